@@ -1,0 +1,31 @@
+// The agent's HTTP API on its unix socket: one coroutine per connection, routes by path.
+#pragma once
+
+#include "agent/process/UserInfo.h"
+
+#include <boost/asio/io_context.hpp>
+
+#include <memory>
+#include <string>
+
+namespace cove::agent {
+
+struct AgentConfig {
+    std::string socketPath = "/run/cove/agent.sock";
+    UserInfo user;       // the sandbox user processes run as
+    std::string workDir; // the image's WORKDIR, else the user's home
+};
+
+class AgentServer {
+public:
+    AgentServer(boost::asio::io_context& io, AgentConfig config);
+    ~AgentServer();
+    // Binds the socket (replacing a stale one) and starts accepting. Throws std::system_error.
+    void start();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+} // namespace cove::agent

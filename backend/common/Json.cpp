@@ -1,0 +1,57 @@
+// JSON renderings shared by the service and the agent.
+#include "common/ApiError.h"
+#include "common/Time.h"
+
+namespace cove {
+
+const char* httpReasonPhrase(int status) {
+    switch (status) {
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 408:
+        return "Request Timeout";
+    case 409:
+        return "Conflict";
+    case 410:
+        return "Gone";
+    case 413:
+        return "Payload Too Large";
+    case 415:
+        return "Unsupported Media Type";
+    case 422:
+        return "Unprocessable Entity";
+    case 429:
+        return "Too Many Requests";
+    case 500:
+        return "Internal Server Error";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    case 504:
+        return "Gateway Timeout";
+    default:
+        return "Error";
+    }
+}
+
+nlohmann::json ApiError::toJson(const std::string& path) const {
+    nlohmann::json j{{"statusCode", status},
+                     {"error", httpReasonPhrase(status)},
+                     {"message", message},
+                     {"timestamp", toIso8601(SystemClock().now())},
+                     {"path", path}};
+    if (!code.empty())
+        j["code"] = code;
+    return j;
+}
+
+} // namespace cove

@@ -1,0 +1,29 @@
+// Time for Cove: an injectable clock (tests move it by hand) and ISO 8601 rendering.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace cove {
+
+using TimePoint = std::chrono::system_clock::time_point;
+
+class Clock {
+public:
+    virtual ~Clock() = default;
+    virtual TimePoint now() const = 0;
+};
+
+class SystemClock final : public Clock {
+public:
+    TimePoint now() const override { return std::chrono::system_clock::now(); }
+};
+
+// "2026-11-21T22:10:05.123Z", as Daytona's API writes dates.
+std::string toIso8601(TimePoint t);
+// Milliseconds since the epoch, the form the store keeps.
+std::int64_t toMillis(TimePoint t);
+TimePoint fromMillis(std::int64_t ms);
+
+} // namespace cove

@@ -1,0 +1,158 @@
+// One coroutine per connection; each request is parsed with limits, authenticated, routed and answered.
+#include "service/api/HttpServer.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+
+#include <cstdio>
+
+namespace cove::api {
+
+namespace asio = boost::asio;
+namespace bhttp = boost::beast::http;
+using asio::ip::tcp;
+
+struct HttpServer::Impl {
+    asio::io_context& io;
+    const Router& router;
+    ServerHooks hooks;
+    tcp::acceptor acceptor;
+
+    Impl(asio::io_context& io_, const Router& r, ServerHooks h)
+        : io(io_)
+        , router(r)
+        , hooks(std::move(h))
+        , acceptor(io_) {}
+
+    awaitable<http::Response> dispatch(http::Request& req, const std::string& ip) {
+        const std::string target(req.target());
+        const std::string path(http::pathOf(target));
+        auto m = router.match(req.method(), path);
+        if (!m.route) {
+            if (m.pathKnown)
+                co_return http::errorResponse(
+                    req, {405,
+                          "Method " + std::string(req.method_string()) + " is not allowed on " + path + ".",
+                          {}});
+            co_return http::errorResponse(
+                req, ApiError::notFound("No route " + std::string(req.method_string()) + " " + path + "."));
+        }
+        RequestContext ctx{req, std::move(m.params), parseQuery(target), std::nullopt, ip};
+        if (m.route->access.kind != Access::Kind::Public) {
+            const auto auth = req[bhttp::field::authorization];
+            constexpr std::string_view bearer = "Bearer ";
+            std::optional<Principal> who;
+            if (auth.size() > bearer.size() && auth.substr(0, bearer.size()) == bearer)
+                who = hooks.authenticate(std::string(auth.substr(bearer.size())));
+            if (!who) {
+                hooks.authFailed(ip, std::string(req.method_string()), path);
+                co_return http::errorResponse(
+                    req, ApiError::unauthorized(auth.empty()
+                                                    ? "Missing API key: send 'Authorization: Bearer <key>'."
+                                                    : "Invalid, expired or revoked API key."));
+            }
+            if (m.route->access.kind == Access::Kind::Scope && !who->hasScope(m.route->access.scope))
+                co_return http::errorResponse(req, ApiError::forbidden("This API key lacks the scope '" +
+                                                                       m.route->access.scope + "'."));
+            ctx.principal = std::move(who);
+        }
+        // No exception leaves a handler: each becomes the JSON error its type stands for.
+        std::optional<ApiError> error;
+        try {
+            co_return co_await m.route->handler(ctx);
+        } catch (const ApiError& e) {
+            error = e;
+        } catch (const docker::EngineError& e) {
+            error = ApiError::unavailable(e.what());
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "coved: %s %s failed: %s\n", std::string(req.method_string()).c_str(),
+                         path.c_str(), e.what());
+            error = ApiError::internal(std::string("Internal error: ") + e.what());
+        }
+        co_return http::errorResponse(req, *error);
+    }
+
+    awaitable<void> session(tcp::socket socket) {
+        boost::system::error_code ec;
+        const std::string ip = socket.remote_endpoint(ec).address().to_string();
+        boost::beast::flat_buffer buffer;
+        for (;;) {
+            bhttp::request_parser<bhttp::string_body> parser;
+            parser.header_limit(kMaxHeaderBytes);
+            parser.body_limit(kMaxBodyBytes);
+            auto [rec, n] =
+                co_await bhttp::async_read(socket, buffer, parser, asio::as_tuple(asio::use_awaitable));
+            (void)n;
+            if (rec == bhttp::error::body_limit || rec == bhttp::error::header_limit) {
+                http::Request head;
+                head.version(11);
+                head.keep_alive(false);
+                auto res = http::errorResponse(
+                    head, ApiError::tooLarge(rec == bhttp::error::body_limit
+                                                 ? "The request body exceeds " +
+                                                       std::to_string(kMaxBodyBytes >> 20) + " MiB."
+                                                 : "The request headers exceed " +
+                                                       std::to_string(kMaxHeaderBytes >> 10) + " KiB."));
+                co_await bhttp::async_write(socket, res, asio::as_tuple(asio::use_awaitable));
+                co_return;
+            }
+            if (rec)
+                co_return;
+            http::Request req = parser.release();
+            http::Response res = co_await dispatch(req, ip);
+            res.keep_alive(req.keep_alive());
+            auto [wec, w] = co_await bhttp::async_write(socket, res, asio::as_tuple(asio::use_awaitable));
+            (void)w;
+            if (wec || !res.keep_alive())
+                co_return;
+        }
+    }
+
+    awaitable<void> acceptLoop() {
+        for (;;) {
+            auto [ec, socket] = co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
+            if (ec == asio::error::operation_aborted)
+                co_return;
+            if (ec)
+                continue;
+            asio::co_spawn(io, session(std::move(socket)), asio::detached);
+        }
+    }
+};
+
+HttpServer::HttpServer(asio::io_context& io, const Router& router, ServerHooks hooks)
+    : d(std::make_unique<Impl>(io, router, std::move(hooks))) {}
+
+HttpServer::~HttpServer() = default;
+
+void HttpServer::listen(const std::string& host, unsigned short port) {
+    boost::system::error_code ec;
+    const auto addr = asio::ip::make_address(host, ec);
+    if (ec)
+        throw std::runtime_error("'" + host +
+                                 "' is not an IP address; give --listen ADDRESS:PORT, e.g. 127.0.0.1:3986");
+    const tcp::endpoint ep(addr, port);
+    d->acceptor.open(ep.protocol());
+    d->acceptor.set_option(tcp::acceptor::reuse_address(true));
+    d->acceptor.bind(ep, ec);
+    if (ec == asio::error::address_in_use)
+        throw std::runtime_error(
+            "port " + std::to_string(port) + " on " + host +
+            " is already in use (another coved?); stop that program or pass --listen with "
+            "another port");
+    if (ec)
+        throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port) + ": " +
+                                 ec.message());
+    d->acceptor.listen();
+    asio::co_spawn(d->io, d->acceptLoop(), asio::detached);
+}
+
+unsigned short HttpServer::port() const {
+    return d->acceptor.local_endpoint().port();
+}
+
+} // namespace cove::api

@@ -1,0 +1,143 @@
+// Route matching, query parsing and request helpers.
+#include "service/api/Route.h"
+
+#include <algorithm>
+
+namespace cove::api {
+
+bool Principal::hasScope(const std::string& s) const {
+    return std::any_of(scopes.begin(), scopes.end(),
+                       [&](const std::string& x) { return x == "*" || x == s; });
+}
+
+std::optional<std::string> RequestContext::queryValue(const std::string& name) const {
+    const auto it = query.find(name);
+    if (it == query.end())
+        return std::nullopt;
+    return it->second;
+}
+
+json RequestContext::jsonBody() const {
+    if (req.body().empty())
+        return json::object();
+    json j;
+    try {
+        j = json::parse(req.body());
+    } catch (const json::parse_error& e) {
+        throw ApiError::badRequest(std::string("The request body is not valid JSON: ") + e.what());
+    }
+    if (!j.is_object())
+        throw ApiError::badRequest("The request body must be a JSON object.");
+    return j;
+}
+
+static std::vector<std::string_view> splitPath(std::string_view p) {
+    std::vector<std::string_view> out;
+    std::size_t i = 0;
+    while (i < p.size()) {
+        if (p[i] == '/') {
+            ++i;
+            continue;
+        }
+        const auto j = p.find('/', i);
+        const auto end = j == std::string_view::npos ? p.size() : j;
+        out.push_back(p.substr(i, end - i));
+        i = end;
+    }
+    return out;
+}
+
+Router::Match Router::match(http::bhttp::verb method, std::string_view path) const {
+    Match result;
+    const auto segs = splitPath(path);
+    for (const auto& r : m_routes) {
+        const auto pat = splitPath(r.pattern);
+        std::map<std::string, std::string> params;
+        bool ok = true;
+        std::size_t i = 0;
+        for (; i < pat.size() && ok; ++i) {
+            const auto p = pat[i];
+            if (p.starts_with("{*")) {
+                std::string rest;
+                for (std::size_t k = i; k < segs.size(); ++k)
+                    rest += (k > i ? "/" : "") + percentDecode(segs[k], false);
+                params[std::string(p.substr(2, p.size() - 3))] = rest;
+                i = pat.size();
+                break;
+            }
+            if (i >= segs.size()) {
+                ok = false;
+            } else if (p.starts_with("{")) {
+                params[std::string(p.substr(1, p.size() - 2))] = percentDecode(segs[i], false);
+            } else if (p != segs[i]) {
+                ok = false;
+            }
+        }
+        if (!ok)
+            continue;
+        const bool wildcard = !pat.empty() && pat.back().starts_with("{*");
+        if (!wildcard && segs.size() != pat.size())
+            continue;
+        if (r.method != method) {
+            result.pathKnown = true;
+            continue;
+        }
+        result.route = &r;
+        result.params = std::move(params);
+        return result;
+    }
+    return result;
+}
+
+static int hexValue(char c) {
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+std::string percentDecode(std::string_view s, bool plusIsSpace) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '%' && i + 2 < s.size()) {
+            const int hi = hexValue(s[i + 1]), lo = hexValue(s[i + 2]);
+            if (hi >= 0 && lo >= 0) {
+                out.push_back(static_cast<char>(hi * 16 + lo));
+                i += 2;
+                continue;
+            }
+        }
+        out.push_back(plusIsSpace && s[i] == '+' ? ' ' : s[i]);
+    }
+    return out;
+}
+
+std::multimap<std::string, std::string> parseQuery(std::string_view target) {
+    std::multimap<std::string, std::string> out;
+    const auto q = target.find('?');
+    if (q == std::string_view::npos)
+        return out;
+    std::string_view rest = target.substr(q + 1);
+    while (!rest.empty()) {
+        const auto amp = rest.find('&');
+        const auto part = rest.substr(0, amp);
+        if (!part.empty()) {
+            const auto eq = part.find('=');
+            if (eq == std::string_view::npos)
+                out.emplace(percentDecode(part, true), "");
+            else
+                out.emplace(percentDecode(part.substr(0, eq), true),
+                            percentDecode(part.substr(eq + 1), true));
+        }
+        if (amp == std::string_view::npos)
+            break;
+        rest = rest.substr(amp + 1);
+    }
+    return out;
+}
+
+} // namespace cove::api

@@ -1,0 +1,81 @@
+// The route table's types: every route declares who may call it (public, any valid key, or a scope).
+#pragma once
+
+#include "common/ApiError.h"
+#include "common/Http.h"
+
+#include <boost/asio/awaitable.hpp>
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cove::api {
+
+using boost::asio::awaitable;
+using nlohmann::json;
+
+struct Access {
+    enum class Kind { Public, AnyKey, Scope } kind = Kind::AnyKey;
+    std::string scope;
+
+    static Access publicRoute() { return {Kind::Public, {}}; }
+    static Access anyKey() { return {Kind::AnyKey, {}}; }
+    static Access scoped(std::string s) { return {Kind::Scope, std::move(s)}; }
+};
+
+// Who is calling: the API key that authenticated the request.
+struct Principal {
+    std::string keyId;
+    std::string keyName;
+    std::string organizationId;
+    std::vector<std::string> scopes; // "*" grants every scope
+    bool hasScope(const std::string& s) const;
+};
+
+struct RequestContext {
+    const http::Request& req;
+    std::map<std::string, std::string> params;     // from {name} segments of the pattern
+    std::multimap<std::string, std::string> query; // decoded query string
+    std::optional<Principal> principal;            // empty on public routes
+    std::string clientIp;
+
+    const std::string& param(const std::string& name) const { return params.at(name); }
+    std::optional<std::string> queryValue(const std::string& name) const;
+    // The body as a JSON object; an empty body is {}. Throws ApiError 400 on anything else.
+    json jsonBody() const;
+};
+
+using Handler = std::function<awaitable<http::Response>(RequestContext&)>;
+
+struct Route {
+    http::bhttp::verb method;
+    std::string pattern; // "/api/sandbox/{id}"; a final "{*rest}" takes the remaining path
+    Access access;
+    Handler handler;
+};
+
+class Router {
+public:
+    void add(Route r) { m_routes.push_back(std::move(r)); }
+    const std::vector<Route>& routes() const { return m_routes; }
+
+    struct Match {
+        const Route* route = nullptr;
+        std::map<std::string, std::string> params;
+        bool pathKnown = false; // some route has this path, with another method (405)
+    };
+    Match match(http::bhttp::verb method, std::string_view path) const;
+
+private:
+    std::vector<Route> m_routes;
+};
+
+// Percent-decoding of a query string ("a=1&b=x%20y&b=z") into repeated keys, as the SDK sends arrays.
+std::multimap<std::string, std::string> parseQuery(std::string_view target);
+std::string percentDecode(std::string_view s, bool plusIsSpace);
+
+} // namespace cove::api

@@ -1,0 +1,23 @@
+// Every route coved serves is registered here, one function per resource.
+#pragma once
+
+#include "service/api/Route.h"
+
+namespace cove::core {
+class SandboxService;
+}
+namespace cove::docker {
+class Engine;
+}
+
+namespace cove::api {
+
+void addSystemRoutes(Router& r, docker::Engine& engine);
+void addSandboxRoutes(Router& r, core::SandboxService& sandboxes);
+void addToolboxRoutes(Router& r, core::SandboxService& sandboxes);
+
+// Scopes, as Daytona names them.
+inline constexpr const char* kWriteSandboxes = "write:sandboxes";
+inline constexpr const char* kDeleteSandboxes = "delete:sandboxes";
+
+} // namespace cove::api

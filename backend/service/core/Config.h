@@ -1,0 +1,35 @@
+// The service's settings, decided once at start-up from the command line and environment.
+#pragma once
+
+#include <string>
+
+namespace cove::core {
+
+struct ServiceConfig {
+    std::string listenHost = "127.0.0.1";
+    unsigned short listenPort = 3986;
+    std::string dataDir;
+    std::string dockerHost = "unix:///var/run/docker.sock";
+    std::string agentSource; // the cove-agent binary coved installs into <data>/bin
+    std::string agentBinary; // <data>/bin/cove-agent, bind-mounted read-only into sandboxes
+    std::string defaultSnapshot = "cove-base";
+
+    // What clients put in front of /api and /toolbox.
+    std::string baseUrl() const { return "http://" + listenHost + ":" + std::to_string(listenPort); }
+    std::string sandboxRunDir(const std::string& id) const { return dataDir + "/sandboxes/" + id + "/run"; }
+};
+
+// Resource defaults and bounds for one sandbox, as Daytona documents them (1 vCPU, 1 GiB, 3 GiB).
+struct SandboxDefaults {
+    static constexpr int kCpu = 1;
+    static constexpr int kMemoryGiB = 1;
+    static constexpr int kDiskGiB = 3;
+    static constexpr int kAutoStopMinutes = 15;
+    static constexpr int kAutoArchiveMinutes = 7 * 24 * 60;
+    static constexpr int kAutoDeleteMinutes = -1; // off
+    static constexpr int kPidsLimit = 4096;
+    static constexpr int kMaxNameLength = 63;
+    static constexpr int kAgentStartSeconds = 30;
+};
+
+} // namespace cove::core

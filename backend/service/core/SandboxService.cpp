@@ -1,0 +1,529 @@
+// The sandbox lifecycle as far as the foundation goes: create, read, list, delete.
+#include "service/core/SandboxService.h"
+
+#include "common/Random.h"
+#include "cove/Version.h"
+#include "service/proxy/AgentConnector.h"
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <unistd.h>
+
+#include <filesystem>
+
+namespace cove::core {
+
+namespace asio = boost::asio;
+namespace fs = std::filesystem;
+using api::Principal;
+
+namespace {
+
+// Sandboxes that no longer exist keep their row (for the audit log) but are invisible.
+constexpr const char* kDestroyed = "destroyed";
+constexpr const char* kLabel = "cove.sandbox.id";
+constexpr int kDefaultPageSize = 100;
+constexpr int kMaxPageSize = 1000;
+
+const std::vector<std::pair<std::string, std::string>> kDefaultSnapshots = {
+    {"cove-base", "cove-base:latest"},
+    {"cove-desktop", "cove-desktop:latest"},
+};
+
+bool hasControlChars(const std::string& s) {
+    return std::any_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
+}
+
+std::optional<std::string> optString(const json& body, const char* key) {
+    if (!body.contains(key) || body[key].is_null())
+        return std::nullopt;
+    if (!body[key].is_string())
+        throw ApiError::badRequest(std::string("'") + key + "' must be a string.");
+    return body[key].get<std::string>();
+}
+
+int optInt(const json& body, const char* key, int fallback, int min, int max) {
+    if (!body.contains(key) || body[key].is_null())
+        return fallback;
+    const auto& v = body[key];
+    if (!v.is_number() || (v.is_number_float() &&
+                           v.get<double>() != static_cast<double>(static_cast<long long>(v.get<double>()))))
+        throw ApiError::badRequest(std::string("'") + key + "' must be a whole number.");
+    const long long n = v.get<long long>();
+    if (n < min || n > max)
+        throw ApiError::badRequest(std::string("'") + key + "' must be between " + std::to_string(min) +
+                                   " and " + std::to_string(max) + "; got " + std::to_string(n) + ".");
+    return static_cast<int>(n);
+}
+
+json stringMap(const json& body, const char* key) {
+    if (!body.contains(key) || body[key].is_null())
+        return json::object();
+    const auto& v = body[key];
+    if (!v.is_object())
+        throw ApiError::badRequest(std::string("'") + key + "' must be an object of strings.");
+    for (auto it = v.begin(); it != v.end(); ++it) {
+        if (!it.value().is_string())
+            throw ApiError::badRequest(std::string("'") + key + "." + it.key() + "' must be a string.");
+        if (it.key().empty() || hasControlChars(it.key()))
+            throw ApiError::badRequest(std::string("'") + key +
+                                       "' has an empty key or one with control characters.");
+    }
+    return v;
+}
+
+} // namespace
+
+struct SandboxService::Row {
+    std::string id, organizationId, name, snapshot, image, user, state, desiredState, errorReason,
+        containerId;
+    json env, labels, extra;
+    bool isPublic = false;
+    int cpu = 0, gpu = 0, memory = 0, disk = 0, autoStop = 0, autoArchive = 0, autoDelete = 0;
+    std::int64_t createdAt = 0, updatedAt = 0, lastActivityAt = 0;
+
+    static constexpr const char* kColumns =
+        "id, organization_id, name, snapshot, image, os_user, env, labels, public, cpu, gpu, memory, disk, "
+        "auto_stop_interval, auto_archive_interval, auto_delete_interval, state, desired_state, "
+        "error_reason, "
+        "container_id, extra, created_at, updated_at, last_activity_at";
+
+    static Row from(const store::Row& c) {
+        Row r;
+        r.id = c[0].asText();
+        r.organizationId = c[1].asText();
+        r.name = c[2].asText();
+        r.snapshot = c[3].asText();
+        r.image = c[4].asText();
+        r.user = c[5].asText();
+        r.env = json::parse(c[6].asText(), nullptr, false);
+        r.labels = json::parse(c[7].asText(), nullptr, false);
+        r.isPublic = c[8].asInt() != 0;
+        r.cpu = static_cast<int>(c[9].asInt());
+        r.gpu = static_cast<int>(c[10].asInt());
+        r.memory = static_cast<int>(c[11].asInt());
+        r.disk = static_cast<int>(c[12].asInt());
+        r.autoStop = static_cast<int>(c[13].asInt());
+        r.autoArchive = static_cast<int>(c[14].asInt());
+        r.autoDelete = static_cast<int>(c[15].asInt());
+        r.state = c[16].asText();
+        r.desiredState = c[17].asText();
+        r.errorReason = c[18].asText();
+        r.containerId = c[19].asText();
+        r.extra = json::parse(c[20].asText(), nullptr, false);
+        r.createdAt = c[21].asInt();
+        r.updatedAt = c[22].asInt();
+        r.lastActivityAt = c[23].asInt();
+        for (json* j : {&r.env, &r.labels, &r.extra})
+            if (!j->is_object())
+                *j = json::object();
+        return r;
+    }
+};
+
+SandboxService::SandboxService(store::Database& db, docker::Engine& engine, const Clock& clock,
+                               ServiceConfig config)
+    : m_db(db)
+    , m_engine(engine)
+    , m_clock(clock)
+    , m_config(std::move(config)) {}
+
+void SandboxService::audit(const Principal* who, const std::string& action, const std::string& targetType,
+                           const std::string& targetId, int status, const std::string& error,
+                           const std::string& ip) {
+    m_db.exec(
+        "INSERT INTO audit_log (organization_id, actor_key_id, actor_name, action, target_type, target_id, "
+        "status_code, error_message, source, ip, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'api', ?, ?)",
+        {who ? store::Value(who->organizationId) : store::Value(),
+         who ? store::Value(who->keyId) : store::Value(), who ? store::Value(who->keyName) : store::Value(),
+         action, targetType, targetId, status, error.empty() ? store::Value() : store::Value(error), ip,
+         toMillis(m_clock.now())});
+}
+
+std::optional<SandboxService::Row> SandboxService::find(const std::string& idOrName,
+                                                        const std::string& orgId) {
+    const auto row =
+        m_db.queryOne(std::string("SELECT ") + Row::kColumns +
+                          " FROM sandboxes WHERE organization_id = ? AND state <> ? AND (id = ? OR name = ?)"
+                          " ORDER BY id = ? DESC LIMIT 1",
+                      {orgId, kDestroyed, idOrName, idOrName, idOrName});
+    if (!row)
+        return std::nullopt;
+    return Row::from(*row);
+}
+
+json SandboxService::toDto(const Row& r, bool listItem) const {
+    json j{
+        {"id", r.id},
+        {"organizationId", r.organizationId},
+        {"name", r.name},
+        {"snapshot", r.snapshot},
+        {"user", r.user},
+        {"labels", r.labels},
+        {"public", r.isPublic},
+        {"networkBlockAll", r.extra.value("networkBlockAll", false)},
+        {"target", r.extra.value("target", "local")},
+        {"cpu", r.cpu},
+        {"gpu", r.gpu},
+        {"memory", r.memory},
+        {"disk", r.disk},
+        {"state", r.state},
+        {"desiredState", r.desiredState},
+        {"errorReason", r.errorReason.empty() ? json(nullptr) : json(r.errorReason)},
+        {"recoverable", false},
+        {"backupState", "None"},
+        {"autoStopInterval", r.autoStop},
+        {"autoArchiveInterval", r.autoArchive},
+        {"autoDeleteInterval", r.autoDelete},
+        {"createdAt", toIso8601(fromMillis(r.createdAt))},
+        {"updatedAt", toIso8601(fromMillis(r.updatedAt))},
+        {"lastActivityAt", toIso8601(fromMillis(r.lastActivityAt))},
+        {"sandboxClass", "container"},
+        {"daemonVersion", kVersion},
+        {"toolboxProxyUrl", m_config.baseUrl() + "/toolbox"},
+    };
+    if (r.extra.contains("networkAllowList"))
+        j["networkAllowList"] = r.extra["networkAllowList"];
+    if (!listItem) {
+        j["env"] = r.env;
+        j["volumes"] = r.extra.value("volumes", json::array());
+        if (r.extra.contains("buildInfo"))
+            j["buildInfo"] = r.extra["buildInfo"];
+    }
+    return j;
+}
+
+api::awaitable<std::vector<std::string>> SandboxService::registerDefaultSnapshots() {
+    std::vector<std::string> missing;
+    for (const auto& [name, image] : kDefaultSnapshots) {
+        const auto info = co_await m_engine.inspectImage(image);
+        if (!info) {
+            missing.push_back(image);
+            continue;
+        }
+        const auto now = toMillis(m_clock.now());
+        m_db.exec("INSERT INTO snapshots (id, name, image_name, state, general, size_bytes, created_at, "
+                  "updated_at) "
+                  "VALUES (?, ?, ?, 'active', 1, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET image_name = "
+                  "excluded.image_name, "
+                  "state = 'active', size_bytes = excluded.size_bytes, updated_at = excluded.updated_at",
+                  {uuidV4(), name, image, static_cast<std::int64_t>(info->value("Size", 0LL)), now, now});
+    }
+    co_return missing;
+}
+
+api::awaitable<json> SandboxService::create(const json& body, const Principal& who, const std::string& ip) {
+    // 1. Validate everything before anything is written.
+    const auto name = optString(body, "name");
+    if (name && (name->empty() || name->size() > SandboxDefaults::kMaxNameLength || hasControlChars(*name)))
+        throw ApiError::badRequest("'name' must be 1 to " + std::to_string(SandboxDefaults::kMaxNameLength) +
+                                   " characters with no control characters.");
+    if (body.contains("buildInfo") && !body["buildInfo"].is_null())
+        throw ApiError::badRequest(
+            "Creating a sandbox from an image or Dockerfile is not supported yet; create a "
+            "snapshot first or use the snapshot 'cove-base'.");
+    const std::string snapshot = optString(body, "snapshot").value_or(m_config.defaultSnapshot);
+    json env = stringMap(body, "env");
+    json labels = stringMap(body, "labels");
+    const int cpu = optInt(body, "cpu", SandboxDefaults::kCpu, 1, 1024);
+    const int memory = optInt(body, "memory", SandboxDefaults::kMemoryGiB, 1, 1 << 16);
+    const int disk = optInt(body, "disk", SandboxDefaults::kDiskGiB, 1, 1 << 20);
+    const int gpu = optInt(body, "gpu", 0, 0, 0);
+    const int autoStop = optInt(body, "autoStopInterval", SandboxDefaults::kAutoStopMinutes, 0, 1 << 30);
+    const int autoArchive =
+        optInt(body, "autoArchiveInterval", SandboxDefaults::kAutoArchiveMinutes, 0, 1 << 30);
+    const int autoDelete =
+        optInt(body, "autoDeleteInterval", SandboxDefaults::kAutoDeleteMinutes, -1, 1 << 30);
+    bool isPublic = false;
+    if (body.contains("public") && !body["public"].is_null()) {
+        if (!body["public"].is_boolean())
+            throw ApiError::badRequest("'public' must be true or false.");
+        isPublic = body["public"].get<bool>();
+    }
+    json extra = json::object();
+    for (const char* key : {"networkBlockAll", "networkAllowList", "domainAllowList", "volumes", "target"}) {
+        if (body.contains(key) && !body[key].is_null())
+            extra[key] = body[key];
+    }
+
+    const auto snap = m_db.queryOne("SELECT image_name, state FROM snapshots WHERE name = ? OR id = ?",
+                                    {snapshot, snapshot});
+    if (!snap)
+        throw ApiError::notFound("Snapshot '" + snapshot +
+                                 "' does not exist; list snapshots with GET /api/snapshots.");
+    if ((*snap)[1].asText() != "active")
+        throw ApiError::badRequest("Snapshot '" + snapshot + "' is " + (*snap)[1].asText() + ", not active.");
+    const std::string image = (*snap)[0].asText();
+    const auto imageInfo = co_await m_engine.inspectImage(image);
+    if (!imageInfo)
+        throw ApiError::badRequest(
+            "The image " + image + " of snapshot '" + snapshot +
+            "' is missing from the Docker engine; rebuild it with installer/setup.sh images.");
+    const json& imageConfig = (*imageInfo)["Config"];
+    std::string user = optString(body, "user").value_or("");
+    if (user.empty())
+        user = imageConfig.is_object() ? imageConfig.value("User", "") : "";
+    if (user.empty())
+        user = "root";
+    if (hasControlChars(user) || user.find(':') != std::string::npos)
+        throw ApiError::badRequest("'user' must be a user name of the image.");
+
+    // 2. Record the sandbox and its audit row in one transaction, before Docker is touched.
+    Row r;
+    r.id = uuidV4();
+    r.organizationId = who.organizationId;
+    r.name = name.value_or(r.id);
+    r.snapshot = snapshot;
+    r.image = image;
+    r.user = user;
+    r.env = env;
+    r.labels = labels;
+    r.extra = extra;
+    r.isPublic = isPublic;
+    r.cpu = cpu;
+    r.gpu = gpu;
+    r.memory = memory;
+    r.disk = disk;
+    r.autoStop = autoStop;
+    r.autoArchive = autoArchive;
+    r.autoDelete = autoDelete;
+    r.state = "creating";
+    r.desiredState = "started";
+    r.createdAt = r.updatedAt = r.lastActivityAt = toMillis(m_clock.now());
+    m_db.transaction([&] {
+        if (m_db.queryOne("SELECT 1 FROM sandboxes WHERE organization_id = ? AND name = ? AND state <> ?",
+                          {r.organizationId, r.name, kDestroyed}))
+            throw ApiError::conflict("A sandbox named '" + r.name +
+                                     "' already exists; pick another name or delete it.");
+        m_db.exec(
+            "INSERT INTO sandboxes (id, organization_id, name, snapshot, image, os_user, env, labels, "
+            "public, "
+            "cpu, gpu, memory, disk, auto_stop_interval, auto_archive_interval, auto_delete_interval, state, "
+            "desired_state, extra, created_at, updated_at, last_activity_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            {r.id,           r.organizationId, r.name,        r.snapshot,      r.image, r.user,
+             r.env.dump(),   r.labels.dump(),  r.isPublic,    r.cpu,           r.gpu,   r.memory,
+             r.disk,         r.autoStop,       r.autoArchive, r.autoDelete,    r.state, r.desiredState,
+             r.extra.dump(), r.createdAt,      r.updatedAt,   r.lastActivityAt});
+        audit(&who, "create", "sandbox", r.id, 200, {}, ip);
+    });
+
+    // 3. Make the container; on any failure undo everything so nothing half-made remains.
+    const std::string runDir = m_config.sandboxRunDir(r.id);
+    std::string failure;
+    int failureStatus = 503;
+    try {
+        std::error_code ec;
+        fs::create_directories(runDir, ec);
+        if (ec)
+            throw ApiError::internal("Cannot create " + runDir + ": " + ec.message());
+        fs::permissions(m_config.dataDir + "/sandboxes/" + r.id, fs::perms::owner_all, ec);
+
+        json envList = json::array();
+        for (auto it = env.begin(); it != env.end(); ++it)
+            envList.push_back(it.key() + "=" + it.value().get<std::string>());
+        envList.push_back("DAYTONA_SANDBOX_ID=" + r.id);
+        envList.push_back("DAYTONA_SANDBOX_SNAPSHOT=" + r.snapshot);
+        envList.push_back("DAYTONA_SANDBOX_USER=" + r.user);
+        envList.push_back("COVE_SANDBOX_USER=" + r.user);
+        const std::string workDir = imageConfig.is_object() ? imageConfig.value("WorkingDir", "") : "";
+        if (!workDir.empty())
+            envList.push_back("COVE_WORKDIR=" + workDir);
+
+        // The image's own command becomes the agent's child, its `entrypoint` session.
+        json cmd = json::array({"--"});
+        for (const char* key : {"Entrypoint", "Cmd"}) {
+            if (imageConfig.is_object() && imageConfig.contains(key) && imageConfig[key].is_array())
+                for (const auto& a : imageConfig[key])
+                    cmd.push_back(a);
+        }
+        if (cmd.size() == 1)
+            cmd = json::array();
+
+        const json spec{
+            {"Image", image},
+            {"Hostname", r.id.substr(0, 12)},
+            {"User", "0"}, // the agent starts as root and runs every command as the sandbox user
+            {"Entrypoint", json::array({"/usr/local/bin/cove-agent"})},
+            {"Cmd", cmd},
+            {"Env", envList},
+            {"Labels", {{kLabel, r.id}, {"cove.managed", "true"}}},
+            {"HostConfig",
+             {
+                 {"Binds", json::array({m_config.agentBinary + ":/usr/local/bin/cove-agent:ro",
+                                        runDir + ":/run/cove:rw"})},
+                 {"CpuPeriod", 100000},
+                 {"CpuQuota", static_cast<long long>(cpu) * 100000},
+                 {"Memory", static_cast<long long>(memory) << 30},
+                 {"MemorySwap", static_cast<long long>(memory) << 30},
+                 {"PidsLimit", SandboxDefaults::kPidsLimit},
+                 {"Privileged", false},
+                 {"CapDrop", json::array({"NET_RAW"})},
+                 {"Init", false},
+             }},
+        };
+        r.containerId = co_await m_engine.createContainer("cove-" + r.id, spec);
+        m_db.exec("UPDATE sandboxes SET container_id = ? WHERE id = ?", {r.containerId, r.id});
+        co_await m_engine.startContainer(r.containerId);
+        co_await waitForAgent(r);
+    } catch (const ApiError& e) {
+        failure = e.message;
+        failureStatus = e.status;
+    } catch (const docker::EngineError& e) {
+        failure = e.what();
+    } catch (const std::exception& e) {
+        failure = std::string("Unexpected failure: ") + e.what();
+        failureStatus = 500;
+    }
+    if (!failure.empty()) {
+        try {
+            if (!r.containerId.empty())
+                co_await m_engine.removeContainer(r.containerId);
+        } catch (const std::exception&) {
+            // The engine is gone too; the reconciler removes the container when it returns.
+        }
+        std::error_code ec;
+        fs::remove_all(m_config.dataDir + "/sandboxes/" + r.id, ec);
+        m_db.transaction([&] {
+            m_db.exec("UPDATE sandboxes SET state = ?, desired_state = ?, error_reason = ?, updated_at = ? "
+                      "WHERE id = ?",
+                      {kDestroyed, kDestroyed, failure, toMillis(m_clock.now()), r.id});
+            audit(&who, "create", "sandbox", r.id, failureStatus, failure, ip);
+        });
+        throw ApiError{failureStatus, "The sandbox could not be created: " + failure, {}};
+    }
+
+    r.state = "started";
+    r.updatedAt = toMillis(m_clock.now());
+    m_db.exec("UPDATE sandboxes SET state = ?, updated_at = ? WHERE id = ?", {r.state, r.updatedAt, r.id});
+    co_return toDto(r, false);
+}
+
+api::awaitable<pid_t> SandboxService::agentPid(const Row& r, bool refresh) {
+    if (!refresh) {
+        if (auto it = m_agentPids.find(r.id); it != m_agentPids.end())
+            co_return it->second;
+    }
+    const auto info =
+        co_await m_engine.inspectContainer(r.containerId.empty() ? "cove-" + r.id : r.containerId);
+    pid_t pid = 0;
+    if (info && (*info)["State"].is_object())
+        pid = (*info)["State"].value("Pid", 0);
+    if (pid > 0)
+        m_agentPids[r.id] = pid;
+    else
+        m_agentPids.erase(r.id);
+    co_return pid;
+}
+
+api::awaitable<void> SandboxService::waitForAgent(const Row& r) {
+    const pid_t pid = co_await agentPid(r, true);
+    if (pid <= 0)
+        throw ApiError::unavailable("The sandbox's container stopped right after it started.");
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::seconds(SandboxDefaults::kAgentStartSeconds);
+    for (auto delay = std::chrono::milliseconds(2);;
+         delay = std::min(delay * 2, std::chrono::milliseconds(100))) {
+        const auto c = proxy::connectToAgent(m_config.sandboxRunDir(r.id), pid);
+        if (c.fd >= 0) {
+            ::close(c.fd);
+            co_return;
+        }
+        if (!c.retryable || std::chrono::steady_clock::now() > deadline)
+            throw ApiError::unavailable("The sandbox's agent did not start: " + c.error + ".");
+        timer.expires_after(delay);
+        co_await timer.async_wait(asio::use_awaitable);
+    }
+}
+
+json SandboxService::get(const std::string& idOrName, const Principal& who) {
+    const auto r = find(idOrName, who.organizationId);
+    if (!r)
+        throw ApiError::notFound("Sandbox '" + idOrName + "' not found.");
+    return toDto(*r, false);
+}
+
+json SandboxService::list(const api::RequestContext& ctx) {
+    int limit = kDefaultPageSize;
+    if (const auto l = ctx.queryValue("limit")) {
+        try {
+            limit = std::stoi(*l);
+        } catch (const std::exception&) {
+            limit = 0;
+        }
+        if (limit < 1 || limit > kMaxPageSize)
+            throw ApiError::badRequest("'limit' must be a number from 1 to " + std::to_string(kMaxPageSize) +
+                                       ".");
+    }
+    // The cursor is "<createdAtMs>_<id>" of the last item seen: stable under concurrent inserts.
+    std::string sql =
+        std::string("SELECT ") + Row::kColumns + " FROM sandboxes WHERE organization_id = ? AND state <> ?";
+    std::vector<store::Value> params{ctx.principal->organizationId, kDestroyed};
+    if (const auto c = ctx.queryValue("cursor"); c && !c->empty()) {
+        const auto sep = c->find('_');
+        std::int64_t at = 0;
+        try {
+            at = sep == std::string::npos ? -1 : std::stoll(c->substr(0, sep));
+        } catch (const std::exception&) {
+            at = -1;
+        }
+        if (at < 0)
+            throw ApiError::badRequest("'cursor' is not a cursor this service returned.");
+        sql += " AND (created_at < ? OR (created_at = ? AND id < ?))";
+        params.insert(params.end(), {at, at, c->substr(sep + 1)});
+    }
+    sql += " ORDER BY created_at DESC, id DESC LIMIT ?";
+    params.emplace_back(limit + 1);
+    auto rows = m_db.query(sql, params);
+    json items = json::array();
+    json next = nullptr;
+    for (std::size_t i = 0; i < rows.size() && i < static_cast<std::size_t>(limit); ++i)
+        items.push_back(toDto(Row::from(rows[i]), true));
+    if (rows.size() > static_cast<std::size_t>(limit)) {
+        const Row last = Row::from(rows[static_cast<std::size_t>(limit) - 1]);
+        next = std::to_string(last.createdAt) + "_" + last.id;
+    }
+    return {{"items", items}, {"nextCursor", next}};
+}
+
+api::awaitable<json> SandboxService::remove(const std::string& idOrName, const Principal& who,
+                                            const std::string& ip) {
+    auto r = find(idOrName, who.organizationId);
+    if (!r)
+        throw ApiError::notFound("Sandbox '" + idOrName + "' not found.");
+    m_db.transaction([&] {
+        m_db.exec("UPDATE sandboxes SET desired_state = ?, state = 'destroying', updated_at = ? WHERE id = ?",
+                  {kDestroyed, toMillis(m_clock.now()), r->id});
+        audit(&who, "delete", "sandbox", r->id, 200, {}, ip);
+    });
+    co_await m_engine.removeContainer(r->containerId.empty() ? "cove-" + r->id : r->containerId);
+    std::error_code ec;
+    fs::remove_all(m_config.dataDir + "/sandboxes/" + r->id, ec);
+    m_agentPids.erase(r->id);
+    r->state = kDestroyed;
+    r->desiredState = kDestroyed;
+    r->updatedAt = toMillis(m_clock.now());
+    m_db.exec("UPDATE sandboxes SET state = ?, updated_at = ? WHERE id = ?", {r->state, r->updatedAt, r->id});
+    co_return toDto(*r, false);
+}
+
+api::awaitable<int> SandboxService::connectAgent(const std::string& idOrName, const Principal& who) {
+    const auto r = find(idOrName, who.organizationId);
+    if (!r)
+        throw ApiError::notFound("Sandbox '" + idOrName + "' not found.");
+    if (r->state != "started")
+        throw ApiError::conflict("Sandbox '" + r->name + "' is " + r->state +
+                                 "; start it to use its toolbox.");
+    m_db.exec("UPDATE sandboxes SET last_activity_at = ? WHERE id = ?", {toMillis(m_clock.now()), r->id});
+    auto c = proxy::connectToAgent(m_config.sandboxRunDir(r->id), co_await agentPid(*r, false));
+    if (c.fd < 0) // the container may have been restarted since we last looked
+        c = proxy::connectToAgent(m_config.sandboxRunDir(r->id), co_await agentPid(*r, true));
+    if (c.fd < 0)
+        throw ApiError::badGateway("Cannot reach the toolbox of sandbox '" + r->name + "': " + c.error + ".");
+    co_return c.fd;
+}
+
+} // namespace cove::core

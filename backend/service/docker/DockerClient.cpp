@@ -1,0 +1,195 @@
+// Talks HTTP/1.1 to the Docker Engine over its unix socket, one short connection per call.
+#include "service/docker/DockerClient.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+
+#include <charconv>
+
+namespace cove::docker {
+
+namespace asio = boost::asio;
+namespace bhttp = boost::beast::http;
+
+// Engine answers are small JSON documents; the largest (an inspect) is a few hundred KiB.
+constexpr std::size_t kMaxReplyBytes = 64u << 20;
+
+static std::string urlEncode(const std::string& s) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : s) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+            out.push_back(static_cast<char>(c));
+        } else {
+            out.push_back('%');
+            out.push_back(hex[c >> 4]);
+            out.push_back(hex[c & 15]);
+        }
+    }
+    return out;
+}
+
+// "1.41" < "1.9" must compare numerically.
+static bool versionLess(const std::string& a, const std::string& b) {
+    auto parts = [](const std::string& v) {
+        int major = 0, minor = 0;
+        const auto dot = v.find('.');
+        std::from_chars(v.data(), v.data() + (dot == std::string::npos ? v.size() : dot), major);
+        if (dot != std::string::npos)
+            std::from_chars(v.data() + dot + 1, v.data() + v.size(), minor);
+        return std::pair{major, minor};
+    };
+    return parts(a) < parts(b);
+}
+
+DockerClient::DockerClient(asio::any_io_executor ex, std::string host)
+    : m_ex(std::move(ex))
+    , m_host(std::move(host))
+    , m_socketPath(socketPathOf(m_host)) {}
+
+std::string DockerClient::socketPathOf(const std::string& host) {
+    constexpr std::string_view scheme = "unix://";
+    if (host.rfind(scheme, 0) == 0 && host.size() > scheme.size())
+        return host.substr(scheme.size());
+    return {};
+}
+
+awaitable<DockerClient::Reply> DockerClient::request(const std::string& method, const std::string& path,
+                                                     const std::string& body, bool versioned) {
+    asio::local::stream_protocol::socket sock(m_ex);
+    auto [ec] = co_await sock.async_connect(asio::local::stream_protocol::endpoint(m_socketPath),
+                                            asio::as_tuple(asio::use_awaitable));
+    if (ec) {
+        std::string hint =
+            ec == asio::error::no_permission
+                ? "this user may not use it: run Cove as root or as a member of the docker group"
+                : "start the engine (installer/setup.sh run starts one) or point --docker-host at it";
+        throw EngineError(0, "The Docker engine at " + m_host + " does not answer (" + ec.message() + "); " +
+                                 hint + ".");
+    }
+    bhttp::request<bhttp::string_body> req{bhttp::string_to_verb(method), (versioned ? m_prefix : "") + path,
+                                           11};
+    req.set(bhttp::field::host, "docker");
+    req.set(bhttp::field::user_agent, "coved");
+    if (!body.empty()) {
+        req.set(bhttp::field::content_type, "application/json");
+        req.body() = body;
+    }
+    req.prepare_payload();
+    auto [wec, written] = co_await bhttp::async_write(sock, req, asio::as_tuple(asio::use_awaitable));
+    (void)written;
+    boost::beast::flat_buffer buf;
+    bhttp::response_parser<bhttp::string_body> parser;
+    parser.body_limit(kMaxReplyBytes);
+    boost::system::error_code rec;
+    if (!wec) {
+        auto [e, n] = co_await bhttp::async_read(sock, buf, parser, asio::as_tuple(asio::use_awaitable));
+        (void)n;
+        rec = e;
+    }
+    if (wec || rec)
+        throw EngineError(0, "The Docker engine at " + m_host + " dropped the connection during " + method +
+                                 " " + path + " (" + (wec ? wec : rec).message() +
+                                 "); check that it is still running.");
+    auto res = parser.release();
+    co_return Reply{static_cast<int>(res.result_int()), std::move(res.body())};
+}
+
+void DockerClient::raise(const std::string& what, const Reply& r) const {
+    std::string msg = r.body;
+    try {
+        const auto j = json::parse(r.body);
+        if (j.contains("message") && j["message"].is_string())
+            msg = j["message"].get<std::string>();
+    } catch (const json::exception&) {
+    }
+    throw EngineError(r.status, what + ": " + msg);
+}
+
+awaitable<EngineInfo> DockerClient::connect() {
+    if (m_socketPath.empty())
+        throw EngineError(
+            0, "The Docker host '" + m_host +
+                   "' is not supported: Cove talks to a local engine, give unix:///path/to/docker.sock.");
+    const Reply r = co_await request("GET", "/version", {}, false);
+    if (r.status != 200)
+        raise("The Docker engine refused /version", r);
+    json v;
+    try {
+        v = json::parse(r.body);
+    } catch (const json::exception&) {
+        throw EngineError(r.status,
+                          "The service at " + m_host + " is not a Docker engine (its /version is not JSON).");
+    }
+    m_info.version = v.value("Version", "");
+    m_info.apiVersion = v.value("ApiVersion", "");
+    m_info.os = v.value("Os", "");
+    const std::string minApi = v.value("MinAPIVersion", "1.12");
+    if (m_info.apiVersion.empty() || versionLess(m_info.apiVersion, kMinApiVersion))
+        throw EngineError(r.status, "The Docker engine at " + m_host + " speaks API " + m_info.apiVersion +
+                                        "; Cove needs " + kMinApiVersion + " or newer (Docker 19.03+).");
+    m_info.usedApiVersion =
+        versionLess(m_info.apiVersion, kMaxApiVersion) ? m_info.apiVersion : kMaxApiVersion;
+    if (versionLess(m_info.usedApiVersion, minApi))
+        m_info.usedApiVersion = minApi;
+    m_prefix = "/v" + m_info.usedApiVersion;
+
+    const Reply info = co_await request("GET", "/info");
+    if (info.status == 200) {
+        try {
+            m_info.storageDriver = json::parse(info.body).value("Driver", "");
+        } catch (const json::exception&) {
+        }
+    }
+    co_return m_info;
+}
+
+awaitable<std::string> DockerClient::createContainer(const std::string& name, const json& spec) {
+    const Reply r = co_await request("POST", "/containers/create?name=" + urlEncode(name), spec.dump());
+    if (r.status != 201)
+        raise("The Docker engine could not create container " + name, r);
+    co_return json::parse(r.body).at("Id").get<std::string>();
+}
+
+awaitable<void> DockerClient::startContainer(const std::string& id) {
+    const Reply r = co_await request("POST", "/containers/" + urlEncode(id) + "/start");
+    if (r.status != 204 && r.status != 304)
+        raise("The Docker engine could not start container " + id, r);
+}
+
+awaitable<void> DockerClient::removeContainer(const std::string& id) {
+    const Reply r = co_await request("DELETE", "/containers/" + urlEncode(id) + "?force=true&v=true");
+    if (r.status != 204 && r.status != 404)
+        raise("The Docker engine could not remove container " + id, r);
+}
+
+awaitable<std::optional<json>> DockerClient::inspectContainer(const std::string& id) {
+    const Reply r = co_await request("GET", "/containers/" + urlEncode(id) + "/json");
+    if (r.status == 404)
+        co_return std::nullopt;
+    if (r.status != 200)
+        raise("The Docker engine could not inspect container " + id, r);
+    co_return json::parse(r.body);
+}
+
+awaitable<std::optional<json>> DockerClient::inspectImage(const std::string& ref) {
+    const Reply r = co_await request("GET", "/images/" + urlEncode(ref) + "/json");
+    if (r.status == 404)
+        co_return std::nullopt;
+    if (r.status != 200)
+        raise("The Docker engine could not inspect image " + ref, r);
+    co_return json::parse(r.body);
+}
+
+awaitable<json> DockerClient::listContainers(const std::string& label) {
+    const json filters{{"label", json::array({label})}};
+    const Reply r = co_await request("GET", "/containers/json?all=true&filters=" + urlEncode(filters.dump()));
+    if (r.status != 200)
+        raise("The Docker engine could not list containers", r);
+    co_return json::parse(r.body);
+}
+
+} // namespace cove::docker

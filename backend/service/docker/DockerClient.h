@@ -1,0 +1,47 @@
+// Docker Engine API over its unix socket, with API-version negotiation.
+#pragma once
+
+#include "service/docker/Engine.h"
+
+#include <boost/asio/any_io_executor.hpp>
+
+namespace cove::docker {
+
+class DockerClient final : public Engine {
+public:
+    // host: "unix:///var/run/docker.sock" (the only scheme Cove accepts: the engine must be local).
+    DockerClient(boost::asio::any_io_executor ex, std::string host);
+
+    // Parses a DOCKER_HOST value; returns the socket path or an empty string if unsupported.
+    static std::string socketPathOf(const std::string& host);
+
+    awaitable<EngineInfo> connect() override;
+    const EngineInfo& info() const override { return m_info; }
+    awaitable<std::string> createContainer(const std::string& name, const json& spec) override;
+    awaitable<void> startContainer(const std::string& id) override;
+    awaitable<void> removeContainer(const std::string& id) override;
+    awaitable<std::optional<json>> inspectContainer(const std::string& id) override;
+    awaitable<std::optional<json>> inspectImage(const std::string& ref) override;
+    awaitable<json> listContainers(const std::string& label) override;
+
+    // The newest and oldest Engine API versions Cove speaks.
+    static constexpr const char* kMaxApiVersion = "1.41";
+    static constexpr const char* kMinApiVersion = "1.40";
+
+private:
+    struct Reply {
+        int status = 0;
+        std::string body;
+    };
+    awaitable<Reply> request(const std::string& method, const std::string& path, const std::string& body = {},
+                             bool versioned = true);
+    [[noreturn]] void raise(const std::string& what, const Reply& r) const;
+
+    boost::asio::any_io_executor m_ex;
+    std::string m_host;
+    std::string m_socketPath;
+    std::string m_prefix; // "/v1.41"
+    EngineInfo m_info;
+};
+
+} // namespace cove::docker

@@ -1,0 +1,52 @@
+// The narrow interface coved needs from a container engine. Docker's Engine API implements it today;
+// a second engine fits behind it later.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace cove::docker {
+
+using boost::asio::awaitable;
+using nlohmann::json;
+
+// An engine failure. status is the engine's HTTP status, or 0 when the engine could not be reached.
+class EngineError : public std::runtime_error {
+public:
+    EngineError(int status, const std::string& message)
+        : std::runtime_error(message)
+        , m_status(status) {}
+    int status() const { return m_status; }
+    bool unreachable() const { return m_status == 0; }
+
+private:
+    int m_status;
+};
+
+struct EngineInfo {
+    std::string version;        // e.g. 20.10.24
+    std::string apiVersion;     // what the engine speaks at most
+    std::string usedApiVersion; // what Cove negotiated
+    std::string os;
+    std::string storageDriver;
+};
+
+class Engine {
+public:
+    virtual ~Engine() = default;
+    // Connects and negotiates the API version; must be called first.
+    virtual awaitable<EngineInfo> connect() = 0;
+    virtual const EngineInfo& info() const = 0;
+    virtual awaitable<std::string> createContainer(const std::string& name, const json& spec) = 0;
+    virtual awaitable<void> startContainer(const std::string& id) = 0;
+    virtual awaitable<void> removeContainer(const std::string& id) = 0;
+    virtual awaitable<std::optional<json>> inspectContainer(const std::string& id) = 0;
+    virtual awaitable<std::optional<json>> inspectImage(const std::string& ref) = 0;
+    virtual awaitable<json> listContainers(const std::string& label) = 0;
+};
+
+} // namespace cove::docker

@@ -1,0 +1,266 @@
+// coved: Cove's local service. Serves Daytona's REST API, runs sandboxes as Docker containers and
+// proxies each sandbox's toolbox. See --help.
+#include "common/Time.h"
+#include "cove/Version.h"
+#include "service/api/HttpServer.h"
+#include "service/api/Routes.h"
+#include "service/core/Keys.h"
+#include "service/core/SandboxService.h"
+#include "service/docker/DockerClient.h"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace fs = std::filesystem;
+using namespace cove;
+
+namespace {
+
+constexpr const char* kPersonalOrganization = "personal";
+
+const char* env(const char* name) {
+    const char* v = std::getenv(name);
+    return v && *v ? v : nullptr;
+}
+
+std::string defaultDataDir() {
+    if (geteuid() == 0)
+        return "/var/lib/cove";
+    if (const char* x = env("XDG_DATA_HOME"))
+        return std::string(x) + "/cove";
+    if (const char* h = env("HOME"))
+        return std::string(h) + "/.local/share/cove";
+    return "./cove-data";
+}
+
+std::string selfDir() {
+    std::error_code ec;
+    return fs::read_symlink("/proc/self/exe", ec).parent_path().string();
+}
+
+void usage() {
+    std::printf(
+        "usage: coved [options]\n"
+        "\n"
+        "Cove's local service: runs sandboxes for AI agents as containers on this machine and serves\n"
+        "Daytona's REST API, so the official Daytona SDKs work with DAYTONA_API_URL=http://HOST:PORT/api.\n"
+        "\n"
+        "options (environment variable in brackets):\n"
+        "  --listen ADDR:PORT   where to serve the API (COVE_LISTEN; default 127.0.0.1:3986, loopback only)\n"
+        "  --data-dir DIR       database, keys, sandbox files (COVE_DATA_DIR; default /var/lib/cove as "
+        "root,\n"
+        "                       else $XDG_DATA_HOME/cove)\n"
+        "  --docker-host URL    the Docker engine (DOCKER_HOST; default unix:///var/run/docker.sock)\n"
+        "  --agent PATH         the cove-agent binary to put in sandboxes (COVE_AGENT; default: next to "
+        "coved)\n"
+        "  --version            print the version and exit\n"
+        "  --help               print this help and exit\n"
+        "\n"
+        "On first start coved writes an admin API key to DIR/admin.key (mode 0600).\n");
+}
+
+[[noreturn]] void die(const std::string& message) {
+    std::fprintf(stderr, "coved: %s\n", message.c_str());
+    std::exit(1);
+}
+
+bool parseListen(const std::string& v, core::ServiceConfig& c) {
+    const auto colon = v.rfind(':');
+    if (colon == std::string::npos || colon == 0)
+        return false;
+    std::string host = v.substr(0, colon);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);
+    const std::string port = v.substr(colon + 1);
+    if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos)
+        return false;
+    const int p = std::stoi(port);
+    if (p > 65535)
+        return false;
+    c.listenHost = host == "localhost" ? "127.0.0.1" : host;
+    c.listenPort = static_cast<unsigned short>(p);
+    return true;
+}
+
+// Copies the agent into the data directory by atomic rename, so running sandboxes keep the old file.
+void installAgent(const core::ServiceConfig& c) {
+    std::ifstream src(c.agentSource, std::ios::binary);
+    if (!src)
+        die("the sandbox agent " + c.agentSource +
+            " is missing; build Cove (installer/setup.sh build) or pass --agent");
+    std::stringstream content;
+    content << src.rdbuf();
+    std::ifstream current(c.agentBinary, std::ios::binary);
+    std::stringstream old;
+    if (current)
+        old << current.rdbuf();
+    if (current && old.str() == content.str())
+        return;
+    const std::string tmp = c.agentBinary + ".new";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out << content.str();
+        if (!out)
+            die("cannot write " + tmp + "; check that the data directory is writable by this user");
+    }
+    ::chmod(tmp.c_str(), 0755);
+    if (::rename(tmp.c_str(), c.agentBinary.c_str()) != 0)
+        die("cannot install " + c.agentBinary + ": " + std::strerror(errno));
+}
+
+void prepareDataDir(const std::string& dir) {
+    std::error_code ec;
+    fs::create_directories(dir + "/sandboxes", ec);
+    if (!ec)
+        fs::create_directories(dir + "/bin", ec);
+    const std::string probe = dir + "/.write-test";
+    const int fd = ec ? -1 : ::open(probe.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        die("the data directory " + dir + " is not writable by this user (" +
+            (ec ? ec.message() : std::string(std::strerror(errno))) +
+            "); pass --data-dir with a directory you own, or run coved as root");
+    ::close(fd);
+    ::unlink(probe.c_str());
+    // Sandbox agent sockets live below; only coved's user may reach them.
+    ::chmod(dir.c_str(), 0700);
+    ::chmod((dir + "/sandboxes").c_str(), 0700);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    core::ServiceConfig config;
+    config.dataDir = env("COVE_DATA_DIR") ? env("COVE_DATA_DIR") : defaultDataDir();
+    if (const char* d = env("DOCKER_HOST"))
+        config.dockerHost = d;
+    config.agentSource = env("COVE_AGENT") ? env("COVE_AGENT") : selfDir() + "/cove-agent";
+    std::string listen = env("COVE_LISTEN") ? env("COVE_LISTEN") : "127.0.0.1:3986";
+
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= argc)
+                die("option " + a + " needs a value; see coved --help");
+            return argv[++i];
+        };
+        if (a == "--help" || a == "-h") {
+            usage();
+            return 0;
+        } else if (a == "--version") {
+            std::printf("coved %s\n", kVersion);
+            return 0;
+        } else if (a == "--listen") {
+            listen = value();
+        } else if (a == "--data-dir") {
+            config.dataDir = value();
+        } else if (a == "--docker-host") {
+            config.dockerHost = value();
+        } else if (a == "--agent") {
+            config.agentSource = value();
+        } else {
+            die("unknown option '" + a + "'; see coved --help");
+        }
+    }
+    if (!parseListen(listen, config))
+        die("--listen wants ADDRESS:PORT, e.g. 127.0.0.1:3986; got '" + listen + "'");
+    std::error_code ec;
+    config.dataDir = fs::absolute(config.dataDir, ec).lexically_normal().string();
+    if (config.dataDir.size() > 1 && config.dataDir.back() == '/')
+        config.dataDir.pop_back();
+    config.agentBinary = config.dataDir + "/bin/cove-agent";
+
+    prepareDataDir(config.dataDir);
+    std::signal(SIGPIPE, SIG_IGN);
+
+    std::unique_ptr<store::Database> db;
+    try {
+        db = std::make_unique<store::Database>(config.dataDir + "/cove.db");
+        db->exec("INSERT OR IGNORE INTO organizations (id, name, created_at) VALUES (?, 'Personal', ?)",
+                 {kPersonalOrganization, toMillis(SystemClock().now())});
+    } catch (const std::exception& e) {
+        die(e.what());
+    }
+    core::Keys keys(*db);
+    try {
+        keys.ensureAdminKey(config.dataDir, kPersonalOrganization);
+    } catch (const std::exception& e) {
+        die(e.what());
+    }
+    installAgent(config);
+
+    boost::asio::io_context io(1);
+    SystemClock clock;
+    docker::DockerClient engine(io.get_executor(), config.dockerHost);
+    core::SandboxService sandboxes(*db, engine, clock, config);
+
+    // Start-up needs the engine and the default images; each failure is one sentence and exit 1.
+    std::string startupError;
+    bool started = false;
+    boost::asio::co_spawn(
+        io,
+        [&]() -> boost::asio::awaitable<void> {
+            const auto info = co_await engine.connect();
+            const auto missing = co_await sandboxes.registerDefaultSnapshots();
+            if (std::find(missing.begin(), missing.end(), config.defaultSnapshot + ":latest") !=
+                missing.end())
+                throw std::runtime_error("the default snapshot image " + config.defaultSnapshot +
+                                         ":latest is missing from the Docker engine; build it with "
+                                         "'installer/setup.sh images'");
+            std::fprintf(stderr, "coved: Docker engine %s (API %s, storage %s)\n", info.version.c_str(),
+                         info.usedApiVersion.c_str(), info.storageDriver.c_str());
+        },
+        [&](std::exception_ptr e) {
+            if (e) {
+                try {
+                    std::rethrow_exception(e);
+                } catch (const std::exception& x) {
+                    startupError = x.what();
+                }
+            }
+            started = true;
+        });
+    while (!started && io.run_one() > 0) {
+    }
+    if (!startupError.empty())
+        die(startupError);
+    io.restart();
+
+    api::Router router;
+    api::addSystemRoutes(router, engine);
+    api::addSandboxRoutes(router, sandboxes);
+    api::addToolboxRoutes(router, sandboxes);
+    api::ServerHooks hooks;
+    hooks.authenticate = [&](const std::string& token) {
+        return keys.authenticate(token, toMillis(clock.now()));
+    };
+    hooks.authFailed = [&](const std::string& ip, const std::string& method, const std::string& path) {
+        sandboxes.audit(nullptr, "authenticate", "api_key", {}, 401, method + " " + path, ip);
+    };
+    api::HttpServer server(io, router, hooks);
+    try {
+        server.listen(config.listenHost, config.listenPort);
+    } catch (const std::exception& e) {
+        die(e.what());
+    }
+    config.listenPort = server.port();
+
+    boost::asio::signal_set stop(io, SIGINT, SIGTERM);
+    stop.async_wait([&](const boost::system::error_code&, int) { io.stop(); });
+
+    std::fprintf(stderr, "coved %s: serving http://%s:%u/api (data in %s)\n", kVersion,
+                 config.listenHost.c_str(), config.listenPort, config.dataDir.c_str());
+    io.run();
+    return 0;
+}

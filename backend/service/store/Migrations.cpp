@@ -1,0 +1,93 @@
+// The schema, one numbered step at a time. Never edit a step that has shipped; append a new one.
+#include "service/store/Store.h"
+
+namespace cove::store {
+
+const std::vector<std::string>& Database::migrations() {
+    static const std::vector<std::string> steps = {
+        // 1: organizations, keys, snapshots, sandboxes, audit log.
+        R"sql(
+CREATE TABLE organizations (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE api_keys (
+    id TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL REFERENCES organizations(id),
+    name TEXT NOT NULL,
+    key_hash TEXT NOT NULL UNIQUE,
+    key_prefix TEXT NOT NULL,
+    key_suffix TEXT NOT NULL,
+    scopes TEXT NOT NULL,          -- JSON array; ["*"] for the admin key
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER,
+    last_used_at INTEGER,
+    revoked_at INTEGER
+);
+CREATE TABLE snapshots (
+    id TEXT PRIMARY KEY,
+    organization_id TEXT,          -- NULL for Cove's general snapshots
+    name TEXT NOT NULL UNIQUE,
+    image_name TEXT NOT NULL,
+    state TEXT NOT NULL,
+    general INTEGER NOT NULL DEFAULT 0,
+    cpu INTEGER NOT NULL DEFAULT 1,
+    memory INTEGER NOT NULL DEFAULT 1,
+    disk INTEGER NOT NULL DEFAULT 3,
+    size_bytes INTEGER,
+    entrypoint TEXT,
+    error_reason TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    last_used_at INTEGER
+);
+CREATE TABLE sandboxes (
+    id TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL REFERENCES organizations(id),
+    name TEXT NOT NULL,
+    snapshot TEXT,
+    image TEXT NOT NULL,
+    os_user TEXT NOT NULL,
+    env TEXT NOT NULL DEFAULT '{}',
+    labels TEXT NOT NULL DEFAULT '{}',
+    public INTEGER NOT NULL DEFAULT 0,
+    cpu INTEGER NOT NULL,
+    gpu INTEGER NOT NULL DEFAULT 0,
+    memory INTEGER NOT NULL,
+    disk INTEGER NOT NULL,
+    auto_stop_interval INTEGER NOT NULL,
+    auto_archive_interval INTEGER NOT NULL,
+    auto_delete_interval INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    desired_state TEXT NOT NULL,
+    error_reason TEXT,
+    container_id TEXT,
+    extra TEXT NOT NULL DEFAULT '{}', -- request fields Cove stores and echoes (network, volumes, build info)
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    last_activity_at INTEGER NOT NULL
+);
+CREATE INDEX sandboxes_org_created ON sandboxes(organization_id, created_at, id);
+CREATE UNIQUE INDEX sandboxes_live_name ON sandboxes(organization_id, name) WHERE state <> 'destroyed';
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    organization_id TEXT,
+    actor_key_id TEXT,
+    actor_name TEXT,
+    action TEXT NOT NULL,
+    target_type TEXT,
+    target_id TEXT,
+    status_code INTEGER,
+    error_message TEXT,
+    source TEXT,
+    ip TEXT,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX audit_log_org_time ON audit_log(organization_id, created_at);
+)sql",
+    };
+    return steps;
+}
+
+} // namespace cove::store
