@@ -238,9 +238,7 @@ int main(int argc, char** argv) {
     io.restart();
 
     api::Router router;
-    api::addSystemRoutes(router, engine);
-    api::addSandboxRoutes(router, sandboxes);
-    api::addToolboxRoutes(router, sandboxes);
+    api::addAllRoutes(router, engine, sandboxes);
     api::ServerHooks hooks;
     hooks.authenticate = [&](const std::string& token) {
         return keys.authenticate(token, toMillis(clock.now()));

@@ -5,9 +5,11 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 
+#include <array>
 #include <cstdio>
 
 namespace cove::api {
@@ -41,6 +43,9 @@ struct HttpServer::Impl {
             co_return http::errorResponse(
                 req, ApiError::notFound("No route " + std::string(req.method_string()) + " " + path + "."));
         }
+        if (m.route->access.kind == Access::Kind::Undeclared)
+            co_return http::errorResponse(req,
+                                          ApiError::internal("Route " + path + " declares no access rule."));
         RequestContext ctx{req, std::move(m.params), parseQuery(target), std::nullopt, ip};
         if (m.route->access.kind != Access::Kind::Public) {
             const auto auth = req[bhttp::field::authorization];
@@ -76,6 +81,28 @@ struct HttpServer::Impl {
         co_return http::errorResponse(req, *error);
     }
 
+    // After refusing a request mid-body, read (and drop) what the client is still sending before closing:
+    // closing with unread data resets the connection and the client never sees our answer.
+    static awaitable<void> drain(tcp::socket& socket) {
+        constexpr std::size_t kMaxDrainBytes = 64u << 20;
+        boost::system::error_code ignored;
+        socket.shutdown(tcp::socket::shutdown_send, ignored);
+        asio::steady_timer deadline(socket.get_executor(), std::chrono::seconds(5));
+        deadline.async_wait([&socket](const boost::system::error_code& ec) {
+            if (!ec)
+                socket.cancel();
+        });
+        std::array<char, 64 * 1024> scratch;
+        for (std::size_t total = 0; total < kMaxDrainBytes;) {
+            auto [ec, n] =
+                co_await socket.async_read_some(asio::buffer(scratch), asio::as_tuple(asio::use_awaitable));
+            if (ec)
+                break;
+            total += n;
+        }
+        deadline.cancel();
+    }
+
     awaitable<void> session(tcp::socket socket) {
         boost::system::error_code ec;
         const std::string ip = socket.remote_endpoint(ec).address().to_string();
@@ -98,6 +125,7 @@ struct HttpServer::Impl {
                                                  : "The request headers exceed " +
                                                        std::to_string(kMaxHeaderBytes >> 10) + " KiB."));
                 co_await bhttp::async_write(socket, res, asio::as_tuple(asio::use_awaitable));
+                co_await drain(socket);
                 co_return;
             }
             if (rec)

@@ -2,6 +2,7 @@
 #include "service/api/Route.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace cove::api {
 
@@ -15,6 +16,17 @@ std::optional<std::string> RequestContext::queryValue(const std::string& name) c
     if (it == query.end())
         return std::nullopt;
     return it->second;
+}
+
+Caller RequestContext::caller() const {
+    // The Host header names the address the client reached; echo it back only if it looks like one.
+    const std::string_view host = req[http::bhttp::field::host];
+    const bool plausible =
+        !host.empty() && host.size() < 256 && std::all_of(host.begin(), host.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == ':' || c == '-' ||
+                   c == '[' || c == ']';
+        });
+    return {*principal, clientIp, plausible ? "http://" + std::string(host) : std::string()};
 }
 
 json RequestContext::jsonBody() const {

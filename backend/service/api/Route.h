@@ -19,7 +19,8 @@ using boost::asio::awaitable;
 using nlohmann::json;
 
 struct Access {
-    enum class Kind { Public, AnyKey, Scope } kind = Kind::AnyKey;
+    // Undeclared is refused at run time and by the route-table test: every route must say who may call it.
+    enum class Kind { Undeclared, Public, AnyKey, Scope } kind = Kind::Undeclared;
     std::string scope;
 
     static Access publicRoute() { return {Kind::Public, {}}; }
@@ -36,6 +37,13 @@ struct Principal {
     bool hasScope(const std::string& s) const;
 };
 
+// Who calls and how they reached us: enough for a service method to act, audit and answer.
+struct Caller {
+    Principal who;
+    std::string ip;
+    std::string baseUrl; // scheme://host:port the client used, for URLs handed back to it
+};
+
 struct RequestContext {
     const http::Request& req;
     std::map<std::string, std::string> params;     // from {name} segments of the pattern
@@ -45,6 +53,8 @@ struct RequestContext {
 
     const std::string& param(const std::string& name) const { return params.at(name); }
     std::optional<std::string> queryValue(const std::string& name) const;
+    // Requires an authenticated route.
+    Caller caller() const;
     // The body as a JSON object; an empty body is {}. Throws ApiError 400 on anything else.
     json jsonBody() const;
 };

@@ -15,6 +15,8 @@ namespace cove::api {
 void addSystemRoutes(Router& r, docker::Engine& engine);
 void addSandboxRoutes(Router& r, core::SandboxService& sandboxes);
 void addToolboxRoutes(Router& r, core::SandboxService& sandboxes);
+// All of the above: the whole table coved serves.
+void addAllRoutes(Router& r, docker::Engine& engine, core::SandboxService& sandboxes);
 
 // Scopes, as Daytona names them.
 inline constexpr const char* kWriteSandboxes = "write:sandboxes";

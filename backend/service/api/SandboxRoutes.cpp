@@ -28,11 +28,19 @@ void addSystemRoutes(Router& r, docker::Engine& engine) {
            }});
 }
 
+void addAllRoutes(Router& r, docker::Engine& engine, core::SandboxService& sandboxes) {
+    addSystemRoutes(r, engine);
+    addSandboxRoutes(r, sandboxes);
+    addToolboxRoutes(r, sandboxes);
+}
+
 void addSandboxRoutes(Router& r, core::SandboxService& s) {
     r.add({bhttp::post, "/api/sandbox", Access::scoped(kWriteSandboxes),
            [&s](RequestContext& c) -> awaitable<http::Response> {
-               co_return http::jsonResponse(c.req, 200,
-                                            co_await s.create(c.jsonBody(), *c.principal, c.clientIp));
+               const json body = c.jsonBody();
+               const Caller caller = c.caller();
+               const json created = co_await s.create(body, caller);
+               co_return http::jsonResponse(c.req, 200, created);
            }});
     r.add(
         {bhttp::get, "/api/sandbox", Access::anyKey(), [&s](RequestContext& c) -> awaitable<http::Response> {
@@ -40,12 +48,13 @@ void addSandboxRoutes(Router& r, core::SandboxService& s) {
          }});
     r.add({bhttp::get, "/api/sandbox/{id}", Access::anyKey(),
            [&s](RequestContext& c) -> awaitable<http::Response> {
-               co_return http::jsonResponse(c.req, 200, s.get(c.param("id"), *c.principal));
+               co_return http::jsonResponse(c.req, 200, s.get(c.param("id"), c.caller()));
            }});
     r.add({bhttp::delete_, "/api/sandbox/{id}", Access::scoped(kDeleteSandboxes),
            [&s](RequestContext& c) -> awaitable<http::Response> {
-               co_return http::jsonResponse(c.req, 200,
-                                            co_await s.remove(c.param("id"), *c.principal, c.clientIp));
+               const Caller caller = c.caller();
+               const json removed = co_await s.remove(c.param("id"), caller);
+               co_return http::jsonResponse(c.req, 200, removed);
            }});
 }
 

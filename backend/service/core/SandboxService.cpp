@@ -32,6 +32,11 @@ const std::vector<std::pair<std::string, std::string>> kDefaultSnapshots = {
     {"cove-desktop", "cove-desktop:latest"},
 };
 
+// Docker's name for a sandbox's container.
+template <typename R> std::string containerName(const R& r) {
+    return r.containerId.empty() ? "cove-" + r.id : r.containerId;
+}
+
 bool hasControlChars(const std::string& s) {
     return std::any_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
 }
@@ -154,7 +159,7 @@ std::optional<SandboxService::Row> SandboxService::find(const std::string& idOrN
     return Row::from(*row);
 }
 
-json SandboxService::toDto(const Row& r, bool listItem) const {
+json SandboxService::toDto(const Row& r, bool listItem, const std::string& baseUrl) const {
     json j{
         {"id", r.id},
         {"organizationId", r.organizationId},
@@ -182,7 +187,7 @@ json SandboxService::toDto(const Row& r, bool listItem) const {
         {"lastActivityAt", toIso8601(fromMillis(r.lastActivityAt))},
         {"sandboxClass", "container"},
         {"daemonVersion", kVersion},
-        {"toolboxProxyUrl", m_config.baseUrl() + "/toolbox"},
+        {"toolboxProxyUrl", (baseUrl.empty() ? m_config.baseUrl() : baseUrl) + "/toolbox"},
     };
     if (r.extra.contains("networkAllowList"))
         j["networkAllowList"] = r.extra["networkAllowList"];
@@ -214,7 +219,9 @@ api::awaitable<std::vector<std::string>> SandboxService::registerDefaultSnapshot
     co_return missing;
 }
 
-api::awaitable<json> SandboxService::create(const json& body, const Principal& who, const std::string& ip) {
+api::awaitable<json> SandboxService::create(const json& body, const api::Caller& caller) {
+    const Principal& who = caller.who;
+    const std::string& ip = caller.ip;
     // 1. Validate everything before anything is written.
     const auto name = optString(body, "name");
     if (name && (name->empty() || name->size() > SandboxDefaults::kMaxNameLength || hasControlChars(*name)))
@@ -364,7 +371,8 @@ api::awaitable<json> SandboxService::create(const json& body, const Principal& w
                  {"Init", false},
              }},
         };
-        r.containerId = co_await m_engine.createContainer("cove-" + r.id, spec);
+        const std::string container = containerName(r);
+        r.containerId = co_await m_engine.createContainer(container, spec);
         m_db.exec("UPDATE sandboxes SET container_id = ? WHERE id = ?", {r.containerId, r.id});
         co_await m_engine.startContainer(r.containerId);
         co_await waitForAgent(r);
@@ -398,7 +406,7 @@ api::awaitable<json> SandboxService::create(const json& body, const Principal& w
     r.state = "started";
     r.updatedAt = toMillis(m_clock.now());
     m_db.exec("UPDATE sandboxes SET state = ?, updated_at = ? WHERE id = ?", {r.state, r.updatedAt, r.id});
-    co_return toDto(r, false);
+    co_return toDto(r, false, caller.baseUrl);
 }
 
 api::awaitable<pid_t> SandboxService::agentPid(const Row& r, bool refresh) {
@@ -406,8 +414,9 @@ api::awaitable<pid_t> SandboxService::agentPid(const Row& r, bool refresh) {
         if (auto it = m_agentPids.find(r.id); it != m_agentPids.end())
             co_return it->second;
     }
-    const auto info =
-        co_await m_engine.inspectContainer(r.containerId.empty() ? "cove-" + r.id : r.containerId);
+    // Temporaries stay out of co_await expressions: GCC 12 destroys some of them twice.
+    const std::string container = containerName(r);
+    const auto info = co_await m_engine.inspectContainer(container);
     pid_t pid = 0;
     if (info && (*info)["State"].is_object())
         pid = (*info)["State"].value("Pid", 0);
@@ -439,11 +448,12 @@ api::awaitable<void> SandboxService::waitForAgent(const Row& r) {
     }
 }
 
-json SandboxService::get(const std::string& idOrName, const Principal& who) {
+json SandboxService::get(const std::string& idOrName, const api::Caller& caller) {
+    const Principal& who = caller.who;
     const auto r = find(idOrName, who.organizationId);
     if (!r)
         throw ApiError::notFound("Sandbox '" + idOrName + "' not found.");
-    return toDto(*r, false);
+    return toDto(*r, false, caller.baseUrl);
 }
 
 json SandboxService::list(const api::RequestContext& ctx) {
@@ -481,7 +491,7 @@ json SandboxService::list(const api::RequestContext& ctx) {
     json items = json::array();
     json next = nullptr;
     for (std::size_t i = 0; i < rows.size() && i < static_cast<std::size_t>(limit); ++i)
-        items.push_back(toDto(Row::from(rows[i]), true));
+        items.push_back(toDto(Row::from(rows[i]), true, ctx.caller().baseUrl));
     if (rows.size() > static_cast<std::size_t>(limit)) {
         const Row last = Row::from(rows[static_cast<std::size_t>(limit) - 1]);
         next = std::to_string(last.createdAt) + "_" + last.id;
@@ -489,17 +499,18 @@ json SandboxService::list(const api::RequestContext& ctx) {
     return {{"items", items}, {"nextCursor", next}};
 }
 
-api::awaitable<json> SandboxService::remove(const std::string& idOrName, const Principal& who,
-                                            const std::string& ip) {
+api::awaitable<json> SandboxService::remove(const std::string& idOrName, const api::Caller& caller) {
+    const Principal& who = caller.who;
     auto r = find(idOrName, who.organizationId);
     if (!r)
         throw ApiError::notFound("Sandbox '" + idOrName + "' not found.");
     m_db.transaction([&] {
         m_db.exec("UPDATE sandboxes SET desired_state = ?, state = 'destroying', updated_at = ? WHERE id = ?",
                   {kDestroyed, toMillis(m_clock.now()), r->id});
-        audit(&who, "delete", "sandbox", r->id, 200, {}, ip);
+        audit(&who, "delete", "sandbox", r->id, 200, {}, caller.ip);
     });
-    co_await m_engine.removeContainer(r->containerId.empty() ? "cove-" + r->id : r->containerId);
+    const std::string container = containerName(*r);
+    co_await m_engine.removeContainer(container);
     std::error_code ec;
     fs::remove_all(m_config.dataDir + "/sandboxes/" + r->id, ec);
     m_agentPids.erase(r->id);
@@ -507,20 +518,24 @@ api::awaitable<json> SandboxService::remove(const std::string& idOrName, const P
     r->desiredState = kDestroyed;
     r->updatedAt = toMillis(m_clock.now());
     m_db.exec("UPDATE sandboxes SET state = ?, updated_at = ? WHERE id = ?", {r->state, r->updatedAt, r->id});
-    co_return toDto(*r, false);
+    co_return toDto(*r, false, caller.baseUrl);
 }
 
-api::awaitable<int> SandboxService::connectAgent(const std::string& idOrName, const Principal& who) {
-    const auto r = find(idOrName, who.organizationId);
+api::awaitable<int> SandboxService::connectAgent(const std::string& idOrName, const api::Caller& caller) {
+    const auto r = find(idOrName, caller.who.organizationId);
     if (!r)
         throw ApiError::notFound("Sandbox '" + idOrName + "' not found.");
     if (r->state != "started")
         throw ApiError::conflict("Sandbox '" + r->name + "' is " + r->state +
                                  "; start it to use its toolbox.");
     m_db.exec("UPDATE sandboxes SET last_activity_at = ? WHERE id = ?", {toMillis(m_clock.now()), r->id});
-    auto c = proxy::connectToAgent(m_config.sandboxRunDir(r->id), co_await agentPid(*r, false));
-    if (c.fd < 0) // the container may have been restarted since we last looked
-        c = proxy::connectToAgent(m_config.sandboxRunDir(r->id), co_await agentPid(*r, true));
+    const std::string runDir = m_config.sandboxRunDir(r->id);
+    const pid_t known = co_await agentPid(*r, false);
+    auto c = proxy::connectToAgent(runDir, known);
+    if (c.fd < 0) { // the container may have been restarted since we last looked
+        const pid_t fresh = co_await agentPid(*r, true);
+        c = proxy::connectToAgent(runDir, fresh);
+    }
     if (c.fd < 0)
         throw ApiError::badGateway("Cannot reach the toolbox of sandbox '" + r->name + "': " + c.error + ".");
     co_return c.fd;

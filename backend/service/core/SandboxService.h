@@ -18,14 +18,13 @@ class SandboxService {
 public:
     SandboxService(store::Database& db, docker::Engine& engine, const Clock& clock, ServiceConfig config);
 
-    api::awaitable<json> create(const json& body, const api::Principal& who, const std::string& ip);
-    json get(const std::string& idOrName, const api::Principal& who);
+    api::awaitable<json> create(const json& body, const api::Caller& caller);
+    json get(const std::string& idOrName, const api::Caller& caller);
     json list(const api::RequestContext& ctx);
-    api::awaitable<json> remove(const std::string& idOrName, const api::Principal& who,
-                                const std::string& ip);
+    api::awaitable<json> remove(const std::string& idOrName, const api::Caller& caller);
 
     // A connected socket to the sandbox's agent (the caller owns it), or an ApiError thrown.
-    api::awaitable<int> connectAgent(const std::string& idOrName, const api::Principal& who);
+    api::awaitable<int> connectAgent(const std::string& idOrName, const api::Caller& caller);
 
     // Registers the default snapshots whose images exist. Returns the names of those missing.
     api::awaitable<std::vector<std::string>> registerDefaultSnapshots();
@@ -36,7 +35,7 @@ public:
 private:
     struct Row;
     std::optional<Row> find(const std::string& idOrName, const std::string& orgId);
-    json toDto(const Row& r, bool listItem) const;
+    json toDto(const Row& r, bool listItem, const std::string& baseUrl) const;
     api::awaitable<pid_t> agentPid(const Row& r, bool refresh);
     api::awaitable<void> waitForAgent(const Row& r);
 

@@ -57,8 +57,8 @@ std::string DockerClient::socketPathOf(const std::string& host) {
     return {};
 }
 
-awaitable<DockerClient::Reply> DockerClient::request(const std::string& method, const std::string& path,
-                                                     const std::string& body, bool versioned) {
+awaitable<DockerClient::Reply> DockerClient::request(std::string method, std::string path, std::string body,
+                                                     bool versioned) {
     asio::local::stream_protocol::socket sock(m_ex);
     auto [ec] = co_await sock.async_connect(asio::local::stream_protocol::endpoint(m_socketPath),
                                             asio::as_tuple(asio::use_awaitable));
@@ -148,26 +148,31 @@ awaitable<EngineInfo> DockerClient::connect() {
 }
 
 awaitable<std::string> DockerClient::createContainer(const std::string& name, const json& spec) {
-    const Reply r = co_await request("POST", "/containers/create?name=" + urlEncode(name), spec.dump());
+    const std::string path = "/containers/create?name=" + urlEncode(name);
+    const std::string body = spec.dump();
+    const Reply r = co_await request("POST", path, body);
     if (r.status != 201)
         raise("The Docker engine could not create container " + name, r);
     co_return json::parse(r.body).at("Id").get<std::string>();
 }
 
 awaitable<void> DockerClient::startContainer(const std::string& id) {
-    const Reply r = co_await request("POST", "/containers/" + urlEncode(id) + "/start");
+    const std::string path = "/containers/" + urlEncode(id) + "/start";
+    const Reply r = co_await request("POST", path);
     if (r.status != 204 && r.status != 304)
         raise("The Docker engine could not start container " + id, r);
 }
 
 awaitable<void> DockerClient::removeContainer(const std::string& id) {
-    const Reply r = co_await request("DELETE", "/containers/" + urlEncode(id) + "?force=true&v=true");
+    const std::string path = "/containers/" + urlEncode(id) + "?force=true&v=true";
+    const Reply r = co_await request("DELETE", path);
     if (r.status != 204 && r.status != 404)
         raise("The Docker engine could not remove container " + id, r);
 }
 
 awaitable<std::optional<json>> DockerClient::inspectContainer(const std::string& id) {
-    const Reply r = co_await request("GET", "/containers/" + urlEncode(id) + "/json");
+    const std::string path = "/containers/" + urlEncode(id) + "/json";
+    const Reply r = co_await request("GET", path);
     if (r.status == 404)
         co_return std::nullopt;
     if (r.status != 200)
@@ -176,7 +181,8 @@ awaitable<std::optional<json>> DockerClient::inspectContainer(const std::string&
 }
 
 awaitable<std::optional<json>> DockerClient::inspectImage(const std::string& ref) {
-    const Reply r = co_await request("GET", "/images/" + urlEncode(ref) + "/json");
+    const std::string path = "/images/" + urlEncode(ref) + "/json";
+    const Reply r = co_await request("GET", path);
     if (r.status == 404)
         co_return std::nullopt;
     if (r.status != 200)
@@ -186,7 +192,8 @@ awaitable<std::optional<json>> DockerClient::inspectImage(const std::string& ref
 
 awaitable<json> DockerClient::listContainers(const std::string& label) {
     const json filters{{"label", json::array({label})}};
-    const Reply r = co_await request("GET", "/containers/json?all=true&filters=" + urlEncode(filters.dump()));
+    const std::string path = "/containers/json?all=true&filters=" + urlEncode(filters.dump());
+    const Reply r = co_await request("GET", path);
     if (r.status != 200)
         raise("The Docker engine could not list containers", r);
     co_return json::parse(r.body);

@@ -33,7 +33,7 @@ private:
         int status = 0;
         std::string body;
     };
-    awaitable<Reply> request(const std::string& method, const std::string& path, const std::string& body = {},
+    awaitable<Reply> request(std::string method, std::string path, std::string body = {},
                              bool versioned = true);
     [[noreturn]] void raise(const std::string& what, const Reply& r) const;
 

@@ -19,7 +19,8 @@ namespace bhttp = boost::beast::http;
 constexpr std::size_t kMaxAgentReply = 256u << 20;
 
 static awaitable<http::Response> forward(core::SandboxService& s, RequestContext& c) {
-    const int fd = co_await s.connectAgent(c.param("id"), *c.principal);
+    const Caller caller = c.caller();
+    const int fd = co_await s.connectAgent(c.param("id"), caller);
     asio::local::stream_protocol::socket agent(co_await asio::this_coro::executor);
     boost::system::error_code ec;
     agent.assign(asio::local::stream_protocol(), fd, ec);

@@ -1,0 +1,85 @@
+// Requests to coved with the bearer key; replies parsed into ApiResult on the GUI thread.
+#include "app/ApiClient.h"
+
+#include <QNetworkReply>
+#include <QPointer>
+
+namespace cove::app {
+
+// Long enough for a create that waits for its container; short enough that a hung service is noticed.
+constexpr int kTransferTimeoutMs = 60000;
+
+ApiClient::ApiClient(QObject* parent)
+    : QObject(parent) {}
+
+void ApiClient::setTarget(const ConnectionTarget& target) {
+    m_target = target;
+    m_connected = false;
+}
+
+void ApiClient::get(const QString& path, QObject* context, Callback cb) {
+    send("GET", path, {}, context, std::move(cb));
+}
+
+void ApiClient::post(const QString& path, const QJsonObject& body, QObject* context, Callback cb) {
+    send("POST", path, QJsonDocument(body).toJson(QJsonDocument::Compact), context, std::move(cb));
+}
+
+void ApiClient::del(const QString& path, QObject* context, Callback cb) {
+    send("DELETE", path, {}, context, std::move(cb));
+}
+
+void ApiClient::send(const QByteArray& verb, const QString& path, const QByteArray& body, QObject* context,
+                     Callback cb) {
+    QNetworkRequest req(QUrl(m_target.url + path));
+    req.setRawHeader("Authorization", "Bearer " + m_target.apiKey.toUtf8());
+    req.setRawHeader("Accept", "application/json");
+    if (!body.isEmpty())
+        req.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+    req.setTransferTimeout(kTransferTimeoutMs);
+    QNetworkReply* reply = m_net.sendCustomRequest(req, verb, body);
+    QPointer<QObject> guard(context);
+    connect(reply, &QNetworkReply::finished, this, [this, reply, guard, cb = std::move(cb), path] {
+        reply->deleteLater();
+        ApiResult r;
+        r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QByteArray data = reply->readAll();
+        r.json = QJsonDocument::fromJson(data);
+        r.ok = r.status >= 200 && r.status < 300;
+        if (r.status == 0) {
+            r.error = tr("Cannot reach the Cove service at %1 (%2). Start it with \"installer/setup.sh run\" "
+                         "or change the address in Settings.")
+                          .arg(m_target.url, reply->errorString());
+        } else if (!r.ok) {
+            const QString message = r.json.object().value(QStringLiteral("message")).toString();
+            if (r.status == 401)
+                r.error = tr("The service refused the API key (%1). Check the key in Settings.").arg(message);
+            else
+                r.error = message.isEmpty() ? tr("The service answered %1 to %2.").arg(r.status).arg(path)
+                                            : message;
+        }
+        if (guard)
+            cb(r);
+    });
+}
+
+void ApiClient::checkConnection() {
+    get(QStringLiteral("/api/info"), this, [this](const ApiResult& r) {
+        if (r.ok) {
+            const auto engine = r.json.object().value(QStringLiteral("engine")).toObject();
+            setConnected(true, engine.value(QStringLiteral("version")).toString());
+        } else {
+            setConnected(false, r.error);
+        }
+    });
+}
+
+void ApiClient::setConnected(bool on, const QString& detail) {
+    m_connected = on;
+    if (on)
+        emit connected(detail);
+    else
+        emit disconnected(detail);
+}
+
+} // namespace cove::app

@@ -1,0 +1,54 @@
+// The dashboard's client for coved's HTTP API: asynchronous calls with errors a person can act on.
+#pragma once
+
+#include "app/Connection.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QObject>
+
+#include <functional>
+
+namespace cove::app {
+
+struct ApiResult {
+    bool ok = false;
+    int status = 0; // HTTP status; 0 when coved could not be reached
+    QJsonDocument json;
+    QString error; // a sentence for the user when !ok
+};
+
+class ApiClient : public QObject {
+    Q_OBJECT
+public:
+    using Callback = std::function<void(const ApiResult&)>;
+
+    explicit ApiClient(QObject* parent = nullptr);
+
+    void setTarget(const ConnectionTarget& target);
+    const ConnectionTarget& target() const { return m_target; }
+    bool isConnected() const { return m_connected; }
+
+    void get(const QString& path, QObject* context, Callback cb);
+    void post(const QString& path, const QJsonObject& body, QObject* context, Callback cb);
+    void del(const QString& path, QObject* context, Callback cb);
+
+    // Asks /api/info and reports the outcome through connected() or disconnected().
+    void checkConnection();
+
+signals:
+    void connected(const QString& engineVersion);
+    void disconnected(const QString& reason);
+
+private:
+    void send(const QByteArray& verb, const QString& path, const QByteArray& body, QObject* context,
+              Callback cb);
+    void setConnected(bool on, const QString& detail);
+
+    QNetworkAccessManager m_net;
+    ConnectionTarget m_target;
+    bool m_connected = false;
+};
+
+} // namespace cove::app

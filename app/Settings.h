@@ -1,0 +1,24 @@
+// The dashboard's settings: one typed table of keys and defaults over QSettings. No stray string keys.
+#pragma once
+
+#include <QVariant>
+
+namespace cove::app {
+
+class Settings {
+public:
+    enum class Key {
+        ServiceUrl, // empty: the local coved
+        ApiKey,     // empty: the local coved's admin key
+        RefreshSeconds,
+        WindowGeometry,
+        WindowState,
+    };
+
+    static QVariant value(Key key);
+    static void setValue(Key key, const QVariant& v);
+    static QString name(Key key);
+    static QVariant defaultValue(Key key);
+};
+
+} // namespace cove::app

@@ -1,0 +1,48 @@
+// cove: the desktop dashboard for the local Cove service.
+#include "app/ApiClient.h"
+#include "app/Connection.h"
+#include "ui/MainWindow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTranslator>
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("Cove"));
+    QApplication::setApplicationName(QStringLiteral("cove"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Cove"));
+    QApplication::setApplicationVersion(QStringLiteral(COVE_VERSION));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/cove.svg")));
+
+    QTranslator qtTranslator, coveTranslator;
+    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(&qtTranslator);
+    if (coveTranslator.load(QLocale(), QStringLiteral("cove"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QApplication::installTranslator(&coveTranslator);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate(
+        "main", "Dashboard for Cove, the local service that runs sandboxes for AI agents."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption urlOption(
+        QStringLiteral("url"), QApplication::translate("main", "Address of the Cove service (COVE_URL)."),
+        QStringLiteral("URL"));
+    const QCommandLineOption keyOption(
+        QStringLiteral("api-key-file"),
+        QApplication::translate("main", "File holding the API key (else COVE_API_KEY)."),
+        QStringLiteral("FILE"));
+    parser.addOption(urlOption);
+    parser.addOption(keyOption);
+    parser.process(app);
+
+    cove::app::ApiClient client;
+    client.setTarget(cove::app::Connection::resolve(parser.value(urlOption), parser.value(keyOption)));
+    cove::ui::MainWindow window(&client);
+    window.show();
+    return QApplication::exec();
+}

@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Sets up Cove on a Debian 12 machine and runs it, or its tests. Idempotent: a second run installs and
+# rebuilds nothing that is already there.
+#
+#   installer/setup.sh run     install, build, start a Docker engine if none answers, build the default
+#                              images, start coved and open the dashboard
+#   installer/setup.sh test    the same setup, then the whole test suite (ctest)
+#   installer/setup.sh build   install and build only
+#   installer/setup.sh images  make sure a Docker engine answers and the default images exist
+set -euo pipefail
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build="${COVE_BUILD_DIR:-$top/build}"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+if [ "$(id -u)" -eq 0 ]; then data="${COVE_DATA_DIR:-/var/lib/cove}"; else data="${COVE_DATA_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/cove}"; fi
+export COVE_DATA_DIR="$data"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'setup: %s\n' "$*" >&2; exit 1; }
+
+# Debian packages Cove needs to build, run and test. Boost 1.81 conflicts with the default Boost 1.74.
+packages=(
+    build-essential cmake ninja-build pkg-config file clang-format
+    qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-webengine-dev qt6-charts-dev qt6-svg-dev
+    qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libqt6sql6-sqlite libgl-dev
+    libvncserver-dev nlohmann-json3-dev libsqlite3-dev libssl-dev libboost1.81-dev
+    docker.io debootstrap iptables nodejs npm
+    xvfb xauth imagemagick xdotool fonts-noto-cjk curl ca-certificates
+)
+
+install_packages() {
+    local missing=()
+    for p in "${packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed' || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    say "Installing ${#missing[@]} Debian packages: ${missing[*]}"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+install_npm() {
+    # xterm.js for the terminal, pinned by resources/web/package-lock.json.
+    local web="$top/resources/web" stamp
+    stamp="$web/node_modules/.cove-lock-$(sha256sum "$web/package-lock.json" | cut -c1-12)"
+    [ -f "$stamp" ] && return 0
+    say "Installing npm packages (resources/web)"
+    (cd "$web" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    touch "$stamp"
+}
+
+build() {
+    if [ ! -f "$build/build.ninja" ]; then
+        say "Configuring the build in $build"
+        cmake -S "$top" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+    fi
+    say "Building (two jobs: each Beast unit takes ~1 GB of compiler memory)"
+    cmake --build "$build" -j2 | grep -vE '^\[[0-9]+/[0-9]+\] ' || true
+    [ "${PIPESTATUS[0]}" -eq 0 ] || die "the build failed; the compiler's messages are above"
+}
+
+engine_answers() { docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
+
+ensure_engine() {
+    if engine_answers; then return 0; fi
+    if [ -n "${DOCKER_HOST:-}" ]; then
+        die "DOCKER_HOST=$DOCKER_HOST is set but no Docker engine answers there; start it or unset DOCKER_HOST"
+    fi
+    if [ -S /var/run/docker.sock ] && pgrep -x dockerd >/dev/null; then
+        die "a Docker engine runs but refuses this user; add the user to the docker group (sudo usermod -aG docker $USER) and log in again"
+    fi
+    say "Starting Debian's dockerd in the background (log: $data/dockerd.log)"
+    $sudo mkdir -p "$data"
+    # The socket's group lets this user reach the engine when not root.
+    $sudo sh -c "nohup dockerd --group $(id -g) >'$data/dockerd.log' 2>&1 &"
+    for _ in $(seq 1 120); do
+        engine_answers && return 0
+        sleep 0.5
+    done
+    tail -n 15 "$data/dockerd.log" >&2 || true
+    die "dockerd did not come up within 60 s; its log is $data/dockerd.log"
+}
+
+images() {
+    ensure_engine
+    if ! "$top/installer/images/build-images.sh" --check; then
+        say "Building the default snapshot images (cove-base, cove-desktop) — the first time takes a few minutes"
+    fi
+    $sudo "$top/installer/images/build-images.sh"
+}
+
+start_coved() {
+    local url="http://127.0.0.1:3986"
+    if curl -fsS "$url/api/health" >/dev/null 2>&1; then
+        say "coved already answers at $url"
+        return 0
+    fi
+    say "Starting coved (log: $data/coved.log)"
+    mkdir -p "$data" 2>/dev/null || $sudo mkdir -p "$data"
+    nohup "$build/bin/coved" --data-dir "$data" >>"$data/coved.log" 2>&1 &
+    for _ in $(seq 1 100); do
+        curl -fsS "$url/api/health" >/dev/null 2>&1 && return 0
+        kill -0 $! 2>/dev/null || { tail -n 5 "$data/coved.log" >&2; die "coved stopped; see $data/coved.log"; }
+        sleep 0.1
+    done
+    die "coved did not answer within 10 s; see $data/coved.log"
+}
+
+run_tests() {
+    # GUI tests need a real X server; start Xvfb when there is no display.
+    if [ -z "${DISPLAY:-}" ]; then
+        export DISPLAY=:97
+        if ! xdpyinfo -display "$DISPLAY" >/dev/null 2>&1 && ! pgrep -f "Xvfb $DISPLAY" >/dev/null; then
+            Xvfb "$DISPLAY" -screen 0 1600x1000x24 -noreset -nolisten tcp >/dev/null 2>&1 &
+            for _ in $(seq 1 50); do [ -e "/tmp/.X11-unix/X${DISPLAY#:}" ] && break; sleep 0.1; done
+        fi
+    fi
+    export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
+    export QTWEBENGINE_DISABLE_SANDBOX=1 QTWEBENGINE_CHROMIUM_FLAGS="--no-sandbox --disable-gpu"
+    say "Running the test suite"
+    cd "$build" && ctest --output-on-failure --timeout 900 -j1
+}
+
+cmd="${1:-}"
+case "$cmd" in
+build)
+    install_packages; install_npm; build ;;
+images)
+    install_packages; images ;;
+test)
+    install_packages; install_npm; build; images; run_tests ;;
+run)
+    install_packages; install_npm; build; images; start_coved
+    if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+        say "Opening the Cove dashboard"
+        exec "$build/bin/cove"
+    fi
+    cat >&2 <<EOF
+
+Cove is running, but there is no display to open the dashboard on.
+  API:      http://127.0.0.1:3986/api      (key: $data/admin.key)
+  Try it:   curl -H "Authorization: Bearer \$(cat $data/admin.key)" http://127.0.0.1:3986/api/sandbox
+  SDK:      DAYTONA_API_URL=http://127.0.0.1:3986/api DAYTONA_API_KEY=\$(cat $data/admin.key)
+EOF
+    ;;
+*)
+    sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    exit 2 ;;
+esac

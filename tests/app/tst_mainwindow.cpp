@@ -1,0 +1,150 @@
+// The dashboard against a real coved: it connects with no setup, lists real sandboxes and shows the
+// engine in the status bar. Runs on a real X server (Xvfb under the test command).
+#include "app/ApiClient.h"
+#include "app/Connection.h"
+#include "support/CovedProcess.h"
+#include "support/Http.h"
+#include "ui/MainWindow.h"
+#include "ui/pages/sandboxes/SandboxModel.h"
+#include "ui/pages/sandboxes/SandboxesPage.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QJsonArray>
+#include <QListWidget>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace cove;
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+    test::CovedProcess coved;
+    QTemporaryDir settingsDir;
+    QStringList created;
+
+    bool modelHasName(ui::SandboxModel* m, const QString& name) {
+        for (int r = 0; r < m->rowCount(); ++r)
+            if (m->data(m->index(r, ui::SandboxModel::Name)).toString() == name)
+                return true;
+        return false;
+    }
+
+private slots:
+    void initTestCase() {
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
+        QVERIFY2(coved.start(), qPrintable(coved.error()));
+        qunsetenv("COVE_URL");
+        qunsetenv("COVE_API_KEY");
+    }
+
+    void resolvesTheLocalServiceWithNoSetup() {
+        qputenv("COVE_DATA_DIR", coved.dataDir().toUtf8());
+        const auto t = app::Connection::resolve({}, {});
+        QCOMPARE(t.url, QStringLiteral("http://127.0.0.1:3986"));
+        QCOMPARE(t.apiKey, coved.adminKey());
+        QCOMPARE(t.source, QStringLiteral("local"));
+    }
+
+    void commandLineBeatsEnvironmentBeatsSettings() {
+        QTemporaryDir d;
+        const QString keyFile = d.path() + QStringLiteral("/k");
+        QFile f(keyFile);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("from-file\n");
+        f.close();
+        qputenv("COVE_URL", "http://env:1/api/");
+        qputenv("COVE_API_KEY", "from-env");
+        auto t = app::Connection::resolve({}, {});
+        QCOMPARE(t.url, QStringLiteral("http://env:1"));
+        QCOMPARE(t.apiKey, QStringLiteral("from-env"));
+        t = app::Connection::resolve(QStringLiteral("http://cli:2"), keyFile);
+        QCOMPARE(t.url, QStringLiteral("http://cli:2"));
+        QCOMPARE(t.apiKey, QStringLiteral("from-file"));
+        qunsetenv("COVE_URL");
+        qunsetenv("COVE_API_KEY");
+    }
+
+    void listsRealSandboxesAndShowsTheEngine() {
+        const auto r = test::request("POST", coved.apiUrl() + QStringLiteral("/sandbox"), coved.adminKey(),
+                                     R"({"name":"shown-in-the-window","labels":{"team":"qa"}})");
+        QCOMPARE(r.status, 200);
+        created << r.object().value(QStringLiteral("id")).toString();
+
+        app::ApiClient client;
+        client.setTarget({coved.url(), coved.adminKey(), QStringLiteral("test")});
+        ui::MainWindow window(&client);
+        QAbstractItemModelTester tester(window.sandboxesPage()->model(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+        QTRY_VERIFY_WITH_TIMEOUT(window.connectionText().startsWith(QStringLiteral("Connected to ")), 15000);
+        QVERIFY(window.engineText().startsWith(QStringLiteral("Docker ")));
+        auto* model = window.sandboxesPage()->model();
+        QTRY_VERIFY_WITH_TIMEOUT(modelHasName(model, QStringLiteral("shown-in-the-window")), 15000);
+        for (int row = 0; row < model->rowCount(); ++row) {
+            if (model->data(model->index(row, ui::SandboxModel::Name)).toString() !=
+                QLatin1String("shown-in-the-window"))
+                continue;
+            QCOMPARE(model->data(model->index(row, ui::SandboxModel::State)).toString(),
+                     QStringLiteral("Started"));
+            QCOMPARE(model->data(model->index(row, ui::SandboxModel::Labels)).toString(),
+                     QStringLiteral("team=qa"));
+            QVERIFY(model->data(model->index(row, ui::SandboxModel::Resources))
+                        .toString()
+                        .contains(QStringLiteral("1 vCPU")));
+        }
+
+        // Every page of the sidebar exists and Ctrl+<n> reaches it.
+        auto* sidebar = window.findChild<QListWidget*>();
+        QVERIFY(sidebar);
+        QStringList pages;
+        for (int i = 0; i < sidebar->count(); ++i)
+            pages << sidebar->item(i)->text();
+        QCOMPARE(pages,
+                 (QStringList{QStringLiteral("Sandboxes"), QStringLiteral("Snapshots"),
+                              QStringLiteral("Volumes"), QStringLiteral("API Keys"), QStringLiteral("Limits"),
+                              QStringLiteral("Audit Logs"), QStringLiteral("Playground")}));
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QTest::keyClick(&window, Qt::Key_3, Qt::ControlModifier);
+        QCOMPARE(sidebar->currentRow(), 2);
+
+        // A deleted sandbox disappears on the next refresh.
+        QCOMPARE(test::request("DELETE", coved.apiUrl() + QStringLiteral("/sandbox/shown-in-the-window"),
+                               coved.adminKey())
+                     .status,
+                 200);
+        window.sandboxesPage()->refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(!modelHasName(model, QStringLiteral("shown-in-the-window")), 15000);
+    }
+
+    void saysWhatToDoWhenTheServiceIsDown() {
+        app::ApiClient client;
+        client.setTarget({QStringLiteral("http://127.0.0.1:1"), QStringLiteral("k"), QStringLiteral("test")});
+        ui::MainWindow window(&client);
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(window.connectionText().startsWith(QStringLiteral("Not connected")), 15000);
+        QVERIFY2(window.connectionText().contains(QStringLiteral("setup.sh run")),
+                 qPrintable(window.connectionText()));
+    }
+
+    void refusedKeyIsExplained() {
+        app::ApiClient client;
+        client.setTarget({coved.url(), QStringLiteral("cove_not_a_key"), QStringLiteral("test")});
+        ui::MainWindow window(&client);
+        QTRY_VERIFY_WITH_TIMEOUT(window.connectionText().contains(QStringLiteral("refused the API key")),
+                                 15000);
+    }
+
+    void cleanupTestCase() {
+        coved.stop();
+        test::removeSandboxContainers(created);
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,47 @@
+// Ids, randomness and time formatting shared by coved and the agent.
+#include "common/ApiError.h"
+#include "common/Random.h"
+#include "common/Time.h"
+
+#include <QRegularExpression>
+#include <QSet>
+#include <QtTest>
+
+class TestCommon : public QObject {
+    Q_OBJECT
+private slots:
+    void uuidIsVersion4() {
+        static const QRegularExpression re(
+            QStringLiteral("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"));
+        QSet<QString> seen;
+        for (int i = 0; i < 1000; ++i) {
+            const auto id = QString::fromStdString(cove::uuidV4());
+            QVERIFY2(re.match(id).hasMatch(), qPrintable(id));
+            seen.insert(id);
+        }
+        QCOMPARE(seen.size(), 1000);
+    }
+    void randomHexHasRequestedLength() {
+        QCOMPARE(cove::randomHex(32).size(), std::size_t(64));
+        QVERIFY(cove::randomHex(16) != cove::randomHex(16));
+    }
+    void iso8601() {
+        QCOMPARE(QString::fromStdString(cove::toIso8601(cove::fromMillis(0))),
+                 QStringLiteral("1970-01-01T00:00:00.000Z"));
+        QCOMPARE(QString::fromStdString(cove::toIso8601(cove::fromMillis(1795298405123))),
+                 QStringLiteral("2026-11-21T22:00:05.123Z"));
+        QCOMPARE(cove::toMillis(cove::fromMillis(1234567)), std::int64_t(1234567));
+    }
+    void errorJsonHasDaytonaShape() {
+        const auto j = cove::ApiError::conflict("Sandbox is stopped").toJson("/api/sandbox/x/stop");
+        QCOMPARE(j["statusCode"].get<int>(), 409);
+        QCOMPARE(QString::fromStdString(j["error"].get<std::string>()), QStringLiteral("Conflict"));
+        QCOMPARE(QString::fromStdString(j["message"].get<std::string>()),
+                 QStringLiteral("Sandbox is stopped"));
+        QCOMPARE(QString::fromStdString(j["path"].get<std::string>()), QStringLiteral("/api/sandbox/x/stop"));
+        QVERIFY(!j.contains("code"));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestCommon)
+#include "tst_common.moc"

@@ -1,0 +1,126 @@
+// coved's command line and start-up faults: each gives one clear sentence and a non-zero exit.
+#include "support/CovedProcess.h"
+#include "support/Http.h"
+
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using cove::test::CovedProcess;
+using cove::test::run;
+
+class TestCovedCli : public QObject {
+    Q_OBJECT
+    QString coved = CovedProcess::binary(QStringLiteral("coved"));
+    QTemporaryDir dir;
+
+    // The last line coved printed, which must be its one sentence.
+    static QString lastLine(const QByteArray& err) {
+        const auto lines = QString::fromUtf8(err).trimmed().split(QLatin1Char('\n'));
+        return lines.last();
+    }
+
+private slots:
+    void helpListsEveryOption() {
+        const auto r = run(coved, {QStringLiteral("--help")});
+        QCOMPARE(r.exitCode, 0);
+        for (const char* opt : {"--listen", "--data-dir", "--docker-host", "--agent", "--help", "--version"})
+            QVERIFY2(r.out.contains(opt), opt);
+    }
+
+    void unknownOptionFails() {
+        const auto r = run(coved, {QStringLiteral("--frobnicate")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(lastLine(r.err).contains(QStringLiteral("unknown option '--frobnicate'")));
+    }
+
+    void badListenAddress() {
+        const auto r = run(coved, {QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--listen"),
+                                   QStringLiteral("nonsense")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(lastLine(r.err).contains(QStringLiteral("ADDRESS:PORT")), r.err.constData());
+    }
+
+    void noDockerEngine() {
+        const auto r = run(coved, {QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--listen"),
+                                   QStringLiteral("127.0.0.1:0"), QStringLiteral("--docker-host"),
+                                   QStringLiteral("unix:///nonexistent/docker.sock")});
+        QCOMPARE(r.exitCode, 1);
+        const QString line = lastLine(r.err);
+        QVERIFY2(line.contains(QStringLiteral("does not answer")) &&
+                     line.contains(QStringLiteral("start the engine")),
+                 qPrintable(line));
+    }
+
+    void tcpDockerHostRefused() {
+        const auto r = run(coved, {QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--docker-host"),
+                                   QStringLiteral("tcp://10.0.0.1:2375")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(lastLine(r.err).contains(QStringLiteral("local engine")), r.err.constData());
+    }
+
+    void unwritableDataDir() {
+        const auto r = run(coved, {QStringLiteral("--data-dir"), QStringLiteral("/proc/cove-data")});
+        QCOMPARE(r.exitCode, 1);
+        const QString line = lastLine(r.err);
+        QVERIFY2(line.contains(QStringLiteral("not writable")) && line.contains(QStringLiteral("--data-dir")),
+                 qPrintable(line));
+    }
+
+    void portInUse() {
+        QTcpServer blocker;
+        QVERIFY(blocker.listen(QHostAddress::LocalHost));
+        const auto r = run(coved, {QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--listen"),
+                                   QStringLiteral("127.0.0.1:%1").arg(blocker.serverPort())});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(lastLine(r.err).contains(QStringLiteral("already in use")), r.err.constData());
+    }
+
+    void missingAgentBinary() {
+        const auto r = run(coved, {QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--agent"),
+                                   QStringLiteral("/nonexistent/cove-agent")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(lastLine(r.err).contains(QStringLiteral("agent")), r.err.constData());
+    }
+
+    void missingDefaultImage() {
+        // Take the :latest tag away for a moment; the hash-tagged image stays, so it is put back below.
+        const auto id = run(QStringLiteral("docker"),
+                            {QStringLiteral("image"), QStringLiteral("inspect"), QStringLiteral("-f"),
+                             QStringLiteral("{{.Id}}"), QStringLiteral("cove-base:latest")});
+        QVERIFY2(id.exitCode == 0, "cove-base:latest must exist before the tests run");
+        const QString imageId = QString::fromUtf8(id.out.trimmed());
+        QCOMPARE(run(QStringLiteral("docker"), {QStringLiteral("rmi"), QStringLiteral("cove-base:latest")})
+                     .exitCode,
+                 0);
+        const auto r = run(coved, {QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--listen"),
+                                   QStringLiteral("127.0.0.1:0")});
+        const auto restored = run(QStringLiteral("docker"),
+                                  {QStringLiteral("tag"), imageId, QStringLiteral("cove-base:latest")});
+        QCOMPARE(restored.exitCode, 0);
+        QCOMPARE(r.exitCode, 1);
+        const QString line = lastLine(r.err);
+        QVERIFY2(line.contains(QStringLiteral("cove-base:latest is missing")) &&
+                     line.contains(QStringLiteral("setup.sh images")),
+                 qPrintable(line));
+    }
+
+    void writesAdminKeyPrivately() {
+        CovedProcess p;
+        QVERIFY2(p.start(), qPrintable(p.error()));
+        const QFileInfo key(p.dataDir() + QStringLiteral("/admin.key"));
+        QVERIFY(key.exists());
+        QCOMPARE(key.permissions() &
+                     (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther),
+                 QFileDevice::Permissions());
+        QVERIFY(p.adminKey().size() >= 64);
+        const QString first = p.adminKey();
+        p.stop();
+        QVERIFY2(p.start(), qPrintable(p.error())); // a restart keeps the key the dashboard already has
+        QCOMPARE(p.adminKey(), first);
+        QCOMPARE(cove::test::request("GET", p.apiUrl() + QStringLiteral("/info"), first).status, 200);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCovedCli)
+#include "tst_coved_cli.moc"

@@ -1,0 +1,88 @@
+// The route table and its matching: every route declares who may call it; paths and queries decode.
+#include "service/api/Routes.h"
+#include "service/core/SandboxService.h"
+#include "service/docker/DockerClient.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace cove;
+using verb = http::bhttp::verb;
+
+class TestRouter : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir;
+    boost::asio::io_context io;
+    std::unique_ptr<store::Database> db;
+    std::unique_ptr<docker::DockerClient> engine;
+    std::unique_ptr<core::SandboxService> sandboxes;
+    SystemClock clock;
+    api::Router router;
+
+private slots:
+    void initTestCase() {
+        db = std::make_unique<store::Database>((dir.path() + QStringLiteral("/t.db")).toStdString());
+        engine = std::make_unique<docker::DockerClient>(io.get_executor(), "unix:///nonexistent");
+        sandboxes = std::make_unique<core::SandboxService>(*db, *engine, clock, core::ServiceConfig{});
+        api::addAllRoutes(router, *engine, *sandboxes);
+        QVERIFY(router.routes().size() > 5);
+    }
+
+    void everyRouteDeclaresAccess() {
+        QStringList publicRoutes;
+        for (const auto& r : router.routes()) {
+            const QString name = QString::fromUtf8(std::string(http::bhttp::to_string(r.method)).c_str()) +
+                                 QLatin1Char(' ') + QString::fromStdString(r.pattern);
+            QVERIFY2(r.access.kind != api::Access::Kind::Undeclared,
+                     qPrintable(name + " declares no access"));
+            if (r.access.kind == api::Access::Kind::Scope)
+                QVERIFY2(!r.access.scope.empty(), qPrintable(name));
+            if (r.access.kind == api::Access::Kind::Public)
+                publicRoutes << name;
+            QVERIFY2(r.pattern.starts_with("/api/") || r.pattern.starts_with("/toolbox/"), qPrintable(name));
+        }
+        QCOMPARE(publicRoutes, QStringList{QStringLiteral("GET /api/health")});
+    }
+
+    void changingRoutesNeedScopes() {
+        for (const auto& r : router.routes()) {
+            if (r.method == verb::post && r.pattern == "/api/sandbox")
+                QCOMPARE(QString::fromStdString(r.access.scope), QStringLiteral("write:sandboxes"));
+            if (r.method == verb::delete_ && r.pattern == "/api/sandbox/{id}")
+                QCOMPARE(QString::fromStdString(r.access.scope), QStringLiteral("delete:sandboxes"));
+        }
+    }
+
+    void matchesParamsAndWildcards() {
+        auto m = router.match(verb::get, "/api/sandbox/abc%20def");
+        QVERIFY(m.route);
+        QCOMPARE(QString::fromStdString(m.params.at("id")), QStringLiteral("abc def"));
+
+        m = router.match(verb::post, "/toolbox/s1/process/execute");
+        QVERIFY(m.route);
+        QCOMPARE(QString::fromStdString(m.params.at("path")), QStringLiteral("process/execute"));
+
+        m = router.match(verb::patch, "/api/sandbox");
+        QVERIFY(!m.route);
+        QVERIFY(m.pathKnown); // 405, not 404
+
+        m = router.match(verb::get, "/api/nothing-here");
+        QVERIFY(!m.route);
+        QVERIFY(!m.pathKnown);
+
+        QVERIFY(!router.match(verb::get, "/api/sandbox/a/b/c/d").route);
+    }
+
+    void parsesRepeatedQueryKeys() {
+        const auto q =
+            api::parseQuery("/api/sandbox?states=started&states=stopped&labels=%7B%22a%22%3A1%7D&x=a+b&flag");
+        QCOMPARE(int(q.count("states")), 2);
+        QCOMPARE(QString::fromStdString(q.find("labels")->second), QStringLiteral("{\"a\":1}"));
+        QCOMPARE(QString::fromStdString(q.find("x")->second), QStringLiteral("a b"));
+        QVERIFY(q.count("flag") == 1);
+        QCOMPARE(QString::fromStdString(api::percentDecode("bad%zz%4", false)), QStringLiteral("bad%zz%4"));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestRouter)
+#include "tst_router.moc"

@@ -1,0 +1,298 @@
+// The sandbox API end to end: a real coved, a real Docker engine, real containers and their agents.
+#include "support/CovedProcess.h"
+#include "support/Http.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QtTest>
+
+using cove::test::CovedProcess;
+using cove::test::Reply;
+using cove::test::request;
+using cove::test::run;
+
+class TestSandboxApi : public QObject {
+    Q_OBJECT
+    CovedProcess coved;
+    QString key;
+    QStringList created;
+
+    Reply api(const QByteArray& method, const QString& path, const QByteArray& body = {}) {
+        return request(method, coved.url() + path, key, body);
+    }
+    QString createSandbox(const QByteArray& body = "{}") {
+        const Reply r = api("POST", QStringLiteral("/api/sandbox"), body);
+        if (r.status != 200)
+            qWarning() << "create failed:" << r.status << r.body;
+        const QString id = r.object().value(QStringLiteral("id")).toString();
+        if (!id.isEmpty())
+            created << id;
+        return id;
+    }
+    static int containersFor(const QString& id) {
+        const auto r = run(QStringLiteral("docker"),
+                           {QStringLiteral("ps"), QStringLiteral("-aq"), QStringLiteral("--filter"),
+                            QStringLiteral("label=cove.sandbox.id=") + id});
+        const QByteArray ids = r.out.trimmed();
+        return ids.isEmpty() ? 0 : int(ids.split('\n').size());
+    }
+
+private slots:
+    void initTestCase() {
+        QVERIFY2(coved.start(), qPrintable(coved.error()));
+        key = coved.adminKey();
+        QVERIFY(!key.isEmpty());
+    }
+
+    void healthIsPublic() {
+        const Reply r = request("GET", coved.apiUrl() + QStringLiteral("/health"));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.object().value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
+    }
+
+    void everythingElseNeedsAKey() {
+        for (const auto& [method, path] :
+             QList<QPair<QByteArray, QString>>{{"GET", QStringLiteral("/api/sandbox")},
+                                               {"POST", QStringLiteral("/api/sandbox")},
+                                               {"GET", QStringLiteral("/api/info")},
+                                               {"GET", QStringLiteral("/toolbox/x/version")}}) {
+            const Reply none = request(method, coved.url() + path);
+            QCOMPARE(none.status, 401);
+            QVERIFY(none.message().contains(QStringLiteral("Authorization: Bearer")));
+            const Reply wrong = request(method, coved.url() + path, QStringLiteral("cove_wrong"));
+            QCOMPARE(wrong.status, 401);
+        }
+    }
+
+    void infoReportsTheEngine() {
+        const Reply r = api("GET", QStringLiteral("/api/info"));
+        QCOMPARE(r.status, 200);
+        const auto engine = r.object().value(QStringLiteral("engine")).toObject();
+        QVERIFY(!engine.value(QStringLiteral("version")).toString().isEmpty());
+        QVERIFY(engine.value(QStringLiteral("apiVersion")).toString().startsWith(QStringLiteral("1.")));
+    }
+
+    void createGetListToolboxDelete() {
+        const Reply r =
+            api("POST", QStringLiteral("/api/sandbox"),
+                R"({"name":"first","env":{"GREETING":"hi"},"labels":{"code-toolbox-language":"python"}})");
+        QCOMPARE(r.status, 200);
+        const QJsonObject s = r.object();
+        const QString id = s.value(QStringLiteral("id")).toString();
+        created << id;
+        QCOMPARE(s.value(QStringLiteral("state")).toString(), QStringLiteral("started"));
+        QCOMPARE(s.value(QStringLiteral("name")).toString(), QStringLiteral("first"));
+        QCOMPARE(s.value(QStringLiteral("snapshot")).toString(), QStringLiteral("cove-base"));
+        QCOMPARE(s.value(QStringLiteral("user")).toString(), QStringLiteral("cove"));
+        QCOMPARE(s.value(QStringLiteral("cpu")).toInt(), 1);
+        QCOMPARE(s.value(QStringLiteral("memory")).toInt(), 1);
+        QCOMPARE(s.value(QStringLiteral("disk")).toInt(), 3);
+        QCOMPARE(s.value(QStringLiteral("autoStopInterval")).toInt(), 15);
+        QCOMPARE(s.value(QStringLiteral("labels"))
+                     .toObject()
+                     .value(QStringLiteral("code-toolbox-language"))
+                     .toString(),
+                 QStringLiteral("python"));
+        QCOMPARE(s.value(QStringLiteral("env")).toObject().value(QStringLiteral("GREETING")).toString(),
+                 QStringLiteral("hi"));
+        QCOMPARE(s.value(QStringLiteral("toolboxProxyUrl")).toString(),
+                 coved.url() + QStringLiteral("/toolbox"));
+        for (const char* field :
+             {"organizationId", "public", "networkBlockAll", "target", "gpu", "createdAt", "updatedAt"})
+            QVERIFY2(s.contains(QLatin1String(field)), field);
+
+        // The container carries Cove's label, the Daytona variables, and no privilege.
+        const auto inspect =
+            run(QStringLiteral("docker"), {QStringLiteral("inspect"), QStringLiteral("cove-") + id});
+        QCOMPARE(inspect.exitCode, 0);
+        const QJsonObject c = QJsonDocument::fromJson(inspect.out).array().at(0).toObject();
+        const QJsonObject host = c.value(QStringLiteral("HostConfig")).toObject();
+        QCOMPARE(host.value(QStringLiteral("Privileged")).toBool(), false);
+        QVERIFY(host.value(QStringLiteral("CapDrop")).toArray().contains(QStringLiteral("NET_RAW")));
+        QCOMPARE(host.value(QStringLiteral("CpuQuota")).toInt(), 100000);
+        QCOMPARE(host.value(QStringLiteral("Memory")).toDouble(), double(1LL << 30));
+        QCOMPARE(host.value(QStringLiteral("MemorySwap")).toDouble(), double(1LL << 30));
+        QVERIFY(host.value(QStringLiteral("PidsLimit")).toInt() > 0);
+        const auto envList =
+            c.value(QStringLiteral("Config")).toObject().value(QStringLiteral("Env")).toArray();
+        QVERIFY(envList.contains(QStringLiteral("DAYTONA_SANDBOX_ID=") + id));
+        QVERIFY(envList.contains(QStringLiteral("DAYTONA_SANDBOX_SNAPSHOT=cove-base")));
+        QVERIFY(envList.contains(QStringLiteral("DAYTONA_SANDBOX_USER=cove")));
+        QCOMPARE(c.value(QStringLiteral("Config"))
+                     .toObject()
+                     .value(QStringLiteral("Labels"))
+                     .toObject()
+                     .value(QStringLiteral("cove.sandbox.id"))
+                     .toString(),
+                 id);
+
+        // Get by id and by name.
+        QCOMPARE(api("GET", QStringLiteral("/api/sandbox/") + id)
+                     .object()
+                     .value(QStringLiteral("name"))
+                     .toString(),
+                 QStringLiteral("first"));
+        QCOMPARE(
+            api("GET", QStringLiteral("/api/sandbox/first")).object().value(QStringLiteral("id")).toString(),
+            id);
+
+        // The list is {items, nextCursor}; list items carry no env.
+        const Reply list = api("GET", QStringLiteral("/api/sandbox"));
+        QCOMPARE(list.status, 200);
+        QVERIFY(list.object().value(QStringLiteral("items")).isArray());
+        QVERIFY(list.object().contains(QStringLiteral("nextCursor")));
+        const auto items = list.object().value(QStringLiteral("items")).toArray();
+        QVERIFY(std::any_of(items.begin(), items.end(), [&](const QJsonValue& v) {
+            return v.toObject().value(QStringLiteral("id")).toString() == id &&
+                   !v.toObject().contains(QStringLiteral("env"));
+        }));
+
+        // The agent answers through coved; by name too.
+        const Reply version = api("GET", QStringLiteral("/toolbox/") + id + QStringLiteral("/version"));
+        QCOMPARE(version.status, 200);
+        QVERIFY(!version.object().value(QStringLiteral("version")).toString().isEmpty());
+        const Reply home = api("GET", QStringLiteral("/toolbox/first/user-home-dir"));
+        QCOMPARE(home.object().value(QStringLiteral("dir")).toString(), QStringLiteral("/home/cove"));
+        QCOMPARE(api("GET", QStringLiteral("/toolbox/") + id + QStringLiteral("/no-such-route")).status, 404);
+
+        // Delete leaves no container and no files; the sandbox is then unknown.
+        const Reply del = api("DELETE", QStringLiteral("/api/sandbox/") + id);
+        QCOMPARE(del.status, 200);
+        QCOMPARE(containersFor(id), 0);
+        QVERIFY(!QDir(coved.dataDir() + QStringLiteral("/sandboxes/") + id).exists());
+        QCOMPARE(api("GET", QStringLiteral("/api/sandbox/") + id).status, 404);
+        QCOMPARE(api("DELETE", QStringLiteral("/api/sandbox/") + id).status, 404);
+        QCOMPARE(api("GET", QStringLiteral("/toolbox/") + id + QStringLiteral("/version")).status, 404);
+    }
+
+    void namesAreUniqueAmongLiveSandboxes() {
+        const QString a = createSandbox(R"({"name":"twin"})");
+        QVERIFY(!a.isEmpty());
+        const Reply dup = api("POST", QStringLiteral("/api/sandbox"), R"({"name":"twin"})");
+        QCOMPARE(dup.status, 409);
+        QVERIFY(dup.message().contains(QStringLiteral("twin")));
+        QCOMPARE(api("DELETE", QStringLiteral("/api/sandbox/twin")).status, 200);
+        QVERIFY(!createSandbox(R"({"name":"twin"})").isEmpty()); // free again once deleted
+    }
+
+    void paginationWithCursor() {
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(!createSandbox().isEmpty());
+        QSet<QString> seen;
+        QString cursor;
+        int pages = 0;
+        do {
+            const Reply r =
+                api("GET", QStringLiteral("/api/sandbox?limit=2") +
+                               (cursor.isEmpty() ? QString() : QStringLiteral("&cursor=") + cursor));
+            QCOMPARE(r.status, 200);
+            const auto items = r.object().value(QStringLiteral("items")).toArray();
+            QVERIFY(items.size() <= 2);
+            for (const auto& v : items) {
+                const QString id = v.toObject().value(QStringLiteral("id")).toString();
+                QVERIFY2(!seen.contains(id), "a sandbox appeared on two pages");
+                seen.insert(id);
+            }
+            cursor = r.object().value(QStringLiteral("nextCursor")).toString();
+            ++pages;
+        } while (!cursor.isEmpty() && pages < 50);
+        QVERIFY(pages >= 2);
+        for (const auto& id : created) {
+            if (api("GET", QStringLiteral("/api/sandbox/") + id).status == 200)
+                QVERIFY2(seen.contains(id), qPrintable(id));
+        }
+        QCOMPARE(api("GET", QStringLiteral("/api/sandbox?limit=0")).status, 400);
+        QCOMPARE(api("GET", QStringLiteral("/api/sandbox?cursor=garbage")).status, 400);
+    }
+
+    void badInputIsRefusedAndLeavesNothing_data() {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("malformed json")
+            << QByteArray("{\"name\":") << 400 << QStringLiteral("not valid JSON");
+        QTest::newRow("array body") << QByteArray("[]") << 400 << QStringLiteral("JSON object");
+        QTest::newRow("name not string") << QByteArray(R"({"name":5})") << 400 << QStringLiteral("'name'");
+        QTest::newRow("name with control char")
+            << QByteArray("{\"name\":\"a\\u0007b\"}") << 400 << QStringLiteral("control");
+        QTest::newRow("cpu negative") << QByteArray(R"({"cpu":-1})") << 400 << QStringLiteral("'cpu'");
+        QTest::newRow("cpu fractional")
+            << QByteArray(R"({"cpu":1.5})") << 400 << QStringLiteral("whole number");
+        QTest::newRow("memory as string")
+            << QByteArray(R"({"memory":"lots"})") << 400 << QStringLiteral("'memory'");
+        QTest::newRow("env not strings")
+            << QByteArray(R"({"env":{"A":1}})") << 400 << QStringLiteral("'env.A'");
+        QTest::newRow("labels not object")
+            << QByteArray(R"({"labels":[1]})") << 400 << QStringLiteral("'labels'");
+        QTest::newRow("bad autoDelete")
+            << QByteArray(R"({"autoDeleteInterval":-2})") << 400 << QStringLiteral("autoDeleteInterval");
+        QTest::newRow("unknown snapshot")
+            << QByteArray(R"({"snapshot":"nope"})") << 404 << QStringLiteral("nope");
+    }
+    void badInputIsRefusedAndLeavesNothing() {
+        QFETCH(QByteArray, body);
+        QFETCH(int, status);
+        QFETCH(QString, says);
+        const auto before =
+            run(QStringLiteral("docker"), {QStringLiteral("ps"), QStringLiteral("-aq"),
+                                           QStringLiteral("--filter"), QStringLiteral("label=cove.managed")})
+                .out;
+        const Reply r = api("POST", QStringLiteral("/api/sandbox"), body);
+        QCOMPARE(r.status, status);
+        QVERIFY2(r.message().contains(says), r.body.constData());
+        QCOMPARE(r.object().value(QStringLiteral("statusCode")).toInt(), status);
+        const auto after =
+            run(QStringLiteral("docker"), {QStringLiteral("ps"), QStringLiteral("-aq"),
+                                           QStringLiteral("--filter"), QStringLiteral("label=cove.managed")})
+                .out;
+        QCOMPARE(after, before);
+    }
+
+    void unknownFieldsAreTolerated() {
+        const QString id = createSandbox(R"({"someFutureField":{"x":1},"target":"us","labels":{}})");
+        QVERIFY(!id.isEmpty());
+    }
+
+    void oversizeBodyGets413() {
+        const QByteArray big = "{\"name\":\"" + QByteArray(11 << 20, 'a') + "\"}";
+        const Reply r = api("POST", QStringLiteral("/api/sandbox"), big);
+        QCOMPARE(r.status, 413);
+        QVERIFY(r.message().contains(QStringLiteral("MiB")));
+        QCOMPARE(request("GET", coved.apiUrl() + QStringLiteral("/health")).status, 200); // still serving
+    }
+
+    void unknownIdsAndRoutes() {
+        QCOMPARE(api("GET", QStringLiteral("/api/sandbox/00000000-0000-4000-8000-000000000000")).status, 404);
+        QCOMPARE(api("GET", QStringLiteral("/api/nothing")).status, 404);
+        QCOMPARE(api("PATCH", QStringLiteral("/api/sandbox")).status, 405);
+    }
+
+    void sandboxCannotRedirectTheToolboxToDocker() {
+        const QString id = createSandbox();
+        QVERIFY(!id.isEmpty());
+        QCOMPARE(api("GET", QStringLiteral("/toolbox/") + id + QStringLiteral("/version")).status, 200);
+        // From inside the sandbox, as root: swap the agent socket for a link to the host's Docker socket.
+        const auto swapped = run(
+            QStringLiteral("docker"),
+            {QStringLiteral("exec"), QStringLiteral("-u"), QStringLiteral("0"), QStringLiteral("cove-") + id,
+             QStringLiteral("sh"), QStringLiteral("-c"),
+             QStringLiteral("rm /run/cove/agent.sock && ln -s /var/run/docker.sock /run/cove/agent.sock")});
+        QCOMPARE(swapped.exitCode, 0);
+        // /version on the Docker socket would answer 200 with the engine's version; coved must refuse.
+        const Reply r = api("GET", QStringLiteral("/toolbox/") + id + QStringLiteral("/version"));
+        QCOMPARE(r.status, 502);
+        QVERIFY(!r.body.contains("ApiVersion"));
+        QVERIFY2(r.message().contains(QStringLiteral("not a socket")), r.body.constData());
+    }
+
+    void cleanupTestCase() {
+        for (const auto& id : created)
+            api("DELETE", QStringLiteral("/api/sandbox/") + id);
+        coved.stop();
+        cove::test::removeSandboxContainers(created);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSandboxApi)
+#include "tst_sandbox_api.moc"

@@ -1,0 +1,87 @@
+// Starts coved on port 0 and reads the port it announces.
+#include "support/CovedProcess.h"
+
+#include "support/Http.h"
+
+#include <QDeadlineTimer>
+#include <QFile>
+#include <QRegularExpression>
+
+namespace cove::test {
+
+QString CovedProcess::binary(const QString& name) {
+    return QStringLiteral(COVE_BIN_DIR "/") + name;
+}
+
+CovedProcess::CovedProcess() = default;
+
+CovedProcess::~CovedProcess() {
+    stop();
+}
+
+bool CovedProcess::start(const QStringList& extraArgs) {
+    m_proc = std::make_unique<QProcess>();
+    m_log.clear();
+    m_url.clear();
+    m_error.clear();
+    m_proc->setProcessChannelMode(QProcess::SeparateChannels);
+    QStringList args{QStringLiteral("--data-dir"), m_dir.path(), QStringLiteral("--listen"),
+                     QStringLiteral("127.0.0.1:0")};
+    args << extraArgs;
+    m_proc->start(binary(QStringLiteral("coved")), args);
+    if (!m_proc->waitForStarted(10000)) {
+        m_error = QStringLiteral("coved did not start: ") + m_proc->errorString();
+        return false;
+    }
+    static const QRegularExpression serving(QStringLiteral("serving (http://[0-9.]+:[0-9]+)/api"));
+    QDeadlineTimer deadline(60000);
+    while (!deadline.hasExpired()) {
+        m_log += m_proc->readAllStandardError();
+        const auto m = serving.match(QString::fromUtf8(m_log));
+        if (m.hasMatch()) {
+            m_url = m.captured(1);
+            return true;
+        }
+        if (m_proc->state() == QProcess::NotRunning) {
+            m_log += m_proc->readAllStandardError();
+            m_error = QStringLiteral("coved exited: ") + QString::fromUtf8(m_log);
+            return false;
+        }
+        m_proc->waitForReadyRead(200);
+    }
+    m_error = QStringLiteral("coved did not announce its port: ") + QString::fromUtf8(m_log);
+    return false;
+}
+
+QString CovedProcess::adminKey() const {
+    QFile f(m_dir.path() + QStringLiteral("/admin.key"));
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QString::fromUtf8(f.readLine()).trimmed();
+}
+
+void CovedProcess::stop() {
+    if (!m_proc || m_proc->state() == QProcess::NotRunning)
+        return;
+    m_proc->terminate();
+    if (!m_proc->waitForFinished(10000)) {
+        m_proc->kill();
+        m_proc->waitForFinished();
+    }
+    m_log += m_proc->readAllStandardError();
+}
+
+void CovedProcess::kill() {
+    if (!m_proc)
+        return;
+    m_proc->kill();
+    m_proc->waitForFinished();
+}
+
+void removeSandboxContainers(const QStringList& sandboxIds) {
+    for (const auto& id : sandboxIds)
+        run(QStringLiteral("docker"),
+            {QStringLiteral("rm"), QStringLiteral("-f"), QStringLiteral("cove-") + id});
+}
+
+} // namespace cove::test

@@ -1,0 +1,45 @@
+// A real coved for a test: its own data directory, a free port, stopped (and its sandboxes removed)
+// when the test ends.
+#pragma once
+
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+#include <QTemporaryDir>
+
+#include <memory>
+
+namespace cove::test {
+
+class CovedProcess {
+public:
+    CovedProcess();
+    ~CovedProcess();
+
+    // Starts coved and waits until it serves (or exits). Returns false with error() set.
+    bool start(const QStringList& extraArgs = {});
+    void stop();
+    // SIGKILL, as a crash would.
+    void kill();
+
+    QString url() const { return m_url; } // http://127.0.0.1:PORT
+    QString apiUrl() const { return m_url + QStringLiteral("/api"); }
+    QString adminKey() const;
+    QString dataDir() const { return m_dir.path(); }
+    QString error() const { return m_error; }
+    QByteArray log() const { return m_log; }
+
+    static QString binary(const QString& name);
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<QProcess> m_proc;
+    QString m_url;
+    QString m_error;
+    QByteArray m_log;
+};
+
+// Removes every container a test run left behind for this data directory's sandboxes.
+void removeSandboxContainers(const QStringList& sandboxIds);
+
+} // namespace cove::test

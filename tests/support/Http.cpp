@@ -1,0 +1,52 @@
+// Blocking helpers for tests.
+#include "support/Http.h"
+
+#include <QEventLoop>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+
+namespace cove::test {
+
+Reply request(const QByteArray& method, const QString& url, const QString& apiKey, const QByteArray& body,
+              const QList<QPair<QByteArray, QByteArray>>& headers) {
+    QNetworkAccessManager net;
+    QNetworkRequest req{QUrl(url)};
+    if (!apiKey.isEmpty())
+        req.setRawHeader("Authorization", "Bearer " + apiKey.toUtf8());
+    if (!body.isEmpty())
+        req.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+    for (const auto& [k, v] : headers)
+        req.setRawHeader(k, v);
+    req.setTransferTimeout(120000);
+    QNetworkReply* r = net.sendCustomRequest(req, method, body);
+    QEventLoop loop;
+    QObject::connect(r, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    if (!r->isFinished())
+        loop.exec();
+    Reply out;
+    out.status = r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    out.body = r->readAll();
+    r->deleteLater();
+    return out;
+}
+
+CommandResult run(const QString& program, const QStringList& args, int timeoutMs) {
+    QProcess p;
+    p.start(program, args);
+    CommandResult r;
+    if (!p.waitForStarted(10000))
+        return r;
+    p.closeWriteChannel();
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+} // namespace cove::test

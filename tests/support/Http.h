@@ -1,0 +1,34 @@
+// Test helpers: blocking HTTP calls (an event loop waits for the reply) and running commands.
+#pragma once
+
+#include <QByteArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QList>
+#include <QPair>
+#include <QString>
+#include <QStringList>
+
+namespace cove::test {
+
+struct Reply {
+    int status = 0;
+    QByteArray body;
+    QJsonDocument json() const { return QJsonDocument::fromJson(body); }
+    QJsonObject object() const { return json().object(); }
+    QString message() const { return object().value(QStringLiteral("message")).toString(); }
+};
+
+Reply request(const QByteArray& method, const QString& url, const QString& apiKey = {},
+              const QByteArray& body = {}, const QList<QPair<QByteArray, QByteArray>>& headers = {});
+
+struct CommandResult {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+// Runs a program to completion (at most timeoutMs) and returns its exit code and output.
+CommandResult run(const QString& program, const QStringList& args, int timeoutMs = 120000);
+
+} // namespace cove::test

@@ -1,0 +1,136 @@
+// Builds the window, wires the connection state into the status bar, remembers the layout.
+#include "ui/MainWindow.h"
+
+#include "app/ApiClient.h"
+#include "app/Connection.h"
+#include "app/Settings.h"
+#include "ui/pages/PlaceholderPage.h"
+#include "ui/pages/sandboxes/SandboxesPage.h"
+#include "ui/widgets/SettingsDialog.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QShortcut>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+
+namespace cove::ui {
+
+using app::Settings;
+
+MainWindow::MainWindow(app::ApiClient* client, QWidget* parent)
+    : QMainWindow(parent)
+    , m_client(client)
+    , m_sidebar(new QListWidget(this))
+    , m_stack(new QStackedWidget(this))
+    , m_sandboxes(new SandboxesPage(client, this))
+    , m_connection(new QLabel(this))
+    , m_engine(new QLabel(this)) {
+    setWindowTitle(tr("Cove"));
+    setObjectName(QStringLiteral("MainWindow"));
+
+    addPage(tr("Sandboxes"), m_sandboxes);
+    addPage(tr("Snapshots"),
+            new PlaceholderPage(tr("Snapshots"),
+                                tr("Snapshots are the images sandboxes start from. The defaults "
+                                   "cove-base and cove-desktop are ready to use."),
+                                this));
+    addPage(tr("Volumes"),
+            new PlaceholderPage(tr("Volumes"), tr("Volumes keep files beyond the life of a sandbox."), this));
+    addPage(tr("API Keys"),
+            new PlaceholderPage(tr("API Keys"),
+                                tr("Keys let scripts and agents use this service. The dashboard "
+                                   "uses the local admin key."),
+                                this));
+    addPage(tr("Limits"),
+            new PlaceholderPage(tr("Limits"), tr("Your tier's CPU, memory and disk quotas."), this));
+    addPage(
+        tr("Audit Logs"),
+        new PlaceholderPage(tr("Audit Logs"), tr("Every change and every refused key, newest first."), this));
+    addPage(tr("Playground"),
+            new PlaceholderPage(tr("Playground"),
+                                tr("Try sandboxes without writing code: run commands and code, "
+                                   "open a terminal or a desktop."),
+                                this));
+    m_sidebar->setCurrentRow(0);
+    m_sidebar->setMaximumWidth(220);
+    m_sidebar->setAccessibleName(tr("Pages"));
+    connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
+
+    auto* splitter = new QSplitter(this);
+    splitter->addWidget(m_sidebar);
+    splitter->addWidget(m_stack);
+    splitter->setStretchFactor(1, 1);
+    setCentralWidget(splitter);
+
+    auto* file = menuBar()->addMenu(tr("&File"));
+    auto* settings = file->addAction(tr("&Settings…"), this, &MainWindow::openSettings);
+    settings->setShortcut(QKeySequence::Preferences);
+    file->addSeparator();
+    auto* quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
+    quit->setShortcut(QKeySequence::Quit);
+    auto* view = menuBar()->addMenu(tr("&View"));
+    auto* refresh = view->addAction(tr("&Refresh"), m_sandboxes, &SandboxesPage::refresh);
+    refresh->setShortcut(QKeySequence::Refresh);
+    auto* reconnectAction = view->addAction(tr("Re&connect"), this, &MainWindow::reconnect);
+    reconnectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    for (int i = 0; i < m_stack->count(); ++i) {
+        auto* shortcut = new QShortcut(QKeySequence(Qt::CTRL | (Qt::Key_1 + i)), this);
+        connect(shortcut, &QShortcut::activated, this, [this, i] { m_sidebar->setCurrentRow(i); });
+    }
+
+    statusBar()->addWidget(m_connection, 1);
+    statusBar()->addPermanentWidget(m_engine);
+    connect(m_client, &app::ApiClient::connected, this, [this](const QString& engineVersion) {
+        m_connection->setText(tr("Connected to %1").arg(m_client->target().url));
+        m_engine->setText(tr("Docker %1").arg(engineVersion));
+        m_sandboxes->refresh();
+    });
+    connect(m_client, &app::ApiClient::disconnected, this, [this](const QString& reason) {
+        m_connection->setText(tr("Not connected: %1").arg(reason));
+        m_engine->clear();
+    });
+
+    resize(1200, 720);
+    restoreGeometry(Settings::value(Settings::Key::WindowGeometry).toByteArray());
+    restoreState(Settings::value(Settings::Key::WindowState).toByteArray());
+    reconnect();
+}
+
+QString MainWindow::connectionText() const {
+    return m_connection->text();
+}
+QString MainWindow::engineText() const {
+    return m_engine->text();
+}
+
+void MainWindow::addPage(const QString& title, QWidget* page) {
+    m_sidebar->addItem(title);
+    m_stack->addWidget(page);
+}
+
+void MainWindow::reconnect() {
+    m_connection->setText(tr("Connecting to %1…").arg(m_client->target().url));
+    m_client->checkConnection();
+}
+
+void MainWindow::openSettings() {
+    SettingsDialog dialog(this);
+    if (dialog.exec() == QDialog::Accepted) {
+        m_client->setTarget(app::Connection::resolve({}, {}));
+        reconnect();
+    }
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    Settings::setValue(Settings::Key::WindowGeometry, saveGeometry());
+    Settings::setValue(Settings::Key::WindowState, saveState());
+    event->accept();
+}
+
+} // namespace cove::ui
