@@ -58,7 +58,6 @@ MainWindow::MainWindow(app::ApiClient* client, QWidget* parent)
                                    "open a terminal or a desktop."),
                                 this));
     m_sidebar->setCurrentRow(0);
-    m_sidebar->setMaximumWidth(220);
     m_sidebar->setAccessibleName(tr("Pages"));
     connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
 
@@ -66,6 +65,8 @@ MainWindow::MainWindow(app::ApiClient* client, QWidget* parent)
     splitter->addWidget(m_sidebar);
     splitter->addWidget(m_stack);
     splitter->setStretchFactor(1, 1);
+    splitter->setChildrenCollapsible(false);
+    splitter->setSizes({180, 1020});
     setCentralWidget(splitter);
 
     auto* file = menuBar()->addMenu(tr("&File"));

@@ -213,6 +213,9 @@ int main(int argc, char** argv) {
         [&]() -> boost::asio::awaitable<void> {
             const auto info = co_await engine.connect();
             const auto missing = co_await sandboxes.registerDefaultSnapshots();
+            if (const int settled = co_await sandboxes.settleInterrupted())
+                std::fprintf(stderr, "coved: settled %d sandboxes left mid-transition by the last run\n",
+                             settled);
             if (std::find(missing.begin(), missing.end(), config.defaultSnapshot + ":latest") !=
                 missing.end())
                 throw std::runtime_error("the default snapshot image " + config.defaultSnapshot +

@@ -1,4 +1,5 @@
 // The sandbox API end to end: a real coved, a real Docker engine, real containers and their agents.
+#include "service/store/Store.h"
 #include "support/CovedProcess.h"
 #include "support/Http.h"
 
@@ -284,6 +285,33 @@ private slots:
         QCOMPARE(r.status, 502);
         QVERIFY(!r.body.contains("ApiVersion"));
         QVERIFY2(r.message().contains(QStringLiteral("not a socket")), r.body.constData());
+    }
+
+    void interruptedTransitionsAreSettledOnRestart() {
+        const QString creating = createSandbox(), destroying = createSandbox();
+        QVERIFY(!creating.isEmpty() && !destroying.isEmpty());
+        coved.kill();
+        {
+            // What a crash mid-create and mid-delete leaves in the store.
+            cove::store::Database db((coved.dataDir() + QStringLiteral("/cove.db")).toStdString());
+            db.exec("UPDATE sandboxes SET state = 'creating' WHERE id = ?", {creating.toStdString()});
+            db.exec("UPDATE sandboxes SET state = 'destroying', desired_state = 'destroyed' WHERE id = ?",
+                    {destroying.toStdString()});
+        }
+        QVERIFY2(coved.start(), qPrintable(coved.error()));
+        QVERIFY(coved.log().contains("settled 2 sandboxes"));
+        const Reply failed = api("GET", QStringLiteral("/api/sandbox/") + creating);
+        QCOMPARE(failed.status, 200);
+        QCOMPARE(failed.object().value(QStringLiteral("state")).toString(), QStringLiteral("error"));
+        QVERIFY(failed.object()
+                    .value(QStringLiteral("errorReason"))
+                    .toString()
+                    .contains(QStringLiteral("create it again")));
+        QCOMPARE(containersFor(creating), 0);
+        QCOMPARE(api("GET", QStringLiteral("/api/sandbox/") + destroying).status, 404);
+        QCOMPARE(containersFor(destroying), 0);
+        QCOMPARE(api("DELETE", QStringLiteral("/api/sandbox/") + creating).status,
+                 200); // an error sandbox can go
     }
 
     void cleanupTestCase() {

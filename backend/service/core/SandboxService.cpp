@@ -200,6 +200,27 @@ json SandboxService::toDto(const Row& r, bool listItem, const std::string& baseU
     return j;
 }
 
+api::awaitable<int> SandboxService::settleInterrupted() {
+    const auto rows = m_db.query(std::string("SELECT ") + Row::kColumns +
+                                 " FROM sandboxes WHERE state IN ('creating', 'destroying')");
+    int settled = 0;
+    for (const auto& row : rows) {
+        const Row r = Row::from(row);
+        const std::string container = containerName(r);
+        co_await m_engine.removeContainer(container);
+        std::error_code ec;
+        fs::remove_all(m_config.dataDir + "/sandboxes/" + r.id, ec);
+        const bool wasCreating = r.state == "creating";
+        const std::string reason =
+            "Cove stopped while this sandbox was being created; delete it and create it again.";
+        m_db.exec("UPDATE sandboxes SET state = ?, error_reason = ?, updated_at = ? WHERE id = ?",
+                  {wasCreating ? "error" : kDestroyed, wasCreating ? store::Value(reason) : store::Value(),
+                   toMillis(m_clock.now()), r.id});
+        ++settled;
+    }
+    co_return settled;
+}
+
 api::awaitable<std::vector<std::string>> SandboxService::registerDefaultSnapshots() {
     std::vector<std::string> missing;
     for (const auto& [name, image] : kDefaultSnapshots) {

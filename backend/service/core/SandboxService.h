@@ -26,6 +26,11 @@ public:
     // A connected socket to the sandbox's agent (the caller owns it), or an ApiError thrown.
     api::awaitable<int> connectAgent(const std::string& idOrName, const api::Caller& caller);
 
+    // At start-up: settles sandboxes a previous coved left mid-transition. An interrupted create is
+    // rolled back to `error` (its container removed; the client never got it), an interrupted delete is
+    // finished. Returns how many rows it settled.
+    api::awaitable<int> settleInterrupted();
+
     // Registers the default snapshots whose images exist. Returns the names of those missing.
     api::awaitable<std::vector<std::string>> registerDefaultSnapshots();
 

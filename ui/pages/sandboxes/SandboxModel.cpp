@@ -54,6 +54,8 @@ QVariant SandboxModel::data(const QModelIndex& index, int role) const {
     }
     if (role == Qt::ToolTipRole && index.column() == State)
         return s.value(QStringLiteral("errorReason")).toString();
+    if (role == Qt::ToolTipRole && (index.column() == Id || index.column() == Labels))
+        return data(index, Qt::DisplayRole);
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {

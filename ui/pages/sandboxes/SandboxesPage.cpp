@@ -44,8 +44,16 @@ SandboxesPage::SandboxesPage(app::ApiClient* client, QWidget* parent)
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setAlternatingRowColors(true);
     m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    auto* header = m_view->horizontalHeader();
+    header->setStretchLastSection(true);
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // UUIDs are long; show their start and let the column be widened or the tooltip read.
+    header->setSectionResizeMode(SandboxModel::Id, QHeaderView::Interactive);
+    header->resizeSection(SandboxModel::Id, 110);
+    header->setSectionResizeMode(SandboxModel::Labels, QHeaderView::Interactive);
+    header->resizeSection(SandboxModel::Labels, 260);
+    m_view->setTextElideMode(Qt::ElideRight);
+    m_view->setWordWrap(false);
 
     m_message->setWordWrap(true);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
