@@ -52,6 +52,24 @@ private slots:
                  qPrintable(line));
     }
 
+    void engineRefusesThisUser() {
+        // The engine's socket admits root and its group only; an ordinary user gets EACCES.
+        if (run(QStringLiteral("id"), {QStringLiteral("-u")}).out.trimmed() != "0")
+            QSKIP("needs root to switch to an unprivileged user");
+        QTemporaryDir open;
+        QVERIFY(QFile::setPermissions(open.path(), QFile::Permissions(0x7777)));
+        const auto r = run(QStringLiteral("setpriv"),
+                           {QStringLiteral("--reuid=nobody"), QStringLiteral("--regid=nogroup"),
+                            QStringLiteral("--clear-groups"), coved, QStringLiteral("--data-dir"),
+                            open.path() + QStringLiteral("/data"), QStringLiteral("--listen"),
+                            QStringLiteral("127.0.0.1:0")});
+        QCOMPARE(r.exitCode, 1);
+        const QString line = lastLine(r.err);
+        QVERIFY2(line.contains(QStringLiteral("Permission denied")) &&
+                     line.contains(QStringLiteral("docker group")),
+                 qPrintable(line));
+    }
+
     void tcpDockerHostRefused() {
         const auto r = run(coved, {QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--docker-host"),
                                    QStringLiteral("tcp://10.0.0.1:2375")});

@@ -64,7 +64,7 @@ awaitable<DockerClient::Reply> DockerClient::request(std::string method, std::st
                                             asio::as_tuple(asio::use_awaitable));
     if (ec) {
         std::string hint =
-            ec == asio::error::no_permission
+            ec == asio::error::access_denied || ec == asio::error::no_permission
                 ? "this user may not use it: run Cove as root or as a member of the docker group"
                 : "start the engine (installer/setup.sh run starts one) or point --docker-host at it";
         throw EngineError(0, "The Docker engine at " + m_host + " does not answer (" + ec.message() + "); " +
