@@ -3,6 +3,10 @@
 
 #include "common/ApiError.h"
 
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 #include <nlohmann/json.hpp>
 
@@ -31,6 +35,35 @@ inline Response jsonResponse(const Request& req, int status, const nlohmann::jso
 
 inline Response errorResponse(const Request& req, const ApiError& e) {
     return jsonResponse(req, e.status, e.toJson(std::string(pathOf(req.target()))));
+}
+
+// One request and its response on a connected stream; a reply body over bodyLimit is an error.
+// Errors come back as values: the caller says what they mean to its own user.
+struct Exchange {
+    boost::system::error_code error;
+    Response response;
+};
+
+template <typename Stream>
+boost::asio::awaitable<Exchange> exchange(Stream& stream, Request& req, std::size_t bodyLimit) {
+    using boost::asio::as_tuple;
+    using boost::asio::use_awaitable;
+    Exchange out;
+    auto [wec, written] = co_await bhttp::async_write(stream, req, as_tuple(use_awaitable));
+    (void)written;
+    if (wec) {
+        out.error = wec;
+        co_return out;
+    }
+    boost::beast::flat_buffer buf;
+    bhttp::response_parser<bhttp::string_body> parser;
+    parser.body_limit(bodyLimit);
+    auto [rec, read] = co_await bhttp::async_read(stream, buf, parser, as_tuple(use_awaitable));
+    (void)read;
+    out.error = rec;
+    if (!rec)
+        out.response = parser.release();
+    co_return out;
 }
 
 } // namespace cove::http

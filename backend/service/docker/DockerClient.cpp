@@ -1,6 +1,8 @@
 // Talks HTTP/1.1 to the Docker Engine over its unix socket, one short connection per call.
 #include "service/docker/DockerClient.h"
 
+#include "common/Http.h"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -70,8 +72,7 @@ awaitable<DockerClient::Reply> DockerClient::request(std::string method, std::st
         throw EngineError(0, "The Docker engine at " + m_host + " does not answer (" + ec.message() + "); " +
                                  hint + ".");
     }
-    bhttp::request<bhttp::string_body> req{bhttp::string_to_verb(method), (versioned ? m_prefix : "") + path,
-                                           11};
+    http::Request req{bhttp::string_to_verb(method), (versioned ? m_prefix : "") + path, 11};
     req.set(bhttp::field::host, "docker");
     req.set(bhttp::field::user_agent, "coved");
     if (!body.empty()) {
@@ -79,23 +80,12 @@ awaitable<DockerClient::Reply> DockerClient::request(std::string method, std::st
         req.body() = body;
     }
     req.prepare_payload();
-    auto [wec, written] = co_await bhttp::async_write(sock, req, asio::as_tuple(asio::use_awaitable));
-    (void)written;
-    boost::beast::flat_buffer buf;
-    bhttp::response_parser<bhttp::string_body> parser;
-    parser.body_limit(kMaxReplyBytes);
-    boost::system::error_code rec;
-    if (!wec) {
-        auto [e, n] = co_await bhttp::async_read(sock, buf, parser, asio::as_tuple(asio::use_awaitable));
-        (void)n;
-        rec = e;
-    }
-    if (wec || rec)
+    auto x = co_await http::exchange(sock, req, kMaxReplyBytes);
+    if (x.error)
         throw EngineError(0, "The Docker engine at " + m_host + " dropped the connection during " + method +
-                                 " " + path + " (" + (wec ? wec : rec).message() +
+                                 " " + path + " (" + x.error.message() +
                                  "); check that it is still running.");
-    auto res = parser.release();
-    co_return Reply{static_cast<int>(res.result_int()), std::move(res.body())};
+    co_return Reply{static_cast<int>(x.response.result_int()), std::move(x.response.body())};
 }
 
 void DockerClient::raise(const std::string& what, const Reply& r) const {

@@ -46,21 +46,10 @@ static awaitable<http::Response> forward(core::SandboxService& s, RequestContext
     out.keep_alive(false);
     out.prepare_payload();
 
-    auto [wec, w] = co_await bhttp::async_write(agent, out, asio::as_tuple(asio::use_awaitable));
-    (void)w;
-    boost::beast::flat_buffer buf;
-    bhttp::response_parser<bhttp::string_body> parser;
-    parser.body_limit(kMaxAgentReply);
-    boost::system::error_code rec;
-    if (!wec) {
-        auto [e, n] = co_await bhttp::async_read(agent, buf, parser, asio::as_tuple(asio::use_awaitable));
-        (void)n;
-        rec = e;
-    }
-    if (wec || rec)
-        throw ApiError::badGateway("The sandbox's agent dropped the request (" + (wec ? wec : rec).message() +
-                                   ").");
-    auto reply = parser.release();
+    auto x = co_await http::exchange(agent, out, kMaxAgentReply);
+    if (x.error)
+        throw ApiError::badGateway("The sandbox's agent dropped the request (" + x.error.message() + ").");
+    auto& reply = x.response;
     http::Response res{reply.result(), c.req.version()};
     for (const auto& h : reply) {
         if (h.name() == bhttp::field::connection || h.name() == bhttp::field::content_length ||
