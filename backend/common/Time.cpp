@@ -1,6 +1,7 @@
 // ISO 8601 rendering and millisecond conversions.
 #include "common/Time.h"
 
+#include <cctype>
 #include <cstdio>
 #include <ctime>
 
@@ -15,6 +16,43 @@ std::string toIso8601(TimePoint t) {
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
                   tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
     return buf;
+}
+
+std::optional<TimePoint> parseIso8601(const std::string& text) {
+    int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0, used = 0;
+    if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &s, &used) != 6 ||
+        used != 19)
+        return std::nullopt;
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
+        return std::nullopt;
+    std::size_t i = static_cast<std::size_t>(used);
+    std::int64_t ms = 0;
+    if (i < text.size() && text[i] == '.') {
+        int digits = 0;
+        for (++i; i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])); ++i, ++digits)
+            if (digits < 3)
+                ms = ms * 10 + (text[i] - '0');
+        for (; digits < 3; ++digits)
+            ms *= 10;
+    }
+    std::int64_t offsetMinutes = 0;
+    if (i < text.size() && (text[i] == '+' || text[i] == '-')) {
+        int oh = 0, om = 0;
+        if (text.size() != i + 6 || std::sscanf(text.c_str() + i + 1, "%2d:%2d", &oh, &om) != 2)
+            return std::nullopt;
+        offsetMinutes = (text[i] == '-' ? -1 : 1) * (oh * 60 + om);
+    } else if (!(i + 1 == text.size() && (text[i] == 'Z' || text[i] == 'z'))) {
+        return std::nullopt;
+    }
+    std::tm tm{};
+    tm.tm_year = y - 1900;
+    tm.tm_mon = mo - 1;
+    tm.tm_mday = d;
+    tm.tm_hour = h;
+    tm.tm_min = mi;
+    tm.tm_sec = s;
+    const std::int64_t secs = static_cast<std::int64_t>(timegm(&tm)) - offsetMinutes * 60;
+    return fromMillis(secs * 1000 + ms);
 }
 
 std::int64_t toMillis(TimePoint t) {

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace cove {
@@ -22,6 +23,8 @@ public:
 
 // "2026-11-21T22:10:05.123Z", as Daytona's API writes dates.
 std::string toIso8601(TimePoint t);
+// Parses "2026-11-21T22:10:05Z", with optional fraction and a Z or ±hh:mm offset; nothing if malformed.
+std::optional<TimePoint> parseIso8601(const std::string& text);
 // Milliseconds since the epoch, the form the store keeps.
 std::int64_t toMillis(TimePoint t);
 TimePoint fromMillis(std::int64_t ms);

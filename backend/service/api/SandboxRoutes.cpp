@@ -34,28 +34,78 @@ void addAllRoutes(Router& r, docker::Engine& engine, core::SandboxService& sandb
     addToolboxRoutes(r, sandboxes);
 }
 
+namespace {
+
+using SyncBody = std::function<json(RequestContext&, const Caller&)>;
+using AsyncBody = std::function<awaitable<json>(RequestContext&, const Caller&)>;
+
+// A route whose work needs no waiting: it answers 200 with the JSON the body returns.
+Route syncRoute(bhttp method, std::string pattern, Access access, SyncBody body) {
+    return {method, std::move(pattern), std::move(access),
+            [body = std::move(body)](RequestContext& c) -> awaitable<http::Response> {
+                const Caller caller = c.caller();
+                co_return http::jsonResponse(c.req, 200, body(c, caller));
+            }};
+}
+
+// A route whose work waits on the engine; the caller outlives the awaited call in this frame.
+Route asyncRoute(bhttp method, std::string pattern, Access access, AsyncBody body) {
+    return {method, std::move(pattern), std::move(access),
+            [body = std::move(body)](RequestContext& c) -> awaitable<http::Response> {
+                const Caller caller = c.caller();
+                const json result = co_await body(c, caller);
+                co_return http::jsonResponse(c.req, 200, result);
+            }};
+}
+
+} // namespace
+
 void addSandboxRoutes(Router& r, core::SandboxService& s) {
-    r.add({bhttp::post, "/api/sandbox", Access::scoped(kWriteSandboxes),
-           [&s](RequestContext& c) -> awaitable<http::Response> {
-               const json body = c.jsonBody();
-               const Caller caller = c.caller();
-               const json created = co_await s.create(body, caller);
-               co_return http::jsonResponse(c.req, 200, created);
-           }});
+    using Interval = core::SandboxService::Interval;
+    const Access write = Access::scoped(kWriteSandboxes);
+    r.add(asyncRoute(bhttp::post, "/api/sandbox", write,
+                     [&s](RequestContext& c, const Caller& who) { return s.create(c.jsonBody(), who); }));
+    r.add(syncRoute(bhttp::get, "/api/sandbox", Access::anyKey(),
+                    [&s](RequestContext& c, const Caller&) { return s.list(c); }));
+    r.add(syncRoute(bhttp::get, "/api/sandbox/{id}", Access::anyKey(),
+                    [&s](RequestContext& c, const Caller& who) { return s.get(c.param("id"), who); }));
+    r.add(asyncRoute(bhttp::delete_, "/api/sandbox/{id}", Access::scoped(kDeleteSandboxes),
+                     [&s](RequestContext& c, const Caller& who) { return s.remove(c.param("id"), who); }));
+    r.add(asyncRoute(bhttp::post, "/api/sandbox/{id}/start", write,
+                     [&s](RequestContext& c, const Caller& who) { return s.start(c.param("id"), who); }));
     r.add(
-        {bhttp::get, "/api/sandbox", Access::anyKey(), [&s](RequestContext& c) -> awaitable<http::Response> {
-             co_return http::jsonResponse(c.req, 200, s.list(c));
-         }});
-    r.add({bhttp::get, "/api/sandbox/{id}", Access::anyKey(),
-           [&s](RequestContext& c) -> awaitable<http::Response> {
-               co_return http::jsonResponse(c.req, 200, s.get(c.param("id"), c.caller()));
-           }});
-    r.add({bhttp::delete_, "/api/sandbox/{id}", Access::scoped(kDeleteSandboxes),
-           [&s](RequestContext& c) -> awaitable<http::Response> {
-               const Caller caller = c.caller();
-               const json removed = co_await s.remove(c.param("id"), caller);
-               co_return http::jsonResponse(c.req, 200, removed);
-           }});
+        asyncRoute(bhttp::post, "/api/sandbox/{id}/stop", write, [&s](RequestContext& c, const Caller& who) {
+            return s.stop(c.param("id"), c.queryValue("force").value_or("false") == "true", who);
+        }));
+    r.add(asyncRoute(bhttp::post, "/api/sandbox/{id}/recover", write,
+                     [&s](RequestContext& c, const Caller& who) { return s.recover(c.param("id"), who); }));
+    r.add(asyncRoute(
+        bhttp::post, "/api/sandbox/{id}/resize", write,
+        [&s](RequestContext& c, const Caller& who) { return s.resize(c.param("id"), c.jsonBody(), who); }));
+    r.add(
+        syncRoute(bhttp::put, "/api/sandbox/{id}/labels", write, [&s](RequestContext& c, const Caller& who) {
+            return s.replaceLabels(c.param("id"), c.jsonBody(), who);
+        }));
+    r.add(syncRoute(bhttp::post, "/api/sandbox/{id}/public/{isPublic}", write,
+                    [&s](RequestContext& c, const Caller& who) {
+                        return s.setPublic(c.param("id"), c.param("isPublic"), who);
+                    }));
+    for (const auto& [segment, which] :
+         {std::pair{"autostop", Interval::AutoStop}, std::pair{"autoarchive", Interval::AutoArchive},
+          std::pair{"autodelete", Interval::AutoDelete}}) {
+        r.add(syncRoute(bhttp::post, std::string("/api/sandbox/{id}/") + segment + "/{interval}", write,
+                        [&s, which](RequestContext& c, const Caller& who) {
+                            return s.setInterval(c.param("id"), which, c.param("interval"), who);
+                        }));
+    }
+    r.add(syncRoute(bhttp::post, "/api/sandbox/{id}/last-activity", write,
+                    [&s](RequestContext& c, const Caller& who) {
+                        s.touch(c.param("id"), who);
+                        return json::object();
+                    }));
+    r.add(syncRoute(
+        bhttp::get, "/api/sandbox/{id}/toolbox-proxy-url", Access::anyKey(),
+        [&s](RequestContext& c, const Caller& who) { return s.toolboxProxyUrl(c.param("id"), who); }));
 }
 
 } // namespace cove::api

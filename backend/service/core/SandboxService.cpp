@@ -1,6 +1,9 @@
 // The sandbox lifecycle as far as the foundation goes: create, read, list, delete.
 #include "service/core/SandboxService.h"
 
+#include "service/core/SandboxRow.h"
+#include "service/core/Validate.h"
+
 #include "common/Random.h"
 #include "cove/Version.h"
 #include "service/proxy/AgentConnector.h"
@@ -17,6 +20,7 @@ namespace cove::core {
 
 namespace asio = boost::asio;
 namespace fs = std::filesystem;
+using namespace validate;
 using api::Principal;
 
 namespace {
@@ -24,109 +28,13 @@ namespace {
 // Sandboxes that no longer exist keep their row (for the audit log) but are invisible.
 constexpr const char* kDestroyed = "destroyed";
 constexpr const char* kLabel = "cove.sandbox.id";
-constexpr int kDefaultPageSize = 100;
-constexpr int kMaxPageSize = 1000;
 
 const std::vector<std::pair<std::string, std::string>> kDefaultSnapshots = {
     {"cove-base", "cove-base:latest"},
     {"cove-desktop", "cove-desktop:latest"},
 };
 
-// Docker's name for a sandbox's container.
-template <typename R> std::string containerName(const R& r) {
-    return r.containerId.empty() ? "cove-" + r.id : r.containerId;
-}
-
-bool hasControlChars(const std::string& s) {
-    return std::any_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
-}
-
-std::optional<std::string> optString(const json& body, const char* key) {
-    if (!body.contains(key) || body[key].is_null())
-        return std::nullopt;
-    if (!body[key].is_string())
-        throw ApiError::badRequest(std::string("'") + key + "' must be a string.");
-    return body[key].get<std::string>();
-}
-
-int optInt(const json& body, const char* key, int fallback, int min, int max) {
-    if (!body.contains(key) || body[key].is_null())
-        return fallback;
-    const auto& v = body[key];
-    if (!v.is_number() || (v.is_number_float() &&
-                           v.get<double>() != static_cast<double>(static_cast<long long>(v.get<double>()))))
-        throw ApiError::badRequest(std::string("'") + key + "' must be a whole number.");
-    const long long n = v.get<long long>();
-    if (n < min || n > max)
-        throw ApiError::badRequest(std::string("'") + key + "' must be between " + std::to_string(min) +
-                                   " and " + std::to_string(max) + "; got " + std::to_string(n) + ".");
-    return static_cast<int>(n);
-}
-
-json stringMap(const json& body, const char* key) {
-    if (!body.contains(key) || body[key].is_null())
-        return json::object();
-    const auto& v = body[key];
-    if (!v.is_object())
-        throw ApiError::badRequest(std::string("'") + key + "' must be an object of strings.");
-    for (auto it = v.begin(); it != v.end(); ++it) {
-        if (!it.value().is_string())
-            throw ApiError::badRequest(std::string("'") + key + "." + it.key() + "' must be a string.");
-        if (it.key().empty() || hasControlChars(it.key()))
-            throw ApiError::badRequest(std::string("'") + key +
-                                       "' has an empty key or one with control characters.");
-    }
-    return v;
-}
-
 } // namespace
-
-struct SandboxService::Row {
-    std::string id, organizationId, name, snapshot, image, user, state, desiredState, errorReason,
-        containerId;
-    json env, labels, extra;
-    bool isPublic = false;
-    int cpu = 0, gpu = 0, memory = 0, disk = 0, autoStop = 0, autoArchive = 0, autoDelete = 0;
-    std::int64_t createdAt = 0, updatedAt = 0, lastActivityAt = 0;
-
-    static constexpr const char* kColumns =
-        "id, organization_id, name, snapshot, image, os_user, env, labels, public, cpu, gpu, memory, disk, "
-        "auto_stop_interval, auto_archive_interval, auto_delete_interval, state, desired_state, "
-        "error_reason, "
-        "container_id, extra, created_at, updated_at, last_activity_at";
-
-    static Row from(const store::Row& c) {
-        Row r;
-        r.id = c[0].asText();
-        r.organizationId = c[1].asText();
-        r.name = c[2].asText();
-        r.snapshot = c[3].asText();
-        r.image = c[4].asText();
-        r.user = c[5].asText();
-        r.env = json::parse(c[6].asText(), nullptr, false);
-        r.labels = json::parse(c[7].asText(), nullptr, false);
-        r.isPublic = c[8].asInt() != 0;
-        r.cpu = static_cast<int>(c[9].asInt());
-        r.gpu = static_cast<int>(c[10].asInt());
-        r.memory = static_cast<int>(c[11].asInt());
-        r.disk = static_cast<int>(c[12].asInt());
-        r.autoStop = static_cast<int>(c[13].asInt());
-        r.autoArchive = static_cast<int>(c[14].asInt());
-        r.autoDelete = static_cast<int>(c[15].asInt());
-        r.state = c[16].asText();
-        r.desiredState = c[17].asText();
-        r.errorReason = c[18].asText();
-        r.containerId = c[19].asText();
-        r.extra = json::parse(c[20].asText(), nullptr, false);
-        r.createdAt = c[21].asInt();
-        r.updatedAt = c[22].asInt();
-        r.lastActivityAt = c[23].asInt();
-        for (json* j : {&r.env, &r.labels, &r.extra})
-            if (!j->is_object())
-                *j = json::object();
-        return r;
-    }
-};
 
 SandboxService::SandboxService(store::Database& db, docker::Engine& engine, const Clock& clock,
                                ServiceConfig config)
@@ -147,19 +55,18 @@ void SandboxService::audit(const Principal* who, const std::string& action, cons
          toMillis(m_clock.now())});
 }
 
-std::optional<SandboxService::Row> SandboxService::find(const std::string& idOrName,
-                                                        const std::string& orgId) {
+std::optional<SandboxRow> SandboxService::find(const std::string& idOrName, const std::string& orgId) {
     const auto row =
-        m_db.queryOne(std::string("SELECT ") + Row::kColumns +
+        m_db.queryOne(std::string("SELECT ") + SandboxRow::kColumns +
                           " FROM sandboxes WHERE organization_id = ? AND state <> ? AND (id = ? OR name = ?)"
                           " ORDER BY id = ? DESC LIMIT 1",
                       {orgId, kDestroyed, idOrName, idOrName, idOrName});
     if (!row)
         return std::nullopt;
-    return Row::from(*row);
+    return SandboxRow::from(*row);
 }
 
-json SandboxService::toDto(const Row& r, bool listItem, const std::string& baseUrl) const {
+json SandboxService::toDto(const SandboxRow& r, bool listItem, const std::string& baseUrl) const {
     json j{
         {"id", r.id},
         {"organizationId", r.organizationId},
@@ -174,7 +81,7 @@ json SandboxService::toDto(const Row& r, bool listItem, const std::string& baseU
         {"gpu", r.gpu},
         {"memory", r.memory},
         {"disk", r.disk},
-        {"state", r.state},
+        {"state", reportedState(r.state, r.desiredState)},
         {"desiredState", r.desiredState},
         {"errorReason", r.errorReason.empty() ? json(nullptr) : json(r.errorReason)},
         {"recoverable", false},
@@ -200,27 +107,6 @@ json SandboxService::toDto(const Row& r, bool listItem, const std::string& baseU
     return j;
 }
 
-api::awaitable<int> SandboxService::settleInterrupted() {
-    const auto rows = m_db.query(std::string("SELECT ") + Row::kColumns +
-                                 " FROM sandboxes WHERE state IN ('creating', 'destroying')");
-    int settled = 0;
-    for (const auto& row : rows) {
-        const Row r = Row::from(row);
-        const std::string container = containerName(r);
-        co_await m_engine.removeContainer(container);
-        std::error_code ec;
-        fs::remove_all(m_config.dataDir + "/sandboxes/" + r.id, ec);
-        const bool wasCreating = r.state == "creating";
-        const std::string reason =
-            "Cove stopped while this sandbox was being created; delete it and create it again.";
-        m_db.exec("UPDATE sandboxes SET state = ?, error_reason = ?, updated_at = ? WHERE id = ?",
-                  {wasCreating ? "error" : kDestroyed, wasCreating ? store::Value(reason) : store::Value(),
-                   toMillis(m_clock.now()), r.id});
-        ++settled;
-    }
-    co_return settled;
-}
-
 api::awaitable<std::vector<std::string>> SandboxService::registerDefaultSnapshots() {
     std::vector<std::string> missing;
     for (const auto& [name, image] : kDefaultSnapshots) {
@@ -240,7 +126,7 @@ api::awaitable<std::vector<std::string>> SandboxService::registerDefaultSnapshot
     co_return missing;
 }
 
-api::awaitable<json> SandboxService::create(const json& body, const api::Caller& caller) {
+api::awaitable<json> SandboxService::create(json body, const api::Caller& caller) {
     const Principal& who = caller.who;
     const std::string& ip = caller.ip;
     // 1. Validate everything before anything is written.
@@ -299,7 +185,7 @@ api::awaitable<json> SandboxService::create(const json& body, const api::Caller&
         throw ApiError::badRequest("'user' must be a user name of the image.");
 
     // 2. Record the sandbox and its audit row in one transaction, before Docker is touched.
-    Row r;
+    SandboxRow r;
     r.id = uuidV4();
     r.organizationId = who.organizationId;
     r.name = name.value_or(r.id);
@@ -430,7 +316,7 @@ api::awaitable<json> SandboxService::create(const json& body, const api::Caller&
     co_return toDto(r, false, caller.baseUrl);
 }
 
-api::awaitable<pid_t> SandboxService::agentPid(const Row& r, bool refresh) {
+api::awaitable<pid_t> SandboxService::agentPid(const SandboxRow& r, bool refresh) {
     if (!refresh) {
         if (auto it = m_agentPids.find(r.id); it != m_agentPids.end())
             co_return it->second;
@@ -448,7 +334,7 @@ api::awaitable<pid_t> SandboxService::agentPid(const Row& r, bool refresh) {
     co_return pid;
 }
 
-api::awaitable<void> SandboxService::waitForAgent(const Row& r) {
+api::awaitable<void> SandboxService::waitForAgent(const SandboxRow& r) {
     const pid_t pid = co_await agentPid(r, true);
     if (pid <= 0)
         throw ApiError::unavailable("The sandbox's container stopped right after it started.");
@@ -477,78 +363,12 @@ json SandboxService::get(const std::string& idOrName, const api::Caller& caller)
     return toDto(*r, false, caller.baseUrl);
 }
 
-json SandboxService::list(const api::RequestContext& ctx) {
-    int limit = kDefaultPageSize;
-    if (const auto l = ctx.queryValue("limit")) {
-        try {
-            limit = std::stoi(*l);
-        } catch (const std::exception&) {
-            limit = 0;
-        }
-        if (limit < 1 || limit > kMaxPageSize)
-            throw ApiError::badRequest("'limit' must be a number from 1 to " + std::to_string(kMaxPageSize) +
-                                       ".");
-    }
-    // The cursor is "<createdAtMs>_<id>" of the last item seen: stable under concurrent inserts.
-    std::string sql =
-        std::string("SELECT ") + Row::kColumns + " FROM sandboxes WHERE organization_id = ? AND state <> ?";
-    std::vector<store::Value> params{ctx.principal->organizationId, kDestroyed};
-    if (const auto c = ctx.queryValue("cursor"); c && !c->empty()) {
-        const auto sep = c->find('_');
-        std::int64_t at = 0;
-        try {
-            at = sep == std::string::npos ? -1 : std::stoll(c->substr(0, sep));
-        } catch (const std::exception&) {
-            at = -1;
-        }
-        if (at < 0)
-            throw ApiError::badRequest("'cursor' is not a cursor this service returned.");
-        sql += " AND (created_at < ? OR (created_at = ? AND id < ?))";
-        params.insert(params.end(), {at, at, c->substr(sep + 1)});
-    }
-    sql += " ORDER BY created_at DESC, id DESC LIMIT ?";
-    params.emplace_back(limit + 1);
-    auto rows = m_db.query(sql, params);
-    json items = json::array();
-    json next = nullptr;
-    for (std::size_t i = 0; i < rows.size() && i < static_cast<std::size_t>(limit); ++i)
-        items.push_back(toDto(Row::from(rows[i]), true, ctx.caller().baseUrl));
-    if (rows.size() > static_cast<std::size_t>(limit)) {
-        const Row last = Row::from(rows[static_cast<std::size_t>(limit) - 1]);
-        next = std::to_string(last.createdAt) + "_" + last.id;
-    }
-    return {{"items", items}, {"nextCursor", next}};
-}
-
-api::awaitable<json> SandboxService::remove(const std::string& idOrName, const api::Caller& caller) {
-    const Principal& who = caller.who;
-    auto r = find(idOrName, who.organizationId);
-    if (!r)
-        throw ApiError::notFound("Sandbox '" + idOrName + "' not found.");
-    m_db.transaction([&] {
-        m_db.exec("UPDATE sandboxes SET desired_state = ?, state = 'destroying', updated_at = ? WHERE id = ?",
-                  {kDestroyed, toMillis(m_clock.now()), r->id});
-        audit(&who, "delete", "sandbox", r->id, 200, {}, caller.ip);
-    });
-    const std::string container = containerName(*r);
-    co_await m_engine.removeContainer(container);
-    std::error_code ec;
-    fs::remove_all(m_config.dataDir + "/sandboxes/" + r->id, ec);
-    m_agentPids.erase(r->id);
-    r->state = kDestroyed;
-    r->desiredState = kDestroyed;
-    r->updatedAt = toMillis(m_clock.now());
-    m_db.exec("UPDATE sandboxes SET state = ?, updated_at = ? WHERE id = ?", {r->state, r->updatedAt, r->id});
-    co_return toDto(*r, false, caller.baseUrl);
-}
-
 api::awaitable<int> SandboxService::connectAgent(const std::string& idOrName, const api::Caller& caller) {
     const auto r = find(idOrName, caller.who.organizationId);
     if (!r)
         throw ApiError::notFound("Sandbox '" + idOrName + "' not found.");
-    if (r->state != "started")
-        throw ApiError::conflict("Sandbox '" + r->name + "' is " + r->state +
-                                 "; start it to use its toolbox.");
+    if (const auto shown = reportedState(r->state, r->desiredState); shown != "started")
+        throw ApiError::conflict("Sandbox '" + r->name + "' is " + shown + "; start it to use its toolbox.");
     m_db.exec("UPDATE sandboxes SET last_activity_at = ? WHERE id = ?", {toMillis(m_clock.now()), r->id});
     const std::string runDir = m_config.sandboxRunDir(r->id);
     const pid_t known = co_await agentPid(*r, false);

@@ -7,10 +7,13 @@
 #include "service/docker/Engine.h"
 #include "service/store/Store.h"
 
+#include <initializer_list>
 #include <map>
 #include <mutex>
 
 namespace cove::core {
+
+struct SandboxRow;
 
 using nlohmann::json;
 
@@ -18,10 +21,22 @@ class SandboxService {
 public:
     SandboxService(store::Database& db, docker::Engine& engine, const Clock& clock, ServiceConfig config);
 
-    api::awaitable<json> create(const json& body, const api::Caller& caller);
+    // Coroutines take request bodies by value: the awaitable may start after the caller's temporaries die.
+    api::awaitable<json> create(json body, const api::Caller& caller);
     json get(const std::string& idOrName, const api::Caller& caller);
     json list(const api::RequestContext& ctx);
     api::awaitable<json> remove(const std::string& idOrName, const api::Caller& caller);
+    api::awaitable<json> start(const std::string& idOrName, const api::Caller& caller);
+    api::awaitable<json> stop(const std::string& idOrName, bool force, const api::Caller& caller);
+    api::awaitable<json> recover(const std::string& idOrName, const api::Caller& caller);
+    api::awaitable<json> resize(const std::string& idOrName, json body, const api::Caller& caller);
+    json replaceLabels(const std::string& idOrName, const json& body, const api::Caller& caller);
+    json setPublic(const std::string& idOrName, const std::string& value, const api::Caller& caller);
+    enum class Interval { AutoStop, AutoArchive, AutoDelete };
+    json setInterval(const std::string& idOrName, Interval which, const std::string& minutes,
+                     const api::Caller& caller);
+    void touch(const std::string& idOrName, const api::Caller& caller);
+    json toolboxProxyUrl(const std::string& idOrName, const api::Caller& caller);
 
     // A connected socket to the sandbox's agent (the caller owns it), or an ApiError thrown.
     api::awaitable<int> connectAgent(const std::string& idOrName, const api::Caller& caller);
@@ -38,11 +53,19 @@ public:
                const std::string& targetId, int status, const std::string& error, const std::string& ip);
 
 private:
-    struct Row;
-    std::optional<Row> find(const std::string& idOrName, const std::string& orgId);
-    json toDto(const Row& r, bool listItem, const std::string& baseUrl) const;
-    api::awaitable<pid_t> agentPid(const Row& r, bool refresh);
-    api::awaitable<void> waitForAgent(const Row& r);
+    std::optional<SandboxRow> find(const std::string& idOrName, const std::string& orgId);
+    json toDto(const SandboxRow& r, bool listItem, const std::string& baseUrl) const;
+    api::awaitable<pid_t> agentPid(const SandboxRow& r, bool refresh);
+    api::awaitable<void> waitForAgent(const SandboxRow& r);
+    SandboxRow require(const std::string& idOrName, const api::Caller& caller);
+    // Records a new desired state with its audit row, if the sandbox's reported state allows it.
+    SandboxRow beginTransition(const std::string& idOrName, const api::Caller& caller,
+                               const std::string& action, std::initializer_list<const char*> allowedFrom,
+                               const std::string& desired);
+    // Drives the container toward the row's desired state and records the outcome; a failure leaves
+    // the sandbox in `error` with the reason and is rethrown as an ApiError.
+    api::awaitable<void> converge(SandboxRow& r, bool force = false);
+    void setState(SandboxRow& r, const std::string& state, const std::string& errorReason = {});
 
     store::Database& m_db;
     docker::Engine& m_engine;

@@ -160,6 +160,20 @@ awaitable<void> DockerClient::removeContainer(const std::string& id) {
         raise("The Docker engine could not remove container " + id, r);
 }
 
+awaitable<void> DockerClient::stopContainer(const std::string& id, int seconds) {
+    const std::string path = "/containers/" + urlEncode(id) + "/stop?t=" + std::to_string(seconds);
+    const Reply r = co_await request("POST", path);
+    if (r.status != 204 && r.status != 304)
+        raise("The Docker engine could not stop container " + id, r);
+}
+
+awaitable<void> DockerClient::updateContainer(const std::string& id, const json& resources) {
+    const std::string path = "/containers/" + urlEncode(id) + "/update", body = resources.dump();
+    const Reply r = co_await request("POST", path, body);
+    if (r.status != 200)
+        raise("The Docker engine could not change the limits of container " + id, r);
+}
+
 awaitable<std::optional<json>> DockerClient::inspectContainer(const std::string& id) {
     const std::string path = "/containers/" + urlEncode(id) + "/json";
     const Reply r = co_await request("GET", path);

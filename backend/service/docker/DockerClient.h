@@ -20,6 +20,8 @@ public:
     awaitable<std::string> createContainer(const std::string& name, const json& spec) override;
     awaitable<void> startContainer(const std::string& id) override;
     awaitable<void> removeContainer(const std::string& id) override;
+    awaitable<void> stopContainer(const std::string& id, int seconds) override;
+    awaitable<void> updateContainer(const std::string& id, const json& resources) override;
     awaitable<std::optional<json>> inspectContainer(const std::string& id) override;
     awaitable<std::optional<json>> inspectImage(const std::string& ref) override;
     awaitable<json> listContainers(const std::string& label) override;

@@ -44,6 +44,10 @@ public:
     virtual awaitable<std::string> createContainer(const std::string& name, const json& spec) = 0;
     virtual awaitable<void> startContainer(const std::string& id) = 0;
     virtual awaitable<void> removeContainer(const std::string& id) = 0;
+    // SIGTERM, then SIGKILL after `seconds`; 0 kills at once. A stopped container is not an error.
+    virtual awaitable<void> stopContainer(const std::string& id, int seconds) = 0;
+    // Changes limits of a created or running container (CpuQuota, Memory, MemorySwap, ...).
+    virtual awaitable<void> updateContainer(const std::string& id, const json& resources) = 0;
     virtual awaitable<std::optional<json>> inspectContainer(const std::string& id) = 0;
     virtual awaitable<std::optional<json>> inspectImage(const std::string& ref) = 0;
     virtual awaitable<json> listContainers(const std::string& label) = 0;

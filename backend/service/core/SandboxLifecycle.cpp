@@ -1,0 +1,281 @@
+// Sandbox state changes: the desired state is recorded (with its audit row) before Docker is touched,
+// then converge() drives the container there. The same converge() settles what a crashed coved left.
+#include "service/core/SandboxService.h"
+
+#include "service/core/SandboxRow.h"
+#include "service/core/Validate.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+
+namespace cove::core {
+
+namespace fs = std::filesystem;
+using namespace validate;
+
+namespace {
+
+// How long a stopping container gets to exit after SIGTERM, as Daytona's runner waits.
+constexpr int kStopGraceSeconds = 10;
+constexpr int kMaxIntervalMinutes = 1 << 30;
+constexpr int kMaxCpu = 1024;
+constexpr int kMaxMemoryGiB = 1 << 16;
+constexpr int kMaxDiskGiB = 1 << 20;
+
+std::string joined(std::initializer_list<const char*> states) {
+    std::string out;
+    for (const char* s : states)
+        out += (out.empty() ? "" : " or ") + std::string(s);
+    return out;
+}
+
+} // namespace
+
+std::string reportedState(const std::string& state, const std::string& desired) {
+    if (state == desired || state == "error" || state == "build_failed" || state == "destroyed")
+        return state;
+    if (desired == "destroyed")
+        return "destroying";
+    if (state == "started" && desired == "stopped")
+        return "stopping";
+    if (state == "stopped" && desired == "started")
+        return "starting";
+    if (state == "stopped" && desired == "archived")
+        return "archiving";
+    if (state == "archived" && desired == "started")
+        return "restoring";
+    if ((state == "unknown" || state == "creating") && desired == "started")
+        return "creating";
+    return state;
+}
+
+SandboxRow SandboxService::require(const std::string& idOrName, const api::Caller& caller) {
+    auto r = find(idOrName, caller.who.organizationId);
+    if (!r)
+        throw ApiError::notFound("Sandbox '" + idOrName + "' not found.");
+    return std::move(*r);
+}
+
+SandboxRow SandboxService::beginTransition(const std::string& idOrName, const api::Caller& caller,
+                                           const std::string& action,
+                                           std::initializer_list<const char*> allowedFrom,
+                                           const std::string& desired) {
+    SandboxRow r;
+    m_db.transaction([&] {
+        r = require(idOrName, caller);
+        const std::string shown = reportedState(r.state, r.desiredState);
+        if (std::none_of(allowedFrom.begin(), allowedFrom.end(), [&](const char* s) { return shown == s; }))
+            throw ApiError::conflict("Sandbox '" + r.name + "' is " + shown + "; it can " + action +
+                                     " only when " + joined(allowedFrom) + ".");
+        r.desiredState = desired;
+        r.updatedAt = toMillis(m_clock.now());
+        m_db.exec("UPDATE sandboxes SET desired_state = ?, updated_at = ? WHERE id = ?",
+                  {r.desiredState, r.updatedAt, r.id});
+        audit(&caller.who, action, "sandbox", r.id, 200, {}, caller.ip);
+    });
+    return r;
+}
+
+void SandboxService::setState(SandboxRow& r, const std::string& state, const std::string& errorReason) {
+    r.state = state;
+    r.errorReason = errorReason;
+    r.updatedAt = toMillis(m_clock.now());
+    m_db.exec("UPDATE sandboxes SET state = ?, error_reason = ?, updated_at = ? WHERE id = ?",
+              {r.state, errorReason.empty() ? store::Value() : store::Value(errorReason), r.updatedAt, r.id});
+}
+
+api::awaitable<void> SandboxService::converge(SandboxRow& r, bool force) {
+    const std::string container = containerName(r);
+    std::optional<ApiError> failure;
+    try {
+        if (r.desiredState == "destroyed") {
+            co_await m_engine.removeContainer(container);
+            std::error_code ec;
+            fs::remove_all(m_config.dataDir + "/sandboxes/" + r.id, ec);
+            m_agentPids.erase(r.id);
+            setState(r, "destroyed");
+        } else if (r.desiredState == "stopped") {
+            co_await m_engine.stopContainer(container, force ? 0 : kStopGraceSeconds);
+            m_agentPids.erase(r.id);
+            setState(r, "stopped");
+        } else if (r.desiredState == "started" && r.state != "creating") {
+            co_await m_engine.startContainer(container);
+            co_await waitForAgent(r);
+            setState(r, "started");
+        }
+    } catch (const ApiError& e) {
+        failure = e;
+    } catch (const docker::EngineError& e) {
+        failure = ApiError::unavailable(e.what());
+    }
+    if (failure) {
+        // The engine may be gone too; the sandbox shows the reason and can be recovered or deleted.
+        setState(r, "error", failure->message);
+        throw *failure;
+    }
+}
+
+api::awaitable<json> SandboxService::start(const std::string& idOrName, const api::Caller& caller) {
+    SandboxRow r = require(idOrName, caller);
+    if (reportedState(r.state, r.desiredState) == "started")
+        co_return toDto(r, false, caller.baseUrl);
+    r = beginTransition(idOrName, caller, "start", {"stopped"}, "started");
+    co_await converge(r);
+    co_return toDto(r, false, caller.baseUrl);
+}
+
+api::awaitable<json> SandboxService::stop(const std::string& idOrName, bool force,
+                                          const api::Caller& caller) {
+    SandboxRow r = require(idOrName, caller);
+    if (reportedState(r.state, r.desiredState) == "stopped")
+        co_return toDto(r, false, caller.baseUrl);
+    r = beginTransition(idOrName, caller, "stop", {"started"}, "stopped");
+    co_await converge(r, force);
+    co_return toDto(r, false, caller.baseUrl);
+}
+
+api::awaitable<json> SandboxService::recover(const std::string& idOrName, const api::Caller& caller) {
+    SandboxRow r = beginTransition(idOrName, caller, "recover", {"error"}, "started");
+    // From error the container may be running, stopped or gone: restart it cleanly.
+    const std::string container = containerName(r);
+    const auto info = co_await m_engine.inspectContainer(container);
+    if (!info) {
+        setState(r, "error", "The sandbox's container is gone; delete the sandbox and create a new one.");
+        throw ApiError::conflict(r.errorReason);
+    }
+    co_await m_engine.stopContainer(container, 0);
+    r.state = "stopped";
+    co_await converge(r);
+    co_return toDto(r, false, caller.baseUrl);
+}
+
+api::awaitable<json> SandboxService::remove(const std::string& idOrName, const api::Caller& caller) {
+    SandboxRow r = beginTransition(idOrName, caller, "delete",
+                                   {"started", "stopped", "error", "build_failed", "archived"}, "destroyed");
+    co_await converge(r, true);
+    co_return toDto(r, false, caller.baseUrl);
+}
+
+api::awaitable<json> SandboxService::resize(const std::string& idOrName, json body,
+                                            const api::Caller& caller) {
+    SandboxRow r = require(idOrName, caller);
+    const int cpu = optInt(body, "cpu", r.cpu, 1, kMaxCpu);
+    const int memory = optInt(body, "memory", r.memory, 1, kMaxMemoryGiB);
+    const int disk = optInt(body, "disk", r.disk, 1, kMaxDiskGiB);
+    if (disk < r.disk)
+        throw ApiError::badRequest("'disk' can only grow: the sandbox has " + std::to_string(r.disk) +
+                                   " GiB, asked " + std::to_string(disk) + ".");
+    const std::string shown = reportedState(r.state, r.desiredState);
+    if (shown != "started" && shown != "stopped")
+        throw ApiError::conflict("Sandbox '" + r.name + "' is " + shown +
+                                 "; it can be resized only when started or stopped.");
+    // CPU and memory change live; Docker applies both to a running or a stopped container.
+    const std::string container = containerName(r);
+    const json limits{{"CpuPeriod", 100000},
+                      {"CpuQuota", static_cast<long long>(cpu) * 100000},
+                      {"Memory", static_cast<long long>(memory) << 30},
+                      {"MemorySwap", static_cast<long long>(memory) << 30}};
+    co_await m_engine.updateContainer(container, limits);
+    m_db.transaction([&] {
+        m_db.exec("UPDATE sandboxes SET cpu = ?, memory = ?, disk = ?, updated_at = ? WHERE id = ?",
+                  {cpu, memory, disk, toMillis(m_clock.now()), r.id});
+        audit(&caller.who, "update", "sandbox", r.id, 200, {}, caller.ip);
+    });
+    r.cpu = cpu;
+    r.memory = memory;
+    r.disk = disk;
+    co_return toDto(r, false, caller.baseUrl);
+}
+
+json SandboxService::replaceLabels(const std::string& idOrName, const json& body, const api::Caller& caller) {
+    if (!body.contains("labels"))
+        throw ApiError::badRequest("The body must be {\"labels\": {...}}.");
+    const json labels = stringMap(body, "labels");
+    m_db.transaction([&] {
+        const SandboxRow r = require(idOrName, caller);
+        m_db.exec("UPDATE sandboxes SET labels = ?, updated_at = ? WHERE id = ?",
+                  {labels.dump(), toMillis(m_clock.now()), r.id});
+        audit(&caller.who, "replace_labels", "sandbox", r.id, 200, {}, caller.ip);
+    });
+    return {{"labels", labels}};
+}
+
+json SandboxService::setPublic(const std::string& idOrName, const std::string& value,
+                               const api::Caller& caller) {
+    if (value != "true" && value != "false")
+        throw ApiError::badRequest("The public flag must be 'true' or 'false'; got '" + value + "'.");
+    SandboxRow r;
+    m_db.transaction([&] {
+        r = require(idOrName, caller);
+        r.isPublic = value == "true";
+        m_db.exec("UPDATE sandboxes SET public = ?, updated_at = ? WHERE id = ?",
+                  {r.isPublic, toMillis(m_clock.now()), r.id});
+        audit(&caller.who, "update_public_status", "sandbox", r.id, 200, {}, caller.ip);
+    });
+    return toDto(r, false, caller.baseUrl);
+}
+
+json SandboxService::setInterval(const std::string& idOrName, Interval which, const std::string& minutes,
+                                 const api::Caller& caller) {
+    const char* column = which == Interval::AutoStop      ? "auto_stop_interval"
+                         : which == Interval::AutoArchive ? "auto_archive_interval"
+                                                          : "auto_delete_interval";
+    const char* action = which == Interval::AutoStop      ? "set_auto_stop_interval"
+                         : which == Interval::AutoArchive ? "set_auto_archive_interval"
+                                                          : "set_auto_delete_interval";
+    // -1 turns auto-delete off; the other intervals use 0 for that.
+    const int value =
+        intParam(minutes, "interval", which == Interval::AutoDelete ? -1 : 0, kMaxIntervalMinutes);
+    SandboxRow r;
+    m_db.transaction([&] {
+        r = require(idOrName, caller);
+        m_db.exec(std::string("UPDATE sandboxes SET ") + column + " = ?, updated_at = ? WHERE id = ?",
+                  {value, toMillis(m_clock.now()), r.id});
+        audit(&caller.who, action, "sandbox", r.id, 200, {}, caller.ip);
+    });
+    (which == Interval::AutoStop      ? r.autoStop
+     : which == Interval::AutoArchive ? r.autoArchive
+                                      : r.autoDelete) = value;
+    return toDto(r, false, caller.baseUrl);
+}
+
+void SandboxService::touch(const std::string& idOrName, const api::Caller& caller) {
+    const SandboxRow r = require(idOrName, caller);
+    m_db.exec("UPDATE sandboxes SET last_activity_at = ? WHERE id = ?", {toMillis(m_clock.now()), r.id});
+}
+
+json SandboxService::toolboxProxyUrl(const std::string& idOrName, const api::Caller& caller) {
+    require(idOrName, caller);
+    return {{"url", (caller.baseUrl.empty() ? m_config.baseUrl() : caller.baseUrl) + "/toolbox"}};
+}
+
+api::awaitable<int> SandboxService::settleInterrupted() {
+    const auto rows =
+        m_db.query(std::string("SELECT ") + SandboxRow::kColumns +
+                   " FROM sandboxes WHERE state <> desired_state AND state NOT IN ('error', 'destroyed')");
+    int settled = 0;
+    for (const auto& row : rows) {
+        SandboxRow r = SandboxRow::from(row);
+        ++settled;
+        if (r.state == "creating" && r.desiredState == "started") {
+            // The client never got this sandbox: roll the create back and say so.
+            const std::string container = containerName(r);
+            co_await m_engine.removeContainer(container);
+            std::error_code ec;
+            fs::remove_all(m_config.dataDir + "/sandboxes/" + r.id, ec);
+            setState(r, "error",
+                     "Cove stopped while this sandbox was being created; delete it and create it again.");
+            continue;
+        }
+        try {
+            co_await converge(r, r.desiredState == "destroyed");
+        } catch (const ApiError&) {
+            // converge() left the sandbox in `error` with the reason.
+        }
+    }
+    co_return settled;
+}
+
+} // namespace cove::core

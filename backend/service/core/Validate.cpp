@@ -1,0 +1,82 @@
+// Request field checks.
+#include "service/core/Validate.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+namespace cove::core::validate {
+
+bool hasControlChars(const std::string& s) {
+    return std::any_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
+}
+
+std::optional<std::string> optString(const json& body, const char* key) {
+    if (!body.contains(key) || body[key].is_null())
+        return std::nullopt;
+    if (!body[key].is_string())
+        throw ApiError::badRequest(std::string("'") + key + "' must be a string.");
+    return body[key].get<std::string>();
+}
+
+std::optional<bool> optBool(const json& body, const char* key) {
+    if (!body.contains(key) || body[key].is_null())
+        return std::nullopt;
+    if (!body[key].is_boolean())
+        throw ApiError::badRequest(std::string("'") + key + "' must be true or false.");
+    return body[key].get<bool>();
+}
+
+static ApiError outOfRange(const char* key, int min, int max, const std::string& got) {
+    return ApiError::badRequest(std::string("'") + key + "' must be between " + std::to_string(min) +
+                                " and " + std::to_string(max) + "; got " + got + ".");
+}
+
+int optInt(const json& body, const char* key, int fallback, int min, int max) {
+    if (!body.contains(key) || body[key].is_null())
+        return fallback;
+    const auto& v = body[key];
+    if (!v.is_number())
+        throw ApiError::badRequest(std::string("'") + key + "' must be a whole number.");
+    if (v.is_number_float()) {
+        const double d = v.get<double>();
+        if (!std::isfinite(d) || d != std::floor(d))
+            throw ApiError::badRequest(std::string("'") + key + "' must be a whole number.");
+        if (d < min || d > max)
+            throw outOfRange(key, min, max, v.dump());
+        return static_cast<int>(d);
+    }
+    if (v.is_number_unsigned() ? v.get<unsigned long long>() > static_cast<unsigned long long>(max)
+                               : (v.get<long long>() < min || v.get<long long>() > max))
+        throw outOfRange(key, min, max, v.dump());
+    return static_cast<int>(v.get<long long>());
+}
+
+int intParam(const std::string& text, const char* name, int min, int max) {
+    long long n = 0;
+    const auto* end = text.data() + text.size();
+    const auto [p, ec] = std::from_chars(text.data(), end, n);
+    if (ec != std::errc() || p != end || text.empty())
+        throw ApiError::badRequest(std::string("'") + name + "' must be a whole number; got '" + text + "'.");
+    if (n < min || n > max)
+        throw outOfRange(name, min, max, text);
+    return static_cast<int>(n);
+}
+
+json stringMap(const json& body, const char* key) {
+    if (!body.contains(key) || body[key].is_null())
+        return json::object();
+    const auto& v = body[key];
+    if (!v.is_object())
+        throw ApiError::badRequest(std::string("'") + key + "' must be an object of strings.");
+    for (auto it = v.begin(); it != v.end(); ++it) {
+        if (!it.value().is_string())
+            throw ApiError::badRequest(std::string("'") + key + "." + it.key() + "' must be a string.");
+        if (it.key().empty() || hasControlChars(it.key()))
+            throw ApiError::badRequest(std::string("'") + key +
+                                       "' has an empty key or one with control characters.");
+    }
+    return v;
+}
+
+} // namespace cove::core::validate

@@ -1,0 +1,26 @@
+// Checks of request fields: each failure is a 400 that names the field and what it must be.
+#pragma once
+
+#include "common/ApiError.h"
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+
+namespace cove::core::validate {
+
+using nlohmann::json;
+
+bool hasControlChars(const std::string& s);
+// The field as a string, nothing when absent or null, 400 when another type.
+std::optional<std::string> optString(const json& body, const char* key);
+std::optional<bool> optBool(const json& body, const char* key);
+// A whole number in [min, max]; fallback when absent or null.
+int optInt(const json& body, const char* key, int fallback, int min, int max);
+// Parses a path segment such as the minutes of /autostop/{interval}.
+int intParam(const std::string& text, const char* name, int min, int max);
+// An object whose values are all strings and whose keys are non-empty and printable.
+json stringMap(const json& body, const char* key);
+
+} // namespace cove::core::validate
