@@ -32,6 +32,19 @@ private slots:
                  QStringLiteral("2026-11-21T22:00:05.123Z"));
         QCOMPARE(cove::toMillis(cove::fromMillis(1234567)), std::int64_t(1234567));
     }
+    void parsesIso8601() {
+        using cove::parseIso8601;
+        using cove::toMillis;
+        QCOMPARE(toMillis(*parseIso8601("2026-11-21T22:00:05.123Z")), std::int64_t(1795298405123));
+        QCOMPARE(toMillis(*parseIso8601("2026-11-21T22:00:05Z")), std::int64_t(1795298405000));
+        QCOMPARE(toMillis(*parseIso8601("2026-11-21T23:00:05+01:00")), std::int64_t(1795298405000));
+        QCOMPARE(toMillis(*parseIso8601("2026-11-21T22:00:05.5Z")), std::int64_t(1795298405500));
+        for (const char* bad : {"", "2026-11-21", "2026-13-01T00:00:00Z", "2026-11-21T22:00:05", "yesterday",
+                                "2026-11-21T22:00:05Zjunk", "2026-11-21T22:00:05+1"})
+            QVERIFY2(!parseIso8601(bad), bad);
+        const auto now = cove::fromMillis(1795298405123);
+        QCOMPARE(*parseIso8601(cove::toIso8601(now)), now);
+    }
     void errorJsonHasDaytonaShape() {
         const auto j = cove::ApiError::conflict("Sandbox is stopped").toJson("/api/sandbox/x/stop");
         QCOMPARE(j["statusCode"].get<int>(), 409);

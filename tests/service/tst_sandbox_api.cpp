@@ -2,6 +2,7 @@
 #include "service/store/Store.h"
 #include "support/CovedProcess.h"
 #include "support/Http.h"
+#include "support/Sandboxes.h"
 
 #include <QDir>
 #include <QFile>
@@ -16,28 +17,14 @@ using cove::test::run;
 class TestSandboxApi : public QObject {
     Q_OBJECT
     CovedProcess coved;
+    cove::test::Sandboxes sandboxes{coved};
     QString key;
-    QStringList created;
 
     Reply api(const QByteArray& method, const QString& path, const QByteArray& body = {}) {
-        return request(method, coved.url() + path, key, body);
+        return sandboxes.call(method, path, body);
     }
-    QString createSandbox(const QByteArray& body = "{}") {
-        const Reply r = api("POST", QStringLiteral("/api/sandbox"), body);
-        if (r.status != 200)
-            qWarning() << "create failed:" << r.status << r.body;
-        const QString id = r.object().value(QStringLiteral("id")).toString();
-        if (!id.isEmpty())
-            created << id;
-        return id;
-    }
-    static int containersFor(const QString& id) {
-        const auto r = run(QStringLiteral("docker"),
-                           {QStringLiteral("ps"), QStringLiteral("-aq"), QStringLiteral("--filter"),
-                            QStringLiteral("label=cove.sandbox.id=") + id});
-        const QByteArray ids = r.out.trimmed();
-        return ids.isEmpty() ? 0 : int(ids.split('\n').size());
-    }
+    QString createSandbox(const QByteArray& body = "{}") { return sandboxes.create(body); }
+    static int containersFor(const QString& id) { return cove::test::Sandboxes::containerCount(id); }
 
 private slots:
     void initTestCase() {
@@ -81,7 +68,6 @@ private slots:
         QCOMPARE(r.status, 200);
         const QJsonObject s = r.object();
         const QString id = s.value(QStringLiteral("id")).toString();
-        created << id;
         QCOMPARE(s.value(QStringLiteral("state")).toString(), QStringLiteral("started"));
         QCOMPARE(s.value(QStringLiteral("name")).toString(), QStringLiteral("first"));
         QCOMPARE(s.value(QStringLiteral("snapshot")).toString(), QStringLiteral("cove-base"));
@@ -104,10 +90,8 @@ private slots:
             QVERIFY2(s.contains(QLatin1String(field)), field);
 
         // The container carries Cove's label, the Daytona variables, and no privilege.
-        const auto inspect =
-            run(QStringLiteral("docker"), {QStringLiteral("inspect"), QStringLiteral("cove-") + id});
-        QCOMPARE(inspect.exitCode, 0);
-        const QJsonObject c = QJsonDocument::fromJson(inspect.out).array().at(0).toObject();
+        const QJsonObject c = cove::test::Sandboxes::container(id);
+        QVERIFY(!c.isEmpty());
         const QJsonObject host = c.value(QStringLiteral("HostConfig")).toObject();
         QCOMPARE(host.value(QStringLiteral("Privileged")).toBool(), false);
         QVERIFY(host.value(QStringLiteral("CapDrop")).toArray().contains(QStringLiteral("NET_RAW")));
@@ -199,7 +183,7 @@ private slots:
             ++pages;
         } while (!cursor.isEmpty() && pages < 50);
         QVERIFY(pages >= 2);
-        for (const auto& id : created) {
+        for (const auto& id : sandboxes.created()) {
             if (api("GET", QStringLiteral("/api/sandbox/") + id).status == 200)
                 QVERIFY2(seen.contains(id), qPrintable(id));
         }
@@ -315,10 +299,8 @@ private slots:
     }
 
     void cleanupTestCase() {
-        for (const auto& id : created)
-            api("DELETE", QStringLiteral("/api/sandbox/") + id);
+        sandboxes.removeAll();
         coved.stop();
-        cove::test::removeSandboxContainers(created);
     }
 };
 

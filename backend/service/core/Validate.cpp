@@ -46,8 +46,10 @@ int optInt(const json& body, const char* key, int fallback, int min, int max) {
             throw outOfRange(key, min, max, v.dump());
         return static_cast<int>(d);
     }
-    if (v.is_number_unsigned() ? v.get<unsigned long long>() > static_cast<unsigned long long>(max)
-                               : (v.get<long long>() < min || v.get<long long>() > max))
+    // An unsigned value too big for long long is out of range whatever the bounds.
+    if (v.is_number_unsigned() && v.get<unsigned long long>() > static_cast<unsigned long long>(max))
+        throw outOfRange(key, min, max, v.dump());
+    if (v.get<long long>() < min || v.get<long long>() > max)
         throw outOfRange(key, min, max, v.dump());
     return static_cast<int>(v.get<long long>());
 }

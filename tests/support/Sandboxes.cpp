@@ -1,0 +1,42 @@
+// Sandbox helpers for tests.
+#include "support/Sandboxes.h"
+
+#include <QJsonArray>
+
+namespace cove::test {
+
+Reply Sandboxes::call(const QByteArray& method, const QString& path, const QByteArray& body) const {
+    return request(method, m_coved.url() + path, m_coved.adminKey(), body);
+}
+
+QString Sandboxes::create(const QByteArray& body) {
+    const Reply r = call("POST", QStringLiteral("/api/sandbox"), body);
+    if (r.status != 200)
+        qWarning() << "create failed:" << r.status << r.body;
+    const QString id = r.object().value(QStringLiteral("id")).toString();
+    if (!id.isEmpty())
+        m_created << id;
+    return id;
+}
+
+void Sandboxes::removeAll() {
+    for (const auto& id : m_created)
+        call("DELETE", QStringLiteral("/api/sandbox/") + id);
+    removeSandboxContainers(m_created);
+    m_created.clear();
+}
+
+QJsonObject Sandboxes::container(const QString& id) {
+    const auto r = run(QStringLiteral("docker"), {QStringLiteral("inspect"), QStringLiteral("cove-") + id});
+    return r.exitCode == 0 ? QJsonDocument::fromJson(r.out).array().at(0).toObject() : QJsonObject();
+}
+
+int Sandboxes::containerCount(const QString& id) {
+    const auto r = run(QStringLiteral("docker"),
+                       {QStringLiteral("ps"), QStringLiteral("-aq"), QStringLiteral("--filter"),
+                        QStringLiteral("label=cove.sandbox.id=") + id});
+    const QByteArray ids = r.out.trimmed();
+    return ids.isEmpty() ? 0 : int(ids.split('\n').size());
+}
+
+} // namespace cove::test
