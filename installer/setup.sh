@@ -44,13 +44,16 @@ install_packages() {
 }
 
 install_npm() {
-    # xterm.js for the terminal, pinned by resources/web/package-lock.json.
-    local web="$top/resources/web" stamp
-    stamp="$web/node_modules/.cove-lock-$(sha256sum "$web/package-lock.json" | cut -c1-12)"
-    [ -f "$stamp" ] && return 0
-    say "Installing npm packages (resources/web)"
-    (cd "$web" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-    touch "$stamp"
+    # Pinned by each folder's package-lock.json: xterm.js for the terminal, the Daytona SDK for the
+    # compatibility tests.
+    local dir stamp
+    for dir in "$top/resources/web" "$top/tests/sdk"; do
+        stamp="$dir/node_modules/.cove-lock-$(sha256sum "$dir/package-lock.json" | cut -c1-12)"
+        [ -f "$stamp" ] && continue
+        say "Installing npm packages (${dir#"$top"/})"
+        (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+        touch "$stamp"
+    done
 }
 
 build() {

@@ -2,6 +2,7 @@
 // proxies each sandbox's toolbox. See --help.
 #include "common/Time.h"
 #include "cove/Version.h"
+#include "service/api/EventChannel.h"
 #include "service/api/HttpServer.h"
 #include "service/api/Routes.h"
 #include "service/core/Keys.h"
@@ -241,7 +242,11 @@ int main(int argc, char** argv) {
     io.restart();
 
     api::Router router;
-    api::addAllRoutes(router, engine, sandboxes);
+    api::EventChannel events(
+        [&](const std::string& token) { return keys.authenticate(token, toMillis(clock.now())); });
+    sandboxes.onEvent([&](const std::string& organizationId, const std::string& event,
+                          const nlohmann::json& payload) { events.publish(organizationId, event, payload); });
+    api::addAllRoutes(router, engine, sandboxes, events);
     api::ServerHooks hooks;
     hooks.authenticate = [&](const std::string& token) {
         return keys.authenticate(token, toMillis(clock.now()));
@@ -256,6 +261,7 @@ int main(int argc, char** argv) {
         die(e.what());
     }
     config.listenPort = server.port();
+    sandboxes.setBaseUrl(config.baseUrl());
 
     boost::asio::signal_set stop(io, SIGINT, SIGTERM);
     stop.async_wait([&](const boost::system::error_code&, int) { io.stop(); });

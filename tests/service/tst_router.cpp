@@ -1,4 +1,5 @@
 // The route table and its matching: every route declares who may call it; paths and queries decode.
+#include "service/api/EventChannel.h"
 #include "service/api/Routes.h"
 #include "service/core/SandboxService.h"
 #include "service/docker/DockerClient.h"
@@ -16,6 +17,7 @@ class TestRouter : public QObject {
     std::unique_ptr<store::Database> db;
     std::unique_ptr<docker::DockerClient> engine;
     std::unique_ptr<core::SandboxService> sandboxes;
+    std::unique_ptr<api::EventChannel> events;
     SystemClock clock;
     api::Router router;
 
@@ -24,12 +26,13 @@ private slots:
         db = std::make_unique<store::Database>((dir.path() + QStringLiteral("/t.db")).toStdString());
         engine = std::make_unique<docker::DockerClient>(io.get_executor(), "unix:///nonexistent");
         sandboxes = std::make_unique<core::SandboxService>(*db, *engine, clock, core::ServiceConfig{});
-        api::addAllRoutes(router, *engine, *sandboxes);
+        events = std::make_unique<api::EventChannel>([](const std::string&) { return std::nullopt; });
+        api::addAllRoutes(router, *engine, *sandboxes, *events);
         QVERIFY(router.routes().size() > 5);
     }
 
     void everyRouteDeclaresAccess() {
-        QStringList publicRoutes;
+        QStringList publicRoutes, inBand;
         for (const auto& r : router.routes()) {
             const QString name = QString::fromUtf8(std::string(http::bhttp::to_string(r.method)).c_str()) +
                                  QLatin1Char(' ') + QString::fromStdString(r.pattern);
@@ -39,9 +42,14 @@ private slots:
                 QVERIFY2(!r.access.scope.empty(), qPrintable(name));
             if (r.access.kind == api::Access::Kind::Public)
                 publicRoutes << name;
+            if (r.access.kind == api::Access::Kind::InBand) {
+                inBand << name;
+                QVERIFY2(r.upgrade, qPrintable(name + " authenticates in band but is no WebSocket route"));
+            }
             QVERIFY2(r.pattern.starts_with("/api/") || r.pattern.starts_with("/toolbox/"), qPrintable(name));
         }
         QCOMPARE(publicRoutes, QStringList{QStringLiteral("GET /api/health")});
+        QCOMPARE(inBand, QStringList{QStringLiteral("GET /api/socket.io")});
     }
 
     void changingRoutesNeedScopes() {

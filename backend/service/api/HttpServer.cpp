@@ -8,6 +8,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 
 #include <array>
 #include <cstdio>
@@ -47,7 +48,7 @@ struct HttpServer::Impl {
             co_return http::errorResponse(req,
                                           ApiError::internal("Route " + path + " declares no access rule."));
         RequestContext ctx{req, std::move(m.params), parseQuery(target), std::nullopt, ip};
-        if (m.route->access.kind != Access::Kind::Public) {
+        if (m.route->access.kind != Access::Kind::Public && m.route->access.kind != Access::Kind::InBand) {
             const auto auth = req[bhttp::field::authorization];
             constexpr std::string_view bearer = "Bearer ";
             std::optional<Principal> who;
@@ -131,6 +132,13 @@ struct HttpServer::Impl {
             if (rec)
                 co_return;
             http::Request req = parser.release();
+            if (boost::beast::websocket::is_upgrade(req)) {
+                const auto m = router.match(req.method(), http::pathOf(req.target()));
+                if (m.route && m.route->upgrade) {
+                    m.route->upgrade(std::move(socket), std::move(req));
+                    co_return;
+                }
+            }
             http::Response res = co_await dispatch(req, ip);
             res.keep_alive(req.keep_alive());
             auto [wec, w] = co_await bhttp::async_write(socket, res, asio::as_tuple(asio::use_awaitable));

@@ -5,6 +5,7 @@
 #include "common/Http.h"
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <nlohmann/json.hpp>
 
 #include <functional>
@@ -20,11 +21,13 @@ using nlohmann::json;
 
 struct Access {
     // Undeclared is refused at run time and by the route-table test: every route must say who may call it.
-    enum class Kind { Undeclared, Public, AnyKey, Scope } kind = Kind::Undeclared;
+    // InBand routes authenticate inside their own protocol (the event channel's CONNECT packet).
+    enum class Kind { Undeclared, Public, AnyKey, Scope, InBand } kind = Kind::Undeclared;
     std::string scope;
 
     static Access publicRoute() { return {Kind::Public, {}}; }
     static Access anyKey() { return {Kind::AnyKey, {}}; }
+    static Access inBand() { return {Kind::InBand, {}}; }
     static Access scoped(std::string s) { return {Kind::Scope, std::move(s)}; }
 };
 
@@ -60,12 +63,15 @@ struct RequestContext {
 };
 
 using Handler = std::function<awaitable<http::Response>(RequestContext&)>;
+// Takes over a connection whose request asked for a WebSocket upgrade.
+using UpgradeHandler = std::function<void(boost::asio::ip::tcp::socket, http::Request)>;
 
 struct Route {
     http::bhttp::verb method;
     std::string pattern; // "/api/sandbox/{id}"; a final "{*rest}" takes the remaining path
     Access access;
     Handler handler;
+    UpgradeHandler upgrade = {}; // set on WebSocket routes
 };
 
 class Router {

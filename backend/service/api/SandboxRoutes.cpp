@@ -2,6 +2,7 @@
 #include "service/api/Routes.h"
 
 #include "cove/Version.h"
+#include "service/api/EventChannel.h"
 #include "service/core/SandboxService.h"
 #include "service/docker/Engine.h"
 
@@ -28,8 +29,9 @@ void addSystemRoutes(Router& r, docker::Engine& engine) {
            }});
 }
 
-void addAllRoutes(Router& r, docker::Engine& engine, core::SandboxService& sandboxes) {
+void addAllRoutes(Router& r, docker::Engine& engine, core::SandboxService& sandboxes, EventChannel& events) {
     addSystemRoutes(r, engine);
+    addEventRoutes(r, events);
     addSandboxRoutes(r, sandboxes);
     addToolboxRoutes(r, sandboxes);
 }
@@ -59,6 +61,20 @@ Route asyncRoute(bhttp method, std::string pattern, Access access, AsyncBody bod
 }
 
 } // namespace
+
+void addEventRoutes(Router& r, EventChannel& events) {
+    Route route{bhttp::get, "/api/socket.io", Access::inBand(),
+                [](RequestContext& c) -> awaitable<http::Response> {
+                    co_return http::errorResponse(c.req, {400,
+                                                          "The event channel speaks Socket.IO v4 over a "
+                                                          "WebSocket only (transport=websocket).",
+                                                          {}});
+                }};
+    route.upgrade = [&events](boost::asio::ip::tcp::socket socket, http::Request request) {
+        events.accept(std::move(socket), std::move(request));
+    };
+    r.add(std::move(route));
+}
 
 void addSandboxRoutes(Router& r, core::SandboxService& s) {
     using Interval = core::SandboxService::Interval;

@@ -63,6 +63,7 @@ SandboxRow SandboxService::beginTransition(const std::string& idOrName, const ap
                                            std::initializer_list<const char*> allowedFrom,
                                            const std::string& desired) {
     SandboxRow r;
+    std::string before;
     m_db.transaction([&] {
         r = require(idOrName, caller);
         const std::string shown = reportedState(r.state, r.desiredState);
@@ -71,19 +72,31 @@ SandboxRow SandboxService::beginTransition(const std::string& idOrName, const ap
                                      " only when " + joined(allowedFrom) + ".");
         r.desiredState = desired;
         r.updatedAt = toMillis(m_clock.now());
+        before = shown;
         m_db.exec("UPDATE sandboxes SET desired_state = ?, updated_at = ? WHERE id = ?",
                   {r.desiredState, r.updatedAt, r.id});
         audit(&caller.who, action, "sandbox", r.id, 200, {}, caller.ip);
     });
+    emitStateChange(r, before);
     return r;
 }
 
+void SandboxService::emitStateChange(const SandboxRow& r, const std::string& before) {
+    const std::string after = reportedState(r.state, r.desiredState);
+    if (!m_publish || after == before)
+        return;
+    m_publish(r.organizationId, "sandbox.state.updated",
+              {{"sandbox", toDto(r, false, {})}, {"oldState", before}, {"newState", after}});
+}
+
 void SandboxService::setState(SandboxRow& r, const std::string& state, const std::string& errorReason) {
+    const std::string before = reportedState(r.state, r.desiredState);
     r.state = state;
     r.errorReason = errorReason;
     r.updatedAt = toMillis(m_clock.now());
     m_db.exec("UPDATE sandboxes SET state = ?, error_reason = ?, updated_at = ? WHERE id = ?",
               {r.state, errorReason.empty() ? store::Value() : store::Value(errorReason), r.updatedAt, r.id});
+    emitStateChange(r, before);
 }
 
 api::awaitable<void> SandboxService::converge(SandboxRow& r, bool force) {
@@ -248,7 +261,7 @@ void SandboxService::touch(const std::string& idOrName, const api::Caller& calle
 
 json SandboxService::toolboxProxyUrl(const std::string& idOrName, const api::Caller& caller) {
     require(idOrName, caller);
-    return {{"url", (caller.baseUrl.empty() ? m_config.baseUrl() : caller.baseUrl) + "/toolbox"}};
+    return {{"url", (caller.baseUrl.empty() ? m_baseUrl : caller.baseUrl) + "/toolbox"}};
 }
 
 api::awaitable<int> SandboxService::settleInterrupted() {

@@ -41,7 +41,8 @@ SandboxService::SandboxService(store::Database& db, docker::Engine& engine, cons
     : m_db(db)
     , m_engine(engine)
     , m_clock(clock)
-    , m_config(std::move(config)) {}
+    , m_config(std::move(config))
+    , m_baseUrl(m_config.baseUrl()) {}
 
 void SandboxService::audit(const Principal* who, const std::string& action, const std::string& targetType,
                            const std::string& targetId, int status, const std::string& error,
@@ -94,7 +95,7 @@ json SandboxService::toDto(const SandboxRow& r, bool listItem, const std::string
         {"lastActivityAt", toIso8601(fromMillis(r.lastActivityAt))},
         {"sandboxClass", "container"},
         {"daemonVersion", kVersion},
-        {"toolboxProxyUrl", (baseUrl.empty() ? m_config.baseUrl() : baseUrl) + "/toolbox"},
+        {"toolboxProxyUrl", (baseUrl.empty() ? m_baseUrl : baseUrl) + "/toolbox"},
     };
     if (r.extra.contains("networkAllowList"))
         j["networkAllowList"] = r.extra["networkAllowList"];
@@ -223,6 +224,8 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
              r.extra.dump(), r.createdAt,      r.updatedAt,   r.lastActivityAt});
         audit(&who, "create", "sandbox", r.id, 200, {}, ip);
     });
+    if (m_publish)
+        m_publish(r.organizationId, "sandbox.created", toDto(r, false, {}));
 
     // 3. Make the container; on any failure undo everything so nothing half-made remains.
     const std::string runDir = m_config.sandboxRunDir(r.id);
@@ -307,12 +310,13 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
                       {kDestroyed, kDestroyed, failure, toMillis(m_clock.now()), r.id});
             audit(&who, "create", "sandbox", r.id, failureStatus, failure, ip);
         });
+        const std::string before = reportedState(r.state, r.desiredState);
+        r.state = r.desiredState = kDestroyed;
+        emitStateChange(r, before);
         throw ApiError{failureStatus, "The sandbox could not be created: " + failure, {}};
     }
 
-    r.state = "started";
-    r.updatedAt = toMillis(m_clock.now());
-    m_db.exec("UPDATE sandboxes SET state = ?, updated_at = ? WHERE id = ?", {r.state, r.updatedAt, r.id});
+    setState(r, "started");
     co_return toDto(r, false, caller.baseUrl);
 }
 

@@ -7,6 +7,7 @@
 #include "service/docker/Engine.h"
 #include "service/store/Store.h"
 
+#include <functional>
 #include <initializer_list>
 #include <map>
 #include <mutex>
@@ -49,6 +50,13 @@ public:
     // Registers the default snapshots whose images exist. Returns the names of those missing.
     api::awaitable<std::vector<std::string>> registerDefaultSnapshots();
 
+    // Where events go (the event channel); set once at start-up.
+    using Publish =
+        std::function<void(const std::string& organizationId, const std::string& event, const json&)>;
+    void onEvent(Publish publish) { m_publish = std::move(publish); }
+    // The address clients reach coved by, once it listens (the port may have been chosen by the kernel).
+    void setBaseUrl(const std::string& url) { m_baseUrl = url; }
+
     void audit(const api::Principal* who, const std::string& action, const std::string& targetType,
                const std::string& targetId, int status, const std::string& error, const std::string& ip);
 
@@ -72,6 +80,10 @@ private:
     const Clock& m_clock;
     ServiceConfig m_config;
     std::map<std::string, pid_t> m_agentPids; // sandbox id -> host pid of its PID 1
+    Publish m_publish;
+    std::string m_baseUrl;
+    // Tells subscribers that the state a client sees changed from `before`.
+    void emitStateChange(const SandboxRow& r, const std::string& before);
 };
 
 } // namespace cove::core

@@ -1,0 +1,135 @@
+// The event channel speaks Socket.IO v4 as the SDK expects: open packet, CONNECT with the key,
+// ping/pong, and sandbox events for the caller's organization only after it authenticated.
+#include "support/CovedProcess.h"
+#include "support/Http.h"
+#include "support/Sandboxes.h"
+
+#include <QJsonArray>
+#include <QWebSocket>
+#include <QtTest>
+
+using cove::test::CovedProcess;
+using cove::test::Sandboxes;
+
+namespace {
+
+// A Socket.IO client reduced to what the test needs: the text frames received, in order.
+class Client : public QObject {
+public:
+    QWebSocket socket;
+    QStringList frames;
+
+    bool open(const QString& url) {
+        connect(&socket, &QWebSocket::textMessageReceived, this, [this](const QString& m) { frames << m; });
+        QString ws = url;
+        ws.replace(QStringLiteral("http://"), QStringLiteral("ws://"));
+        socket.open(QUrl(ws + QStringLiteral("/api/socket.io/?EIO=4&transport=websocket")));
+        const bool ok = QTest::qWaitFor([&] { return !frames.isEmpty(); }, 10000);
+        if (!ok)
+            qWarning() << "event channel did not open:" << socket.errorString() << socket.state();
+        return ok;
+    }
+    bool waitFor(const std::function<bool(const QString&)>& pred, int ms = 20000) {
+        return QTest::qWaitFor([&] { return std::any_of(frames.begin(), frames.end(), pred); }, ms);
+    }
+    // The payloads of `42["<event>", payload]` frames.
+    QList<QJsonObject> events(const QString& name) const {
+        QList<QJsonObject> out;
+        for (const auto& f : frames) {
+            if (!f.startsWith(QStringLiteral("42")))
+                continue;
+            const auto a = QJsonDocument::fromJson(f.mid(2).toUtf8()).array();
+            if (a.at(0).toString() == name)
+                out << a.at(1).toObject();
+        }
+        return out;
+    }
+};
+
+} // namespace
+
+class TestEvents : public QObject {
+    Q_OBJECT
+    CovedProcess coved;
+    Sandboxes sb{coved};
+
+private slots:
+    void initTestCase() { QVERIFY2(coved.start(), qPrintable(coved.error())); }
+
+    void openPacketFollowsEngineIo4() {
+        Client c;
+        QVERIFY(c.open(coved.url()));
+        QVERIFY2(c.frames.first().startsWith(QLatin1Char('0')), qPrintable(c.frames.first()));
+        const auto open = QJsonDocument::fromJson(c.frames.first().mid(1).toUtf8()).object();
+        QVERIFY(!open.value(QStringLiteral("sid")).toString().isEmpty());
+        QCOMPARE(open.value(QStringLiteral("upgrades")).toArray().size(), 0);
+        QCOMPARE(open.value(QStringLiteral("pingInterval")).toInt(), 25000);
+        QCOMPARE(open.value(QStringLiteral("pingTimeout")).toInt(), 20000);
+        QCOMPARE(open.value(QStringLiteral("maxPayload")).toInt(), 1000000);
+        c.socket.sendTextMessage(QStringLiteral("2"));
+        QVERIFY(c.waitFor([](const QString& f) { return f == QLatin1String("3"); }));
+    }
+
+    void badKeyIsRefusedInConnect() {
+        Client c;
+        QVERIFY(c.open(coved.url()));
+        c.socket.sendTextMessage(QStringLiteral("40{\"token\":\"cove_wrong\"}"));
+        QVERIFY(c.waitFor([](const QString& f) { return f.startsWith(QStringLiteral("44")); }));
+        c.socket.sendTextMessage(QStringLiteral("40"));
+        QVERIFY(c.waitFor([](const QString& f) { return f.count(QStringLiteral("44")) >= 1; }));
+    }
+
+    void plainGetIsExplained() {
+        const auto r = cove::test::request("GET", coved.apiUrl() +
+                                                      QStringLiteral("/socket.io/?EIO=4&transport=polling"));
+        QCOMPARE(r.status, 400);
+        QVERIFY(r.message().contains(QStringLiteral("WebSocket")));
+    }
+
+    void sandboxEventsReachAuthenticatedClientsOnly() {
+        Client authed, anonymous;
+        QVERIFY(authed.open(coved.url()));
+        QVERIFY(anonymous.open(coved.url()));
+        authed.socket.sendTextMessage(QStringLiteral("40{\"token\":\"%1\"}").arg(coved.adminKey()));
+        QVERIFY(authed.waitFor([](const QString& f) { return f.startsWith(QStringLiteral("40{")); }));
+
+        const QString id = sb.create(R"({"name":"evented","labels":{"code-toolbox-language":"python"}})");
+        QVERIFY(!id.isEmpty());
+        QVERIFY(authed.waitFor([&](const QString&) {
+            for (const auto& e : authed.events(QStringLiteral("sandbox.state.updated")))
+                if (e.value(QStringLiteral("newState")).toString() == QLatin1String("started"))
+                    return true;
+            return false;
+        }));
+        const auto created = authed.events(QStringLiteral("sandbox.created"));
+        QCOMPARE(created.size(), 1);
+        QCOMPARE(created.first().value(QStringLiteral("id")).toString(), id);
+        QCOMPARE(created.first().value(QStringLiteral("state")).toString(), QStringLiteral("creating"));
+        QVERIFY(created.first().contains(QStringLiteral("toolboxProxyUrl")));
+        const auto started = authed.events(QStringLiteral("sandbox.state.updated")).last();
+        QCOMPARE(started.value(QStringLiteral("oldState")).toString(), QStringLiteral("creating"));
+        QCOMPARE(started.value(QStringLiteral("sandbox")).toObject().value(QStringLiteral("id")).toString(),
+                 id);
+
+        QCOMPARE(sb.call("POST", QStringLiteral("/api/sandbox/") + id + QStringLiteral("/stop")).status, 200);
+        QVERIFY(authed.waitFor([&](const QString&) {
+            QStringList transitions;
+            for (const auto& e : authed.events(QStringLiteral("sandbox.state.updated")))
+                transitions << e.value(QStringLiteral("oldState")).toString() + QLatin1String("->") +
+                                   e.value(QStringLiteral("newState")).toString();
+            return transitions.contains(QStringLiteral("started->stopping")) &&
+                   transitions.contains(QStringLiteral("stopping->stopped"));
+        }));
+        // The client that never sent CONNECT heard nothing.
+        QVERIFY(anonymous.events(QStringLiteral("sandbox.created")).isEmpty());
+        QVERIFY(anonymous.events(QStringLiteral("sandbox.state.updated")).isEmpty());
+    }
+
+    void cleanupTestCase() {
+        sb.removeAll();
+        coved.stop();
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEvents)
+#include "tst_events.moc"
