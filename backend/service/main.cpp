@@ -10,7 +10,10 @@
 #include "service/docker/DockerClient.h"
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -214,14 +217,17 @@ int main(int argc, char** argv) {
         [&]() -> boost::asio::awaitable<void> {
             const auto info = co_await engine.connect();
             const auto missing = co_await sandboxes.registerDefaultSnapshots();
-            if (const int settled = co_await sandboxes.settleInterrupted())
-                std::fprintf(stderr, "coved: settled %d sandboxes left mid-transition by the last run\n",
-                             settled);
             if (std::find(missing.begin(), missing.end(), config.defaultSnapshot + ":latest") !=
                 missing.end())
                 throw std::runtime_error("the default snapshot image " + config.defaultSnapshot +
                                          ":latest is missing from the Docker engine; build it with "
                                          "'installer/setup.sh images'");
+            const auto report = co_await sandboxes.reconcile();
+            if (report.settled + report.restarted + report.failed + report.orphansRemoved > 0)
+                std::fprintf(stderr,
+                             "coved: reconciled with the engine: %d settled, %d restarted, %d failed, %d "
+                             "orphaned containers removed\n",
+                             report.settled, report.restarted, report.failed, report.orphansRemoved);
             std::fprintf(stderr, "coved: Docker engine %s (API %s, storage %s)\n", info.version.c_str(),
                          info.usedApiVersion.c_str(), info.storageDriver.c_str());
         },
@@ -262,6 +268,31 @@ int main(int argc, char** argv) {
     }
     config.listenPort = server.port();
     sandboxes.setBaseUrl(config.baseUrl());
+
+    // From now on the reconciler runs periodically, so an engine restart or a container stopped by hand
+    // is put right without anyone asking.
+    boost::asio::co_spawn(
+        io,
+        [&]() -> boost::asio::awaitable<void> {
+            boost::asio::steady_timer timer(io);
+            bool engineWasDown = false;
+            for (;;) {
+                timer.expires_after(core::ServiceDefaults::kReconcileInterval);
+                co_await timer.async_wait(boost::asio::use_awaitable);
+                try {
+                    const auto report = co_await sandboxes.reconcile();
+                    if (engineWasDown || report.restarted + report.failed > 0)
+                        std::fprintf(stderr, "coved: reconciled: %d settled, %d restarted, %d failed\n",
+                                     report.settled, report.restarted, report.failed);
+                    engineWasDown = false;
+                } catch (const docker::EngineError& e) {
+                    if (!engineWasDown)
+                        std::fprintf(stderr, "coved: %s\n", e.what());
+                    engineWasDown = true;
+                }
+            }
+        },
+        boost::asio::detached);
 
     boost::asio::signal_set stop(io, SIGINT, SIGTERM);
     stop.async_wait([&](const boost::system::error_code&, int) { io.stop(); });

@@ -283,7 +283,7 @@ private slots:
                     {destroying.toStdString()});
         }
         QVERIFY2(coved.start(), qPrintable(coved.error()));
-        QVERIFY(coved.log().contains("settled 2 sandboxes"));
+        QVERIFY2(coved.log().contains("2 settled"), coved.log().constData());
         const Reply failed = api("GET", QStringLiteral("/api/sandbox/") + creating);
         QCOMPARE(failed.status, 200);
         QCOMPARE(failed.object().value(QStringLiteral("state")).toString(), QStringLiteral("error"));

@@ -1,6 +1,7 @@
 // The service's settings, decided once at start-up from the command line and environment.
 #pragma once
 
+#include <chrono>
 #include <string>
 
 namespace cove::core {
@@ -17,6 +18,13 @@ struct ServiceConfig {
     // What clients put in front of /api and /toolbox.
     std::string baseUrl() const { return "http://" + listenHost + ":" + std::to_string(listenPort); }
     std::string sandboxRunDir(const std::string& id) const { return dataDir + "/sandboxes/" + id + "/run"; }
+};
+
+// How the service paces its own work.
+struct ServiceDefaults {
+    // Docker is asked for every container's state this often; a container that stopped under a
+    // started sandbox is restarted within about this long.
+    static constexpr std::chrono::seconds kReconcileInterval{10};
 };
 
 // Resource defaults and bounds for one sandbox, as Daytona documents them (1 vCPU, 1 GiB, 3 GiB).

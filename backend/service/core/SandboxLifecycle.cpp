@@ -91,15 +91,20 @@ void SandboxService::emitStateChange(const SandboxRow& r, const std::string& bef
 
 void SandboxService::setState(SandboxRow& r, const std::string& state, const std::string& errorReason) {
     const std::string before = reportedState(r.state, r.desiredState);
+    if (r.state != state)
+        r.stateChangedAt = toMillis(m_clock.now());
     r.state = state;
     r.errorReason = errorReason;
     r.updatedAt = toMillis(m_clock.now());
-    m_db.exec("UPDATE sandboxes SET state = ?, error_reason = ?, updated_at = ? WHERE id = ?",
-              {r.state, errorReason.empty() ? store::Value() : store::Value(errorReason), r.updatedAt, r.id});
+    m_db.exec(
+        "UPDATE sandboxes SET state = ?, error_reason = ?, updated_at = ?, state_changed_at = ? WHERE id = ?",
+        {r.state, errorReason.empty() ? store::Value() : store::Value(errorReason), r.updatedAt,
+         r.stateChangedAt, r.id});
     emitStateChange(r, before);
 }
 
 api::awaitable<void> SandboxService::converge(SandboxRow& r, bool force) {
+    const BusyMark busy(m_busy, r.id);
     const std::string container = containerName(r);
     std::optional<ApiError> failure;
     try {
@@ -151,6 +156,7 @@ api::awaitable<json> SandboxService::stop(const std::string& idOrName, bool forc
 
 api::awaitable<json> SandboxService::recover(const std::string& idOrName, const api::Caller& caller) {
     SandboxRow r = beginTransition(idOrName, caller, "recover", {"error"}, "started");
+    const BusyMark busy(m_busy, r.id);
     // From error the container may be running, stopped or gone: restart it cleanly.
     const std::string container = containerName(r);
     const auto info = co_await m_engine.inspectContainer(container);
@@ -262,33 +268,6 @@ void SandboxService::touch(const std::string& idOrName, const api::Caller& calle
 json SandboxService::toolboxProxyUrl(const std::string& idOrName, const api::Caller& caller) {
     require(idOrName, caller);
     return {{"url", (caller.baseUrl.empty() ? m_baseUrl : caller.baseUrl) + "/toolbox"}};
-}
-
-api::awaitable<int> SandboxService::settleInterrupted() {
-    const auto rows =
-        m_db.query(std::string("SELECT ") + SandboxRow::kColumns +
-                   " FROM sandboxes WHERE state <> desired_state AND state NOT IN ('error', 'destroyed')");
-    int settled = 0;
-    for (const auto& row : rows) {
-        SandboxRow r = SandboxRow::from(row);
-        ++settled;
-        if (r.state == "creating" && r.desiredState == "started") {
-            // The client never got this sandbox: roll the create back and say so.
-            const std::string container = containerName(r);
-            co_await m_engine.removeContainer(container);
-            std::error_code ec;
-            fs::remove_all(m_config.dataDir + "/sandboxes/" + r.id, ec);
-            setState(r, "error",
-                     "Cove stopped while this sandbox was being created; delete it and create it again.");
-            continue;
-        }
-        try {
-            co_await converge(r, r.desiredState == "destroyed");
-        } catch (const ApiError&) {
-            // converge() left the sandbox in `error` with the reason.
-        }
-    }
-    co_return settled;
 }
 
 } // namespace cove::core

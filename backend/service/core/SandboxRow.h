@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <set>
 #include <string>
 
 namespace cove::core {
@@ -18,13 +19,13 @@ struct SandboxRow {
     json env, labels, extra;
     bool isPublic = false;
     int cpu = 0, gpu = 0, memory = 0, disk = 0, autoStop = 0, autoArchive = 0, autoDelete = 0;
-    std::int64_t createdAt = 0, updatedAt = 0, lastActivityAt = 0;
+    std::int64_t createdAt = 0, updatedAt = 0, lastActivityAt = 0, stateChangedAt = 0;
 
     static constexpr const char* kColumns =
         "id, organization_id, name, snapshot, image, os_user, env, labels, public, cpu, gpu, memory, disk, "
         "auto_stop_interval, auto_archive_interval, auto_delete_interval, state, desired_state, "
         "error_reason, "
-        "container_id, extra, created_at, updated_at, last_activity_at";
+        "container_id, extra, created_at, updated_at, last_activity_at, state_changed_at";
 
     static SandboxRow from(const store::Row& c) {
         SandboxRow r;
@@ -52,11 +53,29 @@ struct SandboxRow {
         r.createdAt = c[21].asInt();
         r.updatedAt = c[22].asInt();
         r.lastActivityAt = c[23].asInt();
+        r.stateChangedAt = c[24].asInt();
         for (json* j : {&r.env, &r.labels, &r.extra})
             if (!j->is_object())
                 *j = json::object();
         return r;
     }
+};
+
+// Marks a sandbox as being changed by a request for as long as it lives, so the reconciler keeps off.
+class BusyMark {
+public:
+    BusyMark(std::set<std::string>& busy, std::string id)
+        : m_busy(busy)
+        , m_id(std::move(id)) {
+        m_busy.insert(m_id);
+    }
+    ~BusyMark() { m_busy.erase(m_id); }
+    BusyMark(const BusyMark&) = delete;
+    BusyMark& operator=(const BusyMark&) = delete;
+
+private:
+    std::set<std::string>& m_busy;
+    std::string m_id;
 };
 
 // Docker's name for a sandbox's container.

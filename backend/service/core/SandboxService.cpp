@@ -42,7 +42,14 @@ SandboxService::SandboxService(store::Database& db, docker::Engine& engine, cons
     , m_engine(engine)
     , m_clock(clock)
     , m_config(std::move(config))
-    , m_baseUrl(m_config.baseUrl()) {}
+    , m_baseUrl(m_config.baseUrl()) {
+    if (const auto row = m_db.queryOne("SELECT value FROM settings WHERE key = 'instance'")) {
+        m_instance = row->at(0).asText();
+    } else {
+        m_instance = uuidV4();
+        m_db.exec("INSERT INTO settings (key, value) VALUES ('instance', ?)", {m_instance});
+    }
+}
 
 void SandboxService::audit(const Principal* who, const std::string& action, const std::string& targetType,
                            const std::string& targetId, int status, const std::string& error,
@@ -206,7 +213,7 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
     r.autoDelete = autoDelete;
     r.state = "creating";
     r.desiredState = "started";
-    r.createdAt = r.updatedAt = r.lastActivityAt = toMillis(m_clock.now());
+    r.createdAt = r.updatedAt = r.lastActivityAt = r.stateChangedAt = toMillis(m_clock.now());
     m_db.transaction([&] {
         if (m_db.queryOne("SELECT 1 FROM sandboxes WHERE organization_id = ? AND name = ? AND state <> ?",
                           {r.organizationId, r.name, kDestroyed}))
@@ -216,18 +223,20 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
             "INSERT INTO sandboxes (id, organization_id, name, snapshot, image, os_user, env, labels, "
             "public, "
             "cpu, gpu, memory, disk, auto_stop_interval, auto_archive_interval, auto_delete_interval, state, "
-            "desired_state, extra, created_at, updated_at, last_activity_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            {r.id,           r.organizationId, r.name,        r.snapshot,      r.image, r.user,
-             r.env.dump(),   r.labels.dump(),  r.isPublic,    r.cpu,           r.gpu,   r.memory,
-             r.disk,         r.autoStop,       r.autoArchive, r.autoDelete,    r.state, r.desiredState,
-             r.extra.dump(), r.createdAt,      r.updatedAt,   r.lastActivityAt});
+            "desired_state, extra, created_at, updated_at, last_activity_at, state_changed_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            {r.id,         r.organizationId, r.name,          r.snapshot,     r.image,
+             r.user,       r.env.dump(),     r.labels.dump(), r.isPublic,     r.cpu,
+             r.gpu,        r.memory,         r.disk,          r.autoStop,     r.autoArchive,
+             r.autoDelete, r.state,          r.desiredState,  r.extra.dump(), r.createdAt,
+             r.updatedAt,  r.lastActivityAt, r.createdAt});
         audit(&who, "create", "sandbox", r.id, 200, {}, ip);
     });
     if (m_publish)
         m_publish(r.organizationId, "sandbox.created", toDto(r, false, {}));
 
     // 3. Make the container; on any failure undo everything so nothing half-made remains.
+    const BusyMark busy(m_busy, r.id);
     const std::string runDir = m_config.sandboxRunDir(r.id);
     std::string failure;
     int failureStatus = 503;
@@ -266,7 +275,7 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
             {"Entrypoint", json::array({"/usr/local/bin/cove-agent"})},
             {"Cmd", cmd},
             {"Env", envList},
-            {"Labels", {{kLabel, r.id}, {"cove.managed", "true"}}},
+            {"Labels", {{kLabel, r.id}, {"cove.managed", "true"}, {"cove.instance", m_instance}}},
             {"HostConfig",
              {
                  {"Binds", json::array({m_config.agentBinary + ":/usr/local/bin/cove-agent:ro",

@@ -11,6 +11,7 @@
 #include <initializer_list>
 #include <map>
 #include <mutex>
+#include <set>
 
 namespace cove::core {
 
@@ -42,10 +43,17 @@ public:
     // A connected socket to the sandbox's agent (the caller owns it), or an ApiError thrown.
     api::awaitable<int> connectAgent(const std::string& idOrName, const api::Caller& caller);
 
-    // At start-up: settles sandboxes a previous coved left mid-transition. An interrupted create is
-    // rolled back to `error` (its container removed; the client never got it), an interrupted delete is
-    // finished. Returns how many rows it settled.
-    api::awaitable<int> settleInterrupted();
+    // Drives every container toward its sandbox's desired state: finishes or rolls back transitions a
+    // previous coved left (an interrupted create goes to `error`, its container removed; the client never
+    // got it), restarts sandboxes whose container stopped under them (say, with the engine), marks those
+    // whose container vanished as `error`, and removes this installation's containers that no live
+    // sandbox owns. Runs at start-up and then periodically; sandboxes in the middle of a request are left
+    // to that request.
+    struct ReconcileReport {
+        int settled = 0, restarted = 0, failed = 0, orphansRemoved = 0;
+    };
+    api::awaitable<ReconcileReport> reconcile();
+    const std::string& instanceId() const { return m_instance; }
 
     // Registers the default snapshots whose images exist. Returns the names of those missing.
     api::awaitable<std::vector<std::string>> registerDefaultSnapshots();
@@ -82,6 +90,8 @@ private:
     std::map<std::string, pid_t> m_agentPids; // sandbox id -> host pid of its PID 1
     Publish m_publish;
     std::string m_baseUrl;
+    std::string m_instance;       // this installation's id; labels every container it makes
+    std::set<std::string> m_busy; // sandboxes a request is changing right now
     // Tells subscribers that the state a client sees changed from `before`.
     void emitStateChange(const SandboxRow& r, const std::string& before);
 };

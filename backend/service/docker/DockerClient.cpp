@@ -5,6 +5,7 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
@@ -60,8 +61,21 @@ std::string DockerClient::socketPathOf(const std::string& host) {
 }
 
 awaitable<DockerClient::Reply> DockerClient::request(std::string method, std::string path, std::string body,
-                                                     bool versioned) {
+                                                     bool versioned, std::chrono::seconds timeout) {
     asio::local::stream_protocol::socket sock(m_ex);
+    bool timedOut = false;
+    asio::steady_timer deadline(m_ex, timeout);
+    deadline.async_wait([&](const boost::system::error_code& ec) {
+        if (ec)
+            return; // cancelled: the call finished (this frame may be gone; touch nothing)
+        timedOut = true;
+        boost::system::error_code ignored;
+        sock.close(ignored);
+    });
+    struct CancelOnExit {
+        asio::steady_timer& t;
+        ~CancelOnExit() { t.cancel(); }
+    } cancelOnExit{deadline};
     auto [ec] = co_await sock.async_connect(asio::local::stream_protocol::endpoint(m_socketPath),
                                             asio::as_tuple(asio::use_awaitable));
     if (ec) {
@@ -81,6 +95,10 @@ awaitable<DockerClient::Reply> DockerClient::request(std::string method, std::st
     }
     req.prepare_payload();
     auto x = co_await http::exchange(sock, req, kMaxReplyBytes);
+    if (timedOut)
+        throw EngineError(0, "The Docker engine at " + m_host + " did not finish " + method + " " + path +
+                                 " within " + std::to_string(timeout.count()) +
+                                 " s; check that it is healthy.");
     if (x.error)
         throw EngineError(0, "The Docker engine at " + m_host + " dropped the connection during " + method +
                                  " " + path + " (" + x.error.message() +
@@ -162,7 +180,7 @@ awaitable<void> DockerClient::removeContainer(const std::string& id) {
 
 awaitable<void> DockerClient::stopContainer(const std::string& id, int seconds) {
     const std::string path = "/containers/" + urlEncode(id) + "/stop?t=" + std::to_string(seconds);
-    const Reply r = co_await request("POST", path);
+    const Reply r = co_await request("POST", path, {}, true, kCallTimeout + std::chrono::seconds(seconds));
     if (r.status != 204 && r.status != 304)
         raise("The Docker engine could not stop container " + id, r);
 }

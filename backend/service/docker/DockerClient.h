@@ -5,6 +5,8 @@
 
 #include <boost/asio/any_io_executor.hpp>
 
+#include <chrono>
+
 namespace cove::docker {
 
 class DockerClient final : public Engine {
@@ -29,14 +31,17 @@ public:
     // The newest and oldest Engine API versions Cove speaks.
     static constexpr const char* kMaxApiVersion = "1.41";
     static constexpr const char* kMinApiVersion = "1.40";
+    // How long one engine call may take (a stop adds its grace period).
+    static constexpr std::chrono::seconds kCallTimeout{60};
 
 private:
     struct Reply {
         int status = 0;
         std::string body;
     };
+    // A call that takes longer than `timeout` fails: a hung engine must not leave a transition stuck.
     awaitable<Reply> request(std::string method, std::string path, std::string body = {},
-                             bool versioned = true);
+                             bool versioned = true, std::chrono::seconds timeout = kCallTimeout);
     [[noreturn]] void raise(const std::string& what, const Reply& r) const;
 
     boost::asio::any_io_executor m_ex;

@@ -86,6 +86,16 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX audit_log_org_time ON audit_log(organization_id, created_at);
 )sql",
+        // 2: service settings (this installation's id, which labels its containers), and when each
+        // sandbox last changed state (the lifecycle timers count from it).
+        R"sql(
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+ALTER TABLE sandboxes ADD COLUMN state_changed_at INTEGER NOT NULL DEFAULT 0;
+UPDATE sandboxes SET state_changed_at = updated_at;
+)sql",
     };
     return steps;
 }

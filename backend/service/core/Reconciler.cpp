@@ -1,0 +1,86 @@
+// The reconciler: what Docker runs is brought back in line with what the store says should run.
+#include "service/core/SandboxService.h"
+
+#include "service/core/SandboxRow.h"
+
+#include <filesystem>
+#include <map>
+
+namespace cove::core {
+
+namespace fs = std::filesystem;
+
+api::awaitable<SandboxService::ReconcileReport> SandboxService::reconcile() {
+    ReconcileReport report;
+    const json containers = co_await m_engine.listContainers("cove.instance=" + m_instance);
+    std::map<std::string, json> bySandbox; // sandbox id -> the engine's summary of its container
+    for (const auto& c : containers) {
+        const json& labels = c.contains("Labels") && c["Labels"].is_object() ? c["Labels"] : json::object();
+        if (labels.contains("cove.sandbox.id") && labels["cove.sandbox.id"].is_string())
+            bySandbox[labels["cove.sandbox.id"].get<std::string>()] = c;
+    }
+
+    std::set<std::string> live;
+    const auto rows =
+        m_db.query(std::string("SELECT ") + SandboxRow::kColumns +
+                   " FROM sandboxes WHERE state <> 'destroyed' OR desired_state <> 'destroyed'");
+    for (const auto& raw : rows) {
+        SandboxRow r = SandboxRow::from(raw);
+        if (r.state != "destroyed")
+            live.insert(r.id);
+        if (m_busy.count(r.id))
+            continue;
+        const auto found = bySandbox.find(r.id);
+        const bool exists = found != bySandbox.end();
+        const bool running = exists && found->second.value("State", "") == "running";
+        try {
+            if (r.state == "creating") {
+                // The client never got this sandbox: roll the create back and say so.
+                if (exists)
+                    co_await m_engine.removeContainer(found->second.value("Id", containerName(r)));
+                std::error_code ec;
+                fs::remove_all(m_config.dataDir + "/sandboxes/" + r.id, ec);
+                setState(r, "error",
+                         "Cove stopped while this sandbox was being created; delete it and create it again.");
+                ++report.settled;
+            } else if (r.state == "error" || r.state == "build_failed") {
+                if (r.desiredState == "destroyed") {
+                    co_await converge(r, true);
+                    ++report.settled;
+                }
+            } else if (r.state != r.desiredState) {
+                co_await converge(r, r.desiredState == "destroyed");
+                ++report.settled;
+            } else if (!exists && (r.state == "started" || r.state == "stopped")) {
+                setState(r, "error",
+                         "The sandbox's container disappeared from the Docker engine; delete the sandbox "
+                         "and create it again.");
+                ++report.failed;
+            } else if (r.state == "started" && !running) {
+                // Stopped under us (the engine restarted, or someone stopped it by hand): it should run.
+                r.state = "stopped";
+                co_await converge(r);
+                ++report.restarted;
+            } else if (r.state == "stopped" && running) {
+                co_await converge(r);
+                ++report.settled;
+            }
+        } catch (const ApiError&) {
+            ++report.failed; // converge() left the sandbox in `error` with the reason
+        }
+    }
+
+    // This installation's containers that no live sandbox owns were never handed to anyone, or their
+    // sandbox was deleted: remove them.
+    for (const auto& [id, c] : bySandbox) {
+        if (live.count(id) || m_busy.count(id))
+            continue;
+        co_await m_engine.removeContainer(c.value("Id", "cove-" + id));
+        std::error_code ec;
+        fs::remove_all(m_config.dataDir + "/sandboxes/" + id, ec);
+        ++report.orphansRemoved;
+    }
+    co_return report;
+}
+
+} // namespace cove::core
