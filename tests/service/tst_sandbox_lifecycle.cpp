@@ -274,6 +274,52 @@ private slots:
                  200);
     }
 
+    void reconcilerPutsRightWhatWasChangedBehindItsBack() {
+        const QString stoppedByHand = sb.create(), removedByHand = sb.create();
+        QVERIFY(!stoppedByHand.isEmpty() && !removedByHand.isEmpty());
+        // An orphan: a container labelled as this installation's whose sandbox does not exist.
+        QString instance;
+        {
+            cove::store::Database db((coved.dataDir() + QStringLiteral("/cove.db")).toStdString());
+            instance = QString::fromStdString(
+                db.queryOne("SELECT value FROM settings WHERE key = 'instance'")->at(0).asText());
+        }
+        const QString orphan = QStringLiteral("cove-orphan-%1").arg(QCoreApplication::applicationPid());
+        const auto made = cove::test::run(
+            QStringLiteral("docker"),
+            {QStringLiteral("run"), QStringLiteral("-d"), QStringLiteral("--name"), orphan,
+             QStringLiteral("--label"), QStringLiteral("cove.instance=") + instance,
+             QStringLiteral("--label"),
+             QStringLiteral("cove.sandbox.id=00000000-0000-4000-8000-00000000beef"),
+             QStringLiteral("cove-base:latest"), QStringLiteral("sleep"), QStringLiteral("600")});
+        QVERIFY2(made.exitCode == 0, made.err.constData());
+        QCOMPARE(cove::test::run(QStringLiteral("docker"),
+                                 {QStringLiteral("stop"), QStringLiteral("-t"), QStringLiteral("1"),
+                                  QStringLiteral("cove-") + stoppedByHand})
+                     .exitCode,
+                 0);
+        QCOMPARE(cove::test::run(QStringLiteral("docker"), {QStringLiteral("rm"), QStringLiteral("-f"),
+                                                            QStringLiteral("cove-") + removedByHand})
+                     .exitCode,
+                 0);
+
+        // Within a reconcile interval or two, all three are put right.
+        QTRY_VERIFY_WITH_TIMEOUT(running(stoppedByHand), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(sb.state(removedByHand), QStringLiteral("error"), 30000);
+        QVERIFY(sb.get(removedByHand)
+                    .value(QStringLiteral("errorReason"))
+                    .toString()
+                    .contains(QStringLiteral("disappeared")));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            Sandboxes::container(QStringLiteral("orphan-%1").arg(QCoreApplication::applicationPid()))
+                .isEmpty(),
+            30000);
+        QCOMPARE(sb.state(stoppedByHand), QStringLiteral("started"));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            sb.call("GET", QStringLiteral("/toolbox/") + stoppedByHand + QStringLiteral("/version")).status,
+            200, 10000);
+    }
+
     void cleanupTestCase() {
         sb.removeAll();
         coved.stop();
