@@ -281,6 +281,7 @@ int main(int argc, char** argv) {
                 co_await timer.async_wait(boost::asio::use_awaitable);
                 try {
                     const auto report = co_await sandboxes.reconcile();
+                    co_await sandboxes.runTimers();
                     if (engineWasDown || report.restarted + report.failed > 0)
                         std::fprintf(stderr, "coved: reconciled: %d settled, %d restarted, %d failed\n",
                                      report.settled, report.restarted, report.failed);

@@ -56,10 +56,12 @@ void SandboxService::audit(const Principal* who, const std::string& action, cons
                            const std::string& ip) {
     m_db.exec(
         "INSERT INTO audit_log (organization_id, actor_key_id, actor_name, action, target_type, target_id, "
-        "status_code, error_message, source, ip, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'api', ?, ?)",
+        "status_code, error_message, source, ip, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         {who ? store::Value(who->organizationId) : store::Value(),
          who ? store::Value(who->keyId) : store::Value(), who ? store::Value(who->keyName) : store::Value(),
-         action, targetType, targetId, status, error.empty() ? store::Value() : store::Value(error), ip,
+         action, targetType, targetId, status, error.empty() ? store::Value() : store::Value(error),
+         // No caller and no address: the service acted on its own (a timer).
+         who || !ip.empty() ? "api" : "system", ip.empty() ? store::Value() : store::Value(ip),
          toMillis(m_clock.now())});
 }
 

@@ -55,6 +55,11 @@ public:
     api::awaitable<ReconcileReport> reconcile();
     const std::string& instanceId() const { return m_instance; }
 
+    // The lifecycle timers, against the service's clock: a started sandbox idle for its auto-stop
+    // interval is stopped; a stopped one is deleted after its auto-delete interval (0: at once, which
+    // makes it ephemeral). Returns how many sandboxes it changed.
+    api::awaitable<int> runTimers();
+
     // Registers the default snapshots whose images exist. Returns the names of those missing.
     api::awaitable<std::vector<std::string>> registerDefaultSnapshots();
 
@@ -82,6 +87,8 @@ private:
     // the sandbox in `error` with the reason and is rethrown as an ApiError.
     api::awaitable<void> converge(SandboxRow& r, bool force = false);
     void setState(SandboxRow& r, const std::string& state, const std::string& errorReason = {});
+    // A change the service makes on its own (timers), recorded and audited like a user's.
+    void beginSystemTransition(SandboxRow& r, const std::string& action, const std::string& desired);
 
     store::Database& m_db;
     docker::Engine& m_engine;

@@ -1,0 +1,140 @@
+// Lifecycle timers on an injectable clock: the test moves time; the containers are real.
+#include "common/Time.h"
+#include "service/core/SandboxService.h"
+#include "service/docker/DockerClient.h"
+#include "support/Http.h"
+#include "support/Sandboxes.h"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <QDir>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace cove;
+using namespace std::chrono_literals;
+namespace asio = boost::asio;
+
+namespace {
+
+template <typename T> T runSync(asio::io_context& io, asio::awaitable<T> work) {
+    std::optional<T> result;
+    std::exception_ptr error;
+    asio::co_spawn(io, std::move(work), [&](std::exception_ptr e, T value) {
+        error = e;
+        if (!e)
+            result = std::move(value);
+    });
+    io.restart();
+    io.run();
+    if (error)
+        std::rethrow_exception(error);
+    return std::move(*result);
+}
+
+bool running(const QString& id) {
+    return test::Sandboxes::container(id)
+        .value(QStringLiteral("State"))
+        .toObject()
+        .value(QStringLiteral("Running"))
+        .toBool();
+}
+
+} // namespace
+
+class TestTimers : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir;
+    asio::io_context io;
+    ManualClock clock;
+    std::unique_ptr<store::Database> db;
+    std::unique_ptr<docker::DockerClient> engine;
+    std::unique_ptr<core::SandboxService> service;
+    api::Caller caller{{"key", "test", "personal", {"*"}}, "127.0.0.1", {}};
+    QStringList created;
+
+    QString create(const nlohmann::json& body) {
+        const auto dto = runSync(io, service->create(body, caller));
+        const QString id = QString::fromStdString(dto["id"].get<std::string>());
+        created << id;
+        return id;
+    }
+    QString state(const QString& id) {
+        try {
+            return QString::fromStdString(service->get(id.toStdString(), caller)["state"].get<std::string>());
+        } catch (const ApiError& e) {
+            return e.status == 404 ? QStringLiteral("gone") : QString::fromStdString(e.message);
+        }
+    }
+    int tick() { return runSync(io, service->runTimers()); }
+
+private slots:
+    void initTestCase() {
+        db = std::make_unique<store::Database>((dir.path() + QStringLiteral("/cove.db")).toStdString());
+        db->exec("INSERT INTO organizations (id, name, created_at) VALUES ('personal', 'Personal', 0)");
+        QVERIFY(QDir().mkpath(dir.path() + QStringLiteral("/sandboxes")));
+        core::ServiceConfig config;
+        config.dataDir = dir.path().toStdString();
+        config.agentBinary = test::CovedProcess::binary(QStringLiteral("cove-agent")).toStdString();
+        engine = std::make_unique<docker::DockerClient>(io.get_executor(), config.dockerHost);
+        runSync(io, engine->connect());
+        service = std::make_unique<core::SandboxService>(*db, *engine, clock, config);
+        QVERIFY(runSync(io, service->registerDefaultSnapshots()).empty());
+    }
+
+    void autoStopCountsFromLastActivity() {
+        const QString id = create({{"autoStopInterval", 15}});
+        clock.advance(14min);
+        QCOMPARE(tick(), 0);
+        QCOMPARE(state(id), QStringLiteral("started"));
+        service->touch(id.toStdString(), caller); // activity restarts the count
+        clock.advance(14min);
+        QCOMPARE(tick(), 0);
+        QCOMPARE(state(id), QStringLiteral("started"));
+        clock.advance(1min);
+        QCOMPARE(tick(), 1);
+        QCOMPARE(state(id), QStringLiteral("stopped"));
+        QVERIFY(!running(id));
+        const auto audit =
+            db->queryOne("SELECT action, source, actor_key_id FROM audit_log WHERE target_id = ? "
+                         "ORDER BY id DESC LIMIT 1",
+                         {id.toStdString()});
+        QCOMPARE(QString::fromStdString(audit->at(0).asText()), QStringLiteral("stop"));
+        QCOMPARE(QString::fromStdString(audit->at(1).asText()), QStringLiteral("system"));
+        QVERIFY(audit->at(2).isNull());
+    }
+
+    void zeroMeansNeverStop() {
+        const QString id = create({{"autoStopInterval", 0}});
+        clock.advance(24h * 365);
+        tick();
+        QCOMPARE(state(id), QStringLiteral("started"));
+    }
+
+    void ephemeralIsDeletedWhenItStops() {
+        const QString id = create({{"autoStopInterval", 1}, {"autoDeleteInterval", 0}});
+        clock.advance(1min);
+        QVERIFY(tick() >= 2); // stopped, then deleted
+        QCOMPARE(state(id), QStringLiteral("gone"));
+        QCOMPARE(test::Sandboxes::containerCount(id), 0);
+    }
+
+    void autoDeleteCountsFromTheStop() {
+        const QString id = create({{"autoStopInterval", 0}, {"autoDeleteInterval", 5}});
+        clock.advance(1h); // running time does not count
+        runSync(io, service->stop(id.toStdString(), false, caller));
+        clock.advance(4min);
+        tick();
+        QCOMPARE(state(id), QStringLiteral("stopped"));
+        clock.advance(1min);
+        tick();
+        QCOMPARE(state(id), QStringLiteral("gone"));
+        QCOMPARE(test::Sandboxes::containerCount(id), 0);
+    }
+
+    void cleanupTestCase() { test::removeSandboxContainers(created); }
+};
+
+QTEST_GUILESS_MAIN(TestTimers)
+#include "tst_timers.moc"
