@@ -5,6 +5,7 @@
 #include "support/Http.h"
 #include "support/Sandboxes.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QUrlQuery>
 #include <QtTest>
@@ -272,6 +273,48 @@ private slots:
         QVERIFY(running(starting));
         QCOMPARE(sb.call("GET", QStringLiteral("/toolbox/") + starting + QStringLiteral("/version")).status,
                  200);
+    }
+
+    void archiveAndRestoreByteForByte() {
+        const QString id = sb.create(R"({"name":"archived-one"})");
+        QVERIFY(!id.isEmpty());
+        const QString base = QStringLiteral("/api/sandbox/") + id;
+        const QStringList exec{QStringLiteral("exec"),       QStringLiteral("-u"), QStringLiteral("0"),
+                               QStringLiteral("cove-") + id, QStringLiteral("sh"), QStringLiteral("-c")};
+        const auto written = cove::test::run(
+            QStringLiteral("docker"),
+            exec +
+                QStringList{QStringLiteral(
+                    "head -c 20000000 /dev/urandom > /home/cove/data.bin && sha256sum /home/cove/data.bin")});
+        QCOMPARE(written.exitCode, 0);
+        const QByteArray checksum = written.out.left(64);
+
+        QCOMPARE(post(base + QStringLiteral("/archive")).status, 409); // only a stopped sandbox is archived
+        QCOMPARE(post(base + QStringLiteral("/stop")).status, 200);
+        Reply r = post(base + QStringLiteral("/archive"));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.object().value(QStringLiteral("state")).toString(), QStringLiteral("archived"));
+        const QString archive =
+            coved.dataDir() + QStringLiteral("/archive/") + id + QStringLiteral(".tar.gz");
+        QVERIFY(QFileInfo(archive).size() > 20000000);
+        QCOMPARE(Sandboxes::containerCount(id), 0); // the container is gone: nothing but the file remains
+        QCOMPARE(sb.call("GET", QStringLiteral("/toolbox/") + id + QStringLiteral("/version")).status, 409);
+
+        r = post(base + QStringLiteral("/start"));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.object().value(QStringLiteral("state")).toString(), QStringLiteral("started"));
+        const auto read = cove::test::run(
+            QStringLiteral("docker"), exec + QStringList{QStringLiteral("sha256sum /home/cove/data.bin")});
+        QCOMPARE(read.out.left(64), checksum);
+        QVERIFY(!QFile::exists(archive));
+        QCOMPARE(sb.call("GET", QStringLiteral("/toolbox/") + id + QStringLiteral("/user-home-dir")).status,
+                 200);
+        QCOMPARE(sb.call("DELETE", base).status, 200);
+        QCOMPARE(
+            cove::test::run(QStringLiteral("docker"), {QStringLiteral("image"), QStringLiteral("inspect"),
+                                                       QStringLiteral("cove-archive:") + id})
+                .exitCode,
+            1); // the restored sandbox's image went with it
     }
 
     void reconcilerPutsRightWhatWasChangedBehindItsBack() {

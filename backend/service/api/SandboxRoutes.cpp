@@ -93,6 +93,8 @@ void addSandboxRoutes(Router& r, core::SandboxService& s) {
         asyncRoute(bhttp::post, "/api/sandbox/{id}/stop", write, [&s](RequestContext& c, const Caller& who) {
             return s.stop(c.param("id"), c.queryValue("force").value_or("false") == "true", who);
         }));
+    r.add(asyncRoute(bhttp::post, "/api/sandbox/{id}/archive", write,
+                     [&s](RequestContext& c, const Caller& who) { return s.archive(c.param("id"), who); }));
     r.add(asyncRoute(bhttp::post, "/api/sandbox/{id}/recover", write,
                      [&s](RequestContext& c, const Caller& who) { return s.recover(c.param("id"), who); }));
     r.add(asyncRoute(

@@ -110,16 +110,25 @@ api::awaitable<void> SandboxService::converge(SandboxRow& r, bool force) {
     try {
         if (r.desiredState == "destroyed") {
             co_await m_engine.removeContainer(container);
+            const std::string archiveImage = "cove-archive:" + r.id;
+            co_await m_engine.removeImage(archiveImage);
             std::error_code ec;
             fs::remove_all(m_config.dataDir + "/sandboxes/" + r.id, ec);
+            fs::remove(archivePath(r.id), ec);
             m_agentPids.erase(r.id);
             setState(r, "destroyed");
         } else if (r.desiredState == "stopped") {
             co_await m_engine.stopContainer(container, force ? 0 : kStopGraceSeconds);
             m_agentPids.erase(r.id);
             setState(r, "stopped");
+        } else if (r.desiredState == "archived") {
+            co_await archiveContainer(r);
+            setState(r, "archived");
         } else if (r.desiredState == "started" && r.state != "creating") {
-            co_await m_engine.startContainer(container);
+            if (r.state == "archived")
+                co_await restoreContainer(r);
+            const std::string current = containerName(r);
+            co_await m_engine.startContainer(current);
             co_await waitForAgent(r);
             setState(r, "started");
         }
@@ -139,7 +148,7 @@ api::awaitable<json> SandboxService::start(const std::string& idOrName, const ap
     SandboxRow r = require(idOrName, caller);
     if (reportedState(r.state, r.desiredState) == "started")
         co_return toDto(r, false, caller.baseUrl);
-    r = beginTransition(idOrName, caller, "start", {"stopped"}, "started");
+    r = beginTransition(idOrName, caller, "start", {"stopped", "archived"}, "started");
     co_await converge(r);
     co_return toDto(r, false, caller.baseUrl);
 }
@@ -166,6 +175,15 @@ api::awaitable<json> SandboxService::recover(const std::string& idOrName, const 
     }
     co_await m_engine.stopContainer(container, 0);
     r.state = "stopped";
+    co_await converge(r);
+    co_return toDto(r, false, caller.baseUrl);
+}
+
+api::awaitable<json> SandboxService::archive(const std::string& idOrName, const api::Caller& caller) {
+    SandboxRow r = require(idOrName, caller);
+    if (reportedState(r.state, r.desiredState) == "archived")
+        co_return toDto(r, false, caller.baseUrl);
+    r = beginTransition(idOrName, caller, "archive", {"stopped"}, "archived");
     co_await converge(r);
     co_return toDto(r, false, caller.baseUrl);
 }

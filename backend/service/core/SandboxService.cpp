@@ -294,7 +294,10 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
         };
         const std::string container = containerName(r);
         r.containerId = co_await m_engine.createContainer(container, spec);
-        m_db.exec("UPDATE sandboxes SET container_id = ? WHERE id = ?", {r.containerId, r.id});
+        // Kept so an archived sandbox can be made again from its archive with the same settings.
+        r.extra["containerSpec"] = spec;
+        m_db.exec("UPDATE sandboxes SET container_id = ?, extra = ? WHERE id = ?",
+                  {r.containerId, r.extra.dump(), r.id});
         co_await m_engine.startContainer(r.containerId);
         co_await waitForAgent(r);
     } catch (const ApiError& e) {

@@ -31,6 +31,9 @@ public:
     api::awaitable<json> start(const std::string& idOrName, const api::Caller& caller);
     api::awaitable<json> stop(const std::string& idOrName, bool force, const api::Caller& caller);
     api::awaitable<json> recover(const std::string& idOrName, const api::Caller& caller);
+    // Exports a stopped sandbox's filesystem to <data>/archive/<id>.tar.gz and removes its container;
+    // a start brings it back byte for byte.
+    api::awaitable<json> archive(const std::string& idOrName, const api::Caller& caller);
     api::awaitable<json> resize(const std::string& idOrName, json body, const api::Caller& caller);
     json replaceLabels(const std::string& idOrName, const json& body, const api::Caller& caller);
     json setPublic(const std::string& idOrName, const std::string& value, const api::Caller& caller);
@@ -87,6 +90,11 @@ private:
     // the sandbox in `error` with the reason and is rethrown as an ApiError.
     api::awaitable<void> converge(SandboxRow& r, bool force = false);
     void setState(SandboxRow& r, const std::string& state, const std::string& errorReason = {});
+    api::awaitable<void> archiveContainer(SandboxRow& r);
+    api::awaitable<void> restoreContainer(SandboxRow& r);
+    std::string archivePath(const std::string& id) const {
+        return m_config.dataDir + "/archive/" + id + ".tar.gz";
+    }
     // A change the service makes on its own (timers), recorded and audited like a user's.
     void beginSystemTransition(SandboxRow& r, const std::string& action, const std::string& desired);
 

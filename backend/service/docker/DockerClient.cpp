@@ -9,6 +9,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/file_body.hpp>
 
 #include <charconv>
 
@@ -60,22 +62,35 @@ std::string DockerClient::socketPathOf(const std::string& host) {
     return {};
 }
 
-awaitable<DockerClient::Reply> DockerClient::request(std::string method, std::string path, std::string body,
-                                                     bool versioned, std::chrono::seconds timeout) {
+namespace {
+
+// Closes the socket if a call outlives its timeout, so the awaiting operation fails instead of hanging.
+class Deadline {
+public:
+    Deadline(asio::local::stream_protocol::socket& sock, std::chrono::seconds timeout)
+        : m_timer(sock.get_executor(), timeout) {
+        m_timer.async_wait([this, &sock](const boost::system::error_code& ec) {
+            if (ec)
+                return; // cancelled: the call finished (this object may be gone; touch nothing)
+            m_expired = true;
+            boost::system::error_code ignored;
+            sock.close(ignored);
+        });
+    }
+    ~Deadline() { m_timer.cancel(); }
+    Deadline(const Deadline&) = delete;
+    Deadline& operator=(const Deadline&) = delete;
+    bool expired() const { return m_expired; }
+
+private:
+    asio::steady_timer m_timer;
+    bool m_expired = false;
+};
+
+} // namespace
+
+awaitable<asio::local::stream_protocol::socket> DockerClient::open() {
     asio::local::stream_protocol::socket sock(m_ex);
-    bool timedOut = false;
-    asio::steady_timer deadline(m_ex, timeout);
-    deadline.async_wait([&](const boost::system::error_code& ec) {
-        if (ec)
-            return; // cancelled: the call finished (this frame may be gone; touch nothing)
-        timedOut = true;
-        boost::system::error_code ignored;
-        sock.close(ignored);
-    });
-    struct CancelOnExit {
-        asio::steady_timer& t;
-        ~CancelOnExit() { t.cancel(); }
-    } cancelOnExit{deadline};
     auto [ec] = co_await sock.async_connect(asio::local::stream_protocol::endpoint(m_socketPath),
                                             asio::as_tuple(asio::use_awaitable));
     if (ec) {
@@ -86,6 +101,13 @@ awaitable<DockerClient::Reply> DockerClient::request(std::string method, std::st
         throw EngineError(0, "The Docker engine at " + m_host + " does not answer (" + ec.message() + "); " +
                                  hint + ".");
     }
+    co_return sock;
+}
+
+awaitable<DockerClient::Reply> DockerClient::request(std::string method, std::string path, std::string body,
+                                                     bool versioned, std::chrono::seconds timeout) {
+    auto sock = co_await open();
+    const Deadline deadline(sock, timeout);
     http::Request req{bhttp::string_to_verb(method), (versioned ? m_prefix : "") + path, 11};
     req.set(bhttp::field::host, "docker");
     req.set(bhttp::field::user_agent, "coved");
@@ -95,7 +117,7 @@ awaitable<DockerClient::Reply> DockerClient::request(std::string method, std::st
     }
     req.prepare_payload();
     auto x = co_await http::exchange(sock, req, kMaxReplyBytes);
-    if (timedOut)
+    if (deadline.expired())
         throw EngineError(0, "The Docker engine at " + m_host + " did not finish " + method + " " + path +
                                  " within " + std::to_string(timeout.count()) +
                                  " s; check that it is healthy.");
@@ -104,6 +126,94 @@ awaitable<DockerClient::Reply> DockerClient::request(std::string method, std::st
                                  " " + path + " (" + x.error.message() +
                                  "); check that it is still running.");
     co_return Reply{static_cast<int>(x.response.result_int()), std::move(x.response.body())};
+}
+
+awaitable<std::uint64_t> DockerClient::exportContainer(const std::string& id, Sink sink) {
+    auto sock = co_await open();
+    const Deadline deadline(sock, kTransferTimeout);
+    const std::string path = m_prefix + "/containers/" + urlEncode(id) + "/export";
+    http::Request req{bhttp::verb::get, path, 11};
+    req.set(bhttp::field::host, "docker");
+    req.prepare_payload();
+    auto [wec, w] = co_await bhttp::async_write(sock, req, asio::as_tuple(asio::use_awaitable));
+    (void)w;
+    boost::beast::flat_buffer buf;
+    bhttp::response_parser<bhttp::buffer_body> parser;
+    parser.body_limit(boost::none); // a filesystem is as large as it is
+    boost::system::error_code ec = wec;
+    if (!ec) {
+        auto [hec, h] =
+            co_await bhttp::async_read_header(sock, buf, parser, asio::as_tuple(asio::use_awaitable));
+        (void)h;
+        ec = hec;
+    }
+    const bool ok = !ec && parser.get().result() == bhttp::status::ok;
+    std::string error;
+    std::vector<char> chunk(1u << 20);
+    std::uint64_t total = 0;
+    while (!ec && !parser.is_done()) {
+        parser.get().body().data = chunk.data();
+        parser.get().body().size = chunk.size();
+        auto [rec, n] = co_await bhttp::async_read(sock, buf, parser, asio::as_tuple(asio::use_awaitable));
+        (void)n;
+        ec = rec == bhttp::error::need_buffer ? boost::system::error_code() : rec;
+        const std::size_t got = chunk.size() - parser.get().body().size;
+        if (ok)
+            sink(chunk.data(), got);
+        else if (error.size() < 4096)
+            error.append(chunk.data(), got);
+        total += got;
+    }
+    if (ec || deadline.expired())
+        throw EngineError(0, "The Docker engine at " + m_host + " broke off exporting container " + id +
+                                 " (" + (deadline.expired() ? std::string("timed out") : ec.message()) +
+                                 ").");
+    if (!ok)
+        raise("The Docker engine could not export container " + id,
+              {static_cast<int>(parser.get().result_int()), error});
+    co_return total;
+}
+
+awaitable<void> DockerClient::importImage(const std::string& tarPath, const std::string& ref) {
+    const auto colon = ref.rfind(':');
+    const std::string path =
+        m_prefix + "/images/create?fromSrc=-&repo=" + urlEncode(ref.substr(0, colon)) +
+        "&tag=" + urlEncode(colon == std::string::npos ? "latest" : ref.substr(colon + 1));
+    auto sock = co_await open();
+    const Deadline deadline(sock, kTransferTimeout);
+    bhttp::request<bhttp::file_body> req{bhttp::verb::post, path, 11};
+    req.set(bhttp::field::host, "docker");
+    req.set(bhttp::field::content_type, "application/x-tar");
+    boost::beast::error_code fec;
+    req.body().open(tarPath.c_str(), boost::beast::file_mode::scan, fec);
+    if (fec)
+        throw EngineError(0, "Cannot read the archive " + tarPath + ": " + fec.message());
+    req.prepare_payload();
+    auto [wec, w] = co_await bhttp::async_write(sock, req, asio::as_tuple(asio::use_awaitable));
+    (void)w;
+    boost::beast::flat_buffer buf;
+    bhttp::response_parser<bhttp::string_body> parser;
+    parser.body_limit(kMaxReplyBytes);
+    boost::system::error_code ec = wec;
+    if (!ec) {
+        auto [rec, n] = co_await bhttp::async_read(sock, buf, parser, asio::as_tuple(asio::use_awaitable));
+        (void)n;
+        ec = rec;
+    }
+    if (ec || deadline.expired())
+        throw EngineError(0, "The Docker engine at " + m_host + " broke off importing " + ref + " (" +
+                                 (deadline.expired() ? std::string("timed out") : ec.message()) + ").");
+    const auto& res = parser.get();
+    // The engine reports a failed import inside a 200 progress stream.
+    if (res.result() != bhttp::status::ok || res.body().find("\"errorDetail\"") != std::string::npos)
+        raise("The Docker engine could not import " + ref, {static_cast<int>(res.result_int()), res.body()});
+}
+
+awaitable<void> DockerClient::removeImage(const std::string& ref) {
+    const std::string path = "/images/" + urlEncode(ref) + "?force=true";
+    const Reply r = co_await request("DELETE", path);
+    if (r.status != 200 && r.status != 404)
+        raise("The Docker engine could not remove image " + ref, r);
 }
 
 void DockerClient::raise(const std::string& what, const Reply& r) const {

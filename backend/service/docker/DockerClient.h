@@ -4,6 +4,7 @@
 #include "service/docker/Engine.h"
 
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
 
 #include <chrono>
 
@@ -25,6 +26,9 @@ public:
     awaitable<void> stopContainer(const std::string& id, int seconds) override;
     awaitable<void> updateContainer(const std::string& id, const json& resources) override;
     awaitable<std::optional<json>> inspectContainer(const std::string& id) override;
+    awaitable<std::uint64_t> exportContainer(const std::string& id, Sink sink) override;
+    awaitable<void> importImage(const std::string& tarPath, const std::string& ref) override;
+    awaitable<void> removeImage(const std::string& ref) override;
     awaitable<std::optional<json>> inspectImage(const std::string& ref) override;
     awaitable<json> listContainers(const std::string& label) override;
 
@@ -33,6 +37,8 @@ public:
     static constexpr const char* kMinApiVersion = "1.40";
     // How long one engine call may take (a stop adds its grace period).
     static constexpr std::chrono::seconds kCallTimeout{60};
+    // Moving a whole filesystem in or out may take long; past this it has hung.
+    static constexpr std::chrono::seconds kTransferTimeout{1800};
 
 private:
     struct Reply {
@@ -43,6 +49,7 @@ private:
     awaitable<Reply> request(std::string method, std::string path, std::string body = {},
                              bool versioned = true, std::chrono::seconds timeout = kCallTimeout);
     [[noreturn]] void raise(const std::string& what, const Reply& r) const;
+    awaitable<boost::asio::local::stream_protocol::socket> open();
 
     boost::asio::any_io_executor m_ex;
     std::string m_host;

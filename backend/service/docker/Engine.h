@@ -5,6 +5,8 @@
 #include <boost/asio/awaitable.hpp>
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -49,6 +51,12 @@ public:
     // Changes limits of a created or running container (CpuQuota, Memory, MemorySwap, ...).
     virtual awaitable<void> updateContainer(const std::string& id, const json& resources) = 0;
     virtual awaitable<std::optional<json>> inspectContainer(const std::string& id) = 0;
+    // Streams the container's whole filesystem as a tar to `sink`, piece by piece; returns the bytes.
+    using Sink = std::function<void(const char* data, std::size_t size)>;
+    virtual awaitable<std::uint64_t> exportContainer(const std::string& id, Sink sink) = 0;
+    // Makes image `ref` from a (possibly gzip-compressed) root filesystem tar on disk.
+    virtual awaitable<void> importImage(const std::string& tarPath, const std::string& ref) = 0;
+    virtual awaitable<void> removeImage(const std::string& ref) = 0;
     virtual awaitable<std::optional<json>> inspectImage(const std::string& ref) = 0;
     virtual awaitable<json> listContainers(const std::string& label) = 0;
 };

@@ -1,0 +1,99 @@
+// Archive and restore: a stopped sandbox's filesystem goes to a gzip-compressed tar under
+// <data>/archive/ and its container is removed (freeing everything but that file); a start imports
+// the tar as an image and makes the container again with the sandbox's own settings.
+#include "service/core/SandboxService.h"
+
+#include "service/core/SandboxRow.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+namespace cove::core {
+
+namespace fs = std::filesystem;
+
+namespace {
+// Fast compression: archiving is bound by the disk, and level 1 already halves a typical root fs.
+constexpr int kGzipLevel = 1;
+// A progress event after every this many bytes of filesystem.
+constexpr std::uint64_t kProgressStep = 64ull << 20;
+} // namespace
+
+api::awaitable<void> SandboxService::archiveContainer(SandboxRow& r) {
+    std::error_code ec;
+    fs::create_directories(m_config.dataDir + "/archive", ec);
+    const std::string target = archivePath(r.id), part = target + ".part";
+    const int fd = ::open(part.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        throw ApiError::internal("Cannot write " + part + ": " + std::strerror(errno) + ".");
+    gzFile gz = gzdopen(::dup(fd), ("wb" + std::to_string(kGzipLevel)).c_str());
+    bool writeFailed = gz == nullptr;
+    std::uint64_t nextProgress = kProgressStep;
+    const std::string container = containerName(r);
+    std::uint64_t bytes = 0;
+    try {
+        bytes = co_await m_engine.exportContainer(container, [&](const char* data, std::size_t size) {
+            if (writeFailed || size == 0)
+                return;
+            writeFailed = gzwrite(gz, data, static_cast<unsigned>(size)) != static_cast<int>(size);
+            bytes += size;
+            if (bytes >= nextProgress && m_publish) {
+                nextProgress += kProgressStep;
+                m_publish(r.organizationId, "sandbox.archive.progress",
+                          {{"sandboxId", r.id}, {"bytes", bytes}});
+            }
+        });
+    } catch (...) {
+        if (gz)
+            gzclose(gz);
+        ::close(fd);
+        ::unlink(part.c_str());
+        throw;
+    }
+    writeFailed = (gz ? gzclose(gz) != Z_OK : true) || writeFailed;
+    writeFailed = ::fsync(fd) != 0 || writeFailed;
+    ::close(fd);
+    if (writeFailed || ::rename(part.c_str(), target.c_str()) != 0) {
+        ::unlink(part.c_str());
+        throw ApiError::internal("Cannot write the archive " + target + " (is the disk full?).");
+    }
+    // Only with the archive safely on disk does the container go.
+    co_await m_engine.removeContainer(container);
+    m_agentPids.erase(r.id);
+    r.containerId.clear();
+    r.extra["archive"] = {{"bytes", bytes}, {"compressedBytes", fs::file_size(target, ec)}};
+    m_db.exec("UPDATE sandboxes SET container_id = NULL, extra = ? WHERE id = ?", {r.extra.dump(), r.id});
+    if (m_publish)
+        m_publish(r.organizationId, "sandbox.archive.progress",
+                  {{"sandboxId", r.id}, {"bytes", bytes}, {"done", true}});
+}
+
+api::awaitable<void> SandboxService::restoreContainer(SandboxRow& r) {
+    const std::string source = archivePath(r.id);
+    if (!fs::exists(source) || !r.extra.contains("containerSpec"))
+        throw ApiError::conflict("The archive of sandbox '" + r.name + "' is missing (" + source +
+                                 "); it cannot be restored. Delete it and create a new one.");
+    const std::string image = "cove-archive:" + r.id;
+    co_await m_engine.importImage(source, image);
+    json spec = r.extra["containerSpec"];
+    spec["Image"] = image;
+    // Limits as they are now (the sandbox may have been resized while archived).
+    spec["HostConfig"]["CpuQuota"] = static_cast<long long>(r.cpu) * 100000;
+    spec["HostConfig"]["Memory"] = static_cast<long long>(r.memory) << 30;
+    spec["HostConfig"]["MemorySwap"] = static_cast<long long>(r.memory) << 30;
+    std::error_code ec;
+    fs::create_directories(m_config.sandboxRunDir(r.id), ec);
+    const std::string container = containerName(r);
+    r.containerId = co_await m_engine.createContainer(container, spec);
+    r.extra.erase("archive");
+    m_db.exec("UPDATE sandboxes SET container_id = ?, extra = ? WHERE id = ?",
+              {r.containerId, r.extra.dump(), r.id});
+    fs::remove(source, ec);
+}
+
+} // namespace cove::core
