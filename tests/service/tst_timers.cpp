@@ -133,6 +133,35 @@ private slots:
         QCOMPARE(test::Sandboxes::containerCount(id), 0);
     }
 
+    void autoArchiveCountsFromTheStop() {
+        const QString id = create({{"autoStopInterval", 0}, {"autoArchiveInterval", 60}});
+        runSync(io, service->stop(id.toStdString(), false, caller));
+        clock.advance(59min);
+        tick();
+        QCOMPARE(state(id), QStringLiteral("stopped"));
+        clock.advance(1min);
+        QCOMPARE(tick(), 1);
+        QCOMPARE(state(id), QStringLiteral("archived"));
+        QCOMPARE(test::Sandboxes::containerCount(id), 0);
+        const QString archive = dir.path() + QStringLiteral("/archive/") + id + QStringLiteral(".tar.gz");
+        QVERIFY(QFile::exists(archive));
+        runSync(io, service->remove(id.toStdString(), caller));
+        QVERIFY(!QFile::exists(archive));
+    }
+
+    // Each test's sandboxes go when it ends, so no later clock jump acts on them.
+    void cleanup() {
+        for (const auto& id : created) {
+            try {
+                runSync(io, service->remove(id.toStdString(), caller));
+            } catch (const ApiError&) {
+                // already deleted by the test
+            }
+        }
+        test::removeSandboxContainers(created);
+        created.clear();
+    }
+
     void cleanupTestCase() { test::removeSandboxContainers(created); }
 };
 

@@ -60,7 +60,7 @@ public:
 
     // The lifecycle timers, against the service's clock: a started sandbox idle for its auto-stop
     // interval is stopped; a stopped one is deleted after its auto-delete interval (0: at once, which
-    // makes it ephemeral). Returns how many sandboxes it changed.
+    // makes it ephemeral), else archived after its auto-archive interval. Returns how many it changed.
     api::awaitable<int> runTimers();
 
     // Registers the default snapshots whose images exist. Returns the names of those missing.

@@ -1,4 +1,5 @@
-// Lifecycle timers: auto-stop on inactivity, auto-delete after a stop (ephemeral sandboxes at once).
+// Lifecycle timers: auto-stop on inactivity; after a stop, auto-delete (ephemeral sandboxes at once) or
+// auto-archive.
 #include "service/core/SandboxService.h"
 
 #include "service/core/SandboxRow.h"
@@ -9,6 +10,8 @@ namespace {
 std::int64_t minutesMs(int minutes) {
     return static_cast<std::int64_t>(minutes) * 60 * 1000;
 }
+// An auto-archive interval of 0 means the longest one, as Daytona documents: 30 days.
+constexpr int kMaxAutoArchiveMinutes = 30 * 24 * 60;
 } // namespace
 
 void SandboxService::beginSystemTransition(SandboxRow& r, const std::string& action,
@@ -42,8 +45,17 @@ api::awaitable<int> SandboxService::runTimers() {
                 if (r.autoDelete != 0)
                     continue;
                 // Ephemeral: deleted as soon as it stops.
-            } else if (!(r.state == "stopped" && r.autoDelete >= 0 &&
-                         now - r.stateChangedAt >= minutesMs(r.autoDelete))) {
+            } else if (r.state == "stopped" && r.autoDelete >= 0 &&
+                       now - r.stateChangedAt >= minutesMs(r.autoDelete)) {
+                // deleted below
+            } else if (r.state == "stopped" &&
+                       now - r.stateChangedAt >=
+                           minutesMs(r.autoArchive > 0 ? r.autoArchive : kMaxAutoArchiveMinutes)) {
+                beginSystemTransition(r, "archive", "archived");
+                co_await converge(r);
+                ++changed;
+                continue;
+            } else {
                 continue;
             }
             beginSystemTransition(r, "delete", "destroyed");
