@@ -120,6 +120,17 @@ private slots:
             return transitions.contains(QStringLiteral("started->stopping")) &&
                    transitions.contains(QStringLiteral("stopping->stopped"));
         }));
+        // Every audited change is announced too.
+        QVERIFY(authed.waitFor([&](const QString&) {
+            for (const auto& e : authed.events(QStringLiteral("audit.created")))
+                if (e.value(QStringLiteral("action")).toString() == QLatin1String("stop") &&
+                    e.value(QStringLiteral("targetId")).toString() == id)
+                    return true;
+            return false;
+        }));
+        QCOMPARE(
+            authed.events(QStringLiteral("audit.created")).first().value(QStringLiteral("action")).toString(),
+            QStringLiteral("create"));
         // The client that never sent CONNECT heard nothing.
         QVERIFY(anonymous.events(QStringLiteral("sandbox.created")).isEmpty());
         QVERIFY(anonymous.events(QStringLiteral("sandbox.state.updated")).isEmpty());

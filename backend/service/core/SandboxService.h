@@ -90,6 +90,7 @@ private:
     // the sandbox in `error` with the reason and is rethrown as an ApiError.
     api::awaitable<void> converge(SandboxRow& r, bool force = false);
     void setState(SandboxRow& r, const std::string& state, const std::string& errorReason = {});
+    std::string organizationOf(const std::string& sandboxId);
     api::awaitable<void> archiveContainer(SandboxRow& r);
     api::awaitable<void> restoreContainer(SandboxRow& r);
     std::string archivePath(const std::string& id) const {
