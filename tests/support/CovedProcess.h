@@ -28,6 +28,7 @@ public:
     QString dataDir() const { return m_dir.path(); }
     QString error() const { return m_error; }
     QByteArray log() const { return m_log; }
+    qint64 pid() const { return m_proc ? m_proc->processId() : 0; }
 
     static QString binary(const QString& name);
 

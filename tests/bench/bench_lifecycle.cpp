@@ -1,0 +1,175 @@
+// Lifecycle figures for coved, each next to a baseline measured in the same run on the same engine.
+// Prints a table; asserts nothing (timings belong here, not in pass/fail tests).
+//   build/tests/bench_lifecycle [cycles]
+#include "service/store/Store.h"
+#include "support/CovedProcess.h"
+#include "support/Http.h"
+#include "support/Sandboxes.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+
+#include <algorithm>
+#include <cstdio>
+
+using namespace cove::test;
+
+namespace {
+
+struct Stats {
+    QVector<double> ms;
+    double pct(double p) const {
+        if (ms.isEmpty())
+            return 0;
+        auto v = ms;
+        std::sort(v.begin(), v.end());
+        return v[std::min<int>(int(v.size()) - 1, int(p * v.size()))];
+    }
+};
+
+template <typename F> double timed(F&& f) {
+    QElapsedTimer t;
+    t.start();
+    f();
+    return t.nsecsElapsed() / 1e6;
+}
+
+void row(const char* what, const Stats& cove, const Stats& base, const char* baseline) {
+    std::printf("| %-38s | %8.1f | %8.1f | %-34s | %8.1f | %5.2f |\n", what, cove.pct(0.5), cove.pct(0.99),
+                baseline, base.pct(0.5), base.pct(0.5) > 0 ? cove.pct(0.5) / base.pct(0.5) : 0.0);
+}
+
+long rssKiB(qint64 pid) {
+    QFile f(QStringLiteral("/proc/%1/status").arg(pid));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    for (const auto& line : f.readAll().split('\n'))
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').first().toLong();
+    return -1;
+}
+
+QString docker(const QStringList& args) {
+    return QString::fromUtf8(run(QStringLiteral("docker"), args).out.trimmed());
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    QCoreApplication app(argc, argv);
+    const int cycles = argc > 1 ? std::max(3, atoi(argv[1])) : 10;
+    CovedProcess coved;
+    if (!coved.start()) {
+        std::fprintf(stderr, "%s\n", qPrintable(coved.error()));
+        return 1;
+    }
+    Sandboxes sb(coved);
+    std::printf("cycles: %d; times in ms\n\n", cycles);
+    std::printf("| %-38s | %8s | %8s | %-34s | %8s | %5s |\n", "Cove", "p50", "p99", "baseline (same run)",
+                "p50", "ratio");
+    std::printf("|%s|%s|%s|%s|%s|%s|\n", "----------------------------------------", "----------",
+                "----------", "------------------------------------", "----------", "-------");
+
+    // Create -> first toolbox answer, against a bare `docker run --rm cove-base true`.
+    Stats create, dockerRun, start, dockerStart, stop, dockerStop;
+    for (int i = 0; i < cycles; ++i) {
+        QString id;
+        create.ms << timed([&] {
+            id = sb.create();
+            sb.call("GET", QStringLiteral("/toolbox/") + id + QStringLiteral("/version"));
+        });
+        stop.ms << timed(
+            [&] { sb.call("POST", QStringLiteral("/api/sandbox/") + id + QStringLiteral("/stop")); });
+        start.ms << timed([&] {
+            sb.call("POST", QStringLiteral("/api/sandbox/") + id + QStringLiteral("/start"));
+            sb.call("GET", QStringLiteral("/toolbox/") + id + QStringLiteral("/version"));
+        });
+        dockerRun.ms << timed([&] {
+            docker({QStringLiteral("run"), QStringLiteral("--rm"), QStringLiteral("cove-base:latest"),
+                    QStringLiteral("true")});
+        });
+        const QString c = docker({QStringLiteral("create"), QStringLiteral("cove-base:latest"),
+                                  QStringLiteral("sleep"), QStringLiteral("600")});
+        dockerStart.ms << timed([&] { docker({QStringLiteral("start"), c}); });
+        dockerStop.ms << timed([&] {
+            docker({QStringLiteral("stop"), QStringLiteral("-t"), QStringLiteral("10"), c});
+        });
+        docker({QStringLiteral("rm"), QStringLiteral("-f"), c});
+    }
+    row("create -> first toolbox answer", create, dockerRun, "docker run --rm cove-base true");
+    row("start -> first toolbox answer", start, dockerStart, "docker start (sleep 600)");
+    row("stop", stop, dockerStop, "docker stop -t 10 (sleep 600)");
+    const long idleWithSome = rssKiB(coved.pid());
+    sb.removeAll();
+
+    // 20 creates at once.
+    {
+        QNetworkAccessManager net;
+        QElapsedTimer t;
+        t.start();
+        int pending = 20;
+        QStringList ids;
+        for (int i = 0; i < 20; ++i) {
+            QNetworkRequest req(QUrl(coved.url() + QStringLiteral("/api/sandbox")));
+            req.setRawHeader("Authorization", "Bearer " + coved.adminKey().toUtf8());
+            req.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+            auto* r = net.post(req, "{}");
+            QObject::connect(r, &QNetworkReply::finished, [&, r] {
+                ids << QJsonDocument::fromJson(r->readAll()).object().value(QStringLiteral("id")).toString();
+                r->deleteLater();
+                if (--pending == 0)
+                    app.quit();
+            });
+        }
+        app.exec();
+        const double all = t.nsecsElapsed() / 1e6;
+        Stats one;
+        one.ms << create.pct(0.5);
+        Stats concurrent;
+        concurrent.ms << all;
+        row("20 concurrent creates (all done)", concurrent, one, "one create (p50 above)");
+        std::printf("\ncoved RSS: %ld KiB with a few sandboxes, %ld KiB with 20 running\n", idleWithSome,
+                    rssKiB(coved.pid()));
+        for (const auto& id : ids)
+            sb.call("DELETE", QStringLiteral("/api/sandbox/") + id);
+    }
+
+    // Listing 1,000 sandboxes (rows written straight into the store), against listing 10.
+    {
+        Stats ten, thousand;
+        for (int i = 0; i < 10; ++i)
+            sb.create();
+        for (int i = 0; i < cycles; ++i)
+            ten.ms << timed([&] { sb.call("GET", QStringLiteral("/api/sandbox?limit=1000")); });
+        sb.removeAll();
+        coved.stop();
+        {
+            cove::store::Database db((coved.dataDir() + QStringLiteral("/cove.db")).toStdString());
+            db.transaction([&] {
+                for (int i = 0; i < 1000; ++i)
+                    db.exec(
+                        "INSERT INTO sandboxes (id, organization_id, name, image, os_user, cpu, memory, "
+                        "disk, "
+                        "auto_stop_interval, auto_archive_interval, auto_delete_interval, state, "
+                        "desired_state, "
+                        "error_reason, created_at, updated_at, last_activity_at) VALUES (?, 'personal', ?, "
+                        "'cove-base:latest', 'cove', 1, 1, 3, 15, 10080, -1, 'error', 'started', 'bench', ?, "
+                        "?, ?)",
+                        {QStringLiteral("bench-%1").arg(i).toStdString(),
+                         QStringLiteral("bench-%1").arg(i).toStdString(), std::int64_t(i), std::int64_t(i),
+                         std::int64_t(i)});
+            });
+        }
+        coved.start();
+        for (int i = 0; i < cycles; ++i)
+            thousand.ms << timed([&] { sb.call("GET", QStringLiteral("/api/sandbox?limit=1000")); });
+        row("GET /api/sandbox, 1,000 sandboxes", thousand, ten, "GET /api/sandbox, 10 sandboxes");
+        std::printf("coved RSS with 1,000 sandbox rows: %ld KiB\n", rssKiB(coved.pid()));
+    }
+    coved.stop();
+    return 0;
+}
