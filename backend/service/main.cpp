@@ -230,6 +230,13 @@ int main(int argc, char** argv) {
                              report.settled, report.restarted, report.failed, report.orphansRemoved);
             std::fprintf(stderr, "coved: Docker engine %s (API %s, storage %s)\n", info.version.c_str(),
                          info.usedApiVersion.c_str(), info.storageDriver.c_str());
+            if (!info.diskLimits)
+                std::fprintf(
+                    stderr,
+                    "coved: sandbox disk sizes are recorded but not enforced: storage driver %s on %s "
+                    "cannot limit a container's disk (btrfs, zfs or overlay2 on xfs can)\n",
+                    info.storageDriver.c_str(),
+                    info.backingFilesystem.empty() ? "this filesystem" : info.backingFilesystem.c_str());
         },
         [&](std::exception_ptr e) {
             if (e) {

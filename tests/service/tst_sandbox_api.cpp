@@ -59,6 +59,18 @@ private slots:
         const auto engine = r.object().value(QStringLiteral("engine")).toObject();
         QVERIFY(!engine.value(QStringLiteral("version")).toString().isEmpty());
         QVERIFY(engine.value(QStringLiteral("apiVersion")).toString().startsWith(QStringLiteral("1.")));
+        // Whether disk sizes are enforced is said plainly, and matches the engine's storage.
+        const auto docker =
+            cove::test::run(QStringLiteral("docker"),
+                            {QStringLiteral("info"), QStringLiteral("-f"), QStringLiteral("{{.Driver}}")});
+        const QString driver = QString::fromUtf8(docker.out.trimmed());
+        QCOMPARE(engine.value(QStringLiteral("storageDriver")).toString(), driver);
+        QVERIFY(engine.contains(QStringLiteral("diskLimits")));
+        if (driver == QLatin1String("btrfs") || driver == QLatin1String("zfs"))
+            QVERIFY(engine.value(QStringLiteral("diskLimits")).toBool());
+        if (driver == QLatin1String("overlay2") &&
+            engine.value(QStringLiteral("backingFilesystem")).toString() != QLatin1String("xfs"))
+            QVERIFY(!engine.value(QStringLiteral("diskLimits")).toBool());
     }
 
     void createGetListToolboxDelete() {

@@ -25,7 +25,9 @@ void addSystemRoutes(Router& r, docker::Engine& engine) {
                                               {{"name", "docker"},
                                                {"version", e.version},
                                                {"apiVersion", e.usedApiVersion},
-                                               {"storageDriver", e.storageDriver}}}});
+                                               {"storageDriver", e.storageDriver},
+                                               {"backingFilesystem", e.backingFilesystem},
+                                               {"diskLimits", e.diskLimits}}}});
            }});
 }
 

@@ -288,7 +288,7 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
         if (cmd.size() == 1)
             cmd = json::array();
 
-        const json spec{
+        json spec{
             {"Image", image},
             {"Hostname", r.id.substr(0, 12)},
             {"User", "0"}, // the agent starts as root and runs every command as the sandbox user
@@ -310,6 +310,8 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
                  {"Init", false},
              }},
         };
+        if (m_engine.info().diskLimits)
+            spec["HostConfig"]["StorageOpt"] = {{"size", std::to_string(disk) + "G"}};
         const std::string container = containerName(r);
         r.containerId = co_await m_engine.createContainer(container, spec);
         // Kept so an archived sandbox can be made again from its archive with the same settings.

@@ -258,9 +258,16 @@ awaitable<EngineInfo> DockerClient::connect() {
     const Reply info = co_await request("GET", "/info");
     if (info.status == 200) {
         try {
-            m_info.storageDriver = json::parse(info.body).value("Driver", "");
+            const json j = json::parse(info.body);
+            m_info.storageDriver = j.value("Driver", "");
+            if (j.contains("DriverStatus") && j["DriverStatus"].is_array())
+                for (const auto& kv : j["DriverStatus"])
+                    if (kv.is_array() && kv.size() == 2 && kv[0] == "Backing Filesystem" && kv[1].is_string())
+                        m_info.backingFilesystem = kv[1].get<std::string>();
         } catch (const json::exception&) {
         }
+        m_info.diskLimits = m_info.storageDriver == "btrfs" || m_info.storageDriver == "zfs" ||
+                            (m_info.storageDriver == "overlay2" && m_info.backingFilesystem == "xfs");
     }
     co_return m_info;
 }

@@ -35,6 +35,10 @@ struct EngineInfo {
     std::string usedApiVersion; // what Cove negotiated
     std::string os;
     std::string storageDriver;
+    std::string backingFilesystem;
+    // Whether `--storage-opt size` can cap a container's disk here: btrfs and zfs can, overlay2 only on
+    // xfs with project quotas. Elsewhere Cove records the disk size but cannot enforce it.
+    bool diskLimits = false;
 };
 
 class Engine {
