@@ -23,14 +23,19 @@ class TestEngineRestart : public QObject {
     CovedProcess coved;
     cove::test::Sandboxes sb{coved};
 
+    // The private engine gets a bridge of its own: with --bridge=none dockerd deletes docker0, which
+    // would cut the suite's own engine off.
+    static constexpr const char* kBridge = "cove-test0";
+
     void startEngine() {
         // Detached, so it outlives nothing of ours but is stopped by its pid file.
         QVERIFY(QProcess::startDetached(
             QStringLiteral("sh"),
             {QStringLiteral("-c"), QStringLiteral("exec dockerd --data-root %1/data --exec-root %1/exec "
                                                   "--pidfile %1/pid -H unix://%1/docker.sock "
-                                                  "--bridge=none --iptables=false >>%1/dockerd.log 2>&1")
-                                       .arg(root.path())}));
+                                                  "--bridge=%2 --iptables=false --ip-masq=false "
+                                                  ">>%1/dockerd.log 2>&1")
+                                       .arg(root.path(), QLatin1String(kBridge))}));
         QTRY_VERIFY_WITH_TIMEOUT(
             run(QStringLiteral("docker"), dockerHost() + QStringList{QStringLiteral("version")}).exitCode ==
                 0,
@@ -55,6 +60,18 @@ class TestEngineRestart : public QObject {
 
 private slots:
     void initTestCase() {
+        run(QStringLiteral("ip"), {QStringLiteral("link"), QStringLiteral("del"), QLatin1String(kBridge)});
+        QCOMPARE(
+            run(QStringLiteral("ip"), {QStringLiteral("link"), QStringLiteral("add"), QLatin1String(kBridge),
+                                       QStringLiteral("type"), QStringLiteral("bridge")})
+                .exitCode,
+            0);
+        // A link-local address: nothing is routed through this bridge; it only has to exist.
+        QCOMPARE(run(QStringLiteral("ip"),
+                     {QStringLiteral("addr"), QStringLiteral("add"), QStringLiteral("169.254.213.1/24"),
+                      QStringLiteral("dev"), QLatin1String(kBridge)})
+                     .exitCode,
+                 0);
         startEngine();
         // A small image stands in for cove-base in the private engine.
         const auto loaded =
@@ -102,7 +119,13 @@ private slots:
         sb.removeAll();
         coved.stop();
         stopEngine();
+        run(QStringLiteral("ip"), {QStringLiteral("link"), QStringLiteral("del"), QLatin1String(kBridge)});
         run(QStringLiteral("rm"), {QStringLiteral("-rf"), root.path()});
+        // The suite's engine still has its bridge.
+        QCOMPARE(run(QStringLiteral("ip"),
+                     {QStringLiteral("link"), QStringLiteral("show"), QStringLiteral("docker0")})
+                     .exitCode,
+                 0);
     }
 };
 

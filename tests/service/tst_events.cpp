@@ -120,6 +120,17 @@ private slots:
             return transitions.contains(QStringLiteral("started->stopping")) &&
                    transitions.contains(QStringLiteral("stopping->stopped"));
         }));
+        // So is what the organization's sandboxes hold: the stopped one keeps its disk, frees its CPU.
+        const auto usage = authed.events(QStringLiteral("usage.updated"));
+        QVERIFY(!usage.isEmpty());
+        QCOMPARE(usage.last().value(QStringLiteral("cpu")).toInt(), 0);
+        QCOMPARE(usage.last().value(QStringLiteral("memory")).toInt(), 0);
+        QCOMPARE(usage.last().value(QStringLiteral("disk")).toInt(), 3);
+        QCOMPARE(usage.last().value(QStringLiteral("runningSandboxes")).toInt(), 0);
+        QVERIFY(std::any_of(usage.begin(), usage.end(), [](const QJsonObject& u) {
+            return u.value(QStringLiteral("cpu")).toInt() == 1 &&
+                   u.value(QStringLiteral("runningSandboxes")).toInt() == 1;
+        }));
         // Every audited change is announced too.
         QVERIFY(authed.waitFor([&](const QString&) {
             for (const auto& e : authed.events(QStringLiteral("audit.created")))

@@ -87,6 +87,24 @@ void SandboxService::emitStateChange(const SandboxRow& r, const std::string& bef
         return;
     m_publish(r.organizationId, "sandbox.state.updated",
               {{"sandbox", toDto(r, false, {})}, {"oldState", before}, {"newState", after}});
+    m_publish(r.organizationId, "usage.updated", usage(r.organizationId));
+}
+
+json SandboxService::usage(const std::string& organizationId) {
+    // What the organization's sandboxes hold now: running ones CPU, memory and disk; stopped ones disk
+    // (their container remains); archived and destroyed ones nothing.
+    const auto row = m_db.queryOne(
+        "SELECT COALESCE(SUM(CASE WHEN state = 'started' THEN cpu ELSE 0 END), 0), "
+        "COALESCE(SUM(CASE WHEN state = 'started' THEN memory ELSE 0 END), 0), "
+        "COALESCE(SUM(CASE WHEN state IN ('started', 'stopped', 'error') THEN disk ELSE 0 END), 0), "
+        "COALESCE(SUM(state = 'started'), 0), COUNT(*) "
+        "FROM sandboxes WHERE organization_id = ? AND state NOT IN ('destroyed', 'archived')",
+        {organizationId});
+    return {{"cpu", row->at(0).asInt()},
+            {"memory", row->at(1).asInt()},
+            {"disk", row->at(2).asInt()},
+            {"runningSandboxes", row->at(3).asInt()},
+            {"sandboxes", row->at(4).asInt()}};
 }
 
 void SandboxService::setState(SandboxRow& r, const std::string& state, const std::string& errorReason) {

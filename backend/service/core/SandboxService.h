@@ -91,6 +91,7 @@ private:
     api::awaitable<void> converge(SandboxRow& r, bool force = false);
     void setState(SandboxRow& r, const std::string& state, const std::string& errorReason = {});
     std::string organizationOf(const std::string& sandboxId);
+    json usage(const std::string& organizationId);
     api::awaitable<void> archiveContainer(SandboxRow& r);
     api::awaitable<void> restoreContainer(SandboxRow& r);
     std::string archivePath(const std::string& id) const {
