@@ -177,11 +177,4 @@ void EventChannel::publish(const std::string& organizationId, const std::string&
     }
 }
 
-std::size_t EventChannel::clientCount() const {
-    return static_cast<std::size_t>(std::count_if(d->sessions.begin(), d->sessions.end(), [](const auto& w) {
-        const auto s = w.lock();
-        return s && s->who && !s->closed;
-    }));
-}
-
 } // namespace cove::api

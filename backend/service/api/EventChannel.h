@@ -25,7 +25,6 @@ public:
     void accept(boost::asio::ip::tcp::socket socket, http::Request request);
     // Sends `42["<event>",payload]` to every authenticated client of the organization.
     void publish(const std::string& organizationId, const std::string& event, const nlohmann::json& payload);
-    std::size_t clientCount() const;
 
     static constexpr std::chrono::seconds kPingInterval{25};
     static constexpr std::chrono::seconds kPingTimeout{20};

@@ -12,12 +12,13 @@ namespace fs = std::filesystem;
 
 api::awaitable<SandboxService::ReconcileReport> SandboxService::reconcile() {
     ReconcileReport report;
-    const json containers = co_await m_engine.listContainers("cove.instance=" + m_instance);
+    const std::string mine = std::string(kInstanceLabel) + "=" + m_instance;
+    const json containers = co_await m_engine.listContainers(mine);
     std::map<std::string, json> bySandbox; // sandbox id -> the engine's summary of its container
     for (const auto& c : containers) {
         const json& labels = c.contains("Labels") && c["Labels"].is_object() ? c["Labels"] : json::object();
-        if (labels.contains("cove.sandbox.id") && labels["cove.sandbox.id"].is_string())
-            bySandbox[labels["cove.sandbox.id"].get<std::string>()] = c;
+        if (labels.contains(kSandboxLabel) && labels[kSandboxLabel].is_string())
+            bySandbox[labels[kSandboxLabel].get<std::string>()] = c;
     }
 
     std::set<std::string> live;
@@ -36,8 +37,10 @@ api::awaitable<SandboxService::ReconcileReport> SandboxService::reconcile() {
         try {
             if (r.state == "creating") {
                 // The client never got this sandbox: roll the create back and say so.
-                if (exists)
-                    co_await m_engine.removeContainer(found->second.value("Id", containerName(r)));
+                if (exists) {
+                    const std::string container = found->second.value("Id", containerName(r));
+                    co_await m_engine.removeContainer(container);
+                }
                 std::error_code ec;
                 fs::remove_all(m_config.dataDir + "/sandboxes/" + r.id, ec);
                 setState(r, "error",
@@ -75,7 +78,8 @@ api::awaitable<SandboxService::ReconcileReport> SandboxService::reconcile() {
     for (const auto& [id, c] : bySandbox) {
         if (live.count(id) || m_busy.count(id))
             continue;
-        co_await m_engine.removeContainer(c.value("Id", "cove-" + id));
+        const std::string container = c.value("Id", "cove-" + id);
+        co_await m_engine.removeContainer(container);
         std::error_code ec;
         fs::remove_all(m_config.dataDir + "/sandboxes/" + id, ec);
         ++report.orphansRemoved;

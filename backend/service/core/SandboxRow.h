@@ -78,6 +78,10 @@ private:
     std::string m_id;
 };
 
+// The container labels: which sandbox a container is, and which installation made it.
+inline constexpr const char* kSandboxLabel = "cove.sandbox.id";
+inline constexpr const char* kInstanceLabel = "cove.instance";
+
 // Docker's name for a sandbox's container.
 inline std::string containerName(const SandboxRow& r) {
     return r.containerId.empty() ? "cove-" + r.id : r.containerId;

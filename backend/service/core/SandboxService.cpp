@@ -27,7 +27,6 @@ namespace {
 
 // Sandboxes that no longer exist keep their row (for the audit log) but are invisible.
 constexpr const char* kDestroyed = "destroyed";
-constexpr const char* kLabel = "cove.sandbox.id";
 
 const std::vector<std::pair<std::string, std::string>> kDefaultSnapshots = {
     {"cove-base", "cove-base:latest"},
@@ -295,7 +294,7 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
             {"Entrypoint", json::array({"/usr/local/bin/cove-agent"})},
             {"Cmd", cmd},
             {"Env", envList},
-            {"Labels", {{kLabel, r.id}, {"cove.managed", "true"}, {"cove.instance", m_instance}}},
+            {"Labels", {{kSandboxLabel, r.id}, {"cove.managed", "true"}, {kInstanceLabel, m_instance}}},
             {"HostConfig",
              {
                  {"Binds", json::array({m_config.agentBinary + ":/usr/local/bin/cove-agent:ro",

@@ -2,11 +2,9 @@
 #include "service/api/Routes.h"
 #include "service/core/SandboxService.h"
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
 
 #include <unistd.h>
 
