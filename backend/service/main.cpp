@@ -69,6 +69,8 @@ void usage() {
         "  --docker-host URL    the Docker engine (DOCKER_HOST; default unix:///var/run/docker.sock)\n"
         "  --agent PATH         the cove-agent binary to put in sandboxes (COVE_AGENT; default: next to "
         "coved)\n"
+        "  --warm-pool N        started sandboxes kept ready for default creates (COVE_WARM_POOL; default "
+        "2, 0 = none)\n"
         "  --version            print the version and exit\n"
         "  --help               print this help and exit\n"
         "\n"
@@ -151,6 +153,7 @@ int main(int argc, char** argv) {
         config.dockerHost = d;
     config.agentSource = env("COVE_AGENT") ? env("COVE_AGENT") : selfDir() + "/cove-agent";
     std::string listen = env("COVE_LISTEN") ? env("COVE_LISTEN") : "127.0.0.1:3986";
+    std::string warmPool = env("COVE_WARM_POOL") ? env("COVE_WARM_POOL") : "2";
 
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
@@ -173,12 +176,20 @@ int main(int argc, char** argv) {
             config.dockerHost = value();
         } else if (a == "--agent") {
             config.agentSource = value();
+        } else if (a == "--warm-pool") {
+            warmPool = value();
         } else {
             die("unknown option '" + a + "'; see coved --help");
         }
     }
     if (!parseListen(listen, config))
         die("--listen wants ADDRESS:PORT, e.g. 127.0.0.1:3986; got '" + listen + "'");
+    if (warmPool.empty() || warmPool.size() > 2 ||
+        warmPool.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoi(warmPool) > core::ServiceDefaults::kMaxWarmPool)
+        die("--warm-pool wants a number from 0 to " + std::to_string(core::ServiceDefaults::kMaxWarmPool) +
+            "; got '" + warmPool + "'");
+    config.warmPool = std::stoi(warmPool);
     std::error_code ec;
     config.dataDir = fs::absolute(config.dataDir, ec).lexically_normal().string();
     if (config.dataDir.size() > 1 && config.dataDir.back() == '/')
@@ -289,6 +300,7 @@ int main(int argc, char** argv) {
                 try {
                     const auto report = co_await sandboxes.reconcile();
                     co_await sandboxes.runTimers();
+                    co_await sandboxes.fillPool();
                     if (engineWasDown || report.restarted + report.failed > 0)
                         std::fprintf(stderr, "coved: reconciled: %d settled, %d restarted, %d failed\n",
                                      report.settled, report.restarted, report.failed);
@@ -302,8 +314,18 @@ int main(int argc, char** argv) {
         },
         boost::asio::detached);
 
+    // The pool is filled in the background: the API answers meanwhile, creating containers directly.
+    boost::asio::co_spawn(io, sandboxes.fillPool(), boost::asio::detached);
+
+    // On SIGTERM the unclaimed pool members go (nobody owns them); a second signal ends coved at once.
     boost::asio::signal_set stop(io, SIGINT, SIGTERM);
-    stop.async_wait([&](const boost::system::error_code&, int) { io.stop(); });
+    stop.async_wait([&](const boost::system::error_code& ec, int) {
+        if (ec)
+            return;
+        server.close();
+        stop.async_wait([&](const boost::system::error_code&, int) { io.stop(); });
+        boost::asio::co_spawn(io, sandboxes.drainPool(), [&](std::exception_ptr) { io.stop(); });
+    });
 
     std::fprintf(stderr, "coved %s: serving http://%s:%u/api (data in %s)\n", kVersion,
                  config.listenHost.c_str(), config.listenPort, config.dataDir.c_str());

@@ -17,6 +17,18 @@ CovedProcess::CovedProcess() = default;
 
 CovedProcess::~CovedProcess() {
     stop();
+    removeInstanceContainers();
+}
+
+void CovedProcess::removeInstanceContainers() {
+    if (m_instance.isEmpty())
+        return;
+    const auto ids = run(QStringLiteral("docker"),
+                         {QStringLiteral("ps"), QStringLiteral("-aq"), QStringLiteral("--filter"),
+                          QStringLiteral("label=cove.instance=") + m_instance});
+    const QStringList list = QString::fromUtf8(ids.out).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    if (!list.isEmpty())
+        run(QStringLiteral("docker"), QStringList{QStringLiteral("rm"), QStringLiteral("-f")} + list);
 }
 
 bool CovedProcess::start(const QStringList& extraArgs) {
@@ -40,6 +52,10 @@ bool CovedProcess::start(const QStringList& extraArgs) {
         const auto m = serving.match(QString::fromUtf8(m_log));
         if (m.hasMatch()) {
             m_url = m.captured(1);
+            m_instance = request("GET", apiUrl() + QStringLiteral("/info"), adminKey())
+                             .object()
+                             .value(QStringLiteral("instanceId"))
+                             .toString();
             return true;
         }
         if (m_proc->state() == QProcess::NotRunning) {

@@ -30,6 +30,10 @@ public:
     QByteArray log() const { return m_log; }
     qint64 pid() const { return m_proc ? m_proc->processId() : 0; }
 
+    // The installation id every container of this coved is labelled with (cove.instance).
+    QString instance() const { return m_instance; }
+    // Removes every container of this installation: what a killed coved left (say, its warm pool).
+    void removeInstanceContainers();
     static QString binary(const QString& name);
 
 private:
@@ -37,6 +41,7 @@ private:
     std::unique_ptr<QProcess> m_proc;
     QString m_url;
     QString m_error;
+    QString m_instance;
     QByteArray m_log;
 };
 

@@ -1,6 +1,8 @@
 // One coroutine per connection; each request is parsed with limits, authenticated, routed and answered.
 #include "service/api/HttpServer.h"
 
+#include "service/docker/Engine.h"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -185,6 +187,11 @@ void HttpServer::listen(const std::string& host, unsigned short port) {
                                  ec.message());
     d->acceptor.listen();
     asio::co_spawn(d->io, d->acceptLoop(), asio::detached);
+}
+
+void HttpServer::close() {
+    boost::system::error_code ec;
+    d->acceptor.close(ec);
 }
 
 unsigned short HttpServer::port() const {

@@ -2,7 +2,6 @@
 #pragma once
 
 #include "service/api/Route.h"
-#include "service/docker/Engine.h"
 
 #include <boost/asio/io_context.hpp>
 
@@ -25,6 +24,8 @@ public:
     // Binds and starts accepting. Throws std::runtime_error with a sentence a user can act on.
     void listen(const std::string& host, unsigned short port);
     unsigned short port() const;
+    // Stops accepting connections (at shutdown); those open finish their request.
+    void close();
 
     static constexpr std::size_t kMaxBodyBytes = 10u << 20; // larger requests get 413
     static constexpr std::size_t kMaxHeaderBytes = 64u << 10;

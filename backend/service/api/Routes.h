@@ -14,7 +14,7 @@ namespace cove::api {
 
 class EventChannel;
 
-void addSystemRoutes(Router& r, docker::Engine& engine);
+void addSystemRoutes(Router& r, docker::Engine& engine, core::SandboxService& sandboxes);
 void addSandboxRoutes(Router& r, core::SandboxService& sandboxes);
 void addToolboxRoutes(Router& r, core::SandboxService& sandboxes);
 void addEventRoutes(Router& r, EventChannel& events);

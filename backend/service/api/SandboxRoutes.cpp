@@ -10,13 +10,13 @@ namespace cove::api {
 
 using bhttp = http::bhttp::verb;
 
-void addSystemRoutes(Router& r, docker::Engine& engine) {
+void addSystemRoutes(Router& r, docker::Engine& engine, core::SandboxService& sandboxes) {
     r.add({bhttp::get, "/api/health", Access::publicRoute(),
            [](RequestContext& c) -> awaitable<http::Response> {
                co_return http::jsonResponse(c.req, 200, {{"status", "ok"}, {"version", kVersion}});
            }});
     r.add({bhttp::get, "/api/info", Access::anyKey(),
-           [&engine](RequestContext& c) -> awaitable<http::Response> {
+           [&engine, &sandboxes](RequestContext& c) -> awaitable<http::Response> {
                const auto& e = engine.info();
                co_return http::jsonResponse(c.req, 200,
                                             {{"version", kVersion},
@@ -27,12 +27,14 @@ void addSystemRoutes(Router& r, docker::Engine& engine) {
                                                {"apiVersion", e.usedApiVersion},
                                                {"storageDriver", e.storageDriver},
                                                {"backingFilesystem", e.backingFilesystem},
-                                               {"diskLimits", e.diskLimits}}}});
+                                               {"diskLimits", e.diskLimits}}},
+                                             {"instanceId", sandboxes.instanceId()},
+                                             {"warmPool", sandboxes.poolStatus()}});
            }});
 }
 
 void addAllRoutes(Router& r, docker::Engine& engine, core::SandboxService& sandboxes, EventChannel& events) {
-    addSystemRoutes(r, engine);
+    addSystemRoutes(r, engine, sandboxes);
     addEventRoutes(r, events);
     addSandboxRoutes(r, sandboxes);
     addToolboxRoutes(r, sandboxes);

@@ -14,6 +14,9 @@ struct ServiceConfig {
     std::string agentSource; // the cove-agent binary coved installs into <data>/bin
     std::string agentBinary; // <data>/bin/cove-agent, bind-mounted read-only into sandboxes
     std::string defaultSnapshot = "cove-base";
+    // Started, unassigned sandboxes of the default snapshot kept ready, so a default create answers
+    // without waiting for Docker. 0 turns the pool off.
+    int warmPool = 2;
 
     // What clients put in front of /api and /toolbox.
     std::string baseUrl() const { return "http://" + listenHost + ":" + std::to_string(listenPort); }
@@ -25,6 +28,7 @@ struct ServiceDefaults {
     // Docker is asked for every container's state this often; a container that stopped under a
     // started sandbox is restarted within about this long.
     static constexpr std::chrono::seconds kReconcileInterval{10};
+    static constexpr int kMaxWarmPool = 64;
 };
 
 // Resource defaults and bounds for one sandbox, as Daytona documents them (1 vCPU, 1 GiB, 3 GiB).

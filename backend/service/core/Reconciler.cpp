@@ -74,9 +74,10 @@ api::awaitable<SandboxService::ReconcileReport> SandboxService::reconcile() {
     }
 
     // This installation's containers that no live sandbox owns were never handed to anyone, or their
-    // sandbox was deleted: remove them.
+    // sandbox was deleted: remove them. Warm pool members are this coved's own; those a previous coved
+    // left are removed like any other (the pool is made again).
     for (const auto& [id, c] : bySandbox) {
-        if (live.count(id) || m_busy.count(id))
+        if (live.count(id) || m_busy.count(id) || isPoolMember(id))
             continue;
         const std::string container = c.value("Id", "cove-" + id);
         co_await m_engine.removeContainer(container);

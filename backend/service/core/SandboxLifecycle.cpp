@@ -148,6 +148,8 @@ api::awaitable<void> SandboxService::converge(SandboxRow& r, bool force) {
             const std::string current = containerName(r);
             co_await m_engine.startContainer(current);
             co_await waitForAgent(r);
+            if (r.extra.value("pooled", false))
+                co_await pushAgentEnv(r); // its container was made before the sandbox's env was known
             setState(r, "started");
         }
     } catch (const ApiError& e) {
@@ -228,10 +230,7 @@ api::awaitable<json> SandboxService::resize(const std::string& idOrName, json bo
                                  "; it can be resized only when started or stopped.");
     // CPU and memory change live; Docker applies both to a running or a stopped container.
     const std::string container = containerName(r);
-    const json limits{{"CpuPeriod", 100000},
-                      {"CpuQuota", static_cast<long long>(cpu) * 100000},
-                      {"Memory", static_cast<long long>(memory) << 30},
-                      {"MemorySwap", static_cast<long long>(memory) << 30}};
+    const json limits = resourceLimits(cpu, memory);
     co_await m_engine.updateContainer(container, limits);
     m_db.transaction([&] {
         m_db.exec("UPDATE sandboxes SET cpu = ?, memory = ?, disk = ?, updated_at = ? WHERE id = ?",

@@ -82,6 +82,14 @@ private:
 inline constexpr const char* kSandboxLabel = "cove.sandbox.id";
 inline constexpr const char* kInstanceLabel = "cove.instance";
 
+// The CPU and memory limits Docker enforces for a sandbox (memory + swap = memory: no swap).
+inline json resourceLimits(int cpu, int memoryGiB) {
+    return {{"CpuPeriod", 100000},
+            {"CpuQuota", static_cast<long long>(cpu) * 100000},
+            {"Memory", static_cast<long long>(memoryGiB) << 30},
+            {"MemorySwap", static_cast<long long>(memoryGiB) << 30}};
+}
+
 // Docker's name for a sandbox's container.
 inline std::string containerName(const SandboxRow& r) {
     return r.containerId.empty() ? "cove-" + r.id : r.containerId;

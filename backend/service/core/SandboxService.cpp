@@ -8,6 +8,8 @@
 #include "cove/Version.h"
 #include "service/proxy/AgentConnector.h"
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -213,9 +215,8 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
 
     // 2. Record the sandbox and its audit row in one transaction, before Docker is touched.
     SandboxRow r;
-    r.id = uuidV4();
     r.organizationId = who.organizationId;
-    r.name = name.value_or(r.id);
+    r.name = name.value_or("");
     r.snapshot = snapshot;
     r.image = image;
     r.user = user;
@@ -233,24 +234,51 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
     r.state = "creating";
     r.desiredState = "started";
     r.createdAt = r.updatedAt = r.lastActivityAt = r.stateChangedAt = toMillis(m_clock.now());
-    m_db.transaction([&] {
-        if (m_db.queryOne("SELECT 1 FROM sandboxes WHERE organization_id = ? AND name = ? AND state <> ?",
-                          {r.organizationId, r.name, kDestroyed}))
-            throw ApiError::conflict("A sandbox named '" + r.name +
-                                     "' already exists; pick another name or delete it.");
-        m_db.exec(
-            "INSERT INTO sandboxes (id, organization_id, name, snapshot, image, os_user, env, labels, "
-            "public, "
-            "cpu, gpu, memory, disk, auto_stop_interval, auto_archive_interval, auto_delete_interval, state, "
-            "desired_state, extra, created_at, updated_at, last_activity_at, state_changed_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            {r.id,         r.organizationId, r.name,          r.snapshot,     r.image,
-             r.user,       r.env.dump(),     r.labels.dump(), r.isPublic,     r.cpu,
-             r.gpu,        r.memory,         r.disk,          r.autoStop,     r.autoArchive,
-             r.autoDelete, r.state,          r.desiredState,  r.extra.dump(), r.createdAt,
-             r.updatedAt,  r.lastActivityAt, r.createdAt});
-        audit(&who, "create", "sandbox", r.id, 200, {}, ip);
-    });
+    // A warm pool member, if it can serve this create, gives the sandbox its id and container. Taken
+    // with no co_await before the row is written, so the reconciler never sees it in between.
+    std::optional<PoolMember> pooled = takePoolMember(r, imageInfo->value("Id", ""));
+    r.id = pooled ? pooled->id : uuidV4();
+    if (r.name.empty())
+        r.name = r.id;
+    if (pooled) {
+        r.containerId = pooled->containerId;
+        r.extra["pooled"] = true;
+        // What the container would have been made with: an archived sandbox is made again from it.
+        r.extra["containerSpec"] = containerSpec(r, imageConfig);
+    }
+    try {
+        m_db.transaction([&] {
+            if (m_db.queryOne("SELECT 1 FROM sandboxes WHERE organization_id = ? AND name = ? AND state <> ?",
+                              {r.organizationId, r.name, kDestroyed}))
+                throw ApiError::conflict("A sandbox named '" + r.name +
+                                         "' already exists; pick another name or delete it.");
+            m_db.exec(
+                "INSERT INTO sandboxes (id, organization_id, name, snapshot, image, os_user, env, labels, "
+                "public, "
+                "cpu, gpu, memory, disk, auto_stop_interval, auto_archive_interval, auto_delete_interval, "
+                "state, "
+                "desired_state, extra, created_at, updated_at, last_activity_at, state_changed_at, "
+                "container_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                {r.id,           r.organizationId,
+                 r.name,         r.snapshot,
+                 r.image,        r.user,
+                 r.env.dump(),   r.labels.dump(),
+                 r.isPublic,     r.cpu,
+                 r.gpu,          r.memory,
+                 r.disk,         r.autoStop,
+                 r.autoArchive,  r.autoDelete,
+                 r.state,        r.desiredState,
+                 r.extra.dump(), r.createdAt,
+                 r.updatedAt,    r.lastActivityAt,
+                 r.createdAt,    r.containerId.empty() ? store::Value() : store::Value(r.containerId)});
+            audit(&who, "create", "sandbox", r.id, 200, {}, ip);
+        });
+    } catch (...) {
+        if (pooled) // refused (say, the name is taken): the member goes back, unused
+            m_pool.push_front(*pooled);
+        throw;
+    }
     if (m_publish)
         m_publish(r.organizationId, "sandbox.created", toDto(r, false, {}));
 
@@ -259,58 +287,48 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
     const std::string runDir = m_config.sandboxRunDir(r.id);
     std::string failure;
     int failureStatus = 503;
+    if (pooled || !m_poolDead.empty())
+        asio::co_spawn(co_await asio::this_coro::executor, fillPool(), asio::detached); // top up
+    if (pooled) {
+        bool claimed = false;
+        std::string why;
+        try {
+            co_await claimPoolMember(r);
+            claimed = true;
+        } catch (const ApiError& e) {
+            why = e.message;
+        } catch (const std::exception& e) {
+            why = e.what();
+        }
+        if (!claimed) // the member was no good after all: make the container the ordinary way, same id
+            std::fprintf(stderr, "coved: warm pool member %s unusable (%s); creating it anew\n", r.id.c_str(),
+                         why.c_str());
+        if (claimed) {
+            setState(r, "started");
+            co_return toDto(r, false, caller.baseUrl);
+        }
+        const std::string stale = r.containerId;
+        r.containerId.clear();
+        r.extra.erase("pooled");
+        r.extra.erase("containerSpec");
+        m_agentPids.erase(r.id);
+        m_db.exec("UPDATE sandboxes SET container_id = NULL, extra = ? WHERE id = ?", {r.extra.dump(), r.id});
+        try {
+            co_await m_engine.removeContainer(stale);
+        } catch (const std::exception&) {
+            failure = "the Docker engine did not answer"; // the create below would fail the same way
+        }
+    }
     try {
+        if (!failure.empty())
+            throw ApiError::unavailable(failure);
         std::error_code ec;
         fs::create_directories(runDir, ec);
         if (ec)
             throw ApiError::internal("Cannot create " + runDir + ": " + ec.message());
         fs::permissions(m_config.dataDir + "/sandboxes/" + r.id, fs::perms::owner_all, ec);
 
-        json envList = json::array();
-        for (auto it = env.begin(); it != env.end(); ++it)
-            envList.push_back(it.key() + "=" + it.value().get<std::string>());
-        envList.push_back("DAYTONA_SANDBOX_ID=" + r.id);
-        envList.push_back("DAYTONA_SANDBOX_SNAPSHOT=" + r.snapshot);
-        envList.push_back("DAYTONA_SANDBOX_USER=" + r.user);
-        envList.push_back("COVE_SANDBOX_USER=" + r.user);
-        const std::string workDir = imageConfig.is_object() ? imageConfig.value("WorkingDir", "") : "";
-        if (!workDir.empty())
-            envList.push_back("COVE_WORKDIR=" + workDir);
-
-        // The image's own command becomes the agent's child, its `entrypoint` session.
-        json cmd = json::array({"--"});
-        for (const char* key : {"Entrypoint", "Cmd"}) {
-            if (imageConfig.is_object() && imageConfig.contains(key) && imageConfig[key].is_array())
-                for (const auto& a : imageConfig[key])
-                    cmd.push_back(a);
-        }
-        if (cmd.size() == 1)
-            cmd = json::array();
-
-        json spec{
-            {"Image", image},
-            {"Hostname", r.id.substr(0, 12)},
-            {"User", "0"}, // the agent starts as root and runs every command as the sandbox user
-            {"Entrypoint", json::array({"/usr/local/bin/cove-agent"})},
-            {"Cmd", cmd},
-            {"Env", envList},
-            {"Labels", {{kSandboxLabel, r.id}, {"cove.managed", "true"}, {kInstanceLabel, m_instance}}},
-            {"HostConfig",
-             {
-                 {"Binds", json::array({m_config.agentBinary + ":/usr/local/bin/cove-agent:ro",
-                                        runDir + ":/run/cove:rw"})},
-                 {"CpuPeriod", 100000},
-                 {"CpuQuota", static_cast<long long>(cpu) * 100000},
-                 {"Memory", static_cast<long long>(memory) << 30},
-                 {"MemorySwap", static_cast<long long>(memory) << 30},
-                 {"PidsLimit", SandboxDefaults::kPidsLimit},
-                 {"Privileged", false},
-                 {"CapDrop", json::array({"NET_RAW"})},
-                 {"Init", false},
-             }},
-        };
-        if (m_engine.info().diskLimits)
-            spec["HostConfig"]["StorageOpt"] = {{"size", std::to_string(disk) + "G"}};
+        const json spec = containerSpec(r, imageConfig);
         const std::string container = containerName(r);
         r.containerId = co_await m_engine.createContainer(container, spec);
         // Kept so an archived sandbox can be made again from its archive with the same settings.
@@ -351,6 +369,52 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
 
     setState(r, "started");
     co_return toDto(r, false, caller.baseUrl);
+}
+
+json SandboxService::containerSpec(const SandboxRow& r, const json& imageConfig) const {
+    json envList = json::array();
+    for (auto it = r.env.begin(); it != r.env.end(); ++it)
+        envList.push_back(it.key() + "=" + it.value().get<std::string>());
+    envList.push_back("DAYTONA_SANDBOX_ID=" + r.id);
+    envList.push_back("DAYTONA_SANDBOX_SNAPSHOT=" + r.snapshot);
+    envList.push_back("DAYTONA_SANDBOX_USER=" + r.user);
+    envList.push_back("COVE_SANDBOX_USER=" + r.user);
+    const std::string workDir = imageConfig.is_object() ? imageConfig.value("WorkingDir", "") : "";
+    if (!workDir.empty())
+        envList.push_back("COVE_WORKDIR=" + workDir);
+
+    // The image's own command becomes the agent's child, its `entrypoint` session.
+    json cmd = json::array({"--"});
+    for (const char* key : {"Entrypoint", "Cmd"}) {
+        if (imageConfig.is_object() && imageConfig.contains(key) && imageConfig[key].is_array())
+            for (const auto& a : imageConfig[key])
+                cmd.push_back(a);
+    }
+    if (cmd.size() == 1)
+        cmd = json::array();
+
+    json spec{
+        {"Image", r.image},
+        {"Hostname", r.id.substr(0, 12)},
+        {"User", "0"}, // the agent starts as root and runs every command as the sandbox user
+        {"Entrypoint", json::array({"/usr/local/bin/cove-agent"})},
+        {"Cmd", cmd},
+        {"Env", envList},
+        {"Labels", {{kSandboxLabel, r.id}, {"cove.managed", "true"}, {kInstanceLabel, m_instance}}},
+        {"HostConfig",
+         {
+             {"Binds", json::array({m_config.agentBinary + ":/usr/local/bin/cove-agent:ro",
+                                    m_config.sandboxRunDir(r.id) + ":/run/cove:rw"})},
+             {"PidsLimit", SandboxDefaults::kPidsLimit},
+             {"Privileged", false},
+             {"CapDrop", json::array({"NET_RAW"})},
+             {"Init", false},
+         }},
+    };
+    spec["HostConfig"].update(resourceLimits(r.cpu, r.memory));
+    if (m_engine.info().diskLimits)
+        spec["HostConfig"]["StorageOpt"] = {{"size", std::to_string(r.disk) + "G"}};
+    return spec;
 }
 
 api::awaitable<pid_t> SandboxService::agentPid(const SandboxRow& r, bool refresh) {

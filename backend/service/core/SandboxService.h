@@ -7,6 +7,7 @@
 #include "service/docker/Engine.h"
 #include "service/store/Store.h"
 
+#include <deque>
 #include <functional>
 #include <initializer_list>
 #include <map>
@@ -63,6 +64,16 @@ public:
     // makes it ephemeral), else archived after its auto-archive interval. Returns how many it changed.
     api::awaitable<int> runTimers();
 
+    // The warm pool (WarmPool.cpp). fillPool() tops it up to the configured size in the background
+    // (one filler at a time) and drops members that died or whose image changed; drainPool() removes
+    // every unclaimed member, at shutdown. Members are containers made for a sandbox id not yet handed
+    // out: a create that the pool can serve takes that id, so names, labels and directories are already
+    // right, and only its limits and environment are applied.
+    api::awaitable<void> fillPool();
+    api::awaitable<void> drainPool();
+    json poolStatus() const;
+    bool isPoolMember(const std::string& id) const;
+
     // Registers the default snapshots whose images exist. Returns the names of those missing.
     api::awaitable<std::vector<std::string>> registerDefaultSnapshots();
 
@@ -77,6 +88,19 @@ public:
                const std::string& targetId, int status, const std::string& error, const std::string& ip);
 
 private:
+    struct PoolMember {
+        std::string id, containerId, imageId, user;
+        int disk = 0;
+        pid_t pid = 0;
+    };
+    // A ready member for a create of `image` (its engine id) as `user` with `r`'s settings, if the pool
+    // can serve it; the member leaves the pool.
+    std::optional<PoolMember> takePoolMember(const SandboxRow& r, const std::string& imageId);
+    api::awaitable<void> claimPoolMember(SandboxRow& r);
+    api::awaitable<void> discardPoolMember(PoolMember m);
+    // Sets the sandbox's own environment in its agent (a pooled container started without it).
+    api::awaitable<void> pushAgentEnv(const SandboxRow& r);
+    json containerSpec(const SandboxRow& r, const json& imageConfig) const;
     std::optional<SandboxRow> find(const std::string& idOrName, const std::string& orgId);
     json toDto(const SandboxRow& r, bool listItem, const std::string& baseUrl) const;
     api::awaitable<pid_t> agentPid(const SandboxRow& r, bool refresh);
@@ -107,8 +131,13 @@ private:
     std::map<std::string, pid_t> m_agentPids; // sandbox id -> host pid of its PID 1
     Publish m_publish;
     std::string m_baseUrl;
-    std::string m_instance;       // this installation's id; labels every container it makes
-    std::set<std::string> m_busy; // sandboxes a request is changing right now
+    std::string m_instance;              // this installation's id; labels every container it makes
+    std::set<std::string> m_busy;        // sandboxes a request is changing right now
+    std::deque<PoolMember> m_pool;       // ready, unclaimed
+    std::deque<PoolMember> m_poolDead;   // found dead when claimed; to be removed
+    std::set<std::string> m_poolPending; // sandbox ids of members being made
+    bool m_poolFilling = false;
+    std::string m_poolError; // why the last fill failed, for /api/info
     // Tells subscribers that the state a client sees changed from `before`.
     void emitStateChange(const SandboxRow& r, const std::string& before);
 };
