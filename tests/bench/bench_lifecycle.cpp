@@ -7,6 +7,7 @@
 #include "support/Sandboxes.h"
 
 #include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
@@ -62,8 +63,9 @@ QString docker(const QStringList& args) {
 int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
     const int cycles = argc > 1 ? std::max(3, atoi(argv[1])) : 10;
+    // Without the warm pool first: every create makes its container.
     CovedProcess coved;
-    if (!coved.start()) {
+    if (!coved.start({QStringLiteral("--warm-pool"), QStringLiteral("0")})) {
         std::fprintf(stderr, "%s\n", qPrintable(coved.error()));
         return 1;
     }
@@ -100,7 +102,35 @@ int main(int argc, char** argv) {
         });
         docker({QStringLiteral("rm"), QStringLiteral("-f"), c});
     }
-    row("create -> first toolbox answer", create, dockerRun, "docker run --rm cove-base true");
+    row("create -> first toolbox (no pool)", create, dockerRun, "docker run --rm cove-base true");
+    {
+        // With a pool of two, each create after the pool has been topped up again.
+        CovedProcess pooled;
+        if (!pooled.start({QStringLiteral("--warm-pool"), QStringLiteral("2")})) {
+            std::fprintf(stderr, "%s\n", qPrintable(pooled.error()));
+            return 1;
+        }
+        Sandboxes psb(pooled);
+        const auto ready = [&] {
+            return psb.call("GET", QStringLiteral("/api/info"))
+                .object()
+                .value(QStringLiteral("warmPool"))
+                .toObject()
+                .value(QStringLiteral("ready"))
+                .toInt();
+        };
+        Stats withPool;
+        for (int i = 0; i < cycles; ++i) {
+            QDeadlineTimer deadline(60000);
+            while (ready() < 2 && !deadline.hasExpired())
+                QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+            withPool.ms << timed([&] {
+                const QString id = psb.create(R"({"env":{"A":"1"}})");
+                psb.call("GET", QStringLiteral("/toolbox/") + id + QStringLiteral("/version"));
+            });
+        }
+        row("create -> first toolbox (warm pool)", withPool, dockerRun, "docker run --rm cove-base true");
+    }
     row("start -> first toolbox answer", start, dockerStart, "docker start (sleep 600)");
     row("stop", stop, dockerStop, "docker stop -t 10 (sleep 600)");
     const long idleWithSome = rssKiB(coved.pid());
@@ -169,6 +199,21 @@ int main(int argc, char** argv) {
             thousand.ms << timed([&] { sb.call("GET", QStringLiteral("/api/sandbox?limit=1000")); });
         row("GET /api/sandbox, 1,000 sandboxes", thousand, ten, "GET /api/sandbox, 10 sandboxes");
         std::printf("coved RSS with 1,000 sandbox rows: %ld KiB\n", rssKiB(coved.pid()));
+    }
+
+    // Memory: a fresh coved idle, then with 100 sandboxes running.
+    {
+        CovedProcess fresh;
+        if (!fresh.start({QStringLiteral("--warm-pool"), QStringLiteral("0")}))
+            return 1;
+        Sandboxes fsb(fresh);
+        const long idle = rssKiB(fresh.pid());
+        int made = 0;
+        for (int i = 0; i < 100; ++i)
+            made += fsb.create().isEmpty() ? 0 : 1;
+        fsb.call("GET", QStringLiteral("/api/sandbox?limit=1000"));
+        std::printf("coved RSS: %ld KiB idle, %ld KiB with %d sandboxes running\n", idle, rssKiB(fresh.pid()),
+                    made);
     }
     coved.stop();
     return 0;
