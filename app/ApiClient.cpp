@@ -34,6 +34,7 @@ void ApiClient::send(const QByteArray& verb, const QString& path, const QByteArr
     QNetworkRequest req(QUrl(m_target.url + path));
     req.setRawHeader("Authorization", "Bearer " + m_target.apiKey.toUtf8());
     req.setRawHeader("Accept", "application/json");
+    req.setRawHeader("X-Cove-Source", "dashboard"); // the audit log tells the dashboard apart
     if (!body.isEmpty())
         req.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
     req.setTransferTimeout(kTransferTimeoutMs);

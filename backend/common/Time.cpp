@@ -23,7 +23,8 @@ std::optional<TimePoint> parseIso8601(const std::string& text) {
     if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &s, &used) != 6 ||
         used != 19)
         return std::nullopt;
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
+    // The clock counts nanoseconds in 64 bits, which ends in 2262: later dates are refused, not wrapped.
+    if (y < 1970 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
         return std::nullopt;
     std::size_t i = static_cast<std::size_t>(used);
     std::int64_t ms = 0;

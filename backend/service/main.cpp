@@ -6,6 +6,8 @@
 #include "service/api/HttpServer.h"
 #include "service/api/Routes.h"
 #include "service/core/Keys.h"
+#include "service/core/Quotas.h"
+#include "service/core/RateLimiter.h"
 #include "service/core/SandboxService.h"
 #include "service/docker/DockerClient.h"
 
@@ -71,6 +73,12 @@ void usage() {
         "coved)\n"
         "  --warm-pool N        started sandboxes kept ready for default creates (COVE_WARM_POOL; default "
         "2, 0 = none)\n"
+        "  --rate-limit NAME=N  requests per minute per API key for NAME: authenticated, sandbox-create,\n"
+        "                       sandbox-lifecycle, or auth-failures (per address); 0 = no limit. "
+        "Repeatable.\n"
+        "                       (COVE_RATE_LIMITS=NAME=N,NAME=N; defaults 6000, 300, 600, 20)\n"
+        "  --audit-retention-days N  drop audit rows older than N days (COVE_AUDIT_RETENTION_DAYS; default\n"
+        "                       0 = keep all)\n"
         "  --version            print the version and exit\n"
         "  --help               print this help and exit\n"
         "\n"
@@ -154,6 +162,13 @@ int main(int argc, char** argv) {
     config.agentSource = env("COVE_AGENT") ? env("COVE_AGENT") : selfDir() + "/cove-agent";
     std::string listen = env("COVE_LISTEN") ? env("COVE_LISTEN") : "127.0.0.1:3986";
     std::string warmPool = env("COVE_WARM_POOL") ? env("COVE_WARM_POOL") : "2";
+    std::vector<std::string> rateLimits;
+    if (const char* v = env("COVE_RATE_LIMITS")) {
+        std::stringstream list(v);
+        for (std::string item; std::getline(list, item, ',');)
+            rateLimits.push_back(item);
+    }
+    std::string auditRetention = env("COVE_AUDIT_RETENTION_DAYS") ? env("COVE_AUDIT_RETENTION_DAYS") : "0";
 
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
@@ -178,6 +193,10 @@ int main(int argc, char** argv) {
             config.agentSource = value();
         } else if (a == "--warm-pool") {
             warmPool = value();
+        } else if (a == "--rate-limit") {
+            rateLimits.push_back(value());
+        } else if (a == "--audit-retention-days") {
+            auditRetention = value();
         } else {
             die("unknown option '" + a + "'; see coved --help");
         }
@@ -190,6 +209,28 @@ int main(int argc, char** argv) {
         die("--warm-pool wants a number from 0 to " + std::to_string(core::ServiceDefaults::kMaxWarmPool) +
             "; got '" + warmPool + "'");
     config.warmPool = std::stoi(warmPool);
+    core::RateLimits limits;
+    for (const auto& item : rateLimits) {
+        const auto eq = item.find('=');
+        const std::string name = item.substr(0, eq);
+        const std::string n = eq == std::string::npos ? std::string() : item.substr(eq + 1);
+        int* field = name == "authenticated"       ? &limits.authenticated
+                     : name == "sandbox-create"    ? &limits.sandboxCreate
+                     : name == "sandbox-lifecycle" ? &limits.sandboxLifecycle
+                     : name == "auth-failures"     ? &limits.authFailures
+                                                   : nullptr;
+        if (!field || n.empty() || n.size() > 7 || n.find_first_not_of("0123456789") != std::string::npos)
+            die("--rate-limit wants NAME=N with NAME one of authenticated, sandbox-create, "
+                "sandbox-lifecycle, "
+                "auth-failures; got '" +
+                item + "'");
+        *field = std::stoi(n);
+    }
+    if (auditRetention.empty() || auditRetention.size() > 6 ||
+        auditRetention.find_first_not_of("0123456789") != std::string::npos)
+        die("--audit-retention-days wants a number of days (0 keeps everything); got '" + auditRetention +
+            "'");
+    const std::int64_t auditRetentionMs = std::stoll(auditRetention) * 24 * 3600 * 1000;
     std::error_code ec;
     config.dataDir = fs::absolute(config.dataDir, ec).lexically_normal().string();
     if (config.dataDir.size() > 1 && config.dataDir.back() == '/')
@@ -270,14 +311,34 @@ int main(int argc, char** argv) {
         [&](const std::string& token) { return keys.authenticate(token, toMillis(clock.now())); });
     sandboxes.onEvent([&](const std::string& organizationId, const std::string& event,
                           const nlohmann::json& payload) { events.publish(organizationId, event, payload); });
-    api::addAllRoutes(router, engine, sandboxes, events);
+    core::RateLimiter limiter(clock, limits);
+    const api::Governance governance{*db, keys, sandboxes.auditLog(), limiter, clock};
+    api::addAllRoutes(router, engine, sandboxes, events, governance);
     api::ServerHooks hooks;
     hooks.authenticate = [&](const std::string& token) {
         return keys.authenticate(token, toMillis(clock.now()));
     };
-    hooks.authFailed = [&](const std::string& ip, const std::string& method, const std::string& path) {
-        sandboxes.audit(nullptr, "authenticate", "api_key", {}, 401, method + " " + path, ip);
+    hooks.authFailed = [&](const std::string& ip, const std::string& method, const std::string& path,
+                           bool blocks) {
+        core::AuditEntry e;
+        // One installation, one organization: its admin sees who knocked with a bad key.
+        e.organizationId = kPersonalOrganization;
+        e.keyName = "unknown key";
+        e.action = "authenticate";
+        e.targetType = "api_key";
+        e.status = 401;
+        e.error = method + " " + path;
+        e.ip = ip;
+        e.source = "api";
+        sandboxes.auditLog().write(e);
+        if (blocks) {
+            e.status = 429;
+            e.error = "Too many failed authentications from " + ip + "; refused for a minute.";
+            sandboxes.auditLog().write(e);
+        }
     };
+    hooks.limiter = &limiter;
+    hooks.audit = &sandboxes.auditLog();
     api::HttpServer server(io, router, hooks);
     try {
         server.listen(config.listenHost, config.listenPort);
@@ -294,6 +355,8 @@ int main(int argc, char** argv) {
         [&]() -> boost::asio::awaitable<void> {
             boost::asio::steady_timer timer(io);
             bool engineWasDown = false;
+            std::int64_t lastSample = toMillis(clock.now());
+            core::sampleUsage(*db, lastSample, core::ServiceDefaults::kUsageRetentionMs);
             for (;;) {
                 timer.expires_after(core::ServiceDefaults::kReconcileInterval);
                 co_await timer.async_wait(boost::asio::use_awaitable);
@@ -301,6 +364,14 @@ int main(int argc, char** argv) {
                     const auto report = co_await sandboxes.reconcile();
                     co_await sandboxes.runTimers();
                     co_await sandboxes.fillPool();
+                    // Usage samples for the Limits page's charts, once a minute; old ones and old audit
+                    // rows go.
+                    const auto now = toMillis(clock.now());
+                    if (now - lastSample >= 60'000) {
+                        core::sampleUsage(*db, now, core::ServiceDefaults::kUsageRetentionMs);
+                        sandboxes.auditLog().prune(auditRetentionMs);
+                        lastSample = now;
+                    }
                     if (engineWasDown || report.restarted + report.failed > 0)
                         std::fprintf(stderr, "coved: reconciled: %d settled, %d restarted, %d failed\n",
                                      report.settled, report.restarted, report.failed);

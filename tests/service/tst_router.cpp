@@ -1,6 +1,8 @@
 // The route table and its matching: every route declares who may call it; paths and queries decode.
 #include "service/api/EventChannel.h"
 #include "service/api/Routes.h"
+#include "service/core/Keys.h"
+#include "service/core/RateLimiter.h"
 #include "service/core/SandboxService.h"
 #include "service/docker/DockerClient.h"
 
@@ -18,6 +20,8 @@ class TestRouter : public QObject {
     std::unique_ptr<docker::DockerClient> engine;
     std::unique_ptr<core::SandboxService> sandboxes;
     std::unique_ptr<api::EventChannel> events;
+    std::unique_ptr<core::Keys> keys;
+    std::unique_ptr<core::RateLimiter> limiter;
     SystemClock clock;
     api::Router router;
 
@@ -27,7 +31,10 @@ private slots:
         engine = std::make_unique<docker::DockerClient>(io.get_executor(), "unix:///nonexistent");
         sandboxes = std::make_unique<core::SandboxService>(*db, *engine, clock, core::ServiceConfig{});
         events = std::make_unique<api::EventChannel>([](const std::string&) { return std::nullopt; });
-        api::addAllRoutes(router, *engine, *sandboxes, *events);
+        keys = std::make_unique<core::Keys>(*db);
+        limiter = std::make_unique<core::RateLimiter>(clock, core::RateLimits{});
+        api::addAllRoutes(router, *engine, *sandboxes, *events,
+                          api::Governance{*db, *keys, sandboxes->auditLog(), *limiter, clock});
         QVERIFY(router.routes().size() > 5);
     }
 
@@ -50,6 +57,49 @@ private slots:
         }
         QCOMPARE(publicRoutes, QStringList{QStringLiteral("GET /api/health")});
         QCOMPARE(inBand, QStringList{QStringLiteral("GET /api/socket.io")});
+    }
+
+    void everyChangingRouteIsAudited() {
+        // POST, PUT, PATCH and DELETE each write one audit row under a Daytona action name.
+        for (const auto& r : router.routes()) {
+            if (r.method == verb::get || r.access.kind == api::Access::Kind::Public)
+                continue;
+            const QString name = QString::fromUtf8(std::string(http::bhttp::to_string(r.method)).c_str()) +
+                                 QLatin1Char(' ') + QString::fromStdString(r.pattern);
+            QVERIFY2(!r.audit.action.empty() || r.audit.resolveAction, qPrintable(name + " is not audited"));
+            QVERIFY2(!r.audit.targetType.empty(), qPrintable(name + " names no audit target type"));
+            if (!r.audit.targetParam.empty())
+                QVERIFY2(r.pattern.find("{" + r.audit.targetParam + "}") != std::string::npos,
+                         qPrintable(name + " audits a parameter it does not have"));
+        }
+    }
+
+    void toolboxCallsMapToDaytonaActions() {
+        const auto actionOf = [&](verb method, const std::string& path) -> QString {
+            http::Request req{method, path, 11};
+            auto m = router.match(method, path);
+            api::RequestContext ctx{req, m.params, {}, std::nullopt, {}};
+            const auto a = m.route->audit.resolveAction(ctx);
+            return a ? QString::fromStdString(*a) : QString();
+        };
+        QCOMPARE(actionOf(verb::post, "/toolbox/s/process/execute"),
+                 QStringLiteral("toolbox_execute_command"));
+        QCOMPARE(actionOf(verb::post, "/toolbox/s/process/session"),
+                 QStringLiteral("toolbox_create_session"));
+        QCOMPARE(actionOf(verb::post, "/toolbox/s/process/session/x/exec"),
+                 QStringLiteral("toolbox_session_execute_command"));
+        QCOMPARE(actionOf(verb::delete_, "/toolbox/s/files"), QStringLiteral("toolbox_delete_file"));
+        QCOMPARE(actionOf(verb::get, "/toolbox/s/files/download"), QStringLiteral("toolbox_download_file"));
+        QCOMPARE(actionOf(verb::post, "/toolbox/s/files/bulk-upload"),
+                 QStringLiteral("toolbox_bulk_upload_files"));
+        QCOMPARE(actionOf(verb::delete_, "/toolbox/s/git/branches"),
+                 QStringLiteral("toolbox_git_delete_branch"));
+        QCOMPARE(actionOf(verb::post, "/toolbox/s/toolbox/git/clone"),
+                 QStringLiteral("toolbox_git_clone_repository"));
+        QCOMPARE(actionOf(verb::post, "/toolbox/s/computeruse/process/xvfb/restart"),
+                 QStringLiteral("toolbox_computer_use_restart_process"));
+        QCOMPARE(actionOf(verb::get, "/toolbox/s/files"), QString()); // reads are not recorded
+        QCOMPARE(actionOf(verb::get, "/toolbox/s/process/session"), QString());
     }
 
     void changingRoutesNeedScopes() {

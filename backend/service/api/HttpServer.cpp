@@ -1,6 +1,7 @@
 // One coroutine per connection; each request is parsed with limits, authenticated, routed and answered.
 #include "service/api/HttpServer.h"
 
+#include "service/core/AuditLog.h"
 #include "service/docker/Engine.h"
 
 #include <boost/asio/as_tuple.hpp>
@@ -12,6 +13,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 
@@ -49,29 +51,77 @@ struct HttpServer::Impl {
         if (m.route->access.kind == Access::Kind::Undeclared)
             co_return http::errorResponse(req,
                                           ApiError::internal("Route " + path + " declares no access rule."));
-        RequestContext ctx{req, std::move(m.params), parseQuery(target), std::nullopt, ip};
-        if (m.route->access.kind != Access::Kind::Public && m.route->access.kind != Access::Kind::InBand) {
+        AuditTrail trail;
+        RequestContext ctx{req, std::move(m.params), parseQuery(target), std::nullopt, ip, &trail};
+        const Route& route = *m.route;
+        core::RateLimiter::Decision rate;
+        http::Response res = co_await authorizeAndRun(ctx, route, path, rate);
+        for (const auto& b : rate.buckets) {
+            res.set("X-RateLimit-Limit-" + b.name, std::to_string(b.limit));
+            res.set("X-RateLimit-Remaining-" + b.name, std::to_string(std::max(0, b.remaining)));
+            res.set("X-RateLimit-Reset-" + b.name, std::to_string(b.resetSeconds));
+        }
+        if (ctx.principal)
+            auditRequest(ctx, route, res);
+        co_return res;
+    }
+
+    awaitable<http::Response> authorizeAndRun(RequestContext& ctx, const Route& route,
+                                              const std::string& path, core::RateLimiter::Decision& rate) {
+        const http::Request& req = ctx.req;
+        const std::string& ip = ctx.clientIp;
+        const auto kind = route.access.kind;
+        if (kind != Access::Kind::Public && kind != Access::Kind::InBand) {
+            // An address that keeps presenting bad credentials waits before it may try again.
+            if (const auto wait = hooks.limiter ? hooks.limiter->authBlocked(ip) : std::nullopt) {
+                auto res = http::errorResponse(req, {429,
+                                                     "Too many failed authentications from " + ip +
+                                                         "; try again in " + std::to_string(*wait) + " s.",
+                                                     {}});
+                res.set(bhttp::field::retry_after, std::to_string(*wait));
+                co_return res;
+            }
             const auto auth = req[bhttp::field::authorization];
             constexpr std::string_view bearer = "Bearer ";
             std::optional<Principal> who;
             if (auth.size() > bearer.size() && auth.substr(0, bearer.size()) == bearer)
                 who = hooks.authenticate(std::string(auth.substr(bearer.size())));
             if (!who) {
-                hooks.authFailed(ip, std::string(req.method_string()), path);
+                const bool blocks = hooks.limiter && hooks.limiter->authFailed(ip);
+                hooks.authFailed(ip, std::string(req.method_string()), path, blocks);
                 co_return http::errorResponse(
                     req, ApiError::unauthorized(auth.empty()
                                                     ? "Missing API key: send 'Authorization: Bearer <key>'."
                                                     : "Invalid, expired or revoked API key."));
             }
-            if (m.route->access.kind == Access::Kind::Scope && !who->hasScope(m.route->access.scope))
-                co_return http::errorResponse(req, ApiError::forbidden("This API key lacks the scope '" +
-                                                                       m.route->access.scope + "'."));
             ctx.principal = std::move(who);
+            if (hooks.limiter) {
+                const auto cls = route.rate == RateClass::Create      ? core::RateLimiter::Class::Create
+                                 : route.rate == RateClass::Lifecycle ? core::RateLimiter::Class::Lifecycle
+                                                                      : core::RateLimiter::Class::General;
+                rate = hooks.limiter->take(ctx.principal->keyId, cls);
+                if (!rate.allowed) {
+                    auto res = http::errorResponse(req, {429,
+                                                         "Rate limit '" + rate.refusedBy +
+                                                             "' reached for this API key; retry in " +
+                                                             std::to_string(rate.retryAfter) + " s.",
+                                                         {}});
+                    res.set(bhttp::field::retry_after, std::to_string(rate.retryAfter));
+                    co_return res;
+                }
+            }
+            if (kind == Access::Kind::Scope && !ctx.principal->hasScope(route.access.scope))
+                co_return http::errorResponse(
+                    req, ApiError::forbidden("This API key lacks the scope '" + route.access.scope + "'."));
+            if (kind == Access::Kind::Admin && !ctx.principal->hasScope("*"))
+                co_return http::errorResponse(
+                    req, ApiError::forbidden(
+                             "Only the admin key (in the data directory's admin.key) may do this."));
         }
         // No exception leaves a handler: each becomes the JSON error its type stands for.
         std::optional<ApiError> error;
         try {
-            co_return co_await m.route->handler(ctx);
+            co_return co_await route.handler(ctx);
         } catch (const ApiError& e) {
             error = e;
         } catch (const docker::EngineError& e) {
@@ -82,6 +132,34 @@ struct HttpServer::Impl {
             error = ApiError::internal(std::string("Internal error: ") + e.what());
         }
         co_return http::errorResponse(req, *error);
+    }
+
+    // One audit row per audited request: the handler's own (corrected if the request ended otherwise),
+    // or one written here, for refusals and for routes that leave it to the HTTP layer.
+    void auditRequest(const RequestContext& ctx, const Route& route, const http::Response& res) {
+        if (!hooks.audit)
+            return;
+        const int status = static_cast<int>(res.result_int());
+        std::string message;
+        if (status >= 400) {
+            const auto body = json::parse(res.body(), nullptr, false);
+            message = body.is_object() ? body.value("message", "") : std::string();
+        }
+        if (ctx.trail->rowId) {
+            if (ctx.trail->status != status)
+                hooks.audit->setOutcome(ctx.trail->rowId, status, message);
+            return;
+        }
+        std::optional<std::string> action;
+        if (route.audit.resolveAction)
+            action = route.audit.resolveAction(ctx);
+        else if (!route.audit.action.empty())
+            action = route.audit.action;
+        if (!action)
+            return;
+        const auto p = ctx.params.find(route.audit.targetParam);
+        const std::string targetId = p == ctx.params.end() ? std::string() : p->second;
+        hooks.audit->record(ctx.caller(), *action, route.audit.targetType, targetId, status, message);
     }
 
     // After refusing a request mid-body, read (and drop) what the client is still sending before closing:

@@ -2,6 +2,11 @@
 #pragma once
 
 #include "service/api/Route.h"
+#include "service/core/RateLimiter.h"
+
+namespace cove::core {
+class AuditLog;
+}
 
 #include <boost/asio/io_context.hpp>
 
@@ -13,8 +18,13 @@ namespace cove::api {
 struct ServerHooks {
     // The principal for a bearer token, or nothing.
     std::function<std::optional<Principal>(const std::string& token)> authenticate;
-    // Called for every refused credential, for the audit log.
-    std::function<void(const std::string& ip, const std::string& method, const std::string& path)> authFailed;
+    // Called for every refused credential, for the audit log; `blocks` when this one makes the address
+    // wait (RateLimits::authFailures reached).
+    std::function<void(const std::string& ip, const std::string& method, const std::string& path,
+                       bool blocks)>
+        authFailed;
+    core::RateLimiter* limiter = nullptr; // rate limits; none when null
+    core::AuditLog* audit = nullptr;      // rows for audited requests; none when null
 };
 
 class HttpServer {

@@ -26,7 +26,20 @@ Caller RequestContext::caller() const {
             return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == ':' || c == '-' ||
                    c == '[' || c == ']';
         });
-    return {*principal, clientIp, plausible ? "http://" + std::string(host) : std::string()};
+    // Where the request came from, for the audit log: the SDKs say so, the dashboard says so, and
+    // anything else with a command-line user agent is the CLI.
+    const std::string_view daytonaSource = req["X-Daytona-Source"];
+    const std::string_view coveSource = req["X-Cove-Source"];
+    const std::string userAgent(req[http::bhttp::field::user_agent].substr(0, 256));
+    std::string source = "api";
+    if (daytonaSource.substr(0, 3) == "sdk")
+        source = "sdk";
+    else if (coveSource == "dashboard")
+        source = "dashboard";
+    else if (userAgent.rfind("curl/", 0) == 0 || userAgent.rfind("Wget/", 0) == 0 || coveSource == "cli")
+        source = "cli";
+    return {*principal, clientIp,  plausible ? "http://" + std::string(host) : std::string(),
+            source,     userAgent, trail};
 }
 
 json RequestContext::jsonBody() const {

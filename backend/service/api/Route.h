@@ -22,11 +22,13 @@ using nlohmann::json;
 struct Access {
     // Undeclared is refused at run time and by the route-table test: every route must say who may call it.
     // InBand routes authenticate inside their own protocol (the event channel's CONNECT packet).
-    enum class Kind { Undeclared, Public, AnyKey, Scope, InBand } kind = Kind::Undeclared;
+    // Admin routes need the admin key (every scope): changing tiers and quotas.
+    enum class Kind { Undeclared, Public, AnyKey, Scope, InBand, Admin } kind = Kind::Undeclared;
     std::string scope;
 
     static Access publicRoute() { return {Kind::Public, {}}; }
     static Access anyKey() { return {Kind::AnyKey, {}}; }
+    static Access admin() { return {Kind::Admin, {}}; }
     static Access inBand() { return {Kind::InBand, {}}; }
     static Access scoped(std::string s) { return {Kind::Scope, std::move(s)}; }
 };
@@ -40,12 +42,34 @@ struct Principal {
     bool hasScope(const std::string& s) const;
 };
 
+// The audit row a request wrote, if its handler recorded one itself (inside the transaction of the
+// change); the HTTP layer writes the row of every other mutating request, and corrects the outcome of
+// one whose change failed after it was recorded.
+struct AuditTrail {
+    std::int64_t rowId = 0;
+    int status = 0;
+};
+
 // Who calls and how they reached us: enough for a service method to act, audit and answer.
 struct Caller {
     Principal who;
     std::string ip;
-    std::string baseUrl; // scheme://host:port the client used, for URLs handed back to it
+    std::string baseUrl;   // scheme://host:port the client used, for URLs handed back to it
+    std::string source;    // sdk, dashboard, cli or api
+    std::string userAgent; // as sent, bounded
+    AuditTrail* trail = nullptr;
 };
+
+// What a mutating route's audit row says: Daytona's action and target type, and which path parameter
+// names the target (empty: the target is the caller's organization, or made by the request). A route
+// whose action depends on the request (the toolbox) resolves it; nothing means "not audited" (a read).
+struct AuditSpec {
+    std::string action, targetType, targetParam;
+    std::function<std::optional<std::string>(const struct RequestContext&)> resolveAction = {};
+};
+
+// Which rate-limit buckets a request counts against besides the general one.
+enum class RateClass { General, Create, Lifecycle };
 
 struct RequestContext {
     const http::Request& req;
@@ -53,6 +77,7 @@ struct RequestContext {
     std::multimap<std::string, std::string> query; // decoded query string
     std::optional<Principal> principal;            // empty on public routes
     std::string clientIp;
+    AuditTrail* trail = nullptr;
 
     const std::string& param(const std::string& name) const { return params.at(name); }
     std::optional<std::string> queryValue(const std::string& name) const;
@@ -72,6 +97,8 @@ struct Route {
     Access access;
     Handler handler;
     UpgradeHandler upgrade = {}; // set on WebSocket routes
+    AuditSpec audit = {};        // required on POST/PUT/PATCH/DELETE (the route-table test checks)
+    RateClass rate = RateClass::General;
 };
 
 class Router {

@@ -3,9 +3,17 @@
 
 #include "service/api/Route.h"
 
+#include "common/Time.h"
+
+namespace cove::store {
+class Database;
+}
 namespace cove::core {
 class SandboxService;
-}
+class Keys;
+class AuditLog;
+class RateLimiter;
+} // namespace cove::core
 namespace cove::docker {
 class Engine;
 }
@@ -17,12 +25,26 @@ class EventChannel;
 void addSystemRoutes(Router& r, docker::Engine& engine, core::SandboxService& sandboxes);
 void addSandboxRoutes(Router& r, core::SandboxService& sandboxes);
 void addToolboxRoutes(Router& r, core::SandboxService& sandboxes);
+// The audit action of a toolbox call (toolbox_execute_command, ...), or nothing for calls not audited.
+std::optional<std::string> toolboxAuditAction(const RequestContext& c);
 void addEventRoutes(Router& r, EventChannel& events);
+
+// What the governance routes (keys, organization, quotas, audit log) work on.
+struct Governance {
+    store::Database& db;
+    core::Keys& keys;
+    core::AuditLog& audit;
+    core::RateLimiter& limiter;
+    const Clock& clock;
+};
+void addGovernanceRoutes(Router& r, const Governance& g);
 // All of the above: the whole table coved serves.
-void addAllRoutes(Router& r, docker::Engine& engine, core::SandboxService& sandboxes, EventChannel& events);
+void addAllRoutes(Router& r, docker::Engine& engine, core::SandboxService& sandboxes, EventChannel& events,
+                  const Governance& governance);
 
 // Scopes, as Daytona names them.
 inline constexpr const char* kWriteSandboxes = "write:sandboxes";
 inline constexpr const char* kDeleteSandboxes = "delete:sandboxes";
+inline constexpr const char* kReadAuditLogs = "read:audit_logs";
 
 } // namespace cove::api

@@ -33,8 +33,10 @@ void addSystemRoutes(Router& r, docker::Engine& engine, core::SandboxService& sa
            }});
 }
 
-void addAllRoutes(Router& r, docker::Engine& engine, core::SandboxService& sandboxes, EventChannel& events) {
+void addAllRoutes(Router& r, docker::Engine& engine, core::SandboxService& sandboxes, EventChannel& events,
+                  const Governance& governance) {
     addSystemRoutes(r, engine, sandboxes);
+    addGovernanceRoutes(r, governance);
     addEventRoutes(r, events);
     addSandboxRoutes(r, sandboxes);
     addToolboxRoutes(r, sandboxes);
@@ -46,22 +48,28 @@ using SyncBody = std::function<json(RequestContext&, const Caller&)>;
 using AsyncBody = std::function<awaitable<json>(RequestContext&, const Caller&)>;
 
 // A route whose work needs no waiting: it answers 200 with the JSON the body returns.
-Route syncRoute(bhttp method, std::string pattern, Access access, SyncBody body) {
-    return {method, std::move(pattern), std::move(access),
+Route syncRoute(bhttp method, std::string pattern, Access access, SyncBody body, AuditSpec audit = {}) {
+    Route r{method, std::move(pattern), std::move(access),
             [body = std::move(body)](RequestContext& c) -> awaitable<http::Response> {
                 const Caller caller = c.caller();
                 co_return http::jsonResponse(c.req, 200, body(c, caller));
             }};
+    r.audit = std::move(audit);
+    return r;
 }
 
 // A route whose work waits on the engine; the caller outlives the awaited call in this frame.
-Route asyncRoute(bhttp method, std::string pattern, Access access, AsyncBody body) {
-    return {method, std::move(pattern), std::move(access),
+Route asyncRoute(bhttp method, std::string pattern, Access access, AsyncBody body, AuditSpec audit = {},
+                 RateClass rate = RateClass::General) {
+    Route r{method, std::move(pattern), std::move(access),
             [body = std::move(body)](RequestContext& c) -> awaitable<http::Response> {
                 const Caller caller = c.caller();
                 const json result = co_await body(c, caller);
                 co_return http::jsonResponse(c.req, 200, result);
             }};
+    r.audit = std::move(audit);
+    r.rate = rate;
+    return r;
 }
 
 } // namespace
@@ -83,48 +91,71 @@ void addEventRoutes(Router& r, EventChannel& events) {
 void addSandboxRoutes(Router& r, core::SandboxService& s) {
     using Interval = core::SandboxService::Interval;
     const Access write = Access::scoped(kWriteSandboxes);
-    r.add(asyncRoute(bhttp::post, "/api/sandbox", write,
-                     [&s](RequestContext& c, const Caller& who) { return s.create(c.jsonBody(), who); }));
+    r.add(asyncRoute(
+        bhttp::post, "/api/sandbox", write,
+        [&s](RequestContext& c, const Caller& who) { return s.create(c.jsonBody(), who); },
+        {"create", "sandbox", ""}, RateClass::Create));
     r.add(syncRoute(bhttp::get, "/api/sandbox", Access::anyKey(),
                     [&s](RequestContext& c, const Caller&) { return s.list(c); }));
     r.add(syncRoute(bhttp::get, "/api/sandbox/{id}", Access::anyKey(),
                     [&s](RequestContext& c, const Caller& who) { return s.get(c.param("id"), who); }));
-    r.add(asyncRoute(bhttp::delete_, "/api/sandbox/{id}", Access::scoped(kDeleteSandboxes),
-                     [&s](RequestContext& c, const Caller& who) { return s.remove(c.param("id"), who); }));
-    r.add(asyncRoute(bhttp::post, "/api/sandbox/{id}/start", write,
-                     [&s](RequestContext& c, const Caller& who) { return s.start(c.param("id"), who); }));
-    r.add(
-        asyncRoute(bhttp::post, "/api/sandbox/{id}/stop", write, [&s](RequestContext& c, const Caller& who) {
+    r.add(asyncRoute(
+        bhttp::delete_, "/api/sandbox/{id}", Access::scoped(kDeleteSandboxes),
+        [&s](RequestContext& c, const Caller& who) { return s.remove(c.param("id"), who); },
+        {"delete", "sandbox", "id"}, RateClass::Lifecycle));
+    r.add(asyncRoute(
+        bhttp::post, "/api/sandbox/{id}/start", write,
+        [&s](RequestContext& c, const Caller& who) { return s.start(c.param("id"), who); },
+        {"start", "sandbox", "id"}, RateClass::Lifecycle));
+    r.add(asyncRoute(
+        bhttp::post, "/api/sandbox/{id}/stop", write,
+        [&s](RequestContext& c, const Caller& who) {
             return s.stop(c.param("id"), c.queryValue("force").value_or("false") == "true", who);
-        }));
-    r.add(asyncRoute(bhttp::post, "/api/sandbox/{id}/archive", write,
-                     [&s](RequestContext& c, const Caller& who) { return s.archive(c.param("id"), who); }));
-    r.add(asyncRoute(bhttp::post, "/api/sandbox/{id}/recover", write,
-                     [&s](RequestContext& c, const Caller& who) { return s.recover(c.param("id"), who); }));
+        },
+        {"stop", "sandbox", "id"}, RateClass::Lifecycle));
+    r.add(asyncRoute(
+        bhttp::post, "/api/sandbox/{id}/archive", write,
+        [&s](RequestContext& c, const Caller& who) { return s.archive(c.param("id"), who); },
+        {"archive", "sandbox", "id"}, RateClass::Lifecycle));
+    r.add(asyncRoute(
+        bhttp::post, "/api/sandbox/{id}/recover", write,
+        [&s](RequestContext& c, const Caller& who) { return s.recover(c.param("id"), who); },
+        {"recover", "sandbox", "id"}, RateClass::Lifecycle));
     r.add(asyncRoute(
         bhttp::post, "/api/sandbox/{id}/resize", write,
-        [&s](RequestContext& c, const Caller& who) { return s.resize(c.param("id"), c.jsonBody(), who); }));
-    r.add(
-        syncRoute(bhttp::put, "/api/sandbox/{id}/labels", write, [&s](RequestContext& c, const Caller& who) {
-            return s.replaceLabels(c.param("id"), c.jsonBody(), who);
-        }));
+        [&s](RequestContext& c, const Caller& who) { return s.resize(c.param("id"), c.jsonBody(), who); },
+        {"update", "sandbox", "id"}, RateClass::Lifecycle));
+    r.add(syncRoute(bhttp::put, "/api/sandbox/{id}/labels", write,
+                    [&s](RequestContext& c, const Caller& who) {
+                        return s.replaceLabels(c.param("id"), c.jsonBody(), who);
+                    },
+                    {"replace_labels", "sandbox", "id"}));
     r.add(syncRoute(bhttp::post, "/api/sandbox/{id}/public/{isPublic}", write,
                     [&s](RequestContext& c, const Caller& who) {
                         return s.setPublic(c.param("id"), c.param("isPublic"), who);
-                    }));
-    for (const auto& [segment, which] :
-         {std::pair{"autostop", Interval::AutoStop}, std::pair{"autoarchive", Interval::AutoArchive},
-          std::pair{"autodelete", Interval::AutoDelete}}) {
+                    },
+                    {"update_public_status", "sandbox", "id"}));
+    struct IntervalRoute {
+        const char* segment;
+        Interval which;
+        const char* action;
+    };
+    for (const auto& [segment, which, action] :
+         {IntervalRoute{"autostop", Interval::AutoStop, "set_auto_stop_interval"},
+          IntervalRoute{"autoarchive", Interval::AutoArchive, "set_auto_archive_interval"},
+          IntervalRoute{"autodelete", Interval::AutoDelete, "set_auto_delete_interval"}}) {
         r.add(syncRoute(bhttp::post, std::string("/api/sandbox/{id}/") + segment + "/{interval}", write,
                         [&s, which](RequestContext& c, const Caller& who) {
                             return s.setInterval(c.param("id"), which, c.param("interval"), who);
-                        }));
+                        },
+                        {action, "sandbox", "id"}));
     }
     r.add(syncRoute(bhttp::post, "/api/sandbox/{id}/last-activity", write,
                     [&s](RequestContext& c, const Caller& who) {
                         s.touch(c.param("id"), who);
                         return json::object();
-                    }));
+                    },
+                    {"update", "sandbox", "id"}));
     r.add(syncRoute(
         bhttp::get, "/api/sandbox/{id}/toolbox-proxy-url", Access::anyKey(),
         [&s](RequestContext& c, const Caller& who) { return s.toolboxProxyUrl(c.param("id"), who); }));

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 
 namespace cove::core {
@@ -29,6 +30,8 @@ struct ServiceDefaults {
     // started sandbox is restarted within about this long.
     static constexpr std::chrono::seconds kReconcileInterval{10};
     static constexpr int kMaxWarmPool = 64;
+    // Usage samples (one a minute) are kept this long.
+    static constexpr std::int64_t kUsageRetentionMs = 30LL * 24 * 3600 * 1000;
 };
 
 // Resource defaults and bounds for one sandbox, as Daytona documents them (1 vCPU, 1 GiB, 3 GiB).

@@ -4,6 +4,8 @@
 #include "service/api/Route.h"
 #include "service/store/Store.h"
 
+#include <nlohmann/json.hpp>
+
 #include <optional>
 #include <string>
 
@@ -24,6 +26,19 @@ public:
 
     // The key's principal if it is known, not revoked and not expired; marks it used.
     std::optional<api::Principal> authenticate(const std::string& secret, std::int64_t nowMs);
+
+    // Daytona's key scopes.
+    static const std::vector<std::string>& knownScopes();
+
+    // /api/api-keys. create() answers ApiKeyResponse with the secret, shown this once; the others
+    // answer ApiKeyList entries, the value masked. A key may grant only scopes it holds itself.
+    nlohmann::json create(const nlohmann::json& body, const api::Principal& who, std::int64_t nowMs);
+    nlohmann::json list(const std::string& organizationId);
+    nlohmann::json get(const std::string& name, const std::string& organizationId);
+    nlohmann::json current(const api::Principal& who);
+    // Revokes the key (it stops working at once; its row stays for the audit log). Returns its id.
+    // Only the admin key, or a key revoking itself, may.
+    std::string revoke(const std::string& name, const api::Principal& who, std::int64_t nowMs);
 
 private:
     store::Database& m_db;

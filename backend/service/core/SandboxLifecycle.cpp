@@ -2,6 +2,7 @@
 // then converge() drives the container there. The same converge() settles what a crashed coved left.
 #include "service/core/SandboxService.h"
 
+#include "service/core/Quotas.h"
 #include "service/core/SandboxRow.h"
 #include "service/core/Validate.h"
 
@@ -70,12 +71,16 @@ SandboxRow SandboxService::beginTransition(const std::string& idOrName, const ap
         if (std::none_of(allowedFrom.begin(), allowedFrom.end(), [&](const char* s) { return shown == s; }))
             throw ApiError::conflict("Sandbox '" + r.name + "' is " + shown + "; it can " + action +
                                      " only when " + joined(allowedFrom) + ".");
+        // Resources are taken in the transaction that records the intent to run: CPU and memory for
+        // any start, the disk too when the sandbox comes back from the archive.
+        if (desired == "started" && shown != "started")
+            admit(m_db, r.organizationId, r.cpu, r.memory, shown == "archived" ? r.disk : 0);
         r.desiredState = desired;
         r.updatedAt = toMillis(m_clock.now());
         before = shown;
         m_db.exec("UPDATE sandboxes SET desired_state = ?, updated_at = ? WHERE id = ?",
                   {r.desiredState, r.updatedAt, r.id});
-        audit(&caller.who, action, "sandbox", r.id, 200, {}, caller.ip);
+        audit(&caller, action, "sandbox", r.id, 200);
     });
     emitStateChange(r, before);
     return r;
@@ -87,24 +92,7 @@ void SandboxService::emitStateChange(const SandboxRow& r, const std::string& bef
         return;
     m_publish(r.organizationId, "sandbox.state.updated",
               {{"sandbox", toDto(r, false, {})}, {"oldState", before}, {"newState", after}});
-    m_publish(r.organizationId, "usage.updated", usage(r.organizationId));
-}
-
-json SandboxService::usage(const std::string& organizationId) {
-    // What the organization's sandboxes hold now: running ones CPU, memory and disk; stopped ones disk
-    // (their container remains); archived and destroyed ones nothing.
-    const auto row = m_db.queryOne(
-        "SELECT COALESCE(SUM(CASE WHEN state = 'started' THEN cpu ELSE 0 END), 0), "
-        "COALESCE(SUM(CASE WHEN state = 'started' THEN memory ELSE 0 END), 0), "
-        "COALESCE(SUM(CASE WHEN state IN ('started', 'stopped', 'error') THEN disk ELSE 0 END), 0), "
-        "COALESCE(SUM(state = 'started'), 0), COUNT(*) "
-        "FROM sandboxes WHERE organization_id = ? AND state NOT IN ('destroyed', 'archived')",
-        {organizationId});
-    return {{"cpu", row->at(0).asInt()},
-            {"memory", row->at(1).asInt()},
-            {"disk", row->at(2).asInt()},
-            {"runningSandboxes", row->at(3).asInt()},
-            {"sandboxes", row->at(4).asInt()}};
+    m_publish(r.organizationId, "usage.updated", usageOf(m_db, r.organizationId).toJson());
 }
 
 void SandboxService::setState(SandboxRow& r, const std::string& state, const std::string& errorReason) {
@@ -166,8 +154,10 @@ api::awaitable<void> SandboxService::converge(SandboxRow& r, bool force) {
 
 api::awaitable<json> SandboxService::start(const std::string& idOrName, const api::Caller& caller) {
     SandboxRow r = require(idOrName, caller);
-    if (reportedState(r.state, r.desiredState) == "started")
+    if (reportedState(r.state, r.desiredState) == "started") {
+        audit(&caller, "start", "sandbox", r.id, 200); // nothing to do, but asked for all the same
         co_return toDto(r, false, caller.baseUrl);
+    }
     r = beginTransition(idOrName, caller, "start", {"stopped", "archived"}, "started");
     co_await converge(r);
     co_return toDto(r, false, caller.baseUrl);
@@ -176,8 +166,10 @@ api::awaitable<json> SandboxService::start(const std::string& idOrName, const ap
 api::awaitable<json> SandboxService::stop(const std::string& idOrName, bool force,
                                           const api::Caller& caller) {
     SandboxRow r = require(idOrName, caller);
-    if (reportedState(r.state, r.desiredState) == "stopped")
+    if (reportedState(r.state, r.desiredState) == "stopped") {
+        audit(&caller, "stop", "sandbox", r.id, 200);
         co_return toDto(r, false, caller.baseUrl);
+    }
     r = beginTransition(idOrName, caller, "stop", {"started"}, "stopped");
     co_await converge(r, force);
     co_return toDto(r, false, caller.baseUrl);
@@ -228,15 +220,30 @@ api::awaitable<json> SandboxService::resize(const std::string& idOrName, json bo
     if (shown != "started" && shown != "stopped")
         throw ApiError::conflict("Sandbox '" + r.name + "' is " + shown +
                                  "; it can be resized only when started or stopped.");
-    // CPU and memory change live; Docker applies both to a running or a stopped container.
-    const std::string container = containerName(r);
-    const json limits = resourceLimits(cpu, memory);
-    co_await m_engine.updateContainer(container, limits);
+    // The new size is admitted and recorded first; CPU and memory then change live (Docker applies
+    // both to a running or a stopped container). Should Docker refuse, the old size is put back.
     m_db.transaction([&] {
+        const bool running = shown == "started";
+        admitSandboxSize(limitsOf(m_db, r.organizationId), cpu, memory, disk);
+        admit(m_db, r.organizationId, running ? cpu - r.cpu : 0, running ? memory - r.memory : 0,
+              disk - r.disk);
         m_db.exec("UPDATE sandboxes SET cpu = ?, memory = ?, disk = ?, updated_at = ? WHERE id = ?",
                   {cpu, memory, disk, toMillis(m_clock.now()), r.id});
-        audit(&caller.who, "update", "sandbox", r.id, 200, {}, caller.ip);
+        audit(&caller, "update", "sandbox", r.id, 200);
     });
+    const std::string container = containerName(r);
+    const json limits = resourceLimits(cpu, memory);
+    std::optional<std::string> refused;
+    try {
+        co_await m_engine.updateContainer(container, limits);
+    } catch (const docker::EngineError& e) {
+        refused = e.what();
+    }
+    if (refused) {
+        m_db.exec("UPDATE sandboxes SET cpu = ?, memory = ?, disk = ? WHERE id = ?",
+                  {r.cpu, r.memory, r.disk, r.id});
+        throw ApiError::unavailable("The Docker engine did not apply the new size: " + *refused);
+    }
     r.cpu = cpu;
     r.memory = memory;
     r.disk = disk;
@@ -251,7 +258,7 @@ json SandboxService::replaceLabels(const std::string& idOrName, const json& body
         const SandboxRow r = require(idOrName, caller);
         m_db.exec("UPDATE sandboxes SET labels = ?, updated_at = ? WHERE id = ?",
                   {labels.dump(), toMillis(m_clock.now()), r.id});
-        audit(&caller.who, "replace_labels", "sandbox", r.id, 200, {}, caller.ip);
+        audit(&caller, "replace_labels", "sandbox", r.id, 200);
     });
     return {{"labels", labels}};
 }
@@ -266,7 +273,7 @@ json SandboxService::setPublic(const std::string& idOrName, const std::string& v
         r.isPublic = value == "true";
         m_db.exec("UPDATE sandboxes SET public = ?, updated_at = ? WHERE id = ?",
                   {r.isPublic, toMillis(m_clock.now()), r.id});
-        audit(&caller.who, "update_public_status", "sandbox", r.id, 200, {}, caller.ip);
+        audit(&caller, "update_public_status", "sandbox", r.id, 200);
     });
     return toDto(r, false, caller.baseUrl);
 }
@@ -287,7 +294,7 @@ json SandboxService::setInterval(const std::string& idOrName, Interval which, co
         r = require(idOrName, caller);
         m_db.exec(std::string("UPDATE sandboxes SET ") + column + " = ?, updated_at = ? WHERE id = ?",
                   {value, toMillis(m_clock.now()), r.id});
-        audit(&caller.who, action, "sandbox", r.id, 200, {}, caller.ip);
+        audit(&caller, action, "sandbox", r.id, 200);
     });
     (which == Interval::AutoStop      ? r.autoStop
      : which == Interval::AutoArchive ? r.autoArchive

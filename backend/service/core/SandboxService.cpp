@@ -1,6 +1,7 @@
 // The sandbox lifecycle as far as the foundation goes: create, read, list, delete.
 #include "service/core/SandboxService.h"
 
+#include "service/core/Quotas.h"
 #include "service/core/SandboxRow.h"
 #include "service/core/Validate.h"
 
@@ -43,6 +44,7 @@ SandboxService::SandboxService(store::Database& db, docker::Engine& engine, cons
     , m_engine(engine)
     , m_clock(clock)
     , m_config(std::move(config))
+    , m_auditLog(db, clock)
     , m_baseUrl(m_config.baseUrl()) {
     if (const auto row = m_db.queryOne("SELECT value FROM settings WHERE key = 'instance'")) {
         m_instance = row->at(0).asText();
@@ -52,31 +54,22 @@ SandboxService::SandboxService(store::Database& db, docker::Engine& engine, cons
     }
 }
 
-void SandboxService::audit(const Principal* who, const std::string& action, const std::string& targetType,
-                           const std::string& targetId, int status, const std::string& error,
-                           const std::string& ip) {
-    // No caller and no address: the service acted on its own (a timer).
-    const std::string source = who || !ip.empty() ? "api" : "system";
-    const auto at = toMillis(m_clock.now());
-    m_db.exec(
-        "INSERT INTO audit_log (organization_id, actor_key_id, actor_name, action, target_type, target_id, "
-        "status_code, error_message, source, ip, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        {who ? store::Value(who->organizationId) : store::Value(),
-         who ? store::Value(who->keyId) : store::Value(), who ? store::Value(who->keyName) : store::Value(),
-         action, targetType, targetId, status, error.empty() ? store::Value() : store::Value(error), source,
-         ip.empty() ? store::Value() : store::Value(ip), at});
-    // The dashboard's audit page updates live. Rows about no organization (refused keys) reach nobody.
-    const std::string organization = who ? who->organizationId : organizationOf(targetId);
-    if (m_publish && !organization.empty())
-        m_publish(organization, "audit.created",
-                  {{"action", action},
-                   {"targetType", targetType},
-                   {"targetId", targetId},
-                   {"statusCode", status},
-                   {"errorMessage", error.empty() ? json(nullptr) : json(error)},
-                   {"actor", who ? json(who->keyName) : json(nullptr)},
-                   {"source", source},
-                   {"createdAt", toIso8601(fromMillis(at))}});
+void SandboxService::audit(const api::Caller* caller, const std::string& action,
+                           const std::string& targetType, const std::string& targetId, int status,
+                           const std::string& error) {
+    if (caller) {
+        m_auditLog.record(*caller, action, targetType, targetId, status, error);
+        return;
+    }
+    AuditEntry e; // the service acting on its own (a timer)
+    e.organizationId = organizationOf(targetId);
+    e.source = "system";
+    e.action = action;
+    e.targetType = targetType;
+    e.targetId = targetId;
+    e.status = status;
+    e.error = error;
+    m_auditLog.write(e);
 }
 
 std::string SandboxService::organizationOf(const std::string& sandboxId) {
@@ -157,7 +150,6 @@ api::awaitable<std::vector<std::string>> SandboxService::registerDefaultSnapshot
 
 api::awaitable<json> SandboxService::create(json body, const api::Caller& caller) {
     const Principal& who = caller.who;
-    const std::string& ip = caller.ip;
     // 1. Validate everything before anything is written.
     const auto name = optString(body, "name");
     if (name && (name->empty() || name->size() > SandboxDefaults::kMaxNameLength || hasControlChars(*name)))
@@ -252,6 +244,8 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
                               {r.organizationId, r.name, kDestroyed}))
                 throw ApiError::conflict("A sandbox named '" + r.name +
                                          "' already exists; pick another name or delete it.");
+            admitSandboxSize(limitsOf(m_db, r.organizationId), r.cpu, r.memory, r.disk);
+            admit(m_db, r.organizationId, r.cpu, r.memory, r.disk);
             m_db.exec(
                 "INSERT INTO sandboxes (id, organization_id, name, snapshot, image, os_user, env, labels, "
                 "public, "
@@ -272,7 +266,7 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
                  r.extra.dump(), r.createdAt,
                  r.updatedAt,    r.lastActivityAt,
                  r.createdAt,    r.containerId.empty() ? store::Value() : store::Value(r.containerId)});
-            audit(&who, "create", "sandbox", r.id, 200, {}, ip);
+            audit(&caller, "create", "sandbox", r.id, 200);
         });
     } catch (...) {
         if (pooled) // refused (say, the name is taken): the member goes back, unused
@@ -359,7 +353,7 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
             m_db.exec("UPDATE sandboxes SET state = ?, desired_state = ?, error_reason = ?, updated_at = ? "
                       "WHERE id = ?",
                       {kDestroyed, kDestroyed, failure, toMillis(m_clock.now()), r.id});
-            audit(&who, "create", "sandbox", r.id, failureStatus, failure, ip);
+            audit(&caller, "create", "sandbox", r.id, failureStatus, failure);
         });
         const std::string before = reportedState(r.state, r.desiredState);
         r.state = r.desiredState = kDestroyed;

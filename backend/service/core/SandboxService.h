@@ -3,6 +3,7 @@
 
 #include "common/Time.h"
 #include "service/api/Route.h"
+#include "service/core/AuditLog.h"
 #include "service/core/Config.h"
 #include "service/docker/Engine.h"
 #include "service/store/Store.h"
@@ -80,12 +81,18 @@ public:
     // Where events go (the event channel); set once at start-up.
     using Publish =
         std::function<void(const std::string& organizationId, const std::string& event, const json&)>;
-    void onEvent(Publish publish) { m_publish = std::move(publish); }
+    void onEvent(Publish publish) {
+        m_publish = publish;
+        m_auditLog.onEvent(std::move(publish));
+    }
     // The address clients reach coved by, once it listens (the port may have been chosen by the kernel).
     void setBaseUrl(const std::string& url) { m_baseUrl = url; }
 
-    void audit(const api::Principal* who, const std::string& action, const std::string& targetType,
-               const std::string& targetId, int status, const std::string& error, const std::string& ip);
+    // One audit row, by the caller (nullptr: the service itself, say a timer); inside a transaction
+    // when it records a change. The row's id goes to the caller's trail.
+    void audit(const api::Caller* caller, const std::string& action, const std::string& targetType,
+               const std::string& targetId, int status, const std::string& error = {});
+    AuditLog& auditLog() { return m_auditLog; }
 
 private:
     struct PoolMember {
@@ -115,7 +122,6 @@ private:
     api::awaitable<void> converge(SandboxRow& r, bool force = false);
     void setState(SandboxRow& r, const std::string& state, const std::string& errorReason = {});
     std::string organizationOf(const std::string& sandboxId);
-    json usage(const std::string& organizationId);
     api::awaitable<void> archiveContainer(SandboxRow& r);
     api::awaitable<void> restoreContainer(SandboxRow& r);
     std::string archivePath(const std::string& id) const {
@@ -130,6 +136,7 @@ private:
     ServiceConfig m_config;
     std::map<std::string, pid_t> m_agentPids; // sandbox id -> host pid of its PID 1
     Publish m_publish;
+    AuditLog m_auditLog;
     std::string m_baseUrl;
     std::string m_instance;              // this installation's id; labels every container it makes
     std::set<std::string> m_busy;        // sandboxes a request is changing right now

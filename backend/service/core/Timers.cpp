@@ -22,7 +22,7 @@ void SandboxService::beginSystemTransition(SandboxRow& r, const std::string& act
         r.updatedAt = toMillis(m_clock.now());
         m_db.exec("UPDATE sandboxes SET desired_state = ?, updated_at = ? WHERE id = ?",
                   {r.desiredState, r.updatedAt, r.id});
-        audit(nullptr, action, "sandbox", r.id, 200, {}, {});
+        audit(nullptr, action, "sandbox", r.id, 200);
     });
     emitStateChange(r, before);
 }

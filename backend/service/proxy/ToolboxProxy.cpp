@@ -63,8 +63,11 @@ static awaitable<http::Response> forward(core::SandboxService& s, RequestContext
 void addToolboxRoutes(Router& r, core::SandboxService& s) {
     for (const auto method :
          {bhttp::verb::get, bhttp::verb::post, bhttp::verb::put, bhttp::verb::delete_, bhttp::verb::patch}) {
-        r.add({method, "/toolbox/{id}/{*path}", Access::anyKey(),
-               [&s](RequestContext& c) -> awaitable<http::Response> { co_return co_await forward(s, c); }});
+        Route route{
+            method, "/toolbox/{id}/{*path}", Access::anyKey(),
+            [&s](RequestContext& c) -> awaitable<http::Response> { co_return co_await forward(s, c); }};
+        route.audit = {"", "sandbox", "id", toolboxAuditAction};
+        r.add(std::move(route));
     }
 }
 

@@ -96,6 +96,25 @@ CREATE TABLE settings (
 ALTER TABLE sandboxes ADD COLUMN state_changed_at INTEGER NOT NULL DEFAULT 0;
 UPDATE sandboxes SET state_changed_at = updated_at;
 )sql",
+        // 3: governance. An organization's tier and its custom quota numbers (JSON; empty = the tier's),
+        // the audit log's user agent, per-minute usage samples, and key names unique among live keys.
+        R"sql(
+ALTER TABLE organizations ADD COLUMN tier INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE organizations ADD COLUMN quota TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE organizations ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE audit_log ADD COLUMN user_agent TEXT;
+CREATE INDEX audit_log_org_id ON audit_log(organization_id, id);
+CREATE TABLE usage_samples (
+    organization_id TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    cpu INTEGER NOT NULL,
+    memory INTEGER NOT NULL,
+    disk INTEGER NOT NULL,
+    running INTEGER NOT NULL,
+    PRIMARY KEY (organization_id, at)
+);
+CREATE UNIQUE INDEX api_keys_live_name ON api_keys(organization_id, name) WHERE revoked_at IS NULL;
+)sql",
     };
     return steps;
 }

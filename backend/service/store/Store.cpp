@@ -130,6 +130,10 @@ int Database::schemaVersion() {
     return static_cast<int>(queryOne("PRAGMA user_version")->at(0).asInt());
 }
 
+std::int64_t Database::lastInsertId() const {
+    return sqlite3_last_insert_rowid(m_db);
+}
+
 int Database::changes() const {
     return sqlite3_changes(m_db);
 }

@@ -75,6 +75,7 @@ public:
     void transaction(const std::function<void()>& fn);
     int schemaVersion();
     int changes() const;
+    std::int64_t lastInsertId() const;
 
     // The migrations, index i bringing the schema from version i to i+1. Exposed for tests.
     static const std::vector<std::string>& migrations();

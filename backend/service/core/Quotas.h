@@ -1,0 +1,50 @@
+// Tiers, quotas and usage: what an organization may hold, what it holds now, and the admission check
+// that runs inside the transaction of every change that takes resources.
+#pragma once
+
+#include "common/Time.h"
+#include "service/store/Store.h"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace cove::core {
+
+using nlohmann::json;
+
+struct Limits {
+    int tier = 1;                                     // 1-4 as Daytona's table; 0 = custom numbers
+    int totalCpu = 0, totalMemory = 0, totalDisk = 0; // vCPU, GiB, GiB for the whole organization
+    int maxCpu = 4, maxMemory = 8, maxDisk = 10;      // per sandbox
+    int snapshots = 100, volumes = 100;
+    json toJson() const;
+};
+
+// Daytona's tiers: vCPU / memory GiB / storage GiB.
+Limits tierLimits(int tier);
+
+struct Usage {
+    int cpu = 0, memory = 0, disk = 0, running = 0, sandboxes = 0;
+    json toJson() const;
+};
+
+// What the organization's sandboxes hold, derived from the sandboxes table alone (never a separate
+// counter that could drift): a sandbox that runs or is on its way to run holds CPU and memory; every
+// sandbox whose container exists, or is being made or restored, holds its disk; archived and
+// destroyed ones hold nothing.
+Usage usageOf(store::Database& db, const std::string& organizationId);
+Limits limitsOf(store::Database& db, const std::string& organizationId);
+
+// Call inside the transaction that records the change. Throws ApiError 403 naming the limit, the use
+// and the request when `cpu`/`memory`/`disk` more would not fit.
+void admit(store::Database& db, const std::string& organizationId, int cpu, int memory, int disk);
+// The per-sandbox maxima, for create and resize; ApiError 403 when exceeded.
+void admitSandboxSize(const Limits& l, int cpu, int memory, int disk);
+
+// Records one usage sample per organization and drops samples older than the retention.
+void sampleUsage(store::Database& db, std::int64_t nowMs, std::int64_t retentionMs);
+json usageHistory(store::Database& db, const std::string& organizationId, std::int64_t fromMs,
+                  std::int64_t toMs);
+
+} // namespace cove::core
