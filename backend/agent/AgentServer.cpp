@@ -1,8 +1,8 @@
 // Serves the toolbox API over the unix socket coved connects to.
 #include "agent/AgentServer.h"
 
+#include "agent/Routes.h"
 #include "common/Http.h"
-#include "cove/Version.h"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -14,9 +14,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <functional>
-#include <map>
-
 namespace cove::agent {
 
 namespace asio = boost::asio;
@@ -25,41 +22,164 @@ using http::Request;
 using http::Response;
 
 // The largest request the agent reads whole; file uploads stream and are not bound by this.
-constexpr std::size_t kMaxRequestBody = 1 << 20;
+constexpr std::size_t kMaxRequestBody = 16u << 20;
+
+std::string percentDecode(std::string_view s, bool plusIsSpace) {
+    std::string out;
+    out.reserve(s.size());
+    auto hex = [](char c) -> int {
+        if (c >= '0' && c <= '9')
+            return c - '0';
+        if (c >= 'a' && c <= 'f')
+            return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F')
+            return c - 'A' + 10;
+        return -1;
+    };
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
+            out.push_back(char(hex(s[i + 1]) * 16 + hex(s[i + 2])));
+            i += 2;
+        } else if (plusIsSpace && s[i] == '+') {
+            out.push_back(' ');
+        } else {
+            out.push_back(s[i]);
+        }
+    }
+    return out;
+}
+
+static std::multimap<std::string, std::string> parseQuery(std::string_view target) {
+    std::multimap<std::string, std::string> out;
+    const auto q = target.find('?');
+    if (q == std::string_view::npos)
+        return out;
+    std::string_view rest = target.substr(q + 1);
+    while (!rest.empty()) {
+        const auto amp = rest.find('&');
+        const std::string_view pair = rest.substr(0, amp);
+        rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+        if (pair.empty())
+            continue;
+        const auto eq = pair.find('=');
+        out.emplace(percentDecode(pair.substr(0, eq), true),
+                    eq == std::string_view::npos ? std::string() : percentDecode(pair.substr(eq + 1), true));
+    }
+    return out;
+}
+
+std::string Call::requireQuery(const std::string& name) const {
+    auto v = queryValue(name);
+    if (!v || v->empty())
+        throw badRequest("The query parameter '" + name + "' is required.");
+    return *v;
+}
+
+nlohmann::json Call::jsonBody() const {
+    if (req.body().empty())
+        return nlohmann::json::object();
+    auto j = nlohmann::json::parse(req.body(), nullptr, false);
+    if (j.is_discarded())
+        throw apiError(400, "The request body is not valid JSON.", code::kInvalidBody);
+    return j;
+}
+
+Response errorReply(const Request& req, const ApiError& e) {
+    auto body = e.toJson(std::string(http::pathOf(req.target())));
+    body["source"] = "DAYTONA_DAEMON";
+    body["method"] = std::string(req.method_string());
+    return http::jsonResponse(req, e.status, body);
+}
+
+void Routes::addSync(http::bhttp::verb method, std::string pattern, std::function<Response(const Call&)> f) {
+    add(method, std::move(pattern), [f = std::move(f)](Call c) -> awaitable<Response> { co_return f(c); });
+}
+
+static std::vector<std::string_view> splitPath(std::string_view p) {
+    std::vector<std::string_view> out;
+    while (!p.empty()) {
+        if (p.front() == '/') {
+            p.remove_prefix(1);
+            continue;
+        }
+        const auto slash = p.find('/');
+        out.push_back(p.substr(0, slash));
+        p = slash == std::string_view::npos ? std::string_view() : p.substr(slash);
+    }
+    return out;
+}
+
+const Route* Routes::match(http::bhttp::verb method, std::string_view path, Call& call,
+                           bool& pathKnown) const {
+    const auto segs = splitPath(path);
+    pathKnown = false;
+    for (const auto& r : m_routes) {
+        const auto pat = splitPath(r.pattern);
+        if (pat.size() != segs.size())
+            continue;
+        std::map<std::string, std::string> params;
+        bool ok = true;
+        for (std::size_t i = 0; i < pat.size() && ok; ++i) {
+            if (pat[i].size() > 2 && pat[i].front() == '{' && pat[i].back() == '}')
+                params[std::string(pat[i].substr(1, pat[i].size() - 2))] = percentDecode(segs[i], false);
+            else
+                ok = pat[i] == segs[i];
+        }
+        if (!ok)
+            continue;
+        if (r.method != method) {
+            pathKnown = true;
+            continue;
+        }
+        call.params = std::move(params);
+        return &r;
+    }
+    return nullptr;
+}
 
 struct AgentServer::Impl {
     asio::io_context& io;
-    AgentConfig config;
     stream_protocol::acceptor acceptor;
-    std::map<std::string, std::function<Response(const Request&)>> getRoutes;
+    Toolbox toolbox;
+    Routes routes;
 
     Impl(asio::io_context& io_, AgentConfig c)
         : io(io_)
-        , config(std::move(c))
-        , acceptor(io_) {
-        getRoutes["/version"] = [](const Request& r) {
-            return http::jsonResponse(r, 200, {{"version", kVersion}});
-        };
-        getRoutes["/user-home-dir"] = [this](const Request& r) {
-            return http::jsonResponse(r, 200, {{"dir", config.user.home}});
-        };
-        getRoutes["/work-dir"] = [this](const Request& r) {
-            return http::jsonResponse(r, 200, {{"dir", config.workDir}});
-        };
+        , acceptor(io_)
+        , toolbox{io_, c, Environment(Environment::processEnviron(), c.user)} {
+        addInfoRoutes(routes, toolbox);
     }
 
-    Response handle(const Request& req) {
+    awaitable<Response> handle(Request req) {
         const std::string path(http::pathOf(req.target()));
-        if (req.method() == http::bhttp::verb::get) {
-            if (auto it = getRoutes.find(path); it != getRoutes.end())
-                return it->second(req);
+        Call call;
+        call.query = parseQuery(req.target());
+        bool pathKnown = false;
+        const Route* route = routes.match(req.method(), path, call, pathKnown);
+        if (!route) {
+            const std::string method(req.method_string());
+            if (pathKnown)
+                co_return errorReply(
+                    req, apiError(405, "The toolbox route " + path + " does not take " + method + ".",
+                                  code::kBadRequest));
+            co_return errorReply(
+                req, apiError(404, "The toolbox has no route " + method + " " + path + ".", code::kNotFound));
         }
-        return http::errorResponse(req,
-                                   ApiError::notFound("The toolbox has no route " +
-                                                      std::string(req.method_string()) + " " + path + "."));
+        const Request head(req.base()); // the handler owns the request; an error reply needs its header
+        call.req = std::move(req);
+        try {
+            auto running = route->handler(std::move(call));
+            Response res = co_await std::move(running);
+            co_return res;
+        } catch (const ApiError& e) {
+            co_return errorReply(head, e);
+        } catch (const std::exception& e) {
+            const std::string message = std::string("The toolbox failed: ") + e.what();
+            co_return errorReply(head, apiError(500, message, code::kInternal));
+        }
     }
 
-    asio::awaitable<void> serve(stream_protocol::socket socket) {
+    awaitable<void> serve(stream_protocol::socket socket) {
         boost::beast::flat_buffer buffer;
         boost::system::error_code ec;
         for (;;) {
@@ -67,10 +187,20 @@ struct AgentServer::Impl {
             parser.body_limit(kMaxRequestBody);
             co_await http::bhttp::async_read(socket, buffer, parser,
                                              asio::redirect_error(asio::use_awaitable, ec));
+            if (ec == http::bhttp::error::body_limit) {
+                Request head = parser.get();
+                head.keep_alive(false);
+                Response tooLarge =
+                    errorReply(head, apiError(413, "The request body is larger than the toolbox accepts.",
+                                              code::kBadRequest));
+                co_await http::bhttp::async_write(socket, tooLarge,
+                                                  asio::redirect_error(asio::use_awaitable, ec));
+                co_return;
+            }
             if (ec)
                 co_return;
             Request req = parser.release();
-            Response res = handle(req);
+            Response res = co_await handle(std::move(req));
             const bool keepAlive = res.keep_alive();
             co_await http::bhttp::async_write(socket, res, asio::redirect_error(asio::use_awaitable, ec));
             if (ec || !keepAlive)
@@ -78,7 +208,7 @@ struct AgentServer::Impl {
         }
     }
 
-    asio::awaitable<void> acceptLoop() {
+    awaitable<void> acceptLoop() {
         for (;;) {
             boost::system::error_code ec;
             auto socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
@@ -96,13 +226,17 @@ AgentServer::AgentServer(asio::io_context& io, AgentConfig config)
 
 AgentServer::~AgentServer() = default;
 
+std::vector<std::string> AgentServer::environment() const {
+    return d->toolbox.env.block();
+}
+
 void AgentServer::start() {
-    ::unlink(d->config.socketPath.c_str());
-    const stream_protocol::endpoint ep(d->config.socketPath);
+    ::unlink(d->toolbox.config.socketPath.c_str());
+    const stream_protocol::endpoint ep(d->toolbox.config.socketPath);
     d->acceptor.open(ep.protocol());
     d->acceptor.bind(ep);
     // coved guards the host side of this directory; inside the sandbox any process may talk to us.
-    ::chmod(d->config.socketPath.c_str(), 0666);
+    ::chmod(d->toolbox.config.socketPath.c_str(), 0666);
     d->acceptor.listen();
     asio::co_spawn(d->io, d->acceptLoop(), asio::detached);
 }

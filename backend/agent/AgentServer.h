@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace cove::agent {
 
@@ -22,6 +23,8 @@ public:
     ~AgentServer();
     // Binds the socket (replacing a stale one) and starts accepting. Throws std::system_error.
     void start();
+    // The environment a process the agent starts now gets ("K=V").
+    std::vector<std::string> environment() const;
 
 private:
     struct Impl;

@@ -92,7 +92,7 @@ int main(int argc, char** argv) {
         return 1;
     }
 
-    if (!command.empty() && Init::spawn(command, config.user) < 0)
+    if (!command.empty() && Init::spawn(command, config.user, server.environment(), config.workDir) < 0)
         std::fprintf(stderr, "cove-agent: cannot start %s: %s\n", command[0].c_str(), std::strerror(errno));
 
     io.run();

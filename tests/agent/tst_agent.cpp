@@ -1,8 +1,12 @@
 // cove-agent is a static binary that serves its toolbox as PID 1 of an image holding nothing else, and
-// coved's trusted connect refuses anything in its socket's place that is not that agent.
+// coved's trusted connect refuses anything in its socket's place that is not that agent. The toolbox
+// routes are driven through coved's /toolbox/{id}/... proxy against a real cove-base sandbox.
 #include "service/proxy/AgentConnector.h"
 #include "support/CovedProcess.h"
 #include "support/Http.h"
+#include "support/Sandboxes.h"
+
+#include <QJsonArray>
 
 #include <QDir>
 #include <QFile>
@@ -18,6 +22,11 @@ using cove::test::run;
 
 namespace {
 const QString kEmptyImage = QStringLiteral("cove-test-empty:latest");
+
+// JSON written with single quotes, for readable bodies in tests.
+QByteArray q(const char* s) {
+    return QByteArray(s).replace('\'', '"');
+}
 
 QByteArray httpGet(int fd, const QByteArray& path) {
     const QByteArray req = "GET " + path + " HTTP/1.1\r\nHost: agent\r\nConnection: close\r\n\r\n";
@@ -39,8 +48,92 @@ class TestAgent : public QObject {
     QTemporaryDir runDir;
     QString container;
     pid_t pid = 0;
+    test::CovedProcess coved;
+    test::Sandboxes sandboxes{coved};
+    QString sandbox; // one cove-base sandbox shared by the toolbox tests
+
+    test::Reply toolbox(const QByteArray& method, const QString& path, const QByteArray& body = {}) {
+        return sandboxes.call(method, QStringLiteral("/toolbox/") + sandbox + path, body);
+    }
+    static QByteArray json(const QJsonObject& o) { return QJsonDocument(o).toJson(QJsonDocument::Compact); }
 
 private slots:
+    void initTestCase() {
+        QVERIFY2(coved.start(), qPrintable(coved.error()));
+        sandbox = sandboxes.create(q("{'env':{'FROM_CREATE':'yes'}}"));
+        QVERIFY(!sandbox.isEmpty());
+        QCOMPARE(sandboxes.state(sandbox), QStringLiteral("started"));
+        // The agent answers once it has bound its socket.
+        QTRY_COMPARE_WITH_TIMEOUT(toolbox("GET", QStringLiteral("/version")).status, 200, 20000);
+    }
+
+    void envShowsWhatCommandsGet() {
+        const auto r = toolbox("GET", QStringLiteral("/env"));
+        QCOMPARE(r.status, 200);
+        const QJsonObject env = r.object();
+        QCOMPARE(env.value(QStringLiteral("FROM_CREATE")).toString(), QStringLiteral("yes"));
+        QCOMPARE(env.value(QStringLiteral("HOME")).toString(), QStringLiteral("/home/cove"));
+        QCOMPARE(env.value(QStringLiteral("USER")).toString(), QStringLiteral("cove"));
+        QVERIFY(env.value(QStringLiteral("PATH")).toString().contains(QStringLiteral("/usr/bin")));
+        // The agent's own settings are not the sandbox's business.
+        QVERIFY(!env.contains(QStringLiteral("COVE_SANDBOX_USER")));
+    }
+
+    void envUpdateSetsAndUnsets() {
+        QJsonObject set{{QStringLiteral("ALPHA"), QStringLiteral("1")},
+                        {QStringLiteral("WITH_SPACE"), QStringLiteral("a b=c")}};
+        auto r = toolbox("POST", QStringLiteral("/env"),
+                         json({{QStringLiteral("set"), set},
+                               {QStringLiteral("unset"), QJsonArray{QStringLiteral("FROM_CREATE")}}}));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.object().value(QStringLiteral("ALPHA")).toString(), QStringLiteral("1"));
+        QCOMPARE(r.object().value(QStringLiteral("WITH_SPACE")).toString(), QStringLiteral("a b=c"));
+        QVERIFY(!r.object().contains(QStringLiteral("FROM_CREATE")));
+
+        // Unset comes before set, as Daytona documents; a later GET sees the same map.
+        r = toolbox(
+            "POST", QStringLiteral("/env"),
+            json({{QStringLiteral("set"), QJsonObject{{QStringLiteral("ALPHA"), QStringLiteral("2")}}},
+                  {QStringLiteral("unset"), QJsonArray{QStringLiteral("ALPHA")}}}));
+        QCOMPARE(r.status, 200);
+        const auto got = toolbox("GET", QStringLiteral("/env")).object();
+        QCOMPARE(got.value(QStringLiteral("ALPHA")).toString(), QStringLiteral("2"));
+        QVERIFY(!got.contains(QStringLiteral("FROM_CREATE")));
+    }
+
+    void envRefusesBadInput_data() {
+        QTest::addColumn<QByteArray>("body");
+        QTest::newRow("empty name") << q("{'set':{'':'x'}}");
+        QTest::newRow("name with =") << q("{'set':{'A=B':'x'}}");
+        QTest::newRow("name with NUL") << q("{'set':{'A\\u0000B':'x'}}");
+        QTest::newRow("value not a string") << q("{'set':{'A':5}}");
+        QTest::newRow("value with NUL") << q("{'set':{'A':'x\\u0000y'}}");
+        QTest::newRow("set not an object") << q("{'set':['A']}");
+        QTest::newRow("unset not an array") << q("{'unset':'A'}");
+        QTest::newRow("unset bad name") << q("{'unset':['A=1']}");
+        QTest::newRow("not JSON") << QByteArray("\xff\x01garbage");
+        QTest::newRow("not an object") << QByteArray("[1,2]");
+    }
+
+    void envRefusesBadInput() {
+        QFETCH(QByteArray, body);
+        const auto before = toolbox("GET", QStringLiteral("/env")).body;
+        // A bad request also sets a good variable: nothing of it may be applied.
+        body.replace("{\"set\":{", "{\"set\":{\"GOOD\":\"1\",");
+        const auto r = toolbox("POST", QStringLiteral("/env"), body);
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.object().value(QStringLiteral("statusCode")).toInt(), 400);
+        QCOMPARE(r.object().value(QStringLiteral("source")).toString(), QStringLiteral("DAYTONA_DAEMON"));
+        QVERIFY(!r.message().isEmpty());
+        QCOMPARE(toolbox("GET", QStringLiteral("/env")).body, before);
+    }
+
+    void unknownToolboxRouteIs404() {
+        const auto r = toolbox("GET", QStringLiteral("/no/such/route"));
+        QCOMPARE(r.status, 404);
+        QCOMPARE(r.object().value(QStringLiteral("code")).toString(), QStringLiteral("NOT_FOUND"));
+    }
+
     void isStaticallyLinked() {
         const auto r = run(QStringLiteral("file"),
                            {QStringLiteral("-L"), test::CovedProcess::binary(QStringLiteral("cove-agent"))});
@@ -117,6 +210,8 @@ private slots:
     }
 
     void cleanupTestCase() {
+        sandboxes.removeAll();
+        coved.stop();
         if (!container.isEmpty())
             run(QStringLiteral("docker"), {QStringLiteral("rm"), QStringLiteral("-f"), container});
     }

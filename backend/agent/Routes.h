@@ -1,0 +1,52 @@
+// The toolbox's route table and the state its handlers share. Everything runs on the agent's single io
+// thread, so handlers touch this state without locks.
+#pragma once
+
+#include "agent/AgentServer.h"
+#include "agent/Call.h"
+#include "agent/process/Environment.h"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace cove::agent {
+
+using boost::asio::awaitable;
+
+struct Toolbox {
+    boost::asio::io_context& io;
+    AgentConfig config;
+    Environment env;
+};
+
+// Handlers take their Call by value: they are coroutines and must own what they use across a suspension.
+using Handler = std::function<awaitable<http::Response>(Call)>;
+
+struct Route {
+    http::bhttp::verb method;
+    std::string pattern; // "/process/session/{id}"; a {name} matches one segment
+    Handler handler;
+};
+
+class Routes {
+public:
+    void add(http::bhttp::verb method, std::string pattern, Handler h) {
+        m_routes.push_back({method, std::move(pattern), std::move(h)});
+    }
+    // A handler that needs no suspension: a plain function from Call to Response.
+    void addSync(http::bhttp::verb method, std::string pattern, std::function<http::Response(const Call&)> f);
+    // Finds the route for a request and fills call.params; nullptr when none matches. Sets
+    // `pathKnown` when the path exists under another method (405, not 404).
+    const Route* match(http::bhttp::verb method, std::string_view path, Call& call, bool& pathKnown) const;
+
+private:
+    std::vector<Route> m_routes;
+};
+
+void addInfoRoutes(Routes& r, Toolbox& t);
+
+} // namespace cove::agent
