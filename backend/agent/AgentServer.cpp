@@ -11,6 +11,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 
+#include <malloc.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -23,6 +24,8 @@ using http::Response;
 
 // The largest request the agent reads whole; file uploads stream and are not bound by this.
 constexpr std::size_t kMaxRequestBody = 16u << 20;
+// Answers larger than this are followed by malloc_trim, so the agent's RSS falls back after them.
+constexpr std::size_t kTrimAfter = 256u << 10;
 
 std::string percentDecode(std::string_view s, bool plusIsSpace) {
     std::string out;
@@ -148,6 +151,8 @@ struct AgentServer::Impl {
         , acceptor(io_)
         , toolbox{io_, c, Environment(Environment::processEnviron(), c.user)} {
         addInfoRoutes(routes, toolbox);
+        addProcessRoutes(routes, toolbox);
+        addSystemRoutes(routes, toolbox);
     }
 
     awaitable<Response> handle(Request req) {
@@ -203,6 +208,11 @@ struct AgentServer::Impl {
             Response res = co_await handle(std::move(req));
             const bool keepAlive = res.keep_alive();
             co_await http::bhttp::async_write(socket, res, asio::redirect_error(asio::use_awaitable, ec));
+            if (res.body().size() > kTrimAfter) {
+                // A big answer (a command's output) leaves freed heap behind; give it back.
+                res = {};
+                ::malloc_trim(0);
+            }
             if (ec || !keepAlive)
                 co_return;
         }

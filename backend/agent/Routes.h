@@ -21,6 +21,17 @@ struct Toolbox {
     boost::asio::io_context& io;
     AgentConfig config;
     Environment env;
+
+    // A path from a request: relative ones are taken from the work directory, as Daytona's daemon does.
+    std::string resolve(const std::string& path) const {
+        if (path.empty())
+            return config.workDir;
+        if (path.front() == '/')
+            return path;
+        if (path == "~" || path.rfind("~/", 0) == 0)
+            return config.user.home + path.substr(1);
+        return config.workDir + "/" + path;
+    }
 };
 
 // Handlers take their Call by value: they are coroutines and must own what they use across a suspension.
@@ -48,5 +59,7 @@ private:
 };
 
 void addInfoRoutes(Routes& r, Toolbox& t);
+void addProcessRoutes(Routes& r, Toolbox& t);
+void addSystemRoutes(Routes& r, Toolbox& t);
 
 } // namespace cove::agent

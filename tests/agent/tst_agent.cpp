@@ -6,6 +6,8 @@
 #include "support/Http.h"
 #include "support/Sandboxes.h"
 
+#include <QDateTime>
+#include <QElapsedTimer>
 #include <QJsonArray>
 
 #include <QDir>
@@ -126,6 +128,220 @@ private slots:
         QCOMPARE(r.object().value(QStringLiteral("source")).toString(), QStringLiteral("DAYTONA_DAEMON"));
         QVERIFY(!r.message().isEmpty());
         QCOMPARE(toolbox("GET", QStringLiteral("/env")).body, before);
+    }
+
+    void executeRunsAsTheSandboxUser() {
+        const auto r = toolbox("POST", QStringLiteral("/process/execute"),
+                               q("{'command':'id -un; pwd; echo to-stderr >&2; exit 3'}"));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.object().value(QStringLiteral("exitCode")).toInt(), 3);
+        QCOMPARE(r.object().value(QStringLiteral("result")).toString(),
+                 QStringLiteral("cove\n/home/cove\nto-stderr\n"));
+    }
+
+    void executeSeesTheEnvOverlayAndRequestEnvs() {
+        QCOMPARE(toolbox("POST", QStringLiteral("/env"), q("{'set':{'OVERLAY':'from-env'}}")).status, 200);
+        const auto r =
+            toolbox("POST", QStringLiteral("/process/execute"),
+                    q("{'command':'echo $OVERLAY $PER_CALL $HOME', 'envs':{'PER_CALL':'from-request'}}"));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.object().value(QStringLiteral("result")).toString(),
+                 QStringLiteral("from-env from-request /home/cove\n"));
+        // The request's envs are for that call only.
+        const auto again =
+            toolbox("POST", QStringLiteral("/process/execute"), q("{'command':'echo x$PER_CALL'}"));
+        QCOMPARE(again.object().value(QStringLiteral("result")).toString(), QStringLiteral("x\n"));
+    }
+
+    void executeCwdIsRelativeToTheWorkDir() {
+        QCOMPARE(
+            toolbox("POST", QStringLiteral("/process/execute"), q("{'command':'mkdir -p sub/dir'}")).status,
+            200);
+        auto r = toolbox("POST", QStringLiteral("/process/execute"), q("{'command':'pwd','cwd':'sub/dir'}"));
+        QCOMPARE(r.object().value(QStringLiteral("result")).toString(),
+                 QStringLiteral("/home/cove/sub/dir\n"));
+        r = toolbox("POST", QStringLiteral("/process/execute"), q("{'command':'pwd','cwd':'/tmp'}"));
+        QCOMPARE(r.object().value(QStringLiteral("result")).toString(), QStringLiteral("/tmp\n"));
+        r = toolbox("POST", QStringLiteral("/process/execute"), q("{'command':'pwd','cwd':'missing'}"));
+        QCOMPARE(r.status, 400);
+        QVERIFY2(r.message().contains(QStringLiteral("/home/cove/missing")), qPrintable(r.message()));
+    }
+
+    void executeRefusesBadBodies_data() {
+        QTest::addColumn<QByteArray>("body");
+        QTest::newRow("no command") << q("{'cwd':'/'}");
+        QTest::newRow("empty command") << q("{'command':'  '}");
+        QTest::newRow("command not a string") << q("{'command':['ls']}");
+        QTest::newRow("bad envs") << q("{'command':'true','envs':{'A=B':'x'}}");
+        QTest::newRow("negative timeout") << q("{'command':'true','timeout':-1}");
+        QTest::newRow("not JSON") << QByteArray("{command");
+    }
+
+    void executeRefusesBadBodies() {
+        QFETCH(QByteArray, body);
+        const auto r = toolbox("POST", QStringLiteral("/process/execute"), body);
+        QCOMPARE(r.status, 400);
+        QVERIFY(!r.message().isEmpty());
+    }
+
+    void executeTimeoutKillsTheProcessGroup() {
+        QElapsedTimer timer;
+        timer.start();
+        const auto r = toolbox("POST", QStringLiteral("/process/execute"),
+                               q("{'command':'sleep 300 & echo $! > /tmp/bg.pid; sleep 300','timeout':1}"));
+        QCOMPARE(r.status, 408);
+        QCOMPARE(r.object().value(QStringLiteral("code")).toString(),
+                 QStringLiteral("PROCESS_EXECUTION_TIMEOUT"));
+        QVERIFY(timer.elapsed() < 10000);
+        // The background job went with its group.
+        const auto alive =
+            toolbox("POST", QStringLiteral("/process/execute"),
+                    q("{'command':'kill -0 $(cat /tmp/bg.pid) 2>/dev/null && echo alive || echo gone'}"));
+        QCOMPARE(alive.object().value(QStringLiteral("result")).toString(), QStringLiteral("gone\n"));
+    }
+
+    void executeCapsHugeOutput() {
+        // 300 MB of output: the answer keeps the first 8 MiB and says so; the agent does not grow.
+        const auto r =
+            toolbox("POST", QStringLiteral("/process/execute"),
+                    q("{'command':'yes aaaaaaaaaaaaaaa | head -c 300000000; echo; echo exit-ok'}"));
+        QCOMPARE(r.status, 200);
+        const QString result = r.object().value(QStringLiteral("result")).toString();
+        QVERIFY(result.size() >= 8 * 1024 * 1024);
+        QVERIFY(result.size() < 9 * 1024 * 1024);
+        QVERIFY(result.startsWith(QStringLiteral("aaaa")));
+        QVERIFY2(result.contains(QStringLiteral("output truncated")), qPrintable(result.right(200)));
+        QCOMPARE(r.object().value(QStringLiteral("exitCode")).toInt(), 0);
+        const auto rss = toolbox("POST", QStringLiteral("/process/execute"),
+                                 q("{'command':'grep VmRSS /proc/1/status | tr -dc 0-9'}"));
+        const int kb = rss.object().value(QStringLiteral("result")).toString().toInt();
+        QVERIFY2(kb > 0 && kb <= 4096, qPrintable(QString::number(kb) + QStringLiteral(" kB")));
+    }
+
+    void codeRunPython() {
+        const auto r = toolbox(
+            "POST", QStringLiteral("/process/code-run"),
+            q("{'language':'python','code':'import os, sys\\nprint(sys.argv[1:], os.environ[\\'V\\'])',"
+              "'argv':['a','b c'],'envs':{'V':'vee'}}"));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.object().value(QStringLiteral("exitCode")).toInt(), 0);
+        QCOMPARE(r.object().value(QStringLiteral("result")).toString(), QStringLiteral("['a', 'b c'] vee\n"));
+        QVERIFY(!r.object().contains(QStringLiteral("artifacts")));
+    }
+
+    void codeRunJavaScriptAndTypeScript_data() {
+        QTest::addColumn<QString>("language");
+        QTest::newRow("javascript") << QStringLiteral("javascript");
+        QTest::newRow("typescript") << QStringLiteral("typescript");
+    }
+
+    void codeRunJavaScriptAndTypeScript() {
+        QFETCH(QString, language);
+        const QString code =
+            language == QStringLiteral("typescript")
+                ? QStringLiteral("const n: number = 6 * 7; console.log(n, process.argv.slice(1), "
+                                 "process.env.V); process.exit(4)")
+                : QStringLiteral("console.log(6 * 7, process.argv.slice(1), process.env.V); "
+                                 "process.exit(4)");
+        const QJsonObject body{
+            {QStringLiteral("language"), language},
+            {QStringLiteral("code"), code},
+            {QStringLiteral("argv"), QJsonArray{QStringLiteral("x")}},
+            {QStringLiteral("envs"), QJsonObject{{QStringLiteral("V"), QStringLiteral("vee")}}}};
+        const auto r = toolbox("POST", QStringLiteral("/process/code-run"), json(body));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.object().value(QStringLiteral("result")).toString(), QStringLiteral("42 [ 'x' ] vee\n"));
+        QCOMPARE(r.object().value(QStringLiteral("exitCode")).toInt(), 4);
+    }
+
+    void codeRunReportsMatplotlibCharts() {
+        const QString code = QStringLiteral("import matplotlib.pyplot as plt\n"
+                                            "plt.plot([1, 2, 3], [4, 5, 6], label='rise')\n"
+                                            "plt.title('Rise')\n"
+                                            "plt.xlabel('x')\n"
+                                            "plt.show()\n"
+                                            "print('after')\n");
+        const auto r = toolbox(
+            "POST", QStringLiteral("/process/code-run"),
+            json({{QStringLiteral("language"), QStringLiteral("python")}, {QStringLiteral("code"), code}}));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.object().value(QStringLiteral("result")).toString(), QStringLiteral("after\n"));
+        const auto charts = r.object()
+                                .value(QStringLiteral("artifacts"))
+                                .toObject()
+                                .value(QStringLiteral("charts"))
+                                .toArray();
+        QCOMPARE(charts.size(), 1);
+        const auto chart = charts.at(0).toObject();
+        QCOMPARE(chart.value(QStringLiteral("type")).toString(), QStringLiteral("line"));
+        QCOMPARE(chart.value(QStringLiteral("title")).toString(), QStringLiteral("Rise"));
+        QCOMPARE(chart.value(QStringLiteral("x_label")).toString(), QStringLiteral("x"));
+        const auto points = chart.value(QStringLiteral("elements"))
+                                .toArray()
+                                .at(0)
+                                .toObject()
+                                .value(QStringLiteral("points"))
+                                .toArray();
+        QCOMPARE(points.size(), 3);
+        QCOMPARE(points.at(2).toArray().at(1).toDouble(), 6.0);
+        const QByteArray png =
+            QByteArray::fromBase64(chart.value(QStringLiteral("png")).toString().toLatin1());
+        QVERIFY(png.startsWith("\x89PNG"));
+    }
+
+    void codeRunTimeoutAndBadLanguage() {
+        auto r = toolbox("POST", QStringLiteral("/process/code-run"),
+                         q("{'language':'python','code':'import time\\ntime.sleep(60)','timeout':1}"));
+        QCOMPARE(r.status, 408);
+        QCOMPARE(r.object().value(QStringLiteral("code")).toString(),
+                 QStringLiteral("PROCESS_EXECUTION_TIMEOUT"));
+        r = toolbox("POST", QStringLiteral("/process/code-run"), q("{'language':'cobol','code':'x'}"));
+        QCOMPARE(r.status, 400);
+        QVERIFY(r.message().contains(QStringLiteral("cobol")));
+    }
+
+    void systemMetrics() {
+        const auto r = toolbox("GET", QStringLiteral("/system/metrics"));
+        QCOMPARE(r.status, 200);
+        const auto m = r.object();
+        QVERIFY(m.value(QStringLiteral("cpuCount")).toInt() >= 1);
+        const double cpu = m.value(QStringLiteral("cpuUsedPct")).toDouble(-1);
+        QVERIFY(cpu >= 0 && cpu <= 100);
+        QVERIFY(m.value(QStringLiteral("memTotal")).toDouble() > 0);
+        QVERIFY(m.value(QStringLiteral("memUsed")).toDouble() > 0);
+        QVERIFY(m.value(QStringLiteral("memUsed")).toDouble() <=
+                m.value(QStringLiteral("memTotal")).toDouble());
+        QVERIFY(m.value(QStringLiteral("diskTotal")).toDouble() >
+                m.value(QStringLiteral("diskUsed")).toDouble());
+        QVERIFY(!QDateTime::fromString(m.value(QStringLiteral("timestamp")).toString(), Qt::ISODateWithMs)
+                     .isNull());
+    }
+
+    void portsShowListeners() {
+        QCOMPARE(toolbox("GET", QStringLiteral("/port/8765/in-use"))
+                     .object()
+                     .value(QStringLiteral("isInUse"))
+                     .toBool(),
+                 false);
+        // A listener that outlives the call (its output is not the command's).
+        const QString listener = QStringLiteral("nohup python3 -c 'import socket, time\n"
+                                                "s = socket.socket()\n"
+                                                "s.bind((\"0.0.0.0\", 8765))\n"
+                                                "s.listen()\n"
+                                                "time.sleep(120)' >/dev/null 2>&1 &");
+        const auto started = toolbox("POST", QStringLiteral("/process/execute"),
+                                     json({{QStringLiteral("command"), listener}}));
+        QCOMPARE(started.status, 200);
+        QTRY_VERIFY_WITH_TIMEOUT(toolbox("GET", QStringLiteral("/port/8765/in-use"))
+                                     .object()
+                                     .value(QStringLiteral("isInUse"))
+                                     .toBool(),
+                                 10000);
+        const auto ports =
+            toolbox("GET", QStringLiteral("/port")).object().value(QStringLiteral("ports")).toArray();
+        QVERIFY(ports.contains(8765));
+        QCOMPARE(toolbox("GET", QStringLiteral("/port/http/in-use")).status, 400);
+        QCOMPARE(toolbox("GET", QStringLiteral("/port/70000/in-use")).status, 400);
     }
 
     void unknownToolboxRouteIs404() {
