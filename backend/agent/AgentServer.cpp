@@ -2,6 +2,7 @@
 #include "agent/AgentServer.h"
 
 #include "agent/Routes.h"
+#include "agent/Transfer.h"
 #include "common/Http.h"
 
 #include <boost/asio/co_spawn.hpp>
@@ -153,6 +154,7 @@ struct AgentServer::Impl {
         addInfoRoutes(routes, toolbox);
         addProcessRoutes(routes, toolbox);
         addSystemRoutes(routes, toolbox);
+        addFileRoutes(routes, toolbox);
     }
 
     awaitable<Response> handle(Request req) {
@@ -188,10 +190,27 @@ struct AgentServer::Impl {
         boost::beast::flat_buffer buffer;
         boost::system::error_code ec;
         for (;;) {
-            http::bhttp::request_parser<http::bhttp::string_body> parser;
+            // The header first: uploads and downloads stream, everything else is read whole.
+            HeaderParser header;
+            header.body_limit(boost::none);
+            co_await http::bhttp::async_read_header(socket, buffer, header,
+                                                    asio::redirect_error(asio::use_awaitable, ec));
+            if (ec)
+                co_return;
+            const auto method = header.get().method();
+            const std::string path(http::pathOf(header.get().target()));
+            if (isUploadRoute(method, path)) {
+                auto upload = serveUpload(toolbox, socket, buffer, header);
+                if (!co_await std::move(upload))
+                    co_return;
+                continue;
+            }
+
+            http::bhttp::request_parser<http::bhttp::string_body> parser(std::move(header));
             parser.body_limit(kMaxRequestBody);
-            co_await http::bhttp::async_read(socket, buffer, parser,
-                                             asio::redirect_error(asio::use_awaitable, ec));
+            if (!parser.is_done())
+                co_await http::bhttp::async_read(socket, buffer, parser,
+                                                 asio::redirect_error(asio::use_awaitable, ec));
             if (ec == http::bhttp::error::body_limit) {
                 Request head = parser.get();
                 head.keep_alive(false);
@@ -205,7 +224,14 @@ struct AgentServer::Impl {
             if (ec)
                 co_return;
             Request req = parser.release();
-            Response res = co_await handle(std::move(req));
+            if (isDownloadRoute(method, path)) {
+                auto download = serveDownload(toolbox, socket, std::move(req));
+                if (!co_await std::move(download))
+                    co_return;
+                continue;
+            }
+            auto handling = handle(std::move(req));
+            Response res = co_await std::move(handling);
             const bool keepAlive = res.keep_alive();
             co_await http::bhttp::async_write(socket, res, asio::redirect_error(asio::use_awaitable, ec));
             if (res.body().size() > kTrimAfter) {

@@ -9,6 +9,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
@@ -24,13 +25,19 @@ struct Toolbox {
 
     // A path from a request: relative ones are taken from the work directory, as Daytona's daemon does.
     std::string resolve(const std::string& path) const {
+        std::string full;
         if (path.empty())
-            return config.workDir;
-        if (path.front() == '/')
-            return path;
-        if (path == "~" || path.rfind("~/", 0) == 0)
-            return config.user.home + path.substr(1);
-        return config.workDir + "/" + path;
+            full = config.workDir;
+        else if (path.front() == '/')
+            full = path;
+        else if (path == "~" || path.rfind("~/", 0) == 0)
+            full = config.user.home + path.substr(1);
+        else
+            full = config.workDir + "/" + path;
+        std::string normal = std::filesystem::path(full).lexically_normal().string();
+        while (normal.size() > 1 && normal.back() == '/')
+            normal.pop_back();
+        return normal;
     }
 };
 
@@ -61,5 +68,6 @@ private:
 void addInfoRoutes(Routes& r, Toolbox& t);
 void addProcessRoutes(Routes& r, Toolbox& t);
 void addSystemRoutes(Routes& r, Toolbox& t);
+void addFileRoutes(Routes& r, Toolbox& t);
 
 } // namespace cove::agent

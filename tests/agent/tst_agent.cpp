@@ -344,6 +344,253 @@ private slots:
         QCOMPARE(toolbox("GET", QStringLiteral("/port/70000/in-use")).status, 400);
     }
 
+    void filesCrud() {
+        const QString dir = QStringLiteral("/files");
+        QCOMPARE(toolbox("POST", QStringLiteral("/files/folder?path=tree/sub&mode=750")).status, 201);
+        auto r = toolbox("GET", QStringLiteral("/files/info?path=tree/sub"));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.object().value(QStringLiteral("isDir")).toBool(), true);
+        QCOMPARE(r.object().value(QStringLiteral("permissions")).toString(), QStringLiteral("0750"));
+        QCOMPARE(r.object().value(QStringLiteral("mode")).toString(), QStringLiteral("drwxr-x---"));
+        QCOMPARE(r.object().value(QStringLiteral("owner")).toString(), QStringLiteral("1000"));
+        QCOMPARE(r.object().value(QStringLiteral("path")).toString(), QStringLiteral("/home/cove/tree/sub"));
+
+        QCOMPARE(
+            toolbox("POST", QStringLiteral("/process/execute"),
+                    json({{QStringLiteral("command"),
+                           QStringLiteral(
+                               "printf 'alpha\\nneedle here\\n' > tree/sub/a.txt; echo x > tree/b.md")}}))
+                .status,
+            200);
+        r = toolbox("GET", QStringLiteral("/files?path=tree"));
+        QCOMPARE(r.status, 200);
+        QStringList names;
+        for (const auto& v : r.json().array())
+            names << v.toObject().value(QStringLiteral("name")).toString();
+        QCOMPARE(names, (QStringList{QStringLiteral("b.md"), QStringLiteral("sub")}));
+        r = toolbox("GET", QStringLiteral("/files?path=tree&depth=2"));
+        QCOMPARE(r.json().array().size(), 3);
+
+        r = toolbox("GET", QStringLiteral("/files/find?path=tree&pattern=needle"));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json().array().size(), 1);
+        const auto match = r.json().array().at(0).toObject();
+        QCOMPARE(match.value(QStringLiteral("file")).toString(), QStringLiteral("/home/cove/tree/sub/a.txt"));
+        QCOMPARE(match.value(QStringLiteral("line")).toInt(), 2);
+        QCOMPARE(match.value(QStringLiteral("content")).toString(), QStringLiteral("needle here"));
+
+        r = toolbox("GET", QStringLiteral("/files/search?path=tree&pattern=*.txt"));
+        QCOMPARE(r.object().value(QStringLiteral("files")).toArray(),
+                 (QJsonArray{QStringLiteral("/home/cove/tree/sub/a.txt")}));
+
+        r = toolbox("POST", QStringLiteral("/files/replace"),
+                    q("{'files':['tree/sub/a.txt','tree/none.txt'],'pattern':'needle','newValue':'pin'}"));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json().array().at(0).toObject().value(QStringLiteral("success")).toBool(), true);
+        QCOMPARE(r.json().array().at(1).toObject().value(QStringLiteral("success")).toBool(), false);
+        r = toolbox("POST", QStringLiteral("/process/execute"), q("{'command':'cat tree/sub/a.txt'}"));
+        QCOMPARE(r.object().value(QStringLiteral("result")).toString(), QStringLiteral("alpha\npin here\n"));
+
+        QCOMPARE(
+            toolbox("POST", QStringLiteral("/files/move?source=tree/b.md&destination=tree/sub/c.md")).status,
+            200);
+        QCOMPARE(toolbox("GET", QStringLiteral("/files/info?path=tree/b.md")).status, 404);
+        QCOMPARE(toolbox("POST", QStringLiteral("/files/permissions?path=tree/sub/c.md&mode=600&owner=root"))
+                     .status,
+                 200);
+        r = toolbox("GET", QStringLiteral("/files/info?path=tree/sub/c.md"));
+        QCOMPARE(r.object().value(QStringLiteral("permissions")).toString(), QStringLiteral("0600"));
+        QCOMPARE(r.object().value(QStringLiteral("owner")).toString(), QStringLiteral("0"));
+
+        // A folder with files goes only when asked to recursively.
+        r = toolbox("DELETE", QStringLiteral("/files?path=tree"));
+        QCOMPARE(r.status, 400);
+        QCOMPARE(toolbox("DELETE", QStringLiteral("/files?path=tree&recursive=true")).status, 204);
+        QCOMPARE(toolbox("GET", QStringLiteral("/files/info?path=tree")).status, 404);
+        Q_UNUSED(dir);
+    }
+
+    void filesErrorsUseDaytonaCodes() {
+        auto r = toolbox("GET", QStringLiteral("/files/info?path=/no/such/file"));
+        QCOMPARE(r.status, 404);
+        QCOMPARE(r.object().value(QStringLiteral("code")).toString(), QStringLiteral("FILE_NOT_FOUND"));
+        QCOMPARE(r.object().value(QStringLiteral("source")).toString(), QStringLiteral("DAYTONA_DAEMON"));
+        // The agent is root, the user is not: the user's rights apply.
+        r = toolbox("DELETE", QStringLiteral("/files?path=/etc/hostname"));
+        QCOMPARE(r.status, 403);
+        QCOMPARE(r.object().value(QStringLiteral("code")).toString(), QStringLiteral("FILE_ACCESS_DENIED"));
+        r = toolbox("GET", QStringLiteral("/files?path=/etc/hostname"));
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.object().value(QStringLiteral("code")).toString(), QStringLiteral("INVALID_FILE_PATH"));
+        QCOMPARE(toolbox("GET", QStringLiteral("/files/info")).status, 400);
+        QCOMPARE(toolbox("POST", QStringLiteral("/files/folder?path=x&mode=999")).status, 400);
+    }
+
+    void uploadAndDownloadMultipart() {
+        const QByteArray boundary = "testboundary42";
+        QByteArray binary;
+        for (int i = 0; i < 70000; ++i)
+            binary.append(char(i * 7 % 256));
+        binary.append("\r\n--testboundary4"); // a near-boundary inside the data
+        QByteArray body;
+        auto field = [&](const QByteArray& name, const QByteArray& filename, const QByteArray& data) {
+            body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"";
+            if (!filename.isEmpty())
+                body += "; filename=\"" + filename + "\"\r\nContent-Type: application/octet-stream";
+            body += "\r\n\r\n" + data + "\r\n";
+        };
+        field("files[0].path", {}, "up/one.bin");
+        field("files[0].file", "up/one.bin", binary);
+        field("files[1].path", {}, "/tmp/deep/two.txt");
+        field("files[1].file", "/tmp/deep/two.txt", "two");
+        body += "--" + boundary + "--\r\n";
+        const auto up = test::request(
+            "POST",
+            coved.url() + QStringLiteral("/toolbox/") + sandbox + QStringLiteral("/files/bulk-upload"),
+            coved.adminKey(), body, {{"Content-Type", "multipart/form-data; boundary=" + boundary}});
+        QCOMPARE(up.status, 200);
+        const auto written = up.object().value(QStringLiteral("files")).toArray();
+        QCOMPARE(written.size(), 2);
+        QCOMPARE(written.at(0).toObject().value(QStringLiteral("bytes")).toInt(), binary.size());
+        // Uploaded files belong to the sandbox user.
+        QCOMPARE(toolbox("GET", QStringLiteral("/files/info?path=/tmp/deep/two.txt"))
+                     .object()
+                     .value(QStringLiteral("owner"))
+                     .toString(),
+                 QStringLiteral("1000"));
+
+        const auto down = toolbox("POST", QStringLiteral("/files/bulk-download"),
+                                  q("{'paths':['up/one.bin','/tmp/deep/two.txt','missing.txt']}"));
+        QCOMPARE(down.status, 200);
+        // Parts are named by the exact requested path; a missing one is an error part.
+        QVERIFY(down.body.contains(
+            "name=\"file\"; filename=\"up/one.bin\"\r\nContent-Type: application/octet-stream"
+            "\r\nContent-Length: " +
+            QByteArray::number(binary.size()) + "\r\n\r\n" + binary + "\r\n"));
+        QVERIFY(down.body.contains("filename=\"/tmp/deep/two.txt\""));
+        QVERIFY(down.body.contains("name=\"error\"; filename=\"missing.txt\""));
+        QVERIFY(down.body.contains("FILE_NOT_FOUND"));
+
+        const auto raw = toolbox("GET", QStringLiteral("/files/download?path=up/one.bin"));
+        QCOMPARE(raw.status, 200);
+        QCOMPARE(raw.body, binary);
+        QCOMPARE(toolbox("GET", QStringLiteral("/files/download?path=nothing")).status, 404);
+
+        // A body that ends before its last boundary writes nothing.
+        QByteArray cut =
+            "--" + boundary +
+            "\r\nContent-Disposition: form-data; name=\"files[0].path\"\r\n\r\ncut.txt\r\n--" + boundary +
+            "\r\nContent-Disposition: form-data; name=\"files[0].file\"; filename=\"cut.txt\"\r\n\r\n"
+            "half of it";
+        const auto bad = test::request(
+            "POST",
+            coved.url() + QStringLiteral("/toolbox/") + sandbox + QStringLiteral("/files/bulk-upload"),
+            coved.adminKey(), cut, {{"Content-Type", "multipart/form-data; boundary=" + boundary}});
+        QCOMPARE(bad.status, 400);
+        QCOMPARE(toolbox("GET", QStringLiteral("/files/info?path=cut.txt")).status, 404);
+        const auto leftovers = toolbox("POST", QStringLiteral("/process/execute"),
+                                       q("{'command':'ls -a | grep -c cove-upload'}"));
+        QCOMPARE(leftovers.object().value(QStringLiteral("result")).toString(), QStringLiteral("0\n"));
+    }
+
+    void uploadOfAGibibyteStreamsToDisk() {
+        // Straight to the agent's socket (coved's proxy buffers bodies up to 10 MiB): 1 GiB in chunked
+        // encoding; the agent must write it to disk as it comes and stay small.
+        const QString id = sandbox;
+        const pid_t agentPid = pid_t(test::Sandboxes::container(id)
+                                         .value(QStringLiteral("State"))
+                                         .toObject()
+                                         .value(QStringLiteral("Pid"))
+                                         .toInt());
+        QVERIFY(agentPid > 0);
+        const auto c = proxy::connectToAgent(
+            (coved.dataDir() + QStringLiteral("/sandboxes/") + id + QStringLiteral("/run")).toStdString(),
+            agentPid);
+        QVERIFY2(c.fd >= 0, c.error.c_str());
+        fcntl(c.fd, F_SETFL, fcntl(c.fd, F_GETFL) & ~O_NONBLOCK);
+        auto send = [&](const QByteArray& b) {
+            qsizetype off = 0;
+            while (off < b.size()) {
+                const ssize_t n = ::send(c.fd, b.constData() + off, size_t(b.size() - off), MSG_NOSIGNAL);
+                if (n <= 0)
+                    return false;
+                off += n;
+            }
+            return true;
+        };
+        auto chunk = [&](const QByteArray& b) {
+            return send(QByteArray::number(b.size(), 16) + "\r\n" + b + "\r\n");
+        };
+        QVERIFY(
+            send("POST /files/bulk-upload HTTP/1.1\r\nHost: agent\r\nConnection: close\r\n"
+                 "Content-Type: multipart/form-data; boundary=BIG\r\nTransfer-Encoding: chunked\r\n\r\n"));
+        QVERIFY(chunk(
+            "--BIG\r\nContent-Disposition: form-data; name=\"files[0].path\"\r\n\r\n/tmp/big.bin\r\n"
+            "--BIG\r\nContent-Disposition: form-data; name=\"files[0].file\"; filename=\"big.bin\"\r\n\r\n"));
+        const QByteArray mib(1 << 20, 'z');
+        int peakKb = 0;
+        for (int i = 0; i < 1024; ++i) {
+            QVERIFY(chunk(mib));
+            if (i % 256 == 128) {
+                QFile status(QStringLiteral("/proc/%1/status").arg(agentPid));
+                QVERIFY(status.open(QIODevice::ReadOnly));
+                for (const QByteArray& line : status.readAll().split('\n')) {
+                    if (line.startsWith("VmRSS:"))
+                        peakKb = std::max(peakKb, line.mid(6).replace("kB", "").trimmed().toInt());
+                }
+            }
+        }
+        QVERIFY(chunk("\r\n--BIG--\r\n"));
+        QVERIFY(send("0\r\n\r\n"));
+        QByteArray reply;
+        char buf[4096];
+        for (ssize_t n; (n = ::read(c.fd, buf, sizeof buf)) > 0;)
+            reply.append(buf, int(n));
+        ::close(c.fd);
+        QVERIFY2(reply.startsWith("HTTP/1.1 200"), reply.constData());
+        QVERIFY2(reply.contains("\"bytes\":1073741824"), reply.constData());
+        QVERIFY2(peakKb > 0 && peakKb <= 4096, qPrintable(QString::number(peakKb) + QStringLiteral(" kB")));
+        const auto size = toolbox("GET", QStringLiteral("/files/info?path=/tmp/big.bin"));
+        QCOMPARE(size.object().value(QStringLiteral("size")).toDouble(), 1073741824.0);
+        QCOMPARE(toolbox("DELETE", QStringLiteral("/files?path=/tmp/big.bin")).status, 204);
+    }
+
+    void uploadCutOffMidwayLeavesNothing() {
+        const pid_t agentPid = pid_t(test::Sandboxes::container(sandbox)
+                                         .value(QStringLiteral("State"))
+                                         .toObject()
+                                         .value(QStringLiteral("Pid"))
+                                         .toInt());
+        const auto c = proxy::connectToAgent(
+            (coved.dataDir() + QStringLiteral("/sandboxes/") + sandbox + QStringLiteral("/run"))
+                .toStdString(),
+            agentPid);
+        QVERIFY2(c.fd >= 0, c.error.c_str());
+        fcntl(c.fd, F_SETFL, fcntl(c.fd, F_GETFL) & ~O_NONBLOCK);
+        const QByteArray part =
+            "POST /files/bulk-upload HTTP/1.1\r\nHost: agent\r\n"
+            "Content-Type: multipart/form-data; boundary=B\r\nContent-Length: 100000\r\n\r\n"
+            "--B\r\nContent-Disposition: form-data; name=\"files[0].file\"; "
+            "filename=\"/tmp/cut.bin\"\r\n\r\n" +
+            QByteArray(5000, 'x');
+        QCOMPARE(::send(c.fd, part.constData(), size_t(part.size()), MSG_NOSIGNAL), ssize_t(part.size()));
+        // The agent has the partial file open; then the client goes away.
+        QTRY_VERIFY_WITH_TIMEOUT(toolbox("POST", QStringLiteral("/process/execute"),
+                                         q("{'command':'ls -a /tmp | grep -c cove-upload'}"))
+                                         .object()
+                                         .value(QStringLiteral("result"))
+                                         .toString() == QStringLiteral("1\n"),
+                                 5000);
+        ::close(c.fd);
+        QTRY_VERIFY_WITH_TIMEOUT(toolbox("POST", QStringLiteral("/process/execute"),
+                                         q("{'command':'ls -a /tmp | grep -c cove-upload'}"))
+                                         .object()
+                                         .value(QStringLiteral("result"))
+                                         .toString() == QStringLiteral("0\n"),
+                                 5000);
+        QCOMPARE(toolbox("GET", QStringLiteral("/files/info?path=/tmp/cut.bin")).status, 404);
+    }
+
     void unknownToolboxRouteIs404() {
         const auto r = toolbox("GET", QStringLiteral("/no/such/route"));
         QCOMPARE(r.status, 404);

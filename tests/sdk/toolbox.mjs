@@ -74,6 +74,63 @@ try {
     step(`codeRun ${language}`)
   }
 
+  // Files: upload (multipart, chunked), list, details, find/search/replace, move, permissions,
+  // download (multipart parts matched by path), errors with Daytona's classes.
+  const fs = py.fs
+  const big = Buffer.alloc(5 * 1024 * 1024)
+  for (let i = 0; i < big.length; i++) big[i] = (i * 31) % 251
+  await fs.uploadFile(big, 'data/big.bin')
+  await fs.uploadFiles([
+    { source: Buffer.from('hello needle\n'), destination: 'data/notes/a.txt' },
+    { source: Buffer.from('second\n'), destination: '/tmp/b.txt' },
+  ])
+  const listed = (await fs.listFiles('data')).map((f) => f.name).sort()
+  eq(JSON.stringify(listed), '["big.bin","notes"]', 'listFiles')
+  const details = await fs.getFileDetails('data/big.bin')
+  eq(details.size, big.length, 'getFileDetails size')
+  eq(details.isDir, false, 'getFileDetails isDir')
+  await fs.createFolder('data/empty', '755')
+  eq((await fs.getFileDetails('data/empty')).isDir, true, 'createFolder')
+  const found = await fs.findFiles('data', 'needle')
+  eq(found.length, 1, 'findFiles')
+  eq(found[0].line, 1, 'findFiles line')
+  const searched = await fs.searchFiles('data', '*.txt')
+  eq(JSON.stringify(searched.files), '["/home/cove/data/notes/a.txt"]', 'searchFiles')
+  const replaced = await fs.replaceInFiles(['data/notes/a.txt'], 'needle', 'pin')
+  eq(replaced[0].success, true, 'replaceInFiles')
+  await fs.moveFiles('data/notes/a.txt', 'data/a.txt')
+  await fs.setFilePermissions('data/a.txt', { mode: '600' })
+  eq((await fs.getFileDetails('data/a.txt')).permissions, '0600', 'setFilePermissions')
+  const back = await fs.downloadFile('data/big.bin')
+  expect(Buffer.compare(back, big) === 0, 'downloadFile content')
+  eq((await fs.downloadFile('data/a.txt')).toString(), 'hello pin\n', 'download after replace/move')
+  const many = await fs.downloadFiles([{ source: '/tmp/b.txt' }, { source: 'data/missing.txt' }])
+  eq(many[0].result.toString(), 'second\n', 'downloadFiles ok part')
+  expect(many[1].error && /not found|no such file/i.test(many[1].error), `downloadFiles error part: ${many[1].error}`)
+  let missing = null
+  try {
+    await fs.downloadFile('data/missing.txt')
+  } catch (e) {
+    missing = e
+  }
+  expect(missing && /NotFound/.test(missing.constructor.name), `missing download: ${missing && missing.constructor.name}`)
+  let notFound = null
+  try {
+    await fs.getFileDetails('data/none')
+  } catch (e) {
+    notFound = e
+  }
+  expect(notFound && notFound.constructor.name === 'DaytonaFileNotFoundError', `getFileDetails missing: ${notFound && notFound.constructor.name}`)
+  await fs.deleteFile('data', true)
+  notFound = null
+  try {
+    await fs.getFileDetails('data')
+  } catch (e) {
+    notFound = e
+  }
+  expect(notFound !== null, 'deleteFile recursive')
+  step('files', `${back.length} bytes round trip`)
+
   const m = await py.getMetricsLatest()
   expect(m.cpuCount >= 1 && m.memTotal > 0 && m.diskTotal > 0, `metrics ${JSON.stringify(m)}`)
   step('metrics', `${m.cpuUsedPct.toFixed(1)}% cpu`)

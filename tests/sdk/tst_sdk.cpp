@@ -71,7 +71,7 @@ private slots:
         QVERIFY2(node.exitCode() == 0, qPrintable(out + err));
         for (const char* step :
              {"ok updateEnv", "ok executeCommand", "ok executeCommand timeout", "ok codeRun python",
-              "ok codeRun javascript", "ok codeRun typescript", "ok metrics", "DONE"})
+              "ok codeRun javascript", "ok codeRun typescript", "ok files", "ok metrics", "DONE"})
             QVERIFY2(out.contains(QLatin1String(step)), step);
     }
 
