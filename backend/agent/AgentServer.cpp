@@ -155,6 +155,7 @@ struct AgentServer::Impl {
         addProcessRoutes(routes, toolbox);
         addSystemRoutes(routes, toolbox);
         addFileRoutes(routes, toolbox);
+        addSessionRoutes(routes, toolbox);
     }
 
     awaitable<Response> handle(Request req) {

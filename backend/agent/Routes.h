@@ -69,5 +69,6 @@ void addInfoRoutes(Routes& r, Toolbox& t);
 void addProcessRoutes(Routes& r, Toolbox& t);
 void addSystemRoutes(Routes& r, Toolbox& t);
 void addFileRoutes(Routes& r, Toolbox& t);
+void addSessionRoutes(Routes& r, Toolbox& t);
 
 } // namespace cove::agent

@@ -591,6 +591,70 @@ private slots:
         QCOMPARE(toolbox("GET", QStringLiteral("/files/info?path=/tmp/cut.bin")).status, 404);
     }
 
+    void sessionsKeepStateBetweenCommands() {
+        QCOMPARE(toolbox("POST", QStringLiteral("/process/session"), q("{'sessionId':'s1'}")).status, 201);
+        QCOMPARE(toolbox("POST", QStringLiteral("/process/session"), q("{'sessionId':'s1'}")).status, 409);
+        auto r = toolbox("POST", QStringLiteral("/process/session/s1/exec"),
+                         q("{'command':'cd /tmp && export KEPT=7; echo out; echo err >&2'}"));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.object().value(QStringLiteral("exitCode")).toInt(), 0);
+        QCOMPARE(r.object().value(QStringLiteral("stdout")).toString(), QStringLiteral("out\n"));
+        QCOMPARE(r.object().value(QStringLiteral("stderr")).toString(), QStringLiteral("err\n"));
+        r = toolbox("POST", QStringLiteral("/process/session/s1/exec"),
+                    q("{'command':'echo $(pwd) $KEPT $(id -un); false'}"));
+        QCOMPARE(r.object().value(QStringLiteral("stdout")).toString(), QStringLiteral("/tmp 7 cove\n"));
+        QCOMPARE(r.object().value(QStringLiteral("exitCode")).toInt(), 1);
+
+        // Async: 202 with an id; status has no exit code until the command ends; input reaches it.
+        r = toolbox("POST", QStringLiteral("/process/session/s1/exec"),
+                    q("{'command':'read line; echo got $line; exit_with() { return 5; }; "
+                      "exit_with','runAsync':true}"));
+        QCOMPARE(r.status, 202);
+        const QString cid = r.object().value(QStringLiteral("cmdId")).toString();
+        QVERIFY(!cid.isEmpty());
+        const QString cmdPath = QStringLiteral("/process/session/s1/command/") + cid;
+        r = toolbox("GET", cmdPath);
+        QCOMPARE(r.status, 200);
+        QVERIFY(!r.object().contains(QStringLiteral("exitCode")));
+        QCOMPARE(toolbox("POST", cmdPath + QStringLiteral("/input"), q("{'data':'hello\\n'}")).status, 200);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            toolbox("GET", cmdPath).object().value(QStringLiteral("exitCode")).toInt(-1), 5, 10000);
+        r = toolbox("GET", cmdPath + QStringLiteral("/logs"));
+        QCOMPARE(r.object().value(QStringLiteral("stdout")).toString(), QStringLiteral("got hello\n"));
+        QCOMPARE(r.object().value(QStringLiteral("output")).toString(), QStringLiteral("got hello\n"));
+        QCOMPARE(toolbox("POST", cmdPath + QStringLiteral("/input"), q("{'data':'late'}")).status, 409);
+
+        r = toolbox("GET", QStringLiteral("/process/session/s1"));
+        QCOMPARE(r.object().value(QStringLiteral("sessionId")).toString(), QStringLiteral("s1"));
+        QCOMPARE(r.object().value(QStringLiteral("commands")).toArray().size(), 3);
+        QVERIFY(toolbox("GET", QStringLiteral("/process/session")).json().array().size() >= 1);
+        QCOMPARE(toolbox("GET", QStringLiteral("/process/session/s1/command/nope")).status, 404);
+    }
+
+    void deletingASessionKillsItsProcesses() {
+        QCOMPARE(toolbox("POST", QStringLiteral("/process/session"), q("{'sessionId':'doomed'}")).status,
+                 201);
+        QCOMPARE(toolbox("POST", QStringLiteral("/process/session/doomed/exec"),
+                         q("{'command':'sleep 1000','runAsync':true}"))
+                     .status,
+                 202);
+        auto sleepers = [&] {
+            return toolbox("POST", QStringLiteral("/process/execute"),
+                           q("{'command':'pgrep -c -x sleep || true'}"))
+                .object()
+                .value(QStringLiteral("result"))
+                .toString()
+                .trimmed();
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(sleepers(), QStringLiteral("1"), 5000);
+        QCOMPARE(toolbox("DELETE", QStringLiteral("/process/session/doomed")).status, 200);
+        QTRY_COMPARE_WITH_TIMEOUT(sleepers(), QStringLiteral("0"), 5000);
+        QCOMPARE(toolbox("GET", QStringLiteral("/process/session/doomed")).status, 404);
+        QCOMPARE(
+            toolbox("POST", QStringLiteral("/process/session/doomed/exec"), q("{'command':'true'}")).status,
+            404);
+    }
+
     void unknownToolboxRouteIs404() {
         const auto r = toolbox("GET", QStringLiteral("/no/such/route"));
         QCOMPARE(r.status, 404);

@@ -131,6 +131,34 @@ try {
   expect(notFound !== null, 'deleteFile recursive')
   step('files', `${back.length} bytes round trip`)
 
+  // Sessions: state persists between commands; async commands report later; input reaches them.
+  await py.process.createSession('sdk-session')
+  r = await py.process.executeSessionCommand('sdk-session', { command: 'cd /tmp && export S=kept' })
+  eq(r.exitCode, 0, 'session exec')
+  r = await py.process.executeSessionCommand('sdk-session', { command: 'echo $(pwd) $S; echo e >&2' })
+  eq(r.stdout, '/tmp kept\n', 'session state')
+  eq(r.stderr, 'e\n', 'session stderr')
+  const started = await py.process.executeSessionCommand('sdk-session', {
+    command: 'read v; echo in:$v',
+    runAsync: true,
+  })
+  expect(started.cmdId, 'async cmdId')
+  await py.process.sendSessionCommandInput('sdk-session', started.cmdId, 'typed\n')
+  let cmd
+  for (let i = 0; i < 100; i++) {
+    cmd = await py.process.getSessionCommand('sdk-session', started.cmdId)
+    if (cmd.exitCode !== undefined && cmd.exitCode !== null) break
+    await new Promise((res) => setTimeout(res, 50))
+  }
+  eq(cmd.exitCode, 0, 'async exit code')
+  const logs = await py.process.getSessionCommandLogs('sdk-session', started.cmdId)
+  eq(logs.stdout, 'in:typed\n', 'session logs')
+  const session = await py.process.getSession('sdk-session')
+  eq(session.commands.length, 3, 'session commands')
+  expect((await py.process.listSessions()).some((x) => x.sessionId === 'sdk-session'), 'listSessions')
+  await py.process.deleteSession('sdk-session')
+  step('sessions')
+
   const m = await py.getMetricsLatest()
   expect(m.cpuCount >= 1 && m.memTotal > 0 && m.diskTotal > 0, `metrics ${JSON.stringify(m)}`)
   step('metrics', `${m.cpuUsedPct.toFixed(1)}% cpu`)

@@ -69,9 +69,9 @@ private slots:
             node.kill();
         QVERIFY2(ended, qPrintable(QStringLiteral("the SDK script did not end:\n") + out + err));
         QVERIFY2(node.exitCode() == 0, qPrintable(out + err));
-        for (const char* step :
-             {"ok updateEnv", "ok executeCommand", "ok executeCommand timeout", "ok codeRun python",
-              "ok codeRun javascript", "ok codeRun typescript", "ok files", "ok metrics", "DONE"})
+        for (const char* step : {"ok updateEnv", "ok executeCommand", "ok executeCommand timeout",
+                                 "ok codeRun python", "ok codeRun javascript", "ok codeRun typescript",
+                                 "ok files", "ok sessions", "ok metrics", "DONE"})
             QVERIFY2(out.contains(QLatin1String(step)), step);
     }
 
