@@ -2,6 +2,7 @@
 #include "agent/AgentServer.h"
 
 #include "agent/Routes.h"
+#include "agent/Transfer.h"
 #include "common/Http.h"
 
 #include <boost/asio/co_spawn.hpp>
@@ -11,6 +12,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 
+#include <malloc.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -23,6 +25,8 @@ using http::Response;
 
 // The largest request the agent reads whole; file uploads stream and are not bound by this.
 constexpr std::size_t kMaxRequestBody = 16u << 20;
+// Answers larger than this are followed by malloc_trim, so the agent's RSS falls back after them.
+constexpr std::size_t kTrimAfter = 256u << 10;
 
 std::string percentDecode(std::string_view s, bool plusIsSpace) {
     std::string out;
@@ -148,6 +152,10 @@ struct AgentServer::Impl {
         , acceptor(io_)
         , toolbox{io_, c, Environment(Environment::processEnviron(), c.user)} {
         addInfoRoutes(routes, toolbox);
+        addProcessRoutes(routes, toolbox);
+        addSystemRoutes(routes, toolbox);
+        addFileRoutes(routes, toolbox);
+        addSessionRoutes(routes, toolbox);
     }
 
     awaitable<Response> handle(Request req) {
@@ -183,10 +191,27 @@ struct AgentServer::Impl {
         boost::beast::flat_buffer buffer;
         boost::system::error_code ec;
         for (;;) {
-            http::bhttp::request_parser<http::bhttp::string_body> parser;
+            // The header first: uploads and downloads stream, everything else is read whole.
+            HeaderParser header;
+            header.body_limit(boost::none);
+            co_await http::bhttp::async_read_header(socket, buffer, header,
+                                                    asio::redirect_error(asio::use_awaitable, ec));
+            if (ec)
+                co_return;
+            const auto method = header.get().method();
+            const std::string path(http::pathOf(header.get().target()));
+            if (isUploadRoute(method, path)) {
+                auto upload = serveUpload(toolbox, socket, buffer, header);
+                if (!co_await std::move(upload))
+                    co_return;
+                continue;
+            }
+
+            http::bhttp::request_parser<http::bhttp::string_body> parser(std::move(header));
             parser.body_limit(kMaxRequestBody);
-            co_await http::bhttp::async_read(socket, buffer, parser,
-                                             asio::redirect_error(asio::use_awaitable, ec));
+            if (!parser.is_done())
+                co_await http::bhttp::async_read(socket, buffer, parser,
+                                                 asio::redirect_error(asio::use_awaitable, ec));
             if (ec == http::bhttp::error::body_limit) {
                 Request head = parser.get();
                 head.keep_alive(false);
@@ -200,9 +225,21 @@ struct AgentServer::Impl {
             if (ec)
                 co_return;
             Request req = parser.release();
-            Response res = co_await handle(std::move(req));
+            if (isDownloadRoute(method, path)) {
+                auto download = serveDownload(toolbox, socket, std::move(req));
+                if (!co_await std::move(download))
+                    co_return;
+                continue;
+            }
+            auto handling = handle(std::move(req));
+            Response res = co_await std::move(handling);
             const bool keepAlive = res.keep_alive();
             co_await http::bhttp::async_write(socket, res, asio::redirect_error(asio::use_awaitable, ec));
+            if (res.body().size() > kTrimAfter) {
+                // A big answer (a command's output) leaves freed heap behind; give it back.
+                res = {};
+                ::malloc_trim(0);
+            }
             if (ec || !keepAlive)
                 co_return;
         }

@@ -57,6 +57,13 @@ struct Call {
     http::Response json(int status, const nlohmann::json& body) const {
         return http::jsonResponse(req, status, body);
     }
+    // An answer with no body (204).
+    http::Response empty(int status) const {
+        http::Response res{static_cast<http::bhttp::status>(status), req.version()};
+        res.keep_alive(req.keep_alive());
+        res.prepare_payload();
+        return res;
+    }
 };
 
 // The daemon's error body: ApiError's fields plus the `source` and `method` the SDK maps errors by.

@@ -9,6 +9,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
@@ -21,6 +22,23 @@ struct Toolbox {
     boost::asio::io_context& io;
     AgentConfig config;
     Environment env;
+
+    // A path from a request: relative ones are taken from the work directory, as Daytona's daemon does.
+    std::string resolve(const std::string& path) const {
+        std::string full;
+        if (path.empty())
+            full = config.workDir;
+        else if (path.front() == '/')
+            full = path;
+        else if (path == "~" || path.rfind("~/", 0) == 0)
+            full = config.user.home + path.substr(1);
+        else
+            full = config.workDir + "/" + path;
+        std::string normal = std::filesystem::path(full).lexically_normal().string();
+        while (normal.size() > 1 && normal.back() == '/')
+            normal.pop_back();
+        return normal;
+    }
 };
 
 // Handlers take their Call by value: they are coroutines and must own what they use across a suspension.
@@ -48,5 +66,9 @@ private:
 };
 
 void addInfoRoutes(Routes& r, Toolbox& t);
+void addProcessRoutes(Routes& r, Toolbox& t);
+void addSystemRoutes(Routes& r, Toolbox& t);
+void addFileRoutes(Routes& r, Toolbox& t);
+void addSessionRoutes(Routes& r, Toolbox& t);
 
 } // namespace cove::agent

@@ -6,6 +6,8 @@
 #include "support/Http.h"
 #include "support/Sandboxes.h"
 
+#include <QDateTime>
+#include <QElapsedTimer>
 #include <QJsonArray>
 
 #include <QDir>
@@ -126,6 +128,531 @@ private slots:
         QCOMPARE(r.object().value(QStringLiteral("source")).toString(), QStringLiteral("DAYTONA_DAEMON"));
         QVERIFY(!r.message().isEmpty());
         QCOMPARE(toolbox("GET", QStringLiteral("/env")).body, before);
+    }
+
+    void executeRunsAsTheSandboxUser() {
+        const auto r = toolbox("POST", QStringLiteral("/process/execute"),
+                               q("{'command':'id -un; pwd; echo to-stderr >&2; exit 3'}"));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.object().value(QStringLiteral("exitCode")).toInt(), 3);
+        QCOMPARE(r.object().value(QStringLiteral("result")).toString(),
+                 QStringLiteral("cove\n/home/cove\nto-stderr\n"));
+    }
+
+    void executeSeesTheEnvOverlayAndRequestEnvs() {
+        QCOMPARE(toolbox("POST", QStringLiteral("/env"), q("{'set':{'OVERLAY':'from-env'}}")).status, 200);
+        const auto r =
+            toolbox("POST", QStringLiteral("/process/execute"),
+                    q("{'command':'echo $OVERLAY $PER_CALL $HOME', 'envs':{'PER_CALL':'from-request'}}"));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.object().value(QStringLiteral("result")).toString(),
+                 QStringLiteral("from-env from-request /home/cove\n"));
+        // The request's envs are for that call only.
+        const auto again =
+            toolbox("POST", QStringLiteral("/process/execute"), q("{'command':'echo x$PER_CALL'}"));
+        QCOMPARE(again.object().value(QStringLiteral("result")).toString(), QStringLiteral("x\n"));
+    }
+
+    void executeCwdIsRelativeToTheWorkDir() {
+        QCOMPARE(
+            toolbox("POST", QStringLiteral("/process/execute"), q("{'command':'mkdir -p sub/dir'}")).status,
+            200);
+        auto r = toolbox("POST", QStringLiteral("/process/execute"), q("{'command':'pwd','cwd':'sub/dir'}"));
+        QCOMPARE(r.object().value(QStringLiteral("result")).toString(),
+                 QStringLiteral("/home/cove/sub/dir\n"));
+        r = toolbox("POST", QStringLiteral("/process/execute"), q("{'command':'pwd','cwd':'/tmp'}"));
+        QCOMPARE(r.object().value(QStringLiteral("result")).toString(), QStringLiteral("/tmp\n"));
+        r = toolbox("POST", QStringLiteral("/process/execute"), q("{'command':'pwd','cwd':'missing'}"));
+        QCOMPARE(r.status, 400);
+        QVERIFY2(r.message().contains(QStringLiteral("/home/cove/missing")), qPrintable(r.message()));
+    }
+
+    void executeRefusesBadBodies_data() {
+        QTest::addColumn<QByteArray>("body");
+        QTest::newRow("no command") << q("{'cwd':'/'}");
+        QTest::newRow("empty command") << q("{'command':'  '}");
+        QTest::newRow("command not a string") << q("{'command':['ls']}");
+        QTest::newRow("bad envs") << q("{'command':'true','envs':{'A=B':'x'}}");
+        QTest::newRow("negative timeout") << q("{'command':'true','timeout':-1}");
+        QTest::newRow("not JSON") << QByteArray("{command");
+    }
+
+    void executeRefusesBadBodies() {
+        QFETCH(QByteArray, body);
+        const auto r = toolbox("POST", QStringLiteral("/process/execute"), body);
+        QCOMPARE(r.status, 400);
+        QVERIFY(!r.message().isEmpty());
+    }
+
+    void executeTimeoutKillsTheProcessGroup() {
+        QElapsedTimer timer;
+        timer.start();
+        const auto r = toolbox("POST", QStringLiteral("/process/execute"),
+                               q("{'command':'sleep 300 & echo $! > /tmp/bg.pid; sleep 300','timeout':1}"));
+        QCOMPARE(r.status, 408);
+        QCOMPARE(r.object().value(QStringLiteral("code")).toString(),
+                 QStringLiteral("PROCESS_EXECUTION_TIMEOUT"));
+        QVERIFY(timer.elapsed() < 10000);
+        // The background job went with its group.
+        const auto alive =
+            toolbox("POST", QStringLiteral("/process/execute"),
+                    q("{'command':'kill -0 $(cat /tmp/bg.pid) 2>/dev/null && echo alive || echo gone'}"));
+        QCOMPARE(alive.object().value(QStringLiteral("result")).toString(), QStringLiteral("gone\n"));
+    }
+
+    void executeCapsHugeOutput() {
+        // 300 MB of output: the answer keeps the first 8 MiB and says so; the agent does not grow.
+        const auto r =
+            toolbox("POST", QStringLiteral("/process/execute"),
+                    q("{'command':'yes aaaaaaaaaaaaaaa | head -c 300000000; echo; echo exit-ok'}"));
+        QCOMPARE(r.status, 200);
+        const QString result = r.object().value(QStringLiteral("result")).toString();
+        QVERIFY(result.size() >= 8 * 1024 * 1024);
+        QVERIFY(result.size() < 9 * 1024 * 1024);
+        QVERIFY(result.startsWith(QStringLiteral("aaaa")));
+        QVERIFY2(result.contains(QStringLiteral("output truncated")), qPrintable(result.right(200)));
+        QCOMPARE(r.object().value(QStringLiteral("exitCode")).toInt(), 0);
+        const auto rss = toolbox("POST", QStringLiteral("/process/execute"),
+                                 q("{'command':'grep VmRSS /proc/1/status | tr -dc 0-9'}"));
+        const int kb = rss.object().value(QStringLiteral("result")).toString().toInt();
+        QVERIFY2(kb > 0 && kb <= 4096, qPrintable(QString::number(kb) + QStringLiteral(" kB")));
+    }
+
+    void codeRunPython() {
+        const auto r = toolbox(
+            "POST", QStringLiteral("/process/code-run"),
+            q("{'language':'python','code':'import os, sys\\nprint(sys.argv[1:], os.environ[\\'V\\'])',"
+              "'argv':['a','b c'],'envs':{'V':'vee'}}"));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.object().value(QStringLiteral("exitCode")).toInt(), 0);
+        QCOMPARE(r.object().value(QStringLiteral("result")).toString(), QStringLiteral("['a', 'b c'] vee\n"));
+        QVERIFY(!r.object().contains(QStringLiteral("artifacts")));
+    }
+
+    void codeRunJavaScriptAndTypeScript_data() {
+        QTest::addColumn<QString>("language");
+        QTest::newRow("javascript") << QStringLiteral("javascript");
+        QTest::newRow("typescript") << QStringLiteral("typescript");
+    }
+
+    void codeRunJavaScriptAndTypeScript() {
+        QFETCH(QString, language);
+        const QString code =
+            language == QStringLiteral("typescript")
+                ? QStringLiteral("const n: number = 6 * 7; console.log(n, process.argv.slice(1), "
+                                 "process.env.V); process.exit(4)")
+                : QStringLiteral("console.log(6 * 7, process.argv.slice(1), process.env.V); "
+                                 "process.exit(4)");
+        const QJsonObject body{
+            {QStringLiteral("language"), language},
+            {QStringLiteral("code"), code},
+            {QStringLiteral("argv"), QJsonArray{QStringLiteral("x")}},
+            {QStringLiteral("envs"), QJsonObject{{QStringLiteral("V"), QStringLiteral("vee")}}}};
+        const auto r = toolbox("POST", QStringLiteral("/process/code-run"), json(body));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.object().value(QStringLiteral("result")).toString(), QStringLiteral("42 [ 'x' ] vee\n"));
+        QCOMPARE(r.object().value(QStringLiteral("exitCode")).toInt(), 4);
+    }
+
+    void codeRunReportsMatplotlibCharts() {
+        const QString code = QStringLiteral("import matplotlib.pyplot as plt\n"
+                                            "plt.plot([1, 2, 3], [4, 5, 6], label='rise')\n"
+                                            "plt.title('Rise')\n"
+                                            "plt.xlabel('x')\n"
+                                            "plt.show()\n"
+                                            "print('after')\n");
+        const auto r = toolbox(
+            "POST", QStringLiteral("/process/code-run"),
+            json({{QStringLiteral("language"), QStringLiteral("python")}, {QStringLiteral("code"), code}}));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.object().value(QStringLiteral("result")).toString(), QStringLiteral("after\n"));
+        const auto charts = r.object()
+                                .value(QStringLiteral("artifacts"))
+                                .toObject()
+                                .value(QStringLiteral("charts"))
+                                .toArray();
+        QCOMPARE(charts.size(), 1);
+        const auto chart = charts.at(0).toObject();
+        QCOMPARE(chart.value(QStringLiteral("type")).toString(), QStringLiteral("line"));
+        QCOMPARE(chart.value(QStringLiteral("title")).toString(), QStringLiteral("Rise"));
+        QCOMPARE(chart.value(QStringLiteral("x_label")).toString(), QStringLiteral("x"));
+        const auto points = chart.value(QStringLiteral("elements"))
+                                .toArray()
+                                .at(0)
+                                .toObject()
+                                .value(QStringLiteral("points"))
+                                .toArray();
+        QCOMPARE(points.size(), 3);
+        QCOMPARE(points.at(2).toArray().at(1).toDouble(), 6.0);
+        const QByteArray png =
+            QByteArray::fromBase64(chart.value(QStringLiteral("png")).toString().toLatin1());
+        QVERIFY(png.startsWith("\x89PNG"));
+    }
+
+    void codeRunTimeoutAndBadLanguage() {
+        auto r = toolbox("POST", QStringLiteral("/process/code-run"),
+                         q("{'language':'python','code':'import time\\ntime.sleep(60)','timeout':1}"));
+        QCOMPARE(r.status, 408);
+        QCOMPARE(r.object().value(QStringLiteral("code")).toString(),
+                 QStringLiteral("PROCESS_EXECUTION_TIMEOUT"));
+        r = toolbox("POST", QStringLiteral("/process/code-run"), q("{'language':'cobol','code':'x'}"));
+        QCOMPARE(r.status, 400);
+        QVERIFY(r.message().contains(QStringLiteral("cobol")));
+    }
+
+    void systemMetrics() {
+        const auto r = toolbox("GET", QStringLiteral("/system/metrics"));
+        QCOMPARE(r.status, 200);
+        const auto m = r.object();
+        QVERIFY(m.value(QStringLiteral("cpuCount")).toInt() >= 1);
+        const double cpu = m.value(QStringLiteral("cpuUsedPct")).toDouble(-1);
+        QVERIFY(cpu >= 0 && cpu <= 100);
+        QVERIFY(m.value(QStringLiteral("memTotal")).toDouble() > 0);
+        QVERIFY(m.value(QStringLiteral("memUsed")).toDouble() > 0);
+        QVERIFY(m.value(QStringLiteral("memUsed")).toDouble() <=
+                m.value(QStringLiteral("memTotal")).toDouble());
+        QVERIFY(m.value(QStringLiteral("diskTotal")).toDouble() >
+                m.value(QStringLiteral("diskUsed")).toDouble());
+        QVERIFY(!QDateTime::fromString(m.value(QStringLiteral("timestamp")).toString(), Qt::ISODateWithMs)
+                     .isNull());
+    }
+
+    void portsShowListeners() {
+        QCOMPARE(toolbox("GET", QStringLiteral("/port/8765/in-use"))
+                     .object()
+                     .value(QStringLiteral("isInUse"))
+                     .toBool(),
+                 false);
+        // A listener that outlives the call (its output is not the command's).
+        const QString listener = QStringLiteral("nohup python3 -c 'import socket, time\n"
+                                                "s = socket.socket()\n"
+                                                "s.bind((\"0.0.0.0\", 8765))\n"
+                                                "s.listen()\n"
+                                                "time.sleep(120)' >/dev/null 2>&1 &");
+        const auto started = toolbox("POST", QStringLiteral("/process/execute"),
+                                     json({{QStringLiteral("command"), listener}}));
+        QCOMPARE(started.status, 200);
+        QTRY_VERIFY_WITH_TIMEOUT(toolbox("GET", QStringLiteral("/port/8765/in-use"))
+                                     .object()
+                                     .value(QStringLiteral("isInUse"))
+                                     .toBool(),
+                                 10000);
+        const auto ports =
+            toolbox("GET", QStringLiteral("/port")).object().value(QStringLiteral("ports")).toArray();
+        QVERIFY(ports.contains(8765));
+        QCOMPARE(toolbox("GET", QStringLiteral("/port/http/in-use")).status, 400);
+        QCOMPARE(toolbox("GET", QStringLiteral("/port/70000/in-use")).status, 400);
+    }
+
+    void filesCrud() {
+        const QString dir = QStringLiteral("/files");
+        QCOMPARE(toolbox("POST", QStringLiteral("/files/folder?path=tree/sub&mode=750")).status, 201);
+        auto r = toolbox("GET", QStringLiteral("/files/info?path=tree/sub"));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.object().value(QStringLiteral("isDir")).toBool(), true);
+        QCOMPARE(r.object().value(QStringLiteral("permissions")).toString(), QStringLiteral("0750"));
+        QCOMPARE(r.object().value(QStringLiteral("mode")).toString(), QStringLiteral("drwxr-x---"));
+        QCOMPARE(r.object().value(QStringLiteral("owner")).toString(), QStringLiteral("1000"));
+        QCOMPARE(r.object().value(QStringLiteral("path")).toString(), QStringLiteral("/home/cove/tree/sub"));
+
+        QCOMPARE(
+            toolbox("POST", QStringLiteral("/process/execute"),
+                    json({{QStringLiteral("command"),
+                           QStringLiteral(
+                               "printf 'alpha\\nneedle here\\n' > tree/sub/a.txt; echo x > tree/b.md")}}))
+                .status,
+            200);
+        r = toolbox("GET", QStringLiteral("/files?path=tree"));
+        QCOMPARE(r.status, 200);
+        QStringList names;
+        for (const auto& v : r.json().array())
+            names << v.toObject().value(QStringLiteral("name")).toString();
+        QCOMPARE(names, (QStringList{QStringLiteral("b.md"), QStringLiteral("sub")}));
+        r = toolbox("GET", QStringLiteral("/files?path=tree&depth=2"));
+        QCOMPARE(r.json().array().size(), 3);
+
+        r = toolbox("GET", QStringLiteral("/files/find?path=tree&pattern=needle"));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json().array().size(), 1);
+        const auto match = r.json().array().at(0).toObject();
+        QCOMPARE(match.value(QStringLiteral("file")).toString(), QStringLiteral("/home/cove/tree/sub/a.txt"));
+        QCOMPARE(match.value(QStringLiteral("line")).toInt(), 2);
+        QCOMPARE(match.value(QStringLiteral("content")).toString(), QStringLiteral("needle here"));
+
+        r = toolbox("GET", QStringLiteral("/files/search?path=tree&pattern=*.txt"));
+        QCOMPARE(r.object().value(QStringLiteral("files")).toArray(),
+                 (QJsonArray{QStringLiteral("/home/cove/tree/sub/a.txt")}));
+
+        r = toolbox("POST", QStringLiteral("/files/replace"),
+                    q("{'files':['tree/sub/a.txt','tree/none.txt'],'pattern':'needle','newValue':'pin'}"));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json().array().at(0).toObject().value(QStringLiteral("success")).toBool(), true);
+        QCOMPARE(r.json().array().at(1).toObject().value(QStringLiteral("success")).toBool(), false);
+        r = toolbox("POST", QStringLiteral("/process/execute"), q("{'command':'cat tree/sub/a.txt'}"));
+        QCOMPARE(r.object().value(QStringLiteral("result")).toString(), QStringLiteral("alpha\npin here\n"));
+
+        QCOMPARE(
+            toolbox("POST", QStringLiteral("/files/move?source=tree/b.md&destination=tree/sub/c.md")).status,
+            200);
+        QCOMPARE(toolbox("GET", QStringLiteral("/files/info?path=tree/b.md")).status, 404);
+        QCOMPARE(toolbox("POST", QStringLiteral("/files/permissions?path=tree/sub/c.md&mode=600&owner=root"))
+                     .status,
+                 200);
+        r = toolbox("GET", QStringLiteral("/files/info?path=tree/sub/c.md"));
+        QCOMPARE(r.object().value(QStringLiteral("permissions")).toString(), QStringLiteral("0600"));
+        QCOMPARE(r.object().value(QStringLiteral("owner")).toString(), QStringLiteral("0"));
+
+        // A folder with files goes only when asked to recursively.
+        r = toolbox("DELETE", QStringLiteral("/files?path=tree"));
+        QCOMPARE(r.status, 400);
+        QCOMPARE(toolbox("DELETE", QStringLiteral("/files?path=tree&recursive=true")).status, 204);
+        QCOMPARE(toolbox("GET", QStringLiteral("/files/info?path=tree")).status, 404);
+        Q_UNUSED(dir);
+    }
+
+    void filesErrorsUseDaytonaCodes() {
+        auto r = toolbox("GET", QStringLiteral("/files/info?path=/no/such/file"));
+        QCOMPARE(r.status, 404);
+        QCOMPARE(r.object().value(QStringLiteral("code")).toString(), QStringLiteral("FILE_NOT_FOUND"));
+        QCOMPARE(r.object().value(QStringLiteral("source")).toString(), QStringLiteral("DAYTONA_DAEMON"));
+        // The agent is root, the user is not: the user's rights apply.
+        r = toolbox("DELETE", QStringLiteral("/files?path=/etc/hostname"));
+        QCOMPARE(r.status, 403);
+        QCOMPARE(r.object().value(QStringLiteral("code")).toString(), QStringLiteral("FILE_ACCESS_DENIED"));
+        r = toolbox("GET", QStringLiteral("/files?path=/etc/hostname"));
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.object().value(QStringLiteral("code")).toString(), QStringLiteral("INVALID_FILE_PATH"));
+        QCOMPARE(toolbox("GET", QStringLiteral("/files/info")).status, 400);
+        QCOMPARE(toolbox("POST", QStringLiteral("/files/folder?path=x&mode=999")).status, 400);
+    }
+
+    void uploadAndDownloadMultipart() {
+        const QByteArray boundary = "testboundary42";
+        QByteArray binary;
+        for (int i = 0; i < 70000; ++i)
+            binary.append(char(i * 7 % 256));
+        binary.append("\r\n--testboundary4"); // a near-boundary inside the data
+        QByteArray body;
+        auto field = [&](const QByteArray& name, const QByteArray& filename, const QByteArray& data) {
+            body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"";
+            if (!filename.isEmpty())
+                body += "; filename=\"" + filename + "\"\r\nContent-Type: application/octet-stream";
+            body += "\r\n\r\n" + data + "\r\n";
+        };
+        field("files[0].path", {}, "up/one.bin");
+        field("files[0].file", "up/one.bin", binary);
+        field("files[1].path", {}, "/tmp/deep/two.txt");
+        field("files[1].file", "/tmp/deep/two.txt", "two");
+        body += "--" + boundary + "--\r\n";
+        const auto up = test::request(
+            "POST",
+            coved.url() + QStringLiteral("/toolbox/") + sandbox + QStringLiteral("/files/bulk-upload"),
+            coved.adminKey(), body, {{"Content-Type", "multipart/form-data; boundary=" + boundary}});
+        QCOMPARE(up.status, 200);
+        const auto written = up.object().value(QStringLiteral("files")).toArray();
+        QCOMPARE(written.size(), 2);
+        QCOMPARE(written.at(0).toObject().value(QStringLiteral("bytes")).toInt(), binary.size());
+        // Uploaded files belong to the sandbox user.
+        QCOMPARE(toolbox("GET", QStringLiteral("/files/info?path=/tmp/deep/two.txt"))
+                     .object()
+                     .value(QStringLiteral("owner"))
+                     .toString(),
+                 QStringLiteral("1000"));
+
+        const auto down = toolbox("POST", QStringLiteral("/files/bulk-download"),
+                                  q("{'paths':['up/one.bin','/tmp/deep/two.txt','missing.txt']}"));
+        QCOMPARE(down.status, 200);
+        // Parts are named by the exact requested path; a missing one is an error part.
+        QVERIFY(down.body.contains(
+            "name=\"file\"; filename=\"up/one.bin\"\r\nContent-Type: application/octet-stream"
+            "\r\nContent-Length: " +
+            QByteArray::number(binary.size()) + "\r\n\r\n" + binary + "\r\n"));
+        QVERIFY(down.body.contains("filename=\"/tmp/deep/two.txt\""));
+        QVERIFY(down.body.contains("name=\"error\"; filename=\"missing.txt\""));
+        QVERIFY(down.body.contains("FILE_NOT_FOUND"));
+
+        const auto raw = toolbox("GET", QStringLiteral("/files/download?path=up/one.bin"));
+        QCOMPARE(raw.status, 200);
+        QCOMPARE(raw.body, binary);
+        QCOMPARE(toolbox("GET", QStringLiteral("/files/download?path=nothing")).status, 404);
+
+        // A body that ends before its last boundary writes nothing.
+        QByteArray cut =
+            "--" + boundary +
+            "\r\nContent-Disposition: form-data; name=\"files[0].path\"\r\n\r\ncut.txt\r\n--" + boundary +
+            "\r\nContent-Disposition: form-data; name=\"files[0].file\"; filename=\"cut.txt\"\r\n\r\n"
+            "half of it";
+        const auto bad = test::request(
+            "POST",
+            coved.url() + QStringLiteral("/toolbox/") + sandbox + QStringLiteral("/files/bulk-upload"),
+            coved.adminKey(), cut, {{"Content-Type", "multipart/form-data; boundary=" + boundary}});
+        QCOMPARE(bad.status, 400);
+        QCOMPARE(toolbox("GET", QStringLiteral("/files/info?path=cut.txt")).status, 404);
+        const auto leftovers = toolbox("POST", QStringLiteral("/process/execute"),
+                                       q("{'command':'ls -a | grep -c cove-upload'}"));
+        QCOMPARE(leftovers.object().value(QStringLiteral("result")).toString(), QStringLiteral("0\n"));
+    }
+
+    void uploadOfAGibibyteStreamsToDisk() {
+        // Straight to the agent's socket (coved's proxy buffers bodies up to 10 MiB): 1 GiB in chunked
+        // encoding; the agent must write it to disk as it comes and stay small.
+        const QString id = sandbox;
+        const pid_t agentPid = pid_t(test::Sandboxes::container(id)
+                                         .value(QStringLiteral("State"))
+                                         .toObject()
+                                         .value(QStringLiteral("Pid"))
+                                         .toInt());
+        QVERIFY(agentPid > 0);
+        const auto c = proxy::connectToAgent(
+            (coved.dataDir() + QStringLiteral("/sandboxes/") + id + QStringLiteral("/run")).toStdString(),
+            agentPid);
+        QVERIFY2(c.fd >= 0, c.error.c_str());
+        fcntl(c.fd, F_SETFL, fcntl(c.fd, F_GETFL) & ~O_NONBLOCK);
+        auto send = [&](const QByteArray& b) {
+            qsizetype off = 0;
+            while (off < b.size()) {
+                const ssize_t n = ::send(c.fd, b.constData() + off, size_t(b.size() - off), MSG_NOSIGNAL);
+                if (n <= 0)
+                    return false;
+                off += n;
+            }
+            return true;
+        };
+        auto chunk = [&](const QByteArray& b) {
+            return send(QByteArray::number(b.size(), 16) + "\r\n" + b + "\r\n");
+        };
+        QVERIFY(
+            send("POST /files/bulk-upload HTTP/1.1\r\nHost: agent\r\nConnection: close\r\n"
+                 "Content-Type: multipart/form-data; boundary=BIG\r\nTransfer-Encoding: chunked\r\n\r\n"));
+        QVERIFY(chunk(
+            "--BIG\r\nContent-Disposition: form-data; name=\"files[0].path\"\r\n\r\n/tmp/big.bin\r\n"
+            "--BIG\r\nContent-Disposition: form-data; name=\"files[0].file\"; filename=\"big.bin\"\r\n\r\n"));
+        const QByteArray mib(1 << 20, 'z');
+        int peakKb = 0;
+        for (int i = 0; i < 1024; ++i) {
+            QVERIFY(chunk(mib));
+            if (i % 256 == 128) {
+                QFile status(QStringLiteral("/proc/%1/status").arg(agentPid));
+                QVERIFY(status.open(QIODevice::ReadOnly));
+                for (const QByteArray& line : status.readAll().split('\n')) {
+                    if (line.startsWith("VmRSS:"))
+                        peakKb = std::max(peakKb, line.mid(6).replace("kB", "").trimmed().toInt());
+                }
+            }
+        }
+        QVERIFY(chunk("\r\n--BIG--\r\n"));
+        QVERIFY(send("0\r\n\r\n"));
+        QByteArray reply;
+        char buf[4096];
+        for (ssize_t n; (n = ::read(c.fd, buf, sizeof buf)) > 0;)
+            reply.append(buf, int(n));
+        ::close(c.fd);
+        QVERIFY2(reply.startsWith("HTTP/1.1 200"), reply.constData());
+        QVERIFY2(reply.contains("\"bytes\":1073741824"), reply.constData());
+        QVERIFY2(peakKb > 0 && peakKb <= 4096, qPrintable(QString::number(peakKb) + QStringLiteral(" kB")));
+        const auto size = toolbox("GET", QStringLiteral("/files/info?path=/tmp/big.bin"));
+        QCOMPARE(size.object().value(QStringLiteral("size")).toDouble(), 1073741824.0);
+        QCOMPARE(toolbox("DELETE", QStringLiteral("/files?path=/tmp/big.bin")).status, 204);
+    }
+
+    void uploadCutOffMidwayLeavesNothing() {
+        const pid_t agentPid = pid_t(test::Sandboxes::container(sandbox)
+                                         .value(QStringLiteral("State"))
+                                         .toObject()
+                                         .value(QStringLiteral("Pid"))
+                                         .toInt());
+        const auto c = proxy::connectToAgent(
+            (coved.dataDir() + QStringLiteral("/sandboxes/") + sandbox + QStringLiteral("/run"))
+                .toStdString(),
+            agentPid);
+        QVERIFY2(c.fd >= 0, c.error.c_str());
+        fcntl(c.fd, F_SETFL, fcntl(c.fd, F_GETFL) & ~O_NONBLOCK);
+        const QByteArray part =
+            "POST /files/bulk-upload HTTP/1.1\r\nHost: agent\r\n"
+            "Content-Type: multipart/form-data; boundary=B\r\nContent-Length: 100000\r\n\r\n"
+            "--B\r\nContent-Disposition: form-data; name=\"files[0].file\"; "
+            "filename=\"/tmp/cut.bin\"\r\n\r\n" +
+            QByteArray(5000, 'x');
+        QCOMPARE(::send(c.fd, part.constData(), size_t(part.size()), MSG_NOSIGNAL), ssize_t(part.size()));
+        // The agent has the partial file open; then the client goes away.
+        QTRY_VERIFY_WITH_TIMEOUT(toolbox("POST", QStringLiteral("/process/execute"),
+                                         q("{'command':'ls -a /tmp | grep -c cove-upload'}"))
+                                         .object()
+                                         .value(QStringLiteral("result"))
+                                         .toString() == QStringLiteral("1\n"),
+                                 5000);
+        ::close(c.fd);
+        QTRY_VERIFY_WITH_TIMEOUT(toolbox("POST", QStringLiteral("/process/execute"),
+                                         q("{'command':'ls -a /tmp | grep -c cove-upload'}"))
+                                         .object()
+                                         .value(QStringLiteral("result"))
+                                         .toString() == QStringLiteral("0\n"),
+                                 5000);
+        QCOMPARE(toolbox("GET", QStringLiteral("/files/info?path=/tmp/cut.bin")).status, 404);
+    }
+
+    void sessionsKeepStateBetweenCommands() {
+        QCOMPARE(toolbox("POST", QStringLiteral("/process/session"), q("{'sessionId':'s1'}")).status, 201);
+        QCOMPARE(toolbox("POST", QStringLiteral("/process/session"), q("{'sessionId':'s1'}")).status, 409);
+        auto r = toolbox("POST", QStringLiteral("/process/session/s1/exec"),
+                         q("{'command':'cd /tmp && export KEPT=7; echo out; echo err >&2'}"));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.object().value(QStringLiteral("exitCode")).toInt(), 0);
+        QCOMPARE(r.object().value(QStringLiteral("stdout")).toString(), QStringLiteral("out\n"));
+        QCOMPARE(r.object().value(QStringLiteral("stderr")).toString(), QStringLiteral("err\n"));
+        r = toolbox("POST", QStringLiteral("/process/session/s1/exec"),
+                    q("{'command':'echo $(pwd) $KEPT $(id -un); false'}"));
+        QCOMPARE(r.object().value(QStringLiteral("stdout")).toString(), QStringLiteral("/tmp 7 cove\n"));
+        QCOMPARE(r.object().value(QStringLiteral("exitCode")).toInt(), 1);
+
+        // Async: 202 with an id; status has no exit code until the command ends; input reaches it.
+        r = toolbox("POST", QStringLiteral("/process/session/s1/exec"),
+                    q("{'command':'read line; echo got $line; exit_with() { return 5; }; "
+                      "exit_with','runAsync':true}"));
+        QCOMPARE(r.status, 202);
+        const QString cid = r.object().value(QStringLiteral("cmdId")).toString();
+        QVERIFY(!cid.isEmpty());
+        const QString cmdPath = QStringLiteral("/process/session/s1/command/") + cid;
+        r = toolbox("GET", cmdPath);
+        QCOMPARE(r.status, 200);
+        QVERIFY(!r.object().contains(QStringLiteral("exitCode")));
+        QCOMPARE(toolbox("POST", cmdPath + QStringLiteral("/input"), q("{'data':'hello\\n'}")).status, 200);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            toolbox("GET", cmdPath).object().value(QStringLiteral("exitCode")).toInt(-1), 5, 10000);
+        r = toolbox("GET", cmdPath + QStringLiteral("/logs"));
+        QCOMPARE(r.object().value(QStringLiteral("stdout")).toString(), QStringLiteral("got hello\n"));
+        QCOMPARE(r.object().value(QStringLiteral("output")).toString(), QStringLiteral("got hello\n"));
+        QCOMPARE(toolbox("POST", cmdPath + QStringLiteral("/input"), q("{'data':'late'}")).status, 409);
+
+        r = toolbox("GET", QStringLiteral("/process/session/s1"));
+        QCOMPARE(r.object().value(QStringLiteral("sessionId")).toString(), QStringLiteral("s1"));
+        QCOMPARE(r.object().value(QStringLiteral("commands")).toArray().size(), 3);
+        QVERIFY(toolbox("GET", QStringLiteral("/process/session")).json().array().size() >= 1);
+        QCOMPARE(toolbox("GET", QStringLiteral("/process/session/s1/command/nope")).status, 404);
+    }
+
+    void deletingASessionKillsItsProcesses() {
+        QCOMPARE(toolbox("POST", QStringLiteral("/process/session"), q("{'sessionId':'doomed'}")).status,
+                 201);
+        QCOMPARE(toolbox("POST", QStringLiteral("/process/session/doomed/exec"),
+                         q("{'command':'sleep 1000','runAsync':true}"))
+                     .status,
+                 202);
+        auto sleepers = [&] {
+            return toolbox("POST", QStringLiteral("/process/execute"),
+                           q("{'command':'pgrep -c -x sleep || true'}"))
+                .object()
+                .value(QStringLiteral("result"))
+                .toString()
+                .trimmed();
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(sleepers(), QStringLiteral("1"), 5000);
+        QCOMPARE(toolbox("DELETE", QStringLiteral("/process/session/doomed")).status, 200);
+        QTRY_COMPARE_WITH_TIMEOUT(sleepers(), QStringLiteral("0"), 5000);
+        QCOMPARE(toolbox("GET", QStringLiteral("/process/session/doomed")).status, 404);
+        QCOMPARE(
+            toolbox("POST", QStringLiteral("/process/session/doomed/exec"), q("{'command':'true'}")).status,
+            404);
     }
 
     void unknownToolboxRouteIs404() {

@@ -53,6 +53,28 @@ private slots:
         QCOMPARE(sb.call("DELETE", QStringLiteral("/api/sandbox/") + id).status, 200);
     }
 
+    void toolboxThroughTheSdk() {
+        QProcess node;
+        node.setWorkingDirectory(QStringLiteral(COVE_SOURCE_DIR "/tests/sdk"));
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("DAYTONA_API_URL"), coved.apiUrl());
+        env.insert(QStringLiteral("DAYTONA_API_KEY"), coved.adminKey());
+        node.setProcessEnvironment(env);
+        node.start(QStringLiteral("node"), {QStringLiteral("toolbox.mjs")});
+        QVERIFY(node.waitForStarted());
+        const bool ended = node.waitForFinished(300000);
+        const QString out = QString::fromUtf8(node.readAllStandardOutput());
+        const QString err = QString::fromUtf8(node.readAllStandardError());
+        if (!ended)
+            node.kill();
+        QVERIFY2(ended, qPrintable(QStringLiteral("the SDK script did not end:\n") + out + err));
+        QVERIFY2(node.exitCode() == 0, qPrintable(out + err));
+        for (const char* step : {"ok updateEnv", "ok executeCommand", "ok executeCommand timeout",
+                                 "ok codeRun python", "ok codeRun javascript", "ok codeRun typescript",
+                                 "ok files", "ok sessions", "ok metrics", "DONE"})
+            QVERIFY2(out.contains(QLatin1String(step)), step);
+    }
+
     void cleanupTestCase() {
         // Anything the script created and did not delete, should it have failed half-way.
         const auto r = sb.call("GET", QStringLiteral("/api/sandbox"));

@@ -1,0 +1,180 @@
+// Language runners for code-run. Python gets a small prelude when the code uses matplotlib: it replaces
+// pyplot.show() with one that prints each open figure as a chart artifact (data and a PNG).
+#include "agent/process/CodeRun.h"
+
+#include <nlohmann/json.hpp>
+
+#include <sstream>
+
+namespace cove::agent {
+
+namespace {
+std::string base64(const std::string& in) {
+    static const char* table = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    out.reserve((in.size() + 2) / 3 * 4);
+    std::size_t i = 0;
+    for (; i + 2 < in.size(); i += 3) {
+        const unsigned v =
+            (unsigned char)in[i] << 16 | (unsigned char)in[i + 1] << 8 | (unsigned char)in[i + 2];
+        out += {table[v >> 18], table[(v >> 12) & 63], table[(v >> 6) & 63], table[v & 63]};
+    }
+    if (i + 1 == in.size()) {
+        const unsigned v = (unsigned char)in[i] << 16;
+        out += {table[v >> 18], table[(v >> 12) & 63], '=', '='};
+    } else if (i + 2 == in.size()) {
+        const unsigned v = (unsigned char)in[i] << 16 | (unsigned char)in[i + 1] << 8;
+        out += {table[v >> 18], table[(v >> 12) & 63], table[(v >> 6) & 63], '='};
+    }
+    return out;
+}
+
+// Runs the user's code as __main__ after patching pyplot.show. The code travels base64-encoded so no
+// quoting can break the prelude.
+constexpr const char* kPythonChartPrelude = R"PY(import base64 as _b64, io as _io, json as _json, sys as _sys
+def _cove_install_charts():
+    import matplotlib
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Rectangle, Wedge
+    def num(v):
+        try:
+            return float(v)
+        except Exception:
+            return str(v)
+    def kind(ax):
+        lines = [l for l in ax.lines if len(l.get_xdata()) != 2 or l.get_xdata()[0] != l.get_xdata()[1]]
+        if ax.containers and all(isinstance(p, Rectangle) for p in ax.patches):
+            return "bar"
+        if ax.patches and all(isinstance(p, Wedge) for p in ax.patches):
+            return "pie"
+        if ax.collections and not lines:
+            return "scatter"
+        if lines and not ax.collections and not ax.patches:
+            return "line"
+        return "unknown"
+    def chart(ax):
+        k = kind(ax)
+        d = {"type": k, "title": ax.get_title(), "x_label": ax.get_xlabel(), "y_label": ax.get_ylabel(),
+             "x_scale": ax.get_xscale(), "y_scale": ax.get_yscale(),
+             "x_ticks": [num(t) for t in ax.get_xticks()],
+             "x_tick_labels": [t.get_text() for t in ax.get_xticklabels()],
+             "y_ticks": [num(t) for t in ax.get_yticks()],
+             "y_tick_labels": [t.get_text() for t in ax.get_yticklabels()], "elements": []}
+        if k == "line":
+            d["elements"] = [{"label": l.get_label(), "points": [[num(x), num(y)] for x, y in zip(l.get_xdata(), l.get_ydata())]}
+                             for l in ax.lines]
+        elif k == "scatter":
+            d["elements"] = [{"label": c.get_label(), "points": [[num(x), num(y)] for x, y in c.get_offsets()]}
+                             for c in ax.collections]
+        elif k == "bar":
+            labels = d["x_tick_labels"]
+            for c in ax.containers:
+                for i, r in enumerate(c):
+                    d["elements"].append({"label": labels[i] if i < len(labels) else str(i),
+                                          "group": c.get_label(), "value": num(r.get_height())})
+        elif k == "pie":
+            texts = [t.get_text() for t in ax.texts]
+            for i, w in enumerate(p for p in ax.patches if isinstance(p, Wedge)):
+                d["elements"].append({"label": texts[i] if i < len(texts) else "", "angle": abs(w.theta2 - w.theta1),
+                                      "radius": w.r})
+        return d
+    def show(*args, **kwargs):
+        for n in plt.get_fignums():
+            fig = plt.figure(n)
+            axes = [a for a in fig.axes if a.has_data()]
+            if len(axes) == 1:
+                value = chart(axes[0])
+            else:
+                title = fig._suptitle.get_text() if getattr(fig, "_suptitle", None) else ""
+                value = {"type": "composite_chart", "title": title, "elements": [chart(a) for a in axes]}
+            buf = _io.BytesIO()
+            fig.savefig(buf, format="png", bbox_inches="tight")
+            value["png"] = _b64.b64encode(buf.getvalue()).decode()
+            print("dtn_artifact_k39fd2:" + _json.dumps({"type": "chart", "value": value}, default=str), flush=True)
+        plt.close("all")
+    plt.show = show
+_cove_install_charts()
+del _cove_install_charts
+_code = _b64.b64decode("@CODE@").decode("utf-8", "replace")
+_sys.argv[0] = "-"
+exec(compile(_code, "<stdin>", "exec"), {"__name__": "__main__", "__builtins__": __builtins__})
+)PY";
+
+bool usesMatplotlib(const std::string& code) {
+    std::istringstream in(code);
+    for (std::string line; std::getline(in, line);) {
+        const auto hash = line.find('#');
+        if (line.substr(0, hash).find("matplotlib") != std::string::npos)
+            return true;
+    }
+    return false;
+}
+
+// Node sees `node - a b` as argv [node, -, a, b]; drop the "-" (or the script path) so the code sees
+// process.argv = [node, a, b], as Daytona's runner gives it.
+constexpr const char* kNodeArgvFix = "process.argv.splice(1, 1);\n";
+
+// tsx needs a file; the shell makes one as the sandbox user and removes it afterwards.
+constexpr const char* kTypeScriptRunner =
+    "f=$(mktemp /tmp/cove_code_XXXXXX.ts) || exit 126; cat > \"$f\"; "
+    "if command -v tsx >/dev/null 2>&1; then tsx \"$f\" \"$@\"; "
+    "else npm_config_loglevel=error npx --yes ts-node -T -O '{\"module\":\"CommonJS\"}' \"$f\" \"$@\"; fi; "
+    "ec=$?; rm -f \"$f\"; exit $ec";
+} // namespace
+
+std::optional<CodeRunCommand> codeRunCommand(const std::string& language, const std::string& code,
+                                             const std::vector<std::string>& args) {
+    CodeRunCommand c;
+    if (language == "python") {
+        c.argv = {"python3", "-u", "-"};
+        if (usesMatplotlib(code)) {
+            std::string prelude = kPythonChartPrelude;
+            prelude.replace(prelude.find("@CODE@"), 6, base64(code));
+            c.input = std::move(prelude);
+        } else {
+            c.input = code;
+        }
+    } else if (language == "javascript") {
+        c.argv = {"node", "-"};
+        c.input = kNodeArgvFix + code;
+    } else if (language == "typescript") {
+        c.argv = {"/bin/sh", "-c", kTypeScriptRunner, "sh"};
+        c.input = kNodeArgvFix + code;
+    } else {
+        return std::nullopt;
+    }
+    c.argv.insert(c.argv.end(), args.begin(), args.end());
+    return c;
+}
+
+nlohmann::json extractCharts(std::string& output) {
+    auto charts = nlohmann::json::array();
+    const std::string marker = kArtifactMarker;
+    if (output.find(marker) == std::string::npos)
+        return charts;
+    std::string kept;
+    kept.reserve(output.size());
+    std::size_t pos = 0;
+    while (pos <= output.size()) {
+        const auto nl = output.find('\n', pos);
+        const std::size_t end = nl == std::string::npos ? output.size() : nl;
+        const std::string_view line(output.data() + pos, end - pos);
+        if (line.substr(0, marker.size()) == marker) {
+            auto j = nlohmann::json::parse(line.substr(marker.size()), nullptr, false);
+            if (j.is_object() && j.value("type", "") == "chart" && j.contains("value") &&
+                j["value"].is_object())
+                charts.push_back(std::move(j["value"]));
+        } else {
+            kept.append(line);
+            if (nl != std::string::npos)
+                kept.push_back('\n');
+        }
+        if (nl == std::string::npos)
+            break;
+        pos = nl + 1;
+    }
+    output = std::move(kept);
+    return charts;
+}
+
+} // namespace cove::agent

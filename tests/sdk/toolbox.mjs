@@ -1,0 +1,170 @@
+// Drives a sandbox's toolbox through the official Daytona TypeScript SDK, unchanged: environment,
+// commands, code in three languages, metrics. Prints one line per step; exits non-zero on the first
+// failure. Deletes what it creates.
+import { Daytona, DaytonaTimeoutError } from '@daytonaio/sdk'
+
+const step = (name, detail = '') => console.log(`ok ${name}${detail ? ' ' + detail : ''}`)
+const fail = (message) => {
+  console.error(`FAILED: ${message}`)
+  process.exit(1)
+}
+const expect = (cond, message) => cond || fail(message)
+const eq = (got, want, what) => expect(got === want, `${what}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`)
+
+const daytona = new Daytona()
+const created = []
+const make = async (params) => {
+  const s = await daytona.create(params)
+  created.push(s)
+  return s
+}
+
+try {
+  const py = await make({ language: 'python', envVars: { FROM_CREATE: 'yes' } })
+
+  // Environment: updateEnv changes what later commands see.
+  await py.updateEnv({ ADDED: 'one' }, { unset: ['FROM_CREATE'] })
+  let r = await py.process.executeCommand('echo "$ADDED/$FROM_CREATE/$HOME"')
+  eq(r.result, 'one///home/cove\n', 'updateEnv then exec')
+  step('updateEnv')
+
+  // Commands: exit code, combined output, cwd relative to the work dir, per-call env.
+  r = await py.process.executeCommand('id -un; echo oops >&2; exit 7')
+  eq(r.exitCode, 7, 'exit code')
+  eq(r.result, 'cove\noops\n', 'combined output')
+  await py.process.executeCommand('mkdir -p work/here')
+  r = await py.process.executeCommand('pwd; echo $PER_CALL', 'work/here', { PER_CALL: 'pc' })
+  eq(r.result, '/home/cove/work/here\npc\n', 'cwd and env')
+  eq((await py.getWorkDir()), '/home/cove', 'work dir')
+  eq((await py.getUserHomeDir()), '/home/cove', 'home dir')
+  step('executeCommand')
+
+  let timedOut = null
+  try {
+    await py.process.executeCommand('sleep 30', undefined, undefined, 1)
+  } catch (e) {
+    timedOut = e
+  }
+  expect(timedOut instanceof DaytonaTimeoutError, `timeout: ${timedOut && timedOut.constructor.name} ${timedOut}`)
+  eq(timedOut.code, 'PROCESS_EXECUTION_TIMEOUT', 'timeout code')
+  step('executeCommand timeout', timedOut.constructor.name)
+
+  // Code: Python with argv, env and a matplotlib chart.
+  r = await py.process.codeRun('import sys, os\nprint(sys.argv[1:], os.environ["K"])', { argv: ['a', 'b'], env: { K: 'v' } })
+  eq(r.result, "['a', 'b'] v\n", 'python codeRun')
+  r = await py.process.codeRun(
+    'import matplotlib.pyplot as plt\nplt.bar(["a", "b"], [3, 5])\nplt.title("Bars")\nplt.show()\nprint("shown")'
+  )
+  eq(r.result, 'shown\n', 'chart output')
+  eq(r.artifacts.charts.length, 1, 'charts')
+  eq(r.artifacts.charts[0].type, 'bar', 'chart type')
+  eq(r.artifacts.charts[0].title, 'Bars', 'chart title')
+  expect(r.artifacts.charts[0].png.length > 100, 'chart png')
+  step('codeRun python', `${r.artifacts.charts[0].elements.length} bar(s)`)
+
+  for (const language of ['javascript', 'typescript']) {
+    const s = await make({ language })
+    const typed = language === 'typescript' ? 'const n: number = 40 + 2' : 'const n = 40 + 2'
+    r = await s.process.codeRun(`${typed}\nconsole.log(n, process.argv.slice(1).join(','), process.env.K)`, {
+      argv: ['x', 'y'],
+      env: { K: 'kv' },
+    })
+    eq(r.exitCode, 0, `${language} exit`)
+    eq(r.result, '42 x,y kv\n', `${language} codeRun`)
+    step(`codeRun ${language}`)
+  }
+
+  // Files: upload (multipart, chunked), list, details, find/search/replace, move, permissions,
+  // download (multipart parts matched by path), errors with Daytona's classes.
+  const fs = py.fs
+  const big = Buffer.alloc(5 * 1024 * 1024)
+  for (let i = 0; i < big.length; i++) big[i] = (i * 31) % 251
+  await fs.uploadFile(big, 'data/big.bin')
+  await fs.uploadFiles([
+    { source: Buffer.from('hello needle\n'), destination: 'data/notes/a.txt' },
+    { source: Buffer.from('second\n'), destination: '/tmp/b.txt' },
+  ])
+  const listed = (await fs.listFiles('data')).map((f) => f.name).sort()
+  eq(JSON.stringify(listed), '["big.bin","notes"]', 'listFiles')
+  const details = await fs.getFileDetails('data/big.bin')
+  eq(details.size, big.length, 'getFileDetails size')
+  eq(details.isDir, false, 'getFileDetails isDir')
+  await fs.createFolder('data/empty', '755')
+  eq((await fs.getFileDetails('data/empty')).isDir, true, 'createFolder')
+  const found = await fs.findFiles('data', 'needle')
+  eq(found.length, 1, 'findFiles')
+  eq(found[0].line, 1, 'findFiles line')
+  const searched = await fs.searchFiles('data', '*.txt')
+  eq(JSON.stringify(searched.files), '["/home/cove/data/notes/a.txt"]', 'searchFiles')
+  const replaced = await fs.replaceInFiles(['data/notes/a.txt'], 'needle', 'pin')
+  eq(replaced[0].success, true, 'replaceInFiles')
+  await fs.moveFiles('data/notes/a.txt', 'data/a.txt')
+  await fs.setFilePermissions('data/a.txt', { mode: '600' })
+  eq((await fs.getFileDetails('data/a.txt')).permissions, '0600', 'setFilePermissions')
+  const back = await fs.downloadFile('data/big.bin')
+  expect(Buffer.compare(back, big) === 0, 'downloadFile content')
+  eq((await fs.downloadFile('data/a.txt')).toString(), 'hello pin\n', 'download after replace/move')
+  const many = await fs.downloadFiles([{ source: '/tmp/b.txt' }, { source: 'data/missing.txt' }])
+  eq(many[0].result.toString(), 'second\n', 'downloadFiles ok part')
+  expect(many[1].error && /not found|no such file/i.test(many[1].error), `downloadFiles error part: ${many[1].error}`)
+  let missing = null
+  try {
+    await fs.downloadFile('data/missing.txt')
+  } catch (e) {
+    missing = e
+  }
+  expect(missing && /NotFound/.test(missing.constructor.name), `missing download: ${missing && missing.constructor.name}`)
+  let notFound = null
+  try {
+    await fs.getFileDetails('data/none')
+  } catch (e) {
+    notFound = e
+  }
+  expect(notFound && notFound.constructor.name === 'DaytonaFileNotFoundError', `getFileDetails missing: ${notFound && notFound.constructor.name}`)
+  await fs.deleteFile('data', true)
+  notFound = null
+  try {
+    await fs.getFileDetails('data')
+  } catch (e) {
+    notFound = e
+  }
+  expect(notFound !== null, 'deleteFile recursive')
+  step('files', `${back.length} bytes round trip`)
+
+  // Sessions: state persists between commands; async commands report later; input reaches them.
+  await py.process.createSession('sdk-session')
+  r = await py.process.executeSessionCommand('sdk-session', { command: 'cd /tmp && export S=kept' })
+  eq(r.exitCode, 0, 'session exec')
+  r = await py.process.executeSessionCommand('sdk-session', { command: 'echo $(pwd) $S; echo e >&2' })
+  eq(r.stdout, '/tmp kept\n', 'session state')
+  eq(r.stderr, 'e\n', 'session stderr')
+  const started = await py.process.executeSessionCommand('sdk-session', {
+    command: 'read v; echo in:$v',
+    runAsync: true,
+  })
+  expect(started.cmdId, 'async cmdId')
+  await py.process.sendSessionCommandInput('sdk-session', started.cmdId, 'typed\n')
+  let cmd
+  for (let i = 0; i < 100; i++) {
+    cmd = await py.process.getSessionCommand('sdk-session', started.cmdId)
+    if (cmd.exitCode !== undefined && cmd.exitCode !== null) break
+    await new Promise((res) => setTimeout(res, 50))
+  }
+  eq(cmd.exitCode, 0, 'async exit code')
+  const logs = await py.process.getSessionCommandLogs('sdk-session', started.cmdId)
+  eq(logs.stdout, 'in:typed\n', 'session logs')
+  const session = await py.process.getSession('sdk-session')
+  eq(session.commands.length, 3, 'session commands')
+  expect((await py.process.listSessions()).some((x) => x.sessionId === 'sdk-session'), 'listSessions')
+  await py.process.deleteSession('sdk-session')
+  step('sessions')
+
+  const m = await py.getMetricsLatest()
+  expect(m.cpuCount >= 1 && m.memTotal > 0 && m.diskTotal > 0, `metrics ${JSON.stringify(m)}`)
+  step('metrics', `${m.cpuUsedPct.toFixed(1)}% cpu`)
+} catch (e) {
+  fail(`${e.constructor.name}: ${e.message}\n${e.stack}`)
+} finally {
+  for (const s of created) await s.delete().catch(() => {})
+}
+console.log('DONE')
