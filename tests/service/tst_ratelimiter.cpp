@@ -1,5 +1,6 @@
 // Token buckets and the bad-credential brake, on a clock the test moves: refill, separate buckets per
 // key and per kind of call, and clock jumps either way.
+#include "common/ApiError.h"
 #include "service/core/Quotas.h"
 #include "service/core/RateLimiter.h"
 #include "service/store/Store.h"
