@@ -407,118 +407,110 @@ private slots:
                          R"({"labels":{"a":"b"}})", {{"X-Daytona-Source", "sdk-typescript-legacy"}})
                      .status,
                  200);                                                                // 2
-                 200);                                                                // 2
-                 QCOMPARE(call("POST", QStringLiteral("/api/sandbox/audited/stop")), 200);     // 3
-                 QCOMPARE(call("POST", QStringLiteral("/api/sandbox/audited/stop")), 200);     // 4 (no-op)
-                 QCOMPARE(call("POST", QStringLiteral("/api/sandbox/audited/start")), 200);    // 5
-                 QCOMPARE(call("POST", QStringLiteral("/api/sandbox"), R"({"cpu":-1})"), 400); // 6
-                 QCOMPARE(call("DELETE", QStringLiteral("/api/sandbox/nothing")), 404);        // 7
-                 QCOMPARE(call("POST", QStringLiteral("/api/api-keys"), R"({"name":"ci","permissions":[]})"),
-                          201); // 8
-                 QCOMPARE(call("POST", QStringLiteral("/toolbox/") + id + QStringLiteral("/process/execute"),
-                               R"({"command":"true"})"),
-                          200);                                              // 8b
-                 QCOMPARE(call("GET", QStringLiteral("/api/sandbox")), 200); // read, not audited
-                 QCOMPARE(
-                     request("GET", fresh.apiUrl() + QStringLiteral("/sandbox"), QStringLiteral("cove_nope"))
-                         .status,
-                     401);                                                            // 9
-                 QCOMPARE(call("DELETE", QStringLiteral("/api/sandbox/") + id), 200); // 10
+        QCOMPARE(call("POST", QStringLiteral("/api/sandbox/audited/stop")), 200);     // 3
+        QCOMPARE(call("POST", QStringLiteral("/api/sandbox/audited/stop")), 200);     // 4 (no-op)
+        QCOMPARE(call("POST", QStringLiteral("/api/sandbox/audited/start")), 200);    // 5
+        QCOMPARE(call("POST", QStringLiteral("/api/sandbox"), R"({"cpu":-1})"), 400); // 6
+        QCOMPARE(call("DELETE", QStringLiteral("/api/sandbox/nothing")), 404);        // 7
+        QCOMPARE(call("POST", QStringLiteral("/api/api-keys"), R"({"name":"ci","permissions":[]})"),
+                 201); // 8
+        QCOMPARE(call("POST", QStringLiteral("/toolbox/") + id + QStringLiteral("/process/execute"),
+                      R"({"command":"true"})"),
+                 200);                                              // 8b
+        QCOMPARE(call("GET", QStringLiteral("/api/sandbox")), 200); // read, not audited
+        QCOMPARE(
+            request("GET", fresh.apiUrl() + QStringLiteral("/sandbox"), QStringLiteral("cove_nope")).status,
+            401);                                                            // 9
+        QCOMPARE(call("DELETE", QStringLiteral("/api/sandbox/") + id), 200); // 10
 
-                 const auto page = fsb.call("GET", QStringLiteral("/api/audit?limit=1000")).object();
-                 const auto items = page.value(QStringLiteral("items")).toArray();
-                 QStringList got;
-                 for (auto it = items.end(); it != items.begin();) { // oldest first
-                     const auto row = (--it)->toObject();
-                     got << row.value(QStringLiteral("action")).toString() + QLatin1Char(' ') +
-                                QString::number(row.value(QStringLiteral("statusCode")).toInt());
-                 }
-                 const QStringList expected{QStringLiteral("create 200"),
-                                            QStringLiteral("replace_labels 200"),
-                                            QStringLiteral("stop 200"),
-                                            QStringLiteral("stop 200"),
-                                            QStringLiteral("start 200"),
-                                            QStringLiteral("create 400"),
-                                            QStringLiteral("delete 404"),
-                                            QStringLiteral("create 201"),
-                                            QStringLiteral("toolbox_execute_command 200"),
-                                            QStringLiteral("authenticate 401"),
-                                            QStringLiteral("delete 200")};
-                 QCOMPARE(got, expected);
-                 QCOMPARE(page.value(QStringLiteral("total")).toInt(), expected.size());
-                 const auto first = items.last().toObject();
-                 QCOMPARE(first.value(QStringLiteral("targetId")).toString(), id);
-                 QCOMPARE(first.value(QStringLiteral("actorEmail")).toString(), QStringLiteral("admin"));
-                 QCOMPARE(first.value(QStringLiteral("actorApiKeyPrefix")).toString(),
-                          fresh.adminKey().left(8));
-                 QCOMPARE(first.value(QStringLiteral("ipAddress")).toString(), QStringLiteral("127.0.0.1"));
-                 QVERIFY(!items.at(4)
-                              .toObject()
-                              .value(QStringLiteral("errorMessage"))
-                              .toString()
-                              .isEmpty()); // the 404
+        const auto page = fsb.call("GET", QStringLiteral("/api/audit?limit=1000")).object();
+        const auto items = page.value(QStringLiteral("items")).toArray();
+        QStringList got;
+        for (auto it = items.end(); it != items.begin();) { // oldest first
+            const auto row = (--it)->toObject();
+            got << row.value(QStringLiteral("action")).toString() + QLatin1Char(' ') +
+                       QString::number(row.value(QStringLiteral("statusCode")).toInt());
+        }
+        const QStringList expected{QStringLiteral("create 200"),
+                                   QStringLiteral("replace_labels 200"),
+                                   QStringLiteral("stop 200"),
+                                   QStringLiteral("stop 200"),
+                                   QStringLiteral("start 200"),
+                                   QStringLiteral("create 400"),
+                                   QStringLiteral("delete 404"),
+                                   QStringLiteral("create 201"),
+                                   QStringLiteral("toolbox_execute_command 200"),
+                                   QStringLiteral("authenticate 401"),
+                                   QStringLiteral("delete 200")};
+        QCOMPARE(got, expected);
+        QCOMPARE(page.value(QStringLiteral("total")).toInt(), expected.size());
+        const auto first = items.last().toObject();
+        QCOMPARE(first.value(QStringLiteral("targetId")).toString(), id);
+        QCOMPARE(first.value(QStringLiteral("actorEmail")).toString(), QStringLiteral("admin"));
+        QCOMPARE(first.value(QStringLiteral("actorApiKeyPrefix")).toString(), fresh.adminKey().left(8));
+        QCOMPARE(first.value(QStringLiteral("ipAddress")).toString(), QStringLiteral("127.0.0.1"));
+        QVERIFY(
+            !items.at(4).toObject().value(QStringLiteral("errorMessage")).toString().isEmpty()); // the 404
 
-                 // Filters return the right subsets.
-                 const auto count = [&](const QString& query) {
-                     return fsb.call("GET", QStringLiteral("/api/audit?") + query)
-                         .object()
-                         .value(QStringLiteral("total"))
-                         .toInt();
-                 };
-                 QCOMPARE(count(QStringLiteral("action=stop")), 2);
-                 QCOMPARE(count(QStringLiteral("outcome=error")), 3);
-                 QCOMPARE(count(QStringLiteral("outcome=success")), 8);
-                 QCOMPARE(count(QStringLiteral("outcome=404")), 1);
-                 QCOMPARE(count(QStringLiteral("targetType=api_key")), 2);
-                 QCOMPARE(count(QStringLiteral("targetType=sandbox&targetId=") + id), 7);
-                 QCOMPARE(count(QStringLiteral("action=replace_labels")), 1);
-                 QCOMPARE(fsb.call("GET", QStringLiteral("/api/audit?action=replace_labels"))
-                              .object()
-                              .value(QStringLiteral("items"))
-                              .toArray()
-                              .at(0)
-                              .toObject()
-                              .value(QStringLiteral("source"))
-                              .toString(),
-                          QStringLiteral("sdk"));
-                 QCOMPARE(count(QStringLiteral("actor=admin")), 10);
-                 QCOMPARE(count(QStringLiteral("from=2199-01-01T00:00:00Z")), 0);
-                 QCOMPARE(fsb.call("GET", QStringLiteral("/api/audit?from=2999-01-01T00:00:00Z")).status,
-                          400);
-                 QCOMPARE(count(QStringLiteral("to=2000-01-01T00:00:00Z")), 0);
-                 QCOMPARE(fsb.call("GET", QStringLiteral("/api/audit?from=tuesday")).status, 400);
-                 QCOMPARE(fsb.call("GET", QStringLiteral("/api/audit?outcome=maybe")).status, 400);
+        // Filters return the right subsets.
+        const auto count = [&](const QString& query) {
+            return fsb.call("GET", QStringLiteral("/api/audit?") + query)
+                .object()
+                .value(QStringLiteral("total"))
+                .toInt();
+        };
+        QCOMPARE(count(QStringLiteral("action=stop")), 2);
+        QCOMPARE(count(QStringLiteral("outcome=error")), 3);
+        QCOMPARE(count(QStringLiteral("outcome=success")), 8);
+        QCOMPARE(count(QStringLiteral("outcome=404")), 1);
+        QCOMPARE(count(QStringLiteral("targetType=api_key")), 2);
+        QCOMPARE(count(QStringLiteral("targetType=sandbox&targetId=") + id), 7);
+        QCOMPARE(count(QStringLiteral("action=replace_labels")), 1);
+        QCOMPARE(fsb.call("GET", QStringLiteral("/api/audit?action=replace_labels"))
+                     .object()
+                     .value(QStringLiteral("items"))
+                     .toArray()
+                     .at(0)
+                     .toObject()
+                     .value(QStringLiteral("source"))
+                     .toString(),
+                 QStringLiteral("sdk"));
+        QCOMPARE(count(QStringLiteral("actor=admin")), 10);
+        QCOMPARE(count(QStringLiteral("from=2199-01-01T00:00:00Z")), 0);
+        QCOMPARE(fsb.call("GET", QStringLiteral("/api/audit?from=2999-01-01T00:00:00Z")).status, 400);
+        QCOMPARE(count(QStringLiteral("to=2000-01-01T00:00:00Z")), 0);
+        QCOMPARE(fsb.call("GET", QStringLiteral("/api/audit?from=tuesday")).status, 400);
+        QCOMPARE(fsb.call("GET", QStringLiteral("/api/audit?outcome=maybe")).status, 400);
 
-                 // Cursor pages cover every row once.
-                 QStringList paged;
-                 QString token;
-                 for (int pages = 0; pages < 10; ++pages) {
-                     const auto p =
-                         fsb.call("GET",
-                                  QStringLiteral("/api/audit/organizations/personal?limit=3") +
-                                      (token.isEmpty() ? QString() : QStringLiteral("&nextToken=") + token))
-                             .object();
-                     for (const auto& v : p.value(QStringLiteral("items")).toArray())
-                         paged << v.toObject().value(QStringLiteral("id")).toString();
-                     token = p.value(QStringLiteral("nextToken")).toString();
-                     if (token.isEmpty())
-                         break;
-                 }
-                 QCOMPARE(paged.size(), expected.size());
-                 QCOMPARE(QSet<QString>(paged.begin(), paged.end()).size(), expected.size());
+        // Cursor pages cover every row once.
+        QStringList paged;
+        QString token;
+        for (int pages = 0; pages < 10; ++pages) {
+            const auto p =
+                fsb.call("GET", QStringLiteral("/api/audit/organizations/personal?limit=3") +
+                                    (token.isEmpty() ? QString() : QStringLiteral("&nextToken=") + token))
+                    .object();
+            for (const auto& v : p.value(QStringLiteral("items")).toArray())
+                paged << v.toObject().value(QStringLiteral("id")).toString();
+            token = p.value(QStringLiteral("nextToken")).toString();
+            if (token.isEmpty())
+                break;
+        }
+        QCOMPARE(paged.size(), expected.size());
+        QCOMPARE(QSet<QString>(paged.begin(), paged.end()).size(), expected.size());
 
-                 // Exports.
-                 const auto csv = fsb.call("GET", QStringLiteral("/api/audit?format=csv")).body;
-                 const auto lines = csv.trimmed().split('\n');
-                 QCOMPARE(lines.size(), expected.size() + 1);
-                 QCOMPARE(lines.at(0).trimmed(),
-                          QByteArray("createdAt,actorEmail,actorApiKeyPrefix,actorApiKeySuffix,action,"
-                                     "targetType,targetId,"
-                                     "statusCode,errorMessage,source,ipAddress,userAgent"));
-                 QCOMPARE(fsb.call("GET", QStringLiteral("/api/audit?format=json")).json().array().size(),
-                          expected.size());
-                 // Append-only: no route deletes rows.
-                 QCOMPARE(fsb.call("DELETE", QStringLiteral("/api/audit")).status, 405);
+        // Exports.
+        const auto csv = fsb.call("GET", QStringLiteral("/api/audit?format=csv")).body;
+        const auto lines = csv.trimmed().split('\n');
+        QCOMPARE(lines.size(), expected.size() + 1);
+        QCOMPARE(lines.at(0).trimmed(),
+                 QByteArray("createdAt,actorEmail,actorApiKeyPrefix,actorApiKeySuffix,action,"
+                            "targetType,targetId,"
+                            "statusCode,errorMessage,source,ipAddress,userAgent"));
+        QCOMPARE(fsb.call("GET", QStringLiteral("/api/audit?format=json")).json().array().size(),
+                 expected.size());
+        // Append-only: no route deletes rows.
+        QCOMPARE(fsb.call("DELETE", QStringLiteral("/api/audit")).status, 405);
     }
 };
 

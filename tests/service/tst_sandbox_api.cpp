@@ -4,9 +4,16 @@
 #include "support/Http.h"
 #include "support/Sandboxes.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QHttpMultiPart>
 #include <QJsonArray>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QTemporaryFile>
 #include <QtTest>
 
 using cove::test::CovedProcess;
@@ -257,6 +264,82 @@ private slots:
         QCOMPARE(r.status, 413);
         QVERIFY(r.message().contains(QStringLiteral("MiB")));
         QCOMPARE(request("GET", coved.apiUrl() + QStringLiteral("/health")).status, 200); // still serving
+    }
+
+    void toolboxStreamsLargeFilesBothWays() {
+        // 100 MB up and back down through coved: the body is tunnelled, never held in coved's memory.
+        const QString id = createSandbox();
+        QVERIFY(!id.isEmpty());
+        QTemporaryFile file;
+        QVERIFY(file.open());
+        QCryptographicHash sent(QCryptographicHash::Sha256);
+        QByteArray block(1 << 20, Qt::Uninitialized);
+        for (int i = 0; i < 100; ++i) {
+            for (int j = 0; j < block.size(); j += 4)
+                *reinterpret_cast<quint32*>(block.data() + j) = QRandomGenerator::global()->generate();
+            sent.addData(block);
+            QCOMPARE(file.write(block), qint64(block.size()));
+        }
+        QVERIFY(file.seek(0));
+
+        QNetworkAccessManager net;
+        auto* multipart = new QHttpMultiPart(QHttpMultiPart::FormDataType);
+        QHttpPart part;
+        part.setHeader(QNetworkRequest::ContentDispositionHeader,
+                       QStringLiteral("form-data; name=\"file\"; filename=\"big.bin\""));
+        part.setBodyDevice(&file);
+        multipart->append(part);
+        QNetworkRequest up(QUrl(coved.url() + QStringLiteral("/toolbox/") + id +
+                                QStringLiteral("/files/upload?path=big.bin")));
+        up.setRawHeader("Authorization", "Bearer " + key.toUtf8());
+        const auto rssKiB = [&] {
+            QFile status(QStringLiteral("/proc/%1/status").arg(coved.pid()));
+            status.open(QIODevice::ReadOnly);
+            for (const auto& line : status.readAll().split('\n'))
+                if (line.startsWith("VmRSS:"))
+                    return line.mid(6).trimmed().split(' ').first().toLong();
+            return -1L;
+        };
+        long peak = 0;
+        QNetworkReply* reply = net.post(up, multipart);
+        multipart->setParent(reply);
+        QObject::connect(reply, &QNetworkReply::uploadProgress,
+                         [&](qint64, qint64) { peak = std::max(peak, rssKiB()); });
+        QSignalSpy uploaded(reply, &QNetworkReply::finished);
+        QVERIFY(uploaded.wait(180000));
+        QVERIFY2(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200,
+                 qPrintable(reply->errorString() + QLatin1Char(' ') + QString::fromUtf8(reply->readAll())));
+        reply->deleteLater();
+        QVERIFY2(peak > 0 && peak < 64 * 1024, qPrintable(QStringLiteral("coved RSS %1 KiB").arg(peak)));
+
+        QNetworkRequest down(QUrl(coved.url() + QStringLiteral("/toolbox/") + id +
+                                  QStringLiteral("/files/download?path=big.bin")));
+        down.setRawHeader("Authorization", "Bearer " + key.toUtf8());
+        QCryptographicHash received(QCryptographicHash::Sha256);
+        qint64 bytes = 0;
+        reply = net.get(down);
+        QObject::connect(reply, &QNetworkReply::readyRead, [&] {
+            const QByteArray piece = reply->readAll();
+            bytes += piece.size();
+            received.addData(piece);
+            peak = std::max(peak, rssKiB());
+        });
+        QSignalSpy downloaded(reply, &QNetworkReply::finished);
+        QVERIFY(downloaded.wait(180000));
+        received.addData(reply->readAll());
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        reply->deleteLater();
+        QCOMPARE(bytes, qint64(100) << 20);
+        QCOMPARE(received.result().toHex(), sent.result().toHex());
+        QVERIFY2(peak < 64 * 1024, qPrintable(QStringLiteral("coved RSS %1 KiB").arg(peak)));
+
+        // A refused toolbox call answers in JSON even with a large body on its way.
+        QCOMPARE(api("POST", QStringLiteral("/api/sandbox/") + id + QStringLiteral("/stop")).status, 200);
+        const Reply refused = request(
+            "POST", coved.url() + QStringLiteral("/toolbox/") + id + QStringLiteral("/files/upload?path=x"),
+            key, QByteArray(20 << 20, 'x'));
+        QCOMPARE(refused.status, 409);
+        QVERIFY(refused.message().contains(QStringLiteral("stopped")));
     }
 
     void unknownIdsAndRoutes() {

@@ -35,7 +35,7 @@ struct HttpServer::Impl {
         , hooks(std::move(h))
         , acceptor(io_) {}
 
-    awaitable<http::Response> dispatch(http::Request& req, const std::string& ip) {
+    awaitable<http::Response> dispatch(http::Request& req, const std::string& ip, Tunnel* tunnel = nullptr) {
         const std::string target(req.target());
         const std::string path(http::pathOf(target));
         auto m = router.match(req.method(), path);
@@ -52,7 +52,7 @@ struct HttpServer::Impl {
             co_return http::errorResponse(req,
                                           ApiError::internal("Route " + path + " declares no access rule."));
         AuditTrail trail;
-        RequestContext ctx{req, std::move(m.params), parseQuery(target), std::nullopt, ip, &trail};
+        RequestContext ctx{req, std::move(m.params), parseQuery(target), std::nullopt, ip, &trail, tunnel};
         const Route& route = *m.route;
         core::RateLimiter::Decision rate;
         http::Response res = co_await authorizeAndRun(ctx, route, path, rate);
@@ -191,10 +191,38 @@ struct HttpServer::Impl {
         for (;;) {
             bhttp::request_parser<bhttp::string_body> parser;
             parser.header_limit(kMaxHeaderBytes);
-            parser.body_limit(kMaxBodyBytes);
-            auto [rec, n] =
-                co_await bhttp::async_read(socket, buffer, parser, asio::as_tuple(asio::use_awaitable));
-            (void)n;
+            parser.body_limit(boost::none); // set below, once we know the route reads the body itself
+            // The header first: a tunnel route takes the body (or the upgraded connection) as it comes.
+            auto [hec, hn] = co_await bhttp::async_read_header(socket, buffer, parser,
+                                                               asio::as_tuple(asio::use_awaitable));
+            (void)hn;
+            if (!hec) {
+                const auto m = router.match(parser.get().method(), http::pathOf(parser.get().target()));
+                if (m.route && m.route->tunnel) {
+                    const bool hasBody = parser.get().has_content_length() || parser.get().chunked();
+                    http::Request req = parser.release();
+                    Tunnel tunnel{&socket, &buffer};
+                    http::Response res = co_await dispatch(req, ip, &tunnel);
+                    if (tunnel.streamed)
+                        co_return;
+                    // Refused before the tunnel opened: answer, and drop whatever body is on its way.
+                    res.keep_alive(false);
+                    co_await bhttp::async_write(socket, res, asio::as_tuple(asio::use_awaitable));
+                    if (hasBody)
+                        co_await drain(socket);
+                    co_return;
+                }
+            }
+            boost::system::error_code rec = hec;
+            if (!hec && parser.content_length() && *parser.content_length() > kMaxBodyBytes)
+                rec = bhttp::error::body_limit;
+            if (!rec) {
+                parser.body_limit(kMaxBodyBytes);
+                auto [bec, n] =
+                    co_await bhttp::async_read(socket, buffer, parser, asio::as_tuple(asio::use_awaitable));
+                (void)n;
+                rec = bec;
+            }
             if (rec == bhttp::error::body_limit || rec == bhttp::error::header_limit) {
                 http::Request head;
                 head.version(11);

@@ -6,6 +6,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
 #include <nlohmann/json.hpp>
 
 #include <functional>
@@ -42,6 +43,14 @@ struct Principal {
     bool hasScope(const std::string& s) const;
 };
 
+// A tunnelled request's connection: the route reads the rest of the request from the client itself and
+// writes the answer itself (streamed bodies, WebSocket upgrades). `status` is what it answered.
+struct Tunnel {
+    boost::asio::ip::tcp::socket* client = nullptr;
+    boost::beast::flat_buffer* buffer = nullptr; // bytes already read past the header
+    bool streamed = false;                       // the answer went out; the connection is spent
+};
+
 // The audit row a request wrote, if its handler recorded one itself (inside the transaction of the
 // change); the HTTP layer writes the row of every other mutating request, and corrects the outcome of
 // one whose change failed after it was recorded.
@@ -58,6 +67,7 @@ struct Caller {
     std::string source;    // sdk, dashboard, cli or api
     std::string userAgent; // as sent, bounded
     AuditTrail* trail = nullptr;
+    Tunnel* tunnel = nullptr; // set on tunnel routes only
 };
 
 // What a mutating route's audit row says: Daytona's action and target type, and which path parameter
@@ -78,6 +88,7 @@ struct RequestContext {
     std::optional<Principal> principal;            // empty on public routes
     std::string clientIp;
     AuditTrail* trail = nullptr;
+    Tunnel* tunnel = nullptr; // set on tunnel routes only
 
     const std::string& param(const std::string& name) const { return params.at(name); }
     std::optional<std::string> queryValue(const std::string& name) const;
@@ -99,6 +110,9 @@ struct Route {
     UpgradeHandler upgrade = {}; // set on WebSocket routes
     AuditSpec audit = {};        // required on POST/PUT/PATCH/DELETE (the route-table test checks)
     RateClass rate = RateClass::General;
+    // The body is not read for the handler: it gets the connection (RequestContext::tunnel) once the
+    // caller is authenticated and admitted.
+    bool tunnel = false;
 };
 
 class Router {

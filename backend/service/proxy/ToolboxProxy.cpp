@@ -1,72 +1,141 @@
-// /toolbox/{id}/...: forwards a request to the sandbox's agent over the trusted unix-socket path.
+// /toolbox/{id}/...: tunnels a request (streamed bodies and WebSocket upgrades alike) to the sandbox's
+// agent over the trusted unix-socket path, once coved has authenticated, admitted and audited it.
 #include "service/api/Routes.h"
 #include "service/core/SandboxService.h"
 
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 
 #include <unistd.h>
+
+#include <array>
+#include <cstdlib>
 
 namespace cove::api {
 
 namespace asio = boost::asio;
 namespace bhttp = boost::beast::http;
+using asio::ip::tcp;
 
-// Toolbox answers can be file contents; streaming large ones is the toolbox's own business later.
-constexpr std::size_t kMaxAgentReply = 256u << 20;
+namespace {
 
-static awaitable<http::Response> forward(core::SandboxService& s, RequestContext& c) {
+using asio::local::stream_protocol;
+
+// The request head the agent gets: the path after /toolbox/{id} exactly as the client wrote it (still
+// percent-encoded), the client's headers minus its key, and one request per connection.
+std::string agentHead(const http::Request& req) {
+    const std::string_view target = req.target();
+    const auto idEnd = target.find('/', std::string_view("/toolbox/").size()); // skip /toolbox/{id}
+    const std::string rest(idEnd == std::string_view::npos ? std::string_view("/") : target.substr(idEnd));
+    const bool upgrade = boost::beast::websocket::is_upgrade(req);
+    std::string head = std::string(req.method_string()) + " " + rest + " HTTP/1.1\r\n";
+    for (const auto& h : req) {
+        // The caller's key stays here: the agent trusts coved, not the key.
+        const auto f = h.name();
+        if (f == bhttp::field::authorization || f == bhttp::field::host || f == bhttp::field::connection ||
+            f == bhttp::field::keep_alive || f == bhttp::field::proxy_authorization)
+            continue;
+        head += std::string(h.name_string()) + ": " + std::string(h.value()) + "\r\n";
+    }
+    head +=
+        upgrade ? "Host: agent\r\nConnection: Upgrade\r\n\r\n" : "Host: agent\r\nConnection: close\r\n\r\n";
+    return head;
+}
+
+// Client to agent: the rest of the request body, or a WebSocket's frames, with back-pressure (nothing
+// more is read before the last piece was written). At the client's end of input the agent's side is shut.
+awaitable<void> upstream(tcp::socket& client, stream_protocol::socket& agent) {
+    std::array<char, 64 * 1024> buf;
+    for (;;) {
+        auto [rec, n] =
+            co_await client.async_read_some(asio::buffer(buf), asio::as_tuple(asio::use_awaitable));
+        if (rec || n == 0)
+            break;
+        auto [wec, w] = co_await asio::async_write(agent, asio::buffer(buf.data(), n),
+                                                   asio::as_tuple(asio::use_awaitable));
+        (void)w;
+        if (wec)
+            break;
+    }
+    boost::system::error_code ignored;
+    agent.shutdown(stream_protocol::socket::shutdown_send, ignored);
+}
+
+// Agent to client, until the agent is done (it closes after its answer, or when the WebSocket ends).
+// Returns the answer's status code, read off its status line.
+awaitable<int> downstream(stream_protocol::socket& agent, tcp::socket& client) {
+    std::array<char, 64 * 1024> buf;
+    std::string statusLine;
+    int status = 0;
+    for (;;) {
+        auto [rec, n] =
+            co_await agent.async_read_some(asio::buffer(buf), asio::as_tuple(asio::use_awaitable));
+        if (rec || n == 0)
+            break;
+        if (status == 0 && statusLine.size() < 64) {
+            statusLine.append(buf.data(), std::min<std::size_t>(n, 64 - statusLine.size()));
+            if (statusLine.size() >= 12 && statusLine.compare(0, 5, "HTTP/") == 0)
+                status = std::atoi(statusLine.c_str() + 9);
+        }
+        auto [wec, w] = co_await asio::async_write(client, asio::buffer(buf.data(), n),
+                                                   asio::as_tuple(asio::use_awaitable));
+        (void)w;
+        if (wec)
+            break;
+    }
+    boost::system::error_code ignored;
+    client.shutdown(tcp::socket::shutdown_send, ignored);
+    client.cancel(ignored); // ends upstream's wait for more from the client
+    co_return status == 0 ? 502 : status;
+}
+
+awaitable<http::Response> tunnel(core::SandboxService& s, RequestContext& c) {
     const Caller caller = c.caller();
     const int fd = co_await s.connectAgent(c.param("id"), caller);
-    asio::local::stream_protocol::socket agent(co_await asio::this_coro::executor);
+    stream_protocol::socket agent(co_await asio::this_coro::executor);
     boost::system::error_code ec;
-    agent.assign(asio::local::stream_protocol(), fd, ec);
+    agent.assign(stream_protocol(), fd, ec);
     if (ec) {
         ::close(fd);
         throw ApiError::internal("Cannot use the agent connection: " + ec.message());
     }
-
-    const std::string_view target = c.req.target();
-    const auto q = target.find('?');
-    http::Request out{
-        c.req.method(),
-        "/" + c.param("path") + std::string(q == std::string_view::npos ? "" : target.substr(q)), 11};
-    for (const auto& h : c.req) {
-        // The caller's key stays here: the agent trusts coved, not the key.
-        if (h.name() == bhttp::field::authorization || h.name() == bhttp::field::host ||
-            h.name() == bhttp::field::connection || h.name() == bhttp::field::content_length)
-            continue;
-        out.set(h.name_string(), h.value());
+    // The head, then what the client sent past its header, then the stream both ways.
+    const std::string head = agentHead(c.req);
+    auto [hec, hn] =
+        co_await asio::async_write(agent, asio::buffer(head), asio::as_tuple(asio::use_awaitable));
+    (void)hn;
+    if (hec)
+        throw ApiError::badGateway("The sandbox's agent dropped the request (" + hec.message() + ").");
+    Tunnel& t = *c.tunnel;
+    if (t.buffer->size() > 0) {
+        auto [bec, bn] =
+            co_await asio::async_write(agent, t.buffer->data(), asio::as_tuple(asio::use_awaitable));
+        t.buffer->consume(bn);
+        if (bec)
+            throw ApiError::badGateway("The sandbox's agent dropped the request (" + bec.message() + ").");
     }
-    out.set(bhttp::field::host, "agent");
-    out.body() = c.req.body();
-    out.keep_alive(false);
-    out.prepare_payload();
-
-    auto x = co_await http::exchange(agent, out, kMaxAgentReply);
-    if (x.error)
-        throw ApiError::badGateway("The sandbox's agent dropped the request (" + x.error.message() + ").");
-    auto& reply = x.response;
-    http::Response res{reply.result(), c.req.version()};
-    for (const auto& h : reply) {
-        if (h.name() == bhttp::field::connection || h.name() == bhttp::field::content_length ||
-            h.name() == bhttp::field::transfer_encoding)
-            continue;
-        res.set(h.name_string(), h.value());
-    }
-    res.body() = std::move(reply.body());
-    res.prepare_payload();
-    co_return res;
+    t.streamed = true;
+    using namespace asio::experimental::awaitable_operators;
+    const int status = co_await (upstream(*t.client, agent) && downstream(agent, *t.client));
+    co_return http::Response{static_cast<bhttp::status>(status), 11};
 }
+
+} // namespace
 
 void addToolboxRoutes(Router& r, core::SandboxService& s) {
     for (const auto method :
          {bhttp::verb::get, bhttp::verb::post, bhttp::verb::put, bhttp::verb::delete_, bhttp::verb::patch}) {
         Route route{
             method, "/toolbox/{id}/{*path}", Access::anyKey(),
-            [&s](RequestContext& c) -> awaitable<http::Response> { co_return co_await forward(s, c); }};
+            [&s](RequestContext& c) -> awaitable<http::Response> { co_return co_await tunnel(s, c); }};
         route.audit = {"", "sandbox", "id", toolboxAuditAction};
+        route.tunnel = true;
         r.add(std::move(route));
     }
 }
