@@ -4,6 +4,7 @@
 #include "support/Http.h"
 #include "support/Sandboxes.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QProcess>
 #include <QRegularExpression>
@@ -16,6 +17,62 @@ class TestSdk : public QObject {
     CovedProcess coved;
     cove::test::Sandboxes sb{coved};
 
+    // Runs a script of tests/sdk with the SDK pointed at coved. `last` is how long the process took to
+    // end after its final line of output (the SDK must not keep Node alive).
+    struct Run {
+        bool ended = false;
+        int exitCode = -1;
+        QString out, err;
+        qint64 msAfterLastLine = -1;
+    };
+    Run script(const QString& name, const QMap<QString, QString>& extraEnv = {}, int timeoutMs = 300000) {
+        QProcess node;
+        node.setWorkingDirectory(QStringLiteral(COVE_SOURCE_DIR "/tests/sdk"));
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("DAYTONA_API_URL"), coved.apiUrl());
+        env.insert(QStringLiteral("DAYTONA_API_KEY"), coved.adminKey());
+        for (auto it = extraEnv.begin(); it != extraEnv.end(); ++it)
+            env.insert(it.key(), it.value());
+        node.setProcessEnvironment(env);
+        QElapsedTimer sinceOutput;
+        QByteArray out;
+        QObject::connect(&node, &QProcess::readyReadStandardOutput, [&] {
+            out += node.readAllStandardOutput();
+            sinceOutput.start();
+        });
+        node.start(QStringLiteral("node"), {name});
+        Run r;
+        if (!node.waitForStarted())
+            return r;
+        r.ended = node.waitForFinished(timeoutMs);
+        if (!r.ended)
+            node.kill();
+        out += node.readAllStandardOutput();
+        r.msAfterLastLine = sinceOutput.isValid() ? sinceOutput.elapsed() : -1;
+        r.out = QString::fromUtf8(out);
+        r.err = QString::fromUtf8(node.readAllStandardError());
+        r.exitCode = node.exitCode();
+        return r;
+    }
+
+    void checkLifecycle(const Run& r) {
+        QVERIFY2(r.ended,
+                 qPrintable(QStringLiteral("the SDK script did not end by itself:\n") + r.out + r.err));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+        for (const char* step : {"ok create", "ok get by name", "ok list", "ok stop", "ok start", "ok resize",
+                                 "ok labels", "ok autostop", "ok delete"})
+            QVERIFY2(r.out.contains(QLatin1String(step)), step);
+        // The script leaves a sandbox running; Node must still end promptly (a live event channel or a
+        // poller would keep it alive).
+        QVERIFY2(r.msAfterLastLine >= 0 && r.msAfterLastLine < 5000,
+                 qPrintable(QStringLiteral("Node ended %1 ms after its last line").arg(r.msAfterLastLine)));
+        const auto left = QRegularExpression(QStringLiteral("LEFT ([0-9a-f-]{36})")).match(r.out);
+        QVERIFY(left.hasMatch());
+        const QString id = left.captured(1);
+        QCOMPARE(sb.state(id), QStringLiteral("started")); // the SDK's exit left it alone
+        QCOMPARE(sb.call("DELETE", QStringLiteral("/api/sandbox/") + id).status, 200);
+    }
+
 private slots:
     void initTestCase() {
         QVERIFY2(QFile::exists(
@@ -24,55 +81,29 @@ private slots:
         QVERIFY2(coved.start(), qPrintable(coved.error()));
     }
 
-    void lifecycleThroughTheSdk() {
-        QProcess node;
-        node.setWorkingDirectory(QStringLiteral(COVE_SOURCE_DIR "/tests/sdk"));
-        auto env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("DAYTONA_API_URL"), coved.apiUrl());
-        env.insert(QStringLiteral("DAYTONA_API_KEY"), coved.adminKey());
-        node.setProcessEnvironment(env);
-        node.start(QStringLiteral("node"), {QStringLiteral("lifecycle.mjs")});
-        QVERIFY(node.waitForStarted());
-        // The script leaves a sandbox running; it must still end by itself. (Without a working event
-        // channel the SDK's Socket.IO client keeps it alive for minutes, retrying.)
-        const bool ended = node.waitForFinished(120000);
-        const QString out = QString::fromUtf8(node.readAllStandardOutput());
-        const QString err = QString::fromUtf8(node.readAllStandardError());
-        if (!ended)
-            node.kill();
-        QVERIFY2(ended, qPrintable(QStringLiteral("the SDK script did not end by itself:\n") + out + err));
-        QVERIFY2(node.exitCode() == 0, qPrintable(out + err));
-        for (const char* step : {"ok create", "ok get by name", "ok list", "ok stop", "ok start", "ok resize",
-                                 "ok labels", "ok autostop", "ok delete"})
-            QVERIFY2(out.contains(QLatin1String(step)), step);
+    void lifecycleThroughTheSdk() { checkLifecycle(script(QStringLiteral("lifecycle.mjs"))); }
 
-        const auto left = QRegularExpression(QStringLiteral("LEFT ([0-9a-f-]{36})")).match(out);
-        QVERIFY(left.hasMatch());
-        const QString id = left.captured(1);
-        QCOMPARE(sb.state(id), QStringLiteral("started")); // the SDK's exit left it alone
-        QCOMPARE(sb.call("DELETE", QStringLiteral("/api/sandbox/") + id).status, 200);
+    void lifecycleWithDeprecatedPolling() {
+        checkLifecycle(script(QStringLiteral("lifecycle.mjs"),
+                              {{QStringLiteral("DAYTONA_USE_DEPRECATED_POLLING"), QStringLiteral("true")}}));
     }
 
     void toolboxThroughTheSdk() {
-        QProcess node;
-        node.setWorkingDirectory(QStringLiteral(COVE_SOURCE_DIR "/tests/sdk"));
-        auto env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("DAYTONA_API_URL"), coved.apiUrl());
-        env.insert(QStringLiteral("DAYTONA_API_KEY"), coved.adminKey());
-        node.setProcessEnvironment(env);
-        node.start(QStringLiteral("node"), {QStringLiteral("toolbox.mjs")});
-        QVERIFY(node.waitForStarted());
-        const bool ended = node.waitForFinished(300000);
-        const QString out = QString::fromUtf8(node.readAllStandardOutput());
-        const QString err = QString::fromUtf8(node.readAllStandardError());
-        if (!ended)
-            node.kill();
-        QVERIFY2(ended, qPrintable(QStringLiteral("the SDK script did not end:\n") + out + err));
-        QVERIFY2(node.exitCode() == 0, qPrintable(out + err));
+        const Run r = script(QStringLiteral("toolbox.mjs"));
+        QVERIFY2(r.ended, qPrintable(QStringLiteral("the SDK script did not end:\n") + r.out + r.err));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
         for (const char* step : {"ok updateEnv", "ok executeCommand", "ok executeCommand timeout",
                                  "ok codeRun python", "ok codeRun javascript", "ok codeRun typescript",
                                  "ok files", "ok sessions", "ok metrics", "DONE"})
-            QVERIFY2(out.contains(QLatin1String(step)), step);
+            QVERIFY2(r.out.contains(QLatin1String(step)), step);
+    }
+
+    void transfersThroughTheSdk() {
+        const Run r = script(QStringLiteral("transfer.mjs"));
+        QVERIFY2(r.ended, qPrintable(QStringLiteral("the SDK script did not end:\n") + r.out + r.err));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+        for (const char* step : {"ok 100 MB round trip", "ok signed URLs", "ok missing path", "DONE"})
+            QVERIFY2(r.out.contains(QLatin1String(step)), step);
     }
 
     void cleanupTestCase() {

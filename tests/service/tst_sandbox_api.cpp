@@ -5,15 +5,18 @@
 #include "support/Sandboxes.h"
 
 #include <QCryptographicHash>
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QHttpMultiPart>
 #include <QJsonArray>
+#include <QMessageAuthenticationCode>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTemporaryFile>
+#include <QUrlQuery>
 #include <QtTest>
 
 using cove::test::CovedProcess;
@@ -340,6 +343,83 @@ private slots:
             key, QByteArray(20 << 20, 'x'));
         QCOMPARE(refused.status, 409);
         QVERIFY(refused.message().contains(QStringLiteral("stopped")));
+    }
+
+    void signedFileUrlsOpenOneOperationWithoutAKey() {
+        const QString id = createSandbox();
+        QVERIFY(!id.isEmpty());
+        const auto keyReply =
+            api("GET", QStringLiteral("/api/sandbox/") + id + QStringLiteral("/signing-key"));
+        QCOMPARE(keyReply.status, 200);
+        // A bare JSON string, as Daytona answers (Qt's JSON reader takes only objects and arrays).
+        const auto jsonString = [](const QByteArray& b) {
+            return QString::fromUtf8(b).remove(QLatin1Char('"'));
+        };
+        const QString signingKey = jsonString(keyReply.body);
+        QVERIFY(signingKey.size() >= 32);
+        QCOMPARE(jsonString(
+                     api("GET", QStringLiteral("/api/sandbox/") + id + QStringLiteral("/signing-key")).body),
+                 signingKey); // the same until rotated
+        // The SDK's scheme, computed here independently.
+        const auto sign = [&](const QString& k, const char* method, const QString& path, qint64 expires) {
+            const QByteArray canonical =
+                "v1:files:" + QByteArray(method) + ':' + path.toUtf8() + ':' + QByteArray::number(expires);
+            return QStringLiteral("v1_") +
+                   QString::fromLatin1(
+                       QMessageAuthenticationCode::hash(canonical, k.toUtf8(), QCryptographicHash::Sha256)
+                           .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+        };
+        const auto url = [&](const char* op, const QString& path, qint64 expires, const QString& signature) {
+            QUrlQuery q;
+            q.addQueryItem(QStringLiteral("path"), path);
+            q.addQueryItem(QStringLiteral("expires"), QString::number(expires));
+            q.addQueryItem(QStringLiteral("signature"), signature);
+            QUrl u(coved.url() + QStringLiteral("/toolbox/") + id + QLatin1String(op));
+            u.setQuery(q);
+            return u.toString(QUrl::FullyEncoded);
+        };
+        const QString path = QStringLiteral("/home/cove/signed file.txt");
+        const qint64 later = QDateTime::currentSecsSinceEpoch() + 600;
+
+        // Upload with a signed URL and no key.
+        const QByteArray boundary = "----cove";
+        const QByteArray body =
+            "--" + boundary +
+            "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f\"\r\n\r\nsigned "
+            "bytes\r\n--" +
+            boundary + "--\r\n";
+        const QList<QPair<QByteArray, QByteArray>> multipart{
+            {"Content-Type", "multipart/form-data; boundary=" + boundary}};
+        Reply r = request("POST", url("/files/upload-v2", path, later, sign(signingKey, "POST", path, later)),
+                          {}, body, multipart);
+        QVERIFY2(r.status == 200, r.body.constData());
+        // Download it the same way; 0 means the URL never expires.
+        r = request("GET", url("/files/download", path, 0, sign(signingKey, "GET", path, 0)));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.body, QByteArray("signed bytes"));
+
+        // Anything not signed for exactly this is refused.
+        const qint64 past = QDateTime::currentSecsSinceEpoch() - 10;
+        QCOMPARE(
+            request("GET", url("/files/download", path, past, sign(signingKey, "GET", path, past))).status,
+            401);
+        QCOMPARE(
+            request("GET", url("/files/download", path, later, sign(signingKey, "POST", path, later))).status,
+            401);
+        QCOMPARE(request("GET", url("/files/download", QStringLiteral("/etc/passwd"), later,
+                                    sign(signingKey, "GET", path, later)))
+                     .status,
+                 401);
+        QCOMPARE(request("GET", url("/files/info", path, later, sign(signingKey, "GET", path, later))).status,
+                 401);
+        // A rotated key voids what was signed before.
+        const auto rotated =
+            api("POST", QStringLiteral("/api/sandbox/") + id + QStringLiteral("/signing-key/rotate"));
+        QCOMPARE(rotated.status, 200);
+        QVERIFY(jsonString(rotated.body) != signingKey);
+        r = request("GET", url("/files/download", path, 0, sign(signingKey, "GET", path, 0)));
+        QCOMPARE(r.status, 401);
+        QVERIFY(r.message().contains(QStringLiteral("signed URL")));
     }
 
     void unknownIdsAndRoutes() {

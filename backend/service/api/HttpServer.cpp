@@ -84,15 +84,19 @@ struct HttpServer::Impl {
             const auto auth = req[bhttp::field::authorization];
             constexpr std::string_view bearer = "Bearer ";
             std::optional<Principal> who;
-            if (auth.size() > bearer.size() && auth.substr(0, bearer.size()) == bearer)
+            const bool signedUrl = auth.empty() && route.signedAuth && ctx.queryValue("signature");
+            if (signedUrl)
+                who = route.signedAuth(ctx);
+            else if (auth.size() > bearer.size() && auth.substr(0, bearer.size()) == bearer)
                 who = hooks.authenticate(std::string(auth.substr(bearer.size())));
             if (!who) {
                 const bool blocks = hooks.limiter && hooks.limiter->authFailed(ip);
                 hooks.authFailed(ip, std::string(req.method_string()), path, blocks);
                 co_return http::errorResponse(
-                    req, ApiError::unauthorized(auth.empty()
-                                                    ? "Missing API key: send 'Authorization: Bearer <key>'."
-                                                    : "Invalid, expired or revoked API key."));
+                    req, ApiError::unauthorized(
+                             signedUrl      ? "The signed URL is invalid or has expired; ask for a new one."
+                             : auth.empty() ? "Missing API key: send 'Authorization: Bearer <key>'."
+                                            : "Invalid, expired or revoked API key."));
             }
             ctx.principal = std::move(who);
             if (hooks.limiter) {

@@ -113,6 +113,8 @@ struct Route {
     // The body is not read for the handler: it gets the connection (RequestContext::tunnel) once the
     // caller is authenticated and admitted.
     bool tunnel = false;
+    // For requests with no Authorization header: another proof of access (a signed URL), or nothing.
+    std::function<std::optional<Principal>(const RequestContext&)> signedAuth = {};
 };
 
 class Router {

@@ -157,6 +157,13 @@ void addSandboxRoutes(Router& r, core::SandboxService& s) {
                     },
                     {"update", "sandbox", "id"}));
     r.add(syncRoute(
+        bhttp::get, "/api/sandbox/{id}/signing-key", Access::anyKey(),
+        [&s](RequestContext& c, const Caller& who) { return s.signingKey(c.param("id"), who, false); }));
+    r.add(syncRoute(
+        bhttp::post, "/api/sandbox/{id}/signing-key/rotate", write,
+        [&s](RequestContext& c, const Caller& who) { return s.signingKey(c.param("id"), who, true); },
+        {"update", "sandbox", "id"}));
+    r.add(syncRoute(
         bhttp::get, "/api/sandbox/{id}/toolbox-proxy-url", Access::anyKey(),
         [&s](RequestContext& c, const Caller& who) { return s.toolboxProxyUrl(c.param("id"), who); }));
 }

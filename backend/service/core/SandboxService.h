@@ -45,6 +45,16 @@ public:
     void touch(const std::string& idOrName, const api::Caller& caller);
     json toolboxProxyUrl(const std::string& idOrName, const api::Caller& caller);
 
+    // Signed file URLs (SignedUrls.cpp): the sandbox's signing key (made on first use; `rotate` makes a
+    // new one, voiding every URL signed before), and the check of a signed toolbox request, which
+    // yields a principal limited to that one file operation.
+    json signingKey(const std::string& idOrName, const api::Caller& caller, bool rotate);
+    std::optional<api::Principal> verifySignedUrl(const std::string& sandboxId, const std::string& method,
+                                                  const std::string& operation, const std::string& path,
+                                                  const std::string& expires, const std::string& signature);
+    static std::string fileUrlSignature(const std::string& key, const std::string& method,
+                                        const std::string& path, const std::string& expires);
+
     // A connected socket to the sandbox's agent (the caller owns it), or an ApiError thrown.
     api::awaitable<int> connectAgent(const std::string& idOrName, const api::Caller& caller);
 

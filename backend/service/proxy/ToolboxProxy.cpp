@@ -32,7 +32,10 @@ using asio::local::stream_protocol;
 std::string agentHead(const http::Request& req) {
     const std::string_view target = req.target();
     const auto idEnd = target.find('/', std::string_view("/toolbox/").size()); // skip /toolbox/{id}
-    const std::string rest(idEnd == std::string_view::npos ? std::string_view("/") : target.substr(idEnd));
+    std::string rest(idEnd == std::string_view::npos ? std::string_view("/") : target.substr(idEnd));
+    // A signed upload (the SDK's uploadUrl) is an ordinary upload once its signature was checked here.
+    if (rest.rfind("/files/upload-v2", 0) == 0)
+        rest.replace(0, 16, "/files/upload");
     const bool upgrade = boost::beast::websocket::is_upgrade(req);
     std::string head = std::string(req.method_string()) + " " + rest + " HTTP/1.1\r\n";
     for (const auto& h : req) {
@@ -136,6 +139,11 @@ void addToolboxRoutes(Router& r, core::SandboxService& s) {
             [&s](RequestContext& c) -> awaitable<http::Response> { co_return co_await tunnel(s, c); }};
         route.audit = {"", "sandbox", "id", toolboxAuditAction};
         route.tunnel = true;
+        route.signedAuth = [&s](const RequestContext& c) {
+            return s.verifySignedUrl(c.param("id"), std::string(c.req.method_string()), "/" + c.param("path"),
+                                     c.queryValue("path").value_or(""), c.queryValue("expires").value_or(""),
+                                     c.queryValue("signature").value_or(""));
+        };
         r.add(std::move(route));
     }
 }

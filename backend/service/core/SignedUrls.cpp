@@ -1,0 +1,89 @@
+// Signed file URLs, as the SDK makes them (downloadUrl, uploadUrl): each sandbox has a signing key the
+// SDK fetches with an API key; a URL carries path, expiry and "v1_" + base64url(HMAC-SHA256(key,
+// "v1:files:<METHOD>:<path>:<expires>")), and opens that one file operation without a key.
+#include "service/core/SandboxService.h"
+
+#include "service/core/SandboxRow.h"
+
+#include "common/Random.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+namespace cove::core {
+
+namespace {
+
+std::string base64url(const unsigned char* data, std::size_t n) {
+    static constexpr char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    std::string out;
+    std::size_t i = 0;
+    for (; i + 2 < n; i += 3) {
+        const unsigned v = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
+        out += {abc[v >> 18], abc[(v >> 12) & 63], abc[(v >> 6) & 63], abc[v & 63]};
+    }
+    if (i + 1 == n) {
+        const unsigned v = data[i] << 16;
+        out += {abc[v >> 18], abc[(v >> 12) & 63]};
+    } else if (i + 2 == n) {
+        const unsigned v = (data[i] << 16) | (data[i + 1] << 8);
+        out += {abc[v >> 18], abc[(v >> 12) & 63], abc[(v >> 6) & 63]};
+    }
+    return out;
+}
+
+} // namespace
+
+std::string SandboxService::fileUrlSignature(const std::string& key, const std::string& method,
+                                             const std::string& path, const std::string& expires) {
+    const std::string canonical = "v1:files:" + method + ":" + path + ":" + expires;
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+         reinterpret_cast<const unsigned char*>(canonical.data()), canonical.size(), digest, &len);
+    return "v1_" + base64url(digest, len);
+}
+
+json SandboxService::signingKey(const std::string& idOrName, const api::Caller& caller, bool rotate) {
+    SandboxRow r = require(idOrName, caller);
+    if (!rotate && r.extra.contains("signingKey") && r.extra["signingKey"].is_string())
+        return r.extra["signingKey"];
+    // A new key invalidates every URL signed with the old one.
+    r.extra["signingKey"] = randomHex(32);
+    m_db.transaction([&] {
+        m_db.exec("UPDATE sandboxes SET extra = json_set(extra, '$.signingKey', ?) WHERE id = ?",
+                  {r.extra["signingKey"].get<std::string>(), r.id});
+        if (rotate)
+            audit(&caller, "update", "sandbox", r.id, 200);
+    });
+    return r.extra["signingKey"];
+}
+
+std::optional<api::Principal>
+SandboxService::verifySignedUrl(const std::string& sandboxId, const std::string& method,
+                                const std::string& operation, const std::string& path,
+                                const std::string& expires, const std::string& signature) {
+    if (operation != (method == "GET"    ? "/files/download"
+                      : method == "POST" ? "/files/upload-v2"
+                                         : "") ||
+        path.empty() || signature.size() > 128 || expires.empty() || expires.size() > 12 ||
+        expires.find_first_not_of("0123456789") != std::string::npos)
+        return std::nullopt;
+    const auto row =
+        m_db.queryOne("SELECT organization_id, json_extract(extra, '$.signingKey') FROM sandboxes "
+                      "WHERE id = ? AND state <> 'destroyed'",
+                      {sandboxId});
+    if (!row || row->at(1).isNull())
+        return std::nullopt;
+    const std::string expected = fileUrlSignature(row->at(1).asText(), method, path, expires);
+    if (expected.size() != signature.size() ||
+        CRYPTO_memcmp(expected.data(), signature.data(), expected.size()) != 0)
+        return std::nullopt;
+    const std::int64_t until = std::stoll(expires);
+    if (until != 0 && toMillis(m_clock.now()) / 1000 > until)
+        return std::nullopt; // 0 never expires, as the SDK documents
+    return api::Principal{"signed:" + sandboxId, "signed URL", row->at(0).asText(), {}};
+}
+
+} // namespace cove::core
