@@ -25,6 +25,10 @@ void ApiClient::post(const QString& path, const QJsonObject& body, QObject* cont
     send("POST", path, QJsonDocument(body).toJson(QJsonDocument::Compact), context, std::move(cb));
 }
 
+void ApiClient::put(const QString& path, const QJsonObject& body, QObject* context, Callback cb) {
+    send("PUT", path, QJsonDocument(body).toJson(QJsonDocument::Compact), context, std::move(cb));
+}
+
 void ApiClient::del(const QString& path, QObject* context, Callback cb) {
     send("DELETE", path, {}, context, std::move(cb));
 }
@@ -46,6 +50,7 @@ void ApiClient::send(const QByteArray& verb, const QString& path, const QByteArr
         r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         const QByteArray data = reply->readAll();
         r.json = QJsonDocument::fromJson(data);
+        r.body = data;
         r.ok = r.status >= 200 && r.status < 300;
         if (r.status == 0) {
             r.error = tr("Cannot reach the Cove service at %1 (%2). Start it with \"installer/setup.sh run\" "

@@ -16,7 +16,8 @@ struct ApiResult {
     bool ok = false;
     int status = 0; // HTTP status; 0 when coved could not be reached
     QJsonDocument json;
-    QString error; // a sentence for the user when !ok
+    QByteArray body; // as received (exports are CSV)
+    QString error;   // a sentence for the user when !ok
 };
 
 class ApiClient : public QObject {
@@ -32,6 +33,7 @@ public:
 
     void get(const QString& path, QObject* context, Callback cb);
     void post(const QString& path, const QJsonObject& body, QObject* context, Callback cb);
+    void put(const QString& path, const QJsonObject& body, QObject* context, Callback cb);
     void del(const QString& path, QObject* context, Callback cb);
 
     // Asks /api/info and reports the outcome through connected() or disconnected().

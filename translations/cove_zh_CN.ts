@@ -17,6 +17,367 @@
     </message>
 </context>
 <context>
+    <name>cove::ui::ApiKeysPage</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <source>Permissions</source>
+        <translation>权限</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Last used</source>
+        <translation>最近使用</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>过期</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>永不</translation>
+    </message>
+    <message>
+        <source>&amp;Revoke…</source>
+        <translation>吊销(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>API Keys</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>Keys let scripts and agents use this service with the Daytona SDKs (DAYTONA_API_KEY). A key&apos;s value is shown once, when it is made.</source>
+        <translation>密钥让脚本和智能体通过 Daytona SDK（DAYTONA_API_KEY）使用本服务。密钥的值只在创建时显示一次。</translation>
+    </message>
+    <message>
+        <source>&amp;Create key…</source>
+        <translation>创建密钥(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>API keys</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>API key created</source>
+        <translation>已创建 API 密钥</translation>
+    </message>
+    <message>
+        <source>Copy the key &quot;%1&quot; now. It will not be shown again.</source>
+        <translation>请现在复制密钥“%1”，之后不会再显示。</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Revoke API key</source>
+        <translation>吊销 API 密钥</translation>
+    </message>
+    <message>
+        <source>Revoke the key &quot;%1&quot;? Scripts and agents using it stop working at once.</source>
+        <translation>吊销密钥“%1”？使用它的脚本和智能体将立即停止工作。</translation>
+    </message>
+    <message numerus="yes">
+        <source>all (%n scopes)</source>
+        <translation>
+            <numerusform>全部（%n 项权限）</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>cove::ui::AuditLogPage</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Actor</source>
+        <translation>操作者</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Success</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Load &amp;more</source>
+        <translation>加载更多(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Audit Logs</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>All actions</source>
+        <translation>全部操作</translation>
+    </message>
+    <message>
+        <source>All outcomes</source>
+        <translation>全部结果</translation>
+    </message>
+    <message>
+        <source>Target ID</source>
+        <translation>对象 ID</translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV…</source>
+        <translation>导出 CSV(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>%1 of %2 entries</source>
+        <translation>%1 / %2 条记录</translation>
+    </message>
+    <message>
+        <source>Export audit log</source>
+        <translation>导出审计日志</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Exported to %1.</source>
+        <translation>已导出到 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>cove::ui::CreateKeyDialog</name>
+    <message>
+        <source>Create, start, stop and change sandboxes</source>
+        <translation>创建、启动、停止和修改沙箱</translation>
+    </message>
+    <message>
+        <source>Delete sandboxes</source>
+        <translation>删除沙箱</translation>
+    </message>
+    <message>
+        <source>Create snapshots</source>
+        <translation>创建快照</translation>
+    </message>
+    <message>
+        <source>Delete snapshots</source>
+        <translation>删除快照</translation>
+    </message>
+    <message>
+        <source>Read volumes</source>
+        <translation>读取存储卷</translation>
+    </message>
+    <message>
+        <source>Create volumes</source>
+        <translation>创建存储卷</translation>
+    </message>
+    <message>
+        <source>Delete volumes</source>
+        <translation>删除存储卷</translation>
+    </message>
+    <message>
+        <source>Read the audit log</source>
+        <translation>读取审计日志</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>过期</translation>
+    </message>
+    <message>
+        <source>Create API key</source>
+        <translation>创建 API 密钥</translation>
+    </message>
+    <message>
+        <source>e.g. ci-agent</source>
+        <translation>例如 ci-agent</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>名称(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Permissions (grant only what the key needs)</source>
+        <translation>权限（只授予密钥所需的权限）</translation>
+    </message>
+    <message>
+        <source>Expiry</source>
+        <translation>有效期</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>创建</translation>
+    </message>
+</context>
+<context>
+    <name>cove::ui::JsonTableModel</name>
+    <message numerus="yes">
+        <source>in %n min</source>
+        <translation>
+            <numerusform>%n 分钟后</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>just now</source>
+        <translation>刚刚</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min ago</source>
+        <translation>
+            <numerusform>%n 分钟前</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h ago</source>
+        <translation>
+            <numerusform>%n 小时前</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n days ago</source>
+        <translation>
+            <numerusform>%n 天前</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>cove::ui::LimitsPage</name>
+    <message>
+        <source>Change tier</source>
+        <translation>更改等级</translation>
+    </message>
+    <message>
+        <source>vCPU in use</source>
+        <translation>已用 vCPU</translation>
+    </message>
+    <message>
+        <source>Memory in use</source>
+        <translation>已用内存</translation>
+    </message>
+    <message>
+        <source>Disk in use</source>
+        <translation>已用磁盘</translation>
+    </message>
+    <message>
+        <source>Limits</source>
+        <translation>限额</translation>
+    </message>
+    <message>
+        <source>Tier %1</source>
+        <translation>等级 %1</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Needs the admin key. Running sandboxes keep running; new limits apply to what starts next.</source>
+        <translation>需要管理员密钥。运行中的沙箱继续运行；新限额对之后启动的沙箱生效。</translation>
+    </message>
+    <message>
+        <source>Current usage</source>
+        <translation>当前用量</translation>
+    </message>
+    <message>
+        <source>vCPU</source>
+        <translation>vCPU</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>内存</translation>
+    </message>
+    <message>
+        <source>Disk</source>
+        <translation>磁盘</translation>
+    </message>
+    <message>
+        <source>Running sandboxes hold CPU, memory and disk; stopped ones only disk; archived ones nothing.</source>
+        <translation>运行中的沙箱占用 CPU、内存和磁盘；已停止的只占用磁盘；已归档的不占用。</translation>
+    </message>
+    <message>
+        <source>Sandbox and rate limits</source>
+        <translation>沙箱与速率限制</translation>
+    </message>
+    <message>
+        <source>Usage, last 24 hours</source>
+        <translation>过去 24 小时用量</translation>
+    </message>
+    <message>
+        <source>Rate limits per API key: %1 requests, %2 sandbox creations and %3 start/stop/archive/delete calls per minute.</source>
+        <translation>每个 API 密钥的速率限制：每分钟 %1 次请求、%2 次沙箱创建、%3 次启动/停止/归档/删除。</translation>
+    </message>
+    <message>
+        <source>Custom quota</source>
+        <translation>自定义配额</translation>
+    </message>
+    <message>
+        <source>%1 of %2 vCPU</source>
+        <translation>%1 / %2 vCPU</translation>
+    </message>
+    <message>
+        <source>%1 of %2 GiB</source>
+        <translation>%1 / %2 GiB</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n sandbox(es) running</source>
+        <translation>
+            <numerusform>%n 个沙箱运行中</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n in all</source>
+        <translation>
+            <numerusform>共 %n 个</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Each sandbox: up to %1 vCPU, %2 GiB of memory and %3 GiB of disk.</source>
+        <translation>每个沙箱最多 %1 vCPU、%2 GiB 内存和 %3 GiB 磁盘。</translation>
+    </message>
+    <message>
+        <source>Memory (GiB)</source>
+        <translation>内存 (GiB)</translation>
+    </message>
+    <message>
+        <source>Disk (GiB)</source>
+        <translation>磁盘 (GiB)</translation>
+    </message>
+</context>
+<context>
     <name>cove::ui::MainWindow</name>
     <message>
         <source>Cove</source>
@@ -47,24 +408,12 @@
         <translation>API 密钥</translation>
     </message>
     <message>
-        <source>Keys let scripts and agents use this service. The dashboard uses the local admin key.</source>
-        <translation>密钥让脚本和智能体使用此服务。仪表盘使用本机的管理员密钥。</translation>
-    </message>
-    <message>
         <source>Limits</source>
         <translation>限额</translation>
     </message>
     <message>
-        <source>Your tier&apos;s CPU, memory and disk quotas.</source>
-        <translation>您所在等级的 CPU、内存和磁盘配额。</translation>
-    </message>
-    <message>
         <source>Audit Logs</source>
         <translation>审计日志</translation>
-    </message>
-    <message>
-        <source>Every change and every refused key, newest first.</source>
-        <translation>每一次更改和每一次被拒绝的密钥，最新的在前。</translation>
     </message>
     <message>
         <source>Playground</source>

@@ -5,6 +5,9 @@
 #include "app/Connection.h"
 #include "app/Settings.h"
 #include "ui/pages/PlaceholderPage.h"
+#include "ui/pages/audit/AuditLogPage.h"
+#include "ui/pages/keys/ApiKeysPage.h"
+#include "ui/pages/limits/LimitsPage.h"
 #include "ui/pages/sandboxes/SandboxesPage.h"
 #include "ui/widgets/SettingsDialog.h"
 
@@ -29,6 +32,9 @@ MainWindow::MainWindow(app::ApiClient* client, QWidget* parent)
     , m_sidebar(new QListWidget(this))
     , m_stack(new QStackedWidget(this))
     , m_sandboxes(new SandboxesPage(client, this))
+    , m_keys(new ApiKeysPage(client, this))
+    , m_limits(new LimitsPage(client, this))
+    , m_audit(new AuditLogPage(client, this))
     , m_connection(new QLabel(this))
     , m_engine(new QLabel(this)) {
     setWindowTitle(tr("Cove"));
@@ -42,16 +48,9 @@ MainWindow::MainWindow(app::ApiClient* client, QWidget* parent)
                                 this));
     addPage(tr("Volumes"),
             new PlaceholderPage(tr("Volumes"), tr("Volumes keep files beyond the life of a sandbox."), this));
-    addPage(tr("API Keys"),
-            new PlaceholderPage(tr("API Keys"),
-                                tr("Keys let scripts and agents use this service. The dashboard "
-                                   "uses the local admin key."),
-                                this));
-    addPage(tr("Limits"),
-            new PlaceholderPage(tr("Limits"), tr("Your tier's CPU, memory and disk quotas."), this));
-    addPage(
-        tr("Audit Logs"),
-        new PlaceholderPage(tr("Audit Logs"), tr("Every change and every refused key, newest first."), this));
+    addPage(tr("API Keys"), m_keys);
+    addPage(tr("Limits"), m_limits);
+    addPage(tr("Audit Logs"), m_audit);
     addPage(tr("Playground"),
             new PlaceholderPage(tr("Playground"),
                                 tr("Try sandboxes without writing code: run commands and code, "
@@ -60,6 +59,8 @@ MainWindow::MainWindow(app::ApiClient* client, QWidget* parent)
     m_sidebar->setCurrentRow(0);
     m_sidebar->setAccessibleName(tr("Pages"));
     connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
+    // Pages without live updates yet read the service when they are shown.
+    connect(m_stack, &QStackedWidget::currentChanged, this, [this] { refreshCurrent(); });
 
     auto* splitter = new QSplitter(this);
     splitter->addWidget(m_sidebar);
@@ -76,7 +77,7 @@ MainWindow::MainWindow(app::ApiClient* client, QWidget* parent)
     auto* quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quit->setShortcut(QKeySequence::Quit);
     auto* view = menuBar()->addMenu(tr("&View"));
-    auto* refresh = view->addAction(tr("&Refresh"), m_sandboxes, &SandboxesPage::refresh);
+    auto* refresh = view->addAction(tr("&Refresh"), this, &MainWindow::refreshCurrent);
     refresh->setShortcut(QKeySequence::Refresh);
     auto* reconnectAction = view->addAction(tr("Re&connect"), this, &MainWindow::reconnect);
     reconnectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
@@ -90,7 +91,7 @@ MainWindow::MainWindow(app::ApiClient* client, QWidget* parent)
     connect(m_client, &app::ApiClient::connected, this, [this](const QString& engineVersion) {
         m_connection->setText(tr("Connected to %1").arg(m_client->target().url));
         m_engine->setText(tr("Docker %1").arg(engineVersion));
-        m_sandboxes->refresh();
+        refreshCurrent();
     });
     connect(m_client, &app::ApiClient::disconnected, this, [this](const QString& reason) {
         m_connection->setText(tr("Not connected: %1").arg(reason));
@@ -108,6 +109,22 @@ QString MainWindow::connectionText() const {
 }
 QString MainWindow::engineText() const {
     return m_engine->text();
+}
+
+void MainWindow::showPage(int row) {
+    m_sidebar->setCurrentRow(row);
+}
+
+void MainWindow::refreshCurrent() {
+    QWidget* page = m_stack->currentWidget();
+    if (page == m_sandboxes)
+        m_sandboxes->refresh();
+    else if (page == m_keys)
+        m_keys->refresh();
+    else if (page == m_limits)
+        m_limits->refresh();
+    else if (page == m_audit)
+        m_audit->refresh();
 }
 
 void MainWindow::addPage(const QString& title, QWidget* page) {

@@ -14,6 +14,9 @@ class ApiClient;
 namespace cove::ui {
 
 class SandboxesPage;
+class ApiKeysPage;
+class LimitsPage;
+class AuditLogPage;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -21,11 +24,17 @@ public:
     explicit MainWindow(app::ApiClient* client, QWidget* parent = nullptr);
 
     SandboxesPage* sandboxesPage() const { return m_sandboxes; }
+    ApiKeysPage* keysPage() const { return m_keys; }
+    LimitsPage* limitsPage() const { return m_limits; }
+    AuditLogPage* auditPage() const { return m_audit; }
+    // Shows page `row` of the sidebar (0 = Sandboxes), as Ctrl+1… does.
+    void showPage(int row);
     QString connectionText() const;
     QString engineText() const;
 
 public slots:
     void reconnect();
+    void refreshCurrent();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -38,6 +47,9 @@ private:
     QListWidget* m_sidebar;
     QStackedWidget* m_stack;
     SandboxesPage* m_sandboxes;
+    ApiKeysPage* m_keys;
+    LimitsPage* m_limits;
+    AuditLogPage* m_audit;
     QLabel* m_connection;
     QLabel* m_engine;
 };

@@ -5,14 +5,23 @@
 #include "support/CovedProcess.h"
 #include "support/Http.h"
 #include "ui/MainWindow.h"
+#include "ui/pages/audit/AuditLogPage.h"
+#include "ui/pages/keys/ApiKeysPage.h"
+#include "ui/pages/limits/LimitsPage.h"
 #include "ui/pages/sandboxes/SandboxModel.h"
 #include "ui/pages/sandboxes/SandboxesPage.h"
+#include "ui/widgets/JsonTableModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QCheckBox>
 #include <QJsonArray>
+#include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -138,6 +147,93 @@ private slots:
         ui::MainWindow window(&client);
         QTRY_VERIFY_WITH_TIMEOUT(window.connectionText().contains(QStringLiteral("refused the API key")),
                                  15000);
+    }
+
+    void governancePagesShowTheService() {
+        app::ApiClient client;
+        client.setTarget({coved.url(), coved.adminKey(), QStringLiteral("test")});
+        ui::MainWindow window(&client);
+        QAbstractItemModelTester keysTester(window.keysPage()->model(),
+                                            QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester auditTester(window.auditPage()->model(),
+                                             QAbstractItemModelTester::FailureReportingMode::QtTest);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_VERIFY_WITH_TIMEOUT(window.connectionText().startsWith(QStringLiteral("Connected to ")), 15000);
+
+        // Limits: the tier, usage bars and the sampled history.
+        window.showPage(4);
+        QTRY_COMPARE_WITH_TIMEOUT(window.limitsPage()->tierText(), QStringLiteral("Tier 1"), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.limitsPage()->historyPoints() >= 1, 15000);
+
+        // API keys: make one through the dialog; its value is shown once; revoke it after confirming.
+        window.showPage(3);
+        auto* keys = window.keysPage();
+        QTRY_VERIFY_WITH_TIMEOUT(keys->model()->rowCount() >= 1, 15000);
+        QString createdValue;
+        connect(keys, &ui::ApiKeysPage::keyCreated, this, [&](const QString&, const QString& value) {
+            createdValue = value;
+            // Next comes the "copy it now" dialog, modal: close it from inside its own event loop.
+            QTimer::singleShot(0, this, [] {
+                auto* shown = QApplication::activeModalWidget();
+                QVERIFY(shown);
+                QVERIFY(shown->findChild<QLineEdit*>()->text().startsWith(QStringLiteral("cove_")));
+                shown->close();
+            });
+        });
+        QTimer::singleShot(0, this, [] {
+            auto* dialog = qobject_cast<ui::CreateKeyDialog*>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            QTest::keyClicks(dialog->findChild<QLineEdit*>(), QStringLiteral("from-the-dashboard"));
+            for (auto* box : dialog->findChildren<QCheckBox*>())
+                if (box->property("scope").toString() == QLatin1String("write:sandboxes"))
+                    box->setChecked(true);
+            dialog->accept();
+        });
+        keys->createKey();
+        QTRY_VERIFY_WITH_TIMEOUT(!createdValue.isEmpty(), 15000);
+        QVERIFY(createdValue.startsWith(QStringLiteral("cove_")));
+        const auto has = [&](const QString& name) {
+            for (int r = 0; r < keys->model()->rowCount(); ++r)
+                if (keys->model()->rowAt(r).value(QStringLiteral("name")).toString() == name)
+                    return r;
+            return -1;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(has(QStringLiteral("from-the-dashboard")) >= 0, 15000);
+        const int row = has(QStringLiteral("from-the-dashboard"));
+        QCOMPARE(keys->model()->data(keys->model()->index(row, 2)).toString(),
+                 QStringLiteral("write:sandboxes"));
+        QVERIFY(!keys->model()->data(keys->model()->index(row, 1)).toString().contains(createdValue.mid(8)));
+        auto* view = keys->findChild<QTableView*>();
+        view->selectRow(row);
+        QTimer::singleShot(0, this, [] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            QVERIFY(box);
+            QVERIFY(box->text().contains(QStringLiteral("from-the-dashboard")));
+            box->button(QMessageBox::Yes)->click();
+        });
+        keys->revokeSelected();
+        QTRY_COMPARE_WITH_TIMEOUT(has(QStringLiteral("from-the-dashboard")), -1, 15000);
+        QCOMPARE(test::request("GET", coved.apiUrl() + QStringLiteral("/sandbox"), createdValue).status, 401);
+
+        // Audit log: what the dashboard just did, marked as the dashboard's; filtered; exported.
+        window.showPage(5);
+        auto* audit = window.auditPage();
+        QTRY_VERIFY_WITH_TIMEOUT(audit->model()->rowCount() >= 2, 15000);
+        // Newest first: the refused revoked key, then the dashboard's revoke.
+        QCOMPARE(audit->model()->rowAt(0).value(QStringLiteral("action")).toString(),
+                 QStringLiteral("authenticate"));
+        const QJsonObject newest = audit->model()->rowAt(1);
+        QCOMPARE(newest.value(QStringLiteral("action")).toString(), QStringLiteral("delete"));
+        QCOMPARE(newest.value(QStringLiteral("targetType")).toString(), QStringLiteral("api_key"));
+        QCOMPARE(newest.value(QStringLiteral("source")).toString(), QStringLiteral("dashboard"));
+        QTemporaryDir out;
+        const QString csv = out.path() + QStringLiteral("/audit.csv");
+        audit->exportCsv(csv);
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(csv), 15000);
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(f.readLine().startsWith("createdAt,actorEmail"));
     }
 
     void cleanupTestCase() {
