@@ -181,6 +181,7 @@ struct AgentServer::Impl {
         addFileRoutes(routes, toolbox);
         addSessionRoutes(routes, toolbox);
         addPtyRoutes(routes, toolbox);
+        addGitRoutes(routes, toolbox);
     }
 
     // A WebSocket owns its connection until it ends; there is no next request on it.

@@ -90,5 +90,6 @@ void addSystemRoutes(Routes& r, Toolbox& t);
 void addFileRoutes(Routes& r, Toolbox& t);
 void addSessionRoutes(Routes& r, Toolbox& t);
 void addPtyRoutes(Routes& r, Toolbox& t);
+void addGitRoutes(Routes& r, Toolbox& t);
 
 } // namespace cove::agent
