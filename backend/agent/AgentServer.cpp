@@ -3,6 +3,7 @@
 
 #include "agent/Routes.h"
 #include "agent/Transfer.h"
+#include "agent/ws/WebSocket.h"
 #include "common/Http.h"
 
 #include <boost/asio/co_spawn.hpp>
@@ -11,6 +12,7 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
 
 #include <malloc.h>
 #include <sys/stat.h>
@@ -113,23 +115,28 @@ static std::vector<std::string_view> splitPath(std::string_view p) {
     return out;
 }
 
+// Matches a path against a pattern, filling the {name} parameters.
+static bool matchPattern(const std::vector<std::string_view>& segs, std::string_view pattern,
+                         std::map<std::string, std::string>& params) {
+    const auto pat = splitPath(pattern);
+    if (pat.size() != segs.size())
+        return false;
+    for (std::size_t i = 0; i < pat.size(); ++i) {
+        if (pat[i].size() > 2 && pat[i].front() == '{' && pat[i].back() == '}')
+            params[std::string(pat[i].substr(1, pat[i].size() - 2))] = percentDecode(segs[i], false);
+        else if (pat[i] != segs[i])
+            return false;
+    }
+    return true;
+}
+
 const Route* Routes::match(http::bhttp::verb method, std::string_view path, Call& call,
                            bool& pathKnown) const {
     const auto segs = splitPath(path);
     pathKnown = false;
     for (const auto& r : m_routes) {
-        const auto pat = splitPath(r.pattern);
-        if (pat.size() != segs.size())
-            continue;
         std::map<std::string, std::string> params;
-        bool ok = true;
-        for (std::size_t i = 0; i < pat.size() && ok; ++i) {
-            if (pat[i].size() > 2 && pat[i].front() == '{' && pat[i].back() == '}')
-                params[std::string(pat[i].substr(1, pat[i].size() - 2))] = percentDecode(segs[i], false);
-            else
-                ok = pat[i] == segs[i];
-        }
-        if (!ok)
+        if (!matchPattern(segs, r.pattern, params))
             continue;
         if (r.method != method) {
             pathKnown = true;
@@ -139,6 +146,23 @@ const Route* Routes::match(http::bhttp::verb method, std::string_view path, Call
         return &r;
     }
     return nullptr;
+}
+
+const WsRoute* Routes::matchWebSocket(std::string_view path, Call& call) const {
+    const auto segs = splitPath(path);
+    for (const auto& r : m_wsRoutes) {
+        std::map<std::string, std::string> params;
+        if (!matchPattern(segs, r.pattern, params))
+            continue;
+        call.params = std::move(params);
+        return &r;
+    }
+    return nullptr;
+}
+
+static bool isWebSocketUpgrade(const HeaderParser::value_type& header) {
+    return header.method() == http::bhttp::verb::get &&
+           boost::beast::iequals(header[http::bhttp::field::upgrade], "websocket");
 }
 
 struct AgentServer::Impl {
@@ -156,6 +180,41 @@ struct AgentServer::Impl {
         addSystemRoutes(routes, toolbox);
         addFileRoutes(routes, toolbox);
         addSessionRoutes(routes, toolbox);
+        addPtyRoutes(routes, toolbox);
+        addGitRoutes(routes, toolbox);
+    }
+
+    // A WebSocket owns its connection until it ends; there is no next request on it.
+    awaitable<void> serveWebSocket(stream_protocol::socket socket, Request req) {
+        const Request head(req.base());
+        const std::string path(http::pathOf(req.target()));
+        Call call;
+        call.query = parseQuery(req.target());
+        const WsRoute* route = routes.matchWebSocket(path, call);
+        auto ws = WebSocket::create(std::move(socket));
+        std::optional<ApiError> refused;
+        if (!route) {
+            refused = apiError(404, "The toolbox has no WebSocket route " + path + ".", code::kNotFound);
+        } else {
+            call.req = std::move(req);
+            try {
+                auto running = route->handler(std::move(call), ws);
+                co_await std::move(running);
+            } catch (const ApiError& e) {
+                refused = e;
+            } catch (const std::exception& e) {
+                refused = apiError(500, std::string("The toolbox failed: ") + e.what(), code::kInternal);
+            }
+        }
+        if (refused && !ws->accepted()) {
+            Response res = errorReply(head, *refused);
+            auto rejecting = ws->reject(std::move(res));
+            co_await std::move(rejecting);
+        } else if (refused) {
+            ws->close(wsclose::kError, refused->message);
+        } else {
+            ws->close(wsclose::kNormal);
+        }
     }
 
     awaitable<Response> handle(Request req) {
@@ -200,6 +259,15 @@ struct AgentServer::Impl {
                 co_return;
             const auto method = header.get().method();
             const std::string path(http::pathOf(header.get().target()));
+            if (isWebSocketUpgrade(header.get())) {
+                http::bhttp::request_parser<http::bhttp::string_body> parser(std::move(header));
+                parser.body_limit(0);
+                if (!parser.is_done())
+                    co_return; // an upgrade request carries no body
+                auto upgrading = serveWebSocket(std::move(socket), parser.release());
+                co_await std::move(upgrading);
+                co_return;
+            }
             if (isUploadRoute(method, path)) {
                 auto upload = serveUpload(toolbox, socket, buffer, header);
                 if (!co_await std::move(upload))
@@ -276,6 +344,8 @@ void AgentServer::start() {
     ::chmod(d->toolbox.config.socketPath.c_str(), 0666);
     d->acceptor.listen();
     asio::co_spawn(d->io, d->acceptLoop(), asio::detached);
+    for (const auto& hook : d->toolbox.onStart)
+        hook();
 }
 
 } // namespace cove::agent

@@ -13,8 +13,9 @@ namespace cove::agent {
 
 struct AgentConfig {
     std::string socketPath = "/run/cove/agent.sock";
-    UserInfo user;       // the sandbox user processes run as
-    std::string workDir; // the image's WORKDIR, else the user's home
+    UserInfo user;                       // the sandbox user processes run as
+    std::string workDir;                 // the image's WORKDIR, else the user's home
+    std::vector<std::string> entrypoint; // the image's own command: the `entrypoint` session
 };
 
 class AgentServer {

@@ -11,17 +11,21 @@
 
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace cove::agent {
 
 using boost::asio::awaitable;
+class WebSocket;
 
 struct Toolbox {
     boost::asio::io_context& io;
     AgentConfig config;
     Environment env;
+    // Run once the socket listens (the entrypoint session starts here).
+    std::vector<std::function<void()>> onStart;
 
     // A path from a request: relative ones are taken from the work directory, as Daytona's daemon does.
     std::string resolve(const std::string& path) const {
@@ -50,6 +54,15 @@ struct Route {
     Handler handler;
 };
 
+// A WebSocket route gets the upgrade request and a socket it accepts (or refuses by throwing ApiError
+// before accepting: the client then gets that error as plain HTTP). It runs until the connection ends.
+using WsHandler = std::function<awaitable<void>(Call, std::shared_ptr<WebSocket>)>;
+
+struct WsRoute {
+    std::string pattern;
+    WsHandler handler;
+};
+
 class Routes {
 public:
     void add(http::bhttp::verb method, std::string pattern, Handler h) {
@@ -61,8 +74,14 @@ public:
     // `pathKnown` when the path exists under another method (405, not 404).
     const Route* match(http::bhttp::verb method, std::string_view path, Call& call, bool& pathKnown) const;
 
+    void addWebSocket(std::string pattern, WsHandler h) {
+        m_wsRoutes.push_back({std::move(pattern), std::move(h)});
+    }
+    const WsRoute* matchWebSocket(std::string_view path, Call& call) const;
+
 private:
     std::vector<Route> m_routes;
+    std::vector<WsRoute> m_wsRoutes;
 };
 
 void addInfoRoutes(Routes& r, Toolbox& t);
@@ -70,5 +89,7 @@ void addProcessRoutes(Routes& r, Toolbox& t);
 void addSystemRoutes(Routes& r, Toolbox& t);
 void addFileRoutes(Routes& r, Toolbox& t);
 void addSessionRoutes(Routes& r, Toolbox& t);
+void addPtyRoutes(Routes& r, Toolbox& t);
+void addGitRoutes(Routes& r, Toolbox& t);
 
 } // namespace cove::agent

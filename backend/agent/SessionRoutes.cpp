@@ -1,11 +1,15 @@
 // process/session: long-lived shells whose commands share state (cwd, variables). Each session is a
 // bash owned by the agent; a command is written to a file and sourced, its stdout, stderr and stdin
 // are FIFOs the agent reads and writes, and a "done" line on the shell's own stdout carries its exit
-// code. Output is kept per command (bounded) for status and logs.
+// code. Output is kept per command (bounded) for status and logs, and streamed to followers (a WebSocket
+// per `logs?follow=true`) with Daytona's 01 01 01 / 02 02 02 stream prefixes. The image's own command is
+// the `entrypoint` session: one command, no shell, its output also passed on to the agent's stdio so
+// `docker logs` still shows it.
 #include "agent/Routes.h"
 #include "agent/fs/AsUser.h"
 #include "agent/process/Children.h"
 #include "agent/process/Spawn.h"
+#include "agent/ws/WebSocket.h"
 
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/read_until.hpp>
@@ -36,6 +40,11 @@ namespace {
 // What one session command keeps of each of its streams; beyond it the output is counted, not kept.
 constexpr std::size_t kMaxCommandLog = 4u << 20;
 constexpr const char* kDoneMarker = "__cove_done__";
+constexpr const char* kEntrypoint = "entrypoint";
+// What precedes each chunk of a followed log: which stream it came from (the SDK's stdDemuxStream).
+const std::string kStdoutPrefix("\x01\x01\x01", 3);
+const std::string kStderrPrefix("\x02\x02\x02", 3);
+enum class Stream { Out, Err };
 
 std::string randomId() {
     static std::mt19937_64 rng{std::random_device{}()};
@@ -69,24 +78,53 @@ struct Command : std::enable_shared_from_this<Command> {
     std::string id, command;
     std::optional<int> exitCode;
     std::string stdoutLog, stderrLog, combined;
+    // The order the kept chunks came in (stream, bytes), so a follower joining late sees them interleaved.
+    std::vector<std::pair<Stream, std::size_t>> order;
+    std::vector<std::shared_ptr<WebSocket>> followers;
+    bool tee = false; // pass output on to the agent's own stdout/stderr (the entrypoint)
     stream_descriptor out, err, in;
     std::array<char, 16384> outBuf{}, errBuf{};
     asio::steady_timer done; // cancelled when the command ends
 
-    void keep(std::string& log, const char* p, std::size_t n) {
-        if (log.size() < kMaxCommandLog)
-            log.append(p, std::min(n, kMaxCommandLog - log.size()));
+    void keep(Stream which, const char* p, std::size_t n) {
+        std::string& log = which == Stream::Out ? stdoutLog : stderrLog;
+        const std::size_t kept = log.size() < kMaxCommandLog ? std::min(n, kMaxCommandLog - log.size()) : 0;
+        log.append(p, kept);
+        if (kept > 0)
+            order.emplace_back(which, kept);
         if (combined.size() < 2 * kMaxCommandLog)
             combined.append(p, std::min(n, 2 * kMaxCommandLog - combined.size()));
+        if (tee) {
+            [[maybe_unused]] auto written = ::write(which == Stream::Out ? 1 : 2, p, n);
+        }
+        const std::string& prefix = which == Stream::Out ? kStdoutPrefix : kStderrPrefix;
+        std::erase_if(followers, [&](const std::shared_ptr<WebSocket>& ws) {
+            std::string frame = prefix;
+            frame.append(p, n);
+            return !ws->sendBinary(std::move(frame));
+        });
     }
 
-    void read(stream_descriptor& d, std::array<char, 16384>& buf, std::string& log) {
+    // Sends what was kept so far, in the order it came, to a new follower.
+    void replay(WebSocket& ws) const {
+        std::size_t outAt = 0, errAt = 0;
+        for (const auto& [which, n] : order) {
+            const bool isOut = which == Stream::Out;
+            std::string frame = isOut ? kStdoutPrefix : kStderrPrefix;
+            frame.append((isOut ? stdoutLog : stderrLog).substr(isOut ? outAt : errAt, n));
+            (isOut ? outAt : errAt) += n;
+            if (!ws.sendBinary(std::move(frame)))
+                return;
+        }
+    }
+
+    void read(stream_descriptor& d, std::array<char, 16384>& buf, Stream which) {
         d.async_read_some(asio::buffer(buf), [self = shared_from_this(), &d, &buf,
-                                              &log](boost::system::error_code ec, std::size_t n) {
+                                              which](boost::system::error_code ec, std::size_t n) {
             if (n > 0)
-                self->keep(log, buf.data(), n);
+                self->keep(which, buf.data(), n);
             if (!ec)
-                self->read(d, buf, log);
+                self->read(d, buf, which);
         });
     }
 
@@ -98,18 +136,20 @@ struct Command : std::enable_shared_from_this<Command> {
             if (!d->is_open())
                 continue;
             std::array<char, 16384>& buf = d == &out ? outBuf : errBuf;
-            std::string& log = d == &out ? stdoutLog : stderrLog;
             for (;;) {
                 const ssize_t n = ::read(d->native_handle(), buf.data(), buf.size());
                 if (n <= 0)
                     break;
-                keep(log, buf.data(), std::size_t(n));
+                keep(d == &out ? Stream::Out : Stream::Err, buf.data(), std::size_t(n));
             }
             d->close(ignored);
         }
         in.close(ignored);
         exitCode = code;
         done.cancel();
+        for (auto& ws : followers)
+            ws->close(wsclose::kNormal);
+        followers.clear();
     }
 
     json summary() const {
@@ -128,6 +168,7 @@ struct Session {
     asio::streambuf status;
     std::vector<std::shared_ptr<Command>> commands;
     bool ended = false;
+    bool entrypoint = false; // the image's command: no shell, takes no commands
 
     std::shared_ptr<Command> find(const std::string& cid) const {
         for (const auto& c : commands)
@@ -219,22 +260,80 @@ public:
         return out;
     }
 
+    // Starts the image's own command as the `entrypoint` session; a failure to start is in its logs.
+    void startEntrypoint(const std::vector<std::string>& argv) {
+        auto s = std::make_shared<Session>();
+        s->id = kEntrypoint;
+        s->entrypoint = true;
+        auto c = std::make_shared<Command>(m_t.io.get_executor());
+        c->id = randomId();
+        for (const auto& a : argv)
+            c->command += (c->command.empty() ? "" : " ") + a;
+        c->tee = true;
+        s->commands.push_back(c);
+        m_sessions[s->id] = s;
+
+        int out[2] = {-1, -1}, err[2] = {-1, -1};
+        if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0) {
+            for (int fd : {out[0], out[1]})
+                if (fd >= 0)
+                    ::close(fd);
+            const std::string message = "cove-agent: cannot create a pipe for the entrypoint\n";
+            c->keep(Stream::Err, message.data(), message.size());
+            c->finish(127);
+            s->ended = true;
+            return;
+        }
+        SpawnRequest req;
+        req.argv = argv;
+        req.env = m_t.env.block();
+        req.cwd = m_t.config.workDir;
+        req.stdoutFd = out[1];
+        req.stderrFd = err[1];
+        const auto spawned = spawnAs(m_t.config.user, req);
+        ::close(out[1]);
+        ::close(err[1]);
+        c->out.assign(out[0]);
+        c->err.assign(err[0]);
+        if (spawned.pid < 0) {
+            const std::string message =
+                "cove-agent: cannot start " + argv[0] + ": " + spawned.message() + "\n";
+            c->keep(Stream::Err, message.data(), message.size());
+            c->finish(127);
+            s->ended = true;
+            return;
+        }
+        s->pid = spawned.pid;
+        c->read(c->out, c->outBuf, Stream::Out);
+        c->read(c->err, c->errBuf, Stream::Err);
+        Children::watch(s->pid, [s, c](int status) {
+            s->ended = true;
+            c->finish(Children::exitCode(status));
+        });
+    }
+
     void remove(const std::string& id) {
         auto s = get(id);
+        if (s->entrypoint)
+            throw badRequest("The entrypoint session runs the image's command; it cannot be deleted.");
         if (s->pid > 0 && !s->ended)
             ::kill(-s->pid, SIGKILL);
         for (auto& c : s->commands)
             if (!c->exitCode)
                 c->finish(-1);
         boost::system::error_code ignored;
-        s->shellIn->close(ignored);
-        s->shellOut->close(ignored);
+        if (s->shellIn)
+            s->shellIn->close(ignored);
+        if (s->shellOut)
+            s->shellOut->close(ignored);
         std::error_code ec;
         std::filesystem::remove_all(s->dir, ec);
         m_sessions.erase(id);
     }
 
     std::shared_ptr<Command> start(const std::shared_ptr<Session>& s, const std::string& command) {
+        if (s->entrypoint)
+            throw badRequest("The entrypoint session runs the image's command; it takes no other commands.");
         if (s->ended)
             throw apiError(410, "Session '" + s->id + "' has ended.", code::kSessionEnded);
         auto c = std::make_shared<Command>(m_t.io.get_executor());
@@ -262,8 +361,8 @@ public:
         c->out.assign(outFd);
         c->err.assign(errFd);
         c->in.assign(inFd);
-        c->read(c->out, c->outBuf, c->stdoutLog);
-        c->read(c->err, c->errBuf, c->stderrLog);
+        c->read(c->out, c->outBuf, Stream::Out);
+        c->read(c->err, c->errBuf, Stream::Err);
         s->commands.push_back(c);
 
         // Sourced, so cd and variables persist in the session; the marker line reports the exit code.
@@ -305,6 +404,34 @@ json logsOf(const Command& c) {
     return {{"output", c.combined}, {"stdout", c.stdoutLog}, {"stderr", c.stderrLog}};
 }
 
+// The first subprotocol a client offered, echoed so clients that offer one (browsers) accept the answer.
+std::string firstOffered(const http::Request& req) {
+    const auto offered = offeredProtocols(req);
+    return offered.empty() ? std::string() : offered.front();
+}
+
+// A command's logs as a WebSocket: what was kept so far, then every chunk as it comes; closed (1000)
+// once the command has ended.
+awaitable<void> follow(std::shared_ptr<Command> cmd, Call c, std::shared_ptr<WebSocket> ws) {
+    const std::string protocol = firstOffered(c.req);
+    auto accepting = ws->accept(std::move(c.req), protocol);
+    if (!co_await std::move(accepting))
+        co_return;
+    cmd->replay(*ws);
+    if (cmd->exitCode)
+        ws->close(wsclose::kNormal);
+    else
+        cmd->followers.push_back(ws);
+    // Reading is what notices the client going away (and answers its close).
+    for (;;) {
+        auto reading = ws->read();
+        auto message = co_await std::move(reading);
+        if (!message)
+            break;
+    }
+    std::erase(cmd->followers, ws);
+}
+
 awaitable<http::Response> exec(Sessions& sessions, Call c) {
     const json body = c.jsonBody();
     if (!body.is_object() || !body.value("command", json()).is_string() ||
@@ -326,6 +453,8 @@ awaitable<http::Response> exec(Sessions& sessions, Call c) {
 
 void addSessionRoutes(Routes& r, Toolbox& t) {
     static Sessions sessions(t);
+    if (!t.config.entrypoint.empty())
+        t.onStart.push_back([&t] { sessions.startEntrypoint(t.config.entrypoint); });
     r.addSync(verb::post, "/process/session", [](const Call& c) {
         const json body = c.jsonBody();
         if (!body.is_object() || !body.value("sessionId", json()).is_string())
@@ -352,6 +481,24 @@ void addSessionRoutes(Routes& r, Toolbox& t) {
               [command](const Call& c) { return c.json(200, command(c)->summary()); });
     r.addSync(verb::get, "/process/session/{id}/command/{cid}/logs",
               [command](const Call& c) { return c.json(200, logsOf(*command(c))); });
+    r.addWebSocket("/process/session/{id}/command/{cid}/logs",
+                   [command](Call c, std::shared_ptr<WebSocket> ws) {
+                       auto cmd = command(c);
+                       return follow(std::move(cmd), std::move(c), std::move(ws));
+                   });
+    auto entrypointCommand = [] {
+        auto s = sessions.get(kEntrypoint);
+        if (s->commands.empty())
+            throw apiError(404, "The entrypoint session has no command.", code::kNotFound);
+        return s->commands.front();
+    };
+    r.addSync(verb::get, "/process/session/entrypoint/logs",
+              [entrypointCommand](const Call& c) { return c.json(200, logsOf(*entrypointCommand())); });
+    r.addWebSocket("/process/session/entrypoint/logs",
+                   [entrypointCommand](Call c, std::shared_ptr<WebSocket> ws) {
+                       auto cmd = entrypointCommand();
+                       return follow(std::move(cmd), std::move(c), std::move(ws));
+                   });
     r.addSync(verb::post, "/process/session/{id}/command/{cid}/input", [command](const Call& c) {
         const json body = c.jsonBody();
         if (!body.is_object() || !body.value("data", json()).is_string())

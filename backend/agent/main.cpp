@@ -60,6 +60,7 @@ int main(int argc, char** argv) {
     }
     config.user = *user;
     config.workDir = envOr("COVE_WORKDIR", user->home.c_str());
+    config.entrypoint = std::move(command);
 
     boost::asio::io_context io(1);
     boost::asio::signal_set children(io, SIGCHLD);
@@ -91,9 +92,6 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "cove-agent: cannot listen on %s: %s\n", config.socketPath.c_str(), e.what());
         return 1;
     }
-
-    if (!command.empty() && Init::spawn(command, config.user, server.environment(), config.workDir) < 0)
-        std::fprintf(stderr, "cove-agent: cannot start %s: %s\n", command[0].c_str(), std::strerror(errno));
 
     io.run();
     return 0;

@@ -655,6 +655,224 @@ private slots:
             404);
     }
 
+    // Runs a shell command in the sandbox as its user; returns its output (and fails the test on a
+    // non-zero exit).
+    QString sh(const QString& command) {
+        const auto r =
+            toolbox("POST", QStringLiteral("/process/execute"), json({{QStringLiteral("command"), command}}));
+        const QString out = r.object().value(QStringLiteral("result")).toString();
+        if (r.status != 200 || r.object().value(QStringLiteral("exitCode")).toInt() != 0)
+            qWarning("command failed: %s -> %s", qPrintable(command), qPrintable(out));
+        return out;
+    }
+    test::Reply git(const QByteArray& method, const QString& route, const QJsonObject& body = {}) {
+        return toolbox(method, QStringLiteral("/git/") + route, body.isEmpty() ? QByteArray() : json(body));
+    }
+
+    void gitCloneWithCredentialsOverHttp() {
+        // A bare repository served over dumb HTTP behind Basic auth (alice / s3cret-pw).
+        sh(QStringLiteral(
+            "set -e; rm -rf /tmp/srv /tmp/seed; mkdir -p /tmp/srv; git init -q --bare -b main /tmp/srv/r.git;"
+            "git init -q -b main /tmp/seed; cd /tmp/seed; echo one > a.txt; git add a.txt;"
+            "git -c user.name=Seed -c user.email=s@x commit -qm seed; git push -q /tmp/srv/r.git main;"
+            "git --git-dir=/tmp/srv/r.git update-server-info"));
+        sh(QStringLiteral(
+            "cat > /tmp/srv.py <<'EOF'\n"
+            "import base64, http.server, socketserver, sys\n"
+            "WANT = 'Basic ' + base64.b64encode(b'alice:s3cret-pw').decode()\n"
+            "class H(http.server.SimpleHTTPRequestHandler):\n"
+            "    def __init__(self, *a, **k): super().__init__(*a, directory='/tmp/srv', **k)\n"
+            "    def do_GET(self):\n"
+            "        if self.headers.get('Authorization') != WANT:\n"
+            "            self.send_response(401); self.send_header('WWW-Authenticate', 'Basic realm=r')\n"
+            "            self.send_header('Content-Length', '0'); self.end_headers(); return\n"
+            "        open('/tmp/srv-auth.log', 'a').write('ok\\n'); super().do_GET()\n"
+            "socketserver.TCPServer.allow_reuse_address = True\n"
+            "socketserver.TCPServer(('127.0.0.1', 18080), H).serve_forever()\n"
+            "EOF\n"
+            "nohup python3 /tmp/srv.py >/tmp/srv.log 2>&1 &\n"
+            "for i in $(seq 200); do (echo > /dev/tcp/127.0.0.1/18080) 2>/dev/null && exit 0; sleep 0.05; "
+            "done; exit 1"));
+
+        const QString url = QStringLiteral("http://127.0.0.1:18080/r.git");
+        auto r = git("POST", QStringLiteral("clone"),
+                     {{QStringLiteral("url"), url},
+                      {QStringLiteral("path"), QStringLiteral("http-repo")},
+                      {QStringLiteral("username"), QStringLiteral("alice")},
+                      {QStringLiteral("password"), QStringLiteral("wrong-pw")}});
+        QCOMPARE(r.status, 401);
+        QCOMPARE(r.object().value(QStringLiteral("code")).toString(), QStringLiteral("GIT_AUTH_FAILED"));
+        QVERIFY2(!r.message().contains(QStringLiteral("wrong-pw")), qPrintable(r.message()));
+
+        r = git("POST", QStringLiteral("clone"),
+                {{QStringLiteral("url"), url},
+                 {QStringLiteral("path"), QStringLiteral("http-repo")},
+                 {QStringLiteral("username"), QStringLiteral("alice")},
+                 {QStringLiteral("password"), QStringLiteral("s3cret-pw")}});
+        QVERIFY2(r.status == 200, r.body.constData());
+        QCOMPARE(sh(QStringLiteral("cat http-repo/a.txt")), QStringLiteral("one\n"));
+        QCOMPARE(sh(QStringLiteral("grep -c ok /tmp/srv-auth.log")).trimmed().toInt() > 0, true);
+        // Nothing of the credentials stays behind: not in the repository, not in a helper file.
+        QCOMPARE(sh(QStringLiteral("grep -rl -e s3cret-pw -e alice http-repo/.git | wc -l")).trimmed(),
+                 QStringLiteral("0"));
+        QCOMPARE(sh(QStringLiteral("git -C http-repo remote get-url origin")).trimmed(), url);
+        QCOMPARE(sh(QStringLiteral("ls -a /tmp | grep -c cove-git || true")).trimmed(), QStringLiteral("0"));
+        sh(QStringLiteral("pkill -f /tmp/srv.py || true"));
+    }
+
+    void gitLocalWorkflow() {
+        sh(QStringLiteral(
+            "set -e; rm -rf /tmp/r.git /tmp/seed2; git init -q --bare -b main /tmp/r.git;"
+            "git init -q -b main /tmp/seed2; cd /tmp/seed2; echo one > a.txt; git add a.txt;"
+            "git -c user.name=Seed -c user.email=s@x commit -qm seed; git push -q /tmp/r.git main"));
+        const QString seed = sh(QStringLiteral("git -C /tmp/seed2 rev-parse HEAD")).trimmed();
+        const QString repoUrl = QStringLiteral("file:///tmp/r.git");
+        const QJsonObject repo{{QStringLiteral("path"), QStringLiteral("repo")}};
+        auto with = [&](QJsonObject o) {
+            o.insert(QStringLiteral("path"), QStringLiteral("repo"));
+            return o;
+        };
+
+        auto r = git("POST", QStringLiteral("clone"),
+                     {{QStringLiteral("url"), repoUrl}, {QStringLiteral("path"), QStringLiteral("repo")}});
+        QVERIFY2(r.status == 200, r.body.constData());
+        r = git("POST", QStringLiteral("clone"),
+                {{QStringLiteral("url"), repoUrl},
+                 {QStringLiteral("path"), QStringLiteral("pinned")},
+                 {QStringLiteral("commit_id"), seed}});
+        QVERIFY2(r.status == 200, r.body.constData());
+        QCOMPARE(git("GET", QStringLiteral("status?path=pinned"))
+                     .object()
+                     .value(QStringLiteral("detached"))
+                     .toBool(),
+                 true);
+        r = git("POST", QStringLiteral("clone"),
+                {{QStringLiteral("url"), QStringLiteral("file:///tmp/none.git")},
+                 {QStringLiteral("path"), QStringLiteral("none")}});
+        QCOMPARE(r.status, 404);
+        QCOMPARE(r.object().value(QStringLiteral("code")).toString(), QStringLiteral("GIT_REPO_NOT_FOUND"));
+        r = git("POST", QStringLiteral("clone"),
+                {{QStringLiteral("url"), repoUrl},
+                 {QStringLiteral("path"), QStringLiteral("nobranch")},
+                 {QStringLiteral("branch"), QStringLiteral("nope")}});
+        QCOMPARE(r.object().value(QStringLiteral("code")).toString(), QStringLiteral("GIT_BRANCH_NOT_FOUND"));
+
+        r = git("GET", QStringLiteral("status?path=repo"));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.object().value(QStringLiteral("currentBranch")).toString(), QStringLiteral("main"));
+        QCOMPARE(r.object().value(QStringLiteral("branchPublished")).toBool(), true);
+        QCOMPARE(r.object().value(QStringLiteral("fileStatus")).toArray().size(), 0);
+
+        // Branches: create switches to it, a second create conflicts, checkout, delete.
+        QCOMPARE(
+            git("POST", QStringLiteral("branches"), with({{QStringLiteral("name"), QStringLiteral("feat")}}))
+                .status,
+            201);
+        r = git("GET", QStringLiteral("branches?path=repo"));
+        QCOMPARE(r.object().value(QStringLiteral("branches")).toArray(),
+                 QJsonArray({QStringLiteral("feat"), QStringLiteral("main")}));
+        QCOMPARE(r.object().value(QStringLiteral("current")).toString(), QStringLiteral("feat"));
+        r = git("POST", QStringLiteral("branches"), with({{QStringLiteral("name"), QStringLiteral("feat")}}));
+        QCOMPARE(r.status, 409);
+        QCOMPARE(r.object().value(QStringLiteral("code")).toString(), QStringLiteral("GIT_BRANCH_EXISTS"));
+        QCOMPARE(git("POST", QStringLiteral("checkout"),
+                     with({{QStringLiteral("branch"), QStringLiteral("main")}}))
+                     .status,
+                 200);
+        r = git("POST", QStringLiteral("checkout"),
+                with({{QStringLiteral("branch"), QStringLiteral("nope")}}));
+        QCOMPARE(r.status, 404);
+        QCOMPARE(r.object().value(QStringLiteral("code")).toString(), QStringLiteral("GIT_BRANCH_NOT_FOUND"));
+        QCOMPARE(git("DELETE", QStringLiteral("branches"),
+                     with({{QStringLiteral("name"), QStringLiteral("feat")}}))
+                     .status,
+                 204);
+        QCOMPARE(git("GET", QStringLiteral("branches?path=repo"))
+                     .object()
+                     .value(QStringLiteral("branches"))
+                     .toArray(),
+                 QJsonArray({QStringLiteral("main")}));
+
+        // Status, add, commit with the caller's identity, push.
+        sh(QStringLiteral("echo two >> repo/a.txt; echo new > repo/b.txt"));
+        auto statusOf = [&](const QString& name) {
+            for (const auto& v : git("GET", QStringLiteral("status?path=repo"))
+                                     .object()
+                                     .value(QStringLiteral("fileStatus"))
+                                     .toArray())
+                if (v.toObject().value(QStringLiteral("name")).toString() == name)
+                    return v.toObject();
+            return QJsonObject();
+        };
+        QCOMPARE(statusOf(QStringLiteral("a.txt")).value(QStringLiteral("worktree")).toString(),
+                 QStringLiteral("Modified"));
+        QCOMPARE(statusOf(QStringLiteral("b.txt")).value(QStringLiteral("staging")).toString(),
+                 QStringLiteral("Untracked"));
+        QCOMPARE(git("POST", QStringLiteral("add"),
+                     with({{QStringLiteral("files"), QJsonArray{QStringLiteral(".")}}}))
+                     .status,
+                 200);
+        QCOMPARE(statusOf(QStringLiteral("a.txt")).value(QStringLiteral("staging")).toString(),
+                 QStringLiteral("Modified"));
+        QCOMPARE(statusOf(QStringLiteral("b.txt")).value(QStringLiteral("staging")).toString(),
+                 QStringLiteral("Added"));
+        r = git("POST", QStringLiteral("commit"),
+                with({{QStringLiteral("message"), QStringLiteral("second\n\nwith a body")},
+                      {QStringLiteral("author"), QStringLiteral("Ann Example")},
+                      {QStringLiteral("email"), QStringLiteral("ann@example.com")}}));
+        QCOMPARE(r.status, 200);
+        const QString hash = r.object().value(QStringLiteral("hash")).toString();
+        QCOMPARE(hash.size(), 40);
+        r = git("POST", QStringLiteral("commit"),
+                with({{QStringLiteral("message"), QStringLiteral("empty")},
+                      {QStringLiteral("author"), QStringLiteral("Ann")},
+                      {QStringLiteral("email"), QStringLiteral("a@x")}}));
+        QCOMPARE(r.status, 400);
+        const auto log = git("GET", QStringLiteral("history?path=repo")).json().array();
+        QCOMPARE(log.size(), 2);
+        QCOMPARE(log[0].toObject().value(QStringLiteral("hash")).toString(), hash);
+        QCOMPARE(log[0].toObject().value(QStringLiteral("author")).toString(), QStringLiteral("Ann Example"));
+        QCOMPARE(log[0].toObject().value(QStringLiteral("message")).toString(),
+                 QStringLiteral("second\n\nwith a body"));
+        QCOMPARE(git("POST", QStringLiteral("push"), repo).status, 200);
+        QCOMPARE(sh(QStringLiteral("git --git-dir=/tmp/r.git log -1 --format=%an main")).trimmed(),
+                 QStringLiteral("Ann Example"));
+
+        // Pull what another clone pushed; then a push that would lose its commit is rejected.
+        sh(QStringLiteral(
+            "set -e; rm -rf /tmp/other; git clone -q /tmp/r.git /tmp/other; cd /tmp/other;"
+            "echo three > c.txt; git add c.txt; git -c user.name=O -c user.email=o@x commit -qm third;"
+            "git push -q origin main"));
+        QCOMPARE(git("POST", QStringLiteral("pull"), repo).status, 200);
+        QCOMPARE(sh(QStringLiteral("cat repo/c.txt")), QStringLiteral("three\n"));
+        sh(QStringLiteral("set -e; cd /tmp/other; echo four > d.txt; git add d.txt;"
+                          "git -c user.name=O -c user.email=o@x commit -qm fourth; git push -q origin main"));
+        sh(QStringLiteral("echo five > repo/e.txt"));
+        QCOMPARE(git("POST", QStringLiteral("add"),
+                     with({{QStringLiteral("files"), QJsonArray{QStringLiteral("e.txt")}}}))
+                     .status,
+                 200);
+        QCOMPARE(git("POST", QStringLiteral("commit"),
+                     with({{QStringLiteral("message"), QStringLiteral("fifth")},
+                           {QStringLiteral("author"), QStringLiteral("Ann")},
+                           {QStringLiteral("email"), QStringLiteral("a@x")}}))
+                     .status,
+                 200);
+        r = git("POST", QStringLiteral("push"), repo);
+        QCOMPARE(r.status, 409);
+        QCOMPARE(r.object().value(QStringLiteral("code")).toString(), QStringLiteral("GIT_PUSH_REJECTED"));
+
+        // Bad input.
+        QCOMPARE(git("GET", QStringLiteral("status?path=/tmp")).status, 400);
+        QCOMPARE(git("GET", QStringLiteral("status?path=/no/such/dir")).status, 400);
+        QCOMPARE(git("POST", QStringLiteral("checkout"),
+                     with({{QStringLiteral("branch"), QStringLiteral("--orphan")}}))
+                     .status,
+                 400);
+        QCOMPARE(git("POST", QStringLiteral("clone"), {{QStringLiteral("path"), QStringLiteral("x")}}).status,
+                 400);
+    }
+
     void unknownToolboxRouteIs404() {
         const auto r = toolbox("GET", QStringLiteral("/no/such/route"));
         QCOMPARE(r.status, 404);

@@ -1,5 +1,5 @@
 // Drives a sandbox's toolbox through the official Daytona TypeScript SDK, unchanged: environment,
-// commands, code in three languages, metrics. Prints one line per step; exits non-zero on the first
+// commands, code in three languages, files, sessions, git, metrics. Prints one line per step; exits non-zero on the first
 // failure. Deletes what it creates.
 import { Daytona, DaytonaTimeoutError } from '@daytonaio/sdk'
 
@@ -158,6 +158,47 @@ try {
   expect((await py.process.listSessions()).some((x) => x.sessionId === 'sdk-session'), 'listSessions')
   await py.process.deleteSession('sdk-session')
   step('sessions')
+
+  // Git through the image's git: a bare repository made inside the sandbox, cloned with credentials
+  // (which must not stay anywhere), branches, add, commit, push, pull.
+  await py.process.executeCommand(
+    'set -e; git init -q --bare -b main /tmp/r.git; git init -q -b main /tmp/seed; cd /tmp/seed; echo one > a.txt; ' +
+      'git add a.txt; git -c user.name=S -c user.email=s@x commit -qm seed; git push -q /tmp/r.git main'
+  )
+  await py.git.clone('file:///tmp/r.git', 'repo', undefined, undefined, 'alice', 'pw-not-kept')
+  let st = await py.git.status('repo')
+  eq(st.currentBranch, 'main', 'git status branch')
+  eq(st.fileStatus.length, 0, 'git status clean')
+  r = await py.process.executeCommand('grep -rl pw-not-kept repo/.git | wc -l')
+  eq(r.result.trim(), '0', 'no credentials in .git')
+  await py.git.createBranch('repo', 'feat')
+  const br = await py.git.branches('repo')
+  eq(JSON.stringify(br.branches), '["feat","main"]', 'git branches')
+  await py.git.checkoutBranch('repo', 'main')
+  await py.git.deleteBranch('repo', 'feat')
+  await py.fs.uploadFile(Buffer.from('two\n'), 'repo/b.txt')
+  st = await py.git.status('repo')
+  eq(st.fileStatus[0].name, 'b.txt', 'git status untracked')
+  await py.git.add('repo', ['.'])
+  const committed = await py.git.commit('repo', 'second', 'Ann', 'ann@example.com')
+  eq(committed.sha.length, 40, 'git commit sha')
+  await py.git.push('repo')
+  r = await py.process.executeCommand('git --git-dir=/tmp/r.git log -1 --format=%an%s main')
+  eq(r.result, 'Annsecond\n', 'pushed commit')
+  await py.process.executeCommand(
+    'set -e; git clone -q /tmp/r.git /tmp/other; cd /tmp/other; echo three > c.txt; git add c.txt; ' +
+      'git -c user.name=O -c user.email=o@x commit -qm third; git push -q origin main'
+  )
+  await py.git.pull('repo')
+  eq((await py.fs.downloadFile('repo/c.txt')).toString(), 'three\n', 'git pull')
+  let gitError = null
+  try {
+    await py.git.checkoutBranch('repo', 'nope')
+  } catch (e) {
+    gitError = e
+  }
+  eq(gitError && gitError.constructor.name, 'DaytonaGitBranchNotFoundError', 'git error class')
+  step('git')
 
   const m = await py.getMetricsLatest()
   expect(m.cpuCount >= 1 && m.memTotal > 0 && m.diskTotal > 0, `metrics ${JSON.stringify(m)}`)

@@ -1,20 +1,11 @@
-// What PID 1 owes a container: reap every orphan, run the image's own command, pass on termination.
+// What PID 1 owes a container: reap every orphan and pass on termination. (The image's own command
+// runs as the `entrypoint` session, in SessionRoutes.)
 #pragma once
-
-#include "agent/process/UserInfo.h"
-
-#include <string>
-#include <sys/types.h>
-#include <vector>
 
 namespace cove::agent {
 
 class Init {
 public:
-    // Starts argv (the image's entrypoint and cmd) as `user` in `cwd` with `env`, stdio inherited so
-    // `docker logs` shows it. Returns the child's pid, or -1 with errno set.
-    static pid_t spawn(const std::vector<std::string>& argv, const UserInfo& user,
-                       const std::vector<std::string>& env, const std::string& cwd);
     // Collects every exited child; returns how many were reaped.
     static int reapAll();
     // Sends sig to every process in the container but ourselves.
