@@ -6,6 +6,7 @@
 #include "support/Sandboxes.h"
 
 #include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QHttpMultiPart>
@@ -14,6 +15,7 @@
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTemporaryFile>
+#include <QWebSocket>
 
 #include <algorithm>
 #include <cstdio>
@@ -134,6 +136,46 @@ int main(int argc, char** argv) {
         });
     }
     row("100 MB upload + download", transfer, dockerCp, "docker cp in + out");
+
+    // PTY throughput: `cat` of 100 MB of text in a terminal, read over the WebSocket through coved,
+    // against `docker exec -t ... cat`.
+    request("POST", execUrl, key,
+            R"({"command":"yes 0123456789abcdefghijklmnopqrstuvwxyz | head -c 100000000 > /tmp/t.txt"})");
+    Stats pty, dockerTty;
+    for (int round = 0; round < 3; ++round) {
+        qint64 bytes = 0;
+        pty.ms << timed([&] {
+            QWebSocket ws;
+            QNetworkRequest req(
+                QUrl(QStringLiteral("ws") + coved.url().mid(4) + QStringLiteral("/toolbox/") + id +
+                     QStringLiteral("/process/pty/create-connect?id=bench%1&cols=200&rows=50").arg(round)));
+            req.setRawHeader("Authorization", "Bearer " + key.toUtf8());
+            req.setRawHeader("Sec-WebSocket-Protocol", "X-Daytona-Pty-Exit-Control");
+            bool exited = false;
+            QObject::connect(&ws, &QWebSocket::binaryMessageReceived,
+                             [&](const QByteArray& m) { bytes += m.size(); });
+            QObject::connect(&ws, &QWebSocket::textMessageReceived, [&](const QString& m) {
+                if (m.contains(QStringLiteral("\"connected\"")))
+                    ws.sendBinaryMessage("exec cat /tmp/t.txt\n");
+                else if (m.contains(QStringLiteral("exit")))
+                    exited = true;
+                else
+                    bytes += m.size();
+            });
+            QObject::connect(&ws, &QWebSocket::disconnected, [&] { exited = true; });
+            ws.open(req);
+            QDeadlineTimer deadline(300000);
+            while (!exited && !deadline.hasExpired())
+                QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 100);
+        });
+        if (round == 0)
+            std::printf("(PTY bytes received per run: %lld)\n", bytes);
+        dockerTty.ms << timed([&] {
+            run(QStringLiteral("docker"), {QStringLiteral("exec"), QStringLiteral("-t"), container,
+                                           QStringLiteral("cat"), QStringLiteral("/tmp/t.txt")});
+        });
+    }
+    row("PTY: cat 100 MB", pty, dockerTty, "docker exec -t <c> cat");
 
     const auto inspect = run(QStringLiteral("docker"), {QStringLiteral("inspect"), QStringLiteral("-f"),
                                                         QStringLiteral("{{.State.Pid}}"), container});

@@ -464,7 +464,10 @@ api::awaitable<int> SandboxService::connectAgent(const std::string& idOrName, co
         throw ApiError::notFound("Sandbox '" + idOrName + "' not found.");
     if (const auto shown = reportedState(r->state, r->desiredState); shown != "started")
         throw ApiError::conflict("Sandbox '" + r->name + "' is " + shown + "; start it to use its toolbox.");
-    m_db.exec("UPDATE sandboxes SET last_activity_at = ? WHERE id = ?", {toMillis(m_clock.now()), r->id});
+    // Activity counts to the minute (auto-stop); a busy sandbox writes it at most once a second.
+    const auto now = toMillis(m_clock.now());
+    if (now - r->lastActivityAt >= 1000 || now < r->lastActivityAt)
+        m_db.exec("UPDATE sandboxes SET last_activity_at = ? WHERE id = ?", {now, r->id});
     const std::string runDir = m_config.sandboxRunDir(r->id);
     const pid_t known = co_await agentPid(*r, false);
     auto c = proxy::connectToAgent(runDir, known);
