@@ -4,7 +4,12 @@
 #include "agent/process/Run.h"
 #include "agent/process/Spawn.h"
 
+#include <sys/stat.h>
+
+#include <cctype>
 #include <cmath>
+#include <optional>
+#include <set>
 
 namespace cove::agent {
 
@@ -49,6 +54,57 @@ void noteDropped(RunResult& r) {
             "\n[cove: output truncated; " + std::to_string(r.dropped) + " more bytes were not kept]\n";
 }
 
+// A command with no shell syntax at all, only words of plain characters, is run directly as the shell
+// would run it, found on the same PATH, without starting a shell first (that start is most of an exec's
+// time). Anything else, a first word that is no program, or a name whose builtin behaves differently
+// from the program of that name, goes to the user's shell.
+std::optional<std::vector<std::string>> plainCommand(std::string command,
+                                                     const std::vector<std::string>& env) {
+    while (!command.empty() && (command.back() == '\n' || command.back() == ' ' || command.back() == '\t'))
+        command.pop_back();
+    std::vector<std::string> words;
+    std::string word;
+    for (const char c : command) {
+        if (c == ' ' || c == '\t') {
+            if (!word.empty())
+                words.push_back(std::move(word));
+            word.clear();
+            continue;
+        }
+        const bool plain = std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' ||
+                           c == '/' || c == ',' || c == ':' || c == '+' || c == '@' || c == '%' ||
+                           (c == '=' && !words.empty());
+        if (!plain)
+            return std::nullopt;
+        word.push_back(c);
+    }
+    if (!word.empty())
+        words.push_back(std::move(word));
+    static const std::set<std::string> builtins{
+        "time",  "pwd",  "echo", "type", "command", "exec", "source",  "alias", "hash",   "ulimit",
+        "umask", "wait", "read", "jobs", "fg",      "bg",   "history", "kill",  "printf", "test"};
+    if (words.empty() || builtins.count(words[0]))
+        return std::nullopt;
+    std::string path = "/usr/local/bin:/usr/bin:/bin";
+    for (const auto& e : env)
+        if (e.rfind("PATH=", 0) == 0)
+            path = e.substr(5);
+    const auto executable = [](const std::string& f) {
+        struct stat st {};
+        return ::stat(f.c_str(), &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0111);
+    };
+    if (words[0].find('/') != std::string::npos)
+        return executable(words[0]) ? std::optional(words) : std::nullopt;
+    for (std::size_t start = 0; start <= path.size();) {
+        const auto colon = std::min(path.find(':', start), path.size());
+        const std::string dir = path.substr(start, colon - start);
+        if (!dir.empty() && dir[0] == '/' && executable(dir + "/" + words[0]))
+            return words;
+        start = colon + 1;
+    }
+    return std::nullopt;
+}
+
 void throwStartError(const RunResult& r, const std::string& cwd) {
     if (r.startError.find("chdir") != std::string::npos)
         throw badRequest("Cannot run in '" + cwd + "' (" + r.startError +
@@ -66,10 +122,15 @@ awaitable<http::Response> execute(Toolbox& t, Call c) {
     if (spec.input.find_first_not_of(" \t\r\n") == std::string::npos)
         throw badRequest("'command' is empty.");
     spec.input.push_back('\n');
-    spec.argv = {userShell(t.config.user)};
     spec.cwd =
         t.resolve(body.value("cwd", json()).is_string() ? body["cwd"].get<std::string>() : std::string());
     spec.env = t.env.block(envsOf(body));
+    if (auto direct = plainCommand(spec.input, spec.env)) {
+        spec.argv = std::move(*direct);
+        spec.input.clear(); // the program's stdin is empty, as under `sh` reading the script
+    } else {
+        spec.argv = {userShell(t.config.user)};
+    }
     spec.timeout = timeoutOf(body);
     const std::string cwd = spec.cwd;
     const auto timeout = spec.timeout;

@@ -153,6 +153,40 @@ private slots:
         QCOMPARE(again.object().value(QStringLiteral("result")).toString(), QStringLiteral("x\n"));
     }
 
+    void plainCommandsRunDirectlyWithTheShellsResults_data() {
+        // Commands with no shell syntax skip the shell; each must answer exactly as through the shell.
+        QTest::addColumn<QString>("command");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("result");
+        QTest::newRow("plain") << "id -un" << 0 << "cove\n";
+        QTest::newRow("status and stderr")
+            << "ls /no-such-dir" << 2 << "ls: cannot access '/no-such-dir': No such file or directory\n";
+        QTest::newRow("stdin is empty") << "cat" << 0 << "";
+        QTest::newRow("path lookup fails: the shell says so")
+            << "no-such-program x" << 127 << "/bin/bash: line 1: no-such-program: command not found\n";
+        QTest::newRow("assignment: the shell") << "GREETING=hi env" << 0 << "";
+        QTest::newRow("quotes: the shell") << "echo -e 'a\\tb'" << 0 << "a\tb\n";
+        QTest::newRow("expansion: the shell") << "echo $HOME" << 0 << "/home/cove\n";
+        QTest::newRow("absolute path") << "/bin/echo via-path" << 0 << "via-path\n";
+    }
+
+    void plainCommandsRunDirectlyWithTheShellsResults() {
+        QFETCH(QString, command);
+        QFETCH(int, exitCode);
+        QFETCH(QString, result);
+        const auto r = toolbox("POST", QStringLiteral("/process/execute"),
+                               QJsonDocument(QJsonObject{{QStringLiteral("command"), command}}).toJson());
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.object().value(QStringLiteral("exitCode")).toInt(), exitCode);
+        if (command.startsWith(QStringLiteral("GREETING")))
+            QVERIFY(r.object()
+                        .value(QStringLiteral("result"))
+                        .toString()
+                        .contains(QStringLiteral("GREETING=hi\n")));
+        else
+            QCOMPARE(r.object().value(QStringLiteral("result")).toString(), result);
+    }
+
     void executeCwdIsRelativeToTheWorkDir() {
         QCOMPARE(
             toolbox("POST", QStringLiteral("/process/execute"), q("{'command':'mkdir -p sub/dir'}")).status,
