@@ -47,7 +47,7 @@ install_npm() {
     # Pinned by each folder's package-lock.json: xterm.js for the terminal, the Daytona SDK for the
     # compatibility tests.
     local dir stamp
-    for dir in "$top/resources/web" "$top/tests/sdk"; do
+    for dir in "$top/resources/web" "$top/tests/compat"; do
         stamp="$dir/node_modules/.cove-lock-$(sha256sum "$dir/package-lock.json" | cut -c1-12)"
         [ -f "$stamp" ] && continue
         say "Installing npm packages (${dir#"$top"/})"

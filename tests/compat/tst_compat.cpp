@@ -1,5 +1,5 @@
-// Code written for the official Daytona TypeScript SDK runs against Cove unchanged: tests/sdk/lifecycle.mjs
-// uses @daytonaio/sdk (pinned by tests/sdk/package-lock.json) against a real coved.
+// Code written for the official Daytona TypeScript SDK runs against Cove unchanged: tests/compat/lifecycle.mjs
+// uses @daytonaio/sdk (pinned by tests/compat/package-lock.json) against a real coved.
 #include "support/CovedProcess.h"
 #include "support/Http.h"
 #include "support/Sandboxes.h"
@@ -12,7 +12,7 @@
 
 using cove::test::CovedProcess;
 
-class TestSdk : public QObject {
+class TestCompat : public QObject {
     Q_OBJECT
     CovedProcess coved;
     cove::test::Sandboxes sb{coved};
@@ -20,7 +20,7 @@ class TestSdk : public QObject {
     // The exit code a script uses to say it cannot run its flows here (and why, on stdout).
     static constexpr int kSkipped = 77;
 
-    // Runs a script of tests/sdk with the SDK pointed at coved. `last` is how long the process took to
+    // Runs a script of tests/compat with the SDK pointed at coved. `last` is how long the process took to
     // end after its final line of output (the SDK must not keep Node alive).
     struct Run {
         bool ended = false;
@@ -30,7 +30,7 @@ class TestSdk : public QObject {
     };
     Run script(const QString& name, const QMap<QString, QString>& extraEnv = {}, int timeoutMs = 300000) {
         QProcess node;
-        node.setWorkingDirectory(QStringLiteral(COVE_SOURCE_DIR "/tests/sdk"));
+        node.setWorkingDirectory(QStringLiteral(COVE_SOURCE_DIR "/tests/compat"));
         auto env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("DAYTONA_API_URL"), coved.apiUrl());
         env.insert(QStringLiteral("DAYTONA_API_KEY"), coved.adminKey());
@@ -79,8 +79,8 @@ class TestSdk : public QObject {
 private slots:
     void initTestCase() {
         QVERIFY2(QFile::exists(
-                     QStringLiteral(COVE_SOURCE_DIR "/tests/sdk/node_modules/@daytonaio/sdk/package.json")),
-                 "run 'npm ci' in tests/sdk (installer/setup.sh test does)");
+                     QStringLiteral(COVE_SOURCE_DIR "/tests/compat/node_modules/@daytonaio/sdk/package.json")),
+                 "run 'npm ci' in tests/compat (installer/setup.sh test does)");
         QVERIFY2(coved.start(), qPrintable(coved.error()));
     }
 
@@ -131,5 +131,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestSdk)
-#include "tst_sdk.moc"
+QTEST_GUILESS_MAIN(TestCompat)
+#include "tst_compat.moc"
