@@ -1,5 +1,5 @@
-// Code written for the official Daytona TypeScript SDK runs against Cove unchanged: tests/compat/lifecycle.mjs
-// uses @daytonaio/sdk (pinned by tests/compat/package-lock.json) against a real coved.
+// Code written for the official Daytona TypeScript SDK runs against Cove unchanged: the scripts in
+// tests/compat use @daytonaio/sdk (pinned by tests/compat/package-lock.json) against a real coved.
 #include "support/CovedProcess.h"
 #include "support/Http.h"
 #include "support/Sandboxes.h"
@@ -78,8 +78,8 @@ class TestCompat : public QObject {
 
 private slots:
     void initTestCase() {
-        QVERIFY2(QFile::exists(
-                     QStringLiteral(COVE_SOURCE_DIR "/tests/compat/node_modules/@daytonaio/sdk/package.json")),
+        QVERIFY2(QFile::exists(QStringLiteral(COVE_SOURCE_DIR
+                                              "/tests/compat/node_modules/@daytonaio/sdk/package.json")),
                  "run 'npm ci' in tests/compat (installer/setup.sh test does)");
         QVERIFY2(coved.start(), qPrintable(coved.error()));
     }
