@@ -988,6 +988,21 @@ private slots:
         QCOMPARE(code.out.trimmed(), QByteArray("0"));
     }
 
+    void forkBombIsHeldByThePidsLimit() {
+        // Last, as it strains the sandbox: the pids limit holds, the agent keeps answering, and the
+        // timeout takes the whole bomb down with its process group.
+        const auto bomb = toolbox("POST", QStringLiteral("/process/execute"),
+                                  q("{'command':'b() { b | b; }; b', 'timeout': 3}"));
+        QCOMPARE(bomb.status, 408);
+        QCOMPARE(toolbox("GET", QStringLiteral("/version")).status, 200);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            toolbox("POST", QStringLiteral("/process/execute"), q("{'command':'echo alive'}"))
+                .object()
+                .value(QStringLiteral("result"))
+                .toString(),
+            QStringLiteral("alive\n"), 30000);
+    }
+
     void cleanupTestCase() {
         sandboxes.removeAll();
         coved.stop();
