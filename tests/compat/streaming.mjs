@@ -1,6 +1,6 @@
 // The toolbox's WebSocket flows through the official Daytona TypeScript SDK, unchanged: streamed session
 // logs and PTYs (create with envs, input, resize, exit code, kill). Prints one line per step; exits
-// non-zero on the first failure, and 77 when coved does not tunnel WebSockets to the agent yet.
+// non-zero on the first failure.
 import { Daytona } from '@daytonaio/sdk'
 import WebSocket from 'ws'
 
@@ -41,9 +41,8 @@ try {
   sandbox = await daytona.create({ language: 'python' })
   const probe = await tunnels(sandbox)
   if (probe !== true) {
-    console.log(`SKIP: coved does not tunnel toolbox WebSockets to the agent (${probe})`)
     await sandbox.delete().catch(() => {})
-    process.exit(77)
+    fail(`coved does not tunnel toolbox WebSockets to the agent (${probe})`)
   }
 
   // Session logs, streamed: stdout and stderr apart, in order, ending when the command does.

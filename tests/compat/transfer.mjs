@@ -24,6 +24,13 @@ try {
   expect(sha(back) === sha(big), 'the 100 MB file changed on the way')
   step('100 MB round trip')
 
+  // Files outlive a stop and a start.
+  await sandbox.stop()
+  await sandbox.start()
+  const again = await sandbox.fs.downloadFile('big.bin')
+  expect(sha(again) === sha(big), 'the file changed across stop and start')
+  step('stop and start keep files')
+
   const uploadUrl = await sandbox.uploadUrl('/home/cove/signed.txt')
   const form = new FormData()
   form.append('file', new Blob(['signed upload']), 'signed.txt')

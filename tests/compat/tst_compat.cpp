@@ -17,9 +17,6 @@ class TestCompat : public QObject {
     CovedProcess coved;
     cove::test::Sandboxes sb{coved};
 
-    // The exit code a script uses to say it cannot run its flows here (and why, on stdout).
-    static constexpr int kSkipped = 77;
-
     // Runs a script of tests/compat with the SDK pointed at coved. `last` is how long the process took to
     // end after its final line of output (the SDK must not keep Node alive).
     struct Run {
@@ -84,41 +81,45 @@ private slots:
         QVERIFY2(coved.start(), qPrintable(coved.error()));
     }
 
-    void lifecycleThroughTheSdk() { checkLifecycle(script(QStringLiteral("lifecycle.mjs"))); }
-
-    void lifecycleWithDeprecatedPolling() {
-        checkLifecycle(script(QStringLiteral("lifecycle.mjs"),
-                              {{QStringLiteral("DAYTONA_USE_DEPRECATED_POLLING"), QStringLiteral("true")}}));
+    // Every script, once with the SDK's event channel and once with its deprecated polling.
+    void sdkScripts_data() {
+        QTest::addColumn<QString>("script");
+        QTest::addColumn<bool>("polling");
+        QTest::addColumn<QStringList>("steps");
+        const QMap<QString, QStringList> scripts{
+            {QStringLiteral("lifecycle.mjs"), {}}, // checked by checkLifecycle
+            {QStringLiteral("toolbox.mjs"),
+             {"ok updateEnv", "ok executeCommand", "ok executeCommand timeout", "ok codeRun python",
+              "ok codeRun javascript", "ok codeRun typescript", "ok files", "ok sessions", "ok git",
+              "ok metrics", "DONE"}},
+            {QStringLiteral("streaming.mjs"), {"ok session logs streaming", "ok pty", "ok pty kill", "DONE"}},
+            {QStringLiteral("transfer.mjs"),
+             {"ok 100 MB round trip", "ok stop and start keep files", "ok signed URLs", "ok missing path",
+              "DONE"}},
+        };
+        for (auto it = scripts.begin(); it != scripts.end(); ++it)
+            for (const bool polling : {false, true})
+                QTest::newRow(
+                    qPrintable(it.key() + (polling ? QStringLiteral(" polling") : QStringLiteral(" events"))))
+                    << it.key() << polling << it.value();
     }
 
-    void toolboxThroughTheSdk() {
-        const Run r = script(QStringLiteral("toolbox.mjs"));
+    void sdkScripts() {
+        QFETCH(QString, script);
+        QFETCH(bool, polling);
+        QFETCH(QStringList, steps);
+        QMap<QString, QString> env;
+        if (polling)
+            env.insert(QStringLiteral("DAYTONA_USE_DEPRECATED_POLLING"), QStringLiteral("true"));
+        const Run r = this->script(script, env);
+        if (script == QLatin1String("lifecycle.mjs"))
+            return checkLifecycle(r);
         QVERIFY2(r.ended, qPrintable(QStringLiteral("the SDK script did not end:\n") + r.out + r.err));
         QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
-        for (const char* step : {"ok updateEnv", "ok executeCommand", "ok executeCommand timeout",
-                                 "ok codeRun python", "ok codeRun javascript", "ok codeRun typescript",
-                                 "ok files", "ok sessions", "ok git", "ok metrics", "DONE"})
-            QVERIFY2(r.out.contains(QLatin1String(step)), step);
-    }
-
-    void streamingThroughTheSdk() {
-        const Run r = script(QStringLiteral("streaming.mjs"), {}, 180000);
-        QVERIFY2(r.ended, qPrintable(QStringLiteral("the SDK script did not end:\n") + r.out + r.err));
-        // The agent's side of these flows is covered by tst_agent_streams; through coved they need its
-        // WebSocket tunnel, which the script probes for first.
-        if (r.exitCode == kSkipped)
-            QSKIP(qPrintable(r.out.trimmed()));
-        QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
-        for (const char* step : {"ok session logs streaming", "ok pty", "ok pty kill", "DONE"})
-            QVERIFY2(r.out.contains(QLatin1String(step)), step);
-    }
-
-    void transfersThroughTheSdk() {
-        const Run r = script(QStringLiteral("transfer.mjs"));
-        QVERIFY2(r.ended, qPrintable(QStringLiteral("the SDK script did not end:\n") + r.out + r.err));
-        QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
-        for (const char* step : {"ok 100 MB round trip", "ok signed URLs", "ok missing path", "DONE"})
-            QVERIFY2(r.out.contains(QLatin1String(step)), step);
+        for (const auto& step : steps)
+            QVERIFY2(r.out.contains(step), qPrintable(step));
+        QVERIFY2(r.msAfterLastLine >= 0 && r.msAfterLastLine < 5000,
+                 qPrintable(QStringLiteral("Node ended %1 ms after its last line").arg(r.msAfterLastLine)));
     }
 
     void cleanupTestCase() {
