@@ -17,6 +17,7 @@
 #include <QSignalSpy>
 #include <QTemporaryFile>
 #include <QUrlQuery>
+#include <QWebSocket>
 #include <QtTest>
 
 using cove::test::CovedProcess;
@@ -420,6 +421,49 @@ private slots:
         r = request("GET", url("/files/download", path, 0, sign(signingKey, "GET", path, 0)));
         QCOMPARE(r.status, 401);
         QVERIFY(r.message().contains(QStringLiteral("signed URL")));
+    }
+
+    void previewTokenOpensTheToolboxWithoutAKey() {
+        // The SDK in a browser cannot send headers: it asks for the preview link's token and puts it in
+        // the query of the toolbox's WebSockets (DAYTONA_SANDBOX_AUTH_KEY); proxies send it as a header.
+        const QString id = createSandbox(), other = createSandbox();
+        QVERIFY(!id.isEmpty() && !other.isEmpty());
+        const auto link =
+            api("GET", QStringLiteral("/api/sandbox/") + id + QStringLiteral("/ports/1/preview-url"));
+        QCOMPARE(link.status, 200);
+        QCOMPARE(link.object().value(QStringLiteral("sandboxId")).toString(), id);
+        const QString token = link.object().value(QStringLiteral("token")).toString();
+        QVERIFY(token.size() >= 32);
+        QCOMPARE(api("GET", QStringLiteral("/api/sandbox/") + id + QStringLiteral("/ports/3000/preview-url"))
+                     .object()
+                     .value(QStringLiteral("token"))
+                     .toString(),
+                 token); // one token per sandbox
+        QCOMPARE(api("GET", QStringLiteral("/api/sandbox/") + id + QStringLiteral("/ports/70000/preview-url"))
+                     .status,
+                 400);
+
+        const QString version = coved.url() + QStringLiteral("/toolbox/") + id + QStringLiteral("/version");
+        QCOMPARE(request("GET", version, {}, {}, {{"X-Daytona-Preview-Token", token.toUtf8()}}).status, 200);
+        QCOMPARE(request("GET", version + QStringLiteral("?DAYTONA_SANDBOX_AUTH_KEY=") + token).status, 200);
+        QCOMPARE(request("GET", version + QStringLiteral("?DAYTONA_SANDBOX_AUTH_KEY=wrong")).status, 401);
+        // A sandbox's token opens that sandbox only.
+        QCOMPARE(request("GET",
+                         coved.url() + QStringLiteral("/toolbox/") + other + QStringLiteral("/version"), {},
+                         {}, {{"X-Daytona-Preview-Token", token.toUtf8()}})
+                     .status,
+                 401);
+        // And a terminal over a WebSocket, the way the browser SDK opens it.
+        QWebSocket ws;
+        QSignalSpy text(&ws, &QWebSocket::textMessageReceived);
+        QNetworkRequest req(
+            QUrl(QStringLiteral("ws") + coved.url().mid(4) + QStringLiteral("/toolbox/") + id +
+                 QStringLiteral("/process/pty/create-connect?id=browser&DAYTONA_SANDBOX_AUTH_KEY=") + token));
+        req.setRawHeader("Sec-WebSocket-Protocol", "X-Daytona-Pty-Exit-Control");
+        ws.open(req);
+        QTRY_VERIFY_WITH_TIMEOUT(!text.isEmpty(), 15000);
+        QVERIFY(text.first().first().toString().contains(QStringLiteral("connected")));
+        ws.close();
     }
 
     void unknownIdsAndRoutes() {

@@ -84,7 +84,9 @@ struct HttpServer::Impl {
             const auto auth = req[bhttp::field::authorization];
             constexpr std::string_view bearer = "Bearer ";
             std::optional<Principal> who;
-            const bool signedUrl = auth.empty() && route.signedAuth && ctx.queryValue("signature");
+            const bool signedUrl = auth.empty() && route.signedAuth &&
+                                   (ctx.queryValue("signature") || !req["X-Daytona-Preview-Token"].empty() ||
+                                    ctx.queryValue("DAYTONA_SANDBOX_AUTH_KEY"));
             if (signedUrl)
                 who = route.signedAuth(ctx);
             else if (auth.size() > bearer.size() && auth.substr(0, bearer.size()) == bearer)

@@ -156,6 +156,11 @@ void addSandboxRoutes(Router& r, core::SandboxService& s) {
                         return json::object();
                     },
                     {"update", "sandbox", "id"}));
+    r.add(syncRoute(bhttp::get, "/api/sandbox/{id}/ports/{port}/preview-url", Access::anyKey(),
+                    [&s](RequestContext& c, const Caller& who) {
+                        return s.previewUrl(c.param("id"), c.param("port"), who);
+                    },
+                    {"get_port_preview_url", "sandbox", "id"}));
     r.add(syncRoute(
         bhttp::get, "/api/sandbox/{id}/signing-key", Access::anyKey(),
         [&s](RequestContext& c, const Caller& who) { return s.signingKey(c.param("id"), who, false); }));

@@ -52,6 +52,10 @@ public:
     std::optional<api::Principal> verifySignedUrl(const std::string& sandboxId, const std::string& method,
                                                   const std::string& operation, const std::string& path,
                                                   const std::string& expires, const std::string& signature);
+    // Preview links (SignedUrls.cpp): the sandbox's preview token (made on first use, kept), which the
+    // SDK also uses for the toolbox where it cannot send headers (browsers: DAYTONA_SANDBOX_AUTH_KEY).
+    json previewUrl(const std::string& idOrName, const std::string& port, const api::Caller& caller);
+    std::optional<api::Principal> verifyPreviewToken(const std::string& sandboxId, const std::string& token);
     static std::string fileUrlSignature(const std::string& key, const std::string& method,
                                         const std::string& path, const std::string& expires);
 

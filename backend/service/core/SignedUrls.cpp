@@ -1,6 +1,7 @@
-// Signed file URLs, as the SDK makes them (downloadUrl, uploadUrl): each sandbox has a signing key the
-// SDK fetches with an API key; a URL carries path, expiry and "v1_" + base64url(HMAC-SHA256(key,
-// "v1:files:<METHOD>:<path>:<expires>")), and opens that one file operation without a key.
+// Signed file URLs and preview tokens, as the SDK uses them. Signed file URLs (downloadUrl, uploadUrl): each
+// sandbox has a signing key the SDK fetches with an API key; a URL carries path, expiry and "v1_" +
+// base64url(HMAC-SHA256(key, "v1:files:<METHOD>:<path>:<expires>")), and opens that one file operation
+// without a key.
 #include "service/core/SandboxService.h"
 
 #include "service/core/SandboxRow.h"
@@ -84,6 +85,39 @@ SandboxService::verifySignedUrl(const std::string& sandboxId, const std::string&
     if (until != 0 && toMillis(m_clock.now()) / 1000 > until)
         return std::nullopt; // 0 never expires, as the SDK documents
     return api::Principal{"signed:" + sandboxId, "signed URL", row->at(0).asText(), {}};
+}
+
+json SandboxService::previewUrl(const std::string& idOrName, const std::string& port,
+                                const api::Caller& caller) {
+    if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoi(port) < 1 || std::stoi(port) > 65535)
+        throw ApiError::badRequest("'port' must be a number from 1 to 65535.");
+    SandboxRow r = require(idOrName, caller);
+    if (!r.extra.contains("previewToken") || !r.extra["previewToken"].is_string()) {
+        r.extra["previewToken"] = randomHex(24);
+        m_db.exec("UPDATE sandboxes SET extra = json_set(extra, '$.previewToken', ?) WHERE id = ?",
+                  {r.extra["previewToken"].get<std::string>(), r.id});
+    }
+    const std::string base = caller.baseUrl.empty() ? m_baseUrl : caller.baseUrl;
+    return {{"sandboxId", r.id},
+            {"url", base + "/preview/" + r.id + "/" + std::to_string(std::stoi(port)) + "/"},
+            {"token", r.extra["previewToken"]}};
+}
+
+std::optional<api::Principal> SandboxService::verifyPreviewToken(const std::string& sandboxId,
+                                                                 const std::string& token) {
+    if (token.empty() || token.size() > 128)
+        return std::nullopt;
+    const auto row =
+        m_db.queryOne("SELECT organization_id, json_extract(extra, '$.previewToken') FROM sandboxes "
+                      "WHERE id = ? AND state <> 'destroyed'",
+                      {sandboxId});
+    if (!row || row->at(1).isNull())
+        return std::nullopt;
+    const std::string& expected = row->at(1).asText();
+    if (expected.size() != token.size() || CRYPTO_memcmp(expected.data(), token.data(), token.size()) != 0)
+        return std::nullopt;
+    return api::Principal{"preview:" + sandboxId, "preview token", row->at(0).asText(), {}};
 }
 
 } // namespace cove::core

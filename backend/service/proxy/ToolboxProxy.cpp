@@ -139,10 +139,18 @@ void addToolboxRoutes(Router& r, core::SandboxService& s) {
             [&s](RequestContext& c) -> awaitable<http::Response> { co_return co_await tunnel(s, c); }};
         route.audit = {"", "sandbox", "id", toolboxAuditAction};
         route.tunnel = true;
-        route.signedAuth = [&s](const RequestContext& c) {
-            return s.verifySignedUrl(c.param("id"), std::string(c.req.method_string()), "/" + c.param("path"),
-                                     c.queryValue("path").value_or(""), c.queryValue("expires").value_or(""),
-                                     c.queryValue("signature").value_or(""));
+        // Without a key: a signed file URL, or the sandbox's preview token (header, or query where a
+        // browser cannot send headers).
+        route.signedAuth = [&s](const RequestContext& c) -> std::optional<Principal> {
+            if (c.queryValue("signature"))
+                return s.verifySignedUrl(c.param("id"), std::string(c.req.method_string()),
+                                         "/" + c.param("path"), c.queryValue("path").value_or(""),
+                                         c.queryValue("expires").value_or(""),
+                                         c.queryValue("signature").value_or(""));
+            const std::string header(c.req["X-Daytona-Preview-Token"]);
+            const std::string token =
+                header.empty() ? c.queryValue("DAYTONA_SANDBOX_AUTH_KEY").value_or("") : header;
+            return s.verifyPreviewToken(c.param("id"), token);
         };
         r.add(std::move(route));
     }
