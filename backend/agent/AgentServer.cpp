@@ -30,50 +30,6 @@ constexpr std::size_t kMaxRequestBody = 16u << 20;
 // Answers larger than this are followed by malloc_trim, so the agent's RSS falls back after them.
 constexpr std::size_t kTrimAfter = 256u << 10;
 
-std::string percentDecode(std::string_view s, bool plusIsSpace) {
-    std::string out;
-    out.reserve(s.size());
-    auto hex = [](char c) -> int {
-        if (c >= '0' && c <= '9')
-            return c - '0';
-        if (c >= 'a' && c <= 'f')
-            return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-            return c - 'A' + 10;
-        return -1;
-    };
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
-            out.push_back(char(hex(s[i + 1]) * 16 + hex(s[i + 2])));
-            i += 2;
-        } else if (plusIsSpace && s[i] == '+') {
-            out.push_back(' ');
-        } else {
-            out.push_back(s[i]);
-        }
-    }
-    return out;
-}
-
-static std::multimap<std::string, std::string> parseQuery(std::string_view target) {
-    std::multimap<std::string, std::string> out;
-    const auto q = target.find('?');
-    if (q == std::string_view::npos)
-        return out;
-    std::string_view rest = target.substr(q + 1);
-    while (!rest.empty()) {
-        const auto amp = rest.find('&');
-        const std::string_view pair = rest.substr(0, amp);
-        rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
-        if (pair.empty())
-            continue;
-        const auto eq = pair.find('=');
-        out.emplace(percentDecode(pair.substr(0, eq), true),
-                    eq == std::string_view::npos ? std::string() : percentDecode(pair.substr(eq + 1), true));
-    }
-    return out;
-}
-
 std::string Call::requireQuery(const std::string& name) const {
     auto v = queryValue(name);
     if (!v || v->empty())

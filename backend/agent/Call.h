@@ -4,6 +4,7 @@
 
 #include "common/ApiError.h"
 #include "common/Http.h"
+#include "common/Url.h"
 
 #include <nlohmann/json.hpp>
 
@@ -37,7 +38,8 @@ inline ApiError badRequest(std::string message) {
     return apiError(400, std::move(message), code::kBadRequest);
 }
 
-std::string percentDecode(std::string_view s, bool plusIsSpace);
+using http::parseQuery;
+using http::percentDecode;
 
 struct Call {
     http::Request req;

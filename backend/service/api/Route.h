@@ -3,6 +3,7 @@
 
 #include "common/ApiError.h"
 #include "common/Http.h"
+#include "common/Url.h"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -133,8 +134,7 @@ private:
     std::vector<Route> m_routes;
 };
 
-// Percent-decoding of a query string ("a=1&b=x%20y&b=z") into repeated keys, as the SDK sends arrays.
-std::multimap<std::string, std::string> parseQuery(std::string_view target);
-std::string percentDecode(std::string_view s, bool plusIsSpace);
+using http::parseQuery;
+using http::percentDecode;
 
 } // namespace cove::api

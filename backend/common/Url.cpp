@@ -1,0 +1,57 @@
+// Percent-decoding and query strings.
+#include "common/Url.h"
+
+namespace cove::http {
+
+static int hexValue(char c) {
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+std::string percentDecode(std::string_view s, bool plusIsSpace) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '%' && i + 2 < s.size()) {
+            const int hi = hexValue(s[i + 1]), lo = hexValue(s[i + 2]);
+            if (hi >= 0 && lo >= 0) {
+                out.push_back(static_cast<char>(hi * 16 + lo));
+                i += 2;
+                continue;
+            }
+        }
+        out.push_back(plusIsSpace && s[i] == '+' ? ' ' : s[i]);
+    }
+    return out;
+}
+
+std::multimap<std::string, std::string> parseQuery(std::string_view target) {
+    std::multimap<std::string, std::string> out;
+    const auto q = target.find('?');
+    if (q == std::string_view::npos)
+        return out;
+    std::string_view rest = target.substr(q + 1);
+    while (!rest.empty()) {
+        const auto amp = rest.find('&');
+        const auto part = rest.substr(0, amp);
+        if (!part.empty()) {
+            const auto eq = part.find('=');
+            if (eq == std::string_view::npos)
+                out.emplace(percentDecode(part, true), "");
+            else
+                out.emplace(percentDecode(part.substr(0, eq), true),
+                            percentDecode(part.substr(eq + 1), true));
+        }
+        if (amp == std::string_view::npos)
+            break;
+        rest = rest.substr(amp + 1);
+    }
+    return out;
+}
+
+} // namespace cove::http
