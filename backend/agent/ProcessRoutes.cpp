@@ -112,6 +112,19 @@ void throwStartError(const RunResult& r, const std::string& cwd) {
     throw apiError(500, "The command could not start: " + r.startError + ".", code::kInternal);
 }
 
+// Runs to the end; a command that could not start or ran out of time is the caller's error.
+awaitable<RunResult> runChecked(Toolbox& t, RunSpec spec) {
+    const std::string cwd = spec.cwd;
+    const auto timeout = spec.timeout;
+    auto running = runCollect(t.config.user, std::move(spec));
+    RunResult r = co_await std::move(running);
+    if (!r.started)
+        throwStartError(r, cwd);
+    if (r.timedOut)
+        throw apiError(408, timeoutMessage(timeout), code::kTimeout);
+    co_return r;
+}
+
 awaitable<http::Response> execute(Toolbox& t, Call c) {
     const json body = c.jsonBody();
     if (!body.is_object())
@@ -132,15 +145,8 @@ awaitable<http::Response> execute(Toolbox& t, Call c) {
         spec.argv = {userShell(t.config.user)};
     }
     spec.timeout = timeoutOf(body);
-    const std::string cwd = spec.cwd;
-    const auto timeout = spec.timeout;
-
-    auto running = runCollect(t.config.user, std::move(spec));
+    auto running = runChecked(t, std::move(spec));
     RunResult r = co_await std::move(running);
-    if (!r.started)
-        throwStartError(r, cwd);
-    if (r.timedOut)
-        throw apiError(408, timeoutMessage(timeout), code::kTimeout);
     noteDropped(r);
     co_return c.json(200, {{"exitCode", r.exitCode}, {"result", std::move(r.output)}});
 }
@@ -174,15 +180,8 @@ awaitable<http::Response> codeRun(Toolbox& t, Call c) {
     spec.cwd = t.config.workDir;
     spec.env = t.env.block(envsOf(body));
     spec.timeout = timeoutOf(body);
-    const std::string cwd = spec.cwd;
-    const auto timeout = spec.timeout;
-
-    auto running = runCollect(t.config.user, std::move(spec));
+    auto running = runChecked(t, std::move(spec));
     RunResult r = co_await std::move(running);
-    if (!r.started)
-        throwStartError(r, cwd);
-    if (r.timedOut)
-        throw apiError(408, timeoutMessage(timeout), code::kTimeout);
     json charts = extractCharts(r.output);
     noteDropped(r);
     json reply{{"exitCode", r.exitCode}, {"result", std::move(r.output)}};
