@@ -565,14 +565,8 @@ private slots:
         int peakKb = 0;
         for (int i = 0; i < 1024; ++i) {
             QVERIFY(chunk(mib));
-            if (i % 256 == 128) {
-                QFile status(QStringLiteral("/proc/%1/status").arg(agentPid));
-                QVERIFY(status.open(QIODevice::ReadOnly));
-                for (const QByteArray& line : status.readAll().split('\n')) {
-                    if (line.startsWith("VmRSS:"))
-                        peakKb = std::max(peakKb, line.mid(6).replace("kB", "").trimmed().toInt());
-                }
-            }
+            if (i % 256 == 128)
+                peakKb = std::max(peakKb, int(test::rssKiB(agentPid)));
         }
         QVERIFY(chunk("\r\n--BIG--\r\n"));
         QVERIFY(send("0\r\n\r\n"));

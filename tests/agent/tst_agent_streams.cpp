@@ -197,12 +197,7 @@ private slots:
 
     void isSmallWhenIdle() {
         // With the WebSocket, PTY and git code in it, an idle agent still fits the 3 MB goal.
-        QFile status(QStringLiteral("/proc/%1/status").arg(pid));
-        QVERIFY(status.open(QIODevice::ReadOnly));
-        int rssKb = 0;
-        for (const QByteArray& line : status.readAll().split('\n'))
-            if (line.startsWith("VmRSS:"))
-                rssKb = line.mid(6).replace("kB", "").trimmed().toInt();
+        const long rssKb = cove::test::rssKiB(pid);
         QVERIFY2(rssKb > 0 && rssKb <= 3 * 1024, qPrintable(QString::number(rssKb) + QStringLiteral(" kB")));
     }
 

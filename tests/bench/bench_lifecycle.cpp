@@ -1,6 +1,7 @@
 // Lifecycle figures for coved, each next to a baseline measured in the same run on the same engine.
 // Prints a table; asserts nothing (timings belong here, not in pass/fail tests).
 //   build/tests/bench_lifecycle [cycles]
+#include "bench/Bench.h"
 #include "service/store/Store.h"
 #include "support/CovedProcess.h"
 #include "support/Http.h"
@@ -18,41 +19,9 @@
 #include <cstdio>
 
 using namespace cove::test;
+using namespace cove::bench;
 
 namespace {
-
-struct Stats {
-    QVector<double> ms;
-    double pct(double p) const {
-        if (ms.isEmpty())
-            return 0;
-        auto v = ms;
-        std::sort(v.begin(), v.end());
-        return v[std::min<int>(int(v.size()) - 1, int(p * v.size()))];
-    }
-};
-
-template <typename F> double timed(F&& f) {
-    QElapsedTimer t;
-    t.start();
-    f();
-    return t.nsecsElapsed() / 1e6;
-}
-
-void row(const char* what, const Stats& cove, const Stats& base, const char* baseline) {
-    std::printf("| %-38s | %8.1f | %8.1f | %-34s | %8.1f | %5.2f |\n", what, cove.pct(0.5), cove.pct(0.99),
-                baseline, base.pct(0.5), base.pct(0.5) > 0 ? cove.pct(0.5) / base.pct(0.5) : 0.0);
-}
-
-long rssKiB(qint64 pid) {
-    QFile f(QStringLiteral("/proc/%1/status").arg(pid));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    for (const auto& line : f.readAll().split('\n'))
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').first().toLong();
-    return -1;
-}
 
 QString docker(const QStringList& args) {
     return QString::fromUtf8(run(QStringLiteral("docker"), args).out.trimmed());
@@ -76,10 +45,7 @@ int main(int argc, char** argv) {
     };
     tier4(sb);
     std::printf("cycles: %d; times in ms\n\n", cycles);
-    std::printf("| %-38s | %8s | %8s | %-34s | %8s | %5s |\n", "Cove", "p50", "p99", "baseline (same run)",
-                "p50", "ratio");
-    std::printf("|%s|%s|%s|%s|%s|%s|\n", "----------------------------------------", "----------",
-                "----------", "------------------------------------", "----------", "-------");
+    header("Cove");
 
     // Create -> first toolbox answer, against a bare `docker run --rm cove-base true`.
     Stats create, dockerRun, start, dockerStart, stop, dockerStop;

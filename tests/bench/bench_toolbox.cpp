@@ -1,6 +1,7 @@
 // Toolbox figures through coved, each next to a Docker baseline measured in the same run on the same
 // sandbox. Prints a table; asserts nothing.
 //   build/tests/bench_toolbox [calls]
+#include "bench/Bench.h"
 #include "support/CovedProcess.h"
 #include "support/Http.h"
 #include "support/Sandboxes.h"
@@ -21,43 +22,7 @@
 #include <cstdio>
 
 using namespace cove::test;
-
-namespace {
-
-struct Stats {
-    QVector<double> ms;
-    double pct(double p) const {
-        if (ms.isEmpty())
-            return 0;
-        auto v = ms;
-        std::sort(v.begin(), v.end());
-        return v[std::min<int>(int(v.size()) - 1, int(p * v.size()))];
-    }
-};
-
-template <typename F> double timed(F&& f) {
-    QElapsedTimer t;
-    t.start();
-    f();
-    return t.nsecsElapsed() / 1e6;
-}
-
-void row(const char* what, const Stats& cove, const Stats& base, const char* baseline) {
-    std::printf("| %-36s | %8.2f | %8.2f | %-30s | %8.2f | %6.3f |\n", what, cove.pct(0.5), cove.pct(0.99),
-                baseline, base.pct(0.5), base.pct(0.5) > 0 ? cove.pct(0.5) / base.pct(0.5) : 0.0);
-}
-
-long rssKiB(qint64 pid) {
-    QFile f(QStringLiteral("/proc/%1/status").arg(pid));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    for (const auto& line : f.readAll().split('\n'))
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').first().toLong();
-    return -1;
-}
-
-} // namespace
+using namespace cove::bench;
 
 int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
@@ -72,11 +37,7 @@ int main(int argc, char** argv) {
     const QString container = QStringLiteral("cove-") + id;
     const QString key = coved.adminKey();
     std::printf("calls: %d; times in ms\n\n", calls);
-    std::printf("| %-36s | %8s | %8s | %-30s | %8s | %6s |\n", "Cove", "p50", "p99", "baseline (same run)",
-                "p50", "ratio");
-    std::printf(
-        "|--------------------------------------|----------|----------|--------------------------------|"
-        "----------|--------|\n");
+    header("Cove");
 
     // Exec round trip of `true`.
     Stats exec, dockerExec;

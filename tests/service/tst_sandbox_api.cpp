@@ -298,14 +298,7 @@ private slots:
         QNetworkRequest up(QUrl(coved.url() + QStringLiteral("/toolbox/") + id +
                                 QStringLiteral("/files/upload?path=big.bin")));
         up.setRawHeader("Authorization", "Bearer " + key.toUtf8());
-        const auto rssKiB = [&] {
-            QFile status(QStringLiteral("/proc/%1/status").arg(coved.pid()));
-            status.open(QIODevice::ReadOnly);
-            for (const auto& line : status.readAll().split('\n'))
-                if (line.startsWith("VmRSS:"))
-                    return line.mid(6).trimmed().split(' ').first().toLong();
-            return -1L;
-        };
+        const auto rssKiB = [&] { return cove::test::rssKiB(coved.pid()); };
         long peak = 0;
         QNetworkReply* reply = net.post(up, multipart);
         multipart->setParent(reply);
