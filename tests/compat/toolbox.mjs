@@ -21,11 +21,14 @@ const make = async (params) => {
 
 try {
   const py = await make({ language: 'python', envVars: { FROM_CREATE: 'yes' } })
+  // The sandbox user's home, read from the image itself, not from the toolbox under test.
+  const home = (await py.process.executeCommand('getent passwd "$(id -un)" | cut -d: -f6')).result.trim()
+  expect(home.startsWith('/'), `home directory: ${JSON.stringify(home)}`)
 
   // Environment: updateEnv changes what later commands see.
   await py.updateEnv({ ADDED: 'one' }, { unset: ['FROM_CREATE'] })
   let r = await py.process.executeCommand('echo "$ADDED/$FROM_CREATE/$HOME"')
-  eq(r.result, 'one///home/cove\n', 'updateEnv then exec')
+  eq(r.result, `one//${home}\n`, 'updateEnv then exec')
   step('updateEnv')
 
   // Commands: exit code, combined output, cwd relative to the work dir, per-call env.
@@ -34,9 +37,9 @@ try {
   eq(r.result, 'cove\noops\n', 'combined output')
   await py.process.executeCommand('mkdir -p work/here')
   r = await py.process.executeCommand('pwd; echo $PER_CALL', 'work/here', { PER_CALL: 'pc' })
-  eq(r.result, '/home/cove/work/here\npc\n', 'cwd and env')
-  eq((await py.getWorkDir()), '/home/cove', 'work dir')
-  eq((await py.getUserHomeDir()), '/home/cove', 'home dir')
+  eq(r.result, `${home}/work/here\npc\n`, 'cwd and env')
+  eq((await py.getWorkDir()), home, 'work dir (the image sets WORKDIR to the home)')
+  eq((await py.getUserHomeDir()), home, 'home dir')
   step('executeCommand')
 
   let timedOut = null
@@ -95,7 +98,7 @@ try {
   eq(found.length, 1, 'findFiles')
   eq(found[0].line, 1, 'findFiles line')
   const searched = await fs.searchFiles('data', '*.txt')
-  eq(JSON.stringify(searched.files), '["/home/cove/data/notes/a.txt"]', 'searchFiles')
+  eq(JSON.stringify(searched.files), JSON.stringify([`${home}/data/notes/a.txt`]), 'searchFiles')
   const replaced = await fs.replaceInFiles(['data/notes/a.txt'], 'needle', 'pin')
   eq(replaced[0].success, true, 'replaceInFiles')
   await fs.moveFiles('data/notes/a.txt', 'data/a.txt')
