@@ -84,10 +84,10 @@ struct HttpServer::Impl {
             const auto auth = req[bhttp::field::authorization];
             constexpr std::string_view bearer = "Bearer ";
             std::optional<Principal> who;
-            const bool signedUrl = auth.empty() && route.signedAuth &&
-                                   (ctx.queryValue("signature") || !req["X-Daytona-Preview-Token"].empty() ||
-                                    ctx.queryValue("DAYTONA_SANDBOX_AUTH_KEY"));
-            if (signedUrl)
+            const bool keyless = auth.empty() && route.signedAuth &&
+                                 (ctx.queryValue("signature") || !req["X-Daytona-Preview-Token"].empty() ||
+                                  ctx.queryValue("DAYTONA_SANDBOX_AUTH_KEY"));
+            if (keyless)
                 who = route.signedAuth(ctx);
             else if (auth.size() > bearer.size() && auth.substr(0, bearer.size()) == bearer)
                 who = hooks.authenticate(std::string(auth.substr(bearer.size())));
@@ -95,10 +95,12 @@ struct HttpServer::Impl {
                 const bool blocks = hooks.limiter && hooks.limiter->authFailed(ip);
                 hooks.authFailed(ip, std::string(req.method_string()), path, blocks);
                 co_return http::errorResponse(
-                    req, ApiError::unauthorized(
-                             signedUrl      ? "The signed URL is invalid or has expired; ask for a new one."
-                             : auth.empty() ? "Missing API key: send 'Authorization: Bearer <key>'."
-                                            : "Invalid, expired or revoked API key."));
+                    req,
+                    ApiError::unauthorized(
+                        keyless
+                            ? "The signed URL or preview token is invalid or has expired; ask for a new one."
+                        : auth.empty() ? "Missing API key: send 'Authorization: Bearer <key>'."
+                                       : "Invalid, expired or revoked API key."));
             }
             ctx.principal = std::move(who);
             if (hooks.limiter) {
