@@ -124,8 +124,11 @@ private slots:
             for (const auto& e : authed.events(QStringLiteral("sandbox.state.updated")))
                 transitions << e.value(QStringLiteral("oldState")).toString() + QLatin1String("->") +
                                    e.value(QStringLiteral("newState")).toString();
+            // Each state change is followed by the usage it leaves: wait for the one after "stopped".
+            const auto usage = authed.events(QStringLiteral("usage.updated"));
             return transitions.contains(QStringLiteral("started->stopping")) &&
-                   transitions.contains(QStringLiteral("stopping->stopped"));
+                   transitions.contains(QStringLiteral("stopping->stopped")) &&
+                   usage.size() >= authed.events(QStringLiteral("sandbox.state.updated")).size();
         }));
         // So is what the organization's sandboxes hold: the stopped one keeps its disk, frees its CPU.
         const auto usage = authed.events(QStringLiteral("usage.updated"));
