@@ -25,7 +25,7 @@ packages=(
     qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-webengine-dev qt6-charts-dev qt6-svg-dev
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libqt6sql6-sqlite libgl-dev
     libvncserver-dev nlohmann-json3-dev libsqlite3-dev libssl-dev zlib1g-dev libboost1.81-dev
-    docker.io debootstrap iptables
+    docker.io debootstrap iptables conntrack btrfs-progs ccache
     xvfb xauth x11-utils imagemagick xdotool fonts-noto-cjk curl ca-certificates
 )
 # Node.js and npm from Debian, unless the machine already has an npm (another Node.js install would
@@ -66,6 +66,25 @@ build() {
     [ "${PIPESTATUS[0]}" -eq 0 ] || die "the build failed; the compiler's messages are above"
 }
 
+# The engine Cove starts keeps its images and containers on btrfs (a sparse loop image under the data
+# directory), the storage driver that enforces a container's disk size on any kernel; overlay2 can only
+# with XFS project quotas. Returns 1, and the engine uses its default storage, where that is impossible
+# (no loop devices, say).
+engine_root() {
+    local image="$data/engine.btrfs" root="$data/engine"
+    mountpoint -q "$root" && return 0
+    $sudo mkdir -p "$root"
+    if [ ! -f "$image" ]; then
+        # Sparse: it takes room only as images and sandboxes fill it; at most 80% of what is free now.
+        local free size
+        free=$(df --output=avail -BG "$data" | tail -1 | tr -dc 0-9)
+        size=${COVE_ENGINE_SIZE:-$((free * 8 / 10))G}
+        $sudo truncate -s "$size" "$image" && $sudo mkfs.btrfs -q "$image" >/dev/null 2>&1 ||
+            { $sudo rm -f "$image"; return 1; }
+    fi
+    $sudo mount -o loop,discard,noatime "$image" "$root" 2>/dev/null
+}
+
 engine_answers() { docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
 
 ensure_engine() {
@@ -76,10 +95,16 @@ ensure_engine() {
     if [ -S /var/run/docker.sock ] && pgrep -x dockerd >/dev/null; then
         die "a Docker engine runs but refuses this user; add the user to the docker group (sudo usermod -aG docker $USER) and log in again"
     fi
-    say "Starting Debian's dockerd in the background (log: $data/dockerd.log)"
     $sudo mkdir -p "$data"
+    local args=(--group "$(id -g)")
+    if engine_root; then
+        args+=(--data-root "$data/engine" --storage-driver btrfs)
+        say "Starting Debian's dockerd on a btrfs data root, so sandbox disk sizes are enforced (log: $data/dockerd.log)"
+    else
+        say "Starting Debian's dockerd in the background (log: $data/dockerd.log); sandbox disk sizes will not be enforced"
+    fi
     # The socket's group lets this user reach the engine when not root.
-    $sudo sh -c "nohup dockerd --group $(id -g) >'$data/dockerd.log' 2>&1 &"
+    $sudo sh -c "nohup dockerd ${args[*]} >'$data/dockerd.log' 2>&1 &"
     for _ in $(seq 1 120); do
         engine_answers && return 0
         sleep 0.5
