@@ -32,7 +32,7 @@ hash_of() { sha256sum | cut -c1-12; }
 local_cas() { find /usr/local/share/ca-certificates -name '*.crt' -type f 2>/dev/null | sort; }
 local_ca_digest() { local_cas | while read -r f; do cat "$f"; done | sha256sum; }
 
-debian_hash=$(printf 'debootstrap minbase %s include=%s strip=v1\n' "$suite" "$include" | hash_of)
+debian_hash=$(printf 'debootstrap minbase %s include=%s strip=v1 root=0755\n' "$suite" "$include" | hash_of)
 base_hash=$( (echo "$debian_hash"; cat "$here/cove-base/Dockerfile"; local_ca_digest) | hash_of)
 desktop_hash=$( (echo "$base_hash"; cat "$here/cove-desktop/Dockerfile") | hash_of)
 
@@ -66,6 +66,9 @@ build_debian() {
     rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* \
         "$root"/usr/share/doc/* "$root"/usr/share/man/* "$root"/usr/share/info/* \
         "$root"/usr/share/locale/* "$root"/var/log/*.log
+    # mktemp made the root 0700; the image's / must be 0755, or only root can use it (storage drivers
+    # that keep the image's root directory as it is, btrfs among them, show it so to every container).
+    chmod 0755 "$root"
     tar -C "$root" --numeric-owner -c . |
         docker import --change 'CMD ["/bin/bash"]' --change 'ENV LANG=C.UTF-8' - "${tag[cove-debian]}" >/dev/null
 }
