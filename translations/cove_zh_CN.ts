@@ -546,6 +546,14 @@
         <source>Created</source>
         <translation>创建时间</translation>
     </message>
+    <message>
+        <source>The Docker engine&apos;s storage driver cannot limit a container&apos;s disk, so the size is recorded but not enforced. The engine Cove&apos;s setup starts (on btrfs) enforces it.</source>
+        <translation>Docker 引擎的存储驱动无法限制容器的磁盘大小，因此该大小只被记录而不会被强制执行。Cove 安装脚本启动的引擎（基于 btrfs）会强制执行它。</translation>
+    </message>
+    <message>
+        <source>%1 vCPU · %2 GiB · %3 GiB disk (not enforced)</source>
+        <translation>%1 vCPU · %2 GiB · %3 GiB 磁盘（未强制）</translation>
+    </message>
 </context>
 <context>
     <name>cove::ui::SandboxesPage</name>

@@ -54,6 +54,10 @@ QVariant SandboxModel::data(const QModelIndex& index, int role) const {
     }
     if (role == Qt::ToolTipRole && index.column() == State)
         return s.value(QStringLiteral("errorReason")).toString();
+    const bool diskEnforced = s.value(QStringLiteral("diskLimitEnforced")).toBool(true);
+    if (role == Qt::ToolTipRole && index.column() == Resources && !diskEnforced)
+        return tr("The Docker engine's storage driver cannot limit a container's disk, so the size is "
+                  "recorded but not enforced. The engine Cove's setup starts (on btrfs) enforces it.");
     if (role == Qt::ToolTipRole && (index.column() == Id || index.column() == Labels))
         return data(index, Qt::DisplayRole);
     if (role != Qt::DisplayRole)
@@ -68,7 +72,9 @@ QVariant SandboxModel::data(const QModelIndex& index, int role) const {
     case Snapshot:
         return s.value(QStringLiteral("snapshot")).toString();
     case Resources:
-        return tr("%1 vCPU · %2 GiB · %3 GiB disk")
+        // An engine whose storage cannot cap a container's disk: say so rather than pretend.
+        return (diskEnforced ? tr("%1 vCPU · %2 GiB · %3 GiB disk")
+                             : tr("%1 vCPU · %2 GiB · %3 GiB disk (not enforced)"))
             .arg(s.value(QStringLiteral("cpu")).toInt())
             .arg(s.value(QStringLiteral("memory")).toInt())
             .arg(s.value(QStringLiteral("disk")).toInt());
