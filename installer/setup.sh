@@ -129,10 +129,15 @@ start_coved() {
     fi
     say "Starting coved (log: $data/coved.log)"
     mkdir -p "$data" 2>/dev/null || $sudo mkdir -p "$data"
-    nohup "$build/bin/coved" --data-dir "$data" >>"$data/coved.log" 2>&1 &
+    # coved keeps each sandbox's firewall in iptables, which needs root; the dashboard, run as this
+    # user, reads the admin key coved writes.
+    $sudo sh -c "nohup '$build/bin/coved' --data-dir '$data' >>'$data/coved.log' 2>&1 &"
     for _ in $(seq 1 100); do
-        curl -fsS "$url/api/health" >/dev/null 2>&1 && return 0
-        kill -0 $! 2>/dev/null || { tail -n 5 "$data/coved.log" >&2; die "coved stopped; see $data/coved.log"; }
+        if curl -fsS "$url/api/health" >/dev/null 2>&1; then
+            [ -z "$sudo" ] || $sudo chown "$(id -u):$(id -g)" "$data/admin.key"
+            return 0
+        fi
+        pgrep -f "$build/bin/coved --data-dir" >/dev/null || { tail -n 5 "$data/coved.log" >&2; die "coved stopped; see $data/coved.log"; }
         sleep 0.1
     done
     die "coved did not answer within 10 s; see $data/coved.log"

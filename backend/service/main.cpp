@@ -1,5 +1,6 @@
 // coved: Cove's local service. Serves Daytona's REST API, runs sandboxes as Docker containers and
 // proxies each sandbox's toolbox. See --help.
+#include "common/ApiError.h"
 #include "common/Time.h"
 #include "cove/Version.h"
 #include "service/api/EventChannel.h"
@@ -268,6 +269,7 @@ int main(int argc, char** argv) {
         io,
         [&]() -> boost::asio::awaitable<void> {
             const auto info = co_await engine.connect();
+            co_await sandboxes.setupNetwork();
             const auto missing = co_await sandboxes.registerDefaultSnapshots();
             if (std::find(missing.begin(), missing.end(), config.defaultSnapshot + ":latest") !=
                 missing.end())
@@ -296,6 +298,8 @@ int main(int argc, char** argv) {
                     std::rethrow_exception(e);
                 } catch (const std::exception& x) {
                     startupError = x.what();
+                } catch (const cove::ApiError& x) {
+                    startupError = x.message;
                 }
             }
             started = true;
@@ -312,7 +316,9 @@ int main(int argc, char** argv) {
     sandboxes.onEvent([&](const std::string& organizationId, const std::string& event,
                           const nlohmann::json& payload) { events.publish(organizationId, event, payload); });
     core::RateLimiter limiter(clock, limits);
-    const api::Governance governance{*db, keys, sandboxes.auditLog(), limiter, clock};
+    const api::Governance governance{
+        *db,     keys,  sandboxes.auditLog(),
+        limiter, clock, [&](const std::string& org) { sandboxes.reapplyOrganizationNetwork(org); }};
     api::addAllRoutes(router, engine, sandboxes, events, governance);
     api::ServerHooks hooks;
     hooks.authenticate = [&](const std::string& token) {
@@ -361,6 +367,7 @@ int main(int argc, char** argv) {
                 timer.expires_after(core::ServiceDefaults::kReconcileInterval);
                 co_await timer.async_wait(boost::asio::use_awaitable);
                 try {
+                    sandboxes.checkNetwork();
                     const auto report = co_await sandboxes.reconcile();
                     co_await sandboxes.runTimers();
                     co_await sandboxes.fillPool();
@@ -381,6 +388,19 @@ int main(int argc, char** argv) {
                         std::fprintf(stderr, "coved: %s\n", e.what());
                     engineWasDown = true;
                 }
+            }
+        },
+        boost::asio::detached);
+
+    // The essential services' addresses (tiers 1-2), looked up now and every half hour.
+    boost::asio::co_spawn(
+        io,
+        [&]() -> boost::asio::awaitable<void> {
+            boost::asio::steady_timer timer(io);
+            for (;;) {
+                co_await sandboxes.refreshEssentialServices();
+                timer.expires_after(std::chrono::minutes(30));
+                co_await timer.async_wait(boost::asio::use_awaitable);
             }
         },
         boost::asio::detached);

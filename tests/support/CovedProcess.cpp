@@ -18,6 +18,23 @@ CovedProcess::CovedProcess() = default;
 CovedProcess::~CovedProcess() {
     stop();
     removeInstanceContainers();
+    removeInstanceNetwork();
+}
+
+void CovedProcess::removeInstanceNetwork() {
+    if (m_instance.isEmpty())
+        return;
+    run(QStringLiteral("docker"), {QStringLiteral("network"), QStringLiteral("rm"), networkName()});
+    const QString script =
+        QStringLiteral("b=%1; c=%2\n"
+                       "ip link del $b 2>/dev/null\n"
+        "iptables -w -D DOCKER-USER -i $b -j $c 2>/dev/null\n"
+                       "iptables -w -D INPUT -i $b -j $c-IN 2>/dev/null\n"
+                       "chains=$(iptables-save -t filter | sed -n \"s/^:\\($c[^ ]*\\) .*/\\1/p\")\n"
+                       "for ch in $chains; do iptables -w -F $ch; done\n"
+                       "for ch in $chains; do iptables -w -X $ch; done\n")
+            .arg(networkName(), chainPrefix());
+    run(QStringLiteral("sh"), {QStringLiteral("-c"), script});
 }
 
 void CovedProcess::removeInstanceContainers() {
@@ -37,6 +54,7 @@ bool CovedProcess::start(const QStringList& extraArgs) {
     m_url.clear();
     m_error.clear();
     m_proc->setProcessChannelMode(QProcess::SeparateChannels);
+    m_proc->setProcessEnvironment(m_env);
     QStringList args{QStringLiteral("--data-dir"), m_dir.path(), QStringLiteral("--listen"),
                      QStringLiteral("127.0.0.1:0")};
     args << extraArgs;

@@ -34,6 +34,14 @@ public:
     QString instance() const { return m_instance; }
     // Removes every container of this installation: what a killed coved left (say, its warm pool).
     void removeInstanceContainers();
+    // Removes the installation's sandbox network and its iptables chains (coved keeps both across its
+    // own restarts, as sandboxes outlive it). Needs the containers gone first.
+    void removeInstanceNetwork();
+    // The installation's Docker network and bridge (cove-<8 hex>), and its iptables chain prefix.
+    QString networkName() const { return QStringLiteral("cove-") + m_instance.left(8); }
+    QString chainPrefix() const { return QStringLiteral("COVE-") + m_instance.left(8); }
+    // An environment variable for the next start().
+    void setEnv(const QString& name, const QString& value) { m_env.insert(name, value); }
     static QString binary(const QString& name);
 
 private:
@@ -43,6 +51,7 @@ private:
     QString m_error;
     QString m_instance;
     QByteArray m_log;
+    QProcessEnvironment m_env = QProcessEnvironment::systemEnvironment();
 };
 
 // Removes every container a test run left behind for this data directory's sandboxes.

@@ -48,7 +48,7 @@ json organizationDto(const Governance& g, const std::string& id) {
             {"maxMemoryPerSandbox", l.maxMemory},
             {"maxDiskPerSandbox", l.maxDisk},
             {"snapshotDeactivationTimeoutMinutes", 0},
-            {"sandboxLimitedNetworkEgress", false},
+            {"sandboxLimitedNetworkEgress", l.tier == 1 || l.tier == 2},
             {"defaultRegionId", "local"},
             {"authenticatedRateLimit", rl.authenticated},
             {"sandboxCreateRateLimit", rl.sandboxCreate},
@@ -251,6 +251,8 @@ void addGovernanceRoutes(Router& r, const Governance& g) {
                         g.db.exec("UPDATE organizations SET quota = ?, updated_at = ? WHERE id = ?",
                                   {quota.dump(), nowMs(g), org});
                     });
+                    if (g.limitsChanged)
+                        g.limitsChanged(org);
                     co_return http::jsonResponse(c.req, 200, usageDto(g, org));
                 },
                 {"update_quota", "organization", "organizationId"}));
@@ -268,6 +270,8 @@ void addGovernanceRoutes(Router& r, const Governance& g) {
                             "UPDATE organizations SET tier = ?, quota = '{}', updated_at = ? WHERE id = ?",
                             {body["tier"].get<int>(), nowMs(g), org});
                     });
+                    if (g.limitsChanged)
+                        g.limitsChanged(org);
                     co_return http::jsonResponse(c.req, 200, usageDto(g, org));
                 },
                 {"update_quota", "organization", "organizationId"}));

@@ -5,6 +5,8 @@
 
 #include "common/Time.h"
 
+#include <functional>
+
 namespace cove::store {
 class Database;
 }
@@ -36,6 +38,8 @@ struct Governance {
     core::AuditLog& audit;
     core::RateLimiter& limiter;
     const Clock& clock;
+    // Told when an organization's tier or quota changed (its sandboxes' network policy follows).
+    std::function<void(const std::string& organizationId)> limitsChanged = {};
 };
 void addGovernanceRoutes(Router& r, const Governance& g);
 // All of the above: the whole table coved serves.

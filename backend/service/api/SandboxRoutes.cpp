@@ -135,6 +135,11 @@ void addSandboxRoutes(Router& r, core::SandboxService& s) {
                         return s.setPublic(c.param("id"), c.param("isPublic"), who);
                     },
                     {"update_public_status", "sandbox", "id"}));
+    r.add(syncRoute(bhttp::post, "/api/sandbox/{id}/network-settings", write,
+                    [&s](RequestContext& c, const Caller& who) {
+                        return s.updateNetworkSettings(c.param("id"), c.jsonBody(), who);
+                    },
+                    {"update_network_settings", "sandbox", "id"}));
     struct IntervalRoute {
         const char* segment;
         Interval which;

@@ -121,6 +121,7 @@ api::awaitable<void> SandboxService::converge(SandboxRow& r, bool force) {
             std::error_code ec;
             fs::remove_all(m_config.dataDir + "/sandboxes/" + r.id, ec);
             fs::remove(archivePath(r.id), ec);
+            releaseNetwork(r.id);
             m_agentPids.erase(r.id);
             setState(r, "destroyed");
         } else if (r.desiredState == "stopped") {

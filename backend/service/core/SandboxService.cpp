@@ -1,6 +1,7 @@
 // The sandbox lifecycle as far as the foundation goes: create, read, list, delete.
 #include "service/core/SandboxService.h"
 
+#include "service/core/NetworkPolicy.h"
 #include "service/core/Quotas.h"
 #include "service/core/SandboxRow.h"
 #include "service/core/Validate.h"
@@ -53,6 +54,8 @@ SandboxService::SandboxService(store::Database& db, docker::Engine& engine, cons
         m_db.exec("INSERT INTO settings (key, value) VALUES ('instance', ?)", {m_instance});
     }
 }
+
+SandboxService::~SandboxService() = default;
 
 void SandboxService::audit(const api::Caller* caller, const std::string& action,
                            const std::string& targetType, const std::string& targetId, int status,
@@ -116,6 +119,8 @@ json SandboxService::toDto(const SandboxRow& r, bool listItem, const std::string
         {"lastActivityAt", toIso8601(fromMillis(r.lastActivityAt))},
         {"sandboxClass", "container"},
         {"daemonVersion", kVersion},
+        // Cove's: whether the engine can hold the sandbox to its disk size (btrfs, zfs, xfs quotas).
+        {"diskLimitEnforced", m_engine.info().diskLimits},
         {"toolboxProxyUrl", (baseUrl.empty() ? m_baseUrl : baseUrl) + "/toolbox"},
     };
     if (r.extra.contains("networkAllowList"))
@@ -177,6 +182,7 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
             throw ApiError::badRequest("'public' must be true or false.");
         isPublic = body["public"].get<bool>();
     }
+    validateNetworkFields(body);
     json extra = json::object();
     for (const char* key : {"networkBlockAll", "networkAllowList", "domainAllowList", "volumes", "target"}) {
         if (body.contains(key) && !body[key].is_null())
@@ -234,6 +240,8 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
         r.name = r.id;
     if (pooled) {
         r.containerId = pooled->containerId;
+        if (m_poolIps.count(pooled->id))
+            r.extra["ip"] = m_poolIps[pooled->id];
         r.extra["pooled"] = true;
         // What the container would have been made with: an archived sandbox is made again from it.
         r.extra["containerSpec"] = containerSpec(r, imageConfig);
@@ -246,6 +254,8 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
                                          "' already exists; pick another name or delete it.");
             admitSandboxSize(limitsOf(m_db, r.organizationId), r.cpu, r.memory, r.disk);
             admit(m_db, r.organizationId, r.cpu, r.memory, r.disk);
+            if (m_firewall && !r.extra.contains("ip"))
+                r.extra["ip"] = allocateIp();
             m_db.exec(
                 "INSERT INTO sandboxes (id, organization_id, name, snapshot, image, os_user, env, labels, "
                 "public, "
@@ -273,6 +283,8 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
             m_pool.push_front(*pooled);
         throw;
     }
+    if (pooled)
+        m_poolIps.erase(pooled->id); // the address is the sandbox's now
     if (m_publish)
         m_publish(r.organizationId, "sandbox.created", toDto(r, false, {}));
 
@@ -322,6 +334,8 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
             throw ApiError::internal("Cannot create " + runDir + ": " + ec.message());
         fs::permissions(m_config.dataDir + "/sandboxes/" + r.id, fs::perms::owner_all, ec);
 
+        // The rules exist before the container does: no moment of open egress.
+        applyNetwork(r);
         const json spec = containerSpec(r, imageConfig);
         const std::string container = containerName(r);
         r.containerId = co_await m_engine.createContainer(container, spec);
@@ -349,6 +363,7 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
         }
         std::error_code ec;
         fs::remove_all(m_config.dataDir + "/sandboxes/" + r.id, ec);
+        releaseNetwork(r.id);
         m_db.transaction([&] {
             m_db.exec("UPDATE sandboxes SET state = ?, desired_state = ?, error_reason = ?, updated_at = ? "
                       "WHERE id = ?",
@@ -408,6 +423,7 @@ json SandboxService::containerSpec(const SandboxRow& r, const json& imageConfig)
     spec["HostConfig"].update(resourceLimits(r.cpu, r.memory));
     if (m_engine.info().diskLimits)
         spec["HostConfig"]["StorageOpt"] = {{"size", std::to_string(r.disk) + "G"}};
+    addNetworkSpec(spec, r);
     return spec;
 }
 

@@ -12,18 +12,22 @@
 #include <functional>
 #include <initializer_list>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 
 namespace cove::core {
 
 struct SandboxRow;
+struct Egress;
+class Firewall;
 
 using nlohmann::json;
 
 class SandboxService {
 public:
     SandboxService(store::Database& db, docker::Engine& engine, const Clock& clock, ServiceConfig config);
+    ~SandboxService();
 
     // Coroutines take request bodies by value: the awaitable may start after the caller's temporaries die.
     api::awaitable<json> create(json body, const api::Caller& caller);
@@ -89,6 +93,17 @@ public:
     json poolStatus() const;
     bool isPoolMember(const std::string& id) const;
 
+    // The network (SandboxNetwork.cpp). setupNetwork() makes or finds the installation's bridge and
+    // installs every sandbox's rules (start-up; throws when iptables can't be used: fail closed);
+    // checkNetwork() re-installs them if something removed the hooks (an engine restart);
+    // refreshEssentialServices() resolves the essential-services list for tiers 1-2;
+    // reapplyOrganizationNetwork() follows a tier change.
+    api::awaitable<void> setupNetwork();
+    void checkNetwork();
+    api::awaitable<void> refreshEssentialServices();
+    void reapplyOrganizationNetwork(const std::string& organizationId);
+    json updateNetworkSettings(const std::string& idOrName, json body, const api::Caller& caller);
+
     // Registers the default snapshots whose images exist. Returns the names of those missing.
     api::awaitable<std::vector<std::string>> registerDefaultSnapshots();
 
@@ -122,6 +137,14 @@ private:
     // Sets the sandbox's own environment in its agent (a pooled container started without it).
     api::awaitable<void> pushAgentEnv(const SandboxRow& r);
     json containerSpec(const SandboxRow& r, const json& imageConfig) const;
+    void installFirewall();
+    bool organizationRestricted(const std::string& organizationId);
+    Egress egressOf(const SandboxRow& r);
+    std::string allocateIp();
+    void applyNetwork(const SandboxRow& r);
+    void releaseNetwork(const std::string& sandboxId);
+    void addNetworkSpec(json& spec, const SandboxRow& r) const;
+    static void validateNetworkFields(const json& body);
     std::optional<SandboxRow> find(const std::string& idOrName, const std::string& orgId);
     json toDto(const SandboxRow& r, bool listItem, const std::string& baseUrl) const;
     api::awaitable<pid_t> agentPid(const SandboxRow& r, bool refresh);
@@ -158,7 +181,9 @@ private:
     std::deque<PoolMember> m_poolDead;   // found dead when claimed; to be removed
     std::set<std::string> m_poolPending; // sandbox ids of members being made
     bool m_poolFilling = false;
-    std::string m_poolError; // why the last fill failed, for /api/info
+    std::string m_poolError;                      // why the last fill failed, for /api/info
+    std::map<std::string, std::string> m_poolIps; // pool member id -> its address
+    std::unique_ptr<Firewall> m_firewall;         // none until setupNetwork(): default bridge, no rules
     // Tells subscribers that the state a client sees changed from `before`.
     void emitStateChange(const SandboxRow& r, const std::string& before);
 };

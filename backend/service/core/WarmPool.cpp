@@ -4,6 +4,7 @@
 // no quota and appear in no listing; the reconciler leaves them to this file.
 #include "service/core/SandboxService.h"
 
+#include "service/core/NetworkPolicy.h"
 #include "service/core/SandboxRow.h"
 
 #include "common/Http.h"
@@ -66,6 +67,7 @@ std::optional<SandboxService::PoolMember> SandboxService::takePoolMember(const S
 }
 
 api::awaitable<void> SandboxService::claimPoolMember(SandboxRow& r) {
+    applyNetwork(r); // the member was made with everything blocked
     const json limits = resourceLimits(r.cpu, r.memory);
     if (r.cpu != SandboxDefaults::kCpu || r.memory != SandboxDefaults::kMemoryGiB)
         co_await m_engine.updateContainer(r.containerId, limits);
@@ -100,6 +102,8 @@ api::awaitable<void> SandboxService::pushAgentEnv(const SandboxRow& r) {
 
 api::awaitable<void> SandboxService::discardPoolMember(PoolMember m) {
     m_agentPids.erase(m.id);
+    if (m_poolIps.erase(m.id))
+        releaseNetwork(m.id);
     try {
         co_await m_engine.removeContainer(m.containerId);
     } catch (...) {
@@ -153,11 +157,17 @@ api::awaitable<void> SandboxService::fillPool() {
             p.cpu = SandboxDefaults::kCpu;
             p.memory = SandboxDefaults::kMemoryGiB;
             p.disk = SandboxDefaults::kDiskGiB;
-            json spec = containerSpec(p, imageConfig);
-            spec["Labels"]["cove.pool"] = "true";
             m_poolPending.insert(p.id);
             std::optional<std::string> memberFailure;
             try {
+                if (m_firewall) { // no one's yet: nothing goes out until a claim sets its owner's policy
+                    const std::string ip = allocateIp();
+                    p.extra["ip"] = ip;
+                    m_poolIps[p.id] = ip;
+                    m_firewall->apply(p.id, ip, Egress{Egress::Kind::BlockAll, {}});
+                }
+                json spec = containerSpec(p, imageConfig);
+                spec["Labels"]["cove.pool"] = "true";
                 std::error_code ec;
                 fs::create_directories(m_config.sandboxRunDir(p.id), ec);
                 fs::permissions(m_config.dataDir + "/sandboxes/" + p.id, fs::perms::owner_all, ec);

@@ -309,24 +309,23 @@ awaitable<void> DockerClient::updateContainer(const std::string& id, const json&
         raise("The Docker engine could not change the limits of container " + id, r);
 }
 
-awaitable<std::optional<json>> DockerClient::inspectContainer(const std::string& id) {
-    const std::string path = "/containers/" + urlEncode(id) + "/json";
+awaitable<std::optional<json>> DockerClient::inspectAt(std::string path, std::string what) {
     const Reply r = co_await request("GET", path);
     if (r.status == 404)
         co_return std::nullopt;
     if (r.status != 200)
-        raise("The Docker engine could not inspect container " + id, r);
+        raise("The Docker engine could not inspect " + what, r);
     co_return json::parse(r.body);
 }
 
+awaitable<std::optional<json>> DockerClient::inspectContainer(const std::string& id) {
+    const std::string path = "/containers/" + urlEncode(id) + "/json", what = "container " + id;
+    co_return co_await inspectAt(path, what);
+}
+
 awaitable<std::optional<json>> DockerClient::inspectImage(const std::string& ref) {
-    const std::string path = "/images/" + urlEncode(ref) + "/json";
-    const Reply r = co_await request("GET", path);
-    if (r.status == 404)
-        co_return std::nullopt;
-    if (r.status != 200)
-        raise("The Docker engine could not inspect image " + ref, r);
-    co_return json::parse(r.body);
+    const std::string path = "/images/" + urlEncode(ref) + "/json", what = "image " + ref;
+    co_return co_await inspectAt(path, what);
 }
 
 awaitable<json> DockerClient::listContainers(const std::string& label) {
@@ -336,6 +335,26 @@ awaitable<json> DockerClient::listContainers(const std::string& label) {
     if (r.status != 200)
         raise("The Docker engine could not list containers", r);
     co_return json::parse(r.body);
+}
+
+awaitable<json> DockerClient::listNetworks() {
+    const Reply r = co_await request("GET", "/networks");
+    if (r.status != 200)
+        raise("The Docker engine could not list networks", r);
+    co_return json::parse(r.body);
+}
+
+awaitable<std::optional<json>> DockerClient::inspectNetwork(const std::string& name) {
+    const std::string path = "/networks/" + urlEncode(name), what = "network " + name;
+    co_return co_await inspectAt(path, what);
+}
+
+awaitable<std::string> DockerClient::createNetwork(const json& spec) {
+    const std::string body = spec.dump();
+    const Reply r = co_await request("POST", "/networks/create", body);
+    if (r.status != 201)
+        raise("The Docker engine could not create network " + spec.value("Name", std::string()), r);
+    co_return json::parse(r.body).value("Id", "");
 }
 
 } // namespace cove::docker

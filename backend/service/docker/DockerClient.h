@@ -31,6 +31,9 @@ public:
     awaitable<void> removeImage(const std::string& ref) override;
     awaitable<std::optional<json>> inspectImage(const std::string& ref) override;
     awaitable<json> listContainers(const std::string& label) override;
+    awaitable<json> listNetworks() override;
+    awaitable<std::optional<json>> inspectNetwork(const std::string& name) override;
+    awaitable<std::string> createNetwork(const json& spec) override;
 
     // The newest and oldest Engine API versions Cove speaks.
     static constexpr const char* kMaxApiVersion = "1.41";
@@ -49,6 +52,8 @@ private:
     awaitable<Reply> request(std::string method, std::string path, std::string body = {},
                              bool versioned = true, std::chrono::seconds timeout = kCallTimeout);
     [[noreturn]] void raise(const std::string& what, const Reply& r) const;
+    // GET of an object's JSON; nothing on 404.
+    awaitable<std::optional<json>> inspectAt(std::string path, std::string what);
     awaitable<boost::asio::local::stream_protocol::socket> open();
 
     boost::asio::any_io_executor m_ex;

@@ -63,6 +63,11 @@ public:
     virtual awaitable<void> removeImage(const std::string& ref) = 0;
     virtual awaitable<std::optional<json>> inspectImage(const std::string& ref) = 0;
     virtual awaitable<json> listContainers(const std::string& label) = 0;
+    // Networks: the engine's list (its JSON), one by name (nothing when absent), and making one from
+    // Docker's create body (returns its id).
+    virtual awaitable<json> listNetworks() = 0;
+    virtual awaitable<std::optional<json>> inspectNetwork(const std::string& name) = 0;
+    virtual awaitable<std::string> createNetwork(const json& spec) = 0;
 };
 
 } // namespace cove::docker

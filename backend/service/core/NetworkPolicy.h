@@ -1,0 +1,120 @@
+// Network policy: each installation's sandboxes live on a Docker bridge of their own (inter-container
+// traffic off); coved gives every sandbox its address and installs its iptables chain before the
+// container exists, so there is never an open window. Egress is decided per sandbox: block-all, an
+// allow-list of IPv4 CIDRs, the essential-services list (tiers 1-2), or open. Sandboxes reach neither
+// each other nor the host's ports.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace cove::core {
+
+using nlohmann::json;
+
+// What a sandbox may reach.
+struct Egress {
+    enum class Kind { Open, BlockAll, AllowList, Essential };
+    Kind kind = Kind::Open;
+    std::vector<std::string> cidrs; // AllowList: normalised "a.b.c.d/n"
+    bool operator==(const Egress&) const = default;
+    // "open", "block-all", "allow-list", "essential-services": for the DTO and messages.
+    const char* name() const;
+};
+
+// Parses a non-empty Daytona `networkAllowList` ("a.b.c.d/n,a.b.c.d/n", at most 5, IPv4 only, strict dotted
+// quads with no leading zeros and the host bits clear or not — both are accepted and normalised), throwing
+// ApiError 400 with the reason.
+std::vector<std::string> parseAllowList(const std::string& text);
+
+// The policy a sandbox gets: block-all wins; tiers 1-2 are restricted to the essential services whatever
+// the sandbox asks (as Daytona does); otherwise its allow-list, or open.
+Egress effectiveEgress(const json& sandboxExtra, bool organizationRestricted);
+
+// IPv4 address arithmetic on host-order integers.
+std::optional<std::uint32_t> parseIpv4(const std::string& text);
+std::string formatIpv4(std::uint32_t address);
+
+// The bridge network and the address plan of one installation.
+struct NetworkPlan {
+    std::string name;         // the Docker network, cove-<8 hex of the instance id>
+    std::string bridge;       // the host interface, the same name (at most 15 characters)
+    std::uint32_t subnet = 0; // a /20
+    static constexpr int kPrefix = 20;
+    std::uint32_t gateway() const { return subnet + 1; }
+    // Docker's own dynamic range: the last /24, kept apart from Cove's static pool.
+    std::uint32_t dockerRangeStart() const { return subnet + (1u << (32 - kPrefix)) - 256; }
+    std::string cidr() const { return formatIpv4(subnet) + "/" + std::to_string(kPrefix); }
+    std::string dockerRange() const { return formatIpv4(dockerRangeStart()) + "/24"; }
+    // The first free static address, skipping `used`; nothing when the pool is exhausted.
+    std::optional<std::string> allocate(const std::set<std::string>& used) const;
+};
+
+// Picks a /20 in 10.208.0.0/12 that overlaps none of `taken` (CIDRs of the host's routes and the
+// engine's networks).
+std::optional<std::uint32_t> pickSubnet(const std::vector<std::string>& taken);
+// The host's IPv4 routes as CIDRs (from /proc/net/route).
+std::vector<std::string> hostRoutes();
+// The resolvers sandbox DNS goes to: Docker's embedded DNS forwards to the host's non-loopback
+// nameservers from inside the sandbox's namespace, or to Google's when the host has none.
+std::vector<std::string> upstreamResolvers();
+
+// The iptables side. Every change is one `iptables-restore --noflush` transaction; a failure throws an
+// ApiError that says what to do, and the caller does not start the sandbox (fail closed).
+class Firewall {
+public:
+    Firewall(std::string instanceId, NetworkPlan plan);
+
+    // Installs the installation's chains and hooks (dispatcher in DOCKER-USER, the host guard in INPUT)
+    // and every known sandbox's chain, replacing whatever was there. Used at start-up and to repair.
+    void installAll(const std::map<std::string, std::pair<std::string, Egress>>& sandboxes);
+    // Whether the hooks are still in place (an engine restart or someone's `iptables -F` removes them).
+    bool hooked() const;
+    // Sets one sandbox's chain (creating it and its dispatcher entry when new). Established connections
+    // the new policy would refuse are cut.
+    void apply(const std::string& sandboxId, const std::string& ip, const Egress& egress);
+    // Removes the sandbox's chain and its dispatcher entry.
+    void remove(const std::string& sandboxId);
+    // The essential services' addresses (tiers 1-2); changing them re-applies the affected chains.
+    void setEssential(std::vector<std::string> cidrs);
+    std::optional<Egress> installed(const std::string& sandboxId) const;
+    const NetworkPlan& plan() const { return m_plan; }
+    std::string dispatcherChain() const { return m_prefix; }
+    std::string sandboxChain(const std::string& sandboxId) const;
+
+private:
+    std::string rulesFor(const std::string& sandboxId) const;
+    std::string dispatcherRules() const;
+    void restore(const std::string& rules) const;
+
+    std::string m_prefix; // COVE-<8 hex>
+    NetworkPlan m_plan;
+    std::vector<std::string> m_resolvers;
+    std::vector<std::string> m_essential;
+    struct Entry {
+        std::string ip;
+        Egress egress;
+    };
+    std::map<std::string, Entry> m_sandboxes;
+    mutable std::mutex m_mutex;
+};
+
+// The essential-services domains (DAYTONA-FEATURES §7), resolved in the background.
+const std::vector<std::string>& essentialDomains();
+
+// Runs a program with `input` on its stdin; returns its exit status (or -1 if it could not run) and
+// what it wrote to stdout and stderr.
+struct ProgramResult {
+    int status = -1;
+    std::string output;
+};
+ProgramResult runProgram(const std::vector<std::string>& argv, const std::string& input = {});
+
+} // namespace cove::core

@@ -1,0 +1,262 @@
+// The sandboxes' network: the installation's bridge, each sandbox's address, and its egress policy
+// (NetworkPolicy.h) kept in iptables from the moment its container exists until it is deleted.
+#include "service/core/SandboxService.h"
+
+#include "service/core/NetworkPolicy.h"
+#include "service/core/Quotas.h"
+#include "service/core/SandboxRow.h"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <cstdio>
+
+namespace cove::core {
+
+namespace asio = boost::asio;
+
+namespace {
+constexpr const char* kSubnetSetting = "network.subnet";
+constexpr const char* kEssentialSetting = "network.essential";
+
+void saveSetting(store::Database& db, const std::string& key, const std::string& value) {
+    db.exec("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = "
+            "excluded.value",
+            {key, value});
+}
+} // namespace
+
+api::awaitable<void> SandboxService::setupNetwork() {
+    NetworkPlan plan;
+    plan.name = "cove-" + m_instance.substr(0, 8);
+    plan.bridge = plan.name;
+
+    // The engine's network is the truth when it exists; else the subnet this installation had (its
+    // sandboxes' addresses are in the store), else a free one.
+    const auto existing = co_await m_engine.inspectNetwork(plan.name);
+    std::optional<std::uint32_t> subnet;
+    if (existing) {
+        const json& configs = (*existing)["IPAM"]["Config"];
+        if (configs.is_array() && !configs.empty()) {
+            const std::string cidr = configs[0].value("Subnet", "");
+            subnet = parseIpv4(cidr.substr(0, cidr.find('/')));
+        }
+    }
+    if (!subnet) {
+        if (const auto row = m_db.queryOne("SELECT value FROM settings WHERE key = ?", {kSubnetSetting}))
+            subnet = parseIpv4(row->at(0).asText());
+    }
+    if (!subnet) {
+        std::vector<std::string> taken = hostRoutes();
+        const json networks = co_await m_engine.listNetworks();
+        for (const auto& n : networks)
+            if (n.contains("IPAM") && n["IPAM"]["Config"].is_array())
+                for (const auto& c : n["IPAM"]["Config"])
+                    if (c.contains("Subnet"))
+                        taken.push_back(c.value("Subnet", ""));
+        subnet = pickSubnet(taken);
+        if (!subnet)
+            throw ApiError::unavailable("No free /20 in 10.208.0.0/12 for the sandbox network; remove "
+                                        "unused Docker networks (docker network prune).");
+    }
+    plan.subnet = *subnet;
+    saveSetting(m_db, kSubnetSetting, formatIpv4(plan.subnet));
+    if (!existing) {
+        const json spec{
+            {"Name", plan.name},
+            {"Driver", "bridge"},
+            {"CheckDuplicate", true},
+            {"IPAM",
+             {{"Driver", "default"},
+              {"Config", json::array({{{"Subnet", plan.cidr()},
+                                       {"Gateway", formatIpv4(plan.gateway())},
+                                       {"IPRange", plan.dockerRange()}}})}}},
+            {"Options",
+             {{"com.docker.network.bridge.name", plan.bridge},
+              {"com.docker.network.bridge.enable_icc", "false"}}},
+            {"Labels", {{kInstanceLabel, m_instance}, {"cove.managed", "true"}}},
+        };
+        co_await m_engine.createNetwork(spec);
+    }
+    m_firewall = std::make_unique<Firewall>(m_instance, plan);
+    // The essential services as last resolved, until the lookup that follows start-up refreshes them.
+    if (const auto row = m_db.queryOne("SELECT value FROM settings WHERE key = ?", {kEssentialSetting})) {
+        const json known = json::parse(row->at(0).asText(), nullptr, false);
+        if (known.is_array())
+            m_firewall->setEssential(known.get<std::vector<std::string>>());
+    }
+    installFirewall();
+}
+
+void SandboxService::installFirewall() {
+    std::map<std::string, std::pair<std::string, Egress>> all;
+    const auto rows =
+        m_db.query(std::string("SELECT ") + SandboxRow::kColumns +
+                   " FROM sandboxes WHERE state <> 'destroyed' AND json_extract(extra, '$.ip') IS "
+                   "NOT NULL");
+    for (const auto& row : rows) {
+        const SandboxRow r = SandboxRow::from(row);
+        Egress e;
+        try {
+            e = egressOf(r);
+        } catch (const ApiError&) {
+            e.kind = Egress::Kind::BlockAll; // a stored list that no longer parses: fail closed
+        }
+        all[r.id] = {r.extra.value("ip", ""), e};
+    }
+    for (const auto& [id, ip] : m_poolIps)
+        all[id] = {ip, Egress{Egress::Kind::BlockAll, {}}};
+    m_firewall->installAll(all);
+}
+
+bool SandboxService::organizationRestricted(const std::string& organizationId) {
+    const int tier = limitsOf(m_db, organizationId).tier;
+    return tier == 1 || tier == 2;
+}
+
+Egress SandboxService::egressOf(const SandboxRow& r) {
+    return effectiveEgress(r.extra, organizationRestricted(r.organizationId));
+}
+
+std::string SandboxService::allocateIp() {
+    std::set<std::string> used;
+    for (const auto& row : m_db.query("SELECT json_extract(extra, '$.ip') FROM sandboxes WHERE state <> "
+                                      "'destroyed' AND json_extract(extra, '$.ip') IS NOT NULL"))
+        used.insert(row[0].asText());
+    for (const auto& [id, ip] : m_poolIps)
+        used.insert(ip);
+    const auto ip = m_firewall->plan().allocate(used);
+    if (!ip)
+        throw ApiError::unavailable("The sandbox network has no free address left; delete sandboxes you no "
+                                    "longer need.");
+    return *ip;
+}
+
+void SandboxService::applyNetwork(const SandboxRow& r) {
+    if (m_firewall && r.extra.contains("ip"))
+        m_firewall->apply(r.id, r.extra.value("ip", ""), egressOf(r));
+}
+
+void SandboxService::releaseNetwork(const std::string& sandboxId) {
+    if (!m_firewall)
+        return;
+    try {
+        m_firewall->remove(sandboxId);
+    } catch (const ApiError& e) {
+        // The chain stays until the next start-up repair, which drops chains of deleted sandboxes.
+        std::fprintf(stderr, "coved: cannot remove the network rules of %s: %s\n", sandboxId.c_str(),
+                     e.message.c_str());
+    }
+}
+
+void SandboxService::addNetworkSpec(json& spec, const SandboxRow& r) const {
+    if (!m_firewall || !r.extra.contains("ip"))
+        return;
+    const std::string& network = m_firewall->plan().name;
+    spec["HostConfig"]["NetworkMode"] = network;
+    spec["NetworkingConfig"] = {
+        {"EndpointsConfig", {{network, {{"IPAMConfig", {{"IPv4Address", r.extra.value("ip", "")}}}}}}}};
+}
+
+void SandboxService::validateNetworkFields(const json& body) {
+    if (body.contains("networkBlockAll") && !body["networkBlockAll"].is_null() &&
+        !body["networkBlockAll"].is_boolean())
+        throw ApiError::badRequest("'networkBlockAll' must be true or false.");
+    if (body.contains("networkAllowList") && !body["networkAllowList"].is_null()) {
+        if (!body["networkAllowList"].is_string())
+            throw ApiError::badRequest(
+                "'networkAllowList' must be a string of CIDR blocks separated by commas.");
+        if (const auto list = body["networkAllowList"].get<std::string>(); !list.empty()) // "": none
+            parseAllowList(list);
+    }
+}
+
+json SandboxService::updateNetworkSettings(const std::string& idOrName, json body,
+                                           const api::Caller& caller) {
+    if (!body.is_object())
+        throw ApiError::badRequest(
+            "The body must be {\"networkBlockAll\": bool, \"networkAllowList\": \"CIDR,...\"}.");
+    validateNetworkFields(body);
+    SandboxRow r = require(idOrName, caller);
+    const json before = r.extra;
+    for (const char* key : {"networkBlockAll", "networkAllowList"}) {
+        if (!body.contains(key))
+            continue;
+        if (body[key].is_null() || (body[key].is_string() && body[key].get<std::string>().empty()))
+            r.extra.erase(key);
+        else
+            r.extra[key] = body[key];
+    }
+    // The rules change first: if iptables refuses, nothing is recorded and the old policy stays.
+    applyNetwork(r);
+    try {
+        m_db.transaction([&] {
+            r.updatedAt = toMillis(m_clock.now());
+            m_db.exec("UPDATE sandboxes SET extra = ?, updated_at = ? WHERE id = ?",
+                      {r.extra.dump(), r.updatedAt, r.id});
+            audit(&caller, "update_network_settings", "sandbox", r.id, 200);
+        });
+    } catch (...) {
+        r.extra = before;
+        applyNetwork(r);
+        throw;
+    }
+    return toDto(r, false, caller.baseUrl);
+}
+
+void SandboxService::reapplyOrganizationNetwork(const std::string& organizationId) {
+    if (!m_firewall)
+        return;
+    for (const auto& row :
+         m_db.query(std::string("SELECT ") + SandboxRow::kColumns +
+                        " FROM sandboxes WHERE organization_id = ? AND state <> 'destroyed' "
+                        "AND json_extract(extra, '$.ip') IS NOT NULL",
+                    {organizationId})) {
+        try {
+            applyNetwork(SandboxRow::from(row));
+        } catch (const ApiError& e) {
+            std::fprintf(stderr, "coved: cannot update network rules: %s\n", e.message.c_str());
+        }
+    }
+}
+
+void SandboxService::checkNetwork() {
+    if (!m_firewall || m_firewall->hooked())
+        return;
+    std::fprintf(stderr, "coved: sandbox network rules were missing (engine restart?); re-installing them\n");
+    try {
+        installFirewall();
+    } catch (const ApiError& e) {
+        std::fprintf(stderr, "coved: %s\n", e.message.c_str());
+    }
+}
+
+api::awaitable<void> SandboxService::refreshEssentialServices() {
+    if (!m_firewall)
+        co_return;
+    // Asio resolves on a thread of its own, so slow or failing lookups never hold up requests.
+    asio::ip::tcp::resolver resolver(co_await asio::this_coro::executor);
+    std::set<std::string> cidrs;
+    for (const auto& domain : essentialDomains()) {
+        boost::system::error_code ec;
+        const auto results = co_await resolver.async_resolve(asio::ip::tcp::v4(), domain, "",
+                                                             asio::redirect_error(asio::use_awaitable, ec));
+        if (ec)
+            continue;
+        for (const auto& entry : results)
+            cidrs.insert(entry.endpoint().address().to_string() + "/32");
+    }
+    try {
+        if (cidrs.empty()) // no answers at all (no network?): keep what was known
+            co_return;
+        m_firewall->setEssential({cidrs.begin(), cidrs.end()});
+        const json list(cidrs);
+        saveSetting(m_db, kEssentialSetting, list.dump());
+    } catch (const ApiError& e) {
+        std::fprintf(stderr, "coved: cannot update the essential-services rules: %s\n", e.message.c_str());
+    }
+}
+
+} // namespace cove::core
