@@ -10,6 +10,7 @@
 #include "service/core/RateLimiter.h"
 #include "service/core/SandboxService.h"
 #include "service/docker/DockerClient.h"
+#include "service/proxy/PreviewProxy.h"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -339,6 +340,8 @@ int main(int argc, char** argv) {
     };
     hooks.limiter = &limiter;
     hooks.audit = &sandboxes.auditLog();
+    proxy::PreviewProxy previews(sandboxes, engine, hooks);
+    hooks.takeover = &previews;
     api::HttpServer server(io, router, hooks);
     try {
         server.listen(config.listenHost, config.listenPort);
