@@ -197,7 +197,8 @@ class TestPreview : public QObject {
             s.write(req);
             std::optional<Raw> r;
             QDeadlineTimer deadline(60000);
-            while (!(r = takeResponse(buf, s.state() != QAbstractSocket::ConnectedState)) && !deadline.hasExpired()) {
+            while (!(r = takeResponse(buf, s.state() != QAbstractSocket::ConnectedState)) &&
+                   !deadline.hasExpired()) {
                 if (s.state() != QAbstractSocket::ConnectedState && s.bytesAvailable() == 0)
                     break;
                 if (s.waitForReadyRead(1000) || s.bytesAvailable() > 0)
@@ -229,17 +230,19 @@ class TestPreview : public QObject {
         return r + "\r\n" + body;
     }
     // One request by host name.
-    Raw viaHost(const QByteArray& method, const QByteArray& target, const Headers& headers = {}, int port = 3000,
-                const QString& idOrToken = {}, const QByteArray& body = {}) {
-        const auto r = exchange({head(method, target, hostFor(port, idOrToken.isEmpty() ? id : idOrToken), headers, body)});
+    Raw viaHost(const QByteArray& method, const QByteArray& target, const Headers& headers = {},
+                int port = 3000, const QString& idOrToken = {}, const QByteArray& body = {}) {
+        const auto r = exchange(
+            {head(method, target, hostFor(port, idOrToken.isEmpty() ? id : idOrToken), headers, body)});
         return r.isEmpty() ? Raw{} : r.first();
     }
     // One request by path.
-    Raw viaPath(const QByteArray& method, const QByteArray& rest, const Headers& headers = {}, int port = 3000,
-                const QString& idOrToken = {}) {
-        const QByteArray target =
-            "/preview/" + (idOrToken.isEmpty() ? id : idOrToken).toUtf8() + "/" + QByteArray::number(port) + rest;
-        const auto r = exchange({head(method, target, "127.0.0.1:" + QByteArray::number(covedPort), headers)});
+    Raw viaPath(const QByteArray& method, const QByteArray& rest, const Headers& headers = {},
+                int port = 3000, const QString& idOrToken = {}) {
+        const QByteArray target = "/preview/" + (idOrToken.isEmpty() ? id : idOrToken).toUtf8() + "/" +
+                                  QByteArray::number(port) + rest;
+        const auto r =
+            exchange({head(method, target, "127.0.0.1:" + QByteArray::number(covedPort), headers)});
         return r.isEmpty() ? Raw{} : r.first();
     }
     Headers withToken(Headers h = {}) const {
@@ -260,7 +263,8 @@ class TestPreview : public QObject {
                      .status,
                  201);
         r = toolbox(QStringLiteral("/process/session/") + session + QStringLiteral("/exec"),
-                    QJsonDocument(QJsonObject{{"command", QStringLiteral("python3 /tmp/preview-server.py %1").arg(port)},
+                    QJsonDocument(QJsonObject{{"command",
+                                               QStringLiteral("python3 /tmp/preview-server.py %1").arg(port)},
                                               {"runAsync", true}})
                         .toJson());
         QVERIFY2(r.status == 200 || r.status == 202, r.body.constData());
@@ -287,7 +291,8 @@ private slots:
         const auto o = link.object();
         QCOMPARE(o.value("sandboxId").toString(), id);
         QCOMPARE(o.value("url").toString(), coved.url() + QStringLiteral("/preview/%1/3000/").arg(id));
-        QCOMPARE(o.value("hostUrl").toString(), QStringLiteral("http://%1/").arg(QString::fromUtf8(hostFor(3000, id))));
+        QCOMPARE(o.value("hostUrl").toString(),
+                 QStringLiteral("http://%1/").arg(QString::fromUtf8(hostFor(3000, id))));
         // The SDK asks for port 1 to get the token for its toolbox calls: any port is a valid question.
         QCOMPARE(api("GET", QStringLiteral("/api/sandbox/%1/ports/1/preview-url").arg(id)).status, 200);
         QCOMPARE(api("GET", QStringLiteral("/api/sandbox/%1/ports/70000/preview-url").arg(id)).status, 400);
@@ -314,7 +319,8 @@ private slots:
             const Raw none = byHost ? viaHost("GET", "/") : viaPath("GET", "/");
             QCOMPARE(none.status, 401);
             QVERIFY2(none.message().contains("X-Daytona-Preview-Token"), none.body.constData());
-            const Headers wrong{{"X-Daytona-Preview-Token", "0123456789abcdef0123456789abcdef0123456789abcdef"}};
+            const Headers wrong{
+                {"X-Daytona-Preview-Token", "0123456789abcdef0123456789abcdef0123456789abcdef"}};
             const Raw bad = byHost ? viaHost("GET", "/", wrong) : viaPath("GET", "/", wrong);
             QCOMPARE(bad.status, 401);
             QVERIFY2(bad.message().contains("invalid"), bad.body.constData());
@@ -337,7 +343,8 @@ private slots:
                               {{"Authorization", "Bearer " + coved.adminKey().toUtf8()},
                                {"X-Daytona-Preview-Token", token.toUtf8()},
                                {"X-Daytona-Skip-Preview-Warning", "true"},
-                               {"Cookie", "app=1; daytona-sandbox-auth-" + id.toUtf8() + "=x; daytona-preview-page-accepted=true"},
+                               {"Cookie", "app=1; daytona-sandbox-auth-" + id.toUtf8() +
+                                              "=x; daytona-preview-page-accepted=true"},
                                {"X-Custom", "kept"}});
         QCOMPARE(r.status, 200);
         const auto echo = QJsonDocument::fromJson(r.body).object();
@@ -356,18 +363,22 @@ private slots:
     }
 
     void signedUrlWorksUntilItExpires() {
-        const Reply s = api("GET", QStringLiteral("/api/sandbox/%1/ports/3000/signed-preview-url?expiresInSeconds=2").arg(id));
+        const Reply s =
+            api("GET",
+                QStringLiteral("/api/sandbox/%1/ports/3000/signed-preview-url?expiresInSeconds=2").arg(id));
         QCOMPARE(s.status, 200);
         const auto o = s.object();
         QCOMPARE(o.value("sandboxId").toString(), id);
         QCOMPARE(o.value("port").toInt(), 3000);
         const QString signedToken = o.value("token").toString();
         QCOMPARE(signedToken.size(), 56);
-        QCOMPARE(o.value("url").toString(), coved.url() + QStringLiteral("/preview/%1/3000/").arg(signedToken));
+        QCOMPARE(o.value("url").toString(),
+                 coved.url() + QStringLiteral("/preview/%1/3000/").arg(signedToken));
         QCOMPARE(o.value("hostUrl").toString(),
                  QStringLiteral("http://%1/").arg(QString::fromUtf8(hostFor(3000, signedToken))));
         // No other credential needed, by host or by path; but only for that port.
-        QCOMPARE(viaHost("GET", "/signed", {}, 3000, signedToken).body, QByteArray("hello from the sandbox /signed"));
+        QCOMPARE(viaHost("GET", "/signed", {}, 3000, signedToken).body,
+                 QByteArray("hello from the sandbox /signed"));
         QCOMPARE(viaPath("GET", "/signed", {}, 3000, signedToken).status, 200);
         QCOMPARE(viaHost("GET", "/signed", {}, 3001, signedToken).status, 401);
         // A tampered token is refused.
@@ -379,7 +390,9 @@ private slots:
         QVERIFY(viaHost("GET", "/", {}, 3000, signedToken).message().contains("expired"));
         // Daytona's bounds: 1 s to a day, 60 s by default.
         for (const char* bad : {"0", "86401", "abc", "-5"}) {
-            const Reply r = api("GET", QStringLiteral("/api/sandbox/%1/ports/3000/signed-preview-url?expiresInSeconds=%2").arg(id, bad));
+            const Reply r =
+                api("GET", QStringLiteral("/api/sandbox/%1/ports/3000/signed-preview-url?expiresInSeconds=%2")
+                               .arg(id, bad));
             QCOMPARE(r.status, 400);
             QVERIFY(r.message().contains("expiresInSeconds"));
         }
@@ -390,12 +403,20 @@ private slots:
     }
 
     void expiredSignedUrlCanBeRevoked() {
-        const Reply s = api("GET", QStringLiteral("/api/sandbox/%1/ports/3000/signed-preview-url?expiresInSeconds=600").arg(id));
+        const Reply s =
+            api("GET",
+                QStringLiteral("/api/sandbox/%1/ports/3000/signed-preview-url?expiresInSeconds=600").arg(id));
         const QString t = s.object().value("token").toString();
         QCOMPARE(viaHost("GET", "/", {}, 3000, t).status, 200);
-        QCOMPARE(api("POST", QStringLiteral("/api/sandbox/%1/ports/3000/signed-preview-url/%2/expire").arg(id, t)).status, 200);
+        QCOMPARE(
+            api("POST", QStringLiteral("/api/sandbox/%1/ports/3000/signed-preview-url/%2/expire").arg(id, t))
+                .status,
+            200);
         QCOMPARE(viaHost("GET", "/", {}, 3000, t).status, 401);
-        QCOMPARE(api("POST", QStringLiteral("/api/sandbox/%1/ports/3000/signed-preview-url/nonsense/expire").arg(id)).status, 404);
+        QCOMPARE(api("POST",
+                     QStringLiteral("/api/sandbox/%1/ports/3000/signed-preview-url/nonsense/expire").arg(id))
+                     .status,
+                 404);
     }
 
     void cookieFlow() {
@@ -411,11 +432,14 @@ private slots:
         QVERIFY(!setCookie.contains(token.toUtf8()));
         const QByteArray cookie = setCookie.left(setCookie.indexOf(';'));
         // The cookie alone opens the preview.
-        const Raw again = viaHost("GET", "/page?a=1", {{"Cookie", cookie}, {"X-Daytona-Skip-Preview-Warning", "true"}});
+        const Raw again =
+            viaHost("GET", "/page?a=1", {{"Cookie", cookie}, {"X-Daytona-Skip-Preview-Warning", "true"}});
         QCOMPARE(again.status, 200);
         QCOMPARE(again.body, QByteArray("hello from the sandbox /page?a=1"));
         // A forged or foreign cookie does not.
-        QCOMPARE(viaHost("GET", "/", {{"Cookie", "daytona-sandbox-auth-" + id.toUtf8() + "=ffffffff.0000"}}).status, 401);
+        QCOMPARE(viaHost("GET", "/", {{"Cookie", "daytona-sandbox-auth-" + id.toUtf8() + "=ffffffff.0000"}})
+                     .status,
+                 401);
         // In the path form the cookie is scoped to that preview's path.
         const Raw byPath = viaPath("GET", "/x?DAYTONA_SANDBOX_AUTH_KEY=" + token.toUtf8(), browser);
         QCOMPARE(byPath.status, 302);
@@ -442,16 +466,17 @@ private slots:
         const QByteArray setCookie = accept.header("set-cookie");
         QVERIFY(setCookie.startsWith("daytona-preview-page-accepted=true;"));
         Headers accepted = browser;
-        accepted.append({"Cookie", "daytona-preview-page-accepted=true"});
+        accepted.append(qMakePair(QByteArray("Cookie"), QByteArray("daytona-preview-page-accepted=true")));
         QCOMPARE(viaHost("GET", "/app", accepted).body, QByteArray("hello from the sandbox /app"));
         // The header skips it; programs (no HTML accepted) never see it.
         Headers skip = browser;
-        skip.append({"X-Daytona-Skip-Preview-Warning", "true"});
+        skip.append(qMakePair(QByteArray("X-Daytona-Skip-Preview-Warning"), QByteArray("true")));
         QCOMPARE(viaHost("GET", "/app", skip).body, QByteArray("hello from the sandbox /app"));
         QCOMPARE(viaHost("GET", "/app", withToken()).body, QByteArray("hello from the sandbox /app"));
         // The way back never leaves the preview.
-        QCOMPARE(viaHost("POST", "/accept-daytona-preview-warning?redirect=//evil.example/").header("location"),
-                 QByteArray("/"));
+        QCOMPARE(
+            viaHost("POST", "/accept-daytona-preview-warning?redirect=//evil.example/").header("location"),
+            QByteArray("/"));
         const Raw byPath = viaPath("POST", "/accept-daytona-preview-warning?redirect=http://evil.example/");
         QCOMPARE(byPath.header("location"), "/preview/" + id.toUtf8() + "/3000/");
         QVERIFY(byPath.header("set-cookie").contains("Path=/preview/" + id.toUtf8() + "/3000;"));
@@ -465,7 +490,8 @@ private slots:
         }
         QCOMPARE(viaHost("GET", "/", withToken(), 80).status, 400);
         QCOMPARE(viaPath("GET", "/", withToken(), 3000, QStringLiteral("not-a-sandbox")).status, 404);
-        const Raw notPort = exchange({head("GET", "/preview/" + id.toUtf8() + "/http/", "127.0.0.1")}).value(0);
+        const Raw notPort =
+            exchange({head("GET", "/preview/" + id.toUtf8() + "/http/", "127.0.0.1")}).value(0);
         QCOMPARE(notPort.status, 400);
     }
 
@@ -519,7 +545,7 @@ private slots:
         QByteArray expected(n, 0);
         for (int i = 0; i < n; ++i)
             expected[i] = char(i % 251);
-        for (const QByteArray path : {QByteArray("/big?n="), QByteArray("/sized?n=")}) {
+        for (const QByteArray& path : {QByteArray("/big?n="), QByteArray("/sized?n=")}) {
             const Raw r = viaHost("GET", path + QByteArray::number(n), withToken());
             QCOMPARE(r.status, 200);
             QCOMPARE(r.body.size(), n);
@@ -532,7 +558,8 @@ private slots:
         QSignalSpy text(&ws, &QWebSocket::textMessageReceived);
         QSignalSpy binary(&ws, &QWebSocket::binaryMessageReceived);
         QSignalSpy connected(&ws, &QWebSocket::connected);
-        QNetworkRequest req(QUrl(QStringLiteral("ws://127.0.0.1:%1/preview/%2/3000/ws").arg(covedPort).arg(id)));
+        QNetworkRequest req(
+            QUrl(QStringLiteral("ws://127.0.0.1:%1/preview/%2/3000/ws").arg(covedPort).arg(id)));
         req.setRawHeader("X-Daytona-Preview-Token", token.toUtf8());
         ws.open(req);
         QTRY_COMPARE_WITH_TIMEOUT(connected.size(), 1, 10000);
@@ -547,7 +574,7 @@ private slots:
         // Without the token the upgrade is refused.
         QWebSocket denied;
         QSignalSpy deniedConnected(&denied, &QWebSocket::connected);
-        QSignalSpy deniedError(&denied, &QWebSocket::errorOccurred);
+        QSignalSpy deniedError(&denied, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error));
         denied.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/preview/%2/3000/ws").arg(covedPort).arg(id)));
         QTRY_VERIFY_WITH_TIMEOUT(!deniedError.isEmpty(), 10000);
         QCOMPARE(deniedConnected.size(), 0);
@@ -558,14 +585,18 @@ private slots:
         const qint64 past = QDateTime::currentMSecsSinceEpoch() - 3600 * 1000;
         {
             cove::store::Database db((coved.dataDir() + QStringLiteral("/cove.db")).toStdString());
-            db.exec("UPDATE sandboxes SET last_activity_at = ? WHERE id = ?", {past, id.toStdString()});
+            db.exec("UPDATE sandboxes SET last_activity_at = ? WHERE id = ?",
+                    {static_cast<std::int64_t>(past), id.toStdString()});
         }
         const auto lastActivity = [&] {
-            return QDateTime::fromString(sandboxes.get(id).value("lastActivityAt").toString(), Qt::ISODateWithMs)
+            return QDateTime::fromString(sandboxes.get(id).value("lastActivityAt").toString(),
+                                         Qt::ISODateWithMs)
                 .toMSecsSinceEpoch();
         };
         QCOMPARE(lastActivity(), past);
-        QCOMPARE(viaHost("GET", "/quiet", withToken({{"X-Daytona-Skip-Last-Activity-Update", "true"}})).status, 200);
+        QCOMPARE(
+            viaHost("GET", "/quiet", withToken({{"X-Daytona-Skip-Last-Activity-Update", "true"}})).status,
+            200);
         QCOMPARE(lastActivity(), past);
         // A refused request is no activity either.
         QCOMPARE(viaHost("GET", "/quiet").status, 401);

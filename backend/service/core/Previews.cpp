@@ -46,7 +46,9 @@ bool equalConstantTime(const std::string& a, const std::string& b) {
     return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-bool isLowerHex(std::string_view s) { return s.find_first_not_of("0123456789abcdef") == std::string_view::npos; }
+bool isLowerHex(std::string_view s) {
+    return s.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
 
 std::string expiryHex(std::int64_t unixSeconds) {
     char buf[kExpiryHex + 1];
@@ -65,9 +67,8 @@ std::pair<std::string, std::string> previewAddresses(const std::string& base, co
     constexpr std::string_view scheme = "http://";
     std::string_view hostPort = std::string_view(base).substr(scheme.size());
     const auto colon = hostPort.rfind(':');
-    const std::string_view host = colon == std::string_view::npos || hostPort.back() == ']'
-                                      ? hostPort
-                                      : hostPort.substr(0, colon);
+    const std::string_view host =
+        colon == std::string_view::npos || hostPort.back() == ']' ? hostPort : hostPort.substr(0, colon);
     const std::string_view portSuffix =
         colon == std::string_view::npos || hostPort.back() == ']' ? "" : hostPort.substr(colon);
     const bool ipLiteral = host.find_first_not_of("0123456789.") == std::string_view::npos ||
@@ -105,8 +106,9 @@ json SandboxService::previewUrl(const std::string& idOrName, const std::string& 
 json SandboxService::signedPreviewUrl(const std::string& idOrName, const std::string& port,
                                       const std::string& expires, const api::Caller& caller) {
     const int p = previewPort(port);
-    const int seconds =
-        expires.empty() ? kSignedDefaultSeconds : validate::intParam(expires, "expiresInSeconds", 1, kSignedMaxSeconds);
+    const int seconds = expires.empty()
+                            ? kSignedDefaultSeconds
+                            : validate::intParam(expires, "expiresInSeconds", 1, kSignedMaxSeconds);
     const std::string key = signingKey(idOrName, caller, false).get<std::string>();
     const SandboxRow r = require(idOrName, caller);
     std::string id = r.id;
@@ -138,8 +140,9 @@ void SandboxService::expireSignedPreviewUrl(const std::string& idOrName, const s
                 std::stoll(t.get<std::string>().substr(kIdHex, kExpiryHex), nullptr, 16) >= now)
                 kept.push_back(t);
     m_db.transaction([&] {
-        m_db.exec("UPDATE sandboxes SET extra = json_set(extra, '$.revokedPreviewTokens', json(?)) WHERE id = ?",
-                  {kept.dump(), r.id});
+        m_db.exec(
+            "UPDATE sandboxes SET extra = json_set(extra, '$.revokedPreviewTokens', json(?)) WHERE id = ?",
+            {kept.dump(), r.id});
         audit(&caller, "update", "sandbox", r.id, 200);
     });
 }
@@ -159,8 +162,8 @@ std::optional<std::string> SandboxService::verifySignedPreviewToken(const std::s
                                    {id});
     if (!row || row->at(0).isNull())
         return std::nullopt;
-    const std::string expected = hmacHex(row->at(0).asText(),
-                                         "v1:preview:" + id + ":" + std::to_string(port) + ":" + expiry, kMacHex);
+    const std::string expected =
+        hmacHex(row->at(0).asText(), "v1:preview:" + id + ":" + std::to_string(port) + ":" + expiry, kMacHex);
     if (!equalConstantTime(expected, token.substr(kIdHex + kExpiryHex)))
         return std::nullopt;
     const json revoked = json::parse(row->at(1).asText(), nullptr, false);
@@ -177,8 +180,8 @@ std::optional<SandboxService::PreviewSandbox> SandboxService::previewSandbox(con
     if (!row || isPoolMember(id))
         return std::nullopt;
     const SandboxRow r = SandboxRow::from(*row);
-    PreviewSandbox out{r.id, r.name, r.organizationId, reportedState(r.state, r.desiredState), containerName(r),
-                       r.isPublic};
+    PreviewSandbox out{
+        r.id, r.name, r.organizationId, reportedState(r.state, r.desiredState), containerName(r), r.isPublic};
     // As the toolbox counts: to the minute for auto-stop, written at most once a second.
     const auto now = toMillis(m_clock.now());
     if (countActivity && out.state == "started" && (now - r.lastActivityAt >= 1000 || now < r.lastActivityAt))

@@ -64,8 +64,8 @@ public:
     // addresses, the auth cookie a preview token buys a browser, and the activity a request counts as.
     json signedPreviewUrl(const std::string& idOrName, const std::string& port, const std::string& expires,
                           const api::Caller& caller);
-    void expireSignedPreviewUrl(const std::string& idOrName, const std::string& port, const std::string& token,
-                                const api::Caller& caller);
+    void expireSignedPreviewUrl(const std::string& idOrName, const std::string& port,
+                                const std::string& token, const api::Caller& caller);
     std::optional<std::string> verifySignedPreviewToken(const std::string& token, int port);
     struct PreviewSandbox {
         std::string id, name, organizationId, state, container;

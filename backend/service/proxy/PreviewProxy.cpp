@@ -22,8 +22,8 @@ namespace cove::proxy {
 
 namespace asio = boost::asio;
 namespace bhttp = boost::beast::http;
-using asio::ip::tcp;
 using api::awaitable;
+using asio::ip::tcp;
 
 namespace {
 
@@ -64,12 +64,23 @@ std::string htmlEscape(std::string_view s) {
     std::string out;
     for (const char c : s) {
         switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out += c;
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        case '\'':
+            out += "&#39;";
+            break;
+        default:
+            out += c;
         }
     }
     return out;
@@ -88,8 +99,7 @@ std::string percentEncode(std::string_view s) {
 }
 
 // Calls `each` with every "name=value" pair of the request's Cookie headers.
-template <class Each>
-void forEachCookie(const http::Request& req, Each each) {
+template <class Each> void forEachCookie(const http::Request& req, Each each) {
     const auto [first, last] = req.equal_range(bhttp::field::cookie);
     for (auto h = first; h != last; ++h) {
         std::string_view rest = h->value();
@@ -238,7 +248,8 @@ http::Response errorFor(const http::Request& req, const ApiError& e) {
     if (!acceptsHtml(req))
         return http::errorResponse(req, e);
     const std::string title = std::to_string(e.status) + " " + httpReasonPhrase(e.status);
-    return page(req, e.status, title, "<h1>" + htmlEscape(title) + "</h1><p>" + htmlEscape(e.message) + "</p>");
+    return page(req, e.status, title,
+                "<h1>" + htmlEscape(title) + "</h1><p>" + htmlEscape(e.message) + "</p>");
 }
 
 http::Response redirect(const std::string& location, int status = 302) {
@@ -257,8 +268,8 @@ std::string setCookie(std::string_view name, const std::string& value, const std
 
 // The warning Daytona shows a browser before it first opens someone's preview.
 http::Response warningPage(const http::Request& req, const std::string& root, const std::string& target) {
-    const std::string shown = "http://" + std::string(req[bhttp::field::host]) +
-                              (root.empty() ? "" : root) + withoutQueryParam(target, kTokenQuery);
+    const std::string shown = "http://" + std::string(req[bhttp::field::host]) + (root.empty() ? "" : root) +
+                              withoutQueryParam(target, kTokenQuery);
     const std::string action = (root.empty() ? "" : root) + std::string(kAcceptWarningPath) +
                                "?redirect=" + percentEncode((root.empty() ? "" : root) + target);
     return page(req, 200, "Preview URL warning",
@@ -334,7 +345,8 @@ awaitable<std::optional<http::Response>> PreviewProxy::handle(Exchange& x) {
     const std::string_view path = http::pathOf(a.target);
     const std::string cookiePath = a.hostForm ? "/" : root;
     if (req.method() == bhttp::verb::options && !req[bhttp::field::origin].empty() &&
-        !req[bhttp::field::access_control_request_method].empty() && !headerIs(req, kDisableCorsHeader, "true")) {
+        !req[bhttp::field::access_control_request_method].empty() &&
+        !headerIs(req, kDisableCorsHeader, "true")) {
         http::Response res{bhttp::status::no_content, 11};
         res.set(bhttp::field::access_control_allow_methods, req[bhttp::field::access_control_request_method]);
         if (!req[bhttp::field::access_control_request_headers].empty())
@@ -353,7 +365,8 @@ awaitable<std::optional<http::Response>> PreviewProxy::handle(Exchange& x) {
             back.find_first_of("\r\n\\") != std::string::npos)
             back = inside;
         auto res = redirect(back);
-        res.set(bhttp::field::set_cookie, setCookie(kWarningCookie, "true", cookiePath, kWarningCookieSeconds));
+        res.set(bhttp::field::set_cookie,
+                setCookie(kWarningCookie, "true", cookiePath, kWarningCookieSeconds));
         co_return res;
     }
 
@@ -366,7 +379,8 @@ awaitable<std::optional<http::Response>> PreviewProxy::handle(Exchange& x) {
             if (m_hooks.authFailed)
                 m_hooks.authFailed(x.ip, std::string(req.method_string()), "preview port " + portText,
                                    m_hooks.limiter && m_hooks.limiter->authFailed(x.ip));
-            throw ApiError::unauthorized("This signed preview URL is invalid or has expired; ask for a new one.");
+            throw ApiError::unauthorized(
+                "This signed preview URL is invalid or has expired; ask for a new one.");
         }
         sandboxId = *id;
         authorized = true;
@@ -427,7 +441,8 @@ awaitable<std::optional<http::Response>> PreviewProxy::handle(Exchange& x) {
 
     // A browser that brought the token in the address keeps it in a cookie instead, and the address
     // loses it (history, screenshots, the Referer header).
-    const bool navigation = acceptsHtml(req) && (req.method() == bhttp::verb::get || req.method() == bhttp::verb::head);
+    const bool navigation =
+        acceptsHtml(req) && (req.method() == bhttp::verb::get || req.method() == bhttp::verb::head);
     if (hasQueryToken && navigation) {
         auto res = redirect((a.hostForm ? "" : root) + withoutQueryParam(a.target, kTokenQuery));
         const std::string value = m_sandboxes.previewCookie(sandbox->id, kAuthCookieSeconds);
@@ -440,8 +455,8 @@ awaitable<std::optional<http::Response>> PreviewProxy::handle(Exchange& x) {
         co_return warningPage(req, root, a.target);
 
     if (sandbox->state != "started")
-        throw ApiError::conflict("Sandbox '" + sandbox->name + "' is " + sandbox->state + "; start it to reach port " +
-                                 portText + ".");
+        throw ApiError::conflict("Sandbox '" + sandbox->name + "' is " + sandbox->state +
+                                 "; start it to reach port " + portText + ".");
     if (!headerIs(req, kSkipActivityHeader, "true"))
         m_sandboxes.previewSandbox(sandbox->id, true);
     tcp::socket upstream = co_await connectUpstream(sandbox->id, sandbox->container, x.port, sandbox->name);
@@ -449,8 +464,8 @@ awaitable<std::optional<http::Response>> PreviewProxy::handle(Exchange& x) {
     co_return std::nullopt;
 }
 
-awaitable<std::string> PreviewProxy::containerAddress(const std::string& sandboxId, const std::string& container,
-                                                      bool refresh) {
+awaitable<std::string> PreviewProxy::containerAddress(const std::string& sandboxId,
+                                                      const std::string& container, bool refresh) {
     if (!refresh)
         if (const auto it = m_addresses.find(sandboxId); it != m_addresses.end())
             co_return it->second;
@@ -473,8 +488,9 @@ awaitable<std::string> PreviewProxy::containerAddress(const std::string& sandbox
     co_return ip;
 }
 
-awaitable<tcp::socket> PreviewProxy::connectUpstream(const std::string& sandboxId, const std::string& container,
-                                                     int port, const std::string& name) {
+awaitable<tcp::socket> PreviewProxy::connectUpstream(const std::string& sandboxId,
+                                                     const std::string& container, int port,
+                                                     const std::string& name) {
     using namespace asio::experimental::awaitable_operators;
     const auto executor = co_await asio::this_coro::executor;
     std::string last;
@@ -500,8 +516,8 @@ awaitable<tcp::socket> PreviewProxy::connectUpstream(const std::string& sandboxI
         }
         if (result.index() == 1)
             throw ApiError{504,
-                           "Port " + std::to_string(port) + " of sandbox '" + name + "' did not answer within " +
-                               std::to_string(kConnectTimeout.count()) + " s.",
+                           "Port " + std::to_string(port) + " of sandbox '" + name +
+                               "' did not answer within " + std::to_string(kConnectTimeout.count()) + " s.",
                            {}};
     }
     throw ApiError::badGateway("Nothing listens on port " + std::to_string(port) + " in sandbox '" + name +
@@ -526,7 +542,8 @@ awaitable<boost::system::error_code> relayBody(In& in, boost::beast::flat_buffer
         if (!p.is_done()) {
             p.get().body().data = piece.data();
             p.get().body().size = piece.size();
-            auto [ec, n] = co_await bhttp::async_read_some(in, inBuffer, p, asio::as_tuple(asio::use_awaitable));
+            auto [ec, n] =
+                co_await bhttp::async_read_some(in, inBuffer, p, asio::as_tuple(asio::use_awaitable));
             (void)n;
             if (ec == bhttp::error::need_buffer)
                 ec = {};
@@ -559,11 +576,12 @@ awaitable<boost::system::error_code> relayBody(In& in, boost::beast::flat_buffer
 awaitable<void> pipe(tcp::socket& from, tcp::socket& to, bool cancelFrom) {
     std::array<char, 64 * 1024> chunk;
     for (;;) {
-        auto [rec, n] = co_await from.async_read_some(asio::buffer(chunk), asio::as_tuple(asio::use_awaitable));
+        auto [rec, n] =
+            co_await from.async_read_some(asio::buffer(chunk), asio::as_tuple(asio::use_awaitable));
         if (rec || n == 0)
             break;
-        auto [wec, w] =
-            co_await asio::async_write(to, asio::buffer(chunk.data(), n), asio::as_tuple(asio::use_awaitable));
+        auto [wec, w] = co_await asio::async_write(to, asio::buffer(chunk.data(), n),
+                                                   asio::as_tuple(asio::use_awaitable));
         (void)w;
         if (wec)
             break;
@@ -616,8 +634,8 @@ awaitable<bool> PreviewProxy::relay(Exchange& x, tcp::socket& upstream) {
     }
     if (expectContinue && !request.is_done()) {
         static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-        auto [cec, cn] =
-            co_await asio::async_write(x.client, asio::buffer(kContinue), asio::as_tuple(asio::use_awaitable));
+        auto [cec, cn] = co_await asio::async_write(x.client, asio::buffer(kContinue),
+                                                    asio::as_tuple(asio::use_awaitable));
         (void)cn;
         if (cec)
             co_return false;
@@ -651,13 +669,15 @@ awaitable<bool> PreviewProxy::relay(Exchange& x, tcp::socket& upstream) {
         const int status = r.result_int();
         if (status == 101 && upgrade) {
             bhttp::response_serializer<bhttp::buffer_body> head(r);
-            auto [wec, wn] = co_await bhttp::async_write_header(x.client, head, asio::as_tuple(asio::use_awaitable));
+            auto [wec, wn] =
+                co_await bhttp::async_write_header(x.client, head, asio::as_tuple(asio::use_awaitable));
             (void)wn;
             if (wec)
                 co_return false;
             // What either side sent past its head belongs to the new protocol.
             if (upstreamBuffer.size() > 0)
-                co_await asio::async_write(x.client, upstreamBuffer.data(), asio::as_tuple(asio::use_awaitable));
+                co_await asio::async_write(x.client, upstreamBuffer.data(),
+                                           asio::as_tuple(asio::use_awaitable));
             if (x.buffer.size() > 0) {
                 co_await asio::async_write(upstream, x.buffer.data(), asio::as_tuple(asio::use_awaitable));
                 x.buffer.consume(x.buffer.size());

@@ -1,7 +1,8 @@
 // Preview URLs, as Daytona serves them: a request addressed to a port of a sandbox, by host name
-// ("<port>-<sandboxId>.localhost:<coved port>", what browsers use) or by path ("/preview/<sandboxId>/<port>/...",
-// what any client can use), is relayed to that port on the container's own address: any method, HTTP or
-// WebSocket, streamed both ways. A signed preview token may stand where the sandbox id stands.
+// ("<port>-<sandboxId>.localhost:<coved port>", what browsers use) or by path
+// ("/preview/<sandboxId>/<port>/...", what any client can use), is relayed to that port on the container's
+// own address: any method, HTTP or WebSocket, streamed both ways. A signed preview token may stand where the
+// sandbox id stands.
 //
 // Private sandboxes (and the reserved ports, even on public ones) need the sandbox's preview token
 // (header X-Daytona-Preview-Token, query DAYTONA_SANDBOX_AUTH_KEY, or the cookie a browser gets for it), a
