@@ -17,6 +17,7 @@
 
 #include <array>
 #include <cctype>
+#include <cstdio>
 
 namespace cove::proxy {
 
@@ -38,6 +39,7 @@ constexpr std::string_view kAcceptWarningPath = "/accept-daytona-preview-warning
 constexpr std::int64_t kAuthCookieSeconds = 3600;     // as Daytona's proxy
 constexpr std::int64_t kWarningCookieSeconds = 86400; // as Daytona's proxy
 constexpr auto kConnectTimeout = std::chrono::seconds(5);
+constexpr auto kActivityInterval = std::chrono::seconds(50); // as Daytona's proxy, well inside a minute
 constexpr std::size_t kSignedTokenLength = 56;
 
 std::string lower(std::string_view s) {
@@ -227,7 +229,7 @@ bool PreviewProxy::claims(const http::Request& head) const {
 
 namespace {
 
-http::Response page(const http::Request& req, int status, const std::string& title, const std::string& body) {
+http::Response page(int status, const std::string& title, const std::string& body) {
     http::Response res{static_cast<bhttp::status>(status), 11};
     res.set(bhttp::field::content_type, "text/html; charset=utf-8");
     res.set(bhttp::field::cache_control, "no-store");
@@ -238,7 +240,6 @@ http::Response page(const http::Request& req, int status, const std::string& tit
                  "auto;padding:0 1rem;line-height:1.5}button{font-size:1rem;padding:.6rem "
                  "1.4rem}</style></head><body>" +
                  body + "</body></html>\n";
-    (void)req;
     res.prepare_payload();
     return res;
 }
@@ -248,8 +249,7 @@ http::Response errorFor(const http::Request& req, const ApiError& e) {
     if (!acceptsHtml(req))
         return http::errorResponse(req, e);
     const std::string title = std::to_string(e.status) + " " + httpReasonPhrase(e.status);
-    return page(req, e.status, title,
-                "<h1>" + htmlEscape(title) + "</h1><p>" + htmlEscape(e.message) + "</p>");
+    return page(e.status, title, "<h1>" + htmlEscape(title) + "</h1><p>" + htmlEscape(e.message) + "</p>");
 }
 
 http::Response redirect(const std::string& location, int status = 302) {
@@ -272,7 +272,7 @@ http::Response warningPage(const http::Request& req, const std::string& root, co
                               withoutQueryParam(target, kTokenQuery);
     const std::string action = (root.empty() ? "" : root) + std::string(kAcceptWarningPath) +
                                "?redirect=" + percentEncode((root.empty() ? "" : root) + target);
-    return page(req, 200, "Preview URL warning",
+    return page(200, "Preview URL warning",
                 "<h1>Preview URL warning</h1><p>You are about to visit <strong>" + htmlEscape(shown) +
                     "</strong>, a web server running in a Cove sandbox.</p><ul><li>Its content is whatever "
                     "that sandbox serves and may change without notice.</li><li>Only continue if you trust "
@@ -457,11 +457,32 @@ awaitable<std::optional<http::Response>> PreviewProxy::handle(Exchange& x) {
     if (sandbox->state != "started")
         throw ApiError::conflict("Sandbox '" + sandbox->name + "' is " + sandbox->state +
                                  "; start it to reach port " + portText + ".");
-    if (!headerIs(req, kSkipActivityHeader, "true"))
-        m_sandboxes.previewSandbox(sandbox->id, true);
     tcp::socket upstream = co_await connectUpstream(sandbox->id, sandbox->container, x.port, sandbox->name);
-    x.keepAlive = co_await relay(x, upstream);
+    if (headerIs(req, kSkipActivityHeader, "true")) {
+        x.keepAlive = co_await relay(x, upstream);
+        co_return std::nullopt;
+    }
+    // A long answer or an open WebSocket is activity for as long as it lasts, not just when it began.
+    m_sandboxes.previewSandbox(sandbox->id, true);
+    using namespace asio::experimental::awaitable_operators;
+    const auto outcome = co_await (relay(x, upstream) || keepActive(sandbox->id));
+    x.keepAlive = outcome.index() == 0 && std::get<0>(outcome);
     co_return std::nullopt;
+}
+
+awaitable<void> PreviewProxy::keepActive(std::string sandboxId) {
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    for (;;) {
+        timer.expires_after(kActivityInterval);
+        co_await timer.async_wait(asio::use_awaitable);
+        try {
+            m_sandboxes.previewSandbox(sandboxId, true);
+        } catch (const std::exception& e) {
+            // A busy store must not end the user's connection; the next tick tries again.
+            std::fprintf(stderr, "coved: cannot record preview activity of %s: %s\n", sandboxId.c_str(),
+                         e.what());
+        }
+    }
 }
 
 awaitable<std::string> PreviewProxy::containerAddress(const std::string& sandboxId,
@@ -644,6 +665,11 @@ awaitable<bool> PreviewProxy::relay(Exchange& x, tcp::socket& upstream) {
     const auto sent = co_await relayBody(x.client, x.buffer, request, upstream, requestOut);
     // A sandbox may answer before it read the whole body (say, 413): its answer still goes out.
     const bool requestComplete = !sent && request.is_done();
+    if (sent) {
+        // The client stopped sending: the sandbox sees the request end where it did.
+        boost::system::error_code ignored;
+        upstream.shutdown(tcp::socket::shutdown_send, ignored);
+    }
 
     boost::beast::flat_buffer upstreamBuffer;
     for (bool first = true;; first = false) {

@@ -48,6 +48,8 @@ private:
     api::awaitable<std::string> containerAddress(const std::string& sandboxId, const std::string& container,
                                                  bool refresh);
     api::awaitable<bool> relay(Exchange& x, boost::asio::ip::tcp::socket& upstream);
+    // Counts the sandbox as active every so often, until cancelled.
+    api::awaitable<void> keepActive(std::string sandboxId);
 
     core::SandboxService& m_sandboxes;
     docker::Engine& m_engine;
