@@ -11,6 +11,7 @@
 #include "service/core/RateLimiter.h"
 #include "service/core/SandboxService.h"
 #include "service/docker/DockerClient.h"
+#include "service/proxy/PreviewProxy.h"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -345,6 +346,8 @@ int main(int argc, char** argv) {
     };
     hooks.limiter = &limiter;
     hooks.audit = &sandboxes.auditLog();
+    proxy::PreviewProxy previews(sandboxes, engine, hooks);
+    hooks.takeover = &previews;
     api::HttpServer server(io, router, hooks);
     try {
         server.listen(config.listenHost, config.listenPort);

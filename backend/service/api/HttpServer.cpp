@@ -23,6 +23,26 @@ namespace asio = boost::asio;
 namespace bhttp = boost::beast::http;
 using asio::ip::tcp;
 
+awaitable<void> drainBeforeClose(tcp::socket& socket) {
+    constexpr std::size_t kMaxDrainBytes = 64u << 20;
+    boost::system::error_code ignored;
+    socket.shutdown(tcp::socket::shutdown_send, ignored);
+    asio::steady_timer deadline(socket.get_executor(), std::chrono::seconds(5));
+    deadline.async_wait([&socket](const boost::system::error_code& ec) {
+        if (!ec)
+            socket.cancel();
+    });
+    std::array<char, 64 * 1024> scratch;
+    for (std::size_t total = 0; total < kMaxDrainBytes;) {
+        auto [ec, n] =
+            co_await socket.async_read_some(asio::buffer(scratch), asio::as_tuple(asio::use_awaitable));
+        if (ec)
+            break;
+        total += n;
+    }
+    deadline.cancel();
+}
+
 struct HttpServer::Impl {
     asio::io_context& io;
     const Router& router;
@@ -170,28 +190,6 @@ struct HttpServer::Impl {
         hooks.audit->record(ctx.caller(), *action, route.audit.targetType, targetId, status, message);
     }
 
-    // After refusing a request mid-body, read (and drop) what the client is still sending before closing:
-    // closing with unread data resets the connection and the client never sees our answer.
-    static awaitable<void> drain(tcp::socket& socket) {
-        constexpr std::size_t kMaxDrainBytes = 64u << 20;
-        boost::system::error_code ignored;
-        socket.shutdown(tcp::socket::shutdown_send, ignored);
-        asio::steady_timer deadline(socket.get_executor(), std::chrono::seconds(5));
-        deadline.async_wait([&socket](const boost::system::error_code& ec) {
-            if (!ec)
-                socket.cancel();
-        });
-        std::array<char, 64 * 1024> scratch;
-        for (std::size_t total = 0; total < kMaxDrainBytes;) {
-            auto [ec, n] =
-                co_await socket.async_read_some(asio::buffer(scratch), asio::as_tuple(asio::use_awaitable));
-            if (ec)
-                break;
-            total += n;
-        }
-        deadline.cancel();
-    }
-
     awaitable<void> session(tcp::socket socket) {
         boost::system::error_code ec;
         const std::string ip = socket.remote_endpoint(ec).address().to_string();
@@ -204,6 +202,12 @@ struct HttpServer::Impl {
             auto [hec, hn] = co_await bhttp::async_read_header(socket, buffer, parser,
                                                                asio::as_tuple(asio::use_awaitable));
             (void)hn;
+            if (!hec && hooks.takeover && hooks.takeover->claims(parser.get())) {
+                const bool again = co_await hooks.takeover->serve(socket, buffer, parser, ip);
+                if (!again)
+                    co_return;
+                continue;
+            }
             if (!hec) {
                 const auto m = router.match(parser.get().method(), http::pathOf(parser.get().target()));
                 if (m.route && m.route->tunnel) {
@@ -217,7 +221,7 @@ struct HttpServer::Impl {
                     res.keep_alive(false);
                     co_await bhttp::async_write(socket, res, asio::as_tuple(asio::use_awaitable));
                     if (hasBody)
-                        co_await drain(socket);
+                        co_await drainBeforeClose(socket);
                     co_return;
                 }
             }
@@ -242,7 +246,7 @@ struct HttpServer::Impl {
                                                  : "The request headers exceed " +
                                                        std::to_string(kMaxHeaderBytes >> 10) + " KiB."));
                 co_await bhttp::async_write(socket, res, asio::as_tuple(asio::use_awaitable));
-                co_await drain(socket);
+                co_await drainBeforeClose(socket);
                 co_return;
             }
             if (rec)

@@ -15,6 +15,23 @@ class AuditLog;
 
 namespace cove::api {
 
+// Takes over requests that are not the API's before they are routed: the preview proxy
+// (proxy/PreviewProxy.h) claims those addressed to a sandbox's port, by Host name or by path.
+class RequestTakeover {
+public:
+    virtual ~RequestTakeover() = default;
+    virtual bool claims(const http::Request& head) const = 0;
+    // Answers the request whose header `parser` holds, reading its body (if any) from `client` past
+    // `buffer`. True when the connection may carry another request.
+    virtual awaitable<bool> serve(boost::asio::ip::tcp::socket& client, boost::beast::flat_buffer& buffer,
+                                  http::bhttp::request_parser<http::bhttp::string_body>& parser,
+                                  std::string clientIp) = 0;
+};
+
+// After refusing a request mid-body, reads (and drops) what the client is still sending before closing:
+// closing with unread data resets the connection and the client never sees the answer.
+awaitable<void> drainBeforeClose(boost::asio::ip::tcp::socket& socket);
+
 struct ServerHooks {
     // The principal for a bearer token, or nothing.
     std::function<std::optional<Principal>(const std::string& token)> authenticate;
@@ -25,6 +42,7 @@ struct ServerHooks {
         authFailed;
     core::RateLimiter* limiter = nullptr; // rate limits; none when null
     core::AuditLog* audit = nullptr;      // rows for audited requests; none when null
+    RequestTakeover* takeover = nullptr;  // the preview proxy; none when null
 };
 
 class HttpServer {

@@ -166,6 +166,18 @@ void addSandboxRoutes(Router& r, core::SandboxService& s) {
                         return s.previewUrl(c.param("id"), c.param("port"), who);
                     },
                     {"get_port_preview_url", "sandbox", "id"}));
+    r.add(syncRoute(bhttp::get, "/api/sandbox/{id}/ports/{port}/signed-preview-url", Access::anyKey(),
+                    [&s](RequestContext& c, const Caller& who) {
+                        return s.signedPreviewUrl(c.param("id"), c.param("port"),
+                                                  c.queryValue("expiresInSeconds").value_or(""), who);
+                    },
+                    {"get_port_preview_url", "sandbox", "id"}));
+    r.add(syncRoute(bhttp::post, "/api/sandbox/{id}/ports/{port}/signed-preview-url/{token}/expire", write,
+                    [&s](RequestContext& c, const Caller& who) {
+                        s.expireSignedPreviewUrl(c.param("id"), c.param("port"), c.param("token"), who);
+                        return json::object();
+                    },
+                    {"update", "sandbox", "id"}));
     r.add(syncRoute(
         bhttp::get, "/api/sandbox/{id}/signing-key", Access::anyKey(),
         [&s](RequestContext& c, const Caller& who) { return s.signingKey(c.param("id"), who, false); }));

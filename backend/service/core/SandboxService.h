@@ -63,6 +63,22 @@ public:
     static std::string fileUrlSignature(const std::string& key, const std::string& method,
                                         const std::string& path, const std::string& expires);
 
+    // The preview proxy's side (Previews.cpp): signed preview URLs (a token naming sandbox, port and expiry,
+    // signed with the sandbox's signing key; expire() revokes one), the sandbox a preview request
+    // addresses, the auth cookie a preview token buys a browser, and the activity a request counts as.
+    json signedPreviewUrl(const std::string& idOrName, const std::string& port, const std::string& expires,
+                          const api::Caller& caller);
+    void expireSignedPreviewUrl(const std::string& idOrName, const std::string& port,
+                                const std::string& token, const api::Caller& caller);
+    std::optional<std::string> verifySignedPreviewToken(const std::string& token, int port);
+    struct PreviewSandbox {
+        std::string id, name, organizationId, state, container;
+        bool isPublic = false;
+    };
+    std::optional<PreviewSandbox> previewSandbox(const std::string& id, bool countActivity);
+    std::string previewCookie(const std::string& sandboxId, std::int64_t maxAgeSeconds);
+    bool verifyPreviewCookie(const std::string& sandboxId, const std::string& value);
+
     // A connected socket to the sandbox's agent (the caller owns it), or an ApiError thrown.
     api::awaitable<int> connectAgent(const std::string& idOrName, const api::Caller& caller);
 

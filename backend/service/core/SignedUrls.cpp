@@ -87,23 +87,6 @@ SandboxService::verifySignedUrl(const std::string& sandboxId, const std::string&
     return api::Principal{"signed:" + sandboxId, "signed URL", row->at(0).asText(), {}};
 }
 
-json SandboxService::previewUrl(const std::string& idOrName, const std::string& port,
-                                const api::Caller& caller) {
-    if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
-        std::stoi(port) < 1 || std::stoi(port) > 65535)
-        throw ApiError::badRequest("'port' must be a number from 1 to 65535.");
-    SandboxRow r = require(idOrName, caller);
-    if (!r.extra.contains("previewToken") || !r.extra["previewToken"].is_string()) {
-        r.extra["previewToken"] = randomHex(24);
-        m_db.exec("UPDATE sandboxes SET extra = json_set(extra, '$.previewToken', ?) WHERE id = ?",
-                  {r.extra["previewToken"].get<std::string>(), r.id});
-    }
-    const std::string base = caller.baseUrl.empty() ? m_baseUrl : caller.baseUrl;
-    return {{"sandboxId", r.id},
-            {"url", base + "/preview/" + r.id + "/" + std::to_string(std::stoi(port)) + "/"},
-            {"token", r.extra["previewToken"]}};
-}
-
 std::optional<api::Principal> SandboxService::verifyPreviewToken(const std::string& sandboxId,
                                                                  const std::string& token) {
     if (token.empty() || token.size() > 128)
