@@ -12,18 +12,21 @@
 #include <functional>
 #include <initializer_list>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 
 namespace cove::core {
 
 struct SandboxRow;
+class Snapshots;
 
 using nlohmann::json;
 
 class SandboxService {
 public:
     SandboxService(store::Database& db, docker::Engine& engine, const Clock& clock, ServiceConfig config);
+    ~SandboxService();
 
     // Coroutines take request bodies by value: the awaitable may start after the caller's temporaries die.
     api::awaitable<json> create(json body, const api::Caller& caller);
@@ -95,10 +98,7 @@ public:
     // Where events go (the event channel); set once at start-up.
     using Publish =
         std::function<void(const std::string& organizationId, const std::string& event, const json&)>;
-    void onEvent(Publish publish) {
-        m_publish = publish;
-        m_auditLog.onEvent(std::move(publish));
-    }
+    void onEvent(Publish publish);
     // The address clients reach coved by, once it listens (the port may have been chosen by the kernel).
     void setBaseUrl(const std::string& url) { m_baseUrl = url; }
 
@@ -107,8 +107,10 @@ public:
     void audit(const api::Caller* caller, const std::string& action, const std::string& targetType,
                const std::string& targetId, int status, const std::string& error = {});
     AuditLog& auditLog() { return m_auditLog; }
+    Snapshots& snapshots() { return *m_snapshots; }
 
 private:
+    friend class Snapshots; // builds wait for, validate and commit containers the way sandboxes are made
     struct PoolMember {
         std::string id, containerId, imageId, user;
         int disk = 0;
@@ -122,6 +124,10 @@ private:
     // Sets the sandbox's own environment in its agent (a pooled container started without it).
     api::awaitable<void> pushAgentEnv(const SandboxRow& r);
     json containerSpec(const SandboxRow& r, const json& imageConfig) const;
+    // Makes, records and starts the sandbox's container and waits for its agent; throws on failure.
+    api::awaitable<void> makeContainer(SandboxRow& r, const json& imageConfig);
+    // Removes what makeContainer left (container, directories); never throws.
+    api::awaitable<void> discardContainer(const SandboxRow& r);
     std::optional<SandboxRow> find(const std::string& idOrName, const std::string& orgId);
     json toDto(const SandboxRow& r, bool listItem, const std::string& baseUrl) const;
     api::awaitable<pid_t> agentPid(const SandboxRow& r, bool refresh);
@@ -161,6 +167,7 @@ private:
     std::string m_poolError; // why the last fill failed, for /api/info
     // Tells subscribers that the state a client sees changed from `before`.
     void emitStateChange(const SandboxRow& r, const std::string& before);
+    std::unique_ptr<Snapshots> m_snapshots;
 };
 
 } // namespace cove::core
