@@ -4,6 +4,7 @@
 #include "support/Http.h"
 #include "support/Sandboxes.h"
 
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QJsonArray>
 #include <QNetworkAccessManager>
@@ -211,16 +212,19 @@ private slots:
         req.setRawHeader("Authorization", "Bearer " + coved.adminKey().toUtf8());
         QNetworkReply* follow = net.get(req);
         QByteArray streamed;
-        bool sawFirstWhileBuilding = false;
+        QElapsedTimer clock;
+        clock.start();
+        qint64 firstAt = -1; // when the first step's output arrived
         connect(follow, &QNetworkReply::readyRead, this, [&] {
             streamed += follow->readAll();
-            if (!sawFirstWhileBuilding && streamed.contains("building-first-step"))
-                sawFirstWhileBuilding = state(id) == QStringLiteral("building");
+            if (firstAt < 0 && streamed.contains("building-first-step"))
+                firstAt = clock.elapsed();
         });
         QTRY_VERIFY_WITH_TIMEOUT(follow->isFinished(), 180000);
         streamed += follow->readAll();
         follow->deleteLater();
-        QVERIFY2(sawFirstWhileBuilding, streamed.constData());
+        // The next step sleeps 4 s: lines that came live came well before the stream ended.
+        QVERIFY2(firstAt >= 0 && clock.elapsed() - firstAt > 3000, streamed.constData());
         QVERIFY(streamed.contains("building-last-step"));
         QTRY_COMPARE_WITH_TIMEOUT(state(id), QStringLiteral("active"), 60000);
         QVERIFY(streamed.contains("is active"));
