@@ -1,6 +1,8 @@
 // Route matching, query parsing and request helpers.
 #include "service/api/Route.h"
 
+#include "service/api/Routes.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -112,6 +114,30 @@ Router::Match Router::match(http::bhttp::verb method, std::string_view path) con
         return result;
     }
     return result;
+}
+
+Route syncRoute(http::bhttp::verb method, std::string pattern, Access access, SyncBody body,
+                AuditSpec audit) {
+    Route r{method, std::move(pattern), std::move(access),
+            [body = std::move(body)](RequestContext& c) -> awaitable<http::Response> {
+                const Caller caller = c.caller();
+                co_return http::jsonResponse(c.req, 200, body(c, caller));
+            }};
+    r.audit = std::move(audit);
+    return r;
+}
+
+Route asyncRoute(http::bhttp::verb method, std::string pattern, Access access, AsyncBody body,
+                 AuditSpec audit, RateClass rate) {
+    Route r{method, std::move(pattern), std::move(access),
+            [body = std::move(body)](RequestContext& c) -> awaitable<http::Response> {
+                const Caller caller = c.caller();
+                const json result = co_await body(c, caller);
+                co_return http::jsonResponse(c.req, 200, result);
+            }};
+    r.audit = std::move(audit);
+    r.rate = rate;
+    return r;
 }
 
 } // namespace cove::api

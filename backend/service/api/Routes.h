@@ -30,6 +30,17 @@ void addToolboxRoutes(Router& r, core::SandboxService& sandboxes);
 // The audit action of a toolbox call (toolbox_execute_command, ...), or nothing for calls not audited.
 std::optional<std::string> toolboxAuditAction(const RequestContext& c);
 void addEventRoutes(Router& r, EventChannel& events);
+// /api/snapshots, the sandbox-to-snapshot commit and the sandbox build logs.
+void addSnapshotRoutes(Router& r, core::SandboxService& sandboxes);
+
+using SyncBody = std::function<json(RequestContext&, const Caller&)>;
+using AsyncBody = std::function<awaitable<json>(RequestContext&, const Caller&)>;
+// A route whose work needs no waiting: it answers 200 with the JSON the body returns.
+Route syncRoute(http::bhttp::verb method, std::string pattern, Access access, SyncBody body,
+                AuditSpec audit = {});
+// A route whose work waits on the engine; the caller outlives the awaited call in its frame.
+Route asyncRoute(http::bhttp::verb method, std::string pattern, Access access, AsyncBody body,
+                 AuditSpec audit = {}, RateClass rate = RateClass::General);
 
 // What the governance routes (keys, organization, quotas, audit log) work on.
 struct Governance {
@@ -50,5 +61,7 @@ void addAllRoutes(Router& r, docker::Engine& engine, core::SandboxService& sandb
 inline constexpr const char* kWriteSandboxes = "write:sandboxes";
 inline constexpr const char* kDeleteSandboxes = "delete:sandboxes";
 inline constexpr const char* kReadAuditLogs = "read:audit_logs";
+inline constexpr const char* kWriteSnapshots = "write:snapshots";
+inline constexpr const char* kDeleteSnapshots = "delete:snapshots";
 
 } // namespace cove::api

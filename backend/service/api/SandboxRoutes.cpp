@@ -40,39 +40,8 @@ void addAllRoutes(Router& r, docker::Engine& engine, core::SandboxService& sandb
     addEventRoutes(r, events);
     addSandboxRoutes(r, sandboxes);
     addToolboxRoutes(r, sandboxes);
+    addSnapshotRoutes(r, sandboxes);
 }
-
-namespace {
-
-using SyncBody = std::function<json(RequestContext&, const Caller&)>;
-using AsyncBody = std::function<awaitable<json>(RequestContext&, const Caller&)>;
-
-// A route whose work needs no waiting: it answers 200 with the JSON the body returns.
-Route syncRoute(bhttp method, std::string pattern, Access access, SyncBody body, AuditSpec audit = {}) {
-    Route r{method, std::move(pattern), std::move(access),
-            [body = std::move(body)](RequestContext& c) -> awaitable<http::Response> {
-                const Caller caller = c.caller();
-                co_return http::jsonResponse(c.req, 200, body(c, caller));
-            }};
-    r.audit = std::move(audit);
-    return r;
-}
-
-// A route whose work waits on the engine; the caller outlives the awaited call in this frame.
-Route asyncRoute(bhttp method, std::string pattern, Access access, AsyncBody body, AuditSpec audit = {},
-                 RateClass rate = RateClass::General) {
-    Route r{method, std::move(pattern), std::move(access),
-            [body = std::move(body)](RequestContext& c) -> awaitable<http::Response> {
-                const Caller caller = c.caller();
-                const json result = co_await body(c, caller);
-                co_return http::jsonResponse(c.req, 200, result);
-            }};
-    r.audit = std::move(audit);
-    r.rate = rate;
-    return r;
-}
-
-} // namespace
 
 void addEventRoutes(Router& r, EventChannel& events) {
     Route route{bhttp::get, "/api/socket.io", Access::inBand(),

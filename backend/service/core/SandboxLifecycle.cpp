@@ -202,8 +202,10 @@ api::awaitable<json> SandboxService::archive(const std::string& idOrName, const 
 }
 
 api::awaitable<json> SandboxService::remove(const std::string& idOrName, const api::Caller& caller) {
-    SandboxRow r = beginTransition(idOrName, caller, "delete",
-                                   {"started", "stopped", "error", "build_failed", "archived"}, "destroyed");
+    SandboxRow r = beginTransition(
+        idOrName, caller, "delete",
+        {"started", "stopped", "error", "build_failed", "archived", "pending_build", "building_snapshot"},
+        "destroyed");
     co_await converge(r, true);
     co_return toDto(r, false, caller.baseUrl);
 }

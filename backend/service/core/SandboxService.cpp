@@ -4,6 +4,7 @@
 #include "service/core/NetworkPolicy.h"
 #include "service/core/Quotas.h"
 #include "service/core/SandboxRow.h"
+#include "service/core/Snapshots.h"
 #include "service/core/Validate.h"
 
 #include "common/Random.h"
@@ -53,9 +54,16 @@ SandboxService::SandboxService(store::Database& db, docker::Engine& engine, cons
         m_instance = uuidV4();
         m_db.exec("INSERT INTO settings (key, value) VALUES ('instance', ?)", {m_instance});
     }
+    m_snapshots = std::make_unique<Snapshots>(m_db, m_engine, m_clock, m_config, *this);
 }
 
 SandboxService::~SandboxService() = default;
+
+void SandboxService::onEvent(Publish publish) {
+    m_publish = publish;
+    m_snapshots->onEvent(publish);
+    m_auditLog.onEvent(std::move(publish));
+}
 
 void SandboxService::audit(const api::Caller* caller, const std::string& action,
                            const std::string& targetType, const std::string& targetId, int status,
@@ -160,11 +168,15 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
     if (name && (name->empty() || name->size() > SandboxDefaults::kMaxNameLength || hasControlChars(*name)))
         throw ApiError::badRequest("'name' must be 1 to " + std::to_string(SandboxDefaults::kMaxNameLength) +
                                    " characters with no control characters.");
-    if (body.contains("buildInfo") && !body["buildInfo"].is_null())
-        throw ApiError::badRequest(
-            "Creating a sandbox from an image or Dockerfile is not supported yet; create a "
-            "snapshot first or use the snapshot 'cove-base'.");
-    const std::string snapshot = optString(body, "snapshot").value_or(m_config.defaultSnapshot);
+    std::string snapshot = optString(body, "snapshot").value_or(m_config.defaultSnapshot);
+    // An image or Dockerfile: the snapshot of an identical earlier build, or one built now, which the
+    // sandbox waits for in pending_build.
+    std::optional<Snapshots::Build> build;
+    if (body.contains("buildInfo") && !body["buildInfo"].is_null()) {
+        json buildInfo = body["buildInfo"];
+        build = co_await m_snapshots->requestBuild(buildInfo, caller);
+        snapshot = build->name;
+    }
     json env = stringMap(body, "env");
     json labels = stringMap(body, "labels");
     const int cpu = optInt(body, "cpu", SandboxDefaults::kCpu, 1, 1024);
@@ -194,19 +206,22 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
     if (!snap)
         throw ApiError::notFound("Snapshot '" + snapshot +
                                  "' does not exist; list snapshots with GET /api/snapshots.");
-    if ((*snap)[1].asText() != "active")
+    const bool waitsForBuild = build && (*snap)[1].asText() != "active";
+    if ((*snap)[1].asText() != "active" && !waitsForBuild)
         throw ApiError::badRequest("Snapshot '" + snapshot + "' is " + (*snap)[1].asText() + ", not active.");
     const std::string image = (*snap)[0].asText();
-    const auto imageInfo = co_await m_engine.inspectImage(image);
-    if (!imageInfo)
+    std::optional<json> imageInfo;
+    if (!waitsForBuild)
+        imageInfo = co_await m_engine.inspectImage(image);
+    if (!imageInfo && !waitsForBuild)
         throw ApiError::badRequest(
             "The image " + image + " of snapshot '" + snapshot +
             "' is missing from the Docker engine; rebuild it with installer/setup.sh images.");
-    const json& imageConfig = (*imageInfo)["Config"];
+    const json imageConfig = imageInfo ? (*imageInfo)["Config"] : json();
     std::string user = optString(body, "user").value_or("");
     if (user.empty())
         user = imageConfig.is_object() ? imageConfig.value("User", "") : "";
-    if (user.empty())
+    if (user.empty() && !waitsForBuild) // else taken from the image once it is built
         user = "root";
     if (hasControlChars(user) || user.find(':') != std::string::npos)
         throw ApiError::badRequest("'user' must be a user name of the image.");
@@ -229,12 +244,16 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
     r.autoStop = autoStop;
     r.autoArchive = autoArchive;
     r.autoDelete = autoDelete;
-    r.state = "creating";
+    r.state = waitsForBuild ? "pending_build" : "creating";
     r.desiredState = "started";
+    if (build)
+        r.extra["buildInfo"] = build->info;
     r.createdAt = r.updatedAt = r.lastActivityAt = r.stateChangedAt = toMillis(m_clock.now());
     // A warm pool member, if it can serve this create, gives the sandbox its id and container. Taken
     // with no co_await before the row is written, so the reconciler never sees it in between.
-    std::optional<PoolMember> pooled = takePoolMember(r, imageInfo->value("Id", ""));
+    std::optional<PoolMember> pooled;
+    if (imageInfo)
+        pooled = takePoolMember(r, imageInfo->value("Id", ""));
     r.id = pooled ? pooled->id : uuidV4();
     if (r.name.empty())
         r.name = r.id;
@@ -287,10 +306,13 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
         m_poolIps.erase(pooled->id); // the address is the sandbox's now
     if (m_publish)
         m_publish(r.organizationId, "sandbox.created", toDto(r, false, {}));
+    if (waitsForBuild) {
+        m_snapshots->createWhenBuilt(build->id, r.id);
+        co_return toDto(r, false, caller.baseUrl);
+    }
 
     // 3. Make the container; on any failure undo everything so nothing half-made remains.
     const BusyMark busy(m_busy, r.id);
-    const std::string runDir = m_config.sandboxRunDir(r.id);
     std::string failure;
     int failureStatus = 503;
     if (pooled || !m_poolDead.empty())
@@ -328,23 +350,7 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
     try {
         if (!failure.empty())
             throw ApiError::unavailable(failure);
-        std::error_code ec;
-        fs::create_directories(runDir, ec);
-        if (ec)
-            throw ApiError::internal("Cannot create " + runDir + ": " + ec.message());
-        fs::permissions(m_config.dataDir + "/sandboxes/" + r.id, fs::perms::owner_all, ec);
-
-        // The rules exist before the container does: no moment of open egress.
-        applyNetwork(r);
-        const json spec = containerSpec(r, imageConfig);
-        const std::string container = containerName(r);
-        r.containerId = co_await m_engine.createContainer(container, spec);
-        // Kept so an archived sandbox can be made again from its archive with the same settings.
-        r.extra["containerSpec"] = spec;
-        m_db.exec("UPDATE sandboxes SET container_id = ?, extra = ? WHERE id = ?",
-                  {r.containerId, r.extra.dump(), r.id});
-        co_await m_engine.startContainer(r.containerId);
-        co_await waitForAgent(r);
+        co_await makeContainer(r, imageConfig);
     } catch (const ApiError& e) {
         failure = e.message;
         failureStatus = e.status;
@@ -355,15 +361,7 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
         failureStatus = 500;
     }
     if (!failure.empty()) {
-        try {
-            if (!r.containerId.empty())
-                co_await m_engine.removeContainer(r.containerId);
-        } catch (const std::exception&) {
-            // The engine is gone too; the reconciler removes the container when it returns.
-        }
-        std::error_code ec;
-        fs::remove_all(m_config.dataDir + "/sandboxes/" + r.id, ec);
-        releaseNetwork(r.id);
+        co_await discardContainer(r);
         m_db.transaction([&] {
             m_db.exec("UPDATE sandboxes SET state = ?, desired_state = ?, error_reason = ?, updated_at = ? "
                       "WHERE id = ?",
@@ -378,6 +376,39 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
 
     setState(r, "started");
     co_return toDto(r, false, caller.baseUrl);
+}
+
+api::awaitable<void> SandboxService::makeContainer(SandboxRow& r, const json& imageConfig) {
+    const std::string runDir = m_config.sandboxRunDir(r.id);
+    std::error_code ec;
+    fs::create_directories(runDir, ec);
+    if (ec)
+        throw ApiError::internal("Cannot create " + runDir + ": " + ec.message());
+    fs::permissions(m_config.dataDir + "/sandboxes/" + r.id, fs::perms::owner_all, ec);
+
+    // The rules exist before the container does: no moment of open egress.
+    applyNetwork(r);
+    const json spec = containerSpec(r, imageConfig);
+    const std::string container = containerName(r);
+    r.containerId = co_await m_engine.createContainer(container, spec);
+    // Kept so an archived sandbox can be made again from its archive with the same settings.
+    r.extra["containerSpec"] = spec;
+    m_db.exec("UPDATE sandboxes SET container_id = ?, extra = ? WHERE id = ?",
+              {r.containerId, r.extra.dump(), r.id});
+    co_await m_engine.startContainer(r.containerId);
+    co_await waitForAgent(r);
+}
+
+api::awaitable<void> SandboxService::discardContainer(const SandboxRow& r) {
+    try {
+        if (!r.containerId.empty())
+            co_await m_engine.removeContainer(r.containerId);
+    } catch (const std::exception&) {
+        // The engine is gone too; the reconciler removes the container when it returns.
+    }
+    std::error_code ec;
+    fs::remove_all(m_config.dataDir + "/sandboxes/" + r.id, ec);
+    releaseNetwork(r.id);
 }
 
 json SandboxService::containerSpec(const SandboxRow& r, const json& imageConfig) const {

@@ -21,6 +21,7 @@ namespace cove::core {
 struct SandboxRow;
 struct Egress;
 class Firewall;
+class Snapshots;
 
 using nlohmann::json;
 
@@ -126,10 +127,7 @@ public:
     // Where events go (the event channel); set once at start-up.
     using Publish =
         std::function<void(const std::string& organizationId, const std::string& event, const json&)>;
-    void onEvent(Publish publish) {
-        m_publish = publish;
-        m_auditLog.onEvent(std::move(publish));
-    }
+    void onEvent(Publish publish);
     // The address clients reach coved by, once it listens (the port may have been chosen by the kernel).
     void setBaseUrl(const std::string& url) { m_baseUrl = url; }
 
@@ -138,8 +136,10 @@ public:
     void audit(const api::Caller* caller, const std::string& action, const std::string& targetType,
                const std::string& targetId, int status, const std::string& error = {});
     AuditLog& auditLog() { return m_auditLog; }
+    Snapshots& snapshots() { return *m_snapshots; }
 
 private:
+    friend class Snapshots; // builds wait for, validate and commit containers the way sandboxes are made
     struct PoolMember {
         std::string id, containerId, imageId, user;
         int disk = 0;
@@ -161,6 +161,10 @@ private:
     void releaseNetwork(const std::string& sandboxId);
     void addNetworkSpec(json& spec, const SandboxRow& r) const;
     static void validateNetworkFields(const json& body);
+    // Makes, records and starts the sandbox's container and waits for its agent; throws on failure.
+    api::awaitable<void> makeContainer(SandboxRow& r, const json& imageConfig);
+    // Removes what makeContainer left (container, directories); never throws.
+    api::awaitable<void> discardContainer(const SandboxRow& r);
     std::optional<SandboxRow> find(const std::string& idOrName, const std::string& orgId);
     json toDto(const SandboxRow& r, bool listItem, const std::string& baseUrl) const;
     api::awaitable<pid_t> agentPid(const SandboxRow& r, bool refresh);
@@ -202,6 +206,7 @@ private:
     std::unique_ptr<Firewall> m_firewall;         // none until setupNetwork(): default bridge, no rules
     // Tells subscribers that the state a client sees changed from `before`.
     void emitStateChange(const SandboxRow& r, const std::string& before);
+    std::unique_ptr<Snapshots> m_snapshots;
 };
 
 } // namespace cove::core

@@ -128,18 +128,22 @@ awaitable<DockerClient::Reply> DockerClient::request(std::string method, std::st
     co_return Reply{static_cast<int>(x.response.result_int()), std::move(x.response.body())};
 }
 
-awaitable<std::uint64_t> DockerClient::exportContainer(const std::string& id, Sink sink) {
+awaitable<std::uint64_t> DockerClient::streamed(std::string method, std::string path, std::string body,
+                                                std::string contentType, Sink sink, std::string what) {
     auto sock = co_await open();
     const Deadline deadline(sock, kTransferTimeout);
-    const std::string path = m_prefix + "/containers/" + urlEncode(id) + "/export";
-    http::Request req{bhttp::verb::get, path, 11};
+    http::Request req{bhttp::string_to_verb(method), m_prefix + path, 11};
     req.set(bhttp::field::host, "docker");
+    req.set(bhttp::field::user_agent, "coved");
+    if (!contentType.empty())
+        req.set(bhttp::field::content_type, contentType);
+    req.body() = std::move(body);
     req.prepare_payload();
     auto [wec, w] = co_await bhttp::async_write(sock, req, asio::as_tuple(asio::use_awaitable));
     (void)w;
     boost::beast::flat_buffer buf;
     bhttp::response_parser<bhttp::buffer_body> parser;
-    parser.body_limit(boost::none); // a filesystem is as large as it is
+    parser.body_limit(boost::none); // a filesystem or a build's output is as large as it is
     boost::system::error_code ec = wec;
     if (!ec) {
         auto [hec, h] =
@@ -154,7 +158,9 @@ awaitable<std::uint64_t> DockerClient::exportContainer(const std::string& id, Si
     while (!ec && !parser.is_done()) {
         parser.get().body().data = chunk.data();
         parser.get().body().size = chunk.size();
-        auto [rec, n] = co_await bhttp::async_read(sock, buf, parser, asio::as_tuple(asio::use_awaitable));
+        // read_some: each piece goes on as it arrives (a build's lines live), not once 1 MB has gathered.
+        auto [rec, n] =
+            co_await bhttp::async_read_some(sock, buf, parser, asio::as_tuple(asio::use_awaitable));
         (void)n;
         ec = rec == bhttp::error::need_buffer ? boost::system::error_code() : rec;
         const std::size_t got = chunk.size() - parser.get().body().size;
@@ -165,13 +171,74 @@ awaitable<std::uint64_t> DockerClient::exportContainer(const std::string& id, Si
         total += got;
     }
     if (ec || deadline.expired())
-        throw EngineError(0, "The Docker engine at " + m_host + " broke off exporting container " + id +
-                                 " (" + (deadline.expired() ? std::string("timed out") : ec.message()) +
-                                 ").");
+        throw EngineError(0, "The Docker engine at " + m_host + " broke off while trying to " + what + " (" +
+                                 (deadline.expired() ? std::string("timed out") : ec.message()) + ").");
     if (!ok)
-        raise("The Docker engine could not export container " + id,
-              {static_cast<int>(parser.get().result_int()), error});
+        raise("The Docker engine could not " + what, {static_cast<int>(parser.get().result_int()), error});
     co_return total;
+}
+
+awaitable<std::uint64_t> DockerClient::exportContainer(const std::string& id, Sink sink) {
+    // Named arguments: GCC 12 mishandles temporaries inside a co_await expression.
+    std::string method = "GET", path = "/containers/" + urlEncode(id) + "/export",
+                what = "export container " + id;
+    std::string none;
+    const std::uint64_t total = co_await streamed(method, path, none, none, std::move(sink), what);
+    co_return total;
+}
+
+awaitable<void> DockerClient::progressStream(std::string path, std::string body, Progress progress,
+                                             std::string what) {
+    std::string pending, failure;
+    const auto onPiece = [&](const char* data, std::size_t size) {
+        pending.append(data, size);
+        std::size_t start = 0;
+        for (auto nl = pending.find('\n'); nl != std::string::npos; nl = pending.find('\n', start)) {
+            const json message = json::parse(pending.substr(start, nl - start), nullptr, false);
+            start = nl + 1;
+            if (!message.is_object())
+                continue;
+            if (message.contains("error") && failure.empty())
+                failure = message["error"].is_string() ? message["error"].get<std::string>() : "failed";
+            progress(message);
+        }
+        pending.erase(0, start);
+    };
+    std::string method = "POST", type = body.empty() ? std::string() : std::string("application/x-tar");
+    Sink sink = onPiece;
+    co_await streamed(method, path, std::move(body), type, std::move(sink), what);
+    if (!failure.empty())
+        throw EngineError(500, "The Docker engine could not " + what + ": " + failure);
+}
+
+awaitable<void> DockerClient::buildImage(std::string contextTar, std::string tag, Progress progress) {
+    // rm and forcerm: no intermediate containers are left behind, even after a failed step.
+    const std::string path = "/build?t=" + urlEncode(tag) + "&rm=1&forcerm=1";
+    std::string what = "build " + tag;
+    co_await progressStream(path, std::move(contextTar), std::move(progress), what);
+}
+
+awaitable<void> DockerClient::pullImage(std::string ref, Progress progress) {
+    // The tag is the part after the last colon that follows the last slash (a registry may have a port).
+    const auto slash = ref.rfind('/');
+    const auto colon = ref.rfind(':');
+    const bool tagged = colon != std::string::npos && (slash == std::string::npos || colon > slash);
+    const std::string path = "/images/create?fromImage=" + urlEncode(tagged ? ref.substr(0, colon) : ref) +
+                             "&tag=" + urlEncode(tagged ? ref.substr(colon + 1) : "latest");
+    std::string what = "pull " + ref, none;
+    co_await progressStream(path, none, std::move(progress), what);
+}
+
+awaitable<std::string> DockerClient::commitContainer(std::string id, std::string ref, json config) {
+    const auto colon = ref.rfind(':');
+    const std::string path =
+        "/commit?container=" + urlEncode(id) + "&repo=" + urlEncode(ref.substr(0, colon)) +
+        "&tag=" + urlEncode(colon == std::string::npos ? "latest" : ref.substr(colon + 1));
+    const std::string body = config.dump();
+    const Reply r = co_await request("POST", path, body, true, kTransferTimeout);
+    if (r.status != 201)
+        raise("The Docker engine could not commit container " + id, r);
+    co_return json::parse(r.body).value("Id", "");
 }
 
 awaitable<void> DockerClient::importImage(const std::string& tarPath, const std::string& ref) {
@@ -196,7 +263,9 @@ awaitable<void> DockerClient::importImage(const std::string& tarPath, const std:
     parser.body_limit(kMaxReplyBytes);
     boost::system::error_code ec = wec;
     if (!ec) {
-        auto [rec, n] = co_await bhttp::async_read(sock, buf, parser, asio::as_tuple(asio::use_awaitable));
+        // read_some: each piece goes on as it arrives (a build's lines live), not once 1 MB has gathered.
+        auto [rec, n] =
+            co_await bhttp::async_read_some(sock, buf, parser, asio::as_tuple(asio::use_awaitable));
         (void)n;
         ec = rec;
     }

@@ -29,6 +29,9 @@ public:
     awaitable<std::uint64_t> exportContainer(const std::string& id, Sink sink) override;
     awaitable<void> importImage(const std::string& tarPath, const std::string& ref) override;
     awaitable<void> removeImage(const std::string& ref) override;
+    awaitable<void> buildImage(std::string contextTar, std::string tag, Progress progress) override;
+    awaitable<void> pullImage(std::string ref, Progress progress) override;
+    awaitable<std::string> commitContainer(std::string id, std::string ref, json config) override;
     awaitable<std::optional<json>> inspectImage(const std::string& ref) override;
     awaitable<json> listContainers(const std::string& label) override;
     awaitable<json> listNetworks() override;
@@ -51,6 +54,12 @@ private:
     // A call that takes longer than `timeout` fails: a hung engine must not leave a transition stuck.
     awaitable<Reply> request(std::string method, std::string path, std::string body = {},
                              bool versioned = true, std::chrono::seconds timeout = kCallTimeout);
+    // A call whose answer is read piece by piece (exports, builds, pulls): each piece of a 200 answer
+    // goes to `sink`; any other status throws with the engine's message, prefixed by `what`.
+    awaitable<std::uint64_t> streamed(std::string method, std::string path, std::string body,
+                                      std::string contentType, Sink sink, std::string what);
+    // The same for the engine's JSON-lines progress streams; an `error` message in one throws.
+    awaitable<void> progressStream(std::string path, std::string body, Progress progress, std::string what);
     [[noreturn]] void raise(const std::string& what, const Reply& r) const;
     // GET of an object's JSON; nothing on 404.
     awaitable<std::optional<json>> inspectAt(std::string path, std::string what);

@@ -61,6 +61,16 @@ public:
     // Makes image `ref` from a (possibly gzip-compressed) root filesystem tar on disk.
     virtual awaitable<void> importImage(const std::string& tarPath, const std::string& ref) = 0;
     virtual awaitable<void> removeImage(const std::string& ref) = 0;
+    // The engine's progress messages (one JSON object each) as a build or pull goes on.
+    using Progress = std::function<void(const json& message)>;
+    // Builds image `tag` from a tar build context held in memory. A failing step throws EngineError
+    // with the engine's reason (its messages up to then went to `progress`).
+    virtual awaitable<void> buildImage(std::string contextTar, std::string tag, Progress progress) = 0;
+    // Pulls `ref` from its registry; a registry that cannot be reached throws EngineError with the reason.
+    virtual awaitable<void> pullImage(std::string ref, Progress progress) = 0;
+    // Makes image `ref` from a container's filesystem; `config` becomes the image's configuration (the
+    // engine fills what it leaves out from the container's). Returns the image id.
+    virtual awaitable<std::string> commitContainer(std::string id, std::string ref, json config) = 0;
     virtual awaitable<std::optional<json>> inspectImage(const std::string& ref) = 0;
     virtual awaitable<json> listContainers(const std::string& label) = 0;
     // Networks: the engine's list (its JSON), one by name (nothing when absent), and making one from

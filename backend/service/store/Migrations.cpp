@@ -115,6 +115,16 @@ CREATE TABLE usage_samples (
 );
 CREATE UNIQUE INDEX api_keys_live_name ON api_keys(organization_id, name) WHERE revoked_at IS NULL;
 )sql",
+        // 4: snapshots made by Cove: the build they came from (JSON {dockerfileContent, contextHashes}) and
+        // its hash (identical builds share one snapshot), the sandbox one was committed from, and whether
+        // Cove made its image (built, pulled or committed; removed with the last snapshot using it).
+        R"sql(
+ALTER TABLE snapshots ADD COLUMN build_info TEXT;
+ALTER TABLE snapshots ADD COLUMN build_hash TEXT;
+ALTER TABLE snapshots ADD COLUMN source_sandbox_id TEXT;
+ALTER TABLE snapshots ADD COLUMN image_owned INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX snapshots_build_hash ON snapshots(build_hash);
+)sql",
     };
     return steps;
 }
