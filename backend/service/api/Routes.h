@@ -13,6 +13,7 @@ class SandboxService;
 class Keys;
 class AuditLog;
 class RateLimiter;
+class Volumes;
 } // namespace cove::core
 namespace cove::docker {
 class Engine;
@@ -28,6 +29,7 @@ void addToolboxRoutes(Router& r, core::SandboxService& sandboxes);
 // The audit action of a toolbox call (toolbox_execute_command, ...), or nothing for calls not audited.
 std::optional<std::string> toolboxAuditAction(const RequestContext& c);
 void addEventRoutes(Router& r, EventChannel& events);
+void addVolumeRoutes(Router& r, core::Volumes& volumes);
 
 // What the governance routes (keys, organization, quotas, audit log) work on.
 struct Governance {
@@ -46,5 +48,8 @@ void addAllRoutes(Router& r, docker::Engine& engine, core::SandboxService& sandb
 inline constexpr const char* kWriteSandboxes = "write:sandboxes";
 inline constexpr const char* kDeleteSandboxes = "delete:sandboxes";
 inline constexpr const char* kReadAuditLogs = "read:audit_logs";
+inline constexpr const char* kReadVolumes = "read:volumes";
+inline constexpr const char* kWriteVolumes = "write:volumes";
+inline constexpr const char* kDeleteVolumes = "delete:volumes";
 
 } // namespace cove::api

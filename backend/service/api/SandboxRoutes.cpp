@@ -40,6 +40,7 @@ void addAllRoutes(Router& r, docker::Engine& engine, core::SandboxService& sandb
     addEventRoutes(r, events);
     addSandboxRoutes(r, sandboxes);
     addToolboxRoutes(r, sandboxes);
+    addVolumeRoutes(r, sandboxes.volumes());
 }
 
 namespace {

@@ -5,6 +5,7 @@
 #include "service/api/Route.h"
 #include "service/core/AuditLog.h"
 #include "service/core/Config.h"
+#include "service/core/Volumes.h"
 #include "service/docker/Engine.h"
 #include "service/store/Store.h"
 
@@ -97,6 +98,7 @@ public:
         std::function<void(const std::string& organizationId, const std::string& event, const json&)>;
     void onEvent(Publish publish) {
         m_publish = publish;
+        m_volumes.onEvent(publish);
         m_auditLog.onEvent(std::move(publish));
     }
     // The address clients reach coved by, once it listens (the port may have been chosen by the kernel).
@@ -107,6 +109,7 @@ public:
     void audit(const api::Caller* caller, const std::string& action, const std::string& targetType,
                const std::string& targetId, int status, const std::string& error = {});
     AuditLog& auditLog() { return m_auditLog; }
+    Volumes& volumes() { return m_volumes; }
 
 private:
     struct PoolMember {
@@ -151,6 +154,7 @@ private:
     std::map<std::string, pid_t> m_agentPids; // sandbox id -> host pid of its PID 1
     Publish m_publish;
     AuditLog m_auditLog;
+    Volumes m_volumes;
     std::string m_baseUrl;
     std::string m_instance;              // this installation's id; labels every container it makes
     std::set<std::string> m_busy;        // sandboxes a request is changing right now
