@@ -7,6 +7,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QUrl>
 #include <QtTest>
@@ -86,7 +87,7 @@ private slots:
         const auto list = call("GET", QStringLiteral("/api/volumes"));
         QCOMPARE(list.status, 200);
         QVERIFY(list.json().isArray()); // Daytona's bare VolumeDto[]
-        QCOMPARE(list.json().array().size(), 1);
+        QCOMPARE(int(list.json().array().size()), 1);
         QCOMPARE(list.json().array().at(0).toObject().value(QStringLiteral("id")).toString(), volumeId);
 
         // What the SDK's volume.get(name, true) relies on: a real 404 for an unknown name.
@@ -195,7 +196,7 @@ private slots:
                        "\",\"mountPath\":\"/shared\"}]}"));
         QVERIFY(!b.isEmpty());
         const auto echoed = sb.get(a).value(QStringLiteral("volumes")).toArray();
-        QCOMPARE(echoed.size(), 3);
+        QCOMPARE(int(echoed.size()), 3);
         QCOMPARE(echoed.at(0).toObject().value(QStringLiteral("volumeId")).toString(), volumeId); // resolved
         QCOMPARE(echoed.at(0).toObject().value(QStringLiteral("mountPath")).toString(),
                  QStringLiteral("/data"));
@@ -237,7 +238,7 @@ private slots:
                  200);
         QCOMPARE(exec(a, QStringLiteral("cat /data/m.txt")).out, QByteArray("from-multipart"));
         const auto bigBack = call("GET", files(QStringLiteral("/download"), QStringLiteral("up/big.bin")));
-        QCOMPARE(bigBack.body.size(), (6 << 20) + 5);
+        QCOMPARE(int(bigBack.body.size()), (6 << 20) + 5);
         QVERIFY(bigBack.body.startsWith(big.left(1000)));
         QVERIFY(call("GET", QStringLiteral("/api/volumes/") + volumeId)
                     .object()
@@ -345,8 +346,9 @@ private slots:
         QCOMPARE(deleted.object().value(QStringLiteral("state")).toString(), QStringLiteral("deleted"));
         QVERIFY(!QFileInfo::exists(coved.dataDir() + QStringLiteral("/volumes/") + volumeId));
         QCOMPARE(call("GET", QStringLiteral("/api/volumes/by-name/shared")).status, 404);
-        QCOMPARE(call("GET", QStringLiteral("/api/volumes")).json().array().size(), 0);
-        QCOMPARE(call("GET", QStringLiteral("/api/volumes?includeDeleted=true")).json().array().size(), 1);
+        QCOMPARE(int(call("GET", QStringLiteral("/api/volumes")).json().array().size()), 0);
+        QCOMPARE(int(call("GET", QStringLiteral("/api/volumes?includeDeleted=true")).json().array().size()),
+                 1);
         QCOMPARE(
             call("GET", QStringLiteral("/api/volumes/") + volumeId).object().value(QStringLiteral("state")),
             QJsonValue(QStringLiteral("deleted")));

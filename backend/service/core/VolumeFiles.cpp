@@ -144,8 +144,8 @@ Volumes::Upload::Upload(Volumes& owner, std::string volumeId, std::string volume
     , m_shownPath(std::move(shownPath))
     , m_tmp(".cove-upload-" + randomHex(8))
     , m_parent(std::move(parent)) {
-    m_out = Fd(
-        ::openat(m_parent.get(), m_tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0664));
+    m_out = Fd(::openat(m_parent.get(), m_tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                        volfs::kFileMode));
     if (!m_out)
         volfs::throwFor(errno, m_shownPath, m_volumeName);
 }
@@ -167,7 +167,8 @@ bool Volumes::Upload::write(const char* data, std::size_t n) {
 }
 
 void Volumes::Upload::commit() {
-    if (!m_error && ::fchown(m_out.get(), VolumeDefaults::kOwnerUid, VolumeDefaults::kOwnerGid) != 0)
+    if (!m_error && (::fchown(m_out.get(), VolumeDefaults::kOwnerUid, VolumeDefaults::kOwnerGid) != 0 ||
+                     ::fchmod(m_out.get(), volfs::kFileMode) != 0))
         m_error = errno;
     if (!m_error && ::renameat(m_parent.get(), m_tmp.c_str(), m_parent.get(), m_name.c_str()) != 0)
         m_error = errno;

@@ -79,9 +79,10 @@ Fd makeFolders(int root, const std::vector<std::string>& names, bool noSymlinks,
         throwFor(-cur.get(), shownPath, {});
     for (std::size_t i = 0; i < names.size(); ++i) {
         // The parent is always re-resolved from the root, so a folder swapped for a link is caught.
-        if (::mkdirat(cur.get(), names[i].c_str(), 0775) == 0)
+        if (::mkdirat(cur.get(), names[i].c_str(), kFolderMode) == 0) {
             (void)::fchownat(cur.get(), names[i].c_str(), uid, gid, AT_SYMLINK_NOFOLLOW);
-        else if (errno != EEXIST)
+            (void)::fchmodat(cur.get(), names[i].c_str(), kFolderMode, 0); // past coved's umask
+        } else if (errno != EEXIST)
             throwFor(errno, shownPath, {});
         Fd next(openBeneath(root, join(names, i + 1), O_PATH | O_DIRECTORY, noSymlinks));
         if (!next)

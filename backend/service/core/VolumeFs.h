@@ -12,6 +12,12 @@
 
 namespace cove::core::volfs {
 
+// Folders and files made here: the owner and its group may change them, as the sandbox user's own.
+inline constexpr mode_t kFolderMode = 0775;
+inline constexpr mode_t kFileMode = 0664;
+// A volume's own folder: any user of any sandbox that mounts it may write there.
+inline constexpr mode_t kRootMode = 0777;
+
 // An owned file descriptor.
 class Fd {
 public:

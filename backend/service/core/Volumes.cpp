@@ -191,11 +191,11 @@ json Volumes::create(const json& body, const api::Caller& caller) {
                     " in use. Delete a volume, or raise the limit on the Limits page.");
             // The folder is made inside the transaction: no row without a folder, no folder without a row.
             ::mkdir((m_dataDir + "/volumes").c_str(), 0700);
-            if (::mkdir(dir.c_str(), 0775) != 0)
+            if (::mkdir(dir.c_str(), volfs::kFolderMode) != 0)
                 throw ApiError::internal("Cannot create the volume's folder " + dir + ": " +
                                          std::strerror(errno) + ".");
             if (::chown(dir.c_str(), VolumeDefaults::kOwnerUid, VolumeDefaults::kOwnerGid) != 0 ||
-                ::chmod(dir.c_str(), 0777) != 0)
+                ::chmod(dir.c_str(), volfs::kRootMode) != 0)
                 throw ApiError::internal("Cannot hand the volume's folder " + dir +
                                          " to the sandbox user: " + std::strerror(errno) + ".");
             m_db.exec("INSERT INTO volumes (id, organization_id, name, state, size_bytes, created_at, "
