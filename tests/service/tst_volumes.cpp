@@ -263,6 +263,25 @@ private slots:
         QCOMPARE(call("GET", files(QStringLiteral("/download"), QStringLiteral("nothing.txt"))).status, 404);
         QCOMPARE(call("GET", files(QStringLiteral("/download"), QStringLiteral("../cove.db"))).status, 400);
         QCOMPARE(call("DELETE", files({}, QStringLiteral("/"))).status, 400);
+        QCOMPARE(call("GET", files(QStringLiteral("/download"), QStringLiteral("team"))).message(),
+                 QStringLiteral("'team' in volume 'shared' is a folder."));
+        QCOMPARE(call("POST", files(QStringLiteral("/upload"), QStringLiteral("team")), "x").message(),
+                 QStringLiteral("'team' in volume 'shared' is a folder."));
+        QCOMPARE(call("POST", files(QStringLiteral("/upload"), QStringLiteral("a.txt/x")), "x").status, 400);
+        const QList<QPair<QByteArray, QByteArray>> form{
+            {"Content-Type", "multipart/form-data; boundary=XyZ"}};
+        const auto noFile =
+            call("POST", files(QStringLiteral("/upload"), QStringLiteral("n.txt")),
+                 "--XyZ\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nv\r\n--XyZ--\r\n", form);
+        QCOMPARE(noFile.status, 400);
+        QCOMPARE(noFile.message(), QStringLiteral("The multipart body has no part named 'file'."));
+        const auto cut = call("POST", files(QStringLiteral("/upload"), QStringLiteral("n.txt")),
+                              "--XyZ\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\npartial", form);
+        QCOMPARE(cut.status, 400);
+        QCOMPARE(cut.message(), QStringLiteral("The multipart body ends early."));
+        // Refused uploads leave neither the file nor a temporary one behind.
+        QCOMPARE(exec(b, QStringLiteral("ls -A /shared | grep -c -e n.txt -e .cove-upload")).out.trimmed(),
+                 QByteArray("0"));
 
         // Read-only: the write fails in the sandbox, the file stays absent.
         const auto ro = exec(a, QStringLiteral("touch /ro/x 2>&1"));
