@@ -237,6 +237,11 @@ private slots:
                      .status,
                  200);
         QCOMPARE(exec(a, QStringLiteral("cat /data/m.txt")).out, QByteArray("from-multipart"));
+        QCOMPARE(call("PUT", files(QStringLiteral("/upload"), QStringLiteral("put.txt")), "via-put").status,
+                 200);
+        QCOMPARE(call("GET", files(QStringLiteral("/download"), QStringLiteral("put.txt"))).body,
+                 QByteArray("via-put"));
+        QCOMPARE(call("DELETE", files({}, QStringLiteral("put.txt"))).status, 200);
         const auto bigBack = call("GET", files(QStringLiteral("/download"), QStringLiteral("up/big.bin")));
         QCOMPARE(int(bigBack.body.size()), (6 << 20) + 5);
         QVERIFY(bigBack.body.startsWith(big.left(1000)));

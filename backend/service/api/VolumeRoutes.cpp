@@ -9,6 +9,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/string.hpp>
 
 #include <unistd.h>
 
@@ -90,6 +91,14 @@ awaitable<http::Response> upload(core::Volumes& v, RequestContext& c) {
     };
     Tunnel& t = *c.tunnel;
     t.streamed = true;
+    if (boost::beast::iequals(c.req[http::bhttp::field::expect], "100-continue")) {
+        // curl asks before sending a large body, and waits a second for nothing otherwise.
+        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+        auto [cec, cn] = co_await asio::async_write(
+            *t.client, asio::buffer(kContinue.data(), kContinue.size()), asio::as_tuple(asio::use_awaitable));
+        (void)cec;
+        (void)cn;
+    }
     std::uint64_t remaining = std::stoull(length);
     const auto buffered = t.buffer->data();
     const std::size_t first = static_cast<std::size_t>(std::min<std::uint64_t>(buffered.size(), remaining));
@@ -202,8 +211,9 @@ void addVolumeRoutes(Router& r, core::Volumes& v) {
                       }));
     r.add(tunnelRoute(bhttp::get, "/api/volumes/{id}/files/download", kReadVolumes, download, v,
                       {"toolbox_download_file", "volume", "id"}));
-    r.add(tunnelRoute(bhttp::post, "/api/volumes/{id}/files/upload", kWriteVolumes, upload, v,
-                      {"toolbox_upload_file", "volume", "id"}));
+    for (const auto method : {bhttp::post, bhttp::put}) // PUT: what `curl -T` sends
+        r.add(tunnelRoute(method, "/api/volumes/{id}/files/upload", kWriteVolumes, upload, v,
+                          {"toolbox_upload_file", "volume", "id"}));
     r.add(volumeRoute(bhttp::post, "/api/volumes/{id}/files/folder", kWriteVolumes,
                       [&v](RequestContext& c, const std::string& org) {
                           v.makeFolder(c.param("id"), org, pathParam(c));
