@@ -327,7 +327,7 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
             throw ApiError::internal("Cannot create " + runDir + ": " + ec.message());
         fs::permissions(m_config.dataDir + "/sandboxes/" + r.id, fs::perms::owner_all, ec);
 
-        m_volumes.prepareMounts(r.extra.value("volumes", json::array()));
+        m_volumes.prepareMounts(r.extra);
         const json spec = containerSpec(r, imageConfig);
         const std::string container = containerName(r);
         r.containerId = co_await m_engine.createContainer(container, spec);
@@ -411,7 +411,7 @@ json SandboxService::containerSpec(const SandboxRow& r, const json& imageConfig)
              {"Init", false},
          }},
     };
-    for (const auto& bind : m_volumes.binds(r.extra.value("volumes", json::array())))
+    for (const auto& bind : m_volumes.binds(r.extra))
         spec["HostConfig"]["Binds"].push_back(bind);
     spec["HostConfig"].update(resourceLimits(r.cpu, r.memory));
     if (m_engine.info().diskLimits)

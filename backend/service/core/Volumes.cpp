@@ -70,6 +70,12 @@ std::string checkMountPath(const std::string& raw, std::size_t index) {
 
 // Sandboxes recorded before volumes were checked may hold anything in `volumes`; only mounts that
 // resolveMounts() made (it always says readOnly) are prepared and bound.
+json mountsOf(const json& sandboxExtra) {
+    if (!sandboxExtra.is_object() || !sandboxExtra.contains("volumes") || !sandboxExtra["volumes"].is_array())
+        return json::array();
+    return sandboxExtra["volumes"];
+}
+
 bool isChecked(const json& m) {
     return m.is_object() && m.contains("readOnly") && m.contains("volumeId") && m["volumeId"].is_string() &&
            m.contains("mountPath") && m["mountPath"].is_string();
@@ -326,10 +332,8 @@ json Volumes::resolveMounts(const json& requested, const std::string& organizati
     return out;
 }
 
-void Volumes::prepareMounts(const json& mounts) {
-    if (!mounts.is_array())
-        return;
-    for (const auto& m : mounts) {
+void Volumes::prepareMounts(const json& sandboxExtra) {
+    for (const auto& m : mountsOf(sandboxExtra)) {
         if (!isChecked(m))
             continue;
         const std::string id = m.value("volumeId", "");
@@ -348,11 +352,9 @@ void Volumes::prepareMounts(const json& mounts) {
     }
 }
 
-json Volumes::binds(const json& mounts) const {
+json Volumes::binds(const json& sandboxExtra) const {
     json out = json::array();
-    if (!mounts.is_array())
-        return out;
-    for (const auto& m : mounts) {
+    for (const auto& m : mountsOf(sandboxExtra)) {
         if (!isChecked(m))
             continue;
         std::string source = dirOf(m["volumeId"].get<std::string>());

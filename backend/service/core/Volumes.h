@@ -52,11 +52,12 @@ public:
     // A sandbox create's `volumes`: checks every mount (400/404 naming the problem) and returns them
     // with each volume named by its id. Writes nothing.
     json resolveMounts(const json& requested, const std::string& organizationId);
-    // Just before the container is made: creates missing subpath folders inside their volume (never
-    // through a symbolic link) and notes the volumes as used.
-    void prepareMounts(const json& mounts);
-    // The mounts as Docker binds: <data>/volumes/<id>[/<subpath>]:<mountPath>[:ro].
-    json binds(const json& mounts) const;
+    // Both take a sandbox's stored extras (its `volumes` are resolveMounts()'s answer; anything else
+    // is no mount). Just before its container is made or started: creates missing subpath folders
+    // inside their volume (never through a symbolic link) and notes the volumes as used.
+    void prepareMounts(const json& sandboxExtra);
+    // The mounts as Docker binds: <data>/volumes/<id>[/<subpath>]:<mountPath>:ro|rw.
+    json binds(const json& sandboxExtra) const;
 
     // Files, by a path relative to the volume's root; nothing resolves outside it, not through `..`
     // nor through a symbolic link a sandbox made (VolumeFiles.cpp).
