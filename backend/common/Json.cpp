@@ -22,6 +22,8 @@ const char* httpReasonPhrase(int status) {
         return "Conflict";
     case 410:
         return "Gone";
+    case 411:
+        return "Length Required";
     case 413:
         return "Payload Too Large";
     case 415:
@@ -38,6 +40,8 @@ const char* httpReasonPhrase(int status) {
         return "Service Unavailable";
     case 504:
         return "Gateway Timeout";
+    case 507:
+        return "Insufficient Storage";
     default:
         return "Error";
     }

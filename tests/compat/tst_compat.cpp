@@ -96,6 +96,8 @@ private slots:
             {QStringLiteral("transfer.mjs"),
              {"ok 100 MB round trip", "ok stop and start keep files", "ok signed URLs", "ok missing path",
               "DONE"}},
+            {QStringLiteral("volumes.mjs"),
+             {"ok get or create", "ok shared between sandboxes", "ok list", "ok delete", "DONE"}},
         };
         for (auto it = scripts.begin(); it != scripts.end(); ++it)
             for (const bool polling : {false, true})

@@ -157,6 +157,30 @@ private slots:
         QVERIFY(anonymous.events(QStringLiteral("sandbox.state.updated")).isEmpty());
     }
 
+    void volumeEventsCarryTheVolume() {
+        Client c;
+        QVERIFY(c.open(coved.url()));
+        c.socket.sendTextMessage(QStringLiteral("40{\"token\":\"%1\"}").arg(coved.adminKey()));
+        QVERIFY(c.waitFor([](const QString& f) { return f.startsWith(QStringLiteral("40{")); }));
+        const auto created = sb.call("POST", QStringLiteral("/api/volumes"), R"({"name":"evented"})");
+        QCOMPARE(created.status, 200);
+        const QString id = created.object().value(QStringLiteral("id")).toString();
+        QVERIFY(
+            c.waitFor([&](const QString&) { return !c.events(QStringLiteral("volume.created")).isEmpty(); }));
+        QCOMPARE(c.events(QStringLiteral("volume.created")).first().value(QStringLiteral("id")).toString(),
+                 id);
+        QCOMPARE(sb.call("DELETE", QStringLiteral("/api/volumes/") + id).status, 200);
+        QVERIFY(c.waitFor([&](const QString&) {
+            for (const auto& e : c.events(QStringLiteral("volume.state.updated")))
+                if (e.value(QStringLiteral("newState")).toString() == QLatin1String("deleted"))
+                    return e.value(QStringLiteral("volume"))
+                               .toObject()
+                               .value(QStringLiteral("id"))
+                               .toString() == id;
+            return false;
+        }));
+    }
+
     void cleanupTestCase() {
         sb.removeAll();
         coved.stop();

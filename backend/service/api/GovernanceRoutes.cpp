@@ -82,7 +82,7 @@ json usageDto(const Governance& g, const std::string& org) {
             {"totalSnapshotQuota", l.snapshots},
             {"currentSnapshotUsage", snapshots ? snapshots->at(0).asInt() : 0},
             {"totalVolumeQuota", l.volumes},
-            {"currentVolumeUsage", 0},
+            {"currentVolumeUsage", u.volumes},
             {"tier", l.tier == 0 ? json("custom") : json(l.tier)},
             {"limits", l.toJson()},
             {"usage", u.toJson()}};

@@ -15,6 +15,7 @@ class SandboxService;
 class Keys;
 class AuditLog;
 class RateLimiter;
+class Volumes;
 } // namespace cove::core
 namespace cove::docker {
 class Engine;
@@ -41,6 +42,7 @@ Route syncRoute(http::bhttp::verb method, std::string pattern, Access access, Sy
 // A route whose work waits on the engine; the caller outlives the awaited call in its frame.
 Route asyncRoute(http::bhttp::verb method, std::string pattern, Access access, AsyncBody body,
                  AuditSpec audit = {}, RateClass rate = RateClass::General);
+void addVolumeRoutes(Router& r, core::Volumes& volumes);
 
 // What the governance routes (keys, organization, quotas, audit log) work on.
 struct Governance {
@@ -63,5 +65,8 @@ inline constexpr const char* kDeleteSandboxes = "delete:sandboxes";
 inline constexpr const char* kReadAuditLogs = "read:audit_logs";
 inline constexpr const char* kWriteSnapshots = "write:snapshots";
 inline constexpr const char* kDeleteSnapshots = "delete:snapshots";
+inline constexpr const char* kReadVolumes = "read:volumes";
+inline constexpr const char* kWriteVolumes = "write:volumes";
+inline constexpr const char* kDeleteVolumes = "delete:volumes";
 
 } // namespace cove::api

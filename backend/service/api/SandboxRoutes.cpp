@@ -41,6 +41,7 @@ void addAllRoutes(Router& r, docker::Engine& engine, core::SandboxService& sandb
     addSandboxRoutes(r, sandboxes);
     addToolboxRoutes(r, sandboxes);
     addSnapshotRoutes(r, sandboxes);
+    addVolumeRoutes(r, sandboxes.volumes());
 }
 
 void addEventRoutes(Router& r, EventChannel& events) {

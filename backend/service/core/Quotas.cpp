@@ -37,7 +37,9 @@ json Usage::toJson() const {
             {"memory", memory},
             {"disk", disk},
             {"runningSandboxes", running},
-            {"sandboxes", sandboxes}};
+            {"sandboxes", sandboxes},
+            {"volumes", volumes},
+            {"volumeBytes", volumeBytes}};
 }
 
 Limits tierLimits(int tier) {
@@ -104,6 +106,11 @@ Usage usageOf(store::Database& db, const std::string& organizationId) {
     u.disk = static_cast<int>(row->at(2).asInt());
     u.running = static_cast<int>(row->at(3).asInt());
     u.sandboxes = static_cast<int>(row->at(4).asInt());
+    const auto volumes = db.queryOne("SELECT COUNT(*), COALESCE(SUM(size_bytes), 0) FROM volumes "
+                                     "WHERE organization_id = ? AND state <> 'deleted'",
+                                     {organizationId});
+    u.volumes = static_cast<int>(volumes->at(0).asInt());
+    u.volumeBytes = volumes->at(1).asInt();
     return u;
 }
 

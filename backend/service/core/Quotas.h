@@ -26,6 +26,8 @@ Limits tierLimits(int tier);
 
 struct Usage {
     int cpu = 0, memory = 0, disk = 0, running = 0, sandboxes = 0;
+    int volumes = 0;              // not deleted
+    std::int64_t volumeBytes = 0; // what their files held when last measured
     json toJson() const;
 };
 

@@ -47,6 +47,7 @@ SandboxService::SandboxService(store::Database& db, docker::Engine& engine, cons
     , m_clock(clock)
     , m_config(std::move(config))
     , m_auditLog(db, clock)
+    , m_volumes(db, clock, m_config.dataDir, m_auditLog)
     , m_baseUrl(m_config.baseUrl()) {
     if (const auto row = m_db.queryOne("SELECT value FROM settings WHERE key = 'instance'")) {
         m_instance = row->at(0).asText();
@@ -62,6 +63,7 @@ SandboxService::~SandboxService() = default;
 void SandboxService::onEvent(Publish publish) {
     m_publish = publish;
     m_snapshots->onEvent(publish);
+    m_volumes.onEvent(publish);
     m_auditLog.onEvent(std::move(publish));
 }
 
@@ -196,7 +198,7 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
     }
     validateNetworkFields(body);
     json extra = json::object();
-    for (const char* key : {"networkBlockAll", "networkAllowList", "domainAllowList", "volumes", "target"}) {
+    for (const char* key : {"networkBlockAll", "networkAllowList", "domainAllowList", "target"}) {
         if (body.contains(key) && !body[key].is_null())
             extra[key] = body[key];
     }
@@ -225,6 +227,10 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
         user = "root";
     if (hasControlChars(user) || user.find(':') != std::string::npos)
         throw ApiError::badRequest("'user' must be a user name of the image.");
+
+    // Checked last, with no wait before the row is written, so the volumes cannot go in between.
+    if (body.contains("volumes") && !body["volumes"].is_null())
+        extra["volumes"] = m_volumes.resolveMounts(body["volumes"], who.organizationId);
 
     // 2. Record the sandbox and its audit row in one transaction, before Docker is touched.
     SandboxRow r;
@@ -386,6 +392,7 @@ api::awaitable<void> SandboxService::makeContainer(SandboxRow& r, const json& im
         throw ApiError::internal("Cannot create " + runDir + ": " + ec.message());
     fs::permissions(m_config.dataDir + "/sandboxes/" + r.id, fs::perms::owner_all, ec);
 
+    m_volumes.prepareMounts(r.extra);
     // The rules exist before the container does: no moment of open egress.
     applyNetwork(r);
     const json spec = containerSpec(r, imageConfig);
@@ -451,6 +458,8 @@ json SandboxService::containerSpec(const SandboxRow& r, const json& imageConfig)
              {"Init", false},
          }},
     };
+    for (const auto& bind : m_volumes.binds(r.extra))
+        spec["HostConfig"]["Binds"].push_back(bind);
     spec["HostConfig"].update(resourceLimits(r.cpu, r.memory));
     if (m_engine.info().diskLimits)
         spec["HostConfig"]["StorageOpt"] = {{"size", std::to_string(r.disk) + "G"}};

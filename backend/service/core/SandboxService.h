@@ -5,6 +5,7 @@
 #include "service/api/Route.h"
 #include "service/core/AuditLog.h"
 #include "service/core/Config.h"
+#include "service/core/Volumes.h"
 #include "service/docker/Engine.h"
 #include "service/store/Store.h"
 
@@ -137,6 +138,7 @@ public:
                const std::string& targetId, int status, const std::string& error = {});
     AuditLog& auditLog() { return m_auditLog; }
     Snapshots& snapshots() { return *m_snapshots; }
+    Volumes& volumes() { return m_volumes; }
 
 private:
     friend class Snapshots; // builds wait for, validate and commit containers the way sandboxes are made
@@ -194,6 +196,7 @@ private:
     std::map<std::string, pid_t> m_agentPids; // sandbox id -> host pid of its PID 1
     Publish m_publish;
     AuditLog m_auditLog;
+    Volumes m_volumes;
     std::string m_baseUrl;
     std::string m_instance;              // this installation's id; labels every container it makes
     std::set<std::string> m_busy;        // sandboxes a request is changing right now

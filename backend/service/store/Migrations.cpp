@@ -125,6 +125,23 @@ ALTER TABLE snapshots ADD COLUMN source_sandbox_id TEXT;
 ALTER TABLE snapshots ADD COLUMN image_owned INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX snapshots_build_hash ON snapshots(build_hash);
 )sql",
+        // 5: volumes, folders under <data>/volumes/<id>/. Names are unique among those not deleted;
+        // size_bytes is the last measure of what their files hold.
+        R"sql(
+CREATE TABLE volumes (
+    id TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL REFERENCES organizations(id),
+    name TEXT NOT NULL,
+    state TEXT NOT NULL,
+    error_reason TEXT,
+    size_bytes INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    last_used_at INTEGER
+);
+CREATE INDEX volumes_org_created ON volumes(organization_id, created_at, id);
+CREATE UNIQUE INDEX volumes_live_name ON volumes(organization_id, name) WHERE state <> 'deleted';
+)sql",
     };
     return steps;
 }

@@ -1,0 +1,232 @@
+// /api/volumes: Daytona's volume resource, and Cove's file access to a volume with no sandbox running
+// (/api/volumes/{id}/files).
+#include "service/api/Routes.h"
+
+#include "agent/fs/Multipart.h"
+#include "service/core/Volumes.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/string.hpp>
+
+#include <unistd.h>
+
+#include <vector>
+
+namespace cove::api {
+
+using bhttp = http::bhttp::verb;
+namespace asio = boost::asio;
+
+namespace {
+
+constexpr std::size_t kUploadChunk = 256u << 10;
+
+using Body = std::function<http::Response(RequestContext&, const std::string& organizationId)>;
+
+Route volumeRoute(bhttp method, std::string pattern, const char* scope, Body body, AuditSpec audit = {}) {
+    Route r{method, std::move(pattern), Access::scoped(scope),
+            [body = std::move(body)](RequestContext& c) -> awaitable<http::Response> {
+                co_return body(c, c.principal->organizationId);
+            }};
+    r.audit = std::move(audit);
+    return r;
+}
+
+std::string pathParam(const RequestContext& c) {
+    return c.queryValue("path").value_or("");
+}
+
+http::Response ok(const RequestContext& c, const json& body) {
+    return http::jsonResponse(c.req, 200, body);
+}
+
+// Writes an answer on a tunnelled connection (which closes after it) and hands it back for the audit.
+awaitable<http::Response> answer(Tunnel& t, http::Response res) {
+    res.keep_alive(false);
+    res.prepare_payload();
+    auto [ec, n] = co_await http::bhttp::async_write(*t.client, res, asio::as_tuple(asio::use_awaitable));
+    (void)ec;
+    (void)n;
+    co_return res;
+}
+
+// The upload's bytes as they arrive: the body itself, or the part named 'file' (or the first with a
+// file name) of a multipart/form-data body. Nothing is held in memory beyond one read.
+awaitable<http::Response> upload(core::Volumes& v, RequestContext& c) {
+    const std::string length(c.req[http::bhttp::field::content_length]);
+    if (length.empty() || length.size() > 18 || length.find_first_not_of("0123456789") != std::string::npos)
+        throw ApiError{
+            411, "Send the file with a Content-Length header (a plain or multipart/form-data body).", {}};
+    auto up = v.beginUpload(c.param("id"), c.principal->organizationId, pathParam(c));
+    const std::string boundary =
+        agent::fs::MultipartParser::boundaryOf(c.req[http::bhttp::field::content_type]);
+    bool inFile = false, seen = false, writeFailed = false;
+    const auto write = [&](const char* p, std::size_t n) {
+        writeFailed = writeFailed || !up.write(p, n);
+        return !writeFailed;
+    };
+    agent::fs::MultipartParser multipart(
+        boundary, {[&](const agent::fs::PartHeader& h) {
+                       inFile = !seen && (h.name == "file" || !h.filename.empty());
+                       seen = seen || inFile;
+                       return true;
+                   },
+                   [&](const char* p, std::size_t n) { return !inFile || write(p, n); },
+                   [&] {
+                       inFile = false;
+                       return true;
+                   }});
+    std::optional<ApiError> failure;
+    // Once refused, the rest is read and dropped, so that the client hears why.
+    const auto take = [&](const char* p, std::size_t n) {
+        if (failure || writeFailed)
+            return;
+        if (boundary.empty())
+            write(p, n);
+        else if (!multipart.feed(p, n) && !writeFailed)
+            failure = ApiError::badRequest("The multipart body is malformed: " + multipart.error() + ".");
+    };
+    Tunnel& t = *c.tunnel;
+    t.streamed = true;
+    if (boost::beast::iequals(c.req[http::bhttp::field::expect], "100-continue")) {
+        // curl asks before sending a large body, and waits a second for nothing otherwise.
+        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+        auto [cec, cn] = co_await asio::async_write(
+            *t.client, asio::buffer(kContinue.data(), kContinue.size()), asio::as_tuple(asio::use_awaitable));
+        (void)cec;
+        (void)cn;
+    }
+    std::uint64_t remaining = std::stoull(length);
+    const auto buffered = t.buffer->data();
+    const std::size_t first = static_cast<std::size_t>(std::min<std::uint64_t>(buffered.size(), remaining));
+    take(static_cast<const char*>(buffered.data()), first);
+    t.buffer->consume(first);
+    remaining -= first;
+    std::vector<char> chunk(kUploadChunk);
+    while (remaining > 0) {
+        const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(chunk.size(), remaining));
+        auto [ec, n] = co_await t.client->async_read_some(asio::buffer(chunk.data(), want),
+                                                          asio::as_tuple(asio::use_awaitable));
+        if (ec) // the client went away mid-body: nobody to answer; the temporary file goes
+            co_return http::errorResponse(
+                c.req, ApiError::badRequest("The upload ended early: " + ec.message() + "."));
+        take(chunk.data(), n);
+        remaining -= n;
+    }
+    if (!boundary.empty() && !failure && !writeFailed && (!multipart.done() || !seen))
+        failure = ApiError::badRequest(seen ? "The multipart body ends early."
+                                            : "The multipart body has no part named 'file'.");
+    try {
+        if (!failure)
+            up.commit(); // a failed write throws its reason here
+    } catch (const ApiError& e) {
+        failure = e;
+    }
+    http::Response res =
+        failure ? http::errorResponse(c.req, *failure) : http::jsonResponse(c.req, 200, json::object());
+    co_return co_await answer(t, std::move(res));
+}
+
+// The file, read from disk as the socket takes it.
+awaitable<http::Response> download(core::Volumes& v, RequestContext& c) {
+    const std::string path = pathParam(c);
+    auto file = v.openDownload(c.param("id"), c.principal->organizationId, path);
+    Tunnel& t = *c.tunnel;
+    t.streamed = true;
+    http::bhttp::response<http::bhttp::empty_body> head{http::bhttp::status::ok, c.req.version()};
+    head.set(http::bhttp::field::content_type, "application/octet-stream");
+    const auto slash = path.find_last_of('/');
+    std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
+    std::erase_if(name,
+                  [](char ch) { return ch == '"' || ch == '\\' || static_cast<unsigned char>(ch) < 0x20; });
+    head.set(http::bhttp::field::content_disposition, "attachment; filename=\"" + name + "\"");
+    head.content_length(static_cast<std::uint64_t>(file.size));
+    head.keep_alive(false);
+    http::bhttp::response_serializer<http::bhttp::empty_body> sr(head);
+    auto [hec, hn] =
+        co_await http::bhttp::async_write_header(*t.client, sr, asio::as_tuple(asio::use_awaitable));
+    (void)hn;
+    std::vector<char> chunk(kUploadChunk);
+    for (std::int64_t sent = 0; !hec && sent < file.size;) {
+        const ssize_t n = ::pread(file.fd.get(), chunk.data(), chunk.size(), sent);
+        if (n <= 0) // shrank or failed under us: the short body tells the client
+            break;
+        auto [ec, w] =
+            co_await asio::async_write(*t.client, asio::buffer(chunk.data(), static_cast<std::size_t>(n)),
+                                       asio::as_tuple(asio::use_awaitable));
+        (void)w;
+        if (ec)
+            break;
+        sent += n;
+    }
+    co_return http::Response{http::bhttp::status::ok, c.req.version()};
+}
+
+Route tunnelRoute(bhttp method, std::string pattern, const char* scope,
+                  awaitable<http::Response> (*fn)(core::Volumes&, RequestContext&), core::Volumes& v,
+                  AuditSpec audit) {
+    Route r{method, std::move(pattern), Access::scoped(scope),
+            [fn, &v](RequestContext& c) -> awaitable<http::Response> { co_return co_await fn(v, c); }};
+    r.audit = std::move(audit);
+    r.tunnel = true;
+    return r;
+}
+
+} // namespace
+
+void addVolumeRoutes(Router& r, core::Volumes& v) {
+    r.add(volumeRoute(
+        bhttp::get, "/api/volumes", kReadVolumes, [&v](RequestContext& c, const std::string& org) {
+            return ok(c, v.list(org, c.queryValue("includeDeleted").value_or("false") == "true"));
+        }));
+    Route create{bhttp::post, "/api/volumes", Access::scoped(kWriteVolumes),
+                 [&v](RequestContext& c) -> awaitable<http::Response> {
+                     const Caller caller = c.caller();
+                     co_return ok(c, v.create(c.jsonBody(), caller));
+                 }};
+    create.audit = {"create", "volume", ""};
+    r.add(std::move(create));
+    r.add(volumeRoute(bhttp::get, "/api/volumes/by-name/{name}", kReadVolumes,
+                      [&v](RequestContext& c, const std::string& org) {
+                          return ok(c, v.getByName(c.param("name"), org));
+                      }));
+    r.add(volumeRoute(
+        bhttp::get, "/api/volumes/{id}", kReadVolumes,
+        [&v](RequestContext& c, const std::string& org) { return ok(c, v.get(c.param("id"), org)); }));
+    Route remove{bhttp::delete_, "/api/volumes/{id}", Access::scoped(kDeleteVolumes),
+                 [&v](RequestContext& c) -> awaitable<http::Response> {
+                     const Caller caller = c.caller();
+                     co_return ok(c, v.remove(c.param("id"), caller));
+                 }};
+    remove.audit = {"delete", "volume", "id"};
+    r.add(std::move(remove));
+
+    // Files.
+    r.add(volumeRoute(bhttp::get, "/api/volumes/{id}/files", kReadVolumes,
+                      [&v](RequestContext& c, const std::string& org) {
+                          return ok(c, v.listFiles(c.param("id"), org, pathParam(c)));
+                      }));
+    r.add(tunnelRoute(bhttp::get, "/api/volumes/{id}/files/download", kReadVolumes, download, v,
+                      {"toolbox_download_file", "volume", "id"}));
+    for (const auto method : {bhttp::post, bhttp::put}) // PUT: what `curl -T` sends
+        r.add(tunnelRoute(method, "/api/volumes/{id}/files/upload", kWriteVolumes, upload, v,
+                          {"toolbox_upload_file", "volume", "id"}));
+    r.add(volumeRoute(bhttp::post, "/api/volumes/{id}/files/folder", kWriteVolumes,
+                      [&v](RequestContext& c, const std::string& org) {
+                          v.makeFolder(c.param("id"), org, pathParam(c));
+                          return ok(c, json::object());
+                      },
+                      {"toolbox_create_folder", "volume", "id"}));
+    r.add(volumeRoute(bhttp::delete_, "/api/volumes/{id}/files", kWriteVolumes,
+                      [&v](RequestContext& c, const std::string& org) {
+                          v.removeFile(c.param("id"), org, pathParam(c),
+                                       c.queryValue("recursive").value_or("false") == "true");
+                          return ok(c, json::object());
+                      },
+                      {"toolbox_delete_file", "volume", "id"}));
+}
+
+} // namespace cove::api

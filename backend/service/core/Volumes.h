@@ -1,0 +1,124 @@
+// Volumes: named folders under <data>/volumes/<id>/ that sandboxes mount (whole or a subpath,
+// read-write or read-only), and their files reached with no sandbox running.
+#pragma once
+
+#include "common/Time.h"
+#include "service/api/Route.h"
+#include "service/core/AuditLog.h"
+#include "service/core/VolumeFs.h"
+#include "service/store/Store.h"
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+namespace cove::core {
+
+using nlohmann::json;
+
+// Daytona's VolumeState names.
+struct VolumeState {
+    static constexpr const char* kReady = "ready";
+    static constexpr const char* kDeleting = "deleting";
+    static constexpr const char* kDeleted = "deleted";
+    static constexpr const char* kError = "error";
+};
+
+struct VolumeDefaults {
+    static constexpr std::size_t kMaxNameLength = 255;
+    static constexpr std::size_t kMaxPathLength = 1024;
+    static constexpr std::size_t kMaxMounts = 16;
+    // New folders and uploaded files belong to the sandbox user of Cove's images (`cove`, uid 1000),
+    // so it can change them; root in the sandbox can anyway.
+    static constexpr unsigned kOwnerUid = 1000, kOwnerGid = 1000;
+};
+
+class Volumes {
+public:
+    Volumes(store::Database& db, const Clock& clock, std::string dataDir, AuditLog& audit);
+
+    // The organization's volumes (Daytona's bare VolumeDto[]), oldest first.
+    json list(const std::string& organizationId, bool includeDeleted);
+    // By id or name; deleted ones only by id. 404 otherwise.
+    json get(const std::string& idOrName, const std::string& organizationId);
+    json getByName(const std::string& name, const std::string& organizationId);
+    json create(const json& body, const api::Caller& caller);
+    // Refused (409) while a sandbox that is not destroyed mounts it; otherwise its folder goes and the
+    // row stays, `deleted`.
+    json remove(const std::string& idOrName, const api::Caller& caller);
+
+    // A sandbox create's `volumes`: checks every mount (400/404 naming the problem) and returns them
+    // with each volume named by its id. Writes nothing.
+    json resolveMounts(const json& requested, const std::string& organizationId);
+    // Both take a sandbox's stored extras (its `volumes` are resolveMounts()'s answer; anything else
+    // is no mount). Just before its container is made or started: creates missing subpath folders
+    // inside their volume (never through a symbolic link) and notes the volumes as used.
+    void prepareMounts(const json& sandboxExtra);
+    // The mounts as Docker binds: <data>/volumes/<id>[/<subpath>]:<mountPath>:ro|rw.
+    json binds(const json& sandboxExtra) const;
+
+    // Files, by a path relative to the volume's root; nothing resolves outside it, not through `..`
+    // nor through a symbolic link a sandbox made (VolumeFiles.cpp).
+    json listFiles(const std::string& idOrName, const std::string& organizationId, const std::string& path);
+    // A regular file opened for reading (never a FIFO or device a sandbox made), and its size.
+    struct Download {
+        volfs::Fd fd;
+        std::int64_t size = 0;
+    };
+    Download openDownload(const std::string& idOrName, const std::string& organizationId,
+                          const std::string& path);
+    // An upload under way: written to a temporary file beside its target (missing parent folders are
+    // made first), renamed over the target by commit(); dropped unfinished, it leaves nothing.
+    class Upload {
+    public:
+        Upload(Volumes& owner, std::string volumeId, std::string volumeName, volfs::Fd parent,
+               std::string name, std::string shownPath);
+        ~Upload();
+        Upload(Upload&&) = default;
+        // False once a write failed; commit() then throws the reason.
+        bool write(const char* data, std::size_t n);
+        void commit();
+
+    private:
+        Volumes* m_owner;
+        std::string m_volumeId, m_volumeName, m_name, m_shownPath, m_tmp;
+        volfs::Fd m_parent, m_out;
+        int m_error = 0;
+        bool m_done = false;
+    };
+    Upload beginUpload(const std::string& idOrName, const std::string& organizationId,
+                       const std::string& path);
+    void makeFolder(const std::string& idOrName, const std::string& organizationId, const std::string& path);
+    void removeFile(const std::string& idOrName, const std::string& organizationId, const std::string& path,
+                    bool recursive);
+
+    using Publish =
+        std::function<void(const std::string& organizationId, const std::string& event, const json&)>;
+    void onEvent(Publish publish) { m_publish = std::move(publish); }
+
+    std::string dirOf(const std::string& id) const { return m_dataDir + "/volumes/" + id; }
+
+private:
+    struct Row {
+        std::string id, organizationId, name, state, errorReason;
+        std::int64_t sizeBytes = 0, createdAt = 0, updatedAt = 0, lastUsedAt = 0;
+    };
+    std::optional<Row> find(const std::string& idOrName, const std::string& organizationId,
+                            bool includeDeleted);
+    Row require(const std::string& idOrName, const std::string& organizationId);
+    // A ready volume for file access, its folder open (O_PATH); the caller closes it.
+    int openRoot(const std::string& idOrName, const std::string& organizationId, Row& row);
+    json toDto(Row& r);
+    void setState(Row& r, const std::string& state, const std::string& errorReason = {});
+    void touch(const std::string& id);
+
+    store::Database& m_db;
+    const Clock& m_clock;
+    std::string m_dataDir;
+    AuditLog& m_audit;
+    Publish m_publish;
+};
+
+} // namespace cove::core
