@@ -1,4 +1,5 @@
 // coved's command line and start-up faults: each gives one clear sentence and a non-zero exit.
+#include "service/store/Store.h"
 #include "support/CovedProcess.h"
 #include "support/Http.h"
 
@@ -121,6 +122,16 @@ private slots:
         QVERIFY2(line.contains(QStringLiteral("cove-base:latest is missing")) &&
                      line.contains(QStringLiteral("setup.sh images")),
                  qPrintable(line));
+    }
+
+    // The runs above that got as far as the engine made this data directory's sandbox network.
+    void cleanupTestCase() {
+        const QString db = dir.path() + QStringLiteral("/cove.db");
+        if (!QFile::exists(db))
+            return;
+        cove::store::Database store(db.toStdString());
+        if (const auto row = store.queryOne("SELECT value FROM settings WHERE key = 'instance'"))
+            CovedProcess::removeNetworkOf(QString::fromStdString(row->at(0).asText()));
     }
 
     void writesAdminKeyPrivately() {

@@ -21,19 +21,19 @@ CovedProcess::~CovedProcess() {
     removeInstanceNetwork();
 }
 
-void CovedProcess::removeInstanceNetwork() {
-    if (m_instance.isEmpty())
+void CovedProcess::removeNetworkOf(const QString& instance) {
+    if (instance.isEmpty())
         return;
-    run(QStringLiteral("docker"), {QStringLiteral("network"), QStringLiteral("rm"), networkName()});
+    run(QStringLiteral("docker"), {QStringLiteral("network"), QStringLiteral("rm"), networkOf(instance)});
     const QString script =
         QStringLiteral("b=%1; c=%2\n"
                        "ip link del $b 2>/dev/null\n"
-        "iptables -w -D DOCKER-USER -i $b -j $c 2>/dev/null\n"
+                       "iptables -w -D DOCKER-USER -i $b -j $c 2>/dev/null\n"
                        "iptables -w -D INPUT -i $b -j $c-IN 2>/dev/null\n"
                        "chains=$(iptables-save -t filter | sed -n \"s/^:\\($c[^ ]*\\) .*/\\1/p\")\n"
                        "for ch in $chains; do iptables -w -F $ch; done\n"
                        "for ch in $chains; do iptables -w -X $ch; done\n")
-            .arg(networkName(), chainPrefix());
+            .arg(networkOf(instance), QStringLiteral("COVE-") + instance.left(8));
     run(QStringLiteral("sh"), {QStringLiteral("-c"), script});
 }
 

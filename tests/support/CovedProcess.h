@@ -36,10 +36,12 @@ public:
     void removeInstanceContainers();
     // Removes the installation's sandbox network and its iptables chains (coved keeps both across its
     // own restarts, as sandboxes outlive it). Needs the containers gone first.
-    void removeInstanceNetwork();
+    void removeInstanceNetwork() { removeNetworkOf(m_instance); }
+    static void removeNetworkOf(const QString& instance);
     // The installation's Docker network and bridge (cove-<8 hex>), and its iptables chain prefix.
-    QString networkName() const { return QStringLiteral("cove-") + m_instance.left(8); }
+    QString networkName() const { return networkOf(m_instance); }
     QString chainPrefix() const { return QStringLiteral("COVE-") + m_instance.left(8); }
+    static QString networkOf(const QString& instance) { return QStringLiteral("cove-") + instance.left(8); }
     // An environment variable for the next start().
     void setEnv(const QString& name, const QString& value) { m_env.insert(name, value); }
     static QString binary(const QString& name);
