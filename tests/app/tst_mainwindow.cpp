@@ -266,6 +266,23 @@ private slots:
         QCOMPARE(snapshots->data(snapshots->index(base, 2)).toString(), QStringLiteral("Active"));
         QVERIFY2(snapshots->data(snapshots->index(base, 3)).toString().contains(QStringLiteral(" vCPU · ")),
                  qPrintable(snapshots->data(snapshots->index(base, 3)).toString()));
+        // A default cannot be deleted: after confirming, the service's refusal is shown in its words.
+        auto* snapshotView = window.snapshotsPage()->findChild<QTableView*>();
+        for (int r = 0; r < snapshotView->model()->rowCount(); ++r)
+            if (snapshotView->model()->index(r, 0).data().toString() == QLatin1String("cove-base"))
+                snapshotView->selectRow(r);
+        QTimer::singleShot(0, this, [] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            QVERIFY(box);
+            QVERIFY(box->text().contains(QStringLiteral("cove-base")));
+            box->button(QMessageBox::Yes)->click();
+        });
+        window.snapshotsPage()->deleteSelected();
+        QTRY_VERIFY_WITH_TIMEOUT(!window.snapshotsPage()->message().isEmpty(), 15000);
+        QCOMPARE(window.snapshotsPage()->message(),
+                 QStringLiteral("The snapshot \"cove-base\" was not deleted: Snapshot 'cove-base' is one of "
+                                "Cove's default snapshots; it cannot be deleted."));
+        QVERIFY(rowOf(snapshots, QStringLiteral("cove-base")) >= 0);
 
         // Volumes: made through the dialog, listed on the page and by the API; deleted after confirming.
         window.showPage(2);
