@@ -820,6 +820,22 @@
         <source>The volume &quot;%1&quot; was not deleted: %2</source>
         <translation>存储卷“%1”未删除：%2</translation>
     </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>Deleting</source>
+        <translation>删除中</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>已删除</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
 </context>
 <context>
     <name>main</name>

@@ -311,6 +311,7 @@ private slots:
         };
         QCOMPARE(listed(), QStringLiteral("ready"));
         int row = rowOf(volumes, name);
+        QCOMPARE(volumes->data(volumes->index(row, 2)).toString(), QStringLiteral("Ready"));
         QCOMPARE(volumes->data(volumes->index(row, 1)).toString(),
                  volumes->rowAt(row).value(QStringLiteral("id")).toString());
 

@@ -48,6 +48,16 @@ QString CreateVolumeDialog::name() const {
     return m_name->text();
 }
 
+QString VolumesPage::stateText(const QString& state) {
+    static const QHash<QString, QString> names{
+        {QStringLiteral("ready"), tr("Ready")},
+        {QStringLiteral("deleting"), tr("Deleting")},
+        {QStringLiteral("deleted"), tr("Deleted")},
+        {QStringLiteral("error"), tr("Error")},
+    };
+    return names.value(state, state);
+}
+
 VolumesPage::VolumesPage(app::ApiClient* client, QWidget* parent)
     : QWidget(parent)
     , m_client(client)
@@ -57,8 +67,11 @@ VolumesPage::VolumesPage(app::ApiClient* client, QWidget* parent)
               kit::textColumn(tr("ID"), QStringLiteral("id")),
               {tr("State"),
                [](const QJsonObject& v, int role) -> QVariant {
-                   if (role == Qt::DisplayRole || role == kit::kSortRole)
-                       return v.value(QStringLiteral("state")).toString();
+                   const QString state = v.value(QStringLiteral("state")).toString();
+                   if (role == Qt::DisplayRole)
+                       return stateText(state);
+                   if (role == kit::kSortRole)
+                       return state;
                    if (role == Qt::ToolTipRole)
                        return v.value(QStringLiteral("errorReason")).toVariant();
                    return {};

@@ -35,6 +35,8 @@ public:
     explicit VolumesPage(app::ApiClient* client, QWidget* parent = nullptr);
     JsonTableModel* model() const { return m_model; }
     QString message() const; // the error shown, empty when none
+    // Shown for a volume state: "Ready", "Deleting"…
+    static QString stateText(const QString& state);
 
 public slots:
     void refresh();
