@@ -244,6 +244,60 @@
     </message>
 </context>
 <context>
+    <name>cove::ui::CreateSnapshotDialog</name>
+    <message>
+        <source>From an &amp;image</source>
+        <translation>从镜像(&amp;I)</translation>
+    </message>
+    <message>
+        <source>From a &amp;Dockerfile</source>
+        <translation>从 Dockerfile(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Create snapshot</source>
+        <translation>创建快照</translation>
+    </message>
+    <message>
+        <source>e.g. python-ml</source>
+        <translation>例如 python-ml</translation>
+    </message>
+    <message>
+        <source>e.g. python:3.12-slim</source>
+        <translation>例如 python:3.12-slim</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>名称(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>创建</translation>
+    </message>
+</context>
+<context>
+    <name>cove::ui::CreateVolumeDialog</name>
+    <message>
+        <source>Create volume</source>
+        <translation>创建存储卷</translation>
+    </message>
+    <message>
+        <source>e.g. datasets</source>
+        <translation>例如 datasets</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>名称(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Sandboxes mount a volume by name or ID; its files outlive them.</source>
+        <translation>沙箱按名称或 ID 挂载存储卷；卷中的文件在沙箱删除后仍然保留。</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>创建</translation>
+    </message>
+</context>
+<context>
     <name>cove::ui::JsonTableModel</name>
     <message numerus="yes">
         <source>in %n min</source>
@@ -392,16 +446,8 @@
         <translation>快照</translation>
     </message>
     <message>
-        <source>Snapshots are the images sandboxes start from. The defaults cove-base and cove-desktop are ready to use.</source>
-        <translation>快照是沙箱启动所用的镜像。默认快照 cove-base 和 cove-desktop 可直接使用。</translation>
-    </message>
-    <message>
         <source>Volumes</source>
         <translation>存储卷</translation>
-    </message>
-    <message>
-        <source>Volumes keep files beyond the life of a sandbox.</source>
-        <translation>存储卷在沙箱删除后仍保留文件。</translation>
     </message>
     <message>
         <source>API Keys</source>
@@ -599,6 +645,196 @@
     <message>
         <source>&quot;%1&quot; is not an http:// or https:// address, e.g. http://127.0.0.1:3986.</source>
         <translation>“%1”不是 http:// 或 https:// 地址，例如 http://127.0.0.1:3986。</translation>
+    </message>
+</context>
+<context>
+    <name>cove::ui::SnapshotsPage</name>
+    <message>
+        <source>Active</source>
+        <translation>可用</translation>
+    </message>
+    <message>
+        <source>Inactive</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>Pulling</source>
+        <translation>拉取中</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>构建中</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Build failed</source>
+        <translation>构建失败</translation>
+    </message>
+    <message>
+        <source>Removing</source>
+        <translation>删除中</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>镜像</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Resources</source>
+        <translation>资源</translation>
+    </message>
+    <message>
+        <source>%1 vCPU · %2 GiB · %3 GiB</source>
+        <translation>%1 vCPU · %2 GiB · %3 GiB</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Snapshots</source>
+        <translation>快照</translation>
+    </message>
+    <message>
+        <source>&amp;Activate</source>
+        <translation>启用(&amp;A)</translation>
+    </message>
+    <message>
+        <source>De&amp;activate</source>
+        <translation>停用(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>删除(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Build &amp;log</source>
+        <translation>构建日志(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Create snapshot…</source>
+        <translation>创建快照(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Snapshots are the images sandboxes start from. The defaults cove-base and cove-desktop are ready to use; an inactive snapshot cannot start new sandboxes.</source>
+        <translation>快照是沙箱启动所用的镜像。默认快照 cove-base 和 cove-desktop 可直接使用；已停用的快照不能启动新的沙箱。</translation>
+    </message>
+    <message>
+        <source>The snapshot was not created: %1</source>
+        <translation>快照未创建：%1</translation>
+    </message>
+    <message>
+        <source>Delete snapshot</source>
+        <translation>删除快照</translation>
+    </message>
+    <message>
+        <source>Delete the snapshot &quot;%1&quot;? Sandboxes can no longer be made from it.</source>
+        <translation>删除快照“%1”？之后将不能再用它创建沙箱。</translation>
+    </message>
+    <message>
+        <source>The snapshot &quot;%1&quot; was not deleted: %2</source>
+        <translation>快照“%1”未删除：%2</translation>
+    </message>
+    <message>
+        <source>Build log of &quot;%1&quot;</source>
+        <translation>“%1”的构建日志</translation>
+    </message>
+    <message>
+        <source>This snapshot has no build log: it was not built here.</source>
+        <translation>该快照没有构建日志：它不是在这里构建的。</translation>
+    </message>
+</context>
+<context>
+    <name>cove::ui::VolumesPage</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Used</source>
+        <translation>已用空间</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Last used</source>
+        <translation>最近使用</translation>
+    </message>
+    <message>
+        <source>Volumes</source>
+        <translation>存储卷</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>删除(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>&amp;Create volume…</source>
+        <translation>创建存储卷(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Volumes keep files beyond the life of a sandbox. A volume in use by a sandbox cannot be deleted until that sandbox is gone.</source>
+        <translation>存储卷中的文件在沙箱删除后仍然保留。被沙箱使用的存储卷要等该沙箱删除后才能删除。</translation>
+    </message>
+    <message>
+        <source>The volume was not created: %1</source>
+        <translation>存储卷未创建：%1</translation>
+    </message>
+    <message>
+        <source>Delete volume</source>
+        <translation>删除存储卷</translation>
+    </message>
+    <message>
+        <source>Delete the volume &quot;%1&quot; and every file in it? This cannot be undone.</source>
+        <translation>删除存储卷“%1”及其中的所有文件？此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>The volume &quot;%1&quot; was not deleted: %2</source>
+        <translation>存储卷“%1”未删除：%2</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>Deleting</source>
+        <translation>删除中</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>已删除</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
     </message>
 </context>
 <context>

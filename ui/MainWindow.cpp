@@ -9,6 +9,8 @@
 #include "ui/pages/keys/ApiKeysPage.h"
 #include "ui/pages/limits/LimitsPage.h"
 #include "ui/pages/sandboxes/SandboxesPage.h"
+#include "ui/pages/snapshots/SnapshotsPage.h"
+#include "ui/pages/volumes/VolumesPage.h"
 #include "ui/widgets/SettingsDialog.h"
 
 #include <QAction>
@@ -35,19 +37,16 @@ MainWindow::MainWindow(app::ApiClient* client, QWidget* parent)
     , m_keys(new ApiKeysPage(client, this))
     , m_limits(new LimitsPage(client, this))
     , m_audit(new AuditLogPage(client, this))
+    , m_snapshots(new SnapshotsPage(client, this))
+    , m_volumes(new VolumesPage(client, this))
     , m_connection(new QLabel(this))
     , m_engine(new QLabel(this)) {
     setWindowTitle(tr("Cove"));
     setObjectName(QStringLiteral("MainWindow"));
 
     addPage(tr("Sandboxes"), m_sandboxes);
-    addPage(tr("Snapshots"),
-            new PlaceholderPage(tr("Snapshots"),
-                                tr("Snapshots are the images sandboxes start from. The defaults "
-                                   "cove-base and cove-desktop are ready to use."),
-                                this));
-    addPage(tr("Volumes"),
-            new PlaceholderPage(tr("Volumes"), tr("Volumes keep files beyond the life of a sandbox."), this));
+    addPage(tr("Snapshots"), m_snapshots);
+    addPage(tr("Volumes"), m_volumes);
     addPage(tr("API Keys"), m_keys);
     addPage(tr("Limits"), m_limits);
     addPage(tr("Audit Logs"), m_audit);
@@ -125,6 +124,10 @@ void MainWindow::refreshCurrent() {
         m_limits->refresh();
     else if (page == m_audit)
         m_audit->refresh();
+    else if (page == m_snapshots)
+        m_snapshots->refresh();
+    else if (page == m_volumes)
+        m_volumes->refresh();
 }
 
 void MainWindow::addPage(const QString& title, QWidget* page) {

@@ -17,6 +17,8 @@ class SandboxesPage;
 class ApiKeysPage;
 class LimitsPage;
 class AuditLogPage;
+class SnapshotsPage;
+class VolumesPage;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -27,6 +29,8 @@ public:
     ApiKeysPage* keysPage() const { return m_keys; }
     LimitsPage* limitsPage() const { return m_limits; }
     AuditLogPage* auditPage() const { return m_audit; }
+    SnapshotsPage* snapshotsPage() const { return m_snapshots; }
+    VolumesPage* volumesPage() const { return m_volumes; }
     // Shows page `row` of the sidebar (0 = Sandboxes), as Ctrl+1… does.
     void showPage(int row);
     QString connectionText() const;
@@ -50,6 +54,8 @@ private:
     ApiKeysPage* m_keys;
     LimitsPage* m_limits;
     AuditLogPage* m_audit;
+    SnapshotsPage* m_snapshots;
+    VolumesPage* m_volumes;
     QLabel* m_connection;
     QLabel* m_engine;
 };

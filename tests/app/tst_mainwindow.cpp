@@ -10,11 +10,14 @@
 #include "ui/pages/limits/LimitsPage.h"
 #include "ui/pages/sandboxes/SandboxModel.h"
 #include "ui/pages/sandboxes/SandboxesPage.h"
+#include "ui/pages/snapshots/SnapshotsPage.h"
+#include "ui/pages/volumes/VolumesPage.h"
 #include "ui/widgets/JsonTableModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QCheckBox>
+#include <QDialogButtonBox>
 #include <QJsonArray>
 #include <QLineEdit>
 #include <QListWidget>
@@ -234,6 +237,110 @@ private slots:
         QFile f(csv);
         QVERIFY(f.open(QIODevice::ReadOnly));
         QVERIFY(f.readLine().startsWith("createdAt,actorEmail"));
+    }
+
+    void resourcePagesShowTheService() {
+        app::ApiClient client;
+        client.setTarget({coved.url(), coved.adminKey(), QStringLiteral("test")});
+        ui::MainWindow window(&client);
+        QAbstractItemModelTester snapshotsTester(window.snapshotsPage()->model(),
+                                                 QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester volumesTester(window.volumesPage()->model(),
+                                               QAbstractItemModelTester::FailureReportingMode::QtTest);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_VERIFY_WITH_TIMEOUT(window.connectionText().startsWith(QStringLiteral("Connected to ")), 15000);
+        const auto rowOf = [](ui::JsonTableModel* m, const QString& name) {
+            for (int r = 0; r < m->rowCount(); ++r)
+                if (m->rowAt(r).value(QStringLiteral("name")).toString() == name)
+                    return r;
+            return -1;
+        };
+
+        // Snapshots: the two defaults, active, with their resources in words.
+        window.showPage(1);
+        auto* snapshots = window.snapshotsPage()->model();
+        QTRY_VERIFY_WITH_TIMEOUT(rowOf(snapshots, QStringLiteral("cove-base")) >= 0, 15000);
+        QVERIFY(rowOf(snapshots, QStringLiteral("cove-desktop")) >= 0);
+        const int base = rowOf(snapshots, QStringLiteral("cove-base"));
+        QCOMPARE(snapshots->data(snapshots->index(base, 2)).toString(), QStringLiteral("Active"));
+        QVERIFY2(snapshots->data(snapshots->index(base, 3)).toString().contains(QStringLiteral(" vCPU · ")),
+                 qPrintable(snapshots->data(snapshots->index(base, 3)).toString()));
+        // A default cannot be deleted: after confirming, the service's refusal is shown in its words.
+        auto* snapshotView = window.snapshotsPage()->findChild<QTableView*>();
+        for (int r = 0; r < snapshotView->model()->rowCount(); ++r)
+            if (snapshotView->model()->index(r, 0).data().toString() == QLatin1String("cove-base"))
+                snapshotView->selectRow(r);
+        QTimer::singleShot(0, this, [] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            QVERIFY(box);
+            QVERIFY(box->text().contains(QStringLiteral("cove-base")));
+            box->button(QMessageBox::Yes)->click();
+        });
+        window.snapshotsPage()->deleteSelected();
+        QTRY_VERIFY_WITH_TIMEOUT(!window.snapshotsPage()->message().isEmpty(), 15000);
+        QCOMPARE(window.snapshotsPage()->message(),
+                 QStringLiteral("The snapshot \"cove-base\" was not deleted: Snapshot 'cove-base' is one of "
+                                "Cove's default snapshots; it cannot be deleted."));
+        QVERIFY(rowOf(snapshots, QStringLiteral("cove-base")) >= 0);
+
+        // Volumes: made through the dialog, listed on the page and by the API; deleted after confirming.
+        window.showPage(2);
+        auto* page = window.volumesPage();
+        auto* volumes = page->model();
+        const QString name = QStringLiteral("dash-vol-%1").arg(QCoreApplication::applicationPid());
+        QTimer::singleShot(0, this, [name] {
+            auto* dialog = qobject_cast<ui::CreateVolumeDialog*>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            auto* ok = dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+            QVERIFY(!ok->isEnabled()); // no name yet
+            QTest::keyClicks(dialog->findChild<QLineEdit*>(), name);
+            QVERIFY(ok->isEnabled());
+            ok->click();
+        });
+        page->createVolume();
+        QTRY_VERIFY_WITH_TIMEOUT(rowOf(volumes, name) >= 0, 15000);
+        QCOMPARE(page->message(), QString());
+        const auto listed = [&] {
+            const auto r =
+                test::request("GET", coved.url() + QStringLiteral("/api/volumes"), coved.adminKey());
+            for (const auto& v : r.json().array())
+                if (v.toObject().value(QStringLiteral("name")).toString() == name)
+                    return v.toObject().value(QStringLiteral("state")).toString();
+            return QString();
+        };
+        QCOMPARE(listed(), QStringLiteral("ready"));
+        int row = rowOf(volumes, name);
+        QCOMPARE(volumes->data(volumes->index(row, 2)).toString(), QStringLiteral("Ready"));
+        QCOMPARE(volumes->data(volumes->index(row, 1)).toString(),
+                 volumes->rowAt(row).value(QStringLiteral("id")).toString());
+
+        auto* view = page->findChild<QTableView*>();
+        const auto select = [&] {
+            const auto* proxy = view->model();
+            for (int r = 0; r < proxy->rowCount(); ++r)
+                if (proxy->index(r, 0).data().toString() == name)
+                    view->selectRow(r);
+        };
+        // Cancelling the confirmation keeps it.
+        select();
+        QTimer::singleShot(0, this, [] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            QVERIFY(box);
+            box->button(QMessageBox::Cancel)->click();
+        });
+        page->deleteSelected();
+        QCOMPARE(listed(), QStringLiteral("ready"));
+        QTimer::singleShot(0, this, [name] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            QVERIFY(box);
+            QVERIFY(box->text().contains(name));
+            box->button(QMessageBox::Yes)->click();
+        });
+        page->deleteSelected();
+        QTRY_COMPARE_WITH_TIMEOUT(rowOf(volumes, name), -1, 15000);
+        QCOMPARE(listed(), QString());
+        QCOMPARE(page->message(), QString());
     }
 
     void cleanupTestCase() {

@@ -1,0 +1,169 @@
+// Volumes come from /api/volumes (a bare array); making and deleting go through the same API the SDKs use.
+#include "ui/pages/volumes/VolumesPage.h"
+
+#include "app/ApiClient.h"
+#include "ui/widgets/PageKit.h"
+
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPushButton>
+#include <QShortcut>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace cove::ui {
+
+CreateVolumeDialog::CreateVolumeDialog(QWidget* parent)
+    : QDialog(parent)
+    , m_name(new QLineEdit(this)) {
+    setWindowTitle(tr("Create volume"));
+    m_name->setPlaceholderText(tr("e.g. datasets"));
+    m_name->setMaxLength(255);
+    auto* form = new QFormLayout;
+    form->addRow(tr("&Name"), m_name);
+    auto* hint = new QLabel(tr("Sandboxes mount a volume by name or ID; its files outlive them."), this);
+    hint->setWordWrap(true);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    QPushButton* ok = buttons->button(QDialogButtonBox::Ok);
+    ok->setText(tr("Create"));
+    ok->setEnabled(false);
+    connect(m_name, &QLineEdit::textChanged, this,
+            [ok](const QString& t) { ok->setEnabled(!t.trimmed().isEmpty() && t.trimmed() == t); });
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(hint);
+    layout->addWidget(buttons);
+    setMinimumWidth(420);
+}
+
+QString CreateVolumeDialog::name() const {
+    return m_name->text();
+}
+
+QString VolumesPage::stateText(const QString& state) {
+    static const QHash<QString, QString> names{
+        {QStringLiteral("ready"), tr("Ready")},
+        {QStringLiteral("deleting"), tr("Deleting")},
+        {QStringLiteral("deleted"), tr("Deleted")},
+        {QStringLiteral("error"), tr("Error")},
+    };
+    return names.value(state, state);
+}
+
+VolumesPage::VolumesPage(app::ApiClient* client, QWidget* parent)
+    : QWidget(parent)
+    , m_client(client)
+    , m_model(new JsonTableModel(
+          {
+              kit::textColumn(tr("Name"), QStringLiteral("name")),
+              kit::textColumn(tr("ID"), QStringLiteral("id")),
+              {tr("State"),
+               [](const QJsonObject& v, int role) -> QVariant {
+                   const QString state = v.value(QStringLiteral("state")).toString();
+                   if (role == Qt::DisplayRole)
+                       return stateText(state);
+                   if (role == kit::kSortRole)
+                       return state;
+                   if (role == Qt::ToolTipRole)
+                       return v.value(QStringLiteral("errorReason")).toVariant();
+                   return {};
+               }},
+              {tr("Used"),
+               [](const QJsonObject& v, int role) -> QVariant {
+                   const qint64 bytes = v.value(QStringLiteral("usedBytes")).toInteger(-1);
+                   if (role == kit::kSortRole)
+                       return bytes;
+                   if (role == Qt::TextAlignmentRole)
+                       return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+                   if (role != Qt::DisplayRole)
+                       return {};
+                   return bytes < 0 ? QStringLiteral("—") : QLocale().formattedDataSize(bytes);
+               }},
+              kit::dateColumn(tr("Created"), QStringLiteral("createdAt")),
+              kit::dateColumn(tr("Last used"), QStringLiteral("lastUsedAt")),
+          },
+          this))
+    , m_view(new QTableView(this))
+    , m_proxy(kit::setUpTable(m_view, m_model, tr("Volumes")))
+    , m_delete(new QPushButton(tr("&Delete…"), this))
+    , m_message(kit::messageLine(this)) {
+    auto* create = new QPushButton(tr("&Create volume…"), this);
+    create->setShortcut(QKeySequence::New);
+    connect(create, &QPushButton::clicked, this, &VolumesPage::createVolume);
+    m_delete->setEnabled(false);
+    connect(m_delete, &QPushButton::clicked, this, &VolumesPage::deleteSelected);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(create);
+    buttons->addWidget(m_delete);
+    buttons->addStretch(1);
+
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            [this] { m_delete->setEnabled(m_view->selectionModel()->hasSelection()); });
+    auto* del = new QShortcut(QKeySequence::Delete, m_view);
+    connect(del, &QShortcut::activated, this, &VolumesPage::deleteSelected);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(kit::pageTitle(tr("Volumes"), this));
+    layout->addWidget(kit::pageIntro(tr("Volumes keep files beyond the life of a sandbox. A volume in use "
+                                        "by a sandbox cannot be deleted until that sandbox is gone."),
+                                     this));
+    layout->addLayout(buttons);
+    layout->addWidget(m_message);
+    layout->addWidget(m_view, 1);
+}
+
+QString VolumesPage::message() const {
+    return m_message->isVisible() ? m_message->text() : QString();
+}
+
+void VolumesPage::refresh() {
+    m_client->get(QStringLiteral("/api/volumes"), this, [this](const app::ApiResult& r) {
+        if (!r.ok) {
+            kit::showMessage(m_message, r.error);
+            return;
+        }
+        m_model->setRows(r.json.array());
+    });
+}
+
+void VolumesPage::createVolume() {
+    CreateVolumeDialog dialog(this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    kit::showMessage(m_message, {});
+    m_client->post(QStringLiteral("/api/volumes"), {{QStringLiteral("name"), dialog.name()}}, this,
+                   [this](const app::ApiResult& r) {
+                       if (!r.ok)
+                           kit::showMessage(m_message, tr("The volume was not created: %1").arg(r.error));
+                       refresh();
+                   });
+}
+
+void VolumesPage::deleteSelected() {
+    const int row = kit::selectedRow(m_view, m_proxy);
+    if (row < 0)
+        return;
+    const QJsonObject volume = m_model->rowAt(row);
+    const QString name = volume.value(QStringLiteral("name")).toString();
+    if (!kit::confirm(this, tr("Delete volume"),
+                      tr("Delete the volume \"%1\" and every file in it? This cannot be undone.").arg(name)))
+        return;
+    kit::showMessage(m_message, {});
+    m_client->del(QStringLiteral("/api/volumes/") + volume.value(QStringLiteral("id")).toString(), this,
+                  [this, name](const app::ApiResult& r) {
+                      if (!r.ok)
+                          kit::showMessage(m_message,
+                                           tr("The volume \"%1\" was not deleted: %2").arg(name, r.error));
+                      refresh();
+                  });
+}
+
+} // namespace cove::ui

@@ -1,0 +1,85 @@
+#include "ui/widgets/PageKit.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QMessageBox>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+
+namespace cove::ui::kit {
+
+QLabel* pageTitle(const QString& text, QWidget* parent) {
+    auto* title = new QLabel(text, parent);
+    QFont f = title->font();
+    f.setPointSizeF(f.pointSizeF() * 1.5);
+    f.setBold(true);
+    title->setFont(f);
+    return title;
+}
+
+QLabel* pageIntro(const QString& text, QWidget* parent) {
+    auto* intro = new QLabel(text, parent);
+    intro->setWordWrap(true);
+    return intro;
+}
+
+QLabel* messageLine(QWidget* parent) {
+    auto* line = new QLabel(parent);
+    line->setWordWrap(true);
+    line->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    line->setStyleSheet(QStringLiteral("color: #b3261e;"));
+    line->hide();
+    return line;
+}
+
+void showMessage(QLabel* line, const QString& text) {
+    line->setText(text);
+    line->setVisible(!text.isEmpty());
+}
+
+QSortFilterProxyModel* setUpTable(QTableView* view, JsonTableModel* model, const QString& accessibleName) {
+    auto* proxy = new QSortFilterProxyModel(view);
+    proxy->setSourceModel(model);
+    proxy->setSortRole(kSortRole);
+    view->setModel(proxy);
+    view->setSortingEnabled(true);
+    view->sortByColumn(-1, Qt::AscendingOrder); // the service's order until a header is clicked
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->setAlternatingRowColors(true);
+    view->verticalHeader()->hide();
+    view->horizontalHeader()->setStretchLastSection(true);
+    view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    view->setTextElideMode(Qt::ElideRight);
+    view->setWordWrap(false);
+    view->setAccessibleName(accessibleName);
+    return proxy;
+}
+
+int selectedRow(QTableView* view, QSortFilterProxyModel* proxy) {
+    const auto rows = view->selectionModel()->selectedRows();
+    return rows.isEmpty() ? -1 : proxy->mapToSource(rows.first()).row();
+}
+
+JsonTableModel::Column textColumn(const QString& header, const QString& key) {
+    return {header, [key](const QJsonObject& row, int role) -> QVariant {
+                return role == Qt::DisplayRole || role == kSortRole ? row.value(key).toVariant() : QVariant();
+            }};
+}
+
+JsonTableModel::Column dateColumn(const QString& header, const QString& key) {
+    return {header, [key](const QJsonObject& row, int role) -> QVariant {
+                if (role == Qt::DisplayRole)
+                    return JsonTableModel::when(row.value(key));
+                if (role == Qt::ToolTipRole || role == kSortRole)
+                    return row.value(key).toString();
+                return {};
+            }};
+}
+
+bool confirm(QWidget* parent, const QString& title, const QString& text) {
+    return QMessageBox::question(parent, title, text, QMessageBox::Cancel | QMessageBox::Yes,
+                                 QMessageBox::Cancel) == QMessageBox::Yes;
+}
+
+} // namespace cove::ui::kit

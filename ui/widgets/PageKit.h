@@ -1,0 +1,34 @@
+// Parts the resource pages (Snapshots, Volumes) share: the page title, a sortable read-only table over
+// a JsonTableModel, columns that show one field, the error line and the confirmation before destruction.
+#pragma once
+
+#include "ui/widgets/JsonTableModel.h"
+
+class QLabel;
+class QSortFilterProxyModel;
+class QTableView;
+class QWidget;
+
+namespace cove::ui::kit {
+
+// What the tables sort by: the raw value (bytes, ISO dates), not the text shown.
+constexpr int kSortRole = Qt::UserRole;
+
+QLabel* pageTitle(const QString& text, QWidget* parent);
+QLabel* pageIntro(const QString& text, QWidget* parent);
+// A hidden, word-wrapped label for what went wrong, in the service's own words.
+QLabel* messageLine(QWidget* parent);
+void showMessage(QLabel* line, const QString& text);
+
+// The view shows `model` through a sorting proxy; rows are selected whole, one at a time.
+QSortFilterProxyModel* setUpTable(QTableView* view, JsonTableModel* model, const QString& accessibleName);
+// The source row of the selected row, or -1.
+int selectedRow(QTableView* view, QSortFilterProxyModel* proxy);
+
+JsonTableModel::Column textColumn(const QString& header, const QString& key);
+JsonTableModel::Column dateColumn(const QString& header, const QString& key);
+
+// Asks before something is destroyed; true when the user said yes.
+bool confirm(QWidget* parent, const QString& title, const QString& text);
+
+} // namespace cove::ui::kit
