@@ -348,18 +348,23 @@ void Firewall::restore(const std::string& rules) const {
                                     ". coved needs root (or CAP_NET_ADMIN) to manage sandbox networks.");
 }
 
+std::vector<std::pair<std::string, std::string>> Firewall::hooks() const {
+    return {{"DOCKER-USER", m_prefix}, {"INPUT", m_prefix + "-IN"}};
+}
+
+bool Firewall::hasHook(const std::string& chain, const std::string& target) const {
+    return runProgram({"iptables", "-w", "5", "-C", chain, "-i", m_plan.bridge, "-j", target}).status == 0;
+}
+
 bool Firewall::hooked() const {
-    for (const auto& [chain, target] : {std::pair<std::string, std::string>{"DOCKER-USER", m_prefix},
-                                        std::pair<std::string, std::string>{"INPUT", m_prefix + "-IN"}}) {
-        if (runProgram({"iptables", "-w", "5", "-C", chain, "-i", m_plan.bridge, "-j", target}).status != 0)
+    for (const auto& [chain, target] : hooks())
+        if (!hasHook(chain, target))
             return false;
-    }
     // FORWARD must still send traffic through DOCKER-USER.
     return runProgram({"iptables", "-w", "5", "-C", "FORWARD", "-j", "DOCKER-USER"}).status == 0;
 }
 
 void Firewall::installAll(const std::map<std::string, std::pair<std::string, Egress>>& sandboxes) {
-    std::lock_guard lock(m_mutex);
     // Chains of sandboxes this installation no longer has (deleted while coved was down).
     std::set<std::string> wanted;
     for (const auto& [id, v] : sandboxes)
@@ -384,22 +389,17 @@ void Firewall::installAll(const std::map<std::string, std::pair<std::string, Egr
         rules += rulesFor(id);
     for (const auto& chain : stale)
         rules += ":" + chain + " - [0:0]\n-X " + chain + "\n";
-    // The hooks: remove any copies, then put one at the top. (-D of an absent rule would fail the
-    // transaction, so each is checked first.)
-    std::string hooks;
-    for (const auto& [chain, target] : {std::pair<std::string, std::string>{"DOCKER-USER", m_prefix},
-                                        std::pair<std::string, std::string>{"INPUT", m_prefix + "-IN"}}) {
-        if (runProgram({"iptables", "-w", "5", "-C", chain, "-i", m_plan.bridge, "-j", target}).status != 0)
-            hooks += "-I " + chain + " 1 -i " + m_plan.bridge + " -j " + target + "\n";
-    }
-    restore(rules + hooks);
+    // The hooks, at the top of their chains, added only where missing (so never twice).
+    for (const auto& [chain, target] : hooks())
+        if (!hasHook(chain, target))
+            rules += "-I " + chain + " 1 -i " + m_plan.bridge + " -j " + target + "\n";
+    restore(rules);
     if (runProgram({"iptables", "-w", "5", "-C", "FORWARD", "-j", "DOCKER-USER"}).status != 0)
         throw ApiError::unavailable("FORWARD no longer sends traffic through DOCKER-USER, so sandbox network "
                                     "policy cannot apply; restart the Docker engine to restore its chains.");
 }
 
 void Firewall::apply(const std::string& id, const std::string& ip, const Egress& egress) {
-    std::lock_guard lock(m_mutex);
     const auto it = m_sandboxes.find(id);
     const bool fresh = it == m_sandboxes.end() || it->second.ip != ip;
     const std::optional<Entry> before =
@@ -424,7 +424,6 @@ void Firewall::apply(const std::string& id, const std::string& ip, const Egress&
 }
 
 void Firewall::remove(const std::string& id) {
-    std::lock_guard lock(m_mutex);
     const auto it = m_sandboxes.find(id);
     const std::string chain = sandboxChain(id);
     std::string ip;
@@ -438,7 +437,6 @@ void Firewall::remove(const std::string& id) {
 }
 
 void Firewall::setEssential(std::vector<std::string> cidrs) {
-    std::lock_guard lock(m_mutex);
     std::sort(cidrs.begin(), cidrs.end());
     if (cidrs == m_essential)
         return;
@@ -449,14 +447,6 @@ void Firewall::setEssential(std::vector<std::string> cidrs) {
             rules += rulesFor(id);
     if (!rules.empty())
         restore(rules);
-}
-
-std::optional<Egress> Firewall::installed(const std::string& id) const {
-    std::lock_guard lock(m_mutex);
-    const auto it = m_sandboxes.find(id);
-    if (it == m_sandboxes.end())
-        return std::nullopt;
-    return it->second.egress;
 }
 
 const std::vector<std::string>& essentialDomains() {

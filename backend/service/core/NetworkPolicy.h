@@ -9,7 +9,6 @@
 
 #include <cstdint>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -66,8 +65,9 @@ std::vector<std::string> hostRoutes();
 // nameservers from inside the sandbox's namespace, or to Google's when the host has none.
 std::vector<std::string> upstreamResolvers();
 
-// The iptables side. Every change is one `iptables-restore --noflush` transaction; a failure throws an
-// ApiError that says what to do, and the caller does not start the sandbox (fail closed).
+// The iptables side, used from the service's io thread only. Every change is one `iptables-restore --noflush`
+// transaction; a failure throws an ApiError that says what to do, and the caller does not start the sandbox
+// (fail closed).
 class Firewall {
 public:
     Firewall(std::string instanceId, NetworkPlan plan);
@@ -84,13 +84,15 @@ public:
     void remove(const std::string& sandboxId);
     // The essential services' addresses (tiers 1-2); changing them re-applies the affected chains.
     void setEssential(std::vector<std::string> cidrs);
-    std::optional<Egress> installed(const std::string& sandboxId) const;
     const NetworkPlan& plan() const { return m_plan; }
     std::string dispatcherChain() const { return m_prefix; }
     std::string sandboxChain(const std::string& sandboxId) const;
 
 private:
     std::string rulesFor(const std::string& sandboxId) const;
+    // Where the installation's chains hang: (chain, target) pairs, each for traffic from the bridge.
+    std::vector<std::pair<std::string, std::string>> hooks() const;
+    bool hasHook(const std::string& chain, const std::string& target) const;
     std::string dispatcherRules() const;
     void restore(const std::string& rules) const;
 
@@ -103,7 +105,6 @@ private:
         Egress egress;
     };
     std::map<std::string, Entry> m_sandboxes;
-    mutable std::mutex m_mutex;
 };
 
 // The essential-services domains (DAYTONA-FEATURES §7), resolved in the background.
