@@ -10,6 +10,11 @@ namespace cove::core {
 
 namespace fs = std::filesystem;
 
+namespace {
+const char* const kDisappeared =
+    "The sandbox's container disappeared from the Docker engine; delete the sandbox and create it again.";
+}
+
 api::awaitable<SandboxService::ReconcileReport> SandboxService::reconcile() {
     ReconcileReport report;
     const std::string mine = std::string(kInstanceLabel) + "=" + m_instance;
@@ -55,14 +60,29 @@ api::awaitable<SandboxService::ReconcileReport> SandboxService::reconcile() {
                 co_await converge(r, r.desiredState == "destroyed");
                 ++report.settled;
             } else if (!exists && (r.state == "started" || r.state == "stopped")) {
-                setState(r, "error",
-                         "The sandbox's container disappeared from the Docker engine; delete the sandbox "
-                         "and create it again.");
+                setState(r, "error", kDisappeared);
                 ++report.failed;
             } else if (r.state == "started" && !running) {
                 // Stopped under us (the engine restarted, or someone stopped it by hand): it should run.
                 r.state = "stopped";
-                co_await converge(r);
+                bool restarted = true;
+                try {
+                    co_await converge(r);
+                } catch (const ApiError&) {
+                    restarted = false;
+                }
+                if (!restarted) {
+                    // Seen stopped because it was being removed by hand: say what really happened.
+                    const std::string container = found->second.value("Id", containerName(r));
+                    const auto still = co_await m_engine.inspectContainer(container);
+                    const bool removing = still && still->contains("State") &&
+                                          (*still)["State"].is_object() &&
+                                          (*still)["State"].value("Status", "") == "removing";
+                    if (!still || removing)
+                        setState(r, "error", kDisappeared);
+                    ++report.failed;
+                    continue;
+                }
                 ++report.restarted;
             } else if (r.state == "stopped" && running) {
                 co_await converge(r);
