@@ -64,6 +64,11 @@ void ApiClient::send(const QByteArray& verb, const QString& path, const QByteArr
                 r.error = message.isEmpty() ? tr("The service answered %1 to %2.").arg(r.status).arg(path)
                                             : message;
         }
+        // Any call may be the first to notice that the service went away or stopped taking the key.
+        if (m_connected && (r.status == 0 || r.status == 401)) {
+            m_lastStatus = r.status;
+            setConnected(false, r.error);
+        }
         if (guard)
             cb(r);
     });
@@ -71,6 +76,7 @@ void ApiClient::send(const QByteArray& verb, const QString& path, const QByteArr
 
 void ApiClient::checkConnection() {
     get(QStringLiteral("/api/info"), this, [this](const ApiResult& r) {
+        m_lastStatus = r.status;
         if (r.ok) {
             const auto engine = r.json.object().value(QStringLiteral("engine")).toObject();
             setConnected(true, engine.value(QStringLiteral("version")).toString());

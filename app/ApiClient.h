@@ -30,6 +30,8 @@ public:
     void setTarget(const ConnectionTarget& target);
     const ConnectionTarget& target() const { return m_target; }
     bool isConnected() const { return m_connected; }
+    // The HTTP status of the last connection check or failed call: 0 unreachable, 401 key refused.
+    int lastStatus() const { return m_lastStatus; }
 
     void get(const QString& path, QObject* context, Callback cb);
     void post(const QString& path, const QJsonObject& body, QObject* context, Callback cb);
@@ -51,6 +53,7 @@ private:
     QNetworkAccessManager m_net;
     ConnectionTarget m_target;
     bool m_connected = false;
+    int m_lastStatus = 0;
 };
 
 } // namespace cove::app

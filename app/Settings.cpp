@@ -16,6 +16,8 @@ const Entry kTable[] = {
     {Settings::Key::ServiceUrl, "connection/url", QString()},
     {Settings::Key::ApiKey, "connection/apiKey", QString()},
     {Settings::Key::RefreshSeconds, "ui/refreshSeconds", 5},
+    {Settings::Key::Language, "ui/language", QString()},
+    {Settings::Key::Theme, "ui/theme", QStringLiteral("system")},
     {Settings::Key::WindowGeometry, "ui/geometry", QByteArray()},
     {Settings::Key::WindowState, "ui/state", QByteArray()},
 };

@@ -11,6 +11,8 @@ public:
         ServiceUrl, // empty: the local coved
         ApiKey,     // empty: the local coved's admin key
         RefreshSeconds,
+        Language, // empty: the system's; else a locale name such as zh_CN
+        Theme,    // system, light or dark
         WindowGeometry,
         WindowState,
     };

@@ -1,13 +1,12 @@
 // cove: the desktop dashboard for the local Cove service.
 #include "app/ApiClient.h"
 #include "app/Connection.h"
+#include "app/Settings.h"
+#include "ui/Appearance.h"
 #include "ui/MainWindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QLibraryInfo>
-#include <QLocale>
-#include <QTranslator>
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
@@ -17,12 +16,9 @@ int main(int argc, char** argv) {
     QApplication::setApplicationVersion(QStringLiteral(COVE_VERSION));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/cove.svg")));
 
-    QTranslator qtTranslator, coveTranslator;
-    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
-                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QApplication::installTranslator(&qtTranslator);
-    if (coveTranslator.load(QLocale(), QStringLiteral("cove"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-        QApplication::installTranslator(&coveTranslator);
+    cove::ui::appearance::applyLanguage(
+        cove::app::Settings::value(cove::app::Settings::Key::Language).toString());
+    cove::ui::appearance::applyTheme(cove::app::Settings::value(cove::app::Settings::Key::Theme).toString());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate(

@@ -17,6 +17,21 @@
     </message>
 </context>
 <context>
+    <name>cove::app::LocalService</name>
+    <message>
+        <source>The service at %1 runs on another computer; start it there.</source>
+        <translation>%1 上的服务运行在另一台计算机上，请在那里启动它。</translation>
+    </message>
+    <message>
+        <source>Start it with &quot;sudo systemctl start coved&quot; (installed package) or &quot;installer/setup.sh run&quot; (source tree).</source>
+        <translation>请用 &quot;sudo systemctl start coved&quot;（已安装的软件包）或 &quot;installer/setup.sh run&quot;（源码目录）启动它。</translation>
+    </message>
+    <message>
+        <source>Could not run %1: %2</source>
+        <translation>无法运行 %1：%2</translation>
+    </message>
+</context>
+<context>
     <name>cove::ui::ApiKeysPage</name>
     <message>
         <source>Name</source>
@@ -513,6 +528,52 @@
         <source>Connecting to %1…</source>
         <translation>正在连接 %1…</translation>
     </message>
+    <message>
+        <source>&amp;Start the local service</source>
+        <translation>启动本机服务(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Enter API &amp;key…</source>
+        <translation>输入 API 密钥(&amp;K)…</translation>
+    </message>
+    <message>
+        <source>Retry &amp;now</source>
+        <translation>立即重试(&amp;N)</translation>
+    </message>
+    <message>
+        <source>The service at %1 refused the API key. Enter the key of this service to go on.</source>
+        <translation>%1 上的服务拒绝了该 API 密钥。请输入此服务的密钥以继续。</translation>
+    </message>
+    <message>
+        <source>The Cove service at %1 is not answering; Cove keeps trying and picks up where you left off.</source>
+        <translation>%1 上的 Cove 服务没有响应；Cove 会持续重试，恢复后从您离开的地方继续。</translation>
+    </message>
+    <message>
+        <source>Starting the Cove service…</source>
+        <translation>正在启动 Cove 服务…</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>The API key for %1 (it is kept in the settings):</source>
+        <translation>%1 的 API 密钥（将保存在设置中）：</translation>
+    </message>
+    <message>
+        <source>Custom quota</source>
+        <translation>自定义配额</translation>
+    </message>
+    <message>
+        <source>Tier %1</source>
+        <translation>等级 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 · %2 of %3 vCPU · %n running</source>
+        <translation>
+            <numerusform>%1 · %2 / %3 vCPU · %n 个运行中</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>cove::ui::SandboxModel</name>
@@ -645,6 +706,42 @@
     <message>
         <source>&quot;%1&quot; is not an http:// or https:// address, e.g. http://127.0.0.1:3986.</source>
         <translation>“%1”不是 http:// 或 https:// 地址，例如 http://127.0.0.1:3986。</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>系统语言</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>语言(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <source>&amp;Theme:</source>
+        <translation>主题(&amp;T)：</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>How often charts (metrics, usage) take a new sample. Lists update live.</source>
+        <translation>图表（指标、用量）多久采样一次。列表会实时更新。</translation>
+    </message>
+    <message>
+        <source>Chart &amp;refresh:</source>
+        <translation>图表刷新(&amp;R)：</translation>
     </message>
 </context>
 <context>

@@ -1,9 +1,12 @@
-// Builds the window, wires the connection state into the status bar, remembers the layout.
+// Builds the window, wires the connection state into the banner and the status bar, remembers the
+// layout. A language change makes the pages again, so every string is translated without a restart.
 #include "ui/MainWindow.h"
 
 #include "app/ApiClient.h"
 #include "app/Connection.h"
+#include "app/LocalService.h"
 #include "app/Settings.h"
+#include "ui/Appearance.h"
 #include "ui/pages/PlaceholderPage.h"
 #include "ui/pages/audit/AuditLogPage.h"
 #include "ui/pages/keys/ApiKeysPage.h"
@@ -16,33 +19,67 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QHBoxLayout>
+#include <QInputDialog>
+#include <QJsonArray>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenuBar>
+#include <QPushButton>
 #include <QShortcut>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTimer>
+#include <QVBoxLayout>
 
 namespace cove::ui {
 
 using app::Settings;
 
+namespace {
+// Reconnection after the service went away: quick at first, then every half minute.
+constexpr int kFirstRetryMs = 1000;
+constexpr int kMaxRetryMs = 30000;
+} // namespace
+
 MainWindow::MainWindow(app::ApiClient* client, QWidget* parent)
     : QMainWindow(parent)
     , m_client(client)
-    , m_sidebar(new QListWidget(this))
-    , m_stack(new QStackedWidget(this))
-    , m_sandboxes(new SandboxesPage(client, this))
-    , m_keys(new ApiKeysPage(client, this))
-    , m_limits(new LimitsPage(client, this))
-    , m_audit(new AuditLogPage(client, this))
-    , m_snapshots(new SnapshotsPage(client, this))
-    , m_volumes(new VolumesPage(client, this))
     , m_connection(new QLabel(this))
-    , m_engine(new QLabel(this)) {
-    setWindowTitle(tr("Cove"));
+    , m_engine(new QLabel(this))
+    , m_usage(new QLabel(this))
+    , m_retry(new QTimer(this)) {
     setObjectName(QStringLiteral("MainWindow"));
+    statusBar()->addWidget(m_connection, 1);
+    statusBar()->addPermanentWidget(m_usage);
+    statusBar()->addPermanentWidget(m_engine);
+    m_retry->setSingleShot(true);
+    connect(m_retry, &QTimer::timeout, this, [this] {
+        pickUpLocalKey();
+        m_client->checkConnection();
+    });
+    connect(m_client, &app::ApiClient::connected, this, &MainWindow::onConnected);
+    connect(m_client, &app::ApiClient::disconnected, this, &MainWindow::onDisconnected);
+
+    buildUi();
+    resize(1200, 720);
+    restoreGeometry(Settings::value(Settings::Key::WindowGeometry).toByteArray());
+    restoreState(Settings::value(Settings::Key::WindowState).toByteArray());
+    reconnect();
+}
+
+void MainWindow::buildUi() {
+    setWindowTitle(tr("Cove"));
+    auto* central = new QWidget(this);
+    m_sidebar = new QListWidget(central);
+    m_stack = new QStackedWidget(central);
+    m_sandboxes = new SandboxesPage(m_client, central);
+    m_snapshots = new SnapshotsPage(m_client, central);
+    m_volumes = new VolumesPage(m_client, central);
+    m_keys = new ApiKeysPage(m_client, central);
+    m_limits = new LimitsPage(m_client, central);
+    m_audit = new AuditLogPage(m_client, central);
 
     addPage(tr("Sandboxes"), m_sandboxes);
     addPage(tr("Snapshots"), m_snapshots);
@@ -54,21 +91,53 @@ MainWindow::MainWindow(app::ApiClient* client, QWidget* parent)
             new PlaceholderPage(tr("Playground"),
                                 tr("Try sandboxes without writing code: run commands and code, "
                                    "open a terminal or a desktop."),
-                                this));
+                                central));
     m_sidebar->setCurrentRow(0);
     m_sidebar->setAccessibleName(tr("Pages"));
     connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
-    // Pages without live updates yet read the service when they are shown.
+    // Pages without live updates read the service when they are shown.
     connect(m_stack, &QStackedWidget::currentChanged, this, [this] { refreshCurrent(); });
 
-    auto* splitter = new QSplitter(this);
+    // The banner: what is wrong with the connection and what can be done about it, above every page.
+    m_banner = new QWidget(central);
+    m_banner->setObjectName(QStringLiteral("ConnectionBanner"));
+    m_banner->setAutoFillBackground(true);
+    QPalette warn = m_banner->palette();
+    warn.setColor(QPalette::Window,
+                  appearance::isDark() ? QColor(0x5a, 0x45, 0x10) : QColor(0xff, 0xf1, 0xc2));
+    warn.setColor(QPalette::WindowText,
+                  appearance::isDark() ? QColor(0xff, 0xf1, 0xc2) : QColor(0x4a, 0x36, 0x00));
+    m_banner->setPalette(warn);
+    m_bannerText = new QLabel(m_banner);
+    m_bannerText->setWordWrap(true);
+    m_bannerText->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_startService = new QPushButton(tr("&Start the local service"), m_banner);
+    connect(m_startService, &QPushButton::clicked, this, &MainWindow::startLocalService);
+    m_enterKey = new QPushButton(tr("Enter API &key…"), m_banner);
+    connect(m_enterKey, &QPushButton::clicked, this, &MainWindow::enterApiKey);
+    auto* retryNow = new QPushButton(tr("Retry &now"), m_banner);
+    connect(retryNow, &QPushButton::clicked, this, &MainWindow::reconnect);
+    auto* bannerLayout = new QHBoxLayout(m_banner);
+    bannerLayout->addWidget(m_bannerText, 1);
+    bannerLayout->addWidget(m_startService);
+    bannerLayout->addWidget(m_enterKey);
+    bannerLayout->addWidget(retryNow);
+    m_banner->hide();
+
+    auto* splitter = new QSplitter(central);
     splitter->addWidget(m_sidebar);
     splitter->addWidget(m_stack);
     splitter->setStretchFactor(1, 1);
     splitter->setChildrenCollapsible(false);
     splitter->setSizes({180, 1020});
-    setCentralWidget(splitter);
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_banner);
+    layout->addWidget(splitter, 1);
+    setCentralWidget(central);
 
+    menuBar()->clear();
     auto* file = menuBar()->addMenu(tr("&File"));
     auto* settings = file->addAction(tr("&Settings…"), this, &MainWindow::openSettings);
     settings->setShortcut(QKeySequence::Preferences);
@@ -81,26 +150,31 @@ MainWindow::MainWindow(app::ApiClient* client, QWidget* parent)
     auto* reconnectAction = view->addAction(tr("Re&connect"), this, &MainWindow::reconnect);
     reconnectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     for (int i = 0; i < m_stack->count(); ++i) {
-        auto* shortcut = new QShortcut(QKeySequence(Qt::CTRL | (Qt::Key_1 + i)), this);
+        auto* shortcut = new QShortcut(QKeySequence(Qt::CTRL | (Qt::Key_1 + i)), central);
         connect(shortcut, &QShortcut::activated, this, [this, i] { m_sidebar->setCurrentRow(i); });
     }
+}
 
-    statusBar()->addWidget(m_connection, 1);
-    statusBar()->addPermanentWidget(m_engine);
-    connect(m_client, &app::ApiClient::connected, this, [this](const QString& engineVersion) {
-        m_connection->setText(tr("Connected to %1").arg(m_client->target().url));
-        m_engine->setText(tr("Docker %1").arg(engineVersion));
-        refreshCurrent();
-    });
-    connect(m_client, &app::ApiClient::disconnected, this, [this](const QString& reason) {
-        m_connection->setText(tr("Not connected: %1").arg(reason));
-        m_engine->clear();
-    });
+void MainWindow::rebuild() {
+    m_rebuildPending = false;
+    const int page = m_sidebar->currentRow();
+    delete takeCentralWidget();
+    buildUi();
+    m_sidebar->setCurrentRow(page);
+    // The status bar's texts are made again in the new language from what is known.
+    if (m_client->isConnected())
+        onConnected(m_engineVersion);
+    else if (!m_lastError.isEmpty())
+        onDisconnected(m_lastError);
+}
 
-    resize(1200, 720);
-    restoreGeometry(Settings::value(Settings::Key::WindowGeometry).toByteArray());
-    restoreState(Settings::value(Settings::Key::WindowState).toByteArray());
-    reconnect();
+void MainWindow::changeEvent(QEvent* event) {
+    // Several LanguageChange events arrive for one switch (one per translator): rebuild once.
+    if (event->type() == QEvent::LanguageChange && m_sidebar && !m_rebuildPending) {
+        m_rebuildPending = true;
+        QTimer::singleShot(0, this, &MainWindow::rebuild);
+    }
+    QMainWindow::changeEvent(event);
 }
 
 QString MainWindow::connectionText() const {
@@ -108,6 +182,12 @@ QString MainWindow::connectionText() const {
 }
 QString MainWindow::engineText() const {
     return m_engine->text();
+}
+QString MainWindow::usageText() const {
+    return m_usage->text();
+}
+QString MainWindow::bannerText() const {
+    return m_banner->isHidden() ? QString() : m_bannerText->text();
 }
 
 void MainWindow::showPage(int row) {
@@ -136,16 +216,138 @@ void MainWindow::addPage(const QString& title, QWidget* page) {
 }
 
 void MainWindow::reconnect() {
+    m_retry->stop();
     m_connection->setText(tr("Connecting to %1…").arg(m_client->target().url));
+    pickUpLocalKey();
     m_client->checkConnection();
 }
 
-void MainWindow::openSettings() {
-    SettingsDialog dialog(this);
-    if (dialog.exec() == QDialog::Accepted) {
-        m_client->setTarget(app::Connection::resolve({}, {}));
-        reconnect();
+void MainWindow::pickUpLocalKey() {
+    // A local service writes its admin key when it first starts, which may be after the window opened.
+    app::ConnectionTarget t = m_client->target();
+    if (!t.apiKey.isEmpty() || !app::LocalService::isLocal(t.url))
+        return;
+    t.apiKey = app::Connection::readKeyFile(app::Connection::localDataDir() + QStringLiteral("/admin.key"));
+    if (!t.apiKey.isEmpty())
+        m_client->setTarget(t);
+}
+
+void MainWindow::onConnected(const QString& engineVersion) {
+    m_engineVersion = engineVersion;
+    m_lastError.clear();
+    m_retry->stop();
+    m_retryDelayMs = 0;
+    m_banner->hide();
+    m_connection->setText(tr("Connected to %1").arg(m_client->target().url));
+    m_engine->setText(tr("Docker %1").arg(engineVersion));
+    loadUsage();
+    refreshCurrent();
+}
+
+void MainWindow::onDisconnected(const QString& reason) {
+    m_lastError = reason;
+    m_connection->setText(tr("Not connected: %1").arg(reason));
+    m_engine->clear();
+    m_usage->clear();
+    showBanner();
+    if (m_client->lastStatus() == 401 && !m_client->target().apiKey.isEmpty())
+        return; // the same key will be refused again: wait for a new one
+    // Try again on our own, backing off; the banner says when.
+    m_retryDelayMs = m_retryDelayMs == 0 ? kFirstRetryMs : qMin(m_retryDelayMs * 2, kMaxRetryMs);
+    m_retry->start(m_retryDelayMs);
+}
+
+void MainWindow::showBanner() {
+    const bool refused = m_client->lastStatus() == 401;
+    const QString url = m_client->target().url;
+    const app::LocalServicePlan plan = app::LocalService::plan(url);
+    QString text;
+    if (refused) {
+        text = tr("The service at %1 refused the API key. Enter the key of this service to go on.").arg(url);
+    } else {
+        text = tr("The Cove service at %1 is not answering; Cove keeps trying and picks up where you left "
+                  "off.")
+                   .arg(url);
+        if (!plan.usable)
+            text += QLatin1Char(' ') + plan.instructions;
     }
+    m_bannerText->setText(text);
+    m_startService->setVisible(!refused && plan.usable);
+    m_enterKey->setVisible(refused);
+    m_banner->show();
+}
+
+void MainWindow::startLocalService() {
+    QString error;
+    if (!app::LocalService::start(app::LocalService::plan(m_client->target().url), &error, &m_startedPid)) {
+        m_bannerText->setText(error);
+        return;
+    }
+    m_bannerText->setText(tr("Starting the Cove service…"));
+    m_startService->setEnabled(false);
+    QTimer::singleShot(kFirstRetryMs, this, [this] { m_startService->setEnabled(true); });
+    m_retryDelayMs = 0;
+    m_retry->start(kFirstRetryMs / 2);
+}
+
+void MainWindow::enterApiKey() {
+    bool ok = false;
+    const QString key =
+        QInputDialog::getText(
+            this, tr("API key"),
+            tr("The API key for %1 (it is kept in the settings):").arg(m_client->target().url),
+            QLineEdit::Password, QString(), &ok)
+            .trimmed();
+    if (!ok || key.isEmpty())
+        return;
+    Settings::setValue(Settings::Key::ApiKey, key);
+    app::ConnectionTarget t = m_client->target();
+    t.apiKey = key;
+    m_client->setTarget(t);
+    reconnect();
+}
+
+void MainWindow::loadUsage() {
+    m_client->get(QStringLiteral("/api/organizations"), this, [this](const app::ApiResult& r) {
+        if (!r.ok)
+            return;
+        const QString org = r.json.array().at(0).toObject().value(QStringLiteral("id")).toString();
+        m_client->get(QStringLiteral("/api/organizations/%1/usage").arg(org), this,
+                      [this](const app::ApiResult& u) {
+                          if (!u.ok)
+                              return;
+                          const QJsonObject usage = u.json.object();
+                          const QJsonObject region =
+                              usage.value(QStringLiteral("regionUsage")).toArray().at(0).toObject();
+                          const QJsonValue tier = usage.value(QStringLiteral("tier"));
+                          const QString tierText =
+                              tier.isString() ? tr("Custom quota") : tr("Tier %1").arg(tier.toInt());
+                          const int running = usage.value(QStringLiteral("usage"))
+                                                  .toObject()
+                                                  .value(QStringLiteral("runningSandboxes"))
+                                                  .toInt();
+                          m_usage->setText(tr("%1 · %2 of %3 vCPU · %n running", nullptr, running)
+                                               .arg(tierText)
+                                               .arg(region.value(QStringLiteral("currentCpuUsage")).toInt())
+                                               .arg(region.value(QStringLiteral("totalCpuQuota")).toInt()));
+                      });
+    });
+}
+
+void MainWindow::openSettings() {
+    const QString language = Settings::value(Settings::Key::Language).toString();
+    const QString theme = Settings::value(Settings::Key::Theme).toString();
+    SettingsDialog dialog(this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    if (Settings::value(Settings::Key::Theme).toString() != theme) {
+        appearance::applyTheme(Settings::value(Settings::Key::Theme).toString());
+        rebuild(); // the banner's colours follow the theme
+    }
+    if (Settings::value(Settings::Key::Language).toString() != language)
+        appearance::applyLanguage(Settings::value(Settings::Key::Language).toString());
+    m_client->setTarget(app::Connection::resolve({}, {}));
+    reconnect();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

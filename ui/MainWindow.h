@@ -1,11 +1,14 @@
-// The dashboard's main window: a sidebar of pages, the page stack and a status bar with the connection.
+// The dashboard's main window: a sidebar of pages, the page stack, a banner when the service is away
+// and a status bar with the connection, the engine and the organization's tier and usage.
 #pragma once
 
 #include <QMainWindow>
 
 class QLabel;
 class QListWidget;
+class QPushButton;
 class QStackedWidget;
+class QTimer;
 
 namespace cove::app {
 class ApiClient;
@@ -25,6 +28,7 @@ class MainWindow : public QMainWindow {
 public:
     explicit MainWindow(app::ApiClient* client, QWidget* parent = nullptr);
 
+    // The pages are made again when the language changes: ask for them, don't keep them.
     SandboxesPage* sandboxesPage() const { return m_sandboxes; }
     ApiKeysPage* keysPage() const { return m_keys; }
     LimitsPage* limitsPage() const { return m_limits; }
@@ -35,29 +39,58 @@ public:
     void showPage(int row);
     QString connectionText() const;
     QString engineText() const;
+    QString usageText() const;
+    // The banner shown while the service can't be used; empty when hidden.
+    QString bannerText() const;
+    QPushButton* startServiceButton() const { return m_startService; }
+    QPushButton* enterKeyButton() const { return m_enterKey; }
+    // The coved this window started, if any (0 otherwise).
+    qint64 startedServicePid() const { return m_startedPid; }
 
 public slots:
     void reconnect();
     void refreshCurrent();
+    void startLocalService();
+    // Asks for an API key, saves it in the settings and connects with it.
+    void enterApiKey();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
+    void buildUi();
+    void rebuild();
     void addPage(const QString& title, QWidget* page);
     void openSettings();
+    void onConnected(const QString& engineVersion);
+    void onDisconnected(const QString& reason);
+    void showBanner();
+    void loadUsage();
+    void pickUpLocalKey();
 
     app::ApiClient* m_client;
-    QListWidget* m_sidebar;
-    QStackedWidget* m_stack;
-    SandboxesPage* m_sandboxes;
-    ApiKeysPage* m_keys;
-    LimitsPage* m_limits;
-    AuditLogPage* m_audit;
-    SnapshotsPage* m_snapshots;
-    VolumesPage* m_volumes;
+    QListWidget* m_sidebar = nullptr;
+    QStackedWidget* m_stack = nullptr;
+    SandboxesPage* m_sandboxes = nullptr;
+    ApiKeysPage* m_keys = nullptr;
+    LimitsPage* m_limits = nullptr;
+    AuditLogPage* m_audit = nullptr;
+    SnapshotsPage* m_snapshots = nullptr;
+    VolumesPage* m_volumes = nullptr;
+    QWidget* m_banner = nullptr;
+    QLabel* m_bannerText = nullptr;
+    QPushButton* m_startService = nullptr;
+    QPushButton* m_enterKey = nullptr;
     QLabel* m_connection;
     QLabel* m_engine;
+    QLabel* m_usage;
+    QTimer* m_retry;
+    int m_retryDelayMs = 0;
+    bool m_rebuildPending = false;
+    QString m_engineVersion;
+    QString m_lastError;
+    qint64 m_startedPid = 0;
 };
 
 } // namespace cove::ui
