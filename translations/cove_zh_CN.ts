@@ -167,10 +167,6 @@
         <translation>对象 ID</translation>
     </message>
     <message>
-        <source>&amp;Export CSV…</source>
-        <translation>导出 CSV(&amp;E)…</translation>
-    </message>
-    <message>
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
@@ -193,6 +189,38 @@
     <message>
         <source>Exported to %1.</source>
         <translation>已导出到 %1。</translation>
+    </message>
+    <message>
+        <source>&amp;Live</source>
+        <translation>实时(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>导出(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>As &amp;CSV…</source>
+        <translation>CSV 格式(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>As &amp;JSON…</source>
+        <translation>JSON 格式(&amp;J)…</translation>
+    </message>
+    <message>
+        <source>Show new entries as they happen</source>
+        <translation>新记录产生时立即显示</translation>
+    </message>
+    <message>
+        <source>Double-click or press Enter for the whole entry</source>
+        <translation>双击或按回车查看完整记录</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Audit entry</source>
+        <translation>审计记录</translation>
     </message>
 </context>
 <context>
@@ -256,6 +284,42 @@
     <message>
         <source>Create</source>
         <translation>创建</translation>
+    </message>
+    <message>
+        <source>Everything</source>
+        <translation>全部权限</translation>
+    </message>
+    <message>
+        <source>An agent&apos;s sandboxes (create, use, delete)</source>
+        <translation>智能体的沙箱（创建、使用、删除）</translation>
+    </message>
+    <message>
+        <source>Read only</source>
+        <translation>只读</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <source>&amp;Preset</source>
+        <translation>预设(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Sandboxes</source>
+        <translation>沙箱</translation>
+    </message>
+    <message>
+        <source>Snapshots</source>
+        <translation>快照</translation>
+    </message>
+    <message>
+        <source>Volumes</source>
+        <translation>存储卷</translation>
+    </message>
+    <message>
+        <source>Audit Logs</source>
+        <translation>审计日志</translation>
     </message>
 </context>
 <context>
@@ -402,10 +466,6 @@
         <translation>沙箱与速率限制</translation>
     </message>
     <message>
-        <source>Usage, last 24 hours</source>
-        <translation>过去 24 小时用量</translation>
-    </message>
-    <message>
         <source>Rate limits per API key: %1 requests, %2 sandbox creations and %3 start/stop/archive/delete calls per minute.</source>
         <translation>每个 API 密钥的速率限制：每分钟 %1 次请求、%2 次沙箱创建、%3 次启动/停止/归档/删除。</translation>
     </message>
@@ -444,6 +504,42 @@
     <message>
         <source>Disk (GiB)</source>
         <translation>磁盘 (GiB)</translation>
+    </message>
+    <message>
+        <source>Snapshots</source>
+        <translation>快照</translation>
+    </message>
+    <message>
+        <source>Volumes</source>
+        <translation>存储卷</translation>
+    </message>
+    <message>
+        <source>Usage history</source>
+        <translation>用量历史</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>最近 1 小时</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>最近 24 小时</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>最近 7 天</translation>
+    </message>
+    <message>
+        <source>Time range</source>
+        <translation>时间范围</translation>
+    </message>
+    <message>
+        <source>&amp;Range:</source>
+        <translation>范围(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
     </message>
 </context>
 <context>

@@ -52,6 +52,7 @@ MainWindow::MainWindow(app::ApiClient* client, QWidget* parent)
     , m_retry(new QTimer(this)) {
     setObjectName(QStringLiteral("MainWindow"));
     statusBar()->addWidget(m_connection, 1);
+    m_usage->setContentsMargins(0, 0, 12, 0); // apart from the engine beside it
     statusBar()->addPermanentWidget(m_usage);
     statusBar()->addPermanentWidget(m_engine);
     m_retry->setSingleShot(true);

@@ -22,6 +22,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
 #include <QTableView>
@@ -188,9 +189,18 @@ private slots:
             auto* dialog = qobject_cast<ui::CreateKeyDialog*>(QApplication::activeModalWidget());
             QVERIFY(dialog);
             QTest::keyClicks(dialog->findChild<QLineEdit*>(), QStringLiteral("from-the-dashboard"));
+            // Presets tick their scopes; ticking by hand makes the choice Custom.
+            dialog->setPreset(2);
+            QStringList ticked;
             for (auto* box : dialog->findChildren<QCheckBox*>())
-                if (box->property("scope").toString() == QLatin1String("write:sandboxes"))
-                    box->setChecked(true);
+                if (box->isChecked())
+                    ticked << box->property("scope").toString();
+            QCOMPARE(ticked,
+                     (QStringList{QStringLiteral("read:volumes"), QStringLiteral("read:audit_logs")}));
+            for (auto* box : dialog->findChildren<QCheckBox*>())
+                if (!box->property("scope").toString().isEmpty())
+                    box->setChecked(box->property("scope").toString() == QLatin1String("write:sandboxes"));
+            QCOMPARE(dialog->presetIndex(), int(ui::CreateKeyDialog::presets().size()));
             dialog->accept();
         });
         keys->createKey();
@@ -232,11 +242,44 @@ private slots:
         QCOMPARE(newest.value(QStringLiteral("source")).toString(), QStringLiteral("dashboard"));
         QTemporaryDir out;
         const QString csv = out.path() + QStringLiteral("/audit.csv");
-        audit->exportCsv(csv);
+        audit->exportLog(QStringLiteral("csv"), csv);
         QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(csv), 15000);
         QFile f(csv);
         QVERIFY(f.open(QIODevice::ReadOnly));
         QVERIFY(f.readLine().startsWith("createdAt,actorEmail"));
+        const QString json = out.path() + QStringLiteral("/audit.json");
+        audit->exportLog(QStringLiteral("json"), json);
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(json), 15000);
+        QFile j(json);
+        QVERIFY(j.open(QIODevice::ReadOnly));
+        const QJsonDocument exported = QJsonDocument::fromJson(j.readAll());
+        QVERIFY(exported.isArray() || exported.object().value(QStringLiteral("items")).isArray());
+
+        // A row's whole entry, in a dialog that Escape closes.
+        QString shown;
+        QTimer::singleShot(0, this, [&shown] {
+            QTRY_VERIFY(QApplication::activeModalWidget());
+            shown = QApplication::activeModalWidget()->findChild<QPlainTextEdit*>()->toPlainText();
+            QTest::keyClick(QApplication::activeModalWidget(), Qt::Key_Escape);
+        });
+        audit->showDetails(1);
+        QVERIFY2(shown.contains(QStringLiteral("\"targetType\": \"api_key\"")), qPrintable(shown));
+
+        // Live: a new entry arrives at the top without a reload.
+        const int before = audit->model()->rowCount();
+        audit->addLive(QJsonObject{{QStringLiteral("action"), QStringLiteral("create")},
+                                   {QStringLiteral("targetType"), QStringLiteral("sandbox")}});
+        QCOMPARE(audit->model()->rowCount(), before + 1);
+        QCOMPARE(audit->model()->rowAt(0).value(QStringLiteral("action")).toString(),
+                 QStringLiteral("create"));
+
+        // Limits: the history's range is the user's choice.
+        window.showPage(4);
+        window.limitsPage()->setHistoryRange(1);
+        QCOMPARE(window.limitsPage()->historyHours(), 1);
+        window.limitsPage()->setHistoryRange(168);
+        QCOMPARE(window.limitsPage()->historyHours(), 168);
+        QTRY_VERIFY_WITH_TIMEOUT(window.limitsPage()->historyPoints() >= 1, 15000);
     }
 
     void resourcePagesShowTheService() {

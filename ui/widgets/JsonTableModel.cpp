@@ -38,6 +38,12 @@ void JsonTableModel::setRows(const QJsonArray& rows) {
     endResetModel();
 }
 
+void JsonTableModel::prependRow(const QJsonObject& row) {
+    beginInsertRows({}, 0, 0);
+    m_rows.prepend(row);
+    endInsertRows();
+}
+
 void JsonTableModel::appendRows(const QJsonArray& rows) {
     if (rows.isEmpty())
         return;

@@ -28,6 +28,7 @@ public:
 
     void setRows(const QJsonArray& rows);
     void appendRows(const QJsonArray& rows);
+    void prependRow(const QJsonObject& row);
     QJsonObject rowAt(int row) const { return m_rows.value(row); }
 
     // "5 min ago (22/11/2026 01:02)" in the user's locale, for a Daytona ISO 8601 date; "—" for none.

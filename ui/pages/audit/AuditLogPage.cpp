@@ -4,13 +4,19 @@
 #include "app/ApiClient.h"
 #include "ui/widgets/JsonTableModel.h"
 
+#include <QCheckBox>
 #include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QTableView>
@@ -74,6 +80,7 @@ AuditLogPage::AuditLogPage(app::ApiClient* client, QWidget* parent)
     , m_outcome(new QComboBox(this))
     , m_target(new QLineEdit(this))
     , m_more(new QPushButton(tr("Load &more"), this))
+    , m_live(new QCheckBox(tr("&Live"), this))
     , m_count(new QLabel(this))
     , m_message(new QLabel(this)) {
     auto* title = new QLabel(tr("Audit Logs"), this);
@@ -95,8 +102,13 @@ AuditLogPage::AuditLogPage(app::ApiClient* client, QWidget* parent)
     m_outcome->setAccessibleName(tr("Outcome"));
     m_target->setPlaceholderText(tr("Target ID"));
     m_target->setClearButtonEnabled(true);
-    auto* exportButton = new QPushButton(tr("&Export CSV…"), this);
-    connect(exportButton, &QPushButton::clicked, this, [this] { exportCsv(); });
+    auto* exportButton = new QPushButton(tr("&Export…"), this);
+    auto* exportMenu = new QMenu(exportButton);
+    exportMenu->addAction(tr("As &CSV…"), this, [this] { exportLog(QStringLiteral("csv")); });
+    exportMenu->addAction(tr("As &JSON…"), this, [this] { exportLog(QStringLiteral("json")); });
+    exportButton->setMenu(exportMenu);
+    m_live->setToolTip(tr("Show new entries as they happen"));
+    m_live->setChecked(true);
     connect(m_action, &QComboBox::currentTextChanged, this, &AuditLogPage::refresh);
     connect(m_outcome, &QComboBox::currentIndexChanged, this, &AuditLogPage::refresh);
     connect(m_target, &QLineEdit::editingFinished, this, &AuditLogPage::refresh);
@@ -105,6 +117,7 @@ AuditLogPage::AuditLogPage(app::ApiClient* client, QWidget* parent)
     filters->addWidget(m_action);
     filters->addWidget(m_outcome);
     filters->addWidget(m_target, 1);
+    filters->addWidget(m_live);
     filters->addWidget(exportButton);
 
     m_view->setModel(m_model);
@@ -116,6 +129,9 @@ AuditLogPage::AuditLogPage(app::ApiClient* client, QWidget* parent)
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_view->horizontalHeader()->setSectionResizeMode(4, QHeaderView::Stretch);
     m_view->setAccessibleName(tr("Audit log"));
+    m_view->setToolTip(tr("Double-click or press Enter for the whole entry"));
+    connect(m_view, &QTableView::activated, this,
+            [this](const QModelIndex& index) { showDetails(index.row()); });
 
     m_message->setWordWrap(true);
     m_message->hide();
@@ -179,14 +195,17 @@ void AuditLogPage::load(bool append) {
     });
 }
 
-void AuditLogPage::exportCsv(const QString& fileName) {
-    const QString target = fileName.isEmpty() ? QFileDialog::getSaveFileName(this, tr("Export audit log"),
-                                                                             QStringLiteral("cove-audit.csv"),
-                                                                             tr("CSV files (*.csv)"))
-                                              : fileName;
+void AuditLogPage::exportLog(const QString& format, const QString& fileName) {
+    const bool csv = format == QLatin1String("csv");
+    const QString target =
+        !fileName.isEmpty() ? fileName
+        : csv ? QFileDialog::getSaveFileName(this, tr("Export audit log"), QStringLiteral("cove-audit.csv"),
+                                             tr("CSV files (*.csv)"))
+              : QFileDialog::getSaveFileName(this, tr("Export audit log"), QStringLiteral("cove-audit.json"),
+                                             tr("JSON files (*.json)"));
     if (target.isEmpty())
         return;
-    QString path = QStringLiteral("/api/audit?format=csv");
+    QString path = QStringLiteral("/api/audit?format=") + format;
     if (!query().isEmpty())
         path += QLatin1Char('&') + query();
     m_client->get(path, this, [this, target](const app::ApiResult& r) {
@@ -199,6 +218,30 @@ void AuditLogPage::exportCsv(const QString& fileName) {
         m_message->setText(tr("Exported to %1.").arg(target));
         m_message->show();
     });
+}
+
+void AuditLogPage::addLive(const QJsonObject& entry) {
+    // Only while live and unfiltered: a filtered list shows what the service matched, nothing else.
+    if (!m_live->isChecked() || !query().isEmpty())
+        return;
+    m_model->prependRow(entry);
+}
+
+void AuditLogPage::showDetails(int row) {
+    if (row < 0 || row >= m_model->rowCount())
+        return;
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Audit entry"));
+    auto* text = new QPlainTextEdit(&dialog);
+    text->setReadOnly(true);
+    text->setPlainText(QString::fromUtf8(QJsonDocument(m_model->rowAt(row)).toJson(QJsonDocument::Indented)));
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, &dialog);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    auto* layout = new QVBoxLayout(&dialog);
+    layout->addWidget(text);
+    layout->addWidget(buttons);
+    dialog.resize(560, 420);
+    dialog.exec();
 }
 
 } // namespace cove::ui

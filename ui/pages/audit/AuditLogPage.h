@@ -4,6 +4,7 @@
 
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -28,7 +29,12 @@ public:
 public slots:
     void refresh();
     void loadMore();
-    void exportCsv(const QString& fileName = {});
+    // Writes every entry the filters match, as the service exports them (format csv or json).
+    void exportLog(const QString& format, const QString& fileName = {});
+    // A new entry from the event channel: shown at the top while Live is on and no filter is set.
+    void addLive(const QJsonObject& entry);
+    // The whole entry of `row`, in a dialog.
+    void showDetails(int row);
 
 private:
     void load(bool append);
@@ -40,6 +46,7 @@ private:
     QComboBox* m_outcome;
     QLineEdit* m_target;
     QPushButton* m_more;
+    QCheckBox* m_live;
     QLabel* m_count;
     QLabel* m_message;
     QString m_nextToken;

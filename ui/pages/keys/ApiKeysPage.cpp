@@ -7,9 +7,11 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
+#include <QComboBox>
 #include <QDateTimeEdit>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -24,8 +26,9 @@
 
 namespace cove::ui {
 
-const QList<QPair<QString, QString>>& CreateKeyDialog::scopes() {
-    static const QList<QPair<QString, QString>> list{
+QList<QPair<QString, QString>> CreateKeyDialog::scopes() {
+    // Made on each call: the descriptions follow the current language.
+    return {
         {QStringLiteral("write:sandboxes"), tr("Create, start, stop and change sandboxes")},
         {QStringLiteral("delete:sandboxes"), tr("Delete sandboxes")},
         {QStringLiteral("write:snapshots"), tr("Create snapshots")},
@@ -35,12 +38,26 @@ const QList<QPair<QString, QString>>& CreateKeyDialog::scopes() {
         {QStringLiteral("delete:volumes"), tr("Delete volumes")},
         {QStringLiteral("read:audit_logs"), tr("Read the audit log")},
     };
-    return list;
+}
+
+QList<CreateKeyDialog::Preset> CreateKeyDialog::presets() {
+    return {
+        {tr("Everything"),
+         {QStringLiteral("write:sandboxes"), QStringLiteral("delete:sandboxes"),
+          QStringLiteral("write:snapshots"), QStringLiteral("delete:snapshots"),
+          QStringLiteral("read:volumes"), QStringLiteral("write:volumes"), QStringLiteral("delete:volumes"),
+          QStringLiteral("read:audit_logs")}},
+        {tr("An agent's sandboxes (create, use, delete)"),
+         {QStringLiteral("write:sandboxes"), QStringLiteral("delete:sandboxes"),
+          QStringLiteral("read:volumes")}},
+        {tr("Read only"), {QStringLiteral("read:volumes"), QStringLiteral("read:audit_logs")}},
+    };
 }
 
 CreateKeyDialog::CreateKeyDialog(QWidget* parent)
     : QDialog(parent)
     , m_name(new QLineEdit(this))
+    , m_preset(new QComboBox(this))
     , m_expires(new QCheckBox(tr("Expires"), this))
     , m_expiresAt(new QDateTimeEdit(QDateTime::currentDateTime().addDays(30), this)) {
     setWindowTitle(tr("Create API key"));
@@ -48,14 +65,42 @@ CreateKeyDialog::CreateKeyDialog(QWidget* parent)
     m_name->setMaxLength(64);
     auto* form = new QFormLayout;
     form->addRow(tr("&Name"), m_name);
+    for (const Preset& p : presets())
+        m_preset->addItem(p.name, p.scopes);
+    m_preset->addItem(tr("Custom"), QStringList());
+    form->addRow(tr("&Preset"), m_preset);
+    // The scopes grouped by what they concern, as the service names them (verb:resource).
     auto* scopeBox = new QGroupBox(tr("Permissions (grant only what the key needs)"), this);
-    auto* scopeLayout = new QVBoxLayout(scopeBox);
+    auto* scopeLayout = new QGridLayout(scopeBox);
+    QMap<QString, QGroupBox*> groups;
+    const QMap<QString, QString> groupTitle{{QStringLiteral("sandboxes"), tr("Sandboxes")},
+                                            {QStringLiteral("snapshots"), tr("Snapshots")},
+                                            {QStringLiteral("volumes"), tr("Volumes")},
+                                            {QStringLiteral("audit_logs"), tr("Audit Logs")}};
     for (const auto& [scope, what] : scopes()) {
-        auto* box = new QCheckBox(what + QStringLiteral("  (") + scope + QLatin1Char(')'), scopeBox);
+        const QString resource = scope.section(QLatin1Char(':'), 1);
+        QGroupBox*& group = groups[resource];
+        if (!group) {
+            group = new QGroupBox(groupTitle.value(resource, resource), scopeBox);
+            new QVBoxLayout(group);
+            const int n = int(groups.size()) - 1;
+            scopeLayout->addWidget(group, n / 2, n % 2);
+        }
+        auto* box = new QCheckBox(what, group);
+        box->setToolTip(scope);
         box->setProperty("scope", scope);
         m_scopes << box;
-        scopeLayout->addWidget(box);
+        group->layout()->addWidget(box);
+        connect(box, &QCheckBox::toggled, this, &CreateKeyDialog::matchPreset);
     }
+    connect(m_preset, &QComboBox::activated, this, [this](int index) {
+        const QStringList wanted = m_preset->itemData(index).toStringList();
+        if (index == m_preset->count() - 1)
+            return; // Custom: the boxes stay as they are
+        for (auto* box : m_scopes)
+            box->setChecked(wanted.contains(box->property("scope").toString()));
+    });
+    setPreset(1); // what an agent needs, nothing more
     m_expiresAt->setCalendarPopup(true);
     m_expiresAt->setMinimumDateTime(QDateTime::currentDateTime().addSecs(60));
     m_expiresAt->setEnabled(false);
@@ -78,6 +123,31 @@ CreateKeyDialog::CreateKeyDialog(QWidget* parent)
     layout->addLayout(form);
     layout->addWidget(scopeBox);
     layout->addWidget(buttons);
+}
+
+void CreateKeyDialog::setPreset(int index) {
+    m_preset->setCurrentIndex(index);
+    emit m_preset->activated(index);
+}
+
+int CreateKeyDialog::presetIndex() const {
+    return m_preset->currentIndex();
+}
+
+void CreateKeyDialog::matchPreset() {
+    QStringList checked;
+    for (auto* box : m_scopes)
+        if (box->isChecked())
+            checked << box->property("scope").toString();
+    checked.sort();
+    int match = m_preset->count() - 1;
+    for (int i = 0; i + 1 < m_preset->count(); ++i) {
+        QStringList scopes = m_preset->itemData(i).toStringList();
+        scopes.sort();
+        if (scopes == checked)
+            match = i;
+    }
+    m_preset->setCurrentIndex(match);
 }
 
 QJsonObject CreateKeyDialog::request() const {

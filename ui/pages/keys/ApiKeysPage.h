@@ -6,6 +6,7 @@
 #include <QWidget>
 
 class QCheckBox;
+class QComboBox;
 class QDateTimeEdit;
 class QLabel;
 class QLineEdit;
@@ -24,11 +25,22 @@ class CreateKeyDialog : public QDialog {
     Q_OBJECT
 public:
     explicit CreateKeyDialog(QWidget* parent = nullptr);
-    QJsonObject request() const;                           // the body of POST /api/api-keys
-    static const QList<QPair<QString, QString>>& scopes(); // scope, what it allows
+    QJsonObject request() const;                    // the body of POST /api/api-keys
+    static QList<QPair<QString, QString>> scopes(); // scope, what it allows
+    struct Preset {
+        QString name;
+        QStringList scopes;
+    };
+    static QList<Preset> presets();
+    // Picks a preset (its index in presets(); the last is Custom) and ticks its scopes.
+    void setPreset(int index);
+    int presetIndex() const;
 
 private:
+    void matchPreset();
+
     QLineEdit* m_name;
+    QComboBox* m_preset;
     QList<QCheckBox*> m_scopes;
     QCheckBox* m_expires;
     QDateTimeEdit* m_expiresAt;

@@ -16,6 +16,7 @@
 #include <QLineSeries>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QUrl>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
@@ -51,6 +52,9 @@ LimitsPage::LimitsPage(app::ApiClient* client, QWidget* parent)
     , m_cpu(usageBar(this, tr("vCPU in use")))
     , m_memory(usageBar(this, tr("Memory in use")))
     , m_disk(usageBar(this, tr("Disk in use")))
+    , m_snapshots(usageBar(this, tr("Snapshots")))
+    , m_volumes(usageBar(this, tr("Volumes")))
+    , m_range(new QComboBox(this))
     , m_running(new QLabel(this))
     , m_perSandbox(new QLabel(this))
     , m_rates(new QLabel(this))
@@ -82,6 +86,8 @@ LimitsPage::LimitsPage(app::ApiClient* client, QWidget* parent)
     usageForm->addRow(tr("vCPU"), m_cpu);
     usageForm->addRow(tr("Memory"), m_memory);
     usageForm->addRow(tr("Disk"), m_disk);
+    usageForm->addRow(tr("Snapshots"), m_snapshots);
+    usageForm->addRow(tr("Volumes"), m_volumes);
     usageForm->addRow(QString(), m_running);
     auto* hint =
         new QLabel(tr("Running sandboxes hold CPU, memory and disk; stopped ones only disk; archived "
@@ -97,8 +103,20 @@ LimitsPage::LimitsPage(app::ApiClient* client, QWidget* parent)
     limitsLayout->addWidget(m_perSandbox);
     limitsLayout->addWidget(m_rates);
 
-    auto* history = new QGroupBox(tr("Usage, last 24 hours"), this);
+    auto* history = new QGroupBox(tr("Usage history"), this);
     auto* historyLayout = new QVBoxLayout(history);
+    m_range->addItem(tr("Last hour"), 1);
+    m_range->addItem(tr("Last 24 hours"), 24);
+    m_range->addItem(tr("Last 7 days"), 24 * 7);
+    m_range->setCurrentIndex(1);
+    m_range->setAccessibleName(tr("Time range"));
+    connect(m_range, &QComboBox::currentIndexChanged, this, [this] { loadHistory(); });
+    auto* rangeRow = new QHBoxLayout;
+    rangeRow->addStretch(1);
+    rangeRow->addWidget(new QLabel(tr("&Range:"), history));
+    rangeRow->addWidget(m_range);
+    qobject_cast<QLabel*>(rangeRow->itemAt(1)->widget())->setBuddy(m_range);
+    historyLayout->addLayout(rangeRow);
     m_chart->setRenderHint(QPainter::Antialiasing);
     m_chart->setMinimumHeight(220);
     historyLayout->addWidget(m_chart);
@@ -140,11 +158,30 @@ void LimitsPage::refresh() {
             if (u.ok)
                 showUsage(u.json.object());
         });
-        m_client->get(base + QStringLiteral("/usage/history"), this, [this](const app::ApiResult& h) {
-            if (h.ok)
-                showHistory(h.json.array());
-        });
+        loadHistory();
     });
+}
+
+void LimitsPage::setHistoryRange(int hours) {
+    m_range->setCurrentIndex(qMax(0, m_range->findData(hours)));
+}
+
+int LimitsPage::historyHours() const {
+    return m_range->currentData().toInt();
+}
+
+void LimitsPage::loadHistory() {
+    if (m_organization.isEmpty())
+        return;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const QString from = QDateTime::fromMSecsSinceEpoch(now - qint64(historyHours()) * 3600 * 1000, Qt::UTC)
+                             .toString(Qt::ISODateWithMs);
+    m_client->get(QStringLiteral("/api/organizations/%1/usage/history?from=%2")
+                      .arg(m_organization, QString::fromLatin1(QUrl::toPercentEncoding(from))),
+                  this, [this](const app::ApiResult& h) {
+                      if (h.ok)
+                          showHistory(h.json.array());
+                  });
 }
 
 void LimitsPage::showOrganization(const QJsonObject& org) {
@@ -167,6 +204,10 @@ void LimitsPage::showUsage(const QJsonObject& usage) {
     setUsage(m_memory, i("currentMemoryUsage"), i("totalMemoryQuota"), tr("%1 of %2 GiB"));
     setUsage(m_disk, i("currentDiskUsage"), i("totalDiskQuota"), tr("%1 of %2 GiB"));
     const QJsonObject use = usage.value(QStringLiteral("usage")).toObject();
+    setUsage(m_snapshots, usage.value(QStringLiteral("currentSnapshotUsage")).toInt(),
+             usage.value(QStringLiteral("totalSnapshotQuota")).toInt(), tr("%1 of %2"));
+    setUsage(m_volumes, use.value(QStringLiteral("volumes")).toInt(),
+             usage.value(QStringLiteral("totalVolumeQuota")).toInt(), tr("%1 of %2"));
     m_running->setText(
         tr("%n sandbox(es) running", nullptr, use.value(QStringLiteral("runningSandboxes")).toInt()) +
         QStringLiteral(", ") + tr("%n in all", nullptr, use.value(QStringLiteral("sandboxes")).toInt()));
@@ -206,9 +247,10 @@ void LimitsPage::showHistory(const QJsonArray& samples) {
             series->append(now, series->points().last().y());
     }
     auto* x = new QDateTimeAxis(chart);
-    x->setFormat(QStringLiteral("HH:mm"));
+    const int hours = historyHours();
+    x->setFormat(hours > 24 ? QStringLiteral("MM-dd HH:mm") : QStringLiteral("HH:mm"));
     const QDateTime now = QDateTime::currentDateTime();
-    x->setRange(now.addDays(-1), now);
+    x->setRange(now.addSecs(-qint64(hours) * 3600), now);
     auto* y = new QValueAxis(chart);
     // Whole numbers only: a tick per unit while that stays readable.
     const int range = top + 1;

@@ -1,5 +1,5 @@
 // The Limits page: the tier, how much of its CPU, memory and disk the sandboxes hold, the per-sandbox
-// and rate limits, and usage over the last day as a chart.
+// and rate limits, and usage over the last hour, day or week as a chart.
 #pragma once
 
 #include <QJsonObject>
@@ -25,6 +25,9 @@ public:
     QString tierText() const;
     int usedCpu() const;
     int historyPoints() const { return m_historyPoints; }
+    // Shows the usage history over the last `hours` (1, 24 or 168).
+    void setHistoryRange(int hours);
+    int historyHours() const;
 
 public slots:
     void refresh();
@@ -33,6 +36,7 @@ private:
     void showUsage(const QJsonObject& usage);
     void showOrganization(const QJsonObject& org);
     void showHistory(const QJsonArray& samples);
+    void loadHistory();
     void applyTier();
 
     app::ApiClient* m_client;
@@ -43,6 +47,9 @@ private:
     QProgressBar* m_cpu;
     QProgressBar* m_memory;
     QProgressBar* m_disk;
+    QProgressBar* m_snapshots;
+    QProgressBar* m_volumes;
+    QComboBox* m_range; // the history's span, in hours
     QLabel* m_running;
     QLabel* m_perSandbox;
     QLabel* m_rates;
