@@ -2,6 +2,7 @@
 // progress, streamed from disk), download with progress, new folder, rename, delete after confirmation.
 #pragma once
 
+#include "app/Transfer.h"
 #include "ui/pages/sandboxes/detail/DetailTab.h"
 
 #include <QPointer>
@@ -13,10 +14,6 @@ class QProgressBar;
 class QPushButton;
 class QTableView;
 class QToolButton;
-
-namespace cove::app {
-class Transfer;
-}
 
 namespace cove::ui::detail {
 

@@ -6,13 +6,13 @@
 #include "ui/pages/sandboxes/detail/DetailTab.h"
 
 #include <QPointer>
+#include <QWebSocket>
 
 class QCheckBox;
 class QComboBox;
 class QLabel;
 class QPlainTextEdit;
 class QTimer;
-class QWebSocket;
 
 namespace cove::ui::detail {
 
