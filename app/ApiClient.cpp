@@ -47,7 +47,8 @@ QString ApiClient::errorText(int status, const QByteArray& body, const QString& 
         return tr("Cannot reach the Cove service at %1 (%2). Start it with \"installer/setup.sh run\" "
                   "or change the address in Settings.")
             .arg(m_target.url, netError);
-    const QString message = QJsonDocument::fromJson(body).object().value(QStringLiteral("message")).toString();
+    const QString message =
+        QJsonDocument::fromJson(body).object().value(QStringLiteral("message")).toString();
     if (status == 401)
         return tr("The service refused the API key (%1). Check the key in Settings.").arg(message);
     return message.isEmpty() ? tr("The service answered %1 to %2.").arg(status).arg(path) : message;

@@ -109,8 +109,9 @@ void Transfer::watch(QNetworkReply* reply, const QString& path) {
             return;
         }
         if (m_out && !m_out->commit()) {
-            complete(false,
-                     tr("Saving %1 failed (%2). Check the free space there.").arg(m_local, m_out->errorString()));
+            complete(
+                false,
+                tr("Saving %1 failed (%2). Check the free space there.").arg(m_local, m_out->errorString()));
             return;
         }
         if (m_direction == Direction::Upload)

@@ -27,8 +27,8 @@
 #include <QRandomGenerator>
 #include <QSettings>
 #include <QSignalSpy>
-#include <QTableView>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTranslator>
 #include <QWebEnginePage>
@@ -70,8 +70,8 @@ class TestSandboxDetail : public QObject {
 
     QString container() const { return QStringLiteral("cove-") + id; }
     test::CommandResult inContainer(const QString& script) const {
-        return test::run(QStringLiteral("docker"),
-                         {QStringLiteral("exec"), container(), QStringLiteral("sh"), QStringLiteral("-c"), script});
+        return test::run(QStringLiteral("docker"), {QStringLiteral("exec"), container(), QStringLiteral("sh"),
+                                                    QStringLiteral("-c"), script});
     }
     test::Reply toolbox(const QByteArray& method, const QString& rest, const QByteArray& body = {}) const {
         return boxes->call(method, QStringLiteral("/toolbox/") + id + rest, body);
@@ -102,8 +102,9 @@ private slots:
         QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
         QVERIFY2(coved.start(), qPrintable(coved.error()));
         boxes = std::make_unique<test::Sandboxes>(coved);
-        id = boxes->create(R"({"name":"detail-under-test","labels":{"team":"qa","tier":"gold"},)"
-                           R"("env":{"SECRET_TOKEN":"do-not-show"},"autoStopInterval":0,"autoDeleteInterval":90})");
+        id = boxes->create(
+            R"({"name":"detail-under-test","labels":{"team":"qa","tier":"gold"},)"
+            R"("env":{"SECRET_TOKEN":"do-not-show"},"autoStopInterval":0,"autoDeleteInterval":90})");
         QVERIFY(!id.isEmpty());
         QTRY_COMPARE_WITH_TIMEOUT(boxes->state(id), QStringLiteral("started"), 60000);
         client.setTarget({coved.url(), coved.adminKey(), QStringLiteral("test")});
@@ -122,7 +123,8 @@ private slots:
     void overviewShowsTheSandbox() {
         auto* o = detail->overview();
         QCOMPARE(detail->tabs()->currentWidget(), o);
-        QTRY_COMPARE_WITH_TIMEOUT(o->fieldText(QStringLiteral("name")), QStringLiteral("detail-under-test"), kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(o->fieldText(QStringLiteral("name")), QStringLiteral("detail-under-test"),
+                                  kWait);
         const QJsonObject dto = boxes->get(id);
         QCOMPARE(o->fieldText(QStringLiteral("id")), id);
         QCOMPARE(o->fieldText(QStringLiteral("state")), QStringLiteral("Started"));
@@ -143,30 +145,35 @@ private slots:
         QVERIFY(!o->fieldText(QStringLiteral("env")).contains(QStringLiteral("do-not-show")));
         QVERIFY(o->fieldText(QStringLiteral("public")).startsWith(QStringLiteral("no")));
         QCOMPARE(o->fieldText(QStringLiteral("network")), QStringLiteral("unrestricted"));
-        QCOMPARE(o->fieldText(QStringLiteral("autoStopInterval")), QStringLiteral("off (never stops by itself)"));
+        QCOMPARE(o->fieldText(QStringLiteral("autoStopInterval")),
+                 QStringLiteral("off (never stops by itself)"));
         QCOMPARE(o->fieldText(QStringLiteral("autoDeleteInterval")), QStringLiteral("90 minutes"));
-        QVERIFY2(o->fieldText(QStringLiteral("createdAt")).contains(dto.value(QStringLiteral("createdAt")).toString()),
+        QVERIFY2(o->fieldText(QStringLiteral("createdAt"))
+                     .contains(dto.value(QStringLiteral("createdAt")).toString()),
                  qPrintable(o->fieldText(QStringLiteral("createdAt"))));
         QCOMPARE(o->fieldText(QStringLiteral("volumes")), QStringLiteral("none"));
 
         // A change made elsewhere shows after F5.
-        QCOMPARE(boxes->call("POST", QStringLiteral("/api/sandbox/%1/network-settings").arg(id),
-                             R"({"networkAllowList":"10.0.0.0/8"})")
+        QCOMPARE(boxes
+                     ->call("POST", QStringLiteral("/api/sandbox/%1/network-settings").arg(id),
+                            R"({"networkAllowList":"10.0.0.0/8"})")
                      .status,
                  200);
         detail->activateWindow();
         QTest::keyClick(detail.get(), Qt::Key_F5);
         QTRY_COMPARE_WITH_TIMEOUT(o->fieldText(QStringLiteral("network")),
                                   QStringLiteral("outbound traffic only to 10.0.0.0/8"), kWait);
-        QCOMPARE(boxes->call("POST", QStringLiteral("/api/sandbox/%1/network-settings").arg(id),
-                             R"({"networkAllowList":""})")
+        QCOMPARE(boxes
+                     ->call("POST", QStringLiteral("/api/sandbox/%1/network-settings").arg(id),
+                            R"({"networkAllowList":""})")
                      .status,
                  200);
     }
 
     void filesNavigate() {
         auto* files = detail->files();
-        QAbstractItemModelTester tester(files->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(files->model(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         detail->tabs()->setCurrentWidget(files);
         QTRY_COMPARE_WITH_TIMEOUT(files->currentPath(), kHome, kWait);
         files->goUp();
@@ -189,7 +196,8 @@ private slots:
 
     void filesUploadAndDownload() {
         auto* files = detail->files();
-        QAbstractItemModelTester tester(files->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(files->model(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         QTRY_COMPARE_WITH_TIMEOUT(files->currentPath(), kHome, kWait);
 
         // A few MB of random bytes, uploaded the way a drop uploads.
@@ -246,7 +254,8 @@ private slots:
 
     void filesFolderRenameDelete() {
         auto* files = detail->files();
-        QAbstractItemModelTester tester(files->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(files->model(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         QSignalSpy changed(files, &ui::detail::FilesTab::changed);
         files->createFolder(QStringLiteral("made-here"));
         QTRY_VERIFY_WITH_TIMEOUT(listed(QStringLiteral("made-here")), kWait);
@@ -254,11 +263,14 @@ private slots:
         QCOMPARE(inContainer(QStringLiteral("test -d /home/cove/made-here")).exitCode, 0);
 
         files->createFolder(QStringLiteral("a/b"));
-        QVERIFY2(files->message().contains(QStringLiteral("is not a folder name")), qPrintable(files->message()));
+        QVERIFY2(files->message().contains(QStringLiteral("is not a folder name")),
+                 qPrintable(files->message()));
 
         files->renameEntry(QStringLiteral("made-here"), QStringLiteral("renamed"));
-        QTRY_VERIFY_WITH_TIMEOUT(listed(QStringLiteral("renamed")) && !listed(QStringLiteral("made-here")), kWait);
-        QCOMPARE(inContainer(QStringLiteral("test -d /home/cove/renamed && test ! -e /home/cove/made-here")).exitCode,
+        QTRY_VERIFY_WITH_TIMEOUT(listed(QStringLiteral("renamed")) && !listed(QStringLiteral("made-here")),
+                                 kWait);
+        QCOMPARE(inContainer(QStringLiteral("test -d /home/cove/renamed && test ! -e /home/cove/made-here"))
+                     .exitCode,
                  0);
         files->renameEntry(QStringLiteral("renamed"), QStringLiteral("payload.bin"));
         QVERIFY2(files->message().contains(QStringLiteral("already exists")), qPrintable(files->message()));
@@ -282,9 +294,11 @@ private slots:
     }
 
     void logsFollowACommand() {
-        QCOMPARE(toolbox("POST", QStringLiteral("/process/session"), R"({"sessionId":"detail-logs"})").status, 201);
-        const auto exec = toolbox("POST", QStringLiteral("/process/session/detail-logs/exec"),
-                                  R"({"command":"echo line-from-the-command; sleep 2; echo second-line","runAsync":true})");
+        QCOMPARE(toolbox("POST", QStringLiteral("/process/session"), R"({"sessionId":"detail-logs"})").status,
+                 201);
+        const auto exec =
+            toolbox("POST", QStringLiteral("/process/session/detail-logs/exec"),
+                    R"({"command":"echo line-from-the-command; sleep 2; echo second-line","runAsync":true})");
         QCOMPARE(exec.status, 202);
         auto* logs = detail->logs();
         detail->tabs()->setCurrentWidget(logs);
@@ -359,17 +373,19 @@ private slots:
             R"({"command":"mkdir -p /tmp/site && printf '<html><head><title>Cove preview works</title></head><body><p id=m>Served from the sandbox</p></body></html>' > /tmp/site/index.html && cd /tmp/site && exec python3 -c 'import socketserver, http.server; socketserver.TCPServer.allow_reuse_address = True; socketserver.TCPServer((\"0.0.0.0\", 8080), http.server.SimpleHTTPRequestHandler).serve_forever()'","runAsync":true})";
         QCOMPARE(toolbox("POST", QStringLiteral("/process/session"), R"({"sessionId":"web"})").status, 201);
         QCOMPARE(toolbox("POST", QStringLiteral("/process/session/web/exec"), start).status, 202);
-        QTRY_VERIFY_WITH_TIMEOUT(
-            toolbox("GET", QStringLiteral("/port/8080/in-use")).object().value(QStringLiteral("isInUse")).toBool(),
-            kWait);
+        QTRY_VERIFY_WITH_TIMEOUT(toolbox("GET", QStringLiteral("/port/8080/in-use"))
+                                     .object()
+                                     .value(QStringLiteral("isInUse"))
+                                     .toBool(),
+                                 kWait);
 
         auto* preview = detail->preview();
         detail->tabs()->setCurrentWidget(preview);
         // The listening port is offered.
-        QTRY_VERIFY_WITH_TIMEOUT(preview->ports()->findText(QStringLiteral("8080")) >= 0 &&
-                                     preview->ports()->itemData(preview->ports()->findText(QStringLiteral("8080")))
-                                         .toBool(),
-                                 kWait);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            preview->ports()->findText(QStringLiteral("8080")) >= 0 &&
+                preview->ports()->itemData(preview->ports()->findText(QStringLiteral("8080"))).toBool(),
+            kWait);
 
         preview->openPort(80);
         QVERIFY2(preview->message().contains(QStringLiteral("3000 to 9999")), qPrintable(preview->message()));
@@ -377,11 +393,13 @@ private slots:
         QSignalSpy loaded(preview->view(), &QWebEngineView::loadFinished);
         preview->openPort(8080);
         QTRY_VERIFY_WITH_TIMEOUT(!preview->previewUrl().isEmpty(), kWait);
-        QVERIFY2(preview->previewUrl().startsWith(coved.url() + QStringLiteral("/preview/") + id + QStringLiteral("/8080")),
+        QVERIFY2(preview->previewUrl().startsWith(coved.url() + QStringLiteral("/preview/") + id +
+                                                  QStringLiteral("/8080")),
                  qPrintable(preview->previewUrl()));
         QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 60000);
         QVERIFY(loaded.last().at(0).toBool());
-        QTRY_COMPARE_WITH_TIMEOUT(pageEval(QStringLiteral("document.title")), QStringLiteral("Cove preview works"), kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(pageEval(QStringLiteral("document.title")),
+                                  QStringLiteral("Cove preview works"), kWait);
         QCOMPARE(pageEval(QStringLiteral("document.getElementById('m').innerText")),
                  QStringLiteral("Served from the sandbox"));
 

@@ -33,9 +33,9 @@ SandboxDetail::SandboxDetail(app::ApiClient* client, QWidget* parent)
     m_tabs->addTab(m_metrics, tr("&Metrics"));
     m_tabs->addTab(m_preview, tr("&Preview"));
     connect(m_overview, &detail::OverviewTab::loaded, this, [this](const QJsonObject& s) {
-        m_title->setText(tr("%1 — %2")
-                             .arg(s.value(QStringLiteral("name")).toString(),
-                                  SandboxModel::stateLabel(s.value(QStringLiteral("state")).toString())));
+        m_title->setText(
+            tr("%1 — %2").arg(s.value(QStringLiteral("name")).toString(),
+                              SandboxModel::stateLabel(s.value(QStringLiteral("state")).toString())));
     });
     auto* f5 = new QShortcut(QKeySequence::Refresh, this);
     f5->setContext(Qt::WidgetWithChildrenShortcut);
@@ -55,8 +55,8 @@ void SandboxDetail::showSandbox(const QString& id) {
         return refresh();
     m_id = id;
     m_title->setText(id);
-    for (detail::DetailTab* t : std::initializer_list<detail::DetailTab*>{m_overview, m_files, m_logs, m_metrics,
-                                                                          m_preview})
+    for (detail::DetailTab* t :
+         std::initializer_list<detail::DetailTab*>{m_overview, m_files, m_logs, m_metrics, m_preview})
         t->setSandbox(id);
     // The header follows the overview even while another tab is shown.
     if (!m_overview->isVisible())

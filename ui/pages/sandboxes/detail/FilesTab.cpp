@@ -181,9 +181,10 @@ void FilesTab::openPath(const QString& path) {
                       m_loading = false;
                       if (!r.ok) {
                           m_pathEdit->setText(m_path);
-                          showError(r.status == 404
-                                        ? tr("There is no folder %1 in the sandbox. Check the path.").arg(path)
-                                        : tr("Cannot list %1: %2").arg(path, r.error));
+                          showError(
+                              r.status == 404
+                                  ? tr("There is no folder %1 in the sandbox. Check the path.").arg(path)
+                                  : tr("Cannot list %1: %2").arg(path, r.error));
                           return;
                       }
                       m_message->hide();
@@ -252,8 +253,10 @@ void FilesTab::startNextUpload() {
     const QString local = m_queue.takeFirst();
     const QString remote = remotePathOf(QFileInfo(local).fileName());
     const int number = m_queueTotal - int(m_queue.size());
-    const QString what = m_queueTotal > 1 ? tr("Uploading %1 (%2 of %3)").arg(QFileInfo(local).fileName()).arg(number).arg(m_queueTotal)
-                                          : tr("Uploading %1").arg(QFileInfo(local).fileName());
+    const QString what =
+        m_queueTotal > 1
+            ? tr("Uploading %1 (%2 of %3)").arg(QFileInfo(local).fileName()).arg(number).arg(m_queueTotal)
+            : tr("Uploading %1").arg(QFileInfo(local).fileName());
     track(app::Transfer::upload(m_client, m_id, local, remote, this), what);
 }
 
@@ -261,8 +264,8 @@ void FilesTab::chooseDownload() {
     const QStringList sel = selectedNames();
     if (sel.size() != 1)
         return;
-    const QString target = QFileDialog::getSaveFileName(
-        this, tr("Save %1 as").arg(sel.first()), QDir::home().filePath(sel.first()));
+    const QString target = QFileDialog::getSaveFileName(this, tr("Save %1 as").arg(sel.first()),
+                                                        QDir::home().filePath(sel.first()));
     if (!target.isEmpty())
         download(sel.first(), target);
 }
@@ -364,16 +367,18 @@ void FilesTab::mutate(const QByteArray& verb, const QString& path, const QString
 
 void FilesTab::askNewFolder() {
     bool ok = false;
-    const QString name = QInputDialog::getText(this, tr("New folder"), tr("Name of the new folder in %1:").arg(m_path),
-                                               QLineEdit::Normal, {}, &ok)
-                             .trimmed();
+    const QString name =
+        QInputDialog::getText(this, tr("New folder"), tr("Name of the new folder in %1:").arg(m_path),
+                              QLineEdit::Normal, {}, &ok)
+            .trimmed();
     if (ok)
         createFolder(name);
 }
 
 void FilesTab::createFolder(const QString& name) {
     if (!validName(name)) {
-        showError(tr("\"%1\" is not a folder name: use a name without \"/\" that is not \".\" or \"..\".").arg(name));
+        showError(tr("\"%1\" is not a folder name: use a name without \"/\" that is not \".\" or \"..\".")
+                      .arg(name));
         return;
     }
     mutate("POST", toolboxPath(QStringLiteral("/files/folder?mode=755&path=")) + query(remotePathOf(name)),
@@ -394,7 +399,8 @@ void FilesTab::askRename() {
 
 void FilesTab::renameEntry(const QString& from, const QString& to) {
     if (!validName(to)) {
-        showError(tr("\"%1\" is not a valid name: use a name without \"/\" that is not \".\" or \"..\".").arg(to));
+        showError(
+            tr("\"%1\" is not a valid name: use a name without \"/\" that is not \".\" or \"..\".").arg(to));
         return;
     }
     if (m_model->rowOf(to) >= 0) {
@@ -420,7 +426,8 @@ void FilesTab::deleteEntries(const QStringList& names) {
     for (const QString& n : names)
         folders = folders || (m_model->rowOf(n) >= 0 && m_model->entry(m_model->rowOf(n)).isDir);
     QString text = names.size() == 1 ? tr("Delete %1 from the sandbox?").arg(remotePathOf(names.first()))
-                                     : tr("Delete these %n entries from %1?\n%2", nullptr, int(names.size()))
+                                     : tr("Delete these %1 entries from %2?\n%3")
+                                           .arg(names.size())
                                            .arg(m_path, names.join(QLatin1Char('\n')));
     if (folders)
         text += QLatin1Char('\n') + tr("Folders are deleted with everything in them.");

@@ -50,7 +50,8 @@ LogsTab::LogsTab(app::ApiClient* client, QWidget* parent)
     sourceLabel->setBuddy(m_sources);
     connect(m_sources, &QComboBox::currentIndexChanged, this, &LogsTab::connectTo);
     m_follow->setChecked(true);
-    m_follow->setToolTip(tr("Untick to hold the view still; new output is kept and shown when you tick it again."));
+    m_follow->setToolTip(
+        tr("Untick to hold the view still; new output is kept and shown when you tick it again."));
     connect(m_follow, &QCheckBox::toggled, this, [this](bool on) {
         if (on)
             flush();
@@ -139,9 +140,10 @@ void LogsTab::refresh() {
             const QString sid = s.value(QStringLiteral("sessionId")).toString();
             for (const QJsonValue& cv : s.value(QStringLiteral("commands")).toArray()) {
                 const QJsonObject c = cv.toObject();
-                QString label = sid == QLatin1String(kEntrypoint)
-                                    ? tr("Entrypoint: %1").arg(c.value(QStringLiteral("command")).toString())
-                                    : tr("Session %1: %2").arg(sid, c.value(QStringLiteral("command")).toString());
+                QString label =
+                    sid == QLatin1String(kEntrypoint)
+                        ? tr("Entrypoint: %1").arg(c.value(QStringLiteral("command")).toString())
+                        : tr("Session %1: %2").arg(sid, c.value(QStringLiteral("command")).toString());
                 if (c.contains(QStringLiteral("exitCode")))
                     label += tr(" (exited %1)").arg(c.value(QStringLiteral("exitCode")).toInt());
                 label.replace(QLatin1Char('\n'), QLatin1Char(' '));
@@ -252,9 +254,9 @@ void LogsTab::setStatus(const QString& s) {
         if (!m_follow->isChecked())
             text = m_pending.isEmpty()
                        ? tr("Paused: new output is kept and shown when you tick Follow.")
-                       : tr("Paused: %n line(s) of new output waiting.", nullptr, int(m_pending.count(QLatin1Char('\n'))));
+                       : tr("Paused: new output waiting (%1 lines).").arg(m_pending.count(QLatin1Char('\n')));
         else if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState)
-            text = tr("Following live output (the last %n lines are kept).", nullptr, kLineCap);
+            text = tr("Following live output (the last %1 lines are kept).").arg(kLineCap);
         else
             text = m_status->text();
     }

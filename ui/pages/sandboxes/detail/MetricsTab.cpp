@@ -13,8 +13,8 @@
 #include <QLabel>
 #include <QLineSeries>
 #include <QTimer>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 
 #include <algorithm>
 
@@ -54,9 +54,9 @@ MetricsTab::MetricsTab(app::ApiClient* client, QWidget* parent)
     charts->addWidget(m_cpu.view, 0, 0);
     charts->addWidget(m_memory.view, 0, 1);
     charts->addWidget(m_disk.view, 1, 0);
-    auto* note = new QLabel(tr("Sampled every %n second(s) while this tab is visible, from the sandbox's own "
-                               "control group.",
-                               nullptr, kIntervalMs / 1000),
+    auto* note = new QLabel(tr("Sampled every %1 seconds while this tab is visible, from the sandbox's own "
+                               "control group.")
+                                .arg(kIntervalMs / 1000),
                             this);
     note->setWordWrap(true);
     charts->addWidget(note, 1, 1, Qt::AlignTop);
@@ -137,9 +137,9 @@ void MetricsTab::refresh() {
         if (id != m_id)
             return;
         if (!r.ok) {
-            kit::showMessage(m_message,
-                             tr("No metrics: %1 Metrics come from a running sandbox; start it to see them.")
-                                 .arg(r.error));
+            kit::showMessage(
+                m_message,
+                tr("No metrics: %1 Metrics come from a running sandbox; start it to see them.").arg(r.error));
             return;
         }
         m_message->hide();
@@ -162,12 +162,13 @@ void MetricsTab::add(const Sample& s) {
     const auto stale = std::find_if(m_samples.begin(), m_samples.end(),
                                     [&oldest](const Sample& x) { return x.at >= oldest; });
     m_samples.erase(m_samples.begin(), stale);
-    m_summary->setText(tr("CPU %1 % of %n vCPU(s) · memory %2 of %3 MiB · disk %4 of %5 GiB", nullptr, s.cpuCount)
+    m_summary->setText(tr("CPU %1 % of %6 vCPU · memory %2 of %3 MiB · disk %4 of %5 GiB")
                            .arg(s.cpuPct, 0, 'f', 1)
                            .arg(s.memUsedMiB, 0, 'f', 0)
                            .arg(s.memTotalMiB, 0, 'f', 0)
                            .arg(s.diskUsedGiB, 0, 'f', 2)
-                           .arg(s.diskTotalGiB, 0, 'f', 1));
+                           .arg(s.diskTotalGiB, 0, 'f', 1)
+                           .arg(s.cpuCount));
     redraw();
     emit sampled();
 }

@@ -23,10 +23,10 @@ QString minutes(const QJsonValue& v, const QString& offText) {
     if (m <= 0)
         return offText;
     if (m % 1440 == 0)
-        return OverviewTab::tr("%n day(s)", nullptr, m / 1440);
+        return m == 1440 ? OverviewTab::tr("1 day") : OverviewTab::tr("%1 days").arg(m / 1440);
     if (m % 60 == 0)
-        return OverviewTab::tr("%n hour(s)", nullptr, m / 60);
-    return OverviewTab::tr("%n minute(s)", nullptr, m);
+        return m == 60 ? OverviewTab::tr("1 hour") : OverviewTab::tr("%1 hours").arg(m / 60);
+    return m == 1 ? OverviewTab::tr("1 minute") : OverviewTab::tr("%1 minutes").arg(m);
 }
 
 QString keyValues(const QJsonObject& o) {
@@ -144,10 +144,11 @@ void OverviewTab::show(const QJsonObject& s) {
     const QString error = s.value(QStringLiteral("errorReason")).toString();
     set(QStringLiteral("errorReason"), error.isEmpty() ? tr("none") : error);
 
-    set(QStringLiteral("cpu"), tr("%n vCPU(s)", nullptr, s.value(QStringLiteral("cpu")).toInt()));
+    set(QStringLiteral("cpu"), tr("%1 vCPU").arg(s.value(QStringLiteral("cpu")).toInt()));
     set(QStringLiteral("memory"), tr("%1 GiB").arg(s.value(QStringLiteral("memory")).toDouble()));
     QString disk = tr("%1 GiB").arg(s.value(QStringLiteral("disk")).toDouble());
-    if (s.contains(QStringLiteral("diskLimitEnforced")) && !s.value(QStringLiteral("diskLimitEnforced")).toBool())
+    if (s.contains(QStringLiteral("diskLimitEnforced")) &&
+        !s.value(QStringLiteral("diskLimitEnforced")).toBool())
         disk += tr(" (disk limit not enforced: the Docker storage driver cannot cap a container's disk)");
     set(QStringLiteral("disk"), disk);
     set(QStringLiteral("gpu"), QString::number(s.value(QStringLiteral("gpu")).toInt()));
@@ -175,8 +176,8 @@ void OverviewTab::show(const QJsonObject& s) {
     set(QStringLiteral("autoArchiveInterval"),
         minutes(s.value(QStringLiteral("autoArchiveInterval")), tr("off (the longest interval applies)")));
     const QJsonValue autoDelete = s.value(QStringLiteral("autoDeleteInterval"));
-    set(QStringLiteral("autoDeleteInterval"), autoDelete.toInt(-1) == 0 ? tr("as soon as it stops")
-                                                                        : minutes(autoDelete, tr("off")));
+    set(QStringLiteral("autoDeleteInterval"),
+        autoDelete.toInt(-1) == 0 ? tr("as soon as it stops") : minutes(autoDelete, tr("off")));
     for (const char* key : {"createdAt", "updatedAt", "lastActivityAt"}) {
         const QString k = QString::fromLatin1(key);
         set(k, tr("%1 (%2)").arg(JsonTableModel::when(s.value(k)), s.value(k).toString()));
@@ -185,8 +186,9 @@ void OverviewTab::show(const QJsonObject& s) {
     QStringList volumes;
     for (const QJsonValue& v : s.value(QStringLiteral("volumes")).toArray()) {
         const QJsonObject o = v.toObject();
-        QString line = tr("%1 at %2").arg(o.value(QStringLiteral("volumeId")).toString(),
-                                          o.value(QStringLiteral("mountPath")).toString());
+        QString line = tr("%1 at %2")
+                           .arg(o.value(QStringLiteral("volumeId")).toString(),
+                                o.value(QStringLiteral("mountPath")).toString());
         if (const QString sub = o.value(QStringLiteral("subpath")).toString(); !sub.isEmpty())
             line += tr(" (subfolder %1)").arg(sub);
         volumes << line;

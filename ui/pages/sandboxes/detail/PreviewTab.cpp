@@ -68,7 +68,8 @@ PreviewTab::PreviewTab(app::ApiClient* client, QWidget* parent)
     m_port->setInsertPolicy(QComboBox::NoInsert);
     m_port->lineEdit()->setValidator(new QIntValidator(1, 65535, m_port));
     m_port->setAccessibleName(tr("Port"));
-    m_port->setToolTip(tr("A port from %1 to %2 that a server in the sandbox listens on").arg(kFirstPort).arg(kLastPort));
+    m_port->setToolTip(
+        tr("A port from %1 to %2 that a server in the sandbox listens on").arg(kFirstPort).arg(kLastPort));
     auto* portLabel = new QLabel(tr("&Port:"), this);
     portLabel->setBuddy(m_port);
     connect(m_port->lineEdit(), &QLineEdit::returnPressed, this, [this] { openPort(chosenPort()); });
@@ -124,9 +125,9 @@ void PreviewTab::sandboxChanged() {
     m_url.clear();
     m_loadedPort = 0;
     m_interceptor->set({}, {});
-    m_view->setHtml(QStringLiteral("<p style='font-family:sans-serif;color:#666'>%1</p>")
-                        .arg(tr("Choose a port and press Open to see what the sandbox serves there.")
-                                 .toHtmlEscaped()));
+    m_view->setHtml(
+        QStringLiteral("<p style='font-family:sans-serif;color:#666'>%1</p>")
+            .arg(tr("Choose a port and press Open to see what the sandbox serves there.").toHtmlEscaped()));
     m_port->clear();
     for (int p : kCommonPorts)
         m_port->addItem(QString::number(p));
@@ -167,9 +168,9 @@ void PreviewTab::openPort(int port) {
     if (m_id.isEmpty())
         return;
     if (port < kFirstPort || port > kLastPort) {
-        kit::showMessage(m_message, tr("Previews reach ports %1 to %2; choose a port in that range.")
-                                        .arg(kFirstPort)
-                                        .arg(kLastPort));
+        kit::showMessage(
+            m_message,
+            tr("Previews reach ports %1 to %2; choose a port in that range.").arg(kFirstPort).arg(kLastPort));
         return;
     }
     const QString id = m_id;
