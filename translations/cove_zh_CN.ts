@@ -1463,10 +1463,6 @@
         <translation>端口(&amp;P)：</translation>
     </message>
     <message>
-        <source>Load the page again (Ctrl+R)</source>
-        <translation>重新加载页面（Ctrl+R）</translation>
-    </message>
-    <message>
         <source>Open a signed link, valid for an hour, in your web browser</source>
         <translation>在网页浏览器中打开一个有效期为一小时的签名链接</translation>
     </message>
@@ -1501,6 +1497,10 @@
     <message>
         <source>No web browser could be started. Open this link yourself: %1</source>
         <translation>无法启动网页浏览器。请自行打开此链接：%1</translation>
+    </message>
+    <message>
+        <source>Load the page again</source>
+        <translation>重新加载页面</translation>
     </message>
 </context>
 <context>

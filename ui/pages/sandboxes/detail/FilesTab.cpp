@@ -131,7 +131,7 @@ FilesTab::FilesTab(app::ApiClient* client, QWidget* parent)
 }
 
 QString FilesTab::message() const {
-    return m_message->isVisible() || !m_message->isHidden() ? m_message->text() : QString();
+    return m_message->isHidden() ? QString() : m_message->text();
 }
 
 QString FilesTab::remotePathOf(const QString& name) const {

@@ -49,33 +49,42 @@ OverviewTab::OverviewTab(app::ApiClient* client, QWidget* parent)
         column->addWidget(box);
         return form;
     };
-    QFormLayout* form = group(tr("Sandbox"));
-    addField(form, QStringLiteral("name"), tr("Name:"));
-    addField(form, QStringLiteral("id"), tr("ID:"));
-    addField(form, QStringLiteral("state"), tr("State:"));
-    addField(form, QStringLiteral("errorReason"), tr("Error:"));
-    addField(form, QStringLiteral("snapshot"), tr("Snapshot:"));
-    addField(form, QStringLiteral("user"), tr("User:"));
-    addField(form, QStringLiteral("target"), tr("Region:"));
-    form = group(tr("Resources"));
-    addField(form, QStringLiteral("cpu"), tr("CPU:"));
-    addField(form, QStringLiteral("memory"), tr("Memory:"));
-    addField(form, QStringLiteral("disk"), tr("Disk:"));
-    addField(form, QStringLiteral("gpu"), tr("GPU:"));
-    form = group(tr("Configuration"));
-    addField(form, QStringLiteral("labels"), tr("Labels:"));
-    addField(form, QStringLiteral("env"), tr("Environment:"));
-    addField(form, QStringLiteral("public"), tr("Public:"));
-    addField(form, QStringLiteral("network"), tr("Network:"));
-    form = group(tr("Lifecycle"));
-    addField(form, QStringLiteral("autoStopInterval"), tr("Auto-stop:"));
-    addField(form, QStringLiteral("autoArchiveInterval"), tr("Auto-archive:"));
-    addField(form, QStringLiteral("autoDeleteInterval"), tr("Auto-delete:"));
-    addField(form, QStringLiteral("createdAt"), tr("Created:"));
-    addField(form, QStringLiteral("updatedAt"), tr("Updated:"));
-    addField(form, QStringLiteral("lastActivityAt"), tr("Last activity:"));
-    form = group(tr("Storage"));
-    addField(form, QStringLiteral("volumes"), tr("Volumes:"));
+    // A group starts at each entry with a group title; the label is the field's row.
+    struct Row {
+        const char* group;
+        const char* key;
+        const char* label;
+    };
+    static const Row rows[] = {
+        {QT_TR_NOOP("Sandbox"), "name", QT_TR_NOOP("Name:")},
+        {nullptr, "id", QT_TR_NOOP("ID:")},
+        {nullptr, "state", QT_TR_NOOP("State:")},
+        {nullptr, "errorReason", QT_TR_NOOP("Error:")},
+        {nullptr, "snapshot", QT_TR_NOOP("Snapshot:")},
+        {nullptr, "user", QT_TR_NOOP("User:")},
+        {nullptr, "target", QT_TR_NOOP("Region:")},
+        {QT_TR_NOOP("Resources"), "cpu", QT_TR_NOOP("CPU:")},
+        {nullptr, "memory", QT_TR_NOOP("Memory:")},
+        {nullptr, "disk", QT_TR_NOOP("Disk:")},
+        {nullptr, "gpu", QT_TR_NOOP("GPU:")},
+        {QT_TR_NOOP("Configuration"), "labels", QT_TR_NOOP("Labels:")},
+        {nullptr, "env", QT_TR_NOOP("Environment:")},
+        {nullptr, "public", QT_TR_NOOP("Public:")},
+        {nullptr, "network", QT_TR_NOOP("Network:")},
+        {QT_TR_NOOP("Lifecycle"), "autoStopInterval", QT_TR_NOOP("Auto-stop:")},
+        {nullptr, "autoArchiveInterval", QT_TR_NOOP("Auto-archive:")},
+        {nullptr, "autoDeleteInterval", QT_TR_NOOP("Auto-delete:")},
+        {nullptr, "createdAt", QT_TR_NOOP("Created:")},
+        {nullptr, "updatedAt", QT_TR_NOOP("Updated:")},
+        {nullptr, "lastActivityAt", QT_TR_NOOP("Last activity:")},
+        {QT_TR_NOOP("Storage"), "volumes", QT_TR_NOOP("Volumes:")},
+    };
+    QFormLayout* form = nullptr;
+    for (const Row& r : rows) {
+        if (r.group)
+            form = group(tr(r.group));
+        addField(form, QString::fromLatin1(r.key), tr(r.label));
+    }
     column->addStretch(1);
 
     auto* scroll = new QScrollArea(this);

@@ -76,8 +76,7 @@ PreviewTab::PreviewTab(app::ApiClient* client, QWidget* parent)
     connect(m_port, &QComboBox::activated, this, [this] { openPort(chosenPort()); });
     connect(m_open, &QPushButton::clicked, this, [this] { openPort(chosenPort()); });
     connect(m_reload, &QPushButton::clicked, this, &PreviewTab::reload);
-    m_reload->setToolTip(tr("Load the page again (Ctrl+R)"));
-    m_reload->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_reload->setToolTip(tr("Load the page again"));
     connect(m_external, &QPushButton::clicked, this, &PreviewTab::openInBrowser);
     m_external->setToolTip(tr("Open a signed link, valid for an hour, in your web browser"));
     m_reload->setEnabled(false);
