@@ -180,10 +180,11 @@ private slots:
         const int row = files->model()->rowOf(QStringLiteral("cove"));
         QVERIFY(row >= 0);
         QVERIFY(files->model()->entry(row).isDir);
-        // Double-clicking a folder opens it.
+        // Activating a folder (Enter, or a double-click) opens it.
         QTableView* view = files->view();
-        const QRect cell = view->visualRect(files->model()->index(row, FileListModel::Name));
-        QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, cell.center());
+        view->setFocus();
+        view->setCurrentIndex(files->model()->index(row, FileListModel::Name));
+        QTest::keyClick(view, Qt::Key_Return);
         QTRY_COMPARE_WITH_TIMEOUT(files->currentPath(), kHome, kWait);
         // A folder that is not there is explained, and the view stays where it was.
         files->openPath(QStringLiteral("/no/such/folder"));
