@@ -65,6 +65,7 @@ PreviewTab::PreviewTab(app::ApiClient* client, QWidget* parent)
     , m_interceptor(new PreviewInterceptor(this))
     , m_view(new QWebEngineView(this)) {
     m_port->setEditable(true);
+    m_port->setMinimumContentsLength(6);
     m_port->setInsertPolicy(QComboBox::NoInsert);
     m_port->lineEdit()->setValidator(new QIntValidator(1, 65535, m_port));
     m_port->setAccessibleName(tr("Port"));
