@@ -33,12 +33,30 @@ void ApiClient::del(const QString& path, QObject* context, Callback cb) {
     send("DELETE", path, {}, context, std::move(cb));
 }
 
-void ApiClient::send(const QByteArray& verb, const QString& path, const QByteArray& body, QObject* context,
-                     Callback cb) {
+QNetworkRequest ApiClient::request(const QString& path) const {
     QNetworkRequest req(QUrl(m_target.url + path));
     req.setRawHeader("Authorization", "Bearer " + m_target.apiKey.toUtf8());
     req.setRawHeader("Accept", "application/json");
     req.setRawHeader("X-Cove-Source", "dashboard"); // the audit log tells the dashboard apart
+    return req;
+}
+
+QString ApiClient::errorText(int status, const QByteArray& body, const QString& path,
+                             const QString& netError) const {
+    if (status == 0)
+        return tr("Cannot reach the Cove service at %1 (%2). Start it with \"installer/setup.sh run\" "
+                  "or change the address in Settings.")
+            .arg(m_target.url, netError);
+    const QString message =
+        QJsonDocument::fromJson(body).object().value(QStringLiteral("message")).toString();
+    if (status == 401)
+        return tr("The service refused the API key (%1). Check the key in Settings.").arg(message);
+    return message.isEmpty() ? tr("The service answered %1 to %2.").arg(status).arg(path) : message;
+}
+
+void ApiClient::send(const QByteArray& verb, const QString& path, const QByteArray& body, QObject* context,
+                     Callback cb) {
+    QNetworkRequest req = request(path);
     if (!body.isEmpty())
         req.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
     req.setTransferTimeout(kTransferTimeoutMs);
@@ -52,18 +70,8 @@ void ApiClient::send(const QByteArray& verb, const QString& path, const QByteArr
         r.json = QJsonDocument::fromJson(data);
         r.body = data;
         r.ok = r.status >= 200 && r.status < 300;
-        if (r.status == 0) {
-            r.error = tr("Cannot reach the Cove service at %1 (%2). Start it with \"installer/setup.sh run\" "
-                         "or change the address in Settings.")
-                          .arg(m_target.url, reply->errorString());
-        } else if (!r.ok) {
-            const QString message = r.json.object().value(QStringLiteral("message")).toString();
-            if (r.status == 401)
-                r.error = tr("The service refused the API key (%1). Check the key in Settings.").arg(message);
-            else
-                r.error = message.isEmpty() ? tr("The service answered %1 to %2.").arg(r.status).arg(path)
-                                            : message;
-        }
+        if (!r.ok)
+            r.error = errorText(r.status, data, path, reply->errorString());
         // Any call may be the first to notice that the service went away or stopped taking the key.
         if (m_connected && (r.status == 0 || r.status == 401)) {
             m_lastStatus = r.status;

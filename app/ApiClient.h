@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
+#include <QNetworkRequest>
 #include <QObject>
 
 #include <functional>
@@ -37,6 +38,13 @@ public:
     void post(const QString& path, const QJsonObject& body, QObject* context, Callback cb);
     void put(const QString& path, const QJsonObject& body, QObject* context, Callback cb);
     void del(const QString& path, QObject* context, Callback cb);
+
+    // For callers that watch a reply themselves (transfers with progress, streams): a request to `path`
+    // with the key and the dashboard's headers, the manager to send it with, and the sentence for a
+    // reply that failed (status 0 = coved not reached).
+    QNetworkRequest request(const QString& path) const;
+    QNetworkAccessManager* network() { return &m_net; }
+    QString errorText(int status, const QByteArray& body, const QString& path, const QString& netError) const;
 
     // Asks /api/info and reports the outcome through connected() or disconnected().
     void checkConnection();

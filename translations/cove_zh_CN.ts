@@ -32,6 +32,29 @@
     </message>
 </context>
 <context>
+    <name>cove::app::Transfer</name>
+    <message>
+        <source>Cannot read %1 (%2). Check that the file exists and that you may read it.</source>
+        <translation>无法读取 %1（%2）。请检查文件是否存在以及您是否有读取权限。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1 (%2). Choose a folder you may write to.</source>
+        <translation>无法写入 %1（%2）。请选择一个您有写入权限的文件夹。</translation>
+    </message>
+    <message>
+        <source>Writing %1 failed (%2). Check the free space there.</source>
+        <translation>写入 %1 失败（%2）。请检查该处的剩余空间。</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>Saving %1 failed (%2). Check the free space there.</source>
+        <translation>保存 %1 失败（%2）。请检查该处的剩余空间。</translation>
+    </message>
+</context>
+<context>
     <name>cove::ui::ApiKeysPage</name>
     <message>
         <source>Name</source>
@@ -672,6 +695,37 @@
     </message>
 </context>
 <context>
+    <name>cove::ui::SandboxDetail</name>
+    <message>
+        <source>No sandbox chosen</source>
+        <translation>未选择沙箱</translation>
+    </message>
+    <message>
+        <source>&amp;Overview</source>
+        <translation>概览(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Files</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Logs</source>
+        <translation>日志(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Metrics</source>
+        <translation>指标(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Preview</source>
+        <translation>预览(&amp;P)</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+</context>
+<context>
     <name>cove::ui::SandboxModel</name>
     <message>
         <source>Creating</source>
@@ -771,6 +825,10 @@
     <message>
         <source>No sandboxes yet. Create one with the Daytona SDK or: curl -X POST -H &quot;Authorization: Bearer $KEY&quot; %1/api/sandbox -d &apos;{}&apos;</source>
         <translation>还没有沙箱。可用 Daytona SDK 创建，或执行：curl -X POST -H &quot;Authorization: Bearer $KEY&quot; %1/api/sandbox -d &apos;{}&apos;</translation>
+    </message>
+    <message>
+        <source>Sandbox</source>
+        <translation>沙箱</translation>
     </message>
 </context>
 <context>
@@ -1028,6 +1086,614 @@
     <message>
         <source>Error</source>
         <translation>错误</translation>
+    </message>
+</context>
+<context>
+    <name>cove::ui::detail::FileListModel</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Modified</source>
+        <translation>修改时间</translation>
+    </message>
+    <message>
+        <source>Permissions</source>
+        <translation>权限</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>所有者</translation>
+    </message>
+</context>
+<context>
+    <name>cove::ui::detail::FilesTab</name>
+    <message>
+        <source>&amp;Upload…</source>
+        <translation>上传(&amp;U)…</translation>
+    </message>
+    <message>
+        <source>Do&amp;wnload…</source>
+        <translation>下载(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>New &amp;folder…</source>
+        <translation>新建文件夹(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Re&amp;name…</source>
+        <translation>重命名(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>删除(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Up to the parent folder (Alt+Up)</source>
+        <translation>转到上级文件夹（Alt+上）</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>上级</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Folder in the sandbox, e.g. /home/cove</source>
+        <translation>沙箱中的文件夹，例如 /home/cove</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Double-click a folder to open it; drop files here to upload them.</source>
+        <translation>双击文件夹可打开；将文件拖放到此处即可上传。</translation>
+    </message>
+    <message>
+        <source>Transfer progress</source>
+        <translation>传输进度</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel transfer</source>
+        <translation>取消传输(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Cannot reach the sandbox&apos;s files: %1 Start the sandbox, then press F5.</source>
+        <translation>无法访问沙箱的文件：%1 请启动沙箱，然后按 F5。</translation>
+    </message>
+    <message>
+        <source>There is no folder %1 in the sandbox. Check the path.</source>
+        <translation>沙箱中没有文件夹 %1。请检查路径。</translation>
+    </message>
+    <message>
+        <source>Cannot list %1: %2</source>
+        <translation>无法列出 %1：%2</translation>
+    </message>
+    <message>
+        <source>Upload files to %1</source>
+        <translation>上传文件到 %1</translation>
+    </message>
+    <message>
+        <source>Folders are not uploaded (%1); drop or choose the files inside them.</source>
+        <translation>文件夹不会被上传（%1）；请拖放或选择其中的文件。</translation>
+    </message>
+    <message>
+        <source>Uploading %1 (%2 of %3)</source>
+        <translation>正在上传 %1（第 %2 个，共 %3 个）</translation>
+    </message>
+    <message>
+        <source>Uploading %1</source>
+        <translation>正在上传 %1</translation>
+    </message>
+    <message>
+        <source>Save %1 as</source>
+        <translation>将 %1 另存为</translation>
+    </message>
+    <message>
+        <source>Another transfer is running; wait for it or cancel it.</source>
+        <translation>另一个传输正在进行；请等待其完成或将其取消。</translation>
+    </message>
+    <message>
+        <source>Downloading %1</source>
+        <translation>正在下载 %1</translation>
+    </message>
+    <message>
+        <source>Uploading %1 failed: %2</source>
+        <translation>上传 %1 失败：%2</translation>
+    </message>
+    <message>
+        <source>Downloading %1 failed: %2</source>
+        <translation>下载 %1 失败：%2</translation>
+    </message>
+    <message>
+        <source>New folder</source>
+        <translation>新建文件夹</translation>
+    </message>
+    <message>
+        <source>Name of the new folder in %1:</source>
+        <translation>在 %1 中新建的文件夹名称：</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a folder name: use a name without &quot;/&quot; that is not &quot;.&quot; or &quot;..&quot;.</source>
+        <translation>“%1”不是有效的文件夹名称：请使用不含“/”且不是“.”或“..”的名称。</translation>
+    </message>
+    <message>
+        <source>Creating the folder failed: %1</source>
+        <translation>创建文件夹失败：%1</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>New name for %1:</source>
+        <translation>%1 的新名称：</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a valid name: use a name without &quot;/&quot; that is not &quot;.&quot; or &quot;..&quot;.</source>
+        <translation>“%1”不是有效的名称：请使用不含“/”且不是“.”或“..”的名称。</translation>
+    </message>
+    <message>
+        <source>%1 already exists here; choose another name or delete it first.</source>
+        <translation>此处已存在 %1；请换一个名称或先将其删除。</translation>
+    </message>
+    <message>
+        <source>Renaming failed: %1</source>
+        <translation>重命名失败：%1</translation>
+    </message>
+    <message>
+        <source>Delete %1 from the sandbox?</source>
+        <translation>要从沙箱中删除 %1 吗？</translation>
+    </message>
+    <message>
+        <source>Delete these %1 entries from %2?
+%3</source>
+        <translation>要从 %2 中删除这 %1 项吗？
+%3</translation>
+    </message>
+    <message>
+        <source>Folders are deleted with everything in them.</source>
+        <translation>文件夹将连同其中的所有内容一起删除。</translation>
+    </message>
+    <message>
+        <source>This cannot be undone.</source>
+        <translation>此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Delete files</source>
+        <translation>删除文件</translation>
+    </message>
+    <message>
+        <source>Deleting %1 failed: %2</source>
+        <translation>删除 %1 失败：%2</translation>
+    </message>
+</context>
+<context>
+    <name>cove::ui::detail::LogsTab</name>
+    <message>
+        <source>&amp;Follow</source>
+        <translation>跟随(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Output of</source>
+        <translation>输出来源</translation>
+    </message>
+    <message>
+        <source>&amp;Output of:</source>
+        <translation>输出来源(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Untick to hold the view still; new output is kept and shown when you tick it again.</source>
+        <translation>取消勾选可使视图保持不动；新的输出会被保留，重新勾选时显示。</translation>
+    </message>
+    <message>
+        <source>&amp;Reload</source>
+        <translation>重新加载(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Read the list of sessions and commands again (F5)</source>
+        <translation>重新读取会话和命令列表（F5）</translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation>清空(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <source>No output yet.</source>
+        <translation>尚无输出。</translation>
+    </message>
+    <message>
+        <source>Cannot read the sandbox&apos;s sessions: %1 Start the sandbox, then press Reload.</source>
+        <translation>无法读取沙箱的会话：%1 请启动沙箱，然后点击“重新加载”。</translation>
+    </message>
+    <message>
+        <source>Entrypoint: %1</source>
+        <translation>入口程序：%1</translation>
+    </message>
+    <message>
+        <source>Session %1: %2</source>
+        <translation>会话 %1：%2</translation>
+    </message>
+    <message>
+        <source> (exited %1)</source>
+        <translation>（已退出，退出码 %1）</translation>
+    </message>
+    <message>
+        <source>Nothing has run in this sandbox yet: its image has no entrypoint and no session command was started.</source>
+        <translation>此沙箱中尚未运行任何内容：其镜像没有入口程序，也未启动任何会话命令。</translation>
+    </message>
+    <message>
+        <source>The command has ended; this is all of its output.</source>
+        <translation>命令已结束；以上是它的全部输出。</translation>
+    </message>
+    <message>
+        <source>The log stream was interrupted (%1). Press Reload to connect again.</source>
+        <translation>日志流已中断（%1）。点击“重新加载”以重新连接。</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>Paused: new output is kept and shown when you tick Follow.</source>
+        <translation>已暂停：新的输出会被保留，勾选“跟随”时显示。</translation>
+    </message>
+    <message>
+        <source>Paused: new output waiting (%1 lines).</source>
+        <translation>已暂停：有新的输出等待显示（%1 行）。</translation>
+    </message>
+    <message>
+        <source>Following live output (the last %1 lines are kept).</source>
+        <translation>正在跟随实时输出（保留最后 %1 行）。</translation>
+    </message>
+</context>
+<context>
+    <name>cove::ui::detail::MetricsTab</name>
+    <message>
+        <source>Last 5 minutes</source>
+        <translation>最近 5 分钟</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>最近 1 小时</translation>
+    </message>
+    <message>
+        <source>Time range</source>
+        <translation>时间范围</translation>
+    </message>
+    <message>
+        <source>&amp;Range:</source>
+        <translation>范围(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>CPU use (%)</source>
+        <translation>CPU 使用率（%）</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>内存</translation>
+    </message>
+    <message>
+        <source>Memory in use (MiB)</source>
+        <translation>已用内存（MiB）</translation>
+    </message>
+    <message>
+        <source>Disk</source>
+        <translation>磁盘</translation>
+    </message>
+    <message>
+        <source>Disk in use (GiB)</source>
+        <translation>已用磁盘（GiB）</translation>
+    </message>
+    <message>
+        <source>Sampled every %1 seconds while this tab is visible, from the sandbox&apos;s own control group.</source>
+        <translation>此标签页可见时每 %1 秒采样一次，数据来自沙箱自身的控制组（cgroup）。</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>No metrics: %1 Metrics come from a running sandbox; start it to see them.</source>
+        <translation>没有指标：%1 指标来自运行中的沙箱；请启动沙箱后查看。</translation>
+    </message>
+    <message>
+        <source>CPU %1 % of %6 vCPU · memory %2 of %3 MiB · disk %4 of %5 GiB</source>
+        <translation>CPU %1%（共 %6 个 vCPU）· 内存 %2 / %3 MiB · 磁盘 %4 / %5 GiB</translation>
+    </message>
+</context>
+<context>
+    <name>cove::ui::detail::OverviewTab</name>
+    <message>
+        <source>not set</source>
+        <translation>未设置</translation>
+    </message>
+    <message>
+        <source>1 day</source>
+        <translation>1 天</translation>
+    </message>
+    <message>
+        <source>%1 days</source>
+        <translation>%1 天</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 小时</translation>
+    </message>
+    <message>
+        <source>%1 hours</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <source>1 minute</source>
+        <translation>1 分钟</translation>
+    </message>
+    <message>
+        <source>%1 minutes</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>Sandbox</source>
+        <translation>沙箱</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>ID:</source>
+        <translation>ID：</translation>
+    </message>
+    <message>
+        <source>State:</source>
+        <translation>状态：</translation>
+    </message>
+    <message>
+        <source>Error:</source>
+        <translation>错误：</translation>
+    </message>
+    <message>
+        <source>Snapshot:</source>
+        <translation>快照：</translation>
+    </message>
+    <message>
+        <source>User:</source>
+        <translation>用户：</translation>
+    </message>
+    <message>
+        <source>Region:</source>
+        <translation>区域：</translation>
+    </message>
+    <message>
+        <source>Resources</source>
+        <translation>资源</translation>
+    </message>
+    <message>
+        <source>CPU:</source>
+        <translation>CPU：</translation>
+    </message>
+    <message>
+        <source>Memory:</source>
+        <translation>内存：</translation>
+    </message>
+    <message>
+        <source>Disk:</source>
+        <translation>磁盘：</translation>
+    </message>
+    <message>
+        <source>GPU:</source>
+        <translation>GPU：</translation>
+    </message>
+    <message>
+        <source>Configuration</source>
+        <translation>配置</translation>
+    </message>
+    <message>
+        <source>Labels:</source>
+        <translation>标签：</translation>
+    </message>
+    <message>
+        <source>Environment:</source>
+        <translation>环境变量：</translation>
+    </message>
+    <message>
+        <source>Public:</source>
+        <translation>公开：</translation>
+    </message>
+    <message>
+        <source>Network:</source>
+        <translation>网络：</translation>
+    </message>
+    <message>
+        <source>Lifecycle</source>
+        <translation>生命周期</translation>
+    </message>
+    <message>
+        <source>Auto-stop:</source>
+        <translation>自动停止：</translation>
+    </message>
+    <message>
+        <source>Auto-archive:</source>
+        <translation>自动归档：</translation>
+    </message>
+    <message>
+        <source>Auto-delete:</source>
+        <translation>自动删除：</translation>
+    </message>
+    <message>
+        <source>Created:</source>
+        <translation>创建时间：</translation>
+    </message>
+    <message>
+        <source>Updated:</source>
+        <translation>更新时间：</translation>
+    </message>
+    <message>
+        <source>Last activity:</source>
+        <translation>最近活动：</translation>
+    </message>
+    <message>
+        <source>Storage</source>
+        <translation>存储</translation>
+    </message>
+    <message>
+        <source>Volumes:</source>
+        <translation>存储卷：</translation>
+    </message>
+    <message>
+        <source>Sandbox %1 no longer exists; it was deleted.</source>
+        <translation>沙箱 %1 已不存在；它已被删除。</translation>
+    </message>
+    <message>
+        <source> (becoming %1)</source>
+        <translation>（正在变为%1）</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>%1 vCPU</source>
+        <translation>%1 个 vCPU</translation>
+    </message>
+    <message>
+        <source>%1 GiB</source>
+        <translation>%1 GiB</translation>
+    </message>
+    <message>
+        <source> (disk limit not enforced: the Docker storage driver cannot cap a container&apos;s disk)</source>
+        <translation>（磁盘限制未生效：Docker 存储驱动无法限制容器的磁盘用量）</translation>
+    </message>
+    <message>
+        <source>yes: preview URLs open without a token</source>
+        <translation>是：无需令牌即可打开预览链接</translation>
+    </message>
+    <message>
+        <source>no: preview URLs need the sandbox&apos;s token</source>
+        <translation>否：打开预览链接需要沙箱的令牌</translation>
+    </message>
+    <message>
+        <source>all outbound traffic blocked</source>
+        <translation>已阻止所有出站流量</translation>
+    </message>
+    <message>
+        <source>outbound traffic only to %1</source>
+        <translation>仅允许出站流量到 %1</translation>
+    </message>
+    <message>
+        <source>unrestricted</source>
+        <translation>不受限制</translation>
+    </message>
+    <message>
+        <source>off (never stops by itself)</source>
+        <translation>关闭（不会自动停止）</translation>
+    </message>
+    <message>
+        <source>off (the longest interval applies)</source>
+        <translation>关闭（采用最长间隔）</translation>
+    </message>
+    <message>
+        <source>as soon as it stops</source>
+        <translation>停止后立即删除</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>%1 at %2</source>
+        <translation>%1，挂载于 %2</translation>
+    </message>
+    <message>
+        <source> (subfolder %1)</source>
+        <translation>（子文件夹 %1）</translation>
+    </message>
+</context>
+<context>
+    <name>cove::ui::detail::PreviewTab</name>
+    <message>
+        <source>&amp;Open</source>
+        <translation>打开(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Re&amp;load</source>
+        <translation>重新加载(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Open in &amp;browser</source>
+        <translation>在浏览器中打开(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>A port from %1 to %2 that a server in the sandbox listens on</source>
+        <translation>沙箱中服务器监听的端口（%1 到 %2）</translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation>端口(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Load the page again</source>
+        <translation>重新加载页面</translation>
+    </message>
+    <message>
+        <source>Open a signed link, valid for an hour, in your web browser</source>
+        <translation>在网页浏览器中打开一个有效期为一小时的签名链接</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>The page at port %1 did not load. Is a server listening on 0.0.0.0:%1 in the sandbox? Start it, then press Reload.</source>
+        <translation>端口 %1 上的页面未能加载。沙箱中是否有服务器在监听 0.0.0.0:%1？请启动它，然后点击“重新加载”。</translation>
+    </message>
+    <message>
+        <source>Choose a port and press Open to see what the sandbox serves there.</source>
+        <translation>选择一个端口并点击“打开”，即可查看沙箱在该端口上提供的内容。</translation>
+    </message>
+    <message>
+        <source>A server listens on this port</source>
+        <translation>有服务器在监听此端口</translation>
+    </message>
+    <message>
+        <source>Previews reach ports %1 to %2; choose a port in that range.</source>
+        <translation>预览只能访问 %1 到 %2 的端口；请在此范围内选择端口。</translation>
+    </message>
+    <message>
+        <source>No preview of port %1: %2</source>
+        <translation>无法预览端口 %1：%2</translation>
+    </message>
+    <message>
+        <source>No signed link: %1</source>
+        <translation>无法获取签名链接：%1</translation>
+    </message>
+    <message>
+        <source>No web browser could be started. Open this link yourself: %1</source>
+        <translation>无法启动网页浏览器。请自行打开此链接：%1</translation>
     </message>
 </context>
 <context>

@@ -3,8 +3,10 @@
 
 #include "app/ApiClient.h"
 #include "app/Settings.h"
+#include "ui/pages/sandboxes/SandboxDetail.h"
 #include "ui/pages/sandboxes/SandboxModel.h"
 
+#include <QDialog>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QLabel>
@@ -64,6 +66,18 @@ SandboxesPage::SandboxesPage(app::ApiClient* client, QWidget* parent)
     layout->addWidget(m_filter);
     layout->addWidget(m_message);
     layout->addWidget(m_view, 1);
+
+    // A sandbox's detail opens in its own window on double-click or Enter.
+    connect(m_view, &QTableView::activated, this, [this](const QModelIndex& index) {
+        auto* window = new QDialog(this);
+        window->setAttribute(Qt::WA_DeleteOnClose);
+        window->setWindowTitle(tr("Sandbox"));
+        auto* detail = new SandboxDetail(m_client, window);
+        (new QVBoxLayout(window))->addWidget(detail);
+        window->resize(1100, 760);
+        window->show();
+        detail->showSandbox(index.data(SandboxModel::SandboxIdRole).toString());
+    });
 
     m_timer->setInterval(app::Settings::value(app::Settings::Key::RefreshSeconds).toInt() * 1000);
     connect(m_timer, &QTimer::timeout, this, &SandboxesPage::refresh);

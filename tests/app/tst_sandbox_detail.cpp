@@ -1,0 +1,455 @@
+// The sandbox detail pane against a real coved and a real sandbox, on a real X server: the overview shows
+// the sandbox's values; files go up and down through the toolbox with progress and arrive byte for byte;
+// folders are made, renamed and deleted (after a confirmation that can be declined); the Logs tab follows
+// a command's output; the Metrics tab samples the container's cgroup; the Preview tab shows a page a
+// server in the sandbox serves, through the private preview proxy.
+#include "app/ApiClient.h"
+#include "support/CovedProcess.h"
+#include "support/Http.h"
+#include "support/Sandboxes.h"
+#include "ui/pages/sandboxes/SandboxDetail.h"
+#include "ui/pages/sandboxes/detail/FileListModel.h"
+#include "ui/pages/sandboxes/detail/FilesTab.h"
+#include "ui/pages/sandboxes/detail/LogsTab.h"
+#include "ui/pages/sandboxes/detail/MetricsTab.h"
+#include "ui/pages/sandboxes/detail/OverviewTab.h"
+#include "ui/pages/sandboxes/detail/PreviewTab.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QComboBox>
+#include <QCryptographicHash>
+#include <QJsonArray>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QRandomGenerator>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTranslator>
+#include <QWebEnginePage>
+#include <QWebEngineView>
+#include <QtTest>
+
+#include <memory>
+
+using namespace cove;
+using ui::detail::FileListModel;
+
+namespace {
+constexpr int kWait = 20000;
+const QString kHome = QStringLiteral("/home/cove");
+
+// Answers the next confirmation box with `button`.
+void answerNextQuestion(QObject* context, QMessageBox::StandardButton button) {
+    QTimer::singleShot(0, context, [button] {
+        auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+        QVERIFY(box);
+        box->button(button)->click();
+    });
+}
+
+QByteArray sha256(const QByteArray& data) {
+    return QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex();
+}
+} // namespace
+
+class TestSandboxDetail : public QObject {
+    Q_OBJECT
+    QTemporaryDir settingsDir;
+    QTemporaryDir work;
+    test::CovedProcess coved;
+    std::unique_ptr<test::Sandboxes> boxes;
+    app::ApiClient client;
+    std::unique_ptr<ui::SandboxDetail> detail;
+    QString id;
+
+    QString container() const { return QStringLiteral("cove-") + id; }
+    test::CommandResult inContainer(const QString& script) const {
+        return test::run(QStringLiteral("docker"), {QStringLiteral("exec"), container(), QStringLiteral("sh"),
+                                                    QStringLiteral("-c"), script});
+    }
+    test::Reply toolbox(const QByteArray& method, const QString& rest, const QByteArray& body = {}) const {
+        return boxes->call(method, QStringLiteral("/toolbox/") + id + rest, body);
+    }
+    bool listed(const QString& name) const { return detail->files()->model()->rowOf(name) >= 0; }
+    int logSource(const QString& needle) const {
+        QComboBox* c = detail->logs()->sources();
+        for (int i = 0; i < c->count(); ++i)
+            if (c->itemText(i).contains(needle))
+                return i;
+        return -1;
+    }
+    QString pageEval(const QString& script) {
+        QString out;
+        bool done = false;
+        detail->preview()->view()->page()->runJavaScript(script, [&](const QVariant& v) {
+            out = v.toString();
+            done = true;
+        });
+        if (!QTest::qWaitFor([&] { return done; }, kWait))
+            return QStringLiteral("<no answer>");
+        return out;
+    }
+
+private slots:
+    void initTestCase() {
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
+        QVERIFY2(coved.start(), qPrintable(coved.error()));
+        boxes = std::make_unique<test::Sandboxes>(coved);
+        id = boxes->create(
+            R"({"name":"detail-under-test","labels":{"team":"qa","tier":"gold"},)"
+            R"("env":{"SECRET_TOKEN":"do-not-show"},"autoStopInterval":0,"autoDeleteInterval":90})");
+        QVERIFY(!id.isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(boxes->state(id), QStringLiteral("started"), 60000);
+        client.setTarget({coved.url(), coved.adminKey(), QStringLiteral("test")});
+        detail = std::make_unique<ui::SandboxDetail>(&client);
+        detail->resize(1280, 860);
+        detail->show();
+        QVERIFY(QTest::qWaitForWindowExposed(detail.get()));
+        detail->showSandbox(id);
+    }
+
+    void cleanupTestCase() {
+        detail.reset();
+        boxes.reset();
+    }
+
+    void overviewShowsTheSandbox() {
+        auto* o = detail->overview();
+        QCOMPARE(detail->tabs()->currentWidget(), o);
+        QTRY_COMPARE_WITH_TIMEOUT(o->fieldText(QStringLiteral("name")), QStringLiteral("detail-under-test"),
+                                  kWait);
+        const QJsonObject dto = boxes->get(id);
+        QCOMPARE(o->fieldText(QStringLiteral("id")), id);
+        QCOMPARE(o->fieldText(QStringLiteral("state")), QStringLiteral("Started"));
+        QCOMPARE(o->fieldText(QStringLiteral("errorReason")), QStringLiteral("none"));
+        QCOMPARE(o->fieldText(QStringLiteral("snapshot")), dto.value(QStringLiteral("snapshot")).toString());
+        QCOMPARE(o->fieldText(QStringLiteral("cpu")),
+                 QStringLiteral("%1 vCPU").arg(dto.value(QStringLiteral("cpu")).toInt()));
+        QCOMPARE(o->fieldText(QStringLiteral("memory")),
+                 QStringLiteral("%1 GiB").arg(dto.value(QStringLiteral("memory")).toDouble()));
+        // The engine here is btrfs, so coved reports the disk limit as enforced.
+        QCOMPARE(dto.value(QStringLiteral("diskLimitEnforced")).toBool(), true);
+        QCOMPARE(o->fieldText(QStringLiteral("disk")),
+                 QStringLiteral("%1 GiB").arg(dto.value(QStringLiteral("disk")).toDouble()));
+        QCOMPARE(o->fieldText(QStringLiteral("labels")), QStringLiteral("team=qa\ntier=gold"));
+        QCOMPARE(o->fieldText(QStringLiteral("env")), QStringLiteral("SECRET_TOKEN"));
+        QVERIFY(!o->fieldText(QStringLiteral("env")).contains(QStringLiteral("do-not-show")));
+        QVERIFY(o->fieldText(QStringLiteral("public")).startsWith(QStringLiteral("no")));
+        QCOMPARE(o->fieldText(QStringLiteral("network")), QStringLiteral("unrestricted"));
+        QCOMPARE(o->fieldText(QStringLiteral("autoStopInterval")),
+                 QStringLiteral("off (never stops by itself)"));
+        QCOMPARE(o->fieldText(QStringLiteral("autoDeleteInterval")), QStringLiteral("90 minutes"));
+        QVERIFY2(o->fieldText(QStringLiteral("createdAt"))
+                     .contains(dto.value(QStringLiteral("createdAt")).toString()),
+                 qPrintable(o->fieldText(QStringLiteral("createdAt"))));
+        QCOMPARE(o->fieldText(QStringLiteral("volumes")), QStringLiteral("none"));
+
+        // A change made elsewhere shows after F5.
+        QCOMPARE(boxes
+                     ->call("POST", QStringLiteral("/api/sandbox/%1/network-settings").arg(id),
+                            R"({"networkAllowList":"10.0.0.0/8"})")
+                     .status,
+                 200);
+        detail->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(detail.get()));
+        QTest::keyClick(detail.get(), Qt::Key_F5);
+        QTRY_COMPARE_WITH_TIMEOUT(o->fieldText(QStringLiteral("network")),
+                                  QStringLiteral("outbound traffic only to 10.0.0.0/8"), kWait);
+        QCOMPARE(boxes
+                     ->call("POST", QStringLiteral("/api/sandbox/%1/network-settings").arg(id),
+                            R"({"networkAllowList":""})")
+                     .status,
+                 200);
+    }
+
+    void filesNavigate() {
+        auto* files = detail->files();
+        QAbstractItemModelTester tester(files->model(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        detail->tabs()->setCurrentWidget(files);
+        QTRY_COMPARE_WITH_TIMEOUT(files->currentPath(), kHome, kWait);
+        files->goUp();
+        QTRY_COMPARE_WITH_TIMEOUT(files->currentPath(), QStringLiteral("/home"), kWait);
+        const int row = files->model()->rowOf(QStringLiteral("cove"));
+        QVERIFY(row >= 0);
+        QVERIFY(files->model()->entry(row).isDir);
+        // Activating a folder (Enter, or a double-click) opens it.
+        QTableView* view = files->view();
+        view->setFocus();
+        view->setCurrentIndex(files->model()->index(row, FileListModel::Name));
+        QTest::keyClick(view, Qt::Key_Return);
+        QTRY_COMPARE_WITH_TIMEOUT(files->currentPath(), kHome, kWait);
+        // A folder that is not there is explained, and the view stays where it was.
+        files->openPath(QStringLiteral("/no/such/folder"));
+        QTRY_VERIFY_WITH_TIMEOUT(!files->message().isEmpty(), kWait);
+        QVERIFY2(files->message().contains(QStringLiteral("/no/such/folder")), qPrintable(files->message()));
+        QCOMPARE(files->currentPath(), kHome);
+    }
+
+    void filesUploadAndDownload() {
+        auto* files = detail->files();
+        QAbstractItemModelTester tester(files->model(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QTRY_COMPARE_WITH_TIMEOUT(files->currentPath(), kHome, kWait);
+
+        // A few MB of random bytes, uploaded the way a drop uploads.
+        const QString local = work.filePath(QStringLiteral("payload.bin"));
+        QByteArray data(6 * 1024 * 1024 + 123, Qt::Uninitialized);
+        QRandomGenerator::global()->fillRange(reinterpret_cast<quint32*>(data.data()), data.size() / 4);
+        QFile f(local);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        QCOMPARE(f.write(data), data.size());
+        f.close();
+        QSignalSpy progress(files, &ui::detail::FilesTab::transferProgress);
+        QSignalSpy finished(files, &ui::detail::FilesTab::transferFinished);
+        files->upload({local});
+        QVERIFY(files->busy());
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
+        QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(finished.at(0).at(1).toString()));
+        QVERIFY(progress.size() >= 2);
+        QCOMPARE(progress.last().at(0).toLongLong(), qint64(data.size()));
+        QCOMPARE(progress.last().at(1).toLongLong(), qint64(data.size()));
+        QCOMPARE(files->progressBar()->value(), files->progressBar()->maximum());
+        QTRY_VERIFY_WITH_TIMEOUT(listed(QStringLiteral("payload.bin")), kWait);
+        const auto& entry = files->model()->entry(files->model()->rowOf(QStringLiteral("payload.bin")));
+        QCOMPARE(entry.size, qint64(data.size()));
+        const auto sum = inContainer(QStringLiteral("sha256sum /home/cove/payload.bin"));
+        QCOMPARE(sum.exitCode, 0);
+        QCOMPARE(sum.out.left(64), sha256(data));
+
+        // And back down, byte for byte.
+        const QString back = work.filePath(QStringLiteral("back.bin"));
+        finished.clear();
+        files->download(QStringLiteral("payload.bin"), back);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
+        QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(finished.at(0).at(1).toString()));
+        QFile b(back);
+        QVERIFY(b.open(QIODevice::ReadOnly));
+        QCOMPARE(sha256(b.readAll()), sha256(data));
+
+        // A file that is not there: the error says so and nothing is left on disk.
+        const QString missing = work.filePath(QStringLiteral("missing.bin"));
+        finished.clear();
+        files->download(QStringLiteral("not-here.txt"), missing);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kWait);
+        QCOMPARE(finished.at(0).at(0).toBool(), false);
+        QVERIFY2(files->message().contains(QStringLiteral("not-here.txt")), qPrintable(files->message()));
+        QVERIFY(!QFile::exists(missing));
+
+        // A local file that cannot be read.
+        finished.clear();
+        files->upload({work.filePath(QStringLiteral("nothing-here"))});
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kWait);
+        QCOMPARE(finished.at(0).at(0).toBool(), false);
+        QVERIFY2(files->message().contains(QStringLiteral("Cannot read")), qPrintable(files->message()));
+    }
+
+    void filesFolderRenameDelete() {
+        auto* files = detail->files();
+        QAbstractItemModelTester tester(files->model(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy changed(files, &ui::detail::FilesTab::changed);
+        files->createFolder(QStringLiteral("made-here"));
+        QTRY_VERIFY_WITH_TIMEOUT(listed(QStringLiteral("made-here")), kWait);
+        QVERIFY(files->model()->entry(files->model()->rowOf(QStringLiteral("made-here"))).isDir);
+        QCOMPARE(inContainer(QStringLiteral("test -d /home/cove/made-here")).exitCode, 0);
+
+        files->createFolder(QStringLiteral("a/b"));
+        QVERIFY2(files->message().contains(QStringLiteral("is not a folder name")),
+                 qPrintable(files->message()));
+
+        files->renameEntry(QStringLiteral("made-here"), QStringLiteral("renamed"));
+        QTRY_VERIFY_WITH_TIMEOUT(listed(QStringLiteral("renamed")) && !listed(QStringLiteral("made-here")),
+                                 kWait);
+        QCOMPARE(inContainer(QStringLiteral("test -d /home/cove/renamed && test ! -e /home/cove/made-here"))
+                     .exitCode,
+                 0);
+        files->renameEntry(QStringLiteral("renamed"), QStringLiteral("payload.bin"));
+        QVERIFY2(files->message().contains(QStringLiteral("already exists")), qPrintable(files->message()));
+
+        // Declined: nothing happens.
+        changed.clear();
+        answerNextQuestion(this, QMessageBox::Cancel);
+        files->deleteEntries({QStringLiteral("renamed")});
+        QCOMPARE(changed.size(), 0);
+        QVERIFY(listed(QStringLiteral("renamed")));
+        QCOMPARE(inContainer(QStringLiteral("test -d /home/cove/renamed")).exitCode, 0);
+
+        // Confirmed: gone, with what was inside.
+        QCOMPARE(inContainer(QStringLiteral("touch /home/cove/renamed/inner.txt")).exitCode, 0);
+        answerNextQuestion(this, QMessageBox::Yes);
+        files->deleteEntries({QStringLiteral("renamed")});
+        QTRY_COMPARE_WITH_TIMEOUT(changed.size(), 1, kWait);
+        QVERIFY(changed.at(0).at(0).toBool());
+        QTRY_VERIFY_WITH_TIMEOUT(!listed(QStringLiteral("renamed")), kWait);
+        QCOMPARE(inContainer(QStringLiteral("test ! -e /home/cove/renamed")).exitCode, 0);
+    }
+
+    void logsFollowACommand() {
+        QCOMPARE(toolbox("POST", QStringLiteral("/process/session"), R"({"sessionId":"detail-logs"})").status,
+                 201);
+        const auto exec =
+            toolbox("POST", QStringLiteral("/process/session/detail-logs/exec"),
+                    R"({"command":"echo line-from-the-command; sleep 2; echo second-line","runAsync":true})");
+        QCOMPARE(exec.status, 202);
+        auto* logs = detail->logs();
+        detail->tabs()->setCurrentWidget(logs);
+        QTRY_VERIFY_WITH_TIMEOUT(logSource(QStringLiteral("line-from-the-command")) >= 0, kWait);
+        logs->sources()->setCurrentIndex(logSource(QStringLiteral("line-from-the-command")));
+        QTRY_VERIFY_WITH_TIMEOUT(logs->text().contains(QStringLiteral("line-from-the-command")), kWait);
+        QTRY_VERIFY_WITH_TIMEOUT(logs->text().contains(QStringLiteral("second-line")), kWait);
+        QTRY_VERIFY_WITH_TIMEOUT(logs->status().contains(QStringLiteral("ended")), kWait);
+        QVERIFY(!logs->text().contains(QChar(1)));
+
+        // Paused: new output waits; following again shows it.
+        const auto ticking =
+            toolbox("POST", QStringLiteral("/process/session/detail-logs/exec"),
+                    R"({"command":"echo tick-start; sleep 2; echo tick-end","runAsync":true})");
+        QCOMPARE(ticking.status, 202);
+        const QString cid = ticking.object().value(QStringLiteral("cmdId")).toString();
+        logs->refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(logSource(QStringLiteral("tick-start")) >= 0, kWait);
+        logs->sources()->setCurrentIndex(logSource(QStringLiteral("tick-start")));
+        QTRY_VERIFY_WITH_TIMEOUT(logs->text().contains(QStringLiteral("tick-start")), kWait);
+        logs->setFollowing(false);
+        QTRY_VERIFY_WITH_TIMEOUT(toolbox("GET", QStringLiteral("/process/session/detail-logs/command/") + cid)
+                                     .object()
+                                     .contains(QStringLiteral("exitCode")),
+                                 kWait);
+        QTRY_VERIFY_WITH_TIMEOUT(logs->status().contains(QStringLiteral("waiting")) ||
+                                     logs->status().contains(QStringLiteral("ended")),
+                                 kWait);
+        QVERIFY(!logs->text().contains(QStringLiteral("tick-end")));
+        logs->setFollowing(true);
+        QTRY_VERIFY_WITH_TIMEOUT(logs->text().contains(QStringLiteral("tick-end")), kWait);
+
+        // Huge output: only the last lines are kept.
+        const auto flood = toolbox("POST", QStringLiteral("/process/session/detail-logs/exec"),
+                                   R"({"command":"seq 1 40000","runAsync":true})");
+        QCOMPARE(flood.status, 202);
+        logs->refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(logSource(QStringLiteral("seq 1 40000")) >= 0, kWait);
+        logs->sources()->setCurrentIndex(logSource(QStringLiteral("seq 1 40000")));
+        QTRY_VERIFY_WITH_TIMEOUT(logs->text().contains(QStringLiteral("\n40000")), kWait);
+        auto* view = logs->findChild<QPlainTextEdit*>();
+        QVERIFY(view->blockCount() <= ui::detail::LogsTab::kLineCap + 1);
+        QVERIFY(!logs->text().startsWith(QStringLiteral("1\n")));
+    }
+
+    void metricsSampleTheContainer() {
+        auto* metrics = detail->metrics();
+        detail->tabs()->setCurrentWidget(metrics);
+        QTRY_VERIFY_WITH_TIMEOUT(metrics->samples().size() >= 2, kWait);
+        const QJsonObject dto = boxes->get(id);
+        for (const auto& s : metrics->samples()) {
+            QVERIFY2(s.cpuPct >= 0 && s.cpuPct <= 100, qPrintable(QString::number(s.cpuPct)));
+            QCOMPARE(s.cpuCount, dto.value(QStringLiteral("cpu")).toInt());
+            QVERIFY2(s.memUsedMiB > 0.1 && s.memUsedMiB < s.memTotalMiB, qPrintable(metrics->summary()));
+            // The container's memory limit is the sandbox's memory.
+            QCOMPARE(qRound(s.memTotalMiB), qRound(dto.value(QStringLiteral("memory")).toDouble() * 1024));
+            QVERIFY(s.diskTotalGiB > 0 && s.diskUsedGiB > 0 && s.diskUsedGiB < s.diskTotalGiB);
+        }
+        QVERIFY2(metrics->summary().startsWith(QStringLiteral("CPU ")), qPrintable(metrics->summary()));
+        metrics->setRangeSeconds(3600);
+        QCOMPARE(metrics->rangeSeconds(), 3600);
+        metrics->setRangeSeconds(300);
+        // Hidden, it stops sampling (a request already on its way may still land).
+        detail->tabs()->setCurrentWidget(detail->overview());
+        QSignalSpy sampled(metrics, &ui::detail::MetricsTab::sampled);
+        QTest::qWait(ui::detail::MetricsTab::kIntervalMs * 3); // asserting an absence: nothing to wait for
+        QVERIFY2(sampled.size() <= 1, qPrintable(QString::number(sampled.size())));
+    }
+
+    void previewShowsTheSandboxPage() {
+        // A server in the sandbox that does no name lookups when it starts.
+        const QByteArray start =
+            R"({"command":"mkdir -p /tmp/site && printf '<html><head><title>Cove preview works</title></head><body><p id=m>Served from the sandbox</p></body></html>' > /tmp/site/index.html && cd /tmp/site && exec python3 -c 'import socketserver, http.server; socketserver.TCPServer.allow_reuse_address = True; socketserver.TCPServer((\"0.0.0.0\", 8080), http.server.SimpleHTTPRequestHandler).serve_forever()'","runAsync":true})";
+        QCOMPARE(toolbox("POST", QStringLiteral("/process/session"), R"({"sessionId":"web"})").status, 201);
+        QCOMPARE(toolbox("POST", QStringLiteral("/process/session/web/exec"), start).status, 202);
+        QTRY_VERIFY_WITH_TIMEOUT(toolbox("GET", QStringLiteral("/port/8080/in-use"))
+                                     .object()
+                                     .value(QStringLiteral("isInUse"))
+                                     .toBool(),
+                                 kWait);
+
+        auto* preview = detail->preview();
+        detail->tabs()->setCurrentWidget(preview);
+        // The listening port is offered.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            preview->ports()->findText(QStringLiteral("8080")) >= 0 &&
+                preview->ports()->itemData(preview->ports()->findText(QStringLiteral("8080"))).toBool(),
+            kWait);
+
+        preview->openPort(80);
+        QVERIFY2(preview->message().contains(QStringLiteral("3000 to 9999")), qPrintable(preview->message()));
+
+        QSignalSpy loaded(preview->view(), &QWebEngineView::loadFinished);
+        preview->openPort(8080);
+        QTRY_VERIFY_WITH_TIMEOUT(!preview->previewUrl().isEmpty(), kWait);
+        QVERIFY2(preview->previewUrl().startsWith(coved.url() + QStringLiteral("/preview/") + id +
+                                                  QStringLiteral("/8080")),
+                 qPrintable(preview->previewUrl()));
+        QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 60000);
+        QVERIFY(loaded.last().at(0).toBool());
+        QTRY_COMPARE_WITH_TIMEOUT(pageEval(QStringLiteral("document.title")),
+                                  QStringLiteral("Cove preview works"), kWait);
+        QCOMPARE(pageEval(QStringLiteral("document.getElementById('m').innerText")),
+                 QStringLiteral("Served from the sandbox"));
+
+        // The sandbox is private: without the token the same address is refused.
+        QCOMPARE(test::request("GET", preview->previewUrl()).status, 401);
+
+        loaded.clear();
+        preview->reload();
+        QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), kWait);
+        QCOMPARE(pageEval(QStringLiteral("document.title")), QStringLiteral("Cove preview works"));
+    }
+
+    // With COVE_SCREENSHOT_DIR set: a picture of every tab, in English and in Chinese.
+    void screenshots() {
+        const QString dir = qEnvironmentVariable("COVE_SCREENSHOT_DIR");
+        if (dir.isEmpty())
+            QSKIP("COVE_SCREENSHOT_DIR is not set");
+        auto shoot = [&](ui::SandboxDetail* d, const QString& lang) {
+            for (int i = 0; i < d->tabs()->count(); ++i) {
+                d->tabs()->setCurrentIndex(i);
+                QTest::qWait(2500); // let the tab load and draw: this is a picture, not a check
+                d->grab().save(QStringLiteral("%1/detail-%2-%3.png").arg(dir, lang).arg(i));
+            }
+        };
+        detail->preview()->openPort(8080);
+        shoot(detail.get(), QStringLiteral("en"));
+        QTranslator zh;
+        QVERIFY(zh.load(QStringLiteral(COVE_QM_DIR "/cove_zh_CN.qm")));
+        QApplication::installTranslator(&zh);
+        {
+            ui::SandboxDetail zhDetail(&client);
+            zhDetail.resize(1280, 860);
+            zhDetail.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&zhDetail));
+            zhDetail.showSandbox(id);
+            zhDetail.preview()->openPort(8080);
+            shoot(&zhDetail, QStringLiteral("zh"));
+        }
+        QApplication::removeTranslator(&zh);
+    }
+};
+
+int main(int argc, char** argv) {
+    qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");
+    qputenv("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu");
+    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
+    QApplication app(argc, argv);
+    TestSandboxDetail t;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&t, argc, argv);
+}
+
+#include "tst_sandbox_detail.moc"

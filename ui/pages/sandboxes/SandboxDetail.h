@@ -1,0 +1,60 @@
+// The detail of one sandbox: a header (name, state) over tabs — Overview, Files, Logs, Metrics, Preview —
+// and any tab a host adds (the Terminal). Self-contained: give it a client and a sandbox id.
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QTabWidget;
+
+namespace cove::app {
+class ApiClient;
+}
+
+namespace cove::ui {
+
+namespace detail {
+class FilesTab;
+class LogsTab;
+class MetricsTab;
+class OverviewTab;
+class PreviewTab;
+} // namespace detail
+
+class SandboxDetail : public QWidget {
+    Q_OBJECT
+public:
+    explicit SandboxDetail(app::ApiClient* client, QWidget* parent = nullptr);
+
+    QString sandboxId() const { return m_id; }
+    // Adds a tab after the built-in ones; it learns the sandbox from sandboxShown().
+    void addTab(QWidget* w, const QString& title);
+
+    QTabWidget* tabs() const { return m_tabs; }
+    detail::OverviewTab* overview() const { return m_overview; }
+    detail::FilesTab* files() const { return m_files; }
+    detail::LogsTab* logs() const { return m_logs; }
+    detail::MetricsTab* metrics() const { return m_metrics; }
+    detail::PreviewTab* preview() const { return m_preview; }
+
+public slots:
+    void showSandbox(const QString& id);
+    // Reads the current tab again (F5).
+    void refresh();
+
+signals:
+    void sandboxShown(const QString& id);
+
+private:
+    app::ApiClient* m_client;
+    QString m_id;
+    QLabel* m_title;
+    QTabWidget* m_tabs;
+    detail::OverviewTab* m_overview;
+    detail::FilesTab* m_files;
+    detail::LogsTab* m_logs;
+    detail::MetricsTab* m_metrics;
+    detail::PreviewTab* m_preview;
+};
+
+} // namespace cove::ui

@@ -1,0 +1,60 @@
+// Logs: the output of the entrypoint or of any session command in the sandbox, followed live over the
+// toolbox's log WebSocket (…/process/session/{sid}/command/{cid}/logs?follow=true). A line cap keeps
+// huge output from slowing the UI; pausing keeps the view still while the stream goes on.
+#pragma once
+
+#include "ui/pages/sandboxes/detail/DetailTab.h"
+
+#include <QPointer>
+#include <QWebSocket>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QPlainTextEdit;
+class QTimer;
+
+namespace cove::ui::detail {
+
+class LogsTab : public DetailTab {
+    Q_OBJECT
+public:
+    // The most lines the view keeps; older ones scroll away.
+    static constexpr int kLineCap = 5000;
+
+    explicit LogsTab(app::ApiClient* client, QWidget* parent = nullptr);
+
+    QComboBox* sources() const { return m_sources; }
+    QString text() const;
+    bool following() const;
+    void setFollowing(bool on);
+    QString status() const;
+
+public slots:
+    // Re-reads the sessions and their commands, keeping the chosen one when it still exists.
+    void refresh() override;
+    void clear();
+
+protected:
+    void sandboxChanged() override;
+
+private:
+    void connectTo(int index);
+    void disconnectStream();
+    void received(const QString& text);
+    void flush();
+    void setStatus(const QString& s);
+
+    QComboBox* m_sources;
+    QCheckBox* m_follow;
+    QPlainTextEdit* m_view;
+    QLabel* m_status;
+    QLabel* m_message;
+    QTimer* m_flush;
+    QPointer<QWebSocket> m_socket;
+    QString m_pending; // received, not yet shown (batched, or held while paused)
+    QString m_streamKey;
+    bool m_loading = false;
+};
+
+} // namespace cove::ui::detail

@@ -1,0 +1,78 @@
+// Metrics: CPU, memory and disk use of the sandbox over time, from the toolbox's GET /system/metrics
+// (read from the container's own cgroup), sampled every two seconds while the tab is visible.
+#pragma once
+
+#include "ui/pages/sandboxes/detail/DetailTab.h"
+
+#include <QDateTime>
+#include <QVector>
+
+class QChart;
+class QChartView;
+class QComboBox;
+class QDateTimeAxis;
+class QLabel;
+class QLineSeries;
+class QTimer;
+class QValueAxis;
+
+namespace cove::ui::detail {
+
+class MetricsTab : public DetailTab {
+    Q_OBJECT
+public:
+    static constexpr int kIntervalMs = 2000;
+
+    struct Sample {
+        QDateTime at;
+        double cpuPct = 0;
+        int cpuCount = 0;
+        double memUsedMiB = 0;
+        double memTotalMiB = 0;
+        double diskUsedGiB = 0;
+        double diskTotalGiB = 0;
+    };
+
+    explicit MetricsTab(app::ApiClient* client, QWidget* parent = nullptr);
+
+    const QVector<Sample>& samples() const { return m_samples; }
+    QString summary() const;
+    // The shown time span in seconds (300 or 3600).
+    int rangeSeconds() const;
+    void setRangeSeconds(int seconds);
+
+public slots:
+    // Takes one sample now.
+    void refresh() override;
+
+signals:
+    void sampled();
+
+protected:
+    void sandboxChanged() override;
+    void showEvent(QShowEvent* e) override;
+    void hideEvent(QHideEvent* e) override;
+
+private:
+    struct Chart {
+        QChartView* view;
+        QLineSeries* series;
+        QDateTimeAxis* time;
+        QValueAxis* value;
+    };
+    Chart makeChart(const QString& title, const QString& valueTitle);
+    void add(const Sample& s);
+    void redraw();
+
+    QComboBox* m_range;
+    QLabel* m_summary;
+    QLabel* m_message;
+    QTimer* m_timer;
+    Chart m_cpu;
+    Chart m_memory;
+    Chart m_disk;
+    QVector<Sample> m_samples;
+    bool m_loading = false;
+};
+
+} // namespace cove::ui::detail

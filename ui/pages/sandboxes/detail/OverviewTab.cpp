@@ -1,0 +1,209 @@
+// The fields are grouped as Daytona's dashboard groups them: identity, resources, access, lifecycle, storage.
+#include "ui/pages/sandboxes/detail/OverviewTab.h"
+
+#include "app/ApiClient.h"
+#include "ui/pages/sandboxes/SandboxModel.h"
+#include "ui/widgets/JsonTableModel.h"
+#include "ui/widgets/PageKit.h"
+
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QJsonArray>
+#include <QLabel>
+#include <QScrollArea>
+#include <QVBoxLayout>
+
+namespace cove::ui::detail {
+
+namespace {
+QString minutes(const QJsonValue& v, const QString& offText) {
+    const int m = v.toInt(-1);
+    if (v.isUndefined() || v.isNull())
+        return OverviewTab::tr("not set");
+    if (m <= 0)
+        return offText;
+    if (m % 1440 == 0)
+        return m == 1440 ? OverviewTab::tr("1 day") : OverviewTab::tr("%1 days").arg(m / 1440);
+    if (m % 60 == 0)
+        return m == 60 ? OverviewTab::tr("1 hour") : OverviewTab::tr("%1 hours").arg(m / 60);
+    return m == 1 ? OverviewTab::tr("1 minute") : OverviewTab::tr("%1 minutes").arg(m);
+}
+
+QString keyValues(const QJsonObject& o) {
+    QStringList out;
+    for (auto it = o.begin(); it != o.end(); ++it)
+        out << it.key() + QLatin1Char('=') + it.value().toString();
+    return out.join(QLatin1Char('\n'));
+}
+} // namespace
+
+OverviewTab::OverviewTab(app::ApiClient* client, QWidget* parent)
+    : DetailTab(client, parent)
+    , m_message(kit::messageLine(this)) {
+    auto* content = new QWidget;
+    auto* column = new QVBoxLayout(content);
+    auto group = [&](const QString& title) {
+        auto* box = new QGroupBox(title, content);
+        auto* form = new QFormLayout(box);
+        form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+        column->addWidget(box);
+        return form;
+    };
+    // A group starts at each entry with a group title; the label is the field's row.
+    struct Row {
+        const char* group;
+        const char* key;
+        const char* label;
+    };
+    static const Row rows[] = {
+        {QT_TR_NOOP("Sandbox"), "name", QT_TR_NOOP("Name:")},
+        {nullptr, "id", QT_TR_NOOP("ID:")},
+        {nullptr, "state", QT_TR_NOOP("State:")},
+        {nullptr, "errorReason", QT_TR_NOOP("Error:")},
+        {nullptr, "snapshot", QT_TR_NOOP("Snapshot:")},
+        {nullptr, "user", QT_TR_NOOP("User:")},
+        {nullptr, "target", QT_TR_NOOP("Region:")},
+        {QT_TR_NOOP("Resources"), "cpu", QT_TR_NOOP("CPU:")},
+        {nullptr, "memory", QT_TR_NOOP("Memory:")},
+        {nullptr, "disk", QT_TR_NOOP("Disk:")},
+        {nullptr, "gpu", QT_TR_NOOP("GPU:")},
+        {QT_TR_NOOP("Configuration"), "labels", QT_TR_NOOP("Labels:")},
+        {nullptr, "env", QT_TR_NOOP("Environment:")},
+        {nullptr, "public", QT_TR_NOOP("Public:")},
+        {nullptr, "network", QT_TR_NOOP("Network:")},
+        {QT_TR_NOOP("Lifecycle"), "autoStopInterval", QT_TR_NOOP("Auto-stop:")},
+        {nullptr, "autoArchiveInterval", QT_TR_NOOP("Auto-archive:")},
+        {nullptr, "autoDeleteInterval", QT_TR_NOOP("Auto-delete:")},
+        {nullptr, "createdAt", QT_TR_NOOP("Created:")},
+        {nullptr, "updatedAt", QT_TR_NOOP("Updated:")},
+        {nullptr, "lastActivityAt", QT_TR_NOOP("Last activity:")},
+        {QT_TR_NOOP("Storage"), "volumes", QT_TR_NOOP("Volumes:")},
+    };
+    QFormLayout* form = nullptr;
+    for (const Row& r : rows) {
+        if (r.group)
+            form = group(tr(r.group));
+        addField(form, QString::fromLatin1(r.key), tr(r.label));
+    }
+    column->addStretch(1);
+
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(content);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_message);
+    layout->addWidget(scroll, 1);
+}
+
+QLabel* OverviewTab::addField(QFormLayout* form, const QString& key, const QString& label) {
+    auto* value = new QLabel(form->parentWidget());
+    value->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    value->setTextFormat(Qt::PlainText);
+    value->setWordWrap(true);
+    value->setAccessibleName(label);
+    form->addRow(label, value);
+    m_fields.insert(key, value);
+    return value;
+}
+
+QString OverviewTab::fieldText(const QString& key) const {
+    const QLabel* l = m_fields.value(key);
+    return l ? l->text() : QString();
+}
+
+void OverviewTab::sandboxChanged() {
+    m_sandbox = {};
+    for (QLabel* l : std::as_const(m_fields))
+        l->clear();
+}
+
+void OverviewTab::refresh() {
+    if (m_loading || m_id.isEmpty())
+        return;
+    m_loading = true;
+    const QString id = m_id;
+    m_client->get(QStringLiteral("/api/sandbox/") + id, this, [this, id](const app::ApiResult& r) {
+        m_loading = false;
+        if (id != m_id)
+            return;
+        if (!r.ok) {
+            kit::showMessage(m_message, r.status == 404
+                                            ? tr("Sandbox %1 no longer exists; it was deleted.").arg(id)
+                                            : r.error);
+            return;
+        }
+        m_message->hide();
+        show(r.json.object());
+    });
+}
+
+void OverviewTab::show(const QJsonObject& s) {
+    m_sandbox = s;
+    auto set = [this](const QString& key, const QString& text) { m_fields.value(key)->setText(text); };
+    auto plain = [&](const QString& key) { set(key, s.value(key).toVariant().toString()); };
+    for (const char* key : {"name", "id", "snapshot", "user", "target"})
+        plain(QString::fromLatin1(key));
+    QString state = SandboxModel::stateLabel(s.value(QStringLiteral("state")).toString());
+    const QString desired = s.value(QStringLiteral("desiredState")).toString();
+    if (!desired.isEmpty() && desired != s.value(QStringLiteral("state")).toString())
+        state += tr(" (becoming %1)").arg(SandboxModel::stateLabel(desired));
+    set(QStringLiteral("state"), state);
+    const QString error = s.value(QStringLiteral("errorReason")).toString();
+    set(QStringLiteral("errorReason"), error.isEmpty() ? tr("none") : error);
+
+    set(QStringLiteral("cpu"), tr("%1 vCPU").arg(s.value(QStringLiteral("cpu")).toInt()));
+    set(QStringLiteral("memory"), tr("%1 GiB").arg(s.value(QStringLiteral("memory")).toDouble()));
+    QString disk = tr("%1 GiB").arg(s.value(QStringLiteral("disk")).toDouble());
+    if (s.contains(QStringLiteral("diskLimitEnforced")) &&
+        !s.value(QStringLiteral("diskLimitEnforced")).toBool())
+        disk += tr(" (disk limit not enforced: the Docker storage driver cannot cap a container's disk)");
+    set(QStringLiteral("disk"), disk);
+    set(QStringLiteral("gpu"), QString::number(s.value(QStringLiteral("gpu")).toInt()));
+
+    const QString labels = keyValues(s.value(QStringLiteral("labels")).toObject());
+    set(QStringLiteral("labels"), labels.isEmpty() ? tr("none") : labels);
+    // Values of the environment may be secrets: the overview names the keys only.
+    const QStringList envKeys = s.value(QStringLiteral("env")).toObject().keys();
+    set(QStringLiteral("env"), envKeys.isEmpty() ? tr("none") : envKeys.join(QLatin1Char('\n')));
+    set(QStringLiteral("public"), s.value(QStringLiteral("public")).toBool()
+                                      ? tr("yes: preview URLs open without a token")
+                                      : tr("no: preview URLs need the sandbox's token"));
+    QString network;
+    const QString allow = s.value(QStringLiteral("networkAllowList")).toString();
+    if (s.value(QStringLiteral("networkBlockAll")).toBool())
+        network = tr("all outbound traffic blocked");
+    else if (!allow.isEmpty())
+        network = tr("outbound traffic only to %1").arg(allow);
+    else
+        network = tr("unrestricted");
+    set(QStringLiteral("network"), network);
+
+    set(QStringLiteral("autoStopInterval"),
+        minutes(s.value(QStringLiteral("autoStopInterval")), tr("off (never stops by itself)")));
+    set(QStringLiteral("autoArchiveInterval"),
+        minutes(s.value(QStringLiteral("autoArchiveInterval")), tr("off (the longest interval applies)")));
+    const QJsonValue autoDelete = s.value(QStringLiteral("autoDeleteInterval"));
+    set(QStringLiteral("autoDeleteInterval"),
+        autoDelete.toInt(-1) == 0 ? tr("as soon as it stops") : minutes(autoDelete, tr("off")));
+    for (const char* key : {"createdAt", "updatedAt", "lastActivityAt"}) {
+        const QString k = QString::fromLatin1(key);
+        set(k, tr("%1 (%2)").arg(JsonTableModel::when(s.value(k)), s.value(k).toString()));
+    }
+
+    QStringList volumes;
+    for (const QJsonValue& v : s.value(QStringLiteral("volumes")).toArray()) {
+        const QJsonObject o = v.toObject();
+        QString line = tr("%1 at %2")
+                           .arg(o.value(QStringLiteral("volumeId")).toString(),
+                                o.value(QStringLiteral("mountPath")).toString());
+        if (const QString sub = o.value(QStringLiteral("subpath")).toString(); !sub.isEmpty())
+            line += tr(" (subfolder %1)").arg(sub);
+        volumes << line;
+    }
+    set(QStringLiteral("volumes"), volumes.isEmpty() ? tr("none") : volumes.join(QLatin1Char('\n')));
+    emit loaded(s);
+}
+
+} // namespace cove::ui::detail
