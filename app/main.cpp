@@ -10,6 +10,8 @@
 #include <QTranslator>
 
 int main(int argc, char** argv) {
+    // The terminal's QWebEngineView shares GL contexts with the widgets; set before the application.
+    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Cove"));
     QApplication::setApplicationName(QStringLiteral("cove"));

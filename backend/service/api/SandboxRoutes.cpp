@@ -42,6 +42,7 @@ void addAllRoutes(Router& r, docker::Engine& engine, core::SandboxService& sandb
     addToolboxRoutes(r, sandboxes);
     addSnapshotRoutes(r, sandboxes);
     addVolumeRoutes(r, sandboxes.volumes());
+    addTerminalRoutes(r, sandboxes, governance.clock);
 }
 
 void addEventRoutes(Router& r, EventChannel& events) {
