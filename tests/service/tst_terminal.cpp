@@ -33,7 +33,8 @@ public:
             closed = true;
             closeCode = ws.closeCode();
         });
-        connect(&ws, &QWebSocket::errorOccurred, this, [this] { closed = true; });
+        connect(&ws, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
+                [this] { closed = true; });
     }
     void open(const QString& url, const QString& origin) {
         QNetworkRequest req{QUrl(url)};
@@ -163,7 +164,7 @@ private slots:
         QVERIFY2(left > 50 && left <= 60, qPrintable(QString::number(left)));
 
         // The issue is audited against the sandbox.
-        const auto audit = sb.call("GET", QStringLiteral("/api/audit/organizations/personal?limit=20"));
+        const auto audit = sb.call("GET", QStringLiteral("/api/audit?limit=20"));
         QVERIFY(audit.body.contains("create_ssh_access"));
 
         // A stopped sandbox has no shell to open.

@@ -43,9 +43,6 @@ Route syncRoute(http::bhttp::verb method, std::string pattern, Access access, Sy
 Route asyncRoute(http::bhttp::verb method, std::string pattern, Access access, AsyncBody body,
                  AuditSpec audit = {}, RateClass rate = RateClass::General);
 void addVolumeRoutes(Router& r, core::Volumes& volumes);
-// The web terminal: POST /api/sandbox/{id}/terminal-token, the page /terminal/{id}, its files /web/{name}
-// and its WebSocket /terminal/{id}/socket.
-void addTerminalRoutes(Router& r, core::SandboxService& sandboxes, const Clock& clock);
 
 // What the governance routes (keys, organization, quotas, audit log) work on.
 struct Governance {

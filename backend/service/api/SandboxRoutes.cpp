@@ -3,6 +3,7 @@
 
 #include "cove/Version.h"
 #include "service/api/EventChannel.h"
+#include "service/api/TerminalRoutes.h"
 #include "service/core/SandboxService.h"
 #include "service/docker/Engine.h"
 

@@ -4,6 +4,8 @@
 //
 // The token reaches the page in the URL fragment (never sent to a server, removed from the address bar
 // by the page) or, in the dashboard, injected by the app; the page hands it over once, on the socket.
+#include "service/api/TerminalRoutes.h"
+
 #include "service/api/Routes.h"
 #include "service/core/SandboxService.h"
 #include "service/core/TerminalTokens.h"

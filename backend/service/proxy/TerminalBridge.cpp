@@ -14,6 +14,7 @@ namespace cove::proxy {
 
 namespace asio = boost::asio;
 namespace websocket = boost::beast::websocket;
+using api::awaitable;
 using asio::as_tuple;
 using asio::use_awaitable;
 using asio::ip::tcp;
