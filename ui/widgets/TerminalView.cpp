@@ -208,10 +208,10 @@ bool TerminalView::eventFilter(QObject* watched, QEvent* event) {
         // The shell gets every key but the terminal's own copy and paste.
         auto* key = static_cast<QKeyEvent*>(event);
         const QKeySequence pressed(key->keyCombination());
-        if (pressed != copyKeys() && pressed != pasteKeys()) {
-            event->accept();
-            return true;
-        }
+        // Chromium would claim Ctrl+Shift+C as its own copy: ours, an ignored override, goes to the action.
+        const bool ours = pressed == copyKeys() || pressed == pasteKeys();
+        event->setAccepted(!ours);
+        return true;
     }
     return QWidget::eventFilter(watched, event);
 }
