@@ -9,7 +9,7 @@
 #include <QCommandLineParser>
 
 int main(int argc, char** argv) {
-    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts); // the sandbox preview is a web view
+    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts); // web views: preview, terminal
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Cove"));
     QApplication::setApplicationName(QStringLiteral("cove"));

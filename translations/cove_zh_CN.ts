@@ -830,6 +830,10 @@
         <source>Sandbox</source>
         <translation>沙箱</translation>
     </message>
+    <message>
+        <source>Open &amp;Terminal</source>
+        <translation>打开终端(&amp;T)</translation>
+    </message>
 </context>
 <context>
     <name>cove::ui::SettingsDialog</name>
@@ -1011,6 +1015,76 @@
     <message>
         <source>This snapshot has no build log: it was not built here.</source>
         <translation>该快照没有构建日志：它不是在这里构建的。</translation>
+    </message>
+</context>
+<context>
+    <name>cove::ui::TerminalView</name>
+    <message>
+        <source>&amp;New Session</source>
+        <translation>新会话(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Open a new shell in this sandbox</source>
+        <translation>在此沙箱中打开一个新的 Shell</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>粘贴(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Detach</source>
+        <translation>分离(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Move this terminal into a window of its own</source>
+        <translation>将此终端移到单独的窗口中</translation>
+    </message>
+    <message>
+        <source>The terminal page did not load from %1. Is the Cove service running?</source>
+        <translation>无法从 %1 加载终端页面。Cove 服务是否正在运行？</translation>
+    </message>
+    <message>
+        <source>Cannot open a terminal: %1</source>
+        <translation>无法打开终端：%1</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>Disconnected from the sandbox.</source>
+        <translation>已与沙箱断开连接。</translation>
+    </message>
+    <message>
+        <source>The shell exited (code %1). Use New Session to start another.</source>
+        <translation>Shell 已退出（退出码 %1）。请使用“新会话”启动另一个。</translation>
+    </message>
+    <message>
+        <source>Reconnect</source>
+        <translation>重新连接</translation>
+    </message>
+    <message>
+        <source>No terminal token. Use New Session.</source>
+        <translation>没有终端令牌。请使用“新会话”。</translation>
+    </message>
+    <message>
+        <source>The terminal could not be opened. Use New Session to try again.</source>
+        <translation>无法打开终端。请使用“新会话”重试。</translation>
+    </message>
+    <message>
+        <source>Terminal — %1</source>
+        <translation>终端 — %1</translation>
+    </message>
+</context>
+<context>
+    <name>cove::ui::TerminalWindow</name>
+    <message>
+        <source>Terminal — %1</source>
+        <translation>终端 — %1</translation>
     </message>
 </context>
 <context>

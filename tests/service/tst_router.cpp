@@ -51,12 +51,19 @@ private slots:
                 publicRoutes << name;
             if (r.access.kind == api::Access::Kind::InBand) {
                 inBand << name;
-                QVERIFY2(r.upgrade, qPrintable(name + " authenticates in band but is no WebSocket route"));
+                QVERIFY2(r.upgrade || r.tunnel,
+                         qPrintable(name + " authenticates in band but is no WebSocket route"));
             }
-            QVERIFY2(r.pattern.starts_with("/api/") || r.pattern.starts_with("/toolbox/"), qPrintable(name));
+            QVERIFY2(r.pattern.starts_with("/api/") || r.pattern.starts_with("/toolbox/") ||
+                         r.pattern.starts_with("/terminal/") || r.pattern.starts_with("/web/"),
+                     qPrintable(name));
         }
-        QCOMPARE(publicRoutes, QStringList{QStringLiteral("GET /api/health")});
-        QCOMPARE(inBand, QStringList{QStringLiteral("GET /api/socket.io")});
+        // The web terminal's page and files are static and hold no secret; its socket checks a token.
+        QCOMPARE(publicRoutes,
+                 (QStringList{QStringLiteral("GET /api/health"), QStringLiteral("GET /terminal/{id}"),
+                              QStringLiteral("GET /web/{name}")}));
+        QCOMPARE(inBand, (QStringList{QStringLiteral("GET /api/socket.io"),
+                                      QStringLiteral("GET /terminal/{id}/socket")}));
     }
 
     void everyChangingRouteIsAudited() {

@@ -3,6 +3,7 @@
 
 #include "cove/Version.h"
 #include "service/api/EventChannel.h"
+#include "service/api/TerminalRoutes.h"
 #include "service/core/SandboxService.h"
 #include "service/docker/Engine.h"
 
@@ -42,6 +43,7 @@ void addAllRoutes(Router& r, docker::Engine& engine, core::SandboxService& sandb
     addToolboxRoutes(r, sandboxes);
     addSnapshotRoutes(r, sandboxes);
     addVolumeRoutes(r, sandboxes.volumes());
+    addTerminalRoutes(r, sandboxes, governance.clock);
 }
 
 void addEventRoutes(Router& r, EventChannel& events) {

@@ -5,7 +5,9 @@
 #include "app/Settings.h"
 #include "ui/pages/sandboxes/SandboxDetail.h"
 #include "ui/pages/sandboxes/SandboxModel.h"
+#include "ui/widgets/TerminalWindow.h"
 
+#include <QAction>
 #include <QDialog>
 #include <QHeaderView>
 #include <QJsonArray>
@@ -56,6 +58,20 @@ SandboxesPage::SandboxesPage(app::ApiClient* client, QWidget* parent)
     header->resizeSection(SandboxModel::Labels, 260);
     m_view->setTextElideMode(Qt::ElideRight);
     m_view->setWordWrap(false);
+
+    // A terminal in the selected sandbox: its context menu, or a double-click.
+    auto* terminal = new QAction(tr("Open &Terminal"), m_view);
+    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_view->addAction(terminal);
+    const auto openTerminal = [this] {
+        const QModelIndex index = m_proxy->mapToSource(m_view->currentIndex());
+        if (!index.isValid())
+            return;
+        const QJsonObject s = m_model->sandboxAt(index.row());
+        TerminalWindow::open(m_client, s.value(QStringLiteral("id")).toString(),
+                             s.value(QStringLiteral("name")).toString());
+    };
+    connect(terminal, &QAction::triggered, this, openTerminal);
 
     m_message->setWordWrap(true);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
