@@ -25,7 +25,7 @@ packages=(
     qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-webengine-dev qt6-charts-dev qt6-svg-dev
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libqt6sql6-sqlite libgl-dev
     libvncserver-dev nlohmann-json3-dev libsqlite3-dev libssl-dev zlib1g-dev libboost1.81-dev
-    docker.io debootstrap iptables conntrack btrfs-progs ccache iproute2 python3
+    docker.io debootstrap iptables conntrack btrfs-progs ccache iproute2 python3 dpkg-dev lintian
     xvfb xauth x11-utils imagemagick xdotool fonts-noto-cjk curl ca-certificates
 )
 # Node.js and npm from Debian, unless the machine already has an npm (another Node.js install would

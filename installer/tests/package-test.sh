@@ -110,11 +110,14 @@ if [ ! -f "$with_deps" ]; then
     printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
     chmod 0755 "$root/usr/sbin/policy-rc.d"
     mount -t proc proc "$root/proc"
+    # Downloaded packages stay in the cache for the next package's dependencies.
+    mkdir -p "$cache/apt-archives/partial"
+    mount --bind "$cache/apt-archives" "$root/var/cache/apt/archives"
     chroot_run apt-get update -qq
     chroot_run env DEBIAN_FRONTEND=noninteractive apt-get satisfy -y -qq --no-install-recommends "$depends" \
         >"$work/apt.log" 2>&1 || { tail -n 30 "$work/apt.log"; fail "the dependencies did not install"; }
-    chroot_run apt-get clean
-    umount "$root/proc"
+    umount "$root/var/cache/apt/archives" "$root/proc"
+    rm -rf "$root"/var/lib/apt/lists/*
     tar -C "$root" --numeric-owner -cf "$with_deps.new" . && mv "$with_deps.new" "$with_deps"
     # Older dependency roots are of older packages.
     find "$cache" -name "$suite-cove-deps-*.tar" ! -path "$with_deps" -delete
@@ -131,6 +134,9 @@ fi
 mount -t proc proc "$root/proc"
 mount --rbind /sys "$root/sys"
 mount --rbind /dev "$root/dev"
+# Unmounting them at the end must not propagate to the host's own /dev/pts and /sys mounts.
+mount --make-rslave "$root/sys"
+mount --make-rslave "$root/dev"
 touch "$root/run/docker.sock"
 mount --bind /var/run/docker.sock "$root/run/docker.sock"
 

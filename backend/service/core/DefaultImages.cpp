@@ -24,6 +24,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <vector>
 
 namespace cove::core {
 
@@ -37,10 +38,20 @@ constexpr const char* kScript = "build-images.sh";
 // The script as a child in its own process group, its stdout and stderr on one pipe. It ends with
 // coved (PR_SET_PDEATHSIG): a build left behind would race the next start's.
 pid_t spawnScript(const std::string& dir, const std::string& tag, int& readEnd) {
+    // Everything the child needs is made before fork: between fork and exec only async-signal-safe calls.
+    const std::string script = dir + "/" + kScript;
+    std::vector<std::string> env;
+    for (char** e = environ; *e; ++e)
+        if (std::strncmp(*e, "COVE_IMAGE_TAG=", 15) != 0)
+            env.emplace_back(*e);
+    env.push_back("COVE_IMAGE_TAG=" + tag);
+    std::vector<char*> envp;
+    for (auto& e : env)
+        envp.push_back(e.data());
+    envp.push_back(nullptr);
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0)
         return -1;
-    const std::string script = dir + "/" + kScript;
     const pid_t pid = ::fork();
     if (pid == 0) {
         ::setpgid(0, 0);
@@ -49,11 +60,10 @@ pid_t spawnScript(const std::string& dir, const std::string& tag, int& readEnd) 
         ::dup2(fds[1], STDERR_FILENO);
         const int null = ::open("/dev/null", O_RDONLY);
         ::dup2(null, STDIN_FILENO);
-        if (::chdir(dir.c_str()) != 0)
-            ::_exit(126);
-        ::setenv("COVE_IMAGE_TAG", tag.c_str(), 1);
-        ::execl("/bin/bash", "bash", script.c_str(), static_cast<char*>(nullptr));
-        std::fprintf(stderr, "cannot run %s: %s\n", script.c_str(), std::strerror(errno));
+        if (::chdir(dir.c_str()) == 0)
+            ::execle("/bin/bash", "bash", script.c_str(), static_cast<char*>(nullptr), envp.data());
+        constexpr const char kFailed[] = "coved could not run the image build script\n";
+        [[maybe_unused]] const auto n = ::write(STDERR_FILENO, kFailed, sizeof kFailed - 1);
         ::_exit(127);
     }
     ::close(fds[1]);
