@@ -10,6 +10,7 @@
 #include "service/core/Quotas.h"
 #include "service/core/RateLimiter.h"
 #include "service/core/SandboxService.h"
+#include "service/core/Snapshots.h"
 #include "service/docker/DockerClient.h"
 #include "service/proxy/PreviewProxy.h"
 

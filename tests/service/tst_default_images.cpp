@@ -23,14 +23,12 @@ namespace {
 // A recipe directory whose build-images.sh prints steps like the real one, waits for `go` (or exits
 // with `fail`'s content as its last words), then tags the machine's images with COVE_IMAGE_TAG.
 QString writeRecipe(const QTemporaryDir& dir) {
-    const QByteArray script = R"(#!/usr/bin/env bash
+    const QByteArray script = R"SH(#!/usr/bin/env bash
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 echo "[1/3] cove-debian: debootstrap (a test recipe)"
-while [ ! -e "$here/go" ] && [ ! -e "$here/fail" ];
-    do
-        sleep 0.05;
-    done if[-e "$here/fail"]; then
+while [ ! -e "$here/go" ] && [ ! -e "$here/fail" ]; do sleep 0.05; done
+if [ -e "$here/fail" ]; then
     echo "[2/3] cove-base: building"
     cat "$here/fail" >&2
     exit 1
@@ -39,7 +37,7 @@ echo "[2/3] cove-base: tagging"
 docker tag cove-base:latest "cove-base:$COVE_IMAGE_TAG"
 echo "[3/3] cove-desktop: tagging"
 docker tag cove-desktop:latest "cove-desktop:$COVE_IMAGE_TAG"
-)";
+)SH";
     QFile f(dir.filePath(QStringLiteral("build-images.sh")));
     if (!f.open(QIODevice::WriteOnly) || f.write(script) != script.size())
         return {};
