@@ -30,6 +30,10 @@ fail() {
     exit 1
 }
 
+if [ "$(id -u)" -ne 0 ]; then
+    echo "SKIP: the package test needs root (debootstrap, chroot, mounts)"
+    exit 77
+fi
 if [ "${1:-}" = "--build" ]; then
     build=$(realpath "${2:?usage: package-test.sh --build BUILD_DIR}")
     step "cpack -G DEB in $build"
@@ -40,7 +44,6 @@ if [ "${1:-}" = "--build" ]; then
 fi
 deb=$(realpath "${1:?usage: package-test.sh PACKAGE.deb | --build BUILD_DIR}")
 
-[ "$(id -u)" -eq 0 ] || fail "the package test needs root (debootstrap, chroot, mounts)"
 for tool in debootstrap lintian dpkg-deb curl docker; do
     command -v "$tool" >/dev/null || fail "$tool is missing; installer/setup.sh installs it"
 done
@@ -85,7 +88,7 @@ chroot_run() { chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.U
 
 # 1. Lint.
 step "lintian $(basename "$deb")"
-lintian --fail-on error,warning --no-tag-display-limit "$deb" || fail "lintian found problems (above)"
+lintian --fail-on error,warning --tag-display-limit 0 "$deb" || fail "lintian found problems (above)"
 
 # 2. The root: debootstrap's, then with the package's dependencies; each cached as a tarball.
 mirror=$("$here/../images/build-images.sh" --mirror)
@@ -168,20 +171,39 @@ for i in "${!argv[@]}"; do
 done
 mkdir -p "$root/var/lib/cove" "$root$root/var/lib/cove"
 mount --bind "$root/var/lib/cove" "$root$root/var/lib/cove"
-step "starting coved as coved.service would: ${argv[*]}"
-chroot_run "${argv[@]}" >"$work/coved.log" 2>&1 &
-coved_pid=$!
 url="http://127.0.0.1:$port"
-for _ in $(seq 1 300); do
-    curl -fsS "$url/api/health" >/dev/null 2>&1 && break
-    kill -0 "$coved_pid" 2>/dev/null || { cat "$work/coved.log"; fail "coved stopped"; }
-    sleep 0.1
-done
-curl -fsS "$url/api/health" >/dev/null || { cat "$work/coved.log"; fail "coved did not answer within 30 s"; }
+start_coved() {
+    step "starting coved as coved.service would: ${argv[*]}"
+    # Not through chroot_run: $! must be coved itself (chroot and env exec it), not a subshell.
+    chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 "${argv[@]}" >>"$work/coved.log" 2>&1 &
+    coved_pid=$!
+    for _ in $(seq 1 300); do
+        curl -fsS "$url/api/health" >/dev/null 2>&1 && return 0
+        kill -0 "$coved_pid" 2>/dev/null || { cat "$work/coved.log"; fail "coved stopped"; }
+        sleep 0.1
+    done
+    cat "$work/coved.log"
+    fail "coved did not answer within 30 s"
+}
+stop_coved() {
+    kill "$coved_pid"
+    wait "$coved_pid" || true
+    coved_pid=""
+}
+start_coved
 key_mode=$(chroot_run stat -c '%a %G' /var/lib/cove/admin.key)
 [ "$key_mode" = "640 cove" ] || fail "admin.key should be 640 and group cove; it is $key_mode"
 [ "$(chroot_run stat -c '%a %G' /var/lib/cove)" = "710 cove" ] || fail "/var/lib/cove should be 710, group cove"
 key=$(cat "$root/var/lib/cove/admin.key")
+# A member of the group cove reads the key (the dashboard's way in); anyone else does not.
+chroot_run useradd --create-home --groups cove member
+chroot_run useradd --create-home stranger
+chroot_run setpriv --reuid=member --regid=member --init-groups cat /var/lib/cove/admin.key | grep -qx "$key" ||
+    fail "a member of the group cove cannot read the admin key"
+! chroot_run setpriv --reuid=stranger --regid=stranger --init-groups cat /var/lib/cove/admin.key 2>/dev/null ||
+    fail "a user outside the group cove can read the admin key"
+! chroot_run setpriv --reuid=member --regid=member --init-groups ls /var/lib/cove/sandboxes >/dev/null 2>&1 ||
+    fail "the group cove can see into /var/lib/cove/sandboxes"
 instance=$(head -n 1 "$root/var/lib/cove/instance")
 cmp -s "$root/usr/lib/cove/cove-agent" "$root/var/lib/cove/bin/cove-agent" ||
     fail "coved did not install the packaged agent"
@@ -210,14 +232,21 @@ printf '%s' "$out" | grep -q packaged || fail "the command in the sandbox did no
 container=$(docker ps -q --filter "label=cove.instance=$instance" --filter "label=cove.sandbox.id=$id")
 [ -z "$container" ] && container=$(docker ps -q --filter "label=cove.instance=$instance" | head -n 1)
 [ -n "$container" ] || fail "no running container of the installation"
+iptables-save -t filter | grep -q "^:COVE-${instance:0:8}" || fail "coved made no firewall chains for its sandboxes"
 
-# 6. Stopping coved leaves the sandbox running; removal keeps the data; purge takes it away.
-step "stopping coved: the sandbox keeps running"
-kill "$coved_pid"
-wait "$coved_pid" || true
-coved_pid=""
+# 6. An upgrade (coved stopped, the package installed again, coved started) keeps the sandbox running.
+step "upgrading: stopping coved, installing the package again, starting coved"
+stop_coved
 [ "$(docker inspect -f '{{.State.Running}}' "$container")" = true ] || fail "stopping coved stopped the sandbox"
+chroot_run dpkg -i /tmp/cove.deb >/dev/null
+start_coved
+[ "$(api GET "/api/sandbox/$id" | json_field state)" = started ] || fail "the sandbox is not started after the upgrade"
+out=$(api POST "/toolbox/$id/process/execute" '{"command": "echo upgraded"}')
+printf '%s' "$out" | grep -q upgraded || fail "the sandbox does not answer after the upgrade: $out"
+stop_coved
 umount "$root$root/var/lib/cove"
+
+# 7. Removal keeps the data; purge takes it away.
 
 step "dpkg -r cove: the data stays"
 chroot_run dpkg -r cove >/dev/null
@@ -231,5 +260,6 @@ chroot_run dpkg -P cove >/dev/null
 [ ! -e "$root/var/lib/cove" ] || fail "dpkg -P left /var/lib/cove"
 [ -z "$(docker ps -aq --filter "label=cove.instance=$instance")" ] || fail "dpkg -P left the installation's containers"
 ! docker network inspect "cove-${instance:0:8}" >/dev/null 2>&1 || fail "dpkg -P left the network cove-${instance:0:8}"
+! iptables-save -t filter | grep -q "^:COVE-${instance:0:8}" || fail "dpkg -P left the iptables chains COVE-${instance:0:8}*"
 
 step "the package test passed"
