@@ -7,6 +7,7 @@
 #   installer/setup.sh test    the same setup, then the whole test suite (ctest)
 #   installer/setup.sh build   install and build only
 #   installer/setup.sh images  make sure a Docker engine answers and the default images exist
+#   installer/setup.sh package install and build, then make the Debian package (build/packages/)
 set -euo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -164,6 +165,11 @@ build)
     install_packages; install_npm; build ;;
 images)
     install_packages; images ;;
+package)
+    install_packages; install_npm; build
+    say "Making the Debian package (cpack)"
+    (cd "$build" && cpack -G DEB -B "$build/packages" >/dev/null) || die "cpack failed; run it in $build to see why"
+    ls "$build"/packages/cove_*.deb ;;
 test)
     install_packages; install_npm; build; images; run_tests ;;
 run)
