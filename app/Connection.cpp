@@ -23,6 +23,14 @@ QString Connection::localDataDir() {
     return QDir::homePath() + QStringLiteral("/.local/share/cove");
 }
 
+QString Connection::localKeyFile() {
+    const QString own = localDataDir() + QStringLiteral("/admin.key");
+    // The installed service's key, readable by the cove group, when this user runs no coved of their own.
+    if (!QFile::exists(own) && qEnvironmentVariableIsEmpty("COVE_DATA_DIR"))
+        return QString::fromLatin1(kSystemKeyFile);
+    return own;
+}
+
 QString Connection::readKeyFile(const QString& path) {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
@@ -57,7 +65,7 @@ ConnectionTarget Connection::resolve(const QString& cliUrl, const QString& cliKe
     else if (!setKey.isEmpty())
         t.apiKey = setKey;
     else
-        t.apiKey = readKeyFile(localDataDir() + QStringLiteral("/admin.key"));
+        t.apiKey = readKeyFile(localKeyFile());
     while (t.url.endsWith(QLatin1Char('/')))
         t.url.chop(1);
     if (t.url.endsWith(QStringLiteral("/api")))

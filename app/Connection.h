@@ -18,6 +18,9 @@ public:
 
     // The local coved's data directory, as coved itself picks it.
     static QString localDataDir();
+    // localDataDir()'s admin.key; for a user without one, the packaged service's (kSystemKeyFile).
+    static QString localKeyFile();
+    static constexpr const char* kSystemKeyFile = "/var/lib/cove/admin.key";
     // Reads a key file (first line, trimmed); empty if unreadable.
     static QString readKeyFile(const QString& path);
     // Decides the target from --url/--api-key-file, COVE_URL/COVE_API_KEY, settings and the local coved.

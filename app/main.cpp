@@ -8,8 +8,24 @@
 #include <QApplication>
 #include <QCommandLineParser>
 
+namespace {
+
+// --help and --version answer with no display (from a terminal, a man page's reader, a package test).
+bool onlyInfo(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray a(argv[i]);
+        if (a == "--help" || a == "-h" || a == "--help-all" || a == "--version" || a == "-v")
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
 int main(int argc, char** argv) {
     QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts); // web views: preview, terminal
+    if (onlyInfo(argc, argv))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Cove"));
     QApplication::setApplicationName(QStringLiteral("cove"));
@@ -23,7 +39,10 @@ int main(int argc, char** argv) {
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate(
-        "main", "Dashboard for Cove, the local service that runs sandboxes for AI agents."));
+        "main", "Dashboard for Cove, the local service that runs sandboxes for AI agents.\n\n"
+                "With no options it connects to http://127.0.0.1:3986 with the admin key in "
+                "$XDG_DATA_HOME/cove/admin.key or, when that is missing, /var/lib/cove/admin.key (readable "
+                "by the cove group; join it with: sudo adduser $USER cove)."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption urlOption(

@@ -7,6 +7,7 @@
 #   installer/setup.sh test    the same setup, then the whole test suite (ctest)
 #   installer/setup.sh build   install and build only
 #   installer/setup.sh images  make sure a Docker engine answers and the default images exist
+#   installer/setup.sh package install and build, then make the Debian package (build/packages/)
 set -euo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -25,7 +26,7 @@ packages=(
     qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-webengine-dev qt6-charts-dev qt6-svg-dev
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n libqt6sql6-sqlite libgl-dev
     libvncserver-dev nlohmann-json3-dev libsqlite3-dev libssl-dev zlib1g-dev libboost1.81-dev
-    docker.io debootstrap iptables conntrack btrfs-progs ccache iproute2 python3
+    docker.io debootstrap iptables conntrack btrfs-progs ccache iproute2 python3 dpkg-dev lintian
     xvfb xauth x11-utils imagemagick xdotool fonts-noto-cjk curl ca-certificates
 )
 # Node.js and npm from Debian, unless the machine already has an npm (another Node.js install would
@@ -164,6 +165,11 @@ build)
     install_packages; install_npm; build ;;
 images)
     install_packages; images ;;
+package)
+    install_packages; install_npm; build
+    say "Making the Debian package (cpack)"
+    (cd "$build" && cpack -G DEB -B "$build/packages" >/dev/null) || die "cpack failed; run it in $build to see why"
+    ls "$build"/packages/cove_*.deb ;;
 test)
     install_packages; install_npm; build; images; run_tests ;;
 run)

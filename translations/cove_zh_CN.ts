@@ -1016,6 +1016,14 @@
         <source>This snapshot has no build log: it was not built here.</source>
         <translation>该快照没有构建日志：它不是在这里构建的。</translation>
     </message>
+    <message>
+        <source>Building the default snapshot &quot;%1&quot; (the first start takes a few minutes; sandboxes of it can be made once it is active)</source>
+        <translation>正在构建默认快照“%1”（首次启动需要几分钟；构建完成并变为可用后即可用它创建沙箱）</translation>
+    </message>
+    <message>
+        <source>Building the snapshot &quot;%1&quot;</source>
+        <translation>正在构建快照“%1”</translation>
+    </message>
 </context>
 <context>
     <name>cove::ui::TerminalView</name>
@@ -1773,16 +1781,20 @@
 <context>
     <name>main</name>
     <message>
-        <source>Dashboard for Cove, the local service that runs sandboxes for AI agents.</source>
-        <translation>Cove 仪表盘：Cove 是在本机为 AI 智能体运行沙箱的服务。</translation>
-    </message>
-    <message>
         <source>Address of the Cove service (COVE_URL).</source>
         <translation>Cove 服务的地址（COVE_URL）。</translation>
     </message>
     <message>
         <source>File holding the API key (else COVE_API_KEY).</source>
         <translation>存放 API 密钥的文件（否则使用 COVE_API_KEY）。</translation>
+    </message>
+    <message>
+        <source>Dashboard for Cove, the local service that runs sandboxes for AI agents.
+
+With no options it connects to http://127.0.0.1:3986 with the admin key in $XDG_DATA_HOME/cove/admin.key or, when that is missing, /var/lib/cove/admin.key (readable by the cove group; join it with: sudo adduser $USER cove).</source>
+        <translation>Cove 仪表盘：Cove 是在本机为 AI 智能体运行沙箱的服务。
+
+不带选项时，它连接 http://127.0.0.1:3986，使用 $XDG_DATA_HOME/cove/admin.key 中的管理密钥；若该文件不存在，则使用 /var/lib/cove/admin.key（cove 组的成员可读；加入该组：sudo adduser $USER cove）。</translation>
     </message>
 </context>
 </TS>

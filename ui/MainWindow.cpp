@@ -228,7 +228,7 @@ void MainWindow::pickUpLocalKey() {
     app::ConnectionTarget t = m_client->target();
     if (!t.apiKey.isEmpty() || !app::LocalService::isLocal(t.url))
         return;
-    t.apiKey = app::Connection::readKeyFile(app::Connection::localDataDir() + QStringLiteral("/admin.key"));
+    t.apiKey = app::Connection::readKeyFile(app::Connection::localKeyFile());
     if (!t.apiKey.isEmpty())
         m_client->setTarget(t);
 }

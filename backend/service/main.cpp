@@ -10,6 +10,7 @@
 #include "service/core/Quotas.h"
 #include "service/core/RateLimiter.h"
 #include "service/core/SandboxService.h"
+#include "service/core/Snapshots.h"
 #include "service/docker/DockerClient.h"
 #include "service/proxy/PreviewProxy.h"
 
@@ -20,6 +21,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <fcntl.h>
+#include <grp.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -58,6 +60,20 @@ std::string selfDir() {
     return fs::read_symlink("/proc/self/exe", ec).parent_path().string();
 }
 
+// In a build tree the agent is next to coved; installed, coved is in /usr/sbin and the agent in
+// /usr/lib/cove, the image recipes in /usr/share/cove/images.
+std::string defaultAgent() {
+    const std::string here = selfDir() + "/cove-agent";
+    const std::string installed = selfDir() + "/../lib/cove/cove-agent";
+    return fs::exists(here) || !fs::exists(installed) ? here
+                                                      : fs::path(installed).lexically_normal().string();
+}
+
+std::string defaultImagesDir() {
+    const fs::path dir = fs::path(selfDir() + "/../share/cove/images").lexically_normal();
+    return fs::exists(dir / "build-images.sh") ? dir.string() : std::string();
+}
+
 void usage() {
     std::printf(
         "usage: coved [options]\n"
@@ -72,7 +88,14 @@ void usage() {
         "                       else $XDG_DATA_HOME/cove)\n"
         "  --docker-host URL    the Docker engine (DOCKER_HOST; default unix:///var/run/docker.sock)\n"
         "  --agent PATH         the cove-agent binary to put in sandboxes (COVE_AGENT; default: next to "
-        "coved)\n"
+        "coved,\n"
+        "                       else ../lib/cove/cove-agent from it)\n"
+        "  --images-dir DIR     Cove's image recipes: coved builds the default snapshots' images from them\n"
+        "                       when the engine lacks them (COVE_IMAGES_DIR; default ../share/cove/images\n"
+        "                       next to coved, when present)\n"
+        "  --image-tag TAG      the default snapshots' image tag (COVE_IMAGE_TAG; default latest)\n"
+        "  --key-group GROUP    make DIR/admin.key readable by GROUP (mode 0640), so its members'\n"
+        "                       dashboards connect with no setup (COVE_KEY_GROUP; default none)\n"
         "  --warm-pool N        started sandboxes kept ready for default creates (COVE_WARM_POOL; default "
         "2, 0 = none)\n"
         "  --rate-limit NAME=N  requests per minute per API key for NAME: authenticated, sandbox-create,\n"
@@ -154,6 +177,22 @@ void prepareDataDir(const std::string& dir) {
     ::chmod((dir + "/sandboxes").c_str(), 0700);
 }
 
+// The admin key readable by a group (mode 0640) and the data directory passable by it (0710), so the
+// group's members' dashboards find the key; the rest of the directory stays coved's alone.
+void shareAdminKey(const std::string& dir, const std::string& group) {
+    errno = 0;
+    const struct group* g = ::getgrnam(group.c_str());
+    if (!g)
+        die("--key-group: there is no group '" + group + "' (create it with addgroup --system " + group +
+            ")");
+    const std::string key = dir + "/admin.key";
+    if (::chown(key.c_str(), ::geteuid(), g->gr_gid) != 0 ||
+        ::chown(dir.c_str(), ::geteuid(), g->gr_gid) != 0)
+        die("--key-group: cannot give " + key + " to group " + group + ": " + std::strerror(errno));
+    ::chmod(key.c_str(), 0640);
+    ::chmod(dir.c_str(), 0710);
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -161,7 +200,11 @@ int main(int argc, char** argv) {
     config.dataDir = env("COVE_DATA_DIR") ? env("COVE_DATA_DIR") : defaultDataDir();
     if (const char* d = env("DOCKER_HOST"))
         config.dockerHost = d;
-    config.agentSource = env("COVE_AGENT") ? env("COVE_AGENT") : selfDir() + "/cove-agent";
+    config.agentSource = env("COVE_AGENT") ? env("COVE_AGENT") : defaultAgent();
+    config.imagesDir = env("COVE_IMAGES_DIR") ? env("COVE_IMAGES_DIR") : defaultImagesDir();
+    if (const char* t = env("COVE_IMAGE_TAG"))
+        config.defaultImageTag = t;
+    std::string keyGroup = env("COVE_KEY_GROUP") ? env("COVE_KEY_GROUP") : "";
     std::string listen = env("COVE_LISTEN") ? env("COVE_LISTEN") : "127.0.0.1:3986";
     std::string warmPool = env("COVE_WARM_POOL") ? env("COVE_WARM_POOL") : "2";
     std::vector<std::string> rateLimits;
@@ -193,6 +236,12 @@ int main(int argc, char** argv) {
             config.dockerHost = value();
         } else if (a == "--agent") {
             config.agentSource = value();
+        } else if (a == "--images-dir") {
+            config.imagesDir = value();
+        } else if (a == "--image-tag") {
+            config.defaultImageTag = value();
+        } else if (a == "--key-group") {
+            keyGroup = value();
         } else if (a == "--warm-pool") {
             warmPool = value();
         } else if (a == "--rate-limit") {
@@ -256,12 +305,16 @@ int main(int argc, char** argv) {
     } catch (const std::exception& e) {
         die(e.what());
     }
+    if (!keyGroup.empty())
+        shareAdminKey(config.dataDir, keyGroup);
     installAgent(config);
 
     boost::asio::io_context io(1);
     SystemClock clock;
     docker::DockerClient engine(io.get_executor(), config.dockerHost);
     core::SandboxService sandboxes(*db, engine, clock, config);
+    // For the package's purge, which removes the installation's containers and network by it.
+    std::ofstream(config.dataDir + "/instance") << sandboxes.instanceId() << '\n';
 
     // Start-up needs the engine and the default images; each failure is one sentence and exit 1.
     std::string startupError;
@@ -272,11 +325,13 @@ int main(int argc, char** argv) {
             const auto info = co_await engine.connect();
             co_await sandboxes.setupNetwork();
             const auto missing = co_await sandboxes.registerDefaultSnapshots();
-            if (std::find(missing.begin(), missing.end(), config.defaultSnapshot + ":latest") !=
-                missing.end())
-                throw std::runtime_error("the default snapshot image " + config.defaultSnapshot +
-                                         ":latest is missing from the Docker engine; build it with "
-                                         "'installer/setup.sh images'");
+            const std::string image = config.defaultSnapshot + ":" + config.defaultImageTag;
+            if (!missing.empty() && sandboxes.snapshots().canBuildDefaultImages())
+                sandboxes.snapshots().buildDefaultImages(io.get_executor(), missing);
+            else if (std::find(missing.begin(), missing.end(), image) != missing.end())
+                throw std::runtime_error("the default snapshot image " + image +
+                                         " is missing from the Docker engine; build it with "
+                                         "'installer/setup.sh images' or pass --images-dir");
             const auto report = co_await sandboxes.reconcile();
             if (report.settled + report.restarted + report.failed + report.orphansRemoved > 0)
                 std::fprintf(stderr,

@@ -3,7 +3,11 @@
 # debootstrap and imported, then cove-base and cove-desktop layered on it. Each image is tagged with a
 # hash of its recipe, so it is rebuilt only when the recipe changes, and also tagged :latest.
 #
-# usage: build-images.sh [--check]   (--check: exit 0 when every image is present, 1 otherwise)
+# usage: build-images.sh [--check | --mirror]
+#   --check   exit 0 when every image is present, 1 otherwise
+#   --mirror  print the Debian mirror debootstrap uses (the host's own), for other debootstrap users
+# COVE_IMAGE_TAG (default latest): the tag the images get besides their recipe hash. coved sets it when
+# it runs this script on first start.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -44,6 +48,11 @@ declare -A tag=(
 
 have() { docker image inspect "$1" >/dev/null 2>&1; }
 
+if [ "${1:-}" = "--mirror" ]; then
+    host_mirror
+    echo
+    exit 0
+fi
 if [ "${1:-}" = "--check" ]; then
     for name in cove-base cove-desktop; do have "${tag[$name]}" || exit 1; done
     exit 0
@@ -99,4 +108,4 @@ if have "${tag[cove-base]}"; then say "[2/3] cove-base: up to date (${tag[cove-b
 if have "${tag[cove-desktop]}"; then say "[3/3] cove-desktop: up to date (${tag[cove-desktop]})"; else build_layer 3 cove-desktop "${tag[cove-base]}"; fi
 
 # :latest lets a user's Dockerfile say FROM cove-base; it always follows the current recipe.
-for name in cove-debian cove-base cove-desktop; do docker tag "${tag[$name]}" "$name:latest"; done
+for name in cove-debian cove-base cove-desktop; do docker tag "${tag[$name]}" "$name:${COVE_IMAGE_TAG:-latest}"; done

@@ -149,6 +149,29 @@ private slots:
         QCOMPARE(p.adminKey(), first);
         QCOMPARE(cove::test::request("GET", p.apiUrl() + QStringLiteral("/info"), first).status, 200);
     }
+
+    // --key-group: the key readable by the group (0640) and the data directory passable by it (0710),
+    // nothing more; an unknown group is refused with a hint.
+    void keyGroup() {
+        const auto r = run(coved, {QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--key-group"),
+                                   QStringLiteral("no-such-group-here")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(lastLine(r.err).contains(QStringLiteral("there is no group 'no-such-group-here'")),
+                 r.err.constData());
+        CovedProcess p;
+        QVERIFY2(p.start({QStringLiteral("--key-group"), QStringLiteral("nogroup")}), qPrintable(p.error()));
+        const QFileInfo key(p.dataDir() + QStringLiteral("/admin.key"));
+        QCOMPARE(key.group(), QStringLiteral("nogroup"));
+        QCOMPARE(key.permissions() & ~(QFile::ReadUser | QFile::WriteUser),
+                 QFileDevice::Permissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup));
+        const QFileInfo data(p.dataDir());
+        QCOMPARE(data.group(), QStringLiteral("nogroup"));
+        QCOMPARE(data.permissions() & ~(QFile::ReadUser | QFile::WriteUser | QFile::ExeUser),
+                 QFileDevice::Permissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
+                                          QFile::ExeGroup));
+        const QFileInfo sandboxes(p.dataDir() + QStringLiteral("/sandboxes"));
+        QCOMPARE(sandboxes.permissions() & (QFile::ReadGroup | QFile::ExeGroup), QFileDevice::Permissions());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCovedCli)

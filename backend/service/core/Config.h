@@ -15,6 +15,10 @@ struct ServiceConfig {
     std::string agentSource; // the cove-agent binary coved installs into <data>/bin
     std::string agentBinary; // <data>/bin/cove-agent, bind-mounted read-only into sandboxes
     std::string defaultSnapshot = "cove-base";
+    // The default snapshots' images are <name>:<defaultImageTag>; built by <imagesDir>/build-images.sh
+    // when missing (no build when imagesDir is empty).
+    std::string defaultImageTag = "latest";
+    std::string imagesDir;
     // Started, unassigned sandboxes of the default snapshot kept ready, so a default create answers
     // without waiting for Docker. 0 turns the pool off.
     int warmPool = 2;

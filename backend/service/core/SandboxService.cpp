@@ -33,10 +33,7 @@ namespace {
 // Sandboxes that no longer exist keep their row (for the audit log) but are invisible.
 constexpr const char* kDestroyed = "destroyed";
 
-const std::vector<std::pair<std::string, std::string>> kDefaultSnapshots = {
-    {"cove-base", "cove-base:latest"},
-    {"cove-desktop", "cove-desktop:latest"},
-};
+const std::vector<std::string> kDefaultSnapshots = {"cove-base", "cove-desktop"};
 
 } // namespace
 
@@ -146,7 +143,8 @@ json SandboxService::toDto(const SandboxRow& r, bool listItem, const std::string
 
 api::awaitable<std::vector<std::string>> SandboxService::registerDefaultSnapshots() {
     std::vector<std::string> missing;
-    for (const auto& [name, image] : kDefaultSnapshots) {
+    for (const auto& name : kDefaultSnapshots) {
+        const std::string image = name + ":" + m_config.defaultImageTag;
         const auto info = co_await m_engine.inspectImage(image);
         if (!info) {
             missing.push_back(image);
@@ -209,6 +207,11 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
         throw ApiError::notFound("Snapshot '" + snapshot +
                                  "' does not exist; list snapshots with GET /api/snapshots.");
     const bool waitsForBuild = build && (*snap)[1].asText() != "active";
+    if ((*snap)[1].asText() == "building" && !waitsForBuild)
+        throw ApiError::unavailable("The image of snapshot '" + snapshot +
+                                    "' is being built; try again when the snapshot is active (its progress: "
+                                    "GET /api/snapshots/" +
+                                    snapshot + "/build-logs).");
     if ((*snap)[1].asText() != "active" && !waitsForBuild)
         throw ApiError::badRequest("Snapshot '" + snapshot + "' is " + (*snap)[1].asText() + ", not active.");
     const std::string image = (*snap)[0].asText();

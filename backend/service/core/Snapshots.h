@@ -75,6 +75,12 @@ public:
     // Makes the sandbox's container once its snapshot is built (the sandbox waits in pending_build).
     void createWhenBuilt(const std::string& snapshotId, const std::string& sandboxId);
 
+    // The default snapshots' images (DefaultImages.cpp): when some are missing and Cove's image recipes
+    // are installed (ServiceConfig::imagesDir), their build script runs in the background and the
+    // snapshots show `building`, its output as their build log, until they turn active or build_failed.
+    bool canBuildDefaultImages() const;
+    void buildDefaultImages(const boost::asio::any_io_executor& ex, const std::vector<std::string>& missing);
+
     using Publish =
         std::function<void(const std::string& organizationId, const std::string& event, const json&)>;
     void onEvent(Publish publish) { m_publish = std::move(publish); }
@@ -105,6 +111,7 @@ private:
     void markWaitersBuilding(const std::string& snapshotId);
     void releaseWaiters(const boost::asio::any_io_executor& ex, const std::string& snapshotId);
     api::awaitable<void> finishSandbox(std::string sandboxId, bool built, std::string reason);
+    api::awaitable<void> runDefaultBuild(std::vector<std::string> snapshotIds);
 
     store::Database& m_db;
     docker::Engine& m_engine;

@@ -16,6 +16,7 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QPlainTextEdit>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QShortcut>
@@ -30,6 +31,7 @@ namespace {
 
 constexpr int kPollMs = 2000;
 constexpr int kPageSize = 200; // the service's largest page
+constexpr int kTailLines = 8;  // the last lines of a build's log shown under its progress bar
 
 bool settling(const QString& state) {
     return state == QLatin1String("pending") || state == QLatin1String("pulling") ||
@@ -172,7 +174,23 @@ SnapshotsPage::SnapshotsPage(app::ApiClient* client, QWidget* parent)
     , m_delete(new QPushButton(tr("&Delete…"), this))
     , m_log(new QPushButton(tr("Build &log"), this))
     , m_message(kit::messageLine(this))
-    , m_poll(new QTimer(this)) {
+    , m_poll(new QTimer(this))
+    , m_building(new QWidget(this))
+    , m_buildTitle(new QLabel(m_building))
+    , m_buildTail(new QPlainTextEdit(m_building)) {
+    auto* bar = new QProgressBar(m_building);
+    bar->setRange(0, 0); // a build's length is unknown: a busy indicator
+    bar->setTextVisible(false);
+    m_buildTail->setReadOnly(true);
+    m_buildTail->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_buildTail->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_buildTail->setFixedHeight(m_buildTail->fontMetrics().lineSpacing() * (kTailLines + 1));
+    auto* buildLayout = new QVBoxLayout(m_building);
+    buildLayout->setContentsMargins(0, 0, 0, 0);
+    buildLayout->addWidget(m_buildTitle);
+    buildLayout->addWidget(bar);
+    buildLayout->addWidget(m_buildTail);
+    m_building->hide();
     auto* create = new QPushButton(tr("&Create snapshot…"), this);
     create->setShortcut(QKeySequence::New);
     connect(create, &QPushButton::clicked, this, &SnapshotsPage::createSnapshot);
@@ -203,7 +221,35 @@ SnapshotsPage::SnapshotsPage(app::ApiClient* client, QWidget* parent)
                                      this));
     layout->addLayout(buttons);
     layout->addWidget(m_message);
+    layout->addWidget(m_building);
     layout->addWidget(m_view, 1);
+}
+
+QString SnapshotsPage::buildProgress() const {
+    return !m_building->isHidden() ? m_buildTitle->text() + QLatin1Char('\n') + m_buildTail->toPlainText()
+                                   : QString();
+}
+
+void SnapshotsPage::showBuilding(const QJsonObject& s) {
+    if (s.isEmpty()) {
+        m_building->hide();
+        return;
+    }
+    const QString name = s.value(QStringLiteral("name")).toString();
+    m_buildTitle->setText(s.value(QStringLiteral("general")).toBool()
+                              ? tr("Building the default snapshot \"%1\" (the first start takes a few "
+                                   "minutes; sandboxes of it can be made once it is active)")
+                                    .arg(name)
+                              : tr("Building the snapshot \"%1\"").arg(name));
+    m_building->show();
+    m_client->get(snapshotPath(s) + QStringLiteral("/build-logs"), this, [this](const app::ApiResult& r) {
+        if (!r.ok)
+            return;
+        QStringList lines = QString::fromUtf8(r.body).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        if (lines.size() > kTailLines)
+            lines = lines.mid(lines.size() - kTailLines);
+        m_buildTail->setPlainText(lines.join(QLatin1Char('\n')));
+    });
 }
 
 QString SnapshotsPage::message() const {
@@ -236,12 +282,18 @@ void SnapshotsPage::refresh() {
         const QJsonArray items = r.json.object().value(QStringLiteral("items")).toArray();
         m_model->setRows(items);
         bool busy = false;
+        QJsonObject building; // a default snapshot's build first: it is what a fresh install waits for
         for (int row = 0; row < m_model->rowCount(); ++row) {
             const QJsonObject s = m_model->rowAt(row);
-            busy = busy || settling(s.value(QStringLiteral("state")).toString());
+            const QString state = s.value(QStringLiteral("state")).toString();
+            busy = busy || settling(state);
+            if (state == QLatin1String("building") &&
+                (building.isEmpty() || s.value(QStringLiteral("general")).toBool()))
+                building = s;
             if (!keep.isEmpty() && s.value(QStringLiteral("id")).toString() == keep)
                 m_view->selectRow(m_proxy->mapFromSource(m_model->index(row, 0)).row());
         }
+        showBuilding(building);
         if (busy && isVisible())
             m_poll->start();
         else

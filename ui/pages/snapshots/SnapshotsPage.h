@@ -46,6 +46,8 @@ public:
     explicit SnapshotsPage(app::ApiClient* client, QWidget* parent = nullptr);
     JsonTableModel* model() const { return m_model; }
     QString message() const; // the error shown, empty when none
+    // What the build panel shows (title, then the log's last lines); empty when no snapshot builds.
+    QString buildProgress() const;
 
     // Shown for a snapshot state: "Active", "Building"…
     static QString stateText(const QString& state);
@@ -65,6 +67,8 @@ private:
     QJsonObject selected() const;
     void updateButtons();
     void changeSelected(const QString& action);
+    // The progress panel for a building snapshot (hidden for an empty object), with its log's tail.
+    void showBuilding(const QJsonObject& snapshot);
 
     app::ApiClient* m_client;
     JsonTableModel* m_model;
@@ -76,6 +80,9 @@ private:
     QPushButton* m_log;
     QLabel* m_message;
     QTimer* m_poll; // while a snapshot is being made, the list is read again every 2 s
+    QWidget* m_building;
+    QLabel* m_buildTitle;
+    QPlainTextEdit* m_buildTail;
 };
 
 } // namespace cove::ui
