@@ -2,6 +2,7 @@
 #pragma once
 
 #include "app/Connection.h"
+#include "app/EventClient.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -30,6 +31,8 @@ public:
     void setTarget(const ConnectionTarget& target);
     const ConnectionTarget& target() const { return m_target; }
     bool isConnected() const { return m_connected; }
+    // The event channel to the same target; pages that show live lists start it.
+    EventClient* events() { return &m_events; }
 
     void get(const QString& path, QObject* context, Callback cb);
     void post(const QString& path, const QJsonObject& body, QObject* context, Callback cb);
@@ -42,6 +45,8 @@ public:
 signals:
     void connected(const QString& engineVersion);
     void disconnected(const QString& reason);
+    // Every request as it leaves (for progress and for tests that count them).
+    void requestStarted(const QByteArray& verb, const QString& path);
 
 private:
     void send(const QByteArray& verb, const QString& path, const QByteArray& body, QObject* context,
@@ -49,6 +54,7 @@ private:
     void setConnected(bool on, const QString& detail);
 
     QNetworkAccessManager m_net;
+    EventClient m_events;
     ConnectionTarget m_target;
     bool m_connected = false;
 };

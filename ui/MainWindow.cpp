@@ -58,8 +58,11 @@ MainWindow::MainWindow(app::ApiClient* client, QWidget* parent)
     m_sidebar->setCurrentRow(0);
     m_sidebar->setAccessibleName(tr("Pages"));
     connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
-    // Pages without live updates yet read the service when they are shown.
-    connect(m_stack, &QStackedWidget::currentChanged, this, [this] { refreshCurrent(); });
+    // Pages without live updates yet read the service when they are shown (Sandboxes follows events).
+    connect(m_stack, &QStackedWidget::currentChanged, this, [this] {
+        if (m_stack->currentWidget() != m_sandboxes)
+            refreshCurrent();
+    });
 
     auto* splitter = new QSplitter(this);
     splitter->addWidget(m_sidebar);
