@@ -41,7 +41,8 @@ EventClient::EventClient(QObject* parent)
     });
     connect(&m_socket, &QWebSocket::textMessageReceived, this, &EventClient::onText);
     connect(&m_socket, &QWebSocket::disconnected, this, &EventClient::onClosed);
-    connect(&m_socket, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), this, &EventClient::onClosed);
+    connect(&m_socket, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), this,
+            &EventClient::onClosed);
 }
 
 void EventClient::setTarget(const ConnectionTarget& target) {
@@ -118,8 +119,10 @@ void EventClient::onText(const QString& frame) {
         setState(State::Connected);
         emit connected();
     } else if (frame.startsWith(QStringLiteral("44"))) {
-        const QString message =
-            QJsonDocument::fromJson(frame.mid(2).toUtf8()).object().value(QStringLiteral("message")).toString();
+        const QString message = QJsonDocument::fromJson(frame.mid(2).toUtf8())
+                                    .object()
+                                    .value(QStringLiteral("message"))
+                                    .toString();
         {
             const QSignalBlocker block(&m_socket);
             m_socket.abort();

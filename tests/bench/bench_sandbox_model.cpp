@@ -17,6 +17,7 @@
 #include <QSettings>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QTimeZone>
 
 #include <cstdio>
 #include <cstring>
@@ -34,18 +35,23 @@ constexpr int kRepeats = 5;
 const char* const kStates[] = {"started", "stopped", "archived", "creating", "error"};
 
 QJsonObject sandbox(int i, const char* state, qint64 updatedMs) {
-    const QString id = QStringLiteral("%1-0000-4000-8000-%2").arg(i, 8, 16, QLatin1Char('0')).arg(i, 12, 10, QLatin1Char('0'));
-    return {{QStringLiteral("id"), id},
-            {QStringLiteral("name"), QStringLiteral("sandbox-%1").arg((i * 7919) % 100000)},
-            {QStringLiteral("state"), QString::fromLatin1(state)},
-            {QStringLiteral("snapshot"), i % 3 ? QStringLiteral("cove-base") : QStringLiteral("cove-desktop")},
-            {QStringLiteral("labels"), QJsonObject{{QStringLiteral("team"), QStringLiteral("t%1").arg(i % 17)}}},
-            {QStringLiteral("cpu"), 1 + i % 4},
-            {QStringLiteral("memory"), 1 + i % 8},
-            {QStringLiteral("disk"), 3 + i % 10},
-            {QStringLiteral("createdAt"),
-             QDateTime::fromMSecsSinceEpoch(1767225600000LL + qint64(i) * 37000, QTimeZone::UTC).toString(Qt::ISODateWithMs)},
-            {QStringLiteral("updatedAt"), QDateTime::fromMSecsSinceEpoch(updatedMs, QTimeZone::UTC).toString(Qt::ISODateWithMs)}};
+    const QString id = QStringLiteral("%1-0000-4000-8000-%2")
+                           .arg(i, 8, 16, QLatin1Char('0'))
+                           .arg(i, 12, 10, QLatin1Char('0'));
+    return {
+        {QStringLiteral("id"), id},
+        {QStringLiteral("name"), QStringLiteral("sandbox-%1").arg((i * 7919) % 100000)},
+        {QStringLiteral("state"), QString::fromLatin1(state)},
+        {QStringLiteral("snapshot"), i % 3 ? QStringLiteral("cove-base") : QStringLiteral("cove-desktop")},
+        {QStringLiteral("labels"), QJsonObject{{QStringLiteral("team"), QStringLiteral("t%1").arg(i % 17)}}},
+        {QStringLiteral("cpu"), 1 + i % 4},
+        {QStringLiteral("memory"), 1 + i % 8},
+        {QStringLiteral("disk"), 3 + i % 10},
+        {QStringLiteral("createdAt"),
+         QDateTime::fromMSecsSinceEpoch(1767225600000LL + qint64(i) * 37000, QTimeZone::UTC)
+             .toString(Qt::ISODateWithMs)},
+        {QStringLiteral("updatedAt"),
+         QDateTime::fromMSecsSinceEpoch(updatedMs, QTimeZone::UTC).toString(Qt::ISODateWithMs)}};
 }
 
 QJsonArray sandboxes(int n) {
@@ -106,8 +112,8 @@ Stats firstPaints(bool bare) {
     Stats s;
     for (int i = 0; i < kRepeats; ++i) {
         QProcess p;
-        p.start(QCoreApplication::applicationFilePath(), {bare ? QStringLiteral("--first-paint-bare")
-                                                               : QStringLiteral("--first-paint")});
+        p.start(QCoreApplication::applicationFilePath(),
+                {bare ? QStringLiteral("--first-paint-bare") : QStringLiteral("--first-paint")});
         p.waitForFinished(60000);
         s.ms << p.readAllStandardOutput().trimmed().toDouble();
     }
@@ -174,11 +180,12 @@ int main(int argc, char** argv) {
     }
     {
         Stats s, base;
-        const QSet<QString> sets[] = {{QStringLiteral("started")},
-                                      {QStringLiteral("stopped"), QStringLiteral("error")},
-                                      {QStringLiteral("creating")},
-                                      {QStringLiteral("archived"), QStringLiteral("started"), QStringLiteral("error")},
-                                      {}};
+        const QSet<QString> sets[] = {
+            {QStringLiteral("started")},
+            {QStringLiteral("stopped"), QStringLiteral("error")},
+            {QStringLiteral("creating")},
+            {QStringLiteral("archived"), QStringLiteral("started"), QStringLiteral("error")},
+            {}};
         for (const auto& set : sets) {
             s.ms << bench::timed([&] { t.proxy.setStates(set); });
             base.ms << bench::timed([&] { b.proxy.setStates(set); });
@@ -232,9 +239,10 @@ int main(int argc, char** argv) {
     const Stats paint = firstPaints(false), paintBase = firstPaints(true);
     bench::row("QApplication to MainWindow first paint", paint, paintBase, "to a bare QWidget's paint");
 
-    std::printf("\nMemory (RSS delta of the model filled): 10,000 rows %ld KiB (%.1f KiB/row); 100 rows %ld KiB; "
-                "ratio %.1f\n",
-                rssDelta, double(rssDelta) / kRows, rssDeltaBase,
-                rssDeltaBase > 0 ? double(rssDelta) / rssDeltaBase : 0.0);
+    std::printf(
+        "\nMemory (RSS delta of the model filled): 10,000 rows %ld KiB (%.1f KiB/row); 100 rows %ld KiB; "
+        "ratio %.1f\n",
+        rssDelta, double(rssDelta) / kRows, rssDeltaBase,
+        rssDeltaBase > 0 ? double(rssDelta) / rssDeltaBase : 0.0);
     return 0;
 }

@@ -87,8 +87,9 @@ CreateSandboxDialog::CreateSandboxDialog(app::ApiClient* client, QWidget* parent
 
     m_serviceNote->setWordWrap(true);
     m_serviceNote->setObjectName(QStringLiteral("serviceNote"));
-    m_serviceNote->setStyleSheet(QStringLiteral("#serviceNote { background: #fff4ce; border: 1px solid #e0c060; "
-                                                "border-radius: 4px; padding: 4px; }"));
+    m_serviceNote->setStyleSheet(
+        QStringLiteral("#serviceNote { background: #fff4ce; border: 1px solid #e0c060; "
+                       "border-radius: 4px; padding: 4px; }"));
     m_serviceNote->hide();
 
     // General: name and what it starts from.
@@ -220,9 +221,10 @@ CreateSandboxDialog::CreateSandboxDialog(app::ApiClient* client, QWidget* parent
     // While the service is away the form stays as it is; the choices are read again when it is back.
     app::EventClient* events = m_client->events();
     const auto away = [this](const QString& reason) {
-        m_serviceNote->setText(tr("The Cove service is not reachable (%1). Your input is kept; create the sandbox "
-                                  "when it is back.")
-                                   .arg(reason));
+        m_serviceNote->setText(
+            tr("The Cove service is not reachable (%1). Your input is kept; create the sandbox "
+               "when it is back.")
+                .arg(reason));
         m_serviceNote->show();
     };
     connect(events, &app::EventClient::disconnected, this, away);
@@ -253,27 +255,28 @@ void CreateSandboxDialog::loadChoices() {
         if (--m_pendingLoads == 0 && m_choicesLoaded)
             emit choicesReady();
     };
-    m_client->get(QStringLiteral("/api/snapshots?page=1&limit=200"), this, [this, loadedOne](const app::ApiResult& r) {
-        if (r.ok) {
-            const QString typed = m_snapshot->currentText();
-            QStringList names;
-            for (const auto& v : r.json.object().value(QStringLiteral("items")).toArray())
-                if (v.toObject().value(QStringLiteral("state")).toString() == QLatin1String("active"))
-                    names << v.toObject().value(QStringLiteral("name")).toString();
-            names.sort();
-            m_snapshot->clear();
-            m_snapshot->addItems(names);
-            const QString want = typed.isEmpty() ? QStringLiteral("cove-base") : typed;
-            const int at = m_snapshot->findText(want);
-            if (at >= 0)
-                m_snapshot->setCurrentIndex(at);
-            else
-                m_snapshot->setEditText(want);
-        } else {
-            setError(Field::Source, tr("Cannot list the snapshots: %1").arg(r.error));
-        }
-        loadedOne(r.ok);
-    });
+    m_client->get(
+        QStringLiteral("/api/snapshots?page=1&limit=200"), this, [this, loadedOne](const app::ApiResult& r) {
+            if (r.ok) {
+                const QString typed = m_snapshot->currentText();
+                QStringList names;
+                for (const auto& v : r.json.object().value(QStringLiteral("items")).toArray())
+                    if (v.toObject().value(QStringLiteral("state")).toString() == QLatin1String("active"))
+                        names << v.toObject().value(QStringLiteral("name")).toString();
+                names.sort();
+                m_snapshot->clear();
+                m_snapshot->addItems(names);
+                const QString want = typed.isEmpty() ? QStringLiteral("cove-base") : typed;
+                const int at = m_snapshot->findText(want);
+                if (at >= 0)
+                    m_snapshot->setCurrentIndex(at);
+                else
+                    m_snapshot->setEditText(want);
+            } else {
+                setError(Field::Source, tr("Cannot list the snapshots: %1").arg(r.error));
+            }
+            loadedOne(r.ok);
+        });
     m_client->get(QStringLiteral("/api/volumes"), this, [this, loadedOne](const app::ApiResult& r) {
         if (r.ok) {
             m_readyVolumes = QJsonArray();
@@ -298,11 +301,12 @@ void CreateSandboxDialog::loadChoices() {
             m_cpu->setToolTip(tr("At most %1 vCPU per sandbox").arg(cpu));
             m_memory->setToolTip(tr("At most %1 GiB per sandbox").arg(memory));
             m_disk->setToolTip(tr("At most %1 GiB per sandbox").arg(disk));
-            m_limits->setText(tr("Your organization allows up to %1 vCPU, %2 GiB of memory and %3 GiB of disk "
-                                 "per sandbox (see Limits).")
-                                  .arg(cpu)
-                                  .arg(memory)
-                                  .arg(disk));
+            m_limits->setText(
+                tr("Your organization allows up to %1 vCPU, %2 GiB of memory and %3 GiB of disk "
+                   "per sandbox (see Limits).")
+                    .arg(cpu)
+                    .arg(memory)
+                    .arg(disk));
         } else {
             m_limits->setText(tr("The organization's limits could not be read: %1").arg(r.error));
         }
@@ -328,8 +332,8 @@ void CreateSandboxDialog::fillVolumeCombo(QComboBox* combo, const QString& wante
         combo->setEditText(wanted);
 }
 
-void CreateSandboxDialog::addVolumeRow(const QString& volume, const QString& mountPath, const QString& subpath,
-                                       bool readOnly) {
+void CreateSandboxDialog::addVolumeRow(const QString& volume, const QString& mountPath,
+                                       const QString& subpath, bool readOnly) {
     const int row = m_volumes->rowCount();
     m_volumes->insertRow(row);
     auto* combo = new QComboBox(m_volumes);
@@ -337,7 +341,8 @@ void CreateSandboxDialog::addVolumeRow(const QString& volume, const QString& mou
     combo->setAccessibleName(tr("Volume"));
     fillVolumeCombo(combo, volume);
     m_volumes->setCellWidget(row, VolumeName, combo);
-    m_volumes->setItem(row, MountPath, new QTableWidgetItem(mountPath.isEmpty() ? QStringLiteral("/data") : mountPath));
+    m_volumes->setItem(row, MountPath,
+                       new QTableWidgetItem(mountPath.isEmpty() ? QStringLiteral("/data") : mountPath));
     m_volumes->setItem(row, Subpath, new QTableWidgetItem(subpath));
     auto* ro = new QTableWidgetItem;
     ro->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable | Qt::ItemIsSelectable);
@@ -374,13 +379,16 @@ QJsonObject CreateSandboxDialog::request() const {
     if (m_blockAll->isChecked())
         body.insert(QStringLiteral("networkBlockAll"), true);
     else if (!m_allowList->text().trimmed().isEmpty())
-        body.insert(QStringLiteral("networkAllowList"), m_allowList->text().simplified().remove(QLatin1Char(' ')));
+        body.insert(QStringLiteral("networkAllowList"),
+                    m_allowList->text().simplified().remove(QLatin1Char(' ')));
     QJsonArray volumes;
     for (int row = 0; row < m_volumes->rowCount(); ++row) {
         auto* combo = qobject_cast<QComboBox*>(m_volumes->cellWidget(row, VolumeName));
         const int at = combo ? combo->findText(combo->currentText()) : -1;
-        const QString volume = at >= 0 ? combo->itemData(at).toString() : (combo ? combo->currentText().trimmed() : QString());
-        QJsonObject m{{QStringLiteral("volumeId"), volume}, {QStringLiteral("mountPath"), cellText(m_volumes, row, MountPath)}};
+        const QString volume =
+            at >= 0 ? combo->itemData(at).toString() : (combo ? combo->currentText().trimmed() : QString());
+        QJsonObject m{{QStringLiteral("volumeId"), volume},
+                      {QStringLiteral("mountPath"), cellText(m_volumes, row, MountPath)}};
         if (!cellText(m_volumes, row, Subpath).isEmpty())
             m.insert(QStringLiteral("subpath"), cellText(m_volumes, row, Subpath));
         const QTableWidgetItem* ro = m_volumes->item(row, ReadOnly);
@@ -393,16 +401,19 @@ QJsonObject CreateSandboxDialog::request() const {
 }
 
 QString CreateSandboxDialog::checkAllowList(const QString& list) {
-    static const QRegularExpression cidr(QStringLiteral("^(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})/(\\d{1,2})$"));
+    static const QRegularExpression cidr(
+        QStringLiteral("^(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})/(\\d{1,2})$"));
     const QStringList blocks = list.split(QLatin1Char(','), Qt::SkipEmptyParts);
     if (blocks.size() > kMaxAllowList)
         return tr("At most %1 networks may be allowed; %2 are given.").arg(kMaxAllowList).arg(blocks.size());
     for (const QString& raw : blocks) {
         const QString block = raw.trimmed();
         const auto m = cidr.match(block);
-        bool ok = m.hasMatch() && m.captured(5).toInt() <= 32 && !(m.captured(5).size() == 2 && m.captured(5)[0] == QLatin1Char('0'));
+        bool ok = m.hasMatch() && m.captured(5).toInt() <= 32 &&
+                  !(m.captured(5).size() == 2 && m.captured(5)[0] == QLatin1Char('0'));
         for (int i = 1; ok && i <= 4; ++i)
-            ok = m.captured(i).toInt() <= 255 && !(m.captured(i).size() > 1 && m.captured(i)[0] == QLatin1Char('0'));
+            ok = m.captured(i).toInt() <= 255 &&
+                 !(m.captured(i).size() > 1 && m.captured(i)[0] == QLatin1Char('0'));
         if (!ok)
             return tr("\"%1\" is not an IPv4 network in CIDR form such as 10.0.0.0/8.").arg(block);
     }
@@ -436,9 +447,10 @@ bool CreateSandboxDialog::validate() {
             if (key.isEmpty())
                 return setError(field, tr("Every row needs a name."));
             if (envNames && !envName.match(key).hasMatch())
-                return setError(field, tr("\"%1\" is not a variable name (letters, digits and _, not starting "
-                                          "with a digit).")
-                                           .arg(key));
+                return setError(field,
+                                tr("\"%1\" is not a variable name (letters, digits and _, not starting "
+                                   "with a digit).")
+                                    .arg(key));
             if (seen.contains(key))
                 return setError(field, tr("\"%1\" is given twice.").arg(key));
             seen.insert(key);
@@ -463,9 +475,12 @@ bool CreateSandboxDialog::validate() {
             setError(Field::Volumes, tr("Row %1: %2").arg(row + 1).arg(problem));
         else if (mountPaths.contains(path))
             setError(Field::Volumes, tr("Row %1: two volumes are mounted at %2.").arg(row + 1).arg(path));
-        else if (subpath.startsWith(QLatin1Char('/')) || subpath.split(QLatin1Char('/')).contains(QStringLiteral("..")))
+        else if (subpath.startsWith(QLatin1Char('/')) ||
+                 subpath.split(QLatin1Char('/')).contains(QStringLiteral("..")))
             setError(Field::Volumes,
-                     tr("Row %1: the subpath \"%2\" must be relative to the volume, without \"..\".").arg(row + 1).arg(subpath));
+                     tr("Row %1: the subpath \"%2\" must be relative to the volume, without \"..\".")
+                         .arg(row + 1)
+                         .arg(subpath));
         mountPaths.insert(path);
     }
     for (auto* label : std::as_const(m_errors))

@@ -57,11 +57,11 @@ QString SandboxModel::stateLabel(const QString& state) {
 }
 
 bool SandboxModel::isTransitional(const QString& state) {
-    static const QSet<QString> moving = {
-        QStringLiteral("creating"),      QStringLiteral("starting"),          QStringLiteral("stopping"),
-        QStringLiteral("archiving"),     QStringLiteral("restoring"),         QStringLiteral("destroying"),
-        QStringLiteral("pending_build"), QStringLiteral("building_snapshot"), QStringLiteral("resizing"),
-        QStringLiteral("pulling_snapshot")};
+    static const QSet<QString> moving = {QStringLiteral("creating"),      QStringLiteral("starting"),
+                                         QStringLiteral("stopping"),      QStringLiteral("archiving"),
+                                         QStringLiteral("restoring"),     QStringLiteral("destroying"),
+                                         QStringLiteral("pending_build"), QStringLiteral("building_snapshot"),
+                                         QStringLiteral("resizing"),      QStringLiteral("pulling_snapshot")};
     return moving.contains(state);
 }
 
@@ -140,7 +140,8 @@ QVariant SandboxModel::data(const QModelIndex& index, int role) const {
                   "recorded but not enforced. The engine Cove's setup starts (on btrfs) enforces it.");
     if (role == Qt::ToolTipRole && index.column() == Created)
         return s.value(QStringLiteral("createdAt")).toString();
-    if (role == Qt::ToolTipRole && (index.column() == Id || index.column() == Labels || index.column() == LastEvent))
+    if (role == Qt::ToolTipRole &&
+        (index.column() == Id || index.column() == Labels || index.column() == LastEvent))
         return data(index, Qt::DisplayRole);
     if (role != Qt::DisplayRole)
         return {};
@@ -310,7 +311,8 @@ bool SandboxModel::remove(const QString& id) {
     return true;
 }
 
-void SandboxModel::applyStateChange(const QJsonObject& sandbox, const QString& oldState, const QString& newState) {
+void SandboxModel::applyStateChange(const QJsonObject& sandbox, const QString& oldState,
+                                    const QString& newState) {
     if (newState == QLatin1String("destroyed")) {
         remove(sandbox.value(QStringLiteral("id")).toString());
         return;

@@ -54,7 +54,9 @@ public:
 
     int rowOf(const QString& id) const { return m_index.value(id, -1); }
     const Entry& entry(int row) const { return m_rows[row]; }
-    QJsonObject sandboxAt(int row) const { return row >= 0 && row < m_rows.size() ? m_rows[row].dto : QJsonObject(); }
+    QJsonObject sandboxAt(int row) const {
+        return row >= 0 && row < m_rows.size() ? m_rows[row].dto : QJsonObject();
+    }
     // Every state and snapshot present, for the filter choices.
     QStringList states() const;
     QStringList snapshots() const;

@@ -57,8 +57,8 @@ void SandboxStateDelegate::paint(QPainter* painter, const QStyleOptionViewItem& 
     const QFontMetrics& fm = opt.fontMetrics;
     const int h = fm.height() + 2;
     const int spinner = moving ? fm.height() - 4 : 0;
-    const int width = std::min(opt.rect.width() - 4, fm.horizontalAdvance(text) + 2 * kPad +
-                                                          (moving ? spinner + kPad / 2 : 0));
+    const int width = std::min(opt.rect.width() - 4,
+                               fm.horizontalAdvance(text) + 2 * kPad + (moving ? spinner + kPad / 2 : 0));
     const QRect badge(opt.rect.left() + 2, opt.rect.center().y() - h / 2, width, h);
 
     painter->save();
@@ -81,7 +81,8 @@ void SandboxStateDelegate::paint(QPainter* painter, const QStyleOptionViewItem& 
     }
     painter->setPen(colour.darker(115));
     const QRect textRect(textLeft, badge.top(), badge.right() - kPad - textLeft + 1, badge.height());
-    painter->drawText(textRect, Qt::AlignVCenter | Qt::AlignLeft, fm.elidedText(text, Qt::ElideRight, textRect.width()));
+    painter->drawText(textRect, Qt::AlignVCenter | Qt::AlignLeft,
+                      fm.elidedText(text, Qt::ElideRight, textRect.width()));
     painter->restore();
 }
 

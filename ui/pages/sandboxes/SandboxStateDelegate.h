@@ -14,7 +14,8 @@ class SandboxStateDelegate : public QStyledItemDelegate {
 public:
     explicit SandboxStateDelegate(QAbstractItemView* view);
 
-    void paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const override;
+    void paint(QPainter* painter, const QStyleOptionViewItem& option,
+               const QModelIndex& index) const override;
     QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override;
     bool isAnimating() const { return m_spin.isActive(); }
 

@@ -35,9 +35,9 @@ constexpr int kListPage = 1000; // the service's largest page
 constexpr int kNamesInConfirmation = 10;
 
 // The states the filter offers, in the order a person thinks of them.
-const char* const kFilterStates[] = {"started",    "stopped",   "archived",      "error",
-                                     "creating",   "starting",  "stopping",      "archiving",
-                                     "restoring",  "destroying", "pending_build", "build_failed"};
+const char* const kFilterStates[] = {"started",   "stopped",    "archived",      "error",
+                                     "creating",  "starting",   "stopping",      "archiving",
+                                     "restoring", "destroying", "pending_build", "build_failed"};
 
 QAction* action(const QString& text, QWidget* parent) {
     auto* a = new QAction(text, parent);
@@ -211,7 +211,11 @@ SandboxesPage::SandboxesPage(app::ApiClient* client, QWidget* parent)
     app::EventClient* events = m_client->events();
     connect(events, &app::EventClient::connected, this, [this] {
         m_banner->hide();
-        refresh();
+        // A load that began before the channel was up may miss events: it is read again when done.
+        if (m_loading)
+            m_reloadAfter = true;
+        else
+            load();
     });
     connect(events, &app::EventClient::disconnected, this, &SandboxesPage::showBanner);
     connect(events, &app::EventClient::eventReceived, this, &SandboxesPage::onEvent);
@@ -258,10 +262,12 @@ void SandboxesPage::setDetailWidget(QWidget* w) {
 // ---- Loading and events ----
 
 void SandboxesPage::refresh() {
-    if (m_loading) {
-        m_reloadAfter = true; // what changed since this load began is read again
-        return;
-    }
+    if (m_loading)
+        return; // the load under way is as fresh
+    load();
+}
+
+void SandboxesPage::load() {
     m_loading = true;
     m_loadingItems = QJsonArray();
     m_pendingEvents.clear();
@@ -305,12 +311,13 @@ void SandboxesPage::finishLoad() {
     ++m_loads;
     m_emptyHint = m_model->rowCount() == 0;
     if (m_emptyHint)
-        kit::showMessage(m_status, tr("No sandboxes yet. Create one with Create… (Ctrl+N) or with the Daytona "
-                                      "SDK pointed at %1/api.")
-                                       .arg(m_client->target().url));
+        kit::showMessage(m_status,
+                         tr("No sandboxes yet. Create one with Create… (Ctrl+N) or with the Daytona "
+                            "SDK pointed at %1/api.")
+                             .arg(m_client->target().url));
     emit loaded();
     if (std::exchange(m_reloadAfter, false))
-        refresh();
+        load();
 }
 
 void SandboxesPage::onEvent(const QString& name, const QJsonValue& payload) {
@@ -342,7 +349,8 @@ void SandboxesPage::updateStateButton() {
             chosen.insert(a->data().toString());
             names << a->text();
         }
-    m_stateFilter->setText(names.isEmpty() ? tr("State: all") : tr("State: %1").arg(names.join(QStringLiteral(", "))));
+    m_stateFilter->setText(names.isEmpty() ? tr("State: all")
+                                           : tr("State: %1").arg(names.join(QStringLiteral(", "))));
     m_proxy->setStates(chosen);
 }
 
@@ -408,8 +416,9 @@ void SandboxesPage::createSandbox() {
     // The row itself comes with the sandbox.created event, as for a sandbox made anywhere else.
     connect(m_createDialog, &CreateSandboxDialog::created, this, [this](const QJsonObject& sandbox) {
         selectIds({sandbox.value(QStringLiteral("id")).toString()});
-        kit::showMessage(m_status,
-                         tr("Sandbox %1 is being created.").arg(sandbox.value(QStringLiteral("name")).toString()));
+        kit::showMessage(
+            m_status,
+            tr("Sandbox %1 is being created.").arg(sandbox.value(QStringLiteral("name")).toString()));
     });
     m_createDialog->open();
 }
@@ -425,29 +434,35 @@ void SandboxesPage::runBulk(Bulk kind) {
     if (ids.isEmpty())
         return;
     const int n = int(ids.size());
+    // One sandbox is named in the question; several are counted and listed below it.
     QStringList shown = names.mid(0, kNamesInConfirmation);
     if (n > kNamesInConfirmation)
-        shown << tr("and %n more", nullptr, n - kNamesInConfirmation);
+        shown << tr("and %1 more").arg(n - kNamesInConfirmation);
     const QString list = QStringLiteral("\n\n") + shown.join(QStringLiteral("\n"));
+    const QString one = names.value(0);
     switch (kind) {
     case Bulk::Start:
         break;
     case Bulk::Stop:
         if (!kit::confirm(this, tr("Stop sandboxes"),
-                          tr("Stop %n sandbox(es)? Their processes end; their files stay.", nullptr, n) + list))
+                          (n == 1 ? tr("Stop the sandbox \"%1\"?").arg(one) : tr("Stop %1 sandboxes?").arg(n) + list) +
+                              QStringLiteral("\n\n") + tr("Their processes end; their files stay.")))
             return;
         break;
     case Bulk::Archive:
         if (!kit::confirm(this, tr("Archive sandboxes"),
-                          tr("Archive %n sandbox(es)? Their files move to the archive and stop counting "
-                             "against the disk quota; starting one restores it.",
-                             nullptr, n) +
-                              list))
+                          (n == 1 ? tr("Archive the sandbox \"%1\"?").arg(one)
+                                  : tr("Archive %1 sandboxes?").arg(n) + list) +
+                              QStringLiteral("\n\n") +
+                              tr("Their files move to the archive and stop counting against the disk quota; "
+                                 "starting one restores it.")))
             return;
         break;
     case Bulk::Delete:
         if (!kit::confirm(this, tr("Delete sandboxes"),
-                          tr("Delete %n sandbox(es)? Their files are removed for good.", nullptr, n) + list))
+                          (n == 1 ? tr("Delete the sandbox \"%1\"?").arg(one)
+                                  : tr("Delete %1 sandboxes?").arg(n) + list) +
+                              QStringLiteral("\n\n") + tr("Their files are removed for good.")))
             return;
         break;
     }
@@ -475,8 +490,9 @@ void SandboxesPage::runBulk(Bulk kind) {
             what = tr("%1 of %2 deleted").arg(run->done).arg(n);
             break;
         }
-        const QString summary =
-            run->failures.isEmpty() ? what + QLatin1Char('.') : what + QStringLiteral("; ") + run->failures.join(QStringLiteral("; "));
+        const QString summary = run->failures.isEmpty()
+                                    ? what + QLatin1Char('.')
+                                    : what + QStringLiteral("; ") + run->failures.join(QStringLiteral("; "));
         if (run->failures.isEmpty()) {
             kit::showMessage(m_status, summary);
         } else {

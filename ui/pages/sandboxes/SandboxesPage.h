@@ -71,6 +71,7 @@ signals:
     void bulkFinished(const QString& summary);
 
 private:
+    void load();
     void loadPage(const QString& cursor);
     void finishLoad();
     void onEvent(const QString& name, const QJsonValue& payload);
