@@ -58,7 +58,7 @@ void SandboxStateDelegate::paint(QPainter* painter, const QStyleOptionViewItem& 
     const int h = fm.height() + 2;
     const int spinner = moving ? fm.height() - 4 : 0;
     const int width = std::min(opt.rect.width() - 4,
-                               fm.horizontalAdvance(text) + 2 * kPad + (moving ? spinner + kPad / 2 : 0));
+                               fm.horizontalAdvance(text) + 2 * kPad + 4 + (moving ? spinner + kPad / 2 : 0));
     const QRect badge(opt.rect.left() + 2, opt.rect.center().y() - h / 2, width, h);
 
     painter->save();

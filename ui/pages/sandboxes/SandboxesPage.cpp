@@ -416,9 +416,8 @@ void SandboxesPage::createSandbox() {
     // The row itself comes with the sandbox.created event, as for a sandbox made anywhere else.
     connect(m_createDialog, &CreateSandboxDialog::created, this, [this](const QJsonObject& sandbox) {
         selectIds({sandbox.value(QStringLiteral("id")).toString()});
-        kit::showMessage(
-            m_status,
-            tr("Sandbox %1 is being created.").arg(sandbox.value(QStringLiteral("name")).toString()));
+        kit::showMessage(m_status,
+                         tr("Sandbox %1 was created.").arg(sandbox.value(QStringLiteral("name")).toString()));
     });
     m_createDialog->open();
 }
@@ -444,9 +443,10 @@ void SandboxesPage::runBulk(Bulk kind) {
     case Bulk::Start:
         break;
     case Bulk::Stop:
-        if (!kit::confirm(this, tr("Stop sandboxes"),
-                          (n == 1 ? tr("Stop the sandbox \"%1\"?").arg(one) : tr("Stop %1 sandboxes?").arg(n) + list) +
-                              QStringLiteral("\n\n") + tr("Their processes end; their files stay.")))
+        if (!kit::confirm(
+                this, tr("Stop sandboxes"),
+                (n == 1 ? tr("Stop the sandbox \"%1\"?").arg(one) : tr("Stop %1 sandboxes?").arg(n) + list) +
+                    QStringLiteral("\n\n") + tr("Their processes end; their files stay.")))
             return;
         break;
     case Bulk::Archive:
