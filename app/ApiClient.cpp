@@ -15,6 +15,7 @@ ApiClient::ApiClient(QObject* parent)
 void ApiClient::setTarget(const ConnectionTarget& target) {
     m_target = target;
     m_connected = false;
+    m_events.setTarget(target);
 }
 
 void ApiClient::get(const QString& path, QObject* context, Callback cb) {
@@ -61,6 +62,7 @@ void ApiClient::send(const QByteArray& verb, const QString& path, const QByteArr
         req.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
     req.setTransferTimeout(kTransferTimeoutMs);
     QNetworkReply* reply = m_net.sendCustomRequest(req, verb, body);
+    emit requestStarted(verb, path);
     QPointer<QObject> guard(context);
     connect(reply, &QNetworkReply::finished, this, [this, reply, guard, cb = std::move(cb), path] {
         reply->deleteLater();

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "app/Connection.h"
+#include "app/EventClient.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -33,6 +34,8 @@ public:
     bool isConnected() const { return m_connected; }
     // The HTTP status of the last connection check or failed call: 0 unreachable, 401 key refused.
     int lastStatus() const { return m_lastStatus; }
+    // The event channel to the same target; pages that show live lists start it.
+    EventClient* events() { return &m_events; }
 
     void get(const QString& path, QObject* context, Callback cb);
     void post(const QString& path, const QJsonObject& body, QObject* context, Callback cb);
@@ -52,6 +55,8 @@ public:
 signals:
     void connected(const QString& engineVersion);
     void disconnected(const QString& reason);
+    // Every request as it leaves (for progress and for tests that count them).
+    void requestStarted(const QByteArray& verb, const QString& path);
 
 private:
     void send(const QByteArray& verb, const QString& path, const QByteArray& body, QObject* context,
@@ -59,6 +64,7 @@ private:
     void setConnected(bool on, const QString& detail);
 
     QNetworkAccessManager m_net;
+    EventClient m_events;
     ConnectionTarget m_target;
     bool m_connected = false;
     int m_lastStatus = 0;

@@ -17,6 +17,25 @@
     </message>
 </context>
 <context>
+    <name>cove::app::EventClient</name>
+    <message>
+        <source>The Cove service stopped answering on the event channel.</source>
+        <translation>Cove 服务在事件通道上不再响应。</translation>
+    </message>
+    <message>
+        <source>The service refused the API key on the event channel (%1). Check the key in Settings.</source>
+        <translation>服务在事件通道上拒绝了该 API 密钥（%1）。请在“设置”中检查密钥。</translation>
+    </message>
+    <message>
+        <source>the connection closed</source>
+        <translation>连接已关闭</translation>
+    </message>
+    <message>
+        <source>Lost the event channel to the Cove service at %1 (%2).</source>
+        <translation>与 %1 上 Cove 服务的事件通道已断开（%2）。</translation>
+    </message>
+</context>
+<context>
     <name>cove::app::LocalService</name>
     <message>
         <source>The service at %1 runs on another computer; start it there.</source>
@@ -346,6 +365,293 @@
     </message>
 </context>
 <context>
+    <name>cove::ui::CreateSandboxDialog</name>
+    <message>
+        <source>S&amp;napshot</source>
+        <translation>快照(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Image</source>
+        <translation>镜像(&amp;I)</translation>
+    </message>
+    <message>
+        <source> vCPU</source>
+        <translation> vCPU</translation>
+    </message>
+    <message>
+        <source> GiB</source>
+        <translation> GiB</translation>
+    </message>
+    <message>
+        <source>Variable</source>
+        <translation>变量</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>E&amp;phemeral: delete it as soon as it stops</source>
+        <translation>临时(&amp;P)：停止后立即删除</translation>
+    </message>
+    <message>
+        <source>P&amp;ublic: previews open without a token</source>
+        <translation>公开(&amp;U)：预览无需令牌即可打开</translation>
+    </message>
+    <message>
+        <source>&amp;Block all network access</source>
+        <translation>阻止所有网络访问(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Create</source>
+        <translation>创建(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Create sandbox</source>
+        <translation>创建沙箱</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>常规</translation>
+    </message>
+    <message>
+        <source>optional; the ID is used when empty</source>
+        <translation>可选；留空时使用 ID</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>名称(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Snapshot</source>
+        <translation>快照</translation>
+    </message>
+    <message>
+        <source>e.g. python:3.12-slim (built into a snapshot first)</source>
+        <translation>例如 python:3.12-slim（先构建为快照）</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>镜像</translation>
+    </message>
+    <message>
+        <source>Resources</source>
+        <translation>资源</translation>
+    </message>
+    <message>
+        <source>&amp;CPU</source>
+        <translation>CPU(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Memory</source>
+        <translation>内存(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Disk</source>
+        <translation>磁盘(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Reading the organization&apos;s limits…</source>
+        <translation>正在读取组织的限额…</translation>
+    </message>
+    <message>
+        <source>Lifecycle</source>
+        <translation>生命周期</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>永不</translation>
+    </message>
+    <message>
+        <source>as soon as it stops</source>
+        <translation>停止后立即删除</translation>
+    </message>
+    <message>
+        <source>Minutes without activity before the sandbox stops; 0 keeps it running.</source>
+        <translation>沙箱无活动多少分钟后停止；0 表示一直运行。</translation>
+    </message>
+    <message>
+        <source>Minutes stopped before the sandbox is archived (7 days by default).</source>
+        <translation>沙箱停止多少分钟后归档（默认 7 天）。</translation>
+    </message>
+    <message>
+        <source>Minutes stopped before the sandbox is deleted; -1 never, 0 as it stops.</source>
+        <translation>沙箱停止多少分钟后删除；-1 表示永不，0 表示停止时立即删除。</translation>
+    </message>
+    <message>
+        <source>Auto-s&amp;top after</source>
+        <translation>自动停止(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Auto-&amp;archive after</source>
+        <translation>自动归档(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Auto-d&amp;elete after</source>
+        <translation>自动删除(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>e.g. 10.0.0.0/8, 192.168.1.0/24 (up to 5)</source>
+        <translation>例如 10.0.0.0/8, 192.168.1.0/24（最多 5 个）</translation>
+    </message>
+    <message>
+        <source>Allowed networks</source>
+        <translation>允许的网络</translation>
+    </message>
+    <message>
+        <source>A&amp;llowed networks</source>
+        <translation>允许的网络(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Environment variables</source>
+        <translation>环境变量</translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Volumes</source>
+        <translation>存储卷</translation>
+    </message>
+    <message>
+        <source>Volume</source>
+        <translation>存储卷</translation>
+    </message>
+    <message>
+        <source>Mount path</source>
+        <translation>挂载路径</translation>
+    </message>
+    <message>
+        <source>Subpath</source>
+        <translation>子路径</translation>
+    </message>
+    <message>
+        <source>Read-only</source>
+        <translation>只读</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Add volume</source>
+        <translation>添加存储卷</translation>
+    </message>
+    <message>
+        <source>Remove volume</source>
+        <translation>移除存储卷</translation>
+    </message>
+    <message>
+        <source>The Cove service is not reachable (%1). Your input is kept; create the sandbox when it is back.</source>
+        <translation>无法连接 Cove 服务（%1）。您的输入已保留；服务恢复后再创建沙箱。</translation>
+    </message>
+    <message>
+        <source>Cannot list the snapshots: %1</source>
+        <translation>无法列出快照：%1</translation>
+    </message>
+    <message>
+        <source>At most %1 vCPU per sandbox</source>
+        <translation>每个沙箱最多 %1 vCPU</translation>
+    </message>
+    <message>
+        <source>At most %1 GiB per sandbox</source>
+        <translation>每个沙箱最多 %1 GiB</translation>
+    </message>
+    <message>
+        <source>Your organization allows up to %1 vCPU, %2 GiB of memory and %3 GiB of disk per sandbox (see Limits).</source>
+        <translation>您的组织允许每个沙箱最多 %1 vCPU、%2 GiB 内存和 %3 GiB 磁盘（见“限额”）。</translation>
+    </message>
+    <message>
+        <source>The organization&apos;s limits could not be read: %1</source>
+        <translation>无法读取组织的限额：%1</translation>
+    </message>
+    <message>
+        <source>At most %1 networks may be allowed; %2 are given.</source>
+        <translation>最多只能允许 %1 个网络；当前给出了 %2 个。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an IPv4 network in CIDR form such as 10.0.0.0/8.</source>
+        <translation>“%1”不是 CIDR 形式的 IPv4 网络（例如 10.0.0.0/8）。</translation>
+    </message>
+    <message>
+        <source>The mount path &quot;%1&quot; must be absolute, such as /data.</source>
+        <translation>挂载路径“%1”必须是绝对路径，例如 /data。</translation>
+    </message>
+    <message>
+        <source>The mount path &quot;%1&quot; must not contain &quot;..&quot;.</source>
+        <translation>挂载路径“%1”不能包含“..”。</translation>
+    </message>
+    <message>
+        <source>A volume cannot be mounted at /; use a folder such as /data.</source>
+        <translation>存储卷不能挂载到 /；请使用 /data 之类的目录。</translation>
+    </message>
+    <message>
+        <source>The name may have at most %1 characters.</source>
+        <translation>名称最多 %1 个字符。</translation>
+    </message>
+    <message>
+        <source>Give an image reference such as python:3.12-slim (no spaces).</source>
+        <translation>请给出镜像引用，例如 python:3.12-slim（不含空格）。</translation>
+    </message>
+    <message>
+        <source>Every row needs a name.</source>
+        <translation>每一行都需要名称。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a variable name (letters, digits and _, not starting with a digit).</source>
+        <translation>“%1”不是有效的变量名（字母、数字和 _，不能以数字开头）。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is given twice.</source>
+        <translation>“%1”出现了两次。</translation>
+    </message>
+    <message>
+        <source>A sandbox may mount at most %1 volumes.</source>
+        <translation>一个沙箱最多挂载 %1 个存储卷。</translation>
+    </message>
+    <message>
+        <source>Row %1: choose a volume.</source>
+        <translation>第 %1 行：请选择存储卷。</translation>
+    </message>
+    <message>
+        <source>Row %1: %2</source>
+        <translation>第 %1 行：%2</translation>
+    </message>
+    <message>
+        <source>Row %1: two volumes are mounted at %2.</source>
+        <translation>第 %1 行：有两个存储卷挂载在 %2。</translation>
+    </message>
+    <message>
+        <source>Row %1: the subpath &quot;%2&quot; must be relative to the volume, without &quot;..&quot;.</source>
+        <translation>第 %1 行：子路径“%2”必须是相对于存储卷的路径，且不含“..”。</translation>
+    </message>
+    <message>
+        <source>Creating…</source>
+        <translation>正在创建…</translation>
+    </message>
+    <message>
+        <source>Nothing was created: %1 Your input is kept; press Create again when the service is back.</source>
+        <translation>未创建任何内容：%1 您的输入已保留；服务恢复后再次点击“创建”。</translation>
+    </message>
+</context>
+<context>
     <name>cove::ui::CreateSnapshotDialog</name>
     <message>
         <source>From an &amp;image</source>
@@ -428,6 +734,25 @@
         <translation>
             <numerusform>%n 天前</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>cove::ui::KeyValueTable</name>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Add %1</source>
+        <translation>添加%1</translation>
+    </message>
+    <message>
+        <source>Remove %1</source>
+        <translation>移除%1</translation>
     </message>
 </context>
 <context>
@@ -693,6 +1018,10 @@
             <numerusform>%1 · %2 / %3 vCPU · %n 个运行中</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;Terminal</source>
+        <translation>终端(&amp;T)</translation>
+    </message>
 </context>
 <context>
     <name>cove::ui::SandboxDetail</name>
@@ -811,6 +1140,38 @@
         <source>%1 vCPU · %2 GiB · %3 GiB disk (not enforced)</source>
         <translation>%1 vCPU · %2 GiB · %3 GiB 磁盘（未强制）</translation>
     </message>
+    <message>
+        <source>Deleted</source>
+        <translation>已删除</translation>
+    </message>
+    <message>
+        <source>Resizing</source>
+        <translation>调整大小中</translation>
+    </message>
+    <message>
+        <source>Waiting for build</source>
+        <translation>等待构建</translation>
+    </message>
+    <message>
+        <source>Building snapshot</source>
+        <translation>正在构建快照</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1，%2</translation>
+    </message>
+    <message>
+        <source>Last event</source>
+        <translation>最近事件</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
 </context>
 <context>
     <name>cove::ui::SandboxesPage</name>
@@ -823,16 +1184,152 @@
         <translation>按名称、ID、状态、快照或标签筛选</translation>
     </message>
     <message>
-        <source>No sandboxes yet. Create one with the Daytona SDK or: curl -X POST -H &quot;Authorization: Bearer $KEY&quot; %1/api/sandbox -d &apos;{}&apos;</source>
-        <translation>还没有沙箱。可用 Daytona SDK 创建，或执行：curl -X POST -H &quot;Authorization: Bearer $KEY&quot; %1/api/sandbox -d &apos;{}&apos;</translation>
+        <source>&amp;Create…</source>
+        <translation>创建(&amp;C)…</translation>
     </message>
     <message>
-        <source>Sandbox</source>
-        <translation>沙箱</translation>
+        <source>&amp;Start</source>
+        <translation>启动(&amp;S)</translation>
     </message>
     <message>
-        <source>Open &amp;Terminal</source>
-        <translation>打开终端(&amp;T)</translation>
+        <source>S&amp;top</source>
+        <translation>停止(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Archive</source>
+        <translation>归档(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>删除(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Create a sandbox (Ctrl+N)</source>
+        <translation>创建沙箱 (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Reconnect &amp;now</source>
+        <translation>立即重新连接(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Text filter</source>
+        <translation>文本筛选</translation>
+    </message>
+    <message>
+        <source>Label: key or key=value</source>
+        <translation>标签：key 或 key=value</translation>
+    </message>
+    <message>
+        <source>Label filter</source>
+        <translation>标签筛选</translation>
+    </message>
+    <message>
+        <source>Snapshot filter</source>
+        <translation>快照筛选</translation>
+    </message>
+    <message>
+        <source>All snapshots</source>
+        <translation>全部快照</translation>
+    </message>
+    <message>
+        <source>State filter</source>
+        <translation>状态筛选</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Open &amp;Terminal in a Window</source>
+        <translation>在新窗口中打开终端(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The Cove service is not reachable.&lt;/b&gt; %1 Reconnecting automatically; the list shows what was last seen.</source>
+        <translation>&lt;b&gt;无法连接 Cove 服务。&lt;/b&gt;%1 正在自动重新连接；列表显示的是最后看到的内容。</translation>
+    </message>
+    <message>
+        <source>No sandboxes yet. Create one with Create… (Ctrl+N) or with the Daytona SDK pointed at %1/api.</source>
+        <translation>还没有沙箱。点击“创建…”（Ctrl+N），或用指向 %1/api 的 Daytona SDK 创建一个。</translation>
+    </message>
+    <message>
+        <source>State: all</source>
+        <translation>状态：全部</translation>
+    </message>
+    <message>
+        <source>State: %1</source>
+        <translation>状态：%1</translation>
+    </message>
+    <message>
+        <source>Sandbox %1 was created.</source>
+        <translation>已创建沙箱 %1。</translation>
+    </message>
+    <message>
+        <source>and %1 more</source>
+        <translation>以及另外 %1 个</translation>
+    </message>
+    <message>
+        <source>Stop sandboxes</source>
+        <translation>停止沙箱</translation>
+    </message>
+    <message>
+        <source>Stop the sandbox &quot;%1&quot;?</source>
+        <translation>停止沙箱“%1”？</translation>
+    </message>
+    <message>
+        <source>Stop %1 sandboxes?</source>
+        <translation>停止 %1 个沙箱？</translation>
+    </message>
+    <message>
+        <source>Their processes end; their files stay.</source>
+        <translation>其中的进程会结束；文件保留。</translation>
+    </message>
+    <message>
+        <source>Archive sandboxes</source>
+        <translation>归档沙箱</translation>
+    </message>
+    <message>
+        <source>Archive the sandbox &quot;%1&quot;?</source>
+        <translation>归档沙箱“%1”？</translation>
+    </message>
+    <message>
+        <source>Archive %1 sandboxes?</source>
+        <translation>归档 %1 个沙箱？</translation>
+    </message>
+    <message>
+        <source>Their files move to the archive and stop counting against the disk quota; starting one restores it.</source>
+        <translation>其文件会移入归档，不再计入磁盘配额；启动时会恢复。</translation>
+    </message>
+    <message>
+        <source>Delete sandboxes</source>
+        <translation>删除沙箱</translation>
+    </message>
+    <message>
+        <source>Delete the sandbox &quot;%1&quot;?</source>
+        <translation>删除沙箱“%1”？</translation>
+    </message>
+    <message>
+        <source>Delete %1 sandboxes?</source>
+        <translation>删除 %1 个沙箱？</translation>
+    </message>
+    <message>
+        <source>Their files are removed for good.</source>
+        <translation>其文件将被永久删除。</translation>
+    </message>
+    <message>
+        <source>%1 of %2 started</source>
+        <translation>已启动 %1 / %2 个</translation>
+    </message>
+    <message>
+        <source>%1 of %2 stopped</source>
+        <translation>已停止 %1 / %2 个</translation>
+    </message>
+    <message>
+        <source>%1 of %2 archived</source>
+        <translation>已归档 %1 / %2 个</translation>
+    </message>
+    <message>
+        <source>%1 of %2 deleted</source>
+        <translation>已删除 %1 / %2 个</translation>
     </message>
 </context>
 <context>

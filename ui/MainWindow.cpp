@@ -4,6 +4,7 @@
 
 #include "app/ApiClient.h"
 #include "app/Connection.h"
+#include "app/EventClient.h"
 #include "app/LocalService.h"
 #include "app/Settings.h"
 #include "ui/Appearance.h"
@@ -11,7 +12,9 @@
 #include "ui/pages/audit/AuditLogPage.h"
 #include "ui/pages/keys/ApiKeysPage.h"
 #include "ui/pages/limits/LimitsPage.h"
+#include "ui/pages/sandboxes/SandboxDetail.h"
 #include "ui/pages/sandboxes/SandboxesPage.h"
+#include "ui/pages/sandboxes/detail/TerminalTab.h"
 #include "ui/pages/snapshots/SnapshotsPage.h"
 #include "ui/pages/volumes/VolumesPage.h"
 #include "ui/widgets/SettingsDialog.h"
@@ -62,6 +65,13 @@ MainWindow::MainWindow(app::ApiClient* client, QWidget* parent)
     });
     connect(m_client, &app::ApiClient::connected, this, &MainWindow::onConnected);
     connect(m_client, &app::ApiClient::disconnected, this, &MainWindow::onDisconnected);
+    // The event channel notices a vanished service first; the connection check then says why.
+    connect(m_client->events(), &app::EventClient::disconnected, this, [this] {
+        if (m_client->isConnected())
+            m_client->checkConnection();
+    });
+    connect(m_client->events(), &app::EventClient::eventReceived, this,
+            [this](const QString& name, const QJsonValue& payload) { onEvent(name, payload); });
 
     buildUi();
     resize(1200, 720);
@@ -82,6 +92,18 @@ void MainWindow::buildUi() {
     m_limits = new LimitsPage(m_client, central);
     m_audit = new AuditLogPage(m_client, central);
 
+    // The Sandboxes page shows the selected sandbox in a detail pane, terminal included.
+    m_detail = new SandboxDetail(m_client, m_sandboxes);
+    auto* terminal = new detail::TerminalTab(m_client, m_detail);
+    m_detail->addTab(terminal, tr("&Terminal"));
+    connect(m_detail, &SandboxDetail::sandboxShown, terminal, &detail::TerminalTab::setSandbox);
+    m_sandboxes->setDetailWidget(m_detail);
+    m_sandboxes->setBannerEnabled(false); // the window's banner speaks for the whole connection
+    connect(m_sandboxes, &SandboxesPage::sandboxSelected, m_detail, [this](const QString& id) {
+        if (!id.isEmpty())
+            m_detail->showSandbox(id);
+    });
+
     addPage(tr("Sandboxes"), m_sandboxes);
     addPage(tr("Snapshots"), m_snapshots);
     addPage(tr("Volumes"), m_volumes);
@@ -96,8 +118,11 @@ void MainWindow::buildUi() {
     m_sidebar->setCurrentRow(0);
     m_sidebar->setAccessibleName(tr("Pages"));
     connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
-    // Pages without live updates read the service when they are shown.
-    connect(m_stack, &QStackedWidget::currentChanged, this, [this] { refreshCurrent(); });
+    // Pages without live updates yet read the service when they are shown (Sandboxes follows events).
+    connect(m_stack, &QStackedWidget::currentChanged, this, [this] {
+        if (m_stack->currentWidget() != m_sandboxes)
+            refreshCurrent();
+    });
 
     // The banner: what is wrong with the connection and what can be done about it, above every page.
     m_banner = new QWidget(central);
@@ -333,6 +358,27 @@ void MainWindow::loadUsage() {
                                                .arg(region.value(QStringLiteral("totalCpuQuota")).toInt()));
                       });
     });
+}
+
+void MainWindow::onEvent(const QString& name, const QJsonValue& payload) {
+    // Lists other than the sandboxes' are read again when the service says they changed (once per burst).
+    const auto reloadSoon = [this](QWidget* page, auto reload) {
+        if (page->property("reloadPending").toBool())
+            return;
+        page->setProperty("reloadPending", true);
+        QTimer::singleShot(200, page, [page, reload] {
+            page->setProperty("reloadPending", false);
+            reload();
+        });
+    };
+    if (name == QLatin1String("audit.created"))
+        m_audit->addLive(payload.toObject());
+    else if (name == QLatin1String("usage.updated"))
+        reloadSoon(m_usage, [this] { loadUsage(); });
+    else if (name.startsWith(QLatin1String("snapshot.")))
+        reloadSoon(m_snapshots, [this] { m_snapshots->refresh(); });
+    else if (name.startsWith(QLatin1String("volume.")))
+        reloadSoon(m_volumes, [this] { m_volumes->refresh(); });
 }
 
 void MainWindow::openSettings() {

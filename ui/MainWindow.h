@@ -2,6 +2,7 @@
 // and a status bar with the connection, the engine and the organization's tier and usage.
 #pragma once
 
+#include <QJsonValue>
 #include <QMainWindow>
 
 class QLabel;
@@ -17,6 +18,7 @@ class ApiClient;
 namespace cove::ui {
 
 class SandboxesPage;
+class SandboxDetail;
 class ApiKeysPage;
 class LimitsPage;
 class AuditLogPage;
@@ -30,6 +32,7 @@ public:
 
     // The pages are made again when the language changes: ask for them, don't keep them.
     SandboxesPage* sandboxesPage() const { return m_sandboxes; }
+    SandboxDetail* sandboxDetail() const { return m_detail; }
     ApiKeysPage* keysPage() const { return m_keys; }
     LimitsPage* limitsPage() const { return m_limits; }
     AuditLogPage* auditPage() const { return m_audit; }
@@ -67,12 +70,14 @@ private:
     void onDisconnected(const QString& reason);
     void showBanner();
     void loadUsage();
+    void onEvent(const QString& name, const QJsonValue& payload);
     void pickUpLocalKey();
 
     app::ApiClient* m_client;
     QListWidget* m_sidebar = nullptr;
     QStackedWidget* m_stack = nullptr;
     SandboxesPage* m_sandboxes = nullptr;
+    SandboxDetail* m_detail = nullptr;
     ApiKeysPage* m_keys = nullptr;
     LimitsPage* m_limits = nullptr;
     AuditLogPage* m_audit = nullptr;

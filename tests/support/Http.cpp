@@ -12,7 +12,9 @@ namespace cove::test {
 
 Reply request(const QByteArray& method, const QString& url, const QString& apiKey, const QByteArray& body,
               const QList<QPair<QByteArray, QByteArray>>& headers) {
-    QNetworkAccessManager net;
+    // One manager for the whole test: a manager made and destroyed on the stack per call can leave a
+    // timer of its connection cache pointing into a dead frame, which a later nested event loop fires.
+    static QNetworkAccessManager& net = *new QNetworkAccessManager;
     QNetworkRequest req{QUrl(url)};
     if (!apiKey.isEmpty())
         req.setRawHeader("Authorization", "Bearer " + apiKey.toUtf8());

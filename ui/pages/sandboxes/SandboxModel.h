@@ -1,7 +1,11 @@
-// The sandboxes table: one row per sandbox from GET /api/sandbox, keyed by id so updates keep selection.
+// The sandboxes table: one row per sandbox, keyed by id. A full load (GET /api/sandbox) and every event
+// (sandbox.created, sandbox.state.updated) insert, update or remove single rows, so selection, scroll
+// position and sorting survive; nothing resets the model after the first load.
 #pragma once
 
 #include <QAbstractTableModel>
+#include <QColor>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QVector>
@@ -11,8 +15,24 @@ namespace cove::ui {
 class SandboxModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Name, Id, State, Snapshot, Resources, Labels, Created, ColumnCount };
-    enum Role { SandboxIdRole = Qt::UserRole + 1, StateRole };
+    enum Column { Name, Id, State, Snapshot, Resources, Labels, LastEvent, Created, ColumnCount };
+    enum Role { SandboxIdRole = Qt::UserRole + 1, StateRole, SortRole, TransitionalRole };
+
+    // What a row keeps besides the DTO: the fields the table sorts and filters on, read once.
+    struct Entry {
+        QJsonObject dto;
+        QString id;
+        QString name;
+        QString state;
+        QString snapshot;
+        QString labels; // "k=v, k2=v2"
+        QString search; // lower-case name, id, state, snapshot and labels, for the text filter
+        qint64 createdMs = 0;
+        qint64 updatedMs = 0;
+        qint64 resources = 0; // cpu, memory, disk packed so that sorting compares them in that order
+        QString lastEvent;
+        qint64 lastEventMs = 0;
+    };
 
     explicit SandboxModel(QObject* parent = nullptr);
 
@@ -21,14 +41,41 @@ public:
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
-    // Replaces the contents with `items`, updating rows in place where the id is already known.
+    // A full list: rows are updated in place by id, new ones appended in one insert, missing ones
+    // removed. A row that is newer than the list (an event overtook it) is kept as it is.
     void setSandboxes(const QJsonArray& items);
-    QJsonObject sandboxAt(int row) const { return m_rows.value(row); }
+    // Inserts or updates the sandbox `dto`; `event` is shown in the Last event column. A DTO older than
+    // the row (by updatedAt) changes nothing. Returns false when nothing changed.
+    bool upsert(const QJsonObject& dto, const QString& event = {});
+    bool remove(const QString& id);
+    // sandbox.state.updated: a destroyed sandbox leaves the table.
+    void applyStateChange(const QJsonObject& sandbox, const QString& oldState, const QString& newState);
+    void applyCreated(const QJsonObject& sandbox);
+
+    int rowOf(const QString& id) const { return m_index.value(id, -1); }
+    const Entry& entry(int row) const { return m_rows[row]; }
+    QJsonObject sandboxAt(int row) const {
+        return row >= 0 && row < m_rows.size() ? m_rows[row].dto : QJsonObject();
+    }
+    // Every state and snapshot present, for the filter choices.
+    QStringList states() const;
+    QStringList snapshots() const;
 
     static QString stateLabel(const QString& state);
+    // Creating, starting, stopping…: states that end by themselves, drawn with a spinner.
+    static bool isTransitional(const QString& state);
+    static QColor stateColor(const QString& state);
+
+signals:
+    // After rows came or went, or a row's state or snapshot changed (the filter choices may change).
+    void contentsChanged();
 
 private:
-    QVector<QJsonObject> m_rows;
+    static Entry entryOf(const QJsonObject& dto);
+    void reindexFrom(int row);
+
+    QVector<Entry> m_rows;
+    QHash<QString, int> m_index; // id -> row
 };
 
 } // namespace cove::ui

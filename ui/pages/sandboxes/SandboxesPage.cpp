@@ -1,125 +1,543 @@
-// Lists sandboxes; refreshes on a timer until the event channel lands, and on F5.
+// The list is read once when the event channel connects (again after every reconnect, and on F5); from
+// then on sandbox.created and sandbox.state.updated change single rows. There is no polling.
 #include "ui/pages/sandboxes/SandboxesPage.h"
 
 #include "app/ApiClient.h"
-#include "app/Settings.h"
-#include "ui/pages/sandboxes/SandboxDetail.h"
+#include "ui/pages/sandboxes/CreateSandboxDialog.h"
+#include "ui/pages/sandboxes/SandboxFilterProxy.h"
 #include "ui/pages/sandboxes/SandboxModel.h"
+#include "ui/pages/sandboxes/SandboxStateDelegate.h"
+#include "ui/widgets/PageKit.h"
 #include "ui/widgets/TerminalWindow.h"
 
 #include <QAction>
-#include <QDialog>
+#include <QComboBox>
+#include <QFrame>
+#include <QHBoxLayout>
 #include <QHeaderView>
-#include <QJsonArray>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
-#include <QSortFilterProxyModel>
+#include <QMenu>
+#include <QPushButton>
+#include <QSharedPointer>
+#include <QSplitter>
 #include <QTableView>
 #include <QTimer>
+#include <QToolButton>
+#include <QUrlQuery>
 #include <QVBoxLayout>
 
 namespace cove::ui {
+
+namespace {
+
+constexpr int kListPage = 1000; // the service's largest page
+constexpr int kNamesInConfirmation = 10;
+
+// The states the filter offers, in the order a person thinks of them.
+const char* const kFilterStates[] = {"started",   "stopped",    "archived",      "error",
+                                     "creating",  "starting",   "stopping",      "archiving",
+                                     "restoring", "destroying", "pending_build", "build_failed"};
+
+QAction* action(const QString& text, QWidget* parent) {
+    auto* a = new QAction(text, parent);
+    a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    return a;
+}
+
+QToolButton* button(QAction* a, QWidget* parent) {
+    auto* b = new QToolButton(parent);
+    b->setDefaultAction(a);
+    b->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    return b;
+}
+
+} // namespace
 
 SandboxesPage::SandboxesPage(app::ApiClient* client, QWidget* parent)
     : QWidget(parent)
     , m_client(client)
     , m_model(new SandboxModel(this))
-    , m_proxy(new QSortFilterProxyModel(this))
+    , m_proxy(new SandboxFilterProxy(this))
     , m_view(new QTableView(this))
+    , m_splitter(new QSplitter(Qt::Horizontal, this))
+    , m_detailHost(new QWidget(this))
     , m_filter(new QLineEdit(this))
-    , m_message(new QLabel(this))
-    , m_timer(new QTimer(this)) {
-    auto* title = new QLabel(tr("Sandboxes"), this);
-    QFont f = title->font();
-    f.setPointSizeF(f.pointSizeF() * 1.5);
-    f.setBold(true);
-    title->setFont(f);
+    , m_labelFilter(new QLineEdit(this))
+    , m_snapshotFilter(new QComboBox(this))
+    , m_stateFilter(new QToolButton(this))
+    , m_banner(new QFrame(this))
+    , m_bannerText(new QLabel(m_banner))
+    , m_message(kit::messageLine(this))
+    , m_status(new QLabel(this))
+    , m_create(action(tr("&Create…"), this))
+    , m_start(action(tr("&Start"), this))
+    , m_stop(action(tr("S&top"), this))
+    , m_archive(action(tr("&Archive"), this))
+    , m_delete(action(tr("&Delete"), this)) {
+    // Actions: toolbar buttons, the table's context menu and shortcuts.
+    m_create->setShortcut(QKeySequence::New);
+    m_create->setToolTip(tr("Create a sandbox (Ctrl+N)"));
+    m_delete->setShortcut(QKeySequence::Delete);
+    connect(m_create, &QAction::triggered, this, &SandboxesPage::createSandbox);
+    connect(m_start, &QAction::triggered, this, &SandboxesPage::startSelected);
+    connect(m_stop, &QAction::triggered, this, &SandboxesPage::stopSelected);
+    connect(m_archive, &QAction::triggered, this, &SandboxesPage::archiveSelected);
+    connect(m_delete, &QAction::triggered, this, &SandboxesPage::deleteSelected);
+    addAction(m_create);
+    auto* top = new QHBoxLayout;
+    top->addWidget(kit::pageTitle(tr("Sandboxes"), this));
+    top->addStretch(1);
+    for (QAction* a : {m_create, m_start, m_stop, m_archive, m_delete})
+        top->addWidget(button(a, this));
 
+    // The banner while the service is away: the list shows what was last seen.
+    m_banner->setObjectName(QStringLiteral("serviceBanner"));
+    m_banner->setStyleSheet(QStringLiteral("#serviceBanner { background: #fff4ce; border: 1px solid #e0c060; "
+                                           "border-radius: 4px; }"));
+    m_bannerText->setWordWrap(true);
+    auto* retry = new QPushButton(tr("Reconnect &now"), m_banner);
+    connect(retry, &QPushButton::clicked, m_client->events(), &app::EventClient::retryNow);
+    auto* bannerLayout = new QHBoxLayout(m_banner);
+    bannerLayout->addWidget(m_bannerText, 1);
+    bannerLayout->addWidget(retry);
+    m_banner->hide();
+
+    // Filters.
     m_filter->setPlaceholderText(tr("Filter by name, ID, state, snapshot or label"));
     m_filter->setClearButtonEnabled(true);
-    m_proxy->setSourceModel(m_model);
-    m_proxy->setFilterKeyColumn(-1);
-    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+    m_filter->setAccessibleName(tr("Text filter"));
+    m_labelFilter->setPlaceholderText(tr("Label: key or key=value"));
+    m_labelFilter->setClearButtonEnabled(true);
+    m_labelFilter->setAccessibleName(tr("Label filter"));
+    m_snapshotFilter->setAccessibleName(tr("Snapshot filter"));
+    m_snapshotFilter->addItem(tr("All snapshots"), QString());
+    m_snapshotFilter->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_stateFilter->setPopupMode(QToolButton::InstantPopup);
+    m_stateFilter->setAccessibleName(tr("State filter"));
+    auto* stateMenu = new QMenu(m_stateFilter);
+    for (const char* s : kFilterStates) {
+        QAction* a = stateMenu->addAction(SandboxModel::stateLabel(QString::fromLatin1(s)));
+        a->setCheckable(true);
+        a->setData(QString::fromLatin1(s));
+        connect(a, &QAction::toggled, this, [this] { updateStateButton(); });
+    }
+    stateMenu->addSeparator();
+    stateMenu->addAction(tr("All states"), this, [this, stateMenu] {
+        for (QAction* a : stateMenu->actions())
+            if (a->isCheckable())
+                a->setChecked(false);
+    });
+    m_stateFilter->setMenu(stateMenu);
+    updateStateButton();
+    connect(m_filter, &QLineEdit::textChanged, m_proxy, &SandboxFilterProxy::setText);
+    connect(m_labelFilter, &QLineEdit::textChanged, m_proxy, &SandboxFilterProxy::setLabel);
+    connect(m_snapshotFilter, &QComboBox::currentIndexChanged, this,
+            [this] { m_proxy->setSnapshot(m_snapshotFilter->currentData().toString()); });
+    auto* filters = new QHBoxLayout;
+    filters->addWidget(m_filter, 3);
+    filters->addWidget(m_stateFilter);
+    filters->addWidget(m_labelFilter, 1);
+    filters->addWidget(m_snapshotFilter);
 
+    // The table.
+    m_proxy->setSandboxModel(m_model);
     m_view->setModel(m_proxy);
+    m_view->setAccessibleName(tr("Sandboxes"));
+    m_view->setItemDelegateForColumn(SandboxModel::State, new SandboxStateDelegate(m_view));
     m_view->setSortingEnabled(true);
     m_view->sortByColumn(SandboxModel::Created, Qt::DescendingOrder);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setAlternatingRowColors(true);
     m_view->verticalHeader()->hide();
-    auto* header = m_view->horizontalHeader();
-    header->setStretchLastSection(true);
-    header->setSectionResizeMode(QHeaderView::ResizeToContents);
-    // UUIDs are long; show their start and let the column be widened or the tooltip read.
-    header->setSectionResizeMode(SandboxModel::Id, QHeaderView::Interactive);
-    header->resizeSection(SandboxModel::Id, 110);
-    header->setSectionResizeMode(SandboxModel::Labels, QHeaderView::Interactive);
-    header->resizeSection(SandboxModel::Labels, 260);
     m_view->setTextElideMode(Qt::ElideRight);
     m_view->setWordWrap(false);
-
-    // A terminal in the selected sandbox: its context menu, or a double-click.
-    auto* terminal = new QAction(tr("Open &Terminal"), m_view);
+    auto* header = m_view->horizontalHeader();
+    header->setStretchLastSection(true);
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    const QFontMetrics fm(font());
+    const auto widthOf = [&fm](const char* sample) { return fm.horizontalAdvance(QLatin1String(sample)); };
+    header->resizeSection(SandboxModel::Name, widthOf("a-sandbox-name-here"));
+    header->resizeSection(SandboxModel::Id, widthOf("00000000-0000"));
+    header->resizeSection(SandboxModel::State, widthOf("Building snapshot") + fm.height() + 24);
+    header->resizeSection(SandboxModel::Snapshot, widthOf("cove-desktop"));
+    header->resizeSection(SandboxModel::Resources, widthOf("1 vCPU · 1 GiB · 3 GiB disk "));
+    header->resizeSection(SandboxModel::Labels, widthOf("team=qa, purpose=test"));
+    header->resizeSection(SandboxModel::LastEvent, widthOf("Starting → Started, 00/00/00 00:00"));
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
+    for (QAction* a : {m_start, m_stop, m_archive, m_delete})
+        m_view->addAction(a);
+    auto* terminal = new QAction(tr("Open &Terminal in a Window"), m_view);
     m_view->addAction(terminal);
-    const auto openTerminal = [this] {
-        const QModelIndex index = m_proxy->mapToSource(m_view->currentIndex());
-        if (!index.isValid())
+    connect(terminal, &QAction::triggered, this, [this] {
+        const QModelIndex current = m_view->currentIndex();
+        if (current.isValid())
+            TerminalWindow::open(m_client, current.data(SandboxModel::SandboxIdRole).toString(),
+                                 current.sibling(current.row(), SandboxModel::Name).data().toString());
+    });
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &SandboxesPage::updateActions);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& current) {
+                emit sandboxSelected(current.isValid() ? current.data(SandboxModel::SandboxIdRole).toString()
+                                                       : QString());
+            });
+    connect(m_model, &SandboxModel::contentsChanged, this, [this] {
+        updateActions();
+        if (m_snapshotChoicesDirty)
             return;
-        const QJsonObject s = m_model->sandboxAt(index.row());
-        TerminalWindow::open(m_client, s.value(QStringLiteral("id")).toString(),
-                             s.value(QStringLiteral("name")).toString());
-    };
-    connect(terminal, &QAction::triggered, this, openTerminal);
-
-    m_message->setWordWrap(true);
-    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_message->hide();
-
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(title);
-    layout->addWidget(m_filter);
-    layout->addWidget(m_message);
-    layout->addWidget(m_view, 1);
-
-    // A sandbox's detail opens in its own window on double-click or Enter.
-    connect(m_view, &QTableView::activated, this, [this](const QModelIndex& index) {
-        auto* window = new QDialog(this);
-        window->setAttribute(Qt::WA_DeleteOnClose);
-        window->setWindowTitle(tr("Sandbox"));
-        auto* detail = new SandboxDetail(m_client, window);
-        (new QVBoxLayout(window))->addWidget(detail);
-        window->resize(1100, 760);
-        window->show();
-        detail->showSandbox(index.data(SandboxModel::SandboxIdRole).toString());
+        m_snapshotChoicesDirty = true; // many events in a row: one refresh of the choices
+        QTimer::singleShot(0, this, &SandboxesPage::refreshSnapshotChoices);
     });
 
-    m_timer->setInterval(app::Settings::value(app::Settings::Key::RefreshSeconds).toInt() * 1000);
-    connect(m_timer, &QTimer::timeout, this, &SandboxesPage::refresh);
-    m_timer->start();
+    // Room for the detail pane, which another part of the dashboard provides.
+    m_detailHost->setObjectName(QStringLiteral("sandboxDetailHost"));
+    auto* detailLayout = new QVBoxLayout(m_detailHost);
+    detailLayout->setContentsMargins(0, 0, 0, 0);
+    m_detailHost->hide();
+    m_splitter->addWidget(m_view);
+    m_splitter->addWidget(m_detailHost);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
+    m_splitter->setChildrenCollapsible(false);
+
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_status->hide();
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(m_banner);
+    layout->addLayout(filters);
+    layout->addWidget(m_message);
+    layout->addWidget(m_status);
+    layout->addWidget(m_splitter, 1);
+    updateActions();
+
+    // Live updates: a load on every (re)connect, then events.
+    app::EventClient* events = m_client->events();
+    connect(events, &app::EventClient::connected, this, [this] {
+        m_banner->hide();
+        // A load that began before the channel was up may miss events: it is read again when done.
+        if (m_loading)
+            m_reloadAfter = true;
+        else
+            load();
+    });
+    connect(events, &app::EventClient::disconnected, this, &SandboxesPage::showBanner);
+    connect(events, &app::EventClient::eventReceived, this, &SandboxesPage::onEvent);
+    events->start();
 }
+
+void SandboxesPage::showBanner(const QString& reason) {
+    if (!m_bannerEnabled)
+        return;
+    m_bannerText->setText(tr("<b>The Cove service is not reachable.</b> %1 Reconnecting automatically; the "
+                             "list shows what was last seen.")
+                              .arg(reason.toHtmlEscaped()));
+    m_banner->show();
+}
+
+bool SandboxesPage::bannerShown() const {
+    return !m_banner->isHidden();
+}
+
+QString SandboxesPage::bannerText() const {
+    return m_bannerText->text();
+}
+
+QString SandboxesPage::message() const {
+    return m_message->isHidden() ? QString() : m_message->text();
+}
+
+QString SandboxesPage::status() const {
+    return m_status->isHidden() ? QString() : m_status->text();
+}
+
+void SandboxesPage::setDetailWidget(QWidget* w) {
+    auto* layout = m_detailHost->layout();
+    if (m_detail && m_detail != w) {
+        layout->removeWidget(m_detail);
+        m_detail->deleteLater();
+    }
+    m_detail = w;
+    if (w) {
+        layout->addWidget(w);
+        w->show();
+    }
+    m_detailHost->setVisible(w != nullptr);
+}
+
+// ---- Loading and events ----
 
 void SandboxesPage::refresh() {
     if (m_loading)
-        return;
+        return; // the load under way is as fresh
+    load();
+}
+
+void SandboxesPage::load() {
     m_loading = true;
-    m_client->get(QStringLiteral("/api/sandbox?limit=1000"), this, [this](const app::ApiResult& r) {
-        m_loading = false;
-        if (!r.ok) {
-            m_message->setText(r.error);
-            m_message->show();
-            return;
+    m_loadingItems = QJsonArray();
+    m_pendingEvents.clear();
+    loadPage(QString());
+}
+
+void SandboxesPage::loadPage(const QString& cursor) {
+    QUrlQuery q;
+    q.addQueryItem(QStringLiteral("limit"), QString::number(kListPage));
+    if (!cursor.isEmpty())
+        q.addQueryItem(QStringLiteral("cursor"), cursor);
+    m_client->get(QStringLiteral("/api/sandbox?") + q.toString(QUrl::FullyEncoded), this,
+                  [this](const app::ApiResult& r) {
+                      if (!r.ok) {
+                          m_loading = false;
+                          m_pendingEvents.clear();
+                          kit::showMessage(m_message, r.error);
+                          return;
+                      }
+                      const QJsonObject page = r.json.object();
+                      for (const auto& v : page.value(QStringLiteral("items")).toArray())
+                          m_loadingItems.append(v);
+                      const QString next = page.value(QStringLiteral("nextCursor")).toString();
+                      if (!next.isEmpty())
+                          loadPage(next);
+                      else
+                          finishLoad();
+                  });
+}
+
+void SandboxesPage::finishLoad() {
+    kit::showMessage(m_message, QString());
+    m_model->setSandboxes(m_loadingItems);
+    m_loadingItems = QJsonArray();
+    // Events seen during the load may be newer than what the list said (a row the list still had that
+    // was deleted meanwhile, say): applied again on top. Older ones change nothing (updatedAt).
+    const auto pending = std::exchange(m_pendingEvents, {});
+    m_loading = false;
+    for (const auto& [name, payload] : pending)
+        applyEvent(name, payload);
+    ++m_loads;
+    m_emptyHint = m_model->rowCount() == 0;
+    if (m_emptyHint)
+        kit::showMessage(m_status,
+                         tr("No sandboxes yet. Create one with Create… (Ctrl+N) or with the Daytona "
+                            "SDK pointed at %1/api.")
+                             .arg(m_client->target().url));
+    emit loaded();
+    if (std::exchange(m_reloadAfter, false))
+        load();
+}
+
+void SandboxesPage::onEvent(const QString& name, const QJsonValue& payload) {
+    if (m_loading)
+        m_pendingEvents.push_back({name, payload});
+    applyEvent(name, payload);
+}
+
+void SandboxesPage::applyEvent(const QString& name, const QJsonValue& payload) {
+    const QJsonObject o = payload.toObject();
+    if (name == QLatin1String("sandbox.created")) {
+        m_model->applyCreated(o);
+        if (std::exchange(m_emptyHint, false))
+            kit::showMessage(m_status, QString());
+    } else if (name == QLatin1String("sandbox.state.updated")) {
+        m_model->applyStateChange(o.value(QStringLiteral("sandbox")).toObject(),
+                                  o.value(QStringLiteral("oldState")).toString(),
+                                  o.value(QStringLiteral("newState")).toString());
+    }
+}
+
+// ---- Filters ----
+
+void SandboxesPage::updateStateButton() {
+    QSet<QString> chosen;
+    QStringList names;
+    for (QAction* a : m_stateFilter->menu()->actions())
+        if (a->isCheckable() && a->isChecked()) {
+            chosen.insert(a->data().toString());
+            names << a->text();
         }
-        m_message->hide();
-        m_model->setSandboxes(r.json.object().value(QStringLiteral("items")).toArray());
-        if (m_model->rowCount() == 0) {
-            m_message->setText(tr("No sandboxes yet. Create one with the Daytona SDK or: curl -X POST "
-                                  "-H \"Authorization: Bearer $KEY\" %1/api/sandbox -d '{}'")
-                                   .arg(m_client->target().url));
-            m_message->show();
-        }
+    m_stateFilter->setText(names.isEmpty() ? tr("State: all")
+                                           : tr("State: %1").arg(names.join(QStringLiteral(", "))));
+    m_proxy->setStates(chosen);
+}
+
+void SandboxesPage::refreshSnapshotChoices() {
+    m_snapshotChoicesDirty = false;
+    const QString current = m_snapshotFilter->currentData().toString();
+    QStringList names = m_model->snapshots();
+    if (!current.isEmpty() && !names.contains(current))
+        names << current; // the filter in force stays offered
+    QStringList shown;
+    for (int i = 1; i < m_snapshotFilter->count(); ++i)
+        shown << m_snapshotFilter->itemData(i).toString();
+    if (shown == names)
+        return;
+    const QSignalBlocker block(m_snapshotFilter);
+    while (m_snapshotFilter->count() > 1)
+        m_snapshotFilter->removeItem(1);
+    for (const auto& n : names)
+        m_snapshotFilter->addItem(n, n);
+    m_snapshotFilter->setCurrentIndex(std::max(0, m_snapshotFilter->findData(current)));
+}
+
+// ---- Selection and actions ----
+
+QStringList SandboxesPage::selectedIds() const {
+    QStringList ids;
+    for (const QModelIndex& i : m_view->selectionModel()->selectedRows())
+        ids << i.data(SandboxModel::SandboxIdRole).toString();
+    return ids;
+}
+
+void SandboxesPage::selectIds(const QStringList& ids) {
+    QItemSelection selection;
+    for (const auto& id : ids) {
+        const int row = m_model->rowOf(id);
+        if (row < 0)
+            continue;
+        const QModelIndex at = m_proxy->mapFromSource(m_model->index(row, 0));
+        if (at.isValid())
+            selection.select(at, at.siblingAtColumn(SandboxModel::ColumnCount - 1));
+    }
+    m_view->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+}
+
+void SandboxesPage::updateActions() {
+    const bool any = m_view->selectionModel()->hasSelection();
+    for (QAction* a : {m_start, m_stop, m_archive, m_delete})
+        a->setEnabled(any);
+}
+
+CreateSandboxDialog* SandboxesPage::createDialog() const {
+    return m_createDialog;
+}
+
+void SandboxesPage::createSandbox() {
+    if (m_createDialog) {
+        m_createDialog->raise();
+        m_createDialog->activateWindow();
+        return;
+    }
+    m_createDialog = new CreateSandboxDialog(m_client, this);
+    m_createDialog->setAttribute(Qt::WA_DeleteOnClose);
+    // The row itself comes with the sandbox.created event, as for a sandbox made anywhere else.
+    connect(m_createDialog, &CreateSandboxDialog::created, this, [this](const QJsonObject& sandbox) {
+        selectIds({sandbox.value(QStringLiteral("id")).toString()});
+        kit::showMessage(m_status,
+                         tr("Sandbox %1 was created.").arg(sandbox.value(QStringLiteral("name")).toString()));
     });
+    m_createDialog->open();
+}
+
+void SandboxesPage::runBulk(Bulk kind) {
+    QStringList ids;
+    QStringList names;
+    for (const QModelIndex& i : m_view->selectionModel()->selectedRows()) {
+        const QJsonObject s = m_model->sandboxAt(m_proxy->mapToSource(i).row());
+        ids << s.value(QStringLiteral("id")).toString();
+        names << s.value(QStringLiteral("name")).toString();
+    }
+    if (ids.isEmpty())
+        return;
+    const int n = int(ids.size());
+    // One sandbox is named in the question; several are counted and listed below it.
+    QStringList shown = names.mid(0, kNamesInConfirmation);
+    if (n > kNamesInConfirmation)
+        shown << tr("and %1 more").arg(n - kNamesInConfirmation);
+    const QString list = QStringLiteral("\n\n") + shown.join(QStringLiteral("\n"));
+    const QString one = names.value(0);
+    switch (kind) {
+    case Bulk::Start:
+        break;
+    case Bulk::Stop:
+        if (!kit::confirm(
+                this, tr("Stop sandboxes"),
+                (n == 1 ? tr("Stop the sandbox \"%1\"?").arg(one) : tr("Stop %1 sandboxes?").arg(n) + list) +
+                    QStringLiteral("\n\n") + tr("Their processes end; their files stay.")))
+            return;
+        break;
+    case Bulk::Archive:
+        if (!kit::confirm(this, tr("Archive sandboxes"),
+                          (n == 1 ? tr("Archive the sandbox \"%1\"?").arg(one)
+                                  : tr("Archive %1 sandboxes?").arg(n) + list) +
+                              QStringLiteral("\n\n") +
+                              tr("Their files move to the archive and stop counting against the disk quota; "
+                                 "starting one restores it.")))
+            return;
+        break;
+    case Bulk::Delete:
+        if (!kit::confirm(this, tr("Delete sandboxes"),
+                          (n == 1 ? tr("Delete the sandbox \"%1\"?").arg(one)
+                                  : tr("Delete %1 sandboxes?").arg(n) + list) +
+                              QStringLiteral("\n\n") + tr("Their files are removed for good.")))
+            return;
+        break;
+    }
+    kit::showMessage(m_message, QString());
+    struct Run {
+        int pending = 0;
+        int done = 0;
+        QStringList failures;
+    };
+    auto run = QSharedPointer<Run>::create();
+    run->pending = n;
+    const auto finish = [this, run, kind, n] {
+        QString what;
+        switch (kind) {
+        case Bulk::Start:
+            what = tr("%1 of %2 started").arg(run->done).arg(n);
+            break;
+        case Bulk::Stop:
+            what = tr("%1 of %2 stopped").arg(run->done).arg(n);
+            break;
+        case Bulk::Archive:
+            what = tr("%1 of %2 archived").arg(run->done).arg(n);
+            break;
+        case Bulk::Delete:
+            what = tr("%1 of %2 deleted").arg(run->done).arg(n);
+            break;
+        }
+        const QString summary = run->failures.isEmpty()
+                                    ? what + QLatin1Char('.')
+                                    : what + QStringLiteral("; ") + run->failures.join(QStringLiteral("; "));
+        if (run->failures.isEmpty()) {
+            kit::showMessage(m_status, summary);
+        } else {
+            kit::showMessage(m_status, QString());
+            kit::showMessage(m_message, summary);
+        }
+        emit bulkFinished(summary);
+    };
+    for (int i = 0; i < n; ++i) {
+        const QString path = QStringLiteral("/api/sandbox/") + ids[i];
+        const QString name = names[i];
+        auto answered = [run, name, finish](const app::ApiResult& r) {
+            if (r.ok)
+                ++run->done;
+            else
+                run->failures << QStringLiteral("%1: %2").arg(name, r.error);
+            if (--run->pending == 0)
+                finish();
+        };
+        switch (kind) {
+        case Bulk::Start:
+            m_client->post(path + QStringLiteral("/start"), {}, this, answered);
+            break;
+        case Bulk::Stop:
+            m_client->post(path + QStringLiteral("/stop"), {}, this, answered);
+            break;
+        case Bulk::Archive:
+            m_client->post(path + QStringLiteral("/archive"), {}, this, answered);
+            break;
+        case Bulk::Delete:
+            m_client->del(path, this, answered);
+            break;
+        }
+    }
 }
 
 } // namespace cove::ui
