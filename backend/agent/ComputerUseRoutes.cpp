@@ -71,8 +71,8 @@ awaitable<http::Response> windows(const Desktop& d, Call c) {
             continue;
         auto describing = d.xRun({"xwininfo", "-id", id});
         const RunResult info = co_await std::move(describing);
-        if (info.exitCode != 0)
-            continue; // gone meanwhile
+        if (info.exitCode != 0 || info.output.find("(the root window)") != std::string::npos)
+            continue; // gone meanwhile, or the screen itself
         json w{{"id", std::atol(id.c_str())}, {"isActive", std::atol(id.c_str()) == activeId}, {"title", ""}};
         std::istringstream lines(info.output);
         std::string line;
@@ -95,6 +95,9 @@ awaitable<http::Response> windows(const Desktop& d, Call c) {
             else if (auto v4 = value("Height:"))
                 w["height"] = *v4;
         }
+        // The window manager's helper windows live off screen.
+        if (w.value("x", 0) + w.value("width", 0) <= 0 || w.value("y", 0) + w.value("height", 0) <= 0)
+            continue;
         list.push_back(w);
     }
     co_return c.json(200, {{"windows", list}});

@@ -263,14 +263,16 @@ struct Desktop::Impl {
     }
 
     awaitable<bool> ready(const Proc& p) const {
-        if (p.name == "xvfb")
-            co_return ::access(kXSocket, F_OK) == 0;
         if (p.name == "x11vnc")
             co_return listening(kVncPort);
-        // openbox: ready once it has claimed the screen as its window manager.
+        if (p.name == "xvfb" && ::access(kXSocket, F_OK) != 0)
+            co_return false;
+        // The screen is ready once a client gets its root window's properties; the window manager once
+        // it has claimed the screen.
         RunSpec spec{{"xprop", "-root", "_NET_SUPPORTING_WM_CHECK"}, env(), dir, {}, 5s, true};
-        RunResult r = co_await runCollect(t.config.user, std::move(spec));
-        co_return r.exitCode == 0 && r.output.find("window id") != std::string::npos;
+        auto running = runCollect(t.config.user, std::move(spec));
+        RunResult r = co_await std::move(running);
+        co_return r.exitCode == 0 && (p.name == "xvfb" || r.output.find("window id") != std::string::npos);
     }
 
     awaitable<void> bringUp(Proc& p) {
@@ -280,8 +282,12 @@ struct Desktop::Impl {
         asio::steady_timer timer(t.io);
         const auto deadline = std::chrono::steady_clock::now() + kReadyTimeout;
         for (;;) {
-            auto checking = ready(p);
-            if (p.pid > 0 && co_await std::move(checking))
+            bool isReady = false;
+            if (p.pid > 0) {
+                auto checking = ready(p);
+                isReady = co_await std::move(checking);
+            }
+            if (isReady)
                 co_return;
             if (std::chrono::steady_clock::now() > deadline || p.pid < 0) {
                 const std::string why = lastLine(tail(errPath(p)));
@@ -339,9 +345,20 @@ awaitable<void> Desktop::start() {
     }
     if (d->password.empty() || d->procs.back().pid < 0)
         d->writePassword();
-    for (auto& p : d->procs) {
-        auto up = d->bringUp(p);
-        co_await std::move(up);
+    // All or nothing: a process that does not come up takes the others down with it.
+    std::exception_ptr failed;
+    try {
+        for (auto& p : d->procs) {
+            auto up = d->bringUp(p);
+            co_await std::move(up);
+        }
+    } catch (...) {
+        failed = std::current_exception();
+    }
+    if (failed) {
+        auto stopping = stop();
+        co_await std::move(stopping);
+        std::rethrow_exception(failed);
     }
 }
 
@@ -430,7 +447,8 @@ std::string Desktop::privateDir() const {
 
 awaitable<RunResult> Desktop::xRun(std::vector<std::string> argv) const {
     RunSpec spec{std::move(argv), d->env(), d->dir, {}, 10s, true};
-    RunResult r = co_await runCollect(d->t.config.user, std::move(spec));
+    auto running = runCollect(d->t.config.user, std::move(spec));
+    RunResult r = co_await std::move(running);
     co_return r;
 }
 
