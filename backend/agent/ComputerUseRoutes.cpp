@@ -57,23 +57,42 @@ Handler withDesktop(const Desktop& d, DesktopHandler h) {
     };
 }
 
-awaitable<http::Response> windows(const Desktop& d, Call c) {
-    auto searching = d.xRun({"xdotool", "search", "--onlyvisible", "--name", ""});
-    const RunResult found = co_await std::move(searching); // exit 1: no window
-    auto asking = d.xRun({"xdotool", "getactivewindow"});
-    const RunResult active = co_await std::move(asking);
-    const long activeId = active.exitCode == 0 ? std::atol(active.output.c_str()) : -1;
-    json list = json::array();
-    std::istringstream ids(found.output);
+// The window ids an EWMH root property lists ("... window id # 0x1a00004, 0x1c00003").
+std::vector<std::string> windowIds(const std::string& xprop) {
+    std::vector<std::string> ids;
+    const auto hash = xprop.find('#');
+    if (hash == std::string::npos)
+        return ids;
+    std::istringstream in(xprop.substr(hash + 1));
     std::string id;
-    while (std::getline(ids, id) && list.size() < 100) {
-        if (id.empty())
-            continue;
+    while (std::getline(in, id, ',')) {
+        id.erase(0, id.find_first_not_of(" \n"));
+        id.erase(id.find_last_not_of(" \n") + 1);
+        if (id.rfind("0x", 0) == 0 && id.size() > 2 &&
+            id.find_first_not_of("0123456789abcdefx") == std::string::npos)
+            ids.push_back(id);
+    }
+    return ids;
+}
+
+// The windows the window manager manages (its _NET_CLIENT_LIST), with their titles and geometry.
+awaitable<http::Response> windows(const Desktop& d, Call c) {
+    auto listing = d.xRun({"xprop", "-root", "_NET_CLIENT_LIST"});
+    const RunResult clients = co_await std::move(listing);
+    auto asking = d.xRun({"xprop", "-root", "_NET_ACTIVE_WINDOW"});
+    const RunResult active = co_await std::move(asking);
+    const auto activeIds = windowIds(active.output);
+    const long activeId = activeIds.empty() ? -1 : std::stol(activeIds.front(), nullptr, 16);
+    json list = json::array();
+    for (const auto& id : windowIds(clients.output)) {
+        if (list.size() >= 100)
+            break;
         auto describing = d.xRun({"xwininfo", "-id", id});
         const RunResult info = co_await std::move(describing);
         if (info.exitCode != 0 || info.output.find("(the root window)") != std::string::npos)
             continue; // gone meanwhile, or the screen itself
-        json w{{"id", std::atol(id.c_str())}, {"isActive", std::atol(id.c_str()) == activeId}, {"title", ""}};
+        const long number = std::stol(id, nullptr, 16);
+        json w{{"id", number}, {"isActive", number == activeId}, {"title", ""}};
         std::istringstream lines(info.output);
         std::string line;
         while (std::getline(lines, line)) {
