@@ -283,11 +283,12 @@ void addScreen(Routes& r, Desktop& desktop) {
 } // namespace
 
 void addComputerUseRoutes(Routes& r, Toolbox& t) {
-    static Desktop desktop(t);
-    addProcessControl(r, desktop);
-    addMouse(r, desktop);
-    addKeyboard(r, desktop);
-    addScreen(r, desktop);
+    // Never destroyed: its timers and exit callbacks must not outlive the io_context in a destructor.
+    static Desktop* desktop = new Desktop(t);
+    addProcessControl(r, *desktop);
+    addMouse(r, *desktop);
+    addKeyboard(r, *desktop);
+    addScreen(r, *desktop);
 }
 
 } // namespace cove::agent
