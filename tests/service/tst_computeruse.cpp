@@ -443,5 +443,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestComputerUse)
+QTEST_GUILESS_MAIN(TestComputerUse)
 #include "tst_computeruse.moc"
