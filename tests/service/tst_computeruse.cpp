@@ -245,7 +245,7 @@ private slots:
                  201);
         const Reply launched = sandboxes.call(
             "POST", QStringLiteral("/toolbox/") + desktop + QStringLiteral("/process/session/desk/exec"),
-            R"({"command":"DISPLAY=:0 xterm -geometry 80x24+0+0 -bg black -fg white -T coveterm","runAsync":true})");
+            R"({"command":"DISPLAY=:0 xterm -xrm 'XTerm*allowTitleOps: false' -geometry 80x24+0+0 -bg black -fg white -T coveterm","runAsync":true})");
         QVERIFY2(launched.status == 200 || launched.status == 202, launched.body.constData());
         QJsonObject term;
         QTRY_VERIFY_WITH_TIMEOUT(

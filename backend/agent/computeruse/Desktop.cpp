@@ -441,6 +441,10 @@ std::string Desktop::vncPassword() const {
     return d->password;
 }
 
+bool Desktop::has(const std::string& program) const {
+    return findProgram(program, d->env()).find('/') != std::string::npos;
+}
+
 std::string Desktop::privateDir() const {
     return d->dir;
 }

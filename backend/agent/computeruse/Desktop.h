@@ -55,6 +55,8 @@ public:
     awaitable<std::string> x(std::vector<std::string> argv) const;
     // The same, returning the whole result (for tools whose failure is an answer).
     awaitable<RunResult> xRun(std::vector<std::string> argv) const;
+    // Whether the image has a program (on the PATH X clients get).
+    bool has(const std::string& program) const;
     // A directory only the sandbox user can read, for screenshots.
     std::string privateDir() const;
 

@@ -118,29 +118,44 @@ awaitable<json> takeScreenshot(const Desktop& desktop, ShotRequest r) {
         argv.push_back(std::to_string(r.x) + "," + std::to_string(r.y) + "," + std::to_string(r.width) + "," +
                        std::to_string(r.height));
     }
-    if (r.quality > 0) {
+    // Scaling: ImageMagick when the image has it (scrot's thumbnails ignore the quality), else scrot's
+    // thumbnail. The capture itself is then lossless.
+    const bool scaled = r.scale < 1.0;
+    const bool magick = scaled && desktop.has("convert");
+    const int tw = std::max(1, int(std::lround(r.width * r.scale)));
+    const int th = std::max(1, int(std::lround(r.height * r.scale)));
+    const std::string size = std::to_string(tw) + "x" + std::to_string(th);
+    const std::string capture = magick ? base + "-full.png" : file;
+    if (r.quality > 0 && !magick) {
         argv.push_back("-q");
         argv.push_back(std::to_string(r.quality));
     }
-    const bool scaled = r.scale < 1.0;
-    if (scaled) {
-        const int tw = std::max(1, int(std::lround(r.width * r.scale)));
-        const int th = std::max(1, int(std::lround(r.height * r.scale)));
+    if (scaled && !magick) {
         argv.push_back("-t");
-        argv.push_back(std::to_string(tw) + "x" + std::to_string(th));
+        argv.push_back(size);
     }
-    argv.push_back(file);
+    argv.push_back(capture);
     std::string image;
     std::exception_ptr failed;
     try {
         auto capturing = desktop.x(std::move(argv));
         co_await std::move(capturing);
-        image = readWhole(scaled ? thumb : file);
+        if (magick) {
+            std::vector<std::string> convert{"convert", capture, "-resize", size + "!"};
+            if (r.quality > 0) {
+                convert.push_back("-quality");
+                convert.push_back(std::to_string(r.quality));
+            }
+            convert.push_back(file);
+            auto converting = desktop.x(std::move(convert));
+            co_await std::move(converting);
+        }
+        image = readWhole(scaled && !magick ? thumb : file);
     } catch (...) {
         failed = std::current_exception();
     }
-    ::unlink(file.c_str());
-    ::unlink(thumb.c_str());
+    for (const auto& f : {file, thumb, capture})
+        ::unlink(f.c_str());
     if (failed)
         std::rethrow_exception(failed);
     if (image.empty())
