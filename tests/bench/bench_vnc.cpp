@@ -11,6 +11,7 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QJsonArray>
 
 #include <algorithm>
 #include <cstdio>
@@ -43,6 +44,15 @@ int main(int argc, char** argv) {
         "POST", toolbox + QStringLiteral("/process/session/bench/exec"), key,
         R"({"command":"DISPLAY=:0 xterm -geometry 100x30+0+0 -e sh -c 'while :; do date +%N; done'","runAsync":true})");
 
+    RfbClient::waitFor(
+        [&] {
+            return !cu("GET", QStringLiteral("display/windows"))
+                        .object()
+                        .value(QStringLiteral("windows"))
+                        .toArray()
+                        .isEmpty();
+        },
+        20000);
     const QByteArray password = cu("GET", QStringLiteral("vnc/password"))
                                     .object()
                                     .value(QStringLiteral("password"))
