@@ -167,7 +167,7 @@ void addMouse(Routes& r, const Desktop& desktop) {
           withDesktop(desktop, [](const Desktop& d, Call c) -> awaitable<http::Response> {
               const json b = body(c);
               const int x = xOf(b, d), y = yOf(b, d);
-              auto moving = d.x({"xdotool", "mousemove", "--sync", std::to_string(x), std::to_string(y)});
+              auto moving = d.x({"xdotool", "mousemove", std::to_string(x), std::to_string(y)});
               co_await std::move(moving);
               auto locating = pointer(d);
               const auto p = co_await std::move(locating);
@@ -179,8 +179,8 @@ void addMouse(Routes& r, const Desktop& desktop) {
               const int x = xOf(b, d), y = yOf(b, d);
               const int button = buttonOf(optionalString(b, "button", "left"));
               const bool twice = optionalBool(b, "double", false);
-              auto clicking = d.x({"xdotool", "mousemove", "--sync", std::to_string(x), std::to_string(y),
-                                   "click", "--repeat", twice ? "2" : "1", std::to_string(button)});
+              auto clicking = d.x({"xdotool", "mousemove", std::to_string(x), std::to_string(y), "click",
+                                   "--repeat", twice ? "2" : "1", std::to_string(button)});
               co_await std::move(clicking);
               co_return c.json(200, {{"x", x}, {"y", y}});
           }));
@@ -190,9 +190,9 @@ void addMouse(Routes& r, const Desktop& desktop) {
               const int sx = xOf(b, d, "startX"), sy = yOf(b, d, "startY");
               const int ex = xOf(b, d, "endX"), ey = yOf(b, d, "endY");
               const std::string button = std::to_string(buttonOf(optionalString(b, "button", "left")));
-              auto dragging = d.x({"xdotool", "mousemove", "--sync", std::to_string(sx), std::to_string(sy),
-                                   "mousedown", button, "mousemove", "--sync", std::to_string(ex),
-                                   std::to_string(ey), "mouseup", button});
+              auto dragging =
+                  d.x({"xdotool", "mousemove", std::to_string(sx), std::to_string(sy), "mousedown", button,
+                       "mousemove", std::to_string(ex), std::to_string(ey), "mouseup", button});
               co_await std::move(dragging);
               co_return c.json(200, {{"x", ex}, {"y", ey}});
           }));
@@ -209,8 +209,8 @@ void addMouse(Routes& r, const Desktop& desktop) {
               if (!button)
                   throw badRequest("'direction' must be up, down, left or right.");
               const int amount = optionalInt(b, "amount", 1, kMaxScroll, 1);
-              auto scrolling = d.x({"xdotool", "mousemove", "--sync", std::to_string(x), std::to_string(y),
-                                    "click", "--repeat", std::to_string(amount), button});
+              auto scrolling = d.x({"xdotool", "mousemove", std::to_string(x), std::to_string(y), "click",
+                                    "--repeat", std::to_string(amount), button});
               co_await std::move(scrolling);
               co_return c.json(200, {{"success", true}});
           }));

@@ -49,8 +49,12 @@ try {
   eq(size(full.screenshot).join('x'), '1024x768xpng', 'full screenshot')
   const small = await cu.screenshot.takeCompressed({ format: 'jpeg', quality: 60, scale: 0.5 })
   eq(size(small.screenshot).join('x'), '512x384xjpeg', 'compressed screenshot')
-  const region = await cu.screenshot.takeRegion({ x: 10, y: 10, width: 300, height: 200 })
+  const region = await cu.screenshot.takeCompressedRegion({ x: 10, y: 10, width: 300, height: 200 })
   eq(size(region.screenshot).join('x'), '300x200xpng', 'region screenshot')
+  // SDK 0.218's takeRegion passes (height, width, y, x) where its client takes (x, y, width, height):
+  // the toolbox answers what it was sent, as Daytona's does, so this region comes back 50x100.
+  const swapped = await cu.screenshot.takeRegion({ x: 100, y: 50, width: 300, height: 200 })
+  eq(size(swapped.screenshot).join('x'), '50x100xpng', 'takeRegion as the SDK sends it')
   const info = await cu.display.getInfo()
   eq(info.displays[0].width, 1024, 'display width')
   step('screenshots')

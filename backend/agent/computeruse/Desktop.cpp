@@ -64,11 +64,17 @@ std::string tail(const std::string& path) {
     return out.str();
 }
 
-std::string lastLine(std::string text) {
-    while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
-        text.pop_back();
-    const auto nl = text.rfind('\n');
-    return nl == std::string::npos ? text : text.substr(nl + 1);
+// The last line of a tool's error output, skipping the agent's own notes about restarts.
+std::string lastLine(const std::string& text) {
+    std::istringstream in(text);
+    std::string line, last;
+    while (std::getline(in, line)) {
+        while (!line.empty() && line.back() == '\r')
+            line.pop_back();
+        if (!line.empty() && line.find("; restarting it") == std::string::npos)
+            last = line;
+    }
+    return last;
 }
 
 // Whether something listens on 127.0.0.1:port (read off /proc/net/tcp, so no connection is made).
@@ -190,7 +196,8 @@ struct Desktop::Impl {
     std::vector<std::string> argvOf(const Proc& p) const {
         const std::string geometry = std::to_string(width) + "x" + std::to_string(height) + "x24";
         if (p.name == "xvfb")
-            return {"Xvfb", kDisplay, "-screen", "0", geometry, "-nolisten", "tcp"};
+            // -noreset: the server must not reset when its last client (a readiness probe) leaves.
+            return {"Xvfb", kDisplay, "-screen", "0", geometry, "-nolisten", "tcp", "-noreset"};
         if (p.name == "openbox")
             return {"openbox", "--sm-disable"};
         return {"x11vnc",     "-display", kDisplay,      "-rfbport",     std::to_string(kVncPort),
