@@ -138,6 +138,7 @@ struct AgentServer::Impl {
         addSessionRoutes(routes, toolbox);
         addPtyRoutes(routes, toolbox);
         addGitRoutes(routes, toolbox);
+        addComputerUseRoutes(routes, toolbox);
     }
 
     // A WebSocket owns its connection until it ends; there is no next request on it.

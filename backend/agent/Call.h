@@ -29,6 +29,8 @@ inline constexpr const char* kSessionEnded = "SESSION_ENDED";
 inline constexpr const char* kCommandCompleted = "COMMAND_ALREADY_COMPLETED";
 inline constexpr const char* kConflict = "CONFLICT";
 inline constexpr const char* kInternal = "INTERNAL_SERVER_ERROR";
+inline constexpr const char* kUnavailable =
+    "SERVICE_UNAVAILABLE"; // not in Daytona's list; its 503s have none
 } // namespace code
 
 inline ApiError apiError(int status, std::string message, const char* errorCode) {

@@ -91,5 +91,6 @@ void addFileRoutes(Routes& r, Toolbox& t);
 void addSessionRoutes(Routes& r, Toolbox& t);
 void addPtyRoutes(Routes& r, Toolbox& t);
 void addGitRoutes(Routes& r, Toolbox& t);
+void addComputerUseRoutes(Routes& r, Toolbox& t);
 
 } // namespace cove::agent

@@ -93,6 +93,8 @@ private slots:
               "ok codeRun javascript", "ok codeRun typescript", "ok files", "ok sessions", "ok git",
               "ok metrics", "DONE"}},
             {QStringLiteral("streaming.mjs"), {"ok session logs streaming", "ok pty", "ok pty kill", "DONE"}},
+            {QStringLiteral("computeruse.mjs"),
+             {"ok start", "ok mouse", "ok keyboard", "ok screenshots", "ok bad input", "ok stop", "DONE"}},
             {QStringLiteral("transfer.mjs"),
              {"ok 100 MB round trip", "ok stop and start keep files", "ok signed URLs", "ok missing path",
               "DONE"}},

@@ -1,6 +1,7 @@
 // Language runners for code-run. Python gets a small prelude when the code uses matplotlib: it replaces
 // pyplot.show() with one that prints each open figure as a chart artifact (data and a PNG).
 #include "agent/process/CodeRun.h"
+#include "common/Base64.h"
 
 #include <nlohmann/json.hpp>
 
@@ -9,25 +10,6 @@
 namespace cove::agent {
 
 namespace {
-std::string base64(const std::string& in) {
-    static const char* table = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    out.reserve((in.size() + 2) / 3 * 4);
-    std::size_t i = 0;
-    for (; i + 2 < in.size(); i += 3) {
-        const unsigned v =
-            (unsigned char)in[i] << 16 | (unsigned char)in[i + 1] << 8 | (unsigned char)in[i + 2];
-        out += {table[v >> 18], table[(v >> 12) & 63], table[(v >> 6) & 63], table[v & 63]};
-    }
-    if (i + 1 == in.size()) {
-        const unsigned v = (unsigned char)in[i] << 16;
-        out += {table[v >> 18], table[(v >> 12) & 63], '=', '='};
-    } else if (i + 2 == in.size()) {
-        const unsigned v = (unsigned char)in[i] << 16 | (unsigned char)in[i + 1] << 8;
-        out += {table[v >> 18], table[(v >> 12) & 63], table[(v >> 6) & 63], '='};
-    }
-    return out;
-}
 
 // Runs the user's code as __main__ after patching pyplot.show. The code travels base64-encoded so no
 // quoting can break the prelude.
@@ -129,7 +111,7 @@ std::optional<CodeRunCommand> codeRunCommand(const std::string& language, const 
         c.argv = {"python3", "-u", "-"};
         if (usesMatplotlib(code)) {
             std::string prelude = kPythonChartPrelude;
-            prelude.replace(prelude.find("@CODE@"), 6, base64(code));
+            prelude.replace(prelude.find("@CODE@"), 6, base64Encode(code));
             c.input = std::move(prelude);
         } else {
             c.input = code;

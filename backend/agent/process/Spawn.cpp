@@ -38,8 +38,9 @@ const char* stepName(int step) {
     _exit(127);
 }
 
-// Searches PATH of the child's own environment, as execvpe would; returns the first executable hit.
-std::string resolve(const std::string& name, const std::vector<std::string>& env) {
+} // namespace
+
+std::string findProgram(const std::string& name, const std::vector<std::string>& env) {
     if (name.find('/') != std::string::npos)
         return name;
     std::string path = "/usr/local/bin:/usr/bin:/bin";
@@ -61,8 +62,6 @@ std::string resolve(const std::string& name, const std::vector<std::string>& env
     }
     return name;
 }
-} // namespace
-
 std::string SpawnResult::message() const {
     return "cannot " + (what.empty() ? std::string("exec") : what) + ": " + std::strerror(error);
 }
@@ -83,7 +82,7 @@ SpawnResult spawnAs(const UserInfo& user, const SpawnRequest& request) {
         result.what = "exec";
         return result;
     }
-    const std::string program = resolve(request.argv[0], request.env);
+    const std::string program = findProgram(request.argv[0], request.env);
     std::vector<char*> args, envp;
     for (const auto& a : request.argv)
         args.push_back(const_cast<char*>(a.c_str()));

@@ -32,6 +32,9 @@ struct SpawnResult {
 // here, not as an exit code.
 SpawnResult spawnAs(const UserInfo& user, const SpawnRequest& request);
 
+// Searches PATH of `env` as execvpe would: the first executable hit, else `name` unchanged.
+std::string findProgram(const std::string& name, const std::vector<std::string>& env);
+
 // The shell commands run in: the user's login shell when it exists, else bash, else sh.
 std::string userShell(const UserInfo& user);
 
