@@ -93,6 +93,14 @@ lintian --fail-on error,warning --tag-display-limit 0 "$deb" || fail "lintian fo
 # 2. The root: debootstrap's, then with the package's dependencies; each cached as a tarball.
 mirror=$("$here/../images/build-images.sh" --mirror)
 base="$cache/$suite-minbase.tar"
+if [ ! -f "$base" ] && docker image inspect cove-debian:latest >/dev/null 2>&1; then
+    # The setup's own base image is exactly such a root (debootstrap minbase of the same suite), made
+    # earlier in the same run: export it rather than run debootstrap a second time.
+    step "the root from the cove-debian image (debootstrap minbase $suite; cached afterwards in $base)"
+    cid=$(docker create cove-debian:latest /bin/true)
+    docker export "$cid" >"$base.new" && mv "$base.new" "$base"
+    docker rm "$cid" >/dev/null
+fi
 if [ ! -f "$base" ]; then
     step "debootstrap --variant=minbase $suite (cached afterwards in $base)"
     mkdir -p "$work/base"

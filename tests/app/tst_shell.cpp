@@ -2,12 +2,15 @@
 // the key, starting the local coved from it, live language and theme switches, and a check that every
 // string the dashboard shows has its Chinese translation. Runs on a real X server.
 #include "app/ApiClient.h"
+#include "app/EventClient.h"
 #include "app/LocalService.h"
 #include "app/Settings.h"
 #include "support/CovedProcess.h"
 #include "support/Http.h"
 #include "ui/Appearance.h"
 #include "ui/MainWindow.h"
+#include "ui/pages/audit/AuditLogPage.h"
+#include "ui/widgets/JsonTableModel.h"
 #include "ui/widgets/SettingsDialog.h"
 
 #include <QAbstractButton>
@@ -229,6 +232,35 @@ private slots:
         QCOMPARE(app::Settings::value(app::Settings::Key::ServiceUrl).toString(), QString());
         app::Settings::setValue(app::Settings::Key::Language, QString());
         app::Settings::setValue(app::Settings::Key::Theme, QStringLiteral("system"));
+    }
+
+    // What happens elsewhere reaches the open window over the event channel: an audit row at the top of
+    // the Audit Logs page, with no reload of the page.
+    void auditRowsArriveLive() {
+        app::ApiClient client;
+        connectTo(client, coved.adminKey());
+        ui::MainWindow window(&client);
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(client.isConnected(), 15000);
+        window.showPage(5);
+        auto* audit = window.auditPage();
+        QTRY_VERIFY_WITH_TIMEOUT(audit->model()->rowCount() >= 1, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(client.events()->state(), app::EventClient::State::Connected, 15000);
+        int lists = 0;
+        connect(&client, &app::ApiClient::requestStarted, this,
+                [&lists](const QByteArray&, const QString& path) {
+                    if (path.startsWith(QStringLiteral("/api/audit")))
+                        ++lists;
+                });
+        const int before = audit->model()->rowCount();
+        const auto r = test::request("POST", coved.apiUrl() + QStringLiteral("/api-keys"), coved.adminKey(),
+                                     R"({"name":"made-elsewhere","permissions":[]})");
+        QCOMPARE(r.status, 201);
+        QTRY_VERIFY_WITH_TIMEOUT(audit->model()->rowCount() > before, 15000);
+        const QJsonObject top = audit->model()->rowAt(0);
+        QCOMPARE(top.value(QStringLiteral("action")).toString(), QStringLiteral("create"));
+        QCOMPARE(top.value(QStringLiteral("targetType")).toString(), QStringLiteral("api_key"));
+        QCOMPARE(lists, 0);
     }
 
     // Every tr() string of app/ and ui/ is in the Chinese file and translated.
