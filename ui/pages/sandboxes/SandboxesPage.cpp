@@ -181,6 +181,7 @@ SandboxesPage::SandboxesPage(app::ApiClient* client, QWidget* parent)
             &SandboxesPage::updateActions);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {
+                m_detailHost->setVisible(m_detail && current.isValid());
                 emit sandboxSelected(current.isValid() ? current.data(SandboxModel::SandboxIdRole).toString()
                                                        : QString());
             });
@@ -267,7 +268,8 @@ void SandboxesPage::setDetailWidget(QWidget* w) {
         layout->addWidget(w);
         w->show();
     }
-    m_detailHost->setVisible(w != nullptr);
+    // The pane takes room only while it has a sandbox to show; the table keeps the width otherwise.
+    m_detailHost->setVisible(w != nullptr && m_view->currentIndex().isValid());
 }
 
 // ---- Loading and events ----
