@@ -79,6 +79,7 @@ int firstPaint(bool bare) {
     int argc = 1;
     char name[] = "bench_sandbox_model";
     char* argv[] = {name, nullptr};
+    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts); // as the app: its pages hold web views
     QApplication app(argc, argv);
     QTemporaryDir settings;
     QSettings::setDefaultFormat(QSettings::IniFormat);
