@@ -13,6 +13,7 @@
 #include "ui/widgets/KeyValueTable.h"
 
 #include <QAbstractItemModelTester>
+#include <QAction>
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
@@ -330,6 +331,13 @@ private slots:
                                   30000);
         QTRY_COMPARE_WITH_TIMEOUT(stateOf(page.model(), QStringLiteral("bulk-b")), QStringLiteral("started"),
                                   30000);
+
+        // The actions offered follow the states selected.
+        page.selectIds({a});
+        QVERIFY(!page.startAction()->isEnabled() && page.stopAction()->isEnabled());
+        QVERIFY(!page.archiveAction()->isEnabled());
+        page.selectIds({c});
+        QVERIFY(page.startAction()->isEnabled() && !page.stopAction()->isEnabled());
 
         // Cancelled: nothing is sent.
         page.selectIds({a, b});

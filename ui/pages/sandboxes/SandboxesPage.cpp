@@ -409,9 +409,20 @@ void SandboxesPage::selectIds(const QStringList& ids) {
 }
 
 void SandboxesPage::updateActions() {
-    const bool any = m_view->selectionModel()->hasSelection();
-    for (QAction* a : {m_start, m_stop, m_archive, m_delete})
-        a->setEnabled(any);
+    // An action is offered when it applies to at least one selected sandbox; the others, if sent along,
+    // answer why not in the summary.
+    bool startable = false, stoppable = false, archivable = false;
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    for (const QModelIndex& index : rows) {
+        const QString state = m_model->entry(m_proxy->mapToSource(index).row()).state;
+        startable |= state == QLatin1String("stopped") || state == QLatin1String("archived");
+        stoppable |= state == QLatin1String("started");
+        archivable |= state == QLatin1String("stopped");
+    }
+    m_start->setEnabled(startable);
+    m_stop->setEnabled(stoppable);
+    m_archive->setEnabled(archivable);
+    m_delete->setEnabled(!rows.isEmpty());
 }
 
 CreateSandboxDialog* SandboxesPage::createDialog() const {

@@ -41,6 +41,10 @@ public:
     CreateSandboxDialog* createDialog() const;
     // Puts `w` (the detail pane) beside the table; the page takes it over.
     void setDetailWidget(QWidget* w);
+    // The bulk actions, enabled for what the selection allows.
+    QAction* startAction() const { return m_start; }
+    QAction* stopAction() const { return m_stop; }
+    QAction* archiveAction() const { return m_archive; }
     // Off when the window around the page has a banner of its own for the connection.
     void setBannerEnabled(bool on) { m_bannerEnabled = on; }
     QWidget* detailWidget() const { return m_detail; }
