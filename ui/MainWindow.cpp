@@ -266,6 +266,7 @@ void MainWindow::onConnected(const QString& engineVersion) {
     m_banner->hide();
     m_connection->setText(tr("Connected to %1").arg(m_client->target().url));
     m_engine->setText(tr("Docker %1").arg(engineVersion));
+    m_organization.clear(); // another service, or the same one with another key, may answer now
     loadUsage();
     refreshCurrent();
 }
@@ -334,30 +335,34 @@ void MainWindow::enterApiKey() {
 }
 
 void MainWindow::loadUsage() {
-    m_client->get(QStringLiteral("/api/organizations"), this, [this](const app::ApiResult& r) {
-        if (!r.ok)
-            return;
-        const QString org = r.json.array().at(0).toObject().value(QStringLiteral("id")).toString();
-        m_client->get(QStringLiteral("/api/organizations/%1/usage").arg(org), this,
-                      [this](const app::ApiResult& u) {
-                          if (!u.ok)
-                              return;
-                          const QJsonObject usage = u.json.object();
-                          const QJsonObject region =
-                              usage.value(QStringLiteral("regionUsage")).toArray().at(0).toObject();
-                          const QJsonValue tier = usage.value(QStringLiteral("tier"));
-                          const QString tierText =
-                              tier.isString() ? tr("Custom quota") : tr("Tier %1").arg(tier.toInt());
-                          const int running = usage.value(QStringLiteral("usage"))
-                                                  .toObject()
-                                                  .value(QStringLiteral("runningSandboxes"))
-                                                  .toInt();
-                          m_usage->setText(tr("%1 · %2 of %3 vCPU · %n running", nullptr, running)
-                                               .arg(tierText)
-                                               .arg(region.value(QStringLiteral("currentCpuUsage")).toInt())
-                                               .arg(region.value(QStringLiteral("totalCpuQuota")).toInt()));
-                      });
-    });
+    // The organization is looked up once per connection; usage.updated bursts then cost one call each.
+    if (m_organization.isEmpty()) {
+        m_client->get(QStringLiteral("/api/organizations"), this, [this](const app::ApiResult& r) {
+            m_organization = r.json.array().at(0).toObject().value(QStringLiteral("id")).toString();
+            if (r.ok && !m_organization.isEmpty())
+                loadUsage();
+        });
+        return;
+    }
+    m_client->get(QStringLiteral("/api/organizations/%1/usage").arg(m_organization), this,
+                  [this](const app::ApiResult& u) {
+                      if (!u.ok)
+                          return;
+                      const QJsonObject usage = u.json.object();
+                      const QJsonObject region =
+                          usage.value(QStringLiteral("regionUsage")).toArray().at(0).toObject();
+                      const QJsonValue tier = usage.value(QStringLiteral("tier"));
+                      const QString tierText =
+                          tier.isString() ? tr("Custom quota") : tr("Tier %1").arg(tier.toInt());
+                      const int running = usage.value(QStringLiteral("usage"))
+                                              .toObject()
+                                              .value(QStringLiteral("runningSandboxes"))
+                                              .toInt();
+                      m_usage->setText(tr("%1 · %2 of %3 vCPU · %n running", nullptr, running)
+                                           .arg(tierText)
+                                           .arg(region.value(QStringLiteral("currentCpuUsage")).toInt())
+                                           .arg(region.value(QStringLiteral("totalCpuQuota")).toInt()));
+                  });
 }
 
 void MainWindow::onEvent(const QString& name, const QJsonValue& payload) {

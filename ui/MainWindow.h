@@ -95,6 +95,7 @@ private:
     bool m_rebuildPending = false;
     QString m_engineVersion;
     QString m_lastError;
+    QString m_organization; // whose usage the status bar shows
     qint64 m_startedPid = 0;
 };
 

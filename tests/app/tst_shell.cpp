@@ -316,8 +316,7 @@ private slots:
         static const QStringList allowed{QStringLiteral("Daytona SDK"), QStringLiteral("API Key")};
         QStringList slipped;
         for (int page = 0; page < 7; ++page) {
-            window.showPage(page);
-            QTest::qWait(0);
+            window.showPage(page); // the stack shows the page at once: no event loop needed
             for (const QString& text : visibleTexts(&window)) {
                 QString rest = text;
                 for (const QString& a : allowed)
