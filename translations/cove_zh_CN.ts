@@ -818,10 +818,6 @@
         <translation>每个 API 密钥的速率限制：每分钟 %1 次请求、%2 次沙箱创建、%3 次启动/停止/归档/删除。</translation>
     </message>
     <message>
-        <source>Custom quota</source>
-        <translation>自定义配额</translation>
-    </message>
-    <message>
         <source>%1 of %2 vCPU</source>
         <translation>%1 / %2 vCPU</translation>
     </message>
@@ -1004,14 +1000,6 @@
         <source>The API key for %1 (it is kept in the settings):</source>
         <translation>%1 的 API 密钥（将保存在设置中）：</translation>
     </message>
-    <message>
-        <source>Custom quota</source>
-        <translation>自定义配额</translation>
-    </message>
-    <message>
-        <source>Tier %1</source>
-        <translation>等级 %1</translation>
-    </message>
     <message numerus="yes">
         <source>%1 · %2 of %3 vCPU · %n running</source>
         <translation>
@@ -1171,6 +1159,10 @@
     <message>
         <source>%1 → %2</source>
         <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>→ %1</source>
+        <translation>→ %1</translation>
     </message>
 </context>
 <context>
@@ -2207,6 +2199,10 @@
         <source> (subfolder %1)</source>
         <translation>（子文件夹 %1）</translation>
     </message>
+    <message>
+        <source>only essential services (package registries, Git hosts, AI APIs): tiers 1 and 2 ignore the sandbox&apos;s own list</source>
+        <translation>仅限基本服务（软件包源、Git 托管、AI API）：等级 1 和 2 不采用沙箱自己的列表</translation>
+    </message>
 </context>
 <context>
     <name>cove::ui::detail::PreviewTab</name>
@@ -2273,6 +2269,17 @@
     <message>
         <source>No web browser could be started. Open this link yourself: %1</source>
         <translation>无法启动网页浏览器。请自行打开此链接：%1</translation>
+    </message>
+</context>
+<context>
+    <name>cove::ui::kit</name>
+    <message>
+        <source>Custom quota</source>
+        <translation>自定义配额</translation>
+    </message>
+    <message>
+        <source>Tier %1</source>
+        <translation>等级 %1</translation>
     </message>
 </context>
 <context>

@@ -142,7 +142,11 @@ private slots:
         QCOMPARE(o->fieldText(QStringLiteral("env")), QStringLiteral("SECRET_TOKEN"));
         QVERIFY(!o->fieldText(QStringLiteral("env")).contains(QStringLiteral("do-not-show")));
         QVERIFY(o->fieldText(QStringLiteral("public")).startsWith(QStringLiteral("no")));
-        QCOMPARE(o->fieldText(QStringLiteral("network")), QStringLiteral("unrestricted"));
+        // A tier 1 organization: what is enforced is the essential services, whatever the sandbox asks.
+        QCOMPARE(dto.value(QStringLiteral("networkEgress")).toString(), QStringLiteral("essential-services"));
+        QVERIFY2(
+            o->fieldText(QStringLiteral("network")).startsWith(QStringLiteral("only essential services")),
+            qPrintable(o->fieldText(QStringLiteral("network"))));
         QCOMPARE(o->fieldText(QStringLiteral("autoStopInterval")),
                  QStringLiteral("off (never stops by itself)"));
         QCOMPARE(o->fieldText(QStringLiteral("autoDeleteInterval")), QStringLiteral("90 minutes"));
@@ -154,17 +158,17 @@ private slots:
         // A change made elsewhere shows after F5.
         QCOMPARE(boxes
                      ->call("POST", QStringLiteral("/api/sandbox/%1/network-settings").arg(id),
-                            R"({"networkAllowList":"10.0.0.0/8"})")
+                            R"({"networkBlockAll":true})")
                      .status,
                  200);
         detail->activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(detail.get()));
         QTest::keyClick(detail.get(), Qt::Key_F5);
         QTRY_COMPARE_WITH_TIMEOUT(o->fieldText(QStringLiteral("network")),
-                                  QStringLiteral("outbound traffic only to 10.0.0.0/8"), kWait);
+                                  QStringLiteral("all outbound traffic blocked"), kWait);
         QCOMPARE(boxes
                      ->call("POST", QStringLiteral("/api/sandbox/%1/network-settings").arg(id),
-                            R"({"networkAllowList":""})")
+                            R"({"networkBlockAll":false})")
                      .status,
                  200);
     }

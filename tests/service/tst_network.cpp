@@ -238,7 +238,15 @@ private slots:
                      .value(QStringLiteral("sandboxLimitedNetworkEgress"))
                      .toBool(),
                  true);
-        setTier(4); // existing sandboxes follow at once
+        const auto egress = [&] {
+            return call("GET", QStringLiteral("/api/sandbox/") + id)
+                .object()
+                .value(QStringLiteral("networkEgress"))
+                .toString();
+        };
+        QCOMPARE(egress(), QStringLiteral("essential-services")); // what is enforced, not what was asked
+        setTier(4);                                               // existing sandboxes follow at once
+        QCOMPARE(egress(), QStringLiteral("allow-list"));
         QCOMPARE(probe(id, kHostA), QStringLiteral("OK hello"));
         QVERIFY(probe(id, kHostB).startsWith(QStringLiteral("ERR")));
     }

@@ -111,7 +111,7 @@ void SandboxService::installFirewall() {
     m_firewall->installAll(all);
 }
 
-bool SandboxService::organizationRestricted(const std::string& organizationId) {
+bool SandboxService::organizationRestricted(const std::string& organizationId) const {
     const int tier = limitsOf(m_db, organizationId).tier;
     return tier == 1 || tier == 2;
 }

@@ -128,6 +128,9 @@ json SandboxService::toDto(const SandboxRow& r, bool listItem, const std::string
         {"daemonVersion", kVersion},
         // Cove's: whether the engine can hold the sandbox to its disk size (btrfs, zfs, xfs quotas).
         {"diskLimitEnforced", m_engine.info().diskLimits},
+        // Cove's: the egress actually enforced, which on tiers 1-2 is the essential services whatever
+        // the sandbox asked for ("open", "block-all", "allow-list", "essential-services").
+        {"networkEgress", effectiveEgress(r.extra, organizationRestricted(r.organizationId)).name()},
         {"toolboxProxyUrl", (baseUrl.empty() ? m_baseUrl : baseUrl) + "/toolbox"},
     };
     if (r.extra.contains("networkAllowList"))

@@ -156,7 +156,7 @@ private:
     api::awaitable<void> pushAgentEnv(const SandboxRow& r);
     json containerSpec(const SandboxRow& r, const json& imageConfig) const;
     void installFirewall();
-    bool organizationRestricted(const std::string& organizationId);
+    bool organizationRestricted(const std::string& organizationId) const;
     Egress egressOf(const SandboxRow& r);
     std::string allocateIp();
     void applyNetwork(const SandboxRow& r);

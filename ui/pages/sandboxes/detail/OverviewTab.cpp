@@ -172,8 +172,12 @@ void OverviewTab::show(const QJsonObject& s) {
                                       : tr("no: preview URLs need the sandbox's token"));
     QString network;
     const QString allow = s.value(QStringLiteral("networkAllowList")).toString();
+    const QString egress = s.value(QStringLiteral("networkEgress")).toString();
     if (s.value(QStringLiteral("networkBlockAll")).toBool())
         network = tr("all outbound traffic blocked");
+    else if (egress == QLatin1String("essential-services"))
+        network = tr("only essential services (package registries, Git hosts, AI APIs): tiers 1 and 2 "
+                     "ignore the sandbox's own list");
     else if (!allow.isEmpty())
         network = tr("outbound traffic only to %1").arg(allow);
     else
