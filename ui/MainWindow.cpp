@@ -17,6 +17,7 @@
 #include "ui/pages/sandboxes/detail/TerminalTab.h"
 #include "ui/pages/snapshots/SnapshotsPage.h"
 #include "ui/pages/volumes/VolumesPage.h"
+#include "ui/widgets/PageKit.h"
 #include "ui/widgets/SettingsDialog.h"
 
 #include <QAction>
@@ -351,9 +352,7 @@ void MainWindow::loadUsage() {
                       const QJsonObject usage = u.json.object();
                       const QJsonObject region =
                           usage.value(QStringLiteral("regionUsage")).toArray().at(0).toObject();
-                      const QJsonValue tier = usage.value(QStringLiteral("tier"));
-                      const QString tierText =
-                          tier.isString() ? tr("Custom quota") : tr("Tier %1").arg(tier.toInt());
+                      const QString tierText = kit::tierName(usage.value(QStringLiteral("tier")));
                       const int running = usage.value(QStringLiteral("usage"))
                                               .toObject()
                                               .value(QStringLiteral("runningSandboxes"))

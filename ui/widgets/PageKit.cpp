@@ -1,6 +1,8 @@
 #include "ui/widgets/PageKit.h"
 
+#include <QCoreApplication>
 #include <QHeaderView>
+#include <QJsonValue>
 #include <QLabel>
 #include <QMessageBox>
 #include <QSortFilterProxyModel>
@@ -80,6 +82,11 @@ JsonTableModel::Column dateColumn(const QString& header, const QString& key) {
 bool confirm(QWidget* parent, const QString& title, const QString& text) {
     return QMessageBox::question(parent, title, text, QMessageBox::Cancel | QMessageBox::Yes,
                                  QMessageBox::Cancel) == QMessageBox::Yes;
+}
+
+QString tierName(const QJsonValue& tier) {
+    return tier.isString() ? QCoreApplication::translate("cove::ui::kit", "Custom quota")
+                           : QCoreApplication::translate("cove::ui::kit", "Tier %1").arg(tier.toInt());
 }
 
 } // namespace cove::ui::kit

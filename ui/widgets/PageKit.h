@@ -4,6 +4,7 @@
 
 #include "ui/widgets/JsonTableModel.h"
 
+class QJsonValue;
 class QLabel;
 class QSortFilterProxyModel;
 class QTableView;
@@ -30,5 +31,8 @@ JsonTableModel::Column dateColumn(const QString& header, const QString& key);
 
 // Asks before something is destroyed; true when the user said yes.
 bool confirm(QWidget* parent, const QString& title, const QString& text);
+
+// The organization's tier as a person reads it: "Tier 2", or "Custom quota" when the admin set one.
+QString tierName(const QJsonValue& tier);
 
 } // namespace cove::ui::kit

@@ -2,6 +2,7 @@
 #include "ui/pages/limits/LimitsPage.h"
 
 #include "app/ApiClient.h"
+#include "ui/widgets/PageKit.h"
 
 #include <QChart>
 #include <QChartView>
@@ -197,7 +198,7 @@ void LimitsPage::showUsage(const QJsonObject& usage) {
     const QJsonObject region = usage.value(QStringLiteral("regionUsage")).toArray().at(0).toObject();
     const auto i = [&](const char* key) { return region.value(QLatin1String(key)).toInt(); };
     const QJsonValue tier = usage.value(QStringLiteral("tier"));
-    m_tier->setText(tier.isString() ? tr("Custom quota") : tr("Tier %1").arg(tier.toInt()));
+    m_tier->setText(kit::tierName(tier));
     if (!tier.isString())
         m_tierChoice->setCurrentIndex(tier.toInt() - 1);
     setUsage(m_cpu, i("currentCpuUsage"), i("totalCpuQuota"), tr("%1 of %2 vCPU"));
