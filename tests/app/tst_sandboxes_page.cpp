@@ -138,6 +138,11 @@ private slots:
         model.setSandboxes(first);
         QCOMPARE(model.rowCount(), 3);
         QCOMPARE(proxy.index(0, SandboxModel::Name).data().toString(), QStringLiteral("alpha"));
+        // Before any event, the last change the service recorded stands in.
+        const auto lastEvent = [&](const char* id) {
+            return model.data(model.index(model.rowOf(id), SandboxModel::LastEvent)).toString();
+        };
+        QVERIFY2(lastEvent("a").startsWith(QStringLiteral("→ Started, ")), qPrintable(lastEvent("a")));
 
         // Insert, update, stale update, remove: one row each time, by id.
         QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
@@ -185,6 +190,10 @@ private slots:
         QCOMPARE(model.rowCount(), 3);
         QCOMPARE(model.rowOf("c"), -1);
         QCOMPARE(model.entry(model.rowOf("a")).state, QStringLiteral("stopped"));
+        QVERIFY2(lastEvent("a").startsWith(QStringLiteral("→ Stopped, ")), qPrintable(lastEvent("a")));
+        // The event seen in this window is later than the change the list reports: it stays.
+        QVERIFY2(lastEvent("d").startsWith(QStringLiteral("Creating → Started, ")),
+                 qPrintable(lastEvent("d")));
         QCOMPARE(resets.count(), 0);
         for (int c = 0; c < SandboxModel::ColumnCount; ++c) {
             proxy.sort(c, Qt::DescendingOrder);
@@ -277,7 +286,7 @@ private slots:
                                   QStringLiteral("started"), 60000);
         const int row = rowOf(page.model(), QStringLiteral("made-in-dialog"));
         madeHere << page.model()->entry(row).id;
-        QVERIFY2(page.model()->entry(row).lastEvent.contains(QStringLiteral("→ Started")),
+        QVERIFY2(page.model()->entry(row).lastEvent.indexOf(QStringLiteral(" → Started")) > 0,
                  qPrintable(page.model()->entry(row).lastEvent));
         QCOMPARE(log.lists, 1);
         QTRY_VERIFY(page.createDialog() == nullptr); // closed after success

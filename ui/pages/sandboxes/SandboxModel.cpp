@@ -81,6 +81,13 @@ QColor SandboxModel::stateColor(const QString& state) {
     return {0x77, 0x76, 0x7b};
 }
 
+void SandboxModel::keepLastEvent(const Entry& shown, Entry& fresh) {
+    if (shown.lastEventMs >= fresh.lastEventMs) {
+        fresh.lastEvent = shown.lastEvent;
+        fresh.lastEventMs = shown.lastEventMs;
+    }
+}
+
 SandboxModel::Entry SandboxModel::entryOf(const QJsonObject& dto) {
     Entry e;
     e.dto = dto;
@@ -98,6 +105,9 @@ SandboxModel::Entry SandboxModel::entryOf(const QJsonObject& dto) {
                    .toLower();
     e.createdMs = millisOf(dto.value(QStringLiteral("createdAt")));
     e.updatedMs = millisOf(dto.value(QStringLiteral("updatedAt")));
+    // Until an event arrives, the last change the service recorded stands in for it.
+    e.lastEvent = tr("→ %1").arg(stateLabel(e.state));
+    e.lastEventMs = e.updatedMs;
     e.resources = (qint64(dto.value(QStringLiteral("cpu")).toInt()) << 40) |
                   (qint64(dto.value(QStringLiteral("memory")).toInt()) << 20) |
                   qint64(dto.value(QStringLiteral("disk")).toInt());
@@ -246,8 +256,7 @@ void SandboxModel::setSandboxes(const QJsonArray& items) {
         if (cur.dto == e.dto || cur.updatedMs > e.updatedMs)
             continue;
         changedShape = changedShape || cur.state != e.state || cur.snapshot != e.snapshot;
-        e.lastEvent = cur.lastEvent;
-        e.lastEventMs = cur.lastEventMs;
+        keepLastEvent(cur, e);
         cur = std::move(e);
         emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
     }
@@ -284,10 +293,8 @@ bool SandboxModel::upsert(const QJsonObject& dto, const QString& event) {
     Entry& cur = m_rows[row];
     if (cur.updatedMs > e.updatedMs)
         return false; // an older picture than the one shown
-    if (event.isEmpty()) {
-        e.lastEvent = cur.lastEvent;
-        e.lastEventMs = cur.lastEventMs;
-    }
+    if (event.isEmpty())
+        keepLastEvent(cur, e);
     if (cur.dto == e.dto && cur.lastEvent == e.lastEvent && cur.lastEventMs == e.lastEventMs)
         return false;
     const bool shape = cur.state != e.state || cur.snapshot != e.snapshot;

@@ -72,6 +72,8 @@ signals:
 
 private:
     static Entry entryOf(const QJsonObject& dto);
+    // A list or a bare update keeps the event already shown unless the service records a later change.
+    static void keepLastEvent(const Entry& shown, Entry& fresh);
     void reindexFrom(int row);
 
     QVector<Entry> m_rows;
