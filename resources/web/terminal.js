@@ -5,14 +5,32 @@
 (function () {
   "use strict";
   const config = window.coveTerminalConfig || {};
-  const text = Object.assign({
-    connecting: "Connecting…",
-    disconnected: "Disconnected from the sandbox.",
-    exited: "The shell exited (code %1).",
-    reconnect: "Reconnect",
-    noToken: "This link holds no terminal token. Open the terminal from Cove again.",
-    failed: "The terminal could not be opened: the link may have expired. Open it from Cove again.",
-  }, config.strings || {});
+  // In a browser the page speaks the browser's language (English or Chinese); in the app, the app's.
+  const builtIn = {
+    en: {
+      title: "Cove terminal",
+      connecting: "Connecting…",
+      disconnected: "Disconnected from the sandbox.",
+      exited: "The shell exited (code %1).",
+      reconnect: "Reconnect",
+      noToken: "This link holds no terminal token. Open the terminal from Cove again.",
+      failed: "The terminal could not be opened: the link may have expired. Open it from Cove again.",
+    },
+    zh: {
+      title: "Cove 终端",
+      connecting: "正在连接…",
+      disconnected: "与沙箱的连接已断开。",
+      exited: "Shell 已退出（代码 %1）。",
+      reconnect: "重新连接",
+      noToken: "此链接不含终端令牌。请从 Cove 重新打开终端。",
+      failed: "无法打开终端：链接可能已过期。请从 Cove 重新打开。",
+    },
+  };
+  const languages = navigator.languages || [navigator.language || "en"];
+  const chinese = languages.some((l) => String(l).toLowerCase().startsWith("zh"));
+  const text = Object.assign({}, chinese ? builtIn.zh : builtIn.en, config.strings || {});
+  if (!config.strings)
+    document.title = text.title;
 
   let token = config.token || "";
   const fragment = /(?:^#|&)token=([^&]+)/.exec(location.hash);

@@ -12,8 +12,10 @@
 #include <QLabel>
 #include <QMainWindow>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QWebEnginePage>
+#include <QWebEngineProfile>
 #include <QWebEngineScriptCollection>
 #include <QWebEngineView>
 #include <QtTest>
@@ -177,6 +179,27 @@ private slots:
             }(),
             15000);
         QVERIFY(message->text().startsWith(QStringLiteral("Cannot open a terminal")));
+    }
+
+    void aBrowserGetsThePageInItsLanguage() {
+        // The page served to any browser, with no app around it: Chinese for a Chinese browser.
+        QWebEngineProfile profile;
+        profile.setHttpAcceptLanguage(QStringLiteral("zh-CN,zh"));
+        QWebEnginePage page(&profile);
+        QSignalSpy loaded(&page, &QWebEnginePage::loadFinished);
+        page.load(QUrl(coved.url() + QStringLiteral("/terminal/") + sandbox));
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(page.title(), QStringLiteral("Cove 终端"), 10000);
+        const auto bodyText = [&] {
+            QString out;
+            bool done = false;
+            page.runJavaScript(QStringLiteral("document.body.innerText"), [&](const QVariant& v) {
+                out = v.toString();
+                done = true;
+            });
+            return QTest::qWaitFor([&] { return done; }, 5000) ? out : QString();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(bodyText().contains(QStringLiteral("此链接不含终端令牌")), 10000);
     }
 
     void cleanupTestCase() { sb.removeAll(); }
