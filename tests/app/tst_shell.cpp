@@ -15,6 +15,7 @@
 
 #include <QAbstractButton>
 #include <QApplication>
+#include <QColor>
 #include <QComboBox>
 #include <QGroupBox>
 #include <QInputDialog>
@@ -261,6 +262,22 @@ private slots:
         QCOMPARE(top.value(QStringLiteral("action")).toString(), QStringLiteral("create"));
         QCOMPARE(top.value(QStringLiteral("targetType")).toString(), QStringLiteral("api_key"));
         QCOMPARE(lists, 0);
+        // The outcome is coloured: green for success, red for a refusal.
+        const int outcome = 4;
+        QCOMPARE(audit->model()->headerData(outcome, Qt::Horizontal).toString(), QStringLiteral("Outcome"));
+        const auto colourOfTop = [&] {
+            return audit->model()->index(0, outcome).data(Qt::ForegroundRole).value<QColor>();
+        };
+        QVERIFY(colourOfTop().green() > colourOfTop().red());
+        const int rows = audit->model()->rowCount();
+        QCOMPARE(test::request("POST", coved.apiUrl() + QStringLiteral("/api-keys"), coved.adminKey(),
+                               R"({"name":"bad","permissions":["no:such"]})")
+                     .status,
+                 400);
+        QTRY_VERIFY_WITH_TIMEOUT(audit->model()->rowCount() > rows, 15000);
+        QVERIFY(
+            audit->model()->index(0, outcome).data().toString().startsWith(QStringLiteral("Error (400)")));
+        QVERIFY(colourOfTop().red() > colourOfTop().green());
     }
 
     // Every tr() string of app/ and ui/ is in the Chinese file and translated.

@@ -2,6 +2,7 @@
 #include "ui/pages/audit/AuditLogPage.h"
 
 #include "app/ApiClient.h"
+#include "ui/Appearance.h"
 #include "ui/widgets/JsonTableModel.h"
 
 #include <QCheckBox>
@@ -62,8 +63,13 @@ AuditLogPage::AuditLogPage(app::ApiClient* client, QWidget* parent)
               {tr("Outcome"),
                [](const QJsonObject& r, int role) -> QVariant {
                    const int status = r.value(QStringLiteral("statusCode")).toInt();
-                   if (role == Qt::ForegroundRole && status >= 400)
-                       return QColor(0xc2, 0x30, 0x30);
+                   if (role == Qt::ForegroundRole) {
+                       // Red for refusals and failures, green for success; lighter on a dark theme.
+                       const bool dark = appearance::isDark();
+                       if (status >= 400)
+                           return dark ? QColor(0xff, 0x7b, 0x72) : QColor(0xc2, 0x30, 0x30);
+                       return dark ? QColor(0x7e, 0xe7, 0x87) : QColor(0x1a, 0x7f, 0x37);
+                   }
                    if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
                        return {};
                    const QString message = r.value(QStringLiteral("errorMessage")).toString();
