@@ -825,18 +825,6 @@
         <source>%1 of %2 GiB</source>
         <translation>%1 / %2 GiB</translation>
     </message>
-    <message numerus="yes">
-        <source>%n sandbox(es) running</source>
-        <translation>
-            <numerusform>%n 个沙箱运行中</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n in all</source>
-        <translation>
-            <numerusform>共 %n 个</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Each sandbox: up to %1 vCPU, %2 GiB of memory and %3 GiB of disk.</source>
         <translation>每个沙箱最多 %1 vCPU、%2 GiB 内存和 %3 GiB 磁盘。</translation>
@@ -884,6 +872,10 @@
     <message>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>Sandboxes: %1 running, %2 in all</source>
+        <translation>沙箱：%1 个运行中，共 %2 个</translation>
     </message>
 </context>
 <context>

@@ -209,9 +209,9 @@ void LimitsPage::showUsage(const QJsonObject& usage) {
              usage.value(QStringLiteral("totalSnapshotQuota")).toInt(), tr("%1 of %2"));
     setUsage(m_volumes, use.value(QStringLiteral("volumes")).toInt(),
              usage.value(QStringLiteral("totalVolumeQuota")).toInt(), tr("%1 of %2"));
-    m_running->setText(
-        tr("%n sandbox(es) running", nullptr, use.value(QStringLiteral("runningSandboxes")).toInt()) +
-        QStringLiteral(", ") + tr("%n in all", nullptr, use.value(QStringLiteral("sandboxes")).toInt()));
+    m_running->setText(tr("Sandboxes: %1 running, %2 in all")
+                           .arg(use.value(QStringLiteral("runningSandboxes")).toInt())
+                           .arg(use.value(QStringLiteral("sandboxes")).toInt()));
     m_perSandbox->setText(tr("Each sandbox: up to %1 vCPU, %2 GiB of memory and %3 GiB of disk.")
                               .arg(i("maxCpuPerSandbox"))
                               .arg(i("maxMemoryPerSandbox"))
@@ -253,12 +253,12 @@ void LimitsPage::showHistory(const QJsonArray& samples) {
     const QDateTime now = QDateTime::currentDateTime();
     x->setRange(now.addSecs(-qint64(hours) * 3600), now);
     auto* y = new QValueAxis(chart);
-    // Whole numbers only: a tick per unit while that stays readable.
+    // Whole numbers only, at most five steps, so every label fits however low the chart is.
     const int range = top + 1;
-    const int step = range <= 10 ? 1 : (range + 9) / 10;
+    const int step = (range + 4) / 5;
     y->setRange(0, step * ((range + step - 1) / step));
     y->setTickCount((range + step - 1) / step + 1);
-    y->setLabelFormat(QStringLiteral("%d"));
+    y->setLabelFormat(QStringLiteral("%.0f"));
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     for (auto* series : {cpu, memory, disk}) {
