@@ -20,6 +20,7 @@ const Entry kTable[] = {
     {Settings::Key::Theme, "ui/theme", QStringLiteral("system")},
     {Settings::Key::WindowGeometry, "ui/geometry", QByteArray()},
     {Settings::Key::WindowState, "ui/state", QByteArray()},
+    {Settings::Key::Layout, "ui/layout", QVariantMap()},
 };
 
 const Entry& entry(Settings::Key key) {

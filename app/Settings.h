@@ -15,6 +15,7 @@ public:
         Theme,    // system, light or dark
         WindowGeometry,
         WindowState,
+        Layout, // the splitters' and table headers' states, by object name, and the page shown
     };
 
     static QVariant value(Key key);

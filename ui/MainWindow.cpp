@@ -24,6 +24,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QInputDialog>
 #include <QJsonArray>
 #include <QLabel>
@@ -78,6 +79,7 @@ MainWindow::MainWindow(app::ApiClient* client, QWidget* parent)
     resize(1200, 720);
     restoreGeometry(Settings::value(Settings::Key::WindowGeometry).toByteArray());
     restoreState(Settings::value(Settings::Key::WindowState).toByteArray());
+    restoreLayout(Settings::value(Settings::Key::Layout).toMap());
     reconnect();
 }
 
@@ -152,6 +154,7 @@ void MainWindow::buildUi() {
     m_banner->hide();
 
     auto* splitter = new QSplitter(central);
+    splitter->setObjectName(QStringLiteral("sidebarSplitter"));
     splitter->addWidget(m_sidebar);
     splitter->addWidget(m_stack);
     splitter->setStretchFactor(1, 1);
@@ -184,10 +187,10 @@ void MainWindow::buildUi() {
 
 void MainWindow::rebuild() {
     m_rebuildPending = false;
-    const int page = m_sidebar->currentRow();
+    const QVariantMap layout = layoutState();
     delete takeCentralWidget();
     buildUi();
-    m_sidebar->setCurrentRow(page);
+    restoreLayout(layout);
     // The status bar's texts are made again in the new language from what is known.
     if (m_client->isConnected())
         onConnected(m_engineVersion);
@@ -404,7 +407,30 @@ void MainWindow::openSettings() {
 void MainWindow::closeEvent(QCloseEvent* event) {
     Settings::setValue(Settings::Key::WindowGeometry, saveGeometry());
     Settings::setValue(Settings::Key::WindowState, saveState());
+    Settings::setValue(Settings::Key::Layout, layoutState());
     event->accept();
+}
+
+QVariantMap MainWindow::layoutState() const {
+    QVariantMap state{{QStringLiteral("page"), m_sidebar->currentRow()}};
+    for (const auto* splitter : centralWidget()->findChildren<QSplitter*>())
+        if (!splitter->objectName().isEmpty())
+            state.insert(splitter->objectName(), splitter->saveState());
+    for (const auto* header : centralWidget()->findChildren<QHeaderView*>())
+        if (!header->objectName().isEmpty())
+            state.insert(header->objectName(), header->saveState());
+    return state;
+}
+
+void MainWindow::restoreLayout(const QVariantMap& state) {
+    for (auto* splitter : centralWidget()->findChildren<QSplitter*>())
+        if (state.contains(splitter->objectName()))
+            splitter->restoreState(state.value(splitter->objectName()).toByteArray());
+    for (auto* header : centralWidget()->findChildren<QHeaderView*>())
+        if (state.contains(header->objectName()))
+            header->restoreState(state.value(header->objectName()).toByteArray());
+    const int page = state.value(QStringLiteral("page"), 0).toInt();
+    m_sidebar->setCurrentRow(page >= 0 && page < m_sidebar->count() ? page : 0);
 }
 
 } // namespace cove::ui

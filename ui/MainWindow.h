@@ -4,6 +4,7 @@
 
 #include <QJsonValue>
 #include <QMainWindow>
+#include <QVariantMap>
 
 class QLabel;
 class QListWidget;
@@ -64,6 +65,9 @@ protected:
 private:
     void buildUi();
     void rebuild();
+    // Splitter positions, column widths and order, and the page: kept across restarts and rebuilds.
+    QVariantMap layoutState() const;
+    void restoreLayout(const QVariantMap& state);
     void addPage(const QString& title, QWidget* page);
     void openSettings();
     void onConnected(const QString& engineVersion);

@@ -18,6 +18,7 @@
 #include <QColor>
 #include <QComboBox>
 #include <QGroupBox>
+#include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
@@ -27,6 +28,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSettings>
+#include <QSplitter>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTranslator>
@@ -181,6 +183,35 @@ private slots:
         QCOMPARE(app::Settings::value(app::Settings::Key::ApiKey).toString(), key);
         QVERIFY(window.bannerText().isEmpty());
         app::Settings::setValue(app::Settings::Key::ApiKey, QString());
+    }
+
+    void theLayoutIsRememberedAcrossRestarts() {
+        app::ApiClient client;
+        connectTo(client, coved.adminKey());
+        QList<int> sidebarSizes;
+        {
+            ui::MainWindow window(&client);
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            auto* splitter = window.findChild<QSplitter*>(QStringLiteral("sidebarSplitter"));
+            auto* columns = window.findChild<QHeaderView*>(QStringLiteral("sandboxColumns"));
+            QVERIFY(splitter && columns);
+            splitter->setSizes({260, splitter->width() - 260 - splitter->handleWidth()});
+            sidebarSizes = splitter->sizes();
+            columns->resizeSection(0, 333);
+            columns->moveSection(2, 0);
+            window.showPage(3);
+            QVERIFY(window.close());
+        }
+        ui::MainWindow again(&client);
+        again.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&again));
+        QCOMPARE(again.findChild<QSplitter*>(QStringLiteral("sidebarSplitter"))->sizes(), sidebarSizes);
+        auto* columns = again.findChild<QHeaderView*>(QStringLiteral("sandboxColumns"));
+        QCOMPARE(columns->sectionSize(0), 333);
+        QCOMPARE(columns->logicalIndex(0), 2);
+        QCOMPARE(again.findChild<QListWidget*>()->currentRow(), 3);
+        app::Settings::setValue(app::Settings::Key::Layout, QVariantMap());
     }
 
     void languageAndThemeChangeWithoutARestart() {

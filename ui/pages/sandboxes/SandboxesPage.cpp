@@ -155,6 +155,7 @@ SandboxesPage::SandboxesPage(app::ApiClient* client, QWidget* parent)
     m_view->setTextElideMode(Qt::ElideRight);
     m_view->setWordWrap(false);
     auto* header = m_view->horizontalHeader();
+    header->setObjectName(QStringLiteral("sandboxColumns"));
     header->setStretchLastSection(true);
     header->setSectionResizeMode(QHeaderView::Interactive);
     const QFontMetrics fm(font());
@@ -198,6 +199,7 @@ SandboxesPage::SandboxesPage(app::ApiClient* client, QWidget* parent)
     auto* detailLayout = new QVBoxLayout(m_detailHost);
     detailLayout->setContentsMargins(0, 0, 0, 0);
     m_detailHost->hide();
+    m_splitter->setObjectName(QStringLiteral("sandboxSplitter"));
     m_splitter->addWidget(m_view);
     m_splitter->addWidget(m_detailHost);
     m_splitter->setStretchFactor(0, 3);
