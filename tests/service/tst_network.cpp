@@ -268,6 +268,40 @@ private slots:
         QVERIFY(probe(id, kHostA).startsWith(QStringLiteral("ERR")));
     }
 
+    void aSubnetTakenMeanwhileIsSkipped() {
+        // The installation remembers its subnet. If something else took it while the network was gone,
+        // the engine refuses the overlap and coved moves to a free subnet instead of failing to start.
+        CovedProcess other;
+        QVERIFY2(other.start({QStringLiteral("--warm-pool"), QStringLiteral("0")}),
+                 qPrintable(other.error()));
+        const auto subnetOf = [](const QString& network) {
+            return QString::fromUtf8(
+                       run(QStringLiteral("docker"),
+                           {QStringLiteral("network"), QStringLiteral("inspect"), QStringLiteral("-f"),
+                            QStringLiteral("{{(index .IPAM.Config 0).Subnet}}"), network})
+                           .out)
+                .trimmed();
+        };
+        const QString remembered = subnetOf(other.networkName());
+        QVERIFY(remembered.startsWith(QStringLiteral("10.")));
+        other.stop();
+        QCOMPARE(run(QStringLiteral("docker"),
+                     {QStringLiteral("network"), QStringLiteral("rm"), other.networkName()})
+                     .exitCode,
+                 0);
+        const QString squatter = QStringLiteral("cove-test-squatter");
+        run(QStringLiteral("docker"), {QStringLiteral("network"), QStringLiteral("rm"), squatter});
+        QCOMPARE(run(QStringLiteral("docker"), {QStringLiteral("network"), QStringLiteral("create"),
+                                                QStringLiteral("--subnet"), remembered, squatter})
+                     .exitCode,
+                 0);
+        const bool started = other.start({QStringLiteral("--warm-pool"), QStringLiteral("0")});
+        const QString now = subnetOf(other.networkName());
+        run(QStringLiteral("docker"), {QStringLiteral("network"), QStringLiteral("rm"), squatter});
+        QVERIFY2(started, qPrintable(other.error()));
+        QVERIFY2(now.startsWith(QStringLiteral("10.")) && now != remembered, qPrintable(now));
+    }
+
     void deleteRemovesTheRules() {
         const QString id = sandbox("{}");
         QVERIFY(!id.isEmpty());

@@ -48,22 +48,27 @@ api::awaitable<void> SandboxService::setupNetwork() {
         if (const auto row = m_db.queryOne("SELECT value FROM settings WHERE key = ?", {kSubnetSetting}))
             subnet = parseIpv4(row->at(0).asText());
     }
-    if (!subnet) {
-        std::vector<std::string> taken = hostRoutes();
-        const json networks = co_await m_engine.listNetworks();
-        for (const auto& n : networks)
-            if (n.contains("IPAM") && n["IPAM"]["Config"].is_array())
-                for (const auto& c : n["IPAM"]["Config"])
-                    if (c.contains("Subnet"))
-                        taken.push_back(c.value("Subnet", ""));
-        subnet = pickSubnet(taken);
-        if (!subnet)
-            throw ApiError::unavailable("No free /20 in 10.208.0.0/12 for the sandbox network; remove "
-                                        "unused Docker networks (docker network prune).");
-    }
-    plan.subnet = *subnet;
-    saveSetting(m_db, kSubnetSetting, formatIpv4(plan.subnet));
-    if (!existing) {
+    // A free subnet can be taken by another program (or another Cove) between the look and the
+    // create: the engine refuses the overlap, and the next free one is tried.
+    std::vector<std::string> refused;
+    for (int attempt = 1;; ++attempt) {
+        if (!subnet) {
+            std::vector<std::string> taken = hostRoutes();
+            taken.insert(taken.end(), refused.begin(), refused.end());
+            const json networks = co_await m_engine.listNetworks();
+            for (const auto& n : networks)
+                if (n.contains("IPAM") && n["IPAM"]["Config"].is_array())
+                    for (const auto& c : n["IPAM"]["Config"])
+                        if (c.contains("Subnet"))
+                            taken.push_back(c.value("Subnet", ""));
+            subnet = pickSubnet(taken);
+            if (!subnet)
+                throw ApiError::unavailable("No free /20 in 10.208.0.0/12 for the sandbox network; remove "
+                                            "unused Docker networks (docker network prune).");
+        }
+        plan.subnet = *subnet;
+        if (existing)
+            break;
         const json spec{
             {"Name", plan.name},
             {"Driver", "bridge"},
@@ -78,8 +83,24 @@ api::awaitable<void> SandboxService::setupNetwork() {
               {"com.docker.network.bridge.enable_icc", "false"}}},
             {"Labels", {{kInstanceLabel, m_instance}, {"cove.managed", "true"}}},
         };
-        co_await m_engine.createNetwork(spec);
+        std::exception_ptr failure;
+        bool overlap = false;
+        try {
+            co_await m_engine.createNetwork(spec);
+        } catch (const std::exception& e) {
+            failure = std::current_exception();
+            // "Pool overlaps with other one…", or "failed to allocate gateway…: Address already in use".
+            const std::string_view why = e.what();
+            overlap = why.find("overlap") != why.npos || why.find("already in use") != why.npos;
+        }
+        if (!failure)
+            break;
+        if (!overlap || attempt == 5)
+            std::rethrow_exception(failure);
+        refused.push_back(plan.cidr());
+        subnet.reset();
     }
+    saveSetting(m_db, kSubnetSetting, formatIpv4(plan.subnet));
     m_firewall = std::make_unique<Firewall>(m_instance, plan);
     // The essential services as last resolved, until the lookup that follows start-up refreshes them.
     if (const auto row = m_db.queryOne("SELECT value FROM settings WHERE key = ?", {kEssentialSetting})) {
