@@ -15,9 +15,9 @@
 namespace cove::app {
 
 namespace {
-QString filesPath(const QString& sandboxId, const QString& route, const QString& remotePath) {
-    return QStringLiteral("/toolbox/%1/files/%2?path=%3")
-        .arg(sandboxId, route, QString::fromLatin1(QUrl::toPercentEncoding(remotePath)));
+QString filesPath(const QString& base, const QString& route, const QString& remotePath) {
+    return QStringLiteral("%1/files/%2?path=%3")
+        .arg(base, route, QString::fromLatin1(QUrl::toPercentEncoding(remotePath)));
 }
 } // namespace
 
@@ -28,7 +28,7 @@ Transfer::Transfer(ApiClient* client, Direction d, QString local, QString remote
     , m_local(std::move(local))
     , m_remote(std::move(remote)) {}
 
-Transfer* Transfer::upload(ApiClient* client, const QString& sandboxId, const QString& localFile,
+Transfer* Transfer::upload(ApiClient* client, const QString& base, const QString& localFile,
                            const QString& remotePath, QObject* parent) {
     auto* t = new Transfer(client, Direction::Upload, localFile, remotePath, parent);
     auto* file = new QFile(localFile);
@@ -48,7 +48,7 @@ Transfer* Transfer::upload(ApiClient* client, const QString& sandboxId, const QS
     part.setBodyDevice(file);
     file->setParent(multipart);
     multipart->append(part);
-    const QString path = filesPath(sandboxId, QStringLiteral("upload"), remotePath);
+    const QString path = filesPath(base, QStringLiteral("upload"), remotePath);
     QNetworkReply* reply = client->network()->post(client->request(path), multipart);
     multipart->setParent(reply);
     connect(reply, &QNetworkReply::uploadProgress, t, [t](qint64 sent, qint64 total) {
@@ -61,7 +61,7 @@ Transfer* Transfer::upload(ApiClient* client, const QString& sandboxId, const QS
     return t;
 }
 
-Transfer* Transfer::download(ApiClient* client, const QString& sandboxId, const QString& remotePath,
+Transfer* Transfer::download(ApiClient* client, const QString& base, const QString& remotePath,
                              const QString& localFile, QObject* parent) {
     auto* t = new Transfer(client, Direction::Download, localFile, remotePath, parent);
     t->m_out = new QSaveFile(localFile, t);
@@ -70,7 +70,7 @@ Transfer* Transfer::download(ApiClient* client, const QString& sandboxId, const 
                     .arg(localFile, t->m_out->errorString()));
         return t;
     }
-    const QString path = filesPath(sandboxId, QStringLiteral("download"), remotePath);
+    const QString path = filesPath(base, QStringLiteral("download"), remotePath);
     QNetworkReply* reply = client->network()->get(client->request(path));
     connect(reply, &QNetworkReply::readyRead, t, [t, reply] {
         if (reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() != 200)

@@ -1,6 +1,7 @@
-// One file to or from a sandbox's toolbox with progress: an upload streams the file from disk as a
-// multipart body (POST /toolbox/{id}/files/upload?path=), a download writes what arrives to disk as it
-// arrives (GET /toolbox/{id}/files/download?path=) and keeps nothing of a failed one.
+// One file to or from a sandbox's toolbox or a volume with progress: an upload streams the file from disk
+// as a multipart body (POST <base>/files/upload?path=), a download writes what arrives to disk as it
+// arrives (GET <base>/files/download?path=) and keeps nothing of a failed one. The base is
+// /toolbox/{sandboxId} or /api/volumes/{volumeId}: both speak the same file API.
 #pragma once
 
 #include <QObject>
@@ -20,9 +21,9 @@ public:
     enum class Direction { Upload, Download };
 
     // Both start at once; finished() is always emitted, once (also for a file that cannot be opened).
-    static Transfer* upload(ApiClient* client, const QString& sandboxId, const QString& localFile,
+    static Transfer* upload(ApiClient* client, const QString& base, const QString& localFile,
                             const QString& remotePath, QObject* parent);
-    static Transfer* download(ApiClient* client, const QString& sandboxId, const QString& remotePath,
+    static Transfer* download(ApiClient* client, const QString& base, const QString& remotePath,
                               const QString& localFile, QObject* parent);
 
     Direction direction() const { return m_direction; }

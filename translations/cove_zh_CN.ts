@@ -1650,6 +1650,10 @@
         <source>Error</source>
         <translation>错误</translation>
     </message>
+    <message>
+        <source>Files in %1</source>
+        <translation>%1 中的文件</translation>
+    </message>
 </context>
 <context>
     <name>cove::ui::detail::FileListModel</name>
@@ -1837,6 +1841,18 @@
     <message>
         <source>Deleting %1 failed: %2</source>
         <translation>删除 %1 失败：%2</translation>
+    </message>
+    <message>
+        <source>Folder in the volume, e.g. /datasets</source>
+        <translation>存储卷中的文件夹，例如 /datasets</translation>
+    </message>
+    <message>
+        <source>There is no folder %1 in the volume. Check the path.</source>
+        <translation>存储卷中没有文件夹 %1。请检查路径。</translation>
+    </message>
+    <message>
+        <source>Delete %1 from the volume?</source>
+        <translation>要从存储卷中删除 %1 吗？</translation>
     </message>
 </context>
 <context>

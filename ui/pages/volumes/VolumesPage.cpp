@@ -2,6 +2,7 @@
 #include "ui/pages/volumes/VolumesPage.h"
 
 #include "app/ApiClient.h"
+#include "ui/pages/sandboxes/detail/FilesTab.h"
 #include "ui/widgets/PageKit.h"
 
 #include <QDialogButtonBox>
@@ -14,6 +15,7 @@
 #include <QPushButton>
 #include <QShortcut>
 #include <QSortFilterProxyModel>
+#include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -94,7 +96,10 @@ VolumesPage::VolumesPage(app::ApiClient* client, QWidget* parent)
     , m_view(new QTableView(this))
     , m_proxy(kit::setUpTable(m_view, m_model, tr("Volumes")))
     , m_delete(new QPushButton(tr("&Delete…"), this))
-    , m_message(kit::messageLine(this)) {
+    , m_message(kit::messageLine(this))
+    , m_filesPane(new QWidget(this))
+    , m_filesTitle(new QLabel(m_filesPane))
+    , m_files(new detail::FilesTab(client, m_filesPane, detail::FilesTab::Target::Volume)) {
     auto* create = new QPushButton(tr("&Create volume…"), this);
     create->setShortcut(QKeySequence::New);
     connect(create, &QPushButton::clicked, this, &VolumesPage::createVolume);
@@ -105,8 +110,26 @@ VolumesPage::VolumesPage(app::ApiClient* client, QWidget* parent)
     buttons->addWidget(m_delete);
     buttons->addStretch(1);
 
-    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-            [this] { m_delete->setEnabled(m_view->selectionModel()->hasSelection()); });
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        m_delete->setEnabled(m_view->selectionModel()->hasSelection());
+        showFilesOfSelection();
+    });
+
+    QFont titleFont = m_filesTitle->font();
+    titleFont.setBold(true);
+    m_filesTitle->setFont(titleFont);
+    auto* filesLayout = new QVBoxLayout(m_filesPane);
+    filesLayout->setContentsMargins(0, 0, 0, 0);
+    filesLayout->addWidget(m_filesTitle);
+    filesLayout->addWidget(m_files, 1);
+    m_filesPane->hide();
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->setObjectName(QStringLiteral("volumeSplitter"));
+    splitter->addWidget(m_view);
+    splitter->addWidget(m_filesPane);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
+    splitter->setChildrenCollapsible(false);
     auto* del = new QShortcut(QKeySequence::Delete, m_view);
     connect(del, &QShortcut::activated, this, &VolumesPage::deleteSelected);
 
@@ -117,7 +140,33 @@ VolumesPage::VolumesPage(app::ApiClient* client, QWidget* parent)
                                      this));
     layout->addLayout(buttons);
     layout->addWidget(m_message);
-    layout->addWidget(m_view, 1);
+    layout->addWidget(splitter, 1);
+}
+
+bool VolumesPage::selectVolume(const QString& id) {
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        if (m_model->rowAt(row).value(QStringLiteral("id")).toString() == id) {
+            m_view->selectRow(m_proxy->mapFromSource(m_model->index(row, 0)).row());
+            return true;
+        }
+    }
+    return false;
+}
+
+void VolumesPage::showFilesOfSelection() {
+    if (m_relisting)
+        return;
+    const int row = kit::selectedRow(m_view, m_proxy);
+    const QJsonObject volume = row < 0 ? QJsonObject() : m_model->rowAt(row);
+    const QString id = volume.value(QStringLiteral("id")).toString();
+    m_filesPane->setVisible(!id.isEmpty());
+    if (id.isEmpty()) {
+        m_files->setVolume({});
+        return;
+    }
+    m_filesTitle->setText(tr("Files in %1").arg(volume.value(QStringLiteral("name")).toString()));
+    if (m_files->sandboxId() != id)
+        m_files->setVolume(id);
 }
 
 QString VolumesPage::message() const {
@@ -130,7 +179,14 @@ void VolumesPage::refresh() {
             kit::showMessage(m_message, r.error);
             return;
         }
+        // A new list keeps the volume whose files are shown selected, and the browser where it was.
+        const QString shown = m_files->sandboxId();
+        m_relisting = true;
         m_model->setRows(r.json.array());
+        if (!shown.isEmpty())
+            selectVolume(shown);
+        m_relisting = false;
+        showFilesOfSelection();
     });
 }
 

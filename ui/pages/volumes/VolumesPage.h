@@ -1,5 +1,6 @@
-// The Volumes page: the organization's volumes with the space they use, a dialog to make one and
-// deleting with confirmation (the service refuses while a sandbox mounts it, and says which).
+// The Volumes page: the organization's volumes with the space they use, a dialog to make one,
+// deleting with confirmation (the service refuses while a sandbox mounts it, and says which), and a
+// browser over the selected volume's files that needs no sandbox.
 #pragma once
 
 #include <QDialog>
@@ -9,6 +10,7 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSortFilterProxyModel;
+class QSplitter;
 class QTableView;
 
 namespace cove::app {
@@ -17,6 +19,9 @@ class ApiClient;
 
 namespace cove::ui {
 
+namespace detail {
+class FilesTab;
+}
 class JsonTableModel;
 
 class CreateVolumeDialog : public QDialog {
@@ -35,6 +40,9 @@ public:
     explicit VolumesPage(app::ApiClient* client, QWidget* parent = nullptr);
     JsonTableModel* model() const { return m_model; }
     QString message() const; // the error shown, empty when none
+    detail::FilesTab* files() const { return m_files; }
+    // Selects the volume's row (and so shows its files); false when it is not listed.
+    bool selectVolume(const QString& id);
     // Shown for a volume state: "Ready", "Deleting"…
     static QString stateText(const QString& state);
 
@@ -50,6 +58,12 @@ private:
     QSortFilterProxyModel* m_proxy;
     QPushButton* m_delete;
     QLabel* m_message;
+    QWidget* m_filesPane;
+    QLabel* m_filesTitle;
+    detail::FilesTab* m_files;
+    bool m_relisting = false;
+
+    void showFilesOfSelection();
 };
 
 } // namespace cove::ui

@@ -48,8 +48,9 @@ bool validName(const QString& name) {
 }
 } // namespace
 
-FilesTab::FilesTab(app::ApiClient* client, QWidget* parent)
+FilesTab::FilesTab(app::ApiClient* client, QWidget* parent, Target target)
     : DetailTab(client, parent)
+    , m_target(target)
     , m_model(new FileListModel(this))
     , m_view(new QTableView(this))
     , m_pathEdit(new QLineEdit(this))
@@ -68,7 +69,8 @@ FilesTab::FilesTab(app::ApiClient* client, QWidget* parent)
     m_up->setAccessibleName(tr("Up"));
     m_up->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Up));
     m_pathEdit->setAccessibleName(tr("Folder"));
-    m_pathEdit->setPlaceholderText(tr("Folder in the sandbox, e.g. /home/cove"));
+    m_pathEdit->setPlaceholderText(target == Target::Volume ? tr("Folder in the volume, e.g. /datasets")
+                                                            : tr("Folder in the sandbox, e.g. /home/cove"));
     connect(m_pathEdit, &QLineEdit::returnPressed, this, [this] { openPath(m_pathEdit->text().trimmed()); });
     connect(m_up, &QToolButton::clicked, this, &FilesTab::goUp);
 
@@ -100,8 +102,12 @@ FilesTab::FilesTab(app::ApiClient* client, QWidget* parent)
     connect(m_delete, &QPushButton::clicked, this, &FilesTab::askDelete);
     auto* del = new QShortcut(QKeySequence::Delete, m_view);
     connect(del, &QShortcut::activated, this, &FilesTab::askDelete);
-    auto* f2 = new QShortcut(QKeySequence(Qt::Key_F2), m_view);
-    connect(f2, &QShortcut::activated, this, &FilesTab::askRename);
+    if (target == Target::Sandbox) {
+        auto* f2 = new QShortcut(QKeySequence(Qt::Key_F2), m_view);
+        connect(f2, &QShortcut::activated, this, &FilesTab::askRename);
+    } else {
+        m_rename->hide(); // the volume file API has no move
+    }
 
     m_progress->setRange(0, kProgressScale);
     m_progress->setAccessibleName(tr("Transfer progress"));
@@ -130,6 +136,10 @@ FilesTab::FilesTab(app::ApiClient* client, QWidget* parent)
     updateActions();
 }
 
+QString FilesTab::filesBase() const {
+    return m_target == Target::Volume ? QStringLiteral("/api/volumes/") + m_id : toolboxPath({});
+}
+
 QString FilesTab::message() const {
     return m_message->isHidden() ? QString() : m_message->text();
 }
@@ -150,6 +160,10 @@ void FilesTab::sandboxChanged() {
 void FilesTab::refresh() {
     if (m_id.isEmpty())
         return;
+    if (m_path.isEmpty() && m_target == Target::Volume) {
+        openPath(QStringLiteral("/"));
+        return;
+    }
     if (m_path.isEmpty()) {
         // Start where commands run: the sandbox's working folder.
         const QString id = m_id;
@@ -174,7 +188,7 @@ void FilesTab::openPath(const QString& path) {
         return;
     const QString id = m_id;
     m_loading = true;
-    m_client->get(toolboxPath(QStringLiteral("/files?path=")) + query(path), this,
+    m_client->get(filesBase() + QStringLiteral("/files?path=") + query(path), this,
                   [this, id, path](const app::ApiResult& r) {
                       if (id != m_id)
                           return;
@@ -182,9 +196,10 @@ void FilesTab::openPath(const QString& path) {
                       if (!r.ok) {
                           m_pathEdit->setText(m_path);
                           showError(
-                              r.status == 404
-                                  ? tr("There is no folder %1 in the sandbox. Check the path.").arg(path)
-                                  : tr("Cannot list %1: %2").arg(path, r.error));
+                              r.status != 404 ? tr("Cannot list %1: %2").arg(path, r.error)
+                              : m_target == Target::Volume
+                                  ? tr("There is no folder %1 in the volume. Check the path.").arg(path)
+                                  : tr("There is no folder %1 in the sandbox. Check the path.").arg(path));
                           return;
                       }
                       m_message->hide();
@@ -218,7 +233,7 @@ void FilesTab::updateActions() {
     m_upload->setEnabled(ready);
     m_newFolder->setEnabled(ready);
     m_download->setEnabled(oneFile && !busy());
-    m_rename->setEnabled(sel.size() == 1);
+    m_rename->setEnabled(sel.size() == 1 && m_target == Target::Sandbox);
     m_delete->setEnabled(!sel.isEmpty());
     m_up->setEnabled(ready && m_path != QLatin1String("/"));
 }
@@ -257,7 +272,7 @@ void FilesTab::startNextUpload() {
         m_queueTotal > 1
             ? tr("Uploading %1 (%2 of %3)").arg(QFileInfo(local).fileName()).arg(number).arg(m_queueTotal)
             : tr("Uploading %1").arg(QFileInfo(local).fileName());
-    track(app::Transfer::upload(m_client, m_id, local, remote, this), what);
+    track(app::Transfer::upload(m_client, filesBase(), local, remote, this), what);
 }
 
 void FilesTab::chooseDownload() {
@@ -275,7 +290,7 @@ void FilesTab::download(const QString& name, const QString& localFile) {
         showError(tr("Another transfer is running; wait for it or cancel it."));
         return;
     }
-    track(app::Transfer::download(m_client, m_id, remotePathOf(name), localFile, this),
+    track(app::Transfer::download(m_client, filesBase(), remotePathOf(name), localFile, this),
           tr("Downloading %1").arg(name));
 }
 
@@ -381,7 +396,7 @@ void FilesTab::createFolder(const QString& name) {
                       .arg(name));
         return;
     }
-    mutate("POST", toolboxPath(QStringLiteral("/files/folder?mode=755&path=")) + query(remotePathOf(name)),
+    mutate("POST", filesBase() + QStringLiteral("/files/folder?mode=755&path=") + query(remotePathOf(name)),
            tr("Creating the folder failed: %1"));
 }
 
@@ -407,8 +422,10 @@ void FilesTab::renameEntry(const QString& from, const QString& to) {
         showError(tr("%1 already exists here; choose another name or delete it first.").arg(to));
         return;
     }
+    if (m_target == Target::Volume)
+        return;
     mutate("POST",
-           toolboxPath(QStringLiteral("/files/move?source=")) + query(remotePathOf(from)) +
+           filesBase() + QStringLiteral("/files/move?source=") + query(remotePathOf(from)) +
                QStringLiteral("&destination=") + query(remotePathOf(to)),
            tr("Renaming failed: %1"));
 }
@@ -425,17 +442,19 @@ void FilesTab::deleteEntries(const QStringList& names) {
     bool folders = false;
     for (const QString& n : names)
         folders = folders || (m_model->rowOf(n) >= 0 && m_model->entry(m_model->rowOf(n)).isDir);
-    QString text = names.size() == 1 ? tr("Delete %1 from the sandbox?").arg(remotePathOf(names.first()))
-                                     : tr("Delete these %1 entries from %2?\n%3")
+    const bool volume = m_target == Target::Volume;
+    QString text = names.size() != 1 ? tr("Delete these %1 entries from %2?\n%3")
                                            .arg(names.size())
-                                           .arg(m_path, names.join(QLatin1Char('\n')));
+                                           .arg(m_path, names.join(QLatin1Char('\n')))
+                   : volume ? tr("Delete %1 from the volume?").arg(remotePathOf(names.first()))
+                            : tr("Delete %1 from the sandbox?").arg(remotePathOf(names.first()));
     if (folders)
         text += QLatin1Char('\n') + tr("Folders are deleted with everything in them.");
     text += QLatin1Char('\n') + tr("This cannot be undone.");
     if (!kit::confirm(this, tr("Delete files"), text))
         return;
     for (const QString& n : names)
-        mutate("DELETE", toolboxPath(QStringLiteral("/files?recursive=true&path=")) + query(remotePathOf(n)),
+        mutate("DELETE", filesBase() + QStringLiteral("/files?recursive=true&path=") + query(remotePathOf(n)),
                tr("Deleting %1 failed: %2").arg(n, QStringLiteral("%1")));
 }
 

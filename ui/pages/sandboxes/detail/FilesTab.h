@@ -1,5 +1,7 @@
 // Files: a browser over the sandbox's toolbox file API — navigate, upload (button or drag and drop, with
 // progress, streamed from disk), download with progress, new folder, rename, delete after confirmation.
+// The same browser shows a volume's files (coved's /api/volumes/{id}/files, no sandbox needed); volumes
+// have no move, so there is no rename there.
 #pragma once
 
 #include "app/Transfer.h"
@@ -22,7 +24,12 @@ class FileListModel;
 class FilesTab : public DetailTab {
     Q_OBJECT
 public:
-    explicit FilesTab(app::ApiClient* client, QWidget* parent = nullptr);
+    enum class Target { Sandbox, Volume };
+    explicit FilesTab(app::ApiClient* client, QWidget* parent = nullptr, Target target = Target::Sandbox);
+
+    Target target() const { return m_target; }
+    // For Target::Volume: the volume shown (empty: none).
+    void setVolume(const QString& volumeId) { setSandbox(volumeId); }
 
     QString currentPath() const { return m_path; }
     FileListModel* model() const { return m_model; }
@@ -68,7 +75,10 @@ private:
     void showError(const QString& text);
     void mutate(const QByteArray& verb, const QString& path, const QString& failure);
     void updateActions();
+    // "/toolbox/{id}" or "/api/volumes/{id}": where the file API of what is shown lives.
+    QString filesBase() const;
 
+    Target m_target;
     FileListModel* m_model;
     QTableView* m_view;
     QLineEdit* m_pathEdit;
