@@ -5,6 +5,7 @@
 // server in the sandbox serves, through the private preview proxy.
 #include "app/ApiClient.h"
 #include "support/CovedProcess.h"
+#include "support/Gui.h"
 #include "support/Http.h"
 #include "support/Sandboxes.h"
 #include "ui/pages/sandboxes/SandboxDetail.h"
@@ -38,24 +39,13 @@
 #include <memory>
 
 using namespace cove;
+using test::answerNextQuestion;
+using test::sha256;
 using ui::detail::FileListModel;
 
 namespace {
 constexpr int kWait = 20000;
 const QString kHome = QStringLiteral("/home/cove");
-
-// Answers the next confirmation box with `button`.
-void answerNextQuestion(QObject* context, QMessageBox::StandardButton button) {
-    QTimer::singleShot(0, context, [button] {
-        auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
-        QVERIFY(box);
-        box->button(button)->click();
-    });
-}
-
-QByteArray sha256(const QByteArray& data) {
-    return QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex();
-}
 } // namespace
 
 class TestSandboxDetail : public QObject {

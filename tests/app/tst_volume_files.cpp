@@ -3,6 +3,7 @@
 // first, a missing folder is explained, and a new list of volumes keeps the browser where it was.
 #include "app/ApiClient.h"
 #include "support/CovedProcess.h"
+#include "support/Gui.h"
 #include "support/Http.h"
 #include "ui/pages/sandboxes/detail/FileListModel.h"
 #include "ui/pages/sandboxes/detail/FilesTab.h"
@@ -25,21 +26,11 @@
 #include <QtTest>
 
 using namespace cove;
+using test::answerNextQuestion;
+using test::sha256;
 
 namespace {
 constexpr int kWait = 20000;
-
-void answerNextQuestion(QObject* context, QMessageBox::StandardButton button) {
-    QTimer::singleShot(0, context, [button] {
-        auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
-        QVERIFY(box);
-        box->button(button)->click();
-    });
-}
-
-QByteArray sha256(const QByteArray& data) {
-    return QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex();
-}
 } // namespace
 
 class TestVolumeFiles : public QObject {
