@@ -103,6 +103,18 @@ private slots:
         QCOMPARE(QString::fromStdString(audit->at(0).asText()), QStringLiteral("stop"));
         QCOMPARE(QString::fromStdString(audit->at(1).asText()), QStringLiteral("system"));
         QVERIFY(audit->at(2).isNull());
+
+        // Started again after a long rest: the whole interval again, not stopped at the next tick.
+        clock.advance(2h);
+        runSync(io, service->start(id.toStdString(), caller));
+        QCOMPARE(tick(), 0);
+        QCOMPARE(state(id), QStringLiteral("started"));
+        clock.advance(14min);
+        QCOMPARE(tick(), 0);
+        QCOMPARE(state(id), QStringLiteral("started"));
+        clock.advance(1min);
+        QCOMPARE(tick(), 1);
+        QCOMPARE(state(id), QStringLiteral("stopped"));
     }
 
     void zeroMeansNeverStop() {

@@ -162,6 +162,9 @@ api::awaitable<json> SandboxService::start(const std::string& idOrName, const ap
         co_return toDto(r, false, caller.baseUrl);
     }
     r = beginTransition(idOrName, caller, "start", {"stopped", "archived"}, "started");
+    // Starting is activity: the auto-stop interval counts from here.
+    r.lastActivityAt = toMillis(m_clock.now());
+    m_db.exec("UPDATE sandboxes SET last_activity_at = ? WHERE id = ?", {r.lastActivityAt, r.id});
     co_await converge(r);
     co_return toDto(r, false, caller.baseUrl);
 }

@@ -38,7 +38,10 @@ api::awaitable<int> SandboxService::runTimers() {
         if (m_busy.count(r.id))
             continue;
         try {
-            if (r.state == "started" && r.autoStop > 0 && now - r.lastActivityAt >= minutesMs(r.autoStop)) {
+            // Idle since the last activity or since it started, whichever is later: a sandbox started
+            // after a long rest gets its whole interval.
+            const std::int64_t idleSince = std::max(r.lastActivityAt, r.stateChangedAt);
+            if (r.state == "started" && r.autoStop > 0 && now - idleSince >= minutesMs(r.autoStop)) {
                 beginSystemTransition(r, "stop", "stopped");
                 co_await converge(r);
                 ++changed;
