@@ -1033,6 +1033,10 @@
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
+    <message>
+        <source>V&amp;NC</source>
+        <translation>V&amp;NC</translation>
+    </message>
 </context>
 <context>
     <name>cove::ui::SandboxModel</name>
@@ -1315,6 +1319,10 @@
         <source>%1 of %2 deleted</source>
         <translation>已删除 %1 / %2 个</translation>
     </message>
+    <message>
+        <source>Open &amp;Desktop in a Window</source>
+        <translation>在窗口中打开桌面(&amp;D)</translation>
+    </message>
 </context>
 <context>
     <name>cove::ui::SettingsDialog</name>
@@ -1577,6 +1585,134 @@
     </message>
 </context>
 <context>
+    <name>cove::ui::VncCanvas</name>
+    <message>
+        <source>Remote desktop</source>
+        <translation>远程桌面</translation>
+    </message>
+</context>
+<context>
+    <name>cove::ui::VncClient</name>
+    <message>
+        <source>The desktop asked for a %1×%2 screen; Cove shows screens of up to %3×%3 pixels.</source>
+        <translation>桌面请求 %1×%2 的屏幕；Cove 最多显示 %3×%3 像素的屏幕。</translation>
+    </message>
+    <message>
+        <source>The desktop did not answer as a VNC server.</source>
+        <translation>桌面没有以 VNC 服务器的方式应答。</translation>
+    </message>
+    <message>
+        <source>Cannot make a socket pair: %1</source>
+        <translation>无法创建套接字对：%1</translation>
+    </message>
+    <message>
+        <source>The desktop&apos;s tunnel could not be opened: %1</source>
+        <translation>无法打开桌面隧道：%1</translation>
+    </message>
+    <message>
+        <source>The tunnel closed.</source>
+        <translation>隧道已关闭。</translation>
+    </message>
+    <message>
+        <source>The connection to the desktop ended.</source>
+        <translation>与桌面的连接已结束。</translation>
+    </message>
+</context>
+<context>
+    <name>cove::ui::VncView</name>
+    <message>
+        <source>&amp;Start desktop</source>
+        <translation>启动桌面(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Reconnect</source>
+        <translation>重新连接(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Scale to &amp;fit</source>
+        <translation>缩放以适应(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Scale the desktop to the view, or show it pixel for pixel (1:1)</source>
+        <translation>将桌面缩放到视图大小，或按像素原样显示（1:1）</translation>
+    </message>
+    <message>
+        <source>&amp;View only</source>
+        <translation>仅查看(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Watch without sending mouse or keys</source>
+        <translation>只观看，不发送鼠标和按键</translation>
+    </message>
+    <message>
+        <source>Ctrl+Alt+&amp;Del</source>
+        <translation>Ctrl+Alt+Del(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Send Ctrl+Alt+Del to the desktop</source>
+        <translation>向桌面发送 Ctrl+Alt+Del</translation>
+    </message>
+    <message>
+        <source>Re&amp;connect</source>
+        <translation>重新连接(&amp;C)</translation>
+    </message>
+    <message>
+        <source>No sandbox chosen.</source>
+        <translation>未选择沙箱。</translation>
+    </message>
+    <message>
+        <source>Not connected.</source>
+        <translation>未连接。</translation>
+    </message>
+    <message>
+        <source>Connecting to the desktop…</source>
+        <translation>正在连接桌面…</translation>
+    </message>
+    <message>
+        <source>The desktop of this sandbox is not running. Start it to see and use it here.</source>
+        <translation>此沙箱的桌面未运行。启动后即可在此查看和使用。</translation>
+    </message>
+    <message>
+        <source>Cannot reach the desktop: %1</source>
+        <translation>无法访问桌面：%1</translation>
+    </message>
+    <message>
+        <source>Starting the desktop…</source>
+        <translation>正在启动桌面…</translation>
+    </message>
+    <message>
+        <source>The desktop did not start: %1</source>
+        <translation>桌面未能启动：%1</translation>
+    </message>
+    <message>
+        <source>Disconnected: %1</source>
+        <translation>已断开：%1</translation>
+    </message>
+    <message>
+        <source>Cannot show the desktop: %1</source>
+        <translation>无法显示桌面：%1</translation>
+    </message>
+    <message>
+        <source>Connected · %1×%2</source>
+        <translation>已连接 · %1×%2</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>未连接</translation>
+    </message>
+</context>
+<context>
+    <name>cove::ui::VncWindow</name>
+    <message>
+        <source>Desktop — %1</source>
+        <translation>桌面 — %1</translation>
+    </message>
+</context>
+<context>
     <name>cove::ui::VolumesPage</name>
     <message>
         <source>Name</source>
@@ -1653,6 +1789,17 @@
     <message>
         <source>Files in %1</source>
         <translation>%1 中的文件</translation>
+    </message>
+</context>
+<context>
+    <name>cove::ui::detail::DesktopTab</name>
+    <message>
+        <source>Open in a &amp;Window</source>
+        <translation>在窗口中打开(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Show this desktop in a window of its own</source>
+        <translation>在单独的窗口中显示此桌面</translation>
     </message>
 </context>
 <context>

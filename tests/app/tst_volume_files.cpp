@@ -55,11 +55,8 @@ class TestVolumeFiles : public QObject {
 
 private slots:
     void initTestCase() {
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
-        QVERIFY2(coved.start({QStringLiteral("--warm-pool"), QStringLiteral("0")}),
-                 qPrintable(coved.error()));
-        client.setTarget({coved.url(), coved.adminKey(), QStringLiteral("test")});
+        test::useSettingsIn(settingsDir);
+        QVERIFY2(test::startCovedFor(coved, client), qPrintable(coved.error()));
         const auto r = test::request("POST", coved.apiUrl() + QStringLiteral("/volumes"), coved.adminKey(),
                                      R"({"name":"browse-me"})");
         QCOMPARE(r.status, 200);

@@ -1,10 +1,15 @@
 // Small helpers the GUI tests share.
 #pragma once
 
+#include "app/ApiClient.h"
+#include "support/CovedProcess.h"
+
 #include <QAbstractButton>
 #include <QApplication>
 #include <QCryptographicHash>
 #include <QMessageBox>
+#include <QSettings>
+#include <QTemporaryDir>
 #include <QTimer>
 #include <QtTest>
 
@@ -17,6 +22,20 @@ inline void answerNextQuestion(QObject* context, QMessageBox::StandardButton but
         QVERIFY(box);
         box->button(button)->click();
     });
+}
+
+// The app's settings go to `dir` for the test's run, never to the user's.
+inline void useSettingsIn(const QTemporaryDir& dir) {
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dir.path());
+}
+
+// Starts `coved` without a warm pool and points `client` at it with the admin key.
+inline bool startCovedFor(CovedProcess& coved, app::ApiClient& client) {
+    if (!coved.start({QStringLiteral("--warm-pool"), QStringLiteral("0")}))
+        return false;
+    client.setTarget({coved.url(), coved.adminKey(), QStringLiteral("test")});
+    return true;
 }
 
 inline QByteArray sha256(const QByteArray& data) {

@@ -1,6 +1,7 @@
 #include "ui/pages/sandboxes/SandboxDetail.h"
 
 #include "ui/pages/sandboxes/SandboxModel.h"
+#include "ui/pages/sandboxes/detail/DesktopTab.h"
 #include "ui/pages/sandboxes/detail/FilesTab.h"
 #include "ui/pages/sandboxes/detail/LogsTab.h"
 #include "ui/pages/sandboxes/detail/MetricsTab.h"
@@ -25,13 +26,15 @@ SandboxDetail::SandboxDetail(app::ApiClient* client, QWidget* parent)
     , m_files(new detail::FilesTab(client, this))
     , m_logs(new detail::LogsTab(client, this))
     , m_metrics(new detail::MetricsTab(client, this))
-    , m_preview(new detail::PreviewTab(client, this)) {
+    , m_preview(new detail::PreviewTab(client, this))
+    , m_desktop(new detail::DesktopTab(client, this)) {
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_tabs->addTab(m_overview, tr("&Overview"));
     m_tabs->addTab(m_files, tr("&Files"));
     m_tabs->addTab(m_logs, tr("&Logs"));
     m_tabs->addTab(m_metrics, tr("&Metrics"));
     m_tabs->addTab(m_preview, tr("&Preview"));
+    m_tabs->addTab(m_desktop, tr("V&NC"));
     connect(m_overview, &detail::OverviewTab::loaded, this, [this](const QJsonObject& s) {
         m_title->setText(
             tr("%1 — %2").arg(s.value(QStringLiteral("name")).toString(),
@@ -55,8 +58,8 @@ void SandboxDetail::showSandbox(const QString& id) {
         return refresh();
     m_id = id;
     m_title->setText(id);
-    for (detail::DetailTab* t :
-         std::initializer_list<detail::DetailTab*>{m_overview, m_files, m_logs, m_metrics, m_preview})
+    for (detail::DetailTab* t : std::initializer_list<detail::DetailTab*>{m_overview, m_files, m_logs,
+                                                                          m_metrics, m_preview, m_desktop})
         t->setSandbox(id);
     // The header follows the overview even while another tab is shown.
     if (!m_overview->isVisible())

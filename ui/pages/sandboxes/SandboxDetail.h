@@ -14,6 +14,7 @@ class ApiClient;
 namespace cove::ui {
 
 namespace detail {
+class DesktopTab;
 class FilesTab;
 class LogsTab;
 class MetricsTab;
@@ -36,6 +37,7 @@ public:
     detail::LogsTab* logs() const { return m_logs; }
     detail::MetricsTab* metrics() const { return m_metrics; }
     detail::PreviewTab* preview() const { return m_preview; }
+    detail::DesktopTab* desktop() const { return m_desktop; }
 
 public slots:
     void showSandbox(const QString& id);
@@ -55,6 +57,7 @@ private:
     detail::LogsTab* m_logs;
     detail::MetricsTab* m_metrics;
     detail::PreviewTab* m_preview;
+    detail::DesktopTab* m_desktop;
 };
 
 } // namespace cove::ui

@@ -9,6 +9,7 @@
 #include "ui/pages/sandboxes/SandboxStateDelegate.h"
 #include "ui/widgets/PageKit.h"
 #include "ui/widgets/TerminalWindow.h"
+#include "ui/widgets/vnc/VncWindow.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -170,14 +171,26 @@ SandboxesPage::SandboxesPage(app::ApiClient* client, QWidget* parent)
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     for (QAction* a : {m_start, m_stop, m_archive, m_delete})
         m_view->addAction(a);
-    auto* terminal = new QAction(tr("Open &Terminal in a Window"), m_view);
-    m_view->addAction(terminal);
-    connect(terminal, &QAction::triggered, this, [this] {
-        const QModelIndex current = m_view->currentIndex();
-        if (current.isValid())
-            TerminalWindow::open(m_client, current.data(SandboxModel::SandboxIdRole).toString(),
-                                 current.sibling(current.row(), SandboxModel::Name).data().toString());
-    });
+    // Windows of their own for the current sandbox: its terminal, its desktop.
+    using Opener = QWidget* (*)(app::ApiClient*, const QString&, const QString&);
+    const auto addWindowAction = [this](const QString& text, Opener open) {
+        auto* action = new QAction(text, m_view);
+        m_view->addAction(action);
+        connect(action, &QAction::triggered, this, [this, open] {
+            const QModelIndex current = m_view->currentIndex();
+            if (current.isValid())
+                open(m_client, current.data(SandboxModel::SandboxIdRole).toString(),
+                     current.sibling(current.row(), SandboxModel::Name).data().toString());
+        });
+    };
+    addWindowAction(tr("Open &Terminal in a Window"),
+                    [](app::ApiClient* c, const QString& id, const QString& name) {
+                        return static_cast<QWidget*>(TerminalWindow::open(c, id, name));
+                    });
+    addWindowAction(tr("Open &Desktop in a Window"),
+                    [](app::ApiClient* c, const QString& id, const QString& name) {
+                        return static_cast<QWidget*>(VncWindow::open(c, id, name));
+                    });
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &SandboxesPage::updateActions);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,

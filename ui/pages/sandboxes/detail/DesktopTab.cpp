@@ -1,0 +1,46 @@
+#include "ui/pages/sandboxes/detail/DesktopTab.h"
+
+#include "ui/widgets/vnc/VncView.h"
+#include "ui/widgets/vnc/VncWindow.h"
+
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace cove::ui::detail {
+
+DesktopTab::DesktopTab(app::ApiClient* client, QWidget* parent)
+    : DetailTab(client, parent)
+    , m_view(new VncView(client, this)) {
+    auto* detach = new QPushButton(tr("Open in a &Window"), this);
+    detach->setToolTip(tr("Show this desktop in a window of its own"));
+    connect(detach, &QPushButton::clicked, this, [this] {
+        if (m_id.isEmpty())
+            return;
+        m_view->disconnectFromDesktop(); // the window opens its own connection
+        VncWindow::open(m_client, m_id, {});
+    });
+    m_view->addToolButton(detach);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_view);
+}
+
+void DesktopTab::sandboxChanged() {
+    m_view->setSandbox(m_id);
+}
+
+void DesktopTab::refresh() {
+    if (m_id.isEmpty())
+        return;
+    m_view->setSandbox(m_id);
+    const auto state = m_view->vnc()->state();
+    if (state != VncClient::State::Connected && state != VncClient::State::Connecting)
+        m_view->connectToDesktop();
+}
+
+void DesktopTab::hideEvent(QHideEvent* e) {
+    // Frames nobody sees cost the desktop and the tunnel: the connection closes with the tab.
+    m_view->disconnectFromDesktop();
+    DetailTab::hideEvent(e);
+}
+
+} // namespace cove::ui::detail

@@ -1,0 +1,30 @@
+// The detail pane's VNC tab: the shown sandbox's desktop, connected while the tab is shown (not in the
+// background), with "Open in a Window" to watch it beside other work.
+#pragma once
+
+#include "ui/pages/sandboxes/detail/DetailTab.h"
+
+namespace cove::ui {
+class VncView;
+}
+
+namespace cove::ui::detail {
+
+class DesktopTab : public DetailTab {
+    Q_OBJECT
+public:
+    DesktopTab(app::ApiClient* client, QWidget* parent);
+    VncView* view() const { return m_view; }
+
+public slots:
+    void refresh() override;
+
+protected:
+    void sandboxChanged() override;
+    void hideEvent(QHideEvent* e) override;
+
+private:
+    VncView* m_view;
+};
+
+} // namespace cove::ui::detail
