@@ -53,13 +53,13 @@ CommandResult run(const QString& program, const QStringList& args, int timeoutMs
     return r;
 }
 
-long rssKiB(qint64 pid) {
+long rssKiB(qint64 pid, const QByteArray& field) {
     QFile f(QStringLiteral("/proc/%1/status").arg(pid));
     if (!f.open(QIODevice::ReadOnly))
         return -1;
     for (const auto& line : f.readAll().split('\n'))
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').first().toLong();
+        if (line.startsWith(field + ':'))
+            return line.mid(field.size() + 1).trimmed().split(' ').first().toLong();
     return -1;
 }
 

@@ -28,8 +28,9 @@ struct CommandResult {
     QByteArray err;
 };
 
-// A process's resident memory in KiB (VmRSS), or -1 when it cannot be read.
-long rssKiB(qint64 pid);
+// A field of /proc/PID/status in KiB (resident memory, VmRSS, unless told; RssAnon: its own), or -1
+// when it cannot be read.
+long rssKiB(qint64 pid, const QByteArray& field = "VmRSS");
 
 // Runs a program to completion (at most timeoutMs) and returns its exit code and output.
 CommandResult run(const QString& program, const QStringList& args, int timeoutMs = 120000);
