@@ -1,0 +1,176 @@
+// Rules run in order, later ones over earlier: numbers and keywords first, then strings and comments,
+// so a keyword inside a string keeps the string's colour.
+#include "ui/pages/playground/CodeHighlighter.h"
+
+#include "ui/Appearance.h"
+
+namespace cove::ui::playground {
+
+namespace {
+constexpr int kKindProperty = QTextFormat::UserProperty + 1;
+
+QTextCharFormat format(const QColor& color, const QString& kind, bool bold = false, bool italic = false) {
+    QTextCharFormat f;
+    f.setForeground(color);
+    f.setProperty(kKindProperty, kind);
+    if (bold)
+        f.setFontWeight(QFont::Bold);
+    f.setFontItalic(italic);
+    return f;
+}
+
+QString wordsPattern(const QStringList& words) {
+    return QStringLiteral("\\b(?:") + words.join(QLatin1Char('|')) + QStringLiteral(")\\b");
+}
+
+const QStringList kPythonKeywords{
+    QStringLiteral("and"),      QStringLiteral("as"),       QStringLiteral("assert"),
+    QStringLiteral("async"),    QStringLiteral("await"),    QStringLiteral("break"),
+    QStringLiteral("class"),    QStringLiteral("continue"), QStringLiteral("def"),
+    QStringLiteral("del"),      QStringLiteral("elif"),     QStringLiteral("else"),
+    QStringLiteral("except"),   QStringLiteral("False"),    QStringLiteral("finally"),
+    QStringLiteral("for"),      QStringLiteral("from"),     QStringLiteral("global"),
+    QStringLiteral("if"),       QStringLiteral("import"),   QStringLiteral("in"),
+    QStringLiteral("is"),       QStringLiteral("lambda"),   QStringLiteral("None"),
+    QStringLiteral("nonlocal"), QStringLiteral("not"),      QStringLiteral("or"),
+    QStringLiteral("pass"),     QStringLiteral("raise"),    QStringLiteral("return"),
+    QStringLiteral("True"),     QStringLiteral("try"),      QStringLiteral("while"),
+    QStringLiteral("with"),     QStringLiteral("yield"),    QStringLiteral("match"),
+    QStringLiteral("case")};
+const QStringList kPythonBuiltins{QStringLiteral("print"), QStringLiteral("len"),  QStringLiteral("range"),
+                                  QStringLiteral("int"),   QStringLiteral("str"),  QStringLiteral("float"),
+                                  QStringLiteral("list"),  QStringLiteral("dict"), QStringLiteral("set"),
+                                  QStringLiteral("tuple"), QStringLiteral("open"), QStringLiteral("self")};
+const QStringList kJsKeywords{
+    QStringLiteral("async"),      QStringLiteral("await"),    QStringLiteral("break"),
+    QStringLiteral("case"),       QStringLiteral("catch"),    QStringLiteral("class"),
+    QStringLiteral("const"),      QStringLiteral("continue"), QStringLiteral("default"),
+    QStringLiteral("delete"),     QStringLiteral("do"),       QStringLiteral("else"),
+    QStringLiteral("export"),     QStringLiteral("extends"),  QStringLiteral("false"),
+    QStringLiteral("finally"),    QStringLiteral("for"),      QStringLiteral("function"),
+    QStringLiteral("if"),         QStringLiteral("import"),   QStringLiteral("in"),
+    QStringLiteral("instanceof"), QStringLiteral("let"),      QStringLiteral("new"),
+    QStringLiteral("null"),       QStringLiteral("of"),       QStringLiteral("return"),
+    QStringLiteral("static"),     QStringLiteral("super"),    QStringLiteral("switch"),
+    QStringLiteral("this"),       QStringLiteral("throw"),    QStringLiteral("true"),
+    QStringLiteral("try"),        QStringLiteral("typeof"),   QStringLiteral("undefined"),
+    QStringLiteral("var"),        QStringLiteral("void"),     QStringLiteral("while"),
+    QStringLiteral("yield"),      QStringLiteral("from")};
+const QStringList kTsKeywords{
+    QStringLiteral("interface"),  QStringLiteral("type"),      QStringLiteral("enum"),
+    QStringLiteral("implements"), QStringLiteral("namespace"), QStringLiteral("private"),
+    QStringLiteral("public"),     QStringLiteral("protected"), QStringLiteral("readonly"),
+    QStringLiteral("abstract"),   QStringLiteral("as"),        QStringLiteral("declare"),
+    QStringLiteral("keyof"),      QStringLiteral("never"),     QStringLiteral("unknown"),
+    QStringLiteral("any")};
+const QStringList kTsTypes{QStringLiteral("number"), QStringLiteral("string"), QStringLiteral("boolean"),
+                           QStringLiteral("object"), QStringLiteral("symbol"), QStringLiteral("bigint")};
+const QStringList kJsBuiltins{QStringLiteral("console"), QStringLiteral("process"), QStringLiteral("Math"),
+                              QStringLiteral("JSON"),    QStringLiteral("Promise"), QStringLiteral("Array"),
+                              QStringLiteral("Object"),  QStringLiteral("require")};
+} // namespace
+
+CodeHighlighter::CodeHighlighter(QTextDocument* document)
+    : QSyntaxHighlighter(document) {
+    const bool dark = appearance::isDark();
+    m_keyword =
+        format(dark ? QColor(0xc5, 0x86, 0xc0) : QColor(0x7a, 0x1f, 0xa2), QStringLiteral("keyword"), true);
+    m_builtin = format(dark ? QColor(0x4e, 0xc9, 0xb0) : QColor(0x00, 0x6e, 0x7a), QStringLiteral("builtin"));
+    m_string = format(dark ? QColor(0xce, 0x91, 0x78) : QColor(0xa3, 0x15, 0x15), QStringLiteral("string"));
+    m_comment = format(dark ? QColor(0x6a, 0x99, 0x55) : QColor(0x3b, 0x7a, 0x3b), QStringLiteral("comment"),
+                       false, true);
+    m_number = format(dark ? QColor(0xb5, 0xce, 0xa8) : QColor(0x09, 0x5a, 0xb5), QStringLiteral("number"));
+    setLanguage(QStringLiteral("python"));
+}
+
+QString CodeHighlighter::kindOf(const QTextCharFormat& f) {
+    return f.property(kKindProperty).toString();
+}
+
+void CodeHighlighter::setLanguage(const QString& language) {
+    m_language = language;
+    m_rules.clear();
+    m_spans.clear();
+    const auto add = [this](const QString& pattern, const QTextCharFormat& f) {
+        m_rules.append({QRegularExpression(pattern), f});
+    };
+    add(QStringLiteral("\\b(?:0[xX][0-9a-fA-F_]+|0[bB][01_]+|\\d[\\d_]*(?:\\.\\d*)?(?:[eE][+-]?\\d+)?n?)\\b"),
+        m_number);
+    if (language == QLatin1String("python")) {
+        add(wordsPattern(kPythonBuiltins), m_builtin);
+        add(wordsPattern(kPythonKeywords), m_keyword);
+        add(QStringLiteral("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'"), m_string);
+        add(QStringLiteral("#[^\\n]*"), m_comment);
+        m_spans.append({QStringLiteral("\"\"\""), QStringLiteral("\"\"\""), 1, m_string});
+        m_spans.append({QStringLiteral("'''"), QStringLiteral("'''"), 2, m_string});
+    } else {
+        add(wordsPattern(kJsBuiltins), m_builtin);
+        QStringList keywords = kJsKeywords;
+        if (language == QLatin1String("typescript")) {
+            keywords += kTsKeywords;
+            add(wordsPattern(kTsTypes), m_builtin);
+        }
+        add(wordsPattern(keywords), m_keyword);
+        add(QStringLiteral("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'|`(?:[^`\\\\]|\\\\.)*`"), m_string);
+        add(QStringLiteral("//[^\\n]*"), m_comment);
+        m_spans.append({QStringLiteral("/*"), QStringLiteral("*/"), 1, m_comment});
+    }
+    rehighlight();
+}
+
+void CodeHighlighter::highlightBlock(const QString& text) {
+    for (const Rule& rule : std::as_const(m_rules)) {
+        auto it = rule.pattern.globalMatch(text);
+        while (it.hasNext()) {
+            const auto m = it.next();
+            // A comment marker inside a string is no comment: the string's colour stays.
+            if (rule.format.property(kKindProperty) == QLatin1String("comment") &&
+                kindOf(format(int(m.capturedStart()))) == QLatin1String("string"))
+                continue;
+            setFormat(int(m.capturedStart()), int(m.capturedLength()), rule.format);
+        }
+    }
+    spans(text);
+}
+
+void CodeHighlighter::spans(const QString& text) {
+    setCurrentBlockState(0);
+    int from = 0;
+    const Span* open = nullptr;
+    for (const Span& s : std::as_const(m_spans))
+        if (previousBlockState() == s.state)
+            open = &s;
+    while (from <= text.size()) {
+        int start = from;
+        if (!open) {
+            // The earliest span opener not inside a comment.
+            int best = -1;
+            for (const Span& s : std::as_const(m_spans)) {
+                int at = text.indexOf(s.start, from);
+                while (at >= 0 && kindOf(format(at)) == QLatin1String("comment") &&
+                       s.format.property(kKindProperty) != QLatin1String("comment"))
+                    at = text.indexOf(s.start, at + 1);
+                if (at >= 0 && (best < 0 || at < best)) {
+                    best = at;
+                    open = &s;
+                }
+            }
+            if (!open)
+                return;
+            start = best;
+            from = best + int(open->start.size());
+        }
+        const int end = text.indexOf(open->end, from);
+        if (end < 0) {
+            setFormat(start, int(text.size()) - start, open->format);
+            setCurrentBlockState(open->state);
+            return;
+        }
+        const int stop = end + int(open->end.size());
+        setFormat(start, stop - start, open->format);
+        from = stop;
+        open = nullptr;
+    }
+}
+
+} // namespace cove::ui::playground
