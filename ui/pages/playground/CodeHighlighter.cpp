@@ -9,7 +9,7 @@ namespace cove::ui::playground {
 namespace {
 constexpr int kKindProperty = QTextFormat::UserProperty + 1;
 
-QTextCharFormat format(const QColor& color, const QString& kind, bool bold = false, bool italic = false) {
+QTextCharFormat makeFormat(const QColor& color, const QString& kind, bool bold = false, bool italic = false) {
     QTextCharFormat f;
     f.setForeground(color);
     f.setProperty(kKindProperty, kind);
@@ -73,13 +73,16 @@ const QStringList kJsBuiltins{QStringLiteral("console"), QStringLiteral("process
 CodeHighlighter::CodeHighlighter(QTextDocument* document)
     : QSyntaxHighlighter(document) {
     const bool dark = appearance::isDark();
-    m_keyword =
-        format(dark ? QColor(0xc5, 0x86, 0xc0) : QColor(0x7a, 0x1f, 0xa2), QStringLiteral("keyword"), true);
-    m_builtin = format(dark ? QColor(0x4e, 0xc9, 0xb0) : QColor(0x00, 0x6e, 0x7a), QStringLiteral("builtin"));
-    m_string = format(dark ? QColor(0xce, 0x91, 0x78) : QColor(0xa3, 0x15, 0x15), QStringLiteral("string"));
-    m_comment = format(dark ? QColor(0x6a, 0x99, 0x55) : QColor(0x3b, 0x7a, 0x3b), QStringLiteral("comment"),
-                       false, true);
-    m_number = format(dark ? QColor(0xb5, 0xce, 0xa8) : QColor(0x09, 0x5a, 0xb5), QStringLiteral("number"));
+    m_keyword = makeFormat(dark ? QColor(0xc5, 0x86, 0xc0) : QColor(0x7a, 0x1f, 0xa2),
+                           QStringLiteral("keyword"), true);
+    m_builtin =
+        makeFormat(dark ? QColor(0x4e, 0xc9, 0xb0) : QColor(0x00, 0x6e, 0x7a), QStringLiteral("builtin"));
+    m_string =
+        makeFormat(dark ? QColor(0xce, 0x91, 0x78) : QColor(0xa3, 0x15, 0x15), QStringLiteral("string"));
+    m_comment = makeFormat(dark ? QColor(0x6a, 0x99, 0x55) : QColor(0x3b, 0x7a, 0x3b),
+                           QStringLiteral("comment"), false, true);
+    m_number =
+        makeFormat(dark ? QColor(0xb5, 0xce, 0xa8) : QColor(0x09, 0x5a, 0xb5), QStringLiteral("number"));
     setLanguage(QStringLiteral("python"));
 }
 

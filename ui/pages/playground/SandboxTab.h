@@ -6,13 +6,14 @@
 
 #include <QElapsedTimer>
 #include <QJsonObject>
+#include <QNetworkReply>
 #include <QPointer>
 #include <QWidget>
 
 class QComboBox;
 class QLabel;
 class QLineEdit;
-class QNetworkReply;
+
 class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;

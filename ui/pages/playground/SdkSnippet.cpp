@@ -2,6 +2,7 @@
 // Python; new Daytona(), await daytona.create({...}) and camelCase in TypeScript.
 #include "ui/pages/playground/SdkSnippet.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonValue>
 #include <QStringList>
