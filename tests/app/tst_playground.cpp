@@ -87,6 +87,13 @@ private slots:
         page->resize(1500, 950);
         page->show();
         QVERIFY(QTest::qWaitForWindowExposed(page.get()));
+        page->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(page.get()));
+        // What the page says while it makes the sandbox ready, for a failure's log.
+        connect(page->sandbox(), &PlaygroundSandbox::progress, this, [](const QString& text) {
+            if (!text.isEmpty())
+                qInfo().noquote() << "progress:" << text;
+        });
     }
 
     void cleanupTestCase() {
@@ -116,7 +123,7 @@ private slots:
         QTest::keyClick(tab()->editor(), Qt::Key_Return, Qt::ControlModifier); // Run's shortcut
         QVERIFY(tab()->isBusy());
         QVERIFY(!tab()->runButton()->isEnabled());
-        QTRY_VERIFY_WITH_TIMEOUT(!tab()->isBusy(), kFirstRun);
+        QTRY_VERIFY2_WITH_TIMEOUT(!tab()->isBusy(), qPrintable(out()->headline()), kFirstRun);
         QVERIFY2(out()->headline().startsWith(QStringLiteral("Exit code 0")),
                  qPrintable(out()->headline() + out()->text()));
         QVERIFY2(out()->text().contains(QStringLiteral("Plotted 63 points")), qPrintable(out()->text()));
@@ -190,7 +197,8 @@ private slots:
     void stopEndsEndlessRun() {
         runCode(QStringLiteral("print('spinning', flush=True)\nwhile True:\n    pass\n"));
         QTRY_VERIFY_WITH_TIMEOUT(tab()->isRunning(), kWait);
-        QTRY_VERIFY_WITH_TIMEOUT(inContainer(QStringLiteral("pgrep -f 'python3 -u -'")).exitCode == 0, kWait);
+        QTRY_VERIFY_WITH_TIMEOUT(inContainer(QStringLiteral("pgrep -f '[p]ython3 -u -'")).exitCode == 0,
+                                 kWait);
         QVERIFY(tab()->stopButton()->isEnabled());
         tab()->stopButton()->click();
         QTRY_VERIFY_WITH_TIMEOUT(!tab()->isBusy(), kWait);
@@ -198,7 +206,8 @@ private slots:
         QVERIFY(tab()->runButton()->isEnabled());
         QVERIFY(!tab()->stopButton()->isEnabled());
         // The interpreter is gone, not only the request.
-        QTRY_VERIFY_WITH_TIMEOUT(inContainer(QStringLiteral("pgrep -f 'python3 -u -'")).exitCode == 1, kWait);
+        QTRY_VERIFY_WITH_TIMEOUT(inContainer(QStringLiteral("pgrep -f '[p]ython3 -u -'")).exitCode == 1,
+                                 kWait);
     }
 
     void timeoutEndsRun() {
