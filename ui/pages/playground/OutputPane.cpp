@@ -47,17 +47,15 @@ OutputPane::OutputPane(QWidget* parent)
     m_chartsArea->setAccessibleName(tr("Charts"));
     m_chartsArea->hide();
 
-    auto* split = new QSplitter(Qt::Vertical, this);
-    split->addWidget(m_text);
-    split->addWidget(m_chartsArea);
-    split->setStretchFactor(0, 1);
-    split->setStretchFactor(1, 2);
-    split->setChildrenCollapsible(false);
+    m_split = new QSplitter(Qt::Vertical, this);
+    m_split->addWidget(m_text);
+    m_split->addWidget(m_chartsArea);
+    m_split->setChildrenCollapsible(false);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_headline);
     layout->addWidget(m_notice);
-    layout->addWidget(split, 1);
+    layout->addWidget(m_split, 1);
 }
 
 void OutputPane::showRun(int exitCode, qint64 durationMs, const QString& output, const QJsonArray& charts) {
@@ -154,7 +152,13 @@ void OutputPane::setCharts(const QJsonArray& charts) {
         m_chartsLayout->insertWidget(at++, caption);
         m_chartsLayout->insertWidget(at++, label);
     }
+    const bool had = m_chartsArea->isVisibleTo(this);
     m_chartsArea->setVisible(!charts.isEmpty());
+    // Charts take most of the room when they arrive; the text keeps a few lines above them.
+    if (!charts.isEmpty() && !had) {
+        const int total = qMax(m_split->height(), 200);
+        m_split->setSizes({total / 4, total - total / 4});
+    }
 }
 
 } // namespace cove::ui::playground

@@ -8,6 +8,7 @@
 class QLabel;
 class QPlainTextEdit;
 class QScrollArea;
+class QSplitter;
 class QVBoxLayout;
 
 namespace cove::ui::playground {
@@ -42,6 +43,7 @@ private:
     QLabel* m_notice;
     QPlainTextEdit* m_text;
     QScrollArea* m_chartsArea;
+    QSplitter* m_split;
     QWidget* m_charts;
     QVBoxLayout* m_chartsLayout;
 };

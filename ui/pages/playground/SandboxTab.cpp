@@ -191,6 +191,7 @@ SandboxTab::SandboxTab(app::ApiClient* client, PlaygroundSandbox* sandbox, QWidg
     right->addWidget(bottom);
     right->setStretchFactor(0, 2);
     right->setStretchFactor(1, 3);
+    right->setSizes({320, 520});
     right->setChildrenCollapsible(false);
 
     auto* scroll = new QScrollArea(this);

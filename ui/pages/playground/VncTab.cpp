@@ -28,6 +28,13 @@ namespace cove::ui::playground {
 namespace {
 const QString kDesktopSnapshot = QStringLiteral("cove-desktop");
 
+// A form label whose mnemonic focuses `buddy`.
+QLabel* buddyLabel(const QString& text, QWidget* buddy, QWidget* parent) {
+    auto* label = new QLabel(text, parent);
+    label->setBuddy(buddy);
+    return label;
+}
+
 QPushButton* button(const QString& text, QWidget* parent, VncTab* tab, void (VncTab::*slot)()) {
     auto* b = new QPushButton(text, parent);
     QObject::connect(b, &QPushButton::clicked, tab, slot);
@@ -89,15 +96,15 @@ VncTab::VncTab(PlaygroundSandbox* sandbox, SandboxTab* parameters, QWidget* pare
     auto* typeRow = new QHBoxLayout;
     typeRow->addWidget(m_text, 1);
     typeRow->addWidget(button(tr("&Type"), keyboard, this, &VncTab::typeText));
-    k->addRow(tr("Te&xt"), typeRow);
+    k->addRow(buddyLabel(tr("Te&xt"), m_text, keyboard), typeRow);
     auto* keyRow = new QHBoxLayout;
     keyRow->addWidget(m_key, 1);
     keyRow->addWidget(button(tr("&Press"), keyboard, this, &VncTab::pressKey));
-    k->addRow(tr("Ke&y"), keyRow);
+    k->addRow(buddyLabel(tr("Ke&y"), m_key, keyboard), keyRow);
     auto* hotkeyRow = new QHBoxLayout;
     hotkeyRow->addWidget(m_hotkey, 1);
     hotkeyRow->addWidget(button(tr("Sen&d hotkey"), keyboard, this, &VncTab::hotkey));
-    k->addRow(tr("&Hotkey"), hotkeyRow);
+    k->addRow(buddyLabel(tr("&Hotkey"), m_hotkey, keyboard), hotkeyRow);
 
     auto* mouse = new QGroupBox(tr("Mouse"), this);
     auto* m = new QFormLayout(mouse);
@@ -113,7 +120,7 @@ VncTab::VncTab(PlaygroundSandbox* sandbox, SandboxTab* parameters, QWidget* pare
     scroll->addWidget(m_direction);
     scroll->addWidget(m_amount);
     scroll->addStretch(1);
-    m->addRow(tr("Scro&ll"), scroll);
+    m->addRow(buddyLabel(tr("Scro&ll"), m_direction, mouse), scroll);
     auto* mouseButtons = new QHBoxLayout;
     mouseButtons->addWidget(button(tr("&Move"), mouse, this, &VncTab::mouseMove));
     mouseButtons->addWidget(button(tr("&Click"), mouse, this, &VncTab::mouseClick));
