@@ -913,10 +913,6 @@
         <translation>演练场</translation>
     </message>
     <message>
-        <source>Try sandboxes without writing code: run commands and code, open a terminal or a desktop.</source>
-        <translation>无需编写代码即可试用沙箱：运行命令和代码，打开终端或桌面。</translation>
-    </message>
-    <message>
         <source>Pages</source>
         <translation>页面</translation>
     </message>
@@ -2435,6 +2431,776 @@
     <message>
         <source>Tier %1</source>
         <translation>等级 %1</translation>
+    </message>
+</context>
+<context>
+    <name>cove::ui::playground::OutputPane</name>
+    <message>
+        <source>Press Run (Ctrl+Return) to run the code in the playground sandbox.</source>
+        <translation>按“运行”(Ctrl+Return) 在演练沙箱中运行代码。</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <source>The output appears here.</source>
+        <translation>输出显示在这里。</translation>
+    </message>
+    <message>
+        <source>Charts</source>
+        <translation>图表</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>Exit code %1 · %2</source>
+        <translation>退出码 %1 · %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chart(s)</source>
+        <translation>
+            <numerusform>%n 个图表</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The output was truncated: the first %1 of %2 are shown.</source>
+        <translation>输出已截断：只显示了 %2 中的前 %1。</translation>
+    </message>
+    <message>
+        <source>Chart %1</source>
+        <translation>图表 %1</translation>
+    </message>
+    <message>
+        <source>Chart: %1</source>
+        <translation>图表：%1</translation>
+    </message>
+    <message>
+        <source>This chart&apos;s image could not be read.</source>
+        <translation>无法读取此图表的图像。</translation>
+    </message>
+</context>
+<context>
+    <name>cove::ui::playground::PlaygroundPage</name>
+    <message>
+        <source>&amp;Open a terminal</source>
+        <translation>打开终端(&amp;O)</translation>
+    </message>
+    <message>
+        <source>A shell in the playground sandbox. It is created with the Management parameters of the Sandbox tab when there is none yet.</source>
+        <translation>演练沙箱中的 Shell。如果还没有演练沙箱，会按“沙箱”选项卡中的管理参数创建一个。</translation>
+    </message>
+    <message>
+        <source>Sand&amp;box</source>
+        <translation>沙箱(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Terminal</source>
+        <translation>终端(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;VNC</source>
+        <translation>VNC(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Playground</source>
+        <translation>演练场</translation>
+    </message>
+    <message>
+        <source>Try sandboxes without writing a program: run code and commands, work with files and Git, open a terminal or a desktop. Everything runs in one playground sandbox that stops by itself when left alone.</source>
+        <translation>无需编写程序即可试用沙箱：运行代码和命令，操作文件和 Git，打开终端或桌面。所有操作都在同一个演练沙箱中进行，闲置时它会自动停止。</translation>
+    </message>
+    <message>
+        <source>Preparing the playground sandbox…</source>
+        <translation>正在准备演练沙箱…</translation>
+    </message>
+    <message>
+        <source>A shell in the playground sandbox %1. Open a new one with the button.</source>
+        <translation>演练沙箱 %1 中的 Shell。点击按钮可再打开一个。</translation>
+    </message>
+    <message>
+        <source>&amp;Open a new terminal</source>
+        <translation>打开新终端(&amp;O)</translation>
+    </message>
+</context>
+<context>
+    <name>cove::ui::playground::PlaygroundSandbox</name>
+    <message>
+        <source>the snapshot changed from %1 to %2</source>
+        <translation>快照已从 %1 改为 %2</translation>
+    </message>
+    <message>
+        <source>the resources changed</source>
+        <translation>资源已更改</translation>
+    </message>
+    <message>
+        <source>Looking for the playground sandbox…</source>
+        <translation>正在查找演练沙箱…</translation>
+    </message>
+    <message>
+        <source>it is in an error state</source>
+        <translation>它处于错误状态</translation>
+    </message>
+    <message>
+        <source>Replacing the playground sandbox (%1)…</source>
+        <translation>正在替换演练沙箱（%1）…</translation>
+    </message>
+    <message>
+        <source>The old playground sandbox could not be deleted: %1</source>
+        <translation>无法删除旧的演练沙箱：%1</translation>
+    </message>
+    <message>
+        <source>Waiting for the playground sandbox (%1)…</source>
+        <translation>正在等待演练沙箱（%1）…</translation>
+    </message>
+    <message>
+        <source>The playground sandbox is %1; it cannot run code now.</source>
+        <translation>演练沙箱处于 %1 状态，现在无法运行代码。</translation>
+    </message>
+    <message>
+        <source>Creating the playground sandbox from %1…</source>
+        <translation>正在从 %1 创建演练沙箱…</translation>
+    </message>
+    <message>
+        <source>The playground sandbox could not be created: %1</source>
+        <translation>无法创建演练沙箱：%1</translation>
+    </message>
+    <message>
+        <source>Starting the playground sandbox…</source>
+        <translation>正在启动演练沙箱…</translation>
+    </message>
+    <message>
+        <source>The playground sandbox could not be started: %1</source>
+        <translation>无法启动演练沙箱：%1</translation>
+    </message>
+    <message>
+        <source>The playground sandbox did not become ready within three minutes; look at it on the Sandboxes page.</source>
+        <translation>演练沙箱在三分钟内未就绪，请在“沙箱”页面查看。</translation>
+    </message>
+    <message>
+        <source>The playground sandbox failed: %1</source>
+        <translation>演练沙箱出错：%1</translation>
+    </message>
+    <message>
+        <source>An interval could not be changed: %1</source>
+        <translation>无法更改间隔：%1</translation>
+    </message>
+</context>
+<context>
+    <name>cove::ui::playground::SandboxTab</name>
+    <message>
+        <source> vCPU</source>
+        <translation> vCPU</translation>
+    </message>
+    <message>
+        <source> GiB</source>
+        <translation> GiB</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>Create f&amp;older</source>
+        <translation>创建文件夹(&amp;O)</translation>
+    </message>
+    <message>
+        <source>L&amp;ist</source>
+        <translation>列出(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>删除(&amp;D)…</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>运行(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>停止(&amp;S)</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从不</translation>
+    </message>
+    <message>
+        <source>as soon as it stops</source>
+        <translation>停止后立即</translation>
+    </message>
+    <message>
+        <source>Minutes without activity before the playground sandbox stops; 0 keeps it running.</source>
+        <translation>演练沙箱无活动多少分钟后停止；0 表示一直运行。</translation>
+    </message>
+    <message>
+        <source>Minutes stopped before the sandbox is archived.</source>
+        <translation>沙箱停止多少分钟后归档。</translation>
+    </message>
+    <message>
+        <source>Minutes stopped before the sandbox is deleted; -1 never, 0 as it stops.</source>
+        <translation>沙箱停止多少分钟后删除；-1 表示从不，0 表示停止时立即删除。</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Seconds a run or command may take before the sandbox ends it; 0 for no limit.</source>
+        <translation>运行或命令最多可用的秒数，超时后沙箱将其结束；0 表示不限。</translation>
+    </message>
+    <message>
+        <source>No playground sandbox yet: the first Run creates one.</source>
+        <translation>还没有演练沙箱：第一次运行时会创建。</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Run the code in the playground sandbox (Ctrl+Return)</source>
+        <translation>在演练沙箱中运行代码 (Ctrl+Return)</translation>
+    </message>
+    <message>
+        <source>Stop the run: end its request and its processes (Shift+Esc)</source>
+        <translation>停止运行：结束请求及其进程 (Shift+Esc)</translation>
+    </message>
+    <message>
+        <source>Playground sandbox: %1 (from %2)</source>
+        <translation>演练沙箱：%1（来自 %2）</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>S&amp;napshot</source>
+        <translation>快照(&amp;N)</translation>
+    </message>
+    <message>
+        <source>C&amp;PU</source>
+        <translation>CPU(&amp;P)</translation>
+    </message>
+    <message>
+        <source>M&amp;emory</source>
+        <translation>内存(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Dis&amp;k</source>
+        <translation>磁盘(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Auto-s&amp;top after</source>
+        <translation>自动停止(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Auto-&amp;archive after</source>
+        <translation>自动归档(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Auto-d&amp;elete after</source>
+        <translation>自动删除(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Management</source>
+        <translation>管理</translation>
+    </message>
+    <message>
+        <source>relative to the home folder, or absolute</source>
+        <translation>相对于主文件夹，或绝对路径</translation>
+    </message>
+    <message>
+        <source>Pat&amp;h</source>
+        <translation>路径(&amp;H)</translation>
+    </message>
+    <message>
+        <source>File system</source>
+        <translation>文件系统</translation>
+    </message>
+    <message>
+        <source>e.g. https://github.com/octocat/Hello-World.git</source>
+        <translation>例如 https://github.com/octocat/Hello-World.git</translation>
+    </message>
+    <message>
+        <source>default branch</source>
+        <translation>默认分支</translation>
+    </message>
+    <message>
+        <source>Repository &amp;URL</source>
+        <translation>仓库 URL(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Clone &amp;into</source>
+        <translation>克隆到(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Branch</source>
+        <translation>分支(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Clone</source>
+        <translation>克隆(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Stat&amp;us</source>
+        <translation>状态(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Branc&amp;hes</source>
+        <translation>分支列表(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Git</source>
+        <translation>Git</translation>
+    </message>
+    <message>
+        <source>Co&amp;mmand</source>
+        <translation>命令(&amp;M)</translation>
+    </message>
+    <message>
+        <source>T&amp;imeout</source>
+        <translation>超时(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Run c&amp;ommand</source>
+        <translation>运行命令(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Run &amp;code (Ctrl+Return)</source>
+        <translation>运行代码(&amp;C) (Ctrl+Return)</translation>
+    </message>
+    <message>
+        <source>Process &amp;&amp; code execution</source>
+        <translation>进程和代码执行</translation>
+    </message>
+    <message>
+        <source>Nothing to run</source>
+        <translation>没有可运行的内容</translation>
+    </message>
+    <message>
+        <source>Write some code in the editor first.</source>
+        <translation>请先在编辑器中编写代码。</translation>
+    </message>
+    <message>
+        <source>Running the code…</source>
+        <translation>正在运行代码…</translation>
+    </message>
+    <message>
+        <source>No command</source>
+        <translation>没有命令</translation>
+    </message>
+    <message>
+        <source>Type a command, e.g. ls -la, first.</source>
+        <translation>请先输入命令，例如 ls -la。</translation>
+    </message>
+    <message>
+        <source>Running the command…</source>
+        <translation>正在运行命令…</translation>
+    </message>
+    <message>
+        <source>Preparing the playground sandbox…</source>
+        <translation>正在准备演练沙箱…</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>The run was stopped before it started.</source>
+        <translation>运行在开始前已停止。</translation>
+    </message>
+    <message>
+        <source>The playground sandbox is not ready</source>
+        <translation>演练沙箱未就绪</translation>
+    </message>
+    <message>
+        <source>Timed out after %1 s</source>
+        <translation>%1 秒后超时</translation>
+    </message>
+    <message>
+        <source>The run failed</source>
+        <translation>运行失败</translation>
+    </message>
+    <message>
+        <source>Raise the Timeout under Process &amp; code execution, or set it to none.</source>
+        <translation>请调高“进程和代码执行”中的超时，或设为无。</translation>
+    </message>
+    <message>
+        <source>Stopping once the sandbox is ready…</source>
+        <translation>沙箱就绪后即停止…</translation>
+    </message>
+    <message>
+        <source>Stopping: ending the run&apos;s processes…</source>
+        <translation>正在停止：结束运行的进程…</translation>
+    </message>
+    <message>
+        <source>Stopped after %1 s</source>
+        <translation>%1 秒后已停止</translation>
+    </message>
+    <message>
+        <source>The run was stopped and its processes were ended.</source>
+        <translation>运行已停止，其进程已结束。</translation>
+    </message>
+    <message>
+        <source>Stopped, but its processes may still run</source>
+        <translation>已停止，但其进程可能仍在运行</translation>
+    </message>
+    <message>
+        <source>The request was ended, but ending its processes failed: %1</source>
+        <translation>请求已结束，但结束其进程失败：%1</translation>
+    </message>
+    <message>
+        <source>That did not work</source>
+        <translation>操作未成功</translation>
+    </message>
+    <message>
+        <source>Type a path first, e.g. projects/demo.</source>
+        <translation>请先输入路径，例如 projects/demo。</translation>
+    </message>
+    <message>
+        <source>No folder to create</source>
+        <translation>没有要创建的文件夹</translation>
+    </message>
+    <message>
+        <source>Creating the folder %1…</source>
+        <translation>正在创建文件夹 %1…</translation>
+    </message>
+    <message>
+        <source>Created the folder %1</source>
+        <translation>已创建文件夹 %1</translation>
+    </message>
+    <message>
+        <source>Listing %1…</source>
+        <translation>正在列出 %1…</translation>
+    </message>
+    <message>
+        <source>the home folder</source>
+        <translation>主文件夹</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entry(s) in %1</source>
+        <translation>
+            <numerusform>%1 中有 %n 项</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing to delete</source>
+        <translation>没有要删除的内容</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Delete %1 in the playground sandbox, with everything in it?</source>
+        <translation>删除演练沙箱中的 %1 及其全部内容?</translation>
+    </message>
+    <message>
+        <source>Deleting %1…</source>
+        <translation>正在删除 %1…</translation>
+    </message>
+    <message>
+        <source>Deleted %1</source>
+        <translation>已删除 %1</translation>
+    </message>
+    <message>
+        <source>Nothing to clone</source>
+        <translation>没有要克隆的内容</translation>
+    </message>
+    <message>
+        <source>Type the repository URL and the folder to clone into.</source>
+        <translation>请输入仓库 URL 和要克隆到的文件夹。</translation>
+    </message>
+    <message>
+        <source>Cloning %1…</source>
+        <translation>正在克隆 %1…</translation>
+    </message>
+    <message>
+        <source>Cloned %1 into %2</source>
+        <translation>已将 %1 克隆到 %2</translation>
+    </message>
+    <message>
+        <source>Reading the status of %1…</source>
+        <translation>正在读取 %1 的状态…</translation>
+    </message>
+    <message>
+        <source>Git status of %1</source>
+        <translation>%1 的 Git 状态</translation>
+    </message>
+    <message>
+        <source>Listing the branches of %1…</source>
+        <translation>正在列出 %1 的分支…</translation>
+    </message>
+    <message>
+        <source>Branches of %1</source>
+        <translation>%1 的分支</translation>
+    </message>
+</context>
+<context>
+    <name>cove::ui::playground::SnippetView</name>
+    <message>
+        <source>Python SDK code</source>
+        <translation>Python SDK 代码</translation>
+    </message>
+    <message>
+        <source>TypeScript SDK code</source>
+        <translation>TypeScript SDK 代码</translation>
+    </message>
+    <message>
+        <source>Cop&amp;y</source>
+        <translation>复制(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>Python SDK</source>
+        <translation>Python SDK</translation>
+    </message>
+    <message>
+        <source>TypeScript SDK</source>
+        <translation>TypeScript SDK</translation>
+    </message>
+    <message>
+        <source>Copy the shown SDK code to the clipboard</source>
+        <translation>将显示的 SDK 代码复制到剪贴板</translation>
+    </message>
+    <message>
+        <source>The same with the Daytona SDK</source>
+        <translation>用 Daytona SDK 实现同样的操作</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>已复制</translation>
+    </message>
+</context>
+<context>
+    <name>cove::ui::playground::VncTab</name>
+    <message>
+        <source>&amp;Use the cove-desktop snapshot</source>
+        <translation>使用 cove-desktop 快照(&amp;U)</translation>
+    </message>
+    <message>
+        <source>left</source>
+        <translation>左</translation>
+    </message>
+    <message>
+        <source>middle</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>right</source>
+        <translation>右</translation>
+    </message>
+    <message>
+        <source>down</source>
+        <translation>下</translation>
+    </message>
+    <message>
+        <source>up</source>
+        <translation>上</translation>
+    </message>
+    <message>
+        <source>An X key name such as Return, Escape, Tab, F5 or a letter</source>
+        <translation>X 键名，例如 Return、Escape、Tab、F5 或一个字母</translation>
+    </message>
+    <message>
+        <source>Keys joined by +, such as ctrl+c or ctrl+alt+t</source>
+        <translation>用 + 连接的按键，例如 ctrl+c 或 ctrl+alt+t</translation>
+    </message>
+    <message>
+        <source>Desktop</source>
+        <translation>桌面</translation>
+    </message>
+    <message>
+        <source>Start des&amp;ktop</source>
+        <translation>启动桌面(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Display &amp;info</source>
+        <translation>显示器信息(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Screenshot</source>
+        <translation>截图(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Keyboard</source>
+        <translation>键盘</translation>
+    </message>
+    <message>
+        <source>&amp;Type</source>
+        <translation>输入(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Te&amp;xt</source>
+        <translation>文本(&amp;X)</translation>
+    </message>
+    <message>
+        <source>&amp;Press</source>
+        <translation>按下(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Ke&amp;y</source>
+        <translation>按键(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>Sen&amp;d hotkey</source>
+        <translation>发送快捷键(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Hotkey</source>
+        <translation>快捷键(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Mouse</source>
+        <translation>鼠标</translation>
+    </message>
+    <message>
+        <source>x</source>
+        <translation>x</translation>
+    </message>
+    <message>
+        <source>y</source>
+        <translation>y</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>Butto&amp;n</source>
+        <translation>按钮(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Scro&amp;ll</source>
+        <translation>滚动方向(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Move</source>
+        <translation>移动(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Click</source>
+        <translation>点击(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Scr&amp;oll</source>
+        <translation>滚动(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Screenshot</source>
+        <translation>截图</translation>
+    </message>
+    <message>
+        <source>No screenshot yet.</source>
+        <translation>还没有截图。</translation>
+    </message>
+    <message>
+        <source>The playground sandbox is made from %1, which has no desktop. These actions need a sandbox from the %2 snapshot: choose it under Management on the Sandbox tab (the playground sandbox is then replaced), or press the button.</source>
+        <translation>演练沙箱由 %1 创建，它没有桌面。这些操作需要由 %2 快照创建的沙箱：请在“沙箱”选项卡的“管理”中选择它（演练沙箱随后会被替换），或点击右侧按钮。</translation>
+    </message>
+    <message>
+        <source>The next action replaces the playground sandbox (made from %1) with one from %2.</source>
+        <translation>下一个操作会用由 %2 创建的沙箱替换演练沙箱（由 %1 创建）。</translation>
+    </message>
+    <message>
+        <source>Press Start desktop first; the keyboard, mouse and screenshot actions need it running.</source>
+        <translation>请先点击“启动桌面”；键盘、鼠标和截图操作需要桌面在运行。</translation>
+    </message>
+    <message>
+        <source>Press Start desktop first.</source>
+        <translation>请先点击“启动桌面”。</translation>
+    </message>
+    <message>
+        <source>Use the cove-desktop snapshot.</source>
+        <translation>请使用 cove-desktop 快照。</translation>
+    </message>
+    <message>
+        <source>Starting the desktop (Xvfb, a window manager and VNC)…</source>
+        <translation>正在启动桌面（Xvfb、窗口管理器和 VNC）…</translation>
+    </message>
+    <message>
+        <source>The desktop is running.</source>
+        <translation>桌面正在运行。</translation>
+    </message>
+    <message>
+        <source>Reading the display…</source>
+        <translation>正在读取显示器…</translation>
+    </message>
+    <message>
+        <source>Display %1: %2×%3 at %4,%5</source>
+        <translation>显示器 %1：%2×%3，位于 %4,%5</translation>
+    </message>
+    <message>
+        <source>No display reported.</source>
+        <translation>没有报告显示器。</translation>
+    </message>
+    <message>
+        <source>Taking a screenshot…</source>
+        <translation>正在截图…</translation>
+    </message>
+    <message>
+        <source>The screenshot could not be read as an image.</source>
+        <translation>无法将截图读取为图像。</translation>
+    </message>
+    <message>
+        <source>Screenshot %1×%2; the pointer is at %3,%4.</source>
+        <translation>截图 %1×%2；指针位于 %3,%4。</translation>
+    </message>
+    <message>
+        <source>Typing…</source>
+        <translation>正在输入…</translation>
+    </message>
+    <message>
+        <source>Typed.</source>
+        <translation>已输入。</translation>
+    </message>
+    <message>
+        <source>Pressing %1…</source>
+        <translation>正在按下 %1…</translation>
+    </message>
+    <message>
+        <source>Pressed.</source>
+        <translation>已按下。</translation>
+    </message>
+    <message>
+        <source>Sending %1…</source>
+        <translation>正在发送 %1…</translation>
+    </message>
+    <message>
+        <source>Sent.</source>
+        <translation>已发送。</translation>
+    </message>
+    <message>
+        <source>Moving the pointer…</source>
+        <translation>正在移动指针…</translation>
+    </message>
+    <message>
+        <source>The pointer is at %1,%2.</source>
+        <translation>指针位于 %1,%2。</translation>
+    </message>
+    <message>
+        <source>Clicking…</source>
+        <translation>正在点击…</translation>
+    </message>
+    <message>
+        <source>Clicked at %1,%2.</source>
+        <translation>已在 %1,%2 点击。</translation>
+    </message>
+    <message>
+        <source>Scrolling…</source>
+        <translation>正在滚动…</translation>
+    </message>
+    <message>
+        <source>Scrolled.</source>
+        <translation>已滚动。</translation>
     </message>
 </context>
 <context>

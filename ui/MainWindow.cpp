@@ -8,10 +8,10 @@
 #include "app/LocalService.h"
 #include "app/Settings.h"
 #include "ui/Appearance.h"
-#include "ui/pages/PlaceholderPage.h"
 #include "ui/pages/audit/AuditLogPage.h"
 #include "ui/pages/keys/ApiKeysPage.h"
 #include "ui/pages/limits/LimitsPage.h"
+#include "ui/pages/playground/PlaygroundPage.h"
 #include "ui/pages/sandboxes/SandboxDetail.h"
 #include "ui/pages/sandboxes/SandboxesPage.h"
 #include "ui/pages/sandboxes/detail/TerminalTab.h"
@@ -113,11 +113,7 @@ void MainWindow::buildUi() {
     addPage(tr("API Keys"), m_keys);
     addPage(tr("Limits"), m_limits);
     addPage(tr("Audit Logs"), m_audit);
-    addPage(tr("Playground"),
-            new PlaceholderPage(tr("Playground"),
-                                tr("Try sandboxes without writing code: run commands and code, "
-                                   "open a terminal or a desktop."),
-                                central));
+    addPage(tr("Playground"), new playground::PlaygroundPage(m_client, central));
     m_sidebar->setCurrentRow(0);
     m_sidebar->setAccessibleName(tr("Pages"));
     connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);

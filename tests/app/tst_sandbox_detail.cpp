@@ -88,8 +88,7 @@ class TestSandboxDetail : public QObject {
 
 private slots:
     void initTestCase() {
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
+        test::useSettingsIn(settingsDir);
         QVERIFY2(coved.start(), qPrintable(coved.error()));
         boxes = std::make_unique<test::Sandboxes>(coved);
         id = boxes->create(

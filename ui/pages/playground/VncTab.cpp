@@ -1,0 +1,367 @@
+// Each action makes the playground sandbox ready first (with the Sandbox tab's Management parameters),
+// then calls the toolbox's computeruse routes; the service's own words explain what went wrong.
+#include "ui/pages/playground/VncTab.h"
+
+#include "app/ApiClient.h"
+#include "ui/pages/playground/PlaygroundSandbox.h"
+#include "ui/pages/playground/SandboxTab.h"
+#include "ui/pages/playground/SnippetView.h"
+#include "ui/widgets/vnc/VncView.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QFrame>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPixmap>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+namespace cove::ui::playground {
+
+namespace {
+const QString kDesktopSnapshot = QStringLiteral("cove-desktop");
+
+// A form label whose mnemonic focuses `buddy`.
+QLabel* buddyLabel(const QString& text, QWidget* buddy, QWidget* parent) {
+    auto* label = new QLabel(text, parent);
+    label->setBuddy(buddy);
+    return label;
+}
+
+QPushButton* button(const QString& text, QWidget* parent, VncTab* tab, void (VncTab::*slot)()) {
+    auto* b = new QPushButton(text, parent);
+    QObject::connect(b, &QPushButton::clicked, tab, slot);
+    return b;
+}
+} // namespace
+
+VncTab::VncTab(PlaygroundSandbox* sandbox, SandboxTab* parameters, QWidget* parent)
+    : QWidget(parent)
+    , m_sandbox(sandbox)
+    , m_parameters(parameters)
+    , m_note(new QLabel(this))
+    , m_useDesktop(new QPushButton(tr("&Use the cove-desktop snapshot"), this))
+    , m_message(new QLabel(this))
+    , m_text(new QLineEdit(QStringLiteral("Hello from Cove"), this))
+    , m_key(new QLineEdit(QStringLiteral("Return"), this))
+    , m_hotkey(new QLineEdit(QStringLiteral("ctrl+a"), this))
+    , m_x(new QSpinBox(this))
+    , m_y(new QSpinBox(this))
+    , m_button(new QComboBox(this))
+    , m_direction(new QComboBox(this))
+    , m_amount(new QSpinBox(this))
+    , m_screenshot(new QLabel(this))
+    , m_viewerSlot(new QVBoxLayout)
+    , m_snippet(new SnippetView(this)) {
+    m_note->setObjectName(QStringLiteral("desktopNote"));
+    m_note->setWordWrap(true);
+    m_note->setStyleSheet(QStringLiteral("#desktopNote { background: #fff4ce; color: #4a3600; "
+                                         "border: 1px solid #e0c060; border-radius: 4px; padding: 4px; }"));
+    connect(m_useDesktop, &QPushButton::clicked, this, &VncTab::useDesktopSnapshot);
+    m_message->setWordWrap(true);
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_message->setObjectName(QStringLiteral("vncMessage"));
+    for (QSpinBox* s : {m_x, m_y})
+        s->setRange(0, 9999);
+    m_x->setValue(512);
+    m_y->setValue(384);
+    m_button->addItem(tr("left"), QStringLiteral("left"));
+    m_button->addItem(tr("middle"), QStringLiteral("middle"));
+    m_button->addItem(tr("right"), QStringLiteral("right"));
+    m_direction->addItem(tr("down"), QStringLiteral("down"));
+    m_direction->addItem(tr("up"), QStringLiteral("up"));
+    m_direction->addItem(tr("left"), QStringLiteral("left"));
+    m_direction->addItem(tr("right"), QStringLiteral("right"));
+    m_amount->setRange(1, 100);
+    m_amount->setValue(3);
+    m_key->setToolTip(tr("An X key name such as Return, Escape, Tab, F5 or a letter"));
+    m_hotkey->setToolTip(tr("Keys joined by +, such as ctrl+c or ctrl+alt+t"));
+
+    // The controls, in groups, on the left.
+    auto* desktop = new QGroupBox(tr("Desktop"), this);
+    auto* desktopRow = new QHBoxLayout(desktop);
+    desktopRow->addWidget(button(tr("Start des&ktop"), desktop, this, &VncTab::startDesktop));
+    desktopRow->addWidget(button(tr("Display &info"), desktop, this, &VncTab::displayInfo));
+    desktopRow->addWidget(button(tr("&Screenshot"), desktop, this, &VncTab::takeScreenshot));
+
+    auto* keyboard = new QGroupBox(tr("Keyboard"), this);
+    auto* k = new QFormLayout(keyboard);
+    auto* typeRow = new QHBoxLayout;
+    typeRow->addWidget(m_text, 1);
+    typeRow->addWidget(button(tr("&Type"), keyboard, this, &VncTab::typeText));
+    k->addRow(buddyLabel(tr("Te&xt"), m_text, keyboard), typeRow);
+    auto* keyRow = new QHBoxLayout;
+    keyRow->addWidget(m_key, 1);
+    keyRow->addWidget(button(tr("&Press"), keyboard, this, &VncTab::pressKey));
+    k->addRow(buddyLabel(tr("Ke&y"), m_key, keyboard), keyRow);
+    auto* hotkeyRow = new QHBoxLayout;
+    hotkeyRow->addWidget(m_hotkey, 1);
+    hotkeyRow->addWidget(button(tr("Sen&d hotkey"), keyboard, this, &VncTab::hotkey));
+    k->addRow(buddyLabel(tr("&Hotkey"), m_hotkey, keyboard), hotkeyRow);
+
+    auto* mouse = new QGroupBox(tr("Mouse"), this);
+    auto* m = new QFormLayout(mouse);
+    auto* at = new QHBoxLayout;
+    at->addWidget(new QLabel(tr("x"), mouse));
+    at->addWidget(m_x);
+    at->addWidget(new QLabel(tr("y"), mouse));
+    at->addWidget(m_y);
+    at->addStretch(1);
+    m->addRow(tr("Position"), at);
+    m->addRow(tr("Butto&n"), m_button);
+    auto* scroll = new QHBoxLayout;
+    scroll->addWidget(m_direction);
+    scroll->addWidget(m_amount);
+    scroll->addStretch(1);
+    m->addRow(buddyLabel(tr("Scro&ll"), m_direction, mouse), scroll);
+    auto* mouseButtons = new QHBoxLayout;
+    mouseButtons->addWidget(button(tr("&Move"), mouse, this, &VncTab::mouseMove));
+    mouseButtons->addWidget(button(tr("&Click"), mouse, this, &VncTab::mouseClick));
+    mouseButtons->addWidget(button(tr("Scr&oll"), mouse, this, &VncTab::mouseScroll));
+    m->addRow(mouseButtons);
+
+    auto* controls = new QWidget(this);
+    auto* left = new QVBoxLayout(controls);
+    left->setContentsMargins(0, 0, 0, 0);
+    left->addWidget(desktop);
+    left->addWidget(keyboard);
+    left->addWidget(mouse);
+    left->addWidget(m_message);
+    left->addWidget(m_snippet, 1);
+    controls->setMinimumWidth(340);
+    controls->setMaximumWidth(460);
+
+    // On the right: the place for the live viewer, then the last screenshot.
+    auto* viewerFrame = new QFrame(this);
+    viewerFrame->setObjectName(QStringLiteral("vncViewSlot"));
+    viewerFrame->setFrameShape(QFrame::StyledPanel);
+    m_live = new VncView(m_sandbox->client(), viewerFrame);
+    m_viewerSlot->setParent(nullptr);
+    viewerFrame->setLayout(m_viewerSlot);
+    m_viewerSlot->addWidget(m_live);
+    // The live view follows the playground sandbox while it has a desktop.
+    connect(m_sandbox, &PlaygroundSandbox::sandboxChanged, this,
+            [this](const QString& id, const QString& snapshot) {
+                m_live->setSandbox(snapshot == kDesktopSnapshot ? id : QString());
+                if (!m_live->sandboxId().isEmpty() && isVisible())
+                    m_live->connectToDesktop();
+            });
+    m_screenshot->setAlignment(Qt::AlignCenter);
+    m_screenshot->setAccessibleName(tr("Screenshot"));
+    m_screenshot->setText(tr("No screenshot yet."));
+    auto* shotArea = new QScrollArea(this);
+    shotArea->setWidget(m_screenshot);
+    shotArea->setWidgetResizable(true);
+    auto* right = new QSplitter(Qt::Vertical, this);
+    right->addWidget(viewerFrame);
+    right->addWidget(shotArea);
+    right->setStretchFactor(0, 1);
+    right->setStretchFactor(1, 3);
+    right->setChildrenCollapsible(false);
+
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(controls);
+    split->addWidget(right);
+    split->setStretchFactor(1, 1);
+    split->setChildrenCollapsible(false);
+    auto* noteRow = new QHBoxLayout;
+    noteRow->addWidget(m_note, 1);
+    noteRow->addWidget(m_useDesktop);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(noteRow);
+    layout->addWidget(split, 1);
+
+    connect(m_parameters, &SandboxTab::paramsChanged, this, &VncTab::updateNote);
+    connect(m_sandbox, &PlaygroundSandbox::sandboxChanged, this, &VncTab::updateNote);
+    connect(m_sandbox, &PlaygroundSandbox::progress, this, [this](const QString& text) {
+        if (!text.isEmpty())
+            m_message->setText(text);
+    });
+    updateNote();
+    m_snippet->show(m_parameters->params(), Action::DesktopStart, args());
+}
+
+bool VncTab::hasDesktopSnapshot() const {
+    return m_parameters->params().snapshot == kDesktopSnapshot;
+}
+
+QString VncTab::message() const {
+    return m_message->text();
+}
+
+void VncTab::updateNote() {
+    const QString chosen = m_parameters->params().snapshot;
+    if (chosen != kDesktopSnapshot) {
+        m_note->setText(
+            tr("The playground sandbox is made from %1, which has no desktop. These actions need a "
+               "sandbox from the %2 snapshot: choose it under Management on the Sandbox tab (the "
+               "playground sandbox is then replaced), or press the button.")
+                .arg(chosen, kDesktopSnapshot));
+        m_useDesktop->show();
+    } else if (!m_sandbox->id().isEmpty() && m_sandbox->snapshot() != kDesktopSnapshot) {
+        m_note->setText(tr("The next action replaces the playground sandbox (made from %1) with one from %2.")
+                            .arg(m_sandbox->snapshot(), kDesktopSnapshot));
+        m_useDesktop->hide();
+    } else {
+        m_note->setText(tr("Press Start desktop first; the keyboard, mouse and screenshot actions need it "
+                           "running."));
+        m_useDesktop->hide();
+    }
+}
+
+void VncTab::useDesktopSnapshot() {
+    m_parameters->setSnapshot(kDesktopSnapshot);
+    updateNote();
+}
+
+ActionArgs VncTab::args(const QString& text) const {
+    ActionArgs a;
+    a.text = text;
+    a.x = m_x->value();
+    a.y = m_y->value();
+    a.direction = m_direction->currentData().toString();
+    a.amount = m_amount->value();
+    return a;
+}
+
+void VncTab::call(Action action, const QByteArray& verb, const QString& rest, const QJsonObject& body,
+                  const QString& what, std::function<void(const QJsonObject&)> done) {
+    const QString text =
+        body.value(QStringLiteral("text"))
+            .toString(
+                body.value(QStringLiteral("key")).toString(body.value(QStringLiteral("keys")).toString()));
+    m_snippet->show(m_parameters->params(), action, args(text));
+    m_message->setStyleSheet(QString());
+    m_message->setText(what);
+    m_sandbox->toolbox(m_parameters->params(), verb, rest, body, this,
+                       [this, done = std::move(done)](const app::ApiResult& r) {
+                           if (!r.ok) {
+                               m_message->setStyleSheet(QStringLiteral("color: #b3261e;"));
+                               QString error = r.error;
+                               if (r.status == 503 || r.status == 409)
+                                   error += QLatin1Char(' ') + (hasDesktopSnapshot()
+                                                                    ? tr("Press Start desktop first.")
+                                                                    : tr("Use the cove-desktop snapshot."));
+                               m_message->setText(error);
+                               return;
+                           }
+                           done(r.json.object());
+                       });
+}
+
+void VncTab::showEvent(QShowEvent* e) {
+    QWidget::showEvent(e);
+    if (!m_live->sandboxId().isEmpty() && m_live->vnc()->state() != VncClient::State::Connected)
+        m_live->connectToDesktop();
+}
+
+void VncTab::hideEvent(QHideEvent* e) {
+    m_live->disconnectFromDesktop();
+    QWidget::hideEvent(e);
+}
+
+void VncTab::startDesktop() {
+    call(Action::DesktopStart, "POST", QStringLiteral("/computeruse/start"), {},
+         tr("Starting the desktop (Xvfb, a window manager and VNC)…"), [this](const QJsonObject&) {
+             m_message->setText(tr("The desktop is running."));
+             m_live->connectToDesktop();
+         });
+}
+
+void VncTab::displayInfo() {
+    call(Action::DisplayInfo, "GET", QStringLiteral("/computeruse/display/info"), {},
+         tr("Reading the display…"), [this](const QJsonObject& o) {
+             QStringList shown;
+             for (const auto& v : o.value(QStringLiteral("displays")).toArray()) {
+                 const QJsonObject d = v.toObject();
+                 shown << tr("Display %1: %2×%3 at %4,%5")
+                              .arg(d.value(QStringLiteral("id")).toInt())
+                              .arg(d.value(QStringLiteral("width")).toInt())
+                              .arg(d.value(QStringLiteral("height")).toInt())
+                              .arg(d.value(QStringLiteral("x")).toInt())
+                              .arg(d.value(QStringLiteral("y")).toInt());
+                 m_x->setMaximum(d.value(QStringLiteral("width")).toInt() - 1);
+                 m_y->setMaximum(d.value(QStringLiteral("height")).toInt() - 1);
+             }
+             m_message->setText(shown.isEmpty() ? tr("No display reported.") : shown.join(QLatin1Char('\n')));
+         });
+}
+
+void VncTab::takeScreenshot() {
+    call(Action::Screenshot, "GET", QStringLiteral("/computeruse/screenshot"), {}, tr("Taking a screenshot…"),
+         [this](const QJsonObject& o) {
+             QPixmap shot;
+             shot.loadFromData(
+                 QByteArray::fromBase64(o.value(QStringLiteral("screenshot")).toString().toLatin1()));
+             if (shot.isNull()) {
+                 m_message->setText(tr("The screenshot could not be read as an image."));
+                 return;
+             }
+             m_screenshot->setPixmap(shot);
+             const QJsonObject cursor = o.value(QStringLiteral("cursorPosition")).toObject();
+             m_message->setText(tr("Screenshot %1×%2; the pointer is at %3,%4.")
+                                    .arg(shot.width())
+                                    .arg(shot.height())
+                                    .arg(cursor.value(QStringLiteral("x")).toInt())
+                                    .arg(cursor.value(QStringLiteral("y")).toInt()));
+         });
+}
+
+void VncTab::typeText() {
+    call(Action::TypeText, "POST", QStringLiteral("/computeruse/keyboard/type"),
+         {{QStringLiteral("text"), m_text->text()}}, tr("Typing…"),
+         [this](const QJsonObject&) { m_message->setText(tr("Typed.")); });
+}
+
+void VncTab::pressKey() {
+    call(Action::PressKey, "POST", QStringLiteral("/computeruse/keyboard/key"),
+         {{QStringLiteral("key"), m_key->text().trimmed()}}, tr("Pressing %1…").arg(m_key->text().trimmed()),
+         [this](const QJsonObject&) { m_message->setText(tr("Pressed.")); });
+}
+
+void VncTab::hotkey() {
+    call(Action::Hotkey, "POST", QStringLiteral("/computeruse/keyboard/hotkey"),
+         {{QStringLiteral("keys"), m_hotkey->text().trimmed()}},
+         tr("Sending %1…").arg(m_hotkey->text().trimmed()),
+         [this](const QJsonObject&) { m_message->setText(tr("Sent.")); });
+}
+
+void VncTab::mouseMove() {
+    call(Action::MouseMove, "POST", QStringLiteral("/computeruse/mouse/move"),
+         {{QStringLiteral("x"), m_x->value()}, {QStringLiteral("y"), m_y->value()}},
+         tr("Moving the pointer…"), [this](const QJsonObject& o) {
+             m_message->setText(tr("The pointer is at %1,%2.")
+                                    .arg(o.value(QStringLiteral("x")).toInt())
+                                    .arg(o.value(QStringLiteral("y")).toInt()));
+         });
+}
+
+void VncTab::mouseClick() {
+    call(Action::MouseClick, "POST", QStringLiteral("/computeruse/mouse/click"),
+         {{QStringLiteral("x"), m_x->value()},
+          {QStringLiteral("y"), m_y->value()},
+          {QStringLiteral("button"), m_button->currentData().toString()}},
+         tr("Clicking…"), [this](const QJsonObject&) {
+             m_message->setText(tr("Clicked at %1,%2.").arg(m_x->value()).arg(m_y->value()));
+         });
+}
+
+void VncTab::mouseScroll() {
+    call(Action::MouseScroll, "POST", QStringLiteral("/computeruse/mouse/scroll"),
+         {{QStringLiteral("x"), m_x->value()},
+          {QStringLiteral("y"), m_y->value()},
+          {QStringLiteral("direction"), m_direction->currentData().toString()},
+          {QStringLiteral("amount"), m_amount->value()}},
+         tr("Scrolling…"), [this](const QJsonObject&) { m_message->setText(tr("Scrolled.")); });
+}
+
+} // namespace cove::ui::playground

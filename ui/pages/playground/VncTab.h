@@ -1,0 +1,79 @@
+// The Playground's VNC tab: the desktop of the playground sandbox (it needs the cove-desktop snapshot):
+// start it, read the display, type and press keys, move, click and scroll the mouse, take screenshots.
+// Beside them, the live desktop (VncView) of the playground sandbox.
+#pragma once
+
+#include "ui/pages/playground/SdkSnippet.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSpinBox;
+class QVBoxLayout;
+
+namespace cove::ui {
+class VncView;
+}
+
+namespace cove::ui::playground {
+
+class PlaygroundSandbox;
+class SandboxTab;
+class SnippetView;
+
+class VncTab : public QWidget {
+    Q_OBJECT
+public:
+    VncTab(PlaygroundSandbox* sandbox, SandboxTab* parameters, QWidget* parent = nullptr);
+
+    VncView* liveView() const { return m_live; }
+    QLabel* screenshot() const { return m_screenshot; }
+    QString message() const;
+    bool hasDesktopSnapshot() const;
+
+public slots:
+    void useDesktopSnapshot();
+    void startDesktop();
+    void displayInfo();
+    void takeScreenshot();
+    void typeText();
+    void pressKey();
+    void hotkey();
+    void mouseMove();
+    void mouseClick();
+    void mouseScroll();
+    void updateNote();
+
+protected:
+    // The live view connects while the tab is shown, and only then.
+    void showEvent(QShowEvent* e) override;
+    void hideEvent(QHideEvent* e) override;
+
+private:
+    void call(Action action, const QByteArray& verb, const QString& rest, const QJsonObject& body,
+              const QString& what, std::function<void(const QJsonObject&)> done);
+    ActionArgs args(const QString& text = {}) const;
+
+    PlaygroundSandbox* m_sandbox;
+    SandboxTab* m_parameters;
+    QLabel* m_note;
+    QPushButton* m_useDesktop;
+    QLabel* m_message;
+    QLineEdit* m_text;
+    QLineEdit* m_key;
+    QLineEdit* m_hotkey;
+    QSpinBox* m_x;
+    QSpinBox* m_y;
+    QComboBox* m_button;
+    QComboBox* m_direction;
+    QSpinBox* m_amount;
+    QLabel* m_screenshot;
+    QVBoxLayout* m_viewerSlot;
+    VncView* m_live = nullptr;
+    SnippetView* m_snippet;
+};
+
+} // namespace cove::ui::playground
