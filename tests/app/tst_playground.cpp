@@ -249,6 +249,14 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(again.id(), id, kWait);
         QCOMPARE(found.size(), 1);
         QCOMPARE(playgroundSandboxes().size(), 1);
+        // A whole new page takes the found sandbox's values, so its next action does not replace it.
+        PlaygroundPage fresh(&client);
+        fresh.sandboxTab()->cpuBox()->setValue(2);
+        fresh.refresh();
+        QTRY_COMPARE_WITH_TIMEOUT(fresh.sandbox()->id(), id, kWait);
+        QCOMPARE(fresh.sandboxTab()->cpuBox()->value(), boxes->get(id).value(QStringLiteral("cpu")).toInt());
+        QCOMPARE(fresh.sandboxTab()->params().snapshot,
+                 boxes->get(id).value(QStringLiteral("snapshot")).toString());
     }
 
     void commandRuns() {

@@ -127,8 +127,10 @@ void PlaygroundSandbox::lookUp() {
         return;
     m_client->get(listPath(), this, [this](const app::ApiResult& r) {
         const QJsonObject dto = firstUsable(r);
-        if (m_id.isEmpty() && !dto.isEmpty())
+        if (m_id.isEmpty() && !dto.isEmpty()) {
+            emit foundEarlier(dto); // first: the parameters then match it, and nothing is recreated
             remember(dto);
+        }
     });
 }
 

@@ -63,6 +63,8 @@ signals:
     void progress(const QString& text);
     // A (new) playground sandbox id is known, with its snapshot.
     void sandboxChanged(const QString& id, const QString& snapshot);
+    // lookUp() found the playground sandbox of an earlier session: what it was made with.
+    void foundEarlier(const QJsonObject& sandbox);
 
 private:
     void find();

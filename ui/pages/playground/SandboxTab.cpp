@@ -221,6 +221,13 @@ SandboxTab::SandboxTab(app::ApiClient* client, PlaygroundSandbox* sandbox, QWidg
             [this](const QString& id, const QString& snap) {
                 m_sandboxLine->setText(tr("Playground sandbox: %1 (from %2)").arg(id, snap));
             });
+    // The parameters take the values of a playground sandbox found from an earlier session.
+    connect(m_sandbox, &PlaygroundSandbox::foundEarlier, this, [this](const QJsonObject& dto) {
+        setSnapshot(dto.value(QStringLiteral("snapshot")).toString());
+        m_cpu->setValue(dto.value(QStringLiteral("cpu")).toInt(m_cpu->value()));
+        m_memory->setValue(dto.value(QStringLiteral("memory")).toInt(m_memory->value()));
+        m_disk->setValue(dto.value(QStringLiteral("disk")).toInt(m_disk->value()));
+    });
     connect(m_sandbox, &PlaygroundSandbox::progress, this, [this](const QString& text) {
         if (m_busy && !text.isEmpty())
             m_progressText->setText(text);

@@ -42,6 +42,7 @@ public:
     QComboBox* languageBox() const { return m_language; }
     QComboBox* snapshotBox() const { return m_snapshot; }
     QSpinBox* timeoutBox() const { return m_timeout; }
+    QSpinBox* cpuBox() const { return m_cpu; }
     QPlainTextEdit* editor() const { return m_editor; }
     CodeHighlighter* highlighter() const { return m_highlighter; }
     QPushButton* runButton() const { return m_run; }

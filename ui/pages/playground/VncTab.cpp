@@ -147,6 +147,7 @@ VncTab::VncTab(PlaygroundSandbox* sandbox, SandboxTab* parameters, QWidget* pare
     m_viewerSlot->setParent(nullptr);
     viewerFrame->setLayout(m_viewerSlot);
     m_viewerSlot->addWidget(m_live);
+    connect(m_live, &VncView::stateChanged, this, &VncTab::updateNote);
     // The live view follows the playground sandbox while it has a desktop.
     connect(m_sandbox, &PlaygroundSandbox::sandboxChanged, this,
             [this](const QString& id, const QString& snapshot) {
@@ -181,13 +182,17 @@ VncTab::VncTab(PlaygroundSandbox* sandbox, SandboxTab* parameters, QWidget* pare
     layout->addWidget(split, 1);
 
     connect(m_parameters, &SandboxTab::paramsChanged, this, &VncTab::updateNote);
-    connect(m_sandbox, &PlaygroundSandbox::sandboxChanged, this, &VncTab::updateNote);
+    connect(m_sandbox, &PlaygroundSandbox::sandboxChanged, this, [this] {
+        updateNote();
+        m_snippet->show(m_parameters->params(), m_shownAction, m_shownArgs); // with the sandbox's values
+    });
     connect(m_sandbox, &PlaygroundSandbox::progress, this, [this](const QString& text) {
         if (!text.isEmpty())
             m_message->setText(text);
     });
     updateNote();
-    m_snippet->show(m_parameters->params(), Action::DesktopStart, args());
+    m_shownArgs = args();
+    m_snippet->show(m_parameters->params(), m_shownAction, m_shownArgs);
 }
 
 bool VncTab::hasDesktopSnapshot() const {
@@ -200,6 +205,9 @@ QString VncTab::message() const {
 
 void VncTab::updateNote() {
     const QString chosen = m_parameters->params().snapshot;
+    // With the desktop on screen, there is nothing to explain.
+    const bool live = m_live && m_live->vnc()->state() == VncClient::State::Connected;
+    m_note->setVisible(!live || chosen != kDesktopSnapshot);
     if (chosen != kDesktopSnapshot) {
         m_note->setText(
             tr("The playground sandbox is made from %1, which has no desktop. These actions need a "
@@ -239,7 +247,9 @@ void VncTab::call(Action action, const QByteArray& verb, const QString& rest, co
         body.value(QStringLiteral("text"))
             .toString(
                 body.value(QStringLiteral("key")).toString(body.value(QStringLiteral("keys")).toString()));
-    m_snippet->show(m_parameters->params(), action, args(text));
+    m_shownAction = action;
+    m_shownArgs = args(text);
+    m_snippet->show(m_parameters->params(), action, m_shownArgs);
     m_message->setStyleSheet(QString());
     m_message->setText(what);
     m_sandbox->toolbox(m_parameters->params(), verb, rest, body, this,

@@ -73,6 +73,8 @@ private:
     QLabel* m_screenshot;
     QVBoxLayout* m_viewerSlot;
     VncView* m_live = nullptr;
+    Action m_shownAction = Action::DesktopStart; // what the SDK code shows, and with what
+    ActionArgs m_shownArgs;
     SnippetView* m_snippet;
 };
 
