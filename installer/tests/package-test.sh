@@ -73,7 +73,7 @@ cleanup() {
         ip link del "$b" 2>/dev/null
         iptables -w -D DOCKER-USER -i "$b" -j "$c" 2>/dev/null
         iptables -w -D INPUT -i "$b" -j "$c-IN" 2>/dev/null
-        chains=$(iptables-save -t filter | sed -n "s/^:\($c[^ ]*\) .*/\1/p")
+        chains=$(iptables-save -t filter | sed -n "s/^:\(${c}[^ ]*\) .*/\1/p")
         for ch in $chains; do iptables -w -F "$ch"; done
         for ch in $chains; do iptables -w -X "$ch"; done
     fi
@@ -138,7 +138,7 @@ else
 fi
 
 # The same iptables backend as the host's, or coved's rules land in tables nobody reads.
-if iptables -V | grep -q legacy; then
+if [[ $(iptables -V) == *legacy* ]]; then
     chroot_run update-alternatives --set iptables /usr/sbin/iptables-legacy >/dev/null
 fi
 
@@ -163,7 +163,7 @@ for program in "cove --help" "coved --help" "/usr/lib/cove/cove-agent --help"; d
     out=$(chroot_run $program 2>&1) || fail "$program failed: $out"
     [ "$(printf '%s\n' "$out" | wc -l)" -ge 3 ] || fail "$program says too little: $out"
 done
-chroot_run cove --help | grep -q 'cove group' || fail "cove --help does not tell where the key comes from"
+[[ $(chroot_run cove --help) == *'cove group'* ]] || fail "cove --help does not tell where the key comes from"
 
 # 4. Start coved as the unit would.
 unit="$root/lib/systemd/system/coved.service"
@@ -206,7 +206,7 @@ key=$(cat "$root/var/lib/cove/admin.key")
 # A member of the group cove reads the key (the dashboard's way in); anyone else does not.
 chroot_run useradd --create-home --groups cove member
 chroot_run useradd --create-home stranger
-chroot_run setpriv --reuid=member --regid=member --init-groups cat /var/lib/cove/admin.key | grep -qx "$key" ||
+[ "$(chroot_run setpriv --reuid=member --regid=member --init-groups cat /var/lib/cove/admin.key)" = "$key" ] ||
     fail "a member of the group cove cannot read the admin key"
 ! chroot_run setpriv --reuid=stranger --regid=stranger --init-groups cat /var/lib/cove/admin.key 2>/dev/null ||
     fail "a user outside the group cove can read the admin key"
@@ -220,6 +220,13 @@ api() {
     local method=$1 path=$2 body=${3:-}
     curl -sS -X "$method" -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
         ${body:+--data "$body"} "$url$path"
+}
+# Captured first: grep -q leaving early would kill a large iptables-save with SIGPIPE, and pipefail
+# would take that for "no chains".
+has_chains() {
+    local rules
+    rules=$(iptables-save -t filter)
+    grep -q "^:COVE-${instance:0:8}" <<<"$rules"
 }
 json_field() { python3 -c "import json, sys; print(json.load(sys.stdin).get('$1', ''))"; }
 
@@ -236,11 +243,11 @@ for _ in $(seq 1 600); do
 done
 [ "$state" = started ] || fail "the sandbox did not start (state $state)"
 out=$(api POST "/toolbox/$id/process/execute" '{"command": "echo packaged"}')
-printf '%s' "$out" | grep -q packaged || fail "the command in the sandbox did not run: $out"
+[[ $out == *packaged* ]] || fail "the command in the sandbox did not run: $out"
 container=$(docker ps -q --filter "label=cove.instance=$instance" --filter "label=cove.sandbox.id=$id")
 [ -z "$container" ] && container=$(docker ps -q --filter "label=cove.instance=$instance" | head -n 1)
 [ -n "$container" ] || fail "no running container of the installation"
-iptables-save -t filter | grep -q "^:COVE-${instance:0:8}" || fail "coved made no firewall chains for its sandboxes"
+has_chains || { tail -n 20 "$work/coved.log"; fail "coved made no firewall chains for its sandboxes"; }
 
 # 6. An upgrade (coved stopped, the package installed again, coved started) keeps the sandbox running.
 step "upgrading: stopping coved, installing the package again, starting coved"
@@ -250,7 +257,7 @@ chroot_run dpkg -i /tmp/cove.deb >/dev/null
 start_coved
 [ "$(api GET "/api/sandbox/$id" | json_field state)" = started ] || fail "the sandbox is not started after the upgrade"
 out=$(api POST "/toolbox/$id/process/execute" '{"command": "echo upgraded"}')
-printf '%s' "$out" | grep -q upgraded || fail "the sandbox does not answer after the upgrade: $out"
+[[ $out == *upgraded* ]] || fail "the sandbox does not answer after the upgrade: $out"
 stop_coved
 umount "$root$root/var/lib/cove"
 
@@ -268,6 +275,6 @@ chroot_run dpkg -P cove >/dev/null
 [ ! -e "$root/var/lib/cove" ] || fail "dpkg -P left /var/lib/cove"
 [ -z "$(docker ps -aq --filter "label=cove.instance=$instance")" ] || fail "dpkg -P left the installation's containers"
 ! docker network inspect "cove-${instance:0:8}" >/dev/null 2>&1 || fail "dpkg -P left the network cove-${instance:0:8}"
-! iptables-save -t filter | grep -q "^:COVE-${instance:0:8}" || fail "dpkg -P left the iptables chains COVE-${instance:0:8}*"
+! has_chains || fail "dpkg -P left the iptables chains COVE-${instance:0:8}*"
 
 step "the package test passed"
