@@ -2,13 +2,8 @@
 // cove-desktop sandbox, move the mouse, type, take screenshots, stop. Prints one line per step; exits
 // non-zero on the first failure. Deletes what it creates.
 import { Daytona } from '@daytonaio/sdk'
+import { expect, fail, step } from './steps.mjs'
 
-const step = (name, detail = '') => console.log(`ok ${name}${detail ? ' ' + detail : ''}`)
-const fail = (message) => {
-  console.error(`FAILED: ${message}`)
-  process.exit(1)
-}
-const expect = (cond, message) => cond || fail(message)
 const eq = (got, want, what) => expect(got === want, `${what}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`)
 // Width and height from a PNG's IHDR, or from a JPEG's first SOF marker.
 const size = (b64) => {

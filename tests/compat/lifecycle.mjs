@@ -2,13 +2,7 @@
 // Prints one line per step; exits non-zero on the first failure. Leaves one sandbox running on purpose:
 // the SDK must still exit by itself (its event channel closes cleanly).
 import { Daytona } from '@daytonaio/sdk'
-
-const step = (name, detail = '') => console.log(`ok ${name}${detail ? ' ' + detail : ''}`)
-const fail = (message) => {
-  console.error(`FAILED: ${message}`)
-  process.exit(1)
-}
-const expect = (cond, message) => cond || fail(message)
+import { expect, fail, step } from './steps.mjs'
 
 const daytona = new Daytona()
 

@@ -3,13 +3,8 @@
 // non-zero on the first failure.
 import { Daytona } from '@daytonaio/sdk'
 import WebSocket from 'ws'
+import { expect, fail, step } from './steps.mjs'
 
-const step = (name, detail = '') => console.log(`ok ${name}${detail ? ' ' + detail : ''}`)
-const fail = (message) => {
-  console.error(`FAILED: ${message}`)
-  process.exit(1)
-}
-const expect = (cond, message) => cond || fail(message)
 const eq = (got, want, what) => expect(got === want, `${what}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`)
 const withTimeout = (promise, ms, what) =>
   Promise.race([promise, new Promise((_, reject) => setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms))])

@@ -2,13 +2,8 @@
 // commands, code in three languages, files, sessions, git, metrics. Prints one line per step; exits non-zero on the first
 // failure. Deletes what it creates.
 import { Daytona, DaytonaTimeoutError } from '@daytonaio/sdk'
+import { expect, fail, step } from './steps.mjs'
 
-const step = (name, detail = '') => console.log(`ok ${name}${detail ? ' ' + detail : ''}`)
-const fail = (message) => {
-  console.error(`FAILED: ${message}`)
-  process.exit(1)
-}
-const expect = (cond, message) => cond || fail(message)
 const eq = (got, want, what) => expect(got === want, `${what}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`)
 
 const daytona = new Daytona()

@@ -3,13 +3,8 @@
 // one line per step; exits non-zero on the first failure. Deletes what it creates.
 import { createHash, randomBytes } from 'node:crypto'
 import { Daytona, DaytonaNotFoundError } from '@daytonaio/sdk'
+import { expect, fail, step } from './steps.mjs'
 
-const step = (name, detail = '') => console.log(`ok ${name}${detail ? ' ' + detail : ''}`)
-const fail = (message) => {
-  console.error(`FAILED: ${message}`)
-  process.exit(1)
-}
-const expect = (cond, message) => cond || fail(message)
 const sha = (b) => createHash('sha256').update(b).digest('hex')
 
 const daytona = new Daytona()

@@ -2,13 +2,7 @@
 // sandboxes (one by name, one with a subpath), share a file, list, and delete once no sandbox mounts it.
 // Prints one line per step; exits non-zero on the first failure. Deletes what it creates.
 import { Daytona, DaytonaNotFoundError } from '@daytonaio/sdk'
-
-const step = (name, detail = '') => console.log(`ok ${name}${detail ? ' ' + detail : ''}`)
-const fail = (message) => {
-  console.error(`FAILED: ${message}`)
-  process.exit(1)
-}
-const expect = (cond, message) => cond || fail(message)
+import { expect, fail, step } from './steps.mjs'
 
 const daytona = new Daytona()
 const name = `sdk-volume-${process.pid}`
