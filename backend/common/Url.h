@@ -1,4 +1,4 @@
-// URL pieces shared by coved and the agent: percent-decoding and query strings.
+// URL pieces shared by coved and the agent: percent-decoding, query strings, and escaping for markup.
 #pragma once
 
 #include <map>
@@ -13,5 +13,8 @@ std::string percentDecode(std::string_view s, bool plusIsSpace);
 // The decoded query of a request target ("a=1&b=x%20y&b=z"), keys repeated as the SDK sends arrays; a
 // key without '=' has an empty value.
 std::multimap<std::string, std::string> parseQuery(std::string_view target);
+
+// Text made safe inside HTML or XML elements and attribute values (&, <, >, " and ').
+std::string escapeMarkup(std::string_view s);
 
 } // namespace cove::http

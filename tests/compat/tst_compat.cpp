@@ -98,6 +98,9 @@ private slots:
             {QStringLiteral("transfer.mjs"),
              {"ok 100 MB round trip", "ok stop and start keep files", "ok signed URLs", "ok missing path",
               "DONE"}},
+            {QStringLiteral("build-context.mjs"),
+             {"ok context files in the sandbox", "ok identical image reused",
+              "ok named snapshot with a local file", "DONE"}},
             {QStringLiteral("volumes.mjs"),
              {"ok get or create", "ok shared between sandboxes", "ok list", "ok delete", "DONE"}},
         };

@@ -76,7 +76,8 @@ private slots:
             QVERIFY2(!r.audit.action.empty() || r.audit.resolveAction, qPrintable(name + " is not audited"));
             QVERIFY2(!r.audit.targetType.empty(), qPrintable(name + " names no audit target type"));
             if (!r.audit.targetParam.empty())
-                QVERIFY2(r.pattern.find("{" + r.audit.targetParam + "}") != std::string::npos,
+                QVERIFY2(r.pattern.find("{" + r.audit.targetParam + "}") != std::string::npos ||
+                             r.pattern.find("{*" + r.audit.targetParam + "}") != std::string::npos,
                          qPrintable(name + " audits a parameter it does not have"));
         }
     }

@@ -146,7 +146,7 @@ private slots:
             post(R"({"name":"x","buildInfo":{"dockerfileContent":"FROM a\nCOPY app /app\n"}})");
         QCOMPARE(copy.status, 400);
         QVERIFY(copy.message().contains(QStringLiteral("line 2 (COPY app /app)")));
-        // A build context over the limit is refused as too large, saying what to do instead.
+        // A Dockerfile over the limit is refused as too large, saying what to do instead.
         const QByteArray huge = "FROM cove-debian:latest\n# " + QByteArray(9 << 20, 'x') + "\n";
         const Reply big = post("{\"name\":\"x\",\"buildInfo\":{\"dockerfileContent\":\"" +
                                QByteArray(huge).replace("\n", "\\n") + "\"}}");

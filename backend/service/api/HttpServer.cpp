@@ -1,6 +1,8 @@
 // One coroutine per connection; each request is parsed with limits, authenticated, routed and answered.
 #include "service/api/HttpServer.h"
 
+#include "service/api/Routes.h"
+
 #include "service/core/AuditLog.h"
 #include "service/docker/Engine.h"
 
@@ -83,6 +85,8 @@ struct HttpServer::Impl {
         }
         if (ctx.principal)
             auditRequest(ctx, route, res);
+        if (res.result_int() >= 400 && isObjectStoragePath(path))
+            co_return objectStorageError(req, res);
         co_return res;
     }
 
@@ -104,9 +108,13 @@ struct HttpServer::Impl {
             const auto auth = req[bhttp::field::authorization];
             constexpr std::string_view bearer = "Bearer ";
             std::optional<Principal> who;
-            const bool keyless = auth.empty() && route.signedAuth &&
-                                 (ctx.queryValue("signature") || !req["X-Daytona-Preview-Token"].empty() ||
-                                  ctx.queryValue("DAYTONA_SANDBOX_AUTH_KEY"));
+            // S3 calls are signed with the object storage's temporary credentials (AWS Signature V4).
+            const bool awsSigned = auth.starts_with("AWS4-HMAC-SHA256 ");
+            const bool keyless =
+                route.signedAuth &&
+                (awsSigned ||
+                 (auth.empty() && (ctx.queryValue("signature") || !req["X-Daytona-Preview-Token"].empty() ||
+                                   ctx.queryValue("DAYTONA_SANDBOX_AUTH_KEY"))));
             if (keyless)
                 who = route.signedAuth(ctx);
             else if (auth.size() > bearer.size() && auth.substr(0, bearer.size()) == bearer)
@@ -117,7 +125,10 @@ struct HttpServer::Impl {
                 co_return http::errorResponse(
                     req,
                     ApiError::unauthorized(
-                        keyless
+                        awsSigned
+                            ? "The request's signature does not match, or its storage access has expired; "
+                              "ask /api/object-storage/push-access for new access."
+                        : keyless
                             ? "The signed URL or preview token is invalid or has expired; ask for a new one."
                         : auth.empty() ? "Missing API key: send 'Authorization: Bearer <key>'."
                                        : "Invalid, expired or revoked API key."));
@@ -245,6 +256,8 @@ struct HttpServer::Impl {
                                                        std::to_string(kMaxBodyBytes >> 20) + " MiB."
                                                  : "The request headers exceed " +
                                                        std::to_string(kMaxHeaderBytes >> 10) + " KiB."));
+                if (!hec && isObjectStoragePath(http::pathOf(parser.get().target())))
+                    res = objectStorageError(head, res);
                 co_await bhttp::async_write(socket, res, asio::as_tuple(asio::use_awaitable));
                 co_await drainBeforeClose(socket);
                 co_return;

@@ -7,14 +7,11 @@
 // It needs no table; rotating the sandbox's signing key voids every one, expire() revokes one.
 #include "service/core/SandboxService.h"
 
+#include "service/core/Crypto.h"
 #include "service/core/SandboxRow.h"
 #include "service/core/Validate.h"
 
 #include "common/Random.h"
-
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <cstdio>
 
@@ -29,21 +26,7 @@ constexpr int kSignedDefaultSeconds = 60;
 constexpr int kSignedMaxSeconds = 24 * 3600;
 
 std::string hmacHex(const std::string& key, const std::string& message, std::size_t hexDigits) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-         reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest, &len);
-    std::string out;
-    char two[3];
-    for (unsigned int i = 0; i < len && out.size() < hexDigits; ++i) {
-        std::snprintf(two, sizeof two, "%02x", digest[i]);
-        out += two;
-    }
-    return out;
-}
-
-bool equalConstantTime(const std::string& a, const std::string& b) {
-    return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+    return toHex(hmacSha256(key, message)).substr(0, hexDigits);
 }
 
 bool isLowerHex(std::string_view s) {

@@ -4,13 +4,10 @@
 // without a key.
 #include "service/core/SandboxService.h"
 
+#include "service/core/Crypto.h"
 #include "service/core/SandboxRow.h"
 
 #include "common/Random.h"
-
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 namespace cove::core {
 
@@ -39,11 +36,8 @@ std::string base64url(const unsigned char* data, std::size_t n) {
 std::string SandboxService::fileUrlSignature(const std::string& key, const std::string& method,
                                              const std::string& path, const std::string& expires) {
     const std::string canonical = "v1:files:" + method + ":" + path + ":" + expires;
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-         reinterpret_cast<const unsigned char*>(canonical.data()), canonical.size(), digest, &len);
-    return "v1_" + base64url(digest, len);
+    const std::string digest = hmacSha256(key, canonical);
+    return "v1_" + base64url(reinterpret_cast<const unsigned char*>(digest.data()), digest.size());
 }
 
 json SandboxService::signingKey(const std::string& idOrName, const api::Caller& caller, bool rotate) {
@@ -78,8 +72,7 @@ SandboxService::verifySignedUrl(const std::string& sandboxId, const std::string&
     if (!row || row->at(1).isNull())
         return std::nullopt;
     const std::string expected = fileUrlSignature(row->at(1).asText(), method, path, expires);
-    if (expected.size() != signature.size() ||
-        CRYPTO_memcmp(expected.data(), signature.data(), expected.size()) != 0)
+    if (!equalConstantTime(expected, signature))
         return std::nullopt;
     const std::int64_t until = std::stoll(expires);
     if (until != 0 && toMillis(m_clock.now()) / 1000 > until)
@@ -98,7 +91,7 @@ std::optional<api::Principal> SandboxService::verifyPreviewToken(const std::stri
     if (!row || row->at(1).isNull())
         return std::nullopt;
     const std::string& expected = row->at(1).asText();
-    if (expected.size() != token.size() || CRYPTO_memcmp(expected.data(), token.data(), token.size()) != 0)
+    if (!equalConstantTime(expected, token))
         return std::nullopt;
     return api::Principal{"preview:" + sandboxId, "preview token", row->at(0).asText(), {}};
 }

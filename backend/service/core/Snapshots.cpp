@@ -48,37 +48,6 @@ constexpr const char* kColumns = "id, organization_id, name, image_name, state, 
                                  "source_sandbox_id, entrypoint, build_info, general, image_owned, cpu, "
                                  "memory, disk, size_bytes, created_at, updated_at, last_used_at";
 
-// One file in a ustar archive: the Dockerfile is the whole build context.
-std::string tarOf(const std::string& name, const std::string& content) {
-    std::string header(512, '\0');
-    std::memcpy(header.data(), name.data(), std::min<std::size_t>(name.size(), 99));
-    const auto octal = [&](std::size_t at, std::size_t width, unsigned long long v) {
-        std::string digits(width - 1, '0');
-        for (std::size_t i = width - 1; i-- > 0; v >>= 3)
-            digits[i] = static_cast<char>('0' + (v & 7));
-        std::memcpy(header.data() + at, digits.data(), digits.size());
-    };
-    octal(100, 8, 0644);
-    octal(108, 8, 0);
-    octal(116, 8, 0);
-    octal(124, 12, content.size());
-    octal(136, 12, 0);
-    header[156] = '0';
-    std::memcpy(header.data() + 257,
-                "ustar\0"
-                "00",
-                8);
-    std::memset(header.data() + 148, ' ', 8);
-    unsigned sum = 0;
-    for (unsigned char c : header)
-        sum += c;
-    octal(148, 7, sum);
-    std::string out = header + content;
-    out.resize(out.size() + (512 - content.size() % 512) % 512, '\0');
-    out.resize(out.size() + 1024, '\0');
-    return out;
-}
-
 // Lines of a Dockerfile that need files from a build context (COPY/ADD of local paths).
 std::optional<std::string> contextInstruction(const std::string& dockerfile) {
     std::istringstream in(dockerfile);
@@ -134,7 +103,8 @@ Snapshots::Snapshots(store::Database& db, docker::Engine& engine, const Clock& c
     , m_engine(engine)
     , m_clock(clock)
     , m_config(config)
-    , m_sandboxes(sandboxes) {
+    , m_sandboxes(sandboxes)
+    , m_contexts(config.dataDir + "/build-contexts", clock) {
     // Work a previous coved left unfinished cannot be resumed: say so rather than stay pending forever.
     m_db.exec("UPDATE snapshots SET state = 'error', error_reason = ? WHERE state IN ('building', 'pending', "
               "'pulling')",
@@ -308,19 +278,19 @@ std::string Snapshots::insert(Row& r, const api::Caller& caller) {
 namespace {
 
 // What a buildInfo object asks for, checked: the Dockerfile, its context hashes, and their hash.
-json checkedBuildInfo(const json& buildInfo) {
+json checkedBuildInfo(const json& buildInfo, const BuildContexts& contexts, const std::string& org) {
     if (!buildInfo.is_object())
         throw ApiError::badRequest("'buildInfo' must be an object {dockerfileContent, contextHashes?}.");
     const auto dockerfile = optString(buildInfo, "dockerfileContent");
     if (!dockerfile || trimmed(*dockerfile).empty())
         throw ApiError::badRequest(
             "'buildInfo.dockerfileContent' must be a Dockerfile (a non-empty string).");
-    if (dockerfile->size() > SnapshotLimits::kMaxBuildContextBytes)
-        throw ApiError::tooLarge("The build context (the Dockerfile) is " +
-                                 std::to_string(dockerfile->size()) + " bytes; Cove takes at most " +
-                                 std::to_string(SnapshotLimits::kMaxBuildContextBytes >> 20) +
-                                 " MiB. Fetch large files with RUN steps, or build the image with docker "
-                                 "build and create the snapshot from its imageName.");
+    if (dockerfile->size() > SnapshotLimits::kMaxDockerfileBytes)
+        throw ApiError::tooLarge("The Dockerfile is " + std::to_string(dockerfile->size()) +
+                                 " bytes; Cove takes at most " +
+                                 std::to_string(SnapshotLimits::kMaxDockerfileBytes >> 20) +
+                                 " MiB. Put large files in the build context (Image.addLocalFile) or fetch "
+                                 "them with RUN steps.");
     json hashes = json::array();
     if (buildInfo.contains("contextHashes") && !buildInfo["contextHashes"].is_null()) {
         hashes = buildInfo["contextHashes"];
@@ -328,16 +298,12 @@ json checkedBuildInfo(const json& buildInfo) {
             !std::all_of(hashes.begin(), hashes.end(), [](const json& h) { return h.is_string(); }))
             throw ApiError::badRequest("'buildInfo.contextHashes' must be an array of strings.");
     }
-    if (!hashes.empty())
-        throw ApiError::badRequest(
-            "Build context files (COPY/ADD of local files, Image.addLocalFile/addLocalDir) are not "
-            "supported: "
-            "Cove has no object storage for the SDK to upload them to. Build the image with docker build and "
-            "create the snapshot from its imageName.");
-    if (const auto line = contextInstruction(*dockerfile))
+    contexts.requireAll(org, hashes.get<std::vector<std::string>>());
+    if (const auto line = contextInstruction(*dockerfile); line && hashes.empty())
         throw ApiError::badRequest("The Dockerfile needs files from a build context at " + *line +
-                                   ", which Cove does not support; build the image with docker build and "
-                                   "create the snapshot from its imageName.");
+                                   ", and no contextHashes came with it. Add the files with "
+                                   "Image.addLocalFile/addLocalDir (the SDK uploads them), or fetch them "
+                                   "with RUN steps.");
     return {{"dockerfileContent", *dockerfile},
             {"contextHashes", hashes},
             {"hash", Keys::hash(*dockerfile + '\0' + hashes.dump())}};
@@ -388,11 +354,12 @@ api::awaitable<json> Snapshots::create(json body, api::Caller caller) {
             info["dockerfileContent"].is_string())
             info["dockerfileContent"] =
                 info["dockerfileContent"].get<std::string>() + "\nENTRYPOINT " + r.entrypoint.dump() + "\n";
-        r.buildInfo = checkedBuildInfo(info);
+        r.buildInfo = checkedBuildInfo(info, m_contexts, caller.who.organizationId);
     } else if (r.entrypoint.is_array()) {
         // An image with another entrypoint is a layer on top of it, built like a Dockerfile.
         r.buildInfo = checkedBuildInfo(
-            {{"dockerfileContent", "FROM " + *imageName + "\nENTRYPOINT " + r.entrypoint.dump() + "\n"}});
+            {{"dockerfileContent", "FROM " + *imageName + "\nENTRYPOINT " + r.entrypoint.dump() + "\n"}},
+            m_contexts, caller.who.organizationId);
     } else {
         r.image = *imageName;
     }
@@ -410,7 +377,7 @@ api::awaitable<json> Snapshots::create(json body, api::Caller caller) {
 }
 
 api::awaitable<Snapshots::Build> Snapshots::requestBuild(json buildInfo, api::Caller caller) {
-    const json info = checkedBuildInfo(buildInfo);
+    const json info = checkedBuildInfo(buildInfo, m_contexts, caller.who.organizationId);
     const std::string hash = info["hash"];
     const auto ex = co_await asio::this_coro::executor;
     // An identical build that worked, or still runs, serves this one too.
@@ -652,10 +619,16 @@ api::awaitable<void> Snapshots::build(Row& r, std::string dockerfile) {
             appendLog(r.id, m["status"].get<std::string>() + "\n");
         }
     };
-    std::string context = tarOf("Dockerfile", dockerfile), tag = r.image;
+    const json hashes = r.buildInfo.value("contextHashes", json::array());
+    std::string context =
+        hashes.empty()
+            ? singleFileTar("Dockerfile", dockerfile)
+            : m_contexts.assemble(r.organizationId, hashes.get<std::vector<std::string>>(), dockerfile);
+    std::string tag = r.image;
+    const std::string dockerfileName = hashes.empty() ? "Dockerfile" : kAssembledDockerfile;
     std::optional<std::string> refused;
     try {
-        co_await m_engine.buildImage(std::move(context), tag, progress);
+        co_await m_engine.buildImage(std::move(context), tag, dockerfileName, progress);
     } catch (const docker::EngineError& e) {
         refused = error.empty() ? std::string(e.what()) : error;
     }

@@ -6,6 +6,7 @@
 
 #include "common/Time.h"
 #include "service/api/Route.h"
+#include "service/core/BuildContexts.h"
 #include "service/core/Config.h"
 #include "service/docker/Engine.h"
 #include "service/store/Store.h"
@@ -29,8 +30,8 @@ struct SandboxRow;
 using nlohmann::json;
 
 struct SnapshotLimits {
-    // The Dockerfile Cove sends the engine as the whole build context; larger ones get 413.
-    static constexpr std::size_t kMaxBuildContextBytes = 8u << 20;
+    // A Dockerfile; larger ones get 413 (the files it copies come in build contexts, BuildContexts.h).
+    static constexpr std::size_t kMaxDockerfileBytes = 8u << 20;
     static constexpr int kMaxNameLength = 255;
     static constexpr int kDefaultPageSize = 100;
     static constexpr int kMaxPageSize = 200;
@@ -81,6 +82,9 @@ public:
     bool canBuildDefaultImages() const;
     void buildDefaultImages(const boost::asio::any_io_executor& ex, const std::vector<std::string>& missing);
 
+    // The uploaded build contexts builds take their files from (the SDK's object storage).
+    BuildContexts& contexts() { return m_contexts; }
+
     using Publish =
         std::function<void(const std::string& organizationId, const std::string& event, const json&)>;
     void onEvent(Publish publish) { m_publish = std::move(publish); }
@@ -127,6 +131,7 @@ private:
     std::map<std::string, std::vector<std::string>> m_waiters; // snapshot id -> sandbox ids
     std::uint64_t m_logVersion = 0;
     std::set<boost::asio::steady_timer*> m_followers;
+    BuildContexts m_contexts;
 };
 
 } // namespace cove::core

@@ -211,9 +211,11 @@ awaitable<void> DockerClient::progressStream(std::string path, std::string body,
         throw EngineError(500, "The Docker engine could not " + what + ": " + failure);
 }
 
-awaitable<void> DockerClient::buildImage(std::string contextTar, std::string tag, Progress progress) {
+awaitable<void> DockerClient::buildImage(std::string contextTar, std::string tag, std::string dockerfile,
+                                         Progress progress) {
     // rm and forcerm: no intermediate containers are left behind, even after a failed step.
-    const std::string path = "/build?t=" + urlEncode(tag) + "&rm=1&forcerm=1";
+    const std::string path =
+        "/build?t=" + urlEncode(tag) + "&dockerfile=" + urlEncode(dockerfile) + "&rm=1&forcerm=1";
     std::string what = "build " + tag;
     co_await progressStream(path, std::move(contextTar), std::move(progress), what);
 }

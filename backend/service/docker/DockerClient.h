@@ -29,7 +29,8 @@ public:
     awaitable<std::uint64_t> exportContainer(const std::string& id, Sink sink) override;
     awaitable<void> importImage(const std::string& tarPath, const std::string& ref) override;
     awaitable<void> removeImage(const std::string& ref) override;
-    awaitable<void> buildImage(std::string contextTar, std::string tag, Progress progress) override;
+    awaitable<void> buildImage(std::string contextTar, std::string tag, std::string dockerfile,
+                               Progress progress) override;
     awaitable<void> pullImage(std::string ref, Progress progress) override;
     awaitable<std::string> commitContainer(std::string id, std::string ref, json config) override;
     awaitable<std::optional<json>> inspectImage(const std::string& ref) override;

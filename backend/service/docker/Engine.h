@@ -63,9 +63,11 @@ public:
     virtual awaitable<void> removeImage(const std::string& ref) = 0;
     // The engine's progress messages (one JSON object each) as a build or pull goes on.
     using Progress = std::function<void(const json& message)>;
-    // Builds image `tag` from a tar build context held in memory. A failing step throws EngineError
+    // Builds image `tag` from a tar build context held in memory, whose file `dockerfile` (a path in the
+    // context) is the Dockerfile. A failing step throws EngineError
     // with the engine's reason (its messages up to then went to `progress`).
-    virtual awaitable<void> buildImage(std::string contextTar, std::string tag, Progress progress) = 0;
+    virtual awaitable<void> buildImage(std::string contextTar, std::string tag, std::string dockerfile,
+                                       Progress progress) = 0;
     // Pulls `ref` from its registry; a registry that cannot be reached throws EngineError with the reason.
     virtual awaitable<void> pullImage(std::string ref, Progress progress) = 0;
     // Makes image `ref` from a container's filesystem; `config` becomes the image's configuration (the

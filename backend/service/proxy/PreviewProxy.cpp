@@ -62,32 +62,6 @@ bool isUpgrade(const http::Request& req) {
            bhttp::token_list{req[bhttp::field::connection]}.exists("upgrade");
 }
 
-std::string htmlEscape(std::string_view s) {
-    std::string out;
-    for (const char c : s) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&#39;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
-
 std::string percentEncode(std::string_view s) {
     static constexpr char hex[] = "0123456789ABCDEF";
     std::string out;
@@ -235,7 +209,7 @@ http::Response page(int status, const std::string& title, const std::string& bod
     res.set(bhttp::field::cache_control, "no-store");
     res.body() = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
                  "content=\"width=device-width, initial-scale=1\"><title>" +
-                 htmlEscape(title) +
+                 http::escapeMarkup(title) +
                  "</title><style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:4rem "
                  "auto;padding:0 1rem;line-height:1.5}button{font-size:1rem;padding:.6rem "
                  "1.4rem}</style></head><body>" +
@@ -249,7 +223,8 @@ http::Response errorFor(const http::Request& req, const ApiError& e) {
     if (!acceptsHtml(req))
         return http::errorResponse(req, e);
     const std::string title = std::to_string(e.status) + " " + httpReasonPhrase(e.status);
-    return page(e.status, title, "<h1>" + htmlEscape(title) + "</h1><p>" + htmlEscape(e.message) + "</p>");
+    return page(e.status, title,
+                "<h1>" + http::escapeMarkup(title) + "</h1><p>" + http::escapeMarkup(e.message) + "</p>");
 }
 
 http::Response redirect(const std::string& location, int status = 302) {
@@ -273,12 +248,12 @@ http::Response warningPage(const http::Request& req, const std::string& root, co
     const std::string action = (root.empty() ? "" : root) + std::string(kAcceptWarningPath) +
                                "?redirect=" + percentEncode((root.empty() ? "" : root) + target);
     return page(200, "Preview URL warning",
-                "<h1>Preview URL warning</h1><p>You are about to visit <strong>" + htmlEscape(shown) +
+                "<h1>Preview URL warning</h1><p>You are about to visit <strong>" + http::escapeMarkup(shown) +
                     "</strong>, a web server running in a Cove sandbox.</p><ul><li>Its content is whatever "
                     "that sandbox serves and may change without notice.</li><li>Only continue if you trust "
                     "whoever sent you this link.</li><li>Do not give it passwords or other personal "
                     "information you would not give its author.</li></ul><form method=\"POST\" action=\"" +
-                    htmlEscape(action) +
+                    http::escapeMarkup(action) +
                     "\"><button type=\"submit\">I understand, continue</button></form><p><small>Programs "
                     "skip this page with the header <code>X-Daytona-Skip-Preview-Warning: "
                     "true</code>.</small></p>");

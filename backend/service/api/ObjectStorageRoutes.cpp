@@ -1,0 +1,384 @@
+// The object storage the SDK uploads build contexts to: GET /api/object-storage/push-access hands out
+// temporary credentials, and /api/object-storage/s3 answers the S3 calls the SDK's ObjectStorage makes
+// with them (ListObjectsV2, PutObject and the multipart upload), signed with AWS Signature Version 4.
+#include "service/api/Routes.h"
+
+#include "service/core/BuildContexts.h"
+#include "service/core/Crypto.h"
+#include "service/core/SandboxService.h"
+#include "service/core/Snapshots.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <ctime>
+
+namespace cove::api {
+
+using verb = http::bhttp::verb;
+
+namespace {
+
+constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
+// How far a request's x-amz-date may be from coved's clock, as S3 allows.
+constexpr std::chrono::minutes kClockSkew{15};
+
+// RFC 3986 unreserved characters stay; everything else is %XX, as SigV4's canonical forms want.
+std::string awsEncode(std::string_view s, bool keepSlash) {
+    std::string out;
+    char hex[4];
+    for (unsigned char c : s) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || (keepSlash && c == '/')) {
+            out += static_cast<char>(c);
+        } else {
+            std::snprintf(hex, sizeof hex, "%%%02X", c);
+            out += hex;
+        }
+    }
+    return out;
+}
+
+std::string canonicalQuery(std::string_view target) {
+    const auto q = target.find('?');
+    std::vector<std::pair<std::string, std::string>> pairs;
+    for (std::string_view rest = q == std::string_view::npos ? "" : target.substr(q + 1); !rest.empty();) {
+        const auto amp = rest.find('&');
+        const std::string_view part = rest.substr(0, amp);
+        if (!part.empty()) {
+            const auto eq = part.find('=');
+            pairs.emplace_back(awsEncode(http::percentDecode(part.substr(0, eq), false), false),
+                               eq == std::string_view::npos
+                                   ? std::string()
+                                   : awsEncode(http::percentDecode(part.substr(eq + 1), false), false));
+        }
+        rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+    }
+    std::sort(pairs.begin(), pairs.end());
+    std::string out;
+    for (const auto& [k, v] : pairs)
+        out += (out.empty() ? "" : "&") + k + "=" + v;
+    return out;
+}
+
+std::string trimmedHeader(std::string_view v) {
+    std::string out;
+    bool space = false;
+    for (char c : v) {
+        if (c == ' ' || c == '\t') {
+            space = !out.empty();
+            continue;
+        }
+        if (space)
+            out += ' ';
+        space = false;
+        out += c;
+    }
+    return out;
+}
+
+// "Credential=AKID/20261122/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=hex"
+std::map<std::string, std::string> authorizationFields(std::string_view auth) {
+    std::map<std::string, std::string> out;
+    auth.remove_prefix(kAlgorithm.size());
+    while (!auth.empty()) {
+        const auto comma = auth.find(',');
+        std::string_view part = auth.substr(0, comma);
+        while (!part.empty() && part.front() == ' ')
+            part.remove_prefix(1);
+        if (const auto eq = part.find('='); eq != std::string_view::npos)
+            out[std::string(part.substr(0, eq))] = std::string(part.substr(eq + 1));
+        auth = comma == std::string_view::npos ? std::string_view() : auth.substr(comma + 1);
+    }
+    return out;
+}
+
+std::optional<TimePoint> parseAmzDate(const std::string& s) {
+    // 20261122T153000Z
+    if (s.size() != 16 || s[8] != 'T' || s[15] != 'Z')
+        return std::nullopt;
+    return parseIso8601(s.substr(0, 4) + "-" + s.substr(4, 2) + "-" + s.substr(6, 2) + "T" + s.substr(9, 2) +
+                        ":" + s.substr(11, 2) + ":" + s.substr(13, 2) + "Z");
+}
+
+// The principal that asked for the access, if the request is signed with its secret, carries its session
+// token, is dated now and its payload is what it signed; nothing otherwise.
+std::optional<Principal> verifySignature(const RequestContext& c, const core::BuildContexts& contexts,
+                                         const Clock& clock) {
+    const http::Request& req = c.req;
+    const std::string_view auth = req[http::bhttp::field::authorization];
+    if (auth.substr(0, kAlgorithm.size() + 1) != std::string(kAlgorithm) + " ")
+        return std::nullopt;
+    auto fields = authorizationFields(auth);
+    const std::string credential = fields["Credential"], signedHeaders = fields["SignedHeaders"],
+                      signature = fields["Signature"];
+    // accessKey/date/region/service/aws4_request
+    std::vector<std::string> scope;
+    for (std::size_t at = 0;;) {
+        const auto slash = credential.find('/', at);
+        scope.push_back(credential.substr(at, slash - at));
+        if (slash == std::string::npos)
+            break;
+        at = slash + 1;
+    }
+    if (scope.size() != 5 || scope[3] != "s3" || scope[4] != "aws4_request" || signedHeaders.empty())
+        return std::nullopt;
+    const auto grant = contexts.grant(scope[0]);
+    if (!grant || !core::equalConstantTime(std::string(req["x-amz-security-token"]), grant->sessionToken))
+        return std::nullopt;
+    const std::string amzDate(req["x-amz-date"]);
+    const auto when = parseAmzDate(amzDate);
+    if (!when || amzDate.substr(0, 8) != scope[1] ||
+        std::chrono::abs(clock.now() - *when) > std::chrono::duration_cast<std::chrono::seconds>(kClockSkew))
+        return std::nullopt;
+    const std::string payload(req["x-amz-content-sha256"]);
+    if (payload != "UNSIGNED-PAYLOAD" && payload != core::toHex(core::sha256(req.body())))
+        return std::nullopt;
+    // Every signed header, and at least host and the date.
+    std::string headers;
+    bool host = false, date = false;
+    for (std::size_t at = 0; at <= signedHeaders.size();) {
+        const auto semi = std::min(signedHeaders.find(';', at), signedHeaders.size());
+        const std::string name = signedHeaders.substr(at, semi - at);
+        host = host || name == "host";
+        date = date || name == "x-amz-date";
+        headers += name + ":" + trimmedHeader(req[name]) + "\n";
+        at = semi + 1;
+    }
+    if (!host || !date)
+        return std::nullopt;
+    const std::string_view target = req.target();
+    const std::string canonical = std::string(req.method_string()) + "\n" +
+                                  awsEncode(http::percentDecode(http::pathOf(target), false), true) + "\n" +
+                                  canonicalQuery(target) + "\n" + headers + "\n" + signedHeaders + "\n" +
+                                  payload;
+    const std::string stringToSign = std::string(kAlgorithm) + "\n" + amzDate + "\n" + scope[1] + "/" +
+                                     scope[2] + "/s3/aws4_request\n" + core::toHex(core::sha256(canonical));
+    std::string key = core::hmacSha256("AWS4" + grant->secret, scope[1]);
+    key = core::hmacSha256(key, scope[2]);
+    key = core::hmacSha256(key, "s3");
+    key = core::hmacSha256(key, "aws4_request");
+    if (!core::equalConstantTime(core::toHex(core::hmacSha256(key, stringToSign)), signature))
+        return std::nullopt;
+    return grant->who;
+}
+
+http::Response xmlResponse(const http::Request& req, int status, const std::string& body) {
+    http::Response res{static_cast<http::bhttp::status>(status), req.version()};
+    res.set(http::bhttp::field::content_type, "application/xml");
+    res.keep_alive(req.keep_alive());
+    res.body() = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + body;
+    res.prepare_payload();
+    return res;
+}
+
+http::Response etagResponse(const http::Request& req, const std::string& etag) {
+    http::Response res{http::bhttp::status::ok, req.version()};
+    res.set(http::bhttp::field::etag, etag);
+    res.keep_alive(req.keep_alive());
+    res.prepare_payload();
+    return res;
+}
+
+// <Part><PartNumber>1</PartNumber><ETag>"…"</ETag></Part>…, in the order given.
+std::vector<std::pair<int, std::string>> partsOf(const std::string& xml) {
+    std::vector<std::pair<int, std::string>> parts;
+    const auto inner = [&](std::size_t from, std::size_t to,
+                           const std::string& tag) -> std::optional<std::string> {
+        const auto open = xml.find("<" + tag + ">", from);
+        if (open == std::string::npos || open > to)
+            return std::nullopt;
+        const auto start = open + tag.size() + 2;
+        const auto close = xml.find("</" + tag + ">", start);
+        if (close == std::string::npos || close > to)
+            return std::nullopt;
+        return xml.substr(start, close - start);
+    };
+    for (std::size_t at = 0;;) {
+        const auto open = xml.find("<Part>", at);
+        if (open == std::string::npos)
+            break;
+        const auto close = xml.find("</Part>", open);
+        if (close == std::string::npos)
+            throw ApiError{400, "The CompleteMultipartUpload body is not well-formed XML.", "MalformedXML"};
+        const auto number = inner(open, close, "PartNumber");
+        auto etag = inner(open, close, "ETag");
+        if (!number || !etag || number->empty() || number->size() > 5 ||
+            number->find_first_not_of("0123456789") != std::string::npos)
+            throw ApiError{400, "Each <Part> needs a <PartNumber> and an <ETag>.", "MalformedXML"};
+        for (const auto& [from, to] : {std::pair{"&quot;", "\""}, std::pair{"&#34;", "\""}})
+            for (std::size_t p; (p = etag->find(from)) != std::string::npos;)
+                etag->replace(p, std::string(from).size(), to);
+        parts.emplace_back(std::stoi(*number), *etag);
+        at = close;
+    }
+    return parts;
+}
+
+std::string s3Code(int status) {
+    switch (status) {
+    case 400:
+        return "InvalidRequest";
+    case 401:
+    case 403:
+        return "AccessDenied";
+    case 404:
+        return "NoSuchKey";
+    case 405:
+        return "MethodNotAllowed";
+    case 413:
+        return "EntityTooLarge";
+    case 429:
+        return "SlowDown";
+    case 503:
+        return "ServiceUnavailable";
+    default:
+        return status >= 500 ? "InternalError" : "InvalidRequest";
+    }
+}
+
+} // namespace
+
+bool isObjectStoragePath(std::string_view path) {
+    return path.starts_with(kObjectStoragePrefix);
+}
+
+http::Response objectStorageError(const http::Request& req, const http::Response& jsonError) {
+    const int status = static_cast<int>(jsonError.result_int());
+    const json body = json::parse(jsonError.body(), nullptr, false);
+    const std::string message = body.is_object() ? body.value("message", "") : std::string();
+    const std::string code =
+        body.is_object() && body.value("code", "") != "" ? body.value("code", "") : s3Code(status);
+    auto res = xmlResponse(req, status,
+                           "<Error><Code>" + http::escapeMarkup(code) + "</Code><Message>" +
+                               http::escapeMarkup(message) + "</Message><Resource>" +
+                               http::escapeMarkup(http::pathOf(req.target())) + "</Resource></Error>");
+    for (const auto& field : jsonError)
+        if (field.name_string().starts_with("X-RateLimit") || field.name() == http::bhttp::field::retry_after)
+            res.set(field.name_string(), field.value());
+    return res;
+}
+
+void addObjectStorageRoutes(Router& r, core::SandboxService& sandboxes, const Clock& clock) {
+    core::BuildContexts& contexts = sandboxes.snapshots().contexts();
+    r.add(syncRoute(verb::get, "/api/object-storage/push-access", Access::anyKey(),
+                    [&contexts](RequestContext&, const Caller& who) {
+                        // Contexts go into builds of snapshots and of sandboxes: either right will do.
+                        if (!who.who.hasScope(kWriteSnapshots) && !who.who.hasScope(kWriteSandboxes))
+                            throw ApiError::forbidden("Uploading build contexts needs the scope '" +
+                                                      std::string(kWriteSnapshots) + "' or '" +
+                                                      kWriteSandboxes + "'.");
+                        return contexts.pushAccess(who.who, who.baseUrl + kObjectStoragePrefix);
+                    }));
+
+    const auto signedBy = [&contexts, &clock](const RequestContext& c) {
+        return verifySignature(c, contexts, clock);
+    };
+    const auto bucketOf = [](const RequestContext& c) {
+        if (c.param("bucket") != core::BuildContexts::kBucket)
+            throw ApiError{404, "Cove has one bucket, " + std::string(core::BuildContexts::kBucket) + ".",
+                           "NoSuchBucket"};
+    };
+    const std::string bucketPath = std::string(kObjectStoragePrefix) + "/{bucket}";
+    const std::string objectPath = bucketPath + "/{*key}";
+
+    // ListObjectsV2: whether a context was uploaded before (the SDK uploads each only once).
+    Route list{
+        verb::get, bucketPath, Access::anyKey(),
+        [&contexts, bucketOf](RequestContext& c) -> awaitable<http::Response> {
+            bucketOf(c);
+            if (c.queryValue("list-type").value_or("") != "2")
+                throw ApiError{400, "Cove's object storage answers ListObjectsV2 (list-type=2) only.",
+                               "NotImplemented"};
+            const std::string prefix = c.queryValue("prefix").value_or("");
+            const std::string max = c.queryValue("max-keys").value_or("1000");
+            const std::size_t maxKeys =
+                max.empty() || max.size() > 4 || max.find_first_not_of("0123456789") != std::string::npos
+                    ? 1000
+                    : std::min<std::size_t>(std::stoul(max), 1000);
+            const auto objects = contexts.list(c.caller().who.organizationId, prefix, maxKeys);
+            std::string xml = "<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>" +
+                              std::string(core::BuildContexts::kBucket) + "</Name><Prefix>" +
+                              http::escapeMarkup(prefix) + "</Prefix><KeyCount>" +
+                              std::to_string(objects.size()) + "</KeyCount><MaxKeys>" +
+                              std::to_string(maxKeys) + "</MaxKeys><IsTruncated>false</IsTruncated>";
+            for (const auto& o : objects)
+                xml += "<Contents><Key>" + http::escapeMarkup(o.key) + "</Key><LastModified>" +
+                       toIso8601(o.modified) + "</LastModified><Size>" + std::to_string(o.size) +
+                       "</Size><StorageClass>STANDARD</StorageClass></Contents>";
+            co_return xmlResponse(c.req, 200, xml + "</ListBucketResult>");
+        }};
+    list.signedAuth = signedBy;
+    r.add(std::move(list));
+
+    // PutObject, or UploadPart (partNumber and uploadId).
+    Route put{
+        verb::put, objectPath, Access::anyKey(),
+        [&contexts, bucketOf](RequestContext& c) -> awaitable<http::Response> {
+            bucketOf(c);
+            const std::string org = c.caller().who.organizationId;
+            const auto uploadId = c.queryValue("uploadId");
+            if (!uploadId)
+                co_return etagResponse(c.req, contexts.put(org, c.param("key"), c.req.body()));
+            const std::string part = c.queryValue("partNumber").value_or("");
+            if (part.empty() || part.size() > 5 || part.find_first_not_of("0123456789") != std::string::npos)
+                throw ApiError{400, "UploadPart needs a partNumber from 1 to 10000.", "InvalidArgument"};
+            co_return etagResponse(
+                c.req, contexts.putPart(org, c.param("key"), *uploadId, std::stoi(part), c.req.body()));
+        }};
+    // The object made is a build context: one audit row, for the upload that completes it.
+    const auto madeObject = [](const RequestContext& c) -> std::optional<std::string> {
+        const bool part = c.req.method() == verb::put && c.queryValue("uploadId");
+        const bool completes = c.req.method() == verb::post && c.queryValue("uploadId");
+        if ((c.req.method() == verb::put && !part) || completes)
+            return std::string("create");
+        return std::nullopt;
+    };
+    put.audit = {"", "build_context", "key", madeObject};
+    put.signedAuth = signedBy;
+    r.add(std::move(put));
+
+    // CreateMultipartUpload (?uploads) and CompleteMultipartUpload (?uploadId).
+    Route post{
+        verb::post, objectPath, Access::anyKey(),
+        [&contexts, bucketOf](RequestContext& c) -> awaitable<http::Response> {
+            bucketOf(c);
+            const std::string org = c.caller().who.organizationId, key = c.param("key");
+            const std::string head = "<Bucket>" + std::string(core::BuildContexts::kBucket) +
+                                     "</Bucket><Key>" + http::escapeMarkup(key) + "</Key>";
+            if (c.query.count("uploads"))
+                co_return xmlResponse(c.req, 200,
+                                      "<InitiateMultipartUploadResult>" + head + "<UploadId>" +
+                                          contexts.startUpload(org, key) +
+                                          "</UploadId></InitiateMultipartUploadResult>");
+            const auto uploadId = c.queryValue("uploadId");
+            if (!uploadId)
+                throw ApiError{400, "POST on an object takes ?uploads or ?uploadId.", "NotImplemented"};
+            const std::string etag = contexts.complete(org, key, *uploadId, partsOf(c.req.body()));
+            co_return xmlResponse(c.req, 200,
+                                  "<CompleteMultipartUploadResult>" + head + "<ETag>" +
+                                      http::escapeMarkup(etag) + "</ETag></CompleteMultipartUploadResult>");
+        }};
+    post.audit = {"", "build_context", "key", madeObject};
+    post.signedAuth = signedBy;
+    r.add(std::move(post));
+
+    // AbortMultipartUpload.
+    Route abort{verb::delete_, objectPath, Access::anyKey(),
+                [&contexts, bucketOf](RequestContext& c) -> awaitable<http::Response> {
+                    bucketOf(c);
+                    const auto uploadId = c.queryValue("uploadId");
+                    if (!uploadId)
+                        throw ApiError{
+                            400, "Build contexts are not deleted one by one; unused ones go after a week.",
+                            "NotImplemented"};
+                    contexts.abort(c.caller().who.organizationId, c.param("key"), *uploadId);
+                    http::Response res{http::bhttp::status::no_content, c.req.version()};
+                    res.keep_alive(c.req.keep_alive());
+                    co_return res;
+                }};
+    abort.audit = {"", "build_context", "key", madeObject};
+    abort.signedAuth = signedBy;
+    r.add(std::move(abort));
+}
+
+} // namespace cove::api
