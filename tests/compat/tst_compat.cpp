@@ -135,6 +135,21 @@ private slots:
         for (const auto& v : r.object().value(QStringLiteral("items")).toArray())
             sb.call("DELETE",
                     QStringLiteral("/api/sandbox/") + v.toObject().value(QStringLiteral("id")).toString());
+        // The snapshots the SDK's image builds made (their images go with them), once no sandbox uses them.
+        QTRY_COMPARE_WITH_TIMEOUT(
+            sb.call("GET", QStringLiteral("/api/sandbox")).object().value(QStringLiteral("total")).toInt(), 0,
+            60000);
+        for (const auto& v : sb.call("GET", QStringLiteral("/api/snapshots"))
+                                 .object()
+                                 .value(QStringLiteral("items"))
+                                 .toArray()) {
+            const QJsonObject s = v.toObject();
+            if (!s.value(QStringLiteral("general")).toBool())
+                QCOMPARE(sb.call("DELETE",
+                                 QStringLiteral("/api/snapshots/") + s.value(QStringLiteral("id")).toString())
+                             .status,
+                         200);
+        }
         coved.stop();
     }
 };
