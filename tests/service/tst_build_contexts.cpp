@@ -264,6 +264,26 @@ private slots:
             401);
     }
 
+    void accessEndsWithTheKeyThatAskedForIt() {
+        const QString name = QStringLiteral("builder-") + tag;
+        const auto made =
+            sandboxes.call("POST", QStringLiteral("/api/api-keys"),
+                           R"({"name":")" + name.toLatin1() + R"(","permissions":["write:sandboxes"]})");
+        QCOMPARE(made.status, 201);
+        const Reply granted =
+            cove::test::request("GET", coved.apiUrl() + QStringLiteral("/object-storage/push-access"),
+                                made.object().value(QStringLiteral("value")).toString());
+        QCOMPARE(granted.status, 200);
+        const QJsonObject admins = std::exchange(access, granted.object());
+        const QByteArray tar = tarOf("a.txt", "a");
+        QCOMPARE(s3("PUT", objectPath(QStringLiteral("before") + tag), tar).status, 200);
+        QCOMPARE(sandboxes.call("DELETE", QStringLiteral("/api/api-keys/") + name).status, 204);
+        const Reply after = s3("PUT", objectPath(QStringLiteral("after") + tag), tar);
+        access = admins;
+        QCOMPARE(after.status, 401);
+        QVERIFY(!QFile::exists(coved.dataDir() + QStringLiteral("/build-contexts/personal/after") + tag));
+    }
+
     void signedUploadIsListedOnlyToItsOwner() {
         const QString hash = QStringLiteral("c0ffee") + tag;
         QCOMPARE(

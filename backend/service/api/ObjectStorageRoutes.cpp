@@ -5,6 +5,7 @@
 
 #include "service/core/BuildContexts.h"
 #include "service/core/Crypto.h"
+#include "service/core/Keys.h"
 #include "service/core/SandboxService.h"
 #include "service/core/Snapshots.h"
 
@@ -100,10 +101,10 @@ std::optional<TimePoint> parseAmzDate(const std::string& s) {
                         ":" + s.substr(11, 2) + ":" + s.substr(13, 2) + "Z");
 }
 
-// The principal that asked for the access, if the request is signed with its secret, carries its session
-// token, is dated now and its payload is what it signed; nothing otherwise.
+// The principal that asked for the access, as it stands now, if the request is signed with its secret,
+// carries its session token, is dated now and its payload is what it signed; nothing otherwise.
 std::optional<Principal> verifySignature(const RequestContext& c, const core::BuildContexts& contexts,
-                                         const Clock& clock) {
+                                         core::Keys& keys, const Clock& clock) {
     const http::Request& req = c.req;
     const std::string_view auth = req[http::bhttp::field::authorization];
     if (auth.substr(0, kAlgorithm.size() + 1) != std::string(kAlgorithm) + " ")
@@ -159,7 +160,8 @@ std::optional<Principal> verifySignature(const RequestContext& c, const core::Bu
     key = core::hmacSha256(key, "aws4_request");
     if (!core::equalConstantTime(core::toHex(core::hmacSha256(key, stringToSign)), signature))
         return std::nullopt;
-    return grant->who;
+    // A key revoked or expired since takes its grants with it; changed scopes apply at once.
+    return keys.principalOf(grant->who.keyId, toMillis(clock.now()));
 }
 
 http::Response xmlResponse(const http::Request& req, int status, const std::string& body) {
@@ -258,7 +260,7 @@ http::Response objectStorageError(const http::Request& req, const http::Response
     return res;
 }
 
-void addObjectStorageRoutes(Router& r, core::SandboxService& sandboxes, const Clock& clock) {
+void addObjectStorageRoutes(Router& r, core::SandboxService& sandboxes, const Governance& governance) {
     core::BuildContexts& contexts = sandboxes.snapshots().contexts();
     r.add(syncRoute(verb::get, "/api/object-storage/push-access", Access::anyKey(),
                     [&contexts](RequestContext&, const Caller& who) {
@@ -270,9 +272,8 @@ void addObjectStorageRoutes(Router& r, core::SandboxService& sandboxes, const Cl
                         return contexts.pushAccess(who.who, who.baseUrl + kObjectStoragePrefix);
                     }));
 
-    const auto signedBy = [&contexts, &clock](const RequestContext& c) {
-        return verifySignature(c, contexts, clock);
-    };
+    const auto signedBy = [&contexts, &keys = governance.keys, &clock = governance.clock](
+                              const RequestContext& c) { return verifySignature(c, contexts, keys, clock); };
     const auto bucketOf = [](const RequestContext& c) {
         if (c.param("bucket") != core::BuildContexts::kBucket)
             throw ApiError{404, "Cove has one bucket, " + std::string(core::BuildContexts::kBucket) + ".",

@@ -44,14 +44,6 @@ Route asyncRoute(http::bhttp::verb method, std::string pattern, Access access, A
                  AuditSpec audit = {}, RateClass rate = RateClass::General);
 void addVolumeRoutes(Router& r, core::Volumes& volumes);
 
-// The object storage the SDK uploads build contexts to: push-access credentials, and the S3 calls signed
-// with them under kObjectStoragePrefix (ObjectStorageRoutes.cpp).
-inline constexpr const char* kObjectStoragePrefix = "/api/object-storage/s3";
-void addObjectStorageRoutes(Router& r, core::SandboxService& sandboxes, const Clock& clock);
-bool isObjectStoragePath(std::string_view path);
-// An error answer as S3 clients read it (<Error><Code/><Message/></Error>), from Cove's JSON one.
-http::Response objectStorageError(const http::Request& req, const http::Response& jsonError);
-
 // What the governance routes (keys, organization, quotas, audit log) work on.
 struct Governance {
     store::Database& db;
@@ -63,6 +55,14 @@ struct Governance {
     std::function<void(const std::string& organizationId)> limitsChanged = {};
 };
 void addGovernanceRoutes(Router& r, const Governance& g);
+// The object storage the SDK uploads build contexts to: push-access credentials, and the S3 calls signed
+// with them under kObjectStoragePrefix (ObjectStorageRoutes.cpp).
+inline constexpr const char* kObjectStoragePrefix = "/api/object-storage/s3";
+// Signed calls work while the key that asked for the access is still valid.
+void addObjectStorageRoutes(Router& r, core::SandboxService& sandboxes, const Governance& governance);
+bool isObjectStoragePath(std::string_view path);
+// An error answer as S3 clients read it (<Error><Code/><Message/></Error>), from Cove's JSON one.
+http::Response objectStorageError(const http::Request& req, const http::Response& jsonError);
 // All of the above: the whole table coved serves.
 void addAllRoutes(Router& r, docker::Engine& engine, core::SandboxService& sandboxes, EventChannel& events,
                   const Governance& governance);

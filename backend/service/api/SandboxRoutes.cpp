@@ -43,7 +43,7 @@ void addAllRoutes(Router& r, docker::Engine& engine, core::SandboxService& sandb
     addToolboxRoutes(r, sandboxes);
     addSnapshotRoutes(r, sandboxes);
     addVolumeRoutes(r, sandboxes.volumes());
-    addObjectStorageRoutes(r, sandboxes, governance.clock);
+    addObjectStorageRoutes(r, sandboxes, governance);
     addTerminalRoutes(r, sandboxes, governance.clock);
 }
 

@@ -85,6 +85,26 @@ std::string Keys::ensureAdminKey(const std::string& dataDir, const std::string& 
     return secret;
 }
 
+namespace {
+
+// A key's principal from its row (id, name, organization_id, scopes, expires_at, revoked_at), or nothing
+// when it is revoked, expired or its scopes do not parse.
+std::optional<api::Principal> validPrincipal(const store::Row& row, std::int64_t nowMs) {
+    if (!row[5].isNull())
+        return std::nullopt;
+    if (!row[4].isNull() && row[4].asInt() <= nowMs)
+        return std::nullopt;
+    api::Principal p{row[0].asText(), row[1].asText(), row[2].asText(), {}};
+    try {
+        p.scopes = json::parse(row[3].asText()).get<std::vector<std::string>>();
+    } catch (const json::exception&) {
+        return std::nullopt;
+    }
+    return p;
+}
+
+} // namespace
+
 std::optional<api::Principal> Keys::authenticate(const std::string& secret, std::int64_t nowMs) {
     if (secret.empty() || secret.size() > 512)
         return std::nullopt;
@@ -99,20 +119,20 @@ std::optional<api::Principal> Keys::authenticate(const std::string& secret, std:
     const std::string& stored = (*row)[6].asText();
     if (stored.size() != h.size() || CRYPTO_memcmp(stored.data(), h.data(), h.size()) != 0)
         return std::nullopt;
-    if (!(*row)[5].isNull())
+    auto p = validPrincipal(*row, nowMs);
+    if (!p)
         return std::nullopt;
-    if (!(*row)[4].isNull() && (*row)[4].asInt() <= nowMs)
-        return std::nullopt;
-    api::Principal p{(*row)[0].asText(), (*row)[1].asText(), (*row)[2].asText(), {}};
-    try {
-        p.scopes = json::parse((*row)[3].asText()).get<std::vector<std::string>>();
-    } catch (const json::exception&) {
-        return std::nullopt;
-    }
     // "Last used" is shown to the minute; a busy key writes it at most once a second.
     if ((*row)[7].isNull() || nowMs - (*row)[7].asInt() >= 1000 || nowMs < (*row)[7].asInt())
-        m_db.exec("UPDATE api_keys SET last_used_at = ? WHERE id = ?", {nowMs, p.keyId});
+        m_db.exec("UPDATE api_keys SET last_used_at = ? WHERE id = ?", {nowMs, p->keyId});
     return p;
+}
+
+std::optional<api::Principal> Keys::principalOf(const std::string& keyId, std::int64_t nowMs) {
+    const auto row = m_db.queryOne(
+        "SELECT id, name, organization_id, scopes, expires_at, revoked_at FROM api_keys WHERE id = ?",
+        {keyId});
+    return row ? validPrincipal(*row, nowMs) : std::nullopt;
 }
 
 const std::vector<std::string>& Keys::knownScopes() {

@@ -26,6 +26,9 @@ public:
 
     // The key's principal if it is known, not revoked and not expired; marks it used.
     std::optional<api::Principal> authenticate(const std::string& secret, std::int64_t nowMs);
+    // The key's principal as it stands now (its stored scopes), or nothing once it is revoked or expired:
+    // for credentials handed out in its name, which must not outlive it.
+    std::optional<api::Principal> principalOf(const std::string& keyId, std::int64_t nowMs);
 
     // Daytona's key scopes.
     static const std::vector<std::string>& knownScopes();
