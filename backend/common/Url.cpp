@@ -1,6 +1,8 @@
 // Percent-decoding and query strings.
 #include "common/Url.h"
 
+#include <cctype>
+
 namespace cove::http {
 
 static int hexValue(char c) {
@@ -50,6 +52,18 @@ std::multimap<std::string, std::string> parseQuery(std::string_view target) {
         if (amp == std::string_view::npos)
             break;
         rest = rest.substr(amp + 1);
+    }
+    return out;
+}
+
+std::string percentEncode(std::string_view s, bool keepSlash) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out;
+    for (const unsigned char c : s) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || (keepSlash && c == '/'))
+            out += static_cast<char>(c);
+        else
+            out += {'%', hex[c >> 4], hex[c & 15]};
     }
     return out;
 }

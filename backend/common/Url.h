@@ -14,6 +14,9 @@ std::string percentDecode(std::string_view s, bool plusIsSpace);
 // key without '=' has an empty value.
 std::multimap<std::string, std::string> parseQuery(std::string_view target);
 
+// RFC 3986: unreserved characters stay, every other byte becomes %XX (upper case); '/' stays if asked.
+std::string percentEncode(std::string_view s, bool keepSlash = false);
+
 // Text made safe inside HTML or XML elements and attribute values (&, <, >, " and ').
 std::string escapeMarkup(std::string_view s);
 

@@ -2,6 +2,7 @@
 #include "common/ApiError.h"
 #include "common/Random.h"
 #include "common/Time.h"
+#include "common/Url.h"
 
 #include <QRegularExpression>
 #include <QSet>
@@ -46,6 +47,17 @@ private slots:
         const auto now = cove::fromMillis(1795298405123);
         QCOMPARE(*parseIso8601(cove::toIso8601(now)), now);
     }
+    void urlPiecesRoundTrip() {
+        using cove::http::percentEncode;
+        QCOMPARE(percentEncode("a-b_c.d~e"), std::string("a-b_c.d~e"));
+        QCOMPARE(percentEncode("a b/c+é"), std::string("a%20b%2Fc%2B%C3%A9"));
+        QCOMPARE(percentEncode("/p/q r", true), std::string("/p/q%20r"));
+        const std::string all = "x=1&y=a b/c?d%";
+        QCOMPARE(cove::http::percentDecode(percentEncode(all), false), all);
+        QCOMPARE(cove::http::escapeMarkup(R"(<a href="x">'&'</a>)"),
+                 std::string("&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"));
+    }
+
     void errorJsonHasDaytonaShape() {
         const auto j = cove::ApiError::conflict("Sandbox is stopped").toJson("/api/sandbox/x/stop");
         QCOMPARE(j["statusCode"].get<int>(), 409);

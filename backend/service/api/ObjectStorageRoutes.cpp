@@ -10,9 +10,6 @@
 #include "service/core/Snapshots.h"
 
 #include <algorithm>
-#include <cctype>
-#include <cstdio>
-#include <ctime>
 
 namespace cove::api {
 
@@ -24,21 +21,6 @@ constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
 // How far a request's x-amz-date may be from coved's clock, as S3 allows.
 constexpr std::chrono::minutes kClockSkew{15};
 
-// RFC 3986 unreserved characters stay; everything else is %XX, as SigV4's canonical forms want.
-std::string awsEncode(std::string_view s, bool keepSlash) {
-    std::string out;
-    char hex[4];
-    for (unsigned char c : s) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || (keepSlash && c == '/')) {
-            out += static_cast<char>(c);
-        } else {
-            std::snprintf(hex, sizeof hex, "%%%02X", c);
-            out += hex;
-        }
-    }
-    return out;
-}
-
 std::string canonicalQuery(std::string_view target) {
     const auto q = target.find('?');
     std::vector<std::pair<std::string, std::string>> pairs;
@@ -47,10 +29,10 @@ std::string canonicalQuery(std::string_view target) {
         const std::string_view part = rest.substr(0, amp);
         if (!part.empty()) {
             const auto eq = part.find('=');
-            pairs.emplace_back(awsEncode(http::percentDecode(part.substr(0, eq), false), false),
+            pairs.emplace_back(http::percentEncode(http::percentDecode(part.substr(0, eq), false)),
                                eq == std::string_view::npos
                                    ? std::string()
-                                   : awsEncode(http::percentDecode(part.substr(eq + 1), false), false));
+                                   : http::percentEncode(http::percentDecode(part.substr(eq + 1), false)));
         }
         rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
     }
@@ -148,10 +130,10 @@ std::optional<Principal> verifySignature(const RequestContext& c, const core::Bu
     if (!host || !date)
         return std::nullopt;
     const std::string_view target = req.target();
-    const std::string canonical = std::string(req.method_string()) + "\n" +
-                                  awsEncode(http::percentDecode(http::pathOf(target), false), true) + "\n" +
-                                  canonicalQuery(target) + "\n" + headers + "\n" + signedHeaders + "\n" +
-                                  payload;
+    const std::string canonical =
+        std::string(req.method_string()) + "\n" +
+        http::percentEncode(http::percentDecode(http::pathOf(target), false), true) + "\n" +
+        canonicalQuery(target) + "\n" + headers + "\n" + signedHeaders + "\n" + payload;
     const std::string stringToSign = std::string(kAlgorithm) + "\n" + amzDate + "\n" + scope[1] + "/" +
                                      scope[2] + "/s3/aws4_request\n" + core::toHex(core::sha256(canonical));
     std::string key = core::hmacSha256("AWS4" + grant->secret, scope[1]);

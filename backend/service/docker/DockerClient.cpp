@@ -2,6 +2,7 @@
 #include "service/docker/DockerClient.h"
 
 #include "common/Http.h"
+#include "common/Url.h"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
@@ -21,21 +22,6 @@ namespace bhttp = boost::beast::http;
 
 // Engine answers are small JSON documents; the largest (an inspect) is a few hundred KiB.
 constexpr std::size_t kMaxReplyBytes = 64u << 20;
-
-static std::string urlEncode(const std::string& s) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : s) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            out.push_back(static_cast<char>(c));
-        } else {
-            out.push_back('%');
-            out.push_back(hex[c >> 4]);
-            out.push_back(hex[c & 15]);
-        }
-    }
-    return out;
-}
 
 // "1.41" < "1.9" must compare numerically.
 static bool versionLess(const std::string& a, const std::string& b) {
@@ -180,7 +166,7 @@ awaitable<std::uint64_t> DockerClient::streamed(std::string method, std::string 
 
 awaitable<std::uint64_t> DockerClient::exportContainer(const std::string& id, Sink sink) {
     // Named arguments: GCC 12 mishandles temporaries inside a co_await expression.
-    std::string method = "GET", path = "/containers/" + urlEncode(id) + "/export",
+    std::string method = "GET", path = "/containers/" + http::percentEncode(id) + "/export",
                 what = "export container " + id;
     std::string none;
     const std::uint64_t total = co_await streamed(method, path, none, none, std::move(sink), what);
@@ -214,8 +200,8 @@ awaitable<void> DockerClient::progressStream(std::string path, std::string body,
 awaitable<void> DockerClient::buildImage(std::string contextTar, std::string tag, std::string dockerfile,
                                          Progress progress) {
     // rm and forcerm: no intermediate containers are left behind, even after a failed step.
-    const std::string path =
-        "/build?t=" + urlEncode(tag) + "&dockerfile=" + urlEncode(dockerfile) + "&rm=1&forcerm=1";
+    const std::string path = "/build?t=" + http::percentEncode(tag) +
+                             "&dockerfile=" + http::percentEncode(dockerfile) + "&rm=1&forcerm=1";
     std::string what = "build " + tag;
     co_await progressStream(path, std::move(contextTar), std::move(progress), what);
 }
@@ -225,8 +211,9 @@ awaitable<void> DockerClient::pullImage(std::string ref, Progress progress) {
     const auto slash = ref.rfind('/');
     const auto colon = ref.rfind(':');
     const bool tagged = colon != std::string::npos && (slash == std::string::npos || colon > slash);
-    const std::string path = "/images/create?fromImage=" + urlEncode(tagged ? ref.substr(0, colon) : ref) +
-                             "&tag=" + urlEncode(tagged ? ref.substr(colon + 1) : "latest");
+    const std::string path =
+        "/images/create?fromImage=" + http::percentEncode(tagged ? ref.substr(0, colon) : ref) +
+        "&tag=" + http::percentEncode(tagged ? ref.substr(colon + 1) : "latest");
     std::string what = "pull " + ref, none;
     co_await progressStream(path, none, std::move(progress), what);
 }
@@ -234,8 +221,9 @@ awaitable<void> DockerClient::pullImage(std::string ref, Progress progress) {
 awaitable<std::string> DockerClient::commitContainer(std::string id, std::string ref, json config) {
     const auto colon = ref.rfind(':');
     const std::string path =
-        "/commit?container=" + urlEncode(id) + "&repo=" + urlEncode(ref.substr(0, colon)) +
-        "&tag=" + urlEncode(colon == std::string::npos ? "latest" : ref.substr(colon + 1));
+        "/commit?container=" + http::percentEncode(id) +
+        "&repo=" + http::percentEncode(ref.substr(0, colon)) +
+        "&tag=" + http::percentEncode(colon == std::string::npos ? "latest" : ref.substr(colon + 1));
     const std::string body = config.dump();
     const Reply r = co_await request("POST", path, body, true, kTransferTimeout);
     if (r.status != 201)
@@ -246,8 +234,8 @@ awaitable<std::string> DockerClient::commitContainer(std::string id, std::string
 awaitable<void> DockerClient::importImage(const std::string& tarPath, const std::string& ref) {
     const auto colon = ref.rfind(':');
     const std::string path =
-        m_prefix + "/images/create?fromSrc=-&repo=" + urlEncode(ref.substr(0, colon)) +
-        "&tag=" + urlEncode(colon == std::string::npos ? "latest" : ref.substr(colon + 1));
+        m_prefix + "/images/create?fromSrc=-&repo=" + http::percentEncode(ref.substr(0, colon)) +
+        "&tag=" + http::percentEncode(colon == std::string::npos ? "latest" : ref.substr(colon + 1));
     auto sock = co_await open();
     const Deadline deadline(sock, kTransferTimeout);
     bhttp::request<bhttp::file_body> req{bhttp::verb::post, path, 11};
@@ -281,7 +269,7 @@ awaitable<void> DockerClient::importImage(const std::string& tarPath, const std:
 }
 
 awaitable<void> DockerClient::removeImage(const std::string& ref) {
-    const std::string path = "/images/" + urlEncode(ref) + "?force=true";
+    const std::string path = "/images/" + http::percentEncode(ref) + "?force=true";
     const Reply r = co_await request("DELETE", path);
     if (r.status != 200 && r.status != 404)
         raise("The Docker engine could not remove image " + ref, r);
@@ -344,7 +332,7 @@ awaitable<EngineInfo> DockerClient::connect() {
 }
 
 awaitable<std::string> DockerClient::createContainer(const std::string& name, const json& spec) {
-    const std::string path = "/containers/create?name=" + urlEncode(name);
+    const std::string path = "/containers/create?name=" + http::percentEncode(name);
     const std::string body = spec.dump();
     const Reply r = co_await request("POST", path, body);
     if (r.status != 201)
@@ -353,28 +341,28 @@ awaitable<std::string> DockerClient::createContainer(const std::string& name, co
 }
 
 awaitable<void> DockerClient::startContainer(const std::string& id) {
-    const std::string path = "/containers/" + urlEncode(id) + "/start";
+    const std::string path = "/containers/" + http::percentEncode(id) + "/start";
     const Reply r = co_await request("POST", path);
     if (r.status != 204 && r.status != 304)
         raise("The Docker engine could not start container " + id, r);
 }
 
 awaitable<void> DockerClient::removeContainer(const std::string& id) {
-    const std::string path = "/containers/" + urlEncode(id) + "?force=true&v=true";
+    const std::string path = "/containers/" + http::percentEncode(id) + "?force=true&v=true";
     const Reply r = co_await request("DELETE", path);
     if (r.status != 204 && r.status != 404)
         raise("The Docker engine could not remove container " + id, r);
 }
 
 awaitable<void> DockerClient::stopContainer(const std::string& id, int seconds) {
-    const std::string path = "/containers/" + urlEncode(id) + "/stop?t=" + std::to_string(seconds);
+    const std::string path = "/containers/" + http::percentEncode(id) + "/stop?t=" + std::to_string(seconds);
     const Reply r = co_await request("POST", path, {}, true, kCallTimeout + std::chrono::seconds(seconds));
     if (r.status != 204 && r.status != 304)
         raise("The Docker engine could not stop container " + id, r);
 }
 
 awaitable<void> DockerClient::updateContainer(const std::string& id, const json& resources) {
-    const std::string path = "/containers/" + urlEncode(id) + "/update", body = resources.dump();
+    const std::string path = "/containers/" + http::percentEncode(id) + "/update", body = resources.dump();
     const Reply r = co_await request("POST", path, body);
     if (r.status != 200)
         raise("The Docker engine could not change the limits of container " + id, r);
@@ -390,18 +378,18 @@ awaitable<std::optional<json>> DockerClient::inspectAt(std::string path, std::st
 }
 
 awaitable<std::optional<json>> DockerClient::inspectContainer(const std::string& id) {
-    const std::string path = "/containers/" + urlEncode(id) + "/json", what = "container " + id;
+    const std::string path = "/containers/" + http::percentEncode(id) + "/json", what = "container " + id;
     co_return co_await inspectAt(path, what);
 }
 
 awaitable<std::optional<json>> DockerClient::inspectImage(const std::string& ref) {
-    const std::string path = "/images/" + urlEncode(ref) + "/json", what = "image " + ref;
+    const std::string path = "/images/" + http::percentEncode(ref) + "/json", what = "image " + ref;
     co_return co_await inspectAt(path, what);
 }
 
 awaitable<json> DockerClient::listContainers(const std::string& label) {
     const json filters{{"label", json::array({label})}};
-    const std::string path = "/containers/json?all=true&filters=" + urlEncode(filters.dump());
+    const std::string path = "/containers/json?all=true&filters=" + http::percentEncode(filters.dump());
     const Reply r = co_await request("GET", path);
     if (r.status != 200)
         raise("The Docker engine could not list containers", r);
@@ -416,7 +404,7 @@ awaitable<json> DockerClient::listNetworks() {
 }
 
 awaitable<std::optional<json>> DockerClient::inspectNetwork(const std::string& name) {
-    const std::string path = "/networks/" + urlEncode(name), what = "network " + name;
+    const std::string path = "/networks/" + http::percentEncode(name), what = "network " + name;
     co_return co_await inspectAt(path, what);
 }
 

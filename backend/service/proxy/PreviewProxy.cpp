@@ -62,18 +62,6 @@ bool isUpgrade(const http::Request& req) {
            bhttp::token_list{req[bhttp::field::connection]}.exists("upgrade");
 }
 
-std::string percentEncode(std::string_view s) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (const unsigned char c : s) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/')
-            out += static_cast<char>(c);
-        else
-            out += {'%', hex[c >> 4], hex[c & 15]};
-    }
-    return out;
-}
-
 // Calls `each` with every "name=value" pair of the request's Cookie headers.
 template <class Each> void forEachCookie(const http::Request& req, Each each) {
     const auto [first, last] = req.equal_range(bhttp::field::cookie);
@@ -246,7 +234,7 @@ http::Response warningPage(const http::Request& req, const std::string& root, co
     const std::string shown = "http://" + std::string(req[bhttp::field::host]) + (root.empty() ? "" : root) +
                               withoutQueryParam(target, kTokenQuery);
     const std::string action = (root.empty() ? "" : root) + std::string(kAcceptWarningPath) +
-                               "?redirect=" + percentEncode((root.empty() ? "" : root) + target);
+                               "?redirect=" + http::percentEncode((root.empty() ? "" : root) + target, true);
     return page(200, "Preview URL warning",
                 "<h1>Preview URL warning</h1><p>You are about to visit <strong>" + http::escapeMarkup(shown) +
                     "</strong>, a web server running in a Cove sandbox.</p><ul><li>Its content is whatever "
