@@ -1,8 +1,6 @@
 // One coroutine per connection; each request is parsed with limits, authenticated, routed and answered.
 #include "service/api/HttpServer.h"
 
-#include "service/api/Routes.h"
-
 #include "service/core/AuditLog.h"
 #include "service/docker/Engine.h"
 
@@ -85,8 +83,8 @@ struct HttpServer::Impl {
         }
         if (ctx.principal)
             auditRequest(ctx, route, res);
-        if (res.result_int() >= 400 && isObjectStoragePath(path))
-            co_return objectStorageError(req, res);
+        if (res.result_int() >= 400 && route.renderError)
+            co_return route.renderError(req, res);
         co_return res;
     }
 
@@ -219,8 +217,10 @@ struct HttpServer::Impl {
                     co_return;
                 continue;
             }
+            const Router::Match m =
+                hec ? Router::Match{}
+                    : router.match(parser.get().method(), http::pathOf(parser.get().target()));
             if (!hec) {
-                const auto m = router.match(parser.get().method(), http::pathOf(parser.get().target()));
                 if (m.route && m.route->tunnel) {
                     const bool hasBody = parser.get().has_content_length() || parser.get().chunked();
                     http::Request req = parser.release();
@@ -256,8 +256,8 @@ struct HttpServer::Impl {
                                                        std::to_string(kMaxBodyBytes >> 20) + " MiB."
                                                  : "The request headers exceed " +
                                                        std::to_string(kMaxHeaderBytes >> 10) + " KiB."));
-                if (!hec && isObjectStoragePath(http::pathOf(parser.get().target())))
-                    res = objectStorageError(head, res);
+                if (m.route && m.route->renderError)
+                    res = m.route->renderError(head, res);
                 co_await bhttp::async_write(socket, res, asio::as_tuple(asio::use_awaitable));
                 co_await drainBeforeClose(socket);
                 co_return;

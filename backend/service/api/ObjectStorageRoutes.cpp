@@ -8,6 +8,7 @@
 #include "service/core/Keys.h"
 #include "service/core/SandboxService.h"
 #include "service/core/Snapshots.h"
+#include "service/core/Validate.h"
 
 #include <algorithm>
 
@@ -186,13 +187,13 @@ std::vector<std::pair<int, std::string>> partsOf(const std::string& xml) {
             throw ApiError{400, "The CompleteMultipartUpload body is not well-formed XML.", "MalformedXML"};
         const auto number = inner(open, close, "PartNumber");
         auto etag = inner(open, close, "ETag");
-        if (!number || !etag || number->empty() || number->size() > 5 ||
-            number->find_first_not_of("0123456789") != std::string::npos)
+        if (!number || !etag)
             throw ApiError{400, "Each <Part> needs a <PartNumber> and an <ETag>.", "MalformedXML"};
         for (const auto& [from, to] : {std::pair{"&quot;", "\""}, std::pair{"&#34;", "\""}})
             for (std::size_t p; (p = etag->find(from)) != std::string::npos;)
                 etag->replace(p, std::string(from).size(), to);
-        parts.emplace_back(std::stoi(*number), *etag);
+        parts.emplace_back(
+            core::validate::intParam(*number, "PartNumber", 1, core::BuildContextLimits::kMaxParts), *etag);
         at = close;
     }
     return parts;
@@ -220,12 +221,7 @@ std::string s3Code(int status) {
     }
 }
 
-} // namespace
-
-bool isObjectStoragePath(std::string_view path) {
-    return path.starts_with(kObjectStoragePrefix);
-}
-
+// An error answer as S3 clients read it (<Error><Code/><Message/></Error>), from Cove's JSON one.
 http::Response objectStorageError(const http::Request& req, const http::Response& jsonError) {
     const int status = static_cast<int>(jsonError.result_int());
     const json body = json::parse(jsonError.body(), nullptr, false);
@@ -241,6 +237,8 @@ http::Response objectStorageError(const http::Request& req, const http::Response
             res.set(field.name_string(), field.value());
     return res;
 }
+
+} // namespace
 
 void addObjectStorageRoutes(Router& r, core::SandboxService& sandboxes, const Governance& governance) {
     core::BuildContexts& contexts = sandboxes.snapshots().contexts();
@@ -261,23 +259,41 @@ void addObjectStorageRoutes(Router& r, core::SandboxService& sandboxes, const Go
             throw ApiError{404, "Cove has one bucket, " + std::string(core::BuildContexts::kBucket) + ".",
                            "NoSuchBucket"};
     };
+    // The object made is a build context: one audit row, for the upload that completes it.
+    // PutObject (no uploadId) and CompleteMultipartUpload (POST with one); parts and aborts are not.
+    const auto madeObject = [](const RequestContext& c) -> std::optional<std::string> {
+        const bool ofUpload = c.query.count("uploadId") > 0;
+        const auto method = c.req.method();
+        if ((method == verb::put && !ofUpload) || (method == verb::post && ofUpload))
+            return std::string("create");
+        return std::nullopt;
+    };
+    // Every S3 route: signed with push-access credentials, one bucket, errors as S3 writes them.
+    const auto addS3 = [&r, signedBy, bucketOf, madeObject](Route route) {
+        route.handler = [bucketOf, handler = std::move(route.handler)](RequestContext& c) {
+            bucketOf(c);
+            return handler(c);
+        };
+        route.signedAuth = signedBy;
+        route.renderError = objectStorageError;
+        if (route.method != verb::get)
+            route.audit = {"", "build_context", "key", madeObject};
+        r.add(std::move(route));
+    };
     const std::string bucketPath = std::string(kObjectStoragePrefix) + "/{bucket}";
     const std::string objectPath = bucketPath + "/{*key}";
 
     // ListObjectsV2: whether a context was uploaded before (the SDK uploads each only once).
     Route list{
-        verb::get, bucketPath, Access::anyKey(),
-        [&contexts, bucketOf](RequestContext& c) -> awaitable<http::Response> {
-            bucketOf(c);
+        verb::get, bucketPath, Access::anyKey(), [&contexts](RequestContext& c) -> awaitable<http::Response> {
             if (c.queryValue("list-type").value_or("") != "2")
                 throw ApiError{400, "Cove's object storage answers ListObjectsV2 (list-type=2) only.",
                                "NotImplemented"};
             const std::string prefix = c.queryValue("prefix").value_or("");
-            const std::string max = c.queryValue("max-keys").value_or("1000");
-            const std::size_t maxKeys =
-                max.empty() || max.size() > 4 || max.find_first_not_of("0123456789") != std::string::npos
-                    ? 1000
-                    : std::min<std::size_t>(std::stoul(max), 1000);
+            // As S3: at most 1000, however many were asked for.
+            const std::size_t maxKeys = std::min(
+                core::validate::intParam(c.queryValue("max-keys").value_or("1000"), "max-keys", 0, 1 << 30),
+                1000);
             const auto objects = contexts.list(c.caller().who.organizationId, prefix, maxKeys);
             std::string xml = "<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>" +
                               std::string(core::BuildContexts::kBucket) + "</Name><Prefix>" +
@@ -290,41 +306,26 @@ void addObjectStorageRoutes(Router& r, core::SandboxService& sandboxes, const Go
                        "</Size><StorageClass>STANDARD</StorageClass></Contents>";
             co_return xmlResponse(c.req, 200, xml + "</ListBucketResult>");
         }};
-    list.signedAuth = signedBy;
-    r.add(std::move(list));
+    addS3(std::move(list));
 
     // PutObject, or UploadPart (partNumber and uploadId).
     Route put{
-        verb::put, objectPath, Access::anyKey(),
-        [&contexts, bucketOf](RequestContext& c) -> awaitable<http::Response> {
-            bucketOf(c);
+        verb::put, objectPath, Access::anyKey(), [&contexts](RequestContext& c) -> awaitable<http::Response> {
             const std::string org = c.caller().who.organizationId;
             const auto uploadId = c.queryValue("uploadId");
             if (!uploadId)
                 co_return etagResponse(c.req, contexts.put(org, c.param("key"), c.req.body()));
-            const std::string part = c.queryValue("partNumber").value_or("");
-            if (part.empty() || part.size() > 5 || part.find_first_not_of("0123456789") != std::string::npos)
-                throw ApiError{400, "UploadPart needs a partNumber from 1 to 10000.", "InvalidArgument"};
-            co_return etagResponse(
-                c.req, contexts.putPart(org, c.param("key"), *uploadId, std::stoi(part), c.req.body()));
+            const int part = core::validate::intParam(c.queryValue("partNumber").value_or(""), "partNumber",
+                                                      1, core::BuildContextLimits::kMaxParts);
+            co_return etagResponse(c.req,
+                                   contexts.putPart(org, c.param("key"), *uploadId, part, c.req.body()));
         }};
-    // The object made is a build context: one audit row, for the upload that completes it.
-    const auto madeObject = [](const RequestContext& c) -> std::optional<std::string> {
-        const bool part = c.req.method() == verb::put && c.queryValue("uploadId");
-        const bool completes = c.req.method() == verb::post && c.queryValue("uploadId");
-        if ((c.req.method() == verb::put && !part) || completes)
-            return std::string("create");
-        return std::nullopt;
-    };
-    put.audit = {"", "build_context", "key", madeObject};
-    put.signedAuth = signedBy;
-    r.add(std::move(put));
+    addS3(std::move(put));
 
     // CreateMultipartUpload (?uploads) and CompleteMultipartUpload (?uploadId).
     Route post{
         verb::post, objectPath, Access::anyKey(),
-        [&contexts, bucketOf](RequestContext& c) -> awaitable<http::Response> {
-            bucketOf(c);
+        [&contexts](RequestContext& c) -> awaitable<http::Response> {
             const std::string org = c.caller().who.organizationId, key = c.param("key");
             const std::string head = "<Bucket>" + std::string(core::BuildContexts::kBucket) +
                                      "</Bucket><Key>" + http::escapeMarkup(key) + "</Key>";
@@ -341,14 +342,11 @@ void addObjectStorageRoutes(Router& r, core::SandboxService& sandboxes, const Go
                                   "<CompleteMultipartUploadResult>" + head + "<ETag>" +
                                       http::escapeMarkup(etag) + "</ETag></CompleteMultipartUploadResult>");
         }};
-    post.audit = {"", "build_context", "key", madeObject};
-    post.signedAuth = signedBy;
-    r.add(std::move(post));
+    addS3(std::move(post));
 
     // AbortMultipartUpload.
     Route abort{verb::delete_, objectPath, Access::anyKey(),
-                [&contexts, bucketOf](RequestContext& c) -> awaitable<http::Response> {
-                    bucketOf(c);
+                [&contexts](RequestContext& c) -> awaitable<http::Response> {
                     const auto uploadId = c.queryValue("uploadId");
                     if (!uploadId)
                         throw ApiError{
@@ -359,9 +357,7 @@ void addObjectStorageRoutes(Router& r, core::SandboxService& sandboxes, const Go
                     res.keep_alive(c.req.keep_alive());
                     co_return res;
                 }};
-    abort.audit = {"", "build_context", "key", madeObject};
-    abort.signedAuth = signedBy;
-    r.add(std::move(abort));
+    addS3(std::move(abort));
 }
 
 } // namespace cove::api

@@ -116,6 +116,9 @@ struct Route {
     bool tunnel = false;
     // For requests with no Authorization header: another proof of access (a signed URL), or nothing.
     std::function<std::optional<Principal>(const RequestContext&)> signedAuth = {};
+    // Its refusals in the form its clients read (an S3 client wants XML), made from Cove's JSON error;
+    // unset, the JSON goes out as it is.
+    std::function<http::Response(const http::Request&, const http::Response&)> renderError = {};
 };
 
 class Router {

@@ -60,9 +60,6 @@ void addGovernanceRoutes(Router& r, const Governance& g);
 inline constexpr const char* kObjectStoragePrefix = "/api/object-storage/s3";
 // Signed calls work while the key that asked for the access is still valid.
 void addObjectStorageRoutes(Router& r, core::SandboxService& sandboxes, const Governance& governance);
-bool isObjectStoragePath(std::string_view path);
-// An error answer as S3 clients read it (<Error><Code/><Message/></Error>), from Cove's JSON one.
-http::Response objectStorageError(const http::Request& req, const http::Response& jsonError);
 // All of the above: the whole table coved serves.
 void addAllRoutes(Router& r, docker::Engine& engine, core::SandboxService& sandboxes, EventChannel& events,
                   const Governance& governance);
