@@ -619,16 +619,14 @@ api::awaitable<void> Snapshots::build(Row& r, std::string dockerfile) {
             appendLog(r.id, m["status"].get<std::string>() + "\n");
         }
     };
-    const json hashes = r.buildInfo.value("contextHashes", json::array());
-    std::string context =
-        hashes.empty()
-            ? singleFileTar("Dockerfile", dockerfile)
-            : m_contexts.assemble(r.organizationId, hashes.get<std::vector<std::string>>(), dockerfile);
+    // The uploaded contexts it names (none for a plain Dockerfile) and the Dockerfile, as one tar.
+    std::string context = m_contexts.assemble(
+        r.organizationId, r.buildInfo.value("contextHashes", json::array()).get<std::vector<std::string>>(),
+        dockerfile);
     std::string tag = r.image;
-    const std::string dockerfileName = hashes.empty() ? "Dockerfile" : kAssembledDockerfile;
     std::optional<std::string> refused;
     try {
-        co_await m_engine.buildImage(std::move(context), tag, dockerfileName, progress);
+        co_await m_engine.buildImage(std::move(context), tag, kAssembledDockerfile, progress);
     } catch (const docker::EngineError& e) {
         refused = error.empty() ? std::string(e.what()) : error;
     }
