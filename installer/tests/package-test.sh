@@ -225,7 +225,7 @@ api() {
 # would take that for "no chains".
 has_chains() {
     local rules
-    rules=$(iptables-save -t filter)
+    rules=$(iptables-save -t filter) || fail "iptables-save failed, so the chains cannot be checked"
     grep -q "^:COVE-${instance:0:8}" <<<"$rules"
 }
 json_field() { python3 -c "import json, sys; print(json.load(sys.stdin).get('$1', ''))"; }
