@@ -5,6 +5,7 @@
 #include "agent/Transfer.h"
 #include "agent/ws/WebSocket.h"
 #include "common/Http.h"
+#include "common/JsonLimits.h"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -40,10 +41,10 @@ std::string Call::requireQuery(const std::string& name) const {
 nlohmann::json Call::jsonBody() const {
     if (req.body().empty())
         return nlohmann::json::object();
-    auto j = nlohmann::json::parse(req.body(), nullptr, false);
-    if (j.is_discarded())
-        throw apiError(400, "The request body is not valid JSON.", code::kInvalidBody);
-    return j;
+    auto parsed = parseUntrustedJson(req.body());
+    if (!parsed.value)
+        throw apiError(400, "The request body is not valid JSON: " + parsed.error + ".", code::kInvalidBody);
+    return std::move(*parsed.value);
 }
 
 Response errorReply(const Request& req, const ApiError& e) {

@@ -1,5 +1,6 @@
 // JSON renderings shared by the service and the agent.
 #include "common/ApiError.h"
+#include "common/JsonLimits.h"
 #include "common/Time.h"
 
 namespace cove {
@@ -56,6 +57,28 @@ nlohmann::json ApiError::toJson(const std::string& path) const {
     if (!code.empty())
         j["code"] = code;
     return j;
+}
+
+JsonParse parseUntrustedJson(std::string_view text, int maxDepth) {
+    // nlohmann's parser is iterative; the callback sees each value's depth, so nothing deeper than the
+    // bound is ever built.
+    bool tooDeep = false;
+    const auto bound = [&](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+        if (depth >= maxDepth) // the outermost value is at depth 0
+            tooDeep = true;
+        return !tooDeep;
+    };
+    JsonParse out;
+    try {
+        nlohmann::json j = nlohmann::json::parse(text, bound);
+        if (tooDeep)
+            out.error = "it nests deeper than " + std::to_string(maxDepth) + " levels";
+        else
+            out.value = std::move(j);
+    } catch (const nlohmann::json::parse_error& e) {
+        out.error = tooDeep ? "it nests deeper than " + std::to_string(maxDepth) + " levels" : e.what();
+    }
+    return out;
 }
 
 } // namespace cove

@@ -3,6 +3,8 @@
 
 #include "service/api/Routes.h"
 
+#include "common/JsonLimits.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -47,12 +49,10 @@ Caller RequestContext::caller() const {
 json RequestContext::jsonBody() const {
     if (req.body().empty())
         return json::object();
-    json j;
-    try {
-        j = json::parse(req.body());
-    } catch (const json::parse_error& e) {
-        throw ApiError::badRequest(std::string("The request body is not valid JSON: ") + e.what());
-    }
+    auto parsed = parseUntrustedJson(req.body());
+    if (!parsed.value)
+        throw ApiError::badRequest("The request body is not valid JSON: " + parsed.error + ".");
+    json j = std::move(*parsed.value);
     if (!j.is_object())
         throw ApiError::badRequest("The request body must be a JSON object.");
     return j;

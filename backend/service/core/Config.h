@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -49,6 +50,20 @@ struct SandboxDefaults {
     static constexpr int kPidsLimit = 4096;
     static constexpr int kMaxNameLength = 63;
     static constexpr int kAgentStartSeconds = 30;
+    // How long a toolbox request waits for an agent whose socket's queue is full before answering 504.
+    static constexpr std::chrono::milliseconds kAgentConnectTimeout{5000};
+};
+
+// Bounds on what a request may ask coved to store, so no field can make a row that breaks listing or
+// costs more than it should to read back.
+struct FieldLimits {
+    static constexpr std::size_t kMaxMapEntries = 256; // env, labels
+    static constexpr std::size_t kMaxMapKeyBytes = 256;
+    static constexpr std::size_t kMaxMapValueBytes = 32 << 10;
+    static constexpr std::size_t kMaxMapBytes = 256 << 10; // all keys and values of one map
+    static constexpr std::size_t kMaxReferenceBytes = 256; // a snapshot's name or id, a user, a target
+    static constexpr std::size_t kMaxListBytes = 8 << 10;  // networkAllowList, domainAllowList
+    static constexpr std::size_t kMaxArrayItems = 64;      // volumes
 };
 
 } // namespace cove::core

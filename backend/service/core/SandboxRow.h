@@ -57,7 +57,29 @@ struct SandboxRow {
         for (json* j : {&r.env, &r.labels, &r.extra})
             if (!j->is_object())
                 *j = json::object();
+        typedExtra(r.extra);
         return r;
+    }
+
+    // A row written badly (by hand, or by another version) must not throw where its fields are read, at
+    // start-up or in a listing: wrongly typed keys go, except the network's, which fail closed.
+    static void typedExtra(json& extra) {
+        const auto wrong = [&](const char* key, bool (json::*is)() const noexcept) {
+            return extra.contains(key) && !(extra[key].*is)();
+        };
+        if (wrong("networkBlockAll", &json::is_boolean) || wrong("networkAllowList", &json::is_string))
+            extra["networkBlockAll"] = true;
+        for (const char* key :
+             {"ip", "networkAllowList", "domainAllowList", "target", "signingKey", "previewKey"})
+            if (wrong(key, &json::is_string))
+                extra.erase(key);
+        for (const char* key : {"volumes", "revokedPreviewTokens"})
+            if (wrong(key, &json::is_array))
+                extra.erase(key);
+        if (wrong("pooled", &json::is_boolean))
+            extra.erase("pooled");
+        if (wrong("containerSpec", &json::is_object))
+            extra.erase("containerSpec");
     }
 };
 

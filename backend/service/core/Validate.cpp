@@ -1,6 +1,8 @@
 // Request field checks.
 #include "service/core/Validate.h"
 
+#include "service/core/Config.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -17,6 +19,14 @@ std::optional<std::string> optString(const json& body, const char* key) {
     if (!body[key].is_string())
         throw ApiError::badRequest(std::string("'") + key + "' must be a string.");
     return body[key].get<std::string>();
+}
+
+std::optional<std::string> optText(const json& body, const char* key, std::size_t maxBytes) {
+    auto s = optString(body, key);
+    if (s && (s->size() > maxBytes || hasControlChars(*s)))
+        throw ApiError::badRequest(std::string("'") + key + "' must be at most " + std::to_string(maxBytes) +
+                                   " bytes with no control characters.");
+    return s;
 }
 
 std::optional<bool> optBool(const json& body, const char* key) {
@@ -71,13 +81,29 @@ json stringMap(const json& body, const char* key) {
     const auto& v = body[key];
     if (!v.is_object())
         throw ApiError::badRequest(std::string("'") + key + "' must be an object of strings.");
+    if (v.size() > FieldLimits::kMaxMapEntries)
+        throw ApiError::badRequest(std::string("'") + key + "' has " + std::to_string(v.size()) +
+                                   " entries; at most " + std::to_string(FieldLimits::kMaxMapEntries) +
+                                   " are allowed.");
+    std::size_t total = 0;
     for (auto it = v.begin(); it != v.end(); ++it) {
         if (!it.value().is_string())
-            throw ApiError::badRequest(std::string("'") + key + "." + it.key() + "' must be a string.");
+            throw ApiError::badRequest(std::string("'") + key + "." + it.key().substr(0, 64) +
+                                       "' must be a string.");
         if (it.key().empty() || hasControlChars(it.key()))
             throw ApiError::badRequest(std::string("'") + key +
                                        "' has an empty key or one with control characters.");
+        const auto& value = it.value().get_ref<const std::string&>();
+        if (it.key().size() > FieldLimits::kMaxMapKeyBytes || value.size() > FieldLimits::kMaxMapValueBytes)
+            throw ApiError::badRequest(std::string("'") + key + "' keys may have at most " +
+                                       std::to_string(FieldLimits::kMaxMapKeyBytes) + " bytes and values " +
+                                       std::to_string(FieldLimits::kMaxMapValueBytes) + ".");
+        total += it.key().size() + value.size();
     }
+    if (total > FieldLimits::kMaxMapBytes)
+        throw ApiError::badRequest(std::string("'") + key + "' holds " + std::to_string(total) +
+                                   " bytes; at most " + std::to_string(FieldLimits::kMaxMapBytes) +
+                                   " are allowed.");
     return v;
 }
 

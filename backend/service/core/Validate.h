@@ -15,12 +15,15 @@ using nlohmann::json;
 bool hasControlChars(const std::string& s);
 // The field as a string, nothing when absent or null, 400 when another type.
 std::optional<std::string> optString(const json& body, const char* key);
+// A string of at most maxBytes bytes with no control characters, nothing when absent or null.
+std::optional<std::string> optText(const json& body, const char* key, std::size_t maxBytes);
 std::optional<bool> optBool(const json& body, const char* key);
 // A whole number in [min, max]; fallback when absent or null.
 int optInt(const json& body, const char* key, int fallback, int min, int max);
 // Parses a path segment such as the minutes of /autostop/{interval}.
 int intParam(const std::string& text, const char* name, int min, int max);
-// An object whose values are all strings and whose keys are non-empty and printable.
+// An object whose values are all strings and whose keys are non-empty and printable, within
+// FieldLimits' bounds on entries and sizes.
 json stringMap(const json& body, const char* key);
 
 } // namespace cove::core::validate

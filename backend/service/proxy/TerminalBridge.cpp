@@ -2,6 +2,8 @@
 // (output, with pause and resume).
 #include "service/proxy/TerminalBridge.h"
 
+#include "common/JsonLimits.h"
+
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -40,10 +42,13 @@ struct Flow {
 };
 
 std::optional<json> controlOf(const std::string& text) {
-    json j = json::parse(text, nullptr, false);
+    auto parsed = parseUntrustedJson(text);
+    if (!parsed.value)
+        return std::nullopt;
+    json& j = *parsed.value;
     if (!j.is_object() || !j.contains("type") || !j["type"].is_string())
         return std::nullopt;
-    return j;
+    return std::move(j);
 }
 
 unsigned sizeField(const json& j, const char* name) {
