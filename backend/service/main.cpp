@@ -6,6 +6,7 @@
 #include "service/api/EventChannel.h"
 #include "service/api/HttpServer.h"
 #include "service/api/Routes.h"
+#include "service/core/BackgroundTasks.h"
 #include "service/core/Keys.h"
 #include "service/core/Quotas.h"
 #include "service/core/RateLimiter.h"
@@ -413,39 +414,38 @@ int main(int argc, char** argv) {
     sandboxes.setBaseUrl(config.baseUrl());
 
     // From now on the reconciler runs periodically, so an engine restart or a container stopped by hand
-    // is put right without anyone asking.
+    // is put right without anyone asking. Each task fails on its own (BackgroundTasks).
+    core::BackgroundTasks background;
+    std::int64_t lastSample = toMillis(clock.now());
+    core::sampleUsage(*db, lastSample, core::ServiceDefaults::kUsageRetentionMs);
+    background.add("network check",
+                   [&]() -> boost::asio::awaitable<void> { co_await sandboxes.checkNetwork(); });
+    background.add("reconcile", [&]() -> boost::asio::awaitable<void> {
+        const auto report = co_await sandboxes.reconcile();
+        if (report.restarted + report.failed > 0)
+            std::fprintf(stderr, "coved: reconciled: %d settled, %d restarted, %d failed\n", report.settled,
+                         report.restarted, report.failed);
+    });
+    background.add("timers", [&]() -> boost::asio::awaitable<void> { co_await sandboxes.runTimers(); });
+    background.add("warm pool", [&]() -> boost::asio::awaitable<void> { co_await sandboxes.fillPool(); });
+    // Usage samples for the Limits page's charts, once a minute; old ones and old audit rows go.
+    background.add("usage samples", [&]() -> boost::asio::awaitable<void> {
+        const auto now = toMillis(clock.now());
+        if (now - lastSample >= 60'000) {
+            lastSample = now;
+            core::sampleUsage(*db, now, core::ServiceDefaults::kUsageRetentionMs);
+            sandboxes.auditLog().prune(auditRetentionMs);
+        }
+        co_return;
+    });
     boost::asio::co_spawn(
         io,
         [&]() -> boost::asio::awaitable<void> {
             boost::asio::steady_timer timer(io);
-            bool engineWasDown = false;
-            std::int64_t lastSample = toMillis(clock.now());
-            core::sampleUsage(*db, lastSample, core::ServiceDefaults::kUsageRetentionMs);
             for (;;) {
                 timer.expires_after(core::ServiceDefaults::kReconcileInterval);
                 co_await timer.async_wait(boost::asio::use_awaitable);
-                try {
-                    sandboxes.checkNetwork();
-                    const auto report = co_await sandboxes.reconcile();
-                    co_await sandboxes.runTimers();
-                    co_await sandboxes.fillPool();
-                    // Usage samples for the Limits page's charts, once a minute; old ones and old audit
-                    // rows go.
-                    const auto now = toMillis(clock.now());
-                    if (now - lastSample >= 60'000) {
-                        core::sampleUsage(*db, now, core::ServiceDefaults::kUsageRetentionMs);
-                        sandboxes.auditLog().prune(auditRetentionMs);
-                        lastSample = now;
-                    }
-                    if (engineWasDown || report.restarted + report.failed > 0)
-                        std::fprintf(stderr, "coved: reconciled: %d settled, %d restarted, %d failed\n",
-                                     report.settled, report.restarted, report.failed);
-                    engineWasDown = false;
-                } catch (const docker::EngineError& e) {
-                    if (!engineWasDown)
-                        std::fprintf(stderr, "coved: %s\n", e.what());
-                    engineWasDown = true;
-                }
+                co_await background.runRound();
             }
         },
         boost::asio::detached);

@@ -134,6 +134,7 @@ api::awaitable<void> SandboxService::converge(SandboxRow& r, bool force) {
         } else if (r.desiredState == "started" && r.state != "creating") {
             if (r.state == "archived")
                 co_await restoreContainer(r);
+            requireFirewall();
             // Docker resolves bind sources again at every start: subpaths must still be real folders.
             m_volumes.prepareMounts(r.extra);
             const std::string current = containerName(r);
@@ -161,6 +162,7 @@ api::awaitable<json> SandboxService::start(const std::string& idOrName, const ap
         audit(&caller, "start", "sandbox", r.id, 200); // nothing to do, but asked for all the same
         co_return toDto(r, false, caller.baseUrl);
     }
+    requireFirewall(); // refused before anything changes: the sandbox stays as it was
     r = beginTransition(idOrName, caller, "start", {"stopped", "archived"}, "started");
     // Starting is activity: the auto-stop interval counts from here.
     r.lastActivityAt = toMillis(m_clock.now());
@@ -182,6 +184,7 @@ api::awaitable<json> SandboxService::stop(const std::string& idOrName, bool forc
 }
 
 api::awaitable<json> SandboxService::recover(const std::string& idOrName, const api::Caller& caller) {
+    requireFirewall();
     SandboxRow r = beginTransition(idOrName, caller, "recover", {"error"}, "started");
     const BusyMark busy(m_busy, r.id);
     // From error the container may be running, stopped or gone: restart it cleanly.

@@ -186,9 +186,12 @@ void SandboxService::validateNetworkFields(const json& body) {
         !body["networkBlockAll"].is_boolean())
         throw ApiError::badRequest("'networkBlockAll' must be true or false.");
     if (body.contains("networkAllowList") && !body["networkAllowList"].is_null()) {
-        if (!body["networkAllowList"].is_string())
+        if (!body["networkAllowList"].is_string() ||
+            body["networkAllowList"].get_ref<const std::string&>().size() > FieldLimits::kMaxListBytes)
             throw ApiError::badRequest(
-                "'networkAllowList' must be a string of CIDR blocks separated by commas.");
+                "'networkAllowList' must be a string of CIDR blocks separated by commas, "
+                "at most " +
+                std::to_string(FieldLimits::kMaxListBytes) + " bytes.");
         if (const auto list = body["networkAllowList"].get<std::string>(); !list.empty()) // "": none
             parseAllowList(list);
     }
@@ -243,14 +246,52 @@ void SandboxService::reapplyOrganizationNetwork(const std::string& organizationI
     }
 }
 
-void SandboxService::checkNetwork() {
-    if (!m_firewall || m_firewall->hooked())
-        return;
+api::awaitable<void> SandboxService::checkNetwork() {
+    if (!m_firewall || (m_firewallFailure.empty() && m_firewall->hooked()))
+        co_return;
     std::fprintf(stderr, "coved: sandbox network rules were missing (engine restart?); re-installing them\n");
     try {
         installFirewall();
+        m_firewallFailure.clear();
+        co_return;
     } catch (const ApiError& e) {
-        std::fprintf(stderr, "coved: %s\n", e.message.c_str());
+        m_firewallFailure = e.message;
+    }
+    const std::string why = m_firewallFailure;
+    // Fail closed: no sandbox runs without its rules. They stop now, and start again only once the rules
+    // can be installed (requireFirewall).
+    int stopped = 0;
+    for (const auto& row :
+         m_db.query(std::string("SELECT ") + SandboxRow::kColumns +
+                    " FROM sandboxes WHERE state = 'started' AND desired_state = 'started'")) {
+        SandboxRow r = SandboxRow::from(row);
+        if (m_busy.count(r.id))
+            continue;
+        try {
+            beginSystemTransition(r, "stop", "stopped");
+            co_await converge(r, true);
+            ++stopped;
+        } catch (const ApiError&) {
+            // converge() left it in `error` with the reason; an errored container is stopped or gone.
+        }
+    }
+    throw ApiError::unavailable("the sandbox network's rules cannot be installed (" + why + "); stopped " +
+                                std::to_string(stopped) + " running sandbox(es) until they can");
+}
+
+void SandboxService::requireFirewall() {
+    // The periodic check (every ServiceDefaults::kReconcileInterval) watches the hooks; asking iptables
+    // here too would cost each start tens of milliseconds.
+    if (!m_firewall || m_firewallFailure.empty())
+        return;
+    try {
+        installFirewall();
+        m_firewallFailure.clear();
+    } catch (const ApiError& e) {
+        m_firewallFailure = e.message;
+        throw ApiError::unavailable("The sandbox network's firewall rules cannot be installed, so no sandbox "
+                                    "may start (" +
+                                    e.message + "). Check that iptables works, then try again.");
     }
 }
 
