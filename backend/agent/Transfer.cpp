@@ -49,22 +49,14 @@ awaitable<bool> replyError(Socket& socket, http::Request req, ApiError e) {
     co_return co_await std::move(op);
 }
 
-std::string queryParam(std::string_view target, const std::string& name) {
-    const auto q = target.find('?');
-    if (q == std::string_view::npos)
-        return {};
-    const std::string query(target.substr(q + 1));
-    const std::string key = name + "=";
-    for (std::size_t pos = 0; pos <= query.size();) {
-        const auto amp = query.find('&', pos);
-        const std::string pair = query.substr(pos, amp == std::string::npos ? std::string::npos : amp - pos);
-        if (pair.rfind(key, 0) == 0)
-            return percentDecode(pair.substr(key.size()), true);
-        if (amp == std::string::npos)
-            break;
-        pos = amp + 1;
-    }
-    return {};
+// The one `path` of a request that names a single file; a request naming two is refused, not guessed at.
+std::string singlePathParam(std::string_view target) {
+    const auto q = http::singleQueryValue(target, "path");
+    if (q.repeated)
+        throw badRequest("The query parameter 'path' is given more than once.");
+    if (!q.value || q.value->empty())
+        throw badRequest("The query parameter 'path' is required.");
+    return *q.value;
 }
 
 std::string quoted(const std::string& s) {
@@ -166,10 +158,14 @@ awaitable<bool> serveUpload(Toolbox& t, Socket& socket, boost::beast::flat_buffe
     std::optional<ApiError> refusal;
     std::string single;
     if (boundary.empty())
-        refusal = badRequest("Send the files as multipart/form-data.");
-    else if (http::pathOf(head.target()) == "/files/upload" &&
-             (single = queryParam(head.target(), "path")).empty())
-        refusal = badRequest("The query parameter 'path' is required.");
+        refusal = badRequest("Send the files as multipart/form-data with a boundary of 1 to 70 characters.");
+    else if (http::pathOf(head.target()) == "/files/upload") {
+        try {
+            single = singlePathParam(head.target());
+        } catch (const ApiError& e) {
+            refusal = e;
+        }
+    }
     if (refusal) {
         auto op = replyError(socket, answerTo, *refusal);
         co_return co_await std::move(op);
@@ -215,10 +211,7 @@ awaitable<bool> serveDownload(Toolbox& t, Socket& socket, http::Request req) {
     std::optional<ApiError> refusal;
     try {
         if (single) {
-            const std::string path = queryParam(req.target(), "path");
-            if (path.empty())
-                throw badRequest("The query parameter 'path' is required.");
-            paths.push_back(path);
+            paths.push_back(singlePathParam(req.target()));
         } else {
             const json body = call.jsonBody();
             if (!body.is_object() || !body.value("paths", json()).is_array())

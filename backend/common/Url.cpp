@@ -56,6 +56,17 @@ std::multimap<std::string, std::string> parseQuery(std::string_view target) {
     return out;
 }
 
+QueryValue singleQueryValue(std::string_view target, const std::string& name) {
+    const auto query = parseQuery(target);
+    QueryValue out;
+    const auto [first, last] = query.equal_range(name);
+    if (first != last) {
+        out.value = first->second;
+        out.repeated = std::next(first) != last;
+    }
+    return out;
+}
+
 std::string percentEncode(std::string_view s, bool keepSlash) {
     static constexpr char hex[] = "0123456789ABCDEF";
     std::string out;

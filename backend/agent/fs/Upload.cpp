@@ -87,9 +87,14 @@ bool UploadSink::begin(const PartHeader& h) {
         return true;
     }
     std::string requested;
-    if (h.name == "file" && !m_singlePath.empty())
+    if (!m_singlePath.empty()) {
+        // ?path= names the one file this upload writes (a signed upload URL signs exactly that path):
+        // no part may name another destination, and there is one file.
+        if (h.name != "file" || !m_written.empty())
+            return fail(400, "An upload to ?path= takes a single file part named 'file'; part '" +
+                                 h.name.substr(0, 64) + "' is not accepted.");
         requested = m_singlePath;
-    else if (auto it = m_paths.find(index); it != m_paths.end())
+    } else if (auto it = m_paths.find(index); it != m_paths.end())
         requested = it->second;
     else
         requested = h.filename;

@@ -21,6 +21,16 @@ namespace cove::api {
 using boost::asio::awaitable;
 using nlohmann::json;
 
+// Scopes, as Daytona names them.
+inline constexpr const char* kWriteSandboxes = "write:sandboxes";
+inline constexpr const char* kDeleteSandboxes = "delete:sandboxes";
+inline constexpr const char* kReadAuditLogs = "read:audit_logs";
+inline constexpr const char* kWriteSnapshots = "write:snapshots";
+inline constexpr const char* kDeleteSnapshots = "delete:snapshots";
+inline constexpr const char* kReadVolumes = "read:volumes";
+inline constexpr const char* kWriteVolumes = "write:volumes";
+inline constexpr const char* kDeleteVolumes = "delete:volumes";
+
 struct Access {
     // Undeclared is refused at run time and by the route-table test: every route must say who may call it.
     // InBand routes authenticate inside their own protocol (the event channel's CONNECT packet).
@@ -41,6 +51,15 @@ struct Principal {
     std::string keyName;
     std::string organizationId;
     std::vector<std::string> scopes; // "*" grants every scope
+    std::int64_t expiresAt = 0;      // ms since the epoch; 0: never
+    // A proof of access narrower than a key: a signed file URL opens exactly one operation on one path
+    // (and the request forwarded is rebuilt from these, never from what the client wrote); a port-1
+    // preview token opens the toolbox's WebSockets only.
+    struct Grant {
+        enum class Kind { Key, SignedFile, ToolboxSockets } kind = Kind::Key;
+        std::string operation; // SignedFile: "/files/download" or "/files/upload-v2"
+        std::string path;      // SignedFile: the signed path
+    } grant = {};
     bool hasScope(const std::string& s) const;
 };
 

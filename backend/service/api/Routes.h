@@ -28,6 +28,11 @@ class EventChannel;
 void addSystemRoutes(Router& r, docker::Engine& engine, core::SandboxService& sandboxes);
 void addSandboxRoutes(Router& r, core::SandboxService& sandboxes);
 void addToolboxRoutes(Router& r, core::SandboxService& sandboxes);
+// What the agent is asked for a toolbox request: for a signed URL, a target rebuilt from what was
+// verified; else the client's own path and query after /toolbox/{id}.
+std::string agentTarget(const http::Request& req, const Principal& who);
+// Whether a toolbox request changes the sandbox (needs write:sandboxes) rather than reads it.
+bool toolboxRequestWrites(const http::Request& req);
 // The audit action of a toolbox call (toolbox_execute_command, ...), or nothing for calls not audited.
 std::optional<std::string> toolboxAuditAction(const RequestContext& c);
 void addEventRoutes(Router& r, EventChannel& events);
@@ -63,15 +68,5 @@ void addObjectStorageRoutes(Router& r, core::SandboxService& sandboxes, const Go
 // All of the above: the whole table coved serves.
 void addAllRoutes(Router& r, docker::Engine& engine, core::SandboxService& sandboxes, EventChannel& events,
                   const Governance& governance);
-
-// Scopes, as Daytona names them.
-inline constexpr const char* kWriteSandboxes = "write:sandboxes";
-inline constexpr const char* kDeleteSandboxes = "delete:sandboxes";
-inline constexpr const char* kReadAuditLogs = "read:audit_logs";
-inline constexpr const char* kWriteSnapshots = "write:snapshots";
-inline constexpr const char* kDeleteSnapshots = "delete:snapshots";
-inline constexpr const char* kReadVolumes = "read:volumes";
-inline constexpr const char* kWriteVolumes = "write:volumes";
-inline constexpr const char* kDeleteVolumes = "delete:volumes";
 
 } // namespace cove::api

@@ -152,7 +152,7 @@ void addSandboxRoutes(Router& r, core::SandboxService& s) {
                     },
                     {"update", "sandbox", "id"}));
     r.add(syncRoute(
-        bhttp::get, "/api/sandbox/{id}/signing-key", Access::anyKey(),
+        bhttp::get, "/api/sandbox/{id}/signing-key", Access::scoped(kWriteSandboxes),
         [&s](RequestContext& c, const Caller& who) { return s.signingKey(c.param("id"), who, false); }));
     r.add(syncRoute(
         bhttp::post, "/api/sandbox/{id}/signing-key/rotate", write,

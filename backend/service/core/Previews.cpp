@@ -1,5 +1,5 @@
-// Preview links and what the preview proxy asks of the store: URLs in both forms, signed preview tokens,
-// the browser's auth cookie, and the activity a preview request counts as.
+// Preview links and what the preview proxy asks of the store: URLs in both forms, preview tokens (one per
+// port), signed preview tokens, the browser's auth cookie, and the activity a preview request counts as.
 //
 // A signed preview token is 56 lowercase hex digits, so it fits a host name label ("3000-<token>.localhost"
 // stays under 63 characters, and host names are case-blind): the sandbox id (32), the expiry in Unix
@@ -67,20 +67,38 @@ int previewPort(const std::string& port) {
     return validate::intParam(port, "port", 1, 65535);
 }
 
+// Preview tokens are 48 hex digits derived from the sandbox's preview key: one per port, and one for
+// the toolbox's WebSockets (the SDK fetches it as port 1's token).
+constexpr std::size_t kPreviewTokenHex = 48;
+constexpr int kToolboxSocketsPort = 1;
+
+std::string portToken(const std::string& key, const std::string& id, int port) {
+    return hmacHex(key, "v1:preview-token:" + id + ":" + std::to_string(port), kPreviewTokenHex);
+}
+
+std::string socketsToken(const std::string& key, const std::string& id) {
+    return hmacHex(key, "v1:toolbox-sockets:" + id, kPreviewTokenHex);
+}
+
 } // namespace
 
 json SandboxService::previewUrl(const std::string& idOrName, const std::string& port,
                                 const api::Caller& caller) {
     const int p = previewPort(port);
     SandboxRow r = require(idOrName, caller);
-    if (!r.extra.contains("previewToken") || !r.extra["previewToken"].is_string()) {
-        r.extra["previewToken"] = randomHex(24);
-        m_db.exec("UPDATE sandboxes SET extra = json_set(extra, '$.previewToken', ?) WHERE id = ?",
-                  {r.extra["previewToken"].get<std::string>(), r.id});
+    if (!r.extra.contains("previewKey") || !r.extra["previewKey"].is_string()) {
+        r.extra["previewKey"] = randomHex(32);
+        m_db.exec("UPDATE sandboxes SET extra = json_set(extra, '$.previewKey', ?) WHERE id = ?",
+                  {r.extra["previewKey"].get<std::string>(), r.id});
     }
+    const std::string& key = r.extra["previewKey"].get_ref<const std::string&>();
+    // The toolbox's WebSockets run commands: only a caller that may change the sandbox gets that grant.
+    const bool sockets = p == kToolboxSocketsPort && caller.who.hasScope(api::kWriteSandboxes);
     const auto [pathUrl, hostUrl] =
         previewAddresses(caller.baseUrl.empty() ? m_baseUrl : caller.baseUrl, r.id, p);
-    json out{{"sandboxId", r.id}, {"url", pathUrl}, {"token", r.extra["previewToken"]}};
+    json out{{"sandboxId", r.id},
+             {"url", pathUrl},
+             {"token", sockets ? socketsToken(key, r.id) : portToken(key, r.id, p)}};
     if (!hostUrl.empty())
         out["hostUrl"] = hostUrl;
     return out;
@@ -172,31 +190,64 @@ std::optional<SandboxService::PreviewSandbox> SandboxService::previewSandbox(con
     return out;
 }
 
-// The cookie a browser gets for a preview token: "<expiry>.<mac>", keyed with the sandbox's preview token,
-// so it ends when it says it does and never reveals the token.
-std::string SandboxService::previewCookie(const std::string& sandboxId, std::int64_t maxAgeSeconds) {
-    const auto row = m_db.queryOne("SELECT json_extract(extra, '$.previewToken') FROM sandboxes WHERE id = ?",
+std::optional<std::string> SandboxService::previewKeyOf(const std::string& sandboxId) {
+    const auto row = m_db.queryOne("SELECT json_extract(extra, '$.previewKey') FROM sandboxes "
+                                   "WHERE id = ? AND state <> 'destroyed'",
                                    {sandboxId});
-    if (!row || row->at(0).isNull())
-        return {};
-    const std::string expiry = expiryHex(toMillis(m_clock.now()) / 1000 + maxAgeSeconds);
-    return expiry + "." + hmacHex(row->at(0).asText(), "v1:preview-cookie:" + sandboxId + ":" + expiry, 32);
+    if (!row || row->at(0).isNull() || row->at(0).asText().empty())
+        return std::nullopt;
+    return row->at(0).asText();
 }
 
-bool SandboxService::verifyPreviewCookie(const std::string& sandboxId, const std::string& value) {
+bool SandboxService::verifyPreviewToken(const std::string& sandboxId, int port, const std::string& token) {
+    if (token.size() != kPreviewTokenHex)
+        return false;
+    const auto key = previewKeyOf(sandboxId);
+    if (!key)
+        return false;
+    return equalConstantTime(portToken(*key, sandboxId, port), token) ||
+           (port == kToolboxSocketsPort && equalConstantTime(socketsToken(*key, sandboxId), token));
+}
+
+std::optional<api::Principal> SandboxService::verifyToolboxSocketToken(const std::string& sandboxId,
+                                                                       const std::string& token) {
+    if (token.size() != kPreviewTokenHex)
+        return std::nullopt;
+    const auto key = previewKeyOf(sandboxId);
+    if (!key || !equalConstantTime(socketsToken(*key, sandboxId), token))
+        return std::nullopt;
+    const auto org = m_db.queryOne("SELECT organization_id FROM sandboxes WHERE id = ?", {sandboxId});
+    if (!org)
+        return std::nullopt;
+    api::Principal who{"preview:" + sandboxId, "preview token", org->at(0).asText(), {api::kWriteSandboxes}};
+    who.grant.kind = api::Principal::Grant::Kind::ToolboxSockets;
+    return who;
+}
+
+// The cookie a browser gets for a preview token: "<expiry>.<mac>", keyed with the sandbox's preview key
+// and bound to the port, so it ends when it says it does, opens no other port and never reveals a token.
+std::string SandboxService::previewCookie(const std::string& sandboxId, int port,
+                                          std::int64_t maxAgeSeconds) {
+    const auto key = previewKeyOf(sandboxId);
+    if (!key)
+        return {};
+    const std::string expiry = expiryHex(toMillis(m_clock.now()) / 1000 + maxAgeSeconds);
+    return expiry + "." +
+           hmacHex(*key, "v1:preview-cookie:" + sandboxId + ":" + std::to_string(port) + ":" + expiry, 32);
+}
+
+bool SandboxService::verifyPreviewCookie(const std::string& sandboxId, int port, const std::string& value) {
     if (value.size() != kExpiryHex + 1 + 32 || value[kExpiryHex] != '.' ||
         !isLowerHex(value.substr(0, kExpiryHex)))
         return false;
     const std::string expiry = value.substr(0, kExpiryHex);
     if (std::stoll(expiry, nullptr, 16) < toMillis(m_clock.now()) / 1000)
         return false;
-    const auto row = m_db.queryOne("SELECT json_extract(extra, '$.previewToken') FROM sandboxes "
-                                   "WHERE id = ? AND state <> 'destroyed'",
-                                   {sandboxId});
-    if (!row || row->at(0).isNull())
+    const auto key = previewKeyOf(sandboxId);
+    if (!key)
         return false;
     return equalConstantTime(
-        hmacHex(row->at(0).asText(), "v1:preview-cookie:" + sandboxId + ":" + expiry, 32),
+        hmacHex(*key, "v1:preview-cookie:" + sandboxId + ":" + std::to_string(port) + ":" + expiry, 32),
         value.substr(kExpiryHex + 1));
 }
 

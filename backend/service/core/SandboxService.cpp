@@ -108,7 +108,8 @@ json SandboxService::toDto(const SandboxRow& r, bool listItem, const std::string
         {"labels", r.labels},
         {"public", r.isPublic},
         {"networkBlockAll", r.extra.value("networkBlockAll", false)},
-        {"target", r.extra.value("target", "local")},
+        {"target",
+         r.extra.contains("target") && r.extra["target"].is_string() ? r.extra["target"] : json("local")},
         {"cpu", r.cpu},
         {"gpu", r.gpu},
         {"memory", r.memory},
@@ -171,15 +172,8 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
     if (name && (name->empty() || name->size() > SandboxDefaults::kMaxNameLength || hasControlChars(*name)))
         throw ApiError::badRequest("'name' must be 1 to " + std::to_string(SandboxDefaults::kMaxNameLength) +
                                    " characters with no control characters.");
-    std::string snapshot = optString(body, "snapshot").value_or(m_config.defaultSnapshot);
-    // An image or Dockerfile: the snapshot of an identical earlier build, or one built now, which the
-    // sandbox waits for in pending_build.
-    std::optional<Snapshots::Build> build;
-    if (body.contains("buildInfo") && !body["buildInfo"].is_null()) {
-        json buildInfo = body["buildInfo"];
-        build = co_await m_snapshots->requestBuild(buildInfo, caller);
-        snapshot = build->name;
-    }
+    std::string snapshot =
+        optText(body, "snapshot", FieldLimits::kMaxReferenceBytes).value_or(m_config.defaultSnapshot);
     json env = stringMap(body, "env");
     json labels = stringMap(body, "labels");
     const int cpu = optInt(body, "cpu", SandboxDefaults::kCpu, 1, 1024);
@@ -199,9 +193,35 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
     }
     validateNetworkFields(body);
     json extra = json::object();
-    for (const char* key : {"networkBlockAll", "networkAllowList", "domainAllowList", "target"}) {
+    for (const char* key : {"networkBlockAll", "networkAllowList"}) {
         if (body.contains(key) && !body[key].is_null())
             extra[key] = body[key];
+    }
+    if (const auto target = optText(body, "target", FieldLimits::kMaxReferenceBytes))
+        extra["target"] = *target;
+    if (const auto domains = optText(body, "domainAllowList", FieldLimits::kMaxListBytes)) {
+        if (domains->find_first_not_of(
+                "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_*, ") != std::string::npos)
+            throw ApiError::badRequest("'domainAllowList' must be domain names separated by commas, such as "
+                                       "\"example.com,*.pypi.org\".");
+        extra["domainAllowList"] = *domains;
+    }
+    const auto requestedUser = optText(body, "user", FieldLimits::kMaxReferenceBytes);
+    if (requestedUser && requestedUser->find(':') != std::string::npos)
+        throw ApiError::badRequest("'user' must be a user name of the image.");
+    if (body.contains("volumes") && !body["volumes"].is_null() &&
+        (!body["volumes"].is_array() || body["volumes"].size() > FieldLimits::kMaxArrayItems))
+        throw ApiError::badRequest("'volumes' must be an array of at most " +
+                                   std::to_string(FieldLimits::kMaxArrayItems) + " mounts.");
+
+    // An image or Dockerfile: the snapshot of an identical earlier build, or one built now, which the
+    // sandbox waits for in pending_build. Asked for only once every other field has passed, so a refused
+    // body starts no build.
+    std::optional<Snapshots::Build> build;
+    if (body.contains("buildInfo") && !body["buildInfo"].is_null()) {
+        json buildInfo = body["buildInfo"];
+        build = co_await m_snapshots->requestBuild(buildInfo, caller);
+        snapshot = build->name;
     }
 
     const auto snap = m_db.queryOne("SELECT image_name, state FROM snapshots WHERE name = ? OR id = ?",
@@ -226,7 +246,7 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
             "The image " + image + " of snapshot '" + snapshot +
             "' is missing from the Docker engine; rebuild it with installer/setup.sh images.");
     const json imageConfig = imageInfo ? (*imageInfo)["Config"] : json();
-    std::string user = optString(body, "user").value_or("");
+    std::string user = requestedUser.value_or("");
     if (user.empty())
         user = imageConfig.is_object() ? imageConfig.value("User", "") : "";
     if (user.empty() && !waitsForBuild) // else taken from the image once it is built
@@ -400,6 +420,7 @@ api::awaitable<void> SandboxService::makeContainer(SandboxRow& r, const json& im
 
     m_volumes.prepareMounts(r.extra);
     // The rules exist before the container does: no moment of open egress.
+    requireFirewall();
     applyNetwork(r);
     const json spec = containerSpec(r, imageConfig);
     const std::string container = containerName(r);
@@ -417,7 +438,9 @@ api::awaitable<void> SandboxService::discardContainer(const SandboxRow& r) {
         if (!r.containerId.empty())
             co_await m_engine.removeContainer(r.containerId);
     } catch (const std::exception&) {
-        // The engine is gone too; the reconciler removes the container when it returns.
+        // The engine is gone too; the reconciler removes the container, then its folder, when it returns.
+        // Until then the folder stays: the container may still run with it mounted.
+        co_return;
     }
     std::error_code ec;
     fs::remove_all(m_config.dataDir + "/sandboxes/" + r.id, ec);
@@ -531,12 +554,28 @@ api::awaitable<int> SandboxService::connectAgent(const std::string& idOrName, co
     if (now - r->lastActivityAt >= 1000 || now < r->lastActivityAt)
         m_db.exec("UPDATE sandboxes SET last_activity_at = ? WHERE id = ?", {now, r->id});
     const std::string runDir = m_config.sandboxRunDir(r->id);
-    const pid_t known = co_await agentPid(*r, false);
-    auto c = proxy::connectToAgent(runDir, known);
-    if (c.fd < 0) { // the container may have been restarted since we last looked
-        const pid_t fresh = co_await agentPid(*r, true);
-        c = proxy::connectToAgent(runDir, fresh);
+    pid_t pid = co_await agentPid(*r, false);
+    auto c = proxy::connectToAgent(runDir, pid);
+    if (c.fd < 0 && !c.busy) { // the container may have been restarted since we last looked
+        pid = co_await agentPid(*r, true);
+        c = proxy::connectToAgent(runDir, pid);
     }
+    // A full queue: wait for room without holding the thread, for a bounded time.
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    const auto deadline = std::chrono::steady_clock::now() + SandboxDefaults::kAgentConnectTimeout;
+    for (auto delay = std::chrono::milliseconds(5); c.busy && std::chrono::steady_clock::now() < deadline;
+         delay = std::min(delay * 2, std::chrono::milliseconds(200))) {
+        timer.expires_after(delay);
+        co_await timer.async_wait(asio::use_awaitable);
+        c = proxy::connectToAgent(runDir, pid);
+    }
+    if (c.busy)
+        throw ApiError{504,
+                       "The toolbox of sandbox '" + r->name + "' accepted no connection within " +
+                           std::to_string(SandboxDefaults::kAgentConnectTimeout.count() / 1000) +
+                           " s; something in the sandbox may be holding its agent's socket. Try again, or "
+                           "restart the sandbox.",
+                       {}};
     if (c.fd < 0)
         throw ApiError::badGateway("Cannot reach the toolbox of sandbox '" + r->name + "': " + c.error + ".");
     co_return c.fd;

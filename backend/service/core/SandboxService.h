@@ -58,10 +58,17 @@ public:
     std::optional<api::Principal> verifySignedUrl(const std::string& sandboxId, const std::string& method,
                                                   const std::string& operation, const std::string& path,
                                                   const std::string& expires, const std::string& signature);
-    // Preview links (SignedUrls.cpp): the sandbox's preview token (made on first use, kept), which the
-    // SDK also uses for the toolbox where it cannot send headers (browsers: DAYTONA_SANDBOX_AUTH_KEY).
+    // Preview links (Previews.cpp): a preview token opens one port's preview of one sandbox and nothing
+    // else. Tokens are derived from the sandbox's preview key (made on first use; signing-key/rotate
+    // makes a new one, voiding every token), so they die with the sandbox or the key. The SDK in a browser
+    // asks for port 1's link and uses its token for the toolbox's WebSockets (DAYTONA_SANDBOX_AUTH_KEY):
+    // a caller allowed to write the sandbox gets, for port 1, a token that also opens those WebSockets.
     json previewUrl(const std::string& idOrName, const std::string& port, const api::Caller& caller);
-    std::optional<api::Principal> verifyPreviewToken(const std::string& sandboxId, const std::string& token);
+    bool verifyPreviewToken(const std::string& sandboxId, int port, const std::string& token);
+    // The toolbox WebSocket grant of a port-1 token: a principal that may open the sandbox's toolbox
+    // WebSockets (PTY, logs, VNC) and nothing else.
+    std::optional<api::Principal> verifyToolboxSocketToken(const std::string& sandboxId,
+                                                           const std::string& token);
     static std::string fileUrlSignature(const std::string& key, const std::string& method,
                                         const std::string& path, const std::string& expires);
 
@@ -78,8 +85,8 @@ public:
         bool isPublic = false;
     };
     std::optional<PreviewSandbox> previewSandbox(const std::string& id, bool countActivity);
-    std::string previewCookie(const std::string& sandboxId, std::int64_t maxAgeSeconds);
-    bool verifyPreviewCookie(const std::string& sandboxId, const std::string& value);
+    std::string previewCookie(const std::string& sandboxId, int port, std::int64_t maxAgeSeconds);
+    bool verifyPreviewCookie(const std::string& sandboxId, int port, const std::string& value);
 
     // A connected socket to the sandbox's agent (the caller owns it), or an ApiError thrown.
     api::awaitable<int> connectAgent(const std::string& idOrName, const api::Caller& caller);
@@ -113,11 +120,14 @@ public:
 
     // The network (SandboxNetwork.cpp). setupNetwork() makes or finds the installation's bridge and
     // installs every sandbox's rules (start-up; throws when iptables can't be used: fail closed);
-    // checkNetwork() re-installs them if something removed the hooks (an engine restart);
+    // checkNetwork() re-installs them if something removed the hooks (an engine restart), and when it
+    // cannot, stops every running sandbox and throws (fail closed);
     // refreshEssentialServices() resolves the essential-services list for tiers 1-2;
     // reapplyOrganizationNetwork() follows a tier change.
     api::awaitable<void> setupNetwork();
-    void checkNetwork();
+    api::awaitable<void> checkNetwork();
+    // Before a container starts: its rules are in place, or the start is refused (fail closed).
+    void requireFirewall();
     api::awaitable<void> refreshEssentialServices();
     void reapplyOrganizationNetwork(const std::string& organizationId);
     json updateNetworkSettings(const std::string& idOrName, json body, const api::Caller& caller);
@@ -156,6 +166,8 @@ private:
     api::awaitable<void> pushAgentEnv(const SandboxRow& r);
     json containerSpec(const SandboxRow& r, const json& imageConfig) const;
     void installFirewall();
+    // The sandbox's preview key (Previews.cpp), if it has one and is not destroyed.
+    std::optional<std::string> previewKeyOf(const std::string& sandboxId);
     bool organizationRestricted(const std::string& organizationId) const;
     Egress egressOf(const SandboxRow& r);
     std::string allocateIp();
@@ -207,6 +219,7 @@ private:
     std::string m_poolError;                      // why the last fill failed, for /api/info
     std::map<std::string, std::string> m_poolIps; // pool member id -> its address
     std::unique_ptr<Firewall> m_firewall;         // none until setupNetwork(): default bridge, no rules
+    std::string m_firewallFailure; // why the last re-install of the rules failed; empty while they hold
     // Tells subscribers that the state a client sees changed from `before`.
     void emitStateChange(const SandboxRow& r, const std::string& before);
     std::unique_ptr<Snapshots> m_snapshots;

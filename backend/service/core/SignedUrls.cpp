@@ -1,4 +1,4 @@
-// Signed file URLs and preview tokens, as the SDK uses them. Signed file URLs (downloadUrl, uploadUrl): each
+// Signed file URLs, as the SDK uses them. Signed file URLs (downloadUrl, uploadUrl): each
 // sandbox has a signing key the SDK fetches with an API key; a URL carries path, expiry and "v1_" +
 // base64url(HMAC-SHA256(key, "v1:files:<METHOD>:<path>:<expires>")), and opens that one file operation
 // without a key.
@@ -44,13 +44,17 @@ json SandboxService::signingKey(const std::string& idOrName, const api::Caller& 
     SandboxRow r = require(idOrName, caller);
     if (!rotate && r.extra.contains("signingKey") && r.extra["signingKey"].is_string())
         return r.extra["signingKey"];
-    // A new key invalidates every URL signed with the old one.
+    // A new key invalidates every URL signed with the old one; rotating also makes a new preview key, so
+    // every preview token handed out before stops working too.
     r.extra["signingKey"] = randomHex(32);
     m_db.transaction([&] {
         m_db.exec("UPDATE sandboxes SET extra = json_set(extra, '$.signingKey', ?) WHERE id = ?",
                   {r.extra["signingKey"].get<std::string>(), r.id});
-        if (rotate)
+        if (rotate) {
+            m_db.exec("UPDATE sandboxes SET extra = json_set(extra, '$.previewKey', ?) WHERE id = ?",
+                      {randomHex(32), r.id});
             audit(&caller, "update", "sandbox", r.id, 200);
+        }
     });
     return r.extra["signingKey"];
 }
@@ -77,23 +81,11 @@ SandboxService::verifySignedUrl(const std::string& sandboxId, const std::string&
     const std::int64_t until = std::stoll(expires);
     if (until != 0 && toMillis(m_clock.now()) / 1000 > until)
         return std::nullopt; // 0 never expires, as the SDK documents
-    return api::Principal{"signed:" + sandboxId, "signed URL", row->at(0).asText(), {}};
-}
-
-std::optional<api::Principal> SandboxService::verifyPreviewToken(const std::string& sandboxId,
-                                                                 const std::string& token) {
-    if (token.empty() || token.size() > 128)
-        return std::nullopt;
-    const auto row =
-        m_db.queryOne("SELECT organization_id, json_extract(extra, '$.previewToken') FROM sandboxes "
-                      "WHERE id = ? AND state <> 'destroyed'",
-                      {sandboxId});
-    if (!row || row->at(1).isNull())
-        return std::nullopt;
-    const std::string& expected = row->at(1).asText();
-    if (!equalConstantTime(expected, token))
-        return std::nullopt;
-    return api::Principal{"preview:" + sandboxId, "preview token", row->at(0).asText(), {}};
+    api::Principal who{"signed:" + sandboxId, "signed URL", row->at(0).asText(), {}};
+    if (method == "POST")
+        who.scopes = {api::kWriteSandboxes};
+    who.grant = {api::Principal::Grant::Kind::SignedFile, operation, path};
+    return who;
 }
 
 } // namespace cove::core

@@ -43,7 +43,9 @@ ConnectResult connectToAgent(const std::string& runDir, pid_t expectedPid) {
         r.error = "the sandbox replaced its agent socket with something that is not a socket";
         return r;
     }
-    Fd sock{::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)};
+    // Non-blocking from the start: a socket whose queue the sandbox keeps full would otherwise hold
+    // coved's only thread in connect() for ever. A full queue is EAGAIN at once, and the caller waits.
+    Fd sock{::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0)};
     if (sock.fd < 0) {
         r.error = std::string("cannot create a socket: ") + std::strerror(errno);
         return r;
@@ -52,7 +54,8 @@ ConnectResult connectToAgent(const std::string& runDir, pid_t expectedPid) {
     addr.sun_family = AF_UNIX;
     std::snprintf(addr.sun_path, sizeof addr.sun_path, "/proc/self/fd/%d", path.fd);
     if (::connect(sock.fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-        r.retryable = errno == ECONNREFUSED || errno == ENOENT;
+        r.busy = errno == EAGAIN;
+        r.retryable = errno == ECONNREFUSED || errno == ENOENT || r.busy;
         r.error =
             "the sandbox's agent does not accept connections (" + std::string(std::strerror(errno)) + ")";
         return r;
@@ -63,8 +66,6 @@ ConnectResult connectToAgent(const std::string& runDir, pid_t expectedPid) {
         r.error = "the process behind the sandbox's agent socket is not the sandbox's agent";
         return r;
     }
-    const int flags = ::fcntl(sock.fd, F_GETFL);
-    ::fcntl(sock.fd, F_SETFL, flags | O_NONBLOCK);
     r.fd = sock.release();
     return r;
 }

@@ -14,7 +14,8 @@ namespace cove::proxy {
 struct ConnectResult {
     int fd = -1;            // a connected, close-on-exec, non-blocking socket; -1 on failure
     std::string error;      // why not, in a sentence
-    bool retryable = false; // the socket is not there yet (the agent is starting)
+    bool retryable = false; // the socket is not there yet (the agent is starting), or busy
+    bool busy = false;      // the socket's queue is full: the agent is swamped, or something squats there
 };
 
 // expectedPid: the host pid of the container's PID 1 (Docker's State.Pid).

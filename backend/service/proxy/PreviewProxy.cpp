@@ -371,7 +371,7 @@ awaitable<std::optional<http::Response>> PreviewProxy::handle(Exchange& x) {
         bool presented = false;
         const auto tokenOk = [&](const std::string& t) {
             presented = true;
-            return m_sandboxes.verifyPreviewToken(sandbox->id, t).has_value();
+            return m_sandboxes.verifyPreviewToken(sandbox->id, x.port, t);
         };
         if (!header.empty())
             authorized = tokenOk(header);
@@ -379,7 +379,7 @@ awaitable<std::optional<http::Response>> PreviewProxy::handle(Exchange& x) {
             authorized = tokenOk(queryToken->second);
         if (!authorized && authCookie) {
             presented = true;
-            authorized = m_sandboxes.verifyPreviewCookie(sandbox->id, *authCookie);
+            authorized = m_sandboxes.verifyPreviewCookie(sandbox->id, x.port, *authCookie);
         }
         if (!authorized && auth.size() > bearer.size() && auth.substr(0, bearer.size()) == bearer) {
             presented = true;
@@ -408,7 +408,7 @@ awaitable<std::optional<http::Response>> PreviewProxy::handle(Exchange& x) {
         acceptsHtml(req) && (req.method() == bhttp::verb::get || req.method() == bhttp::verb::head);
     if (hasQueryToken && navigation) {
         auto res = redirect((a.hostForm ? "" : root) + withoutQueryParam(a.target, kTokenQuery));
-        const std::string value = m_sandboxes.previewCookie(sandbox->id, kAuthCookieSeconds);
+        const std::string value = m_sandboxes.previewCookie(sandbox->id, x.port, kAuthCookieSeconds);
         res.set(bhttp::field::set_cookie, setCookie(std::string(kAuthCookiePrefix) + sandbox->id, value,
                                                     cookiePath, kAuthCookieSeconds));
         co_return res;

@@ -27,15 +27,41 @@ namespace {
 
 using asio::local::stream_protocol;
 
-// The request head the agent gets: the path after /toolbox/{id} exactly as the client wrote it (still
-// percent-encoded), the client's headers minus its key, and one request per connection.
-std::string agentHead(const http::Request& req) {
+} // namespace
+
+std::string agentTarget(const http::Request& req, const Principal& who) {
+    // A signed URL opens exactly what was signed: the agent gets a target made from the checked
+    // operation and path alone, so nothing else the client put in the query (a second `path`, say, or
+    // one spelled `pa%74h`) can reach it.
+    if (who.grant.kind == Principal::Grant::Kind::SignedFile) {
+        // A signed upload (the SDK's uploadUrl) is an ordinary single-file upload once checked here.
+        const std::string op =
+            who.grant.operation == "/files/upload-v2" ? "/files/upload" : who.grant.operation;
+        return op + "?path=" + http::percentEncode(who.grant.path);
+    }
+    // Otherwise the path after /toolbox/{id} exactly as the client wrote it (still percent-encoded); a
+    // key may use a signed upload's address too.
     const std::string_view target = req.target();
     const auto idEnd = target.find('/', std::string_view("/toolbox/").size()); // skip /toolbox/{id}
     std::string rest(idEnd == std::string_view::npos ? std::string_view("/") : target.substr(idEnd));
-    // A signed upload (the SDK's uploadUrl) is an ordinary upload once its signature was checked here.
     if (rest.rfind("/files/upload-v2", 0) == 0)
         rest.replace(0, 16, "/files/upload");
+    return rest;
+}
+
+bool toolboxRequestWrites(const http::Request& req) {
+    if (req.method() != bhttp::verb::get && req.method() != bhttp::verb::head)
+        return true;
+    // WebSockets run a terminal, a desktop or code, except those that only follow a command's logs.
+    return boost::beast::websocket::is_upgrade(req) && !http::pathOf(req.target()).ends_with("/logs");
+}
+
+namespace {
+
+// The request head the agent gets: agentTarget(), the client's headers minus its key, and one request
+// per connection.
+std::string agentHead(const http::Request& req, const Principal& who) {
+    const std::string rest = agentTarget(req, who);
     const bool upgrade = boost::beast::websocket::is_upgrade(req);
     std::string head = std::string(req.method_string()) + " " + rest + " HTTP/1.1\r\n";
     for (const auto& h : req) {
@@ -100,6 +126,13 @@ awaitable<int> downstream(stream_protocol::socket& agent, tcp::socket& client) {
 
 awaitable<http::Response> tunnel(core::SandboxService& s, RequestContext& c) {
     const Caller caller = c.caller();
+    if (toolboxRequestWrites(c.req) && !caller.who.hasScope(kWriteSandboxes))
+        throw ApiError::forbidden(
+            "This API key lacks the scope " + std::string(kWriteSandboxes) +
+            ", which changing a sandbox through its toolbox needs; use a key that has it.");
+    if (caller.who.grant.kind == Principal::Grant::Kind::ToolboxSockets &&
+        !boost::beast::websocket::is_upgrade(c.req))
+        throw ApiError::forbidden("A preview token opens the toolbox's WebSockets only; send an API key.");
     const int fd = co_await s.connectAgent(c.param("id"), caller);
     stream_protocol::socket agent(co_await asio::this_coro::executor);
     boost::system::error_code ec;
@@ -109,7 +142,7 @@ awaitable<http::Response> tunnel(core::SandboxService& s, RequestContext& c) {
         throw ApiError::internal("Cannot use the agent connection: " + ec.message());
     }
     // The head, then what the client sent past its header, then the stream both ways.
-    const std::string head = agentHead(c.req);
+    const std::string head = agentHead(c.req, caller.who);
     auto [hec, hn] =
         co_await asio::async_write(agent, asio::buffer(head), asio::as_tuple(asio::use_awaitable));
     (void)hn;
@@ -142,15 +175,23 @@ void addToolboxRoutes(Router& r, core::SandboxService& s) {
         // Without a key: a signed file URL, or the sandbox's preview token (header, or query where a
         // browser cannot send headers).
         route.signedAuth = [&s](const RequestContext& c) -> std::optional<Principal> {
-            if (c.queryValue("signature"))
+            if (c.queryValue("signature")) {
+                // One of each, or the URL means two things: refused rather than guessed at.
+                for (const char* key : {"path", "expires", "signature"})
+                    if (c.query.count(key) != 1)
+                        return std::nullopt;
                 return s.verifySignedUrl(c.param("id"), std::string(c.req.method_string()),
                                          "/" + c.param("path"), c.queryValue("path").value_or(""),
                                          c.queryValue("expires").value_or(""),
                                          c.queryValue("signature").value_or(""));
+            }
+            // The browser SDK's WebSockets carry port 1's preview token; it opens nothing else here.
+            if (!boost::beast::websocket::is_upgrade(c.req))
+                return std::nullopt;
             const std::string header(c.req["X-Daytona-Preview-Token"]);
             const std::string token =
                 header.empty() ? c.queryValue("DAYTONA_SANDBOX_AUTH_KEY").value_or("") : header;
-            return s.verifyPreviewToken(c.param("id"), token);
+            return s.verifyToolboxSocketToken(c.param("id"), token);
         };
         r.add(std::move(route));
     }
