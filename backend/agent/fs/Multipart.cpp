@@ -63,7 +63,12 @@ std::string param(std::string_view header, std::string_view key) {
 std::string MultipartParser::boundaryOf(std::string_view contentType) {
     if (lower(contentType).rfind("multipart/", 0) != 0)
         return {};
-    return param(contentType, "boundary");
+    std::string boundary = param(contentType, "boundary");
+    // RFC 2046: 1 to 70 characters. A longer one is refused like a missing one (it would only make the
+    // parser's search for it costlier).
+    if (boundary.size() > kMaxBoundaryLength)
+        return {};
+    return boundary;
 }
 
 MultipartParser::MultipartParser(std::string boundary, Callbacks cb)

@@ -29,7 +29,10 @@ public:
     bool done() const { return m_state == State::Done; }
     const std::string& error() const { return m_error; }
 
-    // The boundary parameter of a multipart Content-Type; empty when there is none.
+    // RFC 2046's bound on a boundary's length.
+    static constexpr std::size_t kMaxBoundaryLength = 70;
+    // The boundary of a multipart Content-Type; empty when it is not multipart or the boundary is
+    // missing or longer than kMaxBoundaryLength.
     static std::string boundaryOf(std::string_view contentType);
 
 private:

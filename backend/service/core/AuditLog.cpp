@@ -39,10 +39,11 @@ json toDto(const store::Row& r) {
             {"createdAt", toIso8601(fromMillis(r[14].asInt()))}};
 }
 
-// One CSV field: quoted when needed, and a leading = + - @ neutralised so a spreadsheet does not run it.
+// One CSV field: quoted when needed, and a leading = + - @ tab or CR neutralised so a spreadsheet does not
+// run it as a formula (OWASP's list).
 std::string csvField(const json& v) {
     std::string s = v.is_null() ? "" : v.is_string() ? v.get<std::string>() : v.dump();
-    if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@'))
+    if (!s.empty() && std::string_view("=+-@\t\r").find(s[0]) != std::string_view::npos)
         s.insert(s.begin(), '\'');
     if (s.find_first_of(",\"\r\n") == std::string::npos)
         return s;

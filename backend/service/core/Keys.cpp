@@ -95,6 +95,7 @@ std::optional<api::Principal> validPrincipal(const store::Row& row, std::int64_t
     if (!row[4].isNull() && row[4].asInt() <= nowMs)
         return std::nullopt;
     api::Principal p{row[0].asText(), row[1].asText(), row[2].asText(), {}};
+    p.expiresAt = row[4].isNull() ? 0 : row[4].asInt();
     try {
         p.scopes = json::parse(row[3].asText()).get<std::vector<std::string>>();
     } catch (const json::exception&) {
@@ -208,6 +209,15 @@ json Keys::create(const json& body, const api::Principal& who, std::int64_t nowM
         if (toMillis(*t) <= nowMs)
             throw ApiError::badRequest("'expiresAt' is in the past; pick a later date or leave it out.");
         expires = toMillis(*t);
+    }
+    // A key cannot outlive the key that made it: one that expires makes keys that expire no later.
+    if (who.expiresAt != 0) {
+        if (expires.isNull())
+            expires = who.expiresAt;
+        else if (expires.asInt() > who.expiresAt)
+            throw ApiError::badRequest("'expiresAt' is later than this API key's own expiry (" +
+                                       toIso8601(fromMillis(who.expiresAt)) +
+                                       "); a key cannot outlive the key that creates it.");
     }
     const std::string secret = generateSecret();
     const json scopeJson = scopes;
