@@ -453,9 +453,10 @@ private slots:
         QVERIFY(r.message().contains(QStringLiteral("signed URL")));
     }
 
-    void previewTokenOpensTheToolboxWithoutAKey() {
-        // The SDK in a browser cannot send headers: it asks for the preview link's token and puts it in
-        // the query of the toolbox's WebSockets (DAYTONA_SANDBOX_AUTH_KEY); proxies send it as a header.
+    void previewTokenOpensTheToolboxSocketsWithoutAKey() {
+        // The SDK in a browser cannot send headers: it asks for port 1's preview link and puts its token
+        // in the query of the toolbox's WebSockets (DAYTONA_SANDBOX_AUTH_KEY). The token opens nothing
+        // else of the toolbox (tests/security/tst_sec_toolbox).
         const QString id = createSandbox(), other = createSandbox();
         QVERIFY(!id.isEmpty() && !other.isEmpty());
         const auto link =
@@ -464,25 +465,30 @@ private slots:
         QCOMPARE(link.object().value(QStringLiteral("sandboxId")).toString(), id);
         const QString token = link.object().value(QStringLiteral("token")).toString();
         QVERIFY(token.size() >= 32);
-        QCOMPARE(api("GET", QStringLiteral("/api/sandbox/") + id + QStringLiteral("/ports/3000/preview-url"))
+        QVERIFY(api("GET", QStringLiteral("/api/sandbox/") + id + QStringLiteral("/ports/3000/preview-url"))
+                    .object()
+                    .value(QStringLiteral("token"))
+                    .toString() != token); // one token per port
+        QCOMPARE(api("GET", QStringLiteral("/api/sandbox/") + id + QStringLiteral("/ports/1/preview-url"))
                      .object()
                      .value(QStringLiteral("token"))
                      .toString(),
-                 token); // one token per sandbox
+                 token); // the same until the signing key rotates
         QCOMPARE(api("GET", QStringLiteral("/api/sandbox/") + id + QStringLiteral("/ports/70000/preview-url"))
                      .status,
                  400);
 
         const QString version = coved.url() + QStringLiteral("/toolbox/") + id + QStringLiteral("/version");
-        QCOMPARE(request("GET", version, {}, {}, {{"X-Daytona-Preview-Token", token.toUtf8()}}).status, 200);
-        QCOMPARE(request("GET", version + QStringLiteral("?DAYTONA_SANDBOX_AUTH_KEY=") + token).status, 200);
-        QCOMPARE(request("GET", version + QStringLiteral("?DAYTONA_SANDBOX_AUTH_KEY=wrong")).status, 401);
+        QCOMPARE(request("GET", version + QStringLiteral("?DAYTONA_SANDBOX_AUTH_KEY=") + token).status, 401);
         // A sandbox's token opens that sandbox only.
-        QCOMPARE(request("GET",
-                         coved.url() + QStringLiteral("/toolbox/") + other + QStringLiteral("/version"), {},
-                         {}, {{"X-Daytona-Preview-Token", token.toUtf8()}})
-                     .status,
-                 401);
+        QWebSocket elsewhere;
+        QSignalSpy elsewhereText(&elsewhere, &QWebSocket::textMessageReceived);
+        QSignalSpy elsewhereClosed(&elsewhere, &QWebSocket::disconnected);
+        elsewhere.open(QUrl(QStringLiteral("ws") + coved.url().mid(4) + QStringLiteral("/toolbox/") + other +
+                            QStringLiteral("/process/pty/create-connect?id=x&DAYTONA_SANDBOX_AUTH_KEY=") +
+                            token));
+        QTRY_VERIFY_WITH_TIMEOUT(!elsewhereClosed.isEmpty(), 15000);
+        QVERIFY(elsewhereText.isEmpty());
         // And a terminal over a WebSocket, the way the browser SDK opens it.
         QWebSocket ws;
         QSignalSpy text(&ws, &QWebSocket::textMessageReceived);

@@ -15,6 +15,12 @@ QString CovedProcess::binary(const QString& name) {
 
 CovedProcess::CovedProcess() = default;
 
+QByteArray CovedProcess::log() const {
+    if (m_proc && m_proc->state() == QProcess::Running)
+        m_log += m_proc->readAllStandardError();
+    return m_log;
+}
+
 CovedProcess::~CovedProcess() {
     stop();
     removeInstanceContainers();

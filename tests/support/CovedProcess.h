@@ -27,7 +27,8 @@ public:
     QString adminKey() const;
     QString dataDir() const { return m_dir.path(); }
     QString error() const { return m_error; }
-    QByteArray log() const { return m_log; }
+    // What coved has written to stderr so far (this run and, after stop(), the whole run).
+    QByteArray log() const;
     qint64 pid() const { return m_proc ? m_proc->processId() : 0; }
 
     // The installation id every container of this coved is labelled with (cove.instance).
@@ -52,7 +53,7 @@ private:
     QString m_url;
     QString m_error;
     QString m_instance;
-    QByteArray m_log;
+    mutable QByteArray m_log;
     QProcessEnvironment m_env = QProcessEnvironment::systemEnvironment();
 };
 
