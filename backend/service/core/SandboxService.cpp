@@ -1,5 +1,6 @@
 // The sandbox lifecycle as far as the foundation goes: create, read, list, delete.
 #include "service/core/SandboxService.h"
+#include "service/core/Workers.h"
 
 #include "service/core/NetworkPolicy.h"
 #include "service/core/Quotas.h"
@@ -419,8 +420,8 @@ api::awaitable<void> SandboxService::discardContainer(const SandboxRow& r) {
     } catch (const std::exception&) {
         // The engine is gone too; the reconciler removes the container when it returns.
     }
-    std::error_code ec;
-    fs::remove_all(m_config.dataDir + "/sandboxes/" + r.id, ec);
+    const std::string gone = m_config.dataDir + "/sandboxes/" + r.id; // GCC 12: no temporaries in co_await
+    co_await removeAll(gone);
     releaseNetwork(r.id);
 }
 
