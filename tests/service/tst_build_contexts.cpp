@@ -8,6 +8,7 @@
 
 #include "support/CovedProcess.h"
 #include "support/Http.h"
+#include "support/S3.h"
 #include "support/Sandboxes.h"
 
 #include <QCryptographicHash>
@@ -24,19 +25,19 @@
 
 using cove::test::CovedProcess;
 using cove::test::Reply;
+using cove::test::xmlField;
 
 namespace {
-
-QByteArray sha256Hex(const QByteArray& data) {
-    return QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex();
-}
-QByteArray hmac(const QByteArray& key, const QByteArray& message) {
-    return QMessageAuthenticationCode::hash(message, key, QCryptographicHash::Sha256);
-}
 
 // A tar of one file, as tar(1) would write it.
 QByteArray tarOf(const std::string& name, const std::string& content) {
     return QByteArray::fromStdString(cove::core::singleFileTar(name, content));
+}
+
+// The hash the SDK names a one-file context by (the key's middle part).
+std::string hashOf(const std::string& name, const std::string& content) {
+    return cove::test::fileContextHash(QByteArray::fromStdString(name), QByteArray::fromStdString(content))
+        .toStdString();
 }
 
 int statusOf(const std::function<void()>& f) {
@@ -60,54 +61,11 @@ class TestBuildContexts : public QObject {
     // An S3 request signed with `access` (or with `secret` instead of its own), as the AWS SDK signs.
     Reply s3(const QByteArray& method, const QString& pathAndQuery, const QByteArray& body = {},
              const QByteArray& secret = {}, const QByteArray& payloadHash = {}) {
-        const QUrl url(coved.url() + pathAndQuery);
-        const QByteArray date =
-            QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMddThhmmssZ")).toLatin1();
-        const QByteArray day = date.left(8);
-        const QByteArray payload = payloadHash.isEmpty() ? sha256Hex(body) : payloadHash;
-        const QByteArray token = access.value(QStringLiteral("sessionToken")).toString().toLatin1();
-        const QByteArray host = url.authority().toLatin1();
-        QStringList pairs;
-        for (const auto& item : QUrlQuery(url).queryItems(QUrl::FullyDecoded))
-            pairs << QString::fromLatin1(QUrl::toPercentEncoding(item.first)) + QLatin1Char('=') +
-                         QString::fromLatin1(QUrl::toPercentEncoding(item.second));
-        pairs.sort();
-        const QByteArray canonical =
-            method + "\n" + url.path(QUrl::FullyEncoded).toLatin1() + "\n" +
-            pairs.join(QLatin1Char('&')).toLatin1() + "\nhost:" + host + "\nx-amz-content-sha256:" + payload +
-            "\nx-amz-date:" + date + "\nx-amz-security-token:" + token +
-            "\n\nhost;x-amz-content-sha256;x-amz-date;x-amz-security-token\n" + payload;
-        const QByteArray scope = day + "/us-east-1/s3/aws4_request";
-        const QByteArray toSign = "AWS4-HMAC-SHA256\n" + date + "\n" + scope + "\n" + sha256Hex(canonical);
-        QByteArray key =
-            "AWS4" +
-            (secret.isEmpty() ? access.value(QStringLiteral("secret")).toString().toLatin1() : secret);
-        for (const QByteArray& part :
-             {day, QByteArray("us-east-1"), QByteArray("s3"), QByteArray("aws4_request")})
-            key = hmac(key, part);
-        const QByteArray auth =
-            "AWS4-HMAC-SHA256 Credential=" + access.value(QStringLiteral("accessKey")).toString().toLatin1() +
-            "/" + scope +
-            ", SignedHeaders=host;x-amz-content-sha256;x-amz-date;x-amz-security-token, Signature=" +
-            hmac(key, toSign).toHex();
-        return cove::test::request(method, url.toString(), {}, body,
-                                   {{"Authorization", auth},
-                                    {"x-amz-date", date},
-                                    {"x-amz-content-sha256", payload},
-                                    {"x-amz-security-token", token},
-                                    {"Content-Type", "application/octet-stream"}});
+        return cove::test::signedS3(coved.url(), access, method, pathAndQuery, body, secret, payloadHash);
     }
     QString objectPath(const QString& hash, const QString& org = QStringLiteral("personal")) const {
         return QStringLiteral("/api/object-storage/s3/cove-build-contexts/") + org + QLatin1Char('/') + hash +
                QStringLiteral("/context.tar");
-    }
-    static QString xmlField(const QByteArray& xml, const char* tag) {
-        const QByteArray open = QByteArray("<") + tag + ">";
-        const int at = xml.indexOf(open);
-        if (at < 0)
-            return {};
-        const int start = at + open.size();
-        return QString::fromUtf8(xml.mid(start, xml.indexOf(QByteArray("</") + tag + ">", start) - start));
     }
 
 private slots:
@@ -129,18 +87,19 @@ private slots:
         cove::ManualClock clock;
         cove::core::BuildContexts store(dir.path().toStdString(), clock);
         const std::string tar = cove::core::singleFileTar("a.txt", "x");
-        QCOMPARE(statusOf([&] { store.put("org", "org/abc/context.tar", tar); }), 200);
-        QCOMPARE(statusOf([&] { store.put("org", "other/abc/context.tar", tar); }), 403);
+        const std::string abc = hashOf("a.txt", "x");
+        QCOMPARE(statusOf([&] { store.put("org", "org/" + abc + "/context.tar", tar); }), 200);
+        QCOMPARE(statusOf([&] { store.put("org", "other/" + abc + "/context.tar", tar); }), 403);
         QCOMPARE(statusOf([&] { store.put("org", "org/../other/context.tar", tar); }), 400);
-        QCOMPARE(statusOf([&] { store.put("org", "org/abc/../../x/context.tar", tar); }), 400);
-        QCOMPARE(statusOf([&] { store.put("org", "org/abc/notes.txt", tar); }), 400);
-        QCOMPARE(statusOf([&] { store.put("org", "org/abc/context.tar", "garbage"); }), 400);
+        QCOMPARE(statusOf([&] { store.put("org", "org/" + abc + "/../../x/context.tar", tar); }), 400);
+        QCOMPARE(statusOf([&] { store.put("org", "org/" + abc + "/notes.txt", tar); }), 400);
+        QCOMPARE(statusOf([&] { store.put("org", "org/" + abc + "/context.tar", "garbage"); }), 400);
         QCOMPARE(statusOf([&] { store.list("org", "other/", 10); }), 403);
         QCOMPARE(store.list("org", "org/", 10).size(), std::size_t(1));
-        QCOMPARE(statusOf([&] { store.requireAll("org", {"abc"}); }), 200);
+        QCOMPARE(statusOf([&] { store.requireAll("org", {abc}); }), 200);
         QCOMPARE(statusOf([&] { store.requireAll("org", {"missing"}); }), 400);
         QCOMPARE(statusOf([&] { store.requireAll("org", {".."}); }), 400);
-        QCOMPARE(statusOf([&] { store.requireAll("another", {"abc"}); }), 400); // not theirs
+        QCOMPARE(statusOf([&] { store.requireAll("another", {abc}); }), 400); // not theirs
         // Nothing landed outside the store.
         QVERIFY(!QFile::exists(dir.path() + QStringLiteral("/other")));
         QVERIFY(!QFile::exists(dir.path() + QStringLiteral("/x")));
@@ -150,9 +109,10 @@ private slots:
         QTemporaryDir dir;
         cove::ManualClock clock;
         cove::core::BuildContexts store(dir.path().toStdString(), clock);
-        store.put("org", "org/one/context.tar", cove::core::singleFileTar("a.txt", "A"));
-        store.put("org", "org/two/context.tar", cove::core::singleFileTar("b/c.txt", "C"));
-        const std::string whole = store.assemble("org", {"one", "two"}, "FROM x\n");
+        const std::string one = hashOf("a.txt", "A"), two = hashOf("b/c.txt", "C");
+        store.put("org", "org/" + one + "/context.tar", cove::core::singleFileTar("a.txt", "A"));
+        store.put("org", "org/" + two + "/context.tar", cove::core::singleFileTar("b/c.txt", "C"));
+        const std::string whole = store.assemble("org", {one, two}, "FROM x\n");
         QVERIFY(!cove::core::tarProblem(whole));
         QTemporaryDir out;
         QFile f(out.filePath(QStringLiteral("ctx.tar")));
@@ -179,23 +139,17 @@ private slots:
         QVERIFY(!store.grant(key));
 
         const std::string tar = cove::core::singleFileTar("a.txt", std::string(3000, 'a'));
-        const std::string id = store.startUpload("org", "org/multi/context.tar");
-        const std::string e1 =
-            store.putPart("org", "org/multi/context.tar", id, 1, std::string_view(tar).substr(0, 1024));
-        const std::string e2 =
-            store.putPart("org", "org/multi/context.tar", id, 2, std::string_view(tar).substr(1024));
-        QCOMPARE(statusOf([&] { store.putPart("org", "org/multi/context.tar", "f00d", 3, "x"); }), 404);
+        const std::string multi = "org/" + hashOf("a.txt", std::string(3000, 'a')) + "/context.tar";
+        const std::string id = store.startUpload("org", multi);
+        const std::string e1 = store.putPart("org", multi, id, 1, std::string_view(tar).substr(0, 1024));
+        const std::string e2 = store.putPart("org", multi, id, 2, std::string_view(tar).substr(1024));
+        QCOMPARE(statusOf([&] { store.putPart("org", multi, "f00d", 3, "x"); }), 404);
         QCOMPARE(statusOf([&] { store.putPart("org", "org/other/context.tar", id, 3, "x"); }), 404);
-        QCOMPARE(statusOf([&] {
-                     store.complete("org", "org/multi/context.tar", id, {{2, e2}, {1, e1}});
-                 }),
-                 400);
-        QCOMPARE(statusOf([&] {
-                     store.complete("org", "org/multi/context.tar", id, {{1, e2}, {2, e2}});
-                 }),
-                 400);
-        store.complete("org", "org/multi/context.tar", id, {{1, e1}, {2, e2}});
-        QCOMPARE(store.list("org", "org/multi/", 10).at(0).size, std::uint64_t(tar.size()));
+        QCOMPARE(statusOf([&] { store.complete("org", multi, id, {{2, e2}, {1, e1}}); }), 400);
+        QCOMPARE(statusOf([&] { store.complete("org", multi, id, {{1, e2}, {2, e2}}); }), 400);
+        store.complete("org", multi, id, {{1, e1}, {2, e2}});
+        QCOMPARE(store.list("org", multi.substr(0, multi.rfind('/')), 10).at(0).size,
+                 std::uint64_t(tar.size()));
         QCOMPARE(QDir(dir.path() + QStringLiteral("/org/.uploads"))
                      .entryList(QDir::NoDotAndDotDot | QDir::AllEntries),
                  QStringList());
@@ -205,10 +159,11 @@ private slots:
         QTemporaryDir dir;
         cove::ManualClock clock;
         std::string stale;
+        const std::string oldHash = hashOf("a", "old"), newHash = hashOf("a", "new");
         {
             cove::core::BuildContexts store(dir.path().toStdString(), clock);
-            store.put("org", "org/old/context.tar", cove::core::singleFileTar("a", "a"));
-            store.put("org", "org/new/context.tar", cove::core::singleFileTar("a", "a"));
+            store.put("org", "org/" + oldHash + "/context.tar", cove::core::singleFileTar("a", "old"));
+            store.put("org", "org/" + newHash + "/context.tar", cove::core::singleFileTar("a", "new"));
             stale = store.startUpload("org", "org/x/context.tar");
             store.startUpload("org", "org/y/context.tar");
         }
@@ -216,13 +171,15 @@ private slots:
         const auto back = [&](const QString& path, std::chrono::hours h) {
             fs::last_write_time(path.toStdString(), fs::file_time_type::clock::now() - h);
         };
-        back(dir.path() + QStringLiteral("/org/old/context.tar"),
+        back(dir.path() + QStringLiteral("/org/") + QString::fromStdString(oldHash) +
+                 QStringLiteral("/context.tar"),
              cove::core::BuildContextLimits::kContextRetention + std::chrono::hours(1));
         back(dir.path() + QStringLiteral("/org/.uploads/") + QString::fromStdString(stale),
              cove::core::BuildContextLimits::kUploadRetention + std::chrono::hours(1));
         cove::core::BuildContexts again(dir.path().toStdString(), clock);
-        QVERIFY(!QFile::exists(dir.path() + QStringLiteral("/org/old")));
-        QVERIFY(QFile::exists(dir.path() + QStringLiteral("/org/new/context.tar")));
+        QVERIFY(!QFile::exists(dir.path() + QStringLiteral("/org/") + QString::fromStdString(oldHash)));
+        QVERIFY(QFile::exists(dir.path() + QStringLiteral("/org/") + QString::fromStdString(newHash) +
+                              QStringLiteral("/context.tar")));
         QCOMPARE(QDir(dir.path() + QStringLiteral("/org/.uploads"))
                      .entryList(QDir::NoDotAndDotDot | QDir::AllEntries)
                      .size(),
@@ -276,7 +233,7 @@ private slots:
         QCOMPARE(granted.status, 200);
         const QJsonObject admins = std::exchange(access, granted.object());
         const QByteArray tar = tarOf("a.txt", "a");
-        QCOMPARE(s3("PUT", objectPath(QStringLiteral("before") + tag), tar).status, 200);
+        QCOMPARE(s3("PUT", objectPath(QString::fromStdString(hashOf("a.txt", "a"))), tar).status, 200);
         QCOMPARE(sandboxes.call("DELETE", QStringLiteral("/api/api-keys/") + name).status, 204);
         const Reply after = s3("PUT", objectPath(QStringLiteral("after") + tag), tar);
         access = admins;
@@ -285,7 +242,7 @@ private slots:
     }
 
     void signedUploadIsListedOnlyToItsOwner() {
-        const QString hash = QStringLiteral("c0ffee") + tag;
+        const QString hash = QString::fromStdString(hashOf("note.txt", "noted"));
         QCOMPARE(
             xmlField(
                 s3("GET",
@@ -332,7 +289,10 @@ private slots:
         QCOMPARE(r.status, 401);
         QCOMPARE(xmlField(r.body, "Code"), QStringLiteral("AccessDenied"));
         QVERIFY2(xmlField(r.body, "Message").contains(QLatin1String("push-access")), r.body.constData());
-        QCOMPARE(s3("PUT", objectPath(hash), tar, {}, sha256Hex("something else")).status, 401);
+        QCOMPARE(s3("PUT", objectPath(hash), tar, {},
+                    QCryptographicHash::hash("something else", QCryptographicHash::Sha256).toHex())
+                     .status,
+                 401);
         QCOMPARE(cove::test::request("PUT", coved.url() + objectPath(hash), {}, tar).status, 401);
         // Not a tar; a key of another form; another bucket.
         r = s3("PUT", objectPath(hash), "just text");
@@ -399,11 +359,11 @@ private slots:
 
     void buildsTakeFilesFromUploadedContexts() {
         // The context has its own file called Dockerfile: the build still runs the Dockerfile it was sent.
-        const QString hash = QStringLiteral("ctx") + tag;
-        QByteArray tar = QByteArray::fromStdString(cove::core::singleFileTar("Dockerfile", "FROM scratch\n"));
-        tar.chop(1024);
-        tar += tarOf("src/hello.txt", ("hello " + tag).toStdString());
-        QCOMPARE(s3("PUT", objectPath(hash), tar).status, 200);
+        const std::string hello = ("hello " + tag).toStdString();
+        const QString theirs = QString::fromStdString(hashOf("Dockerfile", "FROM scratch\n"));
+        const QString hash = QString::fromStdString(hashOf("src/hello.txt", hello));
+        QCOMPARE(s3("PUT", objectPath(theirs), tarOf("Dockerfile", "FROM scratch\n")).status, 200);
+        QCOMPARE(s3("PUT", objectPath(hash), tarOf("src/hello.txt", hello)).status, 200);
         const QString name = QStringLiteral("ctx-") + tag;
         const QJsonObject body{
             {QStringLiteral("name"), name},
@@ -411,7 +371,7 @@ private slots:
              QJsonObject{{QStringLiteral("dockerfileContent"),
                           QStringLiteral("FROM cove-base:latest\nCOPY src/hello.txt /opt/hello.txt\nCOPY "
                                          "Dockerfile /opt/their.Dockerfile\n")},
-                         {QStringLiteral("contextHashes"), QJsonArray{hash}}}}};
+                         {QStringLiteral("contextHashes"), QJsonArray{theirs, hash}}}}};
         const Reply made =
             sandboxes.call("POST", QStringLiteral("/api/snapshots"), QJsonDocument(body).toJson());
         QCOMPARE(made.status, 200);

@@ -38,8 +38,11 @@ void CovedProcess::removeNetworkOf(const QString& instance) {
                        "iptables -w -D INPUT -i $b -j $c-IN 2>/dev/null\n"
                        "chains=$(iptables-save -t filter | sed -n \"s/^:\\($c[^ ]*\\) .*/\\1/p\")\n"
                        "for ch in $chains; do iptables -w -F $ch; done\n"
-                       "for ch in $chains; do iptables -w -X $ch; done\n")
-            .arg(networkOf(instance), QStringLiteral("COVE-") + instance.left(8));
+                       "for ch in $chains; do iptables -w -X $ch; done\n"
+                       // The cgroup its builds ran under (cgroup v1 or v2), once empty.
+                       "rmdir /sys/fs/cgroup/pids/%3 /sys/fs/cgroup/%3 2>/dev/null\n")
+            .arg(networkOf(instance), QStringLiteral("COVE-") + instance.left(8),
+                 QStringLiteral("cove-build-") + instance.left(8));
     run(QStringLiteral("sh"), {QStringLiteral("-c"), script});
 }
 

@@ -9,6 +9,7 @@
 #include "service/core/SandboxService.h"
 #include "service/core/Snapshots.h"
 #include "service/core/Validate.h"
+#include "service/core/Workers.h"
 
 #include <algorithm>
 
@@ -238,17 +239,21 @@ http::Response objectStorageError(const http::Request& req, const http::Response
     return res;
 }
 
+// Contexts go into builds of snapshots and of sandboxes: either right will do, for the credentials and
+// for every call signed with them (checked with the key's scopes at the time of the call).
+void requirePushScope(const Principal& who) {
+    if (!who.hasScope(kWriteSnapshots) && !who.hasScope(kWriteSandboxes))
+        throw ApiError::forbidden("Uploading build contexts needs the scope '" +
+                                  std::string(kWriteSnapshots) + "' or '" + kWriteSandboxes + "'.");
+}
+
 } // namespace
 
 void addObjectStorageRoutes(Router& r, core::SandboxService& sandboxes, const Governance& governance) {
     core::BuildContexts& contexts = sandboxes.snapshots().contexts();
     r.add(syncRoute(verb::get, "/api/object-storage/push-access", Access::anyKey(),
                     [&contexts](RequestContext&, const Caller& who) {
-                        // Contexts go into builds of snapshots and of sandboxes: either right will do.
-                        if (!who.who.hasScope(kWriteSnapshots) && !who.who.hasScope(kWriteSandboxes))
-                            throw ApiError::forbidden("Uploading build contexts needs the scope '" +
-                                                      std::string(kWriteSnapshots) + "' or '" +
-                                                      kWriteSandboxes + "'.");
+                        requirePushScope(who.who);
                         return contexts.pushAccess(who.who, who.baseUrl + kObjectStoragePrefix);
                     }));
 
@@ -272,6 +277,7 @@ void addObjectStorageRoutes(Router& r, core::SandboxService& sandboxes, const Go
     const auto addS3 = [&r, signedBy, bucketOf, madeObject](Route route) {
         route.handler = [bucketOf, handler = std::move(route.handler)](RequestContext& c) {
             bucketOf(c);
+            requirePushScope(c.caller().who);
             return handler(c);
         };
         route.signedAuth = signedBy;
@@ -312,13 +318,18 @@ void addObjectStorageRoutes(Router& r, core::SandboxService& sandboxes, const Go
     Route put{
         verb::put, objectPath, Access::anyKey(), [&contexts](RequestContext& c) -> awaitable<http::Response> {
             const std::string org = c.caller().who.organizationId;
+            const std::string key = c.param("key");
             const auto uploadId = c.queryValue("uploadId");
-            if (!uploadId)
-                co_return etagResponse(c.req, contexts.put(org, c.param("key"), c.req.body()));
+            const std::string_view body = c.req.body();
+            if (!uploadId) {
+                const std::string etag = co_await core::offload([&] { return contexts.put(org, key, body); });
+                co_return etagResponse(c.req, etag);
+            }
             const int part = core::validate::intParam(c.queryValue("partNumber").value_or(""), "partNumber",
                                                       1, core::BuildContextLimits::kMaxParts);
-            co_return etagResponse(c.req,
-                                   contexts.putPart(org, c.param("key"), *uploadId, part, c.req.body()));
+            const std::string etag =
+                co_await core::offload([&] { return contexts.putPart(org, key, *uploadId, part, body); });
+            co_return etagResponse(c.req, etag);
         }};
     addS3(std::move(put));
 
@@ -337,7 +348,9 @@ void addObjectStorageRoutes(Router& r, core::SandboxService& sandboxes, const Go
             const auto uploadId = c.queryValue("uploadId");
             if (!uploadId)
                 throw ApiError{400, "POST on an object takes ?uploads or ?uploadId.", "NotImplemented"};
-            const std::string etag = contexts.complete(org, key, *uploadId, partsOf(c.req.body()));
+            const auto parts = partsOf(c.req.body());
+            const std::string etag =
+                co_await core::offload([&] { return contexts.complete(org, key, *uploadId, parts); });
             co_return xmlResponse(c.req, 200,
                                   "<CompleteMultipartUploadResult>" + head + "<ETag>" +
                                       http::escapeMarkup(etag) + "</ETag></CompleteMultipartUploadResult>");
@@ -352,7 +365,8 @@ void addObjectStorageRoutes(Router& r, core::SandboxService& sandboxes, const Go
                         throw ApiError{
                             400, "Build contexts are not deleted one by one; unused ones go after a week.",
                             "NotImplemented"};
-                    contexts.abort(c.caller().who.organizationId, c.param("key"), *uploadId);
+                    const std::string org = c.caller().who.organizationId, key = c.param("key");
+                    co_await core::offload([&] { contexts.abort(org, key, *uploadId); });
                     http::Response res{http::bhttp::status::no_content, c.req.version()};
                     res.keep_alive(c.req.keep_alive());
                     co_return res;

@@ -8,8 +8,10 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/use_awaitable.hpp>
+
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/string.hpp>
+#include <tuple>
 
 #include <unistd.h>
 
@@ -178,10 +180,13 @@ Route tunnelRoute(bhttp method, std::string pattern, const char* scope,
 } // namespace
 
 void addVolumeRoutes(Router& r, core::Volumes& v) {
-    r.add(volumeRoute(
-        bhttp::get, "/api/volumes", kReadVolumes, [&v](RequestContext& c, const std::string& org) {
-            return ok(c, v.list(org, c.queryValue("includeDeleted").value_or("false") == "true"));
-        }));
+    // Reads measure the volumes first (on the worker pool), so usedBytes is current.
+    r.add({bhttp::get, "/api/volumes", Access::scoped(kReadVolumes),
+           [&v](RequestContext& c) -> awaitable<http::Response> {
+               const std::string org = c.principal->organizationId;
+               co_await v.measure(org);
+               co_return ok(c, v.list(org, c.queryValue("includeDeleted").value_or("false") == "true"));
+           }});
     Route create{bhttp::post, "/api/volumes", Access::scoped(kWriteVolumes),
                  [&v](RequestContext& c) -> awaitable<http::Response> {
                      const Caller caller = c.caller();
@@ -189,17 +194,22 @@ void addVolumeRoutes(Router& r, core::Volumes& v) {
                  }};
     create.audit = {"create", "volume", ""};
     r.add(std::move(create));
-    r.add(volumeRoute(bhttp::get, "/api/volumes/by-name/{name}", kReadVolumes,
-                      [&v](RequestContext& c, const std::string& org) {
-                          return ok(c, v.getByName(c.param("name"), org));
-                      }));
-    r.add(volumeRoute(
-        bhttp::get, "/api/volumes/{id}", kReadVolumes,
-        [&v](RequestContext& c, const std::string& org) { return ok(c, v.get(c.param("id"), org)); }));
+    // One volume by id or by name, measured first.
+    for (const auto& [pattern, param, byName] : {std::tuple{"/api/volumes/by-name/{name}", "name", true},
+                                                 std::tuple{"/api/volumes/{id}", "id", false}})
+        r.add({bhttp::get, pattern, Access::scoped(kReadVolumes),
+               [&v, param, byName](RequestContext& c) -> awaitable<http::Response> {
+                   const std::string org = c.principal->organizationId;
+                   const std::string which = c.param(param); // GCC 12: no temporaries in co_await
+                   co_await v.measure(org, which);
+                   co_return ok(c, byName ? v.getByName(which, org) : v.get(which, org));
+               }});
     Route remove{bhttp::delete_, "/api/volumes/{id}", Access::scoped(kDeleteVolumes),
                  [&v](RequestContext& c) -> awaitable<http::Response> {
                      const Caller caller = c.caller();
-                     co_return ok(c, v.remove(c.param("id"), caller));
+                     const std::string id = c.param("id");
+                     const json dto = co_await v.remove(id, caller);
+                     co_return ok(c, dto);
                  }};
     remove.audit = {"delete", "volume", "id"};
     r.add(std::move(remove));
@@ -220,13 +230,16 @@ void addVolumeRoutes(Router& r, core::Volumes& v) {
                           return ok(c, json::object());
                       },
                       {"toolbox_create_folder", "volume", "id"}));
-    r.add(volumeRoute(bhttp::delete_, "/api/volumes/{id}/files", kWriteVolumes,
-                      [&v](RequestContext& c, const std::string& org) {
-                          v.removeFile(c.param("id"), org, pathParam(c),
-                                       c.queryValue("recursive").value_or("false") == "true");
-                          return ok(c, json::object());
-                      },
-                      {"toolbox_delete_file", "volume", "id"}));
+    Route removeFile{bhttp::delete_, "/api/volumes/{id}/files", Access::scoped(kWriteVolumes),
+                     [&v](RequestContext& c) -> awaitable<http::Response> {
+                         const std::string id = c.param("id"), path = pathParam(c);
+                         const std::string org = c.principal->organizationId;
+                         const bool recursive = c.queryValue("recursive").value_or("false") == "true";
+                         co_await v.removeFile(id, org, path, recursive);
+                         co_return ok(c, json::object());
+                     }};
+    removeFile.audit = {"toolbox_delete_file", "volume", "id"};
+    r.add(std::move(removeFile));
 }
 
 } // namespace cove::api

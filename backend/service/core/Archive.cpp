@@ -4,6 +4,7 @@
 #include "service/core/SandboxService.h"
 
 #include "service/core/SandboxRow.h"
+#include "service/core/Workers.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -37,17 +38,20 @@ api::awaitable<void> SandboxService::archiveContainer(SandboxRow& r) {
     const std::string container = containerName(r);
     std::uint64_t bytes = 0;
     try {
-        bytes = co_await m_engine.exportContainer(container, [&](const char* data, std::size_t size) {
-            if (writeFailed || size == 0)
-                return;
-            writeFailed = gzwrite(gz, data, static_cast<unsigned>(size)) != static_cast<int>(size);
-            bytes += size;
-            if (bytes >= nextProgress && m_publish) {
-                nextProgress += kProgressStep;
-                m_publish(r.organizationId, "sandbox.archive.progress",
-                          {{"sandboxId", r.id}, {"bytes", bytes}});
-            }
-        });
+        bytes = co_await m_engine.exportContainer(
+            container, [&](const char* data, std::size_t size) -> api::awaitable<void> {
+                if (writeFailed || size == 0)
+                    co_return;
+                // Compression is CPU work: off the io thread, one piece at a time (the next waits for it).
+                writeFailed = co_await offload(
+                    [&] { return gzwrite(gz, data, static_cast<unsigned>(size)) != static_cast<int>(size); });
+                bytes += size;
+                if (bytes >= nextProgress && m_publish) {
+                    nextProgress += kProgressStep;
+                    m_publish(r.organizationId, "sandbox.archive.progress",
+                              {{"sandboxId", r.id}, {"bytes", bytes}});
+                }
+            });
     } catch (...) {
         if (gz)
             gzclose(gz);
@@ -55,8 +59,10 @@ api::awaitable<void> SandboxService::archiveContainer(SandboxRow& r) {
         ::unlink(part.c_str());
         throw;
     }
-    writeFailed = (gz ? gzclose(gz) != Z_OK : true) || writeFailed;
-    writeFailed = ::fsync(fd) != 0 || writeFailed;
+    writeFailed = co_await offload([&] {
+        bool failed = (gz ? gzclose(gz) != Z_OK : true) || writeFailed;
+        return ::fsync(fd) != 0 || failed;
+    });
     ::close(fd);
     if (writeFailed || ::rename(part.c_str(), target.c_str()) != 0) {
         ::unlink(part.c_str());

@@ -5,10 +5,14 @@
 #include "common/ApiError.h"
 #include "common/Random.h"
 
+#include <openssl/evp.h>
+
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <memory>
 #include <system_error>
 
 namespace cove::core {
@@ -99,7 +103,175 @@ std::string etagOf(std::string_view body) {
     return "\"" + toHex(sha256(body)).substr(0, 32) + "\"";
 }
 
+class Md5 {
+public:
+    Md5()
+        : m_ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free) {
+        EVP_DigestInit_ex(m_ctx.get(), EVP_md5(), nullptr);
+    }
+    void update(std::string_view data) { EVP_DigestUpdate(m_ctx.get(), data.data(), data.size()); }
+    std::string hex() {
+        unsigned char out[EVP_MAX_MD_SIZE];
+        unsigned size = 0;
+        EVP_DigestFinal_ex(m_ctx.get(), out, &size);
+        return toHex(std::string_view(reinterpret_cast<const char*>(out), size));
+    }
+
+private:
+    std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> m_ctx;
+};
+
+std::string_view cString(std::string_view field) {
+    return field.substr(0, std::min(field.find('\0'), field.size()));
+}
+
+// The value of `key` in a pax extended header's records ("<length> key=value\n" each), if present.
+std::optional<std::string> paxValue(std::string_view records, std::string_view key) {
+    while (!records.empty()) {
+        const auto space = records.find(' ');
+        std::size_t n = 0;
+        for (std::size_t i = 0; i < space && i < records.size(); ++i) {
+            if (records[i] < '0' || records[i] > '9' || n > records.size())
+                return std::nullopt;
+            n = n * 10 + static_cast<std::size_t>(records[i] - '0');
+        }
+        if (space == std::string_view::npos || n <= space + 1 || n > records.size())
+            return std::nullopt;
+        const std::string_view record = records.substr(space + 1, n - space - 2); // without the newline
+        if (record.size() > key.size() && record.substr(0, key.size()) == key && record[key.size()] == '=')
+            return std::string(record.substr(key.size() + 1));
+        records.remove_prefix(n);
+    }
+    return std::nullopt;
+}
+
+// One entry of a context: its path (no trailing slash), type and data (a hard link's target's data).
+struct ContextEntry {
+    std::string path;
+    char type = '0';
+    std::string_view data;
+};
+
+// The entries of a tar with their long names (pax `path`/`linkpath`, GNU `L`/`K`, ustar prefix) applied.
+std::optional<std::string> contextEntries(std::string_view tar, std::vector<ContextEntry>& out) {
+    std::optional<std::string> longName, longLink;
+    std::map<std::string, std::string_view> files;
+    std::optional<std::string> problem;
+    const auto walked = walkTar(tar, [&](std::string_view entry) {
+        const std::string_view header = entry.substr(0, kBlock);
+        const std::string_view data = entry.substr(kBlock, numberField(header.substr(124, 12)).value_or(0));
+        const char type = header[156];
+        if (type == 'x' || type == 'L' || type == 'K') {
+            if (type == 'x') {
+                longName = paxValue(data, "path");
+                longLink = paxValue(data, "linkpath");
+            } else {
+                (type == 'L' ? longName : longLink) = std::string(cString(data));
+            }
+            return;
+        }
+        if (type == 'g')
+            return;
+        std::string path(cString(header.substr(0, 100)));
+        if (header.substr(257, 5) == "ustar" && !cString(header.substr(345, 155)).empty())
+            path = std::string(cString(header.substr(345, 155))) + "/" + path;
+        if (longName)
+            path = *longName;
+        std::string link = longLink ? *longLink : std::string(cString(header.substr(157, 100)));
+        longName.reset();
+        longLink.reset();
+        while (path.size() > 1 && path.back() == '/')
+            path.pop_back();
+        ContextEntry e{path, type == '\0' ? '0' : type, {}};
+        if (e.type == '0' || e.type == '7') {
+            e.type = '0';
+            e.data = data;
+            files[path] = data;
+        } else if (e.type == '1') {
+            const auto target = files.find(link);
+            if (target == files.end()) {
+                problem =
+                    "its hard link " + path + " points at " + link + ", which comes before it in no entry";
+                return;
+            }
+            e.type = '0';
+            e.data = target->second;
+        }
+        out.push_back(std::move(e));
+    });
+    return walked ? walked : problem;
+}
+
+// A folder of a context as the SDK walks it: names in byte order, folders in place.
+struct ContextDir {
+    std::map<std::string, ContextDir> dirs;
+    std::map<std::string, std::string_view> files;
+};
+
+void hashDir(const ContextDir& dir, const std::string& rel, Md5& md5) {
+    // Folders and files interleave by name, as one sorted listing.
+    std::map<std::string, std::pair<const ContextDir*, const std::string_view*>> listing;
+    for (const auto& [name, sub] : dir.dirs)
+        listing[name].first = &sub;
+    for (const auto& [name, data] : dir.files)
+        listing[name].second = &data;
+    if (listing.empty())
+        md5.update(rel);
+    for (const auto& [name, item] : listing) {
+        const std::string path = rel.empty() ? name : rel + "/" + name;
+        if (item.first)
+            hashDir(*item.first, path, md5);
+        if (item.second) {
+            md5.update(path);
+            md5.update(*item.second);
+        }
+    }
+}
+
 } // namespace
+
+std::optional<std::string> contextHashProblem(std::string_view tar, const std::string& hash) {
+    std::vector<ContextEntry> entries;
+    if (const auto problem = contextEntries(tar, entries))
+        return problem;
+    if (entries.empty())
+        return std::string("it holds no files");
+    const std::string root = entries.front().path;
+    const bool single = entries.front().type == '0';
+    ContextDir tree;
+    for (std::size_t i = 1; i < entries.size(); ++i) {
+        const auto& e = entries[i];
+        if (single || e.path.size() <= root.size() + 1 || e.path.compare(0, root.size() + 1, root + "/") != 0)
+            return "its entry " + e.path + " lies outside " + root + ", the file or folder it was made of";
+        ContextDir* at = &tree;
+        std::string_view rest = std::string_view(e.path).substr(root.size() + 1);
+        for (auto slash = rest.find('/'); slash != std::string_view::npos; slash = rest.find('/')) {
+            at = &at->dirs[std::string(rest.substr(0, slash))];
+            rest.remove_prefix(slash + 1);
+        }
+        if (rest.empty() || rest == "." || rest == "..")
+            return "its entry " + e.path + " has an empty or dot name";
+        if (e.type == '5')
+            at->dirs[std::string(rest)];
+        else if (e.type == '0')
+            at->files[std::string(rest)] = e.data;
+    }
+    if (!single && entries.front().type != '5')
+        return "it starts with " + root + ", neither a file nor a folder";
+    // The SDK hashes the archive path as it was given: absolute paths lose their leading slash in a tar.
+    for (const std::string& base : {root, "/" + root}) {
+        Md5 md5;
+        md5.update(base);
+        if (single)
+            md5.update(entries.front().data);
+        else
+            hashDir(tree, "", md5);
+        if (md5.hex() == hash)
+            return std::nullopt;
+    }
+    return "its content does not have the hash " + hash +
+           " its key names (the MD5 of the archive path and the files, as the Daytona SDK computes it)";
+}
 
 std::string singleFileTar(const std::string& name, const std::string& content) {
     std::string header(512, '\0');
@@ -233,6 +405,13 @@ std::string BuildContexts::store(const std::string& path, std::string_view body)
                           " MiB. Leave large files out of the context and fetch them with RUN steps.");
     if (const auto problem = tarProblem(body))
         throw s3Error(400, "InvalidArgument", "A build context must be a tar archive, and " + *problem + ".");
+    const std::string hash = fs::path(path).parent_path().filename().string();
+    if (const auto problem = contextHashProblem(body, hash))
+        throw s3Error(
+            400, "BadDigest",
+            "This build context cannot be kept as " + hash + ": " + *problem +
+                ". Upload contexts with the Daytona SDK (Image.addLocalFile/addLocalDir), which names "
+                "each by the hash of its files.");
     std::error_code ec;
     fs::create_directories(fs::path(path).parent_path(), ec);
     const std::string temp = path + ".part-" + randomHex(4);
@@ -269,9 +448,19 @@ std::string BuildContexts::uploadDir(const std::string& org, const std::string& 
 
 std::string BuildContexts::startUpload(const std::string& org, const std::string& key) {
     pathOf(org, key);
+    std::error_code ec;
+    std::size_t open = 0;
+    for (auto it = fs::directory_iterator(m_dir + "/" + org + "/.uploads", ec);
+         !ec && it != fs::directory_iterator(); it.increment(ec))
+        ++open;
+    if (open >= BuildContextLimits::kMaxOpenUploads)
+        throw s3Error(503, "SlowDown",
+                      "This organization has " + std::to_string(open) +
+                          " multipart uploads open, the most Cove keeps at once; complete or abort one first "
+                          "(unfinished ones go after " +
+                          std::to_string(BuildContextLimits::kUploadRetention.count()) + " hours).");
     const std::string id = randomHex(16);
     const std::string dir = m_dir + "/" + org + "/.uploads/" + id;
-    std::error_code ec;
     fs::create_directories(dir, ec);
     std::ofstream(dir + "/key") << key << "\n";
     return id;

@@ -27,6 +27,8 @@ struct BuildContextLimits {
     static constexpr std::uint64_t kMaxBytes = 256ull << 20;
     static constexpr std::size_t kMaxContextsPerBuild = 64;
     static constexpr int kMaxParts = 10000;
+    // Multipart uploads open at once in one organization: each may hold kMaxBytes on disk until done.
+    static constexpr std::size_t kMaxOpenUploads = 8;
     // How long push-access credentials work (Daytona's are an hour too).
     static constexpr std::chrono::minutes kGrantLifetime{60};
     // Unfinished multipart uploads, and contexts no build used for this long, go at coved's start.
@@ -43,6 +45,12 @@ std::string singleFileTar(const std::string& name, const std::string& content);
 // What is wrong with a tar archive (ustar, GNU or pax), or nothing: every header's checksum and size,
 // and the two zero blocks that end it.
 std::optional<std::string> tarProblem(std::string_view tar);
+
+// Why a context tar does not match the hash its key names, or nothing. The Daytona SDK names a context
+// by the MD5 of its archive path followed by, for a file, its content, or for a folder, each file's
+// path below it and content (and each empty folder's path) in a depth-first walk in name order.
+// Every entry must lie in that one file or folder: nothing rides along unhashed.
+std::optional<std::string> contextHashProblem(std::string_view tar, const std::string& hash);
 
 class BuildContexts {
 public:
@@ -69,7 +77,9 @@ public:
     };
     // Objects whose key starts with prefix, which must lie in the organization's own folder.
     std::vector<Object> list(const std::string& org, const std::string& prefix, std::size_t maxKeys) const;
-    // Each answers the object's ETag. Keys are <org>/<hash>/context.tar; the body must be a tar archive.
+    // Each answers the object's ETag. Keys are <org>/<hash>/context.tar; the body must be a tar archive
+    // whose content has that hash (contextHashProblem). Slow work (files, hashing): callers on the io
+    // thread run put, putPart, complete, abort and assemble through offload() (Workers.h).
     std::string put(const std::string& org, const std::string& key, std::string_view body);
     std::string startUpload(const std::string& org, const std::string& key);
     std::string putPart(const std::string& org, const std::string& key, const std::string& uploadId, int part,

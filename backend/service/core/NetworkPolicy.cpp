@@ -305,6 +305,8 @@ std::string Firewall::dispatcherRules() const {
     for (const auto& [id, e] : m_sandboxes)
         r += "-A " + d + " -s " + e.ip + "/32 -m comment --comment cove:" + id + " -g " + sandboxChain(id) +
              "\n";
+    // Docker's own range: the steps of the one build running (the engine gives them addresses there).
+    r += "-A " + d + " -s " + m_plan.dockerRange() + " -g " + buildChain() + "\n";
     // A source no sandbox has: spoofed, or a container someone attached by hand.
     r += "-A " + d + " -j DROP\n";
     // The host: sandboxes reach none of its ports; replies to what the host opened pass.
@@ -316,19 +318,21 @@ std::string Firewall::dispatcherRules() const {
 }
 
 std::string Firewall::rulesFor(const std::string& id) const {
-    const auto& e = m_sandboxes.at(id);
-    const std::string c = sandboxChain(id);
+    return chainRules(sandboxChain(id), m_sandboxes.at(id).egress);
+}
+
+std::string Firewall::chainRules(const std::string& c, const Egress& egress) const {
     std::string r = ":" + c + " - [0:0]\n";
     const auto allow = [&](const std::string& cidr) { r += "-A " + c + " -d " + cidr + " -j RETURN\n"; };
-    if (e.egress.kind == Egress::Kind::Open) {
+    if (egress.kind == Egress::Kind::Open) {
         r += "-A " + c + " -j RETURN\n";
         return r;
     }
-    if (e.egress.kind != Egress::Kind::BlockAll) {
+    if (egress.kind != Egress::Kind::BlockAll) {
         for (const auto& resolver : m_resolvers)
             for (const char* proto : {"udp", "tcp"})
                 r += "-A " + c + " -d " + resolver + "/32 -p " + proto + " --dport 53 -j RETURN\n";
-        for (const auto& cidr : e.egress.kind == Egress::Kind::AllowList ? e.egress.cidrs : m_essential)
+        for (const auto& cidr : egress.kind == Egress::Kind::AllowList ? egress.cidrs : m_essential)
             allow(cidr);
     }
     r += "-A " + c + " -p tcp -j REJECT --reject-with tcp-reset\n";
@@ -377,14 +381,14 @@ void Firewall::installAll(const std::map<std::string, std::pair<std::string, Egr
         while (std::getline(lines, line))
             if (line.rfind(":" + m_prefix + "-", 0) == 0) {
                 const std::string chain = line.substr(1, line.find(' ') - 1);
-                if (chain != m_prefix + "-IN" && !wanted.count(chain))
+                if (chain != m_prefix + "-IN" && chain != buildChain() && !wanted.count(chain))
                     stale.push_back(chain);
             }
     }
     m_sandboxes.clear();
     for (const auto& [id, v] : sandboxes)
         m_sandboxes[id] = Entry{v.first, v.second};
-    std::string rules = dispatcherRules();
+    std::string rules = chainRules(buildChain(), m_build) + dispatcherRules();
     for (const auto& [id, e] : m_sandboxes)
         rules += rulesFor(id);
     for (const auto& chain : stale)
@@ -445,8 +449,23 @@ void Firewall::setEssential(std::vector<std::string> cidrs) {
     for (const auto& [id, e] : m_sandboxes)
         if (e.egress.kind == Egress::Kind::Essential)
             rules += rulesFor(id);
+    if (m_build.kind == Egress::Kind::Essential)
+        rules += chainRules(buildChain(), m_build);
     if (!rules.empty())
         restore(rules);
+}
+
+void Firewall::setBuildEgress(const Egress& egress) {
+    const Egress before = m_build;
+    m_build = egress;
+    try {
+        restore(chainRules(buildChain(), m_build));
+    } catch (...) {
+        m_build = before;
+        throw;
+    }
+    if (egress.kind != Egress::Kind::Open && !(before == egress))
+        runProgram({"conntrack", "-D", "-s", m_plan.dockerRange()});
 }
 
 const std::vector<std::string>& essentialDomains() {

@@ -84,12 +84,18 @@ public:
     void remove(const std::string& sandboxId);
     // The essential services' addresses (tiers 1-2); changing them re-applies the affected chains.
     void setEssential(std::vector<std::string> cidrs);
+    // What the steps of an image build may reach: builds run one at a time on the bridge, with addresses
+    // from Docker's own range (the engine's builder takes no fixed address), whose chain this sets.
+    // Block-all while no build runs.
+    void setBuildEgress(const Egress& egress);
+    std::string buildChain() const { return m_prefix + "-BUILD"; }
     const NetworkPlan& plan() const { return m_plan; }
     std::string dispatcherChain() const { return m_prefix; }
     std::string sandboxChain(const std::string& sandboxId) const;
 
 private:
     std::string rulesFor(const std::string& sandboxId) const;
+    std::string chainRules(const std::string& chain, const Egress& egress) const;
     // Where the installation's chains hang: (chain, target) pairs, each for traffic from the bridge.
     std::vector<std::pair<std::string, std::string>> hooks() const;
     bool hasHook(const std::string& chain, const std::string& target) const;
@@ -105,6 +111,7 @@ private:
         Egress egress;
     };
     std::map<std::string, Entry> m_sandboxes;
+    Egress m_build{Egress::Kind::BlockAll, {}};
 };
 
 // The essential-services domains (DAYTONA-FEATURES §7), resolved in the background.

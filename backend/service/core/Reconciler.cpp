@@ -1,5 +1,6 @@
 // The reconciler: what Docker runs is brought back in line with what the store says should run.
 #include "service/core/SandboxService.h"
+#include "service/core/Workers.h"
 
 #include "service/core/SandboxRow.h"
 
@@ -46,8 +47,9 @@ api::awaitable<SandboxService::ReconcileReport> SandboxService::reconcile() {
                     const std::string container = found->second.value("Id", containerName(r));
                     co_await m_engine.removeContainer(container);
                 }
-                std::error_code ec;
-                fs::remove_all(m_config.dataDir + "/sandboxes/" + r.id, ec);
+                const std::string gone =
+                    m_config.dataDir + "/sandboxes/" + r.id; // GCC 12: no temporaries in co_await
+                co_await removeAll(gone);
                 setState(r, "error",
                          "Cove stopped while this sandbox was being created; delete it and create it again.");
                 ++report.settled;
@@ -101,8 +103,8 @@ api::awaitable<SandboxService::ReconcileReport> SandboxService::reconcile() {
             continue;
         const std::string container = c.value("Id", "cove-" + id);
         co_await m_engine.removeContainer(container);
-        std::error_code ec;
-        fs::remove_all(m_config.dataDir + "/sandboxes/" + id, ec);
+        const std::string gone = m_config.dataDir + "/sandboxes/" + id; // GCC 12: no temporaries in co_await
+        co_await removeAll(gone);
         ++report.orphansRemoved;
     }
     co_return report;

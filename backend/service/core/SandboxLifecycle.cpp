@@ -1,6 +1,7 @@
 // Sandbox state changes: the desired state is recorded (with its audit row) before Docker is touched,
 // then converge() drives the container there. The same converge() settles what a crashed coved left.
 #include "service/core/SandboxService.h"
+#include "service/core/Workers.h"
 
 #include "service/core/Quotas.h"
 #include "service/core/SandboxRow.h"
@@ -118,8 +119,10 @@ api::awaitable<void> SandboxService::converge(SandboxRow& r, bool force) {
             co_await m_engine.removeContainer(container);
             const std::string archiveImage = "cove-archive:" + r.id;
             co_await m_engine.removeImage(archiveImage);
+            const std::string gone =
+                m_config.dataDir + "/sandboxes/" + r.id; // GCC 12: no temporaries in co_await
+            co_await removeAll(gone);
             std::error_code ec;
-            fs::remove_all(m_config.dataDir + "/sandboxes/" + r.id, ec);
             fs::remove(archivePath(r.id), ec);
             releaseNetwork(r.id);
             m_agentPids.erase(r.id);

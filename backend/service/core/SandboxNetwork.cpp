@@ -246,6 +246,26 @@ void SandboxService::reapplyOrganizationNetwork(const std::string& organizationI
     }
 }
 
+std::string SandboxService::beginBuildNetwork(const std::string& organizationId) {
+    if (!m_firewall)
+        throw ApiError::unavailable("The sandbox network is not set up, and builds run only inside it; "
+                                    "restart coved.");
+    requireFirewall();
+    m_firewall->setBuildEgress(organizationRestricted(organizationId) ? Egress{Egress::Kind::Essential, {}}
+                                                                      : Egress{Egress::Kind::Open, {}});
+    return m_firewall->plan().name;
+}
+
+void SandboxService::endBuildNetwork() {
+    if (!m_firewall)
+        return;
+    try {
+        m_firewall->setBuildEgress({Egress::Kind::BlockAll, {}});
+    } catch (const ApiError& e) {
+        std::fprintf(stderr, "coved: cannot close the build network: %s\n", e.message.c_str());
+    }
+}
+
 api::awaitable<void> SandboxService::checkNetwork() {
     if (!m_firewall || (m_firewallFailure.empty() && m_firewall->hooked()))
         co_return;

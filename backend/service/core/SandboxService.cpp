@@ -1,5 +1,6 @@
 // The sandbox lifecycle as far as the foundation goes: create, read, list, delete.
 #include "service/core/SandboxService.h"
+#include "service/core/Workers.h"
 
 #include "service/core/NetworkPolicy.h"
 #include "service/core/Quotas.h"
@@ -442,8 +443,8 @@ api::awaitable<void> SandboxService::discardContainer(const SandboxRow& r) {
         // Until then the folder stays: the container may still run with it mounted.
         co_return;
     }
-    std::error_code ec;
-    fs::remove_all(m_config.dataDir + "/sandboxes/" + r.id, ec);
+    const std::string gone = m_config.dataDir + "/sandboxes/" + r.id; // GCC 12: no temporaries in co_await
+    co_await removeAll(gone);
     releaseNetwork(r.id);
 }
 

@@ -130,6 +130,11 @@ public:
     void requireFirewall();
     api::awaitable<void> refreshEssentialServices();
     void reapplyOrganizationNetwork(const std::string& organizationId);
+    // Image builds (one at a time): the network their steps run on, open to what the organization's
+    // sandboxes may reach (tiers 1-2: the essential services, which include the package registries),
+    // never the host's ports; closed again by endBuildNetwork(). Throws (fail closed) without it.
+    std::string beginBuildNetwork(const std::string& organizationId);
+    void endBuildNetwork();
     json updateNetworkSettings(const std::string& idOrName, json body, const api::Caller& caller);
 
     // Registers the default snapshots whose images exist. Returns the names of those missing.

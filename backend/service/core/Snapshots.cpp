@@ -1,12 +1,14 @@
 // Snapshots: the store rows and DTOs, and the background work that makes an image usable (pull, build,
 // commit) and proves it (a validation run) before a snapshot turns active.
 #include "service/core/Snapshots.h"
+#include "service/core/Workers.h"
 
 #include "service/core/Keys.h"
 #include "service/core/Quotas.h"
 #include "service/core/SandboxRow.h"
 #include "service/core/SandboxService.h"
 #include "service/core/Validate.h"
+#include "service/core/Workers.h"
 
 #include "common/Random.h"
 
@@ -33,6 +35,7 @@ using namespace validate;
 
 namespace {
 
+constexpr const char* kCgroupRoot = "/sys/fs/cgroup";
 constexpr const char* kInterrupted =
     "Cove stopped while this snapshot was being made; delete it and create it again.";
 constexpr const char* kSandboxInterrupted =
@@ -72,6 +75,92 @@ std::optional<std::string> contextInstruction(const std::string& dockerfile) {
     return std::nullopt;
 }
 
+std::string trimmed(std::string s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
+        s.pop_back();
+    return s;
+}
+
+// The Dockerfile's instructions as the engine reads them: the escape directive, continued lines joined,
+// comments dropped.
+std::vector<std::string> instructionsOf(const std::string& dockerfile) {
+    std::istringstream in(dockerfile);
+    char escape = '\\';
+    bool directives = true;
+    std::vector<std::string> out;
+    std::string pending;
+    for (std::string line; std::getline(in, line);) {
+        if (!line.empty() && line.back() == '\r')
+            line.pop_back();
+        const auto start = line.find_first_not_of(" \t");
+        if (start != std::string::npos && line[start] == '#') {
+            if (directives) {
+                std::string d;
+                for (char c : line.substr(start + 1))
+                    if (!std::isspace(static_cast<unsigned char>(c)))
+                        d += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                if (d.rfind("escape=", 0) == 0 && d.size() == 8)
+                    escape = d[7];
+            }
+            continue;
+        }
+        directives = false;
+        if (start == std::string::npos)
+            continue;
+        std::string text = trimmed(line.substr(start));
+        const bool continued = !text.empty() && text.back() == escape;
+        if (continued)
+            text.pop_back();
+        pending += text + " ";
+        if (!continued) {
+            out.push_back(trimmed(pending));
+            pending.clear();
+        }
+    }
+    if (!trimmed(pending).empty())
+        out.push_back(trimmed(pending));
+    return out;
+}
+
+// An ADD (also as an ONBUILD trigger) whose source is a URL, or a variable that may become one. The
+// classic builder fetches those itself, from the host: outside the build's network fence.
+std::optional<std::string> remoteAdd(const std::string& dockerfile) {
+    for (const auto& instruction : instructionsOf(dockerfile)) {
+        std::istringstream words(instruction);
+        std::string word;
+        words >> word;
+        std::transform(word.begin(), word.end(), word.begin(),
+                       [](unsigned char c) { return std::toupper(c); });
+        while (word == "ONBUILD" && words >> word)
+            std::transform(word.begin(), word.end(), word.begin(),
+                           [](unsigned char c) { return std::toupper(c); });
+        if (word != "ADD")
+            continue;
+        std::string rest;
+        std::getline(words, rest);
+        rest = trimmed(rest.substr(std::min(rest.find_first_not_of(" \t"), rest.size())));
+        std::vector<std::string> args;
+        if (const json list = json::parse(rest, nullptr, false); list.is_array()) {
+            for (const auto& a : list)
+                args.push_back(a.is_string() ? a.get<std::string>() : a.dump());
+        } else {
+            std::istringstream split(rest);
+            for (std::string a; split >> a;)
+                if (a.rfind("--", 0) != 0)
+                    args.push_back(a);
+        }
+        for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+            std::string plain; // quotes and escapes the engine would drop
+            for (char c : args[i])
+                if (c != '"' && c != '\'' && c != '\\' && c != '`')
+                    plain += c;
+            if (plain.find("://") != std::string::npos || args[i].find('$') != std::string::npos)
+                return instruction;
+        }
+    }
+    return std::nullopt;
+}
+
 // Docker image references: lower-case names, tags, digests, registry hosts with ports.
 bool plausibleImage(const std::string& s) {
     return !s.empty() && s.size() <= 255 && std::all_of(s.begin(), s.end(), [](unsigned char c) {
@@ -79,10 +168,27 @@ bool plausibleImage(const std::string& s) {
     }) && std::isalnum(static_cast<unsigned char>(s.front()));
 }
 
-std::string trimmed(std::string s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
-        s.pop_back();
-    return s;
+// The cgroup every step of a build runs under, holding the sandboxes' process limit: the classic builder
+// takes no pids limit of its own, so this bounds a fork bomb in a RUN step. Docker's cgroupfs driver
+// makes the steps' cgroups below it. With the systemd driver there is none (see README).
+std::string buildCgroup(const docker::EngineInfo& info, const std::string& instance) {
+    if (info.cgroupDriver != "cgroupfs")
+        return {};
+    const std::string name = "cove-build-" + instance.substr(0, 8);
+    const bool unified = info.cgroupVersion == "2";
+    const std::string dir = std::string(kCgroupRoot) + (unified ? "/" : "/pids/") + name;
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (unified) // the pids controller must reach the new cgroup and the steps' below it
+        for (const auto& at : {std::string(kCgroupRoot), dir})
+            std::ofstream(at + "/cgroup.subtree_control") << "+pids";
+    std::ofstream limit(dir + "/pids.max");
+    limit << SandboxDefaults::kPidsLimit << std::flush;
+    if (ec || !limit)
+        throw ApiError::unavailable(
+            "Cove could not bound the processes of image builds (" + dir + "/pids.max cannot be written" +
+            (ec ? ": " + ec.message() : std::string()) + "); coved needs root to fence builds.");
+    return "/" + name;
 }
 
 std::string failureOf(const std::exception_ptr& e) {
@@ -298,6 +404,12 @@ json checkedBuildInfo(const json& buildInfo, const BuildContexts& contexts, cons
             !std::all_of(hashes.begin(), hashes.end(), [](const json& h) { return h.is_string(); }))
             throw ApiError::badRequest("'buildInfo.contextHashes' must be an array of strings.");
     }
+    if (const auto add = remoteAdd(*dockerfile))
+        throw ApiError::badRequest(
+            "Cove does not build '" + *add +
+            "': ADD of a URL (or of a variable, which may hold one) is fetched by the Docker engine from the "
+            "host, outside the build's network fence. Download it inside the build with RUN curl or RUN wget "
+            "instead, or add local files with COPY.");
     contexts.requireAll(org, hashes.get<std::vector<std::string>>());
     if (const auto line = contextInstruction(*dockerfile); line && hashes.empty())
         throw ApiError::badRequest("The Dockerfile needs files from a build context at " + *line +
@@ -619,14 +731,30 @@ api::awaitable<void> Snapshots::build(Row& r, std::string dockerfile) {
             appendLog(r.id, m["status"].get<std::string>() + "\n");
         }
     };
-    // The uploaded contexts it names (none for a plain Dockerfile) and the Dockerfile, as one tar.
-    std::string context = m_contexts.assemble(
-        r.organizationId, r.buildInfo.value("contextHashes", json::array()).get<std::vector<std::string>>(),
-        dockerfile);
+    // The uploaded contexts it names (none for a plain Dockerfile) and the Dockerfile, as one tar: up to
+    // 256 MiB read and copied, off the io thread.
+    const std::string org = r.organizationId;
+    const auto hashes = r.buildInfo.value("contextHashes", json::array()).get<std::vector<std::string>>();
+    std::string context = co_await offload([&] { return m_contexts.assemble(org, hashes, dockerfile); });
+    // The steps run fenced like a sandbox: its CPU and memory (within the tier's), its process limit for
+    // the whole build, and its network with the organization's egress policy.
+    const Limits limits = limitsOf(m_db, org);
+    docker::BuildOptions options;
+    options.cpus = std::clamp(r.cpu > 0 ? r.cpu : SandboxDefaults::kCpu, 1, std::max(1, limits.maxCpu));
+    options.memoryBytes =
+        static_cast<std::int64_t>(std::clamp(r.memory > 0 ? r.memory : SandboxDefaults::kMemoryGiB, 1,
+                                             std::max(1, limits.maxMemory)))
+        << 30;
+    options.cgroupParent = buildCgroup(m_engine.info(), m_sandboxes.instanceId());
+    options.network = m_sandboxes.beginBuildNetwork(org);
+    const struct Closing {
+        SandboxService& sandboxes;
+        ~Closing() { sandboxes.endBuildNetwork(); }
+    } closing{m_sandboxes};
     std::string tag = r.image;
     std::optional<std::string> refused;
     try {
-        co_await m_engine.buildImage(std::move(context), tag, kAssembledDockerfile, progress);
+        co_await m_engine.buildImage(std::move(context), tag, kAssembledDockerfile, options, progress);
     } catch (const docker::EngineError& e) {
         refused = error.empty() ? std::string(e.what()) : error;
     }
@@ -711,9 +839,9 @@ api::awaitable<json> Snapshots::fromSandbox(std::string sandboxIdOrName, json bo
     }
     m_sandboxes.setState(s, before);
     if (failure) {
-        m_db.exec("DELETE FROM snapshots WHERE id = ?", {id}); // nothing half-made stays
-        std::error_code ec;
-        fs::remove_all(fs::path(logPath(id)).parent_path(), ec);
+        m_db.exec("DELETE FROM snapshots WHERE id = ?", {id});        // nothing half-made stays
+        const std::string gone = fs::path(logPath(id)).parent_path(); // GCC 12: no temporaries in co_await
+        co_await removeAll(gone);
         throw ApiError::unavailable("Sandbox '" + s.name + "' could not be committed: " + failureOf(failure));
     }
     appendLog(id, "Committed sandbox " + s.name + " into " + r.image + ".\n");
@@ -755,8 +883,8 @@ api::awaitable<json> Snapshots::remove(std::string idOrName, api::Caller caller)
                          e.what());
         }
     }
-    std::error_code ec;
-    fs::remove_all(fs::path(logPath(r.id)).parent_path(), ec);
+    const std::string gone = fs::path(logPath(r.id)).parent_path(); // GCC 12: no temporaries in co_await
+    co_await removeAll(gone);
     if (m_publish)
         m_publish(r.organizationId, "snapshot.removed", toDto(r));
     co_return json::object();

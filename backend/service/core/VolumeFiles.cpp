@@ -4,6 +4,7 @@
 #include "service/core/Volumes.h"
 
 #include "service/core/VolumeFs.h"
+#include "service/core/Workers.h"
 
 #include "common/ApiError.h"
 #include "common/Random.h"
@@ -190,10 +191,11 @@ void Volumes::makeFolder(const std::string& idOrName, const std::string& organiz
     touch(v.id);
 }
 
-void Volumes::removeFile(const std::string& idOrName, const std::string& organizationId,
-                         const std::string& path, bool recursive) {
+api::awaitable<void> Volumes::removeFile(std::string idOrName, std::string organizationId, std::string path,
+                                         bool recursive) {
     Row v;
     const Fd root(openRoot(idOrName, organizationId, v));
+    // A folder's whole tree may go: the filesystem work runs off the io thread (the fds stay open).
     const auto names = namesOf(path);
     if (names.empty())
         throw ApiError::badRequest("'path' must name a file or folder inside the volume; delete the volume "
@@ -206,11 +208,13 @@ void Volumes::removeFile(const std::string& idOrName, const std::string& organiz
     struct stat st {};
     if (::fstatat(parent.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
         volfs::throwFor(errno, path, v.name);
-    int err = 0;
-    if (S_ISDIR(st.st_mode) && !recursive)
-        err = ::unlinkat(parent.get(), name.c_str(), AT_REMOVEDIR) == 0 ? 0 : errno;
-    else
-        err = volfs::removeTree(parent.get(), name); // a link itself goes, never its target
+    const int dirFd = parent.get();
+    const bool folder = S_ISDIR(st.st_mode);
+    int err = co_await offload([&] {
+        if (folder && !recursive)
+            return ::unlinkat(dirFd, name.c_str(), AT_REMOVEDIR) == 0 ? 0 : errno;
+        return volfs::removeTree(dirFd, name); // a link itself goes, never its target
+    });
     if (err == EEXIST)
         err = ENOTEMPTY;
     if (err)

@@ -4,6 +4,7 @@
 #include "service/core/Quotas.h"
 #include "service/core/Validate.h"
 #include "service/core/VolumeFs.h"
+#include "service/core/Workers.h"
 
 #include "common/ApiError.h"
 #include "common/Random.h"
@@ -112,18 +113,6 @@ Volumes::Row Volumes::require(const std::string& idOrName, const std::string& or
 }
 
 json Volumes::toDto(Row& r) {
-    // The bytes used are measured on every read; the store keeps the last figure for usage totals.
-    if (r.state == VolumeState::kReady) {
-        const int fd = ::open(dirOf(r.id).c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (fd >= 0) {
-            const auto bytes = volfs::treeBytes(fd);
-            ::close(fd);
-            if (bytes != r.sizeBytes) {
-                r.sizeBytes = bytes;
-                m_db.exec("UPDATE volumes SET size_bytes = ? WHERE id = ?", {bytes, r.id});
-            }
-        }
-    }
     const auto iso = [](std::int64_t ms) { return ms ? json(toIso8601(fromMillis(ms))) : json(nullptr); };
     return {{"id", r.id},
             {"name", r.name},
@@ -134,6 +123,37 @@ json Volumes::toDto(Row& r) {
             {"lastUsedAt", iso(r.lastUsedAt)},
             {"errorReason", r.errorReason.empty() ? json(nullptr) : json(r.errorReason)},
             {"usedBytes", r.sizeBytes}};
+}
+
+api::awaitable<void> Volumes::measure(std::string organizationId, std::string idOrName) {
+    std::vector<std::pair<std::string, std::int64_t>> sizes; // id, recorded bytes
+    if (!idOrName.empty()) {
+        if (const auto r = find(idOrName, organizationId, false); r && r->state == VolumeState::kReady)
+            sizes.emplace_back(r->id, r->sizeBytes);
+    } else {
+        for (const auto& c :
+             m_db.query("SELECT id, size_bytes FROM volumes WHERE organization_id = ? AND state = ?",
+                        {organizationId, VolumeState::kReady}))
+            sizes.emplace_back(c[0].asText(), c[1].asInt());
+    }
+    std::vector<std::string> dirs;
+    for (const auto& [id, bytes] : sizes)
+        dirs.push_back(dirOf(id));
+    // A walk of a large volume takes long: it runs off the io thread; the store is written back here.
+    const auto measured = co_await offload([&dirs] {
+        std::vector<std::int64_t> out;
+        for (const auto& dir : dirs) {
+            const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            out.push_back(fd < 0 ? -1 : volfs::treeBytes(fd));
+            if (fd >= 0)
+                ::close(fd);
+        }
+        return out;
+    });
+    for (std::size_t i = 0; i < sizes.size(); ++i)
+        if (measured[i] >= 0 && measured[i] != sizes[i].second)
+            m_db.exec("UPDATE volumes SET size_bytes = ? WHERE id = ? AND state = ?",
+                      {measured[i], sizes[i].first, VolumeState::kReady});
 }
 
 json Volumes::list(const std::string& organizationId, bool includeDeleted) {
@@ -219,10 +239,10 @@ json Volumes::create(const json& body, const api::Caller& caller) {
     return dto;
 }
 
-json Volumes::remove(const std::string& idOrName, const api::Caller& caller) {
+api::awaitable<json> Volumes::remove(std::string idOrName, api::Caller caller) {
     Row r = require(idOrName, caller.who.organizationId);
     if (r.state == VolumeState::kDeleted)
-        return toDto(r);
+        co_return toDto(r);
     m_db.transaction([&] {
         // Sandboxes that are not destroyed and name this volume among their mounts.
         const auto users = m_db.query(
@@ -245,10 +265,14 @@ json Volumes::remove(const std::string& idOrName, const api::Caller& caller) {
     });
     // No sandbox can mount it now (mounts need a ready volume), so the folder goes unraced.
     const std::string dir = dirOf(r.id);
-    const int parent = ::open((m_dataDir + "/volumes").c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
-    const int err = parent < 0 ? errno : volfs::removeTree(parent, r.id);
-    if (parent >= 0)
-        ::close(parent);
+    const std::string volumes = m_dataDir + "/volumes", id = r.id;
+    const int err = co_await offload([&volumes, &id] {
+        const int parent = ::open(volumes.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+        const int e = parent < 0 ? errno : volfs::removeTree(parent, id);
+        if (parent >= 0)
+            ::close(parent);
+        return e;
+    });
     if (err && err != ENOENT) {
         setState(r, VolumeState::kError, std::string("Deleting its folder failed: ") + std::strerror(err));
         throw ApiError::internal("Volume '" + r.name + "' could not be deleted: removing " + dir +
@@ -257,7 +281,7 @@ json Volumes::remove(const std::string& idOrName, const api::Caller& caller) {
     r.sizeBytes = 0;
     m_db.exec("UPDATE volumes SET size_bytes = 0 WHERE id = ?", {r.id});
     setState(r, VolumeState::kDeleted);
-    return toDto(r);
+    co_return toDto(r);
 }
 
 void Volumes::setState(Row& r, const std::string& state, const std::string& errorReason) {

@@ -44,10 +44,13 @@ public:
     // By id or name; deleted ones only by id. 404 otherwise.
     json get(const std::string& idOrName, const std::string& organizationId);
     json getByName(const std::string& name, const std::string& organizationId);
+    // Measures what the ready volumes' folders hold (one, by id or name, or all of the organization's)
+    // on the worker pool and records it; the DTOs report the recorded figure. Reads call it first.
+    api::awaitable<void> measure(std::string organizationId, std::string idOrName = {});
     json create(const json& body, const api::Caller& caller);
     // Refused (409) while a sandbox that is not destroyed mounts it; otherwise its folder goes and the
     // row stays, `deleted`.
-    json remove(const std::string& idOrName, const api::Caller& caller);
+    api::awaitable<json> remove(std::string idOrName, api::Caller caller);
 
     // A sandbox create's `volumes`: checks every mount (400/404 naming the problem) and returns them
     // with each volume named by its id. Writes nothing.
@@ -91,8 +94,8 @@ public:
     Upload beginUpload(const std::string& idOrName, const std::string& organizationId,
                        const std::string& path);
     void makeFolder(const std::string& idOrName, const std::string& organizationId, const std::string& path);
-    void removeFile(const std::string& idOrName, const std::string& organizationId, const std::string& path,
-                    bool recursive);
+    api::awaitable<void> removeFile(std::string idOrName, std::string organizationId, std::string path,
+                                    bool recursive);
 
     using Publish =
         std::function<void(const std::string& organizationId, const std::string& event, const json&)>;

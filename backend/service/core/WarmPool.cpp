@@ -3,6 +3,7 @@
 // the pool is then topped up in the background. Members have no row in the store, so they count against
 // no quota and appear in no listing; the reconciler leaves them to this file.
 #include "service/core/SandboxService.h"
+#include "service/core/Workers.h"
 
 #include "service/core/NetworkPolicy.h"
 #include "service/core/SandboxRow.h"
@@ -109,8 +110,8 @@ api::awaitable<void> SandboxService::discardPoolMember(PoolMember m) {
     } catch (...) {
         // The engine is down; the reconciler removes the container once it is back.
     }
-    std::error_code ec;
-    fs::remove_all(m_config.dataDir + "/sandboxes/" + m.id, ec);
+    const std::string gone = m_config.dataDir + "/sandboxes/" + m.id; // GCC 12: no temporaries in co_await
+    co_await removeAll(gone);
 }
 
 api::awaitable<void> SandboxService::fillPool() {

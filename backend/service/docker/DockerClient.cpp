@@ -151,7 +151,7 @@ awaitable<std::uint64_t> DockerClient::streamed(std::string method, std::string 
         ec = rec == bhttp::error::need_buffer ? boost::system::error_code() : rec;
         const std::size_t got = chunk.size() - parser.get().body().size;
         if (ok)
-            sink(chunk.data(), got);
+            co_await sink(chunk.data(), got);
         else if (error.size() < 4096)
             error.append(chunk.data(), got);
         total += got;
@@ -191,17 +191,29 @@ awaitable<void> DockerClient::progressStream(std::string path, std::string body,
         pending.erase(0, start);
     };
     std::string method = "POST", type = body.empty() ? std::string() : std::string("application/x-tar");
-    Sink sink = onPiece;
+    Sink sink = [&](const char* data, std::size_t size) -> awaitable<void> {
+        onPiece(data, size);
+        co_return;
+    };
     co_await streamed(method, path, std::move(body), type, std::move(sink), what);
     if (!failure.empty())
         throw EngineError(500, "The Docker engine could not " + what + ": " + failure);
 }
 
 awaitable<void> DockerClient::buildImage(std::string contextTar, std::string tag, std::string dockerfile,
-                                         Progress progress) {
+                                         BuildOptions options, Progress progress) {
     // rm and forcerm: no intermediate containers are left behind, even after a failed step.
-    const std::string path = "/build?t=" + http::percentEncode(tag) +
-                             "&dockerfile=" + http::percentEncode(dockerfile) + "&rm=1&forcerm=1";
+    std::string path = "/build?t=" + http::percentEncode(tag) +
+                       "&dockerfile=" + http::percentEncode(dockerfile) + "&rm=1&forcerm=1";
+    if (!options.network.empty())
+        path += "&networkmode=" + http::percentEncode(options.network);
+    if (options.memoryBytes > 0) // memswap the same: no swap beyond the memory
+        path += "&memory=" + std::to_string(options.memoryBytes) +
+                "&memswap=" + std::to_string(options.memoryBytes);
+    if (options.cpus > 0)
+        path += "&cpuperiod=100000&cpuquota=" + std::to_string(static_cast<long long>(options.cpus) * 100000);
+    if (!options.cgroupParent.empty())
+        path += "&cgroupparent=" + http::percentEncode(options.cgroupParent);
     std::string what = "build " + tag;
     co_await progressStream(path, std::move(contextTar), std::move(progress), what);
 }
@@ -319,6 +331,8 @@ awaitable<EngineInfo> DockerClient::connect() {
         try {
             const json j = json::parse(info.body);
             m_info.storageDriver = j.value("Driver", "");
+            m_info.cgroupDriver = j.value("CgroupDriver", "");
+            m_info.cgroupVersion = j.value("CgroupVersion", "1");
             if (j.contains("DriverStatus") && j["DriverStatus"].is_array())
                 for (const auto& kv : j["DriverStatus"])
                     if (kv.is_array() && kv.size() == 2 && kv[0] == "Backing Filesystem" && kv[1].is_string())

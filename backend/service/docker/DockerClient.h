@@ -30,7 +30,7 @@ public:
     awaitable<void> importImage(const std::string& tarPath, const std::string& ref) override;
     awaitable<void> removeImage(const std::string& ref) override;
     awaitable<void> buildImage(std::string contextTar, std::string tag, std::string dockerfile,
-                               Progress progress) override;
+                               BuildOptions options, Progress progress) override;
     awaitable<void> pullImage(std::string ref, Progress progress) override;
     awaitable<std::string> commitContainer(std::string id, std::string ref, json config) override;
     awaitable<std::optional<json>> inspectImage(const std::string& ref) override;

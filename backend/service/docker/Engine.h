@@ -39,6 +39,16 @@ struct EngineInfo {
     // Whether `--storage-opt size` can cap a container's disk here: btrfs and zfs can, overlay2 only on
     // xfs with project quotas. Elsewhere Cove records the disk size but cannot enforce it.
     bool diskLimits = false;
+    std::string cgroupDriver;  // cgroupfs or systemd
+    std::string cgroupVersion; // 1 or 2
+};
+
+// The fence of an image build's steps (the classic builder takes no per-build pids limit or address).
+struct BuildOptions {
+    std::string network;          // the Docker network the steps run on; empty: the engine's default
+    std::int64_t memoryBytes = 0; // memory of each step, swap included
+    int cpus = 0;
+    std::string cgroupParent; // the cgroup the steps' cgroups go under (bounds their processes together)
 };
 
 class Engine {
@@ -56,7 +66,9 @@ public:
     virtual awaitable<void> updateContainer(const std::string& id, const json& resources) = 0;
     virtual awaitable<std::optional<json>> inspectContainer(const std::string& id) = 0;
     // Streams the container's whole filesystem as a tar to `sink`, piece by piece; returns the bytes.
-    using Sink = std::function<void(const char* data, std::size_t size)>;
+    // The next piece is read once the sink's coroutine is done with this one (it may hand slow work,
+    // such as compression, to another thread meanwhile).
+    using Sink = std::function<awaitable<void>(const char* data, std::size_t size)>;
     virtual awaitable<std::uint64_t> exportContainer(const std::string& id, Sink sink) = 0;
     // Makes image `ref` from a (possibly gzip-compressed) root filesystem tar on disk.
     virtual awaitable<void> importImage(const std::string& tarPath, const std::string& ref) = 0;
@@ -64,10 +76,10 @@ public:
     // The engine's progress messages (one JSON object each) as a build or pull goes on.
     using Progress = std::function<void(const json& message)>;
     // Builds image `tag` from a tar build context held in memory, whose file `dockerfile` (a path in the
-    // context) is the Dockerfile. A failing step throws EngineError
+    // context) is the Dockerfile, its steps fenced by `options`. A failing step throws EngineError
     // with the engine's reason (its messages up to then went to `progress`).
     virtual awaitable<void> buildImage(std::string contextTar, std::string tag, std::string dockerfile,
-                                       Progress progress) = 0;
+                                       BuildOptions options, Progress progress) = 0;
     // Pulls `ref` from its registry; a registry that cannot be reached throws EngineError with the reason.
     virtual awaitable<void> pullImage(std::string ref, Progress progress) = 0;
     // Makes image `ref` from a container's filesystem; `config` becomes the image's configuration (the
