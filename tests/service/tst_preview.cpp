@@ -245,8 +245,16 @@ class TestPreview : public QObject {
             exchange({head(method, target, "127.0.0.1:" + QByteArray::number(covedPort), headers)});
         return r.isEmpty() ? Raw{} : r.first();
     }
-    Headers withToken(Headers h = {}) const {
-        h.append({"X-Daytona-Preview-Token", token.toUtf8()});
+    // Tokens are per port: 3000's is kept, others are asked for.
+    Headers withToken(Headers h = {}, int port = 3000) {
+        const QString t =
+            port == 3000
+                ? token
+                : api("GET", QStringLiteral("/api/sandbox/%1/ports/%2/preview-url").arg(id).arg(port))
+                      .object()
+                      .value("token")
+                      .toString();
+        h.append({"X-Daytona-Preview-Token", t.toUtf8()});
         return h;
     }
     void startServer(int port) {
@@ -496,7 +504,7 @@ private slots:
     }
 
     void nothingListening() {
-        const Raw r = viaHost("GET", "/", withToken(), 3005);
+        const Raw r = viaHost("GET", "/", withToken({}, 3005), 3005);
         QCOMPARE(r.status, 502);
         QVERIFY2(r.message().contains("Nothing listens on port 3005"), r.body.constData());
     }
@@ -512,7 +520,8 @@ private slots:
         QCOMPARE(terminal.status, 401);
         QCOMPARE(viaHost("GET", "/", {}, 33333).status, 401);
         // With the token it goes through (nothing listens there in this sandbox).
-        QCOMPARE(viaHost("GET", "/", withToken(), 22222).status, 502);
+        QCOMPARE(viaHost("GET", "/", withToken({}, 22222), 22222).status, 502);
+        QCOMPARE(viaHost("GET", "/", withToken(), 22222).status, 401); // 3000's token opens 3000 only
         QCOMPARE(api("POST", QStringLiteral("/api/sandbox/%1/public/false").arg(id)).status, 200);
         QCOMPARE(viaHost("GET", "/public").status, 401);
     }
