@@ -182,6 +182,10 @@ void SandboxService::addNetworkSpec(json& spec, const SandboxRow& r) const {
 }
 
 void SandboxService::validateNetworkFields(const json& body) {
+    // Kept in the row as given and read back as strings by every later read of the sandbox.
+    for (const char* key : {"domainAllowList", "target"})
+        if (body.contains(key) && !body[key].is_null() && !body[key].is_string())
+            throw ApiError::badRequest(std::string("'") + key + "' must be a string.");
     if (body.contains("networkBlockAll") && !body["networkBlockAll"].is_null() &&
         !body["networkBlockAll"].is_boolean())
         throw ApiError::badRequest("'networkBlockAll' must be true or false.");
