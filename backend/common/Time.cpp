@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstdio>
 #include <ctime>
+#include <string_view>
 
 namespace cove {
 
@@ -18,13 +19,30 @@ std::string toIso8601(TimePoint t) {
     return buf;
 }
 
+// Whether text[at..] is `pattern`, with 'd' standing for one ASCII digit (sscanf alone also takes signs
+// and spaces: " 1", "+1").
+static bool shaped(const std::string& text, std::size_t at, std::string_view pattern) {
+    if (text.size() < at + pattern.size())
+        return false;
+    for (std::size_t i = 0; i < pattern.size(); ++i)
+        if (pattern[i] == 'd' ? !std::isdigit(static_cast<unsigned char>(text[at + i]))
+                              : text[at + i] != pattern[i])
+            return false;
+    return true;
+}
+
 std::optional<TimePoint> parseIso8601(const std::string& text) {
     int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0, used = 0;
+    if (!shaped(text, 0, "dddd-dd-ddTdd:dd:dd"))
+        return std::nullopt;
     if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &s, &used) != 6 ||
         used != 19)
         return std::nullopt;
     // The clock counts nanoseconds in 64 bits, which ends in 2262: later dates are refused, not wrapped.
-    if (y < 1970 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
+    const bool leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    const int monthDays[] = {31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1970 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > monthDays[mo - 1] || h > 23 || mi > 59 ||
+        s > 60)
         return std::nullopt;
     std::size_t i = static_cast<std::size_t>(used);
     std::int64_t ms = 0;
@@ -39,7 +57,8 @@ std::optional<TimePoint> parseIso8601(const std::string& text) {
     std::int64_t offsetMinutes = 0;
     if (i < text.size() && (text[i] == '+' || text[i] == '-')) {
         int oh = 0, om = 0;
-        if (text.size() != i + 6 || std::sscanf(text.c_str() + i + 1, "%2d:%2d", &oh, &om) != 2)
+        if (text.size() != i + 6 || !shaped(text, i + 1, "dd:dd") ||
+            std::sscanf(text.c_str() + i + 1, "%2d:%2d", &oh, &om) != 2)
             return std::nullopt;
         offsetMinutes = (text[i] == '-' ? -1 : 1) * (oh * 60 + om);
     } else if (!(i + 1 == text.size() && (text[i] == 'Z' || text[i] == 'z'))) {

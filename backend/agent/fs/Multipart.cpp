@@ -7,8 +7,11 @@
 
 namespace cove::agent::fs {
 
-// The largest header block a part may have.
+// The largest header block a part may have, and the most transport padding after a boundary. Each limit
+// holds however the body is cut into reads: a buffer without the terminator fails only once no terminator
+// could still end within the limit.
 constexpr std::size_t kMaxPartHeaders = 16 << 10;
+constexpr std::size_t kMaxBoundaryPadding = 256;
 
 namespace {
 std::string lower(std::string_view s) {
@@ -26,35 +29,37 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-// The value of `key=` in a header's parameters, quoted or not; backslash escapes inside quotes.
+// The value of `key=` in a header's parameters, quoted or not; backslash escapes inside quotes. A ';'
+// inside a quoted value belongs to the value: a field named `a"; filename="b` is no file.
 std::string param(std::string_view header, std::string_view key) {
-    std::size_t pos = 0;
-    while (pos < header.size()) {
-        const auto semi = header.find(';', pos);
-        if (semi == std::string_view::npos)
-            return {};
-        pos = semi + 1;
-        std::string_view rest = trim(header.substr(pos));
-        const auto eq = rest.find('=');
+    for (std::size_t pos = header.find(';'); pos < header.size();) {
+        ++pos; // past the ';'
+        const auto eq = header.find_first_of("=;", pos);
         if (eq == std::string_view::npos)
+            return {};
+        if (header[eq] == ';') {
+            pos = eq;
             continue;
-        if (lower(trim(rest.substr(0, eq))) != key)
-            continue;
-        std::string_view v = rest.substr(eq + 1);
+        }
+        const bool wanted = lower(trim(header.substr(pos, eq - pos))) == key;
+        std::size_t i = eq + 1;
         std::string out;
-        if (!v.empty() && v.front() == '"') {
-            for (std::size_t i = 1; i < v.size(); ++i) {
-                if (v[i] == '\\' && i + 1 < v.size())
-                    out.push_back(v[++i]);
-                else if (v[i] == '"')
+        if (i < header.size() && header[i] == '"') {
+            for (++i; i < header.size(); ++i) {
+                if (header[i] == '\\' && i + 1 < header.size())
+                    out.push_back(header[++i]);
+                else if (header[i] == '"')
                     break;
                 else
-                    out.push_back(v[i]);
+                    out.push_back(header[i]);
             }
+            pos = header.find(';', i);
         } else {
-            out = std::string(trim(v.substr(0, v.find(';'))));
+            pos = header.find(';', i);
+            out = std::string(trim(header.substr(i, pos == std::string_view::npos ? pos : pos - i)));
         }
-        return out;
+        if (wanted)
+            return out;
     }
     return {};
 }
@@ -142,8 +147,8 @@ bool MultipartParser::feed(const char* data, std::size_t n) {
                 // Transport padding (spaces) may precede the CRLF.
                 const auto crlf = m_buf.find("\r\n");
                 if (crlf == std::string::npos)
-                    return m_buf.size() > 256 ? fail("malformed boundary line") : true;
-                if (m_buf.find_first_not_of(" \t") < crlf)
+                    return m_buf.size() > kMaxBoundaryPadding + 1 ? fail("malformed boundary line") : true;
+                if (crlf > kMaxBoundaryPadding || m_buf.find_first_not_of(" \t") < crlf)
                     return fail("malformed boundary line");
                 m_buf.erase(0, crlf);
             }
@@ -153,10 +158,12 @@ bool MultipartParser::feed(const char* data, std::size_t n) {
         case State::Headers: {
             const auto end = m_buf.find("\r\n\r\n");
             if (end == std::string::npos) {
-                if (m_buf.size() > kMaxPartHeaders)
+                if (m_buf.size() > kMaxPartHeaders + 3)
                     return fail("a part's headers are larger than 16 KiB");
                 return true;
             }
+            if (end > kMaxPartHeaders)
+                return fail("a part's headers are larger than 16 KiB");
             const std::string block = m_buf.substr(0, end);
             m_buf.erase(0, end + 4);
             m_state = State::Body;

@@ -2,6 +2,7 @@
 // temporary credentials, and /api/object-storage/s3 answers the S3 calls the SDK's ObjectStorage makes
 // with them (ListObjectsV2, PutObject and the multipart upload), signed with AWS Signature Version 4.
 #include "service/api/Routes.h"
+#include "service/api/SigV4.h"
 
 #include "service/core/BuildContexts.h"
 #include "service/core/Crypto.h"
@@ -19,71 +20,9 @@ using verb = http::bhttp::verb;
 
 namespace {
 
-constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
+using sigv4::kAlgorithm;
 // How far a request's x-amz-date may be from coved's clock, as S3 allows.
 constexpr std::chrono::minutes kClockSkew{15};
-
-std::string canonicalQuery(std::string_view target) {
-    const auto q = target.find('?');
-    std::vector<std::pair<std::string, std::string>> pairs;
-    for (std::string_view rest = q == std::string_view::npos ? "" : target.substr(q + 1); !rest.empty();) {
-        const auto amp = rest.find('&');
-        const std::string_view part = rest.substr(0, amp);
-        if (!part.empty()) {
-            const auto eq = part.find('=');
-            pairs.emplace_back(http::percentEncode(http::percentDecode(part.substr(0, eq), false)),
-                               eq == std::string_view::npos
-                                   ? std::string()
-                                   : http::percentEncode(http::percentDecode(part.substr(eq + 1), false)));
-        }
-        rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
-    }
-    std::sort(pairs.begin(), pairs.end());
-    std::string out;
-    for (const auto& [k, v] : pairs)
-        out += (out.empty() ? "" : "&") + k + "=" + v;
-    return out;
-}
-
-std::string trimmedHeader(std::string_view v) {
-    std::string out;
-    bool space = false;
-    for (char c : v) {
-        if (c == ' ' || c == '\t') {
-            space = !out.empty();
-            continue;
-        }
-        if (space)
-            out += ' ';
-        space = false;
-        out += c;
-    }
-    return out;
-}
-
-// "Credential=AKID/20261122/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=hex"
-std::map<std::string, std::string> authorizationFields(std::string_view auth) {
-    std::map<std::string, std::string> out;
-    auth.remove_prefix(kAlgorithm.size());
-    while (!auth.empty()) {
-        const auto comma = auth.find(',');
-        std::string_view part = auth.substr(0, comma);
-        while (!part.empty() && part.front() == ' ')
-            part.remove_prefix(1);
-        if (const auto eq = part.find('='); eq != std::string_view::npos)
-            out[std::string(part.substr(0, eq))] = std::string(part.substr(eq + 1));
-        auth = comma == std::string_view::npos ? std::string_view() : auth.substr(comma + 1);
-    }
-    return out;
-}
-
-std::optional<TimePoint> parseAmzDate(const std::string& s) {
-    // 20261122T153000Z
-    if (s.size() != 16 || s[8] != 'T' || s[15] != 'Z')
-        return std::nullopt;
-    return parseIso8601(s.substr(0, 4) + "-" + s.substr(4, 2) + "-" + s.substr(6, 2) + "T" + s.substr(9, 2) +
-                        ":" + s.substr(11, 2) + ":" + s.substr(13, 2) + "Z");
-}
 
 // The principal that asked for the access, as it stands now, if the request is signed with its secret,
 // carries its session token, is dated now and its payload is what it signed; nothing otherwise.
@@ -93,51 +32,29 @@ std::optional<Principal> verifySignature(const RequestContext& c, const core::Bu
     const std::string_view auth = req[http::bhttp::field::authorization];
     if (auth.substr(0, kAlgorithm.size() + 1) != std::string(kAlgorithm) + " ")
         return std::nullopt;
-    auto fields = authorizationFields(auth);
+    auto fields = sigv4::authorizationFields(auth);
     const std::string credential = fields["Credential"], signedHeaders = fields["SignedHeaders"],
                       signature = fields["Signature"];
     // accessKey/date/region/service/aws4_request
-    std::vector<std::string> scope;
-    for (std::size_t at = 0;;) {
-        const auto slash = credential.find('/', at);
-        scope.push_back(credential.substr(at, slash - at));
-        if (slash == std::string::npos)
-            break;
-        at = slash + 1;
-    }
+    const std::vector<std::string> scope = sigv4::credentialScope(credential);
     if (scope.size() != 5 || scope[3] != "s3" || scope[4] != "aws4_request" || signedHeaders.empty())
         return std::nullopt;
     const auto grant = contexts.grant(scope[0]);
     if (!grant || !core::equalConstantTime(std::string(req["x-amz-security-token"]), grant->sessionToken))
         return std::nullopt;
     const std::string amzDate(req["x-amz-date"]);
-    const auto when = parseAmzDate(amzDate);
+    const auto when = sigv4::parseAmzDate(amzDate);
     if (!when || amzDate.substr(0, 8) != scope[1] ||
         std::chrono::abs(clock.now() - *when) > std::chrono::duration_cast<std::chrono::seconds>(kClockSkew))
         return std::nullopt;
     const std::string payload(req["x-amz-content-sha256"]);
     if (payload != "UNSIGNED-PAYLOAD" && payload != core::toHex(core::sha256(req.body())))
         return std::nullopt;
-    // Every signed header, and at least host and the date.
-    std::string headers;
-    bool host = false, date = false;
-    for (std::size_t at = 0; at <= signedHeaders.size();) {
-        const auto semi = std::min(signedHeaders.find(';', at), signedHeaders.size());
-        const std::string name = signedHeaders.substr(at, semi - at);
-        host = host || name == "host";
-        date = date || name == "x-amz-date";
-        headers += name + ":" + trimmedHeader(req[name]) + "\n";
-        at = semi + 1;
-    }
-    if (!host || !date)
+    const auto canonical = sigv4::canonicalRequest(req, signedHeaders, payload);
+    if (!canonical)
         return std::nullopt;
-    const std::string_view target = req.target();
-    const std::string canonical =
-        std::string(req.method_string()) + "\n" +
-        http::percentEncode(http::percentDecode(http::pathOf(target), false), true) + "\n" +
-        canonicalQuery(target) + "\n" + headers + "\n" + signedHeaders + "\n" + payload;
     const std::string stringToSign = std::string(kAlgorithm) + "\n" + amzDate + "\n" + scope[1] + "/" +
-                                     scope[2] + "/s3/aws4_request\n" + core::toHex(core::sha256(canonical));
+                                     scope[2] + "/s3/aws4_request\n" + core::toHex(core::sha256(*canonical));
     std::string key = core::hmacSha256("AWS4" + grant->secret, scope[1]);
     key = core::hmacSha256(key, scope[2]);
     key = core::hmacSha256(key, "s3");

@@ -65,33 +65,6 @@ std::optional<std::uint64_t> numberField(std::string_view field) {
     return v;
 }
 
-// Walks the entries (header and data blocks) of a tar; each is passed to `entry` as the bytes to copy.
-// Answers the problem, or nothing once the end blocks are reached.
-template <typename Entry> std::optional<std::string> walkTar(std::string_view tar, Entry&& entry) {
-    std::size_t at = 0;
-    for (;;) {
-        if (at + kBlock > tar.size())
-            return std::string("it ends without the two zero blocks that close a tar archive");
-        const std::string_view header = tar.substr(at, kBlock);
-        if (std::all_of(header.begin(), header.end(), [](char c) { return c == '\0'; }))
-            return std::nullopt;
-        const auto stored = numberField(header.substr(148, 8));
-        std::uint64_t sum = 0;
-        for (std::size_t i = 0; i < kBlock; ++i)
-            sum += (i >= 148 && i < 156) ? ' ' : static_cast<unsigned char>(header[i]);
-        if (!stored || *stored != sum)
-            return "the header at byte " + std::to_string(at) + " has a wrong checksum (not a tar archive?)";
-        const auto size = numberField(header.substr(124, 12));
-        if (!size)
-            return "the header at byte " + std::to_string(at) + " has no valid size";
-        const std::uint64_t data = (*size + kBlock - 1) / kBlock * kBlock;
-        if (data > tar.size() - at - kBlock)
-            return "the entry at byte " + std::to_string(at) + " runs past the end of the archive";
-        entry(tar.substr(at, kBlock + data));
-        at += kBlock + data;
-    }
-}
-
 std::string readFile(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
@@ -301,6 +274,31 @@ std::string singleFileTar(const std::string& name, const std::string& content) {
     out.resize(out.size() + (512 - content.size() % 512) % 512, '\0');
     out.resize(out.size() + 1024, '\0');
     return out;
+}
+
+std::optional<std::string> walkTar(std::string_view tar, const std::function<void(std::string_view)>& entry) {
+    std::size_t at = 0;
+    for (;;) {
+        if (at + kBlock > tar.size())
+            return std::string("it ends without the two zero blocks that close a tar archive");
+        const std::string_view header = tar.substr(at, kBlock);
+        if (std::all_of(header.begin(), header.end(), [](char c) { return c == '\0'; }))
+            return std::nullopt;
+        const auto stored = numberField(header.substr(148, 8));
+        std::uint64_t sum = 0;
+        for (std::size_t i = 0; i < kBlock; ++i)
+            sum += (i >= 148 && i < 156) ? ' ' : static_cast<unsigned char>(header[i]);
+        if (!stored || *stored != sum)
+            return "the header at byte " + std::to_string(at) + " has a wrong checksum (not a tar archive?)";
+        const auto size = numberField(header.substr(124, 12));
+        if (!size)
+            return "the header at byte " + std::to_string(at) + " has no valid size";
+        const std::uint64_t data = (*size + kBlock - 1) / kBlock * kBlock;
+        if (data > tar.size() - at - kBlock)
+            return "the entry at byte " + std::to_string(at) + " runs past the end of the archive";
+        entry(tar.substr(at, kBlock + data));
+        at += kBlock + data;
+    }
 }
 
 std::optional<std::string> tarProblem(std::string_view tar) {

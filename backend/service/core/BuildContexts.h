@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -41,6 +42,11 @@ inline constexpr const char* kAssembledDockerfile = ".cove-build/Dockerfile";
 
 // A ustar archive of one file (mode 0644, owned by root), end blocks included.
 std::string singleFileTar(const std::string& name, const std::string& content);
+
+// Walks the entries of a tar archive (ustar, GNU or pax): each entry's header and data blocks are passed
+// to `entry` as the bytes to copy. Answers what is wrong (a header's checksum or size, an entry past the
+// end), or nothing once the zero block that ends it is reached.
+std::optional<std::string> walkTar(std::string_view tar, const std::function<void(std::string_view)>& entry);
 
 // What is wrong with a tar archive (ustar, GNU or pax), or nothing: every header's checksum and size,
 // and the two zero blocks that end it.

@@ -125,10 +125,11 @@ std::vector<std::string> parseAllowList(const std::string& text) {
             formatIpv4(cidr->first & maskOf(cidr->second)) + "/" + std::to_string(cidr->second);
         if (std::find(out.begin(), out.end(), normal) == out.end())
             out.push_back(normal);
+        // Counted as they come: a long list is refused at its sixth block, not compared pairwise first.
+        if (out.size() > 5)
+            throw ApiError::badRequest(
+                "'networkAllowList' has more than 5 CIDR blocks; at most 5 are allowed.");
     }
-    if (out.size() > 5)
-        throw ApiError::badRequest("'networkAllowList' has " + std::to_string(out.size()) +
-                                   " CIDR blocks; at most 5 are allowed.");
     return out;
 }
 

@@ -55,6 +55,9 @@ struct VncWorker {
     QByteArray password;
     QRect dirty;
     QString refusal; // set when the server asked for something Cove will not do
+    // The framebuffer allocate() made: libvncclient's cleanup leaves it to us (also when rfbInitClient
+    // fails, having freed the client).
+    uint8_t* frameBuffer = nullptr;
 
     static VncWorker* of(rfbClient* cl) {
         return static_cast<VncWorker*>(rfbClientGetClientData(cl, &clientTag));
@@ -75,6 +78,7 @@ struct VncWorker {
         }
         std::free(cl->frameBuffer);
         cl->frameBuffer = static_cast<uint8_t*>(std::calloc(size_t(width) * size_t(height), 4));
+        w->frameBuffer = cl->frameBuffer;
         if (!cl->frameBuffer)
             return FALSE;
         {
@@ -155,6 +159,7 @@ struct VncWorker {
         cl->readTimeout = kReadTimeoutSeconds;
         rfbClientSetClientData(cl, &clientTag, this);
         if (!rfbInitClient(cl, nullptr, nullptr)) { // it freed the client and closed fd
+            std::free(std::exchange(frameBuffer, nullptr));
             report(VncClient::State::Failed, failure(QCoreApplication::translate(
                                                  "cove::ui::VncClient", "The desktop did not answer as a VNC "
                                                                         "server.")));
@@ -190,7 +195,9 @@ struct VncWorker {
                 break;
             }
         }
+        cl->frameBuffer = nullptr;
         rfbClientCleanup(cl);
+        std::free(std::exchange(frameBuffer, nullptr));
         if (!stop->load())
             report(VncClient::State::Disconnected, why);
     }
