@@ -19,6 +19,20 @@ QString Sandboxes::create(const QByteArray& body) {
     return id;
 }
 
+CommandResult Sandboxes::exec(const QString& id, const QString& script) const {
+    const QJsonObject body{{QStringLiteral("command"), script}};
+    const auto r =
+        call("POST", QStringLiteral("/toolbox/%1/process/execute").arg(id), QJsonDocument(body).toJson());
+    CommandResult out;
+    if (r.status != 200) {
+        qWarning() << "execute" << r.status << r.body;
+        return out;
+    }
+    out.exitCode = r.object().value(QStringLiteral("exitCode")).toInt(-1);
+    out.out = r.object().value(QStringLiteral("result")).toString().toUtf8();
+    return out;
+}
+
 void Sandboxes::removeAll() {
     for (const auto& id : m_created)
         call("DELETE", QStringLiteral("/api/sandbox/") + id);

@@ -398,7 +398,7 @@ api::awaitable<void> SandboxService::makeContainer(SandboxRow& r, const json& im
         throw ApiError::internal("Cannot create " + runDir + ": " + ec.message());
     fs::permissions(m_config.dataDir + "/sandboxes/" + r.id, fs::perms::owner_all, ec);
 
-    m_volumes.prepareMounts(r.extra);
+    const auto pins = m_volumes.prepareMounts(r.id, r.extra);
     // The rules exist before the container does: no moment of open egress.
     applyNetwork(r);
     const json spec = containerSpec(r, imageConfig);
@@ -464,7 +464,7 @@ json SandboxService::containerSpec(const SandboxRow& r, const json& imageConfig)
              {"Init", false},
          }},
     };
-    for (const auto& bind : m_volumes.binds(r.extra))
+    for (const auto& bind : m_volumes.binds(r.id, r.extra))
         spec["HostConfig"]["Binds"].push_back(bind);
     spec["HostConfig"].update(resourceLimits(r.cpu, r.memory));
     if (m_engine.info().diskLimits)
