@@ -63,7 +63,7 @@ private slots:
 
         const QString dir = coved.dataDir() + QStringLiteral("/volumes/") + volumeId;
         QVERIFY(QFileInfo(dir).isDir());
-        QCOMPARE(QFileInfo(dir).ownerId(), 1000u);
+        QCOMPARE(QFileInfo(dir).ownerId(), Sandboxes::engineRootUid() + 1000u); // the sandbox user
 
         QCOMPARE(
             call("GET", QStringLiteral("/api/volumes/") + volumeId).object().value(QStringLiteral("name")),

@@ -53,4 +53,17 @@ int Sandboxes::containerCount(const QString& id) {
     return ids.isEmpty() ? 0 : int(ids.split('\n').size());
 }
 
+uint Sandboxes::engineRootUid() {
+    // A remapping engine keeps its data in <data root>/<uid>.<gid>.
+    const auto r =
+        run(QStringLiteral("docker"), {QStringLiteral("info"), QStringLiteral("--format"),
+                                       QStringLiteral("{{json .SecurityOptions}} {{.DockerRootDir}}")});
+    if (!r.out.contains("name=userns"))
+        return 0;
+    return QString::fromUtf8(r.out.trimmed())
+        .section(QLatin1Char('/'), -1)
+        .section(QLatin1Char('.'), 0, 0)
+        .toUInt();
+}
+
 } // namespace cove::test

@@ -32,6 +32,8 @@ public:
     // docker inspect of the sandbox's container; empty when there is none.
     static QJsonObject container(const QString& id);
     static int containerCount(const QString& id);
+    // Who root in a sandbox is on the host: 0, or the first uid of the engine's --userns-remap range.
+    static uint engineRootUid();
 
 private:
     CovedProcess& m_coved;

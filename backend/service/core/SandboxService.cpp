@@ -19,6 +19,8 @@
 
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 namespace cove::core {
@@ -390,14 +392,22 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
     co_return toDto(r, false, caller.baseUrl);
 }
 
-api::awaitable<void> SandboxService::makeContainer(SandboxRow& r, const json& imageConfig) {
-    const std::string runDir = m_config.sandboxRunDir(r.id);
+void SandboxService::makeRunDir(const std::string& sandboxId) const {
+    const std::string runDir = m_config.sandboxRunDir(sandboxId);
     std::error_code ec;
     fs::create_directories(runDir, ec);
     if (ec)
         throw ApiError::internal("Cannot create " + runDir + ": " + ec.message());
-    fs::permissions(m_config.dataDir + "/sandboxes/" + r.id, fs::perms::owner_all, ec);
+    fs::permissions(m_config.dataDir + "/sandboxes/" + sandboxId, fs::perms::owner_all, ec);
+    // Under a remapping engine the agent, root in its sandbox, makes its socket here as that user.
+    const auto& engine = m_engine.info();
+    if (::chown(runDir.c_str(), engine.rootUid, engine.rootGid) != 0)
+        throw ApiError::internal("Cannot hand " + runDir + " to the sandbox's root: " + std::strerror(errno) +
+                                 ".");
+}
 
+api::awaitable<void> SandboxService::makeContainer(SandboxRow& r, const json& imageConfig) {
+    makeRunDir(r.id);
     const auto pins = m_volumes.prepareMounts(r.id, r.extra);
     // The rules exist before the container does: no moment of open egress.
     applyNetwork(r);

@@ -271,7 +271,7 @@ json Volumes::create(const json& body, const api::Caller& caller) {
             if (::mkdir(dir.c_str(), volfs::kFolderMode) != 0)
                 throw ApiError::internal("Cannot create the volume's folder " + dir + ": " +
                                          std::strerror(errno) + ".");
-            if (::chown(dir.c_str(), VolumeDefaults::kOwnerUid, VolumeDefaults::kOwnerGid) != 0 ||
+            if (::chown(dir.c_str(), ownerUid(), ownerGid()) != 0 ||
                 ::chmod(dir.c_str(), volfs::kRootMode) != 0)
                 throw ApiError::internal("Cannot hand the volume's folder " + dir +
                                          " to the sandbox user: " + std::strerror(errno) + ".");
@@ -421,7 +421,7 @@ Volumes::Pins Volumes::prepareMounts(const std::string& sandboxId, const json& s
             const std::string subpath = m.value("subpath", "");
             const volfs::Fd folder = volfs::makeFolders(
                 root.get(), volfs::splitRelative(subpath, "subpath", VolumeDefaults::kMaxPathLength), true,
-                VolumeDefaults::kOwnerUid, VolumeDefaults::kOwnerGid, subpath);
+                ownerUid(), ownerGid(), subpath);
             if (held.empty())
                 held = Pins(pins);
             const std::string target = pins + "/" + std::to_string(i);

@@ -125,6 +125,14 @@ public:
 
     std::string dirOf(const std::string& id) const { return m_dataDir + "/volumes/" + id; }
 
+    // Whom a sandbox's root is on the host (0 unless the engine remaps users): folders and files Cove
+    // makes in volumes belong to the sandbox user as the sandbox sees it.
+    void setRemappedRoot(unsigned uid, unsigned gid) {
+        m_rootUid = uid;
+        m_rootGid = gid;
+    }
+    unsigned ownerUid() const { return m_rootUid + VolumeDefaults::kOwnerUid; }
+    unsigned ownerGid() const { return m_rootGid + VolumeDefaults::kOwnerGid; }
     std::string pinsOf(const std::string& sandboxId) const { return m_dataDir + "/mounts/" + sandboxId; }
 
 private:
@@ -146,6 +154,7 @@ private:
     std::string m_dataDir;
     AuditLog& m_audit;
     Publish m_publish;
+    unsigned m_rootUid = 0, m_rootGid = 0;
 };
 
 } // namespace cove::core

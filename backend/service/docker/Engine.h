@@ -39,7 +39,17 @@ struct EngineInfo {
     // Whether `--storage-opt size` can cap a container's disk here: btrfs and zfs can, overlay2 only on
     // xfs with project quotas. Elsewhere Cove records the disk size but cannot enforce it.
     bool diskLimits = false;
+    // Whether the engine runs containers in a user namespace (dockerd --userns-remap), so root in a
+    // sandbox is an unprivileged user on the host: rootUid/rootGid, to whom files Cove makes for
+    // sandboxes on the host belong. Without it, root in a sandbox is root on the host.
+    bool userNamespaces = false;
+    unsigned rootUid = 0, rootGid = 0;
 };
+
+// What coved says, in its log and in /api/info, about an engine that does not remap users.
+inline constexpr const char* kNoUserNamespacesWarning =
+    "Root in a sandbox is root on this machine: the Docker engine does not remap users. Start dockerd "
+    "with --userns-remap=default (installer/setup.sh does) so that sandbox root is an unprivileged user.";
 
 class Engine {
 public:
