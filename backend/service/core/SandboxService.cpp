@@ -401,7 +401,7 @@ void SandboxService::makeRunDir(const std::string& sandboxId) const {
     fs::permissions(m_config.dataDir + "/sandboxes/" + sandboxId, fs::perms::owner_all, ec);
     // Under a remapping engine the agent, root in its sandbox, makes its socket here as that user.
     const auto& engine = m_engine.info();
-    if (::chown(runDir.c_str(), engine.rootUid, engine.rootGid) != 0)
+    if (engine.userNamespaces && ::chown(runDir.c_str(), engine.rootUid, engine.rootGid) != 0)
         throw ApiError::internal("Cannot hand " + runDir + " to the sandbox's root: " + std::strerror(errno) +
                                  ".");
 }
