@@ -89,6 +89,7 @@ void ApiClient::checkConnection() {
         m_lastStatus = r.status;
         if (r.ok) {
             const auto engine = r.json.object().value(QStringLiteral("engine")).toObject();
+            m_engineRemapsUsers = engine.value(QStringLiteral("userNamespaces")).toBool(true);
             setConnected(true, engine.value(QStringLiteral("version")).toString());
         } else {
             setConnected(false, r.error);

@@ -34,6 +34,9 @@ public:
     bool isConnected() const { return m_connected; }
     // The HTTP status of the last connection check or failed call: 0 unreachable, 401 key refused.
     int lastStatus() const { return m_lastStatus; }
+    // Whether the service's Docker engine remaps users, so root in a sandbox is not root on its
+    // machine (as the last connection check said; a service that does not say counts as remapping).
+    bool engineRemapsUsers() const { return m_engineRemapsUsers; }
     // The event channel to the same target; pages that show live lists start it.
     EventClient* events() { return &m_events; }
 
@@ -68,6 +71,7 @@ private:
     ConnectionTarget m_target;
     bool m_connected = false;
     int m_lastStatus = 0;
+    bool m_engineRemapsUsers = true;
 };
 
 } // namespace cove::app

@@ -88,8 +88,14 @@ engine_root() {
 
 engine_answers() { docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
 
+# Whether the engine runs containers in a user namespace, so root in a sandbox is not root here.
+engine_remaps() { docker info --format '{{json .SecurityOptions}}' 2>/dev/null | grep -q 'name=userns'; }
+
 ensure_engine() {
-    if engine_answers; then return 0; fi
+    if engine_answers; then
+        engine_remaps || say "The running Docker engine does not remap users: root in a sandbox is root on this machine. Restart dockerd with --userns-remap=default (and rebuild the images under it: installer/setup.sh images)"
+        return 0
+    fi
     if [ -n "${DOCKER_HOST:-}" ]; then
         die "DOCKER_HOST=$DOCKER_HOST is set but no Docker engine answers there; start it or unset DOCKER_HOST"
     fi
@@ -97,7 +103,10 @@ ensure_engine() {
         die "a Docker engine runs but refuses this user; add the user to the docker group (sudo usermod -aG docker $USER) and log in again"
     fi
     $sudo mkdir -p "$data"
-    local args=(--group "$(id -g)")
+    # Root in a sandbox is the unprivileged user dockremap (uid 100000 and up, from /etc/subuid, which
+    # dockerd fills in) on this machine. The engine keeps this mode's images apart, under
+    # <data root>/<uid>.<gid>: images built by an engine without it are built once more.
+    local args=(--group "$(id -g)" --userns-remap=default)
     if engine_root; then
         args+=(--data-root "$data/engine" --storage-driver btrfs)
         say "Starting Debian's dockerd on a btrfs data root, so sandbox disk sizes are enforced (log: $data/dockerd.log)"

@@ -949,6 +949,14 @@
         <translation>Docker %1</translation>
     </message>
     <message>
+        <source>Docker %1 — sandbox root is host root</source>
+        <translation>Docker %1 — 沙箱 root 即主机 root</translation>
+    </message>
+    <message>
+        <source>The Docker engine does not remap users, so root in a sandbox is root on the service&apos;s machine. Start dockerd with --userns-remap=default.</source>
+        <translation>Docker 引擎未重映射用户，沙箱中的 root 就是服务所在机器上的 root。请使用 --userns-remap=default 启动 dockerd。</translation>
+    </message>
+    <message>
         <source>Not connected: %1</source>
         <translation>未连接：%1</translation>
     </message>

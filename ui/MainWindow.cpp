@@ -265,7 +265,13 @@ void MainWindow::onConnected(const QString& engineVersion) {
     m_retryDelayMs = 0;
     m_banner->hide();
     m_connection->setText(tr("Connected to %1").arg(m_client->target().url));
-    m_engine->setText(tr("Docker %1").arg(engineVersion));
+    m_engine->setText(m_client->engineRemapsUsers()
+                          ? tr("Docker %1").arg(engineVersion)
+                          : tr("Docker %1 — sandbox root is host root").arg(engineVersion));
+    m_engine->setToolTip(m_client->engineRemapsUsers()
+                             ? QString()
+                             : tr("The Docker engine does not remap users, so root in a sandbox is root on "
+                                  "the service's machine. Start dockerd with --userns-remap=default."));
     m_organization.clear(); // another service, or the same one with another key, may answer now
     loadUsage();
     refreshCurrent();

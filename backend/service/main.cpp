@@ -324,6 +324,7 @@ int main(int argc, char** argv) {
         io,
         [&]() -> boost::asio::awaitable<void> {
             const auto info = co_await engine.connect();
+            sandboxes.volumes().setRemappedRoot(info.rootUid, info.rootGid);
             co_await sandboxes.setupNetwork();
             const auto missing = co_await sandboxes.registerDefaultSnapshots();
             const std::string image = config.defaultSnapshot + ":" + config.defaultImageTag;
@@ -348,6 +349,8 @@ int main(int argc, char** argv) {
                     "cannot limit a container's disk (btrfs, zfs or overlay2 on xfs can)\n",
                     info.storageDriver.c_str(),
                     info.backingFilesystem.empty() ? "this filesystem" : info.backingFilesystem.c_str());
+            if (!info.userNamespaces)
+                std::fprintf(stderr, "coved: warning: %s\n", cove::docker::kNoUserNamespacesWarning);
         },
         [&](std::exception_ptr e) {
             if (e) {

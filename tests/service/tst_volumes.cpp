@@ -31,20 +31,7 @@ class TestVolumes : public QObject {
         return QStringLiteral("/api/volumes/%1/files%2?path=%3")
             .arg(volumeId, suffix, QString::fromUtf8(QUrl::toPercentEncoding(path)));
     }
-    // Runs `script` (a shell command line) in the sandbox; the exit code and the combined output.
-    CommandResult exec(const QString& id, const QString& script) {
-        const QJsonObject body{{QStringLiteral("command"), script}};
-        const auto r =
-            call("POST", QStringLiteral("/toolbox/%1/process/execute").arg(id), QJsonDocument(body).toJson());
-        CommandResult out;
-        if (r.status != 200) {
-            qWarning() << "execute" << r.status << r.body;
-            return out;
-        }
-        out.exitCode = r.object().value(QStringLiteral("exitCode")).toInt(-1);
-        out.out = r.object().value(QStringLiteral("result")).toString().toUtf8();
-        return out;
-    }
+    CommandResult exec(const QString& id, const QString& script) { return sb.exec(id, script); }
     int liveSandboxes() {
         return call("GET", QStringLiteral("/api/sandbox"))
             .object()
@@ -76,7 +63,7 @@ private slots:
 
         const QString dir = coved.dataDir() + QStringLiteral("/volumes/") + volumeId;
         QVERIFY(QFileInfo(dir).isDir());
-        QCOMPARE(QFileInfo(dir).ownerId(), 1000u);
+        QCOMPARE(QFileInfo(dir).ownerId(), Sandboxes::engineRootUid() + 1000u); // the sandbox user
 
         QCOMPARE(
             call("GET", QStringLiteral("/api/volumes/") + volumeId).object().value(QStringLiteral("name")),

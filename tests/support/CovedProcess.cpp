@@ -10,7 +10,9 @@
 namespace cove::test {
 
 QString CovedProcess::binary(const QString& name) {
-    return QStringLiteral(COVE_BIN_DIR "/") + name;
+    // COVE_BIN_DIR in the environment runs the tests against another build of coved and its agent.
+    const QString dir = qEnvironmentVariable("COVE_BIN_DIR", QStringLiteral(COVE_BIN_DIR));
+    return dir + QLatin1Char('/') + name;
 }
 
 CovedProcess::CovedProcess() = default;

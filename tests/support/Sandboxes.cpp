@@ -19,6 +19,20 @@ QString Sandboxes::create(const QByteArray& body) {
     return id;
 }
 
+CommandResult Sandboxes::exec(const QString& id, const QString& script) const {
+    const QJsonObject body{{QStringLiteral("command"), script}};
+    const auto r =
+        call("POST", QStringLiteral("/toolbox/%1/process/execute").arg(id), QJsonDocument(body).toJson());
+    CommandResult out;
+    if (r.status != 200) {
+        qWarning() << "execute" << r.status << r.body;
+        return out;
+    }
+    out.exitCode = r.object().value(QStringLiteral("exitCode")).toInt(-1);
+    out.out = r.object().value(QStringLiteral("result")).toString().toUtf8();
+    return out;
+}
+
 void Sandboxes::removeAll() {
     for (const auto& id : m_created)
         call("DELETE", QStringLiteral("/api/sandbox/") + id);
@@ -37,6 +51,19 @@ int Sandboxes::containerCount(const QString& id) {
                         QStringLiteral("label=cove.sandbox.id=") + id});
     const QByteArray ids = r.out.trimmed();
     return ids.isEmpty() ? 0 : int(ids.split('\n').size());
+}
+
+uint Sandboxes::engineRootUid() {
+    // A remapping engine keeps its data in <data root>/<uid>.<gid>.
+    const auto r =
+        run(QStringLiteral("docker"), {QStringLiteral("info"), QStringLiteral("--format"),
+                                       QStringLiteral("{{json .SecurityOptions}} {{.DockerRootDir}}")});
+    if (!r.out.contains("name=userns"))
+        return 0;
+    return QString::fromUtf8(r.out.trimmed())
+        .section(QLatin1Char('/'), -1)
+        .section(QLatin1Char('.'), 0, 0)
+        .toUInt();
 }
 
 } // namespace cove::test

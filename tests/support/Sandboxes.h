@@ -22,6 +22,9 @@ public:
         return call("GET", QStringLiteral("/api/sandbox/") + id).object();
     }
     QString state(const QString& id) const { return get(id).value(QStringLiteral("state")).toString(); }
+    // Runs `script` (a shell command line) in the sandbox: its exit code (-1 when the call failed) and
+    // combined output.
+    CommandResult exec(const QString& id, const QString& script) const;
     // Deletes every sandbox this object created and removes any container left behind.
     void removeAll();
     const QStringList& created() const { return m_created; }
@@ -29,6 +32,8 @@ public:
     // docker inspect of the sandbox's container; empty when there is none.
     static QJsonObject container(const QString& id);
     static int containerCount(const QString& id);
+    // Who root in a sandbox is on the host: 0, or the first uid of the engine's --userns-remap range.
+    static uint engineRootUid();
 
 private:
     CovedProcess& m_coved;

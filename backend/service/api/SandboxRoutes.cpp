@@ -19,6 +19,8 @@ void addSystemRoutes(Router& r, docker::Engine& engine, core::SandboxService& sa
     r.add({bhttp::get, "/api/info", Access::anyKey(),
            [&engine, &sandboxes](RequestContext& c) -> awaitable<http::Response> {
                const auto& e = engine.info();
+               const json warnings =
+                   e.userNamespaces ? json::array() : json::array({docker::kNoUserNamespacesWarning});
                co_return http::jsonResponse(c.req, 200,
                                             {{"version", kVersion},
                                              {"organizationId", c.principal->organizationId},
@@ -28,9 +30,11 @@ void addSystemRoutes(Router& r, docker::Engine& engine, core::SandboxService& sa
                                                {"apiVersion", e.usedApiVersion},
                                                {"storageDriver", e.storageDriver},
                                                {"backingFilesystem", e.backingFilesystem},
-                                               {"diskLimits", e.diskLimits}}},
+                                               {"diskLimits", e.diskLimits},
+                                               {"userNamespaces", e.userNamespaces}}},
                                              {"instanceId", sandboxes.instanceId()},
-                                             {"warmPool", sandboxes.poolStatus()}});
+                                             {"warmPool", sandboxes.poolStatus()},
+                                             {"warnings", warnings}});
            }});
 }
 

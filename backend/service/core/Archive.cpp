@@ -92,13 +92,13 @@ api::awaitable<void> SandboxService::restoreContainer(SandboxRow& r) {
     spec["HostConfig"]["CpuQuota"] = static_cast<long long>(r.cpu) * 100000;
     spec["HostConfig"]["Memory"] = static_cast<long long>(r.memory) << 30;
     spec["HostConfig"]["MemorySwap"] = static_cast<long long>(r.memory) << 30;
-    std::error_code ec;
-    fs::create_directories(m_config.sandboxRunDir(r.id), ec);
+    makeRunDir(r.id);
     const std::string container = containerName(r);
     r.containerId = co_await m_engine.createContainer(container, spec);
     r.extra.erase("archive");
     m_db.exec("UPDATE sandboxes SET container_id = ?, extra = ? WHERE id = ?",
               {r.containerId, r.extra.dump(), r.id});
+    std::error_code ec;
     fs::remove(source, ec);
 }
 

@@ -138,8 +138,8 @@ api::awaitable<void> SandboxService::converge(SandboxRow& r, bool force) {
             if (r.state == "archived")
                 co_await restoreContainer(r);
             requireFirewall();
-            // Docker resolves bind sources again at every start: subpaths must still be real folders.
-            m_volumes.prepareMounts(r.extra);
+            // Docker resolves bind sources again at every start: subpaths are checked and pinned again.
+            const auto pins = m_volumes.prepareMounts(r.id, r.extra);
             const std::string current = containerName(r);
             co_await m_engine.startContainer(current);
             co_await waitForAgent(r);

@@ -20,6 +20,8 @@
 
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 namespace cove::core {
@@ -411,15 +413,23 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
     co_return toDto(r, false, caller.baseUrl);
 }
 
-api::awaitable<void> SandboxService::makeContainer(SandboxRow& r, const json& imageConfig) {
-    const std::string runDir = m_config.sandboxRunDir(r.id);
+void SandboxService::makeRunDir(const std::string& sandboxId) const {
+    const std::string runDir = m_config.sandboxRunDir(sandboxId);
     std::error_code ec;
     fs::create_directories(runDir, ec);
     if (ec)
         throw ApiError::internal("Cannot create " + runDir + ": " + ec.message());
-    fs::permissions(m_config.dataDir + "/sandboxes/" + r.id, fs::perms::owner_all, ec);
+    fs::permissions(m_config.dataDir + "/sandboxes/" + sandboxId, fs::perms::owner_all, ec);
+    // Under a remapping engine the agent, root in its sandbox, makes its socket here as that user.
+    const auto& engine = m_engine.info();
+    if (engine.userNamespaces && ::chown(runDir.c_str(), engine.rootUid, engine.rootGid) != 0)
+        throw ApiError::internal("Cannot hand " + runDir + " to the sandbox's root: " + std::strerror(errno) +
+                                 ".");
+}
 
-    m_volumes.prepareMounts(r.extra);
+api::awaitable<void> SandboxService::makeContainer(SandboxRow& r, const json& imageConfig) {
+    makeRunDir(r.id);
+    const auto pins = m_volumes.prepareMounts(r.id, r.extra);
     // The rules exist before the container does: no moment of open egress.
     requireFirewall();
     applyNetwork(r);
@@ -488,7 +498,7 @@ json SandboxService::containerSpec(const SandboxRow& r, const json& imageConfig)
              {"Init", false},
          }},
     };
-    for (const auto& bind : m_volumes.binds(r.extra))
+    for (const auto& bind : m_volumes.binds(r.id, r.extra))
         spec["HostConfig"]["Binds"].push_back(bind);
     spec["HostConfig"].update(resourceLimits(r.cpu, r.memory));
     if (m_engine.info().diskLimits)

@@ -180,6 +180,9 @@ private:
     void releaseNetwork(const std::string& sandboxId);
     void addNetworkSpec(json& spec, const SandboxRow& r) const;
     static void validateNetworkFields(const json& body);
+    // Makes <data>/sandboxes/<id>/run, the agent's folder (bind-mounted at /run/cove), owned by the
+    // sandbox's root as the host sees it; throws on failure.
+    void makeRunDir(const std::string& sandboxId) const;
     // Makes, records and starts the sandbox's container and waits for its agent; throws on failure.
     api::awaitable<void> makeContainer(SandboxRow& r, const json& imageConfig);
     // Removes what makeContainer left (container, directories); never throws.

@@ -124,8 +124,7 @@ Volumes::Upload Volumes::beginUpload(const std::string& idOrName, const std::str
         throw ApiError::badRequest("'path' must name a file inside the volume, such as data/input.csv.");
     const std::string name = names.back();
     names.pop_back();
-    Fd parent = volfs::makeFolders(root.get(), names, false, VolumeDefaults::kOwnerUid,
-                                   VolumeDefaults::kOwnerGid, path);
+    Fd parent = volfs::makeFolders(root.get(), names, false, ownerUid(), ownerGid(), path);
     struct stat st {};
     if (::fstatat(parent.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) {
         if (S_ISLNK(st.st_mode)) // never written through: the link may lead out of the volume
@@ -168,7 +167,7 @@ bool Volumes::Upload::write(const char* data, std::size_t n) {
 }
 
 void Volumes::Upload::commit() {
-    if (!m_error && (::fchown(m_out.get(), VolumeDefaults::kOwnerUid, VolumeDefaults::kOwnerGid) != 0 ||
+    if (!m_error && (::fchown(m_out.get(), m_owner->ownerUid(), m_owner->ownerGid()) != 0 ||
                      ::fchmod(m_out.get(), volfs::kFileMode) != 0))
         m_error = errno;
     if (!m_error && ::renameat(m_parent.get(), m_tmp.c_str(), m_parent.get(), m_name.c_str()) != 0)
@@ -186,8 +185,7 @@ void Volumes::makeFolder(const std::string& idOrName, const std::string& organiz
     const auto names = namesOf(path);
     if (names.empty())
         throw ApiError::badRequest("'path' must name a folder inside the volume, such as data/raw.");
-    (void)volfs::makeFolders(root.get(), names, false, VolumeDefaults::kOwnerUid, VolumeDefaults::kOwnerGid,
-                             path);
+    (void)volfs::makeFolders(root.get(), names, false, ownerUid(), ownerGid(), path);
     touch(v.id);
 }
 

@@ -9,15 +9,21 @@
 #include "common/ApiError.h"
 #include "common/Random.h"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <set>
+#include <vector>
 
 namespace cove::core {
 
@@ -82,13 +88,78 @@ bool isChecked(const json& m) {
            m.contains("mountPath") && m["mountPath"].is_string();
 }
 
+// Runs `fn` (system calls only: it may run in a forked child of a threaded process) in the mount
+// namespace of PID 1, where the engine runs. coved may have one of its own (systemd's ProtectSystem=
+// gives it one), and a mount made there would stay invisible to the engine. When coved shares PID 1's
+// namespace, or may not look at it, `fn` runs here. Returns fn's errno or 0.
+template <typename Fn> int inEngineMountNamespace(Fn fn) {
+    const volfs::Fd ns(::open("/proc/1/ns/mnt", O_RDONLY | O_CLOEXEC));
+    struct stat theirs {
+    }, ours{};
+    if (!ns || ::fstat(ns.get(), &theirs) != 0 || ::stat("/proc/self/ns/mnt", &ours) != 0 ||
+        (theirs.st_dev == ours.st_dev && theirs.st_ino == ours.st_ino))
+        return fn();
+    const pid_t pid = ::fork();
+    if (pid < 0)
+        return errno;
+    if (pid == 0)
+        ::_exit(::setns(ns.get(), CLONE_NEWNS) != 0 ? errno : fn());
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : EIO;
+}
+
+// Unmounts every pin in `dir` and removes the folders: nothing of a start outlives it.
+void unpin(const std::string& dir) {
+    std::vector<std::string> pins;
+    if (DIR* d = ::opendir(dir.c_str())) {
+        while (const dirent* e = ::readdir(d))
+            if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0)
+                pins.push_back(dir + "/" + e->d_name);
+        ::closedir(d);
+    }
+    if (!pins.empty())
+        (void)inEngineMountNamespace([&pins] {
+            for (const auto& pin : pins)
+                while (::umount2(pin.c_str(), MNT_DETACH | UMOUNT_NOFOLLOW) == 0) {
+                }
+            return 0;
+        });
+    for (const auto& pin : pins)
+        ::rmdir(pin.c_str());
+    ::rmdir(dir.c_str());
+}
+
+// Mounts the folder open as `folder` at `target` (a folder made beforehand), in the engine's mount
+// namespace. Returns 0 or an errno.
+int pin(int folder, const std::string& target) {
+    const volfs::Fd tree(::open_tree(folder, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH));
+    if (!tree)
+        return errno;
+    return inEngineMountNamespace([&] {
+        return ::move_mount(tree.get(), "", AT_FDCWD, target.c_str(), MOVE_MOUNT_F_EMPTY_PATH) == 0 ? 0
+                                                                                                    : errno;
+    });
+}
+
 } // namespace
+
+Volumes::Pins::~Pins() {
+    if (!m_dir.empty())
+        unpin(m_dir);
+}
 
 Volumes::Volumes(store::Database& db, const Clock& clock, std::string dataDir, AuditLog& audit)
     : m_db(db)
     , m_clock(clock)
     , m_dataDir(std::move(dataDir))
-    , m_audit(audit) {}
+    , m_audit(audit) {
+    // Pins live only while a container starts; a crashed coved may have left some.
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(m_dataDir + "/mounts", ec))
+        unpin(e.path().string());
+}
 
 std::optional<Volumes::Row> Volumes::find(const std::string& idOrName, const std::string& organizationId,
                                           bool includeDeleted) {
@@ -220,7 +291,7 @@ json Volumes::create(const json& body, const api::Caller& caller) {
             if (::mkdir(dir.c_str(), volfs::kFolderMode) != 0)
                 throw ApiError::internal("Cannot create the volume's folder " + dir + ": " +
                                          std::strerror(errno) + ".");
-            if (::chown(dir.c_str(), VolumeDefaults::kOwnerUid, VolumeDefaults::kOwnerGid) != 0 ||
+            if (::chown(dir.c_str(), ownerUid(), ownerGid()) != 0 ||
                 ::chmod(dir.c_str(), volfs::kRootMode) != 0)
                 throw ApiError::internal("Cannot hand the volume's folder " + dir +
                                          " to the sandbox user: " + std::strerror(errno) + ".");
@@ -356,8 +427,13 @@ json Volumes::resolveMounts(const json& requested, const std::string& organizati
     return out;
 }
 
-void Volumes::prepareMounts(const json& sandboxExtra) {
-    for (const auto& m : mountsOf(sandboxExtra)) {
+Volumes::Pins Volumes::prepareMounts(const std::string& sandboxId, const json& sandboxExtra) {
+    const std::string pins = pinsOf(sandboxId);
+    unpin(pins); // a start that was cut short
+    Pins held;
+    const json mounts = mountsOf(sandboxExtra);
+    for (std::size_t i = 0; i < mounts.size(); ++i) {
+        const json& m = mounts[i];
         if (!isChecked(m))
             continue;
         const std::string id = m.value("volumeId", "");
@@ -367,23 +443,37 @@ void Volumes::prepareMounts(const json& sandboxExtra) {
                                      ".");
         if (m.contains("subpath")) {
             const std::string subpath = m.value("subpath", "");
-            // Docker follows links in a bind's source, so the subpath must be real folders all the way.
-            (void)volfs::makeFolders(root.get(),
-                                     volfs::splitRelative(subpath, "subpath", VolumeDefaults::kMaxPathLength),
-                                     true, VolumeDefaults::kOwnerUid, VolumeDefaults::kOwnerGid, subpath);
+            const volfs::Fd folder = volfs::makeFolders(
+                root.get(), volfs::splitRelative(subpath, "subpath", VolumeDefaults::kMaxPathLength), true,
+                ownerUid(), ownerGid(), subpath);
+            if (held.empty())
+                held = Pins(pins);
+            const std::string target = pins + "/" + std::to_string(i);
+            std::error_code ec;
+            std::filesystem::create_directories(pins, ec);
+            const int err = ec                                   ? ec.value()
+                            : ::mkdir(target.c_str(), 0700) != 0 ? errno
+                                                                 : pin(folder.get(), target);
+            if (err != 0)
+                throw ApiError::internal("Cannot mount subpath '" + subpath + "' of volume " + id + " at " +
+                                         target + ": " + std::strerror(err) +
+                                         ". coved needs to run as root to mount volume subpaths.");
         }
         touch(id);
     }
+    return held;
 }
 
-json Volumes::binds(const json& sandboxExtra) const {
+json Volumes::binds(const std::string& sandboxId, const json& sandboxExtra) const {
     json out = json::array();
-    for (const auto& m : mountsOf(sandboxExtra)) {
+    const json mounts = mountsOf(sandboxExtra);
+    for (std::size_t i = 0; i < mounts.size(); ++i) {
+        const json& m = mounts[i];
         if (!isChecked(m))
             continue;
-        std::string source = dirOf(m["volumeId"].get<std::string>());
-        if (m.contains("subpath") && m["subpath"].is_string())
-            source += "/" + m["subpath"].get<std::string>();
+        const std::string source = m.contains("subpath") && m["subpath"].is_string()
+                                       ? pinsOf(sandboxId) + "/" + std::to_string(i)
+                                       : dirOf(m["volumeId"].get<std::string>());
         out.push_back(source + ":" + m["mountPath"].get<std::string>() +
                       (m.value("readOnly", false) ? ":ro" : ":rw"));
     }

@@ -13,6 +13,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace cove::core {
 
@@ -55,12 +56,36 @@ public:
     // A sandbox create's `volumes`: checks every mount (400/404 naming the problem) and returns them
     // with each volume named by its id. Writes nothing.
     json resolveMounts(const json& requested, const std::string& organizationId);
+    // Subpath folders pinned for one start of a sandbox's container (see prepareMounts()); unmounted
+    // when dropped, once the engine has made its own mounts from them.
+    class Pins {
+    public:
+        Pins() = default;
+        explicit Pins(std::string dir)
+            : m_dir(std::move(dir)) {}
+        ~Pins();
+        Pins(Pins&& o) noexcept
+            : m_dir(std::exchange(o.m_dir, {})) {}
+        Pins& operator=(Pins&& o) noexcept {
+            std::swap(m_dir, o.m_dir);
+            return *this;
+        }
+        bool empty() const { return m_dir.empty(); }
+
+    private:
+        std::string m_dir;
+    };
     // Both take a sandbox's stored extras (its `volumes` are resolveMounts()'s answer; anything else
-    // is no mount). Just before its container is made or started: creates missing subpath folders
-    // inside their volume (never through a symbolic link) and notes the volumes as used.
-    void prepareMounts(const json& sandboxExtra);
-    // The mounts as Docker binds: <data>/volumes/<id>[/<subpath>]:<mountPath>:ro|rw.
-    json binds(const json& sandboxExtra) const;
+    // is no mount). Just before its container is made or started, and held until it has started:
+    // creates missing subpath folders inside their volume (never through a symbolic link), pins each
+    // one by mounting the very folder checked at <data>/mounts/<sandbox>/<n>, and notes the volumes
+    // as used. The engine resolves a bind's source path again when it starts the container, and a
+    // sandbox sharing the volume can swap a subpath folder for a link to the host's / in between;
+    // the pin's path is one no sandbox can change.
+    [[nodiscard]] Pins prepareMounts(const std::string& sandboxId, const json& sandboxExtra);
+    // The mounts as Docker binds: <data>/volumes/<id>:<mountPath>:ro|rw for a whole volume,
+    // <data>/mounts/<sandbox>/<n>:<mountPath>:ro|rw for a subpath.
+    json binds(const std::string& sandboxId, const json& sandboxExtra) const;
 
     // Files, by a path relative to the volume's root; nothing resolves outside it, not through `..`
     // nor through a symbolic link a sandbox made (VolumeFiles.cpp).
@@ -103,6 +128,16 @@ public:
 
     std::string dirOf(const std::string& id) const { return m_dataDir + "/volumes/" + id; }
 
+    // Whom a sandbox's root is on the host (0 unless the engine remaps users): folders and files Cove
+    // makes in volumes belong to the sandbox user as the sandbox sees it.
+    void setRemappedRoot(unsigned uid, unsigned gid) {
+        m_rootUid = uid;
+        m_rootGid = gid;
+    }
+    unsigned ownerUid() const { return m_rootUid + VolumeDefaults::kOwnerUid; }
+    unsigned ownerGid() const { return m_rootGid + VolumeDefaults::kOwnerGid; }
+    std::string pinsOf(const std::string& sandboxId) const { return m_dataDir + "/mounts/" + sandboxId; }
+
 private:
     struct Row {
         std::string id, organizationId, name, state, errorReason;
@@ -122,6 +157,7 @@ private:
     std::string m_dataDir;
     AuditLog& m_audit;
     Publish m_publish;
+    unsigned m_rootUid = 0, m_rootGid = 0;
 };
 
 } // namespace cove::core

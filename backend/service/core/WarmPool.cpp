@@ -169,9 +169,7 @@ api::awaitable<void> SandboxService::fillPool() {
                 }
                 json spec = containerSpec(p, imageConfig);
                 spec["Labels"]["cove.pool"] = "true";
-                std::error_code ec;
-                fs::create_directories(m_config.sandboxRunDir(p.id), ec);
-                fs::permissions(m_config.dataDir + "/sandboxes/" + p.id, fs::perms::owner_all, ec);
+                makeRunDir(p.id);
                 const std::string name = containerName(p);
                 p.containerId = co_await m_engine.createContainer(name, spec);
                 co_await m_engine.startContainer(p.containerId);

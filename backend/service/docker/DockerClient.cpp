@@ -14,6 +14,7 @@
 #include <boost/beast/http/file_body.hpp>
 
 #include <charconv>
+#include <cstdio>
 
 namespace cove::docker {
 
@@ -337,6 +338,15 @@ awaitable<EngineInfo> DockerClient::connect() {
                 for (const auto& kv : j["DriverStatus"])
                     if (kv.is_array() && kv.size() == 2 && kv[0] == "Backing Filesystem" && kv[1].is_string())
                         m_info.backingFilesystem = kv[1].get<std::string>();
+            if (j.contains("SecurityOptions") && j["SecurityOptions"].is_array())
+                for (const auto& o : j["SecurityOptions"])
+                    if (o.is_string() && o.get<std::string>().find("name=userns") != std::string::npos)
+                        m_info.userNamespaces = true;
+            // A remapping engine keeps its data in <data root>/<uid>.<gid> of the remapped root.
+            const std::string root = j.value("DockerRootDir", "");
+            if (m_info.userNamespaces && std::sscanf(root.c_str() + root.rfind('/') + 1, "%u.%u",
+                                                     &m_info.rootUid, &m_info.rootGid) != 2)
+                m_info.rootUid = m_info.rootGid = 0;
         } catch (const json::exception&) {
         }
         m_info.diskLimits = m_info.storageDriver == "btrfs" || m_info.storageDriver == "zfs" ||

@@ -41,6 +41,11 @@ struct EngineInfo {
     bool diskLimits = false;
     std::string cgroupDriver;  // cgroupfs or systemd
     std::string cgroupVersion; // 1 or 2
+    // Whether the engine runs containers in a user namespace (dockerd --userns-remap), so root in a
+    // sandbox is an unprivileged user on the host: rootUid/rootGid, to whom files Cove makes for
+    // sandboxes on the host belong. Without it, root in a sandbox is root on the host.
+    bool userNamespaces = false;
+    unsigned rootUid = 0, rootGid = 0;
 };
 
 // The fence of an image build's steps (the classic builder takes no per-build pids limit or address).
@@ -50,6 +55,11 @@ struct BuildOptions {
     int cpus = 0;
     std::string cgroupParent; // the cgroup the steps' cgroups go under (bounds their processes together)
 };
+
+// What coved says, in its log and in /api/info, about an engine that does not remap users.
+inline constexpr const char* kNoUserNamespacesWarning =
+    "Root in a sandbox is root on this machine: the Docker engine does not remap users. Start dockerd "
+    "with --userns-remap=default (installer/setup.sh does) so that sandbox root is an unprivileged user.";
 
 class Engine {
 public:
