@@ -76,7 +76,10 @@ JsonParse parseUntrustedJson(std::string_view text, int maxDepth) {
         else
             out.value = std::move(j);
     } catch (const nlohmann::json::parse_error& e) {
-        out.error = tooDeep ? "it nests deeper than " + std::to_string(maxDepth) + " levels" : e.what();
+        // Where, not nlohmann's own wording (which names the library and its exception ids).
+        out.error = tooDeep                ? "it nests deeper than " + std::to_string(maxDepth) + " levels"
+                    : e.byte > text.size() ? std::string(text.empty() ? "it is empty" : "it ends too early")
+                                           : "it stops making sense at byte " + std::to_string(e.byte);
     }
     return out;
 }

@@ -922,6 +922,10 @@ private slots:
                 {QStringLiteral("-c"),
                  QStringLiteral("tar -cf - -T /dev/null | docker import - ") + kEmptyImage});
         QVERIFY2(imported.exitCode == 0, imported.err.constData());
+        // As coved does for a sandbox's run folder: under a remapping engine, the agent (root in
+        // the container) is an unprivileged user here and needs the folder to be its own.
+        if (const uint root = test::Sandboxes::engineRootUid())
+            QVERIFY(::chown(QFile::encodeName(runDir.path()).constData(), root, root) == 0);
         container = QStringLiteral("cove-test-agent-%1").arg(QCoreApplication::applicationPid());
         const auto started =
             run(QStringLiteral("docker"),

@@ -104,7 +104,10 @@ private slots:
         tooDeep = "[" + ok + "]";
         QVERIFY(cove::parseUntrustedJson(ok).value);
         QVERIFY(!cove::parseUntrustedJson(tooDeep).value);
-        QVERIFY(!cove::parseUntrustedJson("{\"a\":").value);
+        // Refusals say where, in words of their own.
+        QCOMPARE(cove::parseUntrustedJson("{\"a\":").error, std::string("it ends too early"));
+        QCOMPARE(cove::parseUntrustedJson("").error, std::string("it is empty"));
+        QCOMPARE(cove::parseUntrustedJson("{x").error, std::string("it stops making sense at byte 2"));
         QCOMPARE(cove::parseUntrustedJson(R"({"a":[1,{"b":"c"}]})").value->at("a")[1]["b"], json("c"));
     }
 

@@ -191,8 +191,9 @@ private slots:
         QTest::newRow("y missing")
             << QByteArray("POST") << "mouse/move" << QByteArray(R"({"x":1})") << 400
             << QStringLiteral("'y' must be an integer between 0 and 767 (the display is 1024x768).");
-        QTest::newRow("malformed json") << QByteArray("POST") << "mouse/move" << QByteArray("{x:") << 400
-                                        << QStringLiteral("The request body is not valid JSON.");
+        QTest::newRow("malformed json")
+            << QByteArray("POST") << "mouse/move" << QByteArray("{x:") << 400
+            << QStringLiteral("The request body is not valid JSON: it stops making sense at byte 2.");
         QTest::newRow("body an array") << QByteArray("POST") << "mouse/move" << QByteArray("[1,2]") << 400
                                        << QStringLiteral("The body must be a JSON object.");
         QTest::newRow("unknown button")

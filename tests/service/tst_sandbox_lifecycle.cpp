@@ -298,7 +298,10 @@ private slots:
         QCOMPARE(post(base + QStringLiteral("/stop")).status, 200);
         Reply r = post(base + QStringLiteral("/archive"));
         QCOMPARE(r.status, 200);
-        QCOMPARE(r.object().value(QStringLiteral("state")).toString(), QStringLiteral("archived"));
+        // The request answers at once; the filesystem is copied after it.
+        QCOMPARE(r.object().value(QStringLiteral("state")).toString(), QStringLiteral("archiving"));
+        QCOMPARE(post(base + QStringLiteral("/start")).status, 409); // not while archiving
+        QTRY_COMPARE_WITH_TIMEOUT(sb.state(id), QStringLiteral("archived"), 300000);
         const QString archive =
             coved.dataDir() + QStringLiteral("/archive/") + id + QStringLiteral(".tar.gz");
         QVERIFY(QFileInfo(archive).size() > 20000000);

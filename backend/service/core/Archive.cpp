@@ -23,6 +23,8 @@ namespace {
 constexpr int kGzipLevel = 1;
 // A progress event after every this many bytes of filesystem.
 constexpr std::uint64_t kProgressStep = 64ull << 20;
+// The engine's stream arrives in small pieces; they go to the compressing worker this many at a time.
+constexpr std::size_t kCompressBatch = 4u << 20;
 } // namespace
 
 api::awaitable<void> SandboxService::archiveContainer(SandboxRow& r) {
@@ -37,14 +39,24 @@ api::awaitable<void> SandboxService::archiveContainer(SandboxRow& r) {
     std::uint64_t nextProgress = kProgressStep;
     const std::string container = containerName(r);
     std::uint64_t bytes = 0;
+    std::string batch;
+    // Compression is CPU work: off the io thread, a batch at a time (the next waits for it).
+    const auto compress = [&]() -> api::awaitable<void> {
+        if (!writeFailed && !batch.empty())
+            writeFailed = co_await offload([&] {
+                return gzwrite(gz, batch.data(), static_cast<unsigned>(batch.size())) !=
+                       static_cast<int>(batch.size());
+            });
+        batch.clear();
+    };
     try {
         bytes = co_await m_engine.exportContainer(
             container, [&](const char* data, std::size_t size) -> api::awaitable<void> {
                 if (writeFailed || size == 0)
                     co_return;
-                // Compression is CPU work: off the io thread, one piece at a time (the next waits for it).
-                writeFailed = co_await offload(
-                    [&] { return gzwrite(gz, data, static_cast<unsigned>(size)) != static_cast<int>(size); });
+                batch.append(data, size);
+                if (batch.size() >= kCompressBatch)
+                    co_await compress();
                 bytes += size;
                 if (bytes >= nextProgress && m_publish) {
                     nextProgress += kProgressStep;
@@ -52,6 +64,7 @@ api::awaitable<void> SandboxService::archiveContainer(SandboxRow& r) {
                               {{"sandboxId", r.id}, {"bytes", bytes}});
                 }
             });
+        co_await compress();
     } catch (...) {
         if (gz)
             gzclose(gz);

@@ -7,6 +7,9 @@
 #include "service/core/SandboxRow.h"
 #include "service/core/Validate.h"
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -14,6 +17,7 @@
 
 namespace cove::core {
 
+namespace asio = boost::asio;
 namespace fs = std::filesystem;
 using namespace validate;
 
@@ -208,8 +212,18 @@ api::awaitable<json> SandboxService::archive(const std::string& idOrName, const 
     if (reportedState(r.state, r.desiredState) == "archived")
         co_return toDto(r, false, caller.baseUrl);
     r = beginTransition(idOrName, caller, "archive", {"stopped"}, "archived");
-    co_await converge(r);
+    // Archiving copies the whole filesystem (a minute or more for a large image): as Daytona's does,
+    // the request answers at once with `archiving`; progress and the end arrive as events.
+    asio::co_spawn(co_await asio::this_coro::executor, convergeInBackground(r), asio::detached);
     co_return toDto(r, false, caller.baseUrl);
+}
+
+api::awaitable<void> SandboxService::convergeInBackground(SandboxRow r) {
+    try {
+        co_await converge(r);
+    } catch (const ApiError&) {
+        // converge() left the sandbox in `error` with the reason, for the caller to see.
+    }
 }
 
 api::awaitable<json> SandboxService::remove(const std::string& idOrName, const api::Caller& caller) {

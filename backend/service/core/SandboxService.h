@@ -199,6 +199,8 @@ private:
     // Drives the container toward the row's desired state and records the outcome; a failure leaves
     // the sandbox in `error` with the reason and is rethrown as an ApiError.
     api::awaitable<void> converge(SandboxRow& r, bool force = false);
+    // converge() for a request that has answered already: a failure stays in the sandbox's state.
+    api::awaitable<void> convergeInBackground(SandboxRow r);
     void setState(SandboxRow& r, const std::string& state, const std::string& errorReason = {});
     std::string organizationOf(const std::string& sandboxId);
     api::awaitable<void> archiveContainer(SandboxRow& r);
