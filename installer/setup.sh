@@ -8,6 +8,10 @@
 #   installer/setup.sh build   install and build only
 #   installer/setup.sh images  make sure a Docker engine answers and the default images exist
 #   installer/setup.sh package install and build, then make the Debian package (build/packages/)
+#   installer/setup.sh fuzz [SECONDS]  build the libFuzzer targets (build-fuzz/, clang) and run each
+#                              for SECONDS (default 600)
+#   installer/setup.sh sanitize  build coved and the tests with ASan and UBSan (build-asan/) and run
+#                              the tests that need no display against it
 set -euo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -27,7 +31,7 @@ packages=(
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n libqt6sql6-sqlite libgl-dev
     libvncserver-dev nlohmann-json3-dev libsqlite3-dev libssl-dev zlib1g-dev libboost1.81-dev
     docker.io debootstrap iptables conntrack btrfs-progs ccache iproute2 python3 dpkg-dev lintian
-    xvfb xauth x11-utils imagemagick xdotool fonts-noto-cjk curl ca-certificates
+    xvfb xauth x11-utils imagemagick xdotool fonts-noto-cjk curl ca-certificates clang
 )
 # Node.js and npm from Debian, unless the machine already has an npm (another Node.js install would
 # conflict with Debian's npm package).
@@ -168,6 +172,69 @@ run_tests() {
     cd "$build" && ctest --output-on-failure --timeout 900 -j1
 }
 
+# The fuzz targets (tests/fuzz): clang and libFuzzer, only the parsers' sources, in their own build tree.
+fuzz_dir="$top/build-fuzz"
+build_fuzz() {
+    if [ ! -f "$fuzz_dir/build.ninja" ]; then
+        say "Configuring the fuzz targets in $fuzz_dir (clang, libFuzzer, ASan, UBSan)"
+        cmake -S "$top" -B "$fuzz_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+            -DCOVE_FUZZ=ON -DCOVE_BACKEND_ONLY=ON >/dev/null
+    fi
+    say "Building the fuzz targets"
+    cmake --build "$fuzz_dir" -j2 | { grep -vE '^\[[0-9]+/[0-9]+\] ' || true; } ||
+        die "the fuzz build failed; the compiler's messages are above"
+}
+
+# Runs every fuzz target for $1 seconds on its seeds and what earlier runs found; a crash or a broken
+# invariant fails, with the input saved in build-fuzz/fuzz/crashes/. Prints each target's figures.
+run_fuzz() {
+    local seconds="$1" status=0
+    cmake -S "$top" -B "$fuzz_dir" -DCOVE_FUZZ_SECONDS="$seconds" >/dev/null
+    say "Fuzzing each target for $seconds s"
+    (cd "$fuzz_dir" && ctest -L fuzz --output-on-failure) || status=$?
+    # libFuzzer's last status line per target: runs, coverage (cov: edges), exec/s.
+    awk '/^[0-9]+\/[0-9]+ Testing: /{t=$3} /DONE +cov:/{print "  " t ": " $0}' \
+        "$fuzz_dir/Testing/Temporary/LastTest.log" >&2 || true
+    return $status
+}
+
+# The sanitizer build: coved and the tests with ASan and UBSan, cove-agent with UBSan (static).
+asan_dir="$top/build-asan"
+# The tests it runs (a ctest regex, among those needing no display): all of them for `sanitize`; for
+# `test`, COVE_SANITIZE_TESTS, by default the security tests and the two broadest API tests. Empty: none.
+sanitize_all='.'
+sanitize_in_test="${COVE_SANITIZE_TESTS-^(tst_sec_.*|tst_sandbox_api|tst_agent)\$}"
+run_sanitized() {
+    local regex="$1" tests
+    [ -n "$regex" ] || return 0
+    if [ ! -f "$asan_dir/build.ninja" ]; then
+        say "Configuring the sanitizer build in $asan_dir"
+        cmake -S "$top" -B "$asan_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCOVE_SANITIZE=ON >/dev/null
+    fi
+    tests=$(cd "$asan_dir" && ctest -N -LE 'gui|package' -R "$regex" | sed -n 's/^ *Test *#[0-9]*: *//p')
+    [ -n "$tests" ] || die "no test matches '$regex'"
+    say "Building coved, cove-agent and $(echo "$tests" | wc -w) tests with sanitizers"
+    # shellcheck disable=SC2086
+    cmake --build "$asan_dir" -j2 --target coved cove-agent $tests | { grep -vE '^\[[0-9]+/[0-9]+\] ' || true; } ||
+        die "the sanitizer build failed; the compiler's messages are above"
+    images
+    say "Running the tests against the sanitizer build"
+    # Every report is fatal, and written to a file too: a report from a coved a test started (and whose
+    # output it does not show) fails the run all the same.
+    local logs="$asan_dir/sanitizer-logs" status=0
+    rm -rf "$logs" && mkdir -p "$logs"
+    ASAN_OPTIONS="halt_on_error=1:abort_on_error=1:detect_leaks=1:log_path=$logs/asan" \
+    LSAN_OPTIONS="suppressions=$top/tests/sanitizer/lsan.supp:print_suppressions=0" \
+    UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$logs/ubsan" \
+        bash -c "cd '$asan_dir' && ctest --output-on-failure --timeout 900 -j1 -LE 'gui|package' -R '$regex'" ||
+        status=$?
+    if compgen -G "$logs/*" >/dev/null; then
+        head -n 60 "$logs"/* >&2
+        die "the sanitizers reported the errors above (all reports: $logs)"
+    fi
+    return $status
+}
+
 cmd="${1:-}"
 case "$cmd" in
 build)
@@ -180,7 +247,13 @@ package)
     (cd "$build" && cpack -G DEB -B "$build/packages" >/dev/null) || die "cpack failed; run it in $build to see why"
     ls "$build"/packages/cove_*.deb ;;
 test)
-    install_packages; install_npm; build; images; run_tests ;;
+    install_packages; install_npm; build; images; run_tests
+    build_fuzz; run_fuzz "${COVE_FUZZ_SECONDS:-20}"
+    run_sanitized "$sanitize_in_test" ;;
+fuzz)
+    install_packages; build_fuzz; run_fuzz "${2:-600}" ;;
+sanitize)
+    install_packages; install_npm; run_sanitized "$sanitize_all" ;;
 run)
     install_packages; install_npm; build; images; start_coved
     if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then

@@ -31,6 +31,17 @@ struct CommandResult {
 // A field of /proc/PID/status in KiB (resident memory, VmRSS, unless told; RssAnon: its own), or -1
 // when it cannot be read.
 long rssKiB(qint64 pid, const QByteArray& field = "VmRSS");
+// Whether coved and cove-agent carry sanitizers (COVE_SANITIZE): their memory is then ASan's shadow and
+// quarantine and UBSan's runtime as much as Cove's, so memory bounds are checked by the normal build only.
+#ifdef COVE_SANITIZED
+inline constexpr bool kSanitized = true;
+#else
+inline constexpr bool kSanitized = false;
+#endif
+// Memory use at most `limitKiB`, unless sanitized.
+inline bool withinMemory(long kib, long limitKiB) {
+    return kSanitized || kib <= limitKiB;
+}
 
 // Runs a program to completion (at most timeoutMs) and returns its exit code and output.
 CommandResult run(const QString& program, const QStringList& args, int timeoutMs = 120000);

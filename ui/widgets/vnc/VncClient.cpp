@@ -196,6 +196,9 @@ struct VncWorker {
             }
         }
         cl->frameBuffer = nullptr;
+        // The server's cursor shape, which libvncclient's cleanup does not free either.
+        std::free(std::exchange(cl->rcSource, nullptr));
+        std::free(std::exchange(cl->rcMask, nullptr));
         rfbClientCleanup(cl);
         std::free(std::exchange(frameBuffer, nullptr));
         if (!stop->load())
