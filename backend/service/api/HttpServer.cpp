@@ -3,6 +3,7 @@
 
 #include "service/core/AuditLog.h"
 #include "service/docker/Engine.h"
+#include "service/store/Store.h"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -22,6 +23,27 @@ namespace cove::api {
 namespace asio = boost::asio;
 namespace bhttp = boost::beast::http;
 using asio::ip::tcp;
+
+namespace {
+// What a client is told when the database refused: what happened and what to do, not SQLite's words.
+ApiError storeFailure(const store::StoreError& e) {
+    if (e.busy())
+        return ApiError::unavailable("Cove's database is locked by another program (an open sqlite3 prompt "
+                                     "or a backup?). Try again once it lets go.");
+    if (e.full())
+        return {507,
+                "The disk holding Cove's data directory is full. Free some space "
+                "there and try again.",
+                {}};
+    return ApiError::unavailable(std::string("Cove's database could not be written (") + e.what() +
+                                 "). Check the data directory's disk.");
+}
+
+void logFailure(const http::Request& req, const std::string& path, const std::exception& e) {
+    std::fprintf(stderr, "coved: %s %s failed: %s\n", std::string(req.method_string()).c_str(), path.c_str(),
+                 e.what());
+}
+} // namespace
 
 awaitable<void> drainBeforeClose(tcp::socket& socket) {
     constexpr std::size_t kMaxDrainBytes = 64u << 20;
@@ -75,14 +97,28 @@ struct HttpServer::Impl {
         RequestContext ctx{req, std::move(m.params), parseQuery(target), std::nullopt, ip, &trail, tunnel};
         const Route& route = *m.route;
         core::RateLimiter::Decision rate;
-        http::Response res = co_await authorizeAndRun(ctx, route, path, rate);
+        http::Response res;
+        try {
+            res = co_await authorizeAndRun(ctx, route, path, rate);
+        } catch (const store::StoreError& e) { // from authentication, before the handler's own guard
+            logFailure(req, path, e);
+            res = http::errorResponse(req, storeFailure(e));
+        }
         for (const auto& b : rate.buckets) {
             res.set("X-RateLimit-Limit-" + b.name, std::to_string(b.limit));
             res.set("X-RateLimit-Remaining-" + b.name, std::to_string(std::max(0, b.remaining)));
             res.set("X-RateLimit-Reset-" + b.name, std::to_string(b.resetSeconds));
         }
-        if (ctx.principal)
-            auditRequest(ctx, route, res);
+        if (ctx.principal) {
+            try {
+                auditRequest(ctx, route, res);
+            } catch (const store::StoreError& e) {
+                // The answer stands; the missing audit row is in coved's log instead.
+                std::fprintf(stderr, "coved: the audit row for %s %s (%d) could not be written: %s\n",
+                             std::string(req.method_string()).c_str(), path.c_str(), res.result_int(),
+                             e.what());
+            }
+        }
         if (res.result_int() >= 400 && route.renderError)
             co_return route.renderError(req, res);
         co_return res;
@@ -163,9 +199,11 @@ struct HttpServer::Impl {
             error = e;
         } catch (const docker::EngineError& e) {
             error = ApiError::unavailable(e.what());
+        } catch (const store::StoreError& e) {
+            logFailure(req, path, e);
+            error = storeFailure(e);
         } catch (const std::exception& e) {
-            std::fprintf(stderr, "coved: %s %s failed: %s\n", std::string(req.method_string()).c_str(),
-                         path.c_str(), e.what());
+            logFailure(req, path, e);
             error = ApiError::internal(std::string("Internal error: ") + e.what());
         }
         co_return http::errorResponse(req, *error);

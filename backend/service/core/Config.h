@@ -35,6 +35,9 @@ struct ServiceDefaults {
     // started sandbox is restarted within about this long.
     static constexpr std::chrono::seconds kReconcileInterval{10};
     static constexpr int kMaxWarmPool = 64;
+    // How long a write waits for another program holding the database's lock (sqlite3 at a prompt, a
+    // backup tool) before the request is answered 503. The io thread waits with it, so this stays short.
+    static constexpr std::chrono::milliseconds kDatabaseBusyTimeout{1500};
     // Usage samples (one a minute) are kept this long.
     static constexpr std::int64_t kUsageRetentionMs = 30LL * 24 * 3600 * 1000;
 };

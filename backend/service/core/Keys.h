@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <optional>
 #include <string>
 
@@ -45,6 +46,8 @@ public:
 
 private:
     store::Database& m_db;
+    // When each key's "last used" was last written (or tried): at most once a second per key.
+    std::map<std::string, std::int64_t> m_lastTouched;
 };
 
 } // namespace cove::core

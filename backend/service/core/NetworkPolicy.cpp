@@ -13,6 +13,8 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
 
 extern char** environ;
@@ -361,12 +363,41 @@ bool Firewall::hasHook(const std::string& chain, const std::string& target) cons
     return runProgram({"iptables", "-w", "5", "-C", chain, "-i", m_plan.bridge, "-j", target}).status == 0;
 }
 
-bool Firewall::hooked() const {
+std::string Firewall::allRules() const {
+    std::string rules = chainRules(buildChain(), m_build) + dispatcherRules();
+    for (const auto& [id, e] : m_sandboxes)
+        rules += rulesFor(id);
+    return rules;
+}
+
+bool Firewall::intact(const std::string& saved) const {
+    // Rules are compared by count per chain, not by text: iptables-save writes some matches differently
+    // from how they were given, and what matters is that nothing was taken away.
+    std::map<std::string, int> want, have;
+    const auto countRules = [](const std::string& text, std::map<std::string, int>& counts,
+                               const auto& keep) {
+        std::istringstream lines(text);
+        std::string line;
+        while (std::getline(lines, line))
+            if (line.rfind("-A ", 0) == 0) {
+                const std::string chain = line.substr(3, line.find(' ', 3) - 3);
+                if (keep(chain, line))
+                    ++counts[chain];
+            }
+    };
+    countRules(allRules(), want, [](const std::string&, const std::string&) { return true; });
+    std::string hooksWanted;
     for (const auto& [chain, target] : hooks())
-        if (!hasHook(chain, target))
-            return false;
-    // FORWARD must still send traffic through DOCKER-USER.
-    return runProgram({"iptables", "-w", "5", "-C", "FORWARD", "-j", "DOCKER-USER"}).status == 0;
+        hooksWanted += "-A " + chain + " -i " + m_plan.bridge + " -j " + target + "\n";
+    hooksWanted += "-A FORWARD -j DOCKER-USER\n";
+    std::set<std::string> hooksFound;
+    countRules(saved, have, [&](const std::string& chain, const std::string& line) {
+        if (hooksWanted.find(line + "\n") != std::string::npos)
+            hooksFound.insert(line);
+        return want.count(chain) > 0;
+    });
+    return have == want && hooksFound.size() == static_cast<std::size_t>(
+                                                    std::count(hooksWanted.begin(), hooksWanted.end(), '\n'));
 }
 
 void Firewall::installAll(const std::map<std::string, std::pair<std::string, Egress>>& sandboxes) {
@@ -389,9 +420,7 @@ void Firewall::installAll(const std::map<std::string, std::pair<std::string, Egr
     m_sandboxes.clear();
     for (const auto& [id, v] : sandboxes)
         m_sandboxes[id] = Entry{v.first, v.second};
-    std::string rules = chainRules(buildChain(), m_build) + dispatcherRules();
-    for (const auto& [id, e] : m_sandboxes)
-        rules += rulesFor(id);
+    std::string rules = allRules();
     for (const auto& chain : stale)
         rules += ":" + chain + " - [0:0]\n-X " + chain + "\n";
     // The hooks, at the top of their chains, added only where missing (so never twice).

@@ -75,8 +75,11 @@ public:
     // Installs the installation's chains and hooks (dispatcher in DOCKER-USER, the host guard in INPUT)
     // and every known sandbox's chain, replacing whatever was there. Used at start-up and to repair.
     void installAll(const std::map<std::string, std::pair<std::string, Egress>>& sandboxes);
-    // Whether the hooks are still in place (an engine restart or someone's `iptables -F` removes them).
-    bool hooked() const;
+    // Whether every rule installed is still in place, judged from `iptables-save -t filter` output: the
+    // hooks, FORWARD's jump to DOCKER-USER, and each of the installation's chains with exactly as many
+    // rules as were put in (an engine restart, someone's `iptables -F`, a chain flushed or a rule deleted
+    // behind coved's back all show). The caller runs iptables-save, which may be done off the io thread.
+    bool intact(const std::string& saved) const;
     // Sets one sandbox's chain (creating it and its dispatcher entry when new). Established connections
     // the new policy would refuse are cut.
     void apply(const std::string& sandboxId, const std::string& ip, const Egress& egress);
@@ -100,6 +103,8 @@ private:
     std::vector<std::pair<std::string, std::string>> hooks() const;
     bool hasHook(const std::string& chain, const std::string& target) const;
     std::string dispatcherRules() const;
+    // Everything installAll() puts in, for the installation's chains.
+    std::string allRules() const;
     void restore(const std::string& rules) const;
 
     std::string m_prefix; // COVE-<8 hex>

@@ -5,6 +5,7 @@
 #include "service/core/NetworkPolicy.h"
 #include "service/core/Quotas.h"
 #include "service/core/SandboxRow.h"
+#include "service/core/Workers.h"
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -267,9 +268,16 @@ void SandboxService::endBuildNetwork() {
 }
 
 api::awaitable<void> SandboxService::checkNetwork() {
-    if (!m_firewall || (m_firewallFailure.empty() && m_firewall->hooked()))
+    if (!m_firewall)
         co_return;
-    std::fprintf(stderr, "coved: sandbox network rules were missing (engine restart?); re-installing them\n");
+    if (m_firewallFailure.empty()) {
+        // iptables-save walks the whole table: off the io thread; the comparison stays on it.
+        const auto saved = co_await offload([] { return runProgram({"iptables-save", "-t", "filter"}); });
+        if (saved.status == 0 && m_firewall->intact(saved.output))
+            co_return;
+    }
+    std::fprintf(stderr, "coved: sandbox network rules were missing or changed (engine restart, or "
+                         "iptables edited by hand?); re-installing them\n");
     try {
         installFirewall();
         m_firewallFailure.clear();

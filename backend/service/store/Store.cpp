@@ -1,6 +1,8 @@
 // SQLite access with prepared statements, transactions and numbered migrations.
 #include "service/store/Store.h"
 
+#include "service/core/Config.h"
+
 namespace cove::store {
 
 namespace {
@@ -11,7 +13,8 @@ struct Statement {
 };
 
 [[noreturn]] void fail(sqlite3* db, const std::string& what) {
-    throw StoreError(what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+    throw StoreError(what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"),
+                     db ? sqlite3_extended_errcode(db) & 0xff : SQLITE_NOMEM);
 }
 
 void prepare(sqlite3* db, const std::string& sql, const std::vector<Value>& params, Statement& st) {
@@ -68,7 +71,7 @@ Database::Database(const std::string& path)
         throw StoreError("cannot open the database " + path + " (" + msg +
                          "); check that the data directory is writable by this user");
     }
-    sqlite3_busy_timeout(m_db, 5000);
+    sqlite3_busy_timeout(m_db, static_cast<int>(core::ServiceDefaults::kDatabaseBusyTimeout.count()));
     try {
         exec("PRAGMA journal_mode=WAL");
         exec("PRAGMA synchronous=NORMAL");

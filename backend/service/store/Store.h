@@ -15,7 +15,16 @@ namespace cove::store {
 
 class StoreError : public std::runtime_error {
 public:
-    using std::runtime_error::runtime_error;
+    explicit StoreError(const std::string& what, int code = SQLITE_ERROR)
+        : std::runtime_error(what)
+        , m_code(code) {}
+    // Another connection holds the lock past the busy timeout: the same request may succeed later.
+    bool busy() const { return m_code == SQLITE_BUSY || m_code == SQLITE_LOCKED; }
+    // The filesystem holding the database is full.
+    bool full() const { return m_code == SQLITE_FULL; }
+
+private:
+    int m_code; // SQLite's primary result code
 };
 
 // A value bound to a statement parameter or read from a column.
