@@ -265,10 +265,14 @@ void MainWindow::onConnected(const QString& engineVersion) {
     m_retryDelayMs = 0;
     m_banner->hide();
     m_connection->setText(tr("Connected to %1").arg(m_client->target().url));
-    m_engine->setText(m_client->engineRemapsUsers()
-                          ? tr("Docker %1").arg(engineVersion)
-                          : tr("Docker %1 — sandbox root is host root").arg(engineVersion));
-    m_engine->setToolTip(m_client->engineRemapsUsers()
+    const bool remaps = m_client->engineRemapsUsers();
+    m_engine->setText(remaps ? tr("Docker %1").arg(engineVersion)
+                             : QStringLiteral("\u26a0 ") +
+                                   tr("Docker %1 — sandbox root is host root").arg(engineVersion));
+    // A warning looks like one: a sign and a colour of its own.
+    m_engine->setStyleSheet(remaps ? QString()
+                                   : QStringLiteral("QLabel { color: #c62828; font-weight: bold; }"));
+    m_engine->setToolTip(remaps
                              ? QString()
                              : tr("The Docker engine does not remap users, so root in a sandbox is root on "
                                   "the service's machine. Start dockerd with --userns-remap=default."));
