@@ -1,7 +1,9 @@
 // Socket.IO v4 framing, the small part the SDK uses: open, CONNECT with a token, ping/pong, events.
 #include "service/api/EventChannel.h"
 
+#include "common/JsonLimits.h"
 #include "common/Random.h"
+#include "service/core/Config.h"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -19,6 +21,7 @@ namespace cove::api {
 namespace asio = boost::asio;
 namespace websocket = boost::beast::websocket;
 using asio::ip::tcp;
+using Limits = core::ConnectionLimits;
 using nlohmann::json;
 
 struct EventChannel::Impl {
@@ -30,24 +33,43 @@ struct EventChannel::Session : std::enable_shared_from_this<Session> {
     websocket::stream<tcp::socket> ws;
     std::weak_ptr<Impl> hub;
     std::deque<std::string> outbox;
+    std::size_t outboxBytes = 0;
     bool writing = false;
     bool closed = false;
+    bool dropping = false; // too slow a reader: a close frame, then the end
+    std::chrono::steady_clock::time_point opened = std::chrono::steady_clock::now();
     std::optional<Principal> who;
     std::string sid = randomHex(10);
     asio::steady_timer pinger;
+    asio::steady_timer deadline; // the authentication deadline, then the grace of a dropped reader
     std::chrono::steady_clock::time_point lastPong = std::chrono::steady_clock::now();
 
     Session(tcp::socket socket, std::weak_ptr<Impl> h)
         : ws(std::move(socket))
         , hub(std::move(h))
-        , pinger(ws.get_executor()) {}
+        , pinger(ws.get_executor())
+        , deadline(ws.get_executor()) {}
+
+    bool pending() const { return !who && !closed; }
 
     void send(std::string message) {
-        if (closed)
+        if (closed || dropping)
             return;
+        if (outboxBytes + message.size() > Limits::kMaxEventOutboxBytes) {
+            drop();
+            return;
+        }
+        outboxBytes += message.size();
         outbox.push_back(std::move(message));
-        if (!writing)
-            asio::co_spawn(ws.get_executor(), flush(shared_from_this()), asio::detached);
+        startFlush();
+    }
+
+    // One writer at a time: marked before the writer runs (co_spawn only queues it).
+    void startFlush() {
+        if (writing)
+            return;
+        writing = true;
+        asio::co_spawn(ws.get_executor(), flush(shared_from_this()), asio::detached);
     }
 
     static awaitable<void> flush(std::shared_ptr<Session> self) {
@@ -55,6 +77,7 @@ struct EventChannel::Session : std::enable_shared_from_this<Session> {
         while (!self->outbox.empty() && !self->closed) {
             const std::string message = std::move(self->outbox.front());
             self->outbox.pop_front();
+            self->outboxBytes -= message.size();
             self->ws.text(true);
             auto [ec, n] =
                 co_await self->ws.async_write(asio::buffer(message), asio::as_tuple(asio::use_awaitable));
@@ -62,7 +85,29 @@ struct EventChannel::Session : std::enable_shared_from_this<Session> {
             if (ec)
                 self->close();
         }
+        if (self->dropping && !self->closed) {
+            auto [ec] = co_await self->ws.async_close(
+                websocket::close_reason(websocket::close_code::policy_error,
+                                        "Events came faster than this client read them; reconnect."),
+                asio::as_tuple(asio::use_awaitable));
+            (void)ec;
+            self->close();
+        }
         self->writing = false;
+    }
+
+    // Forgets what waits for this client and ends its session: a close frame if it reads within
+    // kEventCloseGrace, else the connection just ends.
+    void drop() {
+        dropping = true;
+        outbox.clear();
+        outboxBytes = 0;
+        deadline.expires_after(Limits::kEventCloseGrace);
+        deadline.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+            if (!ec)
+                self->close();
+        });
+        startFlush();
     }
 
     void close() {
@@ -70,6 +115,7 @@ struct EventChannel::Session : std::enable_shared_from_this<Session> {
             return;
         closed = true;
         pinger.cancel();
+        deadline.cancel();
         boost::system::error_code ignored;
         ws.next_layer().shutdown(tcp::socket::shutdown_both, ignored);
         ws.next_layer().close(ignored);
@@ -95,10 +141,11 @@ struct EventChannel::Session : std::enable_shared_from_this<Session> {
             send(R"(44{"message":"Only the default namespace is served."})");
             return;
         }
-        const json auth = packet.empty() ? json::object() : json::parse(packet, nullptr, false);
-        const std::string token = auth.is_object() && auth.contains("token") && auth["token"].is_string()
-                                      ? auth["token"].get<std::string>()
-                                      : std::string();
+        // The packet comes before any key: its JSON is parsed with a bound on nesting.
+        const auto parsed = packet.empty() ? JsonParse{json::object(), {}} : parseUntrustedJson(packet);
+        const json auth = parsed.value.value_or(json());
+        const auto t = auth.is_object() ? auth.find("token") : auth.end();
+        const std::string token = t != auth.end() && t->is_string() ? t->get<std::string>() : std::string();
         const auto h = hub.lock();
         if (h && !token.empty())
             who = h->authenticate(token);
@@ -106,6 +153,7 @@ struct EventChannel::Session : std::enable_shared_from_this<Session> {
             send(R"(44{"message":"Invalid, expired or revoked API key."})");
             return;
         }
+        deadline.cancel();
         send("40" + json{{"sid", randomHex(10)}}.dump());
     }
 
@@ -134,6 +182,12 @@ struct EventChannel::Session : std::enable_shared_from_this<Session> {
                               {"maxPayload", kMaxPayload}}
                              .dump());
         asio::co_spawn(self->ws.get_executor(), ping(self), asio::detached);
+        // Who it is must be said soon: a silent session is closed.
+        self->deadline.expires_after(Limits::kEventAuthDeadline);
+        self->deadline.async_wait([weak = std::weak_ptr<Session>(self)](const boost::system::error_code& ec) {
+            if (const auto s = weak.lock(); s && !ec && !s->who)
+                s->close();
+        });
         boost::beast::flat_buffer buffer;
         while (!self->closed) {
             auto [rec, n] = co_await self->ws.async_read(buffer, asio::as_tuple(asio::use_awaitable));
@@ -161,18 +215,34 @@ EventChannel::~EventChannel() {
 
 void EventChannel::accept(tcp::socket socket, http::Request request) {
     auto session = std::make_shared<Session>(std::move(socket), d);
-    std::erase_if(d->sessions, [](const std::weak_ptr<Session>& w) { return w.expired(); });
+    std::erase_if(d->sessions, [](const std::weak_ptr<Session>& w) {
+        const auto s = w.lock();
+        return !s || s->closed;
+    });
+    // Room for the newcomer: the longest-waiting unauthenticated session goes.
+    std::size_t pending = 0;
+    std::shared_ptr<Session> oldest;
+    for (const auto& w : d->sessions)
+        if (const auto s = w.lock(); s && s->pending()) {
+            ++pending;
+            if (!oldest || s->opened < oldest->opened)
+                oldest = s;
+        }
+    if (pending >= Limits::kMaxPendingEventSessions && oldest)
+        oldest->close();
     d->sessions.push_back(session);
     const auto ex = session->ws.get_executor();
     asio::co_spawn(ex, Session::run(std::move(session), std::move(request)), asio::detached);
 }
 
 void EventChannel::publish(const std::string& organizationId, const std::string& event, const json& payload) {
+    const bool audit = event.starts_with("audit.");
     const std::string message =
         "42" + json::array({event, payload}).dump(-1, ' ', false, json::error_handler_t::replace);
     for (auto& w : d->sessions) {
         const auto s = w.lock();
-        if (s && s->who && s->who->organizationId == organizationId)
+        if (s && s->who && s->who->organizationId == organizationId &&
+            (!audit || s->who->hasScope(kReadAuditLogs)))
             s->send(message);
     }
 }

@@ -1,6 +1,7 @@
 // The event channel at /api/socket.io/: Socket.IO v4 over Engine.IO v4, WebSocket transport only,
 // as Daytona's SDK opens it. The key arrives in the Socket.IO CONNECT packet, not in a header.
-// Events are broadcast to every connected client of the event's organization.
+// Events are broadcast to every connected client of the event's organization; audit rows only to keys
+// that may read them (read:audit_logs).
 #pragma once
 
 #include "service/api/Route.h"

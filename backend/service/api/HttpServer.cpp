@@ -10,19 +10,23 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <cstdio>
+#include <list>
 
 namespace cove::api {
 
 namespace asio = boost::asio;
 namespace bhttp = boost::beast::http;
 using asio::ip::tcp;
+using Limits = core::ConnectionLimits;
 
 namespace {
 // What a client is told when the database refused: what happened and what to do, not SQLite's words.
@@ -65,11 +69,59 @@ awaitable<void> drainBeforeClose(tcp::socket& socket) {
     deadline.cancel();
 }
 
+struct Deadline::State {
+    asio::steady_timer timer;
+    tcp::socket* socket;
+};
+
+Deadline::Deadline(tcp::socket& socket)
+    : m_state(std::make_shared<State>(State{asio::steady_timer(socket.get_executor()), &socket})) {}
+
+Deadline::~Deadline() {
+    m_state->socket = nullptr;
+    m_state->timer.cancel();
+}
+
+void Deadline::arm(std::chrono::steady_clock::duration d) {
+    m_state->timer.expires_after(d);
+    m_state->timer.async_wait([state = m_state](const boost::system::error_code& ec) {
+        // A wait that completed just before a re-arm or disarm must not cancel the next operation.
+        if (ec || !state->socket || state->timer.expiry() > std::chrono::steady_clock::now())
+            return;
+        boost::system::error_code ignored;
+        state->socket->cancel(ignored);
+    });
+}
+
+void Deadline::disarm() {
+    m_state->timer.expires_at(std::chrono::steady_clock::time_point::max());
+}
+
+awaitable<void> idleGuard(const Activity& activity, std::chrono::steady_clock::duration idle) {
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    for (;;) {
+        const auto until = activity.last + idle;
+        if (std::chrono::steady_clock::now() >= until)
+            co_return;
+        timer.expires_at(until);
+        co_await timer.async_wait(asio::use_awaitable);
+    }
+}
+
 struct HttpServer::Impl {
     asio::io_context& io;
     const Router& router;
     ServerHooks hooks;
     tcp::acceptor acceptor;
+    // Open connections; `idle` ones wait for (the rest of) a request's header.
+    struct Connection {
+        tcp::socket* socket;
+        bool idle = true;
+        bool evicted = false;
+        std::chrono::steady_clock::time_point since = std::chrono::steady_clock::now();
+    };
+    std::list<Connection> connections;
+    std::size_t live = 0; // connections not evicted
 
     Impl(asio::io_context& io_, const Router& r, ServerHooks h)
         : io(io_)
@@ -77,7 +129,11 @@ struct HttpServer::Impl {
         , hooks(std::move(h))
         , acceptor(io_) {}
 
-    awaitable<http::Response> dispatch(http::Request& req, const std::string& ip, Tunnel* tunnel = nullptr) {
+    // Reads the request's body once it was authorized: nothing, or the answer that refuses it.
+    using BodyReader = std::function<awaitable<std::optional<http::Response>>()>;
+
+    awaitable<http::Response> dispatch(http::Request& req, const std::string& ip, Tunnel* tunnel = nullptr,
+                                       const BodyReader& readBody = {}) {
         const std::string target(req.target());
         const std::string path(http::pathOf(target));
         auto m = router.match(req.method(), path);
@@ -99,7 +155,7 @@ struct HttpServer::Impl {
         core::RateLimiter::Decision rate;
         http::Response res;
         try {
-            res = co_await authorizeAndRun(ctx, route, path, rate);
+            res = co_await authorizeAndRun(ctx, route, path, rate, readBody);
         } catch (const store::StoreError& e) { // from authentication, before the handler's own guard
             logFailure(req, path, e);
             res = http::errorResponse(req, storeFailure(e));
@@ -125,20 +181,12 @@ struct HttpServer::Impl {
     }
 
     awaitable<http::Response> authorizeAndRun(RequestContext& ctx, const Route& route,
-                                              const std::string& path, core::RateLimiter::Decision& rate) {
+                                              const std::string& path, core::RateLimiter::Decision& rate,
+                                              const BodyReader& readBody) {
         const http::Request& req = ctx.req;
         const std::string& ip = ctx.clientIp;
         const auto kind = route.access.kind;
         if (kind != Access::Kind::Public && kind != Access::Kind::InBand) {
-            // An address that keeps presenting bad credentials waits before it may try again.
-            if (const auto wait = hooks.limiter ? hooks.limiter->authBlocked(ip) : std::nullopt) {
-                auto res = http::errorResponse(req, {429,
-                                                     "Too many failed authentications from " + ip +
-                                                         "; try again in " + std::to_string(*wait) + " s.",
-                                                     {}});
-                res.set(bhttp::field::retry_after, std::to_string(*wait));
-                co_return res;
-            }
             const auto auth = req[bhttp::field::authorization];
             constexpr std::string_view bearer = "Bearer ";
             std::optional<Principal> who;
@@ -154,6 +202,18 @@ struct HttpServer::Impl {
             else if (auth.size() > bearer.size() && auth.substr(0, bearer.size()) == bearer)
                 who = hooks.authenticate(std::string(auth.substr(bearer.size())));
             if (!who) {
+                // An address that keeps presenting bad credentials is slowed down; a good one never is.
+                if (const auto wait = hooks.limiter ? hooks.limiter->authBlocked(ip) : std::nullopt) {
+                    asio::steady_timer brake(co_await asio::this_coro::executor, Limits::kAuthBrakeDelay);
+                    co_await brake.async_wait(asio::as_tuple(asio::use_awaitable));
+                    auto res =
+                        http::errorResponse(req, {429,
+                                                  "Too many failed authentications from " + ip +
+                                                      "; try again in " + std::to_string(*wait) + " s.",
+                                                  {}});
+                    res.set(bhttp::field::retry_after, std::to_string(*wait));
+                    co_return res;
+                }
                 const bool blocks = hooks.limiter && hooks.limiter->authFailed(ip);
                 hooks.authFailed(ip, std::string(req.method_string()), path, blocks);
                 co_return http::errorResponse(
@@ -191,6 +251,10 @@ struct HttpServer::Impl {
                     req, ApiError::forbidden(
                              "Only the admin key (in the data directory's admin.key) may do this."));
         }
+        // The body only now, once the request may be made at all.
+        if (readBody)
+            if (auto refused = co_await readBody())
+                co_return std::move(*refused);
         // No exception leaves a handler: each becomes the JSON error its type stands for.
         std::optional<ApiError> error;
         try {
@@ -237,18 +301,84 @@ struct HttpServer::Impl {
         hooks.audit->record(ctx.caller(), *action, route.audit.targetType, targetId, status, message);
     }
 
+    // Closes the connection that has waited longest for a request, to make room; false when none waits.
+    bool evictIdle() {
+        auto oldest = connections.end();
+        for (auto it = connections.begin(); it != connections.end(); ++it)
+            if (it->idle && !it->evicted && (oldest == connections.end() || it->since < oldest->since))
+                oldest = it;
+        if (oldest == connections.end())
+            return false;
+        oldest->evicted = true;
+        --live;
+        boost::system::error_code ignored;
+        oldest->socket->close(ignored); // its descriptor is free at once; its session ends
+        return true;
+    }
+
+    // A connection's place in `connections`, for as long as its session lasts.
+    struct Registration {
+        Impl& impl;
+        std::list<Connection>::iterator it;
+        Registration(Impl& i, tcp::socket& s)
+            : impl(i)
+            , it(i.connections.insert(i.connections.end(), Connection{&s})) {
+            ++impl.live;
+        }
+        ~Registration() {
+            if (!it->evicted)
+                --impl.live;
+            impl.connections.erase(it);
+        }
+        void idle(bool waiting) {
+            it->idle = waiting;
+            it->since = std::chrono::steady_clock::now();
+        }
+    };
+
+    awaitable<void> refuse(tcp::socket socket) {
+        http::Request head;
+        head.version(11);
+        head.keep_alive(false);
+        auto res = http::errorResponse(head, ApiError::unavailable("coved is serving its limit of " +
+                                                                   std::to_string(Limits::kMaxConnections) +
+                                                                   " connections; try again in a moment."));
+        res.set(bhttp::field::retry_after, "1");
+        Deadline deadline(socket);
+        deadline.arm(Limits::kHeaderTimeout);
+        auto [wec, w] = co_await bhttp::async_write(socket, res, asio::as_tuple(asio::use_awaitable));
+        (void)w;
+        deadline.disarm();
+        if (!wec)
+            co_await drainBeforeClose(socket);
+    }
+
     awaitable<void> session(tcp::socket socket) {
+        Registration registration(*this, socket);
         boost::system::error_code ec;
         const std::string ip = socket.remote_endpoint(ec).address().to_string();
         boost::beast::flat_buffer buffer;
-        for (;;) {
+        Deadline deadline(socket);
+        for (bool first = true;; first = false) {
             bhttp::request_parser<bhttp::string_body> parser;
             parser.header_limit(kMaxHeaderBytes);
             parser.body_limit(boost::none); // set below, once we know the route reads the body itself
+            // A kept-alive connection may rest between requests; a request's header must come in time.
+            registration.idle(true);
+            if (!first && buffer.size() == 0) {
+                deadline.arm(Limits::kIdleTimeout);
+                auto [wec] =
+                    co_await socket.async_wait(tcp::socket::wait_read, asio::as_tuple(asio::use_awaitable));
+                if (wec)
+                    co_return;
+            }
+            deadline.arm(Limits::kHeaderTimeout);
             // The header first: a tunnel route takes the body (or the upgraded connection) as it comes.
             auto [hec, hn] = co_await bhttp::async_read_header(socket, buffer, parser,
                                                                asio::as_tuple(asio::use_awaitable));
             (void)hn;
+            deadline.disarm();
+            registration.idle(false);
             if (!hec && hooks.takeover && hooks.takeover->claims(parser.get())) {
                 const bool again = co_await hooks.takeover->serve(socket, buffer, parser, ip);
                 if (!again)
@@ -258,74 +388,128 @@ struct HttpServer::Impl {
             const Router::Match m =
                 hec ? Router::Match{}
                     : router.match(parser.get().method(), http::pathOf(parser.get().target()));
-            if (!hec) {
-                if (m.route && m.route->tunnel) {
-                    const bool hasBody = parser.get().has_content_length() || parser.get().chunked();
-                    http::Request req = parser.release();
-                    Tunnel tunnel{&socket, &buffer};
-                    http::Response res = co_await dispatch(req, ip, &tunnel);
-                    if (tunnel.streamed)
-                        co_return;
-                    // Refused before the tunnel opened: answer, and drop whatever body is on its way.
-                    res.keep_alive(false);
-                    co_await bhttp::async_write(socket, res, asio::as_tuple(asio::use_awaitable));
-                    if (hasBody)
-                        co_await drainBeforeClose(socket);
+            const bool hasBody = !hec && (parser.chunked() || parser.content_length().value_or(0) > 0);
+            if (!hec && m.route && m.route->tunnel) {
+                http::Request req = parser.release();
+                Tunnel tunnel{&socket, &buffer};
+                http::Response res = co_await dispatch(req, ip, &tunnel);
+                if (tunnel.streamed)
                     co_return;
-                }
+                // Refused before the tunnel opened: answer, and drop whatever body is on its way.
+                res.keep_alive(false);
+                co_await bhttp::async_write(socket, res, asio::as_tuple(asio::use_awaitable));
+                if (hasBody)
+                    co_await drainBeforeClose(socket);
+                co_return;
             }
             boost::system::error_code rec = hec;
             if (!hec && parser.content_length() && *parser.content_length() > kMaxBodyBytes)
                 rec = bhttp::error::body_limit;
-            if (!rec) {
-                parser.body_limit(kMaxBodyBytes);
-                auto [bec, n] =
-                    co_await bhttp::async_read(socket, buffer, parser, asio::as_tuple(asio::use_awaitable));
-                (void)n;
-                rec = bec;
-            }
             if (rec == bhttp::error::body_limit || rec == bhttp::error::header_limit) {
-                http::Request head;
-                head.version(11);
-                head.keep_alive(false);
-                auto res = http::errorResponse(
-                    head, ApiError::tooLarge(rec == bhttp::error::body_limit
-                                                 ? "The request body exceeds " +
-                                                       std::to_string(kMaxBodyBytes >> 20) + " MiB."
-                                                 : "The request headers exceed " +
-                                                       std::to_string(kMaxHeaderBytes >> 10) + " KiB."));
-                if (m.route && m.route->renderError)
-                    res = m.route->renderError(head, res);
-                co_await bhttp::async_write(socket, res, asio::as_tuple(asio::use_awaitable));
-                co_await drainBeforeClose(socket);
+                co_await refuseTooLarge(socket, rec, m);
                 co_return;
             }
             if (rec)
                 co_return;
-            http::Request req = parser.release();
-            if (boost::beast::websocket::is_upgrade(req)) {
-                const auto m = router.match(req.method(), http::pathOf(req.target()));
-                if (m.route && m.route->upgrade) {
-                    m.route->upgrade(std::move(socket), std::move(req));
+            // The body is read once the request was authorized, never for a request refused anyway.
+            bool bodyRead = false;
+            const BodyReader readBody = [&]() -> awaitable<std::optional<http::Response>> {
+                parser.body_limit(kMaxBodyBytes);
+                deadline.arm(Limits::kBodyTimeout);
+                auto [bec, n] =
+                    co_await bhttp::async_read(socket, buffer, parser, asio::as_tuple(asio::use_awaitable));
+                (void)n;
+                deadline.disarm();
+                if (!bec) {
+                    bodyRead = true;
+                    co_return std::nullopt;
+                }
+                co_return http::errorResponse(
+                    parser.get(),
+                    bec == bhttp::error::body_limit
+                        ? ApiError::tooLarge("The request body exceeds " +
+                                             std::to_string(kMaxBodyBytes >> 20) + " MiB.")
+                        : ApiError{408,
+                                   "The request body did not arrive within " +
+                                       std::to_string(Limits::kBodyTimeout.count()) + " s; send it at once.",
+                                   {}});
+            };
+            if (boost::beast::websocket::is_upgrade(parser.get()) && m.route && m.route->upgrade) {
+                // An upgrade authenticates inside its protocol, after the handshake: no body before it.
+                if (hasBody) {
+                    auto res = http::errorResponse(
+                        parser.get(), ApiError::badRequest("A WebSocket handshake carries no body; send "
+                                                           "the request without one."));
+                    res.keep_alive(false);
+                    co_await bhttp::async_write(socket, res, asio::as_tuple(asio::use_awaitable));
+                    co_await drainBeforeClose(socket);
                     co_return;
                 }
+                m.route->upgrade(std::move(socket), parser.release());
+                co_return;
             }
-            http::Response res = co_await dispatch(req, ip);
-            res.keep_alive(req.keep_alive());
+            http::Request& req = parser.get();
+            http::Response res = co_await dispatch(req, ip, nullptr, readBody);
+            // A body left unread (the request was refused first) ends the connection.
+            const bool again = req.keep_alive() && (bodyRead || !hasBody);
+            res.keep_alive(again);
+            deadline.arm(Limits::kBodyTimeout);
             auto [wec, w] = co_await bhttp::async_write(socket, res, asio::as_tuple(asio::use_awaitable));
             (void)w;
-            if (wec || !res.keep_alive())
+            deadline.disarm();
+            if (!wec && hasBody && !bodyRead)
+                co_await drainBeforeClose(socket);
+            if (wec || !again)
                 co_return;
         }
     }
 
+    awaitable<void> refuseTooLarge(tcp::socket& socket, boost::system::error_code rec,
+                                   const Router::Match& m) {
+        http::Request head;
+        head.version(11);
+        head.keep_alive(false);
+        auto res = http::errorResponse(
+            head, ApiError::tooLarge(
+                      rec == bhttp::error::body_limit
+                          ? "The request body exceeds " + std::to_string(kMaxBodyBytes >> 20) + " MiB."
+                          : "The request headers exceed " + std::to_string(kMaxHeaderBytes >> 10) + " KiB."));
+        if (m.route && m.route->renderError)
+            res = m.route->renderError(head, res);
+        co_await bhttp::async_write(socket, res, asio::as_tuple(asio::use_awaitable));
+        co_await drainBeforeClose(socket);
+    }
+
+    static bool outOfDescriptors(const boost::system::error_code& ec) {
+        return ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space ||
+               ec == asio::error::no_memory ||
+               (ec.category() == boost::system::system_category() && ec.value() == ENFILE);
+    }
+
     awaitable<void> acceptLoop() {
+        asio::steady_timer pause(io);
+        auto backoff = Limits::kAcceptBackoff;
         for (;;) {
             auto [ec, socket] = co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
             if (ec == asio::error::operation_aborted)
                 co_return;
+            if (outOfDescriptors(ec)) {
+                // Accepting again at once would fail again at once: free a waiting connection's
+                // descriptor, or wait for one to end.
+                if (evictIdle())
+                    continue;
+                pause.expires_after(backoff);
+                co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
+                backoff = std::min<std::chrono::milliseconds>(backoff * 2, Limits::kMaxAcceptBackoff);
+                continue;
+            }
+            backoff = Limits::kAcceptBackoff;
             if (ec)
                 continue;
+            if (live >= Limits::kMaxConnections && !evictIdle()) {
+                asio::co_spawn(io, refuse(std::move(socket)), asio::detached);
+                continue;
+            }
             asio::co_spawn(io, session(std::move(socket)), asio::detached);
         }
     }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "service/api/Route.h"
+#include "service/core/Config.h"
 #include "service/core/RateLimiter.h"
 
 namespace cove::core {
@@ -10,6 +11,7 @@ class AuditLog;
 
 #include <boost/asio/io_context.hpp>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 
@@ -31,6 +33,30 @@ public:
 // After refusing a request mid-body, reads (and drops) what the client is still sending before closing:
 // closing with unread data resets the connection and the client never sees the answer.
 awaitable<void> drainBeforeClose(boost::asio::ip::tcp::socket& socket);
+
+// Cancels what a socket is waiting for once its deadline passes: a read or write that must end in time.
+class Deadline {
+public:
+    explicit Deadline(boost::asio::ip::tcp::socket& socket);
+    ~Deadline();
+    Deadline(const Deadline&) = delete;
+    Deadline& operator=(const Deadline&) = delete;
+    void arm(std::chrono::steady_clock::duration d);
+    void disarm();
+
+private:
+    struct State;
+    std::shared_ptr<State> m_state;
+};
+
+// When bytes last moved through a tunnel, either way.
+struct Activity {
+    std::chrono::steady_clock::time_point last = std::chrono::steady_clock::now();
+    void touch() { last = std::chrono::steady_clock::now(); }
+};
+
+// Returns once `activity` saw no byte for `idle`; raced (||) against a tunnel's pumps, it ends the tunnel.
+awaitable<void> idleGuard(const Activity& activity, std::chrono::steady_clock::duration idle);
 
 struct ServerHooks {
     // The principal for a bearer token, or nothing.

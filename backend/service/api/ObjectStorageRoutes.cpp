@@ -25,7 +25,8 @@ using sigv4::kAlgorithm;
 constexpr std::chrono::minutes kClockSkew{15};
 
 // The principal that asked for the access, as it stands now, if the request is signed with its secret,
-// carries its session token, is dated now and its payload is what it signed; nothing otherwise.
+// carries its session token and is dated now; nothing otherwise. The body is not read yet (no body is,
+// before its request's credentials passed): that it is the payload signed is checked by payloadSigned().
 std::optional<Principal> verifySignature(const RequestContext& c, const core::BuildContexts& contexts,
                                          core::Keys& keys, const Clock& clock) {
     const http::Request& req = c.req;
@@ -48,8 +49,6 @@ std::optional<Principal> verifySignature(const RequestContext& c, const core::Bu
         std::chrono::abs(clock.now() - *when) > std::chrono::duration_cast<std::chrono::seconds>(kClockSkew))
         return std::nullopt;
     const std::string payload(req["x-amz-content-sha256"]);
-    if (payload != "UNSIGNED-PAYLOAD" && payload != core::toHex(core::sha256(req.body())))
-        return std::nullopt;
     const auto canonical = sigv4::canonicalRequest(req, signedHeaders, payload);
     if (!canonical)
         return std::nullopt;
@@ -63,6 +62,14 @@ std::optional<Principal> verifySignature(const RequestContext& c, const core::Bu
         return std::nullopt;
     // A key revoked or expired since takes its grants with it; changed scopes apply at once.
     return keys.principalOf(grant->who.keyId, toMillis(clock.now()));
+}
+
+// Once the body is in: it must be the payload whose hash the signature covers.
+void payloadSigned(const RequestContext& c) {
+    const std::string_view payload = c.req["x-amz-content-sha256"];
+    if (payload != "UNSIGNED-PAYLOAD" && payload != core::toHex(core::sha256(c.req.body())))
+        throw ApiError::unauthorized(
+            "The request's body is not the one signed (x-amz-content-sha256); sign and send it again.");
 }
 
 http::Response xmlResponse(const http::Request& req, int status, const std::string& body) {
@@ -195,6 +202,7 @@ void addObjectStorageRoutes(Router& r, core::SandboxService& sandboxes, const Go
         route.handler = [bucketOf, handler = std::move(route.handler)](RequestContext& c) {
             bucketOf(c);
             requirePushScope(c.caller().who);
+            payloadSigned(c);
             return handler(c);
         };
         route.signedAuth = signedBy;

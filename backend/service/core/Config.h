@@ -57,6 +57,38 @@ struct SandboxDefaults {
     static constexpr std::chrono::milliseconds kAgentConnectTimeout{5000};
 };
 
+// How long coved waits for a client and how many it serves at once, so slow, idle or numerous
+// connections cannot hold its one io thread, its memory or its file descriptors.
+struct ConnectionLimits {
+    // A request's header must arrive whole this long after the connection opened (or after its first
+    // byte, on a kept-alive connection); a kept-alive connection may wait this long for its next request.
+    static constexpr std::chrono::seconds kHeaderTimeout{10};
+    static constexpr std::chrono::seconds kIdleTimeout{60};
+    // A request body is read whole (at most HttpServer::kMaxBodyBytes), or an answer written, in this long.
+    static constexpr std::chrono::seconds kBodyTimeout{60};
+    // Tunnels (toolbox, preview) end when no byte moved either way for this long: an HTTP exchange
+    // (a download, a log being followed), or a WebSocket (a terminal left open; pings count).
+    static constexpr std::chrono::minutes kTunnelIdleTimeout{15};
+    static constexpr std::chrono::minutes kWebSocketIdleTimeout{60};
+    // Open connections at most. At the limit the one that waited longest for a request is closed for
+    // the newcomer; when every one is busy, the newcomer gets 503.
+    static constexpr std::size_t kMaxConnections = 1024;
+    // Out of file descriptors, accepting pauses this long at first, doubling up to the most.
+    static constexpr std::chrono::milliseconds kAcceptBackoff{10};
+    static constexpr std::chrono::milliseconds kMaxAcceptBackoff{1000};
+    // An address refused too often (RateLimits::authFailures) waits this long for each further refusal;
+    // a valid credential is never braked.
+    static constexpr std::chrono::seconds kAuthBrakeDelay{1};
+    // Event channel sessions that have not authenticated yet: at most this many (a newcomer closes the
+    // oldest), each closed unless it authenticates within kEventAuthDeadline.
+    static constexpr std::size_t kMaxPendingEventSessions = 64;
+    static constexpr std::chrono::seconds kEventAuthDeadline{10};
+    // Events waiting for a client that reads slowly: beyond this many bytes it is dropped (with a close
+    // reason if it reads again; its connection ends within kEventCloseGrace).
+    static constexpr std::size_t kMaxEventOutboxBytes = 8u << 20;
+    static constexpr std::chrono::seconds kEventCloseGrace{5};
+};
+
 // Bounds on what a request may ask coved to store, so no field can make a row that breaks listing or
 // costs more than it should to read back.
 struct FieldLimits {

@@ -15,6 +15,7 @@
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <cstdio>
@@ -41,6 +42,9 @@ constexpr std::int64_t kWarningCookieSeconds = 86400; // as Daytona's proxy
 constexpr auto kConnectTimeout = std::chrono::seconds(5);
 constexpr auto kActivityInterval = std::chrono::seconds(50); // as Daytona's proxy, well inside a minute
 constexpr std::size_t kSignedTokenLength = 56;
+// What the path form serves runs, if a browser renders it at all, in an origin of its own: never as coved's.
+constexpr const char* kPathFormSandbox =
+    "sandbox allow-scripts allow-forms allow-popups allow-modals allow-downloads";
 
 std::string lower(std::string_view s) {
     std::string out(s);
@@ -55,6 +59,15 @@ bool headerIs(const http::Request& req, std::string_view name, std::string_view 
 
 bool acceptsHtml(const http::Request& req) {
     return lower(req[bhttp::field::accept]).find("text/html") != std::string::npos;
+}
+
+// A browser loading a page (a tab, a frame), as opposed to a program or a page's fetch of data.
+bool browserNavigation(const http::Request& req) {
+    if (req.method() != bhttp::verb::get && req.method() != bhttp::verb::head)
+        return false;
+    const std::string dest = lower(req["Sec-Fetch-Dest"]);
+    return acceptsHtml(req) || lower(req["Sec-Fetch-Mode"]) == "navigate" || dest == "document" ||
+           dest == "iframe" || dest == "frame" || dest == "embed" || dest == "object";
 }
 
 bool isUpgrade(const http::Request& req) {
@@ -178,6 +191,7 @@ struct PreviewProxy::Exchange {
     Address address;
     int port = 0;
     bool keepAlive = false; // after the relay: the connection may carry another request
+    api::Activity activity; // bytes moving either way keep the relay open
 };
 
 PreviewProxy::PreviewProxy(core::SandboxService& sandboxes, docker::Engine& engine, api::ServerHooks hooks)
@@ -247,9 +261,67 @@ http::Response warningPage(const http::Request& req, const std::string& root, co
                     "true</code>.</small></p>");
 }
 
-void allowOrigin(http::Response& res, const http::Request& req) {
-    res.set(bhttp::field::access_control_allow_origin, req[bhttp::field::origin]);
-    res.set(bhttp::field::access_control_allow_credentials, "true");
+// `path` if it stays inside `inside` (a path ending in '/') on this origin, else `inside`. Browsers drop
+// tabs and newlines from a Location and read a backslash as '/', so "/<tab>/evil.example" would be
+// "//evil.example", another site: no control byte, space or backslash passes, nor a second leading slash.
+// Bytes past ASCII are sent percent-encoded.
+std::string sameOriginPath(std::string_view path, const std::string& inside) {
+    if (!path.starts_with(inside) || path.starts_with("//"))
+        return inside;
+    std::string out;
+    for (const char c : path) {
+        const auto b = static_cast<unsigned char>(c);
+        if (b <= 0x20 || b == 0x7f || c == '\\')
+            return inside;
+        out += b < 0x80 ? std::string(1, c) : http::percentEncode(std::string_view(&c, 1));
+    }
+    return out;
+}
+
+// The origin that serves this preview by host name ("http://<port>-<id>.localhost:<coved port>"), or none
+// when coved was reached by an address no such name can point at.
+std::optional<std::string> hostFormOrigin(const http::Request& req, const PreviewProxy::Address& a) {
+    const std::string hostPort = lower(req[bhttp::field::host]);
+    // "host", "host:port", "[v6]" or "[v6]:port".
+    const auto bracket = hostPort.find(']');
+    const auto colon = hostPort.find(':', bracket == std::string::npos ? 0 : bracket);
+    const std::string host = hostPort.substr(0, colon);
+    const std::string port = colon == std::string::npos ? std::string() : hostPort.substr(colon);
+    if (host.empty())
+        return std::nullopt;
+    const bool ipLiteral = host.find_first_not_of("0123456789.") == std::string::npos || host.front() == '[';
+    const bool loopback = host == "localhost" || host.rfind("127.", 0) == 0 || host == "[::1]";
+    if (ipLiteral && !loopback)
+        return std::nullopt;
+    return "http://" + a.port + "-" + lower(a.idOrToken) + "." + (loopback ? "localhost" : host) + port;
+}
+
+// Whether `origin` is another port of the same preview's sandbox by host name: the only pages that may
+// call this one with the user's credentials.
+bool sameSandboxOrigin(std::string_view origin, const http::Request& req, const PreviewProxy::Address& a) {
+    if (!a.hostForm)
+        return false;
+    const std::string host = lower(req[bhttp::field::host]);
+    const std::string rest = "-" + a.idOrToken + host.substr(host.find('.'));
+    constexpr std::string_view scheme = "http://";
+    if (!origin.starts_with(scheme))
+        return false;
+    origin.remove_prefix(scheme.size());
+    const auto digits = origin.find_first_not_of("0123456789");
+    return digits != 0 && digits != std::string_view::npos && lower(origin.substr(digits)) == rest;
+}
+
+// CORS: any page may read what it could fetch without credentials; only the sandbox's own pages may send
+// the user's (a cookie of another preview never serves a foreign page).
+void allowOrigin(bhttp::fields& res, const http::Request& req, const PreviewProxy::Address& a) {
+    const std::string_view origin = req[bhttp::field::origin];
+    if (sameSandboxOrigin(origin, req, a)) {
+        res.set(bhttp::field::access_control_allow_origin, origin);
+        res.set(bhttp::field::access_control_allow_credentials, "true");
+    } else {
+        res.set(bhttp::field::access_control_allow_origin, "*");
+        res.erase(bhttp::field::access_control_allow_credentials);
+    }
     res.set(bhttp::field::vary, "Origin");
 }
 
@@ -278,7 +350,9 @@ awaitable<bool> PreviewProxy::serve(tcp::socket& client, boost::beast::flat_buff
     const bool again = x.head.keep_alive() && !bodyPending;
     res->keep_alive(again);
     if (!x.head[bhttp::field::origin].empty() && !headerIs(x.head, kDisableCorsHeader, "true"))
-        allowOrigin(*res, x.head);
+        allowOrigin(*res, x.head, x.address);
+    if (!x.address.hostForm)
+        res->insert("Content-Security-Policy", kPathFormSandbox);
     auto [wec, written] = co_await bhttp::async_write(client, *res, asio::as_tuple(asio::use_awaitable));
     (void)written;
     if (!wec && bodyPending)
@@ -306,7 +380,14 @@ awaitable<std::optional<http::Response>> PreviewProxy::handle(Exchange& x) {
         co_return redirect(root + "/" + a.target, 308);
 
     const std::string_view path = http::pathOf(a.target);
-    const std::string cookiePath = a.hostForm ? "/" : root;
+    // Cookies are set only in the host form, for its whole origin.
+    const std::string cookiePath = "/";
+    // A browser opens a preview at its own origin, never at coved's: the path form shares coved's
+    // origin with every other preview and with coved's own pages.
+    const bool navigation = browserNavigation(req);
+    if (!a.hostForm && navigation && !isUpgrade(req))
+        if (const auto origin = hostFormOrigin(req, a))
+            co_return redirect(*origin + a.target);
     if (req.method() == bhttp::verb::options && !req[bhttp::field::origin].empty() &&
         !req[bhttp::field::access_control_request_method].empty() &&
         !headerIs(req, kDisableCorsHeader, "true")) {
@@ -320,16 +401,12 @@ awaitable<std::optional<http::Response>> PreviewProxy::handle(Exchange& x) {
     }
     if (req.method() == bhttp::verb::post && path == kAcceptWarningPath) {
         // Back to where the user was going, if that is inside this preview; else to its start.
-        const auto params = http::parseQuery(a.target);
-        const auto it = params.find("redirect");
-        std::string back = it == params.end() ? std::string() : it->second;
         const std::string inside = a.hostForm ? "/" : root + "/";
-        if (back.rfind(inside, 0) != 0 || back.rfind("//", 0) == 0 ||
-            back.find_first_of("\r\n\\") != std::string::npos)
-            back = inside;
-        auto res = redirect(back);
-        res.set(bhttp::field::set_cookie,
-                setCookie(kWarningCookie, "true", cookiePath, kWarningCookieSeconds));
+        const auto back = http::singleQueryValue(a.target, "redirect");
+        auto res = redirect(back.repeated ? inside : sameOriginPath(back.value.value_or(""), inside));
+        if (a.hostForm) // no cookie on coved's own origin
+            res.set(bhttp::field::set_cookie,
+                    setCookie(kWarningCookie, "true", cookiePath, kWarningCookieSeconds));
         co_return res;
     }
 
@@ -356,16 +433,10 @@ awaitable<std::optional<http::Response>> PreviewProxy::handle(Exchange& x) {
     const auto queryToken = query.find(kTokenQuery);
     const bool hasQueryToken = queryToken != query.end();
     if (!authorized && (!sandbox->isPublic || alwaysPrivate(x.port))) {
-        if (const auto wait = m_hooks.limiter ? m_hooks.limiter->authBlocked(x.ip) : std::nullopt) {
-            auto res = errorFor(req, {429,
-                                      "Too many failed authentications from " + x.ip + "; try again in " +
-                                          std::to_string(*wait) + " s.",
-                                      {}});
-            res.set(bhttp::field::retry_after, std::to_string(*wait));
-            co_return res;
-        }
         const std::string header(req[kTokenHeader]);
-        const auto authCookie = cookie(req, std::string(kAuthCookiePrefix) + sandbox->id);
+        // Cookies reach the path form from any page of coved's origin: only the host form takes them.
+        const auto authCookie =
+            a.hostForm ? cookie(req, std::string(kAuthCookiePrefix) + sandbox->id) : std::nullopt;
         const auto auth = req[bhttp::field::authorization];
         constexpr std::string_view bearer = "Bearer ";
         bool presented = false;
@@ -387,6 +458,18 @@ awaitable<std::optional<http::Response>> PreviewProxy::handle(Exchange& x) {
             authorized = who && who->organizationId == sandbox->organizationId;
         }
         if (!authorized) {
+            // An address that keeps presenting bad credentials is slowed down; a good one never is.
+            if (const auto wait = m_hooks.limiter ? m_hooks.limiter->authBlocked(x.ip) : std::nullopt) {
+                asio::steady_timer brake(co_await asio::this_coro::executor,
+                                         core::ConnectionLimits::kAuthBrakeDelay);
+                co_await brake.async_wait(asio::as_tuple(asio::use_awaitable));
+                auto res = errorFor(req, {429,
+                                          "Too many failed authentications from " + x.ip + "; try again in " +
+                                              std::to_string(*wait) + " s.",
+                                          {}});
+                res.set(bhttp::field::retry_after, std::to_string(*wait));
+                co_return res;
+            }
             if (presented && m_hooks.authFailed)
                 m_hooks.authFailed(x.ip, std::string(req.method_string()), "preview port " + portText,
                                    m_hooks.limiter && m_hooks.limiter->authFailed(x.ip));
@@ -404,16 +487,14 @@ awaitable<std::optional<http::Response>> PreviewProxy::handle(Exchange& x) {
 
     // A browser that brought the token in the address keeps it in a cookie instead, and the address
     // loses it (history, screenshots, the Referer header).
-    const bool navigation =
-        acceptsHtml(req) && (req.method() == bhttp::verb::get || req.method() == bhttp::verb::head);
-    if (hasQueryToken && navigation) {
-        auto res = redirect((a.hostForm ? "" : root) + withoutQueryParam(a.target, kTokenQuery));
+    if (hasQueryToken && navigation && a.hostForm) {
+        auto res = redirect(withoutQueryParam(a.target, kTokenQuery));
         const std::string value = m_sandboxes.previewCookie(sandbox->id, x.port, kAuthCookieSeconds);
         res.set(bhttp::field::set_cookie, setCookie(std::string(kAuthCookiePrefix) + sandbox->id, value,
                                                     cookiePath, kAuthCookieSeconds));
         co_return res;
     }
-    if (navigation && !isUpgrade(req) && !headerIs(req, kSkipWarningHeader, "true") &&
+    if (a.hostForm && navigation && !isUpgrade(req) && !headerIs(req, kSkipWarningHeader, "true") &&
         cookie(req, kWarningCookie) != "true" && !alwaysPrivate(x.port))
         co_return warningPage(req, root, a.target);
 
@@ -421,14 +502,20 @@ awaitable<std::optional<http::Response>> PreviewProxy::handle(Exchange& x) {
         throw ApiError::conflict("Sandbox '" + sandbox->name + "' is " + sandbox->state +
                                  "; start it to reach port " + portText + ".");
     tcp::socket upstream = co_await connectUpstream(sandbox->id, sandbox->container, x.port, sandbox->name);
+    // The relay ends when nothing moved either way for a long while.
+    using namespace asio::experimental::awaitable_operators;
+    const std::chrono::steady_clock::duration idle = isUpgrade(req)
+                                                         ? core::ConnectionLimits::kWebSocketIdleTimeout
+                                                         : core::ConnectionLimits::kTunnelIdleTimeout;
     if (headerIs(req, kSkipActivityHeader, "true")) {
-        x.keepAlive = co_await relay(x, upstream);
+        const auto outcome = co_await (relay(x, upstream) || api::idleGuard(x.activity, idle));
+        x.keepAlive = outcome.index() == 0 && std::get<0>(outcome);
         co_return std::nullopt;
     }
     // A long answer or an open WebSocket is activity for as long as it lasts, not just when it began.
     m_sandboxes.previewSandbox(sandbox->id, true);
-    using namespace asio::experimental::awaitable_operators;
-    const auto outcome = co_await (relay(x, upstream) || keepActive(sandbox->id));
+    const auto outcome =
+        co_await (relay(x, upstream) || keepActive(sandbox->id) || api::idleGuard(x.activity, idle));
     x.keepAlive = outcome.index() == 0 && std::get<0>(outcome);
     co_return std::nullopt;
 }
@@ -514,9 +601,9 @@ namespace {
 // Moves one message's body from `in` to `out` as it arrives: each piece the parser yields is written
 // before the next is read (back-pressure both ways), re-framed by the serializer (chunked stays chunked).
 template <bool isRequest, class In, class Out>
-awaitable<boost::system::error_code> relayBody(In& in, boost::beast::flat_buffer& inBuffer,
-                                               bhttp::parser<isRequest, bhttp::buffer_body>& p, Out& out,
-                                               bhttp::serializer<isRequest, bhttp::buffer_body>& sr) {
+awaitable<boost::system::error_code>
+relayBody(In& in, boost::beast::flat_buffer& inBuffer, bhttp::parser<isRequest, bhttp::buffer_body>& p,
+          Out& out, bhttp::serializer<isRequest, bhttp::buffer_body>& sr, api::Activity& activity) {
     std::array<char, 64 * 1024> piece;
     auto [hec, hn] = co_await bhttp::async_write_header(out, sr, asio::as_tuple(asio::use_awaitable));
     (void)hn;
@@ -533,6 +620,7 @@ awaitable<boost::system::error_code> relayBody(In& in, boost::beast::flat_buffer
                 ec = {};
             if (ec)
                 co_return ec;
+            activity.touch();
             const std::size_t got = piece.size() - p.get().body().size;
             if (got == 0 && !p.is_done())
                 continue; // framing only (a chunk header); nothing to pass on yet
@@ -557,13 +645,14 @@ awaitable<boost::system::error_code> relayBody(In& in, boost::beast::flat_buffer
 }
 
 // After a 101: raw bytes from one side to the other until the sender is done.
-awaitable<void> pipe(tcp::socket& from, tcp::socket& to, bool cancelFrom) {
+awaitable<void> pipe(tcp::socket& from, tcp::socket& to, bool cancelFrom, api::Activity& activity) {
     std::array<char, 64 * 1024> chunk;
     for (;;) {
         auto [rec, n] =
             co_await from.async_read_some(asio::buffer(chunk), asio::as_tuple(asio::use_awaitable));
         if (rec || n == 0)
             break;
+        activity.touch();
         auto [wec, w] = co_await asio::async_write(to, asio::buffer(chunk.data(), n),
                                                    asio::as_tuple(asio::use_awaitable));
         (void)w;
@@ -625,7 +714,7 @@ awaitable<bool> PreviewProxy::relay(Exchange& x, tcp::socket& upstream) {
             co_return false;
     }
     bhttp::request_serializer<bhttp::buffer_body> requestOut(m);
-    const auto sent = co_await relayBody(x.client, x.buffer, request, upstream, requestOut);
+    const auto sent = co_await relayBody(x.client, x.buffer, request, upstream, requestOut, x.activity);
     // A sandbox may answer before it read the whole body (say, 413): its answer still goes out.
     const bool requestComplete = !sent && request.is_done();
     if (sent) {
@@ -672,7 +761,8 @@ awaitable<bool> PreviewProxy::relay(Exchange& x, tcp::socket& upstream) {
                 x.buffer.consume(x.buffer.size());
             }
             using namespace asio::experimental::awaitable_operators;
-            co_await (pipe(x.client, upstream, false) && pipe(upstream, x.client, true));
+            co_await (pipe(x.client, upstream, false, x.activity) &&
+                      pipe(upstream, x.client, true, x.activity));
             co_return false;
         }
         stripHopByHop(r);
@@ -688,12 +778,12 @@ awaitable<bool> PreviewProxy::relay(Exchange& x, tcp::socket& upstream) {
         r.version(clientVersion >= 11 ? 11 : 10);
         if (status >= 200)
             r.keep_alive(keepAlive);
-        if (!x.head[bhttp::field::origin].empty() && !headerIs(x.head, kDisableCorsHeader, "true")) {
-            r.set(bhttp::field::access_control_allow_origin, x.head[bhttp::field::origin]);
-            r.set(bhttp::field::access_control_allow_credentials, "true");
-        }
+        if (!x.head[bhttp::field::origin].empty() && !headerIs(x.head, kDisableCorsHeader, "true"))
+            allowOrigin(r, x.head, x.address);
+        if (!x.address.hostForm)
+            r.insert("Content-Security-Policy", kPathFormSandbox);
         bhttp::response_serializer<bhttp::buffer_body> out(r);
-        const auto ec = co_await relayBody(upstream, upstreamBuffer, response, x.client, out);
+        const auto ec = co_await relayBody(upstream, upstreamBuffer, response, x.client, out, x.activity);
         if (ec)
             co_return false;
         if (status < 200)

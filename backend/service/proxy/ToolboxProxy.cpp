@@ -1,5 +1,6 @@
 // /toolbox/{id}/...: tunnels a request (streamed bodies and WebSocket upgrades alike) to the sandbox's
 // agent over the trusted unix-socket path, once coved has authenticated, admitted and audited it.
+#include "service/api/HttpServer.h"
 #include "service/api/Routes.h"
 #include "service/core/SandboxService.h"
 
@@ -79,13 +80,14 @@ std::string agentHead(const http::Request& req, const Principal& who) {
 
 // Client to agent: the rest of the request body, or a WebSocket's frames, with back-pressure (nothing
 // more is read before the last piece was written). At the client's end of input the agent's side is shut.
-awaitable<void> upstream(tcp::socket& client, stream_protocol::socket& agent) {
+awaitable<void> upstream(tcp::socket& client, stream_protocol::socket& agent, Activity& activity) {
     std::array<char, 64 * 1024> buf;
     for (;;) {
         auto [rec, n] =
             co_await client.async_read_some(asio::buffer(buf), asio::as_tuple(asio::use_awaitable));
         if (rec || n == 0)
             break;
+        activity.touch();
         auto [wec, w] = co_await asio::async_write(agent, asio::buffer(buf.data(), n),
                                                    asio::as_tuple(asio::use_awaitable));
         (void)w;
@@ -98,7 +100,7 @@ awaitable<void> upstream(tcp::socket& client, stream_protocol::socket& agent) {
 
 // Agent to client, until the agent is done (it closes after its answer, or when the WebSocket ends).
 // Returns the answer's status code, read off its status line.
-awaitable<int> downstream(stream_protocol::socket& agent, tcp::socket& client) {
+awaitable<int> downstream(stream_protocol::socket& agent, tcp::socket& client, Activity& activity) {
     std::array<char, 64 * 1024> buf;
     std::string statusLine;
     int status = 0;
@@ -107,6 +109,7 @@ awaitable<int> downstream(stream_protocol::socket& agent, tcp::socket& client) {
             co_await agent.async_read_some(asio::buffer(buf), asio::as_tuple(asio::use_awaitable));
         if (rec || n == 0)
             break;
+        activity.touch();
         if (status == 0 && statusLine.size() < 64) {
             statusLine.append(buf.data(), std::min<std::size_t>(n, 64 - statusLine.size()));
             if (statusLine.size() >= 12 && statusLine.compare(0, 5, "HTTP/") == 0)
@@ -158,7 +161,14 @@ awaitable<http::Response> tunnel(core::SandboxService& s, RequestContext& c) {
     }
     t.streamed = true;
     using namespace asio::experimental::awaitable_operators;
-    const int status = co_await (upstream(*t.client, agent) && downstream(agent, *t.client));
+    // A tunnel where nothing moved either way for a long while is ended (WebSockets ping to stay).
+    Activity activity;
+    const auto outcome =
+        co_await ((upstream(*t.client, agent, activity) && downstream(agent, *t.client, activity)) ||
+                  idleGuard(activity, boost::beast::websocket::is_upgrade(c.req)
+                                          ? core::ConnectionLimits::kWebSocketIdleTimeout
+                                          : core::ConnectionLimits::kTunnelIdleTimeout));
+    const int status = outcome.index() == 0 ? std::get<0>(outcome) : 408;
     co_return http::Response{static_cast<bhttp::status>(status), 11};
 }
 

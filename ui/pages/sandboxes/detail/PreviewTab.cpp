@@ -184,7 +184,11 @@ void PreviewTab::openPort(int port) {
                       }
                       m_message->hide();
                       const QJsonObject o = r.json.object();
-                      m_url = o.value(QStringLiteral("url")).toString();
+                      // The preview's own origin (by host name) where there is one: coved redirects
+                      // browsers there, as the path form shares coved's origin.
+                      m_url = o.value(QStringLiteral("hostUrl")).toString();
+                      if (m_url.isEmpty())
+                          m_url = o.value(QStringLiteral("url")).toString();
                       m_loadedPort = port;
                       m_interceptor->set(m_url, o.value(QStringLiteral("token")).toString().toUtf8());
                       m_address->setText(m_url);
