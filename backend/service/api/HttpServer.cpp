@@ -20,6 +20,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <list>
+#include <memory>
 
 namespace cove::api {
 
@@ -120,8 +121,15 @@ struct HttpServer::Impl {
         bool evicted = false;
         std::chrono::steady_clock::time_point since = std::chrono::steady_clock::now();
     };
-    std::list<Connection> connections;
-    std::size_t live = 0; // connections not evicted
+    // Shared with each session's Registration: a session's frame may be destroyed after the server is
+    // (the io_context, destroyed later, frees the coroutines still pending then).
+    struct Registry {
+        std::list<Connection> connections;
+        std::size_t live = 0; // connections not evicted
+    };
+    std::shared_ptr<Registry> registry = std::make_shared<Registry>();
+    std::list<Connection>& connections = registry->connections;
+    std::size_t& live = registry->live;
 
     Impl(asio::io_context& io_, const Router& r, ServerHooks h)
         : io(io_)
@@ -318,17 +326,17 @@ struct HttpServer::Impl {
 
     // A connection's place in `connections`, for as long as its session lasts.
     struct Registration {
-        Impl& impl;
+        std::shared_ptr<Registry> registry;
         std::list<Connection>::iterator it;
         Registration(Impl& i, tcp::socket& s)
-            : impl(i)
-            , it(i.connections.insert(i.connections.end(), Connection{&s})) {
-            ++impl.live;
+            : registry(i.registry)
+            , it(registry->connections.insert(registry->connections.end(), Connection{&s})) {
+            ++registry->live;
         }
         ~Registration() {
             if (!it->evicted)
-                --impl.live;
-            impl.connections.erase(it);
+                --registry->live;
+            registry->connections.erase(it);
         }
         void idle(bool waiting) {
             it->idle = waiting;
