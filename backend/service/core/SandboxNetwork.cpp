@@ -5,6 +5,7 @@
 #include "service/core/NetworkPolicy.h"
 #include "service/core/Quotas.h"
 #include "service/core/SandboxRow.h"
+#include "service/core/Validate.h"
 #include "service/core/Workers.h"
 
 #include <boost/asio/ip/tcp.hpp>
@@ -182,28 +183,12 @@ void SandboxService::addNetworkSpec(json& spec, const SandboxRow& r) const {
         {"EndpointsConfig", {{network, {{"IPAMConfig", {{"IPv4Address", r.extra.value("ip", "")}}}}}}}};
 }
 
-void SandboxService::validateNetworkFields(const json& body) {
-    if (body.contains("networkBlockAll") && !body["networkBlockAll"].is_null() &&
-        !body["networkBlockAll"].is_boolean())
-        throw ApiError::badRequest("'networkBlockAll' must be true or false.");
-    if (body.contains("networkAllowList") && !body["networkAllowList"].is_null()) {
-        if (!body["networkAllowList"].is_string() ||
-            body["networkAllowList"].get_ref<const std::string&>().size() > FieldLimits::kMaxListBytes)
-            throw ApiError::badRequest(
-                "'networkAllowList' must be a string of CIDR blocks separated by commas, "
-                "at most " +
-                std::to_string(FieldLimits::kMaxListBytes) + " bytes.");
-        if (const auto list = body["networkAllowList"].get<std::string>(); !list.empty()) // "": none
-            parseAllowList(list);
-    }
-}
-
 json SandboxService::updateNetworkSettings(const std::string& idOrName, json body,
                                            const api::Caller& caller) {
     if (!body.is_object())
         throw ApiError::badRequest(
             "The body must be {\"networkBlockAll\": bool, \"networkAllowList\": \"CIDR,...\"}.");
-    validateNetworkFields(body);
+    validate::networkFields(body);
     SandboxRow r = require(idOrName, caller);
     const json before = r.extra;
     for (const char* key : {"networkBlockAll", "networkAllowList"}) {

@@ -171,51 +171,16 @@ api::awaitable<std::vector<std::string>> SandboxService::registerDefaultSnapshot
 api::awaitable<json> SandboxService::create(json body, const api::Caller& caller) {
     const Principal& who = caller.who;
     // 1. Validate everything before anything is written.
-    const auto name = optString(body, "name");
-    if (name && (name->empty() || name->size() > SandboxDefaults::kMaxNameLength || hasControlChars(*name)))
-        throw ApiError::badRequest("'name' must be 1 to " + std::to_string(SandboxDefaults::kMaxNameLength) +
-                                   " characters with no control characters.");
-    std::string snapshot =
-        optText(body, "snapshot", FieldLimits::kMaxReferenceBytes).value_or(m_config.defaultSnapshot);
-    json env = stringMap(body, "env");
-    json labels = stringMap(body, "labels");
-    const int cpu = optInt(body, "cpu", SandboxDefaults::kCpu, 1, 1024);
-    const int memory = optInt(body, "memory", SandboxDefaults::kMemoryGiB, 1, 1 << 16);
-    const int disk = optInt(body, "disk", SandboxDefaults::kDiskGiB, 1, 1 << 20);
-    const int gpu = optInt(body, "gpu", 0, 0, 0);
-    const int autoStop = optInt(body, "autoStopInterval", SandboxDefaults::kAutoStopMinutes, 0, 1 << 30);
-    const int autoArchive =
-        optInt(body, "autoArchiveInterval", SandboxDefaults::kAutoArchiveMinutes, 0, 1 << 30);
-    const int autoDelete =
-        optInt(body, "autoDeleteInterval", SandboxDefaults::kAutoDeleteMinutes, -1, 1 << 30);
-    bool isPublic = false;
-    if (body.contains("public") && !body["public"].is_null()) {
-        if (!body["public"].is_boolean())
-            throw ApiError::badRequest("'public' must be true or false.");
-        isPublic = body["public"].get<bool>();
-    }
-    validateNetworkFields(body);
-    json extra = json::object();
-    for (const char* key : {"networkBlockAll", "networkAllowList"}) {
-        if (body.contains(key) && !body[key].is_null())
-            extra[key] = body[key];
-    }
-    if (const auto target = optText(body, "target", FieldLimits::kMaxReferenceBytes))
-        extra["target"] = *target;
-    if (const auto domains = optText(body, "domainAllowList", FieldLimits::kMaxListBytes)) {
-        if (domains->find_first_not_of(
-                "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_*, ") != std::string::npos)
-            throw ApiError::badRequest("'domainAllowList' must be domain names separated by commas, such as "
-                                       "\"example.com,*.pypi.org\".");
-        extra["domainAllowList"] = *domains;
-    }
-    const auto requestedUser = optText(body, "user", FieldLimits::kMaxReferenceBytes);
-    if (requestedUser && requestedUser->find(':') != std::string::npos)
-        throw ApiError::badRequest("'user' must be a user name of the image.");
-    if (body.contains("volumes") && !body["volumes"].is_null() &&
-        (!body["volumes"].is_array() || body["volumes"].size() > FieldLimits::kMaxArrayItems))
-        throw ApiError::badRequest("'volumes' must be an array of at most " +
-                                   std::to_string(FieldLimits::kMaxArrayItems) + " mounts.");
+    const CreateFields fields = createFields(body);
+    const auto& name = fields.name;
+    std::string snapshot = fields.snapshot.value_or(m_config.defaultSnapshot);
+    const json& env = fields.env;
+    const json& labels = fields.labels;
+    const int cpu = fields.cpu, memory = fields.memory, disk = fields.disk, gpu = fields.gpu;
+    const int autoStop = fields.autoStop, autoArchive = fields.autoArchive, autoDelete = fields.autoDelete;
+    const bool isPublic = fields.isPublic;
+    json extra = fields.extra;
+    const auto& requestedUser = fields.user;
 
     // An image or Dockerfile: the snapshot of an identical earlier build, or one built now, which the
     // sandbox waits for in pending_build. Asked for only once every other field has passed, so a refused

@@ -179,7 +179,6 @@ private:
     void applyNetwork(const SandboxRow& r);
     void releaseNetwork(const std::string& sandboxId);
     void addNetworkSpec(json& spec, const SandboxRow& r) const;
-    static void validateNetworkFields(const json& body);
     // Makes <data>/sandboxes/<id>/run, the agent's folder (bind-mounted at /run/cove), owned by the
     // sandbox's root as the host sees it; throws on failure.
     void makeRunDir(const std::string& sandboxId) const;

@@ -2,6 +2,7 @@
 #include "service/core/Validate.h"
 
 #include "service/core/Config.h"
+#include "service/core/NetworkPolicy.h"
 
 #include <algorithm>
 #include <charconv>
@@ -105,6 +106,68 @@ json stringMap(const json& body, const char* key) {
                                    " bytes; at most " + std::to_string(FieldLimits::kMaxMapBytes) +
                                    " are allowed.");
     return v;
+}
+
+void networkFields(const json& body) {
+    if (body.contains("networkBlockAll") && !body["networkBlockAll"].is_null() &&
+        !body["networkBlockAll"].is_boolean())
+        throw ApiError::badRequest("'networkBlockAll' must be true or false.");
+    if (body.contains("networkAllowList") && !body["networkAllowList"].is_null()) {
+        if (!body["networkAllowList"].is_string() ||
+            body["networkAllowList"].get_ref<const std::string&>().size() > FieldLimits::kMaxListBytes)
+            throw ApiError::badRequest(
+                "'networkAllowList' must be a string of CIDR blocks separated by commas, "
+                "at most " +
+                std::to_string(FieldLimits::kMaxListBytes) + " bytes.");
+        if (const auto list = body["networkAllowList"].get<std::string>(); !list.empty()) // "": none
+            parseAllowList(list);
+    }
+}
+
+CreateFields createFields(const json& body) {
+    CreateFields f;
+    f.name = optString(body, "name");
+    if (f.name &&
+        (f.name->empty() || f.name->size() > SandboxDefaults::kMaxNameLength || hasControlChars(*f.name)))
+        throw ApiError::badRequest("'name' must be 1 to " + std::to_string(SandboxDefaults::kMaxNameLength) +
+                                   " characters with no control characters.");
+    f.snapshot = optText(body, "snapshot", FieldLimits::kMaxReferenceBytes);
+    f.env = stringMap(body, "env");
+    f.labels = stringMap(body, "labels");
+    f.cpu = optInt(body, "cpu", SandboxDefaults::kCpu, 1, 1024);
+    f.memory = optInt(body, "memory", SandboxDefaults::kMemoryGiB, 1, 1 << 16);
+    f.disk = optInt(body, "disk", SandboxDefaults::kDiskGiB, 1, 1 << 20);
+    f.gpu = optInt(body, "gpu", 0, 0, 0);
+    f.autoStop = optInt(body, "autoStopInterval", SandboxDefaults::kAutoStopMinutes, 0, 1 << 30);
+    f.autoArchive = optInt(body, "autoArchiveInterval", SandboxDefaults::kAutoArchiveMinutes, 0, 1 << 30);
+    f.autoDelete = optInt(body, "autoDeleteInterval", SandboxDefaults::kAutoDeleteMinutes, -1, 1 << 30);
+    if (body.contains("public") && !body["public"].is_null()) {
+        if (!body["public"].is_boolean())
+            throw ApiError::badRequest("'public' must be true or false.");
+        f.isPublic = body["public"].get<bool>();
+    }
+    networkFields(body);
+    f.extra = json::object();
+    for (const char* key : {"networkBlockAll", "networkAllowList"})
+        if (body.contains(key) && !body[key].is_null())
+            f.extra[key] = body[key];
+    if (const auto target = optText(body, "target", FieldLimits::kMaxReferenceBytes))
+        f.extra["target"] = *target;
+    if (const auto domains = optText(body, "domainAllowList", FieldLimits::kMaxListBytes)) {
+        if (domains->find_first_not_of(
+                "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_*, ") != std::string::npos)
+            throw ApiError::badRequest("'domainAllowList' must be domain names separated by commas, such as "
+                                       "\"example.com,*.pypi.org\".");
+        f.extra["domainAllowList"] = *domains;
+    }
+    f.user = optText(body, "user", FieldLimits::kMaxReferenceBytes);
+    if (f.user && f.user->find(':') != std::string::npos)
+        throw ApiError::badRequest("'user' must be a user name of the image.");
+    if (body.contains("volumes") && !body["volumes"].is_null() &&
+        (!body["volumes"].is_array() || body["volumes"].size() > FieldLimits::kMaxArrayItems))
+        throw ApiError::badRequest("'volumes' must be an array of at most " +
+                                   std::to_string(FieldLimits::kMaxArrayItems) + " mounts.");
+    return f;
 }
 
 } // namespace cove::core::validate

@@ -26,4 +26,21 @@ int intParam(const std::string& text, const char* name, int min, int max);
 // FieldLimits' bounds on entries and sizes.
 json stringMap(const json& body, const char* key);
 
+// networkBlockAll and networkAllowList, as a create and PUT /api/sandbox/{id}/network take them.
+void networkFields(const json& body);
+
+// The fields of POST /api/sandbox that need neither the store nor the engine, checked in full and in
+// this order before anything is written (the snapshot, buildInfo and volumes are the caller's).
+struct CreateFields {
+    std::optional<std::string> name;
+    std::optional<std::string> snapshot; // nothing: the default snapshot
+    std::optional<std::string> user;     // nothing: the image's own
+    json env, labels;
+    int cpu = 0, memory = 0, disk = 0, gpu = 0;
+    int autoStop = 0, autoArchive = 0, autoDelete = 0;
+    bool isPublic = false;
+    json extra; // what the row's `extra` keeps of them: the network fields, target, domainAllowList
+};
+CreateFields createFields(const json& body);
+
 } // namespace cove::core::validate
