@@ -8,6 +8,7 @@
 
 #include "service/api/Route.h"
 
+#include <utility>
 #include <vector>
 
 using namespace cove;
@@ -33,21 +34,23 @@ std::vector<std::string> segments(std::string_view p) {
 const api::Router& router() {
     static const api::Router r = [] {
         api::Router r;
-        const auto add = [&r](verb m, const char* pattern) {
-            r.add(Route{m, pattern, api::Access::anyKey(), {}});
+        // A sample of coved's own patterns: literal segments, {param}s and {*rest}.
+        const std::pair<verb, const char*> routes[] = {
+            {verb::get, "/api/sandbox"},
+            {verb::post, "/api/sandbox"},
+            {verb::get, "/api/sandbox/{id}"},
+            {verb::delete_, "/api/sandbox/{id}"},
+            {verb::post, "/api/sandbox/{id}/start"},
+            {verb::post, "/api/sandbox/{id}/autostop/{interval}"},
+            {verb::get, "/api/volumes/by-name/{name}"},
+            {verb::get, "/api/socket.io"},
+            {verb::get, "/toolbox/{id}/{*path}"},
+            {verb::post, "/toolbox/{id}/{*path}"},
+            {verb::put, "/api/object-storage/s3/{bucket}/{*key}"},
+            {verb::get, "/api/object-storage/s3/{bucket}"},
         };
-        add(verb::get, "/api/sandbox");
-        add(verb::post, "/api/sandbox");
-        add(verb::get, "/api/sandbox/{id}");
-        add(verb::delete_, "/api/sandbox/{id}");
-        add(verb::post, "/api/sandbox/{id}/start");
-        add(verb::post, "/api/sandbox/{id}/autostop/{interval}");
-        add(verb::get, "/api/volumes/by-name/{name}");
-        add(verb::get, "/api/socket.io");
-        add(verb::get, "/toolbox/{id}/{*path}");
-        add(verb::post, "/toolbox/{id}/{*path}");
-        add(verb::put, "/api/object-storage/s3/{bucket}/{*key}");
-        add(verb::get, "/api/object-storage/s3/{bucket}");
+        for (const auto& [m, pattern] : routes)
+            r.add(Route{m, pattern, api::Access::anyKey(), {}});
         return r;
     }();
     return r;
