@@ -232,7 +232,8 @@ awaitable<void> connect(Ptys& ptys, Call c, std::shared_ptr<WebSocket> ws) {
 } // namespace
 
 void addPtyRoutes(Routes& r, Toolbox& t) {
-    static Ptys ptys(t);
+    // Never destroyed, as the desktop: its terminals' timers must not outlive the io_context at exit.
+    static Ptys& ptys = *new Ptys(t);
     r.addSync(verb::get, "/process/pty", [](const Call& c) { return c.json(200, ptys.list()); });
     r.addSync(verb::post, "/process/pty", [](const Call& c) {
         const json body = c.jsonBody();

@@ -452,7 +452,8 @@ awaitable<http::Response> exec(Sessions& sessions, Call c) {
 } // namespace
 
 void addSessionRoutes(Routes& r, Toolbox& t) {
-    static Sessions sessions(t);
+    // Never destroyed, as the desktop: its commands' timers must not outlive the io_context at exit.
+    static Sessions& sessions = *new Sessions(t);
     if (!t.config.entrypoint.empty())
         t.onStart.push_back([&t] { sessions.startEntrypoint(t.config.entrypoint); });
     r.addSync(verb::post, "/process/session", [](const Call& c) {
