@@ -41,6 +41,11 @@ class TestCrash : public QObject {
 
     // Everything the store says agrees with what Docker runs.
     void verifyConsistent(const QSet<QString>& mustExist, const QString& context) {
+        const int listed = sb.call("GET", QStringLiteral("/api/sandbox?limit=1")).status;
+        QVERIFY2(listed == 200,
+                 qPrintable(context +
+                            QStringLiteral(": the list answered %1; coved's log ends:\n").arg(listed) +
+                            QString::fromUtf8(coved.log().right(3000))));
         const auto live = liveSandboxes();
         for (const auto& id : mustExist)
             QVERIFY2(live.contains(id), qPrintable(context + ": lost sandbox " + id));
