@@ -76,7 +76,7 @@ private slots:
     void lockedDatabaseRefusesChangesAndLosesNothing() {
         const int before = sandboxCount();
         QVERIFY(before >= 1); // the sandbox of the test before
-        const QStringList containersBefore = instanceContainers();
+        const QStringList containersBefore = coved.containers();
         QProcess holder;
         holder.start(QStringLiteral("python3"),
                      {QStringLiteral("-c"),
@@ -99,7 +99,7 @@ private slots:
         QVERIFY2(refused.message().contains(QStringLiteral("locked by another program")),
                  refused.body.constData());
         QCOMPARE(sandboxCount(), before); // reads go on (the store is in WAL mode)
-        QCOMPARE(instanceContainers(), containersBefore);
+        QCOMPARE(coved.containers(), containersBefore);
         QCOMPARE(cove::test::request("GET", coved.apiUrl() + QStringLiteral("/health")).status, 200);
 
         holder.closeWriteChannel();
@@ -160,14 +160,6 @@ private slots:
     void cleanupTestCase() {
         sandboxes->removeAll();
         coved.stop();
-    }
-
-private:
-    QStringList instanceContainers() const {
-        const auto r = run(QStringLiteral("docker"),
-                           {QStringLiteral("ps"), QStringLiteral("-aq"), QStringLiteral("--filter"),
-                            QStringLiteral("label=cove.instance=") + coved.instance()});
-        return QString::fromUtf8(r.out).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     }
 };
 

@@ -1,6 +1,5 @@
 // coved killed with SIGKILL in the middle of create, start, stop and delete, again and again: after each
 // restart no container is orphaned, no sandbox is lost, and every sandbox is in a consistent state.
-#include "service/store/Store.h"
 #include "support/CovedProcess.h"
 #include "support/Http.h"
 #include "support/Sandboxes.h"
@@ -18,7 +17,6 @@ class TestCrash : public QObject {
     Q_OBJECT
     CovedProcess coved;
     Sandboxes sb{coved};
-    QString instance;
     static constexpr int kWarmPool = 2; // coved's default
 
     QMap<QString, QJsonObject> liveSandboxes() {
@@ -27,16 +25,6 @@ class TestCrash : public QObject {
         for (const auto& v : r.object().value(QStringLiteral("items")).toArray())
             out.insert(v.toObject().value(QStringLiteral("id")).toString(), v.toObject());
         return out;
-    }
-
-    QStringList instanceContainers() {
-        const auto r =
-            cove::test::run(QStringLiteral("docker"),
-                            {QStringLiteral("ps"), QStringLiteral("-a"), QStringLiteral("--filter"),
-                             QStringLiteral("label=cove.instance=") + instance, QStringLiteral("--format"),
-                             QStringLiteral("{{.Label \"cove.sandbox.id\"}} {{.Label \"cove.pool\"}}")});
-        const QString out = QString::fromUtf8(r.out).trimmed();
-        return out.isEmpty() ? QStringList() : out.split(QLatin1Char('\n'));
     }
 
     // Everything the store says agrees with what Docker runs.
@@ -73,7 +61,8 @@ class TestCrash : public QObject {
         }
         // Besides the sandboxes' containers only the warm pool (made afresh at each start) may exist.
         int pool = 0;
-        for (const auto& line : instanceContainers()) {
+        for (const auto& line :
+             coved.containers(QStringLiteral("{{.Label \"cove.sandbox.id\"}} {{.Label \"cove.pool\"}}"))) {
             const QString id = line.section(QLatin1Char(' '), 0, 0);
             if (!live.contains(id) && line.section(QLatin1Char(' '), 1) == QLatin1String("true"))
                 ++pool;
@@ -84,12 +73,7 @@ class TestCrash : public QObject {
     }
 
 private slots:
-    void initTestCase() {
-        QVERIFY2(coved.start(), qPrintable(coved.error()));
-        cove::store::Database db((coved.dataDir() + QStringLiteral("/cove.db")).toStdString());
-        instance = QString::fromStdString(
-            db.queryOne("SELECT value FROM settings WHERE key = 'instance'")->at(0).asText());
-    }
+    void initTestCase() { QVERIFY2(coved.start(), qPrintable(coved.error())); }
 
     void killDuringEveryOperation() {
         // Kill points spread over each operation's life: from "request just sent" to "nearly done".

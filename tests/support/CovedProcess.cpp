@@ -48,13 +48,18 @@ void CovedProcess::removeNetworkOf(const QString& instance) {
     run(QStringLiteral("sh"), {QStringLiteral("-c"), script});
 }
 
-void CovedProcess::removeInstanceContainers() {
+QStringList CovedProcess::containers(const QString& format) const {
     if (m_instance.isEmpty())
-        return;
-    const auto ids = run(QStringLiteral("docker"),
-                         {QStringLiteral("ps"), QStringLiteral("-aq"), QStringLiteral("--filter"),
-                          QStringLiteral("label=cove.instance=") + m_instance});
-    const QStringList list = QString::fromUtf8(ids.out).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        return {};
+    const auto r =
+        run(QStringLiteral("docker"),
+            {QStringLiteral("ps"), QStringLiteral("-a"), QStringLiteral("--filter"),
+             QStringLiteral("label=cove.instance=") + m_instance, QStringLiteral("--format"), format});
+    return QString::fromUtf8(r.out).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+}
+
+void CovedProcess::removeInstanceContainers() {
+    const QStringList list = containers();
     if (!list.isEmpty())
         run(QStringLiteral("docker"), QStringList{QStringLiteral("rm"), QStringLiteral("-f")} + list);
 }

@@ -33,6 +33,8 @@ public:
 
     // The installation id every container of this coved is labelled with (cove.instance).
     QString instance() const { return m_instance; }
+    // This installation's containers, one line each as `format` (docker ps --format) renders them.
+    QStringList containers(const QString& format = QStringLiteral("{{.ID}}")) const;
     // Removes every container of this installation: what a killed coved left (say, its warm pool).
     void removeInstanceContainers();
     // Removes the installation's sandbox network and its iptables chains (coved keeps both across its
