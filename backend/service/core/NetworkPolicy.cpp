@@ -372,32 +372,26 @@ std::string Firewall::allRules() const {
 
 bool Firewall::intact(const std::string& saved) const {
     // Rules are compared by count per chain, not by text: iptables-save writes some matches differently
-    // from how they were given, and what matters is that nothing was taken away.
+    // from how they were given, and what matters is that nothing was taken away. The hooks are single
+    // rules in others' chains, written back exactly as given.
     std::map<std::string, int> want, have;
-    const auto countRules = [](const std::string& text, std::map<std::string, int>& counts,
-                               const auto& keep) {
+    std::set<std::string> hooksMissing{"-A FORWARD -j DOCKER-USER"};
+    for (const auto& [chain, target] : hooks())
+        hooksMissing.insert("-A " + chain + " -i " + m_plan.bridge + " -j " + target);
+    const auto forEachRule = [](const std::string& text, const auto& fn) {
         std::istringstream lines(text);
         std::string line;
         while (std::getline(lines, line))
-            if (line.rfind("-A ", 0) == 0) {
-                const std::string chain = line.substr(3, line.find(' ', 3) - 3);
-                if (keep(chain, line))
-                    ++counts[chain];
-            }
+            if (line.rfind("-A ", 0) == 0)
+                fn(line.substr(3, line.find(' ', 3) - 3), line);
     };
-    countRules(allRules(), want, [](const std::string&, const std::string&) { return true; });
-    std::string hooksWanted;
-    for (const auto& [chain, target] : hooks())
-        hooksWanted += "-A " + chain + " -i " + m_plan.bridge + " -j " + target + "\n";
-    hooksWanted += "-A FORWARD -j DOCKER-USER\n";
-    std::set<std::string> hooksFound;
-    countRules(saved, have, [&](const std::string& chain, const std::string& line) {
-        if (hooksWanted.find(line + "\n") != std::string::npos)
-            hooksFound.insert(line);
-        return want.count(chain) > 0;
+    forEachRule(allRules(), [&](const std::string& chain, const std::string&) { ++want[chain]; });
+    forEachRule(saved, [&](const std::string& chain, const std::string& line) {
+        hooksMissing.erase(line);
+        if (want.count(chain))
+            ++have[chain];
     });
-    return have == want && hooksFound.size() == static_cast<std::size_t>(
-                                                    std::count(hooksWanted.begin(), hooksWanted.end(), '\n'));
+    return have == want && hooksMissing.empty();
 }
 
 void Firewall::installAll(const std::map<std::string, std::pair<std::string, Egress>>& sandboxes) {
