@@ -172,15 +172,8 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
     const Principal& who = caller.who;
     // 1. Validate everything before anything is written.
     const CreateFields fields = createFields(body);
-    const auto& name = fields.name;
     std::string snapshot = fields.snapshot.value_or(m_config.defaultSnapshot);
-    const json& env = fields.env;
-    const json& labels = fields.labels;
-    const int cpu = fields.cpu, memory = fields.memory, disk = fields.disk, gpu = fields.gpu;
-    const int autoStop = fields.autoStop, autoArchive = fields.autoArchive, autoDelete = fields.autoDelete;
-    const bool isPublic = fields.isPublic;
     json extra = fields.extra;
-    const auto& requestedUser = fields.user;
 
     // An image or Dockerfile: the snapshot of an identical earlier build, or one built now, which the
     // sandbox waits for in pending_build. Asked for only once every other field has passed, so a refused
@@ -214,7 +207,7 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
             "The image " + image + " of snapshot '" + snapshot +
             "' is missing from the Docker engine; rebuild it with installer/setup.sh images.");
     const json imageConfig = imageInfo ? (*imageInfo)["Config"] : json();
-    std::string user = requestedUser.value_or("");
+    std::string user = fields.user.value_or("");
     if (user.empty())
         user = imageConfig.is_object() ? imageConfig.value("User", "") : "";
     if (user.empty() && !waitsForBuild) // else taken from the image once it is built
@@ -229,21 +222,21 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
     // 2. Record the sandbox and its audit row in one transaction, before Docker is touched.
     SandboxRow r;
     r.organizationId = who.organizationId;
-    r.name = name.value_or("");
+    r.name = fields.name.value_or("");
     r.snapshot = snapshot;
     r.image = image;
     r.user = user;
-    r.env = env;
-    r.labels = labels;
+    r.env = fields.env;
+    r.labels = fields.labels;
     r.extra = extra;
-    r.isPublic = isPublic;
-    r.cpu = cpu;
-    r.gpu = gpu;
-    r.memory = memory;
-    r.disk = disk;
-    r.autoStop = autoStop;
-    r.autoArchive = autoArchive;
-    r.autoDelete = autoDelete;
+    r.isPublic = fields.isPublic;
+    r.cpu = fields.cpu;
+    r.gpu = fields.gpu;
+    r.memory = fields.memory;
+    r.disk = fields.disk;
+    r.autoStop = fields.autoStop;
+    r.autoArchive = fields.autoArchive;
+    r.autoDelete = fields.autoDelete;
     r.state = waitsForBuild ? "pending_build" : "creating";
     r.desiredState = "started";
     if (build)
