@@ -56,6 +56,8 @@ nlohmann::json ApiError::toJson(const std::string& path) const {
                      {"path", path}};
     if (!code.empty())
         j["code"] = code;
+    if (!field.empty())
+        j["field"] = field;
     return j;
 }
 

@@ -251,6 +251,8 @@ private slots:
         QCOMPARE(r.status, 403);
         QVERIFY2(r.message().contains(QStringLiteral("allows 2 vCPU; 2 in use; this sandbox asks for 1")),
                  qPrintable(r.message()));
+        QCOMPARE(r.object().value(QStringLiteral("code")).toString(), QStringLiteral("QUOTA_EXCEEDED"));
+        QCOMPARE(r.object().value(QStringLiteral("field")).toString(), QStringLiteral("cpu"));
         // Live resize beyond the quota is refused too, and changes nothing.
         r = sb.call("POST", QStringLiteral("/api/sandbox/") + a + QStringLiteral("/resize"), R"({"cpu":2})");
         QCOMPARE(r.status, 403);

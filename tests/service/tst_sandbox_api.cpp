@@ -224,6 +224,8 @@ private slots:
         const Reply dup = api("POST", QStringLiteral("/api/sandbox"), R"({"name":"twin"})");
         QCOMPARE(dup.status, 409);
         QVERIFY(dup.message().contains(QStringLiteral("twin")));
+        QCOMPARE(dup.object().value(QStringLiteral("code")).toString(), QStringLiteral("NAME_TAKEN"));
+        QCOMPARE(dup.object().value(QStringLiteral("field")).toString(), QStringLiteral("name"));
         QCOMPARE(api("DELETE", QStringLiteral("/api/sandbox/twin")).status, 200);
         QVERIFY(!createSandbox(R"({"name":"twin"})").isEmpty()); // free again once deleted
     }
@@ -262,35 +264,51 @@ private slots:
         QTest::addColumn<QByteArray>("body");
         QTest::addColumn<int>("status");
         QTest::addColumn<QString>("says");
-        QTest::newRow("malformed json")
-            << QByteArray("{\"name\":") << 400 << QStringLiteral("not valid JSON");
-        QTest::newRow("array body") << QByteArray("[]") << 400 << QStringLiteral("JSON object");
-        QTest::newRow("name not string") << QByteArray(R"({"name":5})") << 400 << QStringLiteral("'name'");
+        QTest::addColumn<QString>("field"); // the error's field and code, which clients act on
+        QTest::addColumn<QString>("code");
+        QTest::newRow("malformed json") << QByteArray("{\"name\":") << 400 << QStringLiteral("not valid JSON")
+                                        << QStringLiteral("") << QStringLiteral("");
+        QTest::newRow("array body") << QByteArray("[]") << 400 << QStringLiteral("JSON object")
+                                    << QStringLiteral("") << QStringLiteral("");
+        QTest::newRow("name not string") << QByteArray(R"({"name":5})") << 400 << QStringLiteral("'name'")
+                                         << QStringLiteral("name") << QStringLiteral("INVALID_FIELD");
         QTest::newRow("name with control char")
-            << QByteArray("{\"name\":\"a\\u0007b\"}") << 400 << QStringLiteral("control");
-        QTest::newRow("cpu negative") << QByteArray(R"({"cpu":-1})") << 400 << QStringLiteral("'cpu'");
+            << QByteArray("{\"name\":\"a\\u0007b\"}") << 400 << QStringLiteral("control")
+            << QStringLiteral("name") << QStringLiteral("INVALID_FIELD");
+        QTest::newRow("cpu negative") << QByteArray(R"({"cpu":-1})") << 400 << QStringLiteral("'cpu'")
+                                      << QStringLiteral("cpu") << QStringLiteral("INVALID_FIELD");
         QTest::newRow("cpu fractional")
-            << QByteArray(R"({"cpu":1.5})") << 400 << QStringLiteral("whole number");
+            << QByteArray(R"({"cpu":1.5})") << 400 << QStringLiteral("whole number") << QStringLiteral("cpu")
+            << QStringLiteral("INVALID_FIELD");
         QTest::newRow("memory as string")
-            << QByteArray(R"({"memory":"lots"})") << 400 << QStringLiteral("'memory'");
+            << QByteArray(R"({"memory":"lots"})") << 400 << QStringLiteral("'memory'")
+            << QStringLiteral("memory") << QStringLiteral("INVALID_FIELD");
         QTest::newRow("env not strings")
-            << QByteArray(R"({"env":{"A":1}})") << 400 << QStringLiteral("'env.A'");
+            << QByteArray(R"({"env":{"A":1}})") << 400 << QStringLiteral("'env.A'") << QStringLiteral("env")
+            << QStringLiteral("INVALID_FIELD");
         QTest::newRow("labels not object")
-            << QByteArray(R"({"labels":[1]})") << 400 << QStringLiteral("'labels'");
+            << QByteArray(R"({"labels":[1]})") << 400 << QStringLiteral("'labels'")
+            << QStringLiteral("labels") << QStringLiteral("INVALID_FIELD");
         QTest::newRow("bad autoDelete")
-            << QByteArray(R"({"autoDeleteInterval":-2})") << 400 << QStringLiteral("autoDeleteInterval");
+            << QByteArray(R"({"autoDeleteInterval":-2})") << 400 << QStringLiteral("autoDeleteInterval")
+            << QStringLiteral("autoDeleteInterval") << QStringLiteral("INVALID_FIELD");
         QTest::newRow("unknown snapshot")
-            << QByteArray(R"({"snapshot":"nope"})") << 404 << QStringLiteral("nope");
+            << QByteArray(R"({"snapshot":"nope"})") << 404 << QStringLiteral("nope")
+            << QStringLiteral("snapshot") << QStringLiteral("SNAPSHOT_NOT_FOUND");
     }
     void badInputIsRefusedAndLeavesNothing() {
         QFETCH(QByteArray, body);
         QFETCH(int, status);
         QFETCH(QString, says);
+        QFETCH(QString, field);
+        QFETCH(QString, code);
         const auto before = sandboxContainers();
         const Reply r = api("POST", QStringLiteral("/api/sandbox"), body);
         QCOMPARE(r.status, status);
         QVERIFY2(r.message().contains(says), r.body.constData());
         QCOMPARE(r.object().value(QStringLiteral("statusCode")).toInt(), status);
+        QCOMPARE(r.object().value(QStringLiteral("field")).toString(), field);
+        QCOMPARE(r.object().value(QStringLiteral("code")).toString(), code);
         QCOMPARE(sandboxContainers(), before);
     }
 

@@ -115,30 +115,33 @@ Usage usageOf(store::Database& db, const std::string& organizationId) {
 }
 
 void admitSandboxSize(const Limits& l, int cpu, int memory, int disk) {
-    const auto check = [](int asked, int max, const char* what, const char* unit) {
+    const auto check = [](int asked, int max, const char* field, const char* what, const char* unit) {
         if (asked > max)
             throw ApiError::forbidden(std::string("A sandbox may have at most ") + amount(max, unit) + " " +
-                                      what + "; this one asks for " + amount(asked, unit) + ".");
+                                      what + "; this one asks for " + amount(asked, unit) + ".")
+                .with(errors::kQuotaExceeded, field);
     };
-    check(cpu, l.maxCpu, "vCPU", "");
-    check(memory, l.maxMemory, "of memory", "GiB");
-    check(disk, l.maxDisk, "of disk", "GiB");
+    check(cpu, l.maxCpu, "cpu", "vCPU", "");
+    check(memory, l.maxMemory, "memory", "of memory", "GiB");
+    check(disk, l.maxDisk, "disk", "of disk", "GiB");
 }
 
 void admit(store::Database& db, const std::string& organizationId, int cpu, int memory, int disk) {
     const Limits l = limitsOf(db, organizationId);
     const Usage u = usageOf(db, organizationId);
     const std::string who = l.tier == 0 ? std::string("Your quota") : "Tier " + std::to_string(l.tier);
-    const auto check = [&](int asked, int used, int total, const char* what, const char* unit) {
+    const auto check = [&](int asked, int used, int total, const char* field, const char* what,
+                           const char* unit) {
         if (asked > 0 && used + asked > total)
             throw ApiError::forbidden(who + " allows " + amount(total, unit) + " " + what + "; " +
                                       amount(used, unit) + " in use; this sandbox asks for " +
                                       amount(asked, unit) +
-                                      ". Stop or archive a sandbox, or raise the limit on the Limits page.");
+                                      ". Stop or archive a sandbox, or raise the limit on the Limits page.")
+                .with(errors::kQuotaExceeded, field);
     };
-    check(cpu, u.cpu, l.totalCpu, "vCPU", "");
-    check(memory, u.memory, l.totalMemory, "of memory", "GiB");
-    check(disk, u.disk, l.totalDisk, "of disk", "GiB");
+    check(cpu, u.cpu, l.totalCpu, "cpu", "vCPU", "");
+    check(memory, u.memory, l.totalMemory, "memory", "of memory", "GiB");
+    check(disk, u.disk, l.totalDisk, "disk", "of disk", "GiB");
 }
 
 void sampleUsage(store::Database& db, std::int64_t nowMs, std::int64_t retentionMs) {

@@ -181,7 +181,13 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
     std::optional<Snapshots::Build> build;
     if (body.contains("buildInfo") && !body["buildInfo"].is_null()) {
         json buildInfo = body["buildInfo"];
-        build = co_await m_snapshots->requestBuild(buildInfo, caller);
+        try {
+            build = co_await m_snapshots->requestBuild(buildInfo, caller);
+        } catch (ApiError& e) {
+            if (e.status == 400)
+                throw std::move(e).with(errors::kInvalidField, "buildInfo");
+            throw;
+        }
         snapshot = build->name;
     }
 
@@ -189,15 +195,18 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
                                     {snapshot, snapshot});
     if (!snap)
         throw ApiError::notFound("Snapshot '" + snapshot +
-                                 "' does not exist; list snapshots with GET /api/snapshots.");
+                                 "' does not exist; list snapshots with GET /api/snapshots.")
+            .with(errors::kSnapshotNotFound, "snapshot");
     const bool waitsForBuild = build && (*snap)[1].asText() != "active";
     if ((*snap)[1].asText() == "building" && !waitsForBuild)
         throw ApiError::unavailable("The image of snapshot '" + snapshot +
                                     "' is being built; try again when the snapshot is active (its progress: "
                                     "GET /api/snapshots/" +
-                                    snapshot + "/build-logs).");
+                                    snapshot + "/build-logs).")
+            .with(errors::kSnapshotNotReady, "snapshot");
     if ((*snap)[1].asText() != "active" && !waitsForBuild)
-        throw ApiError::badRequest("Snapshot '" + snapshot + "' is " + (*snap)[1].asText() + ", not active.");
+        throw ApiError::badRequest("Snapshot '" + snapshot + "' is " + (*snap)[1].asText() + ", not active.")
+            .with(errors::kSnapshotNotReady, "snapshot");
     const std::string image = (*snap)[0].asText();
     std::optional<json> imageInfo;
     if (!waitsForBuild)
@@ -205,7 +214,8 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
     if (!imageInfo && !waitsForBuild)
         throw ApiError::badRequest(
             "The image " + image + " of snapshot '" + snapshot +
-            "' is missing from the Docker engine; rebuild it with installer/setup.sh images.");
+            "' is missing from the Docker engine; rebuild it with installer/setup.sh images.")
+            .with(errors::kSnapshotNotReady, "snapshot");
     const json imageConfig = imageInfo ? (*imageInfo)["Config"] : json();
     std::string user = fields.user.value_or("");
     if (user.empty())
@@ -213,11 +223,16 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
     if (user.empty() && !waitsForBuild) // else taken from the image once it is built
         user = "root";
     if (hasControlChars(user) || user.find(':') != std::string::npos)
-        throw ApiError::badRequest("'user' must be a user name of the image.");
+        throw validate::invalid("user", "'user' must be a user name of the image.");
 
     // Checked last, with no wait before the row is written, so the volumes cannot go in between.
     if (body.contains("volumes") && !body["volumes"].is_null())
-        extra["volumes"] = m_volumes.resolveMounts(body["volumes"], who.organizationId);
+        try {
+            extra["volumes"] = m_volumes.resolveMounts(body["volumes"], who.organizationId);
+        } catch (ApiError& e) {
+            throw std::move(e).with(e.status == 404 ? errors::kVolumeNotFound : errors::kInvalidField,
+                                    "volumes");
+        }
 
     // 2. Record the sandbox and its audit row in one transaction, before Docker is touched.
     SandboxRow r;
@@ -263,7 +278,8 @@ api::awaitable<json> SandboxService::create(json body, const api::Caller& caller
             if (m_db.queryOne("SELECT 1 FROM sandboxes WHERE organization_id = ? AND name = ? AND state <> ?",
                               {r.organizationId, r.name, kDestroyed}))
                 throw ApiError::conflict("A sandbox named '" + r.name +
-                                         "' already exists; pick another name or delete it.");
+                                         "' already exists; pick another name or delete it.")
+                    .with(errors::kNameTaken, "name");
             admitSandboxSize(limitsOf(m_db, r.organizationId), r.cpu, r.memory, r.disk);
             admit(m_db, r.organizationId, r.cpu, r.memory, r.disk);
             if (m_firewall && !r.extra.contains("ip"))

@@ -10,6 +10,10 @@
 
 namespace cove::core::validate {
 
+ApiError invalid(const std::string& field, std::string message) {
+    return ApiError::badRequest(std::move(message)).with(errors::kInvalidField, field);
+}
+
 bool hasControlChars(const std::string& s) {
     return std::any_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
 }
@@ -18,15 +22,15 @@ std::optional<std::string> optString(const json& body, const char* key) {
     if (!body.contains(key) || body[key].is_null())
         return std::nullopt;
     if (!body[key].is_string())
-        throw ApiError::badRequest(std::string("'") + key + "' must be a string.");
+        throw invalid(key, std::string("'") + key + "' must be a string.");
     return body[key].get<std::string>();
 }
 
 std::optional<std::string> optText(const json& body, const char* key, std::size_t maxBytes) {
     auto s = optString(body, key);
     if (s && (s->size() > maxBytes || hasControlChars(*s)))
-        throw ApiError::badRequest(std::string("'") + key + "' must be at most " + std::to_string(maxBytes) +
-                                   " bytes with no control characters.");
+        throw invalid(key, std::string("'") + key + "' must be at most " + std::to_string(maxBytes) +
+                               " bytes with no control characters.");
     return s;
 }
 
@@ -34,13 +38,13 @@ std::optional<bool> optBool(const json& body, const char* key) {
     if (!body.contains(key) || body[key].is_null())
         return std::nullopt;
     if (!body[key].is_boolean())
-        throw ApiError::badRequest(std::string("'") + key + "' must be true or false.");
+        throw invalid(key, std::string("'") + key + "' must be true or false.");
     return body[key].get<bool>();
 }
 
 static ApiError outOfRange(const char* key, int min, int max, const std::string& got) {
-    return ApiError::badRequest(std::string("'") + key + "' must be between " + std::to_string(min) +
-                                " and " + std::to_string(max) + "; got " + got + ".");
+    return invalid(key, std::string("'") + key + "' must be between " + std::to_string(min) + " and " +
+                            std::to_string(max) + "; got " + got + ".");
 }
 
 int optInt(const json& body, const char* key, int fallback, int min, int max) {
@@ -48,11 +52,11 @@ int optInt(const json& body, const char* key, int fallback, int min, int max) {
         return fallback;
     const auto& v = body[key];
     if (!v.is_number())
-        throw ApiError::badRequest(std::string("'") + key + "' must be a whole number.");
+        throw invalid(key, std::string("'") + key + "' must be a whole number.");
     if (v.is_number_float()) {
         const double d = v.get<double>();
         if (!std::isfinite(d) || d != std::floor(d))
-            throw ApiError::badRequest(std::string("'") + key + "' must be a whole number.");
+            throw invalid(key, std::string("'") + key + "' must be a whole number.");
         if (d < min || d > max)
             throw outOfRange(key, min, max, v.dump());
         return static_cast<int>(d);
@@ -70,7 +74,7 @@ int intParam(const std::string& text, const char* name, int min, int max) {
     const auto* end = text.data() + text.size();
     const auto [p, ec] = std::from_chars(text.data(), end, n);
     if (ec != std::errc() || p != end || text.empty())
-        throw ApiError::badRequest(std::string("'") + name + "' must be a whole number; got '" + text + "'.");
+        throw invalid(name, std::string("'") + name + "' must be a whole number; got '" + text + "'.");
     if (n < min || n > max)
         throw outOfRange(name, min, max, text);
     return static_cast<int>(n);
@@ -81,46 +85,48 @@ json stringMap(const json& body, const char* key) {
         return json::object();
     const auto& v = body[key];
     if (!v.is_object())
-        throw ApiError::badRequest(std::string("'") + key + "' must be an object of strings.");
+        throw invalid(key, std::string("'") + key + "' must be an object of strings.");
     if (v.size() > FieldLimits::kMaxMapEntries)
-        throw ApiError::badRequest(std::string("'") + key + "' has " + std::to_string(v.size()) +
-                                   " entries; at most " + std::to_string(FieldLimits::kMaxMapEntries) +
-                                   " are allowed.");
+        throw invalid(key, std::string("'") + key + "' has " + std::to_string(v.size()) +
+                               " entries; at most " + std::to_string(FieldLimits::kMaxMapEntries) +
+                               " are allowed.");
     std::size_t total = 0;
     for (auto it = v.begin(); it != v.end(); ++it) {
         if (!it.value().is_string())
-            throw ApiError::badRequest(std::string("'") + key + "." + it.key().substr(0, 64) +
-                                       "' must be a string.");
+            throw invalid(key, std::string("'") + key + "." + it.key().substr(0, 64) + "' must be a string.");
         if (it.key().empty() || hasControlChars(it.key()))
-            throw ApiError::badRequest(std::string("'") + key +
-                                       "' has an empty key or one with control characters.");
+            throw invalid(key, std::string("'") + key + "' has an empty key or one with control characters.");
         const auto& value = it.value().get_ref<const std::string&>();
         if (it.key().size() > FieldLimits::kMaxMapKeyBytes || value.size() > FieldLimits::kMaxMapValueBytes)
-            throw ApiError::badRequest(std::string("'") + key + "' keys may have at most " +
-                                       std::to_string(FieldLimits::kMaxMapKeyBytes) + " bytes and values " +
-                                       std::to_string(FieldLimits::kMaxMapValueBytes) + ".");
+            throw invalid(key, std::string("'") + key + "' keys may have at most " +
+                                   std::to_string(FieldLimits::kMaxMapKeyBytes) + " bytes and values " +
+                                   std::to_string(FieldLimits::kMaxMapValueBytes) + ".");
         total += it.key().size() + value.size();
     }
     if (total > FieldLimits::kMaxMapBytes)
-        throw ApiError::badRequest(std::string("'") + key + "' holds " + std::to_string(total) +
-                                   " bytes; at most " + std::to_string(FieldLimits::kMaxMapBytes) +
-                                   " are allowed.");
+        throw invalid(key, std::string("'") + key + "' holds " + std::to_string(total) + " bytes; at most " +
+                               std::to_string(FieldLimits::kMaxMapBytes) + " are allowed.");
     return v;
 }
 
 void networkFields(const json& body) {
     if (body.contains("networkBlockAll") && !body["networkBlockAll"].is_null() &&
         !body["networkBlockAll"].is_boolean())
-        throw ApiError::badRequest("'networkBlockAll' must be true or false.");
+        throw invalid("networkBlockAll", "'networkBlockAll' must be true or false.");
     if (body.contains("networkAllowList") && !body["networkAllowList"].is_null()) {
         if (!body["networkAllowList"].is_string() ||
             body["networkAllowList"].get_ref<const std::string&>().size() > FieldLimits::kMaxListBytes)
-            throw ApiError::badRequest(
-                "'networkAllowList' must be a string of CIDR blocks separated by commas, "
-                "at most " +
-                std::to_string(FieldLimits::kMaxListBytes) + " bytes.");
-        if (const auto list = body["networkAllowList"].get<std::string>(); !list.empty()) // "": none
-            parseAllowList(list);
+            throw invalid("networkAllowList",
+                          "'networkAllowList' must be a string of CIDR blocks separated by commas, "
+                          "at most " +
+                              std::to_string(FieldLimits::kMaxListBytes) + " bytes.");
+        if (const auto list = body["networkAllowList"].get<std::string>(); !list.empty()) { // "": none
+            try {
+                parseAllowList(list);
+            } catch (ApiError& e) {
+                throw std::move(e).with(errors::kInvalidField, "networkAllowList");
+            }
+        }
     }
 }
 
@@ -129,8 +135,8 @@ CreateFields createFields(const json& body) {
     f.name = optString(body, "name");
     if (f.name &&
         (f.name->empty() || f.name->size() > SandboxDefaults::kMaxNameLength || hasControlChars(*f.name)))
-        throw ApiError::badRequest("'name' must be 1 to " + std::to_string(SandboxDefaults::kMaxNameLength) +
-                                   " characters with no control characters.");
+        throw invalid("name", "'name' must be 1 to " + std::to_string(SandboxDefaults::kMaxNameLength) +
+                                  " characters with no control characters.");
     f.snapshot = optText(body, "snapshot", FieldLimits::kMaxReferenceBytes);
     f.env = stringMap(body, "env");
     f.labels = stringMap(body, "labels");
@@ -143,7 +149,7 @@ CreateFields createFields(const json& body) {
     f.autoDelete = optInt(body, "autoDeleteInterval", SandboxDefaults::kAutoDeleteMinutes, -1, 1 << 30);
     if (body.contains("public") && !body["public"].is_null()) {
         if (!body["public"].is_boolean())
-            throw ApiError::badRequest("'public' must be true or false.");
+            throw invalid("public", "'public' must be true or false.");
         f.isPublic = body["public"].get<bool>();
     }
     networkFields(body);
@@ -156,17 +162,18 @@ CreateFields createFields(const json& body) {
     if (const auto domains = optText(body, "domainAllowList", FieldLimits::kMaxListBytes)) {
         if (domains->find_first_not_of(
                 "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_*, ") != std::string::npos)
-            throw ApiError::badRequest("'domainAllowList' must be domain names separated by commas, such as "
-                                       "\"example.com,*.pypi.org\".");
+            throw invalid("domainAllowList",
+                          "'domainAllowList' must be domain names separated by commas, such as "
+                          "\"example.com,*.pypi.org\".");
         f.extra["domainAllowList"] = *domains;
     }
     f.user = optText(body, "user", FieldLimits::kMaxReferenceBytes);
     if (f.user && f.user->find(':') != std::string::npos)
-        throw ApiError::badRequest("'user' must be a user name of the image.");
+        throw invalid("user", "'user' must be a user name of the image.");
     if (body.contains("volumes") && !body["volumes"].is_null() &&
         (!body["volumes"].is_array() || body["volumes"].size() > FieldLimits::kMaxArrayItems))
-        throw ApiError::badRequest("'volumes' must be an array of at most " +
-                                   std::to_string(FieldLimits::kMaxArrayItems) + " mounts.");
+        throw invalid("volumes", "'volumes' must be an array of at most " +
+                                     std::to_string(FieldLimits::kMaxArrayItems) + " mounts.");
     return f;
 }
 
