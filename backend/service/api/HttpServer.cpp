@@ -160,6 +160,8 @@ struct HttpServer::Impl {
         AuditTrail trail;
         RequestContext ctx{req, std::move(m.params), parseQuery(target), std::nullopt, ip, &trail, tunnel};
         const Route& route = *m.route;
+        if (tunnel)
+            tunnel->answering = [&](int status) { auditSafely(ctx, route, status, {}); };
         core::RateLimiter::Decision rate;
         http::Response res;
         try {
@@ -173,15 +175,16 @@ struct HttpServer::Impl {
             res.set("X-RateLimit-Remaining-" + b.name, std::to_string(std::max(0, b.remaining)));
             res.set("X-RateLimit-Reset-" + b.name, std::to_string(b.resetSeconds));
         }
+        if (tunnel)
+            tunnel->answering = nullptr;
         if (ctx.principal) {
-            try {
-                auditRequest(ctx, route, res);
-            } catch (const store::StoreError& e) {
-                // The answer stands; the missing audit row is in coved's log instead.
-                std::fprintf(stderr, "coved: the audit row for %s %s (%d) could not be written: %s\n",
-                             std::string(req.method_string()).c_str(), path.c_str(), res.result_int(),
-                             e.what());
+            const int status = static_cast<int>(res.result_int());
+            std::string message;
+            if (status >= 400) {
+                const auto body = json::parse(res.body(), nullptr, false);
+                message = body.is_object() ? body.value("message", "") : std::string();
             }
+            auditSafely(ctx, route, status, message);
         }
         if (res.result_int() >= 400 && route.renderError)
             co_return route.renderError(req, res);
@@ -283,15 +286,9 @@ struct HttpServer::Impl {
 
     // One audit row per audited request: the handler's own (corrected if the request ended otherwise),
     // or one written here, for refusals and for routes that leave it to the HTTP layer.
-    void auditRequest(const RequestContext& ctx, const Route& route, const http::Response& res) {
-        if (!hooks.audit)
+    void auditRequest(const RequestContext& ctx, const Route& route, int status, const std::string& message) {
+        if (!hooks.audit || !ctx.principal)
             return;
-        const int status = static_cast<int>(res.result_int());
-        std::string message;
-        if (status >= 400) {
-            const auto body = json::parse(res.body(), nullptr, false);
-            message = body.is_object() ? body.value("message", "") : std::string();
-        }
         if (ctx.trail->rowId) {
             if (ctx.trail->status != status)
                 hooks.audit->setOutcome(ctx.trail->rowId, status, message);
@@ -307,6 +304,17 @@ struct HttpServer::Impl {
         const auto p = ctx.params.find(route.audit.targetParam);
         const std::string targetId = p == ctx.params.end() ? std::string() : p->second;
         hooks.audit->record(ctx.caller(), *action, route.audit.targetType, targetId, status, message);
+    }
+
+    // The answer stands when its audit row cannot be written; the missing row is in coved's log instead.
+    void auditSafely(const RequestContext& ctx, const Route& route, int status, const std::string& message) {
+        try {
+            auditRequest(ctx, route, status, message);
+        } catch (const store::StoreError& e) {
+            std::fprintf(stderr, "coved: the audit row for %s %s (%d) could not be written: %s\n",
+                         std::string(ctx.req.method_string()).c_str(), std::string(ctx.req.target()).c_str(),
+                         status, e.what());
+        }
     }
 
     // Closes the connection that has waited longest for a request, to make room; false when none waits.

@@ -69,6 +69,9 @@ struct Tunnel {
     boost::asio::ip::tcp::socket* client = nullptr;
     boost::beast::flat_buffer* buffer = nullptr; // bytes already read past the header
     bool streamed = false;                       // the answer went out; the connection is spent
+    // Called with the answer's status before its first byte goes to the client, so the request's audit
+    // row exists before the client can send its next request.
+    std::function<void(int status)> answering;
 };
 
 // The audit row a request wrote, if its handler recorded one itself (inside the transaction of the

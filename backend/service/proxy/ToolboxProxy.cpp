@@ -100,7 +100,8 @@ awaitable<void> upstream(tcp::socket& client, stream_protocol::socket& agent, Ac
 
 // Agent to client, until the agent is done (it closes after its answer, or when the WebSocket ends).
 // Returns the answer's status code, read off its status line.
-awaitable<int> downstream(stream_protocol::socket& agent, tcp::socket& client, Activity& activity) {
+awaitable<int> downstream(stream_protocol::socket& agent, tcp::socket& client, Activity& activity,
+                          const std::function<void(int)>& answering) {
     std::array<char, 64 * 1024> buf;
     std::string statusLine;
     int status = 0;
@@ -112,8 +113,11 @@ awaitable<int> downstream(stream_protocol::socket& agent, tcp::socket& client, A
         activity.touch();
         if (status == 0 && statusLine.size() < 64) {
             statusLine.append(buf.data(), std::min<std::size_t>(n, 64 - statusLine.size()));
-            if (statusLine.size() >= 12 && statusLine.compare(0, 5, "HTTP/") == 0)
+            if (statusLine.size() >= 12 && statusLine.compare(0, 5, "HTTP/") == 0) {
                 status = std::atoi(statusLine.c_str() + 9);
+                if (answering)
+                    answering(status);
+            }
         }
         auto [wec, w] = co_await asio::async_write(client, asio::buffer(buf.data(), n),
                                                    asio::as_tuple(asio::use_awaitable));
@@ -163,11 +167,11 @@ awaitable<http::Response> tunnel(core::SandboxService& s, RequestContext& c) {
     using namespace asio::experimental::awaitable_operators;
     // A tunnel where nothing moved either way for a long while is ended (WebSockets ping to stay).
     Activity activity;
-    const auto outcome =
-        co_await ((upstream(*t.client, agent, activity) && downstream(agent, *t.client, activity)) ||
-                  idleGuard(activity, boost::beast::websocket::is_upgrade(c.req)
-                                          ? core::ConnectionLimits::kWebSocketIdleTimeout
-                                          : core::ConnectionLimits::kTunnelIdleTimeout));
+    const auto outcome = co_await (
+        (upstream(*t.client, agent, activity) && downstream(agent, *t.client, activity, t.answering)) ||
+        idleGuard(activity, boost::beast::websocket::is_upgrade(c.req)
+                                ? core::ConnectionLimits::kWebSocketIdleTimeout
+                                : core::ConnectionLimits::kTunnelIdleTimeout));
     const int status = outcome.index() == 0 ? std::get<0>(outcome) : 408;
     co_return http::Response{static_cast<bhttp::status>(status), 11};
 }
