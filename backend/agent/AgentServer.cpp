@@ -6,6 +6,7 @@
 #include "agent/ws/WebSocket.h"
 #include "common/Http.h"
 #include "common/JsonLimits.h"
+#include "common/PathMatch.h"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -58,42 +59,13 @@ void Routes::addSync(http::bhttp::verb method, std::string pattern, std::functio
     add(method, std::move(pattern), [f = std::move(f)](Call c) -> awaitable<Response> { co_return f(c); });
 }
 
-static std::vector<std::string_view> splitPath(std::string_view p) {
-    std::vector<std::string_view> out;
-    while (!p.empty()) {
-        if (p.front() == '/') {
-            p.remove_prefix(1);
-            continue;
-        }
-        const auto slash = p.find('/');
-        out.push_back(p.substr(0, slash));
-        p = slash == std::string_view::npos ? std::string_view() : p.substr(slash);
-    }
-    return out;
-}
-
-// Matches a path against a pattern, filling the {name} parameters.
-static bool matchPattern(const std::vector<std::string_view>& segs, std::string_view pattern,
-                         std::map<std::string, std::string>& params) {
-    const auto pat = splitPath(pattern);
-    if (pat.size() != segs.size())
-        return false;
-    for (std::size_t i = 0; i < pat.size(); ++i) {
-        if (pat[i].size() > 2 && pat[i].front() == '{' && pat[i].back() == '}')
-            params[std::string(pat[i].substr(1, pat[i].size() - 2))] = percentDecode(segs[i], false);
-        else if (pat[i] != segs[i])
-            return false;
-    }
-    return true;
-}
-
 const Route* Routes::match(http::bhttp::verb method, std::string_view path, Call& call,
                            bool& pathKnown) const {
-    const auto segs = splitPath(path);
+    const auto segs = http::splitPath(path);
     pathKnown = false;
     for (const auto& r : m_routes) {
         std::map<std::string, std::string> params;
-        if (!matchPattern(segs, r.pattern, params))
+        if (!http::matchPath(segs, r.pattern, params))
             continue;
         if (r.method != method) {
             pathKnown = true;
@@ -106,10 +78,10 @@ const Route* Routes::match(http::bhttp::verb method, std::string_view path, Call
 }
 
 const WsRoute* Routes::matchWebSocket(std::string_view path, Call& call) const {
-    const auto segs = splitPath(path);
+    const auto segs = http::splitPath(path);
     for (const auto& r : m_wsRoutes) {
         std::map<std::string, std::string> params;
-        if (!matchPattern(segs, r.pattern, params))
+        if (!http::matchPath(segs, r.pattern, params))
             continue;
         call.params = std::move(params);
         return &r;

@@ -10,6 +10,7 @@
 #include "agent/process/Children.h"
 #include "agent/process/Spawn.h"
 #include "agent/ws/WebSocket.h"
+#include "common/Random.h"
 
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/read_until.hpp>
@@ -25,7 +26,6 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
-#include <random>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -45,16 +45,6 @@ constexpr const char* kEntrypoint = "entrypoint";
 const std::string kStdoutPrefix("\x01\x01\x01", 3);
 const std::string kStderrPrefix("\x02\x02\x02", 3);
 enum class Stream { Out, Err };
-
-std::string randomId() {
-    static std::mt19937_64 rng{std::random_device{}()};
-    static const char* hex = "0123456789abcdef";
-    std::string s;
-    for (int i = 0; i < 32; ++i)
-        s.push_back(hex[rng() % 16]);
-    return s.substr(0, 8) + "-" + s.substr(8, 4) + "-" + s.substr(12, 4) + "-" + s.substr(16, 4) + "-" +
-           s.substr(20);
-}
 
 std::string shellQuote(const std::string& s) {
     std::string out = "'";
@@ -196,7 +186,7 @@ public:
             throw apiError(409, "A session named '" + id + "' already exists.", code::kConflict);
         auto s = std::make_shared<Session>();
         s->id = id;
-        s->dir = "/tmp/.cove-sessions/" + randomId();
+        s->dir = "/tmp/.cove-sessions/" + uuidV4();
         {
             AsUser as(m_t.config.user);
             ::mkdir("/tmp/.cove-sessions", 01777);
@@ -266,7 +256,7 @@ public:
         s->id = kEntrypoint;
         s->entrypoint = true;
         auto c = std::make_shared<Command>(m_t.io.get_executor());
-        c->id = randomId();
+        c->id = uuidV4();
         for (const auto& a : argv)
             c->command += (c->command.empty() ? "" : " ") + a;
         c->tee = true;
@@ -337,7 +327,7 @@ public:
         if (s->ended)
             throw apiError(410, "Session '" + s->id + "' has ended.", code::kSessionEnded);
         auto c = std::make_shared<Command>(m_t.io.get_executor());
-        c->id = randomId();
+        c->id = uuidV4();
         c->command = command;
         const std::string base = s->dir + "/" + c->id;
         {

@@ -6,6 +6,7 @@
 #include "agent/fs/AsUser.h"
 #include "agent/fs/Files.h"
 #include "agent/fs/Upload.h"
+#include "common/Random.h"
 
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -14,7 +15,6 @@
 #include <cerrno>
 #include <fcntl.h>
 #include <optional>
-#include <random>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -70,8 +70,7 @@ std::string quoted(const std::string& s) {
 }
 
 std::string randomBoundary() {
-    static std::mt19937_64 rng{std::random_device{}()};
-    return "cove-" + std::to_string(rng()) + std::to_string(rng());
+    return "cove-" + randomHex(16);
 }
 
 // Copies `size` bytes of fd to the socket; false when the file or the socket fails.
@@ -154,7 +153,7 @@ awaitable<bool> serveUpload(Toolbox& t, Socket& socket, boost::beast::flat_buffe
     http::Request answerTo = head;
     answerTo.keep_alive(false); // after a refusal the rest of the body is not worth reading
 
-    const std::string boundary = fs::MultipartParser::boundaryOf(head[bhttp::field::content_type]);
+    const std::string boundary = MultipartParser::boundaryOf(head[bhttp::field::content_type]);
     std::optional<ApiError> refusal;
     std::string single;
     if (boundary.empty())
@@ -173,7 +172,7 @@ awaitable<bool> serveUpload(Toolbox& t, Socket& socket, boost::beast::flat_buffe
 
     fs::UploadSink sink(
         t.config.user, [&t](const std::string& p) { return t.resolve(p); }, single);
-    fs::MultipartParser multipart(boundary, sink.callbacks());
+    MultipartParser multipart(boundary, sink.callbacks());
     std::vector<char> chunk(kTransferChunk);
     boost::system::error_code ec;
     bool ok = true;

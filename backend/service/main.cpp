@@ -6,13 +6,13 @@
 #include "service/api/EventChannel.h"
 #include "service/api/HttpServer.h"
 #include "service/api/Routes.h"
-#include "service/core/BackgroundTasks.h"
-#include "service/core/Keys.h"
-#include "service/core/Quotas.h"
-#include "service/core/RateLimiter.h"
-#include "service/core/SandboxService.h"
-#include "service/core/Snapshots.h"
-#include "service/docker/DockerClient.h"
+#include "service/domain/BackgroundTasks.h"
+#include "service/domain/Keys.h"
+#include "service/domain/Quotas.h"
+#include "service/domain/RateLimiter.h"
+#include "service/domain/SandboxService.h"
+#include "service/domain/Snapshots.h"
+#include "service/engine/DockerClient.h"
 #include "service/proxy/PreviewProxy.h"
 
 #include <boost/asio/co_spawn.hpp>
@@ -116,7 +116,7 @@ void usage() {
     std::exit(1);
 }
 
-bool parseListen(const std::string& v, core::ServiceConfig& c) {
+bool parseListen(const std::string& v, domain::ServiceConfig& c) {
     const auto colon = v.rfind(':');
     if (colon == std::string::npos || colon == 0)
         return false;
@@ -135,7 +135,7 @@ bool parseListen(const std::string& v, core::ServiceConfig& c) {
 }
 
 // Copies the agent into the data directory by atomic rename, so running sandboxes keep the old file.
-void installAgent(const core::ServiceConfig& c) {
+void installAgent(const domain::ServiceConfig& c) {
     std::ifstream src(c.agentSource, std::ios::binary);
     if (!src)
         die("the sandbox agent " + c.agentSource +
@@ -197,7 +197,7 @@ void shareAdminKey(const std::string& dir, const std::string& group) {
 } // namespace
 
 int main(int argc, char** argv) {
-    core::ServiceConfig config;
+    domain::ServiceConfig config;
     config.dataDir = env("COVE_DATA_DIR") ? env("COVE_DATA_DIR") : defaultDataDir();
     if (const char* d = env("DOCKER_HOST"))
         config.dockerHost = d;
@@ -257,11 +257,11 @@ int main(int argc, char** argv) {
         die("--listen wants ADDRESS:PORT, e.g. 127.0.0.1:3986; got '" + listen + "'");
     if (warmPool.empty() || warmPool.size() > 2 ||
         warmPool.find_first_not_of("0123456789") != std::string::npos ||
-        std::stoi(warmPool) > core::ServiceDefaults::kMaxWarmPool)
-        die("--warm-pool wants a number from 0 to " + std::to_string(core::ServiceDefaults::kMaxWarmPool) +
+        std::stoi(warmPool) > domain::ServiceDefaults::kMaxWarmPool)
+        die("--warm-pool wants a number from 0 to " + std::to_string(domain::ServiceDefaults::kMaxWarmPool) +
             "; got '" + warmPool + "'");
     config.warmPool = std::stoi(warmPool);
-    core::RateLimits limits;
+    domain::RateLimits limits;
     for (const auto& item : rateLimits) {
         const auto eq = item.find('=');
         const std::string name = item.substr(0, eq);
@@ -300,7 +300,7 @@ int main(int argc, char** argv) {
     } catch (const std::exception& e) {
         die(e.what());
     }
-    core::Keys keys(*db);
+    domain::Keys keys(*db);
     try {
         keys.ensureAdminKey(config.dataDir, kPersonalOrganization);
     } catch (const std::exception& e) {
@@ -312,8 +312,8 @@ int main(int argc, char** argv) {
 
     boost::asio::io_context io(1);
     SystemClock clock;
-    docker::DockerClient engine(io.get_executor(), config.dockerHost);
-    core::SandboxService sandboxes(*db, engine, clock, config);
+    engine::DockerClient engine(io.get_executor(), config.dockerHost);
+    domain::SandboxService sandboxes(*db, engine, clock, config);
     // For the package's purge, which removes the installation's containers and network by it.
     std::ofstream(config.dataDir + "/instance") << sandboxes.instanceId() << '\n';
 
@@ -350,7 +350,7 @@ int main(int argc, char** argv) {
                     info.storageDriver.c_str(),
                     info.backingFilesystem.empty() ? "this filesystem" : info.backingFilesystem.c_str());
             if (!info.userNamespaces)
-                std::fprintf(stderr, "coved: warning: %s\n", cove::docker::kNoUserNamespacesWarning);
+                std::fprintf(stderr, "coved: warning: %s\n", cove::engine::kNoUserNamespacesWarning);
         },
         [&](std::exception_ptr e) {
             if (e) {
@@ -375,7 +375,7 @@ int main(int argc, char** argv) {
         [&](const std::string& token) { return keys.authenticate(token, toMillis(clock.now())); });
     sandboxes.onEvent([&](const std::string& organizationId, const std::string& event,
                           const nlohmann::json& payload) { events.publish(organizationId, event, payload); });
-    core::RateLimiter limiter(clock, limits);
+    domain::RateLimiter limiter(clock, limits);
     const api::Governance governance{
         *db,     keys,  sandboxes.auditLog(),
         limiter, clock, [&](const std::string& org) { sandboxes.reapplyOrganizationNetwork(org); }};
@@ -386,7 +386,7 @@ int main(int argc, char** argv) {
     };
     hooks.authFailed = [&](const std::string& ip, const std::string& method, const std::string& path,
                            bool blocks) {
-        core::AuditEntry e;
+        domain::AuditEntry e;
         // One installation, one organization: its admin sees who knocked with a bad key.
         e.organizationId = kPersonalOrganization;
         e.keyName = "unknown key";
@@ -418,9 +418,9 @@ int main(int argc, char** argv) {
 
     // From now on the reconciler runs periodically, so an engine restart or a container stopped by hand
     // is put right without anyone asking. Each task fails on its own (BackgroundTasks).
-    core::BackgroundTasks background;
+    domain::BackgroundTasks background;
     std::int64_t lastSample = toMillis(clock.now());
-    core::sampleUsage(*db, lastSample, core::ServiceDefaults::kUsageRetentionMs);
+    domain::sampleUsage(*db, lastSample, domain::ServiceDefaults::kUsageRetentionMs);
     background.add("network check",
                    [&]() -> boost::asio::awaitable<void> { co_await sandboxes.checkNetwork(); });
     background.add("reconcile", [&]() -> boost::asio::awaitable<void> {
@@ -436,7 +436,7 @@ int main(int argc, char** argv) {
         const auto now = toMillis(clock.now());
         if (now - lastSample >= 60'000) {
             lastSample = now;
-            core::sampleUsage(*db, now, core::ServiceDefaults::kUsageRetentionMs);
+            domain::sampleUsage(*db, now, domain::ServiceDefaults::kUsageRetentionMs);
             sandboxes.auditLog().prune(auditRetentionMs);
         }
         co_return;
@@ -446,7 +446,7 @@ int main(int argc, char** argv) {
         [&]() -> boost::asio::awaitable<void> {
             boost::asio::steady_timer timer(io);
             for (;;) {
-                timer.expires_after(core::ServiceDefaults::kReconcileInterval);
+                timer.expires_after(domain::ServiceDefaults::kReconcileInterval);
                 co_await timer.async_wait(boost::asio::use_awaitable);
                 co_await background.runRound();
             }

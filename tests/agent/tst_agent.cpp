@@ -1,7 +1,7 @@
 // cove-agent is a static binary that serves its toolbox as PID 1 of an image holding nothing else, and
 // coved's trusted connect refuses anything in its socket's place that is not that agent. The toolbox
 // routes are driven through coved's /toolbox/{id}/... proxy against a real cove-base sandbox.
-#include "service/proxy/AgentConnector.h"
+#include "service/domain/AgentConnector.h"
 #include "support/CovedProcess.h"
 #include "support/Http.h"
 #include "support/Sandboxes.h"
@@ -538,7 +538,7 @@ private slots:
                                          .value(QStringLiteral("Pid"))
                                          .toInt());
         QVERIFY(agentPid > 0);
-        const auto c = proxy::connectToAgent(
+        const auto c = domain::connectToAgent(
             (coved.dataDir() + QStringLiteral("/sandboxes/") + id + QStringLiteral("/run")).toStdString(),
             agentPid);
         QVERIFY2(c.fd >= 0, c.error.c_str());
@@ -591,7 +591,7 @@ private slots:
                                          .toObject()
                                          .value(QStringLiteral("Pid"))
                                          .toInt());
-        const auto c = proxy::connectToAgent(
+        const auto c = domain::connectToAgent(
             (coved.dataDir() + QStringLiteral("/sandboxes/") + sandbox + QStringLiteral("/run"))
                 .toStdString(),
             agentPid);
@@ -944,7 +944,7 @@ private slots:
         QVERIFY(pid > 0);
         QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(runDir.path() + QStringLiteral("/agent.sock")), 10000);
 
-        const auto c = proxy::connectToAgent(runDir.path().toStdString(), pid);
+        const auto c = domain::connectToAgent(runDir.path().toStdString(), pid);
         QVERIFY2(c.fd >= 0, c.error.c_str());
         const QByteArray reply = httpGet(c.fd, "/version");
         ::close(c.fd);
@@ -961,7 +961,7 @@ private slots:
     }
 
     void refusesAPeerThatIsNotTheAgent() {
-        const auto c = proxy::connectToAgent(runDir.path().toStdString(), pid + 100000);
+        const auto c = domain::connectToAgent(runDir.path().toStdString(), pid + 100000);
         QCOMPARE(c.fd, -1);
         QVERIFY2(QString::fromStdString(c.error).contains(QStringLiteral("not the sandbox's agent")),
                  c.error.c_str());
@@ -972,7 +972,7 @@ private slots:
         const QString sock = runDir.path() + QStringLiteral("/agent.sock");
         QVERIFY(QFile::remove(sock));
         QVERIFY(QFile::link(QStringLiteral("/var/run/docker.sock"), sock));
-        const auto c = proxy::connectToAgent(runDir.path().toStdString(), pid);
+        const auto c = domain::connectToAgent(runDir.path().toStdString(), pid);
         QCOMPARE(c.fd, -1);
         QVERIFY2(QString::fromStdString(c.error).contains(QStringLiteral("not a socket")), c.error.c_str());
     }

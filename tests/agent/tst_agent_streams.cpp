@@ -2,7 +2,7 @@
 // session logs with Daytona's 01/02 stream prefixes, the entrypoint session, and PTYs — create-connect
 // with envs in a subprotocol, control frames, exit codes and close codes, the legacy create + connect,
 // several clients, resize, kill, and a client too slow to keep up that must not stall the shell.
-#include "service/proxy/AgentConnector.h"
+#include "service/domain/AgentConnector.h"
 #include "support/Http.h"
 
 #include <boost/asio/io_context.hpp>
@@ -119,7 +119,7 @@ class TestAgentStreams : public QObject {
     pid_t pid = 0;
 
     int connectFd() {
-        const auto c = cove::proxy::connectToAgent(runDir.path().toStdString(), pid);
+        const auto c = cove::domain::connectToAgent(runDir.path().toStdString(), pid);
         if (c.fd < 0)
             qWarning("connect: %s", c.error.c_str());
         return c.fd;

@@ -5,12 +5,12 @@
 //  - the bytes as a list of fields and files, encoded as a client would: parsed back exactly.
 #include "FuzzCheck.h"
 
-#include "agent/fs/Multipart.h"
+#include "common/Multipart.h"
 
 #include <vector>
 
-using cove::agent::fs::MultipartParser;
-using cove::agent::fs::PartHeader;
+using cove::MultipartParser;
+using cove::PartHeader;
 
 namespace {
 

@@ -1,5 +1,5 @@
 // The body of POST /api/sandbox: parsed as coved parses it, then checked by create's own validator
-// (validate::createFields, service/core/Validate.cpp), which create runs before it touches the store
+// (validate::createFields, service/domain/Validate.cpp), which create runs before it touches the store
 // or the engine. Invariants:
 //  - a refusal is an ApiError 400 with a message; nothing else may escape (it would be a 500);
 //  - what is accepted is what create stores, and everything later read back from the stored row
@@ -8,13 +8,13 @@
 #include "FuzzCheck.h"
 
 #include "common/ApiError.h"
-#include "service/core/Config.h"
-#include "service/core/NetworkPolicy.h"
-#include "service/core/Validate.h"
+#include "service/domain/Config.h"
+#include "service/domain/NetworkPolicy.h"
+#include "service/domain/Validate.h"
 
 using namespace cove;
-using namespace cove::core;
-using namespace cove::core::validate;
+using namespace cove::domain;
+using namespace cove::domain::validate;
 using nlohmann::json;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

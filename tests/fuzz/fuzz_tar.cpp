@@ -1,5 +1,5 @@
 // The tar walker that checks uploaded build contexts and copies their entries into a build's context
-// (service/core/BuildContexts.cpp walkTar, tarProblem, singleFileTar). Invariants:
+// (service/domain/BuildContexts.cpp walkTar, tarProblem, singleFileTar). Invariants:
 //  - entries are whole 512-byte blocks, in order, from the start, each within the archive;
 //  - an archive it accepts ends with a zero block right after its entries, and the entries it copied,
 //    closed with two zero blocks and followed by a Dockerfile entry (what assemble sends the engine), are
@@ -7,7 +7,7 @@
 //  - singleFileTar of any name and content is accepted, as exactly one entry holding the content.
 #include "FuzzCheck.h"
 
-#include "service/core/BuildContexts.h"
+#include "service/domain/BuildContexts.h"
 
 #include <algorithm>
 #include <vector>
@@ -18,7 +18,7 @@ namespace {
 
 std::vector<std::string_view> entriesOf(std::string_view tar, std::optional<std::string>& problem) {
     std::vector<std::string_view> out;
-    problem = core::walkTar(tar, [&](std::string_view e) { out.push_back(e); });
+    problem = domain::walkTar(tar, [&](std::string_view e) { out.push_back(e); });
     return out;
 }
 
@@ -35,7 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         at += e.size();
         FUZZ_CHECK(at <= tar.size());
     }
-    FUZZ_CHECK(core::tarProblem(tar) == problem);
+    FUZZ_CHECK(domain::tarProblem(tar) == problem);
     if (problem) {
         FUZZ_CHECK(!problem->empty());
     } else {
@@ -45,7 +45,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         for (const auto e : entries)
             copied += e;
         const std::string dockerfile(tar.substr(0, std::min<std::size_t>(tar.size(), 600)));
-        const std::string assembled = copied + core::singleFileTar(core::kAssembledDockerfile, dockerfile);
+        const std::string assembled =
+            copied + domain::singleFileTar(domain::kAssembledDockerfile, dockerfile);
         std::optional<std::string> again;
         const auto reentries = entriesOf(assembled, again);
         FUZZ_CHECK(!again);
@@ -58,7 +59,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto cut = tar.find('\0');
     const std::string name(tar.substr(0, std::min<std::size_t>(cut, 200)));
     const std::string content(cut == std::string_view::npos ? std::string_view() : tar.substr(cut + 1));
-    const std::string one = core::singleFileTar(name, content);
+    const std::string one = domain::singleFileTar(name, content);
     std::optional<std::string> oneProblem;
     const auto oneEntries = entriesOf(one, oneProblem);
     FUZZ_CHECK(!oneProblem);

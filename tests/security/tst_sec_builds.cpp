@@ -2,7 +2,7 @@
 // Docker engine: a build's steps reaching the host's ports, outgrowing the sandbox's memory, fork-bombing,
 // an ADD of a URL the engine would fetch from the host; uploads by keys without the right scope, under a
 // hash their content does not have, or without end; and the io thread kept busy by heavy uploads.
-#include "service/core/BuildContexts.h"
+#include "service/domain/BuildContexts.h"
 
 #include "support/CovedProcess.h"
 #include "support/Http.h"
@@ -186,7 +186,7 @@ private slots:
         const QString reader = made.object().value(QStringLiteral("value")).toString();
         const QByteArray content = "planted " + tag.toLatin1();
         const QByteArray tar =
-            QByteArray::fromStdString(cove::core::singleFileTar("a.txt", content.toStdString()));
+            QByteArray::fromStdString(cove::domain::singleFileTar("a.txt", content.toStdString()));
         const QString hash = cove::test::fileContextHash("a.txt", content);
         // A plain bearer key on the S3 routes, as on every other route.
         const Reply put = cove::test::request("PUT", coved.url() + objectPath(hash), reader, tar);
@@ -204,7 +204,7 @@ private slots:
     void aContextMustHaveTheHashItIsNamedBy() {
         const QByteArray content = "hello " + tag.toLatin1();
         const QByteArray tar =
-            QByteArray::fromStdString(cove::core::singleFileTar("app.txt", content.toStdString()));
+            QByteArray::fromStdString(cove::domain::singleFileTar("app.txt", content.toStdString()));
         // Another context's name: its content would replace that one's in every build that names it.
         const QString victim = cove::test::fileContextHash("victim.txt", "what the victim uploads");
         Reply r = s3("PUT", objectPath(victim), tar);
@@ -212,9 +212,9 @@ private slots:
         QCOMPARE(xmlField(r.body, "Code"), QStringLiteral("BadDigest"));
         QVERIFY(!QFile::exists(coved.dataDir() + QStringLiteral("/build-contexts/personal/") + victim));
         // The right hash, but an extra entry riding along outside the hashed file.
-        std::string two = cove::core::singleFileTar("app.txt", content.toStdString());
+        std::string two = cove::domain::singleFileTar("app.txt", content.toStdString());
         two.resize(two.size() - 1024);
-        two += cove::core::singleFileTar("etc/passwd", "root::0:0::/:/bin/sh\n");
+        two += cove::domain::singleFileTar("etc/passwd", "root::0:0::/:/bin/sh\n");
         const QString right = cove::test::fileContextHash("app.txt", content);
         r = s3("PUT", objectPath(right), QByteArray::fromStdString(two));
         QCOMPARE(r.status, 400);
@@ -231,13 +231,13 @@ private slots:
         const QString key = objectPath(cove::test::fileContextHash("bound", tag.toLatin1()));
         QStringList ids;
         Reply r;
-        for (std::size_t i = 0; i <= cove::core::BuildContextLimits::kMaxOpenUploads; ++i) {
+        for (std::size_t i = 0; i <= cove::domain::BuildContextLimits::kMaxOpenUploads; ++i) {
             r = s3("POST", key + QStringLiteral("?uploads"));
             if (r.status != 200)
                 break;
             ids << xmlField(r.body, "UploadId");
         }
-        QCOMPARE(ids.size(), int(cove::core::BuildContextLimits::kMaxOpenUploads));
+        QCOMPARE(ids.size(), int(cove::domain::BuildContextLimits::kMaxOpenUploads));
         QCOMPARE(r.status, 503);
         QCOMPARE(xmlField(r.body, "Code"), QStringLiteral("SlowDown"));
         QVERIFY2(xmlField(r.body, "Message").contains(QLatin1String("abort")), r.body.constData());
@@ -248,7 +248,7 @@ private slots:
 
     void healthAnswersWhileA256MiBContextIsAssembled() {
         const std::string content((256u << 20) - 4096, 'c');
-        const QByteArray tar = QByteArray::fromStdString(cove::core::singleFileTar("big.bin", content));
+        const QByteArray tar = QByteArray::fromStdString(cove::domain::singleFileTar("big.bin", content));
         const QString hash = cove::test::fileContextHash("big.bin", QByteArray::fromStdString(content));
         const QString key = objectPath(hash);
         const Reply started = s3("POST", key + QStringLiteral("?uploads"));

@@ -1,14 +1,14 @@
 // The parsers and guards behind the attacks, in-process with real SQLite and a real io_context: coved and
 // the agent read a query the same way (so what coved verifies is what the agent acts on), JSON nesting is
 // bounded, a failing background task stops nothing else, and exports and keys keep their bounds.
-#include "agent/fs/Multipart.h"
 #include "common/JsonLimits.h"
+#include "common/Multipart.h"
 #include "common/Time.h"
 #include "common/Url.h"
 #include "service/api/Routes.h"
-#include "service/core/AuditLog.h"
-#include "service/core/BackgroundTasks.h"
-#include "service/core/Keys.h"
+#include "service/domain/AuditLog.h"
+#include "service/domain/BackgroundTasks.h"
+#include "service/domain/Keys.h"
 #include "service/store/Store.h"
 
 #include <QTemporaryDir>
@@ -113,7 +113,7 @@ private slots:
 
     void aFailingBackgroundTaskStopsNothingElse() {
         boost::asio::io_context io;
-        cove::core::BackgroundTasks tasks;
+        cove::domain::BackgroundTasks tasks;
         int ran = 0, recovering = 0;
         tasks.add("throws", []() -> boost::asio::awaitable<void> {
             throw std::runtime_error("a broken row");
@@ -153,10 +153,10 @@ private slots:
     void csvExportDefusesFormulas() {
         cove::store::Database db((dir.path() + QStringLiteral("/audit.db")).toStdString());
         cove::SystemClock clock;
-        cove::core::AuditLog log(db, clock);
+        cove::domain::AuditLog log(db, clock);
         const std::vector<std::string> evil{"\t=1+1", "\r=1+1", "=1+1", "+1", "-1", "@SUM(A1)"};
         for (const auto& e : evil) {
-            cove::core::AuditEntry entry;
+            cove::domain::AuditEntry entry;
             entry.organizationId = "o";
             entry.action = "create";
             entry.targetType = "sandbox";
@@ -173,7 +173,7 @@ private slots:
     }
 
     void multipartBoundaryIsBounded() {
-        using cove::agent::fs::MultipartParser;
+        using cove::MultipartParser;
         const std::string ok(MultipartParser::kMaxBoundaryLength, 'b');
         QCOMPARE(MultipartParser::boundaryOf("multipart/form-data; boundary=" + ok), ok);
         QVERIFY(MultipartParser::boundaryOf("multipart/form-data; boundary=" + ok + "b").empty());
@@ -183,7 +183,7 @@ private slots:
     void aKeyCannotOutliveItsMaker() {
         cove::store::Database db((dir.path() + QStringLiteral("/keys.db")).toStdString());
         db.exec("INSERT INTO organizations (id, name, created_at) VALUES ('o', 'O', 1)");
-        cove::core::Keys keys(db);
+        cove::domain::Keys keys(db);
         const std::int64_t now = 1'800'000'000'000;
         Principal maker{"k", "maker", "o", {"*"}};
         maker.expiresAt = now + 3'600'000;

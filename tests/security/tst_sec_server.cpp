@@ -2,7 +2,7 @@
 // the owner out, slow and idle connections, bodies sent before any credential, running coved out of file
 // descriptors, flooding the event channel, and a preview page turning on coved's own origin. While each
 // attack runs a probe asks GET /api/health and every answer must come within a second (99th percentile).
-#include "service/core/Config.h"
+#include "service/domain/Config.h"
 #include "support/CovedProcess.h"
 #include "support/HealthProbe.h"
 #include "support/Http.h"
@@ -26,7 +26,7 @@
 #include <thread>
 #include <vector>
 
-using Limits = cove::core::ConnectionLimits;
+using Limits = cove::domain::ConnectionLimits;
 using cove::test::CovedProcess;
 using cove::test::HealthProbe;
 using cove::test::Reply;

@@ -2,7 +2,7 @@
 // itself in-process (real files, a manual clock); then a real coved answering S3 calls signed here with
 // AWS Signature V4 (the SDK's own uploads are covered by tests/compat/build-context.mjs), and a build
 // whose COPY takes a file from an uploaded context.
-#include "service/core/BuildContexts.h"
+#include "service/domain/BuildContexts.h"
 
 #include "common/ApiError.h"
 
@@ -31,7 +31,7 @@ namespace {
 
 // A tar of one file, as tar(1) would write it.
 QByteArray tarOf(const std::string& name, const std::string& content) {
-    return QByteArray::fromStdString(cove::core::singleFileTar(name, content));
+    return QByteArray::fromStdString(cove::domain::singleFileTar(name, content));
 }
 
 // The hash the SDK names a one-file context by (the key's middle part).
@@ -72,21 +72,21 @@ private slots:
     // --- The store, in-process -------------------------------------------------------------------
 
     void tarsAreCheckedBeforeTheyAreKept() {
-        const std::string good = cove::core::singleFileTar("a.txt", "hello");
-        QVERIFY(!cove::core::tarProblem(good));
-        QVERIFY(cove::core::tarProblem("not a tar at all"));
-        QVERIFY(cove::core::tarProblem(good.substr(0, 600)));  // cut inside the entry
-        QVERIFY(cove::core::tarProblem(good.substr(0, 1024))); // no end blocks
+        const std::string good = cove::domain::singleFileTar("a.txt", "hello");
+        QVERIFY(!cove::domain::tarProblem(good));
+        QVERIFY(cove::domain::tarProblem("not a tar at all"));
+        QVERIFY(cove::domain::tarProblem(good.substr(0, 600)));  // cut inside the entry
+        QVERIFY(cove::domain::tarProblem(good.substr(0, 1024))); // no end blocks
         std::string damaged = good;
         damaged[10] = 'X'; // the name changed under its checksum
-        QVERIFY(cove::core::tarProblem(damaged)->find("checksum") != std::string::npos);
+        QVERIFY(cove::domain::tarProblem(damaged)->find("checksum") != std::string::npos);
     }
 
     void keysStayInTheirOrganizationAndForm() {
         QTemporaryDir dir;
         cove::ManualClock clock;
-        cove::core::BuildContexts store(dir.path().toStdString(), clock);
-        const std::string tar = cove::core::singleFileTar("a.txt", "x");
+        cove::domain::BuildContexts store(dir.path().toStdString(), clock);
+        const std::string tar = cove::domain::singleFileTar("a.txt", "x");
         const std::string abc = hashOf("a.txt", "x");
         QCOMPARE(statusOf([&] { store.put("org", "org/" + abc + "/context.tar", tar); }), 200);
         QCOMPARE(statusOf([&] { store.put("org", "other/" + abc + "/context.tar", tar); }), 403);
@@ -108,12 +108,12 @@ private slots:
     void assembledContextHoldsEveryEntryAndTheDockerfile() {
         QTemporaryDir dir;
         cove::ManualClock clock;
-        cove::core::BuildContexts store(dir.path().toStdString(), clock);
+        cove::domain::BuildContexts store(dir.path().toStdString(), clock);
         const std::string one = hashOf("a.txt", "A"), two = hashOf("b/c.txt", "C");
-        store.put("org", "org/" + one + "/context.tar", cove::core::singleFileTar("a.txt", "A"));
-        store.put("org", "org/" + two + "/context.tar", cove::core::singleFileTar("b/c.txt", "C"));
+        store.put("org", "org/" + one + "/context.tar", cove::domain::singleFileTar("a.txt", "A"));
+        store.put("org", "org/" + two + "/context.tar", cove::domain::singleFileTar("b/c.txt", "C"));
         const std::string whole = store.assemble("org", {one, two}, "FROM x\n");
-        QVERIFY(!cove::core::tarProblem(whole));
+        QVERIFY(!cove::domain::tarProblem(whole));
         QTemporaryDir out;
         QFile f(out.filePath(QStringLiteral("ctx.tar")));
         QVERIFY(f.open(QIODevice::WriteOnly));
@@ -129,16 +129,16 @@ private slots:
     void accessExpiresAndMultipartStaysWithinBounds() {
         QTemporaryDir dir;
         cove::ManualClock clock;
-        cove::core::BuildContexts store(dir.path().toStdString(), clock);
+        cove::domain::BuildContexts store(dir.path().toStdString(), clock);
         const auto dto = store.pushAccess({"k1", "ci", "org", {"write:sandboxes"}}, "http://h/s3");
         const std::string key = dto["accessKey"];
         QVERIFY(store.grant(key));
         QCOMPARE(store.grant(key)->who.organizationId, std::string("org"));
         QVERIFY(!store.grant("COVE-unknown"));
-        clock.advance(cove::core::BuildContextLimits::kGrantLifetime + std::chrono::seconds(1));
+        clock.advance(cove::domain::BuildContextLimits::kGrantLifetime + std::chrono::seconds(1));
         QVERIFY(!store.grant(key));
 
-        const std::string tar = cove::core::singleFileTar("a.txt", std::string(3000, 'a'));
+        const std::string tar = cove::domain::singleFileTar("a.txt", std::string(3000, 'a'));
         const std::string multi = "org/" + hashOf("a.txt", std::string(3000, 'a')) + "/context.tar";
         const std::string id = store.startUpload("org", multi);
         const std::string e1 = store.putPart("org", multi, id, 1, std::string_view(tar).substr(0, 1024));
@@ -161,9 +161,9 @@ private slots:
         std::string stale;
         const std::string oldHash = hashOf("a", "old"), newHash = hashOf("a", "new");
         {
-            cove::core::BuildContexts store(dir.path().toStdString(), clock);
-            store.put("org", "org/" + oldHash + "/context.tar", cove::core::singleFileTar("a", "old"));
-            store.put("org", "org/" + newHash + "/context.tar", cove::core::singleFileTar("a", "new"));
+            cove::domain::BuildContexts store(dir.path().toStdString(), clock);
+            store.put("org", "org/" + oldHash + "/context.tar", cove::domain::singleFileTar("a", "old"));
+            store.put("org", "org/" + newHash + "/context.tar", cove::domain::singleFileTar("a", "new"));
             stale = store.startUpload("org", "org/x/context.tar");
             store.startUpload("org", "org/y/context.tar");
         }
@@ -173,10 +173,10 @@ private slots:
         };
         back(dir.path() + QStringLiteral("/org/") + QString::fromStdString(oldHash) +
                  QStringLiteral("/context.tar"),
-             cove::core::BuildContextLimits::kContextRetention + std::chrono::hours(1));
+             cove::domain::BuildContextLimits::kContextRetention + std::chrono::hours(1));
         back(dir.path() + QStringLiteral("/org/.uploads/") + QString::fromStdString(stale),
-             cove::core::BuildContextLimits::kUploadRetention + std::chrono::hours(1));
-        cove::core::BuildContexts again(dir.path().toStdString(), clock);
+             cove::domain::BuildContextLimits::kUploadRetention + std::chrono::hours(1));
+        cove::domain::BuildContexts again(dir.path().toStdString(), clock);
         QVERIFY(!QFile::exists(dir.path() + QStringLiteral("/org/") + QString::fromStdString(oldHash)));
         QVERIFY(QFile::exists(dir.path() + QStringLiteral("/org/") + QString::fromStdString(newHash) +
                               QStringLiteral("/context.tar")));
@@ -334,7 +334,7 @@ private slots:
         const QString uploadId = xmlField(started.body, "UploadId");
         QVERIFY(!uploadId.isEmpty());
         const QByteArray part(10 << 20, 'x');
-        const qsizetype parts = qsizetype(cove::core::BuildContextLimits::kMaxBytes / part.size());
+        const qsizetype parts = qsizetype(cove::domain::BuildContextLimits::kMaxBytes / part.size());
         for (int n = 1; n <= parts; ++n)
             QCOMPARE(s3("PUT", key + QStringLiteral("?partNumber=%1&uploadId=%2").arg(n).arg(uploadId), part,
                         {}, "UNSIGNED-PAYLOAD")

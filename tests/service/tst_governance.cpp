@@ -2,10 +2,10 @@
 // across every state change, rate limits, and an audit log that records exactly what happened.
 #include "service/api/EventChannel.h"
 #include "service/api/Routes.h"
-#include "service/core/Keys.h"
-#include "service/core/RateLimiter.h"
-#include "service/core/SandboxService.h"
-#include "service/docker/DockerClient.h"
+#include "service/domain/Keys.h"
+#include "service/domain/RateLimiter.h"
+#include "service/domain/SandboxService.h"
+#include "service/engine/DockerClient.h"
 #include "support/CovedProcess.h"
 #include "support/Http.h"
 #include "support/Sandboxes.h"
@@ -154,17 +154,17 @@ private slots:
         QTemporaryDir dir;
         boost::asio::io_context io;
         store::Database db((dir.path() + QStringLiteral("/t.db")).toStdString());
-        docker::DockerClient engine(io.get_executor(), "unix:///nonexistent");
+        engine::DockerClient engine(io.get_executor(), "unix:///nonexistent");
         SystemClock clock;
-        core::SandboxService sandboxes(db, engine, clock, core::ServiceConfig{});
+        domain::SandboxService sandboxes(db, engine, clock, domain::ServiceConfig{});
         api::EventChannel events([](const std::string&) { return std::nullopt; });
-        core::Keys keys(db);
-        core::RateLimiter limiter(clock, {});
+        domain::Keys keys(db);
+        domain::RateLimiter limiter(clock, {});
         api::Router router;
         api::addAllRoutes(router, engine, sandboxes, events,
                           api::Governance{db, keys, sandboxes.auditLog(), limiter, clock});
 
-        const auto all = core::Keys::knownScopes();
+        const auto all = domain::Keys::knownScopes();
         QMap<QString, QString> with, without; // scope -> key holding only it / every other scope
         const QString everything = key(makeKey(QStringLiteral("everything"), [&] {
             QStringList l;

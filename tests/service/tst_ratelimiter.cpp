@@ -1,8 +1,8 @@
 // Token buckets and the bad-credential brake, on a clock the test moves: refill, separate buckets per
 // key and per kind of call, and clock jumps either way.
 #include "common/ApiError.h"
-#include "service/core/Quotas.h"
-#include "service/core/RateLimiter.h"
+#include "service/domain/Quotas.h"
+#include "service/domain/RateLimiter.h"
 #include "service/store/Store.h"
 
 #include <QTemporaryDir>
@@ -10,7 +10,7 @@
 
 using namespace cove;
 using namespace std::chrono_literals;
-using core::RateLimiter;
+using domain::RateLimiter;
 
 class TestRateLimiter : public QObject {
     Q_OBJECT
@@ -76,25 +76,25 @@ private slots:
                 "('c', 'o', 'c', 'i', 'u', 1, 1, 7, 0, 0, -1, 'archived', 'archived', 0, 0, 0)");
         const std::int64_t minute = 60'000, day = 24 * 60 * minute;
         for (int i = 0; i < 5; ++i)
-            core::sampleUsage(db, i * day, 2 * day);
-        const auto all = core::usageHistory(db, "o", 0, 10 * day);
+            domain::sampleUsage(db, i * day, 2 * day);
+        const auto all = domain::usageHistory(db, "o", 0, 10 * day);
         QCOMPARE(all.size(), std::size_t(3)); // days 2, 3 and 4; older ones dropped
         QCOMPARE(all[0]["cpu"].get<int>(), 2);
         QCOMPARE(all[0]["memory"].get<int>(), 3);
         QCOMPARE(all[0]["disk"].get<int>(), 9); // running and stopped hold disk, archived not
         QCOMPARE(all[0]["runningSandboxes"].get<int>(), 1);
-        QCOMPARE(core::usageHistory(db, "o", 3 * day, 3 * day).size(), std::size_t(1));
+        QCOMPARE(domain::usageHistory(db, "o", 3 * day, 3 * day).size(), std::size_t(1));
         // Admission names limit, use and request.
         db.exec("UPDATE organizations SET quota = '{\"totalCpuQuota\": 3}' WHERE id = 'o'");
         try {
-            core::admit(db, "o", 2, 0, 0);
+            domain::admit(db, "o", 2, 0, 0);
             QFAIL("admitted past the quota");
         } catch (const ApiError& e) {
             QCOMPARE(e.status, 403);
             QCOMPARE(QString::fromStdString(e.message).left(54),
                      QStringLiteral("Your quota allows 3 vCPU; 2 in use; this sandbox asks "));
         }
-        core::admit(db, "o", 1, 0, 0);
+        domain::admit(db, "o", 1, 0, 0);
     }
 };
 

@@ -1,10 +1,10 @@
 // The route table and its matching: every route declares who may call it; paths and queries decode.
 #include "service/api/EventChannel.h"
 #include "service/api/Routes.h"
-#include "service/core/Keys.h"
-#include "service/core/RateLimiter.h"
-#include "service/core/SandboxService.h"
-#include "service/docker/DockerClient.h"
+#include "service/domain/Keys.h"
+#include "service/domain/RateLimiter.h"
+#include "service/domain/SandboxService.h"
+#include "service/engine/DockerClient.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -17,22 +17,22 @@ class TestRouter : public QObject {
     QTemporaryDir dir;
     boost::asio::io_context io;
     std::unique_ptr<store::Database> db;
-    std::unique_ptr<docker::DockerClient> engine;
-    std::unique_ptr<core::SandboxService> sandboxes;
+    std::unique_ptr<engine::DockerClient> engine;
+    std::unique_ptr<domain::SandboxService> sandboxes;
     std::unique_ptr<api::EventChannel> events;
-    std::unique_ptr<core::Keys> keys;
-    std::unique_ptr<core::RateLimiter> limiter;
+    std::unique_ptr<domain::Keys> keys;
+    std::unique_ptr<domain::RateLimiter> limiter;
     SystemClock clock;
     api::Router router;
 
 private slots:
     void initTestCase() {
         db = std::make_unique<store::Database>((dir.path() + QStringLiteral("/t.db")).toStdString());
-        engine = std::make_unique<docker::DockerClient>(io.get_executor(), "unix:///nonexistent");
-        sandboxes = std::make_unique<core::SandboxService>(*db, *engine, clock, core::ServiceConfig{});
+        engine = std::make_unique<engine::DockerClient>(io.get_executor(), "unix:///nonexistent");
+        sandboxes = std::make_unique<domain::SandboxService>(*db, *engine, clock, domain::ServiceConfig{});
         events = std::make_unique<api::EventChannel>([](const std::string&) { return std::nullopt; });
-        keys = std::make_unique<core::Keys>(*db);
-        limiter = std::make_unique<core::RateLimiter>(clock, core::RateLimits{});
+        keys = std::make_unique<domain::Keys>(*db);
+        limiter = std::make_unique<domain::RateLimiter>(clock, domain::RateLimits{});
         api::addAllRoutes(router, *engine, *sandboxes, *events,
                           api::Governance{*db, *keys, sandboxes->auditLog(), *limiter, clock});
         QVERIFY(router.routes().size() > 5);

@@ -1,5 +1,5 @@
 // The state clients see is derived from actual and desired state exactly as Daytona derives it.
-#include "service/core/SandboxRow.h"
+#include "service/domain/SandboxRow.h"
 
 #include <QtTest>
 
@@ -55,7 +55,7 @@ private slots:
         QFETCH(QString, desired);
         QFETCH(QString, shown);
         QCOMPARE(
-            QString::fromStdString(cove::core::reportedState(state.toStdString(), desired.toStdString())),
+            QString::fromStdString(cove::domain::reportedState(state.toStdString(), desired.toStdString())),
             shown);
     }
 };

@@ -1,6 +1,6 @@
 // The web terminal on a real coved and a real sandbox: tokens, the socket's refusals (token and Origin),
 // a shell that runs commands, resizes, survives a dropped socket, and the page with its xterm.js.
-#include "service/core/TerminalTokens.h"
+#include "service/domain/TerminalTokens.h"
 #include "support/CovedProcess.h"
 #include "support/Http.h"
 #include "support/Sandboxes.h"
@@ -106,10 +106,10 @@ private slots:
 
     void tokensExpireAndBindToOneSandbox() {
         ManualClock clock;
-        core::TerminalTokens tokens(clock);
-        const api::Principal who{"k1", "key", "org", {"*"}};
+        domain::TerminalTokens tokens(clock);
+        const domain::Principal who{"k1", "key", "org", {"*"}};
         const auto a = tokens.issue("sb-a", who);
-        QCOMPARE(a.expiresAt, clock.now() + core::TerminalTokens::kOpenWindow);
+        QCOMPARE(a.expiresAt, clock.now() + domain::TerminalTokens::kOpenWindow);
         QVERIFY(!tokens.redeem(a.token, "sb-b"));       // another sandbox's
         QVERIFY(!tokens.redeem(a.token + "0", "sb-a")); // malformed
         std::string forged = a.token;
@@ -123,7 +123,7 @@ private slots:
         QVERIFY(!tokens.redeem(a.token, "sb-a")); // once only
 
         const auto late = tokens.issue("sb-a", who);
-        clock.advance(core::TerminalTokens::kOpenWindow + std::chrono::seconds(1));
+        clock.advance(domain::TerminalTokens::kOpenWindow + std::chrono::seconds(1));
         QVERIFY(!tokens.redeem(late.token, "sb-a"));
 
         // A resume token works only after its terminal let go, and within the resume window.
@@ -137,7 +137,7 @@ private slots:
         QVERIFY(!tokens.pending(resume));
         const std::string stale = tokens.issueResume("sb-a", who, "pty-2");
         tokens.release(stale);
-        clock.advance(core::TerminalTokens::kResumeWindow + std::chrono::seconds(1));
+        clock.advance(domain::TerminalTokens::kResumeWindow + std::chrono::seconds(1));
         QVERIFY(!tokens.redeem(stale, "sb-a"));
     }
 

@@ -1,7 +1,7 @@
 // Lifecycle timers on an injectable clock: the test moves time; the containers are real.
 #include "common/Time.h"
-#include "service/core/SandboxService.h"
-#include "service/docker/DockerClient.h"
+#include "service/domain/SandboxService.h"
+#include "service/engine/DockerClient.h"
 #include "support/Http.h"
 #include "support/Sandboxes.h"
 
@@ -49,9 +49,9 @@ class TestTimers : public QObject {
     asio::io_context io;
     ManualClock clock;
     std::unique_ptr<store::Database> db;
-    std::unique_ptr<docker::DockerClient> engine;
-    std::unique_ptr<core::SandboxService> service;
-    api::Caller caller{{"key", "test", "personal", {"*"}}, "127.0.0.1", {}};
+    std::unique_ptr<engine::DockerClient> engine;
+    std::unique_ptr<domain::SandboxService> service;
+    domain::Caller caller{{"key", "test", "personal", {"*"}}, "127.0.0.1", {}};
     QStringList created;
 
     QString create(const nlohmann::json& body) {
@@ -74,12 +74,12 @@ private slots:
         db = std::make_unique<store::Database>((dir.path() + QStringLiteral("/cove.db")).toStdString());
         db->exec("INSERT INTO organizations (id, name, created_at) VALUES ('personal', 'Personal', 0)");
         QVERIFY(QDir().mkpath(dir.path() + QStringLiteral("/sandboxes")));
-        core::ServiceConfig config;
+        domain::ServiceConfig config;
         config.dataDir = dir.path().toStdString();
         config.agentBinary = test::CovedProcess::binary(QStringLiteral("cove-agent")).toStdString();
-        engine = std::make_unique<docker::DockerClient>(io.get_executor(), config.dockerHost);
+        engine = std::make_unique<engine::DockerClient>(io.get_executor(), config.dockerHost);
         runSync(io, engine->connect());
-        service = std::make_unique<core::SandboxService>(*db, *engine, clock, config);
+        service = std::make_unique<domain::SandboxService>(*db, *engine, clock, config);
         QVERIFY(runSync(io, service->registerDefaultSnapshots()).empty());
     }
 

@@ -2,11 +2,11 @@
 #include "agent/fs/Upload.h"
 
 #include "agent/fs/AsUser.h"
+#include "common/Random.h"
 
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
-#include <random>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -102,8 +102,7 @@ bool UploadSink::begin(const PartHeader& h) {
         return fail(400, "A file part ('" + h.name + "') comes with no destination path.");
     m_dest = m_resolve(requested);
     const auto slash = m_dest.rfind('/');
-    static std::mt19937_64 rng{std::random_device{}()};
-    m_temp = m_dest.substr(0, slash + 1) + ".cove-upload-" + std::to_string(rng()) + ".part";
+    m_temp = m_dest.substr(0, slash + 1) + ".cove-upload-" + randomHex(8) + ".part";
     m_bytes = 0;
     AsUser as(m_user);
     if (!makeParents(m_dest))

@@ -3,8 +3,8 @@
 // (or left) as complete.
 #pragma once
 
-#include "agent/fs/Multipart.h"
 #include "agent/process/UserInfo.h"
+#include "common/Multipart.h"
 
 #include <nlohmann/json.hpp>
 

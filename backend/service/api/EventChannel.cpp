@@ -3,7 +3,7 @@
 
 #include "common/JsonLimits.h"
 #include "common/Random.h"
-#include "service/core/Config.h"
+#include "service/domain/Config.h"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -21,7 +21,7 @@ namespace cove::api {
 namespace asio = boost::asio;
 namespace websocket = boost::beast::websocket;
 using asio::ip::tcp;
-using Limits = core::ConnectionLimits;
+using Limits = domain::ConnectionLimits;
 using nlohmann::json;
 
 struct EventChannel::Impl {

@@ -1,10 +1,10 @@
 // /api/api-keys, /api/organizations (usage, quota, tier, usage history) and /api/audit.
 #include "service/api/Routes.h"
 
-#include "service/core/AuditLog.h"
-#include "service/core/Keys.h"
-#include "service/core/Quotas.h"
-#include "service/core/RateLimiter.h"
+#include "service/domain/AuditLog.h"
+#include "service/domain/Keys.h"
+#include "service/domain/Quotas.h"
+#include "service/domain/RateLimiter.h"
 
 namespace cove::api {
 
@@ -12,7 +12,7 @@ using bhttp = http::bhttp::verb;
 
 namespace {
 
-using core::Limits;
+using domain::Limits;
 
 std::int64_t nowMs(const Governance& g) {
     return toMillis(g.clock.now());
@@ -25,16 +25,15 @@ void requireOwnOrganization(const RequestContext& c) {
 }
 
 json organizationDto(const Governance& g, const std::string& id) {
-    const auto row =
-        g.db.queryOne("SELECT id, name, created_at, updated_at FROM organizations WHERE id = ?", {id});
-    if (!row)
+    const auto org = domain::organizationOf(g.db, id);
+    if (!org)
         throw ApiError::notFound("Organization '" + id + "' not found.");
-    const Limits l = core::limitsOf(g.db, id);
+    const Limits l = domain::limitsOf(g.db, id);
     const auto& rl = g.limiter.limits();
-    const auto created = toIso8601(fromMillis(row->at(2).asInt()));
-    const auto updatedMs = row->at(3).asInt();
-    return {{"id", row->at(0).asText()},
-            {"name", row->at(1).asText()},
+    const auto created = toIso8601(fromMillis(org->createdAt));
+    const auto updatedMs = org->updatedAt;
+    return {{"id", org->id},
+            {"name", org->name},
             {"createdBy", "local"},
             {"personal", true},
             {"createdAt", created},
@@ -61,9 +60,9 @@ json organizationDto(const Governance& g, const std::string& id) {
 }
 
 json usageDto(const Governance& g, const std::string& org) {
-    const Limits l = core::limitsOf(g.db, org);
-    const core::Usage u = core::usageOf(g.db, org);
-    const auto snapshots = g.db.queryOne("SELECT COUNT(*) FROM snapshots WHERE organization_id = ?", {org});
+    const Limits l = domain::limitsOf(g.db, org);
+    const domain::Usage u = domain::usageOf(g.db, org);
+    const int snapshots = domain::snapshotCount(g.db, org);
     return {{"regionUsage", json::array({{{"regionId", "local"},
                                           {"sandboxClass", "container"},
                                           {"totalCpuQuota", l.totalCpu},
@@ -80,7 +79,7 @@ json usageDto(const Governance& g, const std::string& org) {
                                           {"maxDiskPerNonEphemeralSandbox", l.maxDisk},
                                           {"allowedGpuTypes", json::array()}}})},
             {"totalSnapshotQuota", l.snapshots},
-            {"currentSnapshotUsage", snapshots ? snapshots->at(0).asInt() : 0},
+            {"currentSnapshotUsage", snapshots},
             {"totalVolumeQuota", l.volumes},
             {"currentVolumeUsage", u.volumes},
             {"tier", l.tier == 0 ? json("custom") : json(l.tier)},
@@ -110,8 +109,8 @@ int intQuery(const RequestContext& c, const char* name, int fallback, int min, i
     return std::stoi(*v);
 }
 
-core::AuditQuery auditQuery(const RequestContext& c) {
-    core::AuditQuery q;
+domain::AuditQuery auditQuery(const RequestContext& c) {
+    domain::AuditQuery q;
     q.fromMs = timeParam(c, "from");
     q.toMs = timeParam(c, "to");
     q.action = c.queryValue("action").value_or("");
@@ -122,7 +121,7 @@ core::AuditQuery auditQuery(const RequestContext& c) {
     if (!q.outcome.empty() && q.outcome != "success" && q.outcome != "error" &&
         (q.outcome.size() != 3 || q.outcome.find_first_not_of("0123456789") != std::string::npos))
         throw ApiError::badRequest("'outcome' is success, error or a status code such as 403.");
-    q.limit = intQuery(c, "limit", 100, 1, core::AuditLog::kMaxLimit);
+    q.limit = intQuery(c, "limit", 100, 1, domain::AuditLog::kMaxLimit);
     q.page = intQuery(c, "page", 1, 1, 1 << 20);
     const auto token = c.queryValue("nextToken");
     if (token && !token->empty()) {
@@ -217,7 +216,7 @@ void addGovernanceRoutes(Router& r, const Governance& g) {
                     if (from > to)
                         throw ApiError::badRequest("'from' is after 'to'.");
                     co_return http::jsonResponse(
-                        c.req, 200, core::usageHistory(g.db, c.param("organizationId"), from, to));
+                        c.req, 200, domain::usageHistory(g.db, c.param("organizationId"), from, to));
                 }));
     // Daytona's quota update: any of the numbers, each replacing the tier's.
     r.add(route(bhttp::patch, "/api/organizations/{organizationId}/quota", Access::admin(),
@@ -240,17 +239,7 @@ void addGovernanceRoutes(Router& r, const Governance& g) {
                     }
                     if (body.empty()) // nothing to change
                         co_return http::jsonResponse(c.req, 200, usageDto(g, org));
-                    g.db.transaction([&] {
-                        // Start from the numbers in force (the tier's or earlier custom ones), then apply
-                        // these.
-                        json quota = core::limitsOf(g.db, org).toJson();
-                        quota.erase("tier");
-                        for (auto it = body.begin(); it != body.end(); ++it)
-                            if (!it.value().is_null())
-                                quota[it.key()] = it.value();
-                        g.db.exec("UPDATE organizations SET quota = ?, updated_at = ? WHERE id = ?",
-                                  {quota.dump(), nowMs(g), org});
-                    });
+                    domain::setQuota(g.db, org, body, nowMs(g));
                     if (g.limitsChanged)
                         g.limitsChanged(org);
                     co_return http::jsonResponse(c.req, 200, usageDto(g, org));
@@ -265,11 +254,7 @@ void addGovernanceRoutes(Router& r, const Governance& g) {
                         body["tier"].get<int>() < 1 || body["tier"].get<int>() > 4)
                         throw ApiError::badRequest("The body must be {\"tier\": 1, 2, 3 or 4}.");
                     const std::string org = c.param("organizationId");
-                    g.db.transaction([&] {
-                        g.db.exec(
-                            "UPDATE organizations SET tier = ?, quota = '{}', updated_at = ? WHERE id = ?",
-                            {body["tier"].get<int>(), nowMs(g), org});
-                    });
+                    domain::setTier(g.db, org, body["tier"].get<int>(), nowMs(g));
                     if (g.limitsChanged)
                         g.limitsChanged(org);
                     co_return http::jsonResponse(c.req, 200, usageDto(g, org));

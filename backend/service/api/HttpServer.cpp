@@ -1,8 +1,8 @@
 // One coroutine per connection; each request is parsed with limits, authenticated, routed and answered.
 #include "service/api/HttpServer.h"
 
-#include "service/core/AuditLog.h"
-#include "service/docker/Engine.h"
+#include "service/domain/AuditLog.h"
+#include "service/engine/Engine.h"
 #include "service/store/Store.h"
 
 #include <boost/asio/as_tuple.hpp>
@@ -27,7 +27,7 @@ namespace cove::api {
 namespace asio = boost::asio;
 namespace bhttp = boost::beast::http;
 using asio::ip::tcp;
-using Limits = core::ConnectionLimits;
+using Limits = domain::ConnectionLimits;
 
 namespace {
 // What a client is told when the database refused: what happened and what to do, not SQLite's words.
@@ -162,7 +162,7 @@ struct HttpServer::Impl {
         const Route& route = *m.route;
         if (tunnel)
             tunnel->answering = [&](int status) { auditSafely(ctx, route, status, {}); };
-        core::RateLimiter::Decision rate;
+        domain::RateLimiter::Decision rate;
         http::Response res;
         try {
             res = co_await authorizeAndRun(ctx, route, path, rate, readBody);
@@ -192,7 +192,7 @@ struct HttpServer::Impl {
     }
 
     awaitable<http::Response> authorizeAndRun(RequestContext& ctx, const Route& route,
-                                              const std::string& path, core::RateLimiter::Decision& rate,
+                                              const std::string& path, domain::RateLimiter::Decision& rate,
                                               const BodyReader& readBody) {
         const http::Request& req = ctx.req;
         const std::string& ip = ctx.clientIp;
@@ -240,9 +240,9 @@ struct HttpServer::Impl {
             }
             ctx.principal = std::move(who);
             if (hooks.limiter) {
-                const auto cls = route.rate == RateClass::Create      ? core::RateLimiter::Class::Create
-                                 : route.rate == RateClass::Lifecycle ? core::RateLimiter::Class::Lifecycle
-                                                                      : core::RateLimiter::Class::General;
+                const auto cls = route.rate == RateClass::Create      ? domain::RateLimiter::Class::Create
+                                 : route.rate == RateClass::Lifecycle ? domain::RateLimiter::Class::Lifecycle
+                                                                      : domain::RateLimiter::Class::General;
                 rate = hooks.limiter->take(ctx.principal->keyId, cls);
                 if (!rate.allowed) {
                     auto res = http::errorResponse(req, {429,
@@ -272,7 +272,7 @@ struct HttpServer::Impl {
             co_return co_await route.handler(ctx);
         } catch (const ApiError& e) {
             error = e;
-        } catch (const docker::EngineError& e) {
+        } catch (const engine::EngineError& e) {
             error = ApiError::unavailable(e.what());
         } catch (const store::StoreError& e) {
             logFailure(req, path, e);

@@ -2,10 +2,10 @@
 #pragma once
 
 #include "service/api/Route.h"
-#include "service/core/Config.h"
-#include "service/core/RateLimiter.h"
+#include "service/domain/Config.h"
+#include "service/domain/RateLimiter.h"
 
-namespace cove::core {
+namespace cove::domain {
 class AuditLog;
 }
 
@@ -66,9 +66,9 @@ struct ServerHooks {
     std::function<void(const std::string& ip, const std::string& method, const std::string& path,
                        bool blocks)>
         authFailed;
-    core::RateLimiter* limiter = nullptr; // rate limits; none when null
-    core::AuditLog* audit = nullptr;      // rows for audited requests; none when null
-    RequestTakeover* takeover = nullptr;  // the preview proxy; none when null
+    domain::RateLimiter* limiter = nullptr; // rate limits; none when null
+    domain::AuditLog* audit = nullptr;      // rows for audited requests; none when null
+    RequestTakeover* takeover = nullptr;    // the preview proxy; none when null
 };
 
 class HttpServer {

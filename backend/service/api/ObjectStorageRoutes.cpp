@@ -4,13 +4,13 @@
 #include "service/api/Routes.h"
 #include "service/api/SigV4.h"
 
-#include "service/core/BuildContexts.h"
-#include "service/core/Crypto.h"
-#include "service/core/Keys.h"
-#include "service/core/SandboxService.h"
-#include "service/core/Snapshots.h"
-#include "service/core/Validate.h"
-#include "service/core/Workers.h"
+#include "service/domain/BuildContexts.h"
+#include "service/domain/Crypto.h"
+#include "service/domain/Keys.h"
+#include "service/domain/SandboxService.h"
+#include "service/domain/Snapshots.h"
+#include "service/domain/Validate.h"
+#include "service/domain/Workers.h"
 
 #include <algorithm>
 
@@ -27,8 +27,8 @@ constexpr std::chrono::minutes kClockSkew{15};
 // The principal that asked for the access, as it stands now, if the request is signed with its secret,
 // carries its session token and is dated now; nothing otherwise. The body is not read yet (no body is,
 // before its request's credentials passed): that it is the payload signed is checked by payloadSigned().
-std::optional<Principal> verifySignature(const RequestContext& c, const core::BuildContexts& contexts,
-                                         core::Keys& keys, const Clock& clock) {
+std::optional<Principal> verifySignature(const RequestContext& c, const domain::BuildContexts& contexts,
+                                         domain::Keys& keys, const Clock& clock) {
     const http::Request& req = c.req;
     const std::string_view auth = req[http::bhttp::field::authorization];
     if (auth.substr(0, kAlgorithm.size() + 1) != std::string(kAlgorithm) + " ")
@@ -41,7 +41,7 @@ std::optional<Principal> verifySignature(const RequestContext& c, const core::Bu
     if (scope.size() != 5 || scope[3] != "s3" || scope[4] != "aws4_request" || signedHeaders.empty())
         return std::nullopt;
     const auto grant = contexts.grant(scope[0]);
-    if (!grant || !core::equalConstantTime(std::string(req["x-amz-security-token"]), grant->sessionToken))
+    if (!grant || !domain::equalConstantTime(std::string(req["x-amz-security-token"]), grant->sessionToken))
         return std::nullopt;
     const std::string amzDate(req["x-amz-date"]);
     const auto when = sigv4::parseAmzDate(amzDate);
@@ -53,12 +53,13 @@ std::optional<Principal> verifySignature(const RequestContext& c, const core::Bu
     if (!canonical)
         return std::nullopt;
     const std::string stringToSign = std::string(kAlgorithm) + "\n" + amzDate + "\n" + scope[1] + "/" +
-                                     scope[2] + "/s3/aws4_request\n" + core::toHex(core::sha256(*canonical));
-    std::string key = core::hmacSha256("AWS4" + grant->secret, scope[1]);
-    key = core::hmacSha256(key, scope[2]);
-    key = core::hmacSha256(key, "s3");
-    key = core::hmacSha256(key, "aws4_request");
-    if (!core::equalConstantTime(core::toHex(core::hmacSha256(key, stringToSign)), signature))
+                                     scope[2] + "/s3/aws4_request\n" +
+                                     domain::toHex(domain::sha256(*canonical));
+    std::string key = domain::hmacSha256("AWS4" + grant->secret, scope[1]);
+    key = domain::hmacSha256(key, scope[2]);
+    key = domain::hmacSha256(key, "s3");
+    key = domain::hmacSha256(key, "aws4_request");
+    if (!domain::equalConstantTime(domain::toHex(domain::hmacSha256(key, stringToSign)), signature))
         return std::nullopt;
     // A key revoked or expired since takes its grants with it; changed scopes apply at once.
     return keys.principalOf(grant->who.keyId, toMillis(clock.now()));
@@ -67,7 +68,7 @@ std::optional<Principal> verifySignature(const RequestContext& c, const core::Bu
 // Once the body is in: it must be the payload whose hash the signature covers.
 void payloadSigned(const RequestContext& c) {
     const std::string_view payload = c.req["x-amz-content-sha256"];
-    if (payload != "UNSIGNED-PAYLOAD" && payload != core::toHex(core::sha256(c.req.body())))
+    if (payload != "UNSIGNED-PAYLOAD" && payload != domain::toHex(domain::sha256(c.req.body())))
         throw ApiError::unauthorized(
             "The request's body is not the one signed (x-amz-content-sha256); sign and send it again.");
 }
@@ -118,7 +119,8 @@ std::vector<std::pair<int, std::string>> partsOf(const std::string& xml) {
             for (std::size_t p; (p = etag->find(from)) != std::string::npos;)
                 etag->replace(p, std::string(from).size(), to);
         parts.emplace_back(
-            core::validate::intParam(*number, "PartNumber", 1, core::BuildContextLimits::kMaxParts), *etag);
+            domain::validate::intParam(*number, "PartNumber", 1, domain::BuildContextLimits::kMaxParts),
+            *etag);
         at = close;
     }
     return parts;
@@ -173,8 +175,8 @@ void requirePushScope(const Principal& who) {
 
 } // namespace
 
-void addObjectStorageRoutes(Router& r, core::SandboxService& sandboxes, const Governance& governance) {
-    core::BuildContexts& contexts = sandboxes.snapshots().contexts();
+void addObjectStorageRoutes(Router& r, domain::SandboxService& sandboxes, const Governance& governance) {
+    domain::BuildContexts& contexts = sandboxes.snapshots().contexts();
     r.add(syncRoute(verb::get, "/api/object-storage/push-access", Access::anyKey(),
                     [&contexts](RequestContext&, const Caller& who) {
                         requirePushScope(who.who);
@@ -184,8 +186,8 @@ void addObjectStorageRoutes(Router& r, core::SandboxService& sandboxes, const Go
     const auto signedBy = [&contexts, &keys = governance.keys, &clock = governance.clock](
                               const RequestContext& c) { return verifySignature(c, contexts, keys, clock); };
     const auto bucketOf = [](const RequestContext& c) {
-        if (c.param("bucket") != core::BuildContexts::kBucket)
-            throw ApiError{404, "Cove has one bucket, " + std::string(core::BuildContexts::kBucket) + ".",
+        if (c.param("bucket") != domain::BuildContexts::kBucket)
+            throw ApiError{404, "Cove has one bucket, " + std::string(domain::BuildContexts::kBucket) + ".",
                            "NoSuchBucket"};
     };
     // The object made is a build context: one audit row, for the upload that completes it.
@@ -223,11 +225,11 @@ void addObjectStorageRoutes(Router& r, core::SandboxService& sandboxes, const Go
             const std::string prefix = c.queryValue("prefix").value_or("");
             // As S3: at most 1000, however many were asked for.
             const std::size_t maxKeys = std::min(
-                core::validate::intParam(c.queryValue("max-keys").value_or("1000"), "max-keys", 0, 1 << 30),
+                domain::validate::intParam(c.queryValue("max-keys").value_or("1000"), "max-keys", 0, 1 << 30),
                 1000);
             const auto objects = contexts.list(c.caller().who.organizationId, prefix, maxKeys);
             std::string xml = "<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>" +
-                              std::string(core::BuildContexts::kBucket) + "</Name><Prefix>" +
+                              std::string(domain::BuildContexts::kBucket) + "</Name><Prefix>" +
                               http::escapeMarkup(prefix) + "</Prefix><KeyCount>" +
                               std::to_string(objects.size()) + "</KeyCount><MaxKeys>" +
                               std::to_string(maxKeys) + "</MaxKeys><IsTruncated>false</IsTruncated>";
@@ -247,13 +249,14 @@ void addObjectStorageRoutes(Router& r, core::SandboxService& sandboxes, const Go
             const auto uploadId = c.queryValue("uploadId");
             const std::string_view body = c.req.body();
             if (!uploadId) {
-                const std::string etag = co_await core::offload([&] { return contexts.put(org, key, body); });
+                const std::string etag =
+                    co_await domain::offload([&] { return contexts.put(org, key, body); });
                 co_return etagResponse(c.req, etag);
             }
-            const int part = core::validate::intParam(c.queryValue("partNumber").value_or(""), "partNumber",
-                                                      1, core::BuildContextLimits::kMaxParts);
+            const int part = domain::validate::intParam(c.queryValue("partNumber").value_or(""), "partNumber",
+                                                        1, domain::BuildContextLimits::kMaxParts);
             const std::string etag =
-                co_await core::offload([&] { return contexts.putPart(org, key, *uploadId, part, body); });
+                co_await domain::offload([&] { return contexts.putPart(org, key, *uploadId, part, body); });
             co_return etagResponse(c.req, etag);
         }};
     addS3(std::move(put));
@@ -263,7 +266,7 @@ void addObjectStorageRoutes(Router& r, core::SandboxService& sandboxes, const Go
         verb::post, objectPath, Access::anyKey(),
         [&contexts](RequestContext& c) -> awaitable<http::Response> {
             const std::string org = c.caller().who.organizationId, key = c.param("key");
-            const std::string head = "<Bucket>" + std::string(core::BuildContexts::kBucket) +
+            const std::string head = "<Bucket>" + std::string(domain::BuildContexts::kBucket) +
                                      "</Bucket><Key>" + http::escapeMarkup(key) + "</Key>";
             if (c.query.count("uploads"))
                 co_return xmlResponse(c.req, 200,
@@ -275,7 +278,7 @@ void addObjectStorageRoutes(Router& r, core::SandboxService& sandboxes, const Go
                 throw ApiError{400, "POST on an object takes ?uploads or ?uploadId.", "NotImplemented"};
             const auto parts = partsOf(c.req.body());
             const std::string etag =
-                co_await core::offload([&] { return contexts.complete(org, key, *uploadId, parts); });
+                co_await domain::offload([&] { return contexts.complete(org, key, *uploadId, parts); });
             co_return xmlResponse(c.req, 200,
                                   "<CompleteMultipartUploadResult>" + head + "<ETag>" +
                                       http::escapeMarkup(etag) + "</ETag></CompleteMultipartUploadResult>");
@@ -291,7 +294,7 @@ void addObjectStorageRoutes(Router& r, core::SandboxService& sandboxes, const Go
                             400, "Build contexts are not deleted one by one; unused ones go after a week.",
                             "NotImplemented"};
                     const std::string org = c.caller().who.organizationId, key = c.param("key");
-                    co_await core::offload([&] { contexts.abort(org, key, *uploadId); });
+                    co_await domain::offload([&] { contexts.abort(org, key, *uploadId); });
                     http::Response res{http::bhttp::status::no_content, c.req.version()};
                     res.keep_alive(c.req.keep_alive());
                     co_return res;

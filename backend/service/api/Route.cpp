@@ -4,16 +4,12 @@
 #include "service/api/Routes.h"
 
 #include "common/JsonLimits.h"
+#include "common/PathMatch.h"
 
 #include <algorithm>
 #include <cctype>
 
 namespace cove::api {
-
-bool Principal::hasScope(const std::string& s) const {
-    return std::any_of(scopes.begin(), scopes.end(),
-                       [&](const std::string& x) { return x == "*" || x == s; });
-}
 
 std::optional<std::string> RequestContext::queryValue(const std::string& name) const {
     const auto it = query.find(name);
@@ -58,52 +54,12 @@ json RequestContext::jsonBody() const {
     return j;
 }
 
-static std::vector<std::string_view> splitPath(std::string_view p) {
-    std::vector<std::string_view> out;
-    std::size_t i = 0;
-    while (i < p.size()) {
-        if (p[i] == '/') {
-            ++i;
-            continue;
-        }
-        const auto j = p.find('/', i);
-        const auto end = j == std::string_view::npos ? p.size() : j;
-        out.push_back(p.substr(i, end - i));
-        i = end;
-    }
-    return out;
-}
-
 Router::Match Router::match(http::bhttp::verb method, std::string_view path) const {
     Match result;
-    const auto segs = splitPath(path);
+    const auto segs = http::splitPath(path);
     for (const auto& r : m_routes) {
-        const auto pat = splitPath(r.pattern);
         std::map<std::string, std::string> params;
-        bool ok = true;
-        std::size_t i = 0;
-        for (; i < pat.size() && ok; ++i) {
-            const auto p = pat[i];
-            if (p.starts_with("{*")) {
-                std::string rest;
-                for (std::size_t k = i; k < segs.size(); ++k)
-                    rest += (k > i ? "/" : "") + percentDecode(segs[k], false);
-                params[std::string(p.substr(2, p.size() - 3))] = rest;
-                i = pat.size();
-                break;
-            }
-            if (i >= segs.size()) {
-                ok = false;
-            } else if (p.starts_with("{")) {
-                params[std::string(p.substr(1, p.size() - 2))] = percentDecode(segs[i], false);
-            } else if (p != segs[i]) {
-                ok = false;
-            }
-        }
-        if (!ok)
-            continue;
-        const bool wildcard = !pat.empty() && pat.back().starts_with("{*");
-        if (!wildcard && segs.size() != pat.size())
+        if (!http::matchPath(segs, r.pattern, params))
             continue;
         if (r.method != method) {
             result.pathKnown = true;

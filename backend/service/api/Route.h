@@ -4,6 +4,7 @@
 #include "common/ApiError.h"
 #include "common/Http.h"
 #include "common/Url.h"
+#include "service/domain/Caller.h"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -21,15 +22,17 @@ namespace cove::api {
 using boost::asio::awaitable;
 using nlohmann::json;
 
-// Scopes, as Daytona names them.
-inline constexpr const char* kWriteSandboxes = "write:sandboxes";
-inline constexpr const char* kDeleteSandboxes = "delete:sandboxes";
-inline constexpr const char* kReadAuditLogs = "read:audit_logs";
-inline constexpr const char* kWriteSnapshots = "write:snapshots";
-inline constexpr const char* kDeleteSnapshots = "delete:snapshots";
-inline constexpr const char* kReadVolumes = "read:volumes";
-inline constexpr const char* kWriteVolumes = "write:volumes";
-inline constexpr const char* kDeleteVolumes = "delete:volumes";
+using domain::AuditTrail;
+using domain::Caller;
+using domain::kDeleteSandboxes;
+using domain::kDeleteSnapshots;
+using domain::kDeleteVolumes;
+using domain::kReadAuditLogs;
+using domain::kReadVolumes;
+using domain::kWriteSandboxes;
+using domain::kWriteSnapshots;
+using domain::kWriteVolumes;
+using domain::Principal;
 
 struct Access {
     // Undeclared is refused at run time and by the route-table test: every route must say who may call it.
@@ -45,24 +48,6 @@ struct Access {
     static Access scoped(std::string s) { return {Kind::Scope, std::move(s)}; }
 };
 
-// Who is calling: the API key that authenticated the request.
-struct Principal {
-    std::string keyId;
-    std::string keyName;
-    std::string organizationId;
-    std::vector<std::string> scopes; // "*" grants every scope
-    std::int64_t expiresAt = 0;      // ms since the epoch; 0: never
-    // A proof of access narrower than a key: a signed file URL opens exactly one operation on one path
-    // (and the request forwarded is rebuilt from these, never from what the client wrote); a port-1
-    // preview token opens the toolbox's WebSockets only.
-    struct Grant {
-        enum class Kind { Key, SignedFile, ToolboxSockets } kind = Kind::Key;
-        std::string operation; // SignedFile: "/files/download" or "/files/upload-v2"
-        std::string path;      // SignedFile: the signed path
-    } grant = {};
-    bool hasScope(const std::string& s) const;
-};
-
 // A tunnelled request's connection: the route reads the rest of the request from the client itself and
 // writes the answer itself (streamed bodies, WebSocket upgrades). `status` is what it answered.
 struct Tunnel {
@@ -72,25 +57,6 @@ struct Tunnel {
     // Called with the answer's status before its first byte goes to the client, so the request's audit
     // row exists before the client can send its next request.
     std::function<void(int status)> answering;
-};
-
-// The audit row a request wrote, if its handler recorded one itself (inside the transaction of the
-// change); the HTTP layer writes the row of every other mutating request, and corrects the outcome of
-// one whose change failed after it was recorded.
-struct AuditTrail {
-    std::int64_t rowId = 0;
-    int status = 0;
-};
-
-// Who calls and how they reached us: enough for a service method to act, audit and answer.
-struct Caller {
-    Principal who;
-    std::string ip;
-    std::string baseUrl;   // scheme://host:port the client used, for URLs handed back to it
-    std::string source;    // sdk, dashboard, cli or api
-    std::string userAgent; // as sent, bounded
-    AuditTrail* trail = nullptr;
-    Tunnel* tunnel = nullptr; // set on tunnel routes only
 };
 
 // What a mutating route's audit row says: Daytona's action and target type, and which path parameter
@@ -115,6 +81,7 @@ struct RequestContext {
 
     const std::string& param(const std::string& name) const { return params.at(name); }
     std::optional<std::string> queryValue(const std::string& name) const;
+    domain::ListQuery listQuery() const { return {query}; }
     // Requires an authenticated route.
     Caller caller() const;
     // The body as a JSON object; an empty body is {}. Throws ApiError 400 on anything else.

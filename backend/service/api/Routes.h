@@ -10,14 +10,14 @@
 namespace cove::store {
 class Database;
 }
-namespace cove::core {
+namespace cove::domain {
 class SandboxService;
 class Keys;
 class AuditLog;
 class RateLimiter;
 class Volumes;
-} // namespace cove::core
-namespace cove::docker {
+} // namespace cove::domain
+namespace cove::engine {
 class Engine;
 }
 
@@ -25,9 +25,9 @@ namespace cove::api {
 
 class EventChannel;
 
-void addSystemRoutes(Router& r, docker::Engine& engine, core::SandboxService& sandboxes);
-void addSandboxRoutes(Router& r, core::SandboxService& sandboxes);
-void addToolboxRoutes(Router& r, core::SandboxService& sandboxes);
+void addSystemRoutes(Router& r, engine::Engine& engine, domain::SandboxService& sandboxes);
+void addSandboxRoutes(Router& r, domain::SandboxService& sandboxes);
+void addToolboxRoutes(Router& r, domain::SandboxService& sandboxes);
 // What the agent is asked for a toolbox request: for a signed URL, a target rebuilt from what was
 // verified; else the client's own path and query after /toolbox/{id}.
 std::string agentTarget(const http::Request& req, const Principal& who);
@@ -37,7 +37,7 @@ bool toolboxRequestWrites(const http::Request& req);
 std::optional<std::string> toolboxAuditAction(const RequestContext& c);
 void addEventRoutes(Router& r, EventChannel& events);
 // /api/snapshots, the sandbox-to-snapshot commit and the sandbox build logs.
-void addSnapshotRoutes(Router& r, core::SandboxService& sandboxes);
+void addSnapshotRoutes(Router& r, domain::SandboxService& sandboxes);
 
 using SyncBody = std::function<json(RequestContext&, const Caller&)>;
 using AsyncBody = std::function<awaitable<json>(RequestContext&, const Caller&)>;
@@ -47,14 +47,14 @@ Route syncRoute(http::bhttp::verb method, std::string pattern, Access access, Sy
 // A route whose work waits on the engine; the caller outlives the awaited call in its frame.
 Route asyncRoute(http::bhttp::verb method, std::string pattern, Access access, AsyncBody body,
                  AuditSpec audit = {}, RateClass rate = RateClass::General);
-void addVolumeRoutes(Router& r, core::Volumes& volumes);
+void addVolumeRoutes(Router& r, domain::Volumes& volumes);
 
 // What the governance routes (keys, organization, quotas, audit log) work on.
 struct Governance {
     store::Database& db;
-    core::Keys& keys;
-    core::AuditLog& audit;
-    core::RateLimiter& limiter;
+    domain::Keys& keys;
+    domain::AuditLog& audit;
+    domain::RateLimiter& limiter;
     const Clock& clock;
     // Told when an organization's tier or quota changed (its sandboxes' network policy follows).
     std::function<void(const std::string& organizationId)> limitsChanged = {};
@@ -64,9 +64,9 @@ void addGovernanceRoutes(Router& r, const Governance& g);
 // with them under kObjectStoragePrefix (ObjectStorageRoutes.cpp).
 inline constexpr const char* kObjectStoragePrefix = "/api/object-storage/s3";
 // Signed calls work while the key that asked for the access is still valid.
-void addObjectStorageRoutes(Router& r, core::SandboxService& sandboxes, const Governance& governance);
+void addObjectStorageRoutes(Router& r, domain::SandboxService& sandboxes, const Governance& governance);
 // All of the above: the whole table coved serves.
-void addAllRoutes(Router& r, docker::Engine& engine, core::SandboxService& sandboxes, EventChannel& events,
+void addAllRoutes(Router& r, engine::Engine& engine, domain::SandboxService& sandboxes, EventChannel& events,
                   const Governance& governance);
 
 } // namespace cove::api

@@ -4,14 +4,14 @@
 #include "cove/Version.h"
 #include "service/api/EventChannel.h"
 #include "service/api/TerminalRoutes.h"
-#include "service/core/SandboxService.h"
-#include "service/docker/Engine.h"
+#include "service/domain/SandboxService.h"
+#include "service/engine/Engine.h"
 
 namespace cove::api {
 
 using bhttp = http::bhttp::verb;
 
-void addSystemRoutes(Router& r, docker::Engine& engine, core::SandboxService& sandboxes) {
+void addSystemRoutes(Router& r, engine::Engine& engine, domain::SandboxService& sandboxes) {
     r.add({bhttp::get, "/api/health", Access::publicRoute(),
            [](RequestContext& c) -> awaitable<http::Response> {
                co_return http::jsonResponse(c.req, 200, {{"status", "ok"}, {"version", kVersion}});
@@ -20,7 +20,7 @@ void addSystemRoutes(Router& r, docker::Engine& engine, core::SandboxService& sa
            [&engine, &sandboxes](RequestContext& c) -> awaitable<http::Response> {
                const auto& e = engine.info();
                const json warnings =
-                   e.userNamespaces ? json::array() : json::array({docker::kNoUserNamespacesWarning});
+                   e.userNamespaces ? json::array() : json::array({engine::kNoUserNamespacesWarning});
                co_return http::jsonResponse(c.req, 200,
                                             {{"version", kVersion},
                                              {"organizationId", c.principal->organizationId},
@@ -38,7 +38,7 @@ void addSystemRoutes(Router& r, docker::Engine& engine, core::SandboxService& sa
            }});
 }
 
-void addAllRoutes(Router& r, docker::Engine& engine, core::SandboxService& sandboxes, EventChannel& events,
+void addAllRoutes(Router& r, engine::Engine& engine, domain::SandboxService& sandboxes, EventChannel& events,
                   const Governance& governance) {
     addSystemRoutes(r, engine, sandboxes);
     addGovernanceRoutes(r, governance);
@@ -65,15 +65,15 @@ void addEventRoutes(Router& r, EventChannel& events) {
     r.add(std::move(route));
 }
 
-void addSandboxRoutes(Router& r, core::SandboxService& s) {
-    using Interval = core::SandboxService::Interval;
+void addSandboxRoutes(Router& r, domain::SandboxService& s) {
+    using Interval = domain::SandboxService::Interval;
     const Access write = Access::scoped(kWriteSandboxes);
     r.add(asyncRoute(
         bhttp::post, "/api/sandbox", write,
         [&s](RequestContext& c, const Caller& who) { return s.create(c.jsonBody(), who); },
         {"create", "sandbox", ""}, RateClass::Create));
     r.add(syncRoute(bhttp::get, "/api/sandbox", Access::anyKey(),
-                    [&s](RequestContext& c, const Caller&) { return s.list(c); }));
+                    [&s](RequestContext& c, const Caller& who) { return s.list(who, c.listQuery()); }));
     r.add(syncRoute(bhttp::get, "/api/sandbox/{id}", Access::anyKey(),
                     [&s](RequestContext& c, const Caller& who) { return s.get(c.param("id"), who); }));
     r.add(asyncRoute(

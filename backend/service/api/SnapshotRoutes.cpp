@@ -2,8 +2,8 @@
 // snapshots and of sandboxes built from an image, plain or followed (chunked, until the build ends).
 #include "service/api/Routes.h"
 
-#include "service/core/SandboxService.h"
-#include "service/core/Snapshots.h"
+#include "service/domain/SandboxService.h"
+#include "service/domain/Snapshots.h"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -38,7 +38,7 @@ awaitable<bool> writeAll(asio::ip::tcp::socket& socket, std::string data) {
 
 // The log as one chunked text answer; with follow=true it goes on while the snapshot's work is queued
 // or running, and ends with it.
-awaitable<http::Response> streamLog(core::Snapshots& s, RequestContext& c, std::string snapshotId) {
+awaitable<http::Response> streamLog(domain::Snapshots& s, RequestContext& c, std::string snapshotId) {
     const bool follow = c.queryValue("follow").value_or("false") == "true";
     const std::string path = s.logPath(snapshotId);
     Tunnel& t = *c.tunnel;
@@ -75,11 +75,11 @@ awaitable<http::Response> streamLog(core::Snapshots& s, RequestContext& c, std::
 
 } // namespace
 
-void addSnapshotRoutes(Router& r, core::SandboxService& sandboxes) {
-    core::Snapshots& s = sandboxes.snapshots();
+void addSnapshotRoutes(Router& r, domain::SandboxService& sandboxes) {
+    domain::Snapshots& s = sandboxes.snapshots();
     const Access write = Access::scoped(kWriteSnapshots);
     r.add(syncRoute(bhttp::get, "/api/snapshots", Access::anyKey(),
-                    [&s](RequestContext& c, const Caller&) { return s.list(c); }));
+                    [&s](RequestContext& c, const Caller& who) { return s.list(who.who, c.listQuery()); }));
     r.add(syncRoute(bhttp::get, "/api/snapshots/{id}", Access::anyKey(),
                     [&s](RequestContext& c, const Caller& who) { return s.get(c.param("id"), who); }));
     r.add(asyncRoute(bhttp::post, "/api/snapshots", write,

@@ -7,8 +7,8 @@
 #include "service/api/TerminalRoutes.h"
 
 #include "service/api/Routes.h"
-#include "service/core/SandboxService.h"
-#include "service/core/TerminalTokens.h"
+#include "service/domain/SandboxService.h"
+#include "service/domain/TerminalTokens.h"
 #include "service/proxy/TerminalBridge.h"
 #include "service/web/WebAssets.h"
 
@@ -29,7 +29,7 @@ namespace cove::api {
 namespace asio = boost::asio;
 namespace bhttp = boost::beast::http;
 using verb = bhttp::verb;
-using core::TerminalTokens;
+using domain::TerminalTokens;
 
 namespace {
 
@@ -68,7 +68,7 @@ unsigned sizeParam(const RequestContext& c, const char* name, unsigned fallback)
 }
 
 // One REST call to the sandbox's agent.
-awaitable<http::Exchange> agentCall(core::SandboxService& s, std::string sandboxId, Caller caller,
+awaitable<http::Exchange> agentCall(domain::SandboxService& s, std::string sandboxId, Caller caller,
                                     verb method, std::string target, std::string body) {
     const int fd = co_await s.connectAgent(sandboxId, caller);
     asio::local::stream_protocol::socket agent(co_await asio::this_coro::executor);
@@ -88,7 +88,7 @@ awaitable<http::Exchange> agentCall(core::SandboxService& s, std::string sandbox
 }
 
 // A terminal whose page went away waits kResumeWindow for it; then its shell is ended.
-awaitable<void> endUnlessResumed(core::SandboxService& s, std::shared_ptr<TerminalTokens> tokens,
+awaitable<void> endUnlessResumed(domain::SandboxService& s, std::shared_ptr<TerminalTokens> tokens,
                                  std::string resumeToken, std::string sandboxId, Caller caller,
                                  std::string ptyId) {
     asio::steady_timer wait(co_await asio::this_coro::executor, TerminalTokens::kResumeWindow);
@@ -105,7 +105,7 @@ awaitable<void> endUnlessResumed(core::SandboxService& s, std::shared_ptr<Termin
     }
 }
 
-awaitable<http::Response> openTerminal(core::SandboxService& s, std::shared_ptr<TerminalTokens> tokens,
+awaitable<http::Response> openTerminal(domain::SandboxService& s, std::shared_ptr<TerminalTokens> tokens,
                                        RequestContext& c) {
     if (!boost::beast::websocket::is_upgrade(c.req))
         throw ApiError::badRequest("This is the terminal's WebSocket; open /terminal/" + c.param("id") +
@@ -186,7 +186,7 @@ http::Response staticResponse(const http::Request& req, const web::Asset& a, con
 
 } // namespace
 
-void addTerminalRoutes(Router& r, core::SandboxService& s, const Clock& clock) {
+void addTerminalRoutes(Router& r, domain::SandboxService& s, const Clock& clock) {
     auto tokens = std::make_shared<TerminalTokens>(clock);
 
     r.add(syncRoute(

@@ -6,12 +6,12 @@
 
 #include "common/Time.h"
 
-namespace cove::core {
+namespace cove::domain {
 class SandboxService;
 }
 
 namespace cove::api {
 
-void addTerminalRoutes(Router& r, core::SandboxService& sandboxes, const Clock& clock);
+void addTerminalRoutes(Router& r, domain::SandboxService& sandboxes, const Clock& clock);
 
 } // namespace cove::api

@@ -2,8 +2,8 @@
 // (/api/volumes/{id}/files).
 #include "service/api/Routes.h"
 
-#include "agent/fs/Multipart.h"
-#include "service/core/Volumes.h"
+#include "common/Multipart.h"
+#include "service/domain/Volumes.h"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -57,30 +57,28 @@ awaitable<http::Response> answer(Tunnel& t, http::Response res) {
 
 // The upload's bytes as they arrive: the body itself, or the part named 'file' (or the first with a
 // file name) of a multipart/form-data body. Nothing is held in memory beyond one read.
-awaitable<http::Response> upload(core::Volumes& v, RequestContext& c) {
+awaitable<http::Response> upload(domain::Volumes& v, RequestContext& c) {
     const std::string length(c.req[http::bhttp::field::content_length]);
     if (length.empty() || length.size() > 18 || length.find_first_not_of("0123456789") != std::string::npos)
         throw ApiError{
             411, "Send the file with a Content-Length header (a plain or multipart/form-data body).", {}};
     auto up = v.beginUpload(c.param("id"), c.principal->organizationId, pathParam(c));
-    const std::string boundary =
-        agent::fs::MultipartParser::boundaryOf(c.req[http::bhttp::field::content_type]);
+    const std::string boundary = MultipartParser::boundaryOf(c.req[http::bhttp::field::content_type]);
     bool inFile = false, seen = false, writeFailed = false;
     const auto write = [&](const char* p, std::size_t n) {
         writeFailed = writeFailed || !up.write(p, n);
         return !writeFailed;
     };
-    agent::fs::MultipartParser multipart(
-        boundary, {[&](const agent::fs::PartHeader& h) {
-                       inFile = !seen && (h.name == "file" || !h.filename.empty());
-                       seen = seen || inFile;
-                       return true;
-                   },
-                   [&](const char* p, std::size_t n) { return !inFile || write(p, n); },
-                   [&] {
-                       inFile = false;
-                       return true;
-                   }});
+    MultipartParser multipart(boundary, {[&](const PartHeader& h) {
+                                             inFile = !seen && (h.name == "file" || !h.filename.empty());
+                                             seen = seen || inFile;
+                                             return true;
+                                         },
+                                         [&](const char* p, std::size_t n) { return !inFile || write(p, n); },
+                                         [&] {
+                                             inFile = false;
+                                             return true;
+                                         }});
     std::optional<ApiError> failure;
     // Once refused, the rest is read and dropped, so that the client hears why.
     const auto take = [&](const char* p, std::size_t n) {
@@ -133,7 +131,7 @@ awaitable<http::Response> upload(core::Volumes& v, RequestContext& c) {
 }
 
 // The file, read from disk as the socket takes it.
-awaitable<http::Response> download(core::Volumes& v, RequestContext& c) {
+awaitable<http::Response> download(domain::Volumes& v, RequestContext& c) {
     const std::string path = pathParam(c);
     auto file = v.openDownload(c.param("id"), c.principal->organizationId, path);
     Tunnel& t = *c.tunnel;
@@ -168,7 +166,7 @@ awaitable<http::Response> download(core::Volumes& v, RequestContext& c) {
 }
 
 Route tunnelRoute(bhttp method, std::string pattern, const char* scope,
-                  awaitable<http::Response> (*fn)(core::Volumes&, RequestContext&), core::Volumes& v,
+                  awaitable<http::Response> (*fn)(domain::Volumes&, RequestContext&), domain::Volumes& v,
                   AuditSpec audit) {
     Route r{method, std::move(pattern), Access::scoped(scope),
             [fn, &v](RequestContext& c) -> awaitable<http::Response> { co_return co_await fn(v, c); }};
@@ -179,7 +177,7 @@ Route tunnelRoute(bhttp method, std::string pattern, const char* scope,
 
 } // namespace
 
-void addVolumeRoutes(Router& r, core::Volumes& v) {
+void addVolumeRoutes(Router& r, domain::Volumes& v) {
     // Reads measure the volumes first (on the worker pool), so usedBytes is current.
     r.add({bhttp::get, "/api/volumes", Access::scoped(kReadVolumes),
            [&v](RequestContext& c) -> awaitable<http::Response> {

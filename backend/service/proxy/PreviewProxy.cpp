@@ -3,8 +3,9 @@
 // piece by piece and the client's connection can stay open for its next request).
 #include "service/proxy/PreviewProxy.h"
 
-#include "service/core/SandboxService.h"
-#include "service/docker/Engine.h"
+#include "common/Pump.h"
+#include "service/domain/SandboxService.h"
+#include "service/engine/Engine.h"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -194,7 +195,7 @@ struct PreviewProxy::Exchange {
     api::Activity activity; // bytes moving either way keep the relay open
 };
 
-PreviewProxy::PreviewProxy(core::SandboxService& sandboxes, docker::Engine& engine, api::ServerHooks hooks)
+PreviewProxy::PreviewProxy(domain::SandboxService& sandboxes, engine::Engine& engine, api::ServerHooks hooks)
     : m_sandboxes(sandboxes)
     , m_engine(engine)
     , m_hooks(std::move(hooks)) {}
@@ -337,7 +338,7 @@ awaitable<bool> PreviewProxy::serve(tcp::socket& client, boost::beast::flat_buff
         res = co_await handle(x);
     } catch (const ApiError& e) {
         error = e;
-    } catch (const docker::EngineError& e) {
+    } catch (const engine::EngineError& e) {
         error = ApiError::unavailable(std::string("The container engine did not answer: ") + e.what());
     } catch (const std::exception& e) {
         error = ApiError::internal(std::string("Internal error: ") + e.what());
@@ -461,7 +462,7 @@ awaitable<std::optional<http::Response>> PreviewProxy::handle(Exchange& x) {
             // An address that keeps presenting bad credentials is slowed down; a good one never is.
             if (const auto wait = m_hooks.limiter ? m_hooks.limiter->authBlocked(x.ip) : std::nullopt) {
                 asio::steady_timer brake(co_await asio::this_coro::executor,
-                                         core::ConnectionLimits::kAuthBrakeDelay);
+                                         domain::ConnectionLimits::kAuthBrakeDelay);
                 co_await brake.async_wait(asio::as_tuple(asio::use_awaitable));
                 auto res = errorFor(req, {429,
                                           "Too many failed authentications from " + x.ip + "; try again in " +
@@ -505,8 +506,8 @@ awaitable<std::optional<http::Response>> PreviewProxy::handle(Exchange& x) {
     // The relay ends when nothing moved either way for a long while.
     using namespace asio::experimental::awaitable_operators;
     const std::chrono::steady_clock::duration idle = isUpgrade(req)
-                                                         ? core::ConnectionLimits::kWebSocketIdleTimeout
-                                                         : core::ConnectionLimits::kTunnelIdleTimeout;
+                                                         ? domain::ConnectionLimits::kWebSocketIdleTimeout
+                                                         : domain::ConnectionLimits::kTunnelIdleTimeout;
     if (headerIs(req, kSkipActivityHeader, "true")) {
         const auto outcome = co_await (relay(x, upstream) || api::idleGuard(x.activity, idle));
         x.keepAlive = outcome.index() == 0 && std::get<0>(outcome);
@@ -646,19 +647,7 @@ relayBody(In& in, boost::beast::flat_buffer& inBuffer, bhttp::parser<isRequest, 
 
 // After a 101: raw bytes from one side to the other until the sender is done.
 awaitable<void> pipe(tcp::socket& from, tcp::socket& to, bool cancelFrom, api::Activity& activity) {
-    std::array<char, 64 * 1024> chunk;
-    for (;;) {
-        auto [rec, n] =
-            co_await from.async_read_some(asio::buffer(chunk), asio::as_tuple(asio::use_awaitable));
-        if (rec || n == 0)
-            break;
-        activity.touch();
-        auto [wec, w] = co_await asio::async_write(to, asio::buffer(chunk.data(), n),
-                                                   asio::as_tuple(asio::use_awaitable));
-        (void)w;
-        if (wec)
-            break;
-    }
+    co_await pump(from, to, [&](const char*, std::size_t) { activity.touch(); });
     boost::system::error_code ignored;
     to.shutdown(tcp::socket::shutdown_send, ignored);
     if (cancelFrom)

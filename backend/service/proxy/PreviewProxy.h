@@ -14,10 +14,10 @@
 
 #include <map>
 
-namespace cove::core {
+namespace cove::domain {
 class SandboxService;
 }
-namespace cove::docker {
+namespace cove::engine {
 class Engine;
 }
 
@@ -25,7 +25,7 @@ namespace cove::proxy {
 
 class PreviewProxy : public api::RequestTakeover {
 public:
-    PreviewProxy(core::SandboxService& sandboxes, docker::Engine& engine, api::ServerHooks hooks);
+    PreviewProxy(domain::SandboxService& sandboxes, engine::Engine& engine, api::ServerHooks hooks);
 
     bool claims(const http::Request& head) const override;
     api::awaitable<bool> serve(boost::asio::ip::tcp::socket& client, boost::beast::flat_buffer& buffer,
@@ -51,8 +51,8 @@ private:
     // Counts the sandbox as active every so often, until cancelled.
     api::awaitable<void> keepActive(std::string sandboxId);
 
-    core::SandboxService& m_sandboxes;
-    docker::Engine& m_engine;
+    domain::SandboxService& m_sandboxes;
+    engine::Engine& m_engine;
     api::ServerHooks m_hooks;
     std::map<std::string, std::string> m_addresses; // sandbox id -> container IP, until a connect fails
 };

@@ -1,8 +1,9 @@
 // /toolbox/{id}/...: tunnels a request (streamed bodies and WebSocket upgrades alike) to the sandbox's
 // agent over the trusted unix-socket path, once coved has authenticated, admitted and audited it.
+#include "common/Pump.h"
 #include "service/api/HttpServer.h"
 #include "service/api/Routes.h"
-#include "service/core/SandboxService.h"
+#include "service/domain/SandboxService.h"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -81,19 +82,7 @@ std::string agentHead(const http::Request& req, const Principal& who) {
 // Client to agent: the rest of the request body, or a WebSocket's frames, with back-pressure (nothing
 // more is read before the last piece was written). At the client's end of input the agent's side is shut.
 awaitable<void> upstream(tcp::socket& client, stream_protocol::socket& agent, Activity& activity) {
-    std::array<char, 64 * 1024> buf;
-    for (;;) {
-        auto [rec, n] =
-            co_await client.async_read_some(asio::buffer(buf), asio::as_tuple(asio::use_awaitable));
-        if (rec || n == 0)
-            break;
-        activity.touch();
-        auto [wec, w] = co_await asio::async_write(agent, asio::buffer(buf.data(), n),
-                                                   asio::as_tuple(asio::use_awaitable));
-        (void)w;
-        if (wec)
-            break;
-    }
+    co_await pump(client, agent, [&](const char*, std::size_t) { activity.touch(); });
     boost::system::error_code ignored;
     agent.shutdown(stream_protocol::socket::shutdown_send, ignored);
 }
@@ -102,36 +91,26 @@ awaitable<void> upstream(tcp::socket& client, stream_protocol::socket& agent, Ac
 // Returns the answer's status code, read off its status line.
 awaitable<int> downstream(stream_protocol::socket& agent, tcp::socket& client, Activity& activity,
                           const std::function<void(int)>& answering) {
-    std::array<char, 64 * 1024> buf;
     std::string statusLine;
     int status = 0;
-    for (;;) {
-        auto [rec, n] =
-            co_await agent.async_read_some(asio::buffer(buf), asio::as_tuple(asio::use_awaitable));
-        if (rec || n == 0)
-            break;
+    co_await pump(agent, client, [&](const char* data, std::size_t n) {
         activity.touch();
         if (status == 0 && statusLine.size() < 64) {
-            statusLine.append(buf.data(), std::min<std::size_t>(n, 64 - statusLine.size()));
+            statusLine.append(data, std::min<std::size_t>(n, 64 - statusLine.size()));
             if (statusLine.size() >= 12 && statusLine.compare(0, 5, "HTTP/") == 0) {
                 status = std::atoi(statusLine.c_str() + 9);
                 if (answering)
                     answering(status);
             }
         }
-        auto [wec, w] = co_await asio::async_write(client, asio::buffer(buf.data(), n),
-                                                   asio::as_tuple(asio::use_awaitable));
-        (void)w;
-        if (wec)
-            break;
-    }
+    });
     boost::system::error_code ignored;
     client.shutdown(tcp::socket::shutdown_send, ignored);
     client.cancel(ignored); // ends upstream's wait for more from the client
     co_return status == 0 ? 502 : status;
 }
 
-awaitable<http::Response> tunnel(core::SandboxService& s, RequestContext& c) {
+awaitable<http::Response> tunnel(domain::SandboxService& s, RequestContext& c) {
     const Caller caller = c.caller();
     if (toolboxRequestWrites(c.req) && !caller.who.hasScope(kWriteSandboxes))
         throw ApiError::forbidden(
@@ -170,15 +149,15 @@ awaitable<http::Response> tunnel(core::SandboxService& s, RequestContext& c) {
     const auto outcome = co_await (
         (upstream(*t.client, agent, activity) && downstream(agent, *t.client, activity, t.answering)) ||
         idleGuard(activity, boost::beast::websocket::is_upgrade(c.req)
-                                ? core::ConnectionLimits::kWebSocketIdleTimeout
-                                : core::ConnectionLimits::kTunnelIdleTimeout));
+                                ? domain::ConnectionLimits::kWebSocketIdleTimeout
+                                : domain::ConnectionLimits::kTunnelIdleTimeout));
     const int status = outcome.index() == 0 ? std::get<0>(outcome) : 408;
     co_return http::Response{static_cast<bhttp::status>(status), 11};
 }
 
 } // namespace
 
-void addToolboxRoutes(Router& r, core::SandboxService& s) {
+void addToolboxRoutes(Router& r, domain::SandboxService& s) {
     for (const auto method :
          {bhttp::verb::get, bhttp::verb::post, bhttp::verb::put, bhttp::verb::delete_, bhttp::verb::patch}) {
         Route route{

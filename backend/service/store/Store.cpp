@@ -1,8 +1,6 @@
 // SQLite access with prepared statements, transactions and numbered migrations.
 #include "service/store/Store.h"
 
-#include "service/core/Config.h"
-
 namespace cove::store {
 
 namespace {
@@ -71,7 +69,7 @@ Database::Database(const std::string& path)
         throw StoreError("cannot open the database " + path + " (" + msg +
                          "); check that the data directory is writable by this user");
     }
-    sqlite3_busy_timeout(m_db, static_cast<int>(core::ServiceDefaults::kDatabaseBusyTimeout.count()));
+    sqlite3_busy_timeout(m_db, static_cast<int>(kBusyTimeout.count()));
     try {
         exec("PRAGMA journal_mode=WAL");
         exec("PRAGMA synchronous=NORMAL");

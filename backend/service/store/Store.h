@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -12,6 +13,10 @@
 #include <vector>
 
 namespace cove::store {
+
+// How long a write waits for another program holding the database's lock (sqlite3 at a prompt, a backup
+// tool) before the request is answered 503. The io thread waits with it, so this stays short.
+inline constexpr std::chrono::milliseconds kBusyTimeout{1500};
 
 class StoreError : public std::runtime_error {
 public:

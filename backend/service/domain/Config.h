@@ -1,0 +1,101 @@
+// The service's settings, decided once at start-up from the command line and environment.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace cove::domain {
+
+struct ServiceConfig {
+    std::string listenHost = "127.0.0.1";
+    unsigned short listenPort = 3986;
+    std::string dataDir;
+    std::string dockerHost = "unix:///var/run/docker.sock";
+    std::string agentSource; // the cove-agent binary coved installs into <data>/bin
+    std::string agentBinary; // <data>/bin/cove-agent, bind-mounted read-only into sandboxes
+    std::string defaultSnapshot = "cove-base";
+    // The default snapshots' images are <name>:<defaultImageTag>; built by <imagesDir>/build-images.sh
+    // when missing (no build when imagesDir is empty).
+    std::string defaultImageTag = "latest";
+    std::string imagesDir;
+    // Started, unassigned sandboxes of the default snapshot kept ready, so a default create answers
+    // without waiting for Docker. 0 turns the pool off.
+    int warmPool = 2;
+
+    // What clients put in front of /api and /toolbox.
+    std::string baseUrl() const { return "http://" + listenHost + ":" + std::to_string(listenPort); }
+    std::string sandboxRunDir(const std::string& id) const { return dataDir + "/sandboxes/" + id + "/run"; }
+};
+
+// How the service paces its own work.
+struct ServiceDefaults {
+    // Docker is asked for every container's state this often; a container that stopped under a
+    // started sandbox is restarted within about this long.
+    static constexpr std::chrono::seconds kReconcileInterval{10};
+    static constexpr int kMaxWarmPool = 64;
+    // Usage samples (one a minute) are kept this long.
+    static constexpr std::int64_t kUsageRetentionMs = 30LL * 24 * 3600 * 1000;
+};
+
+// Resource defaults and bounds for one sandbox, as Daytona documents them (1 vCPU, 1 GiB, 3 GiB).
+struct SandboxDefaults {
+    static constexpr int kCpu = 1;
+    static constexpr int kMemoryGiB = 1;
+    static constexpr int kDiskGiB = 3;
+    static constexpr int kAutoStopMinutes = 15;
+    static constexpr int kAutoArchiveMinutes = 7 * 24 * 60;
+    static constexpr int kAutoDeleteMinutes = -1; // off
+    static constexpr int kPidsLimit = 4096;
+    static constexpr int kMaxNameLength = 63;
+    static constexpr int kAgentStartSeconds = 30;
+    // How long a toolbox request waits for an agent whose socket's queue is full before answering 504.
+    static constexpr std::chrono::milliseconds kAgentConnectTimeout{5000};
+};
+
+// How long coved waits for a client and how many it serves at once, so slow, idle or numerous
+// connections cannot hold its one io thread, its memory or its file descriptors.
+struct ConnectionLimits {
+    // A request's header must arrive whole this long after the connection opened (or after its first
+    // byte, on a kept-alive connection); a kept-alive connection may wait this long for its next request.
+    static constexpr std::chrono::seconds kHeaderTimeout{10};
+    static constexpr std::chrono::seconds kIdleTimeout{60};
+    // A request body is read whole (at most HttpServer::kMaxBodyBytes), or an answer written, in this long.
+    static constexpr std::chrono::seconds kBodyTimeout{60};
+    // Tunnels (toolbox, preview) end when no byte moved either way for this long: an HTTP exchange
+    // (a download, a log being followed), or a WebSocket (a terminal left open; pings count).
+    static constexpr std::chrono::minutes kTunnelIdleTimeout{15};
+    static constexpr std::chrono::minutes kWebSocketIdleTimeout{60};
+    // Open connections at most. At the limit the one that waited longest for a request is closed for
+    // the newcomer; when every one is busy, the newcomer gets 503.
+    static constexpr std::size_t kMaxConnections = 1024;
+    // Out of file descriptors, accepting pauses this long at first, doubling up to the most.
+    static constexpr std::chrono::milliseconds kAcceptBackoff{10};
+    static constexpr std::chrono::milliseconds kMaxAcceptBackoff{1000};
+    // An address refused too often (RateLimits::authFailures) waits this long for each further refusal;
+    // a valid credential is never braked.
+    static constexpr std::chrono::seconds kAuthBrakeDelay{1};
+    // Event channel sessions that have not authenticated yet: at most this many (a newcomer closes the
+    // oldest), each closed unless it authenticates within kEventAuthDeadline.
+    static constexpr std::size_t kMaxPendingEventSessions = 64;
+    static constexpr std::chrono::seconds kEventAuthDeadline{10};
+    // Events waiting for a client that reads slowly: beyond this many bytes it is dropped (with a close
+    // reason if it reads again; its connection ends within kEventCloseGrace).
+    static constexpr std::size_t kMaxEventOutboxBytes = 8u << 20;
+    static constexpr std::chrono::seconds kEventCloseGrace{5};
+};
+
+// Bounds on what a request may ask coved to store, so no field can make a row that breaks listing or
+// costs more than it should to read back.
+struct FieldLimits {
+    static constexpr std::size_t kMaxMapEntries = 256; // env, labels
+    static constexpr std::size_t kMaxMapKeyBytes = 256;
+    static constexpr std::size_t kMaxMapValueBytes = 32 << 10;
+    static constexpr std::size_t kMaxMapBytes = 256 << 10; // all keys and values of one map
+    static constexpr std::size_t kMaxReferenceBytes = 256; // a snapshot's name or id, a user, a target
+    static constexpr std::size_t kMaxListBytes = 8 << 10;  // networkAllowList, domainAllowList
+    static constexpr std::size_t kMaxArrayItems = 64;      // volumes
+};
+
+} // namespace cove::domain

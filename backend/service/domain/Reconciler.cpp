@@ -1,0 +1,113 @@
+// The reconciler: what Docker runs is brought back in line with what the store says should run.
+#include "service/domain/SandboxService.h"
+#include "service/domain/Workers.h"
+
+#include "service/domain/SandboxRow.h"
+
+#include <filesystem>
+#include <map>
+
+namespace cove::domain {
+
+namespace fs = std::filesystem;
+
+namespace {
+const char* const kDisappeared =
+    "The sandbox's container disappeared from the Docker engine; delete the sandbox and create it again.";
+}
+
+awaitable<SandboxService::ReconcileReport> SandboxService::reconcile() {
+    ReconcileReport report;
+    const std::string mine = std::string(kInstanceLabel) + "=" + m_instance;
+    const json containers = co_await m_engine.listContainers(mine);
+    std::map<std::string, json> bySandbox; // sandbox id -> the engine's summary of its container
+    for (const auto& c : containers) {
+        const json& labels = c.contains("Labels") && c["Labels"].is_object() ? c["Labels"] : json::object();
+        if (labels.contains(kSandboxLabel) && labels[kSandboxLabel].is_string())
+            bySandbox[labels[kSandboxLabel].get<std::string>()] = c;
+    }
+
+    std::set<std::string> live;
+    const auto rows =
+        m_db.query(std::string("SELECT ") + SandboxRow::kColumns +
+                   " FROM sandboxes WHERE state <> 'destroyed' OR desired_state <> 'destroyed'");
+    for (const auto& raw : rows) {
+        SandboxRow r = SandboxRow::from(raw);
+        if (r.state != "destroyed")
+            live.insert(r.id);
+        if (m_busy.count(r.id))
+            continue;
+        const auto found = bySandbox.find(r.id);
+        const bool exists = found != bySandbox.end();
+        const bool running = exists && found->second.value("State", "") == "running";
+        try {
+            if (r.state == "creating") {
+                // The client never got this sandbox: roll the create back and say so.
+                if (exists) {
+                    const std::string container = found->second.value("Id", containerName(r));
+                    co_await m_engine.removeContainer(container);
+                }
+                const std::string gone =
+                    m_config.dataDir + "/sandboxes/" + r.id; // GCC 12: no temporaries in co_await
+                co_await removeAll(gone);
+                setState(r, "error",
+                         "Cove stopped while this sandbox was being created; delete it and create it again.");
+                ++report.settled;
+            } else if (r.state == "error" || r.state == "build_failed") {
+                if (r.desiredState == "destroyed") {
+                    co_await converge(r, true);
+                    ++report.settled;
+                }
+            } else if (r.state != r.desiredState) {
+                co_await converge(r, r.desiredState == "destroyed");
+                ++report.settled;
+            } else if (!exists && (r.state == "started" || r.state == "stopped")) {
+                setState(r, "error", kDisappeared);
+                ++report.failed;
+            } else if (r.state == "started" && !running) {
+                // Stopped under us (the engine restarted, or someone stopped it by hand): it should run.
+                r.state = "stopped";
+                bool restarted = true;
+                try {
+                    co_await converge(r);
+                } catch (const ApiError&) {
+                    restarted = false;
+                }
+                if (!restarted) {
+                    // Seen stopped because it was being removed by hand: say what really happened.
+                    const std::string container = found->second.value("Id", containerName(r));
+                    const auto still = co_await m_engine.inspectContainer(container);
+                    const bool removing = still && still->contains("State") &&
+                                          (*still)["State"].is_object() &&
+                                          (*still)["State"].value("Status", "") == "removing";
+                    if (!still || removing)
+                        setState(r, "error", kDisappeared);
+                    ++report.failed;
+                    continue;
+                }
+                ++report.restarted;
+            } else if (r.state == "stopped" && running) {
+                co_await converge(r);
+                ++report.settled;
+            }
+        } catch (const ApiError&) {
+            ++report.failed; // converge() left the sandbox in `error` with the reason
+        }
+    }
+
+    // This installation's containers that no live sandbox owns were never handed to anyone, or their
+    // sandbox was deleted: remove them. Warm pool members are this coved's own; those a previous coved
+    // left are removed like any other (the pool is made again).
+    for (const auto& [id, c] : bySandbox) {
+        if (live.count(id) || m_busy.count(id) || isPoolMember(id))
+            continue;
+        const std::string container = c.value("Id", "cove-" + id);
+        co_await m_engine.removeContainer(container);
+        const std::string gone = m_config.dataDir + "/sandboxes/" + id; // GCC 12: no temporaries in co_await
+        co_await removeAll(gone);
+        ++report.orphansRemoved;
+    }
+    co_return report;
+}
+
+} // namespace cove::domain

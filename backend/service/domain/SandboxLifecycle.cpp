@@ -1,0 +1,340 @@
+// Sandbox state changes: the desired state is recorded (with its audit row) before Docker is touched,
+// then converge() drives the container there. The same converge() settles what a crashed coved left.
+#include "service/domain/SandboxService.h"
+#include "service/domain/Workers.h"
+
+#include "service/domain/Quotas.h"
+#include "service/domain/SandboxRow.h"
+#include "service/domain/Validate.h"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+
+namespace cove::domain {
+
+namespace asio = boost::asio;
+namespace fs = std::filesystem;
+using namespace validate;
+
+namespace {
+
+// How long a stopping container gets to exit after SIGTERM, as Daytona's runner waits.
+constexpr int kStopGraceSeconds = 10;
+constexpr int kMaxIntervalMinutes = 1 << 30;
+constexpr int kMaxCpu = 1024;
+constexpr int kMaxMemoryGiB = 1 << 16;
+constexpr int kMaxDiskGiB = 1 << 20;
+
+std::string joined(std::initializer_list<const char*> states) {
+    std::string out;
+    for (const char* s : states)
+        out += (out.empty() ? "" : " or ") + std::string(s);
+    return out;
+}
+
+} // namespace
+
+std::string reportedState(const std::string& state, const std::string& desired) {
+    if (state == desired || state == "error" || state == "build_failed" || state == "destroyed")
+        return state;
+    if (desired == "destroyed")
+        return "destroying";
+    if (state == "started" && desired == "stopped")
+        return "stopping";
+    if (state == "stopped" && desired == "started")
+        return "starting";
+    if (state == "stopped" && desired == "archived")
+        return "archiving";
+    if (state == "archived" && desired == "started")
+        return "restoring";
+    if ((state == "unknown" || state == "creating") && desired == "started")
+        return "creating";
+    return state;
+}
+
+SandboxRow SandboxService::require(const std::string& idOrName, const Caller& caller) {
+    auto r = find(idOrName, caller.who.organizationId);
+    if (!r)
+        throw ApiError::notFound("Sandbox '" + idOrName + "' not found.");
+    return std::move(*r);
+}
+
+SandboxRow SandboxService::beginTransition(const std::string& idOrName, const Caller& caller,
+                                           const std::string& action,
+                                           std::initializer_list<const char*> allowedFrom,
+                                           const std::string& desired) {
+    SandboxRow r;
+    std::string before;
+    m_db.transaction([&] {
+        r = require(idOrName, caller);
+        const std::string shown = reportedState(r.state, r.desiredState);
+        if (std::none_of(allowedFrom.begin(), allowedFrom.end(), [&](const char* s) { return shown == s; }))
+            throw ApiError::conflict("Sandbox '" + r.name + "' is " + shown + "; it can " + action +
+                                     " only when " + joined(allowedFrom) + ".");
+        // Resources are taken in the transaction that records the intent to run: CPU and memory for
+        // any start, the disk too when the sandbox comes back from the archive.
+        if (desired == "started" && shown != "started")
+            admit(m_db, r.organizationId, r.cpu, r.memory, shown == "archived" ? r.disk : 0);
+        r.desiredState = desired;
+        r.updatedAt = toMillis(m_clock.now());
+        before = shown;
+        m_db.exec("UPDATE sandboxes SET desired_state = ?, updated_at = ? WHERE id = ?",
+                  {r.desiredState, r.updatedAt, r.id});
+        audit(&caller, action, "sandbox", r.id, 200);
+    });
+    emitStateChange(r, before);
+    return r;
+}
+
+void SandboxService::emitStateChange(const SandboxRow& r, const std::string& before) {
+    const std::string after = reportedState(r.state, r.desiredState);
+    if (!m_publish || after == before)
+        return;
+    m_publish(r.organizationId, "sandbox.state.updated",
+              {{"sandbox", toDto(r, false, {})}, {"oldState", before}, {"newState", after}});
+    m_publish(r.organizationId, "usage.updated", usageOf(m_db, r.organizationId).toJson());
+}
+
+void SandboxService::setState(SandboxRow& r, const std::string& state, const std::string& errorReason) {
+    const std::string before = reportedState(r.state, r.desiredState);
+    if (r.state != state)
+        r.stateChangedAt = toMillis(m_clock.now());
+    r.state = state;
+    r.errorReason = errorReason;
+    r.updatedAt = toMillis(m_clock.now());
+    m_db.exec(
+        "UPDATE sandboxes SET state = ?, error_reason = ?, updated_at = ?, state_changed_at = ? WHERE id = ?",
+        {r.state, errorReason.empty() ? store::Value() : store::Value(errorReason), r.updatedAt,
+         r.stateChangedAt, r.id});
+    emitStateChange(r, before);
+}
+
+awaitable<void> SandboxService::converge(SandboxRow& r, bool force) {
+    const BusyMark busy(m_busy, r.id);
+    const std::string container = containerName(r);
+    std::optional<ApiError> failure;
+    try {
+        if (r.desiredState == "destroyed") {
+            co_await m_engine.removeContainer(container);
+            const std::string archiveImage = "cove-archive:" + r.id;
+            co_await m_engine.removeImage(archiveImage);
+            const std::string gone =
+                m_config.dataDir + "/sandboxes/" + r.id; // GCC 12: no temporaries in co_await
+            co_await removeAll(gone);
+            std::error_code ec;
+            fs::remove(archivePath(r.id), ec);
+            releaseNetwork(r.id);
+            m_agentPids.erase(r.id);
+            setState(r, "destroyed");
+        } else if (r.desiredState == "stopped") {
+            co_await m_engine.stopContainer(container, force ? 0 : kStopGraceSeconds);
+            m_agentPids.erase(r.id);
+            setState(r, "stopped");
+        } else if (r.desiredState == "archived") {
+            co_await archiveContainer(r);
+            setState(r, "archived");
+        } else if (r.desiredState == "started" && r.state != "creating") {
+            if (r.state == "archived")
+                co_await restoreContainer(r);
+            requireFirewall();
+            // Docker resolves bind sources again at every start: subpaths are checked and pinned again.
+            const auto pins = m_volumes.prepareMounts(r.id, r.extra);
+            const std::string current = containerName(r);
+            co_await m_engine.startContainer(current);
+            co_await waitForAgent(r);
+            if (r.extra.value("pooled", false))
+                co_await pushAgentEnv(r); // its container was made before the sandbox's env was known
+            setState(r, "started");
+        }
+    } catch (const ApiError& e) {
+        failure = e;
+    } catch (const engine::EngineError& e) {
+        failure = ApiError::unavailable(e.what());
+    }
+    if (failure) {
+        // The engine may be gone too; the sandbox shows the reason and can be recovered or deleted.
+        setState(r, "error", failure->message);
+        throw *failure;
+    }
+}
+
+awaitable<json> SandboxService::start(const std::string& idOrName, const Caller& caller) {
+    SandboxRow r = require(idOrName, caller);
+    if (reportedState(r.state, r.desiredState) == "started") {
+        audit(&caller, "start", "sandbox", r.id, 200); // nothing to do, but asked for all the same
+        co_return toDto(r, false, caller.baseUrl);
+    }
+    requireFirewall(); // refused before anything changes: the sandbox stays as it was
+    r = beginTransition(idOrName, caller, "start", {"stopped", "archived"}, "started");
+    // Starting is activity: the auto-stop interval counts from here.
+    r.lastActivityAt = toMillis(m_clock.now());
+    m_db.exec("UPDATE sandboxes SET last_activity_at = ? WHERE id = ?", {r.lastActivityAt, r.id});
+    co_await converge(r);
+    co_return toDto(r, false, caller.baseUrl);
+}
+
+awaitable<json> SandboxService::stop(const std::string& idOrName, bool force, const Caller& caller) {
+    SandboxRow r = require(idOrName, caller);
+    if (reportedState(r.state, r.desiredState) == "stopped") {
+        audit(&caller, "stop", "sandbox", r.id, 200);
+        co_return toDto(r, false, caller.baseUrl);
+    }
+    r = beginTransition(idOrName, caller, "stop", {"started"}, "stopped");
+    co_await converge(r, force);
+    co_return toDto(r, false, caller.baseUrl);
+}
+
+awaitable<json> SandboxService::recover(const std::string& idOrName, const Caller& caller) {
+    requireFirewall();
+    SandboxRow r = beginTransition(idOrName, caller, "recover", {"error"}, "started");
+    const BusyMark busy(m_busy, r.id);
+    // From error the container may be running, stopped or gone: restart it cleanly.
+    const std::string container = containerName(r);
+    const auto info = co_await m_engine.inspectContainer(container);
+    if (!info) {
+        setState(r, "error", "The sandbox's container is gone; delete the sandbox and create a new one.");
+        throw ApiError::conflict(r.errorReason);
+    }
+    co_await m_engine.stopContainer(container, 0);
+    r.state = "stopped";
+    co_await converge(r);
+    co_return toDto(r, false, caller.baseUrl);
+}
+
+awaitable<json> SandboxService::archive(const std::string& idOrName, const Caller& caller) {
+    SandboxRow r = require(idOrName, caller);
+    if (reportedState(r.state, r.desiredState) == "archived")
+        co_return toDto(r, false, caller.baseUrl);
+    r = beginTransition(idOrName, caller, "archive", {"stopped"}, "archived");
+    // Archiving copies the whole filesystem (a minute or more for a large image): as Daytona's does,
+    // the request answers at once with `archiving`; progress and the end arrive as events.
+    asio::co_spawn(co_await asio::this_coro::executor, convergeInBackground(r), asio::detached);
+    co_return toDto(r, false, caller.baseUrl);
+}
+
+awaitable<void> SandboxService::convergeInBackground(SandboxRow r) {
+    try {
+        co_await converge(r);
+    } catch (const ApiError&) {
+        // converge() left the sandbox in `error` with the reason, for the caller to see.
+    }
+}
+
+awaitable<json> SandboxService::remove(const std::string& idOrName, const Caller& caller) {
+    SandboxRow r = beginTransition(
+        idOrName, caller, "delete",
+        {"started", "stopped", "error", "build_failed", "archived", "pending_build", "building_snapshot"},
+        "destroyed");
+    co_await converge(r, true);
+    co_return toDto(r, false, caller.baseUrl);
+}
+
+awaitable<json> SandboxService::resize(const std::string& idOrName, json body, const Caller& caller) {
+    SandboxRow r = require(idOrName, caller);
+    const int cpu = optInt(body, "cpu", r.cpu, 1, kMaxCpu);
+    const int memory = optInt(body, "memory", r.memory, 1, kMaxMemoryGiB);
+    const int disk = optInt(body, "disk", r.disk, 1, kMaxDiskGiB);
+    if (disk < r.disk)
+        throw ApiError::badRequest("'disk' can only grow: the sandbox has " + std::to_string(r.disk) +
+                                   " GiB, asked " + std::to_string(disk) + ".");
+    const std::string shown = reportedState(r.state, r.desiredState);
+    if (shown != "started" && shown != "stopped")
+        throw ApiError::conflict("Sandbox '" + r.name + "' is " + shown +
+                                 "; it can be resized only when started or stopped.");
+    // The new size is admitted and recorded first; CPU and memory then change live (Docker applies
+    // both to a running or a stopped container). Should Docker refuse, the old size is put back.
+    m_db.transaction([&] {
+        const bool running = shown == "started";
+        admitSandboxSize(limitsOf(m_db, r.organizationId), cpu, memory, disk);
+        admit(m_db, r.organizationId, running ? cpu - r.cpu : 0, running ? memory - r.memory : 0,
+              disk - r.disk);
+        m_db.exec("UPDATE sandboxes SET cpu = ?, memory = ?, disk = ?, updated_at = ? WHERE id = ?",
+                  {cpu, memory, disk, toMillis(m_clock.now()), r.id});
+        audit(&caller, "update", "sandbox", r.id, 200);
+    });
+    const std::string container = containerName(r);
+    const json limits = resourceLimits(cpu, memory);
+    std::optional<std::string> refused;
+    try {
+        co_await m_engine.updateContainer(container, limits);
+    } catch (const engine::EngineError& e) {
+        refused = e.what();
+    }
+    if (refused) {
+        m_db.exec("UPDATE sandboxes SET cpu = ?, memory = ?, disk = ? WHERE id = ?",
+                  {r.cpu, r.memory, r.disk, r.id});
+        throw ApiError::unavailable("The Docker engine did not apply the new size: " + *refused);
+    }
+    r.cpu = cpu;
+    r.memory = memory;
+    r.disk = disk;
+    co_return toDto(r, false, caller.baseUrl);
+}
+
+json SandboxService::replaceLabels(const std::string& idOrName, const json& body, const Caller& caller) {
+    if (!body.contains("labels"))
+        throw ApiError::badRequest("The body must be {\"labels\": {...}}.");
+    const json labels = stringMap(body, "labels");
+    m_db.transaction([&] {
+        const SandboxRow r = require(idOrName, caller);
+        m_db.exec("UPDATE sandboxes SET labels = ?, updated_at = ? WHERE id = ?",
+                  {labels.dump(), toMillis(m_clock.now()), r.id});
+        audit(&caller, "replace_labels", "sandbox", r.id, 200);
+    });
+    return {{"labels", labels}};
+}
+
+json SandboxService::setPublic(const std::string& idOrName, const std::string& value, const Caller& caller) {
+    if (value != "true" && value != "false")
+        throw ApiError::badRequest("The public flag must be 'true' or 'false'; got '" + value + "'.");
+    SandboxRow r;
+    m_db.transaction([&] {
+        r = require(idOrName, caller);
+        r.isPublic = value == "true";
+        m_db.exec("UPDATE sandboxes SET public = ?, updated_at = ? WHERE id = ?",
+                  {r.isPublic, toMillis(m_clock.now()), r.id});
+        audit(&caller, "update_public_status", "sandbox", r.id, 200);
+    });
+    return toDto(r, false, caller.baseUrl);
+}
+
+json SandboxService::setInterval(const std::string& idOrName, Interval which, const std::string& minutes,
+                                 const Caller& caller) {
+    const char* column = which == Interval::AutoStop      ? "auto_stop_interval"
+                         : which == Interval::AutoArchive ? "auto_archive_interval"
+                                                          : "auto_delete_interval";
+    const char* action = which == Interval::AutoStop      ? "set_auto_stop_interval"
+                         : which == Interval::AutoArchive ? "set_auto_archive_interval"
+                                                          : "set_auto_delete_interval";
+    // -1 turns auto-delete off; the other intervals use 0 for that.
+    const int value =
+        intParam(minutes, "interval", which == Interval::AutoDelete ? -1 : 0, kMaxIntervalMinutes);
+    SandboxRow r;
+    m_db.transaction([&] {
+        r = require(idOrName, caller);
+        m_db.exec(std::string("UPDATE sandboxes SET ") + column + " = ?, updated_at = ? WHERE id = ?",
+                  {value, toMillis(m_clock.now()), r.id});
+        audit(&caller, action, "sandbox", r.id, 200);
+    });
+    (which == Interval::AutoStop      ? r.autoStop
+     : which == Interval::AutoArchive ? r.autoArchive
+                                      : r.autoDelete) = value;
+    return toDto(r, false, caller.baseUrl);
+}
+
+void SandboxService::touch(const std::string& idOrName, const Caller& caller) {
+    const SandboxRow r = require(idOrName, caller);
+    m_db.exec("UPDATE sandboxes SET last_activity_at = ? WHERE id = ?", {toMillis(m_clock.now()), r.id});
+}
+
+json SandboxService::toolboxProxyUrl(const std::string& idOrName, const Caller& caller) {
+    require(idOrName, caller);
+    return {{"url", (caller.baseUrl.empty() ? m_baseUrl : caller.baseUrl) + "/toolbox"}};
+}
+
+} // namespace cove::domain

@@ -1,0 +1,347 @@
+// The sandboxes' network: the installation's bridge, each sandbox's address, and its egress policy
+// (NetworkPolicy.h) kept in iptables from the moment its container exists until it is deleted.
+#include "service/domain/SandboxService.h"
+
+#include "service/domain/NetworkPolicy.h"
+#include "service/domain/Quotas.h"
+#include "service/domain/SandboxRow.h"
+#include "service/domain/Validate.h"
+#include "service/domain/Workers.h"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <cstdio>
+
+namespace cove::domain {
+
+namespace asio = boost::asio;
+
+namespace {
+constexpr const char* kSubnetSetting = "network.subnet";
+constexpr const char* kEssentialSetting = "network.essential";
+
+void saveSetting(store::Database& db, const std::string& key, const std::string& value) {
+    db.exec("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = "
+            "excluded.value",
+            {key, value});
+}
+} // namespace
+
+awaitable<void> SandboxService::setupNetwork() {
+    NetworkPlan plan;
+    plan.name = "cove-" + m_instance.substr(0, 8);
+    plan.bridge = plan.name;
+
+    // The engine's network is the truth when it exists; else the subnet this installation had (its
+    // sandboxes' addresses are in the store), else a free one.
+    const auto existing = co_await m_engine.inspectNetwork(plan.name);
+    std::optional<std::uint32_t> subnet;
+    if (existing) {
+        const json& configs = (*existing)["IPAM"]["Config"];
+        if (configs.is_array() && !configs.empty()) {
+            const std::string cidr = configs[0].value("Subnet", "");
+            subnet = parseIpv4(cidr.substr(0, cidr.find('/')));
+        }
+    }
+    if (!subnet) {
+        if (const auto row = m_db.queryOne("SELECT value FROM settings WHERE key = ?", {kSubnetSetting}))
+            subnet = parseIpv4(row->at(0).asText());
+    }
+    // A free subnet can be taken by another program (or another Cove) between the look and the
+    // create: the engine refuses the overlap, and the next free one is tried.
+    std::vector<std::string> refused;
+    for (int attempt = 1;; ++attempt) {
+        if (!subnet) {
+            std::vector<std::string> taken = hostRoutes();
+            taken.insert(taken.end(), refused.begin(), refused.end());
+            const json networks = co_await m_engine.listNetworks();
+            for (const auto& n : networks)
+                if (n.contains("IPAM") && n["IPAM"]["Config"].is_array())
+                    for (const auto& c : n["IPAM"]["Config"])
+                        if (c.contains("Subnet"))
+                            taken.push_back(c.value("Subnet", ""));
+            subnet = pickSubnet(taken);
+            if (!subnet)
+                throw ApiError::unavailable("No free /20 in 10.208.0.0/12 for the sandbox network; remove "
+                                            "unused Docker networks (docker network prune).");
+        }
+        plan.subnet = *subnet;
+        if (existing)
+            break;
+        const json spec{
+            {"Name", plan.name},
+            {"Driver", "bridge"},
+            {"CheckDuplicate", true},
+            {"IPAM",
+             {{"Driver", "default"},
+              {"Config", json::array({{{"Subnet", plan.cidr()},
+                                       {"Gateway", formatIpv4(plan.gateway())},
+                                       {"IPRange", plan.dockerRange()}}})}}},
+            {"Options",
+             {{"com.docker.network.bridge.name", plan.bridge},
+              {"com.docker.network.bridge.enable_icc", "false"}}},
+            {"Labels", {{kInstanceLabel, m_instance}, {"cove.managed", "true"}}},
+        };
+        std::exception_ptr failure;
+        bool overlap = false;
+        try {
+            co_await m_engine.createNetwork(spec);
+        } catch (const std::exception& e) {
+            failure = std::current_exception();
+            // "Pool overlaps with other one…", or "failed to allocate gateway…: Address already in use".
+            const std::string_view why = e.what();
+            overlap = why.find("overlap") != why.npos || why.find("already in use") != why.npos;
+        }
+        if (!failure)
+            break;
+        if (!overlap || attempt == 5)
+            std::rethrow_exception(failure);
+        refused.push_back(plan.cidr());
+        subnet.reset();
+    }
+    saveSetting(m_db, kSubnetSetting, formatIpv4(plan.subnet));
+    m_firewall = std::make_unique<net::IptablesFirewall>(m_instance, plan);
+    // The essential services as last resolved, until the lookup that follows start-up refreshes them.
+    if (const auto row = m_db.queryOne("SELECT value FROM settings WHERE key = ?", {kEssentialSetting})) {
+        const json known = json::parse(row->at(0).asText(), nullptr, false);
+        if (known.is_array())
+            m_firewall->setEssential(known.get<std::vector<std::string>>());
+    }
+    installFirewall();
+}
+
+void SandboxService::installFirewall() {
+    std::map<std::string, std::pair<std::string, Egress>> all;
+    const auto rows =
+        m_db.query(std::string("SELECT ") + SandboxRow::kColumns +
+                   " FROM sandboxes WHERE state <> 'destroyed' AND json_extract(extra, '$.ip') IS "
+                   "NOT NULL");
+    for (const auto& row : rows) {
+        const SandboxRow r = SandboxRow::from(row);
+        Egress e;
+        try {
+            e = egressOf(r);
+        } catch (const ApiError&) {
+            e.kind = Egress::Kind::BlockAll; // a stored list that no longer parses: fail closed
+        }
+        all[r.id] = {r.extra.value("ip", ""), e};
+    }
+    for (const auto& [id, ip] : m_poolIps)
+        all[id] = {ip, Egress{Egress::Kind::BlockAll, {}}};
+    m_firewall->installAll(all);
+}
+
+bool SandboxService::organizationRestricted(const std::string& organizationId) const {
+    const int tier = limitsOf(m_db, organizationId).tier;
+    return tier == 1 || tier == 2;
+}
+
+void SandboxService::refusedUnlessApplied(const std::function<void()>& change) {
+    try {
+        change();
+    } catch (const net::FirewallError& e) {
+        throw ApiError::unavailable(e.what());
+    }
+}
+
+Egress SandboxService::egressOf(const SandboxRow& r) {
+    return effectiveEgress(r.extra, organizationRestricted(r.organizationId));
+}
+
+std::string SandboxService::allocateIp() {
+    std::set<std::string> used;
+    for (const auto& row : m_db.query("SELECT json_extract(extra, '$.ip') FROM sandboxes WHERE state <> "
+                                      "'destroyed' AND json_extract(extra, '$.ip') IS NOT NULL"))
+        used.insert(row[0].asText());
+    for (const auto& [id, ip] : m_poolIps)
+        used.insert(ip);
+    const auto ip = m_firewall->plan().allocate(used);
+    if (!ip)
+        throw ApiError::unavailable("The sandbox network has no free address left; delete sandboxes you no "
+                                    "longer need.");
+    return *ip;
+}
+
+void SandboxService::applyNetwork(const SandboxRow& r) {
+    if (m_firewall && r.extra.contains("ip"))
+        refusedUnlessApplied([&] { m_firewall->apply(r.id, r.extra.value("ip", ""), egressOf(r)); });
+}
+
+void SandboxService::releaseNetwork(const std::string& sandboxId) {
+    if (!m_firewall)
+        return;
+    try {
+        m_firewall->remove(sandboxId);
+    } catch (const net::FirewallError& e) {
+        // The chain stays until the next start-up repair, which drops chains of deleted sandboxes.
+        std::fprintf(stderr, "coved: cannot remove the network rules of %s: %s\n", sandboxId.c_str(),
+                     e.what());
+    }
+}
+
+void SandboxService::addNetworkSpec(json& spec, const SandboxRow& r) const {
+    if (!m_firewall || !r.extra.contains("ip"))
+        return;
+    const std::string& network = m_firewall->plan().name;
+    spec["HostConfig"]["NetworkMode"] = network;
+    spec["NetworkingConfig"] = {
+        {"EndpointsConfig", {{network, {{"IPAMConfig", {{"IPv4Address", r.extra.value("ip", "")}}}}}}}};
+}
+
+json SandboxService::updateNetworkSettings(const std::string& idOrName, json body, const Caller& caller) {
+    if (!body.is_object())
+        throw ApiError::badRequest(
+            "The body must be {\"networkBlockAll\": bool, \"networkAllowList\": \"CIDR,...\"}.");
+    validate::networkFields(body);
+    SandboxRow r = require(idOrName, caller);
+    const json before = r.extra;
+    for (const char* key : {"networkBlockAll", "networkAllowList"}) {
+        if (!body.contains(key))
+            continue;
+        if (body[key].is_null() || (body[key].is_string() && body[key].get<std::string>().empty()))
+            r.extra.erase(key);
+        else
+            r.extra[key] = body[key];
+    }
+    // The rules change first: if iptables refuses, nothing is recorded and the old policy stays.
+    applyNetwork(r);
+    try {
+        m_db.transaction([&] {
+            r.updatedAt = toMillis(m_clock.now());
+            m_db.exec("UPDATE sandboxes SET extra = ?, updated_at = ? WHERE id = ?",
+                      {r.extra.dump(), r.updatedAt, r.id});
+            audit(&caller, "update_network_settings", "sandbox", r.id, 200);
+        });
+    } catch (...) {
+        r.extra = before;
+        applyNetwork(r);
+        throw;
+    }
+    return toDto(r, false, caller.baseUrl);
+}
+
+void SandboxService::reapplyOrganizationNetwork(const std::string& organizationId) {
+    if (!m_firewall)
+        return;
+    for (const auto& row :
+         m_db.query(std::string("SELECT ") + SandboxRow::kColumns +
+                        " FROM sandboxes WHERE organization_id = ? AND state <> 'destroyed' "
+                        "AND json_extract(extra, '$.ip') IS NOT NULL",
+                    {organizationId})) {
+        try {
+            applyNetwork(SandboxRow::from(row));
+        } catch (const ApiError& e) {
+            std::fprintf(stderr, "coved: cannot update network rules: %s\n", e.message.c_str());
+        }
+    }
+}
+
+std::string SandboxService::beginBuildNetwork(const std::string& organizationId) {
+    if (!m_firewall)
+        throw ApiError::unavailable("The sandbox network is not set up, and builds run only inside it; "
+                                    "restart coved.");
+    requireFirewall();
+    refusedUnlessApplied([&] {
+        m_firewall->setBuildEgress(organizationRestricted(organizationId)
+                                       ? Egress{Egress::Kind::Essential, {}}
+                                       : Egress{Egress::Kind::Open, {}});
+    });
+    return m_firewall->plan().name;
+}
+
+void SandboxService::endBuildNetwork() {
+    if (!m_firewall)
+        return;
+    try {
+        m_firewall->setBuildEgress({Egress::Kind::BlockAll, {}});
+    } catch (const net::FirewallError& e) {
+        std::fprintf(stderr, "coved: cannot close the build network: %s\n", e.what());
+    }
+}
+
+awaitable<void> SandboxService::checkNetwork() {
+    if (!m_firewall)
+        co_return;
+    if (m_firewallFailure.empty()) {
+        // iptables-save walks the whole table: off the io thread; the comparison stays on it.
+        const auto saved = co_await offload([&firewall = *m_firewall] { return firewall.state(); });
+        if (m_firewall->intact(saved))
+            co_return;
+    }
+    std::fprintf(stderr, "coved: sandbox network rules were missing or changed (engine restart, or "
+                         "iptables edited by hand?); re-installing them\n");
+    try {
+        installFirewall();
+        m_firewallFailure.clear();
+        co_return;
+    } catch (const net::FirewallError& e) {
+        m_firewallFailure = e.what();
+    }
+    const std::string why = m_firewallFailure;
+    // Fail closed: no sandbox runs without its rules. They stop now, and start again only once the rules
+    // can be installed (requireFirewall).
+    int stopped = 0;
+    for (const auto& row :
+         m_db.query(std::string("SELECT ") + SandboxRow::kColumns +
+                    " FROM sandboxes WHERE state = 'started' AND desired_state = 'started'")) {
+        SandboxRow r = SandboxRow::from(row);
+        if (m_busy.count(r.id))
+            continue;
+        try {
+            beginSystemTransition(r, "stop", "stopped");
+            co_await converge(r, true);
+            ++stopped;
+        } catch (const ApiError&) {
+            // converge() left it in `error` with the reason; an errored container is stopped or gone.
+        }
+    }
+    throw ApiError::unavailable("the sandbox network's rules cannot be installed (" + why + "); stopped " +
+                                std::to_string(stopped) + " running sandbox(es) until they can");
+}
+
+void SandboxService::requireFirewall() {
+    // The periodic check (every ServiceDefaults::kReconcileInterval) watches the hooks; asking iptables
+    // here too would cost each start tens of milliseconds.
+    if (!m_firewall || m_firewallFailure.empty())
+        return;
+    try {
+        installFirewall();
+        m_firewallFailure.clear();
+    } catch (const net::FirewallError& e) {
+        m_firewallFailure = e.what();
+        throw ApiError::unavailable("The sandbox network's firewall rules cannot be installed, so no sandbox "
+                                    "may start (" +
+                                    std::string(e.what()) + "). Check that iptables works, then try again.");
+    }
+}
+
+awaitable<void> SandboxService::refreshEssentialServices() {
+    if (!m_firewall)
+        co_return;
+    // Asio resolves on a thread of its own, so slow or failing lookups never hold up requests.
+    asio::ip::tcp::resolver resolver(co_await asio::this_coro::executor);
+    std::set<std::string> cidrs;
+    for (const auto& domain : essentialDomains()) {
+        boost::system::error_code ec;
+        const auto results = co_await resolver.async_resolve(asio::ip::tcp::v4(), domain, "",
+                                                             asio::redirect_error(asio::use_awaitable, ec));
+        if (ec)
+            continue;
+        for (const auto& entry : results)
+            cidrs.insert(entry.endpoint().address().to_string() + "/32");
+    }
+    try {
+        if (cidrs.empty()) // no answers at all (no network?): keep what was known
+            co_return;
+        m_firewall->setEssential({cidrs.begin(), cidrs.end()});
+        const json list(cidrs);
+        saveSetting(m_db, kEssentialSetting, list.dump());
+    } catch (const ApiError& e) {
+        std::fprintf(stderr, "coved: cannot update the essential-services rules: %s\n", e.message.c_str());
+    }
+}
+
+} // namespace cove::domain

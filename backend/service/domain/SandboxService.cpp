@@ -1,0 +1,567 @@
+// The sandbox lifecycle as far as the foundation goes: create, read, list, delete.
+#include "service/domain/SandboxService.h"
+#include "service/domain/Workers.h"
+
+#include "service/domain/NetworkPolicy.h"
+#include "service/domain/Quotas.h"
+#include "service/domain/SandboxRow.h"
+#include "service/domain/Snapshots.h"
+#include "service/domain/Validate.h"
+
+#include "common/Random.h"
+#include "cove/Version.h"
+#include "service/domain/AgentConnector.h"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+namespace cove::domain {
+
+namespace asio = boost::asio;
+namespace fs = std::filesystem;
+using namespace validate;
+
+namespace {
+
+// Sandboxes that no longer exist keep their row (for the audit log) but are invisible.
+constexpr const char* kDestroyed = "destroyed";
+
+const std::vector<std::string> kDefaultSnapshots = {"cove-base", "cove-desktop"};
+
+} // namespace
+
+SandboxService::SandboxService(store::Database& db, engine::Engine& engine, const Clock& clock,
+                               ServiceConfig config)
+    : m_db(db)
+    , m_engine(engine)
+    , m_clock(clock)
+    , m_config(std::move(config))
+    , m_auditLog(db, clock)
+    , m_volumes(db, clock, m_config.dataDir, m_auditLog)
+    , m_baseUrl(m_config.baseUrl()) {
+    if (const auto row = m_db.queryOne("SELECT value FROM settings WHERE key = 'instance'")) {
+        m_instance = row->at(0).asText();
+    } else {
+        m_instance = uuidV4();
+        m_db.exec("INSERT INTO settings (key, value) VALUES ('instance', ?)", {m_instance});
+    }
+    m_snapshots = std::make_unique<Snapshots>(m_db, m_engine, m_clock, m_config, *this);
+}
+
+SandboxService::~SandboxService() = default;
+
+void SandboxService::onEvent(Publish publish) {
+    m_publish = publish;
+    m_snapshots->onEvent(publish);
+    m_volumes.onEvent(publish);
+    m_auditLog.onEvent(std::move(publish));
+}
+
+void SandboxService::audit(const Caller* caller, const std::string& action, const std::string& targetType,
+                           const std::string& targetId, int status, const std::string& error) {
+    if (caller) {
+        m_auditLog.record(*caller, action, targetType, targetId, status, error);
+        return;
+    }
+    AuditEntry e; // the service acting on its own (a timer)
+    e.organizationId = organizationOf(targetId);
+    e.source = "system";
+    e.action = action;
+    e.targetType = targetType;
+    e.targetId = targetId;
+    e.status = status;
+    e.error = error;
+    m_auditLog.write(e);
+}
+
+std::string SandboxService::organizationOf(const std::string& sandboxId) {
+    const auto row = m_db.queryOne("SELECT organization_id FROM sandboxes WHERE id = ?", {sandboxId});
+    return row ? row->at(0).asText() : std::string();
+}
+
+std::optional<SandboxRow> SandboxService::find(const std::string& idOrName, const std::string& orgId) {
+    const auto row =
+        m_db.queryOne(std::string("SELECT ") + SandboxRow::kColumns +
+                          " FROM sandboxes WHERE organization_id = ? AND state <> ? AND (id = ? OR name = ?)"
+                          " ORDER BY id = ? DESC LIMIT 1",
+                      {orgId, kDestroyed, idOrName, idOrName, idOrName});
+    if (!row)
+        return std::nullopt;
+    return SandboxRow::from(*row);
+}
+
+json SandboxService::toDto(const SandboxRow& r, bool listItem, const std::string& baseUrl) const {
+    json j{
+        {"id", r.id},
+        {"organizationId", r.organizationId},
+        {"name", r.name},
+        {"snapshot", r.snapshot},
+        {"user", r.user},
+        {"labels", r.labels},
+        {"public", r.isPublic},
+        {"networkBlockAll", r.extra.value("networkBlockAll", false)},
+        {"target",
+         r.extra.contains("target") && r.extra["target"].is_string() ? r.extra["target"] : json("local")},
+        {"cpu", r.cpu},
+        {"gpu", r.gpu},
+        {"memory", r.memory},
+        {"disk", r.disk},
+        {"state", reportedState(r.state, r.desiredState)},
+        {"desiredState", r.desiredState},
+        {"errorReason", r.errorReason.empty() ? json(nullptr) : json(r.errorReason)},
+        {"recoverable", false},
+        {"backupState", "None"},
+        {"autoStopInterval", r.autoStop},
+        {"autoArchiveInterval", r.autoArchive},
+        {"autoDeleteInterval", r.autoDelete},
+        {"createdAt", toIso8601(fromMillis(r.createdAt))},
+        {"updatedAt", toIso8601(fromMillis(r.updatedAt))},
+        {"lastActivityAt", toIso8601(fromMillis(r.lastActivityAt))},
+        {"sandboxClass", "container"},
+        {"daemonVersion", kVersion},
+        // Cove's: whether the engine can hold the sandbox to its disk size (btrfs, zfs, xfs quotas).
+        {"diskLimitEnforced", m_engine.info().diskLimits},
+        // Cove's: the egress actually enforced, which on tiers 1-2 is the essential services whatever
+        // the sandbox asked for ("open", "block-all", "allow-list", "essential-services").
+        {"networkEgress", effectiveEgress(r.extra, organizationRestricted(r.organizationId)).name()},
+        {"toolboxProxyUrl", (baseUrl.empty() ? m_baseUrl : baseUrl) + "/toolbox"},
+    };
+    if (r.extra.contains("networkAllowList"))
+        j["networkAllowList"] = r.extra["networkAllowList"];
+    if (!listItem) {
+        j["env"] = r.env;
+        j["volumes"] = r.extra.value("volumes", json::array());
+        if (r.extra.contains("buildInfo"))
+            j["buildInfo"] = r.extra["buildInfo"];
+    }
+    return j;
+}
+
+awaitable<std::vector<std::string>> SandboxService::registerDefaultSnapshots() {
+    std::vector<std::string> missing;
+    for (const auto& name : kDefaultSnapshots) {
+        const std::string image = name + ":" + m_config.defaultImageTag;
+        const auto info = co_await m_engine.inspectImage(image);
+        if (!info) {
+            missing.push_back(image);
+            continue;
+        }
+        const auto now = toMillis(m_clock.now());
+        m_db.exec("INSERT INTO snapshots (id, name, image_name, state, general, size_bytes, created_at, "
+                  "updated_at) "
+                  "VALUES (?, ?, ?, 'active', 1, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET image_name = "
+                  "excluded.image_name, "
+                  "state = 'active', size_bytes = excluded.size_bytes, updated_at = excluded.updated_at",
+                  {uuidV4(), name, image, static_cast<std::int64_t>(info->value("Size", 0LL)), now, now});
+    }
+    co_return missing;
+}
+
+awaitable<json> SandboxService::create(json body, const Caller& caller) {
+    const Principal& who = caller.who;
+    // 1. Validate everything before anything is written.
+    const CreateFields fields = createFields(body);
+    std::string snapshot = fields.snapshot.value_or(m_config.defaultSnapshot);
+    json extra = fields.extra;
+
+    // An image or Dockerfile: the snapshot of an identical earlier build, or one built now, which the
+    // sandbox waits for in pending_build. Asked for only once every other field has passed, so a refused
+    // body starts no build.
+    std::optional<Snapshots::Build> build;
+    if (body.contains("buildInfo") && !body["buildInfo"].is_null()) {
+        json buildInfo = body["buildInfo"];
+        try {
+            build = co_await m_snapshots->requestBuild(buildInfo, caller);
+        } catch (ApiError& e) {
+            if (e.status == 400)
+                throw std::move(e).with(errors::kInvalidField, "buildInfo");
+            throw;
+        }
+        snapshot = build->name;
+    }
+
+    const auto snap = m_db.queryOne("SELECT image_name, state FROM snapshots WHERE name = ? OR id = ?",
+                                    {snapshot, snapshot});
+    if (!snap)
+        throw ApiError::notFound("Snapshot '" + snapshot +
+                                 "' does not exist; list snapshots with GET /api/snapshots.")
+            .with(errors::kSnapshotNotFound, "snapshot");
+    const bool waitsForBuild = build && (*snap)[1].asText() != "active";
+    if ((*snap)[1].asText() == "building" && !waitsForBuild)
+        throw ApiError::unavailable("The image of snapshot '" + snapshot +
+                                    "' is being built; try again when the snapshot is active (its progress: "
+                                    "GET /api/snapshots/" +
+                                    snapshot + "/build-logs).")
+            .with(errors::kSnapshotNotReady, "snapshot");
+    if ((*snap)[1].asText() != "active" && !waitsForBuild)
+        throw ApiError::badRequest("Snapshot '" + snapshot + "' is " + (*snap)[1].asText() + ", not active.")
+            .with(errors::kSnapshotNotReady, "snapshot");
+    const std::string image = (*snap)[0].asText();
+    std::optional<json> imageInfo;
+    if (!waitsForBuild)
+        imageInfo = co_await m_engine.inspectImage(image);
+    if (!imageInfo && !waitsForBuild)
+        throw ApiError::badRequest(
+            "The image " + image + " of snapshot '" + snapshot +
+            "' is missing from the Docker engine; rebuild it with installer/setup.sh images.")
+            .with(errors::kSnapshotNotReady, "snapshot");
+    const json imageConfig = imageInfo ? (*imageInfo)["Config"] : json();
+    std::string user = fields.user.value_or("");
+    if (user.empty())
+        user = imageConfig.is_object() ? imageConfig.value("User", "") : "";
+    if (user.empty() && !waitsForBuild) // else taken from the image once it is built
+        user = "root";
+    if (hasControlChars(user) || user.find(':') != std::string::npos)
+        throw validate::invalid("user", "'user' must be a user name of the image.");
+
+    // Checked last, with no wait before the row is written, so the volumes cannot go in between.
+    if (body.contains("volumes") && !body["volumes"].is_null())
+        try {
+            extra["volumes"] = m_volumes.resolveMounts(body["volumes"], who.organizationId);
+        } catch (ApiError& e) {
+            throw std::move(e).with(e.status == 404 ? errors::kVolumeNotFound : errors::kInvalidField,
+                                    "volumes");
+        }
+
+    // 2. Record the sandbox and its audit row in one transaction, before Docker is touched.
+    SandboxRow r;
+    r.organizationId = who.organizationId;
+    r.name = fields.name.value_or("");
+    r.snapshot = snapshot;
+    r.image = image;
+    r.user = user;
+    r.env = fields.env;
+    r.labels = fields.labels;
+    r.extra = extra;
+    r.isPublic = fields.isPublic;
+    r.cpu = fields.cpu;
+    r.gpu = fields.gpu;
+    r.memory = fields.memory;
+    r.disk = fields.disk;
+    r.autoStop = fields.autoStop;
+    r.autoArchive = fields.autoArchive;
+    r.autoDelete = fields.autoDelete;
+    r.state = waitsForBuild ? "pending_build" : "creating";
+    r.desiredState = "started";
+    if (build)
+        r.extra["buildInfo"] = build->info;
+    r.createdAt = r.updatedAt = r.lastActivityAt = r.stateChangedAt = toMillis(m_clock.now());
+    // A warm pool member, if it can serve this create, gives the sandbox its id and container. Taken
+    // with no co_await before the row is written, so the reconciler never sees it in between.
+    std::optional<PoolMember> pooled;
+    if (imageInfo)
+        pooled = takePoolMember(r, imageInfo->value("Id", ""));
+    r.id = pooled ? pooled->id : uuidV4();
+    if (r.name.empty())
+        r.name = r.id;
+    if (pooled) {
+        r.containerId = pooled->containerId;
+        if (m_poolIps.count(pooled->id))
+            r.extra["ip"] = m_poolIps[pooled->id];
+        r.extra["pooled"] = true;
+        // What the container would have been made with: an archived sandbox is made again from it.
+        r.extra["containerSpec"] = containerSpec(r, imageConfig);
+    }
+    try {
+        m_db.transaction([&] {
+            if (m_db.queryOne("SELECT 1 FROM sandboxes WHERE organization_id = ? AND name = ? AND state <> ?",
+                              {r.organizationId, r.name, kDestroyed}))
+                throw ApiError::conflict("A sandbox named '" + r.name +
+                                         "' already exists; pick another name or delete it.")
+                    .with(errors::kNameTaken, "name");
+            admitSandboxSize(limitsOf(m_db, r.organizationId), r.cpu, r.memory, r.disk);
+            admit(m_db, r.organizationId, r.cpu, r.memory, r.disk);
+            if (m_firewall && !r.extra.contains("ip"))
+                r.extra["ip"] = allocateIp();
+            m_db.exec(
+                "INSERT INTO sandboxes (id, organization_id, name, snapshot, image, os_user, env, labels, "
+                "public, "
+                "cpu, gpu, memory, disk, auto_stop_interval, auto_archive_interval, auto_delete_interval, "
+                "state, "
+                "desired_state, extra, created_at, updated_at, last_activity_at, state_changed_at, "
+                "container_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                {r.id,           r.organizationId,
+                 r.name,         r.snapshot,
+                 r.image,        r.user,
+                 r.env.dump(),   r.labels.dump(),
+                 r.isPublic,     r.cpu,
+                 r.gpu,          r.memory,
+                 r.disk,         r.autoStop,
+                 r.autoArchive,  r.autoDelete,
+                 r.state,        r.desiredState,
+                 r.extra.dump(), r.createdAt,
+                 r.updatedAt,    r.lastActivityAt,
+                 r.createdAt,    r.containerId.empty() ? store::Value() : store::Value(r.containerId)});
+            audit(&caller, "create", "sandbox", r.id, 200);
+        });
+    } catch (...) {
+        if (pooled) // refused (say, the name is taken): the member goes back, unused
+            m_pool.push_front(*pooled);
+        throw;
+    }
+    if (pooled)
+        m_poolIps.erase(pooled->id); // the address is the sandbox's now
+    if (m_publish)
+        m_publish(r.organizationId, "sandbox.created", toDto(r, false, {}));
+    if (waitsForBuild) {
+        m_snapshots->createWhenBuilt(build->id, r.id);
+        co_return toDto(r, false, caller.baseUrl);
+    }
+
+    // 3. Make the container; on any failure undo everything so nothing half-made remains.
+    const BusyMark busy(m_busy, r.id);
+    std::string failure;
+    int failureStatus = 503;
+    if (pooled || !m_poolDead.empty())
+        asio::co_spawn(co_await asio::this_coro::executor, fillPool(), asio::detached); // top up
+    if (pooled) {
+        bool claimed = false;
+        std::string why;
+        try {
+            co_await claimPoolMember(r);
+            claimed = true;
+        } catch (const ApiError& e) {
+            why = e.message;
+        } catch (const std::exception& e) {
+            why = e.what();
+        }
+        if (!claimed) // the member was no good after all: make the container the ordinary way, same id
+            std::fprintf(stderr, "coved: warm pool member %s unusable (%s); creating it anew\n", r.id.c_str(),
+                         why.c_str());
+        if (claimed) {
+            setState(r, "started");
+            co_return toDto(r, false, caller.baseUrl);
+        }
+        const std::string stale = r.containerId;
+        r.containerId.clear();
+        r.extra.erase("pooled");
+        r.extra.erase("containerSpec");
+        m_agentPids.erase(r.id);
+        m_db.exec("UPDATE sandboxes SET container_id = NULL, extra = ? WHERE id = ?", {r.extra.dump(), r.id});
+        try {
+            co_await m_engine.removeContainer(stale);
+        } catch (const std::exception&) {
+            failure = "the Docker engine did not answer"; // the create below would fail the same way
+        }
+    }
+    try {
+        if (!failure.empty())
+            throw ApiError::unavailable(failure);
+        co_await makeContainer(r, imageConfig);
+    } catch (const ApiError& e) {
+        failure = e.message;
+        failureStatus = e.status;
+    } catch (const engine::EngineError& e) {
+        failure = e.what();
+    } catch (const std::exception& e) {
+        failure = std::string("Unexpected failure: ") + e.what();
+        failureStatus = 500;
+    }
+    if (!failure.empty()) {
+        co_await discardContainer(r);
+        m_db.transaction([&] {
+            m_db.exec("UPDATE sandboxes SET state = ?, desired_state = ?, error_reason = ?, updated_at = ? "
+                      "WHERE id = ?",
+                      {kDestroyed, kDestroyed, failure, toMillis(m_clock.now()), r.id});
+            audit(&caller, "create", "sandbox", r.id, failureStatus, failure);
+        });
+        const std::string before = reportedState(r.state, r.desiredState);
+        r.state = r.desiredState = kDestroyed;
+        emitStateChange(r, before);
+        throw ApiError{failureStatus, "The sandbox could not be created: " + failure, {}};
+    }
+
+    setState(r, "started");
+    co_return toDto(r, false, caller.baseUrl);
+}
+
+void SandboxService::makeRunDir(const std::string& sandboxId) const {
+    const std::string runDir = m_config.sandboxRunDir(sandboxId);
+    std::error_code ec;
+    fs::create_directories(runDir, ec);
+    if (ec)
+        throw ApiError::internal("Cannot create " + runDir + ": " + ec.message());
+    fs::permissions(m_config.dataDir + "/sandboxes/" + sandboxId, fs::perms::owner_all, ec);
+    // Under a remapping engine the agent, root in its sandbox, makes its socket here as that user.
+    const auto& engine = m_engine.info();
+    if (engine.userNamespaces && ::chown(runDir.c_str(), engine.rootUid, engine.rootGid) != 0)
+        throw ApiError::internal("Cannot hand " + runDir + " to the sandbox's root: " + std::strerror(errno) +
+                                 ".");
+}
+
+awaitable<void> SandboxService::makeContainer(SandboxRow& r, const json& imageConfig) {
+    makeRunDir(r.id);
+    const auto pins = m_volumes.prepareMounts(r.id, r.extra);
+    // The rules exist before the container does: no moment of open egress.
+    requireFirewall();
+    applyNetwork(r);
+    const json spec = containerSpec(r, imageConfig);
+    const std::string container = containerName(r);
+    r.containerId = co_await m_engine.createContainer(container, spec);
+    // Kept so an archived sandbox can be made again from its archive with the same settings.
+    r.extra["containerSpec"] = spec;
+    m_db.exec("UPDATE sandboxes SET container_id = ?, extra = ? WHERE id = ?",
+              {r.containerId, r.extra.dump(), r.id});
+    co_await m_engine.startContainer(r.containerId);
+    co_await waitForAgent(r);
+}
+
+awaitable<void> SandboxService::discardContainer(const SandboxRow& r) {
+    try {
+        if (!r.containerId.empty())
+            co_await m_engine.removeContainer(r.containerId);
+    } catch (const std::exception&) {
+        // The engine is gone too; the reconciler removes the container, then its folder, when it returns.
+        // Until then the folder stays: the container may still run with it mounted.
+        co_return;
+    }
+    const std::string gone = m_config.dataDir + "/sandboxes/" + r.id; // GCC 12: no temporaries in co_await
+    co_await removeAll(gone);
+    releaseNetwork(r.id);
+}
+
+json SandboxService::containerSpec(const SandboxRow& r, const json& imageConfig) const {
+    json envList = json::array();
+    for (auto it = r.env.begin(); it != r.env.end(); ++it)
+        envList.push_back(it.key() + "=" + it.value().get<std::string>());
+    envList.push_back("DAYTONA_SANDBOX_ID=" + r.id);
+    envList.push_back("DAYTONA_SANDBOX_SNAPSHOT=" + r.snapshot);
+    envList.push_back("DAYTONA_SANDBOX_USER=" + r.user);
+    envList.push_back("COVE_SANDBOX_USER=" + r.user);
+    const std::string workDir = imageConfig.is_object() ? imageConfig.value("WorkingDir", "") : "";
+    if (!workDir.empty())
+        envList.push_back("COVE_WORKDIR=" + workDir);
+
+    // The image's own command becomes the agent's child, its `entrypoint` session.
+    json cmd = json::array({"--"});
+    for (const char* key : {"Entrypoint", "Cmd"}) {
+        if (imageConfig.is_object() && imageConfig.contains(key) && imageConfig[key].is_array())
+            for (const auto& a : imageConfig[key])
+                cmd.push_back(a);
+    }
+    if (cmd.size() == 1)
+        cmd = json::array();
+
+    json spec{
+        {"Image", r.image},
+        {"Hostname", r.id.substr(0, 12)},
+        {"User", "0"}, // the agent starts as root and runs every command as the sandbox user
+        {"Entrypoint", json::array({"/usr/local/bin/cove-agent"})},
+        {"Cmd", cmd},
+        {"Env", envList},
+        {"Labels", {{kSandboxLabel, r.id}, {"cove.managed", "true"}, {kInstanceLabel, m_instance}}},
+        {"HostConfig",
+         {
+             {"Binds", json::array({m_config.agentBinary + ":/usr/local/bin/cove-agent:ro",
+                                    m_config.sandboxRunDir(r.id) + ":/run/cove:rw"})},
+             {"PidsLimit", SandboxDefaults::kPidsLimit},
+             {"Privileged", false},
+             {"CapDrop", json::array({"NET_RAW"})},
+             {"Init", false},
+         }},
+    };
+    for (const auto& bind : m_volumes.binds(r.id, r.extra))
+        spec["HostConfig"]["Binds"].push_back(bind);
+    spec["HostConfig"].update(resourceLimits(r.cpu, r.memory));
+    if (m_engine.info().diskLimits)
+        spec["HostConfig"]["StorageOpt"] = {{"size", std::to_string(r.disk) + "G"}};
+    addNetworkSpec(spec, r);
+    return spec;
+}
+
+awaitable<pid_t> SandboxService::agentPid(const SandboxRow& r, bool refresh) {
+    if (!refresh) {
+        if (auto it = m_agentPids.find(r.id); it != m_agentPids.end())
+            co_return it->second;
+    }
+    // Temporaries stay out of co_await expressions: GCC 12 destroys some of them twice.
+    const std::string container = containerName(r);
+    const auto info = co_await m_engine.inspectContainer(container);
+    pid_t pid = 0;
+    if (info && (*info)["State"].is_object())
+        pid = (*info)["State"].value("Pid", 0);
+    if (pid > 0)
+        m_agentPids[r.id] = pid;
+    else
+        m_agentPids.erase(r.id);
+    co_return pid;
+}
+
+awaitable<void> SandboxService::waitForAgent(const SandboxRow& r) {
+    const pid_t pid = co_await agentPid(r, true);
+    if (pid <= 0)
+        throw ApiError::unavailable("The sandbox's container stopped right after it started.");
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::seconds(SandboxDefaults::kAgentStartSeconds);
+    for (auto delay = std::chrono::milliseconds(2);;
+         delay = std::min(delay * 2, std::chrono::milliseconds(100))) {
+        const auto c = connectToAgent(m_config.sandboxRunDir(r.id), pid);
+        if (c.fd >= 0) {
+            ::close(c.fd);
+            co_return;
+        }
+        if (!c.retryable || std::chrono::steady_clock::now() > deadline)
+            throw ApiError::unavailable("The sandbox's agent did not start: " + c.error + ".");
+        timer.expires_after(delay);
+        co_await timer.async_wait(asio::use_awaitable);
+    }
+}
+
+json SandboxService::get(const std::string& idOrName, const Caller& caller) {
+    const Principal& who = caller.who;
+    const auto r = find(idOrName, who.organizationId);
+    if (!r)
+        throw ApiError::notFound("Sandbox '" + idOrName + "' not found.");
+    return toDto(*r, false, caller.baseUrl);
+}
+
+awaitable<int> SandboxService::connectAgent(const std::string& idOrName, const Caller& caller) {
+    const auto r = find(idOrName, caller.who.organizationId);
+    if (!r)
+        throw ApiError::notFound("Sandbox '" + idOrName + "' not found.");
+    if (const auto shown = reportedState(r->state, r->desiredState); shown != "started")
+        throw ApiError::conflict("Sandbox '" + r->name + "' is " + shown + "; start it to use its toolbox.");
+    // Activity counts to the minute (auto-stop); a busy sandbox writes it at most once a second.
+    const auto now = toMillis(m_clock.now());
+    if (now - r->lastActivityAt >= 1000 || now < r->lastActivityAt)
+        m_db.exec("UPDATE sandboxes SET last_activity_at = ? WHERE id = ?", {now, r->id});
+    const std::string runDir = m_config.sandboxRunDir(r->id);
+    pid_t pid = co_await agentPid(*r, false);
+    auto c = connectToAgent(runDir, pid);
+    if (c.fd < 0 && !c.busy) { // the container may have been restarted since we last looked
+        pid = co_await agentPid(*r, true);
+        c = connectToAgent(runDir, pid);
+    }
+    // A full queue: wait for room without holding the thread, for a bounded time.
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    const auto deadline = std::chrono::steady_clock::now() + SandboxDefaults::kAgentConnectTimeout;
+    for (auto delay = std::chrono::milliseconds(5); c.busy && std::chrono::steady_clock::now() < deadline;
+         delay = std::min(delay * 2, std::chrono::milliseconds(200))) {
+        timer.expires_after(delay);
+        co_await timer.async_wait(asio::use_awaitable);
+        c = connectToAgent(runDir, pid);
+    }
+    if (c.busy)
+        throw ApiError{504,
+                       "The toolbox of sandbox '" + r->name + "' accepted no connection within " +
+                           std::to_string(SandboxDefaults::kAgentConnectTimeout.count() / 1000) +
+                           " s; something in the sandbox may be holding its agent's socket. Try again, or "
+                           "restart the sandbox.",
+                       {}};
+    if (c.fd < 0)
+        throw ApiError::badGateway("Cannot reach the toolbox of sandbox '" + r->name + "': " + c.error + ".");
+    co_return c.fd;
+}
+
+} // namespace cove::domain

@@ -1,0 +1,243 @@
+// Sandboxes: validation, the store rows, the containers behind them and the Daytona DTOs.
+#pragma once
+
+#include "common/ApiError.h"
+#include "common/Time.h"
+#include "service/domain/AuditLog.h"
+#include "service/domain/Caller.h"
+#include "service/domain/Config.h"
+#include "service/domain/Volumes.h"
+#include "service/engine/Engine.h"
+#include "service/store/Store.h"
+
+#include <deque>
+#include <functional>
+#include <initializer_list>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+
+namespace cove::net {
+struct Egress;
+class Firewall;
+} // namespace cove::net
+
+namespace cove::domain {
+
+struct SandboxRow;
+class Snapshots;
+using net::Egress;
+using net::Firewall;
+
+using nlohmann::json;
+
+class SandboxService {
+public:
+    SandboxService(store::Database& db, engine::Engine& engine, const Clock& clock, ServiceConfig config);
+    ~SandboxService();
+
+    // Coroutines take request bodies by value: the awaitable may start after the caller's temporaries die.
+    awaitable<json> create(json body, const Caller& caller);
+    json get(const std::string& idOrName, const Caller& caller);
+    json list(const Caller& caller, const ListQuery& q);
+    awaitable<json> remove(const std::string& idOrName, const Caller& caller);
+    awaitable<json> start(const std::string& idOrName, const Caller& caller);
+    awaitable<json> stop(const std::string& idOrName, bool force, const Caller& caller);
+    awaitable<json> recover(const std::string& idOrName, const Caller& caller);
+    // Exports a stopped sandbox's filesystem to <data>/archive/<id>.tar.gz and removes its container;
+    // a start brings it back byte for byte.
+    awaitable<json> archive(const std::string& idOrName, const Caller& caller);
+    awaitable<json> resize(const std::string& idOrName, json body, const Caller& caller);
+    json replaceLabels(const std::string& idOrName, const json& body, const Caller& caller);
+    json setPublic(const std::string& idOrName, const std::string& value, const Caller& caller);
+    enum class Interval { AutoStop, AutoArchive, AutoDelete };
+    json setInterval(const std::string& idOrName, Interval which, const std::string& minutes,
+                     const Caller& caller);
+    void touch(const std::string& idOrName, const Caller& caller);
+    json toolboxProxyUrl(const std::string& idOrName, const Caller& caller);
+
+    // Signed file URLs (SignedUrls.cpp): the sandbox's signing key (made on first use; `rotate` makes a
+    // new one, voiding every URL signed before), and the check of a signed toolbox request, which
+    // yields a principal limited to that one file operation.
+    json signingKey(const std::string& idOrName, const Caller& caller, bool rotate);
+    std::optional<Principal> verifySignedUrl(const std::string& sandboxId, const std::string& method,
+                                             const std::string& operation, const std::string& path,
+                                             const std::string& expires, const std::string& signature);
+    // Preview links (Previews.cpp): a preview token opens one port's preview of one sandbox and nothing
+    // else. Tokens are derived from the sandbox's preview key (made on first use; signing-key/rotate
+    // makes a new one, voiding every token), so they die with the sandbox or the key. The SDK in a browser
+    // asks for port 1's link and uses its token for the toolbox's WebSockets (DAYTONA_SANDBOX_AUTH_KEY):
+    // a caller allowed to write the sandbox gets, for port 1, a token that also opens those WebSockets.
+    json previewUrl(const std::string& idOrName, const std::string& port, const Caller& caller);
+    bool verifyPreviewToken(const std::string& sandboxId, int port, const std::string& token);
+    // The toolbox WebSocket grant of a port-1 token: a principal that may open the sandbox's toolbox
+    // WebSockets (PTY, logs, VNC) and nothing else.
+    std::optional<Principal> verifyToolboxSocketToken(const std::string& sandboxId, const std::string& token);
+    static std::string fileUrlSignature(const std::string& key, const std::string& method,
+                                        const std::string& path, const std::string& expires);
+
+    // The preview proxy's side (Previews.cpp): signed preview URLs (a token naming sandbox, port and expiry,
+    // signed with the sandbox's signing key; expire() revokes one), the sandbox a preview request
+    // addresses, the auth cookie a preview token buys a browser, and the activity a request counts as.
+    json signedPreviewUrl(const std::string& idOrName, const std::string& port, const std::string& expires,
+                          const Caller& caller);
+    void expireSignedPreviewUrl(const std::string& idOrName, const std::string& port,
+                                const std::string& token, const Caller& caller);
+    std::optional<std::string> verifySignedPreviewToken(const std::string& token, int port);
+    struct PreviewSandbox {
+        std::string id, name, organizationId, state, container;
+        bool isPublic = false;
+    };
+    std::optional<PreviewSandbox> previewSandbox(const std::string& id, bool countActivity);
+    std::string previewCookie(const std::string& sandboxId, int port, std::int64_t maxAgeSeconds);
+    bool verifyPreviewCookie(const std::string& sandboxId, int port, const std::string& value);
+
+    // A connected socket to the sandbox's agent (the caller owns it), or an ApiError thrown.
+    awaitable<int> connectAgent(const std::string& idOrName, const Caller& caller);
+
+    // Drives every container toward its sandbox's desired state: finishes or rolls back transitions a
+    // previous coved left (an interrupted create goes to `error`, its container removed; the client never
+    // got it), restarts sandboxes whose container stopped under them (say, with the engine), marks those
+    // whose container vanished as `error`, and removes this installation's containers that no live
+    // sandbox owns. Runs at start-up and then periodically; sandboxes in the middle of a request are left
+    // to that request.
+    struct ReconcileReport {
+        int settled = 0, restarted = 0, failed = 0, orphansRemoved = 0;
+    };
+    awaitable<ReconcileReport> reconcile();
+    const std::string& instanceId() const { return m_instance; }
+
+    // The lifecycle timers, against the service's clock: a started sandbox idle for its auto-stop
+    // interval is stopped; a stopped one is deleted after its auto-delete interval (0: at once, which
+    // makes it ephemeral), else archived after its auto-archive interval. Returns how many it changed.
+    awaitable<int> runTimers();
+
+    // The warm pool (WarmPool.cpp). fillPool() tops it up to the configured size in the background
+    // (one filler at a time) and drops members that died or whose image changed; drainPool() removes
+    // every unclaimed member, at shutdown. Members are containers made for a sandbox id not yet handed
+    // out: a create that the pool can serve takes that id, so names, labels and directories are already
+    // right, and only its limits and environment are applied.
+    awaitable<void> fillPool();
+    awaitable<void> drainPool();
+    json poolStatus() const;
+    bool isPoolMember(const std::string& id) const;
+
+    // The network (SandboxNetwork.cpp). setupNetwork() makes or finds the installation's bridge and
+    // installs every sandbox's rules (start-up; throws when iptables can't be used: fail closed);
+    // checkNetwork() re-installs them if something removed the hooks (an engine restart), and when it
+    // cannot, stops every running sandbox and throws (fail closed);
+    // refreshEssentialServices() resolves the essential-services list for tiers 1-2;
+    // reapplyOrganizationNetwork() follows a tier change.
+    awaitable<void> setupNetwork();
+    awaitable<void> checkNetwork();
+    // Before a container starts: its rules are in place, or the start is refused (fail closed).
+    void requireFirewall();
+    // Runs a firewall change; its failure is refused as 503, so nothing goes on without the rules.
+    void refusedUnlessApplied(const std::function<void()>& change);
+    awaitable<void> refreshEssentialServices();
+    void reapplyOrganizationNetwork(const std::string& organizationId);
+    // Image builds (one at a time): the network their steps run on, open to what the organization's
+    // sandboxes may reach (tiers 1-2: the essential services, which include the package registries),
+    // never the host's ports; closed again by endBuildNetwork(). Throws (fail closed) without it.
+    std::string beginBuildNetwork(const std::string& organizationId);
+    void endBuildNetwork();
+    json updateNetworkSettings(const std::string& idOrName, json body, const Caller& caller);
+
+    // Registers the default snapshots whose images exist. Returns the names of those missing.
+    awaitable<std::vector<std::string>> registerDefaultSnapshots();
+
+    // Where events go (the event channel); set once at start-up.
+    using Publish =
+        std::function<void(const std::string& organizationId, const std::string& event, const json&)>;
+    void onEvent(Publish publish);
+    // The address clients reach coved by, once it listens (the port may have been chosen by the kernel).
+    void setBaseUrl(const std::string& url) { m_baseUrl = url; }
+
+    // One audit row, by the caller (nullptr: the service itself, say a timer); inside a transaction
+    // when it records a change. The row's id goes to the caller's trail.
+    void audit(const Caller* caller, const std::string& action, const std::string& targetType,
+               const std::string& targetId, int status, const std::string& error = {});
+    AuditLog& auditLog() { return m_auditLog; }
+    Snapshots& snapshots() { return *m_snapshots; }
+    Volumes& volumes() { return m_volumes; }
+
+private:
+    friend class Snapshots; // builds wait for, validate and commit containers the way sandboxes are made
+    struct PoolMember {
+        std::string id, containerId, imageId, user;
+        int disk = 0;
+        pid_t pid = 0;
+    };
+    // A ready member for a create of `image` (its engine id) as `user` with `r`'s settings, if the pool
+    // can serve it; the member leaves the pool.
+    std::optional<PoolMember> takePoolMember(const SandboxRow& r, const std::string& imageId);
+    awaitable<void> claimPoolMember(SandboxRow& r);
+    awaitable<void> discardPoolMember(PoolMember m);
+    // Sets the sandbox's own environment in its agent (a pooled container started without it).
+    awaitable<void> pushAgentEnv(const SandboxRow& r);
+    json containerSpec(const SandboxRow& r, const json& imageConfig) const;
+    void installFirewall();
+    // The sandbox's preview key (Previews.cpp), if it has one and is not destroyed.
+    std::optional<std::string> previewKeyOf(const std::string& sandboxId);
+    bool organizationRestricted(const std::string& organizationId) const;
+    Egress egressOf(const SandboxRow& r);
+    std::string allocateIp();
+    void applyNetwork(const SandboxRow& r);
+    void releaseNetwork(const std::string& sandboxId);
+    void addNetworkSpec(json& spec, const SandboxRow& r) const;
+    // Makes <data>/sandboxes/<id>/run, the agent's folder (bind-mounted at /run/cove), owned by the
+    // sandbox's root as the host sees it; throws on failure.
+    void makeRunDir(const std::string& sandboxId) const;
+    // Makes, records and starts the sandbox's container and waits for its agent; throws on failure.
+    awaitable<void> makeContainer(SandboxRow& r, const json& imageConfig);
+    // Removes what makeContainer left (container, directories); never throws.
+    awaitable<void> discardContainer(const SandboxRow& r);
+    std::optional<SandboxRow> find(const std::string& idOrName, const std::string& orgId);
+    json toDto(const SandboxRow& r, bool listItem, const std::string& baseUrl) const;
+    awaitable<pid_t> agentPid(const SandboxRow& r, bool refresh);
+    awaitable<void> waitForAgent(const SandboxRow& r);
+    SandboxRow require(const std::string& idOrName, const Caller& caller);
+    // Records a new desired state with its audit row, if the sandbox's reported state allows it.
+    SandboxRow beginTransition(const std::string& idOrName, const Caller& caller, const std::string& action,
+                               std::initializer_list<const char*> allowedFrom, const std::string& desired);
+    // Drives the container toward the row's desired state and records the outcome; a failure leaves
+    // the sandbox in `error` with the reason and is rethrown as an ApiError.
+    awaitable<void> converge(SandboxRow& r, bool force = false);
+    // converge() for a request that has answered already: a failure stays in the sandbox's state.
+    awaitable<void> convergeInBackground(SandboxRow r);
+    void setState(SandboxRow& r, const std::string& state, const std::string& errorReason = {});
+    std::string organizationOf(const std::string& sandboxId);
+    awaitable<void> archiveContainer(SandboxRow& r);
+    awaitable<void> restoreContainer(SandboxRow& r);
+    std::string archivePath(const std::string& id) const {
+        return m_config.dataDir + "/archive/" + id + ".tar.gz";
+    }
+    // A change the service makes on its own (timers), recorded and audited like a user's.
+    void beginSystemTransition(SandboxRow& r, const std::string& action, const std::string& desired);
+
+    store::Database& m_db;
+    engine::Engine& m_engine;
+    const Clock& m_clock;
+    ServiceConfig m_config;
+    std::map<std::string, pid_t> m_agentPids; // sandbox id -> host pid of its PID 1
+    Publish m_publish;
+    AuditLog m_auditLog;
+    Volumes m_volumes;
+    std::string m_baseUrl;
+    std::string m_instance;              // this installation's id; labels every container it makes
+    std::set<std::string> m_busy;        // sandboxes a request is changing right now
+    std::deque<PoolMember> m_pool;       // ready, unclaimed
+    std::deque<PoolMember> m_poolDead;   // found dead when claimed; to be removed
+    std::set<std::string> m_poolPending; // sandbox ids of members being made
+    bool m_poolFilling = false;
+    std::string m_poolError;                      // why the last fill failed, for /api/info
+    std::map<std::string, std::string> m_poolIps; // pool member id -> its address
+    std::unique_ptr<Firewall> m_firewall;         // none until setupNetwork(): default bridge, no rules
+    std::string m_firewallFailure; // why the last re-install of the rules failed; empty while they hold
+    // Tells subscribers that the state a client sees changed from `before`.
+    void emitStateChange(const SandboxRow& r, const std::string& before);
+    std::unique_ptr<Snapshots> m_snapshots;
+};
+
+} // namespace cove::domain

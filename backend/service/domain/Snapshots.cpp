@@ -1,0 +1,932 @@
+// Snapshots: the store rows and DTOs, and the background work that makes an image usable (pull, build,
+// commit) and proves it (a validation run) before a snapshot turns active.
+#include "service/domain/Snapshots.h"
+#include "service/domain/Workers.h"
+
+#include "service/domain/Keys.h"
+#include "service/domain/Quotas.h"
+#include "service/domain/SandboxRow.h"
+#include "service/domain/SandboxService.h"
+#include "service/domain/Validate.h"
+#include "service/domain/Workers.h"
+
+#include "common/Random.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace cove::domain {
+
+namespace asio = boost::asio;
+namespace fs = std::filesystem;
+using namespace validate;
+
+namespace {
+
+constexpr const char* kCgroupRoot = "/sys/fs/cgroup";
+constexpr const char* kInterrupted =
+    "Cove stopped while this snapshot was being made; delete it and create it again.";
+constexpr const char* kSandboxInterrupted =
+    "Cove stopped while this sandbox's image was being built; delete it and create it again.";
+
+const std::map<std::string, std::string> kSortColumns = {{"name", "name"},
+                                                         {"state", "state"},
+                                                         {"createdAt", "created_at"},
+                                                         {"updatedAt", "updated_at"},
+                                                         {"lastUsedAt", "last_used_at"}};
+
+constexpr const char* kColumns = "id, organization_id, name, image_name, state, error_reason, "
+                                 "source_sandbox_id, entrypoint, build_info, general, image_owned, cpu, "
+                                 "memory, disk, size_bytes, created_at, updated_at, last_used_at";
+
+// Lines of a Dockerfile that need files from a build context (COPY/ADD of local paths).
+std::optional<std::string> contextInstruction(const std::string& dockerfile) {
+    std::istringstream in(dockerfile);
+    int n = 0;
+    for (std::string line; std::getline(in, line);) {
+        ++n;
+        const auto start = line.find_first_not_of(" \t");
+        if (start == std::string::npos)
+            continue;
+        std::string word = line.substr(start, 4);
+        std::transform(word.begin(), word.end(), word.begin(),
+                       [](unsigned char c) { return std::toupper(c); });
+        const bool copy = word == "COPY" && line.size() > start + 4 && std::isspace(line[start + 4]);
+        const bool add =
+            word.substr(0, 3) == "ADD" && line.size() > start + 3 && std::isspace(line[start + 3]);
+        if (!copy && !add)
+            continue;
+        if (line.find("--from") != std::string::npos || line.find("://") != std::string::npos)
+            continue; // another stage's files, or a URL: no context needed
+        return "line " + std::to_string(n) + " (" + line.substr(start) + ")";
+    }
+    return std::nullopt;
+}
+
+std::string trimmed(std::string s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
+        s.pop_back();
+    return s;
+}
+
+// The Dockerfile's instructions as the engine reads them: the escape directive, continued lines joined,
+// comments dropped.
+std::vector<std::string> instructionsOf(const std::string& dockerfile) {
+    std::istringstream in(dockerfile);
+    char escape = '\\';
+    bool directives = true;
+    std::vector<std::string> out;
+    std::string pending;
+    for (std::string line; std::getline(in, line);) {
+        if (!line.empty() && line.back() == '\r')
+            line.pop_back();
+        const auto start = line.find_first_not_of(" \t");
+        if (start != std::string::npos && line[start] == '#') {
+            if (directives) {
+                std::string d;
+                for (char c : line.substr(start + 1))
+                    if (!std::isspace(static_cast<unsigned char>(c)))
+                        d += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                if (d.rfind("escape=", 0) == 0 && d.size() == 8)
+                    escape = d[7];
+            }
+            continue;
+        }
+        directives = false;
+        if (start == std::string::npos)
+            continue;
+        std::string text = trimmed(line.substr(start));
+        const bool continued = !text.empty() && text.back() == escape;
+        if (continued)
+            text.pop_back();
+        pending += text + " ";
+        if (!continued) {
+            out.push_back(trimmed(pending));
+            pending.clear();
+        }
+    }
+    if (!trimmed(pending).empty())
+        out.push_back(trimmed(pending));
+    return out;
+}
+
+// An ADD (also as an ONBUILD trigger) whose source is a URL, or a variable that may become one. The
+// classic builder fetches those itself, from the host: outside the build's network fence.
+std::optional<std::string> remoteAdd(const std::string& dockerfile) {
+    for (const auto& instruction : instructionsOf(dockerfile)) {
+        std::istringstream words(instruction);
+        std::string word;
+        words >> word;
+        std::transform(word.begin(), word.end(), word.begin(),
+                       [](unsigned char c) { return std::toupper(c); });
+        while (word == "ONBUILD" && words >> word)
+            std::transform(word.begin(), word.end(), word.begin(),
+                           [](unsigned char c) { return std::toupper(c); });
+        if (word != "ADD")
+            continue;
+        std::string rest;
+        std::getline(words, rest);
+        rest = trimmed(rest.substr(std::min(rest.find_first_not_of(" \t"), rest.size())));
+        std::vector<std::string> args;
+        if (const json list = json::parse(rest, nullptr, false); list.is_array()) {
+            for (const auto& a : list)
+                args.push_back(a.is_string() ? a.get<std::string>() : a.dump());
+        } else {
+            std::istringstream split(rest);
+            for (std::string a; split >> a;)
+                if (a.rfind("--", 0) != 0)
+                    args.push_back(a);
+        }
+        for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+            std::string plain; // quotes and escapes the engine would drop
+            for (char c : args[i])
+                if (c != '"' && c != '\'' && c != '\\' && c != '`')
+                    plain += c;
+            if (plain.find("://") != std::string::npos || args[i].find('$') != std::string::npos)
+                return instruction;
+        }
+    }
+    return std::nullopt;
+}
+
+// Docker image references: lower-case names, tags, digests, registry hosts with ports.
+bool plausibleImage(const std::string& s) {
+    return !s.empty() && s.size() <= 255 && std::all_of(s.begin(), s.end(), [](unsigned char c) {
+        return std::islower(c) || std::isdigit(c) || std::strchr("._-/:@", c);
+    }) && std::isalnum(static_cast<unsigned char>(s.front()));
+}
+
+// The cgroup every step of a build runs under, holding the sandboxes' process limit: the classic builder
+// takes no pids limit of its own, so this bounds a fork bomb in a RUN step. Docker's cgroupfs driver
+// makes the steps' cgroups below it. With the systemd driver there is none (see README).
+std::string buildCgroup(const engine::EngineInfo& info, const std::string& instance) {
+    if (info.cgroupDriver != "cgroupfs")
+        return {};
+    const std::string name = "cove-build-" + instance.substr(0, 8);
+    const bool unified = info.cgroupVersion == "2";
+    const std::string dir = std::string(kCgroupRoot) + (unified ? "/" : "/pids/") + name;
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (unified) // the pids controller must reach the new cgroup and the steps' below it
+        for (const auto& at : {std::string(kCgroupRoot), dir})
+            std::ofstream(at + "/cgroup.subtree_control") << "+pids";
+    std::ofstream limit(dir + "/pids.max");
+    limit << SandboxDefaults::kPidsLimit << std::flush;
+    if (ec || !limit)
+        throw ApiError::unavailable(
+            "Cove could not bound the processes of image builds (" + dir + "/pids.max cannot be written" +
+            (ec ? ": " + ec.message() : std::string()) + "); coved needs root to fence builds.");
+    return "/" + name;
+}
+
+std::string failureOf(const std::exception_ptr& e) {
+    try {
+        std::rethrow_exception(e);
+    } catch (const ApiError& x) {
+        return x.message;
+    } catch (const std::exception& x) {
+        return x.what();
+    }
+}
+
+} // namespace
+
+Snapshots::Snapshots(store::Database& db, engine::Engine& engine, const Clock& clock,
+                     const ServiceConfig& config, SandboxService& sandboxes)
+    : m_db(db)
+    , m_engine(engine)
+    , m_clock(clock)
+    , m_config(config)
+    , m_sandboxes(sandboxes)
+    , m_contexts(config.dataDir + "/build-contexts", clock) {
+    // Work a previous coved left unfinished cannot be resumed: say so rather than stay pending forever.
+    m_db.exec("UPDATE snapshots SET state = 'error', error_reason = ? WHERE state IN ('building', 'pending', "
+              "'pulling')",
+              {kInterrupted});
+    m_db.exec("UPDATE sandboxes SET state = 'build_failed', error_reason = ? WHERE state IN "
+              "('pending_build', 'building_snapshot')",
+              {kSandboxInterrupted});
+    m_db.exec("UPDATE sandboxes SET state = 'started' WHERE state = 'snapshotting'");
+}
+
+std::optional<Snapshots::Row> Snapshots::find(const std::string& idOrName, const std::string& orgId) {
+    const auto row = m_db.queryOne(std::string("SELECT ") + kColumns +
+                                       " FROM snapshots WHERE (organization_id = ? OR general = 1) AND "
+                                       "(id = ? OR name = ?) ORDER BY id = ? DESC LIMIT 1",
+                                   {orgId, idOrName, idOrName, idOrName});
+    if (!row)
+        return std::nullopt;
+    const auto& c = *row;
+    Row r;
+    r.id = c[0].asText();
+    r.organizationId = c[1].asText();
+    r.name = c[2].asText();
+    r.image = c[3].asText();
+    r.state = c[4].asText();
+    r.errorReason = c[5].asText();
+    r.sourceSandboxId = c[6].asText();
+    r.entrypoint = c[7].isNull() ? json() : json::parse(c[7].asText(), nullptr, false);
+    r.buildInfo = c[8].isNull() ? json() : json::parse(c[8].asText(), nullptr, false);
+    r.general = c[9].asInt() != 0;
+    r.imageOwned = c[10].asInt() != 0;
+    r.cpu = static_cast<int>(c[11].asInt());
+    r.memory = static_cast<int>(c[12].asInt());
+    r.disk = static_cast<int>(c[13].asInt());
+    r.sizeBytes = c[14].isNull() ? -1 : c[14].asInt();
+    r.createdAt = c[15].asInt();
+    r.updatedAt = c[16].asInt();
+    r.lastUsedAt = c[17].isNull() ? 0 : c[17].asInt();
+    return r;
+}
+
+Snapshots::Row Snapshots::require(const std::string& idOrName, const Caller& caller) {
+    auto r = find(idOrName, caller.who.organizationId);
+    if (!r)
+        throw ApiError::notFound("Snapshot '" + idOrName + "' not found.");
+    return std::move(*r);
+}
+
+std::string Snapshots::requireId(const std::string& idOrName, const Caller& caller) {
+    return require(idOrName, caller).id;
+}
+
+json Snapshots::toDto(const Row& r) const {
+    const auto iso = [](std::int64_t ms) { return toIso8601(fromMillis(ms)); };
+    json j{{"id", r.id},
+           {"organizationId", r.organizationId},
+           {"general", r.general},
+           {"name", r.name},
+           {"imageName", r.image},
+           {"ref", r.image},
+           {"state", r.state},
+           {"size", r.sizeBytes < 0 ? json(nullptr) : json(std::round(r.sizeBytes / 1e7) / 100)},
+           {"entrypoint", r.entrypoint.is_array() ? r.entrypoint : json(nullptr)},
+           {"cpu", r.cpu},
+           {"gpu", 0},
+           {"mem", r.memory},
+           {"disk", r.disk},
+           {"errorReason", r.errorReason.empty() ? json(nullptr) : json(r.errorReason)},
+           {"createdAt", iso(r.createdAt)},
+           {"updatedAt", iso(r.updatedAt)},
+           {"lastUsedAt", r.lastUsedAt ? json(iso(r.lastUsedAt)) : json(nullptr)},
+           {"regionIds", json::array({"local"})},
+           {"sourceSandboxId", r.sourceSandboxId.empty() ? json(nullptr) : json(r.sourceSandboxId)},
+           {"sandboxClass", "container"}};
+    if (r.buildInfo.is_object()) {
+        j["buildInfo"] = r.buildInfo;
+        j["buildInfo"]["snapshotRef"] = r.image;
+        j["buildInfo"]["createdAt"] = iso(r.createdAt);
+        j["buildInfo"]["updatedAt"] = iso(r.updatedAt);
+    }
+    return j;
+}
+
+void Snapshots::setState(Row& r, const std::string& state, const std::string& errorReason) {
+    const std::string before = r.state;
+    r.state = state;
+    r.errorReason = errorReason;
+    r.updatedAt = toMillis(m_clock.now());
+    m_db.exec("UPDATE snapshots SET state = ?, error_reason = ?, updated_at = ?, size_bytes = ? WHERE id = ?",
+              {state, errorReason.empty() ? store::Value() : store::Value(errorReason), r.updatedAt,
+               r.sizeBytes < 0 ? store::Value() : store::Value(r.sizeBytes), r.id});
+    if (m_publish && before != state)
+        m_publish(r.organizationId, "snapshot.state.updated",
+                  {{"snapshot", toDto(r)}, {"oldState", before}, {"newState", state}});
+}
+
+json Snapshots::list(const Principal& who, const ListQuery& q) {
+    const std::string org = who.organizationId;
+    int page = 1, limit = SnapshotLimits::kDefaultPageSize;
+    if (const auto p = q.value("page"))
+        page = intParam(*p, "page", 1, 1 << 30);
+    if (const auto l = q.value("limit"))
+        limit = intParam(*l, "limit", 1, SnapshotLimits::kMaxPageSize);
+    const std::string sort = q.value("sort").value_or("createdAt");
+    const auto column = kSortColumns.find(sort);
+    if (column == kSortColumns.end())
+        throw ApiError::badRequest(
+            "'sort' must be one of name, state, createdAt, updatedAt, lastUsedAt; got '" + sort + "'.");
+    std::string order = q.value("order").value_or("desc");
+    std::transform(order.begin(), order.end(), order.begin(),
+                   [](unsigned char ch) { return std::tolower(ch); });
+    if (order != "asc" && order != "desc")
+        throw ApiError::badRequest("'order' must be asc or desc; got '" + order + "'.");
+    std::string where = " FROM snapshots WHERE (organization_id = ? OR general = 1)";
+    std::vector<store::Value> params{org};
+    if (const auto name = q.value("name"); name && !name->empty()) {
+        where += " AND instr(lower(name), lower(?)) > 0";
+        params.emplace_back(*name);
+    }
+    if (const auto source = q.value("sourceSandboxId"); source && !source->empty()) {
+        where += " AND source_sandbox_id = ?";
+        params.emplace_back(*source);
+    }
+    const auto total = m_db.queryOne("SELECT COUNT(*)" + where, params)->at(0).asInt();
+    params.emplace_back(limit);
+    params.emplace_back(static_cast<std::int64_t>(page - 1) * limit);
+    const auto ids = m_db.query(
+        "SELECT id" + where + " ORDER BY " + column->second + " " + order + ", id LIMIT ? OFFSET ?", params);
+    json items = json::array();
+    for (const auto& row : ids)
+        if (const auto r = find(row[0].asText(), org))
+            items.push_back(toDto(*r));
+    return {{"items", items}, {"total", total}, {"page", page}, {"totalPages", (total + limit - 1) / limit}};
+}
+
+json Snapshots::get(const std::string& idOrName, const Caller& caller) {
+    return toDto(require(idOrName, caller));
+}
+
+std::string Snapshots::insert(Row& r, const Caller& caller) {
+    r.id = uuidV4();
+    r.organizationId = caller.who.organizationId;
+    r.createdAt = r.updatedAt = toMillis(m_clock.now());
+    m_db.transaction([&] {
+        if (m_db.queryOne("SELECT 1 FROM snapshots WHERE name = ?", {r.name}))
+            throw ApiError::conflict("A snapshot named '" + r.name + "' already exists; pick another name.");
+        const int quota = limitsOf(m_db, r.organizationId).snapshots;
+        const auto count =
+            m_db.queryOne("SELECT COUNT(*) FROM snapshots WHERE organization_id = ?", {r.organizationId});
+        if (count && count->at(0).asInt() >= quota)
+            throw ApiError::forbidden("The organization has reached its quota of " + std::to_string(quota) +
+                                      " snapshots; delete one first.");
+        m_db.exec(
+            "INSERT INTO snapshots (id, organization_id, name, image_name, state, general, cpu, memory, "
+            "disk, entrypoint, build_info, build_hash, source_sandbox_id, image_owned, created_at, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            {r.id, r.organizationId, r.name, r.image, r.state, r.cpu, r.memory, r.disk,
+             r.entrypoint.is_array() ? store::Value(r.entrypoint.dump()) : store::Value(),
+             r.buildInfo.is_object() ? store::Value(r.buildInfo.dump()) : store::Value(),
+             r.buildInfo.is_object() ? store::Value(r.buildInfo.value("hash", "")) : store::Value(),
+             r.sourceSandboxId.empty() ? store::Value() : store::Value(r.sourceSandboxId), r.imageOwned,
+             r.createdAt, r.updatedAt});
+        m_sandboxes.audit(&caller, "create", "snapshot", r.id, 200);
+    });
+    std::error_code ec;
+    fs::create_directories(fs::path(logPath(r.id)).parent_path(), ec);
+    if (m_publish)
+        m_publish(r.organizationId, "snapshot.created", toDto(r));
+    return r.id;
+}
+
+namespace {
+
+// What a buildInfo object asks for, checked: the Dockerfile, its context hashes, and their hash.
+json checkedBuildInfo(const json& buildInfo, const BuildContexts& contexts, const std::string& org) {
+    if (!buildInfo.is_object())
+        throw ApiError::badRequest("'buildInfo' must be an object {dockerfileContent, contextHashes?}.");
+    const auto dockerfile = optString(buildInfo, "dockerfileContent");
+    if (!dockerfile || trimmed(*dockerfile).empty())
+        throw ApiError::badRequest(
+            "'buildInfo.dockerfileContent' must be a Dockerfile (a non-empty string).");
+    if (dockerfile->size() > SnapshotLimits::kMaxDockerfileBytes)
+        throw ApiError::tooLarge("The Dockerfile is " + std::to_string(dockerfile->size()) +
+                                 " bytes; Cove takes at most " +
+                                 std::to_string(SnapshotLimits::kMaxDockerfileBytes >> 20) +
+                                 " MiB. Put large files in the build context (Image.addLocalFile) or fetch "
+                                 "them with RUN steps.");
+    json hashes = json::array();
+    if (buildInfo.contains("contextHashes") && !buildInfo["contextHashes"].is_null()) {
+        hashes = buildInfo["contextHashes"];
+        if (!hashes.is_array() ||
+            !std::all_of(hashes.begin(), hashes.end(), [](const json& h) { return h.is_string(); }))
+            throw ApiError::badRequest("'buildInfo.contextHashes' must be an array of strings.");
+    }
+    if (const auto add = remoteAdd(*dockerfile))
+        throw ApiError::badRequest(
+            "Cove does not build '" + *add +
+            "': ADD of a URL (or of a variable, which may hold one) is fetched by the Docker engine from the "
+            "host, outside the build's network fence. Download it inside the build with RUN curl or RUN wget "
+            "instead, or add local files with COPY.");
+    contexts.requireAll(org, hashes.get<std::vector<std::string>>());
+    if (const auto line = contextInstruction(*dockerfile); line && hashes.empty())
+        throw ApiError::badRequest("The Dockerfile needs files from a build context at " + *line +
+                                   ", and no contextHashes came with it. Add the files with "
+                                   "Image.addLocalFile/addLocalDir (the SDK uploads them), or fetch them "
+                                   "with RUN steps.");
+    return {{"dockerfileContent", *dockerfile},
+            {"contextHashes", hashes},
+            {"hash", Keys::hash(*dockerfile + '\0' + hashes.dump())}};
+}
+
+} // namespace
+
+namespace {
+
+std::string checkedName(const json& body) {
+    const auto name = optString(body, "name");
+    if (!name || name->empty())
+        throw ApiError::badRequest("'name' is required: give the snapshot a name.");
+    if (name->size() > SnapshotLimits::kMaxNameLength || hasControlChars(*name))
+        throw ApiError::badRequest("'name' must be 1 to " + std::to_string(SnapshotLimits::kMaxNameLength) +
+                                   " characters with no control characters.");
+    return *name;
+}
+
+} // namespace
+
+awaitable<json> Snapshots::create(json body, Caller caller) {
+    Row r;
+    r.name = checkedName(body);
+    const auto imageName = optString(body, "imageName");
+    const bool hasBuild = body.contains("buildInfo") && !body["buildInfo"].is_null();
+    if (imageName.has_value() == hasBuild)
+        throw ApiError::badRequest("Give either 'imageName' (an image) or 'buildInfo' (a Dockerfile), not " +
+                                   std::string(hasBuild ? "both." : "neither."));
+    if (imageName && !plausibleImage(*imageName))
+        throw ApiError::badRequest("'imageName' must be a Docker image reference such as debian:12 or "
+                                   "registry.example.com/team/image:1.0; got '" +
+                                   *imageName + "'.");
+    if (body.contains("entrypoint") && !body["entrypoint"].is_null()) {
+        const json& e = body["entrypoint"];
+        if (!e.is_array() || e.empty() ||
+            !std::all_of(e.begin(), e.end(), [](const json& a) { return a.is_string(); }))
+            throw ApiError::badRequest("'entrypoint' must be a non-empty array of strings.");
+        r.entrypoint = e;
+    }
+    r.cpu = optInt(body, "cpu", SandboxDefaults::kCpu, 1, 1024);
+    r.memory = optInt(body, "memory", SandboxDefaults::kMemoryGiB, 1, 1 << 16);
+    r.disk = optInt(body, "disk", SandboxDefaults::kDiskGiB, 1, 1 << 20);
+    optInt(body, "gpu", 0, 0, 0);
+    if (hasBuild) {
+        json info = body["buildInfo"];
+        if (r.entrypoint.is_array() && info.is_object() && info.contains("dockerfileContent") &&
+            info["dockerfileContent"].is_string())
+            info["dockerfileContent"] =
+                info["dockerfileContent"].get<std::string>() + "\nENTRYPOINT " + r.entrypoint.dump() + "\n";
+        r.buildInfo = checkedBuildInfo(info, m_contexts, caller.who.organizationId);
+    } else if (r.entrypoint.is_array()) {
+        // An image with another entrypoint is a layer on top of it, built like a Dockerfile.
+        r.buildInfo = checkedBuildInfo(
+            {{"dockerfileContent", "FROM " + *imageName + "\nENTRYPOINT " + r.entrypoint.dump() + "\n"}},
+            m_contexts, caller.who.organizationId);
+    } else {
+        r.image = *imageName;
+    }
+    r.state = r.buildInfo.is_object() ? "building" : "pending";
+    // Cove makes the image of a build: it goes with the snapshot.
+    r.imageOwned = r.buildInfo.is_object();
+    const std::string id = insert(r, caller);
+    if (r.imageOwned) {
+        r.image = "cove-snapshot:" + id;
+        m_db.exec("UPDATE snapshots SET image_name = ? WHERE id = ?", {r.image, id});
+    }
+    const auto ex = co_await asio::this_coro::executor;
+    enqueue(ex, id);
+    co_return toDto(r);
+}
+
+awaitable<Snapshots::Build> Snapshots::requestBuild(json buildInfo, Caller caller) {
+    const json info = checkedBuildInfo(buildInfo, m_contexts, caller.who.organizationId);
+    const std::string hash = info["hash"];
+    const auto ex = co_await asio::this_coro::executor;
+    // An identical build that worked, or still runs, serves this one too.
+    const auto same = m_db.queryOne(
+        "SELECT id FROM snapshots WHERE build_hash = ? AND (organization_id = ? OR general = 1) AND state IN "
+        "('active', 'building', 'pending') ORDER BY state = 'active' DESC, created_at LIMIT 1",
+        {hash, caller.who.organizationId});
+    std::optional<Row> r;
+    if (same)
+        r = find(same->at(0).asText(), caller.who.organizationId);
+    const std::string name = "build-" + hash.substr(0, 16);
+    if (!r) {
+        // An earlier identical build that failed is tried again under its own name.
+        if (auto failed = find(name, caller.who.organizationId); failed && failed->buildInfo.is_object()) {
+            r = failed;
+            if (!inProgress(r->id)) {
+                std::ofstream(logPath(r->id), std::ios::trunc);
+                setState(*r, "building");
+                enqueue(ex, r->id);
+            }
+        }
+    }
+    if (!r) {
+        Row fresh;
+        fresh.name = name;
+        fresh.buildInfo = info;
+        fresh.state = "building";
+        fresh.imageOwned = true;
+        const std::string id = insert(fresh, caller);
+        fresh.image = "cove-snapshot:" + id;
+        m_db.exec("UPDATE snapshots SET image_name = ? WHERE id = ?", {fresh.image, id});
+        enqueue(ex, id);
+        r = fresh;
+    }
+    const auto now = toIso8601(m_clock.now());
+    co_return Build{r->id,
+                    r->name,
+                    r->image,
+                    r->state,
+                    {{"dockerfileContent", info["dockerfileContent"]},
+                     {"contextHashes", info["contextHashes"]},
+                     {"snapshotRef", r->image},
+                     {"createdAt", now},
+                     {"updatedAt", now}}};
+}
+
+void Snapshots::createWhenBuilt(const std::string& snapshotId, const std::string& sandboxId) {
+    // Waiting sandboxes are the service's own business: the reconciler leaves them alone.
+    m_sandboxes.m_busy.insert(sandboxId);
+    m_waiters[snapshotId].push_back(sandboxId);
+    if (m_current == snapshotId)
+        markWaitersBuilding(snapshotId);
+    if (!inProgress(snapshotId) && m_executor) // finished in between: go on at once
+        releaseWaiters(m_executor, snapshotId);
+}
+
+void Snapshots::markWaitersBuilding(const std::string& snapshotId) {
+    for (const auto& id : m_waiters[snapshotId]) {
+        const auto row = m_db.queryOne(
+            std::string("SELECT ") + SandboxRow::kColumns + " FROM sandboxes WHERE id = ?", {id});
+        if (!row)
+            continue;
+        SandboxRow s = SandboxRow::from(*row);
+        if (s.state == "pending_build" && s.desiredState == "started")
+            m_sandboxes.setState(s, "building_snapshot");
+    }
+}
+
+void Snapshots::releaseWaiters(const asio::any_io_executor& ex, const std::string& snapshotId) {
+    const auto it = m_waiters.find(snapshotId);
+    if (it == m_waiters.end())
+        return;
+    const std::vector<std::string> ids = std::move(it->second);
+    m_waiters.erase(it);
+    const auto row = m_db.queryOne("SELECT state, error_reason FROM snapshots WHERE id = ?", {snapshotId});
+    const bool built = row && row->at(0).asText() == "active";
+    const std::string reason = row ? row->at(1).asText() : std::string("The snapshot was deleted.");
+    for (const auto& id : ids) {
+        m_sandboxes.m_busy.erase(id);
+        asio::co_spawn(ex, finishSandbox(id, built, reason), asio::detached);
+    }
+}
+
+awaitable<void> Snapshots::finishSandbox(std::string sandboxId, bool built, std::string reason) {
+    const auto row = m_db.queryOne(
+        std::string("SELECT ") + SandboxRow::kColumns + " FROM sandboxes WHERE id = ?", {sandboxId});
+    if (!row)
+        co_return;
+    SandboxRow r = SandboxRow::from(*row);
+    if (r.desiredState != "started" || (r.state != "pending_build" && r.state != "building_snapshot"))
+        co_return; // deleted while it waited
+    const BusyMark busy(m_sandboxes.m_busy, r.id);
+    if (!built) {
+        m_sandboxes.setState(r, "build_failed", reason.empty() ? "The snapshot build failed." : reason);
+        co_return;
+    }
+    std::exception_ptr failure;
+    try {
+        const auto info = co_await m_engine.inspectImage(r.image);
+        if (!info)
+            throw ApiError::unavailable("The built image " + r.image + " is missing from the Docker engine.");
+        const json config = (*info)["Config"];
+        if (r.user.empty()) {
+            r.user = config.is_object() ? config.value("User", "") : "";
+            if (r.user.empty())
+                r.user = "root";
+            m_db.exec("UPDATE sandboxes SET os_user = ? WHERE id = ?", {r.user, r.id});
+        }
+        m_sandboxes.setState(r, "creating");
+        co_await m_sandboxes.makeContainer(r, config);
+    } catch (...) {
+        failure = std::current_exception();
+    }
+    if (failure) {
+        co_await m_sandboxes.discardContainer(r);
+        m_sandboxes.setState(r, "error", "The sandbox could not be created: " + failureOf(failure));
+        co_return;
+    }
+    m_sandboxes.setState(r, "started");
+}
+
+std::string Snapshots::logPath(const std::string& snapshotId) const {
+    return m_config.dataDir + "/snapshots/" + snapshotId + "/build.log";
+}
+
+void Snapshots::appendLog(const std::string& snapshotId, const std::string& text) {
+    std::ofstream out(logPath(snapshotId), std::ios::app | std::ios::binary);
+    out << text;
+    if (!text.empty() && text.back() != '\n')
+        out << '\n';
+    out.close();
+    notifyFollowers();
+}
+
+void Snapshots::notifyFollowers() {
+    ++m_logVersion;
+    for (auto* t : m_followers)
+        t->cancel();
+}
+
+awaitable<void> Snapshots::waitForLog(std::uint64_t seen) {
+    if (seen != m_logVersion)
+        co_return;
+    asio::steady_timer timer(co_await asio::this_coro::executor, SnapshotLimits::kFollowPoll);
+    m_followers.insert(&timer);
+    co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    m_followers.erase(&timer);
+}
+
+void Snapshots::enqueue(const asio::any_io_executor& ex, const std::string& snapshotId) {
+    m_executor = ex;
+    m_queue.push_back(snapshotId);
+    m_inProgress.insert(snapshotId);
+    if (!m_working) {
+        m_working = true;
+        asio::co_spawn(ex, work(), asio::detached);
+    }
+}
+
+awaitable<void> Snapshots::work() {
+    while (!m_queue.empty()) {
+        const std::string id = m_queue.front();
+        m_queue.pop_front();
+        m_current = id;
+        co_await run(id);
+        m_current.clear();
+        m_inProgress.erase(id);
+        notifyFollowers();
+        releaseWaiters(m_executor, id);
+    }
+    m_working = false;
+}
+
+awaitable<void> Snapshots::run(std::string snapshotId) {
+    const auto row = m_db.queryOne("SELECT organization_id FROM snapshots WHERE id = ?", {snapshotId});
+    if (!row)
+        co_return;
+    auto found = find(snapshotId, row->at(0).asText());
+    if (!found)
+        co_return;
+    Row r = std::move(*found);
+    std::string failState = "error";
+    std::exception_ptr failure;
+    try {
+        if (r.buildInfo.is_object()) {
+            markWaitersBuilding(r.id);
+            if (r.state != "building")
+                setState(r, "building");
+            failState = "build_failed";
+            std::string dockerfile = r.buildInfo.value("dockerfileContent", "");
+            co_await build(r, dockerfile);
+            failState = "error";
+        } else if (r.sourceSandboxId.empty()) {
+            // An image by name: pulled from its registry when the engine lacks it.
+            const auto present = co_await m_engine.inspectImage(r.image);
+            if (!present) {
+                setState(r, "pulling");
+                appendLog(r.id, "Pulling " + r.image + " ...\n");
+                engine::Engine::Progress progress = [&](const json& m) {
+                    if (m.contains("status") && m["status"].is_string())
+                        appendLog(r.id, m.value("id", "") + (m.contains("id") ? ": " : "") +
+                                            m["status"].get<std::string>() + "\n");
+                };
+                co_await m_engine.pullImage(r.image, progress);
+                r.imageOwned = true; // Cove brought it: it goes with the last snapshot using it
+                m_db.exec("UPDATE snapshots SET image_owned = 1 WHERE id = ?", {r.id});
+            }
+        }
+        setState(r, "pending");
+        appendLog(r.id, "Validating " + r.image + ": starting a sandbox of it ...\n");
+        co_await validate(r);
+        const auto info = co_await m_engine.inspectImage(r.image);
+        r.sizeBytes = info ? info->value("Size", std::int64_t(0)) : -1;
+        appendLog(r.id, "Snapshot " + r.name + " is active.\n");
+        setState(r, "active");
+    } catch (...) {
+        failure = std::current_exception();
+    }
+    if (failure) {
+        const std::string reason = failureOf(failure);
+        appendLog(r.id, "ERROR: " + reason + "\n");
+        setState(r, failState, reason);
+    }
+}
+
+awaitable<void> Snapshots::build(Row& r, std::string dockerfile) {
+    std::string step, error;
+    engine::Engine::Progress progress = [&](const json& m) {
+        if (m.contains("stream") && m["stream"].is_string()) {
+            const std::string text = m["stream"];
+            appendLog(r.id, text);
+            std::istringstream lines(text);
+            for (std::string line; std::getline(lines, line);)
+                if (line.rfind("Step ", 0) == 0)
+                    step = trimmed(line);
+        } else if (m.contains("error") && m["error"].is_string()) {
+            error = trimmed(m["error"].get<std::string>());
+        } else if (m.contains("status") && m["status"].is_string()) {
+            appendLog(r.id, m["status"].get<std::string>() + "\n");
+        }
+    };
+    // The uploaded contexts it names (none for a plain Dockerfile) and the Dockerfile, as one tar: up to
+    // 256 MiB read and copied, off the io thread.
+    const std::string org = r.organizationId;
+    const auto hashes = r.buildInfo.value("contextHashes", json::array()).get<std::vector<std::string>>();
+    std::string context = co_await offload([&] { return m_contexts.assemble(org, hashes, dockerfile); });
+    // The steps run fenced like a sandbox: its CPU and memory (within the tier's), its process limit for
+    // the whole build, and its network with the organization's egress policy.
+    const Limits limits = limitsOf(m_db, org);
+    engine::BuildOptions options;
+    options.cpus = std::clamp(r.cpu > 0 ? r.cpu : SandboxDefaults::kCpu, 1, std::max(1, limits.maxCpu));
+    options.memoryBytes =
+        static_cast<std::int64_t>(std::clamp(r.memory > 0 ? r.memory : SandboxDefaults::kMemoryGiB, 1,
+                                             std::max(1, limits.maxMemory)))
+        << 30;
+    options.cgroupParent = buildCgroup(m_engine.info(), m_sandboxes.instanceId());
+    options.network = m_sandboxes.beginBuildNetwork(org);
+    const struct Closing {
+        SandboxService& sandboxes;
+        ~Closing() { sandboxes.endBuildNetwork(); }
+    } closing{m_sandboxes};
+    std::string tag = r.image;
+    std::optional<std::string> refused;
+    try {
+        co_await m_engine.buildImage(std::move(context), tag, kAssembledDockerfile, options, progress);
+    } catch (const engine::EngineError& e) {
+        refused = error.empty() ? std::string(e.what()) : error;
+    }
+    if (refused)
+        throw ApiError::badRequest(step.empty() ? "The Dockerfile could not be built: " + *refused
+                                                : step + ": " + *refused);
+}
+
+awaitable<void> Snapshots::validate(const Row& snap) {
+    const auto info = co_await m_engine.inspectImage(snap.image);
+    if (!info)
+        throw ApiError::unavailable("The image " + snap.image + " is missing from the Docker engine.");
+    const json config = (*info)["Config"];
+    SandboxRow r;
+    r.id = uuidV4();
+    r.snapshot = snap.name;
+    r.image = snap.image;
+    r.user = config.is_object() ? config.value("User", "") : "";
+    if (r.user.empty())
+        r.user = "root";
+    r.env = r.labels = r.extra = json::object();
+    r.cpu = SandboxDefaults::kCpu;
+    r.memory = SandboxDefaults::kMemoryGiB;
+    r.disk = snap.disk;
+    const BusyMark busy(m_sandboxes.m_busy, r.id); // the reconciler would take it for an orphan
+    std::exception_ptr failure;
+    try {
+        co_await m_sandboxes.makeContainer(r, config);
+    } catch (...) {
+        failure = std::current_exception();
+    }
+    co_await m_sandboxes.discardContainer(r);
+    if (failure)
+        throw ApiError::unavailable("The image " + snap.image +
+                                    " does not run as a sandbox: " + failureOf(failure));
+}
+
+awaitable<json> Snapshots::fromSandbox(std::string sandboxIdOrName, json body, Caller caller) {
+    Row r;
+    r.name = checkedName(body);
+    SandboxRow s = m_sandboxes.require(sandboxIdOrName, caller);
+    const std::string shown = reportedState(s.state, s.desiredState);
+    if (shown != "started" && shown != "stopped")
+        throw ApiError::conflict("Sandbox '" + s.name + "' is " + shown +
+                                 "; a snapshot can be made only of a started or stopped sandbox.");
+    if (m_sandboxes.m_busy.count(s.id))
+        throw ApiError::conflict("Sandbox '" + s.name + "' is being changed right now; try again shortly.");
+    const BusyMark busy(m_sandboxes.m_busy, s.id);
+    r.state = "pending";
+    r.imageOwned = true;
+    r.sourceSandboxId = s.id;
+    r.cpu = s.cpu;
+    r.memory = s.memory;
+    r.disk = s.disk;
+    const std::string id = insert(r, caller);
+    r.image = "cove-snapshot:" + id;
+    m_db.exec("UPDATE snapshots SET image_name = ? WHERE id = ?", {r.image, id});
+
+    const std::string before = s.state;
+    m_sandboxes.setState(s, "snapshotting");
+    std::exception_ptr failure;
+    try {
+        // The image keeps the source image's own settings, not the container's (its entrypoint is the
+        // agent, its environment the sandbox's): the engine fills only what this leaves out.
+        const auto source = co_await m_engine.inspectImage(s.image);
+        json sc = source ? (*source)["Config"] : json::object();
+        if (!sc.is_object())
+            sc = json::object();
+        std::string user = sc.value("User", "");
+        json config{
+            {"Entrypoint",
+             sc.contains("Entrypoint") && sc["Entrypoint"].is_array() ? sc["Entrypoint"] : json::array()},
+            {"Cmd", sc.contains("Cmd") ? sc["Cmd"] : json()},
+            {"Env", sc.contains("Env") ? sc["Env"] : json::array()},
+            {"User", user.empty() ? std::string("root") : user},
+            {"WorkingDir", sc.value("WorkingDir", "")},
+            {"Labels", sc.contains("Labels") && sc["Labels"].is_object() ? sc["Labels"] : json::object()}};
+        const std::string container = containerName(s);
+        co_await m_engine.commitContainer(container, r.image, config);
+    } catch (...) {
+        failure = std::current_exception();
+    }
+    m_sandboxes.setState(s, before);
+    if (failure) {
+        m_db.exec("DELETE FROM snapshots WHERE id = ?", {id});        // nothing half-made stays
+        const std::string gone = fs::path(logPath(id)).parent_path(); // GCC 12: no temporaries in co_await
+        co_await removeAll(gone);
+        throw ApiError::unavailable("Sandbox '" + s.name + "' could not be committed: " + failureOf(failure));
+    }
+    appendLog(id, "Committed sandbox " + s.name + " into " + r.image + ".\n");
+    const auto ex = co_await asio::this_coro::executor;
+    enqueue(ex, id);
+    co_return m_sandboxes.toDto(s, false, caller.baseUrl);
+}
+
+awaitable<json> Snapshots::remove(std::string idOrName, Caller caller) {
+    const Row r = require(idOrName, caller);
+    if (r.general)
+        throw ApiError::forbidden("Snapshot '" + r.name +
+                                  "' is one of Cove's default snapshots; it cannot be deleted.");
+    if (inProgress(r.id))
+        throw ApiError::conflict("Snapshot '" + r.name + "' is being made (" + r.state +
+                                 "); wait until it is active or has failed, then delete it.");
+    m_db.transaction([&] {
+        const auto users =
+            m_db.query("SELECT name FROM sandboxes WHERE state <> 'destroyed' AND (snapshot = ? OR "
+                       "snapshot = ?) ORDER BY created_at",
+                       {r.name, r.id});
+        if (!users.empty()) {
+            std::string names;
+            for (const auto& u : users)
+                names += (names.empty() ? "" : ", ") + u[0].asText();
+            throw ApiError::conflict("Snapshot '" + r.name + "' is used by sandbox" +
+                                     (users.size() > 1 ? "es " : " ") + names + "; delete " +
+                                     (users.size() > 1 ? "them" : "it") + " first.");
+        }
+        m_db.exec("DELETE FROM snapshots WHERE id = ?", {r.id});
+        m_sandboxes.audit(&caller, "delete", "snapshot", r.id, 200);
+    });
+    const bool shared = m_db.queryOne("SELECT 1 FROM snapshots WHERE image_name = ?", {r.image}).has_value();
+    if (r.imageOwned && !shared) {
+        try {
+            co_await m_engine.removeImage(r.image);
+        } catch (const engine::EngineError& e) {
+            std::fprintf(stderr, "coved: snapshot %s deleted, its image stays: %s\n", r.name.c_str(),
+                         e.what());
+        }
+    }
+    const std::string gone = fs::path(logPath(r.id)).parent_path(); // GCC 12: no temporaries in co_await
+    co_await removeAll(gone);
+    if (m_publish)
+        m_publish(r.organizationId, "snapshot.removed", toDto(r));
+    co_return json::object();
+}
+
+json Snapshots::activate(const std::string& idOrName, const Caller& caller) {
+    Row r = require(idOrName, caller);
+    if (r.general)
+        throw ApiError::forbidden("Snapshot '" + r.name +
+                                  "' is one of Cove's default snapshots; it cannot be changed.");
+    if (r.state != "inactive")
+        throw ApiError::badRequest("Snapshot '" + r.name + "' is " + r.state +
+                                   "; only an inactive snapshot can be activated.");
+    m_db.transaction([&] {
+        setState(r, "active");
+        m_sandboxes.audit(&caller, "activate", "snapshot", r.id, 200);
+    });
+    return toDto(r);
+}
+
+void Snapshots::deactivate(const std::string& idOrName, const Caller& caller) {
+    Row r = require(idOrName, caller);
+    if (r.general)
+        throw ApiError::forbidden("Snapshot '" + r.name +
+                                  "' is one of Cove's default snapshots; it cannot be changed.");
+    if (r.state != "active" && r.state != "inactive")
+        throw ApiError::badRequest("Snapshot '" + r.name + "' is " + r.state +
+                                   "; only an active snapshot can be deactivated.");
+    m_db.transaction([&] {
+        setState(r, "inactive");
+        m_sandboxes.audit(&caller, "deactivate", "snapshot", r.id, 200);
+    });
+}
+
+std::string Snapshots::snapshotOfSandbox(const std::string& sandboxIdOrName, const Caller& caller) {
+    const SandboxRow s = m_sandboxes.require(sandboxIdOrName, caller);
+    if (!s.extra.contains("buildInfo"))
+        throw ApiError::notFound(
+            "Sandbox '" + s.name +
+            "' was made from a snapshot, not built from an image or Dockerfile; it has no "
+            "build logs.");
+    return require(s.snapshot, caller).id;
+}
+
+} // namespace cove::domain

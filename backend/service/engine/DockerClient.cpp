@@ -1,0 +1,443 @@
+// Talks HTTP/1.1 to the Docker Engine over its unix socket, one short connection per call.
+#include "service/engine/DockerClient.h"
+
+#include "common/Http.h"
+#include "common/Url.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/file_body.hpp>
+
+#include <charconv>
+#include <cstdio>
+
+namespace cove::engine {
+
+namespace asio = boost::asio;
+namespace bhttp = boost::beast::http;
+
+// Engine answers are small JSON documents; the largest (an inspect) is a few hundred KiB.
+constexpr std::size_t kMaxReplyBytes = 64u << 20;
+
+// "1.41" < "1.9" must compare numerically.
+static bool versionLess(const std::string& a, const std::string& b) {
+    auto parts = [](const std::string& v) {
+        int major = 0, minor = 0;
+        const auto dot = v.find('.');
+        std::from_chars(v.data(), v.data() + (dot == std::string::npos ? v.size() : dot), major);
+        if (dot != std::string::npos)
+            std::from_chars(v.data() + dot + 1, v.data() + v.size(), minor);
+        return std::pair{major, minor};
+    };
+    return parts(a) < parts(b);
+}
+
+DockerClient::DockerClient(asio::any_io_executor ex, std::string host)
+    : m_ex(std::move(ex))
+    , m_host(std::move(host))
+    , m_socketPath(socketPathOf(m_host)) {}
+
+std::string DockerClient::socketPathOf(const std::string& host) {
+    constexpr std::string_view scheme = "unix://";
+    if (host.rfind(scheme, 0) == 0 && host.size() > scheme.size())
+        return host.substr(scheme.size());
+    return {};
+}
+
+namespace {
+
+// Closes the socket if a call outlives its timeout, so the awaiting operation fails instead of hanging.
+class Deadline {
+public:
+    Deadline(asio::local::stream_protocol::socket& sock, std::chrono::seconds timeout)
+        : m_timer(sock.get_executor(), timeout) {
+        m_timer.async_wait([this, &sock](const boost::system::error_code& ec) {
+            if (ec)
+                return; // cancelled: the call finished (this object may be gone; touch nothing)
+            m_expired = true;
+            boost::system::error_code ignored;
+            sock.close(ignored);
+        });
+    }
+    ~Deadline() { m_timer.cancel(); }
+    Deadline(const Deadline&) = delete;
+    Deadline& operator=(const Deadline&) = delete;
+    bool expired() const { return m_expired; }
+
+private:
+    asio::steady_timer m_timer;
+    bool m_expired = false;
+};
+
+} // namespace
+
+awaitable<asio::local::stream_protocol::socket> DockerClient::open() {
+    asio::local::stream_protocol::socket sock(m_ex);
+    auto [ec] = co_await sock.async_connect(asio::local::stream_protocol::endpoint(m_socketPath),
+                                            asio::as_tuple(asio::use_awaitable));
+    if (ec) {
+        std::string hint =
+            ec == asio::error::access_denied || ec == asio::error::no_permission
+                ? "this user may not use it: run Cove as root or as a member of the docker group"
+                : "start the engine (installer/setup.sh run starts one) or point --docker-host at it";
+        throw EngineError(0, "The Docker engine at " + m_host + " does not answer (" + ec.message() + "); " +
+                                 hint + ".");
+    }
+    co_return sock;
+}
+
+awaitable<DockerClient::Reply> DockerClient::request(std::string method, std::string path, std::string body,
+                                                     bool versioned, std::chrono::seconds timeout) {
+    auto sock = co_await open();
+    const Deadline deadline(sock, timeout);
+    http::Request req{bhttp::string_to_verb(method), (versioned ? m_prefix : "") + path, 11};
+    req.set(bhttp::field::host, "docker");
+    req.set(bhttp::field::user_agent, "coved");
+    if (!body.empty()) {
+        req.set(bhttp::field::content_type, "application/json");
+        req.body() = body;
+    }
+    req.prepare_payload();
+    auto x = co_await http::exchange(sock, req, kMaxReplyBytes);
+    if (deadline.expired())
+        throw EngineError(0, "The Docker engine at " + m_host + " did not finish " + method + " " + path +
+                                 " within " + std::to_string(timeout.count()) +
+                                 " s; check that it is healthy.");
+    if (x.error)
+        throw EngineError(0, "The Docker engine at " + m_host + " dropped the connection during " + method +
+                                 " " + path + " (" + x.error.message() +
+                                 "); check that it is still running.");
+    co_return Reply{static_cast<int>(x.response.result_int()), std::move(x.response.body())};
+}
+
+awaitable<std::uint64_t> DockerClient::streamed(std::string method, std::string path, std::string body,
+                                                std::string contentType, Sink sink, std::string what) {
+    auto sock = co_await open();
+    const Deadline deadline(sock, kTransferTimeout);
+    http::Request req{bhttp::string_to_verb(method), m_prefix + path, 11};
+    req.set(bhttp::field::host, "docker");
+    req.set(bhttp::field::user_agent, "coved");
+    if (!contentType.empty())
+        req.set(bhttp::field::content_type, contentType);
+    req.body() = std::move(body);
+    req.prepare_payload();
+    auto [wec, w] = co_await bhttp::async_write(sock, req, asio::as_tuple(asio::use_awaitable));
+    (void)w;
+    boost::beast::flat_buffer buf;
+    bhttp::response_parser<bhttp::buffer_body> parser;
+    parser.body_limit(boost::none); // a filesystem or a build's output is as large as it is
+    boost::system::error_code ec = wec;
+    if (!ec) {
+        auto [hec, h] =
+            co_await bhttp::async_read_header(sock, buf, parser, asio::as_tuple(asio::use_awaitable));
+        (void)h;
+        ec = hec;
+    }
+    const bool ok = !ec && parser.get().result() == bhttp::status::ok;
+    std::string error;
+    std::vector<char> chunk(1u << 20);
+    std::uint64_t total = 0;
+    while (!ec && !parser.is_done()) {
+        parser.get().body().data = chunk.data();
+        parser.get().body().size = chunk.size();
+        // read_some: each piece goes on as it arrives (a build's lines live), not once 1 MB has gathered.
+        auto [rec, n] =
+            co_await bhttp::async_read_some(sock, buf, parser, asio::as_tuple(asio::use_awaitable));
+        (void)n;
+        ec = rec == bhttp::error::need_buffer ? boost::system::error_code() : rec;
+        const std::size_t got = chunk.size() - parser.get().body().size;
+        if (ok)
+            co_await sink(chunk.data(), got);
+        else if (error.size() < 4096)
+            error.append(chunk.data(), got);
+        total += got;
+    }
+    if (ec || deadline.expired())
+        throw EngineError(0, "The Docker engine at " + m_host + " broke off while trying to " + what + " (" +
+                                 (deadline.expired() ? std::string("timed out") : ec.message()) + ").");
+    if (!ok)
+        raise("The Docker engine could not " + what, {static_cast<int>(parser.get().result_int()), error});
+    co_return total;
+}
+
+awaitable<std::uint64_t> DockerClient::exportContainer(const std::string& id, Sink sink) {
+    // Named arguments: GCC 12 mishandles temporaries inside a co_await expression.
+    std::string method = "GET", path = "/containers/" + http::percentEncode(id) + "/export",
+                what = "export container " + id;
+    std::string none;
+    const std::uint64_t total = co_await streamed(method, path, none, none, std::move(sink), what);
+    co_return total;
+}
+
+awaitable<void> DockerClient::progressStream(std::string path, std::string body, Progress progress,
+                                             std::string what) {
+    std::string pending, failure;
+    const auto onPiece = [&](const char* data, std::size_t size) {
+        pending.append(data, size);
+        std::size_t start = 0;
+        for (auto nl = pending.find('\n'); nl != std::string::npos; nl = pending.find('\n', start)) {
+            const json message = json::parse(pending.substr(start, nl - start), nullptr, false);
+            start = nl + 1;
+            if (!message.is_object())
+                continue;
+            if (message.contains("error") && failure.empty())
+                failure = message["error"].is_string() ? message["error"].get<std::string>() : "failed";
+            progress(message);
+        }
+        pending.erase(0, start);
+    };
+    std::string method = "POST", type = body.empty() ? std::string() : std::string("application/x-tar");
+    Sink sink = [&](const char* data, std::size_t size) -> awaitable<void> {
+        onPiece(data, size);
+        co_return;
+    };
+    co_await streamed(method, path, std::move(body), type, std::move(sink), what);
+    if (!failure.empty())
+        throw EngineError(500, "The Docker engine could not " + what + ": " + failure);
+}
+
+awaitable<void> DockerClient::buildImage(std::string contextTar, std::string tag, std::string dockerfile,
+                                         BuildOptions options, Progress progress) {
+    // rm and forcerm: no intermediate containers are left behind, even after a failed step.
+    std::string path = "/build?t=" + http::percentEncode(tag) +
+                       "&dockerfile=" + http::percentEncode(dockerfile) + "&rm=1&forcerm=1";
+    if (!options.network.empty())
+        path += "&networkmode=" + http::percentEncode(options.network);
+    if (options.memoryBytes > 0) // memswap the same: no swap beyond the memory
+        path += "&memory=" + std::to_string(options.memoryBytes) +
+                "&memswap=" + std::to_string(options.memoryBytes);
+    if (options.cpus > 0)
+        path += "&cpuperiod=100000&cpuquota=" + std::to_string(static_cast<long long>(options.cpus) * 100000);
+    if (!options.cgroupParent.empty())
+        path += "&cgroupparent=" + http::percentEncode(options.cgroupParent);
+    std::string what = "build " + tag;
+    co_await progressStream(path, std::move(contextTar), std::move(progress), what);
+}
+
+awaitable<void> DockerClient::pullImage(std::string ref, Progress progress) {
+    // The tag is the part after the last colon that follows the last slash (a registry may have a port).
+    const auto slash = ref.rfind('/');
+    const auto colon = ref.rfind(':');
+    const bool tagged = colon != std::string::npos && (slash == std::string::npos || colon > slash);
+    const std::string path =
+        "/images/create?fromImage=" + http::percentEncode(tagged ? ref.substr(0, colon) : ref) +
+        "&tag=" + http::percentEncode(tagged ? ref.substr(colon + 1) : "latest");
+    std::string what = "pull " + ref, none;
+    co_await progressStream(path, none, std::move(progress), what);
+}
+
+awaitable<std::string> DockerClient::commitContainer(std::string id, std::string ref, json config) {
+    const auto colon = ref.rfind(':');
+    const std::string path =
+        "/commit?container=" + http::percentEncode(id) +
+        "&repo=" + http::percentEncode(ref.substr(0, colon)) +
+        "&tag=" + http::percentEncode(colon == std::string::npos ? "latest" : ref.substr(colon + 1));
+    const std::string body = config.dump();
+    const Reply r = co_await request("POST", path, body, true, kTransferTimeout);
+    if (r.status != 201)
+        raise("The Docker engine could not commit container " + id, r);
+    co_return json::parse(r.body).value("Id", "");
+}
+
+awaitable<void> DockerClient::importImage(const std::string& tarPath, const std::string& ref) {
+    const auto colon = ref.rfind(':');
+    const std::string path =
+        m_prefix + "/images/create?fromSrc=-&repo=" + http::percentEncode(ref.substr(0, colon)) +
+        "&tag=" + http::percentEncode(colon == std::string::npos ? "latest" : ref.substr(colon + 1));
+    auto sock = co_await open();
+    const Deadline deadline(sock, kTransferTimeout);
+    bhttp::request<bhttp::file_body> req{bhttp::verb::post, path, 11};
+    req.set(bhttp::field::host, "docker");
+    req.set(bhttp::field::content_type, "application/x-tar");
+    boost::beast::error_code fec;
+    req.body().open(tarPath.c_str(), boost::beast::file_mode::scan, fec);
+    if (fec)
+        throw EngineError(0, "Cannot read the archive " + tarPath + ": " + fec.message());
+    req.prepare_payload();
+    auto [wec, w] = co_await bhttp::async_write(sock, req, asio::as_tuple(asio::use_awaitable));
+    (void)w;
+    boost::beast::flat_buffer buf;
+    bhttp::response_parser<bhttp::string_body> parser;
+    parser.body_limit(kMaxReplyBytes);
+    boost::system::error_code ec = wec;
+    if (!ec) {
+        // read_some: each piece goes on as it arrives (a build's lines live), not once 1 MB has gathered.
+        auto [rec, n] =
+            co_await bhttp::async_read_some(sock, buf, parser, asio::as_tuple(asio::use_awaitable));
+        (void)n;
+        ec = rec;
+    }
+    if (ec || deadline.expired())
+        throw EngineError(0, "The Docker engine at " + m_host + " broke off importing " + ref + " (" +
+                                 (deadline.expired() ? std::string("timed out") : ec.message()) + ").");
+    const auto& res = parser.get();
+    // The engine reports a failed import inside a 200 progress stream.
+    if (res.result() != bhttp::status::ok || res.body().find("\"errorDetail\"") != std::string::npos)
+        raise("The Docker engine could not import " + ref, {static_cast<int>(res.result_int()), res.body()});
+}
+
+awaitable<void> DockerClient::removeImage(const std::string& ref) {
+    const std::string path = "/images/" + http::percentEncode(ref) + "?force=true";
+    const Reply r = co_await request("DELETE", path);
+    if (r.status != 200 && r.status != 404)
+        raise("The Docker engine could not remove image " + ref, r);
+}
+
+void DockerClient::raise(const std::string& what, const Reply& r) const {
+    std::string msg = r.body;
+    try {
+        const auto j = json::parse(r.body);
+        if (j.contains("message") && j["message"].is_string())
+            msg = j["message"].get<std::string>();
+    } catch (const json::exception&) {
+    }
+    throw EngineError(r.status, what + ": " + msg);
+}
+
+awaitable<EngineInfo> DockerClient::connect() {
+    if (m_socketPath.empty())
+        throw EngineError(
+            0, "The Docker host '" + m_host +
+                   "' is not supported: Cove talks to a local engine, give unix:///path/to/docker.sock.");
+    const Reply r = co_await request("GET", "/version", {}, false);
+    if (r.status != 200)
+        raise("The Docker engine refused /version", r);
+    json v;
+    try {
+        v = json::parse(r.body);
+    } catch (const json::exception&) {
+        throw EngineError(r.status,
+                          "The service at " + m_host + " is not a Docker engine (its /version is not JSON).");
+    }
+    m_info.version = v.value("Version", "");
+    m_info.apiVersion = v.value("ApiVersion", "");
+    m_info.os = v.value("Os", "");
+    const std::string minApi = v.value("MinAPIVersion", "1.12");
+    if (m_info.apiVersion.empty() || versionLess(m_info.apiVersion, kMinApiVersion))
+        throw EngineError(r.status, "The Docker engine at " + m_host + " speaks API " + m_info.apiVersion +
+                                        "; Cove needs " + kMinApiVersion + " or newer (Docker 19.03+).");
+    m_info.usedApiVersion =
+        versionLess(m_info.apiVersion, kMaxApiVersion) ? m_info.apiVersion : kMaxApiVersion;
+    if (versionLess(m_info.usedApiVersion, minApi))
+        m_info.usedApiVersion = minApi;
+    m_prefix = "/v" + m_info.usedApiVersion;
+
+    const Reply info = co_await request("GET", "/info");
+    if (info.status == 200) {
+        try {
+            const json j = json::parse(info.body);
+            m_info.storageDriver = j.value("Driver", "");
+            m_info.cgroupDriver = j.value("CgroupDriver", "");
+            m_info.cgroupVersion = j.value("CgroupVersion", "1");
+            if (j.contains("DriverStatus") && j["DriverStatus"].is_array())
+                for (const auto& kv : j["DriverStatus"])
+                    if (kv.is_array() && kv.size() == 2 && kv[0] == "Backing Filesystem" && kv[1].is_string())
+                        m_info.backingFilesystem = kv[1].get<std::string>();
+            if (j.contains("SecurityOptions") && j["SecurityOptions"].is_array())
+                for (const auto& o : j["SecurityOptions"])
+                    if (o.is_string() && o.get<std::string>().find("name=userns") != std::string::npos)
+                        m_info.userNamespaces = true;
+            // A remapping engine keeps its data in <data root>/<uid>.<gid> of the remapped root.
+            const std::string root = j.value("DockerRootDir", "");
+            if (m_info.userNamespaces && std::sscanf(root.c_str() + root.rfind('/') + 1, "%u.%u",
+                                                     &m_info.rootUid, &m_info.rootGid) != 2)
+                m_info.rootUid = m_info.rootGid = 0;
+        } catch (const json::exception&) {
+        }
+        m_info.diskLimits = m_info.storageDriver == "btrfs" || m_info.storageDriver == "zfs" ||
+                            (m_info.storageDriver == "overlay2" && m_info.backingFilesystem == "xfs");
+    }
+    co_return m_info;
+}
+
+awaitable<std::string> DockerClient::createContainer(const std::string& name, const json& spec) {
+    const std::string path = "/containers/create?name=" + http::percentEncode(name);
+    const std::string body = spec.dump();
+    const Reply r = co_await request("POST", path, body);
+    if (r.status != 201)
+        raise("The Docker engine could not create container " + name, r);
+    co_return json::parse(r.body).at("Id").get<std::string>();
+}
+
+awaitable<void> DockerClient::startContainer(const std::string& id) {
+    const std::string path = "/containers/" + http::percentEncode(id) + "/start";
+    const Reply r = co_await request("POST", path);
+    if (r.status != 204 && r.status != 304)
+        raise("The Docker engine could not start container " + id, r);
+}
+
+awaitable<void> DockerClient::removeContainer(const std::string& id) {
+    const std::string path = "/containers/" + http::percentEncode(id) + "?force=true&v=true";
+    const Reply r = co_await request("DELETE", path);
+    if (r.status != 204 && r.status != 404)
+        raise("The Docker engine could not remove container " + id, r);
+}
+
+awaitable<void> DockerClient::stopContainer(const std::string& id, int seconds) {
+    const std::string path = "/containers/" + http::percentEncode(id) + "/stop?t=" + std::to_string(seconds);
+    const Reply r = co_await request("POST", path, {}, true, kCallTimeout + std::chrono::seconds(seconds));
+    if (r.status != 204 && r.status != 304)
+        raise("The Docker engine could not stop container " + id, r);
+}
+
+awaitable<void> DockerClient::updateContainer(const std::string& id, const json& resources) {
+    const std::string path = "/containers/" + http::percentEncode(id) + "/update", body = resources.dump();
+    const Reply r = co_await request("POST", path, body);
+    if (r.status != 200)
+        raise("The Docker engine could not change the limits of container " + id, r);
+}
+
+awaitable<std::optional<json>> DockerClient::inspectAt(std::string path, std::string what) {
+    const Reply r = co_await request("GET", path);
+    if (r.status == 404)
+        co_return std::nullopt;
+    if (r.status != 200)
+        raise("The Docker engine could not inspect " + what, r);
+    co_return json::parse(r.body);
+}
+
+awaitable<std::optional<json>> DockerClient::inspectContainer(const std::string& id) {
+    const std::string path = "/containers/" + http::percentEncode(id) + "/json", what = "container " + id;
+    co_return co_await inspectAt(path, what);
+}
+
+awaitable<std::optional<json>> DockerClient::inspectImage(const std::string& ref) {
+    const std::string path = "/images/" + http::percentEncode(ref) + "/json", what = "image " + ref;
+    co_return co_await inspectAt(path, what);
+}
+
+awaitable<json> DockerClient::listContainers(const std::string& label) {
+    const json filters{{"label", json::array({label})}};
+    const std::string path = "/containers/json?all=true&filters=" + http::percentEncode(filters.dump());
+    const Reply r = co_await request("GET", path);
+    if (r.status != 200)
+        raise("The Docker engine could not list containers", r);
+    co_return json::parse(r.body);
+}
+
+awaitable<json> DockerClient::listNetworks() {
+    const Reply r = co_await request("GET", "/networks");
+    if (r.status != 200)
+        raise("The Docker engine could not list networks", r);
+    co_return json::parse(r.body);
+}
+
+awaitable<std::optional<json>> DockerClient::inspectNetwork(const std::string& name) {
+    const std::string path = "/networks/" + http::percentEncode(name), what = "network " + name;
+    co_return co_await inspectAt(path, what);
+}
+
+awaitable<std::string> DockerClient::createNetwork(const json& spec) {
+    const std::string body = spec.dump();
+    const Reply r = co_await request("POST", "/networks/create", body);
+    if (r.status != 201)
+        raise("The Docker engine could not create network " + spec.value("Name", std::string()), r);
+    co_return json::parse(r.body).value("Id", "");
+}
+
+} // namespace cove::engine

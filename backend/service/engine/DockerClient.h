@@ -1,0 +1,76 @@
+// Docker Engine API over its unix socket, with API-version negotiation.
+#pragma once
+
+#include "service/engine/Engine.h"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
+
+#include <chrono>
+
+namespace cove::engine {
+
+class DockerClient final : public Engine {
+public:
+    // host: "unix:///var/run/docker.sock" (the only scheme Cove accepts: the engine must be local).
+    DockerClient(boost::asio::any_io_executor ex, std::string host);
+
+    // Parses a DOCKER_HOST value; returns the socket path or an empty string if unsupported.
+    static std::string socketPathOf(const std::string& host);
+
+    awaitable<EngineInfo> connect() override;
+    const EngineInfo& info() const override { return m_info; }
+    awaitable<std::string> createContainer(const std::string& name, const json& spec) override;
+    awaitable<void> startContainer(const std::string& id) override;
+    awaitable<void> removeContainer(const std::string& id) override;
+    awaitable<void> stopContainer(const std::string& id, int seconds) override;
+    awaitable<void> updateContainer(const std::string& id, const json& resources) override;
+    awaitable<std::optional<json>> inspectContainer(const std::string& id) override;
+    awaitable<std::uint64_t> exportContainer(const std::string& id, Sink sink) override;
+    awaitable<void> importImage(const std::string& tarPath, const std::string& ref) override;
+    awaitable<void> removeImage(const std::string& ref) override;
+    awaitable<void> buildImage(std::string contextTar, std::string tag, std::string dockerfile,
+                               BuildOptions options, Progress progress) override;
+    awaitable<void> pullImage(std::string ref, Progress progress) override;
+    awaitable<std::string> commitContainer(std::string id, std::string ref, json config) override;
+    awaitable<std::optional<json>> inspectImage(const std::string& ref) override;
+    awaitable<json> listContainers(const std::string& label) override;
+    awaitable<json> listNetworks() override;
+    awaitable<std::optional<json>> inspectNetwork(const std::string& name) override;
+    awaitable<std::string> createNetwork(const json& spec) override;
+
+    // The newest and oldest Engine API versions Cove speaks.
+    static constexpr const char* kMaxApiVersion = "1.41";
+    static constexpr const char* kMinApiVersion = "1.40";
+    // How long one engine call may take (a stop adds its grace period).
+    static constexpr std::chrono::seconds kCallTimeout{60};
+    // Moving a whole filesystem in or out may take long; past this it has hung.
+    static constexpr std::chrono::seconds kTransferTimeout{1800};
+
+private:
+    struct Reply {
+        int status = 0;
+        std::string body;
+    };
+    // A call that takes longer than `timeout` fails: a hung engine must not leave a transition stuck.
+    awaitable<Reply> request(std::string method, std::string path, std::string body = {},
+                             bool versioned = true, std::chrono::seconds timeout = kCallTimeout);
+    // A call whose answer is read piece by piece (exports, builds, pulls): each piece of a 200 answer
+    // goes to `sink`; any other status throws with the engine's message, prefixed by `what`.
+    awaitable<std::uint64_t> streamed(std::string method, std::string path, std::string body,
+                                      std::string contentType, Sink sink, std::string what);
+    // The same for the engine's JSON-lines progress streams; an `error` message in one throws.
+    awaitable<void> progressStream(std::string path, std::string body, Progress progress, std::string what);
+    [[noreturn]] void raise(const std::string& what, const Reply& r) const;
+    // GET of an object's JSON; nothing on 404.
+    awaitable<std::optional<json>> inspectAt(std::string path, std::string what);
+    awaitable<boost::asio::local::stream_protocol::socket> open();
+
+    boost::asio::any_io_executor m_ex;
+    std::string m_host;
+    std::string m_socketPath;
+    std::string m_prefix; // "/v1.41"
+    EngineInfo m_info;
+};
+
+} // namespace cove::engine
