@@ -6,7 +6,7 @@
 #include "service/api/EventChannel.h"
 #include "service/api/HttpServer.h"
 #include "service/api/Routes.h"
-#include "service/domain/BackgroundTasks.h"
+#include "service/domain/Housekeeping.h"
 #include "service/domain/Keys.h"
 #include "service/domain/Quotas.h"
 #include "service/domain/RateLimiter.h"
@@ -18,7 +18,6 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <fcntl.h>
@@ -416,55 +415,12 @@ int main(int argc, char** argv) {
     config.listenPort = server.port();
     sandboxes.setBaseUrl(config.baseUrl());
 
-    // From now on the reconciler runs periodically, so an engine restart or a container stopped by hand
-    // is put right without anyone asking. Each task fails on its own (BackgroundTasks).
-    domain::BackgroundTasks background;
-    std::int64_t lastSample = toMillis(clock.now());
-    domain::sampleUsage(*db, lastSample, domain::ServiceDefaults::kUsageRetentionMs);
-    background.add("network check",
-                   [&]() -> boost::asio::awaitable<void> { co_await sandboxes.checkNetwork(); });
-    background.add("reconcile", [&]() -> boost::asio::awaitable<void> {
-        const auto report = co_await sandboxes.reconcile();
-        if (report.restarted + report.failed > 0)
-            std::fprintf(stderr, "coved: reconciled: %d settled, %d restarted, %d failed\n", report.settled,
-                         report.restarted, report.failed);
-    });
-    background.add("timers", [&]() -> boost::asio::awaitable<void> { co_await sandboxes.runTimers(); });
-    background.add("warm pool", [&]() -> boost::asio::awaitable<void> { co_await sandboxes.fillPool(); });
-    // Usage samples for the Limits page's charts, once a minute; old ones and old audit rows go.
-    background.add("usage samples", [&]() -> boost::asio::awaitable<void> {
-        const auto now = toMillis(clock.now());
-        if (now - lastSample >= 60'000) {
-            lastSample = now;
-            domain::sampleUsage(*db, now, domain::ServiceDefaults::kUsageRetentionMs);
-            sandboxes.auditLog().prune(auditRetentionMs);
-        }
-        co_return;
-    });
-    boost::asio::co_spawn(
-        io,
-        [&]() -> boost::asio::awaitable<void> {
-            boost::asio::steady_timer timer(io);
-            for (;;) {
-                timer.expires_after(domain::ServiceDefaults::kReconcileInterval);
-                co_await timer.async_wait(boost::asio::use_awaitable);
-                co_await background.runRound();
-            }
-        },
-        boost::asio::detached);
-
-    // The essential services' addresses (tiers 1-2), looked up now and every half hour.
-    boost::asio::co_spawn(
-        io,
-        [&]() -> boost::asio::awaitable<void> {
-            boost::asio::steady_timer timer(io);
-            for (;;) {
-                co_await sandboxes.refreshEssentialServices();
-                timer.expires_after(std::chrono::minutes(30));
-                co_await timer.async_wait(boost::asio::use_awaitable);
-            }
-        },
-        boost::asio::detached);
+    // From now on the reconciler, the timers and the rest run periodically, so an engine restart or a
+    // container stopped by hand is put right without anyone asking.
+    domain::Housekeeping housekeeping(sandboxes, *db, clock,
+                                      domain::Housekeeping::defaults(auditRetentionMs));
+    boost::asio::co_spawn(io, housekeeping.run(), boost::asio::detached);
+    boost::asio::co_spawn(io, housekeeping.refreshEssentialServices(), boost::asio::detached);
 
     // The pool is filled in the background: the API answers meanwhile, creating containers directly.
     boost::asio::co_spawn(io, sandboxes.fillPool(), boost::asio::detached);

@@ -1,5 +1,6 @@
 // Lifecycle timers on an injectable clock: the test moves time; the containers are real.
 #include "common/Time.h"
+#include "service/domain/Housekeeping.h"
 #include "service/domain/SandboxService.h"
 #include "service/engine/DockerClient.h"
 #include "support/Http.h"
@@ -31,6 +32,15 @@ template <typename T> T runSync(asio::io_context& io, asio::awaitable<T> work) {
     if (error)
         std::rethrow_exception(error);
     return std::move(*result);
+}
+
+void runSync(asio::io_context& io, asio::awaitable<void> work) {
+    std::exception_ptr error;
+    asio::co_spawn(io, std::move(work), [&](std::exception_ptr e) { error = e; });
+    io.restart();
+    io.run();
+    if (error)
+        std::rethrow_exception(error);
 }
 
 bool running(const QString& id) {
@@ -77,10 +87,32 @@ private slots:
         domain::ServiceConfig config;
         config.dataDir = dir.path().toStdString();
         config.agentBinary = test::CovedProcess::binary(QStringLiteral("cove-agent")).toStdString();
+        config.warmPool = 0; // the housekeeping round would fill it
         engine = std::make_unique<engine::DockerClient>(io.get_executor(), config.dockerHost);
         runSync(io, engine->connect());
         service = std::make_unique<domain::SandboxService>(*db, *engine, clock, config);
         QVERIFY(runSync(io, service->registerDefaultSnapshots()).empty());
+    }
+
+    void housekeepingSamplesUsageOnceAMinuteByTheClock() {
+        const auto samples = [&] {
+            return db->queryOne("SELECT COUNT(*) FROM usage_samples")->at(0).asInt();
+        };
+        const auto before = samples();
+        domain::Housekeeping::Schedule schedule = domain::Housekeeping::defaults(24LL * 3600 * 1000);
+        domain::Housekeeping housekeeping(*service, *db, clock, schedule);
+        const auto first = samples(); // one at start
+        QVERIFY(first >= before);
+        clock.advance(30s);
+        runSync(io, housekeeping.runRound());
+        QCOMPARE(samples(), first);
+        clock.advance(31s);
+        runSync(io, housekeeping.runRound());
+        QCOMPARE(samples(), first + 1);
+        for (const auto& h : housekeeping.health()) {
+            QVERIFY2(h.lastError.empty(), (h.name + ": " + h.lastError).c_str());
+            QCOMPARE(h.rounds, std::uint64_t(2));
+        }
     }
 
     void autoStopCountsFromLastActivity() {
