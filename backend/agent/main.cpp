@@ -1,6 +1,7 @@
 // cove-agent: PID 1 of every sandbox. Serves the toolbox on a unix socket, starts the image's own
 // command, reaps orphans, and passes termination on to the container's processes.
 #include "agent/AgentServer.h"
+#include "agent/TcpGate.h"
 #include "agent/process/Init.h"
 #include "cove/Version.h"
 
@@ -18,7 +19,7 @@
 using namespace cove::agent;
 
 static void usage() {
-    std::puts("usage: cove-agent [--socket PATH] [--version] [-- COMMAND [ARG...]]\n"
+    std::puts("usage: cove-agent [--socket PATH] [--tcp ADDR:PORT] [--version] [-- COMMAND [ARG...]]\n"
               "\n"
               "The toolbox inside a Cove sandbox. Runs as the container's PID 1, serves the toolbox API on\n"
               "a unix socket (default /run/cove/agent.sock) and starts COMMAND, the image's own entrypoint.\n"
@@ -32,6 +33,7 @@ static const char* envOr(const char* name, const char* fallback) {
 
 int main(int argc, char** argv) {
     AgentConfig config;
+    std::string tcpListen;
     std::vector<std::string> command;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
@@ -40,6 +42,8 @@ int main(int argc, char** argv) {
             break;
         } else if (a == "--socket" && i + 1 < argc) {
             config.socketPath = argv[++i];
+        } else if (a == "--tcp" && i + 1 < argc) {
+            tcpListen = argv[++i];
         } else if (a == "--version") {
             std::printf("cove-agent %s\n", cove::kVersion);
             return 0;
@@ -85,12 +89,24 @@ int main(int argc, char** argv) {
     });
     std::signal(SIGPIPE, SIG_IGN);
 
+    // The TCP gate's secret is for the agent alone: no process it starts inherits it.
+    const std::string secret = envOr("COVE_AGENT_SECRET", "");
+    ::unsetenv("COVE_AGENT_SECRET");
     AgentServer server(io, config);
     try {
         server.start();
     } catch (const std::exception& e) {
         std::fprintf(stderr, "cove-agent: cannot listen on %s: %s\n", config.socketPath.c_str(), e.what());
         return 1;
+    }
+    TcpGate gate(io, secret, envOr("COVE_SANDBOX_ID", ""), config.socketPath);
+    if (!tcpListen.empty()) {
+        try {
+            gate.listen(tcpListen);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "cove-agent: cannot listen on %s: %s\n", tcpListen.c_str(), e.what());
+            return 1;
+        }
     }
 
     io.run();

@@ -1,4 +1,5 @@
 // Ids, randomness and time formatting shared by coved and the agent.
+#include "common/AgentHandshake.h"
 #include "common/ApiError.h"
 #include "common/Random.h"
 #include "common/Time.h"
@@ -11,6 +12,44 @@
 class TestCommon : public QObject {
     Q_OBJECT
 private slots:
+    void sha256MatchesFips180Vectors() {
+        using cove::handshake::sha256;
+        using cove::handshake::toHex;
+        QCOMPARE(toHex(sha256("")),
+                 std::string("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+        QCOMPARE(toHex(sha256("abc")),
+                 std::string("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+        // 56 bytes: the padding takes a second block.
+        QCOMPARE(toHex(sha256("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")),
+                 std::string("248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"));
+        QCOMPARE(toHex(sha256(std::string(1000000, 'a'))),
+                 std::string("cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"));
+    }
+    void hmacSha256MatchesRfc4231() {
+        using cove::handshake::hmacSha256;
+        using cove::handshake::toHex;
+        QCOMPARE(toHex(hmacSha256(std::string(20, '\x0b'), "Hi There")),
+                 std::string("b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"));
+        QCOMPARE(toHex(hmacSha256("Jefe", "what do ya want for nothing?")),
+                 std::string("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"));
+        // A key longer than a block is hashed first (test case 6).
+        QCOMPARE(toHex(hmacSha256(std::string(131, '\xaa'),
+                                  "Test Using Larger Than Block-Size Key - Hash Key First")),
+                 std::string("60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"));
+    }
+    void handshakeProofsBindEverySide() {
+        namespace hs = cove::handshake;
+        const auto a = hs::nonce(), c = hs::nonce();
+        QCOMPARE(a.size(), std::size_t(64));
+        QVERIFY(a != c);
+        const auto p = hs::proof("secret", "coved", a, c, "sb1");
+        QVERIFY(hs::matches(p, hs::proof("secret", "coved", a, c, "sb1")));
+        QVERIFY(!hs::matches(p, hs::proof("secret", "agent", a, c, "sb1"))); // a reflected proof fails
+        QVERIFY(!hs::matches(p, hs::proof("other", "coved", a, c, "sb1")));
+        QVERIFY(!hs::matches(p, hs::proof("secret", "coved", c, a, "sb1")));
+        QVERIFY(!hs::matches(p, hs::proof("secret", "coved", a, c, "sb2")));
+        QVERIFY(!hs::matches(p, p.substr(1)));
+    }
     void uuidIsVersion4() {
         static const QRegularExpression re(
             QStringLiteral("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"));
