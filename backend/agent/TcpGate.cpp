@@ -30,10 +30,6 @@ namespace {
 // How long a peer has to answer the greeting.
 constexpr std::chrono::seconds kHandshakeTimeout{10};
 
-bool isHex(std::string_view s, std::size_t size) {
-    return s.size() == size && s.find_first_not_of("0123456789abcdef") == std::string_view::npos;
-}
-
 } // namespace
 
 TcpGate::TcpGate(asio::io_context& io, std::string secret, std::string sandboxId, std::string socketPath)
@@ -85,17 +81,14 @@ awaitable<void> TcpGate::serve(tcp::socket client) {
     if (read.index() != 0 || std::get<0>(std::get<0>(read)))
         co_return; // timed out, too long, or gone: the connection closes
     const std::size_t end = std::get<1>(std::get<0>(read));
-    const std::string_view answer = std::string_view(line).substr(0, end - 1);
-    const auto space = answer.find(' ');
-    const std::string_view covedNonce = answer.substr(0, space);
-    const std::string_view proof =
-        space == std::string_view::npos ? std::string_view() : answer.substr(space + 1);
-    if (!isHex(covedNonce, 64) || covedNonce == agentNonce ||
-        !hs::matches(proof, hs::proof(m_secret, "coved", agentNonce, covedNonce, m_sandboxId))) {
+    const auto answer = hs::parseAnswer(std::string_view(line).substr(0, end - 1));
+    if (!answer || answer->nonce == agentNonce ||
+        !hs::matches(answer->proof, hs::proof(m_secret, "coved", agentNonce, answer->nonce, m_sandboxId))) {
         std::fprintf(stderr, "cove-agent: refused a TCP connection whose handshake failed\n");
         co_return;
     }
-    const std::string ok = "OK " + hs::proof(m_secret, "agent", agentNonce, covedNonce, m_sandboxId) + "\n";
+    const std::string ok =
+        "OK " + hs::proof(m_secret, "agent", agentNonce, answer->nonce, m_sandboxId) + "\n";
     std::tie(wec, wn) =
         co_await asio::async_write(client, asio::buffer(ok), asio::as_tuple(asio::use_awaitable));
     if (wec)

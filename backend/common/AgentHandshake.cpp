@@ -106,6 +106,28 @@ std::string nonce() {
     return randomHex(32);
 }
 
+namespace {
+bool isNonce(std::string_view s) {
+    return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+} // namespace
+
+std::optional<std::string_view> parseGreeting(std::string_view line) {
+    if (!line.starts_with(kGreeting) || !isNonce(line.substr(kGreeting.size())))
+        return std::nullopt;
+    return line.substr(kGreeting.size());
+}
+
+std::optional<Answer> parseAnswer(std::string_view line) {
+    const auto space = line.find(' ');
+    if (space == std::string_view::npos || !isNonce(line.substr(0, space)))
+        return std::nullopt;
+    const auto proof = line.substr(space + 1);
+    if (proof.size() != 64 || proof.find_first_not_of("0123456789abcdef") != std::string_view::npos)
+        return std::nullopt;
+    return Answer{line.substr(0, space), proof};
+}
+
 std::string proof(std::string_view secret, std::string_view side, std::string_view agentNonce,
                   std::string_view covedNonce, std::string_view sandboxId) {
     std::string message;

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -20,6 +21,13 @@ inline constexpr std::string_view kGreeting = "COVE-AGENT 1 ";
 inline constexpr std::size_t kMaxLine = 256;
 
 std::string nonce();
+// The agent's greeting line (without its newline): the agent's nonce, or nothing.
+std::optional<std::string_view> parseGreeting(std::string_view line);
+// coved's answer line (without its newline): its nonce and proof, or nothing.
+struct Answer {
+    std::string_view nonce, proof;
+};
+std::optional<Answer> parseAnswer(std::string_view line);
 std::string proof(std::string_view secret, std::string_view side, std::string_view agentNonce,
                   std::string_view covedNonce, std::string_view sandboxId);
 // Constant-time comparison of a received proof with the expected one.

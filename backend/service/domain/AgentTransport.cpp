@@ -44,10 +44,10 @@ awaitable<ConnectResult> connectAndProve(tcp::socket& s, const AgentAddress& at)
     std::string line;
     auto [rec, end] = co_await asio::async_read_until(s, asio::dynamic_buffer(line, hs::kMaxLine), '\n',
                                                       asio::as_tuple(asio::use_awaitable));
-    const std::string_view greeting = std::string_view(line).substr(0, rec ? 0 : end - 1);
-    if (rec || !greeting.starts_with(hs::kGreeting) || greeting.size() != hs::kGreeting.size() + 64)
+    const auto greeting = rec ? std::nullopt : hs::parseGreeting(std::string_view(line).substr(0, end - 1));
+    if (!greeting)
         co_return refuse("the peer at " + at.host + " did not greet as a Cove agent");
-    const std::string agentNonce(greeting.substr(hs::kGreeting.size()));
+    const std::string agentNonce(*greeting);
     const std::string covedNonce = hs::nonce();
     const std::string answer =
         covedNonce + " " + hs::proof(at.secret, "coved", agentNonce, covedNonce, at.sandboxId) + "\n";
