@@ -2,6 +2,97 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>SandboxState</name>
+    <message>
+        <source>Unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Creating</source>
+        <translation>创建中</translation>
+    </message>
+    <message>
+        <source>Restoring</source>
+        <translation>恢复中</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>已删除</translation>
+    </message>
+    <message>
+        <source>Deleting</source>
+        <translation>删除中</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Starting</source>
+        <translation>启动中</translation>
+    </message>
+    <message>
+        <source>Stopping</source>
+        <translation>停止中</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Build failed</source>
+        <translation>构建失败</translation>
+    </message>
+    <message>
+        <source>Waiting for build</source>
+        <translation>等待构建</translation>
+    </message>
+    <message>
+        <source>Building snapshot</source>
+        <translation>正在构建快照</translation>
+    </message>
+    <message>
+        <source>Pulling snapshot</source>
+        <translation>正在拉取快照</translation>
+    </message>
+    <message>
+        <source>Archived</source>
+        <translation>已归档</translation>
+    </message>
+    <message>
+        <source>Archiving</source>
+        <translation>归档中</translation>
+    </message>
+    <message>
+        <source>Resizing</source>
+        <translation>调整大小中</translation>
+    </message>
+    <message>
+        <source>Snapshotting</source>
+        <translation>正在制作快照</translation>
+    </message>
+    <message>
+        <source>Forking</source>
+        <translation>正在派生</translation>
+    </message>
+    <message>
+        <source>Pausing</source>
+        <translation>暂停中</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Resuming</source>
+        <translation>恢复中</translation>
+    </message>
+</context>
+<context>
     <name>cove::app::ApiClient</name>
     <message>
         <source>Cannot reach the Cove service at %1 (%2). Start it with &quot;installer/setup.sh run&quot; or change the address in Settings.</source>
@@ -48,6 +139,65 @@
     <message>
         <source>Could not run %1: %2</source>
         <translation>无法运行 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>cove::app::SandboxModel</name>
+    <message>
+        <source>→ %1</source>
+        <translation>→ %1</translation>
+    </message>
+    <message>
+        <source>The Docker engine&apos;s storage driver cannot limit a container&apos;s disk, so the size is recorded but not enforced. The engine Cove&apos;s setup starts (on btrfs) enforces it.</source>
+        <translation>Docker 引擎的存储驱动无法限制容器的磁盘大小，因此该大小只被记录而不会被强制执行。Cove 安装脚本启动的引擎（基于 btrfs）会强制执行它。</translation>
+    </message>
+    <message>
+        <source>%1 vCPU · %2 GiB · %3 GiB disk</source>
+        <translation>%1 vCPU · %2 GiB · %3 GiB 磁盘</translation>
+    </message>
+    <message>
+        <source>%1 vCPU · %2 GiB · %3 GiB disk (not enforced)</source>
+        <translation>%1 vCPU · %2 GiB · %3 GiB 磁盘（未强制）</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1，%2</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Snapshot</source>
+        <translation>快照</translation>
+    </message>
+    <message>
+        <source>Resources</source>
+        <translation>资源</translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Last event</source>
+        <translation>最近事件</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
     </message>
 </context>
 <context>
@@ -1040,129 +1190,6 @@
     <message>
         <source>V&amp;NC</source>
         <translation>V&amp;NC</translation>
-    </message>
-</context>
-<context>
-    <name>cove::ui::SandboxModel</name>
-    <message>
-        <source>Creating</source>
-        <translation>创建中</translation>
-    </message>
-    <message>
-        <source>Started</source>
-        <translation>运行中</translation>
-    </message>
-    <message>
-        <source>Starting</source>
-        <translation>启动中</translation>
-    </message>
-    <message>
-        <source>Stopping</source>
-        <translation>停止中</translation>
-    </message>
-    <message>
-        <source>Stopped</source>
-        <translation>已停止</translation>
-    </message>
-    <message>
-        <source>Archiving</source>
-        <translation>归档中</translation>
-    </message>
-    <message>
-        <source>Archived</source>
-        <translation>已归档</translation>
-    </message>
-    <message>
-        <source>Deleting</source>
-        <translation>删除中</translation>
-    </message>
-    <message>
-        <source>Error</source>
-        <translation>错误</translation>
-    </message>
-    <message>
-        <source>Restoring</source>
-        <translation>恢复中</translation>
-    </message>
-    <message>
-        <source>Build failed</source>
-        <translation>构建失败</translation>
-    </message>
-    <message>
-        <source>%1 vCPU · %2 GiB · %3 GiB disk</source>
-        <translation>%1 vCPU · %2 GiB · %3 GiB 磁盘</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>名称</translation>
-    </message>
-    <message>
-        <source>ID</source>
-        <translation>ID</translation>
-    </message>
-    <message>
-        <source>State</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <source>Snapshot</source>
-        <translation>快照</translation>
-    </message>
-    <message>
-        <source>Resources</source>
-        <translation>资源</translation>
-    </message>
-    <message>
-        <source>Labels</source>
-        <translation>标签</translation>
-    </message>
-    <message>
-        <source>Created</source>
-        <translation>创建时间</translation>
-    </message>
-    <message>
-        <source>The Docker engine&apos;s storage driver cannot limit a container&apos;s disk, so the size is recorded but not enforced. The engine Cove&apos;s setup starts (on btrfs) enforces it.</source>
-        <translation>Docker 引擎的存储驱动无法限制容器的磁盘大小，因此该大小只被记录而不会被强制执行。Cove 安装脚本启动的引擎（基于 btrfs）会强制执行它。</translation>
-    </message>
-    <message>
-        <source>%1 vCPU · %2 GiB · %3 GiB disk (not enforced)</source>
-        <translation>%1 vCPU · %2 GiB · %3 GiB 磁盘（未强制）</translation>
-    </message>
-    <message>
-        <source>Deleted</source>
-        <translation>已删除</translation>
-    </message>
-    <message>
-        <source>Resizing</source>
-        <translation>调整大小中</translation>
-    </message>
-    <message>
-        <source>Waiting for build</source>
-        <translation>等待构建</translation>
-    </message>
-    <message>
-        <source>Building snapshot</source>
-        <translation>正在构建快照</translation>
-    </message>
-    <message>
-        <source>Unknown</source>
-        <translation>未知</translation>
-    </message>
-    <message>
-        <source>%1, %2</source>
-        <translation>%1，%2</translation>
-    </message>
-    <message>
-        <source>Last event</source>
-        <translation>最近事件</translation>
-    </message>
-    <message>
-        <source>%1 → %2</source>
-        <translation>%1 → %2</translation>
-    </message>
-    <message>
-        <source>→ %1</source>
-        <translation>→ %1</translation>
     </message>
 </context>
 <context>

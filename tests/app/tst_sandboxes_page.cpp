@@ -3,12 +3,12 @@
 // first and report each failure, and the page rides out the service going away.
 #include "app/ApiClient.h"
 #include "app/EventClient.h"
+#include "app/SandboxModel.h"
 #include "support/CovedProcess.h"
 #include "support/Http.h"
 #include "support/Sandboxes.h"
 #include "ui/pages/sandboxes/CreateSandboxDialog.h"
 #include "ui/pages/sandboxes/SandboxFilterProxy.h"
-#include "ui/pages/sandboxes/SandboxModel.h"
 #include "ui/pages/sandboxes/SandboxesPage.h"
 #include "ui/widgets/KeyValueTable.h"
 
@@ -31,8 +31,8 @@
 #include <QtTest>
 
 using namespace cove;
+using app::SandboxModel;
 using ui::CreateSandboxDialog;
-using ui::SandboxModel;
 
 namespace {
 
@@ -199,8 +199,6 @@ private slots:
             proxy.sort(c, Qt::DescendingOrder);
             QCOMPARE(proxy.rowCount(), 3);
         }
-        QCOMPARE(SandboxModel::isTransitional(QStringLiteral("stopping")), true);
-        QCOMPARE(SandboxModel::isTransitional(QStringLiteral("stopped")), false);
     }
 
     void eventClientReconnectsAfterCovedRestarts() {
