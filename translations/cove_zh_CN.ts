@@ -201,6 +201,69 @@
     </message>
 </context>
 <context>
+    <name>cove::app::SnapshotModel</name>
+    <message>
+        <source>Active</source>
+        <translation>可用</translation>
+    </message>
+    <message>
+        <source>Inactive</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>Pulling</source>
+        <translation>拉取中</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>构建中</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Build failed</source>
+        <translation>构建失败</translation>
+    </message>
+    <message>
+        <source>Removing</source>
+        <translation>删除中</translation>
+    </message>
+    <message>
+        <source>%1 vCPU · %2 GiB · %3 GiB</source>
+        <translation>%1 vCPU · %2 GiB · %3 GiB</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>镜像</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Resources</source>
+        <translation>资源</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+</context>
+<context>
     <name>cove::app::Transfer</name>
     <message>
         <source>Cannot read %1 (%2). Check that the file exists and that you may read it.</source>
@@ -221,6 +284,49 @@
     <message>
         <source>Saving %1 failed (%2). Check the free space there.</source>
         <translation>保存 %1 失败（%2）。请检查该处的剩余空间。</translation>
+    </message>
+</context>
+<context>
+    <name>cove::app::VolumeModel</name>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>Deleting</source>
+        <translation>删除中</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>已删除</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Used</source>
+        <translation>已用空间</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Last used</source>
+        <translation>最近使用</translation>
     </message>
 </context>
 <context>
@@ -856,37 +962,6 @@
     </message>
 </context>
 <context>
-    <name>cove::ui::JsonTableModel</name>
-    <message numerus="yes">
-        <source>in %n min</source>
-        <translation>
-            <numerusform>%n 分钟后</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>just now</source>
-        <translation>刚刚</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n min ago</source>
-        <translation>
-            <numerusform>%n 分钟前</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n h ago</source>
-        <translation>
-            <numerusform>%n 小时前</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n days ago</source>
-        <translation>
-            <numerusform>%n 天前</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>cove::ui::KeyValueTable</name>
     <message>
         <source>Add</source>
@@ -1425,66 +1500,6 @@
 <context>
     <name>cove::ui::SnapshotsPage</name>
     <message>
-        <source>Active</source>
-        <translation>可用</translation>
-    </message>
-    <message>
-        <source>Inactive</source>
-        <translation>已停用</translation>
-    </message>
-    <message>
-        <source>Pending</source>
-        <translation>等待中</translation>
-    </message>
-    <message>
-        <source>Pulling</source>
-        <translation>拉取中</translation>
-    </message>
-    <message>
-        <source>Building</source>
-        <translation>构建中</translation>
-    </message>
-    <message>
-        <source>Error</source>
-        <translation>错误</translation>
-    </message>
-    <message>
-        <source>Build failed</source>
-        <translation>构建失败</translation>
-    </message>
-    <message>
-        <source>Removing</source>
-        <translation>删除中</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>名称</translation>
-    </message>
-    <message>
-        <source>Image</source>
-        <translation>镜像</translation>
-    </message>
-    <message>
-        <source>State</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <source>Resources</source>
-        <translation>资源</translation>
-    </message>
-    <message>
-        <source>%1 vCPU · %2 GiB · %3 GiB</source>
-        <translation>%1 vCPU · %2 GiB · %3 GiB</translation>
-    </message>
-    <message>
-        <source>Size</source>
-        <translation>大小</translation>
-    </message>
-    <message>
-        <source>Created</source>
-        <translation>创建时间</translation>
-    </message>
-    <message>
         <source>Snapshots</source>
         <translation>快照</translation>
     </message>
@@ -1746,30 +1761,6 @@
 <context>
     <name>cove::ui::VolumesPage</name>
     <message>
-        <source>Name</source>
-        <translation>名称</translation>
-    </message>
-    <message>
-        <source>ID</source>
-        <translation>ID</translation>
-    </message>
-    <message>
-        <source>State</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <source>Used</source>
-        <translation>已用空间</translation>
-    </message>
-    <message>
-        <source>Created</source>
-        <translation>创建时间</translation>
-    </message>
-    <message>
-        <source>Last used</source>
-        <translation>最近使用</translation>
-    </message>
-    <message>
         <source>Volumes</source>
         <translation>存储卷</translation>
     </message>
@@ -1800,22 +1791,6 @@
     <message>
         <source>The volume &quot;%1&quot; was not deleted: %2</source>
         <translation>存储卷“%1”未删除：%2</translation>
-    </message>
-    <message>
-        <source>Ready</source>
-        <translation>就绪</translation>
-    </message>
-    <message>
-        <source>Deleting</source>
-        <translation>删除中</translation>
-    </message>
-    <message>
-        <source>Deleted</source>
-        <translation>已删除</translation>
-    </message>
-    <message>
-        <source>Error</source>
-        <translation>错误</translation>
     </message>
     <message>
         <source>Files in %1</source>

@@ -3,6 +3,8 @@
 #include "app/ApiClient.h"
 #include "app/Connection.h"
 #include "app/SandboxModel.h"
+#include "app/SnapshotModel.h"
+#include "app/VolumeModel.h"
 #include "support/CovedProcess.h"
 #include "support/Http.h"
 #include "ui/MainWindow.h"
@@ -293,9 +295,9 @@ private slots:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QTRY_VERIFY_WITH_TIMEOUT(window.connectionText().startsWith(QStringLiteral("Connected to ")), 15000);
-        const auto rowOf = [](ui::JsonTableModel* m, const QString& name) {
+        const auto rowOf = [](const auto* m, const QString& name) {
             for (int r = 0; r < m->rowCount(); ++r)
-                if (m->rowAt(r).value(QStringLiteral("name")).toString() == name)
+                if (m->at(r).name == name)
                     return r;
             return -1;
         };
@@ -355,7 +357,7 @@ private slots:
         QCOMPARE(listed(), QStringLiteral("ready"));
         int row = rowOf(volumes, name);
         QCOMPARE(volumes->data(volumes->index(row, 2)).toString(), QStringLiteral("Ready"));
-        QCOMPARE(volumes->data(volumes->index(row, 1)).toString(), volumes->rowAt(row).value(QStringLiteral("id")).toString());
+        QCOMPARE(volumes->data(volumes->index(row, 1)).toString(), volumes->at(row).id);
 
         auto* view = page->findChild<QTableView*>();
         const auto select = [&] {

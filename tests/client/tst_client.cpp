@@ -4,6 +4,8 @@
 #include "app/Sandbox.h"
 #include "app/SandboxModel.h"
 #include "app/SandboxState.h"
+#include "app/SnapshotModel.h"
+#include "app/VolumeModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QJsonArray>
@@ -208,6 +210,56 @@ private slots:
         model.setSandboxes(QList<Sandbox>{});
         QCOMPARE(model.rowCount(), 0);
         QCOMPARE(resets.count(), 0); // rows come and go one by one; nothing resets the table
+    }
+
+    void snapshotModelUnderTester() {
+        SnapshotModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const QJsonArray items = QJsonDocument::fromJson(R"([
+            {"id":"s1","name":"cove-base","imageName":"cove-base:latest","state":"active","cpu":1,"mem":1,
+             "disk":3,"size":1.25,"general":true,"createdAt":"2026-01-02T03:04:05.000Z"},
+            {"id":"s2","name":"mine","imageName":"python:3.12","state":"building","cpu":2,"mem":4,"disk":8,
+             "size":null,"errorReason":"","createdAt":"2026-01-02T03:04:05.000Z"}])")
+                                     .array();
+        QList<Snapshot> snapshots;
+        for (const auto& v : items)
+            snapshots << Snapshot::fromJson(v.toObject());
+        QCOMPARE(snapshots[0].memory, 1);
+        QVERIFY(snapshots[0].general);
+        QVERIFY(!snapshots[0].settling());
+        QVERIFY(snapshots[1].settling());
+        QCOMPARE(snapshots[1].sizeGb, -1.0);
+        model.setRecords(snapshots);
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.rowOf(QStringLiteral("s2")), 1);
+        QCOMPARE(model.index(0, SnapshotModel::State).data().toString(), QStringLiteral("Active"));
+        QCOMPARE(model.index(1, SnapshotModel::Resources).data().toString(),
+                 QStringLiteral("2 vCPU · 4 GiB · 8 GiB"));
+        QCOMPARE(model.index(1, SnapshotModel::Size).data().toString(), QStringLiteral("—"));
+        QCOMPARE(model.index(0, SnapshotModel::Size).data(kSortRole).toDouble(), 1.25);
+        QCOMPARE(model.headerData(SnapshotModel::Image, Qt::Horizontal).toString(), QStringLiteral("Image"));
+        QSignalSpy headers(&model, &QAbstractItemModel::headerDataChanged);
+        model.retranslate();
+        QCOMPARE(headers.count(), 1);
+        model.setRecords({});
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+    void volumeModelUnderTester() {
+        VolumeModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const Volume v = Volume::fromJson(QJsonDocument::fromJson(R"({"id":"v1","name":"data","state":"ready",
+            "usedBytes":2048,"createdAt":"2026-01-02T03:04:05.000Z","lastUsedAt":null})")
+                                              .object());
+        QCOMPARE(v.usedBytes, 2048);
+        QCOMPARE(v.lastUsedAt, QString());
+        model.setRecords({v, Volume::fromJson({{QStringLiteral("id"), QStringLiteral("v2")}})});
+        QCOMPARE(model.index(0, VolumeModel::State).data().toString(), QStringLiteral("Ready"));
+        QCOMPARE(model.index(0, VolumeModel::Id).data().toString(), QStringLiteral("v1"));
+        QCOMPARE(model.index(1, VolumeModel::Used).data().toString(), QStringLiteral("—"));
+        QCOMPARE(model.index(0, VolumeModel::LastUsed).data().toString(), QStringLiteral("—"));
+        QVERIFY(model.index(0, VolumeModel::Created).data().toString().contains(QStringLiteral(" ago (")));
+        QCOMPARE(model.headerData(VolumeModel::Used, Qt::Horizontal).toString(), QStringLiteral("Used"));
     }
 };
 
