@@ -2,6 +2,7 @@
 // the create dialog sends every field and shows problems next to them, actions on several sandboxes ask
 // first and report each failure, and the page rides out the service going away.
 #include "app/ApiClient.h"
+#include "app/ApiError.h"
 #include "app/EventClient.h"
 #include "app/SandboxModel.h"
 #include "support/CovedProcess.h"
@@ -452,12 +453,25 @@ private slots:
                  qPrintable(dialog->error(CreateSandboxDialog::Field::Name)));
         QCOMPARE(dialog->nameEdit()->text(), QStringLiteral("taken-name"));
         QCOMPARE(log.posts, QStringList{QStringLiteral("POST /api/sandbox")});
-        QCOMPARE(CreateSandboxDialog::fieldOf(QStringLiteral("Volume 'x' (volumes[0]) not found")),
-                 CreateSandboxDialog::Field::Volumes);
-        QCOMPARE(CreateSandboxDialog::fieldOf(QStringLiteral("Snapshot 'x' does not exist")),
-                 CreateSandboxDialog::Field::Source);
-        QCOMPARE(CreateSandboxDialog::fieldOf(QStringLiteral("Something else")),
-                 CreateSandboxDialog::Field::Top);
+        // The field an error names, as the service sends it, picks the place; no field means the top.
+        using F = CreateSandboxDialog::Field;
+        const auto placeOf = [](const char* body) {
+            return CreateSandboxDialog::fieldOf(app::ApiError::fromBody(400, body).field);
+        };
+        QCOMPARE(placeOf(R"({"message":"m","code":"VOLUME_NOT_FOUND","field":"volumes"})"), F::Volumes);
+        QCOMPARE(placeOf(R"({"message":"m","code":"SNAPSHOT_NOT_FOUND","field":"snapshot"})"), F::Source);
+        QCOMPARE(placeOf(R"({"message":"m","code":"NAME_TAKEN","field":"name"})"), F::Name);
+        QCOMPARE(placeOf(R"({"message":"m","code":"QUOTA_EXCEEDED","field":"memory"})"), F::Resources);
+        QCOMPARE(placeOf(R"({"message":"m","code":"QUOTA_EXCEEDED"})"), F::Top);
+        QCOMPARE(placeOf(R"({"message":"m","code":"INVALID_FIELD","field":"networkAllowList"})"), F::Network);
+        QCOMPARE(placeOf(R"({"message":"m","code":"INVALID_FIELD","field":"autoArchiveInterval"})"),
+                 F::Lifecycle);
+        QCOMPARE(placeOf(R"({"message":"m","code":"INVALID_FIELD","field":"labels"})"), F::Labels);
+        QCOMPARE(placeOf(R"({"message":"m","code":"INVALID_FIELD","field":"env"})"), F::Env);
+        QCOMPARE(placeOf(R"({"message":"m","code":"INVALID_FIELD","field":"buildInfo"})"), F::Source);
+        QCOMPARE(placeOf(R"({"message":"m","code":"INVALID_FIELD","field":"target"})"), F::Top);
+        // A message that merely mentions a field's name is not read: only "field" counts.
+        QCOMPARE(placeOf(R"({"message":"Volume 'x' (volumes[0]) not found"})"), F::Top);
     }
 
     void serviceAwayShowsABannerAndTheFormSurvives() {
