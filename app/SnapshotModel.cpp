@@ -5,28 +5,35 @@
 
 namespace cove::app {
 
-int SnapshotModel::columnCount(const QModelIndex& parent) const {
-    return parent.isValid() ? 0 : ColumnCount;
-}
+namespace {
+
+constexpr SnapshotModel::Headers kHeaders = {
+    QT_TRANSLATE_NOOP("cove::app::SnapshotModel", "Name"),
+    QT_TRANSLATE_NOOP("cove::app::SnapshotModel", "Image"),
+    QT_TRANSLATE_NOOP("cove::app::SnapshotModel", "State"),
+    QT_TRANSLATE_NOOP("cove::app::SnapshotModel", "Resources"),
+    QT_TRANSLATE_NOOP("cove::app::SnapshotModel", "Size"),
+    QT_TRANSLATE_NOOP("cove::app::SnapshotModel", "Created"),
+};
+
+constexpr std::array<NamedText, 8> kStates = {{
+    {"active", QT_TRANSLATE_NOOP("cove::app::SnapshotModel", "Active")},
+    {"inactive", QT_TRANSLATE_NOOP("cove::app::SnapshotModel", "Inactive")},
+    {"pending", QT_TRANSLATE_NOOP("cove::app::SnapshotModel", "Pending")},
+    {"pulling", QT_TRANSLATE_NOOP("cove::app::SnapshotModel", "Pulling")},
+    {"building", QT_TRANSLATE_NOOP("cove::app::SnapshotModel", "Building")},
+    {"error", QT_TRANSLATE_NOOP("cove::app::SnapshotModel", "Error")},
+    {"build_failed", QT_TRANSLATE_NOOP("cove::app::SnapshotModel", "Build failed")},
+    {"removing", QT_TRANSLATE_NOOP("cove::app::SnapshotModel", "Removing")},
+}};
+
+} // namespace
+
+SnapshotModel::SnapshotModel(QObject* parent)
+    : RecordTableModel("cove::app::SnapshotModel", kHeaders, parent) {}
 
 QString SnapshotModel::stateText(const QString& state) {
-    if (state == QLatin1String("active"))
-        return tr("Active");
-    if (state == QLatin1String("inactive"))
-        return tr("Inactive");
-    if (state == QLatin1String("pending"))
-        return tr("Pending");
-    if (state == QLatin1String("pulling"))
-        return tr("Pulling");
-    if (state == QLatin1String("building"))
-        return tr("Building");
-    if (state == QLatin1String("error"))
-        return tr("Error");
-    if (state == QLatin1String("build_failed"))
-        return tr("Build failed");
-    if (state == QLatin1String("removing"))
-        return tr("Removing");
-    return state;
+    return textOf("cove::app::SnapshotModel", kStates, state);
 }
 
 QVariant SnapshotModel::data(const QModelIndex& index, int role) const {
@@ -66,27 +73,6 @@ QVariant SnapshotModel::data(const QModelIndex& index, int role) const {
         if (role == Qt::DisplayRole)
             return relativeTime(s.createdAt);
         return role == Qt::ToolTipRole || role == kSortRole ? QVariant(s.createdAt) : QVariant();
-    default:
-        return {};
-    }
-}
-
-QVariant SnapshotModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case Name:
-        return tr("Name");
-    case Image:
-        return tr("Image");
-    case State:
-        return tr("State");
-    case Resources:
-        return tr("Resources");
-    case Size:
-        return tr("Size");
-    case Created:
-        return tr("Created");
     default:
         return {};
     }

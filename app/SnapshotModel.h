@@ -6,16 +6,14 @@
 
 namespace cove::app {
 
-class SnapshotModel : public RecordTableModel<Snapshot> {
+class SnapshotModel : public RecordTableModel<Snapshot, 6> {
     Q_OBJECT
 public:
     enum Column { Name, Image, State, Resources, Size, Created, ColumnCount };
 
-    using RecordTableModel::RecordTableModel;
+    explicit SnapshotModel(QObject* parent = nullptr);
 
-    int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     // Shown for a snapshot state: "Active", "Building"…
     static QString stateText(const QString& state);

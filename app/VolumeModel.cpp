@@ -5,20 +5,31 @@
 
 namespace cove::app {
 
-int VolumeModel::columnCount(const QModelIndex& parent) const {
-    return parent.isValid() ? 0 : ColumnCount;
-}
+namespace {
+
+constexpr VolumeModel::Headers kHeaders = {
+    QT_TRANSLATE_NOOP("cove::app::VolumeModel", "Name"),
+    QT_TRANSLATE_NOOP("cove::app::VolumeModel", "ID"),
+    QT_TRANSLATE_NOOP("cove::app::VolumeModel", "State"),
+    QT_TRANSLATE_NOOP("cove::app::VolumeModel", "Used"),
+    QT_TRANSLATE_NOOP("cove::app::VolumeModel", "Created"),
+    QT_TRANSLATE_NOOP("cove::app::VolumeModel", "Last used"),
+};
+
+constexpr std::array<NamedText, 4> kStates = {{
+    {"ready", QT_TRANSLATE_NOOP("cove::app::VolumeModel", "Ready")},
+    {"deleting", QT_TRANSLATE_NOOP("cove::app::VolumeModel", "Deleting")},
+    {"deleted", QT_TRANSLATE_NOOP("cove::app::VolumeModel", "Deleted")},
+    {"error", QT_TRANSLATE_NOOP("cove::app::VolumeModel", "Error")},
+}};
+
+} // namespace
+
+VolumeModel::VolumeModel(QObject* parent)
+    : RecordTableModel("cove::app::VolumeModel", kHeaders, parent) {}
 
 QString VolumeModel::stateText(const QString& state) {
-    if (state == QLatin1String("ready"))
-        return tr("Ready");
-    if (state == QLatin1String("deleting"))
-        return tr("Deleting");
-    if (state == QLatin1String("deleted"))
-        return tr("Deleted");
-    if (state == QLatin1String("error"))
-        return tr("Error");
-    return state;
+    return textOf("cove::app::VolumeModel", kStates, state);
 }
 
 QVariant VolumeModel::data(const QModelIndex& index, int role) const {
@@ -55,27 +66,6 @@ QVariant VolumeModel::data(const QModelIndex& index, int role) const {
         return date(v.createdAt);
     case LastUsed:
         return date(v.lastUsedAt);
-    default:
-        return {};
-    }
-}
-
-QVariant VolumeModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case Name:
-        return tr("Name");
-    case Id:
-        return tr("ID");
-    case State:
-        return tr("State");
-    case Used:
-        return tr("Used");
-    case Created:
-        return tr("Created");
-    case LastUsed:
-        return tr("Last used");
     default:
         return {};
     }

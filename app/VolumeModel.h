@@ -6,16 +6,14 @@
 
 namespace cove::app {
 
-class VolumeModel : public RecordTableModel<Volume> {
+class VolumeModel : public RecordTableModel<Volume, 6> {
     Q_OBJECT
 public:
     enum Column { Name, Id, State, Used, Created, LastUsed, ColumnCount };
 
-    using RecordTableModel::RecordTableModel;
+    explicit VolumeModel(QObject* parent = nullptr);
 
-    int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     // Shown for a volume state: "Ready", "Deleting"…
     static QString stateText(const QString& state);
