@@ -28,6 +28,24 @@ int SandboxModel::columnCount(const QModelIndex& parent) const {
     return parent.isValid() ? 0 : ColumnCount;
 }
 
+QString SandboxModel::Entry::lastEventText() const {
+    return eventText(lastEvent);
+}
+
+QString SandboxModel::eventText(const SandboxEvent& lastEvent) {
+    switch (lastEvent.kind) {
+    case SandboxEvent::Kind::Listed:
+        return tr("→ %1").arg(sandboxStateLabel(lastEvent.to));
+    case SandboxEvent::Kind::Created:
+        return tr("Created");
+    case SandboxEvent::Kind::Changed:
+        return tr("%1 → %2").arg(sandboxStateLabel(lastEvent.from), sandboxStateLabel(lastEvent.to));
+    case SandboxEvent::Kind::None:
+        break;
+    }
+    return {};
+}
+
 void SandboxModel::keepLastEvent(const Entry& shown, Entry& fresh) {
     if (shown.lastEventMs >= fresh.lastEventMs) {
         fresh.lastEvent = shown.lastEvent;
@@ -52,7 +70,7 @@ SandboxModel::Entry SandboxModel::entryOf(const Sandbox& sandbox) {
     e.createdMs = sandbox.createdMs;
     e.updatedMs = sandbox.updatedMs;
     // Until an event arrives, the last change the service recorded stands in for it.
-    e.lastEvent = tr("→ %1").arg(sandboxStateLabel(e.state));
+    e.lastEvent = {SandboxEvent::Kind::Listed, {}, e.state};
     e.lastEventMs = e.updatedMs;
     e.resources = (qint64(sandbox.cpu) << 40) | (qint64(sandbox.memory) << 20) | qint64(sandbox.disk);
     return e;
@@ -116,7 +134,9 @@ QVariant SandboxModel::data(const QModelIndex& index, int role) const {
     case Labels:
         return e.labels;
     case LastEvent:
-        return e.lastEvent.isEmpty() ? QString() : tr("%1, %2").arg(e.lastEvent, shortTime(e.lastEventMs));
+        return e.lastEvent.kind == SandboxEvent::Kind::None
+                   ? QString()
+                   : tr("%1, %2").arg(e.lastEventText(), shortTime(e.lastEventMs));
     case Created:
         return e.createdMs ? shortTime(e.createdMs) : QString();
     default:
@@ -228,11 +248,11 @@ void SandboxModel::setSandboxes(const QList<Sandbox>& items) {
         emit contentsChanged();
 }
 
-bool SandboxModel::upsert(const Sandbox& sandbox, const QString& event) {
+bool SandboxModel::upsert(const Sandbox& sandbox, const SandboxEvent& event) {
     Entry e = entryOf(sandbox);
     if (e.id.isEmpty())
         return false;
-    if (!event.isEmpty()) {
+    if (event.kind != SandboxEvent::Kind::None) {
         e.lastEvent = event;
         e.lastEventMs = QDateTime::currentMSecsSinceEpoch();
     }
@@ -249,7 +269,7 @@ bool SandboxModel::upsert(const Sandbox& sandbox, const QString& event) {
     Entry& cur = m_rows[row];
     if (cur.updatedMs > e.updatedMs)
         return false; // an older picture than the one shown
-    if (event.isEmpty())
+    if (event.kind == SandboxEvent::Kind::None)
         keepLastEvent(cur, e);
     if (cur.sandbox.json == e.sandbox.json && cur.lastEvent == e.lastEvent &&
         cur.lastEventMs == e.lastEventMs)
@@ -281,11 +301,11 @@ void SandboxModel::applyStateChange(const QJsonObject& sandbox, const QString& o
         remove(sandbox.value(QStringLiteral("id")).toString());
         return;
     }
-    upsert(sandbox, tr("%1 → %2").arg(sandboxStateLabel(oldState), sandboxStateLabel(newState)));
+    upsert(sandbox, {SandboxEvent::Kind::Changed, oldState, newState});
 }
 
 void SandboxModel::applyCreated(const QJsonObject& sandbox) {
-    upsert(sandbox, tr("Created"));
+    upsert(sandbox, {SandboxEvent::Kind::Created, {}, {}});
 }
 
 QStringList SandboxModel::states() const {

@@ -13,6 +13,15 @@
 
 namespace cove::app {
 
+// What the Last event column says, kept untranslated so that it follows a language switch.
+struct SandboxEvent {
+    enum class Kind { None, Listed, Created, Changed };
+    Kind kind = Kind::None;
+    QString from; // state names, for Changed
+    QString to;   // for Listed and Changed
+    bool operator==(const SandboxEvent&) const = default;
+};
+
 class SandboxModel : public QAbstractTableModel {
     Q_OBJECT
 public:
@@ -31,8 +40,10 @@ public:
         qint64 createdMs = 0;
         qint64 updatedMs = 0;
         qint64 resources = 0; // cpu, memory, disk packed so that sorting compares them in that order
-        QString lastEvent;
+        SandboxEvent lastEvent;
         qint64 lastEventMs = 0;
+        // "Starting → Started", in the current language.
+        QString lastEventText() const;
     };
 
     explicit SandboxModel(QObject* parent = nullptr);
@@ -48,14 +59,16 @@ public:
     void setSandboxes(const QJsonArray& items);
     // Inserts or updates the sandbox `dto`; `event` is shown in the Last event column. A DTO older than
     // the row (by updatedAt) changes nothing. Returns false when nothing changed.
-    bool upsert(const Sandbox& sandbox, const QString& event = {});
-    bool upsert(const QJsonObject& dto, const QString& event = {}) {
+    bool upsert(const Sandbox& sandbox, const SandboxEvent& event = {});
+    bool upsert(const QJsonObject& dto, const SandboxEvent& event = {}) {
         return upsert(Sandbox::fromJson(dto), event);
     }
     bool remove(const QString& id);
     // sandbox.state.updated: a destroyed sandbox leaves the table.
     void applyStateChange(const QJsonObject& sandbox, const QString& oldState, const QString& newState);
     void applyCreated(const QJsonObject& sandbox);
+
+    static QString eventText(const SandboxEvent& event);
 
     // Headers and cells are translated when asked for: after a language switch, views ask again.
     void retranslate();

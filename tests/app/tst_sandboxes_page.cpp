@@ -285,8 +285,8 @@ private slots:
                                   QStringLiteral("started"), 60000);
         const int row = rowOf(page.model(), QStringLiteral("made-in-dialog"));
         madeHere << page.model()->entry(row).id;
-        QVERIFY2(page.model()->entry(row).lastEvent.indexOf(QStringLiteral(" → Started")) > 0,
-                 qPrintable(page.model()->entry(row).lastEvent));
+        QVERIFY2(page.model()->entry(row).lastEventText().indexOf(QStringLiteral(" → Started")) > 0,
+                 qPrintable(page.model()->entry(row).lastEventText()));
         QCOMPARE(log.lists, 1);
         QTRY_VERIFY(page.createDialog() == nullptr); // closed after success
         QCOMPARE(page.selectedIds(), QStringList{madeHere.last()});

@@ -200,13 +200,22 @@ private slots:
         QVERIFY(
             model.upsert(sandboxDto(QStringLiteral("c"), QStringLiteral("charlie"),
                                     QStringLiteral("creating"), QStringLiteral("2026-01-02T03:04:06.000Z")),
-                         QStringLiteral("Created")));
+                         {SandboxEvent::Kind::Created, {}, {}}));
         model.applyStateChange(sandboxDto(QStringLiteral("b"), QStringLiteral("bravo"),
                                           QStringLiteral("destroyed"),
                                           QStringLiteral("2026-01-02T03:04:07.000Z")),
                                QStringLiteral("destroying"), QStringLiteral("destroyed"));
         QCOMPARE(model.rowCount(), 2);
         QCOMPARE(model.rowOf(QStringLiteral("b")), -1);
+        // The event is kept as states, so its text follows the language when asked for.
+        QCOMPARE(model.entry(model.rowOf(QStringLiteral("c"))).lastEventText(), QStringLiteral("Created"));
+        model.applyStateChange(sandboxDto(QStringLiteral("c"), QStringLiteral("charlie"),
+                                          QStringLiteral("started"),
+                                          QStringLiteral("2026-01-02T03:04:08.000Z")),
+                               QStringLiteral("creating"), QStringLiteral("started"));
+        QCOMPARE(model.entry(model.rowOf(QStringLiteral("c"))).lastEventText(),
+                 QStringLiteral("Creating → Started"));
+        QCOMPARE(model.entry(model.rowOf(QStringLiteral("a"))).lastEventText(), QStringLiteral("→ Started"));
         model.setSandboxes(QList<Sandbox>{});
         QCOMPARE(model.rowCount(), 0);
         QCOMPARE(resets.count(), 0); // rows come and go one by one; nothing resets the table
