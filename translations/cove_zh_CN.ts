@@ -2,6 +2,128 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>RelativeTime</name>
+    <message numerus="yes">
+        <source>in %n min</source>
+        <translation>
+            <numerusform>%n 分钟后</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>just now</source>
+        <translation>刚刚</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min ago</source>
+        <translation>
+            <numerusform>%n 分钟前</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h ago</source>
+        <translation>
+            <numerusform>%n 小时前</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n days ago</source>
+        <translation>
+            <numerusform>%n 天前</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SandboxState</name>
+    <message>
+        <source>Unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Creating</source>
+        <translation>创建中</translation>
+    </message>
+    <message>
+        <source>Restoring</source>
+        <translation>恢复中</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>已删除</translation>
+    </message>
+    <message>
+        <source>Deleting</source>
+        <translation>删除中</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Starting</source>
+        <translation>启动中</translation>
+    </message>
+    <message>
+        <source>Stopping</source>
+        <translation>停止中</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Build failed</source>
+        <translation>构建失败</translation>
+    </message>
+    <message>
+        <source>Waiting for build</source>
+        <translation>等待构建</translation>
+    </message>
+    <message>
+        <source>Building snapshot</source>
+        <translation>正在构建快照</translation>
+    </message>
+    <message>
+        <source>Pulling snapshot</source>
+        <translation>正在拉取快照</translation>
+    </message>
+    <message>
+        <source>Archived</source>
+        <translation>已归档</translation>
+    </message>
+    <message>
+        <source>Archiving</source>
+        <translation>归档中</translation>
+    </message>
+    <message>
+        <source>Resizing</source>
+        <translation>调整大小中</translation>
+    </message>
+    <message>
+        <source>Snapshotting</source>
+        <translation>正在制作快照</translation>
+    </message>
+    <message>
+        <source>Forking</source>
+        <translation>正在派生</translation>
+    </message>
+    <message>
+        <source>Pausing</source>
+        <translation>暂停中</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Resuming</source>
+        <translation>恢复中</translation>
+    </message>
+</context>
+<context>
     <name>cove::app::ApiClient</name>
     <message>
         <source>Cannot reach the Cove service at %1 (%2). Start it with &quot;installer/setup.sh run&quot; or change the address in Settings.</source>
@@ -51,6 +173,128 @@
     </message>
 </context>
 <context>
+    <name>cove::app::SandboxModel</name>
+    <message>
+        <source>→ %1</source>
+        <translation>→ %1</translation>
+    </message>
+    <message>
+        <source>The Docker engine&apos;s storage driver cannot limit a container&apos;s disk, so the size is recorded but not enforced. The engine Cove&apos;s setup starts (on btrfs) enforces it.</source>
+        <translation>Docker 引擎的存储驱动无法限制容器的磁盘大小，因此该大小只被记录而不会被强制执行。Cove 安装脚本启动的引擎（基于 btrfs）会强制执行它。</translation>
+    </message>
+    <message>
+        <source>%1 vCPU · %2 GiB · %3 GiB disk</source>
+        <translation>%1 vCPU · %2 GiB · %3 GiB 磁盘</translation>
+    </message>
+    <message>
+        <source>%1 vCPU · %2 GiB · %3 GiB disk (not enforced)</source>
+        <translation>%1 vCPU · %2 GiB · %3 GiB 磁盘（未强制）</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1，%2</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Snapshot</source>
+        <translation>快照</translation>
+    </message>
+    <message>
+        <source>Resources</source>
+        <translation>资源</translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Last event</source>
+        <translation>最近事件</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+</context>
+<context>
+    <name>cove::app::SnapshotModel</name>
+    <message>
+        <source>Active</source>
+        <translation>可用</translation>
+    </message>
+    <message>
+        <source>Inactive</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>Pulling</source>
+        <translation>拉取中</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>构建中</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Build failed</source>
+        <translation>构建失败</translation>
+    </message>
+    <message>
+        <source>Removing</source>
+        <translation>删除中</translation>
+    </message>
+    <message>
+        <source>%1 vCPU · %2 GiB · %3 GiB</source>
+        <translation>%1 vCPU · %2 GiB · %3 GiB</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>镜像</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Resources</source>
+        <translation>资源</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+</context>
+<context>
     <name>cove::app::Transfer</name>
     <message>
         <source>Cannot read %1 (%2). Check that the file exists and that you may read it.</source>
@@ -71,6 +315,49 @@
     <message>
         <source>Saving %1 failed (%2). Check the free space there.</source>
         <translation>保存 %1 失败（%2）。请检查该处的剩余空间。</translation>
+    </message>
+</context>
+<context>
+    <name>cove::app::VolumeModel</name>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>Deleting</source>
+        <translation>删除中</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>已删除</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Used</source>
+        <translation>已用空间</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Last used</source>
+        <translation>最近使用</translation>
     </message>
 </context>
 <context>
@@ -706,37 +993,6 @@
     </message>
 </context>
 <context>
-    <name>cove::ui::JsonTableModel</name>
-    <message numerus="yes">
-        <source>in %n min</source>
-        <translation>
-            <numerusform>%n 分钟后</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>just now</source>
-        <translation>刚刚</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n min ago</source>
-        <translation>
-            <numerusform>%n 分钟前</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n h ago</source>
-        <translation>
-            <numerusform>%n 小时前</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n days ago</source>
-        <translation>
-            <numerusform>%n 天前</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>cove::ui::KeyValueTable</name>
     <message>
         <source>Add</source>
@@ -1043,129 +1299,6 @@
     </message>
 </context>
 <context>
-    <name>cove::ui::SandboxModel</name>
-    <message>
-        <source>Creating</source>
-        <translation>创建中</translation>
-    </message>
-    <message>
-        <source>Started</source>
-        <translation>运行中</translation>
-    </message>
-    <message>
-        <source>Starting</source>
-        <translation>启动中</translation>
-    </message>
-    <message>
-        <source>Stopping</source>
-        <translation>停止中</translation>
-    </message>
-    <message>
-        <source>Stopped</source>
-        <translation>已停止</translation>
-    </message>
-    <message>
-        <source>Archiving</source>
-        <translation>归档中</translation>
-    </message>
-    <message>
-        <source>Archived</source>
-        <translation>已归档</translation>
-    </message>
-    <message>
-        <source>Deleting</source>
-        <translation>删除中</translation>
-    </message>
-    <message>
-        <source>Error</source>
-        <translation>错误</translation>
-    </message>
-    <message>
-        <source>Restoring</source>
-        <translation>恢复中</translation>
-    </message>
-    <message>
-        <source>Build failed</source>
-        <translation>构建失败</translation>
-    </message>
-    <message>
-        <source>%1 vCPU · %2 GiB · %3 GiB disk</source>
-        <translation>%1 vCPU · %2 GiB · %3 GiB 磁盘</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>名称</translation>
-    </message>
-    <message>
-        <source>ID</source>
-        <translation>ID</translation>
-    </message>
-    <message>
-        <source>State</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <source>Snapshot</source>
-        <translation>快照</translation>
-    </message>
-    <message>
-        <source>Resources</source>
-        <translation>资源</translation>
-    </message>
-    <message>
-        <source>Labels</source>
-        <translation>标签</translation>
-    </message>
-    <message>
-        <source>Created</source>
-        <translation>创建时间</translation>
-    </message>
-    <message>
-        <source>The Docker engine&apos;s storage driver cannot limit a container&apos;s disk, so the size is recorded but not enforced. The engine Cove&apos;s setup starts (on btrfs) enforces it.</source>
-        <translation>Docker 引擎的存储驱动无法限制容器的磁盘大小，因此该大小只被记录而不会被强制执行。Cove 安装脚本启动的引擎（基于 btrfs）会强制执行它。</translation>
-    </message>
-    <message>
-        <source>%1 vCPU · %2 GiB · %3 GiB disk (not enforced)</source>
-        <translation>%1 vCPU · %2 GiB · %3 GiB 磁盘（未强制）</translation>
-    </message>
-    <message>
-        <source>Deleted</source>
-        <translation>已删除</translation>
-    </message>
-    <message>
-        <source>Resizing</source>
-        <translation>调整大小中</translation>
-    </message>
-    <message>
-        <source>Waiting for build</source>
-        <translation>等待构建</translation>
-    </message>
-    <message>
-        <source>Building snapshot</source>
-        <translation>正在构建快照</translation>
-    </message>
-    <message>
-        <source>Unknown</source>
-        <translation>未知</translation>
-    </message>
-    <message>
-        <source>%1, %2</source>
-        <translation>%1，%2</translation>
-    </message>
-    <message>
-        <source>Last event</source>
-        <translation>最近事件</translation>
-    </message>
-    <message>
-        <source>%1 → %2</source>
-        <translation>%1 → %2</translation>
-    </message>
-    <message>
-        <source>→ %1</source>
-        <translation>→ %1</translation>
-    </message>
-</context>
-<context>
     <name>cove::ui::SandboxesPage</name>
     <message>
         <source>Sandboxes</source>
@@ -1397,66 +1530,6 @@
 </context>
 <context>
     <name>cove::ui::SnapshotsPage</name>
-    <message>
-        <source>Active</source>
-        <translation>可用</translation>
-    </message>
-    <message>
-        <source>Inactive</source>
-        <translation>已停用</translation>
-    </message>
-    <message>
-        <source>Pending</source>
-        <translation>等待中</translation>
-    </message>
-    <message>
-        <source>Pulling</source>
-        <translation>拉取中</translation>
-    </message>
-    <message>
-        <source>Building</source>
-        <translation>构建中</translation>
-    </message>
-    <message>
-        <source>Error</source>
-        <translation>错误</translation>
-    </message>
-    <message>
-        <source>Build failed</source>
-        <translation>构建失败</translation>
-    </message>
-    <message>
-        <source>Removing</source>
-        <translation>删除中</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>名称</translation>
-    </message>
-    <message>
-        <source>Image</source>
-        <translation>镜像</translation>
-    </message>
-    <message>
-        <source>State</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <source>Resources</source>
-        <translation>资源</translation>
-    </message>
-    <message>
-        <source>%1 vCPU · %2 GiB · %3 GiB</source>
-        <translation>%1 vCPU · %2 GiB · %3 GiB</translation>
-    </message>
-    <message>
-        <source>Size</source>
-        <translation>大小</translation>
-    </message>
-    <message>
-        <source>Created</source>
-        <translation>创建时间</translation>
-    </message>
     <message>
         <source>Snapshots</source>
         <translation>快照</translation>
@@ -1719,30 +1792,6 @@
 <context>
     <name>cove::ui::VolumesPage</name>
     <message>
-        <source>Name</source>
-        <translation>名称</translation>
-    </message>
-    <message>
-        <source>ID</source>
-        <translation>ID</translation>
-    </message>
-    <message>
-        <source>State</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <source>Used</source>
-        <translation>已用空间</translation>
-    </message>
-    <message>
-        <source>Created</source>
-        <translation>创建时间</translation>
-    </message>
-    <message>
-        <source>Last used</source>
-        <translation>最近使用</translation>
-    </message>
-    <message>
         <source>Volumes</source>
         <translation>存储卷</translation>
     </message>
@@ -1773,22 +1822,6 @@
     <message>
         <source>The volume &quot;%1&quot; was not deleted: %2</source>
         <translation>存储卷“%1”未删除：%2</translation>
-    </message>
-    <message>
-        <source>Ready</source>
-        <translation>就绪</translation>
-    </message>
-    <message>
-        <source>Deleting</source>
-        <translation>删除中</translation>
-    </message>
-    <message>
-        <source>Deleted</source>
-        <translation>已删除</translation>
-    </message>
-    <message>
-        <source>Error</source>
-        <translation>错误</translation>
     </message>
     <message>
         <source>Files in %1</source>

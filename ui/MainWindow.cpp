@@ -1,5 +1,5 @@
 // Builds the window, wires the connection state into the banner and the status bar, remembers the
-// layout. A language change makes the pages again, so every string is translated without a restart.
+// layout. A language change translates the window and its pages in place, without a restart.
 #include "ui/MainWindow.h"
 
 #include "app/ApiClient.h"
@@ -84,38 +84,18 @@ MainWindow::MainWindow(app::ApiClient* client, QWidget* parent)
 }
 
 void MainWindow::buildUi() {
-    setWindowTitle(tr("Cove"));
     auto* central = new QWidget(this);
     m_sidebar = new QListWidget(central);
     m_stack = new QStackedWidget(central);
     m_sandboxes = new SandboxesPage(m_client, central);
     m_snapshots = new SnapshotsPage(m_client, central);
     m_volumes = new VolumesPage(m_client, central);
-    m_keys = new ApiKeysPage(m_client, central);
-    m_limits = new LimitsPage(m_client, central);
-    m_audit = new AuditLogPage(m_client, central);
-
-    // The Sandboxes page shows the selected sandbox in a detail pane, terminal included.
-    m_detail = new SandboxDetail(m_client, m_sandboxes);
-    auto* terminal = new detail::TerminalTab(m_client, m_detail);
-    m_detail->addTab(terminal, tr("&Terminal"));
-    connect(m_detail, &SandboxDetail::sandboxShown, terminal, &detail::TerminalTab::setSandbox);
-    m_sandboxes->setDetailWidget(m_detail);
     m_sandboxes->setBannerEnabled(false); // the window's banner speaks for the whole connection
-    connect(m_sandboxes, &SandboxesPage::sandboxSelected, m_detail, [this](const QString& id) {
-        if (!id.isEmpty())
-            m_detail->showSandbox(id);
-    });
-
-    addPage(tr("Sandboxes"), m_sandboxes);
-    addPage(tr("Snapshots"), m_snapshots);
-    addPage(tr("Volumes"), m_volumes);
-    addPage(tr("API Keys"), m_keys);
-    addPage(tr("Limits"), m_limits);
-    addPage(tr("Audit Logs"), m_audit);
-    addPage(tr("Playground"), new playground::PlaygroundPage(m_client, central));
+    for (QWidget* page : {static_cast<QWidget*>(m_sandboxes), static_cast<QWidget*>(m_snapshots),
+                          static_cast<QWidget*>(m_volumes)})
+        addPage(page);
+    makeUntranslatedPages();
     m_sidebar->setCurrentRow(0);
-    m_sidebar->setAccessibleName(tr("Pages"));
     connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
     // Pages without live updates yet read the service when they are shown (Sandboxes follows events).
     connect(m_stack, &QStackedWidget::currentChanged, this, [this] {
@@ -127,26 +107,21 @@ void MainWindow::buildUi() {
     m_banner = new QWidget(central);
     m_banner->setObjectName(QStringLiteral("ConnectionBanner"));
     m_banner->setAutoFillBackground(true);
-    QPalette warn = m_banner->palette();
-    warn.setColor(QPalette::Window,
-                  appearance::isDark() ? QColor(0x5a, 0x45, 0x10) : QColor(0xff, 0xf1, 0xc2));
-    warn.setColor(QPalette::WindowText,
-                  appearance::isDark() ? QColor(0xff, 0xf1, 0xc2) : QColor(0x4a, 0x36, 0x00));
-    m_banner->setPalette(warn);
+    applyBannerPalette();
     m_bannerText = new QLabel(m_banner);
     m_bannerText->setWordWrap(true);
     m_bannerText->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_startService = new QPushButton(tr("&Start the local service"), m_banner);
+    m_startService = new QPushButton(m_banner);
     connect(m_startService, &QPushButton::clicked, this, &MainWindow::startLocalService);
-    m_enterKey = new QPushButton(tr("Enter API &key…"), m_banner);
+    m_enterKey = new QPushButton(m_banner);
     connect(m_enterKey, &QPushButton::clicked, this, &MainWindow::enterApiKey);
-    auto* retryNow = new QPushButton(tr("Retry &now"), m_banner);
-    connect(retryNow, &QPushButton::clicked, this, &MainWindow::reconnect);
+    m_retryNow = new QPushButton(m_banner);
+    connect(m_retryNow, &QPushButton::clicked, this, &MainWindow::reconnect);
     auto* bannerLayout = new QHBoxLayout(m_banner);
     bannerLayout->addWidget(m_bannerText, 1);
     bannerLayout->addWidget(m_startService);
     bannerLayout->addWidget(m_enterKey);
-    bannerLayout->addWidget(retryNow);
+    bannerLayout->addWidget(m_retryNow);
     m_banner->hide();
 
     auto* splitter = new QSplitter(central);
@@ -163,42 +138,117 @@ void MainWindow::buildUi() {
     layout->addWidget(splitter, 1);
     setCentralWidget(central);
 
-    menuBar()->clear();
-    auto* file = menuBar()->addMenu(tr("&File"));
-    auto* settings = file->addAction(tr("&Settings…"), this, &MainWindow::openSettings);
-    settings->setShortcut(QKeySequence::Preferences);
-    file->addSeparator();
-    auto* quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
-    quit->setShortcut(QKeySequence::Quit);
-    auto* view = menuBar()->addMenu(tr("&View"));
-    auto* refresh = view->addAction(tr("&Refresh"), this, &MainWindow::refreshCurrent);
-    refresh->setShortcut(QKeySequence::Refresh);
-    auto* reconnectAction = view->addAction(tr("Re&connect"), this, &MainWindow::reconnect);
-    reconnectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_fileMenu = menuBar()->addMenu(QString());
+    m_settingsAction = m_fileMenu->addAction(QString(), this, &MainWindow::openSettings);
+    m_settingsAction->setShortcut(QKeySequence::Preferences);
+    m_fileMenu->addSeparator();
+    m_quitAction = m_fileMenu->addAction(QString(), qApp, &QApplication::closeAllWindows);
+    m_quitAction->setShortcut(QKeySequence::Quit);
+    m_viewMenu = menuBar()->addMenu(QString());
+    m_refreshAction = m_viewMenu->addAction(QString(), this, &MainWindow::refreshCurrent);
+    m_refreshAction->setShortcut(QKeySequence::Refresh);
+    m_reconnectAction = m_viewMenu->addAction(QString(), this, &MainWindow::reconnect);
+    m_reconnectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     for (int i = 0; i < m_stack->count(); ++i) {
         auto* shortcut = new QShortcut(QKeySequence(Qt::CTRL | (Qt::Key_1 + i)), central);
         connect(shortcut, &QShortcut::activated, this, [this, i] { m_sidebar->setCurrentRow(i); });
     }
+    retranslateUi();
 }
 
-void MainWindow::rebuild() {
-    m_rebuildPending = false;
-    const QVariantMap layout = layoutState();
-    delete takeCentralWidget();
-    buildUi();
-    restoreLayout(layout);
-    // The status bar's texts are made again in the new language from what is known.
-    if (m_client->isConnected())
-        onConnected(m_engineVersion);
-    else if (!m_lastError.isEmpty())
-        onDisconnected(m_lastError);
+void MainWindow::makeUntranslatedPages() {
+    const bool remaking = m_keys != nullptr;
+    const QVariantMap layout = remaking ? layoutState() : QVariantMap();
+    const int current = m_sidebar->currentRow();
+    QWidget* parent = m_stack->parentWidget();
+    const auto replace = [this](QWidget* old, QWidget* fresh) {
+        const int at = old ? m_stack->indexOf(old) : -1;
+        if (at < 0) {
+            addPage(fresh);
+            return;
+        }
+        m_stack->insertWidget(at, fresh);
+        m_stack->removeWidget(old);
+        old->deleteLater();
+    };
+    auto* keys = new ApiKeysPage(m_client, parent);
+    replace(m_keys, keys);
+    m_keys = keys;
+    auto* limits = new LimitsPage(m_client, parent);
+    replace(m_limits, limits);
+    m_limits = limits;
+    auto* audit = new AuditLogPage(m_client, parent);
+    replace(m_audit, audit);
+    m_audit = audit;
+    auto* playground = new playground::PlaygroundPage(m_client, parent);
+    replace(m_playground, playground);
+    m_playground = playground;
+
+    // The Sandboxes page shows the selected sandbox in a detail pane, terminal included; the page takes
+    // it over (and deletes the one it had).
+    m_detail = new SandboxDetail(m_client, m_sandboxes);
+    auto* terminal = new detail::TerminalTab(m_client, m_detail);
+    m_detail->addTab(terminal, tr("&Terminal"));
+    connect(m_detail, &SandboxDetail::sandboxShown, terminal, &detail::TerminalTab::setSandbox);
+    m_sandboxes->setDetailWidget(m_detail);
+    connect(m_sandboxes, &SandboxesPage::sandboxSelected, m_detail, [this](const QString& id) {
+        if (!id.isEmpty())
+            m_detail->showSandbox(id);
+    });
+    if (remaking) {
+        const QStringList selected = m_sandboxes->selectedIds();
+        if (!selected.isEmpty())
+            m_detail->showSandbox(selected.first());
+        restoreLayout(layout);
+        m_sidebar->setCurrentRow(current);
+        m_stack->setCurrentIndex(current); // the row did not change, so the sidebar says nothing
+        if (m_client->isConnected())
+            refreshCurrent();
+    }
+}
+
+void MainWindow::retranslateUi() {
+    setWindowTitle(tr("Cove"));
+    const QStringList titles = {tr("Sandboxes"), tr("Snapshots"),  tr("Volumes"),   tr("API Keys"),
+                                tr("Limits"),    tr("Audit Logs"), tr("Playground")};
+    for (int i = 0; i < m_sidebar->count() && i < titles.size(); ++i)
+        m_sidebar->item(i)->setText(titles[i]);
+    m_sidebar->setAccessibleName(tr("Pages"));
+    m_startService->setText(tr("&Start the local service"));
+    m_enterKey->setText(tr("Enter API &key…"));
+    m_retryNow->setText(tr("Retry &now"));
+    m_fileMenu->setTitle(tr("&File"));
+    m_settingsAction->setText(tr("&Settings…"));
+    m_quitAction->setText(tr("&Quit"));
+    m_viewMenu->setTitle(tr("&View"));
+    m_refreshAction->setText(tr("&Refresh"));
+    m_reconnectAction->setText(tr("Re&connect"));
+    updateConnectionTexts();
+    updateUsageText();
+    if (!m_banner->isHidden())
+        showBanner();
+}
+
+void MainWindow::applyBannerPalette() {
+    QPalette warn = m_banner->palette();
+    warn.setColor(QPalette::Window,
+                  appearance::isDark() ? QColor(0x5a, 0x45, 0x10) : QColor(0xff, 0xf1, 0xc2));
+    warn.setColor(QPalette::WindowText,
+                  appearance::isDark() ? QColor(0xff, 0xf1, 0xc2) : QColor(0x4a, 0x36, 0x00));
+    m_banner->setPalette(warn);
 }
 
 void MainWindow::changeEvent(QEvent* event) {
-    // Several LanguageChange events arrive for one switch (one per translator): rebuild once.
-    if (event->type() == QEvent::LanguageChange && m_sidebar && !m_rebuildPending) {
-        m_rebuildPending = true;
-        QTimer::singleShot(0, this, &MainWindow::rebuild);
+    if (event->type() == QEvent::LanguageChange && m_sidebar) {
+        retranslateUi();
+        // Several LanguageChange events arrive for one switch (one per translator): remake once.
+        if (!m_remakePending) {
+            m_remakePending = true;
+            QTimer::singleShot(0, this, [this] {
+                m_remakePending = false;
+                makeUntranslatedPages();
+            });
+        }
     }
     QMainWindow::changeEvent(event);
 }
@@ -236,14 +286,15 @@ void MainWindow::refreshCurrent() {
         m_volumes->refresh();
 }
 
-void MainWindow::addPage(const QString& title, QWidget* page) {
-    m_sidebar->addItem(title);
+void MainWindow::addPage(QWidget* page) {
+    m_sidebar->addItem(QString()); // named by retranslateUi
     m_stack->addWidget(page);
 }
 
 void MainWindow::reconnect() {
     m_retry->stop();
-    m_connection->setText(tr("Connecting to %1…").arg(m_client->target().url));
+    m_link = Link::Connecting;
+    updateConnectionTexts();
     pickUpLocalKey();
     m_client->checkConnection();
 }
@@ -261,32 +312,48 @@ void MainWindow::pickUpLocalKey() {
 void MainWindow::onConnected(const QString& engineVersion) {
     m_engineVersion = engineVersion;
     m_lastError.clear();
+    m_link = Link::Connected;
     m_retry->stop();
     m_retryDelayMs = 0;
     m_banner->hide();
-    m_connection->setText(tr("Connected to %1").arg(m_client->target().url));
-    const bool remaps = m_client->engineRemapsUsers();
-    m_engine->setText(remaps ? tr("Docker %1").arg(engineVersion)
-                             : QStringLiteral("\u26a0 ") +
-                                   tr("Docker %1 — sandbox root is host root").arg(engineVersion));
-    // A warning looks like one: a sign and a colour of its own.
-    m_engine->setStyleSheet(remaps ? QString()
-                                   : QStringLiteral("QLabel { color: #c62828; font-weight: bold; }"));
-    m_engine->setToolTip(remaps
-                             ? QString()
-                             : tr("The Docker engine does not remap users, so root in a sandbox is root on "
-                                  "the service's machine. Start dockerd with --userns-remap=default."));
+    updateConnectionTexts();
     m_organization.clear(); // another service, or the same one with another key, may answer now
     loadUsage();
     refreshCurrent();
 }
 
+void MainWindow::updateConnectionTexts() {
+    m_engine->clear();
+    m_engine->setStyleSheet(QString());
+    m_engine->setToolTip(QString());
+    if (m_link == Link::Disconnected) {
+        m_connection->setText(tr("Not connected: %1").arg(m_lastError));
+        return;
+    }
+    if (m_link == Link::Connecting) {
+        m_connection->setText(tr("Connecting to %1…").arg(m_client->target().url));
+        return;
+    }
+    m_connection->setText(tr("Connected to %1").arg(m_client->target().url));
+    const bool remaps = m_client->engineRemapsUsers();
+    m_engine->setText(remaps ? tr("Docker %1").arg(m_engineVersion)
+                             : QStringLiteral("\u26a0 ") +
+                                   tr("Docker %1 — sandbox root is host root").arg(m_engineVersion));
+    if (remaps)
+        return;
+    // A warning looks like one: a sign and a colour of its own.
+    m_engine->setStyleSheet(QStringLiteral("QLabel { color: #c62828; font-weight: bold; }"));
+    m_engine->setToolTip(tr("The Docker engine does not remap users, so root in a sandbox is root on the "
+                            "service's machine. Start dockerd with --userns-remap=default."));
+}
+
 void MainWindow::onDisconnected(const QString& reason) {
     m_lastError = reason;
-    m_connection->setText(tr("Not connected: %1").arg(reason));
-    m_engine->clear();
+    m_link = Link::Disconnected;
+    m_usageJson = QJsonValue();
     m_usage->clear();
     showBanner();
+    updateConnectionTexts();
     if (m_client->lastStatus() == 401 && !m_client->target().apiKey.isEmpty())
         return; // the same key will be refused again: wait for a new one
     // Try again on our own, backing off; the banner says when.
@@ -308,7 +375,7 @@ void MainWindow::showBanner() {
         if (!plan.usable)
             text += QLatin1Char(' ') + plan.instructions;
     }
-    m_bannerText->setText(text);
+    m_bannerText->setText(m_starting ? tr("Starting the Cove service…") : text);
     m_startService->setVisible(!refused && plan.usable);
     m_enterKey->setVisible(refused);
     m_banner->show();
@@ -320,9 +387,13 @@ void MainWindow::startLocalService() {
         m_bannerText->setText(error);
         return;
     }
+    m_starting = true;
     m_bannerText->setText(tr("Starting the Cove service…"));
     m_startService->setEnabled(false);
-    QTimer::singleShot(kFirstRetryMs, this, [this] { m_startService->setEnabled(true); });
+    QTimer::singleShot(kFirstRetryMs, this, [this] {
+        m_starting = false;
+        m_startService->setEnabled(true);
+    });
     m_retryDelayMs = 0;
     m_retry->start(kFirstRetryMs / 2);
 }
@@ -358,19 +429,25 @@ void MainWindow::loadUsage() {
                   [this](const app::ApiResult& u) {
                       if (!u.ok)
                           return;
-                      const QJsonObject usage = u.json.object();
-                      const QJsonObject region =
-                          usage.value(QStringLiteral("regionUsage")).toArray().at(0).toObject();
-                      const QString tierText = kit::tierName(usage.value(QStringLiteral("tier")));
-                      const int running = usage.value(QStringLiteral("usage"))
-                                              .toObject()
-                                              .value(QStringLiteral("runningSandboxes"))
-                                              .toInt();
-                      m_usage->setText(tr("%1 · %2 of %3 vCPU · %n running", nullptr, running)
-                                           .arg(tierText)
-                                           .arg(region.value(QStringLiteral("currentCpuUsage")).toInt())
-                                           .arg(region.value(QStringLiteral("totalCpuQuota")).toInt()));
+                      m_usageJson = u.json.object();
+                      updateUsageText();
                   });
+}
+
+void MainWindow::updateUsageText() {
+    if (!m_usageJson.isObject()) {
+        m_usage->clear();
+        return;
+    }
+    const QJsonObject usage = m_usageJson.toObject();
+    const QJsonObject region = usage.value(QStringLiteral("regionUsage")).toArray().at(0).toObject();
+    const QString tierText = kit::tierName(usage.value(QStringLiteral("tier")));
+    const int running =
+        usage.value(QStringLiteral("usage")).toObject().value(QStringLiteral("runningSandboxes")).toInt();
+    m_usage->setText(tr("%1 · %2 of %3 vCPU · %n running", nullptr, running)
+                         .arg(tierText)
+                         .arg(region.value(QStringLiteral("currentCpuUsage")).toInt())
+                         .arg(region.value(QStringLiteral("totalCpuQuota")).toInt()));
 }
 
 void MainWindow::onEvent(const QString& name, const QJsonValue& payload) {
@@ -402,7 +479,7 @@ void MainWindow::openSettings() {
         return;
     if (Settings::value(Settings::Key::Theme).toString() != theme) {
         appearance::applyTheme(Settings::value(Settings::Key::Theme).toString());
-        rebuild(); // the banner's colours follow the theme
+        applyBannerPalette(); // the banner's colours follow the theme
     }
     if (Settings::value(Settings::Key::Language).toString() != language)
         appearance::applyLanguage(Settings::value(Settings::Key::Language).toString());

@@ -6,8 +6,10 @@
 #include <QMainWindow>
 #include <QVariantMap>
 
+class QAction;
 class QLabel;
 class QListWidget;
+class QMenu;
 class QPushButton;
 class QStackedWidget;
 class QTimer;
@@ -31,7 +33,9 @@ class MainWindow : public QMainWindow {
 public:
     explicit MainWindow(app::ApiClient* client, QWidget* parent = nullptr);
 
-    // The pages are made again when the language changes: ask for them, don't keep them.
+    // A language switch translates the window and the pages in place; the pages that cannot yet
+    // (keys, limits, audit, playground, the sandbox detail pane) are made again: ask for those, don't
+    // keep them.
     SandboxesPage* sandboxesPage() const { return m_sandboxes; }
     SandboxDetail* sandboxDetail() const { return m_detail; }
     ApiKeysPage* keysPage() const { return m_keys; }
@@ -64,11 +68,16 @@ protected:
 
 private:
     void buildUi();
-    void rebuild();
+    void retranslateUi();
+    void applyBannerPalette();
+    // The pages that have no retranslateUi of their own, made (again) in the current language.
+    void makeUntranslatedPages();
+    void updateConnectionTexts();
+    void updateUsageText();
     // Splitter positions, column widths and order, and the page: kept across restarts and rebuilds.
     QVariantMap layoutState() const;
     void restoreLayout(const QVariantMap& state);
-    void addPage(const QString& title, QWidget* page);
+    void addPage(QWidget* page);
     void openSettings();
     void onConnected(const QString& engineVersion);
     void onDisconnected(const QString& reason);
@@ -91,12 +100,24 @@ private:
     QLabel* m_bannerText = nullptr;
     QPushButton* m_startService = nullptr;
     QPushButton* m_enterKey = nullptr;
+    QPushButton* m_retryNow = nullptr;
+    QWidget* m_playground = nullptr;
+    QMenu* m_fileMenu = nullptr;
+    QMenu* m_viewMenu = nullptr;
+    QAction* m_settingsAction = nullptr;
+    QAction* m_quitAction = nullptr;
+    QAction* m_refreshAction = nullptr;
+    QAction* m_reconnectAction = nullptr;
     QLabel* m_connection;
     QLabel* m_engine;
     QLabel* m_usage;
     QTimer* m_retry;
     int m_retryDelayMs = 0;
-    bool m_rebuildPending = false;
+    enum class Link { Connecting, Connected, Disconnected };
+    Link m_link = Link::Connecting;
+    bool m_remakePending = false;
+    bool m_starting = false; // "Starting the Cove service…" is shown
+    QJsonValue m_usageJson;  // the last usage read, shown again in a new language
     QString m_engineVersion;
     QString m_lastError;
     QString m_organization; // whose usage the status bar shows

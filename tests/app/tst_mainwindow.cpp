@@ -2,13 +2,15 @@
 // engine in the status bar. Runs on a real X server (Xvfb under the test command).
 #include "app/ApiClient.h"
 #include "app/Connection.h"
+#include "app/SandboxModel.h"
+#include "app/SnapshotModel.h"
+#include "app/VolumeModel.h"
 #include "support/CovedProcess.h"
 #include "support/Http.h"
 #include "ui/MainWindow.h"
 #include "ui/pages/audit/AuditLogPage.h"
 #include "ui/pages/keys/ApiKeysPage.h"
 #include "ui/pages/limits/LimitsPage.h"
-#include "ui/pages/sandboxes/SandboxModel.h"
 #include "ui/pages/sandboxes/SandboxesPage.h"
 #include "ui/pages/snapshots/SnapshotsPage.h"
 #include "ui/pages/volumes/VolumesPage.h"
@@ -37,9 +39,9 @@ class TestMainWindow : public QObject {
     QTemporaryDir settingsDir;
     QStringList created;
 
-    bool modelHasName(ui::SandboxModel* m, const QString& name) {
+    bool modelHasName(app::SandboxModel* m, const QString& name) {
         for (int r = 0; r < m->rowCount(); ++r)
-            if (m->data(m->index(r, ui::SandboxModel::Name)).toString() == name)
+            if (m->data(m->index(r, app::SandboxModel::Name)).toString() == name)
                 return true;
         return false;
     }
@@ -99,14 +101,14 @@ private slots:
         auto* model = window.sandboxesPage()->model();
         QTRY_VERIFY_WITH_TIMEOUT(modelHasName(model, QStringLiteral("shown-in-the-window")), 15000);
         for (int row = 0; row < model->rowCount(); ++row) {
-            if (model->data(model->index(row, ui::SandboxModel::Name)).toString() !=
+            if (model->data(model->index(row, app::SandboxModel::Name)).toString() !=
                 QLatin1String("shown-in-the-window"))
                 continue;
-            QCOMPARE(model->data(model->index(row, ui::SandboxModel::State)).toString(),
+            QCOMPARE(model->data(model->index(row, app::SandboxModel::State)).toString(),
                      QStringLiteral("Started"));
-            QCOMPARE(model->data(model->index(row, ui::SandboxModel::Labels)).toString(),
+            QCOMPARE(model->data(model->index(row, app::SandboxModel::Labels)).toString(),
                      QStringLiteral("team=qa"));
-            QVERIFY(model->data(model->index(row, ui::SandboxModel::Resources))
+            QVERIFY(model->data(model->index(row, app::SandboxModel::Resources))
                         .toString()
                         .contains(QStringLiteral("1 vCPU")));
         }
@@ -293,9 +295,9 @@ private slots:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QTRY_VERIFY_WITH_TIMEOUT(window.connectionText().startsWith(QStringLiteral("Connected to ")), 15000);
-        const auto rowOf = [](ui::JsonTableModel* m, const QString& name) {
+        const auto rowOf = [](const auto* m, const QString& name) {
             for (int r = 0; r < m->rowCount(); ++r)
-                if (m->rowAt(r).value(QStringLiteral("name")).toString() == name)
+                if (m->at(r).name == name)
                     return r;
             return -1;
         };
@@ -355,8 +357,7 @@ private slots:
         QCOMPARE(listed(), QStringLiteral("ready"));
         int row = rowOf(volumes, name);
         QCOMPARE(volumes->data(volumes->index(row, 2)).toString(), QStringLiteral("Ready"));
-        QCOMPARE(volumes->data(volumes->index(row, 1)).toString(),
-                 volumes->rowAt(row).value(QStringLiteral("id")).toString());
+        QCOMPARE(volumes->data(volumes->index(row, 1)).toString(), volumes->at(row).id);
 
         auto* view = page->findChild<QTableView*>();
         const auto select = [&] {

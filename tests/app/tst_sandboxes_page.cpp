@@ -2,13 +2,14 @@
 // the create dialog sends every field and shows problems next to them, actions on several sandboxes ask
 // first and report each failure, and the page rides out the service going away.
 #include "app/ApiClient.h"
+#include "app/ApiError.h"
 #include "app/EventClient.h"
+#include "app/SandboxModel.h"
 #include "support/CovedProcess.h"
 #include "support/Http.h"
 #include "support/Sandboxes.h"
 #include "ui/pages/sandboxes/CreateSandboxDialog.h"
 #include "ui/pages/sandboxes/SandboxFilterProxy.h"
-#include "ui/pages/sandboxes/SandboxModel.h"
 #include "ui/pages/sandboxes/SandboxesPage.h"
 #include "ui/widgets/KeyValueTable.h"
 
@@ -31,8 +32,8 @@
 #include <QtTest>
 
 using namespace cove;
+using app::SandboxModel;
 using ui::CreateSandboxDialog;
-using ui::SandboxModel;
 
 namespace {
 
@@ -199,8 +200,6 @@ private slots:
             proxy.sort(c, Qt::DescendingOrder);
             QCOMPARE(proxy.rowCount(), 3);
         }
-        QCOMPARE(SandboxModel::isTransitional(QStringLiteral("stopping")), true);
-        QCOMPARE(SandboxModel::isTransitional(QStringLiteral("stopped")), false);
     }
 
     void eventClientReconnectsAfterCovedRestarts() {
@@ -286,8 +285,8 @@ private slots:
                                   QStringLiteral("started"), 60000);
         const int row = rowOf(page.model(), QStringLiteral("made-in-dialog"));
         madeHere << page.model()->entry(row).id;
-        QVERIFY2(page.model()->entry(row).lastEvent.indexOf(QStringLiteral(" → Started")) > 0,
-                 qPrintable(page.model()->entry(row).lastEvent));
+        QVERIFY2(page.model()->entry(row).lastEventText().indexOf(QStringLiteral(" → Started")) > 0,
+                 qPrintable(page.model()->entry(row).lastEventText()));
         QCOMPARE(log.lists, 1);
         QTRY_VERIFY(page.createDialog() == nullptr); // closed after success
         QCOMPARE(page.selectedIds(), QStringList{madeHere.last()});
@@ -454,12 +453,25 @@ private slots:
                  qPrintable(dialog->error(CreateSandboxDialog::Field::Name)));
         QCOMPARE(dialog->nameEdit()->text(), QStringLiteral("taken-name"));
         QCOMPARE(log.posts, QStringList{QStringLiteral("POST /api/sandbox")});
-        QCOMPARE(CreateSandboxDialog::fieldOf(QStringLiteral("Volume 'x' (volumes[0]) not found")),
-                 CreateSandboxDialog::Field::Volumes);
-        QCOMPARE(CreateSandboxDialog::fieldOf(QStringLiteral("Snapshot 'x' does not exist")),
-                 CreateSandboxDialog::Field::Source);
-        QCOMPARE(CreateSandboxDialog::fieldOf(QStringLiteral("Something else")),
-                 CreateSandboxDialog::Field::Top);
+        // The field an error names, as the service sends it, picks the place; no field means the top.
+        using F = CreateSandboxDialog::Field;
+        const auto placeOf = [](const char* body) {
+            return CreateSandboxDialog::fieldOf(app::ApiError::fromBody(400, body).field);
+        };
+        QCOMPARE(placeOf(R"({"message":"m","code":"VOLUME_NOT_FOUND","field":"volumes"})"), F::Volumes);
+        QCOMPARE(placeOf(R"({"message":"m","code":"SNAPSHOT_NOT_FOUND","field":"snapshot"})"), F::Source);
+        QCOMPARE(placeOf(R"({"message":"m","code":"NAME_TAKEN","field":"name"})"), F::Name);
+        QCOMPARE(placeOf(R"({"message":"m","code":"QUOTA_EXCEEDED","field":"memory"})"), F::Resources);
+        QCOMPARE(placeOf(R"({"message":"m","code":"QUOTA_EXCEEDED"})"), F::Top);
+        QCOMPARE(placeOf(R"({"message":"m","code":"INVALID_FIELD","field":"networkAllowList"})"), F::Network);
+        QCOMPARE(placeOf(R"({"message":"m","code":"INVALID_FIELD","field":"autoArchiveInterval"})"),
+                 F::Lifecycle);
+        QCOMPARE(placeOf(R"({"message":"m","code":"INVALID_FIELD","field":"labels"})"), F::Labels);
+        QCOMPARE(placeOf(R"({"message":"m","code":"INVALID_FIELD","field":"env"})"), F::Env);
+        QCOMPARE(placeOf(R"({"message":"m","code":"INVALID_FIELD","field":"buildInfo"})"), F::Source);
+        QCOMPARE(placeOf(R"({"message":"m","code":"INVALID_FIELD","field":"target"})"), F::Top);
+        // A message that merely mentions a field's name is not read: only "field" counts.
+        QCOMPARE(placeOf(R"({"message":"Volume 'x' (volumes[0]) not found"})"), F::Top);
     }
 
     void serviceAwayShowsABannerAndTheFormSurvives() {

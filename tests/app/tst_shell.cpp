@@ -4,12 +4,18 @@
 #include "app/ApiClient.h"
 #include "app/EventClient.h"
 #include "app/LocalService.h"
+#include "app/SandboxModel.h"
 #include "app/Settings.h"
+#include "app/SnapshotModel.h"
+#include "app/VolumeModel.h"
 #include "support/CovedProcess.h"
 #include "support/Http.h"
 #include "ui/Appearance.h"
 #include "ui/MainWindow.h"
 #include "ui/pages/audit/AuditLogPage.h"
+#include "ui/pages/sandboxes/SandboxesPage.h"
+#include "ui/pages/snapshots/SnapshotsPage.h"
+#include "ui/pages/volumes/VolumesPage.h"
 #include "ui/widgets/JsonTableModel.h"
 #include "ui/widgets/SettingsDialog.h"
 
@@ -29,6 +35,7 @@
 #include <QRegularExpression>
 #include <QSettings>
 #include <QSplitter>
+#include <QTableView>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTranslator>
@@ -221,20 +228,39 @@ private slots:
         window.show();
         QTRY_VERIFY_WITH_TIMEOUT(client.isConnected(), 15000);
         window.showPage(4);
+        // The window and the pages that retranslate themselves are the same widgets after the switch.
+        auto* sidebar = window.findChild<QListWidget*>();
+        ui::SandboxesPage* sandboxes = window.sandboxesPage();
+        ui::SnapshotsPage* snapshots = window.snapshotsPage();
+        ui::VolumesPage* volumes = window.volumesPage();
+        const auto header = [](QWidget* page, int column) {
+            return page->findChild<QTableView*>()->model()->headerData(column, Qt::Horizontal).toString();
+        };
+        QCOMPARE(header(sandboxes, app::SandboxModel::Name), QStringLiteral("Name"));
+        QCOMPARE(header(snapshots, app::SnapshotModel::Image), QStringLiteral("Image"));
+        QCOMPARE(header(volumes, app::VolumeModel::Used), QStringLiteral("Used"));
+        const auto* snapshotsTitle = snapshots->findChild<QLabel*>();
+        QCOMPARE(snapshotsTitle->text(), QStringLiteral("Snapshots"));
 
         ui::appearance::applyLanguage(QStringLiteral("zh_CN"));
-        auto* sidebar = window.findChild<QListWidget*>();
-        QTRY_COMPARE_WITH_TIMEOUT(window.findChild<QListWidget*>()->item(0)->text(), QStringLiteral("沙箱"),
-                                  5000);
-        sidebar = window.findChild<QListWidget*>();
+        QTRY_COMPARE_WITH_TIMEOUT(sidebar->item(0)->text(), QStringLiteral("沙箱"), 5000);
+        QCOMPARE(window.findChild<QListWidget*>(), sidebar);
+        QCOMPARE(window.sandboxesPage(), sandboxes);
+        QCOMPARE(window.snapshotsPage(), snapshots);
+        QCOMPARE(window.volumesPage(), volumes);
+        QCOMPARE(header(sandboxes, app::SandboxModel::Name), QStringLiteral("名称"));
+        QCOMPARE(header(snapshots, app::SnapshotModel::Image), QStringLiteral("镜像"));
+        QCOMPARE(header(volumes, app::VolumeModel::Used), QStringLiteral("已用空间"));
+        QCOMPARE(snapshotsTitle->text(), QStringLiteral("快照"));
         QCOMPARE(sidebar->currentRow(), 4); // the page the user was on
         QVERIFY2(window.connectionText().startsWith(QStringLiteral("已连接")),
                  qPrintable(window.connectionText()));
         QTRY_VERIFY_WITH_TIMEOUT(window.usageText().startsWith(QStringLiteral("等级 1")), 15000);
 
         ui::appearance::applyLanguage(QStringLiteral("en"));
-        QTRY_COMPARE_WITH_TIMEOUT(window.findChild<QListWidget*>()->item(0)->text(),
-                                  QStringLiteral("Sandboxes"), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(sidebar->item(0)->text(), QStringLiteral("Sandboxes"), 5000);
+        QCOMPARE(header(snapshots, app::SnapshotModel::Image), QStringLiteral("Image"));
+        QCOMPARE(snapshotsTitle->text(), QStringLiteral("Snapshots"));
 
         ui::appearance::applyTheme(QStringLiteral("dark"));
         QVERIFY(qApp->palette().color(QPalette::Window).lightness() < 100);

@@ -2,13 +2,13 @@
 // a folder is made, a file goes up the way a drop sends it and comes back byte for byte, deleting asks
 // first, a missing folder is explained, and a new list of volumes keeps the browser where it was.
 #include "app/ApiClient.h"
+#include "app/VolumeModel.h"
 #include "support/CovedProcess.h"
 #include "support/Gui.h"
 #include "support/Http.h"
 #include "ui/pages/sandboxes/detail/FileListModel.h"
 #include "ui/pages/sandboxes/detail/FilesTab.h"
 #include "ui/pages/volumes/VolumesPage.h"
-#include "ui/widgets/JsonTableModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>

@@ -3,10 +3,10 @@
 // has a same-run baseline (the same work on 100 rows, or a bare window) and the ratio to it. No pass/fail.
 #include "Bench.h"
 #include "app/ApiClient.h"
+#include "app/SandboxModel.h"
 #include "support/Http.h"
 #include "ui/MainWindow.h"
 #include "ui/pages/sandboxes/SandboxFilterProxy.h"
-#include "ui/pages/sandboxes/SandboxModel.h"
 
 #include <QApplication>
 #include <QCoreApplication>
@@ -67,7 +67,7 @@ long rss() {
 
 // A model and proxy filled with `n` rows, as the page holds them.
 struct Table {
-    ui::SandboxModel model;
+    app::SandboxModel model;
     ui::SandboxFilterProxy proxy;
     explicit Table() { proxy.setSandboxModel(&model); }
 };
@@ -156,7 +156,7 @@ int main(int argc, char** argv) {
     t.model.setSandboxes(big);
     Table b;
     b.model.setSandboxes(small);
-    for (int c = 0; c < ui::SandboxModel::ColumnCount; ++c) {
+    for (int c = 0; c < app::SandboxModel::ColumnCount; ++c) {
         Stats s, base;
         for (int i = 0; i < kRepeats; ++i) {
             const Qt::SortOrder order = i % 2 ? Qt::DescendingOrder : Qt::AscendingOrder;
@@ -167,8 +167,8 @@ int main(int argc, char** argv) {
             "sort by " + t.model.headerData(c, Qt::Horizontal).toString().toUtf8() + " (10,000)";
         bench::row(what.constData(), s, base, "same sort, 100 rows");
     }
-    t.proxy.sort(ui::SandboxModel::Created, Qt::DescendingOrder);
-    b.proxy.sort(ui::SandboxModel::Created, Qt::DescendingOrder);
+    t.proxy.sort(app::SandboxModel::Created, Qt::DescendingOrder);
+    b.proxy.sort(app::SandboxModel::Created, Qt::DescendingOrder);
     {
         Stats s, base;
         const QString texts[] = {QStringLiteral("sandbox-1"), QStringLiteral("t3"), QStringLiteral("desktop"),

@@ -1,8 +1,7 @@
 // Rows are replaced or appended whole; the pages refresh on demand.
 #include "ui/widgets/JsonTableModel.h"
 
-#include <QDateTime>
-#include <QLocale>
+#include "app/RecordTableModel.h"
 
 namespace cove::ui {
 
@@ -54,23 +53,7 @@ void JsonTableModel::appendRows(const QJsonArray& rows) {
 }
 
 QString JsonTableModel::when(const QJsonValue& iso) {
-    const QDateTime t = QDateTime::fromString(iso.toString(), Qt::ISODateWithMs);
-    if (!t.isValid())
-        return QStringLiteral("—");
-    const qint64 s = t.secsTo(QDateTime::currentDateTimeUtc());
-    QString ago;
-    if (s < 0)
-        ago = tr("in %n min", nullptr, int(-s / 60));
-    else if (s < 60)
-        ago = tr("just now");
-    else if (s < 3600)
-        ago = tr("%n min ago", nullptr, int(s / 60));
-    else if (s < 86400)
-        ago = tr("%n h ago", nullptr, int(s / 3600));
-    else
-        ago = tr("%n days ago", nullptr, int(s / 86400));
-    return ago + QStringLiteral(" (") + QLocale().toString(t.toLocalTime(), QLocale::ShortFormat) +
-           QLatin1Char(')');
+    return app::relativeTime(iso.toString());
 }
 
 } // namespace cove::ui

@@ -39,7 +39,8 @@ void showMessage(QLabel* line, const QString& text) {
     line->setVisible(!text.isEmpty());
 }
 
-QSortFilterProxyModel* setUpTable(QTableView* view, JsonTableModel* model, const QString& accessibleName) {
+QSortFilterProxyModel* setUpTable(QTableView* view, QAbstractItemModel* model,
+                                  const QString& accessibleName) {
     auto* proxy = new QSortFilterProxyModel(view);
     proxy->setSourceModel(model);
     proxy->setSortRole(kSortRole);

@@ -1,9 +1,11 @@
-// Parts the resource pages (Snapshots, Volumes) share: the page title, a sortable read-only table over
-// a JsonTableModel, columns that show one field, the error line and the confirmation before destruction.
+// Parts the pages share: the page title, a sortable read-only table over a model (a JsonTableModel for
+// keys and audit), columns that show one field, the error line and the confirmation before destruction.
 #pragma once
 
+#include "app/RecordTableModel.h"
 #include "ui/widgets/JsonTableModel.h"
 
+class QAbstractItemModel;
 class QJsonValue;
 class QLabel;
 class QSortFilterProxyModel;
@@ -13,7 +15,7 @@ class QWidget;
 namespace cove::ui::kit {
 
 // What the tables sort by: the raw value (bytes, ISO dates), not the text shown.
-constexpr int kSortRole = Qt::UserRole;
+constexpr int kSortRole = app::kSortRole;
 
 QLabel* pageTitle(const QString& text, QWidget* parent);
 QLabel* pageIntro(const QString& text, QWidget* parent);
@@ -22,7 +24,8 @@ QLabel* messageLine(QWidget* parent);
 void showMessage(QLabel* line, const QString& text);
 
 // The view shows `model` through a sorting proxy; rows are selected whole, one at a time.
-QSortFilterProxyModel* setUpTable(QTableView* view, JsonTableModel* model, const QString& accessibleName);
+QSortFilterProxyModel* setUpTable(QTableView* view, QAbstractItemModel* model,
+                                  const QString& accessibleName = {});
 // The source row of the selected row, or -1.
 int selectedRow(QTableView* view, QSortFilterProxyModel* proxy);
 

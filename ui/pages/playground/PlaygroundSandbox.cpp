@@ -2,6 +2,7 @@
 #include "ui/pages/playground/PlaygroundSandbox.h"
 
 #include "app/ApiClient.h"
+#include "app/SandboxState.h"
 
 #include <QJsonArray>
 #include <QPointer>
@@ -20,15 +21,6 @@ QString str(const QJsonObject& o, const char* key) {
 
 int num(const QJsonObject& o, const char* key) {
     return qRound(o.value(QLatin1String(key)).toDouble(-1));
-}
-
-bool transitional(const QString& state) {
-    static const QStringList moving{QStringLiteral("creating"),         QStringLiteral("starting"),
-                                    QStringLiteral("stopping"),         QStringLiteral("restoring"),
-                                    QStringLiteral("pending_build"),    QStringLiteral("building_snapshot"),
-                                    QStringLiteral("pulling_snapshot"), QStringLiteral("archiving"),
-                                    QStringLiteral("resizing"),         QStringLiteral("unknown")};
-    return moving.contains(state);
 }
 
 // The sandboxes that carry the playground label.
@@ -166,7 +158,7 @@ void PlaygroundSandbox::inspect(const QJsonObject& dto) {
     }
     if (state == QLatin1String("stopped") || state == QLatin1String("archived"))
         return start();
-    if (transitional(state)) {
+    if (app::isTransitional(app::sandboxStateFromString(state))) {
         emit progress(tr("Waiting for the playground sandbox (%1)…").arg(state));
         return poll();
     }

@@ -58,6 +58,7 @@ QString cellText(const QTableWidget* t, int row, int column) {
 CreateSandboxDialog::CreateSandboxDialog(app::ApiClient* client, QWidget* parent)
     : QDialog(parent)
     , m_client(client)
+    , m_api(client)
     , m_top(errorLabel(this))
     , m_serviceNote(new QLabel(this))
     , m_name(new QLineEdit(this))
@@ -350,54 +351,42 @@ void CreateSandboxDialog::addVolumeRow(const QString& volume, const QString& mou
     m_volumes->setItem(row, ReadOnly, ro);
 }
 
-QJsonObject CreateSandboxDialog::request() const {
-    QJsonObject body;
-    if (!m_name->text().trimmed().isEmpty())
-        body.insert(QStringLiteral("name"), m_name->text().trimmed());
-    if (m_useImage->isChecked()) {
+app::CreateSandboxRequest CreateSandboxDialog::typedRequest() const {
+    app::CreateSandboxRequest r;
+    r.name = m_name->text().trimmed();
+    if (m_useImage->isChecked())
         // As the SDK sends Image.base(x): a one-line Dockerfile the service builds into a snapshot.
-        body.insert(QStringLiteral("buildInfo"),
-                    QJsonObject{{QStringLiteral("dockerfileContent"),
-                                 QStringLiteral("FROM %1\n").arg(m_image->text().trimmed())}});
-    } else if (!m_snapshot->currentText().trimmed().isEmpty()) {
-        body.insert(QStringLiteral("snapshot"), m_snapshot->currentText().trimmed());
-    }
-    body.insert(QStringLiteral("cpu"), m_cpu->value());
-    body.insert(QStringLiteral("memory"), m_memory->value());
-    body.insert(QStringLiteral("disk"), m_disk->value());
-    const QJsonObject env = m_env->toJson();
-    if (!env.isEmpty())
-        body.insert(QStringLiteral("env"), env);
-    const QJsonObject labels = m_labels->toJson();
-    if (!labels.isEmpty())
-        body.insert(QStringLiteral("labels"), labels);
-    body.insert(QStringLiteral("autoStopInterval"), m_autoStop->value());
-    body.insert(QStringLiteral("autoArchiveInterval"), m_autoArchive->value());
+        r.dockerfile = QStringLiteral("FROM %1\n").arg(m_image->text().trimmed());
+    else
+        r.snapshot = m_snapshot->currentText().trimmed();
+    r.cpu = m_cpu->value();
+    r.memory = m_memory->value();
+    r.disk = m_disk->value();
+    for (const auto& [key, value] : m_env->pairs())
+        r.env.insert(key, value);
+    for (const auto& [key, value] : m_labels->pairs())
+        r.labels.insert(key, value);
+    r.autoStopInterval = m_autoStop->value();
+    r.autoArchiveInterval = m_autoArchive->value();
     // Ephemeral is what the SDK makes of it: deleted the moment it stops.
-    body.insert(QStringLiteral("autoDeleteInterval"), m_ephemeral->isChecked() ? 0 : m_autoDelete->value());
-    body.insert(QStringLiteral("public"), m_public->isChecked());
-    if (m_blockAll->isChecked())
-        body.insert(QStringLiteral("networkBlockAll"), true);
-    else if (!m_allowList->text().trimmed().isEmpty())
-        body.insert(QStringLiteral("networkAllowList"),
-                    m_allowList->text().simplified().remove(QLatin1Char(' ')));
-    QJsonArray volumes;
+    r.autoDeleteInterval = m_ephemeral->isChecked() ? 0 : m_autoDelete->value();
+    r.isPublic = m_public->isChecked();
+    r.networkBlockAll = m_blockAll->isChecked();
+    r.networkAllowList = m_allowList->text().simplified().remove(QLatin1Char(' '));
     for (int row = 0; row < m_volumes->rowCount(); ++row) {
         auto* combo = qobject_cast<QComboBox*>(m_volumes->cellWidget(row, VolumeName));
         const int at = combo ? combo->findText(combo->currentText()) : -1;
-        const QString volume =
-            at >= 0 ? combo->itemData(at).toString() : (combo ? combo->currentText().trimmed() : QString());
-        QJsonObject m{{QStringLiteral("volumeId"), volume},
-                      {QStringLiteral("mountPath"), cellText(m_volumes, row, MountPath)}};
-        if (!cellText(m_volumes, row, Subpath).isEmpty())
-            m.insert(QStringLiteral("subpath"), cellText(m_volumes, row, Subpath));
         const QTableWidgetItem* ro = m_volumes->item(row, ReadOnly);
-        m.insert(QStringLiteral("readOnly"), ro && ro->checkState() == Qt::Checked);
-        volumes.append(m);
+        r.volumes << app::VolumeMount{at >= 0 ? combo->itemData(at).toString()
+                                              : (combo ? combo->currentText().trimmed() : QString()),
+                                      cellText(m_volumes, row, MountPath), cellText(m_volumes, row, Subpath),
+                                      ro && ro->checkState() == Qt::Checked};
     }
-    if (!volumes.isEmpty())
-        body.insert(QStringLiteral("volumes"), volumes);
-    return body;
+    return r;
+}
+
+QJsonObject CreateSandboxDialog::request() const {
+    return typedRequest().toJson();
 }
 
 QString CreateSandboxDialog::checkAllowList(const QString& list) {
@@ -489,27 +478,30 @@ bool CreateSandboxDialog::validate() {
     return true;
 }
 
-CreateSandboxDialog::Field CreateSandboxDialog::fieldOf(const QString& message) {
-    const QString m = message.toLower();
-    const auto has = [&m](const char* s) { return m.contains(QLatin1String(s)); };
-    if (has("'volumes") || has("volume") || has("mount"))
-        return Field::Volumes;
-    if (has("network") || has("cidr") || has("'public'"))
-        return Field::Network;
-    if (has("'env'"))
-        return Field::Env;
-    if (has("'labels'") || has("label"))
-        return Field::Labels;
-    if (has("interval"))
-        return Field::Lifecycle;
-    if (has("'name'") || has("sandbox named"))
-        return Field::Name;
-    if (has("'cpu'") || has("'memory'") || has("'disk'") || has("quota") || has("vcpu") || has("gib") ||
-        has("per sandbox"))
-        return Field::Resources;
-    if (has("snapshot") || has("buildinfo") || has("dockerfile") || has("image") || has("'user'"))
-        return Field::Source;
-    return Field::Top;
+CreateSandboxDialog::Field CreateSandboxDialog::fieldOf(const QString& requestKey) {
+    static const QHash<QString, Field> fields = {
+        {QStringLiteral("name"), Field::Name},
+        {QStringLiteral("snapshot"), Field::Source},
+        {QStringLiteral("image"), Field::Source},
+        {QStringLiteral("buildInfo"), Field::Source},
+        {QStringLiteral("user"), Field::Source},
+        {QStringLiteral("cpu"), Field::Resources},
+        {QStringLiteral("memory"), Field::Resources},
+        {QStringLiteral("disk"), Field::Resources},
+        {QStringLiteral("gpu"), Field::Resources},
+        {QStringLiteral("class"), Field::Resources},
+        {QStringLiteral("env"), Field::Env},
+        {QStringLiteral("labels"), Field::Labels},
+        {QStringLiteral("volumes"), Field::Volumes},
+        {QStringLiteral("networkAllowList"), Field::Network},
+        {QStringLiteral("networkBlockAll"), Field::Network},
+        {QStringLiteral("domainAllowList"), Field::Network},
+        {QStringLiteral("public"), Field::Network},
+        {QStringLiteral("autoStopInterval"), Field::Lifecycle},
+        {QStringLiteral("autoArchiveInterval"), Field::Lifecycle},
+        {QStringLiteral("autoDeleteInterval"), Field::Lifecycle},
+    };
+    return fields.value(requestKey, Field::Top); // "target", or no field: the top of the dialog
 }
 
 void CreateSandboxDialog::submit() {
@@ -518,23 +510,23 @@ void CreateSandboxDialog::submit() {
     m_sending = true;
     updateEnabled();
     m_createButton->setText(tr("Creating…"));
-    m_client->post(QStringLiteral("/api/sandbox"), request(), this, [this](const app::ApiResult& r) {
+    m_api.create(typedRequest(), this, [this](const app::Result<app::Sandbox>& r) {
         m_sending = false;
         m_createButton->setText(tr("&Create"));
         updateEnabled();
-        if (r.ok) {
-            emit created(r.json.object());
+        if (r.ok()) {
+            emit created(r.value().json);
             accept();
             return;
         }
-        if (r.status == 0) {
+        const app::ApiError& e = r.error();
+        if (e.unreachable()) {
             setError(Field::Top, tr("Nothing was created: %1 Your input is kept; press Create again when the "
                                     "service is back.")
-                                     .arg(r.error));
+                                     .arg(e.text));
             return;
         }
-        const QString message = r.json.object().value(QStringLiteral("message")).toString();
-        setError(message.isEmpty() ? Field::Top : fieldOf(message), r.error);
+        setError(fieldOf(e.field), e.text);
     });
 }
 

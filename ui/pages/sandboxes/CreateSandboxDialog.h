@@ -3,6 +3,8 @@
 // with its input on failure and while the service is away.
 #pragma once
 
+#include "app/SandboxesApi.h"
+
 #include <QDialog>
 #include <QHash>
 #include <QJsonArray>
@@ -33,14 +35,16 @@ public:
 
     explicit CreateSandboxDialog(app::ApiClient* client, QWidget* parent = nullptr);
 
-    // The request body the form describes (whether valid or not).
+    // The request the form describes (whether valid or not), and its body.
+    app::CreateSandboxRequest typedRequest() const;
     QJsonObject request() const;
     // Checks the form; shows each problem next to its field. True when there is none.
     bool validate();
     // The error shown for `field` (empty when none).
     QString error(Field field) const;
-    // Which field a message of the service concerns (Top when unclear).
-    static Field fieldOf(const QString& message);
+    // Where an error about `requestKey` (a top-level key of the create request, as the service names it
+    // in an error's "field") is shown: Top for none or one the form has no place for.
+    static Field fieldOf(const QString& requestKey);
     // Up to five IPv4 CIDR blocks separated by commas: empty when fine, else what is wrong.
     static QString checkAllowList(const QString& list);
     // An absolute path with no "..": empty when fine, else what is wrong.
@@ -88,6 +92,7 @@ private:
     void fillVolumeCombo(QComboBox* combo, const QString& wanted);
 
     app::ApiClient* m_client;
+    app::SandboxesApi m_api;
     QLabel* m_top;
     QLabel* m_serviceNote;
     QLineEdit* m_name;

@@ -1,6 +1,6 @@
 #include "ui/pages/sandboxes/SandboxDetail.h"
 
-#include "ui/pages/sandboxes/SandboxModel.h"
+#include "app/SandboxState.h"
 #include "ui/pages/sandboxes/detail/DesktopTab.h"
 #include "ui/pages/sandboxes/detail/FilesTab.h"
 #include "ui/pages/sandboxes/detail/LogsTab.h"
@@ -38,7 +38,7 @@ SandboxDetail::SandboxDetail(app::ApiClient* client, QWidget* parent)
     connect(m_overview, &detail::OverviewTab::loaded, this, [this](const QJsonObject& s) {
         m_title->setText(
             tr("%1 — %2").arg(s.value(QStringLiteral("name")).toString(),
-                              SandboxModel::stateLabel(s.value(QStringLiteral("state")).toString())));
+                              app::sandboxStateLabel(s.value(QStringLiteral("state")).toString())));
     });
     auto* f5 = new QShortcut(QKeySequence::Refresh, this);
     f5->setContext(Qt::WidgetWithChildrenShortcut);

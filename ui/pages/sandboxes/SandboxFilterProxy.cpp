@@ -1,6 +1,6 @@
 #include "ui/pages/sandboxes/SandboxFilterProxy.h"
 
-#include "ui/pages/sandboxes/SandboxModel.h"
+#include "app/SandboxModel.h"
 
 #include <QJsonObject>
 
@@ -8,12 +8,12 @@ namespace cove::ui {
 
 SandboxFilterProxy::SandboxFilterProxy(QObject* parent)
     : QSortFilterProxyModel(parent) {
-    setSortRole(SandboxModel::SortRole);
+    setSortRole(app::SandboxModel::SortRole);
     setSortCaseSensitivity(Qt::CaseInsensitive);
     setSortLocaleAware(true);
 }
 
-void SandboxFilterProxy::setSandboxModel(SandboxModel* model) {
+void SandboxFilterProxy::setSandboxModel(app::SandboxModel* model) {
     m_model = model;
     setSourceModel(model);
 }
@@ -52,14 +52,14 @@ void SandboxFilterProxy::setText(const QString& text) {
 bool SandboxFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const {
     if (!m_model || sourceParent.isValid())
         return true;
-    const SandboxModel::Entry& e = m_model->entry(sourceRow);
+    const app::SandboxModel::Entry& e = m_model->entry(sourceRow);
     if (!m_states.isEmpty() && !m_states.contains(e.state))
         return false;
     if (!m_snapshot.isEmpty() && e.snapshot != m_snapshot)
         return false;
     if (!m_labelKey.isEmpty()) {
-        const QJsonValue v = e.dto.value(QStringLiteral("labels")).toObject().value(m_labelKey);
-        if (v.isUndefined() || (m_labelHasValue && v.toString() != m_labelValue))
+        const auto label = e.sandbox.labels.constFind(m_labelKey);
+        if (label == e.sandbox.labels.constEnd() || (m_labelHasValue && label.value() != m_labelValue))
             return false;
     }
     return m_text.isEmpty() || e.search.contains(m_text);
@@ -68,32 +68,32 @@ bool SandboxFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sour
 bool SandboxFilterProxy::lessThan(const QModelIndex& left, const QModelIndex& right) const {
     if (!m_model)
         return QSortFilterProxyModel::lessThan(left, right);
-    const SandboxModel::Entry& a = m_model->entry(left.row());
-    const SandboxModel::Entry& b = m_model->entry(right.row());
+    const app::SandboxModel::Entry& a = m_model->entry(left.row());
+    const app::SandboxModel::Entry& b = m_model->entry(right.row());
     const auto cmp = [](auto x, auto y) { return x < y ? -1 : (y < x ? 1 : 0); };
     int c = 0;
     switch (left.column()) {
-    case SandboxModel::Name:
+    case app::SandboxModel::Name:
         c = a.name.localeAwareCompare(b.name);
         break;
-    case SandboxModel::Id:
+    case app::SandboxModel::Id:
         break;
-    case SandboxModel::State:
-        c = SandboxModel::stateLabel(a.state).localeAwareCompare(SandboxModel::stateLabel(b.state));
+    case app::SandboxModel::State:
+        c = app::sandboxStateLabel(a.state).localeAwareCompare(app::sandboxStateLabel(b.state));
         break;
-    case SandboxModel::Snapshot:
+    case app::SandboxModel::Snapshot:
         c = a.snapshot.localeAwareCompare(b.snapshot);
         break;
-    case SandboxModel::Resources:
+    case app::SandboxModel::Resources:
         c = cmp(a.resources, b.resources);
         break;
-    case SandboxModel::Labels:
+    case app::SandboxModel::Labels:
         c = a.labels.localeAwareCompare(b.labels);
         break;
-    case SandboxModel::LastEvent:
+    case app::SandboxModel::LastEvent:
         c = cmp(a.lastEventMs, b.lastEventMs);
         break;
-    case SandboxModel::Created:
+    case app::SandboxModel::Created:
         c = cmp(a.createdMs, b.createdMs);
         break;
     default:

@@ -5,16 +5,18 @@
 #include <QSet>
 #include <QSortFilterProxyModel>
 
-namespace cove::ui {
-
+namespace cove::app {
 class SandboxModel;
+}
+
+namespace cove::ui {
 
 class SandboxFilterProxy : public QSortFilterProxyModel {
     Q_OBJECT
 public:
     explicit SandboxFilterProxy(QObject* parent = nullptr);
 
-    void setSandboxModel(SandboxModel* model);
+    void setSandboxModel(app::SandboxModel* model);
 
     // Only these states (empty: all).
     void setStates(const QSet<QString>& states);
@@ -31,7 +33,7 @@ protected:
     bool lessThan(const QModelIndex& left, const QModelIndex& right) const override;
 
 private:
-    SandboxModel* m_model = nullptr;
+    app::SandboxModel* m_model = nullptr;
     QSet<QString> m_states;
     QString m_labelKey;
     QString m_labelValue;

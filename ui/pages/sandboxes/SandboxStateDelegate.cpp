@@ -1,6 +1,6 @@
 #include "ui/pages/sandboxes/SandboxStateDelegate.h"
 
-#include "ui/pages/sandboxes/SandboxModel.h"
+#include "app/SandboxModel.h"
 
 #include <QAbstractItemView>
 #include <QApplication>
@@ -14,6 +14,26 @@ namespace {
 constexpr int kFrameMs = 80;
 constexpr int kFrames = 12;
 constexpr int kPad = 6;
+
+// Green for running, red for failed, grey for stopped, purple for archived, blue for on the way.
+QColor colourOf(app::SandboxState state) {
+    using S = app::SandboxState;
+    switch (state) {
+    case S::Started:
+        return {0x1a, 0x7f, 0x37};
+    case S::Error:
+    case S::BuildFailed:
+        return {0xc0, 0x1c, 0x28};
+    case S::Stopped:
+        return {0x5e, 0x5c, 0x64};
+    case S::Archived:
+        return {0x6a, 0x4c, 0x93};
+    case S::Destroying:
+        return {0xa5, 0x1d, 0x2d};
+    default:
+        return app::isTransitional(state) ? QColor(0x1c, 0x71, 0xd8) : QColor(0x77, 0x76, 0x7b);
+    }
+}
 
 } // namespace
 
@@ -51,9 +71,10 @@ void SandboxStateDelegate::paint(QPainter* painter, const QStyleOptionViewItem& 
     QStyle* style = widget ? widget->style() : QApplication::style();
     style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget); // selection and background
 
-    const QString state = index.data(SandboxModel::StateRole).toString();
-    const bool moving = SandboxModel::isTransitional(state);
-    const QColor colour = SandboxModel::stateColor(state);
+    const app::SandboxState state =
+        app::sandboxStateFromString(index.data(app::SandboxModel::StateRole).toString());
+    const bool moving = app::isTransitional(state);
+    const QColor colour = colourOf(state);
     const QFontMetrics& fm = opt.fontMetrics;
     const int h = fm.height() + 2;
     const int spinner = moving ? fm.height() - 4 : 0;

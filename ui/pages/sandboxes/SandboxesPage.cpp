@@ -3,9 +3,9 @@
 #include "ui/pages/sandboxes/SandboxesPage.h"
 
 #include "app/ApiClient.h"
+#include "app/SandboxModel.h"
 #include "ui/pages/sandboxes/CreateSandboxDialog.h"
 #include "ui/pages/sandboxes/SandboxFilterProxy.h"
-#include "ui/pages/sandboxes/SandboxModel.h"
 #include "ui/pages/sandboxes/SandboxStateDelegate.h"
 #include "ui/widgets/PageKit.h"
 #include "ui/widgets/TerminalWindow.h"
@@ -13,6 +13,7 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QEvent>
 #include <QFrame>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -26,7 +27,6 @@
 #include <QTableView>
 #include <QTimer>
 #include <QToolButton>
-#include <QUrlQuery>
 #include <QVBoxLayout>
 
 namespace cove::ui {
@@ -37,12 +37,14 @@ constexpr int kListPage = 1000; // the service's largest page
 constexpr int kNamesInConfirmation = 10;
 
 // The states the filter offers, in the order a person thinks of them.
-const char* const kFilterStates[] = {"started",   "stopped",    "archived",      "error",
-                                     "creating",  "starting",   "stopping",      "archiving",
-                                     "restoring", "destroying", "pending_build", "build_failed"};
+constexpr app::SandboxState kFilterStates[] = {
+    app::SandboxState::Started,    app::SandboxState::Stopped,      app::SandboxState::Archived,
+    app::SandboxState::Error,      app::SandboxState::Creating,     app::SandboxState::Starting,
+    app::SandboxState::Stopping,   app::SandboxState::Archiving,    app::SandboxState::Restoring,
+    app::SandboxState::Destroying, app::SandboxState::PendingBuild, app::SandboxState::BuildFailed};
 
-QAction* action(const QString& text, QWidget* parent) {
-    auto* a = new QAction(text, parent);
+QAction* action(QWidget* parent) {
+    auto* a = new QAction(parent);
     a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     return a;
 }
@@ -59,7 +61,8 @@ QToolButton* button(QAction* a, QWidget* parent) {
 SandboxesPage::SandboxesPage(app::ApiClient* client, QWidget* parent)
     : QWidget(parent)
     , m_client(client)
-    , m_model(new SandboxModel(this))
+    , m_api(client)
+    , m_model(new app::SandboxModel(this))
     , m_proxy(new SandboxFilterProxy(this))
     , m_view(new QTableView(this))
     , m_splitter(new QSplitter(Qt::Horizontal, this))
@@ -72,14 +75,17 @@ SandboxesPage::SandboxesPage(app::ApiClient* client, QWidget* parent)
     , m_bannerText(new QLabel(m_banner))
     , m_message(kit::messageLine(this))
     , m_status(new QLabel(this))
-    , m_create(action(tr("&Create…"), this))
-    , m_start(action(tr("&Start"), this))
-    , m_stop(action(tr("S&top"), this))
-    , m_archive(action(tr("&Archive"), this))
-    , m_delete(action(tr("&Delete"), this)) {
+    , m_title(kit::pageTitle(QString(), this))
+    , m_retry(new QPushButton(m_banner))
+    , m_create(action(this))
+    , m_start(action(this))
+    , m_stop(action(this))
+    , m_archive(action(this))
+    , m_delete(action(this))
+    , m_openTerminal(action(m_view))
+    , m_openDesktop(action(m_view)) {
     // Actions: toolbar buttons, the table's context menu and shortcuts.
     m_create->setShortcut(QKeySequence::New);
-    m_create->setToolTip(tr("Create a sandbox (Ctrl+N)"));
     m_delete->setShortcut(QKeySequence::Delete);
     connect(m_create, &QAction::triggered, this, &SandboxesPage::createSandbox);
     connect(m_start, &QAction::triggered, this, &SandboxesPage::startSelected);
@@ -88,7 +94,7 @@ SandboxesPage::SandboxesPage(app::ApiClient* client, QWidget* parent)
     connect(m_delete, &QAction::triggered, this, &SandboxesPage::deleteSelected);
     addAction(m_create);
     auto* top = new QHBoxLayout;
-    top->addWidget(kit::pageTitle(tr("Sandboxes"), this));
+    top->addWidget(m_title);
     top->addStretch(1);
     for (QAction* a : {m_create, m_start, m_stop, m_archive, m_delete})
         top->addWidget(button(a, this));
@@ -98,40 +104,32 @@ SandboxesPage::SandboxesPage(app::ApiClient* client, QWidget* parent)
     m_banner->setStyleSheet(QStringLiteral("#serviceBanner { background: #fff4ce; border: 1px solid #e0c060; "
                                            "border-radius: 4px; }"));
     m_bannerText->setWordWrap(true);
-    auto* retry = new QPushButton(tr("Reconnect &now"), m_banner);
-    connect(retry, &QPushButton::clicked, m_client->events(), &app::EventClient::retryNow);
+    connect(m_retry, &QPushButton::clicked, m_client->events(), &app::EventClient::retryNow);
     auto* bannerLayout = new QHBoxLayout(m_banner);
     bannerLayout->addWidget(m_bannerText, 1);
-    bannerLayout->addWidget(retry);
+    bannerLayout->addWidget(m_retry);
     m_banner->hide();
 
     // Filters.
-    m_filter->setPlaceholderText(tr("Filter by name, ID, state, snapshot or label"));
     m_filter->setClearButtonEnabled(true);
-    m_filter->setAccessibleName(tr("Text filter"));
-    m_labelFilter->setPlaceholderText(tr("Label: key or key=value"));
     m_labelFilter->setClearButtonEnabled(true);
-    m_labelFilter->setAccessibleName(tr("Label filter"));
-    m_snapshotFilter->setAccessibleName(tr("Snapshot filter"));
-    m_snapshotFilter->addItem(tr("All snapshots"), QString());
+    m_snapshotFilter->addItem(QString(), QString()); // all snapshots
     m_snapshotFilter->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_stateFilter->setPopupMode(QToolButton::InstantPopup);
-    m_stateFilter->setAccessibleName(tr("State filter"));
     auto* stateMenu = new QMenu(m_stateFilter);
-    for (const char* s : kFilterStates) {
-        QAction* a = stateMenu->addAction(SandboxModel::stateLabel(QString::fromLatin1(s)));
+    for (const app::SandboxState s : kFilterStates) {
+        QAction* a = stateMenu->addAction(QString());
         a->setCheckable(true);
-        a->setData(QString::fromLatin1(s));
+        a->setData(app::sandboxStateName(s));
         connect(a, &QAction::toggled, this, [this] { updateStateButton(); });
     }
     stateMenu->addSeparator();
-    stateMenu->addAction(tr("All states"), this, [this, stateMenu] {
+    m_allStates = stateMenu->addAction(QString(), this, [this, stateMenu] {
         for (QAction* a : stateMenu->actions())
             if (a->isCheckable())
                 a->setChecked(false);
     });
     m_stateFilter->setMenu(stateMenu);
-    updateStateButton();
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &SandboxFilterProxy::setText);
     connect(m_labelFilter, &QLineEdit::textChanged, m_proxy, &SandboxFilterProxy::setLabel);
     connect(m_snapshotFilter, &QComboBox::currentIndexChanged, this,
@@ -145,10 +143,9 @@ SandboxesPage::SandboxesPage(app::ApiClient* client, QWidget* parent)
     // The table.
     m_proxy->setSandboxModel(m_model);
     m_view->setModel(m_proxy);
-    m_view->setAccessibleName(tr("Sandboxes"));
-    m_view->setItemDelegateForColumn(SandboxModel::State, new SandboxStateDelegate(m_view));
+    m_view->setItemDelegateForColumn(app::SandboxModel::State, new SandboxStateDelegate(m_view));
     m_view->setSortingEnabled(true);
-    m_view->sortByColumn(SandboxModel::Created, Qt::DescendingOrder);
+    m_view->sortByColumn(app::SandboxModel::Created, Qt::DescendingOrder);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setAlternatingRowColors(true);
@@ -161,45 +158,43 @@ SandboxesPage::SandboxesPage(app::ApiClient* client, QWidget* parent)
     header->setSectionResizeMode(QHeaderView::Interactive);
     const QFontMetrics fm(font());
     const auto widthOf = [&fm](const char* sample) { return fm.horizontalAdvance(QLatin1String(sample)); };
-    header->resizeSection(SandboxModel::Name, widthOf("a-sandbox-name-here"));
-    header->resizeSection(SandboxModel::Id, widthOf("00000000-0000"));
-    header->resizeSection(SandboxModel::State, widthOf("Building snapshot") + fm.height() + 24);
-    header->resizeSection(SandboxModel::Snapshot, widthOf("cove-desktop"));
-    header->resizeSection(SandboxModel::Resources, widthOf("1 vCPU · 1 GiB · 3 GiB disk "));
-    header->resizeSection(SandboxModel::Labels, widthOf("team=qa, purpose=test"));
-    header->resizeSection(SandboxModel::LastEvent, widthOf("Starting → Started, 00/00/00 00:00"));
+    header->resizeSection(app::SandboxModel::Name, widthOf("a-sandbox-name-here"));
+    header->resizeSection(app::SandboxModel::Id, widthOf("00000000-0000"));
+    header->resizeSection(app::SandboxModel::State, widthOf("Building snapshot") + fm.height() + 24);
+    header->resizeSection(app::SandboxModel::Snapshot, widthOf("cove-desktop"));
+    header->resizeSection(app::SandboxModel::Resources, widthOf("1 vCPU · 1 GiB · 3 GiB disk "));
+    header->resizeSection(app::SandboxModel::Labels, widthOf("team=qa, purpose=test"));
+    header->resizeSection(app::SandboxModel::LastEvent, widthOf("Starting → Started, 00/00/00 00:00"));
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     for (QAction* a : {m_start, m_stop, m_archive, m_delete})
         m_view->addAction(a);
     // Windows of their own for the current sandbox: its terminal, its desktop.
     using Opener = QWidget* (*)(app::ApiClient*, const QString&, const QString&);
-    const auto addWindowAction = [this](const QString& text, Opener open) {
-        auto* action = new QAction(text, m_view);
+    const auto addWindowAction = [this](QAction* action, Opener open) {
         m_view->addAction(action);
         connect(action, &QAction::triggered, this, [this, open] {
             const QModelIndex current = m_view->currentIndex();
             if (current.isValid())
-                open(m_client, current.data(SandboxModel::SandboxIdRole).toString(),
-                     current.sibling(current.row(), SandboxModel::Name).data().toString());
+                open(m_client, current.data(app::SandboxModel::SandboxIdRole).toString(),
+                     current.sibling(current.row(), app::SandboxModel::Name).data().toString());
         });
     };
-    addWindowAction(tr("Open &Terminal in a Window"),
-                    [](app::ApiClient* c, const QString& id, const QString& name) {
-                        return static_cast<QWidget*>(TerminalWindow::open(c, id, name));
-                    });
-    addWindowAction(tr("Open &Desktop in a Window"),
-                    [](app::ApiClient* c, const QString& id, const QString& name) {
-                        return static_cast<QWidget*>(VncWindow::open(c, id, name));
-                    });
+    addWindowAction(m_openTerminal, [](app::ApiClient* c, const QString& id, const QString& name) {
+        return static_cast<QWidget*>(TerminalWindow::open(c, id, name));
+    });
+    addWindowAction(m_openDesktop, [](app::ApiClient* c, const QString& id, const QString& name) {
+        return static_cast<QWidget*>(VncWindow::open(c, id, name));
+    });
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &SandboxesPage::updateActions);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {
                 m_detailHost->setVisible(m_detail && current.isValid());
-                emit sandboxSelected(current.isValid() ? current.data(SandboxModel::SandboxIdRole).toString()
-                                                       : QString());
+                emit sandboxSelected(current.isValid()
+                                         ? current.data(app::SandboxModel::SandboxIdRole).toString()
+                                         : QString());
             });
-    connect(m_model, &SandboxModel::contentsChanged, this, [this] {
+    connect(m_model, &app::SandboxModel::contentsChanged, this, [this] {
         updateActions();
         if (m_snapshotChoicesDirty)
             return;
@@ -230,6 +225,7 @@ SandboxesPage::SandboxesPage(app::ApiClient* client, QWidget* parent)
     layout->addWidget(m_message);
     layout->addWidget(m_status);
     layout->addWidget(m_splitter, 1);
+    retranslateUi();
     updateActions();
 
     // Live updates: a load on every (re)connect, then events.
@@ -247,9 +243,45 @@ SandboxesPage::SandboxesPage(app::ApiClient* client, QWidget* parent)
     events->start();
 }
 
+void SandboxesPage::retranslateUi() {
+    m_title->setText(tr("Sandboxes"));
+    m_create->setText(tr("&Create…"));
+    m_create->setToolTip(tr("Create a sandbox (Ctrl+N)"));
+    m_start->setText(tr("&Start"));
+    m_stop->setText(tr("S&top"));
+    m_archive->setText(tr("&Archive"));
+    m_delete->setText(tr("&Delete"));
+    m_openTerminal->setText(tr("Open &Terminal in a Window"));
+    m_openDesktop->setText(tr("Open &Desktop in a Window"));
+    m_retry->setText(tr("Reconnect &now"));
+    if (!m_banner->isHidden())
+        showBanner(m_bannerReason);
+    m_filter->setPlaceholderText(tr("Filter by name, ID, state, snapshot or label"));
+    m_filter->setAccessibleName(tr("Text filter"));
+    m_labelFilter->setPlaceholderText(tr("Label: key or key=value"));
+    m_labelFilter->setAccessibleName(tr("Label filter"));
+    m_snapshotFilter->setAccessibleName(tr("Snapshot filter"));
+    m_snapshotFilter->setItemText(0, tr("All snapshots"));
+    m_stateFilter->setAccessibleName(tr("State filter"));
+    for (QAction* a : m_stateFilter->menu()->actions())
+        if (a->isCheckable())
+            a->setText(app::sandboxStateLabel(a->data().toString()));
+    m_allStates->setText(tr("All states"));
+    updateStateButton();
+    m_view->setAccessibleName(tr("Sandboxes"));
+    m_model->retranslate();
+}
+
+void SandboxesPage::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
 void SandboxesPage::showBanner(const QString& reason) {
     if (!m_bannerEnabled)
         return;
+    m_bannerReason = reason;
     m_bannerText->setText(tr("<b>The Cove service is not reachable.</b> %1 Reconnecting automatically; the "
                              "list shows what was last seen.")
                               .arg(reason.toHtmlEscaped()));
@@ -297,39 +329,31 @@ void SandboxesPage::refresh() {
 
 void SandboxesPage::load() {
     m_loading = true;
-    m_loadingItems = QJsonArray();
+    m_loadingItems.clear();
     m_pendingEvents.clear();
     loadPage(QString());
 }
 
 void SandboxesPage::loadPage(const QString& cursor) {
-    QUrlQuery q;
-    q.addQueryItem(QStringLiteral("limit"), QString::number(kListPage));
-    if (!cursor.isEmpty())
-        q.addQueryItem(QStringLiteral("cursor"), cursor);
-    m_client->get(QStringLiteral("/api/sandbox?") + q.toString(QUrl::FullyEncoded), this,
-                  [this](const app::ApiResult& r) {
-                      if (!r.ok) {
-                          m_loading = false;
-                          m_pendingEvents.clear();
-                          kit::showMessage(m_message, r.error);
-                          return;
-                      }
-                      const QJsonObject page = r.json.object();
-                      for (const auto& v : page.value(QStringLiteral("items")).toArray())
-                          m_loadingItems.append(v);
-                      const QString next = page.value(QStringLiteral("nextCursor")).toString();
-                      if (!next.isEmpty())
-                          loadPage(next);
-                      else
-                          finishLoad();
-                  });
+    m_api.list(cursor, kListPage, this, [this](const app::Result<app::SandboxPage>& r) {
+        if (!r.ok()) {
+            m_loading = false;
+            m_pendingEvents.clear();
+            kit::showMessage(m_message, r.error().text);
+            return;
+        }
+        m_loadingItems << r.value().items;
+        if (!r.value().nextCursor.isEmpty())
+            loadPage(r.value().nextCursor);
+        else
+            finishLoad();
+    });
 }
 
 void SandboxesPage::finishLoad() {
     kit::showMessage(m_message, QString());
     m_model->setSandboxes(m_loadingItems);
-    m_loadingItems = QJsonArray();
+    m_loadingItems.clear();
     // Events seen during the load may be newer than what the list said (a row the list still had that
     // was deleted meanwhile, say): applied again on top. Older ones change nothing (updatedAt).
     const auto pending = std::exchange(m_pendingEvents, {});
@@ -406,7 +430,7 @@ void SandboxesPage::refreshSnapshotChoices() {
 QStringList SandboxesPage::selectedIds() const {
     QStringList ids;
     for (const QModelIndex& i : m_view->selectionModel()->selectedRows())
-        ids << i.data(SandboxModel::SandboxIdRole).toString();
+        ids << i.data(app::SandboxModel::SandboxIdRole).toString();
     return ids;
 }
 
@@ -418,7 +442,7 @@ void SandboxesPage::selectIds(const QStringList& ids) {
             continue;
         const QModelIndex at = m_proxy->mapFromSource(m_model->index(row, 0));
         if (at.isValid())
-            selection.select(at, at.siblingAtColumn(SandboxModel::ColumnCount - 1));
+            selection.select(at, at.siblingAtColumn(app::SandboxModel::ColumnCount - 1));
     }
     m_view->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
 }
@@ -429,10 +453,10 @@ void SandboxesPage::updateActions() {
     bool startable = false, stoppable = false, archivable = false;
     const QModelIndexList rows = m_view->selectionModel()->selectedRows();
     for (const QModelIndex& index : rows) {
-        const QString state = m_model->entry(m_proxy->mapToSource(index).row()).state;
-        startable |= state == QLatin1String("stopped") || state == QLatin1String("archived");
-        stoppable |= state == QLatin1String("started");
-        archivable |= state == QLatin1String("stopped");
+        const app::SandboxState state = m_model->entry(m_proxy->mapToSource(index).row()).sandbox.state;
+        startable |= state == app::SandboxState::Stopped || state == app::SandboxState::Archived;
+        stoppable |= state == app::SandboxState::Started;
+        archivable |= state == app::SandboxState::Stopped;
     }
     m_start->setEnabled(startable);
     m_stop->setEnabled(stoppable);
@@ -465,9 +489,9 @@ void SandboxesPage::runBulk(Bulk kind) {
     QStringList ids;
     QStringList names;
     for (const QModelIndex& i : m_view->selectionModel()->selectedRows()) {
-        const QJsonObject s = m_model->sandboxAt(m_proxy->mapToSource(i).row());
-        ids << s.value(QStringLiteral("id")).toString();
-        names << s.value(QStringLiteral("name")).toString();
+        const app::SandboxModel::Entry& e = m_model->entry(m_proxy->mapToSource(i).row());
+        ids << e.id;
+        names << e.name;
     }
     if (ids.isEmpty())
         return;
@@ -541,28 +565,27 @@ void SandboxesPage::runBulk(Bulk kind) {
         emit bulkFinished(summary);
     };
     for (int i = 0; i < n; ++i) {
-        const QString path = QStringLiteral("/api/sandbox/") + ids[i];
         const QString name = names[i];
-        auto answered = [run, name, finish](const app::ApiResult& r) {
-            if (r.ok)
+        auto answered = [run, name, finish](const app::Result<app::Done>& r) {
+            if (r.ok())
                 ++run->done;
             else
-                run->failures << QStringLiteral("%1: %2").arg(name, r.error);
+                run->failures << QStringLiteral("%1: %2").arg(name, r.error().text);
             if (--run->pending == 0)
                 finish();
         };
         switch (kind) {
         case Bulk::Start:
-            m_client->post(path + QStringLiteral("/start"), {}, this, answered);
+            m_api.start(ids[i], this, answered);
             break;
         case Bulk::Stop:
-            m_client->post(path + QStringLiteral("/stop"), {}, this, answered);
+            m_api.stop(ids[i], this, answered);
             break;
         case Bulk::Archive:
-            m_client->post(path + QStringLiteral("/archive"), {}, this, answered);
+            m_api.archive(ids[i], this, answered);
             break;
         case Bulk::Delete:
-            m_client->del(path, this, answered);
+            m_api.remove(ids[i], this, answered);
             break;
         }
     }

@@ -2,7 +2,9 @@
 // events), filters, actions on several sandboxes at once, the create dialog and room for a detail pane.
 #pragma once
 
-#include <QJsonArray>
+#include "app/Sandbox.h"
+#include "app/SandboxesApi.h"
+
 #include <QJsonObject>
 #include <QPointer>
 #include <QVector>
@@ -13,19 +15,20 @@ class QComboBox;
 class QFrame;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QSplitter;
 class QTableView;
 class QToolButton;
 
 namespace cove::app {
+class SandboxModel;
 class ApiClient;
-}
+} // namespace cove::app
 
 namespace cove::ui {
 
 class CreateSandboxDialog;
 class SandboxFilterProxy;
-class SandboxModel;
 
 class SandboxesPage : public QWidget {
     Q_OBJECT
@@ -34,7 +37,7 @@ public:
 
     explicit SandboxesPage(app::ApiClient* client, QWidget* parent = nullptr);
 
-    SandboxModel* model() const { return m_model; }
+    app::SandboxModel* model() const { return m_model; }
     SandboxFilterProxy* proxy() const { return m_proxy; }
     QTableView* view() const { return m_view; }
     // The open create dialog, if any.
@@ -69,6 +72,9 @@ public slots:
     void archiveSelected() { runBulk(Bulk::Archive); }
     void deleteSelected() { runBulk(Bulk::Delete); }
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 signals:
     void sandboxSelected(const QString& id);
     // A list load finished and the table holds it.
@@ -77,6 +83,7 @@ signals:
     void bulkFinished(const QString& summary);
 
 private:
+    void retranslateUi();
     void load();
     void loadPage(const QString& cursor);
     void finishLoad();
@@ -89,7 +96,8 @@ private:
     void showBanner(const QString& reason);
 
     app::ApiClient* m_client;
-    SandboxModel* m_model;
+    app::SandboxesApi m_api;
+    app::SandboxModel* m_model;
     SandboxFilterProxy* m_proxy;
     QTableView* m_view;
     QSplitter* m_splitter;
@@ -103,11 +111,17 @@ private:
     QLabel* m_bannerText;
     QLabel* m_message;
     QLabel* m_status;
+    QLabel* m_title;
+    QPushButton* m_retry;
     QAction* m_create;
     QAction* m_start;
     QAction* m_stop;
     QAction* m_archive;
     QAction* m_delete;
+    QAction* m_openTerminal;
+    QAction* m_openDesktop;
+    QAction* m_allStates = nullptr;
+    QString m_bannerReason;
     QPointer<CreateSandboxDialog> m_createDialog;
 
     bool m_loading = false;
@@ -115,7 +129,7 @@ private:
     bool m_snapshotChoicesDirty = false;
     bool m_emptyHint = false;
     int m_loads = 0;
-    QJsonArray m_loadingItems;
+    QList<app::Sandbox> m_loadingItems;
     // Events that arrived while a load was under way: applied again on top of the loaded list.
     QVector<QPair<QString, QJsonValue>> m_pendingEvents;
     bool m_bannerEnabled = true;

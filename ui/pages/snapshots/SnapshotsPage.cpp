@@ -2,11 +2,12 @@
 // everything else goes through the same API the SDKs use.
 #include "ui/pages/snapshots/SnapshotsPage.h"
 
-#include "app/ApiClient.h"
+#include "app/SnapshotModel.h"
 #include "ui/widgets/PageKit.h"
 
 #include <QButtonGroup>
 #include <QDialogButtonBox>
+#include <QEvent>
 #include <QFontDatabase>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -32,15 +33,6 @@ namespace {
 constexpr int kPollMs = 2000;
 constexpr int kPageSize = 200; // the service's largest page
 constexpr int kTailLines = 8;  // the last lines of a build's log shown under its progress bar
-
-bool settling(const QString& state) {
-    return state == QLatin1String("pending") || state == QLatin1String("pulling") ||
-           state == QLatin1String("building");
-}
-
-QString snapshotPath(const QJsonObject& s) {
-    return QStringLiteral("/api/snapshots/") + s.value(QStringLiteral("id")).toString();
-}
 
 } // namespace
 
@@ -97,82 +89,31 @@ void CreateSnapshotDialog::updateOk() {
     m_ok->setEnabled(!name.trimmed().isEmpty() && name.trimmed() == name && source);
 }
 
-QJsonObject CreateSnapshotDialog::request() const {
-    QJsonObject body{{QStringLiteral("name"), m_name->text()}};
-    if (m_fromImage->isChecked())
-        body.insert(QStringLiteral("imageName"), m_image->text().trimmed());
-    else
-        body.insert(QStringLiteral("buildInfo"),
-                    QJsonObject{{QStringLiteral("dockerfileContent"), m_dockerfile->toPlainText()}});
-    return body;
+QString CreateSnapshotDialog::name() const {
+    return m_name->text();
 }
 
-QString SnapshotsPage::stateText(const QString& state) {
-    static const QHash<QString, QString> names{
-        {QStringLiteral("active"), tr("Active")},
-        {QStringLiteral("inactive"), tr("Inactive")},
-        {QStringLiteral("pending"), tr("Pending")},
-        {QStringLiteral("pulling"), tr("Pulling")},
-        {QStringLiteral("building"), tr("Building")},
-        {QStringLiteral("error"), tr("Error")},
-        {QStringLiteral("build_failed"), tr("Build failed")},
-        {QStringLiteral("removing"), tr("Removing")},
-    };
-    return names.value(state, state);
+QString CreateSnapshotDialog::image() const {
+    return m_fromImage->isChecked() ? m_image->text().trimmed() : QString();
+}
+
+QString CreateSnapshotDialog::dockerfile() const {
+    return m_fromImage->isChecked() ? QString() : m_dockerfile->toPlainText();
 }
 
 SnapshotsPage::SnapshotsPage(app::ApiClient* client, QWidget* parent)
     : QWidget(parent)
-    , m_client(client)
-    , m_model(new JsonTableModel(
-          {
-              kit::textColumn(tr("Name"), QStringLiteral("name")),
-              kit::textColumn(tr("Image"), QStringLiteral("imageName")),
-              {tr("State"),
-               [](const QJsonObject& s, int role) -> QVariant {
-                   const QString state = s.value(QStringLiteral("state")).toString();
-                   if (role == Qt::DisplayRole)
-                       return stateText(state);
-                   if (role == kit::kSortRole)
-                       return state;
-                   if (role == Qt::ToolTipRole)
-                       return s.value(QStringLiteral("errorReason")).toVariant();
-                   return {};
-               }},
-              {tr("Resources"),
-               [](const QJsonObject& s, int role) -> QVariant {
-                   const int cpu = s.value(QStringLiteral("cpu")).toInt();
-                   if (role == kit::kSortRole)
-                       return cpu;
-                   if (role != Qt::DisplayRole)
-                       return {};
-                   return tr("%1 vCPU · %2 GiB · %3 GiB")
-                       .arg(cpu)
-                       .arg(s.value(QStringLiteral("mem")).toInt())
-                       .arg(s.value(QStringLiteral("disk")).toInt());
-               }},
-              {tr("Size"),
-               [](const QJsonObject& s, int role) -> QVariant {
-                   const QJsonValue size = s.value(QStringLiteral("size")); // GB, as Daytona gives it
-                   if (role == kit::kSortRole)
-                       return size.toDouble(-1);
-                   if (role == Qt::TextAlignmentRole)
-                       return QVariant(Qt::AlignRight | Qt::AlignVCenter);
-                   if (role != Qt::DisplayRole)
-                       return {};
-                   return size.isDouble() ? QLocale().formattedDataSize(qint64(size.toDouble() * 1e9), 2,
-                                                                        QLocale::DataSizeSIFormat)
-                                          : QStringLiteral("—");
-               }},
-              kit::dateColumn(tr("Created"), QStringLiteral("createdAt")),
-          },
-          this))
+    , m_api(client)
+    , m_model(new app::SnapshotModel(this))
     , m_view(new QTableView(this))
-    , m_proxy(kit::setUpTable(m_view, m_model, tr("Snapshots")))
-    , m_activate(new QPushButton(tr("&Activate"), this))
-    , m_deactivate(new QPushButton(tr("De&activate"), this))
-    , m_delete(new QPushButton(tr("&Delete…"), this))
-    , m_log(new QPushButton(tr("Build &log"), this))
+    , m_proxy(kit::setUpTable(m_view, m_model))
+    , m_title(kit::pageTitle(QString(), this))
+    , m_intro(kit::pageIntro(QString(), this))
+    , m_create(new QPushButton(this))
+    , m_activate(new QPushButton(this))
+    , m_deactivate(new QPushButton(this))
+    , m_delete(new QPushButton(this))
+    , m_log(new QPushButton(this))
     , m_message(kit::messageLine(this))
     , m_poll(new QTimer(this))
     , m_building(new QWidget(this))
@@ -191,15 +132,14 @@ SnapshotsPage::SnapshotsPage(app::ApiClient* client, QWidget* parent)
     buildLayout->addWidget(bar);
     buildLayout->addWidget(m_buildTail);
     m_building->hide();
-    auto* create = new QPushButton(tr("&Create snapshot…"), this);
-    create->setShortcut(QKeySequence::New);
-    connect(create, &QPushButton::clicked, this, &SnapshotsPage::createSnapshot);
+    m_create->setShortcut(QKeySequence::New);
+    connect(m_create, &QPushButton::clicked, this, &SnapshotsPage::createSnapshot);
     connect(m_activate, &QPushButton::clicked, this, &SnapshotsPage::activateSelected);
     connect(m_deactivate, &QPushButton::clicked, this, &SnapshotsPage::deactivateSelected);
     connect(m_delete, &QPushButton::clicked, this, &SnapshotsPage::deleteSelected);
     connect(m_log, &QPushButton::clicked, this, &SnapshotsPage::showBuildLog);
     auto* buttons = new QHBoxLayout;
-    for (QPushButton* b : {create, m_activate, m_deactivate, m_delete, m_log})
+    for (QPushButton* b : {m_create, m_activate, m_deactivate, m_delete, m_log})
         buttons->addWidget(b);
     buttons->addStretch(1);
 
@@ -214,15 +154,34 @@ SnapshotsPage::SnapshotsPage(app::ApiClient* client, QWidget* parent)
     connect(m_poll, &QTimer::timeout, this, &SnapshotsPage::refresh);
 
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(kit::pageTitle(tr("Snapshots"), this));
-    layout->addWidget(kit::pageIntro(tr("Snapshots are the images sandboxes start from. The defaults "
-                                        "cove-base and cove-desktop are ready to use; an inactive snapshot "
-                                        "cannot start new sandboxes."),
-                                     this));
+    layout->addWidget(m_title);
+    layout->addWidget(m_intro);
     layout->addLayout(buttons);
     layout->addWidget(m_message);
     layout->addWidget(m_building);
     layout->addWidget(m_view, 1);
+    retranslateUi();
+}
+
+void SnapshotsPage::retranslateUi() {
+    m_title->setText(tr("Snapshots"));
+    m_intro->setText(tr("Snapshots are the images sandboxes start from. The defaults cove-base and "
+                        "cove-desktop are ready to use; an inactive snapshot cannot start new sandboxes."));
+    m_view->setAccessibleName(tr("Snapshots"));
+    m_create->setText(tr("&Create snapshot…"));
+    m_activate->setText(tr("&Activate"));
+    m_deactivate->setText(tr("De&activate"));
+    m_delete->setText(tr("&Delete…"));
+    m_log->setText(tr("Build &log"));
+    m_model->retranslate();
+    const int row = m_model->rowOf(m_buildingId);
+    showBuilding(row < 0 ? nullptr : &m_model->at(row));
+}
+
+void SnapshotsPage::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
 }
 
 QString SnapshotsPage::buildProgress() const {
@@ -230,22 +189,22 @@ QString SnapshotsPage::buildProgress() const {
                                    : QString();
 }
 
-void SnapshotsPage::showBuilding(const QJsonObject& s) {
-    if (s.isEmpty()) {
+void SnapshotsPage::showBuilding(const app::Snapshot* s) {
+    m_buildingId = s ? s->id : QString();
+    if (!s) {
         m_building->hide();
         return;
     }
-    const QString name = s.value(QStringLiteral("name")).toString();
-    m_buildTitle->setText(s.value(QStringLiteral("general")).toBool()
-                              ? tr("Building the default snapshot \"%1\" (the first start takes a few "
-                                   "minutes; sandboxes of it can be made once it is active)")
-                                    .arg(name)
-                              : tr("Building the snapshot \"%1\"").arg(name));
+    const QString name = s->name;
+    m_buildTitle->setText(s->general ? tr("Building the default snapshot \"%1\" (the first start takes a few "
+                                          "minutes; sandboxes of it can be made once it is active)")
+                                           .arg(name)
+                                     : tr("Building the snapshot \"%1\"").arg(name));
     m_building->show();
-    m_client->get(snapshotPath(s) + QStringLiteral("/build-logs"), this, [this](const app::ApiResult& r) {
-        if (!r.ok)
+    m_api.buildLogs(s->id, this, [this](const app::Result<QByteArray>& r) {
+        if (!r.ok())
             return;
-        QStringList lines = QString::fromUtf8(r.body).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QStringList lines = QString::fromUtf8(r.value()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
         if (lines.size() > kTailLines)
             lines = lines.mid(lines.size() - kTailLines);
         m_buildTail->setPlainText(lines.join(QLatin1Char('\n')));
@@ -256,13 +215,14 @@ QString SnapshotsPage::message() const {
     return m_message->isVisible() ? m_message->text() : QString();
 }
 
-QJsonObject SnapshotsPage::selected() const {
+const app::Snapshot* SnapshotsPage::selected() const {
     const int row = kit::selectedRow(m_view, m_proxy);
-    return row < 0 ? QJsonObject() : m_model->rowAt(row);
+    return row < 0 ? nullptr : &m_model->at(row);
 }
 
 void SnapshotsPage::updateButtons() {
-    const QString state = selected().value(QStringLiteral("state")).toString();
+    const app::Snapshot* s = selected();
+    const QString state = s ? s->state : QString();
     m_activate->setEnabled(state == QLatin1String("inactive"));
     m_deactivate->setEnabled(state == QLatin1String("active"));
     m_delete->setEnabled(!state.isEmpty());
@@ -270,27 +230,24 @@ void SnapshotsPage::updateButtons() {
 }
 
 void SnapshotsPage::refresh() {
-    const QString path = QStringLiteral("/api/snapshots?page=1&limit=%1").arg(kPageSize);
-    m_client->get(path, this, [this](const app::ApiResult& r) {
-        if (!r.ok) {
-            kit::showMessage(m_message, r.error);
+    m_api.list(kPageSize, this, [this](const app::Result<QList<app::Snapshot>>& r) {
+        if (!r.ok()) {
+            kit::showMessage(m_message, r.error().text);
             m_poll->stop();
             return;
         }
         // Keep the selection across the reload: it is what the toolbar acts on.
-        const QString keep = selected().value(QStringLiteral("id")).toString();
-        const QJsonArray items = r.json.object().value(QStringLiteral("items")).toArray();
-        m_model->setRows(items);
+        const app::Snapshot* kept = selected();
+        const QString keep = kept ? kept->id : QString();
+        m_model->setRecords(r.value());
         bool busy = false;
-        QJsonObject building; // a default snapshot's build first: it is what a fresh install waits for
+        const app::Snapshot* building = nullptr; // a default's build first: what a fresh install waits for
         for (int row = 0; row < m_model->rowCount(); ++row) {
-            const QJsonObject s = m_model->rowAt(row);
-            const QString state = s.value(QStringLiteral("state")).toString();
-            busy = busy || settling(state);
-            if (state == QLatin1String("building") &&
-                (building.isEmpty() || s.value(QStringLiteral("general")).toBool()))
-                building = s;
-            if (!keep.isEmpty() && s.value(QStringLiteral("id")).toString() == keep)
+            const app::Snapshot& s = m_model->at(row);
+            busy = busy || s.settling();
+            if (s.state == QLatin1String("building") && (!building || s.general))
+                building = &s;
+            if (!keep.isEmpty() && s.id == keep)
                 m_view->selectRow(m_proxy->mapFromSource(m_model->index(row, 0)).row());
         }
         showBuilding(building);
@@ -311,77 +268,84 @@ void SnapshotsPage::createSnapshot() {
     if (dialog.exec() != QDialog::Accepted)
         return;
     kit::showMessage(m_message, {});
-    m_client->post(QStringLiteral("/api/snapshots"), dialog.request(), this, [this](const app::ApiResult& r) {
-        if (!r.ok)
-            kit::showMessage(m_message, tr("The snapshot was not created: %1").arg(r.error));
-        refresh();
-    });
+    m_api.create(dialog.name(), dialog.image(), dialog.dockerfile(), this,
+                 [this](const app::Result<app::Snapshot>& r) {
+                     if (!r.ok())
+                         kit::showMessage(m_message,
+                                          tr("The snapshot was not created: %1").arg(r.error().text));
+                     refresh();
+                 });
 }
 
-void SnapshotsPage::changeSelected(const QString& action) {
-    const QJsonObject s = selected();
-    if (s.isEmpty())
+void SnapshotsPage::changeSelected(bool activate) {
+    const app::Snapshot* s = selected();
+    if (!s)
         return;
     kit::showMessage(m_message, {});
-    m_client->post(snapshotPath(s) + QLatin1Char('/') + action, {}, this, [this](const app::ApiResult& r) {
-        if (!r.ok)
-            kit::showMessage(m_message, r.error);
+    const auto answered = [this](const app::Result<app::Done>& r) {
+        if (!r.ok())
+            kit::showMessage(m_message, r.error().text);
         refresh();
-    });
+    };
+    if (activate)
+        m_api.activate(s->id, this, answered);
+    else
+        m_api.deactivate(s->id, this, answered);
 }
 
 void SnapshotsPage::activateSelected() {
-    changeSelected(QStringLiteral("activate"));
+    changeSelected(true);
 }
 
 void SnapshotsPage::deactivateSelected() {
-    changeSelected(QStringLiteral("deactivate"));
+    changeSelected(false);
 }
 
 void SnapshotsPage::deleteSelected() {
-    const QJsonObject s = selected();
-    if (s.isEmpty())
+    const app::Snapshot* s = selected();
+    if (!s)
         return;
-    const QString name = s.value(QStringLiteral("name")).toString();
+    const QString name = s->name;
+    const QString id = s->id;
     if (!kit::confirm(this, tr("Delete snapshot"),
                       tr("Delete the snapshot \"%1\"? Sandboxes can no longer be made from it.").arg(name)))
         return;
     kit::showMessage(m_message, {});
-    m_client->del(snapshotPath(s), this, [this, name](const app::ApiResult& r) {
-        if (!r.ok)
-            kit::showMessage(m_message, tr("The snapshot \"%1\" was not deleted: %2").arg(name, r.error));
+    m_api.remove(id, this, [this, name](const app::Result<app::Done>& r) {
+        if (!r.ok())
+            kit::showMessage(m_message,
+                             tr("The snapshot \"%1\" was not deleted: %2").arg(name, r.error().text));
         refresh();
     });
 }
 
 void SnapshotsPage::showBuildLog() {
-    const QJsonObject s = selected();
-    if (s.isEmpty())
+    const app::Snapshot* s = selected();
+    if (!s)
         return;
-    const QString name = s.value(QStringLiteral("name")).toString();
-    m_client->get(
-        snapshotPath(s) + QStringLiteral("/build-logs"), this, [this, name](const app::ApiResult& r) {
-            if (!r.ok) {
-                kit::showMessage(m_message, r.error);
-                return;
-            }
-            QDialog shown(this);
-            shown.setWindowTitle(tr("Build log of \"%1\"").arg(name));
-            auto* text = new QPlainTextEdit(&shown);
-            text->setReadOnly(true);
-            text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-            text->setLineWrapMode(QPlainTextEdit::NoWrap);
-            text->setPlainText(r.body.isEmpty() ? tr("This snapshot has no build log: it was not built here.")
-                                                : QString::fromUtf8(r.body));
-            text->moveCursor(QTextCursor::End);
-            auto* done = new QDialogButtonBox(QDialogButtonBox::Close, &shown);
-            connect(done, &QDialogButtonBox::rejected, &shown, &QDialog::reject);
-            auto* layout = new QVBoxLayout(&shown);
-            layout->addWidget(text, 1);
-            layout->addWidget(done);
-            shown.resize(760, 480);
-            shown.exec();
-        });
+    const QString name = s->name;
+    m_api.buildLogs(s->id, this, [this, name](const app::Result<QByteArray>& r) {
+        if (!r.ok()) {
+            kit::showMessage(m_message, r.error().text);
+            return;
+        }
+        QDialog shown(this);
+        shown.setWindowTitle(tr("Build log of \"%1\"").arg(name));
+        auto* text = new QPlainTextEdit(&shown);
+        text->setReadOnly(true);
+        text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+        text->setLineWrapMode(QPlainTextEdit::NoWrap);
+        text->setPlainText(r.value().isEmpty() ? tr("This snapshot has no build log: it was not built here.")
+                                               : QString::fromUtf8(r.value()));
+        text->moveCursor(QTextCursor::End);
+        auto* done = new QDialogButtonBox(QDialogButtonBox::Close, &shown);
+        connect(done, &QDialogButtonBox::rejected, &shown, &QDialog::reject);
+        auto* layout = new QVBoxLayout(&shown);
+        layout->addWidget(text, 1);
+        layout->addWidget(done);
+        shown.resize(760, 480);
+        shown.exec();
+    });
 }
 
 } // namespace cove::ui

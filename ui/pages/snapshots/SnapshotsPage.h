@@ -3,6 +3,8 @@
 // refuses for defaults and snapshots in use, and says why) and each snapshot's build log.
 #pragma once
 
+#include "app/ResourcesApi.h"
+
 #include <QDialog>
 #include <QWidget>
 
@@ -17,17 +19,18 @@ class QTimer;
 
 namespace cove::app {
 class ApiClient;
-}
+class SnapshotModel;
+} // namespace cove::app
 
 namespace cove::ui {
-
-class JsonTableModel;
 
 class CreateSnapshotDialog : public QDialog {
     Q_OBJECT
 public:
     explicit CreateSnapshotDialog(QWidget* parent = nullptr);
-    QJsonObject request() const; // the body of POST /api/snapshots
+    QString name() const;
+    QString image() const;      // empty when made from a Dockerfile
+    QString dockerfile() const; // empty when made from an image
 
 private:
     void updateOk();
@@ -44,13 +47,10 @@ class SnapshotsPage : public QWidget {
     Q_OBJECT
 public:
     explicit SnapshotsPage(app::ApiClient* client, QWidget* parent = nullptr);
-    JsonTableModel* model() const { return m_model; }
+    app::SnapshotModel* model() const { return m_model; }
     QString message() const; // the error shown, empty when none
     // What the build panel shows (title, then the log's last lines); empty when no snapshot builds.
     QString buildProgress() const;
-
-    // Shown for a snapshot state: "Active", "Building"…
-    static QString stateText(const QString& state);
 
 public slots:
     void refresh();
@@ -62,18 +62,24 @@ public slots:
 
 protected:
     void hideEvent(QHideEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
-    QJsonObject selected() const;
+    void retranslateUi();
+    // The selected snapshot, or nullptr.
+    const app::Snapshot* selected() const;
     void updateButtons();
-    void changeSelected(const QString& action);
+    void changeSelected(bool activate);
     // The progress panel for a building snapshot (hidden for an empty object), with its log's tail.
-    void showBuilding(const QJsonObject& snapshot);
+    void showBuilding(const app::Snapshot* snapshot);
 
-    app::ApiClient* m_client;
-    JsonTableModel* m_model;
+    app::SnapshotsApi m_api;
+    app::SnapshotModel* m_model;
     QTableView* m_view;
     QSortFilterProxyModel* m_proxy;
+    QLabel* m_title;
+    QLabel* m_intro;
+    QPushButton* m_create;
     QPushButton* m_activate;
     QPushButton* m_deactivate;
     QPushButton* m_delete;
@@ -83,6 +89,7 @@ private:
     QWidget* m_building;
     QLabel* m_buildTitle;
     QPlainTextEdit* m_buildTail;
+    QString m_buildingId; // the snapshot the build panel follows
 };
 
 } // namespace cove::ui

@@ -1,11 +1,12 @@
 // Volumes come from /api/volumes (a bare array); making and deleting go through the same API the SDKs use.
 #include "ui/pages/volumes/VolumesPage.h"
 
-#include "app/ApiClient.h"
+#include "app/VolumeModel.h"
 #include "ui/pages/sandboxes/detail/FilesTab.h"
 #include "ui/widgets/PageKit.h"
 
 #include <QDialogButtonBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QJsonArray>
@@ -50,63 +51,26 @@ QString CreateVolumeDialog::name() const {
     return m_name->text();
 }
 
-QString VolumesPage::stateText(const QString& state) {
-    static const QHash<QString, QString> names{
-        {QStringLiteral("ready"), tr("Ready")},
-        {QStringLiteral("deleting"), tr("Deleting")},
-        {QStringLiteral("deleted"), tr("Deleted")},
-        {QStringLiteral("error"), tr("Error")},
-    };
-    return names.value(state, state);
-}
-
 VolumesPage::VolumesPage(app::ApiClient* client, QWidget* parent)
     : QWidget(parent)
-    , m_client(client)
-    , m_model(new JsonTableModel(
-          {
-              kit::textColumn(tr("Name"), QStringLiteral("name")),
-              kit::textColumn(tr("ID"), QStringLiteral("id")),
-              {tr("State"),
-               [](const QJsonObject& v, int role) -> QVariant {
-                   const QString state = v.value(QStringLiteral("state")).toString();
-                   if (role == Qt::DisplayRole)
-                       return stateText(state);
-                   if (role == kit::kSortRole)
-                       return state;
-                   if (role == Qt::ToolTipRole)
-                       return v.value(QStringLiteral("errorReason")).toVariant();
-                   return {};
-               }},
-              {tr("Used"),
-               [](const QJsonObject& v, int role) -> QVariant {
-                   const qint64 bytes = v.value(QStringLiteral("usedBytes")).toInteger(-1);
-                   if (role == kit::kSortRole)
-                       return bytes;
-                   if (role == Qt::TextAlignmentRole)
-                       return QVariant(Qt::AlignRight | Qt::AlignVCenter);
-                   if (role != Qt::DisplayRole)
-                       return {};
-                   return bytes < 0 ? QStringLiteral("—") : QLocale().formattedDataSize(bytes);
-               }},
-              kit::dateColumn(tr("Created"), QStringLiteral("createdAt")),
-              kit::dateColumn(tr("Last used"), QStringLiteral("lastUsedAt")),
-          },
-          this))
+    , m_api(client)
+    , m_model(new app::VolumeModel(this))
     , m_view(new QTableView(this))
-    , m_proxy(kit::setUpTable(m_view, m_model, tr("Volumes")))
-    , m_delete(new QPushButton(tr("&Delete…"), this))
+    , m_proxy(kit::setUpTable(m_view, m_model))
+    , m_title(kit::pageTitle(QString(), this))
+    , m_intro(kit::pageIntro(QString(), this))
+    , m_create(new QPushButton(this))
+    , m_delete(new QPushButton(this))
     , m_message(kit::messageLine(this))
     , m_filesPane(new QWidget(this))
     , m_filesTitle(new QLabel(m_filesPane))
     , m_files(new detail::FilesTab(client, m_filesPane, detail::FilesTab::Target::Volume)) {
-    auto* create = new QPushButton(tr("&Create volume…"), this);
-    create->setShortcut(QKeySequence::New);
-    connect(create, &QPushButton::clicked, this, &VolumesPage::createVolume);
+    m_create->setShortcut(QKeySequence::New);
+    connect(m_create, &QPushButton::clicked, this, &VolumesPage::createVolume);
     m_delete->setEnabled(false);
     connect(m_delete, &QPushButton::clicked, this, &VolumesPage::deleteSelected);
     auto* buttons = new QHBoxLayout;
-    buttons->addWidget(create);
+    buttons->addWidget(m_create);
     buttons->addWidget(m_delete);
     buttons->addStretch(1);
 
@@ -134,37 +98,50 @@ VolumesPage::VolumesPage(app::ApiClient* client, QWidget* parent)
     connect(del, &QShortcut::activated, this, &VolumesPage::deleteSelected);
 
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(kit::pageTitle(tr("Volumes"), this));
-    layout->addWidget(kit::pageIntro(tr("Volumes keep files beyond the life of a sandbox. A volume in use "
-                                        "by a sandbox cannot be deleted until that sandbox is gone."),
-                                     this));
+    layout->addWidget(m_title);
+    layout->addWidget(m_intro);
     layout->addLayout(buttons);
     layout->addWidget(m_message);
     layout->addWidget(splitter, 1);
+    retranslateUi();
+}
+
+void VolumesPage::retranslateUi() {
+    m_title->setText(tr("Volumes"));
+    m_intro->setText(
+        tr("Volumes keep files beyond the life of a sandbox. A volume in use by a sandbox cannot "
+           "be deleted until that sandbox is gone."));
+    m_view->setAccessibleName(tr("Volumes"));
+    m_create->setText(tr("&Create volume…"));
+    m_delete->setText(tr("&Delete…"));
+    m_model->retranslate();
+    showFilesOfSelection();
+}
+
+void VolumesPage::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
 }
 
 bool VolumesPage::selectVolume(const QString& id) {
-    for (int row = 0; row < m_model->rowCount(); ++row) {
-        if (m_model->rowAt(row).value(QStringLiteral("id")).toString() == id) {
-            m_view->selectRow(m_proxy->mapFromSource(m_model->index(row, 0)).row());
-            return true;
-        }
-    }
-    return false;
+    const int row = m_model->rowOf(id);
+    if (row >= 0)
+        m_view->selectRow(m_proxy->mapFromSource(m_model->index(row, 0)).row());
+    return row >= 0;
 }
 
 void VolumesPage::showFilesOfSelection() {
     if (m_relisting)
         return;
     const int row = kit::selectedRow(m_view, m_proxy);
-    const QJsonObject volume = row < 0 ? QJsonObject() : m_model->rowAt(row);
-    const QString id = volume.value(QStringLiteral("id")).toString();
+    const QString id = row < 0 ? QString() : m_model->at(row).id;
     m_filesPane->setVisible(!id.isEmpty());
     if (id.isEmpty()) {
         m_files->setVolume({});
         return;
     }
-    m_filesTitle->setText(tr("Files in %1").arg(volume.value(QStringLiteral("name")).toString()));
+    m_filesTitle->setText(tr("Files in %1").arg(m_model->at(row).name));
     if (m_files->sandboxId() != id)
         m_files->setVolume(id);
 }
@@ -174,15 +151,15 @@ QString VolumesPage::message() const {
 }
 
 void VolumesPage::refresh() {
-    m_client->get(QStringLiteral("/api/volumes"), this, [this](const app::ApiResult& r) {
-        if (!r.ok) {
-            kit::showMessage(m_message, r.error);
+    m_api.list(this, [this](const app::Result<QList<app::Volume>>& r) {
+        if (!r.ok()) {
+            kit::showMessage(m_message, r.error().text);
             return;
         }
         // A new list keeps the volume whose files are shown selected, and the browser where it was.
         const QString shown = m_files->sandboxId();
         m_relisting = true;
-        m_model->setRows(r.json.array());
+        m_model->setRecords(r.value());
         if (!shown.isEmpty())
             selectVolume(shown);
         m_relisting = false;
@@ -195,31 +172,29 @@ void VolumesPage::createVolume() {
     if (dialog.exec() != QDialog::Accepted)
         return;
     kit::showMessage(m_message, {});
-    m_client->post(QStringLiteral("/api/volumes"), {{QStringLiteral("name"), dialog.name()}}, this,
-                   [this](const app::ApiResult& r) {
-                       if (!r.ok)
-                           kit::showMessage(m_message, tr("The volume was not created: %1").arg(r.error));
-                       refresh();
-                   });
+    m_api.create(dialog.name(), this, [this](const app::Result<app::Volume>& r) {
+        if (!r.ok())
+            kit::showMessage(m_message, tr("The volume was not created: %1").arg(r.error().text));
+        refresh();
+    });
 }
 
 void VolumesPage::deleteSelected() {
     const int row = kit::selectedRow(m_view, m_proxy);
     if (row < 0)
         return;
-    const QJsonObject volume = m_model->rowAt(row);
-    const QString name = volume.value(QStringLiteral("name")).toString();
+    const QString name = m_model->at(row).name;
+    const QString id = m_model->at(row).id;
     if (!kit::confirm(this, tr("Delete volume"),
                       tr("Delete the volume \"%1\" and every file in it? This cannot be undone.").arg(name)))
         return;
     kit::showMessage(m_message, {});
-    m_client->del(QStringLiteral("/api/volumes/") + volume.value(QStringLiteral("id")).toString(), this,
-                  [this, name](const app::ApiResult& r) {
-                      if (!r.ok)
-                          kit::showMessage(m_message,
-                                           tr("The volume \"%1\" was not deleted: %2").arg(name, r.error));
-                      refresh();
-                  });
+    m_api.remove(id, this, [this, name](const app::Result<app::Done>& r) {
+        if (!r.ok())
+            kit::showMessage(m_message,
+                             tr("The volume \"%1\" was not deleted: %2").arg(name, r.error().text));
+        refresh();
+    });
 }
 
 } // namespace cove::ui

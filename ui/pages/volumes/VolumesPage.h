@@ -3,6 +3,8 @@
 // browser over the selected volume's files that needs no sandbox.
 #pragma once
 
+#include "app/ResourcesApi.h"
+
 #include <QDialog>
 #include <QWidget>
 
@@ -15,14 +17,14 @@ class QTableView;
 
 namespace cove::app {
 class ApiClient;
-}
+class VolumeModel;
+} // namespace cove::app
 
 namespace cove::ui {
 
 namespace detail {
 class FilesTab;
 }
-class JsonTableModel;
 
 class CreateVolumeDialog : public QDialog {
     Q_OBJECT
@@ -38,24 +40,30 @@ class VolumesPage : public QWidget {
     Q_OBJECT
 public:
     explicit VolumesPage(app::ApiClient* client, QWidget* parent = nullptr);
-    JsonTableModel* model() const { return m_model; }
+    app::VolumeModel* model() const { return m_model; }
     QString message() const; // the error shown, empty when none
     detail::FilesTab* files() const { return m_files; }
     // Selects the volume's row (and so shows its files); false when it is not listed.
     bool selectVolume(const QString& id);
-    // Shown for a volume state: "Ready", "Deleting"…
-    static QString stateText(const QString& state);
 
 public slots:
     void refresh();
     void createVolume();
     void deleteSelected();
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
-    app::ApiClient* m_client;
-    JsonTableModel* m_model;
+    void retranslateUi();
+
+    app::VolumesApi m_api;
+    app::VolumeModel* m_model;
     QTableView* m_view;
     QSortFilterProxyModel* m_proxy;
+    QLabel* m_title;
+    QLabel* m_intro;
+    QPushButton* m_create;
     QPushButton* m_delete;
     QLabel* m_message;
     QWidget* m_filesPane;

@@ -23,6 +23,8 @@ namespace {
 constexpr int kWheelUp = 1 << 3;
 constexpr int kWheelDown = 1 << 4;
 constexpr quint32 kControl = 0xffe3, kAlt = 0xffe9, kDelete = 0xffff;
+// The toolbox's answer to the VNC password while the sandbox's desktop is not running (409 Conflict).
+constexpr int kDesktopNotRunning = 409;
 
 int buttonsOf(Qt::MouseButtons b) {
     return (b & Qt::LeftButton ? 1 : 0) | (b & Qt::MiddleButton ? 2 : 0) | (b & Qt::RightButton ? 4 : 0);
@@ -328,7 +330,7 @@ void VncView::connectToDesktop() {
             if (attempt != m_attempt || id != m_id)
                 return;
             if (!r.ok) {
-                if (r.error.contains(QLatin1String("computeruse/start")))
+                if (r.status == kDesktopNotRunning)
                     showMessage(
                         tr("The desktop of this sandbox is not running. Start it to see and use it here."),
                         true, false);

@@ -2,7 +2,7 @@
 #include "ui/pages/sandboxes/detail/OverviewTab.h"
 
 #include "app/ApiClient.h"
-#include "ui/pages/sandboxes/SandboxModel.h"
+#include "app/SandboxState.h"
 #include "ui/widgets/JsonTableModel.h"
 #include "ui/widgets/PageKit.h"
 
@@ -145,10 +145,10 @@ void OverviewTab::show(const QJsonObject& s) {
     auto plain = [&](const QString& key) { set(key, s.value(key).toVariant().toString()); };
     for (const char* key : {"name", "id", "snapshot", "user", "target"})
         plain(QString::fromLatin1(key));
-    QString state = SandboxModel::stateLabel(s.value(QStringLiteral("state")).toString());
+    QString state = app::sandboxStateLabel(s.value(QStringLiteral("state")).toString());
     const QString desired = s.value(QStringLiteral("desiredState")).toString();
     if (!desired.isEmpty() && desired != s.value(QStringLiteral("state")).toString())
-        state += tr(" (becoming %1)").arg(SandboxModel::stateLabel(desired));
+        state += tr(" (becoming %1)").arg(app::sandboxStateLabel(desired));
     set(QStringLiteral("state"), state);
     const QString error = s.value(QStringLiteral("errorReason")).toString();
     set(QStringLiteral("errorReason"), error.isEmpty() ? tr("none") : error);

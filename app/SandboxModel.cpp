@@ -1,5 +1,5 @@
 // Presentation of sandbox DTOs as table cells, and the row bookkeeping by id.
-#include "ui/pages/sandboxes/SandboxModel.h"
+#include "app/SandboxModel.h"
 
 #include <QDateTime>
 #include <QLocale>
@@ -7,14 +7,9 @@
 
 #include <algorithm>
 
-namespace cove::ui {
+namespace cove::app {
 
 namespace {
-
-qint64 millisOf(const QJsonValue& iso) {
-    const QString text = iso.toString();
-    return text.isEmpty() ? 0 : QDateTime::fromString(text, Qt::ISODateWithMs).toMSecsSinceEpoch();
-}
 
 QString shortTime(qint64 ms) {
     return QLocale().toString(QDateTime::fromMSecsSinceEpoch(ms).toLocalTime(), QLocale::ShortFormat);
@@ -33,52 +28,22 @@ int SandboxModel::columnCount(const QModelIndex& parent) const {
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-QString SandboxModel::stateLabel(const QString& state) {
-    static const QHash<QString, const char*> labels = {
-        {QStringLiteral("creating"), QT_TR_NOOP("Creating")},
-        {QStringLiteral("started"), QT_TR_NOOP("Started")},
-        {QStringLiteral("starting"), QT_TR_NOOP("Starting")},
-        {QStringLiteral("stopping"), QT_TR_NOOP("Stopping")},
-        {QStringLiteral("stopped"), QT_TR_NOOP("Stopped")},
-        {QStringLiteral("archiving"), QT_TR_NOOP("Archiving")},
-        {QStringLiteral("archived"), QT_TR_NOOP("Archived")},
-        {QStringLiteral("destroying"), QT_TR_NOOP("Deleting")},
-        {QStringLiteral("destroyed"), QT_TR_NOOP("Deleted")},
-        {QStringLiteral("error"), QT_TR_NOOP("Error")},
-        {QStringLiteral("restoring"), QT_TR_NOOP("Restoring")},
-        {QStringLiteral("resizing"), QT_TR_NOOP("Resizing")},
-        {QStringLiteral("pending_build"), QT_TR_NOOP("Waiting for build")},
-        {QStringLiteral("building_snapshot"), QT_TR_NOOP("Building snapshot")},
-        {QStringLiteral("build_failed"), QT_TR_NOOP("Build failed")},
-        {QStringLiteral("unknown"), QT_TR_NOOP("Unknown")},
-    };
-    const auto it = labels.constFind(state);
-    return it == labels.constEnd() ? state : tr(it.value());
+QString SandboxModel::Entry::lastEventText() const {
+    return eventText(lastEvent);
 }
 
-bool SandboxModel::isTransitional(const QString& state) {
-    static const QSet<QString> moving = {QStringLiteral("creating"),      QStringLiteral("starting"),
-                                         QStringLiteral("stopping"),      QStringLiteral("archiving"),
-                                         QStringLiteral("restoring"),     QStringLiteral("destroying"),
-                                         QStringLiteral("pending_build"), QStringLiteral("building_snapshot"),
-                                         QStringLiteral("resizing"),      QStringLiteral("pulling_snapshot")};
-    return moving.contains(state);
-}
-
-QColor SandboxModel::stateColor(const QString& state) {
-    if (state == QLatin1String("started"))
-        return {0x1a, 0x7f, 0x37};
-    if (state == QLatin1String("error") || state == QLatin1String("build_failed"))
-        return {0xc0, 0x1c, 0x28};
-    if (state == QLatin1String("stopped"))
-        return {0x5e, 0x5c, 0x64};
-    if (state == QLatin1String("archived"))
-        return {0x6a, 0x4c, 0x93};
-    if (state == QLatin1String("destroying"))
-        return {0xa5, 0x1d, 0x2d};
-    if (isTransitional(state))
-        return {0x1c, 0x71, 0xd8};
-    return {0x77, 0x76, 0x7b};
+QString SandboxModel::eventText(const SandboxEvent& lastEvent) {
+    switch (lastEvent.kind) {
+    case SandboxEvent::Kind::Listed:
+        return tr("→ %1").arg(sandboxStateLabel(lastEvent.to));
+    case SandboxEvent::Kind::Created:
+        return tr("Created");
+    case SandboxEvent::Kind::Changed:
+        return tr("%1 → %2").arg(sandboxStateLabel(lastEvent.from), sandboxStateLabel(lastEvent.to));
+    case SandboxEvent::Kind::None:
+        break;
+    }
+    return {};
 }
 
 void SandboxModel::keepLastEvent(const Entry& shown, Entry& fresh) {
@@ -88,29 +53,26 @@ void SandboxModel::keepLastEvent(const Entry& shown, Entry& fresh) {
     }
 }
 
-SandboxModel::Entry SandboxModel::entryOf(const QJsonObject& dto) {
+SandboxModel::Entry SandboxModel::entryOf(const Sandbox& sandbox) {
     Entry e;
-    e.dto = dto;
-    e.id = dto.value(QStringLiteral("id")).toString();
-    e.name = dto.value(QStringLiteral("name")).toString();
-    e.state = dto.value(QStringLiteral("state")).toString();
-    e.snapshot = dto.value(QStringLiteral("snapshot")).toString();
+    e.sandbox = sandbox;
+    e.id = sandbox.id;
+    e.name = sandbox.name;
+    e.state = sandbox.stateName;
+    e.snapshot = sandbox.snapshot;
     QStringList parts;
-    const QJsonObject labels = dto.value(QStringLiteral("labels")).toObject();
-    for (auto it = labels.begin(); it != labels.end(); ++it)
-        parts << it.key() + QLatin1Char('=') + it.value().toString();
+    for (auto it = sandbox.labels.begin(); it != sandbox.labels.end(); ++it)
+        parts << it.key() + QLatin1Char('=') + it.value();
     e.labels = parts.join(QStringLiteral(", "));
-    e.search = QStringList{e.name, e.id, e.state, stateLabel(e.state), e.snapshot, e.labels}
+    e.search = QStringList{e.name, e.id, e.state, sandboxStateLabel(e.state), e.snapshot, e.labels}
                    .join(QLatin1Char('\n'))
                    .toLower();
-    e.createdMs = millisOf(dto.value(QStringLiteral("createdAt")));
-    e.updatedMs = millisOf(dto.value(QStringLiteral("updatedAt")));
+    e.createdMs = sandbox.createdMs;
+    e.updatedMs = sandbox.updatedMs;
     // Until an event arrives, the last change the service recorded stands in for it.
-    e.lastEvent = tr("→ %1").arg(stateLabel(e.state));
+    e.lastEvent = {SandboxEvent::Kind::Listed, {}, e.state};
     e.lastEventMs = e.updatedMs;
-    e.resources = (qint64(dto.value(QStringLiteral("cpu")).toInt()) << 40) |
-                  (qint64(dto.value(QStringLiteral("memory")).toInt()) << 20) |
-                  qint64(dto.value(QStringLiteral("disk")).toInt());
+    e.resources = (qint64(sandbox.cpu) << 40) | (qint64(sandbox.memory) << 20) | qint64(sandbox.disk);
     return e;
 }
 
@@ -118,14 +80,14 @@ QVariant SandboxModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= m_rows.size())
         return {};
     const Entry& e = m_rows[index.row()];
-    const QJsonObject& s = e.dto;
+    const Sandbox& s = e.sandbox;
     switch (role) {
     case SandboxIdRole:
         return e.id;
     case StateRole:
         return e.state;
     case TransitionalRole:
-        return isTransitional(e.state);
+        return isTransitional(s.state);
     case SortRole:
         switch (index.column()) {
         case Created:
@@ -140,16 +102,14 @@ QVariant SandboxModel::data(const QModelIndex& index, int role) const {
     default:
         break;
     }
-    if (role == Qt::ForegroundRole && index.column() == State)
-        return stateColor(e.state);
     if (role == Qt::ToolTipRole && index.column() == State)
-        return s.value(QStringLiteral("errorReason")).toString();
-    const bool diskEnforced = s.value(QStringLiteral("diskLimitEnforced")).toBool(true);
+        return s.errorReason;
+    const bool diskEnforced = s.diskLimitEnforced;
     if (role == Qt::ToolTipRole && index.column() == Resources && !diskEnforced)
         return tr("The Docker engine's storage driver cannot limit a container's disk, so the size is "
                   "recorded but not enforced. The engine Cove's setup starts (on btrfs) enforces it.");
     if (role == Qt::ToolTipRole && index.column() == Created)
-        return s.value(QStringLiteral("createdAt")).toString();
+        return s.json.value(QStringLiteral("createdAt")).toString();
     if (role == Qt::ToolTipRole &&
         (index.column() == Id || index.column() == Labels || index.column() == LastEvent))
         return data(index, Qt::DisplayRole);
@@ -161,20 +121,22 @@ QVariant SandboxModel::data(const QModelIndex& index, int role) const {
     case Id:
         return e.id;
     case State:
-        return stateLabel(e.state);
+        return sandboxStateLabel(e.state);
     case Snapshot:
         return e.snapshot;
     case Resources:
         // An engine whose storage cannot cap a container's disk: say so rather than pretend.
         return (diskEnforced ? tr("%1 vCPU · %2 GiB · %3 GiB disk")
                              : tr("%1 vCPU · %2 GiB · %3 GiB disk (not enforced)"))
-            .arg(s.value(QStringLiteral("cpu")).toInt())
-            .arg(s.value(QStringLiteral("memory")).toInt())
-            .arg(s.value(QStringLiteral("disk")).toInt());
+            .arg(s.cpu)
+            .arg(s.memory)
+            .arg(s.disk);
     case Labels:
         return e.labels;
     case LastEvent:
-        return e.lastEvent.isEmpty() ? QString() : tr("%1, %2").arg(e.lastEvent, shortTime(e.lastEventMs));
+        return e.lastEvent.kind == SandboxEvent::Kind::None
+                   ? QString()
+                   : tr("%1, %2").arg(e.lastEventText(), shortTime(e.lastEventMs));
     case Created:
         return e.createdMs ? shortTime(e.createdMs) : QString();
     default:
@@ -207,18 +169,32 @@ QVariant SandboxModel::headerData(int section, Qt::Orientation orientation, int 
     }
 }
 
+void SandboxModel::retranslate() {
+    emit headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
+    if (!m_rows.isEmpty())
+        emit dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
+}
+
 void SandboxModel::reindexFrom(int row) {
     for (int i = row; i < m_rows.size(); ++i)
         m_index.insert(m_rows[i].id, i);
 }
 
 void SandboxModel::setSandboxes(const QJsonArray& items) {
+    QList<Sandbox> sandboxes;
+    sandboxes.reserve(items.size());
+    for (const auto& v : items)
+        sandboxes << Sandbox::fromJson(v.toObject());
+    setSandboxes(sandboxes);
+}
+
+void SandboxModel::setSandboxes(const QList<Sandbox>& items) {
     QVector<Entry> fresh;
     fresh.reserve(items.size());
     QSet<QString> listed;
     listed.reserve(items.size());
     for (const auto& v : items) {
-        Entry e = entryOf(v.toObject());
+        Entry e = entryOf(v);
         if (e.id.isEmpty() || listed.contains(e.id))
             continue;
         listed.insert(e.id);
@@ -253,7 +229,7 @@ void SandboxModel::setSandboxes(const QJsonArray& items) {
             continue;
         }
         Entry& cur = m_rows[row];
-        if (cur.dto == e.dto || cur.updatedMs > e.updatedMs)
+        if (cur.sandbox.json == e.sandbox.json || cur.updatedMs > e.updatedMs)
             continue;
         changedShape = changedShape || cur.state != e.state || cur.snapshot != e.snapshot;
         keepLastEvent(cur, e);
@@ -272,11 +248,11 @@ void SandboxModel::setSandboxes(const QJsonArray& items) {
         emit contentsChanged();
 }
 
-bool SandboxModel::upsert(const QJsonObject& dto, const QString& event) {
-    Entry e = entryOf(dto);
+bool SandboxModel::upsert(const Sandbox& sandbox, const SandboxEvent& event) {
+    Entry e = entryOf(sandbox);
     if (e.id.isEmpty())
         return false;
-    if (!event.isEmpty()) {
+    if (event.kind != SandboxEvent::Kind::None) {
         e.lastEvent = event;
         e.lastEventMs = QDateTime::currentMSecsSinceEpoch();
     }
@@ -293,9 +269,10 @@ bool SandboxModel::upsert(const QJsonObject& dto, const QString& event) {
     Entry& cur = m_rows[row];
     if (cur.updatedMs > e.updatedMs)
         return false; // an older picture than the one shown
-    if (event.isEmpty())
+    if (event.kind == SandboxEvent::Kind::None)
         keepLastEvent(cur, e);
-    if (cur.dto == e.dto && cur.lastEvent == e.lastEvent && cur.lastEventMs == e.lastEventMs)
+    if (cur.sandbox.json == e.sandbox.json && cur.lastEvent == e.lastEvent &&
+        cur.lastEventMs == e.lastEventMs)
         return false;
     const bool shape = cur.state != e.state || cur.snapshot != e.snapshot;
     cur = std::move(e);
@@ -324,11 +301,11 @@ void SandboxModel::applyStateChange(const QJsonObject& sandbox, const QString& o
         remove(sandbox.value(QStringLiteral("id")).toString());
         return;
     }
-    upsert(sandbox, tr("%1 → %2").arg(stateLabel(oldState), stateLabel(newState)));
+    upsert(sandbox, {SandboxEvent::Kind::Changed, oldState, newState});
 }
 
 void SandboxModel::applyCreated(const QJsonObject& sandbox) {
-    upsert(sandbox, tr("Created"));
+    upsert(sandbox, {SandboxEvent::Kind::Created, {}, {}});
 }
 
 QStringList SandboxModel::states() const {
@@ -349,4 +326,4 @@ QStringList SandboxModel::snapshots() const {
     return out;
 }
 
-} // namespace cove::ui
+} // namespace cove::app

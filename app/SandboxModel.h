@@ -3,14 +3,24 @@
 // position and sorting survive; nothing resets the model after the first load.
 #pragma once
 
+#include "app/Sandbox.h"
+
 #include <QAbstractTableModel>
-#include <QColor>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QVector>
 
-namespace cove::ui {
+namespace cove::app {
+
+// What the Last event column says, kept untranslated so that it follows a language switch.
+struct SandboxEvent {
+    enum class Kind { None, Listed, Created, Changed };
+    Kind kind = Kind::None;
+    QString from; // state names, for Changed
+    QString to;   // for Listed and Changed
+    bool operator==(const SandboxEvent&) const = default;
+};
 
 class SandboxModel : public QAbstractTableModel {
     Q_OBJECT
@@ -18,20 +28,22 @@ public:
     enum Column { Name, Id, State, Snapshot, Resources, Labels, LastEvent, Created, ColumnCount };
     enum Role { SandboxIdRole = Qt::UserRole + 1, StateRole, SortRole, TransitionalRole };
 
-    // What a row keeps besides the DTO: the fields the table sorts and filters on, read once.
+    // What a row keeps besides the sandbox: the fields the table sorts and filters on, read once.
     struct Entry {
-        QJsonObject dto;
+        Sandbox sandbox;
         QString id;
         QString name;
-        QString state;
+        QString state; // the state's name as sent
         QString snapshot;
         QString labels; // "k=v, k2=v2"
         QString search; // lower-case name, id, state, snapshot and labels, for the text filter
         qint64 createdMs = 0;
         qint64 updatedMs = 0;
         qint64 resources = 0; // cpu, memory, disk packed so that sorting compares them in that order
-        QString lastEvent;
+        SandboxEvent lastEvent;
         qint64 lastEventMs = 0;
+        // "Starting → Started", in the current language.
+        QString lastEventText() const;
     };
 
     explicit SandboxModel(QObject* parent = nullptr);
@@ -43,35 +55,39 @@ public:
 
     // A full list: rows are updated in place by id, new ones appended in one insert, missing ones
     // removed. A row that is newer than the list (an event overtook it) is kept as it is.
+    void setSandboxes(const QList<Sandbox>& items);
     void setSandboxes(const QJsonArray& items);
     // Inserts or updates the sandbox `dto`; `event` is shown in the Last event column. A DTO older than
     // the row (by updatedAt) changes nothing. Returns false when nothing changed.
-    bool upsert(const QJsonObject& dto, const QString& event = {});
+    bool upsert(const Sandbox& sandbox, const SandboxEvent& event = {});
+    bool upsert(const QJsonObject& dto, const SandboxEvent& event = {}) {
+        return upsert(Sandbox::fromJson(dto), event);
+    }
     bool remove(const QString& id);
     // sandbox.state.updated: a destroyed sandbox leaves the table.
     void applyStateChange(const QJsonObject& sandbox, const QString& oldState, const QString& newState);
     void applyCreated(const QJsonObject& sandbox);
 
+    static QString eventText(const SandboxEvent& event);
+
+    // Headers and cells are translated when asked for: after a language switch, views ask again.
+    void retranslate();
+
     int rowOf(const QString& id) const { return m_index.value(id, -1); }
     const Entry& entry(int row) const { return m_rows[row]; }
     QJsonObject sandboxAt(int row) const {
-        return row >= 0 && row < m_rows.size() ? m_rows[row].dto : QJsonObject();
+        return row >= 0 && row < m_rows.size() ? m_rows[row].sandbox.json : QJsonObject();
     }
     // Every state and snapshot present, for the filter choices.
     QStringList states() const;
     QStringList snapshots() const;
-
-    static QString stateLabel(const QString& state);
-    // Creating, starting, stopping…: states that end by themselves, drawn with a spinner.
-    static bool isTransitional(const QString& state);
-    static QColor stateColor(const QString& state);
 
 signals:
     // After rows came or went, or a row's state or snapshot changed (the filter choices may change).
     void contentsChanged();
 
 private:
-    static Entry entryOf(const QJsonObject& dto);
+    static Entry entryOf(const Sandbox& sandbox);
     // A list or a bare update keeps the event already shown unless the service records a later change.
     static void keepLastEvent(const Entry& shown, Entry& fresh);
     void reindexFrom(int row);
@@ -80,4 +96,4 @@ private:
     QHash<QString, int> m_index; // id -> row
 };
 
-} // namespace cove::ui
+} // namespace cove::app

@@ -1,0 +1,81 @@
+// Typed calls on /api/snapshots and /api/volumes, and the Snapshot and Volume the dashboard reads.
+#pragma once
+
+#include "app/ApiError.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <QString>
+
+#include <functional>
+
+namespace cove::app {
+
+class ApiClient;
+
+struct Snapshot {
+    QString id;
+    QString name;
+    QString imageName;
+    QString state; // active, inactive, pending, pulling, building, error, build_failed, removing
+    QString errorReason;
+    int cpu = 0;
+    int memory = 0;       // GiB
+    int disk = 0;         // GiB
+    double sizeGb = -1;   // -1 while unknown
+    bool general = false; // one of the defaults every organization has
+    QString createdAt;    // ISO 8601, as sent
+
+    // Pending, pulling, building: a state the service leaves by itself.
+    bool settling() const;
+    static Snapshot fromJson(const QJsonObject& dto);
+};
+
+struct Volume {
+    QString id;
+    QString name;
+    QString state; // ready, deleting, deleted, error
+    QString errorReason;
+    qint64 usedBytes = -1; // -1 while unknown
+    QString createdAt;     // ISO 8601, as sent
+    QString lastUsedAt;
+
+    static Volume fromJson(const QJsonObject& dto);
+};
+
+template <class T> using Reply = std::function<void(const Result<T>&)>;
+
+class SnapshotsApi {
+public:
+    explicit SnapshotsApi(ApiClient* client)
+        : m_client(client) {}
+
+    // The first `limit` snapshots (the service gives at most 200 a page).
+    void list(int limit, QObject* context, Reply<QList<Snapshot>> reply);
+    // From an image, or from a Dockerfile when `dockerfile` is not empty.
+    void create(const QString& name, const QString& image, const QString& dockerfile, QObject* context,
+                Reply<Snapshot> reply);
+    void activate(const QString& id, QObject* context, Reply<Done> reply);
+    void deactivate(const QString& id, QObject* context, Reply<Done> reply);
+    void remove(const QString& id, QObject* context, Reply<Done> reply);
+    void buildLogs(const QString& id, QObject* context, Reply<QByteArray> reply);
+
+private:
+    ApiClient* m_client;
+};
+
+class VolumesApi {
+public:
+    explicit VolumesApi(ApiClient* client)
+        : m_client(client) {}
+
+    void list(QObject* context, Reply<QList<Volume>> reply);
+    void create(const QString& name, QObject* context, Reply<Volume> reply);
+    void remove(const QString& id, QObject* context, Reply<Done> reply);
+
+private:
+    ApiClient* m_client;
+};
+
+} // namespace cove::app
