@@ -311,6 +311,7 @@ void CreateSandboxDialog::loadChoices() {
         } else {
             m_limits->setText(tr("The organization's limits could not be read: %1").arg(r.error));
         }
+        fitHeight();
         loadedOne(r.ok);
     });
 }
@@ -532,6 +533,16 @@ void CreateSandboxDialog::submit() {
 
 void CreateSandboxDialog::setError(Field field, const QString& text) {
     kit::showMessage(m_errors.value(field), text);
+    fitHeight();
+}
+
+void CreateSandboxDialog::fitHeight() {
+    // Wrapped lines (an error, the limits) need more height than the dialog had; grow to fit them.
+    layout()->activate();
+    const int needed =
+        layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width()) : sizeHint().height();
+    if (height() < needed)
+        resize(width(), needed);
 }
 
 void CreateSandboxDialog::clearErrors() {

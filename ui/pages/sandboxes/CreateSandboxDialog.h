@@ -88,6 +88,7 @@ private:
     void loadChoices();
     void setError(Field field, const QString& text);
     void clearErrors();
+    void fitHeight();
     void updateEnabled();
     void fillVolumeCombo(QComboBox* combo, const QString& wanted);
 
