@@ -1,5 +1,7 @@
 #include "service/domain/Crypto.h"
 
+#include "common/AgentHandshake.h"
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -25,14 +27,7 @@ std::string hmacSha256(std::string_view key, std::string_view message) {
 }
 
 std::string toHex(std::string_view bytes) {
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(bytes.size() * 2);
-    for (unsigned char c : bytes) {
-        out += digits[c >> 4];
-        out += digits[c & 15];
-    }
-    return out;
+    return handshake::toHex(bytes);
 }
 
 bool equalConstantTime(std::string_view a, std::string_view b) {
