@@ -474,6 +474,8 @@ void MainWindow::onEvent(const QString& name, const QJsonValue& payload) {
 void MainWindow::openSettings() {
     const QString language = Settings::value(Settings::Key::Language).toString();
     const QString theme = Settings::value(Settings::Key::Theme).toString();
+    const QString url = Settings::value(Settings::Key::ServiceUrl).toString();
+    const QString key = Settings::value(Settings::Key::ApiKey).toString();
     SettingsDialog dialog(this);
     if (dialog.exec() != QDialog::Accepted)
         return;
@@ -483,8 +485,13 @@ void MainWindow::openSettings() {
     }
     if (Settings::value(Settings::Key::Language).toString() != language)
         appearance::applyLanguage(Settings::value(Settings::Key::Language).toString());
-    m_client->setTarget(app::Connection::resolve({}, {}));
-    reconnect();
+    // Only a change of the service or key connects anew: the service the program was started with
+    // (--url, COVE_URL) stays otherwise.
+    if (Settings::value(Settings::Key::ServiceUrl).toString() != url ||
+        Settings::value(Settings::Key::ApiKey).toString() != key) {
+        m_client->setTarget(app::Connection::resolve({}, {}));
+        reconnect();
+    }
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

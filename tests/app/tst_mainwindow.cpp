@@ -17,8 +17,10 @@
 #include "ui/widgets/JsonTableModel.h"
 
 #include <QAbstractItemModelTester>
+#include <QAction>
 #include <QApplication>
 #include <QCheckBox>
+#include <QDialog>
 #include <QDialogButtonBox>
 #include <QJsonArray>
 #include <QLineEdit>
@@ -29,6 +31,7 @@
 #include <QSettings>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QtTest>
 
 using namespace cove;
@@ -153,6 +156,30 @@ private slots:
         ui::MainWindow window(&client);
         QTRY_VERIFY_WITH_TIMEOUT(window.connectionText().contains(QStringLiteral("refused the API key")),
                                  15000);
+    }
+
+    void settingsKeepTheServiceGivenOnTheCommandLine() {
+        // Started with --url: pressing OK in Settings, with the connection fields untouched, keeps it.
+        app::ApiClient client;
+        client.setTarget({coved.url(), coved.adminKey(), QStringLiteral("test")});
+        ui::MainWindow window(&client);
+        QTRY_VERIFY_WITH_TIMEOUT(window.connectionText().startsWith(QStringLiteral("Connected to ")), 15000);
+        QAction* settings = nullptr;
+        for (auto* a : window.findChildren<QAction*>())
+            if (a->text() == QStringLiteral("&Settings…"))
+                settings = a;
+        QVERIFY(settings);
+        bool accepted = false;
+        QTimer::singleShot(0, &window, [&] {
+            if (auto* dialog = qobject_cast<QDialog*>(QApplication::activeModalWidget())) {
+                dialog->accept();
+                accepted = true;
+            }
+        });
+        settings->trigger();
+        QVERIFY(accepted);
+        QCOMPARE(client.target().url, coved.url());
+        QTRY_VERIFY_WITH_TIMEOUT(window.connectionText().startsWith(QStringLiteral("Connected to ")), 15000);
     }
 
     void governancePagesShowTheService() {
