@@ -591,9 +591,9 @@ awaitable<void> Snapshots::finishSandbox(std::string sandboxId, bool built, std:
         const auto info = co_await m_engine.inspectImage(r.image);
         if (!info)
             throw ApiError::unavailable("The built image " + r.image + " is missing from the Docker engine.");
-        const json config = (*info)["Config"];
+        const engine::ImageConfig config = info->config;
         if (r.user.empty()) {
-            r.user = config.is_object() ? config.value("User", "") : "";
+            r.user = config.user;
             if (r.user.empty())
                 r.user = "root";
             m_db.exec("UPDATE sandboxes SET os_user = ? WHERE id = ?", {r.user, r.id});
@@ -702,7 +702,7 @@ awaitable<void> Snapshots::run(std::string snapshotId) {
         appendLog(r.id, "Validating " + r.image + ": starting a sandbox of it ...\n");
         co_await validate(r);
         const auto info = co_await m_engine.inspectImage(r.image);
-        r.sizeBytes = info ? info->value("Size", std::int64_t(0)) : -1;
+        r.sizeBytes = info ? info->sizeBytes : -1;
         appendLog(r.id, "Snapshot " + r.name + " is active.\n");
         setState(r, "active");
     } catch (...) {
@@ -767,12 +767,12 @@ awaitable<void> Snapshots::validate(const Row& snap) {
     const auto info = co_await m_engine.inspectImage(snap.image);
     if (!info)
         throw ApiError::unavailable("The image " + snap.image + " is missing from the Docker engine.");
-    const json config = (*info)["Config"];
+    const engine::ImageConfig config = info->config;
     SandboxRow r;
     r.id = uuidV4();
     r.snapshot = snap.name;
     r.image = snap.image;
-    r.user = config.is_object() ? config.value("User", "") : "";
+    r.user = config.user;
     if (r.user.empty())
         r.user = "root";
     r.env = r.labels = r.extra = json::object();
@@ -820,18 +820,9 @@ awaitable<json> Snapshots::fromSandbox(std::string sandboxIdOrName, json body, C
         // The image keeps the source image's own settings, not the container's (its entrypoint is the
         // agent, its environment the sandbox's): the engine fills only what this leaves out.
         const auto source = co_await m_engine.inspectImage(s.image);
-        json sc = source ? (*source)["Config"] : json::object();
-        if (!sc.is_object())
-            sc = json::object();
-        std::string user = sc.value("User", "");
-        json config{
-            {"Entrypoint",
-             sc.contains("Entrypoint") && sc["Entrypoint"].is_array() ? sc["Entrypoint"] : json::array()},
-            {"Cmd", sc.contains("Cmd") ? sc["Cmd"] : json()},
-            {"Env", sc.contains("Env") ? sc["Env"] : json::array()},
-            {"User", user.empty() ? std::string("root") : user},
-            {"WorkingDir", sc.value("WorkingDir", "")},
-            {"Labels", sc.contains("Labels") && sc["Labels"].is_object() ? sc["Labels"] : json::object()}};
+        engine::ImageConfig config = source ? source->config : engine::ImageConfig{};
+        if (config.user.empty())
+            config.user = "root";
         const std::string container = containerName(s);
         co_await m_engine.commitContainer(container, r.image, config);
     } catch (...) {
