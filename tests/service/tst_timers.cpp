@@ -3,9 +3,9 @@
 #include "service/domain/SandboxService.h"
 #include "service/engine/DockerClient.h"
 #include "support/Http.h"
+#include "support/RunSync.h"
 #include "support/Sandboxes.h"
 
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 
 #include <QDir>
@@ -15,23 +15,9 @@
 using namespace cove;
 using namespace std::chrono_literals;
 namespace asio = boost::asio;
+using test::runSync;
 
 namespace {
-
-template <typename T> T runSync(asio::io_context& io, asio::awaitable<T> work) {
-    std::optional<T> result;
-    std::exception_ptr error;
-    asio::co_spawn(io, std::move(work), [&](std::exception_ptr e, T value) {
-        error = e;
-        if (!e)
-            result = std::move(value);
-    });
-    io.restart();
-    io.run();
-    if (error)
-        std::rethrow_exception(error);
-    return std::move(*result);
-}
 
 bool running(const QString& id) {
     return test::Sandboxes::container(id)
