@@ -688,10 +688,9 @@ awaitable<void> Snapshots::run(std::string snapshotId) {
             if (!present) {
                 setState(r, "pulling");
                 appendLog(r.id, "Pulling " + r.image + " ...\n");
-                engine::Engine::Progress progress = [&](const json& m) {
-                    if (m.contains("status") && m["status"].is_string())
-                        appendLog(r.id, m.value("id", "") + (m.contains("id") ? ": " : "") +
-                                            m["status"].get<std::string>() + "\n");
+                engine::Engine::Progress progress = [&](const engine::Engine::ProgressMessage& m) {
+                    if (!m.status.empty())
+                        appendLog(r.id, m.layer + (m.layer.empty() ? "" : ": ") + m.status + "\n");
                 };
                 co_await m_engine.pullImage(r.image, progress);
                 r.imageOwned = true; // Cove brought it: it goes with the last snapshot using it
@@ -717,18 +716,17 @@ awaitable<void> Snapshots::run(std::string snapshotId) {
 
 awaitable<void> Snapshots::build(Row& r, std::string dockerfile) {
     std::string step, error;
-    engine::Engine::Progress progress = [&](const json& m) {
-        if (m.contains("stream") && m["stream"].is_string()) {
-            const std::string text = m["stream"];
-            appendLog(r.id, text);
-            std::istringstream lines(text);
+    engine::Engine::Progress progress = [&](const engine::Engine::ProgressMessage& m) {
+        if (!m.output.empty()) {
+            appendLog(r.id, m.output);
+            std::istringstream lines(m.output);
             for (std::string line; std::getline(lines, line);)
                 if (line.rfind("Step ", 0) == 0)
                     step = trimmed(line);
-        } else if (m.contains("error") && m["error"].is_string()) {
-            error = trimmed(m["error"].get<std::string>());
-        } else if (m.contains("status") && m["status"].is_string()) {
-            appendLog(r.id, m["status"].get<std::string>() + "\n");
+        } else if (!m.error.empty()) {
+            error = trimmed(m.error);
+        } else if (!m.status.empty()) {
+            appendLog(r.id, m.status + "\n");
         }
     };
     // The uploaded contexts it names (none for a plain Dockerfile) and the Dockerfile, as one tar: up to

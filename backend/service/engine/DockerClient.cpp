@@ -277,9 +277,11 @@ awaitable<void> DockerClient::progressStream(std::string path, std::string body,
             start = nl + 1;
             if (!message.is_object())
                 continue;
+            ProgressMessage m{stringAt(message, "stream"), stringAt(message, "status"),
+                              stringAt(message, "id"), stringAt(message, "error")};
             if (message.contains("error") && failure.empty())
-                failure = message["error"].is_string() ? message["error"].get<std::string>() : "failed";
-            progress(message);
+                failure = m.error.empty() ? std::string("failed") : m.error;
+            progress(m);
         }
         pending.erase(0, start);
     };

@@ -190,8 +190,14 @@ public:
     // Makes image `ref` from a (possibly gzip-compressed) root filesystem tar on disk.
     virtual awaitable<void> importImage(const std::string& tarPath, const std::string& ref) = 0;
     virtual awaitable<void> removeImage(const std::string& ref) = 0;
-    // The engine's progress messages (one JSON object each) as a build or pull goes on.
-    using Progress = std::function<void(const json& message)>;
+    // What the engine says as a build or pull goes on, one message at a time.
+    struct ProgressMessage {
+        std::string output; // a build step's output as printed (may hold several lines)
+        std::string status; // a status line: "Downloading", "Pull complete", ...
+        std::string layer;  // what the status is about (an image layer), if anything
+        std::string error;  // why a step failed
+    };
+    using Progress = std::function<void(const ProgressMessage& message)>;
     // Builds image `tag` from a tar build context held in memory, whose file `dockerfile` (a path in the
     // context) is the Dockerfile, its steps fenced by `options`. A failing step throws EngineError
     // with the engine's reason (its messages up to then went to `progress`).
