@@ -8,29 +8,22 @@
 #include "service/engine/DockerClient.h"
 #include "support/FakeEngine.h"
 #include "support/RunSync.h"
+#include "support/ServiceHarness.h"
 
-#include <boost/asio/io_context.hpp>
-
-#include <QDir>
 #include <QTemporaryDir>
 #include <QtTest>
 
 using namespace cove;
 using namespace std::chrono_literals;
-namespace asio = boost::asio;
 using Call = test::FakeEngine::Call;
 using test::runSync;
 
-class TestDomainLifecycle : public QObject {
+class TestDomainLifecycle : public QObject, test::ServiceHarness {
     Q_OBJECT
     QTemporaryDir dir;
-    asio::io_context io;
-    ManualClock clock;
-    std::unique_ptr<store::Database> db;
     std::unique_ptr<test::FakeEngine> engine;
     std::unique_ptr<domain::SandboxService> service;
     std::string dataDir;
-    domain::Caller caller{{"key", "test", "personal", {"*"}}, "127.0.0.1", {}};
 
     std::string create(const nlohmann::json& body) {
         try {
@@ -40,13 +33,7 @@ class TestDomainLifecycle : public QObject {
             throw;
         }
     }
-    std::string state(const std::string& id) {
-        try {
-            return service->get(id, caller)["state"].get<std::string>();
-        } catch (const ApiError& e) {
-            return e.status == 404 ? "gone" : e.message;
-        }
-    }
+    std::string state(const std::string& id) { return stateOf(*service, id); }
     int rows() { return static_cast<int>(db->queryOne("SELECT COUNT(*) FROM sandboxes")->at(0).asInt()); }
     const test::FakeEngine::Container* containerOf(const std::string& id) {
         return engine->container("cove-" + id);
@@ -56,15 +43,13 @@ private slots:
     // Each test gets a new database, engine and service: nothing one leaves behind counts in the next.
     void init() {
         QVERIFY(dir.isValid());
-        const QString data = dir.path() + QStringLiteral("/") + QString::fromStdString(uuidV4());
-        QVERIFY(QDir().mkpath(data + QStringLiteral("/sandboxes")));
-        db = std::make_unique<store::Database>((data + QStringLiteral("/cove.db")).toStdString());
-        db->exec("INSERT INTO organizations (id, name, created_at) VALUES ('personal', 'Personal', 0)");
+        dataDir = dir.path().toStdString() + "/" + uuidV4();
+        openStore(dataDir);
         engine = std::make_unique<test::FakeEngine>();
         engine->addImage("cove-base:latest", {"daytona", "/home/daytona", {}, {"sleep", "infinity"}, {}, {}});
         engine->addImage("cove-desktop:latest");
         domain::ServiceConfig config;
-        dataDir = config.dataDir = data.toStdString();
+        config.dataDir = dataDir;
         config.agentBinary = "/usr/local/libexec/cove-agent";
         config.warmPool = 0;
         service = std::make_unique<domain::SandboxService>(*db, *engine, clock, config);
