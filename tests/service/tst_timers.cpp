@@ -4,44 +4,18 @@
 #include "service/domain/SandboxService.h"
 #include "service/engine/DockerClient.h"
 #include "support/Http.h"
+#include "support/RunSync.h"
 #include "support/Sandboxes.h"
+#include "support/ServiceHarness.h"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
-
-#include <QDir>
 #include <QTemporaryDir>
 #include <QtTest>
 
 using namespace cove;
 using namespace std::chrono_literals;
-namespace asio = boost::asio;
+using test::runSync;
 
 namespace {
-
-template <typename T> T runSync(asio::io_context& io, asio::awaitable<T> work) {
-    std::optional<T> result;
-    std::exception_ptr error;
-    asio::co_spawn(io, std::move(work), [&](std::exception_ptr e, T value) {
-        error = e;
-        if (!e)
-            result = std::move(value);
-    });
-    io.restart();
-    io.run();
-    if (error)
-        std::rethrow_exception(error);
-    return std::move(*result);
-}
-
-void runSync(asio::io_context& io, asio::awaitable<void> work) {
-    std::exception_ptr error;
-    asio::co_spawn(io, std::move(work), [&](std::exception_ptr e) { error = e; });
-    io.restart();
-    io.run();
-    if (error)
-        std::rethrow_exception(error);
-}
 
 bool running(const QString& id) {
     return test::Sandboxes::container(id)
@@ -53,15 +27,11 @@ bool running(const QString& id) {
 
 } // namespace
 
-class TestTimers : public QObject {
+class TestTimers : public QObject, test::ServiceHarness {
     Q_OBJECT
     QTemporaryDir dir;
-    asio::io_context io;
-    ManualClock clock;
-    std::unique_ptr<store::Database> db;
     std::unique_ptr<engine::DockerClient> engine;
     std::unique_ptr<domain::SandboxService> service;
-    domain::Caller caller{{"key", "test", "personal", {"*"}}, "127.0.0.1", {}};
     QStringList created;
 
     QString create(const nlohmann::json& body) {
@@ -70,20 +40,12 @@ class TestTimers : public QObject {
         created << id;
         return id;
     }
-    QString state(const QString& id) {
-        try {
-            return QString::fromStdString(service->get(id.toStdString(), caller)["state"].get<std::string>());
-        } catch (const ApiError& e) {
-            return e.status == 404 ? QStringLiteral("gone") : QString::fromStdString(e.message);
-        }
-    }
+    QString state(const QString& id) { return QString::fromStdString(stateOf(*service, id.toStdString())); }
     int tick() { return runSync(io, service->runTimers()); }
 
 private slots:
     void initTestCase() {
-        db = std::make_unique<store::Database>((dir.path() + QStringLiteral("/cove.db")).toStdString());
-        db->exec("INSERT INTO organizations (id, name, created_at) VALUES ('personal', 'Personal', 0)");
-        QVERIFY(QDir().mkpath(dir.path() + QStringLiteral("/sandboxes")));
+        openStore(dir.path().toStdString());
         domain::ServiceConfig config;
         config.dataDir = dir.path().toStdString();
         config.agentBinary = test::CovedProcess::binary(QStringLiteral("cove-agent")).toStdString();

@@ -99,15 +99,16 @@ awaitable<void> SandboxService::restoreContainer(SandboxRow& r) {
                                  "); it cannot be restored. Delete it and create a new one.");
     const std::string image = "cove-archive:" + r.id;
     co_await m_engine.importImage(source, image);
-    json spec = r.extra["containerSpec"];
-    spec["Image"] = image;
+    // An older Cove stored the engine's own create body: read once, stored again in Cove's shape.
+    const engine::ContainerSpec stored = engine::ContainerSpec::fromJson(r.extra["containerSpec"]);
+    engine::ContainerSpec spec = stored;
+    spec.image = image;
     // Limits as they are now (the sandbox may have been resized while archived).
-    spec["HostConfig"]["CpuQuota"] = static_cast<long long>(r.cpu) * 100000;
-    spec["HostConfig"]["Memory"] = static_cast<long long>(r.memory) << 30;
-    spec["HostConfig"]["MemorySwap"] = static_cast<long long>(r.memory) << 30;
+    spec.resources = resourceLimits(r.cpu, r.memory);
     makeRunDir(r.id);
     const std::string container = containerName(r);
     r.containerId = co_await m_engine.createContainer(container, spec);
+    r.extra["containerSpec"] = stored.toJson();
     r.extra.erase("archive");
     m_db.exec("UPDATE sandboxes SET container_id = ?, extra = ? WHERE id = ?",
               {r.containerId, r.extra.dump(), r.id});

@@ -182,7 +182,7 @@ awaitable<void> Snapshots::runDefaultBuild(std::vector<std::string> ids) {
         auto r = find(id, "");
         if (!r)
             continue;
-        std::optional<json> info;
+        std::optional<engine::ImageInfo> info;
         if (reason.empty()) {
             info = co_await m_engine.inspectImage(r->image);
             if (!info)
@@ -192,7 +192,7 @@ awaitable<void> Snapshots::runDefaultBuild(std::vector<std::string> ids) {
             appendLog(id, "ERROR: " + reason + "\n");
             setState(*r, "build_failed", reason);
         } else {
-            r->sizeBytes = info->value("Size", std::int64_t(0));
+            r->sizeBytes = info->sizeBytes;
             appendLog(id, "Snapshot " + r->name + " is active.\n");
             setState(*r, "active");
         }

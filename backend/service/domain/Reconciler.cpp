@@ -14,18 +14,20 @@ namespace fs = std::filesystem;
 namespace {
 const char* const kDisappeared =
     "The sandbox's container disappeared from the Docker engine; delete the sandbox and create it again.";
+
+std::string idOr(const engine::ContainerStatus& c, const std::string& fallback) {
+    return c.id.empty() ? fallback : c.id;
 }
+} // namespace
 
 awaitable<SandboxService::ReconcileReport> SandboxService::reconcile() {
     ReconcileReport report;
     const std::string mine = std::string(kInstanceLabel) + "=" + m_instance;
-    const json containers = co_await m_engine.listContainers(mine);
-    std::map<std::string, json> bySandbox; // sandbox id -> the engine's summary of its container
-    for (const auto& c : containers) {
-        const json& labels = c.contains("Labels") && c["Labels"].is_object() ? c["Labels"] : json::object();
-        if (labels.contains(kSandboxLabel) && labels[kSandboxLabel].is_string())
-            bySandbox[labels[kSandboxLabel].get<std::string>()] = c;
-    }
+    const auto containers = co_await m_engine.listContainers(mine);
+    std::map<std::string, engine::ContainerStatus> bySandbox; // sandbox id -> its container
+    for (const auto& c : containers)
+        if (const auto label = c.labels.find(kSandboxLabel); label != c.labels.end())
+            bySandbox[label->second] = c;
 
     std::set<std::string> live;
     const auto rows =
@@ -39,12 +41,12 @@ awaitable<SandboxService::ReconcileReport> SandboxService::reconcile() {
             continue;
         const auto found = bySandbox.find(r.id);
         const bool exists = found != bySandbox.end();
-        const bool running = exists && found->second.value("State", "") == "running";
+        const bool running = exists && found->second.running();
         try {
             if (r.state == "creating") {
                 // The client never got this sandbox: roll the create back and say so.
                 if (exists) {
-                    const std::string container = found->second.value("Id", containerName(r));
+                    const std::string container = idOr(found->second, containerName(r));
                     co_await m_engine.removeContainer(container);
                 }
                 const std::string gone =
@@ -75,11 +77,9 @@ awaitable<SandboxService::ReconcileReport> SandboxService::reconcile() {
                 }
                 if (!restarted) {
                     // Seen stopped because it was being removed by hand: say what really happened.
-                    const std::string container = found->second.value("Id", containerName(r));
+                    const std::string container = idOr(found->second, containerName(r));
                     const auto still = co_await m_engine.inspectContainer(container);
-                    const bool removing = still && still->contains("State") &&
-                                          (*still)["State"].is_object() &&
-                                          (*still)["State"].value("Status", "") == "removing";
+                    const bool removing = still && still->state == engine::ContainerState::Removing;
                     if (!still || removing)
                         setState(r, "error", kDisappeared);
                     ++report.failed;
@@ -101,7 +101,7 @@ awaitable<SandboxService::ReconcileReport> SandboxService::reconcile() {
     for (const auto& [id, c] : bySandbox) {
         if (live.count(id) || m_busy.count(id) || isPoolMember(id))
             continue;
-        const std::string container = c.value("Id", "cove-" + id);
+        const std::string container = idOr(c, "cove-" + id);
         co_await m_engine.removeContainer(container);
         const std::string gone = m_config.dataDir + "/sandboxes/" + id; // GCC 12: no temporaries in co_await
         co_await removeAll(gone);

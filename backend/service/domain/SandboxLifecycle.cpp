@@ -258,7 +258,7 @@ awaitable<json> SandboxService::resize(const std::string& idOrName, json body, c
         audit(&caller, "update", "sandbox", r.id, 200);
     });
     const std::string container = containerName(r);
-    const json limits = resourceLimits(cpu, memory);
+    const engine::Resources limits = resourceLimits(cpu, memory);
     std::optional<std::string> refused;
     try {
         co_await m_engine.updateContainer(container, limits);

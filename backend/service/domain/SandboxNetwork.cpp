@@ -39,12 +39,9 @@ awaitable<void> SandboxService::setupNetwork() {
     // sandboxes' addresses are in the store), else a free one.
     const auto existing = co_await m_engine.inspectNetwork(plan.name);
     std::optional<std::uint32_t> subnet;
-    if (existing) {
-        const json& configs = (*existing)["IPAM"]["Config"];
-        if (configs.is_array() && !configs.empty()) {
-            const std::string cidr = configs[0].value("Subnet", "");
-            subnet = parseIpv4(cidr.substr(0, cidr.find('/')));
-        }
+    if (existing && !existing->subnets.empty()) {
+        const std::string& cidr = existing->subnets.front();
+        subnet = parseIpv4(cidr.substr(0, cidr.find('/')));
     }
     if (!subnet) {
         if (const auto row = m_db.queryOne("SELECT value FROM settings WHERE key = ?", {kSubnetSetting}))
@@ -57,12 +54,9 @@ awaitable<void> SandboxService::setupNetwork() {
         if (!subnet) {
             std::vector<std::string> taken = hostRoutes();
             taken.insert(taken.end(), refused.begin(), refused.end());
-            const json networks = co_await m_engine.listNetworks();
+            const auto networks = co_await m_engine.listNetworks();
             for (const auto& n : networks)
-                if (n.contains("IPAM") && n["IPAM"]["Config"].is_array())
-                    for (const auto& c : n["IPAM"]["Config"])
-                        if (c.contains("Subnet"))
-                            taken.push_back(c.value("Subnet", ""));
+                taken.insert(taken.end(), n.subnets.begin(), n.subnets.end());
             subnet = pickSubnet(taken);
             if (!subnet)
                 throw ApiError::unavailable("No free /20 in 10.208.0.0/12 for the sandbox network; remove "
@@ -71,20 +65,14 @@ awaitable<void> SandboxService::setupNetwork() {
         plan.subnet = *subnet;
         if (existing)
             break;
-        const json spec{
-            {"Name", plan.name},
-            {"Driver", "bridge"},
-            {"CheckDuplicate", true},
-            {"IPAM",
-             {{"Driver", "default"},
-              {"Config", json::array({{{"Subnet", plan.cidr()},
-                                       {"Gateway", formatIpv4(plan.gateway())},
-                                       {"IPRange", plan.dockerRange()}}})}}},
-            {"Options",
-             {{"com.docker.network.bridge.name", plan.bridge},
-              {"com.docker.network.bridge.enable_icc", "false"}}},
-            {"Labels", {{kInstanceLabel, m_instance}, {"cove.managed", "true"}}},
-        };
+        engine::NetworkSpec spec;
+        spec.name = plan.name;
+        spec.subnet = plan.cidr();
+        spec.gateway = formatIpv4(plan.gateway());
+        spec.ipRange = plan.dockerRange();
+        spec.bridge = plan.bridge;
+        spec.isolated = true;
+        spec.labels = {{kInstanceLabel, m_instance}, {"cove.managed", "true"}};
         std::exception_ptr failure;
         bool overlap = false;
         try {
@@ -182,13 +170,10 @@ void SandboxService::releaseNetwork(const std::string& sandboxId) {
     }
 }
 
-void SandboxService::addNetworkSpec(json& spec, const SandboxRow& r) const {
+std::optional<engine::Address> SandboxService::addressOf(const SandboxRow& r) const {
     if (!m_firewall || !r.extra.contains("ip"))
-        return;
-    const std::string& network = m_firewall->plan().name;
-    spec["HostConfig"]["NetworkMode"] = network;
-    spec["NetworkingConfig"] = {
-        {"EndpointsConfig", {{network, {{"IPAMConfig", {{"IPv4Address", r.extra.value("ip", "")}}}}}}}};
+        return std::nullopt;
+    return engine::Address{m_firewall->plan().name, r.extra.value("ip", "")};
 }
 
 json SandboxService::updateNetworkSettings(const std::string& idOrName, json body, const Caller& caller) {

@@ -1,6 +1,7 @@
 // A sandbox as the store keeps it, and what is derived from it (container name, reported state).
 #pragma once
 
+#include "service/engine/Engine.h"
 #include "service/store/Store.h"
 
 #include <nlohmann/json.hpp>
@@ -104,12 +105,9 @@ private:
 inline constexpr const char* kSandboxLabel = "cove.sandbox.id";
 inline constexpr const char* kInstanceLabel = "cove.instance";
 
-// The CPU and memory limits Docker enforces for a sandbox (memory + swap = memory: no swap).
-inline json resourceLimits(int cpu, int memoryGiB) {
-    return {{"CpuPeriod", 100000},
-            {"CpuQuota", static_cast<long long>(cpu) * 100000},
-            {"Memory", static_cast<long long>(memoryGiB) << 30},
-            {"MemorySwap", static_cast<long long>(memoryGiB) << 30}};
+// The CPU and memory limits the engine enforces for a sandbox (memory in GiB, as sandboxes have it).
+inline engine::Resources resourceLimits(int cpu, int memoryGiB) {
+    return {cpu, static_cast<std::int64_t>(memoryGiB) << 30};
 }
 
 // Docker's name for a sandbox's container.

@@ -161,7 +161,7 @@ awaitable<std::vector<std::string>> SandboxService::registerDefaultSnapshots() {
                   "VALUES (?, ?, ?, 'active', 1, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET image_name = "
                   "excluded.image_name, "
                   "state = 'active', size_bytes = excluded.size_bytes, updated_at = excluded.updated_at",
-                  {uuidV4(), name, image, static_cast<std::int64_t>(info->value("Size", 0LL)), now, now});
+                  {uuidV4(), name, image, info->sizeBytes, now, now});
     }
     co_return missing;
 }
@@ -206,7 +206,7 @@ awaitable<json> SandboxService::create(json body, const Caller& caller) {
         throw ApiError::badRequest("Snapshot '" + snapshot + "' is " + (*snap)[1].asText() + ", not active.")
             .with(errors::kSnapshotNotReady, "snapshot");
     const std::string image = (*snap)[0].asText();
-    std::optional<json> imageInfo;
+    std::optional<engine::ImageInfo> imageInfo;
     if (!waitsForBuild)
         imageInfo = co_await m_engine.inspectImage(image);
     if (!imageInfo && !waitsForBuild)
@@ -214,10 +214,10 @@ awaitable<json> SandboxService::create(json body, const Caller& caller) {
             "The image " + image + " of snapshot '" + snapshot +
             "' is missing from the Docker engine; rebuild it with installer/setup.sh images.")
             .with(errors::kSnapshotNotReady, "snapshot");
-    const json imageConfig = imageInfo ? (*imageInfo)["Config"] : json();
+    const engine::ImageConfig imageConfig = imageInfo ? imageInfo->config : engine::ImageConfig{};
     std::string user = fields.user.value_or("");
     if (user.empty())
-        user = imageConfig.is_object() ? imageConfig.value("User", "") : "";
+        user = imageConfig.user;
     if (user.empty() && !waitsForBuild) // else taken from the image once it is built
         user = "root";
     if (hasControlChars(user) || user.find(':') != std::string::npos)
@@ -259,7 +259,7 @@ awaitable<json> SandboxService::create(json body, const Caller& caller) {
     // with no co_await before the row is written, so the reconciler never sees it in between.
     std::optional<PoolMember> pooled;
     if (imageInfo)
-        pooled = takePoolMember(r, imageInfo->value("Id", ""));
+        pooled = takePoolMember(r, imageInfo->id);
     r.id = pooled ? pooled->id : uuidV4();
     if (r.name.empty())
         r.name = r.id;
@@ -269,7 +269,7 @@ awaitable<json> SandboxService::create(json body, const Caller& caller) {
             r.extra["ip"] = m_poolIps[pooled->id];
         r.extra["pooled"] = true;
         // What the container would have been made with: an archived sandbox is made again from it.
-        r.extra["containerSpec"] = containerSpec(r, imageConfig);
+        r.extra["containerSpec"] = containerSpec(r, imageConfig).toJson();
     }
     try {
         m_db.transaction([&] {
@@ -399,17 +399,17 @@ void SandboxService::makeRunDir(const std::string& sandboxId) const {
                                  ".");
 }
 
-awaitable<void> SandboxService::makeContainer(SandboxRow& r, const json& imageConfig) {
+awaitable<void> SandboxService::makeContainer(SandboxRow& r, const engine::ImageConfig& image) {
     makeRunDir(r.id);
     const auto pins = m_volumes.prepareMounts(r.id, r.extra);
     // The rules exist before the container does: no moment of open egress.
     requireFirewall();
     applyNetwork(r);
-    const json spec = containerSpec(r, imageConfig);
+    const engine::ContainerSpec spec = containerSpec(r, image);
     const std::string container = containerName(r);
     r.containerId = co_await m_engine.createContainer(container, spec);
     // Kept so an archived sandbox can be made again from its archive with the same settings.
-    r.extra["containerSpec"] = spec;
+    r.extra["containerSpec"] = spec.toJson();
     m_db.exec("UPDATE sandboxes SET container_id = ?, extra = ? WHERE id = ?",
               {r.containerId, r.extra.dump(), r.id});
     co_await m_engine.startContainer(r.containerId);
@@ -430,52 +430,38 @@ awaitable<void> SandboxService::discardContainer(const SandboxRow& r) {
     releaseNetwork(r.id);
 }
 
-json SandboxService::containerSpec(const SandboxRow& r, const json& imageConfig) const {
-    json envList = json::array();
-    for (auto it = r.env.begin(); it != r.env.end(); ++it)
-        envList.push_back(it.key() + "=" + it.value().get<std::string>());
-    envList.push_back("DAYTONA_SANDBOX_ID=" + r.id);
-    envList.push_back("DAYTONA_SANDBOX_SNAPSHOT=" + r.snapshot);
-    envList.push_back("DAYTONA_SANDBOX_USER=" + r.user);
-    envList.push_back("COVE_SANDBOX_USER=" + r.user);
-    const std::string workDir = imageConfig.is_object() ? imageConfig.value("WorkingDir", "") : "";
-    if (!workDir.empty())
-        envList.push_back("COVE_WORKDIR=" + workDir);
-
+engine::ContainerSpec SandboxService::containerSpec(const SandboxRow& r,
+                                                    const engine::ImageConfig& image) const {
+    engine::ContainerSpec spec;
+    spec.image = r.image;
+    spec.hostname = r.id.substr(0, 12);
+    spec.user = "0"; // the agent starts as root and runs every command as the sandbox user
+    spec.entrypoint = {"/usr/local/bin/cove-agent"};
     // The image's own command becomes the agent's child, its `entrypoint` session.
-    json cmd = json::array({"--"});
-    for (const char* key : {"Entrypoint", "Cmd"}) {
-        if (imageConfig.is_object() && imageConfig.contains(key) && imageConfig[key].is_array())
-            for (const auto& a : imageConfig[key])
-                cmd.push_back(a);
+    if (!image.entrypoint.empty() || !image.command.empty()) {
+        spec.command = {"--"};
+        spec.command.insert(spec.command.end(), image.entrypoint.begin(), image.entrypoint.end());
+        spec.command.insert(spec.command.end(), image.command.begin(), image.command.end());
     }
-    if (cmd.size() == 1)
-        cmd = json::array();
-
-    json spec{
-        {"Image", r.image},
-        {"Hostname", r.id.substr(0, 12)},
-        {"User", "0"}, // the agent starts as root and runs every command as the sandbox user
-        {"Entrypoint", json::array({"/usr/local/bin/cove-agent"})},
-        {"Cmd", cmd},
-        {"Env", envList},
-        {"Labels", {{kSandboxLabel, r.id}, {"cove.managed", "true"}, {kInstanceLabel, m_instance}}},
-        {"HostConfig",
-         {
-             {"Binds", json::array({m_config.agentBinary + ":/usr/local/bin/cove-agent:ro",
-                                    m_config.sandboxRunDir(r.id) + ":/run/cove:rw"})},
-             {"PidsLimit", SandboxDefaults::kPidsLimit},
-             {"Privileged", false},
-             {"CapDrop", json::array({"NET_RAW"})},
-             {"Init", false},
-         }},
-    };
-    for (const auto& bind : m_volumes.binds(r.id, r.extra))
-        spec["HostConfig"]["Binds"].push_back(bind);
-    spec["HostConfig"].update(resourceLimits(r.cpu, r.memory));
+    for (auto it = r.env.begin(); it != r.env.end(); ++it)
+        spec.env[it.key()] = it.value().get<std::string>();
+    spec.env["DAYTONA_SANDBOX_ID"] = r.id;
+    spec.env["DAYTONA_SANDBOX_SNAPSHOT"] = r.snapshot;
+    spec.env["DAYTONA_SANDBOX_USER"] = r.user;
+    spec.env["COVE_SANDBOX_USER"] = r.user;
+    if (!image.workingDir.empty())
+        spec.env["COVE_WORKDIR"] = image.workingDir;
+    spec.labels = {{kSandboxLabel, r.id}, {"cove.managed", "true"}, {kInstanceLabel, m_instance}};
+    spec.binds = {{m_config.agentBinary, "/usr/local/bin/cove-agent", true},
+                  {m_config.sandboxRunDir(r.id), "/run/cove", false}};
+    for (auto& bind : m_volumes.binds(r.id, r.extra))
+        spec.binds.push_back(std::move(bind));
+    spec.pidsLimit = SandboxDefaults::kPidsLimit;
+    spec.capDrop = {"NET_RAW"};
+    spec.resources = resourceLimits(r.cpu, r.memory);
     if (m_engine.info().diskLimits)
-        spec["HostConfig"]["StorageOpt"] = {{"size", std::to_string(r.disk) + "G"}};
-    addNetworkSpec(spec, r);
+        spec.diskGiB = r.disk;
+    spec.address = addressOf(r);
     return spec;
 }
 
@@ -487,9 +473,7 @@ awaitable<pid_t> SandboxService::agentPid(const SandboxRow& r, bool refresh) {
     // Temporaries stay out of co_await expressions: GCC 12 destroys some of them twice.
     const std::string container = containerName(r);
     const auto info = co_await m_engine.inspectContainer(container);
-    pid_t pid = 0;
-    if (info && (*info)["State"].is_object())
-        pid = (*info)["State"].value("Pid", 0);
+    const pid_t pid = info ? info->pid : 0;
     if (pid > 0)
         m_agentPids[r.id] = pid;
     else

@@ -176,7 +176,7 @@ private:
     awaitable<void> discardPoolMember(PoolMember m);
     // Sets the sandbox's own environment in its agent (a pooled container started without it).
     awaitable<void> pushAgentEnv(const SandboxRow& r);
-    json containerSpec(const SandboxRow& r, const json& imageConfig) const;
+    engine::ContainerSpec containerSpec(const SandboxRow& r, const engine::ImageConfig& image) const;
     void installFirewall();
     // The sandbox's preview key (Previews.cpp), if it has one and is not destroyed.
     std::optional<std::string> previewKeyOf(const std::string& sandboxId);
@@ -185,12 +185,13 @@ private:
     std::string allocateIp();
     void applyNetwork(const SandboxRow& r);
     void releaseNetwork(const std::string& sandboxId);
-    void addNetworkSpec(json& spec, const SandboxRow& r) const;
+    // The sandbox's fixed address on the installation's network; none without the network.
+    std::optional<engine::Address> addressOf(const SandboxRow& r) const;
     // Makes <data>/sandboxes/<id>/run, the agent's folder (bind-mounted at /run/cove), owned by the
     // sandbox's root as the host sees it; throws on failure.
     void makeRunDir(const std::string& sandboxId) const;
     // Makes, records and starts the sandbox's container and waits for its agent; throws on failure.
-    awaitable<void> makeContainer(SandboxRow& r, const json& imageConfig);
+    awaitable<void> makeContainer(SandboxRow& r, const engine::ImageConfig& image);
     // Removes what makeContainer left (container, directories); never throws.
     awaitable<void> discardContainer(const SandboxRow& r);
     std::optional<SandboxRow> find(const std::string& idOrName, const std::string& orgId);

@@ -591,9 +591,9 @@ awaitable<void> Snapshots::finishSandbox(std::string sandboxId, bool built, std:
         const auto info = co_await m_engine.inspectImage(r.image);
         if (!info)
             throw ApiError::unavailable("The built image " + r.image + " is missing from the Docker engine.");
-        const json config = (*info)["Config"];
+        const engine::ImageConfig config = info->config;
         if (r.user.empty()) {
-            r.user = config.is_object() ? config.value("User", "") : "";
+            r.user = config.user;
             if (r.user.empty())
                 r.user = "root";
             m_db.exec("UPDATE sandboxes SET os_user = ? WHERE id = ?", {r.user, r.id});
@@ -688,10 +688,9 @@ awaitable<void> Snapshots::run(std::string snapshotId) {
             if (!present) {
                 setState(r, "pulling");
                 appendLog(r.id, "Pulling " + r.image + " ...\n");
-                engine::Engine::Progress progress = [&](const json& m) {
-                    if (m.contains("status") && m["status"].is_string())
-                        appendLog(r.id, m.value("id", "") + (m.contains("id") ? ": " : "") +
-                                            m["status"].get<std::string>() + "\n");
+                engine::Engine::Progress progress = [&](const engine::Engine::ProgressMessage& m) {
+                    if (!m.status.empty())
+                        appendLog(r.id, m.layer + (m.layer.empty() ? "" : ": ") + m.status + "\n");
                 };
                 co_await m_engine.pullImage(r.image, progress);
                 r.imageOwned = true; // Cove brought it: it goes with the last snapshot using it
@@ -702,7 +701,7 @@ awaitable<void> Snapshots::run(std::string snapshotId) {
         appendLog(r.id, "Validating " + r.image + ": starting a sandbox of it ...\n");
         co_await validate(r);
         const auto info = co_await m_engine.inspectImage(r.image);
-        r.sizeBytes = info ? info->value("Size", std::int64_t(0)) : -1;
+        r.sizeBytes = info ? info->sizeBytes : -1;
         appendLog(r.id, "Snapshot " + r.name + " is active.\n");
         setState(r, "active");
     } catch (...) {
@@ -717,18 +716,17 @@ awaitable<void> Snapshots::run(std::string snapshotId) {
 
 awaitable<void> Snapshots::build(Row& r, std::string dockerfile) {
     std::string step, error;
-    engine::Engine::Progress progress = [&](const json& m) {
-        if (m.contains("stream") && m["stream"].is_string()) {
-            const std::string text = m["stream"];
-            appendLog(r.id, text);
-            std::istringstream lines(text);
+    engine::Engine::Progress progress = [&](const engine::Engine::ProgressMessage& m) {
+        if (!m.output.empty()) {
+            appendLog(r.id, m.output);
+            std::istringstream lines(m.output);
             for (std::string line; std::getline(lines, line);)
                 if (line.rfind("Step ", 0) == 0)
                     step = trimmed(line);
-        } else if (m.contains("error") && m["error"].is_string()) {
-            error = trimmed(m["error"].get<std::string>());
-        } else if (m.contains("status") && m["status"].is_string()) {
-            appendLog(r.id, m["status"].get<std::string>() + "\n");
+        } else if (!m.error.empty()) {
+            error = trimmed(m.error);
+        } else if (!m.status.empty()) {
+            appendLog(r.id, m.status + "\n");
         }
     };
     // The uploaded contexts it names (none for a plain Dockerfile) and the Dockerfile, as one tar: up to
@@ -767,12 +765,12 @@ awaitable<void> Snapshots::validate(const Row& snap) {
     const auto info = co_await m_engine.inspectImage(snap.image);
     if (!info)
         throw ApiError::unavailable("The image " + snap.image + " is missing from the Docker engine.");
-    const json config = (*info)["Config"];
+    const engine::ImageConfig config = info->config;
     SandboxRow r;
     r.id = uuidV4();
     r.snapshot = snap.name;
     r.image = snap.image;
-    r.user = config.is_object() ? config.value("User", "") : "";
+    r.user = config.user;
     if (r.user.empty())
         r.user = "root";
     r.env = r.labels = r.extra = json::object();
@@ -820,18 +818,9 @@ awaitable<json> Snapshots::fromSandbox(std::string sandboxIdOrName, json body, C
         // The image keeps the source image's own settings, not the container's (its entrypoint is the
         // agent, its environment the sandbox's): the engine fills only what this leaves out.
         const auto source = co_await m_engine.inspectImage(s.image);
-        json sc = source ? (*source)["Config"] : json::object();
-        if (!sc.is_object())
-            sc = json::object();
-        std::string user = sc.value("User", "");
-        json config{
-            {"Entrypoint",
-             sc.contains("Entrypoint") && sc["Entrypoint"].is_array() ? sc["Entrypoint"] : json::array()},
-            {"Cmd", sc.contains("Cmd") ? sc["Cmd"] : json()},
-            {"Env", sc.contains("Env") ? sc["Env"] : json::array()},
-            {"User", user.empty() ? std::string("root") : user},
-            {"WorkingDir", sc.value("WorkingDir", "")},
-            {"Labels", sc.contains("Labels") && sc["Labels"].is_object() ? sc["Labels"] : json::object()}};
+        engine::ImageConfig config = source ? source->config : engine::ImageConfig{};
+        if (config.user.empty())
+            config.user = "root";
         const std::string container = containerName(s);
         co_await m_engine.commitContainer(container, r.image, config);
     } catch (...) {

@@ -464,8 +464,8 @@ Volumes::Pins Volumes::prepareMounts(const std::string& sandboxId, const json& s
     return held;
 }
 
-json Volumes::binds(const std::string& sandboxId, const json& sandboxExtra) const {
-    json out = json::array();
+std::vector<engine::Bind> Volumes::binds(const std::string& sandboxId, const json& sandboxExtra) const {
+    std::vector<engine::Bind> out;
     const json mounts = mountsOf(sandboxExtra);
     for (std::size_t i = 0; i < mounts.size(); ++i) {
         const json& m = mounts[i];
@@ -474,8 +474,7 @@ json Volumes::binds(const std::string& sandboxId, const json& sandboxExtra) cons
         const std::string source = m.contains("subpath") && m["subpath"].is_string()
                                        ? pinsOf(sandboxId) + "/" + std::to_string(i)
                                        : dirOf(m["volumeId"].get<std::string>());
-        out.push_back(source + ":" + m["mountPath"].get<std::string>() +
-                      (m.value("readOnly", false) ? ":ro" : ":rw"));
+        out.push_back({source, m["mountPath"].get<std::string>(), m.value("readOnly", false)});
     }
     return out;
 }

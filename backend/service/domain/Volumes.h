@@ -7,6 +7,7 @@
 #include "service/domain/AuditLog.h"
 #include "service/domain/Caller.h"
 #include "service/domain/VolumeFs.h"
+#include "service/engine/Engine.h"
 #include "service/store/Store.h"
 
 #include <nlohmann/json.hpp>
@@ -84,9 +85,9 @@ public:
     // sandbox sharing the volume can swap a subpath folder for a link to the host's / in between;
     // the pin's path is one no sandbox can change.
     [[nodiscard]] Pins prepareMounts(const std::string& sandboxId, const json& sandboxExtra);
-    // The mounts as Docker binds: <data>/volumes/<id>:<mountPath>:ro|rw for a whole volume,
-    // <data>/mounts/<sandbox>/<n>:<mountPath>:ro|rw for a subpath.
-    json binds(const std::string& sandboxId, const json& sandboxExtra) const;
+    // The mounts as binds: <data>/volumes/<id> at <mountPath> for a whole volume,
+    // <data>/mounts/<sandbox>/<n> at <mountPath> for a subpath.
+    std::vector<engine::Bind> binds(const std::string& sandboxId, const json& sandboxExtra) const;
 
     // Files, by a path relative to the volume's root; nothing resolves outside it, not through `..`
     // nor through a symbolic link a sandbox made (VolumeFiles.cpp).

@@ -69,7 +69,7 @@ std::optional<SandboxService::PoolMember> SandboxService::takePoolMember(const S
 
 awaitable<void> SandboxService::claimPoolMember(SandboxRow& r) {
     applyNetwork(r); // the member was made with everything blocked
-    const json limits = resourceLimits(r.cpu, r.memory);
+    const engine::Resources limits = resourceLimits(r.cpu, r.memory);
     if (r.cpu != SandboxDefaults::kCpu || r.memory != SandboxDefaults::kMemoryGiB)
         co_await m_engine.updateContainer(r.containerId, limits);
     co_await pushAgentEnv(r);
@@ -128,9 +128,9 @@ awaitable<void> SandboxService::fillPool() {
         const auto info = co_await m_engine.inspectImage(image);
         if (!info)
             throw ApiError::notFound("The image " + image + " is missing.");
-        const json& imageConfig = (*info)["Config"];
-        const std::string imageId = info->value("Id", "");
-        std::string user = imageConfig.is_object() ? imageConfig.value("User", "") : "";
+        const engine::ImageConfig& imageConfig = info->config;
+        const std::string imageId = info->id;
+        std::string user = imageConfig.user;
         if (user.empty())
             user = "root";
 
@@ -169,8 +169,8 @@ awaitable<void> SandboxService::fillPool() {
                         m_firewall->apply(p.id, ip, Egress{Egress::Kind::BlockAll, {}});
                     });
                 }
-                json spec = containerSpec(p, imageConfig);
-                spec["Labels"]["cove.pool"] = "true";
+                engine::ContainerSpec spec = containerSpec(p, imageConfig);
+                spec.labels["cove.pool"] = "true";
                 makeRunDir(p.id);
                 const std::string name = containerName(p);
                 p.containerId = co_await m_engine.createContainer(name, spec);

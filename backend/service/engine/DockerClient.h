@@ -20,24 +20,29 @@ public:
 
     awaitable<EngineInfo> connect() override;
     const EngineInfo& info() const override { return m_info; }
-    awaitable<std::string> createContainer(const std::string& name, const json& spec) override;
+    awaitable<std::string> createContainer(const std::string& name, const ContainerSpec& spec) override;
     awaitable<void> startContainer(const std::string& id) override;
     awaitable<void> removeContainer(const std::string& id) override;
     awaitable<void> stopContainer(const std::string& id, int seconds) override;
-    awaitable<void> updateContainer(const std::string& id, const json& resources) override;
-    awaitable<std::optional<json>> inspectContainer(const std::string& id) override;
+    awaitable<void> updateContainer(const std::string& id, Resources resources) override;
+    awaitable<std::optional<ContainerStatus>> inspectContainer(const std::string& id) override;
     awaitable<std::uint64_t> exportContainer(const std::string& id, Sink sink) override;
     awaitable<void> importImage(const std::string& tarPath, const std::string& ref) override;
     awaitable<void> removeImage(const std::string& ref) override;
     awaitable<void> buildImage(std::string contextTar, std::string tag, std::string dockerfile,
                                BuildOptions options, Progress progress) override;
     awaitable<void> pullImage(std::string ref, Progress progress) override;
-    awaitable<std::string> commitContainer(std::string id, std::string ref, json config) override;
-    awaitable<std::optional<json>> inspectImage(const std::string& ref) override;
-    awaitable<json> listContainers(const std::string& label) override;
-    awaitable<json> listNetworks() override;
-    awaitable<std::optional<json>> inspectNetwork(const std::string& name) override;
-    awaitable<std::string> createNetwork(const json& spec) override;
+    awaitable<std::string> commitContainer(std::string id, std::string ref, ImageConfig config) override;
+    awaitable<std::optional<ImageInfo>> inspectImage(const std::string& ref) override;
+    awaitable<std::vector<ContainerStatus>> listContainers(const std::string& label) override;
+    awaitable<std::vector<NetworkInfo>> listNetworks() override;
+    awaitable<std::optional<NetworkInfo>> inspectNetwork(const std::string& name) override;
+    awaitable<std::string> createNetwork(const NetworkSpec& spec) override;
+
+    // Docker's container create body for `spec`, and back: the body is what Cove stored with each
+    // sandbox before ContainerSpec had a shape of its own (ContainerSpec::fromJson reads it with this).
+    static json createBody(const ContainerSpec& spec);
+    static ContainerSpec specOfCreateBody(const json& body);
 
     // The newest and oldest Engine API versions Cove speaks.
     static constexpr const char* kMaxApiVersion = "1.41";

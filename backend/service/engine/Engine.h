@@ -1,5 +1,5 @@
-// The narrow interface coved needs from a container engine. Docker's Engine API implements it today;
-// a second engine fits behind it later.
+// The narrow interface coved needs from a container engine, in Cove's terms. Docker's Engine API
+// implements it (DockerClient); only that implementation knows the engine's own JSON.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -7,9 +7,11 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace cove::engine {
 
@@ -24,9 +26,113 @@ public:
         , m_status(status) {}
     int status() const { return m_status; }
     bool unreachable() const { return m_status == 0; }
+    bool notFound() const { return m_status == 404; }
+    bool conflict() const { return m_status == 409; }
 
 private:
     int m_status;
+};
+
+// A host path shown inside a container.
+struct Bind {
+    std::string hostPath;
+    std::string containerPath;
+    bool readOnly = false;
+    bool operator==(const Bind&) const = default;
+};
+
+// A container's fixed address on one of the engine's networks.
+struct Address {
+    std::string network;
+    std::string ipv4;
+    bool operator==(const Address&) const = default;
+};
+
+// The CPU and memory a container may use; a running container's can be changed.
+struct Resources {
+    int cpus = 0;                 // whole vCPUs; 0: no limit
+    std::int64_t memoryBytes = 0; // memory, swap included (no swap beyond it); 0: no limit
+    bool operator==(const Resources&) const = default;
+};
+
+// Everything a sandbox's container is made with. Stored with the sandbox (toJson) so an archived
+// sandbox can be made again with the same settings.
+struct ContainerSpec {
+    std::string image;
+    std::string hostname;
+    std::string user; // who PID 1 runs as; empty: the image's user
+    std::vector<std::string> entrypoint;
+    std::vector<std::string> command;
+    std::map<std::string, std::string> env;
+    std::map<std::string, std::string> labels;
+    std::vector<Bind> binds;
+    std::optional<Address> address; // none: the engine's default network, any address
+    Resources resources;
+    int diskGiB = 0;                  // cap on the container's own filesystem; 0: none
+    std::int64_t pidsLimit = 0;       // 0: none
+    std::vector<std::string> capDrop; // capabilities taken away, e.g. NET_RAW
+    bool privileged = false;
+    bool init = false; // an init process of the engine's as PID 1 (Cove's agent is PID 1 itself)
+    bool operator==(const ContainerSpec&) const = default;
+
+    json toJson() const;
+    // Reads what toJson() wrote, or the engine's own create body that Cove stored before it had a
+    // shape of its own (an archived sandbox of an older Cove); throws json::exception when neither.
+    static ContainerSpec fromJson(const json& j);
+};
+
+enum class ContainerState { Created, Running, Paused, Restarting, Removing, Exited, Dead, Unknown };
+
+// A container as the engine reports it. A listing fills id, name, imageId, state and labels only.
+struct ContainerStatus {
+    std::string id;
+    std::string name;
+    std::string imageId;
+    ContainerState state = ContainerState::Unknown;
+    int exitCode = 0;
+    int pid = 0; // on the host; 0 when not running
+    std::string startedAt, finishedAt;
+    std::map<std::string, std::string> labels;
+    std::string ipAddress; // its first address on any network; empty when it has none
+    bool running() const { return state == ContainerState::Running; }
+};
+
+// What an image says about the containers made from it (and what a commit writes into one).
+struct ImageConfig {
+    std::string user;
+    std::string workingDir;
+    std::vector<std::string> entrypoint;
+    std::vector<std::string> command;
+    std::vector<std::string> env; // NAME=value, as the image has them
+    std::map<std::string, std::string> labels;
+};
+
+struct ImageInfo {
+    std::string id;
+    std::int64_t sizeBytes = 0;
+    ImageConfig config;
+};
+
+// A bridge network the engine keeps: its subnets (CIDR), gateway and the host's bridge interface.
+struct NetworkInfo {
+    std::string id;
+    std::string name;
+    std::vector<std::string> subnets;
+    std::string gateway;
+    std::string bridge;
+    std::map<std::string, std::string> labels;
+};
+
+// A bridge network to make: containers on it are kept from reaching one another (`isolated`), and the
+// engine hands out addresses from ipRange only (Cove picks the rest itself).
+struct NetworkSpec {
+    std::string name;
+    std::string subnet; // CIDR
+    std::string gateway;
+    std::string ipRange; // CIDR within subnet
+    std::string bridge;  // the host interface's name
+    bool isolated = true;
+    std::map<std::string, std::string> labels;
 };
 
 struct EngineInfo {
@@ -67,14 +173,15 @@ public:
     // Connects and negotiates the API version; must be called first.
     virtual awaitable<EngineInfo> connect() = 0;
     virtual const EngineInfo& info() const = 0;
-    virtual awaitable<std::string> createContainer(const std::string& name, const json& spec) = 0;
+    virtual awaitable<std::string> createContainer(const std::string& name, const ContainerSpec& spec) = 0;
     virtual awaitable<void> startContainer(const std::string& id) = 0;
     virtual awaitable<void> removeContainer(const std::string& id) = 0;
     // SIGTERM, then SIGKILL after `seconds`; 0 kills at once. A stopped container is not an error.
     virtual awaitable<void> stopContainer(const std::string& id, int seconds) = 0;
-    // Changes limits of a created or running container (CpuQuota, Memory, MemorySwap, ...).
-    virtual awaitable<void> updateContainer(const std::string& id, const json& resources) = 0;
-    virtual awaitable<std::optional<json>> inspectContainer(const std::string& id) = 0;
+    // Changes the limits of a created or running container.
+    virtual awaitable<void> updateContainer(const std::string& id, Resources resources) = 0;
+    // Nothing when there is no such container.
+    virtual awaitable<std::optional<ContainerStatus>> inspectContainer(const std::string& id) = 0;
     // Streams the container's whole filesystem as a tar to `sink`, piece by piece; returns the bytes.
     // The next piece is read once the sink's coroutine is done with this one (it may hand slow work,
     // such as compression, to another thread meanwhile).
@@ -83,8 +190,14 @@ public:
     // Makes image `ref` from a (possibly gzip-compressed) root filesystem tar on disk.
     virtual awaitable<void> importImage(const std::string& tarPath, const std::string& ref) = 0;
     virtual awaitable<void> removeImage(const std::string& ref) = 0;
-    // The engine's progress messages (one JSON object each) as a build or pull goes on.
-    using Progress = std::function<void(const json& message)>;
+    // What the engine says as a build or pull goes on, one message at a time.
+    struct ProgressMessage {
+        std::string output; // a build step's output as printed (may hold several lines)
+        std::string status; // a status line: "Downloading", "Pull complete", ...
+        std::string layer;  // what the status is about (an image layer), if anything
+        std::string error;  // why a step failed
+    };
+    using Progress = std::function<void(const ProgressMessage& message)>;
     // Builds image `tag` from a tar build context held in memory, whose file `dockerfile` (a path in the
     // context) is the Dockerfile, its steps fenced by `options`. A failing step throws EngineError
     // with the engine's reason (its messages up to then went to `progress`).
@@ -94,14 +207,14 @@ public:
     virtual awaitable<void> pullImage(std::string ref, Progress progress) = 0;
     // Makes image `ref` from a container's filesystem; `config` becomes the image's configuration (the
     // engine fills what it leaves out from the container's). Returns the image id.
-    virtual awaitable<std::string> commitContainer(std::string id, std::string ref, json config) = 0;
-    virtual awaitable<std::optional<json>> inspectImage(const std::string& ref) = 0;
-    virtual awaitable<json> listContainers(const std::string& label) = 0;
-    // Networks: the engine's list (its JSON), one by name (nothing when absent), and making one from
-    // Docker's create body (returns its id).
-    virtual awaitable<json> listNetworks() = 0;
-    virtual awaitable<std::optional<json>> inspectNetwork(const std::string& name) = 0;
-    virtual awaitable<std::string> createNetwork(const json& spec) = 0;
+    virtual awaitable<std::string> commitContainer(std::string id, std::string ref, ImageConfig config) = 0;
+    virtual awaitable<std::optional<ImageInfo>> inspectImage(const std::string& ref) = 0;
+    // Every container, running or not, with the label `name=value`.
+    virtual awaitable<std::vector<ContainerStatus>> listContainers(const std::string& label) = 0;
+    // Networks: all of them, one by name (nothing when absent), and making one (returns its id).
+    virtual awaitable<std::vector<NetworkInfo>> listNetworks() = 0;
+    virtual awaitable<std::optional<NetworkInfo>> inspectNetwork(const std::string& name) = 0;
+    virtual awaitable<std::string> createNetwork(const NetworkSpec& spec) = 0;
 };
 
 } // namespace cove::engine

@@ -542,17 +542,7 @@ awaitable<std::string> PreviewProxy::containerAddress(const std::string& sandbox
         if (const auto it = m_addresses.find(sandboxId); it != m_addresses.end())
             co_return it->second;
     const auto info = co_await m_engine.inspectContainer(container);
-    std::string ip;
-    // Whatever network the sandbox is on: its first address there.
-    if (info && info->contains("NetworkSettings") && (*info)["NetworkSettings"].is_object()) {
-        const nlohmann::json& settings = (*info)["NetworkSettings"];
-        if (settings.contains("Networks") && settings["Networks"].is_object())
-            for (const auto& [name, net] : settings["Networks"].items())
-                if (ip.empty() && net.is_object() && net.value("IPAddress", "") != "")
-                    ip = net.value("IPAddress", "");
-        if (ip.empty())
-            ip = settings.value("IPAddress", "");
-    }
+    const std::string ip = info ? info->ipAddress : std::string();
     if (ip.empty())
         m_addresses.erase(sandboxId);
     else

@@ -1,0 +1,273 @@
+// The sandbox lifecycle on an engine held in memory: what the domain does when the engine fails, when
+// containers change under it and when time passes, checked without Docker.
+#include "common/ApiError.h"
+#include "common/Random.h"
+#include "common/Time.h"
+#include "service/domain/SandboxRow.h"
+#include "service/domain/SandboxService.h"
+#include "service/engine/DockerClient.h"
+#include "support/FakeEngine.h"
+#include "support/RunSync.h"
+#include "support/ServiceHarness.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace cove;
+using namespace std::chrono_literals;
+using Call = test::FakeEngine::Call;
+using test::runSync;
+
+class TestDomainLifecycle : public QObject, test::ServiceHarness {
+    Q_OBJECT
+    QTemporaryDir dir;
+    std::unique_ptr<test::FakeEngine> engine;
+    std::unique_ptr<domain::SandboxService> service;
+    std::string dataDir;
+
+    std::string create(const nlohmann::json& body) {
+        try {
+            return runSync(io, service->create(body, caller))["id"].get<std::string>();
+        } catch (const ApiError& e) {
+            qInfo("create refused: %s", e.message.c_str()); // the reason, should a test not expect it
+            throw;
+        }
+    }
+    std::string state(const std::string& id) { return stateOf(*service, id); }
+    int rows() { return static_cast<int>(db->queryOne("SELECT COUNT(*) FROM sandboxes")->at(0).asInt()); }
+    const test::FakeEngine::Container* containerOf(const std::string& id) {
+        return engine->container("cove-" + id);
+    }
+
+private slots:
+    // Each test gets a new database, engine and service: nothing one leaves behind counts in the next.
+    void init() {
+        QVERIFY(dir.isValid());
+        dataDir = dir.path().toStdString() + "/" + uuidV4();
+        openStore(dataDir);
+        engine = std::make_unique<test::FakeEngine>();
+        engine->addImage("cove-base:latest", {"daytona", "/home/daytona", {}, {"sleep", "infinity"}, {}, {}});
+        engine->addImage("cove-desktop:latest");
+        domain::ServiceConfig config;
+        config.dataDir = dataDir;
+        config.agentBinary = "/usr/local/libexec/cove-agent";
+        config.warmPool = 0;
+        service = std::make_unique<domain::SandboxService>(*db, *engine, clock, config);
+        QVERIFY(runSync(io, service->registerDefaultSnapshots()).empty());
+    }
+
+    void cleanup() {
+        service.reset();
+        engine.reset();
+        db.reset();
+    }
+
+    void createMakesAndStartsTheContainer() {
+        const std::string id = create({{"cpu", 2}, {"memory", 3}, {"env", {{"A", "1"}}}});
+        QCOMPARE(state(id), std::string("started"));
+        const auto* c = containerOf(id);
+        QVERIFY(c);
+        QVERIFY(c->status.running());
+        QCOMPARE(c->spec.image, std::string("cove-base:latest"));
+        QCOMPARE(c->spec.user, std::string("0"));
+        QCOMPARE(c->spec.resources.cpus, 2);
+        QCOMPARE(c->spec.resources.memoryBytes, std::int64_t(3) << 30);
+        QCOMPARE(c->spec.env.at("A"), std::string("1"));
+        QCOMPARE(c->spec.env.at("DAYTONA_SANDBOX_USER"), std::string("daytona"));
+        QCOMPARE(c->spec.env.at("COVE_WORKDIR"), std::string("/home/daytona"));
+        QCOMPARE(c->spec.command, (std::vector<std::string>{"--", "sleep", "infinity"}));
+        QCOMPARE(c->spec.labels.at(domain::kSandboxLabel), id);
+        QCOMPARE(c->spec.diskGiB, 0); // the fake cannot cap a disk, so Cove asks for no cap
+        // The stored spec is Cove's own, and reads back to what the container was made with.
+        const auto row = db->queryOne("SELECT extra FROM sandboxes WHERE id = ?", {id});
+        const auto stored = nlohmann::json::parse(row->at(0).asText())["containerSpec"];
+        QVERIFY(stored.contains("image"));
+        QVERIFY(!stored.contains("HostConfig"));
+        QVERIFY(engine::ContainerSpec::fromJson(stored) == c->spec);
+    }
+
+    void createRollsBackWhenTheEngineRefusesTheContainer() {
+        engine->failNext(Call::Create);
+        QVERIFY_THROWS_EXCEPTION(ApiError, create({{"name", "refused"}}));
+        QCOMPARE(engine->containerCount(), std::size_t(0));
+        QCOMPARE(state("refused"), std::string("gone"));
+        // The name is free again, and the next create works.
+        QCOMPARE(state(create({{"name", "refused"}})), std::string("started"));
+    }
+
+    void createRollsBackWhenTheContainerDoesNotStart() {
+        engine->failNext(Call::Start);
+        try {
+            create({{"name", "unstarted"}});
+            QFAIL("the create should have failed");
+        } catch (const ApiError& e) {
+            QCOMPARE(e.status, 503);
+        }
+        QCOMPARE(engine->containerCount(), std::size_t(0)); // made, then removed again
+        QCOMPARE(state("unstarted"), std::string("gone"));
+        const auto row = db->queryOne("SELECT state, error_reason FROM sandboxes WHERE name = 'unstarted'");
+        QCOMPARE(row->at(0).asText(), std::string("destroyed"));
+        QVERIFY(!row->at(1).asText().empty());
+    }
+
+    void createFailsCleanlyWhenTheEngineIsGone() {
+        // Gone from the start: the image cannot be looked at, and nothing is written.
+        engine->setUnreachable(true);
+        try {
+            create({{"name", "nowhere"}});
+            QFAIL("the create should have failed");
+        } catch (const engine::EngineError& e) {
+            QVERIFY(e.unreachable());
+        }
+        engine->setUnreachable(false);
+        QCOMPARE(rows(), 0);
+        // Gone between the image check and the container: rolled back like any refusal.
+        engine->failNext(Call::Create, 0);
+        try {
+            create({{"name", "nowhere"}});
+            QFAIL("the create should have failed");
+        } catch (const ApiError& e) {
+            QCOMPARE(e.status, 503);
+        }
+        QCOMPARE(engine->containerCount(), std::size_t(0));
+        QCOMPARE(state("nowhere"), std::string("gone"));
+    }
+
+    void createBeyondTheQuotaIsRefusedAndChangesNothing() {
+        create({{"cpu", 4}});
+        create({{"cpu", 4}});
+        const int before = rows();
+        try {
+            create({{"cpu", 4}, {"name", "third"}});
+            QFAIL("the create should have been refused");
+        } catch (const ApiError& e) {
+            QCOMPARE(e.status, 403);
+            QCOMPARE(e.code, std::string("QUOTA_EXCEEDED"));
+        }
+        QCOMPARE(rows(), before);
+        QCOMPARE(engine->containerCount(), std::size_t(2));
+        QCOMPARE(state("third"), std::string("gone"));
+    }
+
+    void reconcileMarksAVanishedContainer() {
+        const std::string id = create({});
+        engine->removeBehindTheBack("cove-" + id);
+        const auto report = runSync(io, service->reconcile());
+        QCOMPARE(report.failed, 1);
+        QCOMPARE(state(id), std::string("error"));
+    }
+
+    void reconcileRestartsAContainerThatStoppedOnItsOwn() {
+        const std::string id = create({});
+        engine->exitContainer("cove-" + id, 137);
+        QVERIFY(!containerOf(id)->status.running());
+        const auto report = runSync(io, service->reconcile());
+        QCOMPARE(report.restarted, 1);
+        QCOMPARE(state(id), std::string("started"));
+        QVERIFY(containerOf(id)->status.running());
+    }
+
+    void reconcileRemovesOrphans() {
+        const std::string kept = create({});
+        const std::string orphan = uuidV4();
+        engine::ContainerSpec spec;
+        spec.image = "cove-base:latest";
+        spec.labels = {{domain::kSandboxLabel, orphan}, {domain::kInstanceLabel, service->instanceId()}};
+        engine->addContainer("cove-" + orphan, spec);
+        // Another installation's container is not this one's to remove.
+        spec.labels[domain::kInstanceLabel] = "another";
+        engine->addContainer("cove-" + uuidV4(), spec);
+        const auto report = runSync(io, service->reconcile());
+        QCOMPARE(report.orphansRemoved, 1);
+        QVERIFY(!containerOf(orphan));
+        QVERIFY(containerOf(kept));
+        QCOMPARE(engine->containerCount(), std::size_t(2));
+    }
+
+    void autoStopAfterTheIntervalAndNotBefore() {
+        const std::string id = create({{"autoStopInterval", 15}});
+        clock.advance(14min);
+        QCOMPARE(runSync(io, service->runTimers()), 0);
+        QCOMPARE(state(id), std::string("started"));
+        QVERIFY(containerOf(id)->status.running());
+        clock.advance(1min);
+        QCOMPARE(runSync(io, service->runTimers()), 1);
+        QCOMPARE(state(id), std::string("stopped"));
+        QVERIFY(!containerOf(id)->status.running());
+    }
+
+    // A sandbox archived by an older Cove has Docker's create body as its stored spec: it still
+    // restores, with the same settings, and its spec is stored again in Cove's shape.
+    void archiveOfAnOlderCoveRestores() {
+        const std::string id = create({{"cpu", 1}, {"memory", 1}});
+        runSync(io, service->stop(id, false, caller));
+        runSync(io, service->archive(id, caller));
+        QCOMPARE(state(id), std::string("archived"));
+        QVERIFY(!containerOf(id));
+
+        const nlohmann::json legacy = {
+            {"Image", "cove-base:latest"},
+            {"Hostname", id.substr(0, 12)},
+            {"User", "0"},
+            {"Entrypoint", {"/usr/local/bin/cove-agent"}},
+            {"Cmd", {"--", "sleep", "infinity"}},
+            {"Env", {"A=1", "DAYTONA_SANDBOX_ID=" + id, "COVE_SANDBOX_USER=daytona"}},
+            {"Labels",
+             {{domain::kSandboxLabel, id},
+              {"cove.managed", "true"},
+              {domain::kInstanceLabel, service->instanceId()}}},
+            {"HostConfig",
+             {{"Binds",
+               {"/usr/local/libexec/cove-agent:/usr/local/bin/cove-agent:ro",
+                dataDir + "/sandboxes/" + id + "/run:/run/cove:rw", "/data/volumes/v1:/mnt/a:b:ro"}},
+              {"PidsLimit", 4096},
+              {"Privileged", false},
+              {"CapDrop", {"NET_RAW"}},
+              {"Init", false},
+              {"CpuPeriod", 100000},
+              {"CpuQuota", 100000},
+              {"Memory", 1LL << 30},
+              {"MemorySwap", 1LL << 30},
+              {"StorageOpt", {{"size", "3G"}}}}},
+        };
+        auto row = db->queryOne("SELECT extra FROM sandboxes WHERE id = ?", {id});
+        auto extra = nlohmann::json::parse(row->at(0).asText());
+        extra["containerSpec"] = legacy;
+        db->exec("UPDATE sandboxes SET extra = ?, cpu = 2, memory = 2 WHERE id = ?", {extra.dump(), id});
+
+        runSync(io, service->start(id, caller));
+        QCOMPARE(state(id), std::string("started"));
+        const auto* c = containerOf(id);
+        QVERIFY(c);
+        QCOMPARE(c->spec.image, "cove-archive:" + id);
+        QCOMPARE(c->spec.user, std::string("0"));
+        QCOMPARE(c->spec.command, (std::vector<std::string>{"--", "sleep", "infinity"}));
+        QCOMPARE(c->spec.env.at("A"), std::string("1"));
+        QCOMPARE(c->spec.labels.at(domain::kSandboxLabel), id);
+        QCOMPARE(c->spec.binds.size(), std::size_t(3));
+        QVERIFY((c->spec.binds[0] ==
+                 engine::Bind{"/usr/local/libexec/cove-agent", "/usr/local/bin/cove-agent", true}));
+        QCOMPARE(c->spec.binds[1].containerPath, std::string("/run/cove"));
+        QVERIFY(!c->spec.binds[1].readOnly);
+        QVERIFY((c->spec.binds[2] == engine::Bind{"/data/volumes/v1", "/mnt/a:b", true}));
+        QCOMPARE(c->spec.pidsLimit, std::int64_t(4096));
+        QCOMPARE(c->spec.capDrop, std::vector<std::string>{"NET_RAW"});
+        QCOMPARE(c->spec.diskGiB, 3);
+        // Limits as the sandbox has them now, not as they were stored.
+        QCOMPARE(c->spec.resources.cpus, 2);
+        QCOMPARE(c->spec.resources.memoryBytes, std::int64_t(2) << 30);
+
+        row = db->queryOne("SELECT extra FROM sandboxes WHERE id = ?", {id});
+        const auto stored = nlohmann::json::parse(row->at(0).asText())["containerSpec"];
+        QVERIFY(!stored.contains("HostConfig"));
+        QCOMPARE(stored.value("image", ""), std::string("cove-base:latest"));
+        // And Docker's body made from it is the body the older Cove stored.
+        const auto again = engine::DockerClient::createBody(engine::ContainerSpec::fromJson(stored));
+        QCOMPARE(again["HostConfig"], legacy["HostConfig"]);
+        QCOMPARE(again["Cmd"], legacy["Cmd"]);
+        QCOMPARE(again["Labels"], legacy["Labels"]);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDomainLifecycle)
+#include "tst_domain_lifecycle.moc"
