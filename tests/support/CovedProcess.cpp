@@ -18,8 +18,12 @@ QString CovedProcess::binary(const QString& name) {
 CovedProcess::CovedProcess() = default;
 
 QByteArray CovedProcess::log() const {
-    if (m_proc && m_proc->state() == QProcess::Running)
+    if (m_proc && m_proc->state() == QProcess::Running) {
+        // Also what sits in the pipe that the event loop has not read yet: a test that saw coved act
+        // must find what coved wrote before acting.
+        m_proc->waitForReadyRead(0);
         m_log += m_proc->readAllStandardError();
+    }
     return m_log;
 }
 
