@@ -29,17 +29,19 @@ packages=(
     build-essential cmake ninja-build pkg-config file clang-format
     qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-webengine-dev qt6-charts-dev qt6-svg-dev
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n libqt6sql6-sqlite libgl-dev
-    libvncserver-dev nlohmann-json3-dev libsqlite3-dev libssl-dev zlib1g-dev libboost1.81-dev
+    libvncserver-dev nlohmann-json3-dev libsqlite3-dev libpq-dev libssl-dev zlib1g-dev libboost1.81-dev
     docker.io debootstrap iptables conntrack btrfs-progs ccache iproute2 python3 dpkg-dev lintian
     xvfb xauth x11-utils imagemagick xdotool fonts-noto-cjk curl ca-certificates clang
 )
 # Node.js and npm from Debian, unless the machine already has an npm (another Node.js install would
 # conflict with Debian's npm package).
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+# What only the tests need: the PostgreSQL server the `postgres` label runs the service suite on.
+test_packages=(postgresql-15)
 
 install_packages() {
     local missing=()
-    for p in "${packages[@]}"; do
+    for p in "${packages[@]}" "$@"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed' || missing+=("$p")
     done
     [ ${#missing[@]} -eq 0 ] && return 0
@@ -157,7 +159,35 @@ start_coved() {
     die "coved did not answer within 10 s; see $data/coved.log"
 }
 
+# The suite's PostgreSQL: Debian's cluster, made and started when it is not, with a role for this user
+# that may create databases (peer authentication on the local socket: no password anywhere). Each test
+# makes its own database (cove_t_…) and drops it; what an interrupted run left is dropped here.
+ensure_postgres() {
+    local ver cluster user db
+    read -r ver cluster _ < <(pg_lsclusters -h 2>/dev/null | head -n1) || true
+    if [ -z "${ver:-}" ]; then
+        say "Creating a PostgreSQL cluster for the tests"
+        $sudo pg_createcluster 15 main >/dev/null
+        ver=15 cluster=main
+    fi
+    if ! pg_lsclusters -h | awk -v v="$ver" -v c="$cluster" '$1 == v && $2 == c { print $4 }' | grep -q online; then
+        say "Starting PostgreSQL $ver ($cluster)"
+        $sudo pg_ctlcluster "$ver" "$cluster" start || die "PostgreSQL did not start; see /var/log/postgresql/"
+    fi
+    user="$(id -un)"
+    if ! $sudo runuser -u postgres -- psql -Xqtc "SELECT 1 FROM pg_roles WHERE rolname = '$user'" | grep -q 1; then
+        $sudo runuser -u postgres -- createuser --createdb "$user" || die "cannot make the PostgreSQL role $user"
+    fi
+    # The server the `postgres` tests use (CMake's COVE_TEST_POSTGRES, this by default).
+    local server="postgresql:///postgres?host=/var/run/postgresql"
+    psql -Xqtd "$server" -c "SELECT datname FROM pg_database WHERE datname LIKE 'cove\_t\_%'" |
+        while read -r db; do
+            [ -n "$db" ] && psql -Xqd "$server" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)"
+        done
+}
+
 run_tests() {
+    ensure_postgres
     # GUI tests need a real X server; start Xvfb when there is no display.
     if [ -z "${DISPLAY:-}" ]; then
         export DISPLAY=:97
@@ -255,7 +285,7 @@ package)
     (cd "$build" && cpack -G DEB -B "$build/packages" >/dev/null) || die "cpack failed; run it in $build to see why"
     ls "$build"/packages/cove_*.deb ;;
 test)
-    install_packages; install_npm; build; images; run_tests
+    install_packages "${test_packages[@]}"; install_npm; build; images; run_tests
     build_fuzz; run_fuzz "${COVE_FUZZ_SECONDS:-10}"
     run_sanitized "$sanitize_in_test" ;;
 fuzz)

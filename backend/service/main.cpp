@@ -86,6 +86,9 @@ void usage() {
         "  --data-dir DIR       database, keys, sandbox files (COVE_DATA_DIR; default /var/lib/cove as "
         "root,\n"
         "                       else $XDG_DATA_HOME/cove)\n"
+        "  --database SPEC      where Cove keeps its state: an SQLite file, or a PostgreSQL URL\n"
+        "                       postgresql://user@host/db that several coveds may share (COVE_DATABASE;\n"
+        "                       default DIR/cove.db; a password is better in ~/.pgpass than here)\n"
         "  --docker-host URL    the Docker engine (DOCKER_HOST; default unix:///var/run/docker.sock)\n"
         "  --agent PATH         the cove-agent binary to put in sandboxes (COVE_AGENT; default: next to "
         "coved,\n"
@@ -205,6 +208,7 @@ int main(int argc, char** argv) {
     if (const char* t = env("COVE_IMAGE_TAG"))
         config.defaultImageTag = t;
     std::string keyGroup = env("COVE_KEY_GROUP") ? env("COVE_KEY_GROUP") : "";
+    std::string database = env("COVE_DATABASE") ? env("COVE_DATABASE") : "";
     std::string listen = env("COVE_LISTEN") ? env("COVE_LISTEN") : "127.0.0.1:3986";
     std::string warmPool = env("COVE_WARM_POOL") ? env("COVE_WARM_POOL") : "2";
     std::vector<std::string> rateLimits;
@@ -232,6 +236,8 @@ int main(int argc, char** argv) {
             listen = value();
         } else if (a == "--data-dir") {
             config.dataDir = value();
+        } else if (a == "--database") {
+            database = value();
         } else if (a == "--docker-host") {
             config.dockerHost = value();
         } else if (a == "--agent") {
@@ -293,8 +299,9 @@ int main(int argc, char** argv) {
 
     std::unique_ptr<store::Database> db;
     try {
-        db = std::make_unique<store::Database>(config.dataDir + "/cove.db");
-        db->exec("INSERT OR IGNORE INTO organizations (id, name, created_at) VALUES (?, 'Personal', ?)",
+        db = store::open(database.empty() ? config.dataDir + "/cove.db" : database);
+        db->exec("INSERT INTO organizations (id, name, created_at) VALUES (?, 'Personal', ?) ON CONFLICT "
+                 "(id) DO NOTHING",
                  {kPersonalOrganization, toMillis(SystemClock().now())});
     } catch (const std::exception& e) {
         die(e.what());

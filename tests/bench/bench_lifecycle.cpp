@@ -149,7 +149,8 @@ int main(int argc, char** argv) {
         sb.removeAll();
         coved.stop();
         {
-            cove::store::Database db((coved.dataDir() + QStringLiteral("/cove.db")).toStdString());
+            const auto store = cove::store::open(coved.database().toStdString());
+            auto& db = *store;
             db.transaction([&] {
                 for (int i = 0; i < 1000; ++i)
                     db.exec(

@@ -10,6 +10,7 @@
 #include "service/domain/BackgroundTasks.h"
 #include "service/domain/Keys.h"
 #include "service/store/Store.h"
+#include "support/TestDatabase.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -151,7 +152,9 @@ private slots:
     // Fields a spreadsheet would run as formulas start with one of = + - @ tab CR; the export defuses
     // them all.
     void csvExportDefusesFormulas() {
-        cove::store::Database db((dir.path() + QStringLiteral("/audit.db")).toStdString());
+        const cove::test::TestDatabase where(dir.path(), QStringLiteral("audit.db"));
+        const auto store = cove::store::open(where.spec());
+        auto& db = *store;
         cove::SystemClock clock;
         cove::domain::AuditLog log(db, clock);
         const std::vector<std::string> evil{"\t=1+1", "\r=1+1", "=1+1", "+1", "-1", "@SUM(A1)"};
@@ -181,7 +184,9 @@ private slots:
 
     // A key that expires makes keys that expire no later.
     void aKeyCannotOutliveItsMaker() {
-        cove::store::Database db((dir.path() + QStringLiteral("/keys.db")).toStdString());
+        const cove::test::TestDatabase where(dir.path(), QStringLiteral("keys.db"));
+        const auto store = cove::store::open(where.spec());
+        auto& db = *store;
         db.exec("INSERT INTO organizations (id, name, created_at) VALUES ('o', 'O', 1)");
         cove::domain::Keys keys(db);
         const std::int64_t now = 1'800'000'000'000;

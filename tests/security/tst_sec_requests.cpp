@@ -94,7 +94,8 @@ private slots:
         QVERIFY(!id.isEmpty());
         coved.stop();
         {
-            cove::store::Database db((coved.dataDir() + QStringLiteral("/cove.db")).toStdString());
+            const auto store = cove::store::open(coved.database().toStdString());
+            auto& db = *store;
             db.exec("UPDATE sandboxes SET extra = json_set(extra, '$.target', json('{\"x\":[1]}'), "
                     "'$.networkBlockAll', 'yes') WHERE id = ?",
                     {id.toStdString()});

@@ -1,5 +1,5 @@
 // coved's command line and start-up faults: each gives one clear sentence and a non-zero exit.
-#include "service/store/Store.h"
+#include "service/store/SqliteDatabase.h"
 #include "support/CovedProcess.h"
 #include "support/Http.h"
 
@@ -129,7 +129,7 @@ private slots:
         const QString db = dir.path() + QStringLiteral("/cove.db");
         if (!QFile::exists(db))
             return;
-        cove::store::Database store(db.toStdString());
+        cove::store::SqliteDatabase store(db.toStdString());
         if (const auto row = store.queryOne("SELECT value FROM settings WHERE key = 'instance'"))
             CovedProcess::removeNetworkOf(QString::fromStdString(row->at(0).asText()));
     }

@@ -153,7 +153,9 @@ private slots:
         // The table coved serves, built the same way coved builds it.
         QTemporaryDir dir;
         boost::asio::io_context io;
-        store::Database db((dir.path() + QStringLiteral("/t.db")).toStdString());
+        const TestDatabase where(dir.path());
+        const auto store = store::open(where.spec());
+        auto& db = *store;
         engine::DockerClient engine(io.get_executor(), "unix:///nonexistent");
         SystemClock clock;
         domain::SandboxService sandboxes(db, engine, clock, domain::ServiceConfig{});

@@ -595,7 +595,8 @@ private slots:
         // Back-date the sandbox's last activity, so any write shows.
         const qint64 past = QDateTime::currentMSecsSinceEpoch() - 3600 * 1000;
         {
-            cove::store::Database db((coved.dataDir() + QStringLiteral("/cove.db")).toStdString());
+            const auto store = cove::store::open(coved.database().toStdString());
+            auto& db = *store;
             db.exec("UPDATE sandboxes SET last_activity_at = ? WHERE id = ?",
                     {static_cast<std::int64_t>(past), id.toStdString()});
         }

@@ -4,6 +4,7 @@
 #include "service/domain/Quotas.h"
 #include "service/domain/RateLimiter.h"
 #include "service/store/Store.h"
+#include "support/TestDatabase.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -66,7 +67,9 @@ private slots:
 
     void usageSamplesAreKeptForTheRetention() {
         QTemporaryDir dir;
-        store::Database db((dir.path() + QStringLiteral("/t.db")).toStdString());
+        const cove::test::TestDatabase where(dir.path());
+        const auto store = store::open(where.spec());
+        auto& db = *store;
         db.exec("INSERT INTO organizations (id, name, created_at) VALUES ('o', 'O', 0)");
         db.exec("INSERT INTO sandboxes (id, organization_id, name, image, os_user, cpu, memory, disk, "
                 "auto_stop_interval, auto_archive_interval, auto_delete_interval, state, desired_state, "

@@ -27,7 +27,7 @@ class TestRouter : public QObject {
 
 private slots:
     void initTestCase() {
-        db = std::make_unique<store::Database>((dir.path() + QStringLiteral("/t.db")).toStdString());
+        db = store::open((dir.path() + QStringLiteral("/t.db")).toStdString());
         engine = std::make_unique<engine::DockerClient>(io.get_executor(), "unix:///nonexistent");
         sandboxes = std::make_unique<domain::SandboxService>(*db, *engine, clock, domain::ServiceConfig{});
         events = std::make_unique<api::EventChannel>([](const std::string&) { return std::nullopt; });

@@ -552,7 +552,8 @@ private slots:
         coved.kill();
         {
             // What a crash mid-create and mid-delete leaves in the store.
-            cove::store::Database db((coved.dataDir() + QStringLiteral("/cove.db")).toStdString());
+            const auto store = cove::store::open(coved.database().toStdString());
+            auto& db = *store;
             db.exec("UPDATE sandboxes SET state = 'creating' WHERE id = ?", {creating.toStdString()});
             db.exec("UPDATE sandboxes SET state = 'destroying', desired_state = 'destroyed' WHERE id = ?",
                     {destroying.toStdString()});

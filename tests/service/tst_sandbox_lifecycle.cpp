@@ -267,7 +267,8 @@ private slots:
         coved.kill();
         {
             // A crash right after the desired state was recorded, before Docker was touched.
-            cove::store::Database db((coved.dataDir() + QStringLiteral("/cove.db")).toStdString());
+            const auto store = cove::store::open(coved.database().toStdString());
+            auto& db = *store;
             db.exec("UPDATE sandboxes SET desired_state = 'stopped' WHERE id = ?", {stopping.toStdString()});
             db.exec("UPDATE sandboxes SET desired_state = 'started' WHERE id = ?", {starting.toStdString()});
         }
@@ -331,7 +332,8 @@ private slots:
         // An orphan: a container labelled as this installation's whose sandbox does not exist.
         QString instance;
         {
-            cove::store::Database db((coved.dataDir() + QStringLiteral("/cove.db")).toStdString());
+            const auto store = cove::store::open(coved.database().toStdString());
+            auto& db = *store;
             instance = QString::fromStdString(
                 db.queryOne("SELECT value FROM settings WHERE key = 'instance'")->at(0).asText());
         }

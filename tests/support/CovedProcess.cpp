@@ -77,6 +77,14 @@ bool CovedProcess::start(const QStringList& extraArgs) {
     m_proc->setProcessEnvironment(m_env);
     QStringList args{QStringLiteral("--data-dir"), m_dir.path(), QStringLiteral("--listen"),
                      QStringLiteral("127.0.0.1:0")};
+    if (!m_sharedDatabase.isEmpty()) {
+        args << QStringLiteral("--database") << m_sharedDatabase;
+    } else {
+        if (!m_database)
+            m_database = std::make_unique<TestDatabase>(m_dir.path(), QStringLiteral("cove.db"));
+        if (m_database->isPostgres())
+            args << QStringLiteral("--database") << QString::fromStdString(m_database->spec());
+    }
     args << extraArgs;
     m_proc->start(binary(QStringLiteral("coved")), args);
     if (!m_proc->waitForStarted(10000)) {
@@ -105,6 +113,13 @@ bool CovedProcess::start(const QStringList& extraArgs) {
     }
     m_error = QStringLiteral("coved did not announce its port: ") + QString::fromUtf8(m_log);
     return false;
+}
+
+QString CovedProcess::database() const {
+    if (!m_sharedDatabase.isEmpty())
+        return m_sharedDatabase;
+    return m_database ? QString::fromStdString(m_database->spec())
+                      : m_dir.path() + QStringLiteral("/cove.db");
 }
 
 QString CovedProcess::adminKey() const {

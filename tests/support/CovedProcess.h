@@ -9,6 +9,8 @@
 
 #include <memory>
 
+#include "support/TestDatabase.h"
+
 namespace cove::test {
 
 class CovedProcess {
@@ -26,6 +28,11 @@ public:
     QString apiUrl() const { return m_url + QStringLiteral("/api"); }
     QString adminKey() const;
     QString dataDir() const { return m_dir.path(); }
+    // Where this coved keeps its state, as store::open takes it: DIR/cove.db, or the PostgreSQL database
+    // made for it when the suite runs on PostgreSQL (see support/TestDatabase.h).
+    QString database() const;
+    // Share another coved's database (before start()): several coveds on one PostgreSQL.
+    void useDatabase(const QString& spec) { m_sharedDatabase = spec; }
     QString error() const { return m_error; }
     // What coved has written to stderr so far (this run and, after stop(), the whole run).
     QByteArray log() const;
@@ -51,6 +58,8 @@ public:
 
 private:
     QTemporaryDir m_dir;
+    std::unique_ptr<TestDatabase> m_database;
+    QString m_sharedDatabase;
     std::unique_ptr<QProcess> m_proc;
     QString m_url;
     QString m_error;

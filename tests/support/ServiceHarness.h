@@ -6,6 +6,7 @@
 #include "common/Time.h"
 #include "service/domain/SandboxService.h"
 #include "service/store/Store.h"
+#include "support/TestDatabase.h"
 
 #include <boost/asio/io_context.hpp>
 
@@ -18,13 +19,16 @@ namespace cove::test {
 struct ServiceHarness {
     boost::asio::io_context io;
     ManualClock clock;
+    std::unique_ptr<test::TestDatabase> where;
     std::unique_ptr<store::Database> db;
     domain::Caller caller{{"key", "test", "personal", {"*"}}, "127.0.0.1", {}};
 
     // A new store in `dataDir` (made, with its sandboxes folder), holding the caller's organization.
     void openStore(const std::string& dataDir) {
         std::filesystem::create_directories(dataDir + "/sandboxes");
-        db = std::make_unique<store::Database>(dataDir + "/cove.db");
+        where =
+            std::make_unique<test::TestDatabase>(QString::fromStdString(dataDir), QStringLiteral("cove.db"));
+        db = store::open(where->spec());
         db->exec("INSERT INTO organizations (id, name, created_at) VALUES ('personal', 'Personal', 0)");
     }
 

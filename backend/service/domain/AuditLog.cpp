@@ -60,13 +60,16 @@ std::string csvField(const json& v) {
 
 std::int64_t AuditLog::write(const AuditEntry& e) {
     const auto at = toMillis(m_clock.now());
-    m_db.exec("INSERT INTO audit_log (organization_id, actor_key_id, actor_name, action, target_type, "
-              "target_id, status_code, error_message, source, ip, user_agent, created_at) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-              {orNull(e.organizationId), orNull(e.keyId), orNull(e.keyName), e.action, orNull(e.targetType),
-               orNull(e.targetId), e.status, orNull(e.error), orNull(e.source), orNull(e.ip),
-               orNull(e.userAgent), at});
-    const std::int64_t id = m_db.lastInsertId();
+    const std::int64_t id =
+        m_db.queryOne(
+                "INSERT INTO audit_log (organization_id, actor_key_id, actor_name, action, target_type, "
+                "target_id, status_code, error_message, source, ip, user_agent, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                {orNull(e.organizationId), orNull(e.keyId), orNull(e.keyName), e.action, orNull(e.targetType),
+                 orNull(e.targetId), e.status, orNull(e.error), orNull(e.source), orNull(e.ip),
+                 orNull(e.userAgent), at})
+            ->at(0)
+            .asInt();
     // The dashboard's audit page updates live. Rows about no organization (refused keys) reach nobody.
     if (m_publish && !e.organizationId.empty()) {
         const auto row = m_db.queryOne(std::string("SELECT ") + kColumns +

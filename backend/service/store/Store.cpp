@@ -1,113 +1,10 @@
-// SQLite access with prepared statements, transactions and numbered migrations.
+// What both databases share: opening by spec, and queryOne.
 #include "service/store/Store.h"
 
+#include "service/store/PostgresDatabase.h"
+#include "service/store/SqliteDatabase.h"
+
 namespace cove::store {
-
-namespace {
-
-struct Statement {
-    sqlite3_stmt* stmt = nullptr;
-    ~Statement() { sqlite3_finalize(stmt); }
-};
-
-[[noreturn]] void fail(sqlite3* db, const std::string& what) {
-    throw StoreError(what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"),
-                     db ? sqlite3_extended_errcode(db) & 0xff : SQLITE_NOMEM);
-}
-
-void prepare(sqlite3* db, const std::string& sql, const std::vector<Value>& params, Statement& st) {
-    if (sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &st.stmt, nullptr) != SQLITE_OK)
-        fail(db, "SQL error in \"" + sql + "\"");
-    for (std::size_t i = 0; i < params.size(); ++i) {
-        const int idx = static_cast<int>(i + 1);
-        const Value& v = params[i];
-        int rc = SQLITE_OK;
-        switch (v.type) {
-        case Value::Type::Null:
-            rc = sqlite3_bind_null(st.stmt, idx);
-            break;
-        case Value::Type::Int:
-            rc = sqlite3_bind_int64(st.stmt, idx, v.i);
-            break;
-        case Value::Type::Real:
-            rc = sqlite3_bind_double(st.stmt, idx, v.r);
-            break;
-        case Value::Type::Text:
-            rc = sqlite3_bind_text(st.stmt, idx, v.s.data(), static_cast<int>(v.s.size()), SQLITE_TRANSIENT);
-            break;
-        }
-        if (rc != SQLITE_OK)
-            fail(db, "cannot bind parameter");
-    }
-}
-
-Value column(sqlite3_stmt* st, int i) {
-    switch (sqlite3_column_type(st, i)) {
-    case SQLITE_INTEGER:
-        return Value(static_cast<std::int64_t>(sqlite3_column_int64(st, i)));
-    case SQLITE_FLOAT:
-        return Value(sqlite3_column_double(st, i));
-    case SQLITE_NULL:
-        return Value();
-    default: {
-        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st, i));
-        return Value(std::string(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(st, i))));
-    }
-    }
-}
-
-} // namespace
-
-Database::Database(const std::string& path)
-    : m_path(path) {
-    if (sqlite3_open_v2(path.c_str(), &m_db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                        nullptr) != SQLITE_OK) {
-        const std::string msg = m_db ? sqlite3_errmsg(m_db) : "out of memory";
-        sqlite3_close(m_db);
-        m_db = nullptr;
-        throw StoreError("cannot open the database " + path + " (" + msg +
-                         "); check that the data directory is writable by this user");
-    }
-    sqlite3_busy_timeout(m_db, static_cast<int>(kBusyTimeout.count()));
-    try {
-        exec("PRAGMA journal_mode=WAL");
-        exec("PRAGMA synchronous=NORMAL");
-        exec("PRAGMA foreign_keys=ON");
-        migrate();
-    } catch (...) {
-        sqlite3_close(m_db);
-        m_db = nullptr;
-        throw;
-    }
-}
-
-Database::~Database() {
-    sqlite3_close(m_db);
-}
-
-void Database::exec(const std::string& sql, const std::vector<Value>& params) {
-    query(sql, params);
-}
-
-std::vector<Row> Database::query(const std::string& sql, const std::vector<Value>& params) {
-    Statement st;
-    prepare(m_db, sql, params, st);
-    std::vector<Row> rows;
-    for (;;) {
-        const int rc = sqlite3_step(st.stmt);
-        if (rc == SQLITE_DONE)
-            return rows;
-        if (rc != SQLITE_ROW)
-            fail(m_db, "query failed");
-        Row row;
-        const int n = sqlite3_column_count(st.stmt);
-        row.reserve(static_cast<std::size_t>(n));
-        for (int i = 0; i < n; ++i)
-            row.push_back(column(st.stmt, i));
-        rows.push_back(std::move(row));
-    }
-}
 
 std::optional<Row> Database::queryOne(const std::string& sql, const std::vector<Value>& params) {
     auto rows = query(sql, params);
@@ -116,43 +13,14 @@ std::optional<Row> Database::queryOne(const std::string& sql, const std::vector<
     return std::move(rows.front());
 }
 
-void Database::transaction(const std::function<void()>& fn) {
-    exec("BEGIN IMMEDIATE");
-    try {
-        fn();
-        exec("COMMIT");
-    } catch (...) {
-        sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
-        throw;
-    }
+bool isPostgresUrl(const std::string& spec) {
+    return spec.rfind("postgresql://", 0) == 0 || spec.rfind("postgres://", 0) == 0;
 }
 
-int Database::schemaVersion() {
-    return static_cast<int>(queryOne("PRAGMA user_version")->at(0).asInt());
-}
-
-std::int64_t Database::lastInsertId() const {
-    return sqlite3_last_insert_rowid(m_db);
-}
-
-int Database::changes() const {
-    return sqlite3_changes(m_db);
-}
-
-void Database::migrate() {
-    const auto& steps = migrations();
-    const int current = schemaVersion();
-    if (current > static_cast<int>(steps.size()))
-        throw StoreError("the database " + m_path + " was written by a newer Cove (schema " +
-                         std::to_string(current) + "); upgrade Cove or use another data directory");
-    for (int v = current; v < static_cast<int>(steps.size()); ++v) {
-        transaction([&] {
-            if (sqlite3_exec(m_db, steps[static_cast<std::size_t>(v)].c_str(), nullptr, nullptr, nullptr) !=
-                SQLITE_OK)
-                fail(m_db, "migration " + std::to_string(v + 1) + " failed");
-            exec("PRAGMA user_version = " + std::to_string(v + 1));
-        });
-    }
+std::unique_ptr<Database> open(const std::string& spec) {
+    if (isPostgresUrl(spec))
+        return std::make_unique<PostgresDatabase>(spec);
+    return std::make_unique<SqliteDatabase>(spec);
 }
 
 } // namespace cove::store

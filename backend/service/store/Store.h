@@ -1,12 +1,13 @@
-// The source of truth: one SQLite database (WAL) holding sandboxes, snapshots, keys and the audit log.
-// Schema changes are numbered migrations applied in order at open.
+// The source of truth: one database holding sandboxes, snapshots, volumes, keys and the audit log.
+// `Database` is the interface; SQLite (embedded, the default) and PostgreSQL (shared by several coveds)
+// implement it. Statements are written once, in the SQL both understand (see docs/architecture.md,
+// "Store"); schema changes are numbered migrations applied in order at open.
 #pragma once
-
-#include <sqlite3.h>
 
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -14,22 +15,30 @@
 
 namespace cove::store {
 
-// How long a write waits for another program holding the database's lock (sqlite3 at a prompt, a backup
-// tool) before the request is answered 503. The io thread waits with it, so this stays short.
+// How long a write waits for another holder of the database's lock (sqlite3 at a prompt, a backup tool,
+// another coved's transaction) before the request is answered 503. The io thread waits with it, so this
+// stays short.
 inline constexpr std::chrono::milliseconds kBusyTimeout{1500};
 
 class StoreError : public std::runtime_error {
 public:
-    explicit StoreError(const std::string& what, int code = SQLITE_ERROR)
+    enum class Kind {
+        Other,
+        Busy,        // another connection held the lock past the busy timeout: may succeed later
+        Full,        // the filesystem holding the database is full
+        Constraint,  // a uniqueness or reference rule refused the write
+        Unavailable, // the database server cannot be reached
+    };
+    explicit StoreError(const std::string& what, Kind kind = Kind::Other)
         : std::runtime_error(what)
-        , m_code(code) {}
-    // Another connection holds the lock past the busy timeout: the same request may succeed later.
-    bool busy() const { return m_code == SQLITE_BUSY || m_code == SQLITE_LOCKED; }
-    // The filesystem holding the database is full.
-    bool full() const { return m_code == SQLITE_FULL; }
+        , m_kind(kind) {}
+    Kind kind() const { return m_kind; }
+    bool busy() const { return m_kind == Kind::Busy; }
+    bool full() const { return m_kind == Kind::Full; }
+    bool unavailable() const { return m_kind == Kind::Unavailable; }
 
 private:
-    int m_code; // SQLite's primary result code
+    Kind m_kind;
 };
 
 // A value bound to a statement parameter or read from a column.
@@ -74,30 +83,48 @@ struct Value {
 
 using Row = std::vector<Value>;
 
+// One schema step in each dialect. PostgreSQL support began at schema 5: its steps before that are
+// empty and its step 5 creates the whole schema as of 5; from 6 on every step has both texts.
+struct Migration {
+    std::string sqlite;
+    std::string postgres;
+};
+
 class Database {
 public:
-    // Opens (creating if needed) and migrates. Throws StoreError with a sentence a user can act on.
-    explicit Database(const std::string& path);
-    ~Database();
+    enum class Dialect { Sqlite, Postgres };
+
+    virtual ~Database() = default;
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
 
-    void exec(const std::string& sql, const std::vector<Value>& params = {});
-    std::vector<Row> query(const std::string& sql, const std::vector<Value>& params = {});
+    virtual Dialect dialect() const = 0;
+    // Parameters are `?`, bound in order. Throws StoreError.
+    void exec(const std::string& sql, const std::vector<Value>& params = {}) { query(sql, params); }
+    virtual std::vector<Row> query(const std::string& sql, const std::vector<Value>& params = {}) = 0;
     std::optional<Row> queryOne(const std::string& sql, const std::vector<Value>& params = {});
-    // Runs fn inside BEGIN IMMEDIATE … COMMIT; rolls back and rethrows if fn throws.
-    void transaction(const std::function<void()>& fn);
-    int schemaVersion();
-    int changes() const;
-    std::int64_t lastInsertId() const;
+    // Runs fn as one transaction that holds the database's write lock from its first statement (so a
+    // count-then-insert cannot interleave with another writer, in this process or another coved); commits,
+    // or rolls back and rethrows if fn throws.
+    virtual void transaction(const std::function<void()>& fn) = 0;
+    virtual int schemaVersion() = 0;
+    // Rows changed by the last INSERT, UPDATE or DELETE on this connection.
+    virtual int changes() const = 0;
+    // Where the data lives, for messages: a file path, or a PostgreSQL URL without its password.
+    virtual std::string describe() const = 0;
 
     // The migrations, index i bringing the schema from version i to i+1. Exposed for tests.
-    static const std::vector<std::string>& migrations();
+    static const std::vector<Migration>& migrations();
 
-private:
-    void migrate();
-    sqlite3* m_db = nullptr;
-    std::string m_path;
+protected:
+    Database() = default;
 };
+
+// Opens (creating if needed) and migrates the database `spec` names: a `postgresql://` or `postgres://`
+// URL, or else the path of an SQLite file. Throws StoreError with a sentence a user can act on.
+std::unique_ptr<Database> open(const std::string& spec);
+
+// True when spec names a PostgreSQL database.
+bool isPostgresUrl(const std::string& spec);
 
 } // namespace cove::store
