@@ -1,5 +1,5 @@
 // A sandbox's container settings as Cove stores them with the sandbox.
-#include "service/engine/DockerClient.h"
+#include "service/engine/DockerJson.h"
 #include "service/engine/Engine.h"
 
 namespace cove::engine {
@@ -27,7 +27,7 @@ json ContainerSpec::toJson() const {
 ContainerSpec ContainerSpec::fromJson(const json& j) {
     // Earlier versions of Cove stored Docker's create body, whose keys are capitalised.
     if (j.is_object() && j.contains("Image"))
-        return DockerClient::specOfCreateBody(j);
+        return docker::specOfCreateBody(j);
     ContainerSpec spec;
     spec.image = j.at("image").get<std::string>();
     spec.hostname = j.value("hostname", "");

@@ -25,97 +25,6 @@ namespace bhttp = boost::beast::http;
 // Engine answers are small JSON documents; the largest (an inspect) is a few hundred KiB.
 constexpr std::size_t kMaxReplyBytes = 64u << 20;
 
-namespace {
-
-// Docker's JSON is read leniently: a missing or mistyped field is empty, never an exception.
-std::vector<std::string> stringsOf(const json& j) {
-    std::vector<std::string> out;
-    if (j.is_string())
-        out.push_back(j.get<std::string>());
-    else if (j.is_array())
-        for (const auto& v : j)
-            if (v.is_string())
-                out.push_back(v.get<std::string>());
-    return out;
-}
-
-std::map<std::string, std::string> stringMapOf(const json& j) {
-    std::map<std::string, std::string> out;
-    if (j.is_object())
-        for (const auto& [k, v] : j.items())
-            if (v.is_string())
-                out[k] = v.get<std::string>();
-    return out;
-}
-
-const json& member(const json& j, const char* key) {
-    static const json none;
-    return j.is_object() && j.contains(key) ? j[key] : none;
-}
-
-std::string stringAt(const json& j, const char* key) {
-    const json& v = member(j, key);
-    return v.is_string() ? v.get<std::string>() : std::string();
-}
-
-std::int64_t intAt(const json& j, const char* key) {
-    const json& v = member(j, key);
-    return v.is_number() ? v.get<std::int64_t>() : 0;
-}
-
-ContainerState stateNamed(const std::string& s) {
-    static const std::map<std::string, ContainerState> names = {
-        {"created", ContainerState::Created},   {"running", ContainerState::Running},
-        {"paused", ContainerState::Paused},     {"restarting", ContainerState::Restarting},
-        {"removing", ContainerState::Removing}, {"exited", ContainerState::Exited},
-        {"dead", ContainerState::Dead}};
-    const auto it = names.find(s);
-    return it == names.end() ? ContainerState::Unknown : it->second;
-}
-
-// "/cove-<id>" is how the engine names a container; Cove knows it without the slash.
-std::string withoutSlash(std::string name) {
-    if (!name.empty() && name[0] == '/')
-        name.erase(0, 1);
-    return name;
-}
-
-// "host:container[:ro|rw]"; host paths are Cove's and have no colon, container paths may.
-Bind bindOf(const std::string& s) {
-    Bind b;
-    std::string rest = s;
-    const auto last = rest.rfind(':');
-    if (last != std::string::npos && (rest.substr(last + 1) == "ro" || rest.substr(last + 1) == "rw")) {
-        b.readOnly = rest.substr(last + 1) == "ro";
-        rest.erase(last);
-    }
-    const auto first = rest.find(':');
-    b.hostPath = rest.substr(0, first);
-    b.containerPath = first == std::string::npos ? rest : rest.substr(first + 1);
-    return b;
-}
-
-NetworkInfo networkOf(const json& n) {
-    NetworkInfo info;
-    info.id = stringAt(n, "Id");
-    info.name = stringAt(n, "Name");
-    const json& configs = member(member(n, "IPAM"), "Config");
-    if (configs.is_array())
-        for (const auto& c : configs) {
-            if (const std::string subnet = stringAt(c, "Subnet"); !subnet.empty())
-                info.subnets.push_back(subnet);
-            if (info.gateway.empty())
-                info.gateway = stringAt(c, "Gateway");
-        }
-    info.bridge = stringAt(member(n, "Options"), "com.docker.network.bridge.name");
-    info.labels = stringMapOf(member(n, "Labels"));
-    return info;
-}
-
-constexpr std::int64_t kCpuPeriod = 100000; // CPU limits are quotas of this many µs per period
-
-} // namespace
-
 // "1.41" < "1.9" must compare numerically.
 static bool versionLess(const std::string& a, const std::string& b) {
     auto parts = [](const std::string& v) {
@@ -277,8 +186,7 @@ awaitable<void> DockerClient::progressStream(std::string path, std::string body,
             start = nl + 1;
             if (!message.is_object())
                 continue;
-            ProgressMessage m{stringAt(message, "stream"), stringAt(message, "status"),
-                              stringAt(message, "id"), stringAt(message, "error")};
+            const ProgressMessage m = docker::progressOf(message);
             if (message.contains("error") && failure.empty())
                 failure = m.error.empty() ? std::string("failed") : m.error;
             progress(m);
@@ -455,77 +363,9 @@ awaitable<EngineInfo> DockerClient::connect() {
     co_return m_info;
 }
 
-json DockerClient::createBody(const ContainerSpec& spec) {
-    json env = json::array(), binds = json::array();
-    for (const auto& [name, value] : spec.env)
-        env.push_back(name + "=" + value);
-    for (const auto& b : spec.binds)
-        binds.push_back(b.hostPath + ":" + b.containerPath + (b.readOnly ? ":ro" : ":rw"));
-    json body{
-        {"Image", spec.image},
-        {"Hostname", spec.hostname},
-        {"User", spec.user},
-        {"Entrypoint", spec.entrypoint},
-        {"Cmd", spec.command},
-        {"Env", env},
-        {"Labels", spec.labels},
-        {"HostConfig",
-         {{"Binds", binds}, {"Privileged", spec.privileged}, {"CapDrop", spec.capDrop}, {"Init", spec.init}}},
-    };
-    json& host = body["HostConfig"];
-    if (spec.pidsLimit > 0)
-        host["PidsLimit"] = spec.pidsLimit;
-    if (spec.resources.cpus > 0) {
-        host["CpuPeriod"] = kCpuPeriod;
-        host["CpuQuota"] = spec.resources.cpus * kCpuPeriod;
-    }
-    if (spec.resources.memoryBytes > 0) // swap the same as memory: none beyond it
-        host["Memory"] = host["MemorySwap"] = spec.resources.memoryBytes;
-    if (spec.diskGiB > 0)
-        host["StorageOpt"] = {{"size", std::to_string(spec.diskGiB) + "G"}};
-    if (spec.address) {
-        host["NetworkMode"] = spec.address->network;
-        body["NetworkingConfig"] = {
-            {"EndpointsConfig",
-             {{spec.address->network, {{"IPAMConfig", {{"IPv4Address", spec.address->ipv4}}}}}}}};
-    }
-    return body;
-}
-
-ContainerSpec DockerClient::specOfCreateBody(const json& body) {
-    ContainerSpec spec;
-    spec.image = stringAt(body, "Image");
-    spec.hostname = stringAt(body, "Hostname");
-    spec.user = stringAt(body, "User");
-    spec.entrypoint = stringsOf(member(body, "Entrypoint"));
-    spec.command = stringsOf(member(body, "Cmd"));
-    for (const auto& e : stringsOf(member(body, "Env"))) {
-        const auto eq = e.find('=');
-        spec.env[e.substr(0, eq)] = eq == std::string::npos ? std::string() : e.substr(eq + 1);
-    }
-    spec.labels = stringMapOf(member(body, "Labels"));
-    const json& host = member(body, "HostConfig");
-    for (const auto& b : stringsOf(member(host, "Binds")))
-        spec.binds.push_back(bindOf(b));
-    const std::int64_t period = intAt(host, "CpuPeriod") > 0 ? intAt(host, "CpuPeriod") : kCpuPeriod;
-    spec.resources.cpus = static_cast<int>(intAt(host, "CpuQuota") / period);
-    spec.resources.memoryBytes = intAt(host, "Memory");
-    spec.diskGiB = std::atoi(stringAt(member(host, "StorageOpt"), "size").c_str());
-    spec.pidsLimit = intAt(host, "PidsLimit");
-    spec.capDrop = stringsOf(member(host, "CapDrop"));
-    spec.privileged = member(host, "Privileged").is_boolean() && host["Privileged"].get<bool>();
-    spec.init = member(host, "Init").is_boolean() && host["Init"].get<bool>();
-    const std::string network = stringAt(host, "NetworkMode");
-    const json& endpoint =
-        member(member(member(body, "NetworkingConfig"), "EndpointsConfig"), network.c_str());
-    if (!network.empty() && endpoint.is_object())
-        spec.address = Address{network, stringAt(member(endpoint, "IPAMConfig"), "IPv4Address")};
-    return spec;
-}
-
 awaitable<std::string> DockerClient::createContainer(const std::string& name, const ContainerSpec& spec) {
     const std::string path = "/containers/create?name=" + http::percentEncode(name);
-    const std::string body = createBody(spec).dump();
+    const std::string body = docker::createBody(spec).dump();
     const Reply r = co_await request("POST", path, body);
     if (r.status != 201)
         raise("The Docker engine could not create container " + name, r);
@@ -554,8 +394,8 @@ awaitable<void> DockerClient::stopContainer(const std::string& id, int seconds) 
 }
 
 awaitable<void> DockerClient::updateContainer(const std::string& id, Resources resources) {
-    const json limits{{"CpuPeriod", kCpuPeriod},
-                      {"CpuQuota", resources.cpus * kCpuPeriod},
+    const json limits{{"CpuPeriod", docker::kCpuPeriod},
+                      {"CpuQuota", resources.cpus * docker::kCpuPeriod},
                       {"Memory", resources.memoryBytes},
                       {"MemorySwap", resources.memoryBytes}};
     const std::string path = "/containers/" + http::percentEncode(id) + "/update", body = limits.dump();
@@ -578,26 +418,7 @@ awaitable<std::optional<ContainerStatus>> DockerClient::inspectContainer(const s
     const auto j = co_await inspectAt(path, what);
     if (!j)
         co_return std::nullopt;
-    ContainerStatus c;
-    c.id = stringAt(*j, "Id");
-    c.name = withoutSlash(stringAt(*j, "Name"));
-    c.imageId = stringAt(*j, "Image");
-    const json& state = member(*j, "State");
-    c.state = stateNamed(stringAt(state, "Status"));
-    c.exitCode = static_cast<int>(intAt(state, "ExitCode"));
-    c.pid = static_cast<int>(intAt(state, "Pid"));
-    c.startedAt = stringAt(state, "StartedAt");
-    c.finishedAt = stringAt(state, "FinishedAt");
-    c.labels = stringMapOf(member(member(*j, "Config"), "Labels"));
-    // Whatever network the container is on: its first address there.
-    const json& settings = member(*j, "NetworkSettings");
-    if (const json& networks = member(settings, "Networks"); networks.is_object())
-        for (const auto& [name, net] : networks.items())
-            if (c.ipAddress.empty())
-                c.ipAddress = stringAt(net, "IPAddress");
-    if (c.ipAddress.empty())
-        c.ipAddress = stringAt(settings, "IPAddress");
-    co_return c;
+    co_return docker::statusOfInspect(*j);
 }
 
 awaitable<std::optional<ImageInfo>> DockerClient::inspectImage(const std::string& ref) {
@@ -605,17 +426,7 @@ awaitable<std::optional<ImageInfo>> DockerClient::inspectImage(const std::string
     const auto j = co_await inspectAt(path, what);
     if (!j)
         co_return std::nullopt;
-    ImageInfo image;
-    image.id = stringAt(*j, "Id");
-    image.sizeBytes = intAt(*j, "Size");
-    const json& config = member(*j, "Config");
-    image.config.user = stringAt(config, "User");
-    image.config.workingDir = stringAt(config, "WorkingDir");
-    image.config.entrypoint = stringsOf(member(config, "Entrypoint"));
-    image.config.command = stringsOf(member(config, "Cmd"));
-    image.config.env = stringsOf(member(config, "Env"));
-    image.config.labels = stringMapOf(member(config, "Labels"));
-    co_return image;
+    co_return docker::imageOfInspect(*j);
 }
 
 awaitable<std::vector<ContainerStatus>> DockerClient::listContainers(const std::string& label) {
@@ -627,16 +438,8 @@ awaitable<std::vector<ContainerStatus>> DockerClient::listContainers(const std::
     std::vector<ContainerStatus> out;
     const json list = json::parse(r.body, nullptr, false);
     if (list.is_array())
-        for (const auto& j : list) {
-            ContainerStatus c;
-            c.id = stringAt(j, "Id");
-            const auto names = stringsOf(member(j, "Names"));
-            c.name = names.empty() ? std::string() : withoutSlash(names.front());
-            c.imageId = stringAt(j, "ImageID");
-            c.state = stateNamed(stringAt(j, "State"));
-            c.labels = stringMapOf(member(j, "Labels"));
-            out.push_back(std::move(c));
-        }
+        for (const auto& j : list)
+            out.push_back(docker::statusOfListEntry(j));
     co_return out;
 }
 
@@ -648,7 +451,7 @@ awaitable<std::vector<NetworkInfo>> DockerClient::listNetworks() {
     const json list = json::parse(r.body, nullptr, false);
     if (list.is_array())
         for (const auto& n : list)
-            out.push_back(networkOf(n));
+            out.push_back(docker::networkOf(n));
     co_return out;
 }
 
@@ -657,7 +460,7 @@ awaitable<std::optional<NetworkInfo>> DockerClient::inspectNetwork(const std::st
     const auto j = co_await inspectAt(path, what);
     if (!j)
         co_return std::nullopt;
-    co_return networkOf(*j);
+    co_return docker::networkOf(*j);
 }
 
 awaitable<std::string> DockerClient::createNetwork(const NetworkSpec& spec) {

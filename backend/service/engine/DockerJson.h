@@ -1,0 +1,27 @@
+// The one place that knows Docker's JSON (and Podman's, which answers the same API): Cove's engine types
+// to Docker's create body, and Docker's inspect and list answers to Cove's types. Pure functions, no I/O,
+// so tests and the fuzz target check them without an engine.
+#pragma once
+
+#include "service/engine/Engine.h"
+
+#include <nlohmann/json.hpp>
+
+namespace cove::engine::docker {
+
+using nlohmann::json;
+
+inline constexpr std::int64_t kCpuPeriod = 100000; // CPU limits are quotas of this many µs per period
+
+json createBody(const ContainerSpec& spec);
+// Docker's create body back to a spec: how an archived sandbox of an earlier Cove, which stored that
+// body, is made again.
+ContainerSpec specOfCreateBody(const json& body);
+ContainerStatus statusOfInspect(const json& inspect); // GET /containers/{id}/json
+ContainerStatus statusOfListEntry(const json& entry); // one item of GET /containers/json
+ImageInfo imageOfInspect(const json& inspect);        // GET /images/{ref}/json
+NetworkInfo networkOf(const json& network);           // GET /networks/{id}, or one item of /networks
+// One line of a pull, build or import's progress stream.
+Engine::ProgressMessage progressOf(const json& line);
+
+} // namespace cove::engine::docker
