@@ -59,7 +59,9 @@ struct Governance {
     // Told when an organization's tier or quota changed (its sandboxes' network policy follows).
     std::function<void(const std::string& organizationId)> limitsChanged = {};
 };
-void addGovernanceRoutes(Router& r, const Governance& g);
+void addKeyRoutes(Router& r, const Governance& g);          // /api/api-keys
+void addOrganizationRoutes(Router& r, const Governance& g); // /api/organizations
+void addAuditRoutes(Router& r, const Governance& g);        // /api/audit
 // The object storage the SDK uploads build contexts to: push-access credentials, and the S3 calls signed
 // with them under kObjectStoragePrefix (ObjectStorageRoutes.cpp).
 inline constexpr const char* kObjectStoragePrefix = "/api/object-storage/s3";

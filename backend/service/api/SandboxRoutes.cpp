@@ -1,69 +1,11 @@
-// /api/sandbox: Daytona's sandbox resource, and /api/health and /api/info.
+// /api/sandbox: Daytona's sandbox resource.
 #include "service/api/Routes.h"
 
-#include "cove/Version.h"
-#include "service/api/EventChannel.h"
-#include "service/api/TerminalRoutes.h"
 #include "service/domain/SandboxService.h"
-#include "service/engine/Engine.h"
 
 namespace cove::api {
 
 using bhttp = http::bhttp::verb;
-
-void addSystemRoutes(Router& r, engine::Engine& engine, domain::SandboxService& sandboxes) {
-    r.add({bhttp::get, "/api/health", Access::publicRoute(),
-           [](RequestContext& c) -> awaitable<http::Response> {
-               co_return http::jsonResponse(c.req, 200, {{"status", "ok"}, {"version", kVersion}});
-           }});
-    r.add({bhttp::get, "/api/info", Access::anyKey(),
-           [&engine, &sandboxes](RequestContext& c) -> awaitable<http::Response> {
-               const auto& e = engine.info();
-               const json warnings =
-                   e.userNamespaces ? json::array() : json::array({engine::kNoUserNamespacesWarning});
-               co_return http::jsonResponse(c.req, 200,
-                                            {{"version", kVersion},
-                                             {"organizationId", c.principal->organizationId},
-                                             {"engine",
-                                              {{"name", "docker"},
-                                               {"version", e.version},
-                                               {"apiVersion", e.usedApiVersion},
-                                               {"storageDriver", e.storageDriver},
-                                               {"backingFilesystem", e.backingFilesystem},
-                                               {"diskLimits", e.diskLimits},
-                                               {"userNamespaces", e.userNamespaces}}},
-                                             {"instanceId", sandboxes.instanceId()},
-                                             {"warmPool", sandboxes.poolStatus()},
-                                             {"warnings", warnings}});
-           }});
-}
-
-void addAllRoutes(Router& r, engine::Engine& engine, domain::SandboxService& sandboxes, EventChannel& events,
-                  const Governance& governance) {
-    addSystemRoutes(r, engine, sandboxes);
-    addGovernanceRoutes(r, governance);
-    addEventRoutes(r, events);
-    addSandboxRoutes(r, sandboxes);
-    addToolboxRoutes(r, sandboxes);
-    addSnapshotRoutes(r, sandboxes);
-    addVolumeRoutes(r, sandboxes.volumes());
-    addObjectStorageRoutes(r, sandboxes, governance);
-    addTerminalRoutes(r, sandboxes, governance.clock);
-}
-
-void addEventRoutes(Router& r, EventChannel& events) {
-    Route route{bhttp::get, "/api/socket.io", Access::inBand(),
-                [](RequestContext& c) -> awaitable<http::Response> {
-                    co_return http::errorResponse(c.req, {400,
-                                                          "The event channel speaks Socket.IO v4 over a "
-                                                          "WebSocket only (transport=websocket).",
-                                                          {}});
-                }};
-    route.upgrade = [&events](boost::asio::ip::tcp::socket socket, http::Request request) {
-        events.accept(std::move(socket), std::move(request));
-    };
-    r.add(std::move(route));
-}
 
 void addSandboxRoutes(Router& r, domain::SandboxService& s) {
     using Interval = domain::SandboxService::Interval;

@@ -1,0 +1,46 @@
+// /api/api-keys: list, create, the current key, get and revoke.
+#include "service/api/RouteHelpers.h"
+#include "service/api/Routes.h"
+
+#include "service/domain/AuditLog.h"
+#include "service/domain/Keys.h"
+
+namespace cove::api {
+
+using bhttp = http::bhttp::verb;
+
+void addKeyRoutes(Router& r, const Governance& g) {
+    // API keys. Any key may see the organization's keys (values masked) and make keys with at most its
+    // own scopes; only the admin key revokes other keys.
+    r.add(route(bhttp::get, "/api/api-keys", Access::anyKey(),
+                [&g](RequestContext& c) -> awaitable<http::Response> {
+                    co_return http::jsonResponse(c.req, 200, g.keys.list(c.principal->organizationId));
+                }));
+    r.add(route(bhttp::post, "/api/api-keys", Access::anyKey(),
+                [&g](RequestContext& c) -> awaitable<http::Response> {
+                    const json created = g.keys.create(c.jsonBody(), *c.principal, nowMs(g));
+                    g.audit.record(c.caller(), "create", "api_key", created["name"].get<std::string>(), 201);
+                    co_return http::jsonResponse(c.req, 201, created);
+                },
+                {"create", "api_key", ""}));
+    r.add(route(bhttp::get, "/api/api-keys/current", Access::anyKey(),
+                [&g](RequestContext& c) -> awaitable<http::Response> {
+                    co_return http::jsonResponse(c.req, 200, g.keys.current(*c.principal));
+                }));
+    r.add(route(bhttp::get, "/api/api-keys/{name}", Access::anyKey(),
+                [&g](RequestContext& c) -> awaitable<http::Response> {
+                    co_return http::jsonResponse(c.req, 200,
+                                                 g.keys.get(c.param("name"), c.principal->organizationId));
+                }));
+    r.add(route(bhttp::delete_, "/api/api-keys/{name}", Access::anyKey(),
+                [&g](RequestContext& c) -> awaitable<http::Response> {
+                    g.keys.revoke(c.param("name"), *c.principal, nowMs(g));
+                    http::Response res{http::bhttp::status::no_content, c.req.version()};
+                    res.keep_alive(c.req.keep_alive());
+                    res.prepare_payload();
+                    co_return res;
+                },
+                {"delete", "api_key", "name"}));
+}
+
+} // namespace cove::api
