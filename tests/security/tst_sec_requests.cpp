@@ -95,8 +95,8 @@ private slots:
         coved.stop();
         {
             cove::store::Database db((coved.dataDir() + QStringLiteral("/cove.db")).toStdString());
-            db.exec("UPDATE sandboxes SET extra = json_set(extra, '$.target', json('{\"x\":[1]}'), "
-                    "'$.networkBlockAll', 'yes') WHERE id = ?",
+            db.exec("UPDATE sandboxes SET env = 'not json', labels = '[1]', container_spec = '{', "
+                    "revoked_preview_tokens = '{\"x\":[1]}', build_info = '7' WHERE id = ?",
                     {id.toStdString()});
         }
         QVERIFY2(coved.start({QStringLiteral("--warm-pool"), QStringLiteral("0")}),

@@ -1,4 +1,5 @@
 // The schema, one numbered step at a time. Never edit a step that has shipped; append a new one.
+#include "service/store/Migration6.h"
 #include "service/store/Store.h"
 
 namespace cove::store {
@@ -142,6 +143,8 @@ CREATE TABLE volumes (
 CREATE INDEX volumes_org_created ON volumes(organization_id, created_at, id);
 CREATE UNIQUE INDEX volumes_live_name ON volumes(organization_id, name) WHERE state <> 'deleted';
 )sql",
+        // 6: the sandbox fields kept in `extra` as typed columns, and mounts as rows (Migration6.cpp).
+        kMigration6Sqlite,
     };
     return steps;
 }
