@@ -12,7 +12,9 @@ using S = SandboxState;
 
 // Each state and the states it may move to. Staying put is allowed everywhere but in Destroyed: a step
 // that is repeated (the reconciler restarting a started sandbox, a second error) writes the same state.
-const std::array<std::pair<S, std::vector<S>>, 10> kTransitions{{
+// The passing states (destroying, starting, …) are what clients see, not what Cove stores, but a store
+// written by hand or by another version may hold them: they settle like the state they pass to.
+const std::array<std::pair<S, std::vector<S>>, 17> kTransitions{{
     {S::Creating, {S::Started, S::Destroyed, S::Error}},
     {S::PendingBuild, {S::BuildingSnapshot, S::BuildFailed, S::Creating, S::Destroyed, S::Error}},
     {S::BuildingSnapshot, {S::BuildFailed, S::Creating, S::Destroyed, S::Error}},
@@ -23,6 +25,13 @@ const std::array<std::pair<S, std::vector<S>>, 10> kTransitions{{
     {S::Error, {S::Started, S::Stopped, S::Destroyed}},
     {S::BuildFailed, {S::Destroyed, S::Error}},
     {S::Unknown, {S::Started, S::Stopped, S::Destroyed, S::Error}},
+    {S::Destroying, {S::Destroyed, S::Error}},
+    {S::Starting, {S::Started, S::Stopped, S::Destroyed, S::Error}},
+    {S::Stopping, {S::Stopped, S::Started, S::Destroyed, S::Error}},
+    {S::Archiving, {S::Archived, S::Stopped, S::Started, S::Destroyed, S::Error}},
+    {S::Restoring, {S::Started, S::Archived, S::Destroyed, S::Error}},
+    {S::PullingSnapshot, {S::Creating, S::BuildFailed, S::Destroyed, S::Error}},
+    {S::Resizing, {S::Started, S::Stopped, S::Destroyed, S::Error}},
 }};
 
 } // namespace
