@@ -6,7 +6,9 @@
 
 namespace cove::store {
 
-const char* const kMigration6Sqlite = R"sql(
+namespace {
+// The same DDL in both dialects (SQLite reads BIGINT as INTEGER).
+constexpr const char* kDdl = R"sql(
 ALTER TABLE sandboxes ADD COLUMN ip TEXT;
 ALTER TABLE sandboxes ADD COLUMN network_block_all INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE sandboxes ADD COLUMN network_allow_list TEXT;
@@ -17,8 +19,8 @@ ALTER TABLE sandboxes ADD COLUMN preview_key TEXT;
 ALTER TABLE sandboxes ADD COLUMN revoked_preview_tokens TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE sandboxes ADD COLUMN pooled INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE sandboxes ADD COLUMN container_spec TEXT;
-ALTER TABLE sandboxes ADD COLUMN archive_bytes INTEGER;
-ALTER TABLE sandboxes ADD COLUMN archive_compressed_bytes INTEGER;
+ALTER TABLE sandboxes ADD COLUMN archive_bytes BIGINT;
+ALTER TABLE sandboxes ADD COLUMN archive_compressed_bytes BIGINT;
 ALTER TABLE sandboxes ADD COLUMN build_info TEXT;
 CREATE TABLE sandbox_volumes (
     sandbox_id TEXT NOT NULL REFERENCES sandboxes(id),
@@ -31,7 +33,11 @@ CREATE TABLE sandbox_volumes (
 );
 CREATE INDEX sandbox_volumes_volume ON sandbox_volumes(volume_id);
 CREATE INDEX sandboxes_ip ON sandboxes(ip);
+)sql";
+} // namespace
 
+std::string migration6Sqlite() {
+    return std::string(kDdl) + R"sql(
 UPDATE sandboxes SET extra = '{}'
     WHERE CASE WHEN json_valid(extra) THEN json_type(extra) <> 'object' ELSE 1 END;
 UPDATE sandboxes SET
@@ -70,32 +76,10 @@ INSERT INTO sandbox_volumes (sandbox_id, mount_index, volume_id, mount_path, sub
     WHERE json_type(s.extra, '$.volumes') = 'array' AND m.type = 'object'
         AND json_type(m.value, '$.volumeId') = 'text' AND json_type(m.value, '$.mountPath') = 'text';
 )sql";
+}
 
-const char* const kMigration6Postgres = R"sql(
-ALTER TABLE sandboxes ADD COLUMN ip TEXT;
-ALTER TABLE sandboxes ADD COLUMN network_block_all INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE sandboxes ADD COLUMN network_allow_list TEXT;
-ALTER TABLE sandboxes ADD COLUMN domain_allow_list TEXT;
-ALTER TABLE sandboxes ADD COLUMN target TEXT;
-ALTER TABLE sandboxes ADD COLUMN signing_key TEXT;
-ALTER TABLE sandboxes ADD COLUMN preview_key TEXT;
-ALTER TABLE sandboxes ADD COLUMN revoked_preview_tokens TEXT NOT NULL DEFAULT '[]';
-ALTER TABLE sandboxes ADD COLUMN pooled INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE sandboxes ADD COLUMN container_spec TEXT;
-ALTER TABLE sandboxes ADD COLUMN archive_bytes BIGINT;
-ALTER TABLE sandboxes ADD COLUMN archive_compressed_bytes BIGINT;
-ALTER TABLE sandboxes ADD COLUMN build_info TEXT;
-CREATE TABLE sandbox_volumes (
-    sandbox_id TEXT NOT NULL REFERENCES sandboxes(id),
-    mount_index INTEGER NOT NULL,
-    volume_id TEXT NOT NULL,
-    mount_path TEXT NOT NULL,
-    subpath TEXT,
-    read_only INTEGER,
-    PRIMARY KEY (sandbox_id, mount_index)
-);
-CREATE INDEX sandbox_volumes_volume ON sandbox_volumes(volume_id);
-CREATE INDEX sandboxes_ip ON sandboxes(ip);
-)sql";
+std::string migration6Postgres() {
+    return kDdl;
+}
 
 } // namespace cove::store

@@ -2,11 +2,13 @@
 // table of their own.
 #pragma once
 
+#include <string>
+
 namespace cove::store {
 
 // SQLite: adds the columns and copies what `extra` holds into them.
-extern const char* const kMigration6Sqlite;
+std::string migration6Sqlite();
 // PostgreSQL: the same columns and table (its databases start at a later schema, with no data to copy).
-extern const char* const kMigration6Postgres;
+std::string migration6Postgres();
 
 } // namespace cove::store

@@ -144,7 +144,7 @@ CREATE INDEX volumes_org_created ON volumes(organization_id, created_at, id);
 CREATE UNIQUE INDEX volumes_live_name ON volumes(organization_id, name) WHERE state <> 'deleted';
 )sql",
         // 6: the sandbox fields kept in `extra` as typed columns, and mounts as rows (Migration6.cpp).
-        kMigration6Sqlite,
+        migration6Sqlite(),
     };
     return steps;
 }
