@@ -5,6 +5,7 @@
 #include "common/Time.h"
 #include "service/domain/SandboxRow.h"
 #include "service/domain/SandboxService.h"
+#include "service/domain/SandboxStates.h"
 #include "service/engine/DockerClient.h"
 #include "support/FakeEngine.h"
 #include "support/RunSync.h"
@@ -16,7 +17,31 @@
 using namespace cove;
 using namespace std::chrono_literals;
 using Call = test::FakeEngine::Call;
+using domain::SandboxState;
 using test::runSync;
+
+namespace {
+// The service's clock that, once armed, first runs `then`: a write another coved sharing the store makes
+// between this one's read of a sandbox and its conditional write.
+class RacingClock final : public Clock {
+public:
+    explicit RacingClock(const Clock& base)
+        : m_base(base) {}
+    void arm(std::function<void()> then) { m_then = std::move(then); }
+    TimePoint now() const override {
+        if (m_then) {
+            const auto then = std::move(m_then);
+            m_then = nullptr;
+            then();
+        }
+        return m_base.now();
+    }
+
+private:
+    const Clock& m_base;
+    mutable std::function<void()> m_then;
+};
+} // namespace
 
 class TestDomainLifecycle : public QObject, test::ServiceHarness {
     Q_OBJECT
@@ -79,8 +104,8 @@ private slots:
         QCOMPARE(c->spec.labels.at(domain::kSandboxLabel), id);
         QCOMPARE(c->spec.diskGiB, 0); // the fake cannot cap a disk, so Cove asks for no cap
         // The stored spec is Cove's own, and reads back to what the container was made with.
-        const auto row = db->queryOne("SELECT extra FROM sandboxes WHERE id = ?", {id});
-        const auto stored = nlohmann::json::parse(row->at(0).asText())["containerSpec"];
+        const auto row = db->queryOne("SELECT container_spec FROM sandboxes WHERE id = ?", {id});
+        const auto stored = nlohmann::json::parse(row->at(0).asText());
         QVERIFY(stored.contains("image"));
         QVERIFY(!stored.contains("HostConfig"));
         QVERIFY(engine::ContainerSpec::fromJson(stored) == c->spec);
@@ -196,6 +221,58 @@ private slots:
         QVERIFY(!containerOf(id)->status.running());
     }
 
+    void transitionTableRefusesIllegalTransitions() {
+        QVERIFY(domain::canTransition(SandboxState::Stopped, SandboxState::Started));
+        QVERIFY(domain::canTransition(SandboxState::Started, SandboxState::Started));
+        QVERIFY(!domain::canTransition(SandboxState::Destroyed, SandboxState::Started));
+        QVERIFY(!domain::canTransition(SandboxState::Destroyed, SandboxState::Destroyed));
+        QVERIFY(!domain::canTransition(SandboxState::Started, SandboxState::Archived));
+        QVERIFY(!domain::canTransition(SandboxState::Creating, SandboxState::Stopped));
+        QVERIFY(!domain::canTransition(SandboxState::BuildFailed, SandboxState::Started));
+        const auto archivable = domain::sourcesOf(SandboxState::Archived);
+        const auto has = [&](SandboxState s) {
+            return std::find(archivable.begin(), archivable.end(), s) != archivable.end();
+        };
+        QVERIFY(has(SandboxState::Stopped));
+        QVERIFY(!has(SandboxState::Started) && !has(SandboxState::Error) && !has(SandboxState::Destroyed) &&
+                !has(SandboxState::Creating));
+        // The store writes only from an allowed state: a destroyed sandbox is never started again.
+        const std::string id = create({});
+        runSync(io, service->remove(id, caller));
+        store::SandboxRepository repo(*db);
+        QVERIFY(!repo.transition(id, domain::sourcesOf(SandboxState::Started), SandboxState::Started, 1));
+        QCOMPARE(db->queryOne("SELECT state FROM sandboxes WHERE id = ?", {id})->at(0).asText(),
+                 std::string("destroyed"));
+        QVERIFY(!repo.setDesired(id, SandboxState::Stopped, SandboxState::Stopped, SandboxState::Started, 1));
+    }
+
+    // Two coveds on one store start the same stopped sandbox: the one whose conditional write loses is
+    // refused as a second request is, and never asks the engine to start the container.
+    void aStartThatLosesTheRaceIsRefusedAndStartsNothing() {
+        const std::string id = create({});
+        runSync(io, service->stop(id, false, caller));
+        QVERIFY(!containerOf(id)->status.running());
+        RacingClock racing(clock);
+        domain::ServiceConfig config;
+        config.dataDir = dataDir;
+        config.agentBinary = "/usr/local/libexec/cove-agent";
+        config.warmPool = 0;
+        domain::SandboxService loser(*db, *engine, racing, config);
+        racing.arm([&] { db->exec("UPDATE sandboxes SET desired_state = 'started' WHERE id = ?", {id}); });
+        try {
+            runSync(io, loser.start(id, caller));
+            QFAIL("the start that lost should have been refused");
+        } catch (const ApiError& e) {
+            QCOMPARE(e.status, 409);
+            QVERIFY2(e.message.find("starting") != std::string::npos, e.message.c_str());
+        }
+        QVERIFY(!containerOf(id)->status.running());
+        // The winner's intent stands, untouched by the loser.
+        const auto row = db->queryOne("SELECT state, desired_state FROM sandboxes WHERE id = ?", {id});
+        QCOMPARE(row->at(0).asText(), std::string("stopped"));
+        QCOMPARE(row->at(1).asText(), std::string("started"));
+    }
+
     // A sandbox archived by an older Cove has Docker's create body as its stored spec: it still
     // restores, with the same settings, and its spec is stored again in Cove's shape.
     void archiveOfAnOlderCoveRestores() {
@@ -230,10 +307,8 @@ private slots:
               {"MemorySwap", 1LL << 30},
               {"StorageOpt", {{"size", "3G"}}}}},
         };
-        auto row = db->queryOne("SELECT extra FROM sandboxes WHERE id = ?", {id});
-        auto extra = nlohmann::json::parse(row->at(0).asText());
-        extra["containerSpec"] = legacy;
-        db->exec("UPDATE sandboxes SET extra = ?, cpu = 2, memory = 2 WHERE id = ?", {extra.dump(), id});
+        db->exec("UPDATE sandboxes SET container_spec = ?, cpu = 2, memory = 2 WHERE id = ?",
+                 {legacy.dump(), id});
 
         runSync(io, service->start(id, caller));
         QCOMPARE(state(id), std::string("started"));
@@ -257,8 +332,8 @@ private slots:
         QCOMPARE(c->spec.resources.cpus, 2);
         QCOMPARE(c->spec.resources.memoryBytes, std::int64_t(2) << 30);
 
-        row = db->queryOne("SELECT extra FROM sandboxes WHERE id = ?", {id});
-        const auto stored = nlohmann::json::parse(row->at(0).asText())["containerSpec"];
+        const auto row = db->queryOne("SELECT container_spec FROM sandboxes WHERE id = ?", {id});
+        const auto stored = nlohmann::json::parse(row->at(0).asText());
         QVERIFY(!stored.contains("HostConfig"));
         QCOMPARE(stored.value("image", ""), std::string("cove-base:latest"));
         // And Docker's body made from it is the body the older Cove stored.

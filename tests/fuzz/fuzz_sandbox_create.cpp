@@ -38,7 +38,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     extra.value("target", "local");
     extra.value("domainAllowList", "");
     for (const bool restricted : {false, true}) {
-        const Egress e = effectiveEgress(extra, restricted);
+        const Egress e = effectiveEgress(extra.value("networkBlockAll", false),
+                                         extra.value("networkAllowList", ""), restricted);
         FUZZ_CHECK(e.cidrs.size() <= 5);
         for (const auto& cidr : e.cidrs) {
             const auto again = parseAllowList(cidr);

@@ -96,8 +96,8 @@ private slots:
         {
             const auto store = cove::store::open(coved.database().toStdString());
             auto& db = *store;
-            db.exec("UPDATE sandboxes SET extra = json_set(extra, '$.target', json('{\"x\":[1]}'), "
-                    "'$.networkBlockAll', 'yes') WHERE id = ?",
+            db.exec("UPDATE sandboxes SET env = 'not json', labels = '[1]', container_spec = '{', "
+                    "revoked_preview_tokens = '{\"x\":[1]}', build_info = '7' WHERE id = ?",
                     {id.toStdString()});
         }
         QVERIFY2(coved.start({QStringLiteral("--warm-pool"), QStringLiteral("0")}),

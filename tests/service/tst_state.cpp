@@ -54,9 +54,10 @@ private slots:
         QFETCH(QString, state);
         QFETCH(QString, desired);
         QFETCH(QString, shown);
-        QCOMPARE(
-            QString::fromStdString(cove::domain::reportedState(state.toStdString(), desired.toStdString())),
-            shown);
+        QCOMPARE(QString::fromLatin1(cove::domain::toString(cove::domain::reportedState(
+                     *cove::store::sandboxStateFromString(state.toStdString()),
+                     *cove::store::sandboxStateFromString(desired.toStdString())))),
+                 shown);
     }
 };
 

@@ -1,8 +1,11 @@
 // The store on a real SQLite file and, when the suite runs on PostgreSQL, on a real PostgreSQL server:
 // migrations, transactions, the write lock across connections, errors that say what to do.
 #include "service/store/PostgresDatabase.h"
+#include "service/store/SandboxRepository.h"
 #include "service/store/SqliteDatabase.h"
 #include "support/TestDatabase.h"
+
+#include <sqlite3.h>
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -15,6 +18,14 @@ using cove::test::TestDatabase;
 #define NEEDS_POSTGRES()                                                                                     \
     if (cove::test::postgresServer().isEmpty())                                                              \
     QSKIP("runs with the postgres label (COVE_TEST_POSTGRES names a server)")
+using nlohmann::json;
+
+namespace {
+// A migration step's SQLite text.
+const char* sqliteOf(const cove::store::Migration& step) {
+    return step.sqlite.c_str();
+}
+} // namespace
 
 class TestStore : public QObject {
     Q_OBJECT
@@ -60,6 +71,105 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(StoreError, db.exec(insert, {"2", "started"}));
         db.exec("UPDATE sandboxes SET state = 'destroyed' WHERE id = '1'");
         db.exec(insert, {"2", "started"}); // a destroyed sandbox's name may be reused
+    }
+    // A database an older Cove left at schema 5, its sandbox fields in `extra`: it opens at 6 with each
+    // field in its typed column, wrongly typed ones dropped, and the network failing closed.
+    void migrationSixTypesTheExtras() {
+        const std::string file = path("six.db");
+        {
+            sqlite3* raw = nullptr;
+            QCOMPARE(sqlite3_open(file.c_str(), &raw), SQLITE_OK);
+            const auto run = [&](const std::string& sql) {
+                char* error = nullptr;
+                const int rc = sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, &error);
+                const std::string why = error ? error : "";
+                sqlite3_free(error);
+                return rc == SQLITE_OK ? std::string() : why + " in: " + sql;
+            };
+            for (std::size_t i = 0; i < 5; ++i)
+                QCOMPARE(run(sqliteOf(Database::migrations()[i])), std::string());
+            QCOMPARE(run("PRAGMA user_version = 5"), std::string());
+            QCOMPARE(run("INSERT INTO organizations (id, name, created_at) VALUES ('o', 'O', 1)"),
+                     std::string());
+            const json full = {
+                {"ip", "10.208.0.5"},
+                {"networkBlockAll", false},
+                {"networkAllowList", "1.2.3.0/24"},
+                {"domainAllowList", "example.com"},
+                {"target", "eu"},
+                {"signingKey", "sk"},
+                {"previewKey", "pk"},
+                {"revokedPreviewTokens", {"t1", "t2"}},
+                {"volumes",
+                 {{{"volumeId", "v1"}, {"mountPath", "/data"}, {"subpath", "a/b"}, {"readOnly", true}},
+                  {{"volumeId", "v2"}, {"mountPath", "/old"}},
+                  "not a mount"}},
+                {"pooled", true},
+                {"containerSpec", {{"image", "cove-base:latest"}}},
+                {"archive", {{"bytes", 1000}, {"compressedBytes", 400}}},
+                {"buildInfo", {{"dockerfileContent", "FROM x"}}},
+            };
+            const std::vector<std::pair<std::string, std::string>> rows = {
+                {"full", full.dump()},
+                {"blockText", R"({"networkBlockAll": "yes", "target": {"x": [1]}, "pooled": 1})"},
+                {"allowNumber", R"({"networkAllowList": 5, "ip": 7, "volumes": {"a": 1}})"},
+                {"allowOnly", R"({"networkAllowList": "1.2.3.4/32"})"},
+                {"garbage", "not json"},
+            };
+            for (const auto& [id, extra] : rows) {
+                std::string quoted;
+                for (const char c : extra)
+                    quoted += c == '\'' ? std::string("''") : std::string(1, c);
+                QCOMPARE(run("INSERT INTO sandboxes (id, organization_id, name, image, os_user, cpu, memory, "
+                             "disk, auto_stop_interval, auto_archive_interval, auto_delete_interval, state, "
+                             "desired_state, extra, created_at, updated_at, last_activity_at) VALUES ('" +
+                             id + "', 'o', '" + id +
+                             "', 'img', 'u', 1, 1, 3, 15, 0, -1, 'stopped', 'stopped', '" + quoted +
+                             "', 1, 1, 1)"),
+                         std::string());
+            }
+            sqlite3_close(raw);
+        }
+        Database db(file);
+        QCOMPARE(db.schemaVersion(), 6);
+        cove::store::SandboxRepository repo(db);
+
+        const auto full = repo.get("full");
+        QVERIFY(full);
+        QCOMPARE(full->ip.value_or(""), std::string("10.208.0.5"));
+        QVERIFY(!full->networkBlockAll);
+        QCOMPARE(full->networkAllowList.value_or(""), std::string("1.2.3.0/24"));
+        QCOMPARE(full->domainAllowList.value_or(""), std::string("example.com"));
+        QCOMPARE(full->target.value_or(""), std::string("eu"));
+        QCOMPARE(full->signingKey.value_or(""), std::string("sk"));
+        QCOMPARE(full->previewKey.value_or(""), std::string("pk"));
+        QCOMPARE(full->revokedPreviewTokens, (std::vector<std::string>{"t1", "t2"}));
+        QVERIFY(full->pooled);
+        QCOMPARE(full->containerSpec, (json{{"image", "cove-base:latest"}}));
+        QCOMPARE(full->archiveBytes.value_or(0), std::int64_t(1000));
+        QCOMPARE(full->archiveCompressedBytes.value_or(0), std::int64_t(400));
+        QCOMPARE(full->buildInfo, (json{{"dockerfileContent", "FROM x"}}));
+        // The mounts, in order; the one recorded before mounts were checked keeps no readOnly.
+        QCOMPARE(full->volumes,
+                 (json{{{"volumeId", "v1"}, {"mountPath", "/data"}, {"subpath", "a/b"}, {"readOnly", true}},
+                       {{"volumeId", "v2"}, {"mountPath", "/old"}}}));
+        QCOMPARE(repo.liveNamesMountingVolume("o", "v2", 10), std::vector<std::string>{"full"});
+
+        const auto blockText = repo.get("blockText");
+        QVERIFY(blockText->networkBlockAll); // fail closed
+        QVERIFY(!blockText->target);
+        QVERIFY(!blockText->pooled);
+        const auto allowNumber = repo.get("allowNumber");
+        QVERIFY(allowNumber->networkBlockAll); // fail closed
+        QVERIFY(!allowNumber->networkAllowList);
+        QVERIFY(!allowNumber->ip);
+        QVERIFY(allowNumber->volumes.empty());
+        const auto allowOnly = repo.get("allowOnly");
+        QVERIFY(!allowOnly->networkBlockAll);
+        QCOMPARE(allowOnly->networkAllowList.value_or(""), std::string("1.2.3.4/32"));
+        const auto garbage = repo.get("garbage");
+        QVERIFY(!garbage->networkBlockAll && !garbage->ip && garbage->volumes.empty() &&
+                garbage->containerSpec.is_null() && garbage->revokedPreviewTokens.empty());
     }
     void refusesNewerSchema() {
         {

@@ -85,8 +85,10 @@ awaitable<void> SandboxService::archiveContainer(SandboxRow& r) {
     co_await m_engine.removeContainer(container);
     m_agentPids.erase(r.id);
     r.containerId.clear();
-    r.extra["archive"] = {{"bytes", bytes}, {"compressedBytes", fs::file_size(target, ec)}};
-    m_db.exec("UPDATE sandboxes SET container_id = NULL, extra = ? WHERE id = ?", {r.extra.dump(), r.id});
+    const auto compressed = fs::file_size(target, ec);
+    r.archiveBytes = static_cast<std::int64_t>(bytes);
+    r.archiveCompressedBytes = ec ? 0 : static_cast<std::int64_t>(compressed);
+    m_repo.setArchived(r.id, *r.archiveBytes, *r.archiveCompressedBytes);
     if (m_publish)
         m_publish(r.organizationId, "sandbox.archive.progress",
                   {{"sandboxId", r.id}, {"bytes", bytes}, {"done", true}});
@@ -94,13 +96,13 @@ awaitable<void> SandboxService::archiveContainer(SandboxRow& r) {
 
 awaitable<void> SandboxService::restoreContainer(SandboxRow& r) {
     const std::string source = archivePath(r.id);
-    if (!fs::exists(source) || !r.extra.contains("containerSpec"))
+    if (!fs::exists(source) || r.containerSpec.is_null())
         throw ApiError::conflict("The archive of sandbox '" + r.name + "' is missing (" + source +
                                  "); it cannot be restored. Delete it and create a new one.");
     const std::string image = "cove-archive:" + r.id;
     co_await m_engine.importImage(source, image);
     // An older Cove stored the engine's own create body: read once, stored again in Cove's shape.
-    const engine::ContainerSpec stored = engine::ContainerSpec::fromJson(r.extra["containerSpec"]);
+    const engine::ContainerSpec stored = engine::ContainerSpec::fromJson(r.containerSpec);
     engine::ContainerSpec spec = stored;
     spec.image = image;
     // Limits as they are now (the sandbox may have been resized while archived).
@@ -108,10 +110,10 @@ awaitable<void> SandboxService::restoreContainer(SandboxRow& r) {
     makeRunDir(r.id);
     const std::string container = containerName(r);
     r.containerId = co_await m_engine.createContainer(container, spec);
-    r.extra["containerSpec"] = stored.toJson();
-    r.extra.erase("archive");
-    m_db.exec("UPDATE sandboxes SET container_id = ?, extra = ? WHERE id = ?",
-              {r.containerId, r.extra.dump(), r.id});
+    r.containerSpec = stored.toJson();
+    r.archiveBytes.reset();
+    r.archiveCompressedBytes.reset();
+    m_repo.setContainer(r.id, r.containerId, r.containerSpec);
     std::error_code ec;
     fs::remove(source, ec);
 }

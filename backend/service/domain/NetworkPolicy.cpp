@@ -47,16 +47,15 @@ std::vector<std::string> parseAllowList(const std::string& text) {
     return out;
 }
 
-Egress effectiveEgress(const json& extra, bool organizationRestricted) {
+Egress effectiveEgress(bool blockAll, const std::string& allowList, bool organizationRestricted) {
     Egress e;
-    if (extra.value("networkBlockAll", false)) {
+    if (blockAll) {
         e.kind = Egress::Kind::BlockAll;
     } else if (organizationRestricted) {
         e.kind = Egress::Kind::Essential;
-    } else if (extra.contains("networkAllowList") && extra["networkAllowList"].is_string() &&
-               !extra["networkAllowList"].get<std::string>().empty()) {
+    } else if (!allowList.empty()) {
         e.kind = Egress::Kind::AllowList;
-        e.cidrs = parseAllowList(extra["networkAllowList"].get<std::string>());
+        e.cidrs = parseAllowList(allowList);
     }
     return e;
 }

@@ -29,7 +29,7 @@ using nlohmann::json;
 std::vector<std::string> parseAllowList(const std::string& text);
 
 // The policy a sandbox gets: block-all wins; tiers 1-2 are restricted to the essential services whatever
-// the sandbox asks (as Daytona does); otherwise its allow-list, or open.
-Egress effectiveEgress(const json& sandboxExtra, bool organizationRestricted);
+// the sandbox asks (as Daytona does); otherwise its allow-list (empty: none), or open.
+Egress effectiveEgress(bool blockAll, const std::string& allowList, bool organizationRestricted);
 
 } // namespace cove::domain

@@ -85,12 +85,11 @@ std::string socketsToken(const std::string& key, const std::string& id) {
 json SandboxService::previewUrl(const std::string& idOrName, const std::string& port, const Caller& caller) {
     const int p = previewPort(port);
     SandboxRow r = require(idOrName, caller);
-    if (!r.extra.contains("previewKey") || !r.extra["previewKey"].is_string()) {
-        r.extra["previewKey"] = randomHex(32);
-        m_db.exec("UPDATE sandboxes SET extra = json_set(extra, '$.previewKey', ?) WHERE id = ?",
-                  {r.extra["previewKey"].get<std::string>(), r.id});
+    if (!r.previewKey) {
+        r.previewKey = randomHex(32);
+        m_repo.setPreviewKey(r.id, *r.previewKey);
     }
-    const std::string& key = r.extra["previewKey"].get_ref<const std::string&>();
+    const std::string& key = *r.previewKey;
     // The toolbox's WebSockets run commands: only a caller that may change the sandbox gets that grant.
     const bool sockets = p == kToolboxSocketsPort && caller.who.hasScope(kWriteSandboxes);
     const auto [pathUrl, hostUrl] =
@@ -133,16 +132,13 @@ void SandboxService::expireSignedPreviewUrl(const std::string& idOrName, const s
                                  std::to_string(p) + " has that token.");
     // Revoked tokens are kept until they would have expired anyway.
     const std::int64_t now = toMillis(m_clock.now()) / 1000;
-    json kept = json::array({token});
-    if (r.extra.contains("revokedPreviewTokens") && r.extra["revokedPreviewTokens"].is_array())
-        for (const auto& t : r.extra["revokedPreviewTokens"])
-            if (t.is_string() && t.get<std::string>().size() == kSignedTokenLength &&
-                std::stoll(t.get<std::string>().substr(kIdHex, kExpiryHex), nullptr, 16) >= now)
-                kept.push_back(t);
+    std::vector<std::string> kept{token};
+    for (const auto& t : r.revokedPreviewTokens)
+        if (t.size() == kSignedTokenLength && isLowerHex(t) &&
+            std::stoll(t.substr(kIdHex, kExpiryHex), nullptr, 16) >= now)
+            kept.push_back(t);
     m_db.transaction([&] {
-        m_db.exec(
-            "UPDATE sandboxes SET extra = json_set(extra, '$.revokedPreviewTokens', json(?)) WHERE id = ?",
-            {kept.dump(), r.id});
+        m_repo.setRevokedPreviewTokens(r.id, kept);
         audit(&caller, "update", "sandbox", r.id, 200);
     });
 }
@@ -156,46 +152,44 @@ std::optional<std::string> SandboxService::verifySignedPreviewToken(const std::s
     const std::string expiry = token.substr(kIdHex, kExpiryHex);
     if (std::stoll(expiry, nullptr, 16) < toMillis(m_clock.now()) / 1000)
         return std::nullopt;
-    const auto row = m_db.queryOne("SELECT json_extract(extra, '$.signingKey'), "
-                                   "COALESCE(json_extract(extra, '$.revokedPreviewTokens'), '[]') "
-                                   "FROM sandboxes WHERE id = ? AND state <> 'destroyed'",
-                                   {id});
-    if (!row || row->at(0).isNull())
+    const auto r = m_repo.findLive(id);
+    if (!r || !r->signingKey)
         return std::nullopt;
     const std::string expected =
-        hmacHex(row->at(0).asText(), "v1:preview:" + id + ":" + std::to_string(port) + ":" + expiry, kMacHex);
+        hmacHex(*r->signingKey, "v1:preview:" + id + ":" + std::to_string(port) + ":" + expiry, kMacHex);
     if (!equalConstantTime(expected, token.substr(kIdHex + kExpiryHex)))
         return std::nullopt;
-    const json revoked = json::parse(row->at(1).asText(), nullptr, false);
-    if (revoked.is_array() && std::find(revoked.begin(), revoked.end(), token) != revoked.end())
+    const auto& revoked = r->revokedPreviewTokens;
+    if (std::find(revoked.begin(), revoked.end(), token) != revoked.end())
         return std::nullopt;
     return id;
 }
 
 std::optional<SandboxService::PreviewSandbox> SandboxService::previewSandbox(const std::string& id,
                                                                              bool countActivity) {
-    const auto row = m_db.queryOne(std::string("SELECT ") + SandboxRow::kColumns +
-                                       " FROM sandboxes WHERE id = ? AND state <> 'destroyed'",
-                                   {id});
-    if (!row || isPoolMember(id))
+    const auto found = m_repo.findLive(id);
+    if (!found || isPoolMember(id))
         return std::nullopt;
-    const SandboxRow r = SandboxRow::from(*row);
-    PreviewSandbox out{
-        r.id, r.name, r.organizationId, reportedState(r.state, r.desiredState), containerName(r), r.isPublic};
+    const SandboxRow& r = *found;
+    PreviewSandbox out{r.id,
+                       r.name,
+                       r.organizationId,
+                       toString(reportedState(r.state, r.desiredState)),
+                       containerName(r),
+                       r.isPublic};
     // As the toolbox counts: to the minute for auto-stop, written at most once a second.
     const auto now = toMillis(m_clock.now());
-    if (countActivity && out.state == "started" && (now - r.lastActivityAt >= 1000 || now < r.lastActivityAt))
-        m_db.exec("UPDATE sandboxes SET last_activity_at = ? WHERE id = ?", {now, r.id});
+    if (countActivity && out.state == toString(SandboxState::Started) &&
+        (now - r.lastActivityAt >= 1000 || now < r.lastActivityAt))
+        m_repo.touch(r.id, now);
     return out;
 }
 
 std::optional<std::string> SandboxService::previewKeyOf(const std::string& sandboxId) {
-    const auto row = m_db.queryOne("SELECT json_extract(extra, '$.previewKey') FROM sandboxes "
-                                   "WHERE id = ? AND state <> 'destroyed'",
-                                   {sandboxId});
-    if (!row || row->at(0).isNull() || row->at(0).asText().empty())
+    const auto r = m_repo.findLive(sandboxId);
+    if (!r || !r->previewKey || r->previewKey->empty())
         return std::nullopt;
-    return row->at(0).asText();
+    return r->previewKey;
 }
 
 bool SandboxService::verifyPreviewToken(const std::string& sandboxId, int port, const std::string& token) {
@@ -215,10 +209,10 @@ std::optional<Principal> SandboxService::verifyToolboxSocketToken(const std::str
     const auto key = previewKeyOf(sandboxId);
     if (!key || !equalConstantTime(socketsToken(*key, sandboxId), token))
         return std::nullopt;
-    const auto org = m_db.queryOne("SELECT organization_id FROM sandboxes WHERE id = ?", {sandboxId});
+    const auto org = m_repo.organizationOf(sandboxId);
     if (!org)
         return std::nullopt;
-    Principal who{"preview:" + sandboxId, "preview token", org->at(0).asText(), {kWriteSandboxes}};
+    Principal who{"preview:" + sandboxId, "preview token", *org, {kWriteSandboxes}};
     who.grant.kind = Principal::Grant::Kind::ToolboxSockets;
     return who;
 }

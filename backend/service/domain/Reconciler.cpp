@@ -30,12 +30,8 @@ awaitable<SandboxService::ReconcileReport> SandboxService::reconcile() {
             bySandbox[label->second] = c;
 
     std::set<std::string> live;
-    const auto rows =
-        m_db.query(std::string("SELECT ") + SandboxRow::kColumns +
-                   " FROM sandboxes WHERE state <> 'destroyed' OR desired_state <> 'destroyed'");
-    for (const auto& raw : rows) {
-        SandboxRow r = SandboxRow::from(raw);
-        if (r.state != "destroyed")
+    for (SandboxRow& r : m_repo.listForReconcile()) {
+        if (r.state != SandboxState::Destroyed)
             live.insert(r.id);
         if (m_busy.count(r.id))
             continue;
@@ -43,7 +39,7 @@ awaitable<SandboxService::ReconcileReport> SandboxService::reconcile() {
         const bool exists = found != bySandbox.end();
         const bool running = exists && found->second.running();
         try {
-            if (r.state == "creating") {
+            if (r.state == SandboxState::Creating) {
                 // The client never got this sandbox: roll the create back and say so.
                 if (exists) {
                     const std::string container = idOr(found->second, containerName(r));
@@ -52,23 +48,23 @@ awaitable<SandboxService::ReconcileReport> SandboxService::reconcile() {
                 const std::string gone =
                     m_config.dataDir + "/sandboxes/" + r.id; // GCC 12: no temporaries in co_await
                 co_await removeAll(gone);
-                setState(r, "error",
+                setState(r, SandboxState::Error,
                          "Cove stopped while this sandbox was being created; delete it and create it again.");
                 ++report.settled;
-            } else if (r.state == "error" || r.state == "build_failed") {
-                if (r.desiredState == "destroyed") {
+            } else if (r.state == SandboxState::Error || r.state == SandboxState::BuildFailed) {
+                if (r.desiredState == SandboxState::Destroyed) {
                     co_await converge(r, true);
                     ++report.settled;
                 }
             } else if (r.state != r.desiredState) {
-                co_await converge(r, r.desiredState == "destroyed");
+                co_await converge(r, r.desiredState == SandboxState::Destroyed);
                 ++report.settled;
-            } else if (!exists && (r.state == "started" || r.state == "stopped")) {
-                setState(r, "error", kDisappeared);
+            } else if (!exists && (r.state == SandboxState::Started || r.state == SandboxState::Stopped)) {
+                setState(r, SandboxState::Error, kDisappeared);
                 ++report.failed;
-            } else if (r.state == "started" && !running) {
+            } else if (r.state == SandboxState::Started && !running) {
                 // Stopped under us (the engine restarted, or someone stopped it by hand): it should run.
-                r.state = "stopped";
+                r.state = SandboxState::Stopped;
                 bool restarted = true;
                 try {
                     co_await converge(r);
@@ -81,12 +77,12 @@ awaitable<SandboxService::ReconcileReport> SandboxService::reconcile() {
                     const auto still = co_await m_engine.inspectContainer(container);
                     const bool removing = still && still->state == engine::ContainerState::Removing;
                     if (!still || removing)
-                        setState(r, "error", kDisappeared);
+                        setState(r, SandboxState::Error, kDisappeared);
                     ++report.failed;
                     continue;
                 }
                 ++report.restarted;
-            } else if (r.state == "stopped" && running) {
+            } else if (r.state == SandboxState::Stopped && running) {
                 co_await converge(r);
                 ++report.settled;
             }

@@ -30,32 +30,7 @@ constexpr int kMaxCpu = 1024;
 constexpr int kMaxMemoryGiB = 1 << 16;
 constexpr int kMaxDiskGiB = 1 << 20;
 
-std::string joined(std::initializer_list<const char*> states) {
-    std::string out;
-    for (const char* s : states)
-        out += (out.empty() ? "" : " or ") + std::string(s);
-    return out;
-}
-
 } // namespace
-
-std::string reportedState(const std::string& state, const std::string& desired) {
-    if (state == desired || state == "error" || state == "build_failed" || state == "destroyed")
-        return state;
-    if (desired == "destroyed")
-        return "destroying";
-    if (state == "started" && desired == "stopped")
-        return "stopping";
-    if (state == "stopped" && desired == "started")
-        return "starting";
-    if (state == "stopped" && desired == "archived")
-        return "archiving";
-    if (state == "archived" && desired == "started")
-        return "restoring";
-    if ((state == "unknown" || state == "creating") && desired == "started")
-        return "creating";
-    return state;
-}
 
 SandboxRow SandboxService::require(const std::string& idOrName, const Caller& caller) {
     auto r = find(idOrName, caller.who.organizationId);
@@ -66,51 +41,63 @@ SandboxRow SandboxService::require(const std::string& idOrName, const Caller& ca
 
 SandboxRow SandboxService::beginTransition(const std::string& idOrName, const Caller& caller,
                                            const std::string& action,
-                                           std::initializer_list<const char*> allowedFrom,
-                                           const std::string& desired) {
-    SandboxRow r;
-    std::string before;
+                                           std::initializer_list<SandboxState> allowedFrom,
+                                           SandboxState desired) {
+    SandboxRow r = require(idOrName, caller);
+    const SandboxState before = reportedState(r.state, r.desiredState);
+    const auto refuse = [&](SandboxState shown) {
+        return ApiError::conflict("Sandbox '" + r.name + "' is " + toString(shown) + "; it can " + action +
+                                  " only when " + joined(allowedFrom) + ".");
+    };
+    if (std::find(allowedFrom.begin(), allowedFrom.end(), before) == allowedFrom.end())
+        throw refuse(before);
+    const std::int64_t now = toMillis(m_clock.now());
     m_db.transaction([&] {
-        r = require(idOrName, caller);
-        const std::string shown = reportedState(r.state, r.desiredState);
-        if (std::none_of(allowedFrom.begin(), allowedFrom.end(), [&](const char* s) { return shown == s; }))
-            throw ApiError::conflict("Sandbox '" + r.name + "' is " + shown + "; it can " + action +
-                                     " only when " + joined(allowedFrom) + ".");
         // Resources are taken in the transaction that records the intent to run: CPU and memory for
         // any start, the disk too when the sandbox comes back from the archive.
-        if (desired == "started" && shown != "started")
-            admit(m_db, r.organizationId, r.cpu, r.memory, shown == "archived" ? r.disk : 0);
-        r.desiredState = desired;
-        r.updatedAt = toMillis(m_clock.now());
-        before = shown;
-        m_db.exec("UPDATE sandboxes SET desired_state = ?, updated_at = ? WHERE id = ?",
-                  {r.desiredState, r.updatedAt, r.id});
+        if (desired == SandboxState::Started && before != SandboxState::Started)
+            admit(m_db, r.organizationId, r.cpu, r.memory, before == SandboxState::Archived ? r.disk : 0);
+        // Conditional on the states read: another coved sharing the store may have moved first.
+        if (!m_repo.setDesired(r.id, r.state, r.desiredState, desired, now)) {
+            const auto stored = m_repo.get(r.id);
+            throw refuse(stored ? reportedState(stored->state, stored->desiredState)
+                                : SandboxState::Destroyed);
+        }
         audit(&caller, action, "sandbox", r.id, 200);
     });
+    r.desiredState = desired;
+    r.updatedAt = now;
     emitStateChange(r, before);
     return r;
 }
 
-void SandboxService::emitStateChange(const SandboxRow& r, const std::string& before) {
-    const std::string after = reportedState(r.state, r.desiredState);
+void SandboxService::emitStateChange(const SandboxRow& r, SandboxState before) {
+    const SandboxState after = reportedState(r.state, r.desiredState);
     if (!m_publish || after == before)
         return;
-    m_publish(r.organizationId, "sandbox.state.updated",
-              {{"sandbox", toDto(r, false, {})}, {"oldState", before}, {"newState", after}});
+    m_publish(
+        r.organizationId, "sandbox.state.updated",
+        {{"sandbox", toDto(r, false, {})}, {"oldState", toString(before)}, {"newState", toString(after)}});
     m_publish(r.organizationId, "usage.updated", usageOf(m_db, r.organizationId).toJson());
 }
 
-void SandboxService::setState(SandboxRow& r, const std::string& state, const std::string& errorReason) {
-    const std::string before = reportedState(r.state, r.desiredState);
-    if (r.state != state)
-        r.stateChangedAt = toMillis(m_clock.now());
+void SandboxService::setState(SandboxRow& r, SandboxState state, const std::string& errorReason) {
+    const SandboxState before = reportedState(r.state, r.desiredState);
+    const std::int64_t now = toMillis(m_clock.now());
+    const std::int64_t changedAt = r.state != state ? now : r.stateChangedAt;
+    const std::optional<std::string> reason =
+        errorReason.empty() ? std::nullopt : std::optional<std::string>(errorReason);
+    if (!m_repo.transition(r.id, sourcesOf(state), {state, reason, std::nullopt, changedAt}, now)) {
+        const auto stored = m_repo.get(r.id);
+        throw ApiError::conflict(
+            "Sandbox '" + r.name + "' was changed by another request (it is " +
+            toString(stored ? reportedState(stored->state, stored->desiredState) : SandboxState::Destroyed) +
+            "); it cannot become " + toString(state) + ".");
+    }
+    r.stateChangedAt = changedAt;
     r.state = state;
     r.errorReason = errorReason;
-    r.updatedAt = toMillis(m_clock.now());
-    m_db.exec(
-        "UPDATE sandboxes SET state = ?, error_reason = ?, updated_at = ?, state_changed_at = ? WHERE id = ?",
-        {r.state, errorReason.empty() ? store::Value() : store::Value(errorReason), r.updatedAt,
-         r.stateChangedAt, r.id});
+    r.updatedAt = now;
     emitStateChange(r, before);
 }
 
@@ -119,7 +106,7 @@ awaitable<void> SandboxService::converge(SandboxRow& r, bool force) {
     const std::string container = containerName(r);
     std::optional<ApiError> failure;
     try {
-        if (r.desiredState == "destroyed") {
+        if (r.desiredState == SandboxState::Destroyed) {
             co_await m_engine.removeContainer(container);
             const std::string archiveImage = "cove-archive:" + r.id;
             co_await m_engine.removeImage(archiveImage);
@@ -130,26 +117,26 @@ awaitable<void> SandboxService::converge(SandboxRow& r, bool force) {
             fs::remove(archivePath(r.id), ec);
             releaseNetwork(r.id);
             m_agentPids.erase(r.id);
-            setState(r, "destroyed");
-        } else if (r.desiredState == "stopped") {
+            setState(r, SandboxState::Destroyed);
+        } else if (r.desiredState == SandboxState::Stopped) {
             co_await m_engine.stopContainer(container, force ? 0 : kStopGraceSeconds);
             m_agentPids.erase(r.id);
-            setState(r, "stopped");
-        } else if (r.desiredState == "archived") {
+            setState(r, SandboxState::Stopped);
+        } else if (r.desiredState == SandboxState::Archived) {
             co_await archiveContainer(r);
-            setState(r, "archived");
-        } else if (r.desiredState == "started" && r.state != "creating") {
-            if (r.state == "archived")
+            setState(r, SandboxState::Archived);
+        } else if (r.desiredState == SandboxState::Started && r.state != SandboxState::Creating) {
+            if (r.state == SandboxState::Archived)
                 co_await restoreContainer(r);
             requireFirewall();
             // Docker resolves bind sources again at every start: subpaths are checked and pinned again.
-            const auto pins = m_volumes.prepareMounts(r.id, r.extra);
+            const auto pins = m_volumes.prepareMounts(r.id, mountExtras(r));
             const std::string current = containerName(r);
             co_await m_engine.startContainer(current);
             co_await waitForAgent(r);
-            if (r.extra.value("pooled", false))
+            if (r.pooled)
                 co_await pushAgentEnv(r); // its container was made before the sandbox's env was known
-            setState(r, "started");
+            setState(r, SandboxState::Started);
         }
     } catch (const ApiError& e) {
         failure = e;
@@ -158,59 +145,61 @@ awaitable<void> SandboxService::converge(SandboxRow& r, bool force) {
     }
     if (failure) {
         // The engine may be gone too; the sandbox shows the reason and can be recovered or deleted.
-        setState(r, "error", failure->message);
+        setState(r, SandboxState::Error, failure->message);
         throw *failure;
     }
 }
 
 awaitable<json> SandboxService::start(const std::string& idOrName, const Caller& caller) {
     SandboxRow r = require(idOrName, caller);
-    if (reportedState(r.state, r.desiredState) == "started") {
+    if (reportedState(r.state, r.desiredState) == SandboxState::Started) {
         audit(&caller, "start", "sandbox", r.id, 200); // nothing to do, but asked for all the same
         co_return toDto(r, false, caller.baseUrl);
     }
     requireFirewall(); // refused before anything changes: the sandbox stays as it was
-    r = beginTransition(idOrName, caller, "start", {"stopped", "archived"}, "started");
+    r = beginTransition(idOrName, caller, "start", {SandboxState::Stopped, SandboxState::Archived},
+                        SandboxState::Started);
     // Starting is activity: the auto-stop interval counts from here.
     r.lastActivityAt = toMillis(m_clock.now());
-    m_db.exec("UPDATE sandboxes SET last_activity_at = ? WHERE id = ?", {r.lastActivityAt, r.id});
+    m_repo.touch(r.id, r.lastActivityAt);
     co_await converge(r);
     co_return toDto(r, false, caller.baseUrl);
 }
 
 awaitable<json> SandboxService::stop(const std::string& idOrName, bool force, const Caller& caller) {
     SandboxRow r = require(idOrName, caller);
-    if (reportedState(r.state, r.desiredState) == "stopped") {
+    if (reportedState(r.state, r.desiredState) == SandboxState::Stopped) {
         audit(&caller, "stop", "sandbox", r.id, 200);
         co_return toDto(r, false, caller.baseUrl);
     }
-    r = beginTransition(idOrName, caller, "stop", {"started"}, "stopped");
+    r = beginTransition(idOrName, caller, "stop", {SandboxState::Started}, SandboxState::Stopped);
     co_await converge(r, force);
     co_return toDto(r, false, caller.baseUrl);
 }
 
 awaitable<json> SandboxService::recover(const std::string& idOrName, const Caller& caller) {
     requireFirewall();
-    SandboxRow r = beginTransition(idOrName, caller, "recover", {"error"}, "started");
+    SandboxRow r = beginTransition(idOrName, caller, "recover", {SandboxState::Error}, SandboxState::Started);
     const BusyMark busy(m_busy, r.id);
     // From error the container may be running, stopped or gone: restart it cleanly.
     const std::string container = containerName(r);
     const auto info = co_await m_engine.inspectContainer(container);
     if (!info) {
-        setState(r, "error", "The sandbox's container is gone; delete the sandbox and create a new one.");
+        setState(r, SandboxState::Error,
+                 "The sandbox's container is gone; delete the sandbox and create a new one.");
         throw ApiError::conflict(r.errorReason);
     }
     co_await m_engine.stopContainer(container, 0);
-    r.state = "stopped";
+    r.state = SandboxState::Stopped;
     co_await converge(r);
     co_return toDto(r, false, caller.baseUrl);
 }
 
 awaitable<json> SandboxService::archive(const std::string& idOrName, const Caller& caller) {
     SandboxRow r = require(idOrName, caller);
-    if (reportedState(r.state, r.desiredState) == "archived")
+    if (reportedState(r.state, r.desiredState) == SandboxState::Archived)
         co_return toDto(r, false, caller.baseUrl);
-    r = beginTransition(idOrName, caller, "archive", {"stopped"}, "archived");
+    r = beginTransition(idOrName, caller, "archive", {SandboxState::Stopped}, SandboxState::Archived);
     // Archiving copies the whole filesystem (a minute or more for a large image): as Daytona's does,
     // the request answers at once with `archiving`; progress and the end arrive as events.
     asio::co_spawn(co_await asio::this_coro::executor, convergeInBackground(r), asio::detached);
@@ -226,10 +215,11 @@ awaitable<void> SandboxService::convergeInBackground(SandboxRow r) {
 }
 
 awaitable<json> SandboxService::remove(const std::string& idOrName, const Caller& caller) {
-    SandboxRow r = beginTransition(
-        idOrName, caller, "delete",
-        {"started", "stopped", "error", "build_failed", "archived", "pending_build", "building_snapshot"},
-        "destroyed");
+    SandboxRow r = beginTransition(idOrName, caller, "delete",
+                                   {SandboxState::Started, SandboxState::Stopped, SandboxState::Error,
+                                    SandboxState::BuildFailed, SandboxState::Archived,
+                                    SandboxState::PendingBuild, SandboxState::BuildingSnapshot},
+                                   SandboxState::Destroyed);
     co_await converge(r, true);
     co_return toDto(r, false, caller.baseUrl);
 }
@@ -242,19 +232,18 @@ awaitable<json> SandboxService::resize(const std::string& idOrName, json body, c
     if (disk < r.disk)
         throw ApiError::badRequest("'disk' can only grow: the sandbox has " + std::to_string(r.disk) +
                                    " GiB, asked " + std::to_string(disk) + ".");
-    const std::string shown = reportedState(r.state, r.desiredState);
-    if (shown != "started" && shown != "stopped")
-        throw ApiError::conflict("Sandbox '" + r.name + "' is " + shown +
+    const SandboxState shown = reportedState(r.state, r.desiredState);
+    if (shown != SandboxState::Started && shown != SandboxState::Stopped)
+        throw ApiError::conflict("Sandbox '" + r.name + "' is " + toString(shown) +
                                  "; it can be resized only when started or stopped.");
     // The new size is admitted and recorded first; CPU and memory then change live (Docker applies
     // both to a running or a stopped container). Should Docker refuse, the old size is put back.
     m_db.transaction([&] {
-        const bool running = shown == "started";
+        const bool running = shown == SandboxState::Started;
         admitSandboxSize(limitsOf(m_db, r.organizationId), cpu, memory, disk);
         admit(m_db, r.organizationId, running ? cpu - r.cpu : 0, running ? memory - r.memory : 0,
               disk - r.disk);
-        m_db.exec("UPDATE sandboxes SET cpu = ?, memory = ?, disk = ?, updated_at = ? WHERE id = ?",
-                  {cpu, memory, disk, toMillis(m_clock.now()), r.id});
+        m_repo.setSize(r.id, cpu, memory, disk, toMillis(m_clock.now()));
         audit(&caller, "update", "sandbox", r.id, 200);
     });
     const std::string container = containerName(r);
@@ -266,8 +255,7 @@ awaitable<json> SandboxService::resize(const std::string& idOrName, json body, c
         refused = e.what();
     }
     if (refused) {
-        m_db.exec("UPDATE sandboxes SET cpu = ?, memory = ?, disk = ? WHERE id = ?",
-                  {r.cpu, r.memory, r.disk, r.id});
+        m_repo.setSize(r.id, r.cpu, r.memory, r.disk);
         throw ApiError::unavailable("The Docker engine did not apply the new size: " + *refused);
     }
     r.cpu = cpu;
@@ -282,8 +270,7 @@ json SandboxService::replaceLabels(const std::string& idOrName, const json& body
     const json labels = stringMap(body, "labels");
     m_db.transaction([&] {
         const SandboxRow r = require(idOrName, caller);
-        m_db.exec("UPDATE sandboxes SET labels = ?, updated_at = ? WHERE id = ?",
-                  {labels.dump(), toMillis(m_clock.now()), r.id});
+        m_repo.setLabels(r.id, labels, toMillis(m_clock.now()));
         audit(&caller, "replace_labels", "sandbox", r.id, 200);
     });
     return {{"labels", labels}};
@@ -296,8 +283,7 @@ json SandboxService::setPublic(const std::string& idOrName, const std::string& v
     m_db.transaction([&] {
         r = require(idOrName, caller);
         r.isPublic = value == "true";
-        m_db.exec("UPDATE sandboxes SET public = ?, updated_at = ? WHERE id = ?",
-                  {r.isPublic, toMillis(m_clock.now()), r.id});
+        m_repo.setPublic(r.id, r.isPublic, toMillis(m_clock.now()));
         audit(&caller, "update_public_status", "sandbox", r.id, 200);
     });
     return toDto(r, false, caller.baseUrl);
@@ -305,9 +291,10 @@ json SandboxService::setPublic(const std::string& idOrName, const std::string& v
 
 json SandboxService::setInterval(const std::string& idOrName, Interval which, const std::string& minutes,
                                  const Caller& caller) {
-    const char* column = which == Interval::AutoStop      ? "auto_stop_interval"
-                         : which == Interval::AutoArchive ? "auto_archive_interval"
-                                                          : "auto_delete_interval";
+    const store::SandboxInterval column = which == Interval::AutoStop ? store::SandboxInterval::AutoStop
+                                          : which == Interval::AutoArchive
+                                              ? store::SandboxInterval::AutoArchive
+                                              : store::SandboxInterval::AutoDelete;
     const char* action = which == Interval::AutoStop      ? "set_auto_stop_interval"
                          : which == Interval::AutoArchive ? "set_auto_archive_interval"
                                                           : "set_auto_delete_interval";
@@ -317,8 +304,7 @@ json SandboxService::setInterval(const std::string& idOrName, Interval which, co
     SandboxRow r;
     m_db.transaction([&] {
         r = require(idOrName, caller);
-        m_db.exec(std::string("UPDATE sandboxes SET ") + column + " = ?, updated_at = ? WHERE id = ?",
-                  {value, toMillis(m_clock.now()), r.id});
+        m_repo.setInterval(r.id, column, value, toMillis(m_clock.now()));
         audit(&caller, action, "sandbox", r.id, 200);
     });
     (which == Interval::AutoStop      ? r.autoStop
@@ -329,7 +315,7 @@ json SandboxService::setInterval(const std::string& idOrName, Interval which, co
 
 void SandboxService::touch(const std::string& idOrName, const Caller& caller) {
     const SandboxRow r = require(idOrName, caller);
-    m_db.exec("UPDATE sandboxes SET last_activity_at = ? WHERE id = ?", {toMillis(m_clock.now()), r.id});
+    m_repo.touch(r.id, toMillis(m_clock.now()));
 }
 
 json SandboxService::toolboxProxyUrl(const std::string& idOrName, const Caller& caller) {

@@ -103,19 +103,14 @@ awaitable<void> SandboxService::setupNetwork() {
 
 void SandboxService::installFirewall() {
     std::map<std::string, std::pair<std::string, Egress>> all;
-    const auto rows =
-        m_db.query(std::string("SELECT ") + SandboxRow::kColumns +
-                   " FROM sandboxes WHERE state <> 'destroyed' AND json_extract(extra, '$.ip') IS "
-                   "NOT NULL");
-    for (const auto& row : rows) {
-        const SandboxRow r = SandboxRow::from(row);
+    for (const SandboxRow& r : m_repo.listAddressed()) {
         Egress e;
         try {
             e = egressOf(r);
         } catch (const ApiError&) {
             e.kind = Egress::Kind::BlockAll; // a stored list that no longer parses: fail closed
         }
-        all[r.id] = {r.extra.value("ip", ""), e};
+        all[r.id] = {r.ip.value_or(""), e};
     }
     for (const auto& [id, ip] : m_poolIps)
         all[id] = {ip, Egress{Egress::Kind::BlockAll, {}}};
@@ -136,14 +131,14 @@ void SandboxService::refusedUnlessApplied(const std::function<void()>& change) {
 }
 
 Egress SandboxService::egressOf(const SandboxRow& r) {
-    return effectiveEgress(r.extra, organizationRestricted(r.organizationId));
+    return effectiveEgress(r.networkBlockAll, r.networkAllowList.value_or(""),
+                           organizationRestricted(r.organizationId));
 }
 
 std::string SandboxService::allocateIp() {
     std::set<std::string> used;
-    for (const auto& row : m_db.query("SELECT json_extract(extra, '$.ip') FROM sandboxes WHERE state <> "
-                                      "'destroyed' AND json_extract(extra, '$.ip') IS NOT NULL"))
-        used.insert(row[0].asText());
+    for (auto& ip : m_repo.liveAddresses())
+        used.insert(std::move(ip));
     for (const auto& [id, ip] : m_poolIps)
         used.insert(ip);
     const auto ip = m_firewall->plan().allocate(used);
@@ -154,8 +149,8 @@ std::string SandboxService::allocateIp() {
 }
 
 void SandboxService::applyNetwork(const SandboxRow& r) {
-    if (m_firewall && r.extra.contains("ip"))
-        refusedUnlessApplied([&] { m_firewall->apply(r.id, r.extra.value("ip", ""), egressOf(r)); });
+    if (m_firewall && r.ip)
+        refusedUnlessApplied([&] { m_firewall->apply(r.id, *r.ip, egressOf(r)); });
 }
 
 void SandboxService::releaseNetwork(const std::string& sandboxId) {
@@ -171,9 +166,9 @@ void SandboxService::releaseNetwork(const std::string& sandboxId) {
 }
 
 std::optional<engine::Address> SandboxService::addressOf(const SandboxRow& r) const {
-    if (!m_firewall || !r.extra.contains("ip"))
+    if (!m_firewall || !r.ip)
         return std::nullopt;
-    return engine::Address{m_firewall->plan().name, r.extra.value("ip", "")};
+    return engine::Address{m_firewall->plan().name, *r.ip};
 }
 
 json SandboxService::updateNetworkSettings(const std::string& idOrName, json body, const Caller& caller) {
@@ -182,26 +177,28 @@ json SandboxService::updateNetworkSettings(const std::string& idOrName, json bod
             "The body must be {\"networkBlockAll\": bool, \"networkAllowList\": \"CIDR,...\"}.");
     validate::networkFields(body);
     SandboxRow r = require(idOrName, caller);
-    const json before = r.extra;
-    for (const char* key : {"networkBlockAll", "networkAllowList"}) {
-        if (!body.contains(key))
-            continue;
-        if (body[key].is_null() || (body[key].is_string() && body[key].get<std::string>().empty()))
-            r.extra.erase(key);
-        else
-            r.extra[key] = body[key];
-    }
+    const SandboxRow before = r;
+    // Absent: unchanged; null or empty: back to the default.
+    const auto given = [&](const char* key) {
+        return body.contains(key) && !body[key].is_null() &&
+               !(body[key].is_string() && body[key].get<std::string>().empty());
+    };
+    if (body.contains("networkBlockAll"))
+        r.networkBlockAll = given("networkBlockAll") && body["networkBlockAll"].get<bool>();
+    if (body.contains("networkAllowList"))
+        r.networkAllowList = given("networkAllowList")
+                                 ? std::optional<std::string>(body["networkAllowList"].get<std::string>())
+                                 : std::nullopt;
     // The rules change first: if iptables refuses, nothing is recorded and the old policy stays.
     applyNetwork(r);
     try {
         m_db.transaction([&] {
             r.updatedAt = toMillis(m_clock.now());
-            m_db.exec("UPDATE sandboxes SET extra = ?, updated_at = ? WHERE id = ?",
-                      {r.extra.dump(), r.updatedAt, r.id});
+            m_repo.setNetwork(r.id, r.networkBlockAll, r.networkAllowList, r.updatedAt);
             audit(&caller, "update_network_settings", "sandbox", r.id, 200);
         });
     } catch (...) {
-        r.extra = before;
+        r = before;
         applyNetwork(r);
         throw;
     }
@@ -211,13 +208,9 @@ json SandboxService::updateNetworkSettings(const std::string& idOrName, json bod
 void SandboxService::reapplyOrganizationNetwork(const std::string& organizationId) {
     if (!m_firewall)
         return;
-    for (const auto& row :
-         m_db.query(std::string("SELECT ") + SandboxRow::kColumns +
-                        " FROM sandboxes WHERE organization_id = ? AND state <> 'destroyed' "
-                        "AND json_extract(extra, '$.ip') IS NOT NULL",
-                    {organizationId})) {
+    for (const SandboxRow& r : m_repo.listAddressed(organizationId)) {
         try {
-            applyNetwork(SandboxRow::from(row));
+            applyNetwork(r);
         } catch (const ApiError& e) {
             std::fprintf(stderr, "coved: cannot update network rules: %s\n", e.message.c_str());
         }
@@ -269,14 +262,13 @@ awaitable<void> SandboxService::checkNetwork() {
     // Fail closed: no sandbox runs without its rules. They stop now, and start again only once the rules
     // can be installed (requireFirewall).
     int stopped = 0;
-    for (const auto& row :
-         m_db.query(std::string("SELECT ") + SandboxRow::kColumns +
-                    " FROM sandboxes WHERE state = 'started' AND desired_state = 'started'")) {
-        SandboxRow r = SandboxRow::from(row);
+    for (SandboxRow& r : m_repo.listRunning()) {
         if (m_busy.count(r.id))
             continue;
         try {
-            beginSystemTransition(r, "stop", "stopped");
+            if (!beginSystemTransition(r, "stop", SandboxState::Stopped))
+                continue; // another coved changed it meanwhile
+
             co_await converge(r, true);
             ++stopped;
         } catch (const ApiError&) {

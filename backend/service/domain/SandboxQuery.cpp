@@ -98,13 +98,10 @@ json SandboxService::list(const Caller& caller, const ListQuery& q) {
             "'sort' must be one of name, cpu, memoryGib, diskGib, lastActivityAt, createdAt.");
 
     std::vector<SandboxRow> rows;
-    for (const auto& raw :
-         m_db.query(std::string("SELECT ") + SandboxRow::kColumns +
-                        " FROM sandboxes WHERE organization_id = ? AND state <> 'destroyed'",
-                    {caller.who.organizationId})) {
-        SandboxRow r = SandboxRow::from(raw);
-        const std::string shown = reportedState(r.state, r.desiredState);
-        if (!includeErroredDeleted && r.state == "error" && r.desiredState == "destroyed")
+    for (SandboxRow& r : m_repo.listLive(caller.who.organizationId)) {
+        const std::string shown = toString(reportedState(r.state, r.desiredState));
+        if (!includeErroredDeleted && r.state == SandboxState::Error &&
+            r.desiredState == SandboxState::Destroyed)
             continue;
         if (!startsWithNoCase(r.id, idPrefix) || !startsWithNoCase(r.name, namePrefix))
             continue;

@@ -32,9 +32,6 @@ using namespace validate;
 
 namespace {
 
-// Sandboxes that no longer exist keep their row (for the audit log) but are invisible.
-constexpr const char* kDestroyed = "destroyed";
-
 const std::vector<std::string> kDefaultSnapshots = {"cove-base", "cove-desktop"};
 
 } // namespace
@@ -42,6 +39,7 @@ const std::vector<std::string> kDefaultSnapshots = {"cove-base", "cove-desktop"}
 SandboxService::SandboxService(store::Database& db, engine::Engine& engine, const Clock& clock,
                                ServiceConfig config)
     : m_db(db)
+    , m_repo(db)
     , m_engine(engine)
     , m_clock(clock)
     , m_config(std::move(config))
@@ -84,19 +82,11 @@ void SandboxService::audit(const Caller* caller, const std::string& action, cons
 }
 
 std::string SandboxService::organizationOf(const std::string& sandboxId) {
-    const auto row = m_db.queryOne("SELECT organization_id FROM sandboxes WHERE id = ?", {sandboxId});
-    return row ? row->at(0).asText() : std::string();
+    return m_repo.organizationOf(sandboxId).value_or("");
 }
 
 std::optional<SandboxRow> SandboxService::find(const std::string& idOrName, const std::string& orgId) {
-    const auto row =
-        m_db.queryOne(std::string("SELECT ") + SandboxRow::kColumns +
-                          " FROM sandboxes WHERE organization_id = ? AND state <> ? AND (id = ? OR name = ?)"
-                          " ORDER BY id = ? DESC LIMIT 1",
-                      {orgId, kDestroyed, idOrName, idOrName, idOrName});
-    if (!row)
-        return std::nullopt;
-    return SandboxRow::from(*row);
+    return m_repo.findLive(orgId, idOrName);
 }
 
 json SandboxService::toDto(const SandboxRow& r, bool listItem, const std::string& baseUrl) const {
@@ -108,15 +98,14 @@ json SandboxService::toDto(const SandboxRow& r, bool listItem, const std::string
         {"user", r.user},
         {"labels", r.labels},
         {"public", r.isPublic},
-        {"networkBlockAll", r.extra.value("networkBlockAll", false)},
-        {"target",
-         r.extra.contains("target") && r.extra["target"].is_string() ? r.extra["target"] : json("local")},
+        {"networkBlockAll", r.networkBlockAll},
+        {"target", r.target.value_or("local")},
         {"cpu", r.cpu},
         {"gpu", r.gpu},
         {"memory", r.memory},
         {"disk", r.disk},
-        {"state", reportedState(r.state, r.desiredState)},
-        {"desiredState", r.desiredState},
+        {"state", toString(reportedState(r.state, r.desiredState))},
+        {"desiredState", toString(r.desiredState)},
         {"errorReason", r.errorReason.empty() ? json(nullptr) : json(r.errorReason)},
         {"recoverable", false},
         {"backupState", "None"},
@@ -132,16 +121,18 @@ json SandboxService::toDto(const SandboxRow& r, bool listItem, const std::string
         {"diskLimitEnforced", m_engine.info().diskLimits},
         // Cove's: the egress actually enforced, which on tiers 1-2 is the essential services whatever
         // the sandbox asked for ("open", "block-all", "allow-list", "essential-services").
-        {"networkEgress", effectiveEgress(r.extra, organizationRestricted(r.organizationId)).name()},
+        {"networkEgress", effectiveEgress(r.networkBlockAll, r.networkAllowList.value_or(""),
+                                          organizationRestricted(r.organizationId))
+                              .name()},
         {"toolboxProxyUrl", (baseUrl.empty() ? m_baseUrl : baseUrl) + "/toolbox"},
     };
-    if (r.extra.contains("networkAllowList"))
-        j["networkAllowList"] = r.extra["networkAllowList"];
+    if (r.networkAllowList)
+        j["networkAllowList"] = *r.networkAllowList;
     if (!listItem) {
         j["env"] = r.env;
-        j["volumes"] = r.extra.value("volumes", json::array());
-        if (r.extra.contains("buildInfo"))
-            j["buildInfo"] = r.extra["buildInfo"];
+        j["volumes"] = r.volumes;
+        if (!r.buildInfo.is_null())
+            j["buildInfo"] = r.buildInfo;
     }
     return j;
 }
@@ -171,7 +162,8 @@ awaitable<json> SandboxService::create(json body, const Caller& caller) {
     // 1. Validate everything before anything is written.
     const CreateFields fields = createFields(body);
     std::string snapshot = fields.snapshot.value_or(m_config.defaultSnapshot);
-    json extra = fields.extra;
+    const json& extra = fields.extra;
+    json mounts = json::array();
 
     // An image or Dockerfile: the snapshot of an identical earlier build, or one built now, which the
     // sandbox waits for in pending_build. Asked for only once every other field has passed, so a refused
@@ -226,7 +218,7 @@ awaitable<json> SandboxService::create(json body, const Caller& caller) {
     // Checked last, with no wait before the row is written, so the volumes cannot go in between.
     if (body.contains("volumes") && !body["volumes"].is_null())
         try {
-            extra["volumes"] = m_volumes.resolveMounts(body["volumes"], who.organizationId);
+            mounts = m_volumes.resolveMounts(body["volumes"], who.organizationId);
         } catch (ApiError& e) {
             throw std::move(e).with(e.status == 404 ? errors::kVolumeNotFound : errors::kInvalidField,
                                     "volumes");
@@ -241,7 +233,13 @@ awaitable<json> SandboxService::create(json body, const Caller& caller) {
     r.user = user;
     r.env = fields.env;
     r.labels = fields.labels;
-    r.extra = extra;
+    r.networkBlockAll = extra.value("networkBlockAll", false);
+    for (auto [key, field] : {std::pair{"networkAllowList", &r.networkAllowList},
+                              {"domainAllowList", &r.domainAllowList},
+                              {"target", &r.target}})
+        if (extra.contains(key) && extra[key].is_string())
+            *field = extra[key].get<std::string>();
+    r.volumes = mounts;
     r.isPublic = fields.isPublic;
     r.cpu = fields.cpu;
     r.gpu = fields.gpu;
@@ -250,10 +248,10 @@ awaitable<json> SandboxService::create(json body, const Caller& caller) {
     r.autoStop = fields.autoStop;
     r.autoArchive = fields.autoArchive;
     r.autoDelete = fields.autoDelete;
-    r.state = waitsForBuild ? "pending_build" : "creating";
-    r.desiredState = "started";
+    r.state = waitsForBuild ? SandboxState::PendingBuild : SandboxState::Creating;
+    r.desiredState = SandboxState::Started;
     if (build)
-        r.extra["buildInfo"] = build->info;
+        r.buildInfo = build->info;
     r.createdAt = r.updatedAt = r.lastActivityAt = r.stateChangedAt = toMillis(m_clock.now());
     // A warm pool member, if it can serve this create, gives the sandbox its id and container. Taken
     // with no co_await before the row is written, so the reconciler never sees it in between.
@@ -266,42 +264,22 @@ awaitable<json> SandboxService::create(json body, const Caller& caller) {
     if (pooled) {
         r.containerId = pooled->containerId;
         if (m_poolIps.count(pooled->id))
-            r.extra["ip"] = m_poolIps[pooled->id];
-        r.extra["pooled"] = true;
+            r.ip = m_poolIps[pooled->id];
+        r.pooled = true;
         // What the container would have been made with: an archived sandbox is made again from it.
-        r.extra["containerSpec"] = containerSpec(r, imageConfig).toJson();
+        r.containerSpec = containerSpec(r, imageConfig).toJson();
     }
     try {
         m_db.transaction([&] {
-            if (m_db.queryOne("SELECT 1 FROM sandboxes WHERE organization_id = ? AND name = ? AND state <> ?",
-                              {r.organizationId, r.name, kDestroyed}))
+            if (m_repo.liveNameTaken(r.organizationId, r.name))
                 throw ApiError::conflict("A sandbox named '" + r.name +
                                          "' already exists; pick another name or delete it.")
                     .with(errors::kNameTaken, "name");
             admitSandboxSize(limitsOf(m_db, r.organizationId), r.cpu, r.memory, r.disk);
             admit(m_db, r.organizationId, r.cpu, r.memory, r.disk);
-            if (m_firewall && !r.extra.contains("ip"))
-                r.extra["ip"] = allocateIp();
-            m_db.exec(
-                "INSERT INTO sandboxes (id, organization_id, name, snapshot, image, os_user, env, labels, "
-                "public, "
-                "cpu, gpu, memory, disk, auto_stop_interval, auto_archive_interval, auto_delete_interval, "
-                "state, "
-                "desired_state, extra, created_at, updated_at, last_activity_at, state_changed_at, "
-                "container_id) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                {r.id,           r.organizationId,
-                 r.name,         r.snapshot,
-                 r.image,        r.user,
-                 r.env.dump(),   r.labels.dump(),
-                 r.isPublic,     r.cpu,
-                 r.gpu,          r.memory,
-                 r.disk,         r.autoStop,
-                 r.autoArchive,  r.autoDelete,
-                 r.state,        r.desiredState,
-                 r.extra.dump(), r.createdAt,
-                 r.updatedAt,    r.lastActivityAt,
-                 r.createdAt,    r.containerId.empty() ? store::Value() : store::Value(r.containerId)});
+            if (m_firewall && !r.ip)
+                r.ip = allocateIp();
+            m_repo.insert(r);
             audit(&caller, "create", "sandbox", r.id, 200);
         });
     } catch (...) {
@@ -339,15 +317,15 @@ awaitable<json> SandboxService::create(json body, const Caller& caller) {
             std::fprintf(stderr, "coved: warm pool member %s unusable (%s); creating it anew\n", r.id.c_str(),
                          why.c_str());
         if (claimed) {
-            setState(r, "started");
+            setState(r, SandboxState::Started);
             co_return toDto(r, false, caller.baseUrl);
         }
         const std::string stale = r.containerId;
         r.containerId.clear();
-        r.extra.erase("pooled");
-        r.extra.erase("containerSpec");
+        r.pooled = false;
+        r.containerSpec = nullptr;
         m_agentPids.erase(r.id);
-        m_db.exec("UPDATE sandboxes SET container_id = NULL, extra = ? WHERE id = ?", {r.extra.dump(), r.id});
+        m_repo.forgetPooledContainer(r.id);
         try {
             co_await m_engine.removeContainer(stale);
         } catch (const std::exception&) {
@@ -370,18 +348,19 @@ awaitable<json> SandboxService::create(json body, const Caller& caller) {
     if (!failure.empty()) {
         co_await discardContainer(r);
         m_db.transaction([&] {
-            m_db.exec("UPDATE sandboxes SET state = ?, desired_state = ?, error_reason = ?, updated_at = ? "
-                      "WHERE id = ?",
-                      {kDestroyed, kDestroyed, failure, toMillis(m_clock.now()), r.id});
+            // Its state_changed_at stays: nothing counts from a create that never happened.
+            m_repo.transition(r.id, sourcesOf(SandboxState::Destroyed),
+                              {SandboxState::Destroyed, failure, SandboxState::Destroyed, r.stateChangedAt},
+                              toMillis(m_clock.now()));
             audit(&caller, "create", "sandbox", r.id, failureStatus, failure);
         });
-        const std::string before = reportedState(r.state, r.desiredState);
-        r.state = r.desiredState = kDestroyed;
+        const SandboxState before = reportedState(r.state, r.desiredState);
+        r.state = r.desiredState = SandboxState::Destroyed;
         emitStateChange(r, before);
         throw ApiError{failureStatus, "The sandbox could not be created: " + failure, {}};
     }
 
-    setState(r, "started");
+    setState(r, SandboxState::Started);
     co_return toDto(r, false, caller.baseUrl);
 }
 
@@ -401,7 +380,7 @@ void SandboxService::makeRunDir(const std::string& sandboxId) const {
 
 awaitable<void> SandboxService::makeContainer(SandboxRow& r, const engine::ImageConfig& image) {
     makeRunDir(r.id);
-    const auto pins = m_volumes.prepareMounts(r.id, r.extra);
+    const auto pins = m_volumes.prepareMounts(r.id, mountExtras(r));
     // The rules exist before the container does: no moment of open egress.
     requireFirewall();
     applyNetwork(r);
@@ -409,9 +388,8 @@ awaitable<void> SandboxService::makeContainer(SandboxRow& r, const engine::Image
     const std::string container = containerName(r);
     r.containerId = co_await m_engine.createContainer(container, spec);
     // Kept so an archived sandbox can be made again from its archive with the same settings.
-    r.extra["containerSpec"] = spec.toJson();
-    m_db.exec("UPDATE sandboxes SET container_id = ?, extra = ? WHERE id = ?",
-              {r.containerId, r.extra.dump(), r.id});
+    r.containerSpec = spec.toJson();
+    m_repo.setContainer(r.id, r.containerId, r.containerSpec);
     co_await m_engine.startContainer(r.containerId);
     co_await waitForAgent(r);
 }
@@ -454,7 +432,7 @@ engine::ContainerSpec SandboxService::containerSpec(const SandboxRow& r,
     spec.labels = {{kSandboxLabel, r.id}, {"cove.managed", "true"}, {kInstanceLabel, m_instance}};
     spec.binds = {{m_config.agentBinary, "/usr/local/bin/cove-agent", true},
                   {m_config.sandboxRunDir(r.id), "/run/cove", false}};
-    for (auto& bind : m_volumes.binds(r.id, r.extra))
+    for (auto& bind : m_volumes.binds(r.id, mountExtras(r)))
         spec.binds.push_back(std::move(bind));
     spec.pidsLimit = SandboxDefaults::kPidsLimit;
     spec.capDrop = {"NET_RAW"};
@@ -514,12 +492,13 @@ awaitable<int> SandboxService::connectAgent(const std::string& idOrName, const C
     const auto r = find(idOrName, caller.who.organizationId);
     if (!r)
         throw ApiError::notFound("Sandbox '" + idOrName + "' not found.");
-    if (const auto shown = reportedState(r->state, r->desiredState); shown != "started")
-        throw ApiError::conflict("Sandbox '" + r->name + "' is " + shown + "; start it to use its toolbox.");
+    if (const auto shown = reportedState(r->state, r->desiredState); shown != SandboxState::Started)
+        throw ApiError::conflict("Sandbox '" + r->name + "' is " + toString(shown) +
+                                 "; start it to use its toolbox.");
     // Activity counts to the minute (auto-stop); a busy sandbox writes it at most once a second.
     const auto now = toMillis(m_clock.now());
     if (now - r->lastActivityAt >= 1000 || now < r->lastActivityAt)
-        m_db.exec("UPDATE sandboxes SET last_activity_at = ? WHERE id = ?", {now, r->id});
+        m_repo.touch(r->id, now);
     const std::string runDir = m_config.sandboxRunDir(r->id);
     pid_t pid = co_await agentPid(*r, false);
     auto c = connectToAgent(runDir, pid);

@@ -8,6 +8,7 @@
 #include "service/domain/Config.h"
 #include "service/domain/Volumes.h"
 #include "service/engine/Engine.h"
+#include "service/store/SandboxRepository.h"
 #include "service/store/Store.h"
 
 #include <deque>
@@ -25,7 +26,8 @@ class Firewall;
 
 namespace cove::domain {
 
-struct SandboxRow;
+using SandboxRow = store::SandboxRecord;
+using store::SandboxState;
 class Snapshots;
 using net::Egress;
 using net::Firewall;
@@ -199,15 +201,20 @@ private:
     awaitable<pid_t> agentPid(const SandboxRow& r, bool refresh);
     awaitable<void> waitForAgent(const SandboxRow& r);
     SandboxRow require(const std::string& idOrName, const Caller& caller);
-    // Records a new desired state with its audit row, if the sandbox's reported state allows it.
+    // Records a new desired state with its audit row, if the sandbox's reported state allows it. The write
+    // is conditional on the state read: a request (or another coved) that changed it first wins, and
+    // this one is refused with 409 as if it had come second.
     SandboxRow beginTransition(const std::string& idOrName, const Caller& caller, const std::string& action,
-                               std::initializer_list<const char*> allowedFrom, const std::string& desired);
+                               std::initializer_list<SandboxState> allowedFrom, SandboxState desired);
     // Drives the container toward the row's desired state and records the outcome; a failure leaves
     // the sandbox in `error` with the reason and is rethrown as an ApiError.
     awaitable<void> converge(SandboxRow& r, bool force = false);
     // converge() for a request that has answered already: a failure stays in the sandbox's state.
     awaitable<void> convergeInBackground(SandboxRow r);
-    void setState(SandboxRow& r, const std::string& state, const std::string& errorReason = {});
+    // Moves the sandbox's actual state to `state` (with its reason, none clearing it) through the transition
+    // table's conditional write; a sandbox another writer moved out of every state `state` may follow is
+    // refused with 409.
+    void setState(SandboxRow& r, SandboxState state, const std::string& errorReason = {});
     std::string organizationOf(const std::string& sandboxId);
     awaitable<void> archiveContainer(SandboxRow& r);
     awaitable<void> restoreContainer(SandboxRow& r);
@@ -215,9 +222,11 @@ private:
         return m_config.dataDir + "/archive/" + id + ".tar.gz";
     }
     // A change the service makes on its own (timers), recorded and audited like a user's.
-    void beginSystemTransition(SandboxRow& r, const std::string& action, const std::string& desired);
+    // False (nothing recorded) when another writer changed the sandbox since it was read.
+    bool beginSystemTransition(SandboxRow& r, const std::string& action, SandboxState desired);
 
     store::Database& m_db;
+    store::SandboxRepository m_repo;
     engine::Engine& m_engine;
     const Clock& m_clock;
     ServiceConfig m_config;
@@ -237,7 +246,7 @@ private:
     std::unique_ptr<Firewall> m_firewall;         // none until setupNetwork(): default bridge, no rules
     std::string m_firewallFailure; // why the last re-install of the rules failed; empty while they hold
     // Tells subscribers that the state a client sees changed from `before`.
-    void emitStateChange(const SandboxRow& r, const std::string& before);
+    void emitStateChange(const SandboxRow& r, SandboxState before);
     std::unique_ptr<Snapshots> m_snapshots;
 };
 

@@ -42,21 +42,19 @@ std::string SandboxService::fileUrlSignature(const std::string& key, const std::
 
 json SandboxService::signingKey(const std::string& idOrName, const Caller& caller, bool rotate) {
     SandboxRow r = require(idOrName, caller);
-    if (!rotate && r.extra.contains("signingKey") && r.extra["signingKey"].is_string())
-        return r.extra["signingKey"];
+    if (!rotate && r.signingKey)
+        return *r.signingKey;
     // A new key invalidates every URL signed with the old one; rotating also makes a new preview key, so
     // every preview token handed out before stops working too.
-    r.extra["signingKey"] = randomHex(32);
+    r.signingKey = randomHex(32);
     m_db.transaction([&] {
-        m_db.exec("UPDATE sandboxes SET extra = json_set(extra, '$.signingKey', ?) WHERE id = ?",
-                  {r.extra["signingKey"].get<std::string>(), r.id});
+        m_repo.setSigningKey(r.id, *r.signingKey);
         if (rotate) {
-            m_db.exec("UPDATE sandboxes SET extra = json_set(extra, '$.previewKey', ?) WHERE id = ?",
-                      {randomHex(32), r.id});
+            m_repo.setPreviewKey(r.id, randomHex(32));
             audit(&caller, "update", "sandbox", r.id, 200);
         }
     });
-    return r.extra["signingKey"];
+    return *r.signingKey;
 }
 
 std::optional<Principal> SandboxService::verifySignedUrl(const std::string& sandboxId,
@@ -70,19 +68,16 @@ std::optional<Principal> SandboxService::verifySignedUrl(const std::string& sand
         path.empty() || signature.size() > 128 || expires.empty() || expires.size() > 12 ||
         expires.find_first_not_of("0123456789") != std::string::npos)
         return std::nullopt;
-    const auto row =
-        m_db.queryOne("SELECT organization_id, json_extract(extra, '$.signingKey') FROM sandboxes "
-                      "WHERE id = ? AND state <> 'destroyed'",
-                      {sandboxId});
-    if (!row || row->at(1).isNull())
+    const auto r = m_repo.findLive(sandboxId);
+    if (!r || !r->signingKey)
         return std::nullopt;
-    const std::string expected = fileUrlSignature(row->at(1).asText(), method, path, expires);
+    const std::string expected = fileUrlSignature(*r->signingKey, method, path, expires);
     if (!equalConstantTime(expected, signature))
         return std::nullopt;
     const std::int64_t until = std::stoll(expires);
     if (until != 0 && toMillis(m_clock.now()) / 1000 > until)
         return std::nullopt; // 0 never expires, as the SDK documents
-    Principal who{"signed:" + sandboxId, "signed URL", row->at(0).asText(), {}};
+    Principal who{"signed:" + sandboxId, "signed URL", r->organizationId, {}};
     if (method == "POST")
         who.scopes = {kWriteSandboxes};
     who.grant = {Principal::Grant::Kind::SignedFile, operation, path};

@@ -215,10 +215,7 @@ Snapshots::Snapshots(store::Database& db, engine::Engine& engine, const Clock& c
     m_db.exec("UPDATE snapshots SET state = 'error', error_reason = ? WHERE state IN ('building', 'pending', "
               "'pulling')",
               {kInterrupted});
-    m_db.exec("UPDATE sandboxes SET state = 'build_failed', error_reason = ? WHERE state IN "
-              "('pending_build', 'building_snapshot')",
-              {kSandboxInterrupted});
-    m_db.exec("UPDATE sandboxes SET state = 'started' WHERE state = 'snapshotting'");
+    m_sandboxes.m_repo.settleInterrupted(kSandboxInterrupted);
 }
 
 std::optional<Snapshots::Row> Snapshots::find(const std::string& idOrName, const std::string& orgId) {
@@ -548,13 +545,9 @@ void Snapshots::createWhenBuilt(const std::string& snapshotId, const std::string
 
 void Snapshots::markWaitersBuilding(const std::string& snapshotId) {
     for (const auto& id : m_waiters[snapshotId]) {
-        const auto row = m_db.queryOne(
-            std::string("SELECT ") + SandboxRow::kColumns + " FROM sandboxes WHERE id = ?", {id});
-        if (!row)
-            continue;
-        SandboxRow s = SandboxRow::from(*row);
-        if (s.state == "pending_build" && s.desiredState == "started")
-            m_sandboxes.setState(s, "building_snapshot");
+        auto s = m_sandboxes.m_repo.get(id);
+        if (s && s->state == SandboxState::PendingBuild && s->desiredState == SandboxState::Started)
+            m_sandboxes.setState(*s, SandboxState::BuildingSnapshot);
     }
 }
 
@@ -574,16 +567,17 @@ void Snapshots::releaseWaiters(const asio::any_io_executor& ex, const std::strin
 }
 
 awaitable<void> Snapshots::finishSandbox(std::string sandboxId, bool built, std::string reason) {
-    const auto row = m_db.queryOne(
-        std::string("SELECT ") + SandboxRow::kColumns + " FROM sandboxes WHERE id = ?", {sandboxId});
-    if (!row)
+    auto found = m_sandboxes.m_repo.get(sandboxId);
+    if (!found)
         co_return;
-    SandboxRow r = SandboxRow::from(*row);
-    if (r.desiredState != "started" || (r.state != "pending_build" && r.state != "building_snapshot"))
+    SandboxRow r = std::move(*found);
+    if (r.desiredState != SandboxState::Started ||
+        (r.state != SandboxState::PendingBuild && r.state != SandboxState::BuildingSnapshot))
         co_return; // deleted while it waited
     const BusyMark busy(m_sandboxes.m_busy, r.id);
     if (!built) {
-        m_sandboxes.setState(r, "build_failed", reason.empty() ? "The snapshot build failed." : reason);
+        m_sandboxes.setState(r, SandboxState::BuildFailed,
+                             reason.empty() ? "The snapshot build failed." : reason);
         co_return;
     }
     std::exception_ptr failure;
@@ -596,19 +590,20 @@ awaitable<void> Snapshots::finishSandbox(std::string sandboxId, bool built, std:
             r.user = config.user;
             if (r.user.empty())
                 r.user = "root";
-            m_db.exec("UPDATE sandboxes SET os_user = ? WHERE id = ?", {r.user, r.id});
+            m_sandboxes.m_repo.setUser(r.id, r.user);
         }
-        m_sandboxes.setState(r, "creating");
+        m_sandboxes.setState(r, SandboxState::Creating);
         co_await m_sandboxes.makeContainer(r, config);
     } catch (...) {
         failure = std::current_exception();
     }
     if (failure) {
         co_await m_sandboxes.discardContainer(r);
-        m_sandboxes.setState(r, "error", "The sandbox could not be created: " + failureOf(failure));
+        m_sandboxes.setState(r, SandboxState::Error,
+                             "The sandbox could not be created: " + failureOf(failure));
         co_return;
     }
-    m_sandboxes.setState(r, "started");
+    m_sandboxes.setState(r, SandboxState::Started);
 }
 
 std::string Snapshots::logPath(const std::string& snapshotId) const {
@@ -773,7 +768,7 @@ awaitable<void> Snapshots::validate(const Row& snap) {
     r.user = config.user;
     if (r.user.empty())
         r.user = "root";
-    r.env = r.labels = r.extra = json::object();
+    r.env = r.labels = json::object();
     r.cpu = SandboxDefaults::kCpu;
     r.memory = SandboxDefaults::kMemoryGiB;
     r.disk = snap.disk;
@@ -794,9 +789,9 @@ awaitable<json> Snapshots::fromSandbox(std::string sandboxIdOrName, json body, C
     Row r;
     r.name = checkedName(body);
     SandboxRow s = m_sandboxes.require(sandboxIdOrName, caller);
-    const std::string shown = reportedState(s.state, s.desiredState);
-    if (shown != "started" && shown != "stopped")
-        throw ApiError::conflict("Sandbox '" + s.name + "' is " + shown +
+    const SandboxState shown = reportedState(s.state, s.desiredState);
+    if (shown != SandboxState::Started && shown != SandboxState::Stopped)
+        throw ApiError::conflict("Sandbox '" + s.name + "' is " + toString(shown) +
                                  "; a snapshot can be made only of a started or stopped sandbox.");
     if (m_sandboxes.m_busy.count(s.id))
         throw ApiError::conflict("Sandbox '" + s.name + "' is being changed right now; try again shortly.");
@@ -811,8 +806,8 @@ awaitable<json> Snapshots::fromSandbox(std::string sandboxIdOrName, json body, C
     r.image = "cove-snapshot:" + id;
     m_db.exec("UPDATE snapshots SET image_name = ? WHERE id = ?", {r.image, id});
 
-    const std::string before = s.state;
-    m_sandboxes.setState(s, "snapshotting");
+    const SandboxState before = s.state;
+    m_sandboxes.setState(s, SandboxState::Snapshotting);
     std::exception_ptr failure;
     try {
         // The image keeps the source image's own settings, not the container's (its entrypoint is the
@@ -848,14 +843,11 @@ awaitable<json> Snapshots::remove(std::string idOrName, Caller caller) {
         throw ApiError::conflict("Snapshot '" + r.name + "' is being made (" + r.state +
                                  "); wait until it is active or has failed, then delete it.");
     m_db.transaction([&] {
-        const auto users =
-            m_db.query("SELECT name FROM sandboxes WHERE state <> 'destroyed' AND (snapshot = ? OR "
-                       "snapshot = ?) ORDER BY created_at",
-                       {r.name, r.id});
+        const auto users = m_sandboxes.m_repo.liveNamesUsingSnapshot(r.name, r.id);
         if (!users.empty()) {
             std::string names;
             for (const auto& u : users)
-                names += (names.empty() ? "" : ", ") + u[0].asText();
+                names += (names.empty() ? "" : ", ") + u;
             throw ApiError::conflict("Snapshot '" + r.name + "' is used by sandbox" +
                                      (users.size() > 1 ? "es " : " ") + names + "; delete " +
                                      (users.size() > 1 ? "them" : "it") + " first.");
@@ -910,7 +902,7 @@ void Snapshots::deactivate(const std::string& idOrName, const Caller& caller) {
 
 std::string Snapshots::snapshotOfSandbox(const std::string& sandboxIdOrName, const Caller& caller) {
     const SandboxRow s = m_sandboxes.require(sandboxIdOrName, caller);
-    if (!s.extra.contains("buildInfo"))
+    if (s.buildInfo.is_null())
         throw ApiError::notFound(
             "Sandbox '" + s.name +
             "' was made from a snapshot, not built from an image or Dockerfile; it has no "

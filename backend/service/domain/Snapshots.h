@@ -26,7 +26,6 @@
 namespace cove::domain {
 
 class SandboxService;
-struct SandboxRow;
 
 using nlohmann::json;
 

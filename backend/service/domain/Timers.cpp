@@ -14,54 +14,58 @@ std::int64_t minutesMs(int minutes) {
 constexpr int kMaxAutoArchiveMinutes = 30 * 24 * 60;
 } // namespace
 
-void SandboxService::beginSystemTransition(SandboxRow& r, const std::string& action,
-                                           const std::string& desired) {
-    const std::string before = reportedState(r.state, r.desiredState);
+bool SandboxService::beginSystemTransition(SandboxRow& r, const std::string& action, SandboxState desired) {
+    const SandboxState before = reportedState(r.state, r.desiredState);
+    bool won = false;
     m_db.transaction([&] {
+        const std::int64_t now = toMillis(m_clock.now());
+        won = m_repo.setDesired(r.id, r.state, r.desiredState, desired, now);
+        if (!won)
+            return; // another coved (or request) changed it since it was read
         r.desiredState = desired;
-        r.updatedAt = toMillis(m_clock.now());
-        m_db.exec("UPDATE sandboxes SET desired_state = ?, updated_at = ? WHERE id = ?",
-                  {r.desiredState, r.updatedAt, r.id});
+        r.updatedAt = now;
         audit(nullptr, action, "sandbox", r.id, 200);
     });
-    emitStateChange(r, before);
+    if (won)
+        emitStateChange(r, before);
+    return won;
 }
 
 awaitable<int> SandboxService::runTimers() {
     const std::int64_t now = toMillis(m_clock.now());
     int changed = 0;
-    const auto rows =
-        m_db.query(std::string("SELECT ") + SandboxRow::kColumns +
-                   " FROM sandboxes WHERE state = desired_state AND state IN ('started', 'stopped')");
-    for (const auto& raw : rows) {
-        SandboxRow r = SandboxRow::from(raw);
+    for (SandboxRow& r : m_repo.listSettled()) {
         if (m_busy.count(r.id))
             continue;
         try {
             // Idle since the last activity or since it started, whichever is later: a sandbox started
             // after a long rest gets its whole interval.
             const std::int64_t idleSince = std::max(r.lastActivityAt, r.stateChangedAt);
-            if (r.state == "started" && r.autoStop > 0 && now - idleSince >= minutesMs(r.autoStop)) {
-                beginSystemTransition(r, "stop", "stopped");
+            if (r.state == SandboxState::Started && r.autoStop > 0 &&
+                now - idleSince >= minutesMs(r.autoStop)) {
+                if (!beginSystemTransition(r, "stop", SandboxState::Stopped))
+                    continue;
                 co_await converge(r);
                 ++changed;
                 if (r.autoDelete != 0)
                     continue;
                 // Ephemeral: deleted as soon as it stops.
-            } else if (r.state == "stopped" && r.autoDelete >= 0 &&
+            } else if (r.state == SandboxState::Stopped && r.autoDelete >= 0 &&
                        now - r.stateChangedAt >= minutesMs(r.autoDelete)) {
                 // deleted below
-            } else if (r.state == "stopped" &&
+            } else if (r.state == SandboxState::Stopped &&
                        now - r.stateChangedAt >=
                            minutesMs(r.autoArchive > 0 ? r.autoArchive : kMaxAutoArchiveMinutes)) {
-                beginSystemTransition(r, "archive", "archived");
+                if (!beginSystemTransition(r, "archive", SandboxState::Archived))
+                    continue;
                 co_await converge(r);
                 ++changed;
                 continue;
             } else {
                 continue;
             }
-            beginSystemTransition(r, "delete", "destroyed");
+            if (!beginSystemTransition(r, "delete", SandboxState::Destroyed))
+                continue;
             co_await converge(r, true);
             ++changed;
         } catch (const ApiError&) {

@@ -5,6 +5,7 @@
 #include "service/domain/Validate.h"
 #include "service/domain/VolumeFs.h"
 #include "service/domain/Workers.h"
+#include "service/store/SandboxRepository.h"
 
 #include "common/ApiError.h"
 #include "common/Random.h"
@@ -316,15 +317,11 @@ awaitable<json> Volumes::remove(std::string idOrName, Caller caller) {
         co_return toDto(r);
     m_db.transaction([&] {
         // Sandboxes that are not destroyed and name this volume among their mounts.
-        const auto users = m_db.query(
-            "SELECT s.name FROM sandboxes s WHERE s.organization_id = ? AND s.state <> 'destroyed' AND "
-            "EXISTS (SELECT 1 FROM json_each(s.extra, '$.volumes') m "
-            "WHERE json_extract(m.value, '$.volumeId') = ?) ORDER BY s.created_at LIMIT 11",
-            {r.organizationId, r.id});
+        const auto users = store::SandboxRepository(m_db).liveNamesMountingVolume(r.organizationId, r.id, 11);
         if (!users.empty()) {
             std::string names;
             for (std::size_t i = 0; i < users.size() && i < 10; ++i)
-                names += (i ? ", '" : "'") + users[i][0].asText() + "'";
+                names += (i ? ", '" : "'") + users[i] + "'";
             if (users.size() > 10)
                 names += " and more";
             throw ApiError::conflict("Volume '" + r.name + "' is mounted by sandbox" +

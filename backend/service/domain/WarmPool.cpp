@@ -46,9 +46,8 @@ std::optional<SandboxService::PoolMember> SandboxService::takePoolMember(const S
                                                                          const std::string& imageId) {
     // Only what a pooled container can still become: its image, user and disk were fixed when it was
     // made; volumes and network rules need a container made for them.
-    const bool plain = r.gpu == 0 && !r.extra.value("networkBlockAll", false) &&
-                       !r.extra.contains("networkAllowList") && !r.extra.contains("domainAllowList") &&
-                       (!r.extra.contains("volumes") || r.extra["volumes"].empty());
+    const bool plain =
+        r.gpu == 0 && !r.networkBlockAll && !r.networkAllowList && !r.domainAllowList && r.volumes.empty();
     if (!plain || imageId.empty())
         return std::nullopt;
     while (!m_pool.empty()) {
@@ -163,7 +162,7 @@ awaitable<void> SandboxService::fillPool() {
             try {
                 if (m_firewall) { // no one's yet: nothing goes out until a claim sets its owner's policy
                     const std::string ip = allocateIp();
-                    p.extra["ip"] = ip;
+                    p.ip = ip;
                     m_poolIps[p.id] = ip;
                     refusedUnlessApplied([&] {
                         m_firewall->apply(p.id, ip, Egress{Egress::Kind::BlockAll, {}});

@@ -1,5 +1,6 @@
 // The schema, one numbered step at a time, in SQLite's and PostgreSQL's words. Never edit a step that has
 // shipped; append a new one with both texts.
+#include "service/store/Migration6.h"
 #include "service/store/Store.h"
 
 namespace cove::store {
@@ -273,6 +274,8 @@ CREATE INDEX volumes_org_created ON volumes(organization_id, created_at, id);
 CREATE UNIQUE INDEX volumes_live_name ON volumes(organization_id, name) WHERE state <> 'deleted';
 )sql",
          kPostgresSchema5},
+        // 6: the sandbox fields kept in `extra` as typed columns, and mounts as rows (Migration6.cpp).
+        {migration6Sqlite(), migration6Postgres()},
     };
     return steps;
 }
