@@ -3,16 +3,13 @@
 #include "service/domain/AuditLog.h"
 
 #include "service/store/AuditRepository.h"
+#include "service/store/Columns.h"
 
 #include <iterator>
 
 namespace cove::domain {
 
 namespace {
-
-std::optional<std::string> orNull(const std::string& s) {
-    return s.empty() ? std::nullopt : std::optional<std::string>(s);
-}
 
 json textOrNull(const std::optional<std::string>& v) {
     return v ? json(*v) : json(nullptr);
@@ -80,17 +77,17 @@ std::string csvField(const json& v) {
 std::int64_t AuditLog::write(const AuditEntry& e) {
     store::AuditRepository audit(m_db);
     store::AuditRecord r;
-    r.organizationId = orNull(e.organizationId);
-    r.actorKeyId = orNull(e.keyId);
-    r.actorName = orNull(e.keyName);
+    r.organizationId = store::nonEmpty(e.organizationId);
+    r.actorKeyId = store::nonEmpty(e.keyId);
+    r.actorName = store::nonEmpty(e.keyName);
     r.action = e.action;
-    r.targetType = orNull(e.targetType);
-    r.targetId = orNull(e.targetId);
+    r.targetType = store::nonEmpty(e.targetType);
+    r.targetId = store::nonEmpty(e.targetId);
     r.statusCode = e.status;
-    r.errorMessage = orNull(e.error);
-    r.source = orNull(e.source);
-    r.ip = orNull(e.ip);
-    r.userAgent = orNull(e.userAgent);
+    r.errorMessage = store::nonEmpty(e.error);
+    r.source = store::nonEmpty(e.source);
+    r.ip = store::nonEmpty(e.ip);
+    r.userAgent = store::nonEmpty(e.userAgent);
     r.createdAt = toMillis(m_clock.now());
     const std::int64_t id = audit.insert(r);
     // The dashboard's audit page updates live. Rows about no organization (refused keys) reach nobody.
@@ -122,7 +119,7 @@ std::int64_t AuditLog::record(const Caller& caller, const std::string& action, c
 }
 
 void AuditLog::setOutcome(std::int64_t row, int status, const std::string& error) {
-    store::AuditRepository(m_db).setOutcome(row, status, orNull(error));
+    store::AuditRepository(m_db).setOutcome(row, status, store::nonEmpty(error));
 }
 
 std::vector<json> AuditLog::rows(const std::string& organizationId, const AuditQuery& q, int limit,

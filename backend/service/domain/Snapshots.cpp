@@ -10,6 +10,7 @@
 #include "service/domain/Validate.h"
 #include "service/domain/Workers.h"
 
+#include "service/store/Columns.h"
 #include "service/store/SnapshotRepository.h"
 
 #include "common/Random.h"
@@ -49,10 +50,6 @@ const std::map<std::string, Sort> kSorts = {{"name", Sort::Name},
                                             {"createdAt", Sort::CreatedAt},
                                             {"updatedAt", Sort::UpdatedAt},
                                             {"lastUsedAt", Sort::LastUsedAt}};
-
-std::optional<std::string> orNull(const std::string& s) {
-    return s.empty() ? std::nullopt : std::optional<std::string>(s);
-}
 
 std::optional<std::string> jsonOrNull(const json& j, bool present) {
     return present ? std::optional<std::string>(j.dump()) : std::nullopt;
@@ -297,7 +294,7 @@ void Snapshots::setState(Row& r, const std::string& state, const std::string& er
     r.state = state;
     r.errorReason = errorReason;
     r.updatedAt = toMillis(m_clock.now());
-    store::SnapshotRepository(m_db).setState(r.id, state, orNull(errorReason), r.updatedAt,
+    store::SnapshotRepository(m_db).setState(r.id, state, store::nonEmpty(errorReason), r.updatedAt,
                                              r.sizeBytes < 0 ? std::nullopt
                                                              : std::optional<std::int64_t>(r.sizeBytes));
     if (m_publish && before != state)
@@ -370,7 +367,7 @@ std::string Snapshots::insert(Row& r, const Caller& caller) {
         record.buildInfo = jsonOrNull(r.buildInfo, r.buildInfo.is_object());
         if (r.buildInfo.is_object())
             record.buildHash = r.buildInfo.value("hash", "");
-        record.sourceSandboxId = orNull(r.sourceSandboxId);
+        record.sourceSandboxId = store::nonEmpty(r.sourceSandboxId);
         record.imageOwned = r.imageOwned;
         record.createdAt = r.createdAt;
         record.updatedAt = r.updatedAt;

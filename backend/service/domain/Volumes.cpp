@@ -5,6 +5,7 @@
 #include "service/domain/Validate.h"
 #include "service/domain/VolumeFs.h"
 #include "service/domain/Workers.h"
+#include "service/store/Columns.h"
 #include "service/store/VolumeRepository.h"
 
 #include "common/ApiError.h"
