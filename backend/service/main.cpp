@@ -14,6 +14,7 @@
 #include "service/domain/Snapshots.h"
 #include "service/engine/DockerClient.h"
 #include "service/proxy/PreviewProxy.h"
+#include "service/store/OrganizationRepository.h"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -300,9 +301,8 @@ int main(int argc, char** argv) {
     std::unique_ptr<store::Database> db;
     try {
         db = store::open(database.empty() ? config.dataDir + "/cove.db" : database);
-        db->exec("INSERT INTO organizations (id, name, created_at) VALUES (?, 'Personal', ?) ON CONFLICT "
-                 "(id) DO NOTHING",
-                 {kPersonalOrganization, toMillis(SystemClock().now())});
+        store::OrganizationRepository(*db).ensure(kPersonalOrganization, "Personal",
+                                                  toMillis(SystemClock().now()));
     } catch (const std::exception& e) {
         die(e.what());
     }

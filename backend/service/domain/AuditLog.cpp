@@ -2,41 +2,57 @@
 // HTTP layer for requests refused before any change.
 #include "service/domain/AuditLog.h"
 
+#include "service/store/AuditRepository.h"
+#include "service/store/Columns.h"
+
 #include <iterator>
 
 namespace cove::domain {
 
 namespace {
 
-constexpr const char* kColumns =
-    "a.id, a.actor_key_id, a.actor_name, k.key_prefix, k.key_suffix, a.organization_id, a.action, "
-    "a.target_type, a.target_id, a.status_code, a.error_message, a.ip, a.user_agent, a.source, a.created_at";
-
-store::Value orNull(const std::string& s) {
-    return s.empty() ? store::Value() : store::Value(s);
+json textOrNull(const std::optional<std::string>& v) {
+    return v ? json(*v) : json(nullptr);
 }
 
-json textOrNull(const store::Value& v) {
-    return v.isNull() ? json(nullptr) : json(v.asText());
-}
-
-json toDto(const store::Row& r) {
-    return {{"id", std::to_string(r[0].asInt())},
-            {"actorId", r[1].isNull() ? "system" : r[1].asText()},
-            {"actorEmail", r[2].isNull() ? "system" : r[2].asText()},
-            {"actorApiKeyPrefix", textOrNull(r[3])},
-            {"actorApiKeySuffix", textOrNull(r[4])},
-            {"organizationId", textOrNull(r[5])},
-            {"action", r[6].asText()},
-            {"targetType", textOrNull(r[7])},
-            {"targetId", textOrNull(r[8])},
-            {"statusCode", r[9].isNull() ? json(nullptr) : json(r[9].asInt())},
-            {"errorMessage", textOrNull(r[10])},
-            {"ipAddress", textOrNull(r[11])},
-            {"userAgent", textOrNull(r[12])},
-            {"source", textOrNull(r[13])},
+json toDto(const store::AuditRecord& r) {
+    return {{"id", std::to_string(r.id)},
+            {"actorId", r.actorKeyId.value_or("system")},
+            {"actorEmail", r.actorName.value_or("system")},
+            {"actorApiKeyPrefix", textOrNull(r.keyPrefix)},
+            {"actorApiKeySuffix", textOrNull(r.keySuffix)},
+            {"organizationId", textOrNull(r.organizationId)},
+            {"action", r.action},
+            {"targetType", textOrNull(r.targetType)},
+            {"targetId", textOrNull(r.targetId)},
+            {"statusCode", r.statusCode ? json(*r.statusCode) : json(nullptr)},
+            {"errorMessage", textOrNull(r.errorMessage)},
+            {"ipAddress", textOrNull(r.ip)},
+            {"userAgent", textOrNull(r.userAgent)},
+            {"source", textOrNull(r.source)},
             {"metadata", json::object()},
-            {"createdAt", toIso8601(fromMillis(r[14].asInt()))}};
+            {"createdAt", toIso8601(fromMillis(r.createdAt))}};
+}
+
+store::AuditFilter filterOf(const std::string& organizationId, const AuditQuery& q) {
+    store::AuditFilter f;
+    f.organizationId = organizationId;
+    f.fromMs = q.fromMs;
+    f.toMs = q.toMs;
+    f.action = q.action;
+    f.targetType = q.targetType;
+    f.targetId = q.targetId;
+    f.actorName = q.actor;
+    if (q.outcome == "success") {
+        f.outcome = store::AuditFilter::Outcome::Success;
+    } else if (q.outcome == "error") {
+        f.outcome = store::AuditFilter::Outcome::Error;
+    } else if (!q.outcome.empty()) {
+        f.outcome = store::AuditFilter::Outcome::Status;
+        f.status = std::stoll(q.outcome);
+    }
+    f.beforeId = q.before;
+    return f;
 }
 
 // One CSV field: quoted when needed, and a leading = + - @ tab or CR neutralised so a spreadsheet does not
@@ -59,24 +75,24 @@ std::string csvField(const json& v) {
 } // namespace
 
 std::int64_t AuditLog::write(const AuditEntry& e) {
-    const auto at = toMillis(m_clock.now());
-    const std::int64_t id =
-        m_db.queryOne(
-                "INSERT INTO audit_log (organization_id, actor_key_id, actor_name, action, target_type, "
-                "target_id, status_code, error_message, source, ip, user_agent, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                {orNull(e.organizationId), orNull(e.keyId), orNull(e.keyName), e.action, orNull(e.targetType),
-                 orNull(e.targetId), e.status, orNull(e.error), orNull(e.source), orNull(e.ip),
-                 orNull(e.userAgent), at})
-            ->at(0)
-            .asInt();
+    store::AuditRepository audit(m_db);
+    store::AuditRecord r;
+    r.organizationId = store::nonEmpty(e.organizationId);
+    r.actorKeyId = store::nonEmpty(e.keyId);
+    r.actorName = store::nonEmpty(e.keyName);
+    r.action = e.action;
+    r.targetType = store::nonEmpty(e.targetType);
+    r.targetId = store::nonEmpty(e.targetId);
+    r.statusCode = e.status;
+    r.errorMessage = store::nonEmpty(e.error);
+    r.source = store::nonEmpty(e.source);
+    r.ip = store::nonEmpty(e.ip);
+    r.userAgent = store::nonEmpty(e.userAgent);
+    r.createdAt = toMillis(m_clock.now());
+    const std::int64_t id = audit.insert(r);
     // The dashboard's audit page updates live. Rows about no organization (refused keys) reach nobody.
     if (m_publish && !e.organizationId.empty()) {
-        const auto row = m_db.queryOne(std::string("SELECT ") + kColumns +
-                                           " FROM audit_log a LEFT JOIN api_keys k ON k.id = a.actor_key_id "
-                                           "WHERE a.id = ?",
-                                       {id});
-        if (row)
+        if (const auto row = audit.find(id))
             m_publish(e.organizationId, "audit.created", toDto(*row));
     }
     return id;
@@ -103,62 +119,19 @@ std::int64_t AuditLog::record(const Caller& caller, const std::string& action, c
 }
 
 void AuditLog::setOutcome(std::int64_t row, int status, const std::string& error) {
-    m_db.exec("UPDATE audit_log SET status_code = ?, error_message = ? WHERE id = ?",
-              {status, orNull(error), row});
-}
-
-std::string AuditLog::where(const std::string& organizationId, const AuditQuery& q,
-                            std::vector<store::Value>& args) {
-    std::string w = " WHERE a.organization_id = ?";
-    args.push_back(organizationId);
-    const auto add = [&](const char* clause, store::Value v) {
-        w += clause;
-        args.push_back(std::move(v));
-    };
-    if (q.fromMs)
-        add(" AND a.created_at >= ?", *q.fromMs);
-    if (q.toMs)
-        add(" AND a.created_at <= ?", *q.toMs);
-    if (!q.action.empty())
-        add(" AND a.action = ?", q.action);
-    if (!q.targetType.empty())
-        add(" AND a.target_type = ?", q.targetType);
-    if (!q.targetId.empty())
-        add(" AND a.target_id = ?", q.targetId);
-    if (!q.actor.empty())
-        add(" AND a.actor_name = ?", q.actor);
-    if (q.outcome == "success")
-        w += " AND a.status_code < 400";
-    else if (q.outcome == "error")
-        w += " AND a.status_code >= 400";
-    else if (!q.outcome.empty())
-        add(" AND a.status_code = ?", static_cast<std::int64_t>(std::stoll(q.outcome)));
-    return w;
+    store::AuditRepository(m_db).setOutcome(row, status, store::nonEmpty(error));
 }
 
 std::vector<json> AuditLog::rows(const std::string& organizationId, const AuditQuery& q, int limit,
                                  int offset) {
-    std::vector<store::Value> args;
-    std::string w = where(organizationId, q, args);
-    if (q.before > 0) {
-        w += " AND a.id < ?";
-        args.push_back(q.before);
-    }
-    args.push_back(static_cast<std::int64_t>(limit));
-    args.push_back(static_cast<std::int64_t>(offset));
     std::vector<json> out;
-    for (const auto& r : m_db.query(std::string("SELECT ") + kColumns +
-                                        " FROM audit_log a LEFT JOIN api_keys k ON k.id = a.actor_key_id" +
-                                        w + " ORDER BY a.id DESC LIMIT ? OFFSET ?",
-                                    args))
+    for (const auto& r : store::AuditRepository(m_db).page(filterOf(organizationId, q), limit, offset))
         out.push_back(toDto(r));
     return out;
 }
 
 json AuditLog::query(const std::string& organizationId, const AuditQuery& q) {
-    std::vector<store::Value> args;
-    const std::string w = where(organizationId, q, args);
-    const auto total = m_db.queryOne("SELECT COUNT(*) FROM audit_log a" + w, args)->at(0).asInt();
+    const auto total = store::AuditRepository(m_db).count(filterOf(organizationId, q));
     // A cursor takes precedence over the page number, as in Daytona.
     const int offset = q.before > 0 ? 0 : (q.page - 1) * q.limit;
     const auto items = rows(organizationId, q, q.limit, offset);
@@ -193,7 +166,7 @@ json AuditLog::exportJson(const std::string& organizationId, const AuditQuery& q
 
 void AuditLog::prune(std::int64_t retentionMs) {
     if (retentionMs > 0)
-        m_db.exec("DELETE FROM audit_log WHERE created_at < ?", {toMillis(m_clock.now()) - retentionMs});
+        store::AuditRepository(m_db).pruneBefore(toMillis(m_clock.now()) - retentionMs);
 }
 
 } // namespace cove::domain

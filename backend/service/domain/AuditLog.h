@@ -67,8 +67,6 @@ public:
     static constexpr int kMaxExport = 100000;
 
 private:
-    std::string where(const std::string& organizationId, const AuditQuery& q,
-                      std::vector<store::Value>& args);
     std::vector<json> rows(const std::string& organizationId, const AuditQuery& q, int limit, int offset);
 
     store::Database& m_db;

@@ -3,6 +3,7 @@
 // script runs in the background, its output going to each default snapshot's build log. The snapshots
 // show `building` meanwhile, then `active`, or `build_failed` with the step that failed.
 #include "service/domain/Snapshots.h"
+#include "service/store/SnapshotRepository.h"
 
 #include "common/Random.h"
 
@@ -103,13 +104,8 @@ void Snapshots::buildDefaultImages(const asio::any_io_executor& ex, const std::v
     const auto now = toMillis(m_clock.now());
     for (const auto& image : missing) {
         const std::string name = image.substr(0, image.find(':'));
-        m_db.exec("INSERT INTO snapshots (id, name, image_name, state, general, created_at, updated_at) "
-                  "VALUES (?, ?, ?, 'building', 1, ?, ?) ON CONFLICT(name) DO UPDATE SET image_name = "
-                  "excluded.image_name, state = 'building', error_reason = NULL, updated_at = "
-                  "excluded.updated_at",
-                  {uuidV4(), name, image, now, now});
-        const auto row = m_db.queryOne("SELECT id FROM snapshots WHERE name = ?", {name});
-        const std::string id = row->at(0).asText();
+        const std::string id =
+            store::SnapshotRepository(m_db).upsertGeneralBuilding(uuidV4(), name, image, now);
         std::error_code ec;
         fs::create_directories(fs::path(logPath(id)).parent_path(), ec);
         std::ofstream(logPath(id), std::ios::trunc);

@@ -2,6 +2,7 @@
 #include "service/domain/Keys.h"
 
 #include "service/domain/Crypto.h"
+#include "service/store/KeyRepository.h"
 
 #include "common/ApiError.h"
 #include "common/Random.h"
@@ -64,34 +65,32 @@ std::string Keys::ensureAdminKey(const std::string& dataDir, const std::string& 
     }
     ::chmod(path.c_str(), 0600);
     const std::string h = hash(secret);
+    store::KeyRepository keys(m_db);
     m_db.transaction([&] {
-        if (m_db.queryOne("SELECT id FROM api_keys WHERE key_hash = ?", {h}))
+        if (keys.findByHash(h))
             return;
         // One admin key at a time: a replaced file retires the old one.
-        m_db.exec("UPDATE api_keys SET revoked_at = ? WHERE name = 'admin' AND revoked_at IS NULL",
-                  {toMillis(SystemClock().now())});
-        m_db.exec(
-            "INSERT INTO api_keys (id, organization_id, name, key_hash, key_prefix, key_suffix, scopes, "
-            "created_at) VALUES (?, ?, 'admin', ?, ?, ?, '[\"*\"]', ?)",
-            {uuidV4(), organizationId, h, secret.substr(0, 8), secret.substr(secret.size() - 4),
-             toMillis(SystemClock().now())});
+        const auto now = toMillis(SystemClock().now());
+        keys.revokeLiveNamed("admin", now);
+        keys.insert({uuidV4(), organizationId, "admin", h, secret.substr(0, 8),
+                     secret.substr(secret.size() - 4), "[\"*\"]", now, std::nullopt, std::nullopt,
+                     std::nullopt});
     });
     return secret;
 }
 
 namespace {
 
-// A key's principal from its row (id, name, organization_id, scopes, expires_at, revoked_at), or nothing
-// when it is revoked, expired or its scopes do not parse.
-std::optional<Principal> validPrincipal(const store::Row& row, std::int64_t nowMs) {
-    if (!row[5].isNull())
+// A key's principal, or nothing when it is revoked, expired or its scopes do not parse.
+std::optional<Principal> validPrincipal(const store::ApiKeyRecord& key, std::int64_t nowMs) {
+    if (key.revokedAt)
         return std::nullopt;
-    if (!row[4].isNull() && row[4].asInt() <= nowMs)
+    if (key.expiresAt && *key.expiresAt <= nowMs)
         return std::nullopt;
-    Principal p{row[0].asText(), row[1].asText(), row[2].asText(), {}};
-    p.expiresAt = row[4].isNull() ? 0 : row[4].asInt();
+    Principal p{key.id, key.name, key.organizationId, {}};
+    p.expiresAt = key.expiresAt.value_or(0);
     try {
-        p.scopes = json::parse(row[3].asText()).get<std::vector<std::string>>();
+        p.scopes = json::parse(key.scopes).get<std::vector<std::string>>();
     } catch (const json::exception&) {
         return std::nullopt;
     }
@@ -104,27 +103,26 @@ std::optional<Principal> Keys::authenticate(const std::string& secret, std::int6
     if (secret.empty() || secret.size() > 512)
         return std::nullopt;
     const std::string h = hash(secret);
-    const auto row =
-        m_db.queryOne("SELECT id, name, organization_id, scopes, expires_at, revoked_at, key_hash "
-                      "FROM api_keys WHERE key_hash = ?",
-                      {h});
-    if (!row)
+    store::KeyRepository keys(m_db);
+    const auto key = keys.findByHash(h);
+    if (!key)
         return std::nullopt;
     // The lookup is by hash; compare again in constant time so no timing reveals a near match.
-    const std::string& stored = (*row)[6].asText();
+    const std::string& stored = key->keyHash;
     if (stored.size() != h.size() || CRYPTO_memcmp(stored.data(), h.data(), h.size()) != 0)
         return std::nullopt;
-    auto p = validPrincipal(*row, nowMs);
+    auto p = validPrincipal(*key, nowMs);
     if (!p)
         return std::nullopt;
     // "Last used" is shown to the minute; a busy key writes it at most once a second. It is a note, not
     // a change the caller asked for: a database that cannot be written (locked by another program, its
-    // disk full) does not refuse the request, which may only read.
+    // disk full) does not refuse the request, which may only read. Authentication runs before the
+    // request's own work, outside any transaction, so the failed statement aborts nothing else.
     std::int64_t& touched = m_lastTouched[p->keyId];
     if (nowMs - touched >= 1000 || nowMs < touched) {
         touched = nowMs;
         try {
-            m_db.exec("UPDATE api_keys SET last_used_at = ? WHERE id = ?", {nowMs, p->keyId});
+            keys.markUsed(p->keyId, nowMs);
         } catch (const store::StoreError& e) {
             std::fprintf(stderr, "coved: key %s: last use not recorded: %s\n", p->keyId.c_str(), e.what());
         }
@@ -133,10 +131,8 @@ std::optional<Principal> Keys::authenticate(const std::string& secret, std::int6
 }
 
 std::optional<Principal> Keys::principalOf(const std::string& keyId, std::int64_t nowMs) {
-    const auto row = m_db.queryOne(
-        "SELECT id, name, organization_id, scopes, expires_at, revoked_at FROM api_keys WHERE id = ?",
-        {keyId});
-    return row ? validPrincipal(*row, nowMs) : std::nullopt;
+    const auto key = store::KeyRepository(m_db).findById(keyId);
+    return key ? validPrincipal(*key, nowMs) : std::nullopt;
 }
 
 const std::vector<std::string>& Keys::knownScopes() {
@@ -149,26 +145,23 @@ const std::vector<std::string>& Keys::knownScopes() {
 
 namespace {
 
-constexpr const char* kKeyColumns =
-    "name, key_prefix, key_suffix, scopes, created_at, last_used_at, expires_at, id";
-
-json isoOrNull(const store::Value& v) {
-    return v.isNull() ? json(nullptr) : json(toIso8601(fromMillis(v.asInt())));
+json isoOrNull(const std::optional<std::int64_t>& ms) {
+    return ms ? json(toIso8601(fromMillis(*ms))) : json(nullptr);
 }
 
-json listEntry(const store::Row& r) {
-    json scopes = json::parse(r[3].asText(), nullptr, false);
+json listEntry(const store::ApiKeyRecord& k) {
+    json scopes = json::parse(k.scopes, nullptr, false);
     if (!scopes.is_array())
         scopes = json::array();
     // The admin key's "*" reads as every scope there is.
     if (scopes.size() == 1 && scopes[0] == "*")
         scopes = Keys::knownScopes();
-    return {{"name", r[0].asText()},
-            {"value", r[1].asText() + std::string(8, '*') + r[2].asText()},
-            {"createdAt", toIso8601(fromMillis(r[4].asInt()))},
+    return {{"name", k.name},
+            {"value", k.keyPrefix + std::string(8, '*') + k.keySuffix},
+            {"createdAt", toIso8601(fromMillis(k.createdAt))},
             {"permissions", scopes},
-            {"lastUsedAt", isoOrNull(r[5])},
-            {"expiresAt", isoOrNull(r[6])},
+            {"lastUsedAt", isoOrNull(k.lastUsedAt)},
+            {"expiresAt", isoOrNull(k.expiresAt)},
             {"userId", "local"}};
 }
 
@@ -203,7 +196,7 @@ json Keys::create(const json& body, const Principal& who, std::int64_t nowMs) {
         if (std::find(scopes.begin(), scopes.end(), scope) == scopes.end())
             scopes.push_back(scope);
     }
-    store::Value expires;
+    std::optional<std::int64_t> expires;
     if (body.contains("expiresAt") && !body["expiresAt"].is_null()) {
         const auto t =
             body["expiresAt"].is_string() ? parseIso8601(body["expiresAt"].get<std::string>()) : std::nullopt;
@@ -215,26 +208,20 @@ json Keys::create(const json& body, const Principal& who, std::int64_t nowMs) {
     }
     // A key cannot outlive the key that made it: one that expires makes keys that expire no later.
     if (who.expiresAt != 0) {
-        if (expires.isNull())
+        if (!expires)
             expires = who.expiresAt;
-        else if (expires.asInt() > who.expiresAt)
+        else if (*expires > who.expiresAt)
             throw ApiError::badRequest("'expiresAt' is later than this API key's own expiry (" +
                                        toIso8601(fromMillis(who.expiresAt)) +
                                        "); a key cannot outlive the key that creates it.");
     }
     const std::string secret = generateSecret();
     const json scopeJson = scopes;
-    m_db.transaction([&] {
-        if (m_db.queryOne(
-                "SELECT 1 FROM api_keys WHERE organization_id = ? AND name = ? AND revoked_at IS NULL",
-                {who.organizationId, name}))
-            throw ApiError::conflict("An API key named '" + name + "' already exists; pick another name.");
-        m_db.exec(
-            "INSERT INTO api_keys (id, organization_id, name, key_hash, key_prefix, key_suffix, scopes, "
-            "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            {uuidV4(), who.organizationId, name, hash(secret), secret.substr(0, 8),
-             secret.substr(secret.size() - 4), scopeJson.dump(), nowMs, expires});
-    });
+    const bool inserted = store::KeyRepository(m_db).insert(
+        {uuidV4(), who.organizationId, name, hash(secret), secret.substr(0, 8),
+         secret.substr(secret.size() - 4), scopeJson.dump(), nowMs, expires, std::nullopt, std::nullopt});
+    if (!inserted)
+        throw ApiError::conflict("An API key named '" + name + "' already exists; pick another name.");
     return {{"name", name},
             {"value", secret},
             {"createdAt", toIso8601(fromMillis(nowMs))},
@@ -244,46 +231,38 @@ json Keys::create(const json& body, const Principal& who, std::int64_t nowMs) {
 
 json Keys::list(const std::string& organizationId) {
     json out = json::array();
-    for (const auto& r : m_db.query(std::string("SELECT ") + kKeyColumns +
-                                        " FROM api_keys WHERE organization_id = ? AND revoked_at IS NULL "
-                                        "ORDER BY created_at, name",
-                                    {organizationId}))
-        out.push_back(listEntry(r));
+    for (const auto& k : store::KeyRepository(m_db).listLive(organizationId))
+        out.push_back(listEntry(k));
     return out;
 }
 
 json Keys::get(const std::string& name, const std::string& organizationId) {
-    const auto r =
-        m_db.queryOne(std::string("SELECT ") + kKeyColumns +
-                          " FROM api_keys WHERE organization_id = ? AND name = ? AND revoked_at IS NULL",
-                      {organizationId, name});
-    if (!r)
+    const auto k = store::KeyRepository(m_db).findLiveByName(organizationId, name);
+    if (!k)
         throw ApiError::notFound("API key '" + name + "' not found.");
-    return listEntry(*r);
+    return listEntry(*k);
 }
 
 json Keys::current(const Principal& who) {
-    const auto r =
-        m_db.queryOne(std::string("SELECT ") + kKeyColumns + " FROM api_keys WHERE id = ?", {who.keyId});
-    if (!r)
+    const auto k = store::KeyRepository(m_db).findById(who.keyId);
+    if (!k)
         throw ApiError::notFound("The current API key is gone.");
-    return listEntry(*r);
+    return listEntry(*k);
 }
 
 std::string Keys::revoke(const std::string& name, const Principal& who, std::int64_t nowMs) {
-    const auto r =
-        m_db.queryOne("SELECT id FROM api_keys WHERE organization_id = ? AND name = ? AND revoked_at IS NULL",
-                      {who.organizationId, name});
-    if (!r)
+    store::KeyRepository keys(m_db);
+    const auto k = keys.findLiveByName(who.organizationId, name);
+    if (!k)
         throw ApiError::notFound("API key '" + name + "' not found.");
-    const std::string id = r->at(0).asText();
+    const std::string id = k->id;
     if (!who.hasScope("*") && id != who.keyId)
         throw ApiError::forbidden(
             "Only the admin key may revoke other keys; this key may revoke only itself.");
     if (name == "admin" && who.hasScope("*") && id == who.keyId)
         throw ApiError::conflict("The admin key cannot revoke itself; replace "
                                  "<data>/admin.key and restart coved to rotate it.");
-    m_db.exec("UPDATE api_keys SET revoked_at = ? WHERE id = ?", {nowMs, id});
+    keys.revoke(id, nowMs);
     return id;
 }
 

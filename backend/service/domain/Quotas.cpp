@@ -1,18 +1,18 @@
 // Tier table, usage from the sandboxes table, admission, and usage samples.
 #include "service/domain/Quotas.h"
 
+#include "service/store/OrganizationRepository.h"
+#include "service/store/SnapshotRepository.h"
+#include "service/store/UsageRepository.h"
+
 #include "common/ApiError.h"
 
 namespace cove::domain {
 
 namespace {
 
-// Which rows hold what; one definition shared by usage, admission and the samples.
-constexpr const char* kHoldsCompute =
-    "(state IN ('creating', 'started') OR (desired_state = 'started' AND state NOT IN ('error', "
-    "'build_failed', 'destroyed')))";
-constexpr const char* kHoldsDisk =
-    "(state NOT IN ('archived', 'destroyed') OR (state = 'archived' AND desired_state = 'started'))";
+// The most samples one history answer holds.
+constexpr int kMaxUsageSamples = 100000;
 
 std::string amount(int n, const char* unit) {
     return std::to_string(n) + (unit[0] ? " " : "") + unit;
@@ -63,12 +63,12 @@ Limits tierLimits(int tier) {
 }
 
 Limits limitsOf(store::Database& db, const std::string& organizationId) {
-    const auto row = db.queryOne("SELECT tier, quota FROM organizations WHERE id = ?", {organizationId});
-    Limits l = tierLimits(row ? static_cast<int>(row->at(0).asInt()) : 1);
-    if (!row)
+    const auto org = store::OrganizationRepository(db).find(organizationId);
+    Limits l = tierLimits(org ? org->tier : 1);
+    if (!org)
         return l;
     // Custom numbers replace the tier's, one by one.
-    const json custom = json::parse(row->at(1).asText(), nullptr, false);
+    const json custom = json::parse(org->quota, nullptr, false);
     if (custom.is_object() && !custom.empty()) {
         l.tier = 0;
         const auto take = [&](const char* key, int& field) {
@@ -88,29 +88,15 @@ Limits limitsOf(store::Database& db, const std::string& organizationId) {
 }
 
 Usage usageOf(store::Database& db, const std::string& organizationId) {
-    const std::string compute = kHoldsCompute, disk = kHoldsDisk;
-    const auto row = db.queryOne("SELECT COALESCE(SUM(CASE WHEN " + compute +
-                                     " THEN cpu ELSE 0 END), 0), "
-                                     "COALESCE(SUM(CASE WHEN " +
-                                     compute +
-                                     " THEN memory ELSE 0 END), 0), "
-                                     "COALESCE(SUM(CASE WHEN " +
-                                     disk +
-                                     " THEN disk ELSE 0 END), 0), "
-                                     "COALESCE(SUM(state = 'started'), 0), COUNT(*) "
-                                     "FROM sandboxes WHERE organization_id = ? AND state <> 'destroyed'",
-                                 {organizationId});
+    const store::UsageTotals t = store::UsageRepository(db).totals(organizationId);
     Usage u;
-    u.cpu = static_cast<int>(row->at(0).asInt());
-    u.memory = static_cast<int>(row->at(1).asInt());
-    u.disk = static_cast<int>(row->at(2).asInt());
-    u.running = static_cast<int>(row->at(3).asInt());
-    u.sandboxes = static_cast<int>(row->at(4).asInt());
-    const auto volumes = db.queryOne("SELECT COUNT(*), COALESCE(SUM(size_bytes), 0) FROM volumes "
-                                     "WHERE organization_id = ? AND state <> 'deleted'",
-                                     {organizationId});
-    u.volumes = static_cast<int>(volumes->at(0).asInt());
-    u.volumeBytes = volumes->at(1).asInt();
+    u.cpu = static_cast<int>(t.cpu);
+    u.memory = static_cast<int>(t.memory);
+    u.disk = static_cast<int>(t.disk);
+    u.running = static_cast<int>(t.running);
+    u.sandboxes = static_cast<int>(t.sandboxes);
+    u.volumes = static_cast<int>(t.volumes);
+    u.volumeBytes = t.volumeBytes;
     return u;
 }
 
@@ -145,18 +131,14 @@ void admit(store::Database& db, const std::string& organizationId, int cpu, int 
 }
 
 std::optional<Organization> organizationOf(store::Database& db, const std::string& organizationId) {
-    const auto row = db.queryOne("SELECT id, name, created_at, updated_at FROM organizations WHERE id = ?",
-                                 {organizationId});
-    if (!row)
+    const auto org = store::OrganizationRepository(db).find(organizationId);
+    if (!org)
         return std::nullopt;
-    return Organization{row->at(0).asText(), row->at(1).asText(), row->at(2).asInt(), row->at(3).asInt()};
+    return Organization{org->id, org->name, org->createdAt, org->updatedAt};
 }
 
 int snapshotCount(store::Database& db, const std::string& organizationId) {
-    return static_cast<int>(
-        db.queryOne("SELECT COUNT(*) FROM snapshots WHERE organization_id = ?", {organizationId})
-            ->at(0)
-            .asInt());
+    return static_cast<int>(store::SnapshotRepository(db).countOwnedBy(organizationId));
 }
 
 void setQuota(store::Database& db, const std::string& organizationId, const json& changes,
@@ -167,42 +149,34 @@ void setQuota(store::Database& db, const std::string& organizationId, const json
         for (auto it = changes.begin(); it != changes.end(); ++it)
             if (!it.value().is_null())
                 quota[it.key()] = it.value();
-        db.exec("UPDATE organizations SET quota = ?, updated_at = ? WHERE id = ?",
-                {quota.dump(), nowMs, organizationId});
+        store::OrganizationRepository(db).setQuota(organizationId, quota.dump(), nowMs);
     });
 }
 
 void setTier(store::Database& db, const std::string& organizationId, int tier, std::int64_t nowMs) {
-    db.transaction([&] {
-        db.exec("UPDATE organizations SET tier = ?, quota = '{}', updated_at = ? WHERE id = ?",
-                {tier, nowMs, organizationId});
-    });
+    db.transaction([&] { store::OrganizationRepository(db).setTier(organizationId, tier, nowMs); });
 }
 
 void sampleUsage(store::Database& db, std::int64_t nowMs, std::int64_t retentionMs) {
+    store::UsageRepository usage(db);
     db.transaction([&] {
-        for (const auto& org : db.query("SELECT id FROM organizations")) {
-            const Usage u = usageOf(db, org[0].asText());
-            db.exec("INSERT OR REPLACE INTO usage_samples (organization_id, at, cpu, memory, disk, running) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    {org[0].asText(), nowMs, u.cpu, u.memory, u.disk, u.running});
+        for (const auto& org : store::OrganizationRepository(db).listIds()) {
+            const Usage u = usageOf(db, org);
+            usage.recordSample({org, nowMs, u.cpu, u.memory, u.disk, u.running});
         }
-        db.exec("DELETE FROM usage_samples WHERE at < ?", {nowMs - retentionMs});
+        usage.pruneSamplesBefore(nowMs - retentionMs);
     });
 }
 
 json usageHistory(store::Database& db, const std::string& organizationId, std::int64_t fromMs,
                   std::int64_t toMs) {
     json out = json::array();
-    for (const auto& r :
-         db.query("SELECT at, cpu, memory, disk, running FROM usage_samples "
-                  "WHERE organization_id = ? AND at >= ? AND at <= ? ORDER BY at LIMIT 100000",
-                  {organizationId, fromMs, toMs}))
-        out.push_back({{"timestamp", toIso8601(fromMillis(r[0].asInt()))},
-                       {"cpu", r[1].asInt()},
-                       {"memory", r[2].asInt()},
-                       {"disk", r[3].asInt()},
-                       {"runningSandboxes", r[4].asInt()}});
+    for (const auto& s : store::UsageRepository(db).samples(organizationId, fromMs, toMs, kMaxUsageSamples))
+        out.push_back({{"timestamp", toIso8601(fromMillis(s.at))},
+                       {"cpu", s.cpu},
+                       {"memory", s.memory},
+                       {"disk", s.disk},
+                       {"runningSandboxes", s.running}});
     return out;
 }
 

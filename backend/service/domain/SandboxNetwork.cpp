@@ -1,6 +1,7 @@
 // The sandboxes' network: the installation's bridge, each sandbox's address, and its egress policy
 // (NetworkPolicy.h) kept in iptables from the moment its container exists until it is deleted.
 #include "service/domain/SandboxService.h"
+#include "service/store/SettingsRepository.h"
 
 #include "service/domain/NetworkPolicy.h"
 #include "service/domain/Quotas.h"
@@ -23,11 +24,6 @@ namespace {
 constexpr const char* kSubnetSetting = "network.subnet";
 constexpr const char* kEssentialSetting = "network.essential";
 
-void saveSetting(store::Database& db, const std::string& key, const std::string& value) {
-    db.exec("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = "
-            "excluded.value",
-            {key, value});
-}
 } // namespace
 
 awaitable<void> SandboxService::setupNetwork() {
@@ -44,8 +40,8 @@ awaitable<void> SandboxService::setupNetwork() {
         subnet = parseIpv4(cidr.substr(0, cidr.find('/')));
     }
     if (!subnet) {
-        if (const auto row = m_db.queryOne("SELECT value FROM settings WHERE key = ?", {kSubnetSetting}))
-            subnet = parseIpv4(row->at(0).asText());
+        if (const auto saved = store::SettingsRepository(m_db).get(kSubnetSetting))
+            subnet = parseIpv4(*saved);
     }
     // A free subnet can be taken by another program (or another Cove) between the look and the
     // create: the engine refuses the overlap, and the next free one is tried.
@@ -90,11 +86,11 @@ awaitable<void> SandboxService::setupNetwork() {
         refused.push_back(plan.cidr());
         subnet.reset();
     }
-    saveSetting(m_db, kSubnetSetting, formatIpv4(plan.subnet));
+    store::SettingsRepository(m_db).put(kSubnetSetting, formatIpv4(plan.subnet));
     m_firewall = std::make_unique<net::IptablesFirewall>(m_instance, plan);
     // The essential services as last resolved, until the lookup that follows start-up refreshes them.
-    if (const auto row = m_db.queryOne("SELECT value FROM settings WHERE key = ?", {kEssentialSetting})) {
-        const json known = json::parse(row->at(0).asText(), nullptr, false);
+    if (const auto saved = store::SettingsRepository(m_db).get(kEssentialSetting)) {
+        const json known = json::parse(*saved, nullptr, false);
         if (known.is_array())
             m_firewall->setEssential(known.get<std::vector<std::string>>());
     }
@@ -315,7 +311,7 @@ awaitable<void> SandboxService::refreshEssentialServices() {
             co_return;
         m_firewall->setEssential({cidrs.begin(), cidrs.end()});
         const json list(cidrs);
-        saveSetting(m_db, kEssentialSetting, list.dump());
+        store::SettingsRepository(m_db).put(kEssentialSetting, list.dump());
     } catch (const ApiError& e) {
         std::fprintf(stderr, "coved: cannot update the essential-services rules: %s\n", e.message.c_str());
     }

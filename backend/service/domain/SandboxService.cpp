@@ -1,6 +1,8 @@
 // The sandbox lifecycle as far as the foundation goes: create, read, list, delete.
 #include "service/domain/SandboxService.h"
 #include "service/domain/Workers.h"
+#include "service/store/SettingsRepository.h"
+#include "service/store/SnapshotRepository.h"
 
 #include "service/domain/NetworkPolicy.h"
 #include "service/domain/Quotas.h"
@@ -46,12 +48,11 @@ SandboxService::SandboxService(store::Database& db, engine::Engine& engine, cons
     , m_auditLog(db, clock)
     , m_volumes(db, clock, m_config.dataDir, m_auditLog)
     , m_baseUrl(m_config.baseUrl()) {
-    if (const auto row = m_db.queryOne("SELECT value FROM settings WHERE key = 'instance'")) {
-        m_instance = row->at(0).asText();
-    } else {
-        m_instance = uuidV4();
-        m_db.exec("INSERT INTO settings (key, value) VALUES ('instance', ?)", {m_instance});
-    }
+    // The first coved on a database names the installation; every later one (or another coved sharing
+    // the database) reads that name.
+    store::SettingsRepository settings(m_db);
+    settings.putIfAbsent("instance", uuidV4());
+    m_instance = settings.get("instance").value_or("");
     m_snapshots = std::make_unique<Snapshots>(m_db, m_engine, m_clock, m_config, *this);
 }
 
@@ -147,12 +148,7 @@ awaitable<std::vector<std::string>> SandboxService::registerDefaultSnapshots() {
             continue;
         }
         const auto now = toMillis(m_clock.now());
-        m_db.exec("INSERT INTO snapshots (id, name, image_name, state, general, size_bytes, created_at, "
-                  "updated_at) "
-                  "VALUES (?, ?, ?, 'active', 1, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET image_name = "
-                  "excluded.image_name, "
-                  "state = 'active', size_bytes = excluded.size_bytes, updated_at = excluded.updated_at",
-                  {uuidV4(), name, image, info->sizeBytes, now, now});
+        store::SnapshotRepository(m_db).upsertGeneralActive(uuidV4(), name, image, info->sizeBytes, now);
     }
     co_return missing;
 }
@@ -181,23 +177,22 @@ awaitable<json> SandboxService::create(json body, const Caller& caller) {
         snapshot = build->name;
     }
 
-    const auto snap = m_db.queryOne("SELECT image_name, state FROM snapshots WHERE name = ? OR id = ?",
-                                    {snapshot, snapshot});
+    const auto snap = store::SnapshotRepository(m_db).find(snapshot, who.organizationId);
     if (!snap)
         throw ApiError::notFound("Snapshot '" + snapshot +
                                  "' does not exist; list snapshots with GET /api/snapshots.")
             .with(errors::kSnapshotNotFound, "snapshot");
-    const bool waitsForBuild = build && (*snap)[1].asText() != "active";
-    if ((*snap)[1].asText() == "building" && !waitsForBuild)
+    const bool waitsForBuild = build && snap->state != "active";
+    if (snap->state == "building" && !waitsForBuild)
         throw ApiError::unavailable("The image of snapshot '" + snapshot +
                                     "' is being built; try again when the snapshot is active (its progress: "
                                     "GET /api/snapshots/" +
                                     snapshot + "/build-logs).")
             .with(errors::kSnapshotNotReady, "snapshot");
-    if ((*snap)[1].asText() != "active" && !waitsForBuild)
-        throw ApiError::badRequest("Snapshot '" + snapshot + "' is " + (*snap)[1].asText() + ", not active.")
+    if (snap->state != "active" && !waitsForBuild)
+        throw ApiError::badRequest("Snapshot '" + snapshot + "' is " + snap->state + ", not active.")
             .with(errors::kSnapshotNotReady, "snapshot");
-    const std::string image = (*snap)[0].asText();
+    const std::string image = snap->imageName;
     std::optional<engine::ImageInfo> imageInfo;
     if (!waitsForBuild)
         imageInfo = co_await m_engine.inspectImage(image);

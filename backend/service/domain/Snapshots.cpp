@@ -10,6 +10,9 @@
 #include "service/domain/Validate.h"
 #include "service/domain/Workers.h"
 
+#include "service/store/Columns.h"
+#include "service/store/SnapshotRepository.h"
+
 #include "common/Random.h"
 
 #include <boost/asio/as_tuple.hpp>
@@ -41,15 +44,16 @@ constexpr const char* kInterrupted =
 constexpr const char* kSandboxInterrupted =
     "Cove stopped while this sandbox's image was being built; delete it and create it again.";
 
-const std::map<std::string, std::string> kSortColumns = {{"name", "name"},
-                                                         {"state", "state"},
-                                                         {"createdAt", "created_at"},
-                                                         {"updatedAt", "updated_at"},
-                                                         {"lastUsedAt", "last_used_at"}};
+using Sort = store::SnapshotListQuery::Sort;
+const std::map<std::string, Sort> kSorts = {{"name", Sort::Name},
+                                            {"state", Sort::State},
+                                            {"createdAt", Sort::CreatedAt},
+                                            {"updatedAt", Sort::UpdatedAt},
+                                            {"lastUsedAt", Sort::LastUsedAt}};
 
-constexpr const char* kColumns = "id, organization_id, name, image_name, state, error_reason, "
-                                 "source_sandbox_id, entrypoint, build_info, general, image_owned, cpu, "
-                                 "memory, disk, size_bytes, created_at, updated_at, last_used_at";
+std::optional<std::string> jsonOrNull(const json& j, bool present) {
+    return present ? std::optional<std::string>(j.dump()) : std::nullopt;
+}
 
 // Lines of a Dockerfile that need files from a build context (COPY/ADD of local paths).
 std::optional<std::string> contextInstruction(const std::string& dockerfile) {
@@ -212,40 +216,36 @@ Snapshots::Snapshots(store::Database& db, engine::Engine& engine, const Clock& c
     , m_sandboxes(sandboxes)
     , m_contexts(config.dataDir + "/build-contexts", clock) {
     // Work a previous coved left unfinished cannot be resumed: say so rather than stay pending forever.
-    m_db.exec("UPDATE snapshots SET state = 'error', error_reason = ? WHERE state IN ('building', 'pending', "
-              "'pulling')",
-              {kInterrupted});
+    store::SnapshotRepository(m_db).failInterrupted(kInterrupted);
     m_sandboxes.m_repo.settleInterrupted(kSandboxInterrupted);
 }
 
-std::optional<Snapshots::Row> Snapshots::find(const std::string& idOrName, const std::string& orgId) {
-    const auto row = m_db.queryOne(std::string("SELECT ") + kColumns +
-                                       " FROM snapshots WHERE (organization_id = ? OR general = 1) AND "
-                                       "(id = ? OR name = ?) ORDER BY id = ? DESC LIMIT 1",
-                                   {orgId, idOrName, idOrName, idOrName});
-    if (!row)
-        return std::nullopt;
-    const auto& c = *row;
+Snapshots::Row Snapshots::rowOf(const store::SnapshotRecord& c) {
     Row r;
-    r.id = c[0].asText();
-    r.organizationId = c[1].asText();
-    r.name = c[2].asText();
-    r.image = c[3].asText();
-    r.state = c[4].asText();
-    r.errorReason = c[5].asText();
-    r.sourceSandboxId = c[6].asText();
-    r.entrypoint = c[7].isNull() ? json() : json::parse(c[7].asText(), nullptr, false);
-    r.buildInfo = c[8].isNull() ? json() : json::parse(c[8].asText(), nullptr, false);
-    r.general = c[9].asInt() != 0;
-    r.imageOwned = c[10].asInt() != 0;
-    r.cpu = static_cast<int>(c[11].asInt());
-    r.memory = static_cast<int>(c[12].asInt());
-    r.disk = static_cast<int>(c[13].asInt());
-    r.sizeBytes = c[14].isNull() ? -1 : c[14].asInt();
-    r.createdAt = c[15].asInt();
-    r.updatedAt = c[16].asInt();
-    r.lastUsedAt = c[17].isNull() ? 0 : c[17].asInt();
+    r.id = c.id;
+    r.organizationId = c.organizationId.value_or("");
+    r.name = c.name;
+    r.image = c.imageName;
+    r.state = c.state;
+    r.errorReason = c.errorReason.value_or("");
+    r.sourceSandboxId = c.sourceSandboxId.value_or("");
+    r.entrypoint = c.entrypoint ? json::parse(*c.entrypoint, nullptr, false) : json();
+    r.buildInfo = c.buildInfo ? json::parse(*c.buildInfo, nullptr, false) : json();
+    r.general = c.general;
+    r.imageOwned = c.imageOwned;
+    r.cpu = c.cpu;
+    r.memory = c.memory;
+    r.disk = c.disk;
+    r.sizeBytes = c.sizeBytes.value_or(-1);
+    r.createdAt = c.createdAt;
+    r.updatedAt = c.updatedAt;
+    r.lastUsedAt = c.lastUsedAt.value_or(0);
     return r;
+}
+
+std::optional<Snapshots::Row> Snapshots::find(const std::string& idOrName, const std::string& orgId) {
+    const auto found = store::SnapshotRepository(m_db).find(idOrName, orgId);
+    return found ? std::optional<Row>(rowOf(*found)) : std::nullopt;
 }
 
 Snapshots::Row Snapshots::require(const std::string& idOrName, const Caller& caller) {
@@ -295,9 +295,9 @@ void Snapshots::setState(Row& r, const std::string& state, const std::string& er
     r.state = state;
     r.errorReason = errorReason;
     r.updatedAt = toMillis(m_clock.now());
-    m_db.exec("UPDATE snapshots SET state = ?, error_reason = ?, updated_at = ?, size_bytes = ? WHERE id = ?",
-              {state, errorReason.empty() ? store::Value() : store::Value(errorReason), r.updatedAt,
-               r.sizeBytes < 0 ? store::Value() : store::Value(r.sizeBytes), r.id});
+    store::SnapshotRepository(m_db).setState(r.id, state, store::nonEmpty(errorReason), r.updatedAt,
+                                             r.sizeBytes < 0 ? std::nullopt
+                                                             : std::optional<std::int64_t>(r.sizeBytes));
     if (m_publish && before != state)
         m_publish(r.organizationId, "snapshot.state.updated",
                   {{"snapshot", toDto(r)}, {"oldState", before}, {"newState", state}});
@@ -311,8 +311,8 @@ json Snapshots::list(const Principal& who, const ListQuery& q) {
     if (const auto l = q.value("limit"))
         limit = intParam(*l, "limit", 1, SnapshotLimits::kMaxPageSize);
     const std::string sort = q.value("sort").value_or("createdAt");
-    const auto column = kSortColumns.find(sort);
-    if (column == kSortColumns.end())
+    const auto sortBy = kSorts.find(sort);
+    if (sortBy == kSorts.end())
         throw ApiError::badRequest(
             "'sort' must be one of name, state, createdAt, updatedAt, lastUsedAt; got '" + sort + "'.");
     std::string order = q.value("order").value_or("desc");
@@ -320,25 +320,19 @@ json Snapshots::list(const Principal& who, const ListQuery& q) {
                    [](unsigned char ch) { return std::tolower(ch); });
     if (order != "asc" && order != "desc")
         throw ApiError::badRequest("'order' must be asc or desc; got '" + order + "'.");
-    std::string where = " FROM snapshots WHERE (organization_id = ? OR general = 1)";
-    std::vector<store::Value> params{org};
-    if (const auto name = q.value("name"); name && !name->empty()) {
-        where += " AND instr(lower(name), lower(?)) > 0";
-        params.emplace_back(*name);
-    }
-    if (const auto source = q.value("sourceSandboxId"); source && !source->empty()) {
-        where += " AND source_sandbox_id = ?";
-        params.emplace_back(*source);
-    }
-    const auto total = m_db.queryOne("SELECT COUNT(*)" + where, params)->at(0).asInt();
-    params.emplace_back(limit);
-    params.emplace_back(static_cast<std::int64_t>(page - 1) * limit);
-    const auto ids = m_db.query(
-        "SELECT id" + where + " ORDER BY " + column->second + " " + order + ", id LIMIT ? OFFSET ?", params);
+    store::SnapshotListQuery query;
+    query.organizationId = org;
+    query.nameContains = q.value("name").value_or("");
+    query.sourceSandboxId = q.value("sourceSandboxId").value_or("");
+    query.sort = sortBy->second;
+    query.ascending = order == "asc";
+    query.limit = limit;
+    query.offset = static_cast<std::int64_t>(page - 1) * limit;
+    const store::SnapshotPage found = store::SnapshotRepository(m_db).listPage(query);
     json items = json::array();
-    for (const auto& row : ids)
-        if (const auto r = find(row[0].asText(), org))
-            items.push_back(toDto(*r));
+    for (const auto& r : found.items)
+        items.push_back(toDto(rowOf(r)));
+    const std::int64_t total = found.total;
     return {{"items", items}, {"total", total}, {"page", page}, {"totalPages", (total + limit - 1) / limit}};
 }
 
@@ -350,25 +344,36 @@ std::string Snapshots::insert(Row& r, const Caller& caller) {
     r.id = uuidV4();
     r.organizationId = caller.who.organizationId;
     r.createdAt = r.updatedAt = toMillis(m_clock.now());
+    store::SnapshotRepository snapshots(m_db);
     m_db.transaction([&] {
-        if (m_db.queryOne("SELECT 1 FROM snapshots WHERE name = ?", {r.name}))
-            throw ApiError::conflict("A snapshot named '" + r.name + "' already exists; pick another name.");
+        const auto taken = [&] {
+            return ApiError::conflict("A snapshot named '" + r.name + "' already exists; pick another name.");
+        };
+        if (snapshots.nameTaken(r.name))
+            throw taken();
         const int quota = limitsOf(m_db, r.organizationId).snapshots;
-        const auto count =
-            m_db.queryOne("SELECT COUNT(*) FROM snapshots WHERE organization_id = ?", {r.organizationId});
-        if (count && count->at(0).asInt() >= quota)
+        if (snapshots.countOwnedBy(r.organizationId) >= quota)
             throw ApiError::forbidden("The organization has reached its quota of " + std::to_string(quota) +
                                       " snapshots; delete one first.");
-        m_db.exec(
-            "INSERT INTO snapshots (id, organization_id, name, image_name, state, general, cpu, memory, "
-            "disk, entrypoint, build_info, build_hash, source_sandbox_id, image_owned, created_at, "
-            "updated_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            {r.id, r.organizationId, r.name, r.image, r.state, r.cpu, r.memory, r.disk,
-             r.entrypoint.is_array() ? store::Value(r.entrypoint.dump()) : store::Value(),
-             r.buildInfo.is_object() ? store::Value(r.buildInfo.dump()) : store::Value(),
-             r.buildInfo.is_object() ? store::Value(r.buildInfo.value("hash", "")) : store::Value(),
-             r.sourceSandboxId.empty() ? store::Value() : store::Value(r.sourceSandboxId), r.imageOwned,
-             r.createdAt, r.updatedAt});
+        store::SnapshotRecord record;
+        record.id = r.id;
+        record.organizationId = r.organizationId;
+        record.name = r.name;
+        record.imageName = r.image;
+        record.state = r.state;
+        record.cpu = r.cpu;
+        record.memory = r.memory;
+        record.disk = r.disk;
+        record.entrypoint = jsonOrNull(r.entrypoint, r.entrypoint.is_array());
+        record.buildInfo = jsonOrNull(r.buildInfo, r.buildInfo.is_object());
+        if (r.buildInfo.is_object())
+            record.buildHash = r.buildInfo.value("hash", "");
+        record.sourceSandboxId = store::nonEmpty(r.sourceSandboxId);
+        record.imageOwned = r.imageOwned;
+        record.createdAt = r.createdAt;
+        record.updatedAt = r.updatedAt;
+        if (!snapshots.insert(record)) // taken since the check, by another writer of the store
+            throw taken();
         m_sandboxes.audit(&caller, "create", "snapshot", r.id, 200);
     });
     std::error_code ec;
@@ -478,7 +483,7 @@ awaitable<json> Snapshots::create(json body, Caller caller) {
     const std::string id = insert(r, caller);
     if (r.imageOwned) {
         r.image = "cove-snapshot:" + id;
-        m_db.exec("UPDATE snapshots SET image_name = ? WHERE id = ?", {r.image, id});
+        store::SnapshotRepository(m_db).setImage(id, r.image);
     }
     const auto ex = co_await asio::this_coro::executor;
     enqueue(ex, id);
@@ -490,13 +495,10 @@ awaitable<Snapshots::Build> Snapshots::requestBuild(json buildInfo, Caller calle
     const std::string hash = info["hash"];
     const auto ex = co_await asio::this_coro::executor;
     // An identical build that worked, or still runs, serves this one too.
-    const auto same = m_db.queryOne(
-        "SELECT id FROM snapshots WHERE build_hash = ? AND (organization_id = ? OR general = 1) AND state IN "
-        "('active', 'building', 'pending') ORDER BY state = 'active' DESC, created_at LIMIT 1",
-        {hash, caller.who.organizationId});
+    const auto same = store::SnapshotRepository(m_db).findReusableBuild(hash, caller.who.organizationId);
     std::optional<Row> r;
     if (same)
-        r = find(same->at(0).asText(), caller.who.organizationId);
+        r = find(*same, caller.who.organizationId);
     const std::string name = "build-" + hash.substr(0, 16);
     if (!r) {
         // An earlier identical build that failed is tried again under its own name.
@@ -517,7 +519,7 @@ awaitable<Snapshots::Build> Snapshots::requestBuild(json buildInfo, Caller calle
         fresh.imageOwned = true;
         const std::string id = insert(fresh, caller);
         fresh.image = "cove-snapshot:" + id;
-        m_db.exec("UPDATE snapshots SET image_name = ? WHERE id = ?", {fresh.image, id});
+        store::SnapshotRepository(m_db).setImage(id, fresh.image);
         enqueue(ex, id);
         r = fresh;
     }
@@ -557,9 +559,10 @@ void Snapshots::releaseWaiters(const asio::any_io_executor& ex, const std::strin
         return;
     const std::vector<std::string> ids = std::move(it->second);
     m_waiters.erase(it);
-    const auto row = m_db.queryOne("SELECT state, error_reason FROM snapshots WHERE id = ?", {snapshotId});
-    const bool built = row && row->at(0).asText() == "active";
-    const std::string reason = row ? row->at(1).asText() : std::string("The snapshot was deleted.");
+    const auto snapshot = store::SnapshotRepository(m_db).findById(snapshotId);
+    const bool built = snapshot && snapshot->state == "active";
+    const std::string reason =
+        snapshot ? snapshot->errorReason.value_or("") : std::string("The snapshot was deleted.");
     for (const auto& id : ids) {
         m_sandboxes.m_busy.erase(id);
         asio::co_spawn(ex, finishSandbox(id, built, reason), asio::detached);
@@ -659,13 +662,10 @@ awaitable<void> Snapshots::work() {
 }
 
 awaitable<void> Snapshots::run(std::string snapshotId) {
-    const auto row = m_db.queryOne("SELECT organization_id FROM snapshots WHERE id = ?", {snapshotId});
-    if (!row)
-        co_return;
-    auto found = find(snapshotId, row->at(0).asText());
+    const auto found = store::SnapshotRepository(m_db).findById(snapshotId);
     if (!found)
         co_return;
-    Row r = std::move(*found);
+    Row r = rowOf(*found);
     std::string failState = "error";
     std::exception_ptr failure;
     try {
@@ -689,7 +689,7 @@ awaitable<void> Snapshots::run(std::string snapshotId) {
                 };
                 co_await m_engine.pullImage(r.image, progress);
                 r.imageOwned = true; // Cove brought it: it goes with the last snapshot using it
-                m_db.exec("UPDATE snapshots SET image_owned = 1 WHERE id = ?", {r.id});
+                store::SnapshotRepository(m_db).markImageOwned(r.id);
             }
         }
         setState(r, "pending");
@@ -804,7 +804,7 @@ awaitable<json> Snapshots::fromSandbox(std::string sandboxIdOrName, json body, C
     r.disk = s.disk;
     const std::string id = insert(r, caller);
     r.image = "cove-snapshot:" + id;
-    m_db.exec("UPDATE snapshots SET image_name = ? WHERE id = ?", {r.image, id});
+    store::SnapshotRepository(m_db).setImage(id, r.image);
 
     const SandboxState before = s.state;
     m_sandboxes.setState(s, SandboxState::Snapshotting);
@@ -823,7 +823,7 @@ awaitable<json> Snapshots::fromSandbox(std::string sandboxIdOrName, json body, C
     }
     m_sandboxes.setState(s, before);
     if (failure) {
-        m_db.exec("DELETE FROM snapshots WHERE id = ?", {id});        // nothing half-made stays
+        store::SnapshotRepository(m_db).remove(id);                   // nothing half-made stays
         const std::string gone = fs::path(logPath(id)).parent_path(); // GCC 12: no temporaries in co_await
         co_await removeAll(gone);
         throw ApiError::unavailable("Sandbox '" + s.name + "' could not be committed: " + failureOf(failure));
@@ -842,6 +842,7 @@ awaitable<json> Snapshots::remove(std::string idOrName, Caller caller) {
     if (inProgress(r.id))
         throw ApiError::conflict("Snapshot '" + r.name + "' is being made (" + r.state +
                                  "); wait until it is active or has failed, then delete it.");
+    store::SnapshotRepository snapshots(m_db);
     m_db.transaction([&] {
         const auto users = m_sandboxes.m_repo.liveNamesUsingSnapshot(r.name, r.id);
         if (!users.empty()) {
@@ -852,10 +853,10 @@ awaitable<json> Snapshots::remove(std::string idOrName, Caller caller) {
                                      (users.size() > 1 ? "es " : " ") + names + "; delete " +
                                      (users.size() > 1 ? "them" : "it") + " first.");
         }
-        m_db.exec("DELETE FROM snapshots WHERE id = ?", {r.id});
+        snapshots.remove(r.id);
         m_sandboxes.audit(&caller, "delete", "snapshot", r.id, 200);
     });
-    const bool shared = m_db.queryOne("SELECT 1 FROM snapshots WHERE image_name = ?", {r.image}).has_value();
+    const bool shared = snapshots.imageInUse(r.image);
     if (r.imageOwned && !shared) {
         try {
             co_await m_engine.removeImage(r.image);

@@ -23,6 +23,10 @@
 #include <string>
 #include <vector>
 
+namespace cove::store {
+struct SnapshotRecord;
+}
+
 namespace cove::domain {
 
 class SandboxService;
@@ -97,6 +101,7 @@ private:
         int cpu = 1, memory = 1, disk = 3;
         std::int64_t sizeBytes = -1, createdAt = 0, updatedAt = 0, lastUsedAt = 0;
     };
+    static Row rowOf(const store::SnapshotRecord& record);
     std::optional<Row> find(const std::string& idOrName, const std::string& orgId);
     Row require(const std::string& idOrName, const Caller& caller);
     json toDto(const Row& r) const;

@@ -5,7 +5,9 @@
 #include "service/domain/Validate.h"
 #include "service/domain/VolumeFs.h"
 #include "service/domain/Workers.h"
+#include "service/store/Columns.h"
 #include "service/store/SandboxRepository.h"
+#include "service/store/VolumeRepository.h"
 
 #include "common/ApiError.h"
 #include "common/Random.h"
@@ -29,9 +31,6 @@
 namespace cove::domain {
 
 namespace {
-
-constexpr const char* kColumns =
-    "id, organization_id, name, state, error_reason, size_bytes, created_at, updated_at, last_used_at";
 
 // Where a volume may not be mounted, nor below: Daytona's system folders, plus the rest of the usr
 // merge and /run, which holds Cove's agent socket (/var/run leads there too).
@@ -162,19 +161,22 @@ Volumes::Volumes(store::Database& db, const Clock& clock, std::string dataDir, A
         unpin(e.path().string());
 }
 
+Volumes::Row Volumes::rowOf(const store::VolumeRecord& c) {
+    return Row{c.id,
+               c.organizationId,
+               c.name,
+               c.state,
+               c.errorReason.value_or(""),
+               c.sizeBytes,
+               c.createdAt,
+               c.updatedAt,
+               c.lastUsedAt.value_or(0)};
+}
+
 std::optional<Volumes::Row> Volumes::find(const std::string& idOrName, const std::string& organizationId,
                                           bool includeDeleted) {
-    // A deleted volume is found by its id only: its name may belong to a new one.
-    const auto row = m_db.queryOne(
-        std::string("SELECT ") + kColumns +
-            " FROM volumes WHERE organization_id = ? AND ((id = ? AND (? OR state <> 'deleted')) OR "
-            "(name = ? AND state <> 'deleted')) ORDER BY id = ? DESC LIMIT 1",
-        {organizationId, idOrName, includeDeleted, idOrName, idOrName});
-    if (!row)
-        return std::nullopt;
-    const auto& c = *row;
-    return Row{c[0].asText(), c[1].asText(), c[2].asText(), c[3].asText(), c[4].asText(),
-               c[5].asInt(),  c[6].asInt(),  c[7].asInt(),  c[8].asInt()};
+    const auto found = store::VolumeRepository(m_db).find(idOrName, organizationId, includeDeleted);
+    return found ? std::optional<Row>(rowOf(*found)) : std::nullopt;
 }
 
 Volumes::Row Volumes::require(const std::string& idOrName, const std::string& organizationId) {
@@ -203,10 +205,8 @@ awaitable<void> Volumes::measure(std::string organizationId, std::string idOrNam
         if (const auto r = find(idOrName, organizationId, false); r && r->state == VolumeState::kReady)
             sizes.emplace_back(r->id, r->sizeBytes);
     } else {
-        for (const auto& c :
-             m_db.query("SELECT id, size_bytes FROM volumes WHERE organization_id = ? AND state = ?",
-                        {organizationId, VolumeState::kReady}))
-            sizes.emplace_back(c[0].asText(), c[1].asInt());
+        for (const auto& v : store::VolumeRepository(m_db).listInState(organizationId, VolumeState::kReady))
+            sizes.emplace_back(v.id, v.sizeBytes);
     }
     std::vector<std::string> dirs;
     for (const auto& [id, bytes] : sizes)
@@ -224,18 +224,13 @@ awaitable<void> Volumes::measure(std::string organizationId, std::string idOrNam
     });
     for (std::size_t i = 0; i < sizes.size(); ++i)
         if (measured[i] >= 0 && measured[i] != sizes[i].second)
-            m_db.exec("UPDATE volumes SET size_bytes = ? WHERE id = ? AND state = ?",
-                      {measured[i], sizes[i].first, VolumeState::kReady});
+            store::VolumeRepository(m_db).setSizeIfState(sizes[i].first, measured[i], VolumeState::kReady);
 }
 
 json Volumes::list(const std::string& organizationId, bool includeDeleted) {
     json out = json::array();
-    for (const auto& c : m_db.query(std::string("SELECT ") + kColumns +
-                                        " FROM volumes WHERE organization_id = ? AND (? OR state <> "
-                                        "'deleted') ORDER BY created_at, id",
-                                    {organizationId, includeDeleted})) {
-        Row r{c[0].asText(), c[1].asText(), c[2].asText(), c[3].asText(), c[4].asText(),
-              c[5].asInt(),  c[6].asInt(),  c[7].asInt(),  c[8].asInt()};
+    for (const auto& v : store::VolumeRepository(m_db).list(organizationId, includeDeleted)) {
+        Row r = rowOf(v);
         out.push_back(toDto(r));
     }
     return out;
@@ -247,12 +242,10 @@ json Volumes::get(const std::string& idOrName, const std::string& organizationId
 }
 
 json Volumes::getByName(const std::string& name, const std::string& organizationId) {
-    const auto r = m_db.queryOne("SELECT id FROM volumes WHERE organization_id = ? AND name = ? AND state "
-                                 "<> 'deleted'",
-                                 {organizationId, name});
-    if (!r)
+    const auto found = store::VolumeRepository(m_db).findLiveByName(organizationId, name);
+    if (!found)
         throw ApiError::notFound("Volume named '" + name + "' not found.");
-    return get(r->at(0).asText(), organizationId);
+    return get(found->id, organizationId);
 }
 
 json Volumes::create(const json& body, const Caller& caller) {
@@ -271,17 +264,16 @@ json Volumes::create(const json& body, const Caller& caller) {
     r.createdAt = r.updatedAt = toMillis(m_clock.now());
     const std::string dir = dirOf(r.id);
     try {
+        store::VolumeRepository volumes(m_db);
+        const auto taken = [&] {
+            return ApiError::conflict("A volume named '" + r.name +
+                                      "' already exists; use it, or pick another name.");
+        };
         m_db.transaction([&] {
-            if (m_db.queryOne(
-                    "SELECT 1 FROM volumes WHERE organization_id = ? AND name = ? AND state <> 'deleted'",
-                    {r.organizationId, r.name}))
-                throw ApiError::conflict("A volume named '" + r.name +
-                                         "' already exists; use it, or pick another name.");
+            if (volumes.liveNameTaken(r.organizationId, r.name))
+                throw taken();
             const Limits l = limitsOf(m_db, r.organizationId);
-            const auto count =
-                m_db.queryOne("SELECT COUNT(*) FROM volumes WHERE organization_id = ? AND state <> 'deleted'",
-                              {r.organizationId});
-            const auto used = count->at(0).asInt();
+            const auto used = volumes.countLive(r.organizationId);
             if (used >= l.volumes)
                 throw ApiError::forbidden(
                     (l.tier == 0 ? std::string("Your quota") : "Tier " + std::to_string(l.tier)) +
@@ -296,9 +288,9 @@ json Volumes::create(const json& body, const Caller& caller) {
                 ::chmod(dir.c_str(), volfs::kRootMode) != 0)
                 throw ApiError::internal("Cannot hand the volume's folder " + dir +
                                          " to the sandbox user: " + std::strerror(errno) + ".");
-            m_db.exec("INSERT INTO volumes (id, organization_id, name, state, size_bytes, created_at, "
-                      "updated_at) VALUES (?, ?, ?, ?, 0, ?, ?)",
-                      {r.id, r.organizationId, r.name, r.state, r.createdAt, r.updatedAt});
+            if (!volumes.insert({r.id, r.organizationId, r.name, r.state, std::nullopt, 0, r.createdAt,
+                                 r.updatedAt, std::nullopt})) // taken since the check, by another writer
+                throw taken();
             m_audit.record(caller, "create", "volume", r.id, 200);
         });
     } catch (...) {
@@ -347,7 +339,7 @@ awaitable<json> Volumes::remove(std::string idOrName, Caller caller) {
                                  " failed (" + std::strerror(err) + "); delete it again once that is fixed.");
     }
     r.sizeBytes = 0;
-    m_db.exec("UPDATE volumes SET size_bytes = 0 WHERE id = ?", {r.id});
+    store::VolumeRepository(m_db).setSize(r.id, 0);
     setState(r, VolumeState::kDeleted);
     co_return toDto(r);
 }
@@ -357,15 +349,16 @@ void Volumes::setState(Row& r, const std::string& state, const std::string& erro
     r.state = state;
     r.errorReason = errorReason;
     r.updatedAt = toMillis(m_clock.now());
-    m_db.exec("UPDATE volumes SET state = ?, error_reason = ?, updated_at = ? WHERE id = ?",
-              {r.state, errorReason.empty() ? store::Value() : store::Value(errorReason), r.updatedAt, r.id});
+    store::VolumeRepository(m_db).setState(
+        r.id, r.state, errorReason.empty() ? std::nullopt : std::optional<std::string>(errorReason),
+        r.updatedAt);
     if (m_publish && before != state)
         m_publish(r.organizationId, "volume.state.updated",
                   {{"volume", toDto(r)}, {"oldState", before}, {"newState", state}});
 }
 
 void Volumes::touch(const std::string& id) {
-    m_db.exec("UPDATE volumes SET last_used_at = ? WHERE id = ?", {toMillis(m_clock.now()), id});
+    store::VolumeRepository(m_db).markUsed(id, toMillis(m_clock.now()));
 }
 
 json Volumes::resolveMounts(const json& requested, const std::string& organizationId) {

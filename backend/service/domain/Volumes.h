@@ -17,6 +17,10 @@
 #include <string_view>
 #include <utility>
 
+namespace cove::store {
+struct VolumeRecord;
+}
+
 namespace cove::domain {
 
 using nlohmann::json;
@@ -145,6 +149,7 @@ private:
         std::string id, organizationId, name, state, errorReason;
         std::int64_t sizeBytes = 0, createdAt = 0, updatedAt = 0, lastUsedAt = 0;
     };
+    static Row rowOf(const store::VolumeRecord& record);
     std::optional<Row> find(const std::string& idOrName, const std::string& organizationId,
                             bool includeDeleted);
     Row require(const std::string& idOrName, const std::string& organizationId);

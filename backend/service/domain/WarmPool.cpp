@@ -4,6 +4,7 @@
 // no quota and appear in no listing; the reconciler leaves them to this file.
 #include "service/domain/SandboxService.h"
 #include "service/domain/Workers.h"
+#include "service/store/SnapshotRepository.h"
 
 #include "service/domain/NetworkPolicy.h"
 #include "service/domain/SandboxRow.h"
@@ -117,11 +118,10 @@ awaitable<void> SandboxService::fillPool() {
     if (m_poolFilling || m_config.warmPool <= 0)
         co_return;
     const FlagGuard filling(m_poolFilling);
-    const auto snap = m_db.queryOne("SELECT image_name FROM snapshots WHERE name = ? AND state = 'active'",
-                                    {m_config.defaultSnapshot});
-    if (!snap)
+    const auto snap = store::SnapshotRepository(m_db).find(m_config.defaultSnapshot, {});
+    if (!snap || snap->state != "active")
         co_return;
-    const std::string image = (*snap)[0].asText();
+    const std::string image = snap->imageName;
     std::string failure;
     try {
         const auto info = co_await m_engine.inspectImage(image);
