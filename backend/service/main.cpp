@@ -364,7 +364,7 @@ int main(int argc, char** argv) {
                     std::rethrow_exception(e);
                 } catch (const std::exception& x) {
                     startupError = x.what();
-                } catch (const cove::ApiError& x) {
+                } catch (const cove::domain::DomainError& x) {
                     startupError = x.message;
                 }
             }

@@ -272,6 +272,8 @@ struct HttpServer::Impl {
             co_return co_await route.handler(ctx);
         } catch (const ApiError& e) {
             error = e;
+        } catch (const domain::DomainError& e) {
+            error = toApiError(e);
         } catch (const engine::EngineError& e) {
             error = ApiError::unavailable(e.what());
         } catch (const store::StoreError& e) {

@@ -5,6 +5,7 @@
 #include "common/Http.h"
 #include "common/Url.h"
 #include "service/domain/Caller.h"
+#include "service/domain/DomainError.h"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -18,6 +19,11 @@
 #include <vector>
 
 namespace cove::api {
+
+// A domain error as the client reads it: its status, message, code and field.
+inline ApiError toApiError(const domain::DomainError& e) {
+    return ApiError{e.status(), e.message, e.code, e.field};
+}
 
 using boost::asio::awaitable;
 using nlohmann::json;

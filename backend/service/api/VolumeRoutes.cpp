@@ -122,8 +122,8 @@ awaitable<http::Response> upload(domain::Volumes& v, RequestContext& c) {
     try {
         if (!failure)
             up.commit(); // a failed write throws its reason here
-    } catch (const ApiError& e) {
-        failure = e;
+    } catch (const domain::DomainError& e) {
+        failure = toApiError(e);
     }
     http::Response res =
         failure ? http::errorResponse(c.req, *failure) : http::jsonResponse(c.req, 200, json::object());

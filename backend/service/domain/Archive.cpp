@@ -33,7 +33,7 @@ awaitable<void> SandboxService::archiveContainer(SandboxRow& r) {
     const std::string target = archivePath(r.id), part = target + ".part";
     const int fd = ::open(part.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0)
-        throw ApiError::internal("Cannot write " + part + ": " + std::strerror(errno) + ".");
+        throw DomainError::internal("Cannot write " + part + ": " + std::strerror(errno) + ".");
     gzFile gz = gzdopen(::dup(fd), ("wb" + std::to_string(kGzipLevel)).c_str());
     bool writeFailed = gz == nullptr;
     std::uint64_t nextProgress = kProgressStep;
@@ -79,7 +79,7 @@ awaitable<void> SandboxService::archiveContainer(SandboxRow& r) {
     ::close(fd);
     if (writeFailed || ::rename(part.c_str(), target.c_str()) != 0) {
         ::unlink(part.c_str());
-        throw ApiError::internal("Cannot write the archive " + target + " (is the disk full?).");
+        throw DomainError::internal("Cannot write the archive " + target + " (is the disk full?).");
     }
     // Only with the archive safely on disk does the container go.
     co_await m_engine.removeContainer(container);
@@ -97,8 +97,8 @@ awaitable<void> SandboxService::archiveContainer(SandboxRow& r) {
 awaitable<void> SandboxService::restoreContainer(SandboxRow& r) {
     const std::string source = archivePath(r.id);
     if (!fs::exists(source) || r.containerSpec.is_null())
-        throw ApiError::conflict("The archive of sandbox '" + r.name + "' is missing (" + source +
-                                 "); it cannot be restored. Delete it and create a new one.");
+        throw DomainError::conflict("The archive of sandbox '" + r.name + "' is missing (" + source +
+                                    "); it cannot be restored. Delete it and create a new one.");
     const std::string image = "cove-archive:" + r.id;
     co_await m_engine.importImage(source, image);
     // An older Cove stored the engine's own create body: read once, stored again in Cove's shape.

@@ -1,5 +1,6 @@
 // Runs each background task in its own guard (see the header).
 #include "service/domain/BackgroundTasks.h"
+#include "service/domain/DomainError.h"
 
 #include "common/ApiError.h"
 
@@ -28,7 +29,7 @@ boost::asio::awaitable<void> BackgroundTasks::runRound() {
         try {
             auto op = e.task();
             co_await std::move(op);
-        } catch (const ApiError& error) {
+        } catch (const DomainError& error) {
             why = error.message;
         } catch (const std::exception& error) {
             why = error.what();

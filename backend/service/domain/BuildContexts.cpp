@@ -1,4 +1,5 @@
 #include "service/domain/BuildContexts.h"
+#include "service/domain/DomainError.h"
 
 #include "service/domain/Crypto.h"
 
@@ -24,9 +25,9 @@ namespace {
 constexpr std::size_t kBlock = 512;
 constexpr const char* kObjectName = "context.tar";
 
-ApiError s3Error(int status, std::string code, std::string message) {
-    ApiError e{status, std::move(message), std::move(code)};
-    return e;
+// An S3 error: its status and S3's code for it (AccessDenied, NoSuchUpload, …).
+DomainError s3Error(int status, std::string code, std::string message) {
+    return DomainError{DomainError::kindOf(status), std::move(message), std::move(code), {}};
 }
 
 // A key segment: no separators, no dot-only names, nothing a shell or a path would read twice.
@@ -68,7 +69,7 @@ std::optional<std::uint64_t> numberField(std::string_view field) {
 std::string readFile(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
-        throw ApiError::internal("Cannot read " + path + ".");
+        throw DomainError::internal("Cannot read " + path + ".");
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
@@ -417,12 +418,12 @@ std::string BuildContexts::store(const std::string& path, std::string_view body)
         std::ofstream out(temp, std::ios::binary | std::ios::trunc);
         out.write(body.data(), static_cast<std::streamsize>(body.size()));
         if (!out.flush())
-            throw ApiError::unavailable("Cove could not store the build context under " + m_dir +
-                                        " (is the disk full?).");
+            throw DomainError::unavailable("Cove could not store the build context under " + m_dir +
+                                           " (is the disk full?).");
     }
     fs::rename(temp, path, ec);
     if (ec)
-        throw ApiError::internal("Cannot store " + path + ": " + ec.message());
+        throw DomainError::internal("Cannot store " + path + ": " + ec.message());
     return etagOf(body);
 }
 
@@ -485,7 +486,7 @@ std::string BuildContexts::putPart(const std::string& org, const std::string& ke
     std::ofstream out(dir + "/part-" + std::to_string(part), std::ios::binary | std::ios::trunc);
     out.write(body.data(), static_cast<std::streamsize>(body.size()));
     if (!out.flush())
-        throw ApiError::unavailable("Cove could not store the upload's part (is the disk full?).");
+        throw DomainError::unavailable("Cove could not store the upload's part (is the disk full?).");
     return etagOf(body);
 }
 
@@ -524,13 +525,13 @@ void BuildContexts::abort(const std::string& org, const std::string& key, const 
 
 void BuildContexts::requireAll(const std::string& org, const std::vector<std::string>& hashes) const {
     if (hashes.size() > BuildContextLimits::kMaxContextsPerBuild)
-        throw ApiError::badRequest("A build takes at most " +
+        throw DomainError::invalid("A build takes at most " +
                                    std::to_string(BuildContextLimits::kMaxContextsPerBuild) + " contexts.");
     for (const auto& hash : hashes) {
         std::error_code ec;
         if (!plainSegment(hash) || !plainSegment(org) ||
             !fs::is_regular_file(m_dir + "/" + org + "/" + hash + "/" + kObjectName, ec))
-            throw ApiError::badRequest(
+            throw DomainError::invalid(
                 "The build context '" + hash +
                 "' was never uploaded (or is gone after a week unused). The SDK uploads "
                 "the files of Image.addLocalFile/addLocalDir itself; create again.");
@@ -547,11 +548,11 @@ std::string BuildContexts::assemble(const std::string& org, const std::vector<st
         std::error_code ec;
         fs::last_write_time(path, fs::file_time_type::clock::now(), ec); // used: kept another week
         if (const auto problem = walkTar(tar, [&](std::string_view entry) { out += entry; }))
-            throw ApiError::badRequest("The build context '" + hash + "' is damaged: " + *problem + ".");
+            throw DomainError::invalid("The build context '" + hash + "' is damaged: " + *problem + ".");
         if (out.size() + dockerfile.size() > BuildContextLimits::kMaxBytes)
-            throw ApiError::tooLarge("This build's contexts come to more than " +
-                                     std::to_string(BuildContextLimits::kMaxBytes >> 20) +
-                                     " MiB. Leave large files out and fetch them with RUN steps.");
+            throw DomainError::tooLarge("This build's contexts come to more than " +
+                                        std::to_string(BuildContextLimits::kMaxBytes >> 20) +
+                                        " MiB. Leave large files out and fetch them with RUN steps.");
     }
     out += singleFileTar(kAssembledDockerfile, dockerfile);
     return out;

@@ -8,6 +8,7 @@
 #include "common/ApiError.h"
 #include "common/Time.h"
 #include "service/domain/Caller.h"
+#include "service/domain/DomainError.h"
 
 #include <nlohmann/json.hpp>
 
@@ -96,14 +97,14 @@ public:
     void abort(const std::string& org, const std::string& key, const std::string& uploadId);
 
     // A build's whole context: each named context's entries, then the Dockerfile as kAssembledDockerfile.
-    // Throws ApiError 400 for a hash never uploaded, 413 past kMaxBytes.
+    // Throws DomainError 400 for a hash never uploaded, 413 past kMaxBytes.
     std::string assemble(const std::string& org, const std::vector<std::string>& hashes,
                          const std::string& dockerfile);
-    // Throws ApiError 400 naming the first hash the organization has no context for.
+    // Throws DomainError 400 naming the first hash the organization has no context for.
     void requireAll(const std::string& org, const std::vector<std::string>& hashes) const;
 
 private:
-    // <dir>/<org>/<hash>/context.tar for a well-formed key in org's folder; ApiError otherwise.
+    // <dir>/<org>/<hash>/context.tar for a well-formed key in org's folder; DomainError otherwise.
     std::string pathOf(const std::string& org, const std::string& key) const;
     std::string uploadDir(const std::string& org, const std::string& key, const std::string& uploadId) const;
     std::string store(const std::string& path, std::string_view body);

@@ -27,7 +27,9 @@ struct DomainError {
     std::string field; // optional: the request field at fault
 
     static DomainError invalid(std::string m) { return {Kind::Invalid, std::move(m), {}, {}}; }
-    static DomainError unauthenticated(std::string m) { return {Kind::Unauthenticated, std::move(m), {}, {}}; }
+    static DomainError unauthenticated(std::string m) {
+        return {Kind::Unauthenticated, std::move(m), {}, {}};
+    }
     static DomainError forbidden(std::string m) { return {Kind::Forbidden, std::move(m), {}, {}}; }
     static DomainError notFound(std::string m) { return {Kind::NotFound, std::move(m), {}, {}}; }
     static DomainError conflict(std::string m) { return {Kind::Conflict, std::move(m), {}, {}}; }
@@ -37,6 +39,20 @@ struct DomainError {
     static DomainError unavailable(std::string m) { return {Kind::Unavailable, std::move(m), {}, {}}; }
     static DomainError timedOut(std::string m) { return {Kind::TimedOut, std::move(m), {}, {}}; }
     static DomainError noSpace(std::string m) { return {Kind::NoSpace, std::move(m), {}, {}}; }
+
+    // The HTTP status Daytona's API answers such an error with, and its audit log records.
+    static int statusOf(Kind kind) {
+        static constexpr int kStatus[] = {400, 401, 403, 404, 409, 413, 500, 502, 503, 504, 507};
+        return kStatus[static_cast<int>(kind)];
+    }
+    int status() const { return statusOf(kind); }
+    // The kind for an HTTP status (what an S3 error names, say); 500 for one no kind has.
+    static Kind kindOf(int status) {
+        for (int k = 0; k <= static_cast<int>(Kind::NoSpace); ++k)
+            if (statusOf(static_cast<Kind>(k)) == status)
+                return static_cast<Kind>(k);
+        return Kind::Internal;
+    }
 
     // The same error with a code and the field it concerns.
     DomainError with(std::string errorCode, std::string fieldName = {}) && {

@@ -1,5 +1,6 @@
 // Key hashing, the admin key file, and authentication.
 #include "service/domain/Keys.h"
+#include "service/domain/DomainError.h"
 
 #include "service/domain/Crypto.h"
 #include "service/store/KeyRepository.h"
@@ -169,30 +170,31 @@ json listEntry(const store::ApiKeyRecord& k) {
 
 json Keys::create(const json& body, const Principal& who, std::int64_t nowMs) {
     if (!body.contains("name") || !body["name"].is_string())
-        throw ApiError::badRequest("'name' is required: a string naming the key.");
+        throw DomainError::invalid("'name' is required: a string naming the key.");
     const std::string name = body["name"].get<std::string>();
     if (name.empty() || name.size() > 64 ||
         std::any_of(name.begin(), name.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; }) ||
         name.front() == ' ' || name.back() == ' ')
-        throw ApiError::badRequest("'name' must be 1 to 64 characters, no control characters and no "
+        throw DomainError::invalid("'name' must be 1 to 64 characters, no control characters and no "
                                    "leading or trailing spaces.");
     if (!body.contains("permissions") || !body["permissions"].is_array())
-        throw ApiError::badRequest("'permissions' is required: an array of scopes such as "
+        throw DomainError::invalid("'permissions' is required: an array of scopes such as "
                                    "[\"write:sandboxes\"].");
     std::vector<std::string> scopes;
     for (const auto& p : body["permissions"]) {
         if (!p.is_string())
-            throw ApiError::badRequest("Each permission must be a string.");
+            throw DomainError::invalid("Each permission must be a string.");
         const std::string scope = p.get<std::string>();
         const auto& known = knownScopes();
         if (std::find(known.begin(), known.end(), scope) == known.end())
-            throw ApiError::badRequest("Unknown permission '" + scope +
+            throw DomainError::invalid("Unknown permission '" + scope +
                                        "'. Known: write:sandboxes, "
                                        "delete:sandboxes, write:snapshots, delete:snapshots, read:volumes, "
                                        "write:volumes, delete:volumes, read:audit_logs, and the registry, "
                                        "region and runner scopes.");
         if (!who.hasScope(scope))
-            throw ApiError::forbidden("This API key cannot grant '" + scope + "', which it does not hold.");
+            throw DomainError::forbidden("This API key cannot grant '" + scope +
+                                         "', which it does not hold.");
         if (std::find(scopes.begin(), scopes.end(), scope) == scopes.end())
             scopes.push_back(scope);
     }
@@ -201,9 +203,9 @@ json Keys::create(const json& body, const Principal& who, std::int64_t nowMs) {
         const auto t =
             body["expiresAt"].is_string() ? parseIso8601(body["expiresAt"].get<std::string>()) : std::nullopt;
         if (!t)
-            throw ApiError::badRequest("'expiresAt' must be an ISO 8601 date, e.g. 2027-01-31T00:00:00Z.");
+            throw DomainError::invalid("'expiresAt' must be an ISO 8601 date, e.g. 2027-01-31T00:00:00Z.");
         if (toMillis(*t) <= nowMs)
-            throw ApiError::badRequest("'expiresAt' is in the past; pick a later date or leave it out.");
+            throw DomainError::invalid("'expiresAt' is in the past; pick a later date or leave it out.");
         expires = toMillis(*t);
     }
     // A key cannot outlive the key that made it: one that expires makes keys that expire no later.
@@ -211,7 +213,7 @@ json Keys::create(const json& body, const Principal& who, std::int64_t nowMs) {
         if (!expires)
             expires = who.expiresAt;
         else if (*expires > who.expiresAt)
-            throw ApiError::badRequest("'expiresAt' is later than this API key's own expiry (" +
+            throw DomainError::invalid("'expiresAt' is later than this API key's own expiry (" +
                                        toIso8601(fromMillis(who.expiresAt)) +
                                        "); a key cannot outlive the key that creates it.");
     }
@@ -221,7 +223,7 @@ json Keys::create(const json& body, const Principal& who, std::int64_t nowMs) {
         {uuidV4(), who.organizationId, name, hash(secret), secret.substr(0, 8),
          secret.substr(secret.size() - 4), scopeJson.dump(), nowMs, expires, std::nullopt, std::nullopt});
     if (!inserted)
-        throw ApiError::conflict("An API key named '" + name + "' already exists; pick another name.");
+        throw DomainError::conflict("An API key named '" + name + "' already exists; pick another name.");
     return {{"name", name},
             {"value", secret},
             {"createdAt", toIso8601(fromMillis(nowMs))},
@@ -239,14 +241,14 @@ json Keys::list(const std::string& organizationId) {
 json Keys::get(const std::string& name, const std::string& organizationId) {
     const auto k = store::KeyRepository(m_db).findLiveByName(organizationId, name);
     if (!k)
-        throw ApiError::notFound("API key '" + name + "' not found.");
+        throw DomainError::notFound("API key '" + name + "' not found.");
     return listEntry(*k);
 }
 
 json Keys::current(const Principal& who) {
     const auto k = store::KeyRepository(m_db).findById(who.keyId);
     if (!k)
-        throw ApiError::notFound("The current API key is gone.");
+        throw DomainError::notFound("The current API key is gone.");
     return listEntry(*k);
 }
 
@@ -254,14 +256,14 @@ std::string Keys::revoke(const std::string& name, const Principal& who, std::int
     store::KeyRepository keys(m_db);
     const auto k = keys.findLiveByName(who.organizationId, name);
     if (!k)
-        throw ApiError::notFound("API key '" + name + "' not found.");
+        throw DomainError::notFound("API key '" + name + "' not found.");
     const std::string id = k->id;
     if (!who.hasScope("*") && id != who.keyId)
-        throw ApiError::forbidden(
+        throw DomainError::forbidden(
             "Only the admin key may revoke other keys; this key may revoke only itself.");
     if (name == "admin" && who.hasScope("*") && id == who.keyId)
-        throw ApiError::conflict("The admin key cannot revoke itself; replace "
-                                 "<data>/admin.key and restart coved to rotate it.");
+        throw DomainError::conflict("The admin key cannot revoke itself; replace "
+                                    "<data>/admin.key and restart coved to rotate it.");
     keys.revoke(id, nowMs);
     return id;
 }

@@ -1,5 +1,6 @@
 // Egress decisions.
 #include "service/domain/NetworkPolicy.h"
+#include "service/domain/DomainError.h"
 
 #include "common/ApiError.h"
 
@@ -26,14 +27,14 @@ std::vector<std::string> parseAllowList(const std::string& text) {
         const std::string item = trim(text.substr(start, comma - start));
         start = comma + 1;
         if (item.empty())
-            throw ApiError::badRequest("'networkAllowList' has an empty entry; give CIDR blocks separated by "
+            throw DomainError::invalid("'networkAllowList' has an empty entry; give CIDR blocks separated by "
                                        "commas, e.g. 208.80.154.232/32,10.0.0.0/8.");
         if (item.find(':') != std::string::npos)
-            throw ApiError::badRequest("'networkAllowList' entry '" + item +
+            throw DomainError::invalid("'networkAllowList' entry '" + item +
                                        "' is IPv6; sandboxes have IPv4 only, so give IPv4 CIDR blocks.");
         const auto cidr = net::parseCidr(item);
         if (!cidr)
-            throw ApiError::badRequest("'networkAllowList' entry '" + item +
+            throw DomainError::invalid("'networkAllowList' entry '" + item +
                                        "' is not an IPv4 CIDR block like 192.168.1.0/24.");
         const std::string normal =
             formatIpv4(cidr->first & net::maskOf(cidr->second)) + "/" + std::to_string(cidr->second);
@@ -41,7 +42,7 @@ std::vector<std::string> parseAllowList(const std::string& text) {
             out.push_back(normal);
         // Counted as they come: a long list is refused at its sixth block, not compared pairwise first.
         if (out.size() > 5)
-            throw ApiError::badRequest(
+            throw DomainError::invalid(
                 "'networkAllowList' has more than 5 CIDR blocks; at most 5 are allowed.");
     }
     return out;

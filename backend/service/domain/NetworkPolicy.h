@@ -3,6 +3,7 @@
 // The firewall (net/) enforces it.
 #pragma once
 
+#include "service/domain/DomainError.h"
 #include "service/net/Firewall.h"
 
 #include <nlohmann/json.hpp>
@@ -25,7 +26,7 @@ using nlohmann::json;
 
 // Parses a non-empty Daytona `networkAllowList` ("a.b.c.d/n,a.b.c.d/n", at most 5, IPv4 only, strict dotted
 // quads with no leading zeros and the host bits clear or not — both are accepted and normalised), throwing
-// ApiError 400 with the reason.
+// DomainError 400 with the reason.
 std::vector<std::string> parseAllowList(const std::string& text);
 
 // The policy a sandbox gets: block-all wins; tiers 1-2 are restricted to the essential services whatever

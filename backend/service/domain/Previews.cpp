@@ -128,8 +128,8 @@ void SandboxService::expireSignedPreviewUrl(const std::string& idOrName, const s
     const int p = previewPort(port);
     SandboxRow r = require(idOrName, caller);
     if (verifySignedPreviewToken(token, p) != r.id)
-        throw ApiError::notFound("No live signed preview URL of sandbox '" + r.name + "' for port " +
-                                 std::to_string(p) + " has that token.");
+        throw DomainError::notFound("No live signed preview URL of sandbox '" + r.name + "' for port " +
+                                    std::to_string(p) + " has that token.");
     // Revoked tokens are kept until they would have expired anyway.
     const std::int64_t now = toMillis(m_clock.now()) / 1000;
     std::vector<std::string> kept{token};

@@ -1,5 +1,6 @@
 // Tier table, usage from the sandboxes table, admission, and usage samples.
 #include "service/domain/Quotas.h"
+#include "service/domain/DomainError.h"
 
 #include "service/store/OrganizationRepository.h"
 #include "service/store/SnapshotRepository.h"
@@ -103,8 +104,8 @@ Usage usageOf(store::Database& db, const std::string& organizationId) {
 void admitSandboxSize(const Limits& l, int cpu, int memory, int disk) {
     const auto check = [](int asked, int max, const char* field, const char* what, const char* unit) {
         if (asked > max)
-            throw ApiError::forbidden(std::string("A sandbox may have at most ") + amount(max, unit) + " " +
-                                      what + "; this one asks for " + amount(asked, unit) + ".")
+            throw DomainError::forbidden(std::string("A sandbox may have at most ") + amount(max, unit) +
+                                         " " + what + "; this one asks for " + amount(asked, unit) + ".")
                 .with(errors::kQuotaExceeded, field);
     };
     check(cpu, l.maxCpu, "cpu", "vCPU", "");
@@ -119,10 +120,10 @@ void admit(store::Database& db, const std::string& organizationId, int cpu, int 
     const auto check = [&](int asked, int used, int total, const char* field, const char* what,
                            const char* unit) {
         if (asked > 0 && used + asked > total)
-            throw ApiError::forbidden(who + " allows " + amount(total, unit) + " " + what + "; " +
-                                      amount(used, unit) + " in use; this sandbox asks for " +
-                                      amount(asked, unit) +
-                                      ". Stop or archive a sandbox, or raise the limit on the Limits page.")
+            throw DomainError::forbidden(
+                who + " allows " + amount(total, unit) + " " + what + "; " + amount(used, unit) +
+                " in use; this sandbox asks for " + amount(asked, unit) +
+                ". Stop or archive a sandbox, or raise the limit on the Limits page.")
                 .with(errors::kQuotaExceeded, field);
     };
     check(cpu, u.cpu, l.totalCpu, "cpu", "vCPU", "");

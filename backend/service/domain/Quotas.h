@@ -3,6 +3,7 @@
 #pragma once
 
 #include "common/Time.h"
+#include "service/domain/DomainError.h"
 #include "service/store/Store.h"
 
 #include <nlohmann/json.hpp>
@@ -39,10 +40,10 @@ struct Usage {
 Usage usageOf(store::Database& db, const std::string& organizationId);
 Limits limitsOf(store::Database& db, const std::string& organizationId);
 
-// Call inside the transaction that records the change. Throws ApiError 403 naming the limit, the use
+// Call inside the transaction that records the change. Throws DomainError 403 naming the limit, the use
 // and the request when `cpu`/`memory`/`disk` more would not fit.
 void admit(store::Database& db, const std::string& organizationId, int cpu, int memory, int disk);
-// The per-sandbox maxima, for create and resize; ApiError 403 when exceeded.
+// The per-sandbox maxima, for create and resize; DomainError 403 when exceeded.
 void admitSandboxSize(const Limits& l, int cpu, int memory, int disk);
 
 struct Organization {

@@ -68,7 +68,7 @@ awaitable<SandboxService::ReconcileReport> SandboxService::reconcile() {
                 bool restarted = true;
                 try {
                     co_await converge(r);
-                } catch (const ApiError&) {
+                } catch (const DomainError&) {
                     restarted = false;
                 }
                 if (!restarted) {
@@ -86,7 +86,7 @@ awaitable<SandboxService::ReconcileReport> SandboxService::reconcile() {
                 co_await converge(r);
                 ++report.settled;
             }
-        } catch (const ApiError&) {
+        } catch (const DomainError&) {
             ++report.failed; // converge() left the sandbox in `error` with the reason
         }
     }

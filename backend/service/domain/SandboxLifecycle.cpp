@@ -1,5 +1,6 @@
 // Sandbox state changes: the desired state is recorded (with its audit row) before Docker is touched,
 // then converge() drives the container there. The same converge() settles what a crashed coved left.
+#include "service/domain/DomainError.h"
 #include "service/domain/SandboxService.h"
 #include "service/domain/Workers.h"
 
@@ -35,7 +36,7 @@ constexpr int kMaxDiskGiB = 1 << 20;
 SandboxRow SandboxService::require(const std::string& idOrName, const Caller& caller) {
     auto r = find(idOrName, caller.who.organizationId);
     if (!r)
-        throw ApiError::notFound("Sandbox '" + idOrName + "' not found.");
+        throw DomainError::notFound("Sandbox '" + idOrName + "' not found.");
     return std::move(*r);
 }
 
@@ -46,8 +47,8 @@ SandboxRow SandboxService::beginTransition(const std::string& idOrName, const Ca
     SandboxRow r = require(idOrName, caller);
     const SandboxState before = reportedState(r.state, r.desiredState);
     const auto refuse = [&](SandboxState shown) {
-        return ApiError::conflict("Sandbox '" + r.name + "' is " + toString(shown) + "; it can " + action +
-                                  " only when " + joined(allowedFrom) + ".");
+        return DomainError::conflict("Sandbox '" + r.name + "' is " + toString(shown) + "; it can " + action +
+                                     " only when " + joined(allowedFrom) + ".");
     };
     if (std::find(allowedFrom.begin(), allowedFrom.end(), before) == allowedFrom.end())
         throw refuse(before);
@@ -89,7 +90,7 @@ void SandboxService::setState(SandboxRow& r, SandboxState state, const std::stri
         errorReason.empty() ? std::nullopt : std::optional<std::string>(errorReason);
     if (!m_repo.transition(r.id, sourcesOf(state), {state, reason, std::nullopt, changedAt}, now)) {
         const auto stored = m_repo.get(r.id);
-        throw ApiError::conflict(
+        throw DomainError::conflict(
             "Sandbox '" + r.name + "' was changed by another request (it is " +
             toString(stored ? reportedState(stored->state, stored->desiredState) : SandboxState::Destroyed) +
             "); it cannot become " + toString(state) + ".");
@@ -104,7 +105,7 @@ void SandboxService::setState(SandboxRow& r, SandboxState state, const std::stri
 awaitable<void> SandboxService::converge(SandboxRow& r, bool force) {
     const BusyMark busy(m_busy, r.id);
     const std::string container = containerName(r);
-    std::optional<ApiError> failure;
+    std::optional<DomainError> failure;
     try {
         if (r.desiredState == SandboxState::Destroyed) {
             co_await m_engine.removeContainer(container);
@@ -138,10 +139,10 @@ awaitable<void> SandboxService::converge(SandboxRow& r, bool force) {
                 co_await pushAgentEnv(r); // its container was made before the sandbox's env was known
             setState(r, SandboxState::Started);
         }
-    } catch (const ApiError& e) {
+    } catch (const DomainError& e) {
         failure = e;
     } catch (const engine::EngineError& e) {
-        failure = ApiError::unavailable(e.what());
+        failure = DomainError::unavailable(e.what());
     }
     if (failure) {
         // The engine may be gone too; the sandbox shows the reason and can be recovered or deleted.
@@ -187,7 +188,7 @@ awaitable<json> SandboxService::recover(const std::string& idOrName, const Calle
     if (!info) {
         setState(r, SandboxState::Error,
                  "The sandbox's container is gone; delete the sandbox and create a new one.");
-        throw ApiError::conflict(r.errorReason);
+        throw DomainError::conflict(r.errorReason);
     }
     co_await m_engine.stopContainer(container, 0);
     r.state = SandboxState::Stopped;
@@ -209,7 +210,7 @@ awaitable<json> SandboxService::archive(const std::string& idOrName, const Calle
 awaitable<void> SandboxService::convergeInBackground(SandboxRow r) {
     try {
         co_await converge(r);
-    } catch (const ApiError&) {
+    } catch (const DomainError&) {
         // converge() left the sandbox in `error` with the reason, for the caller to see.
     }
 }
@@ -230,12 +231,12 @@ awaitable<json> SandboxService::resize(const std::string& idOrName, json body, c
     const int memory = optInt(body, "memory", r.memory, 1, kMaxMemoryGiB);
     const int disk = optInt(body, "disk", r.disk, 1, kMaxDiskGiB);
     if (disk < r.disk)
-        throw ApiError::badRequest("'disk' can only grow: the sandbox has " + std::to_string(r.disk) +
+        throw DomainError::invalid("'disk' can only grow: the sandbox has " + std::to_string(r.disk) +
                                    " GiB, asked " + std::to_string(disk) + ".");
     const SandboxState shown = reportedState(r.state, r.desiredState);
     if (shown != SandboxState::Started && shown != SandboxState::Stopped)
-        throw ApiError::conflict("Sandbox '" + r.name + "' is " + toString(shown) +
-                                 "; it can be resized only when started or stopped.");
+        throw DomainError::conflict("Sandbox '" + r.name + "' is " + toString(shown) +
+                                    "; it can be resized only when started or stopped.");
     // The new size is admitted and recorded first; CPU and memory then change live (Docker applies
     // both to a running or a stopped container). Should Docker refuse, the old size is put back.
     m_db.transaction([&] {
@@ -256,7 +257,7 @@ awaitable<json> SandboxService::resize(const std::string& idOrName, json body, c
     }
     if (refused) {
         m_repo.setSize(r.id, r.cpu, r.memory, r.disk);
-        throw ApiError::unavailable("The Docker engine did not apply the new size: " + *refused);
+        throw DomainError::unavailable("The Docker engine did not apply the new size: " + *refused);
     }
     r.cpu = cpu;
     r.memory = memory;
@@ -266,7 +267,7 @@ awaitable<json> SandboxService::resize(const std::string& idOrName, json body, c
 
 json SandboxService::replaceLabels(const std::string& idOrName, const json& body, const Caller& caller) {
     if (!body.contains("labels"))
-        throw ApiError::badRequest("The body must be {\"labels\": {...}}.");
+        throw DomainError::invalid("The body must be {\"labels\": {...}}.");
     const json labels = stringMap(body, "labels");
     m_db.transaction([&] {
         const SandboxRow r = require(idOrName, caller);
@@ -278,7 +279,7 @@ json SandboxService::replaceLabels(const std::string& idOrName, const json& body
 
 json SandboxService::setPublic(const std::string& idOrName, const std::string& value, const Caller& caller) {
     if (value != "true" && value != "false")
-        throw ApiError::badRequest("The public flag must be 'true' or 'false'; got '" + value + "'.");
+        throw DomainError::invalid("The public flag must be 'true' or 'false'; got '" + value + "'.");
     SandboxRow r;
     m_db.transaction([&] {
         r = require(idOrName, caller);

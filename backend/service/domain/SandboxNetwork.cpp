@@ -55,8 +55,8 @@ awaitable<void> SandboxService::setupNetwork() {
                 taken.insert(taken.end(), n.subnets.begin(), n.subnets.end());
             subnet = pickSubnet(taken);
             if (!subnet)
-                throw ApiError::unavailable("No free /20 in 10.208.0.0/12 for the sandbox network; remove "
-                                            "unused Docker networks (docker network prune).");
+                throw DomainError::unavailable("No free /20 in 10.208.0.0/12 for the sandbox network; remove "
+                                               "unused Docker networks (docker network prune).");
         }
         plan.subnet = *subnet;
         if (existing)
@@ -103,7 +103,7 @@ void SandboxService::installFirewall() {
         Egress e;
         try {
             e = egressOf(r);
-        } catch (const ApiError&) {
+        } catch (const DomainError&) {
             e.kind = Egress::Kind::BlockAll; // a stored list that no longer parses: fail closed
         }
         all[r.id] = {r.ip.value_or(""), e};
@@ -122,7 +122,7 @@ void SandboxService::refusedUnlessApplied(const std::function<void()>& change) {
     try {
         change();
     } catch (const net::FirewallError& e) {
-        throw ApiError::unavailable(e.what());
+        throw DomainError::unavailable(e.what());
     }
 }
 
@@ -139,8 +139,9 @@ std::string SandboxService::allocateIp() {
         used.insert(ip);
     const auto ip = m_firewall->plan().allocate(used);
     if (!ip)
-        throw ApiError::unavailable("The sandbox network has no free address left; delete sandboxes you no "
-                                    "longer need.");
+        throw DomainError::unavailable(
+            "The sandbox network has no free address left; delete sandboxes you no "
+            "longer need.");
     return *ip;
 }
 
@@ -169,7 +170,7 @@ std::optional<engine::Address> SandboxService::addressOf(const SandboxRow& r) co
 
 json SandboxService::updateNetworkSettings(const std::string& idOrName, json body, const Caller& caller) {
     if (!body.is_object())
-        throw ApiError::badRequest(
+        throw DomainError::invalid(
             "The body must be {\"networkBlockAll\": bool, \"networkAllowList\": \"CIDR,...\"}.");
     validate::networkFields(body);
     SandboxRow r = require(idOrName, caller);
@@ -207,7 +208,7 @@ void SandboxService::reapplyOrganizationNetwork(const std::string& organizationI
     for (const SandboxRow& r : m_repo.listAddressed(organizationId)) {
         try {
             applyNetwork(r);
-        } catch (const ApiError& e) {
+        } catch (const DomainError& e) {
             std::fprintf(stderr, "coved: cannot update network rules: %s\n", e.message.c_str());
         }
     }
@@ -215,8 +216,8 @@ void SandboxService::reapplyOrganizationNetwork(const std::string& organizationI
 
 std::string SandboxService::beginBuildNetwork(const std::string& organizationId) {
     if (!m_firewall)
-        throw ApiError::unavailable("The sandbox network is not set up, and builds run only inside it; "
-                                    "restart coved.");
+        throw DomainError::unavailable("The sandbox network is not set up, and builds run only inside it; "
+                                       "restart coved.");
     requireFirewall();
     refusedUnlessApplied([&] {
         m_firewall->setBuildEgress(organizationRestricted(organizationId)
@@ -267,12 +268,12 @@ awaitable<void> SandboxService::checkNetwork() {
 
             co_await converge(r, true);
             ++stopped;
-        } catch (const ApiError&) {
+        } catch (const DomainError&) {
             // converge() left it in `error` with the reason; an errored container is stopped or gone.
         }
     }
-    throw ApiError::unavailable("the sandbox network's rules cannot be installed (" + why + "); stopped " +
-                                std::to_string(stopped) + " running sandbox(es) until they can");
+    throw DomainError::unavailable("the sandbox network's rules cannot be installed (" + why + "); stopped " +
+                                   std::to_string(stopped) + " running sandbox(es) until they can");
 }
 
 void SandboxService::requireFirewall() {
@@ -285,9 +286,10 @@ void SandboxService::requireFirewall() {
         m_firewallFailure.clear();
     } catch (const net::FirewallError& e) {
         m_firewallFailure = e.what();
-        throw ApiError::unavailable("The sandbox network's firewall rules cannot be installed, so no sandbox "
-                                    "may start (" +
-                                    std::string(e.what()) + "). Check that iptables works, then try again.");
+        throw DomainError::unavailable(
+            "The sandbox network's firewall rules cannot be installed, so no sandbox "
+            "may start (" +
+            std::string(e.what()) + "). Check that iptables works, then try again.");
     }
 }
 
@@ -312,7 +314,7 @@ awaitable<void> SandboxService::refreshEssentialServices() {
         m_firewall->setEssential({cidrs.begin(), cidrs.end()});
         const json list(cidrs);
         store::SettingsRepository(m_db).put(kEssentialSetting, list.dump());
-    } catch (const ApiError& e) {
+    } catch (const DomainError& e) {
         std::fprintf(stderr, "coved: cannot update the essential-services rules: %s\n", e.message.c_str());
     }
 }

@@ -29,7 +29,7 @@ std::optional<double> number(const ListQuery& q, const char* key) {
             return d;
     } catch (const std::exception&) {
     }
-    throw ApiError::badRequest(std::string("'") + key + "' must be a number; got '" + *v + "'.");
+    throw DomainError::invalid(std::string("'") + key + "' must be a number; got '" + *v + "'.");
 }
 
 std::optional<std::int64_t> instant(const ListQuery& q, const char* key) {
@@ -38,7 +38,7 @@ std::optional<std::int64_t> instant(const ListQuery& q, const char* key) {
         return std::nullopt;
     if (const auto t = parseIso8601(*v))
         return toMillis(*t);
-    throw ApiError::badRequest(std::string("'") + key +
+    throw DomainError::invalid(std::string("'") + key +
                                "' must be an ISO 8601 time such as 2026-01-31T12:00:00Z.");
 }
 
@@ -69,7 +69,7 @@ json SandboxService::list(const Caller& caller, const ListQuery& q) {
     if (const auto l = q.value("labels"); l && !l->empty()) {
         labels = json::parse(*l, nullptr, false);
         if (!labels.is_object())
-            throw ApiError::badRequest("'labels' must be a JSON object such as {\"team\":\"qa\"}.");
+            throw DomainError::invalid("'labels' must be a JSON object such as {\"team\":\"qa\"}.");
     }
     const auto minCpu = number(q, "minCpu"), maxCpu = number(q, "maxCpu");
     const auto minMem = number(q, "minMemoryGiB"), maxMem = number(q, "maxMemoryGiB");
@@ -82,7 +82,7 @@ json SandboxService::list(const Caller& caller, const ListQuery& q) {
     const std::string sort = q.value("sort").value_or("createdAt");
     const std::string order = q.value("order").value_or("desc");
     if (order != "asc" && order != "desc")
-        throw ApiError::badRequest("'order' must be asc or desc.");
+        throw DomainError::invalid("'order' must be asc or desc.");
     using Less = std::function<bool(const SandboxRow&, const SandboxRow&)>;
     const std::map<std::string, Less> sorts = {
         {"name", [](const auto& a, const auto& b) { return a.name < b.name; }},
@@ -94,7 +94,7 @@ json SandboxService::list(const Caller& caller, const ListQuery& q) {
     };
     const auto sortIt = sorts.find(sort);
     if (sortIt == sorts.end())
-        throw ApiError::badRequest(
+        throw DomainError::invalid(
             "'sort' must be one of name, cpu, memoryGib, diskGib, lastActivityAt, createdAt.");
 
     std::vector<SandboxRow> rows;
@@ -145,7 +145,7 @@ json SandboxService::list(const Caller& caller, const ListQuery& q) {
             position = std::string::npos;
         }
         if (position == std::string::npos)
-            throw ApiError::badRequest("'cursor' is not a cursor this service returned.");
+            throw DomainError::invalid("'cursor' is not a cursor this service returned.");
         const std::string lastId = c->substr(colon + 1);
         const auto it =
             std::find_if(rows.begin(), rows.end(), [&](const SandboxRow& r) { return r.id == lastId; });

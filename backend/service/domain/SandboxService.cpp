@@ -169,8 +169,8 @@ awaitable<json> SandboxService::create(json body, const Caller& caller) {
         json buildInfo = body["buildInfo"];
         try {
             build = co_await m_snapshots->requestBuild(buildInfo, caller);
-        } catch (ApiError& e) {
-            if (e.status == 400)
+        } catch (DomainError& e) {
+            if (e.kind == DomainError::Kind::Invalid)
                 throw std::move(e).with(errors::kInvalidField, "buildInfo");
             throw;
         }
@@ -179,25 +179,26 @@ awaitable<json> SandboxService::create(json body, const Caller& caller) {
 
     const auto snap = store::SnapshotRepository(m_db).find(snapshot, who.organizationId);
     if (!snap)
-        throw ApiError::notFound("Snapshot '" + snapshot +
-                                 "' does not exist; list snapshots with GET /api/snapshots.")
+        throw DomainError::notFound("Snapshot '" + snapshot +
+                                    "' does not exist; list snapshots with GET /api/snapshots.")
             .with(errors::kSnapshotNotFound, "snapshot");
     const bool waitsForBuild = build && snap->state != "active";
     if (snap->state == "building" && !waitsForBuild)
-        throw ApiError::unavailable("The image of snapshot '" + snapshot +
-                                    "' is being built; try again when the snapshot is active (its progress: "
-                                    "GET /api/snapshots/" +
-                                    snapshot + "/build-logs).")
+        throw DomainError::unavailable(
+            "The image of snapshot '" + snapshot +
+            "' is being built; try again when the snapshot is active (its progress: "
+            "GET /api/snapshots/" +
+            snapshot + "/build-logs).")
             .with(errors::kSnapshotNotReady, "snapshot");
     if (snap->state != "active" && !waitsForBuild)
-        throw ApiError::badRequest("Snapshot '" + snapshot + "' is " + snap->state + ", not active.")
+        throw DomainError::invalid("Snapshot '" + snapshot + "' is " + snap->state + ", not active.")
             .with(errors::kSnapshotNotReady, "snapshot");
     const std::string image = snap->imageName;
     std::optional<engine::ImageInfo> imageInfo;
     if (!waitsForBuild)
         imageInfo = co_await m_engine.inspectImage(image);
     if (!imageInfo && !waitsForBuild)
-        throw ApiError::badRequest(
+        throw DomainError::invalid(
             "The image " + image + " of snapshot '" + snapshot +
             "' is missing from the Docker engine; rebuild it with installer/setup.sh images.")
             .with(errors::kSnapshotNotReady, "snapshot");
@@ -214,8 +215,9 @@ awaitable<json> SandboxService::create(json body, const Caller& caller) {
     if (body.contains("volumes") && !body["volumes"].is_null())
         try {
             mounts = m_volumes.resolveMounts(body["volumes"], who.organizationId);
-        } catch (ApiError& e) {
-            throw std::move(e).with(e.status == 404 ? errors::kVolumeNotFound : errors::kInvalidField,
+        } catch (DomainError& e) {
+            throw std::move(e).with(e.kind == DomainError::Kind::NotFound ? errors::kVolumeNotFound
+                                                                          : errors::kInvalidField,
                                     "volumes");
         }
 
@@ -267,8 +269,8 @@ awaitable<json> SandboxService::create(json body, const Caller& caller) {
     try {
         m_db.transaction([&] {
             if (m_repo.liveNameTaken(r.organizationId, r.name))
-                throw ApiError::conflict("A sandbox named '" + r.name +
-                                         "' already exists; pick another name or delete it.")
+                throw DomainError::conflict("A sandbox named '" + r.name +
+                                            "' already exists; pick another name or delete it.")
                     .with(errors::kNameTaken, "name");
             admitSandboxSize(limitsOf(m_db, r.organizationId), r.cpu, r.memory, r.disk);
             admit(m_db, r.organizationId, r.cpu, r.memory, r.disk);
@@ -294,7 +296,7 @@ awaitable<json> SandboxService::create(json body, const Caller& caller) {
     // 3. Make the container; on any failure undo everything so nothing half-made remains.
     const BusyMark busy(m_busy, r.id);
     std::string failure;
-    int failureStatus = 503;
+    DomainError::Kind failureKind = DomainError::Kind::Unavailable;
     if (pooled || !m_poolDead.empty())
         asio::co_spawn(co_await asio::this_coro::executor, fillPool(), asio::detached); // top up
     if (pooled) {
@@ -303,7 +305,7 @@ awaitable<json> SandboxService::create(json body, const Caller& caller) {
         try {
             co_await claimPoolMember(r);
             claimed = true;
-        } catch (const ApiError& e) {
+        } catch (const DomainError& e) {
             why = e.message;
         } catch (const std::exception& e) {
             why = e.what();
@@ -329,16 +331,16 @@ awaitable<json> SandboxService::create(json body, const Caller& caller) {
     }
     try {
         if (!failure.empty())
-            throw ApiError::unavailable(failure);
+            throw DomainError::unavailable(failure);
         co_await makeContainer(r, imageConfig);
-    } catch (const ApiError& e) {
+    } catch (const DomainError& e) {
         failure = e.message;
-        failureStatus = e.status;
+        failureKind = e.kind;
     } catch (const engine::EngineError& e) {
         failure = e.what();
     } catch (const std::exception& e) {
         failure = std::string("Unexpected failure: ") + e.what();
-        failureStatus = 500;
+        failureKind = DomainError::Kind::Internal;
     }
     if (!failure.empty()) {
         co_await discardContainer(r);
@@ -347,12 +349,12 @@ awaitable<json> SandboxService::create(json body, const Caller& caller) {
             m_repo.transition(r.id, sourcesOf(SandboxState::Destroyed),
                               {SandboxState::Destroyed, failure, SandboxState::Destroyed, r.stateChangedAt},
                               toMillis(m_clock.now()));
-            audit(&caller, "create", "sandbox", r.id, failureStatus, failure);
+            audit(&caller, "create", "sandbox", r.id, DomainError::statusOf(failureKind), failure);
         });
         const SandboxState before = reportedState(r.state, r.desiredState);
         r.state = r.desiredState = SandboxState::Destroyed;
         emitStateChange(r, before);
-        throw ApiError{failureStatus, "The sandbox could not be created: " + failure, {}};
+        throw DomainError{failureKind, "The sandbox could not be created: " + failure, {}, {}};
     }
 
     setState(r, SandboxState::Started);
@@ -364,13 +366,13 @@ void SandboxService::makeRunDir(const std::string& sandboxId) const {
     std::error_code ec;
     fs::create_directories(runDir, ec);
     if (ec)
-        throw ApiError::internal("Cannot create " + runDir + ": " + ec.message());
+        throw DomainError::internal("Cannot create " + runDir + ": " + ec.message());
     fs::permissions(m_config.dataDir + "/sandboxes/" + sandboxId, fs::perms::owner_all, ec);
     // Under a remapping engine the agent, root in its sandbox, makes its socket here as that user.
     const auto& engine = m_engine.info();
     if (engine.userNamespaces && ::chown(runDir.c_str(), engine.rootUid, engine.rootGid) != 0)
-        throw ApiError::internal("Cannot hand " + runDir + " to the sandbox's root: " + std::strerror(errno) +
-                                 ".");
+        throw DomainError::internal("Cannot hand " + runDir +
+                                    " to the sandbox's root: " + std::strerror(errno) + ".");
 }
 
 awaitable<void> SandboxService::makeContainer(SandboxRow& r, const engine::ImageConfig& image) {
@@ -457,7 +459,7 @@ awaitable<pid_t> SandboxService::agentPid(const SandboxRow& r, bool refresh) {
 awaitable<void> SandboxService::waitForAgent(const SandboxRow& r) {
     const pid_t pid = co_await agentPid(r, true);
     if (pid <= 0)
-        throw ApiError::unavailable("The sandbox's container stopped right after it started.");
+        throw DomainError::unavailable("The sandbox's container stopped right after it started.");
     asio::steady_timer timer(co_await asio::this_coro::executor);
     const auto deadline =
         std::chrono::steady_clock::now() + std::chrono::seconds(SandboxDefaults::kAgentStartSeconds);
@@ -469,7 +471,7 @@ awaitable<void> SandboxService::waitForAgent(const SandboxRow& r) {
             co_return;
         }
         if (!c.retryable || std::chrono::steady_clock::now() > deadline)
-            throw ApiError::unavailable("The sandbox's agent did not start: " + c.error + ".");
+            throw DomainError::unavailable("The sandbox's agent did not start: " + c.error + ".");
         timer.expires_after(delay);
         co_await timer.async_wait(asio::use_awaitable);
     }
@@ -479,17 +481,17 @@ json SandboxService::get(const std::string& idOrName, const Caller& caller) {
     const Principal& who = caller.who;
     const auto r = find(idOrName, who.organizationId);
     if (!r)
-        throw ApiError::notFound("Sandbox '" + idOrName + "' not found.");
+        throw DomainError::notFound("Sandbox '" + idOrName + "' not found.");
     return toDto(*r, false, caller.baseUrl);
 }
 
 awaitable<int> SandboxService::connectAgent(const std::string& idOrName, const Caller& caller) {
     const auto r = find(idOrName, caller.who.organizationId);
     if (!r)
-        throw ApiError::notFound("Sandbox '" + idOrName + "' not found.");
+        throw DomainError::notFound("Sandbox '" + idOrName + "' not found.");
     if (const auto shown = reportedState(r->state, r->desiredState); shown != SandboxState::Started)
-        throw ApiError::conflict("Sandbox '" + r->name + "' is " + toString(shown) +
-                                 "; start it to use its toolbox.");
+        throw DomainError::conflict("Sandbox '" + r->name + "' is " + toString(shown) +
+                                    "; start it to use its toolbox.");
     // Activity counts to the minute (auto-stop); a busy sandbox writes it at most once a second.
     const auto now = toMillis(m_clock.now());
     if (now - r->lastActivityAt >= 1000 || now < r->lastActivityAt)
@@ -511,14 +513,14 @@ awaitable<int> SandboxService::connectAgent(const std::string& idOrName, const C
         c = connectToAgent(runDir, pid);
     }
     if (c.busy)
-        throw ApiError{504,
-                       "The toolbox of sandbox '" + r->name + "' accepted no connection within " +
-                           std::to_string(SandboxDefaults::kAgentConnectTimeout.count() / 1000) +
-                           " s; something in the sandbox may be holding its agent's socket. Try again, or "
-                           "restart the sandbox.",
-                       {}};
+        throw DomainError::timedOut(
+            "The toolbox of sandbox '" + r->name + "' accepted no connection within " +
+            std::to_string(SandboxDefaults::kAgentConnectTimeout.count() / 1000) +
+            " s; something in the sandbox may be holding its agent's socket. Try again, or "
+            "restart the sandbox.");
     if (c.fd < 0)
-        throw ApiError::badGateway("Cannot reach the toolbox of sandbox '" + r->name + "': " + c.error + ".");
+        throw DomainError::engineFailed("Cannot reach the toolbox of sandbox '" + r->name + "': " + c.error +
+                                        ".");
     co_return c.fd;
 }
 

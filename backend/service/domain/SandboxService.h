@@ -6,6 +6,7 @@
 #include "service/domain/AuditLog.h"
 #include "service/domain/Caller.h"
 #include "service/domain/Config.h"
+#include "service/domain/DomainError.h"
 #include "service/domain/Volumes.h"
 #include "service/engine/Engine.h"
 #include "service/store/SandboxRepository.h"
@@ -95,7 +96,7 @@ public:
     std::string previewCookie(const std::string& sandboxId, int port, std::int64_t maxAgeSeconds);
     bool verifyPreviewCookie(const std::string& sandboxId, int port, const std::string& value);
 
-    // A connected socket to the sandbox's agent (the caller owns it), or an ApiError thrown.
+    // A connected socket to the sandbox's agent (the caller owns it), or an DomainError thrown.
     awaitable<int> connectAgent(const std::string& idOrName, const Caller& caller);
 
     // Drives every container toward its sandbox's desired state: finishes or rolls back transitions a
@@ -207,7 +208,7 @@ private:
     SandboxRow beginTransition(const std::string& idOrName, const Caller& caller, const std::string& action,
                                std::initializer_list<SandboxState> allowedFrom, SandboxState desired);
     // Drives the container toward the row's desired state and records the outcome; a failure leaves
-    // the sandbox in `error` with the reason and is rethrown as an ApiError.
+    // the sandbox in `error` with the reason and is rethrown as an DomainError.
     awaitable<void> converge(SandboxRow& r, bool force = false);
     // converge() for a request that has answered already: a failure stays in the sandbox's state.
     awaitable<void> convergeInBackground(SandboxRow r);

@@ -189,7 +189,7 @@ std::string buildCgroup(const engine::EngineInfo& info, const std::string& insta
     std::ofstream limit(dir + "/pids.max");
     limit << SandboxDefaults::kPidsLimit << std::flush;
     if (ec || !limit)
-        throw ApiError::unavailable(
+        throw DomainError::unavailable(
             "Cove could not bound the processes of image builds (" + dir + "/pids.max cannot be written" +
             (ec ? ": " + ec.message() : std::string()) + "); coved needs root to fence builds.");
     return "/" + name;
@@ -198,7 +198,7 @@ std::string buildCgroup(const engine::EngineInfo& info, const std::string& insta
 std::string failureOf(const std::exception_ptr& e) {
     try {
         std::rethrow_exception(e);
-    } catch (const ApiError& x) {
+    } catch (const DomainError& x) {
         return x.message;
     } catch (const std::exception& x) {
         return x.what();
@@ -251,7 +251,7 @@ std::optional<Snapshots::Row> Snapshots::find(const std::string& idOrName, const
 Snapshots::Row Snapshots::require(const std::string& idOrName, const Caller& caller) {
     auto r = find(idOrName, caller.who.organizationId);
     if (!r)
-        throw ApiError::notFound("Snapshot '" + idOrName + "' not found.");
+        throw DomainError::notFound("Snapshot '" + idOrName + "' not found.");
     return std::move(*r);
 }
 
@@ -313,13 +313,13 @@ json Snapshots::list(const Principal& who, const ListQuery& q) {
     const std::string sort = q.value("sort").value_or("createdAt");
     const auto sortBy = kSorts.find(sort);
     if (sortBy == kSorts.end())
-        throw ApiError::badRequest(
+        throw DomainError::invalid(
             "'sort' must be one of name, state, createdAt, updatedAt, lastUsedAt; got '" + sort + "'.");
     std::string order = q.value("order").value_or("desc");
     std::transform(order.begin(), order.end(), order.begin(),
                    [](unsigned char ch) { return std::tolower(ch); });
     if (order != "asc" && order != "desc")
-        throw ApiError::badRequest("'order' must be asc or desc; got '" + order + "'.");
+        throw DomainError::invalid("'order' must be asc or desc; got '" + order + "'.");
     store::SnapshotListQuery query;
     query.organizationId = org;
     query.nameContains = q.value("name").value_or("");
@@ -347,14 +347,15 @@ std::string Snapshots::insert(Row& r, const Caller& caller) {
     store::SnapshotRepository snapshots(m_db);
     m_db.transaction([&] {
         const auto taken = [&] {
-            return ApiError::conflict("A snapshot named '" + r.name + "' already exists; pick another name.");
+            return DomainError::conflict("A snapshot named '" + r.name +
+                                         "' already exists; pick another name.");
         };
         if (snapshots.nameTaken(r.name))
             throw taken();
         const int quota = limitsOf(m_db, r.organizationId).snapshots;
         if (snapshots.countOwnedBy(r.organizationId) >= quota)
-            throw ApiError::forbidden("The organization has reached its quota of " + std::to_string(quota) +
-                                      " snapshots; delete one first.");
+            throw DomainError::forbidden("The organization has reached its quota of " +
+                                         std::to_string(quota) + " snapshots; delete one first.");
         store::SnapshotRecord record;
         record.id = r.id;
         record.organizationId = r.organizationId;
@@ -388,33 +389,33 @@ namespace {
 // What a buildInfo object asks for, checked: the Dockerfile, its context hashes, and their hash.
 json checkedBuildInfo(const json& buildInfo, const BuildContexts& contexts, const std::string& org) {
     if (!buildInfo.is_object())
-        throw ApiError::badRequest("'buildInfo' must be an object {dockerfileContent, contextHashes?}.");
+        throw DomainError::invalid("'buildInfo' must be an object {dockerfileContent, contextHashes?}.");
     const auto dockerfile = optString(buildInfo, "dockerfileContent");
     if (!dockerfile || trimmed(*dockerfile).empty())
-        throw ApiError::badRequest(
+        throw DomainError::invalid(
             "'buildInfo.dockerfileContent' must be a Dockerfile (a non-empty string).");
     if (dockerfile->size() > SnapshotLimits::kMaxDockerfileBytes)
-        throw ApiError::tooLarge("The Dockerfile is " + std::to_string(dockerfile->size()) +
-                                 " bytes; Cove takes at most " +
-                                 std::to_string(SnapshotLimits::kMaxDockerfileBytes >> 20) +
-                                 " MiB. Put large files in the build context (Image.addLocalFile) or fetch "
-                                 "them with RUN steps.");
+        throw DomainError::tooLarge(
+            "The Dockerfile is " + std::to_string(dockerfile->size()) + " bytes; Cove takes at most " +
+            std::to_string(SnapshotLimits::kMaxDockerfileBytes >> 20) +
+            " MiB. Put large files in the build context (Image.addLocalFile) or fetch "
+            "them with RUN steps.");
     json hashes = json::array();
     if (buildInfo.contains("contextHashes") && !buildInfo["contextHashes"].is_null()) {
         hashes = buildInfo["contextHashes"];
         if (!hashes.is_array() ||
             !std::all_of(hashes.begin(), hashes.end(), [](const json& h) { return h.is_string(); }))
-            throw ApiError::badRequest("'buildInfo.contextHashes' must be an array of strings.");
+            throw DomainError::invalid("'buildInfo.contextHashes' must be an array of strings.");
     }
     if (const auto add = remoteAdd(*dockerfile))
-        throw ApiError::badRequest(
+        throw DomainError::invalid(
             "Cove does not build '" + *add +
             "': ADD of a URL (or of a variable, which may hold one) is fetched by the Docker engine from the "
             "host, outside the build's network fence. Download it inside the build with RUN curl or RUN wget "
             "instead, or add local files with COPY.");
     contexts.requireAll(org, hashes.get<std::vector<std::string>>());
     if (const auto line = contextInstruction(*dockerfile); line && hashes.empty())
-        throw ApiError::badRequest("The Dockerfile needs files from a build context at " + *line +
+        throw DomainError::invalid("The Dockerfile needs files from a build context at " + *line +
                                    ", and no contextHashes came with it. Add the files with "
                                    "Image.addLocalFile/addLocalDir (the SDK uploads them), or fetch them "
                                    "with RUN steps.");
@@ -430,9 +431,9 @@ namespace {
 std::string checkedName(const json& body) {
     const auto name = optString(body, "name");
     if (!name || name->empty())
-        throw ApiError::badRequest("'name' is required: give the snapshot a name.");
+        throw DomainError::invalid("'name' is required: give the snapshot a name.");
     if (name->size() > SnapshotLimits::kMaxNameLength || hasControlChars(*name))
-        throw ApiError::badRequest("'name' must be 1 to " + std::to_string(SnapshotLimits::kMaxNameLength) +
+        throw DomainError::invalid("'name' must be 1 to " + std::to_string(SnapshotLimits::kMaxNameLength) +
                                    " characters with no control characters.");
     return *name;
 }
@@ -445,17 +446,17 @@ awaitable<json> Snapshots::create(json body, Caller caller) {
     const auto imageName = optString(body, "imageName");
     const bool hasBuild = body.contains("buildInfo") && !body["buildInfo"].is_null();
     if (imageName.has_value() == hasBuild)
-        throw ApiError::badRequest("Give either 'imageName' (an image) or 'buildInfo' (a Dockerfile), not " +
+        throw DomainError::invalid("Give either 'imageName' (an image) or 'buildInfo' (a Dockerfile), not " +
                                    std::string(hasBuild ? "both." : "neither."));
     if (imageName && !plausibleImage(*imageName))
-        throw ApiError::badRequest("'imageName' must be a Docker image reference such as debian:12 or "
+        throw DomainError::invalid("'imageName' must be a Docker image reference such as debian:12 or "
                                    "registry.example.com/team/image:1.0; got '" +
                                    *imageName + "'.");
     if (body.contains("entrypoint") && !body["entrypoint"].is_null()) {
         const json& e = body["entrypoint"];
         if (!e.is_array() || e.empty() ||
             !std::all_of(e.begin(), e.end(), [](const json& a) { return a.is_string(); }))
-            throw ApiError::badRequest("'entrypoint' must be a non-empty array of strings.");
+            throw DomainError::invalid("'entrypoint' must be a non-empty array of strings.");
         r.entrypoint = e;
     }
     r.cpu = optInt(body, "cpu", SandboxDefaults::kCpu, 1, 1024);
@@ -587,7 +588,8 @@ awaitable<void> Snapshots::finishSandbox(std::string sandboxId, bool built, std:
     try {
         const auto info = co_await m_engine.inspectImage(r.image);
         if (!info)
-            throw ApiError::unavailable("The built image " + r.image + " is missing from the Docker engine.");
+            throw DomainError::unavailable("The built image " + r.image +
+                                           " is missing from the Docker engine.");
         const engine::ImageConfig config = info->config;
         if (r.user.empty()) {
             r.user = config.user;
@@ -752,14 +754,14 @@ awaitable<void> Snapshots::build(Row& r, std::string dockerfile) {
         refused = error.empty() ? std::string(e.what()) : error;
     }
     if (refused)
-        throw ApiError::badRequest(step.empty() ? "The Dockerfile could not be built: " + *refused
+        throw DomainError::invalid(step.empty() ? "The Dockerfile could not be built: " + *refused
                                                 : step + ": " + *refused);
 }
 
 awaitable<void> Snapshots::validate(const Row& snap) {
     const auto info = co_await m_engine.inspectImage(snap.image);
     if (!info)
-        throw ApiError::unavailable("The image " + snap.image + " is missing from the Docker engine.");
+        throw DomainError::unavailable("The image " + snap.image + " is missing from the Docker engine.");
     const engine::ImageConfig config = info->config;
     SandboxRow r;
     r.id = uuidV4();
@@ -781,8 +783,8 @@ awaitable<void> Snapshots::validate(const Row& snap) {
     }
     co_await m_sandboxes.discardContainer(r);
     if (failure)
-        throw ApiError::unavailable("The image " + snap.image +
-                                    " does not run as a sandbox: " + failureOf(failure));
+        throw DomainError::unavailable("The image " + snap.image +
+                                       " does not run as a sandbox: " + failureOf(failure));
 }
 
 awaitable<json> Snapshots::fromSandbox(std::string sandboxIdOrName, json body, Caller caller) {
@@ -791,10 +793,11 @@ awaitable<json> Snapshots::fromSandbox(std::string sandboxIdOrName, json body, C
     SandboxRow s = m_sandboxes.require(sandboxIdOrName, caller);
     const SandboxState shown = reportedState(s.state, s.desiredState);
     if (shown != SandboxState::Started && shown != SandboxState::Stopped)
-        throw ApiError::conflict("Sandbox '" + s.name + "' is " + toString(shown) +
-                                 "; a snapshot can be made only of a started or stopped sandbox.");
+        throw DomainError::conflict("Sandbox '" + s.name + "' is " + toString(shown) +
+                                    "; a snapshot can be made only of a started or stopped sandbox.");
     if (m_sandboxes.m_busy.count(s.id))
-        throw ApiError::conflict("Sandbox '" + s.name + "' is being changed right now; try again shortly.");
+        throw DomainError::conflict("Sandbox '" + s.name +
+                                    "' is being changed right now; try again shortly.");
     const BusyMark busy(m_sandboxes.m_busy, s.id);
     r.state = "pending";
     r.imageOwned = true;
@@ -826,7 +829,8 @@ awaitable<json> Snapshots::fromSandbox(std::string sandboxIdOrName, json body, C
         store::SnapshotRepository(m_db).remove(id);                   // nothing half-made stays
         const std::string gone = fs::path(logPath(id)).parent_path(); // GCC 12: no temporaries in co_await
         co_await removeAll(gone);
-        throw ApiError::unavailable("Sandbox '" + s.name + "' could not be committed: " + failureOf(failure));
+        throw DomainError::unavailable("Sandbox '" + s.name +
+                                       "' could not be committed: " + failureOf(failure));
     }
     appendLog(id, "Committed sandbox " + s.name + " into " + r.image + ".\n");
     const auto ex = co_await asio::this_coro::executor;
@@ -837,11 +841,11 @@ awaitable<json> Snapshots::fromSandbox(std::string sandboxIdOrName, json body, C
 awaitable<json> Snapshots::remove(std::string idOrName, Caller caller) {
     const Row r = require(idOrName, caller);
     if (r.general)
-        throw ApiError::forbidden("Snapshot '" + r.name +
-                                  "' is one of Cove's default snapshots; it cannot be deleted.");
+        throw DomainError::forbidden("Snapshot '" + r.name +
+                                     "' is one of Cove's default snapshots; it cannot be deleted.");
     if (inProgress(r.id))
-        throw ApiError::conflict("Snapshot '" + r.name + "' is being made (" + r.state +
-                                 "); wait until it is active or has failed, then delete it.");
+        throw DomainError::conflict("Snapshot '" + r.name + "' is being made (" + r.state +
+                                    "); wait until it is active or has failed, then delete it.");
     store::SnapshotRepository snapshots(m_db);
     m_db.transaction([&] {
         const auto users = m_sandboxes.m_repo.liveNamesUsingSnapshot(r.name, r.id);
@@ -849,9 +853,9 @@ awaitable<json> Snapshots::remove(std::string idOrName, Caller caller) {
             std::string names;
             for (const auto& u : users)
                 names += (names.empty() ? "" : ", ") + u;
-            throw ApiError::conflict("Snapshot '" + r.name + "' is used by sandbox" +
-                                     (users.size() > 1 ? "es " : " ") + names + "; delete " +
-                                     (users.size() > 1 ? "them" : "it") + " first.");
+            throw DomainError::conflict("Snapshot '" + r.name + "' is used by sandbox" +
+                                        (users.size() > 1 ? "es " : " ") + names + "; delete " +
+                                        (users.size() > 1 ? "them" : "it") + " first.");
         }
         snapshots.remove(r.id);
         m_sandboxes.audit(&caller, "delete", "snapshot", r.id, 200);
@@ -875,10 +879,10 @@ awaitable<json> Snapshots::remove(std::string idOrName, Caller caller) {
 json Snapshots::activate(const std::string& idOrName, const Caller& caller) {
     Row r = require(idOrName, caller);
     if (r.general)
-        throw ApiError::forbidden("Snapshot '" + r.name +
-                                  "' is one of Cove's default snapshots; it cannot be changed.");
+        throw DomainError::forbidden("Snapshot '" + r.name +
+                                     "' is one of Cove's default snapshots; it cannot be changed.");
     if (r.state != "inactive")
-        throw ApiError::badRequest("Snapshot '" + r.name + "' is " + r.state +
+        throw DomainError::invalid("Snapshot '" + r.name + "' is " + r.state +
                                    "; only an inactive snapshot can be activated.");
     m_db.transaction([&] {
         setState(r, "active");
@@ -890,10 +894,10 @@ json Snapshots::activate(const std::string& idOrName, const Caller& caller) {
 void Snapshots::deactivate(const std::string& idOrName, const Caller& caller) {
     Row r = require(idOrName, caller);
     if (r.general)
-        throw ApiError::forbidden("Snapshot '" + r.name +
-                                  "' is one of Cove's default snapshots; it cannot be changed.");
+        throw DomainError::forbidden("Snapshot '" + r.name +
+                                     "' is one of Cove's default snapshots; it cannot be changed.");
     if (r.state != "active" && r.state != "inactive")
-        throw ApiError::badRequest("Snapshot '" + r.name + "' is " + r.state +
+        throw DomainError::invalid("Snapshot '" + r.name + "' is " + r.state +
                                    "; only an active snapshot can be deactivated.");
     m_db.transaction([&] {
         setState(r, "inactive");
@@ -904,7 +908,7 @@ void Snapshots::deactivate(const std::string& idOrName, const Caller& caller) {
 std::string Snapshots::snapshotOfSandbox(const std::string& sandboxIdOrName, const Caller& caller) {
     const SandboxRow s = m_sandboxes.require(sandboxIdOrName, caller);
     if (s.buildInfo.is_null())
-        throw ApiError::notFound(
+        throw DomainError::notFound(
             "Sandbox '" + s.name +
             "' was made from a snapshot, not built from an image or Dockerfile; it has no "
             "build logs.");

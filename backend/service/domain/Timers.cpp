@@ -68,7 +68,7 @@ awaitable<int> SandboxService::runTimers() {
                 continue;
             co_await converge(r, true);
             ++changed;
-        } catch (const ApiError&) {
+        } catch (const DomainError&) {
             // converge() left the sandbox in `error` with the reason; the next round leaves it alone.
         }
     }

@@ -1,5 +1,6 @@
 // Request field checks.
 #include "service/domain/Validate.h"
+#include "service/domain/DomainError.h"
 
 #include "service/domain/Config.h"
 #include "service/domain/NetworkPolicy.h"
@@ -10,8 +11,8 @@
 
 namespace cove::domain::validate {
 
-ApiError invalid(const std::string& field, std::string message) {
-    return ApiError::badRequest(std::move(message)).with(errors::kInvalidField, field);
+DomainError invalid(const std::string& field, std::string message) {
+    return DomainError::invalid(std::move(message)).with(errors::kInvalidField, field);
 }
 
 bool hasControlChars(const std::string& s) {
@@ -42,7 +43,7 @@ std::optional<bool> optBool(const json& body, const char* key) {
     return body[key].get<bool>();
 }
 
-static ApiError outOfRange(const char* key, int min, int max, const std::string& got) {
+static DomainError outOfRange(const char* key, int min, int max, const std::string& got) {
     return invalid(key, std::string("'") + key + "' must be between " + std::to_string(min) + " and " +
                             std::to_string(max) + "; got " + got + ".");
 }
@@ -123,7 +124,7 @@ void networkFields(const json& body) {
         if (const auto list = body["networkAllowList"].get<std::string>(); !list.empty()) { // "": none
             try {
                 parseAllowList(list);
-            } catch (ApiError& e) {
+            } catch (DomainError& e) {
                 throw std::move(e).with(errors::kInvalidField, "networkAllowList");
             }
         }

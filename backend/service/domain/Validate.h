@@ -2,6 +2,7 @@
 #pragma once
 
 #include "common/ApiError.h"
+#include "service/domain/DomainError.h"
 
 #include <nlohmann/json.hpp>
 
@@ -13,7 +14,7 @@ namespace cove::domain::validate {
 using nlohmann::json;
 
 // A 400 with code INVALID_FIELD naming the field at fault.
-ApiError invalid(const std::string& field, std::string message);
+DomainError invalid(const std::string& field, std::string message);
 bool hasControlChars(const std::string& s);
 // The field as a string, nothing when absent or null, 400 when another type.
 std::optional<std::string> optString(const json& body, const char* key);

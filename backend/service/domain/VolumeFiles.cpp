@@ -1,6 +1,7 @@
 // A volume's files with no sandbox running: list, read, write, make folders, delete. Sandboxes write
 // these folders too, so every path is resolved by the kernel beneath the volume's root and the last
 // name of a write or delete is never followed when it is a symbolic link.
+#include "service/domain/DomainError.h"
 #include "service/domain/Volumes.h"
 
 #include "service/domain/VolumeFs.h"
@@ -48,14 +49,14 @@ Fd openRegular(int root, const std::string& rel, const std::string& shown, const
     if (S_ISDIR(st.st_mode))
         volfs::throwFor(EISDIR, shown, volume);
     if (!S_ISREG(st.st_mode))
-        throw ApiError::badRequest("'" + shown + "' in volume '" + volume + "' is not a regular file.");
+        throw DomainError::invalid("'" + shown + "' in volume '" + volume + "' is not a regular file.");
     Fd f(volfs::openBeneath(root, rel, O_RDONLY | O_NONBLOCK | O_NOCTTY));
     struct stat again {};
     if (!f)
         volfs::throwFor(-f.get(), shown, volume);
     if (::fstat(f.get(), &again) != 0 || again.st_dev != st.st_dev || again.st_ino != st.st_ino)
-        throw ApiError::conflict("'" + shown + "' in volume '" + volume +
-                                 "' changed while it was opened; retry.");
+        throw DomainError::conflict("'" + shown + "' in volume '" + volume +
+                                    "' changed while it was opened; retry.");
     return f;
 }
 
@@ -64,12 +65,12 @@ Fd openRegular(int root, const std::string& rel, const std::string& shown, const
 int Volumes::openRoot(const std::string& idOrName, const std::string& organizationId, Row& row) {
     row = require(idOrName, organizationId);
     if (row.state != VolumeState::kReady)
-        throw ApiError::conflict("Volume '" + row.name + "' is " + row.state +
-                                 "; its files cannot be reached.");
+        throw DomainError::conflict("Volume '" + row.name + "' is " + row.state +
+                                    "; its files cannot be reached.");
     const int fd = ::open(dirOf(row.id).c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0)
-        throw ApiError::internal("The folder of volume '" + row.name +
-                                 "' is missing: " + std::strerror(errno) + ".");
+        throw DomainError::internal("The folder of volume '" + row.name +
+                                    "' is missing: " + std::strerror(errno) + ".");
     return fd;
 }
 
@@ -121,7 +122,7 @@ Volumes::Upload Volumes::beginUpload(const std::string& idOrName, const std::str
     const Fd root(openRoot(idOrName, organizationId, v));
     auto names = namesOf(path);
     if (names.empty())
-        throw ApiError::badRequest("'path' must name a file inside the volume, such as data/input.csv.");
+        throw DomainError::invalid("'path' must name a file inside the volume, such as data/input.csv.");
     const std::string name = names.back();
     names.pop_back();
     Fd parent = volfs::makeFolders(root.get(), names, false, ownerUid(), ownerGid(), path);
@@ -184,7 +185,7 @@ void Volumes::makeFolder(const std::string& idOrName, const std::string& organiz
     const Fd root(openRoot(idOrName, organizationId, v));
     const auto names = namesOf(path);
     if (names.empty())
-        throw ApiError::badRequest("'path' must name a folder inside the volume, such as data/raw.");
+        throw DomainError::invalid("'path' must name a folder inside the volume, such as data/raw.");
     (void)volfs::makeFolders(root.get(), names, false, ownerUid(), ownerGid(), path);
     touch(v.id);
 }
@@ -196,7 +197,7 @@ awaitable<void> Volumes::removeFile(std::string idOrName, std::string organizati
     // A folder's whole tree may go: the filesystem work runs off the io thread (the fds stay open).
     const auto names = namesOf(path);
     if (names.empty())
-        throw ApiError::badRequest("'path' must name a file or folder inside the volume; delete the volume "
+        throw DomainError::invalid("'path' must name a file or folder inside the volume; delete the volume "
                                    "itself with DELETE /api/volumes/{id}.");
     const Fd parent(
         volfs::openBeneath(root.get(), volfs::join(names, names.size() - 1), O_PATH | O_DIRECTORY));

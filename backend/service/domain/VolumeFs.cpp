@@ -1,6 +1,7 @@
 // Confined file operations for volumes: openat2 beneath the volume's folder, *at calls on the fds it
 // yields, and no symbolic link followed where the kernel is not the one checking.
 #include "service/domain/VolumeFs.h"
+#include "service/domain/DomainError.h"
 
 #include "common/ApiError.h"
 
@@ -32,17 +33,17 @@ Fd& Fd::operator=(Fd&& o) noexcept {
 
 std::vector<std::string> splitRelative(std::string_view path, const char* what, std::size_t maxLength) {
     if (path.size() > maxLength)
-        throw ApiError::badRequest(std::string(what) + " is longer than " + std::to_string(maxLength) +
+        throw DomainError::invalid(std::string(what) + " is longer than " + std::to_string(maxLength) +
                                    " characters.");
     if (path.find('\0') != std::string_view::npos)
-        throw ApiError::badRequest(std::string(what) + " contains a NUL character.");
+        throw DomainError::invalid(std::string(what) + " contains a NUL character.");
     std::vector<std::string> out;
     std::size_t i = 0;
     while (i <= path.size()) {
         const auto j = std::min(path.find('/', i), path.size());
         const std::string_view name = path.substr(i, j - i);
         if (name == "..")
-            throw ApiError::badRequest(std::string(what) + " '" + std::string(path) +
+            throw DomainError::invalid(std::string(what) + " '" + std::string(path) +
                                        "' contains '..'; give a path inside the volume.");
         if (!name.empty() && name != ".")
             out.emplace_back(name);
@@ -152,27 +153,27 @@ void throwFor(int err, const std::string& shownPath, const std::string& volume) 
     const std::string where = volume.empty() ? std::string() : " in volume '" + volume + "'";
     switch (err) {
     case ENOENT:
-        throw ApiError::notFound("No file or folder '" + shownPath + "'" + where + ".");
+        throw DomainError::notFound("No file or folder '" + shownPath + "'" + where + ".");
     case EXDEV:
     case ELOOP:
-        throw ApiError::badRequest("'" + shownPath + "'" + where +
+        throw DomainError::invalid("'" + shownPath + "'" + where +
                                    " leads outside the volume or through a symbolic link Cove does not "
                                    "follow there; give a path to a real file or folder inside the volume.");
     case ENOTDIR:
-        throw ApiError::badRequest("A part of '" + shownPath + "'" + where + " is a file, not a folder.");
+        throw DomainError::invalid("A part of '" + shownPath + "'" + where + " is a file, not a folder.");
     case EEXIST:
-        throw ApiError::conflict("'" + shownPath + "'" + where + " already exists.");
+        throw DomainError::conflict("'" + shownPath + "'" + where + " already exists.");
     case EISDIR:
-        throw ApiError::badRequest("'" + shownPath + "'" + where + " is a folder.");
+        throw DomainError::invalid("'" + shownPath + "'" + where + " is a folder.");
     case ENOTEMPTY:
-        throw ApiError::conflict("The folder '" + shownPath + "'" + where +
-                                 " is not empty; pass recursive=true to delete it with its contents.");
+        throw DomainError::conflict("The folder '" + shownPath + "'" + where +
+                                    " is not empty; pass recursive=true to delete it with its contents.");
     case ENOSPC:
     case EDQUOT:
-        throw ApiError{507, "No space left for '" + shownPath + "'" + where + ".", {}};
+        throw DomainError::noSpace("No space left for '" + shownPath + "'" + where + ".");
     default:
-        throw ApiError::internal("Cannot access '" + shownPath + "'" + where + ": " + std::strerror(err) +
-                                 ".");
+        throw DomainError::internal("Cannot access '" + shownPath + "'" + where + ": " + std::strerror(err) +
+                                    ".");
     }
 }
 

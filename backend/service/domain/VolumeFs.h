@@ -43,7 +43,7 @@ private:
 };
 
 // A path relative to the folder, split into its names: leading and repeated slashes and `.` are
-// dropped; `..`, NUL and over-long paths are refused (ApiError 400 naming `what`).
+// dropped; `..`, NUL and over-long paths are refused (DomainError 400 naming `what`).
 std::vector<std::string> splitRelative(std::string_view path, const char* what, std::size_t maxLength);
 std::string join(const std::vector<std::string>& names, std::size_t count);
 
@@ -52,7 +52,7 @@ std::string join(const std::vector<std::string>& names, std::size_t count);
 int openBeneath(int dir, const std::string& path, int flags, bool noSymlinks = false);
 
 // Makes every missing folder of `names` beneath `root` (owned by uid/gid) and returns the last one
-// opened O_PATH. Throws ApiError 400 when a name is taken by a file or leads outside `root`.
+// opened O_PATH. Throws DomainError 400 when a name is taken by a file or leads outside `root`.
 Fd makeFolders(int root, const std::vector<std::string>& names, bool noSymlinks, unsigned uid, unsigned gid,
                const std::string& shownPath);
 
@@ -67,7 +67,7 @@ int removeTree(int parent, const std::string& name);
 // Bytes held by the regular files below `dir` (symbolic links not followed).
 std::int64_t treeBytes(int dir);
 
-// An ApiError for the errno of resolving `shownPath` in the volume `volume`.
+// An DomainError for the errno of resolving `shownPath` in the volume `volume`.
 [[noreturn]] void throwFor(int err, const std::string& shownPath, const std::string& volume);
 
 } // namespace cove::domain::volfs

@@ -1,5 +1,6 @@
 // Volume rows, their folders, quota admission, and the checks and binds of sandbox mounts.
 #include "service/domain/Volumes.h"
+#include "service/domain/DomainError.h"
 
 #include "service/domain/Quotas.h"
 #include "service/domain/Validate.h"
@@ -47,30 +48,30 @@ bool isUnder(const std::string& path, const std::string& dir) {
 std::string checkMountPath(const std::string& raw, std::size_t index) {
     const std::string field = "volumes[" + std::to_string(index) + "].mountPath";
     if (raw.empty() || raw.front() != '/')
-        throw ApiError::badRequest("'" + field + "' must be an absolute path such as /data; got '" + raw +
+        throw DomainError::invalid("'" + field + "' must be an absolute path such as /data; got '" + raw +
                                    "'.");
     if (raw.size() > VolumeDefaults::kMaxPathLength || validate::hasControlChars(raw) ||
         raw.find(':') != std::string::npos || raw.find(',') != std::string::npos)
-        throw ApiError::badRequest("'" + field + "' must be at most " +
+        throw DomainError::invalid("'" + field + "' must be at most " +
                                    std::to_string(VolumeDefaults::kMaxPathLength) +
                                    " characters with no control characters, ':' or ','.");
     std::string path = raw;
     if (path.size() > 1 && path.back() == '/')
         path.pop_back();
     if (path == "/")
-        throw ApiError::badRequest("'" + field +
+        throw DomainError::invalid("'" + field +
                                    "' cannot be '/': mount the volume in a folder such as /data.");
     for (std::size_t i = 1; i <= path.size();) {
         const auto j = std::min(path.find('/', i), path.size());
         const std::string name = path.substr(i, j - i);
         if (name.empty() || name == "." || name == "..")
-            throw ApiError::badRequest("'" + field + "' '" + raw +
+            throw DomainError::invalid("'" + field + "' '" + raw +
                                        "' must not contain '.', '..' or consecutive slashes.");
         i = j + 1;
     }
     for (const char* system : kSystemPaths)
         if (isUnder(path, system))
-            throw ApiError::badRequest("'" + field + "' '" + raw + "' is inside the system folder " + system +
+            throw DomainError::invalid("'" + field + "' '" + raw + "' is inside the system folder " + system +
                                        "; mount the volume elsewhere, such as /data or /home/<user>/data.");
     return path;
 }
@@ -182,7 +183,8 @@ std::optional<Volumes::Row> Volumes::find(const std::string& idOrName, const std
 Volumes::Row Volumes::require(const std::string& idOrName, const std::string& organizationId) {
     auto r = find(idOrName, organizationId, true);
     if (!r)
-        throw ApiError::notFound("Volume '" + idOrName + "' not found; list volumes with GET /api/volumes.");
+        throw DomainError::notFound("Volume '" + idOrName +
+                                    "' not found; list volumes with GET /api/volumes.");
     return *r;
 }
 
@@ -244,7 +246,7 @@ json Volumes::get(const std::string& idOrName, const std::string& organizationId
 json Volumes::getByName(const std::string& name, const std::string& organizationId) {
     const auto found = store::VolumeRepository(m_db).findLiveByName(organizationId, name);
     if (!found)
-        throw ApiError::notFound("Volume named '" + name + "' not found.");
+        throw DomainError::notFound("Volume named '" + name + "' not found.");
     return get(found->id, organizationId);
 }
 
@@ -253,7 +255,7 @@ json Volumes::create(const json& body, const Caller& caller) {
     if (!name || name->empty() || name->size() > VolumeDefaults::kMaxNameLength ||
         validate::hasControlChars(*name) || name->find('/') != std::string::npos || *name == "." ||
         *name == "..")
-        throw ApiError::badRequest("'name' is required: 1 to " +
+        throw DomainError::invalid("'name' is required: 1 to " +
                                    std::to_string(VolumeDefaults::kMaxNameLength) +
                                    " characters with no '/' and no control characters.");
     Row r;
@@ -266,8 +268,8 @@ json Volumes::create(const json& body, const Caller& caller) {
     try {
         store::VolumeRepository volumes(m_db);
         const auto taken = [&] {
-            return ApiError::conflict("A volume named '" + r.name +
-                                      "' already exists; use it, or pick another name.");
+            return DomainError::conflict("A volume named '" + r.name +
+                                         "' already exists; use it, or pick another name.");
         };
         m_db.transaction([&] {
             if (volumes.liveNameTaken(r.organizationId, r.name))
@@ -275,19 +277,19 @@ json Volumes::create(const json& body, const Caller& caller) {
             const Limits l = limitsOf(m_db, r.organizationId);
             const auto used = volumes.countLive(r.organizationId);
             if (used >= l.volumes)
-                throw ApiError::forbidden(
+                throw DomainError::forbidden(
                     (l.tier == 0 ? std::string("Your quota") : "Tier " + std::to_string(l.tier)) +
                     " allows " + std::to_string(l.volumes) + " volumes; " + std::to_string(used) +
                     " in use. Delete a volume, or raise the limit on the Limits page.");
             // The folder is made inside the transaction: no row without a folder, no folder without a row.
             ::mkdir((m_dataDir + "/volumes").c_str(), 0700);
             if (::mkdir(dir.c_str(), volfs::kFolderMode) != 0)
-                throw ApiError::internal("Cannot create the volume's folder " + dir + ": " +
-                                         std::strerror(errno) + ".");
+                throw DomainError::internal("Cannot create the volume's folder " + dir + ": " +
+                                            std::strerror(errno) + ".");
             if (::chown(dir.c_str(), ownerUid(), ownerGid()) != 0 ||
                 ::chmod(dir.c_str(), volfs::kRootMode) != 0)
-                throw ApiError::internal("Cannot hand the volume's folder " + dir +
-                                         " to the sandbox user: " + std::strerror(errno) + ".");
+                throw DomainError::internal("Cannot hand the volume's folder " + dir +
+                                            " to the sandbox user: " + std::strerror(errno) + ".");
             if (!volumes.insert({r.id, r.organizationId, r.name, r.state, std::nullopt, 0, r.createdAt,
                                  r.updatedAt, std::nullopt})) // taken since the check, by another writer
                 throw taken();
@@ -316,9 +318,9 @@ awaitable<json> Volumes::remove(std::string idOrName, Caller caller) {
                 names += (i ? ", '" : "'") + users[i] + "'";
             if (users.size() > 10)
                 names += " and more";
-            throw ApiError::conflict("Volume '" + r.name + "' is mounted by sandbox" +
-                                     (users.size() > 1 ? "es " : " ") + names +
-                                     "; delete those sandboxes first.");
+            throw DomainError::conflict("Volume '" + r.name + "' is mounted by sandbox" +
+                                        (users.size() > 1 ? "es " : " ") + names +
+                                        "; delete those sandboxes first.");
         }
         m_audit.record(caller, "delete", "volume", r.id, 200);
         setState(r, VolumeState::kDeleting);
@@ -335,8 +337,9 @@ awaitable<json> Volumes::remove(std::string idOrName, Caller caller) {
     });
     if (err && err != ENOENT) {
         setState(r, VolumeState::kError, std::string("Deleting its folder failed: ") + std::strerror(err));
-        throw ApiError::internal("Volume '" + r.name + "' could not be deleted: removing " + dir +
-                                 " failed (" + std::strerror(err) + "); delete it again once that is fixed.");
+        throw DomainError::internal("Volume '" + r.name + "' could not be deleted: removing " + dir +
+                                    " failed (" + std::strerror(err) +
+                                    "); delete it again once that is fixed.");
     }
     r.sizeBytes = 0;
     store::VolumeRepository(m_db).setSize(r.id, 0);
@@ -366,9 +369,9 @@ json Volumes::resolveMounts(const json& requested, const std::string& organizati
     if (requested.is_null())
         return json::array();
     if (!requested.is_array())
-        throw ApiError::badRequest(std::string(kShape) + ".");
+        throw DomainError::invalid(std::string(kShape) + ".");
     if (requested.size() > VolumeDefaults::kMaxMounts)
-        throw ApiError::badRequest("A sandbox may mount at most " +
+        throw DomainError::invalid("A sandbox may mount at most " +
                                    std::to_string(VolumeDefaults::kMaxMounts) + " volumes.");
     json out = json::array();
     std::set<std::string> paths;
@@ -376,26 +379,26 @@ json Volumes::resolveMounts(const json& requested, const std::string& organizati
         const json& m = requested[i];
         const std::string at = "volumes[" + std::to_string(i) + "]";
         if (!m.is_object())
-            throw ApiError::badRequest(std::string(kShape) + "; " + at + " is not an object.");
+            throw DomainError::invalid(std::string(kShape) + "; " + at + " is not an object.");
         const auto volume = validate::optString(m, "volumeId");
         const auto mountPath = validate::optString(m, "mountPath");
         if (!volume || volume->empty())
-            throw ApiError::badRequest("'" + at + ".volumeId' is required: a volume's id or name.");
+            throw DomainError::invalid("'" + at + ".volumeId' is required: a volume's id or name.");
         if (!mountPath)
-            throw ApiError::badRequest("'" + at +
+            throw DomainError::invalid("'" + at +
                                        ".mountPath' is required: where the volume appears, such as /data.");
         const std::string path = checkMountPath(*mountPath, i);
         if (!paths.insert(path).second)
-            throw ApiError::badRequest("Two volumes are mounted at " + path +
+            throw DomainError::invalid("Two volumes are mounted at " + path +
                                        "; give each its own mount path.");
         json mount{{"volumeId", ""}, {"mountPath", path}};
         if (const auto subpath = validate::optString(m, "subpath"); subpath && !subpath->empty()) {
             if (subpath->front() == '/')
-                throw ApiError::badRequest(
+                throw DomainError::invalid(
                     "'" + at + ".subpath' must be relative to the volume's root; got '" + *subpath + "'.");
             if (validate::hasControlChars(*subpath) || subpath->find(':') != std::string::npos ||
                 subpath->find(',') != std::string::npos)
-                throw ApiError::badRequest("'" + at +
+                throw DomainError::invalid("'" + at +
                                            ".subpath' must have no control characters, ':' or ','.");
             const auto names = volfs::splitRelative(*subpath, ("'" + at + ".subpath'").c_str(),
                                                     VolumeDefaults::kMaxPathLength);
@@ -403,14 +406,14 @@ json Volumes::resolveMounts(const json& requested, const std::string& organizati
                 mount["subpath"] = volfs::join(names, names.size());
         }
         if (m.contains("readOnly") && !m["readOnly"].is_null() && !m["readOnly"].is_boolean())
-            throw ApiError::badRequest("'" + at + ".readOnly' must be true or false.");
+            throw DomainError::invalid("'" + at + ".readOnly' must be true or false.");
         mount["readOnly"] = m.contains("readOnly") && m["readOnly"].is_boolean() && m["readOnly"].get<bool>();
         const auto row = find(*volume, organizationId, false);
         if (!row)
-            throw ApiError::notFound("Volume '" + *volume + "' (" + at +
-                                     ") not found; create it with POST /api/volumes.");
+            throw DomainError::notFound("Volume '" + *volume + "' (" + at +
+                                        ") not found; create it with POST /api/volumes.");
         if (row->state != VolumeState::kReady)
-            throw ApiError::badRequest("Volume '" + row->name + "' is " + row->state + ", not ready.");
+            throw DomainError::invalid("Volume '" + row->name + "' is " + row->state + ", not ready.");
         mount["volumeId"] = row->id;
         out.push_back(std::move(mount));
     }
@@ -429,8 +432,8 @@ Volumes::Pins Volumes::prepareMounts(const std::string& sandboxId, const json& s
         const std::string id = m.value("volumeId", "");
         const volfs::Fd root(::open(dirOf(id).c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
         if (!root)
-            throw ApiError::internal("The folder of volume " + id + " is missing: " + std::strerror(errno) +
-                                     ".");
+            throw DomainError::internal("The folder of volume " + id +
+                                        " is missing: " + std::strerror(errno) + ".");
         if (m.contains("subpath")) {
             const std::string subpath = m.value("subpath", "");
             const volfs::Fd folder = volfs::makeFolders(
@@ -445,9 +448,9 @@ Volumes::Pins Volumes::prepareMounts(const std::string& sandboxId, const json& s
                             : ::mkdir(target.c_str(), 0700) != 0 ? errno
                                                                  : pin(folder.get(), target);
             if (err != 0)
-                throw ApiError::internal("Cannot mount subpath '" + subpath + "' of volume " + id + " at " +
-                                         target + ": " + std::strerror(err) +
-                                         ". coved needs to run as root to mount volume subpaths.");
+                throw DomainError::internal("Cannot mount subpath '" + subpath + "' of volume " + id +
+                                            " at " + target + ": " + std::strerror(err) +
+                                            ". coved needs to run as root to mount volume subpaths.");
         }
         touch(id);
     }

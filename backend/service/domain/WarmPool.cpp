@@ -81,13 +81,13 @@ awaitable<void> SandboxService::pushAgentEnv(const SandboxRow& r) {
     const pid_t pid = co_await agentPid(r, false);
     const auto c = connectToAgent(m_config.sandboxRunDir(r.id), pid);
     if (c.fd < 0)
-        throw ApiError::unavailable("The sandbox's agent does not answer: " + c.error + ".");
+        throw DomainError::unavailable("The sandbox's agent does not answer: " + c.error + ".");
     asio::local::stream_protocol::socket agent(co_await asio::this_coro::executor);
     boost::system::error_code ec;
     agent.assign(asio::local::stream_protocol(), c.fd, ec);
     if (ec) {
         ::close(c.fd);
-        throw ApiError::internal("Cannot use the agent's socket: " + ec.message());
+        throw DomainError::internal("Cannot use the agent's socket: " + ec.message());
     }
     http::Request req{http::bhttp::verb::post, "/env", 11};
     req.set(http::bhttp::field::host, "agent");
@@ -97,8 +97,8 @@ awaitable<void> SandboxService::pushAgentEnv(const SandboxRow& r) {
     req.prepare_payload();
     const auto x = co_await http::exchange(agent, req, 1 << 20);
     if (x.error || x.response.result_int() != 200)
-        throw ApiError::unavailable("The sandbox's agent did not take its environment (" +
-                                    (x.error ? x.error.message() : x.response.body()) + ").");
+        throw DomainError::unavailable("The sandbox's agent did not take its environment (" +
+                                       (x.error ? x.error.message() : x.response.body()) + ").");
 }
 
 awaitable<void> SandboxService::discardPoolMember(PoolMember m) {
@@ -126,7 +126,7 @@ awaitable<void> SandboxService::fillPool() {
     try {
         const auto info = co_await m_engine.inspectImage(image);
         if (!info)
-            throw ApiError::notFound("The image " + image + " is missing.");
+            throw DomainError::notFound("The image " + image + " is missing.");
         const engine::ImageConfig& imageConfig = info->config;
         const std::string imageId = info->id;
         std::string user = imageConfig.user;
@@ -175,7 +175,7 @@ awaitable<void> SandboxService::fillPool() {
                 p.containerId = co_await m_engine.createContainer(name, spec);
                 co_await m_engine.startContainer(p.containerId);
                 co_await waitForAgent(p);
-            } catch (const ApiError& e) {
+            } catch (const DomainError& e) {
                 memberFailure = e.message;
             } catch (const std::exception& e) {
                 memberFailure = e.what();
@@ -185,12 +185,12 @@ awaitable<void> SandboxService::fillPool() {
                 PoolMember dead{p.id, p.containerId.empty() ? containerName(p) : p.containerId, imageId,
                                 user};
                 co_await discardPoolMember(dead);
-                throw ApiError::unavailable(*memberFailure);
+                throw DomainError::unavailable(*memberFailure);
             }
             const pid_t pid = m_agentPids.count(p.id) ? m_agentPids[p.id] : 0;
             m_pool.push_back({p.id, p.containerId, imageId, user, p.disk, pid});
         }
-    } catch (const ApiError& e) {
+    } catch (const DomainError& e) {
         failure = e.message;
     } catch (const std::exception& e) {
         failure = e.what();

@@ -338,6 +338,8 @@ awaitable<bool> PreviewProxy::serve(tcp::socket& client, boost::beast::flat_buff
         res = co_await handle(x);
     } catch (const ApiError& e) {
         error = e;
+    } catch (const domain::DomainError& e) {
+        error = api::toApiError(e);
     } catch (const engine::EngineError& e) {
         error = ApiError::unavailable(std::string("The container engine did not answer: ") + e.what());
     } catch (const std::exception& e) {
@@ -532,6 +534,8 @@ awaitable<void> PreviewProxy::keepActive(std::string sandboxId) {
             // A busy store must not end the user's connection; the next tick tries again.
             std::fprintf(stderr, "coved: cannot record preview activity of %s: %s\n", sandboxId.c_str(),
                          e.what());
+        } catch (const domain::DomainError&) {
+            co_return; // the sandbox stopped or went: its previews end with it
         }
     }
 }
