@@ -2,7 +2,6 @@
 
 #include <QCoreApplication>
 #include <QHeaderView>
-#include <QJsonValue>
 #include <QLabel>
 #include <QMessageBox>
 #include <QSortFilterProxyModel>
@@ -85,9 +84,9 @@ bool confirm(QWidget* parent, const QString& title, const QString& text) {
                                  QMessageBox::Cancel) == QMessageBox::Yes;
 }
 
-QString tierName(const QJsonValue& tier) {
-    return tier.isString() ? QCoreApplication::translate("cove::ui::kit", "Custom quota")
-                           : QCoreApplication::translate("cove::ui::kit", "Tier %1").arg(tier.toInt());
+QString tierName(const app::Usage& usage) {
+    return usage.customQuota ? QCoreApplication::translate("cove::ui::kit", "Custom quota")
+                             : QCoreApplication::translate("cove::ui::kit", "Tier %1").arg(usage.tier);
 }
 
 } // namespace cove::ui::kit

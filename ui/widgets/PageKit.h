@@ -2,11 +2,11 @@
 // keys and audit), columns that show one field, the error line and the confirmation before destruction.
 #pragma once
 
+#include "app/GovernanceApi.h"
 #include "app/RecordTableModel.h"
 #include "ui/widgets/JsonTableModel.h"
 
 class QAbstractItemModel;
-class QJsonValue;
 class QLabel;
 class QSortFilterProxyModel;
 class QTableView;
@@ -36,6 +36,6 @@ JsonTableModel::Column dateColumn(const QString& header, const QString& key);
 bool confirm(QWidget* parent, const QString& title, const QString& text);
 
 // The organization's tier as a person reads it: "Tier 2", or "Custom quota" when the admin set one.
-QString tierName(const QJsonValue& tier);
+QString tierName(const app::Usage& usage);
 
 } // namespace cove::ui::kit
