@@ -81,7 +81,7 @@ LimitsPage::LimitsPage(app::ApiClient* client, QWidget* parent)
     tierRow->addWidget(m_applyTier);
 
     for (QProgressBar* bar : {m_cpu, m_memory, m_disk, m_snapshots, m_volumes})
-        m_usageForm->addRow(QString(), bar); // labelled by retranslateUi
+        m_usageForm->addRow(new QLabel(m_usageBox), bar); // labelled by retranslateUi
     m_usageForm->addRow(QString(), m_running);
     m_hint->setWordWrap(true);
     m_usageForm->addRow(QString(), m_hint);
