@@ -18,8 +18,10 @@
 #include "ui/pages/keys/ApiKeysPage.h"
 #include "ui/pages/limits/LimitsPage.h"
 #include "ui/pages/playground/PlaygroundPage.h"
+#include "ui/pages/playground/SandboxTab.h"
 #include "ui/pages/sandboxes/SandboxDetail.h"
 #include "ui/pages/sandboxes/SandboxesPage.h"
+#include "ui/pages/sandboxes/detail/OverviewTab.h"
 #include "ui/pages/snapshots/SnapshotsPage.h"
 #include "ui/pages/volumes/VolumesPage.h"
 #include "ui/widgets/SettingsDialog.h"
@@ -248,6 +250,11 @@ private slots:
         const auto title = [](QWidget* page) { return page->findChild<QLabel*>()->text(); };
         const auto tab = [](QTabWidget* tabs, int i) { return tabs->tabText(i); };
         auto* playgroundTabs = playground->findChild<QTabWidget*>();
+        // Inside the tabs: the Playground's Sandbox tab and the detail pane's Overview tab.
+        QPushButton* run = playground->findChild<ui::playground::SandboxTab*>()->runButton();
+        const auto* overviewGroup = detail->overview()->findChild<QGroupBox*>();
+        QCOMPARE(run->text(), QStringLiteral("&Run"));
+        QCOMPARE(overviewGroup->title(), QStringLiteral("Sandbox"));
         QCOMPARE(title(keys), QStringLiteral("API Keys"));
         QCOMPARE(title(limits), QStringLiteral("Limits"));
         QCOMPARE(title(audit), QStringLiteral("Audit Logs"));
@@ -290,7 +297,9 @@ private slots:
         QCOMPARE(outcomes->itemText(0), QStringLiteral("全部结果"));
         QCOMPARE(title(playground), QStringLiteral("演练场"));
         QCOMPARE(tab(playgroundTabs, 1), QStringLiteral("终端(&T)"));
+        QCOMPARE(run->text(), QStringLiteral("运行(&R)"));
         QCOMPARE(tab(detail->tabs(), 0), QStringLiteral("概览(&O)"));
+        QCOMPARE(overviewGroup->title(), QStringLiteral("沙箱"));
         QCOMPARE(tab(detail->tabs(), detail->tabs()->count() - 1), QStringLiteral("终端(&T)"));
         QCOMPARE(title(detail), QStringLiteral("未选择沙箱"));
         QCOMPARE(header(sandboxes, app::SandboxModel::Name), QStringLiteral("名称"));
@@ -312,7 +321,9 @@ private slots:
         QCOMPARE(header(audit, app::AuditLogModel::Outcome), QStringLiteral("Outcome"));
         QCOMPARE(outcomes->itemText(0), QStringLiteral("All outcomes"));
         QCOMPARE(title(playground), QStringLiteral("Playground"));
+        QCOMPARE(run->text(), QStringLiteral("&Run"));
         QCOMPARE(tab(detail->tabs(), 0), QStringLiteral("&Overview"));
+        QCOMPARE(overviewGroup->title(), QStringLiteral("Sandbox"));
         QCOMPARE(window.keysPage(), keys);
         QCOMPARE(window.playgroundPage(), playground);
 

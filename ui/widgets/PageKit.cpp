@@ -1,6 +1,7 @@
 #include "ui/widgets/PageKit.h"
 
 #include <QCoreApplication>
+#include <QFormLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMessageBox>
@@ -36,6 +37,19 @@ QLabel* messageLine(QWidget* parent) {
 void showMessage(QLabel* line, const QString& text) {
     line->setText(text);
     line->setVisible(!text.isEmpty());
+}
+
+void addFormRow(QFormLayout* form, QWidget* field) {
+    auto* label = new QLabel(form->parentWidget());
+    label->setBuddy(field);
+    form->addRow(label, field);
+}
+
+void setFormLabel(QWidget* field, const QString& text) {
+    QWidget* box = field->parentWidget();
+    auto* form = box ? qobject_cast<QFormLayout*>(box->layout()) : nullptr;
+    if (auto* label = form ? qobject_cast<QLabel*>(form->labelForField(field)) : nullptr)
+        label->setText(text);
 }
 
 QSortFilterProxyModel* setUpTable(QTableView* view, QAbstractItemModel* model,

@@ -7,6 +7,7 @@
 #include "ui/widgets/JsonTableModel.h"
 
 class QAbstractItemModel;
+class QFormLayout;
 class QLabel;
 class QSortFilterProxyModel;
 class QTableView;
@@ -22,6 +23,11 @@ QLabel* pageIntro(const QString& text, QWidget* parent);
 // A hidden, word-wrapped label for what went wrong, in the service's own words.
 QLabel* messageLine(QWidget* parent);
 void showMessage(QLabel* line, const QString& text);
+
+// A form row for `field` whose label, named later by setFormLabel, gives the focus to the field.
+void addFormRow(QFormLayout* form, QWidget* field);
+// Names the label of the form row of `field` (a retranslateUi sets it in the language of the day).
+void setFormLabel(QWidget* field, const QString& text);
 
 // The view shows `model` through a sorting proxy; rows are selected whole, one at a time.
 QSortFilterProxyModel* setUpTable(QTableView* view, QAbstractItemModel* model,
