@@ -19,12 +19,14 @@
 #include "ui/pages/limits/LimitsPage.h"
 #include "ui/pages/playground/PlaygroundPage.h"
 #include "ui/pages/playground/SandboxTab.h"
+#include "ui/pages/playground/VncTab.h"
 #include "ui/pages/sandboxes/SandboxDetail.h"
 #include "ui/pages/sandboxes/SandboxesPage.h"
 #include "ui/pages/sandboxes/detail/OverviewTab.h"
 #include "ui/pages/snapshots/SnapshotsPage.h"
 #include "ui/pages/volumes/VolumesPage.h"
 #include "ui/widgets/SettingsDialog.h"
+#include "ui/widgets/vnc/VncView.h"
 
 #include <QAbstractButton>
 #include <QApplication>
@@ -46,6 +48,7 @@
 #include <QTableView>
 #include <QTcpServer>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <QTranslator>
 #include <QtTest>
 
@@ -253,7 +256,13 @@ private slots:
         // Inside the tabs: the Playground's Sandbox tab and the detail pane's Overview tab.
         QPushButton* run = playground->findChild<ui::playground::SandboxTab*>()->runButton();
         const auto* overviewGroup = detail->overview()->findChild<QGroupBox*>();
+        // The live desktop of the VNC tab: its first toolbar button and its message.
+        ui::VncView* vncView = playground->findChild<ui::playground::VncTab*>()->liveView();
+        const auto* scaleToFit = vncView->findChild<QToolButton*>();
         QCOMPARE(run->text(), QStringLiteral("&Run"));
+        QCOMPARE(scaleToFit->text(), QStringLiteral("Scale to &fit"));
+        QCOMPARE(vncView->messageText(), QStringLiteral("No sandbox chosen."));
+        QCOMPARE(vncView->statusText(), QStringLiteral("Not connected"));
         QCOMPARE(overviewGroup->title(), QStringLiteral("Sandbox"));
         QCOMPARE(title(keys), QStringLiteral("API Keys"));
         QCOMPARE(title(limits), QStringLiteral("Limits"));
@@ -298,6 +307,9 @@ private slots:
         QCOMPARE(title(playground), QStringLiteral("演练场"));
         QCOMPARE(tab(playgroundTabs, 1), QStringLiteral("终端(&T)"));
         QCOMPARE(run->text(), QStringLiteral("运行(&R)"));
+        QCOMPARE(scaleToFit->text(), QStringLiteral("缩放以适应(&F)"));
+        QCOMPARE(vncView->messageText(), QStringLiteral("未选择沙箱。"));
+        QCOMPARE(vncView->statusText(), QStringLiteral("未连接"));
         QCOMPARE(tab(detail->tabs(), 0), QStringLiteral("概览(&O)"));
         QCOMPARE(overviewGroup->title(), QStringLiteral("沙箱"));
         QCOMPARE(tab(detail->tabs(), detail->tabs()->count() - 1), QStringLiteral("终端(&T)"));
@@ -322,6 +334,8 @@ private slots:
         QCOMPARE(outcomes->itemText(0), QStringLiteral("All outcomes"));
         QCOMPARE(title(playground), QStringLiteral("Playground"));
         QCOMPARE(run->text(), QStringLiteral("&Run"));
+        QCOMPARE(scaleToFit->text(), QStringLiteral("Scale to &fit"));
+        QCOMPARE(vncView->messageText(), QStringLiteral("No sandbox chosen."));
         QCOMPARE(tab(detail->tabs(), 0), QStringLiteral("&Overview"));
         QCOMPARE(overviewGroup->title(), QStringLiteral("Sandbox"));
         QCOMPARE(window.keysPage(), keys);
