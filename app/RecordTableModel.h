@@ -1,5 +1,5 @@
-// The part the resource tables (snapshots, volumes) share: a list of records replaced whole on each
-// read, looked up by row or id, headers from a table, and told when the language changed.
+// The part the record tables (snapshots, volumes, keys, audit) share: a list of records replaced whole on
+// each read, looked up by row or id, headers from a table, and told when the language changed.
 #pragma once
 
 #include <QAbstractTableModel>
@@ -58,6 +58,19 @@ public:
         beginResetModel();
         m_rows = std::move(records);
         endResetModel();
+    }
+    // For lists read in pages (the audit log) and entries that arrive live.
+    void appendRecords(const QList<Record>& records) {
+        if (records.isEmpty())
+            return;
+        beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + records.size()) - 1);
+        m_rows.append(records);
+        endInsertRows();
+    }
+    void prependRecord(const Record& record) {
+        beginInsertRows({}, 0, 0);
+        m_rows.prepend(record);
+        endInsertRows();
     }
     const Record& at(int row) const { return m_rows.at(row); }
     int rowOf(const QString& id) const {

@@ -14,21 +14,13 @@ QString snapshotPath(const QString& id) {
     return QStringLiteral("/api/snapshots/") + QString::fromLatin1(QUrl::toPercentEncoding(id));
 }
 
+} // namespace
+
 ApiClient::Callback doneReply(Reply<Done> reply) {
     return [reply = std::move(reply)](const ApiResult& r) {
         r.ok ? reply(Done{}) : reply(ApiError::fromResult(r));
     };
 }
-
-template <class T> QList<T> listOf(const QJsonArray& items) {
-    QList<T> out;
-    out.reserve(items.size());
-    for (const auto& v : items)
-        out << T::fromJson(v.toObject());
-    return out;
-}
-
-} // namespace
 
 bool Snapshot::settling() const {
     return state == QLatin1String("pending") || state == QLatin1String("pulling") ||

@@ -3,6 +3,7 @@
 
 #include "app/ApiError.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
 #include <QObject>
@@ -45,6 +46,16 @@ struct Volume {
 };
 
 template <class T> using Reply = std::function<void(const Result<T>&)>;
+
+// What the typed calls share: a reply of no value, and a JSON array read as a list of records.
+std::function<void(const ApiResult&)> doneReply(Reply<Done> reply);
+template <class T> QList<T> listOf(const QJsonArray& items) {
+    QList<T> out;
+    out.reserve(items.size());
+    for (const auto& v : items)
+        out << T::fromJson(v.toObject());
+    return out;
+}
 
 class SnapshotsApi {
 public:

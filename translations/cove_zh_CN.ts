@@ -139,6 +139,82 @@
     </message>
 </context>
 <context>
+    <name>cove::app::ApiKeyModel</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <source>Permissions</source>
+        <translation>权限</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Last used</source>
+        <translation>最近使用</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>过期</translation>
+    </message>
+    <message numerus="yes">
+        <source>all (%n scopes)</source>
+        <translation>
+            <numerusform>全部（%n 项权限）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>永不</translation>
+    </message>
+</context>
+<context>
+    <name>cove::app::AuditLogModel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Actor</source>
+        <translation>操作者</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Success</source>
+        <translation>成功</translation>
+    </message>
+</context>
+<context>
     <name>cove::app::EventClient</name>
     <message>
         <source>The Cove service stopped answering on the event channel.</source>
@@ -155,6 +231,13 @@
     <message>
         <source>Lost the event channel to the Cove service at %1 (%2).</source>
         <translation>与 %1 上 Cove 服务的事件通道已断开（%2）。</translation>
+    </message>
+</context>
+<context>
+    <name>cove::app::LimitsApi</name>
+    <message>
+        <source>The service lists no organization.</source>
+        <translation>服务没有列出任何组织。</translation>
     </message>
 </context>
 <context>
@@ -363,38 +446,6 @@
 <context>
     <name>cove::ui::ApiKeysPage</name>
     <message>
-        <source>Name</source>
-        <translation>名称</translation>
-    </message>
-    <message>
-        <source>Key</source>
-        <translation>密钥</translation>
-    </message>
-    <message>
-        <source>Permissions</source>
-        <translation>权限</translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation>无</translation>
-    </message>
-    <message>
-        <source>Created</source>
-        <translation>创建时间</translation>
-    </message>
-    <message>
-        <source>Last used</source>
-        <translation>最近使用</translation>
-    </message>
-    <message>
-        <source>Expires</source>
-        <translation>过期</translation>
-    </message>
-    <message>
-        <source>never</source>
-        <translation>永不</translation>
-    </message>
-    <message>
         <source>&amp;Revoke…</source>
         <translation>吊销(&amp;R)…</translation>
     </message>
@@ -434,30 +485,12 @@
         <source>Revoke the key &quot;%1&quot;? Scripts and agents using it stop working at once.</source>
         <translation>吊销密钥“%1”？使用它的脚本和智能体将立即停止工作。</translation>
     </message>
-    <message numerus="yes">
-        <source>all (%n scopes)</source>
-        <translation>
-            <numerusform>全部（%n 项权限）</numerusform>
-        </translation>
-    </message>
 </context>
 <context>
     <name>cove::ui::AuditLogPage</name>
     <message>
-        <source>Time</source>
-        <translation>时间</translation>
-    </message>
-    <message>
-        <source>Actor</source>
-        <translation>操作者</translation>
-    </message>
-    <message>
         <source>Action</source>
         <translation>操作</translation>
-    </message>
-    <message>
-        <source>Target</source>
-        <translation>对象</translation>
     </message>
     <message>
         <source>Outcome</source>
@@ -470,10 +503,6 @@
     <message>
         <source>Success</source>
         <translation>成功</translation>
-    </message>
-    <message>
-        <source>Source</source>
-        <translation>来源</translation>
     </message>
     <message>
         <source>Load &amp;more</source>

@@ -26,7 +26,6 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
-#include <QJsonArray>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenuBar>
@@ -51,6 +50,7 @@ constexpr int kMaxRetryMs = 30000;
 MainWindow::MainWindow(app::ApiClient* client, QWidget* parent)
     : QMainWindow(parent)
     , m_client(client)
+    , m_limitsApi(client)
     , m_connection(new QLabel(this))
     , m_engine(new QLabel(this))
     , m_usage(new QLabel(this))
@@ -90,11 +90,26 @@ void MainWindow::buildUi() {
     m_sandboxes = new SandboxesPage(m_client, central);
     m_snapshots = new SnapshotsPage(m_client, central);
     m_volumes = new VolumesPage(m_client, central);
+    m_keys = new ApiKeysPage(m_client, central);
+    m_limits = new LimitsPage(m_client, central);
+    m_audit = new AuditLogPage(m_client, central);
+    m_playground = new playground::PlaygroundPage(m_client, central);
     m_sandboxes->setBannerEnabled(false); // the window's banner speaks for the whole connection
-    for (QWidget* page : {static_cast<QWidget*>(m_sandboxes), static_cast<QWidget*>(m_snapshots),
-                          static_cast<QWidget*>(m_volumes)})
+    for (QWidget* page : std::initializer_list<QWidget*>{m_sandboxes, m_snapshots, m_volumes, m_keys,
+                                                         m_limits, m_audit, m_playground})
         addPage(page);
-    makeUntranslatedPages();
+    // The Sandboxes page shows the selected sandbox in a detail pane, terminal included; the page takes
+    // it over (and deletes the one it had).
+    m_detail = new SandboxDetail(m_client, m_sandboxes);
+    auto* terminal = new detail::TerminalTab(m_client, m_detail);
+    m_terminalTab = terminal;
+    m_detail->addTab(terminal, QString()); // named by retranslateUi
+    connect(m_detail, &SandboxDetail::sandboxShown, terminal, &detail::TerminalTab::setSandbox);
+    m_sandboxes->setDetailWidget(m_detail);
+    connect(m_sandboxes, &SandboxesPage::sandboxSelected, m_detail, [this](const QString& id) {
+        if (!id.isEmpty())
+            m_detail->showSandbox(id);
+    });
     m_sidebar->setCurrentRow(0);
     connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
     // Pages without live updates yet read the service when they are shown (Sandboxes follows events).
@@ -156,57 +171,6 @@ void MainWindow::buildUi() {
     retranslateUi();
 }
 
-void MainWindow::makeUntranslatedPages() {
-    const bool remaking = m_keys != nullptr;
-    const QVariantMap layout = remaking ? layoutState() : QVariantMap();
-    const int current = m_sidebar->currentRow();
-    QWidget* parent = m_stack->parentWidget();
-    const auto replace = [this](QWidget* old, QWidget* fresh) {
-        const int at = old ? m_stack->indexOf(old) : -1;
-        if (at < 0) {
-            addPage(fresh);
-            return;
-        }
-        m_stack->insertWidget(at, fresh);
-        m_stack->removeWidget(old);
-        old->deleteLater();
-    };
-    auto* keys = new ApiKeysPage(m_client, parent);
-    replace(m_keys, keys);
-    m_keys = keys;
-    auto* limits = new LimitsPage(m_client, parent);
-    replace(m_limits, limits);
-    m_limits = limits;
-    auto* audit = new AuditLogPage(m_client, parent);
-    replace(m_audit, audit);
-    m_audit = audit;
-    auto* playground = new playground::PlaygroundPage(m_client, parent);
-    replace(m_playground, playground);
-    m_playground = playground;
-
-    // The Sandboxes page shows the selected sandbox in a detail pane, terminal included; the page takes
-    // it over (and deletes the one it had).
-    m_detail = new SandboxDetail(m_client, m_sandboxes);
-    auto* terminal = new detail::TerminalTab(m_client, m_detail);
-    m_detail->addTab(terminal, tr("&Terminal"));
-    connect(m_detail, &SandboxDetail::sandboxShown, terminal, &detail::TerminalTab::setSandbox);
-    m_sandboxes->setDetailWidget(m_detail);
-    connect(m_sandboxes, &SandboxesPage::sandboxSelected, m_detail, [this](const QString& id) {
-        if (!id.isEmpty())
-            m_detail->showSandbox(id);
-    });
-    if (remaking) {
-        const QStringList selected = m_sandboxes->selectedIds();
-        if (!selected.isEmpty())
-            m_detail->showSandbox(selected.first());
-        restoreLayout(layout);
-        m_sidebar->setCurrentRow(current);
-        m_stack->setCurrentIndex(current); // the row did not change, so the sidebar says nothing
-        if (m_client->isConnected())
-            refreshCurrent();
-    }
-}
-
 void MainWindow::retranslateUi() {
     setWindowTitle(tr("Cove"));
     const QStringList titles = {tr("Sandboxes"), tr("Snapshots"),  tr("Volumes"),   tr("API Keys"),
@@ -214,6 +178,7 @@ void MainWindow::retranslateUi() {
     for (int i = 0; i < m_sidebar->count() && i < titles.size(); ++i)
         m_sidebar->item(i)->setText(titles[i]);
     m_sidebar->setAccessibleName(tr("Pages"));
+    m_detail->tabs()->setTabText(m_detail->tabs()->indexOf(m_terminalTab), tr("&Terminal"));
     m_startService->setText(tr("&Start the local service"));
     m_enterKey->setText(tr("Enter API &key…"));
     m_retryNow->setText(tr("Retry &now"));
@@ -239,17 +204,8 @@ void MainWindow::applyBannerPalette() {
 }
 
 void MainWindow::changeEvent(QEvent* event) {
-    if (event->type() == QEvent::LanguageChange && m_sidebar) {
-        retranslateUi();
-        // Several LanguageChange events arrive for one switch (one per translator): remake once.
-        if (!m_remakePending) {
-            m_remakePending = true;
-            QTimer::singleShot(0, this, [this] {
-                m_remakePending = false;
-                makeUntranslatedPages();
-            });
-        }
-    }
+    if (event->type() == QEvent::LanguageChange && m_sidebar)
+        retranslateUi(); // each page translates itself on the event it receives
     QMainWindow::changeEvent(event);
 }
 
@@ -350,7 +306,7 @@ void MainWindow::updateConnectionTexts() {
 void MainWindow::onDisconnected(const QString& reason) {
     m_lastError = reason;
     m_link = Link::Disconnected;
-    m_usageJson = QJsonValue();
+    m_lastUsage.reset();
     m_usage->clear();
     showBanner();
     updateConnectionTexts();
@@ -418,36 +374,32 @@ void MainWindow::enterApiKey() {
 void MainWindow::loadUsage() {
     // The organization is looked up once per connection; usage.updated bursts then cost one call each.
     if (m_organization.isEmpty()) {
-        m_client->get(QStringLiteral("/api/organizations"), this, [this](const app::ApiResult& r) {
-            m_organization = r.json.array().at(0).toObject().value(QStringLiteral("id")).toString();
-            if (r.ok && !m_organization.isEmpty())
-                loadUsage();
+        m_limitsApi.organization(this, [this](const app::Result<app::Organization>& r) {
+            if (!r.ok())
+                return;
+            m_organization = r.value().id;
+            loadUsage();
         });
         return;
     }
-    m_client->get(QStringLiteral("/api/organizations/%1/usage").arg(m_organization), this,
-                  [this](const app::ApiResult& u) {
-                      if (!u.ok)
-                          return;
-                      m_usageJson = u.json.object();
-                      updateUsageText();
-                  });
+    m_limitsApi.usage(m_organization, this, [this](const app::Result<app::Usage>& u) {
+        if (!u.ok())
+            return;
+        m_lastUsage = u.value();
+        updateUsageText();
+    });
 }
 
 void MainWindow::updateUsageText() {
-    if (!m_usageJson.isObject()) {
+    if (!m_lastUsage) {
         m_usage->clear();
         return;
     }
-    const QJsonObject usage = m_usageJson.toObject();
-    const QJsonObject region = usage.value(QStringLiteral("regionUsage")).toArray().at(0).toObject();
-    const QString tierText = kit::tierName(usage.value(QStringLiteral("tier")));
-    const int running =
-        usage.value(QStringLiteral("usage")).toObject().value(QStringLiteral("runningSandboxes")).toInt();
-    m_usage->setText(tr("%1 · %2 of %3 vCPU · %n running", nullptr, running)
-                         .arg(tierText)
-                         .arg(region.value(QStringLiteral("currentCpuUsage")).toInt())
-                         .arg(region.value(QStringLiteral("totalCpuQuota")).toInt()));
+    const app::Usage& usage = *m_lastUsage;
+    m_usage->setText(tr("%1 · %2 of %3 vCPU · %n running", nullptr, usage.runningSandboxes)
+                         .arg(kit::tierName(usage))
+                         .arg(usage.cpu)
+                         .arg(usage.cpuQuota));
 }
 
 void MainWindow::onEvent(const QString& name, const QJsonValue& payload) {

@@ -2,9 +2,13 @@
 // and a status bar with the connection, the engine and the organization's tier and usage.
 #pragma once
 
+#include "app/GovernanceApi.h"
+
 #include <QJsonValue>
 #include <QMainWindow>
 #include <QVariantMap>
+
+#include <optional>
 
 class QAction;
 class QLabel;
@@ -33,9 +37,7 @@ class MainWindow : public QMainWindow {
 public:
     explicit MainWindow(app::ApiClient* client, QWidget* parent = nullptr);
 
-    // A language switch translates the window and the pages in place; the pages that cannot yet
-    // (keys, limits, audit, playground, the sandbox detail pane) are made again: ask for those, don't
-    // keep them.
+    // The pages live as long as the window: a language switch translates each of them in place.
     SandboxesPage* sandboxesPage() const { return m_sandboxes; }
     SandboxDetail* sandboxDetail() const { return m_detail; }
     ApiKeysPage* keysPage() const { return m_keys; }
@@ -43,6 +45,7 @@ public:
     AuditLogPage* auditPage() const { return m_audit; }
     SnapshotsPage* snapshotsPage() const { return m_snapshots; }
     VolumesPage* volumesPage() const { return m_volumes; }
+    QWidget* playgroundPage() const { return m_playground; }
     // Shows page `row` of the sidebar (0 = Sandboxes), as Ctrl+1… does.
     void showPage(int row);
     QString connectionText() const;
@@ -70,11 +73,9 @@ private:
     void buildUi();
     void retranslateUi();
     void applyBannerPalette();
-    // The pages that have no retranslateUi of their own, made (again) in the current language.
-    void makeUntranslatedPages();
     void updateConnectionTexts();
     void updateUsageText();
-    // Splitter positions, column widths and order, and the page: kept across restarts and rebuilds.
+    // Splitter positions, column widths and order, and the page: kept across restarts.
     QVariantMap layoutState() const;
     void restoreLayout(const QVariantMap& state);
     void addPage(QWidget* page);
@@ -87,10 +88,12 @@ private:
     void pickUpLocalKey();
 
     app::ApiClient* m_client;
+    app::LimitsApi m_limitsApi;
     QListWidget* m_sidebar = nullptr;
     QStackedWidget* m_stack = nullptr;
     SandboxesPage* m_sandboxes = nullptr;
     SandboxDetail* m_detail = nullptr;
+    QWidget* m_terminalTab = nullptr; // the detail pane's tab this window adds
     ApiKeysPage* m_keys = nullptr;
     LimitsPage* m_limits = nullptr;
     AuditLogPage* m_audit = nullptr;
@@ -115,9 +118,8 @@ private:
     int m_retryDelayMs = 0;
     enum class Link { Connecting, Connected, Disconnected };
     Link m_link = Link::Connecting;
-    bool m_remakePending = false;
-    bool m_starting = false; // "Starting the Cove service…" is shown
-    QJsonValue m_usageJson;  // the last usage read, shown again in a new language
+    bool m_starting = false;               // "Starting the Cove service…" is shown
+    std::optional<app::Usage> m_lastUsage; // shown again in a new language
     QString m_engineVersion;
     QString m_lastError;
     QString m_organization; // whose usage the status bar shows

@@ -1,6 +1,8 @@
 // The dashboard against a real coved: it connects with no setup, lists real sandboxes and shows the
 // engine in the status bar. Runs on a real X server (Xvfb under the test command).
 #include "app/ApiClient.h"
+#include "app/ApiKeyModel.h"
+#include "app/AuditLogModel.h"
 #include "app/Connection.h"
 #include "app/SandboxModel.h"
 #include "app/SnapshotModel.h"
@@ -14,7 +16,6 @@
 #include "ui/pages/sandboxes/SandboxesPage.h"
 #include "ui/pages/snapshots/SnapshotsPage.h"
 #include "ui/pages/volumes/VolumesPage.h"
-#include "ui/widgets/JsonTableModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
@@ -235,12 +236,7 @@ private slots:
         keys->createKey();
         QTRY_VERIFY_WITH_TIMEOUT(!createdValue.isEmpty(), 15000);
         QVERIFY(createdValue.startsWith(QStringLiteral("cove_")));
-        const auto has = [&](const QString& name) {
-            for (int r = 0; r < keys->model()->rowCount(); ++r)
-                if (keys->model()->rowAt(r).value(QStringLiteral("name")).toString() == name)
-                    return r;
-            return -1;
-        };
+        const auto has = [&](const QString& name) { return keys->model()->rowOfName(name); };
         QTRY_VERIFY_WITH_TIMEOUT(has(QStringLiteral("from-the-dashboard")) >= 0, 15000);
         const int row = has(QStringLiteral("from-the-dashboard"));
         QCOMPARE(keys->model()->data(keys->model()->index(row, 2)).toString(),
@@ -263,9 +259,8 @@ private slots:
         auto* audit = window.auditPage();
         QTRY_VERIFY_WITH_TIMEOUT(audit->model()->rowCount() >= 2, 15000);
         // Newest first: the refused revoked key, then the dashboard's revoke.
-        QCOMPARE(audit->model()->rowAt(0).value(QStringLiteral("action")).toString(),
-                 QStringLiteral("authenticate"));
-        const QJsonObject newest = audit->model()->rowAt(1);
+        QCOMPARE(audit->model()->at(0).action, QStringLiteral("authenticate"));
+        const QJsonObject newest = audit->model()->at(1).raw;
         QCOMPARE(newest.value(QStringLiteral("action")).toString(), QStringLiteral("delete"));
         QCOMPARE(newest.value(QStringLiteral("targetType")).toString(), QStringLiteral("api_key"));
         QCOMPARE(newest.value(QStringLiteral("source")).toString(), QStringLiteral("dashboard"));
@@ -299,8 +294,7 @@ private slots:
         audit->addLive(QJsonObject{{QStringLiteral("action"), QStringLiteral("create")},
                                    {QStringLiteral("targetType"), QStringLiteral("sandbox")}});
         QCOMPARE(audit->model()->rowCount(), before + 1);
-        QCOMPARE(audit->model()->rowAt(0).value(QStringLiteral("action")).toString(),
-                 QStringLiteral("create"));
+        QCOMPARE(audit->model()->at(0).action, QStringLiteral("create"));
 
         // Limits: the history's range is the user's choice.
         window.showPage(4);

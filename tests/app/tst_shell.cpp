@@ -2,6 +2,8 @@
 // the key, starting the local coved from it, live language and theme switches, and a check that every
 // string the dashboard shows has its Chinese translation. Runs on a real X server.
 #include "app/ApiClient.h"
+#include "app/ApiKeyModel.h"
+#include "app/AuditLogModel.h"
 #include "app/EventClient.h"
 #include "app/LocalService.h"
 #include "app/SandboxModel.h"
@@ -13,11 +15,18 @@
 #include "ui/Appearance.h"
 #include "ui/MainWindow.h"
 #include "ui/pages/audit/AuditLogPage.h"
+#include "ui/pages/keys/ApiKeysPage.h"
+#include "ui/pages/limits/LimitsPage.h"
+#include "ui/pages/playground/PlaygroundPage.h"
+#include "ui/pages/playground/SandboxTab.h"
+#include "ui/pages/playground/VncTab.h"
+#include "ui/pages/sandboxes/SandboxDetail.h"
 #include "ui/pages/sandboxes/SandboxesPage.h"
+#include "ui/pages/sandboxes/detail/OverviewTab.h"
 #include "ui/pages/snapshots/SnapshotsPage.h"
 #include "ui/pages/volumes/VolumesPage.h"
-#include "ui/widgets/JsonTableModel.h"
 #include "ui/widgets/SettingsDialog.h"
+#include "ui/widgets/vnc/VncView.h"
 
 #include <QAbstractButton>
 #include <QApplication>
@@ -35,9 +44,11 @@
 #include <QRegularExpression>
 #include <QSettings>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTcpServer>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <QTranslator>
 #include <QtTest>
 
@@ -233,6 +244,38 @@ private slots:
         ui::SandboxesPage* sandboxes = window.sandboxesPage();
         ui::SnapshotsPage* snapshots = window.snapshotsPage();
         ui::VolumesPage* volumes = window.volumesPage();
+        ui::ApiKeysPage* keys = window.keysPage();
+        ui::LimitsPage* limits = window.limitsPage();
+        ui::AuditLogPage* audit = window.auditPage();
+        QWidget* playground = window.playgroundPage();
+        ui::SandboxDetail* detail = window.sandboxDetail();
+        // The first label of a page is its title.
+        const auto title = [](QWidget* page) { return page->findChild<QLabel*>()->text(); };
+        const auto tab = [](QTabWidget* tabs, int i) { return tabs->tabText(i); };
+        auto* playgroundTabs = playground->findChild<QTabWidget*>();
+        // Inside the tabs: the Playground's Sandbox tab and the detail pane's Overview tab.
+        QPushButton* run = playground->findChild<ui::playground::SandboxTab*>()->runButton();
+        const auto* overviewGroup = detail->overview()->findChild<QGroupBox*>();
+        // The live desktop of the VNC tab: its first toolbar button and its message.
+        ui::VncView* vncView = playground->findChild<ui::playground::VncTab*>()->liveView();
+        const auto* scaleToFit = vncView->findChild<QToolButton*>();
+        QCOMPARE(run->text(), QStringLiteral("&Run"));
+        QCOMPARE(scaleToFit->text(), QStringLiteral("Scale to &fit"));
+        QCOMPARE(vncView->messageText(), QStringLiteral("No sandbox chosen."));
+        QCOMPARE(vncView->statusText(), QStringLiteral("Not connected"));
+        QCOMPARE(overviewGroup->title(), QStringLiteral("Sandbox"));
+        QCOMPARE(title(keys), QStringLiteral("API Keys"));
+        QCOMPARE(title(limits), QStringLiteral("Limits"));
+        QCOMPARE(title(audit), QStringLiteral("Audit Logs"));
+        QCOMPARE(title(playground), QStringLiteral("Playground"));
+        QCOMPARE(tab(playgroundTabs, 1), QStringLiteral("&Terminal"));
+        QCOMPARE(tab(detail->tabs(), 0), QStringLiteral("&Overview"));
+        QCOMPARE(tab(detail->tabs(), detail->tabs()->count() - 1), QStringLiteral("&Terminal"));
+        QCOMPARE(title(detail), QStringLiteral("No sandbox chosen"));
+        QCOMPARE(limits->findChild<QGroupBox*>()->title(), QStringLiteral("Current usage"));
+        QTRY_COMPARE_WITH_TIMEOUT(limits->tierText(), QStringLiteral("Tier 1"), 15000);
+        const auto* outcomes = audit->findChildren<QComboBox*>().at(1);
+        QCOMPARE(outcomes->itemText(0), QStringLiteral("All outcomes"));
         const auto header = [](QWidget* page, int column) {
             return page->findChild<QTableView*>()->model()->headerData(column, Qt::Horizontal).toString();
         };
@@ -248,6 +291,29 @@ private slots:
         QCOMPARE(window.sandboxesPage(), sandboxes);
         QCOMPARE(window.snapshotsPage(), snapshots);
         QCOMPARE(window.volumesPage(), volumes);
+        QCOMPARE(window.keysPage(), keys);
+        QCOMPARE(window.limitsPage(), limits);
+        QCOMPARE(window.auditPage(), audit);
+        QCOMPARE(window.playgroundPage(), playground);
+        QCOMPARE(window.sandboxDetail(), detail);
+        QCOMPARE(title(keys), QStringLiteral("API 密钥"));
+        QCOMPARE(header(keys, app::ApiKeyModel::Permissions), QStringLiteral("权限"));
+        QCOMPARE(title(limits), QStringLiteral("限额"));
+        QCOMPARE(limits->findChild<QGroupBox*>()->title(), QStringLiteral("当前用量"));
+        QCOMPARE(limits->tierText(), QStringLiteral("等级 1"));
+        QCOMPARE(title(audit), QStringLiteral("审计日志"));
+        QCOMPARE(header(audit, app::AuditLogModel::Outcome), QStringLiteral("结果"));
+        QCOMPARE(outcomes->itemText(0), QStringLiteral("全部结果"));
+        QCOMPARE(title(playground), QStringLiteral("演练场"));
+        QCOMPARE(tab(playgroundTabs, 1), QStringLiteral("终端(&T)"));
+        QCOMPARE(run->text(), QStringLiteral("运行(&R)"));
+        QCOMPARE(scaleToFit->text(), QStringLiteral("缩放以适应(&F)"));
+        QCOMPARE(vncView->messageText(), QStringLiteral("未选择沙箱。"));
+        QCOMPARE(vncView->statusText(), QStringLiteral("未连接"));
+        QCOMPARE(tab(detail->tabs(), 0), QStringLiteral("概览(&O)"));
+        QCOMPARE(overviewGroup->title(), QStringLiteral("沙箱"));
+        QCOMPARE(tab(detail->tabs(), detail->tabs()->count() - 1), QStringLiteral("终端(&T)"));
+        QCOMPARE(title(detail), QStringLiteral("未选择沙箱"));
         QCOMPARE(header(sandboxes, app::SandboxModel::Name), QStringLiteral("名称"));
         QCOMPARE(header(snapshots, app::SnapshotModel::Image), QStringLiteral("镜像"));
         QCOMPARE(header(volumes, app::VolumeModel::Used), QStringLiteral("已用空间"));
@@ -261,6 +327,19 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(sidebar->item(0)->text(), QStringLiteral("Sandboxes"), 5000);
         QCOMPARE(header(snapshots, app::SnapshotModel::Image), QStringLiteral("Image"));
         QCOMPARE(snapshotsTitle->text(), QStringLiteral("Snapshots"));
+        QCOMPARE(title(keys), QStringLiteral("API Keys"));
+        QCOMPARE(header(keys, app::ApiKeyModel::Permissions), QStringLiteral("Permissions"));
+        QCOMPARE(limits->tierText(), QStringLiteral("Tier 1"));
+        QCOMPARE(header(audit, app::AuditLogModel::Outcome), QStringLiteral("Outcome"));
+        QCOMPARE(outcomes->itemText(0), QStringLiteral("All outcomes"));
+        QCOMPARE(title(playground), QStringLiteral("Playground"));
+        QCOMPARE(run->text(), QStringLiteral("&Run"));
+        QCOMPARE(scaleToFit->text(), QStringLiteral("Scale to &fit"));
+        QCOMPARE(vncView->messageText(), QStringLiteral("No sandbox chosen."));
+        QCOMPARE(tab(detail->tabs(), 0), QStringLiteral("&Overview"));
+        QCOMPARE(overviewGroup->title(), QStringLiteral("Sandbox"));
+        QCOMPARE(window.keysPage(), keys);
+        QCOMPARE(window.playgroundPage(), playground);
 
         ui::appearance::applyTheme(QStringLiteral("dark"));
         QVERIFY(qApp->palette().color(QPalette::Window).lightness() < 100);
@@ -315,15 +394,16 @@ private slots:
                                      R"({"name":"made-elsewhere","permissions":[]})");
         QCOMPARE(r.status, 201);
         QTRY_VERIFY_WITH_TIMEOUT(audit->model()->rowCount() > before, 15000);
-        const QJsonObject top = audit->model()->rowAt(0);
+        const QJsonObject top = audit->model()->at(0).raw;
         QCOMPARE(top.value(QStringLiteral("action")).toString(), QStringLiteral("create"));
         QCOMPARE(top.value(QStringLiteral("targetType")).toString(), QStringLiteral("api_key"));
         QCOMPARE(lists, 0);
         // The outcome is coloured: green for success, red for a refusal.
-        const int outcome = 4;
+        const int outcome = app::AuditLogModel::Outcome;
         QCOMPARE(audit->model()->headerData(outcome, Qt::Horizontal).toString(), QStringLiteral("Outcome"));
         const auto colourOfTop = [&] {
-            return audit->model()->index(0, outcome).data(Qt::ForegroundRole).value<QColor>();
+            return ui::AuditLogPage::outcomeColour(
+                audit->model()->index(0, outcome).data(app::AuditLogModel::FailedRole).toBool());
         };
         QVERIFY(colourOfTop().green() > colourOfTop().red());
         const int rows = audit->model()->rowCount();

@@ -1,6 +1,9 @@
 // The dashboard's client library without a service: canned JSON into typed structs, the sandbox states,
 // error bodies, and the list models under QAbstractItemModelTester.
 #include "app/ApiError.h"
+#include "app/ApiKeyModel.h"
+#include "app/AuditLogModel.h"
+#include "app/GovernanceApi.h"
 #include "app/Sandbox.h"
 #include "app/SandboxModel.h"
 #include "app/SandboxState.h"
@@ -269,6 +272,128 @@ private slots:
         QCOMPARE(model.index(0, VolumeModel::LastUsed).data().toString(), QStringLiteral("—"));
         QVERIFY(model.index(0, VolumeModel::Created).data().toString().contains(QStringLiteral(" ago (")));
         QCOMPARE(model.headerData(VolumeModel::Used, Qt::Horizontal).toString(), QStringLiteral("Used"));
+    }
+
+    void apiKeyModelUnderTester() {
+        ApiKeyModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const QJsonArray items = QJsonDocument::fromJson(R"([
+            {"name":"admin","value":"cove_ab********yz","permissions":["a","b","c","d","e","f","g","h","i"],
+             "createdAt":"2026-01-02T03:04:05.000Z","lastUsedAt":null,"expiresAt":null},
+            {"name":"ci","value":"cove_cd********wx","permissions":[],
+             "createdAt":"2026-01-02T03:04:05.000Z","lastUsedAt":"2026-01-03T03:04:05.000Z",
+             "expiresAt":"2030-01-01T00:00:00.000Z"}])")
+                                     .array();
+        const QList<ApiKey> keys = listOf<ApiKey>(items);
+        QCOMPARE(keys[0].permissions.size(), 9);
+        QCOMPARE(keys[0].lastUsedAt, QString());
+        QCOMPARE(keys[1].expiresAt, QStringLiteral("2030-01-01T00:00:00.000Z"));
+        model.setRecords(keys);
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.rowOfName(QStringLiteral("ci")), 1);
+        QCOMPARE(model.rowOfName(QStringLiteral("gone")), -1);
+        QCOMPARE(model.index(0, ApiKeyModel::Permissions).data().toString(),
+                 QStringLiteral("all (9 scopes)"));
+        QCOMPARE(model.index(1, ApiKeyModel::Permissions).data().toString(), QStringLiteral("none"));
+        QCOMPARE(model.index(0, ApiKeyModel::Expires).data().toString(), QStringLiteral("never"));
+        QCOMPARE(model.index(0, ApiKeyModel::LastUsed).data().toString(), QStringLiteral("—"));
+        QVERIFY(model.index(1, ApiKeyModel::Expires).data().toString().startsWith(QStringLiteral("in ")));
+        QCOMPARE(model.index(1, ApiKeyModel::Key).data().toString(), QStringLiteral("cove_cd********wx"));
+        QCOMPARE(model.headerData(ApiKeyModel::LastUsed, Qt::Horizontal).toString(),
+                 QStringLiteral("Last used"));
+
+        const CreateKeyRequest request{QStringLiteral("agent"), {QStringLiteral("write:sandboxes")}, {}};
+        QCOMPARE(request.toJson(),
+                 QJsonDocument::fromJson(R"({"name":"agent","permissions":["write:sandboxes"]})").object());
+        CreateKeyRequest expiring = request;
+        expiring.expiresAt = QStringLiteral("2030-01-01T00:00:00Z");
+        QCOMPARE(expiring.toJson().value(QStringLiteral("expiresAt")).toString(), expiring.expiresAt);
+    }
+
+    void auditLogModelUnderTester() {
+        AuditLogModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const AuditPage page = AuditPage::fromJson(QJsonDocument::fromJson(R"({"items":[
+            {"id":"a1","createdAt":"2026-01-02T03:04:05.000Z","actorEmail":"admin@cove.local",
+             "actorApiKeyPrefix":"cove_ab","actorApiKeySuffix":"yz","action":"create","targetType":"sandbox",
+             "targetId":"s1","statusCode":201,"errorMessage":null,"source":"dashboard"},
+            {"id":"a2","createdAt":"2026-01-02T03:04:05.000Z","actorEmail":"","actorApiKeyPrefix":null,
+             "action":"authenticate","targetType":"api_key","targetId":null,"statusCode":401,
+             "errorMessage":"Invalid key","source":"sdk"}],"total":7,"nextToken":"next"})")
+                                                       .object());
+        QCOMPARE(page.total, 7);
+        QCOMPARE(page.nextToken, QStringLiteral("next"));
+        QCOMPARE(page.items.size(), 2);
+        QCOMPARE(page.items[0].actorKey, QStringLiteral("cove_ab…yz"));
+        QCOMPARE(page.items[1].actorKey, QString());
+        QVERIFY(page.items[1].failed());
+        QCOMPARE(page.items[1].raw.value(QStringLiteral("id")).toString(), QStringLiteral("a2"));
+        model.setRecords(page.items);
+        QCOMPARE(model.index(0, AuditLogModel::Target).data().toString(), QStringLiteral("sandbox (s1)"));
+        QCOMPARE(model.index(1, AuditLogModel::Target).data().toString(), QStringLiteral("api_key"));
+        QCOMPARE(model.index(0, AuditLogModel::Outcome).data().toString(), QStringLiteral("Success (201)"));
+        QCOMPARE(model.index(1, AuditLogModel::Outcome).data().toString(),
+                 QStringLiteral("Error (401): Invalid key"));
+        QCOMPARE(model.index(0, AuditLogModel::Actor).data(Qt::ToolTipRole).toString(),
+                 QStringLiteral("cove_ab…yz"));
+        QVERIFY(!model.index(0, AuditLogModel::Time).data(AuditLogModel::FailedRole).toBool());
+        QVERIFY(model.index(1, AuditLogModel::Source).data(AuditLogModel::FailedRole).toBool());
+        model.appendRecords(page.items);
+        QCOMPARE(model.rowCount(), 4);
+        model.prependRecord(AuditEntry::fromJson({{QStringLiteral("action"), QStringLiteral("stop")}}));
+        QCOMPARE(model.rowCount(), 5);
+        QCOMPARE(model.at(0).action, QStringLiteral("stop"));
+        QCOMPARE(model.headerData(AuditLogModel::Outcome, Qt::Horizontal).toString(),
+                 QStringLiteral("Outcome"));
+
+        AuditFilter filter;
+        QVERIFY(filter.isEmpty());
+        QCOMPARE(filter.query(), QString());
+        filter.action = QStringLiteral("replace labels");
+        filter.outcome = QStringLiteral("error");
+        filter.targetId = QStringLiteral("a&b");
+        QCOMPARE(filter.query(), QStringLiteral("action=replace%20labels&outcome=error&targetId=a%26b"));
+    }
+
+    void limitsParsing() {
+        const Usage usage = Usage::fromJson(QJsonDocument::fromJson(R"({"tier":2,
+            "regionUsage":[{"currentCpuUsage":3,"totalCpuQuota":10,"currentMemoryUsage":4,"totalMemoryQuota":20,
+              "currentDiskUsage":5,"totalDiskQuota":30,"maxCpuPerSandbox":4,"maxMemoryPerSandbox":8,
+              "maxDiskPerSandbox":10}],
+            "currentSnapshotUsage":2,"totalSnapshotQuota":50,"totalVolumeQuota":100,
+            "usage":{"volumes":1,"runningSandboxes":2,"sandboxes":6}})")
+                                                .object());
+        QCOMPARE(usage.tier, 2);
+        QVERIFY(!usage.customQuota);
+        QCOMPARE(usage.cpu, 3);
+        QCOMPARE(usage.cpuQuota, 10);
+        QCOMPARE(usage.memoryQuota, 20);
+        QCOMPARE(usage.disk, 5);
+        QCOMPARE(usage.maxDiskPerSandbox, 10);
+        QCOMPARE(usage.snapshots, 2);
+        QCOMPARE(usage.volumeQuota, 100);
+        QCOMPARE(usage.volumes, 1);
+        QCOMPARE(usage.runningSandboxes, 2);
+        QCOMPARE(usage.sandboxes, 6);
+        const Usage custom = Usage::fromJson({{QStringLiteral("tier"), QStringLiteral("custom")}});
+        QVERIFY(custom.customQuota);
+        QCOMPARE(custom.tier, 0);
+
+        const Organization org = Organization::fromJson(
+            QJsonDocument::fromJson(
+                R"({"id":"o1","authenticatedRateLimit":600,"sandboxCreateRateLimit":60,"sandboxLifecycleRateLimit":120})")
+                .object());
+        QCOMPARE(org.id, QStringLiteral("o1"));
+        QCOMPARE(org.requestRateLimit, 600);
+        QCOMPARE(org.createRateLimit, 60);
+        QCOMPARE(org.lifecycleRateLimit, 120);
+
+        const UsageSample sample = UsageSample::fromJson(
+            QJsonDocument::fromJson(R"({"timestamp":"2026-01-02T03:04:05.000Z","cpu":1,"memory":2,"disk":3})")
+                .object());
+        QCOMPARE(sample.at, QDateTime(QDate(2026, 1, 2), QTime(3, 4, 5), Qt::UTC).toMSecsSinceEpoch());
+        QCOMPARE(sample.memory, 2);
+        QCOMPARE(sample.disk, 3);
     }
 };
 

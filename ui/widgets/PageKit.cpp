@@ -1,8 +1,8 @@
 #include "ui/widgets/PageKit.h"
 
 #include <QCoreApplication>
+#include <QFormLayout>
 #include <QHeaderView>
-#include <QJsonValue>
 #include <QLabel>
 #include <QMessageBox>
 #include <QSortFilterProxyModel>
@@ -37,6 +37,19 @@ QLabel* messageLine(QWidget* parent) {
 void showMessage(QLabel* line, const QString& text) {
     line->setText(text);
     line->setVisible(!text.isEmpty());
+}
+
+void addFormRow(QFormLayout* form, QWidget* field) {
+    auto* label = new QLabel(form->parentWidget());
+    label->setBuddy(field);
+    form->addRow(label, field);
+}
+
+void setFormLabel(QWidget* field, const QString& text) {
+    QWidget* box = field->parentWidget();
+    auto* form = box ? qobject_cast<QFormLayout*>(box->layout()) : nullptr;
+    if (auto* label = form ? qobject_cast<QLabel*>(form->labelForField(field)) : nullptr)
+        label->setText(text);
 }
 
 QSortFilterProxyModel* setUpTable(QTableView* view, QAbstractItemModel* model,
@@ -85,9 +98,9 @@ bool confirm(QWidget* parent, const QString& title, const QString& text) {
                                  QMessageBox::Cancel) == QMessageBox::Yes;
 }
 
-QString tierName(const QJsonValue& tier) {
-    return tier.isString() ? QCoreApplication::translate("cove::ui::kit", "Custom quota")
-                           : QCoreApplication::translate("cove::ui::kit", "Tier %1").arg(tier.toInt());
+QString tierName(const app::Usage& usage) {
+    return usage.customQuota ? QCoreApplication::translate("cove::ui::kit", "Custom quota")
+                             : QCoreApplication::translate("cove::ui::kit", "Tier %1").arg(usage.tier);
 }
 
 } // namespace cove::ui::kit

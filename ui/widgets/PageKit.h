@@ -2,11 +2,12 @@
 // keys and audit), columns that show one field, the error line and the confirmation before destruction.
 #pragma once
 
+#include "app/GovernanceApi.h"
 #include "app/RecordTableModel.h"
 #include "ui/widgets/JsonTableModel.h"
 
 class QAbstractItemModel;
-class QJsonValue;
+class QFormLayout;
 class QLabel;
 class QSortFilterProxyModel;
 class QTableView;
@@ -23,6 +24,11 @@ QLabel* pageIntro(const QString& text, QWidget* parent);
 QLabel* messageLine(QWidget* parent);
 void showMessage(QLabel* line, const QString& text);
 
+// A form row for `field` whose label, named later by setFormLabel, gives the focus to the field.
+void addFormRow(QFormLayout* form, QWidget* field);
+// Names the label of the form row of `field` (a retranslateUi sets it in the language of the day).
+void setFormLabel(QWidget* field, const QString& text);
+
 // The view shows `model` through a sorting proxy; rows are selected whole, one at a time.
 QSortFilterProxyModel* setUpTable(QTableView* view, QAbstractItemModel* model,
                                   const QString& accessibleName = {});
@@ -36,6 +42,6 @@ JsonTableModel::Column dateColumn(const QString& header, const QString& key);
 bool confirm(QWidget* parent, const QString& title, const QString& text);
 
 // The organization's tier as a person reads it: "Tier 2", or "Custom quota" when the admin set one.
-QString tierName(const QJsonValue& tier);
+QString tierName(const app::Usage& usage);
 
 } // namespace cove::ui::kit

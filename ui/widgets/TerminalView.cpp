@@ -49,34 +49,32 @@ TerminalView::TerminalView(app::ApiClient* client, QWidget* parent)
     , m_client(client)
     , m_view(new QWebEngineView(this))
     , m_message(kit::messageLine(this))
-    , m_detach(new QToolButton(this)) {
-    auto* newSession = new QAction(tr("&New Session"), this);
-    newSession->setToolTip(tr("Open a new shell in this sandbox"));
-    connect(newSession, &QAction::triggered, this, &TerminalView::newSession);
-    auto* copy = new QAction(tr("&Copy"), this);
-    copy->setShortcut(copyKeys());
-    copy->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    connect(copy, &QAction::triggered, this, &TerminalView::copySelection);
-    auto* paste = new QAction(tr("&Paste"), this);
-    paste->setShortcut(pasteKeys());
-    paste->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    connect(paste, &QAction::triggered, this, &TerminalView::paste);
-    addAction(copy);
-    addAction(paste);
-    auto* detach = new QAction(tr("&Detach"), this);
-    detach->setToolTip(tr("Move this terminal into a window of its own"));
-    connect(detach, &QAction::triggered, this, &TerminalView::detach);
+    , m_detach(new QToolButton(this))
+    , m_newSessionAction(new QAction(this))
+    , m_copyAction(new QAction(this))
+    , m_pasteAction(new QAction(this))
+    , m_detachAction(new QAction(this)) {
+    connect(m_newSessionAction, &QAction::triggered, this, &TerminalView::newSession);
+    m_copyAction->setShortcut(copyKeys());
+    m_copyAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(m_copyAction, &QAction::triggered, this, &TerminalView::copySelection);
+    m_pasteAction->setShortcut(pasteKeys());
+    m_pasteAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(m_pasteAction, &QAction::triggered, this, &TerminalView::paste);
+    addAction(m_copyAction);
+    addAction(m_pasteAction);
+    connect(m_detachAction, &QAction::triggered, this, &TerminalView::detach);
 
     auto* bar = new QHBoxLayout;
     bar->setContentsMargins(0, 0, 0, 0);
-    for (QAction* a : {newSession, copy, paste}) {
+    for (QAction* a : {m_newSessionAction, m_copyAction, m_pasteAction}) {
         auto* b = new QToolButton(this);
         b->setDefaultAction(a);
         b->setFocusPolicy(Qt::NoFocus); // the keyboard stays with the shell
         bar->addWidget(b);
     }
     bar->addStretch(1);
-    m_detach->setDefaultAction(detach);
+    m_detach->setDefaultAction(m_detachAction);
     m_detach->setFocusPolicy(Qt::NoFocus);
     bar->addWidget(m_detach);
 
@@ -99,6 +97,22 @@ TerminalView::TerminalView(app::ApiClient* client, QWidget* parent)
     layout->addWidget(m_message);
     layout->addWidget(m_view, 1);
     setFocusProxy(m_view);
+    retranslateUi();
+}
+
+void TerminalView::retranslateUi() {
+    m_newSessionAction->setText(tr("&New Session"));
+    m_newSessionAction->setToolTip(tr("Open a new shell in this sandbox"));
+    m_copyAction->setText(tr("&Copy"));
+    m_pasteAction->setText(tr("&Paste"));
+    m_detachAction->setText(tr("&Detach"));
+    m_detachAction->setToolTip(tr("Move this terminal into a window of its own"));
+}
+
+void TerminalView::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
 }
 
 void TerminalView::openSandbox(const QString& sandboxId) {

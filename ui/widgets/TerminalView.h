@@ -4,6 +4,7 @@
 
 #include <QWidget>
 
+class QAction;
 class QLabel;
 class QWebEngineView;
 class QToolButton;
@@ -40,8 +41,10 @@ signals:
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
+    void retranslateUi();
     void requestToken(bool reload);
     void injectConfig(const QString& token, const QString& socketUrl);
     void watchFocusProxy();
@@ -51,6 +54,10 @@ private:
     QWebEngineView* m_view;
     QLabel* m_message;
     QToolButton* m_detach;
+    QAction* m_newSessionAction;
+    QAction* m_copyAction;
+    QAction* m_pasteAction;
+    QAction* m_detachAction;
     QString m_sandboxId;
     bool m_loaded = false;
 };

@@ -1,8 +1,8 @@
-// Keys come from /api/api-keys; making and revoking go through the same API the SDKs use.
+// Keys are listed, made and revoked through KeysApi, the same API the SDKs use.
 #include "ui/pages/keys/ApiKeysPage.h"
 
-#include "app/ApiClient.h"
-#include "ui/widgets/JsonTableModel.h"
+#include "app/ApiKeyModel.h"
+#include "ui/widgets/PageKit.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -10,17 +10,17 @@
 #include <QComboBox>
 #include <QDateTimeEdit>
 #include <QDialogButtonBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QShortcut>
+#include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -28,16 +28,21 @@ namespace cove::ui {
 
 QList<QPair<QString, QString>> CreateKeyDialog::scopes() {
     // Made on each call: the descriptions follow the current language.
-    return {
-        {QStringLiteral("write:sandboxes"), tr("Create, start, stop and change sandboxes")},
-        {QStringLiteral("delete:sandboxes"), tr("Delete sandboxes")},
-        {QStringLiteral("write:snapshots"), tr("Create snapshots")},
-        {QStringLiteral("delete:snapshots"), tr("Delete snapshots")},
-        {QStringLiteral("read:volumes"), tr("Read volumes")},
-        {QStringLiteral("write:volumes"), tr("Create volumes")},
-        {QStringLiteral("delete:volumes"), tr("Delete volumes")},
-        {QStringLiteral("read:audit_logs"), tr("Read the audit log")},
+    const QStringList what = {
+        tr("Create, start, stop and change sandboxes"),
+        tr("Delete sandboxes"),
+        tr("Create snapshots"),
+        tr("Delete snapshots"),
+        tr("Read volumes"),
+        tr("Create volumes"),
+        tr("Delete volumes"),
+        tr("Read the audit log"),
     };
+    static_assert(app::kGrantableScopes.size() == 8, "every grantable scope has its description here");
+    QList<QPair<QString, QString>> out;
+    for (std::size_t i = 0; i < app::kGrantableScopes.size(); ++i)
+        out.append({QLatin1String(app::kGrantableScopes[i]), what[qsizetype(i)]});
+    return out;
 }
 
 QList<CreateKeyDialog::Preset> CreateKeyDialog::presets() {
@@ -150,123 +155,75 @@ void CreateKeyDialog::matchPreset() {
     m_preset->setCurrentIndex(match);
 }
 
-QJsonObject CreateKeyDialog::request() const {
-    QJsonArray permissions;
+app::CreateKeyRequest CreateKeyDialog::request() const {
+    app::CreateKeyRequest r;
+    r.name = m_name->text();
     for (auto* box : m_scopes)
         if (box->isChecked())
-            permissions.append(box->property("scope").toString());
-    QJsonObject body{{QStringLiteral("name"), m_name->text()}, {QStringLiteral("permissions"), permissions}};
+            r.permissions << box->property("scope").toString();
     if (m_expires->isChecked())
-        body.insert(QStringLiteral("expiresAt"), m_expiresAt->dateTime().toUTC().toString(Qt::ISODate));
-    return body;
+        r.expiresAt = m_expiresAt->dateTime().toUTC().toString(Qt::ISODate);
+    return r;
 }
 
 ApiKeysPage::ApiKeysPage(app::ApiClient* client, QWidget* parent)
     : QWidget(parent)
-    , m_client(client)
-    , m_model(new JsonTableModel(
-          {
-              {tr("Name"),
-               [](const QJsonObject& k, int role) -> QVariant {
-                   return role == Qt::DisplayRole ? k.value(QStringLiteral("name")).toVariant() : QVariant();
-               }},
-              {tr("Key"),
-               [](const QJsonObject& k, int role) -> QVariant {
-                   return role == Qt::DisplayRole ? k.value(QStringLiteral("value")).toVariant() : QVariant();
-               }},
-              {tr("Permissions"),
-               [](const QJsonObject& k, int role) -> QVariant {
-                   if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
-                       return {};
-                   QStringList scopes;
-                   for (const auto& s : k.value(QStringLiteral("permissions")).toArray())
-                       scopes << s.toString();
-                   // The admin key holds every scope there is; say so rather than list fifteen.
-                   if (role == Qt::DisplayRole && scopes.size() > CreateKeyDialog::scopes().size())
-                       return tr("all (%n scopes)", nullptr, int(scopes.size()));
-                   return scopes.isEmpty() ? tr("none") : scopes.join(QStringLiteral(", "));
-               }},
-              {tr("Created"),
-               [](const QJsonObject& k, int role) -> QVariant {
-                   return role == Qt::DisplayRole ? JsonTableModel::when(k.value(QStringLiteral("createdAt")))
-                                                  : QVariant();
-               }},
-              {tr("Last used"),
-               [](const QJsonObject& k, int role) -> QVariant {
-                   return role == Qt::DisplayRole
-                              ? JsonTableModel::when(k.value(QStringLiteral("lastUsedAt")))
-                              : QVariant();
-               }},
-              {tr("Expires"),
-               [](const QJsonObject& k, int role) -> QVariant {
-                   if (role != Qt::DisplayRole)
-                       return {};
-                   return k.value(QStringLiteral("expiresAt")).isNull()
-                              ? tr("never")
-                              : JsonTableModel::when(k.value(QStringLiteral("expiresAt")));
-               }},
-          },
-          this))
+    , m_api(client)
+    , m_model(new app::ApiKeyModel(this))
     , m_view(new QTableView(this))
-    , m_revoke(new QPushButton(tr("&Revoke…"), this))
-    , m_message(new QLabel(this)) {
-    auto* title = new QLabel(tr("API Keys"), this);
-    QFont f = title->font();
-    f.setPointSizeF(f.pointSizeF() * 1.5);
-    f.setBold(true);
-    title->setFont(f);
-    auto* intro = new QLabel(tr("Keys let scripts and agents use this service with the Daytona SDKs "
-                                "(DAYTONA_API_KEY). A key's value is shown once, when it is made."),
-                             this);
-    intro->setWordWrap(true);
-
-    auto* create = new QPushButton(tr("&Create key…"), this);
-    create->setShortcut(QKeySequence::New);
-    connect(create, &QPushButton::clicked, this, &ApiKeysPage::createKey);
+    , m_proxy(kit::setUpTable(m_view, m_model))
+    , m_title(kit::pageTitle(QString(), this))
+    , m_intro(kit::pageIntro(QString(), this))
+    , m_create(new QPushButton(this))
+    , m_revoke(new QPushButton(this))
+    , m_message(kit::messageLine(this)) {
+    m_create->setShortcut(QKeySequence::New);
+    connect(m_create, &QPushButton::clicked, this, &ApiKeysPage::createKey);
     m_revoke->setEnabled(false);
     connect(m_revoke, &QPushButton::clicked, this, &ApiKeysPage::revokeSelected);
     auto* buttons = new QHBoxLayout;
-    buttons->addWidget(create);
+    buttons->addWidget(m_create);
     buttons->addWidget(m_revoke);
     buttons->addStretch(1);
 
-    m_view->setModel(m_model);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_view->setAlternatingRowColors(true);
-    m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_view->horizontalHeader()->setSectionResizeMode(2, QHeaderView::Interactive);
-    m_view->horizontalHeader()->resizeSection(2, 340);
-    m_view->setTextElideMode(Qt::ElideRight);
-    m_view->setWordWrap(false);
-    m_view->setAccessibleName(tr("API keys"));
+    m_view->horizontalHeader()->setSectionResizeMode(app::ApiKeyModel::Permissions, QHeaderView::Interactive);
+    m_view->horizontalHeader()->resizeSection(app::ApiKeyModel::Permissions, 340);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             [this] { m_revoke->setEnabled(m_view->selectionModel()->hasSelection()); });
     auto* del = new QShortcut(QKeySequence::Delete, m_view);
     connect(del, &QShortcut::activated, this, &ApiKeysPage::revokeSelected);
 
-    m_message->setWordWrap(true);
-    m_message->hide();
-
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(title);
-    layout->addWidget(intro);
+    layout->addWidget(m_title);
+    layout->addWidget(m_intro);
     layout->addLayout(buttons);
     layout->addWidget(m_message);
     layout->addWidget(m_view, 1);
+    retranslateUi();
+}
+
+void ApiKeysPage::retranslateUi() {
+    m_title->setText(tr("API Keys"));
+    m_intro->setText(tr("Keys let scripts and agents use this service with the Daytona SDKs "
+                        "(DAYTONA_API_KEY). A key's value is shown once, when it is made."));
+    m_create->setText(tr("&Create key…"));
+    m_revoke->setText(tr("&Revoke…"));
+    m_view->setAccessibleName(tr("API keys"));
+    m_model->retranslate();
+}
+
+void ApiKeysPage::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
 }
 
 void ApiKeysPage::refresh() {
-    m_client->get(QStringLiteral("/api/api-keys"), this, [this](const app::ApiResult& r) {
-        if (!r.ok) {
-            m_message->setText(r.error);
-            m_message->show();
-            return;
-        }
-        m_message->hide();
-        m_model->setRows(r.json.array());
+    m_api.list(this, [this](const app::Result<QList<app::ApiKey>>& r) {
+        if (!r.ok())
+            return kit::showMessage(m_message, r.error().text);
+        kit::showMessage(m_message, QString());
+        m_model->setRecords(r.value());
     });
 }
 
@@ -274,57 +231,52 @@ void ApiKeysPage::createKey() {
     CreateKeyDialog dialog(this);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    m_client->post(QStringLiteral("/api/api-keys"), dialog.request(), this, [this](const app::ApiResult& r) {
-        if (!r.ok) {
-            m_message->setText(r.error);
-            m_message->show();
-            return;
-        }
-        const QString name = r.json.object().value(QStringLiteral("name")).toString();
-        const QString value = r.json.object().value(QStringLiteral("value")).toString();
-        emit keyCreated(name, value);
+    m_api.create(dialog.request(), this, [this](const app::Result<app::ApiKey>& r) {
+        if (!r.ok())
+            return kit::showMessage(m_message, r.error().text);
+        emit keyCreated(r.value().name, r.value().value);
         refresh();
-        // Shown once: the service keeps only a hash.
-        QDialog shown(this);
-        shown.setWindowTitle(tr("API key created"));
-        auto* text = new QLabel(tr("Copy the key \"%1\" now. It will not be shown again.").arg(name), &shown);
-        auto* field = new QLineEdit(value, &shown);
-        field->setReadOnly(true);
-        field->setMinimumWidth(560);
-        field->selectAll();
-        auto* copy = new QPushButton(tr("&Copy"), &shown);
-        connect(copy, &QPushButton::clicked, &shown, [value] { QApplication::clipboard()->setText(value); });
-        auto* done = new QDialogButtonBox(QDialogButtonBox::Close, &shown);
-        connect(done, &QDialogButtonBox::rejected, &shown, &QDialog::reject);
-        auto* row = new QHBoxLayout;
-        row->addWidget(field, 1);
-        row->addWidget(copy);
-        auto* layout = new QVBoxLayout(&shown);
-        layout->addWidget(text);
-        layout->addLayout(row);
-        layout->addWidget(done);
-        shown.exec();
+        showKeyOnce(r.value());
     });
 }
 
+void ApiKeysPage::showKeyOnce(const app::ApiKey& key) {
+    // Shown once: the service keeps only a hash.
+    QDialog shown(this);
+    shown.setWindowTitle(tr("API key created"));
+    auto* text = new QLabel(tr("Copy the key \"%1\" now. It will not be shown again.").arg(key.name), &shown);
+    auto* field = new QLineEdit(key.value, &shown);
+    field->setReadOnly(true);
+    field->setMinimumWidth(560);
+    field->selectAll();
+    auto* copy = new QPushButton(tr("&Copy"), &shown);
+    connect(copy, &QPushButton::clicked, &shown,
+            [value = key.value] { QApplication::clipboard()->setText(value); });
+    auto* done = new QDialogButtonBox(QDialogButtonBox::Close, &shown);
+    connect(done, &QDialogButtonBox::rejected, &shown, &QDialog::reject);
+    auto* row = new QHBoxLayout;
+    row->addWidget(field, 1);
+    row->addWidget(copy);
+    auto* layout = new QVBoxLayout(&shown);
+    layout->addWidget(text);
+    layout->addLayout(row);
+    layout->addWidget(done);
+    shown.exec();
+}
+
 void ApiKeysPage::revokeSelected() {
-    const auto rows = m_view->selectionModel()->selectedRows();
-    if (rows.isEmpty())
+    const int row = kit::selectedRow(m_view, m_proxy);
+    if (row < 0)
         return;
-    const QString name = m_model->rowAt(rows.first().row()).value(QStringLiteral("name")).toString();
-    if (QMessageBox::question(
+    const QString name = m_model->at(row).name;
+    if (!kit::confirm(
             this, tr("Revoke API key"),
-            tr("Revoke the key \"%1\"? Scripts and agents using it stop working at once.").arg(name),
-            QMessageBox::Cancel | QMessageBox::Yes, QMessageBox::Cancel) != QMessageBox::Yes)
+            tr("Revoke the key \"%1\"? Scripts and agents using it stop working at once.").arg(name)))
         return;
-    m_client->del(QStringLiteral("/api/api-keys/") + QString::fromUtf8(QUrl::toPercentEncoding(name)), this,
-                  [this](const app::ApiResult& r) {
-                      if (!r.ok) {
-                          m_message->setText(r.error);
-                          m_message->show();
-                      }
-                      refresh();
-                  });
+    m_api.revoke(name, this, [this](const app::Result<app::Done>& r) {
+        kit::showMessage(m_message, r.ok() ? QString() : r.error().text);
+        refresh();
+    });
 }
 
 } // namespace cove::ui

@@ -2,6 +2,8 @@
 // and an optional expiry (its value shown once, with Copy), and revoking with confirmation.
 #pragma once
 
+#include "app/GovernanceApi.h"
+
 #include <QDialog>
 #include <QWidget>
 
@@ -11,22 +13,23 @@ class QDateTimeEdit;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QSortFilterProxyModel;
 class QTableView;
 
 namespace cove::app {
 class ApiClient;
-}
+class ApiKeyModel;
+} // namespace cove::app
 
 namespace cove::ui {
-
-class JsonTableModel;
 
 class CreateKeyDialog : public QDialog {
     Q_OBJECT
 public:
     explicit CreateKeyDialog(QWidget* parent = nullptr);
-    QJsonObject request() const;                    // the body of POST /api/api-keys
-    static QList<QPair<QString, QString>> scopes(); // scope, what it allows
+    app::CreateKeyRequest request() const;
+    // The scopes a key can be given (app::kGrantableScopes), each with what it allows.
+    static QList<QPair<QString, QString>> scopes();
     struct Preset {
         QString name;
         QStringList scopes;
@@ -51,7 +54,7 @@ class ApiKeysPage : public QWidget {
     Q_OBJECT
 public:
     explicit ApiKeysPage(app::ApiClient* client, QWidget* parent = nullptr);
-    JsonTableModel* model() const { return m_model; }
+    app::ApiKeyModel* model() const { return m_model; }
 
 public slots:
     void refresh();
@@ -62,10 +65,20 @@ signals:
     // A new key's value, shown once (tests read it here).
     void keyCreated(const QString& name, const QString& value);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
-    app::ApiClient* m_client;
-    JsonTableModel* m_model;
+    void retranslateUi();
+    void showKeyOnce(const app::ApiKey& key);
+
+    app::KeysApi m_api;
+    app::ApiKeyModel* m_model;
     QTableView* m_view;
+    QSortFilterProxyModel* m_proxy;
+    QLabel* m_title;
+    QLabel* m_intro;
+    QPushButton* m_create;
     QPushButton* m_revoke;
     QLabel* m_message;
 };

@@ -1,7 +1,7 @@
-// Reads /api/organizations, its usage and usage history; the tier changes with the admin key.
+// Reads the organization, its usage and usage history through LimitsApi; the tier changes with the
+// admin key.
 #include "ui/pages/limits/LimitsPage.h"
 
-#include "app/ApiClient.h"
 #include "ui/widgets/PageKit.h"
 
 #include <QChart>
@@ -9,15 +9,14 @@
 #include <QComboBox>
 #include <QDateTime>
 #include <QDateTimeAxis>
+#include <QEvent>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
-#include <QJsonArray>
 #include <QLabel>
 #include <QLineSeries>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QUrl>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
@@ -25,9 +24,10 @@ namespace cove::ui {
 
 namespace {
 
-QProgressBar* usageBar(QWidget* parent, const QString& accessibleName) {
+constexpr int kTiers = 4;
+
+QProgressBar* usageBar(QWidget* parent) {
     auto* bar = new QProgressBar(parent);
-    bar->setAccessibleName(accessibleName);
     bar->setTextVisible(true);
     bar->setMinimumWidth(320);
     return bar;
@@ -46,35 +46,33 @@ void setUsage(QProgressBar* bar, int used, int total, const QString& format) {
 
 LimitsPage::LimitsPage(app::ApiClient* client, QWidget* parent)
     : QWidget(parent)
-    , m_client(client)
+    , m_api(client)
+    , m_title(kit::pageTitle(QString(), this))
+    , m_usageBox(new QGroupBox(this))
+    , m_usageForm(new QFormLayout(m_usageBox))
+    , m_hint(new QLabel(m_usageBox))
+    , m_limitsBox(new QGroupBox(this))
+    , m_historyBox(new QGroupBox(this))
+    , m_rangeLabel(new QLabel(m_historyBox))
     , m_tier(new QLabel(this))
     , m_tierChoice(new QComboBox(this))
-    , m_applyTier(new QPushButton(tr("Change tier"), this))
-    , m_cpu(usageBar(this, tr("vCPU in use")))
-    , m_memory(usageBar(this, tr("Memory in use")))
-    , m_disk(usageBar(this, tr("Disk in use")))
-    , m_snapshots(usageBar(this, tr("Snapshots")))
-    , m_volumes(usageBar(this, tr("Volumes")))
+    , m_applyTier(new QPushButton(this))
+    , m_cpu(usageBar(this))
+    , m_memory(usageBar(this))
+    , m_disk(usageBar(this))
+    , m_snapshots(usageBar(this))
+    , m_volumes(usageBar(this))
     , m_range(new QComboBox(this))
     , m_running(new QLabel(this))
     , m_perSandbox(new QLabel(this))
     , m_rates(new QLabel(this))
-    , m_message(new QLabel(this))
+    , m_message(kit::messageLine(this))
     , m_chart(new QChartView(this)) {
-    auto* title = new QLabel(tr("Limits"), this);
-    QFont f = title->font();
-    f.setPointSizeF(f.pointSizeF() * 1.5);
-    f.setBold(true);
-    title->setFont(f);
-
     QFont tierFont = m_tier->font();
     tierFont.setBold(true);
     m_tier->setFont(tierFont);
-    for (int tier = 1; tier <= 4; ++tier)
-        m_tierChoice->addItem(tr("Tier %1").arg(tier), tier);
-    m_tierChoice->setAccessibleName(tr("Tier"));
-    m_applyTier->setToolTip(tr("Needs the admin key. Running sandboxes keep running; new limits apply to "
-                               "what starts next."));
+    for (int tier = 1; tier <= kTiers; ++tier)
+        m_tierChoice->addItem(QString(), tier);
     connect(m_applyTier, &QPushButton::clicked, this, &LimitsPage::applyTier);
     auto* tierRow = new QHBoxLayout;
     tierRow->addWidget(m_tier);
@@ -82,58 +80,88 @@ LimitsPage::LimitsPage(app::ApiClient* client, QWidget* parent)
     tierRow->addWidget(m_tierChoice);
     tierRow->addWidget(m_applyTier);
 
-    auto* usage = new QGroupBox(tr("Current usage"), this);
-    auto* usageForm = new QFormLayout(usage);
-    usageForm->addRow(tr("vCPU"), m_cpu);
-    usageForm->addRow(tr("Memory"), m_memory);
-    usageForm->addRow(tr("Disk"), m_disk);
-    usageForm->addRow(tr("Snapshots"), m_snapshots);
-    usageForm->addRow(tr("Volumes"), m_volumes);
-    usageForm->addRow(QString(), m_running);
-    auto* hint =
-        new QLabel(tr("Running sandboxes hold CPU, memory and disk; stopped ones only disk; archived "
-                      "ones nothing."),
-                   usage);
-    hint->setWordWrap(true);
-    usageForm->addRow(QString(), hint);
+    for (QProgressBar* bar : {m_cpu, m_memory, m_disk, m_snapshots, m_volumes})
+        m_usageForm->addRow(new QLabel(m_usageBox), bar); // labelled by retranslateUi
+    m_usageForm->addRow(QString(), m_running);
+    m_hint->setWordWrap(true);
+    m_usageForm->addRow(QString(), m_hint);
 
-    auto* limits = new QGroupBox(tr("Sandbox and rate limits"), this);
-    auto* limitsLayout = new QVBoxLayout(limits);
+    auto* limitsLayout = new QVBoxLayout(m_limitsBox);
     m_perSandbox->setWordWrap(true);
     m_rates->setWordWrap(true);
     limitsLayout->addWidget(m_perSandbox);
     limitsLayout->addWidget(m_rates);
 
-    auto* history = new QGroupBox(tr("Usage history"), this);
-    auto* historyLayout = new QVBoxLayout(history);
-    m_range->addItem(tr("Last hour"), 1);
-    m_range->addItem(tr("Last 24 hours"), 24);
-    m_range->addItem(tr("Last 7 days"), 24 * 7);
+    auto* historyLayout = new QVBoxLayout(m_historyBox);
+    m_range->addItem(QString(), 1);
+    m_range->addItem(QString(), 24);
+    m_range->addItem(QString(), 24 * 7);
     m_range->setCurrentIndex(1);
-    m_range->setAccessibleName(tr("Time range"));
     connect(m_range, &QComboBox::currentIndexChanged, this, [this] { loadHistory(); });
+    m_rangeLabel->setBuddy(m_range);
     auto* rangeRow = new QHBoxLayout;
     rangeRow->addStretch(1);
-    rangeRow->addWidget(new QLabel(tr("&Range:"), history));
+    rangeRow->addWidget(m_rangeLabel);
     rangeRow->addWidget(m_range);
-    qobject_cast<QLabel*>(rangeRow->itemAt(1)->widget())->setBuddy(m_range);
     historyLayout->addLayout(rangeRow);
     m_chart->setRenderHint(QPainter::Antialiasing);
     m_chart->setMinimumHeight(220);
     historyLayout->addWidget(m_chart);
 
-    m_message->setWordWrap(true);
-    m_message->hide();
-
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(title);
+    layout->addWidget(m_title);
     layout->addLayout(tierRow);
     layout->addWidget(m_message);
     auto* top = new QHBoxLayout;
-    top->addWidget(usage, 3);
-    top->addWidget(limits, 2);
+    top->addWidget(m_usageBox, 3);
+    top->addWidget(m_limitsBox, 2);
     layout->addLayout(top);
-    layout->addWidget(history, 1);
+    layout->addWidget(m_historyBox, 1);
+    retranslateUi();
+}
+
+void LimitsPage::retranslateUi() {
+    m_title->setText(tr("Limits"));
+    for (int i = 0; i < m_tierChoice->count(); ++i)
+        m_tierChoice->setItemText(i, tr("Tier %1").arg(m_tierChoice->itemData(i).toInt()));
+    m_tierChoice->setAccessibleName(tr("Tier"));
+    m_applyTier->setText(tr("Change tier"));
+    m_applyTier->setToolTip(tr("Needs the admin key. Running sandboxes keep running; new limits apply to "
+                               "what starts next."));
+    m_usageBox->setTitle(tr("Current usage"));
+    const QList<std::pair<QProgressBar*, QString>> rows = {
+        {m_cpu, tr("vCPU")},        {m_memory, tr("Memory")},
+        {m_disk, tr("Disk")},       {m_snapshots, tr("Snapshots")},
+        {m_volumes, tr("Volumes")},
+    };
+    for (const auto& [bar, label] : rows)
+        qobject_cast<QLabel*>(m_usageForm->labelForField(bar))->setText(label);
+    m_cpu->setAccessibleName(tr("vCPU in use"));
+    m_memory->setAccessibleName(tr("Memory in use"));
+    m_disk->setAccessibleName(tr("Disk in use"));
+    m_snapshots->setAccessibleName(tr("Snapshots"));
+    m_volumes->setAccessibleName(tr("Volumes"));
+    m_hint->setText(tr("Running sandboxes hold CPU, memory and disk; stopped ones only disk; archived "
+                       "ones nothing."));
+    m_limitsBox->setTitle(tr("Sandbox and rate limits"));
+    m_historyBox->setTitle(tr("Usage history"));
+    m_range->setItemText(0, tr("Last hour"));
+    m_range->setItemText(1, tr("Last 24 hours"));
+    m_range->setItemText(2, tr("Last 7 days"));
+    m_range->setAccessibleName(tr("Time range"));
+    m_rangeLabel->setText(tr("&Range:"));
+    if (m_organization)
+        showOrganization(*m_organization);
+    if (m_usage)
+        showUsage(*m_usage);
+    if (m_chart->chart() && !m_chart->chart()->series().isEmpty())
+        showHistory(m_samples);
+}
+
+void LimitsPage::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
 }
 
 QString LimitsPage::tierText() const {
@@ -144,20 +172,18 @@ int LimitsPage::usedCpu() const {
     return m_cpu->value();
 }
 
+void LimitsPage::showError(const app::ApiError& error) {
+    kit::showMessage(m_message, error.text);
+}
+
 void LimitsPage::refresh() {
-    m_client->get(QStringLiteral("/api/organizations"), this, [this](const app::ApiResult& r) {
-        if (!r.ok) {
-            m_message->setText(r.error);
-            m_message->show();
-            return;
-        }
-        const QJsonObject org = r.json.array().at(0).toObject();
-        m_organization = org.value(QStringLiteral("id")).toString();
-        showOrganization(org);
-        const QString base = QStringLiteral("/api/organizations/") + m_organization;
-        m_client->get(base + QStringLiteral("/usage"), this, [this](const app::ApiResult& u) {
-            if (u.ok)
-                showUsage(u.json.object());
+    m_api.organization(this, [this](const app::Result<app::Organization>& r) {
+        if (!r.ok())
+            return showError(r.error());
+        showOrganization(r.value());
+        m_api.usage(r.value().id, this, [this](const app::Result<app::Usage>& u) {
+            if (u.ok())
+                showUsage(u.value());
         });
         loadHistory();
     });
@@ -172,53 +198,45 @@ int LimitsPage::historyHours() const {
 }
 
 void LimitsPage::loadHistory() {
-    if (m_organization.isEmpty())
+    if (!m_organization)
         return;
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const QString from = QDateTime::fromMSecsSinceEpoch(now - qint64(historyHours()) * 3600 * 1000, Qt::UTC)
-                             .toString(Qt::ISODateWithMs);
-    m_client->get(QStringLiteral("/api/organizations/%1/usage/history?from=%2")
-                      .arg(m_organization, QString::fromLatin1(QUrl::toPercentEncoding(from))),
-                  this, [this](const app::ApiResult& h) {
-                      if (h.ok)
-                          showHistory(h.json.array());
+    m_api.history(m_organization->id, historyHours(), this,
+                  [this](const app::Result<QList<app::UsageSample>>& h) {
+                      if (h.ok())
+                          showHistory(h.value());
                   });
 }
 
-void LimitsPage::showOrganization(const QJsonObject& org) {
+void LimitsPage::showOrganization(const app::Organization& org) {
+    m_organization = org;
     m_rates->setText(tr("Rate limits per API key: %1 requests, %2 sandbox creations and %3 start/stop/"
                         "archive/delete calls per minute.")
-                         .arg(org.value(QStringLiteral("authenticatedRateLimit")).toInt())
-                         .arg(org.value(QStringLiteral("sandboxCreateRateLimit")).toInt())
-                         .arg(org.value(QStringLiteral("sandboxLifecycleRateLimit")).toInt()));
+                         .arg(org.requestRateLimit)
+                         .arg(org.createRateLimit)
+                         .arg(org.lifecycleRateLimit));
 }
 
-void LimitsPage::showUsage(const QJsonObject& usage) {
+void LimitsPage::showUsage(const app::Usage& usage) {
+    m_usage = usage;
     m_message->hide();
-    const QJsonObject region = usage.value(QStringLiteral("regionUsage")).toArray().at(0).toObject();
-    const auto i = [&](const char* key) { return region.value(QLatin1String(key)).toInt(); };
-    const QJsonValue tier = usage.value(QStringLiteral("tier"));
-    m_tier->setText(kit::tierName(tier));
-    if (!tier.isString())
-        m_tierChoice->setCurrentIndex(tier.toInt() - 1);
-    setUsage(m_cpu, i("currentCpuUsage"), i("totalCpuQuota"), tr("%1 of %2 vCPU"));
-    setUsage(m_memory, i("currentMemoryUsage"), i("totalMemoryQuota"), tr("%1 of %2 GiB"));
-    setUsage(m_disk, i("currentDiskUsage"), i("totalDiskQuota"), tr("%1 of %2 GiB"));
-    const QJsonObject use = usage.value(QStringLiteral("usage")).toObject();
-    setUsage(m_snapshots, usage.value(QStringLiteral("currentSnapshotUsage")).toInt(),
-             usage.value(QStringLiteral("totalSnapshotQuota")).toInt(), tr("%1 of %2"));
-    setUsage(m_volumes, use.value(QStringLiteral("volumes")).toInt(),
-             usage.value(QStringLiteral("totalVolumeQuota")).toInt(), tr("%1 of %2"));
-    m_running->setText(tr("Sandboxes: %1 running, %2 in all")
-                           .arg(use.value(QStringLiteral("runningSandboxes")).toInt())
-                           .arg(use.value(QStringLiteral("sandboxes")).toInt()));
+    m_tier->setText(kit::tierName(usage));
+    if (!usage.customQuota)
+        m_tierChoice->setCurrentIndex(usage.tier - 1);
+    setUsage(m_cpu, usage.cpu, usage.cpuQuota, tr("%1 of %2 vCPU"));
+    setUsage(m_memory, usage.memory, usage.memoryQuota, tr("%1 of %2 GiB"));
+    setUsage(m_disk, usage.disk, usage.diskQuota, tr("%1 of %2 GiB"));
+    setUsage(m_snapshots, usage.snapshots, usage.snapshotQuota, tr("%1 of %2"));
+    setUsage(m_volumes, usage.volumes, usage.volumeQuota, tr("%1 of %2"));
+    m_running->setText(
+        tr("Sandboxes: %1 running, %2 in all").arg(usage.runningSandboxes).arg(usage.sandboxes));
     m_perSandbox->setText(tr("Each sandbox: up to %1 vCPU, %2 GiB of memory and %3 GiB of disk.")
-                              .arg(i("maxCpuPerSandbox"))
-                              .arg(i("maxMemoryPerSandbox"))
-                              .arg(i("maxDiskPerSandbox")));
+                              .arg(usage.maxCpuPerSandbox)
+                              .arg(usage.maxMemoryPerSandbox)
+                              .arg(usage.maxDiskPerSandbox));
 }
 
-void LimitsPage::showHistory(const QJsonArray& samples) {
+void LimitsPage::showHistory(const QList<app::UsageSample>& samples) {
+    m_samples = samples;
     auto* chart = new QChart;
     chart->legend()->setAlignment(Qt::AlignBottom);
     chart->setMargins(QMargins(4, 4, 4, 4));
@@ -229,16 +247,11 @@ void LimitsPage::showHistory(const QJsonArray& samples) {
     auto* disk = new QLineSeries(chart);
     disk->setName(tr("Disk (GiB)"));
     int top = 1;
-    for (const auto& v : samples) {
-        const QJsonObject s = v.toObject();
-        const qreal at =
-            QDateTime::fromString(s.value(QStringLiteral("timestamp")).toString(), Qt::ISODateWithMs)
-                .toMSecsSinceEpoch();
-        cpu->append(at, s.value(QStringLiteral("cpu")).toInt());
-        memory->append(at, s.value(QStringLiteral("memory")).toInt());
-        disk->append(at, s.value(QStringLiteral("disk")).toInt());
-        top = std::max({top, s.value(QStringLiteral("cpu")).toInt(),
-                        s.value(QStringLiteral("memory")).toInt(), s.value(QStringLiteral("disk")).toInt()});
+    for (const app::UsageSample& s : samples) {
+        cpu->append(qreal(s.at), s.cpu);
+        memory->append(qreal(s.at), s.memory);
+        disk->append(qreal(s.at), s.disk);
+        top = std::max({top, s.cpu, s.memory, s.disk});
     }
     m_historyPoints = int(samples.size());
     // The last sample holds until now: draw it to the right edge, so even one sample shows as a line.
@@ -272,17 +285,13 @@ void LimitsPage::showHistory(const QJsonArray& samples) {
 }
 
 void LimitsPage::applyTier() {
-    if (m_organization.isEmpty())
+    if (!m_organization)
         return;
-    const int tier = m_tierChoice->currentData().toInt();
-    m_client->put(QStringLiteral("/api/organizations/") + m_organization + QStringLiteral("/tier"),
-                  {{QStringLiteral("tier"), tier}}, this, [this](const app::ApiResult& r) {
-                      if (!r.ok) {
-                          m_message->setText(r.error);
-                          m_message->show();
-                          return;
-                      }
-                      showUsage(r.json.object());
+    m_api.setTier(m_organization->id, m_tierChoice->currentData().toInt(), this,
+                  [this](const app::Result<app::Usage>& r) {
+                      if (!r.ok())
+                          return showError(r.error());
+                      showUsage(r.value());
                   });
 }
 

@@ -2,11 +2,16 @@
 // and rate limits, and usage over the last hour, day or week as a chart.
 #pragma once
 
-#include <QJsonObject>
+#include "app/GovernanceApi.h"
+
 #include <QWidget>
+
+#include <optional>
 
 class QChartView;
 class QComboBox;
+class QFormLayout;
+class QGroupBox;
 class QLabel;
 class QProgressBar;
 class QPushButton;
@@ -32,15 +37,30 @@ public:
 public slots:
     void refresh();
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
-    void showUsage(const QJsonObject& usage);
-    void showOrganization(const QJsonObject& org);
-    void showHistory(const QJsonArray& samples);
+    void retranslateUi();
+    void showUsage(const app::Usage& usage);
+    void showOrganization(const app::Organization& org);
+    void showHistory(const QList<app::UsageSample>& samples);
     void loadHistory();
     void applyTier();
+    void showError(const app::ApiError& error);
 
-    app::ApiClient* m_client;
-    QString m_organization;
+    app::LimitsApi m_api;
+    // What was read last, shown again in a new language.
+    std::optional<app::Organization> m_organization;
+    std::optional<app::Usage> m_usage;
+    QList<app::UsageSample> m_samples;
+    QLabel* m_title;
+    QGroupBox* m_usageBox;
+    QFormLayout* m_usageForm;
+    QLabel* m_hint;
+    QGroupBox* m_limitsBox;
+    QGroupBox* m_historyBox;
+    QLabel* m_rangeLabel;
     QLabel* m_tier;
     QComboBox* m_tierChoice;
     QPushButton* m_applyTier;

@@ -1,6 +1,7 @@
 // Charts arrive as base64 PNG; each is shown scaled to the pane's width, its title above it.
 #include "ui/pages/playground/OutputPane.h"
 
+#include <QEvent>
 #include <QFontDatabase>
 #include <QJsonObject>
 #include <QLabel>
@@ -28,7 +29,7 @@ OutputPane::OutputPane(QWidget* parent)
     m_headline->setObjectName(QStringLiteral("outputHeadline"));
     m_headline->setWordWrap(true);
     m_headline->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_headline->setText(tr("Press Run (Ctrl+Return) to run the code in the playground sandbox."));
+    m_headlineText = [] { return tr("Press Run (Ctrl+Return) to run the code in the playground sandbox."); };
     m_notice->setObjectName(QStringLiteral("truncationNotice"));
     m_notice->setWordWrap(true);
     m_notice->setStyleSheet(QStringLiteral("#truncationNotice { background: #fff4ce; color: #4a3600; "
@@ -36,15 +37,12 @@ OutputPane::OutputPane(QWidget* parent)
     m_notice->hide();
     m_text->setReadOnly(true);
     m_text->setObjectName(QStringLiteral("outputText"));
-    m_text->setAccessibleName(tr("Output"));
     m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_text->setLineWrapMode(QPlainTextEdit::NoWrap);
-    m_text->setPlaceholderText(tr("The output appears here."));
     m_chartsLayout->setContentsMargins(0, 0, 0, 0);
     m_chartsLayout->addStretch(1);
     m_chartsArea->setWidget(m_charts);
     m_chartsArea->setWidgetResizable(true);
-    m_chartsArea->setAccessibleName(tr("Charts"));
     m_chartsArea->hide();
 
     m_split = new QSplitter(Qt::Vertical, this);
@@ -56,37 +54,61 @@ OutputPane::OutputPane(QWidget* parent)
     layout->addWidget(m_headline);
     layout->addWidget(m_notice);
     layout->addWidget(m_split, 1);
+    retranslateUi();
+}
+
+void OutputPane::retranslateUi() {
+    m_headline->setText(m_headlineText());
+    if (m_noticeText)
+        m_notice->setText(m_noticeText());
+    m_text->setAccessibleName(tr("Output"));
+    m_text->setPlaceholderText(tr("The output appears here."));
+    m_chartsArea->setAccessibleName(tr("Charts"));
+}
+
+void OutputPane::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void OutputPane::setHeadline(const std::function<QString()>& text) {
+    m_headlineText = text;
+    m_headline->setText(text());
 }
 
 void OutputPane::showRun(int exitCode, qint64 durationMs, const QString& output, const QJsonArray& charts) {
-    const QString duration = durationMs < 1000
-                                 ? tr("%1 ms").arg(durationMs)
-                                 : tr("%1 s").arg(QLocale().toString(durationMs / 1000.0, 'f', 2));
-    QString headline = tr("Exit code %1 · %2").arg(exitCode).arg(duration);
-    if (!charts.isEmpty())
-        headline += QStringLiteral(" · ") + tr("%n chart(s)", nullptr, int(charts.size()));
-    m_headline->setText(headline);
+    const int chartCount = int(charts.size());
+    setHeadline([exitCode, durationMs, chartCount] {
+        const QString duration = durationMs < 1000
+                                     ? tr("%1 ms").arg(durationMs)
+                                     : tr("%1 s").arg(QLocale().toString(durationMs / 1000.0, 'f', 2));
+        QString headline = tr("Exit code %1 · %2").arg(exitCode).arg(duration);
+        if (chartCount > 0)
+            headline += QStringLiteral(" · ") + tr("%n chart(s)", nullptr, chartCount);
+        return headline;
+    });
     m_headline->setStyleSheet(exitCode == 0 ? QString() : QStringLiteral("color: #b3261e;"));
     setText(output);
     setCharts(charts);
 }
 
 void OutputPane::showText(const QString& headline, const QString& text) {
-    m_headline->setText(headline);
+    setHeadline([headline] { return headline; });
     m_headline->setStyleSheet(QString());
     setText(text);
     setCharts({});
 }
 
 void OutputPane::showError(const QString& headline, const QString& text) {
-    m_headline->setText(headline);
+    setHeadline([headline] { return headline; });
     m_headline->setStyleSheet(QStringLiteral("color: #b3261e;"));
     setText(text);
     setCharts({});
 }
 
 void OutputPane::showBusy(const QString& headline) {
-    m_headline->setText(headline);
+    setHeadline([headline] { return headline; });
     m_headline->setStyleSheet(QString());
 }
 
@@ -113,12 +135,15 @@ void OutputPane::setText(const QString& text) {
         if (cut < kMaxShownChars / 2)
             cut = kMaxShownChars;
         m_text->setPlainText(text.left(cut));
-        m_notice->setText(
-            tr("The output was truncated: the first %1 of %2 are shown.")
-                .arg(QLocale().formattedDataSize(cut), QLocale().formattedDataSize(text.size())));
+        m_noticeText = [cut, size = text.size()] {
+            return tr("The output was truncated: the first %1 of %2 are shown.")
+                .arg(QLocale().formattedDataSize(cut), QLocale().formattedDataSize(size));
+        };
+        m_notice->setText(m_noticeText());
         m_notice->show();
     } else {
         m_text->setPlainText(text);
+        m_noticeText = nullptr;
         m_notice->hide();
     }
 }

@@ -5,6 +5,8 @@
 #include <QJsonArray>
 #include <QWidget>
 
+#include <functional>
+
 class QLabel;
 class QPlainTextEdit;
 class QScrollArea;
@@ -35,7 +37,13 @@ public:
     QList<QLabel*> chartLabels() const;
     QPlainTextEdit* textView() const { return m_text; }
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void retranslateUi();
+    // The headline is kept as what makes it, so a new language can say it again.
+    void setHeadline(const std::function<QString()>& text);
     void setText(const QString& text);
     void setCharts(const QJsonArray& charts);
 
@@ -46,6 +54,8 @@ private:
     QSplitter* m_split;
     QWidget* m_charts;
     QVBoxLayout* m_chartsLayout;
+    std::function<QString()> m_headlineText;
+    std::function<QString()> m_noticeText; // empty while nothing was cut
 };
 
 } // namespace cove::ui::playground

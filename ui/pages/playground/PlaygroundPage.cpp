@@ -8,6 +8,7 @@
 #include "ui/widgets/PageKit.h"
 #include "ui/widgets/TerminalView.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
@@ -25,11 +26,11 @@ PlaygroundPage::PlaygroundPage(app::ApiClient* client, QWidget* parent)
     , m_terminalTab(new QWidget(m_tabs))
     , m_terminal(new TerminalView(client, m_terminalTab))
     , m_terminalMessage(new QLabel(m_terminalTab))
-    , m_openTerminal(new QPushButton(tr("&Open a terminal"), m_terminalTab))
-    , m_vnc(new VncTab(m_sandbox, m_sandboxTab, m_tabs)) {
+    , m_openTerminal(new QPushButton(m_terminalTab))
+    , m_vnc(new VncTab(m_sandbox, m_sandboxTab, m_tabs))
+    , m_title(kit::pageTitle(QString(), this))
+    , m_intro(kit::pageIntro(QString(), this)) {
     m_terminalMessage->setWordWrap(true);
-    m_terminalMessage->setText(tr("A shell in the playground sandbox. It is created with the Management "
-                                  "parameters of the Sandbox tab when there is none yet."));
     m_terminal->setDetachable(false);
     connect(m_openTerminal, &QPushButton::clicked, this, &PlaygroundPage::openTerminal);
     auto* head = new QHBoxLayout;
@@ -40,9 +41,8 @@ PlaygroundPage::PlaygroundPage(app::ApiClient* client, QWidget* parent)
     terminalLayout->addLayout(head);
     terminalLayout->addWidget(m_terminal, 1);
 
-    m_tabs->addTab(m_sandboxTab, tr("Sand&box"));
-    m_tabs->addTab(m_terminalTab, tr("&Terminal"));
-    m_tabs->addTab(m_vnc, tr("&VNC"));
+    for (QWidget* tab : {static_cast<QWidget*>(m_sandboxTab), m_terminalTab, static_cast<QWidget*>(m_vnc)})
+        m_tabs->addTab(tab, QString()); // named by retranslateUi
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
         if (m_tabs->currentWidget() == m_terminalTab)
             terminalShown();
@@ -53,13 +53,41 @@ PlaygroundPage::PlaygroundPage(app::ApiClient* client, QWidget* parent)
     });
 
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(kit::pageTitle(tr("Playground"), this));
-    layout->addWidget(
-        kit::pageIntro(tr("Try sandboxes without writing a program: run code and commands, work "
-                          "with files and Git, open a terminal or a desktop. Everything runs in "
-                          "one playground sandbox that stops by itself when left alone."),
-                       this));
+    layout->addWidget(m_title);
+    layout->addWidget(m_intro);
     layout->addWidget(m_tabs, 1);
+    retranslateUi();
+}
+
+void PlaygroundPage::retranslateUi() {
+    m_title->setText(tr("Playground"));
+    m_intro->setText(tr("Try sandboxes without writing a program: run code and commands, work "
+                        "with files and Git, open a terminal or a desktop. Everything runs in "
+                        "one playground sandbox that stops by itself when left alone."));
+    m_tabs->setTabText(0, tr("Sand&box"));
+    m_tabs->setTabText(1, tr("&Terminal"));
+    m_tabs->setTabText(2, tr("&VNC"));
+    m_openTerminal->setText(m_terminalFor.isEmpty() ? tr("&Open a terminal") : tr("&Open a new terminal"));
+    showTerminalMessage();
+}
+
+void PlaygroundPage::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void PlaygroundPage::showTerminalMessage() {
+    if (m_preparing)
+        m_terminalMessage->setText(tr("Preparing the playground sandbox…"));
+    else if (!m_terminalError.isEmpty())
+        m_terminalMessage->setText(m_terminalError);
+    else if (!m_terminalFor.isEmpty())
+        m_terminalMessage->setText(
+            tr("A shell in the playground sandbox %1. Open a new one with the button.").arg(m_terminalFor));
+    else
+        m_terminalMessage->setText(tr("A shell in the playground sandbox. It is created with the Management "
+                                      "parameters of the Sandbox tab when there is none yet."));
 }
 
 void PlaygroundPage::showEvent(QShowEvent* event) {
@@ -81,17 +109,18 @@ void PlaygroundPage::terminalShown() {
 
 void PlaygroundPage::openTerminal() {
     m_openTerminal->setEnabled(false);
-    m_terminalMessage->setText(tr("Preparing the playground sandbox…"));
+    m_preparing = true;
+    m_terminalError.clear();
+    showTerminalMessage();
     m_sandbox->ensure(m_sandboxTab->params(), [this](const QString& error, const QJsonObject&) {
         m_openTerminal->setEnabled(true);
-        if (!error.isEmpty()) {
-            m_terminalMessage->setText(error);
+        m_preparing = false;
+        m_terminalError = error;
+        if (error.isEmpty())
+            m_terminalFor = m_sandbox->id();
+        retranslateUi();
+        if (!error.isEmpty())
             return;
-        }
-        m_terminalFor = m_sandbox->id();
-        m_terminalMessage->setText(
-            tr("A shell in the playground sandbox %1. Open a new one with the button.").arg(m_terminalFor));
-        m_openTerminal->setText(tr("&Open a new terminal"));
         m_terminal->openSandbox(m_terminalFor);
     });
 }

@@ -41,8 +41,12 @@ public slots:
 
 protected:
     void showEvent(QShowEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
+    void retranslateUi();
+    void showTerminalMessage();
+
     void terminalShown();
 
     app::ApiClient* m_client;
@@ -54,7 +58,11 @@ private:
     QLabel* m_terminalMessage;
     QPushButton* m_openTerminal;
     VncTab* m_vnc;
+    QLabel* m_title;
+    QLabel* m_intro;
     QString m_terminalFor;
+    bool m_preparing = false; // the sandbox for the terminal is being made
+    QString m_terminalError;  // why the last terminal could not open, in the service's words
 };
 
 } // namespace cove::ui::playground

@@ -10,6 +10,7 @@
 #include "ui/widgets/PageKit.h"
 
 #include <QComboBox>
+#include <QEvent>
 #include <QFontDatabase>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -36,19 +37,17 @@ namespace cove::ui::playground {
 namespace {
 constexpr int kMinutesPerDay = 24 * 60;
 
-QSpinBox* spin(int min, int max, int value, const QString& suffix, QWidget* parent) {
+QSpinBox* spin(int min, int max, int value, QWidget* parent) {
     auto* s = new QSpinBox(parent);
     s->setRange(min, max);
     s->setValue(value);
-    s->setSuffix(suffix);
     return s;
 }
 
-// A titled group whose body folds away under its header button.
-QWidget* section(const QString& title, QWidget* body, QWidget* parent) {
+// A group whose body folds away under its header button (titled by the caller).
+QWidget* section(QToolButton* header, QWidget* body, QWidget* parent) {
     auto* box = new QWidget(parent);
-    auto* header = new QToolButton(box);
-    header->setText(title);
+    header->setParent(box);
     header->setCheckable(true);
     header->setChecked(true);
     header->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -99,26 +98,26 @@ SandboxTab::SandboxTab(app::ApiClient* client, PlaygroundSandbox* sandbox, QWidg
     , m_sandbox(sandbox)
     , m_language(new QComboBox(this))
     , m_snapshot(new QComboBox(this))
-    , m_cpu(spin(1, 64, 1, tr(" vCPU"), this))
-    , m_memory(spin(1, 256, 1, tr(" GiB"), this))
-    , m_disk(spin(1, 1024, 3, tr(" GiB"), this))
-    , m_autoStop(spin(0, 1 << 30, 15, tr(" min"), this))
-    , m_autoArchive(spin(0, 1 << 30, 7 * kMinutesPerDay, tr(" min"), this))
-    , m_autoDelete(spin(-1, 1 << 30, -1, tr(" min"), this))
+    , m_cpu(spin(1, 64, 1, this))
+    , m_memory(spin(1, 256, 1, this))
+    , m_disk(spin(1, 1024, 3, this))
+    , m_autoStop(spin(0, 1 << 30, 15, this))
+    , m_autoArchive(spin(0, 1 << 30, 7 * kMinutesPerDay, this))
+    , m_autoDelete(spin(-1, 1 << 30, -1, this))
     , m_sandboxLine(new QLabel(this))
     , m_path(new QLineEdit(QStringLiteral("playground"), this))
-    , m_createFolder(new QPushButton(tr("Create f&older"), this))
-    , m_list(new QPushButton(tr("L&ist"), this))
-    , m_delete(new QPushButton(tr("&Delete…"), this))
+    , m_createFolder(new QPushButton(this))
+    , m_list(new QPushButton(this))
+    , m_delete(new QPushButton(this))
     , m_gitUrl(new QLineEdit(this))
     , m_gitPath(new QLineEdit(QStringLiteral("repo"), this))
     , m_gitBranch(new QLineEdit(this))
     , m_command(new QLineEdit(QStringLiteral("uname -a && python3 --version"), this))
-    , m_timeout(spin(0, 24 * 3600, 300, tr(" s"), this))
+    , m_timeout(spin(0, 24 * 3600, 300, this))
     , m_editor(new QPlainTextEdit(this))
     , m_highlighter(new CodeHighlighter(m_editor->document()))
-    , m_run(new QPushButton(tr("&Run"), this))
-    , m_stop(new QPushButton(tr("&Stop"), this))
+    , m_run(new QPushButton(this))
+    , m_stop(new QPushButton(this))
     , m_progress(new QProgressBar(this))
     , m_progressText(new QLabel(this))
     , m_output(new OutputPane(this))
@@ -127,30 +126,16 @@ SandboxTab::SandboxTab(app::ApiClient* client, PlaygroundSandbox* sandbox, QWidg
     m_language->addItem(QStringLiteral("JavaScript"), QStringLiteral("javascript"));
     m_language->addItem(QStringLiteral("TypeScript"), QStringLiteral("typescript"));
     m_snapshot->addItem(QStringLiteral("cove-base"));
-    m_autoStop->setSpecialValueText(tr("never"));
-    m_autoArchive->setSpecialValueText(tr("as soon as it stops"));
-    m_autoDelete->setSpecialValueText(tr("never"));
-    m_autoStop->setToolTip(
-        tr("Minutes without activity before the playground sandbox stops; 0 keeps it running."));
-    m_autoArchive->setToolTip(tr("Minutes stopped before the sandbox is archived."));
-    m_autoDelete->setToolTip(tr("Minutes stopped before the sandbox is deleted; -1 never, 0 as it stops."));
-    m_timeout->setSpecialValueText(tr("none"));
-    m_timeout->setToolTip(
-        tr("Seconds a run or command may take before the sandbox ends it; 0 for no limit."));
     m_sandboxLine->setWordWrap(true);
     m_sandboxLine->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_sandboxLine->setText(tr("No playground sandbox yet: the first Run creates one."));
 
     m_editor->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_editor->setAccessibleName(tr("Code"));
     m_editor->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_editor->setTabStopDistance(4 * m_editor->fontMetrics().horizontalAdvance(QLatin1Char(' ')));
     m_shownLanguage = QStringLiteral("python");
     m_editor->setPlainText(sample(m_shownLanguage));
 
-    m_run->setToolTip(tr("Run the code in the playground sandbox (Ctrl+Return)"));
     m_run->setDefault(false);
-    m_stop->setToolTip(tr("Stop the run: end its request and its processes (Shift+Esc)"));
     m_stop->setEnabled(false);
     m_progress->setRange(0, 0);
     m_progress->setMaximumWidth(120);
@@ -217,10 +202,7 @@ SandboxTab::SandboxTab(app::ApiClient* client, PlaygroundSandbox* sandbox, QWidg
     connect(m_editor, &QPlainTextEdit::textChanged, this, &SandboxTab::updateSnippet);
     for (QLineEdit* e : {m_path, m_gitUrl, m_gitPath, m_gitBranch, m_command})
         connect(e, &QLineEdit::textChanged, this, &SandboxTab::updateSnippet);
-    connect(m_sandbox, &PlaygroundSandbox::sandboxChanged, this,
-            [this](const QString& id, const QString& snap) {
-                m_sandboxLine->setText(tr("Playground sandbox: %1 (from %2)").arg(id, snap));
-            });
+    connect(m_sandbox, &PlaygroundSandbox::sandboxChanged, this, &SandboxTab::showSandboxLine);
     // The parameters take the values of a playground sandbox found from an earlier session.
     connect(m_sandbox, &PlaygroundSandbox::foundEarlier, this, [this](const QJsonObject& dto) {
         setSnapshot(dto.value(QStringLiteral("snapshot")).toString());
@@ -232,10 +214,79 @@ SandboxTab::SandboxTab(app::ApiClient* client, PlaygroundSandbox* sandbox, QWidg
         if (m_busy && !text.isEmpty())
             m_progressText->setText(text);
     });
-    if (!m_sandbox->id().isEmpty())
-        m_sandboxLine->setText(
-            tr("Playground sandbox: %1 (from %2)").arg(m_sandbox->id(), m_sandbox->snapshot()));
+    retranslateUi();
     updateSnippet();
+}
+
+void SandboxTab::retranslateUi() {
+    m_cpu->setSuffix(tr(" vCPU"));
+    m_memory->setSuffix(tr(" GiB"));
+    m_disk->setSuffix(tr(" GiB"));
+    for (QSpinBox* s : {m_autoStop, m_autoArchive, m_autoDelete})
+        s->setSuffix(tr(" min"));
+    m_timeout->setSuffix(tr(" s"));
+    m_autoStop->setSpecialValueText(tr("never"));
+    m_autoArchive->setSpecialValueText(tr("as soon as it stops"));
+    m_autoDelete->setSpecialValueText(tr("never"));
+    m_autoStop->setToolTip(
+        tr("Minutes without activity before the playground sandbox stops; 0 keeps it running."));
+    m_autoArchive->setToolTip(tr("Minutes stopped before the sandbox is archived."));
+    m_autoDelete->setToolTip(tr("Minutes stopped before the sandbox is deleted; -1 never, 0 as it stops."));
+    m_timeout->setSpecialValueText(tr("none"));
+    m_timeout->setToolTip(
+        tr("Seconds a run or command may take before the sandbox ends it; 0 for no limit."));
+    m_editor->setAccessibleName(tr("Code"));
+    m_run->setText(tr("&Run"));
+    m_run->setToolTip(tr("Run the code in the playground sandbox (Ctrl+Return)"));
+    m_stop->setText(tr("&Stop"));
+    m_stop->setToolTip(tr("Stop the run: end its request and its processes (Shift+Esc)"));
+
+    m_managementHeader->setText(tr("Management"));
+    kit::setFormLabel(m_language, tr("&Language"));
+    kit::setFormLabel(m_snapshot, tr("S&napshot"));
+    kit::setFormLabel(m_cpu, tr("C&PU"));
+    kit::setFormLabel(m_memory, tr("M&emory"));
+    kit::setFormLabel(m_disk, tr("Dis&k"));
+    kit::setFormLabel(m_autoStop, tr("Auto-s&top after"));
+    kit::setFormLabel(m_autoArchive, tr("Auto-&archive after"));
+    kit::setFormLabel(m_autoDelete, tr("Auto-d&elete after"));
+    showSandboxLine();
+
+    m_filesHeader->setText(tr("File system"));
+    m_path->setPlaceholderText(tr("relative to the home folder, or absolute"));
+    kit::setFormLabel(m_path, tr("Pat&h"));
+    m_createFolder->setText(tr("Create f&older"));
+    m_list->setText(tr("L&ist"));
+    m_delete->setText(tr("&Delete…"));
+
+    m_gitHeader->setText(tr("Git"));
+    m_gitUrl->setPlaceholderText(tr("e.g. https://github.com/octocat/Hello-World.git"));
+    m_gitBranch->setPlaceholderText(tr("default branch"));
+    kit::setFormLabel(m_gitUrl, tr("Repository &URL"));
+    kit::setFormLabel(m_gitPath, tr("Clone &into"));
+    kit::setFormLabel(m_gitBranch, tr("&Branch"));
+    m_clone->setText(tr("&Clone"));
+    m_gitStatus->setText(tr("Stat&us"));
+    m_branches->setText(tr("Branc&hes"));
+
+    m_processHeader->setText(tr("Process && code execution"));
+    kit::setFormLabel(m_command, tr("Co&mmand"));
+    kit::setFormLabel(m_timeout, tr("T&imeout"));
+    m_execute->setText(tr("Run c&ommand"));
+    m_codeRun->setText(tr("Run &code (Ctrl+Return)"));
+}
+
+void SandboxTab::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void SandboxTab::showSandboxLine() {
+    m_sandboxLine->setText(
+        m_sandbox->id().isEmpty()
+            ? tr("No playground sandbox yet: the first Run creates one.")
+            : tr("Playground sandbox: %1 (from %2)").arg(m_sandbox->id(), m_sandbox->snapshot()));
 }
 
 QWidget* SandboxTab::buildParameters() {
@@ -244,21 +295,16 @@ QWidget* SandboxTab::buildParameters() {
 
     auto* management = new QWidget(panel);
     auto* m = new QFormLayout(management);
-    m->addRow(tr("&Language"), m_language);
-    m->addRow(tr("S&napshot"), m_snapshot);
-    m->addRow(tr("C&PU"), m_cpu);
-    m->addRow(tr("M&emory"), m_memory);
-    m->addRow(tr("Dis&k"), m_disk);
-    m->addRow(tr("Auto-s&top after"), m_autoStop);
-    m->addRow(tr("Auto-&archive after"), m_autoArchive);
-    m->addRow(tr("Auto-d&elete after"), m_autoDelete);
+    for (QWidget* field : std::initializer_list<QWidget*>{m_language, m_snapshot, m_cpu, m_memory, m_disk,
+                                                          m_autoStop, m_autoArchive, m_autoDelete})
+        kit::addFormRow(m, field);
     m->addRow(m_sandboxLine);
-    layout->addWidget(section(tr("Management"), management, panel));
+    m_managementHeader = new QToolButton(panel);
+    layout->addWidget(section(m_managementHeader, management, panel));
 
     auto* files = new QWidget(panel);
     auto* f = new QFormLayout(files);
-    m_path->setPlaceholderText(tr("relative to the home folder, or absolute"));
-    f->addRow(tr("Pat&h"), m_path);
+    kit::addFormRow(f, m_path);
     auto* fileButtons = new QHBoxLayout;
     fileButtons->addWidget(m_createFolder);
     fileButtons->addWidget(m_list);
@@ -267,42 +313,42 @@ QWidget* SandboxTab::buildParameters() {
     connect(m_createFolder, &QPushButton::clicked, this, &SandboxTab::createFolder);
     connect(m_list, &QPushButton::clicked, this, &SandboxTab::listFiles);
     connect(m_delete, &QPushButton::clicked, this, &SandboxTab::deleteFile);
-    layout->addWidget(section(tr("File system"), files, panel));
+    m_filesHeader = new QToolButton(panel);
+    layout->addWidget(section(m_filesHeader, files, panel));
 
     auto* git = new QWidget(panel);
     auto* g = new QFormLayout(git);
-    m_gitUrl->setPlaceholderText(tr("e.g. https://github.com/octocat/Hello-World.git"));
-    m_gitBranch->setPlaceholderText(tr("default branch"));
-    g->addRow(tr("Repository &URL"), m_gitUrl);
-    g->addRow(tr("Clone &into"), m_gitPath);
-    g->addRow(tr("&Branch"), m_gitBranch);
-    auto* clone = new QPushButton(tr("&Clone"), git);
-    auto* status = new QPushButton(tr("Stat&us"), git);
-    auto* branches = new QPushButton(tr("Branc&hes"), git);
+    for (QLineEdit* field : {m_gitUrl, m_gitPath, m_gitBranch})
+        kit::addFormRow(g, field);
+    m_clone = new QPushButton(git);
+    m_gitStatus = new QPushButton(git);
+    m_branches = new QPushButton(git);
     auto* gitButtons = new QHBoxLayout;
-    gitButtons->addWidget(clone);
-    gitButtons->addWidget(status);
-    gitButtons->addWidget(branches);
+    gitButtons->addWidget(m_clone);
+    gitButtons->addWidget(m_gitStatus);
+    gitButtons->addWidget(m_branches);
     g->addRow(gitButtons);
-    connect(clone, &QPushButton::clicked, this, &SandboxTab::gitClone);
-    connect(status, &QPushButton::clicked, this, &SandboxTab::gitStatus);
-    connect(branches, &QPushButton::clicked, this, &SandboxTab::gitBranches);
-    layout->addWidget(section(tr("Git"), git, panel));
+    connect(m_clone, &QPushButton::clicked, this, &SandboxTab::gitClone);
+    connect(m_gitStatus, &QPushButton::clicked, this, &SandboxTab::gitStatus);
+    connect(m_branches, &QPushButton::clicked, this, &SandboxTab::gitBranches);
+    m_gitHeader = new QToolButton(panel);
+    layout->addWidget(section(m_gitHeader, git, panel));
 
     auto* process = new QWidget(panel);
     auto* p = new QFormLayout(process);
-    p->addRow(tr("Co&mmand"), m_command);
-    p->addRow(tr("T&imeout"), m_timeout);
-    auto* execute = new QPushButton(tr("Run c&ommand"), process);
-    auto* codeRun = new QPushButton(tr("Run &code (Ctrl+Return)"), process);
+    kit::addFormRow(p, m_command);
+    kit::addFormRow(p, m_timeout);
+    m_execute = new QPushButton(process);
+    m_codeRun = new QPushButton(process);
     auto* processButtons = new QHBoxLayout;
-    processButtons->addWidget(execute);
-    processButtons->addWidget(codeRun);
+    processButtons->addWidget(m_execute);
+    processButtons->addWidget(m_codeRun);
     p->addRow(processButtons);
-    connect(execute, &QPushButton::clicked, this, &SandboxTab::runCommand);
-    connect(codeRun, &QPushButton::clicked, this, &SandboxTab::run);
+    connect(m_execute, &QPushButton::clicked, this, &SandboxTab::runCommand);
+    connect(m_codeRun, &QPushButton::clicked, this, &SandboxTab::run);
     connect(m_command, &QLineEdit::returnPressed, this, &SandboxTab::runCommand);
-    layout->addWidget(section(tr("Process && code execution"), process, panel));
+    m_processHeader = new QToolButton(panel);
+    layout->addWidget(section(m_processHeader, process, panel));
     layout->addStretch(1);
     return panel;
 }

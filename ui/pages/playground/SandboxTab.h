@@ -18,6 +18,7 @@ class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
+class QToolButton;
 
 namespace cove::app {
 class ApiClient;
@@ -74,8 +75,14 @@ public slots:
 signals:
     void paramsChanged();
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     QWidget* buildParameters();
+    void retranslateUi();
+    // Which playground sandbox the parameters make, if there is one yet.
+    void showSandboxLine();
     void languageChanged();
     void updateSnippet();
     ActionArgs args() const;
@@ -100,6 +107,16 @@ private:
     QSpinBox* m_autoArchive;
     QSpinBox* m_autoDelete;
     QLabel* m_sandboxLine;
+    // The headers of the parameter groups and the buttons inside them.
+    QToolButton* m_managementHeader = nullptr;
+    QToolButton* m_filesHeader = nullptr;
+    QToolButton* m_gitHeader = nullptr;
+    QToolButton* m_processHeader = nullptr;
+    QPushButton* m_clone = nullptr;
+    QPushButton* m_gitStatus = nullptr;
+    QPushButton* m_branches = nullptr;
+    QPushButton* m_execute = nullptr;
+    QPushButton* m_codeRun = nullptr;
     QLineEdit* m_path;
     QPushButton* m_createFolder;
     QPushButton* m_list;

@@ -4,6 +4,7 @@
 
 #include <QApplication>
 #include <QClipboard>
+#include <QEvent>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -16,12 +17,11 @@
 namespace cove::ui::playground {
 
 namespace {
-QPlainTextEdit* codeView(const QString& language, const QString& name, QWidget* parent) {
+QPlainTextEdit* codeView(const QString& language, QWidget* parent) {
     auto* view = new QPlainTextEdit(parent);
     view->setReadOnly(true);
     view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     view->setLineWrapMode(QPlainTextEdit::NoWrap);
-    view->setAccessibleName(name);
     auto* highlighter = new CodeHighlighter(view->document());
     highlighter->setLanguage(language);
     return view;
@@ -31,22 +31,38 @@ QPlainTextEdit* codeView(const QString& language, const QString& name, QWidget* 
 SnippetView::SnippetView(QWidget* parent)
     : QWidget(parent)
     , m_tabs(new QTabWidget(this))
-    , m_python(codeView(QStringLiteral("python"), tr("Python SDK code"), m_tabs))
-    , m_typeScript(codeView(QStringLiteral("typescript"), tr("TypeScript SDK code"), m_tabs))
-    , m_copy(new QPushButton(tr("Cop&y"), this)) {
-    m_tabs->addTab(m_python, tr("Python SDK"));
-    m_tabs->addTab(m_typeScript, tr("TypeScript SDK"));
+    , m_python(codeView(QStringLiteral("python"), m_tabs))
+    , m_typeScript(codeView(QStringLiteral("typescript"), m_tabs))
+    , m_copy(new QPushButton(this))
+    , m_title(new QLabel(this)) {
+    m_tabs->addTab(m_python, QString()); // named by retranslateUi
+    m_tabs->addTab(m_typeScript, QString());
     m_tabs->setDocumentMode(true);
-    m_copy->setToolTip(tr("Copy the shown SDK code to the clipboard"));
     connect(m_copy, &QPushButton::clicked, this, &SnippetView::copy);
-    auto* title = new QLabel(tr("The same with the Daytona SDK"), this);
     auto* head = new QHBoxLayout;
-    head->addWidget(title, 1);
+    head->addWidget(m_title, 1);
     head->addWidget(m_copy);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(head);
     layout->addWidget(m_tabs, 1);
+    retranslateUi();
+}
+
+void SnippetView::retranslateUi() {
+    m_python->setAccessibleName(tr("Python SDK code"));
+    m_typeScript->setAccessibleName(tr("TypeScript SDK code"));
+    m_tabs->setTabText(m_tabs->indexOf(m_python), tr("Python SDK"));
+    m_tabs->setTabText(m_tabs->indexOf(m_typeScript), tr("TypeScript SDK"));
+    m_copy->setText(tr("Cop&y"));
+    m_copy->setToolTip(tr("Copy the shown SDK code to the clipboard"));
+    m_title->setText(tr("The same with the Daytona SDK"));
+}
+
+void SnippetView::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
 }
 
 void SnippetView::show(const SandboxParams& params, Action action, const ActionArgs& args) {

@@ -5,6 +5,7 @@
 
 #include <QWidget>
 
+class QLabel;
 class QPlainTextEdit;
 class QPushButton;
 class QTabWidget;
@@ -26,11 +27,17 @@ public slots:
     // Puts the shown language's snippet on the clipboard.
     void copy();
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void retranslateUi();
+
     QTabWidget* m_tabs;
     QPlainTextEdit* m_python;
     QPlainTextEdit* m_typeScript;
     QPushButton* m_copy;
+    QLabel* m_title;
 };
 
 } // namespace cove::ui::playground

@@ -6,9 +6,11 @@
 #include "ui/pages/playground/PlaygroundSandbox.h"
 #include "ui/pages/playground/SandboxTab.h"
 #include "ui/pages/playground/SnippetView.h"
+#include "ui/widgets/PageKit.h"
 #include "ui/widgets/vnc/VncView.h"
 
 #include <QComboBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QFrame>
 #include <QGroupBox>
@@ -30,14 +32,14 @@ namespace {
 const QString kDesktopSnapshot = QStringLiteral("cove-desktop");
 
 // A form label whose mnemonic focuses `buddy`.
-QLabel* buddyLabel(const QString& text, QWidget* buddy, QWidget* parent) {
-    auto* label = new QLabel(text, parent);
+QLabel* buddyLabel(QWidget* buddy, QWidget* parent) {
+    auto* label = new QLabel(parent);
     label->setBuddy(buddy);
     return label;
 }
 
-QPushButton* button(const QString& text, QWidget* parent, VncTab* tab, void (VncTab::*slot)()) {
-    auto* b = new QPushButton(text, parent);
+QPushButton* button(QWidget* parent, VncTab* tab, void (VncTab::*slot)()) {
+    auto* b = new QPushButton(parent);
     QObject::connect(b, &QPushButton::clicked, tab, slot);
     return b;
 }
@@ -48,7 +50,7 @@ VncTab::VncTab(PlaygroundSandbox* sandbox, SandboxTab* parameters, QWidget* pare
     , m_sandbox(sandbox)
     , m_parameters(parameters)
     , m_note(new QLabel(this))
-    , m_useDesktop(new QPushButton(tr("&Use the cove-desktop snapshot"), this))
+    , m_useDesktop(new QPushButton(this))
     , m_message(new QLabel(this))
     , m_text(new QLineEdit(QStringLiteral("Hello from Cove"), this))
     , m_key(new QLineEdit(QStringLiteral("Return"), this))
@@ -73,67 +75,77 @@ VncTab::VncTab(PlaygroundSandbox* sandbox, SandboxTab* parameters, QWidget* pare
         s->setRange(0, 9999);
     m_x->setValue(512);
     m_y->setValue(384);
-    m_button->addItem(tr("left"), QStringLiteral("left"));
-    m_button->addItem(tr("middle"), QStringLiteral("middle"));
-    m_button->addItem(tr("right"), QStringLiteral("right"));
-    m_direction->addItem(tr("down"), QStringLiteral("down"));
-    m_direction->addItem(tr("up"), QStringLiteral("up"));
-    m_direction->addItem(tr("left"), QStringLiteral("left"));
-    m_direction->addItem(tr("right"), QStringLiteral("right"));
+    for (const QString& b : {QStringLiteral("left"), QStringLiteral("middle"), QStringLiteral("right")})
+        m_button->addItem(QString(), b); // named by retranslateUi
+    for (const QString& d :
+         {QStringLiteral("down"), QStringLiteral("up"), QStringLiteral("left"), QStringLiteral("right")})
+        m_direction->addItem(QString(), d);
     m_amount->setRange(1, 100);
     m_amount->setValue(3);
-    m_key->setToolTip(tr("An X key name such as Return, Escape, Tab, F5 or a letter"));
-    m_hotkey->setToolTip(tr("Keys joined by +, such as ctrl+c or ctrl+alt+t"));
 
     // The controls, in groups, on the left.
-    auto* desktop = new QGroupBox(tr("Desktop"), this);
-    auto* desktopRow = new QHBoxLayout(desktop);
-    desktopRow->addWidget(button(tr("Start des&ktop"), desktop, this, &VncTab::startDesktop));
-    desktopRow->addWidget(button(tr("Display &info"), desktop, this, &VncTab::displayInfo));
-    desktopRow->addWidget(button(tr("&Screenshot"), desktop, this, &VncTab::takeScreenshot));
+    m_desktopBox = new QGroupBox(this);
+    auto* desktopRow = new QHBoxLayout(m_desktopBox);
+    m_startButton = button(m_desktopBox, this, &VncTab::startDesktop);
+    m_infoButton = button(m_desktopBox, this, &VncTab::displayInfo);
+    m_screenshotButton = button(m_desktopBox, this, &VncTab::takeScreenshot);
+    for (QPushButton* b : {m_startButton, m_infoButton, m_screenshotButton})
+        desktopRow->addWidget(b);
 
-    auto* keyboard = new QGroupBox(tr("Keyboard"), this);
-    auto* k = new QFormLayout(keyboard);
+    m_keyboardBox = new QGroupBox(this);
+    auto* k = new QFormLayout(m_keyboardBox);
     auto* typeRow = new QHBoxLayout;
     typeRow->addWidget(m_text, 1);
-    typeRow->addWidget(button(tr("&Type"), keyboard, this, &VncTab::typeText));
-    k->addRow(buddyLabel(tr("Te&xt"), m_text, keyboard), typeRow);
+    m_typeButton = button(m_keyboardBox, this, &VncTab::typeText);
+    typeRow->addWidget(m_typeButton);
+    m_textLabel = buddyLabel(m_text, m_keyboardBox);
+    k->addRow(m_textLabel, typeRow);
     auto* keyRow = new QHBoxLayout;
     keyRow->addWidget(m_key, 1);
-    keyRow->addWidget(button(tr("&Press"), keyboard, this, &VncTab::pressKey));
-    k->addRow(buddyLabel(tr("Ke&y"), m_key, keyboard), keyRow);
+    m_pressButton = button(m_keyboardBox, this, &VncTab::pressKey);
+    keyRow->addWidget(m_pressButton);
+    m_keyLabel = buddyLabel(m_key, m_keyboardBox);
+    k->addRow(m_keyLabel, keyRow);
     auto* hotkeyRow = new QHBoxLayout;
     hotkeyRow->addWidget(m_hotkey, 1);
-    hotkeyRow->addWidget(button(tr("Sen&d hotkey"), keyboard, this, &VncTab::hotkey));
-    k->addRow(buddyLabel(tr("&Hotkey"), m_hotkey, keyboard), hotkeyRow);
+    m_hotkeyButton = button(m_keyboardBox, this, &VncTab::hotkey);
+    hotkeyRow->addWidget(m_hotkeyButton);
+    m_hotkeyLabel = buddyLabel(m_hotkey, m_keyboardBox);
+    k->addRow(m_hotkeyLabel, hotkeyRow);
 
-    auto* mouse = new QGroupBox(tr("Mouse"), this);
-    auto* m = new QFormLayout(mouse);
+    m_mouseBox = new QGroupBox(this);
+    auto* m = new QFormLayout(m_mouseBox);
     auto* at = new QHBoxLayout;
-    at->addWidget(new QLabel(tr("x"), mouse));
+    m_xLabel = new QLabel(m_mouseBox);
+    m_yLabel = new QLabel(m_mouseBox);
+    at->addWidget(m_xLabel);
     at->addWidget(m_x);
-    at->addWidget(new QLabel(tr("y"), mouse));
+    at->addWidget(m_yLabel);
     at->addWidget(m_y);
     at->addStretch(1);
-    m->addRow(tr("Position"), at);
-    m->addRow(tr("Butto&n"), m_button);
+    m_positionLabel = new QLabel(m_mouseBox);
+    m->addRow(m_positionLabel, at);
+    kit::addFormRow(m, m_button);
     auto* scroll = new QHBoxLayout;
     scroll->addWidget(m_direction);
     scroll->addWidget(m_amount);
     scroll->addStretch(1);
-    m->addRow(buddyLabel(tr("Scro&ll"), m_direction, mouse), scroll);
+    m_scrollLabel = buddyLabel(m_direction, m_mouseBox);
+    m->addRow(m_scrollLabel, scroll);
     auto* mouseButtons = new QHBoxLayout;
-    mouseButtons->addWidget(button(tr("&Move"), mouse, this, &VncTab::mouseMove));
-    mouseButtons->addWidget(button(tr("&Click"), mouse, this, &VncTab::mouseClick));
-    mouseButtons->addWidget(button(tr("Scr&oll"), mouse, this, &VncTab::mouseScroll));
+    m_moveButton = button(m_mouseBox, this, &VncTab::mouseMove);
+    m_clickButton = button(m_mouseBox, this, &VncTab::mouseClick);
+    m_scrollButton = button(m_mouseBox, this, &VncTab::mouseScroll);
+    for (QPushButton* b : {m_moveButton, m_clickButton, m_scrollButton})
+        mouseButtons->addWidget(b);
     m->addRow(mouseButtons);
 
     auto* controls = new QWidget(this);
     auto* left = new QVBoxLayout(controls);
     left->setContentsMargins(0, 0, 0, 0);
-    left->addWidget(desktop);
-    left->addWidget(keyboard);
-    left->addWidget(mouse);
+    left->addWidget(m_desktopBox);
+    left->addWidget(m_keyboardBox);
+    left->addWidget(m_mouseBox);
     left->addWidget(m_message);
     left->addWidget(m_snippet, 1);
     controls->setMinimumWidth(340);
@@ -156,8 +168,6 @@ VncTab::VncTab(PlaygroundSandbox* sandbox, SandboxTab* parameters, QWidget* pare
                     m_live->connectToDesktop();
             });
     m_screenshot->setAlignment(Qt::AlignCenter);
-    m_screenshot->setAccessibleName(tr("Screenshot"));
-    m_screenshot->setText(tr("No screenshot yet."));
     auto* shotArea = new QScrollArea(this);
     shotArea->setWidget(m_screenshot);
     shotArea->setWidgetResizable(true);
@@ -190,9 +200,56 @@ VncTab::VncTab(PlaygroundSandbox* sandbox, SandboxTab* parameters, QWidget* pare
         if (!text.isEmpty())
             m_message->setText(text);
     });
-    updateNote();
+    retranslateUi();
     m_shownArgs = args();
     m_snippet->show(m_parameters->params(), m_shownAction, m_shownArgs);
+}
+
+void VncTab::retranslateUi() {
+    m_useDesktop->setText(tr("&Use the cove-desktop snapshot"));
+    const char* const buttons[] = {QT_TR_NOOP("left"), QT_TR_NOOP("middle"), QT_TR_NOOP("right")};
+    for (int i = 0; i < m_button->count(); ++i)
+        m_button->setItemText(i, tr(buttons[i]));
+    const char* const directions[] = {QT_TR_NOOP("down"), QT_TR_NOOP("up"), QT_TR_NOOP("left"),
+                                      QT_TR_NOOP("right")};
+    for (int i = 0; i < m_direction->count(); ++i)
+        m_direction->setItemText(i, tr(directions[i]));
+    m_key->setToolTip(tr("An X key name such as Return, Escape, Tab, F5 or a letter"));
+    m_hotkey->setToolTip(tr("Keys joined by +, such as ctrl+c or ctrl+alt+t"));
+
+    m_desktopBox->setTitle(tr("Desktop"));
+    m_startButton->setText(tr("Start des&ktop"));
+    m_infoButton->setText(tr("Display &info"));
+    m_screenshotButton->setText(tr("&Screenshot"));
+
+    m_keyboardBox->setTitle(tr("Keyboard"));
+    m_textLabel->setText(tr("Te&xt"));
+    m_typeButton->setText(tr("&Type"));
+    m_keyLabel->setText(tr("Ke&y"));
+    m_pressButton->setText(tr("&Press"));
+    m_hotkeyLabel->setText(tr("&Hotkey"));
+    m_hotkeyButton->setText(tr("Sen&d hotkey"));
+
+    m_mouseBox->setTitle(tr("Mouse"));
+    m_positionLabel->setText(tr("Position"));
+    m_xLabel->setText(tr("x"));
+    m_yLabel->setText(tr("y"));
+    kit::setFormLabel(m_button, tr("Butto&n"));
+    m_scrollLabel->setText(tr("Scro&ll"));
+    m_moveButton->setText(tr("&Move"));
+    m_clickButton->setText(tr("&Click"));
+    m_scrollButton->setText(tr("Scr&oll"));
+
+    m_screenshot->setAccessibleName(tr("Screenshot"));
+    if (m_screenshot->pixmap().isNull())
+        m_screenshot->setText(tr("No screenshot yet."));
+    updateNote();
+}
+
+void VncTab::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
 }
 
 bool VncTab::hasDesktopSnapshot() const {

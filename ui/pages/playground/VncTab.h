@@ -8,6 +8,7 @@
 #include <QWidget>
 
 class QComboBox;
+class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -51,8 +52,10 @@ protected:
     // The live view connects while the tab is shown, and only then.
     void showEvent(QShowEvent* e) override;
     void hideEvent(QHideEvent* e) override;
+    void changeEvent(QEvent* event) override;
 
 private:
+    void retranslateUi();
     void call(Action action, const QByteArray& verb, const QString& rest, const QJsonObject& body,
               const QString& what, std::function<void(const QJsonObject&)> done);
     ActionArgs args(const QString& text = {}) const;
@@ -71,6 +74,26 @@ private:
     QComboBox* m_direction;
     QSpinBox* m_amount;
     QLabel* m_screenshot;
+    // The groups of controls, their labels and buttons.
+    QGroupBox* m_desktopBox;
+    QPushButton* m_startButton;
+    QPushButton* m_infoButton;
+    QPushButton* m_screenshotButton;
+    QGroupBox* m_keyboardBox;
+    QLabel* m_textLabel;
+    QPushButton* m_typeButton;
+    QLabel* m_keyLabel;
+    QPushButton* m_pressButton;
+    QLabel* m_hotkeyLabel;
+    QPushButton* m_hotkeyButton;
+    QGroupBox* m_mouseBox;
+    QLabel* m_positionLabel;
+    QLabel* m_xLabel;
+    QLabel* m_yLabel;
+    QLabel* m_scrollLabel;
+    QPushButton* m_moveButton;
+    QPushButton* m_clickButton;
+    QPushButton* m_scrollButton;
     QVBoxLayout* m_viewerSlot;
     VncView* m_live = nullptr;
     Action m_shownAction = Action::DesktopStart; // what the SDK code shows, and with what

@@ -1,3 +1,4 @@
+// The header follows what the overview reads; every text is set again when the language changes.
 #include "ui/pages/sandboxes/SandboxDetail.h"
 
 #include "app/SandboxState.h"
@@ -9,6 +10,7 @@
 #include "ui/pages/sandboxes/detail/PreviewTab.h"
 #include "ui/widgets/PageKit.h"
 
+#include <QEvent>
 #include <QJsonObject>
 #include <QLabel>
 #include <QShortcut>
@@ -20,7 +22,7 @@ namespace cove::ui {
 SandboxDetail::SandboxDetail(app::ApiClient* client, QWidget* parent)
     : QWidget(parent)
     , m_client(client)
-    , m_title(kit::pageTitle(tr("No sandbox chosen"), this))
+    , m_title(kit::pageTitle(QString(), this))
     , m_tabs(new QTabWidget(this))
     , m_overview(new detail::OverviewTab(client, this))
     , m_files(new detail::FilesTab(client, this))
@@ -29,16 +31,12 @@ SandboxDetail::SandboxDetail(app::ApiClient* client, QWidget* parent)
     , m_preview(new detail::PreviewTab(client, this))
     , m_desktop(new detail::DesktopTab(client, this)) {
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_tabs->addTab(m_overview, tr("&Overview"));
-    m_tabs->addTab(m_files, tr("&Files"));
-    m_tabs->addTab(m_logs, tr("&Logs"));
-    m_tabs->addTab(m_metrics, tr("&Metrics"));
-    m_tabs->addTab(m_preview, tr("&Preview"));
-    m_tabs->addTab(m_desktop, tr("V&NC"));
+    for (QWidget* tab :
+         std::initializer_list<QWidget*>{m_overview, m_files, m_logs, m_metrics, m_preview, m_desktop})
+        m_tabs->addTab(tab, QString()); // named by retranslateUi
     connect(m_overview, &detail::OverviewTab::loaded, this, [this](const QJsonObject& s) {
-        m_title->setText(
-            tr("%1 — %2").arg(s.value(QStringLiteral("name")).toString(),
-                              app::sandboxStateLabel(s.value(QStringLiteral("state")).toString())));
+        m_shown = s;
+        showTitle();
     });
     auto* f5 = new QShortcut(QKeySequence::Refresh, this);
     f5->setContext(Qt::WidgetWithChildrenShortcut);
@@ -47,6 +45,34 @@ SandboxDetail::SandboxDetail(app::ApiClient* client, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_title);
     layout->addWidget(m_tabs, 1);
+    retranslateUi();
+}
+
+void SandboxDetail::retranslateUi() {
+    m_tabs->setTabText(m_tabs->indexOf(m_overview), tr("&Overview"));
+    m_tabs->setTabText(m_tabs->indexOf(m_files), tr("&Files"));
+    m_tabs->setTabText(m_tabs->indexOf(m_logs), tr("&Logs"));
+    m_tabs->setTabText(m_tabs->indexOf(m_metrics), tr("&Metrics"));
+    m_tabs->setTabText(m_tabs->indexOf(m_preview), tr("&Preview"));
+    m_tabs->setTabText(m_tabs->indexOf(m_desktop), tr("V&NC"));
+    showTitle();
+}
+
+void SandboxDetail::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void SandboxDetail::showTitle() {
+    if (m_id.isEmpty())
+        m_title->setText(tr("No sandbox chosen"));
+    else if (m_shown.value(QStringLiteral("id")).toString() != m_id)
+        m_title->setText(m_id); // until the overview has read it
+    else
+        m_title->setText(
+            tr("%1 — %2").arg(m_shown.value(QStringLiteral("name")).toString(),
+                              app::sandboxStateLabel(m_shown.value(QStringLiteral("state")).toString())));
 }
 
 void SandboxDetail::addTab(QWidget* w, const QString& title) {
@@ -57,7 +83,7 @@ void SandboxDetail::showSandbox(const QString& id) {
     if (id == m_id)
         return refresh();
     m_id = id;
-    m_title->setText(id);
+    showTitle();
     for (detail::DetailTab* t : std::initializer_list<detail::DetailTab*>{m_overview, m_files, m_logs,
                                                                           m_metrics, m_preview, m_desktop})
         t->setSandbox(id);

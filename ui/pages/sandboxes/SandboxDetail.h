@@ -2,6 +2,7 @@
 // and any tab a host adds (the Terminal). Self-contained: give it a client and a sandbox id.
 #pragma once
 
+#include <QJsonObject>
 #include <QWidget>
 
 class QLabel;
@@ -47,10 +48,17 @@ public slots:
 signals:
     void sandboxShown(const QString& id);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void retranslateUi();
+    void showTitle();
+
     app::ApiClient* m_client;
     QString m_id;
     QLabel* m_title;
+    QJsonObject m_shown; // the sandbox the header names, as the overview last read it
     QTabWidget* m_tabs;
     detail::OverviewTab* m_overview;
     detail::FilesTab* m_files;

@@ -269,6 +269,8 @@ void SandboxesPage::retranslateUi() {
     m_allStates->setText(tr("All states"));
     updateStateButton();
     m_view->setAccessibleName(tr("Sandboxes"));
+    if (m_statusText)
+        m_status->setText(m_statusText());
     m_model->retranslate();
 }
 
@@ -276,6 +278,11 @@ void SandboxesPage::changeEvent(QEvent* event) {
     if (event->type() == QEvent::LanguageChange)
         retranslateUi();
     QWidget::changeEvent(event);
+}
+
+void SandboxesPage::showStatus(const std::function<QString()>& text) {
+    m_statusText = text;
+    kit::showMessage(m_status, text ? text() : QString());
 }
 
 void SandboxesPage::showBanner(const QString& reason) {
@@ -363,10 +370,11 @@ void SandboxesPage::finishLoad() {
     ++m_loads;
     m_emptyHint = m_model->rowCount() == 0;
     if (m_emptyHint)
-        kit::showMessage(m_status,
-                         tr("No sandboxes yet. Create one with Create… (Ctrl+N) or with the Daytona "
-                            "SDK pointed at %1/api.")
-                             .arg(m_client->target().url));
+        showStatus([url = m_client->target().url] {
+            return tr("No sandboxes yet. Create one with Create… (Ctrl+N) or with the Daytona SDK pointed "
+                      "at %1/api.")
+                .arg(url);
+        });
     emit loaded();
     if (std::exchange(m_reloadAfter, false))
         load();
@@ -383,7 +391,7 @@ void SandboxesPage::applyEvent(const QString& name, const QJsonValue& payload) {
     if (name == QLatin1String("sandbox.created")) {
         m_model->applyCreated(o);
         if (std::exchange(m_emptyHint, false))
-            kit::showMessage(m_status, QString());
+            showStatus(nullptr);
     } else if (name == QLatin1String("sandbox.state.updated")) {
         m_model->applyStateChange(o.value(QStringLiteral("sandbox")).toObject(),
                                   o.value(QStringLiteral("oldState")).toString(),
@@ -479,8 +487,9 @@ void SandboxesPage::createSandbox() {
     // The row itself comes with the sandbox.created event, as for a sandbox made anywhere else.
     connect(m_createDialog, &CreateSandboxDialog::created, this, [this](const QJsonObject& sandbox) {
         selectIds({sandbox.value(QStringLiteral("id")).toString()});
-        kit::showMessage(m_status,
-                         tr("Sandbox %1 was created.").arg(sandbox.value(QStringLiteral("name")).toString()));
+        showStatus([name = sandbox.value(QStringLiteral("name")).toString()] {
+            return tr("Sandbox %1 was created.").arg(name);
+        });
     });
     m_createDialog->open();
 }
@@ -538,31 +547,29 @@ void SandboxesPage::runBulk(Bulk kind) {
     auto run = QSharedPointer<Run>::create();
     run->pending = n;
     const auto finish = [this, run, kind, n] {
-        QString what;
-        switch (kind) {
-        case Bulk::Start:
-            what = tr("%1 of %2 started").arg(run->done).arg(n);
-            break;
-        case Bulk::Stop:
-            what = tr("%1 of %2 stopped").arg(run->done).arg(n);
-            break;
-        case Bulk::Archive:
-            what = tr("%1 of %2 archived").arg(run->done).arg(n);
-            break;
-        case Bulk::Delete:
-            what = tr("%1 of %2 deleted").arg(run->done).arg(n);
-            break;
-        }
-        const QString summary = run->failures.isEmpty()
-                                    ? what + QLatin1Char('.')
-                                    : what + QStringLiteral("; ") + run->failures.join(QStringLiteral("; "));
+        const auto what = [kind, done = run->done, n] {
+            switch (kind) {
+            case Bulk::Start:
+                return tr("%1 of %2 started").arg(done).arg(n);
+            case Bulk::Stop:
+                return tr("%1 of %2 stopped").arg(done).arg(n);
+            case Bulk::Archive:
+                return tr("%1 of %2 archived").arg(done).arg(n);
+            case Bulk::Delete:
+                return tr("%1 of %2 deleted").arg(done).arg(n);
+            }
+            return QString();
+        };
         if (run->failures.isEmpty()) {
-            kit::showMessage(m_status, summary);
+            showStatus([what] { return what() + QLatin1Char('.'); });
+            emit bulkFinished(m_status->text());
         } else {
-            kit::showMessage(m_status, QString());
+            // The failures are in the service's words; this line is not said again in a new language.
+            const QString summary = what() + QStringLiteral("; ") + run->failures.join(QStringLiteral("; "));
+            showStatus(nullptr);
             kit::showMessage(m_message, summary);
+            emit bulkFinished(summary);
         }
-        emit bulkFinished(summary);
     };
     for (int i = 0; i < n; ++i) {
         const QString name = names[i];

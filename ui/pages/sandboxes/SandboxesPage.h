@@ -10,6 +10,8 @@
 #include <QVector>
 #include <QWidget>
 
+#include <functional>
+
 class QAction;
 class QComboBox;
 class QFrame;
@@ -94,6 +96,8 @@ private:
     void updateStateButton();
     void refreshSnapshotChoices();
     void showBanner(const QString& reason);
+    // The status line is kept as what makes it, so a new language can say it again; null hides it.
+    void showStatus(const std::function<QString()>& text);
 
     app::ApiClient* m_client;
     app::SandboxesApi m_api;
@@ -122,6 +126,7 @@ private:
     QAction* m_openDesktop;
     QAction* m_allStates = nullptr;
     QString m_bannerReason;
+    std::function<QString()> m_statusText;
     QPointer<CreateSandboxDialog> m_createDialog;
 
     bool m_loading = false;

@@ -5,6 +5,7 @@
 #include "app/ApiClient.h"
 
 #include <QClipboard>
+#include <QEvent>
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QJsonObject>
@@ -39,7 +40,6 @@ VncCanvas::VncCanvas(VncClient* vnc, QWidget* parent)
     setFocusPolicy(Qt::StrongFocus);
     setMouseTracking(true);
     setAttribute(Qt::WA_OpaquePaintEvent);
-    setAccessibleName(tr("Remote desktop"));
     connect(vnc, &VncClient::frameUpdated, this, [this](QRect r) {
         const QRect t = target();
         const QSize size = m_vnc->frameSize();
@@ -196,23 +196,16 @@ VncView::VncView(app::ApiClient* client, QWidget* parent)
     , m_reconnect(new QToolButton(this))
     , m_pages(new QStackedWidget(this))
     , m_message(new QLabel(this))
-    , m_start(new QPushButton(tr("&Start desktop"), this))
-    , m_retry(new QPushButton(tr("&Reconnect"), this))
+    , m_start(new QPushButton(this))
+    , m_retry(new QPushButton(this))
     , m_scroll(new QScrollArea(this))
     , m_canvas(new VncCanvas(m_vnc, m_scroll)) {
-    m_fit->setText(tr("Scale to &fit"));
     m_fit->setCheckable(true);
     m_fit->setChecked(true);
-    m_fit->setToolTip(tr("Scale the desktop to the view, or show it pixel for pixel (1:1)"));
     connect(m_fit, &QToolButton::toggled, this, &VncView::setScaledToFit);
-    m_viewOnly->setText(tr("&View only"));
     m_viewOnly->setCheckable(true);
-    m_viewOnly->setToolTip(tr("Watch without sending mouse or keys"));
     connect(m_viewOnly, &QToolButton::toggled, this, &VncView::setViewOnly);
-    m_ctrlAltDel->setText(tr("Ctrl+Alt+&Del"));
-    m_ctrlAltDel->setToolTip(tr("Send Ctrl+Alt+Del to the desktop"));
     connect(m_ctrlAltDel, &QToolButton::clicked, this, &VncView::sendCtrlAltDel);
-    m_reconnect->setText(tr("Re&connect"));
     connect(m_reconnect, &QToolButton::clicked, this, &VncView::connectToDesktop);
     m_toolbar->setContentsMargins(0, 0, 0, 0);
     for (QToolButton* b : {m_fit, m_viewOnly, m_ctrlAltDel, m_reconnect})
@@ -260,7 +253,29 @@ VncView::VncView(app::ApiClient* client, QWidget* parent)
         if (m_vnc->state() == VncClient::State::Connected && !viewOnly() && text != m_remoteClipboard)
             m_vnc->sendClipboard(text);
     });
-    showMessage(tr("No sandbox chosen."), false, false);
+    retranslateUi();
+    showMessage(Message::NoSandbox);
+}
+
+void VncView::retranslateUi() {
+    m_fit->setText(tr("Scale to &fit"));
+    m_fit->setToolTip(tr("Scale the desktop to the view, or show it pixel for pixel (1:1)"));
+    m_viewOnly->setText(tr("&View only"));
+    m_viewOnly->setToolTip(tr("Watch without sending mouse or keys"));
+    m_ctrlAltDel->setText(tr("Ctrl+Alt+&Del"));
+    m_ctrlAltDel->setToolTip(tr("Send Ctrl+Alt+Del to the desktop"));
+    m_reconnect->setText(tr("Re&connect"));
+    m_start->setText(tr("&Start desktop"));
+    m_retry->setText(tr("&Reconnect"));
+    m_canvas->setAccessibleName(VncCanvas::tr("Remote desktop"));
+    updateMessage();
+    updateStatus();
+}
+
+void VncView::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
 }
 
 VncView::~VncView() {
@@ -306,15 +321,59 @@ void VncView::setSandbox(const QString& id) {
         return;
     disconnectFromDesktop();
     m_id = id;
-    showMessage(id.isEmpty() ? tr("No sandbox chosen.") : tr("Not connected."), false, !id.isEmpty());
+    showMessage(id.isEmpty() ? Message::NoSandbox : Message::NotConnected);
 }
 
-void VncView::showMessage(const QString& text, bool offerStart, bool offerReconnect) {
+void VncView::showMessage(Message message, const QString& detail) {
+    m_shown = message;
+    m_shownDetail = detail;
+    updateMessage();
+    m_pages->setCurrentIndex(0);
+    updateStatus();
+}
+
+void VncView::updateMessage() {
+    QString text;
+    bool offerStart = false;
+    bool offerReconnect = false;
+    switch (m_shown) {
+    case Message::NoSandbox:
+        text = tr("No sandbox chosen.");
+        break;
+    case Message::NotConnected:
+        text = tr("Not connected.");
+        offerReconnect = true;
+        break;
+    case Message::Connecting:
+        text = tr("Connecting to the desktop…");
+        break;
+    case Message::NotRunning:
+        text = tr("The desktop of this sandbox is not running. Start it to see and use it here.");
+        offerStart = true;
+        break;
+    case Message::Unreachable:
+        text = tr("Cannot reach the desktop: %1").arg(m_shownDetail);
+        offerReconnect = true;
+        break;
+    case Message::Starting:
+        text = tr("Starting the desktop…");
+        break;
+    case Message::StartFailed:
+        text = tr("The desktop did not start: %1").arg(m_shownDetail);
+        offerStart = true;
+        break;
+    case Message::Disconnected:
+        text = tr("Disconnected: %1").arg(m_shownDetail);
+        offerReconnect = true;
+        break;
+    case Message::CannotShow:
+        text = tr("Cannot show the desktop: %1").arg(m_shownDetail);
+        offerReconnect = true;
+        break;
+    }
     m_message->setText(text);
     m_start->setVisible(offerStart);
     m_retry->setVisible(offerReconnect);
-    m_pages->setCurrentIndex(0);
-    updateStatus();
 }
 
 void VncView::connectToDesktop() {
@@ -323,28 +382,26 @@ void VncView::connectToDesktop() {
     m_vnc->close();
     const int attempt = ++m_attempt;
     const QString id = m_id;
-    showMessage(tr("Connecting to the desktop…"), false, false);
-    m_client->get(
-        QStringLiteral("/toolbox/%1/computeruse/vnc/password").arg(id), this,
-        [this, attempt, id](const app::ApiResult& r) {
-            if (attempt != m_attempt || id != m_id)
-                return;
-            if (!r.ok) {
-                if (r.status == kDesktopNotRunning)
-                    showMessage(
-                        tr("The desktop of this sandbox is not running. Start it to see and use it here."),
-                        true, false);
-                else
-                    showMessage(tr("Cannot reach the desktop: %1").arg(r.error), false, true);
-                return;
-            }
-            QNetworkRequest tunnel = m_client->request(QStringLiteral("/toolbox/%1/computeruse/vnc").arg(id));
-            QUrl url = tunnel.url();
-            url.setScheme(url.scheme() == QLatin1String("https") ? QStringLiteral("wss")
-                                                                 : QStringLiteral("ws"));
-            tunnel.setUrl(url);
-            m_vnc->open(tunnel, r.json.object().value(QStringLiteral("password")).toString());
-        });
+    showMessage(Message::Connecting);
+    m_client->get(QStringLiteral("/toolbox/%1/computeruse/vnc/password").arg(id), this,
+                  [this, attempt, id](const app::ApiResult& r) {
+                      if (attempt != m_attempt || id != m_id)
+                          return;
+                      if (!r.ok) {
+                          if (r.status == kDesktopNotRunning)
+                              showMessage(Message::NotRunning);
+                          else
+                              showMessage(Message::Unreachable, r.error);
+                          return;
+                      }
+                      QNetworkRequest tunnel =
+                          m_client->request(QStringLiteral("/toolbox/%1/computeruse/vnc").arg(id));
+                      QUrl url = tunnel.url();
+                      url.setScheme(url.scheme() == QLatin1String("https") ? QStringLiteral("wss")
+                                                                           : QStringLiteral("ws"));
+                      tunnel.setUrl(url);
+                      m_vnc->open(tunnel, r.json.object().value(QStringLiteral("password")).toString());
+                  });
 }
 
 void VncView::disconnectFromDesktop() {
@@ -352,7 +409,7 @@ void VncView::disconnectFromDesktop() {
     m_canvas->releaseAll();
     m_vnc->close();
     if (!m_id.isEmpty())
-        showMessage(tr("Not connected."), false, true);
+        showMessage(Message::NotConnected);
 }
 
 void VncView::startDesktop() {
@@ -360,13 +417,13 @@ void VncView::startDesktop() {
         return;
     const int attempt = ++m_attempt;
     const QString id = m_id;
-    showMessage(tr("Starting the desktop…"), false, false);
+    showMessage(Message::Starting);
     m_client->post(QStringLiteral("/toolbox/%1/computeruse/start").arg(id), {}, this,
                    [this, attempt, id](const app::ApiResult& r) {
                        if (attempt != m_attempt || id != m_id)
                            return;
                        if (!r.ok) {
-                           showMessage(tr("The desktop did not start: %1").arg(r.error), true, false);
+                           showMessage(Message::StartFailed, r.error);
                            return;
                        }
                        connectToDesktop();
@@ -401,10 +458,10 @@ void VncView::onState(VncClient::State state) {
         m_canvas->setFocus(Qt::OtherFocusReason);
         break;
     case VncClient::State::Disconnected:
-        showMessage(tr("Disconnected: %1").arg(m_vnc->errorText()), false, true);
+        showMessage(Message::Disconnected, m_vnc->errorText());
         break;
     case VncClient::State::Failed:
-        showMessage(tr("Cannot show the desktop: %1").arg(m_vnc->errorText()), false, true);
+        showMessage(Message::CannotShow, m_vnc->errorText());
         break;
     default:
         break;

@@ -58,8 +58,26 @@ public slots:
 signals:
     void stateChanged(cove::ui::VncClient::State state);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
-    void showMessage(const QString& text, bool offerStart, bool offerReconnect);
+    // What the message page says; kept as a kind plus its detail, so a new language can say it again.
+    enum class Message {
+        NoSandbox,
+        NotConnected,
+        Connecting,
+        NotRunning,
+        Unreachable,
+        Starting,
+        StartFailed,
+        Disconnected,
+        CannotShow
+    };
+    void retranslateUi();
+    // Shows the message page with `message`; `detail` is the reason, in the words it came in.
+    void showMessage(Message message, const QString& detail = {});
+    void updateMessage();
     void onState(VncClient::State state);
     void updateStatus();
 
@@ -78,6 +96,8 @@ private:
     QPushButton* m_retry;
     QScrollArea* m_scroll;
     VncCanvas* m_canvas;
+    Message m_shown = Message::NoSandbox;
+    QString m_shownDetail;
     QString m_remoteClipboard; // the last text the desktop sent: not echoed back
     int m_attempt = 0;         // answers to an older connect are ignored
 };

@@ -3,6 +3,7 @@
 #include "ui/widgets/vnc/VncView.h"
 #include "ui/widgets/vnc/VncWindow.h"
 
+#include <QEvent>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -10,18 +11,29 @@ namespace cove::ui::detail {
 
 DesktopTab::DesktopTab(app::ApiClient* client, QWidget* parent)
     : DetailTab(client, parent)
-    , m_view(new VncView(client, this)) {
-    auto* detach = new QPushButton(tr("Open in a &Window"), this);
-    detach->setToolTip(tr("Show this desktop in a window of its own"));
-    connect(detach, &QPushButton::clicked, this, [this] {
+    , m_view(new VncView(client, this))
+    , m_detach(new QPushButton(this)) {
+    connect(m_detach, &QPushButton::clicked, this, [this] {
         if (m_id.isEmpty())
             return;
         m_view->disconnectFromDesktop(); // the window opens its own connection
         VncWindow::open(m_client, m_id, {});
     });
-    m_view->addToolButton(detach);
+    m_view->addToolButton(m_detach);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_view);
+    retranslateUi();
+}
+
+void DesktopTab::retranslateUi() {
+    m_detach->setText(tr("Open in a &Window"));
+    m_detach->setToolTip(tr("Show this desktop in a window of its own"));
+}
+
+void DesktopTab::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    DetailTab::changeEvent(event);
 }
 
 void DesktopTab::sandboxChanged() {

@@ -4,6 +4,8 @@
 
 #include "ui/pages/sandboxes/detail/DetailTab.h"
 
+class QPushButton;
+
 namespace cove::ui {
 class VncView;
 }
@@ -22,9 +24,13 @@ public slots:
 protected:
     void sandboxChanged() override;
     void hideEvent(QHideEvent* e) override;
+    void changeEvent(QEvent* event) override;
 
 private:
+    void retranslateUi();
+
     VncView* m_view;
+    QPushButton* m_detach;
 };
 
 } // namespace cove::ui::detail

@@ -113,6 +113,10 @@ void FileListModel::setEntries(const QJsonArray& items) {
     endResetModel();
 }
 
+void FileListModel::retranslate() {
+    emit headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
+}
+
 void FileListModel::clear() {
     beginResetModel();
     m_rows.clear();

@@ -31,6 +31,8 @@ public:
 
     void setEntries(const QJsonArray& items);
     void clear();
+    // The headers are translated when asked for: after a language switch, views ask again.
+    void retranslate();
     const Entry& entry(int row) const { return m_rows.at(row); }
     int rowOf(const QString& name) const;
 

@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -55,22 +56,18 @@ FilesTab::FilesTab(app::ApiClient* client, QWidget* parent, Target target)
     , m_view(new QTableView(this))
     , m_pathEdit(new QLineEdit(this))
     , m_up(new QToolButton(this))
-    , m_upload(new QPushButton(tr("&Upload…"), this))
-    , m_download(new QPushButton(tr("Do&wnload…"), this))
-    , m_newFolder(new QPushButton(tr("New &folder…"), this))
-    , m_rename(new QPushButton(tr("Re&name…"), this))
-    , m_delete(new QPushButton(tr("&Delete"), this))
+    , m_upload(new QPushButton(this))
+    , m_download(new QPushButton(this))
+    , m_newFolder(new QPushButton(this))
+    , m_rename(new QPushButton(this))
+    , m_delete(new QPushButton(this))
     , m_message(kit::messageLine(this))
     , m_transferRow(new QWidget(this))
     , m_transferLabel(new QLabel(m_transferRow))
-    , m_progress(new QProgressBar(m_transferRow)) {
+    , m_progress(new QProgressBar(m_transferRow))
+    , m_cancel(new QPushButton(m_transferRow)) {
     m_up->setIcon(style()->standardIcon(QStyle::SP_FileDialogToParent));
-    m_up->setToolTip(tr("Up to the parent folder (Alt+Up)"));
-    m_up->setAccessibleName(tr("Up"));
     m_up->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Up));
-    m_pathEdit->setAccessibleName(tr("Folder"));
-    m_pathEdit->setPlaceholderText(target == Target::Volume ? tr("Folder in the volume, e.g. /datasets")
-                                                            : tr("Folder in the sandbox, e.g. /home/cove"));
     connect(m_pathEdit, &QLineEdit::returnPressed, this, [this] { openPath(m_pathEdit->text().trimmed()); });
     connect(m_up, &QToolButton::clicked, this, &FilesTab::goUp);
 
@@ -83,8 +80,6 @@ FilesTab::FilesTab(app::ApiClient* client, QWidget* parent, Target target)
     m_view->verticalHeader()->hide();
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_view->horizontalHeader()->setSectionResizeMode(FileListModel::Name, QHeaderView::Stretch);
-    m_view->setAccessibleName(tr("Files"));
-    m_view->setToolTip(tr("Double-click a folder to open it; drop files here to upload them."));
     m_view->setAcceptDrops(true);
     m_view->viewport()->setAcceptDrops(true);
     m_view->viewport()->installEventFilter(this);
@@ -110,14 +105,12 @@ FilesTab::FilesTab(app::ApiClient* client, QWidget* parent, Target target)
     }
 
     m_progress->setRange(0, kProgressScale);
-    m_progress->setAccessibleName(tr("Transfer progress"));
-    auto* cancel = new QPushButton(tr("&Cancel transfer"), m_transferRow);
-    connect(cancel, &QPushButton::clicked, this, &FilesTab::cancelTransfer);
+    connect(m_cancel, &QPushButton::clicked, this, &FilesTab::cancelTransfer);
     auto* transfer = new QHBoxLayout(m_transferRow);
     transfer->setContentsMargins(0, 0, 0, 0);
     transfer->addWidget(m_transferLabel, 1);
     transfer->addWidget(m_progress, 1);
-    transfer->addWidget(cancel);
+    transfer->addWidget(m_cancel);
     m_transferRow->hide();
 
     auto* bar = new QHBoxLayout;
@@ -134,6 +127,31 @@ FilesTab::FilesTab(app::ApiClient* client, QWidget* parent, Target target)
     layout->addWidget(m_view, 1);
     layout->addWidget(m_transferRow);
     updateActions();
+    retranslateUi();
+}
+
+void FilesTab::retranslateUi() {
+    m_up->setToolTip(tr("Up to the parent folder (Alt+Up)"));
+    m_up->setAccessibleName(tr("Up"));
+    m_pathEdit->setAccessibleName(tr("Folder"));
+    m_pathEdit->setPlaceholderText(m_target == Target::Volume ? tr("Folder in the volume, e.g. /datasets")
+                                                              : tr("Folder in the sandbox, e.g. /home/cove"));
+    m_upload->setText(tr("&Upload…"));
+    m_download->setText(tr("Do&wnload…"));
+    m_newFolder->setText(tr("New &folder…"));
+    m_rename->setText(tr("Re&name…"));
+    m_delete->setText(tr("&Delete"));
+    m_view->setAccessibleName(tr("Files"));
+    m_view->setToolTip(tr("Double-click a folder to open it; drop files here to upload them."));
+    m_progress->setAccessibleName(tr("Transfer progress"));
+    m_cancel->setText(tr("&Cancel transfer"));
+    m_model->retranslate();
+}
+
+void FilesTab::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    DetailTab::changeEvent(event);
 }
 
 QString FilesTab::filesBase() const {

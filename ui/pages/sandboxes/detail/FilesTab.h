@@ -62,8 +62,10 @@ signals:
 protected:
     void sandboxChanged() override;
     bool eventFilter(QObject* watched, QEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
+    void retranslateUi();
     void chooseUploads();
     void chooseDownload();
     void askNewFolder();
@@ -92,6 +94,7 @@ private:
     QWidget* m_transferRow;
     QLabel* m_transferLabel;
     QProgressBar* m_progress;
+    QPushButton* m_cancel;
     QString m_path;
     QStringList m_queue;
     int m_queueTotal = 0;

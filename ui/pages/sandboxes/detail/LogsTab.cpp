@@ -7,6 +7,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QJsonArray>
 #include <QLabel>
@@ -23,6 +24,9 @@ namespace cove::ui::detail {
 namespace {
 constexpr int kFlushMs = 150;
 constexpr char kEntrypoint[] = "entrypoint";
+// What a source of the list was made from: its session and its command ({id, command, exitCode}).
+constexpr int kSessionRole = Qt::UserRole + 1;
+constexpr int kCommandRole = Qt::UserRole + 2;
 
 // Keeps the last `lines` lines of `text`.
 void keepTail(QString& text, int lines) {
@@ -39,50 +43,81 @@ void keepTail(QString& text, int lines) {
 LogsTab::LogsTab(app::ApiClient* client, QWidget* parent)
     : DetailTab(client, parent)
     , m_sources(new QComboBox(this))
-    , m_follow(new QCheckBox(tr("&Follow"), this))
+    , m_follow(new QCheckBox(this))
     , m_view(new QPlainTextEdit(this))
     , m_status(new QLabel(this))
     , m_message(kit::messageLine(this))
-    , m_flush(new QTimer(this)) {
-    m_sources->setAccessibleName(tr("Output of"));
+    , m_flush(new QTimer(this))
+    , m_sourceLabel(new QLabel(this))
+    , m_reload(new QPushButton(this))
+    , m_clear(new QPushButton(this)) {
     m_sources->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    auto* sourceLabel = new QLabel(tr("&Output of:"), this);
-    sourceLabel->setBuddy(m_sources);
+    m_sourceLabel->setBuddy(m_sources);
     connect(m_sources, &QComboBox::currentIndexChanged, this, &LogsTab::connectTo);
     m_follow->setChecked(true);
-    m_follow->setToolTip(
-        tr("Untick to hold the view still; new output is kept and shown when you tick it again."));
     connect(m_follow, &QCheckBox::toggled, this, [this](bool on) {
         if (on)
             flush();
-        setStatus(QString());
+        setStatus();
     });
-    auto* reload = new QPushButton(tr("&Reload"), this);
-    reload->setToolTip(tr("Read the list of sessions and commands again (F5)"));
-    connect(reload, &QPushButton::clicked, this, &LogsTab::refresh);
-    auto* clearButton = new QPushButton(tr("C&lear"), this);
-    connect(clearButton, &QPushButton::clicked, this, &LogsTab::clear);
+    connect(m_reload, &QPushButton::clicked, this, &LogsTab::refresh);
+    connect(m_clear, &QPushButton::clicked, this, &LogsTab::clear);
 
     m_view->setReadOnly(true);
     m_view->setMaximumBlockCount(kLineCap);
     m_view->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_view->setAccessibleName(tr("Output"));
-    m_view->setPlaceholderText(tr("No output yet."));
     m_flush->setInterval(kFlushMs);
     connect(m_flush, &QTimer::timeout, this, &LogsTab::flush);
 
     auto* bar = new QHBoxLayout;
-    bar->addWidget(sourceLabel);
+    bar->addWidget(m_sourceLabel);
     bar->addWidget(m_sources, 1);
     bar->addWidget(m_follow);
-    bar->addWidget(reload);
-    bar->addWidget(clearButton);
+    bar->addWidget(m_reload);
+    bar->addWidget(m_clear);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(bar);
     layout->addWidget(m_message);
     layout->addWidget(m_view, 1);
     layout->addWidget(m_status);
+    retranslateUi();
+}
+
+void LogsTab::retranslateUi() {
+    m_sources->setAccessibleName(tr("Output of"));
+    m_sourceLabel->setText(tr("&Output of:"));
+    for (int i = 0; i < m_sources->count(); ++i)
+        m_sources->setItemText(i, sourceText(m_sources->itemData(i, kSessionRole).toString(),
+                                             m_sources->itemData(i, kCommandRole).toJsonObject()));
+    m_follow->setText(tr("&Follow"));
+    m_follow->setToolTip(
+        tr("Untick to hold the view still; new output is kept and shown when you tick it again."));
+    m_reload->setText(tr("&Reload"));
+    m_reload->setToolTip(tr("Read the list of sessions and commands again (F5)"));
+    m_clear->setText(tr("C&lear"));
+    m_view->setAccessibleName(tr("Output"));
+    m_view->setPlaceholderText(tr("No output yet."));
+    if (m_statusText)
+        m_status->setText(m_statusText());
+}
+
+void LogsTab::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    DetailTab::changeEvent(event);
+}
+
+QString LogsTab::sourceText(const QString& sid, const QJsonObject& c) {
+    QString label = sid == QLatin1String(kEntrypoint)
+                        ? tr("Entrypoint: %1").arg(c.value(QStringLiteral("command")).toString())
+                        : tr("Session %1: %2").arg(sid, c.value(QStringLiteral("command")).toString());
+    if (c.contains(QStringLiteral("exitCode")))
+        label += tr(" (exited %1)").arg(c.value(QStringLiteral("exitCode")).toInt());
+    label.replace(QLatin1Char('\n'), QLatin1Char(' '));
+    if (label.size() > 120)
+        label = label.left(119) + QChar(0x2026);
+    return label;
 }
 
 QString LogsTab::text() const {
@@ -140,16 +175,10 @@ void LogsTab::refresh() {
             const QString sid = s.value(QStringLiteral("sessionId")).toString();
             for (const QJsonValue& cv : s.value(QStringLiteral("commands")).toArray()) {
                 const QJsonObject c = cv.toObject();
-                QString label =
-                    sid == QLatin1String(kEntrypoint)
-                        ? tr("Entrypoint: %1").arg(c.value(QStringLiteral("command")).toString())
-                        : tr("Session %1: %2").arg(sid, c.value(QStringLiteral("command")).toString());
-                if (c.contains(QStringLiteral("exitCode")))
-                    label += tr(" (exited %1)").arg(c.value(QStringLiteral("exitCode")).toInt());
-                label.replace(QLatin1Char('\n'), QLatin1Char(' '));
-                if (label.size() > 120)
-                    label = label.left(119) + QChar(0x2026);
-                m_sources->addItem(label, sid + QLatin1Char('/') + c.value(QStringLiteral("id")).toString());
+                m_sources->addItem(sourceText(sid, c),
+                                   sid + QLatin1Char('/') + c.value(QStringLiteral("id")).toString());
+                m_sources->setItemData(m_sources->count() - 1, sid, kSessionRole);
+                m_sources->setItemData(m_sources->count() - 1, c, kCommandRole);
                 if (sid == QLatin1String(kEntrypoint) && entrypoint < 0)
                     entrypoint = m_sources->count() - 1;
             }
@@ -157,8 +186,10 @@ void LogsTab::refresh() {
         if (m_sources->count() == 0) {
             disconnectStream();
             m_streamKey.clear();
-            setStatus(tr("Nothing has run in this sandbox yet: its image has no entrypoint and no session "
-                         "command was started."));
+            setStatus([] {
+                return tr("Nothing has run in this sandbox yet: its image has no entrypoint and no session "
+                          "command was started.");
+            });
             return;
         }
         int index = m_sources->findData(current);
@@ -197,21 +228,22 @@ void LogsTab::connectTo(int index) {
     });
     connect(socket, &QWebSocket::textMessageReceived, this,
             [this](const QString& message) { received(message); });
-    connect(socket, &QWebSocket::connected, this, [this] { setStatus(QString()); });
+    connect(socket, &QWebSocket::connected, this, [this] { setStatus(); });
     connect(socket, &QWebSocket::disconnected, this, [this, socket] {
         if (socket != m_socket)
             return;
         flush();
         if (socket->closeCode() == QWebSocketProtocol::CloseCodeNormal)
-            setStatus(tr("The command has ended; this is all of its output."));
+            setStatus([] { return tr("The command has ended; this is all of its output."); });
         else
-            setStatus(tr("The log stream was interrupted (%1). Press Reload to connect again.")
-                          .arg(socket->errorString()));
+            setStatus([error = socket->errorString()] {
+                return tr("The log stream was interrupted (%1). Press Reload to connect again.").arg(error);
+            });
         m_flush->stop();
         socket->deleteLater();
         m_socket = nullptr;
     });
-    setStatus(tr("Connecting…"));
+    setStatus([] { return tr("Connecting…"); });
     m_flush->start();
     socket->open(req);
 }
@@ -237,7 +269,7 @@ void LogsTab::received(const QString& text) {
 void LogsTab::flush() {
     if (m_pending.isEmpty() || !m_follow->isChecked()) {
         if (!m_follow->isChecked())
-            setStatus(QString());
+            setStatus();
         return;
     }
     keepTail(m_pending, kLineCap);
@@ -248,19 +280,19 @@ void LogsTab::flush() {
     m_view->verticalScrollBar()->setValue(m_view->verticalScrollBar()->maximum());
 }
 
-void LogsTab::setStatus(const QString& s) {
-    QString text = s;
-    if (text.isEmpty()) {
-        if (!m_follow->isChecked())
-            text = m_pending.isEmpty()
+void LogsTab::setStatus(std::function<QString()> text) {
+    if (text)
+        m_statusText = std::move(text);
+    else if (!m_follow->isChecked())
+        m_statusText = [this] {
+            return m_pending.isEmpty()
                        ? tr("Paused: new output is kept and shown when you tick Follow.")
                        : tr("Paused: new output waiting (%1 lines).").arg(m_pending.count(QLatin1Char('\n')));
-        else if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState)
-            text = tr("Following live output (the last %1 lines are kept).").arg(kLineCap);
-        else
-            text = m_status->text();
-    }
-    m_status->setText(text);
+        };
+    else if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState)
+        m_statusText = [] { return tr("Following live output (the last %1 lines are kept).").arg(kLineCap); };
+    if (m_statusText)
+        m_status->setText(m_statusText());
 }
 
 } // namespace cove::ui::detail

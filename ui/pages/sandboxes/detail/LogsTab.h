@@ -8,10 +8,14 @@
 #include <QPointer>
 #include <QWebSocket>
 
+#include <functional>
+
 class QCheckBox;
 class QComboBox;
+class QJsonObject;
 class QLabel;
 class QPlainTextEdit;
+class QPushButton;
 class QTimer;
 
 namespace cove::ui::detail {
@@ -37,13 +41,19 @@ public slots:
 
 protected:
     void sandboxChanged() override;
+    void changeEvent(QEvent* event) override;
 
 private:
+    void retranslateUi();
+    // A source's name in the list: the session (or the entrypoint), the command and how it ended.
+    static QString sourceText(const QString& sid, const QJsonObject& command);
     void connectTo(int index);
     void disconnectStream();
     void received(const QString& text);
     void flush();
-    void setStatus(const QString& s);
+    // The status line says `text` (kept to say again in a new language); without one, what follows
+    // from Follow and the connection, or what it said before.
+    void setStatus(std::function<QString()> text = {});
 
     QComboBox* m_sources;
     QCheckBox* m_follow;
@@ -51,6 +61,10 @@ private:
     QLabel* m_status;
     QLabel* m_message;
     QTimer* m_flush;
+    QLabel* m_sourceLabel;
+    QPushButton* m_reload;
+    QPushButton* m_clear;
+    std::function<QString()> m_statusText;
     QPointer<QWebSocket> m_socket;
     QString m_pending; // received, not yet shown (batched, or held while paused)
     QString m_streamKey;

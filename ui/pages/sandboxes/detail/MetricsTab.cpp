@@ -8,6 +8,7 @@
 #include <QChartView>
 #include <QComboBox>
 #include <QDateTimeAxis>
+#include <QEvent>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -31,35 +32,31 @@ MetricsTab::MetricsTab(app::ApiClient* client, QWidget* parent)
     , m_range(new QComboBox(this))
     , m_summary(new QLabel(this))
     , m_message(kit::messageLine(this))
-    , m_timer(new QTimer(this)) {
-    m_range->addItem(tr("Last 5 minutes"), 300);
-    m_range->addItem(tr("Last hour"), 3600);
-    m_range->setAccessibleName(tr("Time range"));
+    , m_timer(new QTimer(this))
+    , m_rangeLabel(new QLabel(this))
+    , m_note(new QLabel(this)) {
+    m_range->addItem(QString(), 300); // named by retranslateUi
+    m_range->addItem(QString(), 3600);
     connect(m_range, &QComboBox::currentIndexChanged, this, &MetricsTab::redraw);
-    auto* rangeLabel = new QLabel(tr("&Range:"), this);
-    rangeLabel->setBuddy(m_range);
+    m_rangeLabel->setBuddy(m_range);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_summary->setWordWrap(true);
 
-    m_cpu = makeChart(tr("CPU"), tr("CPU use (%)"));
-    m_memory = makeChart(tr("Memory"), tr("Memory in use (MiB)"));
-    m_disk = makeChart(tr("Disk"), tr("Disk in use (GiB)"));
+    m_cpu = makeChart();
+    m_memory = makeChart();
+    m_disk = makeChart();
     m_cpu.value->setRange(0, 100);
 
     auto* bar = new QHBoxLayout;
-    bar->addWidget(rangeLabel);
+    bar->addWidget(m_rangeLabel);
     bar->addWidget(m_range);
     bar->addWidget(m_summary, 1);
     auto* charts = new QGridLayout;
     charts->addWidget(m_cpu.view, 0, 0);
     charts->addWidget(m_memory.view, 0, 1);
     charts->addWidget(m_disk.view, 1, 0);
-    auto* note = new QLabel(tr("Sampled every %1 seconds while this tab is visible, from the sandbox's own "
-                               "control group.")
-                                .arg(kIntervalMs / 1000),
-                            this);
-    note->setWordWrap(true);
-    charts->addWidget(note, 1, 1, Qt::AlignTop);
+    m_note->setWordWrap(true);
+    charts->addWidget(m_note, 1, 1, Qt::AlignTop);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(bar);
     layout->addWidget(m_message);
@@ -67,22 +64,47 @@ MetricsTab::MetricsTab(app::ApiClient* client, QWidget* parent)
 
     m_timer->setInterval(kIntervalMs);
     connect(m_timer, &QTimer::timeout, this, &MetricsTab::refresh);
+    retranslateUi();
 }
 
-MetricsTab::Chart MetricsTab::makeChart(const QString& title, const QString& valueTitle) {
+void MetricsTab::retranslateUi() {
+    m_range->setItemText(m_range->findData(300), tr("Last 5 minutes"));
+    m_range->setItemText(m_range->findData(3600), tr("Last hour"));
+    m_range->setAccessibleName(tr("Time range"));
+    m_rangeLabel->setText(tr("&Range:"));
+    nameChart(m_cpu, tr("CPU"), tr("CPU use (%)"));
+    nameChart(m_memory, tr("Memory"), tr("Memory in use (MiB)"));
+    nameChart(m_disk, tr("Disk"), tr("Disk in use (GiB)"));
+    m_note->setText(tr("Sampled every %1 seconds while this tab is visible, from the sandbox's own "
+                       "control group.")
+                        .arg(kIntervalMs / 1000));
+    showSummary();
+}
+
+void MetricsTab::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    DetailTab::changeEvent(event);
+}
+
+void MetricsTab::nameChart(const Chart& c, const QString& title, const QString& valueTitle) {
+    c.view->chart()->setTitle(title);
+    c.view->setAccessibleName(title);
+    c.time->setTitleText(tr("Time"));
+    c.value->setTitleText(valueTitle);
+}
+
+MetricsTab::Chart MetricsTab::makeChart() {
     Chart c;
     auto* chart = new QChart;
-    chart->setTitle(title);
     chart->legend()->hide();
     chart->setMargins(QMargins(4, 4, 4, 4));
     c.series = new QLineSeries(chart);
     chart->addSeries(c.series);
     c.time = new QDateTimeAxis(chart);
     c.time->setFormat(QStringLiteral("HH:mm:ss"));
-    c.time->setTitleText(tr("Time"));
     c.time->setTickCount(5);
     c.value = new QValueAxis(chart);
-    c.value->setTitleText(valueTitle);
     c.value->setLabelFormat(QStringLiteral("%.1f"));
     c.value->setMin(0);
     chart->addAxis(c.time, Qt::AlignBottom);
@@ -92,7 +114,6 @@ MetricsTab::Chart MetricsTab::makeChart(const QString& title, const QString& val
     c.view = new QChartView(chart, this);
     c.view->setRenderHint(QPainter::Antialiasing);
     c.view->setMinimumSize(320, 220);
-    c.view->setAccessibleName(title);
     return c;
 }
 
@@ -162,6 +183,17 @@ void MetricsTab::add(const Sample& s) {
     const auto stale = std::find_if(m_samples.begin(), m_samples.end(),
                                     [&oldest](const Sample& x) { return x.at >= oldest; });
     m_samples.erase(m_samples.begin(), stale);
+    showSummary();
+    redraw();
+    emit sampled();
+}
+
+void MetricsTab::showSummary() {
+    if (m_samples.isEmpty()) {
+        m_summary->clear();
+        return;
+    }
+    const Sample& s = m_samples.last();
     m_summary->setText(tr("CPU %1 % of %6 vCPU · memory %2 of %3 MiB · disk %4 of %5 GiB")
                            .arg(s.cpuPct, 0, 'f', 1)
                            .arg(s.memUsedMiB, 0, 'f', 0)
@@ -169,8 +201,6 @@ void MetricsTab::add(const Sample& s) {
                            .arg(s.diskUsedGiB, 0, 'f', 2)
                            .arg(s.diskTotalGiB, 0, 'f', 1)
                            .arg(s.cpuCount));
-    redraw();
-    emit sampled();
 }
 
 void MetricsTab::redraw() {

@@ -52,6 +52,7 @@ protected:
     void sandboxChanged() override;
     void showEvent(QShowEvent* e) override;
     void hideEvent(QHideEvent* e) override;
+    void changeEvent(QEvent* event) override;
 
 private:
     struct Chart {
@@ -60,14 +61,20 @@ private:
         QDateTimeAxis* time;
         QValueAxis* value;
     };
-    Chart makeChart(const QString& title, const QString& valueTitle);
+    Chart makeChart();
+    void nameChart(const Chart& c, const QString& title, const QString& valueTitle);
+    void retranslateUi();
     void add(const Sample& s);
+    // The latest sample in words.
+    void showSummary();
     void redraw();
 
     QComboBox* m_range;
     QLabel* m_summary;
     QLabel* m_message;
     QTimer* m_timer;
+    QLabel* m_rangeLabel;
+    QLabel* m_note;
     Chart m_cpu;
     Chart m_memory;
     Chart m_disk;

@@ -6,6 +6,7 @@
 #include "ui/widgets/JsonTableModel.h"
 #include "ui/widgets/PageKit.h"
 
+#include <QEvent>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QJsonArray>
@@ -37,25 +38,8 @@ QString keyValues(const QJsonObject& o) {
 }
 } // namespace
 
-OverviewTab::OverviewTab(app::ApiClient* client, QWidget* parent)
-    : DetailTab(client, parent)
-    , m_message(kit::messageLine(this)) {
-    auto* content = new QWidget;
-    auto* column = new QVBoxLayout(content);
-    auto group = [&](const QString& title) {
-        auto* box = new QGroupBox(title, content);
-        auto* form = new QFormLayout(box);
-        form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-        column->addWidget(box);
-        return form;
-    };
-    // A group starts at each entry with a group title; the label is the field's row.
-    struct Row {
-        const char* group;
-        const char* key;
-        const char* label;
-    };
-    static const Row rows[] = {
+std::span<const OverviewTab::Row> OverviewTab::rows() {
+    static const Row table[] = {
         {QT_TR_NOOP("Sandbox"), "name", QT_TR_NOOP("Name:")},
         {nullptr, "id", QT_TR_NOOP("ID:")},
         {nullptr, "state", QT_TR_NOOP("State:")},
@@ -79,11 +63,24 @@ OverviewTab::OverviewTab(app::ApiClient* client, QWidget* parent)
         {nullptr, "lastActivityAt", QT_TR_NOOP("Last activity:")},
         {QT_TR_NOOP("Storage"), "volumes", QT_TR_NOOP("Volumes:")},
     };
+    return table;
+}
+
+OverviewTab::OverviewTab(app::ApiClient* client, QWidget* parent)
+    : DetailTab(client, parent)
+    , m_message(kit::messageLine(this)) {
+    auto* content = new QWidget;
+    auto* column = new QVBoxLayout(content);
     QFormLayout* form = nullptr;
-    for (const Row& r : rows) {
-        if (r.group)
-            form = group(tr(r.group));
-        addField(form, QString::fromLatin1(r.key), tr(r.label));
+    for (const Row& r : rows()) {
+        if (r.group) {
+            auto* box = new QGroupBox(content);
+            form = new QFormLayout(box);
+            form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+            column->addWidget(box);
+            m_groups << box;
+        }
+        addField(form, QString::fromLatin1(r.key));
     }
     column->addStretch(1);
 
@@ -95,17 +92,35 @@ OverviewTab::OverviewTab(app::ApiClient* client, QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_message);
     layout->addWidget(scroll, 1);
+    retranslateUi();
 }
 
-QLabel* OverviewTab::addField(QFormLayout* form, const QString& key, const QString& label) {
+void OverviewTab::retranslateUi() {
+    qsizetype group = 0;
+    for (const Row& r : rows()) {
+        if (r.group)
+            m_groups.at(group++)->setTitle(tr(r.group));
+        QLabel* value = m_fields.value(QString::fromLatin1(r.key));
+        value->setAccessibleName(tr(r.label));
+        kit::setFormLabel(value, tr(r.label));
+    }
+    if (!m_sandbox.isEmpty())
+        show(m_sandbox);
+}
+
+void OverviewTab::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    DetailTab::changeEvent(event);
+}
+
+void OverviewTab::addField(QFormLayout* form, const QString& key) {
     auto* value = new QLabel(form->parentWidget());
     value->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     value->setTextFormat(Qt::PlainText);
     value->setWordWrap(true);
-    value->setAccessibleName(label);
-    form->addRow(label, value);
+    kit::addFormRow(form, value);
     m_fields.insert(key, value);
-    return value;
 }
 
 QString OverviewTab::fieldText(const QString& key) const {

@@ -6,7 +6,10 @@
 #include <QJsonObject>
 #include <QMap>
 
+#include <span>
+
 class QFormLayout;
+class QGroupBox;
 class QLabel;
 
 namespace cove::ui::detail {
@@ -29,13 +32,24 @@ signals:
 
 protected:
     void sandboxChanged() override;
+    void changeEvent(QEvent* event) override;
 
 private:
-    QLabel* addField(QFormLayout* form, const QString& key, const QString& label);
+    // A group starts at each row with a group title; the label names the field's row.
+    struct Row {
+        const char* group;
+        const char* key;
+        const char* label;
+    };
+    static std::span<const Row> rows();
+    void retranslateUi();
+    void addField(QFormLayout* form, const QString& key);
+    // Fills the fields, in the language of the day, and tells the header.
     void show(const QJsonObject& s);
 
     QLabel* m_message;
     QMap<QString, QLabel*> m_fields;
+    QList<QGroupBox*> m_groups;
     QJsonObject m_sandbox;
     bool m_loading = false;
 };

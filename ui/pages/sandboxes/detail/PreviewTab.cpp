@@ -5,6 +5,7 @@
 
 #include <QComboBox>
 #include <QDesktopServices>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QIntValidator>
 #include <QJsonArray>
@@ -56,9 +57,10 @@ private:
 PreviewTab::PreviewTab(app::ApiClient* client, QWidget* parent)
     : DetailTab(client, parent)
     , m_port(new QComboBox(this))
-    , m_open(new QPushButton(tr("&Open"), this))
-    , m_reload(new QPushButton(tr("Re&load"), this))
-    , m_external(new QPushButton(tr("Open in &browser"), this))
+    , m_open(new QPushButton(this))
+    , m_reload(new QPushButton(this))
+    , m_external(new QPushButton(this))
+    , m_portLabel(new QLabel(this))
     , m_message(kit::messageLine(this))
     , m_address(new QLabel(this))
     , m_profile(new QWebEngineProfile(this)) // off the record: no cookies or cache left on disk
@@ -68,25 +70,18 @@ PreviewTab::PreviewTab(app::ApiClient* client, QWidget* parent)
     m_port->setMinimumContentsLength(6);
     m_port->setInsertPolicy(QComboBox::NoInsert);
     m_port->lineEdit()->setValidator(new QIntValidator(1, 65535, m_port));
-    m_port->setAccessibleName(tr("Port"));
-    m_port->setToolTip(
-        tr("A port from %1 to %2 that a server in the sandbox listens on").arg(kFirstPort).arg(kLastPort));
-    auto* portLabel = new QLabel(tr("&Port:"), this);
-    portLabel->setBuddy(m_port);
+    m_portLabel->setBuddy(m_port);
     connect(m_port->lineEdit(), &QLineEdit::returnPressed, this, [this] { openPort(chosenPort()); });
     connect(m_port, &QComboBox::activated, this, [this] { openPort(chosenPort()); });
     connect(m_open, &QPushButton::clicked, this, [this] { openPort(chosenPort()); });
     connect(m_reload, &QPushButton::clicked, this, &PreviewTab::reload);
-    m_reload->setToolTip(tr("Load the page again"));
     connect(m_external, &QPushButton::clicked, this, &PreviewTab::openInBrowser);
-    m_external->setToolTip(tr("Open a signed link, valid for an hour, in your web browser"));
     m_reload->setEnabled(false);
     m_external->setEnabled(false);
     m_address->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     m_profile->setUrlRequestInterceptor(m_interceptor);
     m_view->setPage(new QWebEnginePage(m_profile, m_view));
-    m_view->setAccessibleName(tr("Preview"));
     connect(m_view, &QWebEngineView::loadFinished, this, [this](bool ok) {
         if (!ok && !m_url.isEmpty())
             kit::showMessage(m_message, tr("The page at port %1 did not load. Is a server listening on "
@@ -95,7 +90,7 @@ PreviewTab::PreviewTab(app::ApiClient* client, QWidget* parent)
     });
 
     auto* bar = new QHBoxLayout;
-    bar->addWidget(portLabel);
+    bar->addWidget(m_portLabel);
     bar->addWidget(m_port);
     bar->addWidget(m_open);
     bar->addWidget(m_reload);
@@ -106,6 +101,37 @@ PreviewTab::PreviewTab(app::ApiClient* client, QWidget* parent)
     layout->addWidget(m_message);
     layout->addWidget(m_view, 1);
     sandboxChanged();
+    retranslateUi();
+}
+
+void PreviewTab::retranslateUi() {
+    m_port->setAccessibleName(tr("Port"));
+    m_port->setToolTip(
+        tr("A port from %1 to %2 that a server in the sandbox listens on").arg(kFirstPort).arg(kLastPort));
+    for (int i = 0; i < m_port->count(); ++i)
+        if (m_port->itemData(i).toBool())
+            m_port->setItemData(i, tr("A server listens on this port"), Qt::ToolTipRole);
+    m_portLabel->setText(tr("&Port:"));
+    m_open->setText(tr("&Open"));
+    m_reload->setText(tr("Re&load"));
+    m_reload->setToolTip(tr("Load the page again"));
+    m_external->setText(tr("Open in &browser"));
+    m_external->setToolTip(tr("Open a signed link, valid for an hour, in your web browser"));
+    m_view->setAccessibleName(tr("Preview"));
+    if (m_url.isEmpty())
+        showHint();
+}
+
+void PreviewTab::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    DetailTab::changeEvent(event);
+}
+
+void PreviewTab::showHint() {
+    m_view->setHtml(
+        QStringLiteral("<p style='font-family:sans-serif;color:#666'>%1</p>")
+            .arg(tr("Choose a port and press Open to see what the sandbox serves there.").toHtmlEscaped()));
 }
 
 PreviewTab::~PreviewTab() {
@@ -125,9 +151,7 @@ void PreviewTab::sandboxChanged() {
     m_url.clear();
     m_loadedPort = 0;
     m_interceptor->set({}, {});
-    m_view->setHtml(
-        QStringLiteral("<p style='font-family:sans-serif;color:#666'>%1</p>")
-            .arg(tr("Choose a port and press Open to see what the sandbox serves there.").toHtmlEscaped()));
+    showHint();
     m_port->clear();
     for (int p : kCommonPorts)
         m_port->addItem(QString::number(p));

@@ -41,14 +41,19 @@ signals:
 
 protected:
     void sandboxChanged() override;
+    void changeEvent(QEvent* event) override;
 
 private:
+    void retranslateUi();
+    // What the view shows before a port is opened.
+    void showHint();
     int chosenPort() const;
 
     QComboBox* m_port;
     QPushButton* m_open;
     QPushButton* m_reload;
     QPushButton* m_external;
+    QLabel* m_portLabel;
     QLabel* m_message;
     QLabel* m_address;
     QWebEngineProfile* m_profile;
