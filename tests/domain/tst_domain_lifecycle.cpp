@@ -3,6 +3,7 @@
 #include "common/ApiError.h"
 #include "common/Random.h"
 #include "common/Time.h"
+#include "service/domain/DomainError.h"
 #include "service/domain/SandboxRow.h"
 #include "service/domain/SandboxService.h"
 #include "service/domain/SandboxStates.h"
@@ -53,7 +54,7 @@ class TestDomainLifecycle : public QObject, test::ServiceHarness {
     std::string create(const nlohmann::json& body) {
         try {
             return runSync(io, service->create(body, caller))["id"].get<std::string>();
-        } catch (const ApiError& e) {
+        } catch (const cove::domain::DomainError& e) {
             qInfo("create refused: %s", e.message.c_str()); // the reason, should a test not expect it
             throw;
         }
@@ -113,7 +114,7 @@ private slots:
 
     void createRollsBackWhenTheEngineRefusesTheContainer() {
         engine->failNext(Call::Create);
-        QVERIFY_THROWS_EXCEPTION(ApiError, create({{"name", "refused"}}));
+        QVERIFY_THROWS_EXCEPTION(cove::domain::DomainError, create({{"name", "refused"}}));
         QCOMPARE(engine->containerCount(), std::size_t(0));
         QCOMPARE(state("refused"), std::string("gone"));
         // The name is free again, and the next create works.
@@ -125,8 +126,8 @@ private slots:
         try {
             create({{"name", "unstarted"}});
             QFAIL("the create should have failed");
-        } catch (const ApiError& e) {
-            QCOMPARE(e.status, 503);
+        } catch (const cove::domain::DomainError& e) {
+            QCOMPARE(e.status(), 503);
         }
         QCOMPARE(engine->containerCount(), std::size_t(0)); // made, then removed again
         QCOMPARE(state("unstarted"), std::string("gone"));
@@ -151,8 +152,8 @@ private slots:
         try {
             create({{"name", "nowhere"}});
             QFAIL("the create should have failed");
-        } catch (const ApiError& e) {
-            QCOMPARE(e.status, 503);
+        } catch (const cove::domain::DomainError& e) {
+            QCOMPARE(e.status(), 503);
         }
         QCOMPARE(engine->containerCount(), std::size_t(0));
         QCOMPARE(state("nowhere"), std::string("gone"));
@@ -165,8 +166,8 @@ private slots:
         try {
             create({{"cpu", 4}, {"name", "third"}});
             QFAIL("the create should have been refused");
-        } catch (const ApiError& e) {
-            QCOMPARE(e.status, 403);
+        } catch (const cove::domain::DomainError& e) {
+            QCOMPARE(e.status(), 403);
             QCOMPARE(e.code, std::string("QUOTA_EXCEEDED"));
         }
         QCOMPARE(rows(), before);
@@ -262,8 +263,8 @@ private slots:
         try {
             runSync(io, loser.start(id, caller));
             QFAIL("the start that lost should have been refused");
-        } catch (const ApiError& e) {
-            QCOMPARE(e.status, 409);
+        } catch (const cove::domain::DomainError& e) {
+            QCOMPARE(e.status(), 409);
             QVERIFY2(e.message.find("starting") != std::string::npos, e.message.c_str());
         }
         QVERIFY(!containerOf(id)->status.running());

@@ -1,11 +1,12 @@
 // The body of POST /api/sandbox: parsed as coved parses it, then checked by create's own validator
 // (validate::createFields, service/domain/Validate.cpp), which create runs before it touches the store
 // or the engine. Invariants:
-//  - a refusal is an ApiError 400 with a message; nothing else may escape (it would be a 500);
+//  - a refusal is a DomainError 400 with a message; nothing else may escape (it would be a 500);
 //  - what is accepted is what create stores, and everything later read back from the stored row
 //    (the DTO's fields, the egress policy, the row's JSON) reads without an exception;
 //  - an accepted allow-list is normalised to at most five CIDR blocks that parse to themselves.
 #include "FuzzCheck.h"
+#include "service/domain/DomainError.h"
 
 #include "common/ApiError.h"
 #include "service/domain/Config.h"
@@ -26,10 +27,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     json extra;
     try {
         extra = createFields(body).extra;
-    } catch (const ApiError& e) {
-        FUZZ_CHECK(e.status == 400);
+    } catch (const cove::domain::DomainError& e) {
+        FUZZ_CHECK(e.status() == 400);
         FUZZ_CHECK(!e.message.empty());
-        e.toJson("/api/sandbox").dump(); // as the client gets it
+        ApiError{e.status(), e.message, e.code, e.field}
+            .toJson("/api/sandbox")
+            .dump(); // as the client gets it
         return 0;
     }
     // Read back as the DTO and the firewall read a stored row (SandboxService::toDto, effectiveEgress).

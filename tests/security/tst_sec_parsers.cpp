@@ -8,6 +8,7 @@
 #include "service/api/Routes.h"
 #include "service/domain/AuditLog.h"
 #include "service/domain/BackgroundTasks.h"
+#include "service/domain/DomainError.h"
 #include "service/domain/Keys.h"
 #include "service/store/Store.h"
 #include "support/TestDatabase.h"
@@ -121,7 +122,7 @@ private slots:
             co_return;
         });
         tasks.add("refuses", []() -> boost::asio::awaitable<void> {
-            throw cove::ApiError::unavailable("iptables refused");
+            throw cove::domain::DomainError::unavailable("iptables refused");
             co_return;
         });
         tasks.add("recovers", [&]() -> boost::asio::awaitable<void> {
@@ -201,8 +202,8 @@ private slots:
                 {{"name", "later"}, {"permissions", json::array()}, {"expiresAt", "2099-01-01T00:00:00Z"}},
                 maker, now);
             QFAIL("a key outliving its maker was made");
-        } catch (const cove::ApiError& e) {
-            QCOMPARE(e.status, 400);
+        } catch (const cove::domain::DomainError& e) {
+            QCOMPARE(e.status(), 400);
             QVERIFY(QString::fromStdString(e.message).contains(QStringLiteral("outlive")));
         }
         maker.expiresAt = 0; // a key that never expires may make one that never expires

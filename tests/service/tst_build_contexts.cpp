@@ -3,6 +3,7 @@
 // AWS Signature V4 (the SDK's own uploads are covered by tests/compat/build-context.mjs), and a build
 // whose COPY takes a file from an uploaded context.
 #include "service/domain/BuildContexts.h"
+#include "service/domain/DomainError.h"
 
 #include "common/ApiError.h"
 
@@ -43,8 +44,8 @@ std::string hashOf(const std::string& name, const std::string& content) {
 int statusOf(const std::function<void()>& f) {
     try {
         f();
-    } catch (const cove::ApiError& e) {
-        return e.status;
+    } catch (const cove::domain::DomainError& e) {
+        return e.status();
     }
     return 200;
 }

@@ -1,6 +1,7 @@
 // Token buckets and the bad-credential brake, on a clock the test moves: refill, separate buckets per
 // key and per kind of call, and clock jumps either way.
 #include "common/ApiError.h"
+#include "service/domain/DomainError.h"
 #include "service/domain/Quotas.h"
 #include "service/domain/RateLimiter.h"
 #include "service/store/Store.h"
@@ -92,8 +93,8 @@ private slots:
         try {
             domain::admit(db, "o", 2, 0, 0);
             QFAIL("admitted past the quota");
-        } catch (const ApiError& e) {
-            QCOMPARE(e.status, 403);
+        } catch (const cove::domain::DomainError& e) {
+            QCOMPARE(e.status(), 403);
             QCOMPARE(QString::fromStdString(e.message).left(54),
                      QStringLiteral("Your quota allows 3 vCPU; 2 in use; this sandbox asks "));
         }

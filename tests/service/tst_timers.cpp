@@ -1,5 +1,6 @@
 // Lifecycle timers on an injectable clock: the test moves time; the containers are real.
 #include "common/Time.h"
+#include "service/domain/DomainError.h"
 #include "service/domain/Housekeeping.h"
 #include "service/domain/SandboxService.h"
 #include "service/engine/DockerClient.h"
@@ -160,7 +161,7 @@ private slots:
         for (const auto& id : created) {
             try {
                 runSync(io, service->remove(id.toStdString(), caller));
-            } catch (const ApiError&) {
+            } catch (const cove::domain::DomainError&) {
                 // already deleted by the test
             }
         }

@@ -4,6 +4,7 @@
 
 #include "common/ApiError.h"
 #include "common/Time.h"
+#include "service/domain/DomainError.h"
 #include "service/domain/SandboxService.h"
 #include "service/store/Store.h"
 #include "support/TestDatabase.h"
@@ -36,8 +37,8 @@ struct ServiceHarness {
     std::string stateOf(domain::SandboxService& service, const std::string& id) {
         try {
             return service.get(id, caller)["state"].get<std::string>();
-        } catch (const ApiError& e) {
-            return e.status == 404 ? "gone" : e.message;
+        } catch (const cove::domain::DomainError& e) {
+            return e.status() == 404 ? "gone" : e.message;
         }
     }
 };
