@@ -3,6 +3,7 @@
 #include "common/ApiError.h"
 #include "common/Random.h"
 #include "common/Time.h"
+#include "service/domain/AgentTransport.h"
 #include "service/domain/DomainError.h"
 #include "service/domain/SandboxRow.h"
 #include "service/domain/SandboxService.h"
@@ -14,6 +15,8 @@
 
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <unistd.h>
 
 using namespace cove;
 using namespace std::chrono_literals;
@@ -43,6 +46,28 @@ private:
     mutable std::function<void()> m_then;
 };
 } // namespace
+
+// The unix transport, counting what it was asked to open; or refusing every stream.
+class CountingTransport final : public domain::AgentTransport {
+public:
+    explicit CountingTransport(std::vector<domain::AgentAddress>& opened, bool refuse = false)
+        : m_opened(opened)
+        , m_refuse(refuse) {}
+    boost::asio::awaitable<domain::ConnectResult> open(const domain::AgentAddress& at) override {
+        m_opened.push_back(at);
+        if (m_refuse) {
+            domain::ConnectResult r;
+            r.error = "the transport refused";
+            co_return r;
+        }
+        co_return co_await m_unix.open(at);
+    }
+
+private:
+    std::vector<domain::AgentAddress>& m_opened;
+    bool m_refuse;
+    domain::UnixAgentTransport m_unix;
+};
 
 class TestDomainLifecycle : public QObject, test::ServiceHarness {
     Q_OBJECT
@@ -110,6 +135,32 @@ private slots:
         QVERIFY(stored.contains("image"));
         QVERIFY(!stored.contains("HostConfig"));
         QVERIFY(engine::ContainerSpec::fromJson(stored) == c->spec);
+    }
+
+    // Every stream coved opens to an agent, the readiness check and the toolbox's, goes through the
+    // service's one transport, which is told which sandbox and where.
+    void agentStreamsGoThroughTheTransport() {
+        std::vector<domain::AgentAddress> opened;
+        service->setAgentTransport(std::make_unique<CountingTransport>(opened));
+        const std::string id = create({});
+        QVERIFY(!opened.empty());
+        QCOMPARE(opened.back().sandboxId, id);
+        QCOMPARE(opened.back().runDir, dataDir + "/sandboxes/" + id + "/run");
+        QVERIFY(opened.back().pid > 0);
+        const std::size_t before = opened.size();
+        const int fd = runSync(io, service->connectAgent(id, caller));
+        QVERIFY(fd >= 0);
+        ::close(fd);
+        QCOMPARE(opened.size(), before + 1);
+        // A transport that cannot reach the agent: the toolbox answers 502 with its reason.
+        service->setAgentTransport(std::make_unique<CountingTransport>(opened, true));
+        try {
+            runSync(io, service->connectAgent(id, caller));
+            QFAIL("a refused stream was handed out");
+        } catch (const cove::domain::DomainError& e) {
+            QCOMPARE(e.status(), 502);
+            QVERIFY2(e.message.find("the transport refused") != std::string::npos, e.message.c_str());
+        }
     }
 
     void createRollsBackWhenTheEngineRefusesTheContainer() {

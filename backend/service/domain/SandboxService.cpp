@@ -456,6 +456,15 @@ awaitable<pid_t> SandboxService::agentPid(const SandboxRow& r, bool refresh) {
     co_return pid;
 }
 
+awaitable<ConnectResult> SandboxService::openAgent(const SandboxRow& r, pid_t pid) {
+    AgentAddress at;
+    at.sandboxId = r.id;
+    at.runDir = m_config.sandboxRunDir(r.id);
+    at.pid = pid;
+    at.host = r.ip.value_or("");
+    co_return co_await m_agents->open(at);
+}
+
 awaitable<void> SandboxService::waitForAgent(const SandboxRow& r) {
     const pid_t pid = co_await agentPid(r, true);
     if (pid <= 0)
@@ -465,7 +474,7 @@ awaitable<void> SandboxService::waitForAgent(const SandboxRow& r) {
         std::chrono::steady_clock::now() + std::chrono::seconds(SandboxDefaults::kAgentStartSeconds);
     for (auto delay = std::chrono::milliseconds(2);;
          delay = std::min(delay * 2, std::chrono::milliseconds(100))) {
-        const auto c = connectToAgent(m_config.sandboxRunDir(r.id), pid);
+        const auto c = co_await openAgent(r, pid);
         if (c.fd >= 0) {
             ::close(c.fd);
             co_return;
@@ -496,12 +505,11 @@ awaitable<int> SandboxService::connectAgent(const std::string& idOrName, const C
     const auto now = toMillis(m_clock.now());
     if (now - r->lastActivityAt >= 1000 || now < r->lastActivityAt)
         m_repo.touch(r->id, now);
-    const std::string runDir = m_config.sandboxRunDir(r->id);
     pid_t pid = co_await agentPid(*r, false);
-    auto c = connectToAgent(runDir, pid);
+    auto c = co_await openAgent(*r, pid);
     if (c.fd < 0 && !c.busy) { // the container may have been restarted since we last looked
         pid = co_await agentPid(*r, true);
-        c = connectToAgent(runDir, pid);
+        c = co_await openAgent(*r, pid);
     }
     // A full queue: wait for room without holding the thread, for a bounded time.
     asio::steady_timer timer(co_await asio::this_coro::executor);
@@ -510,7 +518,7 @@ awaitable<int> SandboxService::connectAgent(const std::string& idOrName, const C
          delay = std::min(delay * 2, std::chrono::milliseconds(200))) {
         timer.expires_after(delay);
         co_await timer.async_wait(asio::use_awaitable);
-        c = connectToAgent(runDir, pid);
+        c = co_await openAgent(*r, pid);
     }
     if (c.busy)
         throw DomainError::timedOut(

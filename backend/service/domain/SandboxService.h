@@ -3,6 +3,7 @@
 
 #include "common/ApiError.h"
 #include "common/Time.h"
+#include "service/domain/AgentTransport.h"
 #include "service/domain/AuditLog.h"
 #include "service/domain/Caller.h"
 #include "service/domain/Config.h"
@@ -96,8 +97,12 @@ public:
     std::string previewCookie(const std::string& sandboxId, int port, std::int64_t maxAgeSeconds);
     bool verifyPreviewCookie(const std::string& sandboxId, int port, const std::string& value);
 
-    // A connected socket to the sandbox's agent (the caller owns it), or an DomainError thrown.
+    // A connected socket to the sandbox's agent (the caller owns it), or a DomainError thrown.
     awaitable<int> connectAgent(const std::string& idOrName, const Caller& caller);
+    // How coved reaches agents: every stream to an agent (toolbox, terminals, previews, the readiness
+    // check) is opened through it. The unix socket in the sandbox's run folder by default; the TCP
+    // transport (AgentTransport.h) for sandboxes that share no folder with coved.
+    void setAgentTransport(std::unique_ptr<AgentTransport> transport) { m_agents = std::move(transport); }
 
     // Drives every container toward its sandbox's desired state: finishes or rolls back transitions a
     // previous coved left (an interrupted create goes to `error`, its container removed; the client never
@@ -201,6 +206,7 @@ private:
     json toDto(const SandboxRow& r, bool listItem, const std::string& baseUrl) const;
     awaitable<pid_t> agentPid(const SandboxRow& r, bool refresh);
     awaitable<void> waitForAgent(const SandboxRow& r);
+    awaitable<ConnectResult> openAgent(const SandboxRow& r, pid_t pid);
     SandboxRow require(const std::string& idOrName, const Caller& caller);
     // Records a new desired state with its audit row, if the sandbox's reported state allows it. The write
     // is conditional on the state read: a request (or another coved) that changed it first wins, and
@@ -232,6 +238,7 @@ private:
     const Clock& m_clock;
     ServiceConfig m_config;
     std::map<std::string, pid_t> m_agentPids; // sandbox id -> host pid of its PID 1
+    std::unique_ptr<AgentTransport> m_agents = std::make_unique<UnixAgentTransport>();
     Publish m_publish;
     AuditLog m_auditLog;
     Volumes m_volumes;

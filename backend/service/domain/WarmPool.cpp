@@ -79,7 +79,7 @@ awaitable<void> SandboxService::pushAgentEnv(const SandboxRow& r) {
     if (r.env.empty())
         co_return;
     const pid_t pid = co_await agentPid(r, false);
-    const auto c = connectToAgent(m_config.sandboxRunDir(r.id), pid);
+    const auto c = co_await openAgent(r, pid);
     if (c.fd < 0)
         throw DomainError::unavailable("The sandbox's agent does not answer: " + c.error + ".");
     asio::local::stream_protocol::socket agent(co_await asio::this_coro::executor);
