@@ -83,8 +83,8 @@ struct Value {
 
 using Row = std::vector<Value>;
 
-// One schema step in each dialect. PostgreSQL support began at schema 5: its steps before that are
-// empty and its step 5 creates the whole schema as of 5; from 6 on every step has both texts.
+// One schema step in each dialect. Steps 1 to 5 were written for SQLite; PostgreSQL runs them with its
+// integer type (Migrations.cpp, postgresOf). From 6 on every step has both texts.
 struct Migration {
     std::string sqlite;
     std::string postgres;
