@@ -182,7 +182,7 @@ ensure_postgres() {
     local server="postgresql:///postgres?host=/var/run/postgresql"
     psql -Xqtd "$server" -c "SELECT datname FROM pg_database WHERE datname LIKE 'cove\_t\_%'" |
         while read -r db; do
-            [ -n "$db" ] && psql -Xqd "$server" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)"
+            if [ -n "$db" ]; then psql -Xqd "$server" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)"; fi
         done
 }
 
