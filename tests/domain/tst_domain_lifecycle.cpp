@@ -8,7 +8,7 @@
 #include "service/domain/SandboxRow.h"
 #include "service/domain/SandboxService.h"
 #include "service/domain/SandboxStates.h"
-#include "service/engine/DockerClient.h"
+#include "service/engine/DockerJson.h"
 #include "support/FakeEngine.h"
 #include "support/RunSync.h"
 #include "support/ServiceHarness.h"
@@ -389,7 +389,7 @@ private slots:
         QVERIFY(!stored.contains("HostConfig"));
         QCOMPARE(stored.value("image", ""), std::string("cove-base:latest"));
         // And Docker's body made from it is the body the older Cove stored.
-        const auto again = engine::DockerClient::createBody(engine::ContainerSpec::fromJson(stored));
+        const auto again = engine::docker::createBody(engine::ContainerSpec::fromJson(stored));
         QCOMPARE(again["HostConfig"], legacy["HostConfig"]);
         QCOMPARE(again["Cmd"], legacy["Cmd"]);
         QCOMPARE(again["Labels"], legacy["Labels"]);

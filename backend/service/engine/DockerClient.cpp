@@ -1,6 +1,8 @@
 // Talks HTTP/1.1 to the Docker Engine over its unix socket, one short connection per call.
 #include "service/engine/DockerClient.h"
 
+#include "service/engine/DockerJson.h"
+
 #include "common/Http.h"
 #include "common/Url.h"
 

@@ -1,7 +1,6 @@
 // Docker Engine API over its unix socket, with API-version negotiation.
 #pragma once
 
-#include "service/engine/DockerJson.h"
 #include "service/engine/Engine.h"
 
 #include <boost/asio/any_io_executor.hpp>
@@ -42,8 +41,6 @@ public:
 
     // Docker's container create body for `spec`, and back: the body is what Cove stored with each
     // sandbox before ContainerSpec had a shape of its own (ContainerSpec::fromJson reads it with this).
-    static json createBody(const ContainerSpec& spec) { return docker::createBody(spec); }
-    static ContainerSpec specOfCreateBody(const json& body) { return docker::specOfCreateBody(body); }
 
     // The newest and oldest Engine API versions Cove speaks.
     static constexpr const char* kMaxApiVersion = "1.41";

@@ -15,6 +15,9 @@ namespace {
 // SQLite's BEGIN IMMEDIATE gives one process. 'Cove' in ASCII.
 constexpr long long kWriteLock = 0x436f7665;
 
+// How long coved waits for the server to answer a connection before it says the server is down.
+constexpr std::chrono::seconds kConnectTimeout{5};
+
 // Type OIDs from PostgreSQL's pg_type.dat (stable across versions).
 constexpr Oid kBool = 16, kInt8 = 20, kInt2 = 21, kInt4 = 23, kOid = 26, kText = 25, kFloat4 = 700,
               kFloat8 = 701, kNumeric = 1700;
@@ -131,7 +134,7 @@ PostgresDatabase::~PostgresDatabase() {
 }
 
 void PostgresDatabase::connect() {
-    const std::string timeout = std::to_string(std::max<long long>(1, kBusyTimeout.count() / 1000 * 4));
+    const std::string timeout = std::to_string(kConnectTimeout.count());
     const char* keys[] = {"connect_timeout", "application_name", "dbname", nullptr};
     const char* values[] = {timeout.c_str(), "coved", m_url.c_str(), nullptr};
     if (m_conn)
