@@ -64,15 +64,23 @@ void SnapshotsApi::list(int limit, QObject* context, Reply<QList<Snapshot>> repl
                   });
 }
 
-void SnapshotsApi::create(const QString& name, const QString& image, const QString& dockerfile,
-                          QObject* context, Reply<Snapshot> reply) {
+QJsonObject CreateSnapshotRequest::toJson() const {
     QJsonObject body{{QStringLiteral("name"), name}};
     if (dockerfile.isEmpty())
         body.insert(QStringLiteral("imageName"), image);
     else
         body.insert(QStringLiteral("buildInfo"),
                     QJsonObject{{QStringLiteral("dockerfileContent"), dockerfile}});
-    m_client->post(QStringLiteral("/api/snapshots"), body, context,
+    if (!entrypoint.isEmpty())
+        body.insert(QStringLiteral("entrypoint"), QJsonArray::fromStringList(entrypoint));
+    for (const auto& [key, value] : {std::pair{"cpu", cpu}, {"memory", memory}, {"disk", disk}})
+        if (value)
+            body.insert(QLatin1String(key), *value);
+    return body;
+}
+
+void SnapshotsApi::create(const CreateSnapshotRequest& request, QObject* context, Reply<Snapshot> reply) {
+    m_client->post(QStringLiteral("/api/snapshots"), request.toJson(), context,
                    [reply = std::move(reply)](const ApiResult& r) {
                        r.ok ? reply(Snapshot::fromJson(r.json.object())) : reply(ApiError::fromResult(r));
                    });

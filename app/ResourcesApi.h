@@ -8,8 +8,10 @@
 #include <QList>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
+#include <optional>
 
 namespace cove::app {
 
@@ -57,6 +59,20 @@ template <class T> QList<T> listOf(const QJsonArray& items) {
     return out;
 }
 
+// POST /api/snapshots: from an image, or from a Dockerfile when `dockerfile` is not empty; what is left
+// unset the service fills with its defaults.
+struct CreateSnapshotRequest {
+    QString name;
+    QString image;
+    QString dockerfile;
+    QStringList entrypoint; // the command and its arguments; empty: the image's own
+    std::optional<int> cpu;
+    std::optional<int> memory; // GiB
+    std::optional<int> disk;   // GiB
+
+    QJsonObject toJson() const;
+};
+
 class SnapshotsApi {
 public:
     explicit SnapshotsApi(ApiClient* client)
@@ -64,9 +80,7 @@ public:
 
     // The first `limit` snapshots (the service gives at most 200 a page).
     void list(int limit, QObject* context, Reply<QList<Snapshot>> reply);
-    // From an image, or from a Dockerfile when `dockerfile` is not empty.
-    void create(const QString& name, const QString& image, const QString& dockerfile, QObject* context,
-                Reply<Snapshot> reply);
+    void create(const CreateSnapshotRequest& request, QObject* context, Reply<Snapshot> reply);
     void activate(const QString& id, QObject* context, Reply<Done> reply);
     void deactivate(const QString& id, QObject* context, Reply<Done> reply);
     void remove(const QString& id, QObject* context, Reply<Done> reply);

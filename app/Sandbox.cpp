@@ -38,6 +38,17 @@ Sandbox Sandbox::fromJson(const QJsonObject& dto) {
     const QJsonObject labels = dto.value(QStringLiteral("labels")).toObject();
     for (auto it = labels.begin(); it != labels.end(); ++it)
         s.labels.insert(it.key(), it.value().toString());
+    s.isPublic = dto.value(QStringLiteral("public")).toBool();
+    s.networkBlockAll = dto.value(QStringLiteral("networkBlockAll")).toBool();
+    s.networkAllowList = dto.value(QStringLiteral("networkAllowList")).toString();
+    s.autoStopInterval = dto.value(QStringLiteral("autoStopInterval")).toInt();
+    s.autoPauseInterval = dto.value(QStringLiteral("autoPauseInterval")).toInt();
+    s.autoArchiveInterval = dto.value(QStringLiteral("autoArchiveInterval")).toInt();
+    s.autoDeleteInterval = dto.value(QStringLiteral("autoDeleteInterval")).toInt(-1);
+    s.autoDestroyAtMs = millisOf(dto.value(QStringLiteral("autoDestroyAt")));
+    s.parentSandboxId = dto.value(QStringLiteral("parentSandboxId")).toString();
+    s.backupState = dto.value(QStringLiteral("backupState")).toString();
+    s.backupCreatedMs = millisOf(dto.value(QStringLiteral("backupCreatedAt")));
     s.createdMs = millisOf(dto.value(QStringLiteral("createdAt")));
     s.updatedMs = millisOf(dto.value(QStringLiteral("updatedAt")));
     return s;

@@ -12,6 +12,12 @@
 
 namespace cove::app {
 
+// The most a form offers (as the service takes at most); the organization's own limits are checked by it.
+constexpr int kMostCpu = 1024;
+constexpr int kMostMemoryGiB = 1 << 16;
+constexpr int kMostDiskGiB = 1 << 20;
+constexpr int kMostIntervalMinutes = 1 << 30;
+
 struct Sandbox {
     QString id;
     QString name;
@@ -24,6 +30,19 @@ struct Sandbox {
     int disk = 0;   // GiB
     bool diskLimitEnforced = true;
     QMap<QString, QString> labels;
+    bool isPublic = false;
+    bool networkBlockAll = false;
+    QString networkAllowList; // CIDR blocks separated by commas; empty: unrestricted
+    // Minutes; 0 is off (auto-archive: the longest interval applies), auto-delete -1 is off and 0 is
+    // "as soon as it stops".
+    int autoStopInterval = 0;
+    int autoPauseInterval = 0;
+    int autoArchiveInterval = 0;
+    int autoDeleteInterval = -1;
+    qint64 autoDestroyAtMs = 0; // when the time to live runs out; 0 for none
+    QString parentSandboxId;    // the sandbox this one was forked from; empty when not a fork
+    QString backupState;        // Daytona's backup state ("Completed"…); empty when never backed up
+    qint64 backupCreatedMs = 0;
     qint64 createdMs = 0;
     qint64 updatedMs = 0;
     QJsonObject json; // the DTO as received, for the fields shown as they are (the detail pane)

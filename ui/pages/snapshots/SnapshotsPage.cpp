@@ -2,6 +2,7 @@
 // everything else goes through the same API the SDKs use.
 #include "ui/pages/snapshots/SnapshotsPage.h"
 
+#include "app/Sandbox.h"
 #include "app/SnapshotModel.h"
 #include "ui/widgets/PageKit.h"
 
@@ -17,11 +18,13 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QShortcut>
 #include <QSortFilterProxyModel>
+#include <QSpinBox>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -42,8 +45,22 @@ CreateSnapshotDialog::CreateSnapshotDialog(QWidget* parent)
     , m_fromImage(new QRadioButton(tr("From an &image"), this))
     , m_image(new QLineEdit(this))
     , m_fromDockerfile(new QRadioButton(tr("From a &Dockerfile"), this))
-    , m_dockerfile(new QPlainTextEdit(this)) {
+    , m_dockerfile(new QPlainTextEdit(this))
+    , m_entrypoint(new QLineEdit(this))
+    , m_cpu(new QSpinBox(this))
+    , m_memory(new QSpinBox(this))
+    , m_disk(new QSpinBox(this)) {
     setWindowTitle(tr("Create snapshot"));
+    m_entrypoint->setPlaceholderText(tr("the image's own, e.g. sleep infinity"));
+    m_entrypoint->setToolTip(tr("The command sandboxes made from the snapshot run first, with its "
+                                "arguments; quote words that hold spaces."));
+    for (auto [spin, suffix, most] : {std::tuple{m_cpu, tr(" vCPU"), app::kMostCpu},
+                                      {m_memory, tr(" GiB"), app::kMostMemoryGiB},
+                                      {m_disk, tr(" GiB"), app::kMostDiskGiB}}) {
+        spin->setRange(0, most);
+        spin->setSuffix(suffix);
+        spin->setSpecialValueText(tr("service default"));
+    }
     m_name->setPlaceholderText(tr("e.g. python-ml"));
     m_name->setMaxLength(255);
     m_image->setPlaceholderText(tr("e.g. python:3.12-slim"));
@@ -69,6 +86,18 @@ CreateSnapshotDialog::CreateSnapshotDialog(QWidget* parent)
     layout->addWidget(m_image);
     layout->addWidget(m_fromDockerfile);
     layout->addWidget(m_dockerfile, 1);
+    auto* settings = new QFormLayout;
+    settings->addRow(tr("&Entrypoint"), m_entrypoint);
+    auto* resources = new QHBoxLayout;
+    for (QSpinBox* spin : {m_cpu, m_memory, m_disk})
+        resources->addWidget(spin);
+    auto* cpuLabel = new QLabel(tr("&Resources (CPU, memory, disk)"), this);
+    cpuLabel->setBuddy(m_cpu);
+    settings->addRow(cpuLabel, resources);
+    m_cpu->setAccessibleName(tr("CPU"));
+    m_memory->setAccessibleName(tr("Memory"));
+    m_disk->setAccessibleName(tr("Disk"));
+    layout->addLayout(settings);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_ok = buttons->button(QDialogButtonBox::Ok);
     m_ok->setText(tr("Create"));
@@ -76,29 +105,38 @@ CreateSnapshotDialog::CreateSnapshotDialog(QWidget* parent)
     connect(m_name, &QLineEdit::textChanged, this, &CreateSnapshotDialog::updateOk);
     connect(m_image, &QLineEdit::textChanged, this, &CreateSnapshotDialog::updateOk);
     connect(m_dockerfile, &QPlainTextEdit::textChanged, this, &CreateSnapshotDialog::updateOk);
+    connect(m_entrypoint, &QLineEdit::textChanged, this, &CreateSnapshotDialog::updateOk);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
-    resize(560, 420);
+    resize(600, 480);
 }
 
 void CreateSnapshotDialog::updateOk() {
     const QString name = m_name->text();
     const bool source = m_fromImage->isChecked() ? !m_image->text().trimmed().isEmpty()
                                                  : !m_dockerfile->toPlainText().trimmed().isEmpty();
-    m_ok->setEnabled(!name.trimmed().isEmpty() && name.trimmed() == name && source);
+    // An entrypoint with an unclosed quote splits into nothing.
+    const bool entrypoint =
+        m_entrypoint->text().trimmed().isEmpty() || !QProcess::splitCommand(m_entrypoint->text()).isEmpty();
+    m_ok->setEnabled(!name.trimmed().isEmpty() && name.trimmed() == name && source && entrypoint);
 }
 
-QString CreateSnapshotDialog::name() const {
-    return m_name->text();
-}
-
-QString CreateSnapshotDialog::image() const {
-    return m_fromImage->isChecked() ? m_image->text().trimmed() : QString();
-}
-
-QString CreateSnapshotDialog::dockerfile() const {
-    return m_fromImage->isChecked() ? QString() : m_dockerfile->toPlainText();
+app::CreateSnapshotRequest CreateSnapshotDialog::request() const {
+    app::CreateSnapshotRequest r;
+    r.name = m_name->text();
+    if (m_fromImage->isChecked())
+        r.image = m_image->text().trimmed();
+    else
+        r.dockerfile = m_dockerfile->toPlainText();
+    r.entrypoint = QProcess::splitCommand(m_entrypoint->text());
+    const auto given = [](const QSpinBox* spin) {
+        return spin->value() > 0 ? std::optional<int>(spin->value()) : std::nullopt;
+    };
+    r.cpu = given(m_cpu);
+    r.memory = given(m_memory);
+    r.disk = given(m_disk);
+    return r;
 }
 
 SnapshotsPage::SnapshotsPage(app::ApiClient* client, QWidget* parent)
@@ -264,17 +302,19 @@ void SnapshotsPage::hideEvent(QHideEvent* event) {
 }
 
 void SnapshotsPage::createSnapshot() {
-    CreateSnapshotDialog dialog(this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    kit::showMessage(m_message, {});
-    m_api.create(dialog.name(), dialog.image(), dialog.dockerfile(), this,
-                 [this](const app::Result<app::Snapshot>& r) {
-                     if (!r.ok())
-                         kit::showMessage(m_message,
-                                          tr("The snapshot was not created: %1").arg(r.error().text));
-                     refresh();
-                 });
+    if (m_createDialog)
+        return m_createDialog->activateWindow();
+    m_createDialog = new CreateSnapshotDialog(this);
+    m_createDialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_createDialog, &QDialog::accepted, this, [this] {
+        kit::showMessage(m_message, {});
+        m_api.create(m_createDialog->request(), this, [this](const app::Result<app::Snapshot>& r) {
+            if (!r.ok())
+                kit::showMessage(m_message, tr("The snapshot was not created: %1").arg(r.error().text));
+            refresh();
+        });
+    });
+    m_createDialog->open();
 }
 
 void SnapshotsPage::changeSelected(bool activate) {

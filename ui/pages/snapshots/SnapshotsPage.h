@@ -6,6 +6,7 @@
 #include "app/ResourcesApi.h"
 
 #include <QDialog>
+#include <QPointer>
 #include <QWidget>
 
 class QLabel;
@@ -13,6 +14,7 @@ class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
 class QRadioButton;
+class QSpinBox;
 class QSortFilterProxyModel;
 class QTableView;
 class QTimer;
@@ -28,9 +30,17 @@ class CreateSnapshotDialog : public QDialog {
     Q_OBJECT
 public:
     explicit CreateSnapshotDialog(QWidget* parent = nullptr);
-    QString name() const;
-    QString image() const;      // empty when made from a Dockerfile
-    QString dockerfile() const; // empty when made from an image
+    // The image or the Dockerfile (the other left empty), the entrypoint split into words, and the
+    // resources that were given (0 in a box: the service's default).
+    app::CreateSnapshotRequest request() const;
+
+    QLineEdit* nameEdit() const { return m_name; }
+    QLineEdit* imageEdit() const { return m_image; }
+    QLineEdit* entrypointEdit() const { return m_entrypoint; }
+    QSpinBox* cpuSpin() const { return m_cpu; }
+    QSpinBox* memorySpin() const { return m_memory; }
+    QSpinBox* diskSpin() const { return m_disk; }
+    QPushButton* okButton() const { return m_ok; }
 
 private:
     void updateOk();
@@ -40,6 +50,10 @@ private:
     QLineEdit* m_image;
     QRadioButton* m_fromDockerfile;
     QPlainTextEdit* m_dockerfile;
+    QLineEdit* m_entrypoint;
+    QSpinBox* m_cpu;
+    QSpinBox* m_memory;
+    QSpinBox* m_disk;
     QPushButton* m_ok;
 };
 
@@ -51,6 +65,9 @@ public:
     QString message() const; // the error shown, empty when none
     // What the build panel shows (title, then the log's last lines); empty when no snapshot builds.
     QString buildProgress() const;
+
+    // The open create dialog, if any.
+    CreateSnapshotDialog* createDialog() const { return m_createDialog; }
 
 public slots:
     void refresh();
@@ -90,6 +107,7 @@ private:
     QLabel* m_buildTitle;
     QPlainTextEdit* m_buildTail;
     QString m_buildingId; // the snapshot the build panel follows
+    QPointer<CreateSnapshotDialog> m_createDialog;
 };
 
 } // namespace cove::ui
