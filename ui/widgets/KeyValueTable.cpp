@@ -3,6 +3,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QPushButton>
+#include <QSet>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -64,6 +65,22 @@ QJsonObject KeyValueTable::toJson() const {
     for (const auto& [k, v] : pairs())
         o.insert(k, v);
     return o;
+}
+
+QString KeyValueTable::problem(const std::function<QString(const QString& key)>& checkKey) const {
+    QSet<QString> seen;
+    for (const auto& [key, value] : pairs()) {
+        Q_UNUSED(value)
+        if (key.isEmpty())
+            return tr("Every row needs a name.");
+        if (checkKey)
+            if (const QString wrong = checkKey(key); !wrong.isEmpty())
+                return wrong;
+        if (seen.contains(key))
+            return tr("\"%1\" is given twice.").arg(key);
+        seen.insert(key);
+    }
+    return {};
 }
 
 } // namespace cove::ui

@@ -4,6 +4,8 @@
 #include <QJsonObject>
 #include <QWidget>
 
+#include <functional>
+
 class QTableWidget;
 
 namespace cove::ui {
@@ -17,6 +19,9 @@ public:
     // Rows with an empty key and value are left out.
     QList<QPair<QString, QString>> pairs() const;
     QJsonObject toJson() const;
+    // What is wrong with the rows (a row with a value and no key, a key given twice, or what `checkKey`
+    // says of a key); empty when nothing is.
+    QString problem(const std::function<QString(const QString& key)>& checkKey = {}) const;
     QTableWidget* table() const { return m_table; }
 
 private:

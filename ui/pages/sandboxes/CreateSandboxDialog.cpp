@@ -429,25 +429,18 @@ bool CreateSandboxDialog::validate() {
         if (image.isEmpty() || image.contains(QRegularExpression(QStringLiteral("\\s"))))
             setError(Field::Source, tr("Give an image reference such as python:3.12-slim (no spaces)."));
     }
-    const auto checkPairs = [this](KeyValueTable* table, Field field, bool envNames) {
-        QSet<QString> seen;
-        static const QRegularExpression envName(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
-        for (const auto& [key, value] : table->pairs()) {
-            Q_UNUSED(value)
-            if (key.isEmpty())
-                return setError(field, tr("Every row needs a name."));
-            if (envNames && !envName.match(key).hasMatch())
-                return setError(field,
-                                tr("\"%1\" is not a variable name (letters, digits and _, not starting "
-                                   "with a digit).")
-                                    .arg(key));
-            if (seen.contains(key))
-                return setError(field, tr("\"%1\" is given twice.").arg(key));
-            seen.insert(key);
-        }
-    };
-    checkPairs(m_env, Field::Env, true);
-    checkPairs(m_labels, Field::Labels, false);
+    static const QRegularExpression envName(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
+    if (const QString problem = m_env->problem([](const QString& key) {
+            return envName.match(key).hasMatch()
+                       ? QString()
+                       : tr("\"%1\" is not a variable name (letters, digits and _, not starting with a "
+                            "digit).")
+                             .arg(key);
+        });
+        !problem.isEmpty())
+        setError(Field::Env, problem);
+    if (const QString problem = m_labels->problem(); !problem.isEmpty())
+        setError(Field::Labels, problem);
     if (!m_blockAll->isChecked()) {
         if (const QString problem = checkAllowList(m_allowList->text()); !problem.isEmpty())
             setError(Field::Network, problem);
