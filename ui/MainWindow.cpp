@@ -110,6 +110,9 @@ void MainWindow::buildUi() {
         if (!id.isEmpty())
             m_detail->showSandbox(id);
     });
+    // A sandbox the detail opens (a fork, a link of the lineage) is selected in the list too.
+    connect(m_detail, &SandboxDetail::sandboxRequested, m_sandboxes,
+            [this](const QString& id) { m_sandboxes->selectIds({id}); });
     m_sidebar->setCurrentRow(0);
     connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
     // Pages without live updates yet read the service when they are shown (Sandboxes follows events).

@@ -2,12 +2,14 @@
 #include "ui/pages/sandboxes/SandboxDetail.h"
 
 #include "app/SandboxState.h"
+#include "ui/pages/sandboxes/detail/CheckpointsTab.h"
 #include "ui/pages/sandboxes/detail/DesktopTab.h"
 #include "ui/pages/sandboxes/detail/FilesTab.h"
 #include "ui/pages/sandboxes/detail/LogsTab.h"
 #include "ui/pages/sandboxes/detail/MetricsTab.h"
 #include "ui/pages/sandboxes/detail/OverviewTab.h"
 #include "ui/pages/sandboxes/detail/PreviewTab.h"
+#include "ui/pages/sandboxes/detail/SandboxActions.h"
 #include "ui/widgets/PageKit.h"
 
 #include <QEvent>
@@ -23,27 +25,37 @@ SandboxDetail::SandboxDetail(app::ApiClient* client, QWidget* parent)
     : QWidget(parent)
     , m_client(client)
     , m_title(kit::pageTitle(QString(), this))
+    , m_actions(new detail::SandboxActions(client, this))
     , m_tabs(new QTabWidget(this))
     , m_overview(new detail::OverviewTab(client, this))
     , m_files(new detail::FilesTab(client, this))
     , m_logs(new detail::LogsTab(client, this))
     , m_metrics(new detail::MetricsTab(client, this))
     , m_preview(new detail::PreviewTab(client, this))
-    , m_desktop(new detail::DesktopTab(client, this)) {
+    , m_desktop(new detail::DesktopTab(client, this))
+    , m_checkpoints(new detail::CheckpointsTab(client, this)) {
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    for (QWidget* tab :
-         std::initializer_list<QWidget*>{m_overview, m_files, m_logs, m_metrics, m_preview, m_desktop})
+    for (QWidget* tab : std::initializer_list<QWidget*>{m_overview, m_files, m_logs, m_metrics, m_preview,
+                                                        m_desktop, m_checkpoints})
         m_tabs->addTab(tab, QString()); // named by retranslateUi
     connect(m_overview, &detail::OverviewTab::loaded, this, [this](const QJsonObject& s) {
         m_shown = s;
         showTitle();
+        m_actions->setSandbox(app::Sandbox::fromJson(s));
     });
+    // What an action or a rollback changed shows at once; the Sandboxes page hears of it by events.
+    connect(m_actions, &detail::SandboxActions::changed, m_overview, &detail::OverviewTab::refresh);
+    connect(m_checkpoints, &detail::CheckpointsTab::rolledBack, m_overview, &detail::OverviewTab::refresh);
+    connect(m_overview, &detail::OverviewTab::openSandbox, this, &SandboxDetail::sandboxRequested);
+    connect(m_actions, &detail::SandboxActions::openSandbox, this, &SandboxDetail::sandboxRequested);
+    connect(this, &SandboxDetail::sandboxRequested, this, &SandboxDetail::showSandbox);
     auto* f5 = new QShortcut(QKeySequence::Refresh, this);
     f5->setContext(Qt::WidgetWithChildrenShortcut);
     connect(f5, &QShortcut::activated, this, &SandboxDetail::refresh);
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_title);
+    layout->addWidget(m_actions);
     layout->addWidget(m_tabs, 1);
     retranslateUi();
 }
@@ -55,6 +67,7 @@ void SandboxDetail::retranslateUi() {
     m_tabs->setTabText(m_tabs->indexOf(m_metrics), tr("&Metrics"));
     m_tabs->setTabText(m_tabs->indexOf(m_preview), tr("&Preview"));
     m_tabs->setTabText(m_tabs->indexOf(m_desktop), tr("V&NC"));
+    m_tabs->setTabText(m_tabs->indexOf(m_checkpoints), tr("C&heckpoints"));
     showTitle();
 }
 
@@ -84,8 +97,8 @@ void SandboxDetail::showSandbox(const QString& id) {
         return refresh();
     m_id = id;
     showTitle();
-    for (detail::DetailTab* t : std::initializer_list<detail::DetailTab*>{m_overview, m_files, m_logs,
-                                                                          m_metrics, m_preview, m_desktop})
+    for (detail::DetailTab* t : std::initializer_list<detail::DetailTab*>{
+             m_overview, m_files, m_logs, m_metrics, m_preview, m_desktop, m_checkpoints})
         t->setSandbox(id);
     // The header follows the overview even while another tab is shown.
     if (!m_overview->isVisible())

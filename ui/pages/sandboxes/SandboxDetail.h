@@ -1,5 +1,6 @@
-// The detail of one sandbox: a header (name, state) over tabs — Overview, Files, Logs, Metrics, Preview —
-// and any tab a host adds (the Terminal). Self-contained: give it a client and a sandbox id.
+// The detail of one sandbox: a header (name, state, the sandbox's actions) over tabs — Overview, Files,
+// Logs, Metrics, Preview, VNC, Checkpoints — and any tab a host adds (the Terminal). Self-contained: give
+// it a client and a sandbox id.
 #pragma once
 
 #include <QJsonObject>
@@ -15,12 +16,14 @@ class ApiClient;
 namespace cove::ui {
 
 namespace detail {
+class CheckpointsTab;
 class DesktopTab;
 class FilesTab;
 class LogsTab;
 class MetricsTab;
 class OverviewTab;
 class PreviewTab;
+class SandboxActions;
 } // namespace detail
 
 class SandboxDetail : public QWidget {
@@ -39,6 +42,8 @@ public:
     detail::MetricsTab* metrics() const { return m_metrics; }
     detail::PreviewTab* preview() const { return m_preview; }
     detail::DesktopTab* desktop() const { return m_desktop; }
+    detail::CheckpointsTab* checkpoints() const { return m_checkpoints; }
+    detail::SandboxActions* actions() const { return m_actions; }
 
 public slots:
     void showSandbox(const QString& id);
@@ -47,6 +52,8 @@ public slots:
 
 signals:
     void sandboxShown(const QString& id);
+    // Another sandbox was asked for (a link of the lineage, a fork just made); showSandbox() follows.
+    void sandboxRequested(const QString& id);
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -58,6 +65,7 @@ private:
     app::ApiClient* m_client;
     QString m_id;
     QLabel* m_title;
+    detail::SandboxActions* m_actions;
     QJsonObject m_shown; // the sandbox the header names, as the overview last read it
     QTabWidget* m_tabs;
     detail::OverviewTab* m_overview;
@@ -66,6 +74,7 @@ private:
     detail::MetricsTab* m_metrics;
     detail::PreviewTab* m_preview;
     detail::DesktopTab* m_desktop;
+    detail::CheckpointsTab* m_checkpoints;
 };
 
 } // namespace cove::ui

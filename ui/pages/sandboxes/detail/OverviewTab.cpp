@@ -17,6 +17,31 @@
 namespace cove::ui::detail {
 
 namespace {
+constexpr const char* kLineageKeys[] = {"parent", "ancestors", "forks"};
+
+// A sandbox of the lineage: a link that opens it, or its name alone when it is gone.
+QString linkTo(const app::Sandbox& s) {
+    const QString name = s.name.toHtmlEscaped();
+    if (s.state == app::SandboxState::Destroyed)
+        return OverviewTab::tr("%1 (deleted)").arg(name);
+    return QStringLiteral("<a href=\"%1\">%2</a>").arg(s.id.toHtmlEscaped(), name);
+}
+
+// Daytona's BackupState as a person reads it; a state this dashboard does not know is shown as sent.
+QString backupStateLabel(const QString& state) {
+    if (state.isEmpty() || state == QLatin1String("None"))
+        return {};
+    if (state == QLatin1String("Pending"))
+        return OverviewTab::tr("waiting");
+    if (state == QLatin1String("InProgress"))
+        return OverviewTab::tr("in progress");
+    if (state == QLatin1String("Completed"))
+        return OverviewTab::tr("completed");
+    if (state == QLatin1String("Error"))
+        return OverviewTab::tr("failed");
+    return state;
+}
+
 QString minutes(const QJsonValue& v, const QString& offText) {
     const int m = v.toInt(-1);
     if (v.isUndefined() || v.isNull())
@@ -56,19 +81,26 @@ std::span<const OverviewTab::Row> OverviewTab::rows() {
         {nullptr, "public", QT_TR_NOOP("Public:")},
         {nullptr, "network", QT_TR_NOOP("Network:")},
         {QT_TR_NOOP("Lifecycle"), "autoStopInterval", QT_TR_NOOP("Auto-stop:")},
+        {nullptr, "autoPauseInterval", QT_TR_NOOP("Auto-pause:")},
         {nullptr, "autoArchiveInterval", QT_TR_NOOP("Auto-archive:")},
         {nullptr, "autoDeleteInterval", QT_TR_NOOP("Auto-delete:")},
+        {nullptr, "autoDestroyAt", QT_TR_NOOP("Time to live:")},
         {nullptr, "createdAt", QT_TR_NOOP("Created:")},
         {nullptr, "updatedAt", QT_TR_NOOP("Updated:")},
         {nullptr, "lastActivityAt", QT_TR_NOOP("Last activity:")},
         {QT_TR_NOOP("Storage"), "volumes", QT_TR_NOOP("Volumes:")},
+        {nullptr, "backup", QT_TR_NOOP("Backup:")},
+        {QT_TR_NOOP("Lineage"), "parent", QT_TR_NOOP("Forked from:")},
+        {nullptr, "ancestors", QT_TR_NOOP("Ancestors:")},
+        {nullptr, "forks", QT_TR_NOOP("Forks:")},
     };
     return table;
 }
 
 OverviewTab::OverviewTab(app::ApiClient* client, QWidget* parent)
     : DetailTab(client, parent)
-    , m_message(kit::messageLine(this)) {
+    , m_message(kit::messageLine(this))
+    , m_api(client) {
     auto* content = new QWidget;
     auto* column = new QVBoxLayout(content);
     QFormLayout* form = nullptr;
@@ -83,6 +115,13 @@ OverviewTab::OverviewTab(app::ApiClient* client, QWidget* parent)
         addField(form, QString::fromLatin1(r.key));
     }
     column->addStretch(1);
+    // The lineage's sandboxes are links, reachable with Tab and opened with Enter.
+    for (const char* key : kLineageKeys) {
+        QLabel* value = m_fields.value(QString::fromLatin1(key));
+        value->setTextFormat(Qt::RichText);
+        value->setTextInteractionFlags(Qt::TextBrowserInteraction);
+        connect(value, &QLabel::linkActivated, this, &OverviewTab::openSandbox);
+    }
 
     auto* scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
@@ -104,8 +143,10 @@ void OverviewTab::retranslateUi() {
         value->setAccessibleName(tr(r.label));
         kit::setFormLabel(value, tr(r.label));
     }
-    if (!m_sandbox.isEmpty())
+    if (!m_sandbox.isEmpty()) {
         show(m_sandbox);
+        showLineage();
+    }
 }
 
 void OverviewTab::changeEvent(QEvent* event) {
@@ -130,6 +171,8 @@ QString OverviewTab::fieldText(const QString& key) const {
 
 void OverviewTab::sandboxChanged() {
     m_sandbox = {};
+    m_ancestors.reset();
+    m_forks.reset();
     for (QLabel* l : std::as_const(m_fields))
         l->clear();
 }
@@ -151,7 +194,60 @@ void OverviewTab::refresh() {
         }
         m_message->hide();
         show(r.json.object());
+        loadLineage(id, !r.json.object().value(QStringLiteral("parentSandboxId")).toString().isEmpty());
     });
+}
+
+void OverviewTab::loadLineage(const QString& id, bool isFork) {
+    const auto keep = [this, id](std::optional<app::Result<QList<app::Sandbox>>>* into) {
+        return [this, id, into](const app::Result<QList<app::Sandbox>>& r) {
+            if (id != m_id)
+                return;
+            into->emplace(r);
+            showLineage();
+        };
+    };
+    if (isFork)
+        m_api.ancestors(id, this, keep(&m_ancestors));
+    else
+        m_ancestors.emplace(QList<app::Sandbox>{});
+    m_api.forks(id, true, this, keep(&m_forks));
+}
+
+void OverviewTab::showLineage() {
+    const auto set = [this](const char* key, const QString& html) {
+        m_fields.value(QString::fromLatin1(key))->setText(html);
+    };
+    const auto links = [](const QList<app::Sandbox>& list, const QString& separator) {
+        QStringList out;
+        for (const app::Sandbox& s : list)
+            out << linkTo(s);
+        return out.join(separator);
+    };
+    const auto unknown = [](const app::ApiError& e) {
+        return tr("not known: %1").arg(e.text).toHtmlEscaped();
+    };
+    if (!m_ancestors) {
+        set("parent", tr("reading…"));
+        set("ancestors", {});
+    } else if (!m_ancestors->ok()) {
+        set("parent", unknown(m_ancestors->error()));
+        set("ancestors", {});
+    } else if (m_ancestors->value().isEmpty()) {
+        set("parent", tr("none: this sandbox is not a fork"));
+        set("ancestors", tr("none"));
+    } else {
+        set("parent", linkTo(m_ancestors->value().first()));
+        // Nearest first, back to the first sandbox of the line.
+        set("ancestors", links(m_ancestors->value(), QStringLiteral(" ← ")));
+    }
+    if (!m_forks)
+        set("forks", tr("reading…"));
+    else if (!m_forks->ok())
+        set("forks", unknown(m_forks->error()));
+    else
+        set("forks",
+            m_forks->value().isEmpty() ? tr("none") : links(m_forks->value(), QStringLiteral("<br>")));
 }
 
 void OverviewTab::show(const QJsonObject& s) {
@@ -203,6 +299,13 @@ void OverviewTab::show(const QJsonObject& s) {
         minutes(s.value(QStringLiteral("autoStopInterval")), tr("off (never stops by itself)")));
     set(QStringLiteral("autoArchiveInterval"),
         minutes(s.value(QStringLiteral("autoArchiveInterval")), tr("off (the longest interval applies)")));
+    set(QStringLiteral("autoPauseInterval"),
+        minutes(s.value(QStringLiteral("autoPauseInterval")), tr("off (never pauses by itself)")));
+    const QJsonValue destroyAt = s.value(QStringLiteral("autoDestroyAt"));
+    set(QStringLiteral("autoDestroyAt"),
+        destroyAt.toString().isEmpty() ? tr("none")
+                                       : tr("deleted at %1 (%2), whatever its state")
+                                             .arg(JsonTableModel::when(destroyAt), destroyAt.toString()));
     const QJsonValue autoDelete = s.value(QStringLiteral("autoDeleteInterval"));
     set(QStringLiteral("autoDeleteInterval"),
         autoDelete.toInt(-1) == 0 ? tr("as soon as it stops") : minutes(autoDelete, tr("off")));
@@ -222,6 +325,15 @@ void OverviewTab::show(const QJsonObject& s) {
         volumes << line;
     }
     set(QStringLiteral("volumes"), volumes.isEmpty() ? tr("none") : volumes.join(QLatin1Char('\n')));
+    const QString backup = backupStateLabel(s.value(QStringLiteral("backupState")).toString());
+    const QJsonValue backupAt = s.value(QStringLiteral("backupCreatedAt"));
+    if (backup.isEmpty())
+        set(QStringLiteral("backup"), tr("never backed up"));
+    else if (backupAt.toString().isEmpty())
+        set(QStringLiteral("backup"), backup);
+    else
+        set(QStringLiteral("backup"),
+            tr("%1, %2 (%3)").arg(backup, JsonTableModel::when(backupAt), backupAt.toString()));
     emit loaded(s);
 }
 

@@ -1,11 +1,15 @@
-// Overview: every field of the sandbox (GET /api/sandbox/{id}), each one selectable, in groups.
+// Overview: every field of the sandbox (GET /api/sandbox/{id}), each one selectable, in groups, and its
+// lineage: the sandboxes it was forked from and the ones forked from it, as links that open them.
 #pragma once
 
+#include "app/Sandbox.h"
+#include "app/SandboxesApi.h"
 #include "ui/pages/sandboxes/detail/DetailTab.h"
 
 #include <QJsonObject>
 #include <QMap>
 
+#include <optional>
 #include <span>
 
 class QFormLayout;
@@ -29,6 +33,8 @@ public slots:
 signals:
     // The sandbox as last read, for the header above the tabs.
     void loaded(const QJsonObject& sandbox);
+    // A sandbox of the lineage was clicked.
+    void openSandbox(const QString& id);
 
 protected:
     void sandboxChanged() override;
@@ -46,12 +52,18 @@ private:
     void addField(QFormLayout* form, const QString& key);
     // Fills the fields, in the language of the day, and tells the header.
     void show(const QJsonObject& s);
+    void loadLineage(const QString& id, bool isFork);
+    void showLineage();
 
     QLabel* m_message;
     QMap<QString, QLabel*> m_fields;
     QList<QGroupBox*> m_groups;
     QJsonObject m_sandbox;
     bool m_loading = false;
+    app::SandboxesApi m_api;
+    // The lineage as last read; an error instead when the service could not say.
+    std::optional<app::Result<QList<app::Sandbox>>> m_ancestors;
+    std::optional<app::Result<QList<app::Sandbox>>> m_forks;
 };
 
 } // namespace cove::ui::detail
