@@ -193,6 +193,22 @@ awaitable<void> FakeEngine::stopContainer(const std::string& id, int) {
     co_return;
 }
 
+awaitable<void> FakeEngine::pauseContainer(const std::string& id) {
+    Container& c = require(id);
+    if (!c.status.running())
+        throw engine::EngineError(409, "Container " + id + " is not running");
+    c.status.state = ContainerState::Paused;
+    co_return;
+}
+
+awaitable<void> FakeEngine::unpauseContainer(const std::string& id) {
+    Container& c = require(id);
+    if (c.status.state != ContainerState::Paused)
+        throw engine::EngineError(409, "Container " + id + " is not paused");
+    c.status.state = ContainerState::Running;
+    co_return;
+}
+
 awaitable<void> FakeEngine::updateContainer(const std::string& id, Resources resources) {
     check(Call::Update);
     require(id).spec.resources = resources;

@@ -49,6 +49,8 @@ public:
     awaitable<void> removeContainer(const std::string& id) override;
     awaitable<void> stopContainer(const std::string& id, int seconds) override;
     awaitable<void> updateContainer(const std::string& id, engine::Resources resources) override;
+    awaitable<void> pauseContainer(const std::string& id) override;
+    awaitable<void> unpauseContainer(const std::string& id) override;
     awaitable<std::optional<engine::ContainerStatus>> inspectContainer(const std::string& id) override;
     awaitable<std::uint64_t> exportContainer(const std::string& id, Sink sink) override;
     awaitable<void> importImage(const std::string& tarPath, const std::string& ref) override;

@@ -41,6 +41,53 @@ void addSandboxRoutes(Router& r, domain::SandboxService& s) {
         [&s](RequestContext& c, const Caller& who) { return s.recover(c.param("id"), who); },
         {"recover", "sandbox", "id"}, RateClass::Lifecycle));
     r.add(asyncRoute(
+        bhttp::post, "/api/sandbox/{id}/pause", write,
+        [&s](RequestContext& c, const Caller& who) { return s.pause(c.param("id"), who); },
+        {"pause", "sandbox", "id"}, RateClass::Lifecycle));
+    r.add(asyncRoute(
+        bhttp::post, "/api/sandbox/{id}/fork", write,
+        [&s](RequestContext& c, const Caller& who) { return s.fork(c.param("id"), c.jsonBody(), who); },
+        {"fork", "sandbox", "id"}, RateClass::Create));
+    r.add(syncRoute(
+        bhttp::get, "/api/sandbox/{id}/forks", Access::anyKey(), [&s](RequestContext& c, const Caller& who) {
+            return s.forks(c.param("id"), c.queryValue("includeDestroyed").value_or("") == "true", who);
+        }));
+    r.add(syncRoute(bhttp::get, "/api/sandbox/{id}/parent", Access::anyKey(),
+                    [&s](RequestContext& c, const Caller& who) { return s.parent(c.param("id"), who); }));
+    r.add(syncRoute(bhttp::get, "/api/sandbox/{id}/ancestors", Access::anyKey(),
+                    [&s](RequestContext& c, const Caller& who) { return s.ancestors(c.param("id"), who); }));
+    r.add(asyncRoute(
+        bhttp::post, "/api/sandbox/{id}/backup", write,
+        [&s](RequestContext& c, const Caller& who) { return s.backup(c.param("id"), who); },
+        {"create_backup", "sandbox", "id"}, RateClass::Lifecycle));
+    // Cove's checkpoints (beyond Daytona's API).
+    r.add(syncRoute(
+        bhttp::get, "/api/sandbox/{id}/checkpoints", Access::anyKey(),
+        [&s](RequestContext& c, const Caller& who) { return s.listCheckpoints(c.param("id"), who); }));
+    r.add(asyncRoute(
+        bhttp::post, "/api/sandbox/{id}/checkpoints", write,
+        [&s](RequestContext& c, const Caller& who) {
+            return s.createCheckpoint(c.param("id"), c.jsonBody(), who);
+        },
+        {"create_checkpoint", "sandbox", "id"}, RateClass::Lifecycle));
+    r.add(asyncRoute(
+        bhttp::post, "/api/sandbox/{id}/checkpoints/{checkpoint}/rollback", write,
+        [&s](RequestContext& c, const Caller& who) {
+            return s.rollback(c.param("id"), c.param("checkpoint"), who);
+        },
+        {"rollback_checkpoint", "sandbox", "id"}, RateClass::Lifecycle));
+    r.add(asyncRoute(
+        bhttp::delete_, "/api/sandbox/{id}/checkpoints/{checkpoint}", write,
+        [&s](RequestContext& c, const Caller& who) {
+            return s.deleteCheckpoint(c.param("id"), c.param("checkpoint"), who);
+        },
+        {"delete_checkpoint", "sandbox", "id"}, RateClass::Lifecycle));
+    r.add(syncRoute(bhttp::post, "/api/sandbox/{id}/ttl/{minutes}", write,
+                    [&s](RequestContext& c, const Caller& who) {
+                        return s.setTtl(c.param("id"), c.param("minutes"), who);
+                    },
+                    {"set_ttl", "sandbox", "id"}));
+    r.add(asyncRoute(
         bhttp::post, "/api/sandbox/{id}/resize", write,
         [&s](RequestContext& c, const Caller& who) { return s.resize(c.param("id"), c.jsonBody(), who); },
         {"update", "sandbox", "id"}, RateClass::Lifecycle));
@@ -67,7 +114,8 @@ void addSandboxRoutes(Router& r, domain::SandboxService& s) {
     for (const auto& [segment, which, action] :
          {IntervalRoute{"autostop", Interval::AutoStop, "set_auto_stop_interval"},
           IntervalRoute{"autoarchive", Interval::AutoArchive, "set_auto_archive_interval"},
-          IntervalRoute{"autodelete", Interval::AutoDelete, "set_auto_delete_interval"}}) {
+          IntervalRoute{"autodelete", Interval::AutoDelete, "set_auto_delete_interval"},
+          IntervalRoute{"autopause", Interval::AutoPause, "set_auto_pause_interval"}}) {
         r.add(syncRoute(bhttp::post, std::string("/api/sandbox/{id}/") + segment + "/{interval}", write,
                         [&s, which](RequestContext& c, const Caller& who) {
                             return s.setInterval(c.param("id"), which, c.param("interval"), who);

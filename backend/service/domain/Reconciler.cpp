@@ -59,9 +59,31 @@ awaitable<SandboxService::ReconcileReport> SandboxService::reconcile() {
             } else if (r.state != r.desiredState) {
                 co_await converge(r, r.desiredState == SandboxState::Destroyed);
                 ++report.settled;
-            } else if (!exists && (r.state == SandboxState::Started || r.state == SandboxState::Stopped)) {
+            } else if (!exists && (r.state == SandboxState::Started || r.state == SandboxState::Stopped ||
+                                   r.state == SandboxState::Paused)) {
                 setState(r, SandboxState::Error, kDisappeared);
                 ++report.failed;
+            } else if (r.state == SandboxState::Paused && !running &&
+                       found->second.state != engine::ContainerState::Paused) {
+                // Its frozen processes ended (the engine restarted): what is left is a stopped sandbox.
+                const SandboxState before = reportedState(r.state, r.desiredState);
+                if (m_repo.transition(
+                        r.id, {SandboxState::Paused},
+                        {SandboxState::Stopped, std::nullopt, SandboxState::Stopped, std::nullopt},
+                        toMillis(m_clock.now()))) {
+                    r.state = r.desiredState = SandboxState::Stopped;
+                    emitStateChange(r, before);
+                    ++report.settled;
+                }
+            } else if (r.state == SandboxState::Paused && running) {
+                const std::string container = idOr(found->second, containerName(r));
+                co_await m_engine.pauseContainer(container); // thawed by hand: it stays paused
+                ++report.settled;
+            } else if (r.state == SandboxState::Started &&
+                       found->second.state == engine::ContainerState::Paused) {
+                const std::string container = idOr(found->second, containerName(r));
+                co_await thaw(container); // frozen by hand: it should run
+                ++report.restarted;
             } else if (r.state == SandboxState::Started && !running) {
                 // Stopped under us (the engine restarted, or someone stopped it by hand): it should run.
                 r.state = SandboxState::Stopped;

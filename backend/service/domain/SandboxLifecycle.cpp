@@ -56,7 +56,9 @@ SandboxRow SandboxService::beginTransition(const std::string& idOrName, const Ca
     m_db.transaction([&] {
         // Resources are taken in the transaction that records the intent to run: CPU and memory for
         // any start, the disk too when the sandbox comes back from the archive.
-        if (desired == SandboxState::Started && before != SandboxState::Started)
+        // A paused sandbox holds its CPU and memory already (its processes keep their memory).
+        if (desired == SandboxState::Started && before != SandboxState::Started &&
+            before != SandboxState::Paused)
             admit(m_db, r.organizationId, r.cpu, r.memory, before == SandboxState::Archived ? r.disk : 0);
         // Conditional on the states read: another coved sharing the store may have moved first.
         if (!m_repo.setDesired(r.id, r.state, r.desiredState, desired, now)) {
@@ -107,8 +109,15 @@ awaitable<void> SandboxService::converge(SandboxRow& r, bool force) {
     const std::string container = containerName(r);
     std::optional<DomainError> failure;
     try {
+        // A frozen container is thawed before it is stopped or removed: its processes must see the signal.
+        if (r.state == SandboxState::Paused && r.desiredState != SandboxState::Paused &&
+            r.desiredState != SandboxState::Started)
+            co_await thaw(container);
         if (r.desiredState == SandboxState::Destroyed) {
             co_await m_engine.removeContainer(container);
+            co_await dropCheckpoints(r);
+            const std::string forkImage = "cove-fork:" + r.id;
+            co_await m_engine.removeImage(forkImage);
             const std::string archiveImage = "cove-archive:" + r.id;
             co_await m_engine.removeImage(archiveImage);
             const std::string gone =
@@ -123,6 +132,12 @@ awaitable<void> SandboxService::converge(SandboxRow& r, bool force) {
             co_await m_engine.stopContainer(container, force ? 0 : kStopGraceSeconds);
             m_agentPids.erase(r.id);
             setState(r, SandboxState::Stopped);
+        } else if (r.desiredState == SandboxState::Paused) {
+            co_await m_engine.pauseContainer(container);
+            setState(r, SandboxState::Paused);
+        } else if (r.desiredState == SandboxState::Started && r.state == SandboxState::Paused) {
+            co_await m_engine.unpauseContainer(container);
+            setState(r, SandboxState::Started);
         } else if (r.desiredState == SandboxState::Archived) {
             co_await archiveContainer(r);
             setState(r, SandboxState::Archived);
@@ -158,7 +173,9 @@ awaitable<json> SandboxService::start(const std::string& idOrName, const Caller&
         co_return toDto(r, false, caller.baseUrl);
     }
     requireFirewall(); // refused before anything changes: the sandbox stays as it was
-    r = beginTransition(idOrName, caller, "start", {SandboxState::Stopped, SandboxState::Archived},
+    // From paused this resumes it: its processes go on where they were frozen.
+    r = beginTransition(idOrName, caller, "start",
+                        {SandboxState::Stopped, SandboxState::Archived, SandboxState::Paused},
                         SandboxState::Started);
     // Starting is activity: the auto-stop interval counts from here.
     r.lastActivityAt = toMillis(m_clock.now());
@@ -173,7 +190,8 @@ awaitable<json> SandboxService::stop(const std::string& idOrName, bool force, co
         audit(&caller, "stop", "sandbox", r.id, 200);
         co_return toDto(r, false, caller.baseUrl);
     }
-    r = beginTransition(idOrName, caller, "stop", {SandboxState::Started}, SandboxState::Stopped);
+    r = beginTransition(idOrName, caller, "stop", {SandboxState::Started, SandboxState::Paused},
+                        SandboxState::Stopped);
     co_await converge(r, force);
     co_return toDto(r, false, caller.baseUrl);
 }
@@ -194,6 +212,27 @@ awaitable<json> SandboxService::recover(const std::string& idOrName, const Calle
     r.state = SandboxState::Stopped;
     co_await converge(r);
     co_return toDto(r, false, caller.baseUrl);
+}
+
+awaitable<json> SandboxService::pause(const std::string& idOrName, const Caller& caller) {
+    SandboxRow r = require(idOrName, caller);
+    if (reportedState(r.state, r.desiredState) == SandboxState::Paused) {
+        audit(&caller, "pause", "sandbox", r.id, 200);
+        co_return toDto(r, false, caller.baseUrl);
+    }
+    // The cgroup freezer stops every process where it is; memory, files and connections stay.
+    r = beginTransition(idOrName, caller, "pause", {SandboxState::Started}, SandboxState::Paused);
+    co_await converge(r);
+    co_return toDto(r, false, caller.baseUrl);
+}
+
+awaitable<void> SandboxService::thaw(const std::string& container) {
+    try {
+        co_await m_engine.unpauseContainer(container);
+    } catch (const engine::EngineError& e) {
+        if (!e.conflict() && !e.notFound()) // not paused (any more), or gone: nothing to thaw
+            throw;
+    }
 }
 
 awaitable<json> SandboxService::archive(const std::string& idOrName, const Caller& caller) {
@@ -217,8 +256,8 @@ awaitable<void> SandboxService::convergeInBackground(SandboxRow r) {
 
 awaitable<json> SandboxService::remove(const std::string& idOrName, const Caller& caller) {
     SandboxRow r = beginTransition(idOrName, caller, "delete",
-                                   {SandboxState::Started, SandboxState::Stopped, SandboxState::Error,
-                                    SandboxState::BuildFailed, SandboxState::Archived,
+                                   {SandboxState::Started, SandboxState::Stopped, SandboxState::Paused,
+                                    SandboxState::Error, SandboxState::BuildFailed, SandboxState::Archived,
                                     SandboxState::PendingBuild, SandboxState::BuildingSnapshot},
                                    SandboxState::Destroyed);
     co_await converge(r, true);
@@ -295,9 +334,11 @@ json SandboxService::setInterval(const std::string& idOrName, Interval which, co
     const store::SandboxInterval column = which == Interval::AutoStop ? store::SandboxInterval::AutoStop
                                           : which == Interval::AutoArchive
                                               ? store::SandboxInterval::AutoArchive
-                                              : store::SandboxInterval::AutoDelete;
+                                          : which == Interval::AutoPause ? store::SandboxInterval::AutoPause
+                                                                         : store::SandboxInterval::AutoDelete;
     const char* action = which == Interval::AutoStop      ? "set_auto_stop_interval"
                          : which == Interval::AutoArchive ? "set_auto_archive_interval"
+                         : which == Interval::AutoPause   ? "set_auto_pause_interval"
                                                           : "set_auto_delete_interval";
     // -1 turns auto-delete off; the other intervals use 0 for that.
     const int value =
@@ -305,12 +346,39 @@ json SandboxService::setInterval(const std::string& idOrName, Interval which, co
     SandboxRow r;
     m_db.transaction([&] {
         r = require(idOrName, caller);
+        // As Daytona: at most one of auto-stop and auto-pause is on.
+        if (value > 0 && which == Interval::AutoPause && r.autoStop > 0)
+            throw validate::invalid("interval", "Sandbox '" + r.name + "' stops after " +
+                                                    std::to_string(r.autoStop) +
+                                                    " idle minutes; turn auto-stop off (autostop/0) before "
+                                                    "setting an auto-pause interval.");
+        if (value > 0 && which == Interval::AutoStop && r.autoPause > 0)
+            throw validate::invalid("interval", "Sandbox '" + r.name + "' pauses after " +
+                                                    std::to_string(r.autoPause) +
+                                                    " idle minutes; turn auto-pause off (autopause/0) before "
+                                                    "setting an auto-stop interval.");
         m_repo.setInterval(r.id, column, value, toMillis(m_clock.now()));
         audit(&caller, action, "sandbox", r.id, 200);
     });
     (which == Interval::AutoStop      ? r.autoStop
      : which == Interval::AutoArchive ? r.autoArchive
+     : which == Interval::AutoPause   ? r.autoPause
                                       : r.autoDelete) = value;
+    return toDto(r, false, caller.baseUrl);
+}
+
+json SandboxService::setTtl(const std::string& idOrName, const std::string& minutes, const Caller& caller) {
+    const int value = intParam(minutes, "ttlMinutes", 0, kMaxIntervalMinutes);
+    SandboxRow r;
+    m_db.transaction([&] {
+        r = require(idOrName, caller);
+        // Counted from now, in wall-clock time, whatever the sandbox's state; 0 turns it off.
+        const std::int64_t now = toMillis(m_clock.now());
+        r.destroyAt =
+            value > 0 ? std::optional<std::int64_t>(now + value * std::int64_t{60000}) : std::nullopt;
+        m_repo.setDestroyAt(r.id, r.destroyAt, now);
+        audit(&caller, "set_ttl", "sandbox", r.id, 200);
+    });
     return toDto(r, false, caller.baseUrl);
 }
 

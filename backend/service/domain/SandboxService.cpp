@@ -109,8 +109,9 @@ json SandboxService::toDto(const SandboxRow& r, bool listItem, const std::string
         {"desiredState", toString(r.desiredState)},
         {"errorReason", r.errorReason.empty() ? json(nullptr) : json(r.errorReason)},
         {"recoverable", false},
-        {"backupState", "None"},
+        {"backupState", r.backupAt ? "Completed" : "None"},
         {"autoStopInterval", r.autoStop},
+        {"autoPauseInterval", r.autoPause},
         {"autoArchiveInterval", r.autoArchive},
         {"autoDeleteInterval", r.autoDelete},
         {"createdAt", toIso8601(fromMillis(r.createdAt))},
@@ -129,7 +130,17 @@ json SandboxService::toDto(const SandboxRow& r, bool listItem, const std::string
     };
     if (r.networkAllowList)
         j["networkAllowList"] = *r.networkAllowList;
+    if (r.destroyAt)
+        j["autoDestroyAt"] = toIso8601(fromMillis(*r.destroyAt));
+    if (r.parentId) {
+        // Cove's: the sandbox this one was forked from, and that the fork copied its files but not its
+        // running processes (their memory) — see docs/criu.md.
+        j["parentSandboxId"] = *r.parentId;
+        j["forkedMemory"] = false;
+    }
     if (!listItem) {
+        if (r.backupAt)
+            j["backupCreatedAt"] = toIso8601(fromMillis(*r.backupAt));
         j["env"] = r.env;
         j["volumes"] = r.volumes;
         if (!r.buildInfo.is_null())
@@ -245,11 +256,14 @@ awaitable<json> SandboxService::create(json body, const Caller& caller) {
     r.autoStop = fields.autoStop;
     r.autoArchive = fields.autoArchive;
     r.autoDelete = fields.autoDelete;
+    r.autoPause = fields.autoPause;
     r.state = waitsForBuild ? SandboxState::PendingBuild : SandboxState::Creating;
     r.desiredState = SandboxState::Started;
     if (build)
         r.buildInfo = build->info;
     r.createdAt = r.updatedAt = r.lastActivityAt = r.stateChangedAt = toMillis(m_clock.now());
+    if (fields.ttlMinutes > 0)
+        r.destroyAt = r.createdAt + fields.ttlMinutes * std::int64_t{60000};
     // A warm pool member, if it can serve this create, gives the sandbox its id and container. Taken
     // with no co_await before the row is written, so the reconciler never sees it in between.
     std::optional<PoolMember> pooled;
@@ -296,7 +310,6 @@ awaitable<json> SandboxService::create(json body, const Caller& caller) {
     // 3. Make the container; on any failure undo everything so nothing half-made remains.
     const BusyMark busy(m_busy, r.id);
     std::string failure;
-    DomainError::Kind failureKind = DomainError::Kind::Unavailable;
     if (pooled || !m_poolDead.empty())
         asio::co_spawn(co_await asio::this_coro::executor, fillPool(), asio::detached); // top up
     if (pooled) {
@@ -329,10 +342,23 @@ awaitable<json> SandboxService::create(json body, const Caller& caller) {
             failure = "the Docker engine did not answer"; // the create below would fail the same way
         }
     }
-    try {
+    const std::function<awaitable<void>()> make = [&]() -> awaitable<void> {
         if (!failure.empty())
             throw DomainError::unavailable(failure);
-        co_await makeContainer(r, imageConfig);
+        const FilesystemSource image; // the image's own files
+        co_await makeContainer(r, imageConfig, image);
+    };
+    co_await makeOrUndo(r, caller, "create", make);
+    setState(r, SandboxState::Started);
+    co_return toDto(r, false, caller.baseUrl);
+}
+
+awaitable<void> SandboxService::makeOrUndo(SandboxRow& r, const Caller& caller, const char* action,
+                                           const std::function<awaitable<void>()>& make) {
+    std::string failure;
+    DomainError::Kind failureKind = DomainError::Kind::Unavailable;
+    try {
+        co_await make();
     } catch (const DomainError& e) {
         failure = e.message;
         failureKind = e.kind;
@@ -342,23 +368,24 @@ awaitable<json> SandboxService::create(json body, const Caller& caller) {
         failure = std::string("Unexpected failure: ") + e.what();
         failureKind = DomainError::Kind::Internal;
     }
-    if (!failure.empty()) {
-        co_await discardContainer(r);
-        m_db.transaction([&] {
-            // Its state_changed_at stays: nothing counts from a create that never happened.
-            m_repo.transition(r.id, sourcesOf(SandboxState::Destroyed),
-                              {SandboxState::Destroyed, failure, SandboxState::Destroyed, r.stateChangedAt},
-                              toMillis(m_clock.now()));
-            audit(&caller, "create", "sandbox", r.id, DomainError::statusOf(failureKind), failure);
-        });
-        const SandboxState before = reportedState(r.state, r.desiredState);
-        r.state = r.desiredState = SandboxState::Destroyed;
-        emitStateChange(r, before);
-        throw DomainError{failureKind, "The sandbox could not be created: " + failure, {}, {}};
-    }
-
-    setState(r, SandboxState::Started);
-    co_return toDto(r, false, caller.baseUrl);
+    if (failure.empty())
+        co_return;
+    co_await discardContainer(r);
+    m_db.transaction([&] {
+        // Its state_changed_at stays: nothing counts from a create that never happened.
+        m_repo.transition(r.id, sourcesOf(SandboxState::Destroyed),
+                          {SandboxState::Destroyed, failure, SandboxState::Destroyed, r.stateChangedAt},
+                          toMillis(m_clock.now()));
+        audit(&caller, action, "sandbox", r.id, DomainError::statusOf(failureKind), failure);
+    });
+    const SandboxState before = reportedState(r.state, r.desiredState);
+    r.state = r.desiredState = SandboxState::Destroyed;
+    emitStateChange(r, before);
+    throw DomainError{failureKind,
+                      std::string("The sandbox could not be ") +
+                          (std::string(action) == "fork" ? "forked: " : "created: ") + failure,
+                      {},
+                      {}};
 }
 
 void SandboxService::makeRunDir(const std::string& sandboxId) const {
@@ -375,18 +402,23 @@ void SandboxService::makeRunDir(const std::string& sandboxId) const {
                                     " to the sandbox's root: " + std::strerror(errno) + ".");
 }
 
-awaitable<void> SandboxService::makeContainer(SandboxRow& r, const engine::ImageConfig& image) {
+awaitable<void> SandboxService::makeContainer(SandboxRow& r, const engine::ImageConfig& image,
+                                              const FilesystemSource& from) {
     makeRunDir(r.id);
     const auto pins = m_volumes.prepareMounts(r.id, mountExtras(r));
     // The rules exist before the container does: no moment of open egress.
     requireFirewall();
     applyNetwork(r);
-    const engine::ContainerSpec spec = containerSpec(r, image);
+    engine::ContainerSpec spec = containerSpec(r, image);
+    if (!from.image.empty())
+        spec.image = from.image;
     const std::string container = containerName(r);
     r.containerId = co_await m_engine.createContainer(container, spec);
     // Kept so an archived sandbox can be made again from its archive with the same settings.
     r.containerSpec = spec.toJson();
     m_repo.setContainer(r.id, r.containerId, r.containerSpec);
+    if (!from.container.empty())
+        co_await m_engine.copyFilesystem(from.container, r.containerId);
     co_await m_engine.startContainer(r.containerId);
     co_await waitForAgent(r);
 }

@@ -10,6 +10,7 @@
 #include "service/domain/DomainError.h"
 #include "service/domain/Volumes.h"
 #include "service/engine/Engine.h"
+#include "service/store/CheckpointRepository.h"
 #include "service/store/SandboxRepository.h"
 #include "service/store/Store.h"
 
@@ -49,15 +50,40 @@ public:
     awaitable<json> start(const std::string& idOrName, const Caller& caller);
     awaitable<json> stop(const std::string& idOrName, bool force, const Caller& caller);
     awaitable<json> recover(const std::string& idOrName, const Caller& caller);
+    // Freezes a started sandbox (the cgroup freezer: its processes and memory stay as they are); a start
+    // resumes it.
+    awaitable<json> pause(const std::string& idOrName, const Caller& caller);
     // Exports a stopped sandbox's filesystem to <data>/archive/<id>.tar.gz and removes its container;
     // a start brings it back byte for byte.
     awaitable<json> archive(const std::string& idOrName, const Caller& caller);
     awaitable<json> resize(const std::string& idOrName, json body, const Caller& caller);
     json replaceLabels(const std::string& idOrName, const json& body, const Caller& caller);
     json setPublic(const std::string& idOrName, const std::string& value, const Caller& caller);
-    enum class Interval { AutoStop, AutoArchive, AutoDelete };
+    enum class Interval { AutoStop, AutoArchive, AutoDelete, AutoPause };
     json setInterval(const std::string& idOrName, Interval which, const std::string& minutes,
                      const Caller& caller);
+    // The TTL: the sandbox is destroyed `minutes` from now, whatever its state (0: never).
+    json setTtl(const std::string& idOrName, const std::string& minutes, const Caller& caller);
+
+    // Forks (Forks.cpp): a new sandbox with a copy-on-write copy of the source's filesystem (started,
+    // stopped or paused; it is not changed), its settings, and its own id, name, address and rules; it
+    // starts. Its running processes are not carried over (docs/criu.md). Lineage: the forks of a sandbox,
+    // its parent, and its ancestors nearest first.
+    awaitable<json> fork(const std::string& idOrName, json body, const Caller& caller);
+    json forks(const std::string& idOrName, bool includeDestroyed, const Caller& caller);
+    json parent(const std::string& idOrName, const Caller& caller);
+    json ancestors(const std::string& idOrName, const Caller& caller);
+
+    // Checkpoints (Checkpoints.cpp): named copies of a sandbox's filesystem, kept copy-on-write by the
+    // engine's storage; a rollback puts one back (a running sandbox's processes restart on it). The backup
+    // is the checkpoint named `backup`, made again by each backup.
+    json listCheckpoints(const std::string& idOrName, const Caller& caller);
+    awaitable<json> createCheckpoint(const std::string& idOrName, json body, const Caller& caller);
+    awaitable<json> rollback(const std::string& idOrName, const std::string& checkpoint,
+                             const Caller& caller);
+    awaitable<json> deleteCheckpoint(const std::string& idOrName, const std::string& checkpoint,
+                                     const Caller& caller);
+    awaitable<json> backup(const std::string& idOrName, const Caller& caller);
     void touch(const std::string& idOrName, const Caller& caller);
     json toolboxProxyUrl(const std::string& idOrName, const Caller& caller);
 
@@ -198,8 +224,30 @@ private:
     // Makes <data>/sandboxes/<id>/run, the agent's folder (bind-mounted at /run/cove), owned by the
     // sandbox's root as the host sees it; throws on failure.
     void makeRunDir(const std::string& sandboxId) const;
+    // Where a new container's filesystem comes from besides its image: a container whose writable layer
+    // it gets a copy-on-write copy of, or another image to make it from (a fork's commit).
+    struct FilesystemSource {
+        std::string container, image;
+    };
     // Makes, records and starts the sandbox's container and waits for its agent; throws on failure.
-    awaitable<void> makeContainer(SandboxRow& r, const engine::ImageConfig& image);
+    awaitable<void> makeContainer(SandboxRow& r, const engine::ImageConfig& image,
+                                  const FilesystemSource& from);
+    // Runs `make` for a sandbox just recorded as `creating`; if it fails, removes whatever it made, records
+    // the sandbox destroyed with the reason (audited as `action`) and throws.
+    // (GCC 12: callers pass named objects, never temporaries, to coroutines.)
+    awaitable<void> makeOrUndo(SandboxRow& r, const Caller& caller, const char* action,
+                               const std::function<awaitable<void>()>& make);
+    // Unfreezes a paused container; nothing when it is not paused or is gone.
+    awaitable<void> thaw(const std::string& container);
+    // Removes every checkpoint of a sandbox being destroyed (its copies and their rows).
+    awaitable<void> dropCheckpoints(const SandboxRow& r);
+    // Refuses with 409 a sandbox not started, stopped or paused, or one a request is changing now.
+    void requireSettledForCopy(const SandboxRow& r, const std::string& what) const;
+    void requireFilesystemCopies(const std::string& what) const;
+    // Saves the sandbox's filesystem as a checkpoint named `name`, which replaces one of that name when
+    // `replace` (the backup); audited as `action`.
+    awaitable<store::CheckpointRecord> saveCheckpoint(const SandboxRow& r, std::string name, bool replace,
+                                                      const Caller& caller, const char* action);
     // Removes what makeContainer left (container, directories); never throws.
     awaitable<void> discardContainer(const SandboxRow& r);
     std::optional<SandboxRow> find(const std::string& idOrName, const std::string& orgId);

@@ -14,11 +14,11 @@ using S = SandboxState;
 // that is repeated (the reconciler restarting a started sandbox, a second error) writes the same state.
 // The passing states (destroying, starting, …) are what clients see, not what Cove stores, but a store
 // written by hand or by another version may hold them: they settle like the state they pass to.
-const std::array<std::pair<S, std::vector<S>>, 17> kTransitions{{
+const std::array<std::pair<S, std::vector<S>>, 21> kTransitions{{
     {S::Creating, {S::Started, S::Destroyed, S::Error}},
     {S::PendingBuild, {S::BuildingSnapshot, S::BuildFailed, S::Creating, S::Destroyed, S::Error}},
     {S::BuildingSnapshot, {S::BuildFailed, S::Creating, S::Destroyed, S::Error}},
-    {S::Started, {S::Stopped, S::Destroyed, S::Error, S::Snapshotting}},
+    {S::Started, {S::Stopped, S::Destroyed, S::Error, S::Snapshotting, S::Paused}},
     {S::Stopped, {S::Started, S::Archived, S::Destroyed, S::Error, S::Snapshotting}},
     {S::Archived, {S::Started, S::Destroyed, S::Error}},
     {S::Snapshotting, {S::Started, S::Stopped, S::Destroyed, S::Error}},
@@ -32,6 +32,11 @@ const std::array<std::pair<S, std::vector<S>>, 17> kTransitions{{
     {S::Restoring, {S::Started, S::Archived, S::Destroyed, S::Error}},
     {S::PullingSnapshot, {S::Creating, S::BuildFailed, S::Destroyed, S::Error}},
     {S::Resizing, {S::Started, S::Stopped, S::Destroyed, S::Error}},
+    // Paused: frozen by the cgroup freezer, memory and processes kept; a start resumes it.
+    {S::Paused, {S::Started, S::Stopped, S::Destroyed, S::Error}},
+    {S::Pausing, {S::Paused, S::Started, S::Destroyed, S::Error}},
+    {S::Resuming, {S::Started, S::Paused, S::Destroyed, S::Error}},
+    {S::Forking, {S::Started, S::Stopped, S::Paused, S::Destroyed, S::Error}},
 }};
 
 } // namespace
@@ -68,6 +73,12 @@ SandboxState reportedState(SandboxState state, SandboxState desired) {
         return S::Archiving;
     if (state == S::Archived && desired == S::Started)
         return S::Restoring;
+    if (state == S::Started && desired == S::Paused)
+        return S::Pausing;
+    if (state == S::Paused && desired == S::Started)
+        return S::Resuming;
+    if (state == S::Paused && desired == S::Stopped)
+        return S::Stopping;
     if ((state == S::Unknown || state == S::Creating) && desired == S::Started)
         return S::Creating;
     return state;

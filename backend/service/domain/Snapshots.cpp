@@ -598,7 +598,8 @@ awaitable<void> Snapshots::finishSandbox(std::string sandboxId, bool built, std:
             m_sandboxes.m_repo.setUser(r.id, r.user);
         }
         m_sandboxes.setState(r, SandboxState::Creating);
-        co_await m_sandboxes.makeContainer(r, config);
+        const SandboxService::FilesystemSource image; // the image's own files
+        co_await m_sandboxes.makeContainer(r, config, image);
     } catch (...) {
         failure = std::current_exception();
     }
@@ -777,7 +778,8 @@ awaitable<void> Snapshots::validate(const Row& snap) {
     const BusyMark busy(m_sandboxes.m_busy, r.id); // the reconciler would take it for an orphan
     std::exception_ptr failure;
     try {
-        co_await m_sandboxes.makeContainer(r, config);
+        const SandboxService::FilesystemSource image; // the image's own files
+        co_await m_sandboxes.makeContainer(r, config, image);
     } catch (...) {
         failure = std::current_exception();
     }

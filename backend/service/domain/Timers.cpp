@@ -1,5 +1,5 @@
-// Lifecycle timers: auto-stop on inactivity; after a stop, auto-delete (ephemeral sandboxes at once) or
-// auto-archive.
+// Lifecycle timers: the TTL; auto-stop or auto-pause on inactivity; after a stop, auto-delete (ephemeral
+// sandboxes at once) or auto-archive.
 #include "service/domain/SandboxService.h"
 
 #include "service/domain/SandboxRow.h"
@@ -34,6 +34,19 @@ bool SandboxService::beginSystemTransition(SandboxRow& r, const std::string& act
 awaitable<int> SandboxService::runTimers() {
     const std::int64_t now = toMillis(m_clock.now());
     int changed = 0;
+    // The TTL first: past its deadline a sandbox is destroyed, whatever its state.
+    for (SandboxRow& r : m_repo.listExpired(now)) {
+        if (m_busy.count(r.id) || r.desiredState == SandboxState::Destroyed)
+            continue;
+        try {
+            if (!beginSystemTransition(r, "delete", SandboxState::Destroyed))
+                continue;
+            co_await converge(r, true);
+            ++changed;
+        } catch (const DomainError&) {
+            // converge() left the sandbox in `error` with the reason; the next round tries again.
+        }
+    }
     for (SandboxRow& r : m_repo.listSettled()) {
         if (m_busy.count(r.id))
             continue;
@@ -41,6 +54,14 @@ awaitable<int> SandboxService::runTimers() {
             // Idle since the last activity or since it started, whichever is later: a sandbox started
             // after a long rest gets its whole interval.
             const std::int64_t idleSince = std::max(r.lastActivityAt, r.stateChangedAt);
+            if (r.state == SandboxState::Started && r.autoPause > 0 &&
+                now - idleSince >= minutesMs(r.autoPause)) {
+                if (beginSystemTransition(r, "pause", SandboxState::Paused)) {
+                    co_await converge(r);
+                    ++changed;
+                }
+                continue;
+            }
             if (r.state == SandboxState::Started && r.autoStop > 0 &&
                 now - idleSince >= minutesMs(r.autoStop)) {
                 if (!beginSystemTransition(r, "stop", SandboxState::Stopped))

@@ -131,13 +131,17 @@ void networkFields(const json& body) {
     }
 }
 
-CreateFields createFields(const json& body) {
-    CreateFields f;
-    f.name = optString(body, "name");
-    if (f.name &&
-        (f.name->empty() || f.name->size() > SandboxDefaults::kMaxNameLength || hasControlChars(*f.name)))
+std::optional<std::string> sandboxName(const json& body) {
+    auto name = optString(body, "name");
+    if (name && (name->empty() || name->size() > SandboxDefaults::kMaxNameLength || hasControlChars(*name)))
         throw invalid("name", "'name' must be 1 to " + std::to_string(SandboxDefaults::kMaxNameLength) +
                                   " characters with no control characters.");
+    return name;
+}
+
+CreateFields createFields(const json& body) {
+    CreateFields f;
+    f.name = sandboxName(body);
     f.snapshot = optText(body, "snapshot", FieldLimits::kMaxReferenceBytes);
     f.env = stringMap(body, "env");
     f.labels = stringMap(body, "labels");
@@ -148,6 +152,17 @@ CreateFields createFields(const json& body) {
     f.autoStop = optInt(body, "autoStopInterval", SandboxDefaults::kAutoStopMinutes, 0, 1 << 30);
     f.autoArchive = optInt(body, "autoArchiveInterval", SandboxDefaults::kAutoArchiveMinutes, 0, 1 << 30);
     f.autoDelete = optInt(body, "autoDeleteInterval", SandboxDefaults::kAutoDeleteMinutes, -1, 1 << 30);
+    // As Daytona: at most one of auto-stop and auto-pause is on; asking for auto-pause alone turns the
+    // default auto-stop off.
+    f.autoPause = optInt(body, "autoPauseInterval", 0, 0, 1 << 30);
+    if (f.autoPause > 0) {
+        if (!body.contains("autoStopInterval") || body["autoStopInterval"].is_null())
+            f.autoStop = 0;
+        else if (f.autoStop > 0)
+            throw invalid("autoPauseInterval",
+                          "At most one of 'autoStopInterval' and 'autoPauseInterval' may be non-zero.");
+    }
+    f.ttlMinutes = optInt(body, "ttlMinutes", 0, 0, 1 << 30);
     if (body.contains("public") && !body["public"].is_null()) {
         if (!body["public"].is_boolean())
             throw invalid("public", "'public' must be true or false.");

@@ -40,10 +40,13 @@ struct CreateFields {
     std::optional<std::string> user;     // nothing: the image's own
     json env, labels;
     int cpu = 0, memory = 0, disk = 0, gpu = 0;
-    int autoStop = 0, autoArchive = 0, autoDelete = 0;
+    int autoStop = 0, autoArchive = 0, autoDelete = 0, autoPause = 0;
+    int ttlMinutes = 0; // 0: no TTL
     bool isPublic = false;
     json extra; // what the row's `extra` keeps of them: the network fields, target, domainAllowList
 };
 CreateFields createFields(const json& body);
+// A new sandbox's `name` (a create's or a fork's), nothing when absent.
+std::optional<std::string> sandboxName(const json& body);
 
 } // namespace cove::domain::validate

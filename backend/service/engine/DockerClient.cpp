@@ -357,6 +357,12 @@ awaitable<EngineInfo> DockerClient::connect() {
             if (m_info.userNamespaces && std::sscanf(root.c_str() + root.rfind('/') + 1, "%u.%u",
                                                      &m_info.rootUid, &m_info.rootGid) != 2)
                 m_info.rootUid = m_info.rootGid = 0;
+            if (m_info.storageDriver == "btrfs") {
+                auto layers = std::make_unique<BtrfsLayers>(root);
+                if (layers->usable())
+                    m_btrfs = std::move(layers);
+            }
+            m_info.filesystemCopies = m_btrfs != nullptr;
         } catch (const json::exception&) {
         }
         m_info.diskLimits = m_info.storageDriver == "btrfs" || m_info.storageDriver == "zfs" ||
@@ -485,6 +491,72 @@ awaitable<std::string> DockerClient::createNetwork(const NetworkSpec& spec) {
     if (r.status != 201)
         raise("The Docker engine could not create network " + spec.name, r);
     co_return json::parse(r.body).value("Id", "");
+}
+
+awaitable<void> DockerClient::pauseContainer(const std::string& id) {
+    const std::string path = "/containers/" + http::percentEncode(id) + "/pause";
+    const Reply r = co_await request("POST", path);
+    if (r.status != 204)
+        raise("The Docker engine could not pause container " + id, r);
+}
+
+awaitable<void> DockerClient::unpauseContainer(const std::string& id) {
+    const std::string path = "/containers/" + http::percentEncode(id) + "/unpause";
+    const Reply r = co_await request("POST", path);
+    if (r.status != 204)
+        raise("The Docker engine could not resume container " + id, r);
+}
+
+awaitable<std::string> DockerClient::fullIdOf(const std::string& container) {
+    const auto status = co_await inspectContainer(container);
+    if (!status)
+        throw EngineError(404, "No such container: " + container);
+    co_return status->id;
+}
+
+awaitable<std::string> DockerClient::writableLayerOf(const std::string& container) {
+    if (!m_btrfs)
+        throw unsupportedCopies();
+    const std::string id = co_await fullIdOf(container);
+    try {
+        co_return m_btrfs->writableLayer(id);
+    } catch (const BtrfsError& e) {
+        throw EngineError(500, e.what());
+    }
+}
+
+namespace {
+// Runs a btrfs step, its failure an engine error (500: the storage refused, not the caller).
+template <typename F> auto onBtrfs(F&& step) {
+    try {
+        return step();
+    } catch (const BtrfsError& e) {
+        throw EngineError(500, std::string("The engine's btrfs storage refused: ") + e.what());
+    }
+}
+} // namespace
+
+awaitable<void> DockerClient::copyFilesystem(const std::string& from, const std::string& to) {
+    const std::string source = co_await writableLayerOf(from);
+    const std::string target = co_await writableLayerOf(to);
+    onBtrfs([&] { m_btrfs->replaceWith(target, source); });
+}
+
+awaitable<void> DockerClient::saveFilesystem(const std::string& id, const std::string& name) {
+    const std::string source = co_await writableLayerOf(id);
+    onBtrfs([&] { m_btrfs->save(source, name); });
+}
+
+awaitable<void> DockerClient::restoreFilesystem(const std::string& id, const std::string& name) {
+    const std::string target = co_await writableLayerOf(id);
+    onBtrfs([&] { m_btrfs->replaceWith(target, m_btrfs->savedPath(name)); });
+}
+
+awaitable<void> DockerClient::dropFilesystem(const std::string& name) {
+    if (!m_btrfs)
+        throw unsupportedCopies();
+    onBtrfs([&] { m_btrfs->drop(name); });
+    co_return;
 }
 
 } // namespace cove::engine

@@ -1,12 +1,14 @@
 // Docker Engine API over its unix socket, with API-version negotiation.
 #pragma once
 
+#include "service/engine/BtrfsLayers.h"
 #include "service/engine/Engine.h"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
 
 #include <chrono>
+#include <memory>
 
 namespace cove::engine {
 
@@ -25,6 +27,12 @@ public:
     awaitable<void> removeContainer(const std::string& id) override;
     awaitable<void> stopContainer(const std::string& id, int seconds) override;
     awaitable<void> updateContainer(const std::string& id, Resources resources) override;
+    awaitable<void> pauseContainer(const std::string& id) override;
+    awaitable<void> unpauseContainer(const std::string& id) override;
+    awaitable<void> copyFilesystem(const std::string& from, const std::string& to) override;
+    awaitable<void> saveFilesystem(const std::string& id, const std::string& name) override;
+    awaitable<void> restoreFilesystem(const std::string& id, const std::string& name) override;
+    awaitable<void> dropFilesystem(const std::string& name) override;
     awaitable<std::optional<ContainerStatus>> inspectContainer(const std::string& id) override;
     awaitable<std::uint64_t> exportContainer(const std::string& id, Sink sink) override;
     awaitable<void> importImage(const std::string& tarPath, const std::string& ref) override;
@@ -68,12 +76,17 @@ private:
     // GET of an object's JSON; nothing on 404.
     awaitable<std::optional<json>> inspectAt(std::string path, std::string what);
     awaitable<boost::asio::local::stream_protocol::socket> open();
+    // The engine's full id of a container named by id or name; throws when there is none.
+    awaitable<std::string> fullIdOf(const std::string& container);
+    // A container's writable layer, after making sure the engine's btrfs storage is there to use.
+    awaitable<std::string> writableLayerOf(const std::string& container);
 
     boost::asio::any_io_executor m_ex;
     std::string m_host;
     std::string m_socketPath;
     std::string m_prefix; // "/v1.41"
     EngineInfo m_info;
+    std::unique_ptr<BtrfsLayers> m_btrfs; // when the engine's storage is btrfs on this machine
 };
 
 } // namespace cove::engine

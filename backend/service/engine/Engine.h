@@ -152,6 +152,9 @@ struct EngineInfo {
     // sandboxes on the host belong. Without it, root in a sandbox is root on the host.
     bool userNamespaces = false;
     unsigned rootUid = 0, rootGid = 0;
+    // Whether containers' filesystems can be copied, saved and put back copy-on-write (btrfs storage on
+    // this machine, and coved may remove subvolumes): what forks and checkpoints need.
+    bool filesystemCopies = false;
 };
 
 // The fence of an image build's steps (the classic builder takes no per-build pids limit or address).
@@ -178,6 +181,30 @@ public:
     virtual awaitable<void> removeContainer(const std::string& id) = 0;
     // SIGTERM, then SIGKILL after `seconds`; 0 kills at once. A stopped container is not an error.
     virtual awaitable<void> stopContainer(const std::string& id, int seconds) = 0;
+    // Freezes every process of a running container (the cgroup freezer: memory and processes stay as they
+    // are) and thaws them again.
+    virtual awaitable<void> pauseContainer(const std::string& id) = 0;
+    virtual awaitable<void> unpauseContainer(const std::string& id) = 0;
+    // Copy-on-write copies of a container's own filesystem, where EngineInfo::filesystemCopies says they
+    // work; elsewhere each throws EngineError 501. Containers are named by id or name; saved copies by a
+    // name Cove picks ([a-z0-9-]). Copying into or restoring a container needs it not running.
+    virtual awaitable<void> copyFilesystem(const std::string& /*from*/, const std::string& /*to*/) {
+        throw unsupportedCopies();
+        co_return;
+    }
+    virtual awaitable<void> saveFilesystem(const std::string& /*id*/, const std::string& /*name*/) {
+        throw unsupportedCopies();
+        co_return;
+    }
+    virtual awaitable<void> restoreFilesystem(const std::string& /*id*/, const std::string& /*name*/) {
+        throw unsupportedCopies();
+        co_return;
+    }
+    // Nothing when there is no such copy.
+    virtual awaitable<void> dropFilesystem(const std::string& /*name*/) {
+        throw unsupportedCopies();
+        co_return;
+    }
     // Changes the limits of a created or running container.
     virtual awaitable<void> updateContainer(const std::string& id, Resources resources) = 0;
     // Nothing when there is no such container.
@@ -215,6 +242,14 @@ public:
     virtual awaitable<std::vector<NetworkInfo>> listNetworks() = 0;
     virtual awaitable<std::optional<NetworkInfo>> inspectNetwork(const std::string& name) = 0;
     virtual awaitable<std::string> createNetwork(const NetworkSpec& spec) = 0;
+
+protected:
+    static EngineError unsupportedCopies() {
+        return EngineError(501,
+                           "This Docker engine cannot copy container filesystems copy-on-write: it needs "
+                           "the btrfs storage driver (installer/setup.sh starts dockerd with it) and "
+                           "coved running as root.");
+    }
 };
 
 } // namespace cove::engine

@@ -166,6 +166,23 @@ CREATE UNIQUE INDEX volumes_live_name ON volumes(organization_id, name) WHERE st
 )sql"),
         // 6: the sandbox fields kept in `extra` as typed columns, and mounts as rows (Migration6.cpp).
         {migration6Sqlite(), migration6Postgres()},
+        // 7: the state beyond Daytona's first API: the auto-pause interval, the TTL's deadline, the sandbox
+        // a fork was made from, the last backup, and named filesystem checkpoints (copies kept by the
+        // engine's storage under the checkpoint's id).
+        both(R"sql(
+ALTER TABLE sandboxes ADD COLUMN auto_pause_interval INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sandboxes ADD COLUMN destroy_at INTEGER;
+ALTER TABLE sandboxes ADD COLUMN parent_id TEXT;
+ALTER TABLE sandboxes ADD COLUMN backup_at INTEGER;
+CREATE INDEX sandboxes_parent ON sandboxes(parent_id);
+CREATE TABLE sandbox_checkpoints (
+    id TEXT PRIMARY KEY,
+    sandbox_id TEXT NOT NULL REFERENCES sandboxes(id),
+    name TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX sandbox_checkpoints_name ON sandbox_checkpoints(sandbox_id, name);
+)sql"),
     };
     return steps;
 }

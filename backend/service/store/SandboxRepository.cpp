@@ -15,7 +15,8 @@ constexpr const char* kColumns =
     "container_id, created_at, updated_at, last_activity_at, state_changed_at, ip, network_block_all, "
     "network_allow_list, domain_allow_list, target, signing_key, preview_key, revoked_preview_tokens, "
     "pooled, "
-    "container_spec, archive_bytes, archive_compressed_bytes, build_info";
+    "container_spec, archive_bytes, archive_compressed_bytes, build_info, auto_pause_interval, destroy_at, "
+    "parent_id, backup_at";
 
 const char* destroyed() {
     return toString(SandboxState::Destroyed);
@@ -90,6 +91,10 @@ SandboxRecord fromRow(const Row& c) {
     r.archiveBytes = optInt(c[34]);
     r.archiveCompressedBytes = optInt(c[35]);
     r.buildInfo = parsed(c[36], &json::is_object, nullptr);
+    r.autoPause = static_cast<int>(c[37].asInt());
+    r.destroyAt = optInt(c[38]);
+    r.parentId = optText(c[39]);
+    r.backupAt = optInt(c[40]);
     return r;
 }
 
@@ -144,7 +149,7 @@ std::optional<SandboxRecord> SandboxRepository::selectOne(const std::string& whe
 
 void SandboxRepository::insert(const SandboxRecord& r) {
     json revoked(r.revokedPreviewTokens);
-    m_db.exec(std::string("INSERT INTO sandboxes (") + kColumns + ") VALUES (" + placeholders(37) + ")",
+    m_db.exec(std::string("INSERT INTO sandboxes (") + kColumns + ") VALUES (" + placeholders(41) + ")",
               {r.id,
                r.organizationId,
                r.name,
@@ -181,7 +186,11 @@ void SandboxRepository::insert(const SandboxRecord& r) {
                jsonText(r.containerSpec),
                nullable(r.archiveBytes),
                nullable(r.archiveCompressedBytes),
-               jsonText(r.buildInfo)});
+               jsonText(r.buildInfo),
+               r.autoPause,
+               nullable(r.destroyAt),
+               r.parentId,
+               nullable(r.backupAt)});
     int index = 0;
     for (const auto& m : r.volumes) {
         if (!m.is_object() || !m.contains("volumeId") || !m["volumeId"].is_string() ||
@@ -258,6 +267,16 @@ std::vector<SandboxRecord> SandboxRepository::listForReconcile() {
 std::vector<SandboxRecord> SandboxRepository::listSettled() {
     return select("WHERE state = desired_state AND state IN (?, ?)",
                   {toString(SandboxState::Started), toString(SandboxState::Stopped)});
+}
+
+std::vector<SandboxRecord> SandboxRepository::listExpired(std::int64_t now) {
+    return select("WHERE state <> ? AND destroy_at IS NOT NULL AND destroy_at <= ?", {destroyed(), now});
+}
+
+std::vector<SandboxRecord> SandboxRepository::listForks(const std::string& parentId, bool includeDestroyed) {
+    if (includeDestroyed)
+        return select("WHERE parent_id = ? ORDER BY created_at, id", {parentId});
+    return select("WHERE parent_id = ? AND state <> ? ORDER BY created_at, id", {parentId, destroyed()});
 }
 
 std::vector<std::string> SandboxRepository::liveNamesUsingSnapshot(const std::string& name,
@@ -377,9 +396,19 @@ void SandboxRepository::setInterval(const std::string& id, SandboxInterval which
                                     std::int64_t now) {
     const char* column = which == SandboxInterval::AutoStop      ? "auto_stop_interval"
                          : which == SandboxInterval::AutoArchive ? "auto_archive_interval"
+                         : which == SandboxInterval::AutoPause   ? "auto_pause_interval"
                                                                  : "auto_delete_interval";
     m_db.exec(std::string("UPDATE sandboxes SET ") + column + " = ?, updated_at = ? WHERE id = ?",
               {minutes, now, id});
+}
+
+void SandboxRepository::setDestroyAt(const std::string& id, std::optional<std::int64_t> at,
+                                     std::int64_t now) {
+    m_db.exec("UPDATE sandboxes SET destroy_at = ?, updated_at = ? WHERE id = ?", {nullable(at), now, id});
+}
+
+void SandboxRepository::setBackupAt(const std::string& id, std::optional<std::int64_t> at) {
+    m_db.exec("UPDATE sandboxes SET backup_at = ? WHERE id = ?", {nullable(at), id});
 }
 
 void SandboxRepository::setNetwork(const std::string& id, bool blockAll,

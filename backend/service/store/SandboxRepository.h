@@ -42,10 +42,16 @@ struct SandboxRecord {
     std::optional<std::int64_t> archiveBytes, archiveCompressedBytes;
     // The build it waited for (an image or Dockerfile); null when made from a snapshot.
     nlohmann::json buildInfo;
+    // Minutes idle before it is paused (0: never); when its TTL ends (it is destroyed then, whatever its
+    // state); the sandbox it was forked from; when its last backup was made.
+    int autoPause = 0;
+    std::optional<std::int64_t> destroyAt;
+    std::optional<std::string> parentId;
+    std::optional<std::int64_t> backupAt;
 };
 
 // Which lifecycle interval a change sets.
-enum class SandboxInterval { AutoStop, AutoArchive, AutoDelete };
+enum class SandboxInterval { AutoStop, AutoArchive, AutoDelete, AutoPause };
 
 class SandboxRepository {
 public:
@@ -77,6 +83,10 @@ public:
     std::vector<SandboxRecord> listForReconcile();
     // Sandboxes at rest, started or stopped: the candidates of the lifecycle timers.
     std::vector<SandboxRecord> listSettled();
+    // Sandboxes not destroyed whose TTL ended at or before `now`.
+    std::vector<SandboxRecord> listExpired(std::int64_t now);
+    // The sandboxes forked from `parentId`, oldest first; the destroyed ones too if asked.
+    std::vector<SandboxRecord> listForks(const std::string& parentId, bool includeDestroyed);
     // Names of sandboxes not destroyed made from a snapshot (by its name or id), oldest first.
     std::vector<std::string> liveNamesUsingSnapshot(const std::string& name, const std::string& id);
     // Names of the organization's sandboxes not destroyed that mount the volume, oldest first, at most
@@ -119,6 +129,8 @@ public:
     void setLabels(const std::string& id, const nlohmann::json& labels, std::int64_t now);
     void setPublic(const std::string& id, bool isPublic, std::int64_t now);
     void setInterval(const std::string& id, SandboxInterval which, int minutes, std::int64_t now);
+    void setDestroyAt(const std::string& id, std::optional<std::int64_t> at, std::int64_t now);
+    void setBackupAt(const std::string& id, std::optional<std::int64_t> at);
     void setNetwork(const std::string& id, bool blockAll, const std::optional<std::string>& allowList,
                     std::int64_t now);
     void setSigningKey(const std::string& id, const std::string& key);

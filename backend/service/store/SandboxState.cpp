@@ -6,7 +6,7 @@
 namespace cove::store {
 
 namespace {
-constexpr std::array<std::pair<SandboxState, const char*>, 18> kNames{{
+constexpr std::array<std::pair<SandboxState, const char*>, 22> kNames{{
     {SandboxState::Creating, "creating"},
     {SandboxState::Restoring, "restoring"},
     {SandboxState::Destroyed, "destroyed"},
@@ -25,6 +25,10 @@ constexpr std::array<std::pair<SandboxState, const char*>, 18> kNames{{
     {SandboxState::Archiving, "archiving"},
     {SandboxState::Resizing, "resizing"},
     {SandboxState::Snapshotting, "snapshotting"},
+    {SandboxState::Forking, "forking"},
+    {SandboxState::Pausing, "pausing"},
+    {SandboxState::Paused, "paused"},
+    {SandboxState::Resuming, "resuming"},
 }};
 } // namespace
 

@@ -25,6 +25,10 @@ enum class SandboxState {
     Archiving,
     Resizing,
     Snapshotting,
+    Forking,
+    Pausing,
+    Paused,
+    Resuming,
 };
 
 // The name stored and shown ("build_failed"); every value has one.

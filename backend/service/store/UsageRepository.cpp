@@ -5,9 +5,10 @@ namespace cove::store {
 
 namespace {
 
-// Which sandbox rows hold what; one definition for usage, admission and the samples.
+// Which sandbox rows hold what; one definition for usage, admission and the samples. A paused sandbox
+// holds its CPU and memory: its processes keep their memory, and resuming it must not fail on a quota.
 constexpr const char* kHoldsCompute =
-    "(state IN ('creating', 'started') OR (desired_state = 'started' AND state NOT IN ('error', "
+    "(state IN ('creating', 'started', 'paused') OR (desired_state = 'started' AND state NOT IN ('error', "
     "'build_failed', 'destroyed')))";
 constexpr const char* kHoldsDisk =
     "(state NOT IN ('archived', 'destroyed') OR (state = 'archived' AND desired_state = 'started'))";

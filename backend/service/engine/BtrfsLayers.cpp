@@ -1,0 +1,194 @@
+#include "service/engine/BtrfsLayers.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <linux/btrfs.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <utility>
+#include <vector>
+
+namespace cove::engine {
+
+namespace {
+
+constexpr long kBtrfsMagic = 0x9123683E;   // BTRFS_SUPER_MAGIC
+constexpr ino_t kSubvolumeRootInode = 256; // BTRFS_FIRST_FREE_OBJECTID: the root of every subvolume
+
+class Fd {
+public:
+    explicit Fd(int fd)
+        : m_fd(fd) {}
+    ~Fd() {
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+    Fd(Fd&& other) noexcept
+        : m_fd(std::exchange(other.m_fd, -1)) {}
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    int get() const { return m_fd; }
+
+private:
+    int m_fd;
+};
+
+[[noreturn]] void fail(const std::string& what) {
+    throw BtrfsError(what + ": " + std::strerror(errno));
+}
+
+Fd openDir(const std::string& path) {
+    Fd fd(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (fd.get() < 0)
+        fail("cannot open " + path);
+    return fd;
+}
+
+std::string parentOf(const std::string& path) {
+    return path.substr(0, path.rfind('/'));
+}
+std::string leafOf(const std::string& path) {
+    return path.substr(path.rfind('/') + 1);
+}
+
+bool isIdentifier(const std::string& s) {
+    return !s.empty() && s.size() <= 128 &&
+           s.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") == std::string::npos;
+}
+
+// The subvolumes directly inside the subvolume at `path` (nested ones: a directory whose inode is a
+// subvolume root, on a device of its own), found without following links or leaving the subvolume.
+void nestedSubvolumes(int dirFd, const std::string& path, dev_t device, std::vector<std::string>& out) {
+    DIR* dir = ::fdopendir(::dup(dirFd));
+    if (!dir)
+        return;
+    while (const dirent* e = ::readdir(dir)) {
+        if (e->d_type != DT_DIR && e->d_type != DT_UNKNOWN)
+            continue;
+        if (!std::strcmp(e->d_name, ".") || !std::strcmp(e->d_name, ".."))
+            continue;
+        struct stat st {};
+        if (::fstatat(dirFd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode))
+            continue;
+        const std::string child = path + "/" + e->d_name;
+        if (st.st_ino == kSubvolumeRootInode && st.st_dev != device) {
+            out.push_back(child);
+            continue;
+        }
+        const int childFd = ::openat(dirFd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (childFd < 0)
+            continue;
+        const Fd held(childFd);
+        nestedSubvolumes(childFd, child, device, out);
+    }
+    ::closedir(dir);
+}
+
+} // namespace
+
+BtrfsLayers::BtrfsLayers(std::string engineRoot)
+    : m_root(std::move(engineRoot)) {}
+
+bool BtrfsLayers::usable() const {
+    struct statfs fs {};
+    if (m_root.empty() || ::statfs((m_root + "/btrfs/subvolumes").c_str(), &fs) != 0 ||
+        static_cast<long>(fs.f_type) != kBtrfsMagic || ::geteuid() != 0)
+        return false;
+    ::mkdir((m_root + "/btrfs/cove-saved").c_str(), 0700);
+    struct stat st {};
+    return ::lstat((m_root + "/btrfs/cove-saved").c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+std::string BtrfsLayers::writableLayer(const std::string& containerId) const {
+    if (!isIdentifier(containerId))
+        throw BtrfsError("'" + containerId + "' is not a container id");
+    const std::string file = m_root + "/image/btrfs/layerdb/mounts/" + containerId + "/mount-id";
+    std::ifstream in(file);
+    std::string mountId;
+    if (!(in >> mountId) || !isIdentifier(mountId))
+        throw BtrfsError("the engine keeps no writable layer for container " + containerId + " (" + file +
+                         ")");
+    return m_root + "/btrfs/subvolumes/" + mountId;
+}
+
+void BtrfsLayers::snapshot(const std::string& source, const std::string& targetDir, const std::string& name) {
+    const Fd src = openDir(source);
+    const Fd dst = openDir(targetDir);
+    btrfs_ioctl_vol_args_v2 args{};
+    args.fd = src.get();
+    std::strncpy(args.name, name.c_str(), sizeof(args.name) - 1);
+    if (::ioctl(dst.get(), BTRFS_IOC_SNAP_CREATE_V2, &args) != 0)
+        fail("cannot snapshot " + source + " as " + targetDir + "/" + name);
+}
+
+void BtrfsLayers::destroy(const std::string& path) {
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) != 0) {
+        if (errno == ENOENT)
+            return;
+        fail("cannot look at " + path);
+    }
+    const Fd parent = openDir(parentOf(path));
+    btrfs_ioctl_vol_args args{};
+    const std::string leaf = leafOf(path);
+    std::strncpy(args.name, leaf.c_str(), sizeof(args.name) - 1);
+    if (::ioctl(parent.get(), BTRFS_IOC_SNAP_DESTROY, &args) == 0)
+        return;
+    if (errno != ENOTEMPTY)
+        fail("cannot remove subvolume " + path);
+    // Subvolumes made inside it: found (a walk of the whole tree, so only now) and removed first.
+    std::vector<std::string> nested;
+    {
+        const Fd self = openDir(path);
+        nestedSubvolumes(self.get(), path, st.st_dev, nested);
+    }
+    for (const auto& n : nested)
+        destroy(n);
+    if (::ioctl(parent.get(), BTRFS_IOC_SNAP_DESTROY, &args) != 0)
+        fail("cannot remove subvolume " + path);
+}
+
+void BtrfsLayers::replaceWith(const std::string& target, const std::string& source) const {
+    const std::string dir = parentOf(target), leaf = leafOf(target);
+    const std::string fresh = leaf + ".cove-new", old = leaf + ".cove-old";
+    destroy(dir + "/" + fresh); // left by an interrupted replace
+    destroy(dir + "/" + old);
+    snapshot(source, dir, fresh);
+    if (::rename(target.c_str(), (dir + "/" + old).c_str()) != 0) {
+        const int saved = errno;
+        destroy(dir + "/" + fresh);
+        errno = saved;
+        fail("cannot move " + target + " aside");
+    }
+    if (::rename((dir + "/" + fresh).c_str(), target.c_str()) != 0) {
+        const int saved = errno;
+        ::rename((dir + "/" + old).c_str(), target.c_str());
+        errno = saved;
+        fail("cannot put the copy in place of " + target);
+    }
+    destroy(dir + "/" + old);
+}
+
+std::string BtrfsLayers::savedPath(const std::string& name) const {
+    if (!isIdentifier(name))
+        throw BtrfsError("'" + name + "' is not a saved filesystem's name");
+    return m_root + "/btrfs/cove-saved/" + name;
+}
+
+std::string BtrfsLayers::save(const std::string& source, const std::string& name) const {
+    const std::string path = savedPath(name);
+    snapshot(source, parentOf(path), name);
+    return path;
+}
+
+void BtrfsLayers::drop(const std::string& name) const {
+    destroy(savedPath(name));
+}
+
+} // namespace cove::engine
