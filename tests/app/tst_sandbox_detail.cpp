@@ -9,18 +9,26 @@
 #include "support/Http.h"
 #include "support/Sandboxes.h"
 #include "ui/pages/sandboxes/SandboxDetail.h"
+#include "ui/pages/sandboxes/detail/ActionDialogs.h"
+#include "ui/pages/sandboxes/detail/CheckpointsTab.h"
 #include "ui/pages/sandboxes/detail/FileListModel.h"
 #include "ui/pages/sandboxes/detail/FilesTab.h"
 #include "ui/pages/sandboxes/detail/LogsTab.h"
 #include "ui/pages/sandboxes/detail/MetricsTab.h"
 #include "ui/pages/sandboxes/detail/OverviewTab.h"
 #include "ui/pages/sandboxes/detail/PreviewTab.h"
+#include "ui/pages/sandboxes/detail/SandboxActions.h"
+#include "ui/pages/snapshots/SnapshotsPage.h"
+#include "ui/widgets/KeyValueTable.h"
 
 #include <QAbstractItemModelTester>
+#include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QCryptographicHash>
 #include <QJsonArray>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProgressBar>
@@ -28,8 +36,10 @@
 #include <QRandomGenerator>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTranslator>
 #include <QWebEnginePage>
@@ -42,6 +52,7 @@ using namespace cove;
 using test::answerNextQuestion;
 using test::sha256;
 using ui::detail::FileListModel;
+using ui::detail::SandboxActions;
 
 namespace {
 constexpr int kWait = 20000;
@@ -74,6 +85,20 @@ class TestSandboxDetail : public QObject {
                 return i;
         return -1;
     }
+    SandboxActions* actions() const { return detail->actions(); }
+    // Triggers `action` once the page has read the sandbox and offers it; the dialog it opened.
+    template <class Dialog> Dialog* openDialog(QAction* action) {
+        if (!QTest::qWaitFor([action] { return action->isEnabled(); }, kWait))
+            return nullptr;
+        action->trigger();
+        return qobject_cast<Dialog*>(actions()->dialog());
+    }
+    // The dialog was accepted: the service answered yes and the page read the sandbox again.
+    bool closedWithSuccess(QPointer<ui::detail::ActionDialog> dialog) {
+        return QTest::qWaitFor([&] { return dialog.isNull(); }, kWait) && actions()->message().isEmpty();
+    }
+    QJsonObject sandbox() const { return boxes->get(id); }
+
     QString pageEval(const QString& script) {
         QString out;
         bool done = false;
@@ -408,6 +433,247 @@ private slots:
         preview->reload();
         QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), kWait);
         QCOMPARE(pageEval(QStringLiteral("document.title")), QStringLiteral("Cove preview works"));
+    }
+
+    void labelsAreEditedInADialog() {
+        auto* dialog = openDialog<ui::detail::LabelsDialog>(actions()->labelsAction());
+        QVERIFY(dialog);
+        QCOMPARE(dialog->table()->pairs().size(), 2); // team=qa, tier=gold
+        // A value without a name is refused here, before anything is sent.
+        dialog->table()->addPair(QString(), QStringLiteral("orphan"));
+        dialog->okButton()->click();
+        QCOMPARE(dialog->error(), QStringLiteral("Every row needs a name."));
+        QVERIFY(dialog->isVisible());
+        dialog->table()->table()->removeRow(2);
+        dialog->table()->table()->removeRow(1); // tier
+        dialog->table()->addPair(QStringLiteral("owner"), QStringLiteral("ui"));
+        dialog->okButton()->click();
+        QVERIFY(closedWithSuccess(dialog));
+        const QJsonObject labels{{QStringLiteral("team"), QStringLiteral("qa")},
+                                 {QStringLiteral("owner"), QStringLiteral("ui")}};
+        QCOMPARE(sandbox().value(QStringLiteral("labels")).toObject(), labels);
+        QTRY_COMPARE_WITH_TIMEOUT(detail->overview()->fieldText(QStringLiteral("labels")),
+                                  QStringLiteral("owner=ui\nteam=qa"), kWait);
+        QCOMPARE(actions()->status(), QStringLiteral("The labels were saved."));
+    }
+
+    void publicPreviewsAskFirst() {
+        QAction* pub = actions()->publicAction();
+        QTRY_VERIFY_WITH_TIMEOUT(pub->isEnabled(), kWait);
+        QVERIFY(!pub->isChecked());
+        // Declined: nothing is sent and the flag stays.
+        answerNextQuestion(this, QMessageBox::Cancel);
+        pub->trigger();
+        QVERIFY(!pub->isChecked());
+        QVERIFY(!actions()->isBusy());
+        QCOMPARE(sandbox().value(QStringLiteral("public")).toBool(), false);
+        answerNextQuestion(this, QMessageBox::Yes);
+        pub->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(pub->isChecked(), kWait);
+        QCOMPARE(sandbox().value(QStringLiteral("public")).toBool(), true);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            detail->overview()->fieldText(QStringLiteral("public")).startsWith(QStringLiteral("yes")), kWait);
+        // Back to private: no question.
+        pub->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!actions()->isBusy() && !pub->isChecked(), kWait);
+        QCOMPARE(sandbox().value(QStringLiteral("public")).toBool(), false);
+    }
+
+    void lifecycleIntervals() {
+        auto* dialog = openDialog<ui::detail::LifecycleDialog>(actions()->lifecycleAction());
+        QVERIFY(dialog);
+        QCOMPARE(dialog->autoStopSpin()->value(), 0);
+        QCOMPARE(dialog->autoDeleteSpin()->value(), 90);
+        QVERIFY(dialog->autoDeleteCheck()->isChecked());
+        // Auto-stop and auto-pause exclude each other: setting one turns the other off.
+        dialog->autoPauseSpin()->setValue(30);
+        dialog->autoStopSpin()->setValue(25);
+        QCOMPARE(dialog->autoPauseSpin()->value(), 0);
+        dialog->autoPauseSpin()->setValue(30);
+        QCOMPARE(dialog->autoStopSpin()->value(), 0);
+        dialog->autoPauseSpin()->setValue(0);
+        dialog->autoStopSpin()->setValue(25);
+        dialog->autoArchiveSpin()->setValue(120);
+        dialog->autoDeleteCheck()->setChecked(false);
+        dialog->okButton()->click();
+        QVERIFY(closedWithSuccess(dialog));
+        QJsonObject s = sandbox();
+        QCOMPARE(s.value(QStringLiteral("autoStopInterval")).toInt(), 25);
+        QCOMPARE(s.value(QStringLiteral("autoArchiveInterval")).toInt(), 120);
+        QCOMPARE(s.value(QStringLiteral("autoDeleteInterval")).toInt(), -1);
+        QTRY_COMPARE_WITH_TIMEOUT(detail->overview()->fieldText(QStringLiteral("autoStopInterval")),
+                                  QStringLiteral("25 minutes"), kWait);
+
+        // Deleting as soon as it stops is asked about first; declined, nothing is sent.
+        dialog = openDialog<ui::detail::LifecycleDialog>(actions()->lifecycleAction());
+        QVERIFY(dialog);
+        dialog->autoDeleteCheck()->setChecked(true);
+        dialog->autoDeleteSpin()->setValue(0);
+        answerNextQuestion(this, QMessageBox::Cancel);
+        dialog->okButton()->click();
+        QVERIFY(dialog->isVisible());
+        QCOMPARE(sandbox().value(QStringLiteral("autoDeleteInterval")).toInt(), -1);
+        answerNextQuestion(this, QMessageBox::Yes);
+        dialog->okButton()->click();
+        QVERIFY(closedWithSuccess(dialog));
+        QCOMPARE(sandbox().value(QStringLiteral("autoDeleteInterval")).toInt(), 0);
+        // Back to what the other tests expect: no auto-stop, auto-delete after 90 minutes.
+        QCOMPARE(boxes->call("POST", QStringLiteral("/api/sandbox/%1/autostop/0").arg(id)).status, 200);
+        QCOMPARE(boxes->call("POST", QStringLiteral("/api/sandbox/%1/autodelete/90").arg(id)).status, 200);
+        detail->refresh();
+    }
+
+    void networkSettings() {
+        auto* dialog = openDialog<ui::detail::NetworkDialog>(actions()->networkAction());
+        QVERIFY(dialog);
+        QVERIFY(!dialog->blockAllCheck()->isChecked());
+        dialog->allowListEdit()->setText(QStringLiteral("10.0.0.0/33"));
+        dialog->okButton()->click();
+        QVERIFY2(dialog->error().contains(QStringLiteral("10.0.0.0/33")), qPrintable(dialog->error()));
+        dialog->allowListEdit()->setText(QStringLiteral("10.0.0.0/8, 192.168.0.0/16"));
+        dialog->okButton()->click();
+        QVERIFY(closedWithSuccess(dialog));
+        QJsonObject s = sandbox();
+        QCOMPARE(s.value(QStringLiteral("networkAllowList")).toString(),
+                 QStringLiteral("10.0.0.0/8,192.168.0.0/16"));
+        QCOMPARE(s.value(QStringLiteral("networkBlockAll")).toBool(), false);
+
+        dialog = openDialog<ui::detail::NetworkDialog>(actions()->networkAction());
+        QVERIFY(dialog);
+        QCOMPARE(dialog->allowListEdit()->text(), QStringLiteral("10.0.0.0/8,192.168.0.0/16"));
+        dialog->blockAllCheck()->setChecked(true);
+        QVERIFY(!dialog->allowListEdit()->isEnabled());
+        dialog->okButton()->click();
+        QVERIFY(closedWithSuccess(dialog));
+        QCOMPARE(sandbox().value(QStringLiteral("networkBlockAll")).toBool(), true);
+        QTRY_COMPARE_WITH_TIMEOUT(detail->overview()->fieldText(QStringLiteral("network")),
+                                  QStringLiteral("all outbound traffic blocked"), kWait);
+        QCOMPARE(boxes
+                     ->call("POST", QStringLiteral("/api/sandbox/%1/network-settings").arg(id),
+                            R"({"networkBlockAll":false,"networkAllowList":""})")
+                     .status,
+                 200);
+    }
+
+    void resizeGrowsTheSandbox() {
+        const QJsonObject before = sandbox();
+        const int disk = before.value(QStringLiteral("disk")).toInt();
+        auto* dialog = openDialog<ui::detail::ResizeDialog>(actions()->resizeAction());
+        QVERIFY(dialog);
+        // The disk can only grow: the dialog offers nothing smaller.
+        QCOMPARE(dialog->diskSpin()->minimum(), disk);
+        dialog->cpuSpin()->setValue(2);
+        dialog->memorySpin()->setValue(2);
+        dialog->diskSpin()->setValue(disk + 1);
+        dialog->okButton()->click();
+        QVERIFY(closedWithSuccess(dialog));
+        const QJsonObject after = sandbox();
+        QCOMPARE(after.value(QStringLiteral("cpu")).toInt(), 2);
+        QCOMPARE(after.value(QStringLiteral("memory")).toInt(), 2);
+        QCOMPARE(after.value(QStringLiteral("disk")).toInt(), disk + 1);
+        // Docker applied it to the running container.
+        const QJsonObject host =
+            test::Sandboxes::container(id).value(QStringLiteral("HostConfig")).toObject();
+        QCOMPARE(host.value(QStringLiteral("CpuQuota")).toInteger(),
+                 2 * host.value(QStringLiteral("CpuPeriod")).toInteger());
+        QCOMPARE(host.value(QStringLiteral("Memory")).toInteger(), 2LL << 30);
+        QTRY_COMPARE_WITH_TIMEOUT(detail->overview()->fieldText(QStringLiteral("cpu")),
+                                  QStringLiteral("2 vCPU"), kWait);
+    }
+
+    void snapshotOfTheSandbox() {
+        auto* dialog = openDialog<ui::detail::NameDialog>(actions()->snapshotAction());
+        QVERIFY(dialog);
+        // A name is needed.
+        dialog->okButton()->click();
+        QCOMPARE(dialog->error(), QStringLiteral("Give a name."));
+        const QString name = QStringLiteral("detail-snap-%1").arg(QRandomGenerator::global()->generate());
+        dialog->nameEdit()->setText(name);
+        dialog->okButton()->click();
+        QVERIFY(dialog->isSending());
+        QPointer<ui::detail::ActionDialog> watched(dialog);
+        QVERIFY(QTest::qWaitFor([&] { return watched.isNull(); }, 120000));
+        QVERIFY2(actions()->message().isEmpty(), qPrintable(actions()->message()));
+        const test::Reply snap = boxes->call("GET", QStringLiteral("/api/snapshots/") + name);
+        QCOMPARE(snap.status, 200);
+        QCOMPARE(snap.object().value(QStringLiteral("name")).toString(), name);
+        QTRY_COMPARE_WITH_TIMEOUT(boxes->state(id), QStringLiteral("started"), 60000);
+        // Removed once the service has checked it (a pending snapshot cannot be removed).
+        const auto snapState = [&] {
+            return boxes->call("GET", QStringLiteral("/api/snapshots/") + name)
+                .object()
+                .value(QStringLiteral("state"))
+                .toString();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(snapState() != QLatin1String("pending"), 120000);
+        const test::Reply removed = boxes->call("DELETE", QStringLiteral("/api/snapshots/") + name);
+        QVERIFY2(removed.status == 200, qPrintable(removed.message()));
+    }
+
+    void snapshotDialogTakesEntrypointAndResources() {
+        ui::CreateSnapshotDialog dialog;
+        dialog.nameEdit()->setText(QStringLiteral("with-entrypoint"));
+        dialog.imageEdit()->setText(QStringLiteral("cove-base"));
+        dialog.entrypointEdit()->setText(QStringLiteral("sh -c \"sleep infinity\""));
+        dialog.cpuSpin()->setValue(2);
+        dialog.diskSpin()->setValue(5);
+        QVERIFY(dialog.okButton()->isEnabled());
+        const QJsonObject body = dialog.request().toJson();
+        QCOMPARE(body.value(QStringLiteral("entrypoint")).toArray(),
+                 QJsonArray({QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("sleep infinity")}));
+        QCOMPARE(body.value(QStringLiteral("cpu")).toInt(), 2);
+        QVERIFY(!body.contains(QStringLiteral("memory"))); // 0: the service's default
+        QCOMPARE(body.value(QStringLiteral("disk")).toInt(), 5);
+        // An unclosed quote is not an entrypoint.
+        dialog.entrypointEdit()->setText(QStringLiteral("sh -c \"sleep"));
+        QVERIFY(!dialog.okButton()->isEnabled());
+    }
+
+    void recoverAnErroredSandbox() {
+        const QString broken = boxes->create(R"({"name":"detail-broken"})");
+        QVERIFY(!broken.isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(boxes->state(broken), QStringLiteral("started"), 60000);
+        QCOMPARE(boxes->call("POST", QStringLiteral("/api/sandbox/%1/stop").arg(broken)).status, 200);
+        // Its agent cannot run: the next start leaves the sandbox in error.
+        const QString agent = coved.dataDir() + QStringLiteral("/bin/cove-agent");
+        const QString saved = agent + QStringLiteral(".saved");
+        QVERIFY(QFile::rename(agent, saved));
+        struct Restore {
+            QString agent, saved;
+            ~Restore() {
+                if (QFile::exists(saved)) {
+                    QFile::remove(agent);
+                    QFile::rename(saved, agent);
+                }
+            }
+        } restore{agent, saved};
+        {
+            QFile bad(agent);
+            QVERIFY(bad.open(QIODevice::WriteOnly));
+            bad.write("not a program\n");
+            bad.setPermissions(QFile::ReadOwner | QFile::ExeOwner);
+        }
+        QCOMPARE(boxes->call("POST", QStringLiteral("/api/sandbox/%1/start").arg(broken)).status, 503);
+        QCOMPARE(boxes->state(broken), QStringLiteral("error"));
+        QVERIFY(QFile::remove(agent));
+        QVERIFY(QFile::rename(saved, agent));
+
+        detail->showSandbox(broken);
+        QAction* recover = actions()->recoverAction();
+        QTRY_VERIFY_WITH_TIMEOUT(recover->isEnabled(), kWait);
+        QVERIFY(!actions()->pauseAction()->isEnabled());
+        QVERIFY(!actions()->resizeAction()->isEnabled());
+        recover->trigger();
+        QVERIFY(actions()->isBusy());
+        QVERIFY(!recover->isEnabled());
+        QTRY_VERIFY_WITH_TIMEOUT(!actions()->isBusy(), 60000);
+        QVERIFY2(actions()->message().isEmpty(), qPrintable(actions()->message()));
+        QCOMPARE(boxes->state(broken), QStringLiteral("started"));
+        QTRY_COMPARE_WITH_TIMEOUT(detail->overview()->fieldText(QStringLiteral("state")),
+                                  QStringLiteral("Started"), kWait);
+        QVERIFY(!recover->isEnabled());
+        detail->showSandbox(id);
+        QCOMPARE(boxes->call("DELETE", QStringLiteral("/api/sandbox/") + broken).status, 200);
     }
 
     // With COVE_SCREENSHOT_DIR set: a picture of every tab, in English and in Chinese.

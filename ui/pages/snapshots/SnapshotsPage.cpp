@@ -53,7 +53,7 @@ CreateSnapshotDialog::CreateSnapshotDialog(QWidget* parent)
     setWindowTitle(tr("Create snapshot"));
     m_entrypoint->setPlaceholderText(tr("the image's own, e.g. sleep infinity"));
     m_entrypoint->setToolTip(tr("The command sandboxes made from the snapshot run first, with its "
-                                "arguments; quote words that hold spaces."));
+                                "arguments; put a word that holds spaces in double quotes."));
     for (auto [spin, suffix, most] : {std::tuple{m_cpu, tr(" vCPU"), app::kMostCpu},
                                       {m_memory, tr(" GiB"), app::kMostMemoryGiB},
                                       {m_disk, tr(" GiB"), app::kMostDiskGiB}}) {
@@ -116,9 +116,8 @@ void CreateSnapshotDialog::updateOk() {
     const QString name = m_name->text();
     const bool source = m_fromImage->isChecked() ? !m_image->text().trimmed().isEmpty()
                                                  : !m_dockerfile->toPlainText().trimmed().isEmpty();
-    // An entrypoint with an unclosed quote splits into nothing.
-    const bool entrypoint =
-        m_entrypoint->text().trimmed().isEmpty() || !QProcess::splitCommand(m_entrypoint->text()).isEmpty();
+    // A quote left open would be closed silently by the split: refused instead.
+    const bool entrypoint = m_entrypoint->text().count(QLatin1Char('"')) % 2 == 0;
     m_ok->setEnabled(!name.trimmed().isEmpty() && name.trimmed() == name && source && entrypoint);
 }
 

@@ -73,8 +73,9 @@ ActionDialog::ActionDialog(const QString& title, const QString& intro, QWidget* 
 }
 
 void ActionDialog::addRow(const QString& label, QWidget* field, const QString& requestKey) {
-    kit::addFormRow(m_form, field);
-    kit::setFormLabel(field, label);
+    auto* name = new QLabel(label, this);
+    name->setBuddy(field);
+    m_form->addRow(name, field);
     field->setAccessibleName(QString(label).remove(QLatin1Char('&')).remove(QLatin1Char(':')));
     if (!requestKey.isEmpty())
         m_fields.insert(requestKey, field);
@@ -219,8 +220,8 @@ LifecycleDialog::LifecycleDialog(app::SandboxesApi api, const app::Sandbox& sand
     , m_autoStop(minutesSpin(this, 0, tr("off")))
     , m_autoPause(minutesSpin(this, 0, tr("off")))
     , m_autoArchive(minutesSpin(this, 0, tr("the longest interval")))
-    , m_deleteOn(new QCheckBox(tr("D&elete it after it has been stopped for"), this))
-    , m_autoDelete(minutesSpin(this, 0, tr("no time: as soon as it stops")))
+    , m_deleteOn(new QCheckBox(tr("D&elete it when stopped for"), this))
+    , m_autoDelete(minutesSpin(this, 0, tr("at once")))
     , m_ttlOn(new QCheckBox(tr("Delete it &anyway after"), this))
     , m_ttl(minutesSpin(this, 1, {})) {
     m_autoStop->setValue(sandbox.autoStopInterval);
