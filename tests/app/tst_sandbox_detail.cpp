@@ -629,6 +629,185 @@ private slots:
         QVERIFY(!dialog.okButton()->isEnabled());
     }
 
+    void pauseAndResume() {
+        QAction* pause = actions()->pauseAction();
+        QTRY_VERIFY_WITH_TIMEOUT(pause->isEnabled(), kWait);
+        QVERIFY(!actions()->resumeAction()->isEnabled());
+        pause->trigger();
+        QVERIFY(actions()->isBusy());
+        QTRY_COMPARE_WITH_TIMEOUT(actions()->status(), QStringLiteral("The sandbox is paused."), kWait);
+        QCOMPARE(boxes->state(id), QStringLiteral("paused"));
+        // The container's processes are frozen.
+        QCOMPARE(test::Sandboxes::container(id)
+                     .value(QStringLiteral("State"))
+                     .toObject()
+                     .value(QStringLiteral("Paused")),
+                 QJsonValue(true));
+        QTRY_VERIFY_WITH_TIMEOUT(actions()->resumeAction()->isEnabled(), kWait);
+        QVERIFY(!pause->isEnabled());
+        QCOMPARE(detail->overview()->fieldText(QStringLiteral("state")), QStringLiteral("Paused"));
+        actions()->resumeAction()->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(actions()->status(), QStringLiteral("The sandbox runs again."), kWait);
+        QCOMPARE(boxes->state(id), QStringLiteral("started"));
+        QTRY_VERIFY_WITH_TIMEOUT(pause->isEnabled(), kWait);
+    }
+
+    void lifecycleAutoPauseAndTimeToLive() {
+        auto* dialog = openDialog<ui::detail::LifecycleDialog>(actions()->lifecycleAction());
+        QVERIFY(dialog);
+        QVERIFY(!dialog->ttlCheck()->isChecked());
+        dialog->autoPauseSpin()->setValue(40);
+        dialog->ttlCheck()->setChecked(true);
+        dialog->ttlSpin()->setValue(600);
+        answerNextQuestion(this, QMessageBox::Yes); // a time to live deletes the sandbox in the end
+        dialog->okButton()->click();
+        QVERIFY(closedWithSuccess(dialog));
+        QJsonObject s = sandbox();
+        QCOMPARE(s.value(QStringLiteral("autoPauseInterval")).toInt(), 40);
+        QCOMPARE(s.value(QStringLiteral("autoStopInterval")).toInt(), 0);
+        const qint64 left =
+            app::millisOf(s.value(QStringLiteral("autoDestroyAt"))) - QDateTime::currentMSecsSinceEpoch();
+        QVERIFY2(left > 590 * 60000LL && left <= 600 * 60000LL, qPrintable(QString::number(left)));
+        QTRY_COMPARE_WITH_TIMEOUT(detail->overview()->fieldText(QStringLiteral("autoPauseInterval")),
+                                  QStringLiteral("40 minutes"), kWait);
+        QVERIFY(detail->overview()
+                    ->fieldText(QStringLiteral("autoDestroyAt"))
+                    .startsWith(QStringLiteral("deleted at")));
+
+        // Auto-stop back on turns auto-pause off first (the service refuses both at once); the time to
+        // live is cleared.
+        dialog = openDialog<ui::detail::LifecycleDialog>(actions()->lifecycleAction());
+        QVERIFY(dialog);
+        QVERIFY(dialog->ttlCheck()->isChecked());
+        QVERIFY(dialog->ttlSpin()->value() <= 600);
+        dialog->autoStopSpin()->setValue(30);
+        QCOMPARE(dialog->autoPauseSpin()->value(), 0);
+        dialog->ttlCheck()->setChecked(false);
+        dialog->okButton()->click();
+        QVERIFY(closedWithSuccess(dialog));
+        s = sandbox();
+        QCOMPARE(s.value(QStringLiteral("autoPauseInterval")).toInt(), 0);
+        QCOMPARE(s.value(QStringLiteral("autoStopInterval")).toInt(), 30);
+        QVERIFY(!s.contains(QStringLiteral("autoDestroyAt")) ||
+                s.value(QStringLiteral("autoDestroyAt")).isNull());
+        QCOMPARE(boxes->call("POST", QStringLiteral("/api/sandbox/%1/autostop/0").arg(id)).status, 200);
+    }
+
+    void backUp() {
+        QAction* backup = actions()->backupAction();
+        QTRY_VERIFY_WITH_TIMEOUT(backup->isEnabled(), kWait);
+        QCOMPARE(detail->overview()->fieldText(QStringLiteral("backup")), QStringLiteral("never backed up"));
+        backup->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!actions()->isBusy(), 60000);
+        QVERIFY2(actions()->message().isEmpty(), qPrintable(actions()->message()));
+        const QJsonObject s = sandbox();
+        QCOMPARE(s.value(QStringLiteral("backupState")).toString(), QStringLiteral("Completed"));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            detail->overview()->fieldText(QStringLiteral("backup")).startsWith(QStringLiteral("completed")),
+            kWait);
+        QVERIFY(detail->overview()
+                    ->fieldText(QStringLiteral("backup"))
+                    .contains(s.value(QStringLiteral("backupCreatedAt")).toString()));
+    }
+
+    void checkpointsMadeRolledBackAndRemoved() {
+        auto* tab = detail->checkpoints();
+        detail->tabs()->setCurrentWidget(tab);
+        // A backup keeps a checkpoint of its own: this test counts only "first".
+        const auto rowOf = [tab](const QString& name) {
+            for (int row = 0; row < tab->table()->rowCount(); ++row)
+                if (tab->table()->item(row, 0)->text() == name)
+                    return row;
+            return -1;
+        };
+        const auto onService = [this] {
+            QStringList names;
+            const QJsonArray all =
+                boxes->call("GET", QStringLiteral("/api/sandbox/%1/checkpoints").arg(id)).json().array();
+            for (const QJsonValue& c : all)
+                names << c.toObject().value(QStringLiteral("name")).toString();
+            return names;
+        };
+        QCOMPARE(inContainer(QStringLiteral("echo before > /home/cove/marker.txt")).exitCode, 0);
+        tab->createCheckpoint();
+        QPointer<ui::detail::NameDialog> dialog = tab->createDialog();
+        QVERIFY(dialog);
+        dialog->nameEdit()->setText(QStringLiteral("first"));
+        dialog->okButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(dialog.isNull(), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(rowOf(QStringLiteral("first")) >= 0, kWait);
+        QVERIFY(onService().contains(QStringLiteral("first")));
+
+        QCOMPARE(inContainer(QStringLiteral("echo after > /home/cove/marker.txt")).exitCode, 0);
+        tab->table()->selectRow(rowOf(QStringLiteral("first")));
+        // Declined: nothing changes.
+        answerNextQuestion(this, QMessageBox::Cancel);
+        tab->rollBackSelected();
+        QVERIFY(!tab->isBusy());
+        QCOMPARE(inContainer(QStringLiteral("cat /home/cove/marker.txt")).out.trimmed(), QByteArray("after"));
+        answerNextQuestion(this, QMessageBox::Yes);
+        tab->rollBackSelected();
+        QVERIFY(tab->isBusy());
+        QTRY_VERIFY_WITH_TIMEOUT(!tab->isBusy(), 60000);
+        QVERIFY2(tab->message().isEmpty(), qPrintable(tab->message()));
+        QTRY_COMPARE_WITH_TIMEOUT(boxes->state(id), QStringLiteral("started"), 60000);
+        QCOMPARE(inContainer(QStringLiteral("cat /home/cove/marker.txt")).out.trimmed(),
+                 QByteArray("before"));
+
+        QTRY_VERIFY_WITH_TIMEOUT(rowOf(QStringLiteral("first")) >= 0, kWait);
+        tab->table()->selectRow(rowOf(QStringLiteral("first")));
+        answerNextQuestion(this, QMessageBox::Yes);
+        tab->deleteSelected();
+        QTRY_COMPARE_WITH_TIMEOUT(rowOf(QStringLiteral("first")), -1, kWait);
+        QVERIFY2(tab->message().isEmpty(), qPrintable(tab->message()));
+        QVERIFY(!onService().contains(QStringLiteral("first")));
+        detail->tabs()->setCurrentWidget(detail->overview());
+    }
+
+    void forkAndItsLineage() {
+        auto* dialog = openDialog<ui::detail::NameDialog>(actions()->forkAction());
+        QVERIFY(dialog);
+        dialog->nameEdit()->setText(QStringLiteral("detail-fork"));
+        QPointer<ui::detail::ActionDialog> watched(dialog);
+        QSignalSpy shown(detail.get(), &ui::SandboxDetail::sandboxShown);
+        // Once made, the page asks whether to open the fork (in a box of its own): yes.
+        QString asked;
+        QTimer answerer;
+        answerer.setInterval(50);
+        connect(&answerer, &QTimer::timeout, this, [&] {
+            if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+                asked = box->text();
+                answerer.stop();
+                box->button(QMessageBox::Open)->click();
+            }
+        });
+        answerer.start();
+        dialog->okButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(!asked.isEmpty(), 120000);
+        QVERIFY2(asked.contains(QStringLiteral("detail-fork")), qPrintable(asked));
+        QTRY_VERIFY_WITH_TIMEOUT(watched.isNull(), kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(shown.size(), 1, kWait);
+        const QString forkId = shown.at(0).at(0).toString();
+        QVERIFY(forkId != id);
+        const QJsonObject fork = boxes->get(forkId);
+        QCOMPARE(fork.value(QStringLiteral("name")).toString(), QStringLiteral("detail-fork"));
+        QCOMPARE(fork.value(QStringLiteral("state")).toString(), QStringLiteral("started"));
+        QCOMPARE(fork.value(QStringLiteral("parentSandboxId")).toString(), id);
+
+        // The fork's overview links back to its parent; following the link opens the parent, whose
+        // overview lists the fork.
+        auto* o = detail->overview();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            o->fieldText(QStringLiteral("parent")).contains(QStringLiteral("detail-under-test")), kWait);
+        QVERIFY(o->fieldText(QStringLiteral("ancestors")).contains(QStringLiteral("href=\"%1\"").arg(id)));
+        emit o->openSandbox(id); // as a click on the link does
+        QTRY_COMPARE_WITH_TIMEOUT(detail->sandboxId(), id, kWait);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            o->fieldText(QStringLiteral("forks")).contains(QStringLiteral("href=\"%1\"").arg(forkId)), kWait);
+        QVERIFY(o->fieldText(QStringLiteral("parent")).startsWith(QStringLiteral("none")));
+        QCOMPARE(boxes->call("DELETE", QStringLiteral("/api/sandbox/") + forkId).status, 200);
+    }
+
     void recoverAnErroredSandbox() {
         const QString broken = boxes->create(R"({"name":"detail-broken"})");
         QVERIFY(!broken.isEmpty());

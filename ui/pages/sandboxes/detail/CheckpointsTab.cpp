@@ -94,6 +94,7 @@ QString CheckpointsTab::status() const {
 
 void CheckpointsTab::sandboxChanged() {
     m_checkpoints.clear();
+    m_loading = false; // a read of the previous sandbox still under way is dropped when it answers
     fill();
     showStatus(nullptr);
     kit::showMessage(m_message, {});
@@ -105,9 +106,9 @@ void CheckpointsTab::refresh() {
     m_loading = true;
     const QString id = m_id;
     m_api.list(id, this, [this, id](const app::Result<QList<app::Checkpoint>>& r) {
-        m_loading = false;
         if (id != m_id)
             return;
+        m_loading = false;
         if (!r.ok())
             return kit::showMessage(m_message,
                                     tr("The checkpoints could not be read: %1").arg(r.error().text));

@@ -171,6 +171,7 @@ QString OverviewTab::fieldText(const QString& key) const {
 
 void OverviewTab::sandboxChanged() {
     m_sandbox = {};
+    m_loading = false; // a read of the previous sandbox still under way is dropped when it answers
     m_ancestors.reset();
     m_forks.reset();
     for (QLabel* l : std::as_const(m_fields))
@@ -183,9 +184,9 @@ void OverviewTab::refresh() {
     m_loading = true;
     const QString id = m_id;
     m_client->get(QStringLiteral("/api/sandbox/") + id, this, [this, id](const app::ApiResult& r) {
-        m_loading = false;
         if (id != m_id)
             return;
+        m_loading = false;
         if (!r.ok) {
             kit::showMessage(m_message, r.status == 404
                                             ? tr("Sandbox %1 no longer exists; it was deleted.").arg(id)
