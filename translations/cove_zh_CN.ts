@@ -927,16 +927,8 @@
         <translation>请给出镜像引用，例如 python:3.12-slim（不含空格）。</translation>
     </message>
     <message>
-        <source>Every row needs a name.</source>
-        <translation>每一行都需要名称。</translation>
-    </message>
-    <message>
         <source>&quot;%1&quot; is not a variable name (letters, digits and _, not starting with a digit).</source>
         <translation>“%1”不是有效的变量名（字母、数字和 _，不能以数字开头）。</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is given twice.</source>
-        <translation>“%1”出现了两次。</translation>
     </message>
     <message>
         <source>A sandbox may mount at most %1 volumes.</source>
@@ -997,6 +989,42 @@
         <source>Create</source>
         <translation>创建</translation>
     </message>
+    <message>
+        <source>the image&apos;s own, e.g. sleep infinity</source>
+        <translation>使用镜像自带的，例如 sleep infinity</translation>
+    </message>
+    <message>
+        <source>The command sandboxes made from the snapshot run first, with its arguments; put a word that holds spaces in double quotes.</source>
+        <translation>由该快照创建的沙箱首先运行的命令及其参数；含空格的词请用双引号括起来。</translation>
+    </message>
+    <message>
+        <source> vCPU</source>
+        <translation> vCPU</translation>
+    </message>
+    <message>
+        <source> GiB</source>
+        <translation> GiB</translation>
+    </message>
+    <message>
+        <source>service default</source>
+        <translation>服务默认值</translation>
+    </message>
+    <message>
+        <source>&amp;Entrypoint</source>
+        <translation>入口点(&amp;E)</translation>
+    </message>
+    <message>
+        <source>C&amp;PU</source>
+        <translation>CPU(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Memory</source>
+        <translation>内存(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Dis&amp;k</source>
+        <translation>磁盘(&amp;K)</translation>
+    </message>
 </context>
 <context>
     <name>cove::ui::CreateVolumeDialog</name>
@@ -1038,6 +1066,14 @@
     <message>
         <source>Remove %1</source>
         <translation>移除%1</translation>
+    </message>
+    <message>
+        <source>Every row needs a name.</source>
+        <translation>每一行都需要名称。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is given twice.</source>
+        <translation>“%1”出现了两次。</translation>
     </message>
 </context>
 <context>
@@ -1325,6 +1361,10 @@
     <message>
         <source>V&amp;NC</source>
         <translation>V&amp;NC</translation>
+    </message>
+    <message>
+        <source>C&amp;heckpoints</source>
+        <translation>检查点(&amp;H)</translation>
     </message>
 </context>
 <context>
@@ -1858,6 +1898,112 @@
     </message>
 </context>
 <context>
+    <name>cove::ui::detail::ActionDialog</name>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>Nothing was changed: %1 Your input is kept; press OK again when the service is back.</source>
+        <translation>未做任何更改：%1 您的输入已保留；服务恢复后请再次按“确定”。</translation>
+    </message>
+</context>
+<context>
+    <name>cove::ui::detail::CheckpointsTab</name>
+    <message>
+        <source>A checkpoint keeps the sandbox&apos;s files as they are now. Rolling back to one puts them back; a running sandbox&apos;s processes restart.</source>
+        <translation>检查点保存沙箱文件的当前状态。回滚到某个检查点会恢复这些文件；正在运行的沙箱的进程会重新启动。</translation>
+    </message>
+    <message>
+        <source>Cr&amp;eate…</source>
+        <translation>创建(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Roll &amp;back…</source>
+        <translation>回滚(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <translation>移除(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Checkpoints</source>
+        <translation>检查点</translation>
+    </message>
+    <message>
+        <source>The checkpoints could not be read: %1</source>
+        <translation>无法读取检查点：%1</translation>
+    </message>
+    <message>
+        <source>Create checkpoint</source>
+        <translation>创建检查点</translation>
+    </message>
+    <message>
+        <source>The sandbox&apos;s files as they are now, kept under this name to roll back to later.</source>
+        <translation>以此名称保存沙箱文件的当前状态，以便日后回滚。</translation>
+    </message>
+    <message>
+        <source>&amp;Create</source>
+        <translation>创建(&amp;C)</translation>
+    </message>
+    <message>
+        <source>The checkpoint was made.</source>
+        <translation>检查点已创建。</translation>
+    </message>
+    <message>
+        <source>Roll back</source>
+        <translation>回滚</translation>
+    </message>
+    <message>
+        <source>Put the sandbox&apos;s files back as they were at the checkpoint &quot;%1&quot;? Changes made since are lost, and if the sandbox runs, its processes restart.</source>
+        <translation>将沙箱的文件恢复到检查点“%1”时的状态？此后所做的更改将丢失；如果沙箱正在运行，其进程会重新启动。</translation>
+    </message>
+    <message>
+        <source>Rolling back to &quot;%1&quot;…</source>
+        <translation>正在回滚到“%1”…</translation>
+    </message>
+    <message>
+        <source>Nothing was rolled back: %1</source>
+        <translation>未回滚任何内容：%1</translation>
+    </message>
+    <message>
+        <source>The sandbox&apos;s files are back as they were at &quot;%1&quot;.</source>
+        <translation>沙箱的文件已恢复到“%1”时的状态。</translation>
+    </message>
+    <message>
+        <source>Remove checkpoint</source>
+        <translation>移除检查点</translation>
+    </message>
+    <message>
+        <source>Remove the checkpoint &quot;%1&quot;? The sandbox can no longer be rolled back to it.</source>
+        <translation>移除检查点“%1”？之后沙箱将无法再回滚到该检查点。</translation>
+    </message>
+    <message>
+        <source>Removing &quot;%1&quot;…</source>
+        <translation>正在移除“%1”…</translation>
+    </message>
+    <message>
+        <source>The checkpoint was not removed: %1</source>
+        <translation>检查点未被移除：%1</translation>
+    </message>
+    <message>
+        <source>The checkpoint &quot;%1&quot; was removed.</source>
+        <translation>检查点“%1”已移除。</translation>
+    </message>
+</context>
+<context>
     <name>cove::ui::detail::DesktopTab</name>
     <message>
         <source>Open in a &amp;Window</source>
@@ -2069,6 +2215,112 @@
     </message>
 </context>
 <context>
+    <name>cove::ui::detail::LabelsDialog</name>
+    <message>
+        <source>Labels</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Labels name what &quot;%1&quot; is for; the Sandboxes page filters by them. Saving replaces every label.</source>
+        <translation>标签说明“%1”的用途；“沙箱”页面可按标签筛选。保存会替换全部标签。</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>键</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>&amp;Labels:</source>
+        <translation>标签(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+</context>
+<context>
+    <name>cove::ui::detail::LifecycleDialog</name>
+    <message>
+        <source>Lifecycle</source>
+        <translation>生命周期</translation>
+    </message>
+    <message>
+        <source>What &quot;%1&quot; does by itself when nobody uses it. A sandbox either stops or pauses when idle, not both.</source>
+        <translation>无人使用时“%1”自动执行的操作。沙箱空闲时要么停止、要么暂停，二者不能同时启用。</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>the longest interval</source>
+        <translation>最长间隔</translation>
+    </message>
+    <message>
+        <source>D&amp;elete it when stopped for</source>
+        <translation>停止达到此时长后删除(&amp;E)</translation>
+    </message>
+    <message>
+        <source>at once</source>
+        <translation>立即</translation>
+    </message>
+    <message>
+        <source>Delete it &amp;anyway after</source>
+        <translation>无论状态如何，在此时长后删除(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Minutes without activity before the sandbox stops; its processes end.</source>
+        <translation>无活动多少分钟后停止沙箱；其进程将结束。</translation>
+    </message>
+    <message>
+        <source>Minutes without activity before the sandbox pauses; its processes are frozen and go on when it resumes.</source>
+        <translation>无活动多少分钟后暂停沙箱；其进程被冻结，恢复后继续运行。</translation>
+    </message>
+    <message>
+        <source>Minutes stopped before its files move to the archive.</source>
+        <translation>停止多少分钟后将其文件移入归档。</translation>
+    </message>
+    <message>
+        <source>Counted from when you press Save, whatever the sandbox does meanwhile.</source>
+        <translation>从您按下“保存”时开始计时，不论沙箱在此期间处于何种状态。</translation>
+    </message>
+    <message>
+        <source>Auto-&amp;stop:</source>
+        <translation>自动停止(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Auto-&amp;pause:</source>
+        <translation>自动暂停(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Auto-a&amp;rchive:</source>
+        <translation>自动归档(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Auto-delete</source>
+        <translation>自动删除</translation>
+    </message>
+    <message>
+        <source>Time to live</source>
+        <translation>存活时间</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Delete by itself</source>
+        <translation>自动删除</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; will be deleted by itself, with its files, when the time comes. Save these settings?</source>
+        <translation>时间一到，“%1”将连同其文件被自动删除。保存这些设置？</translation>
+    </message>
+</context>
+<context>
     <name>cove::ui::detail::LogsTab</name>
     <message>
         <source>&amp;Follow</source>
@@ -2208,6 +2460,52 @@
     <message>
         <source>CPU %1 % of %6 vCPU · memory %2 of %3 MiB · disk %4 of %5 GiB</source>
         <translation>CPU %1%（共 %6 个 vCPU）· 内存 %2 / %3 MiB · 磁盘 %4 / %5 GiB</translation>
+    </message>
+</context>
+<context>
+    <name>cove::ui::detail::NameDialog</name>
+    <message>
+        <source>chosen by the service</source>
+        <translation>由服务选择</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Give a name.</source>
+        <translation>请输入名称。</translation>
+    </message>
+    <message>
+        <source>The name must not start or end with a space.</source>
+        <translation>名称的开头和结尾不能是空格。</translation>
+    </message>
+</context>
+<context>
+    <name>cove::ui::detail::NetworkDialog</name>
+    <message>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>Where &quot;%1&quot; may connect to. The organization&apos;s tier may narrow this further (tiers 1 and 2 reach only essential services).</source>
+        <translation>“%1”可以连接到哪里。组织的等级可能进一步限制（等级 1 和 2 只能访问基本服务）。</translation>
+    </message>
+    <message>
+        <source>&amp;Block all outbound traffic</source>
+        <translation>阻止所有出站流量(&amp;B)</translation>
+    </message>
+    <message>
+        <source>anywhere, e.g. 10.0.0.0/8,192.168.1.0/24</source>
+        <translation>任意位置，例如 10.0.0.0/8,192.168.1.0/24</translation>
+    </message>
+    <message>
+        <source>&amp;Only to:</source>
+        <translation>仅允许到(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
     </message>
 </context>
 <context>
@@ -2424,6 +2722,82 @@
         <source>only essential services (package registries, Git hosts, AI APIs): tiers 1 and 2 ignore the sandbox&apos;s own list</source>
         <translation>仅限基本服务（软件包源、Git 托管、AI API）：等级 1 和 2 不采用沙箱自己的列表</translation>
     </message>
+    <message>
+        <source>%1 (deleted)</source>
+        <translation>%1（已删除）</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>in progress</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Auto-pause:</source>
+        <translation>自动暂停：</translation>
+    </message>
+    <message>
+        <source>Time to live:</source>
+        <translation>存活时间：</translation>
+    </message>
+    <message>
+        <source>Backup:</source>
+        <translation>备份：</translation>
+    </message>
+    <message>
+        <source>Lineage</source>
+        <translation>派生关系</translation>
+    </message>
+    <message>
+        <source>Forked from:</source>
+        <translation>派生自：</translation>
+    </message>
+    <message>
+        <source>Ancestors:</source>
+        <translation>祖先：</translation>
+    </message>
+    <message>
+        <source>Forks:</source>
+        <translation>派生：</translation>
+    </message>
+    <message>
+        <source>not known: %1</source>
+        <translation>未知：%1</translation>
+    </message>
+    <message>
+        <source>reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>none: this sandbox is not a fork</source>
+        <translation>无：此沙箱不是派生出来的</translation>
+    </message>
+    <message>
+        <source>off (never pauses by itself)</source>
+        <translation>关闭（不会自动暂停）</translation>
+    </message>
+    <message>
+        <source>deleted at %1 (%2), whatever its state</source>
+        <translation>将于 %1（%2）删除，不论其状态如何</translation>
+    </message>
+    <message>
+        <source>never backed up</source>
+        <translation>从未备份</translation>
+    </message>
+    <message>
+        <source>%1, %2 (%3)</source>
+        <translation>%1，%2（%3）</translation>
+    </message>
 </context>
 <context>
     <name>cove::ui::detail::PreviewTab</name>
@@ -2490,6 +2864,228 @@
     <message>
         <source>No web browser could be started. Open this link yourself: %1</source>
         <translation>无法启动网页浏览器。请自行打开此链接：%1</translation>
+    </message>
+</context>
+<context>
+    <name>cove::ui::detail::ResizeDialog</name>
+    <message>
+        <source>Resize sandbox</source>
+        <translation>调整沙箱大小</translation>
+    </message>
+    <message>
+        <source>CPU and memory change at once, even while &quot;%1&quot; runs. The disk can only grow: a smaller disk would lose files.</source>
+        <translation>CPU 和内存会立即更改，即使“%1”正在运行。磁盘只能增大：缩小磁盘会丢失文件。</translation>
+    </message>
+    <message>
+        <source> vCPU</source>
+        <translation> vCPU</translation>
+    </message>
+    <message>
+        <source> GiB</source>
+        <translation> GiB</translation>
+    </message>
+    <message>
+        <source>&amp;CPU:</source>
+        <translation>CPU(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;Memory:</source>
+        <translation>内存(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Disk:</source>
+        <translation>磁盘(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Resize</source>
+        <translation>调整大小(&amp;R)</translation>
+    </message>
+</context>
+<context>
+    <name>cove::ui::detail::SandboxActions</name>
+    <message>
+        <source>The sandbox was resized.</source>
+        <translation>沙箱大小已调整。</translation>
+    </message>
+    <message>
+        <source>The labels were saved.</source>
+        <translation>标签已保存。</translation>
+    </message>
+    <message>
+        <source>The lifecycle settings were saved.</source>
+        <translation>生命周期设置已保存。</translation>
+    </message>
+    <message>
+        <source>The network settings were saved.</source>
+        <translation>网络设置已保存。</translation>
+    </message>
+    <message>
+        <source>Pa&amp;use</source>
+        <translation>暂停(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Freeze the sandbox&apos;s processes; Resume lets them go on where they were.</source>
+        <translation>冻结沙箱的进程；“恢复”会让它们从原处继续运行。</translation>
+    </message>
+    <message>
+        <source>Res&amp;ume</source>
+        <translation>恢复(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Reco&amp;ver</source>
+        <translation>修复(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Restart the sandbox&apos;s container after an error; its files stay.</source>
+        <translation>出错后重新启动沙箱的容器；其文件保留。</translation>
+    </message>
+    <message>
+        <source>&amp;Fork…</source>
+        <translation>派生(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Make a new, started sandbox with a copy of this one&apos;s files.</source>
+        <translation>用此沙箱文件的副本创建一个新的、已启动的沙箱。</translation>
+    </message>
+    <message>
+        <source>&amp;Back up</source>
+        <translation>备份(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Create &amp;snapshot…</source>
+        <translation>创建快照(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Resize…</source>
+        <translation>调整大小(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Labels…</source>
+        <translation>标签(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>&amp;Public previews</source>
+        <translation>公开预览(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Whether the sandbox&apos;s preview URLs open without its token.</source>
+        <translation>沙箱的预览 URL 是否无需令牌即可打开。</translation>
+    </message>
+    <message>
+        <source>Life&amp;cycle…</source>
+        <translation>生命周期(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Network…</source>
+        <translation>网络(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Act&amp;ions</source>
+        <translation>操作(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Sandbox actions</source>
+        <translation>沙箱操作</translation>
+    </message>
+    <message>
+        <source>%1 Try again when the service is back.</source>
+        <translation>%1 服务恢复后请重试。</translation>
+    </message>
+    <message>
+        <source>Pausing…</source>
+        <translation>正在暂停…</translation>
+    </message>
+    <message>
+        <source>The sandbox is paused.</source>
+        <translation>沙箱已暂停。</translation>
+    </message>
+    <message>
+        <source>Resuming…</source>
+        <translation>正在恢复…</translation>
+    </message>
+    <message>
+        <source>The sandbox runs again.</source>
+        <translation>沙箱已重新运行。</translation>
+    </message>
+    <message>
+        <source>Recovering: restarting the container…</source>
+        <translation>正在修复：重新启动容器…</translation>
+    </message>
+    <message>
+        <source>The sandbox was recovered and runs again.</source>
+        <translation>沙箱已修复并重新运行。</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>正在备份…</translation>
+    </message>
+    <message>
+        <source>The sandbox was backed up.</source>
+        <translation>沙箱已备份。</translation>
+    </message>
+    <message>
+        <source>Public previews</source>
+        <translation>公开预览</translation>
+    </message>
+    <message>
+        <source>Anyone who has a preview URL of &quot;%1&quot; can then open it, without the sandbox&apos;s token. Make its previews public?</source>
+        <translation>之后任何拥有“%1”预览 URL 的人都无需沙箱令牌即可打开。要公开其预览吗？</translation>
+    </message>
+    <message>
+        <source>Making the previews public…</source>
+        <translation>正在公开预览…</translation>
+    </message>
+    <message>
+        <source>Making the previews private…</source>
+        <translation>正在将预览设为私有…</translation>
+    </message>
+    <message>
+        <source>The previews are public.</source>
+        <translation>预览已公开。</translation>
+    </message>
+    <message>
+        <source>The previews need the sandbox&apos;s token.</source>
+        <translation>预览需要沙箱的令牌。</translation>
+    </message>
+    <message>
+        <source>Fork sandbox</source>
+        <translation>派生沙箱</translation>
+    </message>
+    <message>
+        <source>The fork is a new sandbox with a copy of &quot;%1&quot;&apos;s files, started. The two go their own ways from then on; the Overview shows which came from which.</source>
+        <translation>派生出的是一个新的、已启动的沙箱，带有“%1”文件的副本。此后两者各自独立；“概览”会显示谁派生自谁。</translation>
+    </message>
+    <message>
+        <source>&amp;Fork</source>
+        <translation>派生(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Sandbox forked</source>
+        <translation>沙箱已派生</translation>
+    </message>
+    <message>
+        <source>The fork &quot;%1&quot; was made. Open it now?</source>
+        <translation>已创建派生沙箱“%1”。现在打开吗？</translation>
+    </message>
+    <message>
+        <source>The sandbox was forked.</source>
+        <translation>沙箱已派生。</translation>
+    </message>
+    <message>
+        <source>Create snapshot</source>
+        <translation>创建快照</translation>
+    </message>
+    <message>
+        <source>A snapshot of &quot;%1&quot;&apos;s files, for new sandboxes to start from. The sandbox shows &quot;Snapshotting&quot; meanwhile; the Snapshots page lists the snapshot.</source>
+        <translation>为“%1”的文件创建快照，供新沙箱从中启动。在此期间沙箱显示“正在创建快照”；“快照”页面会列出该快照。</translation>
+    </message>
+    <message>
+        <source>&amp;Create</source>
+        <translation>创建(&amp;C)</translation>
+    </message>
+    <message>
+        <source>The snapshot is being made; the Snapshots page shows its progress.</source>
+        <translation>正在创建快照；“快照”页面会显示进度。</translation>
     </message>
 </context>
 <context>

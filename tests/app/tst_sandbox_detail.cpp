@@ -41,6 +41,7 @@
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <QTranslator>
 #include <QWebEnginePage>
 #include <QWebEngineView>
@@ -853,6 +854,24 @@ private slots:
         QVERIFY(!recover->isEnabled());
         detail->showSandbox(id);
         QCOMPARE(boxes->call("DELETE", QStringLiteral("/api/sandbox/") + broken).status, 200);
+    }
+
+    // The actions, their dialogs' page and the checkpoints follow a change of language without a restart.
+    void actionsRetranslateInPlace() {
+        QTranslator zh;
+        QVERIFY(zh.load(QStringLiteral(COVE_QM_DIR "/cove_zh_CN.qm")));
+        QApplication::installTranslator(&zh);
+        const auto tabTitle = [this](QWidget* tab) {
+            return detail->tabs()->tabText(detail->tabs()->indexOf(tab));
+        };
+        QTRY_COMPARE(actions()->pauseAction()->text(), QStringLiteral("暂停(&U)"));
+        QCOMPARE(actions()->lifecycleAction()->text(), QStringLiteral("生命周期(&C)…"));
+        QCOMPARE(actions()->menuButton()->text(), QStringLiteral("操作(&I)"));
+        QCOMPARE(tabTitle(detail->checkpoints()), QStringLiteral("检查点(&H)"));
+        QCOMPARE(detail->checkpoints()->table()->horizontalHeaderItem(0)->text(), QStringLiteral("名称"));
+        QApplication::removeTranslator(&zh);
+        QTRY_COMPARE(actions()->pauseAction()->text(), QStringLiteral("Pa&use"));
+        QCOMPARE(tabTitle(detail->checkpoints()), QStringLiteral("C&heckpoints"));
     }
 
     // With COVE_SCREENSHOT_DIR set: a picture of every tab, in English and in Chinese.

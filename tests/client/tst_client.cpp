@@ -3,7 +3,9 @@
 #include "app/ApiError.h"
 #include "app/ApiKeyModel.h"
 #include "app/AuditLogModel.h"
+#include "app/CheckpointsApi.h"
 #include "app/GovernanceApi.h"
+#include "app/ResourcesApi.h"
 #include "app/Sandbox.h"
 #include "app/SandboxModel.h"
 #include "app/SandboxState.h"
@@ -84,6 +86,76 @@ private slots:
         QCOMPARE(s.updatedMs - s.createdMs, 1500);
         QCOMPARE(s.json, dto);
         QCOMPARE(Sandbox::fromJson({}).state, SandboxState::Unknown);
+    }
+
+    // The settings, lineage and backup the sandbox page shows; what is absent reads as off or none.
+    void sandboxSettingsFromJson() {
+        QJsonObject dto = sandboxDto(QStringLiteral("id-2"), QStringLiteral("fork"), QStringLiteral("paused"),
+                                     QStringLiteral("2026-01-02T03:04:05.000Z"));
+        dto.insert(QStringLiteral("public"), true);
+        dto.insert(QStringLiteral("networkBlockAll"), false);
+        dto.insert(QStringLiteral("networkAllowList"), QStringLiteral("10.0.0.0/8"));
+        dto.insert(QStringLiteral("autoStopInterval"), 0);
+        dto.insert(QStringLiteral("autoPauseInterval"), 30);
+        dto.insert(QStringLiteral("autoArchiveInterval"), 60);
+        dto.insert(QStringLiteral("autoDeleteInterval"), 0);
+        dto.insert(QStringLiteral("autoDestroyAt"), QStringLiteral("2026-01-02T04:04:05.000Z"));
+        dto.insert(QStringLiteral("parentSandboxId"), QStringLiteral("id-1"));
+        dto.insert(QStringLiteral("backupState"), QStringLiteral("Completed"));
+        dto.insert(QStringLiteral("backupCreatedAt"), QStringLiteral("2026-01-02T03:34:05.000Z"));
+        const Sandbox s = Sandbox::fromJson(dto);
+        QCOMPARE(s.state, SandboxState::Paused);
+        QVERIFY(s.isPublic);
+        QCOMPARE(s.networkAllowList, QStringLiteral("10.0.0.0/8"));
+        QCOMPARE(s.autoPauseInterval, 30);
+        QCOMPARE(s.autoArchiveInterval, 60);
+        QCOMPARE(s.autoDeleteInterval, 0);
+        QCOMPARE(s.autoDestroyAtMs - s.createdMs, 3600 * 1000);
+        QCOMPARE(s.parentSandboxId, QStringLiteral("id-1"));
+        QCOMPARE(s.backupState, QStringLiteral("Completed"));
+        QCOMPARE(s.backupCreatedMs - s.createdMs, 1800 * 1000);
+        const Sandbox plain = Sandbox::fromJson(sandboxDto(QStringLiteral("id-3"), QStringLiteral("plain"),
+                                                           QStringLiteral("started"), QString()));
+        QCOMPARE(plain.autoDeleteInterval, -1); // absent: off
+        QCOMPARE(plain.autoDestroyAtMs, 0);
+        QVERIFY(plain.parentSandboxId.isEmpty());
+        QVERIFY(!plain.isPublic);
+    }
+
+    void checkpointFromJson() {
+        const Checkpoint c =
+            Checkpoint::fromJson({{QStringLiteral("id"), QStringLiteral("cp-1")},
+                                  {QStringLiteral("name"), QStringLiteral("before")},
+                                  {QStringLiteral("sandboxId"), QStringLiteral("id-1")},
+                                  {QStringLiteral("createdAt"), QStringLiteral("2026-01-02T03:04:05Z")}});
+        QCOMPARE(c.id, QStringLiteral("cp-1"));
+        QCOMPARE(c.name, QStringLiteral("before"));
+        QCOMPARE(c.sandboxId, QStringLiteral("id-1"));
+        QCOMPARE(c.createdAt, QStringLiteral("2026-01-02T03:04:05Z"));
+    }
+
+    void snapshotRequestToJson() {
+        CreateSnapshotRequest r;
+        r.name = QStringLiteral("s");
+        r.image = QStringLiteral("python:3.12");
+        QCOMPARE(r.toJson(), QJsonObject({{QStringLiteral("name"), QStringLiteral("s")},
+                                          {QStringLiteral("imageName"), QStringLiteral("python:3.12")}}));
+        r.entrypoint = {QStringLiteral("sleep"), QStringLiteral("infinity")};
+        r.cpu = 2;
+        r.disk = 10;
+        const QJsonObject body = r.toJson();
+        QCOMPARE(body.value(QStringLiteral("entrypoint")).toArray(),
+                 QJsonArray({QStringLiteral("sleep"), QStringLiteral("infinity")}));
+        QCOMPARE(body.value(QStringLiteral("cpu")).toInt(), 2);
+        QCOMPARE(body.value(QStringLiteral("disk")).toInt(), 10);
+        QVERIFY(!body.contains(QStringLiteral("memory")));
+        r.dockerfile = QStringLiteral("FROM alpine");
+        QVERIFY(!r.toJson().contains(QStringLiteral("imageName")));
+        QCOMPARE(r.toJson()
+                     .value(QStringLiteral("buildInfo"))
+                     .toObject()
+                     .value(QStringLiteral("dockerfileContent")),
+                 QJsonValue(QStringLiteral("FROM alpine")));
     }
 
     void createRequestToJson() {

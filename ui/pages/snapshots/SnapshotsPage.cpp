@@ -88,15 +88,9 @@ CreateSnapshotDialog::CreateSnapshotDialog(QWidget* parent)
     layout->addWidget(m_dockerfile, 1);
     auto* settings = new QFormLayout;
     settings->addRow(tr("&Entrypoint"), m_entrypoint);
-    auto* resources = new QHBoxLayout;
-    for (QSpinBox* spin : {m_cpu, m_memory, m_disk})
-        resources->addWidget(spin);
-    auto* cpuLabel = new QLabel(tr("&Resources (CPU, memory, disk)"), this);
-    cpuLabel->setBuddy(m_cpu);
-    settings->addRow(cpuLabel, resources);
-    m_cpu->setAccessibleName(tr("CPU"));
-    m_memory->setAccessibleName(tr("Memory"));
-    m_disk->setAccessibleName(tr("Disk"));
+    settings->addRow(tr("C&PU"), m_cpu);
+    settings->addRow(tr("&Memory"), m_memory);
+    settings->addRow(tr("Dis&k"), m_disk);
     layout->addLayout(settings);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_ok = buttons->button(QDialogButtonBox::Ok);

@@ -26,6 +26,8 @@ namespace {
 
 constexpr int kMaxNameLength = 255;
 constexpr qint64 kMinuteMs = 60 * 1000;
+constexpr int kDialogWidthChars = 64;
+constexpr int kLabelsWidthChars = 90; // room for a key and its value side by side
 
 QSpinBox* spin(QWidget* parent, int least, int most, const QString& suffix, const QString& special = {}) {
     auto* s = new QSpinBox(parent);
@@ -69,7 +71,7 @@ ActionDialog::ActionDialog(const QString& title, const QString& intro, QWidget* 
     layout->addStretch(1);
     layout->addWidget(m_busy);
     layout->addWidget(m_buttons);
-    setMinimumWidth(fontMetrics().averageCharWidth() * 64);
+    setMinimumWidth(fontMetrics().averageCharWidth() * kDialogWidthChars);
 }
 
 void ActionDialog::addRow(const QString& label, QWidget* field, const QString& requestKey) {
@@ -137,6 +139,7 @@ NameDialog::NameDialog(const QString& title, const QString& intro, const QString
         m_name->setPlaceholderText(tr("chosen by the service"));
     addRow(tr("&Name:"), m_name, QStringLiteral("name"));
     okButton()->setText(okText);
+    m_name->setFocus();
 }
 
 QString NameDialog::check() const {
@@ -194,6 +197,7 @@ LabelsDialog::LabelsDialog(app::SandboxesApi api, const app::Sandbox& sandbox, Q
         m_table->addPair(it.key(), it.value());
     addRow(tr("&Labels:"), m_table, QStringLiteral("labels"));
     okButton()->setText(tr("&Save"));
+    setMinimumWidth(fontMetrics().averageCharWidth() * kLabelsWidthChars);
 }
 
 QString LabelsDialog::check() const {

@@ -42,9 +42,10 @@ CheckpointsTab::CheckpointsTab(app::ApiClient* client, QWidget* parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
+    m_table->setWordWrap(false);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->resizeSection(Name, fontMetrics().averageCharWidth() * 28);
-    m_table->horizontalHeader()->resizeSection(Created, fontMetrics().averageCharWidth() * 30);
+    m_table->horizontalHeader()->resizeSection(Created, fontMetrics().averageCharWidth() * 40);
     connect(m_table, &QTableWidget::itemSelectionChanged, this, &CheckpointsTab::updateButtons);
     connect(m_create, &QPushButton::clicked, this, &CheckpointsTab::createCheckpoint);
     connect(m_rollback, &QPushButton::clicked, this, &CheckpointsTab::rollBackSelected);
