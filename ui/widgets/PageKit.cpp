@@ -1,12 +1,15 @@
 #include "ui/widgets/PageKit.h"
 
+#include <QAction>
 #include <QCoreApplication>
 #include <QFormLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QSortFilterProxyModel>
 #include <QTableView>
+#include <QToolButton>
 
 namespace cove::ui::kit {
 
@@ -37,6 +40,53 @@ QLabel* messageLine(QWidget* parent) {
 void showMessage(QLabel* line, const QString& text) {
     line->setText(text);
     line->setVisible(!text.isEmpty());
+}
+
+namespace {
+constexpr int kBusyBarChars = 12; // wide enough to be seen moving, narrow enough to sit beside buttons
+} // namespace
+
+StatusLine::StatusLine(QWidget* parent)
+    : QLabel(parent) {
+    setWordWrap(true);
+    setTextInteractionFlags(Qt::TextSelectableByMouse);
+    hide();
+}
+
+void StatusLine::say(const std::function<QString()>& text) {
+    m_text = text;
+    showMessage(this, text ? text() : QString());
+}
+
+void StatusLine::retranslate() {
+    if (m_text)
+        setText(m_text());
+}
+
+QString StatusLine::shown() const {
+    return isHidden() ? QString() : text();
+}
+
+QAction* action(QWidget* parent) {
+    auto* a = new QAction(parent);
+    a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    return a;
+}
+
+QToolButton* toolButton(QAction* action, QWidget* parent) {
+    auto* b = new QToolButton(parent);
+    b->setDefaultAction(action);
+    b->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    return b;
+}
+
+QProgressBar* busyBar(QWidget* parent) {
+    auto* bar = new QProgressBar(parent);
+    bar->setRange(0, 0);
+    bar->setTextVisible(false);
+    bar->setMaximumWidth(bar->fontMetrics().averageCharWidth() * kBusyBarChars);
+    bar->hide();
+    return bar;
 }
 
 void addFormRow(QFormLayout* form, QWidget* field) {

@@ -6,9 +6,15 @@
 #include "app/RecordTableModel.h"
 #include "ui/widgets/JsonTableModel.h"
 
+#include <QLabel>
+
+#include <functional>
+
 class QAbstractItemModel;
+class QAction;
 class QFormLayout;
-class QLabel;
+class QProgressBar;
+class QToolButton;
 class QSortFilterProxyModel;
 class QTableView;
 class QWidget;
@@ -23,6 +29,29 @@ QLabel* pageIntro(const QString& text, QWidget* parent);
 // A hidden, word-wrapped label for what went wrong, in the service's own words.
 QLabel* messageLine(QWidget* parent);
 void showMessage(QLabel* line, const QString& text);
+
+// What a page says it did, under its buttons: a hidden, word-wrapped line that keeps what makes its text, so
+// a new language can say it again.
+class StatusLine : public QLabel {
+public:
+    explicit StatusLine(QWidget* parent);
+    // Shows what `text` says; null hides the line.
+    void say(const std::function<QString()>& text);
+    // Says it again in the language of the day.
+    void retranslate();
+    // The text shown; empty when the line is hidden.
+    QString shown() const;
+
+private:
+    std::function<QString()> m_text;
+};
+
+// An action whose shortcut works while the focus is in `parent` or below it.
+QAction* action(QWidget* parent);
+// A text-only tool button for `action`.
+QToolButton* toolButton(QAction* action, QWidget* parent);
+// A hidden, narrow progress bar that moves without saying how far (the service does not say).
+QProgressBar* busyBar(QWidget* parent);
 
 // A form row for `field` whose label, named later by setFormLabel, gives the focus to the field.
 void addFormRow(QFormLayout* form, QWidget* field);

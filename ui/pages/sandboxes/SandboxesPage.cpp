@@ -43,19 +43,6 @@ constexpr app::SandboxState kFilterStates[] = {
     app::SandboxState::Stopping,   app::SandboxState::Archiving,    app::SandboxState::Restoring,
     app::SandboxState::Destroying, app::SandboxState::PendingBuild, app::SandboxState::BuildFailed};
 
-QAction* action(QWidget* parent) {
-    auto* a = new QAction(parent);
-    a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    return a;
-}
-
-QToolButton* button(QAction* a, QWidget* parent) {
-    auto* b = new QToolButton(parent);
-    b->setDefaultAction(a);
-    b->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    return b;
-}
-
 } // namespace
 
 SandboxesPage::SandboxesPage(app::ApiClient* client, QWidget* parent)
@@ -74,16 +61,16 @@ SandboxesPage::SandboxesPage(app::ApiClient* client, QWidget* parent)
     , m_banner(new QFrame(this))
     , m_bannerText(new QLabel(m_banner))
     , m_message(kit::messageLine(this))
-    , m_status(new QLabel(this))
+    , m_status(new kit::StatusLine(this))
     , m_title(kit::pageTitle(QString(), this))
     , m_retry(new QPushButton(m_banner))
-    , m_create(action(this))
-    , m_start(action(this))
-    , m_stop(action(this))
-    , m_archive(action(this))
-    , m_delete(action(this))
-    , m_openTerminal(action(m_view))
-    , m_openDesktop(action(m_view)) {
+    , m_create(kit::action(this))
+    , m_start(kit::action(this))
+    , m_stop(kit::action(this))
+    , m_archive(kit::action(this))
+    , m_delete(kit::action(this))
+    , m_openTerminal(kit::action(m_view))
+    , m_openDesktop(kit::action(m_view)) {
     // Actions: toolbar buttons, the table's context menu and shortcuts.
     m_create->setShortcut(QKeySequence::New);
     m_delete->setShortcut(QKeySequence::Delete);
@@ -97,7 +84,7 @@ SandboxesPage::SandboxesPage(app::ApiClient* client, QWidget* parent)
     top->addWidget(m_title);
     top->addStretch(1);
     for (QAction* a : {m_create, m_start, m_stop, m_archive, m_delete})
-        top->addWidget(button(a, this));
+        top->addWidget(kit::toolButton(a, this));
 
     // The banner while the service is away: the list shows what was last seen.
     m_banner->setObjectName(QStringLiteral("serviceBanner"));
@@ -214,10 +201,6 @@ SandboxesPage::SandboxesPage(app::ApiClient* client, QWidget* parent)
     m_splitter->setStretchFactor(1, 2);
     m_splitter->setChildrenCollapsible(false);
 
-    m_status->setWordWrap(true);
-    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_status->hide();
-
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(m_banner);
@@ -269,8 +252,7 @@ void SandboxesPage::retranslateUi() {
     m_allStates->setText(tr("All states"));
     updateStateButton();
     m_view->setAccessibleName(tr("Sandboxes"));
-    if (m_statusText)
-        m_status->setText(m_statusText());
+    m_status->retranslate();
     m_model->retranslate();
 }
 
@@ -278,11 +260,6 @@ void SandboxesPage::changeEvent(QEvent* event) {
     if (event->type() == QEvent::LanguageChange)
         retranslateUi();
     QWidget::changeEvent(event);
-}
-
-void SandboxesPage::showStatus(const std::function<QString()>& text) {
-    m_statusText = text;
-    kit::showMessage(m_status, text ? text() : QString());
 }
 
 void SandboxesPage::showBanner(const QString& reason) {
@@ -308,7 +285,7 @@ QString SandboxesPage::message() const {
 }
 
 QString SandboxesPage::status() const {
-    return m_status->isHidden() ? QString() : m_status->text();
+    return m_status->shown();
 }
 
 void SandboxesPage::setDetailWidget(QWidget* w) {
@@ -370,7 +347,7 @@ void SandboxesPage::finishLoad() {
     ++m_loads;
     m_emptyHint = m_model->rowCount() == 0;
     if (m_emptyHint)
-        showStatus([url = m_client->target().url] {
+        m_status->say([url = m_client->target().url] {
             return tr("No sandboxes yet. Create one with Create… (Ctrl+N) or with the Daytona SDK pointed "
                       "at %1/api.")
                 .arg(url);
@@ -391,7 +368,7 @@ void SandboxesPage::applyEvent(const QString& name, const QJsonValue& payload) {
     if (name == QLatin1String("sandbox.created")) {
         m_model->applyCreated(o);
         if (std::exchange(m_emptyHint, false))
-            showStatus(nullptr);
+            m_status->say(nullptr);
     } else if (name == QLatin1String("sandbox.state.updated")) {
         m_model->applyStateChange(o.value(QStringLiteral("sandbox")).toObject(),
                                   o.value(QStringLiteral("oldState")).toString(),
@@ -487,7 +464,7 @@ void SandboxesPage::createSandbox() {
     // The row itself comes with the sandbox.created event, as for a sandbox made anywhere else.
     connect(m_createDialog, &CreateSandboxDialog::created, this, [this](const QJsonObject& sandbox) {
         selectIds({sandbox.value(QStringLiteral("id")).toString()});
-        showStatus([name = sandbox.value(QStringLiteral("name")).toString()] {
+        m_status->say([name = sandbox.value(QStringLiteral("name")).toString()] {
             return tr("Sandbox %1 was created.").arg(name);
         });
     });
@@ -561,12 +538,12 @@ void SandboxesPage::runBulk(Bulk kind) {
             return QString();
         };
         if (run->failures.isEmpty()) {
-            showStatus([what] { return what() + QLatin1Char('.'); });
+            m_status->say([what] { return what() + QLatin1Char('.'); });
             emit bulkFinished(m_status->text());
         } else {
             // The failures are in the service's words; this line is not said again in a new language.
             const QString summary = what() + QStringLiteral("; ") + run->failures.join(QStringLiteral("; "));
-            showStatus(nullptr);
+            m_status->say(nullptr);
             kit::showMessage(m_message, summary);
             emit bulkFinished(summary);
         }

@@ -29,6 +29,10 @@ class ApiClient;
 
 namespace cove::ui {
 
+namespace kit {
+class StatusLine;
+}
+
 class CreateSandboxDialog;
 class SandboxFilterProxy;
 
@@ -96,8 +100,6 @@ private:
     void updateStateButton();
     void refreshSnapshotChoices();
     void showBanner(const QString& reason);
-    // The status line is kept as what makes it, so a new language can say it again; null hides it.
-    void showStatus(const std::function<QString()>& text);
 
     app::ApiClient* m_client;
     app::SandboxesApi m_api;
@@ -114,7 +116,7 @@ private:
     QFrame* m_banner;
     QLabel* m_bannerText;
     QLabel* m_message;
-    QLabel* m_status;
+    kit::StatusLine* m_status;
     QLabel* m_title;
     QPushButton* m_retry;
     QAction* m_create;
@@ -126,7 +128,6 @@ private:
     QAction* m_openDesktop;
     QAction* m_allStates = nullptr;
     QString m_bannerReason;
-    std::function<QString()> m_statusText;
     QPointer<CreateSandboxDialog> m_createDialog;
 
     bool m_loading = false;

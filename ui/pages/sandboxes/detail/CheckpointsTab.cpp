@@ -27,17 +27,11 @@ CheckpointsTab::CheckpointsTab(app::ApiClient* client, QWidget* parent)
     , m_create(new QPushButton(this))
     , m_rollback(new QPushButton(this))
     , m_delete(new QPushButton(this))
-    , m_progress(new QProgressBar(this))
+    , m_progress(kit::busyBar(this))
     , m_table(new QTableWidget(0, ColumnCount, this))
-    , m_status(new QLabel(this))
+    , m_status(new kit::StatusLine(this))
     , m_message(kit::messageLine(this)) {
     m_intro->setWordWrap(true);
-    m_progress->setRange(0, 0);
-    m_progress->setTextVisible(false);
-    m_progress->setMaximumWidth(fontMetrics().averageCharWidth() * 12);
-    m_progress->hide();
-    m_status->setWordWrap(true);
-    m_status->hide();
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -74,8 +68,7 @@ void CheckpointsTab::retranslateUi() {
     m_delete->setText(tr("&Remove…"));
     m_table->setHorizontalHeaderLabels({tr("Name"), tr("Created"), tr("ID")});
     m_table->setAccessibleName(tr("Checkpoints"));
-    if (m_statusText)
-        m_status->setText(m_statusText());
+    m_status->retranslate();
     fill(); // the dates are said in words of the language
 }
 
@@ -90,14 +83,14 @@ QString CheckpointsTab::message() const {
 }
 
 QString CheckpointsTab::status() const {
-    return m_status->isHidden() ? QString() : m_status->text();
+    return m_status->shown();
 }
 
 void CheckpointsTab::sandboxChanged() {
     m_checkpoints.clear();
     m_loading = false; // a read of the previous sandbox still under way is dropped when it answers
     fill();
-    showStatus(nullptr);
+    m_status->say(nullptr);
     kit::showMessage(m_message, {});
 }
 
@@ -146,19 +139,27 @@ void CheckpointsTab::updateButtons() {
     m_delete->setEnabled(!m_busy && selected());
 }
 
-void CheckpointsTab::showStatus(const std::function<QString()>& text) {
-    m_statusText = text;
-    kit::showMessage(m_status, text ? text() : QString());
-}
-
 void CheckpointsTab::setBusy(bool on, const std::function<QString()>& doing) {
     m_busy = on;
     m_progress->setVisible(on);
     if (on) {
         kit::showMessage(m_message, {});
-        showStatus(doing);
+        m_status->say(doing);
     }
     updateButtons();
+}
+
+bool CheckpointsTab::finished(const app::ApiError* error, const QString& failed,
+                              const std::function<QString()>& done) {
+    setBusy(false);
+    if (error) {
+        m_status->say(nullptr);
+        kit::showMessage(m_message, failed.arg(error->text));
+        return false;
+    }
+    m_status->say(done);
+    refresh();
+    return true;
 }
 
 void CheckpointsTab::createCheckpoint() {
@@ -177,7 +178,7 @@ void CheckpointsTab::createCheckpoint() {
         this);
     m_dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(m_dialog, &QDialog::accepted, this, [this] {
-        showStatus([] { return tr("The checkpoint was made."); });
+        m_status->say([] { return tr("The checkpoint was made."); });
         refresh();
     });
     m_dialog->open();
@@ -193,14 +194,9 @@ void CheckpointsTab::rollBackSelected() {
     const QString name = c->name;
     setBusy(true, [name] { return tr("Rolling back to \"%1\"…").arg(name); });
     m_api.rollback(m_id, c->id, this, [this, name](const app::Result<app::Sandbox>& r) {
-        setBusy(false);
-        if (!r.ok()) {
-            showStatus(nullptr);
-            return kit::showMessage(m_message, tr("Nothing was rolled back: %1").arg(r.error().text));
-        }
-        showStatus([name] { return tr("The sandbox's files are back as they were at \"%1\".").arg(name); });
-        emit rolledBack();
-        refresh();
+        if (finished(r.ok() ? nullptr : &r.error(), tr("Nothing was rolled back: %1"),
+                     [name] { return tr("The sandbox's files are back as they were at \"%1\".").arg(name); }))
+            emit rolledBack();
     });
 }
 
@@ -214,13 +210,8 @@ void CheckpointsTab::deleteSelected() {
     const QString name = c->name;
     setBusy(true, [name] { return tr("Removing \"%1\"…").arg(name); });
     m_api.remove(m_id, c->id, this, [this, name](const app::Result<app::Done>& r) {
-        setBusy(false);
-        if (!r.ok()) {
-            showStatus(nullptr);
-            return kit::showMessage(m_message, tr("The checkpoint was not removed: %1").arg(r.error().text));
-        }
-        showStatus([name] { return tr("The checkpoint \"%1\" was removed.").arg(name); });
-        refresh();
+        finished(r.ok() ? nullptr : &r.error(), tr("The checkpoint was not removed: %1"),
+                 [name] { return tr("The checkpoint \"%1\" was removed.").arg(name); });
     });
 }
 

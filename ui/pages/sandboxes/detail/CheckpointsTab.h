@@ -13,6 +13,10 @@ class QProgressBar;
 class QPushButton;
 class QTableWidget;
 
+namespace cove::ui::kit {
+class StatusLine;
+}
+
 namespace cove::ui::detail {
 
 class CheckpointsTab : public DetailTab {
@@ -48,7 +52,8 @@ private:
     void updateButtons();
     const app::Checkpoint* selected() const;
     void setBusy(bool on, const std::function<QString()>& doing = nullptr);
-    void showStatus(const std::function<QString()>& text);
+    // A change answered: the error in `failed`'s words, or `done` and the list read again. True on success.
+    bool finished(const app::ApiError* error, const QString& failed, const std::function<QString()>& done);
 
     app::CheckpointsApi m_api;
     QLabel* m_intro;
@@ -57,10 +62,9 @@ private:
     QPushButton* m_delete;
     QProgressBar* m_progress;
     QTableWidget* m_table;
-    QLabel* m_status;
+    kit::StatusLine* m_status;
     QLabel* m_message;
     QList<app::Checkpoint> m_checkpoints;
-    std::function<QString()> m_statusText;
     QPointer<NameDialog> m_dialog;
     bool m_busy = false;
     bool m_loading = false;

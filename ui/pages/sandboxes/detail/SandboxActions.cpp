@@ -21,19 +21,6 @@ namespace {
 
 using app::SandboxState;
 
-QAction* action(QWidget* parent) {
-    auto* a = new QAction(parent);
-    a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    return a;
-}
-
-QToolButton* button(QAction* a, QWidget* parent) {
-    auto* b = new QToolButton(parent);
-    b->setDefaultAction(a);
-    b->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    return b;
-}
-
 // A typed reply passed on as the answer the progress waits for.
 auto passOn(std::function<void(const app::ApiError*)> answer) {
     return [answer = std::move(answer)](const auto& r) { answer(r.ok() ? nullptr : &r.error()); };
@@ -48,23 +35,23 @@ bool oneOf(SandboxState s, std::initializer_list<SandboxState> states) {
 SandboxActions::SandboxActions(app::ApiClient* client, QWidget* parent)
     : QWidget(parent)
     , m_api(client)
-    , m_pause(action(this))
-    , m_resume(action(this))
-    , m_recover(action(this))
-    , m_fork(action(this))
-    , m_backup(action(this))
-    , m_snapshot(action(this))
-    , m_resize(action(this))
-    , m_labels(action(this))
-    , m_public(action(this))
-    , m_lifecycle(action(this))
-    , m_network(action(this))
-    , m_pauseButton(button(m_pause, this))
-    , m_resumeButton(button(m_resume, this))
-    , m_recoverButton(button(m_recover, this))
+    , m_pause(kit::action(this))
+    , m_resume(kit::action(this))
+    , m_recover(kit::action(this))
+    , m_fork(kit::action(this))
+    , m_backup(kit::action(this))
+    , m_snapshot(kit::action(this))
+    , m_resize(kit::action(this))
+    , m_labels(kit::action(this))
+    , m_public(kit::action(this))
+    , m_lifecycle(kit::action(this))
+    , m_network(kit::action(this))
+    , m_pauseButton(kit::toolButton(m_pause, this))
+    , m_resumeButton(kit::toolButton(m_resume, this))
+    , m_recoverButton(kit::toolButton(m_recover, this))
     , m_more(new QToolButton(this))
-    , m_progress(new QProgressBar(this))
-    , m_status(new QLabel(this))
+    , m_progress(kit::busyBar(this))
+    , m_status(new kit::StatusLine(this))
     , m_message(kit::messageLine(this)) {
     m_public->setCheckable(true);
     connect(m_pause, &QAction::triggered, this, &SandboxActions::pause);
@@ -96,14 +83,6 @@ SandboxActions::SandboxActions(app::ApiClient* client, QWidget* parent)
     m_more->setMenu(menu);
     m_more->setPopupMode(QToolButton::InstantPopup);
     m_more->setToolButtonStyle(Qt::ToolButtonTextOnly);
-
-    m_progress->setRange(0, 0);
-    m_progress->setTextVisible(false);
-    m_progress->setMaximumWidth(fontMetrics().averageCharWidth() * 12);
-    m_progress->hide();
-    m_status->setWordWrap(true);
-    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_status->hide();
 
     auto* row = new QHBoxLayout;
     row->setContentsMargins(0, 0, 0, 0);
@@ -138,8 +117,7 @@ void SandboxActions::retranslateUi() {
     m_network->setText(tr("&Network…"));
     m_more->setText(tr("Act&ions"));
     m_more->setAccessibleName(tr("Sandbox actions"));
-    if (m_statusText)
-        m_status->setText(m_statusText());
+    m_status->retranslate();
 }
 
 void SandboxActions::changeEvent(QEvent* event) {
@@ -149,7 +127,7 @@ void SandboxActions::changeEvent(QEvent* event) {
 }
 
 QString SandboxActions::status() const {
-    return m_status->isHidden() ? QString() : m_status->text();
+    return m_status->shown();
 }
 
 QString SandboxActions::message() const {
@@ -158,7 +136,7 @@ QString SandboxActions::message() const {
 
 void SandboxActions::setSandbox(const app::Sandbox& sandbox) {
     if (sandbox.id != m_sandbox.id) {
-        showStatus(nullptr);
+        m_status->say(nullptr);
         kit::showMessage(m_message, {});
     }
     m_sandbox = sandbox;
@@ -190,30 +168,25 @@ void SandboxActions::updateActions() {
     m_more->setEnabled(!m_sandbox.id.isEmpty());
 }
 
-void SandboxActions::showStatus(const std::function<QString()>& text) {
-    m_statusText = text;
-    kit::showMessage(m_status, text ? text() : QString());
-}
-
 void SandboxActions::run(const std::function<QString()>& doing, const std::function<QString()>& done,
                          const Call& call) {
     m_busy = true;
     updateActions();
     m_progress->show();
     kit::showMessage(m_message, {});
-    showStatus(doing);
+    m_status->say(doing);
     const QString id = m_sandbox.id;
     call([this, done, id](const app::ApiError* error) {
         m_busy = false;
         m_progress->hide();
         updateActions();
         if (error) {
-            showStatus(nullptr);
+            m_status->say(nullptr);
             kit::showMessage(m_message, error->unreachable()
                                             ? tr("%1 Try again when the service is back.").arg(error->text)
                                             : error->text);
         } else {
-            showStatus(done);
+            m_status->say(done);
         }
         if (id == m_sandbox.id)
             emit changed();
@@ -227,7 +200,7 @@ void SandboxActions::openDialog(ActionDialog* dialog, const std::function<QStrin
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, done] {
         kit::showMessage(m_message, {});
-        showStatus(done);
+        m_status->say(done);
         emit changed();
     });
     dialog->open();

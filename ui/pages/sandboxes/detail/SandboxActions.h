@@ -13,9 +13,12 @@
 #include <functional>
 
 class QAction;
-class QLabel;
 class QProgressBar;
 class QToolButton;
+
+namespace cove::ui::kit {
+class StatusLine;
+}
 
 namespace cove::ui::detail {
 
@@ -62,7 +65,6 @@ private:
     // Runs a call without a dialog: the progress says `doing`, then `done` or the error.
     using Call = std::function<void(const std::function<void(const app::ApiError*)>& answer)>;
     void run(const std::function<QString()>& doing, const std::function<QString()>& done, const Call& call);
-    void showStatus(const std::function<QString()>& text);
     void openDialog(ActionDialog* dialog, const std::function<QString()>& done);
     void pause();
     void resume();
@@ -90,9 +92,8 @@ private:
     QToolButton* m_recoverButton;
     QToolButton* m_more;
     QProgressBar* m_progress;
-    QLabel* m_status;
+    kit::StatusLine* m_status;
     QLabel* m_message;
-    std::function<QString()> m_statusText;
     QPointer<ActionDialog> m_dialog;
     bool m_busy = false;
 };
