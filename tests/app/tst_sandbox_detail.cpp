@@ -651,6 +651,13 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(actions()->status(), QStringLiteral("The sandbox runs again."), kWait);
         QCOMPARE(boxes->state(id), QStringLiteral("started"));
         QTRY_VERIFY_WITH_TIMEOUT(pause->isEnabled(), kWait);
+
+        // Paused and resumed elsewhere (an SDK, the list): the page follows the events, without F5.
+        QCOMPARE(boxes->call("POST", QStringLiteral("/api/sandbox/%1/pause").arg(id)).status, 200);
+        QTRY_VERIFY_WITH_TIMEOUT(actions()->resumeAction()->isEnabled(), kWait);
+        QCOMPARE(detail->overview()->fieldText(QStringLiteral("state")), QStringLiteral("Paused"));
+        QCOMPARE(boxes->call("POST", QStringLiteral("/api/sandbox/%1/start").arg(id)).status, 200);
+        QTRY_VERIFY_WITH_TIMEOUT(pause->isEnabled(), kWait);
     }
 
     void lifecycleAutoPauseAndTimeToLive() {

@@ -1,6 +1,7 @@
 // The header follows what the overview reads; every text is set again when the language changes.
 #include "ui/pages/sandboxes/SandboxDetail.h"
 
+#include "app/ApiClient.h"
 #include "app/SandboxState.h"
 #include "ui/pages/sandboxes/detail/CheckpointsTab.h"
 #include "ui/pages/sandboxes/detail/DesktopTab.h"
@@ -49,6 +50,19 @@ SandboxDetail::SandboxDetail(app::ApiClient* client, QWidget* parent)
     connect(m_overview, &detail::OverviewTab::openSandbox, this, &SandboxDetail::sandboxRequested);
     connect(m_actions, &detail::SandboxActions::openSandbox, this, &SandboxDetail::sandboxRequested);
     connect(this, &SandboxDetail::sandboxRequested, this, &SandboxDetail::showSandbox);
+    // A state change made anywhere (the list's bulk actions, an SDK, a timer) reaches the header, the
+    // overview and the actions it allows.
+    connect(client->events(), &app::EventClient::eventReceived, this,
+            [this](const QString& name, const QJsonValue& payload) {
+                if (name == QLatin1String("sandbox.state.updated") && !m_id.isEmpty() &&
+                    payload.toObject()
+                            .value(QStringLiteral("sandbox"))
+                            .toObject()
+                            .value(QStringLiteral("id"))
+                            .toString() == m_id)
+                    m_overview->refresh();
+            });
+    client->events()->start();
     auto* f5 = new QShortcut(QKeySequence::Refresh, this);
     f5->setContext(Qt::WidgetWithChildrenShortcut);
     connect(f5, &QShortcut::activated, this, &SandboxDetail::refresh);

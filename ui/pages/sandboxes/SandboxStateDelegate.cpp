@@ -15,7 +15,8 @@ constexpr int kFrameMs = 80;
 constexpr int kFrames = 12;
 constexpr int kPad = 6;
 
-// Green for running, red for failed, grey for stopped, purple for archived, blue for on the way.
+// Green for running, amber for paused (frozen, still holding its CPU and memory), red for failed, grey for
+// stopped, purple for archived, blue for on the way.
 QColor colourOf(app::SandboxState state) {
     using S = app::SandboxState;
     switch (state) {
@@ -24,6 +25,8 @@ QColor colourOf(app::SandboxState state) {
     case S::Error:
     case S::BuildFailed:
         return {0xc0, 0x1c, 0x28};
+    case S::Paused:
+        return {0xa3, 0x5f, 0x00};
     case S::Stopped:
         return {0x5e, 0x5c, 0x64};
     case S::Archived:

@@ -38,10 +38,11 @@ constexpr int kNamesInConfirmation = 10;
 
 // The states the filter offers, in the order a person thinks of them.
 constexpr app::SandboxState kFilterStates[] = {
-    app::SandboxState::Started,    app::SandboxState::Stopped,      app::SandboxState::Archived,
-    app::SandboxState::Error,      app::SandboxState::Creating,     app::SandboxState::Starting,
-    app::SandboxState::Stopping,   app::SandboxState::Archiving,    app::SandboxState::Restoring,
-    app::SandboxState::Destroying, app::SandboxState::PendingBuild, app::SandboxState::BuildFailed};
+    app::SandboxState::Started,    app::SandboxState::Paused,     app::SandboxState::Stopped,
+    app::SandboxState::Archived,   app::SandboxState::Error,      app::SandboxState::Creating,
+    app::SandboxState::Starting,   app::SandboxState::Stopping,   app::SandboxState::Archiving,
+    app::SandboxState::Restoring,  app::SandboxState::Destroying, app::SandboxState::PendingBuild,
+    app::SandboxState::BuildFailed};
 
 } // namespace
 
@@ -439,7 +440,9 @@ void SandboxesPage::updateActions() {
     const QModelIndexList rows = m_view->selectionModel()->selectedRows();
     for (const QModelIndex& index : rows) {
         const app::SandboxState state = m_model->entry(m_proxy->mapToSource(index).row()).sandbox.state;
-        startable |= state == app::SandboxState::Stopped || state == app::SandboxState::Archived;
+        // Starting a paused sandbox resumes it.
+        startable |= state == app::SandboxState::Stopped || state == app::SandboxState::Archived ||
+                     state == app::SandboxState::Paused;
         stoppable |= state == app::SandboxState::Started;
         archivable |= state == app::SandboxState::Stopped;
     }

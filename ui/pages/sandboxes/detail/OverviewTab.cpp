@@ -14,6 +14,8 @@
 #include <QScrollArea>
 #include <QVBoxLayout>
 
+#include <utility>
+
 namespace cove::ui::detail {
 
 namespace {
@@ -172,6 +174,7 @@ QString OverviewTab::fieldText(const QString& key) const {
 void OverviewTab::sandboxChanged() {
     m_sandbox = {};
     m_loading = false; // a read of the previous sandbox still under way is dropped when it answers
+    m_readAgain = false;
     m_ancestors.reset();
     m_forks.reset();
     for (QLabel* l : std::as_const(m_fields))
@@ -179,14 +182,20 @@ void OverviewTab::sandboxChanged() {
 }
 
 void OverviewTab::refresh() {
-    if (m_loading || m_id.isEmpty())
+    if (m_id.isEmpty())
         return;
+    if (m_loading) {
+        m_readAgain = true; // what is under way may be older than the change that asks
+        return;
+    }
     m_loading = true;
     const QString id = m_id;
     m_client->get(QStringLiteral("/api/sandbox/") + id, this, [this, id](const app::ApiResult& r) {
         if (id != m_id)
             return;
         m_loading = false;
+        if (std::exchange(m_readAgain, false))
+            return refresh();
         if (!r.ok) {
             kit::showMessage(m_message, r.status == 404
                                             ? tr("Sandbox %1 no longer exists; it was deleted.").arg(id)

@@ -60,6 +60,7 @@ private:
     QList<QGroupBox*> m_groups;
     QJsonObject m_sandbox;
     bool m_loading = false;
+    bool m_readAgain = false;
     app::SandboxesApi m_api;
     // The lineage as last read; an error instead when the service could not say.
     std::optional<app::Result<QList<app::Sandbox>>> m_ancestors;
