@@ -120,7 +120,7 @@
     </message>
     <message>
         <source>Resuming</source>
-        <translation>恢复中</translation>
+        <translation>继续运行中</translation>
     </message>
 </context>
 <context>
@@ -2277,7 +2277,7 @@
     </message>
     <message>
         <source>Minutes without activity before the sandbox pauses; its processes are frozen and go on when it resumes.</source>
-        <translation>无活动多少分钟后暂停沙箱；其进程被冻结，恢复后继续运行。</translation>
+        <translation>无活动多少分钟后暂停沙箱；其进程被冻结，继续后从原处运行。</translation>
     </message>
     <message>
         <source>Minutes stopped before its files move to the archive.</source>
@@ -2925,11 +2925,11 @@
     </message>
     <message>
         <source>Freeze the sandbox&apos;s processes; Resume lets them go on where they were.</source>
-        <translation>冻结沙箱的进程；“恢复”会让它们从原处继续运行。</translation>
+        <translation>冻结沙箱的进程；“继续”会让它们从原处接着运行。</translation>
     </message>
     <message>
         <source>Res&amp;ume</source>
-        <translation>恢复(&amp;U)</translation>
+        <translation>继续(&amp;U)</translation>
     </message>
     <message>
         <source>Reco&amp;ver</source>
@@ -3001,7 +3001,7 @@
     </message>
     <message>
         <source>Resuming…</source>
-        <translation>正在恢复…</translation>
+        <translation>正在继续…</translation>
     </message>
     <message>
         <source>The sandbox runs again.</source>
