@@ -158,13 +158,11 @@ void NameDialog::send() {
 // ---- ResizeDialog ----
 
 ResizeDialog::ResizeDialog(app::SandboxesApi api, const app::Sandbox& sandbox, QWidget* parent)
-    : ActionDialog(tr("Resize sandbox"),
-                   tr("CPU and memory change at once, even while \"%1\" runs. The disk can only grow: a "
-                      "smaller disk would lose files.")
-                       .arg(sandbox.name),
-                   parent)
-    , m_api(api)
-    , m_id(sandbox.id)
+    : SandboxDialog(tr("Resize sandbox"),
+                    tr("CPU and memory change at once, even while \"%1\" runs. The disk can only grow: a "
+                       "smaller disk would lose files.")
+                        .arg(sandbox.name),
+                    api, sandbox, parent)
     , m_cpu(spin(this, 1, app::kMostCpu, tr(" vCPU")))
     , m_memory(spin(this, 1, app::kMostMemoryGiB, tr(" GiB")))
     , m_disk(spin(this, std::max(1, sandbox.disk), app::kMostDiskGiB, tr(" GiB"))) {
@@ -178,20 +176,18 @@ ResizeDialog::ResizeDialog(app::SandboxesApi api, const app::Sandbox& sandbox, Q
 }
 
 void ResizeDialog::send() {
-    m_api.resize(m_id, m_cpu->value(), m_memory->value(), m_disk->value(), this,
+    m_api.resize(m_sandbox.id, m_cpu->value(), m_memory->value(), m_disk->value(), this,
                  [this](const app::Result<app::Sandbox>& r) { answered(r); });
 }
 
 // ---- LabelsDialog ----
 
 LabelsDialog::LabelsDialog(app::SandboxesApi api, const app::Sandbox& sandbox, QWidget* parent)
-    : ActionDialog(tr("Labels"),
-                   tr("Labels name what \"%1\" is for; the Sandboxes page filters by them. Saving replaces "
-                      "every label.")
-                       .arg(sandbox.name),
-                   parent)
-    , m_api(api)
-    , m_id(sandbox.id)
+    : SandboxDialog(tr("Labels"),
+                    tr("Labels name what \"%1\" is for; the Sandboxes page filters by them. Saving replaces "
+                       "every label.")
+                        .arg(sandbox.name),
+                    api, sandbox, parent)
     , m_table(new KeyValueTable(tr("Key"), tr("Value"), this)) {
     for (auto it = sandbox.labels.begin(); it != sandbox.labels.end(); ++it)
         m_table->addPair(it.key(), it.value());
@@ -208,19 +204,18 @@ void LabelsDialog::send() {
     QMap<QString, QString> labels;
     for (const auto& [key, value] : m_table->pairs())
         labels.insert(key, value);
-    m_api.setLabels(m_id, labels, this, [this](const app::Result<app::Done>& r) { answered(r); });
+    m_api.setLabels(m_sandbox.id, labels, this, [this](const app::Result<app::Done>& r) { answered(r); });
 }
 
 // ---- LifecycleDialog ----
 
 LifecycleDialog::LifecycleDialog(app::SandboxesApi api, const app::Sandbox& sandbox, QWidget* parent)
-    : ActionDialog(tr("Lifecycle"),
-                   tr("What \"%1\" does by itself when nobody uses it. A sandbox either stops or pauses when "
-                      "idle, not both.")
-                       .arg(sandbox.name),
-                   parent)
-    , m_api(api)
-    , m_sandbox(sandbox)
+    : SandboxDialog(
+          tr("Lifecycle"),
+          tr("What \"%1\" does by itself when nobody uses it. A sandbox either stops or pauses when "
+             "idle, not both.")
+              .arg(sandbox.name),
+          api, sandbox, parent)
     , m_autoStop(minutesSpin(this, 0, tr("off")))
     , m_autoPause(minutesSpin(this, 0, tr("off")))
     , m_autoArchive(minutesSpin(this, 0, tr("the longest interval")))
@@ -322,13 +317,11 @@ void LifecycleDialog::sendNext(QList<Change> rest) {
 // ---- NetworkDialog ----
 
 NetworkDialog::NetworkDialog(app::SandboxesApi api, const app::Sandbox& sandbox, QWidget* parent)
-    : ActionDialog(tr("Network"),
-                   tr("Where \"%1\" may connect to. The organization's tier may narrow this further "
-                      "(tiers 1 and 2 reach only essential services).")
-                       .arg(sandbox.name),
-                   parent)
-    , m_api(api)
-    , m_id(sandbox.id)
+    : SandboxDialog(tr("Network"),
+                    tr("Where \"%1\" may connect to. The organization's tier may narrow this further "
+                       "(tiers 1 and 2 reach only essential services).")
+                        .arg(sandbox.name),
+                    api, sandbox, parent)
     , m_blockAll(new QCheckBox(tr("&Block all outbound traffic"), this))
     , m_allowList(new QLineEdit(sandbox.networkAllowList, this)) {
     m_blockAll->setChecked(sandbox.networkBlockAll);
@@ -346,7 +339,7 @@ QString NetworkDialog::check() const {
 
 void NetworkDialog::send() {
     const QString list = m_blockAll->isChecked() ? QString() : m_allowList->text().remove(QLatin1Char(' '));
-    m_api.setNetwork(m_id, m_blockAll->isChecked(), list, this,
+    m_api.setNetwork(m_sandbox.id, m_blockAll->isChecked(), list, this,
                      [this](const app::Result<app::Sandbox>& r) { answered(r); });
 }
 

@@ -87,7 +87,21 @@ private:
     Send m_send;
 };
 
-class ResizeDialog : public ActionDialog {
+// A dialog that changes one sandbox's settings, starting from what they are.
+class SandboxDialog : public ActionDialog {
+    Q_OBJECT
+protected:
+    SandboxDialog(const QString& title, const QString& intro, app::SandboxesApi api,
+                  const app::Sandbox& sandbox, QWidget* parent)
+        : ActionDialog(title, intro, parent)
+        , m_api(api)
+        , m_sandbox(sandbox) {}
+
+    app::SandboxesApi m_api;
+    app::Sandbox m_sandbox; // as it was when the dialog opened
+};
+
+class ResizeDialog : public SandboxDialog {
     Q_OBJECT
 public:
     ResizeDialog(app::SandboxesApi api, const app::Sandbox& sandbox, QWidget* parent);
@@ -99,14 +113,12 @@ protected:
     void send() override;
 
 private:
-    app::SandboxesApi m_api;
-    QString m_id;
     QSpinBox* m_cpu;
     QSpinBox* m_memory;
     QSpinBox* m_disk;
 };
 
-class LabelsDialog : public ActionDialog {
+class LabelsDialog : public SandboxDialog {
     Q_OBJECT
 public:
     LabelsDialog(app::SandboxesApi api, const app::Sandbox& sandbox, QWidget* parent);
@@ -117,14 +129,12 @@ protected:
     void send() override;
 
 private:
-    app::SandboxesApi m_api;
-    QString m_id;
     KeyValueTable* m_table;
 };
 
 // The sandbox's timers: auto-stop or auto-pause (at most one of them), auto-archive, auto-delete and a time
 // to live. Only what changed is sent, one call each, the timers being turned off first.
-class LifecycleDialog : public ActionDialog {
+class LifecycleDialog : public SandboxDialog {
     Q_OBJECT
 public:
     LifecycleDialog(app::SandboxesApi api, const app::Sandbox& sandbox, QWidget* parent);
@@ -145,8 +155,6 @@ private:
     QList<Change> changes() const;
     void sendNext(QList<Change> rest);
 
-    app::SandboxesApi m_api;
-    app::Sandbox m_sandbox;
     QSpinBox* m_autoStop;
     QSpinBox* m_autoPause;
     QSpinBox* m_autoArchive;
@@ -157,7 +165,7 @@ private:
     bool m_ttlChanged = false;
 };
 
-class NetworkDialog : public ActionDialog {
+class NetworkDialog : public SandboxDialog {
     Q_OBJECT
 public:
     NetworkDialog(app::SandboxesApi api, const app::Sandbox& sandbox, QWidget* parent);
@@ -169,8 +177,6 @@ protected:
     void send() override;
 
 private:
-    app::SandboxesApi m_api;
-    QString m_id;
     QCheckBox* m_blockAll;
     QLineEdit* m_allowList;
 };
