@@ -101,6 +101,9 @@ private slots:
             {QStringLiteral("build-context.mjs"),
              {"ok context files in the sandbox", "ok identical image reused",
               "ok named snapshot with a local file", "DONE"}},
+            {QStringLiteral("state.mjs"),
+             {"ok pause and resume", "ok auto-pause and ttl", "ok fork", "ok snapshot of a running sandbox",
+              "ok backup", "DONE"}},
             {QStringLiteral("volumes.mjs"),
              {"ok get or create", "ok shared between sandboxes", "ok list", "ok delete", "DONE"}},
         };

@@ -156,6 +156,65 @@ private slots:
         QVERIFY(!QFile::exists(archive));
     }
 
+    void autoPauseFreezesAnIdleSandboxAndStartResumesIt() {
+        // Asking for auto-pause alone turns the default auto-stop off (at most one of them is on).
+        const QString id = create({{"autoPauseInterval", 10}});
+        QCOMPARE(service->get(id.toStdString(), caller)["autoStopInterval"].get<int>(), 0);
+        clock.advance(9min);
+        QCOMPARE(tick(), 0);
+        QCOMPARE(state(id), QStringLiteral("started"));
+        clock.advance(1min);
+        QCOMPARE(tick(), 1);
+        QCOMPARE(state(id), QStringLiteral("paused"));
+        QCOMPARE(test::Sandboxes::container(id)
+                     .value(QStringLiteral("State"))
+                     .toObject()
+                     .value(QStringLiteral("Status"))
+                     .toString(),
+                 QStringLiteral("paused"));
+        // Paused stays paused: no stop, archive or delete follows from the pause.
+        clock.advance(24h);
+        QCOMPARE(tick(), 0);
+        QCOMPARE(state(id), QStringLiteral("paused"));
+        runSync(io, service->start(id.toStdString(), caller));
+        QCOMPARE(state(id), QStringLiteral("started"));
+        QVERIFY(running(id));
+    }
+
+    void bothAutoStopAndAutoPauseAreRefused() {
+        try {
+            create({{"autoPauseInterval", 10}, {"autoStopInterval", 15}});
+            QFAIL("a create with both intervals was accepted");
+        } catch (const cove::domain::DomainError& e) {
+            QCOMPARE(e.status(), 400);
+            QCOMPARE(QString::fromStdString(e.field), QStringLiteral("autoPauseInterval"));
+        }
+    }
+
+    void ttlDestroysWhateverTheState() {
+        const QString running = create({{"ttlMinutes", 30}, {"autoStopInterval", 0}});
+        const QString stopped = create({{"ttlMinutes", 30}, {"autoStopInterval", 0}});
+        const QString later = create({{"ttlMinutes", 30}, {"autoStopInterval", 0}});
+        runSync(io, service->stop(stopped.toStdString(), false, caller));
+        const auto dto = service->get(running.toStdString(), caller);
+        QVERIFY(dto.contains("autoDestroyAt"));
+        clock.advance(20min);
+        // setTtl re-anchors from now: 30 more minutes for this one.
+        service->setTtl(later.toStdString(), "30", caller);
+        clock.advance(10min);
+        QCOMPARE(tick(), 2);
+        QCOMPARE(state(running), QStringLiteral("gone"));
+        QCOMPARE(state(stopped), QStringLiteral("gone"));
+        QCOMPARE(state(later), QStringLiteral("started"));
+        QCOMPARE(test::Sandboxes::containerCount(running), 0);
+        // 0 turns it off.
+        service->setTtl(later.toStdString(), "0", caller);
+        QVERIFY(!service->get(later.toStdString(), caller).contains("autoDestroyAt"));
+        clock.advance(24h);
+        tick();
+        QVERIFY(state(later) != QStringLiteral("gone"));
+    }
+
     // Each test's sandboxes go when it ends, so no later clock jump acts on them.
     void cleanup() {
         for (const auto& id : created) {

@@ -25,6 +25,8 @@ public:
     // Runs `script` (a shell command line) in the sandbox: its exit code (-1 when the call failed) and
     // combined output.
     CommandResult exec(const QString& id, const QString& script) const;
+    // Remembers a sandbox made another way (a fork), for removeAll().
+    void adopt(const QString& id) { m_created << id; }
     // Deletes every sandbox this object created and removes any container left behind.
     void removeAll();
     const QStringList& created() const { return m_created; }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <utility>
@@ -160,6 +161,14 @@ void BtrfsLayers::replaceWith(const std::string& target, const std::string& sour
     destroy(dir + "/" + fresh); // left by an interrupted replace
     destroy(dir + "/" + old);
     snapshot(source, dir, fresh);
+    // The container's disk size is a limit on its subvolume's quota group, which a new subvolume does not
+    // have: it gets the size the engine recorded for the layer before it takes the old one's place.
+    try {
+        limitSize(dir + "/" + fresh, leaf);
+    } catch (const BtrfsError&) {
+        destroy(dir + "/" + fresh);
+        throw;
+    }
     if (::rename(target.c_str(), (dir + "/" + old).c_str()) != 0) {
         const int saved = errno;
         destroy(dir + "/" + fresh);
@@ -173,6 +182,37 @@ void BtrfsLayers::replaceWith(const std::string& target, const std::string& sour
         fail("cannot put the copy in place of " + target);
     }
     destroy(dir + "/" + old);
+}
+
+void BtrfsLayers::limitSize(const std::string& subvolume, const std::string& layer) const {
+    std::ifstream in(m_root + "/btrfs/quotas/" + layer);
+    unsigned long long bytes = 0;
+    if (!(in >> bytes) || bytes == 0)
+        return; // the engine gave this container no size
+    const Fd fd = openDir(subvolume);
+    btrfs_ioctl_qgroup_limit_args args{};
+    args.lim.flags = BTRFS_QGROUP_LIMIT_MAX_RFER;
+    args.lim.max_rfer = bytes;
+    if (::ioctl(fd.get(), BTRFS_IOC_QGROUP_LIMIT, &args) != 0)
+        fail("cannot hold " + subvolume + " to " + std::to_string(bytes) + " bytes");
+}
+
+bool BtrfsLayers::keepQuotaAccurate() const {
+    const Fd root = openDir(m_root + "/btrfs");
+    btrfs_ioctl_fs_info_args fs{};
+    if (::ioctl(root.get(), BTRFS_IOC_FS_INFO, &fs) != 0)
+        return false;
+    char uuid[40];
+    const unsigned char* u = fs.fsid;
+    std::snprintf(uuid, sizeof uuid, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                  u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13],
+                  u[14], u[15]);
+    std::ifstream flag(std::string("/sys/fs/btrfs/") + uuid + "/qgroups/inconsistent");
+    int inconsistent = 0;
+    if (!(flag >> inconsistent) || !inconsistent)
+        return false;
+    btrfs_ioctl_quota_rescan_args args{};
+    return ::ioctl(root.get(), BTRFS_IOC_QUOTA_RESCAN, &args) == 0 || errno == EINPROGRESS;
 }
 
 std::string BtrfsLayers::savedPath(const std::string& name) const {

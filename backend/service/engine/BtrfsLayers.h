@@ -1,8 +1,8 @@
 // Copy-on-write copies of containers' filesystems on Docker's btrfs storage. Each layer of that driver is
 // a btrfs subvolume holding the layer's whole tree (a snapshot of its parent plus its changes), so a
 // container's writable subvolume is its complete filesystem: a snapshot of it is a full, instant copy,
-// and putting one in its place gives the container that filesystem back. Docker re-applies the
-// container's disk quota to the subvolume at its next start.
+// and putting one in its place gives the container that filesystem back, with the container's disk
+// size set on it again (a limit on the subvolume's quota group, which a new subvolume lacks).
 #pragma once
 
 #include <stdexcept>
@@ -32,12 +32,19 @@ public:
     // Removes a saved snapshot; nothing when there is none.
     void drop(const std::string& name) const;
 
+    // Disk sizes are quota group limits, which the kernel stops enforcing once its quota accounting is
+    // marked inconsistent (it gives up on accounting some changes); a rescan makes it exact again. Starts
+    // one when needed; true when it did.
+    bool keepQuotaAccurate() const;
+
     // Removes the subvolume at `path` with every subvolume made inside it (code in a sandbox may make
     // some: btrfs lets any user with write access create subvolumes).
     static void destroy(const std::string& path);
     static void snapshot(const std::string& source, const std::string& targetDir, const std::string& name);
 
 private:
+    // Limits `subvolume` to the size the engine recorded for `layer` (its quotas folder), if any.
+    void limitSize(const std::string& subvolume, const std::string& layer) const;
     std::string m_root;
 };
 

@@ -361,6 +361,9 @@ awaitable<EngineInfo> DockerClient::connect() {
                 auto layers = std::make_unique<BtrfsLayers>(root);
                 if (layers->usable())
                     m_btrfs = std::move(layers);
+                if (m_btrfs && m_btrfs->keepQuotaAccurate())
+                    std::fprintf(stderr, "coved: the engine's btrfs quota accounting was inconsistent (disk "
+                                         "sizes were not enforced); a rescan is under way\n");
             }
             m_info.filesystemCopies = m_btrfs != nullptr;
         } catch (const json::exception&) {
@@ -539,7 +542,10 @@ template <typename F> auto onBtrfs(F&& step) {
 awaitable<void> DockerClient::copyFilesystem(const std::string& from, const std::string& to) {
     const std::string source = co_await writableLayerOf(from);
     const std::string target = co_await writableLayerOf(to);
-    onBtrfs([&] { m_btrfs->replaceWith(target, source); });
+    onBtrfs([&] {
+        m_btrfs->replaceWith(target, source);
+        m_btrfs->keepQuotaAccurate();
+    });
 }
 
 awaitable<void> DockerClient::saveFilesystem(const std::string& id, const std::string& name) {
@@ -549,7 +555,10 @@ awaitable<void> DockerClient::saveFilesystem(const std::string& id, const std::s
 
 awaitable<void> DockerClient::restoreFilesystem(const std::string& id, const std::string& name) {
     const std::string target = co_await writableLayerOf(id);
-    onBtrfs([&] { m_btrfs->replaceWith(target, m_btrfs->savedPath(name)); });
+    onBtrfs([&] {
+        m_btrfs->replaceWith(target, m_btrfs->savedPath(name));
+        m_btrfs->keepQuotaAccurate();
+    });
 }
 
 awaitable<void> DockerClient::dropFilesystem(const std::string& name) {
