@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <utility>
@@ -195,24 +194,6 @@ void BtrfsLayers::limitSize(const std::string& subvolume, const std::string& lay
     args.lim.max_rfer = bytes;
     if (::ioctl(fd.get(), BTRFS_IOC_QGROUP_LIMIT, &args) != 0)
         fail("cannot hold " + subvolume + " to " + std::to_string(bytes) + " bytes");
-}
-
-bool BtrfsLayers::keepQuotaAccurate() const {
-    const Fd root = openDir(m_root + "/btrfs");
-    btrfs_ioctl_fs_info_args fs{};
-    if (::ioctl(root.get(), BTRFS_IOC_FS_INFO, &fs) != 0)
-        return false;
-    char uuid[40];
-    const unsigned char* u = fs.fsid;
-    std::snprintf(uuid, sizeof uuid, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-                  u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13],
-                  u[14], u[15]);
-    std::ifstream flag(std::string("/sys/fs/btrfs/") + uuid + "/qgroups/inconsistent");
-    int inconsistent = 0;
-    if (!(flag >> inconsistent) || !inconsistent)
-        return false;
-    btrfs_ioctl_quota_rescan_args args{};
-    return ::ioctl(root.get(), BTRFS_IOC_QUOTA_RESCAN, &args) == 0 || errno == EINPROGRESS;
 }
 
 std::string BtrfsLayers::savedPath(const std::string& name) const {

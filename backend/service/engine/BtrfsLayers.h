@@ -32,11 +32,6 @@ public:
     // Removes a saved snapshot; nothing when there is none.
     void drop(const std::string& name) const;
 
-    // Disk sizes are quota group limits, which the kernel stops enforcing once its quota accounting is
-    // marked inconsistent (it gives up on accounting some changes); a rescan makes it exact again. Starts
-    // one when needed; true when it did.
-    bool keepQuotaAccurate() const;
-
     // Removes the subvolume at `path` with every subvolume made inside it (code in a sandbox may make
     // some: btrfs lets any user with write access create subvolumes).
     static void destroy(const std::string& path);

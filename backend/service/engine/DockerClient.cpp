@@ -7,6 +7,7 @@
 #include "common/Url.h"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -361,9 +362,6 @@ awaitable<EngineInfo> DockerClient::connect() {
                 auto layers = std::make_unique<BtrfsLayers>(root);
                 if (layers->usable())
                     m_btrfs = std::move(layers);
-                if (m_btrfs && m_btrfs->keepQuotaAccurate())
-                    std::fprintf(stderr, "coved: the engine's btrfs quota accounting was inconsistent (disk "
-                                         "sizes were not enforced); a rescan is under way\n");
             }
             m_info.filesystemCopies = m_btrfs != nullptr;
         } catch (const json::exception&) {
@@ -528,44 +526,46 @@ awaitable<std::string> DockerClient::writableLayerOf(const std::string& containe
     }
 }
 
-namespace {
-// Runs a btrfs step, its failure an engine error (500: the storage refused, not the caller).
-template <typename F> auto onBtrfs(F&& step) {
-    try {
-        return step();
-    } catch (const BtrfsError& e) {
-        throw EngineError(500, std::string("The engine's btrfs storage refused: ") + e.what());
-    }
+awaitable<void> DockerClient::onStorage(const std::function<void()>& step) {
+    co_await boost::asio::co_spawn(
+        m_storage,
+        [step]() -> awaitable<void> {
+            try {
+                step();
+            } catch (const BtrfsError& e) {
+                throw EngineError(500, std::string("The engine's btrfs storage refused: ") + e.what());
+            }
+            co_return;
+        },
+        boost::asio::use_awaitable);
 }
-} // namespace
 
 awaitable<void> DockerClient::copyFilesystem(const std::string& from, const std::string& to) {
     const std::string source = co_await writableLayerOf(from);
     const std::string target = co_await writableLayerOf(to);
-    onBtrfs([&] {
-        m_btrfs->replaceWith(target, source);
-        m_btrfs->keepQuotaAccurate();
-    });
+    const std::function<void()> step = [this, source, target] { m_btrfs->replaceWith(target, source); };
+    co_await onStorage(step);
 }
 
 awaitable<void> DockerClient::saveFilesystem(const std::string& id, const std::string& name) {
     const std::string source = co_await writableLayerOf(id);
-    onBtrfs([&] { m_btrfs->save(source, name); });
+    const std::function<void()> step = [this, source, name] { m_btrfs->save(source, name); };
+    co_await onStorage(step);
 }
 
 awaitable<void> DockerClient::restoreFilesystem(const std::string& id, const std::string& name) {
     const std::string target = co_await writableLayerOf(id);
-    onBtrfs([&] {
+    const std::function<void()> step = [this, target, name] {
         m_btrfs->replaceWith(target, m_btrfs->savedPath(name));
-        m_btrfs->keepQuotaAccurate();
-    });
+    };
+    co_await onStorage(step);
 }
 
 awaitable<void> DockerClient::dropFilesystem(const std::string& name) {
     if (!m_btrfs)
         throw unsupportedCopies();
-    onBtrfs([&] { m_btrfs->drop(name); });
-    co_return;
+    const std::function<void()> step = [this, name] { m_btrfs->drop(name); };
+    co_await onStorage(step);
 }
 
 } // namespace cove::engine

@@ -6,8 +6,10 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
+#include <boost/asio/thread_pool.hpp>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 
 namespace cove::engine {
@@ -80,6 +82,9 @@ private:
     awaitable<std::string> fullIdOf(const std::string& container);
     // A container's writable layer, after making sure the engine's btrfs storage is there to use.
     awaitable<std::string> writableLayerOf(const std::string& container);
+    // Runs a btrfs step on the storage thread (a subvolume removal waits while the kernel rescans its
+    // quotas, seconds to minutes: never on the io thread); its failure is an EngineError 500.
+    awaitable<void> onStorage(const std::function<void()>& step);
 
     boost::asio::any_io_executor m_ex;
     std::string m_host;
@@ -87,6 +92,7 @@ private:
     std::string m_prefix; // "/v1.41"
     EngineInfo m_info;
     std::unique_ptr<BtrfsLayers> m_btrfs; // when the engine's storage is btrfs on this machine
+    boost::asio::thread_pool m_storage{1};
 };
 
 } // namespace cove::engine
