@@ -4,7 +4,6 @@
 #include "service/domain/Workers.h"
 
 #include "common/Random.h"
-#include "service/domain/Quotas.h"
 #include "service/domain/SandboxRow.h"
 #include "service/domain/Validate.h"
 
@@ -70,19 +69,8 @@ awaitable<json> SandboxService::fork(const std::string& idOrName, json body, con
     r.backupAt.reset();
     r.parentId = source.id;
     r.createdAt = r.updatedAt = r.lastActivityAt = r.stateChangedAt = toMillis(m_clock.now());
-    m_db.transaction([&] {
-        if (m_repo.liveNameTaken(r.organizationId, r.name))
-            throw DomainError::conflict("A sandbox named '" + r.name +
-                                        "' already exists; pick another name for the fork.")
-                .with(errors::kNameTaken, "name");
-        admitSandboxSize(limitsOf(m_db, r.organizationId), r.cpu, r.memory, r.disk);
-        admit(m_db, r.organizationId, r.cpu, r.memory, r.disk);
-        if (m_firewall)
-            r.ip = allocateIp();
-        m_repo.insert(r);
-        audit(&caller, "fork", "sandbox", source.id, 200);
-        audit(&caller, "create", "sandbox", r.id, 200);
-    });
+    recordNew(r, caller, "pick another name for the fork",
+              [&] { audit(&caller, "fork", "sandbox", source.id, 200); });
     if (m_publish)
         m_publish(r.organizationId, "sandbox.created", toDto(r, false, {}));
 

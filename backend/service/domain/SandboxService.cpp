@@ -281,18 +281,7 @@ awaitable<json> SandboxService::create(json body, const Caller& caller) {
         r.containerSpec = containerSpec(r, imageConfig).toJson();
     }
     try {
-        m_db.transaction([&] {
-            if (m_repo.liveNameTaken(r.organizationId, r.name))
-                throw DomainError::conflict("A sandbox named '" + r.name +
-                                            "' already exists; pick another name or delete it.")
-                    .with(errors::kNameTaken, "name");
-            admitSandboxSize(limitsOf(m_db, r.organizationId), r.cpu, r.memory, r.disk);
-            admit(m_db, r.organizationId, r.cpu, r.memory, r.disk);
-            if (m_firewall && !r.ip)
-                r.ip = allocateIp();
-            m_repo.insert(r);
-            audit(&caller, "create", "sandbox", r.id, 200);
-        });
+        recordNew(r, caller, "pick another name or delete it", {});
     } catch (...) {
         if (pooled) // refused (say, the name is taken): the member goes back, unused
             m_pool.push_front(*pooled);
@@ -351,6 +340,24 @@ awaitable<json> SandboxService::create(json body, const Caller& caller) {
     co_await makeOrUndo(r, caller, "create", make);
     setState(r, SandboxState::Started);
     co_return toDto(r, false, caller.baseUrl);
+}
+
+void SandboxService::recordNew(SandboxRow& r, const Caller& caller, const std::string& nameTakenHint,
+                               const std::function<void()>& also) {
+    m_db.transaction([&] {
+        if (m_repo.liveNameTaken(r.organizationId, r.name))
+            throw DomainError::conflict("A sandbox named '" + r.name + "' already exists; " + nameTakenHint +
+                                        ".")
+                .with(errors::kNameTaken, "name");
+        admitSandboxSize(limitsOf(m_db, r.organizationId), r.cpu, r.memory, r.disk);
+        admit(m_db, r.organizationId, r.cpu, r.memory, r.disk);
+        if (m_firewall && !r.ip)
+            r.ip = allocateIp();
+        m_repo.insert(r);
+        audit(&caller, "create", "sandbox", r.id, 200);
+        if (also)
+            also();
+    });
 }
 
 awaitable<void> SandboxService::makeOrUndo(SandboxRow& r, const Caller& caller, const char* action,

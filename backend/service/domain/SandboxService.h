@@ -232,6 +232,10 @@ private:
     // Makes, records and starts the sandbox's container and waits for its agent; throws on failure.
     awaitable<void> makeContainer(SandboxRow& r, const engine::ImageConfig& image,
                                   const FilesystemSource& from);
+    // Records a new sandbox with its audit row in one transaction, once its name is free (else 409 with
+    // `nameTakenHint`), its size admitted and its address taken; `also` runs in the same transaction.
+    void recordNew(SandboxRow& r, const Caller& caller, const std::string& nameTakenHint,
+                   const std::function<void()>& also);
     // Runs `make` for a sandbox just recorded as `creating`; if it fails, removes whatever it made, records
     // the sandbox destroyed with the reason (audited as `action`) and throws.
     // (GCC 12: callers pass named objects, never temporaries, to coroutines.)
