@@ -2,6 +2,9 @@
 // same-run baseline and the ratio between the two.
 #pragma once
 
+#include "support/CovedProcess.h"
+#include "support/Sandboxes.h"
+
 #include <QElapsedTimer>
 #include <QVector>
 
@@ -40,6 +43,18 @@ inline void header(const char* first) {
 inline void row(const char* what, const Stats& cove, const Stats& base, const char* baseline) {
     std::printf("| %-38s | %9.2f | %9.2f | %-34s | %9.2f | %6.3f |\n", what, cove.pct(0.5), cove.pct(0.99),
                 baseline, base.pct(0.5), base.pct(0.5) > 0 ? cove.pct(0.5) / base.pct(0.5) : 0.0);
+}
+
+// Starts `coved` without the warm pool (every create makes its container) and puts the organization on
+// Tier 4, whose quotas the benchmarks' sandboxes fit in; false, with the reason printed, when it cannot.
+inline bool startCoved(cove::test::CovedProcess& coved) {
+    if (!coved.start({QStringLiteral("--warm-pool"), QStringLiteral("0")})) {
+        std::fprintf(stderr, "%s\n", qPrintable(coved.error()));
+        return false;
+    }
+    cove::test::Sandboxes(coved).call("PUT", QStringLiteral("/api/organizations/personal/tier"),
+                                      R"({"tier":4})");
+    return true;
 }
 
 } // namespace cove::bench

@@ -16,12 +16,9 @@ int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
     const int rounds = argc > 1 ? std::max(4, std::atoi(argv[1])) : 40;
     CovedProcess coved;
-    if (!coved.start({QStringLiteral("--warm-pool"), QStringLiteral("0")})) {
-        std::fprintf(stderr, "%s\n", qPrintable(coved.error()));
+    if (!startCoved(coved))
         return 1;
-    }
     Sandboxes sb(coved);
-    sb.call("PUT", QStringLiteral("/api/organizations/personal/tier"), R"({"tier":4})");
 
     Stats plain, listed;
     for (int i = 0; i < std::max(4, rounds / 8); ++i) {

@@ -30,12 +30,9 @@ int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
     const int cycles = argc > 1 ? std::max(3, atoi(argv[1])) : 5;
     CovedProcess coved;
-    if (!coved.start({QStringLiteral("--warm-pool"), QStringLiteral("0")})) {
-        std::fprintf(stderr, "%s\n", qPrintable(coved.error()));
+    if (!startCoved(coved))
         return 1;
-    }
     Sandboxes sb(coved);
-    sb.call("PUT", QStringLiteral("/api/organizations/personal/tier"), R"({"tier":4})");
     const auto post = [&](const QString& id, const QString& what, const QByteArray& body = {}) {
         const auto r = sb.call("POST", QStringLiteral("/api/sandbox/") + id + what, body);
         if (r.status != 200)
