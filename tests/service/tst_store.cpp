@@ -131,7 +131,7 @@ private slots:
             sqlite3_close(raw);
         }
         Database db(file);
-        QCOMPARE(db.schemaVersion(), 6);
+        QCOMPARE(db.schemaVersion(), int(cove::store::Database::migrations().size()));
         cove::store::SandboxRepository repo(db);
 
         const auto full = repo.get("full");
