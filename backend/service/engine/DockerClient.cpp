@@ -391,6 +391,19 @@ awaitable<void> DockerClient::startContainer(const std::string& id) {
 awaitable<void> DockerClient::removeContainer(const std::string& id) {
     const std::string path = "/containers/" + http::percentEncode(id) + "?force=true&v=true";
     const Reply r = co_await request("DELETE", path);
+    if (r.status == 409 && r.body.find("already in progress") != std::string::npos) {
+        // Another removal (say, by a coved killed half-way) is under way: done once it is gone. Removing the
+        // container's filesystem can take long while the kernel is busy with the storage's quotas.
+        boost::asio::steady_timer timer(m_ex);
+        for (const auto deadline = std::chrono::steady_clock::now() + kCallTimeout;
+             std::chrono::steady_clock::now() < deadline;) {
+            const auto still = co_await inspectContainer(id);
+            if (!still)
+                co_return;
+            timer.expires_after(std::chrono::milliseconds(200));
+            co_await timer.async_wait(boost::asio::use_awaitable);
+        }
+    }
     if (r.status != 204 && r.status != 404)
         raise("The Docker engine could not remove container " + id, r);
 }
@@ -527,17 +540,16 @@ awaitable<std::string> DockerClient::writableLayerOf(const std::string& containe
 }
 
 awaitable<void> DockerClient::onStorage(const std::function<void()>& step) {
-    co_await boost::asio::co_spawn(
-        m_storage,
-        [step]() -> awaitable<void> {
-            try {
-                step();
-            } catch (const BtrfsError& e) {
-                throw EngineError(500, std::string("The engine's btrfs storage refused: ") + e.what());
-            }
-            co_return;
-        },
-        boost::asio::use_awaitable);
+    // A named job, not a temporary in the co_await (GCC 12 destroys such temporaries twice).
+    auto job = [step]() -> awaitable<void> {
+        try {
+            step();
+        } catch (const BtrfsError& e) {
+            throw EngineError(500, std::string("The engine's btrfs storage refused: ") + e.what());
+        }
+        co_return;
+    };
+    co_await boost::asio::co_spawn(m_storage, std::move(job), boost::asio::use_awaitable);
 }
 
 awaitable<void> DockerClient::copyFilesystem(const std::string& from, const std::string& to) {
