@@ -324,10 +324,11 @@ private slots:
         const QString b = sb.create(R"({"name":"bulk-b"})");
         const QString c = sb.create(R"({"name":"bulk-c"})");
         QVERIFY(!a.isEmpty() && !b.isEmpty() && !c.isEmpty());
-        // bulk-c is archived: stopping it is refused (a stopped one would just say "stopped" again).
+        // bulk-c is archived (exporting its whole filesystem: a minute or more on a busy machine): stopping
+        // it is refused (a stopped one would just say "stopped" again).
         QCOMPARE(sb.call("POST", QStringLiteral("/api/sandbox/bulk-c/stop")).status, 200);
         QCOMPARE(sb.call("POST", QStringLiteral("/api/sandbox/bulk-c/archive")).status, 200);
-        QTRY_COMPARE_WITH_TIMEOUT(sb.state(c), QStringLiteral("archived"), 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(sb.state(c), QStringLiteral("archived"), 180000);
 
         ShownPage shown(coved, this);
         ui::SandboxesPage& page = *shown.page;
