@@ -11,6 +11,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QFile>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -53,6 +54,7 @@ class TestAgentTransport : public QObject {
     Q_OBJECT
     QTemporaryDir runDir;
     QString container;
+    QString network;
     QString address;
     pid_t pid = 0;
     asio::io_context io;
@@ -95,37 +97,66 @@ private slots:
         if (const uint root = test::Sandboxes::engineRootUid())
             QVERIFY(::chown(QFile::encodeName(runDir.path()).constData(), root, root) == 0);
         container = QStringLiteral("cove-test-transport-%1").arg(QCoreApplication::applicationPid());
-        const auto started = run(
-            QStringLiteral("docker"),
-            {QStringLiteral("run"), QStringLiteral("-d"), QStringLiteral("--name"), container,
-             QStringLiteral("-v"),
-             test::CovedProcess::binary(QStringLiteral("cove-agent")) +
-                 QStringLiteral(":/usr/local/bin/cove-agent:ro"),
-             QStringLiteral("-v"), runDir.path() + QStringLiteral(":/run/cove"), QStringLiteral("-e"),
-             QStringLiteral("COVE_AGENT_SECRET=") + QString::fromStdString(kSecret), QStringLiteral("-e"),
-             QStringLiteral("COVE_SANDBOX_ID=") + QString::fromStdString(kSandboxId),
-             QStringLiteral("--user"), QStringLiteral("0"), // as coved starts the agent: root in the sandbox
-             QStringLiteral("--entrypoint"), QStringLiteral("/usr/local/bin/cove-agent"),
-             QStringLiteral("cove-base:latest"), QStringLiteral("--tcp"),
-             QStringLiteral("0.0.0.0:%1").arg(kPort)});
+        // A network of the test's own with a subnet no Cove and no engine default picks, so the host
+        // reaches the agent whatever else holds the engine's default bridge range.
+        network = container;
+        run(QStringLiteral("docker"), {QStringLiteral("network"), QStringLiteral("rm"), network});
+        const auto made = run(QStringLiteral("docker"),
+                              {QStringLiteral("network"), QStringLiteral("create"),
+                               QStringLiteral("--subnet"), QStringLiteral("10.253.228.0/24"), network});
+        QVERIFY2(made.exitCode == 0, made.err.constData());
+        const auto started = run(QStringLiteral("docker"),
+                                 {QStringLiteral("run"),
+                                  QStringLiteral("-d"),
+                                  QStringLiteral("--name"),
+                                  container,
+                                  QStringLiteral("--network"),
+                                  network,
+                                  QStringLiteral("-v"),
+                                  test::CovedProcess::binary(QStringLiteral("cove-agent")) +
+                                      QStringLiteral(":/usr/local/bin/cove-agent:ro"),
+                                  QStringLiteral("-v"),
+                                  runDir.path() + QStringLiteral(":/run/cove"),
+                                  QStringLiteral("-e"),
+                                  QStringLiteral("COVE_AGENT_SECRET=") + QString::fromStdString(kSecret),
+                                  QStringLiteral("-e"),
+                                  QStringLiteral("COVE_SANDBOX_ID=") + QString::fromStdString(kSandboxId),
+                                  QStringLiteral("--user"),
+                                  QStringLiteral("0"), // as coved starts the agent: root in the sandbox
+                                  QStringLiteral("--entrypoint"),
+                                  QStringLiteral("/usr/local/bin/cove-agent"),
+                                  QStringLiteral("cove-base:latest"),
+                                  QStringLiteral("--tcp"),
+                                  QStringLiteral("0.0.0.0:%1").arg(kPort)});
         QVERIFY2(started.exitCode == 0, started.err.constData());
         const auto inspected =
             run(QStringLiteral("docker"),
                 {QStringLiteral("inspect"), QStringLiteral("-f"),
-                 QStringLiteral("{{.State.Pid}} {{.NetworkSettings.IPAddress}}"), container});
+                 QStringLiteral("{{.State.Pid}} {{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}"),
+                 container});
         const auto fields = QString::fromUtf8(inspected.out).trimmed().split(QLatin1Char(' '));
         QCOMPARE(fields.size(), 2);
         pid = fields[0].toInt();
         address = fields[1];
         QVERIFY(pid > 0 && !address.isEmpty());
         QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(runDir.path() + QStringLiteral("/agent.sock")), 10000);
-        QTRY_VERIFY_WITH_TIMEOUT(
-            [&] {
-                QTcpSocket s;
-                s.connectToHost(address, kPort);
-                return s.waitForConnected(500);
-            }(),
-            10000);
+        // A deadline in real time: each try may wait for its connection.
+        QDeadlineTimer deadline(10000);
+        bool reached = false;
+        while (!reached && !deadline.hasExpired()) {
+            QTcpSocket s;
+            s.connectToHost(address, kPort);
+            reached = s.waitForConnected(200);
+            if (!reached)
+                QTest::qWait(50);
+        }
+        // What the host's routes say, so a failure names where the packets went.
+        QVERIFY2(reached,
+                 (QByteArrayLiteral("no connection to the agent at ") + address.toUtf8() + ':' +
+                  QByteArray::number(kPort) + "; " +
+                  run(QStringLiteral("ip"), {QStringLiteral("route"), QStringLiteral("get"), address}).out +
+                  run(QStringLiteral("ip"), {QStringLiteral("-br"), QStringLiteral("addr")}).out)
+                     .constData());
     }
 
     void bothTransportsOpenTheToolbox() {
@@ -253,6 +284,8 @@ private slots:
     void cleanupTestCase() {
         if (!container.isEmpty())
             run(QStringLiteral("docker"), {QStringLiteral("rm"), QStringLiteral("-f"), container});
+        if (!network.isEmpty())
+            run(QStringLiteral("docker"), {QStringLiteral("network"), QStringLiteral("rm"), network});
     }
 };
 
