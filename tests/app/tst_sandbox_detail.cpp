@@ -740,6 +740,8 @@ private slots:
         tab->createCheckpoint();
         QPointer<ui::detail::NameDialog> dialog = tab->createDialog();
         QVERIFY(dialog);
+        // No longer than coved takes a checkpoint's name.
+        QCOMPARE(dialog->nameEdit()->maxLength(), 63);
         dialog->nameEdit()->setText(QStringLiteral("first"));
         dialog->okButton()->click();
         QTRY_VERIFY_WITH_TIMEOUT(dialog.isNull(), 60000);
@@ -775,6 +777,7 @@ private slots:
     void forkAndItsLineage() {
         auto* dialog = openDialog<ui::detail::NameDialog>(actions()->forkAction());
         QVERIFY(dialog);
+        QCOMPARE(dialog->nameEdit()->maxLength(), 63);
         dialog->nameEdit()->setText(QStringLiteral("detail-fork"));
         QPointer<ui::detail::ActionDialog> watched(dialog);
         QSignalSpy shown(detail.get(), &ui::SandboxDetail::sandboxShown);

@@ -24,7 +24,6 @@ namespace cove::ui::detail {
 
 namespace {
 
-constexpr int kMaxNameLength = 255;
 constexpr qint64 kMinuteMs = 60 * 1000;
 constexpr int kDialogWidthChars = 64;
 constexpr int kLabelsWidthChars = 90; // room for a key and its value side by side
@@ -129,12 +128,12 @@ void ActionDialog::showError(const QString& text, const QString& requestKey) {
 // ---- NameDialog ----
 
 NameDialog::NameDialog(const QString& title, const QString& intro, const QString& okText, bool required,
-                       Send send, QWidget* parent)
+                       int maxLength, Send send, QWidget* parent)
     : ActionDialog(title, intro, parent)
     , m_name(new QLineEdit(this))
     , m_required(required)
     , m_send(std::move(send)) {
-    m_name->setMaxLength(kMaxNameLength);
+    m_name->setMaxLength(maxLength);
     if (!required)
         m_name->setPlaceholderText(tr("chosen by the service"));
     addRow(tr("&Name:"), m_name, QStringLiteral("name"));

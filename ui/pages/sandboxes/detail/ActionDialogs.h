@@ -67,14 +67,20 @@ private:
 };
 
 // One name, for a fork, a snapshot or a checkpoint; `send` is given the name and the answer to pass on.
+// The longest names the service accepts.
+inline constexpr int kMaxSandboxName = 63;
+inline constexpr int kMaxCheckpointName = 63;
+inline constexpr int kMaxSnapshotName = 255;
+
 class NameDialog : public ActionDialog {
     Q_OBJECT
 public:
     using Answer = std::function<void(const app::ApiError*)>;
     using Send = std::function<void(const QString& name, const Answer& answer)>;
 
-    NameDialog(const QString& title, const QString& intro, const QString& okText, bool required, Send send,
-               QWidget* parent);
+    // maxLength: what the service accepts (63 for sandbox and checkpoint names, 255 for snapshots).
+    NameDialog(const QString& title, const QString& intro, const QString& okText, bool required,
+               int maxLength, Send send, QWidget* parent);
     QLineEdit* nameEdit() const { return m_name; }
 
 protected:

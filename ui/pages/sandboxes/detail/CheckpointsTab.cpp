@@ -169,7 +169,7 @@ void CheckpointsTab::createCheckpoint() {
     m_dialog = new NameDialog(
         tr("Create checkpoint"),
         tr("The sandbox's files as they are now, kept under this name to roll back to later."), tr("&Create"),
-        true,
+        true, kMaxCheckpointName,
         [this, id](const QString& name, const NameDialog::Answer& answer) {
             m_api.create(id, name, m_dialog, [answer](const app::Result<app::Checkpoint>& r) {
                 answer(r.ok() ? nullptr : &r.error());

@@ -246,7 +246,7 @@ void SandboxActions::fork() {
         tr("The fork is a new sandbox with a copy of \"%1\"'s files, started. The two go their own ways "
            "from then on; the Overview shows which came from which.")
             .arg(m_sandbox.name),
-        tr("&Fork"), false,
+        tr("&Fork"), false, kMaxSandboxName,
         [this, id](const QString& name, const NameDialog::Answer& answer) {
             m_api.fork(id, name, m_dialog, [this, answer](const app::Result<app::Sandbox>& r) {
                 passOn(answer)(r);
@@ -271,7 +271,7 @@ void SandboxActions::snapshot() {
         tr("A snapshot of \"%1\"'s files, for new sandboxes to start from. The sandbox shows "
            "\"Snapshotting\" meanwhile; the Snapshots page lists the snapshot.")
             .arg(m_sandbox.name),
-        tr("&Create"), true,
+        tr("&Create"), true, kMaxSnapshotName,
         [this, id](const QString& name, const NameDialog::Answer& answer) {
             m_api.createSnapshot(id, name, m_dialog, passOn(answer));
         },
