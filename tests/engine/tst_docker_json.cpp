@@ -138,6 +138,56 @@ private slots:
         QVERIFY(!spec.privileged);
         QCOMPARE(spec.binds.size(), std::size_t{1});
     }
+
+    void subvolumeCreationIsRefusedAndEveryOtherIoctlAllowed() {
+        // An engine's filter as its runtime bundle holds it: an allow list, ioctl among the allowed.
+        const json seccomp =
+            json::parse(R"({"defaultAction":"SCMP_ACT_ERRNO","architectures":["SCMP_ARCH_X86_64"],
+            "syscalls":[{"names":["read","ioctl","write"],"action":"SCMP_ACT_ALLOW"},
+                        {"names":["personality"],"action":"SCMP_ACT_ALLOW",
+                         "args":[{"index":0,"value":0,"valueTwo":0,"op":"SCMP_CMP_EQ"}]}]})");
+        const auto profile = docker::subvolumeSafeProfile(seccomp);
+        QVERIFY(profile);
+        QCOMPARE((*profile)["defaultAction"], json("SCMP_ACT_ERRNO"));
+        QCOMPARE((*profile)["syscalls"][0]["names"], json({"read", "write"}));
+        // What the kernel's filter would decide for an ioctl request (arg 1, all 64 bits of it).
+        const auto allowed = [&](std::uint64_t request) {
+            for (const auto& rule : (*profile)["syscalls"]) {
+                const auto& names = rule["names"];
+                if (std::find(names.begin(), names.end(), json("ioctl")) == names.end())
+                    continue;
+                if (!rule.contains("args"))
+                    return true;
+                bool all = true;
+                for (const auto& a : rule["args"]) {
+                    if (a["op"] != "SCMP_CMP_MASKED_EQ" || a["index"] != 1)
+                        return false; // not what this evaluator (or the profile) means
+                    all = all &&
+                          (request & a["value"].get<std::uint64_t>()) == a["valueTwo"].get<std::uint64_t>();
+                }
+                if (all)
+                    return true;
+            }
+            return false;
+        };
+        // Subvolume and snapshot creation (v1 and v2), removal, and every other request of that shape...
+        for (std::uint64_t r : {0x50009401ull, 0x5000940eull, 0x5000940full, 0x50009417ull, 0x50009418ull,
+                                0x50009400ull, 0x500094ffull})
+            QVERIFY2(!allowed(r), qPrintable(QString::number(r, 16)));
+        // ...also with bits above 32 set, which the kernel drops from the request.
+        QVERIFY(!allowed(0x1'5000940eull));
+        QVERIFY(!allowed(0xffffffff'50009418ull));
+        // Terminals, sockets, files and btrfs's read-only queries still work.
+        for (std::uint64_t r : {0x5401ull, 0x5413ull, 0x541bull, 0x8004667eull, 0xd000941full, 0x50009300ull,
+                                0x50009500ull, 0x40009400ull, 0xc4009401ull, 0x0ull, 0xffffffffull})
+            QVERIFY2(allowed(r), qPrintable(QString::number(r, 16)));
+        // No allow list, or ioctl not allowed to begin with: nothing to add to.
+        QVERIFY(!docker::subvolumeSafeProfile(
+            json::parse(R"({"defaultAction":"SCMP_ACT_ALLOW","syscalls":[]})")));
+        QVERIFY(!docker::subvolumeSafeProfile(json::parse(
+            R"({"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["read"],"action":"SCMP_ACT_ALLOW"}]})")));
+        QVERIFY(!docker::subvolumeSafeProfile(json("not a filter")));
+    }
 };
 
 QTEST_APPLESS_MAIN(TestDockerJson)

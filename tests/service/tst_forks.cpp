@@ -43,8 +43,8 @@ QString engineRoot() {
         .trimmed();
 }
 
-// The disk limit btrfs holds the sandbox's writable subvolume to ("3.00GiB"; "-" for none).
-QString diskLimitOf(const QString& id) {
+// The sandbox's writable subvolume on the host; empty when there is none.
+QString writableLayerOf(const QString& id) {
     const QString full =
         QString::fromUtf8(cove::test::run(QStringLiteral("docker"),
                                           {QStringLiteral("inspect"), QStringLiteral("-f"),
@@ -53,12 +53,19 @@ QString diskLimitOf(const QString& id) {
             .trimmed();
     QFile mountId(engineRoot() + QStringLiteral("/image/btrfs/layerdb/mounts/") + full +
                   QStringLiteral("/mount-id"));
-    if (!mountId.open(QIODevice::ReadOnly))
+    if (full.isEmpty() || !mountId.open(QIODevice::ReadOnly))
+        return {};
+    return engineRoot() + QStringLiteral("/btrfs/subvolumes/") +
+           QString::fromUtf8(mountId.readAll()).trimmed();
+}
+
+// The disk limit btrfs holds the sandbox's writable subvolume to ("3.00GiB"; "-" for none).
+QString diskLimitOf(const QString& id) {
+    const QString layer = writableLayerOf(id);
+    if (layer.isEmpty())
         return QStringLiteral("no layer");
-    const auto shown =
-        cove::test::run(QStringLiteral("btrfs"), {QStringLiteral("subvolume"), QStringLiteral("show"),
-                                                  engineRoot() + QStringLiteral("/btrfs/subvolumes/") +
-                                                      QString::fromUtf8(mountId.readAll()).trimmed()});
+    const auto shown = cove::test::run(QStringLiteral("btrfs"),
+                                       {QStringLiteral("subvolume"), QStringLiteral("show"), layer});
     for (const auto& line : QString::fromUtf8(shown.out).split(QLatin1Char('\n')))
         if (line.trimmed().startsWith(QStringLiteral("Limit referenced:")))
             return line.section(QLatin1Char(':'), 1).trimmed();
@@ -384,22 +391,54 @@ private slots:
             QVERIFY2(!QFileInfo::exists(path), qPrintable(path));
     }
 
-    // Hostile code (root in its sandbox) makes btrfs subvolumes inside its filesystem, which a plain
-    // subvolume removal refuses: rollback, checkpoint deletion and sandbox deletion must still work and
-    // leave nothing behind.
-    void nestedSubvolumesMadeInsideDoNotBlockRollbackOrDelete() {
+    // Hostile code, root in its sandbox, tries to make a btrfs subvolume inside its filesystem: what it
+    // wrote there would have a quota group of its own, outside the sandbox's disk size. The engine's
+    // filter with subvolume creation refused stops it (asked as the kernel reads the request, and with
+    // bits above 32 set, which the kernel drops), while the sandbox's other ioctls still work.
+    void aSandboxCannotMakeSubvolumesToEscapeItsDiskSize() {
+        const QString id = sb.create(R"({"disk":3})");
+        QVERIFY(!id.isEmpty());
+        const QString tried =
+            out(id, QStringLiteral("sudo python3 -c \"import ctypes,os,struct,fcntl,termios\n"
+                                   "libc=ctypes.CDLL(None,use_errno=True)\n"
+                                   "fd=os.open('/srv',os.O_RDONLY)\n"
+                                   "for req in (0x5000940e,0x15000940e,0x50009418,0x50009417,0x50009401):\n"
+                                   "  a=ctypes.create_string_buffer(struct.pack('q4088s',0,b'escape'))\n"
+                                   "  r=libc.syscall(16,fd,ctypes.c_ulong(req),a)\n"
+                                   "  print(hex(req),r,os.strerror(ctypes.get_errno()) if r else 'made')\n"
+                                   "m,s=os.openpty()\n"
+                                   "print('tty', len(fcntl.ioctl(s,termios.TIOCGWINSZ,bytes(8))))\"; "
+                                   "test -e /srv/escape && echo escaped || echo none"));
+        QVERIFY2(!tried.contains(QStringLiteral("made")) && tried.endsWith(QStringLiteral("none")),
+                 qPrintable(tried));
+        QCOMPARE(tried.count(QStringLiteral("Operation not permitted")), 5);
+        QVERIFY2(tried.contains(QStringLiteral("tty 8")), qPrintable(tried));
+        // The sandbox's disk size holds for what it writes anywhere it can.
+        rescanQuotas();
+        const auto fill =
+            sb.exec(id, QStringLiteral("sudo fallocate -l 4G /srv/fill 2>&1; sudo rm -f /srv/fill"));
+        QVERIFY2(fill.out.contains("Disk quota exceeded"), fill.out.constData());
+    }
+
+    // Subvolumes inside a sandbox's filesystem (made by an engine without the filter, or by hand on the
+    // host), which a plain subvolume removal refuses: rollback, checkpoint deletion and sandbox deletion
+    // must still work and leave nothing behind.
+    void nestedSubvolumesInsideDoNotBlockRollbackOrDelete() {
         const QString id = sb.create();
         QVERIFY(!id.isEmpty());
         const auto make = [&](const QString& name) {
-            return out(id, QStringLiteral("sudo python3 -c \"import fcntl,os,struct\n"
-                                          "def sub(parent,name):\n"
-                                          "  fd=os.open(parent,os.O_RDONLY)\n"
-                                          "  fcntl.ioctl(fd,0x5000940e,bytearray(struct.pack('q4088s',0,"
-                                          "name.encode())))\n"
-                                          "  os.close(fd)\n"
-                                          "sub('/srv','%1')\nsub('/srv/%1','deeper')\n"
-                                          "open('/srv/%1/deeper/f','w').write('x')\nprint('made')\"")
-                               .arg(name));
+            const QString layer = writableLayerOf(id);
+            if (layer.isEmpty())
+                return QStringLiteral("no layer");
+            const auto made = cove::test::run(
+                QStringLiteral("sh"),
+                {QStringLiteral("-c"),
+                 QStringLiteral(
+                     "set -e; btrfs -q subvolume create \"$0/srv/$1\"; "
+                     "btrfs -q subvolume create \"$0/srv/$1/deeper\"; echo x > \"$0/srv/$1/deeper/f\"; "
+                     "echo made"),
+                 layer, name});
+            return QString::fromUtf8(made.out + made.err).trimmed();
         };
         QCOMPARE(make(QStringLiteral("a")), QStringLiteral("made"));
         Reply r = post(id, QStringLiteral("/checkpoints"), R"({"name":"with-nest"})");

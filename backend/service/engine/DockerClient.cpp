@@ -16,9 +16,12 @@
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/file_body.hpp>
 
+#include <unistd.h>
+
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 
 namespace cove::engine {
 
@@ -374,11 +377,79 @@ awaitable<EngineInfo> DockerClient::connect() {
 
 awaitable<std::string> DockerClient::createContainer(const std::string& name, const ContainerSpec& spec) {
     const std::string path = "/containers/create?name=" + http::percentEncode(name);
-    const std::string body = docker::createBody(spec).dump();
+    json create = docker::createBody(spec);
+    // On btrfs a disk size is a quota group limit on the container's subvolume; code inside may not make
+    // subvolumes of its own, whose writes no limit would hold.
+    if (m_btrfs && spec.diskGiB > 0) {
+        const std::optional<std::string> opt = co_await subvolumeSafeSecurityOpt(spec);
+        if (opt)
+            create["HostConfig"]["SecurityOpt"].push_back(*opt);
+    }
+    const std::string body = create.dump();
     const Reply r = co_await request("POST", path, body);
     if (r.status != 201)
         raise("The Docker engine could not create container " + name, r);
     co_return json::parse(r.body).at("Id").get<std::string>();
+}
+
+awaitable<std::optional<std::string>> DockerClient::subvolumeSafeSecurityOpt(const ContainerSpec& like) {
+    if (m_subvolumeSafeOpt || m_subvolumeSafeUnavailable)
+        co_return m_subvolumeSafeOpt;
+    // The filter depends on the engine and the container's capabilities, not on the image: a container of
+    // the same image and capabilities that only sleeps, with no disk size (so no probe of its own).
+    ContainerSpec probe;
+    probe.image = like.image;
+    probe.entrypoint = {"sleep", "60"};
+    probe.capDrop = like.capDrop;
+    const std::string name =
+        "cove-seccomp-probe-" + std::to_string(::getpid()) + "-" + std::to_string(++m_probes);
+    std::string id, failure;
+    std::optional<json> seccomp;
+    bool bundleFound = false;
+    try {
+        id = co_await createContainer(name, probe);
+        co_await startContainer(id);
+        // Where dockerd's containerd keeps the runtime bundle of a running container.
+        for (const char* runtime : {"io.containerd.runtime.v2.task", "io.containerd.runtime.v1.linux"}) {
+            std::ifstream in(std::string("/run/docker/containerd/daemon/") + runtime + "/moby/" + id +
+                             "/config.json");
+            if (!in)
+                continue;
+            bundleFound = true;
+            const json config = json::parse(in, nullptr, false);
+            if (config.is_object() && config.contains("linux") && config["linux"].is_object() &&
+                config["linux"].contains("seccomp"))
+                seccomp = config["linux"]["seccomp"];
+            break;
+        }
+    } catch (const std::exception& e) {
+        failure = e.what();
+    }
+    if (!id.empty()) {
+        try {
+            co_await removeContainer(id);
+        } catch (const std::exception&) {
+        }
+    }
+    if (!failure.empty()) {
+        // The image may lack sleep: the next sandbox's image tries again.
+        std::fprintf(stderr, "coved: cannot learn the engine's seccomp filter: %s\n", failure.c_str());
+        co_return std::nullopt;
+    }
+    const std::optional<json> profile = seccomp ? docker::subvolumeSafeProfile(*seccomp) : std::nullopt;
+    if (!profile) {
+        m_subvolumeSafeUnavailable = true;
+        std::fprintf(
+            stderr,
+            "coved: %s; code in a sandbox can make btrfs subvolumes, and what it writes there is not held "
+            "to the sandbox's disk size\n",
+            !bundleFound ? "the engine's runtime state is not under /run/docker"
+            : !seccomp   ? "the engine applies no seccomp filter"
+                         : "the engine's seccomp filter is not an allow list");
+        co_return std::nullopt;
+    }
+    m_subvolumeSafeOpt = "seccomp=" + profile->dump();
+    co_return m_subvolumeSafeOpt;
 }
 
 awaitable<void> DockerClient::startContainer(const std::string& id) {

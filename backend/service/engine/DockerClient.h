@@ -85,6 +85,10 @@ private:
     // Runs a btrfs step on the storage thread (a subvolume removal waits while the kernel rescans its
     // quotas, seconds to minutes: never on the io thread); its failure is an EngineError 500.
     awaitable<void> onStorage(const std::function<void()>& step);
+    // The engine's own seccomp filter with btrfs's subvolume creation refused (docker::subvolumeSafeProfile),
+    // as HostConfig.SecurityOpt takes it: learnt once from a short-lived container made like `like`, whose
+    // runtime bundle holds the filter the engine gives such containers. Nothing where it cannot be learnt.
+    awaitable<std::optional<std::string>> subvolumeSafeSecurityOpt(const ContainerSpec& like);
 
     boost::asio::any_io_executor m_ex;
     std::string m_host;
@@ -93,6 +97,9 @@ private:
     EngineInfo m_info;
     std::unique_ptr<BtrfsLayers> m_btrfs; // when the engine's storage is btrfs on this machine
     boost::asio::thread_pool m_storage{1};
+    std::optional<std::string> m_subvolumeSafeOpt;
+    bool m_subvolumeSafeUnavailable = false; // this engine's filter cannot be learnt; said once
+    int m_probes = 0;
 };
 
 } // namespace cove::engine

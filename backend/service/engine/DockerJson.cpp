@@ -2,6 +2,7 @@
 // author, through its labels and config) put in a field of the wrong type reads as empty.
 #include "service/engine/DockerJson.h"
 
+#include <algorithm>
 #include <climits>
 #include <cstdlib>
 #include <map>
@@ -227,6 +228,42 @@ ContainerSpec specOfCreateBody(const json& body) {
     if (!network.empty() && endpoint.is_object())
         spec.address = Address{network, stringAt(member(endpoint, "IPAMConfig"), "IPv4Address")};
     return spec;
+}
+
+std::optional<json> subvolumeSafeProfile(const json& seccomp) {
+    if (!seccomp.is_object() || stringAt(seccomp, "defaultAction") != "SCMP_ACT_ERRNO" ||
+        !member(seccomp, "syscalls").is_array())
+        return std::nullopt;
+    json profile = seccomp;
+    bool allowed = false;
+    for (json& rule : profile["syscalls"]) {
+        if (!rule.is_object() || stringAt(rule, "action") != "SCMP_ACT_ALLOW" ||
+            !(member(rule, "args").is_null() || member(rule, "args").empty()) ||
+            !member(rule, "names").is_array())
+            continue;
+        json& names = rule["names"];
+        const auto before = names.size();
+        names.erase(std::remove(names.begin(), names.end(), json("ioctl")), names.end());
+        allowed = allowed || names.size() != before;
+    }
+    if (!allowed)
+        return std::nullopt;
+    // An unconditional allow wins over any refusal of some of its calls, so ioctl is allowed by rules
+    // that together cover every request but the refused range: one rule per bit of bits 8 to 31, each
+    // allowing the requests whose bit differs from the range's. A mask of the low 32 bits ignores what a
+    // caller puts in the upper half of the register, as the kernel does.
+    constexpr std::uint64_t kRefused = 0x50009400; // the range's bits 8 to 31
+    for (int bit = 8; bit < 32; ++bit) {
+        const std::uint64_t mask = std::uint64_t{1} << bit;
+        profile["syscalls"].push_back({{"names", {"ioctl"}},
+                                       {"action", "SCMP_ACT_ALLOW"},
+                                       {"args",
+                                        {{{"index", 1},
+                                          {"value", mask},
+                                          {"valueTwo", ~kRefused & mask},
+                                          {"op", "SCMP_CMP_MASKED_EQ"}}}}});
+    }
+    return profile;
 }
 
 } // namespace cove::engine::docker

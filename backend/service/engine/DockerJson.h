@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
+
 namespace cove::engine::docker {
 
 using nlohmann::json;
@@ -23,5 +25,13 @@ ImageInfo imageOfInspect(const json& inspect);        // GET /images/{ref}/json
 NetworkInfo networkOf(const json& network);           // GET /networks/{id}, or one item of /networks
 // One line of a pull, build or import's progress stream.
 Engine::ProgressMessage progressOf(const json& line);
+
+// The engine's own seccomp filter for a container (the `linux.seccomp` of the OCI bundle it made), as a
+// profile for HostConfig.SecurityOpt that also refuses btrfs's subvolume and snapshot creation: the
+// ioctls _IOW(0x94, n, 4096 bytes), 0x50009400 to 0x500094ff, compared on their low 32 bits as the
+// kernel reads them. A subvolume made inside a sandbox's filesystem has a quota group of its own, so
+// what is written there would escape the sandbox's disk size. Nothing when the filter is not an allow
+// list (default action ERRNO) that allows every ioctl.
+std::optional<json> subvolumeSafeProfile(const json& seccomp);
 
 } // namespace cove::engine::docker
