@@ -25,9 +25,9 @@ boost::asio::thread_pool& workers();
 // Runs fn() on the pool and resumes the caller on its own executor with the result (or the exception).
 template <typename Fn> boost::asio::awaitable<std::invoke_result_t<Fn&>> offload(Fn fn) {
     using Result = std::invoke_result_t<Fn&>;
-    co_return co_await boost::asio::co_spawn(
-        workers(), [fn = std::move(fn)]() mutable -> boost::asio::awaitable<Result> { co_return fn(); },
-        boost::asio::use_awaitable);
+    // A named job, not a temporary in the co_await (GCC 12 destroys such temporaries twice).
+    auto job = [fn = std::move(fn)]() mutable -> boost::asio::awaitable<Result> { co_return fn(); };
+    co_return co_await boost::asio::co_spawn(workers(), std::move(job), boost::asio::use_awaitable);
 }
 
 // std::filesystem::remove_all on the pool; errors are ignored (what stays is swept later).
