@@ -47,8 +47,10 @@ async function call(method, path, body, withKey = true) {
 // Calls `path` (the documented `pattern` filled in) and checks the reply against the schema the document
 // gives for that operation and status.
 async function check(method, pattern, path, body, { withKey = true, status } = {}) {
+  const started = Date.now()
   const reply = await call(method, path, body, withKey)
   const name = `${method} ${pattern} ${reply.status}`
+  const took = ` (${Date.now() - started} ms)`
   const op = doc.paths[pattern]?.[method.toLowerCase()]
   if (!op) {
     console.log(`FAIL ${name}: not in the document`)
@@ -72,11 +74,11 @@ async function check(method, pattern, path, body, { withKey = true, status } = {
     if (reply.json !== undefined) {
       console.log(`FAIL ${name}: documented without a JSON body, answered one`)
       failures++
-    } else console.log(`ok ${name} (no body)`)
+    } else console.log(`ok ${name} (no body)${took}`)
     return reply
   }
   const validate = ajv.compile({ $id: `https://cove.invalid/check/${method}${pattern}/${reply.status}`, ...rewrite(media.schema) })
-  if (validate(reply.json)) console.log(`ok ${name}`)
+  if (validate(reply.json)) console.log(`ok ${name}${took}`)
   else {
     console.log(`FAIL ${name}: ${ajv.errorsText(validate.errors)}\n  ${JSON.stringify(reply.json).slice(0, 800)}`)
     failures++
@@ -102,11 +104,13 @@ if (!sandboxSchema(created.json) || sandboxSchema({ ...created.json, notAField: 
   throw new Error('the Sandbox schema accepts what it should refuse, or refuses the reply')
 console.log('ok the schemas refuse unknown and missing fields')
 await check('GET', '/api/sandbox', '/api/sandbox', undefined, { status: 200 })
-for (let i = 0; i < 300; i++) { // 30 s at most for the container and its agent
+const creating = Date.now()
+while (Date.now() - creating < 60000) { // the container and its agent
   const s = await call('GET', `/api/sandbox/${id}`)
   if (s.json?.state !== 'creating' && s.json?.state !== 'starting') break
   await new Promise((resolve) => setTimeout(resolve, 100))
 }
+console.log(`ok started in ${Date.now() - creating} ms`)
 await check('GET', '/api/sandbox/{id}', `/api/sandbox/${id}`, undefined, { status: 200 })
 await check('PUT', '/api/sandbox/{id}/labels', `/api/sandbox/${id}/labels`, { labels: { suite: 'openapi', a: 'b' } }, { status: 200 })
 await check('POST', '/api/sandbox/{id}/autostop/{interval}', `/api/sandbox/${id}/autostop/30`, undefined, { status: 200 })

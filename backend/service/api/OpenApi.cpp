@@ -507,10 +507,12 @@ json schemas() {
     return s;
 }
 
-// What a path parameter holds, by its name.
-std::string paramDescription(const std::string& name) {
+// What a path parameter of `pattern` holds, by its name.
+std::string paramDescription(const std::string& pattern, const std::string& name) {
+    if (name == "id" && (pattern.starts_with("/toolbox/") || pattern.starts_with("/terminal/")))
+        return "the sandbox's id";
     static const std::map<std::string, std::string> known = {
-        {"id", "the id (or, for sandboxes, snapshots and volumes, the name) of what the path names"},
+        {"id", "the id or name of what the path names"},
         {"checkpoint", "a checkpoint's id or name"},
         {"minutes", "whole minutes"},
         {"interval", "whole minutes"},
@@ -654,7 +656,7 @@ json operation(const Route& r) {
             continue;
         const bool rest = segment[1] == '*';
         const std::string name = segment.substr(rest ? 2 : 1, segment.size() - (rest ? 3 : 2));
-        std::string about = paramDescription(name);
+        std::string about = paramDescription(r.pattern, name);
         json p{{"name", name}, {"in", "path"}, {"required", true}, {"schema", str()}};
         if (rest) {
             about += std::string(about.empty() ? "" : ". ") + "The rest of the path, slashes included.";
