@@ -58,10 +58,11 @@ private slots:
                          r.pattern.starts_with("/terminal/") || r.pattern.starts_with("/web/"),
                      qPrintable(name));
         }
-        // The web terminal's page and files are static and hold no secret; its socket checks a token.
+        // The web terminal's page and files are static and hold no secret, nor does the API's document;
+        // the terminal's socket checks a token.
         QCOMPARE(publicRoutes,
                  (QStringList{QStringLiteral("GET /api/health"), QStringLiteral("GET /terminal/{id}"),
-                              QStringLiteral("GET /web/{name}")}));
+                              QStringLiteral("GET /web/{name}"), QStringLiteral("GET /api/openapi.json")}));
         QCOMPARE(inBand, (QStringList{QStringLiteral("GET /api/socket.io"),
                                       QStringLiteral("GET /terminal/{id}/socket")}));
     }

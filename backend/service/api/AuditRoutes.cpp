@@ -57,16 +57,34 @@ awaitable<http::Response> auditAnswer(const Governance& g, RequestContext& c, co
 void addAuditRoutes(Router& r, const Governance& g) {
     // The audit log, Daytona's path and Cove's short one; ?format=csv or json exports.
     const Access auditors = Access::scoped(kReadAuditLogs);
-    r.add(route(bhttp::get, "/api/audit", auditors, [&g](RequestContext& c) -> awaitable<http::Response> {
-        const std::string org = c.principal->organizationId;
-        co_return co_await auditAnswer(g, c, org);
-    }));
+    const RouteDoc doc{
+        .summary = "The audit log, newest first, a page at a time",
+        .reply = "AuditLogPage",
+        .query = {{"page", "integer", "from 1"},
+                  {"limit", "integer",
+                   "rows per page, 1 to " + std::to_string(domain::AuditLog::kMaxLimit) + " (100)"},
+                  {"nextToken", "string", "`nextToken` of the previous page (takes precedence over page)"},
+                  {"from", "date-time"},
+                  {"to", "date-time"},
+                  {"action", "string"},
+                  {"targetType", "string"},
+                  {"targetId", "string"},
+                  {"actor", "string", "the key's name"},
+                  {"outcome", "string", "success, error or a status code such as 403"},
+                  {"format", "string", "csv or json: every matching row at once (text/csv, or an array)"}}};
+    r.add(route(bhttp::get, "/api/audit", auditors,
+                [&g](RequestContext& c) -> awaitable<http::Response> {
+                    const std::string org = c.principal->organizationId;
+                    co_return co_await auditAnswer(g, c, org);
+                }),
+          doc);
     r.add(route(bhttp::get, "/api/audit/organizations/{organizationId}", auditors,
                 [&g](RequestContext& c) -> awaitable<http::Response> {
                     requireOwnOrganization(c);
                     const std::string org = c.param("organizationId");
                     co_return co_await auditAnswer(g, c, org);
-                }));
+                }),
+          doc);
 }
 
 } // namespace cove::api

@@ -181,7 +181,10 @@ void addObjectStorageRoutes(Router& r, domain::SandboxService& sandboxes, const 
                     [&contexts](RequestContext&, const Caller& who) {
                         requirePushScope(who.who);
                         return contexts.pushAccess(who.who, who.baseUrl + kObjectStoragePrefix);
-                    }));
+                    }),
+          {.summary = "Temporary S3 credentials for uploading build contexts",
+           .reply = "PushAccess",
+           .description = "Needs the scope write:snapshots or write:sandboxes (checked by the route)."});
 
     const auto signedBy = [&contexts, &keys = governance.keys, &clock = governance.clock](
                               const RequestContext& c) { return verifySignature(c, contexts, keys, clock); };
@@ -200,7 +203,7 @@ void addObjectStorageRoutes(Router& r, domain::SandboxService& sandboxes, const 
         return std::nullopt;
     };
     // Every S3 route: signed with push-access credentials, one bucket, errors as S3 writes them.
-    const auto addS3 = [&r, signedBy, bucketOf, madeObject](Route route) {
+    const auto addS3 = [&r, signedBy, bucketOf, madeObject](Route route, RouteDoc doc) {
         route.handler = [bucketOf, handler = std::move(route.handler)](RequestContext& c) {
             bucketOf(c);
             requirePushScope(c.caller().who);
@@ -211,7 +214,11 @@ void addObjectStorageRoutes(Router& r, domain::SandboxService& sandboxes, const 
         route.renderError = objectStorageError;
         if (route.method != verb::get)
             route.audit = {"", "build_context", "key", madeObject};
-        r.add(std::move(route));
+        doc.alsoAuth = {"s3Signature"};
+        doc.description += (doc.description.empty() ? "" : " ") +
+                           std::string("Signed with the push-access credentials (AWS Signature V4); errors "
+                                       "are S3's XML. Needs write:snapshots or write:sandboxes.");
+        r.add(std::move(route), std::move(doc));
     };
     const std::string bucketPath = std::string(kObjectStoragePrefix) + "/{bucket}";
     const std::string objectPath = bucketPath + "/{*key}";
@@ -239,7 +246,11 @@ void addObjectStorageRoutes(Router& r, domain::SandboxService& sandboxes, const 
                        "</Size><StorageClass>STANDARD</StorageClass></Contents>";
             co_return xmlResponse(c.req, 200, xml + "</ListBucketResult>");
         }};
-    addS3(std::move(list));
+    addS3(std::move(list),
+          {.summary = "S3 ListObjectsV2: the build contexts uploaded",
+           .reply = RouteDoc::kXml,
+           .query = {
+               {"list-type", "string", "2"}, {"prefix", "string"}, {"max-keys", "integer", "at most 1000"}}});
 
     // PutObject, or UploadPart (partNumber and uploadId).
     Route put{
@@ -259,7 +270,11 @@ void addObjectStorageRoutes(Router& r, domain::SandboxService& sandboxes, const 
                 co_await domain::offload([&] { return contexts.putPart(org, key, *uploadId, part, body); });
             co_return etagResponse(c.req, etag);
         }};
-    addS3(std::move(put));
+    addS3(std::move(put), {.summary = "S3 PutObject, or UploadPart with partNumber and uploadId",
+                           .reply = RouteDoc::kNothing,
+                           .request = RouteDoc::kUpload,
+                           .query = {{"partNumber", "integer"}, {"uploadId", "string"}},
+                           .description = "The object's ETag comes back in the ETag header."});
 
     // CreateMultipartUpload (?uploads) and CompleteMultipartUpload (?uploadId).
     Route post{
@@ -283,7 +298,12 @@ void addObjectStorageRoutes(Router& r, domain::SandboxService& sandboxes, const 
                                   "<CompleteMultipartUploadResult>" + head + "<ETag>" +
                                       http::escapeMarkup(etag) + "</ETag></CompleteMultipartUploadResult>");
         }};
-    addS3(std::move(post));
+    addS3(std::move(post),
+          {.summary = "S3 CreateMultipartUpload (?uploads) or CompleteMultipartUpload (?uploadId)",
+           .reply = RouteDoc::kXml,
+           .request = RouteDoc::kAny,
+           .query = {{"uploads", "string", "present: start an upload"}, {"uploadId", "string"}},
+           .description = "CompleteMultipartUpload takes S3's XML list of parts."});
 
     // AbortMultipartUpload.
     Route abort{verb::delete_, objectPath, Access::anyKey(),
@@ -299,7 +319,11 @@ void addObjectStorageRoutes(Router& r, domain::SandboxService& sandboxes, const 
                     res.keep_alive(c.req.keep_alive());
                     co_return res;
                 }};
-    addS3(std::move(abort));
+    addS3(std::move(abort), {.summary = "S3 AbortMultipartUpload",
+                             .reply = RouteDoc::kNothing,
+                             .request = RouteDoc::kNoBody,
+                             .query = {{"uploadId", "string"}},
+                             .status = 204});
 }
 
 } // namespace cove::api

@@ -84,17 +84,20 @@ void addOrganizationRoutes(Router& r, const Governance& g) {
                 [&g](RequestContext& c) -> awaitable<http::Response> {
                     co_return http::jsonResponse(
                         c.req, 200, json::array({organizationDto(g, c.principal->organizationId)}));
-                }));
+                }),
+          {.summary = "The caller's organization, as a list of one", .reply = "Organization[]"});
     r.add(route(bhttp::get, "/api/organizations/{organizationId}", Access::anyKey(),
                 [&g](RequestContext& c) -> awaitable<http::Response> {
                     requireOwnOrganization(c);
                     co_return http::jsonResponse(c.req, 200, organizationDto(g, c.param("organizationId")));
-                }));
+                }),
+          {.summary = "Get the caller's organization", .reply = "Organization"});
     r.add(route(bhttp::get, "/api/organizations/{organizationId}/usage", Access::anyKey(),
                 [&g](RequestContext& c) -> awaitable<http::Response> {
                     requireOwnOrganization(c);
                     co_return http::jsonResponse(c.req, 200, usageDto(g, c.param("organizationId")));
-                }));
+                }),
+          {.summary = "The organization's quotas and what its sandboxes use", .reply = "OrganizationUsage"});
     r.add(route(bhttp::get, "/api/organizations/{organizationId}/usage/history", Access::anyKey(),
                 [&g](RequestContext& c) -> awaitable<http::Response> {
                     requireOwnOrganization(c);
@@ -104,7 +107,10 @@ void addOrganizationRoutes(Router& r, const Governance& g) {
                         throw ApiError::badRequest("'from' is after 'to'.");
                     co_return http::jsonResponse(
                         c.req, 200, domain::usageHistory(g.db, c.param("organizationId"), from, to));
-                }));
+                }),
+          {.summary = "Usage sampled every minute",
+           .reply = "UsageSample[]",
+           .query = {{"from", "date-time", "(a day before `to`)"}, {"to", "date-time", "(now)"}}});
     // Daytona's quota update: any of the numbers, each replacing the tier's.
     r.add(route(bhttp::patch, "/api/organizations/{organizationId}/quota", Access::admin(),
                 [&g](RequestContext& c) -> awaitable<http::Response> {
@@ -131,7 +137,10 @@ void addOrganizationRoutes(Router& r, const Governance& g) {
                         g.limitsChanged(org);
                     co_return http::jsonResponse(c.req, 200, usageDto(g, org));
                 },
-                {"update_quota", "organization", "organizationId"}));
+                {"update_quota", "organization", "organizationId"}),
+          {.summary = "Set quota numbers, each replacing the tier's (null: the tier's again)",
+           .reply = "OrganizationUsage",
+           .request = "QuotaUpdate"});
     // Cove: move to one of Daytona's tiers (custom numbers are dropped).
     r.add(route(bhttp::put, "/api/organizations/{organizationId}/tier", Access::admin(),
                 [&g](RequestContext& c) -> awaitable<http::Response> {
@@ -146,7 +155,10 @@ void addOrganizationRoutes(Router& r, const Governance& g) {
                         g.limitsChanged(org);
                     co_return http::jsonResponse(c.req, 200, usageDto(g, org));
                 },
-                {"update_quota", "organization", "organizationId"}));
+                {"update_quota", "organization", "organizationId"}),
+          {.summary = "Move to one of Daytona's tiers, dropping custom numbers (Cove)",
+           .reply = "OrganizationUsage",
+           .request = "TierUpdate"});
 }
 
 } // namespace cove::api

@@ -94,6 +94,42 @@ struct RequestContext {
     json jsonBody() const;
 };
 
+// What GET /api/openapi.json says about a route (OpenApi.cpp turns it into an operation). Its strings are
+// names: `request` and `reply` name a schema of OpenApi.cpp's components ("Sandbox"; "Sandbox[]" for an
+// array of them) or one of the kinds below.
+struct QueryParam {
+    std::string name;
+    std::string type = "string"; // string, integer, boolean, date-time; "string[]": the key may repeat
+    std::string description = {};
+};
+struct RouteDoc {
+    // Request bodies besides a schema's name: none at all, a file's bytes (plain or multipart/form-data),
+    // or whatever the client sends (tunnels).
+    static constexpr const char* kNoBody = "none";
+    static constexpr const char* kUpload = "upload";
+    static constexpr const char* kAny = "any";
+    // Replies besides a schema's name: "{}" (an empty object), nothing (with a 204), text/plain,
+    // application/octet-stream, an HTML page, S3's XML, whatever the target answers, a WebSocket upgrade.
+    static constexpr const char* kEmpty = "{}";
+    static constexpr const char* kNothing = "none";
+    static constexpr const char* kText = "text";
+    static constexpr const char* kBinary = "binary";
+    static constexpr const char* kHtml = "html";
+    static constexpr const char* kXml = "xml";
+    static constexpr const char* kWebSocket = "websocket";
+
+    std::string summary;
+    std::string reply;        // required: a schema name or one of the kinds above
+    std::string request = {}; // required on POST, PUT, PATCH and DELETE: a schema name or a kind above
+    std::vector<QueryParam> query = {};
+    std::string description = {}; // more than the summary: what to know before calling
+    int status = 200;             // of a successful answer
+    std::string tag = {};         // unset: from the path (/api/<tag>/...)
+    // Other proofs of access than an API key that the route takes (Route::signedAuth): names of the
+    // document's security schemes.
+    std::vector<std::string> alsoAuth = {};
+};
+
 using Handler = std::function<awaitable<http::Response>(RequestContext&)>;
 // Takes over a connection whose request asked for a WebSocket upgrade.
 using UpgradeHandler = std::function<void(boost::asio::ip::tcp::socket, http::Request)>;
@@ -114,11 +150,17 @@ struct Route {
     // Its refusals in the form its clients read (an S3 client wants XML), made from Cove's JSON error;
     // unset, the JSON goes out as it is.
     std::function<http::Response(const http::Request&, const http::Response&)> renderError = {};
+    RouteDoc doc = {}; // what the OpenAPI document says of it (tst_openapi requires it)
 };
 
 class Router {
 public:
     void add(Route r) { m_routes.push_back(std::move(r)); }
+    // A route with what the OpenAPI document says of it.
+    void add(Route r, RouteDoc doc) {
+        r.doc = std::move(doc);
+        m_routes.push_back(std::move(r));
+    }
     const std::vector<Route>& routes() const { return m_routes; }
 
     struct Match {

@@ -77,20 +77,39 @@ awaitable<http::Response> streamLog(domain::Snapshots& s, RequestContext& c, std
 
 void addSnapshotRoutes(Router& r, domain::SandboxService& sandboxes) {
     domain::Snapshots& s = sandboxes.snapshots();
+    using D = RouteDoc;
     const Access write = Access::scoped(kWriteSnapshots);
     r.add(syncRoute(bhttp::get, "/api/snapshots", Access::anyKey(),
-                    [&s](RequestContext& c, const Caller& who) { return s.list(who.who, c.listQuery()); }));
+                    [&s](RequestContext& c, const Caller& who) { return s.list(who.who, c.listQuery()); }),
+          {.summary = "List snapshots, a page at a time",
+           .reply = "SnapshotPage",
+           .query = {{"page", "integer", "from 1"},
+                     {"limit", "integer", "items per page, 1 to 200 (100)"},
+                     {"name", "string", "a part of the name"},
+                     {"sourceSandboxId", "string", "only snapshots made of this sandbox"},
+                     {"sort", "string", "name, state, createdAt (default), updatedAt or lastUsedAt"},
+                     {"order", "string", "asc or desc (default)"}}});
     r.add(syncRoute(bhttp::get, "/api/snapshots/{id}", Access::anyKey(),
-                    [&s](RequestContext& c, const Caller& who) { return s.get(c.param("id"), who); }));
-    r.add(asyncRoute(bhttp::post, "/api/snapshots", write,
-                     [&s](RequestContext& c, const Caller& who) { return s.create(c.jsonBody(), who); },
-                     {"create", "snapshot", ""}));
+                    [&s](RequestContext& c, const Caller& who) { return s.get(c.param("id"), who); }),
+          {.summary = "Get a snapshot by id or name", .reply = "Snapshot"});
+    r.add(
+        asyncRoute(bhttp::post, "/api/snapshots", write,
+                   [&s](RequestContext& c, const Caller& who) { return s.create(c.jsonBody(), who); },
+                   {"create", "snapshot", ""}),
+        {.summary = "Create a snapshot from an image or a Dockerfile",
+         .reply = "Snapshot",
+         .request = "CreateSnapshot",
+         .description =
+             "The snapshot is `pending` (or `building`) and turns `active` once a sandbox made from it ran; "
+             "its build log is at GET /api/snapshots/{id}/build-logs."});
     r.add(asyncRoute(bhttp::delete_, "/api/snapshots/{id}", Access::scoped(kDeleteSnapshots),
                      [&s](RequestContext& c, const Caller& who) { return s.remove(c.param("id"), who); },
-                     {"delete", "snapshot", "id"}));
+                     {"delete", "snapshot", "id"}),
+          {.summary = "Delete a snapshot no sandbox uses", .reply = D::kEmpty, .request = D::kNoBody});
     r.add(syncRoute(bhttp::post, "/api/snapshots/{id}/activate", write,
                     [&s](RequestContext& c, const Caller& who) { return s.activate(c.param("id"), who); },
-                    {"activate", "snapshot", "id"}));
+                    {"activate", "snapshot", "id"}),
+          {.summary = "Activate an inactive snapshot", .reply = "Snapshot", .request = D::kNoBody});
     Route deactivate{bhttp::post, "/api/snapshots/{id}/deactivate", write,
                      [&s](RequestContext& c) -> awaitable<http::Response> {
                          s.deactivate(c.param("id"), c.caller());
@@ -99,25 +118,35 @@ void addSnapshotRoutes(Router& r, domain::SandboxService& sandboxes) {
                          co_return res;
                      }};
     deactivate.audit = {"deactivate", "snapshot", "id"};
-    r.add(std::move(deactivate));
+    r.add(std::move(deactivate), {.summary = "Deactivate a snapshot: no new sandboxes from it",
+                                  .reply = D::kNothing,
+                                  .request = D::kNoBody,
+                                  .status = 204});
     r.add(asyncRoute(
-        bhttp::post, "/api/sandbox/{id}/snapshot", write,
-        [&s](RequestContext& c, const Caller& who) {
-            return s.fromSandbox(c.param("id"), c.jsonBody(), who);
-        },
-        {"create", "snapshot", ""}, RateClass::Lifecycle));
+              bhttp::post, "/api/sandbox/{id}/snapshot", write,
+              [&s](RequestContext& c, const Caller& who) {
+                  return s.fromSandbox(c.param("id"), c.jsonBody(), who);
+              },
+              {"create", "snapshot", ""}, RateClass::Lifecycle),
+          {.summary = "Make a snapshot of a started or stopped sandbox",
+           .reply = "Sandbox",
+           .request = "CreateSnapshotFromSandbox",
+           .tag = "snapshots"});
 
     // The SDK asks for the logs' URL and then reads it with ?follow=true and its usual headers.
     r.add(syncRoute(bhttp::get, "/api/snapshots/{id}/build-logs-url", Access::anyKey(),
                     [&s](RequestContext& c, const Caller& who) {
                         const std::string id = s.requireId(c.param("id"), who);
                         return json{{"url", who.baseUrl + "/api/snapshots/" + id + "/build-logs"}};
-                    }));
-    r.add(syncRoute(bhttp::get, "/api/sandbox/{id}/build-logs-url", Access::anyKey(),
-                    [&s](RequestContext& c, const Caller& who) {
-                        s.snapshotOfSandbox(c.param("id"), who);
-                        return json{{"url", who.baseUrl + "/api/sandbox/" + c.param("id") + "/build-logs"}};
-                    }));
+                    }),
+          {.summary = "Where to read a snapshot's build log", .reply = "Url"});
+    r.add(
+        syncRoute(bhttp::get, "/api/sandbox/{id}/build-logs-url", Access::anyKey(),
+                  [&s](RequestContext& c, const Caller& who) {
+                      s.snapshotOfSandbox(c.param("id"), who);
+                      return json{{"url", who.baseUrl + "/api/sandbox/" + c.param("id") + "/build-logs"}};
+                  }),
+        {.summary = "Where to read the build log of a sandbox's image", .reply = "Url", .tag = "snapshots"});
     for (const auto& [pattern, ofSandbox] : {std::pair{"/api/snapshots/{id}/build-logs", false},
                                              std::pair{"/api/sandbox/{id}/build-logs", true}}) {
         Route route{bhttp::get, pattern, Access::anyKey(),
@@ -128,7 +157,11 @@ void addSnapshotRoutes(Router& r, domain::SandboxService& sandboxes) {
                         co_return co_await streamLog(s, c, id);
                     }};
         route.tunnel = true;
-        r.add(std::move(route));
+        r.add(std::move(route),
+              {.summary = ofSandbox ? "The build log of a sandbox's image" : "A snapshot's build log",
+               .reply = D::kText,
+               .query = {{"follow", "boolean", "go on until the build ends (chunked)"}},
+               .tag = "snapshots"});
     }
 }
 

@@ -3,6 +3,7 @@
 
 #include "cove/Version.h"
 #include "service/api/EventChannel.h"
+#include "service/api/OpenApi.h"
 #include "service/api/TerminalRoutes.h"
 #include "service/domain/SandboxService.h"
 #include "service/engine/Engine.h"
@@ -15,7 +16,8 @@ void addSystemRoutes(Router& r, engine::Engine& engine, domain::SandboxService& 
     r.add({bhttp::get, "/api/health", Access::publicRoute(),
            [](RequestContext& c) -> awaitable<http::Response> {
                co_return http::jsonResponse(c.req, 200, {{"status", "ok"}, {"version", kVersion}});
-           }});
+           }},
+          {.summary = "Whether coved serves, and its version", .reply = "Health"});
     r.add({bhttp::get, "/api/info", Access::anyKey(),
            [&engine, &sandboxes](RequestContext& c) -> awaitable<http::Response> {
                const auto& e = engine.info();
@@ -35,7 +37,8 @@ void addSystemRoutes(Router& r, engine::Engine& engine, domain::SandboxService& 
                                              {"instanceId", sandboxes.instanceId()},
                                              {"warmPool", sandboxes.poolStatus()},
                                              {"warnings", warnings}});
-           }});
+           }},
+          {.summary = "coved, its engine and its warm pool (Cove)", .reply = "Info"});
 }
 
 void addAllRoutes(Router& r, engine::Engine& engine, domain::SandboxService& sandboxes, EventChannel& events,
@@ -51,6 +54,7 @@ void addAllRoutes(Router& r, engine::Engine& engine, domain::SandboxService& san
     addVolumeRoutes(r, sandboxes.volumes());
     addObjectStorageRoutes(r, sandboxes, governance);
     addTerminalRoutes(r, sandboxes, governance.clock);
+    addOpenApiRoute(r); // last: it documents the table above, itself included
 }
 
 void addEventRoutes(Router& r, EventChannel& events) {
@@ -64,7 +68,15 @@ void addEventRoutes(Router& r, EventChannel& events) {
     route.upgrade = [&events](boost::asio::ip::tcp::socket socket, http::Request request) {
         events.accept(std::move(socket), std::move(request));
     };
-    r.add(std::move(route));
+    r.add(std::move(route),
+          {.summary = "The event channel: Socket.IO v4 over a WebSocket",
+           .reply = RouteDoc::kWebSocket,
+           .query = {{"EIO", "string", "4"}, {"transport", "string", "websocket"}},
+           .description =
+               "The API key goes in Socket.IO's CONNECT packet ({\"token\": key}). Events: "
+               "sandbox.created, sandbox.state.updated, sandbox.archive.progress, snapshot.created, "
+               "snapshot.state.updated, snapshot.removed, volume.created, volume.state.updated, "
+               "usage.updated and audit.created (keys with read:audit_logs only)."});
 }
 
 } // namespace cove::api

@@ -190,25 +190,29 @@ void addTerminalRoutes(Router& r, domain::SandboxService& s, const Clock& clock)
     auto tokens = std::make_shared<TerminalTokens>(clock);
 
     r.add(syncRoute(
-        verb::post, "/api/sandbox/{id}/terminal-token", Access::scoped(kWriteSandboxes),
-        [&s, tokens](RequestContext& c, const Caller& caller) -> json {
-            const json sandbox = s.get(c.param("id"), caller);
-            const std::string state = sandbox.value("state", "");
-            const std::string id = sandbox.value("id", "");
-            if (state != "started")
-                throw ApiError::conflict("Sandbox '" + sandbox.value("name", id) + "' is " + state +
-                                         "; start it to open a terminal.");
-            const auto issued = tokens->issue(id, caller.who);
-            std::string socketUrl = caller.baseUrl;
-            if (socketUrl.rfind("http", 0) == 0)
-                socketUrl.replace(0, 4, "ws");
-            return {{"token", issued.token},
-                    {"url", caller.baseUrl + "/terminal/" + id + "#token=" + issued.token},
-                    {"socketUrl", socketUrl + "/terminal/" + id + "/socket"},
-                    {"sandboxId", id},
-                    {"expiresAt", toIso8601(issued.expiresAt)}};
-        },
-        AuditSpec{"create_ssh_access", "sandbox", "id"}));
+              verb::post, "/api/sandbox/{id}/terminal-token", Access::scoped(kWriteSandboxes),
+              [&s, tokens](RequestContext& c, const Caller& caller) -> json {
+                  const json sandbox = s.get(c.param("id"), caller);
+                  const std::string state = sandbox.value("state", "");
+                  const std::string id = sandbox.value("id", "");
+                  if (state != "started")
+                      throw ApiError::conflict("Sandbox '" + sandbox.value("name", id) + "' is " + state +
+                                               "; start it to open a terminal.");
+                  const auto issued = tokens->issue(id, caller.who);
+                  std::string socketUrl = caller.baseUrl;
+                  if (socketUrl.rfind("http", 0) == 0)
+                      socketUrl.replace(0, 4, "ws");
+                  return {{"token", issued.token},
+                          {"url", caller.baseUrl + "/terminal/" + id + "#token=" + issued.token},
+                          {"socketUrl", socketUrl + "/terminal/" + id + "/socket"},
+                          {"sandboxId", id},
+                          {"expiresAt", toIso8601(issued.expiresAt)}};
+              },
+              AuditSpec{"create_ssh_access", "sandbox", "id"}),
+          {.summary = "A one-use token (60 s) for the sandbox's web terminal",
+           .reply = "TerminalToken",
+           .request = RouteDoc::kNoBody,
+           .tag = "terminal"});
 
     // The page is the same for every sandbox and holds no secret: it is public, framed by nobody.
     r.add({verb::get, "/terminal/{id}", Access::publicRoute(),
@@ -219,21 +223,26 @@ void addTerminalRoutes(Router& r, domain::SandboxService& s, const Clock& clock)
                        "connect-src 'self' ws: wss:; img-src 'self' data:; font-src 'self' data:; "
                        "frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
                co_return res;
-           }});
-    r.add(
-        {verb::get, "/web/{name}", Access::publicRoute(), [](RequestContext& c) -> awaitable<http::Response> {
-             const web::Asset* a = web::asset(c.param("name"));
-             if (!a)
-                 throw ApiError::notFound("No web asset '" + c.param("name") + "'.");
-             co_return staticResponse(c.req, *a, "no-cache");
-         }});
+           }},
+          {.summary = "The web terminal's page (token in the fragment)", .reply = RouteDoc::kHtml});
+    r.add({verb::get, "/web/{name}", Access::publicRoute(),
+           [](RequestContext& c) -> awaitable<http::Response> {
+               const web::Asset* a = web::asset(c.param("name"));
+               if (!a)
+                   throw ApiError::notFound("No web asset '" + c.param("name") + "'.");
+               co_return staticResponse(c.req, *a, "no-cache");
+           }},
+          {.summary = "The web terminal's scripts and styles", .reply = RouteDoc::kBinary});
 
     Route socket{verb::get, "/terminal/{id}/socket", Access::inBand(),
                  [&s, tokens](RequestContext& c) -> awaitable<http::Response> {
                      co_return co_await openTerminal(s, tokens, c);
                  }};
     socket.tunnel = true; // the handler answers the upgrade itself, after checking token and Origin
-    r.add(std::move(socket));
+    r.add(std::move(socket), {.summary = "The web terminal's WebSocket",
+                              .reply = RouteDoc::kWebSocket,
+                              .query = {{"token", "string", "from POST /api/sandbox/{id}/terminal-token"}},
+                              .description = "Checks the terminal token and the page's Origin."});
 }
 
 } // namespace cove::api

@@ -178,20 +178,24 @@ Route tunnelRoute(bhttp method, std::string pattern, const char* scope,
 } // namespace
 
 void addVolumeRoutes(Router& r, domain::Volumes& v) {
+    using D = RouteDoc;
     // Reads measure the volumes first (on the worker pool), so usedBytes is current.
     r.add({bhttp::get, "/api/volumes", Access::scoped(kReadVolumes),
            [&v](RequestContext& c) -> awaitable<http::Response> {
                const std::string org = c.principal->organizationId;
                co_await v.measure(org);
                co_return ok(c, v.list(org, c.queryValue("includeDeleted").value_or("false") == "true"));
-           }});
+           }},
+          {.summary = "List volumes (a bare array, as Daytona's)",
+           .reply = "Volume[]",
+           .query = {{"includeDeleted", "boolean"}}});
     Route create{bhttp::post, "/api/volumes", Access::scoped(kWriteVolumes),
                  [&v](RequestContext& c) -> awaitable<http::Response> {
                      const Caller caller = c.caller();
                      co_return ok(c, v.create(c.jsonBody(), caller));
                  }};
     create.audit = {"create", "volume", ""};
-    r.add(std::move(create));
+    r.add(std::move(create), {.summary = "Create a volume", .reply = "Volume", .request = "CreateVolume"});
     // One volume by id or by name, measured first.
     for (const auto& [pattern, param, byName] : {std::tuple{"/api/volumes/by-name/{name}", "name", true},
                                                  std::tuple{"/api/volumes/{id}", "id", false}})
@@ -201,7 +205,8 @@ void addVolumeRoutes(Router& r, domain::Volumes& v) {
                    const std::string which = c.param(param); // GCC 12: no temporaries in co_await
                    co_await v.measure(org, which);
                    co_return ok(c, byName ? v.getByName(which, org) : v.get(which, org));
-               }});
+               }},
+              {.summary = byName ? "Get a volume by name" : "Get a volume by id or name", .reply = "Volume"});
     Route remove{bhttp::delete_, "/api/volumes/{id}", Access::scoped(kDeleteVolumes),
                  [&v](RequestContext& c) -> awaitable<http::Response> {
                      const Caller caller = c.caller();
@@ -210,24 +215,41 @@ void addVolumeRoutes(Router& r, domain::Volumes& v) {
                      co_return ok(c, dto);
                  }};
     remove.audit = {"delete", "volume", "id"};
-    r.add(std::move(remove));
+    r.add(std::move(remove),
+          {.summary = "Delete a volume no sandbox mounts", .reply = "Volume", .request = D::kNoBody});
 
     // Files.
     r.add(volumeRoute(bhttp::get, "/api/volumes/{id}/files", kReadVolumes,
                       [&v](RequestContext& c, const std::string& org) {
                           return ok(c, v.listFiles(c.param("id"), org, pathParam(c)));
-                      }));
+                      }),
+          {.summary = "List a folder of a volume (no sandbox needed)",
+           .reply = "VolumeFile[]",
+           .query = {{"path", "string", "the folder, relative to the volume's root (the root)"}}});
     r.add(tunnelRoute(bhttp::get, "/api/volumes/{id}/files/download", kReadVolumes, download, v,
-                      {"toolbox_download_file", "volume", "id"}));
+                      {"toolbox_download_file", "volume", "id"}),
+          {.summary = "Download a file of a volume",
+           .reply = D::kBinary,
+           .query = {{"path", "string", "the file, relative to the volume's root"}}});
     for (const auto method : {bhttp::post, bhttp::put}) // PUT: what `curl -T` sends
         r.add(tunnelRoute(method, "/api/volumes/{id}/files/upload", kWriteVolumes, upload, v,
-                          {"toolbox_upload_file", "volume", "id"}));
+                          {"toolbox_upload_file", "volume", "id"}),
+              {.summary = "Upload a file to a volume",
+               .reply = D::kEmpty,
+               .request = D::kUpload,
+               .query = {{"path", "string", "where the file goes, relative to the volume's root"}},
+               .description = "The body is the file itself, or a multipart/form-data body whose part "
+                              "`file` is; send Content-Length."});
     r.add(volumeRoute(bhttp::post, "/api/volumes/{id}/files/folder", kWriteVolumes,
                       [&v](RequestContext& c, const std::string& org) {
                           v.makeFolder(c.param("id"), org, pathParam(c));
                           return ok(c, json::object());
                       },
-                      {"toolbox_create_folder", "volume", "id"}));
+                      {"toolbox_create_folder", "volume", "id"}),
+          {.summary = "Create a folder in a volume",
+           .reply = D::kEmpty,
+           .request = D::kNoBody,
+           .query = {{"path", "string", "the new folder, relative to the volume's root"}}});
     Route removeFile{bhttp::delete_, "/api/volumes/{id}/files", Access::scoped(kWriteVolumes),
                      [&v](RequestContext& c) -> awaitable<http::Response> {
                          const std::string id = c.param("id"), path = pathParam(c);
@@ -237,7 +259,12 @@ void addVolumeRoutes(Router& r, domain::Volumes& v) {
                          co_return ok(c, json::object());
                      }};
     removeFile.audit = {"toolbox_delete_file", "volume", "id"};
-    r.add(std::move(removeFile));
+    r.add(std::move(removeFile),
+          {.summary = "Delete a file or folder of a volume",
+           .reply = D::kEmpty,
+           .request = D::kNoBody,
+           .query = {{"path", "string", "relative to the volume's root"},
+                     {"recursive", "boolean", "needed for a folder that is not empty"}}});
 }
 
 } // namespace cove::api

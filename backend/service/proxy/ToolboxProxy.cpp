@@ -186,7 +186,24 @@ void addToolboxRoutes(Router& r, domain::SandboxService& s) {
                 header.empty() ? c.queryValue("DAYTONA_SANDBOX_AUTH_KEY").value_or("") : header;
             return s.verifyToolboxSocketToken(c.param("id"), token);
         };
-        r.add(std::move(route));
+        const bool writes = method != bhttp::verb::get;
+        r.add(std::move(route),
+              {.summary = writes ? "A call that changes the sandbox, tunnelled to its toolbox"
+                                 : "A call that reads the sandbox, tunnelled to its toolbox",
+               .reply = RouteDoc::kAny,
+               .request = writes ? RouteDoc::kAny : "",
+               .description =
+                   "`{path}` is the rest of the path, slashes included: any route of the toolbox API "
+                   "(Daytona's daemon API: process/execute, process/session, process/pty, files, git, "
+                   "computeruse, system/metrics, ...), passed to the sandbox's agent as it is. Bodies and "
+                   "answers stream; WebSocket upgrades pass through. " +
+                   std::string(writes ? "Besides a key of the organization this needs the scope "
+                                        "write:sandboxes; a signed upload URL also opens its one upload."
+                                      : "Any key of the organization reads; a WebSocket (terminals, "
+                                        "desktops, code; not a command's logs) needs write:sandboxes, or "
+                                        "port 1's preview token. A signed download URL opens its one "
+                                        "download."),
+               .alsoAuth = {"signedUrl", "previewToken"}});
     }
 }
 
