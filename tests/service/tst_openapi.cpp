@@ -2,18 +2,13 @@
 // its method, path, access, body and reply, and nothing else; every reference resolves; it is a valid
 // OpenAPI document (@apidevtools/swagger-parser) and real replies match its schemas
 // (tests/compat/openapi.mjs).
-#include "service/api/EventChannel.h"
 #include "service/api/Routes.h"
-#include "service/domain/Keys.h"
-#include "service/domain/RateLimiter.h"
-#include "service/domain/SandboxService.h"
-#include "service/engine/DockerClient.h"
 #include "support/CovedProcess.h"
 #include "support/Http.h"
+#include "support/RouteTable.h"
 
 #include <QElapsedTimer>
 #include <QProcess>
-#include <QTemporaryDir>
 #include <QtTest>
 
 #include <set>
@@ -84,16 +79,8 @@ void collectRefs(const json& node, const std::string& at,
 
 class TestOpenApi : public QObject {
     Q_OBJECT
-    QTemporaryDir dir;
-    boost::asio::io_context io;
-    std::unique_ptr<store::Database> db;
-    std::unique_ptr<engine::DockerClient> engine;
-    std::unique_ptr<domain::SandboxService> sandboxes;
-    std::unique_ptr<api::EventChannel> events;
-    std::unique_ptr<domain::Keys> keys;
-    std::unique_ptr<domain::RateLimiter> limiter;
-    SystemClock clock;
-    api::Router router; // the table coved builds, made here to compare with what it serves
+    cove::test::RouteTable table;
+    const api::Router& router = table.router; // the table coved builds
     CovedProcess coved;
     json doc;
 
@@ -107,14 +94,6 @@ class TestOpenApi : public QObject {
 
 private slots:
     void initTestCase() {
-        db = store::open((dir.path() + QStringLiteral("/t.db")).toStdString());
-        engine = std::make_unique<engine::DockerClient>(io.get_executor(), "unix:///nonexistent");
-        sandboxes = std::make_unique<domain::SandboxService>(*db, *engine, clock, domain::ServiceConfig{});
-        events = std::make_unique<api::EventChannel>([](const std::string&) { return std::nullopt; });
-        keys = std::make_unique<domain::Keys>(*db);
-        limiter = std::make_unique<domain::RateLimiter>(clock, domain::RateLimits{});
-        api::addAllRoutes(router, *engine, *sandboxes, *events,
-                          api::Governance{*db, *keys, sandboxes->auditLog(), *limiter, clock});
         QVERIFY(router.routes().size() > 50);
 
         QVERIFY2(coved.start({QStringLiteral("--warm-pool"), QStringLiteral("0")}),

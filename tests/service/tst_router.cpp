@@ -1,12 +1,7 @@
 // The route table and its matching: every route declares who may call it; paths and queries decode.
-#include "service/api/EventChannel.h"
 #include "service/api/Routes.h"
-#include "service/domain/Keys.h"
-#include "service/domain/RateLimiter.h"
-#include "service/domain/SandboxService.h"
-#include "service/engine/DockerClient.h"
+#include "support/RouteTable.h"
 
-#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace cove;
@@ -14,29 +9,11 @@ using verb = http::bhttp::verb;
 
 class TestRouter : public QObject {
     Q_OBJECT
-    QTemporaryDir dir;
-    boost::asio::io_context io;
-    std::unique_ptr<store::Database> db;
-    std::unique_ptr<engine::DockerClient> engine;
-    std::unique_ptr<domain::SandboxService> sandboxes;
-    std::unique_ptr<api::EventChannel> events;
-    std::unique_ptr<domain::Keys> keys;
-    std::unique_ptr<domain::RateLimiter> limiter;
-    SystemClock clock;
-    api::Router router;
+    cove::test::RouteTable table;
+    const api::Router& router = table.router; // the table coved builds
 
 private slots:
-    void initTestCase() {
-        db = store::open((dir.path() + QStringLiteral("/t.db")).toStdString());
-        engine = std::make_unique<engine::DockerClient>(io.get_executor(), "unix:///nonexistent");
-        sandboxes = std::make_unique<domain::SandboxService>(*db, *engine, clock, domain::ServiceConfig{});
-        events = std::make_unique<api::EventChannel>([](const std::string&) { return std::nullopt; });
-        keys = std::make_unique<domain::Keys>(*db);
-        limiter = std::make_unique<domain::RateLimiter>(clock, domain::RateLimits{});
-        api::addAllRoutes(router, *engine, *sandboxes, *events,
-                          api::Governance{*db, *keys, sandboxes->auditLog(), *limiter, clock});
-        QVERIFY(router.routes().size() > 5);
-    }
+    void initTestCase() { QVERIFY(router.routes().size() > 5); }
 
     void everyRouteDeclaresAccess() {
         QStringList publicRoutes, inBand;
