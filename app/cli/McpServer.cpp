@@ -42,10 +42,16 @@ Incoming parseMessage(const QByteArray& bytes) {
             QStringLiteral("The message is longer than %1 MiB.").arg(kMaxMessageBytes / (1024 * 1024)));
     QJsonParseError error{};
     const QJsonDocument doc = QJsonDocument::fromJson(bytes, &error);
-    if (error.error != QJsonParseError::NoError)
+    if (error.error != QJsonParseError::NoError) {
+        // A lone number, string or literal is JSON, just not a message.
+        QJsonParseError scalar{};
+        const QJsonDocument wrapped = QJsonDocument::fromJson('[' + bytes + ']', &scalar);
+        if (scalar.error == QJsonParseError::NoError && wrapped.array().size() == 1)
+            return invalid(kInvalidRequest, QStringLiteral("A message must be a JSON object."));
         return invalid(kParseError, QStringLiteral("The message is not valid JSON (%1 at offset %2).")
                                         .arg(error.errorString())
                                         .arg(error.offset));
+    }
     if (doc.isArray())
         return invalid(kInvalidRequest,
                        QStringLiteral("Batches are not supported; send one message at a time."));
