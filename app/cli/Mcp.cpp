@@ -81,15 +81,16 @@ int serveStdio(mcp::Provider* provider) {
         });
     });
     // When the client closes stdin, the answers still owed are given, then the server ends.
+    const auto quitWhenDone = [&] {
+        if (ended && server.inFlight() == 0 && !provider->busy())
+            QCoreApplication::quit();
+    };
+    provider->onSettled(quitWhenDone);
     QObject::connect(reader, &StdinReader::ended, &server, [&] {
         ended = true;
-        if (server.inFlight() == 0)
-            QCoreApplication::quit();
+        quitWhenDone();
     });
-    QObject::connect(&server, &mcp::Server::idle, &server, [&] {
-        if (ended)
-            QCoreApplication::quit();
-    });
+    QObject::connect(&server, &mcp::Server::idle, &server, quitWhenDone);
     reader->start();
     return QCoreApplication::exec();
 }

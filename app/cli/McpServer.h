@@ -106,6 +106,10 @@ public:
     virtual QJsonArray resourceTemplates() const = 0;
     virtual void listResources(const CallPtr& call) = 0;
     virtual void readResource(const QString& uri, const CallPtr& call) = 0;
+    // Work that outlives the requests (stopping what cancelled ones started); a server about to end
+    // waits for it, told by `settled`.
+    virtual bool busy() const { return false; }
+    virtual void onSettled(std::function<void()> settled) { Q_UNUSED(settled); }
 };
 
 class Server : public QObject {

@@ -11,6 +11,7 @@
 #include <QStringDecoder>
 #include <QTimer>
 #include <QUrl>
+#include <QUuid>
 
 namespace cove::cli::mcp {
 
@@ -25,6 +26,8 @@ constexpr int kProgressTickMs = 2000;               // progress while a command 
 constexpr qsizetype kMostOutputChars = 1024 * 1024; // output passed on in a tool's answer
 constexpr int kMostListed = 1000;                   // entries of list_files
 constexpr int kMostResources = 20;                  // sandboxes in resources/list
+// In the environment of each command and program, naming its request (to find it when cancelled).
+constexpr const char* kMarkerVariable = "COVE_MCP_REQUEST";
 const QString kSandboxHint = QStringLiteral("list_sandboxes shows the sandboxes there are.");
 
 QJsonObject text(const QString& t) {
@@ -626,7 +629,24 @@ void Tools::deleteSandbox(const QJsonObject& args, const CallPtr& call) {
 }
 
 void Tools::runProcess(const CallPtr& call, const QString& sandbox, const QString& what, int timeout,
-                       const std::function<void(Toolbox::Done)>& start) {
+                       const std::function<void(const QString& marker, Toolbox::Done)>& start) {
+    // The agent lets a command run on when its request goes away; a cancelled one is found by a variable
+    // of its environment, which its children inherit, and killed.
+    const QString marker = QUuid::createUuid().toString(QUuid::Id128);
+    call->onCancel([this, sandbox, marker] {
+        const QString kill =
+            QStringLiteral("m=%1=%2; for i in $(seq 50); do found=; for p in /proc/[0-9]*; do "
+                           "if grep -qzx \"$m\" \"$p/environ\" 2>/dev/null; then kill -KILL \"${p#/proc/}\" "
+                           "2>/dev/null; found=1; fi; done; [ -z \"$found\" ] && break; sleep 0.1; done")
+                .arg(QLatin1String(kMarkerVariable), marker);
+        ++m_cleanups;
+        m_toolbox->execute(std::make_shared<Call>(), sandbox, kill, {}, {}, 30, [this](const CovedReply& r) {
+            if (!r.ok)
+                qWarning("cove-cli mcp: a cancelled command may still run: %s", qPrintable(r.message));
+            if (--m_cleanups == 0 && m_settled)
+                m_settled();
+        });
+    });
     // Progress while it runs: seconds so far, of the timeout when there is one.
     auto clock = std::make_shared<QElapsedTimer>();
     clock->start();
@@ -644,7 +664,7 @@ void Tools::runProcess(const CallPtr& call, const QString& sandbox, const QStrin
             ticker->deleteLater();
     };
     call->onCancel(stopTicker);
-    start([call, stopTicker, timeout, what](const CovedReply& r) {
+    start(marker, [call, stopTicker, timeout, what](const CovedReply& r) {
         stopTicker();
         if (!r.ok) {
             if (r.status == 408)
@@ -677,9 +697,12 @@ void Tools::runCommand(const QJsonObject& args, const CallPtr& call) {
     const int timeout = a.integer("timeout", 0, kMostCommandTimeout).value_or(kDefaultCommandTimeout);
     if (!a.error.isEmpty())
         return call->reply(toolError(a.error));
-    runProcess(call, sandbox, QStringLiteral("command"), timeout, [=, this](Toolbox::Done done) {
-        m_toolbox->execute(call, sandbox, command, cwd, env, timeout, std::move(done));
-    });
+    runProcess(call, sandbox, QStringLiteral("command"), timeout,
+               [=, this](const QString& marker, Toolbox::Done done) {
+                   QMap<QString, QString> marked = env;
+                   marked.insert(QLatin1String(kMarkerVariable), marker);
+                   m_toolbox->execute(call, sandbox, command, cwd, marked, timeout, std::move(done));
+               });
 }
 
 void Tools::runCode(const QJsonObject& args, const CallPtr& call) {
@@ -694,9 +717,12 @@ void Tools::runCode(const QJsonObject& args, const CallPtr& call) {
     if (language != QLatin1String("python") && language != QLatin1String("javascript") &&
         language != QLatin1String("typescript"))
         return call->reply(toolError(QStringLiteral("'language' must be python, javascript or typescript.")));
-    runProcess(call, sandbox, QStringLiteral("program"), timeout, [=, this](Toolbox::Done done) {
-        m_toolbox->codeRun(call, sandbox, code, language, env, timeout, std::move(done));
-    });
+    runProcess(call, sandbox, QStringLiteral("program"), timeout,
+               [=, this](const QString& marker, Toolbox::Done done) {
+                   QMap<QString, QString> marked = env;
+                   marked.insert(QLatin1String(kMarkerVariable), marker);
+                   m_toolbox->codeRun(call, sandbox, code, language, marked, timeout, std::move(done));
+               });
 }
 
 void Tools::readFile(const QJsonObject& args, const CallPtr& call) {

@@ -18,6 +18,8 @@ public:
     QJsonArray resourceTemplates() const override;
     void listResources(const CallPtr& call) override;
     void readResource(const QString& uri, const CallPtr& call) override;
+    bool busy() const override { return m_cleanups > 0; }
+    void onSettled(std::function<void()> settled) override { m_settled = std::move(settled); }
 
 private:
     using Handler = std::function<void(const QJsonObject& args, const CallPtr& call)>;
@@ -41,9 +43,11 @@ private:
                  qint64 deadlineMs);
     // Runs a command or code (one ticker of progress while it runs) and answers with its output.
     void runProcess(const CallPtr& call, const QString& sandbox, const QString& what, int timeout,
-                    const std::function<void(Toolbox::Done)>& start);
+                    const std::function<void(const QString& marker, Toolbox::Done)>& start);
 
     Toolbox* m_toolbox;
+    int m_cleanups = 0; // kills of cancelled commands under way
+    std::function<void()> m_settled;
     QJsonArray m_list;
     QHash<QString, Handler> m_handlers;
 };

@@ -607,8 +607,8 @@ private slots:
         QVERIFY(s.closeAndWait(10000));
     }
 
-    // A cancelled request gets no answer and stops holding the server: with stdin closed it ends at once
-    // instead of waiting for the command.
+    // A cancelled request gets no answer, its command is killed, and it stops holding the server: with
+    // stdin closed it ends at once instead of waiting for the command.
     void cancellation() {
         QVERIFY(!sandboxId.isEmpty());
         Session s(target());
@@ -635,6 +635,8 @@ private slots:
         QVERIFY(s.closeAndWait(20000));
         QVERIFY2(ending.elapsed() < 10000, qPrintable(QString::number(ending.elapsed())));
         QCOMPARE(s.answersFor(900), 0);
+        // The command itself was stopped too (before the server ended).
+        QCOMPARE(sb.exec(sandboxId, QStringLiteral("pgrep -x sleep || echo none")).out, QByteArray("none\n"));
     }
 
     void screenshot() {
