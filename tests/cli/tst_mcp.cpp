@@ -827,6 +827,34 @@ private slots:
             cove::test::request("POST", url, {}, call, with({bearer, {"Mcp-Session-Id", session}})).status,
             404);
 
+        // Hostile HTTP: each refused with its status, and the server still answers afterwards.
+        const auto rawStatus = [&](const QByteArray& bytes) {
+            QTcpSocket socket;
+            socket.connectToHost(QStringLiteral("127.0.0.1"), quint16(QUrl(url).port()));
+            if (!socket.waitForConnected())
+                return QByteArray();
+            socket.write(bytes);
+            QByteArray got;
+            while (!got.contains("\r\n") && socket.waitForReadyRead(10000))
+                got += socket.readAll();
+            return got.left(got.indexOf("\r\n"));
+        };
+        const QByteArray auth = "Authorization: Bearer " + key + "\r\n";
+        QCOMPARE(rawStatus("NONSENSE\r\n\r\n"), QByteArray("HTTP/1.1 400 Bad Request"));
+        QCOMPARE(rawStatus("POST /mcp HTTP/1.1\r\nX: " + QByteArray(70000, 'a') + "\r\n\r\n"),
+                 QByteArray("HTTP/1.1 431 Request Header Fields Too Large"));
+        QCOMPARE(rawStatus("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\n" + auth +
+                           "Content-Length: 99999999999\r\n\r\n"),
+                 QByteArray("HTTP/1.1 413 Content Too Large"));
+        QCOMPARE(rawStatus("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\n" + auth + "Content-Length: -5\r\n\r\n"),
+                 QByteArray("HTTP/1.1 400 Bad Request"));
+        QCOMPARE(rawStatus("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\n" + auth +
+                           "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
+                 QByteArray("HTTP/1.1 411 Length Required"));
+        QCOMPARE(rawStatus("POST /other HTTP/1.1\r\nHost: 127.0.0.1\r\n" + auth + "\r\n"),
+                 QByteArray("HTTP/1.1 404 Not Found"));
+        QCOMPARE(cove::test::request("POST", url, {}, init, with({bearer})).status, 200);
+
         // The conformance suite (it cannot send headers: the key goes in the URL).
         const QString suite =
             kTools + QStringLiteral("/node_modules/@modelcontextprotocol/conformance/dist/index.js");
