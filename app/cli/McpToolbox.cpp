@@ -88,6 +88,12 @@ void Toolbox::send(const CallPtr& call, const QByteArray& verb, const QString& p
                              r.message = QStringLiteral("The answer is longer than %1 MiB, more than this "
                                                         "server passes on.")
                                              .arg(kMostDownloadBytes / (1024 * 1024));
+                         else if (r.status == 0)
+                             r.message = QStringLiteral("Cannot reach the Cove service at %1 (%2). Start it "
+                                                        "(installer/setup.sh run, or systemctl start coved), "
+                                                        "or point cove-cli mcp at another with --url or "
+                                                        "COVE_URL.")
+                                             .arg(m_client.target().url, reply->errorString());
                          else if (!r.ok)
                              r.message = m_client.errorText(r.status, r.body, path, reply->errorString());
                          done(r);

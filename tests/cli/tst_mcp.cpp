@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QUuid>
@@ -341,6 +342,35 @@ private slots:
         QVERIFY(s.garbage().isEmpty());
         QVERIFY(s.closeAndWait(10000));
         QCOMPARE(s.process().exitCode(), 0);
+    }
+
+    // No service at the address, or a key it refuses: the tools say what to change.
+    void wrongTarget() {
+        QTemporaryDir dir;
+        const QString wrongKey = dir.filePath(QStringLiteral("wrong.key"));
+        QFile f(wrongKey);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("not-the-key\n");
+        f.close();
+        QTcpServer closed; // a port nobody listens on once it is closed
+        QVERIFY(closed.listen(QHostAddress::LocalHost));
+        const quint16 port = closed.serverPort();
+        closed.close();
+        const QList<std::pair<QStringList, QString>> cases{
+            {{QStringLiteral("--url"), QStringLiteral("http://127.0.0.1:%1").arg(port),
+              QStringLiteral("--api-key-file"), wrongKey},
+             QStringLiteral("--url")},
+            {{QStringLiteral("--url"), coved.url(), QStringLiteral("--api-key-file"), wrongKey},
+             QStringLiteral("--api-key-file")},
+        };
+        for (const auto& [args, advice] : cases) {
+            Session s(args);
+            QVERIFY(s.started());
+            QVERIFY(s.initialize());
+            const QJsonObject r = s.tool(2, QStringLiteral("list_sandboxes"), {});
+            QCOMPARE(r.value(QStringLiteral("isError")).toBool(), true);
+            QVERIFY2(textOf(r).contains(advice), qPrintable(textOf(r)));
+        }
     }
 
     void sandboxTools() {
