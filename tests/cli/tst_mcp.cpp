@@ -363,6 +363,16 @@ private slots:
             {{QStringLiteral("--url"), coved.url(), QStringLiteral("--api-key-file"), wrongKey},
              QStringLiteral("--api-key-file")},
         };
+        // The command line itself: an unknown option, and HTTP on an address others could reach.
+        QCOMPARE(cove::test::run(CovedProcess::binary(QStringLiteral("cove-cli")),
+                                 {QStringLiteral("mcp"), QStringLiteral("--bogus")})
+                     .exitCode,
+                 2);
+        QCOMPARE(
+            cove::test::run(CovedProcess::binary(QStringLiteral("cove-cli")),
+                            {QStringLiteral("mcp"), QStringLiteral("--http"), QStringLiteral("0.0.0.0:0")})
+                .exitCode,
+            2);
         for (const auto& [args, advice] : cases) {
             Session s(args);
             QVERIFY(s.started());
@@ -856,6 +866,25 @@ private slots:
         QCOMPARE(
             cove::test::request("POST", url, {}, call, with({bearer, {"Mcp-Session-Id", session}})).status,
             404);
+
+        // The Inspector's client over streamable HTTP: a tool call answered as an event stream.
+        const QString inspector =
+            kTools + QStringLiteral("/node_modules/@modelcontextprotocol/inspector-cli/build");
+        const auto overHttp = node(
+            inspector,
+            {QStringLiteral("index.js"), url, QStringLiteral("--transport"), QStringLiteral("http"),
+             QStringLiteral("--header"), QStringLiteral("Authorization: Bearer ") + QString::fromLatin1(key),
+             QStringLiteral("--method"), QStringLiteral("tools/call"), QStringLiteral("--tool-name"),
+             QStringLiteral("run_code"), QStringLiteral("--tool-arg"), QStringLiteral("sandbox=") + sandboxId,
+             QStringLiteral("code=print('over', 'http')")});
+        QVERIFY2(overHttp.exitCode == 0, overHttp.err.constData());
+        QCOMPARE(QJsonDocument::fromJson(overHttp.out)
+                     .object()
+                     .value(QStringLiteral("structuredContent"))
+                     .toObject()
+                     .value(QStringLiteral("output"))
+                     .toString(),
+                 QStringLiteral("over http\n"));
 
         // Hostile HTTP: each refused with its status, and the server still answers afterwards.
         const auto rawStatus = [&](const QByteArray& bytes) {
