@@ -126,7 +126,8 @@ private:
     QByteArray m_buffer;
     std::optional<Request> m_request;
     qsizetype m_bodyLength = -1;
-    bool m_busy = false; // a request is being answered
+    bool m_busy = false;    // a request is being answered
+    bool m_closing = false; // the last answer is out; nothing more is read
 };
 
 class HttpServer : public QObject {
@@ -193,8 +194,19 @@ Connection::Connection(QTcpSocket* socket, HttpServer* server)
 }
 
 void Connection::readMore() {
+    if (m_closing) {
+        m_socket->readAll(); // the answer is out and the connection ends: the rest is not read
+        return;
+    }
     m_buffer += m_socket->readAll();
-    while (!m_busy) {
+    // A client that sends on while its request is being answered may queue one more, no more.
+    if (m_busy && m_buffer.size() > kMaxMessageBytes + kMostHeaderBytes) {
+        m_closing = true;
+        m_buffer.clear();
+        m_socket->abort();
+        return;
+    }
+    while (!m_busy && !m_closing) {
         if (!m_request) {
             const qsizetype end = m_buffer.indexOf("\r\n\r\n");
             if (end < 0) {
@@ -274,6 +286,7 @@ void Connection::respond(int status, const QByteArray& body, const QByteArray& c
     m_bodyLength = -1;
     m_busy = false;
     if (close) {
+        m_closing = true;
         m_buffer.clear();
         m_socket->disconnectFromHost();
     }
@@ -364,6 +377,7 @@ void Connection::handle() {
                     return;
                 self->m_request.reset();
                 self->m_buffer.clear();
+                self->m_closing = true;
                 self->m_socket->disconnectFromHost();
             });
         return;
