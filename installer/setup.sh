@@ -52,9 +52,9 @@ install_packages() {
 
 install_npm() {
     # Pinned by each folder's package-lock.json: xterm.js for the terminal, the Daytona SDK for the
-    # compatibility tests.
+    # compatibility tests, the official MCP Inspector CLI and conformance suite for tst_mcp.
     local dir stamp
-    for dir in "$top/resources/web" "$top/tests/compat"; do
+    for dir in "$top/resources/web" "$top/tests/compat" "$top/tests/cli/mcp-tools"; do
         stamp="$dir/node_modules/.cove-lock-$(sha256sum "$dir/package-lock.json" | cut -c1-12)"
         [ -f "$stamp" ] && continue
         say "Installing npm packages (${dir#"$top"/})"
