@@ -116,6 +116,10 @@ private:
     app::ApiClient m_client;
 };
 
+// Copies a followed plain-text log (a build's, GET …/build-logs?follow=true) to stderr as coved writes
+// it, until it ends; false if it could not be read. Ctrl-C leaves (exit 128+N): the work goes on in coved.
+bool followLog(Context& c, const QString& path);
+
 // The commands of each group, for the dispatcher and for help.
 QList<Spec> sandboxCommands();
 QList<Spec> resourceCommands(); // snapshot, volume, key, audit

@@ -9,6 +9,7 @@
 #include <QEventLoop>
 #include <QFile>
 #include <QJsonDocument>
+#include <QNetworkReply>
 #include <QTimer>
 #include <QUrl>
 
@@ -510,6 +511,29 @@ Context::Wait Context::waitForSandbox(const QString& id, const QStringList& targ
         QTimer::singleShot(250, &pause, &QEventLoop::quit);
         pause.exec();
     }
+}
+
+bool followLog(Context& c, const QString& path) {
+    QNetworkRequest req = c.client().request(path);
+    req.setRawHeader("Accept", "text/plain");
+    QNetworkReply* reply = c.client().network()->get(req);
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::readyRead, &loop, [reply] {
+        if (reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200)
+            writeErr(reply->readAll());
+    });
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    int interrupted = 0;
+    SignalWatch watch({SIGINT, SIGTERM, SIGHUP}, [&](int sig) {
+        interrupted = sig;
+        reply->abort();
+    });
+    loop.exec();
+    const bool ok = reply->error() == QNetworkReply::NoError;
+    reply->deleteLater();
+    if (interrupted)
+        ::exit(128 + interrupted);
+    return ok;
 }
 
 // ---- entry point

@@ -8,7 +8,6 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QNetworkReply>
 #include <QRegularExpression>
 #include <QTimer>
 #include <QUrlQuery>
@@ -78,32 +77,6 @@ bool settling(const QString& state) {
            state == QLatin1String("building");
 }
 
-// Copies the snapshot's build log to stderr as coved writes it, until its work ends; false if the
-// stream could not be read (the state, looked at next, still says how the build went).
-bool followBuildLog(Context& c, const QString& id) {
-    QNetworkRequest req = c.client().request(QStringLiteral("/api/snapshots/") + encoded(id) +
-                                             QStringLiteral("/build-logs?follow=true"));
-    req.setRawHeader("Accept", "text/plain");
-    QNetworkReply* reply = c.client().network()->get(req);
-    QEventLoop loop;
-    QObject::connect(reply, &QNetworkReply::readyRead, &loop, [reply] {
-        if (reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200)
-            writeErr(reply->readAll());
-    });
-    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    int interrupted = 0;
-    SignalWatch watch({SIGINT, SIGTERM, SIGHUP}, [&](int sig) {
-        interrupted = sig;
-        reply->abort();
-    });
-    loop.exec();
-    const bool ok = reply->error() == QNetworkReply::NoError;
-    reply->deleteLater();
-    if (interrupted)
-        ::exit(128 + interrupted); // the build goes on in coved; nothing here to undo
-    return ok;
-}
-
 int snapshotCreate(Context& c, const Parsed& p) {
     QString bad;
     QJsonObject body{{QStringLiteral("name"), p.args.first()}};
@@ -141,7 +114,8 @@ int snapshotCreate(Context& c, const Parsed& p) {
     QJsonObject snapshot = r.json.object();
     const QString id = str(snapshot, "id");
     if (!p.has(QStringLiteral("no-wait"))) {
-        followBuildLog(c, id);
+        followLog(c, QStringLiteral("/api/snapshots/") + encoded(id) +
+                         QStringLiteral("/build-logs?follow=true"));
         // The log ends with the build; the state follows it at once, or after a pull that wrote none.
         for (;;) {
             const app::ApiResult s = c.get(QStringLiteral("/api/snapshots/") + encoded(id));
@@ -208,12 +182,22 @@ int snapshotInfo(Context& c, const Parsed& p) {
         return kOk;
     }
     const QJsonObject s = r.json.object();
-    for (const char* k : {"id", "name", "state", "errorReason", "imageName", "cpu", "memory", "disk", "size",
-                          "createdAt", "lastUsedAt"}) {
-        const QJsonValue v = s.value(QLatin1String(k));
+    const QPair<const char*, const char*> fields[] = {{"ID", "id"},
+                                                      {"Name", "name"},
+                                                      {"State", "state"},
+                                                      {"Error", "errorReason"},
+                                                      {"Image", "imageName"},
+                                                      {"vCPU", "cpu"},
+                                                      {"Memory GiB", "mem"},
+                                                      {"Disk GiB", "disk"},
+                                                      {"Size GB", "size"},
+                                                      {"Created", "createdAt"},
+                                                      {"Last used", "lastUsedAt"}};
+    for (const auto& [label, key] : fields) {
+        const QJsonValue v = s.value(QLatin1String(key));
         const QString text = v.isDouble() ? QString::number(v.toDouble()) : v.toString();
         if (!text.isEmpty())
-            printOut((QLatin1String(k) + QLatin1Char(':')).leftJustified(13) + text);
+            printOut((QLatin1String(label) + QLatin1Char(':')).leftJustified(12) + text);
     }
     return kOk;
 }

@@ -25,10 +25,11 @@ const Option kNoWait{
     {},
     {},
     QStringLiteral("answer once coved has taken the request, without waiting for the state")};
-const Option kTimeout{QStringLiteral("timeout"),
-                      {},
-                      QStringLiteral("SECONDS"),
-                      QStringLiteral("how long to wait for the state (default 300; 0: no limit)")};
+const Option kTimeout{
+    QStringLiteral("timeout"),
+    {},
+    QStringLiteral("SECONDS"),
+    QStringLiteral("how long to wait for the state (default 300, with --dockerfile none; 0: no limit)")};
 
 QString str(const QJsonObject& o, const char* key) {
     return o.value(QLatin1String(key)).toString();
@@ -146,7 +147,9 @@ int create(Context& c, const Parsed& p) {
     }
     if (!volumes.isEmpty())
         body.insert(QStringLiteral("volumes"), volumes);
-    const int timeout = timeoutOf(p, &bad);
+    // A build takes as long as it takes, unless told.
+    const int timeout =
+        p.has(QStringLiteral("dockerfile")) && !p.has(QStringLiteral("timeout")) ? 0 : timeoutOf(p, &bad);
     if (!bad.isEmpty())
         return usageError(c.spec(), bad);
 
@@ -156,7 +159,10 @@ int create(Context& c, const Parsed& p) {
     QJsonObject sandbox = r.json.object();
     const QString id = str(sandbox, "id");
     if (!p.has(QStringLiteral("no-wait")) && str(sandbox, "state") != QLatin1String("started")) {
-        if (stderrIsTerminal())
+        // A sandbox of a Dockerfile waits for its build: its log comes first.
+        if (str(sandbox, "state") == QLatin1String("pending_build"))
+            followLog(c, sandboxPath(id) + QStringLiteral("/build-logs?follow=true"));
+        else if (stderrIsTerminal())
             printErr(QStringLiteral("Waiting for sandbox %1 to start (%2)…").arg(id, str(sandbox, "state")));
         const auto w = c.waitForSandbox(id, {QStringLiteral("started")}, timeout);
         if (w.exitCode != kOk)

@@ -277,6 +277,8 @@ private slots:
         QVERIFY2(!sessions.out.contains("cove-cli-"), sessions.out.constData());
         QVERIFY2(sessions.out.contains("entrypoint"), sessions.out.constData());
         QCOMPARE(run({QStringLiteral("logs"), a}).code, 0);
+        QCOMPARE(run({QStringLiteral("logs"), a, QStringLiteral("--follow")}).code,
+                 0); // it has ended: so does -f
     }
 
     void copyInAndOut() {
@@ -303,6 +305,16 @@ private slots:
         QFile g(back);
         QVERIFY(g.open(QIODevice::ReadOnly));
         QCOMPARE(g.readAll(), data);
+        // Progress on a terminal (script(1)), ending at the whole file.
+        const QString script = QStandardPaths::findExecutable(QStringLiteral("script"));
+        if (!script.isEmpty()) {
+            const Run shown = run({QStringLiteral("-qec"),
+                                   QStringLiteral("cove-cli cp %1 %2:/tmp/progress.bin").arg(local, a),
+                                   QStringLiteral("/dev/null")},
+                                  {}, {}, {}, script);
+            QCOMPARE(shown.code, 0);
+            QVERIFY2(shown.out.contains("100% 1.5 MiB / 1.5 MiB"), shown.out.constData());
+        }
         // A missing file, a missing sandbox, and two local files.
         const Run missing = run({QStringLiteral("cp"), a + QStringLiteral(":/tmp/nothing-here"), back});
         QCOMPARE(missing.code, 5);
@@ -464,7 +476,20 @@ private slots:
         QCOMPARE(refused.code, 2);
         QVERIFY2(refused.err.contains("-y"), refused.err.constData());
         QCOMPARE(info(b).value(QStringLiteral("state")).toString(), QStringLiteral("started"));
-        QCOMPARE(cli(QStringLiteral("sandbox delete -y ") + b).code, 0);
+        // On a terminal it asks; anything but y keeps the sandbox.
+        const QString script = QStandardPaths::findExecutable(QStringLiteral("script"));
+        if (!script.isEmpty()) {
+            const QStringList args = {QStringLiteral("-qec"), QStringLiteral("cove-cli sandbox delete ") + b,
+                                      QStringLiteral("/dev/null")};
+            const Run kept = run(args, "n\n", {}, {}, script);
+            QCOMPARE(kept.code, 1);
+            QVERIFY2(kept.out.contains("Delete sandbox " + b.toUtf8() + " and its files? [y/N]"),
+                     kept.out.constData());
+            QCOMPARE(info(b).value(QStringLiteral("state")).toString(), QStringLiteral("started"));
+            QCOMPARE(run(args, "y\n", {}, {}, script).code, 0);
+        } else {
+            QCOMPARE(cli(QStringLiteral("sandbox delete -y ") + b).code, 0);
+        }
         QCOMPARE(cli(QStringLiteral("sandbox info ") + b).code, 5);
         QCOMPARE(cli(QStringLiteral("volume delete clivol -y")).code, 0);
         QCOMPARE(cli(QStringLiteral("volume list --json")).json().array().size(), 0);
