@@ -495,7 +495,7 @@ private slots:
         QCOMPARE(cli(QStringLiteral("volume list --json")).json().array().size(), 0);
     }
 
-    void bashCompletion() {
+    void shellCompletion() {
         const QString bash = QStandardPaths::findExecutable(QStringLiteral("bash"));
         QVERIFY(!bash.isEmpty());
         auto complete = [&](const QString& words, int cword) {
@@ -520,6 +520,34 @@ private slots:
         QVERIFY(installed.open(QIODevice::ReadOnly));
         QCOMPARE(run({QStringLiteral("completion"), QStringLiteral("bash")}).out, installed.readAll());
         QCOMPARE(cli(QStringLiteral("completion fish")).code, 2);
+
+        // zsh, when there is one: its completion functions stubbed to print what they are given.
+        const QString zsh = QStandardPaths::findExecutable(QStringLiteral("zsh"));
+        if (zsh.isEmpty())
+            return;
+        const QString stubs = QStringLiteral(
+            "compdef() { :; }\n"
+            "compadd() { local arr=0 x; for x; do case $x in -a) arr=1 ;; -*) ;; *) if ((arr)); then "
+            "print -l -- ${(P)x}; else print -r -- $x; fi ;; esac; done }\n"
+            "_describe() { print -l -- ${(P)4}; }\n_files() { :; }\n"
+            "source <(cove-cli completion zsh)\n");
+        auto zcomplete = [&](const QString& words, int current, const QString& prefix) {
+            const Run r = run(
+                {QStringLiteral("-c"), stubs + QStringLiteral("words=(%1); CURRENT=%2; PREFIX=%3; _cove-cli")
+                                                   .arg(words)
+                                                   .arg(current)
+                                                   .arg(prefix)},
+                {}, {}, {}, zsh);
+            return r.code == 0 ? QString::fromUtf8(r.out).split(QLatin1Char('\n'), Qt::SkipEmptyParts)
+                               : QStringList{QString::fromUtf8(r.err)};
+        };
+        QVERIFY(zcomplete(QStringLiteral("cove-cli sandbox cr"), 3, QStringLiteral("cr"))
+                    .contains(QStringLiteral("create")));
+        QVERIFY(zcomplete(QStringLiteral("cove-cli sandbox create --net"), 4, QStringLiteral("--net"))
+                    .contains(QStringLiteral("--network-block-all")));
+        QCOMPARE(zcomplete(QStringLiteral("cove-cli exec ''"), 3, QStringLiteral("''")), QStringList{a});
+        QVERIFY(zcomplete(QStringLiteral("cove-cli ''"), 2, QStringLiteral("''"))
+                    .contains(QStringLiteral("sandbox:create, list, inspect and use sandboxes")));
     }
 
     void cleanupTestCase() {
