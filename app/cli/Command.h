@@ -7,6 +7,7 @@
 #include "app/cli/Cli.h"
 
 #include <QEventLoop>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
 #include <QMap>
@@ -119,6 +120,13 @@ private:
 // Copies a followed plain-text log (a build's, GET …/build-logs?follow=true) to stderr as coved writes
 // it, until it ends; false if it could not be read. Ctrl-C leaves (exit 128+N): the work goes on in coved.
 bool followLog(Context& c, const QString& path);
+
+// Uploads the top-level entries of the folder `dir` as build contexts (the SDK's Image.addLocalDir):
+// their hashes for buildInfo.contextHashes, or nothing after reporting why (its exit code in *exitCode).
+std::optional<QJsonArray> uploadBuildContext(Context& c, const QString& dir, int* exitCode);
+// The buildInfo of --dockerfile FILE (- for stdin) and --context DIR (whose Dockerfile is the default);
+// nothing after reporting why (its exit code in *exitCode).
+std::optional<QJsonObject> buildInfoOption(Context& c, const Parsed& p, int* exitCode);
 
 // The commands of each group, for the dispatcher and for help.
 QList<Spec> sandboxCommands();

@@ -81,21 +81,12 @@ int snapshotCreate(Context& c, const Parsed& p) {
     QString bad;
     QJsonObject body{{QStringLiteral("name"), p.args.first()}};
     const bool image = p.has(QStringLiteral("image"));
-    const bool dockerfile = p.has(QStringLiteral("dockerfile"));
-    if (image == dockerfile)
-        return usageError(c.spec(), QStringLiteral("give --image IMAGE or --dockerfile FILE (one of them)"));
+    const bool build = p.has(QStringLiteral("dockerfile")) || p.has(QStringLiteral("context"));
+    if (image == build)
+        return usageError(c.spec(),
+                          QStringLiteral("give --image IMAGE, or --dockerfile FILE and/or --context DIR"));
     if (image)
         body.insert(QStringLiteral("imageName"), p.value(QStringLiteral("image")));
-    if (dockerfile) {
-        const QString path = p.value(QStringLiteral("dockerfile"));
-        QFile f(path == QLatin1String("-") ? QString() : path);
-        const bool opened =
-            path == QLatin1String("-") ? f.open(stdin, QIODevice::ReadOnly) : f.open(QIODevice::ReadOnly);
-        if (!opened)
-            return usageError(c.spec(), QStringLiteral("cannot read %1 (%2)").arg(path, f.errorString()));
-        body.insert(QStringLiteral("buildInfo"),
-                    QJsonObject{{QStringLiteral("dockerfileContent"), QString::fromUtf8(f.readAll())}});
-    }
     if (p.has(QStringLiteral("entrypoint"))) {
         const QStringList words =
             p.value(QStringLiteral("entrypoint")).split(QLatin1Char(' '), Qt::SkipEmptyParts);
@@ -108,6 +99,13 @@ int snapshotCreate(Context& c, const Parsed& p) {
             body.insert(QLatin1String(n), *v);
     if (!bad.isEmpty())
         return usageError(c.spec(), bad);
+    if (build) {
+        int code = kOk;
+        const auto info = buildInfoOption(c, p, &code);
+        if (!info)
+            return code;
+        body.insert(QStringLiteral("buildInfo"), *info);
+    }
     const app::ApiResult r = c.call("POST", QStringLiteral("/api/snapshots"), body);
     if (!r.ok)
         return c.fail(r);
@@ -421,13 +419,16 @@ QList<Spec> resourceCommands() {
         QStringLiteral("Create a snapshot from an image or a Dockerfile, printing the build's log until "
                        "it is active."),
         QStringLiteral("The log goes to stderr as coved writes it; the exit code is 0 once the snapshot "
-                       "is active,\n1 when the build or pull failed. A Dockerfile's COPY and ADD need "
-                       "files from a build\ncontext, which the Daytona SDK uploads (Image.addLocalFile); "
-                       "here use RUN steps to fetch\nthem. --dockerfile - reads the Dockerfile from stdin."),
+                       "is active,\n1 when the build or pull failed. With --context DIR the files of DIR "
+                       "are uploaded first (as\nthe Daytona SDK's Image.addLocalDir does, each top-level "
+                       "entry a context of its own),\nso COPY and ADD find them as with `docker build "
+                       "DIR`; .dockerignore is not read."),
         {{QStringLiteral("image"), QLatin1Char('i'), QStringLiteral("IMAGE"),
           QStringLiteral("an image of the Docker engine or a registry (debian:12)")},
          {QStringLiteral("dockerfile"), QLatin1Char('f'), QStringLiteral("FILE"),
-          QStringLiteral("build this Dockerfile")},
+          QStringLiteral("build this Dockerfile (- reads it from stdin)")},
+         {QStringLiteral("context"), QLatin1Char('c'), QStringLiteral("DIR"),
+          QStringLiteral("the files COPY and ADD take (its Dockerfile unless --dockerfile)")},
          {QStringLiteral("entrypoint"),
           {},
           QStringLiteral("COMMAND"),

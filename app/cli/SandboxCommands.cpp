@@ -77,16 +77,10 @@ int create(Context& c, const Parsed& p) {
         body.insert(QStringLiteral("name"), name);
     if (p.has(QStringLiteral("snapshot")))
         body.insert(QStringLiteral("snapshot"), p.value(QStringLiteral("snapshot")));
-    if (p.has(QStringLiteral("dockerfile"))) {
-        if (p.has(QStringLiteral("snapshot")))
-            return usageError(c.spec(), QStringLiteral("give --snapshot or --dockerfile, not both"));
-        QFile f(p.value(QStringLiteral("dockerfile")));
-        if (!f.open(QIODevice::ReadOnly))
-            return usageError(c.spec(),
-                              QStringLiteral("cannot read %1 (%2)").arg(f.fileName(), f.errorString()));
-        body.insert(QStringLiteral("buildInfo"),
-                    QJsonObject{{QStringLiteral("dockerfileContent"), QString::fromUtf8(f.readAll())}});
-    }
+    const bool build = p.has(QStringLiteral("dockerfile")) || p.has(QStringLiteral("context"));
+    if (build && p.has(QStringLiteral("snapshot")))
+        return usageError(c.spec(),
+                          QStringLiteral("give --snapshot, or --dockerfile and --context, not both"));
     const struct {
         const char* option;
         const char* field;
@@ -148,10 +142,16 @@ int create(Context& c, const Parsed& p) {
     if (!volumes.isEmpty())
         body.insert(QStringLiteral("volumes"), volumes);
     // A build takes as long as it takes, unless told.
-    const int timeout =
-        p.has(QStringLiteral("dockerfile")) && !p.has(QStringLiteral("timeout")) ? 0 : timeoutOf(p, &bad);
+    const int timeout = build && !p.has(QStringLiteral("timeout")) ? 0 : timeoutOf(p, &bad);
     if (!bad.isEmpty())
         return usageError(c.spec(), bad);
+    if (build) {
+        int code = kOk;
+        const auto info = buildInfoOption(c, p, &code);
+        if (!info)
+            return code;
+        body.insert(QStringLiteral("buildInfo"), *info);
+    }
 
     const app::ApiResult r = c.call("POST", QStringLiteral("/api/sandbox"), body);
     if (!r.ok)
@@ -743,6 +743,10 @@ QList<Spec> sandboxCommands() {
           {},
           QStringLiteral("FILE"),
           QStringLiteral("build the sandbox's image from FILE first (see snapshot create)")},
+         {QStringLiteral("context"),
+          {},
+          QStringLiteral("DIR"),
+          QStringLiteral("the build's files (its Dockerfile unless --dockerfile)")},
          {QStringLiteral("cpu"), {}, QStringLiteral("N"), QStringLiteral("vCPUs")},
          {QStringLiteral("memory"), {}, QStringLiteral("GIB"), QStringLiteral("memory in GiB")},
          {QStringLiteral("disk"), {}, QStringLiteral("GIB"), QStringLiteral("disk in GiB")},

@@ -9,6 +9,7 @@
 
 #include <QCryptographicHash>
 #include <QDeadlineTimer>
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QProcess>
@@ -342,16 +343,25 @@ private slots:
     }
 
     void snapshotFromDockerfile() {
-        const QString dockerfile = tmp.filePath(QStringLiteral("Dockerfile"));
-        QFile f(dockerfile);
+        // A build context as `docker build DIR` takes it: a folder with its Dockerfile and the files it
+        // copies.
+        QDir dir(tmp.filePath(QStringLiteral("context")));
+        QVERIFY(dir.mkpath(QStringLiteral("data/sub")));
+        QFile in(dir.filePath(QStringLiteral("data/sub/in.txt")));
+        QVERIFY(in.open(QIODevice::WriteOnly));
+        in.write("from-the-context\n");
+        in.close();
+        QFile f(dir.filePath(QStringLiteral("Dockerfile")));
         QVERIFY(f.open(QIODevice::WriteOnly));
         // The marker is computed by the build, so it can only come from the build's log.
-        f.write("FROM cove-base\nRUN echo cli-build-marker-$((6*7))\n");
+        f.write("FROM cove-base\nCOPY data /opt/data\nRUN echo cli-build-marker-$((6*7)) && cat "
+                "/opt/data/sub/in.txt\n");
         f.close();
         const Run made = run({QStringLiteral("snapshot"), QStringLiteral("create"), QStringLiteral("clisnap"),
-                              QStringLiteral("--dockerfile"), dockerfile});
+                              QStringLiteral("--context"), dir.path()});
         QVERIFY2(made.code == 0, made.err.constData());
-        QVERIFY2(made.err.contains("cli-build-marker-42"), made.err.constData());
+        QVERIFY2(made.err.contains("cli-build-marker-42") && made.err.contains("from-the-context"),
+                 made.err.constData());
         QVERIFY2(made.out.contains("clisnap") && made.out.contains("active"), made.out.constData());
         const Run list = cli(QStringLiteral("snapshot list --json"));
         QCOMPARE(list.code, 0);
