@@ -67,9 +67,10 @@ QJsonObject pairsOption(const Parsed& p, const QString& name, QString* bad);
 bool stdinIsTerminal();
 bool stdoutIsTerminal();
 bool stderrIsTerminal();
-// Writes all of `data` to fd 1 or 2 at once (no buffering: output appears as it comes).
-void writeOut(const QByteArray& data);
-void writeErr(const QByteArray& data);
+// Writes all of `data` to fd 1 or 2 at once (no buffering: output appears as it comes); false when the
+// reader has gone (with SIGPIPE ignored, as exec and logs -f do to clean up first).
+bool writeOut(const QByteArray& data);
+bool writeErr(const QByteArray& data);
 void printErr(const QString& line); // with a newline
 void printOut(const QString& line);
 

@@ -279,24 +279,25 @@ bool stderrIsTerminal() {
 }
 
 namespace {
-void writeFd(int fd, const QByteArray& data) {
+bool writeFd(int fd, const QByteArray& data) {
     qsizetype at = 0;
     while (at < data.size()) {
         const ssize_t n = ::write(fd, data.constData() + at, size_t(data.size() - at));
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
-            return; // a closed pipe: the reader is gone
+            return false; // a closed pipe: the reader is gone
         at += n;
     }
+    return true;
 }
 } // namespace
 
-void writeOut(const QByteArray& data) {
-    writeFd(1, data);
+bool writeOut(const QByteArray& data) {
+    return writeFd(1, data);
 }
-void writeErr(const QByteArray& data) {
-    writeFd(2, data);
+bool writeErr(const QByteArray& data) {
+    return writeFd(2, data);
 }
 void printErr(const QString& line) {
     writeErr(line.toUtf8() + '\n');

@@ -450,8 +450,17 @@ int exec(Context& c, const Parsed& p) {
     int interrupted = 0;
     bool timedOut = false;
     app::LogStream* stream = toolbox.followLogs(id, session, cmdId, &loop);
-    QObject::connect(stream, &app::LogStream::output, &loop, [](const QByteArray& b) { writeOut(b); });
-    QObject::connect(stream, &app::LogStream::errorOutput, &loop, [](const QByteArray& b) { writeErr(b); });
+    // A reader that goes away (`exec … | head -1`) ends the command too, as it would locally.
+    ::signal(SIGPIPE, SIG_IGN);
+    auto pass = [&](bool written) {
+        if (!written && !interrupted) {
+            interrupted = SIGPIPE;
+            loop.quit();
+        }
+    };
+    QObject::connect(stream, &app::LogStream::output, &loop, [&](const QByteArray& b) { pass(writeOut(b)); });
+    QObject::connect(stream, &app::LogStream::errorOutput, &loop,
+                     [&](const QByteArray& b) { pass(writeErr(b)); });
     QObject::connect(stream, &app::LogStream::finished, &loop, [&](bool ok, const QString& error) {
         complete = ok;
         streamError = error;

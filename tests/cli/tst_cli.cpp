@@ -272,6 +272,13 @@ private slots:
         out += p.readAllStandardOutput();
         QCOMPARE(out, QByteArray("first\nsecond\n"));
         QCOMPARE(p.exitCode(), 3);
+        // A reader that goes away ends the command in the sandbox too (`exec … yes | head -1`).
+        const Run piped =
+            run({QStringLiteral("-c"),
+                 QStringLiteral("cove-cli exec %1 yes | head -1; echo \"${PIPESTATUS[0]}\"").arg(a)},
+                {}, {}, {}, QStandardPaths::findExecutable(QStringLiteral("bash")));
+        QCOMPARE(piped.out, QByteArray("y\n141\n")); // 128 + SIGPIPE, as a shell reports it
+        QCOMPARE(sb.exec(a, QStringLiteral("pgrep -x yes || echo gone")).out.trimmed(), QByteArray("gone"));
         // Each exec's session is gone afterwards.
         const Run sessions = run({QStringLiteral("logs"), a, QStringLiteral("--list")});
         QCOMPARE(sessions.code, 0);
