@@ -279,6 +279,29 @@ private slots:
                 {}, {}, {}, QStandardPaths::findExecutable(QStringLiteral("bash")));
         QCOMPARE(piped.out, QByteArray("y\n141\n")); // 128 + SIGPIPE, as a shell reports it
         QCOMPARE(sb.exec(a, QStringLiteral("pgrep -x yes || echo gone")).out.trimmed(), QByteArray("gone"));
+        // Stopped by a signal, or by its --timeout: the command goes with it.
+        QProcess term;
+        term.setProcessEnvironment(environment({}, {}));
+        term.start(CovedProcess::binary(QStringLiteral("cove-cli")),
+                   {QStringLiteral("exec"), a, QStringLiteral("echo started; exec sleep 600")});
+        QVERIFY(term.waitForStarted());
+        QByteArray said;
+        QDeadlineTimer startDeadline(60000);
+        while (!said.contains("started") && !startDeadline.hasExpired() &&
+               term.state() == QProcess::Running) {
+            term.waitForReadyRead(1000);
+            said += term.readAllStandardOutput();
+        }
+        QCOMPARE(said, QByteArray("started\n"));
+        term.terminate(); // SIGTERM
+        QVERIFY(term.waitForFinished(60000));
+        QCOMPARE(term.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(term.exitCode(), 128 + 15);
+        const Run timed = run({QStringLiteral("exec"), a, QStringLiteral("--timeout"), QStringLiteral("1"),
+                               QStringLiteral("--"), QStringLiteral("sleep"), QStringLiteral("599")});
+        QCOMPARE(timed.code, 124);
+        QVERIFY2(timed.err.contains("longer than 1 s"), timed.err.constData());
+        QCOMPARE(sb.exec(a, QStringLiteral("pgrep -x sleep || echo gone")).out.trimmed(), QByteArray("gone"));
         // Each exec's session is gone afterwards.
         const Run sessions = run({QStringLiteral("logs"), a, QStringLiteral("--list")});
         QCOMPARE(sessions.code, 0);
