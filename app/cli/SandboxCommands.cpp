@@ -25,11 +25,10 @@ const Option kNoWait{
     {},
     {},
     QStringLiteral("answer once coved has taken the request, without waiting for the state")};
-const Option kTimeout{
-    QStringLiteral("timeout"),
-    {},
-    QStringLiteral("SECONDS"),
-    QStringLiteral("how long to wait for the state (default 300, with --dockerfile none; 0: no limit)")};
+const Option kTimeout{QStringLiteral("timeout"),
+                      {},
+                      QStringLiteral("SECONDS"),
+                      QStringLiteral("how long to wait for the state (default 300; 0: no limit)")};
 
 QString str(const QJsonObject& o, const char* key) {
     return o.value(QLatin1String(key)).toString();
@@ -404,6 +403,10 @@ int exec(Context& c, const Parsed& p) {
     QString bad;
     const QJsonObject env = pairsOption(p, QStringLiteral("env"), &bad);
     const std::optional<int> timeout = intOption(p, QStringLiteral("timeout"), 1, 1 << 24, &bad);
+    static const QRegularExpression name(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
+    for (auto it = env.begin(); it != env.end() && bad.isEmpty(); ++it)
+        if (!name.match(it.key()).hasMatch())
+            bad = QStringLiteral("'%1' is no environment variable name (letters, digits and _)").arg(it.key());
     if (!bad.isEmpty())
         return usageError(c.spec(), bad);
     const QString id = p.args.first();
@@ -799,7 +802,11 @@ QList<Spec> sandboxCommands() {
          {QStringLiteral("user"), QLatin1Char('u'), QStringLiteral("USER"),
           QStringLiteral("the user commands run as (default: the image's)")},
          kNoWait,
-         kTimeout,
+         {QStringLiteral("timeout"),
+          {},
+          QStringLiteral("SECONDS"),
+          QStringLiteral("how long to wait until it has started (default 300, or no limit for a build; 0: "
+                         "no limit)")},
          {QStringLiteral("quiet"), QLatin1Char('q'), {}, QStringLiteral("print only the id")},
          kJson},
         0,
