@@ -486,6 +486,9 @@ private slots:
         QCOMPARE(cli(QStringLiteral("sandbox teleport x")).code, 2);
         QCOMPARE(cli(QStringLiteral("exec ") + a).code, 2); // no command
 
+        const Run quota = cli(QStringLiteral("sandbox create --cpu 100")); // past the tier's per-sandbox most
+        QCOMPARE(quota.code, 6);
+        QVERIFY2(quota.err.contains("vCPU"), quota.err.constData());
         const Run illegal = run({QStringLiteral("sandbox"), QStringLiteral("archive"), a}); // started
         QCOMPARE(illegal.code, 6);
         QVERIFY2(illegal.err.contains("started"), illegal.err.constData());
