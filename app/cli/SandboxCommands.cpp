@@ -116,6 +116,8 @@ int create(Context& c, const Parsed& p) {
         body.insert(QStringLiteral("domainAllowList"), p.value(QStringLiteral("domain-allow-list")));
     if (p.has(QStringLiteral("user")))
         body.insert(QStringLiteral("user"), p.value(QStringLiteral("user")));
+    if (p.has(QStringLiteral("target")))
+        body.insert(QStringLiteral("target"), p.value(QStringLiteral("target")));
     QJsonArray volumes;
     for (const QString& v : p.all(QStringLiteral("volume"))) {
         // VOLUME[/SUBPATH]:MOUNTPATH[:ro]
@@ -406,7 +408,8 @@ int exec(Context& c, const Parsed& p) {
     static const QRegularExpression name(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
     for (auto it = env.begin(); it != env.end() && bad.isEmpty(); ++it)
         if (!name.match(it.key()).hasMatch())
-            bad = QStringLiteral("'%1' is no environment variable name (letters, digits and _)").arg(it.key());
+            bad =
+                QStringLiteral("'%1' is no environment variable name (letters, digits and _)").arg(it.key());
     if (!bad.isEmpty())
         return usageError(c.spec(), bad);
     const QString id = p.args.first();
@@ -801,6 +804,10 @@ QList<Spec> sandboxCommands() {
           QStringLiteral("mount a volume (by id or name) at /PATH"), true},
          {QStringLiteral("user"), QLatin1Char('u'), QStringLiteral("USER"),
           QStringLiteral("the user commands run as (default: the image's)")},
+         {QStringLiteral("target"),
+          {},
+          QStringLiteral("REGION"),
+          QStringLiteral("Daytona's region, kept with the sandbox (coved runs it here)")},
          kNoWait,
          {QStringLiteral("timeout"),
           {},

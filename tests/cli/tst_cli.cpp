@@ -158,7 +158,7 @@ private slots:
         QCOMPARE(sa.value(QStringLiteral("public")).toBool(), true);
 
         const Run rb = cli(QStringLiteral("sandbox create --name cli-b -l team=dev --network-block-all "
-                                          "--auto-pause 10 -v clivol:/data:ro -u root --json"));
+                                          "--auto-pause 10 -v clivol:/data:ro -u root --target eu --json"));
         QVERIFY2(rb.code == 0, rb.err.constData());
         const QJsonObject sbj = rb.json().object(); // --json: the DTO
         b = sbj.value(QStringLiteral("id")).toString();
@@ -169,6 +169,7 @@ private slots:
         QCOMPARE(sbj.value(QStringLiteral("autoPauseInterval")).toInt(), 10);
         QCOMPARE(sbj.value(QStringLiteral("autoStopInterval")).toInt(), 0); // auto-pause alone turns it off
         QCOMPARE(sbj.value(QStringLiteral("user")).toString(), QStringLiteral("root"));
+        QCOMPARE(sbj.value(QStringLiteral("target")).toString(), QStringLiteral("eu"));
         const QJsonArray mounts = info(b).value(QStringLiteral("volumes")).toArray();
         QCOMPARE(mounts.size(), 1);
         QCOMPARE(mounts.at(0).toObject().value(QStringLiteral("mountPath")).toString(),
