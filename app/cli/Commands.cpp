@@ -3,17 +3,14 @@
 
 #include "app/Connection.h"
 
-#include <QCoreApplication>
 #include <QDateTime>
 #include <QDeadlineTimer>
 #include <QEventLoop>
-#include <QFile>
 #include <QJsonDocument>
 #include <QNetworkReply>
+#include <QSocketNotifier>
 #include <QTimer>
 #include <QUrl>
-
-#include <QSocketNotifier>
 
 #include <cerrno>
 #include <csignal>

@@ -738,8 +738,6 @@ int copy(Context& c, const Parsed& p) {
 
 } // namespace
 
-int runTerminal(Context& c, const Parsed& p);
-
 QList<Spec> sandboxCommands() {
     const Option quiet{QStringLiteral("quiet"), QLatin1Char('q'), {}, QStringLiteral("print only the ids")};
     QList<Spec> out;

@@ -6,9 +6,11 @@
 #include "app/ToolboxApi.h"
 
 #include <QSocketNotifier>
+#include <QTimer>
 #include <QUuid>
 
 #include <csignal>
+#include <memory>
 #include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
