@@ -38,7 +38,9 @@ QNetworkRequest ApiClient::request(const QString& path) const {
     QNetworkRequest req(QUrl(m_target.url + path));
     req.setRawHeader("Authorization", "Bearer " + m_target.apiKey.toUtf8());
     req.setRawHeader("Accept", "application/json");
-    req.setRawHeader("X-Cove-Source", "dashboard"); // the audit log tells the dashboard apart
+    req.setRawHeader("X-Cove-Source", m_source); // the audit log tells the dashboard and the CLI apart
+    if (!m_userAgent.isEmpty())
+        req.setHeader(QNetworkRequest::UserAgentHeader, m_userAgent);
     return req;
 }
 
@@ -72,8 +74,11 @@ void ApiClient::send(const QByteArray& verb, const QString& path, const QByteArr
         r.json = QJsonDocument::fromJson(data);
         r.body = data;
         r.ok = r.status >= 200 && r.status < 300;
-        if (!r.ok)
+        if (!r.ok) {
             r.error = errorText(r.status, data, path, reply->errorString());
+            if (r.status == 0)
+                r.networkError = reply->errorString();
+        }
         // Any call may be the first to notice that the service went away or stopped taking the key.
         if (m_connected && (r.status == 0 || r.status == 401)) {
             m_lastStatus = r.status;

@@ -18,8 +18,9 @@ struct ApiResult {
     bool ok = false;
     int status = 0; // HTTP status; 0 when coved could not be reached
     QJsonDocument json;
-    QByteArray body; // as received (exports are CSV)
-    QString error;   // a sentence for the user when !ok
+    QByteArray body;      // as received (exports are CSV)
+    QString error;        // a sentence for the user when !ok
+    QString networkError; // what the network layer said, when coved was not reached
 };
 
 class ApiClient : public QObject {
@@ -31,6 +32,10 @@ public:
 
     void setTarget(const ConnectionTarget& target);
     const ConnectionTarget& target() const { return m_target; }
+    // Who the audit log says made the calls (X-Cove-Source): "dashboard" unless set ("cli").
+    void setSource(const QByteArray& source) { m_source = source; }
+    // The User-Agent of every request; empty: Qt's own.
+    void setUserAgent(const QByteArray& agent) { m_userAgent = agent; }
     bool isConnected() const { return m_connected; }
     // The HTTP status of the last connection check or failed call: 0 unreachable, 401 key refused.
     int lastStatus() const { return m_lastStatus; }
@@ -72,6 +77,8 @@ private:
     bool m_connected = false;
     int m_lastStatus = 0;
     bool m_engineRemapsUsers = true;
+    QByteArray m_source = "dashboard";
+    QByteArray m_userAgent;
 };
 
 } // namespace cove::app

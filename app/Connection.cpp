@@ -42,6 +42,9 @@ ConnectionTarget Connection::resolve(const QString& cliUrl, const QString& cliKe
     ConnectionTarget t;
     const QString envUrl = qEnvironmentVariable("COVE_URL");
     const QString envKey = qEnvironmentVariable("COVE_API_KEY");
+    // What the Daytona SDKs and CLI read, so one environment serves both (the URL ends in /api).
+    const QString daytonaUrl = qEnvironmentVariable("DAYTONA_API_URL");
+    const QString daytonaKey = qEnvironmentVariable("DAYTONA_API_KEY");
     const QString setUrl = Settings::value(Settings::Key::ServiceUrl).toString();
     const QString setKey = Settings::value(Settings::Key::ApiKey).toString();
 
@@ -51,6 +54,9 @@ ConnectionTarget Connection::resolve(const QString& cliUrl, const QString& cliKe
     } else if (!envUrl.isEmpty()) {
         t.url = envUrl;
         t.source = QStringLiteral("COVE_URL");
+    } else if (!daytonaUrl.isEmpty()) {
+        t.url = daytonaUrl;
+        t.source = QStringLiteral("DAYTONA_API_URL");
     } else if (!setUrl.isEmpty()) {
         t.url = setUrl;
         t.source = QStringLiteral("settings");
@@ -62,6 +68,8 @@ ConnectionTarget Connection::resolve(const QString& cliUrl, const QString& cliKe
         t.apiKey = readKeyFile(cliKeyFile);
     else if (!envKey.isEmpty())
         t.apiKey = envKey;
+    else if (!daytonaKey.isEmpty())
+        t.apiKey = daytonaKey;
     else if (!setKey.isEmpty())
         t.apiKey = setKey;
     else

@@ -1,4 +1,5 @@
-// Where the dashboard connects: command line, then environment, then settings, then the local coved.
+// Where the dashboard and cove-cli connect: command line, then environment, then settings, then the local
+// coved.
 #pragma once
 
 #include <QString>
@@ -23,7 +24,8 @@ public:
     static constexpr const char* kSystemKeyFile = "/var/lib/cove/admin.key";
     // Reads a key file (first line, trimmed); empty if unreadable.
     static QString readKeyFile(const QString& path);
-    // Decides the target from --url/--api-key-file, COVE_URL/COVE_API_KEY, settings and the local coved.
+    // Decides the target from --url/--api-key-file, COVE_URL/COVE_API_KEY, DAYTONA_API_URL/DAYTONA_API_KEY
+    // (as the Daytona SDKs read them; a trailing /api is dropped), settings and the local coved.
     static ConnectionTarget resolve(const QString& cliUrl, const QString& cliKeyFile);
 };
 

@@ -100,6 +100,7 @@ void Transfer::watch(QNetworkReply* reply, const QString& path) {
         if (m_finished)
             return;
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        m_status = status;
         if (m_aborted) {
             complete(false, tr("Cancelled."));
             return;

@@ -31,6 +31,8 @@ public:
     QString remotePath() const { return m_remote; }
     qint64 done() const { return m_done; }
     qint64 total() const { return m_total; } // -1 while unknown
+    // The HTTP status of the finished request: 0 when coved was not reached or nothing was sent.
+    int status() const { return m_status; }
     void abort();
 
 signals:
@@ -52,6 +54,7 @@ private:
     QSaveFile* m_out = nullptr;
     qint64 m_done = 0;
     qint64 m_total = -1;
+    int m_status = 0;
     bool m_finished = false;
     bool m_aborted = false;
 };

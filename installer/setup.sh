@@ -36,8 +36,9 @@ packages=(
 # Node.js and npm from Debian, unless the machine already has an npm (another Node.js install would
 # conflict with Debian's npm package).
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
-# What only the tests need: the PostgreSQL server the `postgres` label runs the service suite on.
-test_packages=(postgresql-15)
+# What only the tests need: the PostgreSQL server the `postgres` label runs the service suite on, and
+# zsh for tst_cli's check of cove-cli's zsh completion.
+test_packages=(postgresql-15 zsh)
 
 install_packages() {
     local missing=()
@@ -304,6 +305,7 @@ Cove is running, but there is no display to open the dashboard on.
   API:      http://127.0.0.1:3986/api      (key: $data/admin.key)
   Try it:   curl -H "Authorization: Bearer \$(cat $data/admin.key)" http://127.0.0.1:3986/api/sandbox
   SDK:      DAYTONA_API_URL=http://127.0.0.1:3986/api DAYTONA_API_KEY=\$(cat $data/admin.key)
+  CLI:      $build/bin/cove-cli sandbox create    (cove-cli --help for the rest)
 EOF
     ;;
 *)

@@ -158,12 +158,17 @@ chroot_run dpkg -i /tmp/cove.deb
 chroot_run getent group cove >/dev/null || fail "postinst did not create the group cove"
 [ -L "$root/etc/systemd/system/multi-user.target.wants/coved.service" ] ||
     fail "postinst did not enable coved.service"
-for program in "cove --help" "coved --help" "/usr/lib/cove/cove-agent --help"; do
+for program in "cove --help" "cove-cli --help" "coved --help" "/usr/lib/cove/cove-agent --help"; do
     # shellcheck disable=SC2086
     out=$(chroot_run $program 2>&1) || fail "$program failed: $out"
     [ "$(printf '%s\n' "$out" | wc -l)" -ge 3 ] || fail "$program says too little: $out"
 done
 [[ $(chroot_run cove --help) == *'cove group'* ]] || fail "cove --help does not tell where the key comes from"
+[[ $(chroot_run cove-cli --version) == "cove-cli $(dpkg-deb -f "$deb" Version)" ]] ||
+    fail "cove-cli --version does not name the package's version"
+for f in bash-completion/completions/cove-cli zsh/vendor-completions/_cove-cli; do
+    [ -f "$root/usr/share/$f" ] || fail "cove-cli's completion /usr/share/$f is not installed"
+done
 
 # 4. Start coved as the unit would.
 unit="$root/lib/systemd/system/coved.service"
@@ -244,6 +249,14 @@ done
 [ "$state" = started ] || fail "the sandbox did not start (state $state)"
 out=$(api POST "/toolbox/$id/process/execute" '{"command": "echo packaged"}')
 [[ $out == *packaged* ]] || fail "the command in the sandbox did not run: $out"
+# cove-cli run by a member of the group cove finds the packaged service's key by itself, and passes
+# the command's exit code on.
+rc=0
+out=$(chroot_run setpriv --reuid=member --regid=member --init-groups cove-cli --url "$url" exec "$id" -- \
+    'echo from cove-cli; exit 4' 2>&1) || rc=$?
+if [ "$rc" != 4 ] || [ "$out" != "from cove-cli" ]; then
+    fail "cove-cli exec gave exit code $rc and: $out"
+fi
 container=$(docker ps -q --filter "label=cove.instance=$instance" --filter "label=cove.sandbox.id=$id")
 [ -z "$container" ] && container=$(docker ps -q --filter "label=cove.instance=$instance" | head -n 1)
 [ -n "$container" ] || fail "no running container of the installation"

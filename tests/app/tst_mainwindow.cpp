@@ -57,6 +57,8 @@ private slots:
         QVERIFY2(coved.start(), qPrintable(coved.error()));
         qunsetenv("COVE_URL");
         qunsetenv("COVE_API_KEY");
+        qunsetenv("DAYTONA_API_URL"); // the SDK's, which the dashboard reads too
+        qunsetenv("DAYTONA_API_KEY");
     }
 
     void resolvesTheLocalServiceWithNoSetup() {

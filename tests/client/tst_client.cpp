@@ -4,12 +4,14 @@
 #include "app/ApiKeyModel.h"
 #include "app/AuditLogModel.h"
 #include "app/CheckpointsApi.h"
+#include "app/Connection.h"
 #include "app/GovernanceApi.h"
 #include "app/ResourcesApi.h"
 #include "app/Sandbox.h"
 #include "app/SandboxModel.h"
 #include "app/SandboxState.h"
 #include "app/SnapshotModel.h"
+#include "app/ToolboxApi.h"
 #include "app/VolumeModel.h"
 
 #include <QAbstractItemModelTester>
@@ -466,6 +468,45 @@ private slots:
         QCOMPARE(sample.at, QDateTime(QDate(2026, 1, 2), QTime(3, 4, 5), Qt::UTC).toMSecsSinceEpoch());
         QCOMPARE(sample.memory, 2);
         QCOMPARE(sample.disk, 3);
+    }
+
+    // The Daytona SDKs' variables point the dashboard and cove-cli at coved too; Cove's own win.
+    void connectionFromDaytonaEnvironment() {
+        const QByteArray saved[] = {qgetenv("COVE_URL"), qgetenv("COVE_API_KEY"), qgetenv("DAYTONA_API_URL"),
+                                    qgetenv("DAYTONA_API_KEY")};
+        qunsetenv("COVE_URL");
+        qunsetenv("COVE_API_KEY");
+        qputenv("DAYTONA_API_URL", "http://daytona.example:3986/api/");
+        qputenv("DAYTONA_API_KEY", "dtn-key");
+        ConnectionTarget t = Connection::resolve({}, {});
+        QCOMPARE(t.url, QStringLiteral("http://daytona.example:3986"));
+        QCOMPARE(t.apiKey, QStringLiteral("dtn-key"));
+        QCOMPARE(t.source, QStringLiteral("DAYTONA_API_URL"));
+
+        qputenv("COVE_URL", "http://cove.example:1");
+        qputenv("COVE_API_KEY", "cove-key");
+        t = Connection::resolve({}, {});
+        QCOMPARE(t.url, QStringLiteral("http://cove.example:1"));
+        QCOMPARE(t.apiKey, QStringLiteral("cove-key"));
+        QCOMPARE(t.source, QStringLiteral("COVE_URL"));
+
+        const char* names[] = {"COVE_URL", "COVE_API_KEY", "DAYTONA_API_URL", "DAYTONA_API_KEY"};
+        for (int i = 0; i < 4; ++i)
+            saved[i].isNull() ? qunsetenv(names[i]) : qputenv(names[i], saved[i]);
+    }
+
+    void toolboxRecords() {
+        const Session s = Session::fromJson(QJsonDocument::fromJson(R"({"sessionId":"s1","commands":[
+            {"id":"c1","command":"ls","exitCode":0},{"id":"c2","command":"sleep 9"}]})")
+                                                .object());
+        QCOMPARE(s.id, QStringLiteral("s1"));
+        QCOMPARE(s.commands.size(), 2);
+        QCOMPARE(s.commands.at(0).exitCode, std::optional<int>(0));
+        QVERIFY(!s.commands.at(1).exitCode.has_value()); // still running
+        // An async exec answers {cmdId}.
+        QCOMPARE(SessionCommand::fromJson({{QStringLiteral("cmdId"), QStringLiteral("c3")}}).id,
+                 QStringLiteral("c3"));
+        QCOMPARE(ToolboxApi::base(QStringLiteral("a b")), QStringLiteral("/toolbox/a%20b"));
     }
 };
 
