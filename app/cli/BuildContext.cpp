@@ -254,7 +254,7 @@ std::optional<QJsonArray> uploadBuildContext(Context& c, const QString& dir, int
     return hashes;
 }
 
-std::optional<QJsonObject> buildInfoOption(Context& c, const Parsed& p, int* exitCode) {
+int addBuildInfo(Context& c, const Parsed& p, QJsonObject* body) {
     const QString context = p.value(QStringLiteral("context"));
     QString path = p.value(QStringLiteral("dockerfile"));
     if (path.isEmpty())
@@ -262,19 +262,19 @@ std::optional<QJsonObject> buildInfoOption(Context& c, const Parsed& p, int* exi
     QFile f(path == QLatin1String("-") ? QString() : path);
     const bool opened =
         path == QLatin1String("-") ? f.open(stdin, QIODevice::ReadOnly) : f.open(QIODevice::ReadOnly);
-    if (!opened) {
-        *exitCode = usageError(
-            c.spec(), QStringLiteral("cannot read the Dockerfile %1 (%2)").arg(path, f.errorString()));
-        return std::nullopt;
-    }
+    if (!opened)
+        return usageError(c.spec(),
+                          QStringLiteral("cannot read the Dockerfile %1 (%2)").arg(path, f.errorString()));
     QJsonObject info{{QStringLiteral("dockerfileContent"), QString::fromUtf8(f.readAll())}};
     if (!context.isEmpty()) {
-        const auto hashes = uploadBuildContext(c, context, exitCode);
+        int code = kOk;
+        const auto hashes = uploadBuildContext(c, context, &code);
         if (!hashes)
-            return std::nullopt;
+            return code;
         info.insert(QStringLiteral("contextHashes"), *hashes);
     }
-    return info;
+    body->insert(QStringLiteral("buildInfo"), info);
+    return kOk;
 }
 
 } // namespace cove::cli

@@ -103,6 +103,9 @@ public:
     // Prints a reply's JSON as the API sent it.
     void printJson(const app::ApiResult& r);
     static void printJson(const QJsonDocument& doc);
+    // What most commands do with an answer before printing it for people: a failure reported, or with
+    // --json the answer printed as it came. Their exit code then; nothing when the text is still to print.
+    std::optional<int> failedOrPrintedJson(const app::ApiResult& r);
 
     // Polls the sandbox until its state is one of `targets` (or error, build_failed: failure); the last DTO
     // or the failing result. `timeoutSeconds` 0 waits as long as it takes.
@@ -118,6 +121,11 @@ private:
     app::ApiClient m_client;
 };
 
+// `what delete NAME…`: deletes each named thing (DELETE on path(name); an empty path skips it, already
+// reported) after asking "Delete what NAME{alsoDeleted}?" (or -y). The worst exit code.
+int removeEach(Context& c, const Parsed& p, const QString& what,
+               const std::function<QString(const QString&)>& path, const QString& alsoDeleted = {});
+
 // Copies a followed plain-text log (a build's, GET …/build-logs?follow=true) to stderr as coved writes
 // it, until it ends; false if it could not be read. Ctrl-C leaves (exit 128+N): the work goes on in coved.
 bool followLog(Context& c, const QString& path);
@@ -125,9 +133,9 @@ bool followLog(Context& c, const QString& path);
 // Uploads the top-level entries of the folder `dir` as build contexts (the SDK's Image.addLocalDir):
 // their hashes for buildInfo.contextHashes, or nothing after reporting why (its exit code in *exitCode).
 std::optional<QJsonArray> uploadBuildContext(Context& c, const QString& dir, int* exitCode);
-// The buildInfo of --dockerfile FILE (- for stdin) and --context DIR (whose Dockerfile is the default);
-// nothing after reporting why (its exit code in *exitCode).
-std::optional<QJsonObject> buildInfoOption(Context& c, const Parsed& p, int* exitCode);
+// Puts in `body` the buildInfo of --dockerfile FILE (- for stdin) and --context DIR (whose Dockerfile is
+// the default): kOk, or the exit code after reporting why not.
+int addBuildInfo(Context& c, const Parsed& p, QJsonObject* body);
 
 // The commands of each group, for the dispatcher and for help.
 QList<Spec> sandboxCommands();

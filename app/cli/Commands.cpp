@@ -474,6 +474,51 @@ void Context::printJson(const QJsonDocument& doc) {
     writeOut(doc.toJson(QJsonDocument::Compact) + '\n');
 }
 
+std::optional<int> Context::failedOrPrintedJson(const app::ApiResult& r) {
+    if (!r.ok)
+        return fail(r);
+    if (json()) {
+        printJson(r);
+        return kOk;
+    }
+    return std::nullopt;
+}
+
+int removeEach(Context& c, const Parsed& p, const QString& what,
+               const std::function<QString(const QString&)>& path, const QString& alsoDeleted) {
+    int worst = kOk;
+    for (const QString& name : p.args) {
+        switch (confirm(QStringLiteral("Delete %1 %2%3?").arg(what, name, alsoDeleted),
+                        p.has(QStringLiteral("yes")))) {
+        case Confirm::NoTerminal:
+            return usageError(c.spec(),
+                              QStringLiteral("there is no terminal to confirm on; pass -y to delete "
+                                             "without asking"));
+        case Confirm::No:
+            printErr(QStringLiteral("Kept %1 %2.").arg(what, name));
+            worst = qMax(worst, int(kFailed));
+            continue;
+        case Confirm::Yes:
+            break;
+        }
+        const QString target = path(name);
+        if (target.isEmpty()) {
+            worst = qMax(worst, int(kNotFound));
+            continue;
+        }
+        const app::ApiResult r = c.call("DELETE", target);
+        if (!r.ok) {
+            worst = qMax(worst, c.fail(r));
+            continue;
+        }
+        if (c.json())
+            c.printJson(r);
+        else
+            printOut(QStringLiteral("Deleted %1 %2.").arg(what, name));
+    }
+    return worst;
+}
+
 Context::Wait Context::waitForSandbox(const QString& id, const QStringList& targets, int timeoutSeconds) {
     QDeadlineTimer deadline(timeoutSeconds > 0 ? timeoutSeconds * 1000 : -1);
     Wait w;

@@ -35,41 +35,6 @@ void pause(int ms) {
     loop.exec();
 }
 
-// Deletes each named thing after asking (or -y); the worst exit code.
-int removeEach(Context& c, const Parsed& p, const QString& what,
-               const std::function<QString(const QString&)>& path) {
-    int worst = kOk;
-    for (const QString& name : p.args) {
-        switch (confirm(QStringLiteral("Delete %1 %2?").arg(what, name), p.has(QStringLiteral("yes")))) {
-        case Confirm::NoTerminal:
-            return usageError(c.spec(),
-                              QStringLiteral("there is no terminal to confirm on; pass -y to delete "
-                                             "without asking"));
-        case Confirm::No:
-            printErr(QStringLiteral("Kept %1 %2.").arg(what, name));
-            worst = qMax(worst, int(kFailed));
-            continue;
-        case Confirm::Yes:
-            break;
-        }
-        const QString target = path(name);
-        if (target.isEmpty()) {
-            worst = qMax(worst, int(kNotFound));
-            continue;
-        }
-        const app::ApiResult r = c.call("DELETE", target);
-        if (!r.ok) {
-            worst = qMax(worst, c.fail(r));
-            continue;
-        }
-        if (c.json())
-            c.printJson(r);
-        else
-            printOut(QStringLiteral("Deleted %1 %2.").arg(what, name));
-    }
-    return worst;
-}
-
 // ---- snapshot
 
 bool settling(const QString& state) {
@@ -99,13 +64,9 @@ int snapshotCreate(Context& c, const Parsed& p) {
             body.insert(QLatin1String(n), *v);
     if (!bad.isEmpty())
         return usageError(c.spec(), bad);
-    if (build) {
-        int code = kOk;
-        const auto info = buildInfoOption(c, p, &code);
-        if (!info)
+    if (build)
+        if (const int code = addBuildInfo(c, p, &body); code != kOk)
             return code;
-        body.insert(QStringLiteral("buildInfo"), *info);
-    }
     const app::ApiResult r = c.call("POST", QStringLiteral("/api/snapshots"), body);
     if (!r.ok)
         return c.fail(r);
@@ -141,12 +102,8 @@ int snapshotCreate(Context& c, const Parsed& p) {
 
 int snapshotList(Context& c, const Parsed&) {
     const app::ApiResult r = c.get(QStringLiteral("/api/snapshots?limit=200"));
-    if (!r.ok)
-        return c.fail(r);
-    if (c.json()) {
-        c.printJson(r);
-        return kOk;
-    }
+    if (const auto done = c.failedOrPrintedJson(r))
+        return *done;
     QList<QStringList> rows;
     for (const QJsonValue& v : r.json.object().value(QStringLiteral("items")).toArray()) {
         const QJsonObject s = v.toObject();
@@ -173,12 +130,8 @@ int snapshotList(Context& c, const Parsed&) {
 
 int snapshotInfo(Context& c, const Parsed& p) {
     const app::ApiResult r = c.get(QStringLiteral("/api/snapshots/") + encoded(p.args.first()));
-    if (!r.ok)
-        return c.fail(r);
-    if (c.json()) {
-        c.printJson(r);
-        return kOk;
-    }
+    if (const auto done = c.failedOrPrintedJson(r))
+        return *done;
     const QJsonObject s = r.json.object();
     const QPair<const char*, const char*> fields[] = {{"ID", "id"},
                                                       {"Name", "name"},
@@ -210,12 +163,8 @@ int snapshotDelete(Context& c, const Parsed& p) {
 int volumeCreate(Context& c, const Parsed& p) {
     const app::ApiResult r =
         c.call("POST", QStringLiteral("/api/volumes"), {{QStringLiteral("name"), p.args.first()}});
-    if (!r.ok)
-        return c.fail(r);
-    if (c.json()) {
-        c.printJson(r);
-        return kOk;
-    }
+    if (const auto done = c.failedOrPrintedJson(r))
+        return *done;
     const QJsonObject v = r.json.object();
     printOut(QStringLiteral("Volume %1 (%2) is %3.").arg(str(v, "name"), str(v, "id"), str(v, "state")));
     return kOk;
@@ -223,12 +172,8 @@ int volumeCreate(Context& c, const Parsed& p) {
 
 int volumeList(Context& c, const Parsed&) {
     const app::ApiResult r = c.get(QStringLiteral("/api/volumes"));
-    if (!r.ok)
-        return c.fail(r);
-    if (c.json()) {
-        c.printJson(r);
-        return kOk;
-    }
+    if (const auto done = c.failedOrPrintedJson(r))
+        return *done;
     QList<QStringList> rows;
     for (const QJsonValue& item : r.json.array()) {
         const QJsonObject v = item.toObject();
@@ -285,12 +230,8 @@ int keyCreate(Context& c, const Parsed& p) {
                                   .arg(e));
     }
     const app::ApiResult r = c.call("POST", QStringLiteral("/api/api-keys"), body);
-    if (!r.ok)
-        return c.fail(r);
-    if (c.json()) {
-        c.printJson(r);
-        return kOk;
-    }
+    if (const auto done = c.failedOrPrintedJson(r))
+        return *done;
     const QJsonObject k = r.json.object();
     printOut(str(k, "value"));
     if (stderrIsTerminal())
@@ -302,12 +243,8 @@ int keyCreate(Context& c, const Parsed& p) {
 
 int keyList(Context& c, const Parsed&) {
     const app::ApiResult r = c.get(QStringLiteral("/api/api-keys"));
-    if (!r.ok)
-        return c.fail(r);
-    if (c.json()) {
-        c.printJson(r);
-        return kOk;
-    }
+    if (const auto done = c.failedOrPrintedJson(r))
+        return *done;
     QList<QStringList> rows;
     for (const QJsonValue& item : r.json.array()) {
         const app::ApiKey k = app::ApiKey::fromJson(item.toObject());

@@ -146,13 +146,9 @@ int create(Context& c, const Parsed& p) {
     const int timeout = build && !p.has(QStringLiteral("timeout")) ? 0 : timeoutOf(p, &bad);
     if (!bad.isEmpty())
         return usageError(c.spec(), bad);
-    if (build) {
-        int code = kOk;
-        const auto info = buildInfoOption(c, p, &code);
-        if (!info)
+    if (build)
+        if (const int code = addBuildInfo(c, p, &body); code != kOk)
             return code;
-        body.insert(QStringLiteral("buildInfo"), *info);
-    }
 
     const app::ApiResult r = c.call("POST", QStringLiteral("/api/sandbox"), body);
     if (!r.ok)
@@ -265,12 +261,8 @@ QString minutes(const QJsonObject& s, const char* key, const QString& offText, i
 
 int info(Context& c, const Parsed& p) {
     const app::ApiResult r = c.get(sandboxPath(p.args.first()));
-    if (!r.ok)
-        return c.fail(r);
-    if (c.json()) {
-        c.printJson(r);
-        return kOk;
-    }
+    if (const auto done = c.failedOrPrintedJson(r))
+        return *done;
     const QJsonObject s = r.json.object();
     QList<QPair<QString, QString>> rows;
     rows << qMakePair(QStringLiteral("ID"), str(s, "id"))
@@ -362,32 +354,7 @@ Handler action(const QString& path, const QStringList& targets, const QString& d
 }
 
 int remove(Context& c, const Parsed& p) {
-    const bool yes = p.has(QStringLiteral("yes"));
-    int worst = kOk;
-    for (const QString& id : p.args) {
-        switch (confirm(QStringLiteral("Delete sandbox %1 and its files?").arg(id), yes)) {
-        case Confirm::NoTerminal:
-            return usageError(c.spec(),
-                              QStringLiteral("there is no terminal to confirm on; pass -y to delete "
-                                             "without asking"));
-        case Confirm::No:
-            printErr(QStringLiteral("Kept sandbox %1.").arg(id));
-            worst = qMax(worst, int(kFailed));
-            continue;
-        case Confirm::Yes:
-            break;
-        }
-        const app::ApiResult r = c.call("DELETE", sandboxPath(id));
-        if (!r.ok) {
-            worst = qMax(worst, c.fail(r));
-            continue;
-        }
-        if (c.json())
-            c.printJson(r);
-        else
-            printOut(QStringLiteral("Deleted sandbox %1.").arg(id));
-    }
-    return worst;
+    return removeEach(c, p, QStringLiteral("sandbox"), sandboxPath, QStringLiteral(" and its files"));
 }
 
 // ---- exec
