@@ -6,9 +6,6 @@
 
 namespace cove::app {
 
-// Long enough for a create that waits for its container; short enough that a hung service is noticed.
-constexpr int kTransferTimeoutMs = 60000;
-
 ApiClient::ApiClient(QObject* parent)
     : QObject(parent) {}
 
@@ -18,20 +15,22 @@ void ApiClient::setTarget(const ConnectionTarget& target) {
     m_events.setTarget(target);
 }
 
-void ApiClient::get(const QString& path, QObject* context, Callback cb) {
-    send("GET", path, {}, context, std::move(cb));
+ApiClient::Pending ApiClient::get(const QString& path, QObject* context, Callback cb) {
+    return send("GET", path, {}, {}, context, std::move(cb));
 }
 
-void ApiClient::post(const QString& path, const QJsonObject& body, QObject* context, Callback cb) {
-    send("POST", path, QJsonDocument(body).toJson(QJsonDocument::Compact), context, std::move(cb));
+ApiClient::Pending ApiClient::post(const QString& path, const QJsonObject& body, QObject* context,
+                                   Callback cb) {
+    return send("POST", path, QJsonDocument(body).toJson(QJsonDocument::Compact), {}, context, std::move(cb));
 }
 
-void ApiClient::put(const QString& path, const QJsonObject& body, QObject* context, Callback cb) {
-    send("PUT", path, QJsonDocument(body).toJson(QJsonDocument::Compact), context, std::move(cb));
+ApiClient::Pending ApiClient::put(const QString& path, const QJsonObject& body, QObject* context,
+                                  Callback cb) {
+    return send("PUT", path, QJsonDocument(body).toJson(QJsonDocument::Compact), {}, context, std::move(cb));
 }
 
-void ApiClient::del(const QString& path, QObject* context, Callback cb) {
-    send("DELETE", path, {}, context, std::move(cb));
+ApiClient::Pending ApiClient::del(const QString& path, QObject* context, Callback cb) {
+    return send("DELETE", path, {}, {}, context, std::move(cb));
 }
 
 QNetworkRequest ApiClient::request(const QString& path) const {
@@ -57,36 +56,52 @@ QString ApiClient::errorText(int status, const QByteArray& body, const QString& 
     return message.isEmpty() ? tr("The service answered %1 to %2.").arg(status).arg(path) : message;
 }
 
-void ApiClient::send(const QByteArray& verb, const QString& path, const QByteArray& body, QObject* context,
-                     Callback cb) {
+ApiClient::Pending ApiClient::send(const QByteArray& verb, const QString& path, const QByteArray& body,
+                                   const RequestOptions& options, QObject* context, Callback cb) {
     QNetworkRequest req = request(path);
-    if (!body.isEmpty())
+    if (!options.contentType.isEmpty())
+        req.setHeader(QNetworkRequest::ContentTypeHeader, options.contentType);
+    else if (!body.isEmpty())
         req.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
-    req.setTransferTimeout(kTransferTimeoutMs);
+    req.setTransferTimeout(options.timeoutMs);
     QNetworkReply* reply = m_net.sendCustomRequest(req, verb, body);
     emit requestStarted(verb, path);
+    auto tooLong = std::make_shared<bool>(false);
+    if (options.mostBytes > 0)
+        connect(reply, &QNetworkReply::downloadProgress, reply,
+                [reply, tooLong, most = options.mostBytes](qint64 received, qint64) {
+                    if (received > most && !*tooLong) {
+                        *tooLong = true;
+                        reply->abort();
+                    }
+                });
     QPointer<QObject> guard(context);
-    connect(reply, &QNetworkReply::finished, this, [this, reply, guard, cb = std::move(cb), path] {
-        reply->deleteLater();
-        ApiResult r;
-        r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QByteArray data = reply->readAll();
-        r.json = QJsonDocument::fromJson(data);
-        r.body = data;
-        r.ok = r.status >= 200 && r.status < 300;
-        if (!r.ok) {
-            r.error = errorText(r.status, data, path, reply->errorString());
-            if (r.status == 0)
-                r.networkError = reply->errorString();
-        }
-        // Any call may be the first to notice that the service went away or stopped taking the key.
-        if (m_connected && (r.status == 0 || r.status == 401)) {
-            m_lastStatus = r.status;
-            setConnected(false, r.error);
-        }
-        if (guard)
-            cb(r);
-    });
+    connect(reply, &QNetworkReply::finished, this,
+            [this, reply, guard, cb = std::move(cb), path, tooLong, most = options.mostBytes] {
+                reply->deleteLater();
+                ApiResult r;
+                r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+                const QByteArray data = reply->readAll();
+                r.json = QJsonDocument::fromJson(data);
+                r.body = data;
+                r.tooLong = *tooLong;
+                r.ok = r.status >= 200 && r.status < 300 && !r.tooLong;
+                if (r.tooLong) {
+                    r.error = tr("The answer is longer than %1 MiB.").arg(most / (1024 * 1024));
+                } else if (!r.ok) {
+                    r.error = errorText(r.status, data, path, reply->errorString());
+                    if (r.status == 0)
+                        r.networkError = reply->errorString();
+                }
+                // Any call may be the first to notice that the service went away or stopped taking the key.
+                if (m_connected && (r.status == 0 || r.status == 401)) {
+                    m_lastStatus = r.status;
+                    setConnected(false, r.error);
+                }
+                if (guard)
+                    cb(r);
+            });
+    return reply;
 }
 
 void ApiClient::checkConnection() {

@@ -9,8 +9,11 @@
 #include <QNetworkAccessManager>
 #include <QNetworkRequest>
 #include <QObject>
+#include <QPointer>
 
 #include <functional>
+
+class QNetworkReply;
 
 namespace cove::app {
 
@@ -21,12 +24,22 @@ struct ApiResult {
     QByteArray body;      // as received (exports are CSV)
     QString error;        // a sentence for the user when !ok
     QString networkError; // what the network layer said, when coved was not reached
+    bool tooLong = false; // aborted for being longer than RequestOptions::mostBytes
+};
+
+// How one call is sent, for the callers get/post/put/del do not serve.
+struct RequestOptions {
+    QByteArray contentType; // of the body; empty: application/json when there is a body
+    int timeoutMs = 60000;  // the transfer timeout: how long the reply may stay silent (0: no limit)
+    qint64 mostBytes = 0;   // a reply longer than this is aborted and fails (0: no limit)
 };
 
 class ApiClient : public QObject {
     Q_OBJECT
 public:
     using Callback = std::function<void(const ApiResult&)>;
+    // A call in flight, to abort() it (its callback then sees status 0); null once it has finished.
+    using Pending = QPointer<QNetworkReply>;
 
     explicit ApiClient(QObject* parent = nullptr);
 
@@ -45,10 +58,13 @@ public:
     // The event channel to the same target; pages that show live lists start it.
     EventClient* events() { return &m_events; }
 
-    void get(const QString& path, QObject* context, Callback cb);
-    void post(const QString& path, const QJsonObject& body, QObject* context, Callback cb);
-    void put(const QString& path, const QJsonObject& body, QObject* context, Callback cb);
-    void del(const QString& path, QObject* context, Callback cb);
+    Pending get(const QString& path, QObject* context, Callback cb);
+    Pending post(const QString& path, const QJsonObject& body, QObject* context, Callback cb);
+    Pending put(const QString& path, const QJsonObject& body, QObject* context, Callback cb);
+    Pending del(const QString& path, QObject* context, Callback cb);
+    // Any verb and body. The callback is dropped when `context` is gone by the time the answer comes.
+    Pending send(const QByteArray& verb, const QString& path, const QByteArray& body,
+                 const RequestOptions& options, QObject* context, Callback cb);
 
     // For callers that watch a reply themselves (transfers with progress, streams): a request to `path`
     // with the key and the dashboard's headers, the manager to send it with, and the sentence for a
@@ -67,8 +83,6 @@ signals:
     void requestStarted(const QByteArray& verb, const QString& path);
 
 private:
-    void send(const QByteArray& verb, const QString& path, const QByteArray& body, QObject* context,
-              Callback cb);
     void setConnected(bool on, const QString& detail);
 
     QNetworkAccessManager m_net;

@@ -2,9 +2,10 @@
 // /computeruse routes); every reply read whole, bounded, and dropped when its MCP request was cancelled.
 #include "app/cli/McpToolbox.h"
 
-#include <QJsonArray>
+#include "app/ToolboxApi.h"
+#include "app/cli/Command.h"
+
 #include <QNetworkReply>
-#include <QPointer>
 #include <QUrl>
 #include <QUrlQuery>
 #include <QUuid>
@@ -17,10 +18,6 @@ namespace {
 constexpr int kApiTimeoutMs = 120000;
 // A file read whole into a tool's answer (base64 makes it a third longer, within kMaxMessageBytes).
 constexpr qint64 kMostDownloadBytes = 8 * 1024 * 1024;
-
-QString encoded(const QString& s) {
-    return QString::fromLatin1(QUrl::toPercentEncoding(s));
-}
 
 QJsonObject envObject(const QMap<QString, QString>& env) {
     QJsonObject o;
@@ -38,75 +35,63 @@ int commandTimeoutMs(int seconds) {
     return seconds > 0 ? (seconds + 30) * 1000 : 0;
 }
 
+app::RequestOptions options(int timeoutMs, const QByteArray& contentType = {}) {
+    app::RequestOptions o;
+    o.contentType = contentType;
+    o.timeoutMs = timeoutMs;
+    o.mostBytes = kMostDownloadBytes;
+    return o;
+}
+
 } // namespace
 
 Toolbox::Toolbox(const app::ConnectionTarget& target) {
     m_client.setTarget(target);
-}
-
-QString Toolbox::sandboxPath(const QString& idOrName) {
-    return QStringLiteral("/api/sandbox/") + encoded(idOrName);
+    m_client.setSource("cli"); // the audit log counts cove-cli as the CLI
+    m_client.setUserAgent("cove-cli-mcp");
 }
 
 QString Toolbox::toolboxPath(const QString& sandbox, const QString& rest) {
-    return QStringLiteral("/toolbox/") + encoded(sandbox) + rest;
+    return app::ToolboxApi::base(sandbox) + rest;
+}
+
+QString Toolbox::filePath(const QString& sandbox, const QString& route, const QString& path) {
+    return toolboxPath(sandbox, QStringLiteral("/files") + route + QStringLiteral("?path=") + encoded(path));
 }
 
 void Toolbox::send(const CallPtr& call, const QByteArray& verb, const QString& path, const QByteArray& body,
-                   const QByteArray& contentType, int timeoutMs, Done done) {
-    QNetworkRequest req = m_client.request(path);
-    req.setRawHeader("X-Cove-Source", "cli"); // the audit log counts cove-cli as the CLI
-    req.setRawHeader("User-Agent", "cove-cli-mcp");
-    if (!contentType.isEmpty())
-        req.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
-    req.setTransferTimeout(timeoutMs);
-    QNetworkReply* reply = m_client.network()->sendCustomRequest(req, verb, body);
-    QPointer<QNetworkReply> guard(reply);
-    auto tooLong = std::make_shared<bool>(false);
-    call->onCancel([guard] {
-        if (guard)
-            guard->abort();
+                   const app::RequestOptions& options, Done done) {
+    const app::ApiClient::Pending reply = m_client.send(
+        verb, path, body, options, &m_client, [this, call, done = std::move(done)](CovedReply r) {
+            if (call->cancelled() || call->finished())
+                return;
+            if (r.tooLong)
+                r.error = QStringLiteral("The answer is longer than %1 MiB, more than this server passes on.")
+                              .arg(kMostDownloadBytes / (1024 * 1024));
+            else if (r.status == 0)
+                r.error = QStringLiteral("Cannot reach the Cove service at %1 (%2). Start it "
+                                         "(installer/setup.sh run, or systemctl start coved), or point "
+                                         "cove-cli mcp at another with --url or COVE_URL.")
+                              .arg(m_client.target().url, r.networkError);
+            done(r);
+        });
+    call->onCancel([reply] {
+        if (reply)
+            reply->abort();
     });
-    QObject::connect(reply, &QNetworkReply::downloadProgress, reply,
-                     [reply, tooLong](qint64 received, qint64) {
-                         if (received > kMostDownloadBytes && !*tooLong) {
-                             *tooLong = true;
-                             reply->abort();
-                         }
-                     });
-    QObject::connect(reply, &QNetworkReply::finished, reply,
-                     [this, reply, call, path, tooLong, done = std::move(done)] {
-                         reply->deleteLater();
-                         if (call->cancelled() || call->finished())
-                             return;
-                         CovedReply r;
-                         r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-                         r.body = reply->readAll();
-                         r.json = QJsonDocument::fromJson(r.body);
-                         r.ok = r.status >= 200 && r.status < 300 && !*tooLong;
-                         if (*tooLong)
-                             r.message = QStringLiteral("The answer is longer than %1 MiB, more than this "
-                                                        "server passes on.")
-                                             .arg(kMostDownloadBytes / (1024 * 1024));
-                         else if (r.status == 0)
-                             r.message = QStringLiteral("Cannot reach the Cove service at %1 (%2). Start it "
-                                                        "(installer/setup.sh run, or systemctl start coved), "
-                                                        "or point cove-cli mcp at another with --url or "
-                                                        "COVE_URL.")
-                                             .arg(m_client.target().url, reply->errorString());
-                         else if (!r.ok)
-                             r.message = m_client.errorText(r.status, r.body, path, reply->errorString());
-                         done(r);
-                     });
+}
+
+void Toolbox::get(const CallPtr& call, const QString& path, Done done) {
+    send(call, "GET", path, {}, options(kApiTimeoutMs), std::move(done));
 }
 
 void Toolbox::createSandbox(const CallPtr& call, const QJsonObject& body, Done done) {
-    send(call, "POST", QStringLiteral("/api/sandbox"), compact(body), "application/json", kApiTimeoutMs,
-         std::move(done));
+    send(call, "POST", QStringLiteral("/api/sandbox"), compact(body),
+         options(kApiTimeoutMs, "application/json"), std::move(done));
 }
 
 void Toolbox::getSandbox(const CallPtr& call, const QString& idOrName, Done done) {
-    send(call, "GET", sandboxPath(idOrName), {}, {}, kApiTimeoutMs, std::move(done));
+    get(call, sandboxPath(idOrName), std::move(done));
 }
 
 void Toolbox::listSandboxes(const CallPtr& call, const QString& cursor, Done done) {
@@ -114,22 +99,20 @@ void Toolbox::listSandboxes(const CallPtr& call, const QString& cursor, Done don
     q.addQueryItem(QStringLiteral("limit"), QStringLiteral("100"));
     if (!cursor.isEmpty())
         q.addQueryItem(QStringLiteral("cursor"), cursor);
-    send(call, "GET", QStringLiteral("/api/sandbox?") + q.toString(QUrl::FullyEncoded), {}, {}, kApiTimeoutMs,
-         std::move(done));
+    get(call, QStringLiteral("/api/sandbox?") + q.toString(QUrl::FullyEncoded), std::move(done));
 }
 
 void Toolbox::sandboxAction(const CallPtr& call, const QString& idOrName, const QString& action, Done done) {
-    send(call, "POST", sandboxPath(idOrName) + QLatin1Char('/') + action, {}, {}, kApiTimeoutMs,
+    send(call, "POST", sandboxPath(idOrName) + QLatin1Char('/') + action, {}, options(kApiTimeoutMs),
          std::move(done));
 }
 
 void Toolbox::deleteSandbox(const CallPtr& call, const QString& idOrName, Done done) {
-    send(call, "DELETE", sandboxPath(idOrName), {}, {}, kApiTimeoutMs, std::move(done));
+    send(call, "DELETE", sandboxPath(idOrName), {}, options(kApiTimeoutMs), std::move(done));
 }
 
 void Toolbox::previewUrl(const CallPtr& call, const QString& idOrName, int port, Done done) {
-    send(call, "GET", sandboxPath(idOrName) + QStringLiteral("/ports/%1/preview-url").arg(port), {}, {},
-         kApiTimeoutMs, std::move(done));
+    get(call, sandboxPath(idOrName) + QStringLiteral("/ports/%1/preview-url").arg(port), std::move(done));
 }
 
 void Toolbox::execute(const CallPtr& call, const QString& sandbox, const QString& command, const QString& cwd,
@@ -137,41 +120,38 @@ void Toolbox::execute(const CallPtr& call, const QString& sandbox, const QString
     QJsonObject body{{QStringLiteral("command"), command}};
     if (!cwd.isEmpty())
         body.insert(QStringLiteral("cwd"), cwd);
-    if (!env.isEmpty())
-        body.insert(QStringLiteral("envs"), envObject(env));
-    if (timeout > 0)
-        body.insert(QStringLiteral("timeout"), timeout);
-    send(call, "POST", toolboxPath(sandbox, QStringLiteral("/process/execute")), compact(body),
-         "application/json", commandTimeoutMs(timeout), std::move(done));
+    runProcess(call, sandbox, QStringLiteral("/process/execute"), body, env, timeout, std::move(done));
 }
 
 void Toolbox::codeRun(const CallPtr& call, const QString& sandbox, const QString& code,
                       const QString& language, const QMap<QString, QString>& env, int timeout, Done done) {
-    QJsonObject body{{QStringLiteral("code"), code}, {QStringLiteral("language"), language}};
+    runProcess(call, sandbox, QStringLiteral("/process/code-run"),
+               {{QStringLiteral("code"), code}, {QStringLiteral("language"), language}}, env, timeout,
+               std::move(done));
+}
+
+void Toolbox::runProcess(const CallPtr& call, const QString& sandbox, const QString& route, QJsonObject body,
+                         const QMap<QString, QString>& env, int timeout, Done done) {
     if (!env.isEmpty())
         body.insert(QStringLiteral("envs"), envObject(env));
     if (timeout > 0)
         body.insert(QStringLiteral("timeout"), timeout);
-    send(call, "POST", toolboxPath(sandbox, QStringLiteral("/process/code-run")), compact(body),
-         "application/json", commandTimeoutMs(timeout), std::move(done));
+    send(call, "POST", toolboxPath(sandbox, route), compact(body),
+         options(commandTimeoutMs(timeout), "application/json"), std::move(done));
 }
 
 void Toolbox::listFiles(const CallPtr& call, const QString& sandbox, const QString& path, int depth,
                         Done done) {
-    send(call, "GET",
-         toolboxPath(sandbox, QStringLiteral("/files?path=") + encoded(path) + QStringLiteral("&depth=") +
-                                  QString::number(depth)),
-         {}, {}, kApiTimeoutMs, std::move(done));
+    get(call, filePath(sandbox, {}, path) + QStringLiteral("&depth=") + QString::number(depth),
+        std::move(done));
 }
 
 void Toolbox::fileInfo(const CallPtr& call, const QString& sandbox, const QString& path, Done done) {
-    send(call, "GET", toolboxPath(sandbox, QStringLiteral("/files/info?path=") + encoded(path)), {}, {},
-         kApiTimeoutMs, std::move(done));
+    get(call, filePath(sandbox, QStringLiteral("/info"), path), std::move(done));
 }
 
 void Toolbox::download(const CallPtr& call, const QString& sandbox, const QString& path, Done done) {
-    send(call, "GET", toolboxPath(sandbox, QStringLiteral("/files/download?path=") + encoded(path)), {}, {},
-         kApiTimeoutMs, std::move(done));
+    get(call, filePath(sandbox, QStringLiteral("/download"), path), std::move(done));
 }
 
 void Toolbox::upload(const CallPtr& call, const QString& sandbox, const QString& path,
@@ -183,18 +163,17 @@ void Toolbox::upload(const CallPtr& call, const QString& sandbox, const QString&
                       "Content-Type: application/octet-stream\r\n\r\n";
     body += content;
     body += "\r\n--" + boundary + "--\r\n";
-    send(call, "POST", toolboxPath(sandbox, QStringLiteral("/files/upload?path=") + encoded(path)), body,
-         "multipart/form-data; boundary=" + boundary, kApiTimeoutMs, std::move(done));
+    send(call, "POST", filePath(sandbox, QStringLiteral("/upload"), path), body,
+         options(kApiTimeoutMs, "multipart/form-data; boundary=" + boundary), std::move(done));
 }
 
 void Toolbox::startComputerUse(const CallPtr& call, const QString& sandbox, Done done) {
-    send(call, "POST", toolboxPath(sandbox, QStringLiteral("/computeruse/start")), "{}", "application/json",
-         kApiTimeoutMs, std::move(done));
+    send(call, "POST", toolboxPath(sandbox, QStringLiteral("/computeruse/start")), "{}",
+         options(kApiTimeoutMs, "application/json"), std::move(done));
 }
 
 void Toolbox::screenshot(const CallPtr& call, const QString& sandbox, Done done) {
-    send(call, "GET", toolboxPath(sandbox, QStringLiteral("/computeruse/screenshot")), {}, {}, kApiTimeoutMs,
-         std::move(done));
+    get(call, toolboxPath(sandbox, QStringLiteral("/computeruse/screenshot")), std::move(done));
 }
 
 } // namespace cove::cli::mcp

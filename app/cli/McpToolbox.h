@@ -1,6 +1,8 @@
 // The calls the MCP tools make to coved: the sandbox API (/api/sandbox…) and a sandbox's toolbox
-// (/toolbox/{id}/…), each tied to the MCP request it serves so that cancelling the request aborts it.
-// Kept in one place so they can move into a shared toolbox client.
+// (/toolbox/{id}/…), each sent with the shared ApiClient and tied to the MCP request it serves so that
+// cancelling the request aborts it. The tools pass coved's JSON on as it comes (a listing's paths, a
+// sandbox's every field), so these answer with the reply itself rather than the typed values of
+// SandboxesApi and ToolboxApi.
 #pragma once
 
 #include "app/ApiClient.h"
@@ -11,13 +13,8 @@
 
 namespace cove::cli::mcp {
 
-struct CovedReply {
-    bool ok = false;
-    int status = 0; // 0: coved was not reached
-    QByteArray body;
-    QJsonDocument json;
-    QString message; // coved's own sentence for a failure (or why it was not reached)
-};
+// `error` is coved's own sentence for a failure, or why coved was not reached (status 0).
+using CovedReply = app::ApiResult;
 
 class Toolbox {
 public:
@@ -52,9 +49,14 @@ public:
 
 private:
     void send(const CallPtr& call, const QByteArray& verb, const QString& path, const QByteArray& body,
-              const QByteArray& contentType, int timeoutMs, Done done);
-    static QString sandboxPath(const QString& idOrName);
+              const app::RequestOptions& options, Done done);
+    void get(const CallPtr& call, const QString& path, Done done);
+    // POST {route} of the toolbox with `body`, the command's environment and timeout added.
+    void runProcess(const CallPtr& call, const QString& sandbox, const QString& route, QJsonObject body,
+                    const QMap<QString, QString>& env, int timeout, Done done);
     static QString toolboxPath(const QString& sandbox, const QString& rest);
+    // /toolbox/{sandbox}/files{route}?path=…
+    static QString filePath(const QString& sandbox, const QString& route, const QString& path);
 
     app::ApiClient m_client;
 };

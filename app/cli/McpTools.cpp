@@ -49,11 +49,11 @@ QJsonObject toolError(const QString& t) {
 // to look.
 QString failure(const CovedReply& r, bool aboutSandbox = true) {
     QString m =
-        r.message.isEmpty() ? QStringLiteral("The Cove service answered %1.").arg(r.status) : r.message;
+        r.error.isEmpty() ? QStringLiteral("The Cove service answered %1.").arg(r.status) : r.error;
     if (r.status == 401)
         m = QStringLiteral("The Cove service refused the API key (%1). Give cove-cli mcp a valid key with "
                            "--api-key-file or COVE_API_KEY.")
-                .arg(r.message);
+                .arg(r.error);
     else if (r.status == 404 && aboutSandbox)
         m += QLatin1Char(' ') + kSandboxHint;
     return m;
@@ -642,7 +642,7 @@ void Tools::runProcess(const CallPtr& call, const QString& sandbox, const QStrin
         ++m_cleanups;
         m_toolbox->execute(std::make_shared<Call>(), sandbox, kill, {}, {}, 30, [this](const CovedReply& r) {
             if (!r.ok)
-                qWarning("cove-cli mcp: a cancelled command may still run: %s", qPrintable(r.message));
+                qWarning("cove-cli mcp: a cancelled command may still run: %s", qPrintable(r.error));
             if (--m_cleanups == 0 && m_settled)
                 m_settled();
         });
@@ -671,9 +671,9 @@ void Tools::runProcess(const CallPtr& call, const QString& sandbox, const QStrin
                 return call->reply(
                     toolError(QStringLiteral("%1 (The %2 was killed; pass a larger timeout, or 0 for "
                                              "none.)")
-                                  .arg(r.message, what)));
+                                  .arg(r.error, what)));
             if (r.status == 0 && timeout == 0)
-                return call->reply(toolError(r.message));
+                return call->reply(toolError(r.error));
             return call->reply(toolError(failure(r)));
         }
         const QJsonObject o = r.json.object();
@@ -849,7 +849,7 @@ void Tools::screenshot(const QJsonObject& args, const CallPtr& call) {
         if (r.ok)
             return answer(r);
         if (r.status == 503)
-            return call->reply(toolError(r.message)); // it says to use the cove-desktop snapshot
+            return call->reply(toolError(r.error)); // it says to use the cove-desktop snapshot
         if (r.status != 409)
             return call->reply(toolError(failure(r)));
         // The desktop is not running: start it, then look again.
