@@ -45,11 +45,17 @@ QJsonObject toolError(const QString& t) {
     return {{QStringLiteral("content"), QJsonArray{text(t)}}, {QStringLiteral("isError"), true}};
 }
 
+// The languages of run_code (and of a sandbox's code toolbox).
+bool isCodeLanguage(const QString& language) {
+    return language == QLatin1String("python") || language == QLatin1String("javascript") ||
+           language == QLatin1String("typescript");
+}
+const QString kLanguageError = QStringLiteral("'language' must be python, javascript or typescript.");
+
 // What a failed coved call tells the model: coved's sentence, and for a sandbox that is not there, where
 // to look.
 QString failure(const CovedReply& r, bool aboutSandbox = true) {
-    QString m =
-        r.error.isEmpty() ? QStringLiteral("The Cove service answered %1.").arg(r.status) : r.error;
+    QString m = r.error.isEmpty() ? QStringLiteral("The Cove service answered %1.").arg(r.status) : r.error;
     if (r.status == 401)
         m = QStringLiteral("The Cove service refused the API key (%1). Give cove-cli mcp a valid key with "
                            "--api-key-file or COVE_API_KEY.")
@@ -471,10 +477,8 @@ void Tools::createSandbox(const QJsonObject& args, const CallPtr& call) {
         labels.insert(k, v);
     const QString language = a.string("language");
     if (!language.isEmpty()) {
-        if (language != QLatin1String("python") && language != QLatin1String("javascript") &&
-            language != QLatin1String("typescript"))
-            return call->reply(
-                toolError(QStringLiteral("'language' must be python, javascript or typescript.")));
+        if (!isCodeLanguage(language))
+            return call->reply(toolError(kLanguageError));
         labels.insert(QStringLiteral("code-toolbox-language"), language);
     }
     if (!a.error.isEmpty())
@@ -591,29 +595,24 @@ void Tools::listSandboxes(const QJsonObject& args, const CallPtr& call) {
 }
 
 void Tools::startSandbox(const QJsonObject& args, const CallPtr& call) {
-    Args a(args);
-    const QString sandbox = a.string("sandbox", true);
-    if (!a.error.isEmpty())
-        return call->reply(toolError(a.error));
-    m_toolbox->sandboxAction(
-        call, sandbox, QStringLiteral("start"), [this, call, sandbox](const CovedReply& r) {
-            if (!r.ok)
-                return call->reply(toolError(failure(r)));
-            waitFor(call, sandbox, QStringLiteral("started"), QStringLiteral("Started"), kStateWaitMs);
-        });
+    changeState(args, call, QStringLiteral("start"), QStringLiteral("started"), QStringLiteral("Started"));
 }
 
 void Tools::stopSandbox(const QJsonObject& args, const CallPtr& call) {
+    changeState(args, call, QStringLiteral("stop"), QStringLiteral("stopped"), QStringLiteral("Stopped"));
+}
+
+void Tools::changeState(const QJsonObject& args, const CallPtr& call, const QString& action,
+                        const QString& wanted, const QString& verb) {
     Args a(args);
     const QString sandbox = a.string("sandbox", true);
     if (!a.error.isEmpty())
         return call->reply(toolError(a.error));
-    m_toolbox->sandboxAction(
-        call, sandbox, QStringLiteral("stop"), [this, call, sandbox](const CovedReply& r) {
-            if (!r.ok)
-                return call->reply(toolError(failure(r)));
-            waitFor(call, sandbox, QStringLiteral("stopped"), QStringLiteral("Stopped"), kStateWaitMs);
-        });
+    m_toolbox->sandboxAction(call, sandbox, action, [this, call, sandbox, wanted, verb](const CovedReply& r) {
+        if (!r.ok)
+            return call->reply(toolError(failure(r)));
+        waitFor(call, sandbox, wanted, verb, kStateWaitMs);
+    });
 }
 
 void Tools::deleteSandbox(const QJsonObject& args, const CallPtr& call) {
@@ -628,8 +627,9 @@ void Tools::deleteSandbox(const QJsonObject& args, const CallPtr& call) {
     });
 }
 
-void Tools::runProcess(const CallPtr& call, const QString& sandbox, const QString& what, int timeout,
-                       const std::function<void(const QString& marker, Toolbox::Done)>& start) {
+void Tools::runProcess(const CallPtr& call, const QString& sandbox, const QString& what,
+                       const QMap<QString, QString>& env, int timeout,
+                       const std::function<void(const QMap<QString, QString>& env, Toolbox::Done)>& start) {
     // The agent lets a command run on when its request goes away; a cancelled one is found by a variable
     // of its environment, which its children inherit, and killed.
     const QString marker = QUuid::createUuid().toString(QUuid::Id128);
@@ -664,7 +664,9 @@ void Tools::runProcess(const CallPtr& call, const QString& sandbox, const QStrin
             ticker->deleteLater();
     };
     call->onCancel(stopTicker);
-    start(marker, [call, stopTicker, timeout, what](const CovedReply& r) {
+    QMap<QString, QString> marked = env;
+    marked.insert(QLatin1String(kMarkerVariable), marker);
+    start(marked, [call, stopTicker, timeout, what](const CovedReply& r) {
         stopTicker();
         if (!r.ok) {
             if (r.status == 408)
@@ -697,10 +699,8 @@ void Tools::runCommand(const QJsonObject& args, const CallPtr& call) {
     const int timeout = a.integer("timeout", 0, kMostCommandTimeout).value_or(kDefaultCommandTimeout);
     if (!a.error.isEmpty())
         return call->reply(toolError(a.error));
-    runProcess(call, sandbox, QStringLiteral("command"), timeout,
-               [=, this](const QString& marker, Toolbox::Done done) {
-                   QMap<QString, QString> marked = env;
-                   marked.insert(QLatin1String(kMarkerVariable), marker);
+    runProcess(call, sandbox, QStringLiteral("command"), env, timeout,
+               [=, this](const QMap<QString, QString>& marked, Toolbox::Done done) {
                    m_toolbox->execute(call, sandbox, command, cwd, marked, timeout, std::move(done));
                });
 }
@@ -714,13 +714,10 @@ void Tools::runCode(const QJsonObject& args, const CallPtr& call) {
     const int timeout = a.integer("timeout", 0, kMostCommandTimeout).value_or(kDefaultCommandTimeout);
     if (!a.error.isEmpty())
         return call->reply(toolError(a.error));
-    if (language != QLatin1String("python") && language != QLatin1String("javascript") &&
-        language != QLatin1String("typescript"))
-        return call->reply(toolError(QStringLiteral("'language' must be python, javascript or typescript.")));
-    runProcess(call, sandbox, QStringLiteral("program"), timeout,
-               [=, this](const QString& marker, Toolbox::Done done) {
-                   QMap<QString, QString> marked = env;
-                   marked.insert(QLatin1String(kMarkerVariable), marker);
+    if (!isCodeLanguage(language))
+        return call->reply(toolError(kLanguageError));
+    runProcess(call, sandbox, QStringLiteral("program"), env, timeout,
+               [=, this](const QMap<QString, QString>& marked, Toolbox::Done done) {
                    m_toolbox->codeRun(call, sandbox, code, language, marked, timeout, std::move(done));
                });
 }

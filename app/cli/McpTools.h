@@ -38,12 +38,17 @@ private:
     void previewLink(const QJsonObject& args, const CallPtr& call);
     void screenshot(const QJsonObject& args, const CallPtr& call);
 
+    // start_sandbox and stop_sandbox: asks coved to `action` the sandbox, then waits until it is `wanted`.
+    void changeState(const QJsonObject& args, const CallPtr& call, const QString& action,
+                     const QString& wanted, const QString& verb);
     // Polls the sandbox until it is `wanted` (reporting progress on the way), then answers with it.
     void waitFor(const CallPtr& call, const QString& sandbox, const QString& wanted, const QString& verb,
                  qint64 deadlineMs);
-    // Runs a command or code (one ticker of progress while it runs) and answers with its output.
-    void runProcess(const CallPtr& call, const QString& sandbox, const QString& what, int timeout,
-                    const std::function<void(const QString& marker, Toolbox::Done)>& start);
+    // Runs a command or code (one ticker of progress while it runs) and answers with its output. `start`
+    // gets `env` with the variable that marks the process as this call's (to find it when cancelled).
+    void runProcess(const CallPtr& call, const QString& sandbox, const QString& what,
+                    const QMap<QString, QString>& env, int timeout,
+                    const std::function<void(const QMap<QString, QString>& env, Toolbox::Done)>& start);
 
     Toolbox* m_toolbox;
     int m_cleanups = 0; // kills of cancelled commands under way
