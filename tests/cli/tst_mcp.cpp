@@ -40,6 +40,11 @@ QString textOf(const QJsonObject& result) {
         .toString();
 }
 
+// `key` of a tool result's structuredContent.
+QJsonValue structured(const QJsonObject& result, const QString& key) {
+    return result.value(QStringLiteral("structuredContent")).toObject().value(key);
+}
+
 // One cove-cli mcp process on stdio.
 class Session {
 public:
@@ -77,14 +82,21 @@ public:
         send(rpc(id, method, params));
         return await(id, timeoutMs);
     }
+    // The answer's "result" member (empty when it is an error).
+    QJsonObject result(int id, const QString& method, const QJsonObject& params = {}, int timeoutMs = 60000) {
+        return request(id, method, params, timeoutMs).value(QStringLiteral("result")).toObject();
+    }
+    // The array `key` of a call's result.
+    QJsonArray resultArray(int id, const QString& method, const QString& key,
+                           const QJsonObject& params = {}) {
+        return result(id, method, params).value(key).toArray();
+    }
     // tools/call's result (its "result" member), with a progress token when `token` is not empty.
     QJsonObject tool(int id, const QString& name, const QJsonObject& args, const QString& token = {}) {
         QJsonObject params{{QStringLiteral("name"), name}, {QStringLiteral("arguments"), args}};
         if (!token.isEmpty())
             params.insert(QStringLiteral("_meta"), QJsonObject{{QStringLiteral("progressToken"), token}});
-        return request(id, QStringLiteral("tools/call"), params, 120000)
-            .value(QStringLiteral("result"))
-            .toObject();
+        return result(id, QStringLiteral("tools/call"), params, 120000);
     }
     // The progress notifications for `token` received so far.
     QList<QJsonObject> progress(const QString& token) const {
@@ -224,14 +236,9 @@ private slots:
         const QJsonObject caps = init.value(QStringLiteral("capabilities")).toObject();
         QVERIFY(caps.value(QStringLiteral("tools")).isObject());
         QVERIFY(caps.value(QStringLiteral("resources")).isObject());
-        QCOMPARE(s.request(3, QStringLiteral("ping")).value(QStringLiteral("result")).toObject(),
-                 QJsonObject());
+        QCOMPARE(s.result(3, QStringLiteral("ping")), QJsonObject());
 
-        const QJsonArray tools = s.request(4, QStringLiteral("tools/list"))
-                                     .value(QStringLiteral("result"))
-                                     .toObject()
-                                     .value(QStringLiteral("tools"))
-                                     .toArray();
+        const QJsonArray tools = s.resultArray(4, QStringLiteral("tools/list"), QStringLiteral("tools"));
         QStringList names;
         for (const auto& t : tools) {
             const QJsonObject o = t.toObject();
@@ -414,10 +421,7 @@ private slots:
         const QJsonObject listed = s.tool(
             ++id, QStringLiteral("list_sandboxes"),
             {{QStringLiteral("labels"), QJsonObject{{QStringLiteral("suite"), QStringLiteral("tst_mcp")}}}});
-        const QJsonArray items = listed.value(QStringLiteral("structuredContent"))
-                                     .toObject()
-                                     .value(QStringLiteral("sandboxes"))
-                                     .toArray();
+        const QJsonArray items = structured(listed, QStringLiteral("sandboxes")).toArray();
         QCOMPARE(items.size(), 1);
         QCOMPARE(items.first().toObject().value(QStringLiteral("id")).toString(), sandboxId);
 
@@ -437,22 +441,13 @@ private slots:
                                          {{QStringLiteral("sandbox"), sandboxId},
                                           {QStringLiteral("command"), QStringLiteral("pwd")},
                                           {QStringLiteral("cwd"), QStringLiteral("/tmp")}});
-        QCOMPARE(where.value(QStringLiteral("structuredContent"))
-                     .toObject()
-                     .value(QStringLiteral("output"))
-                     .toString()
-                     .trimmed(),
-                 QStringLiteral("/tmp"));
+        QCOMPARE(structured(where, QStringLiteral("output")).toString().trimmed(), QStringLiteral("/tmp"));
         const QJsonObject slow = s.tool(++id, QStringLiteral("run_command"),
                                         {{QStringLiteral("sandbox"), sandboxId},
                                          {QStringLiteral("command"), QStringLiteral("sleep 2.5; echo slept")},
                                          {QStringLiteral("timeout"), 60}},
                                         QStringLiteral("slow"));
-        QCOMPARE(slow.value(QStringLiteral("structuredContent"))
-                     .toObject()
-                     .value(QStringLiteral("exitCode"))
-                     .toInt(),
-                 0);
+        QCOMPARE(structured(slow, QStringLiteral("exitCode")).toInt(), 0);
         const auto ticks = s.progress(QStringLiteral("slow"));
         QVERIFY2(ticks.size() >= 2, qPrintable(QString::number(ticks.size()))); // the start, one tick at 2 s
         QCOMPARE(ticks.last().value(QStringLiteral("total")).toDouble(), 60.0);
@@ -469,21 +464,13 @@ private slots:
         const QJsonObject py = s.tool(++id, QStringLiteral("run_code"),
                                       {{QStringLiteral("sandbox"), sandboxId},
                                        {QStringLiteral("code"), QStringLiteral("print(6 * 7)")}});
-        QCOMPARE(py.value(QStringLiteral("structuredContent"))
-                     .toObject()
-                     .value(QStringLiteral("output"))
-                     .toString(),
-                 QStringLiteral("42\n"));
+        QCOMPARE(structured(py, QStringLiteral("output")).toString(), QStringLiteral("42\n"));
         const QJsonObject js =
             s.tool(++id, QStringLiteral("run_code"),
                    {{QStringLiteral("sandbox"), sandboxId},
                     {QStringLiteral("code"), QStringLiteral("console.log(typeof process)")},
                     {QStringLiteral("language"), QStringLiteral("javascript")}});
-        QCOMPARE(js.value(QStringLiteral("structuredContent"))
-                     .toObject()
-                     .value(QStringLiteral("output"))
-                     .toString(),
-                 QStringLiteral("object\n"));
+        QCOMPARE(structured(js, QStringLiteral("output")).toString(), QStringLiteral("object\n"));
 
         // write_file, then the file as the sandbox sees it, read_file and list_files.
         const QString text = QStringLiteral("hello from mcp, ünïcode\n");
@@ -493,11 +480,7 @@ private slots:
                     {QStringLiteral("path"), QStringLiteral("/home/cove/work/note.txt")},
                     {QStringLiteral("content"), text}});
         QVERIFY2(!wrote.value(QStringLiteral("isError")).toBool(), qPrintable(textOf(wrote)));
-        QCOMPARE(wrote.value(QStringLiteral("structuredContent"))
-                     .toObject()
-                     .value(QStringLiteral("bytes"))
-                     .toInt(),
-                 int(text.toUtf8().size()));
+        QCOMPARE(structured(wrote, QStringLiteral("bytes")).toInt(), int(text.toUtf8().size()));
         QCOMPARE(QString::fromUtf8(sb.exec(sandboxId, QStringLiteral("cat /home/cove/work/note.txt")).out),
                  text);
         const QByteArray binary("\x00\x01\xff\xfePNG", 7);
@@ -545,29 +528,21 @@ private slots:
         QCOMPARE(names, (QStringList{"blob.bin", "note.txt"}));
 
         // Resources: the template, the started sandbox's home, a file as text, a file as a blob, a folder.
-        const QJsonArray templates = s.request(++id, QStringLiteral("resources/templates/list"))
-                                         .value(QStringLiteral("result"))
-                                         .toObject()
-                                         .value(QStringLiteral("resourceTemplates"))
-                                         .toArray();
+        const QJsonArray templates = s.resultArray(++id, QStringLiteral("resources/templates/list"),
+                                                   QStringLiteral("resourceTemplates"));
         QCOMPARE(templates.first().toObject().value(QStringLiteral("uriTemplate")).toString(),
                  QStringLiteral("cove://sandbox/{sandbox}/files/{+path}"));
-        const QJsonArray resources = s.request(++id, QStringLiteral("resources/list"))
-                                         .value(QStringLiteral("result"))
-                                         .toObject()
-                                         .value(QStringLiteral("resources"))
-                                         .toArray();
+        const QJsonArray resources =
+            s.resultArray(++id, QStringLiteral("resources/list"), QStringLiteral("resources"));
         QStringList uris;
         for (const auto& r : resources)
             uris << r.toObject().value(QStringLiteral("uri")).toString();
         const QString home = QStringLiteral("cove://sandbox/%1/files/").arg(sandboxId);
         QVERIFY2(uris.contains(home), qPrintable(uris.join(QLatin1Char(' '))));
         const auto read = [&](const QString& uri) {
-            return s.request(++id, QStringLiteral("resources/read"), {{QStringLiteral("uri"), uri}})
-                .value(QStringLiteral("result"))
-                .toObject()
-                .value(QStringLiteral("contents"))
-                .toArray()
+            return s
+                .resultArray(++id, QStringLiteral("resources/read"), QStringLiteral("contents"),
+                             {{QStringLiteral("uri"), uri}})
                 .first()
                 .toObject();
         };
@@ -620,22 +595,20 @@ private slots:
         QVERIFY(cove::test::request("GET", url).status != 200); // a private sandbox: no token, no page
 
         // stop_sandbox and start_sandbox wait for the state they ask for.
-        QCOMPARE(s.tool(++id, QStringLiteral("stop_sandbox"), {{QStringLiteral("sandbox"), sandboxId}})
-                     .value(QStringLiteral("structuredContent"))
-                     .toObject()
-                     .value(QStringLiteral("state"))
-                     .toString(),
-                 QStringLiteral("stopped"));
+        QCOMPARE(
+            structured(s.tool(++id, QStringLiteral("stop_sandbox"), {{QStringLiteral("sandbox"), sandboxId}}),
+                       QStringLiteral("state"))
+                .toString(),
+            QStringLiteral("stopped"));
         QCOMPARE(sb.state(sandboxId), QStringLiteral("stopped"));
         const QJsonObject whileStopped = s.tool(
             ++id, QStringLiteral("run_command"),
             {{QStringLiteral("sandbox"), sandboxId}, {QStringLiteral("command"), QStringLiteral("true")}});
         QCOMPARE(whileStopped.value(QStringLiteral("isError")).toBool(), true);
         QVERIFY2(textOf(whileStopped).contains(QLatin1String("start")), qPrintable(textOf(whileStopped)));
-        QCOMPARE(s.tool(++id, QStringLiteral("start_sandbox"), {{QStringLiteral("sandbox"), sandboxId}})
-                     .value(QStringLiteral("structuredContent"))
-                     .toObject()
-                     .value(QStringLiteral("state"))
+        QCOMPARE(structured(
+                     s.tool(++id, QStringLiteral("start_sandbox"), {{QStringLiteral("sandbox"), sandboxId}}),
+                     QStringLiteral("state"))
                      .toString(),
                  QStringLiteral("started"));
         QCOMPARE(textOf(s.tool(++id, QStringLiteral("read_file"),
@@ -686,10 +659,7 @@ private slots:
         const QJsonObject created = s.tool(2, QStringLiteral("create_sandbox"),
                                            {{QStringLiteral("snapshot"), QStringLiteral("cove-desktop")}});
         QVERIFY2(!created.value(QStringLiteral("isError")).toBool(), qPrintable(textOf(created)));
-        const QString desktop = created.value(QStringLiteral("structuredContent"))
-                                    .toObject()
-                                    .value(QStringLiteral("id"))
-                                    .toString();
+        const QString desktop = structured(created, QStringLiteral("id")).toString();
         sb.adopt(desktop);
         const QJsonArray content =
             s.tool(3, QStringLiteral("screenshot"), {{QStringLiteral("sandbox"), desktop}})
@@ -741,10 +711,7 @@ private slots:
                                       QStringLiteral("command=echo from the inspector")});
         QVERIFY2(call.exitCode == 0, call.err.constData());
         const QJsonObject result = QJsonDocument::fromJson(call.out).object();
-        QCOMPARE(result.value(QStringLiteral("structuredContent"))
-                     .toObject()
-                     .value(QStringLiteral("output"))
-                     .toString(),
+        QCOMPARE(structured(result, QStringLiteral("output")).toString(),
                  QStringLiteral("from the inspector\n"));
 
         const auto templates = node(
