@@ -36,6 +36,8 @@ struct Request {
     QByteArray header(const char* name) const { return headers.value(QByteArray(name)); }
 };
 
+// The reason phrases of the statuses this server answers with. coved's httpReasonPhrase (backend/common)
+// is not shared: the app and the command line do not link backend code.
 QByteArray reason(int status) {
     switch (status) {
     case 200:
