@@ -4,6 +4,7 @@
 
 #include "app/Connection.h"
 #include "app/cli/Cli.h"
+#include "app/cli/McpHttpRequest.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
@@ -27,14 +28,6 @@ namespace {
 
 constexpr qsizetype kMostHeaderBytes = 64 * 1024;
 constexpr int kMostSessions = 64;
-
-struct Request {
-    QByteArray method;
-    QByteArray target;
-    QMap<QByteArray, QByteArray> headers; // names in lower case
-    QByteArray body;
-    QByteArray header(const char* name) const { return headers.value(QByteArray(name)); }
-};
 
 // The reason phrases of the statuses this server answers with. coved's httpReasonPhrase (backend/common)
 // is not shared: the app and the command line do not link backend code.
@@ -71,32 +64,6 @@ QByteArray reason(int status) {
     }
 }
 
-bool loopbackHost(QString host) {
-    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
-        host = host.mid(1, host.size() - 2);
-    if (host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0)
-        return true;
-    const QHostAddress a(host);
-    return !a.isNull() && a.isLoopback();
-}
-
-// The Host header names this server: a loopback name with our port (or none).
-bool hostAllowed(const QByteArray& host, quint16 port) {
-    if (host.isEmpty())
-        return false;
-    const QUrl u(QStringLiteral("http://") + QString::fromLatin1(host));
-    if (!u.isValid() || !u.userInfo().isEmpty() || !u.path().isEmpty())
-        return false;
-    return loopbackHost(u.host()) && (u.port() == -1 || u.port() == port);
-}
-
-bool originAllowed(const QByteArray& origin) {
-    if (origin.isEmpty())
-        return true; // not a browser
-    const QUrl u(QString::fromLatin1(origin));
-    return u.isValid() && loopbackHost(u.host());
-}
-
 bool sameKey(const QByteArray& a, const QByteArray& b) {
     // Compared as hashes, so the time taken says nothing about the key.
     return QCryptographicHash::hash(a, QCryptographicHash::Sha256) ==
@@ -126,7 +93,7 @@ private:
     QTcpSocket* m_socket;
     HttpServer* m_server;
     QByteArray m_buffer;
-    std::optional<Request> m_request;
+    std::optional<HttpRequest> m_request;
     qsizetype m_bodyLength = -1;
     bool m_busy = false;    // a request is being answered
     bool m_closing = false; // the last answer is out; nothing more is read
@@ -230,45 +197,15 @@ void Connection::readMore() {
 }
 
 bool Connection::parseHead(qsizetype end) {
-    const QList<QByteArray> lines = m_buffer.left(end).split('\n');
+    const QByteArray head = m_buffer.left(end);
     m_buffer.remove(0, end + 4);
-    const QList<QByteArray> start = lines.value(0).trimmed().split(' ');
-    if (start.size() != 3 || !start[2].startsWith("HTTP/1.")) {
-        refuse(400, QStringLiteral("The request line is malformed."), true);
+    auto parsed = parseRequestHead(head, kMaxMessageBytes);
+    if (const auto* refusal = std::get_if<HeadRefusal>(&parsed)) {
+        refuse(refusal->status, refusal->message, true);
         return false;
     }
-    Request r;
-    r.method = start[0];
-    r.target = start[1];
-    for (qsizetype i = 1; i < lines.size(); ++i) {
-        const QByteArray line = lines[i].trimmed();
-        const qsizetype colon = line.indexOf(':');
-        if (colon <= 0) {
-            refuse(400, QStringLiteral("A header line is malformed."), true);
-            return false;
-        }
-        const QByteArray name = line.left(colon).trimmed().toLower();
-        const QByteArray value = line.mid(colon + 1).trimmed();
-        r.headers[name] = r.headers.contains(name) ? r.headers[name] + ", " + value : value;
-    }
-    if (!r.header("transfer-encoding").isEmpty()) {
-        refuse(411, QStringLiteral("Send the body with a Content-Length."), true);
-        return false;
-    }
-    bool ok = true;
-    const QByteArray length = r.header("content-length");
-    const qint64 n = length.isEmpty() ? 0 : length.toLongLong(&ok);
-    if (!ok || n < 0) {
-        refuse(400, QStringLiteral("Content-Length is not a number."), true);
-        return false;
-    }
-    if (n > kMaxMessageBytes) {
-        refuse(413, QStringLiteral("The body is longer than %1 MiB.").arg(kMaxMessageBytes / (1024 * 1024)),
-               true);
-        return false;
-    }
-    m_bodyLength = n;
-    m_request = std::move(r);
+    m_request = std::move(std::get<HttpRequest>(parsed));
+    m_bodyLength = m_request->bodyLength;
     return true;
 }
 
@@ -305,7 +242,7 @@ void Connection::refuse(int status, const QString& message, bool close) {
 }
 
 void Connection::handle() {
-    const Request& r = *m_request;
+    const HttpRequest& r = *m_request;
     m_busy = true;
     const QUrl target(QString::fromLatin1(r.target));
     if (target.path() != QLatin1String("/mcp"))
