@@ -137,6 +137,10 @@
         <source>The service answered %1 to %2.</source>
         <translation>服务对 %2 返回了 %1。</translation>
     </message>
+    <message>
+        <source>The answer is longer than %1 MiB.</source>
+        <translation>回复超过了 %1 MiB。</translation>
+    </message>
 </context>
 <context>
     <name>cove::app::ApiKeyModel</name>
