@@ -250,6 +250,8 @@ run_sanitized() {
             -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" \
             -DCOVE_SANITIZE=ON >/dev/null
     fi
+    # Configured again first, so tests added since the last run are listed (and built).
+    cmake "$asan_dir" >/dev/null
     tests=$(cd "$asan_dir" && ctest -N -LE 'gui|package' -R "$regex" | sed -n 's/^ *Test *#[0-9]*: *//p')
     [ -n "$tests" ] || die "no test matches '$regex'"
     say "Building coved, cove-agent and $(echo "$tests" | wc -w) tests with sanitizers"
