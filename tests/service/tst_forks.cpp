@@ -90,6 +90,7 @@ QStringList names(const Reply& r) {
 
 class TestForks : public QObject {
     Q_OBJECT
+    const QString leftoverProbe = QStringLiteral("cove-seccomp-probe-test-leftover");
     CovedProcess coved;
     Sandboxes sb{coved};
 
@@ -112,6 +113,19 @@ class TestForks : public QObject {
 
 private slots:
     void initTestCase() {
+        // A probe container a killed coved left behind: labelled with a process id that has ended.
+        const QString deadPid =
+            QString::fromUtf8(
+                cove::test::run(QStringLiteral("sh"), {QStringLiteral("-c"), QStringLiteral("echo $$")}).out)
+                .trimmed();
+        cove::test::run(QStringLiteral("docker"),
+                        {QStringLiteral("rm"), QStringLiteral("-f"), leftoverProbe});
+        QCOMPARE(cove::test::run(QStringLiteral("docker"),
+                                 {QStringLiteral("create"), QStringLiteral("--name"), leftoverProbe,
+                                  QStringLiteral("--label"), QStringLiteral("cove.seccomp-probe=") + deadPid,
+                                  QStringLiteral("cove-base:latest"), QStringLiteral("true")})
+                     .exitCode,
+                 0);
         QVERIFY2(coved.start(), qPrintable(coved.error()));
         QCOMPARE(sb.call("PUT", QStringLiteral("/api/organizations/personal/tier"), R"({"tier":4})").status,
                  200);
@@ -121,6 +135,22 @@ private slots:
                 .value(QStringLiteral("storageDriver"))
                 .toString() != QStringLiteral("btrfs"))
             QSKIP("these tests need the engine's btrfs storage (installer/setup.sh starts dockerd with it)");
+    }
+
+    // The engine's filter is learnt from a probe container; one that a stopped or killed coved left
+    // behind is removed by the next probe, while another coved's probe at work would be left alone.
+    void aProbeLeftBehindIsRemoved() {
+        const QString id = sb.create(R"({"disk":3})");
+        QVERIFY(!id.isEmpty());
+        QCOMPARE(
+            cove::test::run(QStringLiteral("docker"), {QStringLiteral("inspect"), leftoverProbe}).exitCode,
+            1);
+        // Nor does this coved leave its own.
+        const auto probes = cove::test::run(QStringLiteral("docker"),
+                                            {QStringLiteral("ps"), QStringLiteral("-a"), QStringLiteral("-q"),
+                                             QStringLiteral("--filter"),
+                                             QStringLiteral("label=cove.seccomp-probe=%1").arg(coved.pid())});
+        QVERIFY2(probes.out.trimmed().isEmpty(), probes.out.constData());
     }
 
     void pauseKeepsProcessesAndMemoryAndStartResumes() {

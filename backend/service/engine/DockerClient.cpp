@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include <charconv>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -393,20 +394,45 @@ awaitable<std::string> DockerClient::createContainer(const std::string& name, co
 }
 
 awaitable<std::optional<std::string>> DockerClient::subvolumeSafeSecurityOpt(const ContainerSpec& like) {
+    // One probe at a time: the others wait for its outcome.
+    boost::asio::steady_timer wait(m_ex);
+    while (m_probing) {
+        wait.expires_after(std::chrono::milliseconds(50));
+        co_await wait.async_wait(boost::asio::use_awaitable);
+    }
     if (m_subvolumeSafeOpt || m_subvolumeSafeUnavailable)
         co_return m_subvolumeSafeOpt;
+    m_probing = true;
     // The filter depends on the engine and the container's capabilities, not on the image: a container of
-    // the same image and capabilities that only sleeps, with no disk size (so no probe of its own).
+    // the same image and capabilities that only sleeps, with no disk size (so no probe of its own),
+    // labelled with this process's id.
     ContainerSpec probe;
     probe.image = like.image;
     probe.entrypoint = {"sleep", "60"};
     probe.capDrop = like.capDrop;
-    const std::string name =
-        "cove-seccomp-probe-" + std::to_string(::getpid()) + "-" + std::to_string(++m_probes);
+    const std::string pid = std::to_string(::getpid());
+    probe.labels[kProbeLabel] = pid;
+    const std::string name = "cove-seccomp-probe-" + pid + "-" + std::to_string(++m_probes);
     std::string id, failure;
     std::optional<json> seccomp;
     bool bundleFound = false;
     try {
+        // Probes of a coved that was stopped or killed half-way (this one's earlier ones included), not
+        // those of another coved at work.
+        const std::string label = kProbeLabel;
+        const std::vector<ContainerStatus> probes = co_await listContainers(label);
+        for (const ContainerStatus& c : probes) {
+            const auto owner = c.labels.find(kProbeLabel);
+            const int ownerPid = owner == c.labels.end() ? 0 : std::atoi(owner->second.c_str());
+            if (ownerPid > 0 && ownerPid != ::getpid() && ::kill(ownerPid, 0) == 0)
+                continue;
+            const std::string leftover = c.id;
+            try {
+                co_await removeContainer(leftover);
+            } catch (const EngineError&) {
+                // Tried again by the next probe.
+            }
+        }
         id = co_await createContainer(name, probe);
         co_await startContainer(id);
         // Where dockerd's containerd keeps the runtime bundle of a running container.
@@ -431,6 +457,7 @@ awaitable<std::optional<std::string>> DockerClient::subvolumeSafeSecurityOpt(con
         } catch (const std::exception&) {
         }
     }
+    m_probing = false;
     if (!failure.empty()) {
         // The image may lack sleep: the next sandbox's image tries again.
         std::fprintf(stderr, "coved: cannot learn the engine's seccomp filter: %s\n", failure.c_str());

@@ -99,7 +99,10 @@ private:
     boost::asio::thread_pool m_storage{1};
     std::optional<std::string> m_subvolumeSafeOpt;
     bool m_subvolumeSafeUnavailable = false; // this engine's filter cannot be learnt; said once
+    bool m_probing = false;
     int m_probes = 0;
+    // On probe containers: the id of the coved process that made them.
+    static constexpr const char* kProbeLabel = "cove.seccomp-probe";
 };
 
 } // namespace cove::engine
