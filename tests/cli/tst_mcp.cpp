@@ -477,29 +477,30 @@ private slots:
         const QJsonObject wrote =
             s.tool(++id, QStringLiteral("write_file"),
                    {{QStringLiteral("sandbox"), sandboxId},
-                    {QStringLiteral("path"), QStringLiteral("/home/cove/work/note.txt")},
+                    {QStringLiteral("path"), QStringLiteral("/home/cove/notes/note.txt")},
                     {QStringLiteral("content"), text}});
         QVERIFY2(!wrote.value(QStringLiteral("isError")).toBool(), qPrintable(textOf(wrote)));
         QCOMPARE(structured(wrote, QStringLiteral("bytes")).toInt(), int(text.toUtf8().size()));
-        QCOMPARE(QString::fromUtf8(sb.exec(sandboxId, QStringLiteral("cat /home/cove/work/note.txt")).out),
+        QCOMPARE(QString::fromUtf8(sb.exec(sandboxId, QStringLiteral("cat /home/cove/notes/note.txt")).out),
                  text);
         const QByteArray binary("\x00\x01\xff\xfePNG", 7);
         QVERIFY(!s.tool(++id, QStringLiteral("write_file"),
                         {{QStringLiteral("sandbox"), sandboxId},
-                         {QStringLiteral("path"), QStringLiteral("work/blob.bin")},
+                         {QStringLiteral("path"), QStringLiteral("notes/blob.bin")},
                          {QStringLiteral("content"), QString::fromLatin1(binary.toBase64())},
                          {QStringLiteral("encoding"), QStringLiteral("base64")}})
                      .value(QStringLiteral("isError"))
                      .toBool());
         QCOMPARE(textOf(s.tool(++id, QStringLiteral("read_file"),
                                {{QStringLiteral("sandbox"), sandboxId},
-                                {QStringLiteral("path"), QStringLiteral("work/note.txt")}})),
+                                {QStringLiteral("path"), QStringLiteral("notes/note.txt")}})),
                  text);
-        const QJsonArray blob = s.tool(++id, QStringLiteral("read_file"),
-                                       {{QStringLiteral("sandbox"), sandboxId},
-                                        {QStringLiteral("path"), QStringLiteral("/home/cove/work/blob.bin")}})
-                                    .value(QStringLiteral("content"))
-                                    .toArray();
+        const QJsonArray blob =
+            s.tool(++id, QStringLiteral("read_file"),
+                   {{QStringLiteral("sandbox"), sandboxId},
+                    {QStringLiteral("path"), QStringLiteral("/home/cove/notes/blob.bin")}})
+                .value(QStringLiteral("content"))
+                .toArray();
         QCOMPARE(blob.size(), 2);
         QCOMPARE(blob[1].toObject().value(QStringLiteral("type")).toString(), QStringLiteral("resource"));
         QCOMPARE(QByteArray::fromBase64(blob[1]
@@ -516,7 +517,7 @@ private slots:
         QCOMPARE(missingFile.value(QStringLiteral("isError")).toBool(), true);
         const QJsonArray files = s.tool(++id, QStringLiteral("list_files"),
                                         {{QStringLiteral("sandbox"), sandboxId},
-                                         {QStringLiteral("path"), QStringLiteral("/home/cove/work")}})
+                                         {QStringLiteral("path"), QStringLiteral("/home/cove/notes")}})
                                      .value(QStringLiteral("structuredContent"))
                                      .toObject()
                                      .value(QStringLiteral("files"))
@@ -546,22 +547,22 @@ private slots:
                 .first()
                 .toObject();
         };
-        const QJsonObject note = read(home + QStringLiteral("home/cove/work/note.txt"));
+        const QJsonObject note = read(home + QStringLiteral("home/cove/notes/note.txt"));
         QCOMPARE(note.value(QStringLiteral("text")).toString(), text);
         QCOMPARE(note.value(QStringLiteral("mimeType")).toString(), QStringLiteral("text/plain"));
         QCOMPARE(note.value(QStringLiteral("uri")).toString(),
-                 home + QStringLiteral("home/cove/work/note.txt"));
-        QCOMPARE(QByteArray::fromBase64(read(home + QStringLiteral("home/cove/work/blob.bin"))
+                 home + QStringLiteral("home/cove/notes/note.txt"));
+        QCOMPARE(QByteArray::fromBase64(read(home + QStringLiteral("home/cove/notes/blob.bin"))
                                             .value(QStringLiteral("blob"))
                                             .toString()
                                             .toLatin1()),
                  binary);
-        QVERIFY(read(home + QStringLiteral("home/cove/work"))
+        QVERIFY(read(home + QStringLiteral("home/cove/notes"))
                     .value(QStringLiteral("text"))
                     .toString()
                     .contains(QLatin1String("note.txt")));
         QVERIFY(
-            read(home).value(QStringLiteral("text")).toString().contains(QLatin1String("/home/cove/work/")));
+            read(home).value(QStringLiteral("text")).toString().contains(QLatin1String("/home/cove/notes/")));
         QCOMPARE(s.request(++id, QStringLiteral("resources/read"),
                            {{QStringLiteral("uri"), home + QStringLiteral("no/such")}})
                      .value(QStringLiteral("error"))
@@ -575,7 +576,7 @@ private slots:
             ++id, QStringLiteral("run_command"),
             {{QStringLiteral("sandbox"), sandboxId},
              {QStringLiteral("command"),
-              QStringLiteral("cd /home/cove/work && (python3 -m http.server 8080 >/dev/null 2>&1 &) && "
+              QStringLiteral("cd /home/cove/notes && (python3 -m http.server 8080 >/dev/null 2>&1 &) && "
                              "timeout 20 sh -c 'until curl -sf localhost:8080 >/dev/null; do sleep 0.1; "
                              "done' && echo up")}});
         QVERIFY2(textOf(served).contains(QLatin1String("up")), qPrintable(textOf(served)));
@@ -613,7 +614,7 @@ private slots:
                  QStringLiteral("started"));
         QCOMPARE(textOf(s.tool(++id, QStringLiteral("read_file"),
                                {{QStringLiteral("sandbox"), sandboxId},
-                                {QStringLiteral("path"), QStringLiteral("work/note.txt")}})),
+                                {QStringLiteral("path"), QStringLiteral("notes/note.txt")}})),
                  text);
 
         QVERIFY(s.garbage().isEmpty());
@@ -719,7 +720,7 @@ private slots:
             QStringList{QStringLiteral("index.js")} + server +
                 QStringList{
                     QStringLiteral("--method"), QStringLiteral("resources/read"), QStringLiteral("--uri"),
-                    QStringLiteral("cove://sandbox/%1/files/home/cove/work/note.txt").arg(sandboxId)});
+                    QStringLiteral("cove://sandbox/%1/files/home/cove/notes/note.txt").arg(sandboxId)});
         QVERIFY2(templates.exitCode == 0, templates.err.constData());
         QVERIFY(QJsonDocument::fromJson(templates.out)
                     .object()
