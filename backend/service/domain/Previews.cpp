@@ -177,11 +177,8 @@ std::optional<SandboxService::PreviewSandbox> SandboxService::previewSandbox(con
                        toString(reportedState(r.state, r.desiredState)),
                        containerName(r),
                        r.isPublic};
-    // As the toolbox counts: to the minute for auto-stop, written at most once a second.
-    const auto now = toMillis(m_clock.now());
-    if (countActivity && out.state == toString(SandboxState::Started) &&
-        (now - r.lastActivityAt >= 1000 || now < r.lastActivityAt))
-        m_repo.touch(r.id, now);
+    if (countActivity && out.state == toString(SandboxState::Started))
+        noteActivity(r);
     return out;
 }
 

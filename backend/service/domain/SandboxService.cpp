@@ -534,6 +534,18 @@ json SandboxService::get(const std::string& idOrName, const Caller& caller) {
     return toDto(*r, false, caller.baseUrl);
 }
 
+void SandboxService::noteActivity(const SandboxRow& r) {
+    const auto now = toMillis(m_clock.now());
+    if (now - r.lastActivityAt < 1000 && now >= r.lastActivityAt)
+        return;
+    try {
+        m_repo.touch(r.id, now);
+    } catch (const store::StoreError& e) {
+        std::fprintf(stderr, "coved: the activity of sandbox %s was not recorded: %s\n", r.id.c_str(),
+                     e.what());
+    }
+}
+
 awaitable<int> SandboxService::connectAgent(const std::string& idOrName, const Caller& caller) {
     const auto r = find(idOrName, caller.who.organizationId);
     if (!r)
@@ -541,18 +553,7 @@ awaitable<int> SandboxService::connectAgent(const std::string& idOrName, const C
     if (const auto shown = reportedState(r->state, r->desiredState); shown != SandboxState::Started)
         throw DomainError::conflict("Sandbox '" + r->name + "' is " + toString(shown) +
                                     "; start it to use its toolbox.");
-    // Activity counts to the minute (auto-stop); a busy sandbox writes it at most once a second.
-    const auto now = toMillis(m_clock.now());
-    // Best effort: a store that cannot take the time (its disk full, locked by another program) does not
-    // keep a running sandbox's toolbox from answering; the sandbox only looks idle for longer.
-    if (now - r->lastActivityAt >= 1000 || now < r->lastActivityAt) {
-        try {
-            m_repo.touch(r->id, now);
-        } catch (const store::StoreError& e) {
-            std::fprintf(stderr, "coved: the activity of sandbox %s was not recorded: %s\n", r->id.c_str(),
-                         e.what());
-        }
-    }
+    noteActivity(*r);
     pid_t pid = co_await agentPid(*r, false);
     auto c = co_await openAgent(*r, pid);
     if (c.fd < 0 && !c.busy) { // the container may have been restarted since we last looked

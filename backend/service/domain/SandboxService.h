@@ -260,6 +260,10 @@ private:
     awaitable<void> waitForAgent(const SandboxRow& r);
     awaitable<ConnectResult> openAgent(const SandboxRow& r, pid_t pid);
     SandboxRow require(const std::string& idOrName, const Caller& caller);
+    // Records that the sandbox is in use (auto-stop counts to the minute), at most once a second and on a
+    // best-effort basis: a store that cannot take it (disk full, locked) only makes the sandbox look
+    // idle for longer, and the failure goes to the log.
+    void noteActivity(const SandboxRow& r);
     // Records a new desired state with its audit row, if the sandbox's reported state allows it. The write
     // is conditional on the state read: a request (or another coved) that changed it first wins, and
     // this one is refused with 409 as if it had come second.
