@@ -118,31 +118,32 @@ struct Stream : std::enable_shared_from_this<Stream> {
         }
     }
 
-    // Reads one of the process's outputs into frames of `type` until it closes.
-    awaitable<void> forward(stream_descriptor& from, frames::Type type) {
-        std::array<char, 32 * 1024> buf;
-        for (;;) {
-            co_await waitForRoom();
-            boost::system::error_code ec;
-            const std::size_t n = co_await from.async_read_some(
-                asio::buffer(buf), asio::redirect_error(asio::use_awaitable, ec));
-            if (n > 0)
-                send(frames::encode(type, std::string_view(buf.data(), n)));
-            if (ec || broken)
-                break;
-        }
-        boost::system::error_code ignored;
-        from.close(ignored);
-        if (--readersLeft == 0)
-            done.cancel();
-    }
-
     void onExit(int status) {
         exited = true;
         exitCode = Children::exitCode(status);
         done.cancel();
     }
 };
+
+// Reads one of the process's outputs into frames of `type` until it closes. Holds the stream: it may
+// outlive the request's own coroutine (coved went away while the process still writes).
+awaitable<void> forward(std::shared_ptr<Stream> st, stream_descriptor& from, frames::Type type) {
+    std::array<char, 32 * 1024> buf;
+    for (;;) {
+        co_await st->waitForRoom();
+        boost::system::error_code ec;
+        const std::size_t n =
+            co_await from.async_read_some(asio::buffer(buf), asio::redirect_error(asio::use_awaitable, ec));
+        if (n > 0)
+            st->send(frames::encode(type, std::string_view(buf.data(), n)));
+        if (ec || st->broken)
+            break;
+    }
+    boost::system::error_code ignored;
+    from.close(ignored);
+    if (--st->readersLeft == 0)
+        st->done.cancel();
+}
 
 // coved's frames: stdin, its end, window sizes. Ends when coved closes or sends garbage.
 awaitable<void> takeInput(std::shared_ptr<Stream> st, std::string early) {
@@ -355,9 +356,9 @@ awaitable<void> serveProcessStream(Toolbox& t, stream_protocol::socket socket, h
     }
     Children::watch(st->pid, [st](int status) { st->onExit(status); });
     st->readersLeft = st->pty ? 1 : 2;
-    asio::co_spawn(st->socket.get_executor(), st->forward(st->out, frames::Type::Stdout), asio::detached);
+    asio::co_spawn(st->socket.get_executor(), forward(st, st->out, frames::Type::Stdout), asio::detached);
     if (!st->pty)
-        asio::co_spawn(st->socket.get_executor(), st->forward(st->err, frames::Type::Stderr), asio::detached);
+        asio::co_spawn(st->socket.get_executor(), forward(st, st->err, frames::Type::Stderr), asio::detached);
     asio::co_spawn(st->socket.get_executor(), takeInput(st, std::move(early)), asio::detached);
 
     // Until the process exits (or coved goes), then what its outputs still hold, briefly.

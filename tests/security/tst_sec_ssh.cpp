@@ -245,6 +245,40 @@ private slots:
         QVERIFY(healthy());
     }
 
+    // Root in the sandbox speaks to its own agent's process stream: frames with unknown types, a length
+    // far over the bound, and a stream cut in the middle of a frame. The agent drops each such stream and
+    // keeps serving (the gateway's next session works).
+    void brokenFramesToTheAgentFromInside() {
+        const QString script =
+            QStringLiteral("import socket,struct\n"
+                           "def stream(payload):\n"
+                           "    s=socket.socket(socket.AF_UNIX); s.connect('/run/cove/agent.sock')\n"
+                           "    s.sendall(b'GET /process/stream?command=cat HTTP/1.1\\r\\nHost: "
+                           "a\\r\\nUpgrade: cove-stream\\r\\n"
+                           "Connection: Upgrade\\r\\n\\r\\n')\n"
+                           "    head=s.recv(4096); s.sendall(payload); s.settimeout(2)\n"
+                           "    try:\n"
+                           "        while s.recv(65536): pass\n"
+                           "    except Exception: pass\n"
+                           "    s.close(); return head[:12]\n"
+                           "print(stream(b'Z'+struct.pack('>I',3)+b'abc'))\n"
+                           "print(stream(b'i'+struct.pack('>I',0xffffffff)+b'x'*100))\n"
+                           "print(stream(b'i'+struct.pack('>I',1000)+b'only-part'))\n");
+        QProcess py;
+        py.start(QStringLiteral("docker"),
+                 {QStringLiteral("exec"), QStringLiteral("-i"), QStringLiteral("-u"), QStringLiteral("0"),
+                  QStringLiteral("cove-") + b, QStringLiteral("python3"), QStringLiteral("-")});
+        QVERIFY(py.waitForStarted());
+        py.write(script.toUtf8());
+        py.closeWriteChannel();
+        QVERIFY(py.waitForFinished(60000));
+        const QByteArray out = py.readAllStandardOutput();
+        QVERIFY2(out.count("HTTP/1.1 101") == 3, out + py.readAllStandardError());
+        const auto after = sshAs(token(b), QStringLiteral("echo still-serving"));
+        QCOMPARE(after.exitCode, 0);
+        QCOMPARE(after.out, QByteArray("still-serving\n"));
+    }
+
     // More connections than kMaxConnections: the ones over are closed at once, HTTP and SSH still answer.
     void connectionsAreBounded() {
         std::vector<std::unique_ptr<QTcpSocket>> held;
