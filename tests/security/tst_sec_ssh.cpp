@@ -73,7 +73,7 @@ class TestSecSsh : public QObject {
             while (s.waitForReadyRead(3000))
                 got += s.readAll();
         }
-        fwd.terminate();
+        fwd.kill();
         fwd.waitForFinished(5000);
         return got;
     }
@@ -308,6 +308,48 @@ private slots:
         held.clear(); // the held ones go: the gateway serves again
         QVERIFY(
             QTest::qWaitFor([&] { return sshAs(token(a), QStringLiteral("exit 0")).exitCode == 0; }, 30000));
+    }
+
+    // A connection that logged in before its token was revoked opens nothing more: a forward it set up
+    // earlier stops carrying new connections.
+    void revokedTokenOpensNothingMoreOnAnOpenConnection() {
+        QCOMPARE(
+            sandboxes
+                ->exec(a, QStringLiteral(
+                              "nohup python3 -c \"import http.server,socketserver;socketserver.TCPServer(("
+                              "'127.0.0.1',8766),http.server.SimpleHTTPRequestHandler).serve_forever()\" "
+                              ">/dev/null 2>&1 & sleep 0.5"))
+                .exitCode,
+            0);
+        const QString t = token(a);
+        const int local = freePort();
+        QProcess fwd;
+        QStringList args = cove::test::sshOptions();
+        args << QStringLiteral("-p") << QString::number(coved.sshPort()) << QStringLiteral("-N")
+             << QStringLiteral("-L") << QString::number(local) + QStringLiteral(":localhost:8766")
+             << t + QStringLiteral("@127.0.0.1");
+        fwd.start(QStringLiteral("ssh"), args);
+        const auto get = [local] {
+            QTcpSocket s;
+            s.connectToHost(QHostAddress::LocalHost, quint16(local));
+            QByteArray got;
+            if (s.waitForConnected(1000)) {
+                s.write("GET / HTTP/1.0\r\n\r\n");
+                while (s.waitForReadyRead(2000))
+                    got += s.readAll();
+            }
+            return got;
+        };
+        QVERIFY(QTest::qWaitFor([&] { return get().startsWith("HTTP/1.0 200"); }, 15000));
+        QCOMPARE(request("DELETE",
+                         coved.apiUrl() + QStringLiteral("/sandbox/") + a +
+                             QStringLiteral("/ssh-access?token=") + t,
+                         coved.adminKey())
+                     .status,
+                 200);
+        QCOMPARE(get(), QByteArray());
+        fwd.kill();
+        fwd.waitForFinished(5000);
     }
 
     // Last: A stopped, then deleted: its tokens open nothing, and deletion forgets them.

@@ -190,19 +190,35 @@ struct SshGateway::Impl : std::enable_shared_from_this<Impl> {
     }
 
     // Runs `make()` (an awaitable) on the io thread and waits for its value; nothing on timeout or error,
-    // with the error's sentence in `error`.
-    template <typename T, typename Make> std::optional<T> ask(Make make, std::string* error = nullptr) {
-        auto promise = std::make_shared<std::promise<T>>();
-        auto future = promise->get_future();
-        asio::post(io, [this, promise, make]() mutable {
-            asio::co_spawn(io, make(), [promise](std::exception_ptr e, T value) {
-                if (e)
-                    promise->set_exception(e);
+    // with the error's sentence in `error`. A value that comes after the wait gave up goes to `discard`.
+    template <typename T, typename Make, typename Discard = void (*)(T&)>
+    std::optional<T> ask(
+        Make make, std::string* error = nullptr, Discard discard = [](T&) {}) {
+        struct Shared {
+            std::promise<T> promise;
+            std::mutex mutex;
+            bool abandoned = false;
+        };
+        auto shared = std::make_shared<Shared>();
+        auto future = shared->promise.get_future();
+        asio::post(io, [this, shared, make, discard]() mutable {
+            asio::co_spawn(io, make(), [shared, discard](std::exception_ptr e, T value) {
+                std::lock_guard lock(shared->mutex);
+                if (shared->abandoned && !e)
+                    discard(value);
+                else if (e)
+                    shared->promise.set_exception(e);
                 else
-                    promise->set_value(std::move(value));
+                    shared->promise.set_value(std::move(value));
             });
         });
-        if (future.wait_for(kAskTimeout) != std::future_status::ready) {
+        bool ready = future.wait_for(kAskTimeout) == std::future_status::ready;
+        if (!ready) {
+            std::lock_guard lock(shared->mutex);
+            ready = future.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+            shared->abandoned = !ready;
+        }
+        if (!ready) {
             if (error)
                 *error = "coved did not answer in time; try again";
             return std::nullopt;
@@ -256,6 +272,7 @@ struct Connection {
     bool authenticated = false;
     int authAttempts = 0;
     std::optional<domain::SshAccess::Grant> grant;
+    std::string token; // the user name that authenticated
     std::list<std::unique_ptr<Link>> links;
     Steady::time_point lastTraffic = Steady::now();
     Steady::time_point lastActivity{};
@@ -292,7 +309,7 @@ struct Connection {
             [&sandboxes, id, caller]() -> asio::awaitable<int> {
                 co_return co_await sandboxes.connectAgent(id, caller);
             },
-            &error);
+            &error, [](int& late) { ::close(late); });
         if (!fd)
             return -1;
         setBlocking(*fd, true);
@@ -342,14 +359,26 @@ struct Connection {
         return *fd;
     }
 
+    // Whether the token that logged in still opens its sandbox: each new channel asks again, so a revoked or
+    // expired token (or a deleted sandbox) starts nothing more on a connection that is already open.
+    bool stillValid() {
+        const std::string t = token;
+        auto& ssh = gw.sandboxes.sshAccess();
+        const auto found = gw.ask<std::optional<domain::SshAccess::Grant>>(
+            [&ssh, t]() -> asio::awaitable<std::optional<domain::SshAccess::Grant>> {
+                co_return ssh.authenticate(t);
+            });
+        return found && *found && (*found)->sandboxId == grant->sandboxId;
+    }
+
     bool checkToken(const char* user) {
         if (++authAttempts > SshLimits::kMaxAuthAttempts || !user)
             return false;
-        const std::string token(user);
+        token = user;
         auto& ssh = gw.sandboxes.sshAccess();
         const auto found = gw.ask<std::optional<domain::SshAccess::Grant>>(
-            [&ssh, token]() -> asio::awaitable<std::optional<domain::SshAccess::Grant>> {
-                co_return ssh.authenticate(token);
+            [&ssh, t = token]() -> asio::awaitable<std::optional<domain::SshAccess::Grant>> {
+                co_return ssh.authenticate(t);
             });
         if (!found || !*found)
             return false;
@@ -653,7 +682,7 @@ void setCallbacks(Link& l) {
 }
 
 ssh_channel Connection::openSession() {
-    if (!authenticated || links.size() >= SshLimits::kMaxChannels)
+    if (!authenticated || links.size() >= SshLimits::kMaxChannels || !stillValid())
         return nullptr;
     auto l = std::make_unique<Link>();
     l->conn = this;
@@ -674,7 +703,7 @@ void Connection::onMessage(ssh_message msg, int& handled) {
     const char* host = ssh_message_channel_request_open_destination(msg);
     const int port = ssh_message_channel_request_open_destination_port(msg);
     // Only the sandbox's own loopback: no other sandbox, no host address, nothing outside.
-    if (!host || !loopbackName(host) || port < 1 || port > 65535)
+    if (!host || !loopbackName(host) || port < 1 || port > 65535 || !stillValid())
         return;
     auto l = std::make_unique<Link>();
     l->conn = this;
