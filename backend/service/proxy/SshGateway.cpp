@@ -803,10 +803,10 @@ void SshGateway::Impl::serve(int fd) {
         ssh_options_set(session, SSH_OPTIONS_TIMEOUT, &timeout);
         c.run();
         ssh_disconnect(session);
-    } else if (rc != SSH_OK) {
-        ::close(fd);
     }
-    ssh_free(session); // closes the socket
+    // Closes the socket: ssh_bind_accept_fd hands it to the session first thing (only running out of
+    // memory before that would leave it open, which beats closing a number another thread may reuse).
+    ssh_free(session);
 }
 
 SshGateway::SshGateway(asio::io_context& io, domain::SandboxService& sandboxes, std::string dataDir)
