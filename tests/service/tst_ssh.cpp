@@ -139,6 +139,37 @@ private slots:
         QVERIFY2(r.out.contains("/dev/pts/"), r.out.constData());
     }
 
+    // The client's terminal size arrives, and so does its change (window-change): a pty driven from Python,
+    // resized while the remote side waits for the new size.
+    void terminalSizeFollowsTheClient() {
+        const QString driver = QStringLiteral(
+            "import os,pty,sys,fcntl,termios,struct,signal,select,time\n"
+            "pid,fd=pty.fork()\n"
+            "if pid==0:\n"
+            "    os.execvp('ssh',['ssh','-tt']+sys.argv[3:]+['-p',sys.argv[1],sys.argv[2]+'@127.0.0.1',"
+            "'stty size; while [ \"$(stty size)\" = \"30 90\" ]; do sleep 0.1; done; stty size'])\n"
+            "fcntl.ioctl(fd,termios.TIOCSWINSZ,struct.pack('HHHH',30,90,0,0))\n"
+            "out=b''\n"
+            "def until(pred):\n"
+            "    global out\n"
+            "    end=time.time()+30\n"
+            "    while not pred() and time.time()<end:\n"
+            "        if select.select([fd],[],[],0.2)[0]:\n"
+            "            try: out+=os.read(fd,4096)\n"
+            "            except OSError: break\n"
+            "until(lambda: b'30 90' in out)\n"
+            "fcntl.ioctl(fd,termios.TIOCSWINSZ,struct.pack('HHHH',41,132,0,0))\n"
+            "os.kill(pid,signal.SIGWINCH)\n"
+            "until(lambda: b'41 132' in out)\n"
+            "sys.stdout.write(out.decode(errors='replace'))\n");
+        const auto r = cove::test::run(
+            QStringLiteral("python3"),
+            QStringList{QStringLiteral("-c"), driver, QString::number(coved.sshPort()), token} +
+                cove::test::sshOptions(),
+            60000);
+        QVERIFY2(r.out.contains("30 90") && r.out.contains("41 132"), r.out + r.err);
+    }
+
     void commandsWithExitStatusAndStreamsApart() {
         auto r = ssh({QStringLiteral("echo out; echo err >&2; exit 7")});
         QCOMPARE(r.exitCode, 7);
