@@ -259,6 +259,7 @@ struct Link {
     unsigned cols = 80, rows = 24;
     frames::Decoder decoder;
     std::string toAgent;
+    bool eofToAgent = false; // a forwarded port's client is done sending: half-close once toAgent is out
     std::optional<std::pair<std::string, bool>> toStart; // asked for: (command, is a subsystem)
     bool dead = false;                                   // to be freed by the main loop
     bool finished = false;                               // exit status sent
@@ -432,9 +433,8 @@ void onChannelEof(ssh_session, ssh_channel, void* userdata) {
     if (l->dead)
         return;
     if (l->kind == Link::Kind::Port) {
+        l->eofToAgent = true; // passed on once what the client sent before it has gone
         l->conn->flushToAgent(*l);
-        if (l->toAgent.empty())
-            ::shutdown(l->agentFd, SHUT_WR);
         return;
     }
     l->toAgent += frames::encode(frames::Type::StdinEof, {});
@@ -472,6 +472,8 @@ void Connection::flushToAgent(Link& l) {
         }
         l.toAgent.erase(0, std::size_t(n));
     }
+    if (l.toAgent.empty() && std::exchange(l.eofToAgent, false))
+        ::shutdown(l.agentFd, SHUT_WR);
 }
 
 void Connection::failChannel(Link& l, const std::string& message) {
