@@ -309,7 +309,33 @@ private slots:
             },
             20000));
         QVERIFY(page.startsWith("HTTP/1.0 200"));
-        fwd.terminate();
+        // A server that reads to the end before it answers: the client's half-close must get through, after
+        // all it sent.
+        QCOMPARE(
+            ssh({QStringLiteral(
+                    "nohup python3 -c \"import "
+                    "socket\ns=socket.socket();s.bind(('127.0.0.1',3001));s.listen()\n"
+                    "while True:\n  c,_=s.accept();n=0\n  while True:\n    d=c.recv(65536)\n    if not d: "
+                    "break\n"
+                    "    n+=len(d)\n  c.sendall(str(n).encode());c.close()\" >/dev/null 2>&1 & sleep 0.3")})
+                .exitCode,
+            0);
+        fwd.kill();
+        fwd.waitForFinished(10000);
+        args.replace(args.indexOf(QString::number(port) + QStringLiteral(":localhost:3000")),
+                     QString::number(port) + QStringLiteral(":localhost:3001"));
+        fwd.start(QStringLiteral("ssh"), args);
+        const QString client = QStringLiteral("import socket,sys,time\n"
+                                              "for _ in range(100):\n"
+                                              "  try: s=socket.create_connection(('127.0.0.1',%1)); break\n"
+                                              "  except OSError: time.sleep(0.1)\n"
+                                              "s.sendall(b'x'*300000); s.shutdown(socket.SHUT_WR); "
+                                              "s.settimeout(20); print(s.recv(100).decode())\n")
+                                   .arg(port);
+        const auto counted =
+            cove::test::run(QStringLiteral("python3"), {QStringLiteral("-c"), client}, 60000);
+        QCOMPARE(counted.out.trimmed(), QByteArray("300000"));
+        fwd.kill();
         QVERIFY(fwd.waitForFinished(10000));
     }
 
