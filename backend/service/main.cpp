@@ -439,7 +439,9 @@ int main(int argc, char** argv) {
     if (sshListen != "off") {
         try {
             ssh.listen(sshAt.listenHost, sshAt.listenPort);
-            sandboxes.sshAccess().setGateway(sshAt.listenHost, ssh.port());
+            // The command handed out names an address a client can dial: not "any address".
+            const bool any = sshAt.listenHost == "0.0.0.0" || sshAt.listenHost == "::";
+            sandboxes.sshAccess().setGateway(any ? "localhost" : sshAt.listenHost, ssh.port());
             std::fprintf(stderr, "coved: SSH gateway on %s:%u\n", sshAt.listenHost.c_str(), ssh.port());
         } catch (const std::exception& e) {
             if (sshAsked)
