@@ -156,6 +156,28 @@ void SandboxesApi::forks(const QString& id, bool includeDestroyed, QObject* cont
                 context, std::move(reply));
 }
 
+void SandboxesApi::createSshAccess(const QString& id, int minutes, QObject* context, Reply<SshAccess> reply) {
+    m_client->post(pathOf(id) + QStringLiteral("/ssh-access?expiresInMinutes=") + QString::number(minutes),
+                   {}, context, [reply = std::move(reply)](const ApiResult& r) {
+                       if (!r.ok)
+                           return reply(ApiError::fromResult(r));
+                       const QJsonObject o = r.json.object();
+                       reply(SshAccess{o.value(QStringLiteral("token")).toString(),
+                                       o.value(QStringLiteral("sshCommand")).toString(),
+                                       QDateTime::fromString(o.value(QStringLiteral("expiresAt")).toString(),
+                                                             Qt::ISODateWithMs)});
+                   });
+}
+
+void SandboxesApi::revokeSshAccess(const QString& id, const QString& token, QObject* context,
+                                   Reply<Done> reply) {
+    m_client->del(pathOf(id) + QStringLiteral("/ssh-access") +
+                      (token.isEmpty()
+                           ? QString()
+                           : QStringLiteral("?token=") + QString::fromLatin1(QUrl::toPercentEncoding(token))),
+                  context, doneReply(std::move(reply)));
+}
+
 void SandboxesApi::act(const QString& id, const QString& action, QObject* context, Reply<Done> reply) {
     m_client->post(pathOf(id) + QLatin1Char('/') + action, {}, context, doneReply(std::move(reply)));
 }

@@ -4,6 +4,7 @@
 #include "app/ApiError.h"
 #include "app/Sandbox.h"
 
+#include <QDateTime>
 #include <QObject>
 
 #include <functional>
@@ -11,6 +12,13 @@
 namespace cove::app {
 
 class ApiClient;
+
+// An SSH access token (Daytona's SshAccessDto): the token is the user name of `sshCommand`.
+struct SshAccess {
+    QString token;
+    QString sshCommand; // empty while coved's SSH gateway is off
+    QDateTime expiresAt;
+};
 
 class SandboxesApi {
 public:
@@ -55,6 +63,9 @@ public:
     // The sandboxes it was forked from, nearest first; the ones forked from it.
     void ancestors(const QString& id, QObject* context, Reply<QList<Sandbox>> reply);
     void forks(const QString& id, bool includeDestroyed, QObject* context, Reply<QList<Sandbox>> reply);
+    // SSH access for `minutes`; revoking with an empty token revokes every token of the sandbox.
+    void createSshAccess(const QString& id, int minutes, QObject* context, Reply<SshAccess> reply);
+    void revokeSshAccess(const QString& id, const QString& token, QObject* context, Reply<Done> reply);
 
 private:
     void act(const QString& id, const QString& action, QObject* context, Reply<Done> reply);

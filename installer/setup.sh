@@ -29,7 +29,7 @@ packages=(
     build-essential cmake ninja-build pkg-config file clang-format
     qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-webengine-dev qt6-charts-dev qt6-svg-dev
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n libqt6sql6-sqlite libgl-dev
-    libvncserver-dev nlohmann-json3-dev libsqlite3-dev libpq-dev libssl-dev zlib1g-dev libboost1.81-dev
+    libvncserver-dev nlohmann-json3-dev libsqlite3-dev libpq-dev libssl-dev zlib1g-dev libboost1.81-dev libssh-dev
     docker.io debootstrap iptables conntrack btrfs-progs ccache iproute2 python3 dpkg-dev lintian
     xvfb xauth x11-utils imagemagick xdotool fonts-noto-cjk curl ca-certificates clang
 )
@@ -37,8 +37,8 @@ packages=(
 # conflict with Debian's npm package).
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 # What only the tests need: the PostgreSQL server the `postgres` label runs the service suite on, and
-# zsh for tst_cli's check of cove-cli's zsh completion.
-test_packages=(postgresql-15 zsh)
+# zsh for tst_cli's check of cove-cli's zsh completion, and the OpenSSH clients (ssh, scp, sftp) tst_ssh drives.
+test_packages=(postgresql-15 zsh openssh-client)
 
 install_packages() {
     local missing=()

@@ -1533,6 +1533,14 @@
         <source>Open &amp;Desktop in a Window</source>
         <translation>在窗口中打开桌面(&amp;D)</translation>
     </message>
+    <message>
+        <source>SS&amp;H Access…</source>
+        <translation>SSH 访问(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Create SSH access to the sandbox: an ssh command to copy, valid for the time you choose (Ctrl+Shift+H)</source>
+        <translation>为沙箱创建 SSH 访问：一条可复制的 ssh 命令，在你选择的时间内有效（Ctrl+Shift+H）</translation>
+    </message>
 </context>
 <context>
     <name>cove::ui::SettingsDialog</name>
@@ -1662,6 +1670,81 @@
     <message>
         <source>Building the snapshot &quot;%1&quot;</source>
         <translation>正在构建快照“%1”</translation>
+    </message>
+</context>
+<context>
+    <name>cove::ui::SshAccessDialog</name>
+    <message>
+        <source>C&amp;reate</source>
+        <translation>创建(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Re&amp;voke All SSH Access</source>
+        <translation>撤销全部 SSH 访问(&amp;V)</translation>
+    </message>
+    <message>
+        <source>SSH Access to %1</source>
+        <translation>%1 的 SSH 访问</translation>
+    </message>
+    <message>
+        <source>A token lets anyone who has it open a shell in this sandbox with ssh, scp, sftp or an editor&apos;s remote SSH, until it expires or is revoked.</source>
+        <translation>持有令牌的任何人都可以用 ssh、scp、sftp 或编辑器的远程 SSH 在此沙箱中打开 shell，直到令牌过期或被撤销。</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>Expires after, in minutes</source>
+        <translation>有效时长（分钟）</translation>
+    </message>
+    <message>
+        <source>&amp;Expires after:</source>
+        <translation>有效时长(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>SSH command</source>
+        <translation>SSH 命令</translation>
+    </message>
+    <message>
+        <source>The ssh command appears here</source>
+        <translation>ssh 命令将显示在这里</translation>
+    </message>
+    <message>
+        <source>SSH co&amp;mmand:</source>
+        <translation>SSH 命令(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Copy the ssh command to the clipboard</source>
+        <translation>将 ssh 命令复制到剪贴板</translation>
+    </message>
+    <message>
+        <source>Every SSH token of this sandbox stops working at once</source>
+        <translation>此沙箱的所有 SSH 令牌立即失效</translation>
+    </message>
+    <message>
+        <source>The Cove service runs without its SSH gateway (coved --ssh-listen off): this token works once the gateway is on.</source>
+        <translation>Cove 服务未开启 SSH 网关（coved --ssh-listen off）：网关开启后此令牌即可使用。</translation>
+    </message>
+    <message>
+        <source>Valid until %1. Copy it now: it is not shown again.</source>
+        <translation>有效期至 %1。请立即复制：它不会再次显示。</translation>
+    </message>
+    <message>
+        <source>Revoke SSH access</source>
+        <translation>撤销 SSH 访问</translation>
+    </message>
+    <message>
+        <source>Revoke every SSH token of this sandbox? Open SSH sessions keep running; no new one can start with them.</source>
+        <translation>撤销此沙箱的所有 SSH 令牌？已打开的 SSH 会话继续运行；但无法再用这些令牌开启新会话。</translation>
+    </message>
+    <message>
+        <source>Every SSH token of this sandbox was revoked.</source>
+        <translation>此沙箱的所有 SSH 令牌已被撤销。</translation>
     </message>
 </context>
 <context>

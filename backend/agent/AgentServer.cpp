@@ -1,5 +1,6 @@
 // Serves the toolbox API over the unix socket coved connects to.
 #include "agent/AgentServer.h"
+#include "agent/ProcessStream.h"
 
 #include "agent/Routes.h"
 #include "agent/Transfer.h"
@@ -196,6 +197,18 @@ struct AgentServer::Impl {
                     co_return; // an upgrade request carries no body
                 auto upgrading = serveWebSocket(std::move(socket), parser.release());
                 co_await std::move(upgrading);
+                co_return;
+            }
+            if (path == kStreamPath &&
+                boost::beast::iequals(header.get()[http::bhttp::field::upgrade], kStreamProtocol)) {
+                http::bhttp::request_parser<http::bhttp::string_body> parser(std::move(header));
+                parser.body_limit(0);
+                if (!parser.is_done())
+                    co_return;
+                std::string early(static_cast<const char*>(buffer.data().data()), buffer.size());
+                auto streaming =
+                    serveProcessStream(toolbox, std::move(socket), parser.release(), std::move(early));
+                co_await std::move(streaming);
                 co_return;
             }
             if (isUploadRoute(method, path)) {

@@ -12,8 +12,10 @@
 #include "service/domain/RateLimiter.h"
 #include "service/domain/SandboxService.h"
 #include "service/domain/Snapshots.h"
+#include "service/domain/SshAccess.h"
 #include "service/engine/DockerClient.h"
 #include "service/proxy/PreviewProxy.h"
+#include "service/proxy/SshGateway.h"
 #include "service/store/OrganizationRepository.h"
 
 #include <boost/asio/co_spawn.hpp>
@@ -100,6 +102,8 @@ void usage() {
         "  --image-tag TAG      the default snapshots' image tag (COVE_IMAGE_TAG; default latest)\n"
         "  --key-group GROUP    make DIR/admin.key readable by GROUP (mode 0640), so its members'\n"
         "                       dashboards connect with no setup (COVE_KEY_GROUP; default none)\n"
+        "  --ssh-listen ADDR:PORT  the SSH gateway, `ssh -p PORT <token>@ADDR` (COVE_SSH_LISTEN; default\n"
+        "                       127.0.0.1:2222, loopback only; off turns it off)\n"
         "  --warm-pool N        started sandboxes kept ready for default creates (COVE_WARM_POOL; default "
         "2, 0 = none)\n"
         "  --rate-limit NAME=N  requests per minute per API key for NAME: authenticated, sandbox-create,\n"
@@ -212,6 +216,9 @@ int main(int argc, char** argv) {
     std::string database = env("COVE_DATABASE") ? env("COVE_DATABASE") : "";
     std::string listen = env("COVE_LISTEN") ? env("COVE_LISTEN") : "127.0.0.1:3986";
     std::string warmPool = env("COVE_WARM_POOL") ? env("COVE_WARM_POOL") : "2";
+    std::string sshListen =
+        env("COVE_SSH_LISTEN") ? env("COVE_SSH_LISTEN") : domain::SshLimits::kDefaultListen;
+    bool sshAsked = env("COVE_SSH_LISTEN") != nullptr; // else a taken default port only warns
     std::vector<std::string> rateLimits;
     if (const char* v = env("COVE_RATE_LIMITS")) {
         std::stringstream list(v);
@@ -249,6 +256,9 @@ int main(int argc, char** argv) {
             config.defaultImageTag = value();
         } else if (a == "--key-group") {
             keyGroup = value();
+        } else if (a == "--ssh-listen") {
+            sshListen = value();
+            sshAsked = true;
         } else if (a == "--warm-pool") {
             warmPool = value();
         } else if (a == "--rate-limit") {
@@ -261,6 +271,10 @@ int main(int argc, char** argv) {
     }
     if (!parseListen(listen, config))
         die("--listen wants ADDRESS:PORT, e.g. 127.0.0.1:3986; got '" + listen + "'");
+    domain::ServiceConfig sshAt; // only its listenHost and listenPort
+    if (sshListen != "off" && !parseListen(sshListen, sshAt))
+        die("--ssh-listen wants ADDRESS:PORT, e.g. " + std::string(domain::SshLimits::kDefaultListen) +
+            ", or off; got '" + sshListen + "'");
     if (warmPool.empty() || warmPool.size() > 2 ||
         warmPool.find_first_not_of("0123456789") != std::string::npos ||
         std::stoi(warmPool) > domain::ServiceDefaults::kMaxWarmPool)
@@ -421,6 +435,20 @@ int main(int argc, char** argv) {
     }
     config.listenPort = server.port();
     sandboxes.setBaseUrl(config.baseUrl());
+    proxy::SshGateway ssh(io, sandboxes, config.dataDir);
+    if (sshListen != "off") {
+        try {
+            ssh.listen(sshAt.listenHost, sshAt.listenPort);
+            // The command handed out names an address a client can dial: not "any address".
+            const bool any = sshAt.listenHost == "0.0.0.0" || sshAt.listenHost == "::";
+            sandboxes.sshAccess().setGateway(any ? "localhost" : sshAt.listenHost, ssh.port());
+            std::fprintf(stderr, "coved: SSH gateway on %s:%u\n", sshAt.listenHost.c_str(), ssh.port());
+        } catch (const std::exception& e) {
+            if (sshAsked)
+                die(e.what());
+            std::fprintf(stderr, "coved: warning: no SSH gateway: %s\n", e.what());
+        }
+    }
 
     // From now on the reconciler, the timers and the rest run periodically, so an engine restart or a
     // container stopped by hand is put right without anyone asking.
@@ -438,6 +466,7 @@ int main(int argc, char** argv) {
         if (ec)
             return;
         server.close();
+        ssh.close();
         stop.async_wait([&](const boost::system::error_code&, int) { io.stop(); });
         boost::asio::co_spawn(io, sandboxes.drainPool(), [&](std::exception_ptr) { io.stop(); });
     });

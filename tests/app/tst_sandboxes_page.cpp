@@ -8,9 +8,11 @@
 #include "support/CovedProcess.h"
 #include "support/Http.h"
 #include "support/Sandboxes.h"
+#include "support/Ssh.h"
 #include "ui/pages/sandboxes/CreateSandboxDialog.h"
 #include "ui/pages/sandboxes/SandboxFilterProxy.h"
 #include "ui/pages/sandboxes/SandboxesPage.h"
+#include "ui/pages/sandboxes/SshAccessDialog.h"
 #include "ui/widgets/KeyValueTable.h"
 
 #include <QAbstractItemModelTester>
@@ -512,6 +514,51 @@ private slots:
                                   QStringLiteral("started"), 60000);
         madeHere << page.model()->entry(rowOf(page.model(), QStringLiteral("after-outage"))).id;
         QCOMPARE(log.lists, 2);
+    }
+
+    // From the keyboard: select a sandbox, Ctrl+Shift+H, Enter; the command shown logs in as shown, and
+    // revoking (after a confirmation) ends it.
+    void sshAccessFromTheKeyboard() {
+        const QString id = sb.create(R"({"name":"ssh-ui"})");
+        QVERIFY(!id.isEmpty());
+        ShownPage shown(coved, this);
+        ui::SandboxesPage& page = *shown.page;
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(page.model(), QStringLiteral("ssh-ui")), QStringLiteral("started"),
+                                  30000);
+        page.selectIds({id});
+        page.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&page)); // shortcuts go to the active window
+        QTest::keyClick(&page, Qt::Key_H, Qt::ControlModifier | Qt::ShiftModifier);
+        ui::SshAccessDialog* dialog = nullptr;
+        QTRY_VERIFY((dialog = page.findChild<ui::SshAccessDialog*>()) && dialog->isVisible());
+        QTRY_VERIFY(dialog->isActiveWindow());
+        QTest::keyClick(dialog, Qt::Key_Return); // the default button: Create
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->command().startsWith(QStringLiteral("ssh -p ")), 15000);
+        shot(dialog, QStringLiteral("ssh-access"));
+        const QStringList words = dialog->command().split(QLatin1Char(' '));
+        QCOMPARE(words.value(2).toInt(), coved.sshPort());
+        const QString token = words.value(3).section(QLatin1Char('@'), 0, 0);
+        const auto r = test::ssh(coved.sshPort(), token, {QStringLiteral("echo from-the-dashboard")});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, QByteArray("from-the-dashboard\n"));
+        // The confirmation is answered Yes from the keyboard once it shows.
+        QTimer answer;
+        bool answered = false;
+        connect(&answer, &QTimer::timeout, this, [&answered] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            if (!box || answered)
+                return;
+            answered = true;
+            QTest::keyClick(box, Qt::Key_Y, Qt::AltModifier);
+        });
+        answer.start(50);
+        QTRY_VERIFY(dialog->isActiveWindow());
+        QTest::keyClick(dialog, Qt::Key_V, Qt::AltModifier);
+        QTRY_VERIFY(answered);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->command().isEmpty(), 15000);
+        QCOMPARE(test::ssh(coved.sshPort(), token, {QStringLiteral("true")}).exitCode, 255);
+        dialog->close();
     }
 
     void cleanupTestCase() {

@@ -118,6 +118,9 @@ await check('GET', '/api/sandbox/{id}/ports/{port}/preview-url', `/api/sandbox/$
 await check('GET', '/api/sandbox/{id}/signing-key', `/api/sandbox/${id}/signing-key`, undefined, { status: 200 })
 await check('GET', '/api/sandbox/{id}/toolbox-proxy-url', `/api/sandbox/${id}/toolbox-proxy-url`, undefined, { status: 200 })
 await check('POST', '/api/sandbox/{id}/terminal-token', `/api/sandbox/${id}/terminal-token`, undefined, { status: 200 })
+const ssh = await check('POST', '/api/sandbox/{id}/ssh-access', `/api/sandbox/${id}/ssh-access?expiresInMinutes=5`, undefined, { status: 200 })
+await check('GET', '/api/sandbox/ssh-access/validate', `/api/sandbox/ssh-access/validate?token=${ssh.json?.token}`, undefined, { status: 200 })
+await check('DELETE', '/api/sandbox/{id}/ssh-access', `/api/sandbox/${id}/ssh-access`, undefined, { status: 200 })
 const snapshots = await check('GET', '/api/snapshots', '/api/snapshots', undefined, { status: 200 })
 const snapshot = snapshots.json?.items?.[0]?.name
 if (!snapshot) throw new Error('no snapshot listed')

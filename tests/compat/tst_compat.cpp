@@ -104,6 +104,9 @@ private slots:
             {QStringLiteral("state.mjs"),
              {"ok pause and resume", "ok auto-pause and ttl", "ok fork", "ok snapshot of a running sandbox",
               "ok backup", "DONE"}},
+            {QStringLiteral("ssh.mjs"),
+             {"ok createSshAccess", "ok ssh with the command", "ok validateSshAccess", "ok revokeSshAccess",
+              "DONE"}},
             {QStringLiteral("volumes.mjs"),
              {"ok get or create", "ok shared between sandboxes", "ok list", "ok delete", "DONE"}},
         };

@@ -6,6 +6,7 @@
 #include "service/store/SandboxRepository.h"
 #include "service/store/SettingsRepository.h"
 #include "service/store/SnapshotRepository.h"
+#include "service/store/SshAccessRepository.h"
 #include "service/store/UsageRepository.h"
 #include "service/store/VolumeRepository.h"
 #include "support/TestDatabase.h"
@@ -503,6 +504,36 @@ private slots:
         settings.put("subnet", "10.0.0.0/8");
         QCOMPARE(settings.get("subnet"), std::optional<std::string>("10.0.0.0/8"));
         QCOMPARE(settings.get("instance"), std::optional<std::string>("c"));
+    }
+
+    void sshAccess() {
+        cove::store::SshAccessRepository ssh(db());
+        const auto row = [](const std::string& id, const std::string& sandbox, std::int64_t expires) {
+            return cove::store::SshAccessRecord{id,      sandbox, "p", "k",         "hash-" + id,
+                                                expires, 10,      10,  std::nullopt};
+        };
+        ssh.insert(row("a1", "sa", 1000));
+        ssh.insert(row("a2", "sa", 1000));
+        ssh.insert(row("b1", "sb", 50));
+        const auto a1 = ssh.findByHash("hash-a1");
+        QVERIFY(a1);
+        QCOMPARE(a1->sandboxId, std::string("sa"));
+        QCOMPARE(a1->expiresAt, std::int64_t(1000));
+        QVERIFY(!a1->revokedAt);
+        QVERIFY(!ssh.findByHash("a1")); // by the hash only
+        // One token of a sandbox, then the rest; another sandbox's are untouched, and a token of another
+        // sandbox is not revoked through this one.
+        QCOMPARE(ssh.revoke("sb", std::string("hash-a1"), 20), std::int64_t(0));
+        QCOMPARE(ssh.revoke("sa", std::string("hash-a1"), 20), std::int64_t(1));
+        QCOMPARE(*ssh.findByHash("hash-a1")->revokedAt, std::int64_t(20));
+        QCOMPARE(ssh.revoke("sa", std::nullopt, 30), std::int64_t(1));
+        QVERIFY(!ssh.findByHash("hash-b1")->revokedAt);
+        // What can never open anything again goes; what still may stays.
+        QCOMPARE(ssh.purge(100), std::int64_t(3));
+        ssh.insert(row("b2", "sb", 5000));
+        QCOMPARE(ssh.purge(100), std::int64_t(0));
+        ssh.removeSandbox("sb");
+        QVERIFY(!ssh.findByHash("hash-b2"));
     }
 };
 

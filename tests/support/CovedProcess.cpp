@@ -85,7 +85,11 @@ bool CovedProcess::start(const QStringList& extraArgs) {
         if (m_database->isPostgres())
             args << QStringLiteral("--database") << QString::fromStdString(m_database->spec());
     }
+    // Each test's coved has its SSH gateway on a port of its own (sshPort()).
+    if (!extraArgs.contains(QStringLiteral("--ssh-listen")))
+        args << QStringLiteral("--ssh-listen") << QStringLiteral("127.0.0.1:0");
     args << extraArgs;
+    m_sshPort = 0;
     m_proc->start(binary(QStringLiteral("coved")), args);
     if (!m_proc->waitForStarted(10000)) {
         m_error = QStringLiteral("coved did not start: ") + m_proc->errorString();
@@ -98,6 +102,9 @@ bool CovedProcess::start(const QStringList& extraArgs) {
         const auto m = serving.match(QString::fromUtf8(m_log));
         if (m.hasMatch()) {
             m_url = m.captured(1);
+            static const QRegularExpression ssh(QStringLiteral("SSH gateway on [0-9.]+:([0-9]+)"));
+            if (const auto sm = ssh.match(QString::fromUtf8(m_log)); sm.hasMatch())
+                m_sshPort = sm.captured(1).toInt();
             m_instance = request("GET", apiUrl() + QStringLiteral("/info"), adminKey())
                              .object()
                              .value(QStringLiteral("instanceId"))

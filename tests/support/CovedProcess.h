@@ -26,6 +26,7 @@ public:
 
     QString url() const { return m_url; } // http://127.0.0.1:PORT
     QString apiUrl() const { return m_url + QStringLiteral("/api"); }
+    int sshPort() const { return m_sshPort; } // the SSH gateway's; 0 when it is off
     QString adminKey() const;
     QString dataDir() const { return m_dir.path(); }
     // Where this coved keeps its state, as store::open takes it: DIR/cove.db, or the PostgreSQL database
@@ -62,6 +63,7 @@ private:
     QString m_sharedDatabase;
     std::unique_ptr<QProcess> m_proc;
     QString m_url;
+    int m_sshPort = 0;
     QString m_error;
     QString m_instance;
     mutable QByteArray m_log;

@@ -286,6 +286,20 @@ json schemas() {
                              .req("sandboxId", str())
                              .req("expiresAt", dateTime())
                              .schema();
+    s["SshAccessDto"] =
+        Obj("An SSH access token for one sandbox, as Daytona's SshAccessDto; the token is shown "
+            "this once.")
+            .req("id", str())
+            .req("sandboxId", str())
+            .req("token", str("the user name to connect as"))
+            .req("expiresAt", dateTime())
+            .req("createdAt", dateTime())
+            .req("updatedAt", dateTime())
+            .req("sshCommand", str("ssh -p <port> <token>@<host>; empty while coved's SSH "
+                                   "gateway is off"))
+            .schema();
+    s["SshAccessValidationDto"] =
+        Obj().req("valid", boolean()).req("sandboxId", str("empty when the token is not valid")).schema();
 
     // Snapshots.
     s["Snapshot"] = Obj("A snapshot, as Daytona's SnapshotDto (note mem, not memory).")

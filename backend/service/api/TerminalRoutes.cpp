@@ -8,6 +8,7 @@
 
 #include "service/api/Routes.h"
 #include "service/domain/SandboxService.h"
+#include "service/domain/SshAccess.h"
 #include "service/domain/TerminalTokens.h"
 #include "service/proxy/TerminalBridge.h"
 #include "service/web/WebAssets.h"
@@ -213,6 +214,45 @@ void addTerminalRoutes(Router& r, domain::SandboxService& s, const Clock& clock)
            .reply = "TerminalToken",
            .request = RouteDoc::kNoBody,
            .tag = "terminal"});
+
+    // SSH access, as Daytona's: a token that is the user name of `ssh <token>@host` (the gateway,
+    // SshGateway).
+    domain::SshAccess& ssh = s.sshAccess();
+    r.add(syncRoute(
+              verb::post, "/api/sandbox/{id}/ssh-access", Access::scoped(kWriteSandboxes),
+              [&ssh](RequestContext& c, const Caller& caller) -> json {
+                  return ssh.create(c.param("id"), c.queryValue("expiresInMinutes"), caller);
+              },
+              AuditSpec{"create_ssh_access", "sandbox", "id"}),
+          {.summary = "Create SSH access for the sandbox",
+           .reply = "SshAccessDto",
+           .request = RouteDoc::kNoBody,
+           .query = {{"expiresInMinutes", "integer",
+                      "minutes the token lasts (default 60, at most " +
+                          std::to_string(domain::SshLimits::kMaxExpiryMinutes) + ")"}},
+           .tag = "sandbox"});
+    r.add(syncRoute(
+              verb::delete_, "/api/sandbox/{id}/ssh-access", Access::scoped(kWriteSandboxes),
+              [&ssh](RequestContext& c, const Caller& caller) -> json {
+                  return ssh.revoke(c.param("id"), c.queryValue("token"), caller);
+              },
+              AuditSpec{"revoke_ssh_access", "sandbox", "id"}),
+          {.summary = "Revoke SSH access for the sandbox: one token, or all of them",
+           .reply = "Sandbox",
+           .request = RouteDoc::kNoBody,
+           .query = {{"token", "string", "the token to revoke; absent: every token of the sandbox"}},
+           .tag = "sandbox"});
+    r.add(syncRoute(verb::get, "/api/sandbox/ssh-access/validate", Access::anyKey(),
+                    [&ssh](RequestContext& c, const Caller& caller) -> json {
+                        const auto token = c.queryValue("token");
+                        if (!token || token->empty())
+                            throw ApiError::badRequest("Pass the SSH access token to check as ?token=.");
+                        return ssh.validate(*token, caller);
+                    }),
+          {.summary = "Whether an SSH access token is valid (only your organization's tokens are)",
+           .reply = "SshAccessValidationDto",
+           .query = {{"token", "string", "the SSH access token"}},
+           .tag = "sandbox"});
 
     // The page is the same for every sandbox and holds no secret: it is public, framed by nobody.
     r.add({verb::get, "/terminal/{id}", Access::publicRoute(),

@@ -86,6 +86,24 @@ struct ConnectionLimits {
     static constexpr std::chrono::seconds kEventCloseGrace{5};
 };
 
+// SSH access (Daytona's `ssh <token>@host`): the token limits and the gateway's bounds.
+struct SshLimits {
+    // A token lasts this long unless asked otherwise, and never longer than the most.
+    static constexpr int kDefaultExpiryMinutes = 60;
+    static constexpr int kMaxExpiryMinutes = 24 * 60;
+    // The gateway's default address (loopback only; --ssh-listen changes it, "off" turns it off).
+    static constexpr const char* kDefaultListen = "127.0.0.1:2222";
+    // SSH connections served at once; a newcomer past this is closed at once.
+    static constexpr std::size_t kMaxConnections = 64;
+    // A client must finish the key exchange and authenticate within this long, in at most this many tries.
+    static constexpr std::chrono::seconds kAuthDeadline{20};
+    static constexpr int kMaxAuthAttempts = 6;
+    // Channels (shells, commands, forwarded ports) open at once on one connection.
+    static constexpr std::size_t kMaxChannels = 16;
+    // A connection with no byte moving either way for this long is closed.
+    static constexpr std::chrono::minutes kIdleTimeout{60};
+};
+
 // Bounds on what a request may ask coved to store, so no field can make a row that breaks listing or
 // costs more than it should to read back.
 struct FieldLimits {

@@ -2,6 +2,7 @@
 // then converge() drives the container there. The same converge() settles what a crashed coved left.
 #include "service/domain/DomainError.h"
 #include "service/domain/SandboxService.h"
+#include "service/domain/SshAccess.h"
 #include "service/domain/Workers.h"
 
 #include "service/domain/Quotas.h"
@@ -127,6 +128,7 @@ awaitable<void> SandboxService::converge(SandboxRow& r, bool force) {
             fs::remove(archivePath(r.id), ec);
             releaseNetwork(r.id);
             m_agentPids.erase(r.id);
+            m_sshAccess->forgetSandbox(r.id);
             setState(r, SandboxState::Destroyed);
         } else if (r.desiredState == SandboxState::Stopped) {
             co_await m_engine.stopContainer(container, force ? 0 : kStopGraceSeconds);

@@ -8,6 +8,7 @@
 #include "service/domain/Quotas.h"
 #include "service/domain/SandboxRow.h"
 #include "service/domain/Snapshots.h"
+#include "service/domain/SshAccess.h"
 #include "service/domain/Validate.h"
 
 #include "common/Random.h"
@@ -55,6 +56,7 @@ SandboxService::SandboxService(store::Database& db, engine::Engine& engine, cons
     settings.putIfAbsent("instance", uuidV4());
     m_instance = settings.get("instance").value_or("");
     m_snapshots = std::make_unique<Snapshots>(m_db, m_engine, m_clock, m_config, *this);
+    m_sshAccess = std::make_unique<SshAccess>(m_db, *this, m_clock);
 }
 
 SandboxService::~SandboxService() = default;

@@ -32,6 +32,7 @@ namespace cove::domain {
 using SandboxRow = store::SandboxRecord;
 using store::SandboxState;
 class Snapshots;
+class SshAccess;
 using net::Egress;
 using net::Firewall;
 
@@ -195,6 +196,8 @@ public:
     AuditLog& auditLog() { return m_auditLog; }
     Snapshots& snapshots() { return *m_snapshots; }
     Volumes& volumes() { return m_volumes; }
+    // SSH access tokens (SshAccess.h); a sandbox's die when it is destroyed.
+    SshAccess& sshAccess() { return *m_sshAccess; }
 
 private:
     friend class Snapshots; // builds wait for, validate and commit containers the way sandboxes are made
@@ -312,6 +315,7 @@ private:
     // Tells subscribers that the state a client sees changed from `before`.
     void emitStateChange(const SandboxRow& r, SandboxState before);
     std::unique_ptr<Snapshots> m_snapshots;
+    std::unique_ptr<SshAccess> m_sshAccess;
 };
 
 } // namespace cove::domain

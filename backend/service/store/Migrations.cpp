@@ -183,6 +183,22 @@ CREATE TABLE sandbox_checkpoints (
 );
 CREATE UNIQUE INDEX sandbox_checkpoints_name ON sandbox_checkpoints(sandbox_id, name);
 )sql"),
+        // 8: SSH access tokens: only the SHA-256 of each token is kept, with its sandbox, the
+        // organization and key that asked for it, its expiry and, once revoked, when.
+        both(R"sql(
+CREATE TABLE ssh_access (
+    id TEXT PRIMARY KEY,
+    sandbox_id TEXT NOT NULL,
+    organization_id TEXT NOT NULL,
+    key_id TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    expires_at INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    revoked_at INTEGER
+);
+CREATE INDEX ssh_access_sandbox ON ssh_access(sandbox_id);
+)sql"),
     };
     return steps;
 }

@@ -7,6 +7,7 @@
 #include "ui/pages/sandboxes/CreateSandboxDialog.h"
 #include "ui/pages/sandboxes/SandboxFilterProxy.h"
 #include "ui/pages/sandboxes/SandboxStateDelegate.h"
+#include "ui/pages/sandboxes/SshAccessDialog.h"
 #include "ui/widgets/PageKit.h"
 #include "ui/widgets/TerminalWindow.h"
 #include "ui/widgets/vnc/VncWindow.h"
@@ -71,20 +72,23 @@ SandboxesPage::SandboxesPage(app::ApiClient* client, QWidget* parent)
     , m_archive(kit::action(this))
     , m_delete(kit::action(this))
     , m_openTerminal(kit::action(m_view))
-    , m_openDesktop(kit::action(m_view)) {
+    , m_openDesktop(kit::action(m_view))
+    , m_sshAccess(kit::action(this)) {
     // Actions: toolbar buttons, the table's context menu and shortcuts.
     m_create->setShortcut(QKeySequence::New);
     m_delete->setShortcut(QKeySequence::Delete);
+    m_sshAccess->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H));
     connect(m_create, &QAction::triggered, this, &SandboxesPage::createSandbox);
     connect(m_start, &QAction::triggered, this, &SandboxesPage::startSelected);
     connect(m_stop, &QAction::triggered, this, &SandboxesPage::stopSelected);
     connect(m_archive, &QAction::triggered, this, &SandboxesPage::archiveSelected);
     connect(m_delete, &QAction::triggered, this, &SandboxesPage::deleteSelected);
+    connect(m_sshAccess, &QAction::triggered, this, &SandboxesPage::openSshAccess);
     addAction(m_create);
     auto* top = new QHBoxLayout;
     top->addWidget(m_title);
     top->addStretch(1);
-    for (QAction* a : {m_create, m_start, m_stop, m_archive, m_delete})
+    for (QAction* a : {m_create, m_start, m_stop, m_archive, m_delete, m_sshAccess})
         top->addWidget(kit::toolButton(a, this));
 
     // The banner while the service is away: the list shows what was last seen.
@@ -154,7 +158,7 @@ SandboxesPage::SandboxesPage(app::ApiClient* client, QWidget* parent)
     header->resizeSection(app::SandboxModel::Labels, widthOf("team=qa, purpose=test"));
     header->resizeSection(app::SandboxModel::LastEvent, widthOf("Starting → Started, 00/00/00 00:00"));
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
-    for (QAction* a : {m_start, m_stop, m_archive, m_delete})
+    for (QAction* a : {m_start, m_stop, m_archive, m_delete, m_sshAccess})
         m_view->addAction(a);
     // Windows of their own for the current sandbox: its terminal, its desktop.
     using Opener = QWidget* (*)(app::ApiClient*, const QString&, const QString&);
@@ -237,6 +241,10 @@ void SandboxesPage::retranslateUi() {
     m_delete->setText(tr("&Delete"));
     m_openTerminal->setText(tr("Open &Terminal in a Window"));
     m_openDesktop->setText(tr("Open &Desktop in a Window"));
+    m_sshAccess->setText(tr("SS&H Access…"));
+    m_sshAccess->setToolTip(
+        tr("Create SSH access to the sandbox: an ssh command to copy, valid for the time you "
+           "choose (Ctrl+Shift+H)"));
     m_retry->setText(tr("Reconnect &now"));
     if (!m_banner->isHidden())
         showBanner(m_bannerReason);
@@ -450,6 +458,19 @@ void SandboxesPage::updateActions() {
     m_stop->setEnabled(stoppable);
     m_archive->setEnabled(archivable);
     m_delete->setEnabled(!rows.isEmpty());
+    m_sshAccess->setEnabled(rows.size() == 1);
+}
+
+void SandboxesPage::openSshAccess() {
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    if (rows.size() != 1)
+        return;
+    const QModelIndex row = rows.first();
+    auto* dialog =
+        new SshAccessDialog(&m_api, row.data(app::SandboxModel::SandboxIdRole).toString(),
+                            row.sibling(row.row(), app::SandboxModel::Name).data().toString(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
 
 CreateSandboxDialog* SandboxesPage::createDialog() const {

@@ -97,6 +97,7 @@ private:
     void applyEvent(const QString& name, const QJsonValue& payload);
     void runBulk(Bulk action);
     void updateActions();
+    void openSshAccess();
     void updateStateButton();
     void refreshSnapshotChoices();
     void showBanner(const QString& reason);
@@ -126,6 +127,7 @@ private:
     QAction* m_delete;
     QAction* m_openTerminal;
     QAction* m_openDesktop;
+    QAction* m_sshAccess;
     QAction* m_allStates = nullptr;
     QString m_bannerReason;
     QPointer<CreateSandboxDialog> m_createDialog;
