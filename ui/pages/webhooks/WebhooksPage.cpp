@@ -211,6 +211,8 @@ WebhooksPage::WebhooksPage(app::ApiClient* client, QWidget* parent)
     , m_secret(new QPushButton(this))
     , m_message(kit::messageLine(this)) {
     kit::setUpTable(m_deliveryView, m_deliveries);
+    m_endpointView->setObjectName(QStringLiteral("webhookEndpoints"));
+    m_deliveryView->setObjectName(QStringLiteral("webhookDeliveries"));
     m_add->setShortcut(QKeySequence::New);
     connect(m_add, &QPushButton::clicked, this, &WebhooksPage::addEndpoint);
     connect(m_edit, &QPushButton::clicked, this, &WebhooksPage::editSelected);
