@@ -222,28 +222,26 @@ void addWebhookRoutes(Router& r, const Governance& g) {
            .description = "Its pending deliveries fail; its delivery log stays until it ages out.",
            .status = 204,
            .tag = tag});
-    r.add(route(bhttp::post, "/api/webhooks/endpoints/{id}/secret", admin,
-                [&g](RequestContext& c) -> awaitable<http::Response> {
-                    co_return http::jsonResponse(
-                        c.req, 200, hooksOf(g).secret(c.principal->organizationId, c.param("id"), false));
-                },
-                {"read", "webhook_endpoint", "id"}),
-          {.summary = "Reveal a webhook endpoint's signing secret",
-           .reply = "WebhookSecret",
-           .request = D::kNoBody,
-           .description = "A POST, so that every reveal is in the audit log.",
-           .tag = tag});
-    r.add(route(bhttp::post, "/api/webhooks/endpoints/{id}/secret/rotate", admin,
-                [&g](RequestContext& c) -> awaitable<http::Response> {
-                    co_return http::jsonResponse(
-                        c.req, 200, hooksOf(g).secret(c.principal->organizationId, c.param("id"), true));
-                },
-                {"update", "webhook_endpoint", "id"}),
-          {.summary = "Replace a webhook endpoint's signing secret",
-           .reply = "WebhookSecret",
-           .request = D::kNoBody,
-           .description = "Deliveries from now on (retries included) are signed with the new secret.",
-           .tag = tag});
+    // The secret: revealed (a POST, so that every reveal is in the audit log) or replaced.
+    for (const bool rotate : {false, true})
+        r.add(route(bhttp::post,
+                    rotate ? "/api/webhooks/endpoints/{id}/secret/rotate"
+                           : "/api/webhooks/endpoints/{id}/secret",
+                    admin,
+                    [&g, rotate](RequestContext& c) -> awaitable<http::Response> {
+                        co_return http::jsonResponse(
+                            c.req, 200,
+                            hooksOf(g).secret(c.principal->organizationId, c.param("id"), rotate));
+                    },
+                    {rotate ? "update" : "read", "webhook_endpoint", "id"}),
+              {.summary = rotate ? "Replace a webhook endpoint's signing secret"
+                                 : "Reveal a webhook endpoint's signing secret",
+               .reply = "WebhookSecret",
+               .request = D::kNoBody,
+               .description =
+                   rotate ? "Deliveries from now on (retries included) are signed with the new secret."
+                          : "A POST, so that every reveal is in the audit log.",
+               .tag = tag});
     r.add(route(bhttp::post, "/api/webhooks/endpoints/{id}/test", admin,
                 [&g](RequestContext& c) -> awaitable<http::Response> {
                     const json body = c.jsonBody();

@@ -351,33 +351,31 @@ void WebhooksPage::deleteSelected() {
     });
 }
 
-void WebhooksPage::sendTest() {
+void WebhooksPage::postToSelected(const QString& suffix, std::function<void(const app::ApiResult&)> done) {
     const QJsonObject e = selected();
     if (e.isEmpty())
         return;
-    m_client->post(idPath(e.value(QStringLiteral("id")).toString()) + QStringLiteral("/test"), {}, this,
-                   [this](const app::ApiResult& r) {
-                       kit::showMessage(
-                           m_message, r.ok ? tr("Test message %1 queued.")
-                                                 .arg(r.json.object().value(QStringLiteral("id")).toString())
-                                           : r.error);
-                       refreshDeliveries();
-                   });
+    m_client->post(idPath(e.value(QStringLiteral("id")).toString()) + suffix, {}, this, std::move(done));
+}
+
+void WebhooksPage::sendTest() {
+    postToSelected(QStringLiteral("/test"), [this](const app::ApiResult& r) {
+        kit::showMessage(
+            m_message,
+            r.ok ? tr("Test message %1 queued.").arg(r.json.object().value(QStringLiteral("id")).toString())
+                 : r.error);
+        refreshDeliveries();
+    });
 }
 
 void WebhooksPage::revealSecret() {
-    const QJsonObject e = selected();
-    if (e.isEmpty())
-        return;
-    m_client->post(idPath(e.value(QStringLiteral("id")).toString()) + QStringLiteral("/secret"), {}, this,
-                   [this](const app::ApiResult& r) {
-                       if (!r.ok)
-                           return kit::showMessage(m_message, r.error);
-                       const QJsonObject o = r.json.object();
-                       showSecret(o.value(QStringLiteral("id")).toString(),
-                                  o.value(QStringLiteral("secret")).toString(),
-                                  tr("Receivers check each delivery's signature with this secret."));
-                   });
+    postToSelected(QStringLiteral("/secret"), [this](const app::ApiResult& r) {
+        if (!r.ok)
+            return kit::showMessage(m_message, r.error);
+        const QJsonObject o = r.json.object();
+        showSecret(o.value(QStringLiteral("id")).toString(), o.value(QStringLiteral("secret")).toString(),
+                   tr("Receivers check each delivery's signature with this secret."));
+    });
 }
 
 void WebhooksPage::showSecret(const QString& id, const QString& secret, const QString& text) {

@@ -6,6 +6,8 @@
 #include <QJsonObject>
 #include <QWidget>
 
+#include <functional>
+
 class QCheckBox;
 class QLabel;
 class QLineEdit;
@@ -15,7 +17,8 @@ class QTableView;
 
 namespace cove::app {
 class ApiClient;
-}
+struct ApiResult;
+} // namespace cove::app
 
 namespace cove::ui {
 
@@ -65,6 +68,8 @@ private:
     void refreshDeliveries();
     void showSecret(const QString& id, const QString& secret, const QString& text);
     QJsonObject selected() const;
+    // POSTs to the selected endpoint's `suffix` (nothing when none is selected).
+    void postToSelected(const QString& suffix, std::function<void(const app::ApiResult&)> done);
 
     app::ApiClient* m_client;
     JsonTableModel* m_endpoints;
