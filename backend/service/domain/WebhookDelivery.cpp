@@ -3,9 +3,12 @@
 #include "service/domain/WebhookDelivery.h"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -26,6 +29,38 @@ constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 } // namespace
 
 namespace {
+
+// Host names are looked up on threads of their own: Asio's resolver has one thread for the whole
+// io_context, so a name whose DNS hangs would hold up every other endpoint's lookup (and coved's own).
+// The pool is never destroyed: a lookup still hanging at exit must not hold coved up.
+constexpr int kLookupThreads = 16;
+
+asio::thread_pool& lookupPool() {
+    static auto* pool = new asio::thread_pool(kLookupThreads);
+    return *pool;
+}
+
+struct Lookup {
+    boost::system::error_code error;
+    std::vector<tcp::endpoint> endpoints;
+};
+
+// Runs on the pool: getaddrinfo, blocking. An address needs no lookup (its odd spellings, 2130706433 or
+// 0177.0.0.1, do: getaddrinfo reads them as the C library does, and the result is checked as any other).
+asio::awaitable<Lookup> resolve(std::string host, std::uint16_t port) {
+    Lookup out;
+    boost::system::error_code ec;
+    const auto address = asio::ip::make_address(host, ec);
+    if (!ec) {
+        out.endpoints.emplace_back(address, port);
+        co_return out;
+    }
+    tcp::resolver resolver(co_await asio::this_coro::executor);
+    const auto results = resolver.resolve(host, std::to_string(port), out.error);
+    for (const auto& r : results)
+        out.endpoints.push_back(r.endpoint());
+    co_return out;
+}
 
 std::string excerpt(const std::string& body, std::size_t n) {
     if (body.size() <= n)
@@ -98,24 +133,25 @@ asio::awaitable<Outcome> post(asio::any_io_executor ex, EndpointUrl url, bool al
         co_return finish();
     }
     try {
-        tcp::resolver resolver(ex);
-        const std::string service = std::to_string(url.port);
-        auto [rerr, results] = co_await resolver.async_resolve(url.host, service, kTuple);
-        if (rerr) {
-            out.error = "Cannot resolve '" + url.host + "': " + rerr.message() + ".";
+        const std::string host = url.host;
+        const std::uint16_t port = url.port;
+        auto lookup = asio::co_spawn(lookupPool(), resolve(host, port), asio::use_awaitable);
+        const Lookup found = co_await std::move(lookup);
+        if (found.error) {
+            out.error = "Cannot resolve '" + url.host + "': " + found.error.message() + ".";
             co_return finish();
         }
         std::vector<tcp::endpoint> targets;
-        for (const auto& r : results) {
-            const std::string why = refusedAddress(r.endpoint().address(), allowLocal);
+        for (const auto& endpoint : found.endpoints) {
+            const std::string why = refusedAddress(endpoint.address(), allowLocal);
             if (!why.empty()) {
-                out.error = "Refused: '" + url.host + "' resolves to " + r.endpoint().address().to_string() +
+                out.error = "Refused: '" + url.host + "' resolves to " + endpoint.address().to_string() +
                             ", " + why +
                             ". Deliveries go to public addresses only unless the endpoint allows "
                             "local addresses.";
                 co_return finish();
             }
-            targets.push_back(r.endpoint());
+            targets.push_back(endpoint);
         }
         if (targets.empty()) {
             out.error = "'" + url.host + "' resolves to no address.";
