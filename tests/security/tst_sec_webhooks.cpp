@@ -226,14 +226,52 @@ private slots:
         QCOMPARE(target.connections, 0);
     }
 
+    void hostileAnswersAreBounded() {
+        // 4 MiB of invalid UTF-8 and control bytes: the attempt keeps 1 KiB of it, the log still reads.
+        WebhookReceiver hostile;
+        QVERIFY(hostile.listen());
+        QByteArray junk(4 << 20, '\xff');
+        junk[0] = '\x00';
+        junk[1] = '"';
+        hostile.answer({200, {}, false, junk});
+        const QString id = addEndpoint(QStringLiteral("http://127.0.0.1:%1/").arg(hostile.port()), true);
+        testSend(id);
+        const auto logOf = [&] {
+            return api("GET", QStringLiteral("/api/webhooks/deliveries?endpointId=") + id);
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(!logOf().json().array().isEmpty() &&
+                                     !logOf()
+                                          .json()
+                                          .array()
+                                          .at(0)
+                                          .toObject()
+                                          .value(QStringLiteral("attemptLog"))
+                                          .toArray()
+                                          .isEmpty(),
+                                 kWaitMs);
+        const Reply log = logOf();
+        QCOMPARE(log.status, 200);
+        const auto attempt = log.json()
+                                 .array()
+                                 .at(0)
+                                 .toObject()
+                                 .value(QStringLiteral("attemptLog"))
+                                 .toArray()
+                                 .at(0)
+                                 .toObject();
+        QCOMPARE(attempt.value(QStringLiteral("statusCode")).toInt(), 200);
+        QVERIFY(attempt.value(QStringLiteral("response")).toString().size() <= 1024);
+        QVERIFY(log.body.size() < 16 * 1024);
+    }
+
     void anotherOrganizationSeesAndChangesNothing() {
         WebhookReceiver own;
         QVERIFY(own.listen());
         const QString id = addEndpoint(QStringLiteral("http://127.0.0.1:%1/").arg(own.port()), true);
         testSend(id);
-        QTRY_VERIFY2_WITH_TIMEOUT(own.requests.size() == 1,
-                                  api("GET", QStringLiteral("/api/webhooks/deliveries")).body.left(800).constData(),
-                                  kWaitMs);
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            own.requests.size() == 1,
+            api("GET", QStringLiteral("/api/webhooks/deliveries")).body.left(800).constData(), kWaitMs);
         const QString messageId = QString::fromLatin1(own.requests[0].headers.value("webhook-id"));
         const QString secret = api("POST", QStringLiteral("/api/webhooks/endpoints/%1/secret").arg(id))
                                    .object()

@@ -24,6 +24,7 @@ public:
         int status = 200;
         QByteArray location; // for a redirect
         bool hang = false;   // read the request, never answer
+        QByteArray body;     // empty: "ok", or "status N"
     };
     struct Request {
         QByteArray method, target, body;
@@ -89,7 +90,9 @@ private:
         QByteArray reply = "HTTP/1.1 " + QByteArray::number(a.status) + " X\r\nContent-Type: text/plain\r\n";
         if (!a.location.isEmpty())
             reply += "Location: " + a.location + "\r\n";
-        const QByteArray body = a.status == 200 ? "ok" : "status " + QByteArray::number(a.status);
+        const QByteArray body = !a.body.isEmpty() ? a.body
+                                : a.status == 200 ? QByteArray("ok")
+                                                  : "status " + QByteArray::number(a.status);
         reply +=
             "Content-Length: " + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
         s->write(reply);

@@ -259,8 +259,8 @@ void addWebhookRoutes(Router& r, const Governance& g) {
           {.summary = "Send a test message to one endpoint",
            .reply = "WebhookMessage",
            .request = "WebhookTest",
-           .description = "Sent even when the endpoint is disabled or not subscribed to the event; the data "
-                          "says \"test\": true.",
+           .description = "Sent even when the endpoint is not subscribed to the event (a disabled endpoint "
+                          "gets nothing: the delivery fails and says so); the data says \"test\": true.",
            .tag = tag});
     r.add(route(bhttp::get, "/api/webhooks/deliveries", admin,
                 [&g](RequestContext& c) -> awaitable<http::Response> {
