@@ -9,7 +9,12 @@
 #include "support/WebhookReceiver.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
+#include <QProcess>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace cove::test;
@@ -314,6 +319,86 @@ private slots:
         QCOMPARE(other.connections, 0);
         QVERIFY(deliveries(disabled.first).isEmpty());
         QCOMPARE(deliveries(filtered.first).size(), 2);
+    }
+
+    void httpsVerifiesThePeer() {
+        // A TLS receiver on this host with a certificate for localhost that no system CA signed.
+        QTemporaryDir dir;
+        const QString cert = dir.filePath(QStringLiteral("cert.pem")),
+                      key = dir.filePath(QStringLiteral("key.pem"));
+        QCOMPARE(run(QStringLiteral("openssl"),
+                     {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                      QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-days"),
+                      QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=localhost"),
+                      QStringLiteral("-addext"), QStringLiteral("subjectAltName=DNS:localhost"),
+                      QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert})
+                     .exitCode,
+                 0);
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost));
+        const quint16 port = probe.serverPort();
+        probe.close();
+        const QString server = QStringLiteral(R"py(
+import http.server, socketserver, ssl, sys
+class H(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        self.rfile.read(int(self.headers['content-length']))
+        open(sys.argv[3], 'a').write(self.headers['webhook-id'] + '\n')
+        self.send_response(204); self.end_headers()
+    def log_message(self, *a): pass
+s = socketserver.TCPServer(('127.0.0.1', int(sys.argv[4])), H)
+c = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER); c.load_cert_chain(sys.argv[1], sys.argv[2])
+s.socket = c.wrap_socket(s.socket, server_side=True)
+s.serve_forever()
+)py");
+        const QString got = dir.filePath(QStringLiteral("got"));
+        QProcess tls;
+        tls.start(QStringLiteral("python3"),
+                  {QStringLiteral("-c"), server, cert, key, got, QString::number(port)});
+        QVERIFY(tls.waitForStarted());
+        const auto listening = [port] {
+            QTcpSocket s;
+            s.connectToHost(QHostAddress::LocalHost, port);
+            return s.waitForConnected(200);
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(listening(), 10000);
+        const QByteArray url = "https://localhost:" + QByteArray::number(port) + "/hook";
+
+        // This coved trusts the system's CAs only: the handshake fails, nothing is posted.
+        const Reply made = api("POST", QStringLiteral("/api/webhooks/endpoints"),
+                               "{\"url\":\"" + url + "\",\"allowLocal\":true}");
+        QCOMPARE(made.status, 201);
+        const QString id = made.object().value(QStringLiteral("id")).toString();
+        api("POST", QStringLiteral("/api/webhooks/endpoints/%1/test").arg(id));
+        const auto lastError = [&] {
+            const auto d = deliveries(id);
+            return d.isEmpty() ? QString() : d.at(0).toObject().value(QStringLiteral("lastError")).toString();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(!lastError().isEmpty(), kWaitMs);
+        QVERIFY2(lastError().contains(QStringLiteral("TLS handshake failed")), qPrintable(lastError()));
+        QVERIFY(!QFile::exists(got));
+
+        // A coved that trusts this certificate (OpenSSL's SSL_CERT_FILE) delivers over it.
+        CovedProcess trusting;
+        trusting.setEnv(QStringLiteral("SSL_CERT_FILE"), cert);
+        QVERIFY2(trusting.start({QStringLiteral("--warm-pool"), QStringLiteral("0")}),
+                 qPrintable(trusting.error()));
+        const QString base = trusting.apiUrl();
+        const Reply second =
+            request("POST", base + QStringLiteral("/webhooks/endpoints"), trusting.adminKey(),
+                    "{\"url\":\"" + url + "\",\"allowLocal\":true}", {{"Content-Type", "application/json"}});
+        QCOMPARE(second.status, 201);
+        const Reply sent = request("POST",
+                                   base + QStringLiteral("/webhooks/endpoints/%1/test")
+                                              .arg(second.object().value(QStringLiteral("id")).toString()),
+                                   trusting.adminKey());
+        QCOMPARE(sent.status, 200);
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(got), kWaitMs);
+        QFile f(got);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll().trimmed(), sent.object().value(QStringLiteral("id")).toString().toLatin1());
+        tls.kill();
+        tls.waitForFinished();
     }
 
     void aPendingDeliverySurvivesSigkill() {
