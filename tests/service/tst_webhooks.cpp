@@ -140,6 +140,15 @@ private slots:
                 .toString()
                 .toLatin1();
         QVERIFY(rotated.startsWith("whsec_") && rotated != secret);
+        // Allowing local addresses, revealing and rotating the secret are in the audit log.
+        QStringList rows;
+        for (const auto& row : api("GET", QStringLiteral("/api/audit?targetId=") + id)
+                                   .object()
+                                   .value(QStringLiteral("items"))
+                                   .toArray())
+            rows << row.toObject().value(QStringLiteral("action")).toString();
+        QCOMPARE(rows, (QStringList{QStringLiteral("update"), QStringLiteral("read"),
+                                    QStringLiteral("update_access"), QStringLiteral("create")}));
         const Reply patched = api("PATCH", QStringLiteral("/api/webhooks/endpoints/") + id,
                                   R"({"description":"changed","eventTypes":[],"enabled":false})");
         QCOMPARE(patched.status, 200);
