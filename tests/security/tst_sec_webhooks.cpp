@@ -188,7 +188,8 @@ private slots:
                   box,
                   QStringLiteral(
                       "python3 -c \"import socket; socket.create_connection(('127.0.0.1', 8000)).close()\"; "
-                      "sleep 0.2; cat /tmp/hits; rm -f /tmp/hits"))
+                      "for i in $(seq 50); do [ -s /tmp/hits ] && break; sleep 0.1; done; cat /tmp/hits; rm "
+                      "-f /tmp/hits"))
                 .out.trimmed(),
             QByteArray("hit"));
         QString ip;
