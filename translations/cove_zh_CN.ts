@@ -1331,6 +1331,10 @@
         <source>&amp;Terminal</source>
         <translation>终端(&amp;T)</translation>
     </message>
+    <message>
+        <source>Webhooks</source>
+        <translation>Webhooks</translation>
+    </message>
 </context>
 <context>
     <name>cove::ui::SandboxDetail</name>
@@ -1982,6 +1986,224 @@
     <message>
         <source>Files in %1</source>
         <translation>%1 中的文件</translation>
+    </message>
+</context>
+<context>
+    <name>cove::ui::WebhookEndpointDialog</name>
+    <message>
+        <source>&amp;Enabled</source>
+        <translation>启用(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Allow &amp;local and private addresses (this computer, the local network)</source>
+        <translation>允许本机和私有地址(&amp;L)（本计算机、局域网）</translation>
+    </message>
+    <message>
+        <source>Add webhook endpoint</source>
+        <translation>添加 Webhook 端点</translation>
+    </message>
+    <message>
+        <source>Edit webhook endpoint</source>
+        <translation>编辑 Webhook 端点</translation>
+    </message>
+    <message>
+        <source>https://example.com/hooks/cove</source>
+        <translation>https://example.com/hooks/cove</translation>
+    </message>
+    <message>
+        <source>Off, deliveries go to public https:// addresses only. On, they may also go over plain http:// to loopback, private networks and this computer&apos;s addresses; never to sandboxes.</source>
+        <translation>关闭时，只投递到公网 https:// 地址。开启后，也可以通过普通 http:// 投递到回环地址、私有网络和本计算机的地址；但绝不会投递到沙箱。</translation>
+    </message>
+    <message>
+        <source>Endpoint &amp;URL</source>
+        <translation>端点地址(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Description</source>
+        <translation>描述(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Events (none ticked: every event)</source>
+        <translation>事件（都不勾选：全部事件）</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+</context>
+<context>
+    <name>cove::ui::WebhooksPage</name>
+    <message>
+        <source>URL</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>已启用</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Local addresses</source>
+        <translation>本机地址</translation>
+    </message>
+    <message>
+        <source>allowed</source>
+        <translation>允许</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>已送达</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <source>Last answer</source>
+        <translation>最近应答</translation>
+    </message>
+    <message>
+        <source>Next retry</source>
+        <translation>下次重试</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>#%1 %2: %3 in %4 ms %5</source>
+        <translation>第 %1 次 %2：%3，耗时 %4 毫秒 %5</translation>
+    </message>
+    <message>
+        <source>Webhooks</source>
+        <translation>Webhooks</translation>
+    </message>
+    <message>
+        <source>Cove sends sandbox, snapshot and volume events to your endpoints as signed HTTP requests (Svix-style, as Daytona does), retrying failed deliveries for up to a day.</source>
+        <translation>Cove 以带签名的 HTTP 请求（Svix 风格，与 Daytona 相同）将沙箱、快照和存储卷事件发送到您的端点，投递失败时会在最长约一天内重试。</translation>
+    </message>
+    <message>
+        <source>Delivery log (of the selected endpoint, or of all)</source>
+        <translation>投递日志（所选端点的，或全部的）</translation>
+    </message>
+    <message>
+        <source>&amp;Add endpoint…</source>
+        <translation>添加端点(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>编辑(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>删除(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Send &amp;test</source>
+        <translation>发送测试(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Signing &amp;secret…</source>
+        <translation>签名密钥(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Webhook endpoints</source>
+        <translation>Webhook 端点</translation>
+    </message>
+    <message>
+        <source>Webhook deliveries</source>
+        <translation>Webhook 投递</translation>
+    </message>
+    <message>
+        <source>Receivers check each delivery&apos;s signature with this secret. Copy it now; &quot;Signing secret…&quot; shows it again.</source>
+        <translation>接收方用此密钥校验每次投递的签名。请现在复制；“签名密钥…”可再次显示它。</translation>
+    </message>
+    <message>
+        <source>Delete webhook endpoint</source>
+        <translation>删除 Webhook 端点</translation>
+    </message>
+    <message>
+        <source>Delete the endpoint %1? Its pending deliveries are dropped.</source>
+        <translation>删除端点 %1？其等待中的投递将被丢弃。</translation>
+    </message>
+    <message>
+        <source>Test message %1 queued.</source>
+        <translation>测试消息 %1 已排队。</translation>
+    </message>
+    <message>
+        <source>Receivers check each delivery&apos;s signature with this secret.</source>
+        <translation>接收方用此密钥校验每次投递的签名。</translation>
+    </message>
+    <message>
+        <source>Signing secret</source>
+        <translation>签名密钥</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Rotate</source>
+        <translation>轮换(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Rotate signing secret</source>
+        <translation>轮换签名密钥</translation>
+    </message>
+    <message>
+        <source>Make a new secret? Receivers must use it from the next delivery on.</source>
+        <translation>生成新的密钥？接收方须从下一次投递起使用它。</translation>
     </message>
 </context>
 <context>

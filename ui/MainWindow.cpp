@@ -17,6 +17,7 @@
 #include "ui/pages/sandboxes/detail/TerminalTab.h"
 #include "ui/pages/snapshots/SnapshotsPage.h"
 #include "ui/pages/volumes/VolumesPage.h"
+#include "ui/pages/webhooks/WebhooksPage.h"
 #include "ui/widgets/PageKit.h"
 #include "ui/widgets/SettingsDialog.h"
 
@@ -93,10 +94,11 @@ void MainWindow::buildUi() {
     m_keys = new ApiKeysPage(m_client, central);
     m_limits = new LimitsPage(m_client, central);
     m_audit = new AuditLogPage(m_client, central);
+    m_webhooks = new WebhooksPage(m_client, central);
     m_playground = new playground::PlaygroundPage(m_client, central);
     m_sandboxes->setBannerEnabled(false); // the window's banner speaks for the whole connection
     for (QWidget* page : std::initializer_list<QWidget*>{m_sandboxes, m_snapshots, m_volumes, m_keys,
-                                                         m_limits, m_audit, m_playground})
+                                                         m_limits, m_audit, m_playground, m_webhooks})
         addPage(page);
     // The Sandboxes page shows the selected sandbox in a detail pane, terminal included; the page takes
     // it over (and deletes the one it had).
@@ -176,8 +178,8 @@ void MainWindow::buildUi() {
 
 void MainWindow::retranslateUi() {
     setWindowTitle(tr("Cove"));
-    const QStringList titles = {tr("Sandboxes"), tr("Snapshots"),  tr("Volumes"),   tr("API Keys"),
-                                tr("Limits"),    tr("Audit Logs"), tr("Playground")};
+    const QStringList titles = {tr("Sandboxes"), tr("Snapshots"),  tr("Volumes"),    tr("API Keys"),
+                                tr("Limits"),    tr("Audit Logs"), tr("Playground"), tr("Webhooks")};
     for (int i = 0; i < m_sidebar->count() && i < titles.size(); ++i)
         m_sidebar->item(i)->setText(titles[i]);
     m_sidebar->setAccessibleName(tr("Pages"));
@@ -239,6 +241,8 @@ void MainWindow::refreshCurrent() {
         m_limits->refresh();
     else if (page == m_audit)
         m_audit->refresh();
+    else if (page == m_webhooks)
+        m_webhooks->refresh();
     else if (page == m_snapshots)
         m_snapshots->refresh();
     else if (page == m_volumes)

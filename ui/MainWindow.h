@@ -29,6 +29,7 @@ class SandboxDetail;
 class ApiKeysPage;
 class LimitsPage;
 class AuditLogPage;
+class WebhooksPage;
 class SnapshotsPage;
 class VolumesPage;
 
@@ -43,6 +44,7 @@ public:
     ApiKeysPage* keysPage() const { return m_keys; }
     LimitsPage* limitsPage() const { return m_limits; }
     AuditLogPage* auditPage() const { return m_audit; }
+    WebhooksPage* webhooksPage() const { return m_webhooks; }
     SnapshotsPage* snapshotsPage() const { return m_snapshots; }
     VolumesPage* volumesPage() const { return m_volumes; }
     QWidget* playgroundPage() const { return m_playground; }
@@ -97,6 +99,7 @@ private:
     ApiKeysPage* m_keys = nullptr;
     LimitsPage* m_limits = nullptr;
     AuditLogPage* m_audit = nullptr;
+    WebhooksPage* m_webhooks = nullptr;
     SnapshotsPage* m_snapshots = nullptr;
     VolumesPage* m_volumes = nullptr;
     QWidget* m_banner = nullptr;

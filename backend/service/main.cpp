@@ -13,6 +13,7 @@
 #include "service/domain/SandboxService.h"
 #include "service/domain/Snapshots.h"
 #include "service/domain/SshAccess.h"
+#include "service/domain/Webhooks.h"
 #include "service/engine/DockerClient.h"
 #include "service/proxy/PreviewProxy.h"
 #include "service/proxy/SshGateway.h"
@@ -393,12 +394,18 @@ int main(int argc, char** argv) {
     api::Router router;
     api::EventChannel events(
         [&](const std::string& token) { return keys.authenticate(token, toMillis(clock.now())); });
-    sandboxes.onEvent([&](const std::string& organizationId, const std::string& event,
-                          const nlohmann::json& payload) { events.publish(organizationId, event, payload); });
+    // Every event goes to the event channel's clients, and the seven webhook events to the webhooks.
+    domain::Webhooks webhooks(*db, clock, io.get_executor());
+    sandboxes.onEvent(
+        [&](const std::string& organizationId, const std::string& event, const nlohmann::json& payload) {
+            events.publish(organizationId, event, payload);
+            webhooks.onEvent(organizationId, event, payload);
+        });
     domain::RateLimiter limiter(clock, limits);
     const api::Governance governance{
-        *db,     keys,  sandboxes.auditLog(),
-        limiter, clock, [&](const std::string& org) { sandboxes.reapplyOrganizationNetwork(org); }};
+        *db,      keys,  sandboxes.auditLog(),
+        limiter,  clock, [&](const std::string& org) { sandboxes.reapplyOrganizationNetwork(org); },
+        &webhooks};
     api::addAllRoutes(router, engine, sandboxes, events, governance);
     api::ServerHooks hooks;
     hooks.authenticate = [&](const std::string& token) {
@@ -456,6 +463,8 @@ int main(int argc, char** argv) {
                                       domain::Housekeeping::defaults(auditRetentionMs));
     boost::asio::co_spawn(io, housekeeping.run(), boost::asio::detached);
     boost::asio::co_spawn(io, housekeeping.refreshEssentialServices(), boost::asio::detached);
+    // Webhook deliveries: pending ones left by an earlier run go out first.
+    boost::asio::co_spawn(io, webhooks.run(), boost::asio::detached);
 
     // The pool is filled in the background: the API answers meanwhile, creating containers directly.
     boost::asio::co_spawn(io, sandboxes.fillPool(), boost::asio::detached);

@@ -125,10 +125,10 @@ private slots:
         QStringList pages;
         for (int i = 0; i < sidebar->count(); ++i)
             pages << sidebar->item(i)->text();
-        QCOMPARE(pages,
-                 (QStringList{QStringLiteral("Sandboxes"), QStringLiteral("Snapshots"),
-                              QStringLiteral("Volumes"), QStringLiteral("API Keys"), QStringLiteral("Limits"),
-                              QStringLiteral("Audit Logs"), QStringLiteral("Playground")}));
+        QCOMPARE(pages, (QStringList{QStringLiteral("Sandboxes"), QStringLiteral("Snapshots"),
+                                     QStringLiteral("Volumes"), QStringLiteral("API Keys"),
+                                     QStringLiteral("Limits"), QStringLiteral("Audit Logs"),
+                                     QStringLiteral("Playground"), QStringLiteral("Webhooks")}));
         window.activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(&window));
         QTest::keyClick(&window, Qt::Key_3, Qt::ControlModifier);

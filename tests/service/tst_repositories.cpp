@@ -9,6 +9,7 @@
 #include "service/store/SshAccessRepository.h"
 #include "service/store/UsageRepository.h"
 #include "service/store/VolumeRepository.h"
+#include "service/store/WebhookRepository.h"
 #include "support/TestDatabase.h"
 
 #include <QTemporaryDir>
@@ -534,6 +535,83 @@ private slots:
         QCOMPARE(ssh.purge(100), std::int64_t(0));
         ssh.removeSandbox("sb");
         QVERIFY(!ssh.findByHash("hash-b2"));
+    }
+
+    void webhooks() {
+        WebhookRepository hooks(db());
+        WebhookEndpointRecord e{
+            "ep1", "o", "https://a.example/h", "d", R"(["sandbox.created"])", true, false, "whsec_x", 1, 1};
+        hooks.insertEndpoint(e);
+        hooks.insertEndpoint({"ep2", "p", "https://b.example/h", "", "[]", false, true, "whsec_y", 2, 2});
+        // One organization never reads or removes another's endpoint.
+        QVERIFY(hooks.endpoint("o", "ep1"));
+        QVERIFY(!hooks.endpoint("p", "ep1"));
+        QVERIFY(!hooks.removeEndpoint("p", "ep1"));
+        QCOMPARE(hooks.endpoints("o").size(), std::size_t(1));
+        QCOMPARE(hooks.endpointCount("p"), std::int64_t(1));
+        e.url = "https://c.example/h";
+        e.allowLocal = true;
+        e.organizationId = "p"; // an update names its organization: this one changes nothing
+        hooks.updateEndpoint(e);
+        QCOMPARE(hooks.endpoint("o", "ep1")->url, std::string("https://a.example/h"));
+        e.organizationId = "o";
+        hooks.updateEndpoint(e);
+        QCOMPARE(hooks.endpoint("o", "ep1")->url, std::string("https://c.example/h"));
+        QVERIFY(hooks.endpoint("o", "ep1")->allowLocal);
+
+        hooks.insertMessage({"m1", "o", "sandbox.created", R"({"event":"sandbox.created"})", 10});
+        QVERIFY(hooks.message("o", "m1"));
+        QVERIFY(!hooks.message("p", "m1"));
+        WebhookDeliveryRecord d;
+        d.id = "d1";
+        d.messageId = "m1";
+        d.endpointId = "ep1";
+        d.organizationId = "o";
+        d.status = "pending";
+        d.nextAttemptAt = 100;
+        d.createdAt = d.updatedAt = 10;
+        hooks.insertDelivery(d);
+        QVERIFY(hooks.due(99, 10).empty());
+        QCOMPARE(hooks.due(100, 10).size(), std::size_t(1));
+        QCOMPARE(hooks.due(100, 10)[0].eventType, std::string("sandbox.created"));
+        QCOMPARE(hooks.nextDue(), std::optional<std::int64_t>(100));
+        QVERIFY(hooks.deliveries("p", "", "", "", 10).empty());
+
+        WebhookAttemptRecord a;
+        a.deliveryId = "d1";
+        a.messageId = "m1";
+        a.endpointId = "ep1";
+        a.organizationId = "o";
+        a.attempt = 1;
+        a.statusCode = 500;
+        a.response = "no";
+        a.durationMs = 7;
+        a.nextAttemptAt = 200;
+        a.createdAt = 100;
+        hooks.insertAttempt(a);
+        d.attempts = 1;
+        d.nextAttemptAt = 200;
+        d.lastStatusCode = 500;
+        hooks.updateDelivery(d);
+        QCOMPARE(hooks.attemptsOfMessage("o", "m1").size(), std::size_t(1));
+        QVERIFY(hooks.attemptsOfMessage("p", "m1").empty());
+        const auto got = hooks.attemptsOfDelivery("d1").at(0);
+        QCOMPARE(got.statusCode, std::optional<std::int64_t>(500));
+        QCOMPARE(got.nextAttemptAt, std::optional<std::int64_t>(200));
+        QCOMPARE(hooks.delivery("o", "d1")->attempts, 1);
+        QCOMPARE(hooks.deliveries("o", "ep1", "pending", "m1", 10).size(), std::size_t(1));
+        QVERIFY(hooks.deliveries("o", "", "succeeded", "", 10).empty());
+
+        // Pending deliveries are never pruned; a removed endpoint's pending ones fail.
+        hooks.prune(1000);
+        QVERIFY(hooks.delivery("o", "d1"));
+        QVERIFY(hooks.removeEndpoint("o", "ep1"));
+        QCOMPARE(hooks.delivery("o", "d1")->status, std::string("failed"));
+        QVERIFY(!hooks.nextDue());
+        hooks.prune(1000);
+        QVERIFY(!hooks.delivery("o", "d1"));
+        QVERIFY(hooks.attemptsOfDelivery("d1").empty());
+        QVERIFY(!hooks.message("o", "m1"));
     }
 };
 

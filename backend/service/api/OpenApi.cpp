@@ -390,6 +390,98 @@ json schemas() {
                             .opt("expiresAt", orNull(dateTime("no later than the calling key's own expiry")))
                             .schema();
 
+    // Webhooks.
+    const json eventType =
+        oneOfStrings({"sandbox.created", "snapshot.created", "snapshot.removed", "volume.created",
+                      "sandbox.state.updated", "snapshot.state.updated", "volume.state.updated"});
+    const json anyObject = {{"type", "object"}, {"additionalProperties", true}};
+    const auto endpointFields = [&](const char* description) {
+        return Obj(description)
+            .req("id", str())
+            .req("organizationId", str())
+            .req("url", str("https://…; http:// only with allowLocal"))
+            .req("description", str())
+            .req("eventTypes", arrayOf(eventType, "empty: every event"))
+            .req("enabled", boolean())
+            .req("allowLocal", boolean("deliveries may go to loopback, private and this host's addresses"))
+            .req("createdAt", dateTime())
+            .req("updatedAt", dateTime());
+    };
+    s["WebhookEndpoint"] = endpointFields("A webhook endpoint (Cove); its secret is not shown.").schema();
+    s["CreatedWebhookEndpoint"] = endpointFields("A new webhook endpoint with its signing secret.")
+                                      .req("secret", str("whsec_…"))
+                                      .schema();
+    s["CreateWebhookEndpoint"] = Obj()
+                                     .req("url", str("https://…; http:// only with allowLocal"))
+                                     .opt("description", str())
+                                     .opt("eventTypes", arrayOf(eventType, "empty or absent: every event"))
+                                     .opt("enabled", boolean("true unless told"))
+                                     .opt("allowLocal", boolean("false unless told"))
+                                     .schema();
+    s["UpdateWebhookEndpoint"] = Obj("Only the fields sent change.")
+                                     .opt("url", str())
+                                     .opt("description", str())
+                                     .opt("eventTypes", arrayOf(eventType))
+                                     .opt("enabled", boolean())
+                                     .opt("allowLocal", boolean())
+                                     .schema();
+    s["WebhookSecret"] = Obj().req("id", str()).req("secret", str("whsec_<base64 of the key>")).schema();
+    s["WebhookAttempt"] = Obj("One delivery attempt.")
+                              .req("id", integer())
+                              .req("deliveryId", str())
+                              .req("messageId", str())
+                              .req("endpointId", str())
+                              .req("attempt", integer("1 for the first"))
+                              .req("statusCode", orNull(integer()))
+                              .req("response", str("the first bytes of the answer"))
+                              .req("error", orNull(str()))
+                              .req("durationMs", integer())
+                              .req("nextAttemptAt", orNull(dateTime("when the next retry is due")))
+                              .req("timestamp", dateTime())
+                              .schema();
+    s["WebhookDelivery"] = Obj("A message's delivery to one endpoint.")
+                               .req("id", str())
+                               .req("messageId", str())
+                               .req("endpointId", str())
+                               .req("eventType", eventType)
+                               .req("status", oneOfStrings({"pending", "succeeded", "failed"}))
+                               .req("attempts", integer())
+                               .req("nextAttemptAt", orNull(dateTime()))
+                               .req("lastStatusCode", orNull(integer()))
+                               .req("lastError", orNull(str()))
+                               .req("createdAt", dateTime())
+                               .req("updatedAt", dateTime())
+                               .req("attemptLog", arrayOf(schemaRef("WebhookAttempt")))
+                               .schema();
+    s["WebhookMessage"] = Obj()
+                              .req("id", str("msg_…, the webhook-id header"))
+                              .req("eventType", eventType)
+                              .req("payload", anyObject)
+                              .req("timestamp", dateTime())
+                              .req("deliveries", arrayOf(schemaRef("WebhookDelivery")))
+                              .schema();
+    s["SendWebhook"] = Obj()
+                           .req("eventType", eventType)
+                           .req("payload", anyObject)
+                           .opt("eventId", str("for idempotency: one message per id"))
+                           .schema();
+    s["WebhookTest"] = Obj().opt("eventType", eventType).schema();
+    s["WebhookInitializationStatus"] =
+        Obj()
+            .req("organizationId", str())
+            .req("svixApplicationId", orNull(str("always null: Cove has no Svix")))
+            .req("lastError", orNull(str()))
+            .req("retryCount", number())
+            .req("createdAt", dateTime())
+            .req("updatedAt", dateTime())
+            .schema();
+    s["WebhookAppPortalAccess"] = Obj("Cove manages endpoints itself: where to do it.")
+                                      .req("url", str())
+                                      .req("token", str("empty: the API key is the access"))
+                                      .req("message", str())
+                                      .schema();
+    s["WebhookStatus"] = Obj().req("enabled", boolean()).schema();
+
     // The organization, its quotas and usage.
     const json tier = {{"oneOf", json::array({integer("1 to 4"), oneOfStrings({"custom"})})}};
     s["Organization"] = Obj("The one personal organization, as Daytona's Organization DTO.")

@@ -16,6 +16,7 @@ class Keys;
 class AuditLog;
 class RateLimiter;
 class Volumes;
+class Webhooks;
 } // namespace cove::domain
 namespace cove::engine {
 class Engine;
@@ -58,10 +59,13 @@ struct Governance {
     const Clock& clock;
     // Told when an organization's tier or quota changed (its sandboxes' network policy follows).
     std::function<void(const std::string& organizationId)> limitsChanged = {};
+    // Webhook endpoints and deliveries; absent, the webhook routes answer 503.
+    domain::Webhooks* webhooks = nullptr;
 };
 void addKeyRoutes(Router& r, const Governance& g);          // /api/api-keys
 void addOrganizationRoutes(Router& r, const Governance& g); // /api/organizations
 void addAuditRoutes(Router& r, const Governance& g);        // /api/audit
+void addWebhookRoutes(Router& r, const Governance& g);      // /api/webhooks, /api/admin/webhooks
 // The object storage the SDK uploads build contexts to: push-access credentials, and the S3 calls signed
 // with them under kObjectStoragePrefix (ObjectStorageRoutes.cpp).
 inline constexpr const char* kObjectStoragePrefix = "/api/object-storage/s3";

@@ -47,6 +47,7 @@ void addAllRoutes(Router& r, engine::Engine& engine, domain::SandboxService& san
     addKeyRoutes(r, governance);
     addOrganizationRoutes(r, governance);
     addAuditRoutes(r, governance);
+    addWebhookRoutes(r, governance);
     addEventRoutes(r, events);
     addSandboxRoutes(r, sandboxes);
     addToolboxRoutes(r, sandboxes);

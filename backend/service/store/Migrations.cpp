@@ -199,6 +199,64 @@ CREATE TABLE ssh_access (
 );
 CREATE INDEX ssh_access_sandbox ON ssh_access(sandbox_id);
 )sql"),
+        // 9: webhooks. An organization's endpoints (the signing secret is kept as it is: coved signs with
+        // it), each event as a message, one delivery per message and endpoint (pending until it succeeds
+        // or its retries run out; next_attempt_at drives the worker, so deliveries survive a restart), and
+        // every attempt with its outcome.
+        both(R"sql(
+CREATE TABLE webhook_endpoints (
+    id TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL REFERENCES organizations(id),
+    url TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    event_types TEXT NOT NULL DEFAULT '[]',
+    enabled INTEGER NOT NULL DEFAULT 1,
+    allow_local INTEGER NOT NULL DEFAULT 0,
+    secret TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX webhook_endpoints_org ON webhook_endpoints(organization_id, created_at);
+CREATE TABLE webhook_messages (
+    id TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL,
+    event_type TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX webhook_messages_org ON webhook_messages(organization_id, created_at);
+CREATE TABLE webhook_deliveries (
+    id TEXT PRIMARY KEY,
+    message_id TEXT NOT NULL REFERENCES webhook_messages(id),
+    endpoint_id TEXT NOT NULL,
+    organization_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER,
+    last_status_code INTEGER,
+    last_error TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries(status, next_attempt_at);
+CREATE INDEX webhook_deliveries_org ON webhook_deliveries(organization_id, created_at);
+CREATE TABLE webhook_attempts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    delivery_id TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    endpoint_id TEXT NOT NULL,
+    organization_id TEXT NOT NULL,
+    attempt INTEGER NOT NULL,
+    status_code INTEGER,
+    response TEXT,
+    error TEXT,
+    duration_ms INTEGER NOT NULL,
+    next_attempt_at INTEGER,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX webhook_attempts_delivery ON webhook_attempts(delivery_id, id);
+CREATE INDEX webhook_attempts_message ON webhook_attempts(message_id, id);
+)sql"),
     };
     return steps;
 }
