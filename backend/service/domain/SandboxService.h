@@ -8,6 +8,7 @@
 #include "service/domain/Caller.h"
 #include "service/domain/Config.h"
 #include "service/domain/DomainError.h"
+#include "service/domain/Registries.h"
 #include "service/domain/Volumes.h"
 #include "service/engine/Engine.h"
 #include "service/store/CheckpointRepository.h"
@@ -195,6 +196,7 @@ public:
     AuditLog& auditLog() { return m_auditLog; }
     Snapshots& snapshots() { return *m_snapshots; }
     Volumes& volumes() { return m_volumes; }
+    Registries& registries() { return m_registries; }
 
 private:
     friend class Snapshots; // builds wait for, validate and commit containers the way sandboxes are made
@@ -298,6 +300,7 @@ private:
     Publish m_publish;
     AuditLog m_auditLog;
     Volumes m_volumes;
+    Registries m_registries;
     std::string m_baseUrl;
     std::string m_instance;              // this installation's id; labels every container it makes
     std::set<std::string> m_busy;        // sandboxes a request is changing right now
