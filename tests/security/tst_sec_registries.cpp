@@ -149,8 +149,9 @@ private slots:
         QVERIFY2(embedded.message().contains(QStringLiteral("must not hold credentials")),
                  qPrintable(embedded.message()));
         QVERIFY(!embedded.body.contains("hunter2"));
-        for (const char* url : {"ftp://registry.example.com", "registry.example.com/team", "host:99999",
-                                "bad host", "https://", "reg_istry.example.com", "host:", "a..b"}) {
+        for (const char* url :
+             {"ftp://registry.example.com", "registry.example.com/team", "host:99999", "bad host", "https://",
+              "reg_istry.example.com", "host:", "a..b", "myregistry"}) {
             const Reply r = post(
                 QString::fromUtf8("{\"name\":\"x\",\"url\":\"%1\",\"username\":\"u\",\"password\":\"p\"}")
                     .arg(QString::fromLatin1(url))

@@ -119,6 +119,11 @@ std::string registryHostOf(std::string_view url) {
             throw badUrl("'url' has a port that is not a number from 1 to 65535.");
     }
     std::string host = canonicalHost(std::string(rest));
+    // Docker reads an image's first component as a registry only with a dot, a port, or as localhost;
+    // a registry named otherwise would match no image.
+    if (host.find_first_of(".:") == std::string::npos && host != "localhost")
+        throw badUrl("'url' must name a registry as Docker reads one in an image name: a host with a dot "
+                     "(registry.example.com), a port (myregistry:5000), or localhost.");
     const bool hubPath =
         host == kDockerHub && (path == "/v1" || path == "/v1/" || path == "/v2" || path == "/v2/");
     if (!path.empty() && path != "/" && !hubPath)
