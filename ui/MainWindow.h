@@ -31,6 +31,7 @@ class LimitsPage;
 class AuditLogPage;
 class SnapshotsPage;
 class VolumesPage;
+class RegistriesPage;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -45,6 +46,7 @@ public:
     AuditLogPage* auditPage() const { return m_audit; }
     SnapshotsPage* snapshotsPage() const { return m_snapshots; }
     VolumesPage* volumesPage() const { return m_volumes; }
+    RegistriesPage* registriesPage() const { return m_registries; }
     QWidget* playgroundPage() const { return m_playground; }
     // Shows page `row` of the sidebar (0 = Sandboxes), as Ctrl+1… does.
     void showPage(int row);
@@ -99,6 +101,7 @@ private:
     AuditLogPage* m_audit = nullptr;
     SnapshotsPage* m_snapshots = nullptr;
     VolumesPage* m_volumes = nullptr;
+    RegistriesPage* m_registries = nullptr;
     QWidget* m_banner = nullptr;
     QLabel* m_bannerText = nullptr;
     QPushButton* m_startService = nullptr;
