@@ -518,8 +518,9 @@ private slots:
         QCOMPARE(registries.count("o"), std::int64_t(2));
         QVERIFY(!registries.find("r3", "o")); // another organization's
         QCOMPARE(registries.findAnyOrganization("r3")->organizationId, std::string("p"));
-        QVERIFY(registries.hostKnown("registry.example.com:5000"));
-        QVERIFY(!registries.hostKnown("registry.example.com"));
+        QCOMPARE(registries.listByHost("registry.example.com:5000").size(),
+                 std::size_t(3)); // all organizations'
+        QVERIFY(registries.listByHost("registry.example.com").empty());
 
         auto r1 = *registries.find("r1", "o");
         r1.name = "renamed";

@@ -208,7 +208,14 @@ std::optional<Registries::Match> Registries::credentialsFor(const std::string& i
 }
 
 bool Registries::privateRegistryImage(const std::string& image) {
-    return store::RegistryRepository(m_db).hostKnown(imageLocationOf(image).host);
+    const ImageLocation where = imageLocationOf(image);
+    // Docker Hub's official images are public, and Cove's own local images (cove-base, cove-snapshot:…)
+    // read as such: they stay served from the engine's cache.
+    if (where.host == kDockerHub && where.path.rfind("library/", 0) == 0)
+        return false;
+    const auto all = store::RegistryRepository(m_db).listByHost(where.host);
+    return std::any_of(all.begin(), all.end(),
+                       [&](const auto& r) { return registryServes(r.url, r.project, where); });
 }
 
 } // namespace cove::domain

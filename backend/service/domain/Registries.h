@@ -49,8 +49,9 @@ public:
         engine::RegistryAuth auth;
     };
     std::optional<Match> credentialsFor(const std::string& image, const std::string& organizationId);
-    // Whether any organization keeps credentials for the image's registry: such an image is pulled (or
-    // a build's base image checked with the registry) every time, even when the engine has it, so the
+    // Whether any organization keeps credentials that serve the image (its registry's host and, when
+    // set, project; Docker Hub's official `library/` images excepted): such an image is pulled (or a
+    // build's base image checked with the registry) every time, even when the engine has it, so the
     // registry, not the engine's cache, decides whether this organization may use it.
     bool privateRegistryImage(const std::string& image);
 

@@ -46,8 +46,11 @@ std::int64_t RegistryRepository::count(const std::string& organizationId) {
         .asInt();
 }
 
-bool RegistryRepository::hostKnown(const std::string& url) {
-    return m_db.queryOne("SELECT 1 FROM docker_registries WHERE url = ? LIMIT 1", {url}).has_value();
+std::vector<RegistryRecord> RegistryRepository::listByHost(const std::string& url) {
+    std::vector<RegistryRecord> out;
+    for (const auto& r : m_db.query(std::string(kSelect) + " WHERE url = ?", {url}))
+        out.push_back(recordOf(r));
+    return out;
 }
 
 std::optional<RegistryRecord> RegistryRepository::findDefault(const std::string& organizationId) {

@@ -32,8 +32,8 @@ public:
     // Oldest first.
     std::vector<RegistryRecord> list(const std::string& organizationId);
     std::int64_t count(const std::string& organizationId);
-    // Whether any organization keeps credentials for this host[:port].
-    bool hostKnown(const std::string& url);
+    // Every organization's registries at this host[:port].
+    std::vector<RegistryRecord> listByHost(const std::string& url);
     std::optional<RegistryRecord> findDefault(const std::string& organizationId);
 
     void insert(const RegistryRecord& r);
