@@ -57,6 +57,13 @@ private slots:
         sb.removeAll();
         for (const auto* name : {"private", "private-wrong"})
             call("DELETE", QStringLiteral("/api/snapshots/") + QString::fromLatin1(name));
+        // The snapshot the image-name sandbox was built into, and its image with it.
+        const auto listed = call("GET", QStringLiteral("/api/snapshots?limit=200")).object();
+        for (const auto& item : listed.value(QStringLiteral("items")).toArray()) {
+            const QString name = item.toObject().value(QStringLiteral("name")).toString();
+            if (name.startsWith(QStringLiteral("build-")))
+                call("DELETE", QStringLiteral("/api/snapshots/") + name);
+        }
         qInfo("tst_registries took %lld ms", static_cast<long long>(elapsed.elapsed()));
     }
 
