@@ -1,9 +1,10 @@
-// Paths and bodies of the snapshot and volume calls; replies parsed into their types.
+// Paths and bodies of the snapshot, volume and registry calls; replies parsed into their types.
 #include "app/ResourcesApi.h"
 
 #include "app/ApiClient.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QUrl>
 
 namespace cove::app {
@@ -122,6 +123,65 @@ void VolumesApi::create(const QString& name, QObject* context, Reply<Volume> rep
 void VolumesApi::remove(const QString& id, QObject* context, Reply<Done> reply) {
     m_client->del(QStringLiteral("/api/volumes/") + QString::fromLatin1(QUrl::toPercentEncoding(id)), context,
                   doneReply(std::move(reply)));
+}
+
+Registry Registry::fromJson(const QJsonObject& dto) {
+    Registry r;
+    r.id = dto.value(QStringLiteral("id")).toString();
+    r.name = dto.value(QStringLiteral("name")).toString();
+    r.url = dto.value(QStringLiteral("url")).toString();
+    r.username = dto.value(QStringLiteral("username")).toString();
+    r.project = dto.value(QStringLiteral("project")).toString();
+    r.isDefault = dto.value(QStringLiteral("isDefault")).toBool();
+    r.createdAt = dto.value(QStringLiteral("createdAt")).toString();
+    return r;
+}
+
+namespace {
+
+QString registryPath(const QString& id) {
+    return QStringLiteral("/api/docker-registry/") + QString::fromLatin1(QUrl::toPercentEncoding(id));
+}
+
+QJsonObject registryBody(const RegistryFields& f) {
+    QJsonObject body{{QStringLiteral("name"), f.name},
+                     {QStringLiteral("url"), f.url},
+                     {QStringLiteral("username"), f.username},
+                     {QStringLiteral("project"), f.project}};
+    if (!f.password.isEmpty())
+        body.insert(QStringLiteral("password"), f.password);
+    return body;
+}
+
+std::function<void(const ApiResult&)> registryReply(Reply<Registry> reply) {
+    return [reply = std::move(reply)](const ApiResult& r) {
+        r.ok ? reply(Registry::fromJson(r.json.object())) : reply(ApiError::fromResult(r));
+    };
+}
+
+} // namespace
+
+void RegistriesApi::list(QObject* context, Reply<QList<Registry>> reply) {
+    m_client->get(QStringLiteral("/api/docker-registry"), context,
+                  [reply = std::move(reply)](const ApiResult& r) {
+                      r.ok ? reply(listOf<Registry>(r.json.array())) : reply(ApiError::fromResult(r));
+                  });
+}
+
+void RegistriesApi::create(const RegistryFields& fields, QObject* context, Reply<Registry> reply) {
+    m_client->post(QStringLiteral("/api/docker-registry"), registryBody(fields), context,
+                   registryReply(std::move(reply)));
+}
+
+void RegistriesApi::update(const QString& id, const RegistryFields& fields, QObject* context,
+                           Reply<Registry> reply) {
+    m_client->send("PATCH", registryPath(id),
+                   QJsonDocument(registryBody(fields)).toJson(QJsonDocument::Compact), {}, context,
+                   registryReply(std::move(reply)));
+}
+
+void RegistriesApi::remove(const QString& id, QObject* context, Reply<Done> reply) {
+    m_client->del(registryPath(id), context, doneReply(std::move(reply)));
 }
 
 } // namespace cove::app

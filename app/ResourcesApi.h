@@ -1,4 +1,5 @@
-// Typed calls on /api/snapshots and /api/volumes, and the Snapshot and Volume the dashboard reads.
+// Typed calls on /api/snapshots, /api/volumes and /api/docker-registry, and the Snapshot, Volume and
+// Registry the dashboard reads.
 #pragma once
 
 #include "app/ApiError.h"
@@ -45,6 +46,24 @@ struct Volume {
     QString lastUsedAt;
 
     static Volume fromJson(const QJsonObject& dto);
+};
+
+// A private registry; the service never sends its password.
+struct Registry {
+    QString id;
+    QString name;
+    QString url; // host[:port]
+    QString username;
+    QString project;
+    bool isDefault = false; // the one `daytona snapshot push` is given
+    QString createdAt;      // ISO 8601, as sent
+
+    static Registry fromJson(const QJsonObject& dto);
+};
+
+// What the Add and Edit dialogs send; an empty password on an edit keeps the stored one.
+struct RegistryFields {
+    QString name, url, username, password, project;
 };
 
 template <class T> using Reply = std::function<void(const Result<T>&)>;
@@ -97,6 +116,20 @@ public:
 
     void list(QObject* context, Reply<QList<Volume>> reply);
     void create(const QString& name, QObject* context, Reply<Volume> reply);
+    void remove(const QString& id, QObject* context, Reply<Done> reply);
+
+private:
+    ApiClient* m_client;
+};
+
+class RegistriesApi {
+public:
+    explicit RegistriesApi(ApiClient* client)
+        : m_client(client) {}
+
+    void list(QObject* context, Reply<QList<Registry>> reply);
+    void create(const RegistryFields& fields, QObject* context, Reply<Registry> reply);
+    void update(const QString& id, const RegistryFields& fields, QObject* context, Reply<Registry> reply);
     void remove(const QString& id, QObject* context, Reply<Done> reply);
 
 private:

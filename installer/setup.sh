@@ -36,9 +36,11 @@ packages=(
 # Node.js and npm from Debian, unless the machine already has an npm (another Node.js install would
 # conflict with Debian's npm package).
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
-# What only the tests need: the PostgreSQL server the `postgres` label runs the service suite on, and
-# zsh for tst_cli's check of cove-cli's zsh completion, and the OpenSSH clients (ssh, scp, sftp) tst_ssh drives.
-test_packages=(postgresql-15 zsh openssh-client)
+# What only the tests need: the PostgreSQL server the `postgres` label runs the service suite on, zsh
+# for tst_cli's check of cove-cli's zsh completion, the OpenSSH clients (ssh, scp, sftp) tst_ssh drives,
+# and a private registry with basic auth for tst_registries and tst_sec_registries (docker-registry, and
+# htpasswd from apache2-utils).
+test_packages=(postgresql-15 zsh openssh-client docker-registry apache2-utils)
 
 install_packages() {
     local missing=()

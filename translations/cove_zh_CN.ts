@@ -260,6 +260,41 @@
     </message>
 </context>
 <context>
+    <name>cove::app::RegistryModel</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>%1 (default)</source>
+        <translation>%1(默认)</translation>
+    </message>
+    <message>
+        <source>The registry `daytona snapshot push` is given.</source>
+        <translation>`daytona snapshot push` 使用的镜像仓库。</translation>
+    </message>
+    <message>
+        <source>(all)</source>
+        <translation>(全部)</translation>
+    </message>
+</context>
+<context>
     <name>cove::app::SandboxModel</name>
     <message>
         <source>→ %1</source>
@@ -1334,6 +1369,116 @@
     <message>
         <source>Webhooks</source>
         <translation>Webhooks</translation>
+    </message>
+    <message>
+        <source>Registries</source>
+        <translation>镜像仓库</translation>
+    </message>
+</context>
+<context>
+    <name>cove::ui::RegistriesPage</name>
+    <message>
+        <source>Registries</source>
+        <translation>镜像仓库</translation>
+    </message>
+    <message>
+        <source>Private container registries: snapshots whose image is in one of them are pulled with its credentials. Passwords are stored encrypted and never shown.</source>
+        <translation>私有容器镜像仓库:镜像位于其中的快照将使用该仓库的凭据拉取。密码加密保存,从不显示。</translation>
+    </message>
+    <message>
+        <source>&amp;Add registry…</source>
+        <translation>添加镜像仓库(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>编辑(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>删除(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>The registry was not added: %1</source>
+        <translation>未添加镜像仓库:%1</translation>
+    </message>
+    <message>
+        <source>The registry was not changed: %1</source>
+        <translation>未修改镜像仓库:%1</translation>
+    </message>
+    <message>
+        <source>Delete registry</source>
+        <translation>删除镜像仓库</translation>
+    </message>
+    <message>
+        <source>Delete the registry &quot;%1&quot; and its stored credentials? Snapshots already pulled from it stay.</source>
+        <translation>删除镜像仓库“%1”及其保存的凭据?已从中拉取的快照会保留。</translation>
+    </message>
+    <message>
+        <source>The registry &quot;%1&quot; was not deleted: %2</source>
+        <translation>未删除镜像仓库“%1”:%2</translation>
+    </message>
+</context>
+<context>
+    <name>cove::ui::RegistryDialog</name>
+    <message>
+        <source>Edit registry</source>
+        <translation>编辑镜像仓库</translation>
+    </message>
+    <message>
+        <source>Add registry</source>
+        <translation>添加镜像仓库</translation>
+    </message>
+    <message>
+        <source>e.g. Team registry</source>
+        <translation>例如 团队仓库</translation>
+    </message>
+    <message>
+        <source>e.g. registry.example.com:5000 or docker.io</source>
+        <translation>例如 registry.example.com:5000 或 docker.io</translation>
+    </message>
+    <message>
+        <source>optional, e.g. team</source>
+        <translation>可选,例如 team</translation>
+    </message>
+    <message>
+        <source>unchanged unless you type a new one</source>
+        <translation>不输入新密码则保持不变</translation>
+    </message>
+    <message>
+        <source>password or access token</source>
+        <translation>密码或访问令牌</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>名称(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;URL</source>
+        <translation>地址(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Username</source>
+        <translation>用户名(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>密码(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Pro&amp;ject</source>
+        <translation>项目(&amp;J)</translation>
+    </message>
+    <message>
+        <source>Snapshots whose image is in this registry (for example registry.example.com:5000/team/app:1.0) are pulled with these credentials. The password is stored encrypted and never shown again; changing the URL needs it again.</source>
+        <translation>镜像位于此仓库(例如 registry.example.com:5000/team/app:1.0)的快照将使用这些凭据拉取。密码加密保存,不会再次显示;修改地址时需要重新输入密码。</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
     </message>
 </context>
 <context>

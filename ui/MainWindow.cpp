@@ -12,6 +12,7 @@
 #include "ui/pages/keys/ApiKeysPage.h"
 #include "ui/pages/limits/LimitsPage.h"
 #include "ui/pages/playground/PlaygroundPage.h"
+#include "ui/pages/registries/RegistriesPage.h"
 #include "ui/pages/sandboxes/SandboxDetail.h"
 #include "ui/pages/sandboxes/SandboxesPage.h"
 #include "ui/pages/sandboxes/detail/TerminalTab.h"
@@ -91,13 +92,14 @@ void MainWindow::buildUi() {
     m_sandboxes = new SandboxesPage(m_client, central);
     m_snapshots = new SnapshotsPage(m_client, central);
     m_volumes = new VolumesPage(m_client, central);
+    m_registries = new RegistriesPage(m_client, central);
     m_keys = new ApiKeysPage(m_client, central);
     m_limits = new LimitsPage(m_client, central);
     m_audit = new AuditLogPage(m_client, central);
     m_webhooks = new WebhooksPage(m_client, central);
     m_playground = new playground::PlaygroundPage(m_client, central);
     m_sandboxes->setBannerEnabled(false); // the window's banner speaks for the whole connection
-    for (QWidget* page : std::initializer_list<QWidget*>{m_sandboxes, m_snapshots, m_volumes, m_keys,
+    for (QWidget* page : std::initializer_list<QWidget*>{m_sandboxes, m_snapshots, m_volumes, m_registries, m_keys,
                                                          m_limits, m_audit, m_playground, m_webhooks})
         addPage(page);
     // The Sandboxes page shows the selected sandbox in a detail pane, terminal included; the page takes
@@ -178,7 +180,7 @@ void MainWindow::buildUi() {
 
 void MainWindow::retranslateUi() {
     setWindowTitle(tr("Cove"));
-    const QStringList titles = {tr("Sandboxes"), tr("Snapshots"),  tr("Volumes"),    tr("API Keys"),
+    const QStringList titles = {tr("Sandboxes"), tr("Snapshots"), tr("Volumes"),    tr("Registries"), tr("API Keys"),
                                 tr("Limits"),    tr("Audit Logs"), tr("Playground"), tr("Webhooks")};
     for (int i = 0; i < m_sidebar->count() && i < titles.size(); ++i)
         m_sidebar->item(i)->setText(titles[i]);
@@ -247,6 +249,8 @@ void MainWindow::refreshCurrent() {
         m_snapshots->refresh();
     else if (page == m_volumes)
         m_volumes->refresh();
+    else if (page == m_registries)
+        m_registries->refresh();
 }
 
 void MainWindow::addPage(QWidget* page) {

@@ -32,6 +32,7 @@ class AuditLogPage;
 class WebhooksPage;
 class SnapshotsPage;
 class VolumesPage;
+class RegistriesPage;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -47,6 +48,7 @@ public:
     WebhooksPage* webhooksPage() const { return m_webhooks; }
     SnapshotsPage* snapshotsPage() const { return m_snapshots; }
     VolumesPage* volumesPage() const { return m_volumes; }
+    RegistriesPage* registriesPage() const { return m_registries; }
     QWidget* playgroundPage() const { return m_playground; }
     // Shows page `row` of the sidebar (0 = Sandboxes), as Ctrl+1… does.
     void showPage(int row);
@@ -102,6 +104,7 @@ private:
     WebhooksPage* m_webhooks = nullptr;
     SnapshotsPage* m_snapshots = nullptr;
     VolumesPage* m_volumes = nullptr;
+    RegistriesPage* m_registries = nullptr;
     QWidget* m_banner = nullptr;
     QLabel* m_bannerText = nullptr;
     QPushButton* m_startService = nullptr;

@@ -334,7 +334,13 @@ int main(int argc, char** argv) {
     boost::asio::io_context io(1);
     SystemClock clock;
     engine::DockerClient engine(io.get_executor(), config.dockerHost);
-    domain::SandboxService sandboxes(*db, engine, clock, config);
+    std::unique_ptr<domain::SandboxService> service;
+    try { // reads or makes <data>/secrets.key
+        service = std::make_unique<domain::SandboxService>(*db, engine, clock, config);
+    } catch (const std::exception& e) {
+        die(e.what());
+    }
+    domain::SandboxService& sandboxes = *service;
     // For the package's purge, which removes the installation's containers and network by it.
     std::ofstream(config.dataDir + "/instance") << sandboxes.instanceId() << '\n';
 

@@ -109,6 +109,9 @@ private slots:
               "DONE"}},
             {QStringLiteral("volumes.mjs"),
              {"ok get or create", "ok shared between sandboxes", "ok list", "ok delete", "DONE"}},
+            {QStringLiteral("registries.mjs"),
+             {"ok create", "ok list and get", "ok update", "ok push access names the default registry",
+              "ok bad url refused", "ok delete", "DONE"}},
         };
         for (auto it = scripts.begin(); it != scripts.end(); ++it)
             for (const bool polling : {false, true})

@@ -3,6 +3,7 @@
 #include "service/store/AuditRepository.h"
 #include "service/store/KeyRepository.h"
 #include "service/store/OrganizationRepository.h"
+#include "service/store/RegistryRepository.h"
 #include "service/store/SandboxRepository.h"
 #include "service/store/SettingsRepository.h"
 #include "service/store/SnapshotRepository.h"
@@ -492,6 +493,64 @@ private slots:
         v2 = volumes.find("v2", "o", false);
         QCOMPARE(v2->sizeBytes, std::int64_t(0));
         QCOMPARE(v2->lastUsedAt, std::optional<std::int64_t>(70));
+    }
+
+    void registries() {
+        RegistryRepository registries(db());
+        const auto make = [](const std::string& id, const std::string& org, std::int64_t at) {
+            RegistryRecord r;
+            r.id = id;
+            r.organizationId = org;
+            r.name = "reg-" + id;
+            r.url = "registry.example.com:5000";
+            r.username = "u";
+            r.passwordSealed = "v1:sealed-" + id;
+            r.project = "team";
+            r.createdAt = r.updatedAt = at;
+            return r;
+        };
+        registries.insert(make("r2", "o", 20));
+        registries.insert(make("r1", "o", 10));
+        registries.insert(make("r3", "p", 5));
+        const auto mine = registries.list("o");
+        QCOMPARE(mine.size(), std::size_t(2));
+        QCOMPARE(mine[0].id, std::string("r1")); // oldest first
+        QCOMPARE(mine[0].passwordSealed, std::string("v1:sealed-r1"));
+        QCOMPARE(mine[0].registryType, std::string("organization"));
+        QCOMPARE(registries.count("o"), std::int64_t(2));
+        QVERIFY(!registries.find("r3", "o")); // another organization's
+        QCOMPARE(registries.findAnyOrganization("r3")->organizationId, std::string("p"));
+        QCOMPARE(registries.listByHost("registry.example.com:5000").size(),
+                 std::size_t(3)); // all organizations'
+        QVERIFY(registries.listByHost("registry.example.com").empty());
+
+        auto r1 = *registries.find("r1", "o");
+        r1.name = "renamed";
+        r1.url = "other.example.com";
+        r1.passwordSealed = "v1:new";
+        r1.project = "";
+        r1.updatedAt = 30;
+        registries.update(r1);
+        r1 = *registries.find("r1", "o");
+        QCOMPARE(r1.name, std::string("renamed"));
+        QCOMPARE(r1.url, std::string("other.example.com"));
+        QCOMPARE(r1.passwordSealed, std::string("v1:new"));
+        QCOMPARE(r1.project, std::string(""));
+        QCOMPARE(r1.updatedAt, std::int64_t(30));
+        QCOMPARE(r1.createdAt, std::int64_t(10));
+
+        QVERIFY(!registries.findDefault("o"));
+        registries.setDefault(r1, 40);
+        QCOMPARE(registries.findDefault("o")->id, std::string("r1"));
+        registries.setDefault(*registries.find("r2", "o"), 50); // one default per organization
+        QCOMPARE(registries.findDefault("o")->id, std::string("r2"));
+        QVERIFY(!registries.find("r1", "o")->isDefault);
+        QVERIFY(!registries.findDefault("p"));
+
+        registries.remove("r2");
+        QVERIFY(!registries.find("r2", "o"));
+        QVERIFY(!registries.findDefault("o"));
+        QCOMPARE(registries.count("p"), std::int64_t(1));
     }
 
     void settings() {

@@ -249,7 +249,7 @@ awaitable<void> FakeEngine::buildImage(std::string, std::string tag, std::string
     co_return;
 }
 
-awaitable<void> FakeEngine::pullImage(std::string ref, Progress) {
+awaitable<void> FakeEngine::pullImage(std::string ref, Progress, std::optional<engine::RegistryAuth>) {
     check(Call::Import);
     addImage(ref);
     co_return;

@@ -57,7 +57,8 @@ public:
     awaitable<void> removeImage(const std::string& ref) override;
     awaitable<void> buildImage(std::string contextTar, std::string tag, std::string dockerfile,
                                engine::BuildOptions options, Progress progress) override;
-    awaitable<void> pullImage(std::string ref, Progress progress) override;
+    awaitable<void> pullImage(std::string ref, Progress progress,
+                              std::optional<engine::RegistryAuth> auth) override;
     awaitable<std::string> commitContainer(std::string id, std::string ref,
                                            engine::ImageConfig config) override;
     awaitable<std::optional<engine::ImageInfo>> inspectImage(const std::string& ref) override;

@@ -358,6 +358,46 @@ json schemas() {
                       .req("usedBytes", integer("what its files hold, measured (Cove)"))
                       .schema();
     s["CreateVolume"] = Obj().req("name", str("1 to 255 characters, no '/'")).schema();
+
+    // Private registries. No answer ever holds a registry's password, except registry-push-access's
+    // `secret` (the default registry's own, for `daytona snapshot push`).
+    s["DockerRegistry"] =
+        Obj("A private registry, as Daytona's DockerRegistry, never with its password.")
+            .req("id", str())
+            .req("name", str())
+            .req("url", str("host[:port], as images name the registry"))
+            .req("username", str())
+            .req("project", str("the images' path prefix under the host; empty: all"))
+            .req("registryType", oneOfStrings({"internal", "organization", "transient", "backup"}))
+            .req("isDefault", boolean("the organization's registry for snapshot pushes (Cove)"))
+            .req("createdAt", dateTime())
+            .req("updatedAt", dateTime())
+            .schema();
+    s["CreateDockerRegistry"] =
+        Obj()
+            .req("name", str("1 to 255 bytes"))
+            .req("url",
+                 str("https://host[:port], http://host[:port] or host[:port]; no credentials, no path"))
+            .req("username", str())
+            .req("password", str("stored sealed; never answered back"))
+            .opt("project", str("lower-case path such as team or team/tools"))
+            .schema();
+    s["UpdateDockerRegistry"] = Obj("Fields left out stay as they are.")
+                                    .opt("name", str())
+                                    .opt("url", str("a new URL needs `password` again"))
+                                    .opt("username", str())
+                                    .opt("password", str())
+                                    .opt("project", str())
+                                    .schema();
+    s["RegistryPushAccessDto"] =
+        Obj("The organization's default registry's credentials, for `daytona snapshot push`.")
+            .req("username", str())
+            .req("secret", str("the registry's password"))
+            .req("registryUrl", str("host[:port]"))
+            .req("registryId", str())
+            .req("project", str())
+            .req("expiresAt", dateTime("when to ask again; the registry's own credentials do not expire"))
+            .schema();
     s["VolumeFile"] = Obj()
                           .req("name", str())
                           .req("isDir", boolean())

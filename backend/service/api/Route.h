@@ -30,11 +30,13 @@ using nlohmann::json;
 
 using domain::AuditTrail;
 using domain::Caller;
+using domain::kDeleteRegistries;
 using domain::kDeleteSandboxes;
 using domain::kDeleteSnapshots;
 using domain::kDeleteVolumes;
 using domain::kReadAuditLogs;
 using domain::kReadVolumes;
+using domain::kWriteRegistries;
 using domain::kWriteSandboxes;
 using domain::kWriteSnapshots;
 using domain::kWriteVolumes;

@@ -16,6 +16,7 @@ class Keys;
 class AuditLog;
 class RateLimiter;
 class Volumes;
+class Registries;
 class Webhooks;
 } // namespace cove::domain
 namespace cove::engine {
@@ -49,6 +50,8 @@ Route syncRoute(http::bhttp::verb method, std::string pattern, Access access, Sy
 Route asyncRoute(http::bhttp::verb method, std::string pattern, Access access, AsyncBody body,
                  AuditSpec audit = {}, RateClass rate = RateClass::General);
 void addVolumeRoutes(Router& r, domain::Volumes& volumes);
+// /api/docker-registry and the admin's /api/admin/docker-registry/{id}/set-default.
+void addRegistryRoutes(Router& r, domain::Registries& registries);
 
 // What the governance routes (keys, organization, quotas, audit log) work on.
 struct Governance {

@@ -53,6 +53,7 @@ void addAllRoutes(Router& r, engine::Engine& engine, domain::SandboxService& san
     addToolboxRoutes(r, sandboxes);
     addSnapshotRoutes(r, sandboxes);
     addVolumeRoutes(r, sandboxes.volumes());
+    addRegistryRoutes(r, sandboxes.registries());
     addObjectStorageRoutes(r, sandboxes, governance);
     addTerminalRoutes(r, sandboxes, governance.clock);
     addOpenApiRoute(r); // last: it documents the table above, itself included

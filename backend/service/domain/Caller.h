@@ -25,6 +25,8 @@ inline constexpr const char* kDeleteSnapshots = "delete:snapshots";
 inline constexpr const char* kReadVolumes = "read:volumes";
 inline constexpr const char* kWriteVolumes = "write:volumes";
 inline constexpr const char* kDeleteVolumes = "delete:volumes";
+inline constexpr const char* kWriteRegistries = "write:registries";
+inline constexpr const char* kDeleteRegistries = "delete:registries";
 
 // Who is calling: the API key that authenticated the request.
 struct Principal {

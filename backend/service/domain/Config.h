@@ -116,4 +116,17 @@ struct FieldLimits {
     static constexpr std::size_t kMaxArrayItems = 64;      // volumes
 };
 
+// An organization's private registries (domain/Registries.h).
+struct RegistryLimits {
+    static constexpr std::size_t kMaxPerOrganization = 64;
+    static constexpr std::size_t kMaxNameBytes = 255;
+    static constexpr std::size_t kMaxUrlBytes = 253 + 6 + 8; // a DNS name, ":port", "https://"
+    static constexpr std::size_t kMaxUsernameBytes = 255;
+    static constexpr std::size_t kMaxPasswordBytes = 4096; // registry tokens can be long JWTs
+    static constexpr std::size_t kMaxProjectBytes = 255;
+    // registry-push-access answers the default registry's own credentials, which do not expire; the
+    // CLI is told to ask again after this long all the same.
+    static constexpr std::chrono::hours kPushAccessValidity{1};
+};
+
 } // namespace cove::domain

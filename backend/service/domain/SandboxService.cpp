@@ -14,6 +14,7 @@
 #include "common/Random.h"
 #include "cove/Version.h"
 #include "service/domain/AgentConnector.h"
+#include "service/domain/Crypto.h"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -38,6 +39,17 @@ namespace {
 
 const std::vector<std::string> kDefaultSnapshots = {"cove-base", "cove-desktop"};
 
+// The installation's key for the secrets it keeps (Crypto.h); a store with no data directory (a test's)
+// gets one for this run only.
+std::string secretKeyOf(const ServiceConfig& config) {
+    if (config.dataDir.empty()) {
+        std::string key(kSecretKeyBytes, '\0');
+        randomBytes(key.data(), key.size());
+        return key;
+    }
+    return loadOrCreateSecretKey(config.dataDir + "/secrets.key");
+}
+
 } // namespace
 
 SandboxService::SandboxService(store::Database& db, engine::Engine& engine, const Clock& clock,
@@ -49,6 +61,7 @@ SandboxService::SandboxService(store::Database& db, engine::Engine& engine, cons
     , m_config(std::move(config))
     , m_auditLog(db, clock)
     , m_volumes(db, clock, m_config.dataDir, m_auditLog)
+    , m_registries(db, clock, secretKeyOf(m_config))
     , m_baseUrl(m_config.baseUrl()) {
     // The first coved on a database names the installation; every later one (or another coved sharing
     // the database) reads that name.

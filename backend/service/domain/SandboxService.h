@@ -8,6 +8,7 @@
 #include "service/domain/Caller.h"
 #include "service/domain/Config.h"
 #include "service/domain/DomainError.h"
+#include "service/domain/Registries.h"
 #include "service/domain/Volumes.h"
 #include "service/engine/Engine.h"
 #include "service/store/CheckpointRepository.h"
@@ -198,6 +199,7 @@ public:
     Volumes& volumes() { return m_volumes; }
     // SSH access tokens (SshAccess.h); a sandbox's die when it is destroyed.
     SshAccess& sshAccess() { return *m_sshAccess; }
+    Registries& registries() { return m_registries; }
 
 private:
     friend class Snapshots; // builds wait for, validate and commit containers the way sandboxes are made
@@ -301,6 +303,7 @@ private:
     Publish m_publish;
     AuditLog m_auditLog;
     Volumes m_volumes;
+    Registries m_registries;
     std::string m_baseUrl;
     std::string m_instance;              // this installation's id; labels every container it makes
     std::set<std::string> m_busy;        // sandboxes a request is changing right now

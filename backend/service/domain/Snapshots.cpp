@@ -195,6 +195,40 @@ std::string buildCgroup(const engine::EngineInfo& info, const std::string& insta
     return "/" + name;
 }
 
+// Whether the engine's reason for a failed pull is the registry asking for (other) credentials.
+bool credentialsRefused(const std::string& reason) {
+    std::string text = reason;
+    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+    for (const char* sign : {"unauthorized", "authentication required", "no basic auth credentials",
+                             "access denied", "denied:", "incorrect username or password"})
+        if (text.find(sign) != std::string::npos)
+            return true;
+    return false;
+}
+
+// A failed pull as the snapshot's error: when the registry refused, says so and what to do, without the
+// credentials (the engine's words are kept, with the password struck out should they ever hold it).
+DomainError pullRefusal(const std::string& image, std::string reason,
+                        const std::optional<Registries::Match>& credentials) {
+    if (credentials && !credentials->auth.password.empty())
+        for (auto at = reason.find(credentials->auth.password); at != std::string::npos;
+             at = reason.find(credentials->auth.password))
+            reason.replace(at, credentials->auth.password.size(), "***");
+    if (!credentialsRefused(reason))
+        return DomainError::engineFailed(reason);
+    const std::string host = imageLocationOf(image).host;
+    if (credentials)
+        return DomainError::invalid("The registry " + host + " refused the credentials of registry '" +
+                                    credentials->name + "' (user " + credentials->auth.username +
+                                    "): check its username and password (PATCH /api/docker-registry/" +
+                                    credentials->registryId + ", or the dashboard's Registries page). " +
+                                    reason);
+    return DomainError::invalid("The registry " + host + " wants credentials for " + image +
+                                " that this organization has not given: add the registry with POST "
+                                "/api/docker-registry (or the dashboard's Registries page). " +
+                                reason);
+}
+
 std::string failureOf(const std::exception_ptr& e) {
     try {
         std::rethrow_exception(e);
@@ -681,18 +715,39 @@ awaitable<void> Snapshots::run(std::string snapshotId) {
             co_await build(r, dockerfile);
             failState = "error";
         } else if (r.sourceSandboxId.empty()) {
-            // An image by name: pulled from its registry when the engine lacks it.
+            // An image by name: pulled from its registry when the engine lacks it, and every time when it
+            // is in a private registry Cove keeps credentials for, so that the registry (with this
+            // organization's credentials, or none) decides, not what another organization pulled before.
+            Registries& registries = m_sandboxes.registries();
+            const auto credentials = registries.credentialsFor(r.image, r.organizationId);
+            const bool checkWithRegistry = credentials || registries.privateRegistryImage(r.image);
             const auto present = co_await m_engine.inspectImage(r.image);
-            if (!present) {
+            if (!present || checkWithRegistry) {
                 setState(r, "pulling");
-                appendLog(r.id, "Pulling " + r.image + " ...\n");
+                appendLog(r.id,
+                          "Pulling " + r.image +
+                              (credentials ? " with the credentials of registry '" + credentials->name + "'"
+                                           : std::string()) +
+                              " ...\n");
                 engine::Engine::Progress progress = [&](const engine::Engine::ProgressMessage& m) {
                     if (!m.status.empty())
                         appendLog(r.id, m.layer + (m.layer.empty() ? "" : ": ") + m.status + "\n");
                 };
-                co_await m_engine.pullImage(r.image, progress);
-                r.imageOwned = true; // Cove brought it: it goes with the last snapshot using it
-                store::SnapshotRepository(m_db).markImageOwned(r.id);
+                std::optional<engine::RegistryAuth> auth;
+                if (credentials)
+                    auth = credentials->auth;
+                std::optional<std::string> refused;
+                try {
+                    co_await m_engine.pullImage(r.image, progress, auth);
+                } catch (const engine::EngineError& e) {
+                    refused = e.what();
+                }
+                if (refused)
+                    throw pullRefusal(r.image, *refused, credentials);
+                if (!present) {
+                    r.imageOwned = true; // Cove brought it: it goes with the last snapshot using it
+                    store::SnapshotRepository(m_db).markImageOwned(r.id);
+                }
             }
         }
         setState(r, "pending");
@@ -747,12 +802,33 @@ awaitable<void> Snapshots::build(Row& r, std::string dockerfile) {
         SandboxService& sandboxes;
         ~Closing() { sandboxes.endBuildNetwork(); }
     } closing{m_sandboxes};
+    // Base images from private registries: this organization's credentials go with the build, and the
+    // registry is asked every time (see run()).
+    Registries& registries = m_sandboxes.registries();
+    std::optional<Registries::Match> baseCredentials;
+    for (const auto& base : baseImagesOf(dockerfile)) {
+        const auto match = registries.credentialsFor(base, org);
+        if (match) {
+            baseCredentials = match;
+            const bool listed =
+                std::any_of(options.registries.begin(), options.registries.end(),
+                            [&](const auto& a) { return a.serverAddress == match->auth.serverAddress; });
+            if (!listed)
+                options.registries.push_back(match->auth);
+        }
+        if (match || registries.privateRegistryImage(base))
+            options.pullBaseImages = true;
+    }
     std::string tag = r.image;
     std::optional<std::string> refused;
     try {
         co_await m_engine.buildImage(std::move(context), tag, kAssembledDockerfile, options, progress);
     } catch (const engine::EngineError& e) {
         refused = error.empty() ? std::string(e.what()) : error;
+    }
+    if (refused && credentialsRefused(*refused)) {
+        const auto bases = baseImagesOf(dockerfile);
+        throw pullRefusal(bases.empty() ? std::string() : bases.front(), *refused, baseCredentials);
     }
     if (refused)
         throw DomainError::invalid(step.empty() ? "The Dockerfile could not be built: " + *refused

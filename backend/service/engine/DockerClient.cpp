@@ -124,7 +124,8 @@ awaitable<DockerClient::Reply> DockerClient::request(std::string method, std::st
 }
 
 awaitable<std::uint64_t> DockerClient::streamed(std::string method, std::string path, std::string body,
-                                                std::string contentType, Sink sink, std::string what) {
+                                                std::string contentType, Sink sink, std::string what,
+                                                Headers headers) {
     auto sock = co_await open();
     const Deadline deadline(sock, kTransferTimeout);
     http::Request req{bhttp::string_to_verb(method), m_prefix + path, 11};
@@ -132,6 +133,8 @@ awaitable<std::uint64_t> DockerClient::streamed(std::string method, std::string 
     req.set(bhttp::field::user_agent, "coved");
     if (!contentType.empty())
         req.set(bhttp::field::content_type, contentType);
+    for (const auto& [name, value] : headers)
+        req.set(name, value);
     req.body() = std::move(body);
     req.prepare_payload();
     auto [wec, w] = co_await bhttp::async_write(sock, req, asio::as_tuple(asio::use_awaitable));
@@ -183,7 +186,7 @@ awaitable<std::uint64_t> DockerClient::exportContainer(const std::string& id, Si
 }
 
 awaitable<void> DockerClient::progressStream(std::string path, std::string body, Progress progress,
-                                             std::string what) {
+                                             std::string what, Headers headers) {
     std::string pending, failure;
     const auto onPiece = [&](const char* data, std::size_t size) {
         pending.append(data, size);
@@ -205,7 +208,7 @@ awaitable<void> DockerClient::progressStream(std::string path, std::string body,
         onPiece(data, size);
         co_return;
     };
-    co_await streamed(method, path, std::move(body), type, std::move(sink), what);
+    co_await streamed(method, path, std::move(body), type, std::move(sink), what, std::move(headers));
     if (!failure.empty())
         throw EngineError(500, "The Docker engine could not " + what + ": " + failure);
 }
@@ -224,11 +227,21 @@ awaitable<void> DockerClient::buildImage(std::string contextTar, std::string tag
         path += "&cpuperiod=100000&cpuquota=" + std::to_string(static_cast<long long>(options.cpus) * 100000);
     if (!options.cgroupParent.empty())
         path += "&cgroupparent=" + http::percentEncode(options.cgroupParent);
+    if (options.pullBaseImages)
+        path += "&pull=1";
+    Headers headers;
+    if (!options.registries.empty()) {
+        json config = json::object();
+        for (const auto& a : options.registries)
+            config[a.serverAddress] = docker::authConfigOf(a);
+        headers.emplace_back("X-Registry-Config", docker::base64Url(config.dump()));
+    }
     std::string what = "build " + tag;
-    co_await progressStream(path, std::move(contextTar), std::move(progress), what);
+    co_await progressStream(path, std::move(contextTar), std::move(progress), what, std::move(headers));
 }
 
-awaitable<void> DockerClient::pullImage(std::string ref, Progress progress) {
+awaitable<void> DockerClient::pullImage(std::string ref, Progress progress,
+                                        std::optional<RegistryAuth> auth) {
     // The tag is the part after the last colon that follows the last slash (a registry may have a port).
     const auto slash = ref.rfind('/');
     const auto colon = ref.rfind(':');
@@ -237,7 +250,10 @@ awaitable<void> DockerClient::pullImage(std::string ref, Progress progress) {
         "/images/create?fromImage=" + http::percentEncode(tagged ? ref.substr(0, colon) : ref) +
         "&tag=" + http::percentEncode(tagged ? ref.substr(colon + 1) : "latest");
     std::string what = "pull " + ref, none;
-    co_await progressStream(path, none, std::move(progress), what);
+    Headers headers;
+    if (auth)
+        headers.emplace_back("X-Registry-Auth", docker::base64Url(docker::authConfigOf(*auth).dump()));
+    co_await progressStream(path, none, std::move(progress), what, std::move(headers));
 }
 
 awaitable<std::string> DockerClient::commitContainer(std::string id, std::string ref, ImageConfig config) {

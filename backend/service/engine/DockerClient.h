@@ -41,7 +41,7 @@ public:
     awaitable<void> removeImage(const std::string& ref) override;
     awaitable<void> buildImage(std::string contextTar, std::string tag, std::string dockerfile,
                                BuildOptions options, Progress progress) override;
-    awaitable<void> pullImage(std::string ref, Progress progress) override;
+    awaitable<void> pullImage(std::string ref, Progress progress, std::optional<RegistryAuth> auth) override;
     awaitable<std::string> commitContainer(std::string id, std::string ref, ImageConfig config) override;
     awaitable<std::optional<ImageInfo>> inspectImage(const std::string& ref) override;
     awaitable<std::vector<ContainerStatus>> listContainers(const std::string& label) override;
@@ -70,10 +70,13 @@ private:
                              bool versioned = true, std::chrono::seconds timeout = kCallTimeout);
     // A call whose answer is read piece by piece (exports, builds, pulls): each piece of a 200 answer
     // goes to `sink`; any other status throws with the engine's message, prefixed by `what`.
+    using Headers = std::vector<std::pair<std::string, std::string>>;
     awaitable<std::uint64_t> streamed(std::string method, std::string path, std::string body,
-                                      std::string contentType, Sink sink, std::string what);
+                                      std::string contentType, Sink sink, std::string what,
+                                      Headers headers = {});
     // The same for the engine's JSON-lines progress streams; an `error` message in one throws.
-    awaitable<void> progressStream(std::string path, std::string body, Progress progress, std::string what);
+    awaitable<void> progressStream(std::string path, std::string body, Progress progress, std::string what,
+                                   Headers headers = {});
     [[noreturn]] void raise(const std::string& what, const Reply& r) const;
     // GET of an object's JSON; nothing on 404.
     awaitable<std::optional<json>> inspectAt(std::string path, std::string what);

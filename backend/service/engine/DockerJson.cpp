@@ -2,6 +2,8 @@
 // author, through its labels and config) put in a field of the wrong type reads as empty.
 #include "service/engine/DockerJson.h"
 
+#include "common/Base64.h"
+
 #include <algorithm>
 #include <climits>
 #include <cstdlib>
@@ -264,6 +266,17 @@ std::optional<json> subvolumeSafeProfile(const json& seccomp) {
                                           {"op", "SCMP_CMP_MASKED_EQ"}}}}});
     }
     return profile;
+}
+
+json authConfigOf(const RegistryAuth& auth) {
+    return {{"username", auth.username}, {"password", auth.password}, {"serveraddress", auth.serverAddress}};
+}
+
+std::string base64Url(std::string_view data) {
+    std::string out = base64Encode(data);
+    for (char& c : out)
+        c = c == '+' ? '-' : c == '/' ? '_' : c;
+    return out;
 }
 
 } // namespace cove::engine::docker

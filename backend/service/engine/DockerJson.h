@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include <optional>
+#include <string>
+#include <string_view>
 
 namespace cove::engine::docker {
 
@@ -25,6 +27,11 @@ ImageInfo imageOfInspect(const json& inspect);        // GET /images/{ref}/json
 NetworkInfo networkOf(const json& network);           // GET /networks/{id}, or one item of /networks
 // One line of a pull, build or import's progress stream.
 Engine::ProgressMessage progressOf(const json& line);
+// A registry's credentials as Docker's AuthConfig ({username, password, serveraddress}).
+json authConfigOf(const RegistryAuth& auth);
+// Base64 with the URL-safe alphabet and padding: how the X-Registry-Auth and X-Registry-Config headers
+// carry their JSON.
+std::string base64Url(std::string_view data);
 
 // The engine's own seccomp filter for a container (the `linux.seccomp` of the OCI bundle it made), as a
 // profile for HostConfig.SecurityOpt that also refuses btrfs's subvolume and snapshot creation: the

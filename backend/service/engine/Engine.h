@@ -158,11 +158,22 @@ struct EngineInfo {
 };
 
 // The fence of an image build's steps (the classic builder takes no per-build pids limit or address).
+// Credentials for one registry, as the engine's X-Registry-Auth and X-Registry-Config headers carry them.
+// They go to the engine only, which hands them to the registry; never into a container.
+struct RegistryAuth {
+    std::string username, password;
+    std::string serverAddress; // host[:port]
+};
+
 struct BuildOptions {
     std::string network;          // the Docker network the steps run on; empty: the engine's default
     std::int64_t memoryBytes = 0; // memory of each step, swap included
     int cpus = 0;
     std::string cgroupParent; // the cgroup the steps' cgroups go under (bounds their processes together)
+    // The base images' registries: the credentials by host[:port], and whether the base images must be
+    // pulled even when the engine has them (so the registry decides whether this build may use them).
+    std::vector<RegistryAuth> registries;
+    bool pullBaseImages = false;
 };
 
 // What coved says, in its log and in /api/info, about an engine that does not remap users.
@@ -230,8 +241,10 @@ public:
     // with the engine's reason (its messages up to then went to `progress`).
     virtual awaitable<void> buildImage(std::string contextTar, std::string tag, std::string dockerfile,
                                        BuildOptions options, Progress progress) = 0;
-    // Pulls `ref` from its registry; a registry that cannot be reached throws EngineError with the reason.
-    virtual awaitable<void> pullImage(std::string ref, Progress progress) = 0;
+    // Pulls `ref` from its registry, with `auth` when given; a registry that cannot be reached or refuses
+    // throws EngineError with the reason.
+    virtual awaitable<void> pullImage(std::string ref, Progress progress,
+                                      std::optional<RegistryAuth> auth) = 0;
     // Makes image `ref` from a container's filesystem; `config` becomes the image's configuration (the
     // engine fills what it leaves out from the container's). Returns the image id.
     virtual awaitable<std::string> commitContainer(std::string id, std::string ref, ImageConfig config) = 0;

@@ -257,6 +257,26 @@ CREATE TABLE webhook_attempts (
 CREATE INDEX webhook_attempts_delivery ON webhook_attempts(delivery_id, id);
 CREATE INDEX webhook_attempts_message ON webhook_attempts(message_id, id);
 )sql"),
+        // 10: an organization's private container registries. The password is sealed (domain/Crypto.h,
+        // AES-256-GCM under <data>/secrets.key, bound to the row's id); at most one per organization is
+        // its default, the one `registry-push-access` hands out.
+        both(R"sql(
+CREATE TABLE docker_registries (
+    id TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL REFERENCES organizations(id),
+    name TEXT NOT NULL,
+    url TEXT NOT NULL,
+    username TEXT NOT NULL,
+    password_sealed TEXT NOT NULL,
+    project TEXT NOT NULL DEFAULT '',
+    registry_type TEXT NOT NULL DEFAULT 'organization',
+    is_default INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX docker_registries_org ON docker_registries(organization_id, created_at, id);
+CREATE INDEX docker_registries_host ON docker_registries(url);
+)sql"),
     };
     return steps;
 }
