@@ -48,6 +48,7 @@ Route syncRoute(http::bhttp::verb method, std::string pattern, Access access, Sy
 Route asyncRoute(http::bhttp::verb method, std::string pattern, Access access, AsyncBody body,
                  AuditSpec audit = {}, RateClass rate = RateClass::General);
 void addVolumeRoutes(Router& r, domain::Volumes& volumes);
+void addWarmPoolRoutes(Router& r, domain::SandboxService& sandboxes); // /api/warm-pools
 
 // What the governance routes (keys, organization, quotas, audit log) work on.
 struct Governance {

@@ -52,6 +52,7 @@ void addAllRoutes(Router& r, engine::Engine& engine, domain::SandboxService& san
     addToolboxRoutes(r, sandboxes);
     addSnapshotRoutes(r, sandboxes);
     addVolumeRoutes(r, sandboxes.volumes());
+    addWarmPoolRoutes(r, sandboxes);
     addObjectStorageRoutes(r, sandboxes, governance);
     addTerminalRoutes(r, sandboxes, governance.clock);
     addOpenApiRoute(r); // last: it documents the table above, itself included

@@ -306,7 +306,7 @@ awaitable<json> SandboxService::create(json body, const Caller& caller) {
         bool claimed = false;
         std::string why;
         try {
-            co_await claimPoolMember(r);
+            co_await claimPoolMember(r, *pooled);
             claimed = true;
         } catch (const DomainError& e) {
             why = e.message;
