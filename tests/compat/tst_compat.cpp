@@ -106,6 +106,9 @@ private slots:
               "ok backup", "DONE"}},
             {QStringLiteral("volumes.mjs"),
              {"ok get or create", "ok shared between sandboxes", "ok list", "ok delete", "DONE"}},
+            {QStringLiteral("warm-pool.mjs"),
+             {"ok create", "ok conflict", "ok list filled", "ok serves a create", "ok update", "ok delete",
+              "DONE"}},
         };
         for (auto it = scripts.begin(); it != scripts.end(); ++it)
             for (const bool polling : {false, true})
