@@ -3,11 +3,11 @@
 #include "app/ResourcesApi.h"
 #include "ui/widgets/PageKit.h"
 
-#include <QAction>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QPushButton>
 #include <QTableWidget>
@@ -48,11 +48,7 @@ WarmPoolsBox::WarmPoolsBox(app::ApiClient* client, QWidget* parent)
         m_delete->setEnabled(selected() >= 0);
     });
     connect(m_table, &QTableWidget::cellActivated, this, [this] { editSelected(); }); // Enter, double-click
-    auto* del = new QAction(m_table);
-    del->setShortcut(QKeySequence::Delete);
-    del->setShortcutContext(Qt::WidgetShortcut);
-    m_table->addAction(del);
-    connect(del, &QAction::triggered, this, &WarmPoolsBox::deleteSelected);
+    m_table->installEventFilter(this); // the Delete key deletes the selected pool
     connect(m_add, &QPushButton::clicked, this, &WarmPoolsBox::addPool);
     connect(m_edit, &QPushButton::clicked, this, &WarmPoolsBox::editSelected);
     connect(m_delete, &QPushButton::clicked, this, &WarmPoolsBox::deleteSelected);
@@ -83,6 +79,15 @@ void WarmPoolsBox::retranslateUi() {
     m_edit->setText(tr("Edit si&ze…"));
     m_delete->setText(tr("De&lete pool"));
     showPools(m_pools);
+}
+
+bool WarmPoolsBox::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_table && event->type() == QEvent::KeyPress &&
+        static_cast<QKeyEvent*>(event)->key() == Qt::Key_Delete) {
+        deleteSelected();
+        return true;
+    }
+    return QGroupBox::eventFilter(watched, event);
 }
 
 void WarmPoolsBox::changeEvent(QEvent* event) {
