@@ -36,14 +36,7 @@ class TestSecWarmPool : public QObject {
         return -1;
     }
     QSet<QString> unclaimed() const {
-        const auto r = run(QStringLiteral("docker"),
-                           {QStringLiteral("ps"), QStringLiteral("-a"), QStringLiteral("--filter"),
-                            QStringLiteral("label=cove.instance=") + coved.instance(),
-                            QStringLiteral("--filter"), QStringLiteral("label=cove.pool=true"),
-                            QStringLiteral("--format"), QStringLiteral("{{.Label \"cove.sandbox.id\"}}")});
-        QSet<QString> ids;
-        for (const auto& id : QString::fromUtf8(r.out).split('\n', Qt::SkipEmptyParts))
-            ids.insert(id);
+        QSet<QString> ids = coved.poolContainers();
         for (const auto& id : sb.created() + rivalSandboxes)
             ids.remove(id);
         return ids;
