@@ -129,6 +129,10 @@ private slots:
                  qPrintable(pool().value(QStringLiteral("errorReason")).toString()));
         QCOMPARE(ready(), 2);
         QCOMPARE(unclaimed().size(), 2);
+        // A sandbox the pool cannot serve takes a third vCPU: a warm one goes at once, not a round later.
+        QVERIFY(!sb.create(R"({"user":"root"})").isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(unclaimed().size(), 1, 5000);
+        QCOMPARE(ready(), 1);
         QCOMPARE(
             sb.call("PATCH", QStringLiteral("/api/organizations/personal/quota"), R"({"totalCpuQuota":10})")
                 .status,

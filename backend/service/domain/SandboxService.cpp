@@ -22,6 +22,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -340,6 +341,10 @@ awaitable<json> SandboxService::create(json body, const Caller& caller) {
     };
     co_await makeOrUndo(r, caller, "create", make);
     setState(r, SandboxState::Started);
+    // The organization's warm sandboxes give way at once if this one took the quota they stood in.
+    if (std::any_of(m_pool.begin(), m_pool.end(),
+                    [&](const PoolMember& m) { return m.organizationId == r.organizationId; }))
+        asio::co_spawn(co_await asio::this_coro::executor, fillPool(), asio::detached);
     co_return toDto(r, false, caller.baseUrl);
 }
 
