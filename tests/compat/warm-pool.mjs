@@ -45,6 +45,8 @@ try {
   const r = await sandbox.process.executeCommand('echo warm')
   expect(r.result.trim() === 'warm', `the sandbox ran '${r.result}'`)
   await until((p) => p.currentSize === 1, 'the pool was not topped up')
+  await daytona.delete(sandbox)
+  sandbox = undefined
   step('serves a create')
 
   const resized = await daytona.warmPool.update(pool.id, { pool: 2 })
