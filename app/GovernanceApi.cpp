@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QUrl>
 #include <QUrlQuery>
 
@@ -206,6 +207,50 @@ void LimitsApi::setTier(const QString& organization, int tier, QObject* context,
                   context, [reply = std::move(reply)](const ApiResult& r) {
                       r.ok ? reply(Usage::fromJson(r.json.object())) : reply(ApiError::fromResult(r));
                   });
+}
+
+WarmPool WarmPool::fromJson(const QJsonObject& dto) {
+    WarmPool p;
+    p.id = text(dto, "id");
+    p.snapshot = text(dto, "snapshot");
+    p.target = text(dto, "target");
+    p.osUser = text(dto, "osUser");
+    p.errorReason = text(dto, "errorReason");
+    p.pool = number(dto, "pool");
+    p.currentSize = number(dto, "currentSize");
+    p.cpu = number(dto, "cpu");
+    p.memory = number(dto, "mem");
+    p.disk = number(dto, "disk");
+    return p;
+}
+
+void WarmPoolsApi::list(QObject* context, Reply<QList<WarmPool>> reply) {
+    m_client->get(QStringLiteral("/api/warm-pools"), context, [reply = std::move(reply)](const ApiResult& r) {
+        r.ok ? reply(listOf<WarmPool>(r.json.array())) : reply(ApiError::fromResult(r));
+    });
+}
+
+void WarmPoolsApi::create(const QString& snapshot, int size, QObject* context, Reply<WarmPool> reply) {
+    m_client->post(QStringLiteral("/api/warm-pools"),
+                   {{QStringLiteral("snapshot"), snapshot}, {QStringLiteral("pool"), size}}, context,
+                   [reply = std::move(reply)](const ApiResult& r) {
+                       r.ok ? reply(WarmPool::fromJson(r.json.object())) : reply(ApiError::fromResult(r));
+                   });
+}
+
+void WarmPoolsApi::resize(const QString& id, int size, QObject* context, Reply<WarmPool> reply) {
+    const QByteArray body =
+        QJsonDocument(QJsonObject{{QStringLiteral("pool"), size}}).toJson(QJsonDocument::Compact);
+    m_client->send("PATCH",
+                   QStringLiteral("/api/warm-pools/") + QString::fromLatin1(QUrl::toPercentEncoding(id)),
+                   body, {}, context, [reply = std::move(reply)](const ApiResult& r) {
+                       r.ok ? reply(WarmPool::fromJson(r.json.object())) : reply(ApiError::fromResult(r));
+                   });
+}
+
+void WarmPoolsApi::remove(const QString& id, QObject* context, Reply<Done> reply) {
+    m_client->del(QStringLiteral("/api/warm-pools/") + QString::fromLatin1(QUrl::toPercentEncoding(id)),
+                  context, doneReply(std::move(reply)));
 }
 
 } // namespace cove::app

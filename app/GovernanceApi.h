@@ -150,4 +150,29 @@ private:
     ApiClient* m_client;
 };
 
+// A warm pool (/api/warm-pools): started sandboxes of a snapshot kept ready for the organization.
+struct WarmPool {
+    QString id, snapshot, target, osUser, errorReason;
+    int pool = 0;        // wanted
+    int currentSize = 0; // ready now
+    int cpu = 0, memory = 0, disk = 0;
+
+    static WarmPool fromJson(const QJsonObject& dto);
+};
+
+class WarmPoolsApi {
+public:
+    explicit WarmPoolsApi(ApiClient* client)
+        : m_client(client) {}
+
+    void list(QObject* context, Reply<QList<WarmPool>> reply);
+    void create(const QString& snapshot, int size, QObject* context, Reply<WarmPool> reply);
+    // 0 drains the pool.
+    void resize(const QString& id, int size, QObject* context, Reply<WarmPool> reply);
+    void remove(const QString& id, QObject* context, Reply<Done> reply);
+
+private:
+    ApiClient* m_client;
+};
+
 } // namespace cove::app

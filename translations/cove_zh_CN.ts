@@ -2134,6 +2134,85 @@
     </message>
 </context>
 <context>
+    <name>cove::ui::WarmPoolsBox</name>
+    <message>
+        <source>Warm pools</source>
+        <translation>预热池</translation>
+    </message>
+    <message>
+        <source>Started sandboxes of a snapshot kept ready, so creates of that snapshot answer at once. They count against the quota.</source>
+        <translation>预先启动并待命的某个快照的沙箱，使用该快照的创建请求可立即得到响应。它们计入配额。</translation>
+    </message>
+    <message>
+        <source>Snapshot</source>
+        <translation>快照</translation>
+    </message>
+    <message>
+        <source>Resources</source>
+        <translation>资源</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>&amp;Add pool…</source>
+        <translation>添加池(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Edit si&amp;ze…</source>
+        <translation>修改大小(&amp;Z)…</translation>
+    </message>
+    <message>
+        <source>De&amp;lete pool</source>
+        <translation>删除池(&amp;L)</translation>
+    </message>
+    <message>
+        <source>%1 vCPU, %2 GiB, %3 GiB disk</source>
+        <translation>%1 vCPU，%2 GiB，%3 GiB 磁盘</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>Add warm pool</source>
+        <translation>添加预热池</translation>
+    </message>
+    <message>
+        <source>&amp;Snapshot:</source>
+        <translation>快照(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Warm sandboxes to keep &amp;ready:</source>
+        <translation>保持就绪的预热沙箱数(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Edit warm pool size</source>
+        <translation>修改预热池大小</translation>
+    </message>
+    <message>
+        <source>Warm sandboxes of %1 to keep &amp;ready (0 empties the pool):</source>
+        <translation>保持就绪的 %1 预热沙箱数(&amp;R)（0 表示清空该池）：</translation>
+    </message>
+    <message>
+        <source>Delete warm pool</source>
+        <translation>删除预热池</translation>
+    </message>
+    <message>
+        <source>Delete the warm pool of %1? Its %2 ready sandboxes are removed; sandboxes already created from it stay.</source>
+        <translation>删除 %1 的预热池？其 %2 个就绪沙箱将被移除；已由它创建的沙箱保留。</translation>
+    </message>
+</context>
+<context>
     <name>cove::ui::WebhookEndpointDialog</name>
     <message>
         <source>&amp;Enabled</source>

@@ -13,6 +13,7 @@
 #include "ui/pages/audit/AuditLogPage.h"
 #include "ui/pages/keys/ApiKeysPage.h"
 #include "ui/pages/limits/LimitsPage.h"
+#include "ui/pages/limits/WarmPoolsBox.h"
 #include "ui/pages/sandboxes/SandboxesPage.h"
 #include "ui/pages/snapshots/SnapshotsPage.h"
 #include "ui/pages/volumes/VolumesPage.h"
@@ -23,6 +24,7 @@
 #include <QCheckBox>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QInputDialog>
 #include <QJsonArray>
 #include <QLineEdit>
 #include <QListWidget>
@@ -31,6 +33,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QtTest>
@@ -409,6 +412,50 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(rowOf(volumes, name), -1, 15000);
         QCOMPARE(listed(), QString());
         QCOMPARE(page->message(), QString());
+    }
+
+    // The Limits page's warm pools: add one from the dialogs, watch it fill, resize it from the keyboard
+    // (Enter), delete it from the keyboard (Delete) after confirming; each step reaches the real coved.
+    void warmPoolsFromTheLimitsPage() {
+        app::ApiClient client;
+        client.setTarget({coved.url(), coved.adminKey(), QStringLiteral("test")});
+        ui::LimitsPage page(&client);
+        page.show();
+        ui::WarmPoolsBox* box = page.warmPools();
+        int wanted = 1; // what the next size dialog answers
+        // Answers the dialogs as they come: the snapshot, the size, the confirmation.
+        QTimer answer;
+        connect(&answer, &QTimer::timeout, this, [&] {
+            QWidget* shown = QApplication::activeModalWidget();
+            if (auto* input = qobject_cast<QInputDialog*>(shown)) {
+                if (input->inputMode() == QInputDialog::IntInput)
+                    input->setIntValue(wanted);
+                else
+                    input->setTextValue(QStringLiteral("cove-base"));
+                input->accept();
+            } else if (auto* confirm = qobject_cast<QMessageBox*>(shown)) {
+                QVERIFY(confirm->text().contains(QStringLiteral("cove-base")));
+                confirm->button(QMessageBox::Yes)->click();
+            }
+        });
+        answer.start(50);
+        const auto pool = [&] { return box->pools().value(0); };
+        box->addPool();
+        QTRY_COMPARE_WITH_TIMEOUT(box->rowCount(), 1, 15000);
+        QCOMPARE(pool().snapshot, QStringLiteral("cove-base"));
+        QTRY_COMPARE_WITH_TIMEOUT(pool().currentSize, 1, 60000); // followed while it fills
+        auto* table = box->findChild<QTableWidget*>();
+        table->setFocus();
+        table->selectRow(0);
+        wanted = 0;
+        QTest::keyClick(table, Qt::Key_Return);
+        QTRY_COMPARE_WITH_TIMEOUT(pool().pool, 0, 15000);
+        QTest::keyClick(table, Qt::Key_Delete);
+        QTRY_COMPARE_WITH_TIMEOUT(box->rowCount(), 0, 15000);
+        QVERIFY(test::request("GET", coved.apiUrl() + QStringLiteral("/warm-pools"), coved.adminKey())
+                    .json()
+                    .array()
+                    .isEmpty());
     }
 
     void cleanupTestCase() {

@@ -112,6 +112,9 @@ private slots:
             {QStringLiteral("registries.mjs"),
              {"ok create", "ok list and get", "ok update", "ok push access names the default registry",
               "ok bad url refused", "ok delete", "DONE"}},
+            {QStringLiteral("warm-pool.mjs"),
+             {"ok create", "ok conflict", "ok list filled", "ok serves a create", "ok update", "ok delete",
+              "DONE"}},
         };
         for (auto it = scripts.begin(); it != scripts.end(); ++it)
             for (const bool polling : {false, true})

@@ -11,6 +11,7 @@
 #include "service/store/UsageRepository.h"
 #include "service/store/VolumeRepository.h"
 #include "service/store/WebhookRepository.h"
+#include "service/store/WarmPoolRepository.h"
 #include "support/TestDatabase.h"
 
 #include <QTemporaryDir>
@@ -551,6 +552,38 @@ private slots:
         QVERIFY(!registries.find("r2", "o"));
         QVERIFY(!registries.findDefault("o"));
         QCOMPARE(registries.count("p"), std::int64_t(1));
+    }
+
+    void warmPools() {
+        WarmPoolRepository pools(db());
+        WarmPoolRecord a{"a", "o", "cove-base", "local", 2, 1, 1, 3, "cove", R"({"K":"v"})", 10, 10};
+        QVERIFY(pools.insert(a));
+        WarmPoolRecord again = a;
+        again.id = "a2";
+        QVERIFY(!pools.insert(again)); // one pool per organization, snapshot and target
+        again.target = "eu";
+        QVERIFY(pools.insert(again));
+        WarmPoolRecord other = a;
+        other.id = "b";
+        other.organizationId = "p";
+        QVERIFY(pools.insert(other)); // another organization's pool of the same snapshot
+        QCOMPARE(pools.count("o"), std::int64_t(2));
+        QCOMPARE(pools.list("").size(), std::size_t(3));
+        const auto found = pools.find("a", "o");
+        QVERIFY(found);
+        QCOMPARE(found->pool, 2);
+        QCOMPARE(found->osUser, std::string("cove"));
+        QCOMPARE(found->env, std::string(R"({"K":"v"})"));
+        QCOMPARE(found->disk, 3);
+        QVERIFY(!pools.find("a", "p")); // only within its organization
+        QVERIFY(!pools.remove("a", "p"));
+        QVERIFY(pools.setSize("a", 0, 20));
+        QCOMPARE(pools.find("a", "o")->pool, 0);
+        QCOMPARE(pools.find("a", "o")->updatedAt, std::int64_t(20));
+        QVERIFY(pools.remove("a", "o"));
+        QVERIFY(!pools.setSize("a", 1, 30));
+        QCOMPARE(pools.list("o").size(), std::size_t(1));
+        QCOMPARE(pools.list("p").size(), std::size_t(1));
     }
 
     void settings() {

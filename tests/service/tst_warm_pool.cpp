@@ -24,23 +24,7 @@ class TestWarmPool : public QObject {
     }
     int ready() const { return pool().value(QStringLiteral("ready")).toInt(); }
 
-    // Sandbox ids of this coved's unclaimed-looking pool containers (claimed ones keep the label).
-    QSet<QString> poolContainers(bool runningOnly = false) const {
-        QStringList args{QStringLiteral("ps"),
-                         QStringLiteral("--filter"),
-                         QStringLiteral("label=cove.instance=") + coved.instance(),
-                         QStringLiteral("--filter"),
-                         QStringLiteral("label=cove.pool=true"),
-                         QStringLiteral("--format"),
-                         QStringLiteral("{{.Label \"cove.sandbox.id\"}}")};
-        if (!runningOnly)
-            args.insert(1, QStringLiteral("-a"));
-        const auto r = run(QStringLiteral("docker"), args);
-        QSet<QString> ids;
-        for (const auto& id : QString::fromUtf8(r.out).split(QLatin1Char('\n'), Qt::SkipEmptyParts))
-            ids.insert(id);
-        return ids;
-    }
+    QSet<QString> poolContainers(bool runningOnly = false) const { return coved.poolContainers(runningOnly); }
     QSet<QString> unclaimed() const {
         QSet<QString> ids = poolContainers();
         for (const auto& id : sb.created())

@@ -62,6 +62,23 @@ QStringList CovedProcess::containers(const QString& format) const {
     return QString::fromUtf8(r.out).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
 }
 
+QSet<QString> CovedProcess::poolContainers(bool runningOnly) const {
+    QStringList args{QStringLiteral("ps"),
+                     QStringLiteral("--filter"),
+                     QStringLiteral("label=cove.instance=") + m_instance,
+                     QStringLiteral("--filter"),
+                     QStringLiteral("label=cove.pool=true"),
+                     QStringLiteral("--format"),
+                     QStringLiteral("{{.Label \"cove.sandbox.id\"}}")};
+    if (!runningOnly)
+        args.insert(1, QStringLiteral("-a"));
+    QSet<QString> ids;
+    for (const auto& id : QString::fromUtf8(run(QStringLiteral("docker"), args).out)
+                              .split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+        ids.insert(id);
+    return ids;
+}
+
 void CovedProcess::removeInstanceContainers() {
     const QStringList list = containers();
     if (!list.isEmpty())

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QProcess>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 #include <QTemporaryDir>
@@ -43,6 +44,9 @@ public:
     QString instance() const { return m_instance; }
     // This installation's containers, one line each as `format` (docker ps --format) renders them.
     QStringList containers(const QString& format = QStringLiteral("{{.ID}}")) const;
+    // Sandbox ids of this installation's warm pool containers (label cove.pool=true, which a claimed one
+    // keeps), running ones only if asked.
+    QSet<QString> poolContainers(bool runningOnly = false) const;
     // Removes every container of this installation: what a killed coved left (say, its warm pool).
     void removeInstanceContainers();
     // Removes the installation's sandbox network and its iptables chains (coved keeps both across its

@@ -398,6 +398,29 @@ json schemas() {
             .req("project", str())
             .req("expiresAt", dateTime("when to ask again; the registry's own credentials do not expire"))
             .schema();
+    // Warm pools.
+    s["WarmPool"] = Obj("A warm pool, as Daytona's WarmPool: `pool` wanted, `currentSize` ready.")
+                        .req("id", str())
+                        .req("organizationId", str())
+                        .req("snapshot", str("the snapshot's name"))
+                        .req("target", str())
+                        .req("pool", integer("desired number of warm sandboxes"))
+                        .req("currentSize", integer("warm sandboxes ready now"))
+                        .req("cpu", integer())
+                        .req("mem", integer("GiB"))
+                        .req("disk", integer("GiB"))
+                        .req("osUser", str())
+                        .req("env", stringMap())
+                        .req("errorReason", orNull(str("why the pool is not full, if it cannot be filled")))
+                        .req("createdAt", dateTime())
+                        .req("updatedAt", dateTime())
+                        .schema();
+    s["CreateWarmPool"] = Obj()
+                              .req("snapshot", str("the name or id of the snapshot"))
+                              .req("pool", integer("0 to 32, within the organization's quota"))
+                              .opt("target", str("the region (local)"))
+                              .schema();
+    s["UpdateWarmPool"] = Obj().req("pool", integer("0 to 32; 0 drains the pool")).schema();
     s["VolumeFile"] = Obj()
                           .req("name", str())
                           .req("isDir", boolean())

@@ -52,6 +52,7 @@ Route asyncRoute(http::bhttp::verb method, std::string pattern, Access access, A
 void addVolumeRoutes(Router& r, domain::Volumes& volumes);
 // /api/docker-registry and the admin's /api/admin/docker-registry/{id}/set-default.
 void addRegistryRoutes(Router& r, domain::Registries& registries);
+void addWarmPoolRoutes(Router& r, domain::SandboxService& sandboxes); // /api/warm-pools
 
 // What the governance routes (keys, organization, quotas, audit log) work on.
 struct Governance {

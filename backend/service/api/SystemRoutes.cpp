@@ -54,6 +54,7 @@ void addAllRoutes(Router& r, engine::Engine& engine, domain::SandboxService& san
     addSnapshotRoutes(r, sandboxes);
     addVolumeRoutes(r, sandboxes.volumes());
     addRegistryRoutes(r, sandboxes.registries());
+    addWarmPoolRoutes(r, sandboxes);
     addObjectStorageRoutes(r, sandboxes, governance);
     addTerminalRoutes(r, sandboxes, governance.clock);
     addOpenApiRoute(r); // last: it documents the table above, itself included

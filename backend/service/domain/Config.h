@@ -39,6 +39,16 @@ struct ServiceDefaults {
     static constexpr std::int64_t kUsageRetentionMs = 30LL * 24 * 3600 * 1000;
 };
 
+// Warm pools an organization asks for (/api/warm-pools). Their members count against the organization's
+// quota: a pool holds only as many as fit beside what its sandboxes use.
+struct WarmPoolLimits {
+    static constexpr int kMaxSize = 32;                 // members of one pool
+    static constexpr int kMaxPoolsPerOrganization = 10; // pools of one organization
+    static constexpr int kMaxSnapshotBytes = 256;       // the snapshot's name or id as sent
+    static constexpr int kMaxTargetBytes = 64;
+    static constexpr const char* kDefaultTarget = "local"; // the region every Cove sandbox is in
+};
+
 // Resource defaults and bounds for one sandbox, as Daytona documents them (1 vCPU, 1 GiB, 3 GiB).
 struct SandboxDefaults {
     static constexpr int kCpu = 1;

@@ -24,6 +24,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -321,7 +322,7 @@ awaitable<json> SandboxService::create(json body, const Caller& caller) {
         bool claimed = false;
         std::string why;
         try {
-            co_await claimPoolMember(r);
+            co_await claimPoolMember(r, *pooled);
             claimed = true;
         } catch (const DomainError& e) {
             why = e.message;
@@ -355,6 +356,10 @@ awaitable<json> SandboxService::create(json body, const Caller& caller) {
     };
     co_await makeOrUndo(r, caller, "create", make);
     setState(r, SandboxState::Started);
+    // The organization's warm sandboxes give way at once if this one took the quota they stood in.
+    if (std::any_of(m_pool.begin(), m_pool.end(),
+                    [&](const PoolMember& m) { return m.organizationId == r.organizationId; }))
+        asio::co_spawn(co_await asio::this_coro::executor, fillPool(), asio::detached);
     co_return toDto(r, false, caller.baseUrl);
 }
 

@@ -14,6 +14,7 @@
 #include "service/store/CheckpointRepository.h"
 #include "service/store/SandboxRepository.h"
 #include "service/store/Store.h"
+#include "service/store/WarmPoolRepository.h"
 
 #include <deque>
 #include <functional>
@@ -154,10 +155,21 @@ public:
     // every unclaimed member, at shutdown. Members are containers made for a sandbox id not yet handed
     // out: a create that the pool can serve takes that id, so names, labels and directories are already
     // right, and only its limits and environment are applied.
+    // Besides the default pool (--warm-pool, ownerless, for the default snapshot), the pools organizations
+    // keep in the store fill the same way, each with members of its own snapshot, resources, user and
+    // environment that serve only that organization's creates, and only as many as its quota leaves room
+    // for. A fill that is asked for while one runs makes that one go round again.
     awaitable<void> fillPool();
     awaitable<void> drainPool();
     json poolStatus() const;
     bool isPoolMember(const std::string& id) const;
+
+    // /api/warm-pools (Daytona's WarmPool): an organization's pools with how many members are ready.
+    // Changes are recorded at once and the members follow in the background.
+    json listWarmPools(const Caller& caller);
+    awaitable<json> createWarmPool(json body, const Caller& caller);
+    awaitable<json> updateWarmPool(std::string id, json body, const Caller& caller);
+    awaitable<json> deleteWarmPool(std::string id, const Caller& caller);
 
     // The network (SandboxNetwork.cpp). setupNetwork() makes or finds the installation's bridge and
     // installs every sandbox's rules (start-up; throws when iptables can't be used: fail closed);
@@ -207,12 +219,24 @@ private:
         std::string id, containerId, imageId, user;
         int disk = 0;
         pid_t pid = 0;
+        std::string poolId, organizationId, target; // empty for the default pool's
+        int cpu = 0, memory = 0;
     };
-    // A ready member for a create of `image` (its engine id) as `user` with `r`'s settings, if the pool
-    // can serve it; the member leaves the pool.
+    // What one fill round works towards: the default pool or a stored one.
+    struct PoolWish;
+    // A ready member for a create of `image` (its engine id) as `user` with `r`'s settings, if a pool
+    // can serve it (the organization's own pool of the snapshot first, then the default pool); the
+    // member leaves the pool.
     std::optional<PoolMember> takePoolMember(const SandboxRow& r, const std::string& imageId);
-    awaitable<void> claimPoolMember(SandboxRow& r);
+    awaitable<void> claimPoolMember(SandboxRow& r, const PoolMember& m);
     awaitable<void> discardPoolMember(PoolMember m);
+    // One fill round over every pool; fillPool() repeats it while asked to.
+    awaitable<void> fillPoolsOnce();
+    // Makes members of `w` until it holds `want`; throws the reason the next one could not be made.
+    awaitable<void> growPool(const PoolWish& w);
+    awaitable<void> discardDeadMembers();
+    int readyIn(const std::string& poolId) const;
+    json warmPoolDto(const store::WarmPoolRecord& p) const;
     // Sets the sandbox's own environment in its agent (a pooled container started without it).
     awaitable<void> pushAgentEnv(const SandboxRow& r);
     engine::ContainerSpec containerSpec(const SandboxRow& r, const engine::ImageConfig& image) const;
@@ -311,9 +335,12 @@ private:
     std::deque<PoolMember> m_poolDead;   // found dead when claimed; to be removed
     std::set<std::string> m_poolPending; // sandbox ids of members being made
     bool m_poolFilling = false;
-    std::string m_poolError;                      // why the last fill failed, for /api/info
-    std::map<std::string, std::string> m_poolIps; // pool member id -> its address
-    std::unique_ptr<Firewall> m_firewall;         // none until setupNetwork(): default bridge, no rules
+    bool m_poolAgain = false;                        // a fill was asked for while one ran
+    bool m_poolStopped = false;                      // drained at shutdown: no more fills
+    std::string m_poolError;                         // why the last fill failed, for /api/info
+    std::map<std::string, std::string> m_poolErrors; // stored pool id -> why it is not full
+    std::map<std::string, std::string> m_poolIps;    // pool member id -> its address
+    std::unique_ptr<Firewall> m_firewall;            // none until setupNetwork(): default bridge, no rules
     std::string m_firewallFailure; // why the last re-install of the rules failed; empty while they hold
     // Tells subscribers that the state a client sees changed from `before`.
     void emitStateChange(const SandboxRow& r, SandboxState before);

@@ -277,6 +277,27 @@ CREATE TABLE docker_registries (
 CREATE INDEX docker_registries_org ON docker_registries(organization_id, created_at, id);
 CREATE INDEX docker_registries_host ON docker_registries(url);
 )sql"),
+        // 11: warm pools an organization asked for (Daytona's WarmPool): how many started sandboxes of a
+        // snapshot, with its resources, user and environment, coved keeps ready for that organization's
+        // creates. One per snapshot and target in an organization. The members themselves are containers
+        // with no row, made again by the coved that runs.
+        both(R"sql(
+CREATE TABLE warm_pools (
+    id TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL REFERENCES organizations(id),
+    snapshot TEXT NOT NULL,
+    target TEXT NOT NULL,
+    pool INTEGER NOT NULL,
+    cpu INTEGER NOT NULL,
+    memory INTEGER NOT NULL,
+    disk INTEGER NOT NULL,
+    os_user TEXT NOT NULL,
+    env TEXT NOT NULL DEFAULT '{}',
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX warm_pools_snapshot_target ON warm_pools(organization_id, snapshot, target);
+)sql"),
     };
     return steps;
 }

@@ -2,6 +2,7 @@
 // admin key.
 #include "ui/pages/limits/LimitsPage.h"
 
+#include "ui/pages/limits/WarmPoolsBox.h"
 #include "ui/widgets/PageKit.h"
 
 #include <QChart>
@@ -67,7 +68,8 @@ LimitsPage::LimitsPage(app::ApiClient* client, QWidget* parent)
     , m_perSandbox(new QLabel(this))
     , m_rates(new QLabel(this))
     , m_message(kit::messageLine(this))
-    , m_chart(new QChartView(this)) {
+    , m_chart(new QChartView(this))
+    , m_warmPools(new WarmPoolsBox(client, this)) {
     QFont tierFont = m_tier->font();
     tierFont.setBold(true);
     m_tier->setFont(tierFont);
@@ -116,6 +118,7 @@ LimitsPage::LimitsPage(app::ApiClient* client, QWidget* parent)
     top->addWidget(m_usageBox, 3);
     top->addWidget(m_limitsBox, 2);
     layout->addLayout(top);
+    layout->addWidget(m_warmPools);
     layout->addWidget(m_historyBox, 1);
     retranslateUi();
 }
@@ -177,6 +180,7 @@ void LimitsPage::showError(const app::ApiError& error) {
 }
 
 void LimitsPage::refresh() {
+    m_warmPools->refresh();
     m_api.organization(this, [this](const app::Result<app::Organization>& r) {
         if (!r.ok())
             return showError(r.error());

@@ -1,5 +1,5 @@
 // The Limits page: the tier, how much of its CPU, memory and disk the sandboxes hold, the per-sandbox
-// and rate limits, and usage over the last hour, day or week as a chart.
+// and rate limits, the warm pools, and usage over the last hour, day or week as a chart.
 #pragma once
 
 #include "app/GovernanceApi.h"
@@ -22,6 +22,8 @@ class ApiClient;
 
 namespace cove::ui {
 
+class WarmPoolsBox;
+
 class LimitsPage : public QWidget {
     Q_OBJECT
 public:
@@ -33,6 +35,7 @@ public:
     // Shows the usage history over the last `hours` (1, 24 or 168).
     void setHistoryRange(int hours);
     int historyHours() const;
+    WarmPoolsBox* warmPools() const { return m_warmPools; }
 
 public slots:
     void refresh();
@@ -75,6 +78,7 @@ private:
     QLabel* m_rates;
     QLabel* m_message;
     QChartView* m_chart;
+    WarmPoolsBox* m_warmPools;
     int m_historyPoints = 0;
 };
 
