@@ -99,8 +99,8 @@ void MainWindow::buildUi() {
     m_webhooks = new WebhooksPage(m_client, central);
     m_playground = new playground::PlaygroundPage(m_client, central);
     m_sandboxes->setBannerEnabled(false); // the window's banner speaks for the whole connection
-    for (QWidget* page : std::initializer_list<QWidget*>{m_sandboxes, m_snapshots, m_volumes, m_registries, m_keys,
-                                                         m_limits, m_audit, m_playground, m_webhooks})
+    for (QWidget* page : std::initializer_list<QWidget*>{m_sandboxes, m_snapshots, m_volumes, m_registries,
+                                                         m_keys, m_limits, m_audit, m_playground, m_webhooks})
         addPage(page);
     // The Sandboxes page shows the selected sandbox in a detail pane, terminal included; the page takes
     // it over (and deletes the one it had).
@@ -180,8 +180,9 @@ void MainWindow::buildUi() {
 
 void MainWindow::retranslateUi() {
     setWindowTitle(tr("Cove"));
-    const QStringList titles = {tr("Sandboxes"), tr("Snapshots"), tr("Volumes"),    tr("Registries"), tr("API Keys"),
-                                tr("Limits"),    tr("Audit Logs"), tr("Playground"), tr("Webhooks")};
+    const QStringList titles = {tr("Sandboxes"),  tr("Snapshots"),  tr("Volumes"),
+                                tr("Registries"), tr("API Keys"),   tr("Limits"),
+                                tr("Audit Logs"), tr("Playground"), tr("Webhooks")};
     for (int i = 0; i < m_sidebar->count() && i < titles.size(); ++i)
         m_sidebar->item(i)->setText(titles[i]);
     m_sidebar->setAccessibleName(tr("Pages"));

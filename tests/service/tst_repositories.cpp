@@ -10,8 +10,8 @@
 #include "service/store/SshAccessRepository.h"
 #include "service/store/UsageRepository.h"
 #include "service/store/VolumeRepository.h"
-#include "service/store/WebhookRepository.h"
 #include "service/store/WarmPoolRepository.h"
+#include "service/store/WebhookRepository.h"
 #include "support/TestDatabase.h"
 
 #include <QTemporaryDir>
