@@ -10,6 +10,7 @@
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QToolButton>
+#include <QVBoxLayout>
 
 namespace cove::ui::kit {
 
@@ -26,6 +27,17 @@ QLabel* pageIntro(const QString& text, QWidget* parent) {
     auto* intro = new QLabel(text, parent);
     intro->setWordWrap(true);
     return intro;
+}
+
+QVBoxLayout* pageLayout(QWidget* page, QLabel* title, QLabel* intro, QLayout* buttons, QLabel* message,
+                        QWidget* body) {
+    auto* layout = new QVBoxLayout(page);
+    layout->addWidget(title);
+    layout->addWidget(intro);
+    layout->addLayout(buttons);
+    layout->addWidget(message);
+    layout->addWidget(body, 1);
+    return layout;
 }
 
 QLabel* messageLine(QWidget* parent) {

@@ -13,10 +13,12 @@
 class QAbstractItemModel;
 class QAction;
 class QFormLayout;
+class QLayout;
 class QProgressBar;
 class QToolButton;
 class QSortFilterProxyModel;
 class QTableView;
+class QVBoxLayout;
 class QWidget;
 
 namespace cove::ui::kit {
@@ -29,6 +31,10 @@ QLabel* pageIntro(const QString& text, QWidget* parent);
 // A hidden, word-wrapped label for what went wrong, in the service's own words.
 QLabel* messageLine(QWidget* parent);
 void showMessage(QLabel* line, const QString& text);
+// A page's layout from the top: its title, introduction, row of buttons, error line, then `body`, which
+// takes the room left.
+QVBoxLayout* pageLayout(QWidget* page, QLabel* title, QLabel* intro, QLayout* buttons, QLabel* message,
+                        QWidget* body);
 
 // What a page says it did, under its buttons: a hidden, word-wrapped line that keeps what makes its text, so
 // a new language can say it again.

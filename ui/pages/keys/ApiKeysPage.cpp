@@ -193,12 +193,7 @@ ApiKeysPage::ApiKeysPage(app::ApiClient* client, QWidget* parent)
     auto* del = new QShortcut(QKeySequence::Delete, m_view);
     connect(del, &QShortcut::activated, this, &ApiKeysPage::revokeSelected);
 
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(m_title);
-    layout->addWidget(m_intro);
-    layout->addLayout(buttons);
-    layout->addWidget(m_message);
-    layout->addWidget(m_view, 1);
+    kit::pageLayout(this, m_title, m_intro, buttons, m_message, m_view);
     retranslateUi();
 }
 

@@ -125,12 +125,7 @@ RegistriesPage::RegistriesPage(app::ApiClient* client, QWidget* parent)
     buttons->addWidget(m_edit);
     buttons->addWidget(m_delete);
     buttons->addStretch(1);
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(m_title);
-    layout->addWidget(m_intro);
-    layout->addLayout(buttons);
-    layout->addWidget(m_message);
-    layout->addWidget(m_view, 1);
+    kit::pageLayout(this, m_title, m_intro, buttons, m_message, m_view);
     retranslateUi();
 }
 

@@ -184,13 +184,8 @@ SnapshotsPage::SnapshotsPage(app::ApiClient* client, QWidget* parent)
     m_poll->setInterval(kPollMs);
     connect(m_poll, &QTimer::timeout, this, &SnapshotsPage::refresh);
 
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(m_title);
-    layout->addWidget(m_intro);
-    layout->addLayout(buttons);
-    layout->addWidget(m_message);
-    layout->addWidget(m_building);
-    layout->addWidget(m_view, 1);
+    auto* layout = kit::pageLayout(this, m_title, m_intro, buttons, m_message, m_view);
+    layout->insertWidget(layout->indexOf(m_view), m_building);
     retranslateUi();
 }
 

@@ -97,12 +97,7 @@ VolumesPage::VolumesPage(app::ApiClient* client, QWidget* parent)
     auto* del = new QShortcut(QKeySequence::Delete, m_view);
     connect(del, &QShortcut::activated, this, &VolumesPage::deleteSelected);
 
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(m_title);
-    layout->addWidget(m_intro);
-    layout->addLayout(buttons);
-    layout->addWidget(m_message);
-    layout->addWidget(splitter, 1);
+    kit::pageLayout(this, m_title, m_intro, buttons, m_message, splitter);
     retranslateUi();
 }
 

@@ -246,12 +246,7 @@ WebhooksPage::WebhooksPage(app::ApiClient* client, QWidget* parent)
     split->addWidget(log);
     split->setChildrenCollapsible(false);
 
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(m_title);
-    layout->addWidget(m_intro);
-    layout->addLayout(buttons);
-    layout->addWidget(m_message);
-    layout->addWidget(split, 1);
+    kit::pageLayout(this, m_title, m_intro, buttons, m_message, split);
     retranslateUi();
 }
 
