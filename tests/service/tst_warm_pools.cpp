@@ -160,6 +160,16 @@ private slots:
         QCOMPARE(unclaimed().size(), 1);
     }
 
+    // A stop while a member is being made waits for it and removes it too: nothing outlives coved.
+    void stoppingMidFillLeavesNoContainer() {
+        QCOMPARE(resize(2).status, 200); // the second member is being made now
+        coved.stop();
+        QCOMPARE(unclaimed().size(), 0);
+        QVERIFY2(start(), qPrintable(coved.error()));
+        QCOMPARE(resize(1).status, 200);
+        QTRY_COMPARE_WITH_TIMEOUT(ready(), 1, 60000);
+    }
+
     void deleteDrains() {
         QCOMPARE(sb.call("DELETE", QStringLiteral("/api/warm-pools/") + poolId).status, 200);
         QTRY_COMPARE_WITH_TIMEOUT(unclaimed().size(), 0, 60000);

@@ -157,7 +157,8 @@ void CovedProcess::stop() {
     if (!m_proc || m_proc->state() == QProcess::NotRunning)
         return;
     m_proc->terminate();
-    if (!m_proc->waitForFinished(10000)) {
+    // Stopping removes the warm pool's containers first; on a loaded engine that takes seconds each.
+    if (!m_proc->waitForFinished(30000)) {
         m_proc->kill();
         m_proc->waitForFinished();
     }

@@ -20,6 +20,7 @@
 #include <boost/asio/detached.hpp>
 
 #include <boost/asio/local/stream_protocol.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 
 #include <unistd.h>
@@ -327,17 +328,27 @@ awaitable<void> SandboxService::growPool(const PoolWish& w) {
         } catch (const std::exception& e) {
             memberFailure = e.what();
         }
-        m_poolPending.erase(p.id);
         PoolMember m{p.id,     p.containerId.empty() ? containerName(p) : p.containerId,
                      imageId,  user,
                      p.disk,   0,
                      w.poolId, w.organizationId,
                      w.target, w.cpu,
                      w.memory};
-        if (memberFailure) {
-            co_await discardPoolMember(m);
-            throw DomainError::unavailable(*memberFailure);
+        // A failed member goes, and so does one made while coved began to stop; either stays pending until
+        // its container is gone, so drainPool waits for it.
+        if (memberFailure || m_poolStopped) {
+            try {
+                co_await discardPoolMember(m);
+            } catch (...) {
+                m_poolPending.erase(p.id);
+                throw;
+            }
+            m_poolPending.erase(p.id);
+            if (memberFailure)
+                throw DomainError::unavailable(*memberFailure);
+            break;
         }
+        m_poolPending.erase(p.id);
         m.pid = m_agentPids.count(p.id) ? m_agentPids[p.id] : 0;
         m_pool.push_back(m);
     }
@@ -347,6 +358,14 @@ awaitable<void> SandboxService::growPool(const PoolWish& w) {
 
 awaitable<void> SandboxService::drainPool() {
     m_poolStopped = true; // no refill while we empty it, nor after
+    // A member being made has its container already, perhaps: its fill removes it once made (above), so
+    // wait for that before coved's io stops, or the container would outlive it.
+    asio::steady_timer wait(co_await asio::this_coro::executor);
+    const auto giveUp = std::chrono::steady_clock::now() + std::chrono::minutes(2); // the engine hangs
+    while (!m_poolPending.empty() && std::chrono::steady_clock::now() < giveUp) {
+        wait.expires_after(std::chrono::milliseconds(20));
+        co_await wait.async_wait(asio::use_awaitable);
+    }
     while (!m_pool.empty()) {
         PoolMember m = m_pool.front();
         m_pool.pop_front();
