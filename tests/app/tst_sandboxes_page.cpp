@@ -542,12 +542,14 @@ private slots:
         const auto r = test::ssh(coved.sshPort(), token, {QStringLiteral("echo from-the-dashboard")});
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.out, QByteArray("from-the-dashboard\n"));
-        // The confirmation is answered Yes from the keyboard once it shows.
+        // The confirmation is answered Yes from the keyboard once it shows and has the focus (its Alt+Y is a
+        // shortcut of the active window), again on each tick until it is gone: a loaded X server may make
+        // it active only after it shows.
         QTimer answer;
         bool answered = false;
         connect(&answer, &QTimer::timeout, this, [&answered] {
             auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
-            if (!box || answered)
+            if (!box || !box->isActiveWindow())
                 return;
             answered = true;
             QTest::keyClick(box, Qt::Key_Y, Qt::AltModifier);
