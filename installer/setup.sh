@@ -2,9 +2,10 @@
 # Sets up Cove on a Debian 12 machine and runs it, or its tests. Idempotent: a second run installs and
 # rebuilds nothing that is already there.
 #
-#   installer/setup.sh run     install, build, start a Docker engine if none answers, build the default
-#                              images, start coved and open the dashboard
-#   installer/setup.sh test    the same setup, then the whole test suite (ctest)
+#   installer/setup.sh run     install, build the programs, start a Docker engine if none answers, build
+#                              the default images, start coved and open the dashboard
+#   installer/setup.sh test    the same setup with the tests built too, then the whole test suite (ctest),
+#                              the fuzz targets briefly and the sanitized tests
 #   installer/setup.sh build   install and build only
 #   installer/setup.sh images  make sure a Docker engine answers and the default images exist
 #   installer/setup.sh package install and build, then make the Debian package (build/packages/)
@@ -24,6 +25,50 @@ export COVE_DATA_DIR="$data"
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'setup: %s\n' "$*" >&2; exit 1; }
 
+# Runs a phase and prints how long it took, so a slow first run says where its minutes went.
+timed() {
+    local label="$1" start=$SECONDS status=0
+    shift
+    "$@" || status=$?
+    say "$label: $(((SECONDS - start) / 60)) min $(((SECONDS - start) % 60)) s"
+    return $status
+}
+
+# A phase that runs in the background while the foreground goes on (the images while compiling, the
+# checking builds while the suite runs), its output in a log shown only when it fails.
+declare -A bg_pid bg_log bg_start
+bg_begin() {
+    local name="$1" log="$2"
+    shift 2
+    mkdir -p "$(dirname "$log")"
+    bg_log[$name]="$log"
+    bg_start[$name]=$SECONDS
+    ("$@") >"$log" 2>&1 &
+    bg_pid[$name]=$!
+    say "$name: in the background (log: $log)"
+}
+# What is still running in the background when setup stops (a failed test, Ctrl+C) stops with it.
+kill_tree() {
+    local child
+    for child in $(pgrep -P "$1"); do kill_tree "$child"; done
+    kill "$1" 2>/dev/null || true
+}
+bg_stop_all() {
+    local name
+    for name in "${!bg_pid[@]}"; do kill_tree "${bg_pid[$name]}"; done
+}
+trap bg_stop_all EXIT
+bg_wait() {
+    local name="$1" status=0
+    wait "${bg_pid[$name]}" || status=$?
+    if [ $status -ne 0 ]; then
+        tail -n 40 "${bg_log[$name]}" >&2
+        die "$name failed; the end of its log is above (all of it: ${bg_log[$name]})"
+    fi
+    unset "bg_pid[$name]"
+    say "$name: done, $(((SECONDS - bg_start[$name]) / 60)) min $(((SECONDS - bg_start[$name]) % 60)) s after it began"
+}
+
 # Debian packages Cove needs to build, run and test. Boost 1.81 conflicts with the default Boost 1.74.
 packages=(
     build-essential cmake ninja-build pkg-config file clang-format
@@ -42,6 +87,7 @@ command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 # htpasswd from apache2-utils).
 test_packages=(postgresql-15 zsh openssh-client docker-registry apache2-utils)
 
+# shellcheck disable=SC2120 # given the test packages through timed
 install_packages() {
     local missing=()
     for p in "${packages[@]}" "$@"; do
@@ -66,14 +112,29 @@ install_npm() {
     done
 }
 
+# Builds the targets given, or everything (the tests too) when none is.
+# shellcheck disable=SC2120 # given the programs through images_while
 build() {
     if [ ! -f "$build/build.ninja" ]; then
         say "Configuring the build in $build"
         cmake -S "$top" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
     fi
-    say "Building (two jobs: each Beast unit takes ~1 GB of compiler memory)"
-    cmake --build "$build" -j2 | grep -vE '^\[[0-9]+/[0-9]+\] ' || true
+    local targets=()
+    [ $# -eq 0 ] || targets=(--target "$@")
+    say "Building ${*:-everything} (two jobs: each Beast unit takes ~1 GB of compiler memory)"
+    cmake --build "$build" -j2 "${targets[@]}" | grep -vE '^\[[0-9]+/[0-9]+\] ' || true
     [ "${PIPESTATUS[0]}" -eq 0 ] || die "the build failed; the compiler's messages are above"
+}
+# What `run` needs: the programs, not the tests.
+programs=(coved cove-agent cove cove-cli)
+
+# The images need nothing the compiler makes, and making them waits mostly on the network and the disk:
+# they are made while the compiler runs. sudo asks for its password here, before the background starts.
+images_while() {
+    [ -z "$sudo" ] || $sudo -v
+    bg_begin "Images" "$build/logs/images.log" images
+    timed "Build" "$@"
+    bg_wait "Images"
 }
 
 # The engine Cove starts keeps its images and containers on btrfs (a sparse loop image under the data
@@ -242,12 +303,12 @@ sanitize_all='.'
 # file-descriptor exhaustion attack (cause not yet known; its coved was still running afterwards);
 # `sanitize` runs it.
 sanitize_in_test="${COVE_SANITIZE_TESTS-^(tst_agent|tst_sandbox_api|tst_sec_(parsers|toolbox|requests|chaos|fuzz_findings))\$}"
-run_sanitized() {
+# Prints the sanitized tests $1 matches, after configuring build-asan.
+sanitized_tests() {
     local regex="$1" tests
-    [ -n "$regex" ] || return 0
     if [ ! -f "$asan_dir/build.ninja" ]; then
         say "Configuring the sanitizer build in $asan_dir"
-        # -O1 and line tables only: what ASan's reports need, and quicker to build than -O2 -g.
+        # -O1 and line tables only: what ASan's reports need, and quicker to build than -O2.
         cmake -S "$top" -B "$asan_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
             -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" \
             -DCOVE_SANITIZE=ON >/dev/null
@@ -256,10 +317,20 @@ run_sanitized() {
     cmake "$asan_dir" >/dev/null
     tests=$(cd "$asan_dir" && ctest -N -LE 'gui|package' -R "$regex" | sed -n 's/^ *Test *#[0-9]*: *//p')
     [ -n "$tests" ] || die "no test matches '$regex'"
+    echo "$tests"
+}
+build_sanitized() {
+    local regex="$1" tests
+    [ -n "$regex" ] || return 0
+    tests=$(sanitized_tests "$regex")
     say "Building coved, cove-agent and $(echo "$tests" | wc -w) tests with sanitizers"
     # shellcheck disable=SC2086
     cmake --build "$asan_dir" -j2 --target coved cove-agent $tests | { grep -vE '^\[[0-9]+/[0-9]+\] ' || true; } ||
         die "the sanitizer build failed; the compiler's messages are above"
+}
+run_sanitized() {
+    local regex="$1"
+    [ -n "$regex" ] || return 0
     images
     say "Running the tests against the sanitizer build"
     # Every report is fatal, and written to a file too: a report from a coved a test started (and whose
@@ -278,6 +349,12 @@ run_sanitized() {
     return $status
 }
 
+checking_builds() {
+    renice -n 19 -p "$BASHPID" >/dev/null
+    build_fuzz
+    build_sanitized "$sanitize_in_test"
+}
+
 cmd="${1:-}"
 case "$cmd" in
 build)
@@ -290,15 +367,25 @@ package)
     (cd "$build" && cpack -G DEB -B "$build/packages" >/dev/null) || die "cpack failed; run it in $build to see why"
     ls "$build"/packages/cove_*.deb ;;
 test)
-    install_packages "${test_packages[@]}"; install_npm; build; images; run_tests
-    build_fuzz; run_fuzz "${COVE_FUZZ_SECONDS:-10}"
-    run_sanitized "$sanitize_in_test" ;;
+    timed "Packages" install_packages "${test_packages[@]}"
+    timed "npm packages" install_npm
+    images_while build
+    # The checking builds (libFuzzer; the sanitizers) compile while the suite runs, at the lowest
+    # priority: the suite mostly waits on containers, and its own processes always come first.
+    bg_begin "Checking builds" "$build/logs/checking-builds.log" checking_builds
+    timed "Test suite" run_tests
+    bg_wait "Checking builds"
+    timed "Fuzzing" run_fuzz "${COVE_FUZZ_SECONDS:-10}"
+    timed "Sanitized tests" run_sanitized "$sanitize_in_test" ;;
 fuzz)
     install_packages; build_fuzz; run_fuzz "${2:-600}" ;;
 sanitize)
-    install_packages; install_npm; run_sanitized "${2:-$sanitize_all}" ;;
+    install_packages; install_npm; build_sanitized "${2:-$sanitize_all}"; run_sanitized "${2:-$sanitize_all}" ;;
 run)
-    install_packages; install_npm; build; images; start_coved
+    timed "Packages" install_packages
+    timed "npm packages" install_npm
+    images_while build "${programs[@]}"
+    start_coved
     if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
         say "Opening the Cove dashboard"
         exec "$build/bin/cove"
@@ -313,6 +400,6 @@ Cove is running, but there is no display to open the dashboard on.
 EOF
     ;;
 *)
-    sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     exit 2 ;;
 esac
