@@ -397,11 +397,69 @@ private slots:
                 for (int i = 0; i < 8; ++i)
                     rssMax = std::max(rssMax, agentKiB(id, "VmRSS"));
             });
+        qInfo("agent RSS %ld KiB before the flood, at most %ld KiB while the client was stalled", rssBefore,
+              rssMax);
         QCOMPARE(r.closeCode, 1000);
         QCOMPARE(r.stdoutText.size(), qsizetype(6 + 48 * 1024 * 1024));
         QVERIFY2(rssMax - rssBefore < 12 * 1024,
                  qPrintable(QStringLiteral("the agent grew by %1 KiB while the client was stalled")
                                 .arg(rssMax - rssBefore)));
+    }
+
+    // Code that ignores the timeout's interrupt, kills its own worker, or whose context is deleted under
+    // it: each run ends with an error that says so, and the context (or the sandbox) serves the next.
+    void interpreterOutlivesItsWorker() {
+        const Reply made = request("POST", interpreterUrl(id), coved.adminKey(), "{}");
+        QCOMPARE(made.status, 200);
+        const QString ctx = made.object().value(QStringLiteral("id")).toString();
+        const QJsonObject in{{QStringLiteral("contextId"), ctx}};
+        QCOMPARE(interpret(id, runRequest(QStringLiteral("before = 1"), in)).closeCode, 1000);
+        QJsonObject briefly = in;
+        briefly.insert(QStringLiteral("timeout"), 1);
+        InterpRun r = interpret(
+            id, runRequest(QStringLiteral("import signal, time\nsignal.signal(signal.SIGINT, "
+                                          "signal.SIG_IGN)\nprint('deaf', flush=True)\ntime.sleep(60)"),
+                           briefly));
+        QCOMPARE(r.stdoutText, QStringLiteral("deaf\n"));
+        QCOMPARE(r.closeCode, 4008);
+        QCOMPARE(r.last(QStringLiteral("error"))->value(QStringLiteral("name")).toString(),
+                 QStringLiteral("TimeoutError"));
+        QVERIFY(r.last(QStringLiteral("error"))
+                    ->value(QStringLiteral("value"))
+                    .toString()
+                    .contains(QStringLiteral("killed")));
+        // A fresh worker: the old variables are gone, the context is still there.
+        r = interpret(id, runRequest(QStringLiteral("print(before)"), in));
+        QCOMPARE(r.last(QStringLiteral("error"))->value(QStringLiteral("name")).toString(),
+                 QStringLiteral("NameError"));
+
+        r = interpret(id, runRequest(QStringLiteral("import os\nprint('bye', flush=True)\nos._exit(3)"), in));
+        QCOMPARE(r.stdoutText, QStringLiteral("bye\n"));
+        QCOMPARE(r.closeCode, 1001);
+        QVERIFY(r.last(QStringLiteral("error"))
+                    ->value(QStringLiteral("value"))
+                    .toString()
+                    .contains(QStringLiteral("exit code 3")));
+        QCOMPARE(interpret(id, runRequest(QStringLiteral("print('again')"), in)).stdoutText,
+                 QStringLiteral("again\n"));
+
+        // Deleted while it runs: the run ends at once and says why.
+        QWebSocket ws;
+        QSignalSpy text(&ws, &QWebSocket::textMessageReceived);
+        QSignalSpy closed(&ws, &QWebSocket::disconnected);
+        QObject::connect(&ws, &QWebSocket::connected, [&] {
+            ws.sendTextMessage(QString::fromUtf8(
+                runRequest(QStringLiteral("import time\nprint('running', flush=True)\ntime.sleep(60)"), in)));
+        });
+        QNetworkRequest req(QUrl(QStringLiteral("ws") + coved.url().mid(4) + QStringLiteral("/toolbox/") +
+                                 id + QStringLiteral("/process/interpreter/execute")));
+        req.setRawHeader("Authorization", "Bearer " + coved.adminKey().toUtf8());
+        ws.open(req);
+        QTRY_VERIFY_WITH_TIMEOUT(!text.isEmpty(), 15000);
+        QCOMPARE(request("DELETE", interpreterUrl(id, QLatin1Char('/') + ctx), coved.adminKey()).status, 200);
+        QTRY_VERIFY_WITH_TIMEOUT(!closed.isEmpty(), 5000);
+        QVERIFY(text.last().first().toString().contains(QStringLiteral("deleted while the code ran")));
+        QCOMPARE(int(ws.closeCode()), 1001);
     }
 
     // Context ids name contexts of this sandbox only: a path, the default one, another sandbox's id.
