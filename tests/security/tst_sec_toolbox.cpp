@@ -26,7 +26,8 @@ class TestSecToolbox : public QObject {
     Q_OBJECT
     CovedProcess coved;
     std::unique_ptr<cove::test::Sandboxes> sandboxes;
-    QString id; // one sandbox most cases share
+    QString id;     // one sandbox most cases share
+    QString second; // another, made by the first case that needs one (the squatting case ends it)
 
     Reply api(const QByteArray& method, const QString& path, const QByteArray& body = {}) {
         return sandboxes->call(method, path, body);
@@ -477,7 +478,8 @@ private slots:
         QCOMPARE(r.closeCode, 1008);
         QVERIFY2(r.closeReason.contains(QStringLiteral("contextId")), qPrintable(r.closeReason));
 
-        const QString other = sandboxes->create();
+        second = sandboxes->create();
+        const QString other = second;
         QVERIFY(!other.isEmpty());
         const Reply made = request("POST", interpreterUrl(other), coved.adminKey(), "{}");
         QCOMPARE(made.status, 200);
@@ -492,7 +494,6 @@ private slots:
         r = interpret(other,
                       runRequest(QStringLiteral("print('mine')"), {{QStringLiteral("contextId"), foreign}}));
         QCOMPARE(r.stdoutText, QStringLiteral("mine\n"));
-        QCOMPARE(api("DELETE", QStringLiteral("/api/sandbox/") + other).status, 200);
     }
 
     // Contexts are processes: their number is capped (InterpreterLimits::kMaxContexts) with an error that
@@ -571,7 +572,7 @@ private slots:
     // From inside, as root: the agent's socket is replaced by one that never accepts and whose queue is
     // full. coved must not wait on it with its only thread.
     void aSquattedAgentSocketStallsOnlyItsOwnSandbox() {
-        const QString victim = sandboxes->create();
+        const QString victim = second.isEmpty() ? sandboxes->create() : second;
         QVERIFY(!victim.isEmpty());
         const QString squat = QStringLiteral("import os, socket, time\n"
                                              "p = '/run/cove/agent.sock'\n"
