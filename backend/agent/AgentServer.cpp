@@ -113,6 +113,7 @@ struct AgentServer::Impl {
         addPtyRoutes(routes, toolbox);
         addGitRoutes(routes, toolbox);
         addComputerUseRoutes(routes, toolbox);
+        addInterpreterRoutes(routes, toolbox);
     }
 
     // A WebSocket owns its connection until it ends; there is no next request on it.

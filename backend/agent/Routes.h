@@ -92,5 +92,6 @@ void addSessionRoutes(Routes& r, Toolbox& t);
 void addPtyRoutes(Routes& r, Toolbox& t);
 void addGitRoutes(Routes& r, Toolbox& t);
 void addComputerUseRoutes(Routes& r, Toolbox& t);
+void addInterpreterRoutes(Routes& r, Toolbox& t);
 
 } // namespace cove::agent

@@ -1,6 +1,7 @@
 // Attacks on the toolbox's doors, from a local client holding a link and from inside a sandbox: a signed
 // file URL bent to another file, a preview token used as a toolbox key, a read-only key changing a
-// sandbox, and a sandbox that squats its own agent socket to freeze coved.
+// sandbox, a sandbox that squats its own agent socket to freeze coved, and the code interpreter fed
+// hostile code, forged worker frames, floods, foreign context ids and garbage requests.
 #include "support/CovedProcess.h"
 #include "support/HealthProbe.h"
 #include "support/Http.h"
@@ -25,7 +26,8 @@ class TestSecToolbox : public QObject {
     Q_OBJECT
     CovedProcess coved;
     std::unique_ptr<cove::test::Sandboxes> sandboxes;
-    QString id; // one sandbox most cases share
+    QString id;     // one sandbox most cases share
+    QString second; // another, made by the first case that needs one (the squatting case ends it)
 
     Reply api(const QByteArray& method, const QString& path, const QByteArray& body = {}) {
         return sandboxes->call(method, path, body);
@@ -56,12 +58,16 @@ class TestSecToolbox : public QObject {
     }
     static QByteArray enc(const QString& s) { return QUrl::toPercentEncoding(s); }
     // A GET with the target sent byte for byte: QUrl would tidy "pa%74h" into "path" before it left.
-    Reply rawGet(const QByteArray& target) const {
+    Reply rawGet(const QByteArray& target) const { return rawRequest("GET", target); }
+    Reply rawRequest(const QByteArray& method, const QByteArray& target, const QString& key = {}) const {
         QTcpSocket socket;
         socket.connectToHost(QHostAddress::LocalHost, quint16(QUrl(coved.url()).port()));
         if (!socket.waitForConnected(5000))
             return {};
-        socket.write("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        const QByteArray auth =
+            key.isEmpty() ? QByteArray() : "Authorization: Bearer " + key.toUtf8() + "\r\n";
+        socket.write(method + ' ' + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + auth +
+                     "\r\n");
         QByteArray all;
         while (socket.waitForReadyRead(15000) || socket.bytesAvailable())
             all += socket.readAll();
@@ -97,6 +103,70 @@ class TestSecToolbox : public QObject {
                                text.first().first().toString().contains(QStringLiteral("connected"));
         ws.close();
         return connected;
+    }
+
+    // One interpreter run over the toolbox's WebSocket, as the SDK's runCode makes it: `first` is sent
+    // once the socket opens. `stallMs`, when set, stops reading for that long after the first output
+    // (a slow client) while `duringStall` runs.
+    struct InterpRun {
+        QList<QJsonObject> messages;
+        QString stdoutText, stderrText;
+        int closeCode = -1;
+        QString closeReason;
+        bool opened = false;
+        const QJsonObject* last(const QString& type) const {
+            for (auto it = messages.crbegin(); it != messages.crend(); ++it)
+                if (it->value(QStringLiteral("type")).toString() == type)
+                    return &*it;
+            return nullptr;
+        }
+    };
+    InterpRun interpret(const QString& sandbox, const QByteArray& first, const QString& key = {},
+                        bool binary = false, const std::function<void()>& duringStall = {}) {
+        InterpRun r;
+        QWebSocket ws;
+        QSignalSpy closed(&ws, &QWebSocket::disconnected);
+        bool stalled = false;
+        QObject::connect(&ws, &QWebSocket::connected, [&] {
+            r.opened = true;
+            binary ? ws.sendBinaryMessage(first) : ws.sendTextMessage(QString::fromUtf8(first));
+        });
+        QObject::connect(&ws, &QWebSocket::textMessageReceived, [&](const QString& text) {
+            const QJsonObject m = QJsonDocument::fromJson(text.toUtf8()).object();
+            r.messages.append(m);
+            const QString type = m.value(QStringLiteral("type")).toString();
+            if (type == QLatin1String("stdout"))
+                r.stdoutText += m.value(QStringLiteral("text")).toString();
+            else if (type == QLatin1String("stderr"))
+                r.stderrText += m.value(QStringLiteral("text")).toString();
+            if (duringStall && !stalled && type == QLatin1String("stdout")) {
+                stalled = true;
+                duringStall(); // blocks this thread: nothing is read meanwhile
+            }
+        });
+        QNetworkRequest req(QUrl(QStringLiteral("ws") + coved.url().mid(4) + QStringLiteral("/toolbox/") +
+                                 sandbox + QStringLiteral("/process/interpreter/execute")));
+        req.setRawHeader("Authorization", "Bearer " + (key.isEmpty() ? coved.adminKey() : key).toUtf8());
+        ws.open(req);
+        if (!QTest::qWaitFor([&] { return !closed.isEmpty(); }, 60000))
+            return r;
+        r.closeCode = int(ws.closeCode());
+        r.closeReason = ws.closeReason();
+        return r;
+    }
+    static QByteArray runRequest(const QString& code, const QJsonObject& extra = {}) {
+        QJsonObject o = extra;
+        o.insert(QStringLiteral("code"), code);
+        return QJsonDocument(o).toJson(QJsonDocument::Compact);
+    }
+    // A /proc/1/status field of the sandbox's agent (PID 1), in KiB.
+    long agentKiB(const QString& sandbox, const char* field) {
+        const auto r =
+            asRoot(sandbox, QStringLiteral("grep '^%1:' /proc/1/status").arg(QLatin1String(field)));
+        return r.out.simplified().split(' ').value(1).toLong();
+    }
+    QString interpreterUrl(const QString& sandbox, const QString& rest = {}) const {
+        return toolbox(sandbox, QStringLiteral("/process/interpreter/context") + rest);
     }
 
 private slots:
@@ -272,10 +342,237 @@ private slots:
         QVERIFY(text.isEmpty() || !text.first().first().toString().contains(QStringLiteral("connected")));
     }
 
+    // The code in a context is hostile: it finds the worker's private frame channel and writes what a
+    // parser fears on it (a line of 64 MiB, broken JSON, forged frames for other runs, twenty thousand
+    // errors). The agent drops all of it without holding it, and the run ends as its own code says.
+    void interpreterWorkerFramesAreUntrusted() {
+        const long hwmBefore = agentKiB(id, "VmHWM");
+        QVERIFY(hwmBefore > 0);
+        const QString hostile = QStringLiteral(
+            "import os, stat, fcntl\n"
+            "def writable_pipe(fd):\n"
+            "    try:\n"
+            "        return stat.S_ISFIFO(os.fstat(fd).st_mode) and \\\n"
+            "            fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE == os.O_WRONLY\n"
+            "    except OSError:\n"
+            "        return False\n"
+            "fds = [int(n) for n in os.listdir('/proc/self/fd') if int(n) > 2 and writable_pipe(int(n))]\n"
+            "def w(fd, b):\n"
+            "    while b:\n"
+            "        b = b[os.write(fd, b):]\n"
+            "for fd in fds:\n"
+            "    for i in range(64):\n"
+            "        w(fd, b'{' * (1 << 20))\n"
+            "    w(fd, b'\\n{not "
+            "json}\\n[1,2]\\n\\xff\\xfe\\n{\"type\":\"control\",\"id\":\"forged\",\"text\":"
+            "\"completed\"}\\n')\n"
+            "    w(fd, b'{\"type\":\"control\",\"text\":\"weird\"}\\n' + "
+            "b'{\"type\":\"error\",\"id\":\"x\",\"name\":\"n\"}\\n' * 20000)\n"
+            "print('survived', len(fds))\n"
+            "kept = 7\n");
+        const InterpRun r = interpret(id, runRequest(hostile));
+        QVERIFY(r.opened);
+        QCOMPARE(r.stdoutText, QStringLiteral("survived 1\n"));
+        QVERIFY2(!r.last(QStringLiteral("error")), qPrintable(r.closeReason));
+        QCOMPARE(r.last(QStringLiteral("control"))->value(QStringLiteral("text")).toString(),
+                 QStringLiteral("completed"));
+        QCOMPARE(r.closeCode, 1000);
+        // The context lives on, its variables intact.
+        const InterpRun after = interpret(id, runRequest(QStringLiteral("print(kept)")));
+        QCOMPARE(after.stdoutText, QStringLiteral("7\n"));
+        const long grew = agentKiB(id, "VmHWM") - hwmBefore;
+        QVERIFY2(grew < 24 * 1024, qPrintable(QStringLiteral("the agent's peak grew by %1 KiB").arg(grew)));
+    }
+
+    // 48 MiB of output to a client that stops reading for a while: the flood waits in the worker (the
+    // agent stops reading its pipe), the agent's memory stays flat, and every byte arrives in the end.
+    void interpreterOutputFloodIsBounded() {
+        const long rssBefore = agentKiB(id, "VmRSS");
+        long rssMax = 0;
+        const InterpRun r = interpret(
+            id,
+            runRequest(QStringLiteral("import sys\nprint('start', flush=True)\nchunk = 'y' * 1023 + '\\n'\n"
+                                      "for i in range(48 * 1024):\n    sys.stdout.write(chunk)\n")),
+            {}, false, [&] {
+                // Nothing is read while these run (each is a blocking docker exec).
+                for (int i = 0; i < 8; ++i)
+                    rssMax = std::max(rssMax, agentKiB(id, "VmRSS"));
+            });
+        qInfo("agent RSS %ld KiB before the flood, at most %ld KiB while the client was stalled", rssBefore,
+              rssMax);
+        QCOMPARE(r.closeCode, 1000);
+        QCOMPARE(r.stdoutText.size(), qsizetype(6 + 48 * 1024 * 1024));
+        QVERIFY2(rssMax - rssBefore < 12 * 1024,
+                 qPrintable(QStringLiteral("the agent grew by %1 KiB while the client was stalled")
+                                .arg(rssMax - rssBefore)));
+    }
+
+    // Code that ignores the timeout's interrupt, kills its own worker, or whose context is deleted under
+    // it: each run ends with an error that says so, and the context (or the sandbox) serves the next.
+    void interpreterOutlivesItsWorker() {
+        const Reply made = request("POST", interpreterUrl(id), coved.adminKey(), "{}");
+        QCOMPARE(made.status, 200);
+        const QString ctx = made.object().value(QStringLiteral("id")).toString();
+        const QJsonObject in{{QStringLiteral("contextId"), ctx}};
+        QCOMPARE(interpret(id, runRequest(QStringLiteral("before = 1"), in)).closeCode, 1000);
+        QJsonObject briefly = in;
+        briefly.insert(QStringLiteral("timeout"), 1);
+        InterpRun r = interpret(
+            id, runRequest(QStringLiteral("import signal, time\nsignal.signal(signal.SIGINT, "
+                                          "signal.SIG_IGN)\nprint('deaf', flush=True)\ntime.sleep(60)"),
+                           briefly));
+        QCOMPARE(r.stdoutText, QStringLiteral("deaf\n"));
+        QCOMPARE(r.closeCode, 4008);
+        QCOMPARE(r.last(QStringLiteral("error"))->value(QStringLiteral("name")).toString(),
+                 QStringLiteral("TimeoutError"));
+        QVERIFY(r.last(QStringLiteral("error"))
+                    ->value(QStringLiteral("value"))
+                    .toString()
+                    .contains(QStringLiteral("killed")));
+        // A fresh worker: the old variables are gone, the context is still there.
+        r = interpret(id, runRequest(QStringLiteral("print(before)"), in));
+        QCOMPARE(r.last(QStringLiteral("error"))->value(QStringLiteral("name")).toString(),
+                 QStringLiteral("NameError"));
+
+        r = interpret(id, runRequest(QStringLiteral("import os\nprint('bye', flush=True)\nos._exit(3)"), in));
+        QCOMPARE(r.stdoutText, QStringLiteral("bye\n"));
+        QCOMPARE(r.closeCode, 1001);
+        QVERIFY(r.last(QStringLiteral("error"))
+                    ->value(QStringLiteral("value"))
+                    .toString()
+                    .contains(QStringLiteral("exit code 3")));
+        QCOMPARE(interpret(id, runRequest(QStringLiteral("print('again')"), in)).stdoutText,
+                 QStringLiteral("again\n"));
+
+        // Deleted while it runs: the run ends at once and says why.
+        QWebSocket ws;
+        QSignalSpy text(&ws, &QWebSocket::textMessageReceived);
+        QSignalSpy closed(&ws, &QWebSocket::disconnected);
+        QObject::connect(&ws, &QWebSocket::connected, [&] {
+            ws.sendTextMessage(QString::fromUtf8(
+                runRequest(QStringLiteral("import time\nprint('running', flush=True)\ntime.sleep(60)"), in)));
+        });
+        QNetworkRequest req(QUrl(QStringLiteral("ws") + coved.url().mid(4) + QStringLiteral("/toolbox/") +
+                                 id + QStringLiteral("/process/interpreter/execute")));
+        req.setRawHeader("Authorization", "Bearer " + coved.adminKey().toUtf8());
+        ws.open(req);
+        QTRY_VERIFY_WITH_TIMEOUT(!text.isEmpty(), 15000);
+        QCOMPARE(request("DELETE", interpreterUrl(id, QLatin1Char('/') + ctx), coved.adminKey()).status, 200);
+        QTRY_VERIFY_WITH_TIMEOUT(!closed.isEmpty(), 5000);
+        QVERIFY(text.last().first().toString().contains(QStringLiteral("deleted while the code ran")));
+        QCOMPARE(int(ws.closeCode()), 1001);
+    }
+
+    // Context ids name contexts of this sandbox only: a path, the default one, another sandbox's id.
+    void interpreterContextIdsAreConfined() {
+        QCOMPARE(request("DELETE", interpreterUrl(id, QStringLiteral("/default")), coved.adminKey()).status,
+                 400);
+        const Reply traversal = rawRequest(
+            "DELETE", "/toolbox/" + id.toUtf8() + "/process/interpreter/context/..%2F..%2Fetc%2Fpasswd",
+            coved.adminKey());
+        QVERIFY2(traversal.status == 400 || traversal.status == 404, traversal.body.constData());
+        QCOMPARE(asRoot(id, QStringLiteral("test -s /etc/passwd")).exitCode, 0);
+        InterpRun r =
+            interpret(id, runRequest(QStringLiteral("print(1)"),
+                                     {{QStringLiteral("contextId"), QStringLiteral("../../etc/passwd")}}));
+        QCOMPARE(r.closeCode, 1008);
+        QVERIFY2(r.closeReason.contains(QStringLiteral("contextId")), qPrintable(r.closeReason));
+
+        second = sandboxes->create();
+        const QString other = second;
+        QVERIFY(!other.isEmpty());
+        const Reply made = request("POST", interpreterUrl(other), coved.adminKey(), "{}");
+        QCOMPARE(made.status, 200);
+        const QString foreign = made.object().value(QStringLiteral("id")).toString();
+        QVERIFY(!foreign.isEmpty());
+        r = interpret(id, runRequest(QStringLiteral("print(1)"), {{QStringLiteral("contextId"), foreign}}));
+        QCOMPARE(r.closeCode, 1008);
+        QCOMPARE(r.closeReason, QStringLiteral("context not found: ") + foreign);
+        QCOMPARE(request("DELETE", interpreterUrl(id, QLatin1Char('/') + foreign), coved.adminKey()).status,
+                 404);
+        // Still there, and still working, in its own sandbox.
+        r = interpret(other,
+                      runRequest(QStringLiteral("print('mine')"), {{QStringLiteral("contextId"), foreign}}));
+        QCOMPARE(r.stdoutText, QStringLiteral("mine\n"));
+    }
+
+    // Contexts are processes: their number is capped (InterpreterLimits::kMaxContexts) with an error that
+    // names the cap; other languages are refused by name.
+    void interpreterContextsAreCapped() {
+        QStringList made;
+        for (int i = 0; i < 16; ++i) {
+            const Reply r = request("POST", interpreterUrl(id), coved.adminKey(), "{}");
+            QCOMPARE(r.status, 200);
+            made << r.object().value(QStringLiteral("id")).toString();
+        }
+        const Reply over = request("POST", interpreterUrl(id), coved.adminKey(), "{}");
+        QCOMPARE(over.status, 400);
+        QVERIFY2(over.message().contains(QStringLiteral("already has 16 interpreter contexts")),
+                 over.body.constData());
+        const Reply listed = request("GET", interpreterUrl(id), coved.adminKey());
+        QCOMPARE(listed.object().value(QStringLiteral("contexts")).toArray().size(), 16);
+        for (const QString& c : made)
+            QCOMPARE(request("DELETE", interpreterUrl(id, QLatin1Char('/') + c), coved.adminKey()).status,
+                     200);
+        const Reply ts =
+            request("POST", interpreterUrl(id), coved.adminKey(), R"({"language":"typescript"})");
+        QCOMPARE(ts.status, 400);
+        QVERIFY2(ts.message().contains(QStringLiteral("runs python only")), ts.body.constData());
+        const Reply nowhere =
+            request("POST", interpreterUrl(id), coved.adminKey(), R"({"cwd":"/no/such/dir"})");
+        QCOMPARE(nowhere.status, 400);
+        QVERIFY2(nowhere.message().contains(QStringLiteral("/no/such/dir")), nowhere.body.constData());
+    }
+
+    // A client that sends garbage, binary or an oversize request gets a close that says why; the
+    // interpreter serves the next run as if nothing happened.
+    void interpreterRefusesBadRequests() {
+        InterpRun r = interpret(id, "not json at all");
+        QCOMPARE(r.closeCode, 1008);
+        QVERIFY2(r.closeReason.contains(QStringLiteral("JSON")), qPrintable(r.closeReason));
+        r = interpret(id, QByteArray("\x00\xff\x10garbage", 10), {}, true);
+        QCOMPARE(r.closeCode, 1008);
+        r = interpret(id, runRequest(QStringLiteral("   ")));
+        QCOMPARE(r.closeCode, 1008);
+        QCOMPARE(r.closeReason, QStringLiteral("code is required"));
+        r = interpret(id, runRequest(QStringLiteral("print(1)"), {{QStringLiteral("timeout"), -1}}));
+        QCOMPARE(r.closeCode, 1008);
+        r = interpret(
+            id, runRequest(QStringLiteral("print(1)"), {{QStringLiteral("envs"), QStringLiteral("x")}}));
+        QCOMPARE(r.closeCode, 1008);
+        r = interpret(id, runRequest(QStringLiteral("x = '") + QString(2 << 20, QLatin1Char('a')) +
+                                     QStringLiteral("'")));
+        QCOMPARE(r.closeCode, 1009); // too big
+        QVERIFY(r.messages.isEmpty());
+        r = interpret(id, runRequest(QStringLiteral("print('fine')")));
+        QCOMPARE(r.stdoutText, QStringLiteral("fine\n"));
+    }
+
+    // Running code is a change: a read-only key cannot open the interpreter or make a context; the run
+    // is audited as Daytona names it.
+    void interpreterNeedsWriteScopeAndIsAudited() {
+        const QString readOnly =
+            makeKey(QStringLiteral("sec-interp-reader"), {QStringLiteral("read:audit_logs")});
+        QVERIFY(!readOnly.isEmpty());
+        const InterpRun r =
+            interpret(id, runRequest(QStringLiteral("open('/tmp/ro-interp', 'w')")), readOnly);
+        QVERIFY(!r.opened);
+        QCOMPARE(asRoot(id, QStringLiteral("test -e /tmp/ro-interp")).exitCode, 1);
+        QCOMPARE(request("POST", interpreterUrl(id), readOnly, "{}").status, 403);
+        QCOMPARE(request("GET", interpreterUrl(id), readOnly).status, 200);
+        const auto audited = [&] {
+            return api("GET", QStringLiteral("/api/audit?action=toolbox_execute_command&targetId=") + id)
+                .object()
+                .value(QStringLiteral("total"))
+                .toInt();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(audited() >= 1, 5000);
+    }
+
     // From inside, as root: the agent's socket is replaced by one that never accepts and whose queue is
     // full. coved must not wait on it with its only thread.
     void aSquattedAgentSocketStallsOnlyItsOwnSandbox() {
-        const QString victim = sandboxes->create();
+        const QString victim = second.isEmpty() ? sandboxes->create() : second;
         QVERIFY(!victim.isEmpty());
         const QString squat = QStringLiteral("import os, socket, time\n"
                                              "p = '/run/cove/agent.sock'\n"

@@ -1,5 +1,7 @@
 // Language runners for code-run. Python gets a small prelude when the code uses matplotlib: it replaces
-// pyplot.show() with one that prints each open figure as a chart artifact (data and a PNG).
+// pyplot.show() with one that prints each open figure as a chart artifact (data and a PNG), typed as the
+// SDK's ChartType says: line, scatter, bar, pie, box_and_whisker, or composite_chart for a figure of
+// several axes.
 #include "agent/process/CodeRun.h"
 #include "common/Base64.h"
 
@@ -17,60 +19,109 @@ constexpr const char* kPythonChartPrelude = R"PY(import base64 as _b64, io as _i
 def _cove_install_charts():
     import matplotlib
     import matplotlib.pyplot as plt
-    from matplotlib.patches import Rectangle, Wedge
+    from matplotlib.axes import Axes
+    from matplotlib.container import BarContainer
+    def name(label):
+        return "" if str(label).startswith("_") else str(label)
     def num(v):
         try:
             return float(v)
         except Exception:
             return str(v)
+    # pie() and boxplot() leave what they drew on the axes: their artists alone say what the parts mean.
+    real_pie, real_boxplot = Axes.pie, Axes.boxplot
+    def pie(self, *args, **kwargs):
+        out = real_pie(self, *args, **kwargs)
+        self._cove_pies = getattr(self, "_cove_pies", []) + [out]
+        return out
+    def boxplot(self, *args, **kwargs):
+        out = real_boxplot(self, *args, **kwargs)
+        vert = kwargs.get("vert", args[3] if len(args) > 3 else True)
+        self._cove_boxes = getattr(self, "_cove_boxes", []) + [(out, vert is None or bool(vert))]
+        return out
+    Axes.pie, Axes.boxplot = pie, boxplot
     def kind(ax):
         lines = [l for l in ax.lines if len(l.get_xdata()) != 2 or l.get_xdata()[0] != l.get_xdata()[1]]
-        if ax.containers and all(isinstance(p, Rectangle) for p in ax.patches):
-            return "bar"
-        if ax.patches and all(isinstance(p, Wedge) for p in ax.patches):
+        if getattr(ax, "_cove_boxes", None):
+            return "box_and_whisker"
+        if getattr(ax, "_cove_pies", None):
             return "pie"
+        if ax.containers and all(isinstance(c, BarContainer) for c in ax.containers):
+            return "bar"
         if ax.collections and not lines:
             return "scatter"
         if lines and not ax.collections and not ax.patches:
             return "line"
         return "unknown"
+    def tick_label(ax, pos, vert):
+        ticks = ax.get_xticks() if vert else ax.get_yticks()
+        labels = ax.get_xticklabels() if vert else ax.get_yticklabels()
+        for t, l in zip(ticks, labels):
+            if abs(t - pos) < 1e-9:
+                return l.get_text()
+        return str(num(pos))
+    def boxes(ax):
+        out = []
+        for parts, vert in ax._cove_boxes:
+            data = (lambda l: l.get_ydata()) if vert else (lambda l: l.get_xdata())
+            where = (lambda l: l.get_xdata()) if vert else (lambda l: l.get_ydata())
+            for i, median in enumerate(parts["medians"]):
+                box = parts["boxes"][i]
+                edge = box.get_path().vertices[:, 1 if vert else 0] if hasattr(box, "get_path") else data(box)
+                whiskers = parts["whiskers"][2 * i:2 * i + 2]
+                fliers = parts["fliers"][i] if i < len(parts["fliers"]) else None
+                pos = sum(where(median)) / len(where(median))
+                out.append({"label": tick_label(ax, pos, vert),
+                            "min": num(min(min(data(w)) for w in whiskers)) if whiskers else num(min(edge)),
+                            "first_quartile": num(min(edge)), "median": num(data(median)[0]),
+                            "third_quartile": num(max(edge)),
+                            "max": num(max(max(data(w)) for w in whiskers)) if whiskers else num(max(edge)),
+                            "outliers": [num(v) for v in data(fliers)] if fliers is not None else []})
+        return out
     def chart(ax):
         k = kind(ax)
-        d = {"type": k, "title": ax.get_title(), "x_label": ax.get_xlabel(), "y_label": ax.get_ylabel(),
-             "x_scale": ax.get_xscale(), "y_scale": ax.get_yscale(),
-             "x_ticks": [num(t) for t in ax.get_xticks()],
-             "x_tick_labels": [t.get_text() for t in ax.get_xticklabels()],
-             "y_ticks": [num(t) for t in ax.get_yticks()],
-             "y_tick_labels": [t.get_text() for t in ax.get_yticklabels()], "elements": []}
+        d = {"type": k, "title": ax.get_title(), "elements": []}
+        if k != "pie":
+            d.update({"x_label": ax.get_xlabel(), "y_label": ax.get_ylabel(),
+                      "x_scale": ax.get_xscale(), "y_scale": ax.get_yscale(),
+                      "x_ticks": [num(t) for t in ax.get_xticks()],
+                      "x_tick_labels": [t.get_text() for t in ax.get_xticklabels()],
+                      "y_ticks": [num(t) for t in ax.get_yticks()],
+                      "y_tick_labels": [t.get_text() for t in ax.get_yticklabels()]})
         if k == "line":
-            d["elements"] = [{"label": l.get_label(), "points": [[num(x), num(y)] for x, y in zip(l.get_xdata(), l.get_ydata())]}
+            d["elements"] = [{"label": name(l.get_label()), "points": [[num(x), num(y)] for x, y in zip(l.get_xdata(), l.get_ydata())]}
                              for l in ax.lines]
         elif k == "scatter":
-            d["elements"] = [{"label": c.get_label(), "points": [[num(x), num(y)] for x, y in c.get_offsets()]}
+            d["elements"] = [{"label": name(c.get_label()), "points": [[num(x), num(y)] for x, y in c.get_offsets()]}
                              for c in ax.collections]
         elif k == "bar":
-            labels = d["x_tick_labels"]
             for c in ax.containers:
-                for i, r in enumerate(c):
-                    d["elements"].append({"label": labels[i] if i < len(labels) else str(i),
-                                          "group": c.get_label(), "value": num(r.get_height())})
+                labels = [t.get_text() for t in ax.get_xticklabels()]
+                ticks = list(ax.get_xticks())
+                for r in c:
+                    x = r.get_x() + r.get_width() / 2
+                    label = next((labels[j] for j, t in enumerate(ticks) if abs(t - x) < 1e-9 and j < len(labels)), str(num(x)))
+                    d["elements"].append({"label": label, "group": name(c.get_label()), "value": num(r.get_height())})
         elif k == "pie":
-            texts = [t.get_text() for t in ax.texts]
-            for i, w in enumerate(p for p in ax.patches if isinstance(p, Wedge)):
-                d["elements"].append({"label": texts[i] if i < len(texts) else "", "angle": abs(w.theta2 - w.theta1),
-                                      "radius": w.r})
+            for out in ax._cove_pies:
+                wedges, texts = out[0], out[1]
+                for i, w in enumerate(wedges):
+                    d["elements"].append({"label": texts[i].get_text() if i < len(texts) else w.get_label(),
+                                          "angle": num(abs(w.theta2 - w.theta1)), "radius": num(w.r)})
+        elif k == "box_and_whisker":
+            d["elements"] = boxes(ax)
         return d
     def show(*args, **kwargs):
         for n in plt.get_fignums():
             fig = plt.figure(n)
-            axes = [a for a in fig.axes if a.has_data()]
+            axes = [a for a in fig.axes if a.has_data() and a.get_label() != "<colorbar>"]
+            buf = _io.BytesIO()
+            fig.savefig(buf, format="png", bbox_inches="tight") # draws the ticks' labels too
             if len(axes) == 1:
                 value = chart(axes[0])
             else:
                 title = fig._suptitle.get_text() if getattr(fig, "_suptitle", None) else ""
                 value = {"type": "composite_chart", "title": title, "elements": [chart(a) for a in axes]}
-            buf = _io.BytesIO()
-            fig.savefig(buf, format="png", bbox_inches="tight")
             value["png"] = _b64.b64encode(buf.getvalue()).decode()
             print("dtn_artifact_k39fd2:" + _json.dumps({"type": "chart", "value": value}, default=str), flush=True)
         plt.close("all")

@@ -115,20 +115,30 @@ SpawnResult spawnAs(const UserInfo& user, const SpawnRequest& request) {
             signal(sig, SIG_DFL);
         if (::setsid() < 0)
             fail(report[1], kStepSession);
-        const int wanted[3] = {request.stdinFd, request.stdoutFd, request.stderrFd};
-        for (int i = 0; i < 3; ++i) {
-            if (wanted[i] >= 0 && wanted[i] != i && ::dup2(wanted[i], i) < 0)
+        int wanted[4] = {request.stdinFd, request.stdoutFd, request.stderrFd, request.extraFd};
+        const int count = request.extraFd >= 0 ? 4 : 3;
+        // Every source first goes above the numbers it is moved to, so no dup2 closes another's source.
+        for (int i = 0; i < count; ++i) {
+            if (wanted[i] >= 0 && (wanted[i] = ::fcntl(wanted[i], F_DUPFD, 16)) < 0)
                 fail(report[1], kStepDup);
         }
-        // Keep only stdio and the report pipe (moved to 3): Asio's sockets are not close-on-exec.
-        if (report[1] != 3) {
-            if (::dup2(report[1], 3) < 0)
+        if (const int moved = ::fcntl(report[1], F_DUPFD_CLOEXEC, 16); moved >= 0)
+            report[1] = moved;
+        else
+            fail(report[1], kStepDup);
+        for (int i = 0; i < count; ++i) {
+            if (wanted[i] >= 0 && ::dup2(wanted[i], i) < 0)
                 fail(report[1], kStepDup);
-            report[1] = 3;
         }
-        ::fcntl(3, F_SETFD, FD_CLOEXEC);
-        if (syscall(SYS_close_range, 4U, ~0U, 0U) != 0) {
-            for (int fd = 4; fd < 1024; ++fd)
+        // Keep only stdio, the extra descriptor and the report pipe (moved above them): Asio's sockets
+        // are not close-on-exec.
+        const int reportFd = count;
+        if (::dup2(report[1], reportFd) < 0)
+            fail(report[1], kStepDup);
+        report[1] = reportFd;
+        ::fcntl(reportFd, F_SETFD, FD_CLOEXEC);
+        if (syscall(SYS_close_range, unsigned(reportFd + 1), ~0U, 0U) != 0) {
+            for (int fd = reportFd + 1; fd < 1024; ++fd)
                 ::close(fd);
         }
         if (request.controllingTty && ::ioctl(0, TIOCSCTTY, 0) < 0)

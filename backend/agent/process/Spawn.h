@@ -18,6 +18,7 @@ struct SpawnRequest {
     int stdinFd = -1;              // -1: inherit the agent's
     int stdoutFd = -1;
     int stderrFd = -1;
+    int extraFd = -1; // when set, the child's descriptor 3 (a private channel, as the interpreter's)
     bool controllingTty = false; // stdin is a pty slave that becomes the controlling terminal
 };
 

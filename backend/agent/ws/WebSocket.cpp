@@ -40,6 +40,7 @@ struct WebSocket::Impl {
     asio::steady_timer wake, grace;
     std::function<void()> written;
     boost::beast::flat_buffer readBuffer;
+    std::size_t maxMessage = kMaxWebSocketMessage;
 
     void armGrace() {
         grace.expires_after(kCloseGrace);
@@ -100,12 +101,16 @@ awaitable<void> writeLoop(std::shared_ptr<WebSocket> self, WebSocket::Impl* d) {
 }
 } // namespace
 
+void WebSocket::setMaxMessage(std::size_t bytes) {
+    d->maxMessage = bytes;
+}
+
 awaitable<bool> WebSocket::accept(http::Request upgrade, std::string protocol) {
     websocket::stream_base::timeout timeouts =
         websocket::stream_base::timeout::suggested(boost::beast::role_type::server);
     timeouts.handshake_timeout = kHandshakeTimeout;
     d->ws.set_option(timeouts);
-    d->ws.read_message_max(kMaxWebSocketMessage);
+    d->ws.read_message_max(d->maxMessage);
     d->ws.set_option(websocket::stream_base::decorator([protocol](websocket::response_type& res) {
         res.set(http::bhttp::field::server, "cove-agent");
         if (!protocol.empty())

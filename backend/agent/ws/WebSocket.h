@@ -44,6 +44,8 @@ public:
     WebSocket(const WebSocket&) = delete;
     WebSocket& operator=(const WebSocket&) = delete;
 
+    // The largest message the peer may send (kMaxWebSocketMessage unless set before accept()).
+    void setMaxMessage(std::size_t bytes);
     // Answers the upgrade (101), echoing `protocol` in Sec-WebSocket-Protocol when it is not empty,
     // and starts the writer. False when the handshake failed.
     boost::asio::awaitable<bool> accept(http::Request upgrade, std::string protocol);

@@ -36,6 +36,9 @@ std::optional<std::string> toolboxAuditAction(const RequestContext& c) {
             return "toolbox_replace_in_files";
         return std::nullopt;
     }
+    // The interpreter's runs are a GET that becomes a WebSocket: running code, as code-run is.
+    if (m == V::get && path == "process/interpreter/execute")
+        return "toolbox_execute_command";
     if (m == V::get)
         return std::nullopt;
     if (is("process/execute") || is("process/code-run"))
