@@ -90,6 +90,20 @@ const WsRoute* Routes::matchWebSocket(std::string_view path, Call& call) const {
     return nullptr;
 }
 
+const FileRoute* Routes::matchFile(http::bhttp::verb method, std::string_view path, Call& call) const {
+    if (method != http::bhttp::verb::get)
+        return nullptr;
+    const auto segs = http::splitPath(path);
+    for (const auto& r : m_fileRoutes) {
+        std::map<std::string, std::string> params;
+        if (!http::matchPath(segs, r.pattern, params))
+            continue;
+        call.params = std::move(params);
+        return &r;
+    }
+    return nullptr;
+}
+
 static bool isWebSocketUpgrade(const HeaderParser::value_type& header) {
     return header.method() == http::bhttp::verb::get &&
            boost::beast::iequals(header[http::bhttp::field::upgrade], "websocket");
@@ -239,6 +253,14 @@ struct AgentServer::Impl {
             if (isDownloadRoute(method, path)) {
                 auto download = serveDownload(toolbox, socket, std::move(req));
                 if (!co_await std::move(download))
+                    co_return;
+                continue;
+            }
+            Call fileCall;
+            if (const FileRoute* fileRoute = routes.matchFile(method, path, fileCall)) {
+                fileCall.query = parseQuery(req.target());
+                auto serving = serveFile(socket, std::move(req), *fileRoute, std::move(fileCall));
+                if (!co_await std::move(serving))
                     co_return;
                 continue;
             }

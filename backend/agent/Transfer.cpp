@@ -300,4 +300,39 @@ awaitable<bool> serveDownload(Toolbox& t, Socket& socket, http::Request req) {
     co_return ok&& req.keep_alive();
 }
 
+awaitable<bool> serveFile(Socket& socket, http::Request req, const FileRoute& route, Call call) {
+    const http::Request head(req.base());
+    call.req = std::move(req);
+    OpenedFile file;
+    std::optional<ApiError> refusal;
+    try {
+        file = route.handler(call);
+    } catch (const ApiError& e) {
+        refusal = e;
+    } catch (const std::exception& e) {
+        refusal = apiError(500, std::string("The toolbox failed: ") + e.what(), code::kInternal);
+    }
+    if (refusal) {
+        auto op = replyError(socket, head, *refusal);
+        co_return co_await std::move(op);
+    }
+    bhttp::response<bhttp::empty_body> res{bhttp::status::ok, head.version()};
+    res.set(bhttp::field::content_type, file.contentType);
+    if (!file.fileName.empty())
+        res.set(bhttp::field::content_disposition,
+                "attachment; filename=" + cove::agent::quoted(file.fileName));
+    res.content_length(file.size);
+    res.keep_alive(head.keep_alive());
+    bhttp::response_serializer<bhttp::empty_body> sr{res};
+    boost::system::error_code ec;
+    co_await bhttp::async_write_header(socket, sr, asio::redirect_error(asio::use_awaitable, ec));
+    bool ok = !ec;
+    if (ok) {
+        auto copy = copyFile(socket, file.fd, file.size);
+        ok = co_await std::move(copy);
+    }
+    ::close(file.fd);
+    co_return ok&& head.keep_alive();
+}
+
 } // namespace cove::agent

@@ -36,6 +36,13 @@ std::optional<std::string> toolboxAuditAction(const RequestContext& c) {
             return "toolbox_replace_in_files";
         return std::nullopt;
     }
+    // A recording is a file of the sandbox: its download and deletion are audited as a file's.
+    if (is("computeruse/recordings/")) {
+        if (m == V::get && ends("/download"))
+            return "toolbox_download_file";
+        if (m == V::delete_)
+            return "toolbox_delete_file";
+    }
     if (m == V::get)
         return std::nullopt;
     if (is("process/execute") || is("process/code-run"))
