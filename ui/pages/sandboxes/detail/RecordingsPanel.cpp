@@ -189,7 +189,7 @@ void RecordingsPanel::refresh() {
 }
 
 void RecordingsPanel::fill() {
-    const QString current = selected().value(QStringLiteral("id")).toString();
+    const QString current = m_select.isEmpty() ? selected().value(QStringLiteral("id")).toString() : m_select;
     m_table->setRowCount(int(m_recordings.size()));
     for (int row = 0; row < m_recordings.size(); ++row) {
         const QJsonObject r = m_recordings.at(row).toObject();
@@ -215,8 +215,10 @@ void RecordingsPanel::fill() {
                                                   ? FileListModel::humanSize(qint64(bytes.toDouble()))
                                                   : QString()));
         m_table->setItem(row, Status, new QTableWidgetItem(statusText));
-        if (r.value(QStringLiteral("id")).toString() == current)
+        if (r.value(QStringLiteral("id")).toString() == current) {
             m_table->selectRow(row);
+            m_select.clear();
+        }
     }
     updateButtons();
 }
@@ -257,14 +259,10 @@ void RecordingsPanel::startRecording() {
         updateButtons();
         if (!r.ok)
             return fail(tr("The recording did not start: %1"), r.status, r.error);
+        // The new one is selected once listed, so Stop is one key away.
+        m_select = r.json.object().value(QStringLiteral("id")).toString();
+        m_loading = false; // a read under way may predate it
         refresh();
-        const QString id = r.json.object().value(QStringLiteral("id")).toString();
-        // Select the new one, so Stop is one key away.
-        QTimer::singleShot(0, this, [this, id] {
-            for (int row = 0; row < m_recordings.size(); ++row)
-                if (m_recordings.at(row).toObject().value(QStringLiteral("id")).toString() == id)
-                    m_table->selectRow(row);
-        });
     });
 }
 
@@ -315,6 +313,12 @@ void RecordingsPanel::chooseDownload() {
                                                         QDir::home().filePath(name), tr("MP4 video (*.mp4)"));
     if (!target.isEmpty())
         download(rec, target, false);
+}
+
+void RecordingsPanel::downloadTo(const QString& localFile) {
+    const QJsonObject rec = selected();
+    if (!rec.isEmpty() && !m_transfer)
+        download(rec, localFile, false);
 }
 
 void RecordingsPanel::play() {

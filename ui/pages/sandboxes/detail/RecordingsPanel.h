@@ -41,6 +41,8 @@ public slots:
     void stopRecording();
     void play();
     void chooseDownload();
+    // Saves the selected recording as `localFile` (what Download… does once a file is chosen).
+    void downloadTo(const QString& localFile);
     void deleteSelected();
 
 signals:
@@ -63,6 +65,7 @@ private:
 
     app::ApiClient* m_client;
     QString m_id;
+    QString m_select; // a recording to select once the list holds it
     QJsonArray m_recordings;
     bool m_busy = false;
     bool m_loading = false;
