@@ -78,9 +78,11 @@ const Route* Routes::match(http::bhttp::verb method, std::string_view path, Call
     return nullptr;
 }
 
-const WsRoute* Routes::matchWebSocket(std::string_view path, Call& call) const {
+// The first of `routes` whose pattern matches path, its parameters put in call.
+template <typename R>
+static const R* firstMatch(const std::vector<R>& routes, std::string_view path, Call& call) {
     const auto segs = http::splitPath(path);
-    for (const auto& r : m_wsRoutes) {
+    for (const auto& r : routes) {
         std::map<std::string, std::string> params;
         if (!http::matchPath(segs, r.pattern, params))
             continue;
@@ -90,18 +92,12 @@ const WsRoute* Routes::matchWebSocket(std::string_view path, Call& call) const {
     return nullptr;
 }
 
+const WsRoute* Routes::matchWebSocket(std::string_view path, Call& call) const {
+    return firstMatch(m_wsRoutes, path, call);
+}
+
 const FileRoute* Routes::matchFile(http::bhttp::verb method, std::string_view path, Call& call) const {
-    if (method != http::bhttp::verb::get)
-        return nullptr;
-    const auto segs = http::splitPath(path);
-    for (const auto& r : m_fileRoutes) {
-        std::map<std::string, std::string> params;
-        if (!http::matchPath(segs, r.pattern, params))
-            continue;
-        call.params = std::move(params);
-        return &r;
-    }
-    return nullptr;
+    return method == http::bhttp::verb::get ? firstMatch(m_fileRoutes, path, call) : nullptr;
 }
 
 static bool isWebSocketUpgrade(const HeaderParser::value_type& header) {
