@@ -250,21 +250,12 @@ private slots:
         QFile video(saved.first().first().toString());
         QVERIFY(video.open(QIODevice::ReadOnly));
         QCOMPARE(video.read(8).mid(4), QByteArray("ftyp"));
-        QTimer answer;
-        bool answered = false;
-        connect(&answer, &QTimer::timeout, this, [&answered] {
-            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
-            if (!box || !box->isActiveWindow())
-                return;
-            answered = true;
-            QTest::keyClick(box, Qt::Key_Y, Qt::AltModifier);
-        });
-        answer.start(50);
+        test::KeyboardYes answer;
         detail.activateWindow();
         QTRY_VERIFY(detail.isActiveWindow());
         list->setFocus();
         QTest::keyClick(list, Qt::Key_Delete);
-        QTRY_VERIFY(answered);
+        QTRY_VERIFY(answer.answered());
         QTRY_COMPARE_WITH_TIMEOUT(list->rowCount(), rows - 1, kWait);
         QVERIFY(panel->message().isEmpty());
         qInfo("recordings panel: %lld ms", took.elapsed());
