@@ -74,6 +74,22 @@ class TestComputerUse : public QObject {
         return got;
     }
 
+    // Runs `command` in the background in a new session, as an agent starts an application: its command id.
+    QString launch(const QString& session, const QString& command) {
+        const QString base = QStringLiteral("/toolbox/") + desktop + QStringLiteral("/process/session");
+        if (sandboxes
+                .call("POST", base,
+                      QJsonDocument(QJsonObject{{QStringLiteral("sessionId"), session}}).toJson())
+                .status != 201)
+            return {};
+        const Reply launched =
+            sandboxes.call("POST", base + QLatin1Char('/') + session + QStringLiteral("/exec"),
+                           QJsonDocument(QJsonObject{{QStringLiteral("command"), command},
+                                                     {QStringLiteral("runAsync"), true}})
+                               .toJson());
+        return launched.object().value(QStringLiteral("cmdId")).toString();
+    }
+
     // A screenshot once the screen has stopped changing (three identical in a row), or a null image.
     QImage settledScreen() {
         QImage last;
@@ -259,15 +275,11 @@ private slots:
 
     void typingInAnXtermChangesTheScreen() {
         // A terminal at the top left, started the way an agent would: a command in a session.
-        QCOMPARE(sandboxes
-                     .call("POST", QStringLiteral("/toolbox/") + desktop + QStringLiteral("/process/session"),
-                           R"({"sessionId":"desk"})")
-                     .status,
-                 201);
-        const Reply launched = sandboxes.call(
-            "POST", QStringLiteral("/toolbox/") + desktop + QStringLiteral("/process/session/desk/exec"),
-            R"({"command":"DISPLAY=:0 xterm -xrm 'XTerm*allowTitleOps: false' -geometry 80x24+0+0 -bg black -fg white -T coveterm","runAsync":true})");
-        QVERIFY2(launched.status == 200 || launched.status == 202, launched.body.constData());
+        QVERIFY(
+            !launch(QStringLiteral("desk"), QStringLiteral("DISPLAY=:0 xterm -xrm 'XTerm*allowTitleOps: "
+                                                           "false' -geometry 80x24+0+0 -bg black -fg white "
+                                                           "-T coveterm"))
+                 .isEmpty());
         QJsonObject term;
         QTRY_VERIFY_WITH_TIMEOUT(
             [&] {
@@ -515,16 +527,9 @@ private slots:
     void accessibilityDrivesARealDialog() {
         QElapsedTimer took;
         took.start();
-        QCOMPARE(sandboxes
-                     .call("POST", QStringLiteral("/toolbox/") + desktop + QStringLiteral("/process/session"),
-                           R"({"sessionId":"a11y"})")
-                     .status,
-                 201);
-        const Reply launched = sandboxes.call(
-            "POST", QStringLiteral("/toolbox/") + desktop + QStringLiteral("/process/session/a11y/exec"),
-            R"({"command":"zenity --entry --title=CoveAsk --text='Your name'","runAsync":true})");
-        const QString cmdId = launched.object().value(QStringLiteral("cmdId")).toString();
-        QVERIFY2(!cmdId.isEmpty(), launched.body.constData());
+        const QString cmdId = launch(QStringLiteral("a11y"),
+                                     QStringLiteral("zenity --entry --title=CoveAsk --text='Your name'"));
+        QVERIFY(!cmdId.isEmpty());
         // Found by role and name once the dialog is up.
         QJsonObject ok, entry;
         QTRY_VERIFY_WITH_TIMEOUT(
