@@ -15,6 +15,13 @@ std::optional<std::string> toolboxAuditAction(const RequestContext& c) {
         const std::string s(suffix);
         return path.size() >= s.size() && path.compare(path.size() - s.size(), s.size(), s) == 0;
     };
+    // A recording is a file of the sandbox: its download and deletion are audited as a file's.
+    if (is("computeruse/recordings/")) {
+        if (m == V::get && ends("/download"))
+            return "toolbox_download_file";
+        if (m == V::delete_)
+            return "toolbox_delete_file";
+    }
     if (is("files")) {
         if (m == V::delete_)
             return "toolbox_delete_file";
@@ -35,13 +42,6 @@ std::optional<std::string> toolboxAuditAction(const RequestContext& c) {
         if (is("files/replace"))
             return "toolbox_replace_in_files";
         return std::nullopt;
-    }
-    // A recording is a file of the sandbox: its download and deletion are audited as a file's.
-    if (is("computeruse/recordings/")) {
-        if (m == V::get && ends("/download"))
-            return "toolbox_download_file";
-        if (m == V::delete_)
-            return "toolbox_delete_file";
     }
     if (m == V::get)
         return std::nullopt;
