@@ -29,6 +29,9 @@ DesktopTab::DesktopTab(app::ApiClient* client, QWidget* parent)
     split->setStretchFactor(0, 4);
     split->setStretchFactor(1, 1);
     split->setChildrenCollapsible(false);
+    split->setObjectName(QStringLiteral("desktopRecordingsSplit")); // the main window remembers it
+    // A large desktop must not squeeze the list away: it keeps room for its buttons and a few rows.
+    m_recordings->setMinimumHeight(fontMetrics().height() * 9);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(split);
     retranslateUi();
