@@ -120,6 +120,11 @@ private slots:
         const Reply early = cu("GET", QStringLiteral("mouse/position"));
         QCOMPARE(early.status, 409);
         QCOMPARE(early.message(), kNotRunning);
+        for (const Reply& r :
+             {cu("POST", QStringLiteral("recordings/start"), {}), cu("GET", QStringLiteral("a11y/tree"))}) {
+            QCOMPARE(r.status, 409);
+            QCOMPARE(r.message(), kNotRunning);
+        }
 
         const Reply started = cu("POST", QStringLiteral("start"));
         QCOMPARE(started.status, 200);
@@ -689,8 +694,20 @@ private slots:
         QVERIFY(open.open(vncUrl(desktop), coved.adminKey()));
         QVERIFY(open.handshake(password).error.isEmpty());
 
+        // A recording still running is stopped first, its file finalized while the display exists.
+        const QString recording = cu("POST", QStringLiteral("recordings/start"), {})
+                                      .object()
+                                      .value(QStringLiteral("id"))
+                                      .toString();
+        QVERIFY(!recording.isEmpty());
         const Reply stopped = cu("POST", QStringLiteral("stop"));
         QCOMPARE(stopped.status, 200);
+        QCOMPARE(cu("GET", QStringLiteral("recordings/") + recording)
+                     .object()
+                     .value(QStringLiteral("status"))
+                     .toString(),
+                 QStringLiteral("completed"));
+        QCOMPARE(cu("DELETE", QStringLiteral("recordings/") + recording).status, 204);
         QCOMPARE(stopped.message(), QStringLiteral("Computer use processes stopped successfully"));
         for (const auto& p : stopped.object().value(QStringLiteral("status")).toObject())
             QCOMPARE(p.toObject().value(QStringLiteral("running")).toBool(), false);
@@ -723,6 +740,8 @@ private slots:
         const Reply move = cu("POST", QStringLiteral("mouse/move"), R"({"x":1,"y":1})", base);
         QCOMPARE(move.status, 503);
         QCOMPARE(move.message(), kNoDesktop);
+        QCOMPARE(cu("POST", QStringLiteral("recordings/start"), {}, base).status, 503);
+        QCOMPARE(cu("POST", QStringLiteral("a11y/find"), R"({"scope":"all"})", base).status, 503);
         QCOMPARE(cu("GET", QStringLiteral("process-status"), {}, base)
                      .object()
                      .value(QStringLiteral("status"))
