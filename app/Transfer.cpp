@@ -63,14 +63,21 @@ Transfer* Transfer::upload(ApiClient* client, const QString& base, const QString
 
 Transfer* Transfer::download(ApiClient* client, const QString& base, const QString& remotePath,
                              const QString& localFile, QObject* parent) {
-    auto* t = new Transfer(client, Direction::Download, localFile, remotePath, parent);
+    Transfer* t =
+        downloadPath(client, filesPath(base, QStringLiteral("download"), remotePath), localFile, parent);
+    t->m_remote = remotePath;
+    return t;
+}
+
+Transfer* Transfer::downloadPath(ApiClient* client, const QString& path, const QString& localFile,
+                                 QObject* parent) {
+    auto* t = new Transfer(client, Direction::Download, localFile, path, parent);
     t->m_out = new QSaveFile(localFile, t);
     if (!t->m_out->open(QIODevice::WriteOnly)) {
         t->fail(tr("Cannot write %1 (%2). Choose a folder you may write to.")
                     .arg(localFile, t->m_out->errorString()));
         return t;
     }
-    const QString path = filesPath(base, QStringLiteral("download"), remotePath);
     QNetworkReply* reply = client->network()->get(client->request(path));
     connect(reply, &QNetworkReply::readyRead, t, [t, reply] {
         if (reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() != 200)

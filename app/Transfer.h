@@ -25,6 +25,9 @@ public:
                             const QString& remotePath, QObject* parent);
     static Transfer* download(ApiClient* client, const QString& base, const QString& remotePath,
                               const QString& localFile, QObject* parent);
+    // A download of whatever GET `path` answers (a recording's /download, say).
+    static Transfer* downloadPath(ApiClient* client, const QString& path, const QString& localFile,
+                                  QObject* parent);
 
     Direction direction() const { return m_direction; }
     QString localFile() const { return m_local; }

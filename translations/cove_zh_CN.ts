@@ -3400,6 +3400,137 @@
     </message>
 </context>
 <context>
+    <name>cove::ui::detail::RecordingsPanel</name>
+    <message>
+        <source>Recordings</source>
+        <translation>录屏</translation>
+    </message>
+    <message>
+        <source>Record the desktop to a video file in the sandbox</source>
+        <translation>把桌面录制成沙箱里的视频文件</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>The recordings could not be read: %1</source>
+        <translation>无法读取录屏列表：%1</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>recording…</source>
+        <translation>录制中…</translation>
+    </message>
+    <message>
+        <source>Recording</source>
+        <translation>录制中</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>The desktop is not running. Press Start desktop above, then start recording.</source>
+        <translation>桌面未运行。请先按上方的“启动桌面”，再开始录屏。</translation>
+    </message>
+    <message>
+        <source>The recording did not start: %1</source>
+        <translation>录屏未能开始：%1</translation>
+    </message>
+    <message>
+        <source>The recording did not stop: %1</source>
+        <translation>录屏未能停止：%1</translation>
+    </message>
+    <message>
+        <source>Delete recording</source>
+        <translation>删除录屏</translation>
+    </message>
+    <message>
+        <source>Delete the recording %1? Its video file is removed from the sandbox.</source>
+        <translation>删除录屏 %1？它的视频文件会从沙箱中移除。</translation>
+    </message>
+    <message>
+        <source>The recording could not be deleted: %1</source>
+        <translation>无法删除录屏：%1</translation>
+    </message>
+    <message>
+        <source>Save %1 as</source>
+        <translation>将 %1 另存为</translation>
+    </message>
+    <message>
+        <source>MP4 video (*.mp4)</source>
+        <translation>MP4 视频 (*.mp4)</translation>
+    </message>
+    <message>
+        <source>No temporary folder can be made to play the recording; use Download… and open the file yourself.</source>
+        <translation>无法创建用于播放录屏的临时文件夹；请用“下载…”保存后自行打开文件。</translation>
+    </message>
+    <message>
+        <source>The recording could not be downloaded: %1</source>
+        <translation>无法下载录屏：%1</translation>
+    </message>
+    <message>
+        <source>No application on this computer opens MP4 videos. Use Download… and play the file with a video player.</source>
+        <translation>本机没有能打开 MP4 视频的应用。请用“下载…”保存后用视频播放器播放。</translation>
+    </message>
+    <message>
+        <source>Start recordin&amp;g</source>
+        <translation>开始录屏(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Stop r&amp;ecording</source>
+        <translation>停止录屏(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Pla&amp;y</source>
+        <translation>播放(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>Open the selected recording with this computer&apos;s video player (Enter)</source>
+        <translation>用本机的视频播放器打开选中的录屏（Enter）</translation>
+    </message>
+    <message>
+        <source>Download…</source>
+        <translation>下载…</translation>
+    </message>
+    <message>
+        <source>Save the selected recording on this computer (%1)</source>
+        <translation>把选中的录屏保存到本机（%1）</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Delete the selected recording from the sandbox (Del)</source>
+        <translation>从沙箱中删除选中的录屏（Del）</translation>
+    </message>
+</context>
+<context>
     <name>cove::ui::detail::ResizeDialog</name>
     <message>
         <source>Resize sandbox</source>

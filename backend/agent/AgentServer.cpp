@@ -78,9 +78,11 @@ const Route* Routes::match(http::bhttp::verb method, std::string_view path, Call
     return nullptr;
 }
 
-const WsRoute* Routes::matchWebSocket(std::string_view path, Call& call) const {
+// The first of `routes` whose pattern matches path, its parameters put in call.
+template <typename R>
+static const R* firstMatch(const std::vector<R>& routes, std::string_view path, Call& call) {
     const auto segs = http::splitPath(path);
-    for (const auto& r : m_wsRoutes) {
+    for (const auto& r : routes) {
         std::map<std::string, std::string> params;
         if (!http::matchPath(segs, r.pattern, params))
             continue;
@@ -88,6 +90,14 @@ const WsRoute* Routes::matchWebSocket(std::string_view path, Call& call) const {
         return &r;
     }
     return nullptr;
+}
+
+const WsRoute* Routes::matchWebSocket(std::string_view path, Call& call) const {
+    return firstMatch(m_wsRoutes, path, call);
+}
+
+const FileRoute* Routes::matchFile(http::bhttp::verb method, std::string_view path, Call& call) const {
+    return method == http::bhttp::verb::get ? firstMatch(m_fileRoutes, path, call) : nullptr;
 }
 
 static bool isWebSocketUpgrade(const HeaderParser::value_type& header) {
@@ -240,6 +250,14 @@ struct AgentServer::Impl {
             if (isDownloadRoute(method, path)) {
                 auto download = serveDownload(toolbox, socket, std::move(req));
                 if (!co_await std::move(download))
+                    co_return;
+                continue;
+            }
+            Call fileCall;
+            if (const FileRoute* fileRoute = routes.matchFile(method, path, fileCall)) {
+                fileCall.query = parseQuery(req.target());
+                auto serving = serveFile(socket, std::move(req), *fileRoute, std::move(fileCall));
+                if (!co_await std::move(serving))
                     co_return;
                 continue;
             }

@@ -1,9 +1,12 @@
 // computeruse/*: Daytona's computer-use toolbox routes (desktop processes, mouse, keyboard, screenshots,
-// display) on top of Xvfb, openbox, x11vnc, xdotool and scrot, plus two of Cove's own: the VNC stream
+// display, screen recordings, the accessibility tree) on top of Xvfb, openbox, x11vnc, xdotool, scrot,
+// ffmpeg and AT-SPI, plus two of Cove's own: the VNC stream
 // as a WebSocket (computeruse/vnc) and the VNC password of the current start (computeruse/vnc/password).
 #include "agent/Routes.h"
+#include "agent/computeruse/A11y.h"
 #include "agent/computeruse/Desktop.h"
 #include "agent/computeruse/Input.h"
+#include "agent/computeruse/Recorder.h"
 #include "agent/computeruse/Screen.h"
 #include "agent/computeruse/VncTunnel.h"
 #include "agent/ws/WebSocket.h"
@@ -122,14 +125,17 @@ awaitable<http::Response> windows(const Desktop& d, Call c) {
     co_return c.json(200, {{"windows", list}});
 }
 
-void addProcessControl(Routes& r, Desktop& d) {
+void addProcessControl(Routes& r, Desktop& d, Recorder& recorder) {
     r.add(verb::post, "/computeruse/start", [&d](Call c) -> awaitable<http::Response> {
         auto starting = d.start();
         co_await std::move(starting);
         co_return c.json(
             200, {{"message", "Computer use processes started successfully"}, {"status", d.processStatus()}});
     });
-    r.add(verb::post, "/computeruse/stop", [&d](Call c) -> awaitable<http::Response> {
+    r.add(verb::post, "/computeruse/stop", [&d, &recorder](Call c) -> awaitable<http::Response> {
+        // Recordings end first, so their files are finalized while the display still exists.
+        auto finishing = recorder.stopAll();
+        co_await std::move(finishing);
         auto stopping = d.stop();
         co_await std::move(stopping);
         co_return c.json(
@@ -280,12 +286,154 @@ void addScreen(Routes& r, Desktop& desktop) {
     });
 }
 
+std::string recordingId(const Call& c) {
+    const std::string& id = c.param("id");
+    if (!Recorder::validId(id))
+        throw badRequest("'" + id.substr(0, 64) +
+                         "' is not a recording id; use an id that POST /computeruse/recordings/start or GET "
+                         "/computeruse/recordings returned.");
+    return id;
+}
+
+void addRecordings(Routes& r, Recorder& rec) {
+    r.add(verb::post, "/computeruse/recordings/start", [&rec](Call c) -> awaitable<http::Response> {
+        const json b = body(c);
+        const std::string label = optionalString(b, "label", "");
+        auto starting = rec.start(label);
+        const json started = co_await std::move(starting);
+        co_return c.json(201, started);
+    });
+    r.add(verb::post, "/computeruse/recordings/stop", [&rec](Call c) -> awaitable<http::Response> {
+        const json b = body(c);
+        const std::string id = optionalString(b, "id", "");
+        if (id.empty())
+            throw badRequest("'id' is required: the id of the recording to stop.");
+        auto stopping = rec.stop(id);
+        const json stopped = co_await std::move(stopping);
+        co_return c.json(200, stopped);
+    });
+    r.addSync(verb::get, "/computeruse/recordings",
+              [&rec](const Call& c) { return c.json(200, rec.list()); });
+    r.addSync(verb::get, "/computeruse/recordings/{id}",
+              [&rec](const Call& c) { return c.json(200, rec.get(recordingId(c))); });
+    r.addSync(verb::delete_, "/computeruse/recordings/{id}", [&rec](const Call& c) {
+        rec.remove(recordingId(c));
+        return c.empty(204);
+    });
+    r.addFile("/computeruse/recordings/{id}/download",
+              [&rec](const Call& c) { return rec.open(recordingId(c)); });
+}
+
+constexpr std::size_t kMaxA11yFilter = 256;
+constexpr std::size_t kMaxA11yValue = 10000;
+constexpr int kDefaultA11yLimit = 100;
+
+std::string a11yText(const json& b, const char* name, std::size_t limit) {
+    const std::string v = optionalString(b, name, "");
+    if (v.size() > limit)
+        throw badRequest("'" + std::string(name) + "' must be at most " + std::to_string(limit) +
+                         " characters.");
+    return v;
+}
+
+// scope and pid, shared by tree and find: focused (the default), all, or pid with a pid.
+void a11yScope(json& args, const std::string& scope, std::optional<long long> pid) {
+    const std::string s = scope.empty() ? "focused" : scope;
+    if (s != "focused" && s != "all" && s != "pid")
+        throw badRequest("invalid accessibility scope '" + s.substr(0, 32) + "': use focused, all or pid.");
+    if (s == "pid" && (!pid || *pid <= 0 || *pid > 4194304))
+        throw badRequest("scope 'pid' needs 'pid', the process id of an application on the desktop.");
+    args["scope"] = s;
+    args["pid"] = pid.value_or(0);
+}
+
+std::string a11yNodeId(const json& b) {
+    const std::string id = a11yText(b, "id", kMaxA11yFilter);
+    if (!validA11yNodeId(id))
+        throw badRequest(
+            "'id' must be an accessibility node id as getTree and findNodes return them, such as "
+            "':1.23:/org/a11y/atspi/accessible/12'.");
+    return id;
+}
+
+std::optional<long long> queryNumber(const Call& c, const char* name) {
+    const auto v = c.queryValue(name);
+    if (!v || v->empty())
+        return std::nullopt;
+    try {
+        std::size_t used = 0;
+        const long long n = std::stoll(*v, &used);
+        if (used == v->size())
+            return n;
+    } catch (const std::exception&) {
+    }
+    throw badRequest("The query parameter '" + std::string(name) + "' must be an integer.");
+}
+
+void addAccessibility(Routes& r, const Desktop& desktop) {
+    r.add(verb::get, "/computeruse/a11y/tree",
+          withDesktop(desktop, [](const Desktop& d, Call c) -> awaitable<http::Response> {
+              json args = json::object();
+              a11yScope(args, c.queryValue("scope").value_or(""), queryNumber(c, "pid"));
+              const long long depth = queryNumber(c, "maxDepth").value_or(-1);
+              if (depth < -1)
+                  throw badRequest("'maxDepth' must be -1 (no limit), 0 (the root only) or more.");
+              args["maxDepth"] = std::min<long long>(depth, kMaxA11yDepth);
+              auto asking = runA11y(d, "tree", args, A11yAnswer::Tree);
+              const json tree = co_await std::move(asking);
+              co_return c.json(200, tree);
+          }));
+    r.add(verb::post, "/computeruse/a11y/find",
+          withDesktop(desktop, [](const Desktop& d, Call c) -> awaitable<http::Response> {
+              const json b = body(c);
+              json args = json::object();
+              std::optional<long long> pid;
+              if (b.contains("pid"))
+                  pid = requiredInt(b, "pid", 1, 4194304);
+              a11yScope(args, a11yText(b, "scope", 16), pid);
+              args["role"] = a11yText(b, "role", kMaxA11yFilter);
+              args["name"] = a11yText(b, "name", kMaxA11yFilter);
+              const std::string match = a11yText(b, "nameMatch", 16);
+              if (!match.empty() && match != "exact" && match != "substring" && match != "regex")
+                  throw badRequest("'nameMatch' must be exact, substring or regex.");
+              args["nameMatch"] = match.empty() ? "exact" : match;
+              args["states"] = stringList(b, "states");
+              if (args["states"].size() > kMaxA11yList)
+                  throw badRequest("'states' may name at most " + std::to_string(kMaxA11yList) + " states.");
+              const int limit = optionalInt(b, "limit", 0, kMaxA11yNodes, kDefaultA11yLimit);
+              args["limit"] = limit == 0 ? kMaxA11yNodes : limit;
+              auto asking = runA11y(d, "find", args, A11yAnswer::Find);
+              const json found = co_await std::move(asking);
+              co_return c.json(200, found);
+          }));
+    const auto nodeRoute = [&](const char* path, const char* command) {
+        r.add(verb::post, path,
+              withDesktop(desktop, [command](const Desktop& d, Call c) -> awaitable<http::Response> {
+                  const json b = body(c);
+                  json args{{"id", a11yNodeId(b)}};
+                  if (std::string(command) == "invoke")
+                      args["action"] = a11yText(b, "action", kMaxA11yFilter);
+                  if (std::string(command) == "value")
+                      args["value"] = a11yText(b, "value", kMaxA11yValue);
+                  auto asking = runA11y(d, command, args, A11yAnswer::Done);
+                  co_await std::move(asking);
+                  co_return c.json(200, json::object());
+              }));
+    };
+    nodeRoute("/computeruse/a11y/node/focus", "focus");
+    nodeRoute("/computeruse/a11y/node/invoke", "invoke");
+    nodeRoute("/computeruse/a11y/node/value", "value");
+}
+
 } // namespace
 
 void addComputerUseRoutes(Routes& r, Toolbox& t) {
     // Never destroyed: its timers and exit callbacks must not outlive the io_context in a destructor.
     static Desktop* desktop = new Desktop(t);
-    addProcessControl(r, *desktop);
+    static Recorder* recorder = new Recorder(t, *desktop);
+    addProcessControl(r, *desktop, *recorder);
+    addRecordings(r, *recorder);
+    addAccessibility(r, *desktop);
     addMouse(r, *desktop);
     addKeyboard(r, *desktop);
     addScreen(r, *desktop);

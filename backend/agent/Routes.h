@@ -63,6 +63,21 @@ struct WsRoute {
     WsHandler handler;
 };
 
+// A file a GET route answers with, streamed from the descriptor as the socket takes it (the server
+// closes it). A handler refuses by throwing ApiError.
+struct OpenedFile {
+    int fd = -1;
+    unsigned long long size = 0;
+    std::string contentType = "application/octet-stream";
+    std::string fileName; // for Content-Disposition
+};
+using FileHandler = std::function<OpenedFile(const Call&)>;
+
+struct FileRoute {
+    std::string pattern;
+    FileHandler handler;
+};
+
 class Routes {
 public:
     void add(http::bhttp::verb method, std::string pattern, Handler h) {
@@ -79,9 +94,16 @@ public:
     }
     const WsRoute* matchWebSocket(std::string_view path, Call& call) const;
 
+    // A GET route whose answer is a file of any size.
+    void addFile(std::string pattern, FileHandler h) {
+        m_fileRoutes.push_back({std::move(pattern), std::move(h)});
+    }
+    const FileRoute* matchFile(http::bhttp::verb method, std::string_view path, Call& call) const;
+
 private:
     std::vector<Route> m_routes;
     std::vector<WsRoute> m_wsRoutes;
+    std::vector<FileRoute> m_fileRoutes;
 };
 
 void addInfoRoutes(Routes& r, Toolbox& t);

@@ -93,6 +93,27 @@ awaitable<bool> copyFile(Socket& socket, int fd, unsigned long long size) {
     co_return true;
 }
 
+// Answers with the whole of an open file (and closes it): the header, then the bytes as the socket
+// takes them.
+awaitable<bool> sendFile(Socket& socket, const http::Request& req, OpenedFile file) {
+    bhttp::response<bhttp::empty_body> res{bhttp::status::ok, req.version()};
+    res.set(bhttp::field::content_type, file.contentType);
+    if (!file.fileName.empty())
+        res.set(bhttp::field::content_disposition, "attachment; filename=" + agent::quoted(file.fileName));
+    res.content_length(file.size);
+    res.keep_alive(req.keep_alive());
+    bhttp::response_serializer<bhttp::empty_body> sr{res};
+    boost::system::error_code ec;
+    co_await bhttp::async_write_header(socket, sr, asio::redirect_error(asio::use_awaitable, ec));
+    bool ok = !ec;
+    if (ok) {
+        auto copy = copyFile(socket, file.fd, file.size);
+        ok = co_await std::move(copy);
+    }
+    ::close(file.fd);
+    co_return ok&& req.keep_alive();
+}
+
 struct Part {
     std::string requested;
     int fd = -1;
@@ -237,20 +258,9 @@ awaitable<bool> serveDownload(Toolbox& t, Socket& socket, http::Request req) {
             auto op = replyError(socket, req, e);
             co_return co_await std::move(op);
         }
-        bhttp::response<bhttp::empty_body> res{bhttp::status::ok, req.version()};
-        res.set(bhttp::field::content_type, "application/octet-stream");
-        res.content_length(p.size);
-        res.keep_alive(req.keep_alive());
-        bhttp::response_serializer<bhttp::empty_body> sr{res};
-        boost::system::error_code ec;
-        co_await bhttp::async_write_header(socket, sr, asio::redirect_error(asio::use_awaitable, ec));
-        bool ok = !ec;
-        if (ok) {
-            auto copy = copyFile(socket, p.fd, p.size);
-            ok = co_await std::move(copy);
-        }
-        ::close(p.fd);
-        co_return ok&& req.keep_alive();
+        OpenedFile file{p.fd, p.size, "application/octet-stream", {}};
+        auto sending = sendFile(socket, req, file);
+        co_return co_await std::move(sending);
     }
 
     const std::string boundary = randomBoundary();
@@ -298,6 +308,26 @@ awaitable<bool> serveDownload(Toolbox& t, Socket& socket, http::Request req) {
         ok = !ec;
     }
     co_return ok&& req.keep_alive();
+}
+
+awaitable<bool> serveFile(Socket& socket, http::Request req, const FileRoute& route, Call call) {
+    const http::Request head(req.base());
+    call.req = std::move(req);
+    OpenedFile file;
+    std::optional<ApiError> refusal;
+    try {
+        file = route.handler(call);
+    } catch (const ApiError& e) {
+        refusal = e;
+    } catch (const std::exception& e) {
+        refusal = apiError(500, std::string("The toolbox failed: ") + e.what(), code::kInternal);
+    }
+    if (refusal) {
+        auto op = replyError(socket, head, *refusal);
+        co_return co_await std::move(op);
+    }
+    auto sending = sendFile(socket, head, file);
+    co_return co_await std::move(sending);
 }
 
 } // namespace cove::agent

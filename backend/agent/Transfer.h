@@ -21,5 +21,7 @@ bool isDownloadRoute(http::bhttp::verb method, std::string_view path);
 awaitable<bool> serveUpload(Toolbox& t, Socket& socket, boost::beast::flat_buffer& buffer,
                             HeaderParser& header);
 awaitable<bool> serveDownload(Toolbox& t, Socket& socket, http::Request req);
+// Answers a request of a file route (Routes::addFile): its error, or the file streamed.
+awaitable<bool> serveFile(Socket& socket, http::Request req, const FileRoute& route, Call call);
 
 } // namespace cove::agent

@@ -6,6 +6,7 @@
 #include "app/EventClient.h"
 #include "app/SandboxModel.h"
 #include "support/CovedProcess.h"
+#include "support/Gui.h"
 #include "support/Http.h"
 #include "support/Sandboxes.h"
 #include "support/Ssh.h"
@@ -542,22 +543,11 @@ private slots:
         const auto r = test::ssh(coved.sshPort(), token, {QStringLiteral("echo from-the-dashboard")});
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.out, QByteArray("from-the-dashboard\n"));
-        // The confirmation is answered Yes from the keyboard once it shows and has the focus (its Alt+Y is a
-        // shortcut of the active window), again on each tick until it is gone: a loaded X server may make
-        // it active only after it shows.
-        QTimer answer;
-        bool answered = false;
-        connect(&answer, &QTimer::timeout, this, [&answered] {
-            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
-            if (!box || !box->isActiveWindow())
-                return;
-            answered = true;
-            QTest::keyClick(box, Qt::Key_Y, Qt::AltModifier);
-        });
-        answer.start(50);
+        // The confirmation is answered Yes from the keyboard.
+        test::KeyboardYes answer;
         QTRY_VERIFY(dialog->isActiveWindow());
         QTest::keyClick(dialog, Qt::Key_V, Qt::AltModifier);
-        QTRY_VERIFY(answered);
+        QTRY_VERIFY(answer.answered());
         QTRY_VERIFY_WITH_TIMEOUT(dialog->command().isEmpty(), 15000);
         QCOMPARE(test::ssh(coved.sshPort(), token, {QStringLiteral("true")}).exitCode, 255);
         dialog->close();

@@ -1,7 +1,8 @@
 // The native VNC view against a real coved and a real cove-desktop sandbox, on a real X server: a desktop
 // that is not running is explained and started from the view; the view connects through coved's tunnel
 // and gets a frame of the display's size; a click in the view moves the remote pointer (scaled and 1:1);
-// keys typed in the view reach a terminal on the desktop; stopping the desktop shows "Disconnected".
+// keys typed in the view reach a terminal on the desktop; the VNC tab's recordings list starts, stops,
+// saves and deletes a recording; stopping the desktop shows "Disconnected".
 // A local RFB server stands in only for what a real x11vnc will not do on demand: garbage, a huge screen,
 // a tunnel cut mid-frame.
 #include "app/ApiClient.h"
@@ -11,12 +12,19 @@
 #include "support/Sandboxes.h"
 #include "ui/pages/sandboxes/SandboxDetail.h"
 #include "ui/pages/sandboxes/detail/DesktopTab.h"
+#include "ui/pages/sandboxes/detail/RecordingsPanel.h"
 #include "ui/widgets/vnc/VncView.h"
 
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QWebSocket>
 #include <QWebSocketServer>
@@ -219,6 +227,39 @@ private slots:
         detail.tabs()->setCurrentWidget(detail.desktop());
         QTRY_COMPARE_WITH_TIMEOUT(detail.desktop()->view()->vnc()->state(), VncClient::State::Connected,
                                   kWait);
+
+        // Its recordings: one started and stopped from the panel, saved and read back as a video, then
+        // deleted from the keyboard (Del in the list, Alt+Y in the confirmation).
+        ui::detail::RecordingsPanel* panel = detail.desktop()->recordings();
+        QTableWidget* list = panel->table();
+        const auto selectedStatus = [list] {
+            const auto items = list->selectedItems();
+            return items.isEmpty() ? QString() : list->item(items.first()->row(), 4)->text();
+        };
+        QElapsedTimer took;
+        took.start();
+        panel->startRecording();
+        QTRY_COMPARE_WITH_TIMEOUT(selectedStatus() + panel->message(), QStringLiteral("Recording"), kWait);
+        const int rows = list->rowCount();
+        panel->stopRecording();
+        QTRY_COMPARE_WITH_TIMEOUT(selectedStatus(), QStringLiteral("Completed"), kWait);
+        QTemporaryDir saveDir;
+        QSignalSpy saved(panel, &ui::detail::RecordingsPanel::downloaded);
+        panel->downloadTo(saveDir.filePath(QStringLiteral("r.mp4")));
+        QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, kWait);
+        QFile video(saved.first().first().toString());
+        QVERIFY(video.open(QIODevice::ReadOnly));
+        QCOMPARE(video.read(8).mid(4), QByteArray("ftyp"));
+        test::KeyboardYes answer;
+        detail.activateWindow();
+        QTRY_VERIFY(detail.isActiveWindow());
+        list->setFocus();
+        QTest::keyClick(list, Qt::Key_Delete);
+        QTRY_VERIFY(answer.answered());
+        QTRY_COMPARE_WITH_TIMEOUT(list->rowCount(), rows - 1, kWait);
+        QVERIFY(panel->message().isEmpty());
+        qInfo("recordings panel: %lld ms", took.elapsed());
+
         // Another tab: the connection closes with it.
         detail.tabs()->setCurrentIndex(0);
         QTRY_COMPARE(detail.desktop()->view()->vnc()->state() == VncClient::State::Connected, false);

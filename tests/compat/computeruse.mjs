@@ -1,7 +1,11 @@
 // Computer use through the official Daytona TypeScript SDK, unchanged: start the desktop of a
-// cove-desktop sandbox, move the mouse, type, take screenshots, stop. Prints one line per step; exits
+// cove-desktop sandbox, move the mouse, type, take screenshots, record the screen, drive a dialog
+// through its accessibility tree, stop. Prints one line per step; exits
 // non-zero on the first failure. Deletes what it creates.
 import { Daytona } from '@daytonaio/sdk'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { expect, fail, step } from './steps.mjs'
 
 const eq = (got, want, what) => expect(got === want, `${what}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`)
@@ -15,6 +19,17 @@ const size = (b64) => {
     i += 2 + b.readUInt16BE(i + 2)
   }
   return [0, 0, 'unknown']
+}
+
+// Polls `probe` until it returns something truthy, for at most `ms`.
+const waitFor = async (probe, ms, what) => {
+  const deadline = Date.now() + ms
+  for (;;) {
+    const got = await probe()
+    if (got) return got
+    if (Date.now() > deadline) fail(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 200))
+  }
 }
 
 const daytona = new Daytona()
@@ -62,6 +77,72 @@ try {
   }
   expect(refused.includes("'x' must be an integer between 0 and 1023"), `out-of-range move: ${refused}`)
   step('bad input')
+
+  const rec = await cu.recording.start('compat run')
+  eq(rec.status, 'recording', 'recording status')
+  expect(rec.fileName.startsWith(`${rec.id}_compat run_`) && rec.fileName.endsWith('.mp4'), `file name ${rec.fileName}`)
+  await cu.mouse.move(400, 300)
+  await cu.keyboard.type('recorded')
+  const done = await cu.recording.stop(rec.id)
+  eq(done.status, 'completed', 'stopped recording status')
+  expect(done.durationSeconds > 0 && done.sizeBytes > 0, `duration and size: ${JSON.stringify(done)}`)
+  const listed = await cu.recording.list()
+  expect(listed.recordings.some((r) => r.id === rec.id), 'listed')
+  eq((await cu.recording.get(rec.id)).sizeBytes, done.sizeBytes, 'get sizeBytes')
+  const dir = mkdtempSync(join(tmpdir(), 'cove-rec-'))
+  const local = join(dir, 'r.mp4')
+  await cu.recording.download(rec.id, local)
+  const bytes = readFileSync(local)
+  rmSync(dir, { recursive: true })
+  eq(bytes.length, done.sizeBytes, 'downloaded size')
+  eq(bytes.subarray(4, 8).toString(), 'ftyp', 'MP4 header')
+  const probe = await sandbox.process.executeCommand(
+    `ffprobe -v error -show_entries format=duration -of csv=p=0 '${done.filePath}'`,
+  )
+  expect(Number(probe.result) > 0, `ffprobe duration: ${probe.result}`)
+  await cu.recording.delete(rec.id)
+  let gone = ''
+  try {
+    await cu.recording.get(rec.id)
+  } catch (e) {
+    gone = e.message
+  }
+  expect(gone.includes('No recording'), `deleted recording: ${gone}`)
+  step('recording')
+
+  const a11y = cu.accessibility
+  await sandbox.process.createSession('dialog')
+  const asked = await sandbox.process.executeSessionCommand('dialog', {
+    command: "zenity --entry --title=CoveCompat --text='Your name'",
+    runAsync: true,
+  })
+  const ok = await waitFor(
+    async () => (await a11y.findNodes({ scope: 'all', role: 'button', name: 'OK' })).matches?.[0],
+    20000,
+    "zenity's OK button",
+  )
+  eq(ok.role, 'push button', 'OK role')
+  const tree = await a11y.getTree({ scope: 'focused' })
+  const names = JSON.stringify(tree.root)
+  expect(names.includes('"CoveCompat"') && names.includes('"Your name"'), 'tree holds the dialog and its label')
+  const entry = (await a11y.findNodes({ scope: 'all', role: 'entry', limit: 1 })).matches[0]
+  await a11y.focusNode(entry.id)
+  await a11y.setNodeValue(entry.id, 'set through AT-SPI')
+  const focused = (await a11y.findNodes({ scope: 'all', role: 'text', states: ['focused'] })).matches
+  eq(focused.length === 1 && focused[0].id, entry.id, 'focused entry')
+  await a11y.invokeNode(ok.id)
+  const finished = await waitFor(
+    async () => {
+      const c = await sandbox.process.getSessionCommand('dialog', asked.cmdId)
+      return c.exitCode === undefined || c.exitCode === null ? null : c
+    },
+    10000,
+    'zenity to exit',
+  )
+  eq(finished.exitCode, 0, 'zenity exit code')
+  const said = await sandbox.process.getSessionCommandLogs('dialog', asked.cmdId)
+  eq(said.stdout.trim(), 'set through AT-SPI', "zenity's answer")
+  step('accessibility')
 
   const stopped = await cu.stop()
   expect(!stopped.status.x11vnc.running, 'x11vnc stopped')

@@ -5,6 +5,7 @@
 #include "support/Rfb.h"
 #include "support/Sandboxes.h"
 
+#include <QElapsedTimer>
 #include <QImage>
 #include <QJsonArray>
 #include <QTcpSocket>
@@ -73,6 +74,22 @@ class TestComputerUse : public QObject {
         return got;
     }
 
+    // Runs `command` in the background in a new session, as an agent starts an application: its command id.
+    QString launch(const QString& session, const QString& command) {
+        const QString base = QStringLiteral("/toolbox/") + desktop + QStringLiteral("/process/session");
+        if (sandboxes
+                .call("POST", base,
+                      QJsonDocument(QJsonObject{{QStringLiteral("sessionId"), session}}).toJson())
+                .status != 201)
+            return {};
+        const Reply launched =
+            sandboxes.call("POST", base + QLatin1Char('/') + session + QStringLiteral("/exec"),
+                           QJsonDocument(QJsonObject{{QStringLiteral("command"), command},
+                                                     {QStringLiteral("runAsync"), true}})
+                               .toJson());
+        return launched.object().value(QStringLiteral("cmdId")).toString();
+    }
+
     // A screenshot once the screen has stopped changing (three identical in a row), or a null image.
     QImage settledScreen() {
         QImage last;
@@ -103,6 +120,11 @@ private slots:
         const Reply early = cu("GET", QStringLiteral("mouse/position"));
         QCOMPARE(early.status, 409);
         QCOMPARE(early.message(), kNotRunning);
+        for (const Reply& r :
+             {cu("POST", QStringLiteral("recordings/start"), {}), cu("GET", QStringLiteral("a11y/tree"))}) {
+            QCOMPARE(r.status, 409);
+            QCOMPARE(r.message(), kNotRunning);
+        }
 
         const Reply started = cu("POST", QStringLiteral("start"));
         QCOMPARE(started.status, 200);
@@ -130,7 +152,8 @@ private slots:
         QCOMPARE(unknown.status, 404);
         QCOMPARE(
             unknown.message(),
-            QStringLiteral("No computer-use process 'xfce4'; the processes are xvfb, openbox and x11vnc."));
+            QStringLiteral(
+                "No computer-use process 'xfce4'; the processes are xvfb, dbus, atspi, openbox and x11vnc."));
         // Starting again is harmless.
         QCOMPARE(cu("POST", QStringLiteral("start")).status, 200);
 
@@ -257,15 +280,11 @@ private slots:
 
     void typingInAnXtermChangesTheScreen() {
         // A terminal at the top left, started the way an agent would: a command in a session.
-        QCOMPARE(sandboxes
-                     .call("POST", QStringLiteral("/toolbox/") + desktop + QStringLiteral("/process/session"),
-                           R"({"sessionId":"desk"})")
-                     .status,
-                 201);
-        const Reply launched = sandboxes.call(
-            "POST", QStringLiteral("/toolbox/") + desktop + QStringLiteral("/process/session/desk/exec"),
-            R"({"command":"DISPLAY=:0 xterm -xrm 'XTerm*allowTitleOps: false' -geometry 80x24+0+0 -bg black -fg white -T coveterm","runAsync":true})");
-        QVERIFY2(launched.status == 200 || launched.status == 202, launched.body.constData());
+        QVERIFY(
+            !launch(QStringLiteral("desk"), QStringLiteral("DISPLAY=:0 xterm -xrm 'XTerm*allowTitleOps: "
+                                                           "false' -geometry 80x24+0+0 -bg black -fg white "
+                                                           "-T coveterm"))
+                 .isEmpty());
         QJsonObject term;
         QTRY_VERIFY_WITH_TIMEOUT(
             [&] {
@@ -403,6 +422,268 @@ private slots:
         QCOMPARE(cu("POST", QStringLiteral("process/nothing/restart")).status, 404);
     }
 
+    void recordingIsARealVideo() {
+        QElapsedTimer took;
+        took.start();
+        const Reply started = cu("POST", QStringLiteral("recordings/start"), R"({"label":"unit test"})");
+        QCOMPARE(started.status, 201);
+        const QString id = started.object().value(QStringLiteral("id")).toString();
+        QCOMPARE(started.object().value(QStringLiteral("status")).toString(), QStringLiteral("recording"));
+        QVERIFY(started.object()
+                    .value(QStringLiteral("fileName"))
+                    .toString()
+                    .startsWith(id + QStringLiteral("_unit test_")));
+        // The limit: a few at once, then a refusal that says what to do.
+        const Reply second = cu("POST", QStringLiteral("recordings/start"), {});
+        QCOMPARE(second.status, 201);
+        const Reply third = cu("POST", QStringLiteral("recordings/start"), {});
+        QCOMPARE(third.status, 409);
+        QCOMPARE(third.message(), QStringLiteral("2 recordings are already running; stop one with POST "
+                                                 "/computeruse/recordings/stop first."));
+        QCOMPARE(
+            cu("POST", QStringLiteral("recordings/stop"),
+               QJsonDocument(QJsonObject{{QStringLiteral("id"), second.object().value(QStringLiteral("id"))}})
+                   .toJson())
+                .status,
+            200);
+        QCOMPARE(cu("POST", QStringLiteral("mouse/move"), R"({"x":500,"y":400})").status, 200);
+        // Still running: it can be neither downloaded nor deleted yet.
+        QCOMPARE(cu("DELETE", QStringLiteral("recordings/") + id).status, 409);
+        const Reply stopped =
+            cu("POST", QStringLiteral("recordings/stop"), QStringLiteral(R"({"id":"%1"})").arg(id).toUtf8());
+        QCOMPARE(stopped.status, 200);
+        const QJsonObject rec = stopped.object();
+        QCOMPARE(rec.value(QStringLiteral("status")).toString(), QStringLiteral("completed"));
+        QVERIFY(rec.value(QStringLiteral("durationSeconds")).toDouble() > 0);
+        QVERIFY(rec.value(QStringLiteral("sizeBytes")).toInteger() > 0);
+        QCOMPARE(
+            cu("POST", QStringLiteral("recordings/stop"), QStringLiteral(R"({"id":"%1"})").arg(id).toUtf8())
+                .status,
+            404);
+
+        bool listed = false;
+        for (const auto& r :
+             cu("GET", QStringLiteral("recordings")).object().value(QStringLiteral("recordings")).toArray())
+            listed = listed || r.toObject().value(QStringLiteral("id")).toString() == id;
+        QVERIFY(listed);
+        QCOMPARE(cu("GET", QStringLiteral("recordings/") + id).object().value(QStringLiteral("sizeBytes")),
+                 rec.value(QStringLiteral("sizeBytes")));
+        // The file is an MP4 whose video ffmpeg's own probe reads back, with the desktop's size.
+        const Reply file = cu("GET", QStringLiteral("recordings/") + id + QStringLiteral("/download"));
+        QCOMPARE(file.status, 200);
+        QCOMPARE(file.body.size(), rec.value(QStringLiteral("sizeBytes")).toInteger());
+        QCOMPARE(file.body.mid(4, 4), QByteArray("ftyp"));
+        const auto probe = sandboxes.exec(
+            desktop,
+            QStringLiteral(
+                "ffprobe -v error -select_streams v:0 -show_entries stream=width,height:format=duration "
+                "-of csv=p=0 '%1'")
+                .arg(rec.value(QStringLiteral("filePath")).toString()));
+        QCOMPARE(probe.exitCode, 0);
+        const QList<QByteArray> lines = probe.out.trimmed().split('\n');
+        QCOMPARE(lines.value(0).trimmed(), QByteArray("1024,768"));
+        QVERIFY2(lines.value(1).toDouble() > 0, probe.out.constData());
+
+        QCOMPARE(cu("DELETE", QStringLiteral("recordings/") + id).status, 204);
+        QCOMPARE(cu("GET", QStringLiteral("recordings/") + id).status, 404);
+        QCOMPARE(cu("DELETE",
+                    QStringLiteral("recordings/") + second.object().value(QStringLiteral("id")).toString())
+                     .status,
+                 204);
+        qInfo("recording case: %lld ms", took.elapsed());
+    }
+
+    // An attacker with the sandbox user's shell plants links in the recordings folder and asks for ids that
+    // climb out of it: nothing outside the folder, and no link, is ever served or deleted.
+    void recordingIdsCannotEscapeTheFolder() {
+        const QString planted = QStringLiteral("0123abcd-0000-4000-8000-00000000abcd");
+        const auto made = sandboxes.exec(
+            desktop,
+            QStringLiteral("mkdir -p ~/.cove/recordings && ln -sf /etc/shadow ~/.cove/recordings/%1_x.mp4 && "
+                           "echo secret > ~/outside.mp4 && ln -sf ~/outside.mp4 ~/.cove/recordings/%2_y.mp4")
+                .arg(planted, QStringLiteral("0123abcd-0000-4000-8000-00000000abce")));
+        QCOMPARE(made.exitCode, 0);
+        for (const QString& id : {planted, QStringLiteral("0123abcd-0000-4000-8000-00000000abce")}) {
+            const Reply file = cu("GET", QStringLiteral("recordings/") + id + QStringLiteral("/download"));
+            QCOMPARE(file.status, 404);
+            QVERIFY(!file.body.contains("root:") && !file.body.contains("secret"));
+            QCOMPARE(cu("GET", QStringLiteral("recordings/") + id).status, 404);
+        }
+        for (const QString& id :
+             {QStringLiteral("..%2F..%2F..%2Fetc%2Fpasswd"), QStringLiteral("..%2Foutside.mp4"),
+              QStringLiteral("%2Fetc%2Fpasswd"), QStringLiteral("0123ABCD-0000-4000-8000-00000000ABCD")}) {
+            for (const QByteArray& method : {QByteArray("GET"), QByteArray("DELETE")}) {
+                const Reply r = cu(method, QStringLiteral("recordings/") + id +
+                                               (method == "GET" ? QStringLiteral("/download") : QString()));
+                QVERIFY2(r.status == 400 || r.status == 404, qPrintable(id + QString::number(r.status)));
+                QVERIFY(!r.body.contains("root:"));
+            }
+        }
+        const Reply bad = cu("GET", QStringLiteral("recordings/..%2F..%2Fetc%2Fpasswd/download"));
+        QCOMPARE(bad.status, 400);
+        QVERIFY(bad.message().contains(QStringLiteral("is not a recording id")));
+        // Links are not listed, and the file a link pointed at is still there.
+        QVERIFY(!cu("GET", QStringLiteral("recordings")).body.contains(planted.toUtf8()));
+        QCOMPARE(sandboxes.exec(desktop, QStringLiteral("cat ~/outside.mp4")).out.trimmed(),
+                 QByteArray("secret"));
+        sandboxes.exec(desktop, QStringLiteral("rm -f ~/.cove/recordings/0123abcd-* ~/outside.mp4"));
+    }
+
+    void accessibilityDrivesARealDialog() {
+        QElapsedTimer took;
+        took.start();
+        const QString cmdId = launch(QStringLiteral("a11y"),
+                                     QStringLiteral("zenity --entry --title=CoveAsk --text='Your name'"));
+        QVERIFY(!cmdId.isEmpty());
+        // Found by role and name once the dialog is up.
+        QJsonObject ok, entry;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                const auto m =
+                    cu("POST", QStringLiteral("a11y/find"), R"({"scope":"all","role":"button","name":"OK"})")
+                        .object()
+                        .value(QStringLiteral("matches"))
+                        .toArray();
+                ok = m.isEmpty() ? QJsonObject() : m.first().toObject();
+                return !ok.isEmpty();
+            }(),
+            20000);
+        QCOMPARE(ok.value(QStringLiteral("role")).toString(), QStringLiteral("push button"));
+        QVERIFY(ok.value(QStringLiteral("actions")).toArray().contains(QStringLiteral("click")));
+        const Reply tree = cu("GET", QStringLiteral("a11y/tree?scope=focused"));
+        QCOMPARE(tree.status, 200);
+        QVERIFY(tree.body.contains("\"name\":\"CoveAsk\""));
+        QVERIFY(tree.body.contains("\"name\":\"Your name\""));
+        QCOMPARE(cu("GET", QStringLiteral("a11y/tree?scope=all&maxDepth=0"))
+                     .object()
+                     .value(QStringLiteral("root"))
+                     .toObject()
+                     .value(QStringLiteral("children"))
+                     .toArray()
+                     .size(),
+                 0);
+        entry = cu("POST", QStringLiteral("a11y/find"), R"({"scope":"all","role":"entry"})")
+                    .object()
+                    .value(QStringLiteral("matches"))
+                    .toArray()
+                    .first()
+                    .toObject();
+        const QString entryId = entry.value(QStringLiteral("id")).toString();
+        QVERIFY(!entryId.isEmpty());
+        QCOMPARE(cu("POST", QStringLiteral("a11y/node/focus"),
+                    QStringLiteral(R"({"id":"%1"})").arg(entryId).toUtf8())
+                     .status,
+                 200);
+        QCOMPARE(cu("POST", QStringLiteral("a11y/node/value"),
+                    QStringLiteral(R"({"id":"%1","value":"typed by cove"})").arg(entryId).toUtf8())
+                     .status,
+                 200);
+        const auto focused =
+            cu("POST", QStringLiteral("a11y/find"), R"({"scope":"all","role":"text","states":["focused"]})")
+                .object()
+                .value(QStringLiteral("matches"))
+                .toArray();
+        QCOMPARE(focused.size(), 1);
+        QCOMPARE(focused.first().toObject().value(QStringLiteral("id")).toString(), entryId);
+        // Bad input and unknown nodes are refused with what to do.
+        QCOMPARE(cu("POST", QStringLiteral("a11y/node/invoke"),
+                    QStringLiteral(R"({"id":"%1","action":"explode"})")
+                        .arg(ok.value(QStringLiteral("id")).toString())
+                        .toUtf8())
+                     .status,
+                 400);
+        QCOMPARE(cu("POST", QStringLiteral("a11y/node/focus"), R"({"id":"../../etc"})").status, 400);
+        QCOMPARE(
+            cu("POST", QStringLiteral("a11y/node/focus"), R"({"id":":1.999:/org/a11y/atspi/accessible/1"})")
+                .status,
+            404);
+        QCOMPARE(cu("GET", QStringLiteral("a11y/tree?scope=window")).status, 400);
+        // Pressing OK ends zenity, which prints what the entry holds.
+        QCOMPARE(cu("POST", QStringLiteral("a11y/node/invoke"),
+                    QStringLiteral(R"({"id":"%1"})").arg(ok.value(QStringLiteral("id")).toString()).toUtf8())
+                     .status,
+                 200);
+        const QString cmd =
+            QStringLiteral("/toolbox/") + desktop + QStringLiteral("/process/session/a11y/command/") + cmdId;
+        QTRY_COMPARE_WITH_TIMEOUT(
+            sandboxes.call("GET", cmd).object().value(QStringLiteral("exitCode")).toInt(-1), 0, 10000);
+        QCOMPARE(sandboxes.call("GET", cmd + QStringLiteral("/logs"))
+                     .object()
+                     .value(QStringLiteral("stdout"))
+                     .toString(),
+                 QStringLiteral("typed by cove\n"));
+        qInfo("accessibility case: %lld ms", took.elapsed());
+    }
+
+    // The helper's output is the sandbox user's to forge (their PATH picks python3): whatever it prints, the
+    // agent answers with a bounded, well-formed reply or a clear error, and keeps running.
+    void hostileAccessibilityHelperOutput_data() {
+        QTest::addColumn<QByteArray>("make"); // shell that writes ~/hostile.out
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("deep nesting")
+            << QByteArray("python3 -c \"print('['*300000 + ']'*300000)\"") << 500
+            << QStringLiteral("The accessibility helper gave a malformed answer (nested too deeply).");
+        QTest::newRow("huge") << QByteArray("head -c 6000000 /dev/zero | tr '\\0' x") << 500
+                              << QStringLiteral(
+                                     "The accessibility helper gave a malformed answer (more than 4 MiB).");
+        QTest::newRow("not json")
+            << QByteArray("printf '\\377\\376garbage'") << 500
+            << QStringLiteral("The accessibility helper gave a malformed answer (not a JSON object).");
+        QTest::newRow("forged error")
+            << QByteArray(
+                   "python3 -c \"import json; print(json.dumps({'error':'notfound','message':'x'*100000}))\"")
+            << 404 << QString(500, QLatin1Char('x'));
+        QTest::newRow("oversized node")
+            << QByteArray(
+                   "python3 -c \"import json; k={'id':'../../etc/passwd','name':'evil'}; "
+                   "n={'id':':1.2:/org/a11y/atspi/accessible/"
+                   "1','role':'r'*999,'name':'\\u00e9'*5000,'states':['s']*10000,"
+                   "'bounds':{'x':10**15,'y':1,'width':2,'height':3},'children':[k]*50,'extra':'dropped'}; "
+                   "print(json.dumps({'root':n,'truncated':'yes'}))\"")
+            << 200 << QString();
+    }
+    void hostileAccessibilityHelperOutput() {
+        QFETCH(QByteArray, make);
+        QFETCH(int, status);
+        QFETCH(QString, message);
+        const auto made =
+            sandboxes.exec(desktop, QStringLiteral("mkdir -p ~/fake && %1 > ~/fake/out && printf "
+                                                   "'#!/bin/sh\\ncat ~/fake/out\\n' > ~/fake/python3 && "
+                                                   "chmod +x ~/fake/python3")
+                                        .arg(QString::fromUtf8(make)));
+        QCOMPARE(made.exitCode, 0);
+        QCOMPARE(sandboxes
+                     .call("POST", QStringLiteral("/toolbox/") + desktop + QStringLiteral("/env"),
+                           R"({"set":{"PATH":"/home/cove/fake:/usr/local/bin:/usr/bin:/bin"}})")
+                     .status,
+                 200);
+        const Reply r = cu("GET", QStringLiteral("a11y/tree?scope=all"));
+        QCOMPARE(
+            sandboxes
+                .call("POST", QStringLiteral("/toolbox/") + desktop + QStringLiteral("/env"),
+                      R"({"set":{"PATH":"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"}})")
+                .status,
+            200);
+        QCOMPARE(r.status, status);
+        if (status != 200) {
+            QCOMPARE(r.message(), message);
+        } else {
+            const QJsonObject root = r.object().value(QStringLiteral("root")).toObject();
+            QCOMPARE(root.value(QStringLiteral("role")).toString().size(), 64);
+            QVERIFY(root.value(QStringLiteral("name")).toString().toUtf8().size() <= 1024);
+            QCOMPARE(root.value(QStringLiteral("states")).toArray().size(), 64);
+            QCOMPARE(root.value(QStringLiteral("bounds")).toObject().value(QStringLiteral("x")).toInteger(),
+                     1000000);
+            QCOMPARE(root.value(QStringLiteral("children")).toArray().size(),
+                     0); // ids that are paths are dropped
+            QVERIFY(!root.contains(QStringLiteral("extra")));
+            QCOMPARE(r.object().value(QStringLiteral("truncated")).toBool(), false);
+        }
+        // The agent lives on.
+        QCOMPARE(cu("GET", QStringLiteral("status")).status, 200);
+    }
+
     void stopEndsTheTunnel() {
         const QByteArray password = cu("GET", QStringLiteral("vnc/password"))
                                         .object()
@@ -413,8 +694,20 @@ private slots:
         QVERIFY(open.open(vncUrl(desktop), coved.adminKey()));
         QVERIFY(open.handshake(password).error.isEmpty());
 
+        // A recording still running is stopped first, its file finalized while the display exists.
+        const QString recording = cu("POST", QStringLiteral("recordings/start"), {})
+                                      .object()
+                                      .value(QStringLiteral("id"))
+                                      .toString();
+        QVERIFY(!recording.isEmpty());
         const Reply stopped = cu("POST", QStringLiteral("stop"));
         QCOMPARE(stopped.status, 200);
+        QCOMPARE(cu("GET", QStringLiteral("recordings/") + recording)
+                     .object()
+                     .value(QStringLiteral("status"))
+                     .toString(),
+                 QStringLiteral("completed"));
+        QCOMPARE(cu("DELETE", QStringLiteral("recordings/") + recording).status, 204);
         QCOMPARE(stopped.message(), QStringLiteral("Computer use processes stopped successfully"));
         for (const auto& p : stopped.object().value(QStringLiteral("status")).toObject())
             QCOMPARE(p.toObject().value(QStringLiteral("running")).toBool(), false);
@@ -447,6 +740,8 @@ private slots:
         const Reply move = cu("POST", QStringLiteral("mouse/move"), R"({"x":1,"y":1})", base);
         QCOMPARE(move.status, 503);
         QCOMPARE(move.message(), kNoDesktop);
+        QCOMPARE(cu("POST", QStringLiteral("recordings/start"), {}, base).status, 503);
+        QCOMPARE(cu("POST", QStringLiteral("a11y/find"), R"({"scope":"all"})", base).status, 503);
         QCOMPARE(cu("GET", QStringLiteral("process-status"), {}, base)
                      .object()
                      .value(QStringLiteral("status"))

@@ -84,6 +84,12 @@ private slots:
                  QStringLiteral("toolbox_git_clone_repository"));
         QCOMPARE(actionOf(verb::post, "/toolbox/s/computeruse/process/xvfb/restart"),
                  QStringLiteral("toolbox_computer_use_restart_process"));
+        // A recording is a file of the sandbox.
+        QCOMPARE(actionOf(verb::get, "/toolbox/s/computeruse/recordings/r/download"),
+                 QStringLiteral("toolbox_download_file"));
+        QCOMPARE(actionOf(verb::delete_, "/toolbox/s/computeruse/recordings/r"),
+                 QStringLiteral("toolbox_delete_file"));
+        QCOMPARE(actionOf(verb::get, "/toolbox/s/computeruse/recordings/r"), QString());
         QCOMPARE(actionOf(verb::get, "/toolbox/s/files"), QString()); // reads are not recorded
         QCOMPARE(actionOf(verb::get, "/toolbox/s/process/session"), QString());
     }

@@ -24,6 +24,28 @@ inline void answerNextQuestion(QObject* context, QMessageBox::StandardButton but
     });
 }
 
+// Answers confirmations Yes from the keyboard (Alt+Y is a shortcut of the active window) once one shows
+// and has the focus, again on each tick until it is gone: a loaded X server may make it active only after
+// it shows.
+class KeyboardYes {
+public:
+    KeyboardYes() {
+        QObject::connect(&m_timer, &QTimer::timeout, &m_timer, [this] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            if (!box || !box->isActiveWindow())
+                return;
+            m_answered = true;
+            QTest::keyClick(box, Qt::Key_Y, Qt::AltModifier);
+        });
+        m_timer.start(50);
+    }
+    bool answered() const { return m_answered; }
+
+private:
+    QTimer m_timer;
+    bool m_answered = false;
+};
+
 // The app's settings go to `dir` for the test's run, never to the user's.
 inline void useSettingsIn(const QTemporaryDir& dir) {
     QSettings::setDefaultFormat(QSettings::IniFormat);

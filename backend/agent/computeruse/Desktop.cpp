@@ -39,12 +39,16 @@ constexpr auto kReadyTimeout = 15s;
 constexpr auto kRestartDelay = 2s;
 constexpr auto kStopGrace = 3s;
 constexpr std::size_t kMaxLogRead = 64u << 10;
+constexpr const char* kAtSpiLauncher = "/usr/libexec/at-spi-bus-launcher";
 constexpr const char* kNoDesktop =
     "This sandbox's image has no desktop; create it from the cove-desktop snapshot to use computer use.";
 
 struct Proc {
     std::string name;
     int priority = 0;
+    std::string program;   // what it runs; an optional one is left out when the image lacks it
+    bool optional = false; // the accessibility buses: the desktop works without them
+    bool present = true;
     pid_t pid = -1;
     bool wanted = false;
     unsigned generation = 0; // bumps per spawn: a late exit of an older one changes nothing
@@ -117,10 +121,20 @@ struct Desktop::Impl {
 
     explicit Impl(Toolbox& tb)
         : t(tb) {
-        for (const auto& [name, priority] : {std::pair{"xvfb", 100}, {"openbox", 200}, {"x11vnc", 300}}) {
+        struct Spec {
+            const char* name;
+            int priority;
+            const char* program;
+            bool optional;
+        };
+        for (const auto& s : {Spec{"xvfb", 100, "Xvfb", false}, Spec{"dbus", 150, "dbus-daemon", true},
+                              Spec{"atspi", 160, kAtSpiLauncher, true},
+                              Spec{"openbox", 200, "openbox", false}, Spec{"x11vnc", 300, "x11vnc", false}}) {
             Proc p;
-            p.name = name;
-            p.priority = priority;
+            p.name = s.name;
+            p.priority = s.priority;
+            p.program = s.program;
+            p.optional = s.optional;
             p.restartTimer = std::make_unique<asio::steady_timer>(t.io);
             procs.push_back(std::move(p));
         }
@@ -132,12 +146,40 @@ struct Desktop::Impl {
             if (p.name == name)
                 return p;
         throw apiError(404,
-                       "No computer-use process '" + name + "'; the processes are xvfb, openbox and x11vnc.",
+                       "No computer-use process '" + name +
+                           "'; the processes are xvfb, dbus, atspi, openbox and x11vnc.",
                        code::kNotFound);
     }
     const Proc& proc(const std::string& name) const { return const_cast<Impl*>(this)->proc(name); }
 
-    std::vector<std::string> env() const { return t.env.block({{"DISPLAY", kDisplay}}); }
+    std::string busPath() const { return dir + "/bus"; }
+    std::string busAddress() const { return "unix:path=" + busPath(); }
+
+    // What every desktop process and every X client gets: the display, the session bus and the settings
+    // that make GTK and Qt applications publish their accessibility tree on the AT-SPI bus.
+    Environment::Map desktopVars() const {
+        Environment::Map vars{{"DISPLAY", kDisplay}};
+        if (proc("dbus").present) {
+            vars["DBUS_SESSION_BUS_ADDRESS"] = busAddress();
+            vars["NO_AT_BRIDGE"] = "0";
+            vars["GTK_MODULES"] = "gail:atk-bridge";
+            vars["QT_LINUX_ACCESSIBILITY_ALWAYS_ON"] = "1";
+            vars["QT_ACCESSIBILITY"] = "1";
+        }
+        return vars;
+    }
+    std::vector<std::string> env() const { return t.env.block(desktopVars()); }
+
+    // Commands run after the start (an application launched through process/execute or a session)
+    // land on this desktop: the variables they lack are added to the toolbox's environment.
+    void exportDesktopVars() {
+        json set = json::object();
+        for (const auto& [k, v] : desktopVars())
+            if (!t.env.current().count(k))
+                set[k] = v;
+        if (!set.empty())
+            t.env.update({{"set", set}});
+    }
 
     std::string logPath(const Proc& p) const { return dir + "/" + p.name + ".log"; }
     std::string errPath(const Proc& p) const { return dir + "/" + p.name + ".err"; }
@@ -145,7 +187,7 @@ struct Desktop::Impl {
 
     // Why this image cannot run the desktop, if it cannot.
     std::optional<std::string> missing() const {
-        const auto e = env();
+        const auto e = t.env.block({{"DISPLAY", kDisplay}});
         if (findProgram("Xvfb", e).find('/') == std::string::npos)
             return std::string(kNoDesktop);
         for (const char* tool : {"openbox", "x11vnc", "xdotool", "scrot", "xwininfo", "xprop"})
@@ -200,6 +242,10 @@ struct Desktop::Impl {
             return {"Xvfb", kDisplay, "-screen", "0", geometry, "-nolisten", "tcp", "-noreset"};
         if (p.name == "openbox")
             return {"openbox", "--sm-disable"};
+        if (p.name == "dbus")
+            return {"dbus-daemon", "--session", "--nofork", "--nopidfile", "--address=" + busAddress()};
+        if (p.name == "atspi")
+            return {kAtSpiLauncher, "--launch-immediately"};
         return {"x11vnc",     "-display", kDisplay,      "-rfbport",     std::to_string(kVncPort),
                 "-localhost", "-noipv6",  "-passwdfile", passwordPath(), "-forever",
                 "-shared",    "-norc"};
@@ -274,6 +320,15 @@ struct Desktop::Impl {
             co_return listening(kVncPort);
         if (p.name == "xvfb" && ::access(kXSocket, F_OK) != 0)
             co_return false;
+        if (p.name == "dbus")
+            co_return ::access(busPath().c_str(), F_OK) == 0;
+        if (p.name == "atspi") {
+            // The launcher publishes the accessibility bus's address on the root window once it runs.
+            RunSpec spec{{"xprop", "-root", "AT_SPI_BUS"}, env(), dir, {}, 5s, true};
+            auto asking = runCollect(t.config.user, std::move(spec));
+            RunResult r = co_await std::move(asking);
+            co_return r.exitCode == 0 && r.output.find("unix:") != std::string::npos;
+        }
         // The screen is ready once a client gets its root window's properties; the window manager once
         // it has claimed the screen.
         RunSpec spec{{"xprop", "-root", "_NET_SUPPORTING_WM_CHECK"}, env(), dir, {}, 5s, true};
@@ -330,9 +385,21 @@ struct Desktop::Impl {
 
     bool active() const {
         for (const auto& p : procs)
-            if (p.pid < 0)
+            if (p.present && p.pid < 0)
                 return false;
         return true;
+    }
+
+    // Which optional processes this image can run.
+    void probe() {
+        const auto e = t.env.block({{"DISPLAY", kDisplay}});
+        bool buses = true;
+        for (auto& p : procs)
+            if (p.optional)
+                buses = buses && findProgram(p.program, e).find('/') != std::string::npos;
+        for (auto& p : procs)
+            if (p.optional)
+                p.present = buses; // the accessibility bus needs the session bus and the other way round
     }
 };
 
@@ -345,6 +412,7 @@ awaitable<void> Desktop::start() {
     if (auto why = d->missing())
         throw apiError(503, *why, code::kUnavailable);
     d->ensureDir();
+    d->probe();
     const auto& vars = d->t.env.current();
     if (const auto it = vars.find("VNC_RESOLUTION"); it != vars.end() && d->procs.front().pid < 0) {
         d->width = resolutionPart(it->second, false, kDefaultWidth);
@@ -356,9 +424,12 @@ awaitable<void> Desktop::start() {
     std::exception_ptr failed;
     try {
         for (auto& p : d->procs) {
+            if (!p.present)
+                continue;
             auto up = d->bringUp(p);
             co_await std::move(up);
         }
+        d->exportDesktopVars();
     } catch (...) {
         failed = std::current_exception();
     }
@@ -382,6 +453,10 @@ awaitable<void> Desktop::restart(std::string name) {
     Proc& p = d->proc(name);
     if (auto why = d->missing())
         throw apiError(503, *why, code::kUnavailable);
+    d->probe();
+    if (!p.present)
+        throw apiError(503, "This sandbox's image has no " + p.program + "; it cannot run " + p.name + ".",
+                       code::kUnavailable);
     auto down = d->bringDown(p);
     co_await std::move(down);
     if (p.name == "x11vnc" && d->password.empty())
@@ -393,6 +468,8 @@ awaitable<void> Desktop::restart(std::string name) {
 json Desktop::processStatus() const {
     json out = json::object();
     for (const auto& p : d->procs) {
+        if (!p.present)
+            continue;
         json s{{"running", p.pid > 0}, {"priority", p.priority}, {"autoRestart", true}};
         if (p.pid > 0)
             s["pid"] = p.pid;
@@ -454,6 +531,27 @@ bool Desktop::has(const std::string& program) const {
 
 std::string Desktop::privateDir() const {
     return d->dir;
+}
+
+std::vector<std::string> Desktop::environment() const {
+    return d->env();
+}
+
+void Desktop::requireAccessibility() const {
+    requireActive();
+    const auto& bus = d->proc("atspi");
+    if (!bus.present)
+        throw apiError(
+            503,
+            "This sandbox's image has no AT-SPI accessibility bus (at-spi2-core, dbus); create the "
+            "sandbox from the cove-desktop snapshot to use the accessibility tree.",
+            code::kUnavailable);
+    if (bus.pid < 0 || d->proc("dbus").pid < 0)
+        throw apiError(
+            503,
+            "The accessibility bus is not running; restart computer use with POST /computeruse/stop "
+            "and POST /computeruse/start.",
+            code::kUnavailable);
 }
 
 awaitable<RunResult> Desktop::xRun(std::vector<std::string> argv) const {

@@ -1,7 +1,7 @@
-// The sandbox's desktop for computer use: a virtual screen (Xvfb), a window manager (openbox) and a VNC
-// server (x11vnc, on localhost only, behind a password made at start), run as the sandbox user and
-// restarted when they die. Also runs the X clients (xdotool, scrot, xwininfo) the routes need, with
-// argv arrays and never through a shell.
+// The sandbox's desktop for computer use: a virtual screen (Xvfb), a session D-Bus with the AT-SPI
+// accessibility bus (when the image has them), a window manager (openbox) and a VNC server (x11vnc, on
+// localhost only, behind a password made at start), run as the sandbox user and restarted when they die. Also
+// runs the X clients (xdotool, scrot, xwininfo) the routes need, with argv arrays and never through a shell.
 #pragma once
 
 #include "agent/process/Run.h"
@@ -59,6 +59,10 @@ public:
     bool has(const std::string& program) const;
     // A directory only the sandbox user can read, for screenshots.
     std::string privateDir() const;
+    // The environment the desktop's programs get (display, session bus, accessibility settings).
+    std::vector<std::string> environment() const;
+    // Throws 503 unless the session bus and the AT-SPI accessibility bus run (the image may lack them).
+    void requireAccessibility() const;
 
 private:
     struct Impl;

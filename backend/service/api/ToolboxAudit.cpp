@@ -15,6 +15,13 @@ std::optional<std::string> toolboxAuditAction(const RequestContext& c) {
         const std::string s(suffix);
         return path.size() >= s.size() && path.compare(path.size() - s.size(), s.size(), s) == 0;
     };
+    // A recording is a file of the sandbox: its download and deletion are audited as a file's.
+    if (is("computeruse/recordings/")) {
+        if (m == V::get && ends("/download"))
+            return "toolbox_download_file";
+        if (m == V::delete_)
+            return "toolbox_delete_file";
+    }
     if (is("files")) {
         if (m == V::delete_)
             return "toolbox_delete_file";

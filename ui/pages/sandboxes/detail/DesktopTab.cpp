@@ -1,10 +1,12 @@
 #include "ui/pages/sandboxes/detail/DesktopTab.h"
 
+#include "ui/pages/sandboxes/detail/RecordingsPanel.h"
 #include "ui/widgets/vnc/VncView.h"
 #include "ui/widgets/vnc/VncWindow.h"
 
 #include <QEvent>
 #include <QPushButton>
+#include <QSplitter>
 #include <QVBoxLayout>
 
 namespace cove::ui::detail {
@@ -12,7 +14,8 @@ namespace cove::ui::detail {
 DesktopTab::DesktopTab(app::ApiClient* client, QWidget* parent)
     : DetailTab(client, parent)
     , m_view(new VncView(client, this))
-    , m_detach(new QPushButton(this)) {
+    , m_detach(new QPushButton(this))
+    , m_recordings(new RecordingsPanel(client, this)) {
     connect(m_detach, &QPushButton::clicked, this, [this] {
         if (m_id.isEmpty())
             return;
@@ -20,8 +23,17 @@ DesktopTab::DesktopTab(app::ApiClient* client, QWidget* parent)
         VncWindow::open(m_client, m_id, {});
     });
     m_view->addToolButton(m_detach);
+    auto* split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(m_view);
+    split->addWidget(m_recordings);
+    split->setStretchFactor(0, 4);
+    split->setStretchFactor(1, 1);
+    split->setChildrenCollapsible(false);
+    split->setObjectName(QStringLiteral("desktopRecordingsSplit")); // the main window remembers it
+    // A large desktop must not squeeze the list away: it keeps room for its buttons and a few rows.
+    m_recordings->setMinimumHeight(fontMetrics().height() * 9);
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(m_view);
+    layout->addWidget(split);
     retranslateUi();
 }
 
@@ -38,12 +50,15 @@ void DesktopTab::changeEvent(QEvent* event) {
 
 void DesktopTab::sandboxChanged() {
     m_view->setSandbox(m_id);
+    m_recordings->setSandbox(m_id);
 }
 
 void DesktopTab::refresh() {
     if (m_id.isEmpty())
         return;
     m_view->setSandbox(m_id);
+    m_recordings->setSandbox(m_id);
+    m_recordings->refresh();
     const auto state = m_view->vnc()->state();
     if (state != VncClient::State::Connected && state != VncClient::State::Connecting)
         m_view->connectToDesktop();
