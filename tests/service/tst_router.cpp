@@ -84,6 +84,9 @@ private slots:
                  QStringLiteral("toolbox_git_clone_repository"));
         QCOMPARE(actionOf(verb::post, "/toolbox/s/computeruse/process/xvfb/restart"),
                  QStringLiteral("toolbox_computer_use_restart_process"));
+        QCOMPARE(actionOf(verb::post, "/toolbox/s/lsp/start"), QStringLiteral("toolbox_lsp_start"));
+        QCOMPARE(actionOf(verb::post, "/toolbox/s/lsp/stop"), QStringLiteral("toolbox_lsp_stop"));
+        QCOMPARE(actionOf(verb::post, "/toolbox/s/lsp/did-open"), QString());
         QCOMPARE(actionOf(verb::get, "/toolbox/s/files"), QString()); // reads are not recorded
         QCOMPARE(actionOf(verb::get, "/toolbox/s/process/session"), QString());
     }
