@@ -1,8 +1,9 @@
-// The toolbox's language servers through the official Daytona TypeScript SDK, unchanged: a TypeScript
-// and a Python project written into a sandbox, each served by its real language server
+// The toolbox's language servers through the official Daytona TypeScript SDK, unchanged: a TypeScript,
+// a JavaScript and a Python project written into a sandbox, each served by its real language server
 // (typescript-language-server, pylsp): start, open a file, its symbols with their ranges, a workspace
-// symbol search, member completions after `obj.`, close, stop. Prints one line per step; exits non-zero
-// on the first failure. Deletes what it creates.
+// symbol search, member completions after `obj.`, close, stop; then the entrypoint session the SDK
+// reads through the same toolbox. Prints one line per step; exits non-zero on the first failure.
+// Deletes what it creates.
 import { Daytona } from '@daytonaio/sdk'
 import { expect, fail, step } from './steps.mjs'
 
@@ -43,6 +44,28 @@ const projects = {
     completeIn: 'src/index.ts',
     at: { line: 2, character: 6 },
     members: ['area', 'circumference', 'radius'],
+  },
+  javascript: {
+    dir: 'js-project',
+    files: {
+      'lib.js': [
+        'class Counter {',
+        '  constructor() { this.count = 0 }',
+        '  increment() { this.count += 1; return this.count }',
+        '}',
+        'function makeCounter() { return new Counter() }',
+        'module.exports = { Counter, makeCounter }',
+        '',
+      ].join('\n'),
+      'main.js': ["const { makeCounter } = require('./lib')", 'const counter = makeCounter()', 'counter.', ''].join('\n'),
+    },
+    symbolsOf: 'lib.js',
+    symbols: { Counter: [5, 0], increment: [6, 2], makeCounter: [12, 4] },
+    query: 'makeCou',
+    found: 'makeCounter',
+    completeIn: 'main.js',
+    at: { line: 2, character: 8 },
+    members: ['count', 'increment'],
   },
   python: {
     dir: 'py-project',
@@ -97,9 +120,10 @@ try {
     await lsp.didOpen(`${home}/${p.dir}/${p.completeIn}`)
     const symbols = await lsp.documentSymbols(source)
     has(symbols, Object.keys(p.symbols), `${language} document symbols`)
+    // (A name may come twice: JavaScript's `module.exports = { Counter }` is a property named Counter.)
     for (const [name, [kind, line]] of Object.entries(p.symbols)) {
-      const s = symbols.find((x) => x.name === name)
-      expect(s.kind === kind, `${name} kind ${s.kind}, want ${kind}`)
+      const s = symbols.find((x) => x.name === name && x.kind === kind)
+      expect(s, `no ${name} of kind ${kind} in ${JSON.stringify(symbols.filter((x) => x.name === name))}`)
       expect(s.location.range.start.line === line, `${name} starts on line ${s.location.range.start.line}, want ${line}`)
       expect(s.location.range.end.line >= line, `${name} ends before it starts`)
       expect(s.location.uri.endsWith(p.symbolsOf), `${name} in ${s.location.uri}`)
@@ -125,6 +149,14 @@ try {
     expect(stopped.includes('start one first'), `completions after stop: ${stopped}`)
     step(`${language} stop`)
   }
+
+  // The image's own command, as the SDK reads it through the same toolbox.
+  const entrypoint = await sandbox.process.getEntrypointSession()
+  expect(entrypoint.sessionId === 'entrypoint', `entrypoint session id ${entrypoint.sessionId}`)
+  expect(entrypoint.commands?.length === 1 && entrypoint.commands[0].command.length > 0, 'entrypoint command')
+  const logs = await sandbox.process.getEntrypointLogs()
+  expect(typeof logs.output === 'string' && typeof logs.stderr === 'string', 'entrypoint logs')
+  step('entrypoint session', entrypoint.commands[0].command)
 
   const missing = await refusal(() => sandbox.createLspServer('python', '/no/such/project').then((l) => l.start()))
   expect(missing.includes('/no/such/project does not exist'), `missing project: ${missing}`)
