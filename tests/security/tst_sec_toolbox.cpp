@@ -198,8 +198,10 @@ elif mode == 'garbage':
     out.write(b'\x00not a header ' * 70000)
 elif mode == 'notjson':
     out.write(b'Content-Length: 16\r\n\r\n{"jsonrpc": nope')
+elif mode == 'overflow':
+    out.write(b'Content-Length: 24\r\n\r\n{"id": 1, "x": 1e999999}')
 out.flush()
-if mode in ('huge', 'garbage', 'notjson'):
+if mode in ('huge', 'garbage', 'notjson', 'overflow'):
     time.sleep(600)
 while True:
     m = recv()
@@ -678,8 +680,10 @@ private slots:
     // The language server is the sandbox's to replace. Whatever it sends, or fails to, the agent stays
     // up with its memory bounded, and each route answers a clear error in bounded time.
     void aHostileLanguageServerCannotHoldTheAgent() {
-        const QStringList modes{QStringLiteral("huge"),  QStringLiteral("garbage"), QStringLiteral("notjson"),
-                                QStringLiteral("flood"), QStringLiteral("silent"),  QStringLiteral("die")};
+        const QStringList modes{QStringLiteral("huge"),    QStringLiteral("garbage"),
+                                QStringLiteral("notjson"), QStringLiteral("overflow"),
+                                QStringLiteral("flood"),   QStringLiteral("silent"),
+                                QStringLiteral("die")};
         QString setup = QStringLiteral("cat > /usr/local/sbin/pylsp && chmod 755 /usr/local/sbin/pylsp");
         for (const auto& m : modes)
             setup += QStringLiteral(" && mkdir -p /home/cove/lsp-%1 && echo %1 > /home/cove/lsp-%1/mode && "
@@ -699,7 +703,8 @@ private slots:
         const QMap<QString, QString> lies{
             {QStringLiteral("huge"), QStringLiteral("announced a message of 99999999999 bytes")},
             {QStringLiteral("garbage"), QStringLiteral("without ending a header")},
-            {QStringLiteral("notjson"), QStringLiteral("not a JSON object")}};
+            {QStringLiteral("notjson"), QStringLiteral("not a JSON object")},
+            {QStringLiteral("overflow"), QStringLiteral("not a JSON object")}}; // a number no double holds
         for (auto it = lies.begin(); it != lies.end(); ++it) {
             clock.start();
             const Reply r = lsp("POST", QStringLiteral("start"), it.key());

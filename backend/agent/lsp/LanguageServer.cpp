@@ -105,7 +105,13 @@ void LanguageServer::readMore() {
                                       auto body = self->m_reader.next();
                                       if (!body)
                                           break;
-                                      self->onMessage(*body);
+                                      // Nothing a server sends may throw out of the io loop (it would end
+                                      // the agent, PID 1, and the sandbox with it).
+                                      try {
+                                          self->onMessage(*body);
+                                      } catch (const std::exception&) {
+                                          self->fail("sent a message the agent cannot read");
+                                      }
                                   }
                                   if (self->m_reader.failed() && self->alive())
                                       self->fail(self->m_reader.error());
