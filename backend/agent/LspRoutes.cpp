@@ -77,6 +77,23 @@ std::string fileUri(const std::string& path) {
     return uri;
 }
 
+// The languageId a document is opened with: typescript-language-server reads JSX and plain JavaScript
+// by it, so a project's .tsx, .js and .jsx files get theirs whatever the project's language.
+std::string documentLanguage(const std::string& projectLanguage, const std::string& path) {
+    if (projectLanguage == "python")
+        return projectLanguage;
+    const std::string ext = std::filesystem::path(path).extension().string();
+    if (ext == ".tsx")
+        return "typescriptreact";
+    if (ext == ".jsx")
+        return "javascriptreact";
+    if (ext == ".js" || ext == ".mjs" || ext == ".cjs")
+        return "javascript";
+    if (ext == ".ts" || ext == ".mts" || ext == ".cts")
+        return "typescript";
+    return projectLanguage;
+}
+
 struct Session {
     std::shared_ptr<LanguageServer> server;
     const Language* language = nullptr;
@@ -281,9 +298,15 @@ awaitable<json> workspaceSymbols(Lsp& lsp, std::shared_ptr<Session> s, std::stri
         if (left.count() <= 0 || out.size() >= kMaxWorkspaceSymbols)
             break;
         const std::string uri = fileUri(path);
-        auto asked =
-            s->server->request("textDocument/documentSymbol", json{{"textDocument", {{"uri", uri}}}}, left);
-        const json result = co_await std::move(asked);
+        json result;
+        try {
+            auto asked = s->server->request("textDocument/documentSymbol",
+                                            json{{"textDocument", {{"uri", uri}}}}, left);
+            result = co_await std::move(asked);
+        } catch (const ApiError& e) {
+            if (e.status != 400) // a file the server refuses is skipped; a server gone or stuck is not
+                throw;
+        }
         json symbols = json::array();
         addSymbols(result, uri, symbols, kMaxWorkspaceSymbols);
         for (auto& sym : symbols)
@@ -332,6 +355,7 @@ awaitable<http::Response> start(Lsp& lsp, Call c) {
         }
         lsp.sessions.erase(it);
     }
+    std::erase_if(lsp.sessions, [](const auto& kv) { return !kv.second->server->alive(); });
     if (lsp.sessions.size() >= kMaxLanguageServers)
         throw apiError(503,
                        "The sandbox already runs " + std::to_string(kMaxLanguageServers) +
@@ -401,11 +425,12 @@ void addLspRoutes(Routes& r, Toolbox& t) {
                            "The " + s->server->name() + " already has " + std::to_string(kMaxOpenDocuments) +
                                " documents open; close some first.",
                            code::kUnavailable);
-        s->server->notify("textDocument/didOpen", json{{"textDocument",
-                                                        {{"uri", uri},
-                                                         {"languageId", requireString(body, "languageId")},
-                                                         {"version", 1},
-                                                         {"text", std::move(text)}}}});
+        s->server->notify("textDocument/didOpen",
+                          json{{"textDocument",
+                                {{"uri", uri},
+                                 {"languageId", documentLanguage(requireString(body, "languageId"), path)},
+                                 {"version", 1},
+                                 {"text", std::move(text)}}}});
         s->open.insert(uri);
         return c.empty(200);
     });
