@@ -216,6 +216,8 @@ while True:
                 send({'jsonrpc': '2.0', 'id': 'q%d' % i, 'method': 'workspace/configuration',
                       'params': {'items': [{}, {}]}})
         send({'jsonrpc': '2.0', 'id': m['id'], 'result': {'capabilities': {}}})
+        if mode == 'deaf':
+            time.sleep(600)
     elif mode == 'die':
         sys.exit(3)
     elif mode != 'silent':
@@ -683,7 +685,7 @@ private slots:
         const QStringList modes{QStringLiteral("huge"),    QStringLiteral("garbage"),
                                 QStringLiteral("notjson"), QStringLiteral("overflow"),
                                 QStringLiteral("flood"),   QStringLiteral("silent"),
-                                QStringLiteral("die")};
+                                QStringLiteral("die"),     QStringLiteral("deaf")};
         QString setup = QStringLiteral("cat > /usr/local/sbin/pylsp && chmod 755 /usr/local/sbin/pylsp");
         for (const auto& m : modes)
             setup += QStringLiteral(" && mkdir -p /home/cove/lsp-%1 && echo %1 > /home/cove/lsp-%1/mode && "
@@ -734,6 +736,26 @@ private slots:
         QVERIFY2(hung.message().contains(QStringLiteral("did not answer textDocument/documentSymbol within")),
                  hung.body.constData());
         QVERIFY2(waited >= 9000 && waited < 15000, qPrintable(QString::number(waited)));
+
+        // One that stops reading its input: what the agent queues for it is bounded, then it is ended.
+        QCOMPARE(
+            asRoot(id, QStringLiteral("head -c 6000000 /dev/zero | tr '\\0' x > /home/cove/lsp-deaf/a.py"))
+                .exitCode,
+            0);
+        QCOMPARE(lsp("POST", QStringLiteral("start"), QStringLiteral("deaf")).status, 200);
+        Reply opened;
+        for (int i = 0; i < 6; ++i) {
+            opened = lsp("POST", QStringLiteral("did-open"), QStringLiteral("deaf"),
+                         "{\"uri\":\"file:///home/cove/lsp-deaf/a.py\"}");
+            if (opened.status != 200)
+                break;
+        }
+        QCOMPARE(opened.status, 503);
+        QVERIFY2(opened.message().contains(QStringLiteral("stopped reading its input")),
+                 opened.body.constData());
+        const long deafPeak = agentPeakKiB();
+        qInfo("agent peak memory after 6 MB documents to a deaf server %ld KiB", deafPeak);
+        QVERIFY2(cove::test::withinMemory(deafPeak, 80 * 1024), qPrintable(QString::number(deafPeak)));
 
         // One that dies mid-request: the route says so at once, and a new start replaces it.
         QCOMPARE(lsp("POST", QStringLiteral("start"), QStringLiteral("die")).status, 200);

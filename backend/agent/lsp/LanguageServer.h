@@ -36,7 +36,7 @@ inline constexpr std::chrono::milliseconds kExitAfterEofGrace{1000};
 // Requests waiting for the server at once; more get "busy" rather than a growing table.
 inline constexpr std::size_t kMaxPendingRequests = 64;
 // Bytes queued for a server that does not read its stdin before it counts as stuck and is killed.
-inline constexpr std::size_t kMaxQueuedInputBytes = 64u << 20;
+inline constexpr std::size_t kMaxQueuedInputBytes = 16u << 20;
 // Nesting of one message's JSON: the agent asks for flat symbols, so real answers stay shallow.
 inline constexpr int kMaxMessageDepth = 128;
 
