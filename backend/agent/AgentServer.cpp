@@ -49,6 +49,21 @@ nlohmann::json Call::jsonBody() const {
     return std::move(*parsed.value);
 }
 
+nlohmann::json objectBody(const Call& c) {
+    nlohmann::json body = c.jsonBody();
+    if (!body.is_object())
+        throw apiError(400, "The body must be a JSON object.", code::kInvalidBody);
+    return body;
+}
+
+std::string requireString(const nlohmann::json& body, const char* field) {
+    const auto it = body.find(field);
+    if (it == body.end() || !it->is_string() || it->get<std::string>().empty())
+        throw apiError(400, std::string("'") + field + "' is required and must be a non-empty string.",
+                       code::kInvalidBody);
+    return it->get<std::string>();
+}
+
 Response errorReply(const Request& req, const ApiError& e) {
     auto body = e.toJson(std::string(http::pathOf(req.target())));
     body["source"] = "DAYTONA_DAEMON";
@@ -124,6 +139,7 @@ struct AgentServer::Impl {
         addGitRoutes(routes, toolbox);
         addComputerUseRoutes(routes, toolbox);
         addInterpreterRoutes(routes, toolbox);
+        addLspRoutes(routes, toolbox);
     }
 
     // A WebSocket owns its connection until it ends; there is no next request on it.

@@ -29,6 +29,7 @@ inline constexpr const char* kSessionEnded = "SESSION_ENDED";
 inline constexpr const char* kCommandCompleted = "COMMAND_ALREADY_COMPLETED";
 inline constexpr const char* kConflict = "CONFLICT";
 inline constexpr const char* kInternal = "INTERNAL_SERVER_ERROR";
+inline constexpr const char* kLspNotInitialized = "LSP_SERVER_NOT_INITIALIZED";
 inline constexpr const char* kUnavailable =
     "SERVICE_UNAVAILABLE"; // not in Daytona's list; its 503s have none
 } // namespace code
@@ -69,6 +70,11 @@ struct Call {
         return res;
     }
 };
+
+// The body as a JSON object; 400 INVALID_REQUEST_BODY otherwise.
+nlohmann::json objectBody(const Call& c);
+// A required non-empty string field of a body; 400 INVALID_REQUEST_BODY naming it otherwise.
+std::string requireString(const nlohmann::json& body, const char* field);
 
 // The daemon's error body: ApiError's fields plus the `source` and `method` the SDK maps errors by.
 http::Response errorReply(const http::Request& req, const ApiError& e);

@@ -27,14 +27,6 @@ struct Credentials {
     bool given() const { return !username.empty() || !password.empty(); }
 };
 
-std::string requireString(const json& body, const char* field) {
-    const auto it = body.find(field);
-    if (it == body.end() || !it->is_string() || it->get<std::string>().empty())
-        throw apiError(400, std::string("'") + field + "' is required and must be a non-empty string.",
-                       code::kInvalidBody);
-    return it->get<std::string>();
-}
-
 std::string optionalString(const json& body, const char* field) {
     const auto it = body.find(field);
     if (it == body.end() || it->is_null())
@@ -42,13 +34,6 @@ std::string optionalString(const json& body, const char* field) {
     if (!it->is_string())
         throw apiError(400, std::string("'") + field + "' must be a string.", code::kInvalidBody);
     return it->get<std::string>();
-}
-
-json objectBody(const Call& c) {
-    const json body = c.jsonBody();
-    if (!body.is_object())
-        throw apiError(400, "The body must be a JSON object.", code::kInvalidBody);
-    return body;
 }
 
 // A branch or revision git must not read as an option.

@@ -115,5 +115,6 @@ void addPtyRoutes(Routes& r, Toolbox& t);
 void addGitRoutes(Routes& r, Toolbox& t);
 void addComputerUseRoutes(Routes& r, Toolbox& t);
 void addInterpreterRoutes(Routes& r, Toolbox& t);
+void addLspRoutes(Routes& r, Toolbox& t);
 
 } // namespace cove::agent

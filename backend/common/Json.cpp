@@ -82,6 +82,9 @@ JsonParse parseUntrustedJson(std::string_view text, int maxDepth) {
         out.error = tooDeep                ? "it nests deeper than " + std::to_string(maxDepth) + " levels"
                     : e.byte > text.size() ? std::string(text.empty() ? "it is empty" : "it ends too early")
                                            : "it stops making sense at byte " + std::to_string(e.byte);
+    } catch (const nlohmann::json::exception&) {
+        // The parser's other refusal: a number no double can hold (1e999999).
+        out.error = "it holds a number too large to represent";
     }
     return out;
 }

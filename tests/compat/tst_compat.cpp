@@ -116,12 +116,19 @@ private slots:
             {QStringLiteral("interpreter.mjs"),
              {"ok runCode streams", "ok default context keeps state", "ok contexts isolated",
               "ok list and delete contexts", "ok errors", "ok timeout interrupts", "ok charts", "DONE"}},
+            {QStringLiteral("lsp.mjs"),
+             {"ok typescript start", "ok typescript documentSymbols", "ok typescript workspaceSymbols",
+              "ok typescript completions", "ok typescript stop", "ok javascript start",
+              "ok javascript documentSymbols", "ok javascript workspaceSymbols", "ok javascript completions",
+              "ok javascript stop", "ok python start", "ok python documentSymbols",
+              "ok python workspaceSymbols", "ok python completions", "ok python stop",
+              "ok entrypoint session", "ok missing project", "DONE"}},
             {QStringLiteral("warm-pool.mjs"),
              {"ok create", "ok conflict", "ok list filled", "ok serves a create", "ok update", "ok delete",
               "DONE"}},
         };
-        // The interpreter's script never waits on a sandbox's state, where polling differs: once is enough.
-        const QStringList eventsOnly{QStringLiteral("interpreter.mjs")};
+        // Scripts that never wait on a sandbox's state, where polling differs: once is enough.
+        const QStringList eventsOnly{QStringLiteral("interpreter.mjs"), QStringLiteral("lsp.mjs")};
         for (auto it = scripts.begin(); it != scripts.end(); ++it)
             for (const bool polling : {false, true})
                 if (!polling || !eventsOnly.contains(it.key()))

@@ -110,6 +110,10 @@ private slots:
         QCOMPARE(cove::parseUntrustedJson("{\"a\":").error, std::string("it ends too early"));
         QCOMPARE(cove::parseUntrustedJson("").error, std::string("it is empty"));
         QCOMPARE(cove::parseUntrustedJson("{x").error, std::string("it stops making sense at byte 2"));
+        // A number no double holds is a refusal too, not an exception (which ended the agent when a
+        // language server sent one: fuzz_lsp_frames found it).
+        QCOMPARE(cove::parseUntrustedJson(R"({"x": 1e999999})").error,
+                 std::string("it holds a number too large to represent"));
         QCOMPARE(cove::parseUntrustedJson(R"({"a":[1,{"b":"c"}]})").value->at("a")[1]["b"], json("c"));
     }
 

@@ -1,15 +1,18 @@
 // Attacks on the toolbox's doors, from a local client holding a link and from inside a sandbox: a signed
 // file URL bent to another file, a preview token used as a toolbox key, a read-only key changing a
-// sandbox, a sandbox that squats its own agent socket to freeze coved, and the code interpreter fed
-// hostile code, forged worker frames, floods, foreign context ids and garbage requests.
+// sandbox, a sandbox that squats its own agent socket to freeze coved, the code interpreter fed
+// hostile code, forged worker frames, floods, foreign context ids and garbage requests, and a language
+// server replaced by one that lies, floods, hangs or dies.
 #include "support/CovedProcess.h"
 #include "support/HealthProbe.h"
 #include "support/Http.h"
 #include "support/Sandboxes.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QMessageAuthenticationCode>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTcpSocket>
 #include <QUrlQuery>
@@ -168,6 +171,73 @@ class TestSecToolbox : public QObject {
     QString interpreterUrl(const QString& sandbox, const QString& rest = {}) const {
         return toolbox(sandbox, QStringLiteral("/process/interpreter/context") + rest);
     }
+    // A "language server" root in the sandbox puts ahead of pylsp on the PATH. What it does is read from
+    // the file `mode` in the project it serves, so one fake plays every part.
+    static constexpr const char* kFakeServer = R"(#!/usr/bin/python3
+import json, os, sys, time
+mode = open('mode').read().strip()
+out, inp = sys.stdout.buffer, sys.stdin.buffer
+def send(obj):
+    b = json.dumps(obj).encode()
+    out.write(b'Content-Length: %d\r\n\r\n' % len(b) + b)
+    out.flush()
+def recv():
+    n = 0
+    while True:
+        line = inp.readline()
+        if not line:
+            sys.exit(0)
+        if not line.strip():
+            break
+        k, _, v = line.partition(b':')
+        if k.strip().lower() == b'content-length':
+            n = int(v)
+    return json.loads(inp.read(n))
+if mode == 'huge':
+    out.write(b'Content-Length: 99999999999\r\n\r\n' + b'x' * 65536)
+elif mode == 'garbage':
+    out.write(b'\x00not a header ' * 70000)
+elif mode == 'notjson':
+    out.write(b'Content-Length: 16\r\n\r\n{"jsonrpc": nope')
+elif mode == 'overflow':
+    out.write(b'Content-Length: 24\r\n\r\n{"id": 1, "x": 1e999999}')
+out.flush()
+if mode in ('huge', 'garbage', 'notjson', 'overflow'):
+    time.sleep(600)
+while True:
+    m = recv()
+    if 'method' not in m or 'id' not in m:
+        continue
+    if m['method'] == 'initialize':
+        if mode == 'flood':
+            note = {'jsonrpc': '2.0', 'method': 'window/logMessage', 'params': {'type': 3, 'message': 'x' * 1000}}
+            for i in range(50000):
+                send(note)
+            for i in range(2000):
+                send({'jsonrpc': '2.0', 'id': 'q%d' % i, 'method': 'workspace/configuration',
+                      'params': {'items': [{}, {}]}})
+        send({'jsonrpc': '2.0', 'id': m['id'], 'result': {'capabilities': {}}})
+        if mode == 'deaf':
+            time.sleep(600)
+    elif mode == 'die':
+        sys.exit(3)
+    elif mode != 'silent':
+        send({'jsonrpc': '2.0', 'id': m['id'], 'result': [{'name': 'ok', 'kind': 12,
+              'location': {'uri': 'file:///x', 'range': {}}}]})
+)";
+    Reply lsp(const QByteArray& method, const QString& route, const QString& mode, QByteArray body = {}) {
+        const QString project = QStringLiteral("/home/cove/lsp-") + mode;
+        if (method == "GET")
+            return api("GET", QStringLiteral("/toolbox/") + id + QStringLiteral("/lsp/") + route +
+                                  QStringLiteral("?languageId=python&pathToProject=") + project +
+                                  QStringLiteral("&uri=file://") + project + QStringLiteral("/a.py"));
+        QJsonObject o = QJsonDocument::fromJson(body).object();
+        o.insert(QStringLiteral("languageId"), QStringLiteral("python"));
+        o.insert(QStringLiteral("pathToProject"), project);
+        return api(method, QStringLiteral("/toolbox/") + id + QStringLiteral("/lsp/") + route,
+                   QJsonDocument(o).toJson());
+    }
+    long agentPeakKiB() { return agentKiB(id, "VmHWM"); }
 
 private slots:
     void initTestCase() {
@@ -608,6 +678,140 @@ private slots:
         QVERIFY(probe.samples() >= 5);
         QVERIFY2(probe.percentileMs(99) < 1000, QByteArray::number(probe.percentileMs(99)).constData());
         QCOMPARE(probe.failures(), 0);
+    }
+
+    // The language server is the sandbox's to replace. Whatever it sends, or fails to, the agent stays
+    // up with its memory bounded, and each route answers a clear error in bounded time.
+    void aHostileLanguageServerCannotHoldTheAgent() {
+        const QStringList modes{QStringLiteral("huge"),    QStringLiteral("garbage"),
+                                QStringLiteral("notjson"), QStringLiteral("overflow"),
+                                QStringLiteral("flood"),   QStringLiteral("silent"),
+                                QStringLiteral("die"),     QStringLiteral("deaf")};
+        QString setup = QStringLiteral("cat > /usr/local/sbin/pylsp && chmod 755 /usr/local/sbin/pylsp");
+        for (const auto& m : modes)
+            setup += QStringLiteral(" && mkdir -p /home/cove/lsp-%1 && echo %1 > /home/cove/lsp-%1/mode && "
+                                    "touch /home/cove/lsp-%1/a.py")
+                         .arg(m);
+        QProcess put;
+        put.start(QStringLiteral("docker"),
+                  {QStringLiteral("exec"), QStringLiteral("-i"), QStringLiteral("-u"), QStringLiteral("0"),
+                   QStringLiteral("cove-") + id, QStringLiteral("sh"), QStringLiteral("-c"),
+                   setup + QStringLiteral(" && chown -R cove /home/cove")});
+        put.write(kFakeServer);
+        put.closeWriteChannel();
+        QVERIFY(put.waitForFinished(30000) && put.exitCode() == 0);
+        QElapsedTimer clock;
+
+        // Lies in the framing or the body end the server at once, with a sentence saying what it did.
+        const QMap<QString, QString> lies{
+            {QStringLiteral("huge"), QStringLiteral("announced a message of 99999999999 bytes")},
+            {QStringLiteral("garbage"), QStringLiteral("without ending a header")},
+            {QStringLiteral("notjson"), QStringLiteral("not a JSON object")},
+            {QStringLiteral("overflow"), QStringLiteral("not a JSON object")}}; // a number no double holds
+        for (auto it = lies.begin(); it != lies.end(); ++it) {
+            clock.start();
+            const Reply r = lsp("POST", QStringLiteral("start"), it.key());
+            QVERIFY2(clock.elapsed() < 5000, qPrintable(it.key()));
+            QCOMPARE(r.status, 503);
+            QVERIFY2(r.message().contains(it.value()), r.body.constData());
+        }
+
+        // A flood of notifications and requests before it answers: all read and dropped or answered.
+        clock.start();
+        QCOMPARE(lsp("POST", QStringLiteral("start"), QStringLiteral("flood")).status, 200);
+        const Reply symbols = lsp("GET", QStringLiteral("document-symbols"), QStringLiteral("flood"));
+        QCOMPARE(symbols.status, 200);
+        QCOMPARE(symbols.json().array().first().toObject().value(QStringLiteral("name")).toString(),
+                 QStringLiteral("ok"));
+        qInfo("flood of 50 MB answered in %lld ms", clock.elapsed());
+        const long peak = agentPeakKiB();
+        qInfo("agent peak memory %ld KiB", peak);
+        QVERIFY2(peak > 0 && cove::test::withinMemory(peak, 48 * 1024), qPrintable(QString::number(peak)));
+
+        // One that never answers: each request times out, at most 64 wait at once (more are refused at
+        // once), and the agent serves other calls meanwhile.
+        QCOMPARE(lsp("POST", QStringLiteral("start"), QStringLiteral("silent")).status, 200);
+        const QString hangs =
+            toolbox(id, QStringLiteral("/lsp/document-symbols?languageId=python&pathToProject="
+                                       "/home/cove/lsp-silent&uri=file:///home/cove/lsp-silent/a.py"));
+        std::vector<std::unique_ptr<QProcess>> calls;
+        clock.start();
+        for (int i = 0; i < 70; ++i) {
+            calls.push_back(std::make_unique<QProcess>());
+            calls.back()->start(QStringLiteral("curl"),
+                                {QStringLiteral("-s"), QStringLiteral("-m"), QStringLiteral("30"),
+                                 QStringLiteral("-w"), QStringLiteral("\n%{http_code}"), QStringLiteral("-H"),
+                                 QStringLiteral("Authorization: Bearer ") + coved.adminKey(), hangs});
+        }
+        const auto finished = [&] {
+            return std::count_if(calls.begin(), calls.end(),
+                                 [](const auto& p) { return p->state() == QProcess::NotRunning; });
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(finished(), 6, 8000);
+        QCOMPARE(api("GET", QStringLiteral("/toolbox/") + id + QStringLiteral("/version")).status, 200);
+        QMap<QByteArray, QList<QByteArray>> byStatus;
+        for (const auto& p : calls) {
+            QVERIFY(p->state() == QProcess::NotRunning || p->waitForFinished(20000));
+            const QByteArray out = p->readAllStandardOutput();
+            byStatus[out.mid(out.lastIndexOf('\n') + 1)].append(out.left(out.lastIndexOf('\n')));
+        }
+        const qint64 waited = clock.elapsed();
+        QCOMPARE(byStatus.value("503").size(), 6);
+        QCOMPARE(byStatus.value("504").size(), 64);
+        QVERIFY2(byStatus["503"].first().contains("already has 64 requests waiting"),
+                 byStatus["503"].first());
+        QVERIFY2(byStatus["504"].first().contains("did not answer textDocument/documentSymbol within 10 s"),
+                 byStatus["504"].first());
+        QVERIFY2(waited >= 9000 && waited < 20000, qPrintable(QString::number(waited)));
+
+        // One that stops reading its input: what the agent queues for it is bounded, then it is ended.
+        QCOMPARE(
+            asRoot(id, QStringLiteral("head -c 6000000 /dev/zero | tr '\\0' x > /home/cove/lsp-deaf/a.py"))
+                .exitCode,
+            0);
+        QCOMPARE(lsp("POST", QStringLiteral("start"), QStringLiteral("deaf")).status, 200);
+        Reply opened;
+        for (int i = 0; i < 6; ++i) {
+            opened = lsp("POST", QStringLiteral("did-open"), QStringLiteral("deaf"),
+                         "{\"uri\":\"file:///home/cove/lsp-deaf/a.py\"}");
+            if (opened.status != 200)
+                break;
+        }
+        QCOMPARE(opened.status, 503);
+        QVERIFY2(opened.message().contains(QStringLiteral("stopped reading its input")),
+                 opened.body.constData());
+        const long deafPeak = agentPeakKiB();
+        qInfo("agent peak memory after 6 MB documents to a deaf server %ld KiB", deafPeak);
+        QVERIFY2(cove::test::withinMemory(deafPeak, 80 * 1024), qPrintable(QString::number(deafPeak)));
+
+        // One that dies mid-request: the route says so at once, and a new start replaces it.
+        QCOMPARE(lsp("POST", QStringLiteral("start"), QStringLiteral("die")).status, 200);
+        clock.start();
+        const Reply died = lsp("GET", QStringLiteral("document-symbols"), QStringLiteral("die"));
+        QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
+        QCOMPARE(died.status, 503);
+        QVERIFY2(died.message().contains(QStringLiteral("exited (code 3)")), died.body.constData());
+        QCOMPARE(lsp("POST", QStringLiteral("start"), QStringLiteral("die")).status, 200);
+
+        // Languages without a server, and a narrower key.
+        const Reply rust = api("POST", QStringLiteral("/toolbox/") + id + QStringLiteral("/lsp/start"),
+                               R"({"languageId":"rust","pathToProject":"/home/cove"})");
+        QCOMPARE(rust.status, 400);
+        QVERIFY2(rust.message().contains(QStringLiteral("python, typescript and javascript")),
+                 rust.body.constData());
+        const QString reader = makeKey(QStringLiteral("sec-lsp-reader"), {QStringLiteral("read:audit_logs")});
+        QCOMPARE(request("POST", toolbox(id, QStringLiteral("/lsp/stop")), reader,
+                         R"({"languageId":"python","pathToProject":"/home/cove/lsp-flood"})")
+                     .status,
+                 403);
+
+        for (const auto& m : {QStringLiteral("flood"), QStringLiteral("silent"), QStringLiteral("die")})
+            QCOMPARE(lsp("POST", QStringLiteral("stop"), m).status, 200);
+        QCOMPARE(lsp("GET", QStringLiteral("document-symbols"), QStringLiteral("flood")).status, 400);
+        // Every fake is gone: stop kills the server's whole process group.
+        QTRY_COMPARE_WITH_TIMEOUT(asRoot(id, QStringLiteral("pgrep -f sbin/pyls[p]")).exitCode, 1, 5000);
+        QCOMPARE(api("GET", QStringLiteral("/toolbox/") + id + QStringLiteral("/version")).status, 200);
+        asRoot(id, QStringLiteral("rm -rf /usr/local/sbin/pylsp /home/cove/lsp-*"));
     }
 
     void cleanupTestCase() {

@@ -90,6 +90,9 @@ private slots:
         QCOMPARE(actionOf(verb::delete_, "/toolbox/s/computeruse/recordings/r"),
                  QStringLiteral("toolbox_delete_file"));
         QCOMPARE(actionOf(verb::get, "/toolbox/s/computeruse/recordings/r"), QString());
+        QCOMPARE(actionOf(verb::post, "/toolbox/s/lsp/start"), QStringLiteral("toolbox_lsp_start"));
+        QCOMPARE(actionOf(verb::post, "/toolbox/s/lsp/stop"), QStringLiteral("toolbox_lsp_stop"));
+        QCOMPARE(actionOf(verb::post, "/toolbox/s/lsp/did-open"), QString());
         QCOMPARE(actionOf(verb::get, "/toolbox/s/files"), QString()); // reads are not recorded
         QCOMPARE(actionOf(verb::get, "/toolbox/s/process/session"), QString());
     }

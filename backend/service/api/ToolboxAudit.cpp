@@ -76,6 +76,12 @@ std::optional<std::string> toolboxAuditAction(const RequestContext& c) {
             return "toolbox_git_checkout_branch";
         return std::nullopt;
     }
+    // Daytona records no LSP call; starting and stopping a language server (a process in the sandbox)
+    // are recorded under Cove's own names, in Daytona's toolbox_ form. Opening a document reads.
+    if (is("lsp/start"))
+        return "toolbox_lsp_start";
+    if (is("lsp/stop"))
+        return "toolbox_lsp_stop";
     if (is("computeruse/start"))
         return "toolbox_computer_use_start";
     if (is("computeruse/stop"))
