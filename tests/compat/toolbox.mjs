@@ -235,6 +235,32 @@ try {
   const m = await py.getMetricsLatest()
   expect(m.cpuCount >= 1 && m.memTotal > 0 && m.diskTotal > 0, `metrics ${JSON.stringify(m)}`)
   step('metrics', `${m.cpuUsedPct.toFixed(1)}% cpu`)
+
+  // Telemetry: the sandbox's own disk (its size, not the volume's), which grows by what it writes once
+  // btrfs commits (a sync); coved's history through getMetrics; the main process's output as logs.
+  const api = async (path) => {
+    const res = await fetch(`${process.env.DAYTONA_API_URL}${path}`, { headers: { Authorization: `Bearer ${process.env.DAYTONA_API_KEY}` } })
+    expect(res.ok, `${path}: ${res.status} ${await res.clone().text()}`)
+    return res.json()
+  }
+  const enforced = (await api('/info')).engine.diskLimits
+  if (enforced) eq(m.diskTotal, py.disk * 2 ** 30, 'getMetricsLatest diskTotal is the sandbox disk size')
+  await py.process.executeCommand('dd if=/dev/urandom of=big.bin bs=1M count=64 status=none && sync')
+  const grown = await py.getMetricsLatest()
+  if (enforced) expect(grown.diskUsed >= m.diskUsed + 60 * 2 ** 20, `disk use grew by the 64 MiB written: ${m.diskUsed} -> ${grown.diskUsed}`)
+  const history = await py.getMetrics(new Date(Date.now() - 3600e3), new Date(Date.now() + 1e3))
+  expect(history.length >= 1, `getMetrics: ${JSON.stringify(history)}`)
+  const lastPoint = history[history.length - 1]
+  expect(lastPoint.timestamp instanceof Date && lastPoint.cpuCount >= 1 && lastPoint.memTotal > 0 && lastPoint.diskUsed >= 0,
+    `getMetrics point: ${JSON.stringify(lastPoint)}`)
+  if (enforced) eq(lastPoint.diskTotal, py.disk * 2 ** 30, 'getMetrics diskTotal')
+  eq((await py.getMetrics(new Date(Date.now() - 86400e3), new Date(Date.now() - 82800e3))).length, 0, 'getMetrics of a range before the sandbox')
+  const range = `from=${new Date(Date.now() - 3600e3).toISOString()}&to=${new Date(Date.now() + 5e3).toISOString()}`
+  const page = await api(`/sandbox/${py.id}/telemetry/logs?${range}&limit=5`)
+  expect(Array.isArray(page.items) && page.page === 1 && page.items.length <= 5 && page.total >= page.items.length,
+    `telemetry logs page: ${JSON.stringify(page).slice(0, 300)}`)
+  eq((await api(`/sandbox/${py.id}/telemetry/traces?${range}`)).total, 0, 'telemetry traces (none kept)')
+  step('telemetry', `disk ${(grown.diskUsed / 2 ** 20).toFixed(0)} of ${(grown.diskTotal / 2 ** 30).toFixed(0)} GiB`)
 } catch (e) {
   fail(`${e.constructor.name}: ${e.message}\n${e.stack}`)
 } finally {

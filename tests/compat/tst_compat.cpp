@@ -91,7 +91,7 @@ private slots:
             {QStringLiteral("toolbox.mjs"),
              {"ok updateEnv", "ok executeCommand", "ok executeCommand timeout", "ok codeRun python",
               "ok codeRun javascript", "ok codeRun typescript", "ok files", "ok sessions", "ok git",
-              "ok git config, remotes, restore, reset, credentials", "ok metrics", "DONE"}},
+              "ok git config, remotes, restore, reset, credentials", "ok metrics", "ok telemetry", "DONE"}},
             {QStringLiteral("streaming.mjs"), {"ok session logs streaming", "ok pty", "ok pty kill", "DONE"}},
             {QStringLiteral("computeruse.mjs"),
              {"ok start", "ok mouse", "ok keyboard", "ok screenshots", "ok bad input", "ok stop", "DONE"}},

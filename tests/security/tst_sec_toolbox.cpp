@@ -1,6 +1,7 @@
 // Attacks on the toolbox's doors, from a local client holding a link and from inside a sandbox: a signed
 // file URL bent to another file, a preview token used as a toolbox key, a read-only key changing a
 // sandbox, and a sandbox that squats its own agent socket to freeze coved.
+#include "service/store/Store.h"
 #include "support/CovedProcess.h"
 #include "support/HealthProbe.h"
 #include "support/Http.h"
@@ -9,6 +10,7 @@
 #include <QDateTime>
 #include <QJsonArray>
 #include <QMessageAuthenticationCode>
+#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTcpSocket>
 #include <QUrlQuery>
@@ -382,6 +384,78 @@ private slots:
                  QByteArray("0"));
     }
 
+    // A sandbox's telemetry is its organization's: another organization's key finds no sandbox on any
+    // telemetry route, and bad ranges get a sentence, not a crash or a guess.
+    void telemetryIsTheOrganizationsOwn() {
+        const QString otherKey =
+            QStringLiteral("cove_") +
+            QString::fromLatin1(QByteArray::number(QRandomGenerator::global()->generate64(), 16).repeated(4));
+        const auto db = cove::store::open(coved.database().toStdString());
+        db->exec("INSERT INTO organizations (id, name, created_at) VALUES ('intruders', 'Intruders', 1)");
+        db->exec(
+            "INSERT INTO api_keys (id, organization_id, name, key_hash, key_prefix, key_suffix, scopes, "
+            "created_at) VALUES ('k-intruder', 'intruders', 'intruder', ?, 'cove_', 'x', '[\"*\"]', 1)",
+            {QCryptographicHash::hash(otherKey.toUtf8(), QCryptographicHash::Sha256).toHex().toStdString()});
+        const QString range = QStringLiteral("?from=2020-01-01T00:00:00Z&to=2099-01-01T00:00:00Z");
+        const QString base =
+            coved.apiUrl() + QStringLiteral("/sandbox/") + id + QStringLiteral("/telemetry/");
+        for (const QString& what :
+             {QStringLiteral("metrics"), QStringLiteral("logs"), QStringLiteral("traces"),
+              QStringLiteral("traces/0af7651916cd43dd8448eb211c80319c")}) {
+            QCOMPARE(request("GET", base + what + range, otherKey).status, 404);
+            QCOMPARE(request("GET", base + what + range, coved.adminKey()).status, 200);
+        }
+        QCOMPARE(request("GET", toolbox(id, QStringLiteral("/system/metrics")), otherKey).status, 404);
+        // The owner's answers: the sandbox's own disk, not the volume's.
+        const Reply mine = request("GET", toolbox(id, QStringLiteral("/system/metrics")), coved.adminKey());
+        QCOMPARE(mine.status, 200);
+        const double total = mine.object().value(QStringLiteral("diskTotal")).toDouble();
+        const Reply info = api("GET", QStringLiteral("/api/info"));
+        if (info.object()
+                .value(QStringLiteral("engine"))
+                .toObject()
+                .value(QStringLiteral("diskLimits"))
+                .toBool())
+            QCOMPARE(total, double(api("GET", QStringLiteral("/api/sandbox/") + id)
+                                       .object()
+                                       .value(QStringLiteral("disk"))
+                                       .toInt()) *
+                                1024 * 1024 * 1024);
+        // What the sandbox's main process writes is its log, stderr as ERROR, newest first.
+        QCOMPARE(
+            asRoot(id, QStringLiteral("echo telemetry-marker-out > /proc/1/fd/1; echo telemetry-marker-err > "
+                                      "/proc/1/fd/2"))
+                .exitCode,
+            0);
+        const QString logs = QStringLiteral("/api/sandbox/") + id + QStringLiteral("/telemetry/logs") +
+                             range + QStringLiteral("&search=telemetry-marker");
+        QTRY_COMPARE_WITH_TIMEOUT(api("GET", logs).object().value(QStringLiteral("total")).toInt(), 2, 10000);
+        const QJsonArray lines = api("GET", logs).object().value(QStringLiteral("items")).toArray();
+        QCOMPARE(lines.at(0).toObject().value(QStringLiteral("body")).toString(),
+                 QStringLiteral("telemetry-marker-err"));
+        QCOMPARE(lines.at(0).toObject().value(QStringLiteral("severityText")).toString(),
+                 QStringLiteral("ERROR"));
+        QCOMPARE(api("GET", logs + QStringLiteral("&severities=INFO"))
+                     .object()
+                     .value(QStringLiteral("total"))
+                     .toInt(),
+                 1);
+        Reply bad = api("GET", QStringLiteral("/api/sandbox/") + id +
+                                   QStringLiteral("/telemetry/metrics?to=2099-01-01T00:00:00Z"));
+        QCOMPARE(bad.status, 400);
+        QVERIFY2(bad.message().contains(QStringLiteral("'from' is required")), bad.body.constData());
+        bad = api("GET",
+                  QStringLiteral("/api/sandbox/") + id +
+                      QStringLiteral("/telemetry/metrics?from=2099-01-01T00:00:00Z&to=2020-01-01T00:00:00Z"));
+        QCOMPARE(bad.status, 400);
+        bad = api("GET", QStringLiteral("/api/sandbox/") + id + QStringLiteral("/telemetry/logs") + range +
+                             QStringLiteral("&limit=100000"));
+        QCOMPARE(bad.status, 400);
+        bad = api("GET", QStringLiteral("/api/sandbox/") + id +
+                             QStringLiteral("/telemetry/logs?from=yesterday&to=now"));
+        QCOMPARE(bad.status, 400);
+    }
+
     // From inside, as root: the agent's socket is replaced by one that never accepts and whose queue is
     // full. coved must not wait on it with its only thread.
     void aSquattedAgentSocketStallsOnlyItsOwnSandbox() {
@@ -413,6 +487,15 @@ private slots:
         t.start();
         const Reply stuck = api("GET", QStringLiteral("/toolbox/") + victim + QStringLiteral("/version"));
         const qint64 tookMs = t.elapsed();
+        // Its telemetry answers from the history, without waiting on the squatted socket.
+        QElapsedTimer m;
+        m.start();
+        QCOMPARE(api("GET", QStringLiteral("/api/sandbox/") + victim +
+                                QStringLiteral(
+                                    "/telemetry/metrics?from=2020-01-01T00:00:00Z&to=2099-01-01T00:00:00Z"))
+                     .status,
+                 200);
+        QVERIFY2(m.elapsed() < 8000, QByteArray::number(m.elapsed()).constData());
         // Meanwhile the other sandbox's toolbox answers.
         QCOMPARE(api("GET", QStringLiteral("/toolbox/") + id + QStringLiteral("/version")).status, 200);
         probe.stop();
