@@ -571,16 +571,9 @@ void addGitRoutes(Routes& r, Toolbox& t) {
         return simple(
             t, std::move(c), "git add",
             [](const json& b) {
-                const auto files = b.find("files");
-                if (files == b.end() || !files->is_array() || files->empty())
-                    throw apiError(400, "'files' must be a non-empty array of paths.", code::kInvalidBody);
                 std::vector<std::string> args{"add", "--"};
-                for (const auto& f : *files) {
-                    if (!f.is_string())
-                        throw apiError(400, "'files' must be a non-empty array of paths.",
-                                       code::kInvalidBody);
-                    args.push_back(f.get<std::string>());
-                }
+                const std::vector<std::string> files = pathList(b, "files", true);
+                args.insert(args.end(), files.begin(), files.end());
                 return args;
             },
             200);
