@@ -78,6 +78,8 @@ public:
         m_wsRoutes.push_back({std::move(pattern), std::move(h)});
     }
     const WsRoute* matchWebSocket(std::string_view path, Call& call) const;
+    const std::vector<Route>& all() const { return m_routes; }
+    const std::vector<WsRoute>& allWebSockets() const { return m_wsRoutes; }
 
 private:
     std::vector<Route> m_routes;

@@ -141,6 +141,20 @@ private slots:
                  qPrintable(QStringLiteral("Node ended %1 ms after its last line").arg(r.msAfterLastLine)));
     }
 
+    // Every public method of the SDK reaches routes coved or the agent serves (coverage.mjs prints the
+    // table: served, client-side, pending work, deliberately not served).
+    void sdkCoverage() {
+        QElapsedTimer took;
+        took.start();
+        const Run r = script(
+            QStringLiteral("coverage.mjs"),
+            {{QStringLiteral("COVE_AGENT"), CovedProcess::binary(QStringLiteral("cove-agent"))}}, 60000);
+        qInfo().noquote() << r.out << r.err;
+        QVERIFY2(r.ended && r.exitCode == 0, "a method of the SDK reaches no route of Cove's; see the table");
+        QVERIFY(r.out.contains(QStringLiteral("DONE")));
+        QVERIFY2(took.elapsed() < 10000, qPrintable(QString::number(took.elapsed())));
+    }
+
     void cleanupTestCase() {
         // Anything the script created and did not delete, should it have failed half-way.
         const auto r = sb.call("GET", QStringLiteral("/api/sandbox"));
