@@ -27,7 +27,8 @@ namespace cove::api {
 
 class EventChannel;
 
-void addSystemRoutes(Router& r, engine::Engine& engine, domain::SandboxService& sandboxes, store::Database& db);
+void addSystemRoutes(Router& r, engine::Engine& engine, domain::SandboxService& sandboxes,
+                     store::Database& db);
 void addSandboxRoutes(Router& r, domain::SandboxService& sandboxes);
 void addToolboxRoutes(Router& r, domain::SandboxService& sandboxes);
 // Telemetry and /api/config; before addToolboxRoutes (it answers one toolbox path itself).
