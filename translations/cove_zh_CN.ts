@@ -2979,10 +2979,6 @@
         <translation>已用磁盘（GiB）</translation>
     </message>
     <message>
-        <source>Sampled every %1 seconds while this tab is visible, from the sandbox&apos;s own control group.</source>
-        <translation>此标签页可见时每 %1 秒采样一次，数据来自沙箱自身的控制组（cgroup）。</translation>
-    </message>
-    <message>
         <source>Time</source>
         <translation>时间</translation>
     </message>
@@ -2993,6 +2989,10 @@
     <message>
         <source>CPU %1 % of %6 vCPU · memory %2 of %3 MiB · disk %4 of %5 GiB</source>
         <translation>CPU %1%（共 %6 个 vCPU）· 内存 %2 / %3 MiB · 磁盘 %4 / %5 GiB</translation>
+    </message>
+    <message>
+        <source>Sampled every %1 seconds while this tab is visible, from the sandbox&apos;s own control group; before that, coved&apos;s history (a sample every 30 seconds). Disk is the sandbox&apos;s own: what its files use of its disk size.</source>
+        <translation>此标签页可见时每 %1 秒采样一次，数据来自沙箱自身的控制组（cgroup）；在此之前为 coved 保存的历史（每 30 秒一个样本）。磁盘为沙箱自身的：其文件占用了其磁盘大小中的多少。</translation>
     </message>
 </context>
 <context>

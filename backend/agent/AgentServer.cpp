@@ -309,6 +309,17 @@ AgentServer::AgentServer(asio::io_context& io, AgentConfig config)
 
 AgentServer::~AgentServer() = default;
 
+std::vector<std::string> AgentServer::routeList() const {
+    std::vector<std::string> out;
+    for (const auto& r : d->routes.all())
+        out.push_back(std::string(http::bhttp::to_string(r.method)) + " " + r.pattern);
+    for (const auto& r : d->routes.allWebSockets())
+        out.push_back("WS " + r.pattern);
+    for (auto& line : transferRoutes()) // streamed before the table is asked
+        out.push_back(std::move(line));
+    return out;
+}
+
 std::vector<std::string> AgentServer::environment() const {
     return d->toolbox.env.block();
 }

@@ -26,6 +26,8 @@ public:
     void start();
     // The environment a process the agent starts now gets ("K=V").
     std::vector<std::string> environment() const;
+    // The route table as "METHOD /pattern" lines ("WS /pattern" for WebSockets), for `--routes`.
+    std::vector<std::string> routeList() const;
 
 private:
     struct Impl;

@@ -93,6 +93,8 @@ public:
         m_wsRoutes.push_back({std::move(pattern), std::move(h)});
     }
     const WsRoute* matchWebSocket(std::string_view path, Call& call) const;
+    const std::vector<Route>& all() const { return m_routes; }
+    const std::vector<WsRoute>& allWebSockets() const { return m_wsRoutes; }
 
     // A GET route whose answer is a file of any size.
     void addFile(std::string pattern, FileHandler h) {

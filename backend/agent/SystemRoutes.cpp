@@ -82,6 +82,30 @@ struct CpuSample {
 };
 CpuSample lastCpu;
 
+// Bytes received and sent on the sandbox's interfaces but loopback, from /proc/net/dev (the agent shares
+// the sandbox's network namespace).
+std::pair<long long, long long> networkBytes() {
+    std::istringstream in(readFile("/proc/net/dev"));
+    std::string line;
+    long long rx = 0, tx = 0;
+    while (std::getline(in, line)) {
+        const auto colon = line.find(':');
+        if (colon == std::string::npos)
+            continue;
+        std::string name = line.substr(0, colon);
+        name.erase(0, name.find_first_not_of(' '));
+        if (name == "lo")
+            continue;
+        std::istringstream f(line.substr(colon + 1));
+        long long v[9] = {};
+        for (auto& x : v)
+            f >> x;
+        rx += v[0]; // receive bytes, then 7 more receive fields, then transmit bytes
+        tx += v[8];
+    }
+    return {rx, tx};
+}
+
 json metrics(double cpuPct, int cpus) {
     long long memTotal = 0;
     const std::string max = readFile(std::string(kCgroup) + "/memory.max");
@@ -117,6 +141,7 @@ json metrics(double cpuPct, int cpus) {
         diskTotal = (long long)fs.f_blocks * fs.f_frsize;
         diskFree = (long long)fs.f_bavail * fs.f_frsize;
     }
+    const auto [netRx, netTx] = networkBytes();
     const auto now = SystemClock().now();
     return {
         {"cpuCount", cpus},
@@ -127,6 +152,8 @@ json metrics(double cpuPct, int cpus) {
         {"diskTotal", diskTotal},
         {"diskUsed", diskTotal - diskFree},
         {"diskFree", diskFree},
+        {"netRxBytes", netRx}, // Cove's: the SDK's SystemMetrics has no network figures
+        {"netTxBytes", netTx},
         {"timestamp", toIso8601(now)},
         {"timestampUnix", std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count()}};
 }

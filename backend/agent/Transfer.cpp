@@ -35,6 +35,16 @@ bool isDownloadRoute(bhttp::verb method, std::string_view path) {
            (method == bhttp::verb::get && path == "/files/download");
 }
 
+std::vector<std::string> transferRoutes() {
+    std::vector<std::string> out;
+    for (const auto method : {bhttp::verb::get, bhttp::verb::post})
+        for (const char* path :
+             {"/files/upload", "/files/bulk-upload", "/files/download", "/files/bulk-download"})
+            if (isUploadRoute(method, path) || isDownloadRoute(method, path))
+                out.push_back(std::string(bhttp::to_string(method)) + " " + path);
+    return out;
+}
+
 namespace {
 awaitable<bool> reply(Socket& socket, http::Response res) {
     boost::system::error_code ec;

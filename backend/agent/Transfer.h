@@ -15,6 +15,8 @@ using HeaderParser = http::bhttp::request_parser<http::bhttp::empty_body>;
 // Whether a request (its header read) is one of these routes.
 bool isUploadRoute(http::bhttp::verb method, std::string_view path);
 bool isDownloadRoute(http::bhttp::verb method, std::string_view path);
+// Those routes as "METHOD /path" lines (for `cove-agent --routes`).
+std::vector<std::string> transferRoutes();
 
 // The socket, buffer and parser belong to the connection coroutine that awaits these, so references
 // to them stay valid for the whole call. Both return whether the connection may serve another request.

@@ -19,11 +19,12 @@
 using namespace cove::agent;
 
 static void usage() {
-    std::puts("usage: cove-agent [--socket PATH] [--tcp ADDR:PORT] [--version] [-- COMMAND [ARG...]]\n"
-              "\n"
-              "The toolbox inside a Cove sandbox. Runs as the container's PID 1, serves the toolbox API on\n"
-              "a unix socket (default /run/cove/agent.sock) and starts COMMAND, the image's own entrypoint.\n"
-              "Environment: COVE_SANDBOX_USER (user that commands run as), COVE_WORKDIR (their directory).");
+    std::puts(
+        "usage: cove-agent [--socket PATH] [--tcp ADDR:PORT] [--version] [--routes] [-- COMMAND [ARG...]]\n"
+        "\n"
+        "The toolbox inside a Cove sandbox. Runs as the container's PID 1, serves the toolbox API on\n"
+        "a unix socket (default /run/cove/agent.sock) and starts COMMAND, the image's own entrypoint.\n"
+        "Environment: COVE_SANDBOX_USER (user that commands run as), COVE_WORKDIR (their directory).");
 }
 
 static const char* envOr(const char* name, const char* fallback) {
@@ -35,6 +36,7 @@ int main(int argc, char** argv) {
     AgentConfig config;
     std::string tcpListen;
     std::vector<std::string> command;
+    bool listRoutes = false;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--") {
@@ -47,6 +49,8 @@ int main(int argc, char** argv) {
         } else if (a == "--version") {
             std::printf("cove-agent %s\n", cove::kVersion);
             return 0;
+        } else if (a == "--routes") {
+            listRoutes = true;
         } else if (a == "--help" || a == "-h") {
             usage();
             return 0;
@@ -65,6 +69,13 @@ int main(int argc, char** argv) {
     config.user = *user;
     config.workDir = envOr("COVE_WORKDIR", user->home.c_str());
     config.entrypoint = std::move(command);
+    if (listRoutes) { // the route table, for the SDK coverage test; starts nothing
+        boost::asio::io_context io(1);
+        const AgentServer table(io, config);
+        for (const auto& line : table.routeList())
+            std::printf("%s\n", line.c_str());
+        return 0;
+    }
 
     boost::asio::io_context io(1);
     boost::asio::signal_set children(io, SIGCHLD);

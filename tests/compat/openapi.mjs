@@ -92,6 +92,8 @@ function rewrite(schema) {
 
 await check('GET', '/api/health', '/api/health', undefined, { withKey: false, status: 200 })
 await check('GET', '/api/info', '/api/info', undefined, { status: 200 })
+await check('GET', '/api/health/ready', '/api/health/ready', undefined, { withKey: false, status: 200 })
+await check('GET', '/api/config', '/api/config', undefined, { status: 200 })
 await check('GET', '/api/sandbox', '/api/sandbox', undefined, { withKey: false, status: 401 })
 await check('GET', '/api/sandbox/{id}', '/api/sandbox/no-such-sandbox', undefined, { status: 404 })
 await check('POST', '/api/sandbox', '/api/sandbox', { cpu: 'two' }, { status: 400 })
@@ -117,6 +119,15 @@ await check('POST', '/api/sandbox/{id}/autostop/{interval}', `/api/sandbox/${id}
 await check('GET', '/api/sandbox/{id}/ports/{port}/preview-url', `/api/sandbox/${id}/ports/3000/preview-url`, undefined, { status: 200 })
 await check('GET', '/api/sandbox/{id}/signing-key', `/api/sandbox/${id}/signing-key`, undefined, { status: 200 })
 await check('GET', '/api/sandbox/{id}/toolbox-proxy-url', `/api/sandbox/${id}/toolbox-proxy-url`, undefined, { status: 200 })
+{
+  const range = `from=${new Date(Date.now() - 3600e3).toISOString()}&to=${new Date(Date.now() + 60e3).toISOString()}`
+  await check('GET', '/api/sandbox/{id}/telemetry/metrics', `/api/sandbox/${id}/telemetry/metrics?${range}`, undefined, { status: 200 })
+  await check('GET', '/api/sandbox/{id}/telemetry/metrics', `/api/sandbox/${id}/telemetry/metrics`, undefined, { status: 400 })
+  await check('GET', '/api/sandbox/{id}/telemetry/logs', `/api/sandbox/${id}/telemetry/logs?${range}`, undefined, { status: 200 })
+  await check('GET', '/api/sandbox/{id}/telemetry/traces', `/api/sandbox/${id}/telemetry/traces?${range}`, undefined, { status: 200 })
+  await check('GET', '/api/sandbox/{id}/telemetry/traces/{traceId}', `/api/sandbox/${id}/telemetry/traces/0af7651916cd43dd8448eb211c80319c`, undefined, { status: 200 })
+  await check('GET', '/toolbox/{id}/system/metrics', `/toolbox/${id}/system/metrics`, undefined, { status: 200 })
+}
 await check('POST', '/api/sandbox/{id}/terminal-token', `/api/sandbox/${id}/terminal-token`, undefined, { status: 200 })
 const ssh = await check('POST', '/api/sandbox/{id}/ssh-access', `/api/sandbox/${id}/ssh-access?expiresInMinutes=5`, undefined, { status: 200 })
 await check('GET', '/api/sandbox/ssh-access/validate', `/api/sandbox/ssh-access/validate?token=${ssh.json?.token}`, undefined, { status: 200 })

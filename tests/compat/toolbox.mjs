@@ -198,9 +198,69 @@ try {
   eq(gitError && gitError.constructor.name, 'DaytonaGitBranchNotFoundError', 'git error class')
   step('git')
 
+  // The newer git calls: config at each scope, remotes, restore, reset and stored credentials.
+  await py.git.configureUser('Bea', 'bea@example.com')
+  eq(await py.git.getConfig('user.email'), 'bea@example.com', 'git configureUser')
+  await py.git.setConfig('core.editor', 'vi -n', 'local', 'repo')
+  eq(await py.git.getConfig('core.editor', 'local', 'repo'), 'vi -n', 'git setConfig local')
+  eq(await py.git.getConfig('core.editor'), undefined, 'git getConfig global unset')
+  r = await py.process.executeCommand('git -C repo config --local core.editor')
+  eq(r.result, 'vi -n\n', 'git setConfig in .git/config')
+  eq(JSON.stringify((await py.git.remotes('repo')).remotes), '[{"name":"origin","url":"file:///tmp/r.git"}]', 'git remotes')
+  await py.git.remoteAdd('repo', 'mirror', '/tmp/r.git', true)
+  eq(await py.git.remoteGet('repo', 'mirror'), '/tmp/r.git', 'git remoteAdd')
+  r = await py.process.executeCommand('git -C repo rev-parse --verify -q refs/remotes/mirror/main >/dev/null && echo fetched')
+  eq(r.result, 'fetched\n', 'git remoteAdd fetch')
+  await py.git.remoteAdd('repo', 'mirror', '/tmp/other', false, true)
+  eq(await py.git.remoteGet('repo', 'mirror'), '/tmp/other', 'git remoteAdd overwrite')
+  eq(await py.git.remoteGet('repo', 'none'), undefined, 'git remoteGet absent')
+  await py.fs.uploadFile(Buffer.from('changed\n'), 'repo/a.txt')
+  await py.git.restore('repo', ['a.txt'])
+  eq((await py.fs.downloadFile('repo/a.txt')).toString(), 'one\n', 'git restore')
+  await py.fs.uploadFile(Buffer.from('d\n'), 'repo/d.txt')
+  await py.git.add('repo', ['d.txt'])
+  await py.git.reset('repo')
+  r = await py.process.executeCommand('git -C repo diff --cached --name-only | wc -l')
+  eq(r.result.trim(), '0', 'git reset unstages')
+  await py.git.reset('repo', 'hard', 'HEAD~1')
+  r = await py.process.executeCommand('git -C repo rev-list --count HEAD')
+  eq(r.result, '2\n', 'git reset hard')
+  r = await py.process.executeCommand('test -e repo/c.txt || echo gone')
+  eq(r.result, 'gone\n', 'git reset hard drops the commit\'s file')
+  await py.git.dangerouslyAuthenticate('ann', 'tok-kept-here', 'git.example.com')
+  r = await py.process.executeCommand("printf 'protocol=https\\nhost=git.example.com\\n\\n' | git credential fill")
+  expect(r.result.includes('username=ann\npassword=tok-kept-here\n'), `git credential fill: ${r.result}`)
+  step('git config, remotes, restore, reset, credentials')
+
   const m = await py.getMetricsLatest()
   expect(m.cpuCount >= 1 && m.memTotal > 0 && m.diskTotal > 0, `metrics ${JSON.stringify(m)}`)
   step('metrics', `${m.cpuUsedPct.toFixed(1)}% cpu`)
+
+  // Telemetry: the sandbox's own disk (its size, not the volume's), which grows by what it writes once
+  // btrfs commits (a sync); coved's history through getMetrics; the main process's output as logs.
+  const api = async (path) => {
+    const res = await fetch(`${process.env.DAYTONA_API_URL}${path}`, { headers: { Authorization: `Bearer ${process.env.DAYTONA_API_KEY}` } })
+    expect(res.ok, `${path}: ${res.status} ${await res.clone().text()}`)
+    return res.json()
+  }
+  const enforced = (await api('/info')).engine.diskLimits
+  if (enforced) eq(m.diskTotal, py.disk * 2 ** 30, 'getMetricsLatest diskTotal is the sandbox disk size')
+  await py.process.executeCommand('dd if=/dev/urandom of=big.bin bs=1M count=64 status=none && sync')
+  const grown = await py.getMetricsLatest()
+  if (enforced) expect(grown.diskUsed >= m.diskUsed + 60 * 2 ** 20, `disk use grew by the 64 MiB written: ${m.diskUsed} -> ${grown.diskUsed}`)
+  const history = await py.getMetrics(new Date(Date.now() - 3600e3), new Date(Date.now() + 1e3))
+  expect(history.length >= 1, `getMetrics: ${JSON.stringify(history)}`)
+  const lastPoint = history[history.length - 1]
+  expect(lastPoint.timestamp instanceof Date && lastPoint.cpuCount >= 1 && lastPoint.memTotal > 0 && lastPoint.diskUsed >= 0,
+    `getMetrics point: ${JSON.stringify(lastPoint)}`)
+  if (enforced) eq(lastPoint.diskTotal, py.disk * 2 ** 30, 'getMetrics diskTotal')
+  eq((await py.getMetrics(new Date(Date.now() - 86400e3), new Date(Date.now() - 82800e3))).length, 0, 'getMetrics of a range before the sandbox')
+  const range = `from=${new Date(Date.now() - 3600e3).toISOString()}&to=${new Date(Date.now() + 5e3).toISOString()}`
+  const page = await api(`/sandbox/${py.id}/telemetry/logs?${range}&limit=5`)
+  expect(Array.isArray(page.items) && page.page === 1 && page.items.length <= 5 && page.total >= page.items.length,
+    `telemetry logs page: ${JSON.stringify(page).slice(0, 300)}`)
+  eq((await api(`/sandbox/${py.id}/telemetry/traces?${range}`)).total, 0, 'telemetry traces (none kept)')
+  step('telemetry', `disk ${(grown.diskUsed / 2 ** 20).toFixed(0)} of ${(grown.diskTotal / 2 ** 30).toFixed(0)} GiB`)
 } catch (e) {
   fail(`${e.constructor.name}: ${e.message}\n${e.stack}`)
 } finally {

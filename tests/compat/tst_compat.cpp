@@ -91,7 +91,7 @@ private slots:
             {QStringLiteral("toolbox.mjs"),
              {"ok updateEnv", "ok executeCommand", "ok executeCommand timeout", "ok codeRun python",
               "ok codeRun javascript", "ok codeRun typescript", "ok files", "ok sessions", "ok git",
-              "ok metrics", "DONE"}},
+              "ok git config, remotes, restore, reset, credentials", "ok metrics", "ok telemetry", "DONE"}},
             {QStringLiteral("streaming.mjs"), {"ok session logs streaming", "ok pty", "ok pty kill", "DONE"}},
             {QStringLiteral("computeruse.mjs"),
              {"ok start", "ok mouse", "ok keyboard", "ok screenshots", "ok bad input", "ok recording",
@@ -153,6 +153,20 @@ private slots:
             QVERIFY2(r.out.contains(step), qPrintable(step));
         QVERIFY2(r.msAfterLastLine >= 0 && r.msAfterLastLine < 5000,
                  qPrintable(QStringLiteral("Node ended %1 ms after its last line").arg(r.msAfterLastLine)));
+    }
+
+    // Every public method of the SDK reaches routes coved or the agent serves (coverage.mjs prints the
+    // table: served, client-side, pending work, deliberately not served).
+    void sdkCoverage() {
+        QElapsedTimer took;
+        took.start();
+        const Run r = script(
+            QStringLiteral("coverage.mjs"),
+            {{QStringLiteral("COVE_AGENT"), CovedProcess::binary(QStringLiteral("cove-agent"))}}, 60000);
+        qInfo().noquote() << r.out << r.err;
+        QVERIFY2(r.ended && r.exitCode == 0, "a method of the SDK reaches no route of Cove's; see the table");
+        QVERIFY(r.out.contains(QStringLiteral("DONE")));
+        QVERIFY2(took.elapsed() < 10000, qPrintable(QString::number(took.elapsed())));
     }
 
     void cleanupTestCase() {

@@ -273,6 +273,49 @@ private slots:
         QVERIFY(!containerOf(id)->status.running());
     }
 
+    // The telemetry history: one sandbox's samples stay within the retention and the sample cap, a range
+    // answers only what falls in it, in Daytona's series shape, and a history past the retention goes.
+    void metricsHistoryIsBoundedAndAnsweredAsSeries() {
+        using domain::MetricsLimits;
+        domain::MetricsHistory h;
+        const std::int64_t start = 1'700'000'000'000;
+        const int count = int(MetricsLimits::kMaxSamples) + 200; // 25 h and more of samples
+        for (int i = 0; i < count; ++i) {
+            domain::MetricsSample s;
+            s.at = start + std::int64_t(i) * MetricsLimits::kSampleEveryMs;
+            s.cpuPct = i % 100;
+            s.diskUsed = i;
+            s.diskTotal = 10LL << 30;
+            h.add("a", s);
+        }
+        const std::int64_t last = start + std::int64_t(count - 1) * MetricsLimits::kSampleEveryMs;
+        const auto all = h.range("a", 0, last);
+        QVERIFY(all.size() <= MetricsLimits::kMaxSamples);
+        QVERIFY(all.front().at >= last - MetricsLimits::kRetentionMs);
+        QCOMPARE(all.back().at, last);
+        // A sample older than the last is not kept out of order.
+        domain::MetricsSample late;
+        late.at = last - 1;
+        h.add("a", late);
+        QCOMPARE(h.latest("a")->at, last - 1);
+        const auto some = h.range("a", last - 5 * MetricsLimits::kSampleEveryMs, last - 1);
+        QCOMPARE(some.size(), std::size_t(6)); // five on the 30 s grid, then the late one
+        const nlohmann::json series = domain::MetricsHistory::series(
+            some, {"daytona.sandbox.filesystem.usage", "daytona.sandbox.filesystem.total", "no.such.metric"});
+        QCOMPARE(series["series"].size(), std::size_t(2));
+        QCOMPARE(series["series"][0]["metricName"].get<std::string>(),
+                 std::string("daytona.sandbox.filesystem.usage"));
+        QCOMPARE(series["series"][0]["dataPoints"].size(), std::size_t(6));
+        QCOMPARE(series["series"][1]["dataPoints"][0]["value"].get<double>(), double(10LL << 30));
+        QCOMPARE(domain::MetricsHistory::series(some, {})["series"].size(),
+                 domain::MetricsHistory::metricNames().size());
+        QCOMPARE(h.sandboxCount(), std::size_t(1));
+        h.prune(last + MetricsLimits::kRetentionMs - 10);
+        QCOMPARE(h.sandboxCount(), std::size_t(1));
+        h.prune(last + MetricsLimits::kRetentionMs + 10);
+        QCOMPARE(h.sandboxCount(), std::size_t(0));
+    }
+
     void transitionTableRefusesIllegalTransitions() {
         QVERIFY(domain::canTransition(SandboxState::Stopped, SandboxState::Started));
         QVERIFY(domain::canTransition(SandboxState::Started, SandboxState::Started));

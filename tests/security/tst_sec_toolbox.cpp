@@ -1,8 +1,10 @@
 // Attacks on the toolbox's doors, from a local client holding a link and from inside a sandbox: a signed
 // file URL bent to another file, a preview token used as a toolbox key, a read-only key changing a
 // sandbox, a sandbox that squats its own agent socket to freeze coved, the code interpreter fed
-// hostile code, forged worker frames, floods, foreign context ids and garbage requests, and a language
-// server replaced by one that lies, floods, hangs or dies.
+// hostile code, forged worker frames, floods, foreign context ids and garbage requests, a language
+// server replaced by one that lies, floods, hangs or dies, git arguments read as options, git
+// credentials on a command line, and another organization's telemetry.
+#include "service/store/Store.h"
 #include "support/CovedProcess.h"
 #include "support/HealthProbe.h"
 #include "support/Http.h"
@@ -13,6 +15,7 @@
 #include <QJsonArray>
 #include <QMessageAuthenticationCode>
 #include <QProcess>
+#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTcpSocket>
 #include <QUrlQuery>
@@ -637,6 +640,186 @@ private slots:
                 .toInt();
         };
         QTRY_VERIFY_WITH_TIMEOUT(audited() >= 1, 5000);
+    // The git routes take names, URLs, revisions and config keys from the caller and hand them to git as
+    // arguments: none may be read as an option. A reset "to the revision --hard" must not discard the
+    // work tree; a remote whose URL is an option must not run a command; a config key must not pick
+    // another file.
+    void gitArgumentsAreNeverOptions() {
+        QCOMPARE(asRoot(id, QStringLiteral("su cove -c 'set -e; git init -q -b main /home/cove/gr; cd "
+                                           "/home/cove/gr; echo one > a.txt; git add a.txt; git -c "
+                                           "user.name=S -c user.email=s@x commit -qm one; echo changed > "
+                                           "a.txt'"))
+                     .exitCode,
+                 0);
+        const auto post = [&](const char* route, const QJsonObject& body) {
+            return api("POST", QStringLiteral("/toolbox/") + id + QLatin1String(route),
+                       QJsonDocument(body).toJson());
+        };
+        const QString repo = QStringLiteral("/home/cove/gr");
+        Reply r = post("/git/reset", {{"path", repo}, {"target", "--hard"}});
+        QCOMPARE(r.status, 400);
+        QVERIFY2(r.message().contains(QStringLiteral("'-'")), r.body.constData());
+        QCOMPARE(asRoot(id, QStringLiteral("cat /home/cove/gr/a.txt")).out.trimmed(), QByteArray("changed"));
+        r = post("/git/restore", {{"path", repo}, {"files", QJsonArray{"a.txt"}}, {"source", "--staged"}});
+        QCOMPARE(r.status, 400);
+        r = post(
+            "/git/remotes",
+            {{"path", repo}, {"name", "evil"}, {"url", "--upload-pack=touch /tmp/pwned;"}, {"fetch", true}});
+        QCOMPARE(r.status, 400);
+        r = post("/git/remotes", {{"path", repo}, {"name", "--mirror=fetch"}, {"url", "/tmp/x"}});
+        QCOMPARE(r.status, 400);
+        QCOMPARE(asRoot(id, QStringLiteral("test -e /tmp/pwned")).exitCode, 1);
+        QCOMPARE(asRoot(id, QStringLiteral("git -C /home/cove/gr remote | wc -l")).out.trimmed(),
+                 QByteArray("0"));
+        r = post("/git/config", {{"key", "--file=/tmp/picked"}, {"value", "x.y"}});
+        QCOMPARE(r.status, 400);
+        QCOMPARE(asRoot(id, QStringLiteral("test -e /tmp/picked")).exitCode, 1);
+        r = api("GET", QStringLiteral("/toolbox/") + id + QStringLiteral("/git/config?key=--list"));
+        QCOMPARE(r.status, 400);
+        r = post("/git/config", {{"key", "user.name"}, {"value", "x"}, {"scope", "worktree"}});
+        QCOMPARE(r.status, 400);
+        QVERIFY2(r.message().contains(QStringLiteral("global")), r.body.constData());
+    }
+
+    // dangerouslyAuthenticate keeps the password where its contract says, the user's git credential
+    // store, and nowhere else: not on any process's command line while it runs (an unprivileged process
+    // in the sandbox can read every argv), not in .gitconfig, not in coved's log, audit log or the
+    // agent's output.
+    void gitCredentialsStayOutOfArgvAndLogs() {
+        const QByteArray secret = "s3cr3t-" + QByteArray::number(QDateTime::currentMSecsSinceEpoch());
+        // The watcher holds the secret reversed, so its own command line cannot match.
+        QByteArray reversed = secret;
+        std::reverse(reversed.begin(), reversed.end());
+        const QString watch = QStringLiteral("import glob, os\n"
+                                             "s = b'%1'[::-1]\n"
+                                             "seen = 0\n"
+                                             "open('/tmp/watching', 'w').close()\n"
+                                             "while not os.path.exists('/tmp/stopwatch'):\n"
+                                             "    for f in glob.glob('/proc/[0-9]*/cmdline'):\n"
+                                             "        try:\n"
+                                             "            if s in open(f, 'rb').read(): seen += 1\n"
+                                             "        except OSError: pass\n"
+                                             "open('/tmp/watched', 'w').write(str(seen))\n")
+                                  .arg(QString::fromLatin1(reversed));
+        QCOMPARE(asRoot(id, QStringLiteral("rm -f /tmp/watching /tmp/stopwatch /tmp/watched; cat > "
+                                           "/tmp/watch.py <<'EOF'\n") +
+                                watch + QStringLiteral("EOF\n"))
+                     .exitCode,
+                 0);
+        QCOMPARE(asRoot(id, QStringLiteral("su cove -c 'python3 /tmp/watch.py'"), true).exitCode, 0);
+        QTRY_VERIFY_WITH_TIMEOUT(asRoot(id, QStringLiteral("test -e /tmp/watching")).exitCode == 0, 20000);
+        for (int i = 0; i < 3; ++i) {
+            const Reply r = api("POST", QStringLiteral("/toolbox/") + id + QStringLiteral("/git/credentials"),
+                                QJsonDocument(QJsonObject{{"username", "ann"},
+                                                          {"password", QString::fromLatin1(secret)},
+                                                          {"host", "git.example.com"}})
+                                    .toJson());
+            QVERIFY2(r.status == 200 || r.status == 204, r.body.constData());
+        }
+        QCOMPARE(asRoot(id, QStringLiteral("touch /tmp/stopwatch")).exitCode, 0);
+        QTRY_VERIFY_WITH_TIMEOUT(asRoot(id, QStringLiteral("test -e /tmp/watched")).exitCode == 0, 20000);
+        QCOMPARE(asRoot(id, QStringLiteral("cat /tmp/watched")).out, QByteArray("0"));
+        // Where the contract puts it: git's credential store, the user's own file, mode 600; git gives
+        // it back for that host.
+        QCOMPARE(asRoot(id, QStringLiteral("stat -c %a:%U /home/cove/.git-credentials")).out.trimmed(),
+                 QByteArray("600:cove"));
+        const auto fill = asRoot(id, QStringLiteral("printf 'protocol=https\\nhost=git.example.com\\n\\n' | "
+                                                    "su cove -c 'git credential fill'"));
+        QVERIFY2(fill.out.contains("password=" + secret), fill.out.constData());
+        QCOMPARE(
+            asRoot(id, QStringLiteral("grep -rl '") + QString::fromLatin1(secret) +
+                           QStringLiteral("' /home/cove/.gitconfig /home/cove/gr/.git/config /etc/gitconfig "
+                                          "2>/dev/null | wc -l"))
+                .out.trimmed(),
+            QByteArray("0"));
+        QVERIFY(!coved.log().contains(secret));
+        const Reply audit = api("GET", QStringLiteral("/api/audit?action=toolbox_git_authenticate"));
+        QCOMPARE(audit.status, 200);
+        QVERIFY(audit.body.contains("toolbox_git_authenticate"));
+        QVERIFY(!audit.body.contains(secret));
+        const auto agentLog =
+            run(QStringLiteral("docker"), {QStringLiteral("logs"), QStringLiteral("cove-") + id});
+        QVERIFY(!agentLog.out.contains(secret) && !agentLog.err.contains(secret));
+        // Credentials with a line break would write a second entry into the store: refused.
+        const Reply bent =
+            api("POST", QStringLiteral("/toolbox/") + id + QStringLiteral("/git/credentials"),
+                QJsonDocument(QJsonObject{{"username", "ann\nhost=evil.example.com"}, {"password", "x"}})
+                    .toJson());
+        QCOMPARE(bent.status, 400);
+        QCOMPARE(asRoot(id, QStringLiteral("grep -c evil /home/cove/.git-credentials")).out.trimmed(),
+                 QByteArray("0"));
+    }
+
+    // A sandbox's telemetry is its organization's: another organization's key finds no sandbox on any
+    // telemetry route, and bad ranges get a sentence, not a crash or a guess.
+    void telemetryIsTheOrganizationsOwn() {
+        const QString otherKey =
+            QStringLiteral("cove_") +
+            QString::fromLatin1(QByteArray::number(QRandomGenerator::global()->generate64(), 16).repeated(4));
+        const auto db = cove::store::open(coved.database().toStdString());
+        db->exec("INSERT INTO organizations (id, name, created_at) VALUES ('intruders', 'Intruders', 1)");
+        db->exec(
+            "INSERT INTO api_keys (id, organization_id, name, key_hash, key_prefix, key_suffix, scopes, "
+            "created_at) VALUES ('k-intruder', 'intruders', 'intruder', ?, 'cove_', 'x', '[\"*\"]', 1)",
+            {QCryptographicHash::hash(otherKey.toUtf8(), QCryptographicHash::Sha256).toHex().toStdString()});
+        const QString range = QStringLiteral("?from=2020-01-01T00:00:00Z&to=2099-01-01T00:00:00Z");
+        const QString base =
+            coved.apiUrl() + QStringLiteral("/sandbox/") + id + QStringLiteral("/telemetry/");
+        for (const QString& what :
+             {QStringLiteral("metrics"), QStringLiteral("logs"), QStringLiteral("traces"),
+              QStringLiteral("traces/0af7651916cd43dd8448eb211c80319c")}) {
+            QCOMPARE(request("GET", base + what + range, otherKey).status, 404);
+            QCOMPARE(request("GET", base + what + range, coved.adminKey()).status, 200);
+        }
+        QCOMPARE(request("GET", toolbox(id, QStringLiteral("/system/metrics")), otherKey).status, 404);
+        // The owner's answers: the sandbox's own disk, not the volume's.
+        const Reply mine = request("GET", toolbox(id, QStringLiteral("/system/metrics")), coved.adminKey());
+        QCOMPARE(mine.status, 200);
+        const double total = mine.object().value(QStringLiteral("diskTotal")).toDouble();
+        const Reply info = api("GET", QStringLiteral("/api/info"));
+        if (info.object()
+                .value(QStringLiteral("engine"))
+                .toObject()
+                .value(QStringLiteral("diskLimits"))
+                .toBool())
+            QCOMPARE(total, double(api("GET", QStringLiteral("/api/sandbox/") + id)
+                                       .object()
+                                       .value(QStringLiteral("disk"))
+                                       .toInt()) *
+                                1024 * 1024 * 1024);
+        // What the sandbox's main process writes is its log, stderr as ERROR, newest first.
+        QCOMPARE(
+            asRoot(id, QStringLiteral("echo telemetry-marker-out > /proc/1/fd/1; echo telemetry-marker-err > "
+                                      "/proc/1/fd/2"))
+                .exitCode,
+            0);
+        const QString logs = QStringLiteral("/api/sandbox/") + id + QStringLiteral("/telemetry/logs") +
+                             range + QStringLiteral("&search=telemetry-marker");
+        QTRY_COMPARE_WITH_TIMEOUT(api("GET", logs).object().value(QStringLiteral("total")).toInt(), 2, 10000);
+        const QJsonArray lines = api("GET", logs).object().value(QStringLiteral("items")).toArray();
+        QCOMPARE(lines.at(0).toObject().value(QStringLiteral("body")).toString(),
+                 QStringLiteral("telemetry-marker-err"));
+        QCOMPARE(lines.at(0).toObject().value(QStringLiteral("severityText")).toString(),
+                 QStringLiteral("ERROR"));
+        QCOMPARE(api("GET", logs + QStringLiteral("&severities=INFO"))
+                     .object()
+                     .value(QStringLiteral("total"))
+                     .toInt(),
+                 1);
+        Reply bad = api("GET", QStringLiteral("/api/sandbox/") + id +
+                                   QStringLiteral("/telemetry/metrics?to=2099-01-01T00:00:00Z"));
+        QCOMPARE(bad.status, 400);
+        QVERIFY2(bad.message().contains(QStringLiteral("'from' is required")), bad.body.constData());
+        bad = api("GET",
+                  QStringLiteral("/api/sandbox/") + id +
+                      QStringLiteral("/telemetry/metrics?from=2099-01-01T00:00:00Z&to=2020-01-01T00:00:00Z"));
+        QCOMPARE(bad.status, 400);
+        bad = api("GET", QStringLiteral("/api/sandbox/") + id + QStringLiteral("/telemetry/logs") + range +
+                             QStringLiteral("&limit=100000"));
+        QCOMPARE(bad.status, 400);
+        bad = api("GET", QStringLiteral("/api/sandbox/") + id +
+                             QStringLiteral("/telemetry/logs?from=yesterday&to=now"));
+        QCOMPARE(bad.status, 400);
     }
 
     // From inside, as root: the agent's socket is replaced by one that never accepts and whose queue is
@@ -670,6 +853,15 @@ private slots:
         t.start();
         const Reply stuck = api("GET", QStringLiteral("/toolbox/") + victim + QStringLiteral("/version"));
         const qint64 tookMs = t.elapsed();
+        // Its telemetry answers from the history, without waiting on the squatted socket.
+        QElapsedTimer m;
+        m.start();
+        QCOMPARE(api("GET", QStringLiteral("/api/sandbox/") + victim +
+                                QStringLiteral(
+                                    "/telemetry/metrics?from=2020-01-01T00:00:00Z&to=2099-01-01T00:00:00Z"))
+                     .status,
+                 200);
+        QVERIFY2(m.elapsed() < 8000, QByteArray::number(m.elapsed()).constData());
         // Meanwhile the other sandbox's toolbox answers.
         QCOMPARE(api("GET", QStringLiteral("/toolbox/") + id + QStringLiteral("/version")).status, 200);
         probe.stop();

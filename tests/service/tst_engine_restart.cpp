@@ -115,7 +115,21 @@ private slots:
         QCOMPARE(sb.call("POST", QStringLiteral("/api/sandbox/") + stopped + QStringLiteral("/stop")).status,
                  200);
 
+        const auto ready = [&] {
+            return cove::test::request("GET", coved.apiUrl() + QStringLiteral("/health/ready"));
+        };
+        QCOMPARE(ready().status, 200); // public: no key sent
+        QCOMPARE(ready().object().value(QStringLiteral("checks")).toObject().value(QStringLiteral("engine")),
+                 QJsonValue(QStringLiteral("ok")));
         stopEngine();
+        // Not ready, and says why; alive all the same.
+        const auto notReady = ready();
+        QCOMPARE(notReady.status, 503);
+        QVERIFY2(notReady.message().contains(QStringLiteral("container engine does not answer")),
+                 notReady.body.constData());
+        QCOMPARE(notReady.object().value(QStringLiteral("checks")).toObject().value(QStringLiteral("store")),
+                 QJsonValue(QStringLiteral("ok")));
+        QVERIFY(!notReady.body.contains(socket().toUtf8())); // a public answer names no path
         // The store still answers; what needs the engine says so.
         QCOMPARE(sb.state(keep), QStringLiteral("started"));
         const auto down = sb.call("GET", QStringLiteral("/toolbox/") + keep + QStringLiteral("/version"));
@@ -127,6 +141,7 @@ private slots:
         QCOMPARE(cove::test::request("GET", coved.apiUrl() + QStringLiteral("/health")).status, 200);
 
         startEngine();
+        QTRY_COMPARE_WITH_TIMEOUT(ready().status, 200, 20000);
         QTRY_VERIFY_WITH_TIMEOUT(running(keep), 40000);
         QTRY_COMPARE_WITH_TIMEOUT(
             sb.call("GET", QStringLiteral("/toolbox/") + keep + QStringLiteral("/version")).status, 200,

@@ -36,10 +36,11 @@ private slots:
                      qPrintable(name));
         }
         // The web terminal's page and files are static and hold no secret, nor does the API's document;
-        // the terminal's socket checks a token.
+        // the terminal's socket checks a token. Readiness names no address, only which part is down.
         QCOMPARE(publicRoutes,
-                 (QStringList{QStringLiteral("GET /api/health"), QStringLiteral("GET /terminal/{id}"),
-                              QStringLiteral("GET /web/{name}"), QStringLiteral("GET /api/openapi.json")}));
+                 (QStringList{QStringLiteral("GET /api/health"), QStringLiteral("GET /api/health/ready"),
+                              QStringLiteral("GET /terminal/{id}"), QStringLiteral("GET /web/{name}"),
+                              QStringLiteral("GET /api/openapi.json")}));
         QCOMPARE(inBand, (QStringList{QStringLiteral("GET /api/socket.io"),
                                       QStringLiteral("GET /terminal/{id}/socket")}));
     }
@@ -93,6 +94,15 @@ private slots:
         QCOMPARE(actionOf(verb::post, "/toolbox/s/lsp/start"), QStringLiteral("toolbox_lsp_start"));
         QCOMPARE(actionOf(verb::post, "/toolbox/s/lsp/stop"), QStringLiteral("toolbox_lsp_stop"));
         QCOMPARE(actionOf(verb::post, "/toolbox/s/lsp/did-open"), QString());
+        QCOMPARE(actionOf(verb::post, "/toolbox/s/git/config/user"),
+                 QStringLiteral("toolbox_git_configure_user"));
+        QCOMPARE(actionOf(verb::post, "/toolbox/s/git/config"), QStringLiteral("toolbox_git_set_config"));
+        QCOMPARE(actionOf(verb::post, "/toolbox/s/git/remotes"), QStringLiteral("toolbox_git_add_remote"));
+        QCOMPARE(actionOf(verb::post, "/toolbox/s/git/reset"), QStringLiteral("toolbox_git_reset_changes"));
+        QCOMPARE(actionOf(verb::post, "/toolbox/s/git/restore"), QStringLiteral("toolbox_git_restore_files"));
+        QCOMPARE(actionOf(verb::post, "/toolbox/s/git/credentials"),
+                 QStringLiteral("toolbox_git_authenticate"));
+        QCOMPARE(actionOf(verb::get, "/toolbox/s/git/config"), QString());
         QCOMPARE(actionOf(verb::get, "/toolbox/s/files"), QString()); // reads are not recorded
         QCOMPARE(actionOf(verb::get, "/toolbox/s/process/session"), QString());
     }

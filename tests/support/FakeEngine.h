@@ -42,6 +42,10 @@ public:
     void removeBehindTheBack(const std::string& idOrName);
 
     awaitable<engine::EngineInfo> connect() override;
+    awaitable<void> ping() override {
+        check(Call::Inspect);
+        co_return;
+    }
     const engine::EngineInfo& info() const override { return m_info; }
     awaitable<std::string> createContainer(const std::string& name,
                                            const engine::ContainerSpec& spec) override;

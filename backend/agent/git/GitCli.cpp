@@ -131,6 +131,14 @@ ApiError classify(const std::string& op, const std::string& output, int exitCode
         return {404, message, kBranchNotFound};
     if (s.find("a branch named") != std::string::npos && s.find("already exists") != std::string::npos)
         return {409, message, kBranchExists};
+    if (s.find("error: remote") != std::string::npos && s.find("already exists") != std::string::npos)
+        return {409, message, "CONFLICT"};
+    if (any(s, {"no such remote"}))
+        return {404, message, "NOT_FOUND"};
+    if (any(s, {"could not lock config file"}))
+        return {403, message, "FORBIDDEN"};
+    if (any(s, {"key does not contain a section", "invalid key", "with paths"}))
+        return {400, message, "BAD_REQUEST"};
     if (any(s, {"already exists and is not an empty directory"}))
         return {409, message, "CONFLICT"};
     if (any(s, {"[remote rejected]", "hook declined", "protected branch"}))

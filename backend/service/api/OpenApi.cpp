@@ -166,6 +166,73 @@ json schemas() {
     s["Empty"] = {{"type", "object"}, {"maxProperties", 0}, {"description", "An empty object."}};
     s["Url"] = Obj().req("url", str()).schema();
     s["Health"] = Obj().req("status", oneOfStrings({"ok"})).req("version", str()).schema();
+    s["MetricsResponse"] =
+        Obj()
+            .req("series",
+                 arrayOf(Obj()
+                             .req("metricName", str())
+                             .req("dataPoints",
+                                  arrayOf(Obj().req("timestamp", dateTime()).req("value", number()).schema()))
+                             .schema()))
+            .schema();
+    s["PaginatedLogs"] = Obj()
+                             .req("items", arrayOf(Obj()
+                                                       .req("timestamp", dateTime())
+                                                       .req("body", str())
+                                                       .req("severityText", oneOfStrings({"INFO", "ERROR"}))
+                                                       .opt("severityNumber", integer())
+                                                       .req("serviceName", str())
+                                                       .req("resourceAttributes", stringMap())
+                                                       .req("logAttributes", stringMap())
+                                                       .schema()))
+                             .req("total", integer())
+                             .req("page", integer())
+                             .req("totalPages", integer())
+                             .schema();
+    s["PaginatedTraces"] = Obj("Always empty: Cove records no spans.")
+                               .req("items", arrayOf(Obj().schema()))
+                               .req("total", integer())
+                               .req("page", integer())
+                               .req("totalPages", integer())
+                               .schema();
+    s["TraceSpan"] = Obj("Never returned: Cove records no spans.").schema();
+    s["SystemMetrics"] = Obj()
+                             .req("cpuCount", integer())
+                             .req("cpuUsedPct", number())
+                             .req("memTotal", integer())
+                             .req("memUsed", integer())
+                             .req("memCache", integer())
+                             .req("diskTotal", integer("the sandbox's disk size where it is enforced"))
+                             .req("diskUsed", integer("its writable layer's use where the engine can tell"))
+                             .req("diskFree", integer())
+                             .opt("netRxBytes", integer("Cove's"))
+                             .opt("netTxBytes", integer("Cove's"))
+                             .req("timestamp", dateTime())
+                             .req("timestampUnix", integer())
+                             .schema();
+    s["DaytonaConfiguration"] =
+        Obj()
+            .req("version", str())
+            .req("oidc", Obj().req("issuer", str()).req("clientId", str()).req("audience", str()).schema())
+            .req("linkedAccountsEnabled", boolean())
+            .req("announcements", Obj().schema())
+            .req("proxyTemplateUrl", str())
+            .req("proxyToolboxUrl", str())
+            .req("defaultSnapshot", str())
+            .req("dashboardUrl", str())
+            .req("maxAutoArchiveInterval", integer())
+            .req("maintananceMode", boolean())
+            .req("environment", str())
+            .schema();
+    s["Readiness"] = Obj()
+                         .req("status", oneOfStrings({"ok", "unavailable"}))
+                         .req("version", str())
+                         .req("checks", Obj()
+                                            .req("store", oneOfStrings({"ok", "down"}))
+                                            .req("engine", oneOfStrings({"ok", "down"}))
+                                            .schema())
+                         .opt("message", str())
+                         .schema();
     s["Info"] =
         Obj("coved, its Docker engine and its warm pool (Cove).")
             .req("version", str())

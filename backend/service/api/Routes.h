@@ -27,9 +27,12 @@ namespace cove::api {
 
 class EventChannel;
 
-void addSystemRoutes(Router& r, engine::Engine& engine, domain::SandboxService& sandboxes);
+void addSystemRoutes(Router& r, engine::Engine& engine, domain::SandboxService& sandboxes,
+                     store::Database& db);
 void addSandboxRoutes(Router& r, domain::SandboxService& sandboxes);
 void addToolboxRoutes(Router& r, domain::SandboxService& sandboxes);
+// Telemetry and /api/config; before addToolboxRoutes (it answers one toolbox path itself).
+void addTelemetryRoutes(Router& r, domain::SandboxService& sandboxes);
 // What the agent is asked for a toolbox request: for a signed URL, a target rebuilt from what was
 // verified; else the client's own path and query after /toolbox/{id}.
 std::string agentTarget(const http::Request& req, const Principal& who);

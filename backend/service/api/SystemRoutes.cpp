@@ -12,12 +12,47 @@ namespace cove::api {
 
 using bhttp = http::bhttp::verb;
 
-void addSystemRoutes(Router& r, engine::Engine& engine, domain::SandboxService& sandboxes) {
+void addSystemRoutes(Router& r, engine::Engine& engine, domain::SandboxService& sandboxes,
+                     store::Database& db) {
     r.add({bhttp::get, "/api/health", Access::publicRoute(),
            [](RequestContext& c) -> awaitable<http::Response> {
                co_return http::jsonResponse(c.req, 200, {{"status", "ok"}, {"version", kVersion}});
            }},
           {.summary = "Whether coved serves, and its version", .reply = "Health"});
+    // Ready: the store answers a query and the engine its ping. Public like /api/health, so a load
+    // balancer or an orchestrator can ask; the reasons name the part, not its address or credentials.
+    r.add({bhttp::get, "/api/health/ready", Access::publicRoute(),
+           [&engine, &db](RequestContext& c) -> awaitable<http::Response> {
+               json reasons = json::array();
+               bool storeUp = true, engineUp = true;
+               try {
+                   db.query("SELECT 1");
+               } catch (const std::exception&) {
+                   storeUp = false;
+                   reasons.push_back("The store does not answer a query; see coved's log.");
+               }
+               try {
+                   co_await engine.ping();
+               } catch (const std::exception&) {
+                   engineUp = false;
+               }
+               if (!engineUp)
+                   reasons.push_back("The container engine does not answer; start it (coved reconnects by "
+                                     "itself) and see coved's log.");
+               const bool ready = storeUp && engineUp;
+               json body{
+                   {"status", ready ? "ok" : "unavailable"},
+                   {"version", kVersion},
+                   {"checks", {{"store", storeUp ? "ok" : "down"}, {"engine", engineUp ? "ok" : "down"}}}};
+               if (!ready)
+                   body["message"] =
+                       reasons.size() == 1
+                           ? reasons[0]
+                           : json(reasons[0].get<std::string>() + " " + reasons[1].get<std::string>());
+               co_return http::jsonResponse(c.req, ready ? 200 : 503, body);
+           }},
+          {.summary = "Whether coved can serve: its store and its container engine answer (Cove)",
+           .reply = "Readiness"});
     r.add({bhttp::get, "/api/info", Access::anyKey(),
            [&engine, &sandboxes](RequestContext& c) -> awaitable<http::Response> {
                const auto& e = engine.info();
@@ -43,13 +78,14 @@ void addSystemRoutes(Router& r, engine::Engine& engine, domain::SandboxService& 
 
 void addAllRoutes(Router& r, engine::Engine& engine, domain::SandboxService& sandboxes, EventChannel& events,
                   const Governance& governance) {
-    addSystemRoutes(r, engine, sandboxes);
+    addSystemRoutes(r, engine, sandboxes, governance.db);
     addKeyRoutes(r, governance);
     addOrganizationRoutes(r, governance);
     addAuditRoutes(r, governance);
     addWebhookRoutes(r, governance);
     addEventRoutes(r, events);
     addSandboxRoutes(r, sandboxes);
+    addTelemetryRoutes(r, sandboxes);
     addToolboxRoutes(r, sandboxes);
     addSnapshotRoutes(r, sandboxes);
     addVolumeRoutes(r, sandboxes.volumes());

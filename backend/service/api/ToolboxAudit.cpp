@@ -74,6 +74,20 @@ std::optional<std::string> toolboxAuditAction(const RequestContext& c) {
             return "toolbox_git_push_changes";
         if (is("git/checkout"))
             return "toolbox_git_checkout_branch";
+        // Daytona's list has no names for the newer git calls; these follow its pattern, from the
+        // toolbox client's operation names.
+        if (is("git/config/user"))
+            return "toolbox_git_configure_user";
+        if (is("git/config"))
+            return "toolbox_git_set_config";
+        if (is("git/remotes"))
+            return "toolbox_git_add_remote";
+        if (is("git/reset"))
+            return "toolbox_git_reset_changes";
+        if (is("git/restore"))
+            return "toolbox_git_restore_files";
+        if (is("git/credentials"))
+            return "toolbox_git_authenticate";
         return std::nullopt;
     }
     // Daytona records no LSP call; starting and stopping a language server (a process in the sandbox)

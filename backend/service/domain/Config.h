@@ -39,6 +39,25 @@ struct ServiceDefaults {
     static constexpr std::int64_t kUsageRetentionMs = 30LL * 24 * 3600 * 1000;
 };
 
+// The history of each sandbox's CPU, memory, disk and network that /api/sandbox/{id}/telemetry/metrics
+// answers from: in coved's memory (lost when it restarts), one sample per started sandbox at most this
+// often (the background round looks every ServiceDefaults::kReconcileInterval; a read with no sample
+// this recent takes one), kept for kRetentionMs: at most kMaxSamples of 80 bytes, about 230 KB a sandbox.
+struct MetricsLimits {
+    static constexpr std::int64_t kSampleEveryMs = 30'000;
+    static constexpr std::int64_t kRetentionMs = 24LL * 3600 * 1000;
+    static constexpr std::size_t kMaxSamples = std::size_t(kRetentionMs / kSampleEveryMs);
+    // A sample asks the sandbox's agent; one that has not answered by then is skipped.
+    static constexpr std::chrono::seconds kAgentTimeout{5};
+    // The agent's answer is the sandbox's to shape: no more than this is read.
+    static constexpr std::size_t kMaxAgentReplyBytes = 64 * 1024;
+    // Log lines one page of /telemetry/logs holds by default and at most.
+    static constexpr int kDefaultLogPage = 100;
+    static constexpr int kMaxLogPage = 1000;
+    // Lines read from the engine for one query, the newest ones.
+    static constexpr int kMaxLogLines = 10'000;
+};
+
 // Warm pools an organization asks for (/api/warm-pools). Their members count against the organization's
 // quota: a pool holds only as many as fit beside what its sandboxes use.
 struct WarmPoolLimits {

@@ -39,6 +39,7 @@ Housekeeping::Housekeeping(SandboxService& sandboxes, store::Database& db, const
     });
     m_tasks.add("timers", [this]() -> awaitable<void> { co_await m_sandboxes.runTimers(); });
     m_tasks.add("warm pool", [this]() -> awaitable<void> { co_await m_sandboxes.fillPool(); });
+    m_tasks.add("metrics samples", [this]() -> awaitable<void> { co_await m_sandboxes.sampleMetrics(); });
     m_tasks.add("usage samples", [this]() -> awaitable<void> {
         sampleIfDue();
         co_return;

@@ -8,6 +8,7 @@
 #include "service/domain/Caller.h"
 #include "service/domain/Config.h"
 #include "service/domain/DomainError.h"
+#include "service/domain/MetricsHistory.h"
 #include "service/domain/Registries.h"
 #include "service/domain/Volumes.h"
 #include "service/engine/Engine.h"
@@ -128,6 +129,28 @@ public:
 
     // A connected socket to the sandbox's agent (the caller owns it), or a DomainError thrown.
     awaitable<int> connectAgent(const std::string& idOrName, const Caller& caller);
+
+    // Telemetry (SandboxMetrics.cpp). The toolbox's /system/metrics as the agent reads it, with the disk
+    // figures replaced by the sandbox's own quota and use where the engine knows them; also recorded in
+    // the history when one is due.
+    awaitable<json> systemMetrics(const std::string& idOrName, const Caller& caller);
+    // Daytona's MetricsResponse for [fromMs, toMs] and `names` (all when empty). A started sandbox with
+    // no sample within MetricsLimits::kSampleEveryMs gets one first.
+    awaitable<json> telemetryMetrics(const std::string& idOrName, const Caller& caller, std::int64_t fromMs,
+                                     std::int64_t toMs, const std::vector<std::string>& names);
+    // One sample of every started sandbox whose last is due; forgets histories past the retention. Never
+    // counts as activity (auto-stop is not held off by it).
+    awaitable<void> sampleMetrics();
+    const MetricsHistory& metricsHistory() const { return m_metrics; }
+    // Daytona's PaginatedLogs: what the sandbox's main process (its agent, which passes the image's own
+    // command's output on) wrote between the two times, newest first; stdout as INFO, stderr as ERROR.
+    struct LogQuery {
+        std::int64_t fromMs = 0, toMs = 0;
+        int page = 1, limit = MetricsLimits::kDefaultLogPage;
+        std::vector<std::string> severities; // INFO, ERROR; empty: both
+        std::string search;                  // a substring of the line
+    };
+    awaitable<json> telemetryLogs(const std::string& idOrName, const Caller& caller, LogQuery q);
     // How coved reaches agents: every stream to an agent (toolbox, terminals, previews, the readiness
     // check) is opened through it. The unix socket in the sandbox's run folder by default; the TCP
     // transport (AgentTransport.h) for sandboxes that share no folder with coved.
@@ -323,6 +346,9 @@ private:
     const Clock& m_clock;
     ServiceConfig m_config;
     std::map<std::string, pid_t> m_agentPids; // sandbox id -> host pid of its PID 1
+    MetricsHistory m_metrics;
+    // Reads the agent's /system/metrics over `fd` (taken) into a sample with the engine's disk figures.
+    awaitable<std::optional<MetricsSample>> sampleOver(const SandboxRow& r, int fd, json* raw);
     std::unique_ptr<AgentTransport> m_agents = std::make_unique<UnixAgentTransport>();
     Publish m_publish;
     AuditLog m_auditLog;

@@ -1,14 +1,18 @@
 #include "service/engine/BtrfsLayers.h"
 
 #include <dirent.h>
+#include <endian.h>
 #include <fcntl.h>
 #include <linux/btrfs.h>
+#include <linux/btrfs_tree.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstddef>
 #include <cstring>
 #include <fstream>
 #include <utility>
@@ -194,6 +198,95 @@ void BtrfsLayers::limitSize(const std::string& subvolume, const std::string& lay
     args.lim.max_rfer = bytes;
     if (::ioctl(fd.get(), BTRFS_IOC_QGROUP_LIMIT, &args) != 0)
         fail("cannot hold " + subvolume + " to " + std::to_string(bytes) + " bytes");
+}
+
+namespace {
+// The one item of the quota tree at (0, type, qgroup), copied into `item`; false when there is none.
+bool quotaItem(int fd, unsigned type, unsigned long long qgroup, void* item, std::size_t size) {
+    btrfs_ioctl_search_args args{};
+    auto& key = args.key;
+    key.tree_id = BTRFS_QUOTA_TREE_OBJECTID;
+    key.min_objectid = key.max_objectid = 0;
+    key.min_type = key.max_type = type;
+    key.min_offset = key.max_offset = qgroup;
+    key.max_transid = ~0ULL;
+    key.nr_items = 1;
+    if (::ioctl(fd, BTRFS_IOC_TREE_SEARCH, &args) != 0 || key.nr_items < 1)
+        return false;
+    btrfs_ioctl_search_header header{};
+    std::memcpy(&header, args.buf, sizeof header);
+    if (header.type != type || header.offset != qgroup || header.len < size)
+        return false;
+    std::memcpy(item, args.buf + sizeof header, size);
+    return true;
+}
+
+// The logical bytes of the file extents in subvolume `tree` written after transaction `since`.
+unsigned long long writtenSince(int fd, unsigned long long tree, unsigned long long since) {
+    btrfs_ioctl_search_args args{};
+    auto& key = args.key;
+    key.tree_id = tree;
+    key.max_objectid = ~0ULL;
+    key.min_type = BTRFS_EXTENT_DATA_KEY;
+    key.max_type = BTRFS_EXTENT_DATA_KEY;
+    key.max_offset = ~0ULL;
+    key.min_transid = since + 1; // the search skips tree blocks no newer than this
+    key.max_transid = ~0ULL;
+    unsigned long long bytes = 0;
+    for (;;) {
+        key.nr_items = 4096;
+        if (::ioctl(fd, BTRFS_IOC_TREE_SEARCH, &args) != 0)
+            fail("cannot search a subvolume's tree");
+        if (key.nr_items == 0)
+            return bytes;
+        std::size_t at = 0;
+        btrfs_ioctl_search_header header{};
+        for (unsigned i = 0; i < key.nr_items; ++i) {
+            std::memcpy(&header, args.buf + at, sizeof header);
+            at += sizeof header;
+            btrfs_file_extent_item item{};
+            if (header.type == BTRFS_EXTENT_DATA_KEY &&
+                header.len >= offsetof(btrfs_file_extent_item, disk_bytenr)) {
+                std::memcpy(&item, args.buf + at, std::min<std::size_t>(header.len, sizeof item));
+                if (le64toh(item.generation) > since) {
+                    if (item.type == BTRFS_FILE_EXTENT_INLINE)
+                        bytes += le64toh(item.ram_bytes);
+                    else if (header.len >= sizeof item && item.disk_bytenr != 0) // 0: a hole
+                        bytes += le64toh(item.num_bytes);
+                }
+            }
+            at += header.len;
+        }
+        // On from just past the last key found.
+        key.min_objectid = header.objectid;
+        key.min_type = header.type;
+        key.min_offset = header.offset + 1;
+        if (header.offset == ~0ULL) {
+            key.min_offset = 0;
+            key.min_type = header.type + 1;
+            if (key.min_type > BTRFS_EXTENT_DATA_KEY) {
+                key.min_type = BTRFS_EXTENT_DATA_KEY;
+                if (header.objectid == ~0ULL)
+                    return bytes;
+                key.min_objectid = header.objectid + 1;
+            }
+        }
+    }
+}
+} // namespace
+
+BtrfsLayers::Usage BtrfsLayers::usage(const std::string& path) {
+    const Fd fd = openDir(path);
+    btrfs_ioctl_get_subvol_info_args info{};
+    if (::ioctl(fd.get(), BTRFS_IOC_GET_SUBVOL_INFO, &info) < 0) // some kernels answer 1
+        fail("cannot read the subvolume of " + path);
+    Usage u;
+    u.written = writtenSince(fd.get(), info.treeid, info.otransid);
+    btrfs_qgroup_limit_item limit{};
+    if (quotaItem(fd.get(), BTRFS_QGROUP_LIMIT_KEY, info.treeid, &limit, sizeof limit) &&
+        (le64toh(limit.flags) & BTRFS_QGROUP_LIMIT_MAX_RFER))
+        u.limit = le64toh(limit.max_rfer);
+    return u;
 }
 
 std::string BtrfsLayers::savedPath(const std::string& name) const {

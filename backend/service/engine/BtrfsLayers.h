@@ -5,6 +5,7 @@
 // size set on it again (a limit on the subvolume's quota group, which a new subvolume lacks).
 #pragma once
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -31,6 +32,17 @@ public:
     std::string savedPath(const std::string& name) const;
     // Removes a saved snapshot; nothing when there is none.
     void drop(const std::string& name) const;
+
+    // What the subvolume at `path` holds of its own: the bytes of the file extents written into it since
+    // it was made (a snapshot of the image's layer), found by a tree search of its own tree that skips
+    // every block older than the snapshot, so it costs what was written, not the size of the files; and
+    // the limit its quota group sets (0: none). btrfs brings the figure up to date at each transaction
+    // commit (every 30 s, or at a sync). The quota group's own byte counts are not used: the engine's
+    // quota groups are marked inconsistent by the snapshots it makes, and btrfs then stops counting.
+    struct Usage {
+        unsigned long long written = 0, limit = 0;
+    };
+    static Usage usage(const std::string& path);
 
     // Removes the subvolume at `path` with every subvolume made inside it (code in a sandbox may make
     // some: btrfs lets any user with write access create subvolumes).

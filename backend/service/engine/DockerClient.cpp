@@ -330,6 +330,12 @@ void DockerClient::raise(const std::string& what, const Reply& r) const {
     throw EngineError(r.status, what + ": " + msg);
 }
 
+awaitable<void> DockerClient::ping() {
+    const Reply r = co_await request("GET", "/_ping", {}, false, kPingTimeout);
+    if (r.status != 200)
+        raise("The Docker engine refused /_ping", r);
+}
+
 awaitable<EngineInfo> DockerClient::connect() {
     if (m_socketPath.empty())
         throw EngineError(
@@ -685,6 +691,69 @@ awaitable<void> DockerClient::restoreFilesystem(const std::string& id, const std
         m_btrfs->replaceWith(target, m_btrfs->savedPath(name));
     };
     co_await onStorage(step);
+}
+
+awaitable<std::optional<DiskUse>> DockerClient::diskUse(const std::string& id) {
+    if (!m_btrfs)
+        co_return std::nullopt;
+    const std::string layer = co_await writableLayerOf(id);
+    // On the storage thread: a tree search waits for a transaction commit in progress.
+    auto job = [layer]() -> awaitable<std::optional<DiskUse>> {
+        try {
+            const auto u = BtrfsLayers::usage(layer);
+            co_return DiskUse{std::int64_t(u.written), std::int64_t(u.limit)};
+        } catch (const BtrfsError&) {
+            co_return std::nullopt;
+        }
+    };
+    co_return co_await boost::asio::co_spawn(m_storage, std::move(job), boost::asio::use_awaitable);
+}
+
+awaitable<std::vector<LogLine>> DockerClient::containerLogs(const std::string& id, std::int64_t since,
+                                                            std::int64_t until, int tail) {
+    const std::string path = "/containers/" + http::percentEncode(id) +
+                             "/logs?stdout=1&stderr=1&timestamps=1&since=" + std::to_string(since) +
+                             "&until=" + std::to_string(until) + "&tail=" + std::to_string(tail);
+    const Reply r = co_await request("GET", path);
+    if (r.status == 404)
+        throw EngineError(404, "No such container: " + id);
+    if (r.status != 200)
+        raise("The Docker engine could not read the logs of container " + id, r);
+    // Without a terminal the engine frames each write: stream (1 stdout, 2 stderr), three zeros, a
+    // big-endian length, then the bytes; each line starts with its timestamp.
+    std::vector<LogLine> lines;
+    std::string pending[3];
+    const auto take = [&](int stream, std::string_view bytes) {
+        std::string& buf = pending[stream == 2 ? 2 : 1];
+        buf.append(bytes);
+        for (auto nl = buf.find('\n'); nl != std::string::npos; nl = buf.find('\n')) {
+            std::string line = buf.substr(0, nl);
+            buf.erase(0, nl + 1);
+            const auto space = line.find(' ');
+            LogLine l;
+            l.fromStderr = stream == 2;
+            l.timestamp = space == std::string::npos ? std::string() : line.substr(0, space);
+            l.text = space == std::string::npos ? line : line.substr(space + 1);
+            lines.push_back(std::move(l));
+        }
+    };
+    const std::string& b = r.body;
+    std::size_t at = 0;
+    while (at + 8 <= b.size()) {
+        const int stream = static_cast<unsigned char>(b[at]);
+        const std::size_t size = (std::size_t(static_cast<unsigned char>(b[at + 4])) << 24) |
+                                 (std::size_t(static_cast<unsigned char>(b[at + 5])) << 16) |
+                                 (std::size_t(static_cast<unsigned char>(b[at + 6])) << 8) |
+                                 std::size_t(static_cast<unsigned char>(b[at + 7]));
+        if (stream < 1 || stream > 2 || at + 8 + size > b.size())
+            break;
+        take(stream, std::string_view(b).substr(at + 8, size));
+        at += 8 + size;
+    }
+    for (int stream : {1, 2})
+        if (!pending[stream].empty())
+            take(stream, "\n");
+    co_return lines;
 }
 
 awaitable<void> DockerClient::dropFilesystem(const std::string& name) {

@@ -23,6 +23,10 @@ public:
     static std::string socketPathOf(const std::string& host);
 
     awaitable<EngineInfo> connect() override;
+    awaitable<void> ping() override;
+    awaitable<std::optional<DiskUse>> diskUse(const std::string& id) override;
+    awaitable<std::vector<LogLine>> containerLogs(const std::string& id, std::int64_t since,
+                                                  std::int64_t until, int tail) override;
     const EngineInfo& info() const override { return m_info; }
     awaitable<std::string> createContainer(const std::string& name, const ContainerSpec& spec) override;
     awaitable<void> startContainer(const std::string& id) override;
@@ -57,6 +61,8 @@ public:
     static constexpr const char* kMinApiVersion = "1.40";
     // How long one engine call may take (a stop adds its grace period).
     static constexpr std::chrono::seconds kCallTimeout{60};
+    // A readiness probe that waits longer than this calls the engine unready.
+    static constexpr std::chrono::seconds kPingTimeout{5};
     // Moving a whole filesystem in or out may take long; past this it has hung.
     static constexpr std::chrono::seconds kTransferTimeout{1800};
 

@@ -135,6 +135,20 @@ struct NetworkSpec {
     std::map<std::string, std::string> labels;
 };
 
+// A container's own disk: what was written into its writable layer (not the image's files) and the
+// size it may reach (0: no limit).
+struct DiskUse {
+    std::int64_t used = 0, limit = 0;
+};
+
+// A line a container's main process wrote (for a sandbox: its agent, which passes the image's own
+// command's output on).
+struct LogLine {
+    std::string timestamp; // RFC 3339, as the engine stamped it
+    bool fromStderr = false;
+    std::string text;
+};
+
 struct EngineInfo {
     std::string version;        // e.g. 20.10.24
     std::string apiVersion;     // what the engine speaks at most
@@ -187,6 +201,8 @@ public:
     // Connects and negotiates the API version; must be called first.
     virtual awaitable<EngineInfo> connect() = 0;
     virtual const EngineInfo& info() const = 0;
+    // Returns once the engine answers; throws EngineError when it does not (the readiness probe).
+    virtual awaitable<void> ping() = 0;
     virtual awaitable<std::string> createContainer(const std::string& name, const ContainerSpec& spec) = 0;
     virtual awaitable<void> startContainer(const std::string& id) = 0;
     virtual awaitable<void> removeContainer(const std::string& id) = 0;
@@ -218,6 +234,14 @@ public:
     }
     // Changes the limits of a created or running container.
     virtual awaitable<void> updateContainer(const std::string& id, Resources resources) = 0;
+    // The container's own disk use and limit where the storage can tell them cheaply (btrfs quota
+    // groups); nullopt elsewhere.
+    virtual awaitable<std::optional<DiskUse>> diskUse(const std::string& /*id*/) { co_return std::nullopt; }
+    // The last `tail` lines the container wrote between the two times (seconds since the epoch).
+    virtual awaitable<std::vector<LogLine>> containerLogs(const std::string& /*id*/, std::int64_t /*since*/,
+                                                          std::int64_t /*until*/, int /*tail*/) {
+        co_return std::vector<LogLine>{};
+    }
     // Nothing when there is no such container.
     virtual awaitable<std::optional<ContainerStatus>> inspectContainer(const std::string& id) = 0;
     // Streams the container's whole filesystem as a tar to `sink`, piece by piece; returns the bytes.

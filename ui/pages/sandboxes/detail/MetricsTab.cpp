@@ -11,8 +11,10 @@
 #include <QEvent>
 #include <QGridLayout>
 #include <QHBoxLayout>
+#include <QJsonArray>
 #include <QLabel>
 #include <QLineSeries>
+#include <QMap>
 #include <QTimer>
 #include <QVBoxLayout>
 #include <QValueAxis>
@@ -76,7 +78,8 @@ void MetricsTab::retranslateUi() {
     nameChart(m_memory, tr("Memory"), tr("Memory in use (MiB)"));
     nameChart(m_disk, tr("Disk"), tr("Disk in use (GiB)"));
     m_note->setText(tr("Sampled every %1 seconds while this tab is visible, from the sandbox's own "
-                       "control group.")
+                       "control group; before that, coved's history (a sample every 30 seconds). Disk is "
+                       "the sandbox's own: what its files use of its disk size.")
                         .arg(kIntervalMs / 1000));
     showSummary();
 }
@@ -136,6 +139,56 @@ void MetricsTab::sandboxChanged() {
     m_summary->clear();
     m_message->hide();
     redraw();
+    loadHistory();
+}
+
+void MetricsTab::loadHistory() {
+    if (m_id.isEmpty())
+        return;
+    const QString id = m_id;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QString path = QStringLiteral("/api/sandbox/") + id + QStringLiteral("/telemetry/metrics?from=") +
+                         now.addSecs(-kKeepSeconds).toString(Qt::ISODate) + QStringLiteral("&to=") +
+                         now.toString(Qt::ISODate);
+    m_client->get(path, this, [this, id](const app::ApiResult& r) {
+        if (id != m_id || !r.ok)
+            return; // the live samples still come
+        QMap<qint64, Sample> byTime;
+        for (const auto& sv : r.json.object().value(QStringLiteral("series")).toArray()) {
+            const QJsonObject series = sv.toObject();
+            const QString name = series.value(QStringLiteral("metricName")).toString();
+            for (const auto& pv : series.value(QStringLiteral("dataPoints")).toArray()) {
+                const QJsonObject p = pv.toObject();
+                const QDateTime at =
+                    QDateTime::fromString(p.value(QStringLiteral("timestamp")).toString(), Qt::ISODateWithMs);
+                if (!at.isValid())
+                    continue;
+                Sample& s = byTime[at.toMSecsSinceEpoch()];
+                s.at = at.toLocalTime();
+                const double v = p.value(QStringLiteral("value")).toDouble();
+                if (name == QLatin1String("daytona.sandbox.cpu.utilization"))
+                    s.cpuPct = v;
+                else if (name == QLatin1String("daytona.sandbox.cpu.limit"))
+                    s.cpuCount = int(v);
+                else if (name == QLatin1String("daytona.sandbox.memory.usage"))
+                    s.memUsedMiB = v / kMiB;
+                else if (name == QLatin1String("daytona.sandbox.memory.limit"))
+                    s.memTotalMiB = v / kMiB;
+                else if (name == QLatin1String("daytona.sandbox.filesystem.usage"))
+                    s.diskUsedGiB = v / kGiB;
+                else if (name == QLatin1String("daytona.sandbox.filesystem.total"))
+                    s.diskTotalGiB = v / kGiB;
+            }
+        }
+        // Only what comes before the first sample taken here.
+        QVector<Sample> history;
+        for (const Sample& s : std::as_const(byTime))
+            if (m_samples.isEmpty() || s.at < m_samples.first().at)
+                history.push_back(s);
+        m_samples = history + m_samples;
+        showSummary();
+        redraw();
+    });
 }
 
 void MetricsTab::showEvent(QShowEvent* e) {

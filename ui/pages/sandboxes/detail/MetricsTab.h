@@ -1,5 +1,7 @@
-// Metrics: CPU, memory and disk use of the sandbox over time, from the toolbox's GET /system/metrics
-// (read from the container's own cgroup), sampled every two seconds while the tab is visible.
+// Metrics: CPU, memory and disk use of the sandbox over time. Opening it draws coved's history of the
+// last hour (GET /api/sandbox/{id}/telemetry/metrics, a sample every 30 s); while it is visible it adds
+// a sample every two seconds from the toolbox's GET /system/metrics (the container's own cgroup, and the
+// sandbox's own disk quota and use as coved reads them from the engine).
 #pragma once
 
 #include "ui/pages/sandboxes/detail/DetailTab.h"
@@ -65,6 +67,8 @@ private:
     void nameChart(const Chart& c, const QString& title, const QString& valueTitle);
     void retranslateUi();
     void add(const Sample& s);
+    // Puts coved's history before the samples taken here.
+    void loadHistory();
     // The latest sample in words.
     void showSummary();
     void redraw();
