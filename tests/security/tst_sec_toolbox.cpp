@@ -640,6 +640,8 @@ private slots:
                 .toInt();
         };
         QTRY_VERIFY_WITH_TIMEOUT(audited() >= 1, 5000);
+    }
+
     // The git routes take names, URLs, revisions and config keys from the caller and hand them to git as
     // arguments: none may be read as an option. A reset "to the revision --hard" must not discard the
     // work tree; a remote whose URL is an option must not run a command; a config key must not pick
