@@ -315,6 +315,8 @@ std::vector<std::string> AgentServer::routeList() const {
         out.push_back(std::string(http::bhttp::to_string(r.method)) + " " + r.pattern);
     for (const auto& r : d->routes.allWebSockets())
         out.push_back("WS " + r.pattern);
+    for (const auto& r : d->routes.allFiles())
+        out.push_back("GET " + r.pattern);
     for (auto& line : transferRoutes()) // streamed before the table is asked
         out.push_back(std::move(line));
     return out;

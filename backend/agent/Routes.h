@@ -101,6 +101,7 @@ public:
         m_fileRoutes.push_back({std::move(pattern), std::move(h)});
     }
     const FileRoute* matchFile(http::bhttp::verb method, std::string_view path, Call& call) const;
+    const std::vector<FileRoute>& allFiles() const { return m_fileRoutes; }
 
 private:
     std::vector<Route> m_routes;

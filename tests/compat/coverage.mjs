@@ -28,6 +28,7 @@ const NOT_SERVED = {
 const CLIENT_SIDE = new Set([
   'Daytona.createAxiosInstance', // builds an HTTP client
   'Daytona.[Symbol.asyncDispose]', // closes the event channel
+  'Sandbox.createLspServer', // makes an LspServer object; its methods' routes are listed under it
 ])
 
 // Routes the SDK reaches without its generated clients (hand-built requests and WebSockets).
