@@ -26,6 +26,8 @@ namespace {
 constexpr int kWaitMs = 30000;
 
 // An HTTP server inside the sandbox that notes every connection in /tmp/hits.
+// The probe's own hit is noted by the server's thread: it is waited for before the slate is wiped, or
+// it could land after and count twice.
 constexpr const char* kSandboxServer = R"sh(cat > /tmp/srv.py <<'PY'
 import socketserver
 class H(socketserver.BaseRequestHandler):
@@ -37,6 +39,7 @@ socketserver.ThreadingTCPServer(('0.0.0.0', 8000), H).serve_forever()
 PY
 setsid python3 /tmp/srv.py </dev/null >/dev/null 2>&1 &
 for i in $(seq 50); do python3 -c "import socket; socket.create_connection(('127.0.0.1', 8000)).close()" 2>/dev/null && break; sleep 0.1; done
+for i in $(seq 50); do [ -s /tmp/hits ] && break; sleep 0.1; done
 rm -f /tmp/hits)sh";
 
 } // namespace
