@@ -6,6 +6,7 @@
 #include "support/CovedProcess.h"
 #include "support/HealthProbe.h"
 #include "support/Http.h"
+#include "support/Intruder.h"
 #include "support/Sandboxes.h"
 #include "support/Ssh.h"
 
@@ -88,15 +89,7 @@ private slots:
         b = sandboxes->create();
         QVERIFY(!a.isEmpty() && !b.isEmpty());
         // Another organization, with a key of every scope, written where coved keeps them.
-        otherKey =
-            QStringLiteral("cove_") +
-            QString::fromLatin1(QByteArray::number(QRandomGenerator::global()->generate64(), 16).repeated(4));
-        const auto db = cove::store::open(coved.database().toStdString());
-        db->exec("INSERT INTO organizations (id, name, created_at) VALUES ('intruders', 'Intruders', 1)");
-        db->exec(
-            "INSERT INTO api_keys (id, organization_id, name, key_hash, key_prefix, key_suffix, scopes, "
-            "created_at) VALUES ('k-intruder', 'intruders', 'intruder', ?, 'cove_', 'x', '[\"*\"]', 1)",
-            {QCryptographicHash::hash(otherKey.toUtf8(), QCryptographicHash::Sha256).toHex().toStdString()});
+        otherKey = cove::test::addIntruder(coved);
         QCOMPARE(request("GET", coved.apiUrl() + QStringLiteral("/sandbox"), otherKey).status, 200);
     }
 

@@ -8,6 +8,7 @@
 #include "support/CovedProcess.h"
 #include "support/HealthProbe.h"
 #include "support/Http.h"
+#include "support/Intruder.h"
 #include "support/Sandboxes.h"
 
 #include <QDateTime>
@@ -755,15 +756,7 @@ private slots:
     // A sandbox's telemetry is its organization's: another organization's key finds no sandbox on any
     // telemetry route, and bad ranges get a sentence, not a crash or a guess.
     void telemetryIsTheOrganizationsOwn() {
-        const QString otherKey =
-            QStringLiteral("cove_") +
-            QString::fromLatin1(QByteArray::number(QRandomGenerator::global()->generate64(), 16).repeated(4));
-        const auto db = cove::store::open(coved.database().toStdString());
-        db->exec("INSERT INTO organizations (id, name, created_at) VALUES ('intruders', 'Intruders', 1)");
-        db->exec(
-            "INSERT INTO api_keys (id, organization_id, name, key_hash, key_prefix, key_suffix, scopes, "
-            "created_at) VALUES ('k-intruder', 'intruders', 'intruder', ?, 'cove_', 'x', '[\"*\"]', 1)",
-            {QCryptographicHash::hash(otherKey.toUtf8(), QCryptographicHash::Sha256).toHex().toStdString()});
+        const QString otherKey = cove::test::addIntruder(coved);
         const QString range = QStringLiteral("?from=2020-01-01T00:00:00Z&to=2099-01-01T00:00:00Z");
         const QString base =
             coved.apiUrl() + QStringLiteral("/sandbox/") + id + QStringLiteral("/telemetry/");
