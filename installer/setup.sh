@@ -122,8 +122,8 @@ build() {
     local targets=()
     [ $# -eq 0 ] || targets=(--target "$@")
     say "Building ${*:-everything} (two jobs: each Beast unit takes ~1 GB of compiler memory)"
-    cmake --build "$build" -j2 "${targets[@]}" | grep -vE '^\[[0-9]+/[0-9]+\] ' || true
-    [ "${PIPESTATUS[0]}" -eq 0 ] || die "the build failed; the compiler's messages are above"
+    cmake --build "$build" -j2 "${targets[@]}" | { grep -vE '^\[[0-9]+/[0-9]+\] ' || true; } ||
+        die "the build failed; the compiler's messages are above"
 }
 # What `run` needs: the programs, not the tests.
 programs=(coved cove-agent cove cove-cli)
