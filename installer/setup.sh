@@ -25,13 +25,13 @@ export COVE_DATA_DIR="$data"
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'setup: %s\n' "$*" >&2; exit 1; }
 
-# Runs a phase and prints how long it took, so a slow first run says where its minutes went.
+# Runs a phase and prints how long it took, so a slow first run says where its minutes went. Called
+# plainly (not in an `||`), so `set -e` still stops the phase at its first failing command.
 timed() {
-    local label="$1" start=$SECONDS status=0
+    local label="$1" start=$SECONDS
     shift
-    "$@" || status=$?
+    "$@"
     say "$label: $(((SECONDS - start) / 60)) min $(((SECONDS - start) % 60)) s"
-    return $status
 }
 
 # A phase that runs in the background while the foreground goes on (the images while compiling, the
