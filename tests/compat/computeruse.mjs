@@ -6,7 +6,7 @@ import { Daytona } from '@daytonaio/sdk'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { expect, fail, step } from './steps.mjs'
+import { expect, fail, step, waitFor } from './steps.mjs'
 
 const eq = (got, want, what) => expect(got === want, `${what}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`)
 // Width and height from a PNG's IHDR, or from a JPEG's first SOF marker.
@@ -19,17 +19,6 @@ const size = (b64) => {
     i += 2 + b.readUInt16BE(i + 2)
   }
   return [0, 0, 'unknown']
-}
-
-// Polls `probe` until it returns something truthy, for at most `ms`.
-const waitFor = async (probe, ms, what) => {
-  const deadline = Date.now() + ms
-  for (;;) {
-    const got = await probe()
-    if (got) return got
-    if (Date.now() > deadline) fail(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 200))
-  }
 }
 
 const daytona = new Daytona()

@@ -3,7 +3,7 @@
 // snapshot is a conflict and a deleted pool is not found. Prints one line per step; exits non-zero on
 // the first failure. Deletes what it creates.
 import { Daytona, DaytonaConflictError, DaytonaNotFoundError } from '@daytonaio/sdk'
-import { expect, fail, step } from './steps.mjs'
+import { expect, fail, step, waitFor } from './steps.mjs'
 
 const daytona = new Daytona()
 const snapshot = 'cove-base'
@@ -11,14 +11,12 @@ let pool
 let sandbox
 
 // Polls the list until the pool's entry satisfies `cond` (the pool fills and drains in the background).
-const until = async (cond, what) => {
-  const deadline = Date.now() + 90000
-  for (;;) {
-    const found = (await daytona.warmPool.list()).find((p) => p.id === pool.id)
-    if (found && cond(found)) return found
-    if (Date.now() > deadline) fail(`${what}: ${JSON.stringify(found)}`)
-    await new Promise((resolve) => setTimeout(resolve, 250))
-  }
+const until = (cond, what) => {
+  let found
+  return waitFor(async () => {
+    found = (await daytona.warmPool.list()).find((p) => p.id === pool.id)
+    return found && cond(found) && found
+  }, 90000, () => `${what}: ${JSON.stringify(found)}`)
 }
 
 try {
