@@ -4,6 +4,7 @@
 // volume).
 #include "service/domain/SandboxService.h"
 
+#include "common/Http.h"
 #include "service/domain/SandboxRow.h"
 #include "service/domain/SandboxStates.h"
 
@@ -13,11 +14,6 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
 
 #include <algorithm>
 #include <unistd.h>
@@ -25,7 +21,6 @@
 namespace cove::domain {
 
 namespace asio = boost::asio;
-namespace bhttp = boost::beast::http;
 
 namespace {
 
@@ -39,25 +34,20 @@ awaitable<std::optional<json>> agentGet(int fd, std::string path) {
         ::close(fd);
         co_return std::nullopt;
     }
-    const std::string request = "GET " + path + " HTTP/1.1\r\nHost: agent\r\nConnection: close\r\n\r\n";
-    auto [wec, wn] =
-        co_await asio::async_write(agent, asio::buffer(request), asio::as_tuple(asio::use_awaitable));
-    (void)wn;
-    if (wec)
-        co_return std::nullopt;
-    boost::beast::flat_buffer buffer;
-    bhttp::response_parser<bhttp::string_body> parser;
-    parser.body_limit(MetricsLimits::kMaxAgentReplyBytes);
-    parser.header_limit(8 * 1024);
+    http::Request req{http::bhttp::verb::get, path, 11};
+    req.set(http::bhttp::field::host, "agent");
+    req.keep_alive(false);
     asio::steady_timer timer(co_await asio::this_coro::executor, MetricsLimits::kAgentTimeout);
     using namespace asio::experimental::awaitable_operators;
+    auto exchanging = http::exchange(agent, req, MetricsLimits::kMaxAgentReplyBytes);
     const auto outcome =
-        co_await (bhttp::async_read(agent, buffer, parser, asio::as_tuple(asio::use_awaitable)) ||
-                  timer.async_wait(asio::as_tuple(asio::use_awaitable)));
-    if (outcome.index() != 0 || std::get<0>(std::get<0>(outcome)) || !parser.is_done() ||
-        parser.get().result_int() != 200)
+        co_await (std::move(exchanging) || timer.async_wait(asio::as_tuple(asio::use_awaitable)));
+    if (outcome.index() != 0)
         co_return std::nullopt;
-    json body = json::parse(parser.get().body(), nullptr, false);
+    const http::Exchange& x = std::get<0>(outcome);
+    if (x.error || x.response.result_int() != 200)
+        co_return std::nullopt;
+    json body = json::parse(x.response.body(), nullptr, false);
     if (!body.is_object())
         co_return std::nullopt;
     co_return body;
