@@ -39,11 +39,6 @@ except Exception as e:
     print("ERR", type(e).__name__)
 )py";
 
-QString sh(const QString& script) {
-    const auto r = run(QStringLiteral("sh"), {QStringLiteral("-c"), script});
-    return QString::fromUtf8(r.out + r.err).trimmed();
-}
-
 } // namespace
 
 class TestNetwork : public QObject {

@@ -18,19 +18,27 @@ std::string trim(const std::string& s) {
     return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
 }
 
-} // namespace
-
-std::vector<std::string> parseAllowList(const std::string& text) {
+// The entries of a comma-separated list, trimmed; an empty one is refused with `whenEmpty`.
+std::vector<std::string> entries(const std::string& text, const std::string& whenEmpty) {
     std::vector<std::string> out;
     for (std::size_t start = 0; start <= text.size();) {
         std::size_t comma = text.find(',', start);
         if (comma == std::string::npos)
             comma = text.size();
-        const std::string item = trim(text.substr(start, comma - start));
+        out.push_back(trim(text.substr(start, comma - start)));
         start = comma + 1;
-        if (item.empty())
-            throw DomainError::invalid("'networkAllowList' has an empty entry; give CIDR blocks separated by "
-                                       "commas, e.g. 208.80.154.232/32,10.0.0.0/8.");
+        if (out.back().empty())
+            throw DomainError::invalid(whenEmpty);
+    }
+    return out;
+}
+
+} // namespace
+
+std::vector<std::string> parseAllowList(const std::string& text) {
+    std::vector<std::string> out;
+    for (const std::string& item : entries(text, "'networkAllowList' has an empty entry; give CIDR blocks "
+                                                 "separated by commas, e.g. 208.80.154.232/32,10.0.0.0/8.")) {
         if (item.find(':') != std::string::npos)
             throw DomainError::invalid("'networkAllowList' entry '" + item +
                                        "' is IPv6; sandboxes have IPv4 only, so give IPv4 CIDR blocks.");
@@ -55,16 +63,9 @@ std::vector<std::string> parseDomainList(const std::string& text, const char* fi
         R"(^(\*\.)?([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,}$)");
     const std::string name = std::string("'") + field + "'";
     std::vector<std::string> out;
-    for (std::size_t start = 0; start <= text.size();) {
-        std::size_t comma = text.find(',', start);
-        if (comma == std::string::npos)
-            comma = text.size();
-        const std::string item = trim(text.substr(start, comma - start));
-        start = comma + 1;
-        if (item.empty())
-            throw DomainError::invalid(name +
-                                       " has an empty entry; give domain names separated by commas, e.g. "
-                                       "example.com,*.example.com.");
+    for (const std::string& item :
+         entries(text, name + " has an empty entry; give domain names separated by commas, e.g. "
+                              "example.com,*.example.com.")) {
         if (item.size() > 253 || !std::regex_match(item, pattern))
             throw DomainError::invalid(
                 name + " entry '" + item +

@@ -102,8 +102,10 @@ struct Header {
     std::uint16_t id = 0, flags = 0, qd = 0, an = 0, ns = 0, ar = 0;
 };
 
-bool header(Reader& r, Header& h) {
-    return r.u16(h.id) && r.u16(h.flags) && r.u16(h.qd) && r.u16(h.an) && r.u16(h.ns) && r.u16(h.ar);
+// The header of a message of at most DnsLimits::kMaxMessage bytes with exactly one question.
+bool header(std::string_view m, Reader& r, Header& h) {
+    return m.size() <= DnsLimits::kMaxMessage && r.u16(h.id) && r.u16(h.flags) && r.u16(h.qd) &&
+           r.u16(h.an) && r.u16(h.ns) && r.u16(h.ar) && h.qd == 1;
 }
 
 } // namespace
@@ -119,15 +121,11 @@ std::string canonicalName(std::string_view name) {
 }
 
 std::optional<Query> parseQuery(std::string_view m) {
-    if (m.size() > DnsLimits::kMaxMessage)
-        return std::nullopt;
     Reader r(m);
     Header h;
     Query q;
-    if (!header(r, h))
-        return std::nullopt;
-    // QR must be 0 (a query) and the opcode 0 (standard); one question.
-    if ((h.flags & 0x8000) || ((h.flags >> 11) & 0xF) != 0 || h.qd != 1)
+    // QR must be 0 (a query) and the opcode 0 (standard).
+    if (!header(m, r, h) || (h.flags & 0x8000) || ((h.flags >> 11) & 0xF) != 0)
         return std::nullopt;
     q.id = h.id;
     q.recursionDesired = (h.flags & 0x0100) != 0;
@@ -138,12 +136,10 @@ std::optional<Query> parseQuery(std::string_view m) {
 }
 
 std::optional<Answer> parseAnswer(std::string_view m) {
-    if (m.size() > DnsLimits::kMaxMessage)
-        return std::nullopt;
     Reader r(m);
     Header h;
     Answer a;
-    if (!header(r, h) || !(h.flags & 0x8000) || h.qd != 1 || h.an > DnsLimits::kMaxRecords)
+    if (!header(m, r, h) || !(h.flags & 0x8000) || h.an > DnsLimits::kMaxRecords)
         return std::nullopt;
     a.id = h.id;
     a.rcode = static_cast<Rcode>(h.flags & 0xF);

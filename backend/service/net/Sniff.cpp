@@ -45,10 +45,11 @@ struct Cursor {
     }
 };
 
+// A host name: letters, digits, '-', '_' and dots between non-empty labels (one trailing dot allowed).
 bool hostChars(std::string_view h) {
-    return !h.empty() && std::all_of(h.begin(), h.end(), [](unsigned char c) {
-        return std::isalnum(c) || c == '-' || c == '.' || c == '_';
-    });
+    return !h.empty() && h.size() <= 254 && h.front() != '.' && h.find("..") == std::string_view::npos &&
+           std::all_of(h.begin(), h.end(),
+                       [](unsigned char c) { return std::isalnum(c) || c == '-' || c == '.' || c == '_'; });
 }
 
 Sniffed tls(std::string_view head) {
@@ -105,12 +106,15 @@ Sniffed tls(std::string_view head) {
 }
 
 Sniffed http(std::string_view head) {
-    // A method token, a space, then the request target.
+    // A method token (at most kMaxMethod capital letters), a space, then the request target.
+    constexpr std::size_t kMaxMethod = 16;
     std::size_t i = 0;
-    while (i < head.size() && i < 16 && head[i] >= 'A' && head[i] <= 'Z')
+    while (i < head.size() && i <= kMaxMethod && head[i] >= 'A' && head[i] <= 'Z')
         ++i;
+    if (i > kMaxMethod)
+        return {Kind::Other, {}};
     if (i == head.size())
-        return {i < 16 ? Kind::NeedMore : Kind::Other, {}};
+        return {Kind::NeedMore, {}};
     if (i == 0 || head[i] != ' ')
         return {Kind::Other, {}};
     const auto end = head.find("\r\n\r\n");
