@@ -272,8 +272,15 @@ void EgressGate::refuse(Sandbox& s, const std::string& name, const std::string& 
         s.logged = 0;
     }
     if (++s.logged <= EgressLimits::kMaxRefusalLogsPerMinute)
-        std::fprintf(stderr, "coved: egress refused: sandbox %s, name %s, address %s: %s\n", s.id.c_str(),
-                     name.empty() ? "(none)" : name.c_str(), address.c_str(), why.c_str());
+        std::fprintf(stderr,
+                     "coved: egress refused: sandbox %s, name %s, address %s: %s (%llu refused so far)\n",
+                     s.id.c_str(), name.empty() ? "(none)" : name.c_str(), address.c_str(), why.c_str(),
+                     static_cast<unsigned long long>(m_refused));
+    else if (s.logged == EgressLimits::kMaxRefusalLogsPerMinute + 1)
+        std::fprintf(stderr,
+                     "coved: egress refusals of sandbox %s are counted but not logged for the rest of "
+                     "this minute\n",
+                     s.id.c_str());
 }
 
 awaitable<std::string> EgressGate::resolve(std::shared_ptr<Sandbox> s, std::string message) {
