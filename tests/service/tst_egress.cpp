@@ -132,6 +132,31 @@ private slots:
         QCOMPARE(allowed, ok("http", TestZone::kHostA, "a.test"));
     }
 
+    void dnsOverTcpIsAnsweredToo() {
+        // A query over TCP (what a client does with a truncated answer), to the zone's server: Cove's
+        // resolver answers it, the listed name with its address and the unlisted one NXDOMAIN.
+        const QByteArray ask =
+            "import socket, struct, sys\n"
+            "q = struct.pack('>HHHHHH', 42, 0x0100, 1, 0, 0, 0)\n"
+            "for label in sys.argv[1].split('.'): q += bytes([len(label)]) + label.encode()\n"
+            "q += b'\\0' + struct.pack('>HH', 1, 1)\n"
+            "s = socket.create_connection(('10.251.0.2', 53), timeout=5)\n"
+            "s.sendall(struct.pack('>H', len(q)) + q)\n"
+            "a = s.recv(2)\n"
+            "n = struct.unpack('>H', a)[0]\n"
+            "m = b''\n"
+            "while len(m) < n: m += s.recv(n - len(m))\n"
+            "print(m[3] & 15, struct.unpack('>H', m[6:8])[0], socket.inet_ntoa(m[-4:]))\n";
+        sb.exec(
+            listed,
+            QStringLiteral("echo %1 | base64 -d > /tmp/tcpdns.py").arg(QString::fromLatin1(ask.toBase64())));
+        QCOMPARE(
+            QString::fromUtf8(sb.exec(listed, QStringLiteral("python3 /tmp/tcpdns.py a.test")).out).trimmed(),
+            QStringLiteral("0 1 10.251.0.2"));
+        QVERIFY(QString::fromUtf8(sb.exec(listed, QStringLiteral("python3 /tmp/tcpdns.py b.test")).out)
+                    .startsWith(QStringLiteral("3 0 ")));
+    }
+
     void settingsApplyLiveAndCombine() {
         const QString id = sandbox(R"({"domainBlockList":"b.test"})");
         QVERIFY(!id.isEmpty());
