@@ -123,7 +123,6 @@ struct EgressGate::Link {
 
 struct EgressGate::Sandbox {
     std::string id;
-    std::uint32_t ip = 0;
     Egress egress;
     bool gone = false;
     // (name, address) → until when the resolver's answer stands.
@@ -181,11 +180,13 @@ void EgressGate::set(const std::string& sandboxId, const std::string& ip, const 
     }
     if (const auto it = m_ipOf.find(sandboxId); it != m_ipOf.end() && it->second != *address)
         remove(sandboxId);
+    // An address a deleted sandbox had: its answers and flows are not the new one's.
+    if (const auto it = m_byIp.find(*address); it != m_byIp.end() && it->second->id != sandboxId)
+        remove(it->second->id);
     auto& s = m_byIp[*address];
     if (!s) {
         s = std::make_shared<Sandbox>();
         s->id = sandboxId;
-        s->ip = *address;
     }
     m_ipOf[sandboxId] = *address;
     s->egress = egress;
