@@ -11,6 +11,7 @@
 #include "service/domain/Quotas.h"
 #include "service/domain/RateLimiter.h"
 #include "service/domain/SandboxService.h"
+#include "service/domain/SecretInterceptor.h"
 #include "service/domain/Snapshots.h"
 #include "service/domain/SshAccess.h"
 #include "service/domain/Webhooks.h"
@@ -113,6 +114,8 @@ void usage() {
         "                       (COVE_RATE_LIMITS=NAME=N,NAME=N; defaults 6000, 300, 600, 20)\n"
         "  --audit-retention-days N  drop audit rows older than N days (COVE_AUDIT_RETENTION_DAYS; default\n"
         "                       0 = keep all)\n"
+        "  --egress-trust FILE  a CA (PEM) that upstream servers of requests carrying secrets may chain to,\n"
+        "                       besides the system's (default none)\n"
         "  --version            print the version and exit\n"
         "  --help               print this help and exit\n"
         "\n"
@@ -215,6 +218,7 @@ int main(int argc, char** argv) {
         config.defaultImageTag = t;
     std::string keyGroup = env("COVE_KEY_GROUP") ? env("COVE_KEY_GROUP") : "";
     std::string database = env("COVE_DATABASE") ? env("COVE_DATABASE") : "";
+    std::string egressTrust;
     std::string listen = env("COVE_LISTEN") ? env("COVE_LISTEN") : "127.0.0.1:3986";
     std::string warmPool = env("COVE_WARM_POOL") ? env("COVE_WARM_POOL") : "2";
     std::string sshListen =
@@ -266,6 +270,11 @@ int main(int argc, char** argv) {
             rateLimits.push_back(value());
         } else if (a == "--audit-retention-days") {
             auditRetention = value();
+        } else if (a == "--egress-trust") {
+            egressTrust = value();
+            if (::access(egressTrust.c_str(), R_OK) != 0)
+                die("--egress-trust wants a readable PEM file of CA certificates; cannot read '" +
+                    egressTrust + "'");
         } else {
             die("unknown option '" + a + "'; see coved --help");
         }
@@ -341,6 +350,20 @@ int main(int argc, char** argv) {
         die(e.what());
     }
     domain::SandboxService& sandboxes = *service;
+    // Secrets: the CA that sandboxes mounting them trust, and the interceptor that puts their values into
+    // the requests the egress proxy hands it.
+    std::unique_ptr<domain::InterceptionCa> interceptionCa;
+    std::unique_ptr<domain::SecretInterceptor> secretInterceptor;
+    try {
+        interceptionCa = std::make_unique<domain::InterceptionCa>(config.dataDir);
+        secretInterceptor =
+            std::make_unique<domain::SecretInterceptor>(sandboxes.secrets(), *interceptionCa, egressTrust);
+    } catch (const std::exception& e) {
+        die(e.what());
+    }
+    sandboxes.setSecretsTrust(interceptionCa->certificatePem());
+    sandboxes.setSecretsMounted(
+        [&sandboxes](const std::string& id) { return sandboxes.secrets().mountsAny(id); });
     // For the package's purge, which removes the installation's containers and network by it.
     std::ofstream(config.dataDir + "/instance") << sandboxes.instanceId() << '\n';
 
