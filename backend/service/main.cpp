@@ -16,6 +16,7 @@
 #include "service/domain/SshAccess.h"
 #include "service/domain/Webhooks.h"
 #include "service/engine/DockerClient.h"
+#include "service/net/Firewall.h"
 #include "service/proxy/PreviewProxy.h"
 #include "service/proxy/SshGateway.h"
 #include "service/store/OrganizationRepository.h"
@@ -112,6 +113,10 @@ void usage() {
         "                       sandbox-lifecycle, or auth-failures (per address); 0 = no limit. "
         "Repeatable.\n"
         "                       (COVE_RATE_LIMITS=NAME=N,NAME=N; defaults 6000, 300, 600, 20)\n"
+        "  --egress-dns IP[:PORT]  an upstream resolver the sandboxes' resolver asks for names sandboxes\n"
+        "                       with domain rules may reach (repeatable; default the host's resolvers)\n"
+        "  --egress-internal CIDR  an internal network names may resolve to for those sandboxes, which the\n"
+        "                       DNS-rebinding guard otherwise refuses (repeatable)\n"
         "  --audit-retention-days N  drop audit rows older than N days (COVE_AUDIT_RETENTION_DAYS; default\n"
         "                       0 = keep all)\n"
         "  --egress-trust FILE  a CA (PEM) that upstream servers of requests carrying secrets may chain to,\n"
@@ -270,6 +275,22 @@ int main(int argc, char** argv) {
             rateLimits.push_back(value());
         } else if (a == "--audit-retention-days") {
             auditRetention = value();
+        } else if (a == "--egress-dns") {
+            const std::string v = value();
+            const auto colon = v.find(':');
+            const std::string port = colon == std::string::npos ? "53" : v.substr(colon + 1);
+            if (!net::parseIpv4(v.substr(0, colon)) || port.empty() || port.size() > 5 ||
+                port.find_first_not_of("0123456789") != std::string::npos || std::stoi(port) == 0 ||
+                std::stoi(port) > 65535)
+                die("--egress-dns wants an IPv4 address with an optional port, e.g. 192.0.2.53 or "
+                    "192.0.2.53:5353; got '" +
+                    v + "'");
+            config.egressDns.push_back(v);
+        } else if (a == "--egress-internal") {
+            const std::string v = value();
+            if (!net::parseCidr(v))
+                die("--egress-internal wants an IPv4 CIDR block such as 10.1.0.0/16; got '" + v + "'");
+            config.egressInternal.push_back(v);
         } else if (a == "--egress-trust") {
             egressTrust = value();
             if (::access(egressTrust.c_str(), R_OK) != 0)
@@ -364,6 +385,7 @@ int main(int argc, char** argv) {
     sandboxes.setSecretsTrust(interceptionCa->certificatePem());
     sandboxes.setSecretsMounted(
         [&sandboxes](const std::string& id) { return sandboxes.secrets().mountsAny(id); });
+    sandboxes.setEgressInterceptor(secretInterceptor.get());
     // For the package's purge, which removes the installation's containers and network by it.
     std::ofstream(config.dataDir + "/instance") << sandboxes.instanceId() << '\n';
 

@@ -29,6 +29,8 @@
 namespace cove::net {
 struct Egress;
 class Firewall;
+class EgressGate;
+class Interceptor;
 } // namespace cove::net
 
 namespace cove::domain {
@@ -209,17 +211,19 @@ public:
     void refusedUnlessApplied(const std::function<void()>& change);
     awaitable<void> refreshEssentialServices();
     void reapplyOrganizationNetwork(const std::string& organizationId);
+    // Whether a sandbox has secrets mounted (default: none has): such a sandbox's TCP goes through the
+    // egress proxy even when its egress is open, so the interceptor sees it. Whoever changes a sandbox's
+    // mounts calls applyNetwork() after.
+    void setSecretsMounted(std::function<bool(const std::string& sandboxId)> mounted);
+    // What sees inside the egress proxy's allowed flows (net/Interceptor.h); none by default.
+    void setEgressInterceptor(net::Interceptor* interceptor);
+    void applyNetwork(const SandboxRow& r);
     // Image builds (one at a time): the network their steps run on, open to what the organization's
     // sandboxes may reach (tiers 1-2: the essential services, which include the package registries),
     // never the host's ports; closed again by endBuildNetwork(). Throws (fail closed) without it.
     std::string beginBuildNetwork(const std::string& organizationId);
     void endBuildNetwork();
     json updateNetworkSettings(const std::string& idOrName, json body, const Caller& caller);
-    // Whether a sandbox mounts secrets: its TCP then goes through the egress proxy even when its egress
-    // is open (default: none mounted).
-    void setSecretsMounted(std::function<bool(const std::string& sandboxId)> f) {
-        m_secretsMounted = std::move(f);
-    }
 
     // Secrets (SandboxSecrets.cpp): the ones a sandbox mounts (never their values), and the whole set
     // replaced (Daytona's updateSecrets): the interceptor follows at once, the environment from the
@@ -289,9 +293,9 @@ private:
     // Puts the interception CA (and the host's bundle with it) in the sandbox's run folder, if it mounts
     // secrets.
     void provideSecretsTrust(const SandboxRow& r) const;
-    Egress egressOf(const SandboxRow& r);
+    // Throws DomainError 400 when a stored list no longer parses.
+    Egress egressOf(const SandboxRow& r) const;
     std::string allocateIp();
-    void applyNetwork(const SandboxRow& r);
     void releaseNetwork(const std::string& sandboxId);
     // The sandbox's fixed address on the installation's network; none without the network.
     std::optional<engine::Address> addressOf(const SandboxRow& r) const;
@@ -377,7 +381,6 @@ private:
     Volumes m_volumes;
     Registries m_registries;
     Secrets m_secrets;
-    std::function<bool(const std::string&)> m_secretsMounted;
     std::string m_secretsCaPem;
     std::string m_baseUrl;
     std::string m_instance;              // this installation's id; labels every container it makes
@@ -392,6 +395,9 @@ private:
     std::map<std::string, std::string> m_poolErrors; // stored pool id -> why it is not full
     std::map<std::string, std::string> m_poolIps;    // pool member id -> its address
     std::unique_ptr<Firewall> m_firewall;            // none until setupNetwork(): default bridge, no rules
+    std::unique_ptr<net::EgressGate> m_egressGate;   // the resolver and proxy, with the firewall
+    net::Interceptor* m_interceptor = nullptr;
+    std::function<bool(const std::string&)> m_secretsMounted = [](const std::string&) { return false; };
     std::string m_firewallFailure; // why the last re-install of the rules failed; empty while they hold
     // Tells subscribers that the state a client sees changed from `before`.
     void emitStateChange(const SandboxRow& r, SandboxState before);

@@ -298,8 +298,11 @@ CREATE TABLE warm_pools (
 );
 CREATE UNIQUE INDEX warm_pools_snapshot_target ON warm_pools(organization_id, snapshot, target);
 )sql"),
-        // 12: reserved for the sandboxes' domain rules.
-        {},
+        // 12: a sandbox's domain block list and strict mode (Cove's), beside Daytona's domainAllowList.
+        both(R"sql(
+ALTER TABLE sandboxes ADD COLUMN domain_block_list TEXT;
+ALTER TABLE sandboxes ADD COLUMN network_strict INTEGER NOT NULL DEFAULT 0;
+)sql"),
         // 13: an organization's secrets (Daytona's Secret): the value sealed with the installation's key
         // and the row's id (domain/Crypto.h), the placeholder sandboxes see instead, and the hosts the
         // value may go to (a JSON array). sandbox_secrets: which secret each sandbox mounts under which
