@@ -130,9 +130,9 @@ private slots:
             pages << sidebar->item(i)->text();
         QCOMPARE(pages, (QStringList{QStringLiteral("Sandboxes"), QStringLiteral("Snapshots"),
                                      QStringLiteral("Volumes"), QStringLiteral("Registries"),
-                                     QStringLiteral("API Keys"), QStringLiteral("Limits"),
-                                     QStringLiteral("Audit Logs"), QStringLiteral("Playground"),
-                                     QStringLiteral("Webhooks")}));
+                                     QStringLiteral("Secrets"), QStringLiteral("API Keys"),
+                                     QStringLiteral("Limits"), QStringLiteral("Audit Logs"),
+                                     QStringLiteral("Playground"), QStringLiteral("Webhooks")}));
         window.activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(&window));
         QTest::keyClick(&window, Qt::Key_3, Qt::ControlModifier);

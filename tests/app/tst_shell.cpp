@@ -24,6 +24,7 @@
 #include "ui/pages/sandboxes/SandboxDetail.h"
 #include "ui/pages/sandboxes/SandboxesPage.h"
 #include "ui/pages/sandboxes/detail/OverviewTab.h"
+#include "ui/pages/secrets/SecretsPage.h"
 #include "ui/pages/snapshots/SnapshotsPage.h"
 #include "ui/pages/volumes/VolumesPage.h"
 #include "ui/widgets/SettingsDialog.h"
@@ -301,6 +302,7 @@ private slots:
         QCOMPARE(header(keys, app::ApiKeyModel::Permissions), QStringLiteral("权限"));
         QCOMPARE(title(limits), QStringLiteral("限额"));
         QCOMPARE(title(window.registriesPage()), QStringLiteral("镜像仓库"));
+        QCOMPARE(title(window.secretsPage()), QStringLiteral("机密"));
         QCOMPARE(limits->findChild<QGroupBox*>()->title(), QStringLiteral("当前用量"));
         QCOMPARE(limits->tierText(), QStringLiteral("等级 1"));
         QCOMPARE(title(audit), QStringLiteral("审计日志"));
