@@ -354,6 +354,41 @@
     </message>
 </context>
 <context>
+    <name>cove::app::SecretModel</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Hosts</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <source>Placeholder</source>
+        <translation>占位符</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>更新时间</translation>
+    </message>
+    <message>
+        <source>Mounted by %1</source>
+        <translation>已由 %1 挂载</translation>
+    </message>
+    <message>
+        <source>(none: never sent)</source>
+        <translation>(无:从不发送)</translation>
+    </message>
+</context>
+<context>
     <name>cove::app::SnapshotModel</name>
     <message>
         <source>Active</source>
@@ -1374,6 +1409,10 @@
         <source>Registries</source>
         <translation>镜像仓库</translation>
     </message>
+    <message>
+        <source>Secrets</source>
+        <translation>机密</translation>
+    </message>
 </context>
 <context>
     <name>cove::ui::RegistriesPage</name>
@@ -1689,6 +1728,124 @@
     <message>
         <source>Create SSH access to the sandbox: an ssh command to copy, valid for the time you choose (Ctrl+Shift+H)</source>
         <translation>为沙箱创建 SSH 访问：一条可复制的 ssh 命令，在你选择的时间内有效（Ctrl+Shift+H）</translation>
+    </message>
+</context>
+<context>
+    <name>cove::ui::SecretDialog</name>
+    <message>
+        <source>Edit secret</source>
+        <translation>编辑机密</translation>
+    </message>
+    <message>
+        <source>Add secret</source>
+        <translation>添加机密</translation>
+    </message>
+    <message>
+        <source>e.g. OPENAI_API_KEY</source>
+        <translation>例如 OPENAI_API_KEY</translation>
+    </message>
+    <message>
+        <source>unchanged unless you type a new one</source>
+        <translation>不输入新值则保持不变</translation>
+    </message>
+    <message>
+        <source>the API key, token or password</source>
+        <translation>API 密钥、令牌或密码</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>可选</translation>
+    </message>
+    <message>
+        <source>one per line, e.g. api.openai.com or *.example.com</source>
+        <translation>每行一个,例如 api.openai.com 或 *.example.com</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>名称(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Value</source>
+        <translation>值(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Description</source>
+        <translation>描述(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Hosts</source>
+        <translation>主机(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Sandboxes that mount this secret see only its placeholder. Cove puts the value into their requests to these hosts, and nowhere else; with no hosts it is sent nowhere. The value is stored encrypted and never shown again.</source>
+        <translation>挂载此机密的沙箱只能看到它的占位符。Cove 只在发往这些主机的请求中填入真实值,不会发往别处;没有主机时,值不会被发送到任何地方。值以加密方式存储,之后不再显示。</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>A name starts with a letter or &apos;_&apos; and holds only letters, digits, &apos;_&apos; and &apos;-&apos;.</source>
+        <translation>名称须以字母或 &apos;_&apos; 开头,且只能包含字母、数字、&apos;_&apos; 和 &apos;-&apos;。</translation>
+    </message>
+    <message>
+        <source>At most %1 hosts; use a wildcard such as *.example.com.</source>
+        <translation>最多 %1 个主机;请使用 *.example.com 这样的通配符。</translation>
+    </message>
+</context>
+<context>
+    <name>cove::ui::SecretsPage</name>
+    <message>
+        <source>Secrets</source>
+        <translation>机密</translation>
+    </message>
+    <message>
+        <source>API keys and tokens your sandboxes may use but never read: a sandbox gets a placeholder, and Cove swaps in the value only in its requests to the secret&apos;s hosts. Values are stored encrypted and never shown.</source>
+        <translation>沙箱可以使用但永远读不到的 API 密钥和令牌:沙箱只拿到占位符,Cove 仅在它发往该机密主机的请求中换入真实值。值以加密方式存储,从不显示。</translation>
+    </message>
+    <message>
+        <source>&amp;Add secret…</source>
+        <translation>添加机密(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>编辑(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Copy placeholder</source>
+        <translation>复制占位符(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>删除(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>The secret was not added: %1</source>
+        <translation>未添加机密:%1</translation>
+    </message>
+    <message>
+        <source>The secret was not changed: %1</source>
+        <translation>未修改机密:%1</translation>
+    </message>
+    <message>
+        <source>Delete secret</source>
+        <translation>删除机密</translation>
+    </message>
+    <message>
+        <source>The secret &quot;%1&quot; is mounted by %2. Take it out of them first (their secrets, or delete them), then delete it.</source>
+        <translation>机密“%1”已由 %2 挂载。请先从这些沙箱中移除它(修改它们的机密,或删除沙箱),然后再删除。</translation>
+    </message>
+    <message>
+        <source>Delete the secret &quot;%1&quot; and its stored value? No sandbox mounts it; sandboxes created with it later are refused.</source>
+        <translation>删除机密“%1”及其存储的值?当前没有沙箱挂载它;之后使用它创建沙箱将被拒绝。</translation>
+    </message>
+    <message>
+        <source>The secret &quot;%1&quot; was not deleted: %2</source>
+        <translation>未删除机密“%1”:%2</translation>
     </message>
 </context>
 <context>

@@ -16,6 +16,7 @@
 #include "ui/pages/sandboxes/SandboxDetail.h"
 #include "ui/pages/sandboxes/SandboxesPage.h"
 #include "ui/pages/sandboxes/detail/TerminalTab.h"
+#include "ui/pages/secrets/SecretsPage.h"
 #include "ui/pages/snapshots/SnapshotsPage.h"
 #include "ui/pages/volumes/VolumesPage.h"
 #include "ui/pages/webhooks/WebhooksPage.h"
@@ -93,14 +94,16 @@ void MainWindow::buildUi() {
     m_snapshots = new SnapshotsPage(m_client, central);
     m_volumes = new VolumesPage(m_client, central);
     m_registries = new RegistriesPage(m_client, central);
+    m_secrets = new SecretsPage(m_client, central);
     m_keys = new ApiKeysPage(m_client, central);
     m_limits = new LimitsPage(m_client, central);
     m_audit = new AuditLogPage(m_client, central);
     m_webhooks = new WebhooksPage(m_client, central);
     m_playground = new playground::PlaygroundPage(m_client, central);
     m_sandboxes->setBannerEnabled(false); // the window's banner speaks for the whole connection
-    for (QWidget* page : std::initializer_list<QWidget*>{m_sandboxes, m_snapshots, m_volumes, m_registries,
-                                                         m_keys, m_limits, m_audit, m_playground, m_webhooks})
+    for (QWidget* page :
+         std::initializer_list<QWidget*>{m_sandboxes, m_snapshots, m_volumes, m_registries, m_secrets, m_keys,
+                                         m_limits, m_audit, m_playground, m_webhooks})
         addPage(page);
     // The Sandboxes page shows the selected sandbox in a detail pane, terminal included; the page takes
     // it over (and deletes the one it had).
@@ -171,7 +174,7 @@ void MainWindow::buildUi() {
     m_refreshAction->setShortcut(QKeySequence::Refresh);
     m_reconnectAction = m_viewMenu->addAction(QString(), this, &MainWindow::reconnect);
     m_reconnectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
-    for (int i = 0; i < m_stack->count(); ++i) {
+    for (int i = 0; i < m_stack->count() && i < 9; ++i) { // Ctrl+1 to Ctrl+9
         auto* shortcut = new QShortcut(QKeySequence(Qt::CTRL | (Qt::Key_1 + i)), central);
         connect(shortcut, &QShortcut::activated, this, [this, i] { m_sidebar->setCurrentRow(i); });
     }
@@ -180,9 +183,9 @@ void MainWindow::buildUi() {
 
 void MainWindow::retranslateUi() {
     setWindowTitle(tr("Cove"));
-    const QStringList titles = {tr("Sandboxes"),  tr("Snapshots"),  tr("Volumes"),
-                                tr("Registries"), tr("API Keys"),   tr("Limits"),
-                                tr("Audit Logs"), tr("Playground"), tr("Webhooks")};
+    const QStringList titles = {tr("Sandboxes"),  tr("Snapshots"), tr("Volumes"), tr("Registries"),
+                                tr("Secrets"),    tr("API Keys"),  tr("Limits"),  tr("Audit Logs"),
+                                tr("Playground"), tr("Webhooks")};
     for (int i = 0; i < m_sidebar->count() && i < titles.size(); ++i)
         m_sidebar->item(i)->setText(titles[i]);
     m_sidebar->setAccessibleName(tr("Pages"));
@@ -252,6 +255,8 @@ void MainWindow::refreshCurrent() {
         m_volumes->refresh();
     else if (page == m_registries)
         m_registries->refresh();
+    else if (page == m_secrets)
+        m_secrets->refresh();
 }
 
 void MainWindow::addPage(QWidget* page) {

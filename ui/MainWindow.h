@@ -33,6 +33,7 @@ class WebhooksPage;
 class SnapshotsPage;
 class VolumesPage;
 class RegistriesPage;
+class SecretsPage;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -49,6 +50,7 @@ public:
     SnapshotsPage* snapshotsPage() const { return m_snapshots; }
     VolumesPage* volumesPage() const { return m_volumes; }
     RegistriesPage* registriesPage() const { return m_registries; }
+    SecretsPage* secretsPage() const { return m_secrets; }
     QWidget* playgroundPage() const { return m_playground; }
     // Shows page `row` of the sidebar (0 = Sandboxes), as Ctrl+1… does.
     void showPage(int row);
@@ -105,6 +107,7 @@ private:
     SnapshotsPage* m_snapshots = nullptr;
     VolumesPage* m_volumes = nullptr;
     RegistriesPage* m_registries = nullptr;
+    SecretsPage* m_secrets = nullptr;
     QWidget* m_banner = nullptr;
     QLabel* m_bannerText = nullptr;
     QPushButton* m_startService = nullptr;

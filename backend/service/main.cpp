@@ -11,6 +11,7 @@
 #include "service/domain/Quotas.h"
 #include "service/domain/RateLimiter.h"
 #include "service/domain/SandboxService.h"
+#include "service/domain/SecretInterceptor.h"
 #include "service/domain/Snapshots.h"
 #include "service/domain/SshAccess.h"
 #include "service/domain/Webhooks.h"
@@ -118,6 +119,8 @@ void usage() {
         "                       DNS-rebinding guard otherwise refuses (repeatable)\n"
         "  --audit-retention-days N  drop audit rows older than N days (COVE_AUDIT_RETENTION_DAYS; default\n"
         "                       0 = keep all)\n"
+        "  --egress-trust FILE  a CA (PEM) that upstream servers of requests carrying secrets may chain to,\n"
+        "                       besides the system's (default none)\n"
         "  --version            print the version and exit\n"
         "  --help               print this help and exit\n"
         "\n"
@@ -220,6 +223,7 @@ int main(int argc, char** argv) {
         config.defaultImageTag = t;
     std::string keyGroup = env("COVE_KEY_GROUP") ? env("COVE_KEY_GROUP") : "";
     std::string database = env("COVE_DATABASE") ? env("COVE_DATABASE") : "";
+    std::string egressTrust;
     std::string listen = env("COVE_LISTEN") ? env("COVE_LISTEN") : "127.0.0.1:3986";
     std::string warmPool = env("COVE_WARM_POOL") ? env("COVE_WARM_POOL") : "2";
     std::string sshListen =
@@ -287,6 +291,11 @@ int main(int argc, char** argv) {
             if (!net::parseCidr(v))
                 die("--egress-internal wants an IPv4 CIDR block such as 10.1.0.0/16; got '" + v + "'");
             config.egressInternal.push_back(v);
+        } else if (a == "--egress-trust") {
+            egressTrust = value();
+            if (::access(egressTrust.c_str(), R_OK) != 0)
+                die("--egress-trust wants a readable PEM file of CA certificates; cannot read '" +
+                    egressTrust + "'");
         } else {
             die("unknown option '" + a + "'; see coved --help");
         }
@@ -362,6 +371,21 @@ int main(int argc, char** argv) {
         die(e.what());
     }
     domain::SandboxService& sandboxes = *service;
+    // Secrets: the CA that sandboxes mounting them trust, and the interceptor that puts their values into
+    // the requests the egress proxy hands it.
+    std::unique_ptr<domain::InterceptionCa> interceptionCa;
+    std::unique_ptr<domain::SecretInterceptor> secretInterceptor;
+    try {
+        interceptionCa = std::make_unique<domain::InterceptionCa>(config.dataDir);
+        secretInterceptor =
+            std::make_unique<domain::SecretInterceptor>(sandboxes.secrets(), *interceptionCa, egressTrust);
+    } catch (const std::exception& e) {
+        die(e.what());
+    }
+    sandboxes.setSecretsTrust(interceptionCa->certificatePem());
+    sandboxes.setSecretsMounted(
+        [&sandboxes](const std::string& id) { return sandboxes.secrets().mountsAny(id); });
+    sandboxes.setEgressInterceptor(secretInterceptor.get());
     // For the package's purge, which removes the installation's containers and network by it.
     std::ofstream(config.dataDir + "/instance") << sandboxes.instanceId() << '\n';
 

@@ -130,9 +130,9 @@ private slots:
             pages << sidebar->item(i)->text();
         QCOMPARE(pages, (QStringList{QStringLiteral("Sandboxes"), QStringLiteral("Snapshots"),
                                      QStringLiteral("Volumes"), QStringLiteral("Registries"),
-                                     QStringLiteral("API Keys"), QStringLiteral("Limits"),
-                                     QStringLiteral("Audit Logs"), QStringLiteral("Playground"),
-                                     QStringLiteral("Webhooks")}));
+                                     QStringLiteral("Secrets"), QStringLiteral("API Keys"),
+                                     QStringLiteral("Limits"), QStringLiteral("Audit Logs"),
+                                     QStringLiteral("Playground"), QStringLiteral("Webhooks")}));
         window.activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(&window));
         QTest::keyClick(&window, Qt::Key_3, Qt::ControlModifier);
@@ -202,12 +202,12 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(window.connectionText().startsWith(QStringLiteral("Connected to ")), 15000);
 
         // Limits: the tier, usage bars and the sampled history.
-        window.showPage(5);
+        window.showPage(6);
         QTRY_COMPARE_WITH_TIMEOUT(window.limitsPage()->tierText(), QStringLiteral("Tier 1"), 15000);
         QTRY_VERIFY_WITH_TIMEOUT(window.limitsPage()->historyPoints() >= 1, 15000);
 
         // API keys: make one through the dialog; its value is shown once; revoke it after confirming.
-        window.showPage(4);
+        window.showPage(5);
         auto* keys = window.keysPage();
         QTRY_VERIFY_WITH_TIMEOUT(keys->model()->rowCount() >= 1, 15000);
         QString createdValue;
@@ -261,7 +261,7 @@ private slots:
         QCOMPARE(test::request("GET", coved.apiUrl() + QStringLiteral("/sandbox"), createdValue).status, 401);
 
         // Audit log: what the dashboard just did, marked as the dashboard's; filtered; exported.
-        window.showPage(6);
+        window.showPage(7);
         auto* audit = window.auditPage();
         QTRY_VERIFY_WITH_TIMEOUT(audit->model()->rowCount() >= 2, 15000);
         // Newest first: the refused revoked key, then the dashboard's revoke.
@@ -303,7 +303,7 @@ private slots:
         QCOMPARE(audit->model()->at(0).action, QStringLiteral("create"));
 
         // Limits: the history's range is the user's choice.
-        window.showPage(5);
+        window.showPage(6);
         window.limitsPage()->setHistoryRange(1);
         QCOMPARE(window.limitsPage()->historyHours(), 1);
         window.limitsPage()->setHistoryRange(168);

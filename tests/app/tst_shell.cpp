@@ -24,6 +24,7 @@
 #include "ui/pages/sandboxes/SandboxDetail.h"
 #include "ui/pages/sandboxes/SandboxesPage.h"
 #include "ui/pages/sandboxes/detail/OverviewTab.h"
+#include "ui/pages/secrets/SecretsPage.h"
 #include "ui/pages/snapshots/SnapshotsPage.h"
 #include "ui/pages/volumes/VolumesPage.h"
 #include "ui/widgets/SettingsDialog.h"
@@ -239,7 +240,7 @@ private slots:
         ui::MainWindow window(&client);
         window.show();
         QTRY_VERIFY_WITH_TIMEOUT(client.isConnected(), 15000);
-        window.showPage(5);
+        window.showPage(6);
         // The window and the pages that retranslate themselves are the same widgets after the switch.
         auto* sidebar = window.findChild<QListWidget*>();
         ui::SandboxesPage* sandboxes = window.sandboxesPage();
@@ -301,6 +302,7 @@ private slots:
         QCOMPARE(header(keys, app::ApiKeyModel::Permissions), QStringLiteral("权限"));
         QCOMPARE(title(limits), QStringLiteral("限额"));
         QCOMPARE(title(window.registriesPage()), QStringLiteral("镜像仓库"));
+        QCOMPARE(title(window.secretsPage()), QStringLiteral("机密"));
         QCOMPARE(limits->findChild<QGroupBox*>()->title(), QStringLiteral("当前用量"));
         QCOMPARE(limits->tierText(), QStringLiteral("等级 1"));
         QCOMPARE(title(audit), QStringLiteral("审计日志"));
@@ -320,7 +322,7 @@ private slots:
         QCOMPARE(header(snapshots, app::SnapshotModel::Image), QStringLiteral("镜像"));
         QCOMPARE(header(volumes, app::VolumeModel::Used), QStringLiteral("已用空间"));
         QCOMPARE(snapshotsTitle->text(), QStringLiteral("快照"));
-        QCOMPARE(sidebar->currentRow(), 5); // the page the user was on
+        QCOMPARE(sidebar->currentRow(), 6); // the page the user was on
         QVERIFY2(window.connectionText().startsWith(QStringLiteral("已连接")),
                  qPrintable(window.connectionText()));
         QTRY_VERIFY_WITH_TIMEOUT(window.usageText().startsWith(QStringLiteral("等级 1")), 15000);
@@ -381,7 +383,7 @@ private slots:
         ui::MainWindow window(&client);
         window.show();
         QTRY_VERIFY_WITH_TIMEOUT(client.isConnected(), 15000);
-        window.showPage(6);
+        window.showPage(7);
         auto* audit = window.auditPage();
         QTRY_VERIFY_WITH_TIMEOUT(audit->model()->rowCount() >= 1, 15000);
         QTRY_COMPARE_WITH_TIMEOUT(client.events()->state(), app::EventClient::State::Connected, 15000);
@@ -471,7 +473,7 @@ private slots:
         static const QRegularExpression english(QStringLiteral("\\b[A-Za-z]{3,}\\s+[A-Za-z]{3,}\\b"));
         static const QStringList allowed{QStringLiteral("Daytona SDK"), QStringLiteral("API Key")};
         QStringList slipped;
-        for (int page = 0; page < 8; ++page) {
+        for (int page = 0; page < 9; ++page) {
             window.showPage(page); // the stack shows the page at once: no event loop needed
             for (const QString& text : visibleTexts(&window)) {
                 QString rest = text;

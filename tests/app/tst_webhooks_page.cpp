@@ -3,6 +3,7 @@
 // log shows it delivered, and Delete asks first (Cancel keeps the endpoint, Yes removes it).
 #include "app/ApiClient.h"
 #include "support/CovedProcess.h"
+#include "support/Gui.h"
 #include "support/Http.h"
 #include "support/WebhookReceiver.h"
 #include "ui/pages/webhooks/WebhooksPage.h"
@@ -18,18 +19,7 @@
 #include <QtTest>
 
 using namespace cove;
-
-namespace {
-
-// Answers the next modal dialog of type T with `act` once it is up.
-template <class T, class F> void whenModal(QObject* context, F act) {
-    QTimer::singleShot(0, context, [act] {
-        QTRY_VERIFY(qobject_cast<T*>(QApplication::activeModalWidget()));
-        act(qobject_cast<T*>(QApplication::activeModalWidget()));
-    });
-}
-
-} // namespace
+using cove::test::whenModal;
 
 class TestWebhooksPage : public QObject {
     Q_OBJECT

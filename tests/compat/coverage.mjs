@@ -18,10 +18,7 @@ const clientDir = (name) => dirname(require.resolve(`@daytona/${name}/package.js
 const PENDING = {}
 
 // Methods Cove deliberately does not serve, and why (printed with the table).
-const NOT_SERVED = {
-  'SecretService.*': 'organization secrets are not built yet: Cove has no secret store',
-  'Sandbox.updateSecrets': 'organization secrets are not built yet: Cove has no secret store',
-}
+const NOT_SERVED = {}
 
 // Methods that call no route of their own: client-side helpers, or ones whose routes are their
 // callees' (listed under those).

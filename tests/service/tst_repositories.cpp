@@ -5,6 +5,7 @@
 #include "service/store/OrganizationRepository.h"
 #include "service/store/RegistryRepository.h"
 #include "service/store/SandboxRepository.h"
+#include "service/store/SecretRepository.h"
 #include "service/store/SettingsRepository.h"
 #include "service/store/SnapshotRepository.h"
 #include "service/store/SshAccessRepository.h"
@@ -552,6 +553,73 @@ private slots:
         QVERIFY(!registries.find("r2", "o"));
         QVERIFY(!registries.findDefault("o"));
         QCOMPARE(registries.count("p"), std::int64_t(1));
+    }
+
+    void secrets() {
+        SecretRepository secrets(db());
+        const auto make = [](const std::string& id, const std::string& org, const std::string& name,
+                             std::int64_t at) {
+            SecretRecord r;
+            r.id = id;
+            r.organizationId = org;
+            r.name = name;
+            r.description = "d-" + id;
+            r.hosts = R"(["api.example.com","*.example.org"])";
+            r.valueSealed = "v1:sealed-" + id;
+            r.placeholder = "dtn_secret_" + id;
+            r.createdAt = r.updatedAt = at;
+            return r;
+        };
+        QVERIFY(secrets.insert(make("s2", "o", "B_KEY", 20)));
+        QVERIFY(secrets.insert(make("s1", "o", "A_KEY", 10)));
+        QVERIFY(secrets.insert(make("s3", "p", "A_KEY", 5)));   // names are per organization
+        QVERIFY(!secrets.insert(make("s4", "o", "A_KEY", 30))); // taken: refused, nothing written
+        QVERIFY(!secrets.find("s4", "o"));
+        const auto mine = secrets.list("o");
+        QCOMPARE(mine.size(), std::size_t(2));
+        QCOMPARE(mine[0].id, std::string("s1")); // oldest first
+        QCOMPARE(mine[0].valueSealed, std::string("v1:sealed-s1"));
+        QCOMPARE(mine[0].hosts, std::string(R"(["api.example.com","*.example.org"])"));
+        QCOMPARE(secrets.count("o"), std::int64_t(2));
+        QVERIFY(!secrets.find("s3", "o")); // another organization's
+        QVERIFY(!secrets.findByName("A_KEY", "q"));
+        QCOMPARE(secrets.findByName("A_KEY", "p")->id, std::string("s3"));
+
+        auto s1 = *secrets.find("s1", "o");
+        s1.description = "";
+        s1.hosts = "[]";
+        s1.valueSealed = "v1:new";
+        s1.updatedAt = 40;
+        s1.name = "IGNORED"; // a name is for good
+        secrets.update(s1);
+        s1 = *secrets.find("s1", "o");
+        QCOMPARE(s1.name, std::string("A_KEY"));
+        QCOMPARE(s1.description, std::string(""));
+        QCOMPARE(s1.hosts, std::string("[]"));
+        QCOMPARE(s1.valueSealed, std::string("v1:new"));
+        QCOMPARE(s1.updatedAt, std::int64_t(40));
+        QCOMPARE(s1.createdAt, std::int64_t(10));
+
+        addSandbox(db(), "a", "started", "started", 1, 1, 1);
+        addSandbox(db(), "gone", "destroyed", "destroyed", 1, 1, 1);
+        db().transaction([&] {
+            secrets.replaceMounts("a", {{"KEY_ONE", "s1"}, {"KEY_TWO", "s2"}});
+            secrets.replaceMounts("gone", {{"KEY_ONE", "s1"}});
+        });
+        const auto mounts = secrets.mountsOf("a");
+        QCOMPARE(mounts.size(), std::size_t(2));
+        QCOMPARE(mounts[0].env, std::string("KEY_ONE"));
+        QCOMPARE(mounts[0].secret.placeholder, std::string("dtn_secret_s1"));
+        QCOMPARE(secrets.sandboxesMounting("s1"), std::vector<std::string>{"sb-a"}); // not the destroyed one
+        QCOMPARE(secrets.liveMounts().size(), std::size_t(2));
+        db().transaction([&] { secrets.replaceMounts("a", {{"OTHER", "s2"}}); }); // the whole set
+        QCOMPARE(secrets.mountsOf("a").size(), std::size_t(1));
+        QVERIFY(secrets.sandboxesMounting("s1").empty());
+
+        secrets.remove("s2"); // its mounts go with it
+        QVERIFY(!secrets.find("s2", "o"));
+        QVERIFY(secrets.mountsOf("a").empty());
+        QCOMPARE(secrets.count("p"), std::int64_t(1));
     }
 
     void warmPools() {

@@ -15,6 +15,14 @@
 
 namespace cove::test {
 
+// Answers the next modal dialog of type T with `act` once it is up.
+template <class T, class F> void whenModal(QObject* context, F act) {
+    QTimer::singleShot(0, context, [act] {
+        QTRY_VERIFY(qobject_cast<T*>(QApplication::activeModalWidget()));
+        act(qobject_cast<T*>(QApplication::activeModalWidget()));
+    });
+}
+
 // Answers the next confirmation box with `button`, once it is shown.
 inline void answerNextQuestion(QObject* context, QMessageBox::StandardButton button) {
     QTimer::singleShot(0, context, [button] {

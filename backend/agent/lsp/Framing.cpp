@@ -2,6 +2,8 @@
 // then exactly the announced number of bytes.
 #include "agent/lsp/Framing.h"
 
+#include "common/Ows.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -9,14 +11,6 @@ namespace cove::agent::lsp {
 
 namespace {
 constexpr std::string_view kHeaderEnd = "\r\n\r\n";
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return s;
-}
 
 bool equalsNoCase(std::string_view a, std::string_view b) {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -56,9 +50,9 @@ bool FrameReader::parseHeader(std::string_view header) {
             fail("sent a header line without a colon");
             return false;
         }
-        if (!equalsNoCase(trim(line.substr(0, colon)), "Content-Length"))
+        if (!equalsNoCase(trimOws(line.substr(0, colon)), "Content-Length"))
             continue; // Content-Type and anything else carry nothing the agent needs
-        const std::string_view value = trim(line.substr(colon + 1));
+        const std::string_view value = trimOws(line.substr(colon + 1));
         if (value.empty() || value.size() > 12 ||
             !std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; })) {
             fail("sent a Content-Length that is not a number");

@@ -319,6 +319,8 @@ json schemas() {
             .opt("domainBlockList", orNull(str("up to 10 names or *.names it may never reach (Cove)")))
             .opt("networkStrict", orNull(boolean("no essential services and no other exception (Cove)")))
             .opt("volumes", arrayOf(schemaRef("VolumeMount")))
+            .opt("secrets",
+                 arrayOf(Obj().schema(), "[{\"ENV\": \"secret name\"}]: ENV holds the placeholder"))
             .schema();
     s["ForkSandbox"] = Obj().opt("name", str("the fork's name (default: its id)")).schema();
     s["ResizeSandbox"] = Obj("Any of the three; disk can only grow.")
@@ -488,6 +490,42 @@ json schemas() {
             .req("project", str())
             .req("expiresAt", dateTime("when to ask again; the registry's own credentials do not expire"))
             .schema();
+    // Secrets. No answer ever holds a secret's value.
+    s["Secret"] = Obj("An organization's secret, as Daytona's Secret, never with its value.")
+                      .req("id", str())
+                      .req("name", str())
+                      .opt("description", str())
+                      .req("placeholder", str("dtn_secret_<random>: what a sandbox's environment holds"))
+                      .req("hosts", arrayOf(str(), "where the value may go: names and *. wildcards"))
+                      .req("createdAt", dateTime())
+                      .req("updatedAt", dateTime())
+                      .req("mountedBy", arrayOf(str(), "names of the sandboxes that mount it (Cove)"))
+                      .schema();
+    s["ListSecretsResponse"] = Obj()
+                                   .req("items", arrayOf(schemaRef("Secret")))
+                                   .req("total", integer())
+                                   .req("nextCursor", str("null on the last page"))
+                                   .schema();
+    s["CreateSecret"] = Obj()
+                            .req("name", str("^[a-zA-Z_][a-zA-Z0-9_-]*$, unique in the organization"))
+                            .req("value", str("stored sealed; never answered back; up to 64 KiB"))
+                            .opt("description", str())
+                            .opt("hosts", arrayOf(str(), "none: the value goes to no host (Cove)"))
+                            .schema();
+    s["UpdateSecret"] = Obj("Fields left out stay as they are.")
+                            .opt("value", str())
+                            .opt("description", str())
+                            .opt("hosts", arrayOf(str()))
+                            .schema();
+    s["UpdateSandboxSecrets"] =
+        Obj().req("secrets", arrayOf(Obj().schema(), "[{\"ENV\": \"secret name\"}]: the whole set")).schema();
+    s["SandboxSecret"] = Obj("A secret a sandbox mounts, never its value.")
+                             .req("env", str())
+                             .req("secretId", str())
+                             .req("secretName", str())
+                             .req("placeholder", str())
+                             .req("hosts", arrayOf(str()))
+                             .schema();
     // Warm pools.
     s["WarmPool"] = Obj("A warm pool, as Daytona's WarmPool: `pool` wanted, `currentSize` ready.")
                         .req("id", str())

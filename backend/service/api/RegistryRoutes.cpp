@@ -1,5 +1,6 @@
 // /api/docker-registry: Daytona's private registries, an organization's own; and the admin's choice of an
 // organization's default registry (the one `daytona snapshot push` is given).
+#include "service/api/RouteHelpers.h"
 #include "service/api/Routes.h"
 
 #include "service/domain/Registries.h"
@@ -7,17 +8,6 @@
 namespace cove::api {
 
 using bhttp = http::bhttp::verb;
-
-namespace {
-
-http::Response noContent(const RequestContext& c) {
-    http::Response res{http::bhttp::status::no_content, c.req.version()};
-    res.keep_alive(c.req.keep_alive());
-    res.prepare_payload();
-    return res;
-}
-
-} // namespace
 
 void addRegistryRoutes(Router& r, domain::Registries& g) {
     using D = RouteDoc;

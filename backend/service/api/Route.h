@@ -34,6 +34,7 @@ using domain::kDeleteRegistries;
 using domain::kDeleteSandboxes;
 using domain::kDeleteSnapshots;
 using domain::kDeleteVolumes;
+using domain::kManageSecrets;
 using domain::kReadAuditLogs;
 using domain::kReadVolumes;
 using domain::kWriteRegistries;

@@ -40,4 +40,11 @@ Route route(http::bhttp::verb method, std::string pattern, Access access, Handle
     return r;
 }
 
+http::Response noContent(const RequestContext& c) {
+    http::Response res{http::bhttp::status::no_content, c.req.version()};
+    res.keep_alive(c.req.keep_alive());
+    res.prepare_payload();
+    return res;
+}
+
 } // namespace cove::api

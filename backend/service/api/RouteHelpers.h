@@ -1,5 +1,5 @@
 // What the routes of several resources share: reading times and numbers from the query, the caller's
-// own organization, and a route with its audit spec.
+// own organization, an empty answer, and a route with its audit spec.
 #pragma once
 
 #include "service/api/Routes.h"
@@ -15,6 +15,8 @@ void requireOwnOrganization(const RequestContext& c);
 std::optional<std::int64_t> timeParam(const RequestContext& c, const char* name);
 // A whole number from the query within [min, max]; fallback when absent; 400 otherwise.
 int intQuery(const RequestContext& c, const char* name, int fallback, int min, int max);
+// 204 with no body, keeping the connection as the request asked.
+http::Response noContent(const RequestContext& c);
 Route route(http::bhttp::verb method, std::string pattern, Access access, Handler h, AuditSpec audit = {});
 
 } // namespace cove::api

@@ -56,6 +56,8 @@ void addVolumeRoutes(Router& r, domain::Volumes& volumes);
 // /api/docker-registry and the admin's /api/admin/docker-registry/{id}/set-default.
 void addRegistryRoutes(Router& r, domain::Registries& registries);
 void addWarmPoolRoutes(Router& r, domain::SandboxService& sandboxes); // /api/warm-pools
+// /api/secret and /api/sandbox/{id}/secrets.
+void addSecretRoutes(Router& r, domain::SandboxService& sandboxes);
 
 // What the governance routes (keys, organization, quotas, audit log) work on.
 struct Governance {

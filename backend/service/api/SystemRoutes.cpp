@@ -90,6 +90,7 @@ void addAllRoutes(Router& r, engine::Engine& engine, domain::SandboxService& san
     addSnapshotRoutes(r, sandboxes);
     addVolumeRoutes(r, sandboxes.volumes());
     addRegistryRoutes(r, sandboxes.registries());
+    addSecretRoutes(r, sandboxes);
     addWarmPoolRoutes(r, sandboxes);
     addObjectStorageRoutes(r, sandboxes, governance);
     addTerminalRoutes(r, sandboxes, governance.clock);

@@ -21,13 +21,6 @@ domain::Webhooks& hooksOf(const Governance& g) {
     return *g.webhooks;
 }
 
-http::Response noContent(const RequestContext& c) {
-    http::Response res{http::bhttp::status::no_content, c.req.version()};
-    res.keep_alive(c.req.keep_alive());
-    res.prepare_payload();
-    return res;
-}
-
 json initializationStatus(const Governance& g, const std::string& org) {
     const auto o = store::OrganizationRepository(g.db).find(org);
     const std::string created = toIso8601(fromMillis(o ? o->createdAt : nowMs(g)));

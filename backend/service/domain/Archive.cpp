@@ -108,6 +108,7 @@ awaitable<void> SandboxService::restoreContainer(SandboxRow& r) {
     // Limits as they are now (the sandbox may have been resized while archived).
     spec.resources = resourceLimits(r.cpu, r.memory);
     makeRunDir(r.id);
+    provideSecretsTrust(r);
     const std::string container = containerName(r);
     r.containerId = co_await m_engine.createContainer(container, spec);
     r.containerSpec = stored.toJson();

@@ -27,6 +27,7 @@ inline constexpr const char* kWriteVolumes = "write:volumes";
 inline constexpr const char* kDeleteVolumes = "delete:volumes";
 inline constexpr const char* kWriteRegistries = "write:registries";
 inline constexpr const char* kDeleteRegistries = "delete:registries";
+inline constexpr const char* kManageSecrets = "manage:secrets";
 
 // Who is calling: the API key that authenticated the request.
 struct Principal {

@@ -162,4 +162,29 @@ struct RegistryLimits {
     static constexpr std::chrono::hours kPushAccessValidity{1};
 };
 
+// An organization's secrets (domain/Secrets.h) and their mounts in sandboxes.
+struct SecretLimits {
+    static constexpr std::size_t kMaxPerOrganization = 200;
+    static constexpr std::size_t kMaxNameBytes = 256;       // Daytona's bound
+    static constexpr std::size_t kMaxValueBytes = 64 << 10; // Daytona's bound
+    static constexpr std::size_t kMaxDescriptionBytes = 1024;
+    static constexpr std::size_t kMaxHosts = 32;      // per secret
+    static constexpr std::size_t kMaxHostBytes = 253; // a DNS name
+    static constexpr std::size_t kMaxMountsPerSandbox = 64;
+    static constexpr std::size_t kMaxEnvNameBytes = 256;
+    // GET /api/secret/paginated: Daytona's page sizes.
+    static constexpr int kDefaultPage = 100;
+    static constexpr int kMaxPage = 200;
+};
+
+// What the secrets interceptor (SecretInterceptor.h) holds of a request it rewrites.
+struct InterceptLimits {
+    static constexpr std::size_t kMaxHeadBytes = 64 << 10; // request line and headers; larger: refused
+    static constexpr std::size_t kMaxChunkLineBytes = 1024;
+    // A body up to this is read whole, its placeholders replaced and its length fixed; a larger one goes
+    // on unchanged as it streams (its headers are still rewritten).
+    static constexpr std::size_t kMaxBufferedBodyBytes = 1 << 20;
+    static constexpr std::size_t kMaxLeafCertificates = 256; // minted host certificates kept
+};
+
 } // namespace cove::domain

@@ -69,8 +69,16 @@ awaitable<json> SandboxService::fork(const std::string& idOrName, json body, con
     r.backupAt.reset();
     r.parentId = source.id;
     r.createdAt = r.updatedAt = r.lastActivityAt = r.stateChangedAt = toMillis(m_clock.now());
-    recordNew(r, caller, "pick another name for the fork",
-              [&] { audit(&caller, "fork", "sandbox", source.id, 200); });
+    // The fork mounts what its source mounts: its environment holds the same placeholders.
+    recordNew(r, caller, "pick another name for the fork", [&] {
+        audit(&caller, "fork", "sandbox", source.id, 200);
+        store::SecretRepository secrets(m_db);
+        std::vector<std::pair<std::string, std::string>> mounts;
+        for (const auto& m : secrets.mountsOf(source.id))
+            mounts.emplace_back(m.env, m.secret.id);
+        secrets.replaceMounts(r.id, mounts);
+    });
+    m_secrets.reload();
     if (m_publish)
         m_publish(r.organizationId, "sandbox.created", toDto(r, false, {}));
 

@@ -138,9 +138,10 @@ std::optional<Principal> Keys::principalOf(const std::string& keyId, std::int64_
 
 const std::vector<std::string>& Keys::knownScopes() {
     static const std::vector<std::string> scopes{
-        "write:registries", "delete:registries", "write:snapshots", "delete:snapshots", "write:sandboxes",
-        "delete:sandboxes", "read:volumes",      "write:volumes",   "delete:volumes",   "write:regions",
-        "delete:regions",   "read:runners",      "write:runners",   "delete:runners",   "read:audit_logs"};
+        "write:registries", "delete:registries", "write:snapshots", "delete:snapshots",
+        "write:sandboxes",  "delete:sandboxes",  "read:volumes",    "write:volumes",
+        "delete:volumes",   "write:regions",     "delete:regions",  "read:runners",
+        "write:runners",    "delete:runners",    "read:audit_logs", "manage:secrets"};
     return scopes;
 }
 

@@ -152,8 +152,10 @@ awaitable<void> SandboxService::converge(SandboxRow& r, bool force) {
             const std::string current = containerName(r);
             co_await m_engine.startContainer(current);
             co_await waitForAgent(r);
-            if (r.pooled)
-                co_await pushAgentEnv(r); // its container was made before the sandbox's env was known
+            // A pooled container was made before the sandbox's env was known; secrets mounted since the
+            // container was made are in the env from this start on.
+            if (r.pooled || m_secrets.mountsAny(r.id))
+                co_await pushAgentEnv(r);
             setState(r, SandboxState::Started);
         }
     } catch (const DomainError& e) {

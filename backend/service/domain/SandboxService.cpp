@@ -64,6 +64,7 @@ SandboxService::SandboxService(store::Database& db, engine::Engine& engine, cons
     , m_auditLog(db, clock)
     , m_volumes(db, clock, m_config.dataDir, m_auditLog)
     , m_registries(db, clock, secretKeyOf(m_config))
+    , m_secrets(db, clock, secretKeyOf(m_config))
     , m_baseUrl(m_config.baseUrl()) {
     // The first coved on a database names the installation; every later one (or another coved sharing
     // the database) reads that name.
@@ -72,6 +73,7 @@ SandboxService::SandboxService(store::Database& db, engine::Engine& engine, cons
     m_instance = settings.get("instance").value_or("");
     m_snapshots = std::make_unique<Snapshots>(m_db, m_engine, m_clock, m_config, *this);
     m_sshAccess = std::make_unique<SshAccess>(m_db, *this, m_clock);
+    m_secrets.reload();
 }
 
 SandboxService::~SandboxService() = default;
@@ -260,6 +262,9 @@ awaitable<json> SandboxService::create(json body, const Caller& caller) {
                                                                           : errors::kInvalidField,
                                     "volumes");
         }
+    Secrets::Mounts secretMounts;
+    if (body.contains("secrets") && !body["secrets"].is_null())
+        secretMounts = m_secrets.resolveMounts(body["secrets"], who.organizationId);
 
     // 2. Record the sandbox and its audit row in one transaction, before Docker is touched.
     SandboxRow r;
@@ -269,6 +274,7 @@ awaitable<json> SandboxService::create(json body, const Caller& caller) {
     r.image = image;
     r.user = user;
     r.env = fields.env;
+    applySecretEnv(r.env, secretMounts, {});
     r.labels = fields.labels;
     r.networkBlockAll = extra.value("networkBlockAll", false);
     r.networkStrict = extra.value("networkStrict", false);
@@ -312,7 +318,14 @@ awaitable<json> SandboxService::create(json body, const Caller& caller) {
         r.containerSpec = containerSpec(r, imageConfig).toJson();
     }
     try {
-        recordNew(r, caller, "pick another name or delete it", {});
+        recordNew(r, caller, "pick another name or delete it", [&] {
+            if (secretMounts.empty())
+                return;
+            std::vector<std::pair<std::string, std::string>> rows;
+            for (const auto& [env, secret] : secretMounts)
+                rows.emplace_back(env, secret.id);
+            store::SecretRepository(m_db).replaceMounts(r.id, rows);
+        });
     } catch (...) {
         if (pooled) // refused (say, the name is taken): the member goes back, unused
             m_pool.push_front(*pooled);
@@ -320,6 +333,11 @@ awaitable<json> SandboxService::create(json body, const Caller& caller) {
     }
     if (pooled)
         m_poolIps.erase(pooled->id); // the address is the sandbox's now
+    if (!secretMounts.empty()) {
+        m_secrets.reload();
+        if (pooled)
+            provideSecretsTrust(r);
+    }
     if (m_publish)
         m_publish(r.organizationId, "sandbox.created", toDto(r, false, {}));
     if (waitsForBuild) {
@@ -447,6 +465,7 @@ void SandboxService::makeRunDir(const std::string& sandboxId) const {
 awaitable<void> SandboxService::makeContainer(SandboxRow& r, const engine::ImageConfig& image,
                                               const FilesystemSource& from) {
     makeRunDir(r.id);
+    provideSecretsTrust(r);
     const auto pins = m_volumes.prepareMounts(r.id, mountExtras(r));
     // The rules exist before the container does: no moment of open egress.
     requireFirewall();

@@ -10,6 +10,7 @@
 #include "service/domain/DomainError.h"
 #include "service/domain/MetricsHistory.h"
 #include "service/domain/Registries.h"
+#include "service/domain/Secrets.h"
 #include "service/domain/Volumes.h"
 #include "service/engine/Engine.h"
 #include "service/store/CheckpointRepository.h"
@@ -224,6 +225,13 @@ public:
     void endBuildNetwork();
     json updateNetworkSettings(const std::string& idOrName, json body, const Caller& caller);
 
+    // Secrets (SandboxSecrets.cpp): the ones a sandbox mounts (never their values), and the whole set
+    // replaced (Daytona's updateSecrets): the interceptor follows at once, the environment from the
+    // sandbox's next start. `caPem`: the interception CA sandboxes that mount secrets trust.
+    json sandboxSecrets(const std::string& idOrName, const Caller& caller);
+    json updateSecrets(const std::string& idOrName, json body, const Caller& caller);
+    void setSecretsTrust(std::string caPem) { m_secretsCaPem = std::move(caPem); }
+
     // Registers the default snapshots whose images exist. Returns the names of those missing.
     awaitable<std::vector<std::string>> registerDefaultSnapshots();
 
@@ -244,6 +252,7 @@ public:
     // SSH access tokens (SshAccess.h); a sandbox's die when it is destroyed.
     SshAccess& sshAccess() { return *m_sshAccess; }
     Registries& registries() { return m_registries; }
+    Secrets& secrets() { return m_secrets; }
 
 private:
     friend class Snapshots; // builds wait for, validate and commit containers the way sandboxes are made
@@ -276,6 +285,14 @@ private:
     // The sandbox's preview key (Previews.cpp), if it has one and is not destroyed.
     std::optional<std::string> previewKeyOf(const std::string& sandboxId);
     bool organizationRestricted(const std::string& organizationId) const;
+    // The environment a sandbox gets for its mounts: each variable the secret's placeholder, and where
+    // the interception CA is for the TLS clients that read one (curl, Python, Node); `previous` mounts'
+    // variables are taken out first.
+    void applySecretEnv(json& env, const Secrets::Mounts& mounts,
+                        const std::vector<std::string>& previous) const;
+    // Puts the interception CA (and the host's bundle with it) in the sandbox's run folder, if it mounts
+    // secrets.
+    void provideSecretsTrust(const SandboxRow& r) const;
     // Throws DomainError 400 when a stored list no longer parses.
     Egress egressOf(const SandboxRow& r) const;
     std::string allocateIp();
@@ -363,6 +380,8 @@ private:
     AuditLog m_auditLog;
     Volumes m_volumes;
     Registries m_registries;
+    Secrets m_secrets;
+    std::string m_secretsCaPem;
     std::string m_baseUrl;
     std::string m_instance;              // this installation's id; labels every container it makes
     std::set<std::string> m_busy;        // sandboxes a request is changing right now

@@ -303,6 +303,32 @@ CREATE UNIQUE INDEX warm_pools_snapshot_target ON warm_pools(organization_id, sn
 ALTER TABLE sandboxes ADD COLUMN domain_block_list TEXT;
 ALTER TABLE sandboxes ADD COLUMN network_strict INTEGER NOT NULL DEFAULT 0;
 )sql"),
+        // 13: an organization's secrets (Daytona's Secret): the value sealed with the installation's key
+        // and the row's id (domain/Crypto.h), the placeholder sandboxes see instead, and the hosts the
+        // value may go to (a JSON array). sandbox_secrets: which secret each sandbox mounts under which
+        // environment variable.
+        both(R"sql(
+CREATE TABLE secrets (
+    id TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL REFERENCES organizations(id),
+    name TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    hosts TEXT NOT NULL DEFAULT '[]',
+    value_sealed TEXT NOT NULL,
+    placeholder TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX secrets_org_name ON secrets(organization_id, name);
+CREATE UNIQUE INDEX secrets_placeholder ON secrets(placeholder);
+CREATE TABLE sandbox_secrets (
+    sandbox_id TEXT NOT NULL,
+    env TEXT NOT NULL,
+    secret_id TEXT NOT NULL REFERENCES secrets(id),
+    PRIMARY KEY (sandbox_id, env)
+);
+CREATE INDEX sandbox_secrets_secret ON sandbox_secrets(secret_id);
+)sql"),
     };
     return steps;
 }

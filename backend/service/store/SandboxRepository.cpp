@@ -392,6 +392,10 @@ void SandboxRepository::setLabels(const std::string& id, const json& labels, std
     m_db.exec("UPDATE sandboxes SET labels = ?, updated_at = ? WHERE id = ?", {labels.dump(), now, id});
 }
 
+void SandboxRepository::setEnv(const std::string& id, const json& env, std::int64_t now) {
+    m_db.exec("UPDATE sandboxes SET env = ?, updated_at = ? WHERE id = ?", {env.dump(), now, id});
+}
+
 void SandboxRepository::setPublic(const std::string& id, bool isPublic, std::int64_t now) {
     m_db.exec("UPDATE sandboxes SET public = ?, updated_at = ? WHERE id = ?", {isPublic, now, id});
 }

@@ -127,6 +127,7 @@ public:
     void setSize(const std::string& id, int cpu, int memory, int disk,
                  std::optional<std::int64_t> updatedAt = std::nullopt);
     void setLabels(const std::string& id, const nlohmann::json& labels, std::int64_t now);
+    void setEnv(const std::string& id, const nlohmann::json& env, std::int64_t now);
     void setPublic(const std::string& id, bool isPublic, std::int64_t now);
     void setInterval(const std::string& id, SandboxInterval which, int minutes, std::int64_t now);
     void setDestroyAt(const std::string& id, std::optional<std::int64_t> at, std::int64_t now);

@@ -51,7 +51,7 @@ QList<CreateKeyDialog::Preset> CreateKeyDialog::presets() {
          {QStringLiteral("write:sandboxes"), QStringLiteral("delete:sandboxes"),
           QStringLiteral("write:snapshots"), QStringLiteral("delete:snapshots"),
           QStringLiteral("read:volumes"), QStringLiteral("write:volumes"), QStringLiteral("delete:volumes"),
-          QStringLiteral("read:audit_logs")}},
+          QStringLiteral("read:audit_logs"), QStringLiteral("manage:secrets")}},
         {tr("An agent's sandboxes (create, use, delete)"),
          {QStringLiteral("write:sandboxes"), QStringLiteral("delete:sandboxes"),
           QStringLiteral("read:volumes")}},
