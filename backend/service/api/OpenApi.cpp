@@ -144,6 +144,9 @@ Obj sandboxFields() {
         .req("toolboxProxyUrl", str("the toolbox's base address; calls go to <url>/<sandbox id>/..."))
         .opt("parentSandboxId", str("the sandbox it was forked from (Cove)"))
         .opt("forkedMemory", boolean("false: a fork copies files, not running processes (Cove)"))
+        .opt("linkedSandboxId", str("the sandbox this one follows on their link network (full DTO)"))
+        .opt("linkedFollowers",
+             arrayOf(str(), "the ids of the sandboxes that follow this one (Cove, full DTO)"))
         .req("env", stringMap())
         .req("volumes", arrayOf(schemaRef("VolumeMount")))
         .opt("buildInfo", schemaRef("BuildInfo"));
@@ -311,6 +314,9 @@ json schemas() {
             .opt("networkBlockAll", orNull(boolean()))
             .opt("networkAllowList", orNull(str("up to 5 IPv4 CIDRs separated by commas")))
             .opt("domainAllowList", str())
+            .opt("linkedSandbox",
+                 str("id or name of a sandbox of the organization to reach by name on a link "
+                     "network; the new sandbox must be ephemeral (autoDeleteInterval 0)"))
             .opt("volumes", arrayOf(schemaRef("VolumeMount")))
             .schema();
     s["ForkSandbox"] = Obj().opt("name", str("the fork's name (default: its id)")).schema();

@@ -119,15 +119,27 @@ std::optional<std::string> NetworkPlan::allocate(const std::set<std::string>& us
     return std::nullopt;
 }
 
-std::optional<std::uint32_t> pickSubnet(const std::vector<std::string>& taken) {
-    const std::uint32_t base = *parseIpv4("10.208.0.0");
-    for (std::uint32_t i = 0; i < 256; ++i) {
-        const std::uint32_t candidate = base + (i << (32 - NetworkPlan::kPrefix));
+std::string NetworkPlan::linkBridge(const std::string& ownerId) const {
+    std::string hex;
+    for (char c : ownerId)
+        if (c != '-' && hex.size() < 8)
+            hex += c;
+    return linkPrefix + hex; // 15 characters: the kernel's limit for an interface name
+}
+
+namespace {
+
+// The first block of `prefix` bits in the /12 at `base` that overlaps none of `taken`.
+std::optional<std::uint32_t> pickIn(const char* base, int prefix, const std::vector<std::string>& taken) {
+    const std::uint32_t first = *parseIpv4(base);
+    const std::uint32_t count = 1u << (prefix - 12);
+    for (std::uint32_t i = 0; i < count; ++i) {
+        const std::uint32_t candidate = first + (i << (32 - prefix));
         bool clash = false;
         for (const auto& t : taken) {
             const auto c = parseCidr(t);
             // The default route (0.0.0.0/0) overlaps everything and decides nothing.
-            if (c && c->second > 0 && overlaps(candidate, NetworkPlan::kPrefix, c->first, c->second)) {
+            if (c && c->second > 0 && overlaps(candidate, prefix, c->first, c->second)) {
                 clash = true;
                 break;
             }
@@ -136,6 +148,16 @@ std::optional<std::uint32_t> pickSubnet(const std::vector<std::string>& taken) {
             return candidate;
     }
     return std::nullopt;
+}
+
+} // namespace
+
+std::optional<std::uint32_t> pickSubnet(const std::vector<std::string>& taken) {
+    return pickIn("10.208.0.0", NetworkPlan::kPrefix, taken);
+}
+
+std::optional<std::uint32_t> pickLinkSubnet(const std::vector<std::string>& taken) {
+    return pickIn("10.224.0.0", NetworkPlan::kLinkPrefix, taken);
 }
 
 std::vector<std::string> hostRoutes() {
@@ -264,6 +286,8 @@ std::string IptablesFirewall::dispatcherRules() const {
     r += "-A " + d + " -m conntrack --ctstate RELATED,ESTABLISHED -j RETURN\n";
     // Sandbox to sandbox: never (Docker's icc=false drops it too; REJECT fails fast).
     r += "-A " + d + " -o " + m_plan.bridge + " -j REJECT --reject-with icmp-admin-prohibited\n";
+    // Into a link network from the bridge: never; its members reach one another on the link alone.
+    r += "-A " + d + " -o " + m_plan.linkPrefix + "+ -j REJECT --reject-with icmp-admin-prohibited\n";
     // Goto, not jump: a sandbox chain's RETURN (allowed) goes back to DOCKER-USER and on to Docker's
     // own rules, rather than to this chain's final DROP.
     for (const auto& [id, e] : m_sandboxes)
@@ -278,6 +302,25 @@ std::string IptablesFirewall::dispatcherRules() const {
     r += "-A " + in + " -m conntrack --ctstate RELATED,ESTABLISHED -j RETURN\n";
     r += "-A " + in + " -p tcp -j REJECT --reject-with tcp-reset\n";
     r += "-A " + in + " -j REJECT --reject-with icmp-admin-prohibited\n";
+    return r;
+}
+
+std::string IptablesFirewall::linkRules() const {
+    // ACCEPT, not RETURN: a link network keeps the engine's inter-container DROP (icc off), so what this
+    // chain does not accept dies there, and a flushed chain cuts the links rather than opening them.
+    const std::string c = linkChain();
+    std::string r = ":" + c + " - [0:0]\n";
+    r += "-A " + c + " -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n";
+    for (const auto& [owner, link] : m_links) {
+        const std::string on = "-A " + c + " -i " + link.bridge + " -o " + link.bridge;
+        for (const auto& follower : link.followerIps) {
+            r += on + " -s " + follower + "/32 -d " + link.ownerIp + "/32 -j ACCEPT\n";
+            r += on + " -s " + link.ownerIp + "/32 -d " + follower + "/32 -j ACCEPT\n";
+        }
+    }
+    // Follower to follower, out of the bridge, anything spoofed: refused.
+    r += "-A " + c + " -p tcp -j REJECT --reject-with tcp-reset\n";
+    r += "-A " + c + " -j REJECT --reject-with icmp-admin-prohibited\n";
     return r;
 }
 
@@ -308,23 +351,29 @@ void IptablesFirewall::restore(const std::string& rules) const {
     const auto result =
         runProgram({"iptables-restore", "--noflush", "-w", "5"}, "*filter\n" + rules + "COMMIT\n");
     if (result.status != 0)
-        throw FirewallError("The sandbox network policy could not be installed, so the sandbox is not started: "
-                            "iptables-restore " +
-                            (result.status < 0 ? std::string("is missing (install Debian's iptables package)")
-                                               : "failed: " + trim(result.output)) +
-                            ". coved needs root (or CAP_NET_ADMIN) to manage sandbox networks.");
+        throw FirewallError(
+            "The sandbox network policy could not be installed, so the sandbox is not started: "
+            "iptables-restore " +
+            (result.status < 0 ? std::string("is missing (install Debian's iptables package)")
+                               : "failed: " + trim(result.output)) +
+            ". coved needs root (or CAP_NET_ADMIN) to manage sandbox networks.");
 }
 
-std::vector<std::pair<std::string, std::string>> IptablesFirewall::hooks() const {
-    return {{"DOCKER-USER", m_prefix}, {"INPUT", m_prefix + "-IN"}};
+std::vector<IptablesFirewall::Hook> IptablesFirewall::hooks() const {
+    // The link networks' host guard is the bridge's: their gateway address is the host's too.
+    const std::string links = m_plan.linkPrefix + "+";
+    return {{"DOCKER-USER", m_plan.bridge, m_prefix},
+            {"INPUT", m_plan.bridge, m_prefix + "-IN"},
+            {"DOCKER-USER", links, linkChain()},
+            {"INPUT", links, m_prefix + "-IN"}};
 }
 
-bool IptablesFirewall::hasHook(const std::string& chain, const std::string& target) const {
-    return runProgram({"iptables", "-w", "5", "-C", chain, "-i", m_plan.bridge, "-j", target}).status == 0;
+bool IptablesFirewall::hasHook(const Hook& h) const {
+    return runProgram({"iptables", "-w", "5", "-C", h.chain, "-i", h.interface, "-j", h.target}).status == 0;
 }
 
 std::string IptablesFirewall::allRules() const {
-    std::string rules = chainRules(buildChain(), m_build) + dispatcherRules();
+    std::string rules = chainRules(buildChain(), m_build) + dispatcherRules() + linkRules();
     for (const auto& [id, e] : m_sandboxes)
         rules += rulesFor(id);
     return rules;
@@ -341,8 +390,8 @@ bool IptablesFirewall::intact(const std::string& saved) const {
     // rules in others' chains, written back exactly as given.
     std::map<std::string, int> want, have;
     std::set<std::string> hooksMissing{"-A FORWARD -j DOCKER-USER"};
-    for (const auto& [chain, target] : hooks())
-        hooksMissing.insert("-A " + chain + " -i " + m_plan.bridge + " -j " + target);
+    for (const auto& h : hooks())
+        hooksMissing.insert("-A " + h.chain + " -i " + h.interface + " -j " + h.target);
     const auto forEachRule = [](const std::string& text, const auto& fn) {
         std::istringstream lines(text);
         std::string line;
@@ -372,7 +421,8 @@ void IptablesFirewall::installAll(const std::map<std::string, std::pair<std::str
         while (std::getline(lines, line))
             if (line.rfind(":" + m_prefix + "-", 0) == 0) {
                 const std::string chain = line.substr(1, line.find(' ') - 1);
-                if (chain != m_prefix + "-IN" && chain != buildChain() && !wanted.count(chain))
+                if (chain != m_prefix + "-IN" && chain != buildChain() && chain != linkChain() &&
+                    !wanted.count(chain))
                     stale.push_back(chain);
             }
     }
@@ -383,9 +433,9 @@ void IptablesFirewall::installAll(const std::map<std::string, std::pair<std::str
     for (const auto& chain : stale)
         rules += ":" + chain + " - [0:0]\n-X " + chain + "\n";
     // The hooks, at the top of their chains, added only where missing (so never twice).
-    for (const auto& [chain, target] : hooks())
-        if (!hasHook(chain, target))
-            rules += "-I " + chain + " 1 -i " + m_plan.bridge + " -j " + target + "\n";
+    for (const auto& h : hooks())
+        if (!hasHook(h))
+            rules += "-I " + h.chain + " 1 -i " + h.interface + " -j " + h.target + "\n";
     restore(rules);
     if (runProgram({"iptables", "-w", "5", "-C", "FORWARD", "-j", "DOCKER-USER"}).status != 0)
         throw FirewallError("FORWARD no longer sends traffic through DOCKER-USER, so sandbox network policy "
@@ -455,6 +505,28 @@ void IptablesFirewall::setBuildEgress(const Egress& egress) {
     }
     if (egress.kind != Egress::Kind::Open && !(before == egress))
         runProgram({"conntrack", "-D", "-s", m_plan.dockerRange()});
+}
+
+void IptablesFirewall::setLinks(std::map<std::string, Link> links) {
+    if (links == m_links)
+        return;
+    std::map<std::string, Link> before = std::move(m_links);
+    m_links = std::move(links);
+    try {
+        restore(linkRules());
+    } catch (...) {
+        m_links = std::move(before);
+        throw;
+    }
+    // A member that left keeps no connection the rules no longer allow.
+    for (const auto& [owner, link] : before) {
+        const auto now = m_links.find(owner);
+        for (const auto& ip : link.followerIps)
+            if (now == m_links.end() ||
+                std::find(now->second.followerIps.begin(), now->second.followerIps.end(), ip) ==
+                    now->second.followerIps.end())
+                runProgram({"conntrack", "-D", "-s", ip});
+    }
 }
 
 const std::vector<std::string>& essentialDomains() {
