@@ -15,6 +15,7 @@
 #include "service/domain/SshAccess.h"
 #include "service/domain/Webhooks.h"
 #include "service/engine/DockerClient.h"
+#include "service/net/Firewall.h"
 #include "service/proxy/PreviewProxy.h"
 #include "service/proxy/SshGateway.h"
 #include "service/store/OrganizationRepository.h"
@@ -111,6 +112,10 @@ void usage() {
         "                       sandbox-lifecycle, or auth-failures (per address); 0 = no limit. "
         "Repeatable.\n"
         "                       (COVE_RATE_LIMITS=NAME=N,NAME=N; defaults 6000, 300, 600, 20)\n"
+        "  --egress-dns IP[:PORT]  an upstream resolver the sandboxes' resolver asks for names sandboxes\n"
+        "                       with domain rules may reach (repeatable; default the host's resolvers)\n"
+        "  --egress-internal CIDR  an internal network names may resolve to for those sandboxes, which the\n"
+        "                       DNS-rebinding guard otherwise refuses (repeatable)\n"
         "  --audit-retention-days N  drop audit rows older than N days (COVE_AUDIT_RETENTION_DAYS; default\n"
         "                       0 = keep all)\n"
         "  --version            print the version and exit\n"
@@ -266,6 +271,22 @@ int main(int argc, char** argv) {
             rateLimits.push_back(value());
         } else if (a == "--audit-retention-days") {
             auditRetention = value();
+        } else if (a == "--egress-dns") {
+            const std::string v = value();
+            const auto colon = v.find(':');
+            const std::string port = colon == std::string::npos ? "53" : v.substr(colon + 1);
+            if (!net::parseIpv4(v.substr(0, colon)) || port.empty() || port.size() > 5 ||
+                port.find_first_not_of("0123456789") != std::string::npos || std::stoi(port) == 0 ||
+                std::stoi(port) > 65535)
+                die("--egress-dns wants an IPv4 address with an optional port, e.g. 192.0.2.53 or "
+                    "192.0.2.53:5353; got '" +
+                    v + "'");
+            config.egressDns.push_back(v);
+        } else if (a == "--egress-internal") {
+            const std::string v = value();
+            if (!net::parseCidr(v))
+                die("--egress-internal wants an IPv4 CIDR block such as 10.1.0.0/16; got '" + v + "'");
+            config.egressInternal.push_back(v);
         } else {
             die("unknown option '" + a + "'; see coved --help");
         }

@@ -76,6 +76,10 @@ cleanup() {
         chains=$(iptables-save -t filter | sed -n "s/^:\(${c}[^ ]*\) .*/\1/p")
         for ch in $chains; do iptables -w -F "$ch"; done
         for ch in $chains; do iptables -w -X "$ch"; done
+        iptables -w -t nat -D PREROUTING -i "$b" -j "$c-NAT" 2>/dev/null
+        chains=$(iptables-save -t nat | sed -n "s/^:\(${c}[^ ]*\) .*/\1/p")
+        for ch in $chains; do iptables -w -t nat -F "$ch"; done
+        for ch in $chains; do iptables -w -t nat -X "$ch"; done
     fi
     # Innermost first.
     findmnt -rn -o TARGET | grep -F "$work/" | sort -r | while read -r m; do umount -l "$m"; done

@@ -41,9 +41,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     extra.value("target", "local");
     extra.value("domainAllowList", "");
     for (const bool restricted : {false, true}) {
-        const Egress e = effectiveEgress(extra.value("networkBlockAll", false),
-                                         extra.value("networkAllowList", ""), restricted);
+        const Egress e =
+            effectiveEgress({extra.value("networkBlockAll", false), extra.value("networkAllowList", ""),
+                             extra.value("domainAllowList", ""), extra.value("domainBlockList", ""),
+                             extra.value("networkStrict", false)},
+                            restricted);
         FUZZ_CHECK(e.cidrs.size() <= 5);
+        FUZZ_CHECK(e.domains.size() <= (restricted ? essentialDomains().size() : DomainLimits::kMaxDomains));
+        FUZZ_CHECK(e.blockedDomains.size() <= DomainLimits::kMaxDomains);
         for (const auto& cidr : e.cidrs) {
             const auto again = parseAllowList(cidr);
             FUZZ_CHECK(again.size() == 1 && again[0] == cidr);

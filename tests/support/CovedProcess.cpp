@@ -50,6 +50,10 @@ void CovedProcess::removeNetworkOf(const QString& instance) {
                        "chains=$(iptables-save -t filter | sed -n \"s/^:\\($c[^ ]*\\) .*/\\1/p\")\n"
                        "for ch in $chains; do iptables -w -F $ch; done\n"
                        "for ch in $chains; do iptables -w -X $ch; done\n"
+                       "iptables -w -t nat -D PREROUTING -i $b -j $c-NAT 2>/dev/null\n"
+                       "chains=$(iptables-save -t nat | sed -n \"s/^:\\($c[^ ]*\\) .*/\\1/p\")\n"
+                       "for ch in $chains; do iptables -w -t nat -F $ch; done\n"
+                       "for ch in $chains; do iptables -w -t nat -X $ch; done\n"
                        // The cgroup its builds ran under (cgroup v1 or v2), once empty.
                        "rmdir /sys/fs/cgroup/pids/%3 /sys/fs/cgroup/%3 2>/dev/null\n")
             .arg(networkOf(instance), QStringLiteral("COVE-") + instance.left(8),

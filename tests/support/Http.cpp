@@ -63,4 +63,9 @@ long rssKiB(qint64 pid, const QByteArray& field) {
     return -1;
 }
 
+QString sh(const QString& script) {
+    const auto r = run(QStringLiteral("sh"), {QStringLiteral("-c"), script});
+    return QString::fromUtf8(r.out + r.err).trimmed();
+}
+
 } // namespace cove::test

@@ -45,5 +45,7 @@ inline bool withinMemory(long kib, long limitKiB) {
 
 // Runs a program to completion (at most timeoutMs) and returns its exit code and output.
 CommandResult run(const QString& program, const QStringList& args, int timeoutMs = 120000);
+// Runs a shell command line: its output and errors, trimmed.
+QString sh(const QString& script);
 
 } // namespace cove::test

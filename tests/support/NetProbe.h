@@ -1,5 +1,5 @@
-// What the network tests share: scripts they put into sandboxes (a server that answers every connection,
-// and a probe that says whether a connection got through), and a shell on the host.
+// Scripts the network tests put into sandboxes: a server that answers every connection, and a probe that
+// says whether a connection got through.
 #pragma once
 
 #include "support/Http.h"
@@ -35,12 +35,6 @@ inline QString probeSetup() {
         out += QStringLiteral("echo %1 | base64 -d > /tmp/%2.py; ")
                    .arg(QString::fromLatin1(QByteArray(text).toBase64()), QLatin1String(file));
     return out;
-}
-
-// Runs a shell command line on the host: what it wrote, trimmed.
-inline QString sh(const QString& script) {
-    const auto r = run(QStringLiteral("sh"), {QStringLiteral("-c"), script});
-    return QString::fromUtf8(r.out + r.err).trimmed();
 }
 
 } // namespace cove::test

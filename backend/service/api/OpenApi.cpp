@@ -117,6 +117,9 @@ Obj sandboxFields() {
         .req("public", boolean("whether its previews need no token"))
         .req("networkBlockAll", boolean())
         .opt("networkAllowList", str("IPv4 CIDRs separated by commas"))
+        .opt("domainAllowList", str("names (or *.name) it may reach, separated by commas"))
+        .opt("domainBlockList", str("names (or *.name) it may never reach, separated by commas (Cove)"))
+        .req("networkStrict", boolean("exactly its own lists: no essential services, no exception (Cove)"))
         .req("target", str("the region: always local"))
         .req("cpu", integer("vCPUs"))
         .req("gpu", integer())
@@ -139,8 +142,10 @@ Obj sandboxFields() {
         .req("sandboxClass", oneOfStrings({"container"}))
         .req("daemonVersion", str())
         .req("diskLimitEnforced", boolean("whether the engine holds it to its disk size (Cove)"))
-        .req("networkEgress", oneOfStrings({"open", "block-all", "allow-list", "essential-services"},
-                                           "the egress actually enforced (Cove)"))
+        .req("networkEgress",
+             oneOfStrings({"open", "block-all", "allow-list", "essential-services", "domains"},
+                          "the egress actually enforced (Cove)"))
+        .req("networkPolicy", schemaRef("NetworkPolicy"))
         .req("toolboxProxyUrl", str("the toolbox's base address; calls go to <url>/<sandbox id>/..."))
         .opt("parentSandboxId", str("the sandbox it was forked from (Cove)"))
         .opt("forkedMemory", boolean("false: a fork copies files, not running processes (Cove)"))
@@ -313,7 +318,9 @@ json schemas() {
             .opt("ttlMinutes", integer("destroy it this many minutes from now (0: never)"))
             .opt("networkBlockAll", orNull(boolean()))
             .opt("networkAllowList", orNull(str("up to 5 IPv4 CIDRs separated by commas")))
-            .opt("domainAllowList", str())
+            .opt("domainAllowList", orNull(str("up to 10 names or *.names separated by commas")))
+            .opt("domainBlockList", orNull(str("up to 10 names or *.names it may never reach (Cove)")))
+            .opt("networkStrict", orNull(boolean("no essential services and no other exception (Cove)")))
             .opt("linkedSandbox",
                  str("id or name of a sandbox of the organization to reach by name on a link "
                      "network; the new sandbox must be ephemeral (autoDeleteInterval 0)"))
@@ -326,10 +333,26 @@ json schemas() {
                              .opt("disk", integer("GiB"))
                              .schema();
     s["Labels"] = Obj().req("labels", stringMap()).schema();
-    s["NetworkSettings"] = Obj("Absent: unchanged; null or empty: back to the default.")
-                               .opt("networkBlockAll", orNull(boolean()))
-                               .opt("networkAllowList", orNull(str("IPv4 CIDRs separated by commas")))
-                               .schema();
+    s["NetworkSettings"] =
+        Obj("Absent: unchanged; null or empty: back to the default.")
+            .opt("networkBlockAll", orNull(boolean()))
+            .opt("networkAllowList", orNull(str("IPv4 CIDRs separated by commas")))
+            .opt("domainAllowList", orNull(str("up to 10 names or *.names separated by commas")))
+            .opt("domainBlockList", orNull(str("up to 10 names or *.names (Cove)")))
+            .opt("networkStrict", orNull(boolean("(Cove)")))
+            .schema();
+    s["NetworkPolicy"] =
+        Obj("The egress a sandbox actually gets (Cove): reachable directly (cidrs, every protocol) and by "
+            "name "
+            "(domains, over HTTP and TLS through Cove's resolver and egress proxy), less blockedDomains.")
+            .req("egress", oneOfStrings({"open", "block-all", "allow-list", "essential-services", "domains"}))
+            .req("cidrs", arrayOf(str()))
+            .req("domains", arrayOf(str()))
+            .req("blockedDomains", arrayOf(str()))
+            .req("essentialServices", boolean("tiers 1-2: the essential services are reachable"))
+            .req("strict", boolean())
+            .req("proxied", boolean("its DNS and TCP go through Cove's resolver and egress proxy"))
+            .schema();
     s["Checkpoint"] = Obj("A saved copy of a sandbox's files (Cove).")
                           .req("id", str())
                           .req("name", str())

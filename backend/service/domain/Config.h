@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace cove::domain {
 
@@ -23,6 +24,9 @@ struct ServiceConfig {
     // Started, unassigned sandboxes of the default snapshot kept ready, so a default create answers
     // without waiting for Docker. 0 turns the pool off.
     int warmPool = 2;
+    // The upstream resolvers the sandboxes' resolver asks ("IP" or "IP:PORT"; empty: the host's), and
+    // CIDRs of an internal network names may resolve to (otherwise refused as DNS rebinding).
+    std::vector<std::string> egressDns, egressInternal;
 
     // What clients put in front of /api and /toolbox.
     std::string baseUrl() const { return "http://" + listenHost + ":" + std::to_string(listenPort); }

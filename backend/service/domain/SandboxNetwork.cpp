@@ -8,8 +8,10 @@
 #include "service/domain/SandboxRow.h"
 #include "service/domain/Validate.h"
 #include "service/domain/Workers.h"
+#include "service/net/EgressGate.h"
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ip/udp.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -89,6 +91,27 @@ awaitable<void> SandboxService::setupNetwork() {
     }
     store::SettingsRepository(m_db).put(kSubnetSetting, formatIpv4(plan.subnet));
     m_firewall = std::make_unique<net::IptablesFirewall>(m_instance, plan);
+    // The sandboxes' resolver and egress proxy, on the gateway, before any rule redirects to them.
+    std::vector<asio::ip::udp::endpoint> upstreams;
+    for (const auto& text : m_config.egressDns.empty() ? net::upstreamResolvers() : m_config.egressDns) {
+        const auto colon = text.find(':');
+        const auto address = parseIpv4(text.substr(0, colon));
+        if (address)
+            upstreams.emplace_back(asio::ip::make_address_v4(*address),
+                                   colon == std::string::npos ? 53 : std::stoi(text.substr(colon + 1)));
+    }
+    m_egressGate = std::make_unique<net::EgressGate>(co_await asio::this_coro::executor, plan, upstreams,
+                                                     m_config.egressInternal);
+    m_egressGate->setInterceptor(m_interceptor);
+    try {
+        m_egressGate->start();
+    } catch (const std::exception& e) {
+        throw DomainError::unavailable(
+            std::string("The sandboxes' egress resolver and proxy cannot listen on the "
+                        "bridge's gateway (") +
+            e.what() + "); check that nothing else holds its ports.");
+    }
+    m_firewall->setRedirect(m_egressGate->resolverPort(), m_egressGate->proxyPort());
     // The essential services as last resolved, until the lookup that follows start-up refreshes them.
     if (const auto saved = store::SettingsRepository(m_db).get(kEssentialSetting)) {
         const json known = json::parse(*saved, nullptr, false);
@@ -109,6 +132,8 @@ void SandboxService::installFirewall() {
             e.kind = Egress::Kind::BlockAll; // a stored list that no longer parses: fail closed
         }
         all[r.id] = {r.ip.value_or(""), e};
+        if (r.ip)
+            m_egressGate->set(r.id, *r.ip, e);
     }
     for (const auto& [id, ip] : m_poolIps)
         all[id] = {ip, Egress{Egress::Kind::BlockAll, {}}};
@@ -129,9 +154,20 @@ void SandboxService::refusedUnlessApplied(const std::function<void()>& change) {
     }
 }
 
-Egress SandboxService::egressOf(const SandboxRow& r) {
-    return effectiveEgress(r.networkBlockAll, r.networkAllowList.value_or(""),
-                           organizationRestricted(r.organizationId));
+Egress SandboxService::egressOf(const SandboxRow& r) const {
+    return effectiveEgress({r.networkBlockAll, r.networkAllowList.value_or(""),
+                            r.domainAllowList.value_or(""), r.domainBlockList.value_or(""), r.networkStrict},
+                           organizationRestricted(r.organizationId), m_secretsMounted(r.id));
+}
+
+void SandboxService::setSecretsMounted(std::function<bool(const std::string& sandboxId)> mounted) {
+    m_secretsMounted = std::move(mounted);
+}
+
+void SandboxService::setEgressInterceptor(net::Interceptor* interceptor) {
+    m_interceptor = interceptor;
+    if (m_egressGate)
+        m_egressGate->setInterceptor(interceptor);
 }
 
 std::string SandboxService::allocateIp() {
@@ -149,13 +185,17 @@ std::string SandboxService::allocateIp() {
 }
 
 void SandboxService::applyNetwork(const SandboxRow& r) {
-    if (m_firewall && r.ip)
-        refusedUnlessApplied([&] { m_firewall->apply(r.id, *r.ip, egressOf(r)); });
+    if (!m_firewall || !r.ip)
+        return;
+    const Egress egress = egressOf(r);
+    refusedUnlessApplied([&] { m_firewall->apply(r.id, *r.ip, egress); });
+    m_egressGate->set(r.id, *r.ip, egress);
 }
 
 void SandboxService::releaseNetwork(const std::string& sandboxId) {
     if (!m_firewall)
         return;
+    m_egressGate->remove(sandboxId);
     try {
         m_firewall->remove(sandboxId);
     } catch (const net::FirewallError& e) {
@@ -174,7 +214,9 @@ std::optional<engine::Address> SandboxService::addressOf(const SandboxRow& r) co
 json SandboxService::updateNetworkSettings(const std::string& idOrName, json body, const Caller& caller) {
     if (!body.is_object())
         throw DomainError::invalid(
-            "The body must be {\"networkBlockAll\": bool, \"networkAllowList\": \"CIDR,...\"}.");
+            "The body must be {\"networkBlockAll\": bool, \"networkAllowList\": \"CIDR,...\", "
+            "\"domainAllowList\": \"name,*.name\", \"domainBlockList\": \"name,...\", "
+            "\"networkStrict\": bool}.");
     validate::networkFields(body);
     SandboxRow r = require(idOrName, caller);
     const SandboxRow before = r;
@@ -185,16 +227,19 @@ json SandboxService::updateNetworkSettings(const std::string& idOrName, json bod
     };
     if (body.contains("networkBlockAll"))
         r.networkBlockAll = given("networkBlockAll") && body["networkBlockAll"].get<bool>();
-    if (body.contains("networkAllowList"))
-        r.networkAllowList = given("networkAllowList")
-                                 ? std::optional<std::string>(body["networkAllowList"].get<std::string>())
-                                 : std::nullopt;
+    if (body.contains("networkStrict"))
+        r.networkStrict = given("networkStrict") && body["networkStrict"].get<bool>();
+    for (auto [key, field] : {std::pair{"networkAllowList", &r.networkAllowList},
+                              {"domainAllowList", &r.domainAllowList},
+                              {"domainBlockList", &r.domainBlockList}})
+        if (body.contains(key))
+            *field = given(key) ? std::optional<std::string>(body[key].get<std::string>()) : std::nullopt;
     // The rules change first: if iptables refuses, nothing is recorded and the old policy stays.
     applyNetwork(r);
     try {
         m_db.transaction([&] {
             r.updatedAt = toMillis(m_clock.now());
-            m_repo.setNetwork(r.id, r.networkBlockAll, r.networkAllowList, r.updatedAt);
+            m_repo.setNetwork(r);
             audit(&caller, "update_network_settings", "sandbox", r.id, 200);
         });
     } catch (...) {

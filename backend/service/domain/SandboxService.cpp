@@ -10,6 +10,7 @@
 #include "service/domain/Snapshots.h"
 #include "service/domain/SshAccess.h"
 #include "service/domain/Validate.h"
+#include "service/net/EgressGate.h"
 
 #include "common/Random.h"
 #include "cove/Version.h"
@@ -138,15 +139,26 @@ json SandboxService::toDto(const SandboxRow& r, bool listItem, const std::string
         {"daemonVersion", kVersion},
         // Cove's: whether the engine can hold the sandbox to its disk size (btrfs, zfs, xfs quotas).
         {"diskLimitEnforced", m_engine.info().diskLimits},
-        // Cove's: the egress actually enforced, which on tiers 1-2 is the essential services whatever
-        // the sandbox asked for ("open", "block-all", "allow-list", "essential-services").
-        {"networkEgress", effectiveEgress(r.networkBlockAll, r.networkAllowList.value_or(""),
-                                          organizationRestricted(r.organizationId))
-                              .name()},
+        {"networkStrict", r.networkStrict},
         {"toolboxProxyUrl", (baseUrl.empty() ? m_baseUrl : baseUrl) + "/toolbox"},
     };
     if (r.networkAllowList)
         j["networkAllowList"] = *r.networkAllowList;
+    if (r.domainAllowList)
+        j["domainAllowList"] = *r.domainAllowList;
+    if (r.domainBlockList)
+        j["domainBlockList"] = *r.domainBlockList;
+    // Cove's: the egress actually enforced, which on tiers 1-2 is the essential services whatever the
+    // sandbox asked for ("open", "block-all", "allow-list", "essential-services", "domains"), and in
+    // networkPolicy what it is made of. A stored list that no longer parses blocks all (as the firewall).
+    Egress egress;
+    try {
+        egress = egressOf(r);
+    } catch (const DomainError&) {
+        egress.kind = Egress::Kind::BlockAll;
+    }
+    j["networkEgress"] = egress.name();
+    j["networkPolicy"] = policyJson(egress);
     if (r.destroyAt)
         j["autoDestroyAt"] = toIso8601(fromMillis(*r.destroyAt));
     if (r.parentId) {
@@ -263,8 +275,10 @@ awaitable<json> SandboxService::create(json body, const Caller& caller) {
     r.env = fields.env;
     r.labels = fields.labels;
     r.networkBlockAll = extra.value("networkBlockAll", false);
+    r.networkStrict = extra.value("networkStrict", false);
     for (auto [key, field] : {std::pair{"networkAllowList", &r.networkAllowList},
                               {"domainAllowList", &r.domainAllowList},
+                              {"domainBlockList", &r.domainBlockList},
                               {"target", &r.target}})
         if (extra.contains(key) && extra[key].is_string())
             *field = extra[key].get<std::string>();

@@ -29,6 +29,8 @@ namespace cove::net {
 struct Egress;
 struct Link;
 class Firewall;
+class EgressGate;
+class Interceptor;
 } // namespace cove::net
 
 namespace cove::domain {
@@ -209,6 +211,13 @@ public:
     void refusedUnlessApplied(const std::function<void()>& change);
     awaitable<void> refreshEssentialServices();
     void reapplyOrganizationNetwork(const std::string& organizationId);
+    // Whether a sandbox has secrets mounted (default: none has): such a sandbox's TCP goes through the
+    // egress proxy even when its egress is open, so the interceptor sees it. Whoever changes a sandbox's
+    // mounts calls applyNetwork() after.
+    void setSecretsMounted(std::function<bool(const std::string& sandboxId)> mounted);
+    // What sees inside the egress proxy's allowed flows (net/Interceptor.h); none by default.
+    void setEgressInterceptor(net::Interceptor* interceptor);
+    void applyNetwork(const SandboxRow& r);
     // Image builds (one at a time): the network their steps run on, open to what the organization's
     // sandboxes may reach (tiers 1-2: the essential services, which include the package registries),
     // never the host's ports; closed again by endBuildNetwork(). Throws (fail closed) without it.
@@ -287,9 +296,9 @@ private:
     // The sandbox's preview key (Previews.cpp), if it has one and is not destroyed.
     std::optional<std::string> previewKeyOf(const std::string& sandboxId);
     bool organizationRestricted(const std::string& organizationId) const;
-    Egress egressOf(const SandboxRow& r);
+    // Throws DomainError 400 when a stored list no longer parses.
+    Egress egressOf(const SandboxRow& r) const;
     std::string allocateIp();
-    void applyNetwork(const SandboxRow& r);
     void releaseNetwork(const std::string& sandboxId);
     // The sandbox's fixed address on the installation's network; none without the network.
     std::optional<engine::Address> addressOf(const SandboxRow& r) const;
@@ -387,6 +396,9 @@ private:
     std::map<std::string, std::string> m_poolErrors; // stored pool id -> why it is not full
     std::map<std::string, std::string> m_poolIps;    // pool member id -> its address
     std::unique_ptr<Firewall> m_firewall;            // none until setupNetwork(): default bridge, no rules
+    std::unique_ptr<net::EgressGate> m_egressGate;   // the resolver and proxy, with the firewall
+    net::Interceptor* m_interceptor = nullptr;
+    std::function<bool(const std::string&)> m_secretsMounted = [](const std::string&) { return false; };
     std::string m_firewallFailure; // why the last re-install of the rules failed; empty while they hold
     // Tells subscribers that the state a client sees changed from `before`.
     void emitStateChange(const SandboxRow& r, SandboxState before);

@@ -114,21 +114,28 @@ void networkFields(const json& body) {
     if (body.contains("networkBlockAll") && !body["networkBlockAll"].is_null() &&
         !body["networkBlockAll"].is_boolean())
         throw invalid("networkBlockAll", "'networkBlockAll' must be true or false.");
-    if (body.contains("networkAllowList") && !body["networkAllowList"].is_null()) {
-        if (!body["networkAllowList"].is_string() ||
-            body["networkAllowList"].get_ref<const std::string&>().size() > FieldLimits::kMaxListBytes)
-            throw invalid("networkAllowList",
-                          "'networkAllowList' must be a string of CIDR blocks separated by commas, "
-                          "at most " +
-                              std::to_string(FieldLimits::kMaxListBytes) + " bytes.");
-        if (const auto list = body["networkAllowList"].get<std::string>(); !list.empty()) { // "": none
+    if (body.contains("networkStrict") && !body["networkStrict"].is_null() &&
+        !body["networkStrict"].is_boolean())
+        throw invalid("networkStrict", "'networkStrict' must be true or false.");
+    const auto list = [&](const char* key, const char* what, const auto& parse) {
+        if (!body.contains(key) || body[key].is_null())
+            return;
+        if (!body[key].is_string() ||
+            body[key].get_ref<const std::string&>().size() > FieldLimits::kMaxListBytes)
+            throw invalid(key, std::string("'") + key + "' must be a string of " + what +
+                                   " separated by commas, at most " +
+                                   std::to_string(FieldLimits::kMaxListBytes) + " bytes.");
+        if (const auto text = body[key].get<std::string>(); !text.empty()) { // "": none
             try {
-                parseAllowList(list);
+                parse(text, key);
             } catch (DomainError& e) {
-                throw std::move(e).with(errors::kInvalidField, "networkAllowList");
+                throw std::move(e).with(errors::kInvalidField, key);
             }
         }
-    }
+    };
+    list("networkAllowList", "CIDR blocks", [](const std::string& t, const char*) { parseAllowList(t); });
+    list("domainAllowList", "domain names", parseDomainList);
+    list("domainBlockList", "domain names", parseDomainList);
 }
 
 std::optional<std::string> sandboxName(const json& body) {
@@ -170,19 +177,12 @@ CreateFields createFields(const json& body) {
     }
     networkFields(body);
     f.extra = json::object();
-    for (const char* key : {"networkBlockAll", "networkAllowList"})
+    for (const char* key :
+         {"networkBlockAll", "networkAllowList", "domainAllowList", "domainBlockList", "networkStrict"})
         if (body.contains(key) && !body[key].is_null())
             f.extra[key] = body[key];
     if (const auto target = optText(body, "target", FieldLimits::kMaxReferenceBytes))
         f.extra["target"] = *target;
-    if (const auto domains = optText(body, "domainAllowList", FieldLimits::kMaxListBytes)) {
-        if (domains->find_first_not_of(
-                "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_*, ") != std::string::npos)
-            throw invalid("domainAllowList",
-                          "'domainAllowList' must be domain names separated by commas, such as "
-                          "\"example.com,*.pypi.org\".");
-        f.extra["domainAllowList"] = *domains;
-    }
     f.linkedSandbox = optText(body, "linkedSandbox", FieldLimits::kMaxReferenceBytes);
     if (f.linkedSandbox && f.linkedSandbox->empty())
         f.linkedSandbox.reset();

@@ -29,7 +29,8 @@ int intParam(const std::string& text, const char* name, int min, int max);
 // FieldLimits' bounds on entries and sizes.
 json stringMap(const json& body, const char* key);
 
-// networkBlockAll and networkAllowList, as a create and PUT /api/sandbox/{id}/network take them.
+// networkBlockAll, networkAllowList, domainAllowList, domainBlockList and networkStrict, as a create and
+// POST /api/sandbox/{id}/network-settings take them.
 void networkFields(const json& body);
 
 // The fields of POST /api/sandbox that need neither the store nor the engine, checked in full and in

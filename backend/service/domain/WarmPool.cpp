@@ -54,8 +54,8 @@ std::optional<SandboxService::PoolMember> SandboxService::takePoolMember(const S
                                                                          const std::string& imageId) {
     // Only what a pooled container can still become: its image, user and disk were fixed when it was
     // made; volumes and network rules need a container made for them.
-    const bool plain =
-        r.gpu == 0 && !r.networkBlockAll && !r.networkAllowList && !r.domainAllowList && r.volumes.empty();
+    const bool plain = r.gpu == 0 && !r.networkBlockAll && !r.networkAllowList && !r.domainAllowList &&
+                       !r.domainBlockList && !r.networkStrict && r.volumes.empty();
     if (!plain || imageId.empty())
         return std::nullopt;
     const auto fits = [&](const PoolMember& m) {

@@ -65,6 +65,8 @@ bool overlaps(std::uint32_t a, int aPrefix, std::uint32_t b, int bPrefix) {
 } // namespace
 
 const char* Egress::name() const {
+    if (essential && kind != Kind::BlockAll)
+        return "essential-services"; // by name or by address
     switch (kind) {
     case Kind::Open:
         return "open";
@@ -74,8 +76,28 @@ const char* Egress::name() const {
         return "allow-list";
     case Kind::Essential:
         return "essential-services";
+    case Kind::Domains:
+        return "domains";
     }
     return "open";
+}
+
+bool Egress::allowsName(const std::string& host) const {
+    const auto matches = [&](const std::vector<std::string>& patterns) {
+        return std::any_of(patterns.begin(), patterns.end(),
+                           [&](const std::string& p) { return nameMatches(p, host); });
+    };
+    if (host.empty() || matches(blockedDomains))
+        return false;
+    return kind == Kind::Open || (kind == Kind::Domains && matches(domains));
+}
+
+bool nameMatches(const std::string& pattern, const std::string& name) {
+    if (pattern.rfind("*.", 0) != 0)
+        return pattern == name;
+    const std::string_view suffix = std::string_view(pattern).substr(1); // ".name"
+    return name.size() > suffix.size() &&
+           name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 std::optional<std::uint32_t> parseIpv4(const std::string& text) {
@@ -277,6 +299,47 @@ std::string IptablesFirewall::sandboxChain(const std::string& sandboxId) const {
     return m_prefix + "-" + hex; // 26 characters: iptables allows 28
 }
 
+std::string IptablesFirewall::natChain(const std::string& sandboxId) const {
+    return m_prefix + "-N" + sandboxChain(sandboxId).substr(m_prefix.size() + 1); // 27 characters
+}
+
+std::string IptablesFirewall::natDispatcherRules() const {
+    const std::string d = natDispatcherChain();
+    std::string r = ":" + d + " - [0:0]\n";
+    for (const auto& [id, e] : m_sandboxes)
+        if (e.egress.proxied)
+            r += "-A " + d + " -s " + e.ip + "/32 -m comment --comment cove:" + id + " -g " + natChain(id) +
+                 "\n";
+    return r;
+}
+
+std::string IptablesFirewall::natRulesFor(const std::string& id) const {
+    const Egress& egress = m_sandboxes.at(id).egress;
+    const std::string c = natChain(id);
+    std::string r = ":" + c + " - [0:0]\n";
+    if (!egress.proxied)
+        return r;
+    const std::string gateway = formatIpv4(m_plan.gateway());
+    // Every DNS query, whatever server it names (Docker's embedded DNS forwards from the sandbox's own
+    // address; root in the sandbox can edit resolv.conf), goes to the resolver.
+    for (const char* proto : {"udp", "tcp"})
+        r += "-A " + c + " -p " + proto + " --dport 53 -j DNAT --to-destination " + gateway + ":" +
+             std::to_string(m_resolverPort) + "\n";
+    // The CIDR allow-list is reached directly, with every protocol; all other TCP goes to the proxy.
+    if (egress.kind == Egress::Kind::Domains || egress.kind == Egress::Kind::AllowList)
+        for (const auto& cidr : egress.cidrs)
+            r += "-A " + c + " -d " + cidr + " -j RETURN\n";
+    if (egress.kind != Egress::Kind::BlockAll)
+        r += "-A " + c + " -p tcp -j DNAT --to-destination " + gateway + ":" + std::to_string(m_proxyPort) +
+             "\n";
+    return r;
+}
+
+void IptablesFirewall::setRedirect(std::uint16_t resolverPort, std::uint16_t proxyPort) {
+    m_resolverPort = resolverPort;
+    m_proxyPort = proxyPort;
+}
+
 std::string IptablesFirewall::dispatcherRules() const {
     const std::string& d = m_prefix;
     const std::string in = d + "-IN";
@@ -300,6 +363,15 @@ std::string IptablesFirewall::dispatcherRules() const {
     // The host: sandboxes reach none of its ports; replies to what the host opened pass.
     r += ":" + in + " - [0:0]\n";
     r += "-A " + in + " -m conntrack --ctstate RELATED,ESTABLISHED -j RETURN\n";
+    // But the resolver and the proxy, for what the nat chains redirected to them (nothing else reaches
+    // their ports).
+    if (m_proxyPort != 0) {
+        const std::string gateway = formatIpv4(m_plan.gateway()) + "/32";
+        for (const auto& [proto, port] : {std::pair{"udp", m_resolverPort}, std::pair{"tcp", m_resolverPort},
+                                          std::pair{"tcp", m_proxyPort}})
+            r += "-A " + in + " -d " + gateway + " -p " + proto + " -m " + proto + " --dport " +
+                 std::to_string(port) + " -m conntrack --ctstate DNAT -j RETURN\n";
+    }
     r += "-A " + in + " -p tcp -j REJECT --reject-with tcp-reset\n";
     r += "-A " + in + " -j REJECT --reject-with icmp-admin-prohibited\n";
     return r;
@@ -336,10 +408,12 @@ std::string IptablesFirewall::chainRules(const std::string& c, const Egress& egr
         return r;
     }
     if (egress.kind != Egress::Kind::BlockAll) {
-        for (const auto& resolver : m_resolvers)
-            for (const char* proto : {"udp", "tcp"})
-                r += "-A " + c + " -d " + resolver + "/32 -p " + proto + " --dport 53 -j RETURN\n";
-        for (const auto& cidr : egress.kind == Egress::Kind::AllowList ? egress.cidrs : m_essential)
+        // A proxied sandbox's DNS never leaves the host (its nat chain redirects it to the resolver).
+        if (!egress.proxied)
+            for (const auto& resolver : m_resolvers)
+                for (const char* proto : {"udp", "tcp"})
+                    r += "-A " + c + " -d " + resolver + "/32 -p " + proto + " --dport 53 -j RETURN\n";
+        for (const auto& cidr : egress.kind == Egress::Kind::Essential ? m_essential : egress.cidrs)
             allow(cidr);
     }
     r += "-A " + c + " -p tcp -j REJECT --reject-with tcp-reset\n";
@@ -347,9 +421,11 @@ std::string IptablesFirewall::chainRules(const std::string& c, const Egress& egr
     return r;
 }
 
-void IptablesFirewall::restore(const std::string& rules) const {
-    const auto result =
-        runProgram({"iptables-restore", "--noflush", "-w", "5"}, "*filter\n" + rules + "COMMIT\n");
+void IptablesFirewall::restore(const std::string& rules, const std::string& natRules) const {
+    std::string input = "*filter\n" + rules + "COMMIT\n";
+    if (!natRules.empty())
+        input += "*nat\n" + natRules + "COMMIT\n";
+    const auto result = runProgram({"iptables-restore", "--noflush", "-w", "5"}, input);
     if (result.status != 0)
         throw FirewallError(
             "The sandbox network policy could not be installed, so the sandbox is not started: "
@@ -362,14 +438,17 @@ void IptablesFirewall::restore(const std::string& rules) const {
 std::vector<IptablesFirewall::Hook> IptablesFirewall::hooks() const {
     // The link networks' host guard is the bridge's: their gateway address is the host's too.
     const std::string links = m_plan.linkPrefix + "+";
-    return {{"DOCKER-USER", m_plan.bridge, m_prefix},
-            {"INPUT", m_plan.bridge, m_prefix + "-IN"},
-            {"DOCKER-USER", links, linkChain()},
-            {"INPUT", links, m_prefix + "-IN"}};
+    return {{"filter", "DOCKER-USER", m_plan.bridge, m_prefix},
+            {"filter", "INPUT", m_plan.bridge, m_prefix + "-IN"},
+            {"nat", "PREROUTING", m_plan.bridge, natDispatcherChain()},
+            {"filter", "DOCKER-USER", links, linkChain()},
+            {"filter", "INPUT", links, m_prefix + "-IN"}};
 }
 
 bool IptablesFirewall::hasHook(const Hook& h) const {
-    return runProgram({"iptables", "-w", "5", "-C", h.chain, "-i", h.interface, "-j", h.target}).status == 0;
+    return runProgram(
+               {"iptables", "-w", "5", "-t", h.table, "-C", h.chain, "-i", h.interface, "-j", h.target})
+               .status == 0;
 }
 
 std::string IptablesFirewall::allRules() const {
@@ -379,9 +458,18 @@ std::string IptablesFirewall::allRules() const {
     return rules;
 }
 
+std::string IptablesFirewall::allNatRules() const {
+    std::string rules = natDispatcherRules();
+    for (const auto& [id, e] : m_sandboxes)
+        rules += natRulesFor(id);
+    return rules;
+}
+
 std::string IptablesFirewall::state() const {
-    const auto saved = runProgram({"iptables-save", "-t", "filter"});
-    return saved.status == 0 ? saved.output : std::string(); // nothing read: not intact
+    const auto filter = runProgram({"iptables-save", "-t", "filter"});
+    const auto nat = runProgram({"iptables-save", "-t", "nat"});
+    // Nothing read: not intact. The nat table's chain names differ from the filter table's.
+    return filter.status == 0 && nat.status == 0 ? filter.output + nat.output : std::string();
 }
 
 bool IptablesFirewall::intact(const std::string& saved) const {
@@ -399,7 +487,8 @@ bool IptablesFirewall::intact(const std::string& saved) const {
             if (line.rfind("-A ", 0) == 0)
                 fn(line.substr(3, line.find(' ', 3) - 3), line);
     };
-    forEachRule(allRules(), [&](const std::string& chain, const std::string&) { ++want[chain]; });
+    forEachRule(allRules() + allNatRules(),
+                [&](const std::string& chain, const std::string&) { ++want[chain]; });
     forEachRule(saved, [&](const std::string& chain, const std::string& line) {
         hooksMissing.erase(line);
         if (want.count(chain))
@@ -413,30 +502,38 @@ void IptablesFirewall::installAll(const std::map<std::string, std::pair<std::str
     std::set<std::string> wanted;
     for (const auto& [id, v] : sandboxes)
         wanted.insert(sandboxChain(id));
-    std::vector<std::string> stale;
-    {
-        const auto saved = runProgram({"iptables-save", "-t", "filter"});
+    std::set<std::string> wantedNat;
+    for (const auto& [id, v] : sandboxes)
+        wantedNat.insert(natChain(id));
+    const auto staleOf = [&](const char* table, const std::set<std::string>& keep) {
+        std::string out;
+        const auto saved = runProgram({"iptables-save", "-t", table});
         std::istringstream lines(saved.output);
         std::string line;
         while (std::getline(lines, line))
             if (line.rfind(":" + m_prefix + "-", 0) == 0) {
                 const std::string chain = line.substr(1, line.find(' ') - 1);
-                if (chain != m_prefix + "-IN" && chain != buildChain() && chain != linkChain() &&
-                    !wanted.count(chain))
-                    stale.push_back(chain);
+                if (!keep.count(chain))
+                    out += ":" + chain + " - [0:0]\n-X " + chain + "\n";
             }
-    }
+        return out;
+    };
+    wanted.insert({m_prefix + "-IN", buildChain(), linkChain()});
+    wantedNat.insert(natDispatcherChain());
+    std::string rules = staleOf("filter", wanted);
+    std::string natRules = staleOf("nat", wantedNat);
     m_sandboxes.clear();
     for (const auto& [id, v] : sandboxes)
         m_sandboxes[id] = Entry{v.first, v.second};
-    std::string rules = allRules();
-    for (const auto& chain : stale)
-        rules += ":" + chain + " - [0:0]\n-X " + chain + "\n";
+    // Stale chains are emptied first and deleted after the dispatchers no longer name them.
+    rules = allRules() + rules;
+    natRules = allNatRules() + natRules;
     // The hooks, at the top of their chains, added only where missing (so never twice).
     for (const auto& h : hooks())
         if (!hasHook(h))
-            rules += "-I " + h.chain + " 1 -i " + h.interface + " -j " + h.target + "\n";
-    restore(rules);
+            (h.table == "nat" ? natRules : rules) +=
+                "-I " + h.chain + " 1 -i " + h.interface + " -j " + h.target + "\n";
+    restore(rules, natRules);
     if (runProgram({"iptables", "-w", "5", "-C", "FORWARD", "-j", "DOCKER-USER"}).status != 0)
         throw FirewallError("FORWARD no longer sends traffic through DOCKER-USER, so sandbox network policy "
                             "cannot apply; restart the Docker engine to restore its chains.");
@@ -453,7 +550,10 @@ void IptablesFirewall::apply(const std::string& id, const std::string& ip, const
         std::string rules = rulesFor(id);
         if (fresh)
             rules += dispatcherRules();
-        restore(rules);
+        std::string natRules = natRulesFor(id);
+        if (fresh || !before || before->egress.proxied != egress.proxied)
+            natRules += natDispatcherRules();
+        restore(rules, natRules);
     } catch (...) {
         if (before)
             m_sandboxes[id] = *before;
@@ -461,8 +561,9 @@ void IptablesFirewall::apply(const std::string& id, const std::string& ip, const
             m_sandboxes.erase(id);
         throw;
     }
-    // Tightening: connections the old policy let through would live on as ESTABLISHED.
-    if (before && egress.kind != Egress::Kind::Open && !(before->egress == egress))
+    // Tightening: connections the old policy let through would live on as ESTABLISHED (or keep their old
+    // redirect). Names alone changing is the proxy's to judge: it cuts its own flows.
+    if (before && (egress.kind != Egress::Kind::Open || egress.proxied) && !before->egress.sameFilter(egress))
         runProgram({"conntrack", "-D", "-s", ip});
 }
 
@@ -474,7 +575,9 @@ void IptablesFirewall::remove(const std::string& id) {
         ip = it->second.ip;
         m_sandboxes.erase(it);
     }
-    restore(dispatcherRules() + ":" + chain + " - [0:0]\n-X " + chain + "\n");
+    const std::string nat = natChain(id);
+    restore(dispatcherRules() + ":" + chain + " - [0:0]\n-X " + chain + "\n",
+            natDispatcherRules() + ":" + nat + " - [0:0]\n-X " + nat + "\n");
     if (!ip.empty())
         runProgram({"conntrack", "-D", "-s", ip});
 }

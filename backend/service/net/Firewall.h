@@ -20,13 +20,31 @@ using nlohmann::json;
 
 // What a sandbox may reach.
 struct Egress {
-    enum class Kind { Open, BlockAll, AllowList, Essential };
+    // Domains: `domains` by name, through the resolver and proxy (EgressGate.h), and `cidrs` directly.
+    enum class Kind { Open, BlockAll, AllowList, Essential, Domains };
     Kind kind = Kind::Open;
-    std::vector<std::string> cidrs; // AllowList: normalised "a.b.c.d/n"
+    std::vector<std::string> cidrs;          // AllowList, Domains: normalised "a.b.c.d/n"
+    std::vector<std::string> domains;        // Domains: canonical names and "*.name" patterns
+    std::vector<std::string> blockedDomains; // never reachable by name, whatever else allows
+    // Whether its DNS and its TCP (but to `cidrs`) go through the resolver and proxy: with name rules, or
+    // when something must see inside its flows (net::Interceptor).
+    bool proxied = false;
+    bool strict = false;    // no essential services and no other exception (for the DTO)
+    bool essential = false; // the essential services are reachable (for the DTO)
     bool operator==(const Egress&) const = default;
-    // "open", "block-all", "allow-list", "essential-services": for the DTO and messages.
+    // "open", "block-all", "allow-list", "essential-services", "domains": for the DTO and messages.
     const char* name() const;
+    // Whether a proxied sandbox may reach `name` (canonical) by name.
+    bool allowsName(const std::string& name) const;
+    // Whether the packet filter's part differs (what is reachable directly, not by name).
+    bool sameFilter(const Egress& other) const {
+        return kind == other.kind && cidrs == other.cidrs && proxied == other.proxied;
+    }
 };
+
+// Whether `name` (canonical) matches `pattern`: the same name, or for "*.suffix" any name under suffix
+// (not suffix itself, as Daytona's "google.com,*.google.com" lists both).
+bool nameMatches(const std::string& pattern, const std::string& name);
 
 // IPv4 address arithmetic on host-order integers.
 std::optional<std::uint32_t> parseIpv4(const std::string& text);
@@ -95,6 +113,9 @@ public:
     virtual std::string state() const = 0;
     // Whether every rule installed is still in place, judged from state().
     virtual bool intact(const std::string& state) const = 0;
+    // Where a proxied sandbox's DNS and TCP are redirected to on the gateway (EgressGate); before
+    // installAll().
+    virtual void setRedirect(std::uint16_t resolverPort, std::uint16_t proxyPort) = 0;
     // Sets one sandbox's chain (creating it when new). Established connections the new policy would
     // refuse are cut.
     virtual void apply(const std::string& sandboxId, const std::string& ip, const Egress& egress) = 0;
@@ -117,13 +138,15 @@ public:
     // Installs the installation's chains and hooks (dispatcher in DOCKER-USER, the host guard in INPUT)
     // and every known sandbox's chain, replacing whatever was there. Used at start-up and to repair.
     void installAll(const std::map<std::string, std::pair<std::string, Egress>>& sandboxes) override;
-    // Whether every rule installed is still in place, judged from `iptables-save -t filter` output: the
-    // hooks, FORWARD's jump to DOCKER-USER, and each of the installation's chains with exactly as many
-    // rules as were put in (an engine restart, someone's `iptables -F`, a chain flushed or a rule deleted
-    // behind coved's back all show). The caller runs iptables-save, which may be done off the io thread.
+    // Whether every rule installed is still in place, judged from `iptables-save` output of the filter
+    // and nat tables: the hooks, FORWARD's jump to DOCKER-USER, and each of the installation's chains with
+    // exactly as many rules as were put in (an engine restart, someone's `iptables -F`, a chain flushed or a
+    // rule deleted behind coved's back all show). The caller runs iptables-save, which may be done off the io
+    // thread.
     bool intact(const std::string& saved) const override;
-    // Sets one sandbox's chain (creating it and its dispatcher entry when new). Established connections
-    // the new policy would refuse are cut.
+    void setRedirect(std::uint16_t resolverPort, std::uint16_t proxyPort) override;
+    // Sets one sandbox's chain (creating it and its dispatcher entry when new), and for a proxied sandbox
+    // its nat chain. Established connections the new policy would refuse are cut.
     void apply(const std::string& sandboxId, const std::string& ip, const Egress& egress) override;
     // Removes the sandbox's chain and its dispatcher entry.
     void remove(const std::string& sandboxId) override;
@@ -138,26 +161,33 @@ public:
     void setLinks(std::map<std::string, Link> links) override;
     std::string linkChain() const { return m_prefix + "-LINK"; }
     const NetworkPlan& plan() const override { return m_plan; }
-    // `iptables-save -t filter`.
+    // `iptables-save -t filter` and `-t nat`.
     std::string state() const override;
     std::string dispatcherChain() const { return m_prefix; }
     std::string sandboxChain(const std::string& sandboxId) const;
+    // In the nat table: the dispatcher (hung from PREROUTING) and a proxied sandbox's redirects.
+    std::string natDispatcherChain() const { return m_prefix + "-NAT"; }
+    std::string natChain(const std::string& sandboxId) const;
 
 private:
     std::string rulesFor(const std::string& sandboxId) const;
+    std::string natRulesFor(const std::string& sandboxId) const;
+    std::string natDispatcherRules() const;
     std::string chainRules(const std::string& chain, const Egress& egress) const;
     std::string linkRules() const;
     // Where the installation's chains hang: for traffic from an interface (the bridge, or any link
-    // network's), a jump from a chain to a target.
+    // network's), a jump from a chain of a table to a target.
     struct Hook {
-        std::string chain, interface, target;
+        std::string table, chain, interface, target;
     };
     std::vector<Hook> hooks() const;
     bool hasHook(const Hook& hook) const;
     std::string dispatcherRules() const;
-    // Everything installAll() puts in, for the installation's chains.
+    // Everything installAll() puts in, for the installation's chains: the filter table's and the nat
+    // table's.
     std::string allRules() const;
-    void restore(const std::string& rules) const;
+    std::string allNatRules() const;
+    void restore(const std::string& rules, const std::string& natRules = {}) const;
 
     std::string m_prefix; // COVE-<8 hex>
     NetworkPlan m_plan;
@@ -168,7 +198,8 @@ private:
         Egress egress;
     };
     std::map<std::string, Entry> m_sandboxes;
-    Egress m_build{Egress::Kind::BlockAll, {}};
+    Egress m_build{Egress::Kind::BlockAll};
+    std::uint16_t m_resolverPort = 0, m_proxyPort = 0;
     std::map<std::string, Link> m_links;
 };
 

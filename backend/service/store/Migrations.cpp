@@ -298,6 +298,11 @@ CREATE TABLE warm_pools (
 );
 CREATE UNIQUE INDEX warm_pools_snapshot_target ON warm_pools(organization_id, snapshot, target);
 )sql"),
+        // 12: a sandbox's domain block list and strict mode (Cove's), beside Daytona's domainAllowList.
+        both(R"sql(
+ALTER TABLE sandboxes ADD COLUMN domain_block_list TEXT;
+ALTER TABLE sandboxes ADD COLUMN network_strict INTEGER NOT NULL DEFAULT 0;
+)sql"),
         // 14: linked sandboxes. A sandbox with followers owns a link network (its /28 is `subnet`); each
         // member, the owner included, has its address there. A follower's row names its owner; the
         // owner's names itself.

@@ -16,7 +16,7 @@ constexpr const char* kColumns =
     "network_allow_list, domain_allow_list, target, signing_key, preview_key, revoked_preview_tokens, "
     "pooled, "
     "container_spec, archive_bytes, archive_compressed_bytes, build_info, auto_pause_interval, destroy_at, "
-    "parent_id, backup_at";
+    "parent_id, backup_at, domain_block_list, network_strict";
 
 const char* destroyed() {
     return toString(SandboxState::Destroyed);
@@ -95,6 +95,8 @@ SandboxRecord fromRow(const Row& c) {
     r.destroyAt = optInt(c[38]);
     r.parentId = optText(c[39]);
     r.backupAt = optInt(c[40]);
+    r.domainBlockList = optText(c[41]);
+    r.networkStrict = c[42].asInt() != 0;
     return r;
 }
 
@@ -149,7 +151,7 @@ std::optional<SandboxRecord> SandboxRepository::selectOne(const std::string& whe
 
 void SandboxRepository::insert(const SandboxRecord& r) {
     json revoked(r.revokedPreviewTokens);
-    m_db.exec(std::string("INSERT INTO sandboxes (") + kColumns + ") VALUES (" + placeholders(41) + ")",
+    m_db.exec(std::string("INSERT INTO sandboxes (") + kColumns + ") VALUES (" + placeholders(43) + ")",
               {r.id,
                r.organizationId,
                r.name,
@@ -190,7 +192,9 @@ void SandboxRepository::insert(const SandboxRecord& r) {
                r.autoPause,
                nullable(r.destroyAt),
                r.parentId,
-               nullable(r.backupAt)});
+               nullable(r.backupAt),
+               r.domainBlockList,
+               r.networkStrict});
     int index = 0;
     for (const auto& m : r.volumes) {
         if (!m.is_object() || !m.contains("volumeId") || !m["volumeId"].is_string() ||
@@ -411,11 +415,11 @@ void SandboxRepository::setBackupAt(const std::string& id, std::optional<std::in
     m_db.exec("UPDATE sandboxes SET backup_at = ? WHERE id = ?", {nullable(at), id});
 }
 
-void SandboxRepository::setNetwork(const std::string& id, bool blockAll,
-                                   const std::optional<std::string>& allowList, std::int64_t now) {
-    m_db.exec(
-        "UPDATE sandboxes SET network_block_all = ?, network_allow_list = ?, updated_at = ? WHERE id = ?",
-        {blockAll, allowList, now, id});
+void SandboxRepository::setNetwork(const SandboxRecord& r) {
+    m_db.exec("UPDATE sandboxes SET network_block_all = ?, network_allow_list = ?, domain_allow_list = ?, "
+              "domain_block_list = ?, network_strict = ?, updated_at = ? WHERE id = ?",
+              {r.networkBlockAll, r.networkAllowList, r.domainAllowList, r.domainBlockList, r.networkStrict,
+               r.updatedAt, r.id});
 }
 
 void SandboxRepository::setSigningKey(const std::string& id, const std::string& key) {

@@ -24,8 +24,8 @@ struct SandboxRecord {
     std::int64_t createdAt = 0, updatedAt = 0, lastActivityAt = 0, stateChangedAt = 0;
 
     // The network: its address on the installation's bridge, and what it asked to reach.
-    std::optional<std::string> ip, networkAllowList, domainAllowList;
-    bool networkBlockAll = false;
+    std::optional<std::string> ip, networkAllowList, domainAllowList, domainBlockList;
+    bool networkBlockAll = false, networkStrict = false;
     std::optional<std::string> target;
     // Keys of signed file URLs and of preview tokens, made on first use; revoked signed preview tokens.
     std::optional<std::string> signingKey, previewKey;
@@ -131,8 +131,8 @@ public:
     void setInterval(const std::string& id, SandboxInterval which, int minutes, std::int64_t now);
     void setDestroyAt(const std::string& id, std::optional<std::int64_t> at, std::int64_t now);
     void setBackupAt(const std::string& id, std::optional<std::int64_t> at);
-    void setNetwork(const std::string& id, bool blockAll, const std::optional<std::string>& allowList,
-                    std::int64_t now);
+    // Its network fields and updatedAt, as `r` has them.
+    void setNetwork(const SandboxRecord& r);
     void setSigningKey(const std::string& id, const std::string& key);
     void setPreviewKey(const std::string& id, const std::string& key);
     void setRevokedPreviewTokens(const std::string& id, const std::vector<std::string>& tokens);
