@@ -41,6 +41,9 @@ Sandbox Sandbox::fromJson(const QJsonObject& dto) {
     s.isPublic = dto.value(QStringLiteral("public")).toBool();
     s.networkBlockAll = dto.value(QStringLiteral("networkBlockAll")).toBool();
     s.networkAllowList = dto.value(QStringLiteral("networkAllowList")).toString();
+    s.domainAllowList = dto.value(QStringLiteral("domainAllowList")).toString();
+    s.domainBlockList = dto.value(QStringLiteral("domainBlockList")).toString();
+    s.networkStrict = dto.value(QStringLiteral("networkStrict")).toBool();
     s.autoStopInterval = dto.value(QStringLiteral("autoStopInterval")).toInt();
     s.autoPauseInterval = dto.value(QStringLiteral("autoPauseInterval")).toInt();
     s.autoArchiveInterval = dto.value(QStringLiteral("autoArchiveInterval")).toInt();

@@ -33,6 +33,11 @@ struct Sandbox {
     bool isPublic = false;
     bool networkBlockAll = false;
     QString networkAllowList; // CIDR blocks separated by commas; empty: unrestricted
+    // Names it may reach (`name` or `*.name`, separated by commas; empty: any), names it may never reach,
+    // and Cove's strict mode (no essential services, no other exception).
+    QString domainAllowList;
+    QString domainBlockList;
+    bool networkStrict = false;
     // Minutes; 0 is off (auto-archive: the longest interval applies), auto-delete -1 is off and 0 is
     // "as soon as it stops".
     int autoStopInterval = 0;

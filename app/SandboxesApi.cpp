@@ -121,11 +121,9 @@ void SandboxesApi::setInterval(const QString& id, Interval which, int minutes, Q
            std::move(reply));
 }
 
-void SandboxesApi::setNetwork(const QString& id, bool blockAll, const QString& allowList, QObject* context,
+void SandboxesApi::setNetwork(const QString& id, const QJsonObject& settings, QObject* context,
                               Reply<Sandbox> reply) {
-    change(id, QStringLiteral("/network-settings"),
-           {{QStringLiteral("networkBlockAll"), blockAll}, {QStringLiteral("networkAllowList"), allowList}},
-           context, std::move(reply));
+    change(id, QStringLiteral("/network-settings"), settings, context, std::move(reply));
 }
 
 void SandboxesApi::createSnapshot(const QString& id, const QString& name, QObject* context,

@@ -53,8 +53,8 @@ public:
     // Auto-delete -1 is off; the others are off at 0. The time to live counts from now (0 clears it).
     void setInterval(const QString& id, Interval which, int minutes, QObject* context, Reply<Sandbox> reply);
     // An empty allow list lets the sandbox reach everything blockAll does not block.
-    void setNetwork(const QString& id, bool blockAll, const QString& allowList, QObject* context,
-                    Reply<Sandbox> reply);
+    // POST /api/sandbox/{id}/network-settings with the fields given (the others stay as they are).
+    void setNetwork(const QString& id, const QJsonObject& settings, QObject* context, Reply<Sandbox> reply);
     // A snapshot named `name` of the sandbox's filesystem; the sandbox is `snapshotting` meanwhile.
     void createSnapshot(const QString& id, const QString& name, QObject* context, Reply<Done> reply);
     // A started copy of the sandbox (an empty name lets the service choose); answers with the fork.

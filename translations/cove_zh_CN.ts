@@ -3197,6 +3197,42 @@
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
+    <message>
+        <source>&amp;Strict: no essential services and no other exception</source>
+        <translation>严格(&amp;S)：不放行基本服务，也没有其他例外</translation>
+    </message>
+    <message>
+        <source>any name, e.g. example.com,*.pypi.org</source>
+        <translation>任意域名，例如 example.com,*.pypi.org</translation>
+    </message>
+    <message>
+        <source>none, e.g. ads.example.com,*.tracker.net</source>
+        <translation>无，例如 ads.example.com,*.tracker.net</translation>
+    </message>
+    <message>
+        <source>Only to the &amp;names:</source>
+        <translation>仅限这些域名(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Never to the na&amp;mes:</source>
+        <translation>禁止这些域名(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>At most %1 names may be given in %2; %3 are given.</source>
+        <translation>%2最多可填 %1 个域名；现有 %3 个。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; in %2 is not a name such as example.com or *.example.com (a &quot;*.&quot; may only open a name).</source>
+        <translation>%2中的“%1”不是 example.com 或 *.example.com 这样的域名（“*.”只能出现在开头）。</translation>
+    </message>
+    <message>
+        <source>the names allowed</source>
+        <translation>允许的域名</translation>
+    </message>
+    <message>
+        <source>the names blocked</source>
+        <translation>禁止的域名</translation>
+    </message>
 </context>
 <context>
     <name>cove::ui::detail::OverviewTab</name>
@@ -3295,10 +3331,6 @@
     <message>
         <source>Public:</source>
         <translation>公开：</translation>
-    </message>
-    <message>
-        <source>Network:</source>
-        <translation>网络：</translation>
     </message>
     <message>
         <source>Lifecycle</source>
@@ -3487,6 +3519,70 @@
     <message>
         <source>%1, %2 (%3)</source>
         <translation>%1，%2（%3）</translation>
+    </message>
+    <message>
+        <source>only to the names %1</source>
+        <translation>仅限域名 %1</translation>
+    </message>
+    <message>
+        <source>only to the names %1 and to %2</source>
+        <translation>仅限域名 %1 以及 %2</translation>
+    </message>
+    <message>
+        <source>; never to %1</source>
+        <translation>；禁止 %1</translation>
+    </message>
+    <message>
+        <source>; strict, with no exception</source>
+        <translation>；严格模式，无任何例外</translation>
+    </message>
+    <message>
+        <source>; through the egress proxy</source>
+        <translation>；经由出站代理</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>Egress enforced:</source>
+        <translation>实际出站策略：</translation>
+    </message>
+    <message>
+        <source>Names allowed:</source>
+        <translation>允许的域名：</translation>
+    </message>
+    <message>
+        <source>Names blocked:</source>
+        <translation>禁止的域名：</translation>
+    </message>
+    <message>
+        <source>Strict mode:</source>
+        <translation>严格模式：</translation>
+    </message>
+    <message>
+        <source>Secrets in use:</source>
+        <translation>使用的密钥：</translation>
+    </message>
+    <message>
+        <source>Linked to:</source>
+        <translation>链接到：</translation>
+    </message>
+    <message>
+        <source>Followers:</source>
+        <translation>跟随者：</translation>
+    </message>
+    <message>
+        <source>unavailable</source>
+        <translation>不可用</translation>
+    </message>
+    <message>
+        <source>on: no essential services and no other exception</source>
+        <translation>开启：不放行基本服务，也没有其他例外</translation>
+    </message>
+    <message>
+        <source>none: this sandbox follows no other</source>
+        <translation>无：此沙箱未链接到其他沙箱</translation>
     </message>
 </context>
 <context>

@@ -28,12 +28,15 @@
 #include <QComboBox>
 #include <QCryptographicHash>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRandomGenerator>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -48,6 +51,7 @@
 #include <QtTest>
 
 #include <memory>
+#include <tuple>
 
 using namespace cove;
 using test::answerNextQuestion;
@@ -560,6 +564,68 @@ private slots:
                  200);
     }
 
+    // The Overview's Network group: the rules, the secrets (a service without them says "unavailable",
+    // never a dialog) and the links, each opening its sandbox; the Network dialog checks names before
+    // sending them.
+    void networkGroupShowsLinksAndRules() {
+        const QString follower = boxes->create(
+            QJsonDocument(QJsonObject{{QStringLiteral("name"), QStringLiteral("detail-follower")},
+                                      {QStringLiteral("linkedSandbox"), id},
+                                      {QStringLiteral("autoDeleteInterval"), 0}})
+                .toJson());
+        QVERIFY(!follower.isEmpty());
+        auto* o = detail->overview();
+        detail->refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(o->fieldText(QStringLiteral("linkedFollowers"))
+                                     .contains(QStringLiteral("href=\"%1\"").arg(follower)),
+                                 kWait);
+        QVERIFY(o->fieldText(QStringLiteral("linkedSandboxId")).startsWith(QStringLiteral("none")));
+        QCOMPARE(o->fieldText(QStringLiteral("domainAllowList")), QStringLiteral("none"));
+        QCOMPARE(o->fieldText(QStringLiteral("networkStrict")), QStringLiteral("off"));
+        QTRY_VERIFY_WITH_TIMEOUT(o->fieldText(QStringLiteral("secrets")) != QStringLiteral("reading…"),
+                                 kWait);
+        QVERIFY2(QStringList({QStringLiteral("unavailable"), QStringLiteral("none")})
+                     .contains(o->fieldText(QStringLiteral("secrets"))),
+                 qPrintable(o->fieldText(QStringLiteral("secrets"))));
+        QVERIFY(!QApplication::activeModalWidget());
+        if (const QString dir = qEnvironmentVariable("COVE_SCREENSHOT_DIR"); !dir.isEmpty())
+            shootNetworkGroup(dir);
+
+        emit o->openSandbox(follower); // as a click on the link does
+        QTRY_COMPARE_WITH_TIMEOUT(detail->sandboxId(), follower, kWait);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            o->fieldText(QStringLiteral("linkedSandboxId")).contains(QStringLiteral("href=\"%1\"").arg(id)),
+            kWait);
+        QCOMPARE(o->fieldText(QStringLiteral("linkedFollowers")), QStringLiteral("none"));
+        emit o->openSandbox(id);
+        QTRY_COMPARE_WITH_TIMEOUT(detail->sandboxId(), id, kWait);
+
+        auto* dialog = openDialog<ui::detail::NetworkDialog>(actions()->networkAction());
+        QVERIFY(dialog);
+        QVERIFY(dialog->domainAllowEdit()->isEnabled());
+        for (const auto& [allow, block, said] :
+             {std::tuple{"bad name.com", "", "bad name.com"},
+              std::tuple{"a.*.example.com", "", "a.*.example.com"},
+              std::tuple{"a.com,b.com,c.com,d.com,e.com,f.com,g.com,h.com,i.com,j.com,k.com", "",
+                         "At most 10"},
+              std::tuple{"example.com", "-bad.example.com", "-bad.example.com"}}) {
+            dialog->domainAllowEdit()->setText(QString::fromUtf8(allow));
+            dialog->domainBlockEdit()->setText(QString::fromUtf8(block));
+            dialog->okButton()->click();
+            QVERIFY2(dialog->isVisible() && dialog->error().contains(QString::fromUtf8(said)),
+                     qPrintable(dialog->error()));
+        }
+        // Names that pass: the dialog lets them go (only what changed is sent).
+        QCOMPARE(ui::detail::NetworkDialog::checkDomainList(QStringLiteral("example.com, *.pypi.org"),
+                                                            QStringLiteral("x")),
+                 QString());
+        dialog->reject();
+        QCOMPARE(boxes->call("DELETE", QStringLiteral("/api/sandbox/") + follower).status, 200);
+        detail->refresh();
+        QTRY_COMPARE_WITH_TIMEOUT(o->fieldText(QStringLiteral("linkedFollowers")), QStringLiteral("none"),
+                                  kWait);
+    }
+
     void resizeGrowsTheSandbox() {
         const QJsonObject before = sandbox();
         const int disk = before.value(QStringLiteral("disk")).toInt();
@@ -886,6 +952,23 @@ private slots:
         QApplication::removeTranslator(&zh);
         QTRY_COMPARE(actions()->pauseAction()->text(), QStringLiteral("Pa&use"));
         QCOMPARE(tabTitle(detail->checkpoints()), QStringLiteral("C&heckpoints"));
+    }
+
+    // The Overview scrolled to its Network group, in English and in Chinese.
+    void shootNetworkGroup(const QString& dir) {
+        auto* o = detail->overview();
+        detail->tabs()->setCurrentWidget(o);
+        for (QLabel* l : o->findChildren<QLabel*>())
+            if (l->accessibleName() == QStringLiteral("Followers:"))
+                o->findChild<QScrollArea*>()->ensureWidgetVisible(l, 0, 200);
+        QTest::qWait(500); // a picture, not a check: let it draw
+        detail->grab().save(dir + QStringLiteral("/network-en.png"));
+        QTranslator zh;
+        QVERIFY(zh.load(QStringLiteral(COVE_QM_DIR "/cove_zh_CN.qm")));
+        QApplication::installTranslator(&zh);
+        QTest::qWait(500);
+        detail->grab().save(dir + QStringLiteral("/network-zh.png"));
+        QApplication::removeTranslator(&zh);
     }
 
     // With COVE_SCREENSHOT_DIR set: a picture of every tab, in English and in Chinese.

@@ -126,12 +126,16 @@ private slots:
               "ok javascript stop", "ok python start", "ok python documentSymbols",
               "ok python workspaceSymbols", "ok python completions", "ok python stop",
               "ok entrypoint session", "ok missing project", "DONE"}},
+            {QStringLiteral("linked.mjs"),
+             {"ok create", "ok follower reaches owner by name", "ok refused",
+              "ok followers go with their owner", "DONE"}},
             {QStringLiteral("warm-pool.mjs"),
              {"ok create", "ok conflict", "ok list filled", "ok serves a create", "ok update", "ok delete",
               "DONE"}},
         };
         // Scripts that never wait on a sandbox's state, where polling differs: once is enough.
-        const QStringList eventsOnly{QStringLiteral("interpreter.mjs"), QStringLiteral("lsp.mjs")};
+        const QStringList eventsOnly{QStringLiteral("interpreter.mjs"), QStringLiteral("lsp.mjs"),
+                                     QStringLiteral("linked.mjs")};
         for (auto it = scripts.begin(); it != scripts.end(); ++it)
             for (const bool polling : {false, true})
                 if (!polling || !eventsOnly.contains(it.key()))

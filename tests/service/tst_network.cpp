@@ -2,6 +2,7 @@
 // network namespace (two addresses, an HTTP server on each), each other, and the host's own ports.
 #include "support/CovedProcess.h"
 #include "support/Http.h"
+#include "support/NetProbe.h"
 #include "support/Sandboxes.h"
 
 #include <QJsonArray>
@@ -18,26 +19,6 @@ const QString kNamespace = QStringLiteral("covetest");
 const QString kHostA = QStringLiteral("10.250.0.2");
 const QString kHostB = QStringLiteral("10.250.0.3");
 constexpr int kServerPort = 8080;
-
-// A server that answers every connection with "hello" (no name lookups, unlike http.server).
-const char* kServer = R"py(import socketserver, sys
-class H(socketserver.BaseRequestHandler):
-    def handle(self):
-        self.request.recv(1024)
-        self.request.sendall(b"HTTP/1.0 200 OK\r\n\r\nhello")
-socketserver.ThreadingTCPServer.allow_reuse_address = True
-socketserver.ThreadingTCPServer(("0.0.0.0", int(sys.argv[1])), H).serve_forever()
-)py";
-
-// Connects and prints "OK <body>" or "ERR <what failed>".
-const char* kProbe = R"py(import socket, sys
-try:
-    s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=3)
-    s.sendall(b"GET / HTTP/1.0\r\n\r\n")
-    print("OK", s.recv(200).split(b"\r\n\r\n")[-1].decode())
-except Exception as e:
-    print("ERR", type(e).__name__)
-)py";
 
 } // namespace
 
@@ -62,9 +43,7 @@ class TestNetwork : public QObject {
         const QString id = sb.create(body);
         if (id.isEmpty())
             return id;
-        for (const auto& [file, text] : {std::pair{"probe", kProbe}, std::pair{"server", kServer}})
-            exec(id, QStringLiteral("sh -c 'echo %1 | base64 -d > /tmp/%2.py'")
-                         .arg(QString::fromLatin1(QByteArray(text).toBase64()), QLatin1String(file)));
+        exec(id, QStringLiteral("sh -c '%1'").arg(probeSetup()));
         return id;
     }
     QString probe(const QString& id, const QString& host, int port = kServerPort) {

@@ -2,6 +2,7 @@
 // writes happen only when their condition holds, and a taken name is refused without an error.
 #include "service/store/AuditRepository.h"
 #include "service/store/KeyRepository.h"
+#include "service/store/LinkRepository.h"
 #include "service/store/OrganizationRepository.h"
 #include "service/store/RegistryRepository.h"
 #include "service/store/SandboxRepository.h"
@@ -652,6 +653,27 @@ private slots:
         QVERIFY(!pools.setSize("a", 1, 30));
         QCOMPARE(pools.list("o").size(), std::size_t(1));
         QCOMPARE(pools.list("p").size(), std::size_t(1));
+    }
+
+    void links() {
+        LinkRepository links(db());
+        for (const char* id : {"own", "f1", "f2"})
+            addSandbox(db(), id, "started", "started", 1, 1, 3);
+        links.insert({"own", "own", "10.224.0.2", "10.224.0.0/28"});
+        links.insert({"f2", "own", "10.224.0.4", "10.224.0.0/28"});
+        links.insert({"f1", "own", "10.224.0.3", "10.224.0.0/28"});
+        QVERIFY_THROWS_EXCEPTION(StoreError, links.insert({"ghost", "own", "10.224.0.5", "10.224.0.0/28"}));
+        const auto members = links.members("own");
+        QCOMPARE(members.size(), std::size_t(3));
+        QVERIFY(members[0].isOwner()); // the owner first, then by address
+        QCOMPARE(members[1].sandboxId, std::string("f1"));
+        QVERIFY(!links.find("f2")->isOwner());
+        QCOMPARE(links.find("f2")->ownerId, std::string("own"));
+        QVERIFY(!links.find("nobody"));
+        links.remove("f1");
+        QCOMPARE(links.members("own").size(), std::size_t(2));
+        links.removeNetwork("own");
+        QVERIFY(links.all().empty());
     }
 
     void settings() {

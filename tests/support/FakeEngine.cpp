@@ -305,4 +305,18 @@ awaitable<std::string> FakeEngine::createNetwork(const NetworkSpec& spec) {
     co_return n.id;
 }
 
+awaitable<void> FakeEngine::removeNetwork(const std::string& name) {
+    check(Call::Remove);
+    m_networks.erase(name);
+    co_return;
+}
+
+awaitable<void> FakeEngine::connectNetwork(const std::string& network, const std::string&, const std::string&,
+                                           std::vector<std::string>) {
+    check(Call::Create);
+    if (!m_networks.count(network))
+        throw EngineError(404, "network " + network + " not found");
+    co_return;
+}
+
 } // namespace cove::test

@@ -70,6 +70,9 @@ public:
     awaitable<std::vector<engine::NetworkInfo>> listNetworks() override;
     awaitable<std::optional<engine::NetworkInfo>> inspectNetwork(const std::string& name) override;
     awaitable<std::string> createNetwork(const engine::NetworkSpec& spec) override;
+    awaitable<void> removeNetwork(const std::string& name) override;
+    awaitable<void> connectNetwork(const std::string& network, const std::string& container,
+                                   const std::string& ipv4, std::vector<std::string> aliases) override;
 
 private:
     // Throws when the engine is unreachable or `call` was told to fail.

@@ -149,6 +149,9 @@ Obj sandboxFields() {
         .req("toolboxProxyUrl", str("the toolbox's base address; calls go to <url>/<sandbox id>/..."))
         .opt("parentSandboxId", str("the sandbox it was forked from (Cove)"))
         .opt("forkedMemory", boolean("false: a fork copies files, not running processes (Cove)"))
+        .opt("linkedSandboxId", str("the sandbox this one follows on their link network (full DTO)"))
+        .opt("linkedFollowers",
+             arrayOf(str(), "the ids of the sandboxes that follow this one (Cove, full DTO)"))
         .req("env", stringMap())
         .req("volumes", arrayOf(schemaRef("VolumeMount")))
         .opt("buildInfo", schemaRef("BuildInfo"));
@@ -318,6 +321,9 @@ json schemas() {
             .opt("domainAllowList", orNull(str("up to 10 names or *.names separated by commas")))
             .opt("domainBlockList", orNull(str("up to 10 names or *.names it may never reach (Cove)")))
             .opt("networkStrict", orNull(boolean("no essential services and no other exception (Cove)")))
+            .opt("linkedSandbox",
+                 str("id or name of a sandbox of the organization to reach by name on a link "
+                     "network; the new sandbox must be ephemeral (autoDeleteInterval 0)"))
             .opt("volumes", arrayOf(schemaRef("VolumeMount")))
             .opt("secrets",
                  arrayOf(Obj().schema(), "[{\"ENV\": \"secret name\"}]: ENV holds the placeholder"))

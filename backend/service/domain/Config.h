@@ -72,6 +72,12 @@ struct WarmPoolLimits {
     static constexpr const char* kDefaultTarget = "local"; // the region every Cove sandbox is in
 };
 
+// Linked sandboxes: a link network is a /28 (net::NetworkPlan::kLinkPrefix) holding its gateway, the
+// owner and at most this many followers.
+struct LinkLimits {
+    static constexpr int kMaxFollowers = 13;
+};
+
 // Resource defaults and bounds for one sandbox, as Daytona documents them (1 vCPU, 1 GiB, 3 GiB).
 struct SandboxDefaults {
     static constexpr int kCpu = 1;

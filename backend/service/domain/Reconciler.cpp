@@ -125,6 +125,7 @@ awaitable<SandboxService::ReconcileReport> SandboxService::reconcile() {
         co_await removeAll(gone);
         ++report.orphansRemoved;
     }
+    co_await settleLinks();
     co_return report;
 }
 

@@ -127,6 +127,7 @@ awaitable<void> SandboxService::converge(SandboxRow& r, bool force) {
             std::error_code ec;
             fs::remove(archivePath(r.id), ec);
             releaseNetwork(r.id);
+            co_await leaveLink(r);
             m_agentPids.erase(r.id);
             m_sshAccess->forgetSandbox(r.id);
             setState(r, SandboxState::Destroyed);
@@ -149,6 +150,8 @@ awaitable<void> SandboxService::converge(SandboxRow& r, bool force) {
             requireFirewall();
             // Docker resolves bind sources again at every start: subpaths are checked and pinned again.
             const auto pins = m_volumes.prepareMounts(r.id, mountExtras(r));
+            // A link network removed behind coved's back, or a container made again from its archive.
+            co_await joinLink(r);
             const std::string current = containerName(r);
             co_await m_engine.startContainer(current);
             co_await waitForAgent(r);

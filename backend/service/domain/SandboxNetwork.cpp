@@ -32,6 +32,7 @@ awaitable<void> SandboxService::setupNetwork() {
     NetworkPlan plan;
     plan.name = "cove-" + m_instance.substr(0, 8);
     plan.bridge = plan.name;
+    plan.linkPrefix = "cl" + m_instance.substr(0, 5);
 
     // The engine's network is the truth when it exists; else the subnet this installation had (its
     // sandboxes' addresses are in the store), else a free one.
@@ -118,6 +119,7 @@ awaitable<void> SandboxService::setupNetwork() {
             m_firewall->setEssential(known.get<std::vector<std::string>>());
     }
     installFirewall();
+    co_await settleLinks();
 }
 
 void SandboxService::installFirewall() {
@@ -135,6 +137,7 @@ void SandboxService::installFirewall() {
     }
     for (const auto& [id, ip] : m_poolIps)
         all[id] = {ip, Egress{Egress::Kind::BlockAll, {}}};
+    m_firewall->setLinks(wantedLinks());
     m_firewall->installAll(all);
 }
 

@@ -170,6 +170,7 @@ json SandboxService::toDto(const SandboxRow& r, bool listItem, const std::string
         j["forkedMemory"] = false;
     }
     if (!listItem) {
+        j.update(linkFields(r.id));
         if (r.backupAt)
             j["backupCreatedAt"] = toIso8601(fromMillis(*r.backupAt));
         j["env"] = r.env;
@@ -236,6 +237,9 @@ awaitable<json> SandboxService::create(json body, const Caller& caller) {
         throw DomainError::invalid("Snapshot '" + snapshot + "' is " + snap->state + ", not active.")
             .with(errors::kSnapshotNotReady, "snapshot");
     const std::string image = snap->imageName;
+    std::optional<LinkPlan> link;
+    if (fields.linkedSandbox)
+        link = co_await planLink(*fields.linkedSandbox, caller);
     std::optional<engine::ImageInfo> imageInfo;
     if (!waitsForBuild)
         imageInfo = co_await m_engine.inspectImage(image);
@@ -302,9 +306,10 @@ awaitable<json> SandboxService::create(json body, const Caller& caller) {
     if (fields.ttlMinutes > 0)
         r.destroyAt = r.createdAt + fields.ttlMinutes * std::int64_t{60000};
     // A warm pool member, if it can serve this create, gives the sandbox its id and container. Taken
-    // with no co_await before the row is written, so the reconciler never sees it in between.
+    // with no co_await before the row is written, so the reconciler never sees it in between. A follower
+    // is made the ordinary way: it joins its link network before it starts.
     std::optional<PoolMember> pooled;
-    if (imageInfo)
+    if (imageInfo && !link)
         pooled = takePoolMember(r, imageInfo->id);
     r.id = pooled ? pooled->id : uuidV4();
     if (r.name.empty())
@@ -319,6 +324,8 @@ awaitable<json> SandboxService::create(json body, const Caller& caller) {
     }
     try {
         recordNew(r, caller, "pick another name or delete it", [&] {
+            if (link)
+                recordLink(*link, r.id);
             if (secretMounts.empty())
                 return;
             std::vector<std::pair<std::string, std::string>> rows;
@@ -480,6 +487,7 @@ awaitable<void> SandboxService::makeContainer(SandboxRow& r, const engine::Image
     m_repo.setContainer(r.id, r.containerId, r.containerSpec);
     if (!from.container.empty())
         co_await m_engine.copyFilesystem(from.container, r.containerId);
+    co_await joinLink(r);
     co_await m_engine.startContainer(r.containerId);
     co_await waitForAgent(r);
 }
@@ -496,6 +504,7 @@ awaitable<void> SandboxService::discardContainer(const SandboxRow& r) {
     const std::string gone = m_config.dataDir + "/sandboxes/" + r.id; // GCC 12: no temporaries in co_await
     co_await removeAll(gone);
     releaseNetwork(r.id);
+    co_await leaveLink(r);
 }
 
 engine::ContainerSpec SandboxService::containerSpec(const SandboxRow& r,

@@ -28,6 +28,7 @@
 
 namespace cove::net {
 struct Egress;
+struct Link;
 class Firewall;
 class EgressGate;
 class Interceptor;
@@ -224,6 +225,8 @@ public:
     std::string beginBuildNetwork(const std::string& organizationId);
     void endBuildNetwork();
     json updateNetworkSettings(const std::string& idOrName, json body, const Caller& caller);
+    // Removes link rows of sandboxes gone and link networks no one needs (start-up, reconcile).
+    awaitable<void> settleLinks();
 
     // Secrets (SandboxSecrets.cpp): the ones a sandbox mounts (never their values), and the whole set
     // replaced (Daytona's updateSecrets): the interceptor follows at once, the environment from the
@@ -282,6 +285,23 @@ private:
     awaitable<void> pushAgentEnv(const SandboxRow& r);
     engine::ContainerSpec containerSpec(const SandboxRow& r, const engine::ImageConfig& image) const;
     void installFirewall();
+    // Linked sandboxes (SandboxLinks.cpp). planLink() checks a create's `linkedSandbox` (404 for one not
+    // of the caller's organization, no chains, started or stopped) and finds its link network's /28;
+    // recordLink() gives the follower (and the owner, for its first) an address there, inside the create's
+    // transaction; joinLink() puts the sandbox's link network, rules and members' attachments in place
+    // before it starts; leaveLink() undoes its part when it is destroyed (the network goes with the last
+    // follower; an owner's followers are deleted with it).
+    struct LinkPlan {
+        std::string ownerId, subnet;
+    };
+    awaitable<std::optional<LinkPlan>> planLink(const std::string& idOrName, const Caller& caller);
+    void recordLink(const LinkPlan& plan, const std::string& followerId);
+    std::map<std::string, net::Link> wantedLinks();
+    void applyLinks();
+    awaitable<void> joinLink(const SandboxRow& r);
+    awaitable<void> leaveLink(const SandboxRow& r);
+    // linkedSandboxId (a follower's) and linkedFollowers, for the full DTO.
+    json linkFields(const std::string& sandboxId) const;
     // The sandbox's preview key (Previews.cpp), if it has one and is not destroyed.
     std::optional<std::string> previewKeyOf(const std::string& sandboxId);
     bool organizationRestricted(const std::string& organizationId) const;

@@ -183,6 +183,13 @@ CreateFields createFields(const json& body) {
             f.extra[key] = body[key];
     if (const auto target = optText(body, "target", FieldLimits::kMaxReferenceBytes))
         f.extra["target"] = *target;
+    f.linkedSandbox = optText(body, "linkedSandbox", FieldLimits::kMaxReferenceBytes);
+    if (f.linkedSandbox && f.linkedSandbox->empty())
+        f.linkedSandbox.reset();
+    // As Daytona: a follower lives no longer than it runs.
+    if (f.linkedSandbox && f.autoDelete != 0)
+        throw invalid("linkedSandbox", "A linked sandbox must be ephemeral: set 'ephemeral': true (or "
+                                       "'autoDeleteInterval': 0) together with 'linkedSandbox'.");
     f.user = optText(body, "user", FieldLimits::kMaxReferenceBytes);
     if (f.user && f.user->find(':') != std::string::npos)
         throw invalid("user", "'user' must be a user name of the image.");

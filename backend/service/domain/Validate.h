@@ -45,6 +45,8 @@ struct CreateFields {
     int ttlMinutes = 0; // 0: no TTL
     bool isPublic = false;
     json extra; // what the row's `extra` keeps of them: the network fields, target, domainAllowList
+    // The sandbox (id or name) this one follows on a link network; it must then be ephemeral.
+    std::optional<std::string> linkedSandbox;
 };
 CreateFields createFields(const json& body);
 // A new sandbox's `name` (a create's or a fork's), nothing when absent.

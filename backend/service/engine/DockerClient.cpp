@@ -275,6 +275,40 @@ awaitable<std::string> DockerClient::commitContainer(std::string id, std::string
     co_return json::parse(r.body).value("Id", "");
 }
 
+awaitable<void> DockerClient::removeNetwork(const std::string& name) {
+    // The engine refuses to remove a network with endpoints: the containers still on it (stopped ones
+    // too) leave it first.
+    const std::string path = "/networks/" + http::percentEncode(name), what = "network " + name;
+    const auto j = co_await inspectAt(path, what);
+    if (!j)
+        co_return;
+    const std::string disconnect = path + "/disconnect";
+    if (j->contains("Containers") && (*j)["Containers"].is_object())
+        for (auto it = (*j)["Containers"].begin(); it != (*j)["Containers"].end(); ++it) {
+            const std::string body = json{{"Container", it.key()}, {"Force", true}}.dump();
+            const Reply d = co_await request("POST", disconnect, body);
+            if (d.status != 200 && d.status != 404)
+                raise("The Docker engine could not disconnect a container from network " + name, d);
+        }
+    const Reply r = co_await request("DELETE", path);
+    if (r.status != 204 && r.status != 404)
+        raise("The Docker engine could not remove network " + name, r);
+}
+
+awaitable<void> DockerClient::connectNetwork(const std::string& network, const std::string& container,
+                                             const std::string& ipv4, std::vector<std::string> aliases) {
+    const std::string body =
+        json{{"Container", container},
+             {"EndpointConfig", {{"IPAMConfig", {{"IPv4Address", ipv4}}}, {"Aliases", std::move(aliases)}}}}
+            .dump();
+    const std::string path = "/networks/" + http::percentEncode(network) + "/connect";
+    const Reply r = co_await request("POST", path, body);
+    // 403 "endpoint with name … already exists in network …": attached before.
+    if (r.status == 200 || (r.status == 403 && r.body.find("already exists") != std::string::npos))
+        co_return;
+    raise("The Docker engine could not attach " + container + " to network " + network, r);
+}
+
 awaitable<void> DockerClient::importImage(const std::string& tarPath, const std::string& ref) {
     const auto colon = ref.rfind(':');
     const std::string path =
@@ -613,6 +647,7 @@ awaitable<std::string> DockerClient::createNetwork(const NetworkSpec& spec) {
         {"Name", spec.name},
         {"Driver", "bridge"},
         {"CheckDuplicate", true},
+        {"Internal", spec.internal},
         {"IPAM",
          {{"Driver", "default"},
           {"Config",

@@ -52,6 +52,9 @@ public:
     awaitable<std::vector<NetworkInfo>> listNetworks() override;
     awaitable<std::optional<NetworkInfo>> inspectNetwork(const std::string& name) override;
     awaitable<std::string> createNetwork(const NetworkSpec& spec) override;
+    awaitable<void> removeNetwork(const std::string& name) override;
+    awaitable<void> connectNetwork(const std::string& network, const std::string& container,
+                                   const std::string& ipv4, std::vector<std::string> aliases) override;
 
     // Docker's container create body for `spec`, and back: the body is what Cove stored with each
     // sandbox before ContainerSpec had a shape of its own (ContainerSpec::fromJson reads it with this).

@@ -124,7 +124,8 @@ struct NetworkInfo {
 };
 
 // A bridge network to make: containers on it are kept from reaching one another (`isolated`), and the
-// engine hands out addresses from ipRange only (Cove picks the rest itself).
+// engine hands out addresses from ipRange only (Cove picks the rest itself). An `internal` one has no
+// route out: its containers reach only one another (a link network).
 struct NetworkSpec {
     std::string name;
     std::string subnet; // CIDR
@@ -132,6 +133,7 @@ struct NetworkSpec {
     std::string ipRange; // CIDR within subnet
     std::string bridge;  // the host interface's name
     bool isolated = true;
+    bool internal = false;
     std::map<std::string, std::string> labels;
 };
 
@@ -279,6 +281,12 @@ public:
     virtual awaitable<std::vector<NetworkInfo>> listNetworks() = 0;
     virtual awaitable<std::optional<NetworkInfo>> inspectNetwork(const std::string& name) = 0;
     virtual awaitable<std::string> createNetwork(const NetworkSpec& spec) = 0;
+    // Removes a network (nothing when absent); its containers are disconnected first.
+    virtual awaitable<void> removeNetwork(const std::string& name) = 0;
+    // Attaches a container (running or not) to a network at a fixed address, under extra DNS names;
+    // nothing when it is attached already.
+    virtual awaitable<void> connectNetwork(const std::string& network, const std::string& container,
+                                           const std::string& ipv4, std::vector<std::string> aliases) = 0;
 
 protected:
     static EngineError unsupportedCopies() {

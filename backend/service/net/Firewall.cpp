@@ -141,15 +141,27 @@ std::optional<std::string> NetworkPlan::allocate(const std::set<std::string>& us
     return std::nullopt;
 }
 
-std::optional<std::uint32_t> pickSubnet(const std::vector<std::string>& taken) {
-    const std::uint32_t base = *parseIpv4("10.208.0.0");
-    for (std::uint32_t i = 0; i < 256; ++i) {
-        const std::uint32_t candidate = base + (i << (32 - NetworkPlan::kPrefix));
+std::string NetworkPlan::linkBridge(const std::string& ownerId) const {
+    std::string hex;
+    for (char c : ownerId)
+        if (c != '-' && hex.size() < 8)
+            hex += c;
+    return linkPrefix + hex; // 15 characters: the kernel's limit for an interface name
+}
+
+namespace {
+
+// The first block of `prefix` bits in the /12 at `base` that overlaps none of `taken`.
+std::optional<std::uint32_t> pickIn(const char* base, int prefix, const std::vector<std::string>& taken) {
+    const std::uint32_t first = *parseIpv4(base);
+    const std::uint32_t count = 1u << (prefix - 12);
+    for (std::uint32_t i = 0; i < count; ++i) {
+        const std::uint32_t candidate = first + (i << (32 - prefix));
         bool clash = false;
         for (const auto& t : taken) {
             const auto c = parseCidr(t);
             // The default route (0.0.0.0/0) overlaps everything and decides nothing.
-            if (c && c->second > 0 && overlaps(candidate, NetworkPlan::kPrefix, c->first, c->second)) {
+            if (c && c->second > 0 && overlaps(candidate, prefix, c->first, c->second)) {
                 clash = true;
                 break;
             }
@@ -158,6 +170,16 @@ std::optional<std::uint32_t> pickSubnet(const std::vector<std::string>& taken) {
             return candidate;
     }
     return std::nullopt;
+}
+
+} // namespace
+
+std::optional<std::uint32_t> pickSubnet(const std::vector<std::string>& taken) {
+    return pickIn("10.208.0.0", NetworkPlan::kPrefix, taken);
+}
+
+std::optional<std::uint32_t> pickLinkSubnet(const std::vector<std::string>& taken) {
+    return pickIn("10.224.0.0", NetworkPlan::kLinkPrefix, taken);
 }
 
 std::vector<std::string> hostRoutes() {
@@ -327,6 +349,8 @@ std::string IptablesFirewall::dispatcherRules() const {
     r += "-A " + d + " -m conntrack --ctstate RELATED,ESTABLISHED -j RETURN\n";
     // Sandbox to sandbox: never (Docker's icc=false drops it too; REJECT fails fast).
     r += "-A " + d + " -o " + m_plan.bridge + " -j REJECT --reject-with icmp-admin-prohibited\n";
+    // Into a link network from the bridge: never; its members reach one another on the link alone.
+    r += "-A " + d + " -o " + m_plan.linkPrefix + "+ -j REJECT --reject-with icmp-admin-prohibited\n";
     // Goto, not jump: a sandbox chain's RETURN (allowed) goes back to DOCKER-USER and on to Docker's
     // own rules, rather than to this chain's final DROP.
     for (const auto& [id, e] : m_sandboxes)
@@ -350,6 +374,25 @@ std::string IptablesFirewall::dispatcherRules() const {
     }
     r += "-A " + in + " -p tcp -j REJECT --reject-with tcp-reset\n";
     r += "-A " + in + " -j REJECT --reject-with icmp-admin-prohibited\n";
+    return r;
+}
+
+std::string IptablesFirewall::linkRules() const {
+    // ACCEPT, not RETURN: a link network keeps the engine's inter-container DROP (icc off), so what this
+    // chain does not accept dies there, and a flushed chain cuts the links rather than opening them.
+    const std::string c = linkChain();
+    std::string r = ":" + c + " - [0:0]\n";
+    r += "-A " + c + " -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n";
+    for (const auto& [owner, link] : m_links) {
+        const std::string on = "-A " + c + " -i " + link.bridge + " -o " + link.bridge;
+        for (const auto& follower : link.followerIps) {
+            r += on + " -s " + follower + "/32 -d " + link.ownerIp + "/32 -j ACCEPT\n";
+            r += on + " -s " + link.ownerIp + "/32 -d " + follower + "/32 -j ACCEPT\n";
+        }
+    }
+    // Follower to follower, out of the bridge, anything spoofed: refused.
+    r += "-A " + c + " -p tcp -j REJECT --reject-with tcp-reset\n";
+    r += "-A " + c + " -j REJECT --reject-with icmp-admin-prohibited\n";
     return r;
 }
 
@@ -393,19 +436,23 @@ void IptablesFirewall::restore(const std::string& rules, const std::string& natR
 }
 
 std::vector<IptablesFirewall::Hook> IptablesFirewall::hooks() const {
-    return {{"filter", "DOCKER-USER", m_prefix},
-            {"filter", "INPUT", m_prefix + "-IN"},
-            {"nat", "PREROUTING", natDispatcherChain()}};
+    // The link networks' host guard is the bridge's: their gateway address is the host's too.
+    const std::string links = m_plan.linkPrefix + "+";
+    return {{"filter", "DOCKER-USER", m_plan.bridge, m_prefix},
+            {"filter", "INPUT", m_plan.bridge, m_prefix + "-IN"},
+            {"nat", "PREROUTING", m_plan.bridge, natDispatcherChain()},
+            {"filter", "DOCKER-USER", links, linkChain()},
+            {"filter", "INPUT", links, m_prefix + "-IN"}};
 }
 
 bool IptablesFirewall::hasHook(const Hook& h) const {
     return runProgram(
-               {"iptables", "-w", "5", "-t", h.table, "-C", h.chain, "-i", m_plan.bridge, "-j", h.target})
+               {"iptables", "-w", "5", "-t", h.table, "-C", h.chain, "-i", h.interface, "-j", h.target})
                .status == 0;
 }
 
 std::string IptablesFirewall::allRules() const {
-    std::string rules = chainRules(buildChain(), m_build) + dispatcherRules();
+    std::string rules = chainRules(buildChain(), m_build) + dispatcherRules() + linkRules();
     for (const auto& [id, e] : m_sandboxes)
         rules += rulesFor(id);
     return rules;
@@ -432,7 +479,7 @@ bool IptablesFirewall::intact(const std::string& saved) const {
     std::map<std::string, int> want, have;
     std::set<std::string> hooksMissing{"-A FORWARD -j DOCKER-USER"};
     for (const auto& h : hooks())
-        hooksMissing.insert("-A " + h.chain + " -i " + m_plan.bridge + " -j " + h.target);
+        hooksMissing.insert("-A " + h.chain + " -i " + h.interface + " -j " + h.target);
     const auto forEachRule = [](const std::string& text, const auto& fn) {
         std::istringstream lines(text);
         std::string line;
@@ -471,7 +518,7 @@ void IptablesFirewall::installAll(const std::map<std::string, std::pair<std::str
             }
         return out;
     };
-    wanted.insert({m_prefix + "-IN", buildChain()});
+    wanted.insert({m_prefix + "-IN", buildChain(), linkChain()});
     wantedNat.insert(natDispatcherChain());
     std::string rules = staleOf("filter", wanted);
     std::string natRules = staleOf("nat", wantedNat);
@@ -485,7 +532,7 @@ void IptablesFirewall::installAll(const std::map<std::string, std::pair<std::str
     for (const auto& h : hooks())
         if (!hasHook(h))
             (h.table == "nat" ? natRules : rules) +=
-                "-I " + h.chain + " 1 -i " + m_plan.bridge + " -j " + h.target + "\n";
+                "-I " + h.chain + " 1 -i " + h.interface + " -j " + h.target + "\n";
     restore(rules, natRules);
     if (runProgram({"iptables", "-w", "5", "-C", "FORWARD", "-j", "DOCKER-USER"}).status != 0)
         throw FirewallError("FORWARD no longer sends traffic through DOCKER-USER, so sandbox network policy "
@@ -561,6 +608,28 @@ void IptablesFirewall::setBuildEgress(const Egress& egress) {
     }
     if (egress.kind != Egress::Kind::Open && !(before == egress))
         runProgram({"conntrack", "-D", "-s", m_plan.dockerRange()});
+}
+
+void IptablesFirewall::setLinks(std::map<std::string, Link> links) {
+    if (links == m_links)
+        return;
+    std::map<std::string, Link> before = std::move(m_links);
+    m_links = std::move(links);
+    try {
+        restore(linkRules());
+    } catch (...) {
+        m_links = std::move(before);
+        throw;
+    }
+    // A member that left keeps no connection the rules no longer allow.
+    for (const auto& [owner, link] : before) {
+        const auto now = m_links.find(owner);
+        for (const auto& ip : link.followerIps)
+            if (now == m_links.end() ||
+                std::find(now->second.followerIps.begin(), now->second.followerIps.end(), ip) ==
+                    now->second.followerIps.end())
+                runProgram({"conntrack", "-D", "-s", ip});
+    }
 }
 
 const std::vector<std::string>& essentialDomains() {

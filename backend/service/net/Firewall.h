@@ -66,11 +66,28 @@ struct NetworkPlan {
     std::string dockerRange() const { return formatIpv4(dockerRangeStart()) + "/24"; }
     // The first free static address, skipping `used`; nothing when the pool is exhausted.
     std::optional<std::string> allocate(const std::set<std::string>& used) const;
+
+    // Link networks (one per sandbox with followers): their bridges are named linkPrefix + 8 hex of the
+    // owner's id, so one wildcard rule (`-i <linkPrefix>+`) covers every one of them.
+    std::string linkPrefix; // cl<5 hex of the instance id>
+    std::string linkBridge(const std::string& ownerId) const;
+    static constexpr int kLinkPrefix = 28; // gateway, owner and up to 13 followers
+};
+
+// One link network: the owner and its followers, each at its address there. Followers and owner reach
+// one another in both directions, followers never each other, and nothing leaves the bridge.
+struct Link {
+    std::string bridge;
+    std::string ownerIp;
+    std::vector<std::string> followerIps;
+    bool operator==(const Link&) const = default;
 };
 
 // Picks a /20 in 10.208.0.0/12 that overlaps none of `taken` (CIDRs of the host's routes and the
 // engine's networks).
 std::optional<std::uint32_t> pickSubnet(const std::vector<std::string>& taken);
+// Picks a link network's /28 in 10.224.0.0/12 that overlaps none of `taken`.
+std::optional<std::uint32_t> pickLinkSubnet(const std::vector<std::string>& taken);
 // The host's IPv4 routes as CIDRs (from /proc/net/route).
 std::vector<std::string> hostRoutes();
 // The resolvers sandbox DNS goes to: Docker's embedded DNS forwards to the host's non-loopback
@@ -107,6 +124,8 @@ public:
     virtual void setEssential(std::vector<std::string> cidrs) = 0;
     // What the steps of an image build may reach (builds run one at a time); block-all while none runs.
     virtual void setBuildEgress(const Egress& egress) = 0;
+    // The link networks, by owner id: replaces the rules of all of them.
+    virtual void setLinks(std::map<std::string, Link> links) = 0;
     virtual const NetworkPlan& plan() const = 0;
 };
 
@@ -138,6 +157,9 @@ public:
     // Block-all while no build runs.
     void setBuildEgress(const Egress& egress) override;
     std::string buildChain() const { return m_prefix + "-BUILD"; }
+    // Traffic entering from a link network: between owner and followers only (Link).
+    void setLinks(std::map<std::string, Link> links) override;
+    std::string linkChain() const { return m_prefix + "-LINK"; }
     const NetworkPlan& plan() const override { return m_plan; }
     // `iptables-save -t filter` and `-t nat`.
     std::string state() const override;
@@ -152,9 +174,11 @@ private:
     std::string natRulesFor(const std::string& sandboxId) const;
     std::string natDispatcherRules() const;
     std::string chainRules(const std::string& chain, const Egress& egress) const;
-    // Where the installation's chains hang: (table, chain, target), each for traffic from the bridge.
+    std::string linkRules() const;
+    // Where the installation's chains hang: for traffic from an interface (the bridge, or any link
+    // network's), a jump from a chain of a table to a target.
     struct Hook {
-        std::string table, chain, target;
+        std::string table, chain, interface, target;
     };
     std::vector<Hook> hooks() const;
     bool hasHook(const Hook& hook) const;
@@ -176,6 +200,7 @@ private:
     std::map<std::string, Entry> m_sandboxes;
     Egress m_build{Egress::Kind::BlockAll};
     std::uint16_t m_resolverPort = 0, m_proxyPort = 0;
+    std::map<std::string, Link> m_links;
 };
 
 // The essential-services domains (DAYTONA-FEATURES §7), resolved in the background.

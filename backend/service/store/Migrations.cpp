@@ -329,6 +329,18 @@ CREATE TABLE sandbox_secrets (
 );
 CREATE INDEX sandbox_secrets_secret ON sandbox_secrets(secret_id);
 )sql"),
+        // 14: linked sandboxes. A sandbox with followers owns a link network (its /28 is `subnet`); each
+        // member, the owner included, has its address there. A follower's row names its owner; the
+        // owner's names itself.
+        both(R"sql(
+CREATE TABLE sandbox_links (
+    sandbox_id TEXT PRIMARY KEY REFERENCES sandboxes(id),
+    owner_id TEXT NOT NULL REFERENCES sandboxes(id),
+    ip TEXT NOT NULL,
+    subnet TEXT NOT NULL
+);
+CREATE INDEX sandbox_links_owner ON sandbox_links(owner_id);
+)sql"),
     };
     return steps;
 }

@@ -11,10 +11,12 @@
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -322,24 +324,74 @@ NetworkDialog::NetworkDialog(app::SandboxesApi api, const app::Sandbox& sandbox,
                         .arg(sandbox.name),
                     api, sandbox, parent)
     , m_blockAll(new QCheckBox(tr("&Block all outbound traffic"), this))
-    , m_allowList(new QLineEdit(sandbox.networkAllowList, this)) {
+    , m_allowList(new QLineEdit(sandbox.networkAllowList, this))
+    , m_domainAllow(new QLineEdit(sandbox.domainAllowList, this))
+    , m_domainBlock(new QLineEdit(sandbox.domainBlockList, this))
+    , m_strict(new QCheckBox(tr("&Strict: no essential services and no other exception"), this)) {
     m_blockAll->setChecked(sandbox.networkBlockAll);
+    m_strict->setChecked(sandbox.networkStrict);
     m_allowList->setPlaceholderText(tr("anywhere, e.g. 10.0.0.0/8,192.168.1.0/24"));
-    m_allowList->setEnabled(!sandbox.networkBlockAll);
-    connect(m_blockAll, &QCheckBox::toggled, m_allowList, [this](bool on) { m_allowList->setEnabled(!on); });
+    m_domainAllow->setPlaceholderText(tr("any name, e.g. example.com,*.pypi.org"));
+    m_domainBlock->setPlaceholderText(tr("none, e.g. ads.example.com,*.tracker.net"));
+    for (QWidget* w : {static_cast<QWidget*>(m_allowList), static_cast<QWidget*>(m_domainAllow),
+                       static_cast<QWidget*>(m_domainBlock), static_cast<QWidget*>(m_strict)}) {
+        w->setEnabled(!sandbox.networkBlockAll);
+        connect(m_blockAll, &QCheckBox::toggled, w, [w](bool on) { w->setEnabled(!on); });
+    }
     form()->addRow(m_blockAll);
     addRow(tr("&Only to:"), m_allowList, QStringLiteral("networkAllowList"));
+    addRow(tr("Only to the &names:"), m_domainAllow, QStringLiteral("domainAllowList"));
+    addRow(tr("Never to the na&mes:"), m_domainBlock, QStringLiteral("domainBlockList"));
+    form()->addRow(m_strict);
     okButton()->setText(tr("&Save"));
 }
 
+QString NetworkDialog::checkDomainList(const QString& list, const QString& what) {
+    // A DNS name of letters, digits and hyphens, optionally after "*." (every name under it).
+    static const QRegularExpression name(
+        QStringLiteral("^(\\*\\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)*[A-Za-z0-9]([A-Za-z0-9-]{"
+                       "0,61}[A-Za-z0-9])?$"));
+    const QStringList names = list.split(QLatin1Char(','), Qt::SkipEmptyParts);
+    if (names.size() > kMaxDomains)
+        return tr("At most %1 names may be given in %2; %3 are given.")
+            .arg(kMaxDomains)
+            .arg(what)
+            .arg(names.size());
+    for (const QString& raw : names) {
+        const QString n = raw.trimmed();
+        if (n.size() > 253 || !name.match(n).hasMatch())
+            return tr("\"%1\" in %2 is not a name such as example.com or *.example.com (a \"*.\" may only "
+                      "open a name).")
+                .arg(n, what);
+    }
+    return {};
+}
+
 QString NetworkDialog::check() const {
-    return m_blockAll->isChecked() ? QString() : CreateSandboxDialog::checkAllowList(m_allowList->text());
+    if (m_blockAll->isChecked())
+        return {};
+    if (QString problem = CreateSandboxDialog::checkAllowList(m_allowList->text()); !problem.isEmpty())
+        return problem;
+    if (QString problem = checkDomainList(m_domainAllow->text(), tr("the names allowed")); !problem.isEmpty())
+        return problem;
+    return checkDomainList(m_domainBlock->text(), tr("the names blocked"));
 }
 
 void NetworkDialog::send() {
-    const QString list = m_blockAll->isChecked() ? QString() : m_allowList->text().remove(QLatin1Char(' '));
-    m_api.setNetwork(m_sandbox.id, m_blockAll->isChecked(), list, this,
-                     [this](const app::Result<app::Sandbox>& r) { answered(r); });
+    const auto compact = [](const QLineEdit* e) { return e->text().remove(QLatin1Char(' ')); };
+    const bool blockAll = m_blockAll->isChecked();
+    QJsonObject body{{QStringLiteral("networkBlockAll"), blockAll},
+                     {QStringLiteral("networkAllowList"), blockAll ? QString() : compact(m_allowList)}};
+    // The name rules go only when changed: a service without them is not asked to store them.
+    if (!blockAll) {
+        if (compact(m_domainAllow) != m_sandbox.domainAllowList)
+            body.insert(QStringLiteral("domainAllowList"), compact(m_domainAllow));
+        if (compact(m_domainBlock) != m_sandbox.domainBlockList)
+            body.insert(QStringLiteral("domainBlockList"), compact(m_domainBlock));
+        if (m_strict->isChecked() != m_sandbox.networkStrict)
+            body.insert(QStringLiteral("networkStrict"), m_strict->isChecked());
+    }
+    m_api.setNetwork(m_sandbox.id, body, this, [this](const app::Result<app::Sandbox>& r) { answered(r); });
 }
 
 } // namespace cove::ui::detail

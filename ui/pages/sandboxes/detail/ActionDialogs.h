@@ -171,12 +171,22 @@ private:
     bool m_ttlChanged = false;
 };
 
+// Where the sandbox may connect to: everything blocked, networks (CIDR), names allowed and names blocked,
+// and strict mode. Only what changed is sent.
 class NetworkDialog : public SandboxDialog {
     Q_OBJECT
 public:
     NetworkDialog(app::SandboxesApi api, const app::Sandbox& sandbox, QWidget* parent);
     QCheckBox* blockAllCheck() const { return m_blockAll; }
     QLineEdit* allowListEdit() const { return m_allowList; }
+    QLineEdit* domainAllowEdit() const { return m_domainAllow; }
+    QLineEdit* domainBlockEdit() const { return m_domainBlock; }
+    QCheckBox* strictCheck() const { return m_strict; }
+    // What is wrong with a list of names (`name` or `*.name`, separated by commas), as a sentence that
+    // says what to write instead; empty when it is fine. `what` names the field in the sentence.
+    static QString checkDomainList(const QString& list, const QString& what);
+    // As the service takes it: at most this many names in each list.
+    static constexpr int kMaxDomains = 10;
 
 protected:
     QString check() const override;
@@ -185,6 +195,9 @@ protected:
 private:
     QCheckBox* m_blockAll;
     QLineEdit* m_allowList;
+    QLineEdit* m_domainAllow;
+    QLineEdit* m_domainBlock;
+    QCheckBox* m_strict;
 };
 
 } // namespace cove::ui::detail

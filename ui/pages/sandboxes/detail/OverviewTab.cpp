@@ -19,7 +19,55 @@
 namespace cove::ui::detail {
 
 namespace {
-constexpr const char* kLineageKeys[] = {"parent", "ancestors", "forks"};
+// Fields whose sandboxes are links that open them.
+constexpr const char* kLinkKeys[] = {"parent", "ancestors", "forks", "linkedSandboxId", "linkedFollowers"};
+
+// Sandboxes known by id alone (links between sandboxes): each a link that opens it.
+QString linksTo(const QJsonValue& ids) {
+    QStringList out;
+    for (const QJsonValue& v : ids.isArray() ? ids.toArray() : QJsonArray{ids})
+        if (const QString id = v.toString(); !id.isEmpty())
+            out << QStringLiteral("<a href=\"%1\">%1</a>").arg(id.toHtmlEscaped());
+    return out.join(QStringLiteral("<br>"));
+}
+
+// The egress the service enforces (networkPolicy; an older service's networkEgress and lists), in a line.
+QString egressText(const QJsonObject& s) {
+    const QJsonObject policy = s.value(QStringLiteral("networkPolicy")).toObject();
+    const QString egress = policy.isEmpty() ? s.value(QStringLiteral("networkEgress")).toString()
+                                            : policy.value(QStringLiteral("egress")).toString();
+    const auto joined = [](const QJsonValue& list) {
+        QStringList out;
+        for (const QJsonValue& v : list.toArray())
+            out << v.toString();
+        return out.join(QStringLiteral(", "));
+    };
+    const QString cidrs = policy.isEmpty() ? s.value(QStringLiteral("networkAllowList")).toString()
+                                           : joined(policy.value(QStringLiteral("cidrs")));
+    QString text;
+    if (egress == QLatin1String("block-all") ||
+        (egress.isEmpty() && s.value(QStringLiteral("networkBlockAll")).toBool()))
+        text = OverviewTab::tr("all outbound traffic blocked");
+    else if (egress == QLatin1String("essential-services"))
+        text =
+            OverviewTab::tr("only essential services (package registries, Git hosts, AI APIs): tiers 1 and "
+                            "2 ignore the sandbox's own list");
+    else if (egress == QLatin1String("domains")) {
+        const QString domains = joined(policy.value(QStringLiteral("domains")));
+        text = cidrs.isEmpty() ? OverviewTab::tr("only to the names %1").arg(domains)
+                               : OverviewTab::tr("only to the names %1 and to %2").arg(domains, cidrs);
+    } else if (egress == QLatin1String("allow-list") || (egress.isEmpty() && !cidrs.isEmpty()))
+        text = OverviewTab::tr("outbound traffic only to %1").arg(cidrs);
+    else
+        text = OverviewTab::tr("unrestricted");
+    if (const QString blocked = joined(policy.value(QStringLiteral("blockedDomains"))); !blocked.isEmpty())
+        text += OverviewTab::tr("; never to %1").arg(blocked);
+    if (policy.value(QStringLiteral("strict")).toBool())
+        text += OverviewTab::tr("; strict, with no exception");
+    if (policy.value(QStringLiteral("proxied")).toBool())
+        text += OverviewTab::tr("; through the egress proxy");
+    return text;
+}
 
 // A sandbox of the lineage: a link that opens it, or its name alone when it is gone.
 QString linkTo(const app::Sandbox& s) {
@@ -63,6 +111,27 @@ QString keyValues(const QJsonObject& o) {
         out << it.key() + QLatin1Char('=') + it.value().toString();
     return out.join(QLatin1Char('\n'));
 }
+
+// GET /api/sandbox/{id}/secrets as lines, whatever shape it takes: names as they are, and objects as
+// their text fields (an environment variable with the secret it holds).
+QString secretsText(const QJsonDocument& d) {
+    const auto fields = [](const QJsonObject& o) {
+        QStringList parts;
+        for (auto it = o.begin(); it != o.end(); ++it)
+            if (it.value().isString())
+                parts << it.key() + QLatin1Char('=') + it.value().toString();
+        return parts.join(QStringLiteral(", "));
+    };
+    QStringList out;
+    const QJsonArray list = d.isArray() ? d.array() : d.object().value(QStringLiteral("items")).toArray();
+    for (const QJsonValue& item : list)
+        out << (item.isString() ? item.toString() : fields(item.toObject()));
+    if (const QJsonObject o = d.object(); d.isObject() && !o.contains(QStringLiteral("items")))
+        for (auto it = o.begin(); it != o.end(); ++it)
+            out << it.key() + QLatin1Char('=') + it.value().toString();
+    out.removeAll(QString());
+    return out.isEmpty() ? OverviewTab::tr("none") : out.join(QLatin1Char('\n'));
+}
 } // namespace
 
 std::span<const OverviewTab::Row> OverviewTab::rows() {
@@ -81,7 +150,13 @@ std::span<const OverviewTab::Row> OverviewTab::rows() {
         {QT_TR_NOOP("Configuration"), "labels", QT_TR_NOOP("Labels:")},
         {nullptr, "env", QT_TR_NOOP("Environment:")},
         {nullptr, "public", QT_TR_NOOP("Public:")},
-        {nullptr, "network", QT_TR_NOOP("Network:")},
+        {QT_TR_NOOP("Network"), "network", QT_TR_NOOP("Egress enforced:")},
+        {nullptr, "domainAllowList", QT_TR_NOOP("Names allowed:")},
+        {nullptr, "domainBlockList", QT_TR_NOOP("Names blocked:")},
+        {nullptr, "networkStrict", QT_TR_NOOP("Strict mode:")},
+        {nullptr, "secrets", QT_TR_NOOP("Secrets in use:")},
+        {nullptr, "linkedSandboxId", QT_TR_NOOP("Linked to:")},
+        {nullptr, "linkedFollowers", QT_TR_NOOP("Followers:")},
         {QT_TR_NOOP("Lifecycle"), "autoStopInterval", QT_TR_NOOP("Auto-stop:")},
         {nullptr, "autoPauseInterval", QT_TR_NOOP("Auto-pause:")},
         {nullptr, "autoArchiveInterval", QT_TR_NOOP("Auto-archive:")},
@@ -117,8 +192,8 @@ OverviewTab::OverviewTab(app::ApiClient* client, QWidget* parent)
         addField(form, QString::fromLatin1(r.key));
     }
     column->addStretch(1);
-    // The lineage's sandboxes are links, reachable with Tab and opened with Enter.
-    for (const char* key : kLineageKeys) {
+    // The lineage's and the links' sandboxes are links, reachable with Tab and opened with Enter.
+    for (const char* key : kLinkKeys) {
         QLabel* value = m_fields.value(QString::fromLatin1(key));
         value->setTextFormat(Qt::RichText);
         value->setTextInteractionFlags(Qt::TextBrowserInteraction);
@@ -177,6 +252,7 @@ void OverviewTab::sandboxChanged() {
     m_readAgain = false;
     m_ancestors.reset();
     m_forks.reset();
+    m_secrets.reset();
     for (QLabel* l : std::as_const(m_fields))
         l->clear();
 }
@@ -205,7 +281,25 @@ void OverviewTab::refresh() {
         m_message->hide();
         show(r.json.object());
         loadLineage(id, !r.json.object().value(QStringLiteral("parentSandboxId")).toString().isEmpty());
+        loadSecrets(id);
     });
+}
+
+void OverviewTab::loadSecrets(const QString& id) {
+    m_client->get(QStringLiteral("/api/sandbox/") + id + QStringLiteral("/secrets"), this,
+                  [this, id](const app::ApiResult& r) {
+                      if (id != m_id)
+                          return;
+                      // A service without secrets (or one that cannot say now): no dialog, a word.
+                      m_secrets.emplace(r.ok ? std::optional<QJsonDocument>(r.json) : std::nullopt);
+                      m_fields.value(QStringLiteral("secrets"))->setText(secretsLine());
+                  });
+}
+
+QString OverviewTab::secretsLine() const {
+    if (!m_secrets)
+        return tr("reading…");
+    return *m_secrets ? secretsText(**m_secrets) : tr("unavailable");
 }
 
 void OverviewTab::loadLineage(const QString& id, bool isFork) {
@@ -291,19 +385,21 @@ void OverviewTab::show(const QJsonObject& s) {
     set(QStringLiteral("public"), s.value(QStringLiteral("public")).toBool()
                                       ? tr("yes: preview URLs open without a token")
                                       : tr("no: preview URLs need the sandbox's token"));
-    QString network;
-    const QString allow = s.value(QStringLiteral("networkAllowList")).toString();
-    const QString egress = s.value(QStringLiteral("networkEgress")).toString();
-    if (s.value(QStringLiteral("networkBlockAll")).toBool())
-        network = tr("all outbound traffic blocked");
-    else if (egress == QLatin1String("essential-services"))
-        network = tr("only essential services (package registries, Git hosts, AI APIs): tiers 1 and 2 "
-                     "ignore the sandbox's own list");
-    else if (!allow.isEmpty())
-        network = tr("outbound traffic only to %1").arg(allow);
-    else
-        network = tr("unrestricted");
-    set(QStringLiteral("network"), network);
+    set(QStringLiteral("network"), egressText(s));
+    for (const char* key : {"domainAllowList", "domainBlockList"}) {
+        const QString list = s.value(QString::fromLatin1(key)).toString();
+        set(QString::fromLatin1(key),
+            list.isEmpty() ? tr("none") : list.split(QLatin1Char(',')).join(QStringLiteral(", ")));
+    }
+    set(QStringLiteral("networkStrict"), s.value(QStringLiteral("networkStrict")).toBool()
+                                             ? tr("on: no essential services and no other exception")
+                                             : tr("off"));
+    set(QStringLiteral("secrets"), secretsLine());
+    const QString owner = linksTo(s.value(QStringLiteral("linkedSandboxId")));
+    set(QStringLiteral("linkedSandboxId"),
+        owner.isEmpty() ? tr("none: this sandbox follows no other") : owner);
+    const QString followers = linksTo(s.value(QStringLiteral("linkedFollowers")));
+    set(QStringLiteral("linkedFollowers"), followers.isEmpty() ? tr("none") : followers);
 
     set(QStringLiteral("autoStopInterval"),
         minutes(s.value(QStringLiteral("autoStopInterval")), tr("off (never stops by itself)")));

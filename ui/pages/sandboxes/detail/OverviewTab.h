@@ -6,6 +6,7 @@
 #include "app/SandboxesApi.h"
 #include "ui/pages/sandboxes/detail/DetailTab.h"
 
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QMap>
 
@@ -53,6 +54,10 @@ private:
     // Fills the fields, in the language of the day, and tells the header.
     void show(const QJsonObject& s);
     void loadLineage(const QString& id, bool isFork);
+    // The secrets the sandbox uses (GET /api/sandbox/{id}/secrets); shown as "unavailable" when the
+    // service cannot say.
+    void loadSecrets(const QString& id);
+    QString secretsLine() const;
     void showLineage();
 
     QLabel* m_message;
@@ -65,6 +70,8 @@ private:
     // The lineage as last read; an error instead when the service could not say.
     std::optional<app::Result<QList<app::Sandbox>>> m_ancestors;
     std::optional<app::Result<QList<app::Sandbox>>> m_forks;
+    // Nothing while unread; then the answer, or nothing in it when the service could not say.
+    std::optional<std::optional<QJsonDocument>> m_secrets;
 };
 
 } // namespace cove::ui::detail
