@@ -64,11 +64,6 @@ print("ready", flush=True)
 threading.Event().wait()
 )py";
 
-QString sh(const QString& script) {
-    const auto r = run(QStringLiteral("sh"), {QStringLiteral("-c"), script});
-    return QString::fromUtf8(r.out + r.err).trimmed();
-}
-
 } // namespace
 
 class TestSecretsEgress : public QObject {
