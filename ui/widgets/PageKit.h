@@ -6,6 +6,7 @@
 #include "app/RecordTableModel.h"
 #include "ui/widgets/JsonTableModel.h"
 
+#include <QDialog>
 #include <QLabel>
 
 #include <functional>
@@ -72,6 +73,22 @@ int selectedRow(QTableView* view, QSortFilterProxyModel* proxy);
 
 JsonTableModel::Column textColumn(const QString& header, const QString& key);
 JsonTableModel::Column dateColumn(const QString& header, const QString& key);
+
+// The Add and Edit flow of a page: runs `dialog`; when it is accepted, clears the error line and hands the
+// dialog's fields to `send` with the function to answer, which says `failed` (%1: the service's words)
+// when the service refused them. The page is refreshed either way.
+template <class Dialog, class Send>
+void submit(Dialog& dialog, QLabel* message, const QString& failed, Send send,
+            const std::function<void()>& refresh) {
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    showMessage(message, {});
+    send(dialog.fields(), [message, failed, refresh](const auto& result) {
+        if (!result.ok())
+            showMessage(message, failed.arg(result.error().text));
+        refresh();
+    });
+}
 
 // Asks before something is destroyed; true when the user said yes.
 bool confirm(QWidget* parent, const QString& title, const QString& text);

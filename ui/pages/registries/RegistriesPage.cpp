@@ -165,14 +165,10 @@ void RegistriesPage::refresh() {
 
 void RegistriesPage::addRegistry() {
     RegistryDialog dialog(nullptr, this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    kit::showMessage(m_message, {});
-    m_api.create(dialog.fields(), this, [this](const app::Result<app::Registry>& r) {
-        if (!r.ok())
-            kit::showMessage(m_message, tr("The registry was not added: %1").arg(r.error().text));
-        refresh();
-    });
+    kit::submit(
+        dialog, m_message, tr("The registry was not added: %1"),
+        [this](const app::RegistryFields& fields, auto done) { m_api.create(fields, this, done); },
+        [this] { refresh(); });
 }
 
 void RegistriesPage::editSelected() {
@@ -181,14 +177,12 @@ void RegistriesPage::editSelected() {
         return;
     const app::Registry existing = m_model->at(row);
     RegistryDialog dialog(&existing, this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    kit::showMessage(m_message, {});
-    m_api.update(existing.id, dialog.fields(), this, [this](const app::Result<app::Registry>& r) {
-        if (!r.ok())
-            kit::showMessage(m_message, tr("The registry was not changed: %1").arg(r.error().text));
-        refresh();
-    });
+    kit::submit(
+        dialog, m_message, tr("The registry was not changed: %1"),
+        [this, id = existing.id](const app::RegistryFields& fields, auto done) {
+            m_api.update(id, fields, this, done);
+        },
+        [this] { refresh(); });
 }
 
 void RegistriesPage::deleteSelected() {

@@ -193,14 +193,10 @@ void SecretsPage::refresh() {
 
 void SecretsPage::addSecret() {
     SecretDialog dialog(nullptr, this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    kit::showMessage(m_message, {});
-    m_api.create(dialog.fields(), this, [this](const app::Result<app::Secret>& r) {
-        if (!r.ok())
-            kit::showMessage(m_message, tr("The secret was not added: %1").arg(r.error().text));
-        refresh();
-    });
+    kit::submit(
+        dialog, m_message, tr("The secret was not added: %1"),
+        [this](const app::SecretFields& fields, auto done) { m_api.create(fields, this, done); },
+        [this] { refresh(); });
 }
 
 void SecretsPage::editSelected() {
@@ -209,14 +205,12 @@ void SecretsPage::editSelected() {
         return;
     const app::Secret existing = m_model->at(row);
     SecretDialog dialog(&existing, this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    kit::showMessage(m_message, {});
-    m_api.update(existing.id, dialog.fields(), this, [this](const app::Result<app::Secret>& r) {
-        if (!r.ok())
-            kit::showMessage(m_message, tr("The secret was not changed: %1").arg(r.error().text));
-        refresh();
-    });
+    kit::submit(
+        dialog, m_message, tr("The secret was not changed: %1"),
+        [this, id = existing.id](const app::SecretFields& fields, auto done) {
+            m_api.update(id, fields, this, done);
+        },
+        [this] { refresh(); });
 }
 
 void SecretsPage::copyPlaceholder() {
