@@ -3584,6 +3584,14 @@
         <source>none: this sandbox follows no other</source>
         <translation>无：此沙箱未链接到其他沙箱</translation>
     </message>
+    <message>
+        <source>%1: secret %2, sent nowhere (it names no hosts)</source>
+        <translation>%1：机密 %2，不会发送到任何地方（它未指定主机）</translation>
+    </message>
+    <message>
+        <source>%1: secret %2, sent only to %3</source>
+        <translation>%1：机密 %2，仅发送到 %3</translation>
+    </message>
 </context>
 <context>
     <name>cove::ui::detail::PreviewTab</name>

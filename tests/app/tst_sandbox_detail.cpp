@@ -584,9 +584,19 @@ private slots:
         QCOMPARE(o->fieldText(QStringLiteral("networkStrict")), QStringLiteral("off"));
         QTRY_VERIFY_WITH_TIMEOUT(o->fieldText(QStringLiteral("secrets")) != QStringLiteral("reading…"),
                                  kWait);
-        QVERIFY2(QStringList({QStringLiteral("unavailable"), QStringLiteral("none")})
-                     .contains(o->fieldText(QStringLiteral("secrets"))),
-                 qPrintable(o->fieldText(QStringLiteral("secrets"))));
+        QCOMPARE(o->fieldText(QStringLiteral("secrets")), QStringLiteral("none"));
+        // A mounted secret is named with its variable and the hosts its value may go to.
+        QCOMPARE(boxes
+                     ->call("POST", QStringLiteral("/api/secret"),
+                            R"({"name":"DETAIL_KEY","value":"v","hosts":["api.example.com"]})")
+                     .status,
+                 201);
+        const QString mounts = QStringLiteral("/api/sandbox/") + id + QStringLiteral("/secrets");
+        QCOMPARE(boxes->call("PUT", mounts, R"({"secrets":{"API_KEY":"DETAIL_KEY"}})").status, 200);
+        detail->refresh();
+        QTRY_COMPARE_WITH_TIMEOUT(o->fieldText(QStringLiteral("secrets")),
+                                  QStringLiteral("API_KEY: secret DETAIL_KEY, sent only to api.example.com"),
+                                  kWait);
         QVERIFY(!QApplication::activeModalWidget());
         if (const QString dir = qEnvironmentVariable("COVE_SCREENSHOT_DIR"); !dir.isEmpty())
             shootNetworkGroup(dir);

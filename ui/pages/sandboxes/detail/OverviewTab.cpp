@@ -114,22 +114,22 @@ QString keyValues(const QJsonObject& o) {
 
 // GET /api/sandbox/{id}/secrets as lines, whatever shape it takes: names as they are, and objects as
 // their text fields (an environment variable with the secret it holds).
+// The secrets the sandbox mounts (GET /api/sandbox/{id}/secrets), one line each: the variable, the secret
+// and where its value may go.
 QString secretsText(const QJsonDocument& d) {
-    const auto fields = [](const QJsonObject& o) {
-        QStringList parts;
-        for (auto it = o.begin(); it != o.end(); ++it)
-            if (it.value().isString())
-                parts << it.key() + QLatin1Char('=') + it.value().toString();
-        return parts.join(QStringLiteral(", "));
-    };
     QStringList out;
-    const QJsonArray list = d.isArray() ? d.array() : d.object().value(QStringLiteral("items")).toArray();
-    for (const QJsonValue& item : list)
-        out << (item.isString() ? item.toString() : fields(item.toObject()));
-    if (const QJsonObject o = d.object(); d.isObject() && !o.contains(QStringLiteral("items")))
-        for (auto it = o.begin(); it != o.end(); ++it)
-            out << it.key() + QLatin1Char('=') + it.value().toString();
-    out.removeAll(QString());
+    for (const QJsonValue& item : d.array()) {
+        const QJsonObject mount = item.toObject();
+        QStringList hosts;
+        for (const QJsonValue& host : mount.value(QStringLiteral("hosts")).toArray())
+            hosts << host.toString();
+        const QString env = mount.value(QStringLiteral("env")).toString();
+        const QString secret = mount.value(QStringLiteral("secretName")).toString();
+        out << (hosts.isEmpty()
+                    ? OverviewTab::tr("%1: secret %2, sent nowhere (it names no hosts)").arg(env, secret)
+                    : OverviewTab::tr("%1: secret %2, sent only to %3")
+                          .arg(env, secret, hosts.join(QStringLiteral(", "))));
+    }
     return out.isEmpty() ? OverviewTab::tr("none") : out.join(QLatin1Char('\n'));
 }
 } // namespace
