@@ -101,6 +101,26 @@ private slots:
         QCOMPARE(unclaimed(), before); // untouched
     }
 
+    // A create that mounts a secret may take a member: the CA its requests are intercepted with is put in
+    // the member's run folder, and the variables naming it reach the agent.
+    void aPooledCreateMountingASecretTrustsItsCa() {
+        QTRY_COMPARE_WITH_TIMEOUT(ready(), 2, 60000);
+        const QSet<QString> before = unclaimed();
+        QCOMPARE(sb.call("POST", QStringLiteral("/api/secret"),
+                         R"({"name":"POOL_KEY","value":"pool-secret","hosts":["api.example.com"]})")
+                     .status,
+                 201);
+        const QString id = sb.create(R"({"secrets":{"POOL_KEY":"POOL_KEY"}})");
+        QVERIFY(before.contains(id));
+        const QJsonObject env = toolboxEnv(id);
+        QVERIFY(env.value(QStringLiteral("POOL_KEY")).toString().startsWith(QStringLiteral("dtn_secret_")));
+        const QString bundle = env.value(QStringLiteral("SSL_CERT_FILE")).toString();
+        QVERIFY(!bundle.isEmpty());
+        QCOMPARE(sb.exec(id, QStringLiteral("test -s ") + bundle + QStringLiteral(" && echo present"))
+                     .out.trimmed(),
+                 QByteArray("present"));
+    }
+
     void refusedCreateGivesTheMemberBack() {
         QTRY_COMPARE_WITH_TIMEOUT(ready(), 2, 60000);
         QVERIFY(!sb.create(R"({"name":"taken"})").isEmpty());
