@@ -197,6 +197,27 @@ private slots:
         QVERIFY(!got.contains(kValue));
     }
 
+    // Secrets mounted into a sandbox made without any work from its next start, as the SDK says: the
+    // interception CA goes into its run folder at that start too.
+    void secretsMountedLaterWorkAfterARestart() {
+        const QString later = sb.create("{}");
+        QVERIFY(!later.isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(sb.state(later), QStringLiteral("started"), 60000);
+        const QString path = QStringLiteral("/api/sandbox/") + later;
+        QCOMPARE(
+            sb.call("PUT", path + QStringLiteral("/secrets"), R"({"secrets":{"API_KEY":"API_KEY"}})").status,
+            200);
+        QCOMPARE(sb.call("POST", path + QStringLiteral("/stop")).status, 200);
+        QTRY_COMPARE_WITH_TIMEOUT(sb.state(later), QStringLiteral("stopped"), 60000);
+        QCOMPARE(sb.call("POST", path + QStringLiteral("/start")).status, 200);
+        QTRY_COMPARE_WITH_TIMEOUT(sb.state(later), QStringLiteral("started"), 60000);
+        const auto r =
+            sb.exec(later, QStringLiteral("curl -sS --max-time 10 --resolve api.secret.test:443:10.252.0.2 "
+                                          "-H \"X-Later: $API_KEY\" https://api.secret.test/later"));
+        QVERIFY2(r.out.trimmed() == QByteArray("ok"), (r.out + r.err).constData());
+        QVERIFY(received("10.252.0.2").contains(QByteArray("X-Later: ") + kValue));
+    }
+
     void theValueIsNowhereInTheSandbox() {
         const QByteArray scan = scanForSecret(sb, id, kValue);
         QVERIFY2(secretNowhere(scan), scan.constData());
