@@ -69,17 +69,20 @@ cleanup() {
         # shellcheck disable=SC2086
         [ -z "$ids" ] || docker rm -f $ids >/dev/null
         local b="cove-${instance:0:8}" c="COVE-${instance:0:8}"
-        docker network rm "$b" >/dev/null 2>&1
+        # shellcheck disable=SC2046 # one network id a word
+        docker network rm "$b" $(docker network ls -q --filter "label=cove.instance=$instance") >/dev/null 2>&1
         ip link del "$b" 2>/dev/null
-        iptables -w -D DOCKER-USER -i "$b" -j "$c" 2>/dev/null
-        iptables -w -D INPUT -i "$b" -j "$c-IN" 2>/dev/null
-        chains=$(iptables-save -t filter | sed -n "s/^:\(${c}[^ ]*\) .*/\1/p")
-        for ch in $chains; do iptables -w -F "$ch"; done
-        for ch in $chains; do iptables -w -X "$ch"; done
-        iptables -w -t nat -D PREROUTING -i "$b" -j "$c-NAT" 2>/dev/null
-        chains=$(iptables-save -t nat | sed -n "s/^:\(${c}[^ ]*\) .*/\1/p")
-        for ch in $chains; do iptables -w -t nat -F "$ch"; done
-        for ch in $chains; do iptables -w -t nat -X "$ch"; done
+        # As the package's postrm: the hooks into the installation's chains, then the chains.
+        for t in filter nat; do
+            iptables-save -t "$t" | grep -E -- "^-A [^ ]+ .*-j ${c}[^ ]*\$" | grep -v -- "^-A $c" |
+                sed 's/^-A /-D /' | while read -r rule; do
+                # shellcheck disable=SC2086 # the rule's own words
+                iptables -w -t "$t" $rule
+            done
+            chains=$(iptables-save -t "$t" | sed -n "s/^:\(${c}[^ ]*\) .*/\1/p")
+            for ch in $chains; do iptables -w -t "$t" -F "$ch"; done
+            for ch in $chains; do iptables -w -t "$t" -X "$ch"; done
+        done
     fi
     # Innermost first.
     findmnt -rn -o TARGET | grep -F "$work/" | sort -r | while read -r m; do umount -l "$m"; done
