@@ -125,12 +125,7 @@ awaitable<void> SandboxService::setupNetwork() {
 void SandboxService::installFirewall() {
     std::map<std::string, std::pair<std::string, Egress>> all;
     for (const SandboxRow& r : m_repo.listAddressed()) {
-        Egress e;
-        try {
-            e = egressOf(r);
-        } catch (const DomainError&) {
-            e.kind = Egress::Kind::BlockAll; // a stored list that no longer parses: fail closed
-        }
+        const Egress e = storedEgress(r);
         all[r.id] = {r.ip.value_or(""), e};
         if (r.ip)
             m_egressGate->set(r.id, *r.ip, e);
@@ -151,6 +146,16 @@ void SandboxService::refusedUnlessApplied(const std::function<void()>& change) {
         change();
     } catch (const net::FirewallError& e) {
         throw DomainError::unavailable(e.what());
+    }
+}
+
+Egress SandboxService::storedEgress(const SandboxRow& r) const {
+    try {
+        return egressOf(r);
+    } catch (const DomainError&) {
+        Egress blocked;
+        blocked.kind = Egress::Kind::BlockAll;
+        return blocked;
     }
 }
 

@@ -153,12 +153,7 @@ json SandboxService::toDto(const SandboxRow& r, bool listItem, const std::string
     // Cove's: the egress actually enforced, which on tiers 1-2 is the essential services whatever the
     // sandbox asked for ("open", "block-all", "allow-list", "essential-services", "domains"), and in
     // networkPolicy what it is made of. A stored list that no longer parses blocks all (as the firewall).
-    Egress egress;
-    try {
-        egress = egressOf(r);
-    } catch (const DomainError&) {
-        egress.kind = Egress::Kind::BlockAll;
-    }
+    const Egress egress = storedEgress(r);
     j["networkEgress"] = egress.name();
     j["networkPolicy"] = policyJson(egress);
     if (r.destroyAt)

@@ -315,6 +315,8 @@ private:
     void provideSecretsTrust(const SandboxRow& r) const;
     // Throws DomainError 400 when a stored list no longer parses.
     Egress egressOf(const SandboxRow& r) const;
+    // egressOf for a stored row, whose lists may no longer parse: then block-all (fail closed).
+    Egress storedEgress(const SandboxRow& r) const;
     std::string allocateIp();
     void releaseNetwork(const std::string& sandboxId);
     // The sandbox's fixed address on the installation's network; none without the network.
