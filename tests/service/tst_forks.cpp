@@ -344,7 +344,8 @@ private slots:
         QCOMPARE(str(r.object(), "name"), QStringLiteral("v1"));
         QVERIFY(QFileInfo::exists(savedFilesystem(v1)));
         out(id, QStringLiteral("echo v2 > ~/state; touch ~/added; nohup sleep 1000 >/dev/null 2>&1 &"));
-        QCOMPARE(out(id, QStringLiteral("pgrep -c sleep")), QStringLiteral("1"));
+        // The command's shell has ended; its background child may still be nohup, not yet sleep.
+        QTRY_COMPARE_WITH_TIMEOUT(out(id, QStringLiteral("pgrep -c sleep")), QStringLiteral("1"), 10000);
         // A second checkpoint; names are unique per sandbox.
         QCOMPARE(post(id, QStringLiteral("/checkpoints"), R"({"name":"v2"})").status, 200);
         r = post(id, QStringLiteral("/checkpoints"), R"({"name":"v2"})");
