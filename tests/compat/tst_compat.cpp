@@ -133,12 +133,14 @@ private slots:
              {"ok create", "ok conflict", "ok list filled", "ok serves a create", "ok update", "ok delete",
               "DONE"}},
         };
-        // Scripts that never wait on a sandbox's state, where polling differs: once is enough.
-        const QStringList eventsOnly{QStringLiteral("interpreter.mjs"), QStringLiteral("lsp.mjs"),
-                                     QStringLiteral("linked.mjs")};
+        // Polling changes only how the SDK waits for a state. These scripts wait through every kind of
+        // transition (create, stop, start, resize, pause, resume, fork, backup, snapshot builds, pooled
+        // creates) and run both ways; the rest wait only for creates, and run once, with events.
+        const QStringList polledToo{QStringLiteral("lifecycle.mjs"), QStringLiteral("state.mjs"),
+                                    QStringLiteral("build-context.mjs"), QStringLiteral("warm-pool.mjs")};
         for (auto it = scripts.begin(); it != scripts.end(); ++it)
             for (const bool polling : {false, true})
-                if (!polling || !eventsOnly.contains(it.key()))
+                if (!polling || polledToo.contains(it.key()))
                     QTest::newRow(qPrintable(
                         it.key() + (polling ? QStringLiteral(" polling") : QStringLiteral(" events"))))
                         << it.key() << polling << it.value();
