@@ -263,7 +263,8 @@ run_tests() {
     export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
     export QTWEBENGINE_DISABLE_SANDBOX=1 QTWEBENGINE_CHROMIUM_FLAGS="--no-sandbox --disable-gpu"
     say "Running the test suite"
-    cd "$build" && ctest --output-on-failure --timeout 900 -j1
+    # Without the label `long` (the PostgreSQL runs of the longest service programs; ctest -L long).
+    cd "$build" && ctest --output-on-failure --timeout 900 -j1 -LE long
 }
 
 # The fuzz targets (tests/fuzz): clang and libFuzzer, only the parsers' sources, in their own build tree.
