@@ -234,13 +234,13 @@ awaitable<void> forwardPort(stream_protocol::socket socket, http::Request req, s
     if (!early.empty())
         co_await asio::async_write(upstream, asio::buffer(early),
                                    asio::redirect_error(asio::use_awaitable, ec));
-    const auto none = [](const char*, std::size_t) {};
+    const auto none = [](std::size_t) {};
     co_await ([&]() -> awaitable<void> {
-        co_await pump(socket, upstream, none);
+        co_await splicePump(socket, upstream, none);
         boost::system::error_code ignored;
         upstream.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
     }() && [&]() -> awaitable<void> {
-        co_await pump(upstream, socket, none);
+        co_await splicePump(upstream, socket, none);
         boost::system::error_code ignored;
         socket.shutdown(stream_protocol::socket::shutdown_send, ignored);
     }());

@@ -105,13 +105,13 @@ awaitable<void> TcpGate::serve(tcp::socket client) {
         if (wec)
             co_return;
     }
-    const auto none = [](const char*, std::size_t) {};
+    const auto none = [](std::size_t) {};
     co_await ([&]() -> awaitable<void> {
-        co_await pump(client, agent, none);
+        co_await splicePump(client, agent, none);
         boost::system::error_code ignored;
         agent.shutdown(stream_protocol::socket::shutdown_send, ignored);
     }() && [&]() -> awaitable<void> {
-        co_await pump(agent, client, none);
+        co_await splicePump(agent, client, none);
         boost::system::error_code ignored;
         client.shutdown(tcp::socket::shutdown_send, ignored);
     }());

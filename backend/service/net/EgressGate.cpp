@@ -1,4 +1,5 @@
 #include "service/net/EgressGate.h"
+#include "common/Pump.h"
 
 #include "service/net/DnsMessage.h"
 
@@ -36,7 +37,6 @@ using namespace asio::experimental::awaitable_operators;
 namespace {
 
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
-constexpr std::size_t kSpliceChunk = 64 * 1024;
 
 bool inCidr(const std::string& cidr, std::uint32_t address) {
     const auto c = parseCidr(cidr);
@@ -64,38 +64,9 @@ std::uint32_t v4(const asio::ip::address& a) {
     return a.is_v4() ? a.to_v4().to_uint() : 0;
 }
 
-// Moves what `from` sends to `to` through a pipe (splice(2): the bytes never enter coved), reading only
-// when the pipe is empty, so a slow receiver holds the sender back. Half-closes `to` at the end.
+// Moves what `from` sends to `to` (common/Pump.h: the bytes never enter coved), then half-closes `to`.
 awaitable<void> spliceOneWay(tcp::socket& from, tcp::socket& to) {
-    int pipe[2];
-    if (::pipe2(pipe, O_NONBLOCK | O_CLOEXEC) != 0)
-        co_return;
-    constexpr unsigned kFlags = SPLICE_F_MOVE | SPLICE_F_NONBLOCK;
-    // The descriptors are read afresh each time: a flow cut meanwhile has closed them, and their numbers
-    // may already belong to other sockets.
-    bool open = true;
-    while (open && from.is_open() && to.is_open()) {
-        const ssize_t n = ::splice(from.native_handle(), nullptr, pipe[1], nullptr, kSpliceChunk, kFlags);
-        if (n < 0 && errno == EAGAIN) {
-            open = !std::get<0>(co_await from.async_wait(tcp::socket::wait_read, kTuple));
-            continue;
-        }
-        if (n <= 0)
-            break;
-        // The pipe is emptied into `to` before `from` is read again.
-        for (auto left = static_cast<std::size_t>(n); open && left > 0;) {
-            const ssize_t w =
-                to.is_open() ? ::splice(pipe[0], nullptr, to.native_handle(), nullptr, left, kFlags) : -1;
-            if (w > 0)
-                left -= static_cast<std::size_t>(w);
-            else if (w < 0 && errno == EAGAIN)
-                open = !std::get<0>(co_await to.async_wait(tcp::socket::wait_write, kTuple));
-            else
-                open = false;
-        }
-    }
-    ::close(pipe[0]);
-    ::close(pipe[1]);
+    co_await splicePump(from, to, [](std::size_t) {});
     boost::system::error_code ignored;
     to.shutdown(tcp::socket::shutdown_send, ignored);
 }

@@ -641,7 +641,7 @@ relayBody(In& in, boost::beast::flat_buffer& inBuffer, bhttp::parser<isRequest, 
 
 // After a 101: raw bytes from one side to the other until the sender is done.
 awaitable<void> pipe(tcp::socket& from, tcp::socket& to, bool cancelFrom, api::Activity& activity) {
-    co_await pump(from, to, [&](const char*, std::size_t) { activity.touch(); });
+    co_await splicePump(from, to, [&](std::size_t) { activity.touch(); });
     boost::system::error_code ignored;
     to.shutdown(tcp::socket::shutdown_send, ignored);
     if (cancelFrom)

@@ -82,28 +82,42 @@ std::string agentHead(const http::Request& req, const Principal& who) {
 // Client to agent: the rest of the request body, or a WebSocket's frames, with back-pressure (nothing
 // more is read before the last piece was written). At the client's end of input the agent's side is shut.
 awaitable<void> upstream(tcp::socket& client, stream_protocol::socket& agent, Activity& activity) {
-    co_await pump(client, agent, [&](const char*, std::size_t) { activity.touch(); });
+    co_await splicePump(client, agent, [&](std::size_t) { activity.touch(); });
     boost::system::error_code ignored;
     agent.shutdown(stream_protocol::socket::shutdown_send, ignored);
 }
 
 // Agent to client, until the agent is done (it closes after its answer, or when the WebSocket ends).
-// Returns the answer's status code, read off its status line.
+// Returns the answer's status code, read off its status line: the first piece is read here, the rest
+// spliced through (common/Pump.h).
 awaitable<int> downstream(stream_protocol::socket& agent, tcp::socket& client, Activity& activity,
                           const std::function<void(int)>& answering) {
-    std::string statusLine;
+    std::array<char, 4096> first;
+    std::size_t have = 0;
     int status = 0;
-    co_await pump(agent, client, [&](const char* data, std::size_t n) {
+    // The status line, however the agent's writes cut it (at most its first 64 bytes matter).
+    while (status == 0 && have < 64) {
+        auto [ec, n] = co_await agent.async_read_some(asio::buffer(first.data() + have, first.size() - have),
+                                                      asio::as_tuple(asio::use_awaitable));
+        if (ec || n == 0)
+            break;
         activity.touch();
-        if (status == 0 && statusLine.size() < 64) {
-            statusLine.append(data, std::min<std::size_t>(n, 64 - statusLine.size()));
-            if (statusLine.size() >= 12 && statusLine.compare(0, 5, "HTTP/") == 0) {
-                status = std::atoi(statusLine.c_str() + 9);
-                if (answering)
-                    answering(status);
-            }
+        have += n;
+        if (have >= 12 && std::string_view(first.data(), 5) == "HTTP/") {
+            status = std::atoi(std::string(first.data() + 9, 3).c_str());
+            if (answering)
+                answering(status);
         }
-    });
+    }
+    bool open = have > 0;
+    if (open) {
+        auto [wec, w] = co_await asio::async_write(client, asio::buffer(first.data(), have),
+                                                   asio::as_tuple(asio::use_awaitable));
+        (void)w;
+        open = !wec;
+    }
+    if (open && status != 0)
+        co_await splicePump(agent, client, [&](std::size_t) { activity.touch(); });
     boost::system::error_code ignored;
     client.shutdown(tcp::socket::shutdown_send, ignored);
     client.cancel(ignored); // ends upstream's wait for more from the client
