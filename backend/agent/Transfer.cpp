@@ -15,6 +15,7 @@
 #include <cerrno>
 #include <fcntl.h>
 #include <optional>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -25,6 +26,8 @@ namespace bhttp = http::bhttp;
 using nlohmann::json;
 
 constexpr std::size_t kTransferChunk = 64 << 10;
+// What one sendfile(2) may move at most (the socket takes what fits in its buffer).
+constexpr std::size_t kSendfileChunk = 4 << 20;
 
 bool isUploadRoute(bhttp::verb method, std::string_view path) {
     return method == bhttp::verb::post && (path == "/files/bulk-upload" || path == "/files/upload");
@@ -83,17 +86,39 @@ std::string randomBoundary() {
     return "cove-" + randomHex(16);
 }
 
-// Copies `size` bytes of fd to the socket; false when the file or the socket fails.
+// Copies `size` bytes of fd to the socket; false when the file or the socket fails. sendfile(2) moves
+// them from the page cache to the socket without passing through the agent; a file it cannot take (a
+// special file's) is read and written.
 awaitable<bool> copyFile(Socket& socket, int fd, unsigned long long size) {
-    std::vector<char> buf(kTransferChunk);
     boost::system::error_code ec;
+    socket.non_blocking(true, ec);
+    while (size > 0) {
+        const ssize_t n = ::sendfile(socket.native_handle(), fd, nullptr,
+                                     std::size_t(std::min<unsigned long long>(size, kSendfileChunk)));
+        if (n > 0) {
+            size -= std::size_t(n);
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && errno == EAGAIN) {
+            co_await socket.async_wait(Socket::wait_write, asio::redirect_error(asio::use_awaitable, ec));
+            if (ec)
+                co_return false;
+            continue;
+        }
+        if (n < 0 && (errno == EINVAL || errno == ENOSYS))
+            break;
+        co_return false; // the file shrank under us (0), or failed: the length we promised cannot be kept
+    }
+    std::vector<char> buf(size > 0 ? kTransferChunk : 0);
     while (size > 0) {
         const std::size_t want = std::size_t(std::min<unsigned long long>(size, buf.size()));
         const ssize_t n = ::read(fd, buf.data(), want);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
-            co_return false; // the file shrank under us: the length we promised cannot be kept
+            co_return false;
         co_await asio::async_write(socket, asio::buffer(buf.data(), std::size_t(n)),
                                    asio::redirect_error(asio::use_awaitable, ec));
         if (ec)
