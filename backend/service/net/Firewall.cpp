@@ -544,6 +544,10 @@ void IptablesFirewall::apply(const std::string& id, const std::string& ip, const
     const bool fresh = it == m_sandboxes.end() || it->second.ip != ip;
     const std::optional<Entry> before =
         it == m_sandboxes.end() ? std::nullopt : std::optional<Entry>(it->second);
+    // The same policy at the same address is already in place: rulesFor() depends on nothing else that
+    // changes without rewriting these chains itself (setEssential rewrites them).
+    if (!fresh && before && before->egress == egress)
+        return;
     m_sandboxes[id] = Entry{ip, egress};
     try {
         // The sandbox's chain first, then the dispatcher entry that jumps to it.
@@ -562,8 +566,10 @@ void IptablesFirewall::apply(const std::string& id, const std::string& ip, const
         throw;
     }
     // Tightening: connections the old policy let through would live on as ESTABLISHED (or keep their old
-    // redirect). Names alone changing is the proxy's to judge: it cuts its own flows.
-    if (before && (egress.kind != Egress::Kind::Open || egress.proxied) && !before->egress.sameFilter(egress))
+    // redirect). Names alone changing is the proxy's to judge: it cuts its own flows. Under block-all
+    // (a warm pool member's, say) nothing went out, so nothing can have lived on.
+    if (before && before->egress.kind != Egress::Kind::BlockAll &&
+        (egress.kind != Egress::Kind::Open || egress.proxied) && !before->egress.sameFilter(egress))
         runProgram({"conntrack", "-D", "-s", ip});
 }
 
