@@ -103,6 +103,9 @@ void usage() {
         "                       when the engine lacks them (COVE_IMAGES_DIR; default ../share/cove/images\n"
         "                       next to coved, when present)\n"
         "  --image-tag TAG      the default snapshots' image tag (COVE_IMAGE_TAG; default latest)\n"
+        "  --runtime NAME       the OCI runtime sandboxes run on, one the engine knows, such as crun\n"
+        "                       (dockerd --add-runtime crun=/usr/bin/crun) (COVE_RUNTIME; default the\n"
+        "                       engine's default, runc)\n"
         "  --key-group GROUP    make DIR/admin.key readable by GROUP (mode 0640), so its members'\n"
         "                       dashboards connect with no setup (COVE_KEY_GROUP; default none)\n"
         "  --ssh-listen ADDR:PORT  the SSH gateway, `ssh -p PORT <token>@ADDR` (COVE_SSH_LISTEN; default\n"
@@ -221,6 +224,7 @@ int main(int argc, char** argv) {
     config.imagesDir = env("COVE_IMAGES_DIR") ? env("COVE_IMAGES_DIR") : defaultImagesDir();
     if (const char* t = env("COVE_IMAGE_TAG"))
         config.defaultImageTag = t;
+    std::string runtime = env("COVE_RUNTIME") ? env("COVE_RUNTIME") : "";
     std::string keyGroup = env("COVE_KEY_GROUP") ? env("COVE_KEY_GROUP") : "";
     std::string database = env("COVE_DATABASE") ? env("COVE_DATABASE") : "";
     std::string egressTrust;
@@ -262,6 +266,8 @@ int main(int argc, char** argv) {
             config.agentSource = value();
         } else if (a == "--images-dir") {
             config.imagesDir = value();
+        } else if (a == "--runtime") {
+            runtime = value();
         } else if (a == "--image-tag") {
             config.defaultImageTag = value();
         } else if (a == "--key-group") {
@@ -396,6 +402,18 @@ int main(int argc, char** argv) {
         io,
         [&]() -> boost::asio::awaitable<void> {
             const auto info = co_await engine.connect();
+            if (!runtime.empty()) {
+                if (std::find(info.runtimes.begin(), info.runtimes.end(), runtime) == info.runtimes.end()) {
+                    std::string known;
+                    for (const auto& r : info.runtimes)
+                        known += (known.empty() ? "" : ", ") + r;
+                    throw std::runtime_error("the Docker engine has no runtime '" + runtime + "' (it has " +
+                                             (known.empty() ? std::string("none listed") : known) +
+                                             "); register it (dockerd --add-runtime " + runtime +
+                                             "=/usr/bin/" + runtime + ") or leave --runtime out");
+                }
+                engine.setRuntime(runtime);
+            }
             sandboxes.volumes().setRemappedRoot(info.rootUid, info.rootGid);
             co_await sandboxes.setupNetwork();
             const auto missing = co_await sandboxes.registerDefaultSnapshots();
@@ -412,8 +430,9 @@ int main(int argc, char** argv) {
                              "coved: reconciled with the engine: %d settled, %d restarted, %d failed, %d "
                              "orphaned containers removed\n",
                              report.settled, report.restarted, report.failed, report.orphansRemoved);
-            std::fprintf(stderr, "coved: Docker engine %s (API %s, storage %s)\n", info.version.c_str(),
-                         info.usedApiVersion.c_str(), info.storageDriver.c_str());
+            std::fprintf(stderr, "coved: Docker engine %s (API %s, storage %s, runtime %s)\n",
+                         info.version.c_str(), info.usedApiVersion.c_str(), info.storageDriver.c_str(),
+                         (runtime.empty() ? info.defaultRuntime : runtime).c_str());
             if (!info.diskLimits)
                 std::fprintf(
                     stderr,

@@ -409,6 +409,10 @@ awaitable<EngineInfo> DockerClient::connect() {
                 for (const auto& kv : j["DriverStatus"])
                     if (kv.is_array() && kv.size() == 2 && kv[0] == "Backing Filesystem" && kv[1].is_string())
                         m_info.backingFilesystem = kv[1].get<std::string>();
+            if (j.contains("Runtimes") && j["Runtimes"].is_object())
+                for (const auto& [name, _] : j["Runtimes"].items())
+                    m_info.runtimes.push_back(name);
+            m_info.defaultRuntime = j.value("DefaultRuntime", "");
             if (j.contains("SecurityOptions") && j["SecurityOptions"].is_array())
                 for (const auto& o : j["SecurityOptions"])
                     if (o.is_string() && o.get<std::string>().find("name=userns") != std::string::npos)
@@ -435,6 +439,8 @@ awaitable<EngineInfo> DockerClient::connect() {
 awaitable<std::string> DockerClient::createContainer(const std::string& name, const ContainerSpec& spec) {
     const std::string path = "/containers/create?name=" + http::percentEncode(name);
     json create = docker::createBody(spec);
+    if (!m_runtime.empty())
+        create["HostConfig"]["Runtime"] = m_runtime;
     // On btrfs a disk size is a quota group limit on the container's subvolume; code inside may not make
     // subvolumes of its own, whose writes no limit would hold.
     if (m_btrfs && spec.diskGiB > 0) {

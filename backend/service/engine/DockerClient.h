@@ -28,6 +28,10 @@ public:
     awaitable<std::vector<LogLine>> containerLogs(const std::string& id, std::int64_t since,
                                                   std::int64_t until, int tail) override;
     const EngineInfo& info() const override { return m_info; }
+    // The OCI runtime every container Cove creates runs on (HostConfig.Runtime), one of info().runtimes;
+    // empty: the engine's default.
+    void setRuntime(std::string name) { m_runtime = std::move(name); }
+    const std::string& runtime() const { return m_runtime; }
     awaitable<std::string> createContainer(const std::string& name, const ContainerSpec& spec) override;
     awaitable<void> startContainer(const std::string& id) override;
     awaitable<void> removeContainer(const std::string& id) override;
@@ -108,6 +112,7 @@ private:
     std::string m_prefix; // "/v1.41"
     EngineInfo m_info;
     std::unique_ptr<BtrfsLayers> m_btrfs; // when the engine's storage is btrfs on this machine
+    std::string m_runtime;
     boost::asio::thread_pool m_storage{1};
     std::optional<std::string> m_subvolumeSafeOpt;
     bool m_subvolumeSafeUnavailable = false; // this engine's filter cannot be learnt; said once

@@ -171,6 +171,10 @@ struct EngineInfo {
     // Whether containers' filesystems can be copied, saved and put back copy-on-write (btrfs storage on
     // this machine, and coved may remove subvolumes): what forks and checkpoints need.
     bool filesystemCopies = false;
+    // The OCI runtimes the engine knows (runc; crun when dockerd was given --add-runtime), and the one it
+    // uses unless a container names another.
+    std::vector<std::string> runtimes;
+    std::string defaultRuntime;
 };
 
 // The fence of an image build's steps (the classic builder takes no per-build pids limit or address).
