@@ -9,7 +9,11 @@
 #include <QVector>
 
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
+#include <cstring>
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace cove::bench {
 
@@ -45,13 +49,51 @@ inline void row(const char* what, const Stats& cove, const Stats& base, const ch
                 baseline, base.pct(0.5), base.pct(0.5) > 0 ? cove.pct(0.5) / base.pct(0.5) : 0.0);
 }
 
-// Starts `coved` without the warm pool (every create makes its container) and puts the organization on
-// Tier 4, whose quotas the benchmarks' sandboxes fit in; false, with the reason printed, when it cannot.
-inline bool startCoved(cove::test::CovedProcess& coved) {
-    if (!coved.start({QStringLiteral("--warm-pool"), QStringLiteral("0")})) {
+namespace detail {
+// The shell command that removes the containers of every coved a benchmark started, written before any
+// signal can need it: a signal handler may only fork and exec.
+inline char removeAllCommand[8192] = "true";
+inline void onSignal(int sig) {
+    if (const pid_t pid = ::fork(); pid == 0) {
+        ::execl("/bin/sh", "sh", "-c", removeAllCommand, static_cast<char*>(nullptr));
+        ::_exit(127);
+    } else if (pid > 0) {
+        int status = 0;
+        ::waitpid(pid, &status, 0);
+    }
+    ::signal(sig, SIG_DFL);
+    ::raise(sig);
+}
+} // namespace detail
+
+// A benchmark stopped by Ctrl+C or a kill still removes every sandbox it made: CovedProcess does so when
+// the program ends normally, this when a signal ends it.
+inline void removeOnSignal(const cove::test::CovedProcess& coved) {
+    // coved first, so its warm pool does not fill again; a restarted coved is added once more.
+    const QByteArray cmd =
+        "; kill " + QByteArray::number(coved.pid()) +
+        " 2>/dev/null; docker ps -aq --filter label=cove.instance=" + coved.instance().toLatin1() +
+        " | xargs -r docker rm -f >/dev/null 2>&1";
+    if (std::strlen(detail::removeAllCommand) + cmd.size() + 1 > sizeof detail::removeAllCommand)
+        return;
+    std::strcat(detail::removeAllCommand, cmd.constData());
+    for (int sig : {SIGINT, SIGTERM, SIGHUP})
+        std::signal(sig, detail::onSignal);
+}
+
+// Starts `coved`, by default without the warm pool (every create makes its container), with no rate
+// limits (a benchmark makes sandboxes faster than a person: the default 300 creates a minute would answer
+// 429), and puts the organization on Tier 4, whose quotas the benchmarks' sandboxes fit in; false, with
+// the reason printed, when it cannot. Its sandboxes go when `coved` does (support/CovedProcess).
+inline bool startCoved(cove::test::CovedProcess& coved, int warmPool = 0, QStringList args = {}) {
+    args << QStringLiteral("--warm-pool") << QString::number(warmPool);
+    for (const char* limit : {"authenticated", "sandbox-create", "sandbox-lifecycle"})
+        args << QStringLiteral("--rate-limit") << QStringLiteral("%1=0").arg(QLatin1String(limit));
+    if (!coved.start(args)) {
         std::fprintf(stderr, "%s\n", qPrintable(coved.error()));
         return false;
     }
+    removeOnSignal(coved);
     cove::test::Sandboxes(coved).call("PUT", QStringLiteral("/api/organizations/personal/tier"),
                                       R"({"tier":4})");
     return true;

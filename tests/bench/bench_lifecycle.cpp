@@ -10,13 +10,19 @@
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QLocalSocket>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
+#include <memory>
+#include <vector>
 
 using namespace cove::test;
 using namespace cove::bench;
@@ -27,6 +33,78 @@ QString docker(const QStringList& args) {
     return QString::fromUtf8(run(QStringLiteral("docker"), args).out.trimmed());
 }
 
+// One HTTP/1.1 call to the Docker engine's API on its socket, as coved makes them: the baseline for a
+// create is the engine's own create and start, without the CLI's start-up in the figure. Returns the
+// body; empty when the engine does not answer.
+QByteArray engine(const QByteArray& method, const QByteArray& path, const QByteArray& body = {}) {
+    QLocalSocket s;
+    s.connectToServer(QStringLiteral("/var/run/docker.sock"));
+    if (!s.waitForConnected(5000))
+        return {};
+    s.write(method + " /v1.41" + path + " HTTP/1.1\r\nHost: docker\r\nContent-Type: application/json\r\n" +
+            "Content-Length: " + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+    QByteArray in;
+    while (s.state() == QLocalSocket::ConnectedState && s.waitForReadyRead(60000))
+        in += s.readAll();
+    in += s.readAll();
+    const qsizetype split = in.indexOf("\r\n\r\n");
+    return split < 0 ? QByteArray() : in.mid(split + 4);
+}
+
+// Waits until the pool has `n` members ready (at most a minute).
+void poolFilled(Sandboxes& sb, int n) {
+    QDeadlineTimer deadline(60000);
+    while (!deadline.hasExpired() && sb.call("GET", QStringLiteral("/api/info"))
+                                             .object()
+                                             .value(QStringLiteral("warmPool"))
+                                             .toObject()
+                                             .value(QStringLiteral("ready"))
+                                             .toInt() < n)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+}
+
+// The host pid of a sandbox's cove-agent: its container's first process.
+qint64 agentPid(const QString& id) {
+    return docker({QStringLiteral("inspect"), QStringLiteral("-f"), QStringLiteral("{{.State.Pid}}"),
+                   QStringLiteral("cove-") + id})
+        .toLongLong();
+}
+
+// `clients` clients at once, each on its own connection, each running `true` in its own sandbox
+// `rounds` times one after another: every call's milliseconds.
+Stats concurrentExec(const CovedProcess& coved, const QStringList& ids, int clients, int rounds) {
+    Stats out;
+    std::vector<std::unique_ptr<QNetworkAccessManager>> nets;
+    int pending = clients;
+    QEventLoop loop;
+    std::function<void(int, int)> next = [&](int client, int left) {
+        if (left == 0) {
+            if (--pending == 0)
+                loop.quit();
+            return;
+        }
+        QNetworkRequest req(QUrl(coved.url() + QStringLiteral("/toolbox/") + ids[client % ids.size()] +
+                                 QStringLiteral("/process/execute")));
+        req.setRawHeader("Authorization", "Bearer " + coved.adminKey().toUtf8());
+        req.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+        auto* timer = new QElapsedTimer;
+        timer->start();
+        QNetworkReply* r = nets[client]->post(req, QByteArray(R"({"command":"true"})"));
+        QObject::connect(r, &QNetworkReply::finished, [&, r, timer, client, left] {
+            out.ms << timer->nsecsElapsed() / 1e6;
+            delete timer;
+            r->deleteLater();
+            next(client, left - 1);
+        });
+    };
+    for (int c = 0; c < clients; ++c) {
+        nets.push_back(std::make_unique<QNetworkAccessManager>());
+        next(c, rounds);
+    }
+    loop.exec();
+    return out;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -34,21 +112,15 @@ int main(int argc, char** argv) {
     const int cycles = argc > 1 ? std::max(3, atoi(argv[1])) : 10;
     // Without the warm pool first: every create makes its container.
     CovedProcess coved;
-    if (!coved.start({QStringLiteral("--warm-pool"), QStringLiteral("0")})) {
-        std::fprintf(stderr, "%s\n", qPrintable(coved.error()));
+    if (!startCoved(coved))
         return 1;
-    }
     Sandboxes sb(coved);
-    // Tier 4: the concurrent and the 100-sandbox runs need more than Tier 1's 10 vCPU.
-    const auto tier4 = [](Sandboxes& s) {
-        s.call("PUT", QStringLiteral("/api/organizations/personal/tier"), R"({"tier":4})");
-    };
-    tier4(sb);
     std::printf("cycles: %d; times in ms\n\n", cycles);
     header("Cove");
 
-    // Create -> first toolbox answer, against a bare `docker run --rm cove-base true`.
-    Stats create, dockerRun, start, dockerStart, stop, dockerStop;
+    // Create -> first toolbox answer, against the engine's own create and start through its API, and
+    // against a bare `docker run --rm cove-base true`.
+    Stats create, engineCreate, dockerRun, start, dockerStart, stop, dockerStop;
     for (int i = 0; i < cycles; ++i) {
         QString id;
         create.ms << timed([&] {
@@ -61,6 +133,19 @@ int main(int argc, char** argv) {
             sb.call("POST", QStringLiteral("/api/sandbox/") + id + QStringLiteral("/start"));
             sb.call("GET", QStringLiteral("/toolbox/") + id + QStringLiteral("/version"));
         });
+        QString made;
+        engineCreate.ms << timed([&] {
+            made =
+                QJsonDocument::fromJson(
+                    engine(
+                        "POST", "/containers/create",
+                        R"({"Image":"cove-base:latest","Cmd":["sleep","600"],"Labels":{"cove.bench":"1"}})"))
+                    .object()
+                    .value(QStringLiteral("Id"))
+                    .toString();
+            engine("POST", "/containers/" + made.toLatin1() + "/start");
+        });
+        engine("DELETE", "/containers/" + made.toLatin1() + "?force=true");
         dockerRun.ms << timed([&] {
             docker({QStringLiteral("run"), QStringLiteral("--rm"), QStringLiteral("cove-base:latest"),
                     QStringLiteral("true")});
@@ -73,34 +158,45 @@ int main(int argc, char** argv) {
         });
         docker({QStringLiteral("rm"), QStringLiteral("-f"), c});
     }
+    row("create -> first toolbox (no pool)", create, engineCreate, "engine API create + start");
     row("create -> first toolbox (no pool)", create, dockerRun, "docker run --rm cove-base true");
-    {
-        // With a pool of two, each create after the pool has been topped up again.
-        CovedProcess pooled;
-        if (!pooled.start({QStringLiteral("--warm-pool"), QStringLiteral("2")})) {
-            std::fprintf(stderr, "%s\n", qPrintable(pooled.error()));
+    // The same on crun, when the engine has it (installer/setup.sh registers Debian's).
+    if (docker({QStringLiteral("info"), QStringLiteral("--format"), QStringLiteral("{{json .Runtimes}}")})
+            .contains(QStringLiteral("\"crun\""))) {
+        CovedProcess onCrun;
+        if (!startCoved(onCrun, 0, {QStringLiteral("--runtime"), QStringLiteral("crun")}))
             return 1;
-        }
-        Sandboxes psb(pooled);
-        const auto ready = [&] {
-            return psb.call("GET", QStringLiteral("/api/info"))
-                .object()
-                .value(QStringLiteral("warmPool"))
-                .toObject()
-                .value(QStringLiteral("ready"))
-                .toInt();
-        };
-        Stats withPool;
-        for (int i = 0; i < cycles; ++i) {
-            QDeadlineTimer deadline(60000);
-            while (ready() < 2 && !deadline.hasExpired())
-                QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
-            withPool.ms << timed([&] {
-                const QString id = psb.create(R"({"env":{"A":"1"}})");
-                psb.call("GET", QStringLiteral("/toolbox/") + id + QStringLiteral("/version"));
+        Sandboxes csb(onCrun);
+        Stats crun;
+        for (int i = 0; i < cycles; ++i)
+            crun.ms << timed([&] {
+                const QString id = csb.create();
+                csb.call("GET", QStringLiteral("/toolbox/") + id + QStringLiteral("/version"));
             });
+        row("create -> first toolbox (no pool, crun)", crun, create, "the same on runc (above)");
+    } else {
+        std::printf("(crun: the engine has no such runtime; installer/setup.sh registers Debian's)\n");
+    }
+    {
+        // With a pool of two, each create after the pool has been topped up again: create, then the
+        // first command, as a user's code does.
+        CovedProcess pooled;
+        if (!startCoved(pooled, 2))
+            return 1;
+        Sandboxes psb(pooled);
+        Stats withPool, firstExec, laterExec;
+        for (int i = 0; i < cycles; ++i) {
+            poolFilled(psb, 2);
+            QString id;
+            withPool.ms << timed([&] {
+                id = psb.create(R"({"env":{"A":"1"}})");
+                firstExec.ms << timed([&] { psb.exec(id, QStringLiteral("true")); });
+            });
+            for (int n = 0; n < 5; ++n)
+                laterExec.ms << timed([&] { psb.exec(id, QStringLiteral("true")); });
         }
-        row("create -> first toolbox (warm pool)", withPool, dockerRun, "docker run --rm cove-base true");
+        row("create -> first exec (warm pool)", withPool, engineCreate, "engine API create + start");
+        row("  of which the first exec", firstExec, laterExec, "the sandbox's later execs");
     }
     row("start -> first toolbox answer", start, dockerStart, "docker start (sleep 600)");
     row("stop", stop, dockerStop, "docker stop -t 10 (sleep 600)");
@@ -166,27 +262,43 @@ int main(int argc, char** argv) {
                          std::int64_t(i)});
             });
         }
-        coved.start();
+        if (!startCoved(coved))
+            return 1;
         for (int i = 0; i < cycles; ++i)
             thousand.ms << timed([&] { sb.call("GET", QStringLiteral("/api/sandbox?limit=1000")); });
         row("GET /api/sandbox, 1,000 sandboxes", thousand, ten, "GET /api/sandbox, 10 sandboxes");
         std::printf("coved RSS with 1,000 sandbox rows: %ld KiB\n", rssKiB(coved.pid()));
     }
 
-    // Memory: a fresh coved idle, then with 100 sandboxes running.
+    // Scale: a fresh coved idle, then 100 sandboxes running at once, 50 clients running commands in them
+    // at once, and the memory of coved and of the sandboxes' agents.
     {
         CovedProcess fresh;
-        if (!fresh.start({QStringLiteral("--warm-pool"), QStringLiteral("0")}))
+        if (!startCoved(fresh))
             return 1;
         Sandboxes fsb(fresh);
-        tier4(fsb);
         const long idle = rssKiB(fresh.pid());
-        int made = 0;
+        QStringList running;
         for (int i = 0; i < 100; ++i)
-            made += fsb.create().isEmpty() ? 0 : 1;
+            if (const QString id = fsb.create(); !id.isEmpty())
+                running << id;
         fsb.call("GET", QStringLiteral("/api/sandbox?limit=1000"));
-        std::printf("coved RSS: %ld KiB idle, %ld KiB with %d sandboxes running\n", idle, rssKiB(fresh.pid()),
-                    made);
+        const long with100 = rssKiB(fresh.pid());
+        Stats one, fifty;
+        one = concurrentExec(fresh, running, 1, 10 * cycles);
+        fifty = concurrentExec(fresh, running, 50, cycles);
+        std::printf("\n");
+        header("Scale: 100 sandboxes running");
+        row("exec `true`, 50 clients at once", fifty, one, "exec `true`, one client");
+        long agents = 0, counted = 0;
+        for (const auto& id : running)
+            if (const long kib = rssKiB(agentPid(id)); kib > 0)
+                agents += kib, ++counted;
+        std::printf(
+            "\ncoved RSS: %ld KiB idle with no sandboxes, %ld KiB with %lld sandboxes running, %ld KiB "
+            "after 50 clients' commands; cove-agent RSS: %ld KiB on average (%ld agents)\n",
+            idle, with100, qlonglong(running.size()), rssKiB(fresh.pid()), counted ? agents / counted : 0L,
+            counted);
     }
     coved.stop();
     return 0;

@@ -23,10 +23,8 @@ int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
     const int seconds = argc > 1 ? std::max(2, atoi(argv[1])) : 5;
     CovedProcess coved;
-    if (!coved.start({QStringLiteral("--warm-pool"), QStringLiteral("0")})) {
-        std::fprintf(stderr, "%s\n", qPrintable(coved.error()));
+    if (!startCoved(coved))
         return 1;
-    }
     Sandboxes sb(coved);
     const QString id = sb.create(R"({"snapshot":"cove-desktop"})");
     const QString key = coved.adminKey();
