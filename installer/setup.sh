@@ -11,6 +11,9 @@
 #   installer/setup.sh package install and build, then make the Debian package (build/packages/)
 #   installer/setup.sh fuzz [SECONDS]  build the libFuzzer targets (build-fuzz/, clang) and run each
 #                              for SECONDS (default 600)
+#   installer/setup.sh bench [ITERATIONS]  build and run every benchmark (tests/bench) and write the
+#                              report, docs/benchmarks.md with its chart; ITERATIONS per time-to-
+#                              interactive mode (default 100); on a quiet machine: other work moves figures
 #   installer/setup.sh sanitize [REGEX]  build coved and the tests with ASan and UBSan (build-asan/)
 #                              and run the tests that need no display (or those REGEX matches) against it
 set -euo pipefail
@@ -382,6 +385,12 @@ test)
     timed "Sanitized tests" run_sanitized "$sanitize_in_test" ;;
 fuzz)
     install_packages; build_fuzz; run_fuzz "${2:-600}" ;;
+bench)
+    timed "Packages" install_packages
+    timed "npm packages" install_npm
+    images_while build "${programs[@]}" bench_lifecycle bench_toolbox bench_state bench_network bench_vnc \
+        bench_sandbox_model bench_chart
+    timed "Benchmarks" "$top/tests/bench/report.sh" "$build" "${2:-100}" ;;
 sanitize)
     install_packages; install_npm; build_sanitized "${2:-$sanitize_all}"; run_sanitized "${2:-$sanitize_all}" ;;
 run)
