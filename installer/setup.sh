@@ -78,7 +78,7 @@ packages=(
     qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-webengine-dev qt6-charts-dev qt6-svg-dev
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n libqt6sql6-sqlite libgl-dev
     libvncserver-dev nlohmann-json3-dev libsqlite3-dev libpq-dev libssl-dev zlib1g-dev libboost1.81-dev libssh-dev
-    docker.io crun debootstrap iptables conntrack btrfs-progs ccache iproute2 python3 dpkg-dev lintian
+    docker.io debootstrap iptables conntrack btrfs-progs ccache iproute2 python3 dpkg-dev lintian
     xvfb xauth x11-utils imagemagick xdotool fonts-noto-cjk curl ca-certificates clang
 )
 # Node.js and npm from Debian, unless the machine already has an npm (another Node.js install would
@@ -180,8 +180,11 @@ ensure_engine() {
     # dockerd fills in) on this machine. The engine keeps this mode's images apart, under
     # <data root>/<uid>.<gid>: images built by an engine without it are built once more.
     local args=(--group "$(id -g)" --userns-remap=default)
-    # Debian's crun, offered next to runc (coved --runtime crun): it starts containers faster.
-    if command -v crun >/dev/null 2>&1; then args+=(--add-runtime "crun=$(command -v crun)"); fi
+    # Debian's crun, when installed, next to runc (coved --runtime crun): it starts containers faster.
+    # Not on a machine with hybrid cgroups (v1 with v2 at /sys/fs/cgroup/unified), which crun 1.8 refuses.
+    if command -v crun >/dev/null 2>&1 && [ "$(stat -fc %T /sys/fs/cgroup/unified 2>/dev/null)" != cgroup2fs ]; then
+        args+=(--add-runtime "crun=$(command -v crun)")
+    fi
     if engine_root; then
         args+=(--data-root "$data/engine" --storage-driver btrfs)
         say "Starting Debian's dockerd on a btrfs data root, so sandbox disk sizes are enforced (log: $data/dockerd.log)"

@@ -175,7 +175,9 @@ int main(int argc, char** argv) {
             });
         row("create -> first toolbox (no pool, crun)", crun, create, "the same on runc (above)");
     } else {
-        std::printf("(crun: the engine has no such runtime; installer/setup.sh registers Debian's)\n");
+        std::printf(
+            "(crun: the engine has no such runtime; installer/setup.sh registers Debian's crun when it "
+            "is installed and the machine's cgroups are not hybrid, which crun 1.8 refuses)\n");
     }
     {
         // With a pool of two, each create after the pool has been topped up again: create, then the
