@@ -392,7 +392,7 @@ bench)
     timed "Packages" install_packages
     timed "npm packages" install_npm
     images_while build "${programs[@]}" bench_lifecycle bench_toolbox bench_state bench_network bench_vnc \
-        bench_sandbox_model bench_chart
+        bench_sandbox_model bench_tti bench_chart
     timed "Benchmarks" "$top/tests/bench/report.sh" "$build" "${2:-100}" ;;
 sanitize)
     install_packages; install_npm; build_sanitized "${2:-$sanitize_all}"; run_sanitized "${2:-$sanitize_all}" ;;

@@ -5,7 +5,10 @@
 #include "support/CovedProcess.h"
 #include "support/Sandboxes.h"
 
+#include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QElapsedTimer>
+#include <QJsonObject>
 #include <QVector>
 
 #include <algorithm>
@@ -79,6 +82,19 @@ inline void removeOnSignal(const cove::test::CovedProcess& coved) {
     std::strcat(detail::removeAllCommand, cmd.constData());
     for (int sig : {SIGINT, SIGTERM, SIGHUP})
         std::signal(sig, detail::onSignal);
+}
+
+// Waits until `coved`'s built-in warm pool has `n` members ready (at most a minute), as it has on a
+// machine where coved has been running a while.
+inline void poolFilled(cove::test::Sandboxes& sb, int n) {
+    QDeadlineTimer deadline(60000);
+    while (!deadline.hasExpired() && sb.call("GET", QStringLiteral("/api/info"))
+                                             .object()
+                                             .value(QStringLiteral("warmPool"))
+                                             .toObject()
+                                             .value(QStringLiteral("ready"))
+                                             .toInt() < n)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
 }
 
 // Starts `coved`, by default without the warm pool (every create makes its container), with no rate

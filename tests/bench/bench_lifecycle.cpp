@@ -51,18 +51,6 @@ QByteArray engine(const QByteArray& method, const QByteArray& path, const QByteA
     return split < 0 ? QByteArray() : in.mid(split + 4);
 }
 
-// Waits until the pool has `n` members ready (at most a minute).
-void poolFilled(Sandboxes& sb, int n) {
-    QDeadlineTimer deadline(60000);
-    while (!deadline.hasExpired() && sb.call("GET", QStringLiteral("/api/info"))
-                                             .object()
-                                             .value(QStringLiteral("warmPool"))
-                                             .toObject()
-                                             .value(QStringLiteral("ready"))
-                                             .toInt() < n)
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
-}
-
 // The host pid of a sandbox's cove-agent: its container's first process.
 qint64 agentPid(const QString& id) {
     return docker({QStringLiteral("inspect"), QStringLiteral("-f"), QStringLiteral("{{.State.Pid}}"),

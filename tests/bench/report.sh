@@ -12,26 +12,12 @@ build=$(cd "${1:?usage: report.sh BUILD_DIR [ITERATIONS] [OUT_DIR]}" && pwd)
 iterations="${2:-100}"
 out="${3:-$top/docs}"
 work=$(mktemp -d)
-coved_pid=""
-data=""
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
-# Whatever stops the run (a failed benchmark, Ctrl+C), the coved it started stops and every sandbox it
-# made goes with it; the benchmark programs remove theirs themselves (support/CovedProcess).
-cleanup() {
-    if [ -n "$coved_pid" ]; then
-        kill "$coved_pid" 2>/dev/null || true
-        wait "$coved_pid" 2>/dev/null || true
-    fi
-    if [ -n "$data" ] && [ -f "$data/instance" ]; then
-        local ids
-        ids=$(docker ps -aq --filter "label=cove.instance=$(cat "$data/instance")")
-        # shellcheck disable=SC2086 # one argument per container
-        [ -z "$ids" ] || docker rm -f $ids >/dev/null 2>&1 || true
-    fi
-    rm -rf "$work"
-}
+# Each benchmark program starts its own coveds and removes what they made, also when a signal stops it
+# (tests/bench/Bench.h).
+cleanup() { rm -rf "$work"; }
 trap cleanup EXIT
 
 # The other benchmarks at their defaults for a full report, at a tenth of them for a quick one.
@@ -45,40 +31,6 @@ section() { # TITLE PROGRAM [ARGS...]: runs one benchmark program, its table int
         printf '\n## %s\n\n`build/tests/%s %s`\n\n' "$title" "$program" "$*"
         "$build/tests/$program" "$@" 2>"$work/$program.err" | sed -e '/^[a-z]*: [0-9]*; times in ms$/d'
     } >>"$work/body.md" || { cat "$work/$program.err" >&2; exit 1; }
-}
-
-# One coved as a user runs it (its default warm pool of 2), on a port of its own, for the SDK's runs.
-start_coved() {
-    data="$work/coved"
-    mkdir -p "$data"
-    "$build/bin/coved" --data-dir "$data" --listen 127.0.0.1:0 --ssh-listen off \
-        --rate-limit sandbox-create=0 --rate-limit sandbox-lifecycle=0 --rate-limit authenticated=0 \
-        2>"$work/coved.log" &
-    coved_pid=$!
-    local url=""
-    for _ in $(seq 1 300); do
-        url=$(sed -n 's|.*serving \(http://[0-9.]*:[0-9]*\)/api.*|\1|p' "$work/coved.log" | head -n1)
-        [ -n "$url" ] && break
-        kill -0 "$coved_pid" 2>/dev/null || { cat "$work/coved.log" >&2; exit 1; }
-        sleep 0.1
-    done
-    [ -n "$url" ] || { cat "$work/coved.log" >&2; exit 1; }
-    export DAYTONA_API_URL="$url/api" DAYTONA_API_KEY
-    DAYTONA_API_KEY=$(cat "$data/admin.key")
-    curl -fsS -o /dev/null -X PUT -H "Authorization: Bearer $DAYTONA_API_KEY" -H 'Content-Type: application/json' \
-        -d '{"tier":4}' "$url/api/organizations/personal/tier"
-    curl -fsS -H "Authorization: Bearer $DAYTONA_API_KEY" "$url/api/info" |
-        python3 -c 'import json,sys; print(json.load(sys.stdin)["instanceId"])' >"$data/instance"
-}
-
-# Waits (at most a minute) until the warm pool is full, as it is on a machine where coved has been
-# running a while.
-pool_filled() {
-    for _ in $(seq 1 600); do
-        curl -fsS -H "Authorization: Bearer $DAYTONA_API_KEY" "$DAYTONA_API_URL/info" |
-            python3 -c 'import json,sys; sys.exit(json.load(sys.stdin)["warmPool"]["ready"] < 2)' && return 0
-        sleep 0.1
-    done
 }
 
 machine() {
@@ -99,14 +51,7 @@ machine() {
 
 : >"$work/body.md"
 say "Time to interactive through the Daytona SDK, $iterations iterations per mode"
-start_coved
-for mode in sequential staggered burst; do
-    say "  $mode"
-    pool_filled
-    node "$top/tests/bench/tti.mjs" "$mode" "$iterations" >"$work/tti-$mode.json"
-done
-kill "$coved_pid" && wait "$coved_pid" 2>/dev/null || true
-coved_pid=""
+"$build/tests/bench_tti" "$work" "$iterations"
 mkdir -p "$out"
 "$build/tests/bench_chart" "$out/benchmarks.png" "$work"/tti-{sequential,staggered,burst}.json
 

@@ -1,7 +1,8 @@
 // Time to interactive, measured as ComputeSDK's public benchmarks measure sandbox providers: the wall
 // clock from the SDK's create() to the end of the first command (`echo "benchmark"`) in the new
 // sandbox, through the official Daytona SDK, unchanged. The sandbox is deleted afterwards, untimed.
-//   node tests/bench/tti.mjs MODE [ITERATIONS]      (DAYTONA_API_URL and DAYTONA_API_KEY as the SDK reads)
+//   node tests/bench/tti.mjs MODE [ITERATIONS]      (DAYTONA_API_URL and DAYTONA_API_KEY as the SDK reads;
+//   build/tests/bench_tti runs each mode against a coved of its own)
 // MODE: sequential (one at a time, each deleted before the next), staggered (one launched every 200 ms),
 // burst (all launched at once). Prints one JSON object: the mode, each iteration's milliseconds (null when
 // it failed), the failures' messages and the summary figures.
