@@ -157,22 +157,19 @@ private slots:
         cove::test::Sandboxes sb(onCrun);
         const QString id = sb.create();
         QVERIFY(!id.isEmpty());
-        QCOMPARE(cove::test::Sandboxes::container(id)
-                     .value(QStringLiteral("HostConfig"))
-                     .toObject()
-                     .value(QStringLiteral("Runtime"))
-                     .toString(),
-                 QStringLiteral("crun"));
+        const auto runtimeOf = [](const QString& sandbox) {
+            return cove::test::Sandboxes::container(sandbox)
+                .value(QStringLiteral("HostConfig"))
+                .toObject()
+                .value(QStringLiteral("Runtime"))
+                .toString();
+        };
+        QCOMPARE(runtimeOf(id), QStringLiteral("crun"));
         QCOMPARE(sb.exec(id, QStringLiteral("echo on crun")).out.trimmed(), QByteArray("on crun"));
         // The warm pool's members too (the create may have taken the first; another follows).
         QTRY_VERIFY_WITH_TIMEOUT(!onCrun.poolContainers(true).isEmpty(), 60000);
         for (const QString& member : onCrun.poolContainers())
-            QCOMPARE(cove::test::Sandboxes::container(member)
-                         .value(QStringLiteral("HostConfig"))
-                         .toObject()
-                         .value(QStringLiteral("Runtime"))
-                         .toString(),
-                     QStringLiteral("crun"));
+            QCOMPARE(runtimeOf(member), QStringLiteral("crun"));
     }
 
     // The runs above that got as far as the engine made this data directory's sandbox network.
