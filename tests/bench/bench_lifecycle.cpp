@@ -1,6 +1,7 @@
 // Lifecycle figures for coved, each next to a baseline measured in the same run on the same engine.
 // Prints a table; asserts nothing (timings belong here, not in pass/fail tests).
-//   build/tests/bench_lifecycle [cycles]
+//   build/tests/bench_lifecycle [cycles] [sandboxes]    (sandboxes running at once for the scale
+//   figures: 100 by default, fewer for a quick run)
 #include "bench/Bench.h"
 #include "service/store/Store.h"
 #include "support/CovedProcess.h"
@@ -98,6 +99,7 @@ Stats concurrentExec(const CovedProcess& coved, const QStringList& ids, int clie
 int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
     const int cycles = argc > 1 ? std::max(3, atoi(argv[1])) : 10;
+    const int many = argc > 2 ? std::max(2, atoi(argv[2])) : 100;
     // Without the warm pool first: every create makes its container.
     CovedProcess coved;
     if (!startCoved(coved))
@@ -260,8 +262,8 @@ int main(int argc, char** argv) {
         std::printf("coved RSS with 1,000 sandbox rows: %ld KiB\n", rssKiB(coved.pid()));
     }
 
-    // Scale: a fresh coved idle, then 100 sandboxes running at once, 50 clients running commands in them
-    // at once, and the memory of coved and of the sandboxes' agents.
+    // Scale: a fresh coved idle, then `many` (100) sandboxes running at once, 50 clients running commands
+    // in them at once, and the memory of coved and of the sandboxes' agents.
     {
         CovedProcess fresh;
         if (!startCoved(fresh))
@@ -269,16 +271,16 @@ int main(int argc, char** argv) {
         Sandboxes fsb(fresh);
         const long idle = rssKiB(fresh.pid());
         QStringList running;
-        for (int i = 0; i < 100; ++i)
+        for (int i = 0; i < many; ++i)
             if (const QString id = fsb.create(); !id.isEmpty())
                 running << id;
         fsb.call("GET", QStringLiteral("/api/sandbox?limit=1000"));
-        const long with100 = rssKiB(fresh.pid());
+        const long withMany = rssKiB(fresh.pid());
         Stats one, fifty;
         one = concurrentExec(fresh, running, 1, 10 * cycles);
         fifty = concurrentExec(fresh, running, 50, cycles);
         std::printf("\n");
-        header("Scale: 100 sandboxes running");
+        header(qPrintable(QStringLiteral("Scale: %1 sandboxes running").arg(running.size())));
         row("exec `true`, 50 clients at once", fifty, one, "exec `true`, one client");
         long agents = 0, counted = 0;
         for (const auto& id : running)
@@ -287,7 +289,7 @@ int main(int argc, char** argv) {
         std::printf(
             "\ncoved RSS: %ld KiB idle with no sandboxes, %ld KiB with %lld sandboxes running, %ld KiB "
             "after 50 clients' commands; cove-agent RSS: %ld KiB on average (%ld agents)\n",
-            idle, with100, qlonglong(running.size()), rssKiB(fresh.pid()), counted ? agents / counted : 0L,
+            idle, withMany, qlonglong(running.size()), rssKiB(fresh.pid()), counted ? agents / counted : 0L,
             counted);
     }
     coved.stop();

@@ -55,7 +55,7 @@ say "Time to interactive through the Daytona SDK, $iterations iterations per mod
 mkdir -p "$out"
 "$build/tests/bench_chart" "$out/benchmarks.png" "$work"/tti-{sequential,staggered,burst}.json
 
-section "Lifecycle" bench_lifecycle "$(scale 10)"
+section "Lifecycle" bench_lifecycle "$(scale 10)" "$(scale 100)"
 section "Toolbox" bench_toolbox "$(scale 200)"
 section "Sandbox state" bench_state "$(scale 10)"
 section "Network policy" bench_network "$(scale 40)"
