@@ -23,8 +23,10 @@ namespace {
 struct Published {
     const char* name;
     double ms;
+    Qt::PenStyle style;
 };
-constexpr Published kPublished[] = {{"Daytona cloud (published)", 110}, {"E2B (published)", 440}};
+constexpr Published kPublished[] = {{"Daytona cloud, published", 110, Qt::DashLine},
+                                    {"E2B, published", 440, Qt::DotLine}};
 
 } // namespace
 
@@ -62,9 +64,9 @@ int main(int argc, char** argv) {
         const QJsonObject result = QJsonDocument::fromJson(f.readAll()).object();
         const QJsonArray ms = result.value(QStringLiteral("ms")).toArray();
         auto* s = new QLineSeries;
-        s->setName(QStringLiteral("Cove, %1 (median %2 ms)")
+        s->setName(QStringLiteral("Cove %1: median %2 ms")
                        .arg(result.value(QStringLiteral("mode")).toString())
-                       .arg(result.value(QStringLiteral("median")).toDouble()));
+                       .arg(result.value(QStringLiteral("median")).toDouble(), 0, 'f', 0));
         for (int n = 0; n < ms.size(); ++n) {
             if (ms[n].isNull())
                 continue; // a failed iteration: a gap, counted in the report's table
@@ -81,11 +83,13 @@ int main(int argc, char** argv) {
         s->setName(QStringLiteral("%1: %2 ms").arg(QLatin1String(p.name)).arg(p.ms));
         s->append(1, p.ms);
         s->append(count, p.ms);
-        QPen pen(Qt::gray, 2, Qt::DashLine);
+        QPen pen(Qt::darkGray, 2, p.style);
         s->setPen(pen);
         attach(s);
     }
     x->setRange(1, count);
+    x->setTickCount(std::min(count, 11)); // whole iterations: 1..count in at most ten steps
+    chart->legend()->setAlignment(Qt::AlignBottom);
     y->setRange(lo / 1.5, hi * 1.5);
     QChartView view(chart);
     view.setRenderHint(QPainter::Antialiasing);
