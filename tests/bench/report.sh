@@ -28,6 +28,7 @@ section() { # TITLE PROGRAM [ARGS...]: runs one benchmark program, its table int
     shift 2
     say "$title ($program $*)"
     {
+        # shellcheck disable=SC2016 # Markdown's backquotes, printed as they are
         printf '\n## %s\n\n`build/tests/%s %s`\n\n' "$title" "$program" "$*"
         "$build/tests/$program" "$@" 2>"$work/$program.err" | sed -e '/^[a-z]*: [0-9]*; times in ms$/d'
     } >>"$work/body.md" || { cat "$work/$program.err" >&2; exit 1; }
@@ -41,10 +42,12 @@ machine() {
     engine=$(docker version --format '{{.Server.Version}}')
     driver=$(docker info --format '{{.Driver}}')
     runtime=$(docker info --format '{{.DefaultRuntime}}')
+    # shellcheck disable=SC1091 # the machine's own /etc/os-release
     printf -- '- %s cores (%s), %s GiB of memory; Linux %s; %s\n' "$(nproc)" "$cpu" "$mem" "$kernel" \
         "$(. /etc/os-release && echo "$PRETTY_NAME")"
     printf -- '- Docker engine %s (storage driver %s, runtime %s, user namespaces remapped)\n' \
         "$engine" "$driver" "$runtime"
+    # shellcheck disable=SC2016 # Markdown's backquotes, printed as they are
     printf -- '- Cove %s, built %s (`%s`)\n' "$(git -C "$top" rev-parse --short HEAD)" \
         "$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$build/CMakeCache.txt")" "$(date -u +%Y-%m-%d)"
 }
