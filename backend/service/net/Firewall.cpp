@@ -542,12 +542,12 @@ void IptablesFirewall::installAll(const std::map<std::string, std::pair<std::str
 void IptablesFirewall::apply(const std::string& id, const std::string& ip, const Egress& egress) {
     const auto it = m_sandboxes.find(id);
     const bool fresh = it == m_sandboxes.end() || it->second.ip != ip;
-    const std::optional<Entry> before =
-        it == m_sandboxes.end() ? std::nullopt : std::optional<Entry>(it->second);
     // The same policy at the same address is already in place: rulesFor() depends on nothing else that
     // changes without rewriting these chains itself (setEssential rewrites them).
-    if (!fresh && before && before->egress == egress)
+    if (!fresh && it->second.egress == egress)
         return;
+    const std::optional<Entry> before =
+        it == m_sandboxes.end() ? std::nullopt : std::optional<Entry>(it->second);
     m_sandboxes[id] = Entry{ip, egress};
     try {
         // The sandbox's chain first, then the dispatcher entry that jumps to it.
