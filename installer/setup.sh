@@ -140,18 +140,25 @@ images_while() {
     bg_wait "Images"
 }
 
-# The engine Cove starts keeps its images and containers on btrfs (a sparse loop image under the data
-# directory), the storage driver that enforces a container's disk size on any kernel; overlay2 can only
-# with XFS project quotas. Returns 1, and the engine uses its default storage, where that is impossible
-# (no loop devices, say).
+# The engine Cove starts keeps its images and containers on btrfs (a sparse loop image), the storage
+# driver that enforces a container's disk size on any kernel; overlay2 can only with XFS project quotas.
+# Returns 1, and the engine uses its default storage, where that is impossible (no loop devices, say).
+# Not under the data directory: coved keeps that to itself (mode 0700), and the engine's remapped root
+# (uid 100000) must pass through every folder above a container's root filesystem.
+engine_dir="${COVE_ENGINE_DIR:-/var/lib/cove-engine}"
 engine_root() {
-    local image="$data/engine.btrfs" root="$data/engine"
+    local image="$engine_dir.btrfs" root="$engine_dir"
     mountpoint -q "$root" && return 0
+    # An engine image an earlier setup made in the data directory moves out of it.
+    if [ ! -f "$image" ] && [ -f "$data/engine.btrfs" ]; then
+        $sudo umount "$data/engine" 2>/dev/null || true
+        $sudo mv "$data/engine.btrfs" "$image" && $sudo rmdir "$data/engine" 2>/dev/null || true
+    fi
     $sudo mkdir -p "$root"
     if [ ! -f "$image" ]; then
         # Sparse: it takes room only as images and sandboxes fill it; at most 80% of what is free now.
         local free size
-        free=$(df --output=avail -BG "$data" | tail -1 | tr -dc 0-9)
+        free=$(df --output=avail -BG "$(dirname "$engine_dir")" | tail -1 | tr -dc 0-9)
         size=${COVE_ENGINE_SIZE:-$((free * 8 / 10))G}
         $sudo truncate -s "$size" "$image" && $sudo mkfs.btrfs -q "$image" >/dev/null 2>&1 ||
             { $sudo rm -f "$image"; return 1; }
@@ -186,7 +193,7 @@ ensure_engine() {
         args+=(--add-runtime "crun=$(command -v crun)")
     fi
     if engine_root; then
-        args+=(--data-root "$data/engine" --storage-driver btrfs)
+        args+=(--data-root "$engine_dir" --storage-driver btrfs)
         say "Starting Debian's dockerd on a btrfs data root, so sandbox disk sizes are enforced (log: $data/dockerd.log)"
     else
         say "Starting Debian's dockerd in the background (log: $data/dockerd.log); sandbox disk sizes will not be enforced"
