@@ -124,7 +124,8 @@ private:
 // `what delete NAME…`: deletes each named thing (DELETE on path(name); an empty path skips it, already
 // reported) after asking "Delete what NAME{alsoDeleted}?" (or -y). The worst exit code.
 int removeEach(Context& c, const Parsed& p, const QString& what,
-               const std::function<QString(const QString&)>& path, const QString& alsoDeleted = {});
+               const std::function<QString(const QString&)>& path, const QString& alsoDeleted = {},
+               const std::function<int(const QString&)>& settle = {});
 
 // Copies a followed plain-text log (a build's, GET …/build-logs?follow=true) to stderr as coved writes
 // it, until it ends; false if it could not be read. Ctrl-C leaves (exit 128+N): the work goes on in coved.

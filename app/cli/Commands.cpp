@@ -485,7 +485,8 @@ std::optional<int> Context::failedOrPrintedJson(const app::ApiResult& r) {
 }
 
 int removeEach(Context& c, const Parsed& p, const QString& what,
-               const std::function<QString(const QString&)>& path, const QString& alsoDeleted) {
+               const std::function<QString(const QString&)>& path, const QString& alsoDeleted,
+               const std::function<int(const QString&)>& settle) {
     int worst = kOk;
     for (const QString& name : p.args) {
         switch (confirm(QStringLiteral("Delete %1 %2%3?").arg(what, name, alsoDeleted),
@@ -510,6 +511,12 @@ int removeEach(Context& c, const Parsed& p, const QString& what,
         if (!r.ok) {
             worst = qMax(worst, c.fail(r));
             continue;
+        }
+        if (settle) {
+            if (const int waited = settle(name); waited != kOk) {
+                worst = qMax(worst, waited);
+                continue;
+            }
         }
         if (c.json())
             c.printJson(r);

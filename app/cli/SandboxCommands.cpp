@@ -354,7 +354,17 @@ Handler action(const QString& path, const QStringList& targets, const QString& d
 }
 
 int remove(Context& c, const Parsed& p) {
-    return removeEach(c, p, QStringLiteral("sandbox"), sandboxPath, QStringLiteral(" and its files"));
+    QString bad;
+    const int timeout = timeoutOf(p, &bad);
+    if (!bad.isEmpty())
+        return usageError(c.spec(), bad);
+    // coved answers at once with `destroying`; the container and its files take a few seconds more.
+    const auto settle = [&](const QString& id) {
+        return p.has(QStringLiteral("no-wait"))
+                   ? int(kOk)
+                   : c.waitForSandbox(id, {QStringLiteral("destroyed")}, timeout).exitCode;
+    };
+    return removeEach(c, p, QStringLiteral("sandbox"), sandboxPath, QStringLiteral(" and its files"), settle);
 }
 
 // ---- exec
@@ -867,10 +877,10 @@ QList<Spec> sandboxCommands() {
     out << Spec{
         QStringLiteral("sandbox delete"),
         QStringLiteral("ID|NAME…"),
-        QStringLiteral("Delete sandboxes and their files."),
+        QStringLiteral("Delete sandboxes and their files, and wait until they are destroyed."),
         QStringLiteral("Asks on the terminal first. Without a terminal (a script) it refuses with exit "
                        "code 2\nunless -y is given."),
-        {kYes, kJson},
+        {kYes, kNoWait, kTimeout, kJson},
         1,
         -1,
         true,

@@ -139,8 +139,8 @@ private slots:
         QCOMPARE(sidebar->currentRow(), 2);
 
         // A deleted sandbox disappears on the next refresh.
-        QCOMPARE(test::request("DELETE", coved.apiUrl() + QStringLiteral("/sandbox/shown-in-the-window"),
-                               coved.adminKey())
+        QCOMPARE(test::destroySandbox(coved.apiUrl() + QStringLiteral("/sandbox/shown-in-the-window"),
+                                      coved.adminKey())
                      .status,
                  200);
         window.sandboxesPage()->refresh();

@@ -630,7 +630,7 @@ private slots:
                                                             QStringLiteral("x")),
                  QString());
         dialog->reject();
-        QCOMPARE(boxes->call("DELETE", QStringLiteral("/api/sandbox/") + follower).status, 200);
+        QCOMPARE(boxes->destroy(follower).status, 200);
         detail->refresh();
         QTRY_COMPARE_WITH_TIMEOUT(o->fieldText(QStringLiteral("linkedFollowers")), QStringLiteral("none"),
                                   kWait);

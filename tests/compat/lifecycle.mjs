@@ -48,13 +48,24 @@ await sandbox.refreshData()
 expect(sandbox.autoStopInterval === 30, 'setAutostopInterval')
 step('autostop')
 
+// The delete answers at once with `destroying`, as Daytona's does; the sandbox is then not found once its
+// container is gone.
+const deleting = Date.now()
 await sandbox.delete()
+expect(['destroying', 'destroyed'].includes(sandbox.state), `after delete() the sandbox is ${sandbox.state}`)
+const answeredIn = Date.now() - deleting
 let gone = false
-try {
-  await daytona.get(sandbox.id)
-} catch (e) {
-  gone = e.constructor.name === 'DaytonaNotFoundError' || /not found/i.test(String(e.message))
+while (!gone && Date.now() - deleting < 60000) {
+  try {
+    const s = await daytona.get(sandbox.id)
+    expect(s.state === 'destroying', `a sandbox being deleted is ${s.state}`)
+    await new Promise((ok) => setTimeout(ok, 100))
+  } catch (e) {
+    gone = e.constructor.name === 'DaytonaNotFoundError' || /not found/i.test(String(e.message))
+    if (!gone) throw e
+  }
 }
+console.log(`delete answered in ${answeredIn} ms, destroyed after ${Date.now() - deleting} ms`)
 expect(gone, 'a deleted sandbox is not found')
 step('delete')
 

@@ -42,7 +42,8 @@ try {
   } catch (e) {
     expect(/mounted/.test(String(e.message)), `deleting while mounted: ${e.message}`)
   }
-  for (const s of sandboxes.splice(0)) await daytona.delete(s)
+  // Waited for: a sandbox being destroyed holds its mounts until its container is gone.
+  for (const s of sandboxes.splice(0)) await daytona.delete(s, 60, true)
   await daytona.volume.delete(volume)
   volume = undefined
   try {

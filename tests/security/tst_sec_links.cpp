@@ -187,7 +187,7 @@ private slots:
     }
 
     void theLinkNetworkGoesWithTheLastFollower() {
-        QCOMPARE(sb.call("DELETE", QStringLiteral("/api/sandbox/") + follower).status, 200);
+        QCOMPARE(sb.destroy(follower).status, 200);
         QTRY_VERIFY_WITH_TIMEOUT(run(QStringLiteral("docker"),
                                      {QStringLiteral("network"), QStringLiteral("inspect"), linkNetwork()})
                                          .exitCode != 0,

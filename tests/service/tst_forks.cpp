@@ -268,7 +268,7 @@ private slots:
         QCOMPARE(r.status, 404);
         QVERIFY2(r.message().contains(QStringLiteral("not forked")), qPrintable(r.message()));
         // A destroyed fork shows only when asked for.
-        QCOMPARE(sb.call("DELETE", QStringLiteral("/api/sandbox/") + b).status, 200);
+        QCOMPARE(sb.destroy(b).status, 200);
         QCOMPARE(get(a, QStringLiteral("/forks")).json().array().size(), 0);
         QCOMPARE(get(a, QStringLiteral("/forks?includeDestroyed=true")).json().array().size(), 1);
     }
@@ -330,7 +330,7 @@ private slots:
         QCOMPARE(r.status, 409);
         QVERIFY2(r.message().contains(QStringLiteral("archived")), qPrintable(r.message()));
         QCOMPARE(sandboxCount(), before);
-        QCOMPARE(sb.call("DELETE", QStringLiteral("/api/sandbox/") + src).status, 200);
+        QCOMPARE(sb.destroy(src).status, 200);
         QCOMPARE(post(src, QStringLiteral("/fork"), "{}").status, 404);
     }
 
@@ -417,7 +417,7 @@ private slots:
         for (const auto& c : get(id, QStringLiteral("/checkpoints")).json().array())
             saved << savedFilesystem(c.toObject().value(QStringLiteral("id")).toString());
         QCOMPARE(saved.size(), 3);
-        QCOMPARE(sb.call("DELETE", QStringLiteral("/api/sandbox/") + id).status, 200);
+        QCOMPARE(sb.destroy(id).status, 200);
         for (const auto& path : saved)
             QVERIFY2(!QFileInfo::exists(path), qPrintable(path));
     }
@@ -485,7 +485,7 @@ private slots:
         QCOMPARE(post(id, QStringLiteral("/backup")).status, 200);
         QCOMPARE(post(id, QStringLiteral("/checkpoints/with-nest/rollback")).status, 200);
         QCOMPARE(make(QStringLiteral("c")), QStringLiteral("made"));
-        QCOMPARE(sb.call("DELETE", QStringLiteral("/api/sandbox/") + id).status, 200);
+        QCOMPARE(sb.destroy(id).status, 200);
         QVERIFY(!QFileInfo::exists(saved));
         QCOMPARE(Sandboxes::containerCount(id), 0);
     }

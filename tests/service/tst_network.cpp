@@ -280,7 +280,7 @@ private slots:
         const QString id = sandbox("{}");
         QVERIFY(!id.isEmpty());
         QCOMPARE(chainsOf(id), QStringLiteral("1"));
-        QCOMPARE(call("DELETE", QStringLiteral("/api/sandbox/") + id).status, 200);
+        QCOMPARE(sb.destroy(id).status, 200);
         QCOMPARE(chainsOf(id), QStringLiteral("0"));
     }
 

@@ -252,6 +252,14 @@ private slots:
         const QString id = sb.create();
         QVERIFY(!id.isEmpty());
         QCOMPARE(sb.call("DELETE", QStringLiteral("/api/sandbox/") + id).status, 200);
+        // Being destroyed: every change is refused with the state it is in.
+        const Reply refused =
+            sb.call("POST", QStringLiteral("/api/sandbox/") + id + QStringLiteral("/start"));
+        if (refused.status != 404) { // unless it is gone already
+            QCOMPARE(refused.status, 409);
+            QVERIFY2(refused.message().contains(QStringLiteral("destroying")), qPrintable(refused.message()));
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(sb.call("GET", QStringLiteral("/api/sandbox/") + id).status, 404, 60000);
         // Gone: every operation is a 404, not a 409 or a crash.
         for (const char* op : {"/start", "/stop", "/recover", "/labels"})
             QCOMPARE(sb.call(qstrcmp(op, "/labels") == 0 ? "PUT" : "POST",

@@ -278,7 +278,7 @@ private slots:
         // Once its sandbox is gone it can be deleted, and its image goes with it.
         const QString image = dto.value(QStringLiteral("imageName")).toString();
         QVERIFY(imageExists(image));
-        QCOMPARE(api("DELETE", QStringLiteral("/api/sandbox/") + sb).status, 200);
+        QCOMPARE(sandboxes.destroy(sb).status, 200);
         QCOMPARE(api("DELETE", QStringLiteral("/api/snapshots/") + id).status, 200);
         QCOMPARE(api("GET", QStringLiteral("/api/snapshots/") + id).status, 404);
         QVERIFY(!imageExists(image));
@@ -385,7 +385,7 @@ private slots:
         QCOMPARE(second.object().value(QStringLiteral("snapshot")).toString(), snap);
         QCOMPARE(second.object().value(QStringLiteral("state")).toString(), QStringLiteral("started"));
         for (const auto& id : {a, b})
-            QCOMPARE(api("DELETE", QStringLiteral("/api/sandbox/") + id).status, 200);
+            QCOMPARE(sandboxes.destroy(id).status, 200);
         cove::test::removeSandboxContainers({a, b});
 
         // A build that fails leaves the sandbox in build_failed with the reason.

@@ -3,10 +3,12 @@
 
 #include <QFile>
 
+#include <QDeadlineTimer>
 #include <QEventLoop>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
+#include <QTimer>
 
 namespace cove::test {
 
@@ -33,6 +35,23 @@ Reply request(const QByteArray& method, const QString& url, const QString& apiKe
     out.body = r->readAll();
     r->deleteLater();
     return out;
+}
+
+Reply destroySandbox(const QString& sandboxUrl, const QString& apiKey, int timeoutMs) {
+    Reply deleted = request("DELETE", sandboxUrl, apiKey);
+    if (deleted.status != 200)
+        return deleted;
+    const QDeadlineTimer deadline(timeoutMs);
+    while (request("GET", sandboxUrl, apiKey).status != 404) {
+        if (deadline.hasExpired()) {
+            deleted.status = 0;
+            break;
+        }
+        QEventLoop pause; // a poll, a few per second: coved's state is the condition waited for
+        QTimer::singleShot(50, &pause, &QEventLoop::quit);
+        pause.exec();
+    }
+    return deleted;
 }
 
 CommandResult run(const QString& program, const QStringList& args, int timeoutMs) {

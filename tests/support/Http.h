@@ -22,6 +22,11 @@ struct Reply {
 Reply request(const QByteArray& method, const QString& url, const QString& apiKey = {},
               const QByteArray& body = {}, const QList<QPair<QByteArray, QByteArray>>& headers = {});
 
+// DELETE of a sandbox at `sandboxUrl` (…/sandbox/ID), then GETs until coved has destroyed it (a 404), at
+// most timeoutMs: coved answers a delete at once with `destroying`. The DELETE's reply; its status is 0
+// when the sandbox was still there at the end. For tests that check what a delete leaves behind.
+Reply destroySandbox(const QString& sandboxUrl, const QString& apiKey, int timeoutMs = 60000);
+
 struct CommandResult {
     int exitCode = -1;
     QByteArray out;

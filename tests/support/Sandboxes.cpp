@@ -34,8 +34,12 @@ CommandResult Sandboxes::exec(const QString& id, const QString& script) const {
 }
 
 void Sandboxes::removeAll() {
+    // coved removes them side by side; each is waited for, so what they used (a snapshot, a volume) is free.
     for (const auto& id : m_created)
         call("DELETE", QStringLiteral("/api/sandbox/") + id);
+    for (const auto& id : m_created)
+        if (call("GET", QStringLiteral("/api/sandbox/") + id).status != 0)
+            destroySandbox(m_coved.url() + QStringLiteral("/api/sandbox/") + id, m_coved.adminKey(), 30000);
     removeSandboxContainers(m_created);
     m_created.clear();
 }

@@ -25,6 +25,10 @@ public:
     // Runs `script` (a shell command line) in the sandbox: its exit code (-1 when the call failed) and
     // combined output.
     CommandResult exec(const QString& id, const QString& script) const;
+    // Deletes a sandbox and waits until it is destroyed (destroySandbox()).
+    Reply destroy(const QString& id) const {
+        return destroySandbox(m_coved.url() + QStringLiteral("/api/sandbox/") + id, m_coved.adminKey());
+    }
     // Remembers a sandbox made another way (a fork), for removeAll().
     void adopt(const QString& id) { m_created << id; }
     // Deletes every sandbox this object created and removes any container left behind.

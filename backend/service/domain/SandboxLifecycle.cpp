@@ -253,21 +253,30 @@ awaitable<json> SandboxService::archive(const std::string& idOrName, const Calle
     co_return toDto(r, false, caller.baseUrl);
 }
 
-awaitable<void> SandboxService::convergeInBackground(SandboxRow r) {
+awaitable<void> SandboxService::convergeInBackground(SandboxRow r, bool force) {
     try {
-        co_await converge(r);
+        co_await converge(r, force);
     } catch (const DomainError&) {
         // converge() left the sandbox in `error` with the reason, for the caller to see.
     }
 }
 
 awaitable<json> SandboxService::remove(const std::string& idOrName, const Caller& caller) {
-    SandboxRow r = beginTransition(idOrName, caller, "delete",
-                                   {SandboxState::Started, SandboxState::Stopped, SandboxState::Paused,
-                                    SandboxState::Error, SandboxState::BuildFailed, SandboxState::Archived,
-                                    SandboxState::PendingBuild, SandboxState::BuildingSnapshot},
-                                   SandboxState::Destroyed);
-    co_await converge(r, true);
+    SandboxRow r = require(idOrName, caller);
+    if (reportedState(r.state, r.desiredState) == SandboxState::Destroying) {
+        audit(&caller, "delete", "sandbox", r.id, 200); // on its way already: asking again changes nothing
+        co_return toDto(r, false, caller.baseUrl);
+    }
+    r = beginTransition(idOrName, caller, "delete",
+                        {SandboxState::Started, SandboxState::Stopped, SandboxState::Paused,
+                         SandboxState::Error, SandboxState::BuildFailed, SandboxState::Archived,
+                         SandboxState::PendingBuild, SandboxState::BuildingSnapshot},
+                        SandboxState::Destroyed);
+    // As Daytona's does, the request answers at once with `destroying`: the engine takes seconds to
+    // remove a container and its filesystem. The quota and the sandbox count are free from here on;
+    // the name stays taken until the sandbox is `destroyed` (an event, or a 404 on GET). Should coved
+    // stop first, the reconciler finishes the removal at its next start.
+    asio::co_spawn(co_await asio::this_coro::executor, convergeInBackground(r, true), asio::detached);
     co_return toDto(r, false, caller.baseUrl);
 }
 

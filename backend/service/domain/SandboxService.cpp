@@ -400,10 +400,18 @@ awaitable<json> SandboxService::create(json body, const Caller& caller) {
 void SandboxService::recordNew(SandboxRow& r, const Caller& caller, const std::string& nameTakenHint,
                                const std::function<void()>& also) {
     m_db.transaction([&] {
-        if (m_repo.liveNameTaken(r.organizationId, r.name))
+        if (m_repo.liveNameTaken(r.organizationId, r.name)) {
+            const auto holder = m_repo.findLive(r.organizationId, r.name);
+            // A deleted sandbox keeps its name until its container is gone, a few seconds.
+            if (holder && holder->desiredState == SandboxState::Destroyed)
+                throw DomainError::conflict("A sandbox named '" + r.name +
+                                            "' is being deleted; its name is free once it is destroyed, "
+                                            "in a few seconds.")
+                    .with(errors::kNameTaken, "name");
             throw DomainError::conflict("A sandbox named '" + r.name + "' already exists; " + nameTakenHint +
                                         ".")
                 .with(errors::kNameTaken, "name");
+        }
         admitSandboxSize(limitsOf(m_db, r.organizationId), r.cpu, r.memory, r.disk);
         admit(m_db, r.organizationId, r.cpu, r.memory, r.disk);
         if (m_firewall && !r.ip)

@@ -54,6 +54,7 @@ public:
     awaitable<json> create(json body, const Caller& caller);
     json get(const std::string& idOrName, const Caller& caller);
     json list(const Caller& caller, const ListQuery& q);
+    // Answers at once with `destroying`; the container and its files go behind the answer.
     awaitable<json> remove(const std::string& idOrName, const Caller& caller);
     awaitable<json> start(const std::string& idOrName, const Caller& caller);
     awaitable<json> stop(const std::string& idOrName, bool force, const Caller& caller);
@@ -373,7 +374,7 @@ private:
     // the sandbox in `error` with the reason and is rethrown as an DomainError.
     awaitable<void> converge(SandboxRow& r, bool force = false);
     // converge() for a request that has answered already: a failure stays in the sandbox's state.
-    awaitable<void> convergeInBackground(SandboxRow r);
+    awaitable<void> convergeInBackground(SandboxRow r, bool force = false);
     // Moves the sandbox's actual state to `state` (with its reason, none clearing it) through the transition
     // table's conditional write; a sandbox another writer moved out of every state `state` may follow is
     // refused with 409.

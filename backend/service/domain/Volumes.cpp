@@ -320,7 +320,8 @@ awaitable<json> Volumes::remove(std::string idOrName, Caller caller) {
                 names += " and more";
             throw DomainError::conflict("Volume '" + r.name + "' is mounted by sandbox" +
                                         (users.size() > 1 ? "es " : " ") + names +
-                                        "; delete those sandboxes first.");
+                                        "; delete those sandboxes first (one being deleted lets go of "
+                                        "it once it is destroyed).");
         }
         m_audit.record(caller, "delete", "volume", r.id, 200);
         setState(r, VolumeState::kDeleting);

@@ -92,10 +92,12 @@ void SecretRepository::replaceMounts(const std::string& sandboxId,
 
 std::vector<std::string> SecretRepository::sandboxesMounting(const std::string& secretId) {
     std::vector<std::string> out;
-    for (const auto& r : m_db.query("SELECT DISTINCT b.name FROM sandbox_secrets m "
-                                    "JOIN sandboxes b ON b.id = m.sandbox_id "
-                                    "WHERE m.secret_id = ? AND b.state <> 'destroyed' ORDER BY b.name",
-                                    {secretId}))
+    for (const auto& r :
+         m_db.query("SELECT DISTINCT b.name FROM sandbox_secrets m "
+                    "JOIN sandboxes b ON b.id = m.sandbox_id "
+                    "WHERE m.secret_id = ? AND b.state <> 'destroyed' AND b.desired_state <> 'destroyed' "
+                    "ORDER BY b.name",
+                    {secretId}))
         out.push_back(r[0].asText());
     return out;
 }

@@ -7,11 +7,13 @@ namespace {
 
 // Which sandbox rows hold what; one definition for usage, admission and the samples. A paused sandbox
 // holds its CPU and memory: its processes keep their memory, and resuming it must not fail on a quota.
+// A sandbox being destroyed holds nothing: its delete has answered, and its container is on its way out.
 constexpr const char* kHoldsCompute =
-    "(state IN ('creating', 'started', 'paused') OR (desired_state = 'started' AND state NOT IN ('error', "
-    "'build_failed', 'destroyed')))";
+    "(desired_state <> 'destroyed' AND (state IN ('creating', 'started', 'paused') OR "
+    "(desired_state = 'started' AND state NOT IN ('error', 'build_failed', 'destroyed'))))";
 constexpr const char* kHoldsDisk =
-    "(state NOT IN ('archived', 'destroyed') OR (state = 'archived' AND desired_state = 'started'))";
+    "(desired_state <> 'destroyed' AND (state NOT IN ('archived', 'destroyed') OR "
+    "(state = 'archived' AND desired_state = 'started')))";
 
 } // namespace
 
@@ -23,7 +25,8 @@ UsageTotals UsageRepository::totals(const std::string& organizationId) {
                           "COALESCE(SUM(CASE WHEN " + compute + " THEN memory ELSE 0 END), 0), " +
                           "COALESCE(SUM(CASE WHEN " + disk + " THEN disk ELSE 0 END), 0), " +
                           "COALESCE(SUM(CASE WHEN state = 'started' THEN 1 ELSE 0 END), 0), COUNT(*) "
-                          "FROM sandboxes WHERE organization_id = ? AND state <> 'destroyed'",
+                          "FROM sandboxes WHERE organization_id = ? AND state <> 'destroyed' AND "
+                          "desired_state <> 'destroyed'",
                       {organizationId});
     const auto v = m_db.queryOne("SELECT COUNT(*), COALESCE(SUM(size_bytes), 0) FROM volumes "
                                  "WHERE organization_id = ? AND state <> 'deleted'",
