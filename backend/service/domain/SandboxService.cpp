@@ -350,8 +350,10 @@ awaitable<json> SandboxService::create(json body, const Caller& caller) {
     // 3. Make the container; on any failure undo everything so nothing half-made remains.
     const BusyMark busy(m_busy, r.id);
     std::string failure;
-    if (pooled || !m_poolDead.empty())
-        asio::co_spawn(co_await asio::this_coro::executor, fillPool(), asio::detached); // top up
+    if (pooled)
+        asio::co_spawn(co_await asio::this_coro::executor, topUpPoolSoon(), asio::detached);
+    else if (!m_poolDead.empty())
+        asio::co_spawn(co_await asio::this_coro::executor, fillPool(), asio::detached);
     if (pooled) {
         bool claimed = false;
         std::string why;

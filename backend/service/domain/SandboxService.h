@@ -188,6 +188,8 @@ public:
     // environment that serve only that organization's creates, and only as many as its quota leaves room
     // for. A fill that is asked for while one runs makes that one go round again.
     awaitable<void> fillPool();
+    // fillPool() a moment after a claim, once the new sandbox's first command has had the machine.
+    awaitable<void> topUpPoolSoon();
     awaitable<void> drainPool();
     json poolStatus() const;
     bool isPoolMember(const std::string& id) const;

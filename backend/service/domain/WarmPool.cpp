@@ -153,6 +153,15 @@ awaitable<void> SandboxService::fillPool() {
     } while (m_poolAgain && !m_poolStopped);
 }
 
+awaitable<void> SandboxService::topUpPoolSoon() {
+    // A claimed member's user runs a first command at once: the engine's work for the next member (a
+    // container made and started, its rules written) would take the machine from under it.
+    constexpr auto kTopUpDelay = std::chrono::milliseconds(300);
+    asio::steady_timer wait(co_await asio::this_coro::executor, kTopUpDelay);
+    co_await wait.async_wait(asio::use_awaitable);
+    co_await fillPool();
+}
+
 awaitable<void> SandboxService::fillPoolsOnce() {
     std::vector<PoolWish> wishes;
     PoolWish builtIn;
