@@ -149,9 +149,9 @@ void SandboxService::refusedUnlessApplied(const std::function<void()>& change) {
     }
 }
 
-Egress SandboxService::storedEgress(const SandboxRow& r) const {
+Egress SandboxService::storedEgress(const SandboxRow& r, std::optional<bool> restricted) const {
     try {
-        return egressOf(r);
+        return egressOf(r, restricted);
     } catch (const DomainError&) {
         Egress blocked;
         blocked.kind = Egress::Kind::BlockAll;
@@ -159,10 +159,11 @@ Egress SandboxService::storedEgress(const SandboxRow& r) const {
     }
 }
 
-Egress SandboxService::egressOf(const SandboxRow& r) const {
+Egress SandboxService::egressOf(const SandboxRow& r, std::optional<bool> restricted) const {
     return effectiveEgress({r.networkBlockAll, r.networkAllowList.value_or(""),
                             r.domainAllowList.value_or(""), r.domainBlockList.value_or(""), r.networkStrict},
-                           organizationRestricted(r.organizationId), m_secretsMounted(r.id));
+                           restricted ? *restricted : organizationRestricted(r.organizationId),
+                           m_secretsMounted(r.id));
 }
 
 void SandboxService::setSecretsMounted(std::function<bool(const std::string& sandboxId)> mounted) {

@@ -154,8 +154,9 @@ json SandboxService::list(const Caller& caller, const ListQuery& q) {
     }
     json items = json::array();
     const std::size_t end = std::min(rows.size(), start + static_cast<std::size_t>(limit));
+    const bool restricted = organizationRestricted(caller.who.organizationId); // every row is this org's
     for (std::size_t i = start; i < end; ++i)
-        items.push_back(toDto(rows[i], true, caller.baseUrl));
+        items.push_back(toDto(rows[i], true, caller.baseUrl, restricted));
     json next = nullptr;
     if (end < rows.size())
         next = std::to_string(end) + ":" + rows[end - 1].id;

@@ -110,7 +110,8 @@ std::optional<SandboxRow> SandboxService::find(const std::string& idOrName, cons
     return m_repo.findLive(orgId, idOrName);
 }
 
-json SandboxService::toDto(const SandboxRow& r, bool listItem, const std::string& baseUrl) const {
+json SandboxService::toDto(const SandboxRow& r, bool listItem, const std::string& baseUrl,
+                           std::optional<bool> restricted) const {
     json j{
         {"id", r.id},
         {"organizationId", r.organizationId},
@@ -153,7 +154,7 @@ json SandboxService::toDto(const SandboxRow& r, bool listItem, const std::string
     // Cove's: the egress actually enforced, which on tiers 1-2 is the essential services whatever the
     // sandbox asked for ("open", "block-all", "allow-list", "essential-services", "domains"), and in
     // networkPolicy what it is made of. A stored list that no longer parses blocks all (as the firewall).
-    const Egress egress = storedEgress(r);
+    const Egress egress = storedEgress(r, restricted);
     j["networkEgress"] = egress.name();
     j["networkPolicy"] = policyJson(egress);
     if (r.destroyAt)

@@ -316,10 +316,11 @@ private:
     // Puts the interception CA (and the host's bundle with it) in the sandbox's run folder, if it mounts
     // secrets.
     void provideSecretsTrust(const SandboxRow& r) const;
-    // Throws DomainError 400 when a stored list no longer parses.
-    Egress egressOf(const SandboxRow& r) const;
+    // Throws DomainError 400 when a stored list no longer parses. `restricted`: whether the sandbox's
+    // organization is on a tier held to the essential services, when the caller knows it already.
+    Egress egressOf(const SandboxRow& r, std::optional<bool> restricted = std::nullopt) const;
     // egressOf for a stored row, whose lists may no longer parse: then block-all (fail closed).
-    Egress storedEgress(const SandboxRow& r) const;
+    Egress storedEgress(const SandboxRow& r, std::optional<bool> restricted = std::nullopt) const;
     std::string allocateIp();
     void releaseNetwork(const std::string& sandboxId);
     // The sandbox's fixed address on the installation's network; none without the network.
@@ -358,7 +359,9 @@ private:
     // Removes what makeContainer left (container, directories); never throws.
     awaitable<void> discardContainer(const SandboxRow& r);
     std::optional<SandboxRow> find(const std::string& idOrName, const std::string& orgId);
-    json toDto(const SandboxRow& r, bool listItem, const std::string& baseUrl) const;
+    // `restricted` as for egressOf(): a list reads the organization's tier once, not once per sandbox.
+    json toDto(const SandboxRow& r, bool listItem, const std::string& baseUrl,
+               std::optional<bool> restricted = std::nullopt) const;
     awaitable<pid_t> agentPid(const SandboxRow& r, bool refresh);
     awaitable<void> waitForAgent(const SandboxRow& r);
     awaitable<ConnectResult> openAgent(const SandboxRow& r, pid_t pid);
