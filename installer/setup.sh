@@ -265,9 +265,8 @@ ensure_postgres() {
         done
 }
 
-run_tests() {
-    ensure_postgres
-    # GUI tests need a real X server; start Xvfb when there is no display.
+# GUI tests and the dashboard's benchmark need a real X server; starts Xvfb when there is no display.
+ensure_display() {
     if [ -z "${DISPLAY:-}" ]; then
         export DISPLAY=:97
         if ! xdpyinfo -display "$DISPLAY" >/dev/null 2>&1 && ! pgrep -f "Xvfb $DISPLAY" >/dev/null; then
@@ -277,6 +276,11 @@ run_tests() {
     fi
     export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
     export QTWEBENGINE_DISABLE_SANDBOX=1 QTWEBENGINE_CHROMIUM_FLAGS="--no-sandbox --disable-gpu"
+}
+
+run_tests() {
+    ensure_postgres
+    ensure_display
     say "Running the test suite"
     # Without the label `long` (the PostgreSQL runs of the longest service programs; ctest -L long).
     cd "$build" && ctest --output-on-failure --timeout 900 -j1 -LE long
@@ -400,6 +404,7 @@ bench)
     timed "npm packages" install_npm
     images_while build "${programs[@]}" bench_lifecycle bench_toolbox bench_state bench_network bench_vnc \
         bench_sandbox_model bench_tti bench_chart
+    ensure_display
     timed "Benchmarks" "$top/tests/bench/report.sh" "$build" "${2:-100}" ;;
 sanitize)
     install_packages; install_npm; build_sanitized "${2:-$sanitize_all}"; run_sanitized "${2:-$sanitize_all}" ;;

@@ -30,8 +30,19 @@ section() { # TITLE PROGRAM [ARGS...]: runs one benchmark program, its table int
     {
         # shellcheck disable=SC2016 # Markdown's backquotes, printed as they are
         printf '\n## %s\n\n`build/tests/%s %s`\n\n' "$title" "$program" "$*"
-        "$build/tests/$program" "$@" 2>"$work/$program.err" | sed -e '/^[a-z]*: [0-9]*; times in ms$/d'
+        "$build/tests/$program" "$@" 2>"$work/$program.err" | sed -e '/^[a-z]*: [0-9]*; times in ms$/d' |
+            notes_after_tables
     } >>"$work/body.md" || { cat "$work/$program.err" >&2; exit 1; }
+}
+
+# A side note a program prints between a table's rows (the crun line, memory) would end the Markdown
+# table there: such lines follow the table instead, as a list.
+notes_after_tables() {
+    awk 'function flush() { if (n) { print ""; for (i = 0; i < n; ++i) print "- " notes[i]; n = 0 } }
+        /^\|/ { print; table = 1; next }
+        /^$/ { if (table) flush(); table = 0; print; next }
+        { if (table) notes[n++] = $0; else print }
+        END { if (table) flush() }'
 }
 
 machine() {
@@ -63,7 +74,8 @@ section "Toolbox" bench_toolbox "$(scale 200)"
 section "Sandbox state" bench_state "$(scale 10)"
 section "Network policy" bench_network "$(scale 40)"
 section "Desktop (VNC)" bench_vnc
-QT_QPA_PLATFORM=offscreen section "Dashboard" bench_sandbox_model
+# On the display when there is one: the offscreen platform paints no window, so has no first paint.
+section "Dashboard" bench_sandbox_model
 
 tti_table() {
     python3 - "$work"/tti-{sequential,staggered,burst}.json <<'PY'
