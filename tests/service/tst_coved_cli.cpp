@@ -198,6 +198,34 @@ private slots:
         QCOMPARE(cove::test::request("GET", p.apiUrl() + QStringLiteral("/info"), first).status, 200);
     }
 
+    // coved keeps its data directory to itself (0700, above). The engine the setup starts keeps its data
+    // elsewhere: with users remapped, the engine's root (uid 100000 here) passes through every folder above
+    // a container's root filesystem, and a private folder among them stops every sandbox from starting.
+    void theEngineReachesItsDataRoot() {
+        const uint root = cove::test::Sandboxes::engineRootUid();
+        if (root == 0)
+            QSKIP("the engine does not remap users: its root is this machine's");
+        const QString dataRoot = QString::fromUtf8(
+            run(QStringLiteral("docker"),
+                {QStringLiteral("info"), QStringLiteral("--format"), QStringLiteral("{{.DockerRootDir}}")})
+                .out.trimmed());
+        QVERIFY(dataRoot.startsWith(QLatin1Char('/')));
+        const uint group = dataRoot.section(QLatin1Char('/'), -1).section(QLatin1Char('.'), 1, 1).toUInt();
+        // Not below the data directory coved makes private when it runs as root.
+        QVERIFY2(!dataRoot.startsWith(QStringLiteral("/var/lib/cove/")), qPrintable(dataRoot));
+        for (QDir d(dataRoot);; d.cdUp()) {
+            const QFileInfo f(d.absolutePath());
+            const auto p = f.permissions();
+            const bool passes = p.testFlag(QFile::ExeOther) ||
+                                (f.ownerId() == root && p.testFlag(QFile::ExeOwner)) ||
+                                (f.groupId() == group && p.testFlag(QFile::ExeGroup));
+            QVERIFY2(passes, qPrintable(f.absoluteFilePath() + QStringLiteral(" stops uid ") +
+                                        QString::number(root)));
+            if (d.isRoot())
+                break;
+        }
+    }
+
     // --key-group: the key readable by the group (0640) and the data directory passable by it (0710),
     // nothing more; an unknown group is refused with a hint.
     void keyGroup() {
