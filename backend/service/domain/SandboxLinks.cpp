@@ -138,6 +138,10 @@ awaitable<void> SandboxService::joinLink(const SandboxRow& r) {
         const auto member = m.sandboxId == r.id ? std::optional<SandboxRow>(r) : m_repo.findLive(m.sandboxId);
         if (!member || (member->containerId.empty() && m.sandboxId != r.id))
             continue;
+        // A member being destroyed leaves the link once its container is gone (leaveLink); the engine
+        // refuses to connect a container it is removing.
+        if (m.sandboxId != r.id && member->desiredState == SandboxState::Destroyed)
+            continue;
         const std::string container = containerName(*member);
         std::vector<std::string> aliases{member->name};
         co_await m_engine.connectNetwork(network, container, m.ip, aliases);
