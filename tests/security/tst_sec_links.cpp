@@ -146,7 +146,7 @@ private slots:
         const QString secondLink = addressOn(second, linkNetwork());
         QVERIFY(!secondLink.isEmpty());
         QVERIFY2(probe(follower, secondLink).startsWith(QStringLiteral("ERR")), qPrintable(secondLink));
-        QCOMPARE(sb.call("DELETE", QStringLiteral("/api/sandbox/") + second).status, 200);
+        QCOMPARE(sb.destroy(second).status, 200);
         QCOMPARE(sb.get(owner).value(QStringLiteral("linkedFollowers")).toArray(), QJsonArray{follower});
     }
 

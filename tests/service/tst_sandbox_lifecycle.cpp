@@ -137,7 +137,7 @@ private slots:
         const Reply r = post(base + QStringLiteral("/recover"));
         QCOMPARE(r.status, 409);
         QVERIFY(r.message().contains(QStringLiteral("gone")));
-        QCOMPARE(sb.call("DELETE", base).status, 200);
+        QCOMPARE(sb.destroy(id).status, 200);
         QCOMPARE(sb.call("GET", base).status, 404);
     }
 
@@ -326,7 +326,7 @@ private slots:
         QVERIFY(!QFile::exists(archive));
         QCOMPARE(sb.call("GET", QStringLiteral("/toolbox/") + id + QStringLiteral("/user-home-dir")).status,
                  200);
-        QCOMPARE(sb.call("DELETE", base).status, 200);
+        QCOMPARE(sb.destroy(id).status, 200);
         QCOMPARE(
             cove::test::run(QStringLiteral("docker"), {QStringLiteral("image"), QStringLiteral("inspect"),
                                                        QStringLiteral("cove-archive:") + id})
