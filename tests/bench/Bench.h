@@ -8,7 +8,10 @@
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
+#include <QEventLoop>
+#include <QJsonArray>
 #include <QJsonObject>
+#include <QTimer>
 #include <QVector>
 
 #include <algorithm>
@@ -95,6 +98,21 @@ inline void poolFilled(cove::test::Sandboxes& sb, int n) {
                                              .value(QStringLiteral("ready"))
                                              .toInt() < n)
         QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+}
+
+// Waits until coved lists no sandbox: a delete answers at once and the engine removes the container
+// after it, which would otherwise weigh on the next figure.
+inline void noSandboxesLeft(const cove::test::Sandboxes& sb) {
+    QDeadlineTimer deadline(600000);
+    while (!deadline.hasExpired() && !sb.call("GET", QStringLiteral("/api/sandbox"))
+                                          .object()
+                                          .value(QStringLiteral("items"))
+                                          .toArray()
+                                          .isEmpty()) {
+        QEventLoop pause;
+        QTimer::singleShot(100, &pause, &QEventLoop::quit);
+        pause.exec();
+    }
 }
 
 // Starts `coved`, by default without the warm pool (every create makes its container), with no rate

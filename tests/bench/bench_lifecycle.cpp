@@ -223,8 +223,9 @@ int main(int argc, char** argv) {
         row("20 concurrent creates (all done)", concurrent, one, "one create (p50 above)");
         std::printf("\ncoved RSS: %ld KiB with a few sandboxes, %ld KiB with 20 running\n", idleWithSome,
                     rssKiB(coved.pid()));
-        for (const auto& id : ids)
+        for (const auto& id : ids) // and gone before the next figure: deletes finish behind their answer
             sb.call("DELETE", QStringLiteral("/api/sandbox/") + id);
+        noSandboxesLeft(sb);
     }
 
     // Listing 1,000 sandboxes (rows written straight into the store), against listing 10.

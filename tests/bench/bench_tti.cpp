@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
         return 1;
     Sandboxes sb(coved);
     for (const char* mode : {"sequential", "staggered", "burst"}) {
+        noSandboxesLeft(sb); // the last mode's deletes done
         poolFilled(sb, 2);
         std::fprintf(stderr, "  %s, %s iterations\n", mode, qPrintable(iterations));
         QProcess node;
