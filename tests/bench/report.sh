@@ -110,8 +110,10 @@ From the SDK's \`daytona.create()\` to the end of the first command (\`echo "ben
 sandbox, measured as ComputeSDK's public leaderboard measures cloud providers, with the official
 Daytona TypeScript SDK against a coved as installed (warm pool of 2, filled before each mode starts):
 **sequential** (one at a time, each deleted before the next), **staggered** (one launched every
-200 ms) and **burst** (all launched at once). Published figures for comparison, from that leaderboard
-(April 2026): Daytona cloud about 110 ms, E2B about 440 ms, each on its own cloud.
+200 ms) and **burst** (all launched at once). The SDK's \`delete()\` answers at once, as against Daytona,
+and the engine removes the container after it (seconds each on a btrfs engine with disk quotas), so a
+create competes with the removal of the sandboxes deleted before it. Published figures for comparison,
+from that leaderboard (April 2026): Daytona cloud about 110 ms, E2B about 440 ms, each on its own cloud.
 
 $(tti_table)
 
