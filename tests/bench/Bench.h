@@ -18,6 +18,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -87,32 +88,44 @@ inline void removeOnSignal(const cove::test::CovedProcess& coved) {
         std::signal(sig, detail::onSignal);
 }
 
+// Polls `done` every 100 ms, at most `timeoutMs`: what a benchmark waits for between its figures is
+// coved's state, so it asks coved rather than sleeping.
+inline void pollUntil(const std::function<bool()>& done, int timeoutMs) {
+    const QDeadlineTimer deadline(timeoutMs);
+    while (!done() && !deadline.hasExpired()) {
+        QEventLoop pause;
+        QTimer::singleShot(100, &pause, &QEventLoop::quit);
+        pause.exec();
+    }
+}
+
 // Waits until `coved`'s built-in warm pool has `n` members ready (at most a minute), as it has on a
 // machine where coved has been running a while.
 inline void poolFilled(cove::test::Sandboxes& sb, int n) {
-    QDeadlineTimer deadline(60000);
-    while (!deadline.hasExpired() && sb.call("GET", QStringLiteral("/api/info"))
-                                             .object()
-                                             .value(QStringLiteral("warmPool"))
-                                             .toObject()
-                                             .value(QStringLiteral("ready"))
-                                             .toInt() < n)
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    pollUntil(
+        [&] {
+            return sb.call("GET", QStringLiteral("/api/info"))
+                       .object()
+                       .value(QStringLiteral("warmPool"))
+                       .toObject()
+                       .value(QStringLiteral("ready"))
+                       .toInt() >= n;
+        },
+        60000);
 }
 
 // Waits until coved lists no sandbox: a delete answers at once and the engine removes the container
 // after it, which would otherwise weigh on the next figure.
 inline void noSandboxesLeft(const cove::test::Sandboxes& sb) {
-    QDeadlineTimer deadline(600000);
-    while (!deadline.hasExpired() && !sb.call("GET", QStringLiteral("/api/sandbox"))
-                                          .object()
-                                          .value(QStringLiteral("items"))
-                                          .toArray()
-                                          .isEmpty()) {
-        QEventLoop pause;
-        QTimer::singleShot(100, &pause, &QEventLoop::quit);
-        pause.exec();
-    }
+    pollUntil(
+        [&] {
+            return sb.call("GET", QStringLiteral("/api/sandbox"))
+                .object()
+                .value(QStringLiteral("items"))
+                .toArray()
+                .isEmpty();
+        },
+        600000);
 }
 
 // Starts `coved`, by default without the warm pool (every create makes its container), with no rate
