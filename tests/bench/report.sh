@@ -23,9 +23,20 @@ trap cleanup EXIT
 # The other benchmarks at their defaults for a full report, at a tenth of them for a quick one.
 scale() { if [ "$iterations" -ge 100 ]; then echo "$1"; else echo $(($1 / 10 > 3 ? $1 / 10 : 3)); fi; }
 
+# Waits (at most 10 min) until the kernel has cleaned up the subvolumes of the containers the last
+# benchmark removed: on a btrfs engine that work goes on for minutes after the removals have answered,
+# and would weigh on the next benchmark's figures. Elsewhere, or without the rights, it returns at once.
+settle() {
+    local root
+    [ "$(docker info --format '{{.Driver}}' 2>/dev/null)" = btrfs ] || return 0
+    root=$(docker info --format '{{.DockerRootDir}}')
+    timeout 600 btrfs subvolume sync "$root" >/dev/null 2>&1 || true
+}
+
 section() { # TITLE PROGRAM [ARGS...]: runs one benchmark program, its table into the report
     local title="$1" program="$2"
     shift 2
+    settle
     say "$title ($program $*)"
     {
         # shellcheck disable=SC2016 # Markdown's backquotes, printed as they are
@@ -64,6 +75,7 @@ machine() {
 }
 
 : >"$work/body.md"
+settle
 say "Time to interactive through the Daytona SDK, $iterations iterations per mode"
 "$build/tests/bench_tti" "$work" "$iterations"
 mkdir -p "$out"
