@@ -534,7 +534,17 @@ private slots:
         } else {
             QCOMPARE(cli(QStringLiteral("sandbox delete -y ") + b).code, 0);
         }
-        QCOMPARE(cli(QStringLiteral("sandbox info ") + b).code, 5);
+        QCOMPARE(cli(QStringLiteral("sandbox info ") + b).code, 5); // it waited for destroyed
+        // --no-wait answers once coved has the request, and says no more than that.
+        const Run made = cli(QStringLiteral("sandbox create cli-gone -q"));
+        QCOMPARE(made.code, 0);
+        const Run requested = cli(QStringLiteral("sandbox delete -y --no-wait cli-gone"));
+        QCOMPARE(requested.code, 0);
+        QCOMPARE(requested.text(), QStringLiteral("sandbox cli-gone: delete requested."));
+        // Asked again, it waits for destroyed (or finds it gone already: 5).
+        const int again = cli(QStringLiteral("sandbox delete -y cli-gone")).code;
+        QVERIFY2(again == 0 || again == 5, qPrintable(QString::number(again)));
+        QCOMPARE(cli(QStringLiteral("sandbox info cli-gone")).code, 5);
         QCOMPARE(cli(QStringLiteral("volume delete clivol -y")).code, 0);
         QCOMPARE(cli(QStringLiteral("volume list --json")).json().array().size(), 0);
     }
