@@ -403,10 +403,9 @@ awaitable<json> SandboxService::create(json body, const Caller& caller) {
 void SandboxService::recordNew(SandboxRow& r, const Caller& caller, const std::string& nameTakenHint,
                                const std::function<void()>& also) {
     m_db.transaction([&] {
-        if (m_repo.liveNameTaken(r.organizationId, r.name)) {
-            const auto holder = m_repo.findLive(r.organizationId, r.name);
+        if (const auto holder = m_repo.findLiveByName(r.organizationId, r.name)) {
             // A deleted sandbox keeps its name until its container is gone, a few seconds.
-            if (holder && holder->desiredState == SandboxState::Destroyed)
+            if (holder->desiredState == SandboxState::Destroyed)
                 throw DomainError::conflict("A sandbox named '" + r.name +
                                             "' is being deleted; its name is free once it is destroyed, "
                                             "in a few seconds.")

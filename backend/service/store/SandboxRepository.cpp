@@ -232,11 +232,10 @@ std::optional<std::string> SandboxRepository::organizationOf(const std::string& 
     return row ? std::optional<std::string>(row->at(0).asText()) : std::nullopt;
 }
 
-bool SandboxRepository::liveNameTaken(const std::string& organizationId, const std::string& name) {
-    return m_db
-        .queryOne("SELECT 1 FROM sandboxes WHERE organization_id = ? AND name = ? AND state <> ?",
-                  {organizationId, name, destroyed()})
-        .has_value();
+std::optional<SandboxRecord> SandboxRepository::findLiveByName(const std::string& organizationId,
+                                                               const std::string& name) {
+    return selectOne("WHERE organization_id = ? AND name = ? AND state <> ?",
+                     {organizationId, name, destroyed()});
 }
 
 std::vector<SandboxRecord> SandboxRepository::listLive(const std::string& organizationId) {

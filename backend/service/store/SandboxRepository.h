@@ -68,8 +68,8 @@ public:
     // The organization's sandbox by id or name (the id wins), unless destroyed.
     std::optional<SandboxRecord> findLive(const std::string& organizationId, const std::string& idOrName);
     std::optional<std::string> organizationOf(const std::string& id);
-    // Whether a sandbox of the organization that is not destroyed has the name.
-    bool liveNameTaken(const std::string& organizationId, const std::string& name);
+    // The organization's sandbox that is not destroyed and has the name (names are unique among those).
+    std::optional<SandboxRecord> findLiveByName(const std::string& organizationId, const std::string& name);
 
     // The organization's sandboxes that are not destroyed (the listing filters and sorts them).
     std::vector<SandboxRecord> listLive(const std::string& organizationId);

@@ -7,13 +7,13 @@ namespace {
 
 // Which sandbox rows hold what; one definition for usage, admission and the samples. A paused sandbox
 // holds its CPU and memory: its processes keep their memory, and resuming it must not fail on a quota.
-// A sandbox being destroyed holds nothing: its delete has answered, and its container is on its way out.
+// A sandbox being destroyed holds nothing (totals() leaves it out): its delete has answered, and its
+// container is on its way out.
 constexpr const char* kHoldsCompute =
-    "(desired_state <> 'destroyed' AND (state IN ('creating', 'started', 'paused') OR "
-    "(desired_state = 'started' AND state NOT IN ('error', 'build_failed', 'destroyed'))))";
+    "(state IN ('creating', 'started', 'paused') OR (desired_state = 'started' AND state NOT IN ('error', "
+    "'build_failed', 'destroyed')))";
 constexpr const char* kHoldsDisk =
-    "(desired_state <> 'destroyed' AND (state NOT IN ('archived', 'destroyed') OR "
-    "(state = 'archived' AND desired_state = 'started')))";
+    "(state NOT IN ('archived', 'destroyed') OR (state = 'archived' AND desired_state = 'started'))";
 
 } // namespace
 
