@@ -6,19 +6,15 @@
 #include "support/Sandboxes.h"
 
 #include <QCoreApplication>
-#include <QDeadlineTimer>
 #include <QElapsedTimer>
-#include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QTimer>
 #include <QVector>
 
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
-#include <functional>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -88,21 +84,10 @@ inline void removeOnSignal(const cove::test::CovedProcess& coved) {
         std::signal(sig, detail::onSignal);
 }
 
-// Polls `done` every 100 ms, at most `timeoutMs`: what a benchmark waits for between its figures is
-// coved's state, so it asks coved rather than sleeping.
-inline void pollUntil(const std::function<bool()>& done, int timeoutMs) {
-    const QDeadlineTimer deadline(timeoutMs);
-    while (!done() && !deadline.hasExpired()) {
-        QEventLoop pause;
-        QTimer::singleShot(100, &pause, &QEventLoop::quit);
-        pause.exec();
-    }
-}
-
 // Waits until `coved`'s built-in warm pool has `n` members ready (at most a minute), as it has on a
 // machine where coved has been running a while.
 inline void poolFilled(cove::test::Sandboxes& sb, int n) {
-    pollUntil(
+    cove::test::waitUntil(
         [&] {
             return sb.call("GET", QStringLiteral("/api/info"))
                        .object()
@@ -111,13 +96,13 @@ inline void poolFilled(cove::test::Sandboxes& sb, int n) {
                        .value(QStringLiteral("ready"))
                        .toInt() >= n;
         },
-        60000);
+        60000, 100);
 }
 
 // Waits until coved lists no sandbox: a delete answers at once and the engine removes the container
 // after it, which would otherwise weigh on the next figure.
 inline void noSandboxesLeft(const cove::test::Sandboxes& sb) {
-    pollUntil(
+    cove::test::waitUntil(
         [&] {
             return sb.call("GET", QStringLiteral("/api/sandbox"))
                 .object()
@@ -125,7 +110,7 @@ inline void noSandboxesLeft(const cove::test::Sandboxes& sb) {
                 .toArray()
                 .isEmpty();
         },
-        600000);
+        600000, 100);
 }
 
 // Starts `coved`, by default without the warm pool (every create makes its container), with no rate

@@ -37,20 +37,26 @@ Reply request(const QByteArray& method, const QString& url, const QString& apiKe
     return out;
 }
 
-Reply destroySandbox(const QString& sandboxUrl, const QString& apiKey, int timeoutMs) {
-    Reply deleted = request("DELETE", sandboxUrl, apiKey);
-    if (deleted.status != 200)
-        return deleted;
+bool waitUntil(const std::function<bool()>& done, int timeoutMs, int everyMs) {
     const QDeadlineTimer deadline(timeoutMs);
-    while (request("GET", sandboxUrl, apiKey).status != 404) {
-        if (deadline.hasExpired()) {
-            deleted.status = 0;
-            break;
-        }
-        QEventLoop pause; // a poll, a few per second: coved's state is the condition waited for
-        QTimer::singleShot(50, &pause, &QEventLoop::quit);
+    while (!done()) {
+        if (deadline.hasExpired())
+            return false;
+        QEventLoop pause;
+        QTimer::singleShot(everyMs, &pause, &QEventLoop::quit);
         pause.exec();
     }
+    return true;
+}
+
+bool waitDestroyed(const QString& sandboxUrl, const QString& apiKey, int timeoutMs) {
+    return waitUntil([&] { return request("GET", sandboxUrl, apiKey).status == 404; }, timeoutMs);
+}
+
+Reply destroySandbox(const QString& sandboxUrl, const QString& apiKey, int timeoutMs) {
+    Reply deleted = request("DELETE", sandboxUrl, apiKey);
+    if (deleted.status == 200 && !waitDestroyed(sandboxUrl, apiKey, timeoutMs))
+        deleted.status = 0;
     return deleted;
 }
 

@@ -9,6 +9,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
 namespace cove::test {
 
 struct Reply {
@@ -22,9 +24,14 @@ struct Reply {
 Reply request(const QByteArray& method, const QString& url, const QString& apiKey = {},
               const QByteArray& body = {}, const QList<QPair<QByteArray, QByteArray>>& headers = {});
 
-// DELETE of a sandbox at `sandboxUrl` (…/sandbox/ID), then GETs until coved has destroyed it (a 404), at
-// most timeoutMs: coved answers a delete at once with `destroying`. The DELETE's reply; its status is 0
-// when the sandbox was still there at the end. For tests that check what a delete leaves behind.
+// Asks `done` every `everyMs` until it says yes, at most timeoutMs (the event loop runs meanwhile); whether
+// it did. For a state of coved's to wait for, where a fixed sleep would be a guess.
+bool waitUntil(const std::function<bool()>& done, int timeoutMs, int everyMs = 50);
+// GETs the sandbox at `sandboxUrl` (…/sandbox/ID) until coved has destroyed it (a 404), at most timeoutMs.
+bool waitDestroyed(const QString& sandboxUrl, const QString& apiKey, int timeoutMs = 60000);
+// DELETE of the sandbox, then waitDestroyed(): coved answers a delete at once with `destroying`. The
+// DELETE's reply; its status is 0 when the sandbox was still there at the end. For tests that check what a
+// delete leaves behind.
 Reply destroySandbox(const QString& sandboxUrl, const QString& apiKey, int timeoutMs = 60000);
 
 struct CommandResult {

@@ -38,8 +38,7 @@ void Sandboxes::removeAll() {
     for (const auto& id : m_created)
         call("DELETE", QStringLiteral("/api/sandbox/") + id);
     for (const auto& id : m_created)
-        if (call("GET", QStringLiteral("/api/sandbox/") + id).status != 0)
-            destroySandbox(m_coved.url() + QStringLiteral("/api/sandbox/") + id, m_coved.adminKey(), 30000);
+        waitDestroyed(m_coved.url() + QStringLiteral("/api/sandbox/") + id, m_coved.adminKey(), 30000);
     removeSandboxContainers(m_created);
     m_created.clear();
 }
