@@ -520,7 +520,7 @@ int removeEach(Context& c, const Parsed& p, const QString& what,
         }
         if (c.json())
             c.printJson(r);
-        else if (p.has(QStringLiteral("no-wait"))) // answered, still on its way out
+        else if (p.has(QStringLiteral("no-wait"))) // answered, not waited for
             printOut(QStringLiteral("%1 %2: delete requested.").arg(what, name));
         else
             printOut(QStringLiteral("Deleted %1 %2.").arg(what, name));

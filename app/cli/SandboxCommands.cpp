@@ -359,11 +359,11 @@ int remove(Context& c, const Parsed& p) {
     if (!bad.isEmpty())
         return usageError(c.spec(), bad);
     // coved answers at once with `destroying`; the container and its files take a few seconds more.
-    const auto settle = [&](const QString& id) {
-        return p.has(QStringLiteral("no-wait"))
-                   ? int(kOk)
-                   : c.waitForSandbox(id, {QStringLiteral("destroyed")}, timeout).exitCode;
-    };
+    std::function<int(const QString&)> settle;
+    if (!p.has(QStringLiteral("no-wait")))
+        settle = [&](const QString& id) {
+            return c.waitForSandbox(id, {QStringLiteral("destroyed")}, timeout).exitCode;
+        };
     return removeEach(c, p, QStringLiteral("sandbox"), sandboxPath, QStringLiteral(" and its files"), settle);
 }
 
