@@ -215,6 +215,12 @@ private slots:
         QCOMPARE(del.object().value(QStringLiteral("state")).toString(), QStringLiteral("destroying"));
         const Reply again = api("DELETE", QStringLiteral("/api/sandbox/") + id);
         QVERIFY2(again.status == 200 || again.status == 404, again.body.constData());
+        // Its toolbox is refused at once, with a reason that fits (404 only if the removal was quicker).
+        const Reply refused = api("GET", QStringLiteral("/toolbox/") + id + QStringLiteral("/version"));
+        if (refused.status != 404) {
+            QCOMPARE(refused.status, 409);
+            QVERIFY2(refused.message().contains(QStringLiteral("being deleted")), refused.body.constData());
+        }
         // It leaves no container and no files; the sandbox is then unknown.
         QTRY_COMPARE_WITH_TIMEOUT(api("GET", QStringLiteral("/api/sandbox/") + id).status, 404, 60000);
         QCOMPARE(containersFor(id), 0);

@@ -622,7 +622,9 @@ awaitable<int> SandboxService::connectAgent(const std::string& idOrName, const C
         throw DomainError::notFound("Sandbox '" + idOrName + "' not found.");
     if (const auto shown = reportedState(r->state, r->desiredState); shown != SandboxState::Started)
         throw DomainError::conflict("Sandbox '" + r->name + "' is " + toString(shown) +
-                                    "; start it to use its toolbox.");
+                                    (shown == SandboxState::Destroying
+                                         ? "; it is being deleted and has no toolbox any more."
+                                         : "; start it to use its toolbox."));
     noteActivity(*r);
     pid_t pid = co_await agentPid(*r, false);
     auto c = co_await openAgent(*r, pid);
