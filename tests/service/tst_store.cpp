@@ -10,6 +10,9 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <atomic>
+#include <thread>
+
 using Database = cove::store::SqliteDatabase;
 using cove::store::PostgresDatabase;
 using cove::store::StoreError;
@@ -71,6 +74,33 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(StoreError, db.exec(insert, {"2", "started"}));
         db.exec("UPDATE sandboxes SET state = 'destroyed' WHERE id = '1'");
         db.exec(insert, {"2", "started"}); // a destroyed sandbox's name may be reused
+    }
+    // Each SQL text is prepared once and kept: a call sees only its own parameters (none left bound
+    // from the call before), the cache stays bounded, and threads sharing the connection each get their
+    // own answers.
+    void keptStatementsAreReusedSafely() {
+        Database db(path("k.db"));
+        const auto first = db.queryOne("SELECT ?, ?", {"a", "b"});
+        QCOMPARE(QString::fromStdString(first->at(1).asText()), QStringLiteral("b"));
+        const auto second = db.queryOne("SELECT ?, ?", {"c"});
+        QCOMPARE(QString::fromStdString(second->at(0).asText()), QStringLiteral("c"));
+        QVERIFY(second->at(1).isNull());
+        for (int i = 0; i < 600; ++i) // more distinct texts than the cache keeps
+            QCOMPARE(db.queryOne("SELECT " + std::to_string(i))->at(0).asInt(), std::int64_t(i));
+        QCOMPARE(db.queryOne("SELECT 7")->at(0).asInt(), std::int64_t(7));
+        std::atomic<int> wrong{0};
+        std::vector<std::thread> threads;
+        for (int t = 0; t < 4; ++t)
+            threads.emplace_back([&, t] {
+                for (int i = 0; i < 500; ++i) {
+                    const std::string mine = std::to_string(t) + ":" + std::to_string(i);
+                    if (db.queryOne("SELECT ?", {mine})->at(0).asText() != mine)
+                        ++wrong;
+                }
+            });
+        for (auto& th : threads)
+            th.join();
+        QCOMPARE(wrong.load(), 0);
     }
     // A database an older Cove left at schema 5, its sandbox fields in `extra`: it opens at 6 with each
     // field in its typed column, wrongly typed ones dropped, and the network failing closed.

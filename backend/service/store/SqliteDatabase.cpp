@@ -7,9 +7,14 @@ namespace cove::store {
 
 namespace {
 
-struct Statement {
-    sqlite3_stmt* stmt = nullptr;
-    ~Statement() { sqlite3_finalize(stmt); }
+// A cached statement in use: reset and unbound when the query ends, however it ends, so it holds no
+// read transaction open and keeps no parameter's text.
+struct InUse {
+    sqlite3_stmt* stmt;
+    ~InUse() {
+        sqlite3_reset(stmt);
+        sqlite3_clear_bindings(stmt);
+    }
 };
 
 StoreError::Kind kindOf(int code) {
@@ -31,25 +36,23 @@ StoreError::Kind kindOf(int code) {
                      kindOf(db ? sqlite3_extended_errcode(db) & 0xff : SQLITE_NOMEM));
 }
 
-void prepare(sqlite3* db, const std::string& sql, const std::vector<Value>& params, Statement& st) {
-    if (sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &st.stmt, nullptr) != SQLITE_OK)
-        fail(db, "SQL error in \"" + sql + "\"");
+void bind(sqlite3* db, const std::vector<Value>& params, sqlite3_stmt* stmt) {
     for (std::size_t i = 0; i < params.size(); ++i) {
         const int idx = static_cast<int>(i + 1);
         const Value& v = params[i];
         int rc = SQLITE_OK;
         switch (v.type) {
         case Value::Type::Null:
-            rc = sqlite3_bind_null(st.stmt, idx);
+            rc = sqlite3_bind_null(stmt, idx);
             break;
         case Value::Type::Int:
-            rc = sqlite3_bind_int64(st.stmt, idx, v.i);
+            rc = sqlite3_bind_int64(stmt, idx, v.i);
             break;
         case Value::Type::Real:
-            rc = sqlite3_bind_double(st.stmt, idx, v.r);
+            rc = sqlite3_bind_double(stmt, idx, v.r);
             break;
         case Value::Type::Text:
-            rc = sqlite3_bind_text(st.stmt, idx, v.s.data(), static_cast<int>(v.s.size()), SQLITE_TRANSIENT);
+            rc = sqlite3_bind_text(stmt, idx, v.s.data(), static_cast<int>(v.s.size()), SQLITE_TRANSIENT);
             break;
         }
         if (rc != SQLITE_OK)
@@ -92,6 +95,7 @@ SqliteDatabase::SqliteDatabase(const std::string& path)
         exec("PRAGMA foreign_keys=ON");
         migrate();
     } catch (...) {
+        finalizeStatements();
         sqlite3_close(m_db);
         m_db = nullptr;
         throw;
@@ -99,12 +103,37 @@ SqliteDatabase::SqliteDatabase(const std::string& path)
 }
 
 SqliteDatabase::~SqliteDatabase() {
+    finalizeStatements();
     sqlite3_close(m_db);
 }
 
+sqlite3_stmt* SqliteDatabase::statement(const std::string& sql) {
+    if (const auto it = m_statements.find(sql); it != m_statements.end())
+        return it->second;
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v3(m_db, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
+                           nullptr) != SQLITE_OK)
+        fail(m_db, "SQL error in \"" + sql + "\"");
+    // The store's statements are a few dozen fixed texts; a text built per call (a list of ids, say)
+    // must not grow the cache without end.
+    if (m_statements.size() >= kMaxCachedStatements)
+        finalizeStatements();
+    m_statements.emplace(sql, stmt);
+    return stmt;
+}
+
+void SqliteDatabase::finalizeStatements() {
+    for (auto& [sql, stmt] : m_statements)
+        sqlite3_finalize(stmt);
+    m_statements.clear();
+}
+
 std::vector<Row> SqliteDatabase::query(const std::string& sql, const std::vector<Value>& params) {
-    Statement st;
-    prepare(m_db, sql, params, st);
+    // Parsing and planning a statement cost more than running most of the store's: each text is
+    // prepared once and kept. One query at a time uses them (the connection is shared by threads).
+    const std::lock_guard lock(m_statementsMutex);
+    const InUse st{statement(sql)};
+    bind(m_db, params, st.stmt);
     std::vector<Row> rows;
     for (;;) {
         const int rc = sqlite3_step(st.stmt);

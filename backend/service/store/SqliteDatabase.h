@@ -4,8 +4,11 @@
 #include "service/store/Store.h"
 
 #include <mutex>
+#include <string>
+#include <unordered_map>
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace cove::store {
 
@@ -22,9 +25,14 @@ public:
     std::string describe() const override { return m_path; }
 
 private:
+    static constexpr std::size_t kMaxCachedStatements = 256;
     void migrate();
+    sqlite3_stmt* statement(const std::string& sql);
+    void finalizeStatements();
     sqlite3* m_db = nullptr;
     std::string m_path;
+    std::mutex m_statementsMutex;
+    std::unordered_map<std::string, sqlite3_stmt*> m_statements; // by SQL text
 };
 
 } // namespace cove::store
