@@ -168,6 +168,11 @@ private slots:
         QTest::newRow("quotes: the shell") << "echo -e 'a\\tb'" << 0 << "a\tb\n";
         QTest::newRow("expansion: the shell") << "echo $HOME" << 0 << "/home/cove\n";
         QTest::newRow("absolute path") << "/bin/echo via-path" << 0 << "via-path\n";
+        // The command starts as the user alone: no group of the agent's, no signal blocked or ignored.
+        QTest::newRow("groups: the user's only") << "id -G" << 0 << "1000\n";
+        QTest::newRow("signals: none blocked or ignored")
+            << "grep -e SigBlk -e SigIgn /proc/self/status" << 0
+            << "SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n";
     }
 
     void plainCommandsRunDirectlyWithTheShellsResults() {
