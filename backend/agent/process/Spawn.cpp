@@ -94,7 +94,6 @@ struct ChildArgs {
     char* const* envp;
     const char* cwd;
     int reportFd;
-    sigset_t parentMask;
 };
 
 // The child, between clone and exec. Credentials change by raw system calls: glibc's setuid and
@@ -185,14 +184,14 @@ SpawnResult spawnAs(const UserInfo& user, const SpawnRequest& request) {
     // As posix_spawn does: the child borrows this process's memory (no page tables copied, which on a
     // virtual machine costs about a millisecond a command) and this thread waits until it has exec'd
     // or failed. Every signal stays blocked meanwhile, so none reaches a handler of the agent's in it.
-    ChildArgs a{&user, &request, program.c_str(), args.data(), envp.data(), cwd.c_str(), report[1], {}};
-    sigset_t all;
+    ChildArgs a{&user, &request, program.c_str(), args.data(), envp.data(), cwd.c_str(), report[1]};
+    sigset_t all, parentMask;
     sigfillset(&all);
-    ::pthread_sigmask(SIG_SETMASK, &all, &a.parentMask);
+    ::pthread_sigmask(SIG_SETMASK, &all, &parentMask);
     std::vector<char> stack(kChildStack);
     const pid_t pid = ::clone(child, stack.data() + stack.size(), CLONE_VM | CLONE_VFORK | SIGCHLD, &a);
     const int cloneError = errno;
-    ::pthread_sigmask(SIG_SETMASK, &a.parentMask, nullptr);
+    ::pthread_sigmask(SIG_SETMASK, &parentMask, nullptr);
     // The child's change of user marked the memory it shared with this process not dumpable, which
     // would leave the agent's /proc entries (root's `echo > /proc/1/fd/1`, the sandbox's log) closed
     // to the sandbox's root. The child has exec'd or exited by now: the mark is the agent's alone.
