@@ -34,9 +34,9 @@ CommandResult Sandboxes::exec(const QString& id, const QString& script) const {
 }
 
 void Sandboxes::removeAll() {
-    // coved removes them side by side; each is waited for, so what they used (a snapshot, a volume) is free.
-    // Only a delete coved took is waited for: a stopped coved, or a sandbox already gone, has nothing to
-    // wait for (the containers are removed below either way).
+    // coved removes them side by side; each delete it took is waited for, so what they used (a snapshot, a
+    // volume) is free. A stopped coved, or a sandbox already gone, leaves nothing to wait for; the
+    // containers are removed below either way.
     QStringList deleting;
     for (const auto& id : m_created)
         if (call("DELETE", QStringLiteral("/api/sandbox/") + id).status == 200)
