@@ -86,6 +86,41 @@ private slots:
             20000));
     }
 
+    // A CONNECT is judged by its own token: a refused one after an accepted one leaves the session
+    // unauthenticated (no more events), and closed at the authentication deadline like any other.
+    void aRefusedConnectUndoesAnEarlierOne() {
+        Client c, control;
+        QVERIFY(c.open(coved.url()));
+        QVERIFY(control.open(coved.url()));
+        const auto accepted = [](const QString& f) { return f.startsWith(QStringLiteral("40{")); };
+        c.socket.sendTextMessage(QStringLiteral("40{\"token\":\"%1\"}").arg(coved.adminKey()));
+        control.socket.sendTextMessage(QStringLiteral("40{\"token\":\"%1\"}").arg(coved.adminKey()));
+        QVERIFY(c.waitFor(accepted));
+        QVERIFY(control.waitFor(accepted));
+        c.socket.sendTextMessage(QStringLiteral("40"));
+        QVERIFY(c.waitFor([](const QString& f) { return f.startsWith(QStringLiteral("44")); }));
+        QCOMPARE(std::count_if(c.frames.begin(), c.frames.end(), accepted), 1);
+
+        const auto created = sb.call("POST", QStringLiteral("/api/volumes"), R"({"name":"unheard"})");
+        QCOMPARE(created.status, 200);
+        QVERIFY(control.waitFor(
+            [&](const QString&) { return !control.events(QStringLiteral("volume.created")).isEmpty(); }));
+        // Events go out to every session at once, and one session's frames in order: the pong comes
+        // after anything published to it before.
+        const auto pongs = [&] { return c.frames.count(QStringLiteral("3")); };
+        const auto before = pongs();
+        c.socket.sendTextMessage(QStringLiteral("2"));
+        QVERIFY(QTest::qWaitFor([&] { return pongs() > before; }, 20000));
+        QVERIFY(c.events(QStringLiteral("volume.created")).isEmpty());
+        QVERIFY(
+            QTest::qWaitFor([&] { return c.socket.state() == QAbstractSocket::UnconnectedState; }, 30000));
+        QCOMPARE(control.socket.state(), QAbstractSocket::ConnectedState);
+        QCOMPARE(sb.call("DELETE", QStringLiteral("/api/volumes/") +
+                                       created.object().value(QStringLiteral("id")).toString())
+                     .status,
+                 200);
+    }
+
     void plainGetIsExplained() {
         const auto r = cove::test::request("GET", coved.apiUrl() +
                                                       QStringLiteral("/socket.io/?EIO=4&transport=polling"));

@@ -146,15 +146,27 @@ struct EventChannel::Session : std::enable_shared_from_this<Session> {
         const json auth = parsed.value.value_or(json());
         const auto t = auth.is_object() ? auth.find("token") : auth.end();
         const std::string token = t != auth.end() && t->is_string() ? t->get<std::string>() : std::string();
+        // Each CONNECT is judged by its own token alone: one refused leaves the session unauthenticated,
+        // whatever an earlier one proved, with the deadline to prove it again.
         const auto h = hub.lock();
-        if (h && !token.empty())
-            who = h->authenticate(token);
+        who = h && !token.empty() ? h->authenticate(token) : std::nullopt;
         if (!who) {
             send(R"(44{"message":"Invalid, expired or revoked API key."})");
+            if (!dropping)
+                armAuthDeadline();
             return;
         }
         deadline.cancel();
         send("40" + json{{"sid", randomHex(10)}}.dump());
+    }
+
+    // Who it is must be said soon: a session still unauthenticated at the deadline is closed.
+    void armAuthDeadline() {
+        deadline.expires_after(Limits::kEventAuthDeadline);
+        deadline.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
+            if (const auto s = weak.lock(); s && !ec && !s->who)
+                s->close();
+        });
     }
 
     void onMessage(std::string_view m) {
@@ -182,12 +194,7 @@ struct EventChannel::Session : std::enable_shared_from_this<Session> {
                               {"maxPayload", kMaxPayload}}
                              .dump());
         asio::co_spawn(self->ws.get_executor(), ping(self), asio::detached);
-        // Who it is must be said soon: a silent session is closed.
-        self->deadline.expires_after(Limits::kEventAuthDeadline);
-        self->deadline.async_wait([weak = std::weak_ptr<Session>(self)](const boost::system::error_code& ec) {
-            if (const auto s = weak.lock(); s && !ec && !s->who)
-                s->close();
-        });
+        self->armAuthDeadline();
         boost::beast::flat_buffer buffer;
         while (!self->closed) {
             auto [rec, n] = co_await self->ws.async_read(buffer, asio::as_tuple(asio::use_awaitable));
