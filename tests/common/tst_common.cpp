@@ -1,6 +1,7 @@
 // Ids, randomness and time formatting shared by coved and the agent.
 #include "common/AgentHandshake.h"
 #include "common/ApiError.h"
+#include "common/JsonText.h"
 #include "common/Random.h"
 #include "common/Time.h"
 #include "common/Url.h"
@@ -8,6 +9,9 @@
 #include <QRegularExpression>
 #include <QSet>
 #include <QtTest>
+
+#include <limits>
+#include <random>
 
 class TestCommon : public QObject {
     Q_OBJECT
@@ -105,6 +109,71 @@ private slots:
                  QStringLiteral("Sandbox is stopped"));
         QCOMPARE(QString::fromStdString(j["path"].get<std::string>()), QStringLiteral("/api/sandbox/x/stop"));
         QVERIFY(!j.contains("code"));
+    }
+
+    // JsonText prints what nlohmann's dump(-1, ' ', false, replace) prints for the same values: strings of
+    // any bytes (control characters, quotes, UTF-8, bad UTF-8), numbers at their limits, nesting, commas.
+    void jsonTextPrintsWhatDumpPrints() {
+        using nlohmann::json;
+        const auto dump = [](const json& j) {
+            return j.dump(-1, ' ', false, json::error_handler_t::replace);
+        };
+        std::mt19937 random(20261207);
+        std::vector<std::string> strings = {"",
+                                            "plain",
+                                            "quote\"s",
+                                            "back\\slash",
+                                            "tab\tnew\nline\x01\x1f\x7f",
+                                            "\xc3\xa9t\xc3\xa9 \xe6\xb2\x99\xe7\x9b\x92 \xf0\x9f\x93\xa6",
+                                            "bad \xff\xfe utf-8 \xc3",
+                                            "\xed\xa0\x80 surrogate",
+                                            "</script>"};
+        for (int i = 0; i < 5000; ++i) {
+            std::string s(random() % 24, '\0');
+            for (auto& c : s)
+                c = static_cast<char>(random() % 3 ? 0x20 + random() % 95 : random() % 256);
+            strings.push_back(std::move(s));
+        }
+        for (const auto& s : strings) {
+            cove::JsonText t;
+            t.beginObject().field(s, s).endObject();
+            QCOMPARE(t.text(), dump(json{{s, s}}));
+        }
+
+        cove::JsonText t;
+        t.beginObject()
+            .field("a", std::numeric_limits<std::int64_t>::min())
+            .field("b", std::numeric_limits<std::int64_t>::max())
+            .field("c", 0)
+            .field("d", -7)
+            .field("e", true)
+            .field("f", false)
+            .field("g", nullptr)
+            .field("h", json{{"x", {1, "two", nullptr}}, {"y", json::object()}})
+            .key("i")
+            .beginArray()
+            .value(1)
+            .beginObject()
+            .endObject()
+            .beginArray()
+            .endArray()
+            .value("s")
+            .endArray()
+            .key("j")
+            .beginArray()
+            .endArray()
+            .endObject();
+        const json expected = {{"a", std::numeric_limits<std::int64_t>::min()},
+                               {"b", std::numeric_limits<std::int64_t>::max()},
+                               {"c", 0},
+                               {"d", -7},
+                               {"e", true},
+                               {"f", false},
+                               {"g", nullptr},
+                               {"h", {{"x", {1, "two", nullptr}}, {"y", json::object()}}},
+                               {"i", {1, json::object(), json::array(), "s"}},
+                               {"j", json::array()}};
+        QCOMPARE(t.text(), dump(expected));
     }
 };
 
