@@ -24,13 +24,18 @@ inline std::string_view pathOf(std::string_view target) {
     return q == std::string_view::npos ? target : target.substr(0, q);
 }
 
-inline Response jsonResponse(const Request& req, int status, const nlohmann::json& body) {
+// An answer whose body is JSON text already written.
+inline Response jsonTextResponse(const Request& req, int status, std::string text) {
     Response res{static_cast<bhttp::status>(status), req.version()};
     res.set(bhttp::field::content_type, "application/json");
     res.keep_alive(req.keep_alive());
-    res.body() = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    res.body() = std::move(text);
     res.prepare_payload();
     return res;
+}
+
+inline Response jsonResponse(const Request& req, int status, const nlohmann::json& body) {
+    return jsonTextResponse(req, status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 inline Response errorResponse(const Request& req, const ApiError& e) {

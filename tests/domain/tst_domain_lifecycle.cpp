@@ -22,6 +22,7 @@ using namespace cove;
 using namespace std::chrono_literals;
 using Call = test::FakeEngine::Call;
 using domain::SandboxState;
+using nlohmann::json;
 using test::runSync;
 
 namespace {
@@ -135,6 +136,54 @@ private slots:
         QVERIFY(stored.contains("image"));
         QVERIFY(!stored.contains("HostConfig"));
         QVERIFY(engine::ContainerSpec::fromJson(stored) == c->spec);
+    }
+
+    // The list is written as JSON text, not built as a json tree: each item must print exactly what the
+    // sandbox's own DTO prints without its detail fields, with every optional field present in some row
+    // and strings a client chose (any bytes).
+    void listWritesEachSandboxAsItsDtoPrints() {
+        const std::string plain = create(json::object());
+        const std::string labelled =
+            create({{"labels", {{"team", "qa"}, {"\xc3\xa9quipe \"q\"", "\xe6\xb2\x99\xe7\x9b\x92 \\ \t"}}}});
+        const std::string listed = create(json::object());
+        db->exec("UPDATE sandboxes SET network_allow_list = '10.0.0.0/8', domain_allow_list = 'example.com', "
+                 "domain_block_list = 'bad.example', error_reason = ?, parent_id = ?, destroy_at = 5, "
+                 "backup_at = 6, network_block_all = 1 WHERE id = ?",
+                 {std::string("it \"failed\"\n\x01 bad \xff utf-8"), plain, listed});
+        db->exec("UPDATE sandboxes SET name = ? WHERE id = ?", {std::string("n\xc3\xa4me-\x7f"), plain});
+
+        const auto page = [&](const std::string& limit, const std::string& cursor) {
+            domain::ListQuery q;
+            q.params.emplace("limit", limit);
+            if (!cursor.empty())
+                q.params.emplace("cursor", cursor);
+            return service->list(caller, q);
+        };
+        const auto expected = [&](const std::string& text) {
+            const json got = json::parse(text);
+            json items = json::array();
+            for (const auto& item : got["items"]) {
+                json full = service->get(item["id"].get<std::string>(), caller);
+                for (const auto* detail :
+                     {"backupCreatedAt", "buildInfo", "env", "linkedFollowers", "linkedSandboxId", "volumes"})
+                    full.erase(detail);
+                items.push_back(std::move(full));
+            }
+            return json{{"items", items}, {"nextCursor", got["nextCursor"]}}.dump(
+                -1, ' ', false, json::error_handler_t::replace);
+        };
+        const std::string all = page("100", "");
+        QCOMPARE(json::parse(all)["items"].size(), std::size_t(3));
+        QCOMPARE(all, expected(all));
+        for (const auto& id : {plain, labelled, listed})
+            QVERIFY(all.find(id) != std::string::npos);
+        // A page that ends early, and the next.
+        const std::string first = page("2", "");
+        QCOMPARE(first, expected(first));
+        const std::string cursor = json::parse(first)["nextCursor"].get<std::string>();
+        const std::string rest = page("2", cursor);
+        QCOMPARE(rest, expected(rest));
+        QVERIFY(json::parse(rest)["nextCursor"].is_null());
     }
 
     // Every stream coved opens to an agent, the readiness check and the toolbox's, goes through the

@@ -21,9 +21,13 @@ void addSandboxRoutes(Router& r, domain::SandboxService& s) {
            .description =
                "Answers at once with the sandbox in `creating` (or `started` from the warm pool, "
                "`pending_build` while its image builds); follow its state with GET or the events."});
+    // The list is written as JSON text, not built as a json tree first.
     r.add(
-        syncRoute(bhttp::get, "/api/sandbox", Access::anyKey(),
-                  [&s](RequestContext& c, const Caller& who) { return s.list(who, c.listQuery()); }),
+        Route{bhttp::get, "/api/sandbox", Access::anyKey(),
+              [&s](RequestContext& c) -> awaitable<http::Response> {
+                  const Caller caller = c.caller();
+                  co_return http::jsonTextResponse(c.req, 200, s.list(caller, c.listQuery()));
+              }},
         {.summary = "List sandboxes, a page at a time",
          .reply = "SandboxList",
          .query = {{"cursor", "string", "`nextCursor` of the previous page"},

@@ -228,20 +228,17 @@ awaitable<void> SandboxService::settleLinks() {
     }
 }
 
-json SandboxService::linkFields(const std::string& sandboxId) const {
-    json j = json::object();
+SandboxService::LinkFields SandboxService::linkFields(const std::string& sandboxId) const {
+    LinkFields f;
     store::LinkRepository links(m_db);
     const auto row = links.find(sandboxId);
-    json followers = json::array();
     if (row && row->isOwner())
         for (const auto& m : links.members(sandboxId))
             if (!m.isOwner())
-                followers.push_back(m.sandboxId);
+                f.followers.push_back(m.sandboxId);
     if (row && !row->isOwner())
-        j["linkedSandboxId"] = row->ownerId;
-    // Cove's: the sandboxes that follow this one.
-    j["linkedFollowers"] = followers;
-    return j;
+        f.owner = row->ownerId;
+    return f;
 }
 
 } // namespace cove::domain

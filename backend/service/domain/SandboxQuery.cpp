@@ -8,6 +8,8 @@
 #include "service/domain/SandboxRow.h"
 #include "service/domain/Validate.h"
 
+#include "common/JsonText.h"
+
 #include <algorithm>
 #include <functional>
 
@@ -56,7 +58,7 @@ bool contains(const std::vector<std::string>& v, const std::string& x) {
 
 } // namespace
 
-json SandboxService::list(const Caller& caller, const ListQuery& q) {
+std::string SandboxService::list(const Caller& caller, const ListQuery& q) {
     int limit = kDefaultPageSize;
     if (const auto l = q.value("limit"))
         limit = validate::intParam(*l, "limit", 1, kMaxPageSize);
@@ -152,15 +154,18 @@ json SandboxService::list(const Caller& caller, const ListQuery& q) {
         start = it != rows.end() ? static_cast<std::size_t>(it - rows.begin()) + 1
                                  : std::min(position, rows.size());
     }
-    json items = json::array();
     const std::size_t end = std::min(rows.size(), start + static_cast<std::size_t>(limit));
     const bool restricted = organizationRestricted(caller.who.organizationId); // every row is this org's
+    JsonText out;
+    out.beginObject().key("items").beginArray();
     for (std::size_t i = start; i < end; ++i)
-        items.push_back(toDto(rows[i], true, caller.baseUrl, restricted));
-    json next = nullptr;
+        writeListItem(out, rows[i], caller.baseUrl, restricted);
+    out.endArray().key("nextCursor");
     if (end < rows.size())
-        next = std::to_string(end) + ":" + rows[end - 1].id;
-    return {{"items", items}, {"nextCursor", next}};
+        out.value(std::to_string(end) + ":" + rows[end - 1].id);
+    else
+        out.value(nullptr);
+    return out.endObject().take();
 }
 
 } // namespace cove::domain

@@ -12,6 +12,7 @@
 #include "service/domain/Validate.h"
 #include "service/net/EgressGate.h"
 
+#include "common/JsonText.h"
 #include "common/Random.h"
 #include "cove/Version.h"
 #include "service/domain/AgentConnector.h"
@@ -110,71 +111,108 @@ std::optional<SandboxRow> SandboxService::find(const std::string& idOrName, cons
     return m_repo.findLive(orgId, idOrName);
 }
 
-json SandboxService::toDto(const SandboxRow& r, bool listItem, const std::string& baseUrl,
-                           std::optional<bool> restricted) const {
-    json j{
-        {"id", r.id},
-        {"organizationId", r.organizationId},
-        {"name", r.name},
-        {"snapshot", r.snapshot},
-        {"user", r.user},
-        {"labels", r.labels},
-        {"public", r.isPublic},
-        {"networkBlockAll", r.networkBlockAll},
-        {"target", r.target.value_or("local")},
-        {"cpu", r.cpu},
-        {"gpu", r.gpu},
-        {"memory", r.memory},
-        {"disk", r.disk},
-        {"state", toString(reportedState(r.state, r.desiredState))},
-        {"desiredState", toString(r.desiredState)},
-        {"errorReason", r.errorReason.empty() ? json(nullptr) : json(r.errorReason)},
-        {"recoverable", false},
-        {"backupState", r.backupAt ? "Completed" : "None"},
-        {"autoStopInterval", r.autoStop},
-        {"autoPauseInterval", r.autoPause},
-        {"autoArchiveInterval", r.autoArchive},
-        {"autoDeleteInterval", r.autoDelete},
-        {"createdAt", toIso8601(fromMillis(r.createdAt))},
-        {"updatedAt", toIso8601(fromMillis(r.updatedAt))},
-        {"lastActivityAt", toIso8601(fromMillis(r.lastActivityAt))},
-        {"sandboxClass", "container"},
-        {"daemonVersion", kVersion},
-        // Cove's: whether the engine can hold the sandbox to its disk size (btrfs, zfs, xfs quotas).
-        {"diskLimitEnforced", m_engine.info().diskLimits},
-        {"networkStrict", r.networkStrict},
-        {"toolboxProxyUrl", (baseUrl.empty() ? m_baseUrl : baseUrl) + "/toolbox"},
-    };
-    if (r.networkAllowList)
-        j["networkAllowList"] = *r.networkAllowList;
+namespace {
+// Where describe() puts each field: a json tree (in any order), or JSON text (keys ascending, the order
+// a json object prints them in, so both print the same).
+struct TreeOut {
+    json& j;
+    template <class V> void operator()(const char* k, const V& v) { j[k] = v; }
+};
+struct TextOut {
+    JsonText& t;
+    template <class V> void operator()(const char* k, const V& v) { t.field(k, v); }
+};
+} // namespace
+
+// The sandbox as the API shows it, once for both renderings: fields in ascending order of their keys.
+template <class Out>
+void SandboxService::describe(Out& out, const SandboxRow& r, bool listItem, const std::string& baseUrl,
+                              std::optional<bool> restricted) const {
+    out("autoArchiveInterval", r.autoArchive);
+    out("autoDeleteInterval", r.autoDelete);
+    if (r.destroyAt)
+        out("autoDestroyAt", toIso8601(fromMillis(*r.destroyAt)));
+    out("autoPauseInterval", r.autoPause);
+    out("autoStopInterval", r.autoStop);
+    if (!listItem && r.backupAt)
+        out("backupCreatedAt", toIso8601(fromMillis(*r.backupAt)));
+    out("backupState", r.backupAt ? "Completed" : "None");
+    if (!listItem && !r.buildInfo.is_null())
+        out("buildInfo", r.buildInfo);
+    out("cpu", r.cpu);
+    out("createdAt", toIso8601(fromMillis(r.createdAt)));
+    out("daemonVersion", kVersion);
+    out("desiredState", toString(r.desiredState));
+    out("disk", r.disk);
+    // Cove's: whether the engine can hold the sandbox to its disk size (btrfs, zfs, xfs quotas).
+    out("diskLimitEnforced", m_engine.info().diskLimits);
     if (r.domainAllowList)
-        j["domainAllowList"] = *r.domainAllowList;
+        out("domainAllowList", *r.domainAllowList);
     if (r.domainBlockList)
-        j["domainBlockList"] = *r.domainBlockList;
+        out("domainBlockList", *r.domainBlockList);
+    if (!listItem)
+        out("env", r.env);
+    if (r.errorReason.empty())
+        out("errorReason", nullptr);
+    else
+        out("errorReason", r.errorReason);
+    // Cove's: a fork copied its parent's files but not its running processes (their memory), see
+    // docs/criu.md.
+    if (r.parentId)
+        out("forkedMemory", false);
+    out("gpu", r.gpu);
+    out("id", r.id);
+    out("labels", r.labels);
+    out("lastActivityAt", toIso8601(fromMillis(r.lastActivityAt)));
+    if (!listItem) {
+        // Cove's: the sandboxes that follow this one; the one this one follows.
+        const auto links = linkFields(r.id);
+        out("linkedFollowers", links.followers);
+        if (links.owner)
+            out("linkedSandboxId", *links.owner);
+    }
+    out("memory", r.memory);
+    out("name", r.name);
+    if (r.networkAllowList)
+        out("networkAllowList", *r.networkAllowList);
+    out("networkBlockAll", r.networkBlockAll);
     // Cove's: the egress actually enforced, which on tiers 1-2 is the essential services whatever the
     // sandbox asked for ("open", "block-all", "allow-list", "essential-services", "domains"), and in
     // networkPolicy what it is made of. A stored list that no longer parses blocks all (as the firewall).
     const Egress egress = storedEgress(r, restricted);
-    j["networkEgress"] = egress.name();
-    j["networkPolicy"] = policyJson(egress);
-    if (r.destroyAt)
-        j["autoDestroyAt"] = toIso8601(fromMillis(*r.destroyAt));
-    if (r.parentId) {
-        // Cove's: the sandbox this one was forked from, and that the fork copied its files but not its
-        // running processes (their memory) — see docs/criu.md.
-        j["parentSandboxId"] = *r.parentId;
-        j["forkedMemory"] = false;
-    }
-    if (!listItem) {
-        j.update(linkFields(r.id));
-        if (r.backupAt)
-            j["backupCreatedAt"] = toIso8601(fromMillis(*r.backupAt));
-        j["env"] = r.env;
-        j["volumes"] = r.volumes;
-        if (!r.buildInfo.is_null())
-            j["buildInfo"] = r.buildInfo;
-    }
+    out("networkEgress", egress.name());
+    out("networkPolicy", policyJson(egress));
+    out("networkStrict", r.networkStrict);
+    out("organizationId", r.organizationId);
+    if (r.parentId)
+        out("parentSandboxId", *r.parentId); // Cove's: the sandbox this one was forked from
+    out("public", r.isPublic);
+    out("recoverable", false);
+    out("sandboxClass", "container");
+    out("snapshot", r.snapshot);
+    out("state", toString(reportedState(r.state, r.desiredState)));
+    out("target", r.target.value_or("local"));
+    out("toolboxProxyUrl", (baseUrl.empty() ? m_baseUrl : baseUrl) + "/toolbox");
+    out("updatedAt", toIso8601(fromMillis(r.updatedAt)));
+    out("user", r.user);
+    if (!listItem)
+        out("volumes", r.volumes);
+}
+
+json SandboxService::toDto(const SandboxRow& r, bool listItem, const std::string& baseUrl,
+                           std::optional<bool> restricted) const {
+    json j = json::object();
+    TreeOut out{j};
+    describe(out, r, listItem, baseUrl, restricted);
     return j;
+}
+
+void SandboxService::writeListItem(JsonText& t, const SandboxRow& r, const std::string& baseUrl,
+                                   bool restricted) const {
+    TextOut out{t};
+    t.beginObject();
+    describe(out, r, true, baseUrl, restricted);
+    t.endObject();
 }
 
 awaitable<std::vector<std::string>> SandboxService::registerDefaultSnapshots() {

@@ -26,6 +26,10 @@
 #include <mutex>
 #include <set>
 
+namespace cove {
+class JsonText;
+} // namespace cove
+
 namespace cove::net {
 struct Egress;
 struct Link;
@@ -53,7 +57,9 @@ public:
     // Coroutines take request bodies by value: the awaitable may start after the caller's temporaries die.
     awaitable<json> create(json body, const Caller& caller);
     json get(const std::string& idOrName, const Caller& caller);
-    json list(const Caller& caller, const ListQuery& q);
+    // A page of sandboxes as JSON text ({"items":[…],"nextCursor":…}), written without a json tree: a
+    // thousand of them in a few milliseconds.
+    std::string list(const Caller& caller, const ListQuery& q);
     // Answers at once with `destroying`; the container and its files go behind the answer.
     awaitable<json> remove(const std::string& idOrName, const Caller& caller);
     awaitable<json> start(const std::string& idOrName, const Caller& caller);
@@ -262,6 +268,10 @@ public:
 
 private:
     friend class Snapshots; // builds wait for, validate and commit containers the way sandboxes are made
+    // Every field of the DTO, into a json tree or JSON text (SandboxService.cpp).
+    template <class Out>
+    void describe(Out& out, const SandboxRow& r, bool listItem, const std::string& baseUrl,
+                  std::optional<bool> restricted) const;
     struct PoolMember {
         std::string id, containerId, imageId, user;
         int disk = 0;
@@ -304,7 +314,11 @@ private:
     awaitable<void> joinLink(const SandboxRow& r);
     awaitable<void> leaveLink(const SandboxRow& r);
     // linkedSandboxId (a follower's) and linkedFollowers, for the full DTO.
-    json linkFields(const std::string& sandboxId) const;
+    struct LinkFields {
+        std::optional<std::string> owner;
+        std::vector<std::string> followers;
+    };
+    LinkFields linkFields(const std::string& sandboxId) const;
     // The sandbox's preview key (Previews.cpp), if it has one and is not destroyed.
     std::optional<std::string> previewKeyOf(const std::string& sandboxId);
     bool organizationRestricted(const std::string& organizationId) const;
@@ -362,6 +376,8 @@ private:
     // `restricted` as for egressOf(): a list reads the organization's tier once, not once per sandbox.
     json toDto(const SandboxRow& r, bool listItem, const std::string& baseUrl,
                std::optional<bool> restricted = std::nullopt) const;
+    // The list item toDto() makes, written straight as JSON text: the same bytes its dump() prints.
+    void writeListItem(JsonText& out, const SandboxRow& r, const std::string& baseUrl, bool restricted) const;
     awaitable<pid_t> agentPid(const SandboxRow& r, bool refresh);
     awaitable<void> waitForAgent(const SandboxRow& r);
     awaitable<ConnectResult> openAgent(const SandboxRow& r, pid_t pid);
