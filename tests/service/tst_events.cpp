@@ -187,6 +187,26 @@ private slots:
         QCOMPARE(
             authed.events(QStringLiteral("audit.created")).first().value(QStringLiteral("action")).toString(),
             QStringLiteral("create"));
+        // Each event is its row as the audit log reads it back, the key's ends included.
+        const auto logged = sb.call("GET", QStringLiteral("/api/audit?limit=200"));
+        QCOMPARE(logged.status, 200);
+        QMap<QString, QJsonObject> rows;
+        for (const auto& v : logged.object().value(QStringLiteral("items")).toArray())
+            rows.insert(v.toObject().value(QStringLiteral("id")).toString(), v.toObject());
+        int same = 0;
+        for (const auto& e : authed.events(QStringLiteral("audit.created"))) {
+            const QString id = e.value(QStringLiteral("id")).toString();
+            QVERIFY2(rows.contains(id), qPrintable(id));
+            const QJsonObject row = rows.value(id);
+            if (row.value(QStringLiteral("statusCode")) != e.value(QStringLiteral("statusCode")))
+                continue; // an outcome corrected after the event went out
+            QCOMPARE(e, row);
+            ++same;
+        }
+        QVERIFY(same >= 2); // the create and the stop
+        const auto create = authed.events(QStringLiteral("audit.created")).first();
+        QCOMPARE(create.value(QStringLiteral("actorApiKeyPrefix")).toString(), coved.adminKey().left(8));
+        QCOMPARE(create.value(QStringLiteral("actorApiKeySuffix")).toString(), coved.adminKey().right(4));
         // The client that never sent CONNECT heard nothing.
         QVERIFY(anonymous.events(QStringLiteral("sandbox.created")).isEmpty());
         QVERIFY(anonymous.events(QStringLiteral("sandbox.state.updated")).isEmpty());

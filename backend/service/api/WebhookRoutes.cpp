@@ -38,6 +38,8 @@ void auditAllowLocal(const Governance& g, const RequestContext& c, const std::st
     e.organizationId = who.who.organizationId;
     e.keyId = who.who.keyId;
     e.keyName = who.who.keyName;
+    e.keyPrefix = who.who.keyPrefix;
+    e.keySuffix = who.who.keySuffix;
     e.action = "update_access";
     e.targetType = "webhook_endpoint";
     e.targetId = id;

@@ -89,13 +89,15 @@ std::int64_t AuditLog::write(const AuditEntry& e) {
     r.ip = store::nonEmpty(e.ip);
     r.userAgent = store::nonEmpty(e.userAgent);
     r.createdAt = toMillis(m_clock.now());
-    const std::int64_t id = audit.insert(r);
+    r.id = audit.insert(r);
     // The dashboard's audit page updates live. Rows about no organization (refused keys) reach nobody.
+    // The event is the row as written, with the key's ends the reading joins in: no read back.
     if (m_publish && !e.organizationId.empty()) {
-        if (const auto row = audit.find(id))
-            m_publish(e.organizationId, "audit.created", toDto(*row));
+        r.keyPrefix = store::nonEmpty(e.keyPrefix);
+        r.keySuffix = store::nonEmpty(e.keySuffix);
+        m_publish(e.organizationId, "audit.created", toDto(r));
     }
-    return id;
+    return r.id;
 }
 
 std::int64_t AuditLog::record(const Caller& caller, const std::string& action, const std::string& targetType,
@@ -104,6 +106,8 @@ std::int64_t AuditLog::record(const Caller& caller, const std::string& action, c
     e.organizationId = caller.who.organizationId;
     e.keyId = caller.who.keyId;
     e.keyName = caller.who.keyName;
+    e.keyPrefix = caller.who.keyPrefix;
+    e.keySuffix = caller.who.keySuffix;
     e.source = caller.source.empty() ? "api" : caller.source;
     e.ip = caller.ip;
     e.userAgent = caller.userAgent;

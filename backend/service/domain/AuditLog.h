@@ -18,8 +18,9 @@ namespace cove::domain {
 using nlohmann::json;
 
 struct AuditEntry {
-    std::string organizationId; // empty: about no organization (a refused key)
-    std::string keyId, keyName; // empty: the service itself
+    std::string organizationId;       // empty: about no organization (a refused key)
+    std::string keyId, keyName;       // empty: the service itself
+    std::string keyPrefix, keySuffix; // of the key's secret, as Principal has them; empty: none
     std::string action, targetType, targetId;
     int status = 200;
     std::string error;

@@ -44,6 +44,8 @@ struct Principal {
         std::string operation; // SignedFile: "/files/download" or "/files/upload-v2"
         std::string path;      // SignedFile: the signed path
     } grant = {};
+    // The key's first and last characters, as the audit log shows them (empty for what is not a key).
+    std::string keyPrefix, keySuffix;
     bool hasScope(const std::string& s) const {
         return std::any_of(scopes.begin(), scopes.end(),
                            [&](const std::string& x) { return x == "*" || x == s; });

@@ -90,6 +90,8 @@ std::optional<Principal> validPrincipal(const store::ApiKeyRecord& key, std::int
         return std::nullopt;
     Principal p{key.id, key.name, key.organizationId, {}};
     p.expiresAt = key.expiresAt.value_or(0);
+    p.keyPrefix = key.keyPrefix;
+    p.keySuffix = key.keySuffix;
     try {
         p.scopes = json::parse(key.scopes).get<std::vector<std::string>>();
     } catch (const json::exception&) {

@@ -5,6 +5,7 @@
 #include "service/domain/Crypto.h"
 #include "service/domain/DomainError.h"
 #include "service/domain/SandboxService.h"
+#include "service/store/KeyRepository.h"
 
 #include <charconv>
 #include <cmath>
@@ -111,6 +112,11 @@ std::optional<SshAccess::Grant> SshAccess::authenticate(const std::string& token
     g.sandboxId = r->sandboxId;
     g.who.keyId = r->keyId;
     g.who.keyName = "ssh-access";
+    // The ends of the key that made the access, as the audit log shows them.
+    if (const auto key = store::KeyRepository(m_db).findById(r->keyId)) {
+        g.who.keyPrefix = key->keyPrefix;
+        g.who.keySuffix = key->keySuffix;
+    }
     g.who.organizationId = r->organizationId;
     g.who.scopes = {kWriteSandboxes};
     Caller c;

@@ -19,7 +19,8 @@ class SandboxService;
 class SshAccess {
 public:
     SshAccess(store::Database& db, SandboxService& sandboxes, const Clock& clock)
-        : m_repo(db)
+        : m_db(db)
+        , m_repo(db)
         , m_sandboxes(sandboxes)
         , m_clock(clock) {}
 
@@ -56,6 +57,8 @@ public:
 
 private:
     std::optional<store::SshAccessRecord> live(const std::string& token);
+
+    store::Database& m_db;
 
     store::SshAccessRepository m_repo;
     SandboxService& m_sandboxes;
