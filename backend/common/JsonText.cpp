@@ -37,12 +37,14 @@ JsonText& JsonText::key(std::string_view k) {
     return *this;
 }
 
-void JsonText::integer(std::int64_t n) {
+template <class N> void JsonText::integer(N n) {
     char buf[24];
     const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, n);
     (void)ec; // 24 characters hold every 64-bit integer
     m_out.append(buf, end);
 }
+template void JsonText::integer(std::int64_t);
+template void JsonText::integer(std::uint64_t);
 
 void JsonText::string(std::string_view s) {
     // Printable ASCII with nothing to escape, as almost every id, name and date is, goes as it is; anything

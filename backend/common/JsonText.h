@@ -29,6 +29,8 @@ public:
             m_out += v ? "true" : "false";
         else if constexpr (std::is_same_v<V, std::nullptr_t>)
             m_out += "null";
+        else if constexpr (std::is_integral_v<V> && std::is_unsigned_v<V>)
+            integer(static_cast<std::uint64_t>(v));
         else if constexpr (std::is_integral_v<V>)
             integer(static_cast<std::int64_t>(v));
         else if constexpr (std::is_convertible_v<const V&, std::string_view>)
@@ -48,7 +50,7 @@ private:
     JsonText& open(char c);
     JsonText& close(char c);
     void separate(); // the comma before an element, unless it is the first or follows its key
-    void integer(std::int64_t n);
+    template <class N> void integer(N n); // std::int64_t or std::uint64_t
     void string(std::string_view s);
 
     std::string m_out;

@@ -144,6 +144,7 @@ private slots:
         t.beginObject()
             .field("a", std::numeric_limits<std::int64_t>::min())
             .field("b", std::numeric_limits<std::int64_t>::max())
+            .field("b2", std::numeric_limits<std::uint64_t>::max())
             .field("c", 0)
             .field("d", -7)
             .field("e", true)
@@ -165,6 +166,7 @@ private slots:
             .endObject();
         const json expected = {{"a", std::numeric_limits<std::int64_t>::min()},
                                {"b", std::numeric_limits<std::int64_t>::max()},
+                               {"b2", std::numeric_limits<std::uint64_t>::max()},
                                {"c", 0},
                                {"d", -7},
                                {"e", true},
