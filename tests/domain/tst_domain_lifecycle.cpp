@@ -140,7 +140,8 @@ private slots:
 
     // The list is written as JSON text, not built as a json tree: each item must print exactly what the
     // sandbox's own DTO prints without its detail fields, with every optional field present in some row
-    // and strings a client chose (any bytes).
+    // and strings a client chose (control characters, quotes, UTF-8; bad UTF-8, which PostgreSQL refuses
+    // to store, is tst_common's).
     void listWritesEachSandboxAsItsDtoPrints() {
         const std::string plain = create(json::object());
         const std::string labelled =
@@ -149,7 +150,7 @@ private slots:
         db->exec("UPDATE sandboxes SET network_allow_list = '10.0.0.0/8', domain_allow_list = 'example.com', "
                  "domain_block_list = 'bad.example', error_reason = ?, parent_id = ?, destroy_at = 5, "
                  "backup_at = 6, network_block_all = 1 WHERE id = ?",
-                 {std::string("it \"failed\"\n\x01 bad \xff utf-8"), plain, listed});
+                 {std::string("it \"failed\"\n\x01 \xe2\x80\xa8 \xf0\x9f\x93\xa6"), plain, listed});
         db->exec("UPDATE sandboxes SET name = ? WHERE id = ?", {std::string("n\xc3\xa4me-\x7f"), plain});
 
         const auto page = [&](const std::string& limit, const std::string& cursor) {
