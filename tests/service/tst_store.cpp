@@ -76,8 +76,8 @@ private slots:
         db.exec(insert, {"2", "started"}); // a destroyed sandbox's name may be reused
     }
     // Each SQL text is prepared once and kept: a call sees only its own parameters (none left bound
-    // from the call before), the cache stays bounded, and threads sharing the connection each get their
-    // own answers.
+    // from the call before), more distinct texts than the cache keeps still answer right (the cache is
+    // emptied, not corrupted, when full), and threads sharing the connection each get their own answers.
     void keptStatementsAreReusedSafely() {
         Database db(path("k.db"));
         const auto first = db.queryOne("SELECT ?, ?", {"a", "b"});
