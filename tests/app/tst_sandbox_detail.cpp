@@ -98,7 +98,7 @@ class TestSandboxDetail : public QObject {
         action->trigger();
         return qobject_cast<Dialog*>(actions()->dialog());
     }
-    // The dialog was accepted: the service answered yes and the page read the sandbox again.
+    // The dialog was accepted: the service answered yes. The page reads the sandbox again after it.
     bool closedWithSuccess(QPointer<ui::detail::ActionDialog> dialog) {
         return QTest::qWaitFor([&] { return dialog.isNull(); }, kWait) && actions()->message().isEmpty();
     }
@@ -540,8 +540,14 @@ private slots:
         dialog->okButton()->click();
         QVERIFY2(dialog->error().contains(QStringLiteral("10.0.0.0/33")), qPrintable(dialog->error()));
         dialog->allowListEdit()->setText(QStringLiteral("10.0.0.0/8, 192.168.0.0/16"));
+        // The service's answer holds as soon as the dialog closes, before the page reads the sandbox
+        // again: a dialog opened at once shows what was saved.
+        QString heldWhenAccepted;
+        connect(dialog, &QDialog::accepted, this,
+                [this, &heldWhenAccepted] { heldWhenAccepted = actions()->sandbox().networkAllowList; });
         dialog->okButton()->click();
         QVERIFY(closedWithSuccess(dialog));
+        QCOMPARE(heldWhenAccepted, QStringLiteral("10.0.0.0/8,192.168.0.0/16"));
         QJsonObject s = sandbox();
         QCOMPARE(s.value(QStringLiteral("networkAllowList")).toString(),
                  QStringLiteral("10.0.0.0/8,192.168.0.0/16"));

@@ -311,6 +311,7 @@ void LifecycleDialog::sendNext(QList<Change> rest) {
                       [this, rest](const app::Result<app::Sandbox>& r) {
                           if (!r.ok())
                               return answered(&r.error());
+                          keepAnswer(r);
                           sendNext(rest);
                       });
 }

@@ -10,6 +10,8 @@
 #include <QHash>
 
 #include <functional>
+#include <optional>
+#include <type_traits>
 
 class QCheckBox;
 class QDialogButtonBox;
@@ -33,6 +35,8 @@ public:
     // The error shown, empty when none.
     QString error() const;
     bool isSending() const { return m_sending; }
+    // The sandbox as the service answered the change, when its answer carried one; null otherwise.
+    const app::Sandbox* answeredSandbox() const { return m_answer ? &*m_answer : nullptr; }
 
 protected:
     ActionDialog(const QString& title, const QString& intro, QWidget* parent);
@@ -49,7 +53,16 @@ protected:
     virtual void send() = 0;
     // The answer: the dialog closes on success, or says what went wrong and stays open.
     void answered(const app::ApiError* error);
-    template <class T> void answered(const app::Result<T>& r) { answered(r.ok() ? nullptr : &r.error()); }
+    template <class T> void answered(const app::Result<T>& r) {
+        if constexpr (std::is_same_v<T, app::Sandbox>)
+            keepAnswer(r);
+        answered(r.ok() ? nullptr : &r.error());
+    }
+    // Keeps the sandbox a successful answer carried, for answeredSandbox().
+    void keepAnswer(const app::Result<app::Sandbox>& r) {
+        if (r.ok())
+            m_answer = r.value();
+    }
 
 private:
     void submit();
@@ -64,6 +77,7 @@ private:
     QPushButton* m_ok;
     QHash<QString, QWidget*> m_fields;
     bool m_sending = false;
+    std::optional<app::Sandbox> m_answer;
 };
 
 // One name, for a fork, a snapshot or a checkpoint; `send` is given the name and the answer to pass on.

@@ -198,9 +198,13 @@ void SandboxActions::openDialog(ActionDialog* dialog, const std::function<QStrin
         m_dialog->close();
     m_dialog = dialog;
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this, [this, done] {
+    connect(dialog, &QDialog::accepted, this, [this, dialog, done] {
         kit::showMessage(m_message, {});
         m_status->say(done);
+        // What the service answered holds at once, so the next dialog opens on it; the page's read
+        // that follows brings the rest.
+        if (const app::Sandbox* s = dialog->answeredSandbox(); s && s->id == m_sandbox.id)
+            setSandbox(*s);
         emit changed();
     });
     dialog->open();
