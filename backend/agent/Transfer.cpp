@@ -230,6 +230,9 @@ awaitable<bool> serveUpload(Toolbox& t, Socket& socket, boost::beast::flat_buffe
         t.config.user, [&t](const std::string& p) { return t.resolve(p); }, single);
     MultipartParser multipart(boundary, sink.callbacks());
     std::vector<char> chunk(kTransferChunk);
+    // Beast reads the socket into `buffer` at most its free capacity at a time (at least 512 bytes),
+    // and the body leaves it empty after each piece; without room it would read 512 bytes a call.
+    buffer.reserve(kTransferChunk);
     boost::system::error_code ec;
     bool ok = true;
     while (ok && !parser.is_done()) {

@@ -152,6 +152,7 @@ awaitable<std::uint64_t> DockerClient::streamed(std::string method, std::string 
     const bool ok = !ec && parser.get().result() == bhttp::status::ok;
     std::string error;
     std::vector<char> chunk(1u << 20);
+    buf.reserve(chunk.size()); // Beast reads at most buf's free room at a time (512 bytes when it has none)
     std::uint64_t total = 0;
     while (!ec && !parser.is_done()) {
         parser.get().body().data = chunk.data();

@@ -600,6 +600,9 @@ awaitable<boost::system::error_code>
 relayBody(In& in, boost::beast::flat_buffer& inBuffer, bhttp::parser<isRequest, bhttp::buffer_body>& p,
           Out& out, bhttp::serializer<isRequest, bhttp::buffer_body>& sr, api::Activity& activity) {
     std::array<char, 64 * 1024> piece;
+    // Beast reads into `inBuffer` at most its free room at a time (512 bytes when it has none): room
+    // for a whole piece.
+    inBuffer.reserve(piece.size());
     auto [hec, hn] = co_await bhttp::async_write_header(out, sr, asio::as_tuple(asio::use_awaitable));
     (void)hn;
     if (hec)
