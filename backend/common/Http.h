@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <string_view>
 
 namespace cove::http {
 
@@ -40,6 +41,13 @@ inline Response jsonResponse(const Request& req, int status, const nlohmann::jso
 
 inline Response errorResponse(const Request& req, const ApiError& e) {
     return jsonResponse(req, e.status, e.toJson(std::string(pathOf(req.target()))));
+}
+
+// A client that sent `Expect: 100-continue` holds its body back until it hears kContinue (curl waits a
+// second for it). The server says it once the request is accepted; a refusal goes out without it.
+inline constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+inline bool expectsContinue(const Request& req) {
+    return req.version() >= 11 && boost::beast::iequals(req[bhttp::field::expect], "100-continue");
 }
 
 // One request and its response on a connected stream; a reply body over bodyLimit is an error.

@@ -15,6 +15,7 @@
 #include <QNetworkReply>
 #include <QRandomGenerator>
 #include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTemporaryFile>
 #include <QUrlQuery>
 #include <QWebSocket>
@@ -50,6 +51,39 @@ class TestSandboxApi : public QObject {
                 ids << line.section(QLatin1Char(' '), 0, 0);
         ids.sort();
         return ids;
+    }
+
+    // A request sent as curl sends a large body: the head with `Expect: 100-continue`, then the body only
+    // once the server says go on. What came before the body was sent (empty when the server said nothing
+    // in 5 s), and the final answer.
+    struct Expecting {
+        QByteArray interim;
+        Reply answer;
+    };
+    Expecting sendExpecting(const QByteArray& method, const QByteArray& target, const QString& apiKey,
+                            const QByteArray& contentType, const QByteArray& body) const {
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, quint16(QUrl(coved.url()).port()));
+        if (!socket.waitForConnected(5000))
+            return {};
+        socket.write(method + ' ' + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" +
+                     "Authorization: Bearer " + apiKey.toUtf8() + "\r\nContent-Type: " + contentType +
+                     "\r\nContent-Length: " + QByteArray::number(body.size()) +
+                     "\r\nExpect: 100-continue\r\n\r\n");
+        Expecting out;
+        QByteArray all;
+        if (socket.waitForReadyRead(5000))
+            all = socket.readAll();
+        if (all.startsWith("HTTP/1.1 100 ")) {
+            out.interim = all.left(all.indexOf("\r\n\r\n") + 4);
+            all.remove(0, out.interim.size());
+            socket.write(body);
+        }
+        while (socket.waitForReadyRead(15000) || socket.bytesAvailable())
+            all += socket.readAll();
+        out.answer.status = all.mid(9, 3).toInt();
+        out.answer.body = all.mid(all.indexOf("\r\n\r\n") + 4);
+        return out;
     }
 
 private slots:
@@ -417,6 +451,61 @@ private slots:
             key, QByteArray(20 << 20, 'x'));
         QCOMPARE(refused.status, 409);
         QVERIFY(refused.message().contains(QStringLiteral("stopped")));
+    }
+
+    // A client that asks before sending its body (curl does for large ones) is told to go on once the
+    // request is accepted, on the API and through the toolbox; a refused one is answered at once, and
+    // never told to send a body that would not be read.
+    void expectContinueIsAnsweredOnceAccepted() {
+        const QString id = createSandbox();
+        QVERIFY(!id.isEmpty());
+        const QByteArray toolbox = "/toolbox/" + id.toUtf8();
+        const QByteArray boundary = "cove-expect";
+        const QByteArray contents = "sent after 100 Continue\n";
+        const QByteArray multipart =
+            "--" + boundary +
+            "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"e.txt\"\r\n"
+            "Content-Type: application/octet-stream\r\n\r\n" +
+            contents + "\r\n--" + boundary + "--\r\n";
+        const QByteArray formType = "multipart/form-data; boundary=" + boundary;
+
+        Expecting up =
+            sendExpecting("POST", toolbox + "/files/upload?path=expect.txt", key, formType, multipart);
+        QCOMPARE(up.interim, QByteArray("HTTP/1.1 100 Continue\r\n\r\n"));
+        QVERIFY2(up.answer.status == 200, up.answer.body.constData());
+        const Reply back = request("GET",
+                                   coved.url() + QString::fromUtf8(toolbox) +
+                                       QStringLiteral("/files/download?path=expect.txt"),
+                                   key);
+        QCOMPARE(back.status, 200);
+        QCOMPARE(back.body, contents);
+
+        Expecting labels = sendExpecting("PUT", "/api/sandbox/" + id.toUtf8() + "/labels", key,
+                                         "application/json", R"({"labels":{"asked":"first"}})");
+        QCOMPARE(labels.interim, QByteArray("HTTP/1.1 100 Continue\r\n\r\n"));
+        QCOMPARE(labels.answer.status, 200);
+        QCOMPARE(sandboxes.get(id).value(QStringLiteral("labels")).toObject().value(QStringLiteral("asked")),
+                 QJsonValue(QStringLiteral("first")));
+
+        // Refused before any body: no 100, the refusal at once, nothing written.
+        const QString wrong = QStringLiteral("cove_") + QString(64, QLatin1Char('0'));
+        const Expecting refusedUpload =
+            sendExpecting("POST", toolbox + "/files/upload?path=refused.txt", wrong, formType, multipart);
+        QVERIFY(refusedUpload.interim.isEmpty());
+        QCOMPARE(refusedUpload.answer.status, 401);
+        const Expecting refusedLabels = sendExpecting("PUT", "/api/sandbox/" + id.toUtf8() + "/labels", wrong,
+                                                      "application/json", R"({"labels":{"asked":"again"}})");
+        QVERIFY(refusedLabels.interim.isEmpty());
+        QCOMPARE(refusedLabels.answer.status, 401);
+        QCOMPARE(sandboxes.get(id).value(QStringLiteral("labels")).toObject().value(QStringLiteral("asked")),
+                 QJsonValue(QStringLiteral("first")));
+        QCOMPARE(request("GET",
+                         coved.url() + QString::fromUtf8(toolbox) +
+                             QStringLiteral("/files/download?path=refused.txt"),
+                         key)
+                     .status,
+                 404);
+        QCOMPARE(api("DELETE", QStringLiteral("/api/sandbox/") + id).status, 200);
     }
 
     void signedFileUrlsOpenOneOperationWithoutAKey() {

@@ -12,6 +12,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
@@ -434,6 +435,12 @@ struct HttpServer::Impl {
             const BodyReader readBody = [&]() -> awaitable<std::optional<http::Response>> {
                 parser.body_limit(kMaxBodyBytes);
                 deadline.arm(Limits::kBodyTimeout);
+                if (http::expectsContinue(parser.get()) && !parser.is_done()) {
+                    auto [cec, cn] = co_await asio::async_write(socket, asio::buffer(http::kContinue),
+                                                                asio::as_tuple(asio::use_awaitable));
+                    (void)cn;
+                    (void)cec; // a client gone shows when its body is read
+                }
                 auto [bec, n] =
                     co_await bhttp::async_read(socket, buffer, parser, asio::as_tuple(asio::use_awaitable));
                 (void)n;

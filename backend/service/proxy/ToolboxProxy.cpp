@@ -61,7 +61,7 @@ bool toolboxRequestWrites(const http::Request& req) {
 namespace {
 
 // The request head the agent gets: agentTarget(), the client's headers minus its key, and one request
-// per connection.
+// per connection. An `Expect: 100-continue` is coved's to answer (tunnel()).
 std::string agentHead(const http::Request& req, const Principal& who) {
     const std::string rest = agentTarget(req, who);
     const bool upgrade = boost::beast::websocket::is_upgrade(req);
@@ -70,7 +70,8 @@ std::string agentHead(const http::Request& req, const Principal& who) {
         // The caller's key stays here: the agent trusts coved, not the key.
         const auto f = h.name();
         if (f == bhttp::field::authorization || f == bhttp::field::host || f == bhttp::field::connection ||
-            f == bhttp::field::keep_alive || f == bhttp::field::proxy_authorization)
+            f == bhttp::field::keep_alive || f == bhttp::field::proxy_authorization ||
+            f == bhttp::field::expect)
             continue;
         head += std::string(h.name_string()) + ": " + std::string(h.value()) + "\r\n";
     }
@@ -149,6 +150,13 @@ awaitable<http::Response> tunnel(domain::SandboxService& s, RequestContext& c) {
     if (hec)
         throw ApiError::badGateway("The sandbox's agent dropped the request (" + hec.message() + ").");
     Tunnel& t = *c.tunnel;
+    // The request was accepted and its agent is listening: a client waiting to send its body may.
+    if (http::expectsContinue(c.req)) {
+        auto [cec, cn] = co_await asio::async_write(*t.client, asio::buffer(http::kContinue),
+                                                    asio::as_tuple(asio::use_awaitable));
+        (void)cn;
+        (void)cec; // a client gone ends the tunnel below
+    }
     if (t.buffer->size() > 0) {
         auto [bec, bn] =
             co_await asio::async_write(agent, t.buffer->data(), asio::as_tuple(asio::use_awaitable));
