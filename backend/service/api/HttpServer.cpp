@@ -106,7 +106,10 @@ awaitable<void> idleGuard(const Activity& activity, std::chrono::steady_clock::d
         if (std::chrono::steady_clock::now() >= until)
             co_return;
         timer.expires_at(until);
-        co_await timer.async_wait(asio::use_awaitable);
+        // Cancelled when what it guards ended first, once a request: a return, not an exception to unwind.
+        auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+        if (ec)
+            co_return;
     }
 }
 

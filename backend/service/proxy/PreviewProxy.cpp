@@ -527,7 +527,9 @@ awaitable<void> PreviewProxy::keepActive(std::string sandboxId) {
     asio::steady_timer timer(co_await asio::this_coro::executor);
     for (;;) {
         timer.expires_after(kActivityInterval);
-        co_await timer.async_wait(asio::use_awaitable);
+        auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+        if (ec)
+            co_return; // the request ended (cancelled as idleGuard is)
         try {
             m_sandboxes.previewSandbox(sandboxId, true);
         } catch (const std::exception& e) {
