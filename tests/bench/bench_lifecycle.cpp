@@ -15,9 +15,11 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QLocalSocket>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QTemporaryDir>
 
 #include <algorithm>
 #include <cstdio>
@@ -94,6 +96,37 @@ Stats concurrentExec(const CovedProcess& coved, const QStringList& ids, int clie
     return out;
 }
 
+// A create body for the engine with the sandbox's own container settings (its network, limits,
+// disk size, seccomp profile, capabilities and mounts), running `sleep` instead of the agent and with
+// `runDir` for its /run/cove: what the engine itself takes to make and start such a container.
+QByteArray sandboxConfig(const QString& id, const QString& runDir) {
+    // From the CLI: the engine answers an inspect this large in chunks, which engine() does not join.
+    const QJsonObject made =
+        QJsonDocument::fromJson(docker({QStringLiteral("inspect"), QStringLiteral("cove-") + id}).toUtf8())
+            .array()
+            .first()
+            .toObject();
+    QJsonObject host = made.value(QStringLiteral("HostConfig")).toObject();
+    if (host.isEmpty())
+        return {};
+    QJsonArray binds;
+    for (const QJsonValue& b : host.value(QStringLiteral("Binds")).toArray()) {
+        const QString bind = b.toString();
+        binds << (bind.contains(QStringLiteral(":/run/cove"))
+                      ? runDir + bind.mid(bind.indexOf(QStringLiteral(":/run/cove")))
+                      : bind);
+    }
+    host.insert(QStringLiteral("Binds"), binds);
+    const QJsonObject config{
+        {QStringLiteral("Image"),
+         made.value(QStringLiteral("Config")).toObject().value(QStringLiteral("Image"))},
+        {QStringLiteral("Entrypoint"), QJsonArray{QStringLiteral("sleep")}},
+        {QStringLiteral("Cmd"), QJsonArray{QStringLiteral("600")}},
+        {QStringLiteral("Labels"), QJsonObject{{QStringLiteral("cove.bench"), QStringLiteral("1")}}},
+        {QStringLiteral("HostConfig"), host}};
+    return QJsonDocument(config).toJson(QJsonDocument::Compact);
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -108,15 +141,31 @@ int main(int argc, char** argv) {
     std::printf("cycles: %d; times in ms\n\n", cycles);
     header("Cove");
 
-    // Create -> first toolbox answer, against the engine's own create and start through its API, and
-    // against a bare `docker run --rm cove-base true`.
-    Stats create, engineCreate, dockerRun, start, dockerStart, stop, dockerStop;
+    // Create -> first toolbox answer, against the engine's own create and start through its API (of a
+    // plain container, and of one made as a sandbox's is), and against a bare
+    // `docker run --rm cove-base true`.
+    Stats create, engineCreate, engineSame, dockerRun, start, dockerStart, stop, dockerStop;
+    QTemporaryDir runDir; // the same-config container's own /run/cove
+    QByteArray sameConfig;
     for (int i = 0; i < cycles; ++i) {
         QString id;
         create.ms << timed([&] {
             id = sb.create();
             sb.call("GET", QStringLiteral("/toolbox/") + id + QStringLiteral("/version"));
         });
+        if (sameConfig.isEmpty())
+            sameConfig = sandboxConfig(id, runDir.path());
+        if (!sameConfig.isEmpty()) {
+            QString same;
+            engineSame.ms << timed([&] {
+                same = QJsonDocument::fromJson(engine("POST", "/containers/create", sameConfig))
+                           .object()
+                           .value(QStringLiteral("Id"))
+                           .toString();
+                engine("POST", "/containers/" + same.toLatin1() + "/start");
+            });
+            engine("DELETE", "/containers/" + same.toLatin1() + "?force=true");
+        }
         stop.ms << timed(
             [&] { sb.call("POST", QStringLiteral("/api/sandbox/") + id + QStringLiteral("/stop")); });
         start.ms << timed([&] {
@@ -149,6 +198,7 @@ int main(int argc, char** argv) {
         docker({QStringLiteral("rm"), QStringLiteral("-f"), c});
     }
     row("create -> first toolbox (no pool)", create, engineCreate, "engine API create + start");
+    row("create -> first toolbox (no pool)", create, engineSame, "the same, a sandbox's config");
     row("create -> first toolbox (no pool)", create, dockerRun, "docker run --rm cove-base true");
     // The same on crun, when the engine has it (installer/setup.sh registers Debian's).
     if (docker({QStringLiteral("info"), QStringLiteral("--format"), QStringLiteral("{{json .Runtimes}}")})
