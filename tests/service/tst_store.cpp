@@ -175,7 +175,7 @@ private slots:
         QCOMPARE(full->previewKey.value_or(""), std::string("pk"));
         QCOMPARE(full->revokedPreviewTokens, (std::vector<std::string>{"t1", "t2"}));
         QVERIFY(full->pooled);
-        QCOMPARE(full->containerSpec, (json{{"image", "cove-base:latest"}}));
+        QCOMPARE(full->containerSpec.get(), (json{{"image", "cove-base:latest"}}));
         QCOMPARE(full->archiveBytes.value_or(0), std::int64_t(1000));
         QCOMPARE(full->archiveCompressedBytes.value_or(0), std::int64_t(400));
         QCOMPARE(full->buildInfo, (json{{"dockerfileContent", "FROM x"}}));
@@ -201,6 +201,52 @@ private slots:
         QVERIFY(!garbage->networkBlockAll && !garbage->ip && garbage->volumes.empty() &&
                 garbage->containerSpec.is_null() && garbage->revokedPreviewTokens.empty());
     }
+    // The container spec is read as text and parsed only when asked for (a list of sandboxes never
+    // asks); a record written from one read stores the same text; what is not a JSON object reads null.
+    void containerSpecIsParsedWhenAsked() {
+        Database db(path("spec.db"));
+        db.exec("INSERT INTO organizations (id, name, created_at) VALUES ('o', 'O', 1)");
+        cove::store::SandboxRepository repo(db);
+        cove::store::SandboxRecord r;
+        r.id = "s";
+        r.organizationId = "o";
+        r.name = "spec";
+        r.image = "cove-base:latest";
+        r.user = "cove";
+        r.state = r.desiredState = cove::store::SandboxState::Started;
+        const json spec{{"image", "cove-base:latest"}, {"securityOpt", {"seccomp={\"defaultAction\":1}"}}};
+        r.containerSpec = spec;
+        repo.insert(r);
+        QCOMPARE(repo.get("s")->containerSpec.get(), spec);
+
+        // Stored with spaces, as no dump() writes it: a record that parsed it would give it back compact.
+        const std::string spaced = R"({ "image": "cove-base:latest",  "securityOpt": [ "x" ] })";
+        db.exec("UPDATE sandboxes SET container_spec = ? WHERE id = 's'", {spaced});
+        auto read = repo.get("s");
+        QVERIFY(read);
+        QCOMPARE(read->containerSpec.text().value_or(""), spaced);
+        auto copy = *read;
+        copy.id = "t";
+        copy.name = "copy";
+        repo.insert(copy);
+        const auto stored = db.queryOne("SELECT container_spec FROM sandboxes WHERE id = 't'");
+        QVERIFY(stored);
+        QCOMPARE((*stored)[0].asText(), spaced);
+        QCOMPARE(read->containerSpec.get(), (json{{"image", "cove-base:latest"}, {"securityOpt", {"x"}}}));
+        QCOMPARE(read->containerSpec.text().value_or(""), json::parse(spaced).dump()); // parsed now
+        QCOMPARE(repo.listLive("o").size(), std::size_t(2));
+
+        for (const char* text : {"[1]", "{", "\"text\""}) {
+            db.exec("UPDATE sandboxes SET container_spec = ? WHERE id = 's'", {text});
+            QVERIFY2(repo.get("s")->containerSpec.is_null(), text);
+        }
+        db.exec("UPDATE sandboxes SET container_spec = NULL WHERE id = 's'");
+        QVERIFY(repo.get("s")->containerSpec.is_null());
+        QVERIFY(!repo.get("s")->containerSpec.text());
+        const cove::store::LazyJson none = nullptr;
+        QVERIFY(none.is_null() && !none.text());
+    }
+
     void refusesNewerSchema() {
         {
             Database db(path("e.db"));

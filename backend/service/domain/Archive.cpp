@@ -102,7 +102,7 @@ awaitable<void> SandboxService::restoreContainer(SandboxRow& r) {
     const std::string image = "cove-archive:" + r.id;
     co_await m_engine.importImage(source, image);
     // An older Cove stored the engine's own create body: read once, stored again in Cove's shape.
-    const engine::ContainerSpec stored = engine::ContainerSpec::fromJson(r.containerSpec);
+    const engine::ContainerSpec stored = engine::ContainerSpec::fromJson(r.containerSpec.get());
     engine::ContainerSpec spec = stored;
     spec.image = image;
     // Limits as they are now (the sandbox may have been resized while archived).
@@ -114,7 +114,7 @@ awaitable<void> SandboxService::restoreContainer(SandboxRow& r) {
     r.containerSpec = stored.toJson();
     r.archiveBytes.reset();
     r.archiveCompressedBytes.reset();
-    m_repo.setContainer(r.id, r.containerId, r.containerSpec);
+    m_repo.setContainer(r.id, r.containerId, r.containerSpec.get());
     std::error_code ec;
     fs::remove(source, ec);
 }

@@ -527,7 +527,7 @@ awaitable<void> SandboxService::makeContainer(SandboxRow& r, const engine::Image
     r.containerId = co_await m_engine.createContainer(container, spec);
     // Kept so an archived sandbox can be made again from its archive with the same settings.
     r.containerSpec = spec.toJson();
-    m_repo.setContainer(r.id, r.containerId, r.containerSpec);
+    m_repo.setContainer(r.id, r.containerId, r.containerSpec.get());
     if (!from.container.empty())
         co_await m_engine.copyFilesystem(from.container, r.containerId);
     co_await joinLink(r);

@@ -87,7 +87,7 @@ SandboxRecord fromRow(const Row& c) {
         if (t.is_string())
             r.revokedPreviewTokens.push_back(t.get<std::string>());
     r.pooled = c[32].asInt() != 0;
-    r.containerSpec = parsed(c[33], &json::is_object, nullptr);
+    r.containerSpec = LazyJson::fromText(optText(c[33]));
     r.archiveBytes = optInt(c[34]);
     r.archiveCompressedBytes = optInt(c[35]);
     r.buildInfo = parsed(c[36], &json::is_object, nullptr);
@@ -185,7 +185,7 @@ void SandboxRepository::insert(const SandboxRecord& r) {
                r.previewKey,
                revoked.dump(),
                r.pooled,
-               jsonText(r.containerSpec),
+               r.containerSpec.text(),
                nullable(r.archiveBytes),
                nullable(r.archiveCompressedBytes),
                jsonText(r.buildInfo),

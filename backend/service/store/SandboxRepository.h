@@ -14,6 +14,44 @@
 
 namespace cove::store {
 
+// A JSON object column kept as the text read and parsed the first time it is asked for: the container
+// spec, which only making a container again reads, and which a list of a thousand sandboxes would
+// otherwise parse a thousand times. Null when absent, or when the text is not a JSON object.
+class LazyJson {
+public:
+    LazyJson() = default;
+    LazyJson(std::nullptr_t) {}
+    LazyJson(nlohmann::json value)
+        : m_value(std::move(value)) {}
+    static LazyJson fromText(std::optional<std::string> text) {
+        LazyJson j;
+        j.m_text = std::move(text);
+        j.m_parsed = !j.m_text;
+        return j;
+    }
+    const nlohmann::json& get() const {
+        if (!m_parsed) {
+            m_parsed = true;
+            m_value = nlohmann::json::parse(*m_text, nullptr, false);
+            if (!m_value.is_object())
+                m_value = nullptr;
+        }
+        return m_value;
+    }
+    bool is_null() const { return get().is_null(); }
+    // The text to store: as it was read while nothing parsed it, else the value's own; none when null.
+    std::optional<std::string> text() const {
+        if (!m_parsed)
+            return m_text;
+        return m_value.is_null() ? std::nullopt : std::optional<std::string>(m_value.dump());
+    }
+
+private:
+    std::optional<std::string> m_text;
+    mutable nlohmann::json m_value;
+    mutable bool m_parsed = true;
+};
+
 // A sandbox as the store keeps it.
 struct SandboxRecord {
     std::string id, organizationId, name, snapshot, image, user, errorReason, containerId;
@@ -37,7 +75,7 @@ struct SandboxRecord {
     bool pooled = false;
     // What its container was made with (Cove's ContainerSpec as JSON, or an older Cove's engine body);
     // null while it has none. An archived sandbox is made again from it.
-    nlohmann::json containerSpec;
+    LazyJson containerSpec;
     // The archive's size while archived.
     std::optional<std::int64_t> archiveBytes, archiveCompressedBytes;
     // The build it waited for (an image or Dockerfile); null when made from a snapshot.
