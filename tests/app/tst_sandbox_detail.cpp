@@ -556,6 +556,10 @@ private slots:
         dialog = openDialog<ui::detail::NetworkDialog>(actions()->networkAction());
         QVERIFY(dialog);
         QCOMPARE(dialog->allowListEdit()->text(), QStringLiteral("10.0.0.0/8,192.168.0.0/16"));
+        if (const QString dir = qEnvironmentVariable("COVE_SCREENSHOT_DIR"); !dir.isEmpty()) {
+            dialog = shootNetworkDialog(dir, dialog);
+            QVERIFY(dialog);
+        }
         dialog->blockAllCheck()->setChecked(true);
         QVERIFY(!dialog->allowListEdit()->isEnabled());
         dialog->okButton()->click();
@@ -971,6 +975,28 @@ private slots:
     }
 
     // The Overview scrolled to its Network group, in English and in Chinese.
+    // The Network dialog as opened right after a save, in English and in Chinese; returns it open
+    // again, in English.
+    ui::detail::NetworkDialog* shootNetworkDialog(const QString& dir, ui::detail::NetworkDialog* open) {
+        QTest::qWait(500); // a picture, not a check: let it draw
+        open->grab().save(dir + QStringLiteral("/network-dialog-en.png"));
+        open->reject();
+        QTranslator zh;
+        if (!zh.load(QStringLiteral(COVE_QM_DIR "/cove_zh_CN.qm")))
+            return nullptr;
+        QApplication::installTranslator(&zh);
+        // The language change reaches every window once, before the dialog opens: one opened first
+        // would get it too, and its button box would name its buttons Qt's way.
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LanguageChange);
+        if (auto* inChinese = openDialog<ui::detail::NetworkDialog>(actions()->networkAction())) {
+            QTest::qWait(500);
+            inChinese->grab().save(dir + QStringLiteral("/network-dialog-zh.png"));
+            inChinese->reject();
+        }
+        QApplication::removeTranslator(&zh);
+        return openDialog<ui::detail::NetworkDialog>(actions()->networkAction());
+    }
+
     void shootNetworkGroup(const QString& dir) {
         auto* o = detail->overview();
         detail->tabs()->setCurrentWidget(o);
