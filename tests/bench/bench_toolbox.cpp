@@ -4,6 +4,7 @@
 #include "bench/Bench.h"
 #include "support/CovedProcess.h"
 #include "support/Http.h"
+#include "support/Loopback.h"
 #include "support/Sandboxes.h"
 
 #include <QCoreApplication>
@@ -19,9 +20,7 @@
 #include <QWebSocket>
 
 #include <algorithm>
-#include <arpa/inet.h>
 #include <cstdio>
-#include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <spawn.h>
 #include <sys/socket.h>
@@ -36,17 +35,12 @@ namespace {
 // One request from a plain blocking socket, read to the end: the call as a client with no event loop
 // of its own makes it. Whether the answer was a 200.
 bool rawCall(quint16 port, const QByteArray& request) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    const int fd = connectLoopback(port);
     if (fd < 0)
         return false;
-    sockaddr_in to{};
-    to.sin_family = AF_INET;
-    to.sin_port = htons(port);
-    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     const int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    bool ok = ::connect(fd, reinterpret_cast<const sockaddr*>(&to), sizeof to) == 0 &&
-              ::send(fd, request.constData(), std::size_t(request.size()), MSG_NOSIGNAL) == request.size();
+    bool ok = ::send(fd, request.constData(), std::size_t(request.size()), MSG_NOSIGNAL) == request.size();
     QByteArray answer;
     char piece[4096];
     for (ssize_t n = 0; ok && (n = ::recv(fd, piece, sizeof piece, 0)) > 0;)

@@ -3,6 +3,8 @@
 // answer, whatever the test's own event loop is doing.
 #pragma once
 
+#include "support/Loopback.h"
+
 #include <QtGlobal>
 
 #include <arpa/inet.h>
@@ -71,25 +73,15 @@ private:
 
     // One GET /api/health on a fresh connection; true when a 200 came back in time.
     bool once() const {
-        const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        const int fd = connectLoopback(m_port, kTimeoutMs);
         if (fd < 0)
             return false;
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_port = htons(m_port);
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        timeval tv{kTimeoutMs / 1000, 0};
-        ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-        ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
         bool ok = false;
-        if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
-            const std::string req =
-                "GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
-            if (::send(fd, req.data(), req.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(req.size())) {
-                char buf[256];
-                const ssize_t n = ::recv(fd, buf, sizeof buf - 1, 0);
-                ok = n > 12 && std::strncmp(buf + 9, "200", 3) == 0;
-            }
+        const std::string req = "GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+        if (::send(fd, req.data(), req.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(req.size())) {
+            char buf[256];
+            const ssize_t n = ::recv(fd, buf, sizeof buf - 1, 0);
+            ok = n > 12 && std::strncmp(buf + 9, "200", 3) == 0;
         }
         ::close(fd);
         return ok;
