@@ -279,7 +279,7 @@ int main(int argc, char** argv) {
     }
 
     // Listing 1,000 sandboxes (rows written straight into the store, each with a real sandbox's
-    // container spec, seccomp profile and all), against listing 10; 50 calls each.
+    // container spec: its mounts, environment, labels and limits), against listing 10; 50 calls each.
     {
         constexpr int kListCalls = 50;
         Stats ten, thousand;
