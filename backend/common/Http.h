@@ -6,6 +6,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 #include <nlohmann/json.hpp>
@@ -48,6 +49,16 @@ inline Response errorResponse(const Request& req, const ApiError& e) {
 inline constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 inline bool expectsContinue(const Request& req) {
     return req.version() >= 11 && boost::beast::iequals(req[bhttp::field::expect], "100-continue");
+}
+// Says kContinue when the request asked for it. A client gone by then shows at its next read.
+template <typename Stream>
+boost::asio::awaitable<void> continueIfExpected(Stream& stream, const Request& req) {
+    if (!expectsContinue(req))
+        co_return;
+    auto [ec, n] = co_await boost::asio::async_write(stream, boost::asio::buffer(kContinue),
+                                                     boost::asio::as_tuple(boost::asio::use_awaitable));
+    (void)ec;
+    (void)n;
 }
 
 // One request and its response on a connected stream; a reply body over bodyLimit is an error.

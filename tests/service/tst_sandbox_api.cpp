@@ -454,8 +454,8 @@ private slots:
     }
 
     // A client that asks before sending its body (curl does for large ones) is told to go on once the
-    // request is accepted, on the API and through the toolbox; a refused one is answered at once, and
-    // never told to send a body that would not be read.
+    // request is accepted, on the API, through the toolbox and to a volume; a refused one is answered at
+    // once, and never told to send a body that would not be read.
     void expectContinueIsAnsweredOnceAccepted() {
         const QString id = createSandbox();
         QVERIFY(!id.isEmpty());
@@ -479,6 +479,18 @@ private slots:
                                    key);
         QCOMPARE(back.status, 200);
         QCOMPARE(back.body, contents);
+
+        // A volume's upload, which coved reads itself.
+        const QString volume = api("POST", QStringLiteral("/api/volumes"), R"({"name":"expect-vol"})")
+                                   .object()
+                                   .value(QStringLiteral("id"))
+                                   .toString();
+        QVERIFY(!volume.isEmpty());
+        Expecting toVolume = sendExpecting(
+            "POST", "/api/volumes/" + volume.toUtf8() + "/files/upload?path=e.txt", key, formType, multipart);
+        QCOMPARE(toVolume.interim, QByteArray("HTTP/1.1 100 Continue\r\n\r\n"));
+        QVERIFY2(toVolume.answer.status == 200, toVolume.answer.body.constData());
+        QCOMPARE(api("DELETE", QStringLiteral("/api/volumes/") + volume).status / 100, 2);
 
         Expecting labels = sendExpecting("PUT", "/api/sandbox/" + id.toUtf8() + "/labels", key,
                                          "application/json", R"({"labels":{"asked":"first"}})");

@@ -438,12 +438,8 @@ struct HttpServer::Impl {
             const BodyReader readBody = [&]() -> awaitable<std::optional<http::Response>> {
                 parser.body_limit(kMaxBodyBytes);
                 deadline.arm(Limits::kBodyTimeout);
-                if (http::expectsContinue(parser.get()) && !parser.is_done()) {
-                    auto [cec, cn] = co_await asio::async_write(socket, asio::buffer(http::kContinue),
-                                                                asio::as_tuple(asio::use_awaitable));
-                    (void)cn;
-                    (void)cec; // a client gone shows when its body is read
-                }
+                if (!parser.is_done())
+                    co_await http::continueIfExpected(socket, parser.get());
                 auto [bec, n] =
                     co_await bhttp::async_read(socket, buffer, parser, asio::as_tuple(asio::use_awaitable));
                 (void)n;

@@ -91,14 +91,7 @@ awaitable<http::Response> upload(domain::Volumes& v, RequestContext& c) {
     };
     Tunnel& t = *c.tunnel;
     t.streamed = true;
-    if (boost::beast::iequals(c.req[http::bhttp::field::expect], "100-continue")) {
-        // curl asks before sending a large body, and waits a second for nothing otherwise.
-        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-        auto [cec, cn] = co_await asio::async_write(
-            *t.client, asio::buffer(kContinue.data(), kContinue.size()), asio::as_tuple(asio::use_awaitable));
-        (void)cec;
-        (void)cn;
-    }
+    co_await http::continueIfExpected(*t.client, c.req);
     std::uint64_t remaining = std::stoull(length);
     const auto buffered = t.buffer->data();
     const std::size_t first = static_cast<std::size_t>(std::min<std::uint64_t>(buffered.size(), remaining));

@@ -694,8 +694,7 @@ awaitable<bool> PreviewProxy::relay(Exchange& x, tcp::socket& upstream) {
         m.set(bhttp::field::connection, "close"); // one request per upstream connection
     }
     if (expectContinue && !request.is_done()) {
-        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-        auto [cec, cn] = co_await asio::async_write(x.client, asio::buffer(kContinue),
+        auto [cec, cn] = co_await asio::async_write(x.client, asio::buffer(http::kContinue),
                                                     asio::as_tuple(asio::use_awaitable));
         (void)cn;
         if (cec)

@@ -151,12 +151,7 @@ awaitable<http::Response> tunnel(domain::SandboxService& s, RequestContext& c) {
         throw ApiError::badGateway("The sandbox's agent dropped the request (" + hec.message() + ").");
     Tunnel& t = *c.tunnel;
     // The request was accepted and its agent is listening: a client waiting to send its body may.
-    if (http::expectsContinue(c.req)) {
-        auto [cec, cn] = co_await asio::async_write(*t.client, asio::buffer(http::kContinue),
-                                                    asio::as_tuple(asio::use_awaitable));
-        (void)cn;
-        (void)cec; // a client gone ends the tunnel below
-    }
+    co_await http::continueIfExpected(*t.client, c.req);
     if (t.buffer->size() > 0) {
         auto [bec, bn] =
             co_await asio::async_write(agent, t.buffer->data(), asio::as_tuple(asio::use_awaitable));
