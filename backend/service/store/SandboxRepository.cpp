@@ -46,6 +46,19 @@ Value jsonText(const json& j) {
     return j.is_null() ? Value() : Value(j.dump());
 }
 
+} // namespace
+
+const json& LazyJson::get() const {
+    if (!m_parsed) {
+        m_parsed = true;
+        m_value = parsed(Value(std::move(m_text)), &json::is_object, nullptr);
+        m_text.reset();
+    }
+    return m_value;
+}
+
+namespace {
+
 SandboxState stateOf(const Value& v) {
     return sandboxStateFromString(v.asText()).value_or(SandboxState::Unknown);
 }

@@ -29,15 +29,7 @@ public:
         j.m_parsed = !j.m_text;
         return j;
     }
-    const nlohmann::json& get() const {
-        if (!m_parsed) {
-            m_parsed = true;
-            m_value = nlohmann::json::parse(*m_text, nullptr, false);
-            if (!m_value.is_object())
-                m_value = nullptr;
-        }
-        return m_value;
-    }
+    const nlohmann::json& get() const;
     bool is_null() const { return get().is_null(); }
     // The text to store: as it was read while nothing parsed it, else the value's own; none when null.
     std::optional<std::string> text() const {
@@ -47,7 +39,7 @@ public:
     }
 
 private:
-    std::optional<std::string> m_text;
+    mutable std::optional<std::string> m_text; // given up once parsed
     mutable nlohmann::json m_value;
     mutable bool m_parsed = true;
 };
