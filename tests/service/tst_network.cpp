@@ -242,6 +242,23 @@ private slots:
         QVERIFY(probe(id, kHostA).startsWith(QStringLiteral("ERR")));
     }
 
+    // A reboot empties iptables while the store still has the sandboxes and their addresses (as does
+    // anyone deleting the chains while coved is down): coved must start and put every rule back.
+    void rulesComeBackWhenTheChainsAreGone() {
+        const QString open = sandbox("{}");
+        const QString blocked = sandbox(R"({"networkBlockAll":true})");
+        QVERIFY(!open.isEmpty() && !blocked.isEmpty());
+        coved.stop();
+        coved.removeInstanceChains();
+        QCOMPARE(chainsOf(blocked), QStringLiteral("0"));
+        QVERIFY2(coved.start({QStringLiteral("--warm-pool"), QStringLiteral("0")}),
+                 qPrintable(coved.error()));
+        QCOMPARE(chainsOf(open), QStringLiteral("1"));
+        QCOMPARE(chainsOf(blocked), QStringLiteral("1"));
+        QCOMPARE(probe(open, kHostA), QStringLiteral("OK hello"));
+        QVERIFY(probe(blocked, kHostA).startsWith(QStringLiteral("ERR")));
+    }
+
     void aSubnetTakenMeanwhileIsSkipped() {
         // The installation remembers its subnet. If something else took it while the network was gone,
         // the engine refuses the overlap and coved moves to a free subnet instead of failing to start.

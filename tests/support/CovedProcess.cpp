@@ -38,13 +38,24 @@ void CovedProcess::removeNetworkOf(const QString& instance) {
         return;
     run(QStringLiteral("docker"), {QStringLiteral("network"), QStringLiteral("rm"), networkOf(instance)});
     const QString script =
-        QStringLiteral("b=%1; c=%2; l=%4+\n"
-                       "ip link del $b 2>/dev/null\n"
+        QStringLiteral("ip link del %1 2>/dev/null\n"
+                       // The link networks (and their hooks) a failed test may have left.
+                       "for n in $(docker network ls -q --filter label=cove.instance=%2); do "
+                       "docker network rm $n >/dev/null 2>&1; done\n"
+                       // The cgroup its builds ran under (cgroup v1 or v2), once empty.
+                       "rmdir /sys/fs/cgroup/pids/%3 /sys/fs/cgroup/%3 2>/dev/null\n")
+            .arg(networkOf(instance), instance, QStringLiteral("cove-build-") + instance.left(8));
+    run(QStringLiteral("sh"), {QStringLiteral("-c"), script});
+    removeChainsOf(instance);
+}
+
+void CovedProcess::removeChainsOf(const QString& instance) {
+    if (instance.isEmpty())
+        return;
+    const QString script =
+        QStringLiteral("b=%1; c=%2; l=%3+\n"
                        "iptables -w -D DOCKER-USER -i $b -j $c 2>/dev/null\n"
                        "iptables -w -D INPUT -i $b -j $c-IN 2>/dev/null\n"
-                       // The link networks (and their hooks) a failed test may have left.
-                       "for n in $(docker network ls -q --filter label=cove.instance=%5); do "
-                       "docker network rm $n >/dev/null 2>&1; done\n"
                        "iptables -w -D DOCKER-USER -i $l -j $c-LINK 2>/dev/null\n"
                        "iptables -w -D INPUT -i $l -j $c-IN 2>/dev/null\n"
                        "chains=$(iptables-save -t filter | sed -n \"s/^:\\($c[^ ]*\\) .*/\\1/p\")\n"
@@ -53,12 +64,9 @@ void CovedProcess::removeNetworkOf(const QString& instance) {
                        "iptables -w -t nat -D PREROUTING -i $b -j $c-NAT 2>/dev/null\n"
                        "chains=$(iptables-save -t nat | sed -n \"s/^:\\($c[^ ]*\\) .*/\\1/p\")\n"
                        "for ch in $chains; do iptables -w -t nat -F $ch; done\n"
-                       "for ch in $chains; do iptables -w -t nat -X $ch; done\n"
-                       // The cgroup its builds ran under (cgroup v1 or v2), once empty.
-                       "rmdir /sys/fs/cgroup/pids/%3 /sys/fs/cgroup/%3 2>/dev/null\n")
+                       "for ch in $chains; do iptables -w -t nat -X $ch; done\n")
             .arg(networkOf(instance), QStringLiteral("COVE-") + instance.left(8),
-                 QStringLiteral("cove-build-") + instance.left(8), QStringLiteral("cl") + instance.left(5),
-                 instance);
+                 QStringLiteral("cl") + instance.left(5));
     run(QStringLiteral("sh"), {QStringLiteral("-c"), script});
 }
 

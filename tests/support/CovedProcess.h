@@ -53,6 +53,10 @@ public:
     // own restarts, as sandboxes outlive it). Needs the containers gone first.
     void removeInstanceNetwork() { removeNetworkOf(m_instance); }
     static void removeNetworkOf(const QString& instance);
+    // Removes the installation's iptables chains and their hooks, and nothing else: what a reboot (the
+    // tables start empty) or someone deleting them does.
+    void removeInstanceChains() { removeChainsOf(m_instance); }
+    static void removeChainsOf(const QString& instance);
     // The installation's Docker network and bridge (cove-<8 hex>), and its iptables chain prefix.
     QString networkName() const { return networkOf(m_instance); }
     QString chainPrefix() const { return QStringLiteral("COVE-") + m_instance.left(8); }

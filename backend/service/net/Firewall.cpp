@@ -421,10 +421,35 @@ std::string IptablesFirewall::chainRules(const std::string& c, const Egress& egr
     return r;
 }
 
+namespace {
+
+// A table's part of an iptables-restore input with every chain declared (`:NAME - [0:0]`, which also
+// empties it) before any rule. iptables-restore refuses a rule that jumps to a chain declared further
+// down, and the dispatchers come before the sandbox chains they name: when those chains were already
+// there it went unseen, but after a reboot (or anyone deleting the chains) coved could not put its
+// rules back, and so did not start. Each chain is declared once; the rules keep their order.
+std::string declaredFirst(const std::string& rules) {
+    std::string declarations, body;
+    std::set<std::string> declared;
+    std::istringstream lines(rules);
+    std::string line;
+    while (std::getline(lines, line)) {
+        if (line.rfind(':', 0) == 0) {
+            if (declared.insert(line.substr(0, line.find(' '))).second)
+                declarations += line + "\n";
+        } else {
+            body += line + "\n";
+        }
+    }
+    return declarations + body;
+}
+
+} // namespace
+
 void IptablesFirewall::restore(const std::string& rules, const std::string& natRules) const {
-    std::string input = "*filter\n" + rules + "COMMIT\n";
+    std::string input = "*filter\n" + declaredFirst(rules) + "COMMIT\n";
     if (!natRules.empty())
-        input += "*nat\n" + natRules + "COMMIT\n";
+        input += "*nat\n" + declaredFirst(natRules) + "COMMIT\n";
     const auto result = runProgram({"iptables-restore", "--noflush", "-w", "5"}, input);
     if (result.status != 0)
         throw FirewallError(
