@@ -79,8 +79,7 @@ Value column(sqlite3_stmt* st, int i) {
 
 SqliteDatabase::SqliteDatabase(const std::string& path)
     : m_path(path) {
-    if (sqlite3_open_v2(path.c_str(), &m_db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+    if (sqlite3_open_v2(path.c_str(), &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         nullptr) != SQLITE_OK) {
         const std::string msg = m_db ? sqlite3_errmsg(m_db) : "out of memory";
         sqlite3_close(m_db);
@@ -131,7 +130,7 @@ void SqliteDatabase::finalizeStatements() {
 std::vector<Row> SqliteDatabase::query(const std::string& sql, const std::vector<Value>& params) {
     // Parsing and planning a statement cost more than running most of the store's: each text is
     // prepared once and kept. One query at a time uses them (the connection is shared by threads).
-    const std::lock_guard lock(m_statementsMutex);
+    const std::lock_guard lock(m_mutex);
     const InUse st{statement(sql)};
     bind(m_db, params, st.stmt);
     std::vector<Row> rows;
@@ -156,6 +155,7 @@ void SqliteDatabase::transaction(const std::function<void()>& fn) {
         fn();
         exec("COMMIT");
     } catch (...) {
+        const std::lock_guard lock(m_mutex);
         sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
         throw;
     }
@@ -166,6 +166,7 @@ int SqliteDatabase::schemaVersion() {
 }
 
 int SqliteDatabase::changes() const {
+    const std::lock_guard lock(m_mutex);
     return sqlite3_changes(m_db);
 }
 
@@ -177,9 +178,12 @@ void SqliteDatabase::migrate() {
                          std::to_string(current) + "); upgrade Cove or use another data directory");
     for (int v = current; v < static_cast<int>(steps.size()); ++v) {
         transaction([&] {
-            if (sqlite3_exec(m_db, steps[static_cast<std::size_t>(v)].sqlite.c_str(), nullptr, nullptr,
-                             nullptr) != SQLITE_OK)
-                fail(m_db, "migration " + std::to_string(v + 1) + " failed");
+            {
+                const std::lock_guard lock(m_mutex);
+                if (sqlite3_exec(m_db, steps[static_cast<std::size_t>(v)].sqlite.c_str(), nullptr, nullptr,
+                                 nullptr) != SQLITE_OK)
+                    fail(m_db, "migration " + std::to_string(v + 1) + " failed");
+            }
             exec("PRAGMA user_version = " + std::to_string(v + 1));
         });
     }
