@@ -283,7 +283,9 @@ run_tests() {
     ensure_display
     say "Running the test suite"
     # Without the label `long` (the PostgreSQL runs of the longest service programs; ctest -L long).
-    cd "$build" && ctest --output-on-failure --timeout 900 -j1 -LE long
+    # Two programs at a time: they wait on the engine more than they compute. What they must not share
+    # (the display, the engine's disk quotas, tight time bounds) is in tests/CMakeLists.txt.
+    cd "$build" && ctest --output-on-failure --timeout 900 -j2 -LE long
 }
 
 # The fuzz targets (tests/fuzz): clang and libFuzzer, only the parsers' sources, in their own build tree.
