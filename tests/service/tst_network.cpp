@@ -259,6 +259,22 @@ private slots:
         QVERIFY(probe(blocked, kHostA).startsWith(QStringLiteral("ERR")));
     }
 
+    // The same while coved runs (a firewall tool reloading its rules deletes every chain it did not
+    // make): the next check puts them back, and no sandbox is stopped for it.
+    void chainsDeletedWhileRunningArePutBack() {
+        const QString open = sandbox("{}");
+        const QString blocked = sandbox(R"({"networkBlockAll":true})");
+        QVERIFY(!open.isEmpty() && !blocked.isEmpty());
+        coved.removeInstanceChains();
+        QCOMPARE(chainsOf(open), QStringLiteral("0"));
+        QTRY_COMPARE_WITH_TIMEOUT(chainsOf(open), QStringLiteral("1"), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(chainsOf(blocked), QStringLiteral("1"), 5000);
+        for (const QString& id : {open, blocked})
+            QCOMPARE(sb.get(id).value(QStringLiteral("state")).toString(), QStringLiteral("started"));
+        QCOMPARE(probe(open, kHostA), QStringLiteral("OK hello"));
+        QVERIFY(probe(blocked, kHostA).startsWith(QStringLiteral("ERR")));
+    }
+
     void aSubnetTakenMeanwhileIsSkipped() {
         // The installation remembers its subnet. If something else took it while the network was gone,
         // the engine refuses the overlap and coved moves to a free subnet instead of failing to start.
