@@ -1017,6 +1017,8 @@ private slots:
         coved.stop();
         if (!container.isEmpty())
             run(QStringLiteral("docker"), {QStringLiteral("rm"), QStringLiteral("-f"), container});
+        // Imported afresh by each run: kept, each run's image would stay behind untagged.
+        run(QStringLiteral("docker"), {QStringLiteral("image"), QStringLiteral("rm"), kEmptyImage});
     }
 };
 

@@ -42,8 +42,9 @@ void CovedProcess::removeNetworkOf(const QString& instance) {
                        // The link networks (and their hooks) a failed test may have left.
                        "for n in $(docker network ls -q --filter label=cove.instance=%2); do "
                        "docker network rm $n >/dev/null 2>&1; done\n"
-                       // The cgroup its builds ran under (cgroup v1 or v2), once empty.
-                       "rmdir /sys/fs/cgroup/pids/%3 /sys/fs/cgroup/%3 2>/dev/null\n")
+                       // The cgroup its builds ran under, once empty: in each hierarchy (cgroup v1,
+                       // where the engine makes it in every one) or the one (v2).
+                       "rmdir /sys/fs/cgroup/*/%3 /sys/fs/cgroup/%3 2>/dev/null\n")
             .arg(networkOf(instance), instance, QStringLiteral("cove-build-") + instance.left(8));
     run(QStringLiteral("sh"), {QStringLiteral("-c"), script});
     removeChainsOf(instance);
