@@ -265,8 +265,9 @@ private slots:
         const QString open = sandbox("{}");
         const QString blocked = sandbox(R"({"networkBlockAll":true})");
         QVERIFY(!open.isEmpty() && !blocked.isEmpty());
+        // No check here that they are gone: coved's own check may already be putting them back (the
+        // test above sees the deletion work, with coved stopped).
         coved.removeInstanceChains();
-        QCOMPARE(chainsOf(open), QStringLiteral("0"));
         QTRY_COMPARE_WITH_TIMEOUT(chainsOf(open), QStringLiteral("1"), 30000);
         QTRY_COMPARE_WITH_TIMEOUT(chainsOf(blocked), QStringLiteral("1"), 5000);
         for (const QString& id : {open, blocked})
