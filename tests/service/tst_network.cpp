@@ -71,6 +71,16 @@ class TestNetwork : public QObject {
             coved.chainPrefix() + QLatin1Char('-') + QString(id).remove(QLatin1Char('-')).left(12);
         return sh(QStringLiteral("iptables-save -t filter | grep -c '^:%1 ' || true").arg(chain));
     }
+    // An open sandbox and a block-all one, for the tests that take the rules away.
+    std::pair<QString, QString> openAndBlocked() {
+        return {sandbox("{}"), sandbox(R"({"networkBlockAll":true})")};
+    }
+    // Their rules at work: the open one reaches the test host (its dispatcher entry is there), the
+    // block-all one does not.
+    void verifyPolicies(const QString& open, const QString& blocked) {
+        QCOMPARE(probe(open, kHostA), QStringLiteral("OK hello"));
+        QVERIFY(probe(blocked, kHostA).startsWith(QStringLiteral("ERR")));
+    }
     void setTier(int tier) {
         QCOMPARE(call("PUT", QStringLiteral("/api/organizations/personal/tier"),
                       QByteArray(R"({"tier":)") + QByteArray::number(tier) + "}")
@@ -245,8 +255,7 @@ private slots:
     // A reboot empties iptables while the store still has the sandboxes and their addresses (as does
     // anyone deleting the chains while coved is down): coved must start and put every rule back.
     void rulesComeBackWhenTheChainsAreGone() {
-        const QString open = sandbox("{}");
-        const QString blocked = sandbox(R"({"networkBlockAll":true})");
+        const auto [open, blocked] = openAndBlocked();
         QVERIFY(!open.isEmpty() && !blocked.isEmpty());
         coved.stop();
         coved.removeInstanceChains();
@@ -255,15 +264,13 @@ private slots:
                  qPrintable(coved.error()));
         QCOMPARE(chainsOf(open), QStringLiteral("1"));
         QCOMPARE(chainsOf(blocked), QStringLiteral("1"));
-        QCOMPARE(probe(open, kHostA), QStringLiteral("OK hello"));
-        QVERIFY(probe(blocked, kHostA).startsWith(QStringLiteral("ERR")));
+        verifyPolicies(open, blocked);
     }
 
     // The same while coved runs (a firewall tool reloading its rules deletes every chain it did not
     // make): the next check puts them back, and no sandbox is stopped for it.
     void chainsDeletedWhileRunningArePutBack() {
-        const QString open = sandbox("{}");
-        const QString blocked = sandbox(R"({"networkBlockAll":true})");
+        const auto [open, blocked] = openAndBlocked();
         QVERIFY(!open.isEmpty() && !blocked.isEmpty());
         // No check here that they are gone: coved's own check may already be putting them back (the
         // test above sees the deletion work, with coved stopped).
@@ -272,8 +279,7 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(chainsOf(blocked), QStringLiteral("1"), 5000);
         for (const QString& id : {open, blocked})
             QCOMPARE(sb.get(id).value(QStringLiteral("state")).toString(), QStringLiteral("started"));
-        QCOMPARE(probe(open, kHostA), QStringLiteral("OK hello"));
-        QVERIFY(probe(blocked, kHostA).startsWith(QStringLiteral("ERR")));
+        verifyPolicies(open, blocked);
     }
 
     void aSubnetTakenMeanwhileIsSkipped() {
