@@ -978,7 +978,6 @@ private slots:
     // The Network dialog as opened right after a save, in English and in Chinese; returns it open
     // again, in English.
     ui::detail::NetworkDialog* shootNetworkDialog(const QString& dir, ui::detail::NetworkDialog* open) {
-        QTest::qWait(500); // a picture, not a check: let it draw
         open->grab().save(dir + QStringLiteral("/network-dialog-en.png"));
         open->reject();
         QTranslator zh;
@@ -989,7 +988,6 @@ private slots:
         // would get it too, and its button box would name its buttons Qt's way.
         QCoreApplication::sendPostedEvents(nullptr, QEvent::LanguageChange);
         if (auto* inChinese = openDialog<ui::detail::NetworkDialog>(actions()->networkAction())) {
-            QTest::qWait(500);
             inChinese->grab().save(dir + QStringLiteral("/network-dialog-zh.png"));
             inChinese->reject();
         }
