@@ -141,9 +141,7 @@ class TestAgentStreams : public QObject {
             char buf[4096];
             for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;)
                 out.append(buf, int(n));
-            const int split = out.indexOf("\r\n\r\n");
-            r.status = out.mid(9, 3).toInt();
-            r.body = split < 0 ? QByteArray() : out.mid(split + 4);
+            r = cove::test::replyFrom(out);
         }
         ::close(fd);
         return r;

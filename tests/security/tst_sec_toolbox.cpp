@@ -26,6 +26,7 @@
 using cove::test::CovedProcess;
 using cove::test::HealthProbe;
 using cove::test::Reply;
+using cove::test::replyFrom;
 using cove::test::request;
 using cove::test::run;
 
@@ -78,10 +79,7 @@ class TestSecToolbox : public QObject {
         QByteArray all;
         while (socket.waitForReadyRead(15000) || socket.bytesAvailable())
             all += socket.readAll();
-        Reply r;
-        r.status = all.mid(9, 3).toInt();
-        r.body = all.mid(all.indexOf("\r\n\r\n") + 4);
-        return r;
+        return replyFrom(all);
     }
     // A key of the installation with only these scopes.
     QString makeKey(const QString& name, const QStringList& scopes) {

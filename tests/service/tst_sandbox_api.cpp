@@ -23,6 +23,7 @@
 
 using cove::test::CovedProcess;
 using cove::test::Reply;
+using cove::test::replyFrom;
 using cove::test::request;
 using cove::test::run;
 
@@ -81,8 +82,7 @@ class TestSandboxApi : public QObject {
         }
         while (socket.waitForReadyRead(15000) || socket.bytesAvailable())
             all += socket.readAll();
-        out.answer.status = all.mid(9, 3).toInt();
-        out.answer.body = all.mid(all.indexOf("\r\n\r\n") + 4);
+        out.answer = replyFrom(all);
         return out;
     }
 

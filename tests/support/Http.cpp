@@ -60,6 +60,14 @@ Reply destroySandbox(const QString& sandboxUrl, const QString& apiKey, int timeo
     return deleted;
 }
 
+Reply replyFrom(const QByteArray& raw) {
+    Reply r;
+    r.status = raw.mid(9, 3).toInt();
+    const int split = raw.indexOf("\r\n\r\n");
+    r.body = split < 0 ? QByteArray() : raw.mid(split + 4);
+    return r;
+}
+
 CommandResult run(const QString& program, const QStringList& args, int timeoutMs) {
     QProcess p;
     p.start(program, args);

@@ -21,6 +21,10 @@ struct Reply {
     QString message() const { return object().value(QStringLiteral("message")).toString(); }
 };
 
+// A whole HTTP/1.1 answer as a raw client read it: the status from its line, the body after the blank
+// line (none when there is none).
+Reply replyFrom(const QByteArray& raw);
+
 Reply request(const QByteArray& method, const QString& url, const QString& apiKey = {},
               const QByteArray& body = {}, const QList<QPair<QByteArray, QByteArray>>& headers = {});
 
