@@ -287,7 +287,7 @@ int main(int argc, char** argv) {
             sb.create();
         for (int i = 0; i < kListCalls; ++i)
             ten.ms << timed([&] { sb.call("GET", QStringLiteral("/api/sandbox?limit=1000")); });
-        coved.stop();
+        // A real sandbox's spec, read beside the running coved (the store allows readers meanwhile).
         std::string spec;
         {
             const auto store = cove::store::open(coved.database().toStdString());
@@ -295,8 +295,7 @@ int main(int argc, char** argv) {
                     "SELECT container_spec FROM sandboxes WHERE container_spec IS NOT NULL LIMIT 1"))
                 spec = (*row)[0].asText();
         }
-        if (!startCoved(coved))
-            return 1;
+        std::printf("each of the 1,000 rows carries a container spec of %zu bytes\n", spec.size());
         sb.removeAll();
         coved.stop();
         {
