@@ -78,7 +78,9 @@ private slots:
         QVERIFY2(QFile::exists(QStringLiteral(COVE_SOURCE_DIR
                                               "/tests/compat/node_modules/@daytonaio/sdk/package.json")),
                  "run 'npm ci' in tests/compat (installer/setup.sh test does)");
-        QVERIFY2(coved.start(), qPrintable(coved.error()));
+        // As installed: the default pool of two serves the scripts' default creates.
+        QVERIFY2(coved.start({QStringLiteral("--warm-pool"), QStringLiteral("2")}),
+                 qPrintable(coved.error()));
     }
 
     // Every script, once with the SDK's event channel and once with its deprecated polling.

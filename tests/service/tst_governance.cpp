@@ -77,7 +77,10 @@ class TestGovernance : public QObject {
     }
 
 private slots:
-    void initTestCase() { QVERIFY2(coved.start(), qPrintable(coved.error())); }
+    void initTestCase() {
+        QVERIFY2(coved.start({QStringLiteral("--warm-pool"), QStringLiteral("1")}),
+                 qPrintable(coved.error()));
+    }
 
     // --- API keys ---------------------------------------------------------------------------------------
 
@@ -234,7 +237,7 @@ private slots:
                                       .toObject()
                                       .value(QStringLiteral("ready"))
                                       .toInt(),
-                                  2, 60000);
+                                  1, 60000);
         QCOMPARE(used("currentCpuUsage"), 0);
         const auto orgs = sb.call("GET", QStringLiteral("/api/organizations")).json().array();
         QCOMPARE(orgs.size(), 1);

@@ -19,7 +19,8 @@ public:
     CovedProcess();
     ~CovedProcess();
 
-    // Starts coved and waits until it serves (or exits). Returns false with error() set.
+    // Starts coved and waits until it serves (or exits). Returns false with error() set. With no warm
+    // pool unless extraArgs (or COVE_WARM_POOL given to setEnv) asks for one.
     bool start(const QStringList& extraArgs = {});
     void stop();
     // SIGKILL, as a crash would.
