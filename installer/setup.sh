@@ -312,7 +312,7 @@ run_fuzz() {
     (cd "$fuzz_dir" && ctest -L fuzz --output-on-failure) || status=$?
     # libFuzzer's last status line per target: runs, coverage (cov: edges), exec/s.
     awk '/^[0-9]+\/[0-9]+ Testing: /{t=$3} /DONE +cov:/{print "  " t ": " $0}' \
-        "$fuzz_dir/Testing/Temporary/LastTest.log" >&2 || true
+        "$fuzz_dir/Testing/Temporary/LastTest.log" | tee "$fuzz_dir/figures.txt" >&2 || true
     return $status
 }
 
@@ -373,10 +373,15 @@ run_sanitized() {
     return $status
 }
 
+# For `test`: the checking builds, then the fuzz targets' short run, all at the lowest priority beside the
+# suite. The suite leaves about 40% of two cores idle (it mostly waits on containers); with an empty
+# compiler cache the builds took about 22 minutes there, and the fuzz targets, run in what is left
+# instead of after the suite, cost the run no time of their own. Their figures are shown after it.
 checking_builds() {
     renice -n 19 -p "$BASHPID" >/dev/null
     build_fuzz
     build_sanitized "$sanitize_in_test"
+    timed "Fuzzing" run_fuzz "${COVE_FUZZ_SECONDS:-10}"
 }
 
 cmd="${1:-}"
@@ -394,12 +399,14 @@ test)
     timed "Packages" install_packages "${test_packages[@]}"
     timed "npm packages" install_npm
     images_while build
-    # The checking builds (libFuzzer; the sanitizers) compile while the suite runs, at the lowest
-    # priority: the suite mostly waits on containers, and its own processes always come first.
-    bg_begin "Checking builds" "$build/logs/checking-builds.log" checking_builds
+    # The checking builds (libFuzzer; the sanitizers) and the fuzz run go on while the suite runs, at the
+    # lowest priority: the suite mostly waits on containers, and its own processes always come first.
+    rm -f "$fuzz_dir/figures.txt"
+    bg_begin "Checking builds and fuzzing" "$build/logs/checking-builds.log" checking_builds
     timed "Test suite" run_tests
-    bg_wait "Checking builds"
-    timed "Fuzzing" run_fuzz "${COVE_FUZZ_SECONDS:-10}"
+    bg_wait "Checking builds and fuzzing"
+    say "Fuzzing, each target for ${COVE_FUZZ_SECONDS:-10} s:"
+    cat "$fuzz_dir/figures.txt" >&2 || true
     timed "Sanitized tests" run_sanitized "$sanitize_in_test" ;;
 fuzz)
     install_packages; build_fuzz; run_fuzz "${2:-600}" ;;
