@@ -310,10 +310,13 @@ run_fuzz() {
     cmake -S "$top" -B "$fuzz_dir" -DCOVE_FUZZ_SECONDS="$seconds" >/dev/null
     say "Fuzzing each target for $seconds s"
     (cd "$fuzz_dir" && ctest -L fuzz --output-on-failure) || status=$?
-    # libFuzzer's last status line per target: runs, coverage (cov: edges), exec/s.
-    awk '/^[0-9]+\/[0-9]+ Testing: /{t=$3} /DONE +cov:/{print "  " t ": " $0}' \
-        "$fuzz_dir/Testing/Temporary/LastTest.log" | tee "$fuzz_dir/figures.txt" >&2 || true
+    fuzz_figures
     return $status
+}
+# The last fuzz run's figures: libFuzzer's last status line per target (runs, coverage, exec/s).
+fuzz_figures() {
+    awk '/^[0-9]+\/[0-9]+ Testing: /{t=$3} /DONE +cov:/{print "  " t ": " $0}' \
+        "$fuzz_dir/Testing/Temporary/LastTest.log" >&2 || true
 }
 
 # The sanitizer build: coved and the tests with ASan and UBSan, cove-agent with UBSan (static).
@@ -401,12 +404,11 @@ test)
     images_while build
     # The checking builds (libFuzzer; the sanitizers) and the fuzz run go on while the suite runs, at the
     # lowest priority: the suite mostly waits on containers, and its own processes always come first.
-    rm -f "$fuzz_dir/figures.txt"
     bg_begin "Checking builds and fuzzing" "$build/logs/checking-builds.log" checking_builds
     timed "Test suite" run_tests
     bg_wait "Checking builds and fuzzing"
     say "Fuzzing, each target for ${COVE_FUZZ_SECONDS:-10} s:"
-    cat "$fuzz_dir/figures.txt" >&2 || true
+    fuzz_figures
     timed "Sanitized tests" run_sanitized "$sanitize_in_test" ;;
 fuzz)
     install_packages; build_fuzz; run_fuzz "${2:-600}" ;;
