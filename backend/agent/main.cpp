@@ -19,12 +19,14 @@
 using namespace cove::agent;
 
 static void usage() {
-    std::puts(
-        "usage: cove-agent [--socket PATH] [--tcp ADDR:PORT] [--version] [--routes] [-- COMMAND [ARG...]]\n"
-        "\n"
-        "The toolbox inside a Cove sandbox. Runs as the container's PID 1, serves the toolbox API on\n"
-        "a unix socket (default /run/cove/agent.sock) and starts COMMAND, the image's own entrypoint.\n"
-        "Environment: COVE_SANDBOX_USER (user that commands run as), COVE_WORKDIR (their directory).");
+    std::puts("usage: cove-agent [--socket PATH] [--tcp ADDR:PORT] [--version] [--routes] [--pause]\n"
+              "                  [-- COMMAND [ARG...]]\n"
+              "\n"
+              "The toolbox inside a Cove sandbox. Runs as the container's PID 1, serves the toolbox API on\n"
+              "a unix socket (default /run/cove/agent.sock) and starts COMMAND, the image's own entrypoint.\n"
+              "Environment: COVE_SANDBOX_USER (user that commands run as), COVE_WORKDIR (their directory).\n"
+              "--pause waits, doing nothing, until killed, in any image (even an empty one): coved runs\n"
+              "it to learn what the Docker engine gives a container.");
 }
 
 static const char* envOr(const char* name, const char* fallback) {
@@ -51,6 +53,9 @@ int main(int argc, char** argv) {
             return 0;
         } else if (a == "--routes") {
             listRoutes = true;
+        } else if (a == "--pause") {
+            for (;;)
+                ::pause();
         } else if (a == "--help" || a == "-h") {
             usage();
             return 0;

@@ -370,6 +370,7 @@ int main(int argc, char** argv) {
     boost::asio::io_context io(1);
     SystemClock clock;
     engine::DockerClient engine(io.get_executor(), config.dockerHost);
+    engine.setPauseProgram(config.agentBinary);
     std::unique_ptr<domain::SandboxService> service;
     try { // reads or makes <data>/secrets.key
         service = std::make_unique<domain::SandboxService>(*db, engine, clock, config);

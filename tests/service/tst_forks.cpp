@@ -91,6 +91,7 @@ QStringList names(const Reply& r) {
 class TestForks : public QObject {
     Q_OBJECT
     const QString leftoverProbe = QStringLiteral("cove-seccomp-probe-test-leftover");
+    const QString probeImage = QStringLiteral("cove-seccomp-probe:empty");
     CovedProcess coved;
     Sandboxes sb{coved};
 
@@ -126,6 +127,9 @@ private slots:
                                   QStringLiteral("cove-base:latest"), QStringLiteral("true")})
                      .exitCode,
                  0);
+        // The probe's empty image, which coved makes when the engine lacks it. (Removal fails harmlessly
+        // while another coved's probe runs on it.)
+        cove::test::run(QStringLiteral("docker"), {QStringLiteral("rmi"), probeImage});
         QVERIFY2(coved.start(), qPrintable(coved.error()));
         QCOMPARE(sb.call("PUT", QStringLiteral("/api/organizations/personal/tier"), R"({"tier":4})").status,
                  200);
@@ -142,6 +146,13 @@ private slots:
     void aProbeLeftBehindIsRemoved() {
         const QString id = sb.create(R"({"disk":3})");
         QVERIFY(!id.isEmpty());
+        // The probe ran in an image with no files, made for it.
+        const auto image =
+            cove::test::run(QStringLiteral("docker"),
+                            {QStringLiteral("image"), QStringLiteral("inspect"), QStringLiteral("--format"),
+                             QStringLiteral("{{.Size}} {{len .RootFS.Layers}}"), probeImage});
+        QCOMPARE(image.exitCode, 0);
+        QCOMPARE(image.out.trimmed(), QByteArray("0 1"));
         QCOMPARE(
             cove::test::run(QStringLiteral("docker"), {QStringLiteral("inspect"), leftoverProbe}).exitCode,
             1);

@@ -52,6 +52,7 @@ private slots:
         config.agentBinary = test::CovedProcess::binary(QStringLiteral("cove-agent")).toStdString();
         config.warmPool = 0; // the housekeeping round would fill it
         engine = std::make_unique<engine::DockerClient>(io.get_executor(), config.dockerHost);
+        engine->setPauseProgram(config.agentBinary);
         runSync(io, engine->connect());
         service = std::make_unique<domain::SandboxService>(*db, *engine, clock, config);
         QVERIFY(runSync(io, service->registerDefaultSnapshots()).empty());

@@ -467,11 +467,13 @@ awaitable<std::optional<std::string>> DockerClient::subvolumeSafeSecurityOpt(con
         co_return m_subvolumeSafeOpt;
     m_probing = true;
     // The filter depends on the engine and the container's capabilities, not on the image: a container of
-    // the same image and capabilities that only sleeps, with no disk size (so no probe of its own),
-    // labelled with this process's id.
+    // the empty image with the same capabilities, no disk size (so no probe of its own) and no network,
+    // whose only process is the pause program, labelled with this process's id.
     ContainerSpec probe;
-    probe.image = like.image;
-    probe.entrypoint = {"sleep", "60"};
+    probe.image = kProbeImage;
+    probe.entrypoint = {"/pause", "--pause"};
+    probe.binds = {{m_pauseProgram, "/pause", true}};
+    probe.address = Address{"none", ""};
     probe.capDrop = like.capDrop;
     const std::string pid = std::to_string(::getpid());
     probe.labels[kProbeLabel] = pid;
@@ -496,6 +498,9 @@ awaitable<std::optional<std::string>> DockerClient::subvolumeSafeSecurityOpt(con
                 // Tried again by the next probe.
             }
         }
+        if (m_pauseProgram.empty())
+            throw EngineError(0, "no program to run in the probe container");
+        co_await ensureProbeImage();
         id = co_await createContainer(name, probe);
         co_await startContainer(id);
         // Where dockerd's containerd keeps the runtime bundle of a running container.
@@ -522,7 +527,7 @@ awaitable<std::optional<std::string>> DockerClient::subvolumeSafeSecurityOpt(con
     }
     m_probing = false;
     if (!failure.empty()) {
-        // The image may lack sleep: the next sandbox's image tries again.
+        // The next sandbox with a disk size tries again.
         std::fprintf(stderr, "coved: cannot learn the engine's seccomp filter: %s\n", failure.c_str());
         co_return std::nullopt;
     }
@@ -540,6 +545,21 @@ awaitable<std::optional<std::string>> DockerClient::subvolumeSafeSecurityOpt(con
     }
     m_subvolumeSafeOpt = "seccomp=" + profile->dump();
     co_return m_subvolumeSafeOpt;
+}
+
+awaitable<void> DockerClient::ensureProbeImage() {
+    // Named: GCC 12 mishandles temporaries inside a co_await expression.
+    const std::string ref = kProbeImage;
+    const auto image = co_await inspectImage(ref);
+    if (image)
+        co_return;
+    const auto colon = ref.find(':');
+    std::string path =
+        "/images/create?fromSrc=-&repo=" + ref.substr(0, colon) + "&tag=" + ref.substr(colon + 1);
+    std::string emptyArchive(1024, '\0'); // an archive's end: two blocks of zeros
+    Progress ignored = [](const ProgressMessage&) {};
+    std::string what = "make the image " + ref;
+    co_await progressStream(std::move(path), std::move(emptyArchive), std::move(ignored), std::move(what));
 }
 
 awaitable<void> DockerClient::startContainer(const std::string& id) {

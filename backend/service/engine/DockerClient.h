@@ -32,6 +32,9 @@ public:
     // empty: the engine's default.
     void setRuntime(std::string name) { m_runtime = std::move(name); }
     const std::string& runtime() const { return m_runtime; }
+    // A static program on this machine that, run with `--pause`, waits until it is killed (coved's
+    // cove-agent). The seccomp probe runs it in an empty image; without it no filter is learnt.
+    void setPauseProgram(std::string path) { m_pauseProgram = std::move(path); }
     awaitable<std::string> createContainer(const std::string& name, const ContainerSpec& spec) override;
     awaitable<void> startContainer(const std::string& id) override;
     awaitable<void> removeContainer(const std::string& id) override;
@@ -102,9 +105,13 @@ private:
     // quotas, seconds to minutes: never on the io thread); its failure is an EngineError 500.
     awaitable<void> onStorage(const std::function<void()>& step);
     // The engine's own seccomp filter with btrfs's subvolume creation refused (docker::subvolumeSafeProfile),
-    // as HostConfig.SecurityOpt takes it: learnt once from a short-lived container made like `like`, whose
-    // runtime bundle holds the filter the engine gives such containers. Nothing where it cannot be learnt.
+    // as HostConfig.SecurityOpt takes it: learnt once from a short-lived container with `like`'s
+    // capabilities, whose runtime bundle holds the filter the engine gives such containers. Nothing where
+    // it cannot be learnt.
     awaitable<std::optional<std::string>> subvolumeSafeSecurityOpt(const ContainerSpec& like);
+    // The probe's image, made when the engine lacks it: no files at all, so the engine makes and removes
+    // its containers at once (removing one of a full image walks all of its files first).
+    awaitable<void> ensureProbeImage();
 
     boost::asio::any_io_executor m_ex;
     std::string m_host;
@@ -113,6 +120,7 @@ private:
     EngineInfo m_info;
     std::unique_ptr<BtrfsLayers> m_btrfs; // when the engine's storage is btrfs on this machine
     std::string m_runtime;
+    std::string m_pauseProgram;
     boost::asio::thread_pool m_storage{1};
     std::optional<std::string> m_subvolumeSafeOpt;
     bool m_subvolumeSafeUnavailable = false; // this engine's filter cannot be learnt; said once
@@ -120,6 +128,7 @@ private:
     int m_probes = 0;
     // On probe containers: the id of the coved process that made them.
     static constexpr const char* kProbeLabel = "cove.seccomp-probe";
+    static constexpr const char* kProbeImage = "cove-seccomp-probe:empty";
 };
 
 } // namespace cove::engine
