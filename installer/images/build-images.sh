@@ -36,7 +36,7 @@ hash_of() { sha256sum | cut -c1-12; }
 local_cas() { find /usr/local/share/ca-certificates -name '*.crt' -type f 2>/dev/null | sort; }
 local_ca_digest() { local_cas | while read -r f; do cat "$f"; done | sha256sum; }
 
-debian_hash=$(printf 'debootstrap minbase %s include=%s strip=v1 root=0755\n' "$suite" "$include" | hash_of)
+debian_hash=$(printf 'debootstrap minbase %s include=%s strip=v1 root=0755 dpkg=unsafe-io\n' "$suite" "$include" | hash_of)
 base_hash=$( (echo "$debian_hash"; cat "$here/cove-base/Dockerfile"; local_ca_digest) | hash_of)
 desktop_hash=$( (echo "$base_hash"; cat "$here/cove-desktop/Dockerfile") | hash_of)
 
@@ -78,6 +78,11 @@ build_debian() {
     # mktemp made the root 0700; the image's / must be 0755, or only root can use it (storage drivers
     # that keep the image's root directory as it is, btrfs among them, show it so to every container).
     chmod 0755 "$root"
+    # dpkg without a sync of every file it unpacks, as container images commonly have it: an image is
+    # committed only once its step has finished, and a sandbox's system files come back from the image.
+    # On the engine's btrfs, apt installs took a quarter longer with the syncs (about 470 packages, the
+    # node-tools stage of cove-base: 105-113 s instead of 79-83 s); apt in sandboxes gains the same.
+    echo force-unsafe-io >"$root/etc/dpkg/dpkg.cfg.d/cove-unsafe-io"
     tar -C "$root" --numeric-owner -c . |
         docker import --change 'CMD ["/bin/bash"]' --change 'ENV LANG=C.UTF-8' - "${tag[cove-debian]}" >/dev/null
 }
