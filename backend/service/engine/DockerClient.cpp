@@ -310,11 +310,14 @@ awaitable<void> DockerClient::connectNetwork(const std::string& network, const s
     raise("The Docker engine could not attach " + container + " to network " + network, r);
 }
 
-awaitable<void> DockerClient::importImage(const std::string& tarPath, const std::string& ref) {
+std::string DockerClient::importPath(const std::string& ref) {
     const auto colon = ref.rfind(':');
-    const std::string path =
-        m_prefix + "/images/create?fromSrc=-&repo=" + http::percentEncode(ref.substr(0, colon)) +
-        "&tag=" + http::percentEncode(colon == std::string::npos ? "latest" : ref.substr(colon + 1));
+    return "/images/create?fromSrc=-&repo=" + http::percentEncode(ref.substr(0, colon)) +
+           "&tag=" + http::percentEncode(colon == std::string::npos ? "latest" : ref.substr(colon + 1));
+}
+
+awaitable<void> DockerClient::importImage(const std::string& tarPath, const std::string& ref) {
+    const std::string path = m_prefix + importPath(ref);
     auto sock = co_await open();
     const Deadline deadline(sock, kTransferTimeout);
     bhttp::request<bhttp::file_body> req{bhttp::verb::post, path, 11};
@@ -553,9 +556,7 @@ awaitable<void> DockerClient::ensureProbeImage() {
     const auto image = co_await inspectImage(ref);
     if (image)
         co_return;
-    const auto colon = ref.find(':');
-    std::string path =
-        "/images/create?fromSrc=-&repo=" + ref.substr(0, colon) + "&tag=" + ref.substr(colon + 1);
+    std::string path = importPath(ref);
     std::string emptyArchive(1024, '\0'); // an archive's end: two blocks of zeros
     Progress ignored = [](const ProgressMessage&) {};
     std::string what = "make the image " + ref;

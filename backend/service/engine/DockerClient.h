@@ -112,6 +112,8 @@ private:
     // The probe's image, made when the engine lacks it: no files at all, so the engine makes and removes
     // its containers at once (removing one of a full image walks all of its files first).
     awaitable<void> ensureProbeImage();
+    // The engine's path (without the API version) that imports a request's tar body as image `ref`.
+    static std::string importPath(const std::string& ref);
 
     boost::asio::any_io_executor m_ex;
     std::string m_host;
