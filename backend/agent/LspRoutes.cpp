@@ -94,7 +94,7 @@ std::string documentLanguage(const std::string& projectLanguage, const std::stri
     return projectLanguage;
 }
 
-struct Session {
+struct LspSession {
     std::shared_ptr<LanguageServer> server;
     const Language* language = nullptr;
     std::string root;
@@ -103,14 +103,14 @@ struct Session {
 
 struct Lsp {
     Toolbox& t;
-    std::map<std::string, std::shared_ptr<Session>> sessions; // by languageId + '\n' + root
+    std::map<std::string, std::shared_ptr<LspSession>> sessions; // by languageId + '\n' + root
 
     static std::string keyOf(const std::string& languageId, const std::string& root) {
         return languageId + '\n' + root;
     }
 
     // The running server of a request's languageId and pathToProject.
-    std::shared_ptr<Session> running(const std::string& languageId, const std::string& pathToProject) {
+    std::shared_ptr<LspSession> running(const std::string& languageId, const std::string& pathToProject) {
         languageOf(languageId);
         const std::string root = t.resolve(pathToProject);
         const auto it = sessions.find(keyOf(languageId, root));
@@ -281,7 +281,7 @@ bool containsNoCase(const std::string& text, const std::string& query) {
     return lower(text).find(lower(query)) != std::string::npos;
 }
 
-awaitable<json> workspaceSymbols(Lsp& lsp, std::shared_ptr<Session> s, std::string query) {
+awaitable<json> workspaceSymbols(Lsp& lsp, std::shared_ptr<LspSession> s, std::string query) {
     json out = json::array();
     const json& provider = field(s->server->capabilities, "workspaceSymbolProvider");
     if (!provider.is_null() && provider != false) {
@@ -361,7 +361,7 @@ awaitable<http::Response> start(Lsp& lsp, Call c) {
                        "The sandbox already runs " + std::to_string(kMaxLanguageServers) +
                            " language servers; stop one first.",
                        code::kUnavailable);
-    auto s = std::make_shared<Session>();
+    auto s = std::make_shared<LspSession>();
     s->language = &lang;
     s->root = root;
     s->server = std::make_shared<LanguageServer>(

@@ -221,7 +221,7 @@ if cmd == "value":
 fail("badrequest", "unknown command")
 )PY";
 
-std::string lastLine(const std::string& text) {
+std::string lastOutputLine(const std::string& text) {
     const auto end = text.find_last_not_of("\n");
     if (end == std::string::npos)
         return {};
@@ -250,7 +250,8 @@ boost::asio::awaitable<json> runA11y(const Desktop& d, std::string command, json
                        "desktop may not be responding.",
                        code::kInternal);
     if (r.output.empty())
-        throw apiError(500, "The accessibility helper failed: " + lastLine(r.errorOutput), code::kInternal);
+        throw apiError(500, "The accessibility helper failed: " + lastOutputLine(r.errorOutput),
+                       code::kInternal);
     co_return parseA11yOutput(r.output, kind);
 }
 

@@ -69,7 +69,7 @@ std::string tail(const std::string& path) {
 }
 
 // The last line of a tool's error output, skipping the agent's own notes about restarts.
-std::string lastLine(const std::string& text) {
+std::string lastLogLine(const std::string& text) {
     std::istringstream in(text);
     std::string line, last;
     while (std::getline(in, line)) {
@@ -352,7 +352,7 @@ struct Desktop::Impl {
             if (isReady)
                 co_return;
             if (std::chrono::steady_clock::now() > deadline || p.pid < 0) {
-                const std::string why = lastLine(tail(errPath(p)));
+                const std::string why = lastLogLine(tail(errPath(p)));
                 throw apiError(
                     500, "The " + p.name + " process did not come up" + (why.empty() ? "." : ": " + why),
                     code::kInternal);
@@ -570,7 +570,7 @@ awaitable<std::string> Desktop::x(std::vector<std::string> argv) const {
     if (r.timedOut)
         throw apiError(500, tool + " did not finish within 10 seconds.", code::kInternal);
     if (r.exitCode != 0)
-        throw apiError(500, tool + " failed: " + lastLine(r.errorOutput), code::kInternal);
+        throw apiError(500, tool + " failed: " + lastLogLine(r.errorOutput), code::kInternal);
     co_return r.output;
 }
 

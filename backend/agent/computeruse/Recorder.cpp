@@ -64,7 +64,7 @@ std::string stamp(TimePoint t) {
     return buf;
 }
 
-std::string lastLine(const std::string& path) {
+std::string lastFileLine(const std::string& path) {
     std::ifstream in(path);
     std::string line, last;
     while (std::getline(in, line))
@@ -323,7 +323,7 @@ awaitable<json> Recorder::start(std::string label) {
         if (now->pid < 0 || std::chrono::steady_clock::now() > deadline) {
             if (now->pid > 0)
                 ::kill(now->pid, SIGKILL);
-            const std::string why = lastLine(d->errPath(id));
+            const std::string why = lastFileLine(d->errPath(id));
             const std::string partial = now->filePath;
             d->entries.erase(id);
             {

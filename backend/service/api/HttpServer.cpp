@@ -26,7 +26,6 @@
 namespace cove::api {
 
 namespace asio = boost::asio;
-namespace bhttp = boost::beast::http;
 using asio::ip::tcp;
 using Limits = domain::ConnectionLimits;
 
@@ -202,7 +201,7 @@ struct HttpServer::Impl {
         const std::string& ip = ctx.clientIp;
         const auto kind = route.access.kind;
         if (kind != Access::Kind::Public && kind != Access::Kind::InBand) {
-            const auto auth = req[bhttp::field::authorization];
+            const auto auth = req[http::bhttp::field::authorization];
             constexpr std::string_view bearer = "Bearer ";
             std::optional<Principal> who;
             // S3 calls are signed with the object storage's temporary credentials (AWS Signature V4).
@@ -226,7 +225,7 @@ struct HttpServer::Impl {
                                                   "Too many failed authentications from " + ip +
                                                       "; try again in " + std::to_string(*wait) + " s.",
                                                   {}});
-                    res.set(bhttp::field::retry_after, std::to_string(*wait));
+                    res.set(http::bhttp::field::retry_after, std::to_string(*wait));
                     co_return res;
                 }
                 const bool blocks = hooks.limiter && hooks.limiter->authFailed(ip);
@@ -254,7 +253,7 @@ struct HttpServer::Impl {
                                                              "' reached for this API key; retry in " +
                                                              std::to_string(rate.retryAfter) + " s.",
                                                          {}});
-                    res.set(bhttp::field::retry_after, std::to_string(rate.retryAfter));
+                    res.set(http::bhttp::field::retry_after, std::to_string(rate.retryAfter));
                     co_return res;
                 }
             }
@@ -365,10 +364,10 @@ struct HttpServer::Impl {
         auto res = http::errorResponse(head, ApiError::unavailable("coved is serving its limit of " +
                                                                    std::to_string(Limits::kMaxConnections) +
                                                                    " connections; try again in a moment."));
-        res.set(bhttp::field::retry_after, "1");
+        res.set(http::bhttp::field::retry_after, "1");
         Deadline deadline(socket);
         deadline.arm(Limits::kHeaderTimeout);
-        auto [wec, w] = co_await bhttp::async_write(socket, res, asio::as_tuple(asio::use_awaitable));
+        auto [wec, w] = co_await http::bhttp::async_write(socket, res, asio::as_tuple(asio::use_awaitable));
         (void)w;
         deadline.disarm();
         if (!wec)
@@ -382,7 +381,7 @@ struct HttpServer::Impl {
         boost::beast::flat_buffer buffer;
         Deadline deadline(socket);
         for (bool first = true;; first = false) {
-            bhttp::request_parser<bhttp::string_body> parser;
+            http::bhttp::request_parser<http::bhttp::string_body> parser;
             parser.header_limit(kMaxHeaderBytes);
             parser.body_limit(boost::none); // set below, once we know the route reads the body itself
             // A kept-alive connection may rest between requests; a request's header must come in time.
@@ -396,8 +395,8 @@ struct HttpServer::Impl {
             }
             deadline.arm(Limits::kHeaderTimeout);
             // The header first: a tunnel route takes the body (or the upgraded connection) as it comes.
-            auto [hec, hn] = co_await bhttp::async_read_header(socket, buffer, parser,
-                                                               asio::as_tuple(asio::use_awaitable));
+            auto [hec, hn] = co_await http::bhttp::async_read_header(socket, buffer, parser,
+                                                                     asio::as_tuple(asio::use_awaitable));
             (void)hn;
             deadline.disarm();
             registration.idle(false);
@@ -419,15 +418,15 @@ struct HttpServer::Impl {
                     co_return;
                 // Refused before the tunnel opened: answer, and drop whatever body is on its way.
                 res.keep_alive(false);
-                co_await bhttp::async_write(socket, res, asio::as_tuple(asio::use_awaitable));
+                co_await http::bhttp::async_write(socket, res, asio::as_tuple(asio::use_awaitable));
                 if (hasBody)
                     co_await drainBeforeClose(socket);
                 co_return;
             }
             boost::system::error_code rec = hec;
             if (!hec && parser.content_length() && *parser.content_length() > kMaxBodyBytes)
-                rec = bhttp::error::body_limit;
-            if (rec == bhttp::error::body_limit || rec == bhttp::error::header_limit) {
+                rec = http::bhttp::error::body_limit;
+            if (rec == http::bhttp::error::body_limit || rec == http::bhttp::error::header_limit) {
                 co_await refuseTooLarge(socket, rec, m);
                 co_return;
             }
@@ -440,8 +439,8 @@ struct HttpServer::Impl {
                 deadline.arm(Limits::kBodyTimeout);
                 if (!parser.is_done())
                     co_await http::continueIfExpected(socket, parser.get());
-                auto [bec, n] =
-                    co_await bhttp::async_read(socket, buffer, parser, asio::as_tuple(asio::use_awaitable));
+                auto [bec, n] = co_await http::bhttp::async_read(socket, buffer, parser,
+                                                                 asio::as_tuple(asio::use_awaitable));
                 (void)n;
                 deadline.disarm();
                 if (!bec) {
@@ -450,7 +449,7 @@ struct HttpServer::Impl {
                 }
                 co_return http::errorResponse(
                     parser.get(),
-                    bec == bhttp::error::body_limit
+                    bec == http::bhttp::error::body_limit
                         ? ApiError::tooLarge("The request body exceeds " +
                                              std::to_string(kMaxBodyBytes >> 20) + " MiB.")
                         : ApiError{408,
@@ -465,7 +464,7 @@ struct HttpServer::Impl {
                         parser.get(), ApiError::badRequest("A WebSocket handshake carries no body; send "
                                                            "the request without one."));
                     res.keep_alive(false);
-                    co_await bhttp::async_write(socket, res, asio::as_tuple(asio::use_awaitable));
+                    co_await http::bhttp::async_write(socket, res, asio::as_tuple(asio::use_awaitable));
                     co_await drainBeforeClose(socket);
                     co_return;
                 }
@@ -478,7 +477,8 @@ struct HttpServer::Impl {
             const bool again = req.keep_alive() && (bodyRead || !hasBody);
             res.keep_alive(again);
             deadline.arm(Limits::kBodyTimeout);
-            auto [wec, w] = co_await bhttp::async_write(socket, res, asio::as_tuple(asio::use_awaitable));
+            auto [wec, w] =
+                co_await http::bhttp::async_write(socket, res, asio::as_tuple(asio::use_awaitable));
             (void)w;
             deadline.disarm();
             if (!wec && hasBody && !bodyRead)
@@ -495,12 +495,12 @@ struct HttpServer::Impl {
         head.keep_alive(false);
         auto res = http::errorResponse(
             head, ApiError::tooLarge(
-                      rec == bhttp::error::body_limit
+                      rec == http::bhttp::error::body_limit
                           ? "The request body exceeds " + std::to_string(kMaxBodyBytes >> 20) + " MiB."
                           : "The request headers exceed " + std::to_string(kMaxHeaderBytes >> 10) + " KiB."));
         if (m.route && m.route->renderError)
             res = m.route->renderError(head, res);
-        co_await bhttp::async_write(socket, res, asio::as_tuple(asio::use_awaitable));
+        co_await http::bhttp::async_write(socket, res, asio::as_tuple(asio::use_awaitable));
         co_await drainBeforeClose(socket);
     }
 

@@ -11,13 +11,11 @@ using bhttp = http::bhttp::verb;
 
 namespace {
 
-using domain::Limits;
-
 json organizationDto(const Governance& g, const std::string& id) {
     const auto org = domain::organizationOf(g.db, id);
     if (!org)
         throw ApiError::notFound("Organization '" + id + "' not found.");
-    const Limits l = domain::limitsOf(g.db, id);
+    const domain::Limits l = domain::limitsOf(g.db, id);
     const auto& rl = g.limiter.limits();
     const auto created = toIso8601(fromMillis(org->createdAt));
     const auto updatedMs = org->updatedAt;
@@ -49,7 +47,7 @@ json organizationDto(const Governance& g, const std::string& id) {
 }
 
 json usageDto(const Governance& g, const std::string& org) {
-    const Limits l = domain::limitsOf(g.db, org);
+    const domain::Limits l = domain::limitsOf(g.db, org);
     const domain::Usage u = domain::usageOf(g.db, org);
     const int snapshots = domain::snapshotCount(g.db, org);
     return {{"regionUsage", json::array({{{"regionId", "local"},

@@ -28,8 +28,7 @@
 namespace cove::api {
 
 namespace asio = boost::asio;
-namespace bhttp = boost::beast::http;
-using verb = bhttp::verb;
+using verb = http::bhttp::verb;
 using domain::TerminalTokens;
 
 namespace {
@@ -42,7 +41,7 @@ constexpr std::chrono::seconds kActivityEvery{30};
 // Origin on a WebSocket; a client without one is no browser, so no page can be riding on a user's
 // session (and it still needs a token).
 bool originAllowed(const RequestContext& c) {
-    const std::string_view origin = c.req[bhttp::field::origin];
+    const std::string_view origin = c.req[http::bhttp::field::origin];
     if (origin.empty() || origin == "file://" || origin.rfind("qrc:", 0) == 0)
         return true;
     boost::system::error_code ec;
@@ -80,8 +79,8 @@ awaitable<http::Exchange> agentCall(domain::SandboxService& s, std::string sandb
         throw ApiError::internal("Cannot use the agent connection: " + ec.message());
     }
     http::Request req{method, target, 11};
-    req.set(bhttp::field::host, "agent");
-    req.set(bhttp::field::content_type, "application/json");
+    req.set(http::bhttp::field::host, "agent");
+    req.set(http::bhttp::field::content_type, "application/json");
     req.body() = std::move(body);
     req.prepare_payload();
     auto x = co_await http::exchange(agent, req, 1 << 20);
@@ -112,7 +111,7 @@ awaitable<http::Response> openTerminal(domain::SandboxService& s, std::shared_pt
         throw ApiError::badRequest("This is the terminal's WebSocket; open /terminal/" + c.param("id") +
                                    " in a browser instead.");
     if (!originAllowed(c))
-        throw ApiError::forbidden("Pages from " + std::string(c.req[bhttp::field::origin]) +
+        throw ApiError::forbidden("Pages from " + std::string(c.req[http::bhttp::field::origin]) +
                                   " may not open Cove terminals.");
     const auto grant = tokens->redeem(c.queryValue("token").value_or(""), c.param("id"));
     if (!grant)
@@ -170,13 +169,13 @@ awaitable<http::Response> openTerminal(domain::SandboxService& s, std::shared_pt
                            asio::detached);
         }
     }
-    co_return http::Response{bhttp::status::switching_protocols, 11};
+    co_return http::Response{http::bhttp::status::switching_protocols, 11};
 }
 
 http::Response staticResponse(const http::Request& req, const web::Asset& a, const char* cacheControl) {
-    http::Response res{bhttp::status::ok, req.version()};
-    res.set(bhttp::field::content_type, a.contentType);
-    res.set(bhttp::field::cache_control, cacheControl);
+    http::Response res{http::bhttp::status::ok, req.version()};
+    res.set(http::bhttp::field::content_type, a.contentType);
+    res.set(http::bhttp::field::cache_control, cacheControl);
     res.set("X-Content-Type-Options", "nosniff");
     res.set("Referrer-Policy", "no-referrer");
     res.keep_alive(req.keep_alive());

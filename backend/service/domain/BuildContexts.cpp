@@ -66,7 +66,7 @@ std::optional<std::uint64_t> numberField(std::string_view field) {
     return v;
 }
 
-std::string readFile(const std::string& path) {
+std::string readContextFile(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw DomainError::internal("Cannot read " + path + ".");
@@ -506,7 +506,7 @@ std::string BuildContexts::complete(const std::string& org, const std::string& k
         const std::string file = dir + "/part-" + std::to_string(number);
         if (!fs::is_regular_file(file, ec))
             throw s3Error(400, "InvalidPart", "Part " + std::to_string(number) + " was not uploaded.");
-        std::string data = readFile(file);
+        std::string data = readContextFile(file);
         const std::string sent = etagOf(data);
         if (sent != etag && sent != "\"" + etag + "\"") // clients may send it with or without quotes
             throw s3Error(400, "InvalidPart", "Part " + std::to_string(number) + "'s ETag does not match.");
@@ -544,7 +544,7 @@ std::string BuildContexts::assemble(const std::string& org, const std::vector<st
     std::string out;
     for (const auto& hash : hashes) {
         const std::string path = m_dir + "/" + org + "/" + hash + "/" + kObjectName;
-        const std::string tar = readFile(path);
+        const std::string tar = readContextFile(path);
         std::error_code ec;
         fs::last_write_time(path, fs::file_time_type::clock::now(), ec); // used: kept another week
         if (const auto problem = walkTar(tar, [&](std::string_view entry) { out += entry; }))

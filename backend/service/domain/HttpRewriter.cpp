@@ -14,8 +14,6 @@ namespace cove::domain {
 
 namespace {
 
-using L = InterceptLimits;
-
 std::string lower(std::string_view s) {
     std::string out(s);
     std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -126,11 +124,11 @@ bool RequestRewriter::takeHead(std::string& out) {
     while (m_in.size() >= 2 && m_in.compare(0, 2, "\r\n") == 0)
         m_in.erase(0, 2);
     const auto end = m_in.find("\r\n\r\n");
-    if (end == std::string::npos || end > L::kMaxHeadBytes) {
+    if (end == std::string::npos || end > InterceptLimits::kMaxHeadBytes) {
         // (+4: the terminator of a head just within the bound may still be arriving.)
-        if (end != std::string::npos || m_in.size() > L::kMaxHeadBytes + 4)
-            return fail("the request's headers are larger than " + std::to_string(L::kMaxHeadBytes) +
-                        " bytes");
+        if (end != std::string::npos || m_in.size() > InterceptLimits::kMaxHeadBytes + 4)
+            return fail("the request's headers are larger than " +
+                        std::to_string(InterceptLimits::kMaxHeadBytes) + " bytes");
         return false;
     }
     const std::string head = m_in.substr(0, end + 2);
@@ -200,7 +198,7 @@ bool RequestRewriter::takeHead(std::string& out) {
         return true;
     }
     const unsigned long long n = length ? std::stoull(*length) : 0;
-    m_buffering = !m_subs.empty() && (chunked || (n > 0 && n <= L::kMaxBufferedBodyBytes));
+    m_buffering = !m_subs.empty() && (chunked || (n > 0 && n <= InterceptLimits::kMaxBufferedBodyBytes));
     if (!m_buffering)
         out += serialize(m_head, m_headers);
     if (chunked) {
@@ -237,8 +235,8 @@ bool RequestRewriter::takeChunked(std::string& out) {
     case ChunkStep::Size:
     case ChunkStep::Trailer: {
         const auto end = m_in.find("\r\n");
-        if (end == std::string::npos || end > L::kMaxChunkLineBytes) {
-            if (end != std::string::npos || m_in.size() > L::kMaxChunkLineBytes + 2)
+        if (end == std::string::npos || end > InterceptLimits::kMaxChunkLineBytes) {
+            if (end != std::string::npos || m_in.size() > InterceptLimits::kMaxChunkLineBytes + 2)
                 return fail("a chunk size or trailer line is too long");
             return false;
         }
@@ -260,7 +258,7 @@ bool RequestRewriter::takeChunked(std::string& out) {
                          [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); }))
             return fail("a chunk size is malformed");
         const unsigned long long n = std::stoull(size, nullptr, 16);
-        if (m_buffering && m_body.size() + n > L::kMaxBufferedBodyBytes) {
+        if (m_buffering && m_body.size() + n > InterceptLimits::kMaxBufferedBodyBytes) {
             // Too large to hold: what was held goes as one chunk, and the rest streams as it comes.
             out += serialize(m_head, m_headers);
             if (!m_body.empty())

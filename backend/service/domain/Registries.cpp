@@ -17,7 +17,6 @@ namespace cove::domain {
 
 namespace {
 
-constexpr const char* kDockerHub = "docker.io";
 // Where Docker itself sends Docker Hub's credentials.
 constexpr const char* kDockerHubAuthAddress = "https://index.docker.io/v1/";
 

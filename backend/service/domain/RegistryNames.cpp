@@ -13,9 +13,7 @@ namespace cove::domain {
 
 namespace {
 
-constexpr const char* kDockerHub = "docker.io";
-
-std::string lower(std::string_view s) {
+std::string lowerHost(std::string_view s) {
     std::string out(s);
     std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
     return out;
@@ -26,7 +24,7 @@ bool startsWith(std::string_view s, std::string_view prefix) {
 }
 
 std::string canonicalHost(std::string host) {
-    host = lower(host);
+    host = lowerHost(host);
     if (host == "index.docker.io" || host == "registry-1.docker.io" || host == "registry.hub.docker.com")
         return kDockerHub;
     return host;
@@ -92,7 +90,7 @@ std::string registryHostOf(std::string_view url) {
                      "and give the URL as https://host[:port].");
     std::string_view rest = url;
     if (const auto scheme = rest.find("://"); scheme != std::string_view::npos) {
-        const std::string name = lower(rest.substr(0, scheme));
+        const std::string name = lowerHost(rest.substr(0, scheme));
         if (name != "https" && name != "http")
             throw badUrl("'url' must start with https://, http:// or the registry's host itself.");
         rest = rest.substr(scheme + 3);
@@ -142,7 +140,7 @@ std::vector<std::string> baseImagesOf(std::string_view dockerfile) {
     for (std::string line; std::getline(lines, line);) {
         std::istringstream words(line);
         std::string word;
-        if (!(words >> word) || lower(word) != "from")
+        if (!(words >> word) || lowerHost(word) != "from")
             continue;
         std::string image;
         while (words >> word)
@@ -152,12 +150,12 @@ std::vector<std::string> baseImagesOf(std::string_view dockerfile) {
             }
         if (image.empty())
             continue;
-        const std::string key = lower(image);
+        const std::string key = lowerHost(image);
         if (key != "scratch" && std::find(stages.begin(), stages.end(), key) == stages.end())
             images.push_back(image);
         std::string as, stage;
-        if (words >> as && lower(as) == "as" && words >> stage)
-            stages.push_back(lower(stage));
+        if (words >> as && lowerHost(as) == "as" && words >> stage)
+            stages.push_back(lowerHost(stage));
     }
     return images;
 }

@@ -9,6 +9,9 @@
 
 namespace cove::domain {
 
+// Docker Hub's registry host, which an image name without a host means.
+constexpr const char* kDockerHub = "docker.io";
+
 // Where an image comes from: its registry's host[:port] (Docker Hub's aliases read as docker.io, an
 // image with no registry named is on docker.io) and its repository's path ("library/alpine").
 struct ImageLocation {

@@ -49,7 +49,7 @@ std::runtime_error caError(const std::string& what, const std::string& path) {
                               "); check that the data directory belongs to the user coved runs as");
 }
 
-std::string readFile(const std::string& path) {
+std::string readPemFile(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     std::stringstream s;
     s << in.rdbuf();
@@ -218,8 +218,8 @@ InterceptionCa::InterceptionCa(const std::string& dir) {
         EVP_PKEY_free(key);
         X509_free(cert);
     }
-    const std::string keyPem = readFile(keyPath);
-    m_pem = readFile(certPath);
+    const std::string keyPem = readPemFile(keyPath);
+    m_pem = readPemFile(certPath);
     BIO* kb = BIO_new_mem_buf(keyPem.data(), static_cast<int>(keyPem.size()));
     m_key = PEM_read_bio_PrivateKey(kb, nullptr, nullptr, nullptr);
     BIO_free(kb);

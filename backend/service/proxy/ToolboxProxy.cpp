@@ -22,7 +22,6 @@
 namespace cove::api {
 
 namespace asio = boost::asio;
-namespace bhttp = boost::beast::http;
 using asio::ip::tcp;
 
 namespace {
@@ -52,7 +51,7 @@ std::string agentTarget(const http::Request& req, const Principal& who) {
 }
 
 bool toolboxRequestWrites(const http::Request& req) {
-    if (req.method() != bhttp::verb::get && req.method() != bhttp::verb::head)
+    if (req.method() != http::bhttp::verb::get && req.method() != http::bhttp::verb::head)
         return true;
     // WebSockets run a terminal, a desktop or code, except those that only follow a command's logs.
     return boost::beast::websocket::is_upgrade(req) && !http::pathOf(req.target()).ends_with("/logs");
@@ -69,9 +68,9 @@ std::string agentHead(const http::Request& req, const Principal& who) {
     for (const auto& h : req) {
         // The caller's key stays here: the agent trusts coved, not the key.
         const auto f = h.name();
-        if (f == bhttp::field::authorization || f == bhttp::field::host || f == bhttp::field::connection ||
-            f == bhttp::field::keep_alive || f == bhttp::field::proxy_authorization ||
-            f == bhttp::field::expect)
+        if (f == http::bhttp::field::authorization || f == http::bhttp::field::host ||
+            f == http::bhttp::field::connection || f == http::bhttp::field::keep_alive ||
+            f == http::bhttp::field::proxy_authorization || f == http::bhttp::field::expect)
             continue;
         head += std::string(h.name_string()) + ": " + std::string(h.value()) + "\r\n";
     }
@@ -169,14 +168,14 @@ awaitable<http::Response> tunnel(domain::SandboxService& s, RequestContext& c) {
                                 ? domain::ConnectionLimits::kWebSocketIdleTimeout
                                 : domain::ConnectionLimits::kTunnelIdleTimeout));
     const int status = outcome.index() == 0 ? std::get<0>(outcome) : 408;
-    co_return http::Response{static_cast<bhttp::status>(status), 11};
+    co_return http::Response{static_cast<http::bhttp::status>(status), 11};
 }
 
 } // namespace
 
 void addToolboxRoutes(Router& r, domain::SandboxService& s) {
-    for (const auto method :
-         {bhttp::verb::get, bhttp::verb::post, bhttp::verb::put, bhttp::verb::delete_, bhttp::verb::patch}) {
+    for (const auto method : {http::bhttp::verb::get, http::bhttp::verb::post, http::bhttp::verb::put,
+                              http::bhttp::verb::delete_, http::bhttp::verb::patch}) {
         Route route{
             method, "/toolbox/{id}/{*path}", Access::anyKey(),
             [&s](RequestContext& c) -> awaitable<http::Response> { co_return co_await tunnel(s, c); }};
@@ -203,7 +202,7 @@ void addToolboxRoutes(Router& r, domain::SandboxService& s) {
                 header.empty() ? c.queryValue("DAYTONA_SANDBOX_AUTH_KEY").value_or("") : header;
             return s.verifyToolboxSocketToken(c.param("id"), token);
         };
-        const bool writes = method != bhttp::verb::get;
+        const bool writes = method != http::bhttp::verb::get;
         r.add(std::move(route),
               {.summary = writes ? "A call that changes the sandbox, tunnelled to its toolbox"
                                  : "A call that reads the sandbox, tunnelled to its toolbox",

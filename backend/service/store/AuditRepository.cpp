@@ -7,12 +7,12 @@ namespace cove::store {
 
 namespace {
 
-constexpr const char* kSelect =
+constexpr const char* kAuditSelect =
     "SELECT a.id, a.organization_id, a.actor_key_id, a.actor_name, k.key_prefix, k.key_suffix, a.action, "
     "a.target_type, a.target_id, a.status_code, a.error_message, a.source, a.ip, a.user_agent, a.created_at "
     "FROM audit_log a LEFT JOIN api_keys k ON k.id = a.actor_key_id";
 
-AuditRecord recordOf(const Row& r) {
+AuditRecord auditOf(const Row& r) {
     return {r[0].asInt(),   optText(r[1]),  optText(r[2]),  optText(r[3]),  optText(r[4]),
             optText(r[5]),  r[6].asText(),  optText(r[7]),  optText(r[8]),  optInt(r[9]),
             optText(r[10]), optText(r[11]), optText(r[12]), optText(r[13]), r[14].asInt()};
@@ -79,8 +79,8 @@ void AuditRepository::setOutcome(std::int64_t id, std::int64_t status,
 }
 
 std::optional<AuditRecord> AuditRepository::find(std::int64_t id) {
-    const auto r = m_db.queryOne(std::string(kSelect) + " WHERE a.id = ?", {id});
-    return r ? std::optional<AuditRecord>(recordOf(*r)) : std::nullopt;
+    const auto r = m_db.queryOne(std::string(kAuditSelect) + " WHERE a.id = ?", {id});
+    return r ? std::optional<AuditRecord>(auditOf(*r)) : std::nullopt;
 }
 
 std::int64_t AuditRepository::count(const AuditFilter& f) {
@@ -95,8 +95,8 @@ std::vector<AuditRecord> AuditRepository::page(const AuditFilter& f, int limit, 
     args.emplace_back(limit);
     args.emplace_back(offset);
     std::vector<AuditRecord> out;
-    for (const auto& r : m_db.query(kSelect + w + " ORDER BY a.id DESC LIMIT ? OFFSET ?", args))
-        out.push_back(recordOf(r));
+    for (const auto& r : m_db.query(kAuditSelect + w + " ORDER BY a.id DESC LIMIT ? OFFSET ?", args))
+        out.push_back(auditOf(r));
     return out;
 }
 

@@ -4,7 +4,7 @@ namespace cove::store {
 
 namespace {
 
-CheckpointRecord fromRow(const Row& c) {
+CheckpointRecord checkpointOf(const Row& c) {
     return {c[0].asText(), c[1].asText(), c[2].asText(), c[3].asInt()};
 }
 
@@ -22,7 +22,7 @@ std::vector<CheckpointRecord> CheckpointRepository::list(const std::string& sand
     for (const auto& row : m_db.query("SELECT id, sandbox_id, name, created_at FROM sandbox_checkpoints "
                                       "WHERE sandbox_id = ? ORDER BY created_at DESC, id",
                                       {sandboxId}))
-        out.push_back(fromRow(row));
+        out.push_back(checkpointOf(row));
     return out;
 }
 
@@ -34,7 +34,7 @@ std::optional<CheckpointRecord> CheckpointRepository::find(const std::string& sa
                                    {sandboxId, idOrName, idOrName, idOrName});
     if (!row)
         return std::nullopt;
-    return fromRow(*row);
+    return checkpointOf(*row);
 }
 
 std::int64_t CheckpointRepository::count(const std::string& sandboxId) {

@@ -7,42 +7,43 @@ namespace cove::store {
 
 namespace {
 
-constexpr const char* kSelect = "SELECT id, organization_id, name, key_hash, key_prefix, key_suffix, scopes, "
-                                "created_at, expires_at, last_used_at, revoked_at FROM api_keys";
+constexpr const char* kKeySelect =
+    "SELECT id, organization_id, name, key_hash, key_prefix, key_suffix, scopes, "
+    "created_at, expires_at, last_used_at, revoked_at FROM api_keys";
 
-ApiKeyRecord recordOf(const Row& r) {
+ApiKeyRecord keyOf(const Row& r) {
     return {r[0].asText(), r[1].asText(), r[2].asText(), r[3].asText(), r[4].asText(), r[5].asText(),
             r[6].asText(), r[7].asInt(),  optInt(r[8]),  optInt(r[9]),  optInt(r[10])};
 }
 
-std::optional<ApiKeyRecord> recordOf(const std::optional<Row>& r) {
-    return r ? std::optional<ApiKeyRecord>(recordOf(*r)) : std::nullopt;
+std::optional<ApiKeyRecord> keyOf(const std::optional<Row>& r) {
+    return r ? std::optional<ApiKeyRecord>(keyOf(*r)) : std::nullopt;
 }
 
 } // namespace
 
 std::optional<ApiKeyRecord> KeyRepository::findByHash(const std::string& keyHash) {
-    return recordOf(m_db.queryOne(std::string(kSelect) + " WHERE key_hash = ?", {keyHash}));
+    return keyOf(m_db.queryOne(std::string(kKeySelect) + " WHERE key_hash = ?", {keyHash}));
 }
 
 std::optional<ApiKeyRecord> KeyRepository::findById(const std::string& id) {
-    return recordOf(m_db.queryOne(std::string(kSelect) + " WHERE id = ?", {id}));
+    return keyOf(m_db.queryOne(std::string(kKeySelect) + " WHERE id = ?", {id}));
 }
 
 std::optional<ApiKeyRecord> KeyRepository::findLiveByName(const std::string& organizationId,
                                                           const std::string& name) {
-    return recordOf(
-        m_db.queryOne(std::string(kSelect) + " WHERE organization_id = ? AND name = ? AND revoked_at IS NULL",
-                      {organizationId, name}));
+    return keyOf(m_db.queryOne(std::string(kKeySelect) +
+                                   " WHERE organization_id = ? AND name = ? AND revoked_at IS NULL",
+                               {organizationId, name}));
 }
 
 std::vector<ApiKeyRecord> KeyRepository::listLive(const std::string& organizationId) {
     std::vector<ApiKeyRecord> out;
     for (const auto& r :
-         m_db.query(std::string(kSelect) + " WHERE organization_id = ? AND revoked_at IS NULL "
-                                           "ORDER BY created_at, name",
+         m_db.query(std::string(kKeySelect) + " WHERE organization_id = ? AND revoked_at IS NULL "
+                                              "ORDER BY created_at, name",
                     {organizationId}))
-        out.push_back(recordOf(r));
+        out.push_back(keyOf(r));
     return out;
 }
 

@@ -4,9 +4,9 @@ namespace cove::store {
 
 namespace {
 
-constexpr const char* kSelect = "SELECT sandbox_id, owner_id, ip, subnet FROM sandbox_links ";
+constexpr const char* kLinkSelect = "SELECT sandbox_id, owner_id, ip, subnet FROM sandbox_links ";
 
-std::vector<LinkRecord> recordsOf(const std::vector<Row>& rows) {
+std::vector<LinkRecord> linksOf(const std::vector<Row>& rows) {
     std::vector<LinkRecord> out;
     for (const auto& c : rows)
         out.push_back({c[0].asText(), c[1].asText(), c[2].asText(), c[3].asText()});
@@ -21,7 +21,7 @@ void LinkRepository::insert(const LinkRecord& r) {
 }
 
 std::optional<LinkRecord> LinkRepository::find(const std::string& sandboxId) {
-    auto rows = recordsOf(m_db.query(std::string(kSelect) + "WHERE sandbox_id = ?", {sandboxId}));
+    auto rows = linksOf(m_db.query(std::string(kLinkSelect) + "WHERE sandbox_id = ?", {sandboxId}));
     if (rows.empty())
         return std::nullopt;
     return rows.front();
@@ -29,14 +29,14 @@ std::optional<LinkRecord> LinkRepository::find(const std::string& sandboxId) {
 
 std::vector<LinkRecord> LinkRepository::members(const std::string& ownerId) {
     // The owner's row sorts first: its id equals owner_id.
-    return recordsOf(m_db.query(std::string(kSelect) +
-                                    "WHERE owner_id = ? ORDER BY CASE WHEN sandbox_id = owner_id THEN 0 "
-                                    "ELSE 1 END, ip",
-                                {ownerId}));
+    return linksOf(m_db.query(std::string(kLinkSelect) +
+                                  "WHERE owner_id = ? ORDER BY CASE WHEN sandbox_id = owner_id THEN 0 "
+                                  "ELSE 1 END, ip",
+                              {ownerId}));
 }
 
 std::vector<LinkRecord> LinkRepository::all() {
-    return recordsOf(m_db.query(std::string(kSelect) + "ORDER BY owner_id, sandbox_id", {}));
+    return linksOf(m_db.query(std::string(kLinkSelect) + "ORDER BY owner_id, sandbox_id", {}));
 }
 
 void LinkRepository::remove(const std::string& sandboxId) {

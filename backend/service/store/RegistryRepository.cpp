@@ -7,35 +7,37 @@ namespace cove::store {
 
 namespace {
 
-constexpr const char* kSelect = "SELECT id, organization_id, name, url, username, password_sealed, project, "
-                                "registry_type, is_default, created_at, updated_at FROM docker_registries";
+constexpr const char* kRegistrySelect =
+    "SELECT id, organization_id, name, url, username, password_sealed, project, "
+    "registry_type, is_default, created_at, updated_at FROM docker_registries";
 
-RegistryRecord recordOf(const Row& c) {
+RegistryRecord registryOf(const Row& c) {
     return {c[0].asText(), c[1].asText(), c[2].asText(),     c[3].asText(), c[4].asText(), c[5].asText(),
             c[6].asText(), c[7].asText(), c[8].asInt() != 0, c[9].asInt(),  c[10].asInt()};
 }
 
-std::optional<RegistryRecord> oneOf(const std::optional<Row>& r) {
-    return r ? std::optional<RegistryRecord>(recordOf(*r)) : std::nullopt;
+std::optional<RegistryRecord> oneRegistryOf(const std::optional<Row>& r) {
+    return r ? std::optional<RegistryRecord>(registryOf(*r)) : std::nullopt;
 }
 
 } // namespace
 
 std::optional<RegistryRecord> RegistryRepository::find(const std::string& id,
                                                        const std::string& organizationId) {
-    return oneOf(
-        m_db.queryOne(std::string(kSelect) + " WHERE id = ? AND organization_id = ?", {id, organizationId}));
+    return oneRegistryOf(m_db.queryOne(std::string(kRegistrySelect) + " WHERE id = ? AND organization_id = ?",
+                                       {id, organizationId}));
 }
 
 std::optional<RegistryRecord> RegistryRepository::findAnyOrganization(const std::string& id) {
-    return oneOf(m_db.queryOne(std::string(kSelect) + " WHERE id = ?", {id}));
+    return oneRegistryOf(m_db.queryOne(std::string(kRegistrySelect) + " WHERE id = ?", {id}));
 }
 
 std::vector<RegistryRecord> RegistryRepository::list(const std::string& organizationId) {
     std::vector<RegistryRecord> out;
-    for (const auto& r : m_db.query(
-             std::string(kSelect) + " WHERE organization_id = ? ORDER BY created_at, id", {organizationId}))
-        out.push_back(recordOf(r));
+    for (const auto& r :
+         m_db.query(std::string(kRegistrySelect) + " WHERE organization_id = ? ORDER BY created_at, id",
+                    {organizationId}))
+        out.push_back(registryOf(r));
     return out;
 }
 
@@ -48,14 +50,15 @@ std::int64_t RegistryRepository::count(const std::string& organizationId) {
 
 std::vector<RegistryRecord> RegistryRepository::listByHost(const std::string& url) {
     std::vector<RegistryRecord> out;
-    for (const auto& r : m_db.query(std::string(kSelect) + " WHERE url = ?", {url}))
-        out.push_back(recordOf(r));
+    for (const auto& r : m_db.query(std::string(kRegistrySelect) + " WHERE url = ?", {url}))
+        out.push_back(registryOf(r));
     return out;
 }
 
 std::optional<RegistryRecord> RegistryRepository::findDefault(const std::string& organizationId) {
-    return oneOf(m_db.queryOne(std::string(kSelect) + " WHERE organization_id = ? AND is_default = 1 LIMIT 1",
-                               {organizationId}));
+    return oneRegistryOf(
+        m_db.queryOne(std::string(kRegistrySelect) + " WHERE organization_id = ? AND is_default = 1 LIMIT 1",
+                      {organizationId}));
 }
 
 void RegistryRepository::insert(const RegistryRecord& r) {

@@ -1,5 +1,7 @@
 #include "service/store/SandboxRepository.h"
 
+#include "service/store/Columns.h"
+
 #include <algorithm>
 #include <map>
 
@@ -9,7 +11,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr const char* kColumns =
+constexpr const char* kSandboxColumns =
     "id, organization_id, name, snapshot, image, os_user, env, labels, public, cpu, gpu, memory, disk, "
     "auto_stop_interval, auto_archive_interval, auto_delete_interval, state, desired_state, error_reason, "
     "container_id, created_at, updated_at, last_activity_at, state_changed_at, ip, network_block_all, "
@@ -21,18 +23,6 @@ constexpr const char* kColumns =
 // "Live" is written `state <> 'destroyed'`, a literal, in every query here: SQLite proves such a query
 // may use the partial index sandboxes_live_name (WHERE state <> 'destroyed') by comparing the two
 // texts, and a bound parameter in its place made it plan the kept statement again at every call.
-
-std::optional<std::string> optText(const Value& v) {
-    return v.isNull() ? std::nullopt : std::optional<std::string>(v.asText());
-}
-
-std::optional<std::int64_t> optInt(const Value& v) {
-    return v.isNull() ? std::nullopt : std::optional<std::int64_t>(v.asInt());
-}
-
-Value nullable(const std::optional<std::int64_t>& v) {
-    return v ? Value(*v) : Value();
-}
 
 // JSON text as stored; `fallback` when it does not parse to the type wanted.
 json parsed(const Value& v, bool (json::*is)() const noexcept, json fallback) {
@@ -63,7 +53,7 @@ SandboxState stateOf(const Value& v) {
     return sandboxStateFromString(v.asText()).value_or(SandboxState::Unknown);
 }
 
-SandboxRecord fromRow(const Row& c) {
+SandboxRecord sandboxOf(const Row& c) {
     SandboxRecord r;
     r.id = c[0].asText();
     r.organizationId = c[1].asText();
@@ -126,8 +116,9 @@ std::string placeholders(std::size_t n) {
 std::vector<SandboxRecord> SandboxRepository::select(const std::string& where,
                                                      const std::vector<Value>& params) {
     std::vector<SandboxRecord> out;
-    for (const auto& row : m_db.query(std::string("SELECT ") + kColumns + " FROM sandboxes " + where, params))
-        out.push_back(fromRow(row));
+    for (const auto& row :
+         m_db.query(std::string("SELECT ") + kSandboxColumns + " FROM sandboxes " + where, params))
+        out.push_back(sandboxOf(row));
     // Their mounts, a bounded number of ids at a time.
     constexpr std::size_t kChunk = 500;
     for (std::size_t first = 0; first < out.size(); first += kChunk) {
@@ -164,7 +155,8 @@ std::optional<SandboxRecord> SandboxRepository::selectOne(const std::string& whe
 
 void SandboxRepository::insert(const SandboxRecord& r) {
     json revoked(r.revokedPreviewTokens);
-    m_db.exec(std::string("INSERT INTO sandboxes (") + kColumns + ") VALUES (" + placeholders(43) + ")",
+    m_db.exec(std::string("INSERT INTO sandboxes (") + kSandboxColumns + ") VALUES (" + placeholders(43) +
+                  ")",
               {r.id,
                r.organizationId,
                r.name,

@@ -7,40 +7,42 @@ namespace cove::store {
 
 namespace {
 
-constexpr const char* kColumns =
+constexpr const char* kSecretColumns =
     "s.id, s.organization_id, s.name, s.description, s.hosts, s.value_sealed, s.placeholder, s.created_at, "
     "s.updated_at";
 
-SecretRecord recordOf(const Row& c, std::size_t at = 0) {
+SecretRecord secretOf(const Row& c, std::size_t at = 0) {
     return {c[at].asText(),     c[at + 1].asText(), c[at + 2].asText(),
             c[at + 3].asText(), c[at + 4].asText(), c[at + 5].asText(),
             c[at + 6].asText(), c[at + 7].asInt(),  c[at + 8].asInt()};
 }
 
-std::optional<SecretRecord> oneOf(const std::optional<Row>& r) {
-    return r ? std::optional<SecretRecord>(recordOf(*r)) : std::nullopt;
+std::optional<SecretRecord> oneSecretOf(const std::optional<Row>& r) {
+    return r ? std::optional<SecretRecord>(secretOf(*r)) : std::nullopt;
 }
 
-std::string select(const char* where) {
-    return std::string("SELECT ") + kColumns + " FROM secrets s " + where;
+std::string selectSecrets(const char* where) {
+    return std::string("SELECT ") + kSecretColumns + " FROM secrets s " + where;
 }
 
 } // namespace
 
 std::optional<SecretRecord> SecretRepository::find(const std::string& id, const std::string& organizationId) {
-    return oneOf(m_db.queryOne(select("WHERE s.id = ? AND s.organization_id = ?"), {id, organizationId}));
+    return oneSecretOf(
+        m_db.queryOne(selectSecrets("WHERE s.id = ? AND s.organization_id = ?"), {id, organizationId}));
 }
 
 std::optional<SecretRecord> SecretRepository::findByName(const std::string& name,
                                                          const std::string& organizationId) {
-    return oneOf(m_db.queryOne(select("WHERE s.name = ? AND s.organization_id = ?"), {name, organizationId}));
+    return oneSecretOf(
+        m_db.queryOne(selectSecrets("WHERE s.name = ? AND s.organization_id = ?"), {name, organizationId}));
 }
 
 std::vector<SecretRecord> SecretRepository::list(const std::string& organizationId) {
     std::vector<SecretRecord> out;
-    for (const auto& r :
-         m_db.query(select("WHERE s.organization_id = ? ORDER BY s.created_at, s.id"), {organizationId}))
-        out.push_back(recordOf(r));
+    for (const auto& r : m_db.query(selectSecrets("WHERE s.organization_id = ? ORDER BY s.created_at, s.id"),
+                                    {organizationId}))
+        out.push_back(secretOf(r));
     return out;
 }
 
@@ -74,11 +76,11 @@ void SecretRepository::remove(const std::string& id) {
 
 std::vector<SecretMount> SecretRepository::mountsOf(const std::string& sandboxId) {
     std::vector<SecretMount> out;
-    for (const auto& r : m_db.query(std::string("SELECT m.sandbox_id, m.env, ") + kColumns +
+    for (const auto& r : m_db.query(std::string("SELECT m.sandbox_id, m.env, ") + kSecretColumns +
                                         " FROM sandbox_secrets m JOIN secrets s ON s.id = m.secret_id "
                                         "WHERE m.sandbox_id = ? ORDER BY m.env",
                                     {sandboxId}))
-        out.push_back({r[0].asText(), r[1].asText(), recordOf(r, 2)});
+        out.push_back({r[0].asText(), r[1].asText(), secretOf(r, 2)});
     return out;
 }
 
@@ -105,12 +107,12 @@ std::vector<std::string> SecretRepository::sandboxesMounting(const std::string& 
 std::vector<SecretMount> SecretRepository::liveMounts() {
     std::vector<SecretMount> out;
     for (const auto& r :
-         m_db.query(std::string("SELECT m.sandbox_id, m.env, ") + kColumns +
+         m_db.query(std::string("SELECT m.sandbox_id, m.env, ") + kSecretColumns +
                         " FROM sandbox_secrets m JOIN secrets s ON s.id = m.secret_id "
                         "JOIN sandboxes b ON b.id = m.sandbox_id WHERE b.state <> 'destroyed' "
                         "ORDER BY m.sandbox_id, m.env",
                     {}))
-        out.push_back({r[0].asText(), r[1].asText(), recordOf(r, 2)});
+        out.push_back({r[0].asText(), r[1].asText(), secretOf(r, 2)});
     return out;
 }
 

@@ -7,12 +7,12 @@ namespace cove::store {
 
 namespace {
 
-constexpr const char* kSelect =
+constexpr const char* kSnapshotSelect =
     "SELECT id, organization_id, name, image_name, state, general, cpu, memory, disk, "
     "size_bytes, entrypoint, error_reason, created_at, updated_at, last_used_at, "
     "build_info, build_hash, source_sandbox_id, image_owned FROM snapshots";
 
-SnapshotRecord recordOf(const Row& c) {
+SnapshotRecord snapshotOf(const Row& c) {
     SnapshotRecord r;
     r.id = c[0].asText();
     r.organizationId = optText(c[1]);
@@ -36,8 +36,8 @@ SnapshotRecord recordOf(const Row& c) {
     return r;
 }
 
-std::optional<SnapshotRecord> recordOf(const std::optional<Row>& r) {
-    return r ? std::optional<SnapshotRecord>(recordOf(*r)) : std::nullopt;
+std::optional<SnapshotRecord> snapshotOf(const std::optional<Row>& r) {
+    return r ? std::optional<SnapshotRecord>(snapshotOf(*r)) : std::nullopt;
 }
 
 // A column to sort on. A missing time sorts first ascending, as SQLite orders NULL, on every store.
@@ -72,14 +72,14 @@ std::string containsPattern(const std::string& s) {
 
 std::optional<SnapshotRecord> SnapshotRepository::find(const std::string& idOrName,
                                                        const std::string& organizationId) {
-    return recordOf(m_db.queryOne(std::string(kSelect) +
-                                      " WHERE (organization_id = ? OR general = 1) AND (id = ? OR name = ?) "
-                                      "ORDER BY CASE WHEN id = ? THEN 0 ELSE 1 END LIMIT 1",
-                                  {organizationId, idOrName, idOrName, idOrName}));
+    return snapshotOf(m_db.queryOne(
+        std::string(kSnapshotSelect) + " WHERE (organization_id = ? OR general = 1) AND (id = ? OR name = ?) "
+                                       "ORDER BY CASE WHEN id = ? THEN 0 ELSE 1 END LIMIT 1",
+        {organizationId, idOrName, idOrName, idOrName}));
 }
 
 std::optional<SnapshotRecord> SnapshotRepository::findById(const std::string& id) {
-    return recordOf(m_db.queryOne(std::string(kSelect) + " WHERE id = ?", {id}));
+    return snapshotOf(m_db.queryOne(std::string(kSnapshotSelect) + " WHERE id = ?", {id}));
 }
 
 SnapshotPage SnapshotRepository::listPage(const SnapshotListQuery& q) {
@@ -97,10 +97,10 @@ SnapshotPage SnapshotRepository::listPage(const SnapshotListQuery& q) {
     page.total = m_db.queryOne("SELECT COUNT(*) FROM snapshots" + where, params)->at(0).asInt();
     params.emplace_back(q.limit);
     params.emplace_back(q.offset);
-    for (const auto& r : m_db.query(kSelect + where + " ORDER BY " + sortColumn(q.sort) +
+    for (const auto& r : m_db.query(kSnapshotSelect + where + " ORDER BY " + sortColumn(q.sort) +
                                         (q.ascending ? " ASC" : " DESC") + ", id LIMIT ? OFFSET ?",
                                     params))
-        page.items.push_back(recordOf(r));
+        page.items.push_back(snapshotOf(r));
     return page;
 }
 

@@ -7,19 +7,19 @@ namespace cove::store {
 
 namespace {
 
-constexpr const char* kSelect =
+constexpr const char* kVolumeSelect =
     "SELECT id, organization_id, name, state, error_reason, size_bytes, created_at, "
     "updated_at, last_used_at FROM volumes";
 
-VolumeRecord recordOf(const Row& c) {
+VolumeRecord volumeOf(const Row& c) {
     return {c[0].asText(), c[1].asText(), c[2].asText(), c[3].asText(), optText(c[4]),
             c[5].asInt(),  c[6].asInt(),  c[7].asInt(),  optInt(c[8])};
 }
 
-std::vector<VolumeRecord> recordsOf(const std::vector<Row>& rows) {
+std::vector<VolumeRecord> volumesOf(const std::vector<Row>& rows) {
     std::vector<VolumeRecord> out;
     for (const auto& r : rows)
-        out.push_back(recordOf(r));
+        out.push_back(volumeOf(r));
     return out;
 }
 
@@ -28,23 +28,23 @@ std::vector<VolumeRecord> recordsOf(const std::vector<Row>& rows) {
 std::optional<VolumeRecord> VolumeRepository::find(const std::string& idOrName,
                                                    const std::string& organizationId, bool includeDeleted) {
     const std::string byId = includeDeleted ? "id = ?" : "(id = ? AND state <> 'deleted')";
-    const auto r = m_db.queryOne(std::string(kSelect) + " WHERE organization_id = ? AND (" + byId +
+    const auto r = m_db.queryOne(std::string(kVolumeSelect) + " WHERE organization_id = ? AND (" + byId +
                                      " OR (name = ? AND state <> 'deleted')) "
                                      "ORDER BY CASE WHEN id = ? THEN 0 ELSE 1 END LIMIT 1",
                                  {organizationId, idOrName, idOrName, idOrName});
-    return r ? std::optional<VolumeRecord>(recordOf(*r)) : std::nullopt;
+    return r ? std::optional<VolumeRecord>(volumeOf(*r)) : std::nullopt;
 }
 
 std::optional<VolumeRecord> VolumeRepository::findLiveByName(const std::string& organizationId,
                                                              const std::string& name) {
-    const auto r =
-        m_db.queryOne(std::string(kSelect) + " WHERE organization_id = ? AND name = ? AND state <> 'deleted'",
-                      {organizationId, name});
-    return r ? std::optional<VolumeRecord>(recordOf(*r)) : std::nullopt;
+    const auto r = m_db.queryOne(std::string(kVolumeSelect) +
+                                     " WHERE organization_id = ? AND name = ? AND state <> 'deleted'",
+                                 {organizationId, name});
+    return r ? std::optional<VolumeRecord>(volumeOf(*r)) : std::nullopt;
 }
 
 std::vector<VolumeRecord> VolumeRepository::list(const std::string& organizationId, bool includeDeleted) {
-    return recordsOf(m_db.query(std::string(kSelect) + " WHERE organization_id = ?" +
+    return volumesOf(m_db.query(std::string(kVolumeSelect) + " WHERE organization_id = ?" +
                                     (includeDeleted ? "" : " AND state <> 'deleted'") +
                                     " ORDER BY created_at, id",
                                 {organizationId}));
@@ -52,8 +52,8 @@ std::vector<VolumeRecord> VolumeRepository::list(const std::string& organization
 
 std::vector<VolumeRecord> VolumeRepository::listInState(const std::string& organizationId,
                                                         const std::string& state) {
-    return recordsOf(m_db.query(std::string(kSelect) + " WHERE organization_id = ? AND state = ? "
-                                                       "ORDER BY created_at, id",
+    return volumesOf(m_db.query(std::string(kVolumeSelect) + " WHERE organization_id = ? AND state = ? "
+                                                             "ORDER BY created_at, id",
                                 {organizationId, state}));
 }
 

@@ -4,10 +4,10 @@ namespace cove::store {
 
 namespace {
 
-constexpr const char* kColumns =
+constexpr const char* kWarmPoolColumns =
     "id, organization_id, snapshot, target, pool, cpu, memory, disk, os_user, env, created_at, updated_at";
 
-WarmPoolRecord fromRow(const Row& c) {
+WarmPoolRecord warmPoolOf(const Row& c) {
     WarmPoolRecord r;
     r.id = c[0].asText();
     r.organizationId = c[1].asText();
@@ -27,7 +27,7 @@ WarmPoolRecord fromRow(const Row& c) {
 } // namespace
 
 bool WarmPoolRepository::insert(const WarmPoolRecord& r) {
-    m_db.exec(std::string("INSERT INTO warm_pools (") + kColumns +
+    m_db.exec(std::string("INSERT INTO warm_pools (") + kWarmPoolColumns +
                   ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                   "ON CONFLICT (organization_id, snapshot, target) DO NOTHING",
               {r.id, r.organizationId, r.snapshot, r.target, std::int64_t{r.pool}, std::int64_t{r.cpu},
@@ -37,22 +37,22 @@ bool WarmPoolRepository::insert(const WarmPoolRecord& r) {
 
 std::optional<WarmPoolRecord> WarmPoolRepository::find(const std::string& id,
                                                        const std::string& organizationId) {
-    const auto row = m_db.queryOne(std::string("SELECT ") + kColumns +
+    const auto row = m_db.queryOne(std::string("SELECT ") + kWarmPoolColumns +
                                        " FROM warm_pools WHERE id = ? AND organization_id = ?",
                                    {id, organizationId});
     if (!row)
         return std::nullopt;
-    return fromRow(*row);
+    return warmPoolOf(*row);
 }
 
 std::vector<WarmPoolRecord> WarmPoolRepository::list(const std::string& organizationId) {
     std::vector<WarmPoolRecord> out;
-    const std::string sql = std::string("SELECT ") + kColumns + " FROM warm_pools" +
+    const std::string sql = std::string("SELECT ") + kWarmPoolColumns + " FROM warm_pools" +
                             (organizationId.empty() ? "" : " WHERE organization_id = ?") +
                             " ORDER BY created_at, id";
     const auto rows = organizationId.empty() ? m_db.query(sql, {}) : m_db.query(sql, {organizationId});
     for (const auto& row : rows)
-        out.push_back(fromRow(row));
+        out.push_back(warmPoolOf(row));
     return out;
 }
 

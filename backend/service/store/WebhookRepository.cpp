@@ -1,6 +1,8 @@
 // The SQL of webhook endpoints, messages, deliveries and attempts.
 #include "service/store/WebhookRepository.h"
 
+#include "service/store/Columns.h"
+
 namespace cove::store {
 
 namespace {
@@ -26,14 +28,6 @@ WebhookEndpointRecord endpointOf(const Row& r) {
 constexpr const char* kDeliveryColumns =
     "d.id, d.message_id, d.endpoint_id, d.organization_id, d.status, d.attempts, d.next_attempt_at, "
     "d.last_status_code, d.last_error, d.created_at, d.updated_at, m.event_type";
-
-std::optional<std::int64_t> optInt(const Value& v) {
-    return v.isNull() ? std::nullopt : std::optional<std::int64_t>(v.asInt());
-}
-
-Value optValue(const std::optional<std::int64_t>& v) {
-    return v ? Value(*v) : Value();
-}
 
 WebhookDeliveryRecord deliveryOf(const Row& r) {
     WebhookDeliveryRecord d;
@@ -164,15 +158,15 @@ void WebhookRepository::insertDelivery(const WebhookDeliveryRecord& d) {
         "INSERT INTO webhook_deliveries (id, message_id, endpoint_id, organization_id, status, attempts, "
         "next_attempt_at, last_status_code, last_error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, "
         "?, ?, ?, ?, ?)",
-        {d.id, d.messageId, d.endpointId, d.organizationId, d.status, d.attempts, optValue(d.nextAttemptAt),
-         optValue(d.lastStatusCode), d.lastError, d.createdAt, d.updatedAt});
+        {d.id, d.messageId, d.endpointId, d.organizationId, d.status, d.attempts, nullable(d.nextAttemptAt),
+         nullable(d.lastStatusCode), d.lastError, d.createdAt, d.updatedAt});
 }
 
 void WebhookRepository::updateDelivery(const WebhookDeliveryRecord& d) {
     m_db.exec(
         "UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, last_status_code = ?, "
         "last_error = ?, updated_at = ? WHERE id = ?",
-        {d.status, d.attempts, optValue(d.nextAttemptAt), optValue(d.lastStatusCode), d.lastError,
+        {d.status, d.attempts, nullable(d.nextAttemptAt), nullable(d.lastStatusCode), d.lastError,
          d.updatedAt, d.id});
 }
 
@@ -237,8 +231,8 @@ void WebhookRepository::insertAttempt(const WebhookAttemptRecord& a) {
         "INSERT INTO webhook_attempts (delivery_id, message_id, endpoint_id, organization_id, attempt, "
         "status_code, response, error, duration_ms, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, "
         "?, ?, ?, ?, ?)",
-        {a.deliveryId, a.messageId, a.endpointId, a.organizationId, a.attempt, optValue(a.statusCode),
-         a.response, a.error, a.durationMs, optValue(a.nextAttemptAt), a.createdAt});
+        {a.deliveryId, a.messageId, a.endpointId, a.organizationId, a.attempt, nullable(a.statusCode),
+         a.response, a.error, a.durationMs, nullable(a.nextAttemptAt), a.createdAt});
 }
 
 std::vector<WebhookAttemptRecord> WebhookRepository::attemptsOfDelivery(const std::string& deliveryId) {
