@@ -13,7 +13,7 @@ namespace cove::domain {
 
 namespace {
 
-std::string lowerHost(std::string_view s) {
+std::string lowercase(std::string_view s) {
     std::string out(s);
     std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
     return out;
@@ -24,7 +24,7 @@ bool startsWith(std::string_view s, std::string_view prefix) {
 }
 
 std::string canonicalHost(std::string host) {
-    host = lowerHost(host);
+    host = lowercase(host);
     if (host == "index.docker.io" || host == "registry-1.docker.io" || host == "registry.hub.docker.com")
         return kDockerHub;
     return host;
@@ -90,7 +90,7 @@ std::string registryHostOf(std::string_view url) {
                      "and give the URL as https://host[:port].");
     std::string_view rest = url;
     if (const auto scheme = rest.find("://"); scheme != std::string_view::npos) {
-        const std::string name = lowerHost(rest.substr(0, scheme));
+        const std::string name = lowercase(rest.substr(0, scheme));
         if (name != "https" && name != "http")
             throw badUrl("'url' must start with https://, http:// or the registry's host itself.");
         rest = rest.substr(scheme + 3);
@@ -140,7 +140,7 @@ std::vector<std::string> baseImagesOf(std::string_view dockerfile) {
     for (std::string line; std::getline(lines, line);) {
         std::istringstream words(line);
         std::string word;
-        if (!(words >> word) || lowerHost(word) != "from")
+        if (!(words >> word) || lowercase(word) != "from")
             continue;
         std::string image;
         while (words >> word)
@@ -150,12 +150,12 @@ std::vector<std::string> baseImagesOf(std::string_view dockerfile) {
             }
         if (image.empty())
             continue;
-        const std::string key = lowerHost(image);
+        const std::string key = lowercase(image);
         if (key != "scratch" && std::find(stages.begin(), stages.end(), key) == stages.end())
             images.push_back(image);
         std::string as, stage;
-        if (words >> as && lowerHost(as) == "as" && words >> stage)
-            stages.push_back(lowerHost(stage));
+        if (words >> as && lowercase(as) == "as" && words >> stage)
+            stages.push_back(lowercase(stage));
     }
     return images;
 }
