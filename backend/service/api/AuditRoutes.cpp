@@ -6,8 +6,6 @@
 
 namespace cove::api {
 
-using bhttp = http::bhttp::verb;
-
 namespace {
 
 domain::AuditQuery auditQuery(const RequestContext& c) {
@@ -72,13 +70,13 @@ void addAuditRoutes(Router& r, const Governance& g) {
                   {"actor", "string", "the key's name"},
                   {"outcome", "string", "success, error or a status code such as 403"},
                   {"format", "string", "csv or json: every matching row at once (text/csv, or an array)"}}};
-    r.add(route(bhttp::get, "/api/audit", auditors,
+    r.add(route(verb::get, "/api/audit", auditors,
                 [&g](RequestContext& c) -> awaitable<http::Response> {
                     const std::string org = c.principal->organizationId;
                     co_return co_await auditAnswer(g, c, org);
                 }),
           doc);
-    r.add(route(bhttp::get, "/api/audit/organizations/{organizationId}", auditors,
+    r.add(route(verb::get, "/api/audit/organizations/{organizationId}", auditors,
                 [&g](RequestContext& c) -> awaitable<http::Response> {
                     requireOwnOrganization(c);
                     const std::string org = c.param("organizationId");

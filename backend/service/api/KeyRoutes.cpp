@@ -7,18 +7,16 @@
 
 namespace cove::api {
 
-using bhttp = http::bhttp::verb;
-
 void addKeyRoutes(Router& r, const Governance& g) {
     using D = RouteDoc;
     // API keys. Any key may see the organization's keys (values masked) and make keys with at most its
     // own scopes; only the admin key revokes other keys.
-    r.add(route(bhttp::get, "/api/api-keys", Access::anyKey(),
+    r.add(route(verb::get, "/api/api-keys", Access::anyKey(),
                 [&g](RequestContext& c) -> awaitable<http::Response> {
                     co_return http::jsonResponse(c.req, 200, g.keys.list(c.principal->organizationId));
                 }),
           {.summary = "List the organization's API keys (values masked)", .reply = "ApiKey[]"});
-    r.add(route(bhttp::post, "/api/api-keys", Access::anyKey(),
+    r.add(route(verb::post, "/api/api-keys", Access::anyKey(),
                 [&g](RequestContext& c) -> awaitable<http::Response> {
                     const json created = g.keys.create(c.jsonBody(), *c.principal, nowMs(g));
                     g.audit.record(c.caller(), "create", "api_key", created["name"].get<std::string>(), 201);
@@ -30,18 +28,18 @@ void addKeyRoutes(Router& r, const Governance& g) {
            .request = "CreateApiKey",
            .description = "The answer holds the key's value; it is shown this once.",
            .status = 201});
-    r.add(route(bhttp::get, "/api/api-keys/current", Access::anyKey(),
+    r.add(route(verb::get, "/api/api-keys/current", Access::anyKey(),
                 [&g](RequestContext& c) -> awaitable<http::Response> {
                     co_return http::jsonResponse(c.req, 200, g.keys.current(*c.principal));
                 }),
           {.summary = "The API key making this call", .reply = "ApiKey"});
-    r.add(route(bhttp::get, "/api/api-keys/{name}", Access::anyKey(),
+    r.add(route(verb::get, "/api/api-keys/{name}", Access::anyKey(),
                 [&g](RequestContext& c) -> awaitable<http::Response> {
                     co_return http::jsonResponse(c.req, 200,
                                                  g.keys.get(c.param("name"), c.principal->organizationId));
                 }),
           {.summary = "Get an API key by name", .reply = "ApiKey"});
-    r.add(route(bhttp::delete_, "/api/api-keys/{name}", Access::anyKey(),
+    r.add(route(verb::delete_, "/api/api-keys/{name}", Access::anyKey(),
                 [&g](RequestContext& c) -> awaitable<http::Response> {
                     g.keys.revoke(c.param("name"), *c.principal, nowMs(g));
                     http::Response res{http::bhttp::status::no_content, c.req.version()};

@@ -16,8 +16,6 @@
 
 namespace cove::api {
 
-using verb = http::bhttp::verb;
-
 namespace {
 
 using sigv4::kAlgorithm;

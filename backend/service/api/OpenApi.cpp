@@ -17,8 +17,6 @@ namespace cove::api {
 
 namespace {
 
-using bhttp = http::bhttp::verb;
-
 // JSON Schema (2020-12, as OpenAPI 3.1 has it) in a few words.
 json schemaRef(const std::string& name) {
     return {{"$ref", "#/components/schemas/" + name}};
@@ -1106,7 +1104,7 @@ void addOpenApiRoute(Router& r) {
         std::string body;
     };
     auto cache = std::make_shared<Cache>();
-    r.add({bhttp::get, "/api/openapi.json", Access::publicRoute(),
+    r.add({verb::get, "/api/openapi.json", Access::publicRoute(),
            [&r, cache](RequestContext& c) -> awaitable<http::Response> {
                std::call_once(cache->once, [&] { cache->body = openApiDocument(r).dump(); });
                http::Response res{http::bhttp::status::ok, c.req.version()};

@@ -7,8 +7,6 @@
 
 namespace cove::api {
 
-using bhttp = http::bhttp::verb;
-
 namespace {
 
 json organizationDto(const Governance& g, const std::string& id) {
@@ -78,25 +76,25 @@ json usageDto(const Governance& g, const std::string& org) {
 
 void addOrganizationRoutes(Router& r, const Governance& g) {
     // The organization: one personal organization per installation.
-    r.add(route(bhttp::get, "/api/organizations", Access::anyKey(),
+    r.add(route(verb::get, "/api/organizations", Access::anyKey(),
                 [&g](RequestContext& c) -> awaitable<http::Response> {
                     co_return http::jsonResponse(
                         c.req, 200, json::array({organizationDto(g, c.principal->organizationId)}));
                 }),
           {.summary = "The caller's organization, as a list of one", .reply = "Organization[]"});
-    r.add(route(bhttp::get, "/api/organizations/{organizationId}", Access::anyKey(),
+    r.add(route(verb::get, "/api/organizations/{organizationId}", Access::anyKey(),
                 [&g](RequestContext& c) -> awaitable<http::Response> {
                     requireOwnOrganization(c);
                     co_return http::jsonResponse(c.req, 200, organizationDto(g, c.param("organizationId")));
                 }),
           {.summary = "Get the caller's organization", .reply = "Organization"});
-    r.add(route(bhttp::get, "/api/organizations/{organizationId}/usage", Access::anyKey(),
+    r.add(route(verb::get, "/api/organizations/{organizationId}/usage", Access::anyKey(),
                 [&g](RequestContext& c) -> awaitable<http::Response> {
                     requireOwnOrganization(c);
                     co_return http::jsonResponse(c.req, 200, usageDto(g, c.param("organizationId")));
                 }),
           {.summary = "The organization's quotas and what its sandboxes use", .reply = "OrganizationUsage"});
-    r.add(route(bhttp::get, "/api/organizations/{organizationId}/usage/history", Access::anyKey(),
+    r.add(route(verb::get, "/api/organizations/{organizationId}/usage/history", Access::anyKey(),
                 [&g](RequestContext& c) -> awaitable<http::Response> {
                     requireOwnOrganization(c);
                     const auto to = timeParam(c, "to").value_or(nowMs(g));
@@ -110,7 +108,7 @@ void addOrganizationRoutes(Router& r, const Governance& g) {
            .reply = "UsageSample[]",
            .query = {{"from", "date-time", "(a day before `to`)"}, {"to", "date-time", "(now)"}}});
     // Daytona's quota update: any of the numbers, each replacing the tier's.
-    r.add(route(bhttp::patch, "/api/organizations/{organizationId}/quota", Access::admin(),
+    r.add(route(verb::patch, "/api/organizations/{organizationId}/quota", Access::admin(),
                 [&g](RequestContext& c) -> awaitable<http::Response> {
                     requireOwnOrganization(c);
                     const json body = c.jsonBody();
@@ -140,7 +138,7 @@ void addOrganizationRoutes(Router& r, const Governance& g) {
            .reply = "OrganizationUsage",
            .request = "QuotaUpdate"});
     // Cove: move to one of Daytona's tiers (custom numbers are dropped).
-    r.add(route(bhttp::put, "/api/organizations/{organizationId}/tier", Access::admin(),
+    r.add(route(verb::put, "/api/organizations/{organizationId}/tier", Access::admin(),
                 [&g](RequestContext& c) -> awaitable<http::Response> {
                     requireOwnOrganization(c);
                     const json body = c.jsonBody();

@@ -7,17 +7,15 @@
 
 namespace cove::api {
 
-using bhttp = http::bhttp::verb;
-
 void addRegistryRoutes(Router& r, domain::Registries& g) {
     using D = RouteDoc;
     const std::string tag = "docker-registry";
-    r.add(syncRoute(bhttp::get, "/api/docker-registry", Access::anyKey(),
+    r.add(syncRoute(verb::get, "/api/docker-registry", Access::anyKey(),
                     [&g](RequestContext&, const Caller& who) { return g.list(who.who.organizationId); }),
           {.summary = "List the organization's registries (never their passwords)",
            .reply = "DockerRegistry[]",
            .tag = tag});
-    Route create{bhttp::post, "/api/docker-registry", Access::scoped(kWriteRegistries),
+    Route create{verb::post, "/api/docker-registry", Access::scoped(kWriteRegistries),
                  [&g](RequestContext& c) -> awaitable<http::Response> {
                      const Caller caller = c.caller();
                      co_return http::jsonResponse(c.req, 201, g.create(c.jsonBody(), caller));
@@ -32,7 +30,7 @@ void addRegistryRoutes(Router& r, domain::Registries& g) {
                               .status = 201,
                               .tag = tag});
     // Before /{id}: the router takes the first pattern that matches.
-    r.add(syncRoute(bhttp::get, "/api/docker-registry/registry-push-access", Access::scoped(kWriteRegistries),
+    r.add(syncRoute(verb::get, "/api/docker-registry/registry-push-access", Access::scoped(kWriteRegistries),
                     [&g](RequestContext&, const Caller& who) { return g.pushAccess(who); }),
           {.summary = "Credentials for pushing a snapshot's image: the organization's default registry's",
            .reply = "RegistryPushAccessDto",
@@ -41,12 +39,12 @@ void addRegistryRoutes(Router& r, domain::Registries& g) {
                           "credentials of the registry the admin made the organization's default "
                           "(POST /api/admin/docker-registry/{id}/set-default), or 404 when there is none.",
            .tag = tag});
-    r.add(syncRoute(bhttp::get, "/api/docker-registry/{id}", Access::anyKey(),
+    r.add(syncRoute(verb::get, "/api/docker-registry/{id}", Access::anyKey(),
                     [&g](RequestContext& c, const Caller& who) {
                         return g.get(c.param("id"), who.who.organizationId);
                     }),
           {.summary = "Get a registry (never its password)", .reply = "DockerRegistry", .tag = tag});
-    r.add(syncRoute(bhttp::patch, "/api/docker-registry/{id}", Access::scoped(kWriteRegistries),
+    r.add(syncRoute(verb::patch, "/api/docker-registry/{id}", Access::scoped(kWriteRegistries),
                     [&g](RequestContext& c, const Caller& who) {
                         return g.update(c.param("id"), c.jsonBody(), who);
                     },
@@ -57,7 +55,7 @@ void addRegistryRoutes(Router& r, domain::Registries& g) {
            .description = "Fields left out stay; leave `password` out to keep the stored one (a new `url` "
                           "needs it again).",
            .tag = tag});
-    Route remove{bhttp::delete_, "/api/docker-registry/{id}", Access::scoped(kDeleteRegistries),
+    Route remove{verb::delete_, "/api/docker-registry/{id}", Access::scoped(kDeleteRegistries),
                  [&g](RequestContext& c) -> awaitable<http::Response> {
                      g.remove(c.param("id"), c.caller());
                      co_return noContent(c);
@@ -68,7 +66,7 @@ void addRegistryRoutes(Router& r, domain::Registries& g) {
                               .request = D::kNoBody,
                               .status = 204,
                               .tag = tag});
-    r.add(syncRoute(bhttp::post, "/api/admin/docker-registry/{id}/set-default", Access::admin(),
+    r.add(syncRoute(verb::post, "/api/admin/docker-registry/{id}/set-default", Access::admin(),
                     [&g](RequestContext& c, const Caller&) { return g.setDefault(c.param("id")); },
                     {"set_default", "docker_registry", "id"}),
           {.summary = "Make a registry its organization's default (admin key)",

@@ -20,6 +20,9 @@
 
 namespace cove::api {
 
+// An HTTP method, as the route tables name it (verb::get).
+using verb = http::bhttp::verb;
+
 // A domain error as the client reads it: its status, message, code and field.
 inline ApiError toApiError(const domain::DomainError& e) {
     return ApiError{e.status(), e.message, e.code, e.field};

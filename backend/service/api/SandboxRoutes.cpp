@@ -5,14 +5,12 @@
 
 namespace cove::api {
 
-using bhttp = http::bhttp::verb;
-
 void addSandboxRoutes(Router& r, domain::SandboxService& s) {
     using Interval = domain::SandboxService::Interval;
     using D = RouteDoc;
     const Access write = Access::scoped(kWriteSandboxes);
     r.add(asyncRoute(
-              bhttp::post, "/api/sandbox", write,
+              verb::post, "/api/sandbox", write,
               [&s](RequestContext& c, const Caller& who) { return s.create(c.jsonBody(), who); },
               {"create", "sandbox", ""}, RateClass::Create),
           {.summary = "Create a sandbox",
@@ -23,7 +21,7 @@ void addSandboxRoutes(Router& r, domain::SandboxService& s) {
                "`pending_build` while its image builds); follow its state with GET or the events."});
     // The list is written as JSON text, not built as a json tree first.
     r.add(
-        Route{bhttp::get, "/api/sandbox", Access::anyKey(),
+        Route{verb::get, "/api/sandbox", Access::anyKey(),
               [&s](RequestContext& c) -> awaitable<http::Response> {
                   const Caller caller = c.caller();
                   co_return http::jsonTextResponse(c.req, 200, s.list(caller, c.listQuery()));
@@ -51,23 +49,23 @@ void addSandboxRoutes(Router& r, domain::SandboxService& s) {
                    {"includeErroredDeleted", "boolean", "also sandboxes whose deletion failed"},
                    {"sort", "string", "name, cpu, memoryGib, diskGib, lastActivityAt or createdAt (default)"},
                    {"order", "string", "asc or desc (default)"}}});
-    r.add(syncRoute(bhttp::get, "/api/sandbox/{id}", Access::anyKey(),
+    r.add(syncRoute(verb::get, "/api/sandbox/{id}", Access::anyKey(),
                     [&s](RequestContext& c, const Caller& who) { return s.get(c.param("id"), who); }),
           {.summary = "Get a sandbox by id or name", .reply = "Sandbox"});
     r.add(asyncRoute(
-              bhttp::delete_, "/api/sandbox/{id}", Access::scoped(kDeleteSandboxes),
+              verb::delete_, "/api/sandbox/{id}", Access::scoped(kDeleteSandboxes),
               [&s](RequestContext& c, const Caller& who) { return s.remove(c.param("id"), who); },
               {"delete", "sandbox", "id"}, RateClass::Lifecycle),
           {.summary = "Delete a sandbox", .reply = "Sandbox", .request = D::kNoBody});
     r.add(asyncRoute(
-              bhttp::post, "/api/sandbox/{id}/start", write,
+              verb::post, "/api/sandbox/{id}/start", write,
               [&s](RequestContext& c, const Caller& who) { return s.start(c.param("id"), who); },
               {"start", "sandbox", "id"}, RateClass::Lifecycle),
           {.summary = "Start a stopped or archived sandbox, or resume a paused one",
            .reply = "Sandbox",
            .request = D::kNoBody});
     r.add(asyncRoute(
-              bhttp::post, "/api/sandbox/{id}/stop", write,
+              verb::post, "/api/sandbox/{id}/stop", write,
               [&s](RequestContext& c, const Caller& who) {
                   return s.stop(c.param("id"), c.queryValue("force").value_or("false") == "true", who);
               },
@@ -77,32 +75,32 @@ void addSandboxRoutes(Router& r, domain::SandboxService& s) {
            .request = D::kNoBody,
            .query = {{"force", "boolean", "kill at once instead of a graceful stop"}}});
     r.add(asyncRoute(
-              bhttp::post, "/api/sandbox/{id}/archive", write,
+              verb::post, "/api/sandbox/{id}/archive", write,
               [&s](RequestContext& c, const Caller& who) { return s.archive(c.param("id"), who); },
               {"archive", "sandbox", "id"}, RateClass::Lifecycle),
           {.summary = "Archive a stopped sandbox: its filesystem to a file, its container removed",
            .reply = "Sandbox",
            .request = D::kNoBody});
     r.add(asyncRoute(
-              bhttp::post, "/api/sandbox/{id}/recover", write,
+              verb::post, "/api/sandbox/{id}/recover", write,
               [&s](RequestContext& c, const Caller& who) { return s.recover(c.param("id"), who); },
               {"recover", "sandbox", "id"}, RateClass::Lifecycle),
           {.summary = "Recover a sandbox in error", .reply = "Sandbox", .request = D::kNoBody});
     r.add(asyncRoute(
-              bhttp::post, "/api/sandbox/{id}/pause", write,
+              verb::post, "/api/sandbox/{id}/pause", write,
               [&s](RequestContext& c, const Caller& who) { return s.pause(c.param("id"), who); },
               {"pause", "sandbox", "id"}, RateClass::Lifecycle),
           {.summary = "Pause a started sandbox (cgroup freezer); start resumes it",
            .reply = "Sandbox",
            .request = D::kNoBody});
     r.add(asyncRoute(
-              bhttp::post, "/api/sandbox/{id}/fork", write,
+              verb::post, "/api/sandbox/{id}/fork", write,
               [&s](RequestContext& c, const Caller& who) { return s.fork(c.param("id"), c.jsonBody(), who); },
               {"fork", "sandbox", "id"}, RateClass::Create),
           {.summary = "Fork a sandbox: a new started sandbox with a copy of its files",
            .reply = "Sandbox",
            .request = "ForkSandbox"});
-    r.add(syncRoute(bhttp::get, "/api/sandbox/{id}/forks", Access::anyKey(),
+    r.add(syncRoute(verb::get, "/api/sandbox/{id}/forks", Access::anyKey(),
                     [&s](RequestContext& c, const Caller& who) {
                         return s.forks(c.param("id"), c.queryValue("includeDestroyed").value_or("") == "true",
                                        who);
@@ -110,25 +108,25 @@ void addSandboxRoutes(Router& r, domain::SandboxService& s) {
           {.summary = "The sandboxes forked from this one",
            .reply = "Sandbox[]",
            .query = {{"includeDestroyed", "boolean"}}});
-    r.add(syncRoute(bhttp::get, "/api/sandbox/{id}/parent", Access::anyKey(),
+    r.add(syncRoute(verb::get, "/api/sandbox/{id}/parent", Access::anyKey(),
                     [&s](RequestContext& c, const Caller& who) { return s.parent(c.param("id"), who); }),
           {.summary = "The sandbox this one was forked from", .reply = "Sandbox"});
     r.add(
-        syncRoute(bhttp::get, "/api/sandbox/{id}/ancestors", Access::anyKey(),
+        syncRoute(verb::get, "/api/sandbox/{id}/ancestors", Access::anyKey(),
                   [&s](RequestContext& c, const Caller& who) { return s.ancestors(c.param("id"), who); }),
         {.summary = "The chain of sandboxes this one was forked from, nearest first", .reply = "Sandbox[]"});
     r.add(asyncRoute(
-              bhttp::post, "/api/sandbox/{id}/backup", write,
+              verb::post, "/api/sandbox/{id}/backup", write,
               [&s](RequestContext& c, const Caller& who) { return s.backup(c.param("id"), who); },
               {"create_backup", "sandbox", "id"}, RateClass::Lifecycle),
           {.summary = "Make the checkpoint named backup again", .reply = "Sandbox", .request = D::kNoBody});
     // Cove's checkpoints (beyond Daytona's API).
     r.add(syncRoute(
-              bhttp::get, "/api/sandbox/{id}/checkpoints", Access::anyKey(),
+              verb::get, "/api/sandbox/{id}/checkpoints", Access::anyKey(),
               [&s](RequestContext& c, const Caller& who) { return s.listCheckpoints(c.param("id"), who); }),
           {.summary = "List a sandbox's checkpoints (Cove)", .reply = "Checkpoint[]"});
     r.add(asyncRoute(
-              bhttp::post, "/api/sandbox/{id}/checkpoints", write,
+              verb::post, "/api/sandbox/{id}/checkpoints", write,
               [&s](RequestContext& c, const Caller& who) {
                   return s.createCheckpoint(c.param("id"), c.jsonBody(), who);
               },
@@ -137,20 +135,20 @@ void addSandboxRoutes(Router& r, domain::SandboxService& s) {
            .reply = "Checkpoint",
            .request = "CreateCheckpoint"});
     r.add(asyncRoute(
-              bhttp::post, "/api/sandbox/{id}/checkpoints/{checkpoint}/rollback", write,
+              verb::post, "/api/sandbox/{id}/checkpoints/{checkpoint}/rollback", write,
               [&s](RequestContext& c, const Caller& who) {
                   return s.rollback(c.param("id"), c.param("checkpoint"), who);
               },
               {"rollback_checkpoint", "sandbox", "id"}, RateClass::Lifecycle),
           {.summary = "Put a checkpoint's files back (Cove)", .reply = "Sandbox", .request = D::kNoBody});
     r.add(asyncRoute(
-              bhttp::delete_, "/api/sandbox/{id}/checkpoints/{checkpoint}", write,
+              verb::delete_, "/api/sandbox/{id}/checkpoints/{checkpoint}", write,
               [&s](RequestContext& c, const Caller& who) {
                   return s.deleteCheckpoint(c.param("id"), c.param("checkpoint"), who);
               },
               {"delete_checkpoint", "sandbox", "id"}, RateClass::Lifecycle),
           {.summary = "Delete a checkpoint (Cove)", .reply = D::kEmpty, .request = D::kNoBody});
-    r.add(syncRoute(bhttp::post, "/api/sandbox/{id}/ttl/{minutes}", write,
+    r.add(syncRoute(verb::post, "/api/sandbox/{id}/ttl/{minutes}", write,
                     [&s](RequestContext& c, const Caller& who) {
                         return s.setTtl(c.param("id"), c.param("minutes"), who);
                     },
@@ -160,19 +158,19 @@ void addSandboxRoutes(Router& r, domain::SandboxService& s) {
            .request = D::kNoBody});
     r.add(
         asyncRoute(
-            bhttp::post, "/api/sandbox/{id}/resize", write,
+            verb::post, "/api/sandbox/{id}/resize", write,
             [&s](RequestContext& c, const Caller& who) { return s.resize(c.param("id"), c.jsonBody(), who); },
             {"update", "sandbox", "id"}, RateClass::Lifecycle),
         {.summary = "Change CPU, memory or (growing only) disk",
          .reply = "Sandbox",
          .request = "ResizeSandbox"});
-    r.add(syncRoute(bhttp::put, "/api/sandbox/{id}/labels", write,
+    r.add(syncRoute(verb::put, "/api/sandbox/{id}/labels", write,
                     [&s](RequestContext& c, const Caller& who) {
                         return s.replaceLabels(c.param("id"), c.jsonBody(), who);
                     },
                     {"replace_labels", "sandbox", "id"}),
           {.summary = "Replace a sandbox's labels", .reply = "Labels", .request = "Labels"});
-    r.add(syncRoute(bhttp::post, "/api/sandbox/{id}/public/{isPublic}", write,
+    r.add(syncRoute(verb::post, "/api/sandbox/{id}/public/{isPublic}", write,
                     [&s](RequestContext& c, const Caller& who) {
                         return s.setPublic(c.param("id"), c.param("isPublic"), who);
                     },
@@ -180,7 +178,7 @@ void addSandboxRoutes(Router& r, domain::SandboxService& s) {
           {.summary = "Make previews public (true) or private (false)",
            .reply = "Sandbox",
            .request = D::kNoBody});
-    r.add(syncRoute(bhttp::post, "/api/sandbox/{id}/network-settings", write,
+    r.add(syncRoute(verb::post, "/api/sandbox/{id}/network-settings", write,
                     [&s](RequestContext& c, const Caller& who) {
                         return s.updateNetworkSettings(c.param("id"), c.jsonBody(), who);
                     },
@@ -203,27 +201,27 @@ void addSandboxRoutes(Router& r, domain::SandboxService& s) {
                         "Delete the sandbox this many minutes after it stops (-1: never, 0: at once)"},
           IntervalRoute{"autopause", Interval::AutoPause, "set_auto_pause_interval",
                         "Pause the sandbox after this many idle minutes (0: never)"}}) {
-        r.add(syncRoute(bhttp::post, std::string("/api/sandbox/{id}/") + segment + "/{interval}", write,
+        r.add(syncRoute(verb::post, std::string("/api/sandbox/{id}/") + segment + "/{interval}", write,
                         [&s, which](RequestContext& c, const Caller& who) {
                             return s.setInterval(c.param("id"), which, c.param("interval"), who);
                         },
                         {action, "sandbox", "id"}),
               {.summary = summary, .reply = "Sandbox", .request = D::kNoBody});
     }
-    r.add(syncRoute(bhttp::post, "/api/sandbox/{id}/last-activity", write,
+    r.add(syncRoute(verb::post, "/api/sandbox/{id}/last-activity", write,
                     [&s](RequestContext& c, const Caller& who) {
                         s.touch(c.param("id"), who);
                         return json::object();
                     },
                     {"update", "sandbox", "id"}),
           {.summary = "Count now as activity (delays auto-stop)", .reply = D::kEmpty, .request = D::kNoBody});
-    r.add(syncRoute(bhttp::get, "/api/sandbox/{id}/ports/{port}/preview-url", Access::anyKey(),
+    r.add(syncRoute(verb::get, "/api/sandbox/{id}/ports/{port}/preview-url", Access::anyKey(),
                     [&s](RequestContext& c, const Caller& who) {
                         return s.previewUrl(c.param("id"), c.param("port"), who);
                     },
                     {"get_port_preview_url", "sandbox", "id"}),
           {.summary = "The preview address of a port and its token", .reply = "PreviewUrl"});
-    r.add(syncRoute(bhttp::get, "/api/sandbox/{id}/ports/{port}/signed-preview-url", Access::anyKey(),
+    r.add(syncRoute(verb::get, "/api/sandbox/{id}/ports/{port}/signed-preview-url", Access::anyKey(),
                     [&s](RequestContext& c, const Caller& who) {
                         return s.signedPreviewUrl(c.param("id"), c.param("port"),
                                                   c.queryValue("expiresInSeconds").value_or(""), who);
@@ -232,7 +230,7 @@ void addSandboxRoutes(Router& r, domain::SandboxService& s) {
           {.summary = "A signed preview address of a port",
            .reply = "SignedPreviewUrl",
            .query = {{"expiresInSeconds", "integer", "1 to 86400 (60)"}}});
-    r.add(syncRoute(bhttp::post, "/api/sandbox/{id}/ports/{port}/signed-preview-url/{token}/expire", write,
+    r.add(syncRoute(verb::post, "/api/sandbox/{id}/ports/{port}/signed-preview-url/{token}/expire", write,
                     [&s](RequestContext& c, const Caller& who) {
                         s.expireSignedPreviewUrl(c.param("id"), c.param("port"), c.param("token"), who);
                         return json::object();
@@ -240,18 +238,18 @@ void addSandboxRoutes(Router& r, domain::SandboxService& s) {
                     {"update", "sandbox", "id"}),
           {.summary = "Revoke a signed preview address", .reply = D::kEmpty, .request = D::kNoBody});
     r.add(syncRoute(
-              bhttp::get, "/api/sandbox/{id}/signing-key", Access::scoped(kWriteSandboxes),
+              verb::get, "/api/sandbox/{id}/signing-key", Access::scoped(kWriteSandboxes),
               [&s](RequestContext& c, const Caller& who) { return s.signingKey(c.param("id"), who, false); }),
           {.summary = "The key that signs download and upload URLs", .reply = "SigningKey"});
     r.add(syncRoute(
-              bhttp::post, "/api/sandbox/{id}/signing-key/rotate", write,
+              verb::post, "/api/sandbox/{id}/signing-key/rotate", write,
               [&s](RequestContext& c, const Caller& who) { return s.signingKey(c.param("id"), who, true); },
               {"update", "sandbox", "id"}),
           {.summary = "A new signing key: every signed URL and preview token made before stops working",
            .reply = "SigningKey",
            .request = D::kNoBody});
     r.add(syncRoute(
-              bhttp::get, "/api/sandbox/{id}/toolbox-proxy-url", Access::anyKey(),
+              verb::get, "/api/sandbox/{id}/toolbox-proxy-url", Access::anyKey(),
               [&s](RequestContext& c, const Caller& who) { return s.toolboxProxyUrl(c.param("id"), who); }),
           {.summary = "The base address of the sandbox's toolbox", .reply = "Url"});
 }

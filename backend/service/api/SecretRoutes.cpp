@@ -7,19 +7,17 @@
 
 namespace cove::api {
 
-using bhttp = http::bhttp::verb;
-
 void addSecretRoutes(Router& r, domain::SandboxService& sandboxes) {
     using D = RouteDoc;
     domain::Secrets& g = sandboxes.secrets();
     const std::string tag = "secret";
     const Access manage = Access::scoped(kManageSecrets);
     r.add(
-        syncRoute(bhttp::get, "/api/secret", manage,
+        syncRoute(verb::get, "/api/secret", manage,
                   [&g](RequestContext&, const Caller& who) { return g.list(who.who.organizationId); }),
         {.summary = "List the organization's secrets (never their values)", .reply = "Secret[]", .tag = tag});
     // Before /{id}: the router takes the first pattern that matches.
-    r.add(syncRoute(bhttp::get, "/api/secret/paginated", manage,
+    r.add(syncRoute(verb::get, "/api/secret/paginated", manage,
                     [&g](RequestContext& c, const Caller& who) {
                         return g.listPage(who.who.organizationId, c.listQuery());
                     }),
@@ -31,7 +29,7 @@ void addSecretRoutes(Router& r, domain::SandboxService& sandboxes) {
                      {"sort", "string", "name, createdAt (default) or updatedAt"},
                      {"order", "string", "asc or desc (default)"}},
            .tag = tag});
-    Route create{bhttp::post, "/api/secret", manage, [&g](RequestContext& c) -> awaitable<http::Response> {
+    Route create{verb::post, "/api/secret", manage, [&g](RequestContext& c) -> awaitable<http::Response> {
                      const Caller caller = c.caller();
                      co_return http::jsonResponse(c.req, 201, g.create(c.jsonBody(), caller));
                  }};
@@ -45,12 +43,12 @@ void addSecretRoutes(Router& r, domain::SandboxService& sandboxes) {
                "its placeholder; requests from them to one of `hosts` carry the value instead.",
            .status = 201,
            .tag = tag});
-    r.add(syncRoute(bhttp::get, "/api/secret/{id}", manage,
+    r.add(syncRoute(verb::get, "/api/secret/{id}", manage,
                     [&g](RequestContext& c, const Caller& who) {
                         return g.get(c.param("id"), who.who.organizationId);
                     }),
           {.summary = "Get a secret (never its value)", .reply = "Secret", .tag = tag});
-    r.add(syncRoute(bhttp::patch, "/api/secret/{id}", manage,
+    r.add(syncRoute(verb::patch, "/api/secret/{id}", manage,
                     [&g](RequestContext& c, const Caller& who) {
                         return g.update(c.param("id"), c.jsonBody(), who);
                     },
@@ -61,7 +59,7 @@ void addSecretRoutes(Router& r, domain::SandboxService& sandboxes) {
            .description =
                "Fields left out stay. Sandboxes that mount it use the change from their next request.",
            .tag = tag});
-    Route remove{bhttp::delete_, "/api/secret/{id}", manage,
+    Route remove{verb::delete_, "/api/secret/{id}", manage,
                  [&g](RequestContext& c) -> awaitable<http::Response> {
                      g.remove(c.param("id"), c.caller());
                      co_return noContent(c);
@@ -74,13 +72,13 @@ void addSecretRoutes(Router& r, domain::SandboxService& sandboxes) {
                               .status = 204,
                               .tag = tag});
 
-    r.add(syncRoute(bhttp::get, "/api/sandbox/{id}/secrets", Access::anyKey(),
+    r.add(syncRoute(verb::get, "/api/sandbox/{id}/secrets", Access::anyKey(),
                     [&sandboxes](RequestContext& c, const Caller& who) {
                         return sandboxes.sandboxSecrets(c.param("id"), who);
                     }),
           {.summary = "The secrets a sandbox mounts: variable, secret, placeholder and hosts (never values)",
            .reply = "SandboxSecret[]"});
-    r.add(syncRoute(bhttp::put, "/api/sandbox/{id}/secrets", Access::scoped(kWriteSandboxes),
+    r.add(syncRoute(verb::put, "/api/sandbox/{id}/secrets", Access::scoped(kWriteSandboxes),
                     [&sandboxes](RequestContext& c, const Caller& who) {
                         return sandboxes.updateSecrets(c.param("id"), c.jsonBody(), who);
                     },

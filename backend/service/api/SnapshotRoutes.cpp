@@ -15,7 +15,6 @@
 namespace cove::api {
 
 namespace asio = boost::asio;
-using bhttp = http::bhttp::verb;
 
 namespace {
 
@@ -79,7 +78,7 @@ void addSnapshotRoutes(Router& r, domain::SandboxService& sandboxes) {
     domain::Snapshots& s = sandboxes.snapshots();
     using D = RouteDoc;
     const Access write = Access::scoped(kWriteSnapshots);
-    r.add(syncRoute(bhttp::get, "/api/snapshots", Access::anyKey(),
+    r.add(syncRoute(verb::get, "/api/snapshots", Access::anyKey(),
                     [&s](RequestContext& c, const Caller& who) { return s.list(who.who, c.listQuery()); }),
           {.summary = "List snapshots, a page at a time",
            .reply = "SnapshotPage",
@@ -89,11 +88,11 @@ void addSnapshotRoutes(Router& r, domain::SandboxService& sandboxes) {
                      {"sourceSandboxId", "string", "only snapshots made of this sandbox"},
                      {"sort", "string", "name, state, createdAt (default), updatedAt or lastUsedAt"},
                      {"order", "string", "asc or desc (default)"}}});
-    r.add(syncRoute(bhttp::get, "/api/snapshots/{id}", Access::anyKey(),
+    r.add(syncRoute(verb::get, "/api/snapshots/{id}", Access::anyKey(),
                     [&s](RequestContext& c, const Caller& who) { return s.get(c.param("id"), who); }),
           {.summary = "Get a snapshot by id or name", .reply = "Snapshot"});
     r.add(
-        asyncRoute(bhttp::post, "/api/snapshots", write,
+        asyncRoute(verb::post, "/api/snapshots", write,
                    [&s](RequestContext& c, const Caller& who) { return s.create(c.jsonBody(), who); },
                    {"create", "snapshot", ""}),
         {.summary = "Create a snapshot from an image or a Dockerfile",
@@ -102,15 +101,15 @@ void addSnapshotRoutes(Router& r, domain::SandboxService& sandboxes) {
          .description =
              "The snapshot is `pending` (or `building`) and turns `active` once a sandbox made from it ran; "
              "its build log is at GET /api/snapshots/{id}/build-logs."});
-    r.add(asyncRoute(bhttp::delete_, "/api/snapshots/{id}", Access::scoped(kDeleteSnapshots),
+    r.add(asyncRoute(verb::delete_, "/api/snapshots/{id}", Access::scoped(kDeleteSnapshots),
                      [&s](RequestContext& c, const Caller& who) { return s.remove(c.param("id"), who); },
                      {"delete", "snapshot", "id"}),
           {.summary = "Delete a snapshot no sandbox uses", .reply = D::kEmpty, .request = D::kNoBody});
-    r.add(syncRoute(bhttp::post, "/api/snapshots/{id}/activate", write,
+    r.add(syncRoute(verb::post, "/api/snapshots/{id}/activate", write,
                     [&s](RequestContext& c, const Caller& who) { return s.activate(c.param("id"), who); },
                     {"activate", "snapshot", "id"}),
           {.summary = "Activate an inactive snapshot", .reply = "Snapshot", .request = D::kNoBody});
-    Route deactivate{bhttp::post, "/api/snapshots/{id}/deactivate", write,
+    Route deactivate{verb::post, "/api/snapshots/{id}/deactivate", write,
                      [&s](RequestContext& c) -> awaitable<http::Response> {
                          s.deactivate(c.param("id"), c.caller());
                          http::Response res{http::bhttp::status::no_content, c.req.version()};
@@ -123,7 +122,7 @@ void addSnapshotRoutes(Router& r, domain::SandboxService& sandboxes) {
                                   .request = D::kNoBody,
                                   .status = 204});
     r.add(asyncRoute(
-              bhttp::post, "/api/sandbox/{id}/snapshot", write,
+              verb::post, "/api/sandbox/{id}/snapshot", write,
               [&s](RequestContext& c, const Caller& who) {
                   return s.fromSandbox(c.param("id"), c.jsonBody(), who);
               },
@@ -134,14 +133,14 @@ void addSnapshotRoutes(Router& r, domain::SandboxService& sandboxes) {
            .tag = "snapshots"});
 
     // The SDK asks for the logs' URL and then reads it with ?follow=true and its usual headers.
-    r.add(syncRoute(bhttp::get, "/api/snapshots/{id}/build-logs-url", Access::anyKey(),
+    r.add(syncRoute(verb::get, "/api/snapshots/{id}/build-logs-url", Access::anyKey(),
                     [&s](RequestContext& c, const Caller& who) {
                         const std::string id = s.requireId(c.param("id"), who);
                         return json{{"url", who.baseUrl + "/api/snapshots/" + id + "/build-logs"}};
                     }),
           {.summary = "Where to read a snapshot's build log", .reply = "Url"});
     r.add(
-        syncRoute(bhttp::get, "/api/sandbox/{id}/build-logs-url", Access::anyKey(),
+        syncRoute(verb::get, "/api/sandbox/{id}/build-logs-url", Access::anyKey(),
                   [&s](RequestContext& c, const Caller& who) {
                       s.snapshotOfSandbox(c.param("id"), who);
                       return json{{"url", who.baseUrl + "/api/sandbox/" + c.param("id") + "/build-logs"}};
@@ -149,7 +148,7 @@ void addSnapshotRoutes(Router& r, domain::SandboxService& sandboxes) {
         {.summary = "Where to read the build log of a sandbox's image", .reply = "Url", .tag = "snapshots"});
     for (const auto& [pattern, ofSandbox] : {std::pair{"/api/snapshots/{id}/build-logs", false},
                                              std::pair{"/api/sandbox/{id}/build-logs", true}}) {
-        Route route{bhttp::get, pattern, Access::anyKey(),
+        Route route{verb::get, pattern, Access::anyKey(),
                     [&s, ofSandbox = ofSandbox](RequestContext& c) -> awaitable<http::Response> {
                         const Caller caller = c.caller();
                         std::string id = ofSandbox ? s.snapshotOfSandbox(c.param("id"), caller)

@@ -10,18 +10,16 @@
 
 namespace cove::api {
 
-using bhttp = http::bhttp::verb;
-
 void addSystemRoutes(Router& r, engine::Engine& engine, domain::SandboxService& sandboxes,
                      store::Database& db) {
-    r.add({bhttp::get, "/api/health", Access::publicRoute(),
+    r.add({verb::get, "/api/health", Access::publicRoute(),
            [](RequestContext& c) -> awaitable<http::Response> {
                co_return http::jsonResponse(c.req, 200, {{"status", "ok"}, {"version", kVersion}});
            }},
           {.summary = "Whether coved serves, and its version", .reply = "Health"});
     // Ready: the store answers a query and the engine its ping. Public like /api/health, so a load
     // balancer or an orchestrator can ask; the reasons name the part, not its address or credentials.
-    r.add({bhttp::get, "/api/health/ready", Access::publicRoute(),
+    r.add({verb::get, "/api/health/ready", Access::publicRoute(),
            [&engine, &db](RequestContext& c) -> awaitable<http::Response> {
                json reasons = json::array();
                bool storeUp = true, engineUp = true;
@@ -53,7 +51,7 @@ void addSystemRoutes(Router& r, engine::Engine& engine, domain::SandboxService& 
            }},
           {.summary = "Whether coved can serve: its store and its container engine answer (Cove)",
            .reply = "Readiness"});
-    r.add({bhttp::get, "/api/info", Access::anyKey(),
+    r.add({verb::get, "/api/info", Access::anyKey(),
            [&engine, &sandboxes](RequestContext& c) -> awaitable<http::Response> {
                const auto& e = engine.info();
                const json warnings =
@@ -98,7 +96,7 @@ void addAllRoutes(Router& r, engine::Engine& engine, domain::SandboxService& san
 }
 
 void addEventRoutes(Router& r, EventChannel& events) {
-    Route route{bhttp::get, "/api/socket.io", Access::inBand(),
+    Route route{verb::get, "/api/socket.io", Access::inBand(),
                 [](RequestContext& c) -> awaitable<http::Response> {
                     co_return http::errorResponse(c.req, {400,
                                                           "The event channel speaks Socket.IO v4 over a "

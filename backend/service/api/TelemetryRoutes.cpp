@@ -13,7 +13,6 @@
 
 namespace cove::api {
 
-using bhttp = http::bhttp::verb;
 using D = RouteDoc;
 
 namespace {
@@ -53,7 +52,7 @@ void checkRange(std::int64_t from, std::int64_t to) {
 
 void addTelemetryRoutes(Router& r, domain::SandboxService& s) {
     const std::string range = "`from` and `to` (ISO 8601) bound the range. ";
-    r.add(route(bhttp::get, "/api/sandbox/{id}/telemetry/metrics", Access::anyKey(),
+    r.add(route(verb::get, "/api/sandbox/{id}/telemetry/metrics", Access::anyKey(),
                 [&s](RequestContext& c) -> awaitable<http::Response> {
                     const std::int64_t from = requiredTime(c, "from"), to = requiredTime(c, "to");
                     checkRange(from, to);
@@ -75,7 +74,7 @@ void addTelemetryRoutes(Router& r, domain::SandboxService& s) {
                "filesystem.usage, filesystem.total} and Cove's cove.sandbox.network.{receive, transmit} "
                "(bytes since the sandbox started). The filesystem figures are the sandbox's own: what it "
                "wrote into its writable layer, and its disk size, where the engine's storage is btrfs."});
-    r.add(route(bhttp::get, "/api/sandbox/{id}/telemetry/logs", Access::anyKey(),
+    r.add(route(verb::get, "/api/sandbox/{id}/telemetry/logs", Access::anyKey(),
                 [&s](RequestContext& c) -> awaitable<http::Response> {
                     domain::SandboxService::LogQuery q;
                     q.fromMs = requiredTime(c, "from");
@@ -106,7 +105,7 @@ void addTelemetryRoutes(Router& r, domain::SandboxService& s) {
                           "and the image's command's (the `entrypoint` session passes its output on), "
                           "as the engine keeps them (the newest 10000 of the range are searched). "
                           "Commands run through the toolbox log to their sessions, not here."});
-    r.add(route(bhttp::get, "/api/sandbox/{id}/telemetry/traces", Access::anyKey(),
+    r.add(route(verb::get, "/api/sandbox/{id}/telemetry/traces", Access::anyKey(),
                 [&s](RequestContext& c) -> awaitable<http::Response> {
                     checkRange(requiredTime(c, "from"), requiredTime(c, "to"));
                     const Caller caller = c.caller();
@@ -119,7 +118,7 @@ void addTelemetryRoutes(Router& r, domain::SandboxService& s) {
            .query = {{"from", "date-time"}, {"to", "date-time"}, {"page", "integer"}, {"limit", "integer"}},
            .description = "Always an empty page: Cove runs no OpenTelemetry collector. Spans the SDK or "
                           "code in the sandbox makes go to the collector they are configured for."});
-    r.add(route(bhttp::get, "/api/sandbox/{id}/telemetry/traces/{traceId}", Access::anyKey(),
+    r.add(route(verb::get, "/api/sandbox/{id}/telemetry/traces/{traceId}", Access::anyKey(),
                 [&s](RequestContext& c) -> awaitable<http::Response> {
                     const Caller caller = c.caller();
                     (void)s.get(c.param("id"), caller);
@@ -131,12 +130,12 @@ void addTelemetryRoutes(Router& r, domain::SandboxService& s) {
     // Before the toolbox's tunnel, which would answer it with the agent's view of the disk: the whole
     // volume the sandbox's layer lives on.
     for (const char* pattern : {"/toolbox/{id}/system/metrics", "/toolbox/{id}/toolbox/system/metrics"}) {
-        Route metrics = route(bhttp::get, pattern, Access::anyKey(),
-                              [&s](RequestContext& c) -> awaitable<http::Response> {
-                                  const Caller caller = c.caller();
-                                  const json body = co_await s.systemMetrics(c.param("id"), caller);
-                                  co_return http::jsonResponse(c.req, 200, body);
-                              });
+        Route metrics =
+            route(verb::get, pattern, Access::anyKey(), [&s](RequestContext& c) -> awaitable<http::Response> {
+                const Caller caller = c.caller();
+                const json body = co_await s.systemMetrics(c.param("id"), caller);
+                co_return http::jsonResponse(c.req, 200, body);
+            });
         r.add(std::move(metrics),
               {.summary = "The sandbox's resources now, its disk as its own quota and use",
                .reply = "SystemMetrics",
@@ -146,7 +145,7 @@ void addTelemetryRoutes(Router& r, domain::SandboxService& s) {
                               "(btrfs); netRxBytes and netTxBytes are Cove's.",
                .tag = "toolbox"});
     }
-    r.add(route(bhttp::get, "/api/config", Access::anyKey(),
+    r.add(route(verb::get, "/api/config", Access::anyKey(),
                 [](RequestContext& c) -> awaitable<http::Response> {
                     const std::string base = "http://" + std::string(c.req[http::bhttp::field::host]);
                     co_return http::jsonResponse(

@@ -28,7 +28,6 @@
 namespace cove::api {
 
 namespace asio = boost::asio;
-using verb = http::bhttp::verb;
 using domain::TerminalTokens;
 
 namespace {

@@ -19,7 +19,6 @@
 
 namespace cove::api {
 
-using bhttp = http::bhttp::verb;
 namespace asio = boost::asio;
 
 namespace {
@@ -28,7 +27,7 @@ constexpr std::size_t kUploadChunk = 256u << 10;
 
 using Body = std::function<http::Response(RequestContext&, const std::string& organizationId)>;
 
-Route volumeRoute(bhttp method, std::string pattern, const char* scope, Body body, AuditSpec audit = {}) {
+Route volumeRoute(verb method, std::string pattern, const char* scope, Body body, AuditSpec audit = {}) {
     Route r{method, std::move(pattern), Access::scoped(scope),
             [body = std::move(body)](RequestContext& c) -> awaitable<http::Response> {
                 co_return body(c, c.principal->organizationId);
@@ -158,7 +157,7 @@ awaitable<http::Response> download(domain::Volumes& v, RequestContext& c) {
     co_return http::Response{http::bhttp::status::ok, c.req.version()};
 }
 
-Route tunnelRoute(bhttp method, std::string pattern, const char* scope,
+Route tunnelRoute(verb method, std::string pattern, const char* scope,
                   awaitable<http::Response> (*fn)(domain::Volumes&, RequestContext&), domain::Volumes& v,
                   AuditSpec audit) {
     Route r{method, std::move(pattern), Access::scoped(scope),
@@ -173,7 +172,7 @@ Route tunnelRoute(bhttp method, std::string pattern, const char* scope,
 void addVolumeRoutes(Router& r, domain::Volumes& v) {
     using D = RouteDoc;
     // Reads measure the volumes first (on the worker pool), so usedBytes is current.
-    r.add({bhttp::get, "/api/volumes", Access::scoped(kReadVolumes),
+    r.add({verb::get, "/api/volumes", Access::scoped(kReadVolumes),
            [&v](RequestContext& c) -> awaitable<http::Response> {
                const std::string org = c.principal->organizationId;
                co_await v.measure(org);
@@ -182,7 +181,7 @@ void addVolumeRoutes(Router& r, domain::Volumes& v) {
           {.summary = "List volumes (a bare array, as Daytona's)",
            .reply = "Volume[]",
            .query = {{"includeDeleted", "boolean"}}});
-    Route create{bhttp::post, "/api/volumes", Access::scoped(kWriteVolumes),
+    Route create{verb::post, "/api/volumes", Access::scoped(kWriteVolumes),
                  [&v](RequestContext& c) -> awaitable<http::Response> {
                      const Caller caller = c.caller();
                      co_return ok(c, v.create(c.jsonBody(), caller));
@@ -192,7 +191,7 @@ void addVolumeRoutes(Router& r, domain::Volumes& v) {
     // One volume by id or by name, measured first.
     for (const auto& [pattern, param, byName] : {std::tuple{"/api/volumes/by-name/{name}", "name", true},
                                                  std::tuple{"/api/volumes/{id}", "id", false}})
-        r.add({bhttp::get, pattern, Access::scoped(kReadVolumes),
+        r.add({verb::get, pattern, Access::scoped(kReadVolumes),
                [&v, param, byName](RequestContext& c) -> awaitable<http::Response> {
                    const std::string org = c.principal->organizationId;
                    const std::string which = c.param(param); // GCC 12: no temporaries in co_await
@@ -200,7 +199,7 @@ void addVolumeRoutes(Router& r, domain::Volumes& v) {
                    co_return ok(c, byName ? v.getByName(which, org) : v.get(which, org));
                }},
               {.summary = byName ? "Get a volume by name" : "Get a volume by id or name", .reply = "Volume"});
-    Route remove{bhttp::delete_, "/api/volumes/{id}", Access::scoped(kDeleteVolumes),
+    Route remove{verb::delete_, "/api/volumes/{id}", Access::scoped(kDeleteVolumes),
                  [&v](RequestContext& c) -> awaitable<http::Response> {
                      const Caller caller = c.caller();
                      const std::string id = c.param("id");
@@ -212,19 +211,19 @@ void addVolumeRoutes(Router& r, domain::Volumes& v) {
           {.summary = "Delete a volume no sandbox mounts", .reply = "Volume", .request = D::kNoBody});
 
     // Files.
-    r.add(volumeRoute(bhttp::get, "/api/volumes/{id}/files", kReadVolumes,
+    r.add(volumeRoute(verb::get, "/api/volumes/{id}/files", kReadVolumes,
                       [&v](RequestContext& c, const std::string& org) {
                           return ok(c, v.listFiles(c.param("id"), org, pathParam(c)));
                       }),
           {.summary = "List a folder of a volume (no sandbox needed)",
            .reply = "VolumeFile[]",
            .query = {{"path", "string", "the folder, relative to the volume's root (the root)"}}});
-    r.add(tunnelRoute(bhttp::get, "/api/volumes/{id}/files/download", kReadVolumes, download, v,
+    r.add(tunnelRoute(verb::get, "/api/volumes/{id}/files/download", kReadVolumes, download, v,
                       {"toolbox_download_file", "volume", "id"}),
           {.summary = "Download a file of a volume",
            .reply = D::kBinary,
            .query = {{"path", "string", "the file, relative to the volume's root"}}});
-    for (const auto method : {bhttp::post, bhttp::put}) // PUT: what `curl -T` sends
+    for (const auto method : {verb::post, verb::put}) // PUT: what `curl -T` sends
         r.add(tunnelRoute(method, "/api/volumes/{id}/files/upload", kWriteVolumes, upload, v,
                           {"toolbox_upload_file", "volume", "id"}),
               {.summary = "Upload a file to a volume",
@@ -233,7 +232,7 @@ void addVolumeRoutes(Router& r, domain::Volumes& v) {
                .query = {{"path", "string", "where the file goes, relative to the volume's root"}},
                .description = "The body is the file itself, or a multipart/form-data body whose part "
                               "`file` is; send Content-Length."});
-    r.add(volumeRoute(bhttp::post, "/api/volumes/{id}/files/folder", kWriteVolumes,
+    r.add(volumeRoute(verb::post, "/api/volumes/{id}/files/folder", kWriteVolumes,
                       [&v](RequestContext& c, const std::string& org) {
                           v.makeFolder(c.param("id"), org, pathParam(c));
                           return ok(c, json::object());
@@ -243,7 +242,7 @@ void addVolumeRoutes(Router& r, domain::Volumes& v) {
            .reply = D::kEmpty,
            .request = D::kNoBody,
            .query = {{"path", "string", "the new folder, relative to the volume's root"}}});
-    Route removeFile{bhttp::delete_, "/api/volumes/{id}/files", Access::scoped(kWriteVolumes),
+    Route removeFile{verb::delete_, "/api/volumes/{id}/files", Access::scoped(kWriteVolumes),
                      [&v](RequestContext& c) -> awaitable<http::Response> {
                          const std::string id = c.param("id"), path = pathParam(c);
                          const std::string org = c.principal->organizationId;

@@ -6,8 +6,6 @@
 
 namespace cove::api {
 
-using bhttp = http::bhttp::verb;
-
 void addWarmPoolRoutes(Router& r, domain::SandboxService& sandboxes) {
     using D = RouteDoc;
     constexpr const char* kMatch =
@@ -16,10 +14,10 @@ void addWarmPoolRoutes(Router& r, domain::SandboxService& sandboxes) {
         "and environment are applied to the warm sandbox as it is handed over. Warm sandboxes count "
         "against the organization's quota: a pool keeps only as many as fit, and errorReason says so.";
     r.add(
-        syncRoute(bhttp::get, "/api/warm-pools", Access::anyKey(),
+        syncRoute(verb::get, "/api/warm-pools", Access::anyKey(),
                   [&sandboxes](RequestContext&, const Caller& who) { return sandboxes.listWarmPools(who); }),
         {.summary = "List the organization's warm pools", .reply = "WarmPool[]", .description = kMatch});
-    r.add(asyncRoute(bhttp::post, "/api/warm-pools", Access::scoped(kWriteSandboxes),
+    r.add(asyncRoute(verb::post, "/api/warm-pools", Access::scoped(kWriteSandboxes),
                      [&sandboxes](RequestContext& c, const Caller& who) {
                          return sandboxes.createWarmPool(c.jsonBody(), who);
                      },
@@ -30,7 +28,7 @@ void addWarmPoolRoutes(Router& r, domain::SandboxService& sandboxes) {
            .description = std::string("409 when the organization has a pool for the snapshot and target "
                                       "already. ") +
                           kMatch});
-    r.add(asyncRoute(bhttp::patch, "/api/warm-pools/{id}", Access::scoped(kWriteSandboxes),
+    r.add(asyncRoute(verb::patch, "/api/warm-pools/{id}", Access::scoped(kWriteSandboxes),
                      [&sandboxes](RequestContext& c, const Caller& who) {
                          return sandboxes.updateWarmPool(c.param("id"), c.jsonBody(), who);
                      },
@@ -40,7 +38,7 @@ void addWarmPoolRoutes(Router& r, domain::SandboxService& sandboxes) {
            .request = "UpdateWarmPool",
            .description = "Surplus warm sandboxes are removed, missing ones made, in the background."});
     r.add(
-        asyncRoute(bhttp::delete_, "/api/warm-pools/{id}", Access::scoped(kDeleteSandboxes),
+        asyncRoute(verb::delete_, "/api/warm-pools/{id}", Access::scoped(kDeleteSandboxes),
                    [&sandboxes](RequestContext& c, const Caller& who) {
                        return sandboxes.deleteWarmPool(c.param("id"), who);
                    },

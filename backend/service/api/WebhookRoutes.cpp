@@ -11,8 +11,6 @@
 
 namespace cove::api {
 
-using bhttp = http::bhttp::verb;
-
 namespace {
 
 domain::Webhooks& hooksOf(const Governance& g) {
@@ -59,7 +57,7 @@ void addWebhookRoutes(Router& r, const Governance& g) {
     const std::string tag = "webhooks";
 
     // Daytona's routes.
-    r.add(route(bhttp::get, "/api/webhooks/organizations/{organizationId}/initialization-status", admin,
+    r.add(route(verb::get, "/api/webhooks/organizations/{organizationId}/initialization-status", admin,
                 [&g](RequestContext& c) -> awaitable<http::Response> {
                     requireOwnOrganization(c);
                     co_return http::jsonResponse(c.req, 200,
@@ -69,7 +67,7 @@ void addWebhookRoutes(Router& r, const Governance& g) {
            .reply = "WebhookInitializationStatus",
            .description = "Cove's webhooks need no initialization: every organization has them.",
            .tag = tag});
-    r.add(route(bhttp::post, "/api/webhooks/organizations/{organizationId}/initialize", admin,
+    r.add(route(verb::post, "/api/webhooks/organizations/{organizationId}/initialize", admin,
                 [&g](RequestContext& c) -> awaitable<http::Response> {
                     requireOwnOrganization(c);
                     co_return http::jsonResponse(c.req, 201,
@@ -82,7 +80,7 @@ void addWebhookRoutes(Router& r, const Governance& g) {
            .description = "Nothing to do in Cove (no Svix application); answers the status.",
            .status = 201,
            .tag = tag});
-    r.add(route(bhttp::post, "/api/webhooks/organizations/{organizationId}/app-portal-access", admin,
+    r.add(route(verb::post, "/api/webhooks/organizations/{organizationId}/app-portal-access", admin,
                 [&g](RequestContext& c) -> awaitable<http::Response> {
                     requireOwnOrganization(c);
                     (void)g;
@@ -100,7 +98,7 @@ void addWebhookRoutes(Router& r, const Governance& g) {
            .reply = "WebhookAppPortalAccess",
            .request = D::kNoBody,
            .tag = tag});
-    r.add(route(bhttp::post, "/api/webhooks/organizations/{organizationId}/refresh-endpoints", admin,
+    r.add(route(verb::post, "/api/webhooks/organizations/{organizationId}/refresh-endpoints", admin,
                 [](RequestContext& c) -> awaitable<http::Response> {
                     requireOwnOrganization(c);
                     co_return noContent(c);
@@ -111,7 +109,7 @@ void addWebhookRoutes(Router& r, const Governance& g) {
            .request = D::kNoBody,
            .status = 204,
            .tag = tag});
-    r.add(route(bhttp::post, "/api/admin/webhooks/organizations/{organizationId}/send", admin,
+    r.add(route(verb::post, "/api/admin/webhooks/organizations/{organizationId}/send", admin,
                 [&g](RequestContext& c) -> awaitable<http::Response> {
                     requireOwnOrganization(c);
                     const json body = c.jsonBody();
@@ -133,20 +131,20 @@ void addWebhookRoutes(Router& r, const Governance& g) {
            .description = "The payload is the message's data; every enabled endpoint subscribed to the event "
                           "gets it. The same eventId sends one message only.",
            .tag = "admin"});
-    r.add(route(bhttp::get,
-                "/api/admin/webhooks/organizations/{organizationId}/messages/{messageId}/attempts", admin,
+    r.add(route(verb::get, "/api/admin/webhooks/organizations/{organizationId}/messages/{messageId}/attempts",
+                admin,
                 [&g](RequestContext& c) -> awaitable<http::Response> {
                     requireOwnOrganization(c);
                     co_return http::jsonResponse(
                         c.req, 200, hooksOf(g).attempts(c.param("organizationId"), c.param("messageId")));
                 }),
           {.summary = "Delivery attempts of a webhook message", .reply = "WebhookAttempt[]", .tag = "admin"});
-    r.add(route(bhttp::get, "/api/admin/webhooks/status", admin,
+    r.add(route(verb::get, "/api/admin/webhooks/status", admin,
                 [&g](RequestContext& c) -> awaitable<http::Response> {
                     co_return http::jsonResponse(c.req, 200, {{"enabled", g.webhooks != nullptr}});
                 }),
           {.summary = "Whether webhooks are delivered", .reply = "WebhookStatus", .tag = "admin"});
-    r.add(route(bhttp::post, "/api/admin/webhooks/organizations/{organizationId}/initialize", admin,
+    r.add(route(verb::post, "/api/admin/webhooks/organizations/{organizationId}/initialize", admin,
                 [](RequestContext& c) -> awaitable<http::Response> {
                     requireOwnOrganization(c);
                     co_return http::jsonResponse(c.req, 201, json::object());
@@ -159,13 +157,13 @@ void addWebhookRoutes(Router& r, const Governance& g) {
            .tag = "admin"});
 
     // Cove's endpoints.
-    r.add(route(bhttp::get, "/api/webhooks/endpoints", admin,
+    r.add(route(verb::get, "/api/webhooks/endpoints", admin,
                 [&g](RequestContext& c) -> awaitable<http::Response> {
                     co_return http::jsonResponse(c.req, 200,
                                                  hooksOf(g).listEndpoints(c.principal->organizationId));
                 }),
           {.summary = "The organization's webhook endpoints", .reply = "WebhookEndpoint[]", .tag = tag});
-    r.add(route(bhttp::post, "/api/webhooks/endpoints", admin,
+    r.add(route(verb::post, "/api/webhooks/endpoints", admin,
                 [&g](RequestContext& c) -> awaitable<http::Response> {
                     const json body = c.jsonBody();
                     const json created = hooksOf(g).createEndpoint(*c.principal, body);
@@ -184,13 +182,13 @@ void addWebhookRoutes(Router& r, const Governance& g) {
                "private and this host's addresses are allowed too).",
            .status = 201,
            .tag = tag});
-    r.add(route(bhttp::get, "/api/webhooks/endpoints/{id}", admin,
+    r.add(route(verb::get, "/api/webhooks/endpoints/{id}", admin,
                 [&g](RequestContext& c) -> awaitable<http::Response> {
                     co_return http::jsonResponse(
                         c.req, 200, hooksOf(g).getEndpoint(c.principal->organizationId, c.param("id")));
                 }),
           {.summary = "A webhook endpoint", .reply = "WebhookEndpoint", .tag = tag});
-    r.add(route(bhttp::patch, "/api/webhooks/endpoints/{id}", admin,
+    r.add(route(verb::patch, "/api/webhooks/endpoints/{id}", admin,
                 [&g](RequestContext& c) -> awaitable<http::Response> {
                     const json body = c.jsonBody();
                     const std::string org = c.principal->organizationId;
@@ -205,7 +203,7 @@ void addWebhookRoutes(Router& r, const Governance& g) {
            .reply = "WebhookEndpoint",
            .request = "UpdateWebhookEndpoint",
            .tag = tag});
-    r.add(route(bhttp::delete_, "/api/webhooks/endpoints/{id}", admin,
+    r.add(route(verb::delete_, "/api/webhooks/endpoints/{id}", admin,
                 [&g](RequestContext& c) -> awaitable<http::Response> {
                     hooksOf(g).deleteEndpoint(c.principal->organizationId, c.param("id"));
                     co_return noContent(c);
@@ -219,7 +217,7 @@ void addWebhookRoutes(Router& r, const Governance& g) {
            .tag = tag});
     // The secret: revealed (a POST, so that every reveal is in the audit log) or replaced.
     for (const bool rotate : {false, true})
-        r.add(route(bhttp::post,
+        r.add(route(verb::post,
                     rotate ? "/api/webhooks/endpoints/{id}/secret/rotate"
                            : "/api/webhooks/endpoints/{id}/secret",
                     admin,
@@ -237,7 +235,7 @@ void addWebhookRoutes(Router& r, const Governance& g) {
                    rotate ? "Deliveries from now on (retries included) are signed with the new secret."
                           : "A POST, so that every reveal is in the audit log.",
                .tag = tag});
-    r.add(route(bhttp::post, "/api/webhooks/endpoints/{id}/test", admin,
+    r.add(route(verb::post, "/api/webhooks/endpoints/{id}/test", admin,
                 [&g](RequestContext& c) -> awaitable<http::Response> {
                     const json body = c.jsonBody();
                     const json type = body.value("eventType", json("sandbox.created"));
@@ -257,7 +255,7 @@ void addWebhookRoutes(Router& r, const Governance& g) {
            .description = "Sent even when the endpoint is not subscribed to the event (a disabled endpoint "
                           "gets nothing: the delivery fails and says so); the data says \"test\": true.",
            .tag = tag});
-    r.add(route(bhttp::get, "/api/webhooks/deliveries", admin,
+    r.add(route(verb::get, "/api/webhooks/deliveries", admin,
                 [&g](RequestContext& c) -> awaitable<http::Response> {
                     const int limit = intQuery(c, "limit", 100, 1, domain::Webhooks::kMaxListLimit);
                     co_return http::jsonResponse(
@@ -275,13 +273,13 @@ void addWebhookRoutes(Router& r, const Governance& g) {
                      {"limit", "integer",
                       "1 to " + std::to_string(domain::Webhooks::kMaxListLimit) + " (100)"}},
            .tag = tag});
-    r.add(route(bhttp::get, "/api/webhooks/messages/{messageId}", admin,
+    r.add(route(verb::get, "/api/webhooks/messages/{messageId}", admin,
                 [&g](RequestContext& c) -> awaitable<http::Response> {
                     co_return http::jsonResponse(
                         c.req, 200, hooksOf(g).message(c.principal->organizationId, c.param("messageId")));
                 }),
           {.summary = "A webhook message with its deliveries", .reply = "WebhookMessage", .tag = tag});
-    r.add(route(bhttp::get, "/api/webhooks/messages/{messageId}/attempts", admin,
+    r.add(route(verb::get, "/api/webhooks/messages/{messageId}/attempts", admin,
                 [&g](RequestContext& c) -> awaitable<http::Response> {
                     co_return http::jsonResponse(
                         c.req, 200, hooksOf(g).attempts(c.principal->organizationId, c.param("messageId")));
